@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// The `paperboy` command. TypeScript sources run through tsx's loader, so a fresh clone needs no
+// build step beyond `npm ci` (which generates the Prisma client).
+import { register } from 'tsx/esm/api';
+
+register();
+await import('../src/main.ts');
