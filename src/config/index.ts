@@ -1,0 +1,140 @@
+// Configuration: read from the environment once at boot, validated with zod, typed inside.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError, describeIssues } from '../shared/errors.js';
+
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+
+const envSchema = z.object({
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL (leave it unset for the embedded database)')
+      .optional(),
+  ),
+  SMTP_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL (leave it unset to write .eml files to OUTBOX_DIR)')
+      .optional(),
+  ),
+  MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().min(3).default('Paperboy <paperboy@localhost>')),
+  PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://papers.example.org' }).optional()),
+  PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
+  APP_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional()),
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
+  OUTBOX_DIR: z.preprocess(emptyAsUndefined, z.string().default('./outbox')),
+  FEED_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  TZ: z.preprocess(emptyAsUndefined, z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('UTC')),
+  SEEDS_DIR: z.preprocess(emptyAsUndefined, z.string().default('./seeds')),
+  MAIL_POSTAL_ADDRESS: z.preprocess(emptyAsUndefined, z.string().max(300).default('Paperboy, a self-hosted paper digest')),
+  ADMIN_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  SMTP_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100).default(5)),
+  SMTP_RATE_PER_SECOND: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).default(0)),
+  SEND_CRON: z.preprocess(emptyAsUndefined, z.string().default('0 * * * *')),
+  INGEST_CRON: z.preprocess(emptyAsUndefined, z.string().default('15 * * * *')),
+  FETCH_CRON: z.preprocess(emptyAsUndefined, z.string().default('30 */6 * * *')),
+  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  PAPERBOY_INSTANCE: optionalString,
+});
+
+export const DEFAULT_FEED_URL = 'https://huggingface.co/api/daily_papers';
+
+export interface Config {
+  databaseUrl: string | undefined;
+  /** Absent when mail goes to the outbox directory. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  publicUrl: string;
+  port: number;
+  host: string;
+  appSecret: string;
+  dataDir: string;
+  outboxDir: string;
+  /** Set explicitly: the feed is fetched on a schedule. Unset: only `paperboy fetch` uses the default. */
+  feedUrl: string | undefined;
+  defaultTimeZone: string;
+  seedsDir: string;
+  postalAddress: string;
+  adminToken: string | undefined;
+  smtpPoolSize: number;
+  smtpRatePerSecond: number;
+  sendCron: string;
+  ingestCron: string;
+  fetchCron: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Identifies this process in delivery claims. */
+  instanceId: string;
+}
+
+/**
+ * Validates the environment. In embedded mode a missing APP_SECRET is generated once and kept
+ * under DATA_DIR so that links in mail already sent stay valid across restarts.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error.issues));
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  let appSecret = e.APP_SECRET;
+  if (!appSecret) {
+    if (e.DATABASE_URL) {
+      throw new ConfigError([
+        'APP_SECRET: required with DATABASE_URL, and the same on every instance (e.g. `openssl rand -hex 32`)',
+      ]);
+    }
+    appSecret = readOrCreateSecret(dataDir);
+  }
+  return {
+    databaseUrl: e.DATABASE_URL,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    port: e.PORT,
+    host: e.HOST,
+    appSecret,
+    dataDir,
+    outboxDir: path.resolve(e.OUTBOX_DIR),
+    feedUrl: e.FEED_URL,
+    defaultTimeZone: e.TZ,
+    seedsDir: path.resolve(e.SEEDS_DIR),
+    postalAddress: e.MAIL_POSTAL_ADDRESS,
+    adminToken: e.ADMIN_TOKEN,
+    smtpPoolSize: e.SMTP_POOL_SIZE,
+    smtpRatePerSecond: e.SMTP_RATE_PER_SECOND,
+    sendCron: e.SEND_CRON,
+    ingestCron: e.INGEST_CRON,
+    fetchCron: e.FETCH_CRON,
+    logLevel: e.LOG_LEVEL,
+    instanceId: e.PAPERBOY_INSTANCE ?? `${process.pid}-${randomBytes(3).toString('hex')}`,
+  };
+}
+
+function readOrCreateSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'app-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  // `wx` fails if another process created it first; then theirs wins.
+  try {
+    writeFileSync(file, `${secret}\n`, { flag: 'wx', mode: 0o600 });
+    return secret;
+  } catch {
+    return readFileSync(file, 'utf8').trim();
+  }
+}

@@ -1,0 +1,27 @@
+// The database: PostgreSQL when DATABASE_URL is set, embedded PGlite under DATA_DIR otherwise.
+// Nothing connects on import; the composition root calls openDatabase once.
+import { openEmbedded } from './embedded.js';
+import { openPostgres } from './postgres.js';
+import type { Database } from './types.js';
+
+export type { Database, SqlSession, DatabaseKind } from './types.js';
+export { migrate, readMigrations, MigrationError } from './migrator.js';
+export { EmbeddedDatabaseError } from './embedded.js';
+export { Prisma, PrismaClient } from './generated/client.js';
+export type * from './generated/models.js';
+export {
+  SubscriberStatus,
+  Frequency,
+  DeliveryStatus,
+} from './generated/enums.js';
+
+export interface DatabaseOptions {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  warn?: (message: string) => void;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) return openPostgres({ connectionString: options.databaseUrl });
+  return openEmbedded({ dataDir: options.dataDir, warn: options.warn });
+}

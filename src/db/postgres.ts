@@ -1,0 +1,61 @@
+// PostgreSQL server through node-postgres: one pool shared by Prisma and the migrator.
+import pg from 'pg';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from './generated/client.js';
+import type { Database, DatabaseKind, SqlSession } from './types.js';
+
+export interface PostgresOptions {
+  connectionString: string;
+  maxConnections?: number;
+  kind?: DatabaseKind;
+  location?: string;
+  onClose?: () => Promise<void>;
+}
+
+export function openPostgres(options: PostgresOptions): Database {
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
+  // An idle client that loses its server must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    prisma,
+    kind: options.kind ?? 'postgres',
+    location: options.location ?? redactUrl(options.connectionString),
+    async withSession(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn(pgSession(client));
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+      await options.onClose?.();
+    },
+  };
+}
+
+function pgSession(client: pg.PoolClient): SqlSession {
+  return {
+    async exec(script) {
+      // No parameters: node-postgres uses the simple protocol, which accepts several statements.
+      await client.query(script);
+    },
+    async query<T>(sql: string, params: unknown[] = []) {
+      const result = await client.query(sql, params);
+      return result.rows as T[];
+    },
+  };
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgresql://(unparseable URL)';
+  }
+}
