@@ -1,0 +1,23 @@
+// The services a command or the server works with. Built only by the composition root (main.ts).
+import type { Config } from './config/index.js';
+import type { Database, PrismaClient } from './db/index.js';
+import type { DeliveryDeps, Mailer } from './delivery/index.js';
+import type { Renderer } from './digest/render.js';
+import type { Clock } from './shared/clock.js';
+import type { Logger } from './shared/logger.js';
+import type { TokenSigner } from './subscriptions/tokens.js';
+
+export interface App {
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  db: Database;
+  prisma: PrismaClient;
+  signer: TokenSigner;
+  /** Built on first use, so that commands that send nothing open no SMTP connection. */
+  mailer(): Mailer;
+  /** Templates are compiled on first use, once. */
+  renderer(): Promise<Renderer>;
+  deliveryDeps(): Promise<DeliveryDeps>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+import { migrate, readMigrations } from '../../db/index.js';
+import type { CliContext } from '../context.js';
+import { printJson, printLines } from '../output.js';
+
+export function registerMigrate(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
+  program
+    .command('migrate')
+    .description('apply pending database migrations (prisma/migrations), recorded in _prisma_migrations')
+    .option('--json', 'print {applied, total} as JSON')
+    .action((options: { json?: boolean }) =>
+      run(async () => {
+        const app = await ctx.openApp({ autoMigrate: false });
+        try {
+          const applied = await migrate(app.db);
+          const total = readMigrations().length;
+          if (options.json) printJson({ applied, total });
+          else printLines(applied.length ? `Applied ${applied.join(', ')}.` : `Database is up to date (${total} migrations).`, `Database: ${app.db.location}`);
+        } finally {
+          await app.close();
+        }
+      }),
+    );
+}

@@ -1,0 +1,69 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { UserError } from '../../shared/errors.js';
+import { importSubscribersCsv, operatorSubscriptionSchema, subscribeConfirmed } from '../../subscriptions/index.js';
+import { EXIT, type CliContext } from '../context.js';
+import { printJson, printLines } from '../output.js';
+import { parseArgs } from '../validate.js';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function registerSubscribe(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
+  program
+    .command('subscribe')
+    .description('add a confirmed subscriber (operator shortcut, no confirmation email), or import many from a CSV file')
+    .argument('[email]', 'the address to subscribe')
+    .option('-t, --topic <text>', 'a topic: a catalogue name or free text (repeat for several)', collect)
+    .option('--file <people.csv>', 'import a CSV with header "email,topics" (topics separated by ";")')
+    .option('--frequency <daily|weekly>', 'how often', 'daily')
+    .option('--hour <0-23>', 'local hour of the digest', '7')
+    .option('--weekday <1-7>', 'ISO weekday for weekly digests (1 = Monday)', '1')
+    .option('--timezone <zone>', 'IANA time zone (default: TZ)')
+    .option('--size <n>', 'papers per digest', '10')
+    .option('--json', 'print the result as JSON')
+    .action((email: string | undefined, options: Record<string, string | string[] | boolean | undefined>) =>
+      run(async () => {
+        if (options.file) {
+          if (email) throw new UserError('Give either an email address or --file, not both.');
+          return importFile(ctx, String(options.file), Boolean(options.json));
+        }
+        if (!email) throw new UserError('Give an email address (paperboy subscribe you@example.org --topic "diffusion models") or --file people.csv.');
+        const input = parseArgs(operatorSubscriptionSchema, {
+          email,
+          topics: options.topic ?? [],
+          preferences: {
+            frequency: options.frequency,
+            sendHour: options.hour,
+            sendWeekday: options.weekday,
+            timeZone: options.timezone,
+            digestSize: options.size,
+          },
+        });
+        const app = await ctx.openApp();
+        try {
+          const result = await subscribeConfirmed(app.prisma, input, { source: 'cli', defaultTimeZone: app.config.defaultTimeZone, now: app.clock.now() });
+          if (options.json) printJson({ email: input.email, created: result.created, topics: input.topics });
+          else printLines(`${result.created ? 'Subscribed' : 'Updated'} ${input.email} to: ${input.topics.join(', ')}.`);
+        } finally {
+          await app.close();
+        }
+      }),
+    );
+}
+
+async function importFile(ctx: CliContext, file: string, json: boolean): Promise<number> {
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new UserError(`${file}: cannot read the file`);
+  });
+  const app = await ctx.openApp();
+  try {
+    const report = await importSubscribersCsv(app.prisma, text, { defaultTimeZone: app.config.defaultTimeZone, now: app.clock.now() });
+    for (const error of report.errors) process.stderr.write(`paperboy: ${file}:${error.line}: ${error.message}\n`);
+    if (json) printJson(report);
+    else printLines(`Imported ${report.created + report.updated} of ${report.rows} row(s): ${report.created} new, ${report.updated} updated, ${report.errors.length} rejected.`);
+    return report.errors.length > 0 ? EXIT.partial : EXIT.ok;
+  } finally {
+    await app.close();
+  }
+}

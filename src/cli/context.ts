@@ -1,0 +1,18 @@
+import type { App } from '../app.js';
+import type { OpenAppOptions } from '../main.js';
+
+/** What commands get from the composition root. */
+export interface CliContext {
+  openApp(options?: OpenAppOptions): Promise<App>;
+}
+
+/** Exit codes, the same for every command. */
+export const EXIT = {
+  ok: 0,
+  /** Something unexpected: a bug or an outage; the log has the details. */
+  unexpected: 1,
+  /** The user's input or configuration is wrong; the message says what. */
+  usage: 2,
+  /** The command ran but part of the work failed (bad pages, failed deliveries). */
+  partial: 3,
+} as const;

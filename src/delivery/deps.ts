@@ -1,0 +1,20 @@
+import type { PrismaClient } from '../db/index.js';
+import type { Renderer } from '../digest/render.js';
+import type { TokenSigner } from '../subscriptions/tokens.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+import type { Mailer } from './mailer.js';
+
+/** What the delivery engine needs, built once by the composition root. */
+export interface DeliveryDeps {
+  prisma: PrismaClient;
+  mailer: Mailer;
+  renderer: Renderer;
+  signer: TokenSigner;
+  clock: Clock;
+  log: Logger;
+  instanceId: string;
+  publicUrl: string;
+  mailFrom: string;
+  postalAddress: string;
+}

@@ -1,0 +1,95 @@
+// Sends a composed message: over SMTP (a pooled nodemailer transport) when SMTP_URL is set,
+// otherwise as an .eml file in OUTBOX_DIR. nodemailer builds the MIME either way.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import type { Logger } from '../shared/logger.js';
+
+export interface OutgoingMessage {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** Stable Message-ID (with angle brackets), so a resend after a crash is recognisably the same. */
+  messageId?: string;
+  headers?: Record<string, string>;
+}
+
+export interface SendResult {
+  messageId: string;
+  /** The SMTP server's final answer, or the file the message was written to. */
+  response: string;
+}
+
+export interface Mailer {
+  send(message: OutgoingMessage): Promise<SendResult>;
+  /** Where mail goes, for logs: a redacted SMTP URL or the outbox directory. */
+  readonly destination: string;
+  close(): Promise<void>;
+}
+
+export interface MailerOptions {
+  smtpUrl: string | undefined;
+  outboxDir: string;
+  from: string;
+  poolSize?: number;
+  /** Messages per second across the pool; 0 means unlimited. */
+  ratePerSecond?: number;
+  log?: Logger;
+}
+
+export function createMailer(options: MailerOptions): Mailer {
+  return options.smtpUrl ? smtpMailer(options, options.smtpUrl) : outboxMailer(options);
+}
+
+function smtpMailer(options: MailerOptions, smtpUrl: string): Mailer {
+  const url = new URL(smtpUrl);
+  const rate = options.ratePerSecond ?? 0;
+  const transport = nodemailer.createTransport({
+    pool: true,
+    host: url.hostname,
+    port: Number(url.port) || (url.protocol === 'smtps:' ? 465 : 587),
+    secure: url.protocol === 'smtps:',
+    auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+    maxConnections: options.poolSize ?? 5,
+    maxMessages: 1000,
+    // nodemailer's own limiter: at most rateLimit messages per rateDelta ms.
+    ...(rate > 0 ? { rateDelta: 1000, rateLimit: rate } : {}),
+    // A local relay without TLS is common in development; use smtps:// or STARTTLS in production.
+    tls: { rejectUnauthorized: url.searchParams.get('tls_reject_unauthorized') !== 'false' },
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 60_000,
+  });
+  url.password = url.password ? '***' : '';
+  const destination = url.toString();
+  options.log?.info({ smtp: destination }, 'mail goes to the SMTP server');
+  return {
+    destination,
+    async send(message) {
+      const info = await transport.sendMail({ from: options.from, ...message });
+      return { messageId: info.messageId, response: info.response };
+    },
+    async close() {
+      transport.close();
+    },
+  };
+}
+
+function outboxMailer(options: MailerOptions): Mailer {
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  options.log?.info({ outbox: options.outboxDir }, 'SMTP_URL is not set: each message is written as an .eml file to the outbox');
+  return {
+    destination: options.outboxDir,
+    async send(message) {
+      const info = await transport.sendMail({ from: options.from, ...message });
+      mkdirSync(options.outboxDir, { recursive: true });
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const safeTo = message.to.replace(/[^a-zA-Z0-9@._-]/g, '_');
+      const file = path.join(options.outboxDir, `${stamp}-${safeTo}-${info.messageId.replace(/[^a-zA-Z0-9]/g, '').slice(0, 12)}.eml`);
+      writeFileSync(file, info.message as Buffer);
+      return { messageId: info.messageId, response: `written to ${file}` };
+    },
+    async close() {},
+  };
+}

@@ -1,0 +1,59 @@
+// Turns stored papers and their match reasons into the DigestView the renderer takes.
+import type { DigestPaper, DigestView, MatchReason } from './types.js';
+import { paperUrl, splitLinks } from './paper-links.js';
+
+export interface StoredPaper {
+  title: string;
+  abstract: string;
+  arxivId: string | null;
+  authorCount: number | null;
+  authors: string[];
+  publishedAt: Date | null;
+  upvotes: number;
+  links: string[];
+}
+
+export function toDigestPaper(paper: StoredPaper, reasons: MatchReason[], score: number): DigestPaper {
+  const { codeUrl, others } = splitLinks(paper.links);
+  return {
+    title: paper.title,
+    abstract: paper.abstract,
+    url: paperUrl(paper),
+    authorCount: paper.authorCount,
+    authors: paper.authors,
+    publishedAt: paper.publishedAt,
+    upvotes: paper.upvotes,
+    codeUrl,
+    links: others,
+    reasons,
+    score,
+  };
+}
+
+export interface ComposeInput {
+  date: Date;
+  timeZone: string;
+  topics: string[];
+  papers: DigestPaper[];
+  trending: DigestPaper[];
+  links: DigestView['links'];
+  subscribedAt: Date | null;
+  publicUrl: string;
+  postalAddress: string;
+}
+
+export function composeDigest(input: ComposeInput): DigestView {
+  const since = input.subscribedAt
+    ? ` on ${input.subscribedAt.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: input.timeZone })}`
+    : '';
+  return {
+    date: input.date,
+    timeZone: input.timeZone,
+    topics: input.topics,
+    papers: input.papers,
+    trending: input.trending.slice(0, 3),
+    links: input.links,
+    reason: `You get this because you subscribed${since} at ${new URL(input.publicUrl).host} to papers on ${input.topics.join(', ')}.`,
+    postalAddress: input.postalAddress,
+  };
+}

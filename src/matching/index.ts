@@ -1,0 +1,3 @@
+export { rankPapers, type InterestQuery, type RankedPaper, type RankOptions } from './rank.js';
+export { interestQueries } from './interests.js';
+export { loadVocabulary, syncCatalogue, type Vocabulary } from './catalogue.js';

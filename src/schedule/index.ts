@@ -1,0 +1,1 @@
+export { createScheduler, type Job, type Scheduler } from './scheduler.js';

@@ -1,0 +1,27 @@
+import type { Prisma } from '../db/index.js';
+
+export type EventType =
+  | 'subscribed'
+  | 'confirmation_sent'
+  | 'confirmed'
+  | 'preferences_changed'
+  | 'paused'
+  | 'resumed'
+  | 'unsubscribed'
+  | 'suspended'
+  | 'imported';
+
+/** Where a change came from: the web form, the CLI, a one-click header, an SMTP bounce... */
+export type EventSource = 'web' | 'cli' | 'csv' | 'one-click' | 'mailto' | 'bounce' | 'system';
+
+type Tx = Prisma.TransactionClient;
+
+export async function recordEvent(
+  tx: Tx,
+  subscriberId: number,
+  type: EventType,
+  source: EventSource,
+  detail?: Prisma.InputJsonValue,
+): Promise<void> {
+  await tx.subscriptionEvent.create({ data: { subscriberId, type, source, detail } });
+}

@@ -1,0 +1,7 @@
+export { normaliseEmail, emailField, MAX_EMAIL_LENGTH } from './email.js';
+export { topicLabelField, topicListField, resolveInterests, MAX_TOPICS, MAX_TOPIC_LENGTH } from './topics.js';
+export { preferencesSchema, timeZoneField, MAX_DIGEST_SIZE, type Preferences } from './preferences.js';
+export { recordEvent, type EventType, type EventSource } from './events.js';
+export { subscribeConfirmed, importSubscribersCsv, operatorSubscriptionSchema, newLinkKey, type CsvImportReport } from './operator.js';
+export { createTokenSigner, type TokenSigner, type TokenPurpose, type TokenClaims } from './tokens.js';
+export { subscriberLinks, confirmLink, listUnsubscribeHeaders, mailboxOf, CONFIRM_TTL_HOURS, type SubscriberLinks } from './links.js';

@@ -1,0 +1,50 @@
+// Signed link tokens. A token names a purpose and the subscriber's random link key (never their
+// id or email), optionally an expiry, and carries an HMAC-SHA256 of all that under APP_SECRET.
+// A token for one purpose never verifies for another, and rotating a subscriber's link key
+// revokes every link they hold.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export type TokenPurpose = 'confirm' | 'manage' | 'unsubscribe';
+
+export interface TokenClaims {
+  purpose: TokenPurpose;
+  linkKey: string;
+  /** Seconds since the epoch; absent for links that live as long as the subscription. */
+  expiresAt?: number;
+}
+
+export interface TokenSigner {
+  sign(claims: TokenClaims): string;
+  /** The claims when the token is genuine, for this purpose, and not expired; otherwise null. */
+  verify(token: string, purpose: TokenPurpose, now: Date): TokenClaims | null;
+}
+
+const MAX_TOKEN_LENGTH = 512;
+
+export function createTokenSigner(secret: string): TokenSigner {
+  const mac = (purpose: string, payload: string) =>
+    createHmac('sha256', secret).update(`${purpose}.${payload}`).digest();
+  return {
+    sign(claims) {
+      const payload = Buffer.from(JSON.stringify({ k: claims.linkKey, e: claims.expiresAt })).toString('base64url');
+      return `${payload}.${mac(claims.purpose, payload).toString('base64url')}`;
+    },
+    verify(token, purpose, now) {
+      if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return null;
+      const [payload, signature, extra] = token.split('.');
+      if (!payload || !signature || extra !== undefined) return null;
+      const expected = mac(purpose, payload);
+      const given = Buffer.from(signature, 'base64url');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+      try {
+        const body = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { k?: unknown; e?: unknown };
+        if (typeof body.k !== 'string') return null;
+        const expiresAt = typeof body.e === 'number' ? body.e : undefined;
+        if (expiresAt !== undefined && expiresAt * 1000 < now.getTime()) return null;
+        return { purpose, linkKey: body.k, expiresAt };
+      } catch {
+        return null;
+      }
+    },
+  };
+}
