@@ -2,7 +2,7 @@
 // web view shows the same digest) and entered in the subscriber's "sent" ledger in the same
 // transaction, so no later digest can pick them again.
 import type { Prisma, PrismaClient } from '../db/index.js';
-import { interestQueries, rankPapers } from '../matching/index.js';
+import type { Matcher } from '../matching/index.js';
 
 export interface BuildTarget {
   deliveryId: number;
@@ -11,25 +11,30 @@ export interface BuildTarget {
   topics: string[];
 }
 
-export async function buildDeliveryContent(prisma: PrismaClient, target: BuildTarget): Promise<number> {
-  const queries = await interestQueries(prisma, target.topics);
-  const ranked = await rankPapers(prisma, queries, { subscriberId: target.subscriberId, limit: target.digestSize });
-  if (ranked.length === 0) return 0;
+/** Returns how many papers (not counting the trending section) the delivery got. */
+export async function buildDeliveryContent(prisma: PrismaClient, matcher: Matcher, target: BuildTarget): Promise<number> {
+  const pick = await matcher.pick({ subscriberId: target.subscriberId, topics: target.topics, limit: target.digestSize });
+  if (pick.papers.length === 0) return 0;
+  const rows = [
+    ...pick.papers.map((paper, rank) => ({ paper, rank, trending: false })),
+    ...pick.trending.map((paper, i) => ({ paper, rank: pick.papers.length + i, trending: true })),
+  ];
   await prisma.$transaction([
     prisma.deliveryPaper.createMany({
-      data: ranked.map((paper, rank) => ({
+      data: rows.map(({ paper, rank, trending }) => ({
         deliveryId: target.deliveryId,
         paperId: paper.paperId,
         rank,
         score: paper.score,
         reasons: paper.reasons as unknown as Prisma.InputJsonValue,
+        trending,
       })),
       skipDuplicates: true,
     }),
     prisma.sentPaper.createMany({
-      data: ranked.map((paper) => ({ subscriberId: target.subscriberId, paperId: paper.paperId, deliveryId: target.deliveryId })),
+      data: rows.map(({ paper }) => ({ subscriberId: target.subscriberId, paperId: paper.paperId, deliveryId: target.deliveryId })),
       skipDuplicates: true,
     }),
   ]);
-  return ranked.length;
+  return pick.papers.length;
 }

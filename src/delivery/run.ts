@@ -1,5 +1,6 @@
 // A send run: plan the deliveries that are due (or all, with --now), then claim and send them
 // until none is left that this run may take.
+import { createMatcher, type Matcher } from '../matching/index.js';
 import { forEachLimit } from '../shared/concurrency.js';
 import type { DeliveryDeps } from './deps.js';
 import { claimBatch } from './claim.js';
@@ -23,7 +24,7 @@ export interface SendOptions {
 export async function runSend(deps: DeliveryDeps, options: SendOptions): Promise<SendSummary> {
   const started = deps.clock.now();
   const plan = await planDeliveries(deps.prisma, { now: started, mode: options.mode, mailFrom: deps.mailFrom });
-  const outcomes = await drain(deps, options);
+  const outcomes = await drain(deps, createMatcher(deps.prisma, { now: started }), options);
   const summary: SendSummary = {
     subscribers: plan.subscribers,
     sent: outcomes.sent,
@@ -35,14 +36,14 @@ export async function runSend(deps: DeliveryDeps, options: SendOptions): Promise
 }
 
 /** Claims and processes deliveries until none is claimable now. */
-export async function drain(deps: DeliveryDeps, options: Pick<SendOptions, 'batchSize' | 'concurrency' | 'onProgress'> = {}) {
+export async function drain(deps: DeliveryDeps, matcher: Matcher, options: Pick<SendOptions, 'batchSize' | 'concurrency' | 'onProgress'> = {}) {
   const counts: Record<DeliveryOutcome, number> = { sent: 0, skipped: 0, retry: 0, failed: 0, bounced: 0, 'lost-claim': 0 };
   let done = 0;
   for (;;) {
     const ids = await claimBatch(deps.prisma, { instanceId: deps.instanceId, now: deps.clock.now(), limit: options.batchSize ?? 100 });
     if (ids.length === 0) break;
     await forEachLimit(ids, options.concurrency ?? 8, async (id) => {
-      counts[await processDelivery(deps, id)]++;
+      counts[await processDelivery(deps, matcher, id)]++;
       options.onProgress?.(++done, done + ids.length);
     });
   }

@@ -1,6 +1,7 @@
 // Step 3: a claimed delivery is built (once), rendered and handed to the mailer. Its row is marked
 // sent only after the SMTP server accepted the message; every outcome is recorded on the row.
 import { composeDigest, toDigestPaper } from '../digest/compose.js';
+import type { Matcher } from '../matching/index.js';
 import type { MatchReason } from '../digest/types.js';
 import { maskEmail } from '../shared/logger.js';
 import { listUnsubscribeHeaders, subscriberLinks } from '../subscriptions/links.js';
@@ -13,14 +14,14 @@ export type DeliveryOutcome = 'sent' | 'skipped' | 'retry' | 'failed' | 'bounced
 /** After this many hard bounces in a row a subscriber is suspended. */
 export const HARD_BOUNCE_LIMIT = 3;
 
-export async function processDelivery(deps: DeliveryDeps, deliveryId: number): Promise<DeliveryOutcome> {
+export async function processDelivery(deps: DeliveryDeps, matcher: Matcher, deliveryId: number): Promise<DeliveryOutcome> {
   const { prisma } = deps;
   const delivery = await loadDelivery(deps, deliveryId);
   if (!delivery) return 'lost-claim';
   const topics = delivery.subscriber.interests.map((interest) => interest.label);
   let papers = delivery.papers;
   if (papers.length === 0) {
-    const count = await buildDeliveryContent(prisma, {
+    const count = await buildDeliveryContent(prisma, matcher, {
       deliveryId,
       subscriberId: delivery.subscriberId,
       digestSize: delivery.subscriber.digestSize,
@@ -36,8 +37,8 @@ export async function processDelivery(deps: DeliveryDeps, deliveryId: number): P
     date: delivery.edition.date,
     timeZone: delivery.subscriber.timeZone,
     topics,
-    papers: papers.map((row) => toDigestPaper(row.paper, row.reasons as unknown as MatchReason[], row.score)),
-    trending: [],
+    papers: papers.filter((row) => !row.trending).map(toView),
+    trending: papers.filter((row) => row.trending).map(toView),
     links: { preferences: links.preferences, unsubscribe: links.unsubscribe, webView: `${deps.publicUrl}/digest/${delivery.webToken}` },
     subscribedAt: delivery.subscriber.confirmedAt,
     publicUrl: deps.publicUrl,
@@ -68,6 +69,8 @@ export async function processDelivery(deps: DeliveryDeps, deliveryId: number): P
     return recordFailure(deps, delivery, error);
   }
 }
+
+const toView = (row: LoadedDelivery['papers'][number]) => toDigestPaper(row.paper, row.reasons as unknown as MatchReason[], row.score);
 
 async function loadDelivery(deps: DeliveryDeps, deliveryId: number) {
   return deps.prisma.delivery.findFirst({
