@@ -1,0 +1,124 @@
+// Ingesting pages into the database: merging, idempotency, and atomicity of bad pages.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ingestFiles, ingestPage, listPageFiles } from '../../src/corpus/index.js';
+import { migrate, openDatabase, type Database } from '../../src/db/index.js';
+import { ParseError } from '../../src/shared/errors.js';
+import { BACKENDS, createTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
+import { REPO_ROOT, SEEDS_DIR } from '../helpers/paths.js';
+import { writeFileSync, mkdirSync } from 'node:fs';
+
+const NOW = new Date('2026-11-22T06:00:00Z');
+const LATER = new Date('2026-11-23T06:00:00Z');
+const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/pages');
+
+const snapshot = async (db: Database) => ({
+  papers: await db.prisma.paper.findMany({ orderBy: { id: 'asc' } }),
+  sources: await db.prisma.paperSource.findMany({ orderBy: [{ paperId: 'asc' }, { pageId: 'asc' }] }),
+  pages: await db.prisma.corpusPage.findMany({ orderBy: { id: 'asc' } }),
+});
+
+describe.each(BACKENDS)('ingest on %s', (backend) => {
+  let test: TestDatabase;
+  let db: Database;
+  beforeEach(async () => {
+    test = await createTestDatabase(backend);
+    db = await openDatabase({ databaseUrl: test.url, dataDir: test.dataDir });
+    await migrate(db);
+  });
+  afterEach(async () => {
+    await db.close();
+    await test.drop();
+  });
+
+  it('ingests the sample pages, merging a paper seen on several pages into one', async () => {
+    const report = await ingestFiles(db.prisma, await listPageFiles([SEEDS_DIR]), { now: NOW });
+    expect(report.errors).toEqual([]);
+    const { summary } = report;
+    expect(summary.pages).toBe(4);
+    const papers = await db.prisma.paper.count();
+    expect(summary.new).toBe(papers);
+    expect(summary.entries).toBeGreaterThan(papers); // some papers are on several pages
+
+    // HiCMAE is on pages 000 (with metadata) and 001 (without): one paper, metadata kept.
+    const hicmae = await db.prisma.paper.findFirstOrThrow({ where: { title: { startsWith: 'HiCMAE' } }, include: { sources: true } });
+    expect(hicmae.sources).toHaveLength(2);
+    expect(hicmae.pageCount).toBe(2);
+    expect(hicmae.authorCount).toBe(4);
+    expect(hicmae.publishedAt?.toISOString().slice(0, 10)).toBe('2024-01-11');
+    expect(hicmae.links).toEqual(['https://github.com/sunlicai/HiCMAE']);
+    expect(hicmae.firstSeenAt).toEqual(NOW);
+
+    // Upvotes: the highest seen; a paper without any is 0.
+    const layerSkipping = await db.prisma.paper.findFirstOrThrow({ where: { title: { startsWith: 'Accelerating Inference in Large Language Models' } } });
+    expect(layerSkipping.upvotes).toBe(2);
+    const dsi = await db.prisma.paper.findFirstOrThrow({ where: { title: 'Transformer Memory as a Differentiable Search Index' } });
+    expect(dsi.upvotes).toBe(0);
+    expect(dsi.publishedAt).toBeNull();
+  });
+
+  it('changes nothing when the same pages are ingested again', async () => {
+    const files = await listPageFiles([SEEDS_DIR]);
+    const first = await ingestFiles(db.prisma, files, { now: NOW });
+    const before = await snapshot(db);
+    const again = await ingestFiles(db.prisma, files, { now: LATER });
+    expect(again.summary).toEqual({ pages: 4, entries: first.summary.entries, new: 0, updated: 0, skipped: first.summary.entries });
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('adds only new papers from a new page and updates the ones it repeats', async () => {
+    await ingestFiles(db.prisma, await listPageFiles([SEEDS_DIR]), { now: NOW });
+    const count = await db.prisma.paper.count();
+    const page = [
+      'Daily Papers',
+      '',
+      'Nov 23',
+      '',
+      'HiCMAE: Hierarchical Contrastive Masked Autoencoder for Self-Supervised Audio-Visual Emotion Recognition',
+      '',
+      'A repeated abstract that is not the first one seen. It ends properly.',
+      '',
+      '  • 4 authors',
+      '·',
+      'Jan 11, 2024 57',
+      '',
+      'A Brand New Paper About Diffusion Models',
+      '',
+      'We study diffusion models on a new page. Code: https://github.com/example/new-paper.',
+      '',
+    ].join('\n');
+    const summary = await ingestPage(db.prisma, 'new-page.txt', Buffer.from(page), LATER);
+    expect(summary).toEqual({ entries: 2, new: 1, updated: 1, skipped: 0 });
+    expect(await db.prisma.paper.count()).toBe(count + 1);
+    const hicmae = await db.prisma.paper.findFirstOrThrow({ where: { title: { startsWith: 'HiCMAE' } } });
+    expect(hicmae.upvotes).toBe(57);
+    expect(hicmae.pageCount).toBe(3);
+    expect(hicmae.firstSeenAt).toEqual(NOW);
+    expect(hicmae.lastSeenAt).toEqual(LATER);
+    const fresh = await db.prisma.paper.findFirstOrThrow({ where: { title: 'A Brand New Paper About Diffusion Models' } });
+    expect(fresh.links).toEqual(['https://github.com/example/new-paper']);
+  });
+
+  it('rejects a bad page whole, naming file and line, and keeps what was stored', async () => {
+    await ingestFiles(db.prisma, await listPageFiles([SEEDS_DIR]), { now: NOW });
+    const before = await snapshot(db);
+    const dir = tempDir('paperboy-bad-pages-');
+    const bad = path.join(dir, '001_9a059b36130610fa.txt');
+    // The same page name as a seed, truncated mid-entry: the stored version must survive.
+    const seed = readFileSync(path.join(SEEDS_DIR, '001_9a059b36130610fa.txt'), 'utf8');
+    writeFileSync(bad, `${seed.split('\n').slice(0, 14).join('\n')}\nA title at the end with nothing after it\n`);
+    const report = await ingestFiles(db.prisma, [bad, path.join(FIXTURES, 'bad-binary.bin'), path.join(FIXTURES, 'bad-empty.txt')], { now: LATER });
+    expect(report.summary.pages).toBe(0);
+    expect(report.errors.map((e) => path.basename(e.file))).toEqual(['001_9a059b36130610fa.txt', 'bad-binary.bin', 'bad-empty.txt']);
+    expect(report.errors[0]!.line).toBeGreaterThan(0);
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('says which directory holds no pages', async () => {
+    const dir = tempDir('paperboy-empty-');
+    mkdirSync(path.join(dir, 'sub'));
+    await expect(listPageFiles([dir])).rejects.toThrow(ParseError);
+    await expect(listPageFiles([dir])).rejects.toThrow(/no corpus pages/);
+  });
+});
