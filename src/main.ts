@@ -6,7 +6,7 @@ import { runCli } from './cli/program.js';
 import { loadConfig, type Config } from './config/index.js';
 import { migrate, openDatabase } from './db/index.js';
 import { createMailer, type Mailer } from './delivery/index.js';
-import { createRenderer, type Renderer } from './digest/render.js';
+import type { Renderer } from './digest/render.js';
 import { syncCatalogue } from './matching/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { createLogger, type Logger } from './shared/logger.js';
@@ -58,7 +58,8 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
         ratePerSecond: config.smtpRatePerSecond,
         log,
       })),
-    renderer: () => (renderer ??= createRenderer({ templatesDir: TEMPLATES_DIR })),
+    // Loaded on first use: MJML is heavy, and most commands render nothing.
+    renderer: () => (renderer ??= import('./digest/render.js').then((m) => m.createRenderer({ templatesDir: TEMPLATES_DIR }))),
     async deliveryDeps() {
       return {
         prisma: db.prisma,

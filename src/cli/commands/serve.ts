@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { ingestFiles, listPageFiles } from '../../corpus/index.js';
 import { runSend } from '../../delivery/index.js';
 import { createScheduler } from '../../schedule/index.js';
-import { buildServer } from '../../web/server.js';
 import type { CliContext } from '../context.js';
 
 export function registerServe(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
@@ -22,6 +21,7 @@ export function registerServe(program: Command, ctx: CliContext, run: (action: (
           { name: 'ingest', cron: config.ingestCron, run: ingestSeeds },
         ]);
         log.info(await ingestSeeds(), 'seeds ingested');
+        const { buildServer } = await import('../../web/server.js'); // only the server needs fastify
         const server = await buildServer(app);
         await server.listen({ port: config.port, host: config.host });
         scheduler.start();

@@ -1,0 +1,94 @@
+// The real `paperboy` command in a child process: arguments, summaries, exit codes.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPaperboy } from '../helpers/cli.js';
+import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
+import { testEnv } from '../helpers/app.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+
+describe('paperboy CLI on PostgreSQL', () => {
+  let db: TestDatabase;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    db = await createTestDatabase('postgres');
+    env = testEnv(db);
+  });
+  afterAll(async () => db?.drop());
+
+  it('migrates, and says the database is up to date the second time', async () => {
+    const first = await runPaperboy(['migrate', '--json'], env);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout).applied.length).toBeGreaterThan(0);
+    const second = await runPaperboy(['migrate'], env);
+    expect(second.stdout).toMatch(/up to date/);
+  });
+
+  it('ingest --json prints only the summary with exactly its keys', async () => {
+    const result = await runPaperboy(['ingest', '--json'], env);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(Object.keys(summary).sort()).toEqual(['entries', 'new', 'pages', 'skipped', 'updated']);
+    expect(summary.pages).toBe(4);
+    const again = JSON.parse((await runPaperboy(['ingest', '--json'], env)).stdout);
+    expect(again).toMatchObject({ new: 0, updated: 0, skipped: summary.entries });
+  });
+
+  it('ingest of a bad page exits non-zero naming the file and line', async () => {
+    const result = await runPaperboy(['ingest', path.join(REPO_ROOT, 'test/fixtures/pages/bad-title-at-eof.txt')], env);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/bad-title-at-eof\.txt:\d+: /);
+  });
+
+  it('subscribe validates its arguments with a clear message', async () => {
+    const noTopic = await runPaperboy(['subscribe', 'ada@example.org'], env);
+    expect(noTopic.code).toBe(2);
+    expect(noTopic.stderr).toMatch(/topic/);
+    const badEmail = await runPaperboy(['subscribe', 'not-an-address', '--topic', 'llms'], env);
+    expect(badEmail.code).toBe(2);
+    expect(badEmail.stderr).toMatch(/not a valid email/);
+    const badZone = await runPaperboy(['subscribe', 'ada@example.org', '--topic', 'llms', '--timezone', 'Mars/Olympus'], env);
+    expect(badZone.code).toBe(2);
+    expect(badZone.stderr).toMatch(/time zone/);
+  });
+
+  it('imports a CSV, reporting bad rows without importing them', async () => {
+    const csv = path.join(tempDir(), 'people.csv');
+    writeFileSync(csv, 'email,topics\nada@Example.ORG,diffusion models;LLMs\nnot-an-email,retrieval\nbob@example.org,\ngrace@example.org,retrieval\n');
+    const result = await runPaperboy(['subscribe', '--file', csv, '--json'], env);
+    expect(result.code).toBe(3);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ rows: 4, created: 2, updated: 0 });
+    expect(report.errors.map((e: { line: number }) => e.line)).toEqual([3, 4]);
+    expect(result.stderr).toMatch(/people\.csv:3: .*not a valid email/);
+  });
+
+  it('send --now --json sends each digest once and prints the summary', async () => {
+    const first = await runPaperboy(['send', '--now', '--json'], env);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toEqual({ subscribers: 2, sent: 2, skipped: 0, failed: 0 });
+    const second = JSON.parse((await runPaperboy(['send', '--now', '--json'], env)).stdout);
+    expect(second).toEqual({ subscribers: 2, sent: 0, skipped: 0, failed: 0 });
+    const outbox = env.OUTBOX_DIR!;
+    const files = readdirSync(outbox).filter((f) => f.endsWith('.eml'));
+    expect(files).toHaveLength(2);
+    const mail = await simpleParser(readFileSync(path.join(outbox, files[0]!)));
+    expect(mail.subject).toMatch(/new paper/);
+    expect(mail.text).toBeTruthy();
+  });
+
+  it('rejects bad configuration naming the field', async () => {
+    const result = await runPaperboy(['migrate'], { ...env, PORT: 'eighty', PUBLIC_URL: 'ftp://x' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/PORT/);
+    expect(result.stderr).toMatch(/PUBLIC_URL/);
+  });
+
+  it('prints help for every command and exits 2 on an unknown one', async () => {
+    const help = await runPaperboy(['--help'], env);
+    expect(help.code).toBe(0);
+    for (const command of ['migrate', 'ingest', 'subscribe', 'send', 'serve']) expect(help.stdout).toContain(command);
+    expect((await runPaperboy(['frobnicate'], env)).code).toBe(2);
+  });
+});
