@@ -1,0 +1,50 @@
+// Links in abstracts, mostly code repositories. Abstracts are prose, so a URL is usually followed
+// by sentence punctuation that is not part of it ("…/HiCMAE."), and sometimes by LaTeX debris
+// ("…/Faster-Diffusion{FasterDiffusion}.") or glued to a label ("website:https://…").
+
+/**
+ * A URL with a scheme, or a bare address on a well-known host ("github.com/x/y", "www.x.org").
+ * The match stops at whitespace and at characters that cannot appear unencoded in a URL
+ * (RFC 3986: < > " { } | \ ^ `), which is what ends the LaTeX debris above.
+ */
+const URL_PATTERN =
+  /(?:https?:\/\/|(?<![\w@./-])(?:www\.|(?:github\.com|gitlab\.com|bitbucket\.org|huggingface\.co)\/))[^\s<>"{}|\\^`]+/giu;
+
+/** Sentence punctuation that ends prose, not URLs; brackets are handled by balancing. */
+const TRAILING = /[.,;:!?'\u2019\u201d*]$/u;
+
+export function extractLinks(abstract: string): string[] {
+  const links: string[] = [];
+  for (const match of abstract.matchAll(URL_PATTERN)) {
+    let url = trimUrl(match[0]);
+    if (!/^https?:\/\//iu.test(url)) url = `https://${url}`;
+    if (!/^https?:\/\/[^/?#]+\.[^/?#]+/iu.test(url)) continue; // "https://." is not a link
+    if (!links.includes(url)) links.push(url);
+  }
+  return links;
+}
+
+/**
+ * Strips trailing prose punctuation, and a closing bracket only when it has no opening partner
+ * inside the URL: "(see https://x.org/a_(b))." keeps "https://x.org/a_(b)".
+ */
+function trimUrl(candidate: string): string {
+  let url = candidate;
+  for (;;) {
+    if (TRAILING.test(url)) {
+      url = url.slice(0, -1);
+      continue;
+    }
+    const last = url.at(-1);
+    const open = last === ')' ? '(' : last === ']' ? '[' : null;
+    if (open !== null && count(url, open) < count(url, last!)) {
+      url = url.slice(0, -1);
+      continue;
+    }
+    return url;
+  }
+}
+
+function count(text: string, char: string): number {
+  return text.split(char).length - 1;
+}
