@@ -1,0 +1,198 @@
+// Small, pure text helpers for the emails: cleaning input, trimming abstracts, dates, counts, URLs.
+// Everything here runs per recipient, so formatters are cached rather than rebuilt on every call.
+
+/** Control characters, line and paragraph separators: anything that could break a header or a line. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/**
+ * Remembers a pure function of a string. A run renders thousands of digests from the same few hundred
+ * papers, so their URLs and abstracts are checked and trimmed once, not once per recipient.
+ */
+function memo<T>(fn: (key: string) => T, limit = 5000): (key: string) => T {
+  const cache = new Map<string, T>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined && !cache.has(key)) {
+      value = fn(key);
+      if (cache.size >= limit) cache.clear();
+      cache.set(key, value);
+    }
+    return value as T;
+  };
+}
+
+/** Anything cleanText would change; most strings have none of it, and the check is cheaper than the fix. */
+const UNCLEAN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|\s\s|^\s|\s$/;
+
+/** One line of display text: no control characters or newlines, runs of whitespace collapsed. */
+export function cleanText(value: string): string {
+  if (!UNCLEAN.test(value)) return value;
+  return value.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * An absolute http(s) URL, normalised, or null. Only these may go into href attributes: anything
+ * else (javascript:, data:, relative paths, credentials that disguise the host) is dropped.
+ */
+export function safeHttpUrl(value: string | null | undefined): string | null {
+  if (!value) return null;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+  if (url.username || url.password) return null;
+  return url.href;
+}
+
+// Paper and code links recur in many digests of a run; parsing a URL is the costliest step of a card.
+const sharedUrls = memo(safeHttpUrl);
+
+/** safeHttpUrl, remembered: for links shared by many digests (papers, code), not per-reader ones. */
+export function sharedHttpUrl(value: string | null | undefined): string | null {
+  return value ? sharedUrls(value) : null;
+}
+
+/** For links an email cannot do without (confirm, unsubscribe): fails loudly. */
+export function requireHttpUrl(value: string, what: string): string {
+  const url = safeHttpUrl(value);
+  if (!url) throw new TypeError(`${what} must be an absolute http(s) URL`);
+  return url;
+}
+
+// Words ending in "." that do not end a sentence in abstracts.
+const ABBREVIATIONS = new Set(['e.g', 'i.e', 'al', 'etc', 'vs', 'fig', 'figs', 'eq', 'eqs', 'cf', 'approx', 'resp', 'sec', 'no', 'ref', 'refs']);
+
+/** Index just past each sentence end ("." "!" "?" followed by a space and a capital, digit or quote). */
+function sentenceEnds(text: string): number[] {
+  const ends: number[] = [];
+  const re = /[.!?]["')\]]?(?=\s+["'(\[]?[A-Z0-9])/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const word = text.slice(text.lastIndexOf(' ', m.index) + 1, m.index).toLowerCase();
+    // "et al." / "e.g." / "Fig." and single letters ("J. Smith") are not sentence ends.
+    if (m[0].startsWith('.') && (ABBREVIATIONS.has(word) || word.length <= 1)) continue;
+    ends.push(m.index + m[0].length);
+  }
+  return ends;
+}
+
+/**
+ * Cuts text near `target` characters: at the sentence end closest to the target within a window
+ * around it, else at the last word boundary before it (never inside a word). Adds "…" when cut.
+ */
+export function trimAbstract(value: string, target = 300): string {
+  let trim = trimmers.get(target);
+  if (!trim) trimmers.set(target, (trim = memo((text) => trimText(text, target))));
+  return trim(value);
+}
+const trimmers = new Map<number, (text: string) => string>();
+
+function trimText(value: string, target: number): string {
+  const text = cleanText(value);
+  const slack = Math.round(target * 0.1);
+  if (text.length <= target + slack) return text;
+
+  const min = Math.round(target * 0.6);
+  let best = -1;
+  for (const end of sentenceEnds(text.slice(0, target + slack + 1))) {
+    if (end >= min && (best < 0 || Math.abs(end - target) < Math.abs(best - target))) best = end;
+  }
+  if (best > 0) return `${text.slice(0, best)} …`;
+
+  const space = text.lastIndexOf(' ', target);
+  // One enormous "word" (a pasted URL): a hard cut is the only way to keep the email bounded.
+  const cut = space > 0 ? text.slice(0, space) : text.slice(0, target);
+  return `${cut.replace(/[\s,;:.\-–—]+$/, '')}…`;
+}
+
+/** Shortens a one-line string to at most `max` characters at a word boundary, adding "…". */
+export function shorten(value: string, max: number): string {
+  const text = cleanText(value);
+  if (text.length <= max) return text;
+  const space = text.lastIndexOf(' ', max - 1);
+  const cut = space > max / 2 ? text.slice(0, space) : text.slice(0, max - 1);
+  return `${cut.replace(/[\s,;:.\-–—]+$/, '')}…`;
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${formatCount(count)} ${count === 1 ? one : many}`;
+}
+
+const counts = new Intl.NumberFormat('en-GB');
+export function formatCount(count: number): string {
+  return count < 1000 && count > -1000 && Number.isInteger(count) ? String(count) : counts.format(count);
+}
+
+type DateStyle = 'short' | 'long' | 'day';
+const DATE_OPTIONS: Record<DateStyle, Intl.DateTimeFormatOptions> = {
+  short: { weekday: 'short', day: 'numeric', month: 'short' }, // Mon 3 Mar
+  long: { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }, // Monday 3 March 2026
+  day: { day: 'numeric', month: 'short', year: 'numeric' }, // 3 Mar 2026
+};
+// Building an Intl.DateTimeFormat costs tens of microseconds; a digest run uses few time zones.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(style: DateStyle, timeZone: string): Intl.DateTimeFormat {
+  const key = `${style}|${timeZone}`;
+  let f = formatters.get(key);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat('en-GB', { ...DATE_OPTIONS[style], timeZone });
+    } catch {
+      // An unknown zone should not stop a digest: show the UTC date instead.
+      f = new Intl.DateTimeFormat('en-GB', { ...DATE_OPTIONS[style], timeZone: 'UTC' });
+    }
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+// The same few dates (edition day, papers' publication days) recur in every digest of a run.
+const formatted = new Map<string, string>();
+
+/** "Mon 3 Mar", "Monday 3 March 2026" or "3 Mar 2026", in the reader's time zone, without commas. */
+export function formatDate(date: Date, timeZone: string, style: DateStyle): string {
+  const time = date.getTime();
+  if (Number.isNaN(time)) return '';
+  const key = `${style}|${timeZone}|${time}`;
+  let text = formatted.get(key);
+  if (text === undefined) {
+    text = formatter(style, timeZone)
+      .formatToParts(date)
+      .filter((p) => p.type !== 'literal')
+      .map((p) => p.value)
+      .join(' ');
+    if (formatted.size >= 5000) formatted.clear();
+    formatted.set(key, text);
+  }
+  return text;
+}
+
+/** "a, b" or "a, b +3 more": the first `shown` topics and a count of the rest. */
+export function topicList(topics: readonly string[], shown = 2): string {
+  const head = topics.slice(0, shown).join(', ');
+  const rest = topics.length - shown;
+  return rest > 0 ? `${head} +${rest} more` : head;
+}
+
+export const SUBJECT_MAX = 90;
+
+/**
+ * "5 new papers on diffusion models, LLMs · Mon 3 Mar". Topics are clean one-liners (no newline can
+ * reach a header); when the line is too long, fewer topics are named, then the first is shortened.
+ */
+export function digestSubject(paperCount: number, topics: readonly string[], dateShort: string): string {
+  const clean = topics.map(cleanText).filter(Boolean);
+  const count = paperCount === 0 ? 'No new papers' : `${plural(paperCount, 'new paper')}`;
+  const tail = dateShort ? ` · ${dateShort}` : '';
+  if (clean.length === 0) return `${count}${tail}`;
+  for (const shown of [2, 1]) {
+    const subject = `${count} on ${topicList(clean, shown)}${tail}`;
+    if (subject.length <= SUBJECT_MAX) return subject;
+  }
+  const rest = clean.length > 1 ? ` +${clean.length - 1} more` : '';
+  const room = SUBJECT_MAX - `${count} on ${rest}${tail}`.length;
+  return `${count} on ${shorten(clean[0] ?? '', Math.max(room, 10))}${rest}${tail}`;
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { digestSubject, formatDate, safeHttpUrl, SUBJECT_MAX, trimAbstract } from '../../src/digest/format.js';
+
+const SENTENCES =
+  'Large language models can follow instructions. However, they often fail at multi-step arithmetic, e.g. when numbers exceed 10^6. ' +
+  'We introduce a scratchpad method that improves accuracy by 20 points on GSM8K. ' +
+  'Our analysis (Fig. 3) shows the gains come from fewer carry errors. ' +
+  'Finally, we discuss limitations and release all code, data and prompts to the community.';
+
+describe('trimAbstract', () => {
+  it('keeps a short abstract whole, whitespace tidied', () => {
+    expect(trimAbstract('  A short\n\nabstract.  ')).toBe('A short abstract.');
+  });
+
+  it('cuts at the sentence end nearest 300 characters and marks the cut', () => {
+    const out = trimAbstract(SENTENCES);
+    expect(out).toBe(
+      'Large language models can follow instructions. However, they often fail at multi-step arithmetic, e.g. when numbers exceed 10^6. ' +
+        'We introduce a scratchpad method that improves accuracy by 20 points on GSM8K. ' +
+        'Our analysis (Fig. 3) shows the gains come from fewer carry errors. …',
+    );
+  });
+
+  it('does not treat "e.g." or "Fig." as sentence ends', () => {
+    const out = trimAbstract(SENTENCES, 110);
+    expect(out.endsWith('e.g. …')).toBe(false);
+    expect(out).not.toMatch(/Fig\. …$/);
+  });
+
+  it('never cuts inside a word when there is no sentence end nearby', () => {
+    const words = Array.from({ length: 120 }, (_, i) => `word${i}`).join(' ');
+    const out = trimAbstract(words);
+    expect(out.endsWith('…')).toBe(true);
+    const body = out.slice(0, -1);
+    expect(body.length).toBeLessThanOrEqual(300);
+    expect(words.startsWith(`${body} `)).toBe(true); // ends exactly at a word boundary
+  });
+
+  it('bounds a single enormous token', () => {
+    expect(trimAbstract('x'.repeat(5000))).toHaveLength(301);
+  });
+});
+
+describe('digestSubject', () => {
+  it('counts papers, names two topics and the date', () => {
+    expect(digestSubject(5, ['diffusion models', 'LLMs'], 'Mon 3 Mar')).toBe('5 new papers on diffusion models, LLMs · Mon 3 Mar');
+    expect(digestSubject(1, ['LLMs'], 'Mon 3 Mar')).toBe('1 new paper on LLMs · Mon 3 Mar');
+    expect(digestSubject(0, ['LLMs'], 'Mon 3 Mar')).toBe('No new papers on LLMs · Mon 3 Mar');
+    expect(digestSubject(3, [], 'Mon 3 Mar')).toBe('3 new papers · Mon 3 Mar');
+  });
+
+  it('names the first two of many topics and counts the rest', () => {
+    expect(digestSubject(12, ['a', 'b', 'c', 'd'], 'Mon 3 Mar')).toBe('12 new papers on a, b +2 more · Mon 3 Mar');
+  });
+
+  it('stays under the length limit with long topics, on one line', () => {
+    const long = ['reinforcement learning from human feedback for dialogue agents', 'mechanistic interpretability of transformers', 'x'];
+    const subject = digestSubject(1234, long, 'Wed 31 Dec');
+    expect(subject.length).toBeLessThanOrEqual(SUBJECT_MAX);
+    expect(subject).toMatch(/^1,234 new papers on reinforcement learning .*… \+2 more · Wed 31 Dec$/);
+    expect(digestSubject(2, ['LLMs\r\nBcc: x@example.org'], 'Mon 3 Mar')).toBe('2 new papers on LLMs Bcc: x@example.org · Mon 3 Mar');
+  });
+});
+
+describe('formatDate', () => {
+  const date = new Date('2026-03-02T23:30:00Z');
+  it('formats in the reader time zone', () => {
+    expect(formatDate(date, 'Europe/Berlin', 'short')).toBe('Tue 3 Mar');
+    expect(formatDate(date, 'America/New_York', 'short')).toBe('Mon 2 Mar');
+    expect(formatDate(date, 'Europe/Berlin', 'long')).toBe('Tuesday 3 March 2026');
+    expect(formatDate(date, 'Europe/Berlin', 'day')).toBe('3 Mar 2026');
+  });
+
+  it('falls back to UTC for an unknown zone', () => {
+    expect(formatDate(date, 'Mars/Olympus_Mons', 'short')).toBe('Mon 2 Mar');
+  });
+});
+
+describe('safeHttpUrl', () => {
+  it('accepts absolute http(s) URLs only', () => {
+    expect(safeHttpUrl('https://example.org/a b')).toBe('https://example.org/a%20b');
+    expect(safeHttpUrl('http://example.org')).toBe('http://example.org/');
+    for (const bad of ['javascript:alert(1)', 'JAVASCRIPT:x', '\tjava\nscript:x', 'data:,x', 'mailto:a@b', '/x', '//x.org', 'https://u:p@x.org', '', null]) {
+      expect(safeHttpUrl(bad)).toBeNull();
+    }
+  });
+});

@@ -1,0 +1,144 @@
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createRenderer, type Renderer } from '../../src/digest/render.js';
+import {
+  confirmationInput,
+  emptyView,
+  goodbyeInput,
+  typicalView,
+  welcomeInput,
+} from '../fixtures/digest/views.js';
+import { expectGolden } from './golden.js';
+import { TEMPLATES_DIR } from './templates-dir.js';
+
+let renderer: Renderer;
+beforeAll(async () => {
+  renderer = await createRenderer({ templatesDir: TEMPLATES_DIR });
+});
+
+describe('golden emails', () => {
+  const cases = {
+    'digest-typical': () => renderer.digest(typicalView),
+    'digest-empty': () => renderer.digest(emptyView),
+    confirmation: () => renderer.confirmation(confirmationInput),
+    welcome: () => renderer.welcome(welcomeInput),
+    goodbye: () => renderer.goodbye(goodbyeInput),
+  };
+  for (const [name, render] of Object.entries(cases)) {
+    it(`${name} matches its golden HTML, text and subject`, () => {
+      const email = render();
+      expectGolden(`${name}.html`, email.html);
+      expectGolden(`${name}.txt`, `Subject: ${email.subject}\n\n${email.text}`);
+    });
+  }
+});
+
+describe('digest content', () => {
+  it('says what is inside in the subject, in the reader time zone', () => {
+    // 23:30 UTC on 2 March is already Tuesday 3 March in Berlin.
+    expect(renderer.digest(typicalView).subject).toBe('3 new papers on diffusion models, LLMs +1 more · Tue 3 Mar');
+  });
+
+  it('shows each paper with its link, meta, trimmed abstract, reasons and code link', () => {
+    const { html, text } = renderer.digest(typicalView);
+    expect(html).toContain('href="https://huggingface.co/papers/2603.01234"');
+    expect(html).toContain('7 authors · 2 Mar 2026 · 42 upvotes');
+    expect(html).toContain('1 author · 2 Mar 2026<'); // no "0 upvotes"
+    expect(html).toContain('href="https://github.com/example/diffusion-planner"');
+    expect(html).toContain('matched: <b>diffusion models</b> (diffusion, denoising)');
+    expect(html).not.toContain('release code and checkpoints'); // cut after ~300 characters
+    expect(text).toContain('   matched: diffusion models (diffusion, denoising)');
+    expect(text).toContain('   Code: https://github.com/example/diffusion-planner');
+  });
+
+  it('sets trending apart, at most three', () => {
+    const many = { ...typicalView, trending: Array.from({ length: 5 }, (_, i) => ({ ...typicalView.papers[0]!, title: `Trend ${i}` })) };
+    const { html, text } = renderer.digest(many);
+    expect(html).toContain('Trending today');
+    expect(html).toContain('Trend 2');
+    expect(html).not.toContain('Trend 3');
+    expect(text).toContain('TRENDING TODAY');
+    expect(renderer.digest({ ...typicalView, trending: [] }).html).not.toContain('Trending today');
+  });
+
+  it('has a preheader naming the first titles, and the footer links', () => {
+    const { html, text } = renderer.digest(typicalView);
+    expect(html).toMatch(/display:none[^>]*>Denoising Diffusion Models Are Secretly Good Planners · Scaling Laws/);
+    for (const url of ['https://papers.example.org/preferences?token&#x3D;abc123', 'https://papers.example.org/unsubscribe?token&#x3D;abc123&amp;list&#x3D;daily']) {
+      expect(html).toContain(`href="${url}"`);
+    }
+    expect(html).toContain('Paperboy, 1 Example Street, 10115 Berlin, Germany');
+    expect(text).toContain('Unsubscribe: https://papers.example.org/unsubscribe?token=abc123&list=daily');
+    expect(text).toContain('View in your browser: https://papers.example.org/digest/2026-03-03?token=abc123');
+  });
+
+  it('leaves out "view in browser" when there is no web view', () => {
+    const { html, text } = renderer.digest(emptyView);
+    expect(html).not.toContain('View in browser');
+    expect(text).not.toContain('browser');
+    expect(renderer.digest(emptyView).subject).toBe('No new papers on diffusion models, LLMs +1 more · Tue 3 Mar');
+  });
+
+  it('turns a clause or a sentence into one footer sentence', () => {
+    expect(renderer.digest(typicalView).html).toContain('>You get this email because you subscribed on 3 March 2026 at papers.example.org.<');
+    const sentence = renderer.digest({ ...typicalView, reason: 'You get this because you subscribed at papers.example.org.' });
+    expect(sentence.html).toContain('>You get this because you subscribed at papers.example.org.<');
+  });
+});
+
+describe('other emails', () => {
+  it('confirmation has a confirm button and says when the link expires', () => {
+    const email = renderer.confirmation(confirmationInput);
+    expect(email.subject).toBe('Confirm your Paperboy subscription');
+    expect(email.html).toContain('href="https://papers.example.org/confirm?token&#x3D;c0nf1rm&amp;x&#x3D;1"');
+    expect(email.html).toContain('Confirm subscription');
+    expect(email.text).toContain('expires in 2 days');
+    expect(renderer.confirmation({ ...confirmationInput, expiresInHours: 1 }).text).toContain('expires in 1 hour.');
+  });
+
+  it('welcome says what and when, with manage and unsubscribe links', () => {
+    const email = renderer.welcome(welcomeInput);
+    expect(email.text).toContain('diffusion models, LLMs');
+    expect(email.text).toContain('every day at 07:00 (Europe/Berlin)');
+    expect(email.html).toContain('href="https://papers.example.org/preferences?token&#x3D;abc123"');
+    expect(email.html).toContain('href="https://papers.example.org/unsubscribe?token&#x3D;abc123"');
+  });
+
+  it('goodbye offers a way back', () => {
+    const email = renderer.goodbye(goodbyeInput);
+    expect(email.html).toContain('href="https://papers.example.org/subscribe?email&#x3D;reader%40example.org"');
+    expect(email.text).toContain('https://papers.example.org/subscribe?email=reader%40example.org');
+  });
+});
+
+describe('every email', () => {
+  const all = () => [
+    renderer.digest(typicalView),
+    renderer.confirmation(confirmationInput),
+    renderer.welcome(welcomeInput),
+    renderer.goodbye(goodbyeInput),
+  ];
+
+  it('has no script, external CSS, remote fonts or images', () => {
+    for (const { html } of all()) {
+      expect(html).not.toMatch(/<script|<link|@import|fonts\.googleapis|<img/i);
+      expect(html).toContain('prefers-color-scheme: dark');
+      expect(html).toContain('<meta name="color-scheme" content="light dark">');
+      expect(html).not.toMatch(/\{\{|\}\}/); // every placeholder was filled
+    }
+  });
+
+  it('only links to http(s) URLs', () => {
+    for (const { html } of all()) {
+      for (const [, href] of html.matchAll(/href="([^"]*)"/g)) expect(href).toMatch(/^https?:\/\//);
+    }
+  });
+
+  it('renders synchronously', () => {
+    expect(renderer.digest(typicalView)).not.toBeInstanceOf(Promise);
+  });
+
+  it('rejects a templates directory without the templates', async () => {
+    await expect(createRenderer({ templatesDir: path.join(TEMPLATES_DIR, 'missing') })).rejects.toThrow(/ENOENT/);
+  });
+});

@@ -1,0 +1,69 @@
+// Renders the emails in Chromium at phone and desktop widths, light and dark, and saves screenshots
+// to test-artifacts/digest/ for a person to look at. Also checks what a machine can: no sideways
+// scrolling on a phone, and a dark page in dark mode.
+
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRenderer, type Renderer } from '../../src/digest/render.js';
+import { confirmationInput, goodbyeInput, typicalView, welcomeInput } from '../fixtures/digest/views.js';
+import { TEMPLATES_DIR } from './templates-dir.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const OUT_DIR = fileURLToPath(new URL('../../test-artifacts/digest/', import.meta.url));
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`Skipping email screenshots: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+
+describe.skipIf(!hasChromium)('emails in a browser', () => {
+  let browser: Browser;
+  let renderer: Renderer;
+
+  beforeAll(async () => {
+    mkdirSync(OUT_DIR, { recursive: true });
+    renderer = await createRenderer({ templatesDir: TEMPLATES_DIR });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  const emails = () => ({
+    digest: renderer.digest(typicalView).html,
+    confirmation: renderer.confirmation(confirmationInput).html,
+    welcome: renderer.welcome(welcomeInput).html,
+    goodbye: renderer.goodbye(goodbyeInput).html,
+  });
+
+  for (const width of [375, 800]) {
+    for (const scheme of ['light', 'dark'] as const) {
+      it(`renders at ${width}px in ${scheme} mode`, async () => {
+        for (const [name, html] of Object.entries(emails())) {
+          // Only the digest is required at both widths; the short emails are checked on a phone.
+          if (name !== 'digest' && width !== 375) continue;
+          const page = await browser.newPage({ viewport: { width, height: 900 } });
+          try {
+            // No network: the emails must not need anything from outside.
+            await page.route('**/*', (route) => route.abort());
+            await page.emulateMedia({ colorScheme: scheme });
+            await page.setContent(html, { waitUntil: 'load' });
+            await page.screenshot({ path: `${OUT_DIR}${name}-${width}-${scheme}.png`, fullPage: true });
+
+            // Strings, not functions: the project compiles without the DOM library.
+            const scrollWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
+            expect(scrollWidth, `${name} scrolls sideways at ${width}px`).toBeLessThanOrEqual(width);
+            const background = await page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
+            const [r = 0, g = 0, b = 0] = background.match(/\d+/g)!.map(Number);
+            const light = (r + g + b) / 3 > 128;
+            expect(light, `${name} background in ${scheme} mode is ${background}`).toBe(scheme === 'light');
+          } finally {
+            await page.close();
+          }
+        }
+      });
+    }
+  }
+});
