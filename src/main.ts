@@ -83,5 +83,8 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  return runCli(argv, { openApp });
+  // One-shot commands speak to a person on stdout; their info logs would only be noise there.
+  const quiet = argv[2] !== 'serve' && !process.env.LOG_LEVEL;
+  const env = quiet ? { ...process.env, LOG_LEVEL: 'warn' } : process.env;
+  return runCli(argv, { openApp: (options = {}) => openApp({ env, ...options }) });
 }
