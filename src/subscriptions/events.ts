@@ -9,7 +9,11 @@ export type EventType =
   | 'resumed'
   | 'unsubscribed'
   | 'suspended'
-  | 'imported';
+  | 'imported'
+  /** An unsubscribed address came back through its manage link (no new confirmation needed). */
+  | 'resubscribed'
+  /** An already subscribed address asked to subscribe again: it was mailed its manage link. */
+  | 'manage_link_sent';
 
 /** Where a change came from: the web form, the CLI, a one-click header, an SMTP bounce... */
 export type EventSource = 'web' | 'cli' | 'csv' | 'one-click' | 'mailto' | 'bounce' | 'system';

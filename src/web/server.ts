@@ -1,12 +1,46 @@
-// The HTTP server. Routes are registered by domain; errors are mapped to pages in one place.
+// The HTTP server. Routes are registered by domain; errors are mapped to pages in one place (errors.ts).
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { App } from '../app.js';
+import type { WebContext } from './context.js';
+import { answerError, installErrorHandling } from './errors.js';
+import { createWebMail } from './mail.js';
+import { DEFAULT_WEB_OPTIONS, type WebOptions } from './options.js';
+import { loadPages } from './pages.js';
+import { serializeRequest } from './request-log.js';
+import { registerConfirmRoutes } from './routes/confirm.js';
+import { registerDigestRoutes } from './routes/digest.js';
+import { registerHomeRoutes } from './routes/home.js';
+import { registerPreferencesRoutes } from './routes/preferences.js';
+import { registerSubscribeRoutes } from './routes/subscribe.js';
+import { registerUnsubscribeRoutes } from './routes/unsubscribe.js';
+import { registerSecurity } from './security.js';
 
-export async function buildServer(app: App): Promise<FastifyInstance> {
-  const server = Fastify({ loggerInstance: app.log.child({ component: 'http' }) as FastifyBaseLogger });
-  server.get('/healthz', async () => {
-    await app.prisma.$queryRaw`SELECT 1`;
-    return { ok: true };
+/** Paths whose last segment is a secret link token: kept out of search engines and logs. */
+const TOKEN_PATH = /^\/(confirm|preferences|unsubscribe|digest)\//;
+
+export async function buildServer(app: App, overrides: Partial<WebOptions> = {}): Promise<FastifyInstance> {
+  const options: WebOptions = { ...DEFAULT_WEB_OPTIONS, ...overrides };
+  const pages = await loadPages();
+  const server = Fastify({
+    loggerInstance: app.log.child({ component: 'http' }, { serializers: { req: serializeRequest } }) as FastifyBaseLogger,
+    bodyLimit: options.bodyLimitBytes,
+    // Signed tokens are about 100 characters, past fastify's default limit of 100 for a parameter.
+    routerOptions: { maxParamLength: 600 },
+    // Bad URLs (broken percent-encoding, oversized parameters) get the same pages as other errors.
+    frameworkErrors: (error, request, reply) => answerError(error, request, reply, pages),
   });
+  installErrorHandling(server, pages);
+  await registerSecurity(server, app);
+  server.addHook('onRequest', async (request, reply) => {
+    if (TOKEN_PATH.test(request.url)) reply.header('x-robots-tag', 'noindex, nofollow');
+  });
+
+  const ctx: WebContext = { server, app, pages, mail: createWebMail(app), options };
+  registerHomeRoutes(ctx);
+  registerSubscribeRoutes(ctx);
+  registerConfirmRoutes(ctx);
+  registerPreferencesRoutes(ctx);
+  await registerUnsubscribeRoutes(ctx);
+  registerDigestRoutes(ctx);
   return server;
 }

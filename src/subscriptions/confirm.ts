@@ -1,0 +1,44 @@
+// Double opt-in, second half: a confirm link activates a pending subscription, once.
+// A confirm token acts only while its subscriber is pending under the same link key: after use the
+// subscriber is active (a second click just says so); after an unsubscribe it is refused; after a
+// re-subscribe the key has been rotated (request.ts), so links from the earlier round no longer verify.
+import type { PrismaClient } from '../db/index.js';
+import { recordEvent, type EventSource } from './events.js';
+import type { TokenSigner } from './tokens.js';
+
+export type ConfirmOutcome =
+  | { kind: 'confirmed'; subscriberId: number }
+  | { kind: 'already-confirmed'; subscriberId: number }
+  /** Genuine, but its subscription has since ended (unsubscribed or suspended). */
+  | { kind: 'no-longer-valid' }
+  | { kind: 'expired' }
+  /** Forged, mangled, for another purpose, or its subscriber is gone. */
+  | { kind: 'unknown' };
+
+export async function confirmSubscription(
+  prisma: PrismaClient,
+  signer: TokenSigner,
+  token: string,
+  options: { source: EventSource; now: Date },
+): Promise<ConfirmOutcome> {
+  const claims = signer.verify(token, 'confirm', options.now);
+  if (!claims) {
+    // Verifying "at the epoch" skips only the expiry check: a genuine but old link earns a kinder
+    // page ("it expired, start again") than a broken one.
+    return signer.verify(token, 'confirm', new Date(0)) ? { kind: 'expired' } : { kind: 'unknown' };
+  }
+  return prisma.$transaction(async (tx): Promise<ConfirmOutcome> => {
+    const subscriber = await tx.subscriber.findUnique({ where: { linkKey: claims.linkKey }, select: { id: true, status: true } });
+    if (!subscriber) return { kind: 'unknown' };
+    if (subscriber.status === 'active' || subscriber.status === 'paused') return { kind: 'already-confirmed', subscriberId: subscriber.id };
+    if (subscriber.status !== 'pending') return { kind: 'no-longer-valid' };
+    // Guarded on status, so two clicks at once confirm (and record) once.
+    const { count } = await tx.subscriber.updateMany({
+      where: { id: subscriber.id, status: 'pending', linkKey: claims.linkKey },
+      data: { status: 'active', confirmedAt: options.now, unsubscribedAt: null, hardBounces: 0 },
+    });
+    if (count === 0) return { kind: 'already-confirmed', subscriberId: subscriber.id };
+    await recordEvent(tx, subscriber.id, 'confirmed', options.source, { by: 'confirm-link' });
+    return { kind: 'confirmed', subscriberId: subscriber.id };
+  });
+}

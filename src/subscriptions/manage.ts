@@ -1,0 +1,133 @@
+// What a subscriber can do from the links in their email: look at and change their preferences,
+// pause, resume, come back after unsubscribing. Every change is recorded with its source.
+import type { PrismaClient, SubscriberStatus } from '../db/index.js';
+import { recordEvent, type EventSource, type EventType } from './events.js';
+import type { Preferences } from './preferences.js';
+import type { TokenPurpose, TokenSigner } from './tokens.js';
+import { resolveInterests } from './topics.js';
+
+export interface ManagedSubscriber {
+  id: number;
+  email: string;
+  status: SubscriberStatus;
+  frequency: 'daily' | 'weekly';
+  sendHour: number;
+  sendWeekday: number;
+  timeZone: string;
+  digestSize: number;
+  linkKey: string;
+  confirmedAt: Date | null;
+  interests: Array<{ topicSlug: string | null; label: string }>;
+}
+
+const managedSelect = {
+  id: true,
+  email: true,
+  status: true,
+  frequency: true,
+  sendHour: true,
+  sendWeekday: true,
+  timeZone: true,
+  digestSize: true,
+  linkKey: true,
+  confirmedAt: true,
+  interests: { select: { topicSlug: true, label: true }, orderBy: { id: 'asc' } },
+} as const;
+
+/** The subscriber a signed link names, or null for a forged, foreign-purpose or revoked link. */
+export async function findSubscriberByLink(
+  prisma: PrismaClient,
+  signer: TokenSigner,
+  token: string,
+  purpose: TokenPurpose,
+  now: Date,
+): Promise<ManagedSubscriber | null> {
+  const claims = signer.verify(token, purpose, now);
+  if (!claims) return null;
+  return prisma.subscriber.findUnique({ where: { linkKey: claims.linkKey }, select: managedSelect });
+}
+
+export async function loadSubscriber(prisma: PrismaClient, id: number): Promise<ManagedSubscriber | null> {
+  return prisma.subscriber.findUnique({ where: { id }, select: managedSelect });
+}
+
+export interface PreferencesChange {
+  topics: string[];
+  /** The time zone resolved: a stored subscriber always has one. */
+  preferences: Omit<Preferences, 'timeZone'> & { timeZone: string };
+}
+
+/** Replaces topics and preferences; records what changed. Returns false when nothing did. */
+export async function updatePreferences(
+  prisma: PrismaClient,
+  subscriber: ManagedSubscriber,
+  change: PreferencesChange,
+  source: EventSource,
+): Promise<boolean> {
+  const interests = await resolveInterests(prisma, change.topics);
+  const next = change.preferences;
+  const changed: Record<string, { from: string | number; to: string | number }> = {};
+  for (const key of ['frequency', 'sendHour', 'sendWeekday', 'timeZone', 'digestSize'] as const) {
+    if (subscriber[key] !== next[key]) changed[key] = { from: subscriber[key], to: next[key] };
+  }
+  const before = subscriber.interests.map((i) => i.label);
+  const after = interests.map((i) => i.label);
+  const lower = (labels: string[]) => new Set(labels.map((l) => l.toLowerCase()));
+  const added = after.filter((l) => !lower(before).has(l.toLowerCase()));
+  const removed = before.filter((l) => !lower(after).has(l.toLowerCase()));
+  const topicsChanged = added.length > 0 || removed.length > 0 || before.join('\n') !== after.join('\n');
+  if (Object.keys(changed).length === 0 && !topicsChanged) return false;
+  await prisma.$transaction(async (tx) => {
+    await tx.subscriber.update({ where: { id: subscriber.id }, data: next });
+    if (topicsChanged) {
+      await tx.interest.deleteMany({ where: { subscriberId: subscriber.id } });
+      await tx.interest.createMany({ data: interests.map((interest) => ({ ...interest, subscriberId: subscriber.id })) });
+    }
+    await recordEvent(tx, subscriber.id, 'preferences_changed', source, {
+      ...(Object.keys(changed).length > 0 ? { changed } : {}),
+      ...(topicsChanged ? { topics: after, added, removed } : {}),
+    });
+  });
+  return true;
+}
+
+type Transition = { from: SubscriberStatus[]; to: SubscriberStatus; event: EventType };
+
+const TRANSITIONS = {
+  pause: { from: ['active'], to: 'paused', event: 'paused' },
+  // A subscriber suspended after bounces who clicks a link in their mail has shown the mailbox works.
+  resume: { from: ['paused', 'suspended'], to: 'active', event: 'resumed' },
+  // The manage link was mailed to this address, which is the proof a confirmation would give.
+  resubscribe: { from: ['unsubscribed'], to: 'active', event: 'resubscribed' },
+  unsubscribe: { from: ['pending', 'active', 'paused', 'suspended'], to: 'unsubscribed', event: 'unsubscribed' },
+} satisfies Record<string, Transition>;
+
+export type StatusAction = keyof typeof TRANSITIONS;
+
+/**
+ * Moves a subscriber between statuses, guarded on the current one so that repeated or concurrent
+ * requests change (and record) it once. Returns whether this call made the change.
+ */
+export async function changeStatus(
+  prisma: PrismaClient,
+  subscriberId: number,
+  action: StatusAction,
+  options: { source: EventSource; now: Date; detail?: Record<string, string> },
+): Promise<boolean> {
+  const transition: Transition = TRANSITIONS[action];
+  const timestamps =
+    transition.to === 'unsubscribed'
+      ? { unsubscribedAt: options.now }
+      : transition.to === 'active'
+        ? { unsubscribedAt: null, hardBounces: 0, ...(action === 'resubscribe' ? { confirmedAt: options.now } : {}) }
+        : {};
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.subscriber.updateMany({
+      where: { id: subscriberId, status: { in: transition.from } },
+      data: { status: transition.to, ...timestamps },
+    });
+    if (count === 0) return false;
+    await recordEvent(tx, subscriberId, transition.event, options.source, options.detail);
+    return true;
+  });
+}

@@ -1,0 +1,30 @@
+// A subscriber's schedule in words, for pages and the welcome email: "every Monday at 07:00 (Europe/Berlin)".
+import { isDue, type ScheduleFields } from '../digest/edition.js';
+import { localParts } from '../shared/time.js';
+
+export const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+
+export function hourLabel(hour: number): string {
+  return `${String(hour).padStart(2, '0')}:00`;
+}
+
+export function weekdayName(isoWeekday: number): string {
+  return WEEKDAY_NAMES[isoWeekday - 1] ?? 'Monday';
+}
+
+export function describeSchedule(s: ScheduleFields): string {
+  const day = s.frequency === 'weekly' ? `every ${weekdayName(s.sendWeekday)}` : 'every day';
+  return `${day} at ${hourLabel(s.sendHour)} (${s.timeZone})`;
+}
+
+/**
+ * When a newly activated subscriber's first digest goes out. The sender picks up the current
+ * edition as soon as its hour has passed, so a subscriber who confirms after their hour gets
+ * today's (or this week's) digest on the next send run rather than waiting a whole period.
+ */
+export function describeFirstDigest(s: ScheduleFields, now: Date): string {
+  if (isDue(s, now)) return s.frequency === 'weekly' ? "shortly, with this week's papers" : "shortly, with today's papers";
+  const local = localParts(now, s.timeZone);
+  if (s.frequency === 'daily' || s.sendWeekday === local.weekday) return `today at ${hourLabel(s.sendHour)}`;
+  return `on ${weekdayName(s.sendWeekday)} at ${hourLabel(s.sendHour)}`;
+}

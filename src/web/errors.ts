@@ -1,0 +1,142 @@
+// Every error becomes an answer here, and only here. What the user got wrong (a UserError, or a
+// 4xx raised by fastify or a plugin: bad JSON, body too large, CSRF, rate limit) becomes a 4xx page
+// or JSON body with a message that says what to do; anything else is logged in full and answered
+// with a generic 500 that reveals nothing.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ZodError } from 'zod';
+import { describeIssues, isUserError, UserError } from '../shared/errors.js';
+import { wantsJson } from './negotiate.js';
+import { sendPage, type PageName, type Pages } from './pages.js';
+import { redactUrl } from './request-log.js';
+
+/** A form that failed validation: shown again, filled in as it was sent, with the problems listed. */
+export class FormError extends UserError {
+  override name = 'FormError';
+  constructor(
+    readonly problems: string[],
+    readonly redisplay: { page: PageName; model: object },
+  ) {
+    super(problems.length === 1 ? problems[0]! : 'Some fields need another look.', 400, 'invalid_input');
+  }
+}
+
+/** A link from an email that does not work (unknown, expired, ended): a titled, friendly 4xx. */
+export class LinkError extends UserError {
+  override name = 'LinkError';
+  constructor(
+    readonly title: string,
+    message: string,
+    status: number,
+    code: string,
+  ) {
+    super(message, status, code);
+  }
+}
+
+interface Answer {
+  status: number;
+  code: string;
+  title: string;
+  message: string;
+  problems: string[];
+}
+
+// Messages for the 4xx errors fastify and its plugins raise, written for the person who hit them.
+const FRAMEWORK_MESSAGES: Record<string, [title: string, message: string]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: ['That was too much', 'The form sent more data than any field allows. Shorten the longest entries and try again.'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [
+    'Unsupported format',
+    'Send the form from the page, or JSON with the header "Content-Type: application/json".',
+  ],
+  FST_ERR_CTP_EMPTY_JSON_BODY: ['Nothing was sent', 'The request said it carried JSON but its body was empty.'],
+  FST_ERR_CTP_INVALID_JSON_BODY: ['Unreadable JSON', 'The request body is not valid JSON.'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['Broken request', 'The request body does not match its Content-Length.'],
+  FST_ERR_BAD_URL: ['Broken link', 'This address is not a valid link. Copy the whole link from the email and try again.'],
+  FST_ERR_MAX_PARAM_LENGTH: ['Broken link', 'This link is longer than any link we send. Copy the whole link from the email and try again.'],
+  FST_CSRF_MISSING_SECRET: [
+    'Please reload the page',
+    'Your browser did not send back the cookie this form relies on (it may block cookies, or the page was open a long time). Reload the page and send the form again.',
+  ],
+  FST_CSRF_INVALID_TOKEN: ['Please reload the page', 'This form has expired or did not come from this site. Reload the page and send it again.'],
+};
+
+function classify(error: unknown): Answer | null {
+  if (error instanceof FormError || isUserError(error)) {
+    const problems = error instanceof FormError ? error.problems : [];
+    const title = error instanceof LinkError ? error.title : titleFor(error.status);
+    return { status: error.status, code: error.code, title, message: error.message, problems };
+  }
+  if (error instanceof ZodError) {
+    const problems = describeIssues(error.issues);
+    return { status: 400, code: 'invalid_input', title: 'Some fields need another look', message: problems.join(' '), problems };
+  }
+  const fastifyError = error as Partial<FastifyError>;
+  const status = fastifyError.statusCode ?? 500;
+  if (status < 400 || status >= 500) return null;
+  const known = FRAMEWORK_MESSAGES[fastifyError.code ?? ''];
+  if (known) return { status, code: fastifyError.code!, title: known[0], message: known[1], problems: [] };
+  if (status === 429) {
+    // @fastify/rate-limit: "Rate limit exceeded, retry in 1 minute".
+    const after = /retry in (.+)$/.exec(fastifyError.message ?? '')?.[1];
+    return {
+      status,
+      code: 'rate_limited',
+      title: 'Too many requests',
+      message: `Too many requests from here. Please wait${after ? ` ${after}` : ' a while'} and try again.`,
+      problems: [],
+    };
+  }
+  // JSON syntax errors and other parser complaints carry a 400 with a technical message.
+  return { status, code: fastifyError.code ?? 'bad_request', title: titleFor(status), message: 'The request could not be understood.', problems: [] };
+}
+
+function titleFor(status: number): string {
+  if (status === 404) return 'Not found';
+  if (status === 410) return 'This link has expired';
+  if (status === 409) return 'That is not possible right now';
+  if (status === 429) return 'Too many requests';
+  return 'Something needs fixing';
+}
+
+export function answerError(error: unknown, request: FastifyRequest, reply: FastifyReply, pages: Pages): FastifyReply {
+  const answer = classify(error);
+  if (!answer) {
+    // The one place unexpected errors are logged, with their stack; the URL is redacted.
+    request.log.error({ err: error, url: redactUrl(request.url), method: request.method }, 'request failed');
+    return respond(request, reply, pages, {
+      status: 500,
+      code: 'internal_error',
+      title: 'Something went wrong on our side',
+      message: 'Sorry, this did not work. Nothing you did caused it. Please try again in a few minutes.',
+      problems: [],
+    });
+  }
+  request.log.info({ status: answer.status, code: answer.code }, 'request refused');
+  if (error instanceof FormError && !wantsJson(request)) {
+    return sendPage(reply, pages, error.redisplay.page, { ...error.redisplay.model, problems: error.problems }, answer.status);
+  }
+  return respond(request, reply, pages, answer);
+}
+
+function respond(request: FastifyRequest, reply: FastifyReply, pages: Pages, answer: Answer): FastifyReply {
+  if (wantsJson(request)) {
+    return reply
+      .code(answer.status)
+      .header('cache-control', 'no-store')
+      .send({ error: { code: answer.code, message: answer.message, ...(answer.problems.length > 0 ? { problems: answer.problems } : {}) } });
+  }
+  return sendPage(reply, pages, 'error', answer, answer.status);
+}
+
+export function installErrorHandling(server: FastifyInstance, pages: Pages): void {
+  server.setErrorHandler((error, request, reply) => answerError(error, request, reply, pages));
+  server.setNotFoundHandler((request, reply) =>
+    respond(request, reply, pages, {
+      status: 404,
+      code: 'not_found',
+      title: 'Page not found',
+      message: 'There is nothing at this address. If you followed a link from an email, make sure you copied all of it.',
+      problems: [],
+    }),
+  );
+}

@@ -1,0 +1,147 @@
+// Request bodies (form fields or JSON) into validated domain input. Two steps: first the shape and
+// size of every field, so that nothing oversized reaches the domain schemas; then the domain rules
+// (address, topics, preferences). Problems are reported per field, in words a reader understands.
+import { z } from 'zod';
+import { emailField, MAX_EMAIL_LENGTH } from '../subscriptions/email.js';
+import { MAX_DIGEST_SIZE, preferencesSchema, type Preferences } from '../subscriptions/preferences.js';
+import { MAX_TOPIC_LENGTH, MAX_TOPICS, topicListField } from '../subscriptions/topics.js';
+
+const FIELD_LABELS: Record<string, string> = {
+  email: 'Email address',
+  topics: 'Topics',
+  customTopics: 'Your own topics',
+  frequency: 'How often',
+  sendHour: 'Hour',
+  sendWeekday: 'Day of the week',
+  timeZone: 'Time zone',
+  digestSize: 'Papers per digest',
+  action: 'Action',
+};
+
+// zod's own wording ("Too big: expected number to be <=23") is for programmers; these fields get ours.
+const FIELD_RULES: Record<string, string> = {
+  frequency: 'choose daily or weekly',
+  sendHour: 'choose an hour from 0 to 23',
+  sendWeekday: 'choose a day from 1 (Monday) to 7 (Sunday)',
+  digestSize: `choose a number from 1 to ${MAX_DIGEST_SIZE}`,
+};
+
+/** Checkbox groups arrive as a string (one ticked), an array (several) or not at all (none). */
+const asList = (value: unknown) => (value === undefined || value === null || value === '' ? [] : Array.isArray(value) ? value : [value]);
+/** An empty form field means "not given", so that the default applies. */
+const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
+const scalar = (max: number) => z.preprocess(emptyToUndefined, z.union([z.string().max(max, `is longer than ${max} characters`), z.number()]).optional());
+
+const preferenceShape = {
+  frequency: scalar(16),
+  sendHour: scalar(8),
+  sendWeekday: scalar(8),
+  timeZone: scalar(64),
+  digestSize: scalar(8),
+};
+
+const topicsShape = {
+  topics: z.preprocess(asList, z.array(z.string().max(MAX_TOPIC_LENGTH * 2, 'one of them is too long')).max(MAX_TOPICS * 3, 'too many')),
+  customTopics: z.preprocess(emptyToUndefined, z.string().max(MAX_TOPICS * (MAX_TOPIC_LENGTH + 2), 'is too long').optional()),
+};
+
+const subscribeShape = z.object(
+  {
+    email: z.string({ error: 'is required' }).max(MAX_EMAIL_LENGTH + 40, `is longer than ${MAX_EMAIL_LENGTH} characters`),
+    ...topicsShape,
+    ...preferenceShape,
+  },
+  { error: 'must be an object with the fields email, topics, frequency, sendHour, sendWeekday, timeZone, digestSize' },
+);
+
+export const PREFERENCE_ACTIONS = ['save', 'pause', 'resume', 'resubscribe'] as const;
+export type PreferenceAction = (typeof PREFERENCE_ACTIONS)[number];
+
+const preferencesShape = z.object(
+  {
+    action: z.preprocess(emptyToUndefined, z.enum(PREFERENCE_ACTIONS, { error: `must be one of ${PREFERENCE_ACTIONS.join(', ')}` }).default('save')),
+    ...topicsShape,
+    ...preferenceShape,
+  },
+  { error: 'must be an object' },
+);
+
+/** Free-text topics are typed as a list: commas, semicolons or new lines separate them. */
+export function splitCustomTopics(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(/[\n\r,;]+/)
+    .map((topic) => topic.trim())
+    .filter((topic) => topic !== '');
+}
+
+export class InputProblems extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join(' '));
+  }
+}
+
+/** "Hour: Too big: expected number to be <=23." — named after the form field the issue is about. */
+function problemsOf(issues: ReadonlyArray<z.core.$ZodIssue>): string[] {
+  return issues.map((issue) => {
+    const field = [...issue.path].reverse().find((key) => typeof key === 'string' && key in FIELD_LABELS);
+    const label = field === undefined ? undefined : FIELD_LABELS[field as string];
+    const message = (FIELD_RULES[field as string] ?? issue.message).replace(/\.$/, '');
+    return label ? `${label}: ${message}.` : `${capitalise(message)}.`;
+  });
+}
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+function check<S extends z.ZodType>(schema: S, value: unknown, problems: string[]): z.output<S> | undefined {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  problems.push(...problemsOf(parsed.error.issues));
+  return undefined;
+}
+
+const choicesSchema = z.object({ topics: topicListField, preferences: preferencesSchema });
+
+type Shape = { topics: string[]; customTopics?: string } & Partial<Record<keyof typeof preferenceShape, unknown>>;
+
+function checkChoices(shape: Shape, problems: string[]) {
+  const { topics, customTopics, ...preferences } = shape;
+  return check(choicesSchema, { topics: [...topics, ...splitCustomTopics(customTopics)], preferences }, problems);
+}
+
+function shapeOf<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  const problems: string[] = [];
+  const shape = check(schema, body ?? {}, problems);
+  if (shape === undefined) throw new InputProblems(problems);
+  return shape;
+}
+
+export interface SubscribeInput {
+  email: string;
+  topics: string[];
+  preferences: Preferences;
+}
+
+/** Validates a subscribe form or JSON body; throws InputProblems listing every problem at once. */
+export function parseSubscribeBody(body: unknown): SubscribeInput {
+  const shape = shapeOf(subscribeShape, body);
+  const problems: string[] = [];
+  const address = check(z.object({ email: emailField }), { email: shape.email }, problems);
+  const choices = checkChoices(shape, problems);
+  if (address === undefined || choices === undefined) throw new InputProblems(problems);
+  return { email: address.email, ...choices };
+}
+
+export interface PreferencesInput {
+  action: PreferenceAction;
+  topics: string[];
+  preferences: Preferences;
+}
+
+export function parsePreferencesBody(body: unknown): PreferencesInput {
+  const shape = shapeOf(preferencesShape, body);
+  if (shape.action !== 'save') return { action: shape.action, topics: [], preferences: preferencesSchema.parse({}) };
+  const problems: string[] = [];
+  const choices = checkChoices(shape, problems);
+  if (choices === undefined) throw new InputProblems(problems);
+  return { action: 'save', ...choices };
+}

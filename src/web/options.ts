@@ -1,0 +1,24 @@
+// Knobs of the web front end that tests need to turn (rate limits) and that have sensible defaults.
+
+export interface RateLimit {
+  max: number;
+  timeWindowMs: number;
+}
+
+export interface WebOptions {
+  /** POST /subscribe per client IP: stops one machine from mailing confirmations to many addresses. */
+  subscribePerIp: RateLimit;
+  /** POST /subscribe per address: stops anyone from filling one inbox with confirmations. */
+  subscribePerAddress: RateLimit;
+  /** Routes that take a link token, per IP: guessing tokens is hopeless, and this keeps it that way. */
+  linksPerIp: RateLimit;
+  /** Largest request body: the biggest honest form (20 topics of 80 characters) is about 3 KB. */
+  bodyLimitBytes: number;
+}
+
+export const DEFAULT_WEB_OPTIONS: WebOptions = {
+  subscribePerIp: { max: 10, timeWindowMs: 15 * 60_000 },
+  subscribePerAddress: { max: 3, timeWindowMs: 60 * 60_000 },
+  linksPerIp: { max: 120, timeWindowMs: 60_000 },
+  bodyLimitBytes: 16 * 1024,
+};

@@ -1,0 +1,43 @@
+// The subscribe page, the topic catalogue for programs, and the health check.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { WebContext } from '../context.js';
+import { sendPage } from '../pages.js';
+import { defaultFormValues, formModel, loadCatalogue, type FormValues } from '../view-models.js';
+
+/** The subscribe page's model; also used to show the form again with its problems. */
+export async function subscribeModel(ctx: WebContext, reply: FastifyReply, values: FormValues, fresh: boolean) {
+  const catalogue = await loadCatalogue(ctx.app.prisma);
+  return {
+    title: 'Research papers on your topics, by email',
+    ...formModel(values, catalogue),
+    csrfToken: reply.generateCsrf(),
+    // Only a blank form takes the browser's time zone; a form shown again keeps what was chosen.
+    prefillTimeZone: fresh,
+    action: '/subscribe',
+  };
+}
+
+export function registerHomeRoutes(ctx: WebContext): void {
+  const { server, app } = ctx;
+
+  server.get('/', async (_request: FastifyRequest, reply) =>
+    sendPage(reply, ctx.pages, 'subscribe', await subscribeModel(ctx, reply, defaultFormValues(app.config.defaultTimeZone), true)),
+  );
+
+  server.get('/api/topics', async (_request, reply) => {
+    reply.header('cache-control', 'public, max-age=300');
+    return { topics: await loadCatalogue(app.prisma) };
+  });
+
+  // For load balancers and monitors: 503 (not the generic error page) when the database is away.
+  server.get('/healthz', async (request, reply) => {
+    reply.header('cache-control', 'no-store');
+    try {
+      await app.prisma.$queryRaw`SELECT 1`;
+      return { ok: true };
+    } catch (error) {
+      request.log.error({ err: error }, 'health check: database unreachable');
+      return reply.code(503).send({ ok: false });
+    }
+  });
+}

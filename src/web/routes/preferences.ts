@@ -1,0 +1,142 @@
+// GET/POST /preferences/:token: the manage link in every email. Change topics and schedule, pause
+// and resume, or come back after unsubscribing (the goodbye email links here for that).
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { UserError } from '../../shared/errors.js';
+import { changeStatus, findSubscriberByLink, updatePreferences, type ManagedSubscriber, type StatusAction } from '../../subscriptions/manage.js';
+import { subscriberLinks } from '../../subscriptions/links.js';
+import { perIp, type WebContext } from '../context.js';
+import { FormError } from '../errors.js';
+import { InputProblems, parsePreferencesBody, type PreferenceAction } from '../form-fields.js';
+import { wantsJson } from '../negotiate.js';
+import { sendPage } from '../pages.js';
+import { csrfUnlessJson } from '../security.js';
+import { formModel, formValuesFromBody, formValuesFromSubscriber, loadCatalogue, summaryModel, type FormValues } from '../view-models.js';
+import { linkError } from './link-problem.js';
+
+type TokenRequest = FastifyRequest<{ Params: { token: string }; Querystring: { done?: string } }>;
+
+/** What the page says after a change (the POST redirects here with ?done=...). */
+const NOTICES: Record<string, string> = {
+  saved: 'Your preferences are saved.',
+  unchanged: 'Nothing changed: these were already your preferences.',
+  paused: 'Your digests are paused. Resume them here whenever you like.',
+  resumed: 'Your digests are back on.',
+  resubscribed: 'Welcome back! Your digests are back on.',
+};
+
+const STATUS_ACTIONS: Record<Exclude<PreferenceAction, 'save'>, { action: StatusAction; allowedFrom: string[]; done: string }> = {
+  pause: { action: 'pause', allowedFrom: ['active', 'paused'], done: 'paused' },
+  resume: { action: 'resume', allowedFrom: ['active', 'paused', 'suspended'], done: 'resumed' },
+  resubscribe: { action: 'resubscribe', allowedFrom: ['unsubscribed', 'active'], done: 'resubscribed' },
+};
+
+export function registerPreferencesRoutes(ctx: WebContext): void {
+  const { server, app } = ctx;
+  const config = perIp(ctx.options.linksPerIp);
+
+  const subscriberFor = async (request: TokenRequest) => {
+    const subscriber = await findSubscriberByLink(app.prisma, app.signer, request.params.token, 'manage', app.clock.now());
+    if (!subscriber) throw linkError('unknown');
+    return subscriber;
+  };
+
+  server.get('/preferences/:token', { config }, async (request: TokenRequest, reply) => {
+    const subscriber = await subscriberFor(request);
+    if (wantsJson(request)) return reply.header('cache-control', 'no-store').send(jsonView(subscriber));
+    return preferencesPage(ctx, request, reply, subscriber, formValuesFromSubscriber(subscriber), NOTICES[request.query.done ?? '']);
+  });
+
+  server.post('/preferences/:token', { config, preValidation: csrfUnlessJson(server) }, async (request: TokenRequest, reply) => {
+    const subscriber = await subscriberFor(request);
+    let input;
+    try {
+      input = parsePreferencesBody(request.body);
+    } catch (error) {
+      if (!(error instanceof InputProblems)) throw error;
+      const values = formValuesFromBody(request.body, formValuesFromSubscriber(subscriber));
+      throw new FormError(error.problems, { page: 'preferences', model: await preferencesModel(ctx, request, reply, subscriber, values) });
+    }
+    let done: string;
+    if (input.action === 'save') {
+      if (subscriber.status !== 'active' && subscriber.status !== 'paused') {
+        throw new UserError(inactiveMessage(subscriber), 409, 'not_active');
+      }
+      const preferences = { ...input.preferences, timeZone: input.preferences.timeZone ?? subscriber.timeZone };
+      done = (await updatePreferences(app.prisma, subscriber, { topics: input.topics, preferences }, 'web')) ? 'saved' : 'unchanged';
+    } else {
+      const step = STATUS_ACTIONS[input.action];
+      if (!step.allowedFrom.includes(subscriber.status)) throw new UserError(inactiveMessage(subscriber), 409, 'not_possible');
+      await changeStatus(app.prisma, subscriber.id, step.action, { source: 'web', now: app.clock.now() });
+      done = step.done;
+    }
+    if (wantsJson(request)) {
+      const updated = await subscriberFor(request);
+      return reply.send({ ...jsonView(updated), result: done });
+    }
+    // Post/redirect/get: reloading the page does not send the form again.
+    return reply.redirect(`/preferences/${encodeURIComponent(request.params.token)}?done=${done}`, 303);
+  });
+}
+
+function inactiveMessage(subscriber: ManagedSubscriber): string {
+  switch (subscriber.status) {
+    case 'unsubscribed':
+      return 'This address is unsubscribed. Resubscribe first, then change your preferences.';
+    case 'pending':
+      return 'This subscription is not confirmed yet. Use the link in the confirmation email first.';
+    case 'suspended':
+      return 'Digests to this address were stopped because they bounced. Resume them first.';
+    default:
+      return 'That is not possible for this subscription right now.';
+  }
+}
+
+function jsonView(subscriber: ManagedSubscriber) {
+  return {
+    status: subscriber.status,
+    topics: subscriber.interests.map((i) => i.label),
+    frequency: subscriber.frequency,
+    sendHour: subscriber.sendHour,
+    sendWeekday: subscriber.sendWeekday,
+    timeZone: subscriber.timeZone,
+    digestSize: subscriber.digestSize,
+  };
+}
+
+async function preferencesModel(ctx: WebContext, request: TokenRequest, reply: FastifyReply, subscriber: ManagedSubscriber, values: FormValues) {
+  const { config, signer } = ctx.app;
+  const links = subscriberLinks(config.publicUrl, signer, subscriber.linkKey, config.mailFrom);
+  return {
+    title: 'Your Paperboy preferences',
+    ...summaryModel(subscriber),
+    ...formModel(values, await loadCatalogue(ctx.app.prisma)),
+    csrfToken: reply.generateCsrf(),
+    action: `/preferences/${encodeURIComponent(request.params.token)}`,
+    unsubscribeUrl: links.unsubscribe,
+    prefillTimeZone: false,
+  };
+}
+
+async function preferencesPage(
+  ctx: WebContext,
+  request: TokenRequest,
+  reply: FastifyReply,
+  subscriber: ManagedSubscriber,
+  values: FormValues,
+  notice: string | undefined,
+) {
+  if (subscriber.status === 'active' || subscriber.status === 'paused') {
+    return sendPage(reply, ctx.pages, 'preferences', { ...(await preferencesModel(ctx, request, reply, subscriber, values)), notice });
+  }
+  // Unsubscribed, suspended or (unusually) pending: no form to edit, one way forward instead.
+  return sendPage(reply, ctx.pages, 'inactive', {
+    title: subscriber.status === 'unsubscribed' ? "You're unsubscribed" : subscriber.status === 'suspended' ? 'Your digests are stopped' : 'Almost there',
+    ...summaryModel(subscriber),
+    unsubscribed: subscriber.status === 'unsubscribed',
+    suspended: subscriber.status === 'suspended',
+    pending: subscriber.status === 'pending',
+    notice,
+    csrfToken: reply.generateCsrf(),
+    action: `/preferences/${encodeURIComponent(request.params.token)}`,
+  });
+}

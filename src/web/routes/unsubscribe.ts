@@ -1,0 +1,85 @@
+// GET/POST /unsubscribe/:token. GET only shows a page with one button: link prefetchers and mail
+// scanners fetch links, and must not unsubscribe anyone. POST unsubscribes at once, with no CSRF
+// token and no cookie, because RFC 8058 one-click unsubscribe (the mail client's own button) sends
+// exactly this: a POST with the body "List-Unsubscribe=One-Click" and nothing else. The token in
+// the URL, mailed only to the subscriber, is the credential; there is nothing for CSRF to add.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { changeStatus, findSubscriberByLink, type ManagedSubscriber } from '../../subscriptions/manage.js';
+import { subscriberLinks } from '../../subscriptions/links.js';
+import { perIp, type WebContext } from '../context.js';
+import { wantsJson } from '../negotiate.js';
+import { sendPage } from '../pages.js';
+import { summaryModel } from '../view-models.js';
+import { linkError } from './link-problem.js';
+
+type TokenRequest = FastifyRequest<{ Params: { token: string } }>;
+
+const ONE_CLICK_BODY_LIMIT = 4096;
+
+export async function registerUnsubscribeRoutes(ctx: WebContext): Promise<void> {
+  const { app } = ctx;
+  const config = perIp(ctx.options.linksPerIp);
+  const subscriberFor = async (request: TokenRequest) => {
+    const subscriber = await findSubscriberByLink(app.prisma, app.signer, request.params.token, 'unsubscribe', app.clock.now());
+    if (!subscriber) throw linkError('unknown');
+    return subscriber;
+  };
+
+  ctx.server.get('/unsubscribe/:token', { config }, async (request: TokenRequest, reply) => {
+    const subscriber = await subscriberFor(request);
+    if (wantsJson(request)) return reply.send({ status: subscriber.status });
+    if (subscriber.status === 'unsubscribed') return donePage(ctx, reply, subscriber, false);
+    return sendPage(reply, ctx.pages, 'unsubscribe', {
+      title: 'Unsubscribe from Paperboy',
+      ...summaryModel(subscriber),
+      action: `/unsubscribe/${encodeURIComponent(request.params.token)}`,
+      preferencesUrl: links(ctx, subscriber).preferences,
+    });
+  });
+
+  // Its own scope: only here does a multipart body (what RFC 8058 shows mail clients sending) parse,
+  // into a string that is only searched for the one-click field, never decoded further.
+  await ctx.server.register(async (scope: FastifyInstance) => {
+    scope.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: ONE_CLICK_BODY_LIMIT }, (_request, body, done) =>
+      done(null, { multipart: body }),
+    );
+    scope.post('/unsubscribe/:token', { config, bodyLimit: ONE_CLICK_BODY_LIMIT }, async (request: TokenRequest, reply) => {
+      const subscriber = await subscriberFor(request);
+      const source = isOneClick(request.body) ? 'one-click' : 'web';
+      const changed = await changeStatus(app.prisma, subscriber.id, 'unsubscribe', { source, now: app.clock.now() });
+      if (changed) {
+        // The unsubscribe stands whether or not this last email goes out.
+        await ctx.mail.goodbye(subscriber).catch((error: unknown) => request.log.error({ err: error }, 'goodbye email not sent'));
+      }
+      if (wantsJson(request) || source === 'one-click') {
+        // Mail clients only look at the status; a person who sent it by hand gets a sentence too.
+        return reply.code(200).send({ ok: true, status: 'unsubscribed', message: 'This address is unsubscribed and gets no more digests.' });
+      }
+      return donePage(ctx, reply, subscriber, changed);
+    });
+  });
+}
+
+/** `List-Unsubscribe=One-Click`, as a form field (urlencoded or JSON) or inside a multipart body. */
+function isOneClick(body: unknown): boolean {
+  if (!body || typeof body !== 'object') return false;
+  const fields = body as Record<string, unknown>;
+  if (fields['List-Unsubscribe'] === 'One-Click') return true;
+  const multipart = fields.multipart;
+  return typeof multipart === 'string' && /name="List-Unsubscribe"\r?\n(?:[^\r\n]+\r?\n)*\r?\nOne-Click\b/i.test(multipart);
+}
+
+function links(ctx: WebContext, subscriber: ManagedSubscriber) {
+  const { config, signer } = ctx.app;
+  return subscriberLinks(config.publicUrl, signer, subscriber.linkKey, config.mailFrom);
+}
+
+function donePage(ctx: WebContext, reply: FastifyReply, subscriber: ManagedSubscriber, justNow: boolean) {
+  return sendPage(reply, ctx.pages, 'unsubscribed', {
+    title: "You're unsubscribed",
+    justNow,
+    address: summaryModel(subscriber).address,
+    // The manage link of an unsubscribed address shows a one-button resubscribe.
+    resubscribeUrl: links(ctx, subscriber).preferences,
+  });
+}

@@ -1,0 +1,214 @@
+// POST /subscribe and GET /confirm: double opt-in, the same answer for every address, re-subscribing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  lastMailTo,
+  linkIn,
+  mailTo,
+  openForm,
+  postForm,
+  snapshot,
+  startHarness,
+  subscribeAndConfirm,
+  subscribeByForm,
+  subscriberByEmail,
+  SUBSCRIBE_FIELDS,
+  type Harness,
+} from './harness.js';
+
+describe('subscribing and confirming', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('serves the subscribe page with the catalogue from the database', async () => {
+    const page = await h.server.inject({ method: 'GET', url: '/' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    const topics = await h.app.prisma.topic.findMany();
+    expect(topics.length).toBeGreaterThan(5);
+    for (const topic of topics) expect(page.body).toContain(`value="${topic.slug}"`);
+    expect(page.body).toMatch(/name="email"/);
+    expect(page.body).toMatch(/name="customTopics"/);
+    expect(page.body).toMatch(/<option selected>UTC<\/option>/);
+
+    const api = await h.server.inject({ method: 'GET', url: '/api/topics' });
+    expect(api.statusCode).toBe(200);
+    expect(api.json().topics.map((t: { slug: string }) => t.slug)).toEqual(
+      (await h.app.prisma.topic.findMany({ orderBy: { position: 'asc' } })).map((t) => t.slug),
+    );
+    expect((await h.server.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ ok: true });
+  });
+
+  it('creates a pending subscriber, mails a confirmation, and activates on the link', async () => {
+    const answer = await subscribeByForm(h, '  ada@EXAMPLE.org ');
+    expect(answer.statusCode).toBe(200);
+    expect(answer.body).toContain('Check your inbox');
+    const pending = await subscriberByEmail(h, 'ada@example.org');
+    expect(pending).toMatchObject({ status: 'pending', frequency: 'daily', sendHour: 8, timeZone: 'Europe/Berlin', digestSize: 5 });
+    expect(pending!.interests.map((i) => [i.topicSlug, i.label])).toEqual([
+      ['llms', 'Large language models'],
+      ['retrieval', 'Retrieval and search'],
+      [null, 'protein folding'],
+    ]);
+
+    const confirmation = lastMailTo(h, 'ada@example.org');
+    expect(confirmation.subject).toBe('Confirm your Paperboy subscription');
+    expect(confirmation.text).toContain('protein folding');
+    const confirm = linkIn(confirmation, 'confirm');
+    // The token names neither the subscriber's id nor their address.
+    const payload = Buffer.from(confirm.split('/')[2]!.split('.')[0]!, 'base64url').toString();
+    expect(payload).not.toMatch(/ada|example|"id"/i);
+
+    const page = await h.server.inject({ method: 'GET', url: confirm });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("You're subscribed");
+    expect(page.body).toContain('every day at 08:00 (Europe/Berlin)');
+    expect(page.body).toContain('today at 08:00');
+    const active = await subscriberByEmail(h, 'ada@example.org');
+    expect(active?.status).toBe('active');
+    expect(active?.confirmedAt?.toISOString()).toBe(h.clock.now().toISOString());
+    expect(active?.events.map((e) => [e.type, e.source])).toEqual([
+      ['subscribed', 'web'],
+      ['confirmation_sent', 'web'],
+      ['confirmed', 'web'],
+    ]);
+
+    const welcome = lastMailTo(h, 'ada@example.org');
+    expect(welcome.subject).toBe("You're subscribed to Paperboy");
+    expect(linkIn(welcome, 'preferences')).toMatch(/^\/preferences\//);
+    expect(welcome.headerLines.find((l) => l.key === 'list-unsubscribe-post')?.line).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+
+    // A second click (or a mail scanner that got there first) changes nothing and sends nothing.
+    const before = await snapshot(h);
+    const again = await h.server.inject({ method: 'GET', url: confirm });
+    expect(again.statusCode).toBe(200);
+    expect(again.body).toContain('already confirmed');
+    expect(await snapshot(h)).toBe(before);
+  });
+
+  it('accepts JSON with the same fields', async () => {
+    const answer = await h.server.inject({
+      method: 'POST',
+      url: '/subscribe',
+      payload: { email: 'json@example.org', topics: ['Diffusion models', 'underwater basket weaving'], frequency: 'weekly', sendWeekday: 3, sendHour: 18, timeZone: 'Asia/Tokyo', digestSize: 20 },
+    });
+    expect(answer.statusCode).toBe(202);
+    expect(answer.json()).toMatchObject({ ok: true });
+    const s = await subscriberByEmail(h, 'json@example.org');
+    expect(s).toMatchObject({ status: 'pending', frequency: 'weekly', sendWeekday: 3, sendHour: 18, timeZone: 'Asia/Tokyo', digestSize: 20 });
+    expect(s!.interests.map((i) => i.label)).toEqual(['Diffusion models', 'underwater basket weaving']);
+  });
+
+  it('answers the same for a new, a pending and an active address', async () => {
+    await subscribeAndConfirm(h, 'known@example.org');
+    await subscribeByForm(h, 'waiting@example.org');
+    const bodies: string[] = [];
+    for (const email of ['fresh@example.org', 'waiting@example.org', 'known@example.org']) {
+      const answer = await subscribeByForm(h, email);
+      expect(answer.statusCode).toBe(200);
+      bodies.push(answer.body.replace(email, 'ADDRESS').replace(/nonce="[^"]+"/g, ''));
+      expect(mailTo(h, email).length).toBeGreaterThan(0);
+    }
+    expect(new Set(bodies).size).toBe(1);
+    const json = [];
+    for (const email of ['fresh2@example.org', 'waiting@example.org', 'known@example.org']) {
+      const answer = await h.server.inject({ method: 'POST', url: '/subscribe', payload: { email, topics: ['llms'] } });
+      json.push([answer.statusCode, answer.body]);
+    }
+    expect(new Set(json.map((j) => JSON.stringify(j))).size).toBe(1);
+  });
+
+  it('does not let a stranger change an active subscription: it mails the manage link instead', async () => {
+    const before = await subscriberByEmail(h, 'known@example.org');
+    const mails = mailTo(h, 'known@example.org').length;
+    await subscribeByForm(h, 'known@example.org', { ...SUBSCRIBE_FIELDS, topics: ['3d-vision'], customTopics: '', digestSize: '50' });
+    const after = await subscriberByEmail(h, 'known@example.org');
+    expect(after!.interests).toEqual(before!.interests);
+    expect(after!.digestSize).toBe(before!.digestSize);
+    expect(after!.status).toBe('active');
+    expect(mailTo(h, 'known@example.org')).toHaveLength(mails + 1);
+    expect(linkIn(lastMailTo(h, 'known@example.org'), 'preferences')).toMatch(/^\/preferences\//);
+    expect(after!.events.at(-1)?.type).toBe('manage_link_sent');
+  });
+
+  it('a pending address asking again keeps its key: every confirmation it was sent works', async () => {
+    await subscribeByForm(h, 'twice@example.org');
+    const first = linkIn(lastMailTo(h, 'twice@example.org'), 'confirm');
+    await subscribeByForm(h, 'twice@example.org', { ...SUBSCRIBE_FIELDS, topics: ['speech-audio'], customTopics: '' });
+    const s = await subscriberByEmail(h, 'twice@example.org');
+    expect(s!.interests.map((i) => i.topicSlug)).toEqual(['speech-audio']);
+    expect((await h.server.inject({ method: 'GET', url: first })).statusCode).toBe(200);
+    expect((await subscriberByEmail(h, 'twice@example.org'))?.status).toBe('active');
+  });
+
+  it('re-subscribes an unsubscribed address through a new confirmation; old links stop working', async () => {
+    const old = await subscribeAndConfirm(h, 'back@example.org');
+    const bye = await h.server.inject({ method: 'POST', url: old.unsubscribe, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
+    expect(bye.statusCode).toBe(200);
+    expect((await subscriberByEmail(h, 'back@example.org'))?.status).toBe('unsubscribed');
+    // The old confirm link (still within its 72 hours) must not bring the address back.
+    const stale = await h.server.inject({ method: 'GET', url: old.confirm });
+    expect(stale.statusCode).toBe(410);
+    expect((await subscriberByEmail(h, 'back@example.org'))?.status).toBe('unsubscribed');
+
+    await subscribeByForm(h, 'back@example.org', { ...SUBSCRIBE_FIELDS, topics: ['compression'], customTopics: '' });
+    const pending = await subscriberByEmail(h, 'back@example.org');
+    expect(pending?.status).toBe('pending');
+    const fresh = linkIn(lastMailTo(h, 'back@example.org'), 'confirm');
+    expect(fresh).not.toBe(old.confirm);
+    // The first round's links were bound to the old key.
+    expect((await h.server.inject({ method: 'GET', url: old.confirm })).statusCode).toBe(404);
+    expect((await h.server.inject({ method: 'GET', url: old.preferences })).statusCode).toBe(404);
+    expect((await h.server.inject({ method: 'GET', url: fresh })).statusCode).toBe(200);
+    const active = await subscriberByEmail(h, 'back@example.org');
+    expect(active?.status).toBe('active');
+    expect(active?.unsubscribedAt).toBeNull();
+    expect(active!.interests.map((i) => i.topicSlug)).toEqual(['compression']);
+    expect(active!.events.map((e) => e.type)).toEqual([
+      'subscribed',
+      'confirmation_sent',
+      'confirmed',
+      'unsubscribed',
+      'subscribed',
+      'confirmation_sent',
+      'confirmed',
+    ]);
+  });
+
+  it('treats a confirm link past its 72 hours as expired, with a way to start again', async () => {
+    await subscribeByForm(h, 'late@example.org');
+    const confirm = linkIn(lastMailTo(h, 'late@example.org'), 'confirm');
+    const before = await snapshot(h);
+    h.clock.advance(73 * 3600_000);
+    try {
+      const page = await h.server.inject({ method: 'GET', url: confirm });
+      expect(page.statusCode).toBe(410);
+      expect(page.body).toContain('has expired');
+      expect(page.body).toContain('href="/"');
+      const json = await h.server.inject({ method: 'GET', url: confirm, headers: { accept: 'application/json' } });
+      expect(json.statusCode).toBe(410);
+      expect(json.json().error.code).toBe('expired_link');
+      expect(await snapshot(h)).toBe(before);
+    } finally {
+      h.clock.advance(-73 * 3600_000);
+    }
+  });
+
+  it('shows the form again, filled in, with every problem listed', async () => {
+    const session = await openForm(h.server, '/');
+    const answer = await postForm(h.server, '/subscribe', { email: 'not-an-address', topics: [], customTopics: '<b>bold</b>', sendHour: '25', timeZone: 'Mars/Olympus' }, session);
+    expect(answer.statusCode).toBe(400);
+    expect(answer.body).toContain('Please check the form');
+    expect(answer.body).toContain('is not a valid email address');
+    expect(answer.body).toContain('Hour: choose an hour from 0 to 23');
+    expect(answer.body).toContain('Time zone: is not a known time zone');
+    expect(answer.body).toContain('value="not-an-address"');
+    expect(answer.body).toContain('&lt;b&gt;bold&lt;/b&gt;');
+    expect(answer.body).not.toContain('<b>bold</b>');
+    expect(answer.body).toContain('<option selected>Mars/Olympus</option>');
+  });
+});
