@@ -30,6 +30,8 @@ export async function buildServer(app: App, overrides: Partial<WebOptions> = {})
     frameworkErrors: (error, request, reply) => answerError(error, request, reply, pages),
   });
   installErrorHandling(server, pages);
+  // fastify reads text/plain bodies by default; no route here wants one, so they get a clear 415.
+  server.removeContentTypeParser('text/plain');
   await registerSecurity(server, app);
   server.addHook('onRequest', async (request, reply) => {
     if (TOKEN_PATH.test(request.url)) reply.header('x-robots-tag', 'noindex, nofollow');

@@ -19,7 +19,7 @@ type TokenRequest = FastifyRequest<{ Params: { token: string }; Querystring: { d
 const NOTICES: Record<string, string> = {
   saved: 'Your preferences are saved.',
   unchanged: 'Nothing changed: these were already your preferences.',
-  paused: 'Your digests are paused. Resume them here whenever you like.',
+  // ?done=paused needs no notice: the page itself says, prominently, that digests are paused.
   resumed: 'Your digests are back on.',
   resubscribed: 'Welcome back! Your digests are back on.',
 };

@@ -1,0 +1,188 @@
+// Every malformed request gets a 4xx with a message that helps, changes nothing stored, sends no
+// mail, and leaves the server serving.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { formBody, openForm, postForm, snapshot, startHarness, SUBSCRIBE_FIELDS, type FormSession, type Harness } from './harness.js';
+
+describe('bad input', () => {
+  let h: Harness;
+  let session: FormSession;
+  let before: string;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+  beforeEach(async () => {
+    session = await openForm(h.server, '/');
+    before = await snapshot(h);
+  });
+  const unchanged = async () => expect(await snapshot(h)).toBe(before);
+
+  const badAddresses = [
+    'plainaddress',
+    '@example.org',
+    'ada@',
+    'ada@example',
+    'ada @example.org',
+    'ada@exa mple.org',
+    'ada@example.org\r\nBcc: victim@example.org',
+    'ada@example.org\nSubject: hi',
+    '"><script>alert(1)</script>@example.org',
+    `${'a'.repeat(250)}@example.org`,
+    'ada@example.org, bob@example.org',
+  ];
+
+  it.each(badAddresses)('refuses the address %j, from the form and as JSON', async (email) => {
+    const form = await postForm(h.server, '/subscribe', { email, ...SUBSCRIBE_FIELDS }, session);
+    expect(form.statusCode).toBe(400);
+    expect(form.headers['content-type']).toMatch(/^text\/html/);
+    expect(form.body).toContain('Email address:');
+    const json = await h.server.inject({ method: 'POST', url: '/subscribe', payload: { email, topics: ['llms'] } });
+    expect(json.statusCode).toBe(400);
+    expect(json.json().error.problems[0]).toMatch(/^Email address: /);
+    await unchanged();
+  });
+
+  it('names every missing field', async () => {
+    const empty = await h.server.inject({ method: 'POST', url: '/subscribe', payload: {} });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.problems).toEqual(['Email address: is required.']);
+    const noTopics = await h.server.inject({ method: 'POST', url: '/subscribe', payload: { email: 'ada@example.org' } });
+    expect(noTopics.json().error.problems).toEqual(['Topics: choose at least one topic.']);
+    const form = await postForm(h.server, '/subscribe', {}, session);
+    expect(form.statusCode).toBe(400);
+    expect(form.body).toContain('Email address: is required.');
+    const noBody = await h.server.inject({ method: 'POST', url: '/subscribe', headers: { cookie: session.cookie } });
+    expect(noBody.statusCode).toBe(403);
+    await unchanged();
+  });
+
+  it('limits the number and length of topics and every other field', async () => {
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ topics: ['x'.repeat(81)] }, /Topics: a topic has at most 80 characters/],
+      [{ topics: Array.from({ length: 21 }, (_, i) => `topic number ${i}`) }, /Topics: at most 20 topics/],
+      [{ topics: ['a'] }, /at least 2 characters/],
+      [{ topics: ['bell\u0007here'] }, /control characters/],
+      [{ topics: ['llms'], customTopics: 'y'.repeat(2000) }, /Your own topics: is too long/],
+      [{ topics: ['llms'], timeZone: 'Z'.repeat(65) }, /Time zone: is longer than 64 characters/],
+      [{ topics: ['llms'], frequency: 'hourly' }, /How often: choose daily or weekly/],
+      [{ topics: ['llms'], sendHour: 24 }, /Hour: choose an hour from 0 to 23/],
+      [{ topics: ['llms'], sendHour: '7.5' }, /Hour: choose an hour/],
+      [{ topics: ['llms'], sendWeekday: 0 }, /Day of the week: choose a day/],
+      [{ topics: ['llms'], digestSize: 51 }, /Papers per digest: choose a number from 1 to 50/],
+      [{ topics: ['llms'], digestSize: 'ten' }, /Papers per digest/],
+      [{ topics: 'llms', timeZone: 'Europe/Atlantis' }, /Time zone: is not a known time zone/],
+      [{ topics: [{ slug: 'llms' }] }, /Topics: /],
+      [{ topics: ['llms'], sendHour: { $gt: 1 } }, /Hour: /],
+    ];
+    for (const [fields, message] of cases) {
+      const res = await h.server.inject({ method: 'POST', url: '/subscribe', payload: { email: 'limits@example.org', ...fields } });
+      expect(res.statusCode, JSON.stringify(fields)).toBe(400);
+      expect(res.json().error.problems.join(' '), JSON.stringify(fields)).toMatch(message);
+    }
+    await unchanged();
+  });
+
+  it('refuses oversized bodies with 413', async () => {
+    const big = formBody({ _csrf: session.csrf, email: 'big@example.org', topics: 'llms', customTopics: 'z'.repeat(20_000) });
+    const form = await h.server.inject({ method: 'POST', url: '/subscribe', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: session.cookie }, payload: big });
+    expect(form.statusCode).toBe(413);
+    expect(form.body).toContain('too much');
+    const json = await h.server.inject({ method: 'POST', url: '/subscribe', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ email: 'big@example.org', topics: ['x'.repeat(30_000)] }) });
+    expect(json.statusCode).toBe(413);
+    expect(json.json().error.code).toBe('FST_ERR_CTP_BODY_TOO_LARGE');
+    await unchanged();
+  });
+
+  it('refuses content types it does not read with 415, and broken JSON with 400', async () => {
+    for (const type of ['text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'image/png']) {
+      const res = await h.server.inject({ method: 'POST', url: '/subscribe', headers: { 'content-type': type }, payload: 'email=ada@example.org&topics=llms' });
+      expect(res.statusCode, type).toBe(415);
+    }
+    const broken: Array<[string, number]> = [
+      ['{"email": "ada@example.org",', 400],
+      ['', 400],
+      ['null', 400],
+      ['[1,2,3]', 400],
+      ['"just a string"', 400],
+      ['{"email":"ada@example.org","topics":["llms"],"__proto__":{"admin":true}}', 400],
+      ['{"email":"ada@example.org","topics":["llms"],"constructor":{"prototype":{"admin":true}}}', 400],
+    ];
+    for (const [payload, status] of broken) {
+      const res = await h.server.inject({ method: 'POST', url: '/subscribe', headers: { 'content-type': 'application/json' }, payload });
+      expect(res.statusCode, payload).toBe(status);
+      expect(res.json().error.message, payload).toBeTruthy();
+    }
+    await unchanged();
+  });
+
+  it('refuses a form post without a valid CSRF token, and a field sent twice', async () => {
+    const fields = { email: 'csrf@example.org', ...SUBSCRIBE_FIELDS };
+    expect((await postForm(h.server, '/subscribe', fields)).statusCode).toBe(403);
+    expect((await postForm(h.server, '/subscribe', fields, { ...session, csrf: 'nope' })).statusCode).toBe(403);
+    expect((await postForm(h.server, '/subscribe', { ...fields, _csrf: session.csrf })).statusCode).toBe(403);
+    const other = await openForm(h.server, '/');
+    // A token is only good with the cookie it was issued with.
+    expect((await postForm(h.server, '/subscribe', fields, { cookie: session.cookie, csrf: other.csrf })).statusCode).toBe(403);
+    const twice = await postForm(h.server, '/subscribe', { ...fields, email: ['a@example.org', 'b@example.org'] }, session);
+    expect(twice.statusCode).toBe(400);
+    await unchanged();
+  });
+
+  it('answers broken and oversized URLs, unknown routes and methods with 4xx pages', async () => {
+    const cases: Array<[string, string, number]> = [
+      ['GET', '/unsubscribe/%E0%A4%A', 400],
+      ['GET', `/preferences/${'x'.repeat(700)}`, 414],
+      ['GET', '/nowhere', 404],
+      ['PUT', '/subscribe', 404],
+      ['DELETE', '/unsubscribe/abc', 404],
+      ['GET', '/subscribe', 404],
+      ['GET', '/confirm/', 404],
+    ];
+    for (const [method, url, status] of cases) {
+      const res = await h.server.inject({ method: method as 'GET', url });
+      expect(res.statusCode, `${method} ${url.slice(0, 40)}`).toBe(status);
+      expect(res.headers['content-type'], url.slice(0, 40)).toMatch(/^text\/html/);
+    }
+    expect((await h.server.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    await unchanged();
+  });
+});
+
+describe('repeated submissions', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ web: { subscribePerAddress: { max: 2, timeWindowMs: 3_600_000 }, subscribePerIp: { max: 5, timeWindowMs: 3_600_000 } } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('limits subscribe requests per address (any spelling) and then per IP, changing nothing', async () => {
+    const json = (email: string, ip = '203.0.113.7') =>
+      h.server.inject({ method: 'POST', url: '/subscribe', remoteAddress: ip, payload: { email, topics: ['llms'] } });
+    expect((await json('same@example.org')).statusCode).toBe(202);
+    expect((await json('same@EXAMPLE.org')).statusCode).toBe(202);
+    const before = await snapshot(h);
+    const third = await json(' SAME@example.org ');
+    expect(third.statusCode, third.body).toBe(429);
+    expect(third.json().error.code).toBe('too_many_for_address');
+    expect(third.headers['retry-after']).toBeDefined();
+    // Another IP does not help: the limit is the address's.
+    expect((await json('same@example.org', '198.51.100.9')).statusCode).toBe(429);
+    expect(await snapshot(h)).toBe(before);
+
+    // Five requests from one IP (refused ones included) use up its budget.
+    for (const email of ['x1@example.org', 'x2@example.org']) expect((await json(email)).statusCode).toBe(202);
+    const blocked = await json('x3@example.org');
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json().error.code).toBe('rate_limited');
+    const page = await h.server.inject({ method: 'POST', url: '/subscribe', remoteAddress: '203.0.113.7', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'email=x4@example.org' });
+    expect(page.statusCode).toBe(429);
+    expect(page.body).toContain('Too many requests');
+    expect(await h.app.prisma.subscriber.count({ where: { email: { in: ['x3@example.org', 'x4@example.org'] } } })).toBe(0);
+    // Other visitors are unaffected.
+    expect((await json('y@example.org', '192.0.2.44')).statusCode).toBe(202);
+  });
+});

@@ -1,0 +1,65 @@
+// GET /digest/:token: the web view of a mailed digest, rebuilt from the papers stored with it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, subscribeAndConfirm, subscriberByEmail, type Harness } from './harness.js';
+
+describe('digest web view', () => {
+  let h: Harness;
+  let webToken: string;
+  beforeAll(async () => {
+    h = await startHarness();
+    await subscribeAndConfirm(h, 'reader@example.org');
+    const subscriber = (await subscriberByEmail(h, 'reader@example.org'))!;
+    const { prisma } = h.app;
+    const now = h.clock.now();
+    const paper = (title: string, arxivId: string) =>
+      prisma.paper.create({
+        data: { titleKey: title.toLowerCase(), title, abstract: `${title}: an abstract about retrieval & <b>tags</b>.`, arxivId, upvotes: 12, firstSeenAt: now, lastSeenAt: now },
+      });
+    const picked = await paper('Dense Retrieval at Scale', '2611.00001');
+    const trending = await paper('A Trending Paper', '2611.00002');
+    const edition = await prisma.edition.create({ data: { key: 'daily:2026-11-22', date: new Date('2026-11-22T00:00:00Z') } });
+    webToken = 'web-token-aaaaaaaaaaaaaaaaaaaa';
+    const delivery = await prisma.delivery.create({
+      data: { editionId: edition.id, subscriberId: subscriber.id, status: 'sent', messageId: '<m1@paperboy.test>', webToken, sentAt: now },
+    });
+    await prisma.deliveryPaper.createMany({
+      data: [
+        { deliveryId: delivery.id, paperId: picked.id, rank: 0, score: 3.2, reasons: [{ topic: 'Retrieval and search', words: ['dense retrieval'] }], trending: false },
+        { deliveryId: delivery.id, paperId: trending.id, rank: 1, score: 1, reasons: [], trending: true },
+      ],
+    });
+    // A delivery that was planned but never built has no web view.
+    const other = await prisma.edition.create({ data: { key: 'daily:2026-11-23', date: new Date('2026-11-23T00:00:00Z') } });
+    await prisma.delivery.create({ data: { editionId: other.id, subscriberId: subscriber.id, messageId: '<m2@paperboy.test>', webToken: 'unbuilt-token-bbbbbbbbbbbb' } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('renders the stored papers with the subscriber’s links, under a CSP without scripts', async () => {
+    const page = await h.server.inject({ method: 'GET', url: `/digest/${webToken}` });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.body).toContain('Dense Retrieval at Scale');
+    expect(page.body).toContain('A Trending Paper');
+    expect(page.body).not.toContain('<b>tags</b>');
+    expect(page.body).toMatch(/http:\/\/paperboy\.test\/unsubscribe\/[\w.-]+/);
+    expect(page.body).toMatch(/http:\/\/paperboy\.test\/preferences\/[\w.-]+/);
+    const csp = String(page.headers['content-security-policy']);
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toContain('script-src');
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.headers['x-robots-tag']).toMatch(/noindex/);
+    // The unsubscribe link in the web view works like the one in the mail.
+    const unsubscribe = /http:\/\/paperboy\.test(\/unsubscribe\/[\w.-]+)/.exec(page.body)![1]!;
+    expect((await h.server.inject({ method: 'GET', url: unsubscribe })).statusCode).toBe(200);
+  });
+
+  it('answers unknown and unbuilt digests with a friendly 404', async () => {
+    for (const token of ['nope', 'unbuilt-token-bbbbbbbbbbbb', 'x'.repeat(300)]) {
+      const page = await h.server.inject({ method: 'GET', url: `/digest/${token}` });
+      expect(page.statusCode, token).toBe(404);
+      expect(page.body).toContain('Digest not found');
+    }
+  });
+});
