@@ -37,7 +37,8 @@ export async function loadDigestView(deps: DigestViewDeps, webToken: string): Pr
     topics: delivery.subscriber.interests.map((interest) => interest.label),
     papers: delivery.papers.filter((row) => !row.trending).map(toView),
     trending: delivery.papers.filter((row) => row.trending).map(toView),
-    links: { preferences: links.preferences, unsubscribe: links.unsubscribe, webView: `${deps.publicUrl}/digest/${delivery.webToken}` },
+    // The one difference from the mailed digest: no "view in browser" link on the browser view itself.
+    links: { preferences: links.preferences, unsubscribe: links.unsubscribe, webView: null },
     subscribedAt: delivery.subscriber.confirmedAt,
     publicUrl: deps.publicUrl,
     postalAddress: deps.postalAddress,

@@ -67,14 +67,14 @@ describe('bad input', () => {
       [{ topics: ['llms'], customTopics: 'y'.repeat(2000) }, /Your own topics: is too long/],
       [{ topics: ['llms'], timeZone: 'Z'.repeat(65) }, /Time zone: is longer than 64 characters/],
       [{ topics: ['llms'], frequency: 'hourly' }, /How often: choose daily or weekly/],
-      [{ topics: ['llms'], sendHour: 24 }, /Hour: choose an hour from 0 to 23/],
-      [{ topics: ['llms'], sendHour: '7.5' }, /Hour: choose an hour/],
-      [{ topics: ['llms'], sendWeekday: 0 }, /Day of the week: choose a day/],
+      [{ topics: ['llms'], sendHour: 24 }, /Time of day: choose an hour from 0 to 23/],
+      [{ topics: ['llms'], sendHour: '7.5' }, /Time of day: choose an hour/],
+      [{ topics: ['llms'], sendWeekday: 0 }, /Day: choose a day/],
       [{ topics: ['llms'], digestSize: 51 }, /Papers per digest: choose a number from 1 to 50/],
       [{ topics: ['llms'], digestSize: 'ten' }, /Papers per digest/],
       [{ topics: 'llms', timeZone: 'Europe/Atlantis' }, /Time zone: is not a known time zone/],
       [{ topics: [{ slug: 'llms' }] }, /Topics: /],
-      [{ topics: ['llms'], sendHour: { $gt: 1 } }, /Hour: /],
+      [{ topics: ['llms'], sendHour: { $gt: 1 } }, /Time of day: /],
     ];
     for (const [fields, message] of cases) {
       const res = await h.server.inject({ method: 'POST', url: '/subscribe', payload: { email: 'limits@example.org', ...fields } });

@@ -43,6 +43,8 @@ describe('digest web view', () => {
     expect(page.body).toContain('Dense Retrieval at Scale');
     expect(page.body).toContain('A Trending Paper');
     expect(page.body).not.toContain('<b>tags</b>');
+    // The browser view does not offer to open itself in a browser.
+    expect(page.body).not.toContain('/digest/');
     expect(page.body).toMatch(/http:\/\/paperboy\.test\/unsubscribe\/[\w.-]+/);
     expect(page.body).toMatch(/http:\/\/paperboy\.test\/preferences\/[\w.-]+/);
     const csp = String(page.headers['content-security-policy']);

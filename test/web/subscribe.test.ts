@@ -198,13 +198,28 @@ describe('subscribing and confirming', () => {
     }
   });
 
+  it('survives the same address arriving several times at once, and confirm links clicked at once', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => h.server.inject({ method: 'POST', url: '/subscribe', payload: { email: 'race@example.org', topics: ['llms'] } })),
+    );
+    expect(answers.map((a) => a.statusCode)).toEqual([202, 202, 202, 202, 202]);
+    expect(await h.app.prisma.subscriber.count({ where: { email: 'race@example.org' } })).toBe(1);
+    const confirm = linkIn(lastMailTo(h, 'race@example.org'), 'confirm');
+    const clicks = await Promise.all(Array.from({ length: 4 }, () => h.server.inject({ method: 'GET', url: confirm })));
+    expect(clicks.map((c) => c.statusCode)).toEqual([200, 200, 200, 200]);
+    const s = await subscriberByEmail(h, 'race@example.org');
+    expect(s?.status).toBe('active');
+    expect(s!.events.filter((e) => e.type === 'confirmed')).toHaveLength(1);
+    expect(mailTo(h, 'race@example.org').filter((m) => m.subject === "You're subscribed to Paperboy")).toHaveLength(1);
+  });
+
   it('shows the form again, filled in, with every problem listed', async () => {
     const session = await openForm(h.server, '/');
     const answer = await postForm(h.server, '/subscribe', { email: 'not-an-address', topics: [], customTopics: '<b>bold</b>', sendHour: '25', timeZone: 'Mars/Olympus' }, session);
     expect(answer.statusCode).toBe(400);
     expect(answer.body).toContain('Please check the form');
     expect(answer.body).toContain('is not a valid email address');
-    expect(answer.body).toContain('Hour: choose an hour from 0 to 23');
+    expect(answer.body).toContain('Time of day: choose an hour from 0 to 23');
     expect(answer.body).toContain('Time zone: is not a known time zone');
     expect(answer.body).toContain('value="not-an-address"');
     expect(answer.body).toContain('&lt;b&gt;bold&lt;/b&gt;');
