@@ -3,6 +3,7 @@ import type { Config } from './config/index.js';
 import type { Database, PrismaClient } from './db/index.js';
 import type { DeliveryDeps, Mailer } from './delivery/index.js';
 import type { Renderer } from './digest/render.js';
+import type { Metrics } from './ops/metrics.js';
 import type { Clock } from './shared/clock.js';
 import type { Logger } from './shared/logger.js';
 import type { TokenSigner } from './subscriptions/tokens.js';
@@ -14,6 +15,7 @@ export interface App {
   db: Database;
   prisma: PrismaClient;
   signer: TokenSigner;
+  metrics: Metrics;
   /** Built on first use, so that commands that send nothing open no SMTP connection. */
   mailer(): Mailer;
   /** Templates are compiled on first use, once. */

@@ -8,6 +8,7 @@ import { migrate, openDatabase } from './db/index.js';
 import { createMailer, type Mailer } from './delivery/index.js';
 import type { Renderer } from './digest/render.js';
 import { syncCatalogue } from './matching/index.js';
+import { createMetrics } from './ops/metrics.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { createLogger, type Logger } from './shared/logger.js';
 import { createTokenSigner } from './subscriptions/tokens.js';
@@ -49,6 +50,7 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
     db,
     prisma: db.prisma,
     signer,
+    metrics: createMetrics(db.prisma),
     mailer: () =>
       (mailer ??= createMailer({
         smtpUrl: config.smtpUrl,

@@ -17,6 +17,7 @@ export const PAGE_NAMES = [
   'unsubscribe',
   'unsubscribed',
   'error',
+  'admin',
 ] as const;
 export type PageName = (typeof PAGE_NAMES)[number];
 

@@ -10,6 +10,7 @@ import { serializeRequest } from './request-log.js';
 import { registerConfirmRoutes } from './routes/confirm.js';
 import { registerDigestRoutes } from './routes/digest.js';
 import { registerHomeRoutes } from './routes/home.js';
+import { registerOpsRoutes } from './routes/ops.js';
 import { registerPreferencesRoutes } from './routes/preferences.js';
 import { registerSubscribeRoutes } from './routes/subscribe.js';
 import { registerUnsubscribeRoutes } from './routes/unsubscribe.js';
@@ -44,5 +45,6 @@ export async function buildServer(app: App, overrides: Partial<WebOptions> = {})
   registerPreferencesRoutes(ctx);
   await registerUnsubscribeRoutes(ctx);
   registerDigestRoutes(ctx);
+  registerOpsRoutes(ctx);
   return server;
 }

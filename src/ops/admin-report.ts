@@ -1,0 +1,46 @@
+// What the operator's read-only /admin page shows: who is subscribed, how the last editions went,
+// what failed, and which topics people follow.
+import type { PrismaClient } from '../db/index.js';
+
+export interface AdminReport {
+  subscribers: Array<{ status: string; count: number }>;
+  editions: Array<{ key: string; createdAt: Date; completedAt: Date | null; counts: Record<string, number> }>;
+  failures: Array<{ edition: string; status: string; attempts: number; error: string | null; at: Date }>;
+  topics: Array<{ label: string; catalogue: boolean; subscribers: number }>;
+  jobs: Array<{ name: string; okAt: Date | null; lastError: string | null }>;
+}
+
+export async function adminReport(prisma: PrismaClient): Promise<AdminReport> {
+  const [subscribers, editions, failures, topics, jobs] = await Promise.all([
+    prisma.subscriber.groupBy({ by: ['status'], _count: { _all: true }, orderBy: { status: 'asc' } }),
+    prisma.edition.findMany({ orderBy: { id: 'desc' }, take: 10 }),
+    // Failures name the edition and the error, never the address: the page is for operations.
+    prisma.delivery.findMany({
+      where: { status: { in: ['failed', 'bounced'] } },
+      orderBy: { id: 'desc' },
+      take: 20,
+      select: { status: true, attempts: true, lastError: true, createdAt: true, edition: { select: { key: true } } },
+    }),
+    prisma.$queryRaw<Array<{ label: string; catalogue: boolean; subscribers: number }>>`
+      SELECT i.label, bool_or(i."topicSlug" IS NOT NULL) AS catalogue, count(*)::int AS subscribers
+      FROM "Interest" i JOIN "Subscriber" s ON s.id = i."subscriberId"
+      WHERE s.status = 'active'
+      GROUP BY i.label ORDER BY subscribers DESC, i.label LIMIT 30`,
+    prisma.jobRun.findMany({ orderBy: { name: 'asc' } }),
+  ]);
+  const counts = editions.length
+    ? await prisma.delivery.groupBy({ by: ['editionId', 'status'], where: { editionId: { in: editions.map((e) => e.id) } }, _count: { _all: true } })
+    : [];
+  return {
+    subscribers: subscribers.map((row) => ({ status: row.status, count: row._count._all })),
+    editions: editions.map((edition) => ({
+      key: edition.key,
+      createdAt: edition.createdAt,
+      completedAt: edition.completedAt,
+      counts: Object.fromEntries(counts.filter((c) => c.editionId === edition.id).map((c) => [c.status, c._count._all])),
+    })),
+    failures: failures.map((f) => ({ edition: f.edition.key, status: f.status, attempts: f.attempts, error: f.lastError, at: f.createdAt })),
+    topics,
+    jobs: jobs.map((job) => ({ name: job.name, okAt: job.okAt, lastError: job.lastError })),
+  };
+}

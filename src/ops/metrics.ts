@@ -1,0 +1,77 @@
+// Prometheus metrics. Counts that live in the database (deliveries by status, papers, last
+// successful job runs) are read at scrape time, so every instance reports the same truth; send
+// latency is observed in the process that sends.
+import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { PrismaClient } from '../db/index.js';
+
+export interface Metrics {
+  registry: Registry;
+  /** Seconds from handing a message to the mailer to the SMTP server's acceptance. */
+  observeSend(seconds: number, outcome: string): void;
+}
+
+export function createMetrics(prisma: PrismaClient): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'paperboy_process_' });
+
+  new Gauge({
+    name: 'paperboy_deliveries',
+    help: 'Deliveries by status, over all editions',
+    labelNames: ['status'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await prisma.delivery.groupBy({ by: ['status'], _count: { _all: true } });
+      for (const status of ['pending', 'sending', 'sent', 'failed', 'bounced', 'skipped']) {
+        this.set({ status }, rows.find((r) => r.status === status)?._count._all ?? 0);
+      }
+    },
+  });
+
+  new Gauge({
+    name: 'paperboy_papers',
+    help: 'Papers in the corpus',
+    registers: [registry],
+    async collect() {
+      this.set(await prisma.paper.count());
+    },
+  });
+
+  new Gauge({
+    name: 'paperboy_subscribers',
+    help: 'Subscribers by status',
+    labelNames: ['status'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await prisma.subscriber.groupBy({ by: ['status'], _count: { _all: true } });
+      for (const row of rows) this.set({ status: row.status }, row._count._all);
+    },
+  });
+
+  new Gauge({
+    name: 'paperboy_job_last_success_timestamp_seconds',
+    help: 'When each scheduled job (send, ingest, fetch) last finished without error',
+    labelNames: ['job'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const run of await prisma.jobRun.findMany()) {
+        if (run.okAt) this.set({ job: run.name }, run.okAt.getTime() / 1000);
+      }
+    },
+  });
+
+  const sendLatency = new Histogram({
+    name: 'paperboy_send_duration_seconds',
+    help: 'Time for the SMTP server to accept (or refuse) a digest',
+    labelNames: ['outcome'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+
+  return {
+    registry,
+    observeSend: (seconds, outcome) => sendLatency.observe({ outcome }, seconds),
+  };
+}
