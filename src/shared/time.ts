@@ -49,3 +49,13 @@ export function addDays(date: string, days: number): string {
 export function dateOnly(date: string): Date {
   return new Date(`${date}T00:00:00Z`);
 }
+
+/** Whether Intl knows this IANA time zone name. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

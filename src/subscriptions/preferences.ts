@@ -1,15 +1,8 @@
 import { z } from 'zod';
+import { isTimeZone } from '../shared/time.js';
 
 export const MAX_DIGEST_SIZE = 50;
 
-const isTimeZone = (zone: string) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 export const timeZoneField = z
   .string()
