@@ -2,7 +2,7 @@
 // web view shows the same digest) and entered in the subscriber's "sent" ledger in the same
 // transaction, so no later digest can pick them again.
 import type { Prisma, PrismaClient } from '../db/index.js';
-import type { Matcher } from '../matching/index.js';
+import type { Matcher, RankedPaper } from '../matching/index.js';
 
 export interface BuildTarget {
   deliveryId: number;
@@ -15,26 +15,39 @@ export interface BuildTarget {
 export async function buildDeliveryContent(prisma: PrismaClient, matcher: Matcher, target: BuildTarget): Promise<number> {
   const pick = await matcher.pick({ subscriberId: target.subscriberId, topics: target.topics, limit: target.digestSize });
   if (pick.papers.length === 0) return 0;
-  const rows = [
-    ...pick.papers.map((paper, rank) => ({ paper, rank, trending: false })),
-    ...pick.trending.map((paper, i) => ({ paper, rank: pick.papers.length + i, trending: true })),
-  ];
-  await prisma.$transaction([
-    prisma.deliveryPaper.createMany({
-      data: rows.map(({ paper, rank, trending }) => ({
-        deliveryId: target.deliveryId,
-        paperId: paper.paperId,
-        rank,
-        score: paper.score,
-        reasons: paper.reasons as unknown as Prisma.InputJsonValue,
-        trending,
-      })),
-      skipDuplicates: true,
-    }),
-    prisma.sentPaper.createMany({
-      data: rows.map(({ paper }) => ({ subscriberId: target.subscriberId, paperId: paper.paperId, deliveryId: target.deliveryId })),
-      skipDuplicates: true,
-    }),
-  ]);
-  return pick.papers.length;
+  return prisma.$transaction(async (tx) => {
+    // The ledger decides: a paper another delivery of this subscriber entered since the matcher
+    // read the ledger (two editions built at once) is left out here rather than sent twice.
+    const ids = [...pick.papers, ...pick.trending].map((paper) => paper.paperId);
+    const entered = await tx.$queryRaw<Array<{ paperId: number }>>`
+      INSERT INTO "SentPaper" ("subscriberId", "paperId", "deliveryId")
+      SELECT ${target.subscriberId}, id, ${target.deliveryId} FROM unnest(${ids}::int[]) AS id
+      ON CONFLICT DO NOTHING
+      RETURNING "paperId"`;
+    const ours = new Set(entered.map((row) => row.paperId));
+    const papers = pick.papers.filter((paper) => ours.has(paper.paperId));
+    const trending = pick.trending.filter((paper) => ours.has(paper.paperId));
+    if (papers.length === 0) {
+      // Nothing of the main list is new any more: hand the trending papers back and skip.
+      await tx.sentPaper.deleteMany({ where: { deliveryId: target.deliveryId } });
+      return 0;
+    }
+    const rows = [
+      ...papers.map((paper, rank) => row(target.deliveryId, paper, rank, false)),
+      ...trending.map((paper, i) => row(target.deliveryId, paper, papers.length + i, true)),
+    ];
+    await tx.deliveryPaper.createMany({ data: rows, skipDuplicates: true });
+    return papers.length;
+  });
+}
+
+function row(deliveryId: number, paper: RankedPaper, rank: number, trending: boolean) {
+  return {
+    deliveryId,
+    paperId: paper.paperId,
+    rank,
+    score: paper.score,
+    reasons: paper.reasons as unknown as Prisma.InputJsonValue,
+    trending,
+  };
 }

@@ -1,4 +1,3 @@
-export { rankPapers, type InterestQuery, type RankedPaper, type RankOptions } from './rank.js';
-export { interestQueries } from './interests.js';
-export { loadVocabulary, syncCatalogue, type Vocabulary } from './catalogue.js';
-export { createMatcher, type Matcher, type Pick, type PickInput } from './matcher.js';
+export { createMatcher, TRENDING_TOPIC, type Matcher, type MatcherOptions, type Pick, type PickInput, type RankedPaper, type ScoreParts } from './matcher.js';
+export { defaultVocabulary, loadVocabulary, syncCatalogue, type Vocabulary } from './catalogue.js';
+export { InterestResolver } from './interests.js';

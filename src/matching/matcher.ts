@@ -1,15 +1,39 @@
-// The matcher a send run uses: picks each subscriber's papers. One matcher lives for one run, so
-// work that depends only on the topics (not on the subscriber) can be shared between subscribers
-// with the same interests.
+// The matcher a send run uses: picks each subscriber's papers. One matcher lives for one run (one
+// `now`), so everything that depends only on topics is computed once and shared: each distinct
+// topic is searched once, each distinct set of topics is ranked once, and a subscriber costs one
+// query (their "sent" ledger) plus an in-memory walk down their set's ranking.
 import type { PrismaClient } from '../db/index.js';
-import { interestQueries } from './interests.js';
-import { rankPapers, type RankedPaper } from './rank.js';
+import type { MatchReason } from '../digest/types.js';
+import { defaultVocabulary, type Vocabulary } from './catalogue.js';
+import type { TopicQuery } from './concepts.js';
+import { InterestResolver, storedTopics } from './interests.js';
+import { buildPool, rankTopic, type PaperFactors, type Pool, type PoolEntry, type RankedTopic } from './pool.js';
+import { describeMatch } from './reasons.js';
+import { topicMatches } from './relevance.js';
+import { searchTopic } from './search.js';
+import { selectDigest, selectTrending } from './select.js';
+import { freshness, hasTrendingSignal, loadSignals, trending, trendingParts, type PaperSignals } from './signals.js';
+import { NEW_WINDOW_DAYS, TRENDING_SECTION_SIZE } from './weights.js';
+import { withWordConcepts } from './words.js';
 
 export interface PickInput {
   subscriberId: number;
   /** Interest labels in the subscriber's order (catalogue names or free text). */
   topics: string[];
   limit: number;
+}
+
+export interface ScoreParts {
+  relevance: number;
+  freshness: number;
+  trending: number;
+}
+
+export interface RankedPaper {
+  paperId: number;
+  score: number;
+  reasons: MatchReason[];
+  parts: ScoreParts;
 }
 
 export interface Pick {
@@ -21,14 +45,173 @@ export interface Pick {
 
 export interface Matcher {
   pick(input: PickInput): Promise<Pick>;
+  /** What a new subscriber with these topics would get now: for previews and the evaluation. */
+  rank(topics: string[], limit: number): Promise<Pick>;
 }
 
-export function createMatcher(prisma: PrismaClient, _options: { now: Date }): Matcher {
+export interface MatcherOptions {
+  now: Date;
+  vocabulary?: Vocabulary;
+  /** "New" means first seen within this many days (default NEW_WINDOW_DAYS). */
+  newWindowDays?: number;
+  /** false: treat every label as free text, ignoring the catalogue (to measure what curation adds). */
+  catalogue?: boolean;
+}
+
+/** Pools are cut at this size; a subscriber who exhausts one gets a full ranking of their own. */
+const POOL_SIZE = 300;
+const TRENDING_LIST_SIZE = 300;
+export const TRENDING_TOPIC = 'Trending';
+
+interface RunData {
+  signals: Map<number, PaperSignals>;
+  factors: Map<number, PaperFactors>;
+  /** Papers with a trending signal, most trending first. */
+  trendingIds: number[];
+}
+
+export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Matcher {
+  const now = options.now;
+  const since = new Date(now.getTime() - (options.newWindowDays ?? NEW_WINDOW_DAYS) * 86_400_000);
+  const vocabulary = options.vocabulary ?? defaultVocabulary();
+  const memo = <T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<T>) => {
+    let value = map.get(key);
+    if (!value) {
+      value = make();
+      map.set(key, value);
+      value.catch(() => map.delete(key)); // a failed query is retried by the next caller
+    }
+    return value;
+  };
+  const resolvers = new Map<string, Promise<InterestResolver>>();
+  const resolver = () =>
+    memo(resolvers, '', async () =>
+      options.catalogue === false ? new InterestResolver({ ...vocabulary, topics: [] }) : new InterestResolver(vocabulary, await storedTopics(prisma)),
+    );
+  const runs = new Map<string, Promise<RunData>>();
+  const runData = () => memo(runs, '', () => loadRunData(prisma, since, now));
+  const queryCache = new Map<string, Promise<TopicQuery>>();
+  const topicCache = new Map<string, Promise<RankedTopic>>();
+  const poolCache = new Map<string, Promise<Pool>>();
+  const texts = new Map<number, { title: string; abstract: string }>();
+  /** Reasons depend on the topic and the paper only: computed once per pair in a run. */
+  const reasonCache = new Map<string, MatchReason>();
+
+  const matchesFor = (query: TopicQuery) =>
+    memo(topicCache, query.key, async () => {
+      const [rows, data] = await Promise.all([searchTopic(prisma, query, since), runData()]);
+      return rankTopic(topicMatches(query.concepts, rows), data.factors);
+    });
+
+  /** Free text is completed with its words as weak concepts (words.ts); the catalogue is curated. */
+  const complete = (query: TopicQuery) =>
+    query.key.startsWith('text:') ? memo(queryCache, query.key, () => withWordConcepts(prisma, query, vocabulary)) : Promise.resolve(query);
+
+  async function setOf(labels: string[]) {
+    const resolve = await resolver();
+    const byKey = new Map<string, TopicQuery>();
+    for (const label of labels) {
+      const query = resolve.resolve(label);
+      if (query.concepts.length > 0 && !byKey.has(query.key)) byKey.set(query.key, await complete(query));
+    }
+    // Sorted, so that every subscriber with the same topics shares one pool whatever their order.
+    const queries = [...byKey.values()].sort((a, b) => a.key.localeCompare(b.key));
+    const topics = await Promise.all(queries.map(matchesFor));
+    return { queries, topics, matches: topics.map((topic) => topic.matches), key: queries.map((q) => q.key).join('\n') };
+  }
+
+  async function choose(labels: string[], limit: number, isSent: (id: number) => boolean): Promise<Pick> {
+    const [set, data] = await Promise.all([setOf(labels), runData()]);
+    if (set.queries.length === 0 || limit <= 0) return { papers: [], trending: [] };
+    const pool = await memo(poolCache, set.key, async () => buildPool(set.topics, data.factors, POOL_SIZE, data.signals));
+    const context = { limit, topicCount: set.queries.length, isSent, signals: data.signals };
+    let selection = selectDigest(pool.entries, context);
+    if (selection.exhausted && pool.truncated) selection = selectDigest(buildPool(set.topics, data.factors, Infinity, data.signals).entries, context);
+    const chosen = selection.entries;
+    const trendingIds = selectTrending(data.trendingIds, {
+      count: TRENDING_SECTION_SIZE,
+      isSent,
+      onReaderTopics: (id) => set.matches.some((matches) => matches.has(id)),
+      chosen: chosen.map((entry) => entry.paperId),
+      signals: data.signals,
+    });
+    await loadTexts([...chosen.map((entry) => entry.paperId), ...trendingIds]);
+    return {
+      papers: chosen.map((entry) => ({ paperId: entry.paperId, score: entry.score, parts: partsOf(entry), reasons: reasonsFor(entry.paperId, set) })),
+      trending: trendingIds.map((id) => trendingPaper(id, data)),
+    };
+  }
+
+  function reasonsFor(paperId: number, set: { queries: TopicQuery[]; matches: Array<RankedTopic['matches']> }): MatchReason[] {
+    const paper = texts.get(paperId) ?? { title: '', abstract: '' };
+    return set.queries
+      .map((query, index) => ({ query, match: set.matches[index]!.get(paperId) }))
+      .filter((item) => item.match !== undefined)
+      .sort((a, b) => b.match!.relevance - a.match!.relevance)
+      .map(({ query, match }) => {
+        const key = `${query.key}\n${query.label}\n${paperId}`;
+        let reason = reasonCache.get(key);
+        if (!reason) reasonCache.set(key, (reason = describeMatch(query.label, query.concepts, match!.concepts, paper)));
+        return reason;
+      });
+  }
+
+  function trendingPaper(paperId: number, data: RunData): RankedPaper {
+    const paper = data.signals.get(paperId)!;
+    const factors = data.factors.get(paperId)!;
+    const parts = trendingParts(paper, now);
+    const words = [
+      ...(paper.upvotes > 0 ? [`${paper.upvotes} upvote${paper.upvotes === 1 ? '' : 's'}`] : []),
+      ...(paper.pageCount > 1 ? [`listed ${paper.pageCount} times`] : []),
+      ...(parts.listing > 0.5 ? ['listed recently'] : []),
+    ];
+    return {
+      paperId,
+      score: factors.trending,
+      parts: { relevance: 0, freshness: factors.freshness, trending: factors.trending },
+      reasons: [{ topic: TRENDING_TOPIC, words }],
+    };
+  }
+
+  async function loadTexts(ids: number[]) {
+    const missing = [...new Set(ids)].filter((id) => !texts.has(id));
+    if (missing.length === 0) return;
+    const rows = await prisma.paper.findMany({ where: { id: { in: missing } }, select: { id: true, title: true, abstract: true } });
+    for (const row of rows) texts.set(row.id, { title: row.title, abstract: row.abstract });
+  }
+
   return {
     async pick(input) {
-      const queries = await interestQueries(prisma, input.topics);
-      const papers = await rankPapers(prisma, queries, { subscriberId: input.subscriberId, limit: input.limit });
-      return { papers, trending: [] };
+      const sent = await sentLedger(prisma, input.subscriberId, since);
+      return choose(input.topics, input.limit, (id) => sent.has(id));
+    },
+    rank(topics, limit) {
+      return choose(topics, limit, () => false);
     },
   };
+}
+
+const partsOf = (entry: PoolEntry): ScoreParts => ({ relevance: entry.relevance, freshness: entry.freshness, trending: entry.trending });
+
+async function loadRunData(prisma: PrismaClient, since: Date, now: Date): Promise<RunData> {
+  const signals = await loadSignals(prisma, since);
+  const factors = new Map<number, PaperFactors>();
+  for (const [id, paper] of signals) factors.set(id, { freshness: freshness(paper, now), trending: trending(paper, now) });
+  const trendingIds = [...signals.values()]
+    .filter(hasTrendingSignal)
+    .sort((a, b) => factors.get(b.id)!.trending - factors.get(a.id)!.trending || a.id - b.id)
+    .slice(0, TRENDING_LIST_SIZE)
+    .map((paper) => paper.id);
+  return { signals, factors, trendingIds };
+}
+
+/** The papers of this run's window already sent to the subscriber (older ones cannot come back). */
+async function sentLedger(prisma: PrismaClient, subscriberId: number, since: Date): Promise<Set<number>> {
+  const rows = await prisma.$queryRawUnsafe<Array<{ paperId: number }>>(
+    `SELECT s."paperId" FROM "SentPaper" s JOIN "Paper" p ON p.id = s."paperId"
+     WHERE s."subscriberId" = $1 AND p."firstSeenAt" >= $2`,
+    subscriberId,
+    since,
+  );
+  return new Set(rows.map((row) => row.paperId));
 }

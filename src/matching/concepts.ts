@@ -1,0 +1,134 @@
+// Turns a topic into concepts, the units that are searched. A concept is one idea written in
+// several ways (its variants): the phrase, its synonyms from the vocabulary (LLM ↔ large language
+// model) and, for acronyms, the plural, because PostgreSQL's English stemmer leaves "LLMs" as
+// "llms" (no vowel to stem on) while it does reduce "models" to "model". Pure: no database here.
+import { phraseText, type CatalogueTopic, type PhraseSpec, type Vocabulary } from './catalogue.js';
+import { CONCEPT_WEIGHT } from './weights.js';
+
+/** defining: a topic's own phrase; related: a hint; word: a free-text word found on its own. */
+export type ConceptRole = 'defining' | 'related' | 'word';
+
+export interface Concept {
+  /** What the reader sees when the concept matched and its words cannot be found verbatim. */
+  label: string;
+  role: ConceptRole;
+  /** How much one match of this concept counts (defining phrase 1, related phrase less). */
+  weight: number;
+  /** Ways of writing the concept; any of them matches. */
+  variants: string[];
+  /** Occurrences that are only part of one of these phrases do not count ("language model" in "vision-language model"). */
+  unless: string[];
+}
+
+export interface TopicQuery {
+  /** The topic as the reader named it: the catalogue name or their own text. */
+  label: string;
+  /** Identifies the query across subscribers: `catalogue:<slug>` or `text:<normalised text>`. */
+  key: string;
+  concepts: Concept[];
+}
+
+const MAX_VARIANTS = 12;
+const MAX_CONCEPTS = 64;
+
+/** Words as they are compared with the synonym table: lower case, no punctuation, no plural s. */
+export function comparableWords(text: string): string[] {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .map((word) => (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word));
+}
+
+export const comparableKey = (text: string): string => comparableWords(text).join(' ');
+
+/** An acronym such as LLM, ViT, NeRF or MoE: at least two capitals. */
+const isAcronym = (word: string) => /^[A-Za-z0-9]+$/.test(word) && (word.match(/[A-Z]/g)?.length ?? 0) >= 2 && !/s$/.test(word);
+
+export function conceptFor(spec: PhraseSpec, role: ConceptRole, vocabulary: Vocabulary, weight: number = CONCEPT_WEIGHT[role === 'related' ? 'related' : 'phrase']): Concept {
+  const text = phraseText(spec);
+  return {
+    label: text,
+    role,
+    weight,
+    variants: variantsOf(text, vocabulary.synonyms),
+    unless: typeof spec === 'string' ? [] : spec.unless.map(searchable),
+  };
+}
+
+export function catalogueQuery(topic: CatalogueTopic, vocabulary: Vocabulary): TopicQuery {
+  const concepts = [
+    ...topic.phrases.map((spec) => conceptFor(spec, 'defining', vocabulary)),
+    ...topic.related.map((spec) => conceptFor(spec, 'related', vocabulary)),
+  ];
+  return { label: topic.name, key: `catalogue:${topic.slug}`, concepts: dedupeConcepts(concepts).slice(0, MAX_CONCEPTS) };
+}
+
+/** A reader's own text: each comma- or semicolon-separated part is one concept. */
+export function freeTextQuery(label: string, vocabulary: Vocabulary): TopicQuery {
+  const parts = label
+    .split(/[,;]|\s+\bor\b\s+/iu)
+    .map((part) => part.trim())
+    .filter((part) => comparableWords(part).length > 0);
+  const concepts = parts.map((part) => conceptFor(part, 'defining', vocabulary));
+  return { label, key: `text:${comparableKey(label)}`, concepts: dedupeConcepts(concepts).slice(0, MAX_CONCEPTS) };
+}
+
+/** The phrase, the phrase with each synonym substituted, and acronym plurals. */
+export function variantsOf(text: string, synonyms: string[][]): string[] {
+  const base = searchable(text);
+  const variants = new Set<string>([base]);
+  for (const group of synonyms) {
+    // The longest member that occurs is replaced, so that "neural architecture search" is not
+    // also rewritten around its tail "architecture search".
+    const members = [...group].sort((a, b) => comparableWords(b).length - comparableWords(a).length);
+    for (const variant of [...variants]) {
+      for (const member of members) {
+        const replaced = substitute(variant, member, group);
+        for (const alternative of replaced) variants.add(alternative);
+        if (replaced.length > 0) break;
+      }
+    }
+  }
+  for (const variant of [...variants]) {
+    const words = variant.split(' ');
+    if (words.some(isAcronym)) variants.add(words.map((word) => (isAcronym(word) ? `${word}s` : word)).join(' '));
+  }
+  return [...variants].slice(0, MAX_VARIANTS);
+}
+
+/** If `member` occurs in `text` (as whole words), the text with it replaced by each other member. */
+function substitute(text: string, member: string, group: string[]): string[] {
+  const words = text.split(' ');
+  const comparable = words.map((word) => comparableWords(word).join(' '));
+  const target = comparableWords(member);
+  if (target.length === 0 || target.length > words.length) return [];
+  for (let start = 0; start + target.length <= words.length; start++) {
+    if (target.every((word, i) => comparable[start + i] === word)) {
+      return group
+        .filter((other) => other !== member)
+        .map((other) => [...words.slice(0, start), searchable(other), ...words.slice(start + target.length)].join(' '));
+    }
+  }
+  return [];
+}
+
+/** Hyphens and slashes become spaces: "vision-language" then matches both spellings in a paper. */
+function searchable(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[-\u2010-\u2015/]+/gu, ' ')
+    .replace(/\s+/gu, ' ')
+    .trim();
+}
+
+function dedupeConcepts(concepts: Concept[]): Concept[] {
+  const seen = new Set<string>();
+  return concepts.filter((concept) => {
+    const key = concept.variants.map(comparableKey).sort().join('|');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,64 @@
+// Why a paper was picked, in the reader's terms: the topic and the words of the paper that matched
+// it, as the paper writes them ("Large Language Models", "LLMs"), title first.
+import type { MatchReason } from '../digest/types.js';
+import type { Concept } from './concepts.js';
+
+export const MAX_REASON_WORDS = 4;
+
+const SEPARATOR = '[\\s\\-\\u2010-\\u2015/]+';
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const patterns = new Map<string, RegExp>();
+/** Patterns are compiled once per process: the same few hundred variants are quoted over and over. */
+const cached = (kind: string, variant: string, make: (variant: string) => RegExp) => {
+  const key = `${kind}\n${variant}`;
+  let pattern = patterns.get(key);
+  if (!pattern) patterns.set(key, (pattern = make(variant)));
+  return pattern;
+};
+
+/** Strict: each word as written, plus a short inflection ("model" → "models", "modeling"). */
+function strictPattern(variant: string): RegExp {
+  const words = variant.split(' ').map((word) => `${escape(word)}\\p{L}{0,4}`);
+  return new RegExp(`(?<![\\p{L}\\p{N}])${words.join(SEPARATOR)}(?![\\p{L}\\p{N}])`, 'iu');
+}
+
+/** Loose: word stems, for what the stemmer conflates ("quantization" ~ "quantized"). */
+function loosePattern(variant: string): RegExp {
+  const words = variant.split(' ').map((word) => (word.length > 6 ? `${escape(word.slice(0, word.length - 3))}\\p{L}*` : `${escape(word)}\\p{L}{0,4}`));
+  return new RegExp(`(?<![\\p{L}\\p{N}])${words.join(SEPARATOR)}(?![\\p{L}\\p{N}])`, 'iu');
+}
+
+/** The words of `text` that match the concept, as written there, or null. */
+export function findConcept(concept: Concept, texts: string[]): string | null {
+  for (const [kind, makePattern] of [['strict', strictPattern], ['loose', loosePattern]] as const) {
+    for (const text of texts) {
+      for (const variant of concept.variants) {
+        const found = cached(kind, variant, makePattern).exec(text);
+        if (found) return found[0].replace(/\s+/g, ' ');
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * The reason for one topic: its label and up to MAX_REASON_WORDS words of the paper that matched.
+ * A concept that matched only by its words being near each other is not quoted as a phrase the
+ * paper does not contain; if nothing can be quoted, the concepts' own labels are given instead.
+ */
+export function describeMatch(topic: string, concepts: Concept[], matched: number[], paper: { title: string; abstract: string }): MatchReason {
+  const found = matched.flatMap((index) => {
+    const concept = concepts[index];
+    const word = concept ? findConcept(concept, [paper.title, paper.abstract]) : null;
+    return word ? [word] : [];
+  });
+  const words = found.length > 0 ? found : matched.flatMap((index) => (concepts[index] ? [concepts[index].label] : []));
+  // "Diffusion" adds nothing next to "Denoising Diffusion": words inside an earlier one are dropped.
+  const kept: string[] = [];
+  for (const word of words) {
+    const lower = word.toLowerCase();
+    if (!kept.some((other) => other.toLowerCase().includes(lower))) kept.push(word);
+  }
+  return { topic, words: kept.slice(0, MAX_REASON_WORDS) };
+}

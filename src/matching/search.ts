@@ -1,0 +1,66 @@
+// Finds, for one topic, every new paper that mentions any of its concepts, with the evidence per
+// concept: how often the exact phrase occurs in the title and in the abstract, how close together
+// its words occur, and how often it occurs only inside an "unless" phrase. PostgreSQL does the
+// work on the stored, GIN-indexed tsvector (title weighted A, abstract B); the same SQL runs on
+// PGlite. Weight masks select the field: ts_rank_cd('{0,0,0,1}', …) sees only A (title)
+// positions, '{0,0,1,0}' only B (abstract); with normalisation 0 ts_rank_cd is the sum over
+// occurrences of 1/(span of the occurrence), so an exact phrase counts 1 per occurrence.
+import type { PrismaClient } from '../db/index.js';
+import type { TopicQuery } from './concepts.js';
+
+export interface ConceptEvidence {
+  paperId: number;
+  concept: number;
+  titlePhrase: number;
+  abstractPhrase: number;
+  titleNear: number;
+  abstractNear: number;
+  titleUnless: number;
+  abstractUnless: number;
+}
+
+const SQL = `
+  WITH v AS (
+    SELECT c, phraseto_tsquery('english', t) AS phrase, plainto_tsquery('english', t) AS words
+    FROM unnest($1::int[], $2::text[]) AS v(c, t)
+  ), u AS (
+    SELECT c, phraseto_tsquery('english', t) AS phrase
+    FROM unnest($3::int[], $4::text[]) AS u(c, t)
+  ), q AS (
+    -- A concept matches if any of its variants does: the variants' queries are OR-ed.
+    SELECT v.c,
+           (string_agg('(' || v.phrase::text || ')', ' | ') FILTER (WHERE numnode(v.phrase) > 0))::tsquery AS phrase,
+           (string_agg('(' || v.words::text || ')', ' | ') FILTER (WHERE numnode(v.words) > 0))::tsquery AS words,
+           (SELECT (string_agg('(' || u.phrase::text || ')', ' | ') FILTER (WHERE numnode(u.phrase) > 0))::tsquery
+              FROM u WHERE u.c = v.c) AS unless
+    FROM v GROUP BY v.c
+  )
+  SELECT p.id AS "paperId", q.c AS concept,
+         ts_rank_cd('{0,0,0,1}', p.search, q.phrase, 0)::float8 AS "titlePhrase",
+         ts_rank_cd('{0,0,1,0}', p.search, q.phrase, 0)::float8 AS "abstractPhrase",
+         ts_rank_cd('{0,0,0,1}', p.search, q.words, 0)::float8 AS "titleNear",
+         ts_rank_cd('{0,0,1,0}', p.search, q.words, 0)::float8 AS "abstractNear",
+         COALESCE(ts_rank_cd('{0,0,0,1}', p.search, q.unless, 0), 0)::float8 AS "titleUnless",
+         COALESCE(ts_rank_cd('{0,0,1,0}', p.search, q.unless, 0), 0)::float8 AS "abstractUnless"
+  FROM q JOIN "Paper" p ON p.search @@ q.words
+  WHERE q.words IS NOT NULL AND q.phrase IS NOT NULL AND p."firstSeenAt" >= $5`;
+
+/** Evidence rows for every paper first seen since `since` that contains all words of some concept. */
+export async function searchTopic(prisma: PrismaClient, query: TopicQuery, since: Date): Promise<ConceptEvidence[]> {
+  const variantConcept: number[] = [];
+  const variantText: string[] = [];
+  const unlessConcept: number[] = [];
+  const unlessText: string[] = [];
+  query.concepts.forEach((concept, index) => {
+    for (const variant of concept.variants) {
+      variantConcept.push(index);
+      variantText.push(variant);
+    }
+    for (const phrase of concept.unless) {
+      unlessConcept.push(index);
+      unlessText.push(phrase);
+    }
+  });
+  if (variantText.length === 0) return [];
+  return prisma.$queryRawUnsafe<ConceptEvidence[]>(SQL, variantConcept, variantText, unlessConcept, unlessText, since);
+}

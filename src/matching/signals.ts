@@ -1,0 +1,67 @@
+// What the corpus knows about a paper besides its words: dates, upvotes, the pages (and feed days)
+// that listed it. From these come freshness and trending, both in [0, 1] (weights.ts).
+import type { PrismaClient } from '../db/index.js';
+import { FRESHNESS_HALF_LIFE_DAYS, TRENDING } from './weights.js';
+
+export interface PaperSignals {
+  id: number;
+  title: string;
+  arxivId: string | null;
+  upvotes: number;
+  pageCount: number;
+  publishedAt: Date | null;
+  firstSeenAt: Date;
+  firstListedAt: Date | null;
+  lastListedAt: Date | null;
+  /** Hash of the start of the abstract: the same abstract under two titles is one paper. */
+  fingerprint: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Signals of every paper first seen since `since` (the candidates of a run). */
+export async function loadSignals(prisma: PrismaClient, since: Date): Promise<Map<number, PaperSignals>> {
+  const rows = await prisma.$queryRawUnsafe<PaperSignals[]>(
+    `SELECT p.id, p.title, p."arxivId", p.upvotes, p."pageCount", p."publishedAt", p."firstSeenAt",
+            min(c."pageDate") AS "firstListedAt", max(c."pageDate") AS "lastListedAt",
+            md5(lower(regexp_replace(left(p.abstract, 400), '\\s+', ' ', 'g'))) AS fingerprint
+     FROM "Paper" p
+     LEFT JOIN "PaperSource" s ON s."paperId" = p.id
+     LEFT JOIN "CorpusPage" c ON c.id = s."pageId"
+     WHERE p."firstSeenAt" >= $1
+     GROUP BY p.id`,
+    since,
+  );
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+const halfLife = (ageMs: number, days: number) => Math.pow(0.5, Math.max(0, ageMs) / (days * DAY_MS));
+
+/** 1 for a paper dated today, ½ a half-life later. Dated by publication, else by first listing. */
+export function freshness(paper: PaperSignals, now: Date): number {
+  const date = paper.publishedAt ?? paper.firstListedAt ?? paper.firstSeenAt;
+  return halfLife(now.getTime() - date.getTime(), FRESHNESS_HALF_LIFE_DAYS);
+}
+
+export interface TrendingParts {
+  upvotes: number;
+  pages: number;
+  listing: number;
+}
+
+export function trendingParts(paper: PaperSignals, now: Date): TrendingParts {
+  return {
+    upvotes: Math.min(1, Math.log1p(Math.max(0, paper.upvotes)) / Math.log1p(TRENDING.upvoteSaturation)),
+    pages: Math.min(1, Math.max(0, paper.pageCount - 1) / TRENDING.extraPagesSaturation),
+    listing: paper.lastListedAt ? halfLife(now.getTime() - paper.lastListedAt.getTime(), TRENDING.listingHalfLifeDays) : 0,
+  };
+}
+
+export function trending(paper: PaperSignals, now: Date): number {
+  const parts = trendingParts(paper, now);
+  const w = TRENDING.weights;
+  return w.upvotes * parts.upvotes + w.pages * parts.pages + w.listing * parts.listing;
+}
+
+/** A trending-section paper needs a signal of its own: readers' upvotes or several listings. */
+export const hasTrendingSignal = (paper: PaperSignals) => paper.upvotes > 0 || paper.pageCount > 1;

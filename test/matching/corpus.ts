@@ -1,0 +1,90 @@
+// A small hand-written corpus for ranking tests: papers inserted directly, with the dates and
+// signals each test needs, in a fresh migrated database of either backend.
+import { migrate, openDatabase, type Database, type PrismaClient } from '../../src/db/index.js';
+import { syncCatalogue } from '../../src/matching/index.js';
+import { createTestDatabase, type Backend, type TestDatabase } from '../helpers/database.js';
+
+export const NOW = new Date('2026-11-22T08:00:00Z');
+const DAY = 86_400_000;
+
+export interface FixturePaper {
+  title: string;
+  abstract: string;
+  upvotes?: number;
+  /** Number of pages that listed it (trending signal). */
+  pages?: number;
+  firstSeenDaysAgo?: number;
+  publishedDaysAgo?: number;
+  arxivId?: string;
+}
+
+export interface FixtureDb {
+  db: Database;
+  prisma: PrismaClient;
+  ids: Map<string, number>;
+  close(): Promise<void>;
+}
+
+export async function openFixtureDb(backend: Backend, papers: FixturePaper[]): Promise<FixtureDb> {
+  const testDb: TestDatabase = await createTestDatabase(backend);
+  const db = await openDatabase({ databaseUrl: testDb.url, dataDir: testDb.dataDir });
+  await migrate(db);
+  await syncCatalogue(db.prisma);
+  const ids = await insertPapers(db.prisma, papers);
+  return {
+    db,
+    prisma: db.prisma,
+    ids,
+    async close() {
+      await db.close();
+      await testDb.drop();
+    },
+  };
+}
+
+export async function insertPapers(prisma: PrismaClient, papers: FixturePaper[]): Promise<Map<string, number>> {
+  const maxPages = Math.max(1, ...papers.map((paper) => paper.pages ?? 1));
+  const pages = [];
+  for (let i = 0; i < maxPages; i++) {
+    pages.push(
+      await prisma.corpusPage.create({
+        data: { name: `fixture-${i}`, contentHash: `h${i}`, pageDate: new Date(NOW.getTime() - i * DAY), entryCount: 0, ingestedAt: NOW },
+      }),
+    );
+  }
+  const ids = new Map<string, number>();
+  for (const paper of papers) {
+    const firstSeenAt = new Date(NOW.getTime() - (paper.firstSeenDaysAgo ?? 1) * DAY);
+    const created = await prisma.paper.create({
+      data: {
+        titleKey: paper.title.toLowerCase(),
+        title: paper.title,
+        abstract: paper.abstract,
+        upvotes: paper.upvotes ?? 0,
+        pageCount: paper.pages ?? 1,
+        arxivId: paper.arxivId ?? null,
+        publishedAt: paper.publishedDaysAgo === undefined ? null : new Date(Date.UTC(2026, 10, 22) - paper.publishedDaysAgo * DAY),
+        firstSeenAt,
+        lastSeenAt: firstSeenAt,
+      },
+    });
+    for (let i = 0; i < (paper.pages ?? 1); i++) {
+      await prisma.paperSource.create({ data: { paperId: created.id, pageId: pages[i]!.id, position: 0, upvotes: paper.upvotes ?? 0 } });
+    }
+    ids.set(paper.title, created.id);
+  }
+  return ids;
+}
+
+export async function createSubscriber(prisma: PrismaClient, email: string, topics: string[], digestSize = 10) {
+  return prisma.subscriber.create({
+    data: {
+      email,
+      status: 'active',
+      linkKey: `key-${email}`,
+      digestSize,
+      confirmedAt: NOW,
+      interests: { create: topics.map((label) => ({ label })) },
+    },
+  });
+}
