@@ -2,8 +2,10 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, type CliContext } from './context.js';
 import { runAction, type Action } from './run.js';
+import { registerFetch } from './commands/fetch.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerPreview } from './commands/preview.js';
 import { registerSend } from './commands/send.js';
 import { registerServe } from './commands/serve.js';
 import { registerSubscribe } from './commands/subscribe.js';
@@ -18,7 +20,7 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     .description('Research-paper digests by email: ingest a corpus, match it to subscribers, send MJML digests over SMTP.')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerMigrate, registerIngest, registerSubscribe, registerSend, registerServe]) {
+  for (const register of [registerMigrate, registerIngest, registerSubscribe, registerSend, registerServe, registerPreview, registerFetch]) {
     register(program, ctx, run);
   }
   try {

@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { DEFAULT_FEED_URL } from '../../config/index.js';
+import { FeedError, fetchFeed } from '../../corpus/feed.js';
+import { EXIT, type CliContext } from '../context.js';
+import { printJson, printLines } from '../output.js';
+import { parseArgs } from '../validate.js';
+
+/** How long one feed request may take, body included. */
+export const FEED_TIMEOUT_MS = 30_000;
+
+const argsSchema = z.object({
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-22')
+    .refine((date) => !Number.isNaN(new Date(`${date}T00:00:00Z`).getTime()) && new Date(`${date}T00:00:00Z`).toISOString().startsWith(date), 'is not a calendar date')
+    .optional(),
+  json: z.boolean().default(false),
+});
+
+export function registerFetch(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
+  program
+    .command('fetch')
+    .description(`ingest one day of the Hugging Face daily-papers feed from FEED_URL (default ${DEFAULT_FEED_URL}); default: today (UTC)`)
+    .option('--date <YYYY-MM-DD>', 'the day to fetch')
+    .option('--json', 'print only the result {page, date, entries, new, updated, unchanged} as JSON')
+    .action((options: { date?: string; json?: boolean }) =>
+      run(async () => {
+        const args = parseArgs(argsSchema, options);
+        const app = await ctx.openApp();
+        try {
+          const now = app.clock.now();
+          const url = app.config.feedUrl ?? DEFAULT_FEED_URL;
+          const result = await fetchFeed(app.prisma, { url, date: args.date ?? now.toISOString().slice(0, 10), now, timeoutMs: FEED_TIMEOUT_MS, log: app.log });
+          if (args.json) printJson(result);
+          else if (result.unchanged) printLines(`${result.page}: unchanged since the last fetch (${result.entries} entries), nothing to do.`);
+          else printLines(`${result.page}: ${result.entries} entries, ${result.new} new, ${result.updated} updated.`);
+          return EXIT.ok;
+        } catch (error) {
+          if (!(error instanceof FeedError)) throw error;
+          process.stderr.write(`paperboy: ${error.message}\npaperboy: nothing was stored; run it again later.\n`);
+          return EXIT.unexpected;
+        } finally {
+          await app.close();
+        }
+      }),
+    );
+}

@@ -1,0 +1,96 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import type { PrismaClient } from '../../db/index.js';
+import { paperUrl } from '../../digest/paper-links.js';
+import { createMatcher, type RankedPaper } from '../../matching/index.js';
+import { NEW_WINDOW_DAYS } from '../../matching/weights.js';
+import { topicListField } from '../../subscriptions/topics.js';
+import { type CliContext } from '../context.js';
+import { printJson, printLines } from '../output.js';
+import { parseArgs } from '../validate.js';
+
+const argsSchema = z.object({
+  topics: topicListField,
+  limit: z.coerce.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(10),
+  json: z.boolean().default(false),
+});
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function registerPreview(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
+  program
+    .command('preview')
+    .description('show the papers a new subscriber with these topics would get today, ranked, with scores and reasons')
+    .option('-t, --topic <text>', 'a topic: a catalogue name or free text (repeat for several)', collect)
+    .option('--limit <n>', 'how many papers (1-100)', '10')
+    .option('--json', 'print [{title, score, reasons, upvotes, authors, publishedAt, links}] in rank order')
+    .action((options: { topic?: string[]; limit?: string; json?: boolean }) =>
+      run(async () => {
+        const args = parseArgs(argsSchema, { topics: options.topic ?? [], limit: options.limit, json: options.json });
+        const app = await ctx.openApp();
+        try {
+          const now = app.clock.now();
+          const pick = await createMatcher(app.prisma, { now }).rank(args.topics, args.limit);
+          const papers = await describe(app.prisma, pick.papers);
+          if (args.json) return printJson(papers);
+          if (papers.length === 0) {
+            return printLines(`No new paper matches ${args.topics.join(', ')}: nothing first seen in the last ${NEW_WINDOW_DAYS} days does. A subscriber with these topics would get no digest today.`);
+          }
+          printLines(`Today's ranking for ${args.topics.join(', ')} (papers first seen in the last ${NEW_WINDOW_DAYS} days):`, '');
+          papers.forEach((paper, i) => printLines(...paperLines(paper, pick.papers[i]!, i)));
+          const trending = await describe(app.prisma, pick.trending);
+          if (trending.length > 0) {
+            printLines('Trending outside these topics:');
+            for (const paper of trending) printLines(`  - ${paper.title} (${paper.reasons[0]?.words.join(', ')})`);
+          }
+        } finally {
+          await app.close();
+        }
+      }),
+    );
+}
+
+interface PreviewPaper {
+  title: string;
+  score: number;
+  reasons: RankedPaper['reasons'];
+  upvotes: number;
+  authors: string[];
+  publishedAt: string | null;
+  links: string[];
+}
+
+async function describe(prisma: PrismaClient, ranked: RankedPaper[]): Promise<PreviewPaper[]> {
+  const rows = await prisma.paper.findMany({ where: { id: { in: ranked.map((paper) => paper.paperId) } } });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ranked.flatMap((item) => {
+    const paper = byId.get(item.paperId);
+    if (!paper) return [];
+    return [
+      {
+        title: paper.title,
+        score: Number(item.score.toFixed(4)),
+        reasons: item.reasons,
+        upvotes: paper.upvotes,
+        authors: paper.authors,
+        publishedAt: paper.publishedAt ? paper.publishedAt.toISOString().slice(0, 10) : null,
+        links: [paperUrl(paper), ...paper.links],
+      },
+    ];
+  });
+}
+
+function paperLines(paper: PreviewPaper, ranked: RankedPaper, index: number): string[] {
+  const facts = [
+    `score ${paper.score.toFixed(3)} = relevance ${ranked.parts.relevance.toFixed(2)} × (1 + freshness ${ranked.parts.freshness.toFixed(2)}, trending ${ranked.parts.trending.toFixed(2)})`,
+    ...(paper.upvotes > 0 ? [`${paper.upvotes} upvotes`] : []),
+    ...(paper.publishedAt ? [paper.publishedAt] : []),
+  ];
+  return [
+    `${String(index + 1).padStart(2)}. ${paper.title}`,
+    `    ${facts.join(' · ')}`,
+    `    matched: ${paper.reasons.map((reason) => `${reason.topic} (${reason.words.join(', ')})`).join(' · ')}`,
+    `    ${paper.links[0]}`,
+    '',
+  ];
+}

@@ -1,0 +1,66 @@
+// The Hugging Face daily-papers feed (GET …/api/daily_papers?date=YYYY-MM-DD): a JSON array of
+// entries whose `paper` has id (the arXiv id), title, summary, upvotes, publishedAt and
+// authors[].name. A response is taken whole or not at all: one unreadable entry rejects the day,
+// so a half-broken response never leaves half a day stored (the next run tries again).
+import { z } from 'zod';
+import { describeIssues } from '../shared/errors.js';
+import { dateOnly } from '../shared/time.js';
+import type { PaperInput } from './ingest.js';
+import { mergePaper } from './merge.js';
+import { extractLinks, normaliseTitle } from './parse.js';
+
+const text = z.string().transform((value) => value.replace(/\s+/gu, ' ').trim());
+
+const entrySchema = z.object({
+  paper: z.object({
+    id: z.string().trim().regex(/^[\w./-]{4,64}$/, 'must look like an arXiv id'),
+    title: text.pipe(z.string().min(1, 'is empty')),
+    summary: text.pipe(z.string().min(1, 'is empty')),
+    upvotes: z.number().int().min(0).nullish(),
+    publishedAt: z.iso.datetime({ offset: true }).or(z.iso.date()).nullish(),
+    authors: z.array(z.object({ name: text })).nullish(),
+  }),
+});
+
+export const feedSchema = z.array(entrySchema);
+
+export class FeedFormatError extends Error {
+  override name = 'FeedFormatError';
+}
+
+/** Parses a response body into paper inputs, one per distinct title and arXiv id, or throws FeedFormatError. */
+export function parseFeed(body: string): PaperInput[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (error) {
+    throw new FeedFormatError(`not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = feedSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = describeIssues(parsed.error.issues.slice(0, 3)).map((line) => line.replace(/^(\d+)\./, 'entry $1: '));
+    throw new FeedFormatError(`unexpected content: ${problems.join('; ')}`);
+  }
+  const byKey = new Map<string, PaperInput>();
+  const arxivIds = new Set<string>();
+  for (const { paper } of parsed.data) {
+    // One arXiv id is one paper, even if the feed lists it twice under two titles.
+    if (arxivIds.has(paper.id)) continue;
+    arxivIds.add(paper.id);
+    const authors = (paper.authors ?? []).map((author) => author.name).filter(Boolean);
+    const input: PaperInput = {
+      titleKey: normaliseTitle(paper.title),
+      title: paper.title,
+      abstract: paper.summary,
+      authorCount: authors.length > 0 ? authors.length : null,
+      authors,
+      publishedAt: paper.publishedAt ? dateOnly(paper.publishedAt.slice(0, 10)) : null,
+      upvotes: paper.upvotes ?? 0,
+      arxivId: paper.id,
+      links: extractLinks(paper.summary),
+    };
+    const seen = byKey.get(input.titleKey);
+    byKey.set(input.titleKey, seen ? { ...seen, ...mergePaper(seen, input) } : input);
+  }
+  return [...byKey.values()];
+}

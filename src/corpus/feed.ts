@@ -1,0 +1,149 @@
+// Fetches one day of the daily-papers feed and ingests it as the corpus page `feed:YYYY-MM-DD`,
+// merged with the papers already known from pages (same normalised title → same paper, which
+// then gains its arXiv id, authors and real link). A day whose response is unchanged since it
+// was last ingested is a no-op; a failed fetch (timeout, HTTP error, malformed or partial body)
+// stores nothing, is logged, and the next run tries the day again.
+import { createHash } from 'node:crypto';
+import type { Prisma, PrismaClient } from '../db/index.js';
+import type { Logger } from '../shared/logger.js';
+import { addDays, dateOnly } from '../shared/time.js';
+import { FeedFormatError, parseFeed } from './feed-entries.js';
+import { upsertPapers, type PaperInput } from './ingest.js';
+
+export interface FetchFeedOptions {
+  /** The feed endpoint, e.g. https://huggingface.co/api/daily_papers; `?date=` is added. */
+  url: string;
+  /** The day to fetch, YYYY-MM-DD. */
+  date: string;
+  now: Date;
+  fetchImpl?: typeof fetch;
+  timeoutMs: number;
+  log: Pick<Logger, 'info' | 'warn'>;
+}
+
+export interface FeedResult {
+  page: string;
+  date: string;
+  entries: number;
+  new: number;
+  updated: number;
+  /** The response was the same as last time: nothing was written. */
+  unchanged: boolean;
+}
+
+export class FeedError extends Error {
+  override name = 'FeedError';
+  constructor(
+    readonly url: string,
+    readonly reason: string,
+  ) {
+    super(`feed ${url}: ${reason}`);
+  }
+}
+
+/** Responses larger than this are refused rather than held in memory. */
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+export const feedPageName = (date: string) => `feed:${date}`;
+
+export async function fetchFeed(prisma: PrismaClient, options: FetchFeedOptions): Promise<FeedResult> {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.date) || Number.isNaN(dateOnly(options.date).getTime())) {
+    throw new FeedError(options.url, `invalid date "${options.date}" (expected YYYY-MM-DD)`);
+  }
+  const requestUrl = new URL(options.url);
+  requestUrl.searchParams.set('date', options.date);
+  const url = requestUrl.toString();
+  try {
+    const body = await download(url, options);
+    const result = await ingestFeedDay(prisma, options.date, body, options.now);
+    options.log.info({ feed: url, ...result }, result.unchanged ? 'feed day unchanged' : 'feed day ingested');
+    return result;
+  } catch (error) {
+    const reason = error instanceof FeedError ? error.reason : error instanceof FeedFormatError ? error.message : describeFetchError(error);
+    options.log.warn({ feed: url, reason }, 'feed fetch failed: nothing stored, the next run retries');
+    throw error instanceof FeedError ? error : new FeedError(url, reason);
+  }
+}
+
+/** Today and the days before it (`days` in all), oldest first; every day is tried even if one fails. */
+export async function fetchRecentFeed(
+  prisma: PrismaClient,
+  options: Omit<FetchFeedOptions, 'date'> & { days?: number },
+): Promise<FeedResult[]> {
+  const today = options.now.toISOString().slice(0, 10);
+  const dates = Array.from({ length: options.days ?? 2 }, (_, i) => addDays(today, -i)).reverse();
+  const results: FeedResult[] = [];
+  const failures: string[] = [];
+  for (const date of dates) {
+    try {
+      results.push(await fetchFeed(prisma, { ...options, date }));
+    } catch (error) {
+      failures.push(`${date}: ${(error as FeedError).reason ?? String(error)}`);
+    }
+  }
+  if (failures.length > 0) throw new FeedError(options.url, failures.join('; '));
+  return results;
+}
+
+async function download(url: string, options: FetchFeedOptions): Promise<string> {
+  const response = await (options.fetchImpl ?? fetch)(url, {
+    headers: { accept: 'application/json', 'user-agent': 'paperboy (self-hosted paper digests)' },
+    signal: AbortSignal.timeout(options.timeoutMs),
+  });
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => {});
+    throw new FeedError(url, `HTTP ${response.status} ${response.statusText}`.trim());
+  }
+  const declared = Number(response.headers.get('content-length') ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new FeedError(url, `response too large (${declared} bytes)`);
+  // The body is read under the same timeout signal: a server that stalls mid-body times out too.
+  const body = await response.text();
+  if (Buffer.byteLength(body) > MAX_BODY_BYTES) throw new FeedError(url, 'response too large');
+  return body;
+}
+
+function describeFetchError(error: unknown): string {
+  const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return 'timed out';
+  const cause = err?.cause?.code ?? err?.cause?.message;
+  return cause ? `${err.message ?? 'request failed'} (${cause})` : (err?.message ?? String(error));
+}
+
+/** Ingests one feed day atomically; an unchanged response is skipped without a write. */
+export async function ingestFeedDay(prisma: PrismaClient, date: string, body: string, now: Date): Promise<FeedResult> {
+  const name = feedPageName(date);
+  const contentHash = createHash('sha256').update(body).digest('hex');
+  const known = await prisma.corpusPage.findUnique({ where: { name } });
+  if (known?.contentHash === contentHash) {
+    return { page: name, date, entries: known.entryCount, new: 0, updated: 0, unchanged: true };
+  }
+  const entries = parseFeed(body);
+  return prisma.$transaction(
+    async (tx) => {
+      const merged = await adoptKnownArxivIds(tx, entries);
+      const fields = { contentHash, pageDate: dateOnly(date), entryCount: entries.length, ingestedAt: now };
+      const page = await tx.corpusPage.upsert({ where: { name }, create: { name, ...fields }, update: fields });
+      const result = merged.length > 0 ? await upsertPapers(tx, page.id, merged, now) : { new: 0, updated: 0 };
+      return { page: name, date, entries: entries.length, ...result, unchanged: false };
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}
+
+/**
+ * A paper already known under its arXiv id but another title (the authors retitled it) is the same
+ * paper: the entry takes the known title key so that it merges instead of colliding on the id.
+ */
+async function adoptKnownArxivIds(tx: Prisma.TransactionClient, entries: PaperInput[]): Promise<PaperInput[]> {
+  const ids = entries.map((entry) => entry.arxivId).filter((id): id is string => Boolean(id));
+  if (ids.length === 0) return entries;
+  const known = new Map(
+    (await tx.paper.findMany({ where: { arxivId: { in: ids } }, select: { arxivId: true, titleKey: true } })).map((paper) => [paper.arxivId!, paper.titleKey]),
+  );
+  const byKey = new Map<string, PaperInput>();
+  for (const entry of entries) {
+    const titleKey = (entry.arxivId && known.get(entry.arxivId)) || entry.titleKey;
+    if (!byKey.has(titleKey)) byKey.set(titleKey, { ...entry, titleKey });
+  }
+  return [...byKey.values()];
+}

@@ -1,0 +1,75 @@
+// `paperboy preview` and `paperboy fetch` as a user runs them: arguments, output, exit codes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testEnv } from '../helpers/app.js';
+import { runPaperboy } from '../helpers/cli.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { startFeedServer, type FeedServer } from './feed-server.js';
+
+describe('preview and fetch commands', () => {
+  let db: TestDatabase;
+  let feed: FeedServer;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('postgres');
+    feed = await startFeedServer({ '2026-11-20': { file: '2026-11-20.json' }, '2026-11-21': { status: 500 } });
+    env = testEnv(db, { FEED_URL: feed.url });
+    expect((await runPaperboy(['ingest'], env)).code).toBe(0);
+  });
+  afterAll(async () => {
+    await feed?.close();
+    await db?.drop();
+  });
+
+  it('preview --json prints the ranked papers with exactly the documented fields, best first', async () => {
+    const result = await runPaperboy(['preview', '--topic', 'diffusion models', '--topic', 'GANs', '--limit', '4', '--json'], env);
+    expect(result.code).toBe(0);
+    const papers = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
+    expect(papers).toHaveLength(4);
+    for (const paper of papers) {
+      expect(Object.keys(paper).sort()).toEqual(['authors', 'links', 'publishedAt', 'reasons', 'score', 'title', 'upvotes']);
+      expect((paper.links as string[])[0]).toMatch(/^https:\/\/huggingface\.co\/papers/);
+      expect((paper.reasons as Array<{ topic: string; words: string[] }>)[0]!.words.length).toBeGreaterThan(0);
+    }
+    const scores = papers.map((paper) => paper.score as number);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    // Both topics get a place.
+    const topics = new Set(papers.flatMap((paper) => (paper.reasons as Array<{ topic: string }>).map((reason) => reason.topic)));
+    expect(topics).toEqual(new Set(['Diffusion models', 'GANs']));
+  });
+
+  it('preview explains the ranking to a person and says so when nothing matches', async () => {
+    const human = await runPaperboy(['preview', '--topic', 'speech'], env);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/^ 1\. /m);
+    expect(human.stdout).toMatch(/matched: Speech and audio \(/);
+    const none = await runPaperboy(['preview', '--topic', 'underwater basket weaving'], env);
+    expect(none.code).toBe(0);
+    expect(none.stdout).toMatch(/No new paper matches underwater basket weaving/);
+  });
+
+  it('preview rejects a missing topic or a bad limit with exit code 2', async () => {
+    expect((await runPaperboy(['preview'], env)).code).toBe(2);
+    const bad = await runPaperboy(['preview', '--topic', 'diffusion', '--limit', '0'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--limit/);
+  });
+
+  it('fetch ingests a feed day from FEED_URL, then finds it unchanged', async () => {
+    const first = await runPaperboy(['fetch', '--date', '2026-11-20', '--json'], env);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toEqual({ page: 'feed:2026-11-20', date: '2026-11-20', entries: 2, new: 1, updated: 1, unchanged: false });
+    const again = await runPaperboy(['fetch', '--date', '2026-11-20'], env);
+    expect(again.stdout).toMatch(/unchanged/);
+  });
+
+  it('fetch exits 2 on a bad date and 1 when the feed fails, storing nothing', async () => {
+    const bad = await runPaperboy(['fetch', '--date', '2026-02-30'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--date/);
+    const failed = await runPaperboy(['fetch', '--date', '2026-11-21'], env);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/HTTP 500/);
+    expect(failed.stderr).toMatch(/nothing was stored/);
+  });
+});
