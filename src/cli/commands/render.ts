@@ -1,0 +1,88 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import type { PrismaClient } from '../../db/index.js';
+import { composeDigest, toDigestPaper } from '../../digest/compose.js';
+import type { DigestPaper } from '../../digest/types.js';
+import { createMatcher, type RankedPaper } from '../../matching/index.js';
+import { MAX_DIGEST_SIZE, timeZoneField } from '../../subscriptions/preferences.js';
+import { topicListField } from '../../subscriptions/topics.js';
+import { type CliContext } from '../context.js';
+import { printJson, printLines } from '../output.js';
+import { parseArgs } from '../validate.js';
+
+const argsSchema = z.object({
+  topics: topicListField,
+  out: z.string().min(1, 'give a file to write, e.g. --out digest.html'),
+  text: z.string().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_DIGEST_SIZE).default(10),
+  timeZone: timeZoneField.optional(),
+  json: z.boolean().default(false),
+});
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function registerRender(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
+  program
+    .command('render')
+    .description('write the digest a subscriber with these topics would get now, as HTML (and optionally plain text)')
+    .option('-t, --topic <text>', 'a topic: a catalogue name or free text (repeat for several)', collect)
+    .requiredOption('--out <file.html>', 'where to write the HTML')
+    .option('--text <file.txt>', 'also write the plain-text part')
+    .option('--limit <n>', `papers in the digest (1-${MAX_DIGEST_SIZE})`, '10')
+    .option('--timezone <zone>', 'the reader\'s time zone (default: TZ)')
+    .option('--json', 'print {subject, papers, trending, htmlBytes, out} as JSON')
+    .action((options: { topic?: string[]; out: string; text?: string; limit: string; timezone?: string; json?: boolean }) =>
+      run(async () => {
+        const args = parseArgs(argsSchema, {
+          topics: options.topic ?? [],
+          out: options.out,
+          text: options.text,
+          limit: options.limit,
+          timeZone: options.timezone,
+          json: options.json,
+        });
+        const app = await ctx.openApp();
+        try {
+          const now = app.clock.now();
+          const pick = await createMatcher(app.prisma, { now }).rank(args.topics, args.limit);
+          const [papers, trending] = await Promise.all([toPapers(app.prisma, pick.papers), toPapers(app.prisma, pick.trending)]);
+          const base = app.config.publicUrl;
+          const view = composeDigest({
+            date: now,
+            timeZone: args.timeZone ?? app.config.defaultTimeZone,
+            topics: args.topics,
+            papers,
+            trending,
+            // A preview belongs to nobody: its links show where a subscriber's would go.
+            links: { preferences: `${base}/preferences/preview`, unsubscribe: `${base}/unsubscribe/preview`, webView: null },
+            subscribedAt: null,
+            publicUrl: base,
+            postalAddress: app.config.postalAddress,
+          });
+          const email = (await app.renderer()).digest(view);
+          await mkdir(path.dirname(path.resolve(args.out)), { recursive: true });
+          await writeFile(args.out, email.html);
+          if (args.text) await writeFile(args.text, email.text);
+          const htmlBytes = Buffer.byteLength(email.html);
+          if (args.json) return printJson({ subject: email.subject, papers: papers.length, trending: trending.length, htmlBytes, out: args.out });
+          printLines(
+            `Wrote ${args.out} (${(htmlBytes / 1024).toFixed(1)} KB): "${email.subject}"`,
+            papers.length === 0 ? 'No new paper matches these topics today: a subscriber would get no digest (this preview shows the empty state).' : `${papers.length} paper(s), ${trending.length} trending.`,
+          );
+        } finally {
+          await app.close();
+        }
+      }),
+    );
+}
+
+async function toPapers(prisma: PrismaClient, ranked: RankedPaper[]): Promise<DigestPaper[]> {
+  const rows = await prisma.paper.findMany({ where: { id: { in: ranked.map((paper) => paper.paperId) } } });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ranked.flatMap((item) => {
+    const paper = byId.get(item.paperId);
+    return paper ? [toDigestPaper(paper, item.reasons, item.score)] : [];
+  });
+}
