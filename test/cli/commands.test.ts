@@ -35,6 +35,21 @@ describe('paperboy CLI on PostgreSQL', () => {
     expect(again).toMatchObject({ new: 0, updated: 0, skipped: summary.entries });
   });
 
+  it('render writes the digest a subscriber with these topics would get now', async () => {
+    const dir = tempDir('paperboy-render-');
+    const out = path.join(dir, 'preview', 'digest.html');
+    const result = await runPaperboy(['render', '--topic', 'diffusion models', '--out', out, '--text', path.join(dir, 'digest.txt'), '--json'], env);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.subject).toMatch(/^\d+ new papers? on diffusion models · /);
+    expect(summary.papers).toBeGreaterThan(0);
+    const html = readFileSync(out, 'utf8');
+    expect(Buffer.byteLength(html)).toBe(summary.htmlBytes);
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(readFileSync(path.join(dir, 'digest.txt'), 'utf8')).toMatch(/matched: Diffusion models/);
+    expect((await runPaperboy(['render', '--topic', 'diffusion models'], env)).code).toBe(2);
+  });
+
   it('ingest of a bad page exits non-zero naming the file and line', async () => {
     const result = await runPaperboy(['ingest', path.join(REPO_ROOT, 'test/fixtures/pages/bad-title-at-eof.txt')], env);
     expect(result.code).not.toBe(0);
