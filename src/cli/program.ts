@@ -7,8 +7,10 @@ import { registerIngest } from './commands/ingest.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerPreview } from './commands/preview.js';
 import { registerRender } from './commands/render.js';
+import { registerRetry } from './commands/retry.js';
 import { registerSend } from './commands/send.js';
 import { registerServe } from './commands/serve.js';
+import { registerStatus } from './commands/status.js';
 import { registerSubscribe } from './commands/subscribe.js';
 
 export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
@@ -21,7 +23,7 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     .description('Research-paper digests by email: ingest a corpus, match it to subscribers, send MJML digests over SMTP.')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerMigrate, registerIngest, registerSubscribe, registerSend, registerServe, registerPreview, registerRender, registerFetch]) {
+  for (const register of [registerMigrate, registerIngest, registerSubscribe, registerSend, registerStatus, registerRetry, registerServe, registerPreview, registerRender, registerFetch]) {
     register(program, ctx, run);
   }
   try {

@@ -1,26 +1,74 @@
 // Step 2: workers claim pending deliveries in batches. FOR UPDATE SKIP LOCKED lets any number of
-// processes claim from one table without ever taking the same row. A claim that is older than
-// CLAIM_TIMEOUT belongs to a process that died mid-send and is taken over.
+// processes claim from one table without ever taking the same row, and without waiting on each
+// other. A claim is a lease: its holder renews `claimedAt` while it works (heartbeat), so a claim
+// that has not been renewed for the claim timeout belongs to a process that died or hung, and is
+// released. A claim whose holder is a dead process on this machine is released at once.
 import type { PrismaClient } from '../db/index.js';
+import { isDeadLocalClaimant } from './claimant.js';
 
-export const CLAIM_TIMEOUT_MS = 5 * 60_000;
+/** Long enough to ride out a GC pause or a slow database; renewed every third of it. */
+export const DEFAULT_CLAIM_TIMEOUT_MS = 60_000;
 
-export async function claimBatch(
-  prisma: PrismaClient,
-  options: { instanceId: string; now: Date; limit: number; editionIds?: number[] },
-): Promise<number[]> {
-  const staleBefore = new Date(options.now.getTime() - CLAIM_TIMEOUT_MS);
+export interface ClaimOptions {
+  claimant: string;
+  now: Date;
+  limit: number;
+  /** Only these editions; null for any. */
+  editionIds: number[] | null;
+}
+
+/** Claims up to `limit` pending deliveries whose next attempt is due, oldest due first. */
+export async function claimBatch(prisma: PrismaClient, options: ClaimOptions): Promise<number[]> {
+  // Ordered by the (status, nextAttemptAt) index, so a claim reads only pending rows however
+  // many rows of the edition are already sent.
   const rows = await prisma.$queryRaw<Array<{ id: number }>>`
     UPDATE "Delivery" d
-    SET status = 'sending', "claimedBy" = ${options.instanceId}, "claimedAt" = ${options.now}, attempts = d.attempts + 1
+    SET status = 'sending', "claimedBy" = ${options.claimant}, "claimedAt" = ${options.now}
     WHERE d.id IN (
       SELECT id FROM "Delivery"
-      WHERE ((status = 'pending' AND "nextAttemptAt" <= ${options.now})
-          OR (status = 'sending' AND "claimedAt" < ${staleBefore}))
-        AND (${options.editionIds ?? null}::int[] IS NULL OR "editionId" = ANY(${options.editionIds ?? null}::int[]))
-      ORDER BY id
+      WHERE status = 'pending' AND "nextAttemptAt" <= ${options.now}
+        AND (${options.editionIds}::int[] IS NULL OR "editionId" = ANY(${options.editionIds}::int[]))
+      ORDER BY "nextAttemptAt"
       LIMIT ${options.limit}
       FOR UPDATE SKIP LOCKED)
     RETURNING d.id`;
   return rows.map((row) => row.id);
+}
+
+/**
+ * Puts back to pending the deliveries claimed by processes that are gone: dead on this machine,
+ * or silent for longer than the timeout (our own stale claims too: the heartbeat renews only
+ * what a running drain holds, so those were left by an earlier run that failed). Returns how
+ * many were released.
+ */
+export async function releaseOrphanedClaims(
+  prisma: PrismaClient,
+  options: { claimant: string; now: Date; claimTimeoutMs: number; editionIds: number[] | null },
+): Promise<number> {
+  const holders = await prisma.$queryRaw<Array<{ claimedBy: string }>>`
+    SELECT DISTINCT "claimedBy" FROM "Delivery"
+    WHERE status = 'sending' AND "claimedBy" IS NOT NULL AND "claimedBy" <> ${options.claimant}`;
+  const dead = holders.map((h) => h.claimedBy).filter(isDeadLocalClaimant);
+  const staleBefore = new Date(options.now.getTime() - options.claimTimeoutMs);
+  return prisma.$executeRaw`
+    UPDATE "Delivery"
+    SET status = 'pending', "claimedBy" = NULL, "nextAttemptAt" = ${options.now}
+    WHERE status = 'sending'
+      AND ("claimedAt" < ${staleBefore} OR "claimedBy" = ANY(${dead}::text[]))
+      AND (${options.editionIds}::int[] IS NULL OR "editionId" = ANY(${options.editionIds}::int[]))`;
+}
+
+/** Renews the claims this process holds, so that no other process takes them while it works. */
+export function startHeartbeat(
+  prisma: PrismaClient,
+  options: { claimant: string; held: ReadonlySet<number>; intervalMs: number; now: () => Date; onError: (error: unknown) => void },
+): { stop(): void } {
+  const timer = setInterval(() => {
+    if (options.held.size === 0) return;
+    prisma.$executeRaw`
+      UPDATE "Delivery" SET "claimedAt" = ${options.now()}
+      WHERE id = ANY(${[...options.held]}::int[]) AND status = 'sending' AND "claimedBy" = ${options.claimant}`.catch(options.onError);
+  }, options.intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }

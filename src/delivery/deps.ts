@@ -17,4 +17,6 @@ export interface DeliveryDeps {
   publicUrl: string;
   mailFrom: string;
   postalAddress: string;
+  /** Observes each SMTP hand-over (seconds until accepted or refused); /metrics exports it. */
+  metrics?: { observeSend(seconds: number, outcome: string): void };
 }

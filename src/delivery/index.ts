@@ -1,3 +1,19 @@
-export { createMailer, type Mailer, type OutgoingMessage, type SendResult } from './mailer.js';
-export { runSend, drain, type SendSummary, type SendOptions } from './run.js';
+export { createMailer, smtpPoolOptions, type Mailer, type OutgoingMessage, type SendResult } from './mailer.js';
+export {
+  runSend,
+  sendDigests,
+  retryFailed,
+  drain,
+  summarize,
+  DEFAULT_MAX_WAIT_MS,
+  type SendSummary,
+  type SendReport,
+  type SendOptions,
+  type DrainSettings,
+  type RetryReport,
+} from './run.js';
+export { latestEditions, type EditionStatus } from './editions.js';
+export { logProgress } from './progress.js';
+export { DEFAULT_CLAIM_TIMEOUT_MS } from './claim.js';
+export { DEFAULT_RETRY, type RetryPolicy } from './failures.js';
 export type { DeliveryDeps } from './deps.js';

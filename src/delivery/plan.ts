@@ -3,13 +3,13 @@
 // several processes at once. Subscribers are read in batches, never all at once.
 import { randomBytes } from 'node:crypto';
 import type { PrismaClient } from '../db/index.js';
-import { editionFor, isDue } from '../digest/edition.js';
+import { dueEdition, editionFor, type EditionRef } from '../digest/edition.js';
 import { dateOnly } from '../shared/time.js';
 import { mailboxOf } from '../subscriptions/links.js';
 
 export interface PlanOptions {
   now: Date;
-  /** `now`: every active subscriber's current edition; `due`: only those whose hour has come. */
+  /** `now`: every active subscriber's current edition; `due`: only what their schedule owes them. */
   mode: 'now' | 'due';
   mailFrom: string;
   batchSize?: number;
@@ -20,7 +20,18 @@ export interface PlanResult {
   subscribers: number;
   /** Delivery rows created now (rows that already existed are not counted). */
   planned: number;
+  /** Every edition a row was planned for, new or not: what the run then sends. */
   editionIds: number[];
+}
+
+interface Candidate {
+  id: number;
+  frequency: 'daily' | 'weekly';
+  sendHour: number;
+  sendWeekday: number;
+  timeZone: string;
+  confirmedAt: Date | null;
+  createdAt: Date;
 }
 
 export async function planDeliveries(prisma: PrismaClient, options: PlanOptions): Promise<PlanResult> {
@@ -30,41 +41,86 @@ export async function planDeliveries(prisma: PrismaClient, options: PlanOptions)
   const result: PlanResult = { subscribers: 0, planned: 0, editionIds: [] };
   let cursor = 0;
   for (;;) {
-    const batch = await prisma.subscriber.findMany({
+    const batch: Candidate[] = await prisma.subscriber.findMany({
       where: { status: 'active', id: { gt: cursor } },
       orderBy: { id: 'asc' },
       take: batchSize,
-      select: { id: true, frequency: true, sendHour: true, sendWeekday: true, timeZone: true },
+      select: { id: true, frequency: true, sendHour: true, sendWeekday: true, timeZone: true, confirmedAt: true, createdAt: true },
     });
     if (batch.length === 0) break;
     cursor = batch[batch.length - 1]!.id;
     result.subscribers += batch.length;
-    const rows = [];
-    for (const subscriber of batch) {
-      if (options.mode === 'due' && !isDue(subscriber, options.now)) continue;
-      const edition = editionFor(subscriber, options.now);
-      let editionId = editionIds.get(edition.key);
-      if (editionId === undefined) {
-        editionId = (
-          await prisma.edition.upsert({
-            where: { key: edition.key },
-            create: { key: edition.key, date: dateOnly(edition.date) },
-            update: {},
-            select: { id: true },
-          })
-        ).id;
-        editionIds.set(edition.key, editionId);
-      }
-      rows.push({
-        editionId,
-        subscriberId: subscriber.id,
+    const owed = options.mode === 'now' ? batch.map((s) => ({ subscriberId: s.id, edition: editionFor(s, options.now) })) : await dueEditions(prisma, batch, options.now);
+    if (owed.length === 0) continue;
+    for (const { edition } of owed) {
+      if (!editionIds.has(edition.key)) editionIds.set(edition.key, await ensureEdition(prisma, edition, options.now));
+    }
+    result.planned += await insertDeliveries(
+      prisma,
+      owed.map(({ subscriberId, edition }) => ({
+        subscriberId,
+        editionId: editionIds.get(edition.key)!,
         messageId: `<${randomBytes(12).toString('hex')}.${edition.key.replace(':', '.')}@${domain}>`,
         webToken: randomBytes(18).toString('base64url'),
-        nextAttemptAt: options.now,
-      });
-    }
-    if (rows.length > 0) result.planned += (await prisma.delivery.createMany({ data: rows, skipDuplicates: true })).count;
+      })),
+      options.now,
+    );
   }
   result.editionIds = [...editionIds.values()];
   return result;
+}
+
+async function dueEditions(prisma: PrismaClient, batch: Candidate[], now: Date): Promise<Array<{ subscriberId: number; edition: EditionRef }>> {
+  // The latest edition each subscriber got decides whether a missed one is still owed.
+  const rows = await prisma.$queryRaw<Array<{ subscriberId: number; last: Date }>>`
+    SELECT d."subscriberId", max(e.date) AS last
+    FROM "Delivery" d JOIN "Edition" e ON e.id = d."editionId"
+    WHERE d."subscriberId" = ANY(${batch.map((s) => s.id)}::int[])
+    GROUP BY d."subscriberId"`;
+  const lastDate = new Map(rows.map((row) => [row.subscriberId, row.last.toISOString().slice(0, 10)]));
+  const owed: Array<{ subscriberId: number; edition: EditionRef }> = [];
+  for (const subscriber of batch) {
+    const edition = dueEdition(subscriber, now, {
+      since: subscriber.confirmedAt ?? subscriber.createdAt,
+      lastEditionDate: lastDate.get(subscriber.id) ?? null,
+    });
+    if (edition) owed.push({ subscriberId: subscriber.id, edition });
+  }
+  return owed;
+}
+
+/** Creates the edition unless another process just did; returns its id either way. */
+async function ensureEdition(prisma: PrismaClient, edition: EditionRef, now: Date): Promise<number> {
+  const rows = await prisma.$queryRaw<Array<{ id: number }>>`
+    INSERT INTO "Edition" (key, date, "createdAt") VALUES (${edition.key}, ${dateOnly(edition.date)}::date, ${now})
+    ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key
+    RETURNING id`;
+  return rows[0]!.id;
+}
+
+interface NewDelivery {
+  subscriberId: number;
+  editionId: number;
+  messageId: string;
+  webToken: string;
+}
+
+/**
+ * Inserts the rows that do not exist yet, in one statement. An edition that got a new row is no
+ * longer complete. Clearing completedAt after the insert committed is enough: a concurrent
+ * completion either saw the new pending row, or set completedAt before this clears it.
+ */
+async function insertDeliveries(prisma: PrismaClient, rows: NewDelivery[], now: Date): Promise<number> {
+  const inserted = await prisma.$queryRaw<Array<{ editionId: number }>>`
+      INSERT INTO "Delivery" ("subscriberId", "editionId", "messageId", "webToken", "nextAttemptAt", "createdAt")
+      SELECT s, e, m, w, ${now}, ${now}
+      FROM unnest(${rows.map((r) => r.subscriberId)}::int[], ${rows.map((r) => r.editionId)}::int[],
+                  ${rows.map((r) => r.messageId)}::text[], ${rows.map((r) => r.webToken)}::text[]) AS t(s, e, m, w)
+      ON CONFLICT ("subscriberId", "editionId") DO NOTHING
+      RETURNING "editionId"`;
+  const touched = [...new Set(inserted.map((row) => row.editionId))];
+  if (touched.length > 0) {
+    await prisma.$executeRaw`UPDATE "Edition" SET "completedAt" = NULL WHERE id = ANY(${touched}::int[]) AND "completedAt" IS NOT NULL`;
+  }
+  return inserted.length;
 }

@@ -1,134 +1,196 @@
-// Step 3: a claimed delivery is built (once), rendered and handed to the mailer. Its row is marked
-// sent only after the SMTP server accepted the message; every outcome is recorded on the row.
+// Step 3: claimed deliveries are made ready a batch at a time (one query for the rows, their
+// subscribers and topics; content built once per delivery by build.ts; one query for the papers
+// chosen), then each is rendered and handed to the mailer. A row is marked sent only after the
+// SMTP server accepted the message.
+import type { Prisma } from '../db/index.js';
 import { composeDigest, toDigestPaper } from '../digest/compose.js';
-import type { Matcher } from '../matching/index.js';
 import type { MatchReason } from '../digest/types.js';
-import { maskEmail } from '../shared/logger.js';
+import type { Matcher } from '../matching/index.js';
+import { forEachLimit } from '../shared/concurrency.js';
 import { listUnsubscribeHeaders, subscriberLinks } from '../subscriptions/links.js';
 import { buildDeliveryContent } from './build.js';
 import type { DeliveryDeps } from './deps.js';
-import { classifyFailure, describeFailure, MAX_ATTEMPTS, retryDelayMs } from './failures.js';
+import type { OutgoingMessage } from './mailer.js';
+import { classifyFailure } from './failures.js';
+import type { PaperCache } from './papers.js';
+import type { DeliveryOutcome, Recorder } from './record.js';
 
-export type DeliveryOutcome = 'sent' | 'skipped' | 'retry' | 'failed' | 'bounced' | 'lost-claim';
-
-/** After this many hard bounces in a row a subscriber is suspended. */
-export const HARD_BOUNCE_LIMIT = 3;
-
-export async function processDelivery(deps: DeliveryDeps, matcher: Matcher, deliveryId: number): Promise<DeliveryOutcome> {
-  const { prisma } = deps;
-  const delivery = await loadDelivery(deps, deliveryId);
-  if (!delivery) return 'lost-claim';
-  const topics = delivery.subscriber.interests.map((interest) => interest.label);
-  let papers = delivery.papers;
-  if (papers.length === 0) {
-    const count = await buildDeliveryContent(prisma, matcher, {
-      deliveryId,
-      subscriberId: delivery.subscriberId,
-      digestSize: delivery.subscriber.digestSize,
-      topics,
-    });
-    if (count === 0) {
-      return finish(deps, deliveryId, { status: 'skipped', skipReason: 'nothing new matched the topics' }, 'skipped');
-    }
-    papers = (await loadDelivery(deps, deliveryId))?.papers ?? [];
-  }
-  const links = subscriberLinks(deps.publicUrl, deps.signer, delivery.subscriber.linkKey, deps.mailFrom);
-  const view = composeDigest({
-    date: delivery.edition.date,
-    timeZone: delivery.subscriber.timeZone,
-    topics,
-    papers: papers.filter((row) => !row.trending).map(toView),
-    trending: papers.filter((row) => row.trending).map(toView),
-    links: { preferences: links.preferences, unsubscribe: links.unsubscribe, webView: `${deps.publicUrl}/digest/${delivery.webToken}` },
-    subscribedAt: delivery.subscriber.confirmedAt,
-    publicUrl: deps.publicUrl,
-    postalAddress: deps.postalAddress,
-  });
-  const email = deps.renderer.digest(view);
-  try {
-    const result = await deps.mailer.send({
-      to: delivery.subscriber.email,
-      subject: email.subject,
-      html: email.html,
-      text: email.text,
-      messageId: delivery.messageId,
-      headers: listUnsubscribeHeaders(links),
-    });
-    const outcome = await finish(
-      deps,
-      deliveryId,
-      { status: 'sent', sentAt: deps.clock.now(), smtpResponse: result.response, subject: email.subject, lastError: null },
-      'sent',
-    );
-    // Hard bounces count in a row: an accepted message resets the count.
-    if (outcome === 'sent' && delivery.subscriber.hardBounces > 0) {
-      await prisma.subscriber.update({ where: { id: delivery.subscriberId }, data: { hardBounces: 0 } });
-    }
-    return outcome;
-  } catch (error) {
-    return recordFailure(deps, delivery, error);
-  }
+export interface WorkerContext {
+  deps: DeliveryDeps;
+  matcher: Matcher;
+  papers: PaperCache;
+  recorder: Recorder;
+  claimant: string;
+  /** Stops the run: set when a failure says our own setup is wrong (SMTP login, TLS). */
+  halt(error: unknown): void;
+  halted(): boolean;
 }
 
-const toView = (row: LoadedDelivery['papers'][number]) => toDigestPaper(row.paper, row.reasons as unknown as MatchReason[], row.score);
+interface ClaimedRow {
+  id: number;
+  subscriberId: number;
+  messageId: string;
+  webToken: string;
+  attempts: number;
+  editionDate: Date;
+  email: string;
+  subscriberStatus: string;
+  linkKey: string;
+  timeZone: string;
+  digestSize: number;
+  confirmedAt: Date | null;
+  hardBounces: number;
+  topics: string[];
+  built: boolean;
+}
 
-async function loadDelivery(deps: DeliveryDeps, deliveryId: number) {
-  return deps.prisma.delivery.findFirst({
-    where: { id: deliveryId, status: 'sending', claimedBy: deps.instanceId },
-    include: {
-      edition: true,
-      subscriber: { include: { interests: { orderBy: { id: 'asc' } } } },
-      papers: { include: { paper: true }, orderBy: { rank: 'asc' } },
+interface ChosenPaper {
+  deliveryId: number;
+  paperId: number;
+  score: number;
+  reasons: Prisma.JsonValue;
+  trending: boolean;
+}
+
+export interface ReadyDelivery extends ClaimedRow {
+  papers: ChosenPaper[];
+}
+
+/** How many deliveries of a batch are built at once (each holds a database connection). */
+const BUILD_CONCURRENCY = 4;
+
+/** Loads and builds a claimed batch; deliveries that need no sending are recorded on the way. */
+export async function prepareBatch(
+  ctx: WorkerContext,
+  ids: number[],
+): Promise<{ ready: ReadyDelivery[]; outcomes: DeliveryOutcome[] }> {
+  const { prisma } = ctx.deps;
+  const outcomes: DeliveryOutcome[] = [];
+  const rows = await prisma.$queryRaw<ClaimedRow[]>`
+    SELECT d.id, d."subscriberId", d."messageId", d."webToken", d.attempts, e.date AS "editionDate",
+           s.email, s.status::text AS "subscriberStatus", s."linkKey", s."timeZone", s."digestSize",
+           s."confirmedAt", s."hardBounces",
+           ARRAY(SELECT i.label FROM "Interest" i WHERE i."subscriberId" = s.id ORDER BY i.id) AS topics,
+           EXISTS (SELECT 1 FROM "DeliveryPaper" p WHERE p."deliveryId" = d.id) AS built
+    FROM "Delivery" d
+    JOIN "Edition" e ON e.id = d."editionId"
+    JOIN "Subscriber" s ON s.id = d."subscriberId"
+    WHERE d.id = ANY(${ids}::int[]) AND d.status = 'sending' AND d."claimedBy" = ${ctx.claimant}
+    ORDER BY d.id`;
+  // A claimed row we cannot read back was taken over in between.
+  for (let i = rows.length; i < ids.length; i++) outcomes.push('lost-claim');
+
+  const active: ClaimedRow[] = [];
+  for (const row of rows) {
+    // Paused, unsubscribed or suspended since the row was planned: nothing is sent.
+    if (row.subscriberStatus !== 'active') outcomes.push(await ctx.recorder.skipped(row.id, `subscriber is ${row.subscriberStatus}`));
+    else active.push(row);
+  }
+
+  const withContent: ClaimedRow[] = active.filter((row) => row.built);
+  await forEachLimit(
+    active.filter((row) => !row.built),
+    BUILD_CONCURRENCY,
+    async (row) => {
+      let count: number;
+      try {
+        count = await buildDeliveryContent(prisma, ctx.matcher, {
+          deliveryId: row.id,
+          subscriberId: row.subscriberId,
+          digestSize: row.digestSize,
+          topics: row.topics,
+        });
+      } catch (error) {
+        ctx.deps.log.error({ deliveryId: row.id, err: error }, 'building the digest failed');
+        outcomes.push(await ctx.recorder.failure(row, error));
+        return;
+      }
+      if (count === 0) outcomes.push(await ctx.recorder.skipped(row.id, 'nothing new matched the topics'));
+      else withContent.push(row);
     },
-  });
+  );
+  if (withContent.length === 0) return { ready: [], outcomes };
+
+  const chosen = await prisma.$queryRaw<ChosenPaper[]>`
+    SELECT "deliveryId", "paperId", score, reasons, trending FROM "DeliveryPaper"
+    WHERE "deliveryId" = ANY(${withContent.map((row) => row.id)}::int[])
+    ORDER BY "deliveryId", rank`;
+  const byDelivery = new Map<number, ChosenPaper[]>();
+  for (const paper of chosen) {
+    const list = byDelivery.get(paper.deliveryId) ?? [];
+    list.push(paper);
+    byDelivery.set(paper.deliveryId, list);
+  }
+  const ready = withContent.map((row) => ({ ...row, papers: byDelivery.get(row.id) ?? [] }));
+  ready.sort((a, b) => a.id - b.id);
+  return { ready, outcomes };
 }
 
-type LoadedDelivery = NonNullable<Awaited<ReturnType<typeof loadDelivery>>>;
-
-async function recordFailure(deps: DeliveryDeps, delivery: LoadedDelivery, error: unknown): Promise<DeliveryOutcome> {
-  const reason = describeFailure(error);
-  const who = maskEmail(delivery.subscriber.email);
-  if (classifyFailure(error) === 'permanent') {
-    deps.log.warn({ deliveryId: delivery.id, to: who, reason }, 'permanent failure: not retried');
-    const outcome = await finish(deps, delivery.id, { status: 'bounced', lastError: reason }, 'bounced');
-    await noteHardBounce(deps, delivery.subscriberId);
-    return outcome;
-  }
-  if (delivery.attempts >= MAX_ATTEMPTS) {
-    deps.log.error({ deliveryId: delivery.id, to: who, reason, attempts: delivery.attempts }, 'gave up after repeated temporary failures');
-    return finish(deps, delivery.id, { status: 'failed', lastError: reason }, 'failed');
-  }
-  const nextAttemptAt = new Date(deps.clock.now().getTime() + retryDelayMs(delivery.attempts));
-  deps.log.info({ deliveryId: delivery.id, to: who, reason, nextAttemptAt }, 'temporary failure: will retry');
-  return finish(deps, delivery.id, { status: 'pending', lastError: reason, nextAttemptAt }, 'retry');
+/** The message for a ready delivery: the digest rendered with this subscriber's links. */
+export async function renderDelivery(ctx: WorkerContext, delivery: ReadyDelivery): Promise<OutgoingMessage> {
+  const { deps } = ctx;
+  const papers = await ctx.papers.load(delivery.papers.map((p) => p.paperId));
+  const view = (rows: ChosenPaper[]) =>
+    rows.flatMap((row) => {
+      const paper = papers.get(row.paperId);
+      return paper ? [toDigestPaper(paper, row.reasons as unknown as MatchReason[], row.score)] : [];
+    });
+  const links = subscriberLinks(deps.publicUrl, deps.signer, delivery.linkKey, deps.mailFrom);
+  const email = deps.renderer.digest(
+    composeDigest({
+      date: delivery.editionDate,
+      timeZone: delivery.timeZone,
+      topics: delivery.topics,
+      papers: view(delivery.papers.filter((row) => !row.trending)),
+      trending: view(delivery.papers.filter((row) => row.trending)),
+      links: { preferences: links.preferences, unsubscribe: links.unsubscribe, webView: `${deps.publicUrl}/digest/${delivery.webToken}` },
+      subscribedAt: delivery.confirmedAt,
+      publicUrl: deps.publicUrl,
+      postalAddress: deps.postalAddress,
+    }),
+  );
+  return {
+    to: delivery.email,
+    subject: email.subject,
+    html: email.html,
+    text: email.text,
+    messageId: delivery.messageId,
+    headers: listUnsubscribeHeaders(links),
+  };
 }
 
-async function noteHardBounce(deps: DeliveryDeps, subscriberId: number): Promise<void> {
-  const subscriber = await deps.prisma.subscriber.update({
-    where: { id: subscriberId },
-    data: { hardBounces: { increment: 1 } },
-    select: { hardBounces: true, status: true },
-  });
-  if (subscriber.hardBounces >= HARD_BOUNCE_LIMIT && subscriber.status === 'active') {
-    await deps.prisma.$transaction([
-      deps.prisma.subscriber.update({ where: { id: subscriberId }, data: { status: 'suspended' } }),
-      deps.prisma.subscriptionEvent.create({
-        data: { subscriberId, type: 'suspended', source: 'bounce', detail: { hardBounces: subscriber.hardBounces } },
-      }),
-    ]);
+/** Renders one ready delivery, sends it and records what happened. */
+export async function sendDelivery(ctx: WorkerContext, delivery: ReadyDelivery): Promise<DeliveryOutcome> {
+  let message: OutgoingMessage;
+  try {
+    message = await renderDelivery(ctx, delivery);
+  } catch (error) {
+    ctx.deps.log.error({ deliveryId: delivery.id, err: error }, 'rendering the digest failed');
+    return ctx.recorder.failure(delivery, error);
   }
-}
-
-/** Records the outcome only if this process still holds the claim. */
-async function finish(
-  deps: DeliveryDeps,
-  deliveryId: number,
-  data: Record<string, unknown>,
-  outcome: DeliveryOutcome,
-): Promise<DeliveryOutcome> {
-  const { count } = await deps.prisma.delivery.updateMany({
-    where: { id: deliveryId, status: 'sending', claimedBy: deps.instanceId },
-    data: { ...data, claimedBy: null },
-  });
-  return count === 1 ? outcome : 'lost-claim';
+  if (ctx.halted()) {
+    await ctx.recorder.release([delivery.id]);
+    return 'released';
+  }
+  let response: string;
+  const handedOver = performance.now();
+  const observe = (outcome: string) => ctx.deps.metrics?.observeSend((performance.now() - handedOver) / 1000, outcome);
+  try {
+    ({ response } = await ctx.deps.mailer.send(message));
+    observe('accepted');
+  } catch (error) {
+    observe(classifyFailure(error));
+    if (classifyFailure(error) === 'setup') {
+      ctx.halt(error);
+      await ctx.recorder.release([delivery.id]);
+      return 'released';
+    }
+    return ctx.recorder.failure(delivery, error);
+  }
+  const outcome = await ctx.recorder.sent(delivery.id, response, message.subject);
+  // Hard bounces count in a row: an accepted message resets the count.
+  if (outcome === 'sent' && delivery.hardBounces > 0) {
+    await ctx.deps.prisma.subscriber.update({ where: { id: delivery.subscriberId }, data: { hardBounces: 0 } });
+  }
+  return outcome;
 }

@@ -1,5 +1,8 @@
 // Editions: one per frequency and local date. A subscriber's edition key is computed in their
-// time zone, so "today's digest" is the one for their today.
+// time zone, so "today's digest" is the one for their today. All calendar work goes through Intl
+// (src/shared/time.ts), so DST days need no special rules: on a spring-forward day an hour that
+// does not exist is simply passed (02:00 in Berlin is "due" from 03:00 CEST on), and on a
+// fall-back day the repeated hour cannot send twice because the edition key is per local date.
 import { addDays, localParts } from '../shared/time.js';
 
 export interface ScheduleFields {
@@ -31,4 +34,66 @@ export function isDue(subscriber: ScheduleFields, now: Date): boolean {
     return local.weekday > subscriber.sendWeekday || (local.weekday === subscriber.sendWeekday && local.hour >= subscriber.sendHour);
   }
   return local.hour >= subscriber.sendHour;
+}
+
+/** The edition before `edition` for this subscriber's frequency (yesterday, or last week). */
+export function previousEdition(subscriber: ScheduleFields, edition: EditionRef): EditionRef {
+  const date = addDays(edition.date, subscriber.frequency === 'weekly' ? -7 : -1);
+  return { key: `${subscriber.frequency}:${date}`, date };
+}
+
+/**
+ * When an edition falls due for this subscriber, as a sortable local "YYYY-MM-DDTHH" stamp. Local
+ * stamps compare correctly with `localStamp` of an instant in the same zone, without converting
+ * a local time that may not exist (spring forward) or exist twice (fall back) to an instant.
+ */
+export function dueStamp(subscriber: ScheduleFields, edition: EditionRef): string {
+  const day = subscriber.frequency === 'weekly' ? addDays(edition.date, subscriber.sendWeekday - 1) : edition.date;
+  return `${day}T${String(subscriber.sendHour).padStart(2, '0')}`;
+}
+
+export function localStamp(instant: Date, timeZone: string): string {
+  const local = localParts(instant, timeZone);
+  return `${local.date}T${String(local.hour).padStart(2, '0')}`;
+}
+
+export interface CatchUpFacts {
+  /** When the subscriber started receiving digests (confirmation, else creation). */
+  since: Date;
+  /** Date (YYYY-MM-DD) of the latest edition they have a delivery for, if any. */
+  lastEditionDate: string | null;
+}
+
+/**
+ * The edition a scheduled send owes this subscriber now, or null.
+ *
+ * Once the local hour has passed, it is the current edition (the unique delivery row makes a
+ * second run a no-op). Before that, it is the previous edition when that one fell due while the
+ * service was down: the subscriber was already subscribed at its hour and has no delivery for it
+ * or for any later edition. Only that one edition is caught up, never a backlog: a week of
+ * downtime yields one digest (of the best unsent papers), not seven.
+ */
+export function dueEdition(subscriber: ScheduleFields, now: Date, facts: CatchUpFacts): EditionRef | null {
+  const current = editionFor(subscriber, now);
+  if (isDue(subscriber, now)) return current;
+  const previous = previousEdition(subscriber, current);
+  if (facts.lastEditionDate !== null && facts.lastEditionDate >= previous.date) return null;
+  if (localStamp(facts.since, subscriber.timeZone) >= dueStamp(subscriber, previous)) return null;
+  return previous;
+}
+
+/**
+ * When this subscriber's next edition falls due, after `now`: the first quarter-hour (zones with
+ * :30 and :45 offsets change hour on those) at which a new edition is due. Steps through local
+ * time with Intl rather than computing offsets, so DST days need no special case.
+ */
+export function nextDueAt(subscriber: ScheduleFields, now: Date): Date | null {
+  const step = 15 * 60_000;
+  const dueNow = isDue(subscriber, now) ? editionFor(subscriber, now).key : null;
+  let t = Math.floor(now.getTime() / step) * step + step;
+  for (let i = 0; i < 9 * 24 * 4; i++, t += step) {
+    const at = new Date(t);
+    if (isDue(subscriber, at) && editionFor(subscriber, at).key !== dueNow) return at;
+  }
+  return null;
 }

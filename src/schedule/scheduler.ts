@@ -1,7 +1,12 @@
-// Runs named jobs on cron expressions (node-cron, explicit UTC, never two runs of one job at once)
-// and records each run in the JobRun table, so `status` and /metrics can say when a job last
-// succeeded. Nothing starts until start() is called by the composition root.
-import cron, { type ScheduledTask } from 'node-cron';
+// Runs named jobs on cron expressions (node-cron, an explicit time zone, never two runs of one
+// job at once in a process) and records each run in the JobRun table, so that `status` and
+// /metrics can say when a job last succeeded. Nothing starts until start() is called.
+//
+// Several instances may run the same schedule against one database. A job that must run once per
+// slot across all of them (re-ingesting the corpus) is `exclusive`: PostgreSQL elects the instance
+// that runs each slot. The send job is not: every instance runs it and they share the work through
+// delivery claims, so a slot is still served when one instance is down.
+import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { PrismaClient } from '../db/index.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
@@ -12,6 +17,8 @@ export interface Job {
   run: () => Promise<unknown>;
   /** Run once right away at start, e.g. to catch up on digests that fell due while down. */
   runAtStart?: boolean;
+  /** Run each slot on one instance only (elected through the JobRun row). */
+  exclusive?: boolean;
 }
 
 export interface Scheduler {
@@ -23,7 +30,17 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-export function createScheduler(deps: { prisma: PrismaClient; log: Logger; clock: Clock }, jobs: Job[]): Scheduler {
+export interface SchedulerDeps {
+  prisma: PrismaClient;
+  log: Logger;
+  clock: Clock;
+}
+
+/** Cron expressions are read in UTC unless told otherwise: the same slots on every instance. */
+export const SCHEDULE_TIME_ZONE = 'UTC';
+
+export function createScheduler(deps: SchedulerDeps, jobs: Job[], options: { timeZone?: string } = {}): Scheduler {
+  const timezone = options.timeZone ?? SCHEDULE_TIME_ZONE;
   for (const job of jobs) {
     if (!cron.validate(job.cron)) throw new Error(`Invalid cron expression for job ${job.name}: "${job.cron}"`);
   }
@@ -32,7 +49,7 @@ export function createScheduler(deps: { prisma: PrismaClient; log: Logger; clock
 
   const execute = (job: Job): Promise<void> => {
     const inFlight = running.get(job.name);
-    if (inFlight) return inFlight; // no overlapping runs of one job
+    if (inFlight) return inFlight; // no overlapping runs of one job, whoever asks
     const run = record(deps, job).finally(() => running.delete(job.name));
     running.set(job.name, run);
     return run;
@@ -41,7 +58,12 @@ export function createScheduler(deps: { prisma: PrismaClient; log: Logger; clock
   return {
     start() {
       for (const job of jobs) {
-        const task = cron.createTask(job.cron, () => execute(job), { name: job.name, timezone: 'UTC', noOverlap: true });
+        const task = cron.createTask(job.cron, () => execute(job), {
+          name: job.name,
+          timezone,
+          noOverlap: true,
+          ...(job.exclusive ? { distributed: true, runCoordinator: electionFor(deps, job.name) } : {}),
+        });
         tasks.set(job.name, task);
         void task.start();
         if (job.runAtStart) void execute(job);
@@ -56,7 +78,7 @@ export function createScheduler(deps: { prisma: PrismaClient; log: Logger; clock
       const task = tasks.get(name);
       if (task) return task.getNextRun();
       const job = jobs.find((j) => j.name === name);
-      return job ? cron.createTask(job.cron, () => {}, { timezone: 'UTC' }).getNextRun() : null;
+      return job ? nextRunOf(job.cron, timezone) : null;
     },
     async stop() {
       await Promise.all([...tasks.values()].map((task) => task.destroy()));
@@ -66,15 +88,52 @@ export function createScheduler(deps: { prisma: PrismaClient; log: Logger; clock
   };
 }
 
-async function record(deps: { prisma: PrismaClient; log: Logger; clock: Clock }, job: Job): Promise<void> {
-  const startedAt = deps.clock.now();
-  await deps.prisma.jobRun.upsert({ where: { name: job.name }, create: { name: job.name, startedAt }, update: { startedAt } });
+/** When a cron expression fires next, without scheduling anything. */
+export function nextRunOf(expression: string, timezone: string = SCHEDULE_TIME_ZONE): Date | null {
+  const task = cron.createTask(expression, () => {}, { timezone });
   try {
+    // getNextRun() is null for a task that is not started; getNextRuns() reads the expression.
+    return task.getNextRuns(1)[0] ?? null;
+  } finally {
+    void task.destroy();
+  }
+}
+
+/**
+ * Elects one instance per slot: the first to move the job's startedAt to the slot wins. A run
+ * started later than the slot (by hand, or at start-up) also makes the slot's election fail,
+ * which is what we want: the job just ran.
+ */
+export function electionFor(deps: SchedulerDeps, jobName: string): RunCoordinator {
+  return {
+    async shouldRun(key) {
+      // node-cron's key is "<task name>:<slot as ISO time>".
+      const slot = new Date(key.slice(jobName.length + 1));
+      if (Number.isNaN(slot.getTime())) return false;
+      return claimSlot(deps.prisma, jobName, slot);
+    },
+  };
+}
+
+export async function claimSlot(prisma: PrismaClient, jobName: string, slot: Date): Promise<boolean> {
+  const won = await prisma.$queryRaw<Array<{ name: string }>>`
+    INSERT INTO "JobRun" (name, "startedAt") VALUES (${jobName}, ${slot})
+    ON CONFLICT (name) DO UPDATE SET "startedAt" = EXCLUDED."startedAt"
+      WHERE "JobRun"."startedAt" IS NULL OR "JobRun"."startedAt" < EXCLUDED."startedAt"
+    RETURNING name`;
+  return won.length === 1;
+}
+
+async function record(deps: SchedulerDeps, job: Job): Promise<void> {
+  const startedAt = deps.clock.now();
+  try {
+    await deps.prisma.jobRun.upsert({ where: { name: job.name }, create: { name: job.name, startedAt }, update: { startedAt } });
     const result = await job.run();
     const finishedAt = deps.clock.now();
     await deps.prisma.jobRun.update({ where: { name: job.name }, data: { finishedAt, okAt: finishedAt, lastError: null } });
     deps.log.info({ job: job.name, ms: finishedAt.getTime() - startedAt.getTime(), result }, 'job finished');
   } catch (error) {
+    // A failed run (the database or the SMTP server away) is logged and retried at the next slot.
     deps.log.error({ job: job.name, err: error }, 'job failed');
     await deps.prisma.jobRun
       .update({ where: { name: job.name }, data: { finishedAt: deps.clock.now(), lastError: String((error as Error).message ?? error) } })

@@ -1,31 +1,55 @@
 import type { Command } from 'commander';
-import { runSend } from '../../delivery/index.js';
+import { z } from 'zod';
+import { sendDigests, summarize, type SendReport } from '../../delivery/index.js';
 import { EXIT, type CliContext } from '../context.js';
 import { printJson, printLines, progressBar } from '../output.js';
+import { parseArgs } from '../validate.js';
+
+/** Options shared by `send` and `retry`: how long to wait for retries, how long a claim lasts. */
+export const drainArgs = {
+  wait: z.coerce.number().min(0).max(24 * 60).default(10),
+  claimTimeout: z.coerce.number().int().min(5).max(3600).optional(),
+};
+
+export function drainSettings(args: { wait: number; claimTimeout?: number }) {
+  return { maxWaitMs: args.wait * 60_000, ...(args.claimTimeout ? { claimTimeoutMs: args.claimTimeout * 1000 } : {}) };
+}
+
+const argsSchema = z.object({ now: z.boolean().default(false), json: z.boolean().default(false), ...drainArgs });
 
 export function registerSend(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
   program
     .command('send')
-    .description('send the digests that are due now (what the schedule runs); with --now, today\'s edition to every active subscriber')
+    .description("send the digests that are due now (what the schedule runs); with --now, today's edition to every active subscriber")
     .option('--now', 'send the current edition to every active subscriber, whatever their hour')
     .option('--json', 'print only the summary {subscribers, sent, skipped, failed} as JSON')
-    .action((options: { now?: boolean; json?: boolean }) =>
+    .option('--wait <minutes>', 'how long to keep retrying temporary failures before leaving them to the schedule', '10')
+    .option('--claim-timeout <seconds>', 'after how long without a heartbeat another process may take over a claim (default 60)')
+    .action((options: Record<string, unknown>) =>
       run(async () => {
+        const args = parseArgs(argsSchema, options);
         const app = await ctx.openApp();
         try {
-          const progress = progressBar('send', !options.json);
-          const summary = await runSend(await app.deliveryDeps(), {
-            mode: options.now ? 'now' : 'due',
-            onProgress: (done, total) => progress.update(done, total),
-          });
-          progress.stop();
-          if (options.json) printJson(summary);
+          const progress = progressBar('send', !args.json);
+          let report: SendReport;
+          try {
+            report = await sendDigests(await app.deliveryDeps(), {
+              mode: args.now ? 'now' : 'due',
+              ...drainSettings(args),
+              onProgress: (done, total) => progress.update(done, total),
+            });
+          } finally {
+            progress.stop();
+          }
+          if (args.json) printJson(summarize(report));
           else
             printLines(
-              `${summary.subscribers} active subscriber(s): ${summary.sent} digest(s) sent, ${summary.skipped} skipped (nothing new), ${summary.failed} failed.`,
+              `${report.subscribers} active subscriber(s): ${report.sent} digest(s) sent, ${report.skipped} skipped (nothing new), ` +
+                `${report.failed} failed, ${report.bounced} refused by the server.`,
+              ...(report.pending > 0 ? [`${report.pending} still pending: the next scheduled send retries them.`] : []),
               ...(app.config.smtpUrl ? [] : [`Messages were written to ${app.config.outboxDir}`]),
             );
-          return summary.failed > 0 ? EXIT.partial : EXIT.ok;
+          return report.failed + report.bounced + report.pending + report.error > 0 ? EXIT.partial : EXIT.ok;
         } finally {
           await app.close();
         }

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import { fetchRecentFeed } from '../../corpus/feed.js';
 import { ingestFiles, listPageFiles } from '../../corpus/index.js';
-import { runSend } from '../../delivery/index.js';
+import { logProgress, sendDigests } from '../../delivery/index.js';
 import { createScheduler } from '../../schedule/index.js';
 import type { CliContext } from '../context.js';
+import { FEED_TIMEOUT_MS } from './fetch.js';
 
 export function registerServe(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
   program
@@ -16,9 +18,15 @@ export function registerServe(program: Command, ctx: CliContext, run: (action: (
           (await ingestFiles(app.prisma, await listPageFiles([config.seedsDir]), { now: app.clock.now() })).summary;
         const deliveryDeps = await app.deliveryDeps();
         const scheduler = createScheduler({ prisma: app.prisma, log, clock: app.clock }, [
-          // At start, digests that fell due while the service was down are sent (once).
-          { name: 'send', cron: config.sendCron, run: () => runSend(deliveryDeps, { mode: 'due' }), runAtStart: true },
-          { name: 'ingest', cron: config.ingestCron, run: ingestSeeds },
+          // At start, digests that fell due while the service was down are sent (once). Every
+          // instance runs it: they share the deliveries through claims in PostgreSQL.
+          { name: 'send', cron: config.sendCron, run: () => sendDigests(deliveryDeps, { mode: 'due', onProgress: logProgress(log, 'send') }), runAtStart: true },
+          // Re-ingest on its own schedule, on one instance per slot.
+          { name: 'ingest', cron: config.ingestCron, run: ingestSeeds, exclusive: true },
+          // The daily-papers feed, only when FEED_URL is set explicitly.
+          ...(config.feedUrl
+            ? [{ name: 'fetch', cron: config.fetchCron, exclusive: true, run: () => fetchRecentFeed(app.prisma, { url: config.feedUrl!, now: app.clock.now(), timeoutMs: FEED_TIMEOUT_MS, log }) }]
+            : []),
         ]);
         log.info(await ingestSeeds(), 'seeds ingested');
         const { buildServer } = await import('../../web/server.js'); // only the server needs fastify

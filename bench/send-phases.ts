@@ -1,0 +1,92 @@
+// The measured phases of bench/send.ts, each run in a process of its own.
+import nodemailer from 'nodemailer';
+import { loadConfig } from '../src/config/index.js';
+import { claimantName } from '../src/delivery/claimant.js';
+import { claimBatch } from '../src/delivery/claim.js';
+import { smtpPoolOptions, sendDigests, DEFAULT_RETRY, type DeliveryDeps, type OutgoingMessage } from '../src/delivery/index.js';
+import { createPaperCache } from '../src/delivery/papers.js';
+import { createRecorder } from '../src/delivery/record.js';
+import { prepareBatch, renderDelivery, type WorkerContext } from '../src/delivery/worker.js';
+import { openApp } from '../src/main.js';
+import { createMatcher } from '../src/matching/index.js';
+import { forEachLimit } from '../src/shared/concurrency.js';
+import { createLogger } from '../src/shared/logger.js';
+
+/** Distinct pre-rendered messages the raw ceiling cycles through. */
+const RAW_SAMPLE = 500;
+
+interface PhaseOptions {
+  databaseUrl: string;
+  smtpUrl: string;
+  poolSize: number;
+  env: Record<string, string>;
+}
+
+export async function runPhase(name: string, options: PhaseOptions) {
+  const config = loadConfig(options.env);
+  const app = await openApp({ config, log: createLogger(config.logLevel), autoMigrate: false });
+  const deps = await app.deliveryDeps(); // compiles the templates: start-up, not sending
+  try {
+    if (name === 'raw') return await rawCeiling(deps, options);
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    const report = await sendDigests(deps, { mode: 'now' });
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      seconds,
+      digests: report.sent,
+      rssMb: process.resourceUsage().maxRSS / 1024,
+      cpuMsPerDigest: cpuMs(cpu) / Math.max(1, report.sent),
+      detail: { planned: report.planned, skipped: report.skipped, failed: report.failed, planSeconds: report.planMs / 1000 },
+    };
+  } finally {
+    await app.close();
+  }
+}
+
+/** nodemailer alone: the same pooled transport options and in-flight limit as a send run. */
+async function rawCeiling(deps: DeliveryDeps, options: PhaseOptions) {
+  const messages = await renderSample(deps);
+  const total = await deps.prisma.delivery.count({ where: { status: 'sent' } });
+  const transport = nodemailer.createTransport(smtpPoolOptions(options.smtpUrl, options.poolSize, 0));
+  const inFlight = Math.max(4, 2 * options.poolSize); // what drain() uses by default
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await forEachLimit(
+    Array.from({ length: total }, (_, i) => i),
+    inFlight,
+    async (i) => {
+      await transport.sendMail({ from: deps.mailFrom, ...messages[i % messages.length]! });
+    },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  transport.close();
+  return { seconds, digests: total, rssMb: process.resourceUsage().maxRSS / 1024, cpuMsPerDigest: cpuMs(cpu) / total };
+}
+
+/** Renders real digests of this database with the engine's own code, before any timing. */
+async function renderSample(deps: DeliveryDeps): Promise<OutgoingMessage[]> {
+  const claimant = claimantName('bench-raw');
+  await deps.prisma.$executeRaw`
+    UPDATE "Delivery" SET status = 'pending', "nextAttemptAt" = now()
+    WHERE id IN (SELECT id FROM "Delivery" WHERE status = 'sent' ORDER BY id LIMIT ${RAW_SAMPLE})`;
+  const ctx: WorkerContext = {
+    deps,
+    matcher: createMatcher(deps.prisma, { now: new Date() }),
+    papers: createPaperCache(deps.prisma),
+    recorder: createRecorder(deps, { claimant, retry: DEFAULT_RETRY, random: Math.random, onDone: () => {} }),
+    claimant,
+    halt: () => {},
+    halted: () => false,
+  };
+  const ids = await claimBatch(deps.prisma, { claimant, now: new Date(Date.now() + 1000), limit: RAW_SAMPLE, editionIds: null });
+  const { ready } = await prepareBatch(ctx, ids);
+  const messages = await Promise.all(ready.map((delivery) => renderDelivery(ctx, delivery)));
+  await deps.prisma.$executeRaw`UPDATE "Delivery" SET status = 'sent', "claimedBy" = NULL WHERE id = ANY(${ids}::int[])`;
+  return messages;
+}
+
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+}

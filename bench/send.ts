@@ -1,0 +1,170 @@
+// npm run bench:send [-- 10000 100000] — digests per second through a real SMTP server in another
+// process, for each subscriber count, in one run:
+//   end to end   `send --now` as the CLI runs it: plan, claim, match and build, render, SMTP, record;
+//   built        the same run again once every digest is built (the resend path): end to end
+//                minus matching, to show which part of the pipeline costs what;
+//   raw ceiling  nodemailer alone, same pool options and in-flight limit, sending messages the
+//                engine rendered beforehand, to the same sink.
+// Each phase runs in its own process, so its peak RSS is its own. PostgreSQL: TEST_DATABASE_URL
+// or postgresql://postgres@127.0.0.1:5432 (a fresh database per size, dropped afterwards).
+import { fork, execFileSync, type ChildProcess } from 'node:child_process';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+const POOL = Number(process.env.BENCH_POOL ?? 5);
+const PHASES = (
+  [
+    ['e2e', 'end to end (plan+claim+match+render+SMTP)'],
+    ['built', 'end to end, digests already built'],
+    ['raw', 'raw ceiling: nodemailer alone'],
+  ] as const
+).filter(([name]) => !process.env.BENCH_PHASES || process.env.BENCH_PHASES.split(',').includes(name));
+const REPO = path.resolve(import.meta.dirname, '..');
+const BENCH_SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
+
+interface PhaseResult {
+  seconds: number;
+  digests: number;
+  rssMb: number;
+  cpuMsPerDigest: number;
+  detail?: unknown;
+}
+
+const [flag, phase, databaseUrl, smtpUrl] = process.argv.slice(2);
+if (flag === '--phase') {
+  const { runPhase } = await import('./send-phases.js');
+  const result: PhaseResult = await runPhase(phase!, { databaseUrl: databaseUrl!, smtpUrl: smtpUrl!, poolSize: POOL, env: benchEnv(databaseUrl!, smtpUrl!) });
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.exit(0);
+} else {
+  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  await orchestrate(sizes.length > 0 ? sizes : [10_000, 100_000]);
+}
+
+function benchEnv(databaseUrl: string, smtpUrl: string): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    SMTP_URL: smtpUrl,
+    SMTP_POOL_SIZE: String(POOL),
+    APP_SECRET: BENCH_SECRET,
+    PUBLIC_URL: 'https://papers.example.org',
+    MAIL_FROM: 'Paperboy <digest@papers.example.org>',
+    DATA_DIR: path.join(tmpdir(), 'paperboy-bench-send'),
+    SEEDS_DIR: path.join(REPO, 'seeds'),
+    LOG_LEVEL: 'warn',
+  };
+}
+
+async function orchestrate(sizes: number[]) {
+  const { createTestDatabase } = await import('../test/helpers/database.js');
+  const sink = await startSinkProcess();
+  console.log(
+    `Send benchmark: PostgreSQL ${new URL(process.env.TEST_DATABASE_URL ?? 'postgresql://127.0.0.1:5432').host}, SMTP sink in its own process, ` +
+      `pool of ${POOL} SMTP connections, Node ${process.version}, ${cpus().length} CPUs\n`,
+  );
+  console.log('subscribers  path                                   digests   seconds  digests/s  peak RSS MB  sender CPU ms/digest  sink accepted');
+  try {
+    for (const size of sizes) {
+      const db = await createTestDatabase('postgres');
+      try {
+        const papers = await seed(db.url!, size);
+        const rows: Array<[string, PhaseResult, number]> = [];
+        for (const [name, label] of PHASES) {
+          if (name === 'built') await reopenAll(db.url!);
+          await sink.request('reset');
+          const result = runPhaseProcess(name, db.url!, sink.url);
+          const stats = (await sink.request('stats')) as { accepted: number };
+          rows.push([label, result, stats.accepted]);
+          console.log(
+            `${size.toLocaleString('en-US').padStart(11)}  ${label.padEnd(38)} ${String(result.digests).padStart(8)} ${result.seconds.toFixed(1).padStart(9)} ${(result.digests / result.seconds).toFixed(0).padStart(10)} ${result.rssMb.toFixed(0).padStart(12)} ${result.cpuMsPerDigest.toFixed(2).padStart(21)} ${String(stats.accepted).padStart(14)}`,
+          );
+        }
+        if (rows.length < 3) continue;
+        const rate = (r: PhaseResult) => r.digests / r.seconds;
+        const [e2e, built, raw] = rows.map(([, r]) => r) as [PhaseResult, PhaseResult, PhaseResult];
+        console.log(
+          `${''.padStart(11)}  ratio to the raw ceiling: end to end ${((100 * rate(e2e)) / rate(raw)).toFixed(0)}%, already built ${((100 * rate(built)) / rate(raw)).toFixed(0)}%` +
+            `  (corpus: ${papers} papers; e2e detail: ${JSON.stringify(e2e.detail)})\n`,
+        );
+      } finally {
+        await db.drop();
+      }
+    }
+  } finally {
+    sink.stop();
+  }
+}
+
+function runPhaseProcess(name: string, databaseUrl: string, smtpUrl: string): PhaseResult {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--phase', name, databaseUrl, smtpUrl], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as PhaseResult;
+}
+
+/** Migrates, ingests the seed corpus and adds `count` active subscribers with one or two topics. */
+async function seed(databaseUrl: string, count: number): Promise<number> {
+  const { openApp } = await import('../src/main.js');
+  const { loadConfig } = await import('../src/config/index.js');
+  const { ingestFiles, listPageFiles } = await import('../src/corpus/index.js');
+  const { createLogger } = await import('../src/shared/logger.js');
+  const env = benchEnv(databaseUrl, 'smtp://127.0.0.1:1');
+  const app = await openApp({ config: loadConfig(env), log: createLogger('warn') });
+  try {
+    await ingestFiles(app.prisma, await listPageFiles([env.SEEDS_DIR!]), { now: new Date() });
+  } finally {
+    await app.close();
+  }
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(
+      `INSERT INTO "Subscriber" (email, status, "linkKey", "confirmedAt", "createdAt")
+       SELECT 'reader' || i || '@bench.example', 'active', md5('bench' || i), now(), now() FROM generate_series(1, $1::int) i`,
+      [count],
+    );
+    // Topic k for subscriber i: i mod the catalogue size; every third one gets a second topic.
+    const topics = `(SELECT slug, name, (row_number() OVER (ORDER BY position, slug)) - 1 AS k, count(*) OVER () AS n FROM "Topic") t`;
+    await client.query(`INSERT INTO "Interest" ("subscriberId", "topicSlug", label) SELECT s.id, t.slug, t.name FROM "Subscriber" s JOIN ${topics} ON t.k = s.id % t.n`);
+    await client.query(
+      `INSERT INTO "Interest" ("subscriberId", "topicSlug", label) SELECT s.id, t.slug, t.name FROM "Subscriber" s JOIN ${topics} ON t.k = (s.id * 7 + 3) % t.n
+       WHERE s.id % 3 = 0 ON CONFLICT DO NOTHING`,
+    );
+    await client.query('VACUUM ANALYZE');
+    const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM "Paper"');
+    return rows[0]!.n;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Puts every delivery back in the queue with its content kept: the next run only renders and sends. */
+async function reopenAll(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`UPDATE "Delivery" SET status = 'pending', "sentAt" = NULL, "smtpResponse" = NULL, "nextAttemptAt" = now() WHERE status = 'sent'`);
+    await client.query(`UPDATE "Edition" SET "completedAt" = NULL`);
+    await client.query('VACUUM ANALYZE "Delivery"');
+  } finally {
+    await client.end();
+  }
+}
+
+async function startSinkProcess(): Promise<{ url: string; request(type: string): Promise<unknown>; stop(): void }> {
+  const child: ChildProcess = fork(path.join(import.meta.dirname, 'smtp-sink.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const next = () => new Promise<Record<string, unknown>>((resolve) => child.once('message', (m) => resolve(m as Record<string, unknown>)));
+  const ready = await next();
+  return {
+    url: ready.url as string,
+    async request(type) {
+      const reply = next();
+      child.send({ type });
+      return reply;
+    },
+    stop: () => child.kill(),
+  };
+}

@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { retryFailed } from '../../delivery/index.js';
+import { UserError } from '../../shared/errors.js';
+import { EXIT, type CliContext } from '../context.js';
+import { printJson, printLines, progressBar } from '../output.js';
+import { parseArgs } from '../validate.js';
+import { drainArgs, drainSettings } from './send.js';
+
+const argsSchema = z.object({
+  failed: z.boolean().default(false),
+  edition: z.array(z.string().regex(/^(daily|weekly):\d{4}-\d{2}-\d{2}$/, 'is not an edition key such as daily:2026-11-22')).default([]),
+  json: z.boolean().default(false),
+  ...drainArgs,
+});
+
+export function registerRetry(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
+  program
+    .command('retry')
+    .description('send again what failed: deliveries that ran out of retries (never what a server refused for good)')
+    .option('--failed', 'retry the failed deliveries (required: it says what is retried)')
+    .option('--edition <key...>', 'only these editions, e.g. daily:2026-11-22')
+    .option('--json', 'print {reopened, sent, failed, bounced, pending} as JSON')
+    .option('--wait <minutes>', 'how long to keep retrying temporary failures before leaving them to the schedule', '10')
+    .option('--claim-timeout <seconds>', 'after how long without a heartbeat another process may take over a claim (default 60)')
+    .action((options: Record<string, unknown>) =>
+      run(async () => {
+        const args = parseArgs(argsSchema, options);
+        if (!args.failed) throw new UserError('Say what to retry: --failed (bounced deliveries are never retried).');
+        const app = await ctx.openApp();
+        try {
+          const progress = progressBar('retry', !args.json);
+          const report = await retryFailed(await app.deliveryDeps(), {
+            editionKeys: args.edition,
+            ...drainSettings(args),
+            onProgress: (done, total) => progress.update(done, total),
+          }).finally(() => progress.stop());
+          const { reopened, sent, failed, bounced, pending } = report;
+          if (args.json) printJson({ reopened, sent, failed, bounced, pending });
+          else if (reopened === 0) printLines('Nothing failed: nothing to retry.');
+          else
+            printLines(
+              `${reopened} failed deliver${reopened === 1 ? 'y' : 'ies'} in ${report.editions} edition(s) retried: ${sent} sent, ${failed} failed again, ${bounced} refused by the server.`,
+              ...(pending > 0 ? [`${pending} still pending: the next scheduled send retries them.`] : []),
+            );
+          return failed + bounced + pending + report.error > 0 ? EXIT.partial : EXIT.ok;
+        } finally {
+          await app.close();
+        }
+      }),
+    );
+}

@@ -1,0 +1,95 @@
+// What the database says about editions: which have unfinished deliveries, how far a run is, when
+// an edition is complete, and the counts `paperboy status` prints. Counted in PostgreSQL, so the
+// answers are the same whichever process (or how many) did the sending.
+import type { PrismaClient } from '../db/index.js';
+
+/** Editions that still have deliveries to send (pending, or claimed and in progress). */
+export async function editionsWithOpenDeliveries(prisma: PrismaClient): Promise<number[]> {
+  const rows = await prisma.$queryRaw<Array<{ editionId: number }>>`
+    SELECT DISTINCT "editionId" FROM "Delivery" WHERE status IN ('pending', 'sending')`;
+  return rows.map((row) => row.editionId);
+}
+
+export interface OpenState {
+  /** Deliveries not finished yet. */
+  open: number;
+  /** Of those, claimed (in progress here or elsewhere, or abandoned). */
+  claimed: number;
+  /** Earliest next attempt of a pending delivery. */
+  nextAttemptAt: Date | null;
+}
+
+export async function openState(prisma: PrismaClient, editionIds: number[]): Promise<OpenState> {
+  const [row] = await prisma.$queryRaw<OpenState[]>`
+    SELECT count(*)::int AS open,
+           (count(*) FILTER (WHERE status = 'sending'))::int AS claimed,
+           min("nextAttemptAt") FILTER (WHERE status = 'pending') AS "nextAttemptAt"
+    FROM "Delivery" WHERE "editionId" = ANY(${editionIds}::int[]) AND status IN ('pending', 'sending')`;
+  return row ?? { open: 0, claimed: 0, nextAttemptAt: null };
+}
+
+export async function countDeliveries(prisma: PrismaClient, editionIds: number[]): Promise<{ all: number; open: number }> {
+  const [row] = await prisma.$queryRaw<Array<{ all: number; open: number }>>`
+    SELECT count(*)::int AS all, (count(*) FILTER (WHERE status IN ('pending', 'sending')))::int AS open
+    FROM "Delivery" WHERE "editionId" = ANY(${editionIds}::int[])`;
+  return row ?? { all: 0, open: 0 };
+}
+
+/**
+ * Marks complete the editions with no delivery left to send. Planning clears completedAt when it
+ * adds a row, and `retry` when it re-opens failed ones, so "complete" always means "nothing pending".
+ */
+export async function completeEditions(prisma: PrismaClient, editionIds: number[], now: Date): Promise<number> {
+  return prisma.$executeRaw`
+    UPDATE "Edition" e SET "completedAt" = ${now}
+    WHERE e.id = ANY(${editionIds}::int[]) AND e."completedAt" IS NULL
+      AND NOT EXISTS (SELECT 1 FROM "Delivery" d WHERE d."editionId" = e.id AND d.status IN ('pending', 'sending'))`;
+}
+
+export interface EditionStatus {
+  key: string;
+  date: Date;
+  createdAt: Date;
+  completedAt: Date | null;
+  sent: number;
+  failed: number;
+  bounced: number;
+  skipped: number;
+  pending: number;
+}
+
+/** The latest editions with their deliveries counted by outcome. */
+export async function latestEditions(prisma: PrismaClient, limit: number): Promise<EditionStatus[]> {
+  return prisma.$queryRaw<EditionStatus[]>`
+    SELECT e.key, e.date, e."createdAt", e."completedAt",
+           (count(d.id) FILTER (WHERE d.status = 'sent'))::int AS sent,
+           (count(d.id) FILTER (WHERE d.status = 'failed'))::int AS failed,
+           (count(d.id) FILTER (WHERE d.status = 'bounced'))::int AS bounced,
+           (count(d.id) FILTER (WHERE d.status = 'skipped'))::int AS skipped,
+           (count(d.id) FILTER (WHERE d.status IN ('pending', 'sending')))::int AS pending
+    FROM (SELECT * FROM "Edition" ORDER BY date DESC, id DESC LIMIT ${limit}) e
+    LEFT JOIN "Delivery" d ON d."editionId" = e.id
+    GROUP BY e.id, e.key, e.date, e."createdAt", e."completedAt"
+    ORDER BY e.date DESC, e.id DESC`;
+}
+
+/**
+ * Puts failed deliveries back in the queue with a fresh retry budget, and re-opens their editions.
+ * Bounced deliveries (5xx) are left alone: the server said no for good.
+ */
+export async function reopenFailed(
+  prisma: PrismaClient,
+  options: { now: Date; editionKeys?: string[] },
+): Promise<{ reopened: number; editionIds: number[] }> {
+  const keys = options.editionKeys && options.editionKeys.length > 0 ? options.editionKeys : null;
+  const rows = await prisma.$queryRaw<Array<{ editionId: number }>>`
+    UPDATE "Delivery" d SET status = 'pending', attempts = 0, "nextAttemptAt" = ${options.now}, "claimedBy" = NULL
+    FROM "Edition" e
+    WHERE e.id = d."editionId" AND d.status = 'failed' AND (${keys}::text[] IS NULL OR e.key = ANY(${keys}::text[]))
+    RETURNING d."editionId"`;
+  const editionIds = [...new Set(rows.map((row) => row.editionId))];
+  if (editionIds.length > 0) {
+    await prisma.$executeRaw`UPDATE "Edition" SET "completedAt" = NULL WHERE id = ANY(${editionIds}::int[])`;
+  }
+  return { reopened: rows.length, editionIds };
+}

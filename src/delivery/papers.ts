@@ -1,0 +1,39 @@
+// The papers digests are made of, read once per send run: thousands of digests share a few
+// hundred papers, so loading each paper per digest would read the same rows over and over.
+import type { PrismaClient } from '../db/index.js';
+import type { StoredPaper } from '../digest/compose.js';
+
+/** Bounds memory on a large corpus; a full cache is simply emptied and refilled. */
+const MAX_CACHED = 5000;
+
+export interface PaperCache {
+  /** Returns every requested paper that exists, reading only those not cached yet. */
+  load(ids: Iterable<number>): Promise<Map<number, StoredPaper>>;
+}
+
+export function createPaperCache(prisma: PrismaClient): PaperCache {
+  const cache = new Map<number, StoredPaper>();
+  return {
+    async load(ids) {
+      const wanted = [...new Set(ids)];
+      let missing = wanted.filter((id) => !cache.has(id));
+      if (missing.length > 0) {
+        if (cache.size + missing.length > MAX_CACHED) {
+          cache.clear();
+          missing = wanted;
+        }
+        const rows = await prisma.paper.findMany({
+          where: { id: { in: missing } },
+          select: { id: true, title: true, abstract: true, arxivId: true, authorCount: true, authors: true, publishedAt: true, upvotes: true, links: true },
+        });
+        for (const { id, ...paper } of rows) cache.set(id, paper);
+      }
+      const found = new Map<number, StoredPaper>();
+      for (const id of wanted) {
+        const paper = cache.get(id);
+        if (paper) found.set(id, paper);
+      }
+      return found;
+    },
+  };
+}

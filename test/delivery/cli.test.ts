@@ -1,0 +1,72 @@
+// The operator's commands, run as the real CLI: send, status, retry.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { openTestApp, testEnv } from '../helpers/app.js';
+import { runPaperboy } from '../helpers/cli.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { startRecordingSink, type RecordingSink } from './helpers/sink.js';
+import { addSubscribers, ingestSeeds } from './helpers/world.js';
+
+describe('send, status and retry commands', () => {
+  let db: TestDatabase;
+  let sink: RecordingSink;
+  let app: App;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('postgres');
+    sink = await startRecordingSink();
+    app = await openTestApp(db);
+    await ingestSeeds(app.prisma);
+    await addSubscribers(app.prisma, { count: 12, topics: 2 });
+    env = testEnv(db, { SMTP_URL: sink.url });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await sink?.close();
+    await db?.drop();
+  });
+
+  it('send --now sends the edition and says what happened', async () => {
+    const result = await runPaperboy(['send', '--now'], env);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/12 active subscriber\(s\): 12 digest\(s\) sent, 0 skipped \(nothing new\), 0 failed, 0 refused by the server\./);
+    expect(sink.accepted).toHaveLength(12);
+  });
+
+  it('status shows the edition counts, the jobs and when the next digests are due', async () => {
+    const json = await runPaperboy(['status', '--json'], env);
+    expect(json.code).toBe(0);
+    const status = JSON.parse(json.stdout);
+    expect(status.editions).toHaveLength(1);
+    expect(status.editions[0]).toMatchObject({ sent: 12, failed: 0, bounced: 0, skipped: 0, pending: 0 });
+    expect(status.editions[0].completedAt).not.toBeNull();
+    expect(new Date(status.nextSendRun).getTime()).toBeGreaterThan(Date.now());
+    expect(status.nextDue.subscribers).toBe(12);
+    const text = await runPaperboy(['status'], env);
+    expect(text.stdout).toMatch(/daily:\d{4}-\d{2}-\d{2} +12 sent +0 failed +0 bounced +0 skipped +complete/);
+    expect(text.stdout).toMatch(/Next send run: \d{4}-\d{2}-\d{2} \d{2}:\d{2}Z/);
+    expect(text.stdout).toMatch(/Next digests due: .* for 12 subscriber\(s\)/);
+  });
+
+  it('retry --failed resends only the failed deliveries, and retry alone says what it needs', async () => {
+    const failed = await app.prisma.delivery.findMany({ take: 2, orderBy: { id: 'asc' } });
+    await app.prisma.delivery.updateMany({ where: { id: { in: failed.map((d) => d.id) } }, data: { status: 'failed', lastError: '451 4.7.1 try later' } });
+    const pending = await runPaperboy(['status', '--json'], env);
+    expect(JSON.parse(pending.stdout).editions[0]).toMatchObject({ sent: 10, failed: 2 });
+
+    const bare = await runPaperboy(['retry'], env);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toMatch(/--failed/);
+
+    const before = sink.accepted.length;
+    const retry = await runPaperboy(['retry', '--failed', '--json'], env);
+    expect(retry.code).toBe(0);
+    expect(JSON.parse(retry.stdout)).toEqual({ reopened: 2, sent: 2, failed: 0, bounced: 0, pending: 0 });
+    expect(sink.accepted.slice(before).map((m) => m.messageId).sort()).toEqual(failed.map((d) => d.messageId).sort());
+
+    const again = await runPaperboy(['send', '--now', '--json'], env);
+    expect(JSON.parse(again.stdout)).toEqual({ subscribers: 12, sent: 0, skipped: 0, failed: 0 });
+  });
+});

@@ -1,0 +1,112 @@
+// The delivery engine's bookkeeping, on PostgreSQL and on embedded PGlite: progress totals,
+// edition completion, `retry --failed`, suspension after hard bounces, subscribers who left
+// between planning and sending, and claims left behind by a process that died.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { claimBatch } from '../../src/delivery/claim.js';
+import { claimantName } from '../../src/delivery/claimant.js';
+import { retryFailed, sendDigests } from '../../src/delivery/index.js';
+import { planDeliveries } from '../../src/delivery/plan.js';
+import { fixedClock } from '../../src/shared/clock.js';
+import { openTestApp } from '../helpers/app.js';
+import { BACKENDS, createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { countByRecipient, startRecordingSink, type RecordingSink } from './helpers/sink.js';
+import { addSubscribers, ingestSeeds } from './helpers/world.js';
+
+describe.each(BACKENDS)('delivery engine on %s', (backend) => {
+  let db: TestDatabase;
+  let sink: RecordingSink;
+  let app: App;
+  const clock = fixedClock(new Date('2026-11-22T09:00:00Z'));
+  const refused = 'reader7@example.org';
+
+  beforeAll(async () => {
+    db = await createTestDatabase(backend);
+    sink = await startRecordingSink({ onRecipient: (to) => (to === refused ? { code: 550, message: '5.1.1 Unknown user' } : undefined) });
+    app = await openTestApp(db, { clock, env: { SMTP_URL: sink.url, SMTP_POOL_SIZE: '2' } });
+    await ingestSeeds(app.prisma, new Date('2026-11-21T00:00:00Z'));
+    await addSubscribers(app.prisma, { count: 24, topics: 4 });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await sink?.close();
+    await db?.drop();
+  });
+
+  const deps = () => app.deliveryDeps();
+  const nextDay = () => clock.advance(24 * 3600_000);
+
+  it('reports progress against the right total and completes the edition', async () => {
+    const progress: Array<[number, number]> = [];
+    const report = await sendDigests(await deps(), { mode: 'now', batchSize: 5, onProgress: (done, total) => progress.push([done, total]) });
+    expect(report).toMatchObject({ subscribers: 24, planned: 24, sent: 23, bounced: 1, pending: 0 });
+    expect(progress[0]).toEqual([0, 24]);
+    expect(progress.at(-1)).toEqual([24, 24]);
+    expect(progress.every(([done, total]) => total === 24 && done <= total)).toBe(true);
+    const edition = await app.prisma.edition.findFirstOrThrow({ where: { key: 'daily:2026-11-22' } });
+    expect(edition.completedAt).not.toBeNull();
+  });
+
+  it('re-opens a complete edition when a new subscriber is planned into it', async () => {
+    await addSubscribers(app.prisma, { count: 1, prefix: 'newcomer', topics: 2 });
+    await planDeliveries(app.prisma, { now: clock.now(), mode: 'now', mailFrom: app.config.mailFrom });
+    expect((await app.prisma.edition.findFirstOrThrow({ where: { key: 'daily:2026-11-22' } })).completedAt).toBeNull();
+    const report = await sendDigests(await deps(), { mode: 'now' });
+    expect(report).toMatchObject({ planned: 0, sent: 1 });
+    expect((await app.prisma.edition.findFirstOrThrow({ where: { key: 'daily:2026-11-22' } })).completedAt).not.toBeNull();
+  });
+
+  it('retry --failed sends again only what failed, with the same Message-ID', async () => {
+    const failed = await app.prisma.delivery.findMany({ where: { status: 'sent' }, take: 3, orderBy: { id: 'asc' } });
+    await app.prisma.delivery.updateMany({ where: { id: { in: failed.map((d) => d.id) } }, data: { status: 'failed', attempts: 9, lastError: '451 try later' } });
+    const before = sink.accepted.length;
+    const report = await retryFailed(await deps(), {});
+    expect(report).toMatchObject({ reopened: 3, sent: 3, failed: 0, pending: 0 });
+    expect(sink.accepted.slice(before).map((m) => m.messageId).sort()).toEqual(failed.map((d) => d.messageId).sort());
+    expect(await retryFailed(await deps(), {})).toMatchObject({ reopened: 0, sent: 0 });
+  });
+
+  it('suspends a subscriber after three hard bounces in a row, and sends them nothing after', async () => {
+    for (let day = 0; day < 3; day++) {
+      nextDay();
+      await sendDigests(await deps(), { mode: 'now' });
+    }
+    const subscriber = await app.prisma.subscriber.findUniqueOrThrow({ where: { email: refused }, include: { events: true } });
+    expect(subscriber.status).toBe('suspended');
+    expect(subscriber.hardBounces).toBe(3);
+    expect(subscriber.events.filter((e) => e.type === 'suspended').map((e) => e.source)).toEqual(['bounce']);
+    nextDay();
+    const report = await sendDigests(await deps(), { mode: 'now' });
+    expect(report.bounced).toBe(0);
+    expect(await app.prisma.delivery.count({ where: { subscriber: { email: refused } } })).toBe(3);
+  });
+
+  it('skips a subscriber who left between planning and sending', async () => {
+    nextDay();
+    await planDeliveries(app.prisma, { now: clock.now(), mode: 'now', mailFrom: app.config.mailFrom });
+    await app.prisma.subscriber.update({ where: { email: 'reader2@example.org' }, data: { status: 'unsubscribed' } });
+    const before = countByRecipient(sink.accepted).get('reader2@example.org');
+    await sendDigests(await deps(), { mode: 'now' });
+    expect(countByRecipient(sink.accepted).get('reader2@example.org')).toBe(before);
+    const row = await app.prisma.delivery.findFirstOrThrow({ where: { subscriber: { email: 'reader2@example.org' } }, orderBy: { id: 'desc' } });
+    expect(row).toMatchObject({ status: 'skipped', skipReason: 'subscriber is unsubscribed' });
+  });
+
+  it('takes over claims left by a dead process at once, and stale ones after the claim timeout', async () => {
+    nextDay();
+    await planDeliveries(app.prisma, { now: clock.now(), mode: 'now', mailFrom: app.config.mailFrom });
+    // A process on this machine that has exited, and one elsewhere that went silent.
+    const dead = claimantName('crashed', 2 ** 22 + 17);
+    const silent = 'far-away@other-host:4242';
+    const [a, b] = [await claimBatch(app.prisma, { claimant: dead, now: clock.now(), limit: 3, editionIds: null }), await claimBatch(app.prisma, { claimant: silent, now: clock.now(), limit: 3, editionIds: null })];
+    expect(a.length + b.length).toBe(6);
+    clock.advance(30_000);
+    const first = await sendDigests(await deps(), { mode: 'now', maxWaitMs: 0 });
+    expect(first.pending).toBe(3); // the silent host's claims: not stale yet
+    clock.advance(60_000);
+    const second = await sendDigests(await deps(), { mode: 'now', claimTimeoutMs: 60_000, maxWaitMs: 0 });
+    expect(second.sent + second.skipped).toBe(3); // skipped: a reader may have run out of new papers by now
+    expect(second.pending).toBe(0);
+    expect(await app.prisma.delivery.count({ where: { status: { in: ['pending', 'sending'] } } })).toBe(0);
+  });
+});

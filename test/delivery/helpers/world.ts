@@ -1,0 +1,62 @@
+// Test worlds for the delivery engine: the seed corpus and many subscribers, created with plain SQL
+// (thousands of operator subscriptions one by one would take longer than the tests themselves).
+import { ingestFiles, listPageFiles } from '../../../src/corpus/index.js';
+import type { PrismaClient } from '../../../src/db/index.js';
+import { SEEDS_DIR } from '../../helpers/paths.js';
+
+export async function ingestSeeds(prisma: PrismaClient, now: Date = new Date()): Promise<void> {
+  const report = await ingestFiles(prisma, await listPageFiles([SEEDS_DIR]), { now });
+  if (report.errors.length > 0) throw new Error(`seed corpus: ${JSON.stringify(report.errors)}`);
+}
+
+export interface SubscriberSpec {
+  count: number;
+  /** Addresses are `${prefix}${n}@example.org`, n from 1. */
+  prefix?: string;
+  frequency?: 'daily' | 'weekly';
+  sendHour?: number;
+  sendWeekday?: number;
+  /** Cycled through, one zone per subscriber. */
+  timeZones?: string[];
+  /** How many catalogue topics each subscriber follows (consecutive ones, starting at n mod size). */
+  topics?: number;
+  confirmedAt?: Date;
+}
+
+/** Adds active subscribers; returns their addresses in order. */
+export async function addSubscribers(prisma: PrismaClient, spec: SubscriberSpec): Promise<string[]> {
+  const prefix = spec.prefix ?? 'reader';
+  const zones = spec.timeZones ?? ['UTC'];
+  const confirmedAt = spec.confirmedAt ?? new Date('2026-01-01T00:00:00Z');
+  const emails = Array.from({ length: spec.count }, (_, i) => `${prefix}${i + 1}@example.org`);
+  const rows = await prisma.$queryRaw<Array<{ id: number }>>`
+    INSERT INTO "Subscriber" (email, status, frequency, "sendHour", "sendWeekday", "timeZone", "linkKey", "confirmedAt", "createdAt")
+    SELECT e, 'active', ${spec.frequency ?? 'daily'}::"Frequency", ${spec.sendHour ?? 7}, ${spec.sendWeekday ?? 1},
+           (${zones}::text[])[1 + (n - 1) % ${zones.length}], md5(e || random()::text), ${confirmedAt}, ${confirmedAt}
+    FROM unnest(${emails}::text[]) WITH ORDINALITY AS t(e, n)
+    RETURNING id`;
+  const ids = rows.map((row) => row.id);
+  await prisma.$executeRaw`
+    INSERT INTO "Interest" ("subscriberId", "topicSlug", label)
+    SELECT s.id, t.slug, t.name
+    FROM unnest(${ids}::int[]) AS s(id)
+    CROSS JOIN generate_series(0, ${(spec.topics ?? 2) - 1}) AS g(j)
+    JOIN (SELECT slug, name, (row_number() OVER (ORDER BY position, slug)) - 1 AS k, count(*) OVER () AS size FROM "Topic") t
+      ON t.k = (s.id + g.j) % t.size
+    ON CONFLICT DO NOTHING`;
+  return emails;
+}
+
+/** A small deterministic PRNG (mulberry32), so that a failing random test can be replayed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,88 @@
+// Scheduled sends against a real database and SMTP server, with a fake clock: digests go out once
+// their local hour has passed, a digest missed while the service was down is sent when it comes
+// back (once, and only one), and `send --now` earlier in the day is not doubled by the schedule.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { sendDigests } from '../../src/delivery/index.js';
+import { fixedClock } from '../../src/shared/clock.js';
+import { openTestApp } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { startRecordingSink, type RecordingSink } from '../delivery/helpers/sink.js';
+import { addSubscribers, ingestSeeds } from '../delivery/helpers/world.js';
+
+describe('scheduled sends', () => {
+  let db: TestDatabase;
+  let sink: RecordingSink;
+  let app: App;
+  const clock = fixedClock(new Date('2026-11-20T06:00:00Z'));
+
+  beforeAll(async () => {
+    db = await createTestDatabase('postgres');
+    sink = await startRecordingSink();
+    app = await openTestApp(db, { clock, env: { SMTP_URL: sink.url } });
+    await ingestSeeds(app.prisma, new Date('2026-11-19T00:00:00Z'));
+    // Three topics each, so that several days of digests all find something new.
+    // They subscribed after the 19th's digest fell due: the first one they are owed is the 20th's.
+    await addSubscribers(app.prisma, { count: 6, prefix: 'utc', timeZones: ['UTC'], sendHour: 7, topics: 3, confirmedAt: new Date('2026-11-19T12:00:00Z') });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await sink?.close();
+    await db?.drop();
+  });
+
+  const run = async (iso: string, mode: 'due' | 'now' = 'due') => {
+    clock.set(new Date(iso));
+    return sendDigests(await app.deliveryDeps(), { mode, maxWaitMs: 2000 });
+  };
+  const editionsOf = async (email: string) =>
+    (
+      await app.prisma.delivery.findMany({ where: { subscriber: { email } }, include: { edition: true }, orderBy: { id: 'asc' } })
+    ).map((d) => [d.edition.key, d.createdAt.toISOString(), d.status]);
+
+  it('sends nothing before the local hour and each digest once after it', async () => {
+    expect((await run('2026-11-20T06:50:00Z')).planned).toBe(0);
+    const due = await run('2026-11-20T07:00:00Z');
+    expect(due).toMatchObject({ planned: 6, sent: 6, pending: 0 });
+    expect((await run('2026-11-20T07:10:00Z')).planned).toBe(0);
+    expect(sink.accepted).toHaveLength(6);
+  });
+
+  it("after a day of downtime, sends yesterday's missed digest once on the way back, then today's at its hour", async () => {
+    // Down from 20 Nov 08:00 to 22 Nov 03:00: the 21st was never sent.
+    const back = await run('2026-11-22T03:00:00Z');
+    expect(back).toMatchObject({ planned: 6, sent: 6 });
+    expect((await run('2026-11-22T03:10:00Z')).planned).toBe(0);
+    expect((await run('2026-11-22T07:00:00Z')).planned).toBe(6);
+    expect(await editionsOf('utc1@example.org')).toEqual([
+      ['daily:2026-11-20', '2026-11-20T07:00:00.000Z', 'sent'],
+      ['daily:2026-11-21', '2026-11-22T03:00:00.000Z', 'sent'],
+      ['daily:2026-11-22', '2026-11-22T07:00:00.000Z', 'sent'],
+    ]);
+    const editions = await app.prisma.edition.findMany({ orderBy: { key: 'asc' } });
+    expect(editions.map((e) => [e.key, e.completedAt !== null])).toEqual([
+      ['daily:2026-11-20', true],
+      ['daily:2026-11-21', true],
+      ['daily:2026-11-22', true],
+    ]);
+  });
+
+  it('owes no missed digest to someone who subscribed after it fell due', async () => {
+    await addSubscribers(app.prisma, { count: 1, prefix: 'late', sendHour: 7, topics: 3, confirmedAt: new Date('2026-11-22T08:00:00Z') });
+    // 24 Nov 03:00: the 23rd was missed by everyone; the newcomer joined after the 22nd's hour.
+    const back = await run('2026-11-24T03:00:00Z');
+    expect(back.planned).toBe(7);
+    expect(await editionsOf('late1@example.org')).toEqual([['daily:2026-11-23', '2026-11-24T03:00:00.000Z', 'sent']]);
+  });
+
+  it('does not double a digest that `send --now` sent before the hour', async () => {
+    const now = await run('2026-11-25T05:00:00Z', 'now');
+    expect(now.planned).toBe(7);
+    expect((await run('2026-11-25T05:10:00Z')).planned).toBe(0);
+    expect((await run('2026-11-25T07:00:00Z')).planned).toBe(0);
+    const perMessage = new Map<string, number>();
+    for (const m of sink.accepted) perMessage.set(m.messageId, (perMessage.get(m.messageId) ?? 0) + 1);
+    expect([...perMessage.values()].every((n) => n === 1)).toBe(true);
+    expect(sink.accepted).toHaveLength(await app.prisma.delivery.count({ where: { status: 'sent' } }));
+  });
+});

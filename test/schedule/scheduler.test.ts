@@ -1,0 +1,103 @@
+// The scheduler: node-cron tasks recorded in JobRun, a run at start, no overlapping runs, and jobs
+// that run once per slot across instances, elected in PostgreSQL.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../src/db/index.js';
+import { migrate } from '../../src/db/index.js';
+import { claimSlot, createScheduler, nextRunOf } from '../../src/schedule/index.js';
+import { systemClock } from '../../src/shared/clock.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { sleep } from '../delivery/helpers/world.js';
+
+let db: TestDatabase;
+let database: Database;
+const log = createLogger('silent');
+
+beforeAll(async () => {
+  db = await createTestDatabase('postgres');
+  database = await openDatabase({ databaseUrl: db.url, dataDir: db.dataDir });
+  await migrate(database);
+});
+afterAll(async () => {
+  await database?.close();
+  await db?.drop();
+});
+
+const deps = () => ({ prisma: database.prisma, log, clock: systemClock });
+
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await sleep(20);
+  }
+}
+
+describe('scheduler', () => {
+  it('runs a job at start (the catch-up send) and records the run', async () => {
+    let runs = 0;
+    const scheduler = createScheduler(deps(), [{ name: 'startup', cron: '0 0 1 1 *', runAtStart: true, run: async () => runs++ }]);
+    scheduler.start();
+    await until(async () => (await database.prisma.jobRun.findUnique({ where: { name: 'startup' } }))?.okAt != null);
+    await scheduler.stop();
+    expect(runs).toBe(1);
+  });
+
+  it('never runs one job twice at once, and records a failure without stopping', async () => {
+    let runs = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const scheduler = createScheduler(deps(), [
+      {
+        name: 'slow',
+        cron: '0 0 1 1 *',
+        run: async () => {
+          runs++;
+          await gate;
+          throw new Error('relay unreachable');
+        },
+      },
+    ]);
+    const first = scheduler.runNow('slow');
+    const second = scheduler.runNow('slow');
+    await sleep(50);
+    release();
+    await Promise.all([first, second]);
+    expect(runs).toBe(1);
+    const row = await database.prisma.jobRun.findUniqueOrThrow({ where: { name: 'slow' } });
+    expect(row.lastError).toBe('relay unreachable');
+    expect(row.okAt).toBeNull();
+    await scheduler.stop();
+  });
+
+  it('elects exactly one instance per slot for an exclusive job', async () => {
+    const slot = new Date('2026-11-22T08:00:00Z');
+    const votes = await Promise.all(Array.from({ length: 6 }, () => claimSlot(database.prisma, 'elect', slot)));
+    expect(votes.filter(Boolean)).toHaveLength(1);
+    expect(await claimSlot(database.prisma, 'elect', slot)).toBe(false);
+    expect(await claimSlot(database.prisma, 'elect', new Date('2026-11-22T07:00:00Z'))).toBe(false);
+    expect(await claimSlot(database.prisma, 'elect', new Date('2026-11-22T09:00:00Z'))).toBe(true);
+  });
+
+  it('runs an exclusive job once per slot when two instances schedule it', async () => {
+    const runs: number[] = [];
+    const job = (instance: number) => ({ name: 'reingest', cron: '* * * * * *', exclusive: true, run: async () => void runs.push(instance) });
+    const a = createScheduler(deps(), [job(1)]);
+    const b = createScheduler(deps(), [job(2)]);
+    const started = Date.now();
+    a.start();
+    b.start();
+    await sleep(3200);
+    await Promise.all([a.stop(), b.stop()]);
+    const slots = Math.ceil((Date.now() - started) / 1000);
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    expect(runs.length).toBeLessThanOrEqual(slots);
+  });
+
+  it('tells when a cron expression fires next', () => {
+    const next = nextRunOf('*/10 * * * *')!;
+    expect(next.getTime()).toBeGreaterThan(Date.now());
+    expect(next.getTime() - Date.now()).toBeLessThanOrEqual(10 * 60_000);
+    expect(next.getUTCMinutes() % 10).toBe(0);
+  });
+});
