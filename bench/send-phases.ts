@@ -3,7 +3,7 @@ import nodemailer from 'nodemailer';
 import { loadConfig } from '../src/config/index.js';
 import { claimantName } from '../src/delivery/claimant.js';
 import { claimBatch } from '../src/delivery/claim.js';
-import { smtpPoolOptions, sendDigests, DEFAULT_RETRY, type DeliveryDeps, type OutgoingMessage } from '../src/delivery/index.js';
+import { MESSAGE_DEFAULTS, inFlightLimit, smtpPoolOptions, sendDigests, DEFAULT_RETRY, type DeliveryDeps, type OutgoingMessage } from '../src/delivery/index.js';
 import { createPaperCache } from '../src/delivery/papers.js';
 import { createRecorder } from '../src/delivery/record.js';
 import { prepareBatch, renderDelivery, type WorkerContext } from '../src/delivery/worker.js';
@@ -30,12 +30,14 @@ export async function runPhase(name: string, options: PhaseOptions) {
     if (name === 'raw') return await rawCeiling(deps, options);
     const cpu = process.cpuUsage();
     const started = performance.now();
+    const rssBeforeMb = process.memoryUsage().rss / 1024 / 1024;
     const report = await sendDigests(deps, { mode: 'now' });
     const seconds = (performance.now() - started) / 1000;
     return {
       seconds,
       digests: report.sent,
       rssMb: process.resourceUsage().maxRSS / 1024,
+      rssBeforeMb,
       cpuMsPerDigest: cpuMs(cpu) / Math.max(1, report.sent),
       detail: { planned: report.planned, skipped: report.skipped, failed: report.failed, planSeconds: report.planMs / 1000 },
     };
@@ -48,8 +50,9 @@ export async function runPhase(name: string, options: PhaseOptions) {
 async function rawCeiling(deps: DeliveryDeps, options: PhaseOptions) {
   const messages = await renderSample(deps);
   const total = await deps.prisma.delivery.count({ where: { status: 'sent' } });
-  const transport = nodemailer.createTransport(smtpPoolOptions(options.smtpUrl, options.poolSize, 0));
-  const inFlight = Math.max(4, 2 * options.poolSize); // what drain() uses by default
+  const transport = nodemailer.createTransport(smtpPoolOptions(options.smtpUrl, options.poolSize, 0), MESSAGE_DEFAULTS);
+  const inFlight = inFlightLimit(options.poolSize); // what drain() uses
+  const rssBeforeMb = process.memoryUsage().rss / 1024 / 1024;
   const cpu = process.cpuUsage();
   const started = performance.now();
   await forEachLimit(
@@ -61,7 +64,7 @@ async function rawCeiling(deps: DeliveryDeps, options: PhaseOptions) {
   );
   const seconds = (performance.now() - started) / 1000;
   transport.close();
-  return { seconds, digests: total, rssMb: process.resourceUsage().maxRSS / 1024, cpuMsPerDigest: cpuMs(cpu) / total };
+  return { seconds, digests: total, rssMb: process.resourceUsage().maxRSS / 1024, rssBeforeMb, cpuMsPerDigest: cpuMs(cpu) / total };
 }
 
 /** Renders real digests of this database with the engine's own code, before any timing. */

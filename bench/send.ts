@@ -27,6 +27,8 @@ interface PhaseResult {
   seconds: number;
   digests: number;
   rssMb: number;
+  /** RSS when sending started: the code and templates loaded, nothing sent. */
+  rssBeforeMb: number;
   cpuMsPerDigest: number;
   detail?: unknown;
 }
@@ -63,7 +65,7 @@ async function orchestrate(sizes: number[]) {
     `Send benchmark: PostgreSQL ${new URL(process.env.TEST_DATABASE_URL ?? 'postgresql://127.0.0.1:5432').host}, SMTP sink in its own process, ` +
       `pool of ${POOL} SMTP connections, Node ${process.version}, ${cpus().length} CPUs\n`,
   );
-  console.log('subscribers  path                                   digests   seconds  digests/s  peak RSS MB  sender CPU ms/digest  sink accepted');
+  console.log('subscribers  path                                   digests   seconds  digests/s  RSS MB: start  peak  sender CPU ms/digest  sink accepted');
   try {
     for (const size of sizes) {
       const db = await createTestDatabase('postgres');
@@ -77,7 +79,7 @@ async function orchestrate(sizes: number[]) {
           const stats = (await sink.request('stats')) as { accepted: number };
           rows.push([label, result, stats.accepted]);
           console.log(
-            `${size.toLocaleString('en-US').padStart(11)}  ${label.padEnd(38)} ${String(result.digests).padStart(8)} ${result.seconds.toFixed(1).padStart(9)} ${(result.digests / result.seconds).toFixed(0).padStart(10)} ${result.rssMb.toFixed(0).padStart(12)} ${result.cpuMsPerDigest.toFixed(2).padStart(21)} ${String(stats.accepted).padStart(14)}`,
+            `${size.toLocaleString('en-US').padStart(11)}  ${label.padEnd(38)} ${String(result.digests).padStart(8)} ${result.seconds.toFixed(1).padStart(9)} ${(result.digests / result.seconds).toFixed(0).padStart(10)} ${result.rssBeforeMb.toFixed(0).padStart(14)} ${result.rssMb.toFixed(0).padStart(5)} ${result.cpuMsPerDigest.toFixed(2).padStart(21)} ${String(stats.accepted).padStart(14)}`,
           );
         }
         if (rows.length < 3) continue;

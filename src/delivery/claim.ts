@@ -50,12 +50,16 @@ export async function releaseOrphanedClaims(
     WHERE status = 'sending' AND "claimedBy" IS NOT NULL AND "claimedBy" <> ${options.claimant}`;
   const dead = holders.map((h) => h.claimedBy).filter(isDeadLocalClaimant);
   const staleBefore = new Date(options.now.getTime() - options.claimTimeoutMs);
+  // SKIP LOCKED: a row locked right now is being written by its holder, who is alive after all.
   return prisma.$executeRaw`
-    UPDATE "Delivery"
+    UPDATE "Delivery" d
     SET status = 'pending', "claimedBy" = NULL, "nextAttemptAt" = ${options.now}
-    WHERE status = 'sending'
-      AND ("claimedAt" < ${staleBefore} OR "claimedBy" = ANY(${dead}::text[]))
-      AND (${options.editionIds}::int[] IS NULL OR "editionId" = ANY(${options.editionIds}::int[]))`;
+    WHERE d.id IN (
+      SELECT id FROM "Delivery"
+      WHERE status = 'sending'
+        AND ("claimedAt" < ${staleBefore} OR "claimedBy" = ANY(${dead}::text[]))
+        AND (${options.editionIds}::int[] IS NULL OR "editionId" = ANY(${options.editionIds}::int[]))
+      FOR UPDATE SKIP LOCKED)`;
 }
 
 /** Renews the claims this process holds, so that no other process takes them while it works. */
@@ -65,9 +69,13 @@ export function startHeartbeat(
 ): { stop(): void } {
   const timer = setInterval(() => {
     if (options.held.size === 0) return;
+    // SKIP LOCKED: never wait for (or deadlock with) the recording of a row, which ends the claim anyway.
     prisma.$executeRaw`
       UPDATE "Delivery" SET "claimedAt" = ${options.now()}
-      WHERE id = ANY(${[...options.held]}::int[]) AND status = 'sending' AND "claimedBy" = ${options.claimant}`.catch(options.onError);
+      WHERE id IN (
+        SELECT id FROM "Delivery"
+        WHERE id = ANY(${[...options.held]}::int[]) AND status = 'sending' AND "claimedBy" = ${options.claimant}
+        FOR UPDATE SKIP LOCKED)`.catch(options.onError);
   }, options.intervalMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };

@@ -1,7 +1,7 @@
 // What the database says about editions: which have unfinished deliveries, how far a run is, when
 // an edition is complete, and the counts `paperboy status` prints. Counted in PostgreSQL, so the
 // answers are the same whichever process (or how many) did the sending.
-import type { PrismaClient } from '../db/index.js';
+import { Prisma, type PrismaClient } from '../db/index.js';
 
 /** Editions that still have deliveries to send (pending, or claimed and in progress). */
 export async function editionsWithOpenDeliveries(prisma: PrismaClient): Promise<number[]> {
@@ -42,8 +42,22 @@ export async function countDeliveries(prisma: PrismaClient, editionIds: number[]
 export async function completeEditions(prisma: PrismaClient, editionIds: number[], now: Date): Promise<number> {
   return prisma.$executeRaw`
     UPDATE "Edition" e SET "completedAt" = ${now}
-    WHERE e.id = ANY(${editionIds}::int[]) AND e."completedAt" IS NULL
+    WHERE e.id IN (${lockEditions(editionIds)}) AND e."completedAt" IS NULL
       AND NOT EXISTS (SELECT 1 FROM "Delivery" d WHERE d."editionId" = e.id AND d.status IN ('pending', 'sending'))`;
+}
+
+/** Editions that may no longer be complete (a delivery was planned or re-opened). */
+export async function reopenEditions(prisma: PrismaClient, editionIds: number[]): Promise<void> {
+  if (editionIds.length === 0) return;
+  await prisma.$executeRaw`UPDATE "Edition" SET "completedAt" = NULL WHERE id IN (${lockEditions(editionIds)}) AND "completedAt" IS NOT NULL`;
+}
+
+/**
+ * Locks edition rows in id order. Processes that complete and re-open editions concurrently then
+ * always take the locks in the same order, and cannot deadlock.
+ */
+function lockEditions(editionIds: number[]) {
+  return Prisma.sql`SELECT id FROM "Edition" WHERE id = ANY(${editionIds}::int[]) ORDER BY id FOR UPDATE`;
 }
 
 export interface EditionStatus {
@@ -88,8 +102,6 @@ export async function reopenFailed(
     WHERE e.id = d."editionId" AND d.status = 'failed' AND (${keys}::text[] IS NULL OR e.key = ANY(${keys}::text[]))
     RETURNING d."editionId"`;
   const editionIds = [...new Set(rows.map((row) => row.editionId))];
-  if (editionIds.length > 0) {
-    await prisma.$executeRaw`UPDATE "Edition" SET "completedAt" = NULL WHERE id = ANY(${editionIds}::int[])`;
-  }
+  await reopenEditions(prisma, editionIds);
   return { reopened: rows.length, editionIds };
 }

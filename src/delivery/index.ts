@@ -1,4 +1,4 @@
-export { createMailer, smtpPoolOptions, type Mailer, type OutgoingMessage, type SendResult } from './mailer.js';
+export { createMailer, smtpPoolOptions, MESSAGE_DEFAULTS, type Mailer, type OutgoingMessage, type SendResult } from './mailer.js';
 export {
   runSend,
   sendDigests,
@@ -6,6 +6,7 @@ export {
   drain,
   summarize,
   DEFAULT_MAX_WAIT_MS,
+  inFlightLimit,
   type SendSummary,
   type SendReport,
   type SendOptions,

@@ -6,6 +6,7 @@ import type { PrismaClient } from '../db/index.js';
 import { dueEdition, editionFor, type EditionRef } from '../digest/edition.js';
 import { dateOnly } from '../shared/time.js';
 import { mailboxOf } from '../subscriptions/links.js';
+import { reopenEditions } from './editions.js';
 
 export interface PlanOptions {
   now: Date;
@@ -118,9 +119,6 @@ async function insertDeliveries(prisma: PrismaClient, rows: NewDelivery[], now: 
                   ${rows.map((r) => r.messageId)}::text[], ${rows.map((r) => r.webToken)}::text[]) AS t(s, e, m, w)
       ON CONFLICT ("subscriberId", "editionId") DO NOTHING
       RETURNING "editionId"`;
-  const touched = [...new Set(inserted.map((row) => row.editionId))];
-  if (touched.length > 0) {
-    await prisma.$executeRaw`UPDATE "Edition" SET "completedAt" = NULL WHERE id = ANY(${touched}::int[]) AND "completedAt" IS NOT NULL`;
-  }
+  await reopenEditions(prisma, [...new Set(inserted.map((row) => row.editionId))]);
   return inserted.length;
 }

@@ -46,23 +46,25 @@ export function createRecorder(deps: DeliveryDeps, options: RecorderOptions): Re
 
   /** Writes `data` if the claim is still ours. */
   async function finish(deliveryId: number, data: Record<string, unknown>, outcome: DeliveryOutcome): Promise<DeliveryOutcome> {
-    const { count } = await prisma.delivery.updateMany({
-      where: { id: deliveryId, status: 'sending', claimedBy: claimant },
-      data: { ...data, claimedBy: null },
-    });
+    const { count } = await retryTransient(() =>
+      prisma.delivery.updateMany({
+        where: { id: deliveryId, status: 'sending', claimedBy: claimant },
+        data: { ...data, claimedBy: null },
+      }),
+    );
     options.onDone(deliveryId);
     return count === 1 ? outcome : 'lost-claim';
   }
 
   const acceptances = groupCommit<{ id: number; response: string; subject: string }, boolean>(async (batch) => {
-    const rows = await prisma.$queryRaw<Array<{ id: number }>>`
+    const rows = await retryTransient(() => prisma.$queryRaw<Array<{ id: number }>>`
       UPDATE "Delivery" d
       SET status = 'sent', "sentAt" = ${deps.clock.now()}, "smtpResponse" = v.response, subject = v.subject,
           "lastError" = NULL, "claimedBy" = NULL
       FROM unnest(${batch.map((a) => a.id)}::int[], ${batch.map((a) => a.response)}::text[], ${batch.map((a) => a.subject)}::text[])
         AS v(id, response, subject)
       WHERE d.id = v.id AND d.status = 'sending' AND d."claimedBy" = ${claimant}
-      RETURNING d.id`;
+      RETURNING d.id`);
     const written = new Set(rows.map((row) => row.id));
     return batch.map((a) => written.has(a.id));
   });
@@ -117,13 +119,36 @@ export function createRecorder(deps: DeliveryDeps, options: RecorderOptions): Re
 
     async release(deliveryIds) {
       if (deliveryIds.length === 0) return;
-      await prisma.delivery.updateMany({
-        where: { id: { in: deliveryIds }, status: 'sending', claimedBy: claimant },
-        data: { status: 'pending', claimedBy: null },
-      });
+      await retryTransient(() =>
+        prisma.delivery.updateMany({
+          where: { id: { in: deliveryIds }, status: 'sending', claimedBy: claimant },
+          data: { status: 'pending', claimedBy: null },
+        }),
+      );
       for (const id of deliveryIds) options.onDone(id);
     },
   };
+}
+
+/**
+ * Runs a write again after a deadlock or serialization failure. Every write here is conditional
+ * on the claim (status 'sending', claimedBy us), so running it twice cannot do harm.
+ */
+export async function retryTransient<T>(write: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= attempts || !isTransientDbError(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
+    }
+  }
+}
+
+function isTransientDbError(error: unknown): boolean {
+  const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } } | undefined;
+  const sqlState = e?.meta?.driverAdapterError?.cause?.originalCode;
+  return sqlState === '40P01' || sqlState === '40001' || e?.code === 'P2034';
 }
 
 /**

@@ -17,7 +17,7 @@ import { prepareBatch, sendDelivery, type ReadyDelivery, type WorkerContext } fr
 export interface DrainSettings {
   /** Deliveries claimed at once. */
   batchSize?: number;
-  /** Messages being rendered or sent at once; default twice the SMTP pool size. */
+  /** Messages being rendered, sent or recorded at once; default inFlightLimit(pool size). */
   concurrency?: number;
   /** How long the run may wait for retries and for other processes' claims. */
   maxWaitMs?: number;
@@ -59,6 +59,15 @@ export interface SendSummary {
 }
 
 export const DEFAULT_MAX_WAIT_MS = 10 * 60_000;
+
+/**
+ * Messages a run keeps in flight (rendering, sending or being recorded): four per SMTP
+ * connection, so that each connection always has the next message queued while the others are
+ * rendered and recorded. A crash can duplicate at most this many messages.
+ */
+export function inFlightLimit(smtpConnections: number): number {
+  return Math.max(8, 4 * smtpConnections);
+}
 
 export async function sendDigests(deps: DeliveryDeps, options: SendOptions): Promise<SendReport> {
   const t0 = performance.now();
@@ -110,7 +119,7 @@ export async function drain(deps: DeliveryDeps, matcher: Matcher, options: Drain
 
   const claimant = claimantName(deps.instanceId);
   const batchSize = options.batchSize ?? 200;
-  const concurrency = options.concurrency ?? Math.max(4, 2 * deps.mailer.parallelism);
+  const concurrency = options.concurrency ?? inFlightLimit(deps.mailer.parallelism);
   const claimTimeoutMs = options.claimTimeoutMs ?? DEFAULT_CLAIM_TIMEOUT_MS;
   const deadline = performance.now() + (options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS);
   const held = new Set<number>();

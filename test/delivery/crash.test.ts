@@ -11,14 +11,15 @@ import { openTestApp, testEnv } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import type { App } from '../../src/app.js';
+import { inFlightLimit } from '../../src/delivery/index.js';
 import { startRecordingSink, type RecordingSink } from './helpers/sink.js';
 import { addSubscribers, ingestSeeds, seededRandom, sleep } from './helpers/world.js';
 
 const SUBSCRIBERS = 3000;
 const KILLS = 6;
 const POOL = 5;
-/** drain()'s default: twice the pool. A message holds its slot until its row is recorded. */
-const IN_FLIGHT_LIMIT = 2 * POOL;
+/** drain()'s default. A message holds its slot until its row is recorded. */
+const IN_FLIGHT_LIMIT = inFlightLimit(POOL);
 const SEED = Number(process.env.CRASH_SEED ?? 20261122);
 
 interface Kill {
