@@ -79,6 +79,7 @@ async function renderSample(deps: DeliveryDeps): Promise<OutgoingMessage[]> {
     papers: createPaperCache(deps.prisma),
     recorder: createRecorder(deps, { claimant, retry: DEFAULT_RETRY, random: Math.random, onDone: () => {} }),
     claimant,
+    lost: () => {},
     halt: () => {},
     halted: () => false,
   };

@@ -72,16 +72,19 @@ async function orchestrate(sizes: number[]) {
       try {
         const papers = await seed(db.url!, size);
         const rows: Array<[string, PhaseResult, number]> = [];
+        let sizes = '';
         for (const [name, label] of PHASES) {
           if (name === 'built') await reopenAll(db.url!);
           await sink.request('reset');
           const result = runPhaseProcess(name, db.url!, sink.url);
+          if (name === 'e2e') sizes = await tableSizes(db.url!);
           const stats = (await sink.request('stats')) as { accepted: number };
           rows.push([label, result, stats.accepted]);
           console.log(
             `${size.toLocaleString('en-US').padStart(11)}  ${label.padEnd(38)} ${String(result.digests).padStart(8)} ${result.seconds.toFixed(1).padStart(9)} ${(result.digests / result.seconds).toFixed(0).padStart(10)} ${result.rssBeforeMb.toFixed(0).padStart(14)} ${result.rssMb.toFixed(0).padStart(5)} ${result.cpuMsPerDigest.toFixed(2).padStart(21)} ${String(stats.accepted).padStart(14)}`,
           );
         }
+        if (sizes) console.log(`${''.padStart(11)}  database after the end-to-end run: ${sizes}`);
         if (rows.length < 3) continue;
         const rate = (r: PhaseResult) => r.digests / r.seconds;
         const [e2e, built, raw] = rows.map(([, r]) => r) as [PhaseResult, PhaseResult, PhaseResult];
@@ -138,6 +141,22 @@ async function seed(databaseUrl: string, count: number): Promise<number> {
     await client.query('VACUUM ANALYZE');
     const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM "Paper"');
     return rows[0]!.n;
+  } finally {
+    await client.end();
+  }
+}
+
+/** On-disk size of the delivery tables, tables and indexes together, for the scaling figures. */
+async function tableSizes(databaseUrl: string): Promise<string> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('ANALYZE');
+    const { rows } = await client.query<{ name: string; mb: number; rows: number }>(
+      `SELECT c.relname AS name, pg_total_relation_size(c.oid) / 1048576.0 AS mb, c.reltuples::bigint AS rows
+       FROM pg_class c WHERE c.relname IN ('Delivery', 'DeliveryPaper', 'SentPaper') ORDER BY c.relname`,
+    );
+    return rows.map((r) => `${r.name} ${Number(r.mb).toFixed(0)} MB (${Number(r.rows).toLocaleString('en-US')} rows)`).join(', ');
   } finally {
     await client.end();
   }

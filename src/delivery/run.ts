@@ -135,6 +135,7 @@ export async function drain(deps: DeliveryDeps, matcher: Matcher, options: Drain
       random: options.random ?? Math.random,
       onDone: (id) => held.delete(id),
     }),
+    lost: (id) => held.delete(id),
     halt: (error) => {
       if (haltedBy === undefined) log.error({ err: error }, 'the SMTP server refused our setup: stopping the run');
       haltedBy ??= error;

@@ -21,6 +21,8 @@ export interface WorkerContext {
   papers: PaperCache;
   recorder: Recorder;
   claimant: string;
+  /** Forgets a claim that another process took over. */
+  lost(deliveryId: number): void;
   /** Stops the run: set when a failure says our own setup is wrong (SMTP login, TLS). */
   halt(error: unknown): void;
   halted(): boolean;
@@ -77,8 +79,12 @@ export async function prepareBatch(
     JOIN "Subscriber" s ON s.id = d."subscriberId"
     WHERE d.id = ANY(${ids}::int[]) AND d.status = 'sending' AND d."claimedBy" = ${ctx.claimant}
     ORDER BY d.id`;
-  // A claimed row we cannot read back was taken over in between.
-  for (let i = rows.length; i < ids.length; i++) outcomes.push('lost-claim');
+  // A claimed row we cannot read back was taken over in between: it is no longer ours to renew.
+  const found = new Set(rows.map((row) => row.id));
+  for (const id of ids.filter((id) => !found.has(id))) {
+    ctx.lost(id);
+    outcomes.push('lost-claim');
+  }
 
   const active: ClaimedRow[] = [];
   for (const row of rows) {
