@@ -102,7 +102,9 @@ async function orchestrate(sizes: number[]) {
 }
 
 function runPhaseProcess(name: string, databaseUrl: string, smtpUrl: string): PhaseResult {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--phase', name, databaseUrl, smtpUrl], {
+  // BENCH_NODE_OPTIONS: extra flags for the measured process, e.g. --cpu-prof to see where time goes.
+  const extra = process.env.BENCH_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
+  const out = execFileSync(process.execPath, [...extra, '--import', 'tsx', import.meta.filename, '--phase', name, databaseUrl, smtpUrl], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 64 * 1024 * 1024,

@@ -1,8 +1,14 @@
-// Step 3a: choose a delivery's papers once. They are stored with the delivery (so a retry or the
+// Step 3a: choose deliveries' papers once. They are stored with the delivery (so a retry or the
 // web view shows the same digest) and entered in the subscriber's "sent" ledger in the same
 // transaction, so no later digest can pick them again.
-import type { Prisma, PrismaClient } from '../db/index.js';
-import type { Matcher, RankedPaper } from '../matching/index.js';
+//
+// A claimed batch is built at once: one ledger query for all its subscribers, the picks made in
+// memory from the run's shared rankings, and one transaction of three statements for the whole
+// batch. Built one by one, the same work would take five statements per digest, and it was three
+// quarters of a send run's cost.
+import type { PrismaClient } from '../db/index.js';
+import type { Matcher, Pick, RankedPaper } from '../matching/index.js';
+import { retryTransient } from './record.js';
 
 export interface BuildTarget {
   deliveryId: number;
@@ -11,43 +17,86 @@ export interface BuildTarget {
   topics: string[];
 }
 
-/** Returns how many papers (not counting the trending section) the delivery got. */
-export async function buildDeliveryContent(prisma: PrismaClient, matcher: Matcher, target: BuildTarget): Promise<number> {
-  const pick = await matcher.pick({ subscriberId: target.subscriberId, topics: target.topics, limit: target.digestSize });
-  if (pick.papers.length === 0) return 0;
-  return prisma.$transaction(async (tx) => {
-    // The ledger decides: a paper another delivery of this subscriber entered since the matcher
-    // read the ledger (two editions built at once) is left out here rather than sent twice.
-    const ids = [...pick.papers, ...pick.trending].map((paper) => paper.paperId);
-    const entered = await tx.$queryRaw<Array<{ paperId: number }>>`
-      INSERT INTO "SentPaper" ("subscriberId", "paperId", "deliveryId")
-      SELECT ${target.subscriberId}, id, ${target.deliveryId} FROM unnest(${ids}::int[]) AS id
-      ON CONFLICT DO NOTHING
-      RETURNING "paperId"`;
-    const ours = new Set(entered.map((row) => row.paperId));
-    const papers = pick.papers.filter((paper) => ours.has(paper.paperId));
-    const trending = pick.trending.filter((paper) => ours.has(paper.paperId));
-    if (papers.length === 0) {
-      // Nothing of the main list is new any more: hand the trending papers back and skip.
-      await tx.sentPaper.deleteMany({ where: { deliveryId: target.deliveryId } });
-      return 0;
-    }
-    const rows = [
-      ...papers.map((paper, rank) => row(target.deliveryId, paper, rank, false)),
-      ...trending.map((paper, i) => row(target.deliveryId, paper, papers.length + i, true)),
-    ];
-    await tx.deliveryPaper.createMany({ data: rows, skipDuplicates: true });
-    return papers.length;
+/**
+ * Builds every target in one transaction. Returns, per delivery id, how many papers (not counting
+ * the trending section) it got; 0 means nothing new matched and nothing was stored for it.
+ */
+export async function buildDeliveryContents(prisma: PrismaClient, matcher: Matcher, targets: BuildTarget[]): Promise<Map<number, number>> {
+  const counts = new Map<number, number>();
+  if (targets.length === 0) return counts;
+  const picks = await matcher.pickMany(targets.map((t) => ({ subscriberId: t.subscriberId, topics: t.topics, limit: t.digestSize })));
+  const wanted: Array<{ target: BuildTarget; pick: Pick }> = [];
+  targets.forEach((target, i) => {
+    if (picks[i]!.papers.length > 0) wanted.push({ target, pick: picks[i]! });
+    else counts.set(target.deliveryId, 0);
   });
+  if (wanted.length === 0) return counts;
+
+  // Ledger entries in (subscriber, paper) order: two processes building overlapping batches take
+  // the unique index's locks in the same order, so they cannot deadlock on them.
+  const entries = wanted
+    .flatMap(({ target, pick }) => [...pick.papers, ...pick.trending].map((paper) => ({ subscriberId: target.subscriberId, paperId: paper.paperId, deliveryId: target.deliveryId })))
+    .sort((a, b) => a.subscriberId - b.subscriberId || a.paperId - b.paperId || a.deliveryId - b.deliveryId);
+
+  const stored = await retryTransient(() =>
+    prisma.$transaction(async (tx) => {
+      // The ledger decides: a paper another delivery of this subscriber entered since the matcher
+      // read the ledger (two editions built at once, here or elsewhere) is left out here rather
+      // than sent twice.
+      const entered = await tx.$queryRaw<Array<{ deliveryId: number; paperId: number }>>`
+        INSERT INTO "SentPaper" ("subscriberId", "paperId", "deliveryId")
+        SELECT * FROM unnest(${entries.map((e) => e.subscriberId)}::int[], ${entries.map((e) => e.paperId)}::int[], ${entries.map((e) => e.deliveryId)}::int[])
+        ON CONFLICT DO NOTHING
+        RETURNING "deliveryId", "paperId"`;
+      const ours = new Set(entered.map((row) => `${row.deliveryId}:${row.paperId}`));
+      const rows: ContentRow[] = [];
+      const result = new Map<number, number>();
+      const emptied: number[] = [];
+      for (const { target, pick } of wanted) {
+        const isOurs = (paper: RankedPaper) => ours.has(`${target.deliveryId}:${paper.paperId}`);
+        const papers = pick.papers.filter(isOurs);
+        const trending = pick.trending.filter(isOurs);
+        result.set(target.deliveryId, papers.length);
+        // Nothing of the main list is new any more: its trending papers go back, and it is skipped.
+        if (papers.length === 0) emptied.push(target.deliveryId);
+        else {
+          papers.forEach((paper, rank) => rows.push(row(target.deliveryId, paper, rank, false)));
+          trending.forEach((paper, i) => rows.push(row(target.deliveryId, paper, papers.length + i, true)));
+        }
+      }
+      if (emptied.length > 0) await tx.sentPaper.deleteMany({ where: { deliveryId: { in: emptied } } });
+      // One statement with a column array each: Prisma's createMany spends ~0.3 ms per row on
+      // arguments (measured: 900 ms for a batch's 2,600 rows against 150 ms for this).
+      if (rows.length > 0) {
+        await tx.$executeRaw`
+          INSERT INTO "DeliveryPaper" ("deliveryId", "paperId", rank, score, reasons, trending)
+          SELECT * FROM unnest(${rows.map((r) => r.deliveryId)}::int[], ${rows.map((r) => r.paperId)}::int[], ${rows.map((r) => r.rank)}::int[],
+                               ${rows.map((r) => r.score)}::float8[], ${rows.map((r) => r.reasons)}::jsonb[], ${rows.map((r) => r.trending)}::bool[])
+          ON CONFLICT DO NOTHING`;
+      }
+      return result;
+    }),
+  );
+  for (const [id, count] of stored) counts.set(id, count);
+  return counts;
 }
 
-function row(deliveryId: number, paper: RankedPaper, rank: number, trending: boolean) {
-  return {
-    deliveryId,
-    paperId: paper.paperId,
-    rank,
-    score: paper.score,
-    reasons: paper.reasons as unknown as Prisma.InputJsonValue,
-    trending,
-  };
+/** Builds one delivery; returns how many papers (not counting the trending section) it got. */
+export async function buildDeliveryContent(prisma: PrismaClient, matcher: Matcher, target: BuildTarget): Promise<number> {
+  const counts = await buildDeliveryContents(prisma, matcher, [target]);
+  return counts.get(target.deliveryId) ?? 0;
+}
+
+interface ContentRow {
+  deliveryId: number;
+  paperId: number;
+  rank: number;
+  score: number;
+  /** The paper's reasons as JSON text. */
+  reasons: string;
+  trending: boolean;
+}
+
+function row(deliveryId: number, paper: RankedPaper, rank: number, trending: boolean): ContentRow {
+  return { deliveryId, paperId: paper.paperId, rank, score: paper.score, reasons: JSON.stringify(paper.reasons), trending };
 }

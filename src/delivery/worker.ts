@@ -1,14 +1,13 @@
 // Step 3: claimed deliveries are made ready a batch at a time (one query for the rows, their
-// subscribers and topics; content built once per delivery by build.ts; one query for the papers
-// chosen), then each is rendered and handed to the mailer. A row is marked sent only after the
+// subscribers and topics; the content of those not built yet in one transaction by build.ts; one
+// query for the papers chosen), then each is rendered and handed to the mailer. A row is marked sent only after the
 // SMTP server accepted the message.
 import type { Prisma } from '../db/index.js';
 import { composeDigest, toDigestPaper } from '../digest/compose.js';
 import type { MatchReason } from '../digest/types.js';
 import type { Matcher } from '../matching/index.js';
-import { forEachLimit } from '../shared/concurrency.js';
 import { listUnsubscribeHeaders, subscriberLinks } from '../subscriptions/links.js';
-import { buildDeliveryContent } from './build.js';
+import { buildDeliveryContents, type BuildTarget } from './build.js';
 import type { DeliveryDeps } from './deps.js';
 import type { OutgoingMessage } from './mailer.js';
 import { classifyFailure } from './failures.js';
@@ -58,9 +57,6 @@ export interface ReadyDelivery extends ClaimedRow {
   papers: ChosenPaper[];
 }
 
-/** How many deliveries of a batch are built at once (each holds a database connection). */
-const BUILD_CONCURRENCY = 4;
-
 /** Loads and builds a claimed batch; deliveries that need no sending are recorded on the way. */
 export async function prepareBatch(
   ctx: WorkerContext,
@@ -94,27 +90,14 @@ export async function prepareBatch(
   }
 
   const withContent: ClaimedRow[] = active.filter((row) => row.built);
-  await forEachLimit(
-    active.filter((row) => !row.built),
-    BUILD_CONCURRENCY,
-    async (row) => {
-      let count: number;
-      try {
-        count = await buildDeliveryContent(prisma, ctx.matcher, {
-          deliveryId: row.id,
-          subscriberId: row.subscriberId,
-          digestSize: row.digestSize,
-          topics: row.topics,
-        });
-      } catch (error) {
-        ctx.deps.log.error({ deliveryId: row.id, err: error }, 'building the digest failed');
-        outcomes.push(await ctx.recorder.failure(row, error));
-        return;
-      }
-      if (count === 0) outcomes.push(await ctx.recorder.skipped(row.id, 'nothing new matched the topics'));
-      else withContent.push(row);
-    },
-  );
+  const unbuilt = active.filter((row) => !row.built);
+  const counts = await buildAll(ctx, unbuilt, outcomes);
+  for (const row of unbuilt) {
+    const count = counts.get(row.id);
+    if (count === undefined) continue; // its build failed, and that is recorded
+    if (count === 0) outcomes.push(await ctx.recorder.skipped(row.id, 'nothing new matched the topics'));
+    else withContent.push(row);
+  }
   if (withContent.length === 0) return { ready: [], outcomes };
 
   const chosen = await prisma.$queryRaw<ChosenPaper[]>`
@@ -130,6 +113,32 @@ export async function prepareBatch(
   const ready = withContent.map((row) => ({ ...row, papers: byDelivery.get(row.id) ?? [] }));
   ready.sort((a, b) => a.id - b.id);
   return { ready, outcomes };
+}
+
+const buildTarget = (row: ClaimedRow): BuildTarget => ({ deliveryId: row.id, subscriberId: row.subscriberId, digestSize: row.digestSize, topics: row.topics });
+
+/**
+ * Builds the batch's digests in one transaction. Should that fail, each is built on its own, so
+ * that one bad delivery is recorded as failed instead of failing its whole batch.
+ */
+async function buildAll(ctx: WorkerContext, rows: ClaimedRow[], outcomes: DeliveryOutcome[]): Promise<Map<number, number>> {
+  const { prisma, log } = ctx.deps;
+  if (rows.length === 0) return new Map();
+  try {
+    return await buildDeliveryContents(prisma, ctx.matcher, rows.map(buildTarget));
+  } catch (error) {
+    if (rows.length === 1) {
+      log.error({ deliveryId: rows[0]!.id, err: error }, 'building the digest failed');
+      outcomes.push(await ctx.recorder.failure(rows[0]!, error));
+      return new Map();
+    }
+    log.warn({ err: error, deliveries: rows.length }, 'building a batch of digests failed: building them one by one');
+  }
+  const counts = new Map<number, number>();
+  for (const row of rows) {
+    for (const [id, count] of await buildAll(ctx, [row], outcomes)) counts.set(id, count);
+  }
+  return counts;
 }
 
 /** The message for a ready delivery: the digest rendered with this subscriber's links. */

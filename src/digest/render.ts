@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import mjml2html from 'mjml';
+import { Worker } from 'node:worker_threads';
 import type { DigestView, RenderedEmail } from './types.js';
 import {
   confirmationModel,
@@ -32,31 +32,68 @@ export interface Renderer {
 export const EMAIL_NAMES = ['digest', 'confirmation', 'welcome', 'goodbye'] as const;
 export type EmailName = (typeof EMAIL_NAMES)[number];
 
-/** Runs MJML on one template file. Exported for the benchmark's naive baseline. */
-export async function compileMjml(source: string, filePath: string): Promise<string> {
-  let result;
-  try {
-    result = await mjml2html(source, {
-      filePath,
-      // MJML 5 ignores mj-include unless told otherwise; ours only reach files beside the template.
-      ignoreIncludes: false,
-      validationLevel: 'strict',
-      // MJML adds Google Fonts links for some family names by default; we want no remote fonts.
-      fonts: {},
-      keepComments: false,
-      // Whitespace collapsing alone saves about a third of the size; CSS minifying needs cssnano.
-      minify: true,
-      minifyOptions: { minifyCss: false },
-    });
-  } catch (error) {
-    const details = (error as { errors?: Array<{ formattedMessage: string }> }).errors?.map((e) => e.formattedMessage);
-    throw new Error(`MJML template ${filePath} is invalid: ${details?.join('; ') ?? String(error)}`, { cause: error });
-  }
+/** MJML's options for one template file. */
+function mjmlOptions(filePath: string) {
+  return {
+    filePath,
+    // MJML 5 ignores mj-include unless told otherwise; ours only reach files beside the template.
+    ignoreIncludes: false,
+    validationLevel: 'strict' as const,
+    // MJML adds Google Fonts links for some family names by default; we want no remote fonts.
+    fonts: {},
+    keepComments: false,
+    // Whitespace collapsing alone saves about a third of the size; CSS minifying needs cssnano.
+    minify: true,
+    minifyOptions: { minifyCss: false },
+  };
+}
+
+/** What MJML made of a template: its HTML, or the messages that explain why not. */
+type MjmlOutcome = { html: string; errors: string[] } | { thrown: string[] };
+
+function htmlOf(outcome: MjmlOutcome, filePath: string): string {
+  if ('thrown' in outcome) throw new Error(`MJML template ${filePath} is invalid: ${outcome.thrown.join('; ')}`);
   // Include failures are reported as errors rather than thrown, even in strict mode.
-  if (result.errors.length > 0) {
-    throw new Error(`MJML template ${filePath}: ${result.errors.map((e) => e.formattedMessage).join('; ')}`);
+  if (outcome.errors.length > 0) throw new Error(`MJML template ${filePath}: ${outcome.errors.join('; ')}`);
+  return outcome.html;
+}
+
+/** Runs MJML on one template file, in this thread. Used by the benchmark's naive baseline. */
+export async function compileMjml(source: string, filePath: string): Promise<string> {
+  const { default: mjml2html } = await import('mjml');
+  let outcome: MjmlOutcome;
+  try {
+    const result = await mjml2html(source, mjmlOptions(filePath));
+    outcome = { html: result.html, errors: result.errors.map((e) => e.formattedMessage) };
+  } catch (error) {
+    outcome = { thrown: (error as { errors?: Array<{ formattedMessage: string }> }).errors?.map((e) => e.formattedMessage) ?? [String(error)] };
   }
-  return result.html;
+  return htmlOf(outcome, filePath);
+}
+
+export interface TemplateSource {
+  source: string;
+  filePath: string;
+}
+
+/**
+ * Runs MJML on every template in a short-lived thread. MJML is needed only here, at start-up, yet
+ * loading it costs a process some 50 MB for its whole life; in a thread that ends when the
+ * templates are compiled, that memory goes back.
+ */
+export async function compileTemplates(templates: TemplateSource[]): Promise<string[]> {
+  const jobs = templates.map((t) => ({ source: t.source, options: mjmlOptions(t.filePath) }));
+  const worker = new Worker(new URL('./mjml-thread.mjs', import.meta.url), { workerData: { jobs } });
+  try {
+    const outcomes = await new Promise<MjmlOutcome[]>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the MJML thread exited (${code}) before compiling the templates`)));
+    });
+    return outcomes.map((outcome, i) => htmlOf(outcome, templates[i]!.filePath));
+  } finally {
+    await worker.terminate();
+  }
 }
 
 const wrapLines = new Map<number, RegExp>();
@@ -89,30 +126,37 @@ function fitsBudget(html: string): boolean {
 
 type Compiled = { html: Handlebars.TemplateDelegate; text: Handlebars.TemplateDelegate };
 
-export async function createRenderer(options: { templatesDir: string }): Promise<Renderer> {
+export interface RendererOptions {
+  templatesDir: string;
+  /** Turns MJML into HTML, all templates at once (default: compileTemplates, in a thread). */
+  compile?: (templates: TemplateSource[]) => Promise<string[]>;
+}
+
+export async function createRenderer(options: RendererOptions): Promise<Renderer> {
   // A private Handlebars instance: helpers registered elsewhere cannot change our output.
   const hbs = Handlebars.create();
   hbs.registerHelper('wrap', (text: unknown, indent: unknown) => wrap(String(text), Number(indent) || 0));
 
-  const entries = await Promise.all(
-    EMAIL_NAMES.map(async (name): Promise<[EmailName, Compiled]> => {
+  const sources = await Promise.all(
+    EMAIL_NAMES.map(async (name) => {
       const mjmlPath = path.join(options.templatesDir, `${name}.mjml`);
       const textPath = path.join(options.templatesDir, `${name}.txt.hbs`);
       const [mjmlSource, textSource] = await Promise.all([readFile(mjmlPath, 'utf8'), readFile(textPath, 'utf8')]);
-      const html = await compileMjml(mjmlSource, mjmlPath);
-      // knownHelpersOnly: data can never name a helper, and helpers are called without a lookup.
-      // data: false skips @index/@first frames (the model says where separators go). Both save
-      // time on every render, as does leaving strict mode off (the golden tests catch a misspelt field).
-      const compile = (source: string, noEscape: boolean) => {
-        const template = hbs.compile(source, { knownHelpers: { wrap: true }, knownHelpersOnly: true, data: false, noEscape });
-        // Handlebars compiles on first use: do it now, so a broken template fails at startup.
-        template({});
-        return template;
-      };
-      // Plain text is not HTML: no entity escaping there.
-      return [name, { html: compile(html, false), text: compile(textSource, true) }];
+      return { name, mjml: { source: mjmlSource, filePath: mjmlPath }, text: textSource };
     }),
   );
+  const htmls = await (options.compile ?? compileTemplates)(sources.map((s) => s.mjml));
+  // knownHelpersOnly: data can never name a helper, and helpers are called without a lookup.
+  // data: false skips @index/@first frames (the model says where separators go). Both save
+  // time on every render, as does leaving strict mode off (the golden tests catch a misspelt field).
+  const compile = (source: string, noEscape: boolean) => {
+    const template = hbs.compile(source, { knownHelpers: { wrap: true }, knownHelpersOnly: true, data: false, noEscape });
+    // Handlebars compiles on first use: do it now, so a broken template fails at startup.
+    template({});
+    return template;
+  };
+  // Plain text is not HTML: no entity escaping there.
+  const entries = sources.map(({ name, text }, i): [EmailName, Compiled] => [name, { html: compile(htmls[i]!, false), text: compile(text, true) }]);
   const templates = new Map(entries);
 
   function render(name: EmailName, model: { subject: string }): RenderedEmail {

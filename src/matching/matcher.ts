@@ -45,6 +45,8 @@ export interface Pick {
 
 export interface Matcher {
   pick(input: PickInput): Promise<Pick>;
+  /** The picks of many subscribers at once (one ledger query for all), in the order given. */
+  pickMany(inputs: PickInput[]): Promise<Pick[]>;
   /** What a new subscriber with these topics would get now: for previews and the evaluation. */
   rank(topics: string[], limit: number): Promise<Pick>;
 }
@@ -180,11 +182,23 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
     for (const row of rows) texts.set(row.id, { title: row.title, abstract: row.abstract });
   }
 
+  async function pickMany(inputs: PickInput[]): Promise<Pick[]> {
+    const ledgers = await sentLedgers(prisma, [...new Set(inputs.map((input) => input.subscriberId))], since);
+    const none = new Set<number>();
+    return Promise.all(
+      inputs.map((input) => {
+        const sent = ledgers.get(input.subscriberId) ?? none;
+        return choose(input.topics, input.limit, (id) => sent.has(id));
+      }),
+    );
+  }
+
   return {
     async pick(input) {
-      const sent = await sentLedger(prisma, input.subscriberId, since);
-      return choose(input.topics, input.limit, (id) => sent.has(id));
+      const [pick] = await pickMany([input]);
+      return pick!;
     },
+    pickMany,
     rank(topics, limit) {
       return choose(topics, limit, () => false);
     },
@@ -205,13 +219,16 @@ async function loadRunData(prisma: PrismaClient, since: Date, now: Date): Promis
   return { signals, factors, trendingIds };
 }
 
-/** The papers of this run's window already sent to the subscriber (older ones cannot come back). */
-async function sentLedger(prisma: PrismaClient, subscriberId: number, since: Date): Promise<Set<number>> {
-  const rows = await prisma.$queryRawUnsafe<Array<{ paperId: number }>>(
-    `SELECT s."paperId" FROM "SentPaper" s JOIN "Paper" p ON p.id = s."paperId"
-     WHERE s."subscriberId" = $1 AND p."firstSeenAt" >= $2`,
-    subscriberId,
-    since,
-  );
-  return new Set(rows.map((row) => row.paperId));
+/** The papers of this run's window already sent to each subscriber (older ones cannot come back). */
+async function sentLedgers(prisma: PrismaClient, subscriberIds: number[], since: Date): Promise<Map<number, Set<number>>> {
+  const rows = await prisma.$queryRaw<Array<{ subscriberId: number; paperId: number }>>`
+    SELECT s."subscriberId", s."paperId" FROM "SentPaper" s JOIN "Paper" p ON p.id = s."paperId"
+    WHERE s."subscriberId" = ANY(${subscriberIds}::int[]) AND p."firstSeenAt" >= ${since}`;
+  const ledgers = new Map<number, Set<number>>();
+  for (const row of rows) {
+    let sent = ledgers.get(row.subscriberId);
+    if (!sent) ledgers.set(row.subscriberId, (sent = new Set()));
+    sent.add(row.paperId);
+  }
+  return ledgers;
 }

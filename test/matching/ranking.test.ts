@@ -2,7 +2,7 @@
 // acronyms, title over abstract, curated catalogue phrases, freshness and trending, and the
 // per-reader rules (only new papers, never twice, no near-duplicates, at most `limit`).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDeliveryContent } from '../../src/delivery/build.js';
+import { buildDeliveryContent, buildDeliveryContents } from '../../src/delivery/build.js';
 import { createMatcher, type Pick } from '../../src/matching/index.js';
 import { BACKENDS } from '../helpers/database.js';
 import { createSubscriber, NOW, openFixtureDb, type FixtureDb, type FixturePaper } from './corpus.js';
@@ -142,6 +142,31 @@ describe.each(BACKENDS)('ranking on %s', (backend) => {
     // Once everything on the topic was sent, there is nothing new: the digest is empty.
     const third = await createMatcher(fx.prisma, { now: NOW }).pick({ subscriberId: subscriber.id, topics: ['Diffusion models'], limit: 10 });
     expect(third.papers).toEqual([]);
+  });
+
+  it('builds a batch at once: two editions of one reader share no paper, each reader gets their own', async () => {
+    const reader = await createSubscriber(fx.prisma, `batch-a-${backend}@example.org`, ['Diffusion models']);
+    const other = await createSubscriber(fx.prisma, `batch-b-${backend}@example.org`, ['Diffusion models']);
+    const delivery = async (n: number, subscriberId: number) => {
+      const edition = await fx.prisma.edition.upsert({ where: { key: `daily:batch-${n}-${backend}` }, create: { key: `daily:batch-${n}-${backend}`, date: NOW }, update: {} });
+      return fx.prisma.delivery.create({ data: { editionId: edition.id, subscriberId, messageId: `<b${n}-${subscriberId}-${backend}@t>`, webToken: `b${n}-${subscriberId}-${backend}` } });
+    };
+    const [d1, d2, d3] = [await delivery(1, reader.id), await delivery(2, reader.id), await delivery(1, other.id)];
+    const target = (d: { id: number }, subscriberId: number) => ({ deliveryId: d.id, subscriberId, digestSize: 10, topics: ['Diffusion models'] });
+    const counts = await buildDeliveryContents(fx.prisma, createMatcher(fx.prisma, { now: NOW }), [target(d1, reader.id), target(d2, reader.id), target(d3, other.id)]);
+
+    const papersOf = async (d: { id: number }) => (await fx.prisma.deliveryPaper.findMany({ where: { deliveryId: d.id } })).map((row) => row.paperId);
+    const [p1, p2, p3] = [await papersOf(d1), await papersOf(d2), await papersOf(d3)];
+    // Both of the reader's deliveries picked the same papers; the ledger gave them to the first,
+    // and the second, left with nothing new, is empty (to be skipped).
+    expect(p1.length).toBeGreaterThan(0);
+    expect(counts.get(d1.id)).toBeGreaterThan(0);
+    expect(p2).toEqual([]);
+    expect(counts.get(d2.id)).toBe(0);
+    // The other reader is not affected by the first one's ledger.
+    expect(p3.sort()).toEqual([...p1].sort());
+    const ledger = await fx.prisma.sentPaper.findMany({ where: { subscriberId: reader.id } });
+    expect(ledger.map((row) => row.paperId).sort()).toEqual([...p1, ...p2].sort());
   });
 
   it('leaves the ledger alone when nothing matches (the delivery is then skipped)', async () => {
