@@ -5,6 +5,7 @@
 // released. A claim whose holder is a dead process on this machine is released at once.
 import type { PrismaClient } from '../db/index.js';
 import { isDeadLocalClaimant } from './claimant.js';
+import { isTransientDbError } from './record.js';
 
 /** Long enough to ride out a GC pause or a slow database; renewed every third of it. */
 export const DEFAULT_CLAIM_TIMEOUT_MS = 60_000;
@@ -67,15 +68,26 @@ export function startHeartbeat(
   prisma: PrismaClient,
   options: { claimant: string; held: ReadonlySet<number>; intervalMs: number; now: () => Date; onError: (error: unknown) => void },
 ): { stop(): void } {
+  let renewing = false;
   const timer = setInterval(() => {
-    if (options.held.size === 0) return;
+    // One renewal at a time: a slow one is not joined by the next tick.
+    if (options.held.size === 0 || renewing) return;
+    renewing = true;
     // SKIP LOCKED: never wait for (or deadlock with) the recording of a row, which ends the claim anyway.
     prisma.$executeRaw`
       UPDATE "Delivery" SET "claimedAt" = ${options.now()}
       WHERE id IN (
         SELECT id FROM "Delivery"
         WHERE id = ANY(${[...options.held]}::int[]) AND status = 'sending' AND "claimedBy" = ${options.claimant}
-        FOR UPDATE SKIP LOCKED)`.catch(options.onError);
+        FOR UPDATE SKIP LOCKED)`
+      .catch((error: unknown) => {
+        // Should PostgreSQL still pick the renewal as a deadlock victim, nothing is lost: the
+        // next tick renews the same claims, two ticks before any claim could go stale.
+        if (!isTransientDbError(error)) options.onError(error);
+      })
+      .finally(() => {
+        renewing = false;
+      });
   }, options.intervalMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };

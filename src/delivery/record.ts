@@ -113,7 +113,7 @@ export function createRecorder(deps: DeliveryDeps, options: RecorderOptions): Re
         return finish(target.id, { status: 'failed', attempts, lastError: reason }, 'failed');
       }
       const nextAttemptAt = new Date(deps.clock.now().getTime() + retryDelayMs(attempts, options.retry, options.random));
-      log.debug({ deliveryId: target.id, to: who, reason, attempts, nextAttemptAt }, 'temporary failure: will retry');
+      log.info({ deliveryId: target.id, to: who, reason, attempts, nextAttemptAt }, 'temporary failure: will retry');
       return finish(target.id, { status: 'pending', attempts, lastError: reason, nextAttemptAt }, 'retry');
     },
 
@@ -145,7 +145,8 @@ export async function retryTransient<T>(write: () => Promise<T>, attempts = 3): 
   }
 }
 
-function isTransientDbError(error: unknown): boolean {
+/** A deadlock or serialization failure: the statement was rolled back and may simply run again. */
+export function isTransientDbError(error: unknown): boolean {
   const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } } | undefined;
   const sqlState = e?.meta?.driverAdapterError?.cause?.originalCode;
   return sqlState === '40P01' || sqlState === '40001' || e?.code === 'P2034';
