@@ -81,12 +81,6 @@ export async function buildDeliveryContents(prisma: PrismaClient, matcher: Match
   return counts;
 }
 
-/** Builds one delivery; returns how many papers (not counting the trending section) it got. */
-export async function buildDeliveryContent(prisma: PrismaClient, matcher: Matcher, target: BuildTarget): Promise<number> {
-  const counts = await buildDeliveryContents(prisma, matcher, [target]);
-  return counts.get(target.deliveryId) ?? 0;
-}
-
 interface ContentRow {
   deliveryId: number;
   paperId: number;

@@ -2,8 +2,8 @@
 // acronyms, title over abstract, curated catalogue phrases, freshness and trending, and the
 // per-reader rules (only new papers, never twice, no near-duplicates, at most `limit`).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDeliveryContent, buildDeliveryContents } from '../../src/delivery/build.js';
-import { createMatcher, type Pick } from '../../src/matching/index.js';
+import { buildDeliveryContents, type BuildTarget } from '../../src/delivery/build.js';
+import { createMatcher, type Matcher, type Pick } from '../../src/matching/index.js';
 import { BACKENDS } from '../helpers/database.js';
 import { createSubscriber, NOW, openFixtureDb, type FixtureDb, type FixturePaper } from './corpus.js';
 
@@ -32,6 +32,11 @@ const PAPERS: FixturePaper[] = [
   { title: 'A Quiet Paper on Soil', abstract: 'Soil moisture measured by cheap sensors.' },
   { title: 'Diffusion Models for Robot Arms', abstract: 'A diffusion model generates robot arm actions.', upvotes: 90, pages: 2 },
 ];
+
+/** Builds one delivery's content; how many papers (not counting the trending section) it got. */
+async function buildOne(prisma: FixtureDb['prisma'], matcher: Matcher, target: BuildTarget): Promise<number> {
+  return (await buildDeliveryContents(prisma, matcher, [target])).get(target.deliveryId) ?? 0;
+}
 
 describe.each(BACKENDS)('ranking on %s', (backend) => {
   let fx: FixtureDb;
@@ -125,14 +130,14 @@ describe.each(BACKENDS)('ranking on %s', (backend) => {
     const sentTo = async () => (await fx.prisma.sentPaper.findMany({ where: { subscriberId: subscriber.id } })).map((row) => row.paperId);
 
     const first = await delivery(1);
-    const count = await buildDeliveryContent(fx.prisma, createMatcher(fx.prisma, { now: NOW }), { deliveryId: first.id, subscriberId: subscriber.id, digestSize: 2, topics: ['Diffusion models'] });
+    const count = await buildOne(fx.prisma, createMatcher(fx.prisma, { now: NOW }), { deliveryId: first.id, subscriberId: subscriber.id, digestSize: 2, topics: ['Diffusion models'] });
     expect(count).toBe(2);
     const afterFirst = await sentTo();
     expect(afterFirst.length).toBeGreaterThanOrEqual(2);
 
     // A later run with the same topics (and one with more topics) picks none of them again.
     const second = await delivery(2);
-    await buildDeliveryContent(fx.prisma, createMatcher(fx.prisma, { now: NOW }), { deliveryId: second.id, subscriberId: subscriber.id, digestSize: 10, topics: ['Diffusion models', 'GANs'] });
+    await buildOne(fx.prisma, createMatcher(fx.prisma, { now: NOW }), { deliveryId: second.id, subscriberId: subscriber.id, digestSize: 10, topics: ['Diffusion models', 'GANs'] });
     const rows = await fx.prisma.deliveryPaper.findMany({ where: { deliveryId: second.id } });
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) expect(afterFirst).not.toContain(row.paperId);
@@ -173,7 +178,7 @@ describe.each(BACKENDS)('ranking on %s', (backend) => {
     const subscriber = await createSubscriber(fx.prisma, `nothing-${backend}@example.org`, ['underwater basket weaving']);
     const edition = await fx.prisma.edition.create({ data: { key: `daily:nothing-${backend}`, date: NOW } });
     const delivery = await fx.prisma.delivery.create({ data: { editionId: edition.id, subscriberId: subscriber.id, messageId: `<n-${backend}@t>`, webToken: `n-${backend}` } });
-    const count = await buildDeliveryContent(fx.prisma, createMatcher(fx.prisma, { now: NOW }), {
+    const count = await buildOne(fx.prisma, createMatcher(fx.prisma, { now: NOW }), {
       deliveryId: delivery.id,
       subscriberId: subscriber.id,
       digestSize: 10,
