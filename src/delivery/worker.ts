@@ -1,7 +1,7 @@
 // Step 3: claimed deliveries are made ready a batch at a time (one query for the rows, their
 // subscribers and topics; the content of those not built yet in one transaction by build.ts; one
-// query for the papers chosen), then each is rendered and handed to the mailer. A row is marked sent only after the
-// SMTP server accepted the message.
+// query for the papers chosen), then each is rendered and handed to the mailer. A row is marked
+// sent only after the SMTP server accepted the message.
 import type { Prisma } from '../db/index.js';
 import { composeDigest, toDigestPaper } from '../digest/compose.js';
 import type { MatchReason } from '../digest/types.js';

@@ -32,8 +32,8 @@ export interface Renderer {
 export const EMAIL_NAMES = ['digest', 'confirmation', 'welcome', 'goodbye'] as const;
 export type EmailName = (typeof EMAIL_NAMES)[number];
 
-/** MJML's options for one template file. */
-function mjmlOptions(filePath: string) {
+/** MJML's options for one template file (the render benchmark's naive baseline uses them too). */
+export function mjmlOptions(filePath: string) {
   return {
     filePath,
     // MJML 5 ignores mj-include unless told otherwise; ours only reach files beside the template.
@@ -56,19 +56,6 @@ function htmlOf(outcome: MjmlOutcome, filePath: string): string {
   // Include failures are reported as errors rather than thrown, even in strict mode.
   if (outcome.errors.length > 0) throw new Error(`MJML template ${filePath}: ${outcome.errors.join('; ')}`);
   return outcome.html;
-}
-
-/** Runs MJML on one template file, in this thread. Used by the benchmark's naive baseline. */
-export async function compileMjml(source: string, filePath: string): Promise<string> {
-  const { default: mjml2html } = await import('mjml');
-  let outcome: MjmlOutcome;
-  try {
-    const result = await mjml2html(source, mjmlOptions(filePath));
-    outcome = { html: result.html, errors: result.errors.map((e) => e.formattedMessage) };
-  } catch (error) {
-    outcome = { thrown: (error as { errors?: Array<{ formattedMessage: string }> }).errors?.map((e) => e.formattedMessage) ?? [String(error)] };
-  }
-  return htmlOf(outcome, filePath);
 }
 
 export interface TemplateSource {
