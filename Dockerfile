@@ -1,11 +1,13 @@
 # syntax=docker/dockerfile:1
 
-# --- build: install every dependency, generate the Prisma client, then drop dev dependencies ---
+# --- build: install every dependency, generate the Prisma client and compile src/ to dist/ (both
+# done by npm ci's postinstall), then drop dev dependencies ---
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json prisma.config.ts ./
 COPY scripts ./scripts
 COPY prisma ./prisma
+COPY src ./src
 RUN npm ci --no-audit --no-fund \
  && npm prune --omit=dev --no-audit --no-fund
 
@@ -18,10 +20,10 @@ ENV NODE_ENV=production \
     SEEDS_DIR=/app/seeds
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/src/db/generated ./src/db/generated
-COPY package.json tsconfig.json ./
+# The compiled service only: with no src/ beside it, bin/paperboy.js runs dist/ and never tsx.
+COPY --from=build /app/dist ./dist
+COPY package.json ./
 COPY bin ./bin
-COPY src ./src
 COPY templates ./templates
 COPY prisma ./prisma
 COPY seeds ./seeds
@@ -32,4 +34,5 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # `serve` applies pending migrations before it starts listening.
-CMD ["node", "bin/paperboy.js", "serve"]
+# The V8 flags are the ones bin/paperboy.js's first line gives the command (see README, "Memory").
+CMD ["node", "--heap-growing-percent=20", "bin/paperboy.js", "serve"]

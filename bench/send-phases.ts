@@ -1,9 +1,9 @@
-// The measured phases of bench/send.ts, each run in a process of its own.
+// The raw ceiling of bench/send.ts, run in a process of its own.
 import nodemailer from 'nodemailer';
 import { loadConfig } from '../src/config/index.js';
 import { claimantName } from '../src/delivery/claimant.js';
 import { claimBatch } from '../src/delivery/claim.js';
-import { MESSAGE_DEFAULTS, inFlightLimit, smtpPoolOptions, sendDigests, DEFAULT_RETRY, type DeliveryDeps, type OutgoingMessage } from '../src/delivery/index.js';
+import { MESSAGE_DEFAULTS, inFlightLimit, smtpPoolOptions, DEFAULT_RETRY, type DeliveryDeps, type OutgoingMessage } from '../src/delivery/index.js';
 import { createPaperCache } from '../src/delivery/papers.js';
 import { createRecorder } from '../src/delivery/record.js';
 import { prepareBatch, renderDelivery, type WorkerContext } from '../src/delivery/worker.js';
@@ -23,24 +23,12 @@ interface PhaseOptions {
 }
 
 export async function runPhase(name: string, options: PhaseOptions) {
+  if (name !== 'raw') throw new Error(`unknown phase ${name}: the others run the paperboy command itself`);
   const config = loadConfig(options.env);
   const app = await openApp({ config, log: createLogger(config.logLevel), autoMigrate: false });
   const deps = await app.deliveryDeps(); // compiles the templates: start-up, not sending
   try {
-    if (name === 'raw') return await rawCeiling(deps, options);
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    const rssBeforeMb = process.memoryUsage().rss / 1024 / 1024;
-    const report = await sendDigests(deps, { mode: 'now' });
-    const seconds = (performance.now() - started) / 1000;
-    return {
-      seconds,
-      digests: report.sent,
-      rssMb: process.resourceUsage().maxRSS / 1024,
-      rssBeforeMb,
-      cpuMsPerDigest: cpuMs(cpu) / Math.max(1, report.sent),
-      detail: { planned: report.planned, skipped: report.skipped, failed: report.failed, planSeconds: report.planMs / 1000 },
-    };
+    return await rawCeiling(deps, options);
   } finally {
     await app.close();
   }

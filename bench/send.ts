@@ -1,13 +1,17 @@
 // npm run bench:send [-- 10000 100000] — digests per second through a real SMTP server in another
 // process, for each subscriber count, in one run:
-//   end to end   `send --now` as the CLI runs it: plan, claim, match and build, render, SMTP, record;
-//   built        the same run again once every digest is built (the resend path): end to end
+//   end to end   `paperboy send --now`, the shipped command as an operator runs it (compiled
+//                dist/, its own V8 flags): plan, claim, match and build, render, SMTP, record;
+//   built        the same command again once every digest is built (the resend path): end to end
 //                minus matching, to show which part of the pipeline costs what;
 //   raw ceiling  nodemailer alone, same pool options and in-flight limit, sending messages the
 //                engine rendered beforehand, to the same sink.
-// Each phase runs in its own process, so its peak RSS is its own. PostgreSQL: TEST_DATABASE_URL
-// or postgresql://postgres@127.0.0.1:5432 (a fresh database per size, dropped afterwards).
-import { fork, execFileSync, type ChildProcess } from 'node:child_process';
+// Each phase runs in its own process, so its peak RSS is its own (VmHWM, all threads). Rates use
+// the run's own time as the command logs it (start-up, about 2 s, is left out); CPU includes it.
+// PostgreSQL: TEST_DATABASE_URL or postgresql://postgres@127.0.0.1:5432 (a fresh database per
+// size, dropped afterwards).
+import { fork, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -65,7 +69,7 @@ async function orchestrate(sizes: number[]) {
     `Send benchmark: PostgreSQL ${new URL(process.env.TEST_DATABASE_URL ?? 'postgresql://127.0.0.1:5432').host}, SMTP sink in its own process, ` +
       `pool of ${POOL} SMTP connections, Node ${process.version}, ${cpus().length} CPUs\n`,
   );
-  console.log('subscribers  path                                   digests   seconds  digests/s  RSS MB: start  peak  sender CPU ms/digest  sink accepted');
+  console.log('subscribers  path                                   digests   seconds  digests/s  RSS MB: start  peak  sender CPU ms/digest  sink accepted  CPU ms/digest: database  sink');
   try {
     for (const size of sizes) {
       const db = await createTestDatabase('postgres');
@@ -76,12 +80,15 @@ async function orchestrate(sizes: number[]) {
         for (const [name, label] of PHASES) {
           if (name === 'built') await reopenAll(db.url!);
           await sink.request('reset');
-          const result = runPhaseProcess(name, db.url!, sink.url);
+          const dbCpuBefore = databaseCpuMs();
+          const result = name === 'raw' ? runPhaseProcess(name, db.url!, sink.url) : await runSendCommand(db.url!, sink.url);
           if (name === 'e2e') sizes = await tableSizes(db.url!);
-          const stats = (await sink.request('stats')) as { accepted: number };
+          const stats = (await sink.request('stats')) as { accepted: number; cpuMs: number };
+          const dbCpu = (databaseCpuMs() - dbCpuBefore) / Math.max(1, result.digests);
+          const sinkCpu = stats.cpuMs / Math.max(1, stats.accepted);
           rows.push([label, result, stats.accepted]);
           console.log(
-            `${size.toLocaleString('en-US').padStart(11)}  ${label.padEnd(38)} ${String(result.digests).padStart(8)} ${result.seconds.toFixed(1).padStart(9)} ${(result.digests / result.seconds).toFixed(0).padStart(10)} ${result.rssBeforeMb.toFixed(0).padStart(14)} ${result.rssMb.toFixed(0).padStart(5)} ${result.cpuMsPerDigest.toFixed(2).padStart(21)} ${String(stats.accepted).padStart(14)}`,
+            `${size.toLocaleString('en-US').padStart(11)}  ${label.padEnd(38)} ${String(result.digests).padStart(8)} ${result.seconds.toFixed(1).padStart(9)} ${(result.digests / result.seconds).toFixed(0).padStart(10)} ${result.rssBeforeMb.toFixed(0).padStart(14)} ${result.rssMb.toFixed(0).padStart(5)} ${result.cpuMsPerDigest.toFixed(2).padStart(21)} ${String(stats.accepted).padStart(14)} ${dbCpu.toFixed(2).padStart(13)} ${sinkCpu.toFixed(2).padStart(9)}`,
           );
         }
         if (sizes) console.log(`${''.padStart(11)}  database after the end-to-end run: ${sizes}`);
@@ -110,6 +117,67 @@ function runPhaseProcess(name: string, databaseUrl: string, smtpUrl: string): Ph
     maxBuffer: 64 * 1024 * 1024,
   });
   return JSON.parse(out.trim().split('\n').pop()!) as PhaseResult;
+}
+
+/**
+ * `paperboy send --now --json` in a process of its own, run by its shebang (with the V8 flags the
+ * command ships with). Memory and CPU are read from /proc while it runs; the last reading before
+ * it exits is within 100 ms of the end.
+ */
+async function runSendCommand(databaseUrl: string, smtpUrl: string): Promise<PhaseResult> {
+  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...benchEnv(databaseUrl, smtpUrl), LOG_LEVEL: 'info', NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '' };
+  const child = spawn(path.join(REPO, 'bin/paperboy.js'), ['send', '--now', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let logs = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (logs += chunk));
+  child.stdout.resume();
+  let peakKb = 0;
+  let startKb = 0;
+  let cpuTicks = 0;
+  const read = () => {
+    try {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? peakKb);
+      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      cpuTicks = Number(stat[11]) + Number(stat[12]); // utime, stime: fields 14 and 15
+      // RSS once the command is set up (code loaded, templates compiled): its mailer says so.
+      if (!startKb && logs.includes('mail goes to the SMTP server')) startKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    } catch {
+      // the process has just exited
+    }
+  };
+  const timer = setInterval(read, 100);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  clearInterval(timer);
+  const finished = logs
+    .split('\n')
+    .filter((line) => line.includes('"send run finished"'))
+    .map((line) => JSON.parse(line) as { ms: number; sent: number; planned: number; skipped: number; failed: number; planMs: number })[0];
+  if (!finished) throw new Error(`paperboy send exited with ${code} and no report:\n${logs.slice(-2000)}`);
+  return {
+    seconds: finished.ms / 1000,
+    digests: finished.sent,
+    rssMb: peakKb / 1024,
+    rssBeforeMb: startKb / 1024,
+    cpuMsPerDigest: (cpuTicks * 10) / Math.max(1, finished.sent),
+    detail: { planned: finished.planned, skipped: finished.skipped, failed: finished.failed, planSeconds: finished.planMs / 1000 },
+  };
+}
+
+/** CPU used so far by PostgreSQL on this machine (the benchmark's database is local), ended backends included. */
+function databaseCpuMs(): number {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.split(') ')[1]!.split(' ');
+      // Its own time, and that of its children that have exited (the connections of a phase).
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    } catch {
+      // gone in between
+    }
+  }
+  return ticks * 10;
 }
 
 /** Migrates, ingests the seed corpus and adds `count` active subscribers with one or two topics. */

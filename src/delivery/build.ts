@@ -7,6 +7,7 @@
 // batch. Built one by one, the same work would take five statements per digest, and it was three
 // quarters of a send run's cost.
 import type { PrismaClient } from '../db/index.js';
+import type { MatchReason } from '../digest/types.js';
 import type { Matcher, Pick, RankedPaper } from '../matching/index.js';
 import { retryTransient } from './record.js';
 
@@ -17,18 +18,27 @@ export interface BuildTarget {
   topics: string[];
 }
 
+/** A paper as stored with its delivery, in rank order: what rendering it needs. */
+export interface ChosenPaper {
+  paperId: number;
+  score: number;
+  reasons: MatchReason[];
+  trending: boolean;
+}
+
 /**
- * Builds every target in one transaction. Returns, per delivery id, how many papers (not counting
- * the trending section) it got; 0 means nothing new matched and nothing was stored for it.
+ * Builds every target in one transaction. Returns, per delivery id, the papers stored for it
+ * (trending section last), so that sending it need not read them back; an empty list means
+ * nothing new matched and nothing was stored.
  */
-export async function buildDeliveryContents(prisma: PrismaClient, matcher: Matcher, targets: BuildTarget[]): Promise<Map<number, number>> {
-  const counts = new Map<number, number>();
+export async function buildDeliveryContents(prisma: PrismaClient, matcher: Matcher, targets: BuildTarget[]): Promise<Map<number, ChosenPaper[]>> {
+  const counts = new Map<number, ChosenPaper[]>();
   if (targets.length === 0) return counts;
   const picks = await matcher.pickMany(targets.map((t) => ({ subscriberId: t.subscriberId, topics: t.topics, limit: t.digestSize })));
   const wanted: Array<{ target: BuildTarget; pick: Pick }> = [];
   targets.forEach((target, i) => {
     if (picks[i]!.papers.length > 0) wanted.push({ target, pick: picks[i]! });
-    else counts.set(target.deliveryId, 0);
+    else counts.set(target.deliveryId, []);
   });
   if (wanted.length === 0) return counts;
 
@@ -50,18 +60,20 @@ export async function buildDeliveryContents(prisma: PrismaClient, matcher: Match
         RETURNING "deliveryId", "paperId"`;
       const ours = new Set(entered.map((row) => `${row.deliveryId}:${row.paperId}`));
       const rows: ContentRow[] = [];
-      const result = new Map<number, number>();
+      const result = new Map<number, ChosenPaper[]>();
       const emptied: number[] = [];
       for (const { target, pick } of wanted) {
         const isOurs = (paper: RankedPaper) => ours.has(`${target.deliveryId}:${paper.paperId}`);
         const papers = pick.papers.filter(isOurs);
         const trending = pick.trending.filter(isOurs);
-        result.set(target.deliveryId, papers.length);
         // Nothing of the main list is new any more: its trending papers go back, and it is skipped.
-        if (papers.length === 0) emptied.push(target.deliveryId);
-        else {
-          papers.forEach((paper, rank) => rows.push(row(target.deliveryId, paper, rank, false)));
-          trending.forEach((paper, i) => rows.push(row(target.deliveryId, paper, papers.length + i, true)));
+        if (papers.length === 0) {
+          emptied.push(target.deliveryId);
+          result.set(target.deliveryId, []);
+        } else {
+          const stored = [...papers.map((paper) => chosen(paper, false)), ...trending.map((paper) => chosen(paper, true))];
+          stored.forEach((paper, rank) => rows.push({ deliveryId: target.deliveryId, rank, ...paper, reasons: JSON.stringify(paper.reasons) }));
+          result.set(target.deliveryId, stored);
         }
       }
       if (emptied.length > 0) await tx.sentPaper.deleteMany({ where: { deliveryId: { in: emptied } } });
@@ -77,20 +89,15 @@ export async function buildDeliveryContents(prisma: PrismaClient, matcher: Match
       return result;
     }),
   );
-  for (const [id, count] of stored) counts.set(id, count);
+  for (const [id, papers] of stored) counts.set(id, papers);
   return counts;
 }
 
-interface ContentRow {
+interface ContentRow extends Omit<ChosenPaper, 'reasons'> {
   deliveryId: number;
-  paperId: number;
   rank: number;
-  score: number;
   /** The paper's reasons as JSON text. */
   reasons: string;
-  trending: boolean;
 }
 
-function row(deliveryId: number, paper: RankedPaper, rank: number, trending: boolean): ContentRow {
-  return { deliveryId, paperId: paper.paperId, rank, score: paper.score, reasons: JSON.stringify(paper.reasons), trending };
-}
+const chosen = (paper: RankedPaper, trending: boolean): ChosenPaper => ({ paperId: paper.paperId, score: paper.score, reasons: paper.reasons, trending });

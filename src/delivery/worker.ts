@@ -1,13 +1,12 @@
 // Step 3: claimed deliveries are made ready a batch at a time (one query for the rows, their
-// subscribers and topics; the content of those not built yet in one transaction by build.ts; one
-// query for the papers chosen), then each is rendered and handed to the mailer. A row is marked
-// sent only after the SMTP server accepted the message.
-import type { Prisma } from '../db/index.js';
+// subscribers and topics; the content of those not built yet in one transaction by build.ts,
+// which hands it back; one query for the papers of those built before, as for a retry), then
+// each is rendered and handed to the mailer. A row is marked sent only after the SMTP server
+// accepted the message.
 import { composeDigest, toDigestPaper } from '../digest/compose.js';
-import type { MatchReason } from '../digest/types.js';
 import type { Matcher } from '../matching/index.js';
 import { listUnsubscribeHeaders, subscriberLinks } from '../subscriptions/links.js';
-import { buildDeliveryContents, type BuildTarget } from './build.js';
+import { buildDeliveryContents, type BuildTarget, type ChosenPaper } from './build.js';
 import type { DeliveryDeps } from './deps.js';
 import type { OutgoingMessage } from './mailer.js';
 import { classifyFailure } from './failures.js';
@@ -43,14 +42,6 @@ interface ClaimedRow {
   hardBounces: number;
   topics: string[];
   built: boolean;
-}
-
-interface ChosenPaper {
-  deliveryId: number;
-  paperId: number;
-  score: number;
-  reasons: Prisma.JsonValue;
-  trending: boolean;
 }
 
 export interface ReadyDelivery extends ClaimedRow {
@@ -89,29 +80,23 @@ export async function prepareBatch(
     else active.push(row);
   }
 
-  const withContent: ClaimedRow[] = active.filter((row) => row.built);
+  const papersOf = new Map<number, ChosenPaper[]>();
+  const built = active.filter((row) => row.built);
   const unbuilt = active.filter((row) => !row.built);
-  const counts = await buildAll(ctx, unbuilt, outcomes);
-  for (const row of unbuilt) {
-    const count = counts.get(row.id);
-    if (count === undefined) continue; // its build failed, and that is recorded
-    if (count === 0) outcomes.push(await ctx.recorder.skipped(row.id, 'nothing new matched the topics'));
-    else withContent.push(row);
+  for (const [id, papers] of await buildAll(ctx, unbuilt, outcomes)) {
+    if (papers.some((paper) => !paper.trending)) papersOf.set(id, papers);
+    else outcomes.push(await ctx.recorder.skipped(id, 'nothing new matched the topics'));
   }
-  if (withContent.length === 0) return { ready: [], outcomes };
-
-  const chosen = await prisma.$queryRaw<ChosenPaper[]>`
-    SELECT "deliveryId", "paperId", score, reasons, trending FROM "DeliveryPaper"
-    WHERE "deliveryId" = ANY(${withContent.map((row) => row.id)}::int[])
-    ORDER BY "deliveryId", rank`;
-  const byDelivery = new Map<number, ChosenPaper[]>();
-  for (const paper of chosen) {
-    const list = byDelivery.get(paper.deliveryId) ?? [];
-    list.push(paper);
-    byDelivery.set(paper.deliveryId, list);
+  if (built.length > 0) {
+    for (const row of built) papersOf.set(row.id, []);
+    const stored = await prisma.$queryRaw<Array<ChosenPaper & { deliveryId: number }>>`
+      SELECT "deliveryId", "paperId", score, reasons, trending FROM "DeliveryPaper"
+      WHERE "deliveryId" = ANY(${built.map((row) => row.id)}::int[])
+      ORDER BY "deliveryId", rank`;
+    for (const { deliveryId, ...paper } of stored) papersOf.get(deliveryId)!.push(paper);
   }
-  const ready = withContent.map((row) => ({ ...row, papers: byDelivery.get(row.id) ?? [] }));
-  ready.sort((a, b) => a.id - b.id);
+  // A delivery whose build failed is recorded already, and has no papers here.
+  const ready = active.filter((row) => papersOf.has(row.id)).map((row) => ({ ...row, papers: papersOf.get(row.id)! }));
   return { ready, outcomes };
 }
 
@@ -121,7 +106,7 @@ const buildTarget = (row: ClaimedRow): BuildTarget => ({ deliveryId: row.id, sub
  * Builds the batch's digests in one transaction. Should that fail, each is built on its own, so
  * that one bad delivery is recorded as failed instead of failing its whole batch.
  */
-async function buildAll(ctx: WorkerContext, rows: ClaimedRow[], outcomes: DeliveryOutcome[]): Promise<Map<number, number>> {
+async function buildAll(ctx: WorkerContext, rows: ClaimedRow[], outcomes: DeliveryOutcome[]): Promise<Map<number, ChosenPaper[]>> {
   const { prisma, log } = ctx.deps;
   if (rows.length === 0) return new Map();
   try {
@@ -134,11 +119,11 @@ async function buildAll(ctx: WorkerContext, rows: ClaimedRow[], outcomes: Delive
     }
     log.warn({ err: error, deliveries: rows.length }, 'building a batch of digests failed: building them one by one');
   }
-  const counts = new Map<number, number>();
+  const built = new Map<number, ChosenPaper[]>();
   for (const row of rows) {
-    for (const [id, count] of await buildAll(ctx, [row], outcomes)) counts.set(id, count);
+    for (const [id, papers] of await buildAll(ctx, [row], outcomes)) built.set(id, papers);
   }
-  return counts;
+  return built;
 }
 
 /** The message for a ready delivery: the digest rendered with this subscriber's links. */
@@ -148,7 +133,7 @@ export async function renderDelivery(ctx: WorkerContext, delivery: ReadyDelivery
   const view = (rows: ChosenPaper[]) =>
     rows.flatMap((row) => {
       const paper = papers.get(row.paperId);
-      return paper ? [toDigestPaper(paper, row.reasons as unknown as MatchReason[], row.score)] : [];
+      return paper ? [toDigestPaper(paper, row.reasons, row.score)] : [];
     });
   const links = subscriberLinks(deps.publicUrl, deps.signer, delivery.linkKey, deps.mailFrom);
   const email = deps.renderer.digest(

@@ -125,11 +125,12 @@ export function formatCount(count: number): string {
   return count < 1000 && count > -1000 && Number.isInteger(count) ? String(count) : counts.format(count);
 }
 
-type DateStyle = 'short' | 'long' | 'day';
+type DateStyle = 'short' | 'long' | 'day' | 'date';
 const DATE_OPTIONS: Record<DateStyle, Intl.DateTimeFormatOptions> = {
   short: { weekday: 'short', day: 'numeric', month: 'short' }, // Mon 3 Mar
   long: { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }, // Monday 3 March 2026
   day: { day: 'numeric', month: 'short', year: 'numeric' }, // 3 Mar 2026
+  date: { day: 'numeric', month: 'long', year: 'numeric' }, // 3 March 2026
 };
 // Building an Intl.DateTimeFormat costs tens of microseconds; a digest run uses few time zones.
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -152,7 +153,7 @@ function formatter(style: DateStyle, timeZone: string): Intl.DateTimeFormat {
 // The same few dates (edition day, papers' publication days) recur in every digest of a run.
 const formatted = new Map<string, string>();
 
-/** "Mon 3 Mar", "Monday 3 March 2026" or "3 Mar 2026", in the reader's time zone, without commas. */
+/** "Mon 3 Mar", "Monday 3 March 2026", "3 Mar 2026" or "3 March 2026", in the reader's time zone, without commas. */
 export function formatDate(date: Date, timeZone: string, style: DateStyle): string {
   const time = date.getTime();
   if (Number.isNaN(time)) return '';

@@ -64,17 +64,29 @@ export interface TemplateSource {
 }
 
 /**
+ * The MJML thread's heap: compiling the bundled templates needs 33–40 MB. Left unbounded, V8 lets
+ * the thread's garbage grow past 100 MB, and that was a send run's peak memory.
+ */
+const MJML_THREAD_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 4 };
+
+/**
  * Runs MJML on every template in a short-lived thread. MJML is needed only here, at start-up, yet
  * loading it costs a process some 50 MB for its whole life; in a thread that ends when the
  * templates are compiled, that memory goes back.
  */
 export async function compileTemplates(templates: TemplateSource[]): Promise<string[]> {
   const jobs = templates.map((t) => ({ source: t.source, options: mjmlOptions(t.filePath) }));
-  const worker = new Worker(new URL('./mjml-thread.mjs', import.meta.url), { workerData: { jobs } });
+  const worker = new Worker(new URL('./mjml-thread.mjs', import.meta.url), { workerData: { jobs }, resourceLimits: MJML_THREAD_LIMITS });
   try {
     const outcomes = await new Promise<MjmlOutcome[]>((resolve, reject) => {
       worker.once('message', resolve);
-      worker.once('error', reject);
+      worker.once('error', (error: Error & { code?: string }) =>
+        reject(
+          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? new Error(`compiling the MJML templates needs more than the ${MJML_THREAD_LIMITS.maxOldGenerationSizeMb} MB the thread may use (MJML_THREAD_LIMITS in src/digest/render.ts)`)
+            : error,
+        ),
+      );
       worker.once('exit', (code) => reject(new Error(`the MJML thread exited (${code}) before compiling the templates`)));
     });
     return outcomes.map((outcome, i) => htmlOf(outcome, templates[i]!.filePath));

@@ -2,7 +2,7 @@
 // acronyms, title over abstract, curated catalogue phrases, freshness and trending, and the
 // per-reader rules (only new papers, never twice, no near-duplicates, at most `limit`).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDeliveryContents, type BuildTarget } from '../../src/delivery/build.js';
+import { buildDeliveryContents, type BuildTarget, type ChosenPaper } from '../../src/delivery/build.js';
 import { createMatcher, type Matcher, type Pick } from '../../src/matching/index.js';
 import { BACKENDS } from '../helpers/database.js';
 import { createSubscriber, NOW, openFixtureDb, type FixtureDb, type FixturePaper } from './corpus.js';
@@ -35,7 +35,11 @@ const PAPERS: FixturePaper[] = [
 
 /** Builds one delivery's content; how many papers (not counting the trending section) it got. */
 async function buildOne(prisma: FixtureDb['prisma'], matcher: Matcher, target: BuildTarget): Promise<number> {
-  return (await buildDeliveryContents(prisma, matcher, [target])).get(target.deliveryId) ?? 0;
+  return mainList((await buildDeliveryContents(prisma, matcher, [target])).get(target.deliveryId));
+}
+
+function mainList(papers: ChosenPaper[] | undefined): number {
+  return (papers ?? []).filter((paper) => !paper.trending).length;
 }
 
 describe.each(BACKENDS)('ranking on %s', (backend) => {
@@ -158,16 +162,18 @@ describe.each(BACKENDS)('ranking on %s', (backend) => {
     };
     const [d1, d2, d3] = [await delivery(1, reader.id), await delivery(2, reader.id), await delivery(1, other.id)];
     const target = (d: { id: number }, subscriberId: number) => ({ deliveryId: d.id, subscriberId, digestSize: 10, topics: ['Diffusion models'] });
-    const counts = await buildDeliveryContents(fx.prisma, createMatcher(fx.prisma, { now: NOW }), [target(d1, reader.id), target(d2, reader.id), target(d3, other.id)]);
+    const built = await buildDeliveryContents(fx.prisma, createMatcher(fx.prisma, { now: NOW }), [target(d1, reader.id), target(d2, reader.id), target(d3, other.id)]);
 
-    const papersOf = async (d: { id: number }) => (await fx.prisma.deliveryPaper.findMany({ where: { deliveryId: d.id } })).map((row) => row.paperId);
+    const papersOf = async (d: { id: number }) => (await fx.prisma.deliveryPaper.findMany({ where: { deliveryId: d.id }, orderBy: { rank: 'asc' } })).map((row) => row.paperId);
     const [p1, p2, p3] = [await papersOf(d1), await papersOf(d2), await papersOf(d3)];
     // Both of the reader's deliveries picked the same papers; the ledger gave them to the first,
     // and the second, left with nothing new, is empty (to be skipped).
     expect(p1.length).toBeGreaterThan(0);
-    expect(counts.get(d1.id)).toBeGreaterThan(0);
+    expect(mainList(built.get(d1.id))).toBeGreaterThan(0);
+    // What the build hands back is what it stored, in rank order.
+    expect(built.get(d1.id)!.map((paper) => paper.paperId)).toEqual(p1);
     expect(p2).toEqual([]);
-    expect(counts.get(d2.id)).toBe(0);
+    expect(built.get(d2.id)).toEqual([]);
     // The other reader is not affected by the first one's ledger.
     expect(p3.sort()).toEqual([...p1].sort());
     const ledger = await fx.prisma.sentPaper.findMany({ where: { subscriberId: reader.id } });

@@ -41,7 +41,8 @@ describe('Dockerfile', () => {
     }
     expect(env).toMatchObject({ NODE_ENV: 'production', DATA_DIR: '/data' });
     const cmd = JSON.parse(argsOf('CMD')[0]!) as string[];
-    expect(cmd.slice(0, 2)).toEqual(['node', 'bin/paperboy.js']);
+    expect(cmd[0]).toBe('node');
+    expect(cmd.slice(-2)).toEqual(['bin/paperboy.js', 'serve']);
     // Outside Docker, /data and /app are temporary directories and the repository.
     const db = await createTestDatabase('postgres');
     const port = await freePort();
@@ -58,6 +59,17 @@ describe('Dockerfile', () => {
       await serve.exited;
       await db.drop();
     }
+  });
+});
+
+describe('the V8 flags the command ships with', () => {
+  it('are the same in bin/paperboy.js, npm start and the image', () => {
+    const shebang = readFileSync(path.join(REPO_ROOT, 'bin/paperboy.js'), 'utf8').split('\n')[0]!;
+    const flags = shebang.replace('#!/usr/bin/env -S node', '').trim().split(' ');
+    expect(flags).toEqual(['--heap-growing-percent=20']);
+    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.start).toBe(['node', ...flags, 'bin/paperboy.js', 'serve'].join(' '));
+    expect(JSON.parse(argsOf('CMD')[0]!)).toEqual(['node', ...flags, 'bin/paperboy.js', 'serve']);
   });
 });
 
