@@ -108,10 +108,13 @@ async function orchestrate(sizes: number[]) {
   }
 }
 
+/** BENCH_NODE_OPTIONS: extra flags for the measured processes, e.g. --cpu-prof to see where time goes. */
+function benchNodeOptions(): string[] {
+  return process.env.BENCH_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
+}
+
 function runPhaseProcess(name: string, databaseUrl: string, smtpUrl: string): PhaseResult {
-  // BENCH_NODE_OPTIONS: extra flags for the measured process, e.g. --cpu-prof to see where time goes.
-  const extra = process.env.BENCH_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
-  const out = execFileSync(process.execPath, [...extra, '--import', 'tsx', import.meta.filename, '--phase', name, databaseUrl, smtpUrl], {
+  const out = execFileSync(process.execPath, [...benchNodeOptions(), '--import', 'tsx', import.meta.filename, '--phase', name, databaseUrl, smtpUrl], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 64 * 1024 * 1024,
@@ -125,8 +128,11 @@ function runPhaseProcess(name: string, databaseUrl: string, smtpUrl: string): Ph
  * it exits is within 100 ms of the end.
  */
 async function runSendCommand(databaseUrl: string, smtpUrl: string): Promise<PhaseResult> {
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...benchEnv(databaseUrl, smtpUrl), LOG_LEVEL: 'info', NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '' };
-  const child = spawn(path.join(REPO, 'bin/paperboy.js'), ['send', '--now', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...benchEnv(databaseUrl, smtpUrl), LOG_LEVEL: 'info' };
+  const bin = path.join(REPO, 'bin/paperboy.js');
+  // The flags of its first line, as running it directly would pass them, then any of BENCH_NODE_OPTIONS.
+  const shipped = readFileSync(bin, 'utf8').split('\n')[0]!.replace('#!/usr/bin/env -S node', '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...shipped, ...benchNodeOptions(), bin, 'send', '--now', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let logs = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (logs += chunk));
   child.stdout.resume();
