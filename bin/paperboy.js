@@ -7,9 +7,10 @@
 // --heap-growing-percent=20 (line 1; `npm start` and the Docker image pass the same): after each
 // full collection V8 lets the heap grow by 20% of what is live, instead of up to four times
 // it. A send run churns through short-lived digests; without it the heap swells with garbage
-// to 400 MB and more, with it a run stays near 250 MB at the same speed. It is no ceiling: a
+// to 400 MB and more, with it a run peaks under 300 MB at the same speed. It is no ceiling: a
 // large corpus still gets all the heap it needs (a fixed --max-old-space-size would make
-// matching tens of thousands of new papers run out).
+// matching tens of thousands of new papers run out). It is a V8 flag, not a Node option: should a
+// later Node refuse it ("bad option"), drop it from the three places (test/ops/dockerfile.test.ts).
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
