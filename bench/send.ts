@@ -15,6 +15,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { BIN, shippedNodeFlags } from '../test/helpers/paths.js';
 
 const POOL = Number(process.env.BENCH_POOL ?? 5);
 const PHASES = (
@@ -123,16 +124,13 @@ function runPhaseProcess(name: string, databaseUrl: string, smtpUrl: string): Ph
 }
 
 /**
- * `paperboy send --now --json` in a process of its own, run by its shebang (with the V8 flags the
- * command ships with). Memory and CPU are read from /proc while it runs; the last reading before
- * it exits is within 100 ms of the end.
+ * `paperboy send --now --json` in a process of its own, started with the Node flags of the
+ * command's first line (as running it directly would) and any of BENCH_NODE_OPTIONS. Memory and
+ * CPU are read from /proc while it runs; the last reading before it exits is within 100 ms of the end.
  */
 async function runSendCommand(databaseUrl: string, smtpUrl: string): Promise<PhaseResult> {
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...benchEnv(databaseUrl, smtpUrl), LOG_LEVEL: 'info' };
-  const bin = path.join(REPO, 'bin/paperboy.js');
-  // The flags of its first line, as running it directly would pass them, then any of BENCH_NODE_OPTIONS.
-  const shipped = readFileSync(bin, 'utf8').split('\n')[0]!.replace('#!/usr/bin/env -S node', '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...shipped, ...benchNodeOptions(), bin, 'send', '--now', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...shippedNodeFlags(), ...benchNodeOptions(), BIN, 'send', '--now', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let logs = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (logs += chunk));
   child.stdout.resume();
@@ -143,8 +141,7 @@ async function runSendCommand(databaseUrl: string, smtpUrl: string): Promise<Pha
     try {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? peakKb);
-      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      cpuTicks = Number(stat[11]) + Number(stat[12]); // utime, stime: fields 14 and 15
+      cpuTicks = cpuTicksOf(child.pid!)?.own ?? cpuTicks;
       // RSS once the command is set up (code loaded, templates compiled): its mailer says so.
       if (!startKb && logs.includes('mail goes to the SMTP server')) startKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
     } catch {
@@ -173,17 +170,28 @@ async function runSendCommand(databaseUrl: string, smtpUrl: string): Promise<Pha
 function databaseCpuMs(): number {
   let ticks = 0;
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (!stat.includes('(postgres)')) continue;
-      const fields = stat.split(') ')[1]!.split(' ');
-      // Its own time, and that of its children that have exited (the connections of a phase).
-      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-    } catch {
-      // gone in between
-    }
+    const cpu = cpuTicksOf(Number(pid), 'postgres');
+    // Its own time, and that of its children that have exited (the connections of a phase).
+    if (cpu) ticks += cpu.own + cpu.endedChildren;
   }
   return ticks * 10;
+}
+
+/**
+ * A process's CPU in clock ticks (10 ms) from /proc/<pid>/stat (utime, stime, cutime, cstime:
+ * fields 14 to 17), or undefined if it is gone or, given `command`, runs something else.
+ */
+function cpuTicksOf(pid: number, command?: string): { own: number; endedChildren: number } | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const close = stat.lastIndexOf(')');
+  if (command !== undefined && stat.slice(stat.indexOf('(') + 1, close) !== command) return undefined;
+  const fields = stat.slice(close + 2).split(' ');
+  return { own: Number(fields[11]) + Number(fields[12]), endedChildren: Number(fields[13]) + Number(fields[14]) };
 }
 
 /** Migrates, ingests the seed corpus and adds `count` active subscribers with one or two topics. */

@@ -63,10 +63,12 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
     // Loaded on first use: MJML is heavy, and most commands render nothing.
     renderer: () => (renderer ??= import('./digest/render.js').then((m) => m.createRenderer({ templatesDir: TEMPLATES_DIR }))),
     async deliveryDeps() {
+      // Templates first: a broken one stops the run before an SMTP pool is set up for it.
+      const renderer = await app.renderer();
       return {
         prisma: db.prisma,
         mailer: app.mailer(),
-        renderer: await app.renderer(),
+        renderer,
         signer,
         clock,
         log,

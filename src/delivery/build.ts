@@ -32,15 +32,15 @@ export interface ChosenPaper {
  * nothing new matched and nothing was stored.
  */
 export async function buildDeliveryContents(prisma: PrismaClient, matcher: Matcher, targets: BuildTarget[]): Promise<Map<number, ChosenPaper[]>> {
-  const counts = new Map<number, ChosenPaper[]>();
-  if (targets.length === 0) return counts;
+  const built = new Map<number, ChosenPaper[]>();
+  if (targets.length === 0) return built;
   const picks = await matcher.pickMany(targets.map((t) => ({ subscriberId: t.subscriberId, topics: t.topics, limit: t.digestSize })));
   const wanted: Array<{ target: BuildTarget; pick: Pick }> = [];
   targets.forEach((target, i) => {
     if (picks[i]!.papers.length > 0) wanted.push({ target, pick: picks[i]! });
-    else counts.set(target.deliveryId, []);
+    else built.set(target.deliveryId, []);
   });
-  if (wanted.length === 0) return counts;
+  if (wanted.length === 0) return built;
 
   // Ledger entries in (subscriber, paper) order: two processes building overlapping batches take
   // the unique index's locks in the same order, so they cannot deadlock on them.
@@ -71,9 +71,9 @@ export async function buildDeliveryContents(prisma: PrismaClient, matcher: Match
           emptied.push(target.deliveryId);
           result.set(target.deliveryId, []);
         } else {
-          const stored = [...papers.map((paper) => chosen(paper, false)), ...trending.map((paper) => chosen(paper, true))];
-          stored.forEach((paper, rank) => rows.push({ deliveryId: target.deliveryId, rank, ...paper, reasons: JSON.stringify(paper.reasons) }));
-          result.set(target.deliveryId, stored);
+          const content = [...papers.map((paper) => chosen(paper, false)), ...trending.map((paper) => chosen(paper, true))];
+          content.forEach((paper, rank) => rows.push({ deliveryId: target.deliveryId, rank, ...paper, reasons: JSON.stringify(paper.reasons) }));
+          result.set(target.deliveryId, content);
         }
       }
       if (emptied.length > 0) await tx.sentPaper.deleteMany({ where: { deliveryId: { in: emptied } } });
@@ -89,8 +89,8 @@ export async function buildDeliveryContents(prisma: PrismaClient, matcher: Match
       return result;
     }),
   );
-  for (const [id, papers] of stored) counts.set(id, papers);
-  return counts;
+  for (const [id, papers] of stored) built.set(id, papers);
+  return built;
 }
 
 interface ContentRow extends Omit<ChosenPaper, 'reasons'> {

@@ -83,8 +83,10 @@ export async function prepareBatch(
   const papersOf = new Map<number, ChosenPaper[]>();
   const built = active.filter((row) => row.built);
   const unbuilt = active.filter((row) => !row.built);
+  // An empty build is one with nothing new on the reader's topics (build.ts stores trending
+  // papers only beside at least one of those).
   for (const [id, papers] of await buildAll(ctx, unbuilt, outcomes)) {
-    if (papers.some((paper) => !paper.trending)) papersOf.set(id, papers);
+    if (papers.length > 0) papersOf.set(id, papers);
     else outcomes.push(await ctx.recorder.skipped(id, 'nothing new matched the topics'));
   }
   if (built.length > 0) {

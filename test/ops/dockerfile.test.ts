@@ -7,7 +7,7 @@ import { validate } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { createTestDatabase } from '../helpers/database.js';
-import { REPO_ROOT } from '../helpers/paths.js';
+import { REPO_ROOT, shippedNodeFlags } from '../helpers/paths.js';
 import { freePort, startServe } from '../helpers/serve.js';
 
 const text = readFileSync(path.join(REPO_ROOT, 'Dockerfile'), 'utf8');
@@ -64,8 +64,7 @@ describe('Dockerfile', () => {
 
 describe('the V8 flags the command ships with', () => {
   it('are the same in bin/paperboy.js, npm start and the image', () => {
-    const shebang = readFileSync(path.join(REPO_ROOT, 'bin/paperboy.js'), 'utf8').split('\n')[0]!;
-    const flags = shebang.replace('#!/usr/bin/env -S node', '').trim().split(' ');
+    const flags = shippedNodeFlags();
     expect(flags).toEqual(['--heap-growing-percent=20']);
     const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts.start).toBe(['node', ...flags, 'bin/paperboy.js', 'serve'].join(' '));
