@@ -10,12 +10,12 @@
 // the run's own time as the command logs it (start-up, about 2 s, is left out); CPU includes it.
 // PostgreSQL: TEST_DATABASE_URL or postgresql://postgres@127.0.0.1:5432 (a fresh database per
 // size, dropped afterwards).
-import { fork, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { BIN, shippedNodeFlags } from '../test/helpers/paths.js';
+import { databaseCpuMs, machineShares, machineTicks, watchProcess, type ProcessReadings } from './lib/proc.js';
 
 const POOL = Number(process.env.BENCH_POOL ?? 5);
 const PHASES = (
@@ -35,6 +35,8 @@ interface PhaseResult {
   /** RSS when sending started: the code and templates loaded, nothing sent. */
   rssBeforeMb: number;
   cpuMsPerDigest: number;
+  /** CPU ms per digest of the sending process's main thread and of its other threads, busiest first. */
+  threads?: { main: number; others: number[] };
   detail?: unknown;
 }
 
@@ -82,7 +84,9 @@ async function orchestrate(sizes: number[]) {
           if (name === 'built') await reopenAll(db.url!);
           await sink.request('reset');
           const dbCpuBefore = databaseCpuMs();
-          const result = name === 'raw' ? runPhaseProcess(name, db.url!, sink.url) : await runSendCommand(db.url!, sink.url);
+          const machineBefore = machineTicks();
+          const result = name === 'raw' ? await runPhaseProcess(name, db.url!, sink.url) : await runSendCommand(db.url!, sink.url);
+          const machine = machineShares(machineBefore);
           if (name === 'e2e') sizes = await tableSizes(db.url!);
           const stats = (await sink.request('stats')) as { accepted: number; cpuMs: number };
           const dbCpu = (databaseCpuMs() - dbCpuBefore) / Math.max(1, result.digests);
@@ -90,6 +94,10 @@ async function orchestrate(sizes: number[]) {
           rows.push([label, result, stats.accepted]);
           console.log(
             `${size.toLocaleString('en-US').padStart(11)}  ${label.padEnd(38)} ${String(result.digests).padStart(8)} ${result.seconds.toFixed(1).padStart(9)} ${(result.digests / result.seconds).toFixed(0).padStart(10)} ${result.rssBeforeMb.toFixed(0).padStart(14)} ${result.rssMb.toFixed(0).padStart(5)} ${result.cpuMsPerDigest.toFixed(2).padStart(21)} ${String(stats.accepted).padStart(14)} ${dbCpu.toFixed(2).padStart(13)} ${sinkCpu.toFixed(2).padStart(9)}`,
+          );
+          const threads = result.threads ? `main ${result.threads.main.toFixed(2)}, others ${result.threads.others.map((ms) => ms.toFixed(2)).join(' ')}` : '';
+          console.log(
+            `${''.padStart(11)}  sender CPU ms/digest by thread: ${threads}; machine CPU: busy ${machine.busy.toFixed(0)}%, idle ${machine.idle.toFixed(0)}%, stolen ${machine.stolen.toFixed(0)}%`,
           );
         }
         if (sizes) console.log(`${''.padStart(11)}  database after the end-to-end run: ${sizes}`);
@@ -114,13 +122,20 @@ function benchNodeOptions(): string[] {
   return process.env.BENCH_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
 }
 
-function runPhaseProcess(name: string, databaseUrl: string, smtpUrl: string): PhaseResult {
-  const out = execFileSync(process.execPath, [...benchNodeOptions(), '--import', 'tsx', import.meta.filename, '--phase', name, databaseUrl, smtpUrl], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return JSON.parse(out.trim().split('\n').pop()!) as PhaseResult;
+/** A phase of send-phases.ts (the raw ceiling) in a process of its own; it prints its result as JSON. */
+async function runPhaseProcess(name: string, databaseUrl: string, smtpUrl: string): Promise<PhaseResult> {
+  const child = spawn(process.execPath, [...benchNodeOptions(), '--import', 'tsx', import.meta.filename, '--phase', name, databaseUrl, smtpUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  const { code, readings } = await watchProcess(child, () => false);
+  if (code !== 0) throw new Error(`the ${name} phase exited with ${code}`);
+  const result = JSON.parse(out.trim().split('\n').pop()!) as PhaseResult;
+  return { ...result, threads: perDigest(readings.threads, result.digests) };
+}
+
+function perDigest(threads: ProcessReadings['threads'], digests: number): PhaseResult['threads'] {
+  const per = (ms: number) => ms / Math.max(1, digests);
+  return { main: per(threads.mainMs), others: threads.othersMs.map(per).filter((ms) => ms >= 0.005) };
 }
 
 /**
@@ -134,23 +149,8 @@ async function runSendCommand(databaseUrl: string, smtpUrl: string): Promise<Pha
   let logs = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (logs += chunk));
   child.stdout.resume();
-  let peakKb = 0;
-  let startKb = 0;
-  let cpuTicks = 0;
-  const read = () => {
-    try {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? peakKb);
-      cpuTicks = cpuTicksOf(child.pid!)?.own ?? cpuTicks;
-      // RSS once the command is set up (code loaded, templates compiled): its mailer says so.
-      if (!startKb && logs.includes('mail goes to the SMTP server')) startKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    } catch {
-      // the process has just exited
-    }
-  };
-  const timer = setInterval(read, 100);
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  clearInterval(timer);
+  // RSS once the command is set up (code loaded, templates compiled): its mailer says so.
+  const { code, readings } = await watchProcess(child, () => logs.includes('mail goes to the SMTP server'));
   const finished = logs
     .split('\n')
     .filter((line) => line.includes('"send run finished"'))
@@ -159,39 +159,12 @@ async function runSendCommand(databaseUrl: string, smtpUrl: string): Promise<Pha
   return {
     seconds: finished.ms / 1000,
     digests: finished.sent,
-    rssMb: peakKb / 1024,
-    rssBeforeMb: startKb / 1024,
-    cpuMsPerDigest: (cpuTicks * 10) / Math.max(1, finished.sent),
+    rssMb: readings.peakKb / 1024,
+    rssBeforeMb: readings.startKb / 1024,
+    cpuMsPerDigest: readings.cpuMs / Math.max(1, finished.sent),
+    threads: perDigest(readings.threads, finished.sent),
     detail: { planned: finished.planned, skipped: finished.skipped, failed: finished.failed, planSeconds: finished.planMs / 1000 },
   };
-}
-
-/** CPU used so far by PostgreSQL on this machine (the benchmark's database is local), ended backends included. */
-function databaseCpuMs(): number {
-  let ticks = 0;
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    const cpu = cpuTicksOf(Number(pid), 'postgres');
-    // Its own time, and that of its children that have exited (the connections of a phase).
-    if (cpu) ticks += cpu.own + cpu.endedChildren;
-  }
-  return ticks * 10;
-}
-
-/**
- * A process's CPU in clock ticks (10 ms) from /proc/<pid>/stat (utime, stime, cutime, cstime:
- * fields 14 to 17), or undefined if it is gone or, given `command`, runs something else.
- */
-function cpuTicksOf(pid: number, command?: string): { own: number; endedChildren: number } | undefined {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const close = stat.lastIndexOf(')');
-  if (command !== undefined && stat.slice(stat.indexOf('(') + 1, close) !== command) return undefined;
-  const fields = stat.slice(close + 2).split(' ');
-  return { own: Number(fields[11]) + Number(fields[12]), endedChildren: Number(fields[13]) + Number(fields[14]) };
 }
 
 /** Migrates, ingests the seed corpus and adds `count` active subscribers with one or two topics. */

@@ -6,7 +6,10 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 parentPort.on('message', async ({ id, mail }) => {
   try {
     const message = await new MailComposer(mail).compile().build();
-    parentPort.postMessage({ id, message });
+    // A message has a memory block of its own (it is larger than Buffer's shared pool takes), so
+    // the block is handed over rather than copied; a pooled one would be copied.
+    const own = message.byteOffset === 0 && message.byteLength === message.buffer.byteLength;
+    parentPort.postMessage({ id, message }, own ? [message.buffer] : []);
   } catch (error) {
     parentPort.postMessage({ id, error: String(error?.message ?? error) });
   }
