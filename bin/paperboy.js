@@ -1,16 +1,19 @@
-#!/usr/bin/env -S node --heap-growing-percent=20
+#!/usr/bin/env -S node --heap-growing-percent=50
 // The `paperboy` command. It runs the JavaScript that `npm ci` compiled to dist/ (scripts/build.mjs)
 // when that is at least as new as every file of src/, and otherwise the TypeScript sources through
 // tsx's loader: an edited checkout never runs stale code, it only runs heavier (the loader thread
 // costs every process about 80 MB) until `npm run build`.
 //
-// --heap-growing-percent=20 (line 1; `npm start` and the Docker image pass the same): after each
-// full collection V8 lets the heap grow by 20% of what is live, instead of up to four times
-// it. A send run churns through short-lived digests; without it the heap swells with garbage
-// to 400 MB and more, with it a run peaks under 300 MB at the same speed. It is no ceiling: a
-// large corpus still gets all the heap it needs (a fixed --max-old-space-size would make
-// matching tens of thousands of new papers run out). It is a V8 flag, not a Node option: should a
-// later Node refuse it ("bad option"), drop it from the three places (test/ops/dockerfile.test.ts).
+// --heap-growing-percent=50 (line 1; `npm start` and the Docker image pass the same): after each
+// full collection V8 lets the heap grow by half of what is live, instead of up to four times it.
+// A send run churns through short-lived digests; without it the heap swells with garbage to
+// 400 MB and more, with it a run peaks under 300 MB. 50 rather than less: at 20, V8 collected so
+// often that it spent a fifth more CPU per digest (more marking, and optimised code of Node's
+// per-stream closures thrown away and compiled again) for no lower peak (docs/scaling.md). It is
+// no ceiling: a large corpus still gets all the heap it needs (a fixed --max-old-space-size would
+// make matching tens of thousands of new papers run out). It is a V8 flag, not a Node option:
+// should a later Node refuse it ("bad option"), drop it from the three places
+// (test/ops/dockerfile.test.ts).
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 

@@ -65,7 +65,7 @@ describe('Dockerfile', () => {
 describe('the V8 flags the command ships with', () => {
   it('are the same in bin/paperboy.js, npm start and the image', () => {
     const flags = shippedNodeFlags();
-    expect(flags).toEqual(['--heap-growing-percent=20']);
+    expect(flags).toEqual(['--heap-growing-percent=50']);
     const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts.start).toBe(['node', ...flags, 'bin/paperboy.js', 'serve'].join(' '));
     expect(JSON.parse(argsOf('CMD')[0]!)).toEqual(['node', ...flags, 'bin/paperboy.js', 'serve']);
