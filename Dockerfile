@@ -14,6 +14,7 @@ RUN npm ci --no-audit --no-fund \
 # --- runtime: only what the service runs, as the unprivileged `node` user ---
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
+    MALLOC_ARENA_MAX=2 \
     PORT=3000 \
     DATA_DIR=/data \
     OUTBOX_DIR=/data/outbox \

@@ -14,7 +14,7 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { BIN, shippedNodeFlags } from '../test/helpers/paths.js';
+import { BIN, shippedEnv, shippedNodeFlags } from '../test/helpers/paths.js';
 import { databaseCpuMs, machineShares, machineTicks, watchProcess, type ProcessReadings } from './lib/proc.js';
 
 const POOL = Number(process.env.BENCH_POOL ?? 5);
@@ -139,12 +139,12 @@ function perDigest(threads: ProcessReadings['threads'], digests: number): PhaseR
 }
 
 /**
- * `paperboy send --now --json` in a process of its own, started with the Node flags of the
- * command's first line (as running it directly would) and any of BENCH_NODE_OPTIONS. Memory and
+ * `paperboy send --now --json` in a process of its own, started with the Node flags and the
+ * environment of the command's first line (as running it directly would) and any of BENCH_NODE_OPTIONS. Memory and
  * CPU are read from /proc while it runs; the last reading before it exits is within 100 ms of the end.
  */
 async function runSendCommand(databaseUrl: string, smtpUrl: string): Promise<PhaseResult> {
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...benchEnv(databaseUrl, smtpUrl), LOG_LEVEL: 'info' };
+  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...shippedEnv(), ...benchEnv(databaseUrl, smtpUrl), LOG_LEVEL: 'info' };
   const child = spawn(process.execPath, [...shippedNodeFlags(), ...benchNodeOptions(), BIN, 'send', '--now', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let logs = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (logs += chunk));

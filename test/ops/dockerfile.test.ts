@@ -7,7 +7,7 @@ import { validate } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { createTestDatabase } from '../helpers/database.js';
-import { REPO_ROOT, shippedNodeFlags } from '../helpers/paths.js';
+import { REPO_ROOT, shippedEnv, shippedNodeFlags } from '../helpers/paths.js';
 import { freePort, startServe } from '../helpers/serve.js';
 
 const text = readFileSync(path.join(REPO_ROOT, 'Dockerfile'), 'utf8');
@@ -16,6 +16,17 @@ const instructions = dockerfile.getInstructions();
 const stages = dockerfile.getFROMs();
 const runtime = instructions.filter((i) => i.getRange().start.line > stages[stages.length - 1]!.getRange().start.line);
 const argsOf = (keyword: string) => runtime.filter((i) => i.getKeyword() === keyword).map((i) => i.getArgumentsContent() ?? '');
+
+/** The runtime stage's ENV variables. */
+function imageEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const instruction of runtime.filter((i) => i.getKeyword() === 'ENV')) {
+    for (const property of (instruction as unknown as { getProperties(): Array<{ getName(): string; getValue(): string | null }> }).getProperties()) {
+      env[property.getName()] = property.getValue() ?? '';
+    }
+  }
+  return env;
+}
 
 describe('Dockerfile', () => {
   it('lints clean', () => {
@@ -33,12 +44,7 @@ describe('Dockerfile', () => {
   });
 
   it('starts with its own command and environment, migrating an empty database first', async () => {
-    const env: Record<string, string> = {};
-    for (const instruction of runtime.filter((i) => i.getKeyword() === 'ENV')) {
-      for (const property of (instruction as unknown as { getProperties(): Array<{ getName(): string; getValue(): string | null }> }).getProperties()) {
-        env[property.getName()] = property.getValue() ?? '';
-      }
-    }
+    const env = imageEnv();
     expect(env).toMatchObject({ NODE_ENV: 'production', DATA_DIR: '/data' });
     const cmd = JSON.parse(argsOf('CMD')[0]!) as string[];
     expect(cmd[0]).toBe('node');
@@ -62,13 +68,17 @@ describe('Dockerfile', () => {
   });
 });
 
-describe('the V8 flags the command ships with', () => {
+describe('the V8 flags and environment the command ships with', () => {
   it('are the same in bin/paperboy.js, npm start and the image', () => {
     const flags = shippedNodeFlags();
+    const env = shippedEnv();
     expect(flags).toEqual(['--heap-growing-percent=50']);
+    expect(env).toEqual({ MALLOC_ARENA_MAX: '2' });
     const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    expect(pkg.scripts.start).toBe(['node', ...flags, 'bin/paperboy.js', 'serve'].join(' '));
+    const assignments = Object.entries(env).map(([name, value]) => `${name}=${value}`);
+    expect(pkg.scripts.start).toBe([...assignments, 'node', ...flags, 'bin/paperboy.js', 'serve'].join(' '));
     expect(JSON.parse(argsOf('CMD')[0]!)).toEqual(['node', ...flags, 'bin/paperboy.js', 'serve']);
+    expect(imageEnv()).toMatchObject(env);
   });
 });
 
