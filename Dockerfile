@@ -35,5 +35,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # `serve` applies pending migrations before it starts listening.
-# The V8 flags are the ones bin/paperboy.js's first line gives the command (see README, "Memory").
+# The V8 flags are the ones bin/paperboy.js's first line gives the command, as MALLOC_ARENA_MAX
+# above is the environment it sets (see README, "Memory").
 CMD ["node", "--heap-growing-percent=50", "bin/paperboy.js", "serve"]

@@ -34,8 +34,13 @@ interface PhaseResult {
   rssMb: number;
   /** RSS when sending started: the code and templates loaded, nothing sent. */
   rssBeforeMb: number;
+  /** The command's: its whole process, start-up included. The raw ceiling's: its timed sending only. */
   cpuMsPerDigest: number;
-  /** CPU ms per digest of the sending process's main thread and of its other threads, busiest first. */
+  /**
+   * CPU ms per digest of the sending process's main thread and of its other threads, busiest
+   * first, over the whole process (for the raw ceiling, its start-up and the rendering of its
+   * sample digests too: their sum can exceed its cpuMsPerDigest).
+   */
   threads?: { main: number; others: number[] };
   detail?: unknown;
 }
