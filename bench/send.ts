@@ -216,7 +216,7 @@ async function tableSizes(databaseUrl: string): Promise<string> {
     await client.query('ANALYZE');
     const { rows } = await client.query<{ name: string; mb: number; rows: number }>(
       `SELECT c.relname AS name, pg_total_relation_size(c.oid) / 1048576.0 AS mb, c.reltuples::bigint AS rows
-       FROM pg_class c WHERE c.relname IN ('Delivery', 'DeliveryPaper', 'SentPaper') ORDER BY c.relname`,
+       FROM pg_class c WHERE c.relname IN ('Delivery', 'DeliveryContent', 'SentPaper') ORDER BY c.relname`,
     );
     return rows.map((r) => `${r.name} ${Number(r.mb).toFixed(0)} MB (${Number(r.rows).toLocaleString('en-US')} rows)`).join(', ');
   } finally {

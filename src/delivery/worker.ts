@@ -1,12 +1,12 @@
 // Step 3: claimed deliveries are made ready a batch at a time (one query for the rows, their
-// subscribers and topics; the content of those not built yet in one transaction by build.ts,
-// which hands it back; one query for the papers of those built before, as for a retry), then
+// subscribers, topics and, for those built before as on a retry, their stored content; the
+// content of those not built yet in one transaction by build.ts, which hands it back), then
 // each is rendered and handed to the mailer. A row is marked sent only after the SMTP server
 // accepted the message.
-import { composeDigest, toDigestPaper } from '../digest/compose.js';
+import { composeDelivered, type ChosenPaper } from '../digest/compose.js';
 import type { Matcher } from '../matching/index.js';
 import { listUnsubscribeHeaders, subscriberLinks } from '../subscriptions/links.js';
-import { buildDeliveryContents, type BuildTarget, type ChosenPaper } from './build.js';
+import { buildDeliveryContents, type BuildTarget } from './build.js';
 import type { DeliveryDeps } from './deps.js';
 import type { OutgoingMessage } from './mailer.js';
 import { classifyFailure } from './failures.js';
@@ -41,7 +41,8 @@ interface ClaimedRow {
   confirmedAt: Date | null;
   hardBounces: number;
   topics: string[];
-  built: boolean;
+  /** The papers stored when it was built (rank order), or null while it is not built. */
+  storedPapers: ChosenPaper[] | null;
 }
 
 export interface ReadyDelivery extends ClaimedRow {
@@ -60,10 +61,11 @@ export async function prepareBatch(
            s.email, s.status::text AS "subscriberStatus", s."linkKey", s."timeZone", s."digestSize",
            s."confirmedAt", s."hardBounces",
            ARRAY(SELECT i.label FROM "Interest" i WHERE i."subscriberId" = s.id ORDER BY i.id) AS topics,
-           EXISTS (SELECT 1 FROM "DeliveryPaper" p WHERE p."deliveryId" = d.id) AS built
+           c.papers AS "storedPapers"
     FROM "Delivery" d
     JOIN "Edition" e ON e.id = d."editionId"
     JOIN "Subscriber" s ON s.id = d."subscriberId"
+    LEFT JOIN "DeliveryContent" c ON c."deliveryId" = d.id
     WHERE d.id = ANY(${ids}::int[]) AND d.status = 'sending' AND d."claimedBy" = ${ctx.claimant}
     ORDER BY d.id`;
   // A claimed row we cannot read back was taken over in between: it is no longer ours to renew.
@@ -81,21 +83,16 @@ export async function prepareBatch(
   }
 
   const papersOf = new Map<number, ChosenPaper[]>();
-  const built = active.filter((row) => row.built);
-  const unbuilt = active.filter((row) => !row.built);
+  const unbuilt: ClaimedRow[] = [];
+  for (const row of active) {
+    if (row.storedPapers) papersOf.set(row.id, row.storedPapers);
+    else unbuilt.push(row);
+  }
   // An empty build is one with nothing new on the reader's topics (build.ts stores trending
   // papers only beside at least one of those).
   for (const [id, papers] of await buildAll(ctx, unbuilt, outcomes)) {
     if (papers.length > 0) papersOf.set(id, papers);
     else outcomes.push(await ctx.recorder.skipped(id, 'nothing new matched the topics'));
-  }
-  if (built.length > 0) {
-    for (const row of built) papersOf.set(row.id, []);
-    const stored = await prisma.$queryRaw<Array<ChosenPaper & { deliveryId: number }>>`
-      SELECT "deliveryId", "paperId", score, reasons, trending FROM "DeliveryPaper"
-      WHERE "deliveryId" = ANY(${built.map((row) => row.id)}::int[])
-      ORDER BY "deliveryId", rank`;
-    for (const { deliveryId, ...paper } of stored) papersOf.get(deliveryId)!.push(paper);
   }
   // A delivery whose build failed is recorded already, and has no papers here.
   const ready = active.filter((row) => papersOf.has(row.id)).map((row) => ({ ...row, papers: papersOf.get(row.id)! }));
@@ -131,20 +128,15 @@ async function buildAll(ctx: WorkerContext, rows: ClaimedRow[], outcomes: Delive
 /** The message for a ready delivery: the digest rendered with this subscriber's links. */
 export async function renderDelivery(ctx: WorkerContext, delivery: ReadyDelivery): Promise<OutgoingMessage> {
   const { deps } = ctx;
-  const papers = await ctx.papers.load(delivery.papers.map((p) => p.paperId));
-  const view = (rows: ChosenPaper[]) =>
-    rows.flatMap((row) => {
-      const paper = papers.get(row.paperId);
-      return paper ? [toDigestPaper(paper, row.reasons, row.score)] : [];
-    });
+  const records = await ctx.papers.load(delivery.papers.map((p) => p.paperId));
   const links = subscriberLinks(deps.publicUrl, deps.signer, delivery.linkKey, deps.mailFrom);
   const email = deps.renderer.digest(
-    composeDigest({
+    composeDelivered({
       date: delivery.editionDate,
       timeZone: delivery.timeZone,
       topics: delivery.topics,
-      papers: view(delivery.papers.filter((row) => !row.trending)),
-      trending: view(delivery.papers.filter((row) => row.trending)),
+      chosen: delivery.papers,
+      records,
       links: { preferences: links.preferences, unsubscribe: links.unsubscribe, webView: `${deps.publicUrl}/digest/${delivery.webToken}` },
       subscribedAt: delivery.confirmedAt,
       publicUrl: deps.publicUrl,

@@ -57,3 +57,31 @@ export function composeDigest(input: ComposeInput): DigestView {
     postalAddress: input.postalAddress,
   };
 }
+
+/**
+ * A paper as a delivery was built with it (DeliveryContent.papers holds a list of these, in rank
+ * order, the trending section last).
+ */
+export interface ChosenPaper {
+  paperId: number;
+  score: number;
+  reasons: MatchReason[];
+  trending: boolean;
+}
+
+export interface DeliveredInput extends Omit<ComposeInput, 'papers' | 'trending'> {
+  chosen: ChosenPaper[];
+  /** The chosen papers' records; one missing (removed from the corpus since) is left out. */
+  records: Map<number, StoredPaper>;
+}
+
+/** The view of a built delivery: what the worker mails and what its web view shows. */
+export function composeDelivered(input: DeliveredInput): DigestView {
+  const { chosen, records, ...rest } = input;
+  const view = (trending: boolean) =>
+    chosen.flatMap((row) => {
+      const paper = row.trending === trending ? records.get(row.paperId) : undefined;
+      return paper ? [toDigestPaper(paper, row.reasons, row.score)] : [];
+    });
+  return composeDigest({ ...rest, papers: view(false), trending: view(true) });
+}

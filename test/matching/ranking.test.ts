@@ -2,10 +2,12 @@
 // acronyms, title over abstract, curated catalogue phrases, freshness and trending, and the
 // per-reader rules (only new papers, never twice, no near-duplicates, at most `limit`).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDeliveryContents, type BuildTarget, type ChosenPaper } from '../../src/delivery/build.js';
+import { buildDeliveryContents, type BuildTarget } from '../../src/delivery/build.js';
+import type { ChosenPaper } from '../../src/digest/compose.js';
 import { createMatcher, type Matcher, type Pick } from '../../src/matching/index.js';
 import { BACKENDS } from '../helpers/database.js';
 import { createSubscriber, NOW, openFixtureDb, type FixtureDb, type FixturePaper } from './corpus.js';
+import { storedPapers } from '../helpers/content.js';
 
 const PAPERS: FixturePaper[] = [
   { title: 'Protein Folding with Sparse Attention', abstract: 'We predict protein folding pathways with a sparse attention model trained on simulations.' },
@@ -142,7 +144,7 @@ describe.each(BACKENDS)('ranking on %s', (backend) => {
     // A later run with the same topics (and one with more topics) picks none of them again.
     const second = await delivery(2);
     await buildOne(fx.prisma, createMatcher(fx.prisma, { now: NOW }), { deliveryId: second.id, subscriberId: subscriber.id, digestSize: 10, topics: ['Diffusion models', 'GANs'] });
-    const rows = await fx.prisma.deliveryPaper.findMany({ where: { deliveryId: second.id } });
+    const rows = await storedPapers(fx.prisma, second.id);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) expect(afterFirst).not.toContain(row.paperId);
     const ledger = await sentTo();
@@ -164,7 +166,7 @@ describe.each(BACKENDS)('ranking on %s', (backend) => {
     const target = (d: { id: number }, subscriberId: number) => ({ deliveryId: d.id, subscriberId, digestSize: 10, topics: ['Diffusion models'] });
     const built = await buildDeliveryContents(fx.prisma, createMatcher(fx.prisma, { now: NOW }), [target(d1, reader.id), target(d2, reader.id), target(d3, other.id)]);
 
-    const papersOf = async (d: { id: number }) => (await fx.prisma.deliveryPaper.findMany({ where: { deliveryId: d.id }, orderBy: { rank: 'asc' } })).map((row) => row.paperId);
+    const papersOf = async (d: { id: number }) => (await storedPapers(fx.prisma, d.id)).map((row) => row.paperId);
     const [p1, p2, p3] = [await papersOf(d1), await papersOf(d2), await papersOf(d3)];
     // Both of the reader's deliveries picked the same papers; the ledger gave them to the first,
     // and the second, left with nothing new, is empty (to be skipped).

@@ -22,11 +22,14 @@ describe('digest web view', () => {
     const delivery = await prisma.delivery.create({
       data: { editionId: edition.id, subscriberId: subscriber.id, status: 'sent', messageId: '<m1@paperboy.test>', webToken, sentAt: now },
     });
-    await prisma.deliveryPaper.createMany({
-      data: [
-        { deliveryId: delivery.id, paperId: picked.id, rank: 0, score: 3.2, reasons: [{ topic: 'Retrieval and search', words: ['dense retrieval'] }], trending: false },
-        { deliveryId: delivery.id, paperId: trending.id, rank: 1, score: 1, reasons: [], trending: true },
-      ],
+    await prisma.deliveryContent.create({
+      data: {
+        deliveryId: delivery.id,
+        papers: [
+          { paperId: picked.id, score: 3.2, reasons: [{ topic: 'Retrieval and search', words: ['dense retrieval'] }], trending: false },
+          { paperId: trending.id, score: 1, reasons: [], trending: true },
+        ],
+      },
     });
     // A delivery that was planned but never built has no web view.
     const other = await prisma.edition.create({ data: { key: 'daily:2026-11-23', date: new Date('2026-11-23T00:00:00Z') } });

@@ -1,0 +1,61 @@
+// The migration that folds the per-paper "DeliveryPaper" rows into one "DeliveryContent" row per
+// delivery keeps what every delivery was built with: its web view and a retry show the same
+// papers, in the same order, with the same reasons, after an upgrade.
+import { cpSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate, openDatabase, readMigrations, type Database } from '../../src/db/index.js';
+import { BACKENDS, createTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+
+const MIGRATIONS = path.join(REPO_ROOT, 'prisma/migrations');
+const FOLDING = '20261202000000_delivery_content';
+
+describe.each(BACKENDS)('the delivery-content migration on %s', (backend) => {
+  let test: TestDatabase;
+  let db: Database | undefined;
+  afterEach(async () => {
+    await db?.close();
+    await test?.drop();
+  });
+
+  it('carries every delivery’s papers over in rank order and drops the old table', async () => {
+    test = await createTestDatabase(backend);
+    db = await openDatabase({ databaseUrl: test.url, dataDir: test.dataDir });
+    // The database as it was before the migration.
+    const before = tempDir('paperboy-migrations-');
+    cpSync(MIGRATIONS, before, { recursive: true });
+    for (const later of readMigrations().filter((m) => m.name >= FOLDING)) rmSync(path.join(before, later.name), { recursive: true });
+    await migrate(db, before);
+    await db.withSession(async (s) => {
+      await s.query(`INSERT INTO "Subscriber" (id, email, "linkKey") VALUES (1, 'ada@example.org', 'k1')`);
+      await s.query(`INSERT INTO "Edition" (id, key, date) VALUES (1, 'daily:2026-11-30', '2026-11-30')`);
+      await s.query(
+        `INSERT INTO "Paper" (id, "titleKey", title, abstract, "firstSeenAt", "lastSeenAt")
+         SELECT i, 'p' || i, 'Paper ' || i, 'Abstract', now(), now() FROM generate_series(1, 3) i`,
+      );
+      await s.query(`INSERT INTO "Delivery" (id, "editionId", "subscriberId", "messageId", "webToken") VALUES (7, 1, 1, '<m7@x>', 't7')`);
+      await s.query(
+        `INSERT INTO "DeliveryPaper" ("deliveryId", "paperId", rank, score, reasons, trending) VALUES
+           (7, 3, 0, 2.5, '[{"topic":"Diffusion models","words":["diffusion"]}]', false),
+           (7, 1, 2, 0.5, '[]', true),
+           (7, 2, 1, 1.25, '[{"topic":"GANs","words":["gan"]}]', false)`,
+      );
+    });
+
+    expect(await migrate(db)).toEqual([FOLDING]);
+    const rows = await db.withSession((s) => s.query<{ deliveryId: number; papers: unknown }>(`SELECT "deliveryId", papers FROM "DeliveryContent"`));
+    expect(rows).toEqual([
+      {
+        deliveryId: 7,
+        papers: [
+          { paperId: 3, score: 2.5, reasons: [{ topic: 'Diffusion models', words: ['diffusion'] }], trending: false },
+          { paperId: 2, score: 1.25, reasons: [{ topic: 'GANs', words: ['gan'] }], trending: false },
+          { paperId: 1, score: 0.5, reasons: [], trending: true },
+        ],
+      },
+    ]);
+    const old = await db.withSession((s) => s.query(`SELECT 1 FROM information_schema.tables WHERE table_name = 'DeliveryPaper'`));
+    expect(old).toHaveLength(0);
+  });
+});
