@@ -9,7 +9,8 @@
 // Each phase runs in its own process, so its peak RSS is its own (VmHWM, all threads). Rates use
 // the run's own time as the command logs it (start-up, about 2 s, is left out); CPU includes it.
 // PostgreSQL: TEST_DATABASE_URL or postgresql://postgres@127.0.0.1:5432 (a fresh database per
-// size, dropped afterwards).
+// size, dropped afterwards). BENCH_ROUNDS=3 runs the three phases three times, interleaved, and
+// takes the ratios of the medians: on a shared machine one run of a path can be 15–25% off.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,6 +19,11 @@ import { BIN, shippedEnv, shippedNodeFlags } from '../test/helpers/paths.js';
 import { databaseCpuMs, machineShares, machineTicks, watchProcess, type ProcessReadings } from './lib/proc.js';
 
 const POOL = Number(process.env.BENCH_POOL ?? 5);
+/**
+ * BENCH_ROUNDS: how many times each size's phases run, interleaved (e2e, built, raw, e2e, …), the
+ * ratio then taken of the medians. Runs of one path on this shared machine vary by 15–25%.
+ */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
 const PHASES = (
   [
     ['e2e', 'end to end (plan+claim+match+render+SMTP)'],
@@ -83,35 +89,30 @@ async function orchestrate(sizes: number[]) {
       const db = await createTestDatabase('postgres');
       try {
         const papers = await seed(db.url!, size);
-        const rows: Array<[string, PhaseResult, number]> = [];
-        let sizes = '';
-        for (const [name, label] of PHASES) {
-          if (name === 'built') await reopenAll(db.url!);
-          await sink.request('reset');
-          const dbCpuBefore = databaseCpuMs();
-          const machineBefore = machineTicks();
-          const result = name === 'raw' ? await runPhaseProcess(name, db.url!, sink.url) : await runSendCommand(db.url!, sink.url);
-          const machine = machineShares(machineBefore);
-          if (name === 'e2e') sizes = await tableSizes(db.url!);
-          const stats = (await sink.request('stats')) as { accepted: number; cpuMs: number };
-          const dbCpu = (databaseCpuMs() - dbCpuBefore) / Math.max(1, result.digests);
-          const sinkCpu = stats.cpuMs / Math.max(1, stats.accepted);
-          rows.push([label, result, stats.accepted]);
-          console.log(
-            `${size.toLocaleString('en-US').padStart(11)}  ${label.padEnd(38)} ${String(result.digests).padStart(8)} ${result.seconds.toFixed(1).padStart(9)} ${(result.digests / result.seconds).toFixed(0).padStart(10)} ${result.rssBeforeMb.toFixed(0).padStart(14)} ${result.rssMb.toFixed(0).padStart(5)} ${result.cpuMsPerDigest.toFixed(2).padStart(21)} ${String(stats.accepted).padStart(14)} ${dbCpu.toFixed(2).padStart(13)} ${sinkCpu.toFixed(2).padStart(9)}`,
-          );
-          const threads = result.threads ? `main ${result.threads.main.toFixed(2)}, others ${result.threads.others.map((ms) => ms.toFixed(2)).join(' ')}` : '';
-          console.log(
-            `${''.padStart(11)}  sender CPU ms/digest by thread: ${threads}; machine CPU: busy ${machine.busy.toFixed(0)}%, idle ${machine.idle.toFixed(0)}%, stolen ${machine.stolen.toFixed(0)}%`,
-          );
+        const runs = new Map<string, PhaseResult[]>();
+        let tables = '';
+        for (let round = 1; round <= ROUNDS; round++) {
+          if (round > 1) await forgetDeliveries(db.url!);
+          for (const [name, label] of PHASES) {
+            const result = await measurePhase(name, label, size, db.url!, sink);
+            runs.set(name, [...(runs.get(name) ?? []), result]);
+            if (name === 'e2e' && round === 1) tables = await tableSizes(db.url!);
+          }
         }
-        if (sizes) console.log(`${''.padStart(11)}  database after the end-to-end run: ${sizes}`);
-        if (rows.length < 3) continue;
-        const rate = (r: PhaseResult) => r.digests / r.seconds;
-        const [e2e, built, raw] = rows.map(([, r]) => r) as [PhaseResult, PhaseResult, PhaseResult];
+        if (tables) console.log(`${''.padStart(11)}  database after the end-to-end run: ${tables}`);
+        const of = (name: string) => runs.get(name) ?? [];
+        const [e2e, built, raw] = [of('e2e'), of('built'), of('raw')];
+        if (!e2e.length || !built.length || !raw.length) continue;
+        const e2eRate = median(e2e.map(rate));
+        const builtRate = median(built.map(rate));
+        const rawRate = median(raw.map(rate));
+        if (ROUNDS > 1) {
+          const spread = (results: PhaseResult[]) => `median ${median(results.map(rate)).toFixed(0)}/s (${results.map((r) => rate(r).toFixed(0)).join(', ')})`;
+          console.log(`${''.padStart(11)}  ${ROUNDS} rounds, interleaved: end to end ${spread(e2e)}, already built ${spread(built)}, raw ceiling ${spread(raw)}`);
+        }
         console.log(
-          `${''.padStart(11)}  ratio to the raw ceiling: end to end ${((100 * rate(e2e)) / rate(raw)).toFixed(0)}%, already built ${((100 * rate(built)) / rate(raw)).toFixed(0)}%` +
-            `  (corpus: ${papers} papers; e2e detail: ${JSON.stringify(e2e.detail)})\n`,
+          `${''.padStart(11)}  ratio to the raw ceiling${ROUNDS > 1 ? ' (of the medians)' : ''}: end to end ${((100 * e2eRate) / rawRate).toFixed(0)}%, already built ${((100 * builtRate) / rawRate).toFixed(0)}%` +
+            `  (corpus: ${papers} papers; e2e detail: ${JSON.stringify(e2e[0]!.detail)})\n`,
         );
       } finally {
         await db.drop();
@@ -120,6 +121,37 @@ async function orchestrate(sizes: number[]) {
   } finally {
     sink.stop();
   }
+}
+
+/** Runs one phase against the seeded database and prints its two lines. */
+async function measurePhase(name: string, label: string, size: number, databaseUrl: string, sink: Sink): Promise<PhaseResult> {
+  if (name === 'built') await reopenAll(databaseUrl);
+  await sink.request('reset');
+  const dbCpuBefore = databaseCpuMs();
+  const machineBefore = machineTicks();
+  const result = name === 'raw' ? await runPhaseProcess(name, databaseUrl, sink.url) : await runSendCommand(databaseUrl, sink.url);
+  const machine = machineShares(machineBefore);
+  const stats = (await sink.request('stats')) as { accepted: number; cpuMs: number };
+  const dbCpu = (databaseCpuMs() - dbCpuBefore) / Math.max(1, result.digests);
+  const sinkCpu = stats.cpuMs / Math.max(1, stats.accepted);
+  console.log(
+    `${size.toLocaleString('en-US').padStart(11)}  ${label.padEnd(38)} ${String(result.digests).padStart(8)} ${result.seconds.toFixed(1).padStart(9)} ${rate(result).toFixed(0).padStart(10)} ${result.rssBeforeMb.toFixed(0).padStart(14)} ${result.rssMb.toFixed(0).padStart(5)} ${result.cpuMsPerDigest.toFixed(2).padStart(21)} ${String(stats.accepted).padStart(14)} ${dbCpu.toFixed(2).padStart(13)} ${sinkCpu.toFixed(2).padStart(9)}`,
+  );
+  const threads = result.threads ? `main ${result.threads.main.toFixed(2)}, others ${result.threads.others.map((ms) => ms.toFixed(2)).join(' ')}` : '';
+  console.log(
+    `${''.padStart(11)}  sender CPU ms/digest by thread: ${threads}; machine CPU: busy ${machine.busy.toFixed(0)}%, idle ${machine.idle.toFixed(0)}%, stolen ${machine.stolen.toFixed(0)}%`,
+  );
+  return result;
+}
+
+function rate(result: PhaseResult): number {
+  return result.digests / result.seconds;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** BENCH_NODE_OPTIONS: extra flags for the measured processes, e.g. --cpu-prof to see where time goes. */
@@ -224,6 +256,18 @@ async function tableSizes(databaseUrl: string): Promise<string> {
   }
 }
 
+/** Forgets every edition and what it sent, so that the next end-to-end run plans and builds anew. */
+async function forgetDeliveries(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`TRUNCATE "SentPaper", "DeliveryContent", "Delivery", "Edition"`);
+    await client.query('VACUUM ANALYZE');
+  } finally {
+    await client.end();
+  }
+}
+
 /** Puts every delivery back in the queue with its content kept: the next run only renders and sends. */
 async function reopenAll(databaseUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -237,7 +281,13 @@ async function reopenAll(databaseUrl: string): Promise<void> {
   }
 }
 
-async function startSinkProcess(): Promise<{ url: string; request(type: string): Promise<unknown>; stop(): void }> {
+interface Sink {
+  url: string;
+  request(type: string): Promise<unknown>;
+  stop(): void;
+}
+
+async function startSinkProcess(): Promise<Sink> {
   const child: ChildProcess = fork(path.join(import.meta.dirname, 'smtp-sink.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const next = () => new Promise<Record<string, unknown>>((resolve) => child.once('message', (m) => resolve(m as Record<string, unknown>)));
   const ready = await next();
