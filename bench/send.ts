@@ -14,7 +14,7 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { createTestDatabase, withClient } from '../test/helpers/database.js';
 import { BIN, shippedEnv, shippedNodeFlags } from '../test/helpers/paths.js';
 import { databaseCpuMs, machineShares, machineTicks, watchProcess, type ProcessReadings } from './lib/proc.js';
 
@@ -77,7 +77,6 @@ function benchEnv(databaseUrl: string, smtpUrl: string): Record<string, string> 
 }
 
 async function orchestrate(sizes: number[]) {
-  const { createTestDatabase } = await import('../test/helpers/database.js');
   const sink = await startSinkProcess();
   console.log(
     `Send benchmark: PostgreSQL ${new URL(process.env.TEST_DATABASE_URL ?? 'postgresql://127.0.0.1:5432').host}, SMTP sink in its own process, ` +
@@ -103,12 +102,12 @@ async function orchestrate(sizes: number[]) {
         const of = (name: string) => runs.get(name) ?? [];
         const [e2e, built, raw] = [of('e2e'), of('built'), of('raw')];
         if (!e2e.length || !built.length || !raw.length) continue;
-        const e2eRate = median(e2e.map(rate));
-        const builtRate = median(built.map(rate));
-        const rawRate = median(raw.map(rate));
+        const [e2eRate, builtRate, rawRate] = [e2e, built, raw].map((results) => median(results.map(rate))) as [number, number, number];
         if (ROUNDS > 1) {
-          const spread = (results: PhaseResult[]) => `median ${median(results.map(rate)).toFixed(0)}/s (${results.map((r) => rate(r).toFixed(0)).join(', ')})`;
-          console.log(`${''.padStart(11)}  ${ROUNDS} rounds, interleaved: end to end ${spread(e2e)}, already built ${spread(built)}, raw ceiling ${spread(raw)}`);
+          const spread = (results: PhaseResult[], middle: number) => `median ${middle.toFixed(0)}/s (${results.map((r) => rate(r).toFixed(0)).join(', ')})`;
+          console.log(
+            `${''.padStart(11)}  ${ROUNDS} rounds, interleaved: end to end ${spread(e2e, e2eRate)}, already built ${spread(built, builtRate)}, raw ceiling ${spread(raw, rawRate)}`,
+          );
         }
         console.log(
           `${''.padStart(11)}  ratio to the raw ceiling${ROUNDS > 1 ? ' (of the medians)' : ''}: end to end ${((100 * e2eRate) / rawRate).toFixed(0)}%, already built ${((100 * builtRate) / rawRate).toFixed(0)}%` +
@@ -217,9 +216,7 @@ async function seed(databaseUrl: string, count: number): Promise<number> {
   } finally {
     await app.close();
   }
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
+  return withClient(databaseUrl, async (client) => {
     await client.query(
       `INSERT INTO "Subscriber" (email, status, "linkKey", "confirmedAt", "createdAt")
        SELECT 'reader' || i || '@bench.example', 'active', md5('bench' || i), now(), now() FROM generate_series(1, $1::int) i`,
@@ -235,50 +232,36 @@ async function seed(databaseUrl: string, count: number): Promise<number> {
     await client.query('VACUUM ANALYZE');
     const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM "Paper"');
     return rows[0]!.n;
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /** On-disk size of the delivery tables, tables and indexes together, for the scaling figures. */
 async function tableSizes(databaseUrl: string): Promise<string> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
+  return withClient(databaseUrl, async (client) => {
     await client.query('ANALYZE');
     const { rows } = await client.query<{ name: string; mb: number; rows: number }>(
       `SELECT c.relname AS name, pg_total_relation_size(c.oid) / 1048576.0 AS mb, c.reltuples::bigint AS rows
        FROM pg_class c WHERE c.relname IN ('Delivery', 'DeliveryContent', 'SentPaper') ORDER BY c.relname`,
     );
     return rows.map((r) => `${r.name} ${Number(r.mb).toFixed(0)} MB (${Number(r.rows).toLocaleString('en-US')} rows)`).join(', ');
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /** Forgets every edition and what it sent, so that the next end-to-end run plans and builds anew. */
 async function forgetDeliveries(databaseUrl: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
+  return withClient(databaseUrl, async (client) => {
     await client.query(`TRUNCATE "SentPaper", "DeliveryContent", "Delivery", "Edition"`);
     await client.query('VACUUM ANALYZE');
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /** Puts every delivery back in the queue with its content kept: the next run only renders and sends. */
 async function reopenAll(databaseUrl: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
+  return withClient(databaseUrl, async (client) => {
     await client.query(`UPDATE "Delivery" SET status = 'pending', "sentAt" = NULL, "smtpResponse" = NULL, "nextAttemptAt" = now() WHERE status = 'sent'`);
     await client.query(`UPDATE "Edition" SET "completedAt" = NULL`);
     await client.query('VACUUM ANALYZE "Delivery"');
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 interface Sink {

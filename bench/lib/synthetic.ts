@@ -4,9 +4,10 @@
 // often), a third of them with a history of sent papers. Written with plain multi-row INSERTs.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { parsePage } from '../../src/corpus/index.js';
 import { defaultVocabulary } from '../../src/matching/index.js';
+import { withClient } from '../../test/helpers/database.js';
 import { SEEDS_DIR } from '../../test/helpers/paths.js';
 
 export const BENCH_NOW = new Date('2026-11-22T08:00:00Z');
@@ -53,9 +54,7 @@ async function insertRows(client: pg.Client, table: string, columns: string[], r
 }
 
 export async function buildCorpus(url: string, count: number): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
+  return withClient(url, async (client) => {
     const samples = samplePapers();
     const sentences = samples.map((paper) => paper.abstract.split(/(?<=\.)\s+/));
     const rand = random(42);
@@ -91,9 +90,7 @@ export async function buildCorpus(url: string, count: number): Promise<void> {
     });
     await insertRows(client, 'PaperSource', ['paperId', 'pageId', 'position', 'upvotes'], dedupeSources(sources));
     await client.query('ANALYZE');
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 function dedupeSources(rows: unknown[][]) {
@@ -107,9 +104,7 @@ function dedupeSources(rows: unknown[][]) {
 }
 
 export async function buildSubscribers(url: string, count: number): Promise<{ distinctTopicSets: number }> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
+  return withClient(url, async (client) => {
     const rand = random(7);
     const pool = [...defaultVocabulary().topics.map((t) => t.name), ...FREE_TEXT];
     // Popularity falls off with rank (Zipf-like): the first topics are chosen far more often.
@@ -146,7 +141,5 @@ export async function buildSubscribers(url: string, count: number): Promise<{ di
     await insertRows(client, 'SentPaper', ['subscriberId', 'paperId', 'deliveryId'], sent, 5000);
     await client.query('ANALYZE');
     return { distinctTopicSets: sets.size };
-  } finally {
-    await client.end();
-  }
+  });
 }
