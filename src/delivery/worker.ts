@@ -45,7 +45,7 @@ interface ClaimedRow {
   storedPapers: ChosenPaper[] | null;
 }
 
-export interface ReadyDelivery extends ClaimedRow {
+export interface ReadyDelivery extends Omit<ClaimedRow, 'storedPapers'> {
   papers: ChosenPaper[];
 }
 
@@ -95,7 +95,7 @@ export async function prepareBatch(
     else outcomes.push(await ctx.recorder.skipped(id, 'nothing new matched the topics'));
   }
   // A delivery whose build failed is recorded already, and has no papers here.
-  const ready = active.filter((row) => papersOf.has(row.id)).map((row) => ({ ...row, papers: papersOf.get(row.id)! }));
+  const ready = active.filter((row) => papersOf.has(row.id)).map(({ storedPapers: _, ...row }) => ({ ...row, papers: papersOf.get(row.id)! }));
   return { ready, outcomes };
 }
 
