@@ -3,12 +3,15 @@ export { topicLabelField, topicListField, resolveInterests, MAX_TOPICS, MAX_TOPI
 export { preferencesSchema, timeZoneField, MAX_DIGEST_SIZE, type Preferences } from './preferences.js';
 export { recordEvent, type EventType, type EventSource } from './events.js';
 export { subscribeConfirmed, importSubscribersCsv, operatorSubscriptionSchema, newLinkKey, type CsvImportReport } from './operator.js';
+export { rotatedKeyFields, isUnderCurrentKey } from './link-keys.js';
 export { createTokenSigner, type TokenSigner, type TokenPurpose, type TokenClaims } from './tokens.js';
 export { subscriberLinks, confirmLink, listUnsubscribeHeaders, mailboxOf, CONFIRM_TTL_HOURS, type SubscriberLinks } from './links.js';
 export { requestSubscription, type SubscriptionRequest, type RequestOutcome } from './request.js';
 export { confirmSubscription, type ConfirmOutcome } from './confirm.js';
 export {
   findSubscriberByLink,
+  lookupLink,
+  type LinkLookup,
   loadSubscriber,
   updatePreferences,
   changeStatus,

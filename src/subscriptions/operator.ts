@@ -1,11 +1,11 @@
 // The operator's shortcuts: add confirmed subscribers from the CLI or a CSV file, no email round trip.
-import { randomBytes } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { PrismaClient } from '../db/index.js';
 import { describeIssues, UserError } from '../shared/errors.js';
 import { emailField } from './email.js';
 import { recordEvent, type EventSource } from './events.js';
+import { newLinkKey } from './link-keys.js';
 import { preferencesSchema, type Preferences } from './preferences.js';
 import { resolveInterests, topicListField } from './topics.js';
 
@@ -17,9 +17,7 @@ export const operatorSubscriptionSchema = z.object({
 
 export type OperatorSubscription = z.infer<typeof operatorSubscriptionSchema>;
 
-export function newLinkKey(): string {
-  return randomBytes(16).toString('base64url');
-}
+export { newLinkKey } from './link-keys.js';
 
 /**
  * Adds (or reactivates) a confirmed subscriber with exactly these topics, atomically.

@@ -6,7 +6,7 @@
 //                           address is mailed its manage link instead
 import type { Prisma, PrismaClient } from '../db/index.js';
 import { recordEvent, type EventSource } from './events.js';
-import { newLinkKey } from './operator.js';
+import { newLinkKey, rotatedKeyFields } from './link-keys.js';
 import type { Preferences } from './preferences.js';
 import { resolveInterests } from './topics.js';
 
@@ -52,10 +52,10 @@ export async function requestSubscription(
         // A pending address keeps its key, so every confirmation email it was sent still works.
         // Coming back from unsubscribed or suspended starts a new subscription: a new key revokes
         // the links of the old one, including a confirm link that has not expired yet.
-        const linkKey = existing.status === 'pending' ? existing.linkKey : newLinkKey();
+        const key = existing.status === 'pending' ? { linkKey: existing.linkKey } : await rotatedKeyFields(tx, existing.id);
         subscriber = await tx.subscriber.update({
           where: { id: existing.id },
-          data: { status: 'pending', linkKey, ...fields },
+          data: { status: 'pending', ...key, ...fields },
           select: { id: true, linkKey: true },
         });
         await tx.interest.deleteMany({ where: { subscriberId: existing.id } });

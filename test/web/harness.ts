@@ -142,3 +142,18 @@ export async function snapshot(h: Harness) {
 export async function subscriberByEmail(h: Harness, email: string) {
   return h.app.prisma.subscriber.findUnique({ where: { email }, include: { interests: { orderBy: { id: 'asc' } }, events: { orderBy: { id: 'asc' } } } });
 }
+
+/** A digest as the sender leaves it once mailed (a sent delivery with its papers); returns its web token. */
+export async function mailedDigest(h: Harness, subscriberId: number, day: string, webToken: string): Promise<string> {
+  const { prisma } = h.app;
+  const now = h.clock.now();
+  const paper = await prisma.paper.create({
+    data: { titleKey: `paper of ${day}`, title: `Paper of ${day}`, abstract: 'An abstract.', arxivId: `2611.${day.replaceAll('-', '').slice(-5)}`, upvotes: 3, firstSeenAt: now, lastSeenAt: now },
+  });
+  const edition = await prisma.edition.upsert({ where: { key: `daily:${day}` }, create: { key: `daily:${day}`, date: new Date(`${day}T00:00:00Z`) }, update: {} });
+  const delivery = await prisma.delivery.create({
+    data: { editionId: edition.id, subscriberId, status: 'sent', messageId: `<${webToken}@paperboy.test>`, webToken, sentAt: now },
+  });
+  await prisma.deliveryContent.create({ data: { deliveryId: delivery.id, papers: [{ paperId: paper.id, score: 1, reasons: [], trending: false }] } });
+  return webToken;
+}

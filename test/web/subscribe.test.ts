@@ -160,9 +160,9 @@ describe('subscribing and confirming', () => {
     expect(pending?.status).toBe('pending');
     const fresh = linkIn(lastMailTo(h, 'back@example.org'), 'confirm');
     expect(fresh).not.toBe(old.confirm);
-    // The first round's links were bound to the old key.
-    expect((await h.server.inject({ method: 'GET', url: old.confirm })).statusCode).toBe(404);
-    expect((await h.server.inject({ method: 'GET', url: old.preferences })).statusCode).toBe(404);
+    // The first round's links were bound to the old key: revoked (test/web/revocation.test.ts).
+    expect((await h.server.inject({ method: 'GET', url: old.confirm })).statusCode).toBe(410);
+    expect((await h.server.inject({ method: 'GET', url: old.preferences })).statusCode).toBe(410);
     expect((await h.server.inject({ method: 'GET', url: fresh })).statusCode).toBe(200);
     const active = await subscriberByEmail(h, 'back@example.org');
     expect(active?.status).toBe('active');

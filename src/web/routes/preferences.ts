@@ -2,7 +2,7 @@
 // and resume, or come back after unsubscribing (the goodbye email links here for that).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UserError } from '../../shared/errors.js';
-import { changeStatus, findSubscriberByLink, updatePreferences, type ManagedSubscriber, type StatusAction } from '../../subscriptions/manage.js';
+import { changeStatus, updatePreferences, type ManagedSubscriber, type StatusAction } from '../../subscriptions/manage.js';
 import { subscriberLinks } from '../../subscriptions/links.js';
 import { perIp, type WebContext } from '../context.js';
 import { FormError } from '../errors.js';
@@ -11,7 +11,7 @@ import { wantsJson } from '../negotiate.js';
 import { sendPage } from '../pages.js';
 import { csrfUnlessJson } from '../security.js';
 import { formModel, formValuesFromBody, formValuesFromSubscriber, loadCatalogue, summaryModel, type FormValues } from '../view-models.js';
-import { linkError } from './link-problem.js';
+import { subscriberFromLink } from './link-problem.js';
 
 type TokenRequest = FastifyRequest<{ Params: { token: string }; Querystring: { done?: string } }>;
 
@@ -34,11 +34,7 @@ export function registerPreferencesRoutes(ctx: WebContext): void {
   const { server, app } = ctx;
   const config = perIp(ctx.options.linksPerIp);
 
-  const subscriberFor = async (request: TokenRequest) => {
-    const subscriber = await findSubscriberByLink(app.prisma, app.signer, request.params.token, 'manage', app.clock.now());
-    if (!subscriber) throw linkError('unknown');
-    return subscriber;
-  };
+  const subscriberFor = (request: TokenRequest) => subscriberFromLink(ctx, request.params.token, 'manage');
 
   server.get('/preferences/:token', { config }, async (request: TokenRequest, reply) => {
     const subscriber = await subscriberFor(request);
