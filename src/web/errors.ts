@@ -5,6 +5,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { describeIssues, isUserError, UserError } from '../shared/errors.js';
+import { ownEntry } from './lookup.js';
 import { wantsJson } from './negotiate.js';
 import { sendPage, type PageName, type Pages } from './pages.js';
 import { redactUrl } from './request-log.js';
@@ -73,7 +74,7 @@ function classify(error: unknown): Answer | null {
   const fastifyError = error as Partial<FastifyError>;
   const status = fastifyError.statusCode ?? 500;
   if (status < 400 || status >= 500) return null;
-  const known = FRAMEWORK_MESSAGES[fastifyError.code ?? ''];
+  const known = ownEntry(FRAMEWORK_MESSAGES, fastifyError.code);
   if (known) return { status, code: fastifyError.code!, title: known[0], message: known[1], problems: [] };
   if (status === 429) {
     // @fastify/rate-limit: "Rate limit exceeded, retry in 1 minute".

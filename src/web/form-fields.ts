@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { emailField, MAX_EMAIL_LENGTH } from '../subscriptions/email.js';
 import { MAX_DIGEST_SIZE, preferencesSchema, type Preferences } from '../subscriptions/preferences.js';
 import { MAX_TOPIC_LENGTH, MAX_TOPICS, topicListField } from '../subscriptions/topics.js';
+import { ownEntry } from './lookup.js';
 
 const FIELD_LABELS: Record<string, string> = {
   email: 'Email address',
@@ -83,9 +84,9 @@ export class InputProblems extends Error {
 /** "Hour: Too big: expected number to be <=23." — named after the form field the issue is about. */
 function problemsOf(issues: ReadonlyArray<z.core.$ZodIssue>): string[] {
   return issues.map((issue) => {
-    const field = [...issue.path].reverse().find((key) => typeof key === 'string' && key in FIELD_LABELS);
-    const label = field === undefined ? undefined : FIELD_LABELS[field as string];
-    const message = (FIELD_RULES[field as string] ?? issue.message).replace(/\.$/, '');
+    const field = [...issue.path].reverse().find((key) => ownEntry(FIELD_LABELS, key) !== undefined);
+    const label = ownEntry(FIELD_LABELS, field);
+    const message = (ownEntry(FIELD_RULES, field) ?? issue.message).replace(/\.$/, '');
     return label ? `${label}: ${message}.` : `${capitalise(message)}.`;
   });
 }

@@ -7,13 +7,14 @@ import { subscriberLinks } from '../../subscriptions/links.js';
 import { perIp, type WebContext } from '../context.js';
 import { FormError } from '../errors.js';
 import { InputProblems, parsePreferencesBody, type PreferenceAction } from '../form-fields.js';
+import { ownEntry } from '../lookup.js';
 import { wantsJson } from '../negotiate.js';
 import { sendPage } from '../pages.js';
 import { csrfUnlessJson } from '../security.js';
 import { formModel, formValuesFromBody, formValuesFromSubscriber, loadCatalogue, summaryModel, type FormValues } from '../view-models.js';
 import { subscriberFromLink } from './link-problem.js';
 
-type TokenRequest = FastifyRequest<{ Params: { token: string }; Querystring: { done?: string } }>;
+type TokenRequest = FastifyRequest<{ Params: { token: string }; Querystring: { done?: unknown } }>;
 
 /** What the page says after a change (the POST redirects here with ?done=...). */
 const NOTICES: Record<string, string> = {
@@ -39,7 +40,7 @@ export function registerPreferencesRoutes(ctx: WebContext): void {
   server.get('/preferences/:token', { config }, async (request: TokenRequest, reply) => {
     const subscriber = await subscriberFor(request);
     if (wantsJson(request)) return reply.header('cache-control', 'no-store').send(jsonView(subscriber));
-    return preferencesPage(ctx, request, reply, subscriber, formValuesFromSubscriber(subscriber), NOTICES[request.query.done ?? '']);
+    return preferencesPage(ctx, request, reply, subscriber, formValuesFromSubscriber(subscriber), ownEntry(NOTICES, request.query.done));
   });
 
   server.post('/preferences/:token', { config, preValidation: csrfUnlessJson(server) }, async (request: TokenRequest, reply) => {
