@@ -11,6 +11,7 @@ import { syncCatalogue } from './matching/index.js';
 import { createMetrics } from './ops/metrics.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { createLogger, type Logger } from './shared/logger.js';
+import { createTaskQueue } from './shared/task-queue.js';
 import { createTokenSigner } from './subscriptions/tokens.js';
 
 export const TEMPLATES_DIR = path.resolve(import.meta.dirname, '../templates');
@@ -43,6 +44,7 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
   const signer = createTokenSigner(config.appSecret);
   let mailer: Mailer | undefined;
   let renderer: Promise<Renderer> | undefined;
+  const mailQueue = createTaskQueue();
   const app: App = {
     config,
     log,
@@ -60,6 +62,7 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
         ratePerSecond: config.smtpRatePerSecond,
         log,
       })),
+    mailQueue,
     // Loaded on first use: MJML is heavy, and most commands render nothing.
     renderer: () => (renderer ??= import('./digest/render.js').then((m) => m.createRenderer({ templatesDir: TEMPLATES_DIR }))),
     async deliveryDeps() {
@@ -79,6 +82,8 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
       };
     },
     async close() {
+      // What the web server handed off goes out before the mailer closes.
+      await mailQueue.drained();
       await mailer?.close();
       await db.close();
     },

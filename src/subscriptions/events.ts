@@ -13,7 +13,9 @@ export type EventType =
   /** An unsubscribed address came back through its manage link (no new confirmation needed). */
   | 'resubscribed'
   /** An already subscribed address asked to subscribe again: it was mailed its manage link. */
-  | 'manage_link_sent';
+  | 'manage_link_sent'
+  /** Rows that were the same mailbox in another case were merged into this one (a migration). */
+  | 'merged';
 
 /** Where a change came from: the web form, the CLI, a one-click header, an SMTP bounce... */
 export type EventSource = 'web' | 'cli' | 'csv' | 'one-click' | 'mailto' | 'bounce' | 'system';

@@ -41,7 +41,7 @@ export async function subscribeConfirmed(
     unsubscribedAt: null,
   };
   return prisma.$transaction(async (tx) => {
-    const existing = await tx.subscriber.findUnique({ where: { email: input.email }, select: { id: true } });
+    const existing = await tx.subscriber.findUnique({ where: { emailKey: input.email.toLowerCase() }, select: { id: true } });
     const subscriber = existing
       ? await tx.subscriber.update({ where: { id: existing.id }, data: fields })
       : await tx.subscriber.create({ data: { email: input.email, linkKey: newLinkKey(), createdAt: options.now, ...fields } });
@@ -101,10 +101,10 @@ export async function importSubscribersCsv(
     const parsed = csvRowSchema.safeParse(record);
     if (!parsed.success) {
       report.errors.push({ line, message: describeIssues(parsed.error.issues).join('; ') });
-    } else if (seen.has(parsed.data.email)) {
+    } else if (seen.has(parsed.data.email.toLowerCase())) {
       report.errors.push({ line, message: `${parsed.data.email} appears twice in the file` });
     } else {
-      seen.add(parsed.data.email);
+      seen.add(parsed.data.email.toLowerCase());
       valid.push({ line, row: parsed.data });
     }
   }

@@ -21,9 +21,9 @@ export class FormError extends UserError {
   }
 }
 
-/** A link from an email that does not work (unknown, expired, ended): a titled, friendly 4xx. */
-export class LinkError extends UserError {
-  override name = 'LinkError';
+/** A refusal with a page title of its own: a link that does not work, a relay that refused a mail. */
+export class TitledError extends UserError {
+  override name = 'TitledError';
   constructor(
     readonly title: string,
     message: string,
@@ -32,6 +32,11 @@ export class LinkError extends UserError {
   ) {
     super(message, status, code);
   }
+}
+
+/** A link from an email that does not work (unknown, expired, ended, replaced): a friendly 4xx. */
+export class LinkError extends TitledError {
+  override name = 'LinkError';
 }
 
 interface Answer {
@@ -64,7 +69,7 @@ const FRAMEWORK_MESSAGES: Record<string, [title: string, message: string]> = {
 function classify(error: unknown): Answer | null {
   if (error instanceof FormError || isUserError(error)) {
     const problems = error instanceof FormError ? error.problems : [];
-    const title = error instanceof LinkError ? error.title : titleFor(error.status);
+    const title = error instanceof TitledError ? error.title : titleFor(error.status);
     return { status: error.status, code: error.code, title, message: error.message, problems };
   }
   if (error instanceof ZodError) {

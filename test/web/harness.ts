@@ -1,7 +1,7 @@
 // A Paperboy web server on a fresh PostgreSQL database, its mail going to an in-process SMTP sink,
 // plus the small things the web tests keep doing: fetch a form's CSRF token and cookie, post a form,
 // pull links out of the mail, snapshot what the database holds about subscribers.
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { ParsedMail } from 'mailparser';
 import type { App } from '../../src/app.js';
 import { fixedClock } from '../../src/shared/clock.js';
@@ -16,6 +16,8 @@ export const RELAXED: Partial<WebOptions> = {
   subscribePerIp: { max: 10_000, timeWindowMs: 60_000 },
   subscribePerAddress: { max: 10_000, timeWindowMs: 60_000 },
   linksPerIp: { max: 10_000, timeWindowMs: 60_000 },
+  // Short, so tests run quickly; long enough for the sink to take a message before the answer.
+  subscribeAnswerMs: 100,
 };
 
 export interface Harness {
@@ -34,6 +36,13 @@ export async function startHarness(options: { web?: Partial<WebOptions>; env?: R
   const clock = fixedClock(new Date('2026-11-22T06:00:00Z'));
   const app = await openTestApp(db, { clock, env: { SMTP_URL: smtp.url, ...options.env } });
   const server = await buildServer(options.app ? options.app(app) : app, { ...RELAXED, ...options.web });
+  // Emails may go out after the answer (the mail queue); a test reads them once they have.
+  const inject = server.inject.bind(server);
+  server.inject = (async (request: InjectOptions | string) => {
+    const response = await inject(request);
+    await app.mailQueue.drained();
+    return response;
+  }) as unknown as typeof server.inject;
   return {
     db,
     smtp,
