@@ -37,6 +37,7 @@ const envSchema = z.object({
   SEEDS_DIR: z.preprocess(emptyAsUndefined, z.string().default('./seeds')),
   MAIL_POSTAL_ADDRESS: z.preprocess(emptyAsUndefined, z.string().max(300).default('Paperboy, a self-hosted paper digest')),
   ADMIN_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   SMTP_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100).default(5)),
   SMTP_RATE_PER_SECOND: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).default(0)),
   SEND_CRON: z.preprocess(emptyAsUndefined, z.string().default('*/10 * * * *')),
@@ -65,6 +66,8 @@ export interface Config {
   seedsDir: string;
   postalAddress: string;
   adminToken: string | undefined;
+  /** Set: /metrics needs `Authorization: Bearer <token>`. Unset: /metrics answers loopback clients only. */
+  metricsToken: string | undefined;
   smtpPoolSize: number;
   smtpRatePerSecond: number;
   sendCron: string;
@@ -108,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedsDir: path.resolve(e.SEEDS_DIR),
     postalAddress: e.MAIL_POSTAL_ADDRESS,
     adminToken: e.ADMIN_TOKEN,
+    metricsToken: e.METRICS_TOKEN,
     smtpPoolSize: e.SMTP_POOL_SIZE,
     smtpRatePerSecond: e.SMTP_RATE_PER_SECOND,
     sendCron: e.SEND_CRON,

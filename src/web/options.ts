@@ -17,6 +17,8 @@ export interface WebOptions {
    * is waited for until then (a refusal by the relay gets its own page), and goes on after if slower.
    */
   subscribeAnswerMs: number;
+  /** /admin per client IP: the token cannot be guessed at speed. */
+  adminPerIp: RateLimit;
   /** Largest request body: the biggest honest form (20 topics of 80 characters) is about 3 KB. */
   bodyLimitBytes: number;
 }
@@ -27,5 +29,6 @@ export const DEFAULT_WEB_OPTIONS: WebOptions = {
   linksPerIp: { max: 120, timeWindowMs: 60_000 },
   // Above what handing a message to a relay takes, so that the answer waits for it.
   subscribeAnswerMs: 800,
+  adminPerIp: { max: 60, timeWindowMs: 60_000 },
   bodyLimitBytes: 16 * 1024,
 };
