@@ -1,14 +1,11 @@
 // The web-safety migration merges subscribers whose addresses differ only in case into one (the most
 // engaged, then the oldest), keeps the never-resend ledger of the others, records the merge, and
 // from then on PostgreSQL refuses a second subscriber for the same mailbox.
-import { cpSync, rmSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, openDatabase, readMigrations, type Database } from '../../src/db/index.js';
-import { BACKENDS, createTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
-import { REPO_ROOT } from '../helpers/paths.js';
+import { migrate, openDatabase, type Database } from '../../src/db/index.js';
+import { BACKENDS, createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { migrateBefore } from '../helpers/migrations.js';
 
-const MIGRATIONS = path.join(REPO_ROOT, 'prisma/migrations');
 const WEB_SAFETY = '20261203040000_web_safety';
 
 describe.each(BACKENDS)('the one-subscriber-per-mailbox migration on %s', (backend) => {
@@ -22,10 +19,7 @@ describe.each(BACKENDS)('the one-subscriber-per-mailbox migration on %s', (backe
   it('merges case variants into the most engaged subscriber and then refuses new ones', async () => {
     test = await createTestDatabase(backend);
     db = await openDatabase({ databaseUrl: test.url, dataDir: test.dataDir });
-    const before = tempDir('paperboy-migrations-');
-    cpSync(MIGRATIONS, before, { recursive: true });
-    for (const later of readMigrations().filter((m) => m.name >= WEB_SAFETY)) rmSync(path.join(before, later.name), { recursive: true });
-    await migrate(db, before);
+    await migrateBefore(db, WEB_SAFETY);
     await db.withSession(async (s) => {
       await s.query(
         `INSERT INTO "Subscriber" (id, email, status, "linkKey") VALUES

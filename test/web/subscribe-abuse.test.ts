@@ -2,11 +2,9 @@
 // per mailbox however it is spelled, one subscriber per mailbox, no stranger's words in anyone's
 // inbox, and a relay that refuses the email gets a page that says so (never a 500), keeps the
 // request and logs no address.
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
-import { lastMailTo, linkIn, mailTo, openForm, postForm, startHarness, subscribeAndConfirm, subscriberByEmail, SUBSCRIBE_FIELDS, type Harness } from './harness.js';
+import { captureLogs, lastMailTo, linkIn, mailTo, openForm, postForm, startHarness, subscribeAndConfirm, subscriberByEmail, SUBSCRIBE_FIELDS, type Harness } from './harness.js';
 
 const json = (h: Harness, email: string, extra: Record<string, unknown> = {}, ip = '203.0.113.7') =>
   h.server.inject({ method: 'POST', url: '/subscribe', remoteAddress: ip, payload: { email, topics: ['llms'], ...extra } });
@@ -61,17 +59,6 @@ describe('addresses and mailboxes', () => {
     for (const part of [mail.text, mail.html, mail.subject]) expect(String(part)).not.toMatch(/evil|FREE MONEY/);
   });
 });
-
-function captureLogs() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
-  return { lines, log: pino({ level: 'info' }, stream) };
-}
 
 describe('a relay that refuses', () => {
   const captured = captureLogs();
