@@ -93,6 +93,8 @@ describe('logs and failures', () => {
   let broken = false;
   beforeAll(async () => {
     h = await startHarness({
+      // Long enough for the failing email to fail before the answer is due, even on a busy machine.
+      web: { subscribeAnswerMs: 1500 },
       app: (app) => ({
         ...app,
         log: captured.log,

@@ -42,6 +42,8 @@ export function registerSubscribeRoutes(ctx: WebContext): void {
     const mailed = app.mailQueue.push(send).then(() => null, (error: unknown) => error);
     const early = await Promise.race([mailed, sleep(Math.max(0, answerAt - performance.now())).then(() => LATE)]);
     await sleep(Math.max(0, answerAt - performance.now()));
+    const overMs = performance.now() - answerAt;
+    if (overMs > 50) request.log.warn({ overMs: Math.round(overMs) }, 'subscribe answered after its fixed time; if this is common, raise subscribeAnswerMs');
     if (early === LATE) {
       // Answered already: what happens to the email is only logged.
       void mailed.then((error) => {
