@@ -38,7 +38,7 @@ describe('operations endpoints', () => {
     const page = await h.server.inject({ method: 'GET', url: '/admin', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Last editions');
-    expect(page.body).toMatch(/<td>active<\/td><td>2<\/td>/);
+    expect(page.body).toMatch(/<td>active<\/td><td class="num">2<\/td>/);
     expect(page.body).toContain('Diffusion models');
     expect(page.body).not.toContain('example.org');
   });
