@@ -51,7 +51,8 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<Database> 
     const lock = await tryAcquire(address);
     if (lock) return own(place, lock);
     const owner = await askOwner(address);
-    if (owner?.ready) return attach(place.runDir, owner.pid);
+    // The probe narrows the window in which an owner that just died would be attached to.
+    if (owner?.ready && (await answers(socketFile(place.runDir)))) return attach(place.runDir, owner.pid);
     const waited = Date.now() - started;
     if (waited > (options.startWaitMs ?? 60_000)) {
       throw new EmbeddedDatabaseError(

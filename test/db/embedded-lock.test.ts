@@ -12,6 +12,10 @@ import { SEEDS_DIR } from '../helpers/paths.js';
 import { freePort, startServe } from '../helpers/serve.js';
 
 const STACK_LINE = /^\s+at /m;
+/** Starting the service takes seconds on an idle machine and minutes on a loaded one. */
+const SERVE_WAIT_MS = 180_000;
+
+const paperboy = (args: string[], env: NodeJS.ProcessEnv) => runPaperboy(args, env, { timeoutMs: SERVE_WAIT_MS });
 
 /** Leaves a Unix socket file behind that nobody listens on: a process bound it, then was killed. */
 async function leaveDeadSocket(socketPath: string): Promise<void> {
@@ -31,7 +35,7 @@ async function subscriberEmails(dataDir: string): Promise<string[]> {
 }
 
 // Each test starts real processes on a machine that may be busy.
-describe('embedded database ownership', { timeout: 240_000 }, () => {
+describe('embedded database ownership', { timeout: 420_000 }, () => {
   let db: TestDatabase;
   let env: NodeJS.ProcessEnv;
   beforeEach(async () => {
@@ -42,11 +46,11 @@ describe('embedded database ownership', { timeout: 240_000 }, () => {
 
   it('keeps its socket in a private directory, and a deleted lock file lets no second process open the files', async () => {
     const port = await freePort();
-    const serve = await startServe(env, port);
+    const serve = await startServe(env, port, SERVE_WAIT_MS);
     try {
       expect(statSync(path.join(db.dataDir, 'run')).mode & 0o777).toBe(0o700);
       rmSync(path.join(db.dataDir, 'pglite.lock'));
-      const cli = await runPaperboy(['subscribe', 'attached@example.org', '--topic', 'LLMs'], env, { timeoutMs: 60_000 });
+      const cli = await paperboy(['subscribe', 'attached@example.org', '--topic', 'LLMs'], env);
       expect(cli.stderr).not.toMatch(/EADDRINUSE|ECONNREFUSED/);
       expect(cli.code).toBe(0);
     } finally {
@@ -63,7 +67,7 @@ describe('embedded database ownership', { timeout: 240_000 }, () => {
     writeFileSync(path.join(db.dataDir, 'pglite.lock'), JSON.stringify({ pid: process.pid, socketDir: runDir, startedAt: new Date().toISOString() }));
     await leaveDeadSocket(path.join(runDir, '.s.PGSQL.5432'));
     await leaveDeadSocket(path.join(db.dataDir, '.s.PGSQL.5432')); // where older versions kept it
-    const cli = await runPaperboy(['subscribe', 'first@example.org', '--topic', 'LLMs'], { ...env, LOG_LEVEL: 'warn' });
+    const cli = await paperboy(['subscribe', 'first@example.org', '--topic', 'LLMs'], { ...env, LOG_LEVEL: 'warn' });
     expect(cli.stderr).not.toMatch(/ECONNREFUSED|unexpected error/);
     expect(cli.stderr).not.toMatch(STACK_LINE);
     expect(cli.stderr).toMatch(/not shut down cleanly/);
@@ -77,7 +81,7 @@ describe('embedded database ownership', { timeout: 240_000 }, () => {
     const squatter = spawn(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(socketPath)}, () => console.log('up'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       await new Promise((resolve) => squatter.stdout.once('data', resolve));
-      const cli = await runPaperboy(['subscribe', 'second@example.org', '--topic', 'LLMs'], env);
+      const cli = await paperboy(['subscribe', 'second@example.org', '--topic', 'LLMs'], env);
       expect(cli.code).not.toBe(0);
       expect(cli.stderr.trim().split('\n')).toHaveLength(1);
       expect(cli.stderr).toMatch(/serves the embedded database .* without holding its lock .*: stop it, then try again/);
@@ -88,14 +92,14 @@ describe('embedded database ownership', { timeout: 240_000 }, () => {
 
   it('restarts right after SIGKILL, keeping what was written', async () => {
     const port = await freePort();
-    const first = await startServe(env, port);
-    const cli = await runPaperboy(['subscribe', 'kept@example.org', '--topic', 'LLMs'], env);
+    const first = await startServe(env, port, SERVE_WAIT_MS);
+    const cli = await paperboy(['subscribe', 'kept@example.org', '--topic', 'LLMs'], env);
     expect(cli.code).toBe(0);
     first.child.kill('SIGKILL');
     // No waiting for the killed process to be reaped: the next start races its exit.
-    const second = await startServe({ ...env, LOG_LEVEL: 'info' }, port);
+    const second = await startServe({ ...env, LOG_LEVEL: 'info' }, port, SERVE_WAIT_MS);
     try {
-      const again = await runPaperboy(['subscribe', 'after@example.org', '--topic', 'LLMs'], env);
+      const again = await paperboy(['subscribe', 'after@example.org', '--topic', 'LLMs'], env);
       expect(again.stderr).not.toMatch(/ECONNREFUSED/);
       expect(again.code).toBe(0);
       expect(second.output()).toMatch(/not shut down cleanly/);

@@ -95,6 +95,9 @@ describe.skipIf(!hasChromium)('the admin page in a browser', () => {
       await page.goto(`${base}/admin?token=${ADMIN_TOKEN}`);
       await page.getByRole('heading', { name: 'Paperboy at a glance' }).waitFor();
       await page.screenshot({ path: `${OUT_DIR}admin-${width}.png`, fullPage: true });
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.screenshot({ path: `${OUT_DIR}admin-${width}-dark.png`, fullPage: true });
+      await page.emulateMedia({ colorScheme: 'light' });
       expect(await page.evaluate<string[]>(BROKEN_HEADERS)).toEqual([]);
       expect(await page.evaluate<number>('document.documentElement.scrollWidth'), 'the page scrolls sideways').toBeLessThanOrEqual(width);
       // Tables fit their card: on a phone they stack into one block per row instead of scrolling.

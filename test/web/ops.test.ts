@@ -40,6 +40,8 @@ describe('operations endpoints', () => {
     expect(page.body).toContain('Last editions');
     expect(page.body).toMatch(/<td>active<\/td><td class="num">2<\/td>/);
     expect(page.body).toContain('Diffusion models');
+    // No scheduler ran here: each job says so rather than vanishing from the page.
+    expect(page.body.match(/No run recorded yet/g)).toHaveLength(3);
     expect(page.body).not.toContain('example.org');
   });
 
