@@ -1,17 +1,16 @@
 // The composition root: the only place where configuration is read and the database, mailer,
 // renderer and scheduler are built. Everything else receives what it needs.
+//
+// Only the command line is imported up front; everything else is imported when an App is opened,
+// so that `paperboy --help` or `--version` loads no database driver, mailer or template engine.
 import path from 'node:path';
 import type { App } from './app.js';
 import { runCli } from './cli/program.js';
-import { loadConfig, type Config } from './config/index.js';
-import { migrate, openDatabase } from './db/index.js';
-import { createMailer, type Mailer } from './delivery/index.js';
+import type { Config } from './config/index.js';
+import type { Mailer } from './delivery/index.js';
 import type { Renderer } from './digest/render.js';
-import { syncCatalogue } from './matching/index.js';
-import { createMetrics } from './ops/metrics.js';
-import { systemClock, type Clock } from './shared/clock.js';
-import { createLogger, type Logger } from './shared/logger.js';
-import { createTokenSigner } from './subscriptions/tokens.js';
+import type { Clock } from './shared/clock.js';
+import type { Logger } from './shared/logger.js';
 
 export const TEMPLATES_DIR = path.resolve(import.meta.dirname, '../templates');
 
@@ -26,6 +25,17 @@ export interface OpenAppOptions {
 
 /** Opens the database (migrating it) and wires the services; the caller must close() the App. */
 export async function openApp(options: OpenAppOptions = {}): Promise<App> {
+  const [{ loadConfig }, { migrate, openDatabase }, { createMailer }, { syncCatalogue }, { createMetrics }, { systemClock }, { createLogger }, { createTokenSigner }] =
+    await Promise.all([
+      import('./config/index.js'),
+      import('./db/index.js'),
+      import('./delivery/index.js'),
+      import('./matching/index.js'),
+      import('./ops/metrics.js'),
+      import('./shared/clock.js'),
+      import('./shared/logger.js'),
+      import('./subscriptions/tokens.js'),
+    ]);
   const config = options.config ?? loadConfig(options.env);
   const log = options.log ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;

@@ -1,9 +1,6 @@
 // One mapping from errors to exit codes and messages for every command.
 import { ConfigError, isUserError } from '../shared/errors.js';
-import { EmbeddedDatabaseError, MigrationError } from '../db/index.js';
-import { EXIT } from './context.js';
-
-export type Action = () => Promise<number | void>;
+import { EXIT, type Action } from './context.js';
 
 export async function runAction(action: Action): Promise<number> {
   try {
@@ -13,6 +10,8 @@ export async function runAction(action: Action): Promise<number> {
       process.stderr.write(`paperboy: ${error.message}\n`);
       return EXIT.usage;
     }
+    // Loaded only on this path: the database module is heavy and most runs never get here.
+    const { EmbeddedDatabaseError, MigrationError } = await import('../db/index.js');
     if (error instanceof EmbeddedDatabaseError || error instanceof MigrationError) {
       process.stderr.write(`paperboy: ${error.message}\n`);
       return EXIT.unexpected;

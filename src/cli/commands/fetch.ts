@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { DEFAULT_FEED_URL } from '../../config/index.js';
-import { FeedError, fetchFeed } from '../../corpus/feed.js';
-import { EXIT, type CliContext } from '../context.js';
+import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { parseArgs } from '../validate.js';
 
@@ -18,7 +17,7 @@ const argsSchema = z.object({
   json: z.boolean().default(false),
 });
 
-export function registerFetch(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
+export function registerFetch(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
     .command('fetch')
     .description(`ingest one day of the Hugging Face daily-papers feed from FEED_URL (default ${DEFAULT_FEED_URL}); default: today (UTC)`)
@@ -27,6 +26,7 @@ export function registerFetch(program: Command, ctx: CliContext, run: (action: (
     .action((options: { date?: string; json?: boolean }) =>
       run(async () => {
         const args = parseArgs(argsSchema, options);
+        const { FeedError, fetchFeed } = await import('../../corpus/feed.js');
         const app = await ctx.openApp();
         try {
           const now = app.clock.now();

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { ingestFiles, listPageFiles } from '../../corpus/index.js';
-import { EXIT, type CliContext } from '../context.js';
+import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines, progressBar } from '../output.js';
 import { parseArgs } from '../validate.js';
 
@@ -10,7 +9,7 @@ const argsSchema = z.object({
   json: z.boolean().default(false),
 });
 
-export function registerIngest(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
+export function registerIngest(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
     .command('ingest')
     .description('ingest corpus pages (files or directories of *.txt); default: the seeds directory')
@@ -19,6 +18,7 @@ export function registerIngest(program: Command, ctx: CliContext, run: (action: 
     .action((paths: string[], options: { json?: boolean }) =>
       run(async () => {
         const args = parseArgs(argsSchema, { paths, json: options.json });
+        const { ingestFiles, listPageFiles } = await import('../../corpus/index.js');
         const app = await ctx.openApp();
         try {
           const files = await listPageFiles(args.paths.length > 0 ? args.paths : [app.config.seedsDir]);

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/index.js';
-import { paperUrl } from '../../digest/paper-links.js';
-import { createMatcher, type RankedPaper } from '../../matching/index.js';
+import type { RankedPaper } from '../../matching/index.js';
 import { NEW_WINDOW_DAYS } from '../../matching/weights.js';
 import { topicListField } from '../../subscriptions/topics.js';
-import { type CliContext } from '../context.js';
+import { type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { parseArgs } from '../validate.js';
 
@@ -17,7 +16,7 @@ const argsSchema = z.object({
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-export function registerPreview(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
+export function registerPreview(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
     .command('preview')
     .description('show the papers a new subscriber with these topics would get today, ranked, with scores and reasons')
@@ -27,6 +26,7 @@ export function registerPreview(program: Command, ctx: CliContext, run: (action:
     .action((options: { topic?: string[]; limit?: string; json?: boolean }) =>
       run(async () => {
         const args = parseArgs(argsSchema, { topics: options.topic ?? [], limit: options.limit, json: options.json });
+        const { createMatcher } = await import('../../matching/index.js');
         const app = await ctx.openApp();
         try {
           const now = app.clock.now();
@@ -61,6 +61,7 @@ interface PreviewPaper {
 }
 
 async function describe(prisma: PrismaClient, ranked: RankedPaper[]): Promise<PreviewPaper[]> {
+  const { paperUrl } = await import('../../digest/paper-links.js');
   const rows = await prisma.paper.findMany({ where: { id: { in: ranked.map((paper) => paper.paperId) } } });
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ranked.flatMap((item) => {

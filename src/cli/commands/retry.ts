@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { retryFailed } from '../../delivery/index.js';
 import { UserError } from '../../shared/errors.js';
-import { EXIT, type CliContext } from '../context.js';
+import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines, progressBar } from '../output.js';
 import { parseArgs } from '../validate.js';
 import { drainArgs, drainSettings } from './send.js';
@@ -14,7 +13,7 @@ const argsSchema = z.object({
   ...drainArgs,
 });
 
-export function registerRetry(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
+export function registerRetry(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
     .command('retry')
     .description('send again what failed: deliveries that ran out of retries (never what a server refused for good)')
@@ -27,6 +26,7 @@ export function registerRetry(program: Command, ctx: CliContext, run: (action: (
       run(async () => {
         const args = parseArgs(argsSchema, options);
         if (!args.failed) throw new UserError('Say what to retry: --failed (bounced deliveries are never retried).');
+        const { retryFailed } = await import('../../delivery/index.js');
         const app = await ctx.openApp();
         try {
           const progress = progressBar('retry', !args.json);

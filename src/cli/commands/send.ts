@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { sendDigests, summarize, type SendReport } from '../../delivery/index.js';
-import { EXIT, type CliContext } from '../context.js';
+import type { SendReport } from '../../delivery/index.js';
+import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines, progressBar } from '../output.js';
 import { parseArgs } from '../validate.js';
 
@@ -17,7 +17,7 @@ export function drainSettings(args: { wait: number; claimTimeout?: number }) {
 
 const argsSchema = z.object({ now: z.boolean().default(false), json: z.boolean().default(false), ...drainArgs });
 
-export function registerSend(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
+export function registerSend(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
     .command('send')
     .description("send the digests that are due now (what the schedule runs); with --now, today's edition to every active subscriber")
@@ -28,6 +28,7 @@ export function registerSend(program: Command, ctx: CliContext, run: (action: ()
     .action((options: Record<string, unknown>) =>
       run(async () => {
         const args = parseArgs(argsSchema, options);
+        const { sendDigests, summarize } = await import('../../delivery/index.js');
         const app = await ctx.openApp();
         try {
           const progress = progressBar('send', !args.json);

@@ -1,17 +1,19 @@
 import type { Command } from 'commander';
-import { fetchRecentFeed } from '../../corpus/feed.js';
-import { ingestFiles, listPageFiles } from '../../corpus/index.js';
-import { logProgress, sendDigests } from '../../delivery/index.js';
-import { createScheduler } from '../../schedule/index.js';
-import type { CliContext } from '../context.js';
+import type { Action, CliContext } from '../context.js';
 import { FEED_TIMEOUT_MS } from './fetch.js';
 
-export function registerServe(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
+export function registerServe(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
     .command('serve')
     .description('run the service: migrate, ingest seeds, schedule sends and re-ingest, serve the web pages (npm start)')
     .action(() =>
       run(async () => {
+        const [{ fetchRecentFeed }, { ingestFiles, listPageFiles }, { logProgress, sendDigests }, { createScheduler }] = await Promise.all([
+          import('../../corpus/feed.js'),
+          import('../../corpus/index.js'),
+          import('../../delivery/index.js'),
+          import('../../schedule/index.js'),
+        ]);
         const app = await ctx.openApp();
         const { log, config } = app;
         const ingestSeeds = async () =>

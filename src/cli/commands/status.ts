@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { latestEditions, type EditionStatus } from '../../delivery/index.js';
-import { nextDueAt } from '../../digest/edition.js';
+import type { EditionStatus } from '../../delivery/index.js';
 import type { PrismaClient } from '../../db/index.js';
-import { nextRunOf } from '../../schedule/index.js';
-import type { CliContext } from '../context.js';
+import type { Action, CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { parseArgs } from '../validate.js';
 
@@ -13,7 +11,7 @@ const argsSchema = z.object({
   json: z.boolean().default(false),
 });
 
-export function registerStatus(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
+export function registerStatus(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
     .command('status')
     .description('the last editions (sent, failed, pending), the scheduled jobs and when the next digests are due')
@@ -22,6 +20,7 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
     .action((options: Record<string, unknown>) =>
       run(async () => {
         const args = parseArgs(argsSchema, options);
+        const [{ latestEditions }, { nextRunOf }] = await Promise.all([import('../../delivery/index.js'), import('../../schedule/index.js')]);
         const app = await ctx.openApp();
         try {
           const now = app.clock.now();
@@ -65,6 +64,7 @@ const stamp = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' 
 
 /** The earliest moment a new edition falls due, over the distinct schedules of active subscribers. */
 async function nextDigestsDue(prisma: PrismaClient, now: Date): Promise<{ at: Date; subscribers: number } | null> {
+  const { nextDueAt } = await import('../../digest/edition.js');
   const schedules = await prisma.subscriber.groupBy({
     by: ['frequency', 'sendHour', 'sendWeekday', 'timeZone'],
     where: { status: 'active' },

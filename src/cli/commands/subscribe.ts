@@ -2,14 +2,13 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../shared/errors.js';
-import { importSubscribersCsv, operatorSubscriptionSchema, subscribeConfirmed } from '../../subscriptions/index.js';
-import { EXIT, type CliContext } from '../context.js';
+import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { parseArgs } from '../validate.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-export function registerSubscribe(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
+export function registerSubscribe(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
     .command('subscribe')
     .description('add a confirmed subscriber (operator shortcut, no confirmation email), or import many from a CSV file')
@@ -28,6 +27,7 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
           if (email) throw new UserError('Give either an email address or --file, not both.');
           return importFile(ctx, String(options.file), Boolean(options.json));
         }
+        const { operatorSubscriptionSchema, subscribeConfirmed } = await import('../../subscriptions/index.js');
         if (!email) throw new UserError('Give an email address (paperboy subscribe you@example.org --topic "diffusion models") or --file people.csv.');
         const input = parseArgs(operatorSubscriptionSchema, {
           email,
@@ -56,6 +56,7 @@ async function importFile(ctx: CliContext, file: string, json: boolean): Promise
   const text = await readFile(file, 'utf8').catch(() => {
     throw new UserError(`${file}: cannot read the file`);
   });
+  const { importSubscribersCsv } = await import('../../subscriptions/index.js');
   const app = await ctx.openApp();
   try {
     const report = await importSubscribersCsv(app.prisma, text, { defaultTimeZone: app.config.defaultTimeZone, now: app.clock.now() });
