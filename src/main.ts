@@ -5,7 +5,10 @@
 // so that `paperboy --help` or `--version` loads no database driver, mailer or template engine.
 import path from 'node:path';
 import type { App } from './app.js';
+import { EXIT } from './cli/context.js';
 import { runCli } from './cli/program.js';
+import { printProblems } from './cli/run.js';
+import { loadDotEnv } from './config/dotenv.js';
 import type { Config } from './config/index.js';
 import type { Mailer } from './delivery/index.js';
 import type { Renderer } from './digest/render.js';
@@ -97,6 +100,13 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // Before anything reads the environment: a `.env` in the working directory fills in what it lacks.
+  try {
+    loadDotEnv();
+  } catch (error) {
+    printProblems((error as Error).message);
+    return EXIT.usage;
+  }
   // One-shot commands speak to a person on stdout; their info logs would only be noise there.
   const quiet = argv[2] !== 'serve' && !process.env.LOG_LEVEL;
   const env = quiet ? { ...process.env, LOG_LEVEL: 'warn' } : process.env;

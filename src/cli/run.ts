@@ -7,7 +7,7 @@ export async function runAction(action: Action): Promise<number> {
     return (await action()) ?? EXIT.ok;
   } catch (error) {
     if (isUserError(error) || error instanceof ConfigError) {
-      process.stderr.write(`paperboy: ${error.message}\n`);
+      printProblems(error.message);
       return EXIT.usage;
     }
     // Loaded only on this path: the database module is heavy and most runs never get here.
@@ -19,4 +19,9 @@ export async function runAction(action: Action): Promise<number> {
     process.stderr.write(`paperboy: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
     return EXIT.unexpected;
   }
+}
+
+/** Each line of a message on stderr as a line of its own, so that every problem reads alone. */
+export function printProblems(message: string): void {
+  process.stderr.write(message.split('\n').map((line) => `paperboy: ${line}\n`).join(''));
 }

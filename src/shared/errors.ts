@@ -21,11 +21,11 @@ export class NotFoundError extends UserError {
   }
 }
 
-/** Bad configuration: the process cannot start until the operator fixes it. */
+/** Bad configuration: the process cannot start until the operator fixes it. One line per problem. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(problems.join('\n'));
   }
 }
 
