@@ -7,6 +7,7 @@ import { EXIT, type Action, type CliContext } from './context.js';
 import { runAction } from './run.js';
 
 export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
+  exitQuietlyWhenTheReaderLeaves();
   let pending: Promise<number> = Promise.resolve(EXIT.ok);
   const run = (action: Action) => {
     pending = runAction(action);
@@ -42,4 +43,17 @@ function commandNamed(args: string[]): string | undefined {
 /** package.json sits two levels above this file, in src/ and in dist/ alike. */
 function packageVersion(): string {
   return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+/**
+ * `paperboy preview | head -1`: once the reader has closed the pipe, what is left to print has no
+ * one to read it. Stop there, as Unix tools do, instead of dying on EPIPE with a stack trace.
+ */
+function exitQuietlyWhenTheReaderLeaves(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
 }

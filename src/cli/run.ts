@@ -1,6 +1,7 @@
 // One mapping from errors to exit codes and messages for every command.
 import { ConfigError, isUserError } from '../shared/errors.js';
 import { EXIT, type Action } from './context.js';
+import { printable } from './printable.js';
 
 export async function runAction(action: Action): Promise<number> {
   try {
@@ -16,12 +17,12 @@ export async function runAction(action: Action): Promise<number> {
       process.stderr.write(`paperboy: ${error.message}\n`);
       return EXIT.unexpected;
     }
-    process.stderr.write(`paperboy: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
+    printProblems(`unexpected error: ${(error as Error)?.stack ?? String(error)}`);
     return EXIT.unexpected;
   }
 }
 
 /** Each line of a message on stderr as a line of its own, so that every problem reads alone. */
 export function printProblems(message: string): void {
-  process.stderr.write(message.split('\n').map((line) => `paperboy: ${line}\n`).join(''));
+  process.stderr.write(message.split('\n').map((line) => `paperboy: ${printable(line)}\n`).join(''));
 }

@@ -6,6 +6,7 @@ import { NEW_WINDOW_DAYS } from '../../matching/weights.js';
 import { topicListField } from '../../subscriptions/topics.js';
 import { type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
+import { collect, TOPIC_FLAGS } from '../flags.js';
 import { parseArgs } from '../validate.js';
 
 const argsSchema = z.object({
@@ -13,8 +14,6 @@ const argsSchema = z.object({
   limit: z.coerce.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(10),
   json: z.boolean().default(false),
 });
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function registerPreview(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
@@ -25,7 +24,7 @@ export function registerPreview(program: Command, ctx: CliContext, run: (action:
     .option('--json', 'print [{title, score, reasons, upvotes, authors, publishedAt, links}] in rank order')
     .action((options: { topic?: string[]; limit?: string; json?: boolean }) =>
       run(async () => {
-        const args = parseArgs(argsSchema, { topics: options.topic ?? [], limit: options.limit, json: options.json });
+        const args = parseArgs(argsSchema, { topics: options.topic ?? [], limit: options.limit, json: options.json }, { ...TOPIC_FLAGS, limit: ['--limit', 'must be 1–100'] });
         const { createMatcher } = await import('../../matching/index.js');
         const app = await ctx.openApp();
         try {

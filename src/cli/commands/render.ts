@@ -9,6 +9,7 @@ import { MAX_DIGEST_SIZE, timeZoneField } from '../../subscriptions/preferences.
 import { topicListField } from '../../subscriptions/topics.js';
 import { type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
+import { collect, TOPIC_FLAGS, timeZoneRule } from '../flags.js';
 import { parseArgs } from '../validate.js';
 
 const argsSchema = z.object({
@@ -19,8 +20,6 @@ const argsSchema = z.object({
   timeZone: timeZoneField.optional(),
   json: z.boolean().default(false),
 });
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function registerRender(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
@@ -41,7 +40,7 @@ export function registerRender(program: Command, ctx: CliContext, run: (action: 
           limit: options.limit,
           timeZone: options.timezone,
           json: options.json,
-        });
+        }, { ...TOPIC_FLAGS, limit: ['--limit', `must be 1–${MAX_DIGEST_SIZE}`], timeZone: ['--timezone', timeZoneRule] });
         const [{ createMatcher }, { composeDigest }] = await Promise.all([import('../../matching/index.js'), import('../../digest/compose.js')]);
         const app = await ctx.openApp();
         try {

@@ -4,7 +4,7 @@ import { UserError } from '../../shared/errors.js';
 import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines, progressBar } from '../output.js';
 import { parseArgs } from '../validate.js';
-import { drainArgs, drainSettings } from './send.js';
+import { drainArgs, drainFlags, drainSettings } from './send.js';
 
 const argsSchema = z.object({
   failed: z.boolean().default(false),
@@ -24,7 +24,7 @@ export function registerRetry(program: Command, ctx: CliContext, run: (action: A
     .option('--claim-timeout <seconds>', 'after how long without a heartbeat another process may take over a claim (default 60)')
     .action((options: Record<string, unknown>) =>
       run(async () => {
-        const args = parseArgs(argsSchema, options);
+        const args = parseArgs(argsSchema, options, drainFlags);
         if (!args.failed) throw new UserError('Say what to retry: --failed (bounced deliveries are never retried).');
         const { retryFailed } = await import('../../delivery/index.js');
         const app = await ctx.openApp();

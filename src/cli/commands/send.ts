@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { SendReport } from '../../delivery/index.js';
 import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines, progressBar } from '../output.js';
-import { parseArgs } from '../validate.js';
+import { parseArgs, type FlagNames } from '../validate.js';
 
 /** Options shared by `send` and `retry`: how long to wait for retries, how long a claim lasts. */
 export const drainArgs = {
@@ -14,6 +14,9 @@ export const drainArgs = {
 export function drainSettings(args: { wait: number; claimTimeout?: number }) {
   return { maxWaitMs: args.wait * 60_000, ...(args.claimTimeout ? { claimTimeoutMs: args.claimTimeout * 1000 } : {}) };
 }
+
+/** How the shared options read in messages. */
+export const drainFlags = { wait: ['--wait', 'must be a number of minutes from 0 to 1440'], claimTimeout: ['--claim-timeout', 'must be a number of seconds from 5 to 3600'] } satisfies FlagNames;
 
 const argsSchema = z.object({ now: z.boolean().default(false), json: z.boolean().default(false), ...drainArgs });
 
@@ -27,7 +30,7 @@ export function registerSend(program: Command, ctx: CliContext, run: (action: Ac
     .option('--claim-timeout <seconds>', 'after how long without a heartbeat another process may take over a claim (default 60)')
     .action((options: Record<string, unknown>) =>
       run(async () => {
-        const args = parseArgs(argsSchema, options);
+        const args = parseArgs(argsSchema, options, drainFlags);
         const { sendDigests, summarize } = await import('../../delivery/index.js');
         const app = await ctx.openApp();
         try {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { ConfigError } from '../../shared/errors.js';
 import type { Action, CliContext } from '../context.js';
 import { FEED_TIMEOUT_MS } from './fetch.js';
 
@@ -33,7 +34,13 @@ export function registerServe(program: Command, ctx: CliContext, run: (action: A
         log.info(await ingestSeeds(), 'seeds ingested');
         const { buildServer } = await import('../../web/server.js'); // only the server needs fastify
         const server = await buildServer(app);
-        await server.listen({ port: config.port, host: config.host });
+        try {
+          await server.listen({ port: config.port, host: config.host });
+        } catch (error) {
+          await server.close();
+          await app.close();
+          throw listenProblem(error, config.port, config.host);
+        }
         scheduler.start();
         log.info({ url: config.publicUrl, database: app.db.location, mail: app.mailer().destination }, 'paperboy is running');
         await waitForSignal();
@@ -44,6 +51,22 @@ export function registerServe(program: Command, ctx: CliContext, run: (action: A
         log.info('stopped');
       }),
     );
+}
+
+/** A port taken or a host that is not ours is a setting to change, not a crash. */
+function listenProblem(error: unknown, port: number, host: string): unknown {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'EADDRINUSE':
+      return new ConfigError([`PORT ${port} is already in use on ${host} (another paperboy?); stop that process or set PORT to a free port`]);
+    case 'EACCES':
+      return new ConfigError([`PORT ${port} needs privileges on ${host}; use a port above 1023`]);
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new ConfigError([`HOST "${host}" is not an address of this machine; use 0.0.0.0 (every interface) or 127.0.0.1 (this machine only)`]);
+    default:
+      return error;
+  }
 }
 
 function waitForSignal(): Promise<void> {

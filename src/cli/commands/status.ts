@@ -19,7 +19,7 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
     .option('--json', 'print {editions, jobs, nextSendRun, nextDue} as JSON')
     .action((options: Record<string, unknown>) =>
       run(async () => {
-        const args = parseArgs(argsSchema, options);
+        const args = parseArgs(argsSchema, options, { editions: ['--editions', 'must be 1–100'] });
         const [{ latestEditions }, { nextRunOf }] = await Promise.all([import('../../delivery/index.js'), import('../../schedule/index.js')]);
         const app = await ctx.openApp();
         try {

@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { UserError } from '../../shared/errors.js';
 import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
+import { collect, TOPIC_FLAGS, timeZoneRule } from '../flags.js';
 import { parseArgs } from '../validate.js';
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+import { MAX_DIGEST_SIZE } from '../../subscriptions/preferences.js';
 
 export function registerSubscribe(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
@@ -19,7 +19,7 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
     .option('--hour <0-23>', 'local hour of the digest', '7')
     .option('--weekday <1-7>', 'ISO weekday for weekly digests (1 = Monday)', '1')
     .option('--timezone <zone>', 'IANA time zone (default: TZ)')
-    .option('--size <n>', 'papers per digest', '10')
+    .option('--size <n>', `papers per digest (1-${MAX_DIGEST_SIZE})`, '10')
     .option('--json', 'print the result as JSON')
     .action((email: string | undefined, options: Record<string, string | string[] | boolean | undefined>) =>
       run(async () => {
@@ -39,6 +39,14 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
             timeZone: options.timezone,
             digestSize: options.size,
           },
+        }, {
+          email: 'EMAIL',
+          ...TOPIC_FLAGS,
+          'preferences.frequency': ['--frequency', 'must be daily or weekly'],
+          'preferences.sendHour': ['--hour', 'must be 0–23'],
+          'preferences.sendWeekday': ['--weekday', 'must be 1–7 (1 = Monday)'],
+          'preferences.timeZone': ['--timezone', timeZoneRule],
+          'preferences.digestSize': ['--size', `must be 1–${MAX_DIGEST_SIZE}`],
         });
         const app = await ctx.openApp();
         try {
