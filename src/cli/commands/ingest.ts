@@ -36,7 +36,9 @@ export function registerIngest(program: Command, ctx: CliContext, run: (action: 
               `Ingested ${s.pages} page(s): ${s.entries} entries, ${s.new} new, ${s.updated} updated, ${s.skipped} unchanged.`,
               ...(report.errors.length ? [`${report.errors.length} page(s) could not be ingested and were left out (see above).`] : []),
             );
-          return report.errors.length > 0 ? EXIT.usage : EXIT.ok;
+          // Some pages in and some not is done in part; none in at all is the input's fault.
+          if (report.errors.length === 0) return EXIT.ok;
+          return files.length > report.errors.length ? EXIT.partial : EXIT.usage;
         } finally {
           await app.close();
         }

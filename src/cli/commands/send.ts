@@ -45,18 +45,55 @@ export function registerSend(program: Command, ctx: CliContext, run: (action: Ac
           } finally {
             progress.stop();
           }
-          if (args.json) printJson(summarize(report));
-          else
-            printLines(
-              `${report.subscribers} active subscriber(s): ${report.sent} digest(s) sent, ${report.skipped} skipped (nothing new), ` +
-                `${report.failed} failed, ${report.bounced} refused by the server.`,
-              ...(report.pending > 0 ? [`${report.pending} still pending: the next scheduled send retries them.`] : []),
-              ...(app.config.smtpUrl ? [] : [`Messages were written to ${app.config.outboxDir}`]),
-            );
+          if (args.json) printJson({ ...summarize(report), ...breakdown(report) });
+          else printLines(...describeSend(report, app.config.smtpUrl ? null : app.config.outboxDir));
           return report.failed + report.bounced + report.pending + report.error > 0 ? EXIT.partial : EXIT.ok;
         } finally {
           await app.close();
         }
       }),
     );
+}
+
+/** Where every subscriber the run considered ended up, beyond the short summary. */
+function breakdown(report: SendReport) {
+  return {
+    notDue: report.subscribers - report.owed,
+    alreadySent: report.earlier.sent,
+    earlierSkipped: report.earlier.skipped,
+    earlierFailed: report.earlier.failed + report.earlier.bounced,
+    bounced: report.bounced,
+    pending: report.pending,
+  };
+}
+
+/** The run in words: every subscriber considered is counted once, and nothing is claimed that did not happen. */
+export function describeSend(report: SendReport, outboxDir: string | null): string[] {
+  const b = breakdown(report);
+  const finished = report.sent + report.skipped + report.failed + report.bounced + report.pending;
+  const people = (n: number) => `${n} active subscriber${n === 1 ? '' : 's'}`;
+  const handledBefore = b.alreadySent + b.earlierSkipped + b.earlierFailed;
+  // Owed but already handled by an earlier run (the hour has come, the edition went out) is not due.
+  if (report.owed === handledBefore && finished === 0) {
+    return [
+      report.subscribers === 0
+        ? 'Nothing was due: there is no active subscriber.'
+        : `Nothing was due: none of the ${people(report.subscribers)} is owed a digest now (paperboy status says when the next are).`,
+    ];
+  }
+  const parts = [
+    `${report.sent} digest${report.sent === 1 ? '' : 's'} sent`,
+    ...(report.skipped ? [`${report.skipped} skipped (no new paper matched their topics)`] : []),
+    ...(b.alreadySent ? [`${b.alreadySent} already had this edition`] : []),
+    ...(b.earlierSkipped ? [`${b.earlierSkipped} already skipped for this edition`] : []),
+    ...(b.earlierFailed ? [`${b.earlierFailed} failed earlier for this edition (paperboy retry --failed)`] : []),
+    ...(report.failed ? [`${report.failed} failed`] : []),
+    ...(report.bounced ? [`${report.bounced} refused by the server`] : []),
+    ...(report.pending ? [`${report.pending} still pending (the next scheduled send retries them)`] : []),
+    ...(b.notDue ? [`${b.notDue} not due yet`] : []),
+  ];
+  return [
+    `${people(report.subscribers)} considered: ${parts.join(', ')}.`,
+    ...(outboxDir && report.sent > 0 ? [`The messages were written to ${outboxDir} (no SMTP_URL).`] : []),
+  ];
 }

@@ -31,7 +31,8 @@ export function registerServe(program: Command, ctx: CliContext, run: (action: A
             ? [{ name: 'fetch', cron: config.fetchCron, exclusive: true, run: () => fetchRecentFeed(app.prisma, { url: config.feedUrl!, now: app.clock.now(), timeoutMs: FEED_TIMEOUT_MS, log }) }]
             : []),
         ]);
-        log.info(await ingestSeeds(), 'seeds ingested');
+        // Through the scheduler, so that this run is recorded like every other (status, /admin, /metrics).
+        await scheduler.runNow('ingest');
         const { buildServer } = await import('../../web/server.js'); // only the server needs fastify
         const server = await buildServer(app);
         try {
