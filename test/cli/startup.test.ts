@@ -49,7 +49,7 @@ describe('paperboy start-up', () => {
 
   it('--help lists every command with its summary', () => {
     const { stdout } = runTraced(['--help']);
-    for (const command of ['migrate', 'ingest', 'subscribe', 'send', 'status', 'retry', 'serve', 'preview', 'render', 'fetch']) {
+    for (const command of ['migrate', 'ingest', 'subscribe', 'send', 'status', 'retry', 'serve', 'preview', 'render', 'fetch', 'subscribers', 'unsubscribe', 'erase']) {
       expect(stdout).toMatch(new RegExp(`^  ${command} +\\S`, 'm'));
     }
   });

@@ -22,4 +22,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'preview', summary: 'the ranked papers a subscriber with these topics would get today', load: async () => (await import('./preview.js')).registerPreview },
   { name: 'render', summary: 'write the digest a subscriber with these topics would get, as HTML', load: async () => (await import('./render.js')).registerRender },
   { name: 'fetch', summary: 'ingest one day of the daily-papers feed', load: async () => (await import('./fetch.js')).registerFetch },
+  { name: 'subscribers', summary: 'list or export subscribers (--status, --topic, --json, --csv)', load: async () => (await import('./subscribers.js')).registerSubscribers },
+  { name: 'unsubscribe', summary: 'unsubscribe an address', load: async () => (await import('./unsubscribe.js')).registerUnsubscribe },
+  { name: 'erase', summary: 'remove a subscriber and everything kept about them', load: async () => (await import('./erase.js')).registerErase },
 ];
