@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines, progressBar } from '../output.js';
+import { printProblems } from '../run.js';
 import { parseArgs } from '../validate.js';
 
 const argsSchema = z.object({
@@ -28,7 +29,7 @@ export function registerIngest(program: Command, ctx: CliContext, run: (action: 
             onProgress: (done, total) => progress.update(done, total),
           });
           progress.stop();
-          for (const error of report.errors) process.stderr.write(`paperboy: ${error.file}:${error.line}: ${error.message}\n`);
+          for (const error of report.errors) printProblems(`${error.file}:${error.line}: ${error.message}`);
           const s = report.summary;
           if (args.json) printJson(s);
           else

@@ -5,6 +5,7 @@ import { UserError } from '../../shared/errors.js';
 import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { collect, TOPIC_FLAGS, timeZoneRule } from '../flags.js';
+import { printProblems } from '../run.js';
 import { parseArgs } from '../validate.js';
 import { MAX_DIGEST_SIZE } from '../../subscriptions/preferences.js';
 
@@ -68,7 +69,7 @@ async function importFile(ctx: CliContext, file: string, json: boolean): Promise
   const app = await ctx.openApp();
   try {
     const report = await importSubscribersCsv(app.prisma, text, { defaultTimeZone: app.config.defaultTimeZone, now: app.clock.now() });
-    for (const error of report.errors) process.stderr.write(`paperboy: ${file}:${error.line}: ${error.message}\n`);
+    for (const error of report.errors) printProblems(`${file}:${error.line}: ${error.message}`);
     if (json) printJson(report);
     else printLines(`Imported ${report.created + report.updated} of ${report.rows} row(s): ${report.created} new, ${report.updated} updated, ${report.errors.length} rejected.`);
     return report.errors.length > 0 ? EXIT.partial : EXIT.ok;
