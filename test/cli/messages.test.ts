@@ -76,6 +76,14 @@ describe('messages in the user words', () => {
     expect(problems(foreign)).toEqual(['HOST "192.0.2.1" is not an address of this machine; use 0.0.0.0 (every interface) or 127.0.0.1 (this machine only)']);
   });
 
+  it('reports an offline feed in one readable line, without a JSON log line', async () => {
+    const closed = await freePort(); // nothing listens there
+    const result = await runPaperboy(['fetch'], { ...env, LOG_LEVEL: undefined, FEED_URL: `http://127.0.0.1:${closed}/api/daily_papers` });
+    expect(result.code).toBe(1);
+    expect(problems(result)).toHaveLength(1);
+    expect(problems(result)[0]).toMatch(/^feed http:\/\/127\.0\.0\.1:\d+\/api\/daily_papers\?date=\S+: fetch failed \(ECONNREFUSED\); nothing was stored, run it again later\.$/);
+  });
+
   it('keeps the control characters of titles away from the terminal', async () => {
     const page = path.join(tempDir('paperboy-ansi-'), 'ansi.txt');
     writeFileSync(
