@@ -3,6 +3,7 @@
 // inbox, and a relay that refuses the email gets a page that says so (never a 500), keeps the
 // request and logs no address.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unsubscribeByEmail } from '../../src/subscriptions/removal.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
 import { captureLogs, lastMailTo, linkIn, mailTo, openForm, postForm, startHarness, subscribeAndConfirm, subscriberByEmail, SUBSCRIBE_FIELDS, type Harness } from './harness.js';
 
@@ -50,6 +51,9 @@ describe('addresses and mailboxes', () => {
     // The subscriber already there was mailed its manage link, at the address it confirmed.
     expect(mailTo(h, 'Enum-Active-3@example.org')).toHaveLength(mails + 1);
     expect(linkIn(lastMailTo(h, 'Enum-Active-3@example.org'), 'preferences')).toMatch(/^\/preferences\//);
+    // The operator's commands find the mailbox the same way.
+    const removed = await unsubscribeByEmail(h.app.prisma, 'ENUM-ACTIVE-3@example.org', { now: h.clock.now(), source: 'cli' });
+    expect(removed).toEqual({ email: 'Enum-Active-3@example.org', changed: true });
   });
 
   it('never mails a stranger’s text: catalogue topics by name, the rest counted', async () => {
