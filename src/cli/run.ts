@@ -1,6 +1,6 @@
 // One mapping from errors to exit codes and messages for every command.
 import { ConfigError, isUserError } from '../shared/errors.js';
-import { EmbeddedDatabaseError, MigrationError } from '../db/index.js';
+import { DatabaseUnavailableError, EmbeddedDatabaseError, MigrationError } from '../db/index.js';
 import { EXIT } from './context.js';
 
 export type Action = () => Promise<number | void>;
@@ -12,6 +12,10 @@ export async function runAction(action: Action): Promise<number> {
     if (isUserError(error) || error instanceof ConfigError) {
       process.stderr.write(`paperboy: ${error.message}\n`);
       return EXIT.usage;
+    }
+    if (error instanceof DatabaseUnavailableError) {
+      process.stderr.write(`paperboy: ${error.message}: stopped; nothing was marked failed, and what was not sent is left for the next run\n`);
+      return EXIT.unexpected;
     }
     if (error instanceof EmbeddedDatabaseError || error instanceof MigrationError) {
       process.stderr.write(`paperboy: ${error.message}\n`);

@@ -3,9 +3,8 @@
 // other. A claim is a lease: its holder renews `claimedAt` while it works (heartbeat), so a claim
 // that has not been renewed for the claim timeout belongs to a process that died or hung, and is
 // released. A claim whose holder is a dead process on this machine is released at once.
-import type { PrismaClient } from '../db/index.js';
+import { isConnectionError, isTransientDbError, type PrismaClient } from '../db/index.js';
 import { isDeadLocalClaimant } from './claimant.js';
-import { isTransientDbError } from './record.js';
 
 /** Long enough to ride out a GC pause or a slow database; renewed every third of it. */
 export const DEFAULT_CLAIM_TIMEOUT_MS = 60_000;
@@ -67,9 +66,9 @@ export async function releaseOrphanedClaims(
 export function startHeartbeat(
   prisma: PrismaClient,
   options: { claimant: string; held: ReadonlySet<number>; intervalMs: number; now: () => Date; onError: (error: unknown) => void },
-): { stop(): void } {
+): { stop(): void; renewNow(): void } {
   let renewing = false;
-  const timer = setInterval(() => {
+  const renew = () => {
     // One renewal at a time: a slow one is not joined by the next tick.
     if (options.held.size === 0 || renewing) return;
     renewing = true;
@@ -83,12 +82,15 @@ export function startHeartbeat(
       .catch((error: unknown) => {
         // Should PostgreSQL still pick the renewal as a deadlock victim, nothing is lost: the
         // next tick renews the same claims, two ticks before any claim could go stale.
-        if (!isTransientDbError(error)) options.onError(error);
+        // A lost connection is the outage guard's to report (once, not every tick).
+        if (!isTransientDbError(error) && !isConnectionError(error)) options.onError(error);
       })
       .finally(() => {
         renewing = false;
       });
-  }, options.intervalMs);
+  };
+  const timer = setInterval(renew, options.intervalMs);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  // renewNow: after a database outage, before a claim can have gone stale.
+  return { stop: () => clearInterval(timer), renewNow: renew };
 }

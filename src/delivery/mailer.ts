@@ -23,8 +23,16 @@ export interface SendResult {
   response: string;
 }
 
+export interface SendOptions {
+  /**
+   * Awaited right before the message is handed to the server, after its MIME is built: the
+   * sender holds messages back there while their outcome could not be recorded.
+   */
+  beforeHandOver?: () => Promise<void>;
+}
+
 export interface Mailer {
-  send(message: OutgoingMessage): Promise<SendResult>;
+  send(message: OutgoingMessage, options?: SendOptions): Promise<SendResult>;
   /** Where mail goes, for logs: a redacted SMTP URL or the outbox directory. */
   readonly destination: string;
   /** How many messages can usefully be handed over at once (the SMTP pool size). */
@@ -91,12 +99,14 @@ function smtpMailer(options: MailerOptions, smtpUrl: string): Mailer {
   return {
     destination,
     parallelism: poolSize,
-    async send(message) {
+    async send(message, sendOptions) {
       if (!mime) {
+        await sendOptions?.beforeHandOver?.();
         const info = await transport.sendMail({ from: options.from, ...message });
         return { messageId: info.messageId, response: info.response };
       }
       const raw = await mime.build({ ...MESSAGE_DEFAULTS, from: options.from, ...message });
+      await sendOptions?.beforeHandOver?.();
       const info = await transport.sendMail({ envelope: { from: envelopeFrom, to: [message.to] }, raw });
       return { messageId: message.messageId ?? info.messageId, response: info.response };
     },
@@ -113,8 +123,9 @@ function outboxMailer(options: MailerOptions): Mailer {
   return {
     destination: options.outboxDir,
     parallelism: 4,
-    async send(message) {
+    async send(message, sendOptions) {
       const info = await transport.sendMail({ from: options.from, ...message });
+      await sendOptions?.beforeHandOver?.();
       mkdirSync(options.outboxDir, { recursive: true });
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const safeTo = message.to.replace(/[^a-zA-Z0-9@._-]/g, '_');

@@ -1,6 +1,7 @@
 // A send run: plan the deliveries that are due (or all, with --now), then claim and send them
 // until the run's editions are complete, or until what is left cannot be sent before the run's
 // deadline (retries backing off further than that are left to the next scheduled run).
+import { createOutageGuard, DatabaseUnavailableError, DEFAULT_MAX_OUTAGE_MS } from '../db/index.js';
 import { createMatcher, type Matcher } from '../matching/index.js';
 import { ConfigError } from '../shared/errors.js';
 import { claimantName } from './claimant.js';
@@ -12,6 +13,7 @@ import { createPaperCache } from './papers.js';
 import { planDeliveries } from './plan.js';
 import { startProgress } from './progress.js';
 import { createRecorder, type DeliveryOutcome } from './record.js';
+import { createRelayWatch, RelayRefusedError } from './relay-watch.js';
 import { prepareBatch, sendDelivery, type ReadyDelivery, type WorkerContext } from './worker.js';
 
 export interface DrainSettings {
@@ -23,6 +25,12 @@ export interface DrainSettings {
   maxWaitMs?: number;
   /** A claim not renewed for this long is considered abandoned. */
   claimTimeoutMs?: number;
+  /**
+   * How long the database may not answer before the run stops (its claims left for the next
+   * run); meanwhile no message goes to SMTP. At most half the claim timeout, so that no claim
+   * of a run that resumes can have been taken over meanwhile.
+   */
+  maxOutageMs?: number;
   retry?: Partial<RetryPolicy>;
   /** Jitter source for retry delays (tests pass a seeded one). */
   random?: () => number;
@@ -72,10 +80,12 @@ export function inFlightLimit(smtpConnections: number): number {
 export async function sendDigests(deps: DeliveryDeps, options: SendOptions): Promise<SendReport> {
   const t0 = performance.now();
   const started = deps.clock.now();
-  const plan = await planDeliveries(deps.prisma, { now: started, mode: options.mode, mailFrom: deps.mailFrom });
+  // Planning is idempotent (unique rows): across a short outage it simply runs again.
+  const db = createOutageGuard({ maxOutageMs: options.maxOutageMs ?? DEFAULT_MAX_OUTAGE_MS, log: deps.log });
+  const plan = await db.run(() => planDeliveries(deps.prisma, { now: started, mode: options.mode, mailFrom: deps.mailFrom }));
   const planMs = Math.round(performance.now() - t0);
   // Besides its own editions, a run finishes whatever earlier runs left: retries, abandoned claims.
-  const editionIds = [...new Set([...plan.editionIds, ...(await editionsWithOpenDeliveries(deps.prisma))])];
+  const editionIds = [...new Set([...plan.editionIds, ...(await db.run(() => editionsWithOpenDeliveries(deps.prisma)))])];
   const result = await drain(deps, createMatcher(deps.prisma, { now: started }), { ...options, editionIds });
   const report: SendReport = {
     mode: options.mode,
@@ -113,7 +123,7 @@ export async function retryFailed(deps: DeliveryDeps, options: DrainSettings & {
 /** Claims and sends the deliveries of `editionIds` until they are all finished or the deadline passes. */
 export async function drain(deps: DeliveryDeps, matcher: Matcher, options: DrainSettings & { editionIds: number[] }): Promise<DrainResult> {
   const { prisma, clock, log } = deps;
-  const counts: DrainCounts = { sent: 0, skipped: 0, retry: 0, failed: 0, bounced: 0, 'lost-claim': 0, released: 0, error: 0 };
+  const counts: DrainCounts = { sent: 0, skipped: 0, retry: 0, refused: 0, failed: 0, bounced: 0, 'lost-claim': 0, released: 0, error: 0 };
   const scope = options.editionIds;
   if (scope.length === 0) return { ...counts, pending: 0 };
 
@@ -124,21 +134,36 @@ export async function drain(deps: DeliveryDeps, matcher: Matcher, options: Drain
   const deadline = performance.now() + (options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS);
   const held = new Set<number>();
   let haltedBy: unknown;
+  let heartbeat: ReturnType<typeof startHeartbeat> | undefined;
+  const db = createOutageGuard({
+    maxOutageMs: Math.min(options.maxOutageMs ?? DEFAULT_MAX_OUTAGE_MS, claimTimeoutMs / 2),
+    log,
+    // Renewed at once: the outage may have taken them close to the claim timeout.
+    onRecovered: () => heartbeat?.renewNow(),
+  });
+  let outage: DatabaseUnavailableError | undefined;
   const ctx: WorkerContext = {
     deps,
     matcher,
     claimant,
-    papers: createPaperCache(prisma),
+    db,
+    papers: createPaperCache(prisma, db.run),
     recorder: createRecorder(deps, {
       claimant,
       retry: { ...DEFAULT_RETRY, ...options.retry },
       random: options.random ?? Math.random,
       onDone: (id) => held.delete(id),
+      db,
     }),
+    relay: createRelayWatch(),
     lost: (id) => held.delete(id),
     halt: (error) => {
-      if (haltedBy === undefined) log.error({ err: error }, 'the SMTP server refused our setup: stopping the run');
-      haltedBy ??= error;
+      if (haltedBy !== undefined) return;
+      haltedBy = error;
+      const relay = error instanceof RelayRefusedError;
+      deps.metrics?.runStopped?.(relay ? 'relay-refusals' : 'smtp-setup');
+      if (relay) log.error({ ...error.verdict }, `stopping the run: ${error.message}`);
+      else log.error({ err: error }, 'the SMTP server refused our setup: stopping the run');
     },
     halted: () => haltedBy !== undefined,
   };
@@ -147,27 +172,35 @@ export async function drain(deps: DeliveryDeps, matcher: Matcher, options: Drain
   };
 
   const claimAndPrepare = async (): Promise<{ claimed: number; ready: ReadyDelivery[] }> => {
-    const ids = await claimBatch(prisma, { claimant, now: clock.now(), limit: batchSize, editionIds: scope });
+    if (haltedBy !== undefined) return { claimed: 0, ready: [] };
+    const ids = await db.run(() => claimBatch(prisma, { claimant, now: clock.now(), limit: batchSize, editionIds: scope }));
     if (ids.length === 0) return { claimed: 0, ready: [] };
     for (const id of ids) held.add(id);
     const { ready, outcomes } = await prepareBatch(ctx, ids);
     outcomes.forEach(count);
     return { claimed: ids.length, ready };
   };
-  const releaseOrphans = () => releaseOrphanedClaims(prisma, { claimant, now: clock.now(), claimTimeoutMs, editionIds: scope });
+  const releaseOrphans = () => db.run(() => releaseOrphanedClaims(prisma, { claimant, now: clock.now(), claimTimeoutMs, editionIds: scope }));
 
-  const heartbeat = startHeartbeat(prisma, { claimant, held, intervalMs: claimTimeoutMs / 3, now: () => clock.now(), onError: (err) => log.warn({ err }, 'claim heartbeat failed') });
+  heartbeat = startHeartbeat(prisma, { claimant, held, intervalMs: claimTimeoutMs / 3, now: () => clock.now(), onError: (err) => log.warn({ err }, 'claim heartbeat failed') });
   const progress = await startProgress(prisma, scope, options.onProgress);
   const inFlight = new Set<Promise<void>>();
   let next: Promise<{ claimed: number; ready: ReadyDelivery[] }> | undefined;
+  const stopOnOutage = <T>(work: Promise<T>, empty: T): Promise<T> =>
+    work.catch((error: unknown) => {
+      if (!(error instanceof DatabaseUnavailableError)) throw error;
+      outage ??= error;
+      haltedBy ??= error;
+      return empty;
+    });
   try {
-    await releaseOrphans();
-    next = quiet(claimAndPrepare());
+    await stopOnOutage(releaseOrphans(), 0);
+    next = quiet(stopOnOutage(claimAndPrepare(), { claimed: 0, ready: [] }));
     for (;;) {
       const batch = await next;
       next = undefined;
       if (haltedBy !== undefined) {
-        await ctx.recorder.release(batch.ready.map((d) => d.id));
+        await ctx.recorder.release(batch.ready.map((d) => d.id)).catch(() => {});
         break;
       }
       if (batch.claimed === 0) {
@@ -175,27 +208,33 @@ export async function drain(deps: DeliveryDeps, matcher: Matcher, options: Drain
         // whether anything of the run's editions can still be sent before the deadline.
         await Promise.all(inFlight);
         if (haltedBy !== undefined) break;
-        const state = await openState(prisma, scope);
+        const state = await stopOnOutage(db.run(() => openState(prisma, scope)), null);
+        if (state === null) break;
         if (state.open === 0) break;
-        const wait = (await releaseOrphans()) > 0 ? 0 : waitBeforeNextClaim(state, clock.now(), deadline - performance.now());
+        const wait = (await stopOnOutage(releaseOrphans(), 0)) > 0 ? 0 : waitBeforeNextClaim(state, clock.now(), deadline - performance.now());
         if (wait === null) break;
         if (wait > 0) await sleep(wait);
-        next = quiet(claimAndPrepare());
+        next = quiet(stopOnOutage(claimAndPrepare(), { claimed: 0, ready: [] }));
         continue;
       }
       // Claim and build the next batch while this one is being sent.
-      next = quiet(claimAndPrepare());
+      next = quiet(stopOnOutage(claimAndPrepare(), { claimed: 0, ready: [] }));
       for (const [index, delivery] of batch.ready.entries()) {
         while (inFlight.size >= concurrency) await Promise.race(inFlight);
         if (haltedBy !== undefined) {
-          await ctx.recorder.release(batch.ready.slice(index).map((d) => d.id));
+          await ctx.recorder.release(batch.ready.slice(index).map((d) => d.id)).catch(() => {});
           break;
         }
         const task: Promise<void> = sendDelivery(ctx, delivery)
           .then(count, (error) => {
-            // Most likely the database went away while recording: the claim is left to go stale
-            // (no more heartbeat for it) and be taken over, so the delivery is not lost.
+            // The claim is left as it is (no more heartbeat for it) for the next run to take
+            // over, so the delivery is not lost; nor is it marked failed.
             held.delete(delivery.id);
+            if (error instanceof DatabaseUnavailableError) {
+              outage ??= error;
+              haltedBy ??= error;
+              return;
+            }
             count('error');
             log.error({ deliveryId: delivery.id, err: error }, 'recording a delivery failed');
           })
@@ -210,10 +249,16 @@ export async function drain(deps: DeliveryDeps, matcher: Matcher, options: Drain
       await ctx.recorder.release(leftover.ready.map((d) => d.id)).catch(() => {});
     }
     heartbeat.stop();
-    await progress.stop();
+    if (!outage) await progress.stop();
   }
-  await completeEditions(prisma, scope, clock.now());
-  const { open } = await openState(prisma, scope);
+  if (outage) {
+    deps.metrics?.runStopped?.('database');
+    log.error({ err: outage }, 'the database stopped answering: the run stops; its claims are left for the next run');
+    throw outage;
+  }
+  await db.run(() => completeEditions(prisma, scope, clock.now()));
+  const { open } = await db.run(() => openState(prisma, scope));
+  if (haltedBy instanceof RelayRefusedError) throw new ConfigError([`SMTP_URL: ${haltedBy.message} (${open} pending)`]);
   if (haltedBy !== undefined) {
     throw new ConfigError([`SMTP_URL: the server refused our connection setup (${describeFailure(haltedBy)}); nothing more was sent`]);
   }

@@ -125,18 +125,33 @@ export async function claimSlot(prisma: PrismaClient, jobName: string, slot: Dat
 }
 
 async function record(deps: SchedulerDeps, job: Job): Promise<void> {
+  try {
+    await recordJobRun(deps, job.name, job.run);
+  } catch {
+    // Recorded and logged: the job runs again at the next slot.
+  }
+}
+
+/**
+ * Runs a job (scheduled, or its command run by hand: `paperboy send`) and records it in JobRun, so
+ * that `status` and /metrics show when it last succeeded and why it last failed. Rethrows.
+ */
+export async function recordJobRun<T>(deps: SchedulerDeps, name: string, run: () => Promise<T>): Promise<T> {
   const startedAt = deps.clock.now();
   try {
-    await deps.prisma.jobRun.upsert({ where: { name: job.name }, create: { name: job.name, startedAt }, update: { startedAt } });
-    const result = await job.run();
+    await deps.prisma.jobRun.upsert({ where: { name }, create: { name, startedAt }, update: { startedAt } });
+    const result = await run();
     const finishedAt = deps.clock.now();
-    await deps.prisma.jobRun.update({ where: { name: job.name }, data: { finishedAt, okAt: finishedAt, lastError: null } });
-    deps.log.info({ job: job.name, ms: finishedAt.getTime() - startedAt.getTime(), result }, 'job finished');
+    await deps.prisma.jobRun.update({ where: { name }, data: { finishedAt, okAt: finishedAt, lastError: null } });
+    deps.log.info({ job: name, ms: finishedAt.getTime() - startedAt.getTime(), result }, 'job finished');
+    return result;
   } catch (error) {
-    // A failed run (the database or the SMTP server away) is logged and retried at the next slot.
-    deps.log.error({ job: job.name, err: error }, 'job failed');
+    // A failed run (the database or the SMTP server away, the relay refusing us) is logged, and
+    // its reason kept for `status`.
+    deps.log.error({ job: name, err: error }, 'job failed');
     await deps.prisma.jobRun
-      .update({ where: { name: job.name }, data: { finishedAt: deps.clock.now(), lastError: String((error as Error).message ?? error) } })
+      .update({ where: { name }, data: { finishedAt: deps.clock.now(), lastError: String((error as Error).message ?? error) } })
       .catch(() => {});
+    throw error;
   }
 }

@@ -70,7 +70,7 @@ describe('a throttling SMTP server', () => {
       expect(d.lastError).toMatch(/^550/);
       expect(d.attempts).toBe(0);
       expect(d.subscriber.hardBounces).toBe(1);
-      expect(d.subscriber.status).toBe('active'); // one bounce is not yet a reason to suspend
+      expect(d.subscriber.status).toBe('suspended'); // 5.1.1: the mailbox does not exist, no further mail goes there
     }
     // Every accepted message carries its delivery's own Message-ID; sent rows keep the SMTP answer.
     const sent = await app!.prisma.delivery.findMany({ where: { status: 'sent' } });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { sendDigests, summarize, type SendReport } from '../../delivery/index.js';
+import { recordJobRun } from '../../schedule/index.js';
 import { EXIT, type CliContext } from '../context.js';
 import { printJson, printLines, progressBar } from '../output.js';
 import { parseArgs } from '../validate.js';
@@ -9,10 +10,15 @@ import { parseArgs } from '../validate.js';
 export const drainArgs = {
   wait: z.coerce.number().min(0).max(24 * 60).default(10),
   claimTimeout: z.coerce.number().int().min(5).max(3600).optional(),
+  dbOutage: z.coerce.number().min(1).max(3600).optional(),
 };
 
-export function drainSettings(args: { wait: number; claimTimeout?: number }) {
-  return { maxWaitMs: args.wait * 60_000, ...(args.claimTimeout ? { claimTimeoutMs: args.claimTimeout * 1000 } : {}) };
+export function drainSettings(args: { wait: number; claimTimeout?: number; dbOutage?: number }) {
+  return {
+    maxWaitMs: args.wait * 60_000,
+    ...(args.claimTimeout ? { claimTimeoutMs: args.claimTimeout * 1000 } : {}),
+    ...(args.dbOutage ? { maxOutageMs: args.dbOutage * 1000 } : {}),
+  };
 }
 
 const argsSchema = z.object({ now: z.boolean().default(false), json: z.boolean().default(false), ...drainArgs });
@@ -25,6 +31,7 @@ export function registerSend(program: Command, ctx: CliContext, run: (action: ()
     .option('--json', 'print only the summary {subscribers, sent, skipped, failed} as JSON')
     .option('--wait <minutes>', 'how long to keep retrying temporary failures before leaving them to the schedule', '10')
     .option('--claim-timeout <seconds>', 'after how long without a heartbeat another process may take over a claim (default 60)')
+    .option('--db-outage <seconds>', 'how long the database may not answer before the run stops (default 30, at most half the claim timeout)')
     .action((options: Record<string, unknown>) =>
       run(async () => {
         const args = parseArgs(argsSchema, options);
@@ -33,11 +40,11 @@ export function registerSend(program: Command, ctx: CliContext, run: (action: ()
           const progress = progressBar('send', !args.json);
           let report: SendReport;
           try {
-            report = await sendDigests(await app.deliveryDeps(), {
-              mode: args.now ? 'now' : 'due',
-              ...drainSettings(args),
-              onProgress: (done, total) => progress.update(done, total),
-            });
+            const deps = await app.deliveryDeps();
+            // Recorded as the send job's run, so that `status` says how the last one went.
+            report = await recordJobRun(deps, 'send', () =>
+              sendDigests(deps, { mode: args.now ? 'now' : 'due', ...drainSettings(args), onProgress: (done, total) => progress.update(done, total) }),
+            );
           } finally {
             progress.stop();
           }
