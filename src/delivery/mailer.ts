@@ -1,8 +1,9 @@
 // Sends a composed message: over SMTP (a pooled nodemailer transport) when SMTP_URL is set,
 // otherwise as an .eml file in OUTBOX_DIR. nodemailer builds the MIME either way.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import nodemailer, { type SMTPPoolOptions } from 'nodemailer';
+import { ConfigError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { mailboxOf } from '../subscriptions/links.js';
 import { createMimePool, defaultMimeThreads } from './mime-pool.js';
@@ -37,6 +38,8 @@ export interface Mailer {
   readonly destination: string;
   /** How many messages can usefully be handed over at once (the SMTP pool size). */
   readonly parallelism: number;
+  /** Checks, before a run sends anything, what can be checked without sending (the outbox is writable). */
+  verify?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -117,20 +120,53 @@ function smtpMailer(options: MailerOptions, smtpUrl: string): Mailer {
   };
 }
 
+/**
+ * Mail cannot go out because of our own settings (an outbox that cannot be written): a run stops
+ * at once, whoever the message was for. `code` makes classifyFailure call it a setup failure.
+ */
+export class MailSetupError extends ConfigError {
+  override name = 'MailSetupError';
+  readonly code = 'ECONFIG';
+  constructor(problem: string) {
+    super([problem]);
+    this.message = problem; // one line: the problem itself
+  }
+}
+
+function unwritableOutbox(dir: string, error: unknown): MailSetupError {
+  const code = (error as NodeJS.ErrnoException).code ?? String(error);
+  return new MailSetupError(`OUTBOX_DIR: cannot write to ${dir} (${code}): make it a writable folder, or set SMTP_URL to send through a relay`);
+}
+
 function outboxMailer(options: MailerOptions): Mailer {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   options.log?.info({ outbox: options.outboxDir }, 'SMTP_URL is not set: each message is written as an .eml file to the outbox');
   return {
     destination: options.outboxDir,
     parallelism: 4,
+    async verify() {
+      const probe = path.join(options.outboxDir, `.paperboy-write-check-${process.pid}`);
+      try {
+        mkdirSync(options.outboxDir, { recursive: true });
+        writeFileSync(probe, '');
+        rmSync(probe, { force: true });
+      } catch (error) {
+        throw unwritableOutbox(options.outboxDir, error);
+      }
+    },
     async send(message, sendOptions) {
       const info = await transport.sendMail({ from: options.from, ...message });
       await sendOptions?.beforeHandOver?.();
-      mkdirSync(options.outboxDir, { recursive: true });
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const safeTo = message.to.replace(/[^a-zA-Z0-9@._-]/g, '_');
       const file = path.join(options.outboxDir, `${stamp}-${safeTo}-${info.messageId.replace(/[^a-zA-Z0-9]/g, '').slice(0, 12)}.eml`);
-      writeFileSync(file, info.message as Buffer);
+      try {
+        mkdirSync(options.outboxDir, { recursive: true });
+        writeFileSync(file, info.message as Buffer);
+      } catch (error) {
+        // Not the recipient's failure: no message can be written (full disk, read-only, removed).
+        throw unwritableOutbox(options.outboxDir, error);
+      }
       return { messageId: info.messageId, response: `written to ${file}` };
     },
     async close() {},

@@ -78,6 +78,8 @@ export function inFlightLimit(smtpConnections: number): number {
 }
 
 export async function sendDigests(deps: DeliveryDeps, options: SendOptions): Promise<SendReport> {
+  // A mail setup that cannot work (an outbox that cannot be written) stops the run before anything.
+  await deps.mailer.verify?.();
   const t0 = performance.now();
   const started = deps.clock.now();
   // Planning is idempotent (unique rows): across a short outage it simply runs again.
@@ -115,6 +117,7 @@ export interface RetryReport extends DrainResult {
 
 /** `retry --failed`: sends again the deliveries that failed for good after temporary errors. */
 export async function retryFailed(deps: DeliveryDeps, options: DrainSettings & { editionKeys?: string[] }): Promise<RetryReport> {
+  await deps.mailer.verify?.();
   const { reopened, editionIds } = await reopenFailed(deps.prisma, { now: deps.clock.now(), editionKeys: options.editionKeys });
   const result = await drain(deps, createMatcher(deps.prisma, { now: deps.clock.now() }), { ...options, editionIds });
   return { reopened, editions: editionIds.length, ...result };
@@ -163,6 +166,7 @@ export async function drain(deps: DeliveryDeps, matcher: Matcher, options: Drain
       const relay = error instanceof RelayRefusedError;
       deps.metrics?.runStopped?.(relay ? 'relay-refusals' : 'smtp-setup');
       if (relay) log.error({ ...error.verdict }, `stopping the run: ${error.message}`);
+      else if (error instanceof ConfigError) log.error(`stopping the run: ${error.message}`);
       else log.error({ err: error }, 'the SMTP server refused our setup: stopping the run');
     },
     halted: () => haltedBy !== undefined,
@@ -259,6 +263,7 @@ export async function drain(deps: DeliveryDeps, matcher: Matcher, options: Drain
   await db.run(() => completeEditions(prisma, scope, clock.now()));
   const { open } = await db.run(() => openState(prisma, scope));
   if (haltedBy instanceof RelayRefusedError) throw new ConfigError([`SMTP_URL: ${haltedBy.message} (${open} pending)`]);
+  if (haltedBy instanceof ConfigError) throw haltedBy;
   if (haltedBy !== undefined) {
     throw new ConfigError([`SMTP_URL: the server refused our connection setup (${describeFailure(haltedBy)}); nothing more was sent`]);
   }

@@ -41,6 +41,7 @@ export function registerSend(program: Command, ctx: CliContext, run: (action: ()
           let report: SendReport;
           try {
             const deps = await app.deliveryDeps();
+            await deps.mailer.verify?.(); // an unusable outbox: one line, before anything is recorded
             // Recorded as the send job's run, so that `status` says how the last one went.
             report = await recordJobRun(deps, 'send', () =>
               sendDigests(deps, { mode: args.now ? 'now' : 'due', ...drainSettings(args), onProgress: (done, total) => progress.update(done, total) }),
