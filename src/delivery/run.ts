@@ -1,51 +1,16 @@
-// A send run: plan the deliveries that are due (or all, with --now), then claim and send them
-// until the run's editions are complete, or until what is left cannot be sent before the run's
-// deadline (retries backing off further than that are left to the next scheduled run).
-import { createOutageGuard, DatabaseUnavailableError, DEFAULT_MAX_OUTAGE_MS } from '../db/index.js';
-import { createMatcher, type Matcher } from '../matching/index.js';
-import { ConfigError } from '../shared/errors.js';
-import { claimantName } from './claimant.js';
-import { claimBatch, DEFAULT_CLAIM_TIMEOUT_MS, releaseOrphanedClaims, startHeartbeat } from './claim.js';
+// A send run: plan the deliveries that are due (or all, with --now), then send them with the send
+// loop (drain.ts) until the run's editions are complete, the deadline passes or the run is stopped.
+import { createOutageGuard, DEFAULT_MAX_OUTAGE_MS } from '../db/index.js';
+import { createMatcher } from '../matching/index.js';
 import type { DeliveryDeps } from './deps.js';
-import { completeEditions, editionsWithOpenDeliveries, openState, reopenFailed, type OpenState } from './editions.js';
-import { DEFAULT_RETRY, describeFailure, type RetryPolicy } from './failures.js';
-import { createPaperCache } from './papers.js';
+import { drain, type DrainResult, type DrainSettings } from './drain.js';
+import { editionsWithOpenDeliveries, reopenFailed } from './editions.js';
 import { planDeliveries } from './plan.js';
-import { startProgress } from './progress.js';
-import { createRecorder, type DeliveryOutcome } from './record.js';
-import { createRelayWatch, RelayRefusedError } from './relay-watch.js';
-import { prepareBatch, sendDelivery, type ReadyDelivery, type WorkerContext } from './worker.js';
 
-export interface DrainSettings {
-  /** Deliveries claimed at once. */
-  batchSize?: number;
-  /** Messages being rendered, sent or recorded at once; default inFlightLimit(pool size). */
-  concurrency?: number;
-  /** How long the run may wait for retries and for other processes' claims. */
-  maxWaitMs?: number;
-  /** A claim not renewed for this long is considered abandoned. */
-  claimTimeoutMs?: number;
-  /**
-   * How long the database may not answer before the run stops (its claims left for the next
-   * run); meanwhile no message goes to SMTP. At most half the claim timeout, so that no claim
-   * of a run that resumes can have been taken over meanwhile.
-   */
-  maxOutageMs?: number;
-  retry?: Partial<RetryPolicy>;
-  /** Jitter source for retry delays (tests pass a seeded one). */
-  random?: () => number;
-  onProgress?: (done: number, total: number) => void;
-}
+export { drain, inFlightLimit, waitBeforeNextClaim, DEFAULT_MAX_WAIT_MS, DEFAULT_SHUTDOWN_MS, type DrainSettings, type DrainResult, type DrainCounts } from './drain.js';
 
 export interface SendOptions extends DrainSettings {
   mode: 'now' | 'due';
-}
-
-export type DrainCounts = Record<DeliveryOutcome | 'error', number>;
-
-export interface DrainResult extends DrainCounts {
-  /** Deliveries of the run's editions still unfinished when it ended. */
-  pending: number;
 }
 
 export interface SendReport extends DrainResult {
@@ -64,17 +29,6 @@ export interface SendSummary {
   sent: number;
   skipped: number;
   failed: number;
-}
-
-export const DEFAULT_MAX_WAIT_MS = 10 * 60_000;
-
-/**
- * Messages a run keeps in flight (rendering, sending or being recorded): four per SMTP
- * connection, so that each connection always has the next message queued while the others are
- * rendered and recorded. A crash can duplicate at most this many messages.
- */
-export function inFlightLimit(smtpConnections: number): number {
-  return Math.max(8, 4 * smtpConnections);
 }
 
 export async function sendDigests(deps: DeliveryDeps, options: SendOptions): Promise<SendReport> {
@@ -121,174 +75,4 @@ export async function retryFailed(deps: DeliveryDeps, options: DrainSettings & {
   const { reopened, editionIds } = await reopenFailed(deps.prisma, { now: deps.clock.now(), editionKeys: options.editionKeys });
   const result = await drain(deps, createMatcher(deps.prisma, { now: deps.clock.now() }), { ...options, editionIds });
   return { reopened, editions: editionIds.length, ...result };
-}
-
-/** Claims and sends the deliveries of `editionIds` until they are all finished or the deadline passes. */
-export async function drain(deps: DeliveryDeps, matcher: Matcher, options: DrainSettings & { editionIds: number[] }): Promise<DrainResult> {
-  const { prisma, clock, log } = deps;
-  const counts: DrainCounts = { sent: 0, skipped: 0, retry: 0, refused: 0, failed: 0, bounced: 0, 'lost-claim': 0, released: 0, error: 0 };
-  const scope = options.editionIds;
-  if (scope.length === 0) return { ...counts, pending: 0 };
-
-  const claimant = claimantName(deps.instanceId);
-  const batchSize = options.batchSize ?? 200;
-  const concurrency = options.concurrency ?? inFlightLimit(deps.mailer.parallelism);
-  const claimTimeoutMs = options.claimTimeoutMs ?? DEFAULT_CLAIM_TIMEOUT_MS;
-  const deadline = performance.now() + (options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS);
-  const held = new Set<number>();
-  let haltedBy: unknown;
-  let heartbeat: ReturnType<typeof startHeartbeat> | undefined;
-  const db = createOutageGuard({
-    maxOutageMs: Math.min(options.maxOutageMs ?? DEFAULT_MAX_OUTAGE_MS, claimTimeoutMs / 2),
-    log,
-    // Renewed at once: the outage may have taken them close to the claim timeout.
-    onRecovered: () => heartbeat?.renewNow(),
-  });
-  let outage: DatabaseUnavailableError | undefined;
-  const ctx: WorkerContext = {
-    deps,
-    matcher,
-    claimant,
-    db,
-    papers: createPaperCache(prisma, db.run),
-    recorder: createRecorder(deps, {
-      claimant,
-      retry: { ...DEFAULT_RETRY, ...options.retry },
-      random: options.random ?? Math.random,
-      onDone: (id) => held.delete(id),
-      db,
-    }),
-    relay: createRelayWatch(),
-    lost: (id) => held.delete(id),
-    halt: (error) => {
-      if (haltedBy !== undefined) return;
-      haltedBy = error;
-      const relay = error instanceof RelayRefusedError;
-      deps.metrics?.runStopped?.(relay ? 'relay-refusals' : 'smtp-setup');
-      if (relay) log.error({ ...error.verdict }, `stopping the run: ${error.message}`);
-      else if (error instanceof ConfigError) log.error(`stopping the run: ${error.message}`);
-      else log.error({ err: error }, 'the SMTP server refused our setup: stopping the run');
-    },
-    halted: () => haltedBy !== undefined,
-  };
-  const count = (outcome: DeliveryOutcome | 'error'): void => {
-    counts[outcome]++;
-  };
-
-  const claimAndPrepare = async (): Promise<{ claimed: number; ready: ReadyDelivery[] }> => {
-    if (haltedBy !== undefined) return { claimed: 0, ready: [] };
-    const ids = await db.run(() => claimBatch(prisma, { claimant, now: clock.now(), limit: batchSize, editionIds: scope }));
-    if (ids.length === 0) return { claimed: 0, ready: [] };
-    for (const id of ids) held.add(id);
-    const { ready, outcomes } = await prepareBatch(ctx, ids);
-    outcomes.forEach(count);
-    return { claimed: ids.length, ready };
-  };
-  const releaseOrphans = () => db.run(() => releaseOrphanedClaims(prisma, { claimant, now: clock.now(), claimTimeoutMs, editionIds: scope }));
-
-  heartbeat = startHeartbeat(prisma, { claimant, held, intervalMs: claimTimeoutMs / 3, now: () => clock.now(), onError: (err) => log.warn({ err }, 'claim heartbeat failed') });
-  const progress = await startProgress(prisma, scope, options.onProgress);
-  const inFlight = new Set<Promise<void>>();
-  let next: Promise<{ claimed: number; ready: ReadyDelivery[] }> | undefined;
-  const stopOnOutage = <T>(work: Promise<T>, empty: T): Promise<T> =>
-    work.catch((error: unknown) => {
-      if (!(error instanceof DatabaseUnavailableError)) throw error;
-      outage ??= error;
-      haltedBy ??= error;
-      return empty;
-    });
-  try {
-    await stopOnOutage(releaseOrphans(), 0);
-    next = quiet(stopOnOutage(claimAndPrepare(), { claimed: 0, ready: [] }));
-    for (;;) {
-      const batch = await next;
-      next = undefined;
-      if (haltedBy !== undefined) {
-        await ctx.recorder.release(batch.ready.map((d) => d.id)).catch(() => {});
-        break;
-      }
-      if (batch.claimed === 0) {
-        // Nothing claimable now: let what is in flight finish (it may schedule retries), then see
-        // whether anything of the run's editions can still be sent before the deadline.
-        await Promise.all(inFlight);
-        if (haltedBy !== undefined) break;
-        const state = await stopOnOutage(db.run(() => openState(prisma, scope)), null);
-        if (state === null) break;
-        if (state.open === 0) break;
-        const wait = (await stopOnOutage(releaseOrphans(), 0)) > 0 ? 0 : waitBeforeNextClaim(state, clock.now(), deadline - performance.now());
-        if (wait === null) break;
-        if (wait > 0) await sleep(wait);
-        next = quiet(stopOnOutage(claimAndPrepare(), { claimed: 0, ready: [] }));
-        continue;
-      }
-      // Claim and build the next batch while this one is being sent.
-      next = quiet(stopOnOutage(claimAndPrepare(), { claimed: 0, ready: [] }));
-      for (const [index, delivery] of batch.ready.entries()) {
-        while (inFlight.size >= concurrency) await Promise.race(inFlight);
-        if (haltedBy !== undefined) {
-          await ctx.recorder.release(batch.ready.slice(index).map((d) => d.id)).catch(() => {});
-          break;
-        }
-        const task: Promise<void> = sendDelivery(ctx, delivery)
-          .then(count, (error) => {
-            // The claim is left as it is (no more heartbeat for it) for the next run to take
-            // over, so the delivery is not lost; nor is it marked failed.
-            held.delete(delivery.id);
-            if (error instanceof DatabaseUnavailableError) {
-              outage ??= error;
-              haltedBy ??= error;
-              return;
-            }
-            count('error');
-            log.error({ deliveryId: delivery.id, err: error }, 'recording a delivery failed');
-          })
-          .finally(() => inFlight.delete(task));
-        inFlight.add(task);
-      }
-    }
-  } finally {
-    await Promise.all(inFlight);
-    if (next) {
-      const leftover = await next.catch(() => ({ ready: [] as ReadyDelivery[] }));
-      await ctx.recorder.release(leftover.ready.map((d) => d.id)).catch(() => {});
-    }
-    heartbeat.stop();
-    if (!outage) await progress.stop();
-  }
-  if (outage) {
-    deps.metrics?.runStopped?.('database');
-    log.error({ err: outage }, 'the database stopped answering: the run stops; its claims are left for the next run');
-    throw outage;
-  }
-  await db.run(() => completeEditions(prisma, scope, clock.now()));
-  const { open } = await db.run(() => openState(prisma, scope));
-  if (haltedBy instanceof RelayRefusedError) throw new ConfigError([`SMTP_URL: ${haltedBy.message} (${open} pending)`]);
-  if (haltedBy instanceof ConfigError) throw haltedBy;
-  if (haltedBy !== undefined) {
-    throw new ConfigError([`SMTP_URL: the server refused our connection setup (${describeFailure(haltedBy)}); nothing more was sent`]);
-  }
-  return { ...counts, pending: open };
-}
-
-/**
- * How long to sleep before claiming again, or null to end the run: rows claimed elsewhere are
- * polled (they finish, or go stale and are released); a pending retry is waited for if it falls
- * due before the deadline.
- */
-export function waitBeforeNextClaim(state: OpenState, now: Date, remainingMs: number): number | null {
-  if (remainingMs <= 0) return null;
-  if (state.nextAttemptAt !== null) {
-    const due = state.nextAttemptAt.getTime() - now.getTime();
-    if (due <= remainingMs) return Math.max(0, Math.min(due, 1000));
-  }
-  if (state.claimed > 0) return Math.min(500, remainingMs);
-  return null;
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** A promise awaited later: a rejection in between must not count as unhandled. */
-function quiet<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => {});
-  return promise;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { sendDigests, summarize, type SendReport } from '../../delivery/index.js';
 import { recordJobRun } from '../../schedule/index.js';
+import { abortOnSignals } from '../../shared/signals.js';
 import { EXIT, type CliContext } from '../context.js';
 import { printJson, printLines, progressBar } from '../output.js';
 import { parseArgs } from '../validate.js';
@@ -38,15 +39,18 @@ export function registerSend(program: Command, ctx: CliContext, run: (action: ()
         const app = await ctx.openApp();
         try {
           const progress = progressBar('send', !args.json);
+          // SIGTERM / Ctrl-C: stop claiming, let what is in flight finish, give the rest back.
+          const shutdown = abortOnSignals();
           let report: SendReport;
           try {
             const deps = await app.deliveryDeps();
             await deps.mailer.verify?.(); // an unusable outbox: one line, before anything is recorded
             // Recorded as the send job's run, so that `status` says how the last one went.
             report = await recordJobRun(deps, 'send', () =>
-              sendDigests(deps, { mode: args.now ? 'now' : 'due', ...drainSettings(args), onProgress: (done, total) => progress.update(done, total) }),
+              sendDigests(deps, { mode: args.now ? 'now' : 'due', ...drainSettings(args), signal: shutdown.signal, onProgress: (done, total) => progress.update(done, total) }),
             );
           } finally {
+            shutdown.dispose();
             progress.stop();
           }
           if (args.json) printJson(summarize(report));
