@@ -3,11 +3,13 @@
 import { createOutageGuard, DEFAULT_MAX_OUTAGE_MS } from '../db/index.js';
 import { createMatcher } from '../matching/index.js';
 import type { DeliveryDeps } from './deps.js';
-import { drain, type DrainResult, type DrainSettings } from './drain.js';
+import { drain } from './drain.js';
+import type { DrainResult, DrainSettings } from './send-settings.js';
 import { editionsWithOpenDeliveries, reopenFailed } from './editions.js';
 import { planDeliveries } from './plan.js';
 
-export { drain, inFlightLimit, waitBeforeNextClaim, DEFAULT_MAX_WAIT_MS, DEFAULT_SHUTDOWN_MS, type DrainSettings, type DrainResult, type DrainCounts } from './drain.js';
+export { drain } from './drain.js';
+export { inFlightLimit, DEFAULT_MAX_WAIT_MS, DEFAULT_SHUTDOWN_MS, type DrainSettings, type DrainResult, type DrainCounts } from './send-settings.js';
 
 export interface SendOptions extends DrainSettings {
   mode: 'now' | 'due';
