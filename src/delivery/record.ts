@@ -20,6 +20,8 @@ export const HARD_BOUNCE_LIMIT = 3;
 export interface Recorder {
   sent(deliveryId: number, response: string, subject: string): Promise<DeliveryOutcome>;
   skipped(deliveryId: number, reason: string): Promise<DeliveryOutcome>;
+  /** Fails a delivery for good, for a reason no retry can mend (its stored content is invalid). */
+  failed(deliveryId: number, reason: string): Promise<DeliveryOutcome>;
   /** Classifies a failed attempt and records what follows from it: retry, failed or bounced. */
   failure(target: FailureTarget, error: unknown): Promise<DeliveryOutcome>;
   /** Gives claims back untouched (not an attempt), e.g. when a run stops early. */
@@ -105,6 +107,10 @@ export function createRecorder(deps: DeliveryDeps, options: RecorderOptions): Re
 
     skipped(deliveryId, reason) {
       return finish(deliveryId, { status: 'skipped', skipReason: reason }, 'skipped');
+    },
+
+    failed(deliveryId, reason) {
+      return finish(deliveryId, { status: 'failed', lastError: reason.slice(0, 1000) }, 'failed');
     },
 
     async failure(target, error) {

@@ -8,6 +8,7 @@ import { DatabaseUnavailableError, isConnectionError, type OutageGuard } from '.
 import type { Matcher } from '../matching/index.js';
 import { listUnsubscribeHeaders, subscriberLinks } from '../subscriptions/links.js';
 import { buildDeliveryContents, type BuildTarget } from './build.js';
+import { parseStoredContent } from './content.js';
 import type { DeliveryDeps } from './deps.js';
 import type { OutgoingMessage } from './mailer.js';
 import { classifyFailure, describeFailure } from './failures.js';
@@ -47,8 +48,8 @@ interface ClaimedRow {
   confirmedAt: Date | null;
   hardBounces: number;
   topics: string[];
-  /** The papers stored when it was built (rank order), or null while it is not built. */
-  storedPapers: ChosenPaper[] | null;
+  /** The papers stored when it was built (rank order, unparsed JSON), or null while it is not built. */
+  storedPapers: unknown;
 }
 
 export interface ReadyDelivery extends Omit<ClaimedRow, 'storedPapers'> {
@@ -91,8 +92,17 @@ export async function prepareBatch(
   const papersOf = new Map<number, ChosenPaper[]>();
   const unbuilt: ClaimedRow[] = [];
   for (const row of active) {
-    if (row.storedPapers) papersOf.set(row.id, row.storedPapers);
-    else unbuilt.push(row);
+    if (row.storedPapers === null) {
+      unbuilt.push(row);
+      continue;
+    }
+    try {
+      papersOf.set(row.id, parseStoredContent(row.storedPapers));
+    } catch (error) {
+      // Not something a retry can mend: failed, for the operator to look at (`retry --failed`).
+      ctx.deps.log.error({ deliveryId: row.id, err: error }, 'a delivery\'s stored content is not valid');
+      outcomes.push(await ctx.recorder.failed(row.id, (error as Error).message));
+    }
   }
   // An empty build is one with nothing new on the reader's topics (build.ts stores trending
   // papers only beside at least one of those).
