@@ -14,6 +14,9 @@ export class RunStop {
   #reason: StopReason | undefined;
   #error: unknown;
   #wake = new Set<() => void>();
+  #markStopped!: () => void;
+  /** One promise for every waiter: racing it per message must not pile up callbacks. */
+  readonly #stopped = new Promise<void>((resolve) => (this.#markStopped = resolve));
   readonly #onAbort: () => void;
 
   constructor(private readonly signal?: AbortSignal) {
@@ -37,6 +40,7 @@ export class RunStop {
     if (this.#reason !== undefined) return false;
     this.#reason = reason;
     this.#error = error;
+    this.#markStopped();
     for (const wake of this.#wake) wake();
     this.#wake.clear();
     return true;
@@ -44,8 +48,7 @@ export class RunStop {
 
   /** Resolves once the run stops. */
   whenStopped(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    return new Promise((resolve) => this.#wake.add(resolve));
+    return this.#stopped;
   }
 
   /** Waits `ms`, or less should the run stop meanwhile. */
