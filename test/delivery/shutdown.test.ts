@@ -2,58 +2,46 @@
 // SMTP server: the process stops claiming at once, lets what is in flight finish, gives the rest
 // of its claims back and is gone well within the shutdown bound (30 s); the next run sends the
 // rest. Nothing lost, nothing sent twice.
-import { afterEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { openTestApp, testEnv } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase } from '../helpers/database.js';
 import { freePort } from '../helpers/serve.js';
 import { duplicatesOf, startCommand, waitFor, type RunningCommand } from './helpers/child.js';
-import { startRecordingSink, type RecordingSink } from './helpers/sink.js';
+import { startRecordingSink } from './helpers/sink.js';
 import { addSubscribers, ingestSeeds } from './helpers/world.js';
+import { expectAllDelivered, perTestFixture } from './helpers/fixture.js';
 
 const SUBSCRIBERS = 400;
 const SHUTDOWN_BOUND_MS = 30_000;
 
-let db: TestDatabase | undefined;
-let app: App | undefined;
-let sink: RecordingSink | undefined;
-afterEach(async () => {
-  await app?.close();
-  await sink?.close();
-  await db?.drop();
-  app = sink = db = undefined;
-});
+const t = perTestFixture();
 
 async function world() {
-  db = await createTestDatabase('postgres');
-  sink = await startRecordingSink({ delayMs: 40 });
-  app = await openTestApp(db);
-  await ingestSeeds(app.prisma);
+  t.db = await createTestDatabase('postgres');
+  t.sink = await startRecordingSink({ delayMs: 40 });
+  t.app = await openTestApp(t.db);
+  await ingestSeeds(t.app.prisma);
   // Due from local midnight: `serve`'s run at start sends them.
-  await addSubscribers(app.prisma, { count: SUBSCRIBERS, topics: 2, sendHour: 0 });
-  return testEnv(db, { SMTP_URL: sink.url, SMTP_POOL_SIZE: '3', LOG_LEVEL: 'info' });
+  await addSubscribers(t.app.prisma, { count: SUBSCRIBERS, topics: 2, sendHour: 0 });
+  return testEnv(t.db, { SMTP_URL: t.sink.url, SMTP_POOL_SIZE: '3', LOG_LEVEL: 'info' });
 }
 
 async function terminateMidRun(command: RunningCommand) {
-  await waitFor(() => sink!.accepted.length >= 60, 120_000, command);
+  await waitFor(() => t.sink!.accepted.length >= 60, 120_000, command);
   const signalledAt = Date.now();
   command.child.kill('SIGTERM');
   const code = await command.exited;
   const goneAfterMs = Date.now() - signalledAt;
-  const claimed = await app!.prisma.delivery.count({ where: { status: 'sending' } });
-  const sentBefore = sink!.accepted.length;
+  const claimed = await t.app!.prisma.delivery.count({ where: { status: 'sending' } });
+  const sentBefore = t.sink!.accepted.length;
   return { code, goneAfterMs, claimed, sentBefore };
 }
 
 async function finishAndCount(env: NodeJS.ProcessEnv) {
   const rerun = startCommand(['send', '--now', '--json'], env);
   expect(await rerun.exited, rerun.stderr()).toBe(0);
-  const rows = await app!.prisma.delivery.findMany({ select: { status: true, messageId: true } });
-  expect(rows).toHaveLength(SUBSCRIBERS);
-  expect(rows.filter((r) => r.status !== 'sent' && r.status !== 'skipped')).toEqual([]);
-  const accepted = new Set(sink!.accepted.map((m) => m.messageId));
-  expect(rows.filter((r) => r.status === 'sent' && !accepted.has(r.messageId))).toEqual([]);
-  expect(duplicatesOf(sink!.accepted)).toBe(0);
+  await expectAllDelivered(t.app!, t.sink!, SUBSCRIBERS);
+  expect(duplicatesOf(t.sink!.accepted)).toBe(0);
 }
 
 describe('SIGTERM during a send run', () => {
