@@ -5,6 +5,7 @@
 // released. A claim whose holder is a dead process on this machine is released at once.
 import { isConnectionError, isTransientDbError, type PrismaClient } from '../db/index.js';
 import { isDeadLocalClaimant } from './claimant.js';
+import { CLAIMED, sqlStatus, TRANSITIONS } from './status.js';
 
 /** Long enough to ride out a GC pause or a slow database; renewed every third of it. */
 export const DEFAULT_CLAIM_TIMEOUT_MS = 60_000;
@@ -23,10 +24,10 @@ export async function claimBatch(prisma: PrismaClient, options: ClaimOptions): P
   // many rows of the edition are already sent.
   const rows = await prisma.$queryRaw<Array<{ id: number }>>`
     UPDATE "Delivery" d
-    SET status = 'sending', "claimedBy" = ${options.claimant}, "claimedAt" = ${options.now}
+    SET status = ${sqlStatus(TRANSITIONS.claim.to)}, "claimedBy" = ${options.claimant}, "claimedAt" = ${options.now}
     WHERE d.id IN (
       SELECT id FROM "Delivery"
-      WHERE status = 'pending' AND "nextAttemptAt" <= ${options.now}
+      WHERE status = ${sqlStatus(TRANSITIONS.claim.from)} AND "nextAttemptAt" <= ${options.now}
         AND (${options.editionIds}::int[] IS NULL OR "editionId" = ANY(${options.editionIds}::int[]))
       ORDER BY "nextAttemptAt"
       LIMIT ${options.limit}
@@ -47,16 +48,16 @@ export async function releaseOrphanedClaims(
 ): Promise<number> {
   const holders = await prisma.$queryRaw<Array<{ claimedBy: string }>>`
     SELECT DISTINCT "claimedBy" FROM "Delivery"
-    WHERE status = 'sending' AND "claimedBy" IS NOT NULL AND "claimedBy" <> ${options.claimant}`;
+    WHERE status = ${sqlStatus(CLAIMED)} AND "claimedBy" IS NOT NULL AND "claimedBy" <> ${options.claimant}`;
   const dead = holders.map((h) => h.claimedBy).filter(isDeadLocalClaimant);
   const staleBefore = new Date(options.now.getTime() - options.claimTimeoutMs);
   // SKIP LOCKED: a row locked right now is being written by its holder, who is alive after all.
   return prisma.$executeRaw`
     UPDATE "Delivery" d
-    SET status = 'pending', "claimedBy" = NULL, "nextAttemptAt" = ${options.now}
+    SET status = ${sqlStatus(TRANSITIONS.release.to)}, "claimedBy" = NULL, "nextAttemptAt" = ${options.now}
     WHERE d.id IN (
       SELECT id FROM "Delivery"
-      WHERE status = 'sending'
+      WHERE status = ${sqlStatus(TRANSITIONS.release.from)}
         AND ("claimedAt" < ${staleBefore} OR "claimedBy" = ANY(${dead}::text[]))
         AND (${options.editionIds}::int[] IS NULL OR "editionId" = ANY(${options.editionIds}::int[]))
       FOR UPDATE SKIP LOCKED)`;
@@ -77,7 +78,7 @@ export function startHeartbeat(
       UPDATE "Delivery" SET "claimedAt" = ${options.now()}
       WHERE id IN (
         SELECT id FROM "Delivery"
-        WHERE id = ANY(${[...options.held]}::int[]) AND status = 'sending' AND "claimedBy" = ${options.claimant}
+        WHERE id = ANY(${[...options.held]}::int[]) AND status = ${sqlStatus(CLAIMED)} AND "claimedBy" = ${options.claimant}
         FOR UPDATE SKIP LOCKED)`
       .catch((error: unknown) => {
         // Should PostgreSQL still pick the renewal as a deadlock victim, nothing is lost: the

@@ -10,6 +10,7 @@ import type { OutageGuard } from '../db/index.js';
 import { maskEmail } from '../shared/logger.js';
 import type { DeliveryDeps } from './deps.js';
 import { classifyFailure, describeFailure, retryDelayMs, type RetryPolicy } from './failures.js';
+import { CLAIMED, sqlStatus, TRANSITIONS } from './status.js';
 
 /** `refused`: refused by the relay's policy (5.7.x, "relaying denied"), left for later. */
 export type DeliveryOutcome = 'sent' | 'skipped' | 'retry' | 'refused' | 'failed' | 'bounced' | 'lost-claim' | 'released';
@@ -54,7 +55,7 @@ export function createRecorder(deps: DeliveryDeps, options: RecorderOptions): Re
   async function finish(deliveryId: number, data: Record<string, unknown>, outcome: DeliveryOutcome): Promise<DeliveryOutcome> {
     const { count } = await options.db.run(() =>
       prisma.delivery.updateMany({
-        where: { id: deliveryId, status: 'sending', claimedBy: claimant },
+        where: { id: deliveryId, status: CLAIMED, claimedBy: claimant },
         data: { ...data, claimedBy: null },
       }),
     );
@@ -65,11 +66,11 @@ export function createRecorder(deps: DeliveryDeps, options: RecorderOptions): Re
   const acceptances = groupCommit<{ id: number; response: string; subject: string }, boolean>(async (batch) => {
     const rows = await options.db.run(() => prisma.$queryRaw<Array<{ id: number }>>`
       UPDATE "Delivery" d
-      SET status = 'sent', "sentAt" = ${deps.clock.now()}, "smtpResponse" = v.response, subject = v.subject,
+      SET status = ${sqlStatus(TRANSITIONS.send.to)}, "sentAt" = ${deps.clock.now()}, "smtpResponse" = v.response, subject = v.subject,
           "lastError" = NULL, "claimedBy" = NULL
       FROM unnest(${batch.map((a) => a.id)}::int[], ${batch.map((a) => a.response)}::text[], ${batch.map((a) => a.subject)}::text[])
         AS v(id, response, subject)
-      WHERE d.id = v.id AND d.status = 'sending' AND d."claimedBy" = ${claimant}
+      WHERE d.id = v.id AND d.status = ${sqlStatus(TRANSITIONS.send.from)} AND d."claimedBy" = ${claimant}
       RETURNING d.id`);
     const written = new Set(rows.map((row) => row.id));
     return batch.map((a) => written.has(a.id));
@@ -106,11 +107,11 @@ export function createRecorder(deps: DeliveryDeps, options: RecorderOptions): Re
     },
 
     skipped(deliveryId, reason) {
-      return finish(deliveryId, { status: 'skipped', skipReason: reason }, 'skipped');
+      return finish(deliveryId, { status: TRANSITIONS.skip.to, skipReason: reason }, 'skipped');
     },
 
     failed(deliveryId, reason) {
-      return finish(deliveryId, { status: 'failed', lastError: reason.slice(0, 1000) }, 'failed');
+      return finish(deliveryId, { status: TRANSITIONS.fail.to, lastError: reason.slice(0, 1000) }, 'failed');
     },
 
     async failure(target, error) {
@@ -119,7 +120,7 @@ export function createRecorder(deps: DeliveryDeps, options: RecorderOptions): Re
       const kind = classifyFailure(error);
       if (kind === 'permanent' || kind === 'mailbox') {
         log.warn({ deliveryId: target.id, to: who, reason }, kind === 'mailbox' ? 'no such mailbox: not retried' : 'permanent failure: not retried');
-        const outcome = await finish(target.id, { status: 'bounced', lastError: reason }, 'bounced');
+        const outcome = await finish(target.id, { status: TRANSITIONS.bounce.to, lastError: reason }, 'bounced');
         if (outcome === 'bounced') await noteBounce(target.subscriberId, kind, reason);
         return outcome;
       }
@@ -129,23 +130,23 @@ export function createRecorder(deps: DeliveryDeps, options: RecorderOptions): Re
         // waits its turn like a throttled one (the run stops should the relay refuse everyone).
         const nextAttemptAt = new Date(deps.clock.now().getTime() + retryDelayMs(attempts, options.retry, options.random));
         log.warn({ deliveryId: target.id, to: who, reason, attempts, nextAttemptAt }, "refused by the relay's policy: will retry");
-        return finish(target.id, { status: attempts >= options.retry.maxAttempts ? 'failed' : 'pending', attempts, lastError: reason, nextAttemptAt }, 'refused');
+        return finish(target.id, { status: attempts >= options.retry.maxAttempts ? TRANSITIONS.fail.to : TRANSITIONS.retry.to, attempts, lastError: reason, nextAttemptAt }, 'refused');
       }
       if (attempts >= options.retry.maxAttempts) {
         log.error({ deliveryId: target.id, to: who, reason, attempts }, 'gave up after repeated temporary failures');
-        return finish(target.id, { status: 'failed', attempts, lastError: reason }, 'failed');
+        return finish(target.id, { status: TRANSITIONS.fail.to, attempts, lastError: reason }, 'failed');
       }
       const nextAttemptAt = new Date(deps.clock.now().getTime() + retryDelayMs(attempts, options.retry, options.random));
       log.info({ deliveryId: target.id, to: who, reason, attempts, nextAttemptAt }, 'temporary failure: will retry');
-      return finish(target.id, { status: 'pending', attempts, lastError: reason, nextAttemptAt }, 'retry');
+      return finish(target.id, { status: TRANSITIONS.retry.to, attempts, lastError: reason, nextAttemptAt }, 'retry');
     },
 
     async release(deliveryIds) {
       if (deliveryIds.length === 0) return;
       await options.db.run(() =>
         prisma.delivery.updateMany({
-          where: { id: { in: deliveryIds }, status: 'sending', claimedBy: claimant },
-          data: { status: 'pending', claimedBy: null },
+          where: { id: { in: deliveryIds }, status: TRANSITIONS.release.from, claimedBy: claimant },
+          data: { status: TRANSITIONS.release.to, claimedBy: null },
         }),
       );
       for (const id of deliveryIds) options.onDone(id);

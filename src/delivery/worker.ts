@@ -15,6 +15,7 @@ import { classifyFailure, describeFailure } from './failures.js';
 import { RelayRefusedError, type RelayWatch } from './relay-watch.js';
 import type { PaperCache } from './papers.js';
 import type { DeliveryOutcome, Recorder } from './record.js';
+import { CLAIMED, sqlStatus } from './status.js';
 
 export interface WorkerContext {
   deps: DeliveryDeps;
@@ -73,7 +74,7 @@ export async function prepareBatch(
     JOIN "Edition" e ON e.id = d."editionId"
     JOIN "Subscriber" s ON s.id = d."subscriberId"
     LEFT JOIN "DeliveryContent" c ON c."deliveryId" = d.id
-    WHERE d.id = ANY(${ids}::int[]) AND d.status = 'sending' AND d."claimedBy" = ${ctx.claimant}
+    WHERE d.id = ANY(${ids}::int[]) AND d.status = ${sqlStatus(CLAIMED)} AND d."claimedBy" = ${ctx.claimant}
     ORDER BY d.id`);
   // A claimed row we cannot read back was taken over in between: it is no longer ours to renew.
   const found = new Set(rows.map((row) => row.id));

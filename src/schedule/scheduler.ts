@@ -138,20 +138,21 @@ async function record(deps: SchedulerDeps, job: Job): Promise<void> {
  */
 export async function recordJobRun<T>(deps: SchedulerDeps, name: string, run: () => Promise<T>): Promise<T> {
   const startedAt = deps.clock.now();
+  // The bookkeeping never decides a run's outcome: a write that fails here is only logged.
+  const note = (write: () => Promise<unknown>) => write().catch((err: unknown) => deps.log.warn({ job: name, err }, 'recording the job run failed'));
+  await note(() => deps.prisma.jobRun.upsert({ where: { name }, create: { name, startedAt }, update: { startedAt } }));
+  let result: T;
   try {
-    await deps.prisma.jobRun.upsert({ where: { name }, create: { name, startedAt }, update: { startedAt } });
-    const result = await run();
-    const finishedAt = deps.clock.now();
-    await deps.prisma.jobRun.update({ where: { name }, data: { finishedAt, okAt: finishedAt, lastError: null } });
-    deps.log.info({ job: name, ms: finishedAt.getTime() - startedAt.getTime(), result }, 'job finished');
-    return result;
+    result = await run();
   } catch (error) {
     // A failed run (the database or the SMTP server away, the relay refusing us) is logged, and
     // its reason kept for `status`.
     deps.log.error({ job: name, err: error }, 'job failed');
-    await deps.prisma.jobRun
-      .update({ where: { name }, data: { finishedAt: deps.clock.now(), lastError: String((error as Error).message ?? error) } })
-      .catch(() => {});
+    await note(() => deps.prisma.jobRun.updateMany({ where: { name }, data: { finishedAt: deps.clock.now(), lastError: String((error as Error).message ?? error) } }));
     throw error;
   }
+  const finishedAt = deps.clock.now();
+  await note(() => deps.prisma.jobRun.updateMany({ where: { name }, data: { finishedAt, okAt: finishedAt, lastError: null } }));
+  deps.log.info({ job: name, ms: finishedAt.getTime() - startedAt.getTime(), result }, 'job finished');
+  return result;
 }
