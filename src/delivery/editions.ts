@@ -73,20 +73,24 @@ export interface EditionStatus {
   pending: number;
 }
 
-/** The latest editions with their deliveries counted by outcome. */
+/** The latest editions with their deliveries counted by outcome (those of erased subscribers included). */
 export async function latestEditions(prisma: PrismaClient, limit: number): Promise<EditionStatus[]> {
   return prisma.$queryRaw<EditionStatus[]>`
     SELECT e.key, e.date, e."createdAt", e."completedAt",
-           (count(d.id) FILTER (WHERE d.status = ${sqlStatus(TRANSITIONS.send.to)}))::int AS sent,
-           (count(d.id) FILTER (WHERE d.status = ${sqlStatus(TRANSITIONS.fail.to)}))::int AS failed,
-           (count(d.id) FILTER (WHERE d.status = ${sqlStatus(TRANSITIONS.bounce.to)}))::int AS bounced,
-           (count(d.id) FILTER (WHERE d.status = ${sqlStatus(TRANSITIONS.skip.to)}))::int AS skipped,
+           (count(d.id) FILTER (WHERE d.status = ${sqlStatus(TRANSITIONS.send.to)}) + ${erased('sent')})::int AS sent,
+           (count(d.id) FILTER (WHERE d.status = ${sqlStatus(TRANSITIONS.fail.to)}) + ${erased('failed')})::int AS failed,
+           (count(d.id) FILTER (WHERE d.status = ${sqlStatus(TRANSITIONS.bounce.to)}) + ${erased('bounced')})::int AS bounced,
+           (count(d.id) FILTER (WHERE d.status = ${sqlStatus(TRANSITIONS.skip.to)}) + ${erased('skipped')})::int AS skipped,
            (count(d.id) FILTER (WHERE d.status IN ${SQL_OPEN}))::int AS pending
     FROM (SELECT * FROM "Edition" ORDER BY date DESC, id DESC LIMIT ${limit}) e
     LEFT JOIN "Delivery" d ON d."editionId" = e.id
     GROUP BY e.id, e.key, e.date, e."createdAt", e."completedAt"
     ORDER BY e.date DESC, e.id DESC`;
 }
+
+/** What `paperboy erase` kept of an edition's deliveries with this outcome. */
+const erased = (status: 'sent' | 'failed' | 'bounced' | 'skipped') =>
+  Prisma.sql`coalesce((SELECT x.count FROM "ErasedDeliveries" x WHERE x."editionId" = e.id AND x.status = ${status}::"DeliveryStatus"), 0)`;
 
 /**
  * Puts failed deliveries back in the queue with a fresh retry budget, and re-opens their editions.

@@ -6,7 +6,7 @@ import type { DeliveryDeps } from './deps.js';
 import { drain } from './drain.js';
 import type { DrainResult, DrainSettings } from './send-settings.js';
 import { editionsWithOpenDeliveries, reopenFailed } from './editions.js';
-import { planDeliveries } from './plan.js';
+import { planDeliveries, type EarlierOutcomes } from './plan.js';
 
 export { drain } from './drain.js';
 export { inFlightLimit, DEFAULT_MAX_WAIT_MS, DEFAULT_SHUTDOWN_MS, type DrainSettings, type DrainResult, type DrainCounts } from './send-settings.js';
@@ -19,6 +19,10 @@ export interface SendReport extends DrainResult {
   mode: 'now' | 'due';
   subscribers: number;
   planned: number;
+  /** Subscribers owed an edition by this run; the others were not due. */
+  owed: number;
+  /** Owed subscribers whose delivery of that edition had already ended before this run. */
+  earlier: EarlierOutcomes;
   editions: number;
   /** Time spent planning (reading subscribers, creating rows), within `ms`. */
   planMs: number;
@@ -49,6 +53,8 @@ export async function sendDigests(deps: DeliveryDeps, options: SendOptions): Pro
     mode: options.mode,
     subscribers: plan.subscribers,
     planned: plan.planned,
+    owed: plan.owed,
+    earlier: plan.earlier,
     editions: editionIds.length,
     ...result,
     planMs,

@@ -1,6 +1,7 @@
 // Runs named jobs on cron expressions (node-cron, an explicit time zone, never two runs of one
 // job at once in a process) and records each run in the JobRun table, so that `status` and
-// /metrics can say when a job last succeeded. Nothing starts until start() is called.
+// /metrics can say when a job last succeeded, and the last few runs with their counts in
+// JobRunRecord for /admin. Nothing starts until start() is called.
 //
 // Several instances may run the same schedule against one database. A job that must run once per
 // slot across all of them (re-ingesting the corpus) is `exclusive`: PostgreSQL elects the instance
@@ -8,6 +9,7 @@
 // delivery claims, so a slot is still served when one instance is down.
 import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { PrismaClient } from '../db/index.js';
+import { recordJobHistory, type JobRunOutcome } from '../ops/job-history.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 
@@ -133,8 +135,9 @@ async function record(deps: SchedulerDeps, job: Job): Promise<void> {
 }
 
 /**
- * Runs a job (scheduled, or its command run by hand: `paperboy send`) and records it in JobRun, so
- * that `status` and /metrics show when it last succeeded and why it last failed. Rethrows.
+ * Runs a job (scheduled, or its command run by hand: `paperboy send`) and records it in JobRun and
+ * the job history, so that `status`, /admin and /metrics show when it last succeeded and why it
+ * last failed. Rethrows.
  */
 export async function recordJobRun<T>(deps: SchedulerDeps, name: string, run: () => Promise<T>): Promise<T> {
   const startedAt = deps.clock.now();
@@ -147,12 +150,20 @@ export async function recordJobRun<T>(deps: SchedulerDeps, name: string, run: ()
   } catch (error) {
     // A failed run (the database or the SMTP server away, the relay refusing us) is logged, and
     // its reason kept for `status`.
+    const message = String((error as Error).message ?? error);
     deps.log.error({ job: name, err: error }, 'job failed');
-    await note(() => deps.prisma.jobRun.updateMany({ where: { name }, data: { finishedAt: deps.clock.now(), lastError: String((error as Error).message ?? error) } }));
+    await note(() => deps.prisma.jobRun.updateMany({ where: { name }, data: { finishedAt: deps.clock.now(), lastError: message } }));
+    await keepHistory(deps, { name, startedAt, finishedAt: deps.clock.now(), ok: false, error: message });
     throw error;
   }
   const finishedAt = deps.clock.now();
   await note(() => deps.prisma.jobRun.updateMany({ where: { name }, data: { finishedAt, okAt: finishedAt, lastError: null } }));
   deps.log.info({ job: name, ms: finishedAt.getTime() - startedAt.getTime(), result }, 'job finished');
+  await keepHistory(deps, { name, startedAt, finishedAt, ok: true, result });
   return result;
+}
+
+/** The run's line in /admin's history; a history that cannot be written never fails the job. */
+async function keepHistory(deps: SchedulerDeps, outcome: JobRunOutcome): Promise<void> {
+  await recordJobHistory(deps.prisma, outcome).catch((error: unknown) => deps.log.warn({ job: outcome.name, err: error }, 'job history not recorded'));
 }
