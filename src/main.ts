@@ -98,6 +98,7 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
         publicUrl: config.publicUrl,
         mailFrom: config.mailFrom,
         postalAddress: config.postalAddress,
+        metrics: app.metrics,
       };
     },
     async close() {

@@ -12,7 +12,11 @@ export async function runAction(action: Action): Promise<number> {
       return EXIT.usage;
     }
     // Loaded only on this path: the database module is heavy and most runs never get here.
-    const { EmbeddedDatabaseError, MigrationError } = await import('../db/index.js');
+    const { DatabaseUnavailableError, EmbeddedDatabaseError, MigrationError } = await import('../db/index.js');
+    if (error instanceof DatabaseUnavailableError) {
+      process.stderr.write(`paperboy: ${error.message}: stopped; nothing was marked failed, and what was not sent is left for the next run\n`);
+      return EXIT.unexpected;
+    }
     if (error instanceof EmbeddedDatabaseError || error instanceof MigrationError) {
       process.stderr.write(`paperboy: ${error.message}\n`);
       return EXIT.unexpected;

@@ -18,5 +18,9 @@ export interface DeliveryDeps {
   mailFrom: string;
   postalAddress: string;
   /** Observes each SMTP hand-over (seconds until accepted or refused); /metrics exports it. */
-  metrics?: { observeSend(seconds: number, outcome: string): void };
+  metrics?: {
+    observeSend(seconds: number, outcome: string): void;
+    /** A send run stopped before its end: 'smtp-setup', 'relay-refusals', 'database'. */
+    runStopped?(reason: string): void;
+  };
 }

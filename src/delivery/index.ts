@@ -19,3 +19,4 @@ export { logProgress } from './progress.js';
 export { DEFAULT_CLAIM_TIMEOUT_MS } from './claim.js';
 export { DEFAULT_RETRY, type RetryPolicy } from './failures.js';
 export type { DeliveryDeps } from './deps.js';
+export { parseStoredContent, storedContentSchema, InvalidContentError } from './content.js';

@@ -127,22 +127,40 @@ export async function claimSlot(prisma: PrismaClient, jobName: string, slot: Dat
 }
 
 async function record(deps: SchedulerDeps, job: Job): Promise<void> {
-  const startedAt = deps.clock.now();
   try {
-    await deps.prisma.jobRun.upsert({ where: { name: job.name }, create: { name: job.name, startedAt }, update: { startedAt } });
-    const result = await job.run();
-    const finishedAt = deps.clock.now();
-    await deps.prisma.jobRun.update({ where: { name: job.name }, data: { finishedAt, okAt: finishedAt, lastError: null } });
-    deps.log.info({ job: job.name, ms: finishedAt.getTime() - startedAt.getTime(), result }, 'job finished');
-    await keepHistory(deps, { name: job.name, startedAt, finishedAt, ok: true, result });
-  } catch (error) {
-    // A failed run (the database or the SMTP server away) is logged and retried at the next slot.
-    deps.log.error({ job: job.name, err: error }, 'job failed');
-    await deps.prisma.jobRun
-      .update({ where: { name: job.name }, data: { finishedAt: deps.clock.now(), lastError: String((error as Error).message ?? error) } })
-      .catch(() => {});
-    await keepHistory(deps, { name: job.name, startedAt, finishedAt: deps.clock.now(), ok: false, error: String((error as Error).message ?? error) });
+    await recordJobRun(deps, job.name, job.run);
+  } catch {
+    // Recorded and logged: the job runs again at the next slot.
   }
+}
+
+/**
+ * Runs a job (scheduled, or its command run by hand: `paperboy send`) and records it in JobRun and
+ * the job history, so that `status`, /admin and /metrics show when it last succeeded and why it
+ * last failed. Rethrows.
+ */
+export async function recordJobRun<T>(deps: SchedulerDeps, name: string, run: () => Promise<T>): Promise<T> {
+  const startedAt = deps.clock.now();
+  // The bookkeeping never decides a run's outcome: a write that fails here is only logged.
+  const note = (write: () => Promise<unknown>) => write().catch((err: unknown) => deps.log.warn({ job: name, err }, 'recording the job run failed'));
+  await note(() => deps.prisma.jobRun.upsert({ where: { name }, create: { name, startedAt }, update: { startedAt } }));
+  let result: T;
+  try {
+    result = await run();
+  } catch (error) {
+    // A failed run (the database or the SMTP server away, the relay refusing us) is logged, and
+    // its reason kept for `status`.
+    const message = String((error as Error).message ?? error);
+    deps.log.error({ job: name, err: error }, 'job failed');
+    await note(() => deps.prisma.jobRun.updateMany({ where: { name }, data: { finishedAt: deps.clock.now(), lastError: message } }));
+    await keepHistory(deps, { name, startedAt, finishedAt: deps.clock.now(), ok: false, error: message });
+    throw error;
+  }
+  const finishedAt = deps.clock.now();
+  await note(() => deps.prisma.jobRun.updateMany({ where: { name }, data: { finishedAt, okAt: finishedAt, lastError: null } }));
+  deps.log.info({ job: name, ms: finishedAt.getTime() - startedAt.getTime(), result }, 'job finished');
+  await keepHistory(deps, { name, startedAt, finishedAt, ok: true, result });
+  return result;
 }
 
 /** The run's line in /admin's history; a history that cannot be written never fails the job. */

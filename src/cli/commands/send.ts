@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { SendReport } from '../../delivery/index.js';
 import { EXIT, type Action, type CliContext } from '../context.js';
+import { abortOnSignals } from '../../shared/signals.js';
 import { printJson, printLines, progressBar } from '../output.js';
 import { parseArgs, type FlagNames } from '../validate.js';
 
@@ -9,14 +10,19 @@ import { parseArgs, type FlagNames } from '../validate.js';
 export const drainArgs = {
   wait: z.coerce.number().min(0).max(24 * 60).default(10),
   claimTimeout: z.coerce.number().int().min(5).max(3600).optional(),
+  dbOutage: z.coerce.number().min(1).max(3600).optional(),
 };
 
-export function drainSettings(args: { wait: number; claimTimeout?: number }) {
-  return { maxWaitMs: args.wait * 60_000, ...(args.claimTimeout ? { claimTimeoutMs: args.claimTimeout * 1000 } : {}) };
+export function drainSettings(args: { wait: number; claimTimeout?: number; dbOutage?: number }) {
+  return {
+    maxWaitMs: args.wait * 60_000,
+    ...(args.claimTimeout ? { claimTimeoutMs: args.claimTimeout * 1000 } : {}),
+    ...(args.dbOutage ? { maxOutageMs: args.dbOutage * 1000 } : {}),
+  };
 }
 
 /** How the shared options read in messages. */
-export const drainFlags = { wait: ['--wait', 'must be a number of minutes from 0 to 1440'], claimTimeout: ['--claim-timeout', 'must be a number of seconds from 5 to 3600'] } satisfies FlagNames;
+export const drainFlags = { wait: ['--wait', 'must be a number of minutes from 0 to 1440'], claimTimeout: ['--claim-timeout', 'must be a number of seconds from 5 to 3600'], dbOutage: ['--db-outage', 'must be a number of seconds from 1 to 3600'] } satisfies FlagNames;
 
 const argsSchema = z.object({ now: z.boolean().default(false), json: z.boolean().default(false), ...drainArgs });
 
@@ -28,21 +34,27 @@ export function registerSend(program: Command, ctx: CliContext, run: (action: Ac
     .option('--json', 'print only the summary {subscribers, sent, skipped, failed} as JSON')
     .option('--wait <minutes>', 'how long to keep retrying temporary failures before leaving them to the schedule', '10')
     .option('--claim-timeout <seconds>', 'after how long without a heartbeat another process may take over a claim (default 60)')
+    .option('--db-outage <seconds>', 'how long the database may not answer before the run stops (default 30, at most half the claim timeout)')
     .action((options: Record<string, unknown>) =>
       run(async () => {
         const args = parseArgs(argsSchema, options, drainFlags);
         const { sendDigests, summarize } = await import('../../delivery/index.js');
+        const { recordJobRun } = await import('../../schedule/index.js');
         const app = await ctx.openApp();
         try {
           const progress = progressBar('send', !args.json);
+          // SIGTERM / Ctrl-C: stop claiming, let what is in flight finish, give the rest back.
+          const shutdown = abortOnSignals();
           let report: SendReport;
           try {
-            report = await sendDigests(await app.deliveryDeps(), {
-              mode: args.now ? 'now' : 'due',
-              ...drainSettings(args),
-              onProgress: (done, total) => progress.update(done, total),
-            });
+            const deps = await app.deliveryDeps();
+            await deps.mailer.verify?.(); // an unusable outbox: one line, before anything is recorded
+            // Recorded as the send job's run, so that `status` says how the last one went.
+            report = await recordJobRun(deps, 'send', () =>
+              sendDigests(deps, { mode: args.now ? 'now' : 'due', ...drainSettings(args), signal: shutdown.signal, onProgress: (done, total) => progress.update(done, total) }),
+            );
           } finally {
+            shutdown.dispose();
             progress.stop();
           }
           if (args.json) printJson({ ...summarize(report), ...breakdown(report) });

@@ -20,10 +20,13 @@ export function registerServe(program: Command, ctx: CliContext, run: (action: A
         const ingestSeeds = async () =>
           (await ingestFiles(app.prisma, await listPageFiles([config.seedsDir]), { now: app.clock.now() })).summary;
         const deliveryDeps = await app.deliveryDeps();
+        // Aborted on SIGTERM: a send run in progress stops claiming, finishes what is in flight
+        // (within 30 s) and gives the rest back, so that shutting down never waits for a whole run.
+        const shutdown = new AbortController();
         const scheduler = createScheduler({ prisma: app.prisma, log, clock: app.clock }, [
           // At start, digests that fell due while the service was down are sent (once). Every
           // instance runs it: they share the deliveries through claims in PostgreSQL.
-          { name: 'send', cron: config.sendCron, run: () => sendDigests(deliveryDeps, { mode: 'due', onProgress: logProgress(log, 'send') }), runAtStart: true },
+          { name: 'send', cron: config.sendCron, run: () => sendDigests(deliveryDeps, { mode: 'due', signal: shutdown.signal, onProgress: logProgress(log, 'send') }), runAtStart: true },
           // Re-ingest on its own schedule, on one instance per slot.
           { name: 'ingest', cron: config.ingestCron, run: ingestSeeds, exclusive: true },
           // The daily-papers feed, only when FEED_URL is set explicitly.
@@ -46,6 +49,7 @@ export function registerServe(program: Command, ctx: CliContext, run: (action: A
         log.info({ url: config.publicUrl, database: app.db.location, mail: app.mailer().destination }, 'paperboy is running');
         await waitForSignal();
         log.info('shutting down: finishing work in progress');
+        shutdown.abort();
         await scheduler.stop();
         await server.close();
         await app.close();
