@@ -4,6 +4,7 @@
 // each is rendered and handed to the mailer. A row is marked sent only after the SMTP server
 // accepted the message.
 import { composeDelivered, type ChosenPaper } from '../digest/compose.js';
+import { editionDayOf } from '../digest/edition-dates.js';
 import type { Matcher } from '../matching/index.js';
 import { listUnsubscribeHeaders, subscriberLinks } from '../subscriptions/links.js';
 import { buildDeliveryContents, type BuildTarget } from './build.js';
@@ -33,6 +34,7 @@ interface ClaimedRow {
   webToken: string;
   attempts: number;
   editionDate: Date;
+  editionKey: string;
   email: string;
   subscriberStatus: string;
   linkKey: string;
@@ -57,7 +59,7 @@ export async function prepareBatch(
   const { prisma } = ctx.deps;
   const outcomes: DeliveryOutcome[] = [];
   const rows = await prisma.$queryRaw<ClaimedRow[]>`
-    SELECT d.id, d."subscriberId", d."messageId", d."webToken", d.attempts, e.date AS "editionDate",
+    SELECT d.id, d."subscriberId", d."messageId", d."webToken", d.attempts, e.date AS "editionDate", e.key AS "editionKey",
            s.email, s.status::text AS "subscriberStatus", s."linkKey", s."timeZone", s."digestSize",
            s."confirmedAt", s."hardBounces",
            ARRAY(SELECT i.label FROM "Interest" i WHERE i."subscriberId" = s.id ORDER BY i.id) AS topics,
@@ -132,7 +134,7 @@ export async function renderDelivery(ctx: WorkerContext, delivery: ReadyDelivery
   const links = subscriberLinks(deps.publicUrl, deps.signer, delivery.linkKey, deps.mailFrom);
   const email = deps.renderer.digest(
     composeDelivered({
-      date: delivery.editionDate,
+      edition: editionDayOf(delivery.editionKey, delivery.editionDate),
       timeZone: delivery.timeZone,
       topics: delivery.topics,
       chosen: delivery.papers,

@@ -1,5 +1,6 @@
 // Turns stored papers and their match reasons into the DigestView the renderer takes.
 import type { DigestPaper, DigestView, MatchReason } from './types.js';
+import type { EditionDay } from './edition-dates.js';
 import { formatDate } from './format.js';
 import { paperUrl, splitLinks } from './paper-links.js';
 
@@ -32,7 +33,7 @@ export function toDigestPaper(paper: StoredPaper, reasons: MatchReason[], score:
 }
 
 export interface ComposeInput {
-  date: Date;
+  edition: EditionDay;
   timeZone: string;
   topics: string[];
   papers: DigestPaper[];
@@ -47,7 +48,7 @@ export function composeDigest(input: ComposeInput): DigestView {
   // formatDate keeps its Intl formatters: building one per digest was a third of composing it.
   const since = input.subscribedAt ? ` on ${formatDate(input.subscribedAt, input.timeZone, 'date')}` : '';
   return {
-    date: input.date,
+    edition: input.edition,
     timeZone: input.timeZone,
     topics: input.topics,
     papers: input.papers,

@@ -14,6 +14,7 @@ import {
   shorten,
   trimAbstract,
 } from './format.js';
+import { editionLong, editionPeriod, editionShort } from './edition-dates.js';
 
 export interface PaperModel {
   number: number;
@@ -33,6 +34,10 @@ export interface DigestModel {
   preheader: string;
   dateLong: string;
   headline: string;
+  /** What the empty digest says ("No new papers matched your topics today. …"). */
+  emptyLine: string;
+  /** "Trending today" or "Trending this week". */
+  trendingTitle: string;
   topicsLine: string;
   webViewUrl: string | null;
   papers: PaperModel[];
@@ -82,11 +87,12 @@ function reasonsModel(all: readonly MatchReason[], detail: Detail): PaperModel['
   return more > 0 ? [...shown, { sep: ' · ', topic: `+${more} more`, words: '' }] : shown;
 }
 
-function paperModel(paper: DigestPaper, index: number, timeZone: string, abstractChars: number, detail: Detail): PaperModel {
+function paperModel(paper: DigestPaper, index: number, abstractChars: number, detail: Detail): PaperModel {
   const authorCount = paper.authorCount ?? (paper.authors.length > 0 ? paper.authors.length : null);
   const meta: string[] = [];
   if (authorCount !== null && authorCount > 0) meta.push(plural(authorCount, 'author'));
-  if (paper.publishedAt) meta.push(formatDate(paper.publishedAt, timeZone, 'day'));
+  // A publication date is a calendar date (UTC midnight in the database): shown as it is, not shifted into the reader's zone.
+  if (paper.publishedAt) meta.push(formatDate(paper.publishedAt, 'UTC', 'day'));
   if (paper.upvotes > 0) meta.push(plural(paper.upvotes, 'upvote'));
   return {
     number: index + 1,
@@ -103,10 +109,10 @@ function cleanTopics(topics: readonly string[]): string[] {
   return topics.map((t) => shorten(t, TOPIC_MAX)).filter(Boolean);
 }
 
-function preheaderFor(papers: PaperModel[], trending: PaperModel[]): string {
+function preheaderFor(papers: PaperModel[], trending: PaperModel[], now: string): string {
   if (papers.length === 0) {
     const first = trending[0];
-    return first ? `Nothing new on your topics today. Trending: ${shorten(first.title, 100)}` : 'Nothing new on your topics today.';
+    return first ? `Nothing new on your topics ${now}. Trending: ${shorten(first.title, 100)}` : `Nothing new on your topics ${now}.`;
   }
   return shorten(papers.slice(0, 3).map((p) => p.title).join(' · '), PREHEADER_MAX);
 }
@@ -120,16 +126,19 @@ function reasonSentence(reason: string): string {
 
 export function digestModel(view: DigestView, detail: Detail = FULL): DigestModel {
   const topics = cleanTopics(view.topics);
-  const papers = view.papers.map((p, i) => paperModel(p, i, view.timeZone, detail.abstractChars, detail));
+  const papers = view.papers.map((p, i) => paperModel(p, i, detail.abstractChars, detail));
   const trending = view.trending
     .slice(0, TRENDING_MAX)
-    .map((p, i) => paperModel(p, i, view.timeZone, detail.trendingAbstractChars, { ...detail, reasons: 0 }));
+    .map((p, i) => paperModel(p, i, detail.trendingAbstractChars, { ...detail, reasons: 0 }));
   const count = papers.length;
+  const period = editionPeriod(view.edition);
   return {
-    subject: digestSubject(count, topics, formatDate(view.date, view.timeZone, 'short')),
-    preheader: preheaderFor(papers, trending),
-    dateLong: formatDate(view.date, view.timeZone, 'long'),
-    headline: count === 0 ? 'No new papers today' : `${plural(count, 'new paper')} on your topics`,
+    subject: digestSubject(count, topics, editionShort(view.edition)),
+    preheader: preheaderFor(papers, trending, period.now),
+    dateLong: editionLong(view.edition),
+    headline: count === 0 ? `No new papers ${period.now}` : `${plural(count, 'new paper')} on your topics`,
+    emptyLine: `No new papers matched your topics ${period.now}. We will look again ${period.next}.`,
+    trendingTitle: `Trending ${period.now}`,
     topicsLine: topics.join(' · '),
     webViewUrl: safeHttpUrl(view.links.webView),
     papers,

@@ -1,5 +1,6 @@
 // What a rendered digest is made of. Matching produces the papers; delivery supplies the links;
 // the renderer turns a DigestView into a subject, HTML and plain text.
+import type { EditionDay } from './edition-dates.js';
 
 export interface MatchReason {
   /** Display name of the subscriber's topic (catalogue name or their free text). */
@@ -27,8 +28,9 @@ export interface DigestPaper {
 }
 
 export interface DigestView {
-  /** The edition's date as the reader sees it (their local date). */
-  date: Date;
+  /** The edition: the reader's local day, or the Monday of their local week (a calendar date, not an instant). */
+  edition: EditionDay;
+  /** The reader's zone, for instants (when they subscribed); calendar dates are shown as they are. */
   timeZone: string;
   /** The reader's topics, in their order. */
   topics: string[];

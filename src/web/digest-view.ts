@@ -2,6 +2,7 @@
 // rebuilt from the delivery's stored content (so it shows exactly the papers that were sent).
 import type { PrismaClient } from '../db/index.js';
 import { composeDelivered, type ChosenPaper } from '../digest/compose.js';
+import { editionDayOf } from '../digest/edition-dates.js';
 import type { DigestView } from '../digest/types.js';
 import { subscriberLinks } from '../subscriptions/links.js';
 import type { TokenSigner } from '../subscriptions/tokens.js';
@@ -26,7 +27,7 @@ export async function loadDigestView(deps: DigestViewDeps, webToken: string): Pr
   const records = await deps.prisma.paper.findMany({ where: { id: { in: chosen.map((row) => row.paperId) } } });
   const links = subscriberLinks(deps.publicUrl, deps.signer, delivery.subscriber.linkKey, deps.mailFrom);
   return composeDelivered({
-    date: delivery.edition.date,
+    edition: editionDayOf(delivery.edition.key, delivery.edition.date),
     timeZone: delivery.subscriber.timeZone,
     topics: delivery.subscriber.interests.map((interest) => interest.label),
     chosen,

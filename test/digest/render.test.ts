@@ -57,7 +57,7 @@ describe('digest content', () => {
     expect(html).toContain('Trending today');
     expect(html).toContain('Trend 2');
     expect(html).not.toContain('Trend 3');
-    expect(text).toContain('TRENDING TODAY');
+    expect(text).toContain('Trending today (popular papers outside your topics)');
     expect(renderer.digest({ ...typicalView, trending: [] }).html).not.toContain('Trending today');
   });
 

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/index.js';
 import { composeDigest, toDigestPaper } from '../../digest/compose.js';
+import { editionFor } from '../../digest/edition.js';
 import type { DigestPaper } from '../../digest/types.js';
 import { createMatcher, type RankedPaper } from '../../matching/index.js';
 import { MAX_DIGEST_SIZE, timeZoneField } from '../../subscriptions/preferences.js';
@@ -18,6 +19,7 @@ const argsSchema = z.object({
   text: z.string().min(1).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_DIGEST_SIZE).default(10),
   timeZone: timeZoneField.optional(),
+  frequency: z.enum(['daily', 'weekly'], { message: 'must be daily or weekly' }).default('daily'),
   json: z.boolean().default(false),
 });
 
@@ -32,8 +34,9 @@ export function registerRender(program: Command, ctx: CliContext, run: (action: 
     .option('--text <file.txt>', 'also write the plain-text part')
     .option('--limit <n>', `papers in the digest (1-${MAX_DIGEST_SIZE})`, '10')
     .option('--timezone <zone>', 'the reader\'s time zone (default: TZ)')
+    .option('--frequency <daily|weekly>', 'which edition: today\'s (daily) or this week\'s (weekly)', 'daily')
     .option('--json', 'print {subject, papers, trending, htmlBytes, out} as JSON')
-    .action((options: { topic?: string[]; out: string; text?: string; limit: string; timezone?: string; json?: boolean }) =>
+    .action((options: { topic?: string[]; out: string; text?: string; limit: string; timezone?: string; frequency?: string; json?: boolean }) =>
       run(async () => {
         const args = parseArgs(argsSchema, {
           topics: options.topic ?? [],
@@ -41,6 +44,7 @@ export function registerRender(program: Command, ctx: CliContext, run: (action: 
           text: options.text,
           limit: options.limit,
           timeZone: options.timezone,
+          frequency: options.frequency,
           json: options.json,
         });
         const app = await ctx.openApp();
@@ -49,9 +53,11 @@ export function registerRender(program: Command, ctx: CliContext, run: (action: 
           const pick = await createMatcher(app.prisma, { now }).rank(args.topics, args.limit);
           const [papers, trending] = await Promise.all([toPapers(app.prisma, pick.papers), toPapers(app.prisma, pick.trending)]);
           const base = app.config.publicUrl;
+          const timeZone = args.timeZone ?? app.config.defaultTimeZone;
           const view = composeDigest({
-            date: now,
-            timeZone: args.timeZone ?? app.config.defaultTimeZone,
+            // The edition a reader in this zone would get now: their local day, or their local week.
+            edition: { frequency: args.frequency, date: editionFor({ frequency: args.frequency, sendHour: 0, sendWeekday: 1, timeZone }, now).date },
+            timeZone,
             topics: args.topics,
             papers,
             trending,

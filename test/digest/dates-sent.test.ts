@@ -1,0 +1,66 @@
+// The dates of digests as readers receive them: a real send run at 17:00 UTC on Wednesday 2 December
+// 2026, messages accepted by an SMTP server and parsed back, and the web view of each.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ParsedMail } from 'mailparser';
+import type { App } from '../../src/app.js';
+import { runSend } from '../../src/delivery/index.js';
+import { fixedClock } from '../../src/shared/clock.js';
+import { loadDigestView } from '../../src/web/digest-view.js';
+import { openTestApp } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
+import { insertPapers } from '../matching/corpus.js';
+
+const READERS = [
+  { email: 'ny-daily@example.org', timeZone: 'America/New_York', frequency: 'daily' as const },
+  { email: 'ny-weekly@example.org', timeZone: 'America/New_York', frequency: 'weekly' as const },
+  { email: 'west@example.org', timeZone: 'Etc/GMT+12', frequency: 'daily' as const },
+  { email: 'east@example.org', timeZone: 'Pacific/Kiritimati', frequency: 'daily' as const },
+  { email: 'east-weekly@example.org', timeZone: 'Pacific/Kiritimati', frequency: 'weekly' as const },
+];
+
+describe('dates in sent digests', () => {
+  let db: TestDatabase;
+  let smtp: SmtpSink;
+  let app: App;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('postgres');
+    smtp = await startSmtpSink();
+    app = await openTestApp(db, { clock: fixedClock(new Date('2026-12-02T17:00:00Z')), env: { SMTP_URL: smtp.url } });
+    await insertPapers(app.prisma, [{ title: 'Protein Folding with Sparse Attention', abstract: 'We predict protein folding pathways with a sparse attention model.' }]);
+    for (const reader of READERS) {
+      await app.prisma.subscriber.create({
+        data: { ...reader, status: 'active', linkKey: `key-${reader.email}`, sendHour: 0, sendWeekday: 1, confirmedAt: new Date('2026-11-01T00:00:00Z'), interests: { create: [{ label: 'protein folding' }] } },
+      });
+    }
+    expect(await runSend(await app.deliveryDeps(), { mode: 'now' })).toMatchObject({ sent: READERS.length, failed: 0 });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await smtp?.close();
+    await db?.drop();
+  });
+
+  const message = (email: string): ParsedMail => smtp.messages.find((m) => JSON.stringify(m.to).includes(email))!;
+  const webView = async (email: string) => {
+    const delivery = await app.prisma.delivery.findFirstOrThrow({ where: { subscriber: { email } } });
+    const deps = { prisma: app.prisma, signer: app.signer, publicUrl: app.config.publicUrl, mailFrom: app.config.mailFrom, postalAddress: app.config.postalAddress };
+    return (await app.renderer()).digest((await loadDigestView(deps, delivery.webToken))!).html;
+  };
+
+  it.each([
+    ['ny-daily@example.org', 'Wed 2 Dec', 'Wednesday 2 December 2026'],
+    ['west@example.org', 'Wed 2 Dec', 'Wednesday 2 December 2026'],
+    ['east@example.org', 'Thu 3 Dec', 'Thursday 3 December 2026'],
+    ['ny-weekly@example.org', 'week of 30 Nov – 6 Dec', 'Week of 30 November – 6 December 2026'],
+    ['east-weekly@example.org', 'week of 30 Nov – 6 Dec', 'Week of 30 November – 6 December 2026'],
+  ])('%s reads "%s" in the subject and "%s" in the header and web view', async (email, short, long) => {
+    const mail = message(email);
+    expect(mail.subject).toBe(`1 new paper on protein folding · ${short}`);
+    expect(mail.text).toContain(`PAPERBOY · ${long}\n`);
+    expect(mail.html).toContain(`Paperboy · ${long}<`);
+    expect(mail.text).not.toMatch(/Tue 1 Dec|Tuesday 1 December|Sunday 29 November/);
+    expect(await webView(email)).toContain(`Paperboy · ${long}<`);
+  });
+});
