@@ -2,7 +2,7 @@
 import type { DigestPaper, DigestView, MatchReason } from './types.js';
 import type { EditionDay } from './edition-dates.js';
 import { formatDate } from './format.js';
-import { paperUrl, splitLinks } from './paper-links.js';
+import { paperLinks } from './paper-links.js';
 
 export interface StoredPaper {
   title: string;
@@ -16,17 +16,14 @@ export interface StoredPaper {
 }
 
 export function toDigestPaper(paper: StoredPaper, reasons: MatchReason[], score: number): DigestPaper {
-  const { codeUrl, others } = splitLinks(paper.links);
   return {
     title: paper.title,
     abstract: paper.abstract,
-    url: paperUrl(paper),
+    links: paperLinks(paper),
     authorCount: paper.authorCount,
     authors: paper.authors,
     publishedAt: paper.publishedAt,
     upvotes: paper.upvotes,
-    codeUrl,
-    links: others,
     reasons,
     score,
   };

@@ -14,19 +14,22 @@ import {
   shorten,
   trimAbstract,
 } from './format.js';
+import { authorLine } from './authors.js';
 import { editionLong, editionPeriod, editionShort } from './edition-dates.js';
+import type { PaperLinks } from './paper-links.js';
 
 export interface PaperModel {
   number: number;
   title: string;
-  /** Safe http(s) URL or null (the title is then shown without a link). */
+  /** The arXiv abstract page (safe http(s) URL), or null: the title is then shown without a link. */
   url: string | null;
-  /** "12 authors · 3 Mar 2026 · 42 upvotes"; empty when nothing is known. */
+  /** "A. Vaswani, N. Shazeer + 6 · 3 Mar 2026 · 42 upvotes"; empty when nothing is known. */
   meta: string;
   abstract: string;
   /** `sep` is what goes before the reason (" · " or nothing): the templates run without @first. */
   reasons: Array<{ sep: string; topic: string; words: string }>;
-  codeUrl: string | null;
+  /** "PDF · Hugging Face · Code" (the title is the arXiv link), or "Search arXiv for this title · Code". */
+  links: Array<{ sep: string; label: string; url: string }>;
 }
 
 export interface DigestModel {
@@ -88,21 +91,36 @@ function reasonsModel(all: readonly MatchReason[], detail: Detail): PaperModel['
 }
 
 function paperModel(paper: DigestPaper, index: number, abstractChars: number, detail: Detail): PaperModel {
-  const authorCount = paper.authorCount ?? (paper.authors.length > 0 ? paper.authors.length : null);
-  const meta: string[] = [];
-  if (authorCount !== null && authorCount > 0) meta.push(plural(authorCount, 'author'));
+  const meta = [authorLine(paper.authors, paper.authorCount)];
   // A publication date is a calendar date (UTC midnight in the database): shown as it is, not shifted into the reader's zone.
   if (paper.publishedAt) meta.push(formatDate(paper.publishedAt, 'UTC', 'day'));
   if (paper.upvotes > 0) meta.push(plural(paper.upvotes, 'upvote'));
   return {
     number: index + 1,
     title: shorten(paper.title, detail.titleChars) || 'Untitled paper',
-    url: sharedHttpUrl(paper.url),
+    url: sharedHttpUrl(paper.links.abs),
     meta: meta.filter(Boolean).join(' · '),
     abstract: abstractChars > 0 ? trimAbstract(paper.abstract, abstractChars) : '',
     reasons: reasonsModel(paper.reasons, detail),
-    codeUrl: sharedHttpUrl(paper.codeUrl),
+    links: linksModel(paper.links),
   };
+}
+
+/** The arXiv abstract is not among them: the title links there (and the text part names it first). */
+const LINK_LABELS: Array<[keyof PaperLinks, string]> = [
+  ['pdf', 'PDF'],
+  ['hf', 'Hugging Face'],
+  ['search', 'Search arXiv for this title'],
+  ['code', 'Code'],
+];
+
+function linksModel(links: PaperLinks): PaperModel['links'] {
+  const shown: PaperModel['links'] = [];
+  for (const [key, label] of LINK_LABELS) {
+    const url = sharedHttpUrl(links[key]);
+    if (url) shown.push({ sep: shown.length === 0 ? '' : ' · ', label, url });
+  }
+  return shown;
 }
 
 function cleanTopics(topics: readonly string[]): string[] {

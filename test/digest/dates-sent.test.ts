@@ -19,7 +19,7 @@ const READERS = [
   { email: 'east-weekly@example.org', timeZone: 'Pacific/Kiritimati', frequency: 'weekly' as const },
 ];
 
-describe('dates in sent digests', () => {
+describe('dates, links and names in sent digests', () => {
   let db: TestDatabase;
   let smtp: SmtpSink;
   let app: App;
@@ -28,7 +28,8 @@ describe('dates in sent digests', () => {
     db = await createTestDatabase('postgres');
     smtp = await startSmtpSink();
     app = await openTestApp(db, { clock: fixedClock(new Date('2026-12-02T17:00:00Z')), env: { SMTP_URL: smtp.url } });
-    await insertPapers(app.prisma, [{ title: 'Protein Folding with Sparse Attention', abstract: 'We predict protein folding pathways with a sparse attention model.' }]);
+    await insertPapers(app.prisma, [{ title: 'Protein Folding with Sparse Attention', abstract: 'We predict protein folding pathways with a sparse attention model.', arxivId: '2611.00042' }]);
+    await app.prisma.paper.updateMany({ data: { authors: ['Ada Lovelace', 'Grace Hopper', 'Alan Turing', 'Emmy Noether'], authorCount: 4 } });
     for (const reader of READERS) {
       await app.prisma.subscriber.create({
         data: { ...reader, status: 'active', linkKey: `key-${reader.email}`, sendHour: 0, sendWeekday: 1, confirmedAt: new Date('2026-11-01T00:00:00Z'), interests: { create: [{ label: 'protein folding' }] } },
@@ -62,5 +63,21 @@ describe('dates in sent digests', () => {
     expect(mail.html).toContain(`Paperboy · ${long}<`);
     expect(mail.text).not.toMatch(/Tue 1 Dec|Tuesday 1 December|Sunday 29 November/);
     expect(await webView(email)).toContain(`Paperboy · ${long}<`);
+  });
+
+  it('links the paper to arXiv, its PDF and Hugging Face, and names its authors, in the message and the web view', async () => {
+    const mail = message('ny-daily@example.org');
+    expect(mail.text).toContain('A. Lovelace, G. Hopper + 2');
+    for (const line of ['arXiv: https://arxiv.org/abs/2611.00042', 'PDF: https://arxiv.org/pdf/2611.00042', 'Hugging Face: https://huggingface.co/papers/2611.00042']) {
+      expect(mail.text).toContain(`   ${line}\n`);
+    }
+    const web = await webView('ny-daily@example.org');
+    for (const html of [mail.html as string, web]) {
+      expect(html).toContain('<a href="https://arxiv.org/abs/2611.00042"');
+      expect(html).toContain('<a href="https://arxiv.org/pdf/2611.00042">PDF</a>');
+      expect(html).toContain('<a href="https://huggingface.co/papers/2611.00042">Hugging Face</a>');
+      expect(html).toContain('>A. Lovelace, G. Hopper + 2<');
+      expect(html).not.toContain('/search');
+    }
   });
 });

@@ -39,16 +39,40 @@ describe('digest content', () => {
     expect(renderer.digest(typicalView).subject).toBe('3 new papers on diffusion models, LLMs +1 more · Tue 3 Mar');
   });
 
-  it('shows each paper with its link, meta, trimmed abstract, reasons and code link', () => {
+  it('shows each paper with its links, authors, date, trimmed abstract and reasons', () => {
     const { html, text } = renderer.digest(typicalView);
-    expect(html).toContain('href="https://huggingface.co/papers/2603.01234"');
-    expect(html).toContain('7 authors · 2 Mar 2026 · 42 upvotes');
-    expect(html).toContain('1 author · 2 Mar 2026<'); // no "0 upvotes"
-    expect(html).toContain('href="https://github.com/example/diffusion-planner"');
+    // The title goes to the arXiv abstract; PDF, Hugging Face and code follow.
+    expect(html).toContain('<a href="https://arxiv.org/abs/2603.01234" style="color:#1459c7;font-size:17px;font-weight:600;line-height:1.35;text-decoration:none">Denoising Diffusion');
+    expect(html).toContain(
+      '<p class="pb-links"><a href="https://arxiv.org/pdf/2603.01234">PDF</a> · <a href="https://huggingface.co/papers/2603.01234">Hugging Face</a> · <a href="https://github.com/example/diffusion-planner">Code</a></p>',
+    );
+    expect(html).toContain('>A. Lovelace, A. Turing + 5 · 2 Mar 2026 · 42 upvotes<'); // names known, 7 authors in all
+    expect(html).toContain('>1 author · 2 Mar 2026<'); // no names: the count; no "0 upvotes"
+    expect(html).toContain('>J.-B. Alayrac, L. van der Maaten + 10 · 2 Mar 2026 · 1,234 upvotes<');
     expect(html).toContain('matched: <b>diffusion models</b> (diffusion, denoising)');
     expect(html).not.toContain('release code and checkpoints'); // cut after ~300 characters
+    expect(text).toContain(
+      [
+        '1. Denoising Diffusion Models Are Secretly Good Planners',
+        '   A. Lovelace, A. Turing + 5 · 2 Mar 2026 · 42 upvotes',
+        '   arXiv: https://arxiv.org/abs/2603.01234',
+        '   PDF: https://arxiv.org/pdf/2603.01234',
+        '   Hugging Face: https://huggingface.co/papers/2603.01234',
+        '   Code: https://github.com/example/diffusion-planner',
+      ].join('\n'),
+    );
     expect(text).toContain('   matched: diffusion models (diffusion, denoising)');
-    expect(text).toContain('   Code: https://github.com/example/diffusion-planner');
+  });
+
+  it('offers a search, labelled as one, only for a paper without an arXiv id', () => {
+    const { html, text } = renderer.digest(typicalView);
+    const search = 'https://arxiv.org/search/?query&#x3D;Learning%20Dexterous%20Manipulation%20from%20a%20Single%20Human%20Video&amp;searchtype&#x3D;title';
+    // Its title is not a link (it would pass a search off as the paper); the search says what it is.
+    expect(html).toContain('<span style="font-size:17px;font-weight:600;line-height:1.35">Learning Dexterous Manipulation from a Single Human Video</span>');
+    expect(html).toContain(`<p class="pb-links"><a href="${search}">Search arXiv for this title</a></p>`);
+    expect(text).toContain('   Search arXiv for this title: https://arxiv.org/search/?query=Learning%20Dexterous');
+    expect(html.match(/arxiv\.org\/search/g)).toHaveLength(1);
+    expect(text.match(/arxiv\.org\/search/g)).toHaveLength(1);
   });
 
   it('sets trending apart, at most three', () => {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/index.js';
-import { paperUrl } from '../../digest/paper-links.js';
+import { paperLinks, type PaperLinks } from '../../digest/paper-links.js';
 import { createMatcher, type RankedPaper } from '../../matching/index.js';
 import { NEW_WINDOW_DAYS } from '../../matching/weights.js';
 import { topicListField } from '../../subscriptions/topics.js';
@@ -23,7 +23,7 @@ export function registerPreview(program: Command, ctx: CliContext, run: (action:
     .description('show the papers a new subscriber with these topics would get today, ranked, with scores and reasons')
     .option('-t, --topic <text>', 'a topic: a catalogue name or free text (repeat for several)', collect)
     .option('--limit <n>', 'how many papers (1-100)', '10')
-    .option('--json', 'print [{title, score, reasons, upvotes, authors, publishedAt, links}] in rank order')
+    .option('--json', 'print [{title, score, reasons, upvotes, authors, authorCount, publishedAt, links: {abs, pdf, hf, code, search}}] in rank order')
     .action((options: { topic?: string[]; limit?: string; json?: boolean }) =>
       run(async () => {
         const args = parseArgs(argsSchema, { topics: options.topic ?? [], limit: options.limit, json: options.json });
@@ -55,9 +55,12 @@ interface PreviewPaper {
   score: number;
   reasons: RankedPaper['reasons'];
   upvotes: number;
+  /** Names as the source gave them ([] when it gave only a count). */
   authors: string[];
+  authorCount: number | null;
   publishedAt: string | null;
-  links: string[];
+  /** abs, pdf, hf (null without an arXiv id), code, and search (only without an arXiv id). */
+  links: PaperLinks;
 }
 
 async function describe(prisma: PrismaClient, ranked: RankedPaper[]): Promise<PreviewPaper[]> {
@@ -73,8 +76,9 @@ async function describe(prisma: PrismaClient, ranked: RankedPaper[]): Promise<Pr
         reasons: item.reasons,
         upvotes: paper.upvotes,
         authors: paper.authors,
+        authorCount: paper.authorCount ?? (paper.authors.length || null),
         publishedAt: paper.publishedAt ? paper.publishedAt.toISOString().slice(0, 10) : null,
-        links: [paperUrl(paper), ...paper.links],
+        links: paperLinks(paper),
       },
     ];
   });
@@ -90,7 +94,7 @@ function paperLines(paper: PreviewPaper, ranked: RankedPaper, index: number): st
     `${String(index + 1).padStart(2)}. ${paper.title}`,
     `    ${facts.join(' · ')}`,
     `    matched: ${paper.reasons.map((reason) => `${reason.topic} (${reason.words.join(', ')})`).join(' · ')}`,
-    `    ${paper.links[0]}`,
+    `    ${paper.links.abs ?? `search: ${paper.links.search}`}`,
     '',
   ];
 }
