@@ -3,11 +3,14 @@
 // and the HTML and plain-text parts cannot drift apart. Values are raw text: Handlebars escapes them.
 
 import type { DigestPaper, DigestView, MatchReason } from './types.js';
+export { confirmationModel, goodbyeModel, welcomeModel, type ConfirmationInput, type GoodbyeInput, type WelcomeInput } from './notice-models.js';
 import {
   cleanText,
+  cleanTopics,
   digestSubject,
   formatDate,
   plural,
+  PREHEADER_MAX,
   requireHttpUrl,
   safeHttpUrl,
   sharedHttpUrl,
@@ -17,6 +20,8 @@ import {
 import { authorLine } from './authors.js';
 import { editionLong, editionPeriod, editionShort } from './edition-dates.js';
 import type { PaperLinks } from './paper-links.js';
+import { RECENT_PUBLICATION_DAYS } from '../matching/weights.js';
+import { addDays } from '../shared/time.js';
 
 export interface PaperModel {
   number: number;
@@ -30,6 +35,11 @@ export interface PaperModel {
   reasons: Array<{ sep: string; topic: string; words: string }>;
   /** "PDF · Hugging Face · Code" (the title is the arXiv link), or "Search arXiv for this title · Code". */
   links: Array<{ sep: string; label: string; url: string }>;
+  /** Trending papers: why ("42 upvotes · listed 3 times · last listed 1 Dec 2026"); '' otherwise. */
+  evidence: string;
+  /** A section starts at this paper (the first older paper): its title and note; '' otherwise. */
+  heading: string;
+  headingNote: string;
 }
 
 export interface DigestModel {
@@ -53,10 +63,8 @@ export interface DigestModel {
 
 // Bounds that keep the largest digest (50 papers, 3 trending) under the 100 KB HTML budget, past
 // which Gmail clips the message and hides the footer with the unsubscribe link.
-const TOPIC_MAX = 60;
 const REASON_TOPIC_MAX = 32;
 const TRENDING_MAX = 3;
-const PREHEADER_MAX = 140;
 
 /** How much of each paper to show. The smaller levels are fallbacks for digests over the budget. */
 export interface Detail {
@@ -90,12 +98,16 @@ function reasonsModel(all: readonly MatchReason[], detail: Detail): PaperModel['
   return more > 0 ? [...shown, { sep: ' · ', topic: `+${more} more`, words: '' }] : shown;
 }
 
-function paperModel(paper: DigestPaper, index: number, abstractChars: number, detail: Detail): PaperModel {
+function paperModel(paper: DigestPaper, index: number, abstractChars: number, detail: Detail, trending = false): PaperModel {
   const meta = [authorLine(paper.authors, paper.authorCount)];
   // A publication date is a calendar date (UTC midnight in the database): shown as it is, not shifted into the reader's zone.
   if (paper.publishedAt) meta.push(formatDate(paper.publishedAt, 'UTC', 'day'));
-  if (paper.upvotes > 0) meta.push(plural(paper.upvotes, 'upvote'));
+  // A trending paper's upvotes are part of its evidence line.
+  if (paper.upvotes > 0 && !trending) meta.push(plural(paper.upvotes, 'upvote'));
   return {
+    evidence: trending ? trendingEvidence(paper) : '',
+    heading: '',
+    headingNote: '',
     number: index + 1,
     title: shorten(paper.title, detail.titleChars) || 'Untitled paper',
     url: sharedHttpUrl(paper.links.abs),
@@ -123,8 +135,21 @@ function linksModel(links: PaperLinks): PaperModel['links'] {
   return shown;
 }
 
-function cleanTopics(topics: readonly string[]): string[] {
-  return topics.map((t) => shorten(t, TOPIC_MAX)).filter(Boolean);
+/** The matcher's evidence words ("42 upvotes", "listed 3 times", "last listed …"), else the upvotes alone. */
+function trendingEvidence(paper: DigestPaper): string {
+  const words = paper.reasons.flatMap((reason) => reason.words.map(cleanText)).filter(Boolean);
+  if (words.length === 0 && paper.upvotes > 0) words.push(plural(paper.upvotes, 'upvote'));
+  return shorten(words.join(' · '), 80);
+}
+
+/**
+ * Old work newly listed (published more than RECENT_PUBLICATION_DAYS before the edition) is not
+ * news: it follows the new papers under its own heading and is counted apart.
+ */
+function newsFirst(view: DigestView): { news: DigestPaper[]; older: DigestPaper[] } {
+  const cutoff = addDays(view.edition.date, -RECENT_PUBLICATION_DAYS);
+  const old = (paper: DigestPaper) => paper.publishedAt !== null && paper.publishedAt.toISOString().slice(0, 10) < cutoff;
+  return { news: view.papers.filter((paper) => !old(paper)), older: view.papers.filter(old) };
 }
 
 function preheaderFor(papers: PaperModel[], trending: PaperModel[], now: string): string {
@@ -144,17 +169,24 @@ function reasonSentence(reason: string): string {
 
 export function digestModel(view: DigestView, detail: Detail = FULL): DigestModel {
   const topics = cleanTopics(view.topics);
-  const papers = view.papers.map((p, i) => paperModel(p, i, detail.abstractChars, detail));
+  const { news, older } = newsFirst(view);
+  const papers = [...news, ...older].map((p, i) => paperModel(p, i, detail.abstractChars, detail));
+  const firstOlder = papers[news.length];
+  if (firstOlder) {
+    firstOlder.heading = 'Older papers, newly listed';
+    firstOlder.headingNote = `Published more than ${RECENT_PUBLICATION_DAYS} days before this digest, listed only now.`;
+  }
   const trending = view.trending
     .slice(0, TRENDING_MAX)
-    .map((p, i) => paperModel(p, i, detail.trendingAbstractChars, { ...detail, reasons: 0 }));
-  const count = papers.length;
+    .map((p, i) => paperModel(p, i, detail.trendingAbstractChars, { ...detail, reasons: 0 }, true));
+  const count = news.length;
   const period = editionPeriod(view.edition);
+  const noNews = older.length > 0 ? `No new papers ${period.now}; ${plural(older.length, 'older paper')} newly listed` : `No new papers ${period.now}`;
   return {
-    subject: digestSubject(count, topics, editionShort(view.edition)),
+    subject: digestSubject(count, topics, editionShort(view.edition), older.length),
     preheader: preheaderFor(papers, trending, period.now),
     dateLong: editionLong(view.edition),
-    headline: count === 0 ? `No new papers ${period.now}` : `${plural(count, 'new paper')} on your topics`,
+    headline: count === 0 ? noNews : `${plural(count, 'new paper')} on your topics`,
     emptyLine: `No new papers matched your topics ${period.now}. We will look again ${period.next}.`,
     trendingTitle: `Trending ${period.now}`,
     topicsLine: topics.join(' · '),
@@ -165,63 +197,5 @@ export function digestModel(view: DigestView, detail: Detail = FULL): DigestMode
     preferencesUrl: requireHttpUrl(view.links.preferences, 'links.preferences'),
     unsubscribeUrl: requireHttpUrl(view.links.unsubscribe, 'links.unsubscribe'),
     postalAddress: shorten(view.postalAddress, 300),
-  };
-}
-
-export interface ConfirmationInput {
-  confirmUrl: string;
-  topics: string[];
-  expiresInHours: number;
-  postalAddress: string;
-}
-
-export function confirmationModel(v: ConfirmationInput) {
-  const topicsLine = cleanTopics(v.topics).join(', ');
-  const hours = Math.max(1, Math.round(v.expiresInHours));
-  const expiresIn = hours % 24 === 0 && hours >= 48 ? plural(hours / 24, 'day') : plural(hours, 'hour');
-  return {
-    subject: 'Confirm your Paperboy subscription',
-    preheader: `One click to start getting new papers${topicsLine ? ` on ${shorten(topicsLine, 80)}` : ''}. The link expires in ${expiresIn}.`,
-    topicsLine,
-    confirmUrl: requireHttpUrl(v.confirmUrl, 'confirmUrl'),
-    expiresIn,
-    postalAddress: cleanText(v.postalAddress),
-  };
-}
-
-export interface WelcomeInput {
-  topics: string[];
-  /** e.g. "every day at 07:00 (Europe/Berlin)" */
-  schedule: string;
-  preferencesUrl: string;
-  unsubscribeUrl: string;
-  postalAddress: string;
-}
-
-export function welcomeModel(v: WelcomeInput) {
-  const topicsLine = cleanTopics(v.topics).join(', ');
-  const schedule = cleanText(v.schedule);
-  return {
-    subject: "You're subscribed to Paperboy",
-    preheader: shorten(`New papers${topicsLine ? ` on ${topicsLine}` : ''}${schedule ? `, ${schedule}` : ''}.`, PREHEADER_MAX),
-    topicsLine,
-    schedule,
-    preferencesUrl: requireHttpUrl(v.preferencesUrl, 'preferencesUrl'),
-    unsubscribeUrl: requireHttpUrl(v.unsubscribeUrl, 'unsubscribeUrl'),
-    postalAddress: cleanText(v.postalAddress),
-  };
-}
-
-export interface GoodbyeInput {
-  resubscribeUrl: string;
-  postalAddress: string;
-}
-
-export function goodbyeModel(v: GoodbyeInput) {
-  return {
-    subject: "You're unsubscribed from Paperboy",
-    preheader: 'You will not get any more digests. Changed your mind? You can resubscribe with one click.',
-    resubscribeUrl: requireHttpUrl(v.resubscribeUrl, 'resubscribeUrl'),
-    postalAddress: cleanText(v.postalAddress),
   };
 }

@@ -6,6 +6,7 @@ import {
   emptyView,
   goodbyeInput,
   typicalView,
+  weeklyOlderView,
   welcomeInput,
 } from '../fixtures/digest/views.js';
 import { expectGolden } from './golden.js';
@@ -20,6 +21,7 @@ describe('golden emails', () => {
   const cases = {
     'digest-typical': () => renderer.digest(typicalView),
     'digest-empty': () => renderer.digest(emptyView),
+    'digest-weekly-older': () => renderer.digest(weeklyOlderView),
     confirmation: () => renderer.confirmation(confirmationInput),
     welcome: () => renderer.welcome(welcomeInput),
     goodbye: () => renderer.goodbye(goodbyeInput),
@@ -48,7 +50,7 @@ describe('digest content', () => {
     );
     expect(html).toContain('>A. Lovelace, A. Turing + 5 · 2 Mar 2026 · 42 upvotes<'); // names known, 7 authors in all
     expect(html).toContain('>1 author · 2 Mar 2026<'); // no names: the count; no "0 upvotes"
-    expect(html).toContain('>J.-B. Alayrac, L. van der Maaten + 10 · 2 Mar 2026 · 1,234 upvotes<');
+    expect(html).toContain('>J.-B. Alayrac, L. van der Maaten + 10 · 2 Mar 2026<');
     expect(html).toContain('matched: <b>diffusion models</b> (diffusion, denoising)');
     expect(html).not.toContain('release code and checkpoints'); // cut after ~300 characters
     expect(text).toContain(
@@ -73,6 +75,25 @@ describe('digest content', () => {
     expect(text).toContain('   Search arXiv for this title: https://arxiv.org/search/?query=Learning%20Dexterous');
     expect(html.match(/arxiv\.org\/search/g)).toHaveLength(1);
     expect(text.match(/arxiv\.org\/search/g)).toHaveLength(1);
+  });
+
+  it('shows why a paper is trending', () => {
+    const { html, text } = renderer.digest(typicalView);
+    expect(html).toContain('>Why trending: 1,234 upvotes · listed 3 times · last listed 2 Mar 2026<');
+    expect(text).toContain('   why trending: 1,234 upvotes · listed 3 times · last listed 2 Mar 2026\n');
+  });
+
+  it('never counts old work as new: it follows the new papers under its own heading', () => {
+    const { subject, html, text } = renderer.digest(weeklyOlderView);
+    expect(subject).toBe('1 new + 2 older papers on diffusion models, LLMs +1 more · week of 30 Nov – 6 Dec');
+    expect(html).toContain('>1 new paper on your topics</h1>');
+    expect(html).toContain('>Older papers, newly listed</h2>');
+    expect(html.indexOf('>Denoising Diffusion Models Are Secretly Good Planners</a>')).toBeLessThan(html.indexOf('Older papers, newly listed'));
+    expect(html.indexOf('Older papers, newly listed')).toBeLessThan(html.indexOf('>Attention Is All You Need</a>'));
+    expect(text).toContain('Older papers, newly listed\nPublished more than 30 days before this digest, listed only now.\n\n2. Attention Is All You Need\n   A. Vaswani, N. Shazeer + 6 · 12 Jun 2017\n');
+    const onlyOld = renderer.digest({ ...weeklyOlderView, papers: weeklyOlderView.papers.slice(1) });
+    expect(onlyOld.subject).toBe('2 older papers on diffusion models, LLMs +1 more · week of 30 Nov – 6 Dec');
+    expect(onlyOld.html).toContain('>No new papers this week; 2 older papers newly listed</h1>');
   });
 
   it('sets trending apart, at most three', () => {
