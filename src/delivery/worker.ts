@@ -131,7 +131,7 @@ async function buildAll(ctx: WorkerContext, rows: ClaimedRow[], outcomes: Delive
 export async function renderDelivery(ctx: WorkerContext, delivery: ReadyDelivery): Promise<OutgoingMessage> {
   const { deps } = ctx;
   const records = await ctx.papers.load(delivery.papers.map((p) => p.paperId));
-  const links = subscriberLinks(deps.publicUrl, deps.signer, delivery.linkKey, deps.mailFrom);
+  const links = subscriberLinks(deps.publicUrl, deps.signer, delivery.linkKey);
   const email = deps.renderer.digest(
     composeDelivered({
       edition: editionDayOf(delivery.editionKey, delivery.editionDate),
@@ -151,7 +151,7 @@ export async function renderDelivery(ctx: WorkerContext, delivery: ReadyDelivery
     html: email.html,
     text: email.text,
     messageId: delivery.messageId,
-    headers: listUnsubscribeHeaders(links),
+    headers: listUnsubscribeHeaders(links, deps.unsubscribeMailto),
   };
 }
 

@@ -11,7 +11,6 @@ export interface DigestViewDeps {
   prisma: PrismaClient;
   signer: TokenSigner;
   publicUrl: string;
-  mailFrom: string;
   postalAddress: string;
 }
 
@@ -25,7 +24,7 @@ export async function loadDigestView(deps: DigestViewDeps, webToken: string): Pr
   const chosen = (delivery?.content?.papers ?? []) as unknown as ChosenPaper[];
   if (!delivery || chosen.length === 0) return null;
   const records = await deps.prisma.paper.findMany({ where: { id: { in: chosen.map((row) => row.paperId) } } });
-  const links = subscriberLinks(deps.publicUrl, deps.signer, delivery.subscriber.linkKey, deps.mailFrom);
+  const links = subscriberLinks(deps.publicUrl, deps.signer, delivery.subscriber.linkKey);
   return composeDelivered({
     edition: editionDayOf(delivery.edition.key, delivery.edition.date),
     timeZone: delivery.subscriber.timeZone,

@@ -13,7 +13,7 @@ export interface WebMail {
 
 export function createWebMail(app: App): WebMail {
   const { config } = app;
-  const links = (linkKey: string) => subscriberLinks(config.publicUrl, app.signer, linkKey, config.mailFrom);
+  const links = (linkKey: string) => subscriberLinks(config.publicUrl, app.signer, linkKey);
   return {
     async confirmation(to, linkKey, topics) {
       const email = (await app.renderer()).confirmation({
@@ -34,7 +34,7 @@ export function createWebMail(app: App): WebMail {
         unsubscribeUrl: l.unsubscribe,
         postalAddress: config.postalAddress,
       });
-      await app.mailer().send({ to: subscriber.email, ...email, headers: listUnsubscribeHeaders(l) });
+      await app.mailer().send({ to: subscriber.email, ...email, headers: listUnsubscribeHeaders(l, config.unsubscribeMailto) });
     },
     async goodbye(subscriber) {
       // The manage link of an unsubscribed address offers a one-button resubscribe.

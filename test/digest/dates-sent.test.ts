@@ -46,7 +46,7 @@ describe('dates, links and names in sent digests', () => {
   const message = (email: string): ParsedMail => smtp.messages.find((m) => JSON.stringify(m.to).includes(email))!;
   const webView = async (email: string) => {
     const delivery = await app.prisma.delivery.findFirstOrThrow({ where: { subscriber: { email } } });
-    const deps = { prisma: app.prisma, signer: app.signer, publicUrl: app.config.publicUrl, mailFrom: app.config.mailFrom, postalAddress: app.config.postalAddress };
+    const deps = { prisma: app.prisma, signer: app.signer, publicUrl: app.config.publicUrl, postalAddress: app.config.postalAddress };
     return (await app.renderer()).digest((await loadDigestView(deps, delivery.webToken))!).html;
   };
 
