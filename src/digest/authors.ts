@@ -1,6 +1,6 @@
 // Author lines as papers print them: "A. Vaswani, N. Shazeer + 6", the names when a source gave
 // them and the count otherwise ("8 authors").
-import { cleanText, formatCount, plural, shorten } from './format.js';
+import { cleanText, formatCount, memo, plural, shorten } from './format.js';
 
 /** Words that belong to the surname ("L. van der Maaten", "M. L. King Jr."). */
 const PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'della', 'di', 'da', 'du', 'dos', 'das', 'le', 'la', 'ten', 'ter', 'bin', 'al']);
@@ -37,11 +37,16 @@ export function shortName(name: string): string {
  * everyone; the count alone when no name is known; '' when nothing is.
  */
 export function authorLine(authors: readonly string[], authorCount: number | null): string {
-  // Only the first three names can be shown: a 1,500-author paper costs three shortName calls.
-  const names = authors.slice(0, 3).map(shortName).filter(Boolean);
-  const total = Math.max(authorCount ?? 0, names.length > 0 ? authors.length : 0);
+  // Only the first three names can be shown; the same papers recur in every digest of a run.
+  return lines(`${authorCount ?? ''}\n${authors.length}\n${authors.slice(0, 3).join('\n')}`);
+}
+
+const lines = memo((key) => {
+  const [count = '', length = '0', ...firstNames] = key.split('\n');
+  const names = firstNames.map(shortName).filter(Boolean);
+  const total = Math.max(Number(count) || 0, names.length > 0 ? Number(length) : 0);
   if (names.length === 0) return total > 0 ? plural(total, 'author') : '';
   const shown = names.slice(0, total <= 3 ? 3 : 2);
   const rest = total - shown.length;
   return rest > 0 ? `${shown.join(', ')} + ${formatCount(rest)}` : shown.join(', ');
-}
+});

@@ -43,14 +43,34 @@ const utcDate = (date: string) => new Date(`${date}T00:00:00Z`);
 /** Intl separates with commas and thin spaces ("Wed, 2 Dec", "30 Nov – 6 Dec"); mail reads plain spaces. */
 const plain = (text: string) => text.replace(/,/g, '').replace(/[\u2009\u202f]/g, ' ');
 
+// Every digest of a run shares a few editions: their labels are formatted once.
+const labels = new Map<string, string>();
+function label(edition: EditionDay, style: Style, make: () => string): string {
+  const key = `${style}|${edition.frequency}|${edition.date}`;
+  let text = labels.get(key);
+  if (text === undefined) {
+    if (labels.size >= 1000) labels.clear();
+    labels.set(key, (text = make()));
+  }
+  return text;
+}
+
 /** "Wed 2 Dec" / "week of 30 Nov – 6 Dec": for subjects. */
 export function editionShort(edition: EditionDay): string {
+  return label(edition, 'short', () => shortLabel(edition));
+}
+
+function shortLabel(edition: EditionDay): string {
   if (edition.frequency === 'weekly') return `week of ${weekSpan(edition.date, 'short')}`;
   return plain(formatter('day', 'short').format(utcDate(edition.date)));
 }
 
 /** "Wednesday 2 December 2026" / "Week of 30 November – 6 December 2026": for the header. */
 export function editionLong(edition: EditionDay): string {
+  return label(edition, 'long', () => longLabel(edition));
+}
+
+function longLabel(edition: EditionDay): string {
   if (edition.frequency === 'weekly') return `Week of ${weekSpan(edition.date, 'long')}`;
   return plain(formatter('day', 'long').format(utcDate(edition.date)));
 }

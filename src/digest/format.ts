@@ -8,7 +8,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
  * Remembers a pure function of a string. A run renders thousands of digests from the same few hundred
  * papers, so their URLs and abstracts are checked and trimmed once, not once per recipient.
  */
-function memo<T>(fn: (key: string) => T, limit = 5000): (key: string) => T {
+export function memo<T>(fn: (key: string) => T, limit = 5000): (key: string) => T {
   const cache = new Map<string, T>();
   return (key) => {
     let value = cache.get(key);

@@ -147,8 +147,8 @@ function trendingEvidence(paper: DigestPaper): string {
  * news: it follows the new papers under its own heading and is counted apart.
  */
 function newsFirst(view: DigestView): { news: DigestPaper[]; older: DigestPaper[] } {
-  const cutoff = addDays(view.edition.date, -RECENT_PUBLICATION_DAYS);
-  const old = (paper: DigestPaper) => paper.publishedAt !== null && paper.publishedAt.toISOString().slice(0, 10) < cutoff;
+  const cutoff = Date.parse(`${addDays(view.edition.date, -RECENT_PUBLICATION_DAYS)}T00:00:00Z`);
+  const old = (paper: DigestPaper) => paper.publishedAt !== null && paper.publishedAt.getTime() < cutoff;
   return { news: view.papers.filter((paper) => !old(paper)), older: view.papers.filter(old) };
 }
 
