@@ -15,8 +15,9 @@ export interface StoredPaper {
   links: string[];
 }
 
-export function toDigestPaper(paper: StoredPaper, reasons: MatchReason[], score: number): DigestPaper {
+export function toDigestPaper(paper: StoredPaper, reasons: MatchReason[], score: number, older = false): DigestPaper {
   return {
+    older,
     title: paper.title,
     abstract: paper.abstract,
     links: paperLinks(paper),
@@ -65,6 +66,8 @@ export interface ChosenPaper {
   score: number;
   reasons: MatchReason[];
   trending: boolean;
+  /** Old work newly listed (matching's isOldWork): shown apart, not counted as new. Absent: new. */
+  older?: boolean;
 }
 
 export interface DeliveredInput extends Omit<ComposeInput, 'papers' | 'trending'> {
@@ -79,7 +82,7 @@ export function composeDelivered(input: DeliveredInput): DigestView {
   const view = (trending: boolean) =>
     chosen.flatMap((row) => {
       const paper = row.trending === trending ? records.get(row.paperId) : undefined;
-      return paper ? [toDigestPaper(paper, row.reasons, row.score)] : [];
+      return paper ? [toDigestPaper(paper, row.reasons, row.score, row.older === true)] : [];
     });
   return composeDigest({ ...rest, papers: view(false), trending: view(true) });
 }

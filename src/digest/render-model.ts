@@ -21,7 +21,6 @@ import { authorLine } from './authors.js';
 import { editionLong, editionPeriod, editionShort } from './edition-dates.js';
 import type { PaperLinks } from './paper-links.js';
 import { RECENT_PUBLICATION_DAYS } from '../matching/weights.js';
-import { addDays } from '../shared/time.js';
 
 export interface PaperModel {
   number: number;
@@ -143,13 +142,11 @@ function trendingEvidence(paper: DigestPaper): string {
 }
 
 /**
- * Old work newly listed (published more than RECENT_PUBLICATION_DAYS before the edition) is not
- * news: it follows the new papers under its own heading and is counted apart.
+ * Old work newly listed (matching decided: dated more than RECENT_PUBLICATION_DAYS before the
+ * run) is not news: it follows the new papers under its own heading and is counted apart.
  */
 function newsFirst(view: DigestView): { news: DigestPaper[]; older: DigestPaper[] } {
-  const cutoff = Date.parse(`${addDays(view.edition.date, -RECENT_PUBLICATION_DAYS)}T00:00:00Z`);
-  const old = (paper: DigestPaper) => paper.publishedAt !== null && paper.publishedAt.getTime() < cutoff;
-  return { news: view.papers.filter((paper) => !old(paper)), older: view.papers.filter(old) };
+  return { news: view.papers.filter((paper) => !paper.older), older: view.papers.filter((paper) => paper.older) };
 }
 
 function preheaderFor(papers: PaperModel[], trending: PaperModel[], now: string): string {

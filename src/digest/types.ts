@@ -22,6 +22,8 @@ export interface DigestPaper {
   upvotes: number;
   reasons: MatchReason[];
   score: number;
+  /** Old work newly listed (published, else first listed, long before): shown apart, not counted as new. */
+  older: boolean;
 }
 
 export interface DigestView {

@@ -12,7 +12,7 @@ import { describeMatch } from './reasons.js';
 import { topicMatches } from './relevance.js';
 import { searchTopic } from './search.js';
 import { selectDigest, selectTrending } from './select.js';
-import { freshness, hasTrendingSignal, loadSignals, trending, trendingEvidence, type PaperSignals } from './signals.js';
+import { freshness, hasTrendingSignal, isOldWork, loadSignals, trending, trendingEvidence, type PaperSignals } from './signals.js';
 import { NEW_WINDOW_DAYS, TRENDING_SECTION_SIZE } from './weights.js';
 import { withWordConcepts } from './words.js';
 
@@ -34,6 +34,8 @@ export interface RankedPaper {
   score: number;
   reasons: MatchReason[];
   parts: ScoreParts;
+  /** Old work newly listed (isOldWork): shown apart, never counted as new. */
+  older: boolean;
 }
 
 export interface Pick {
@@ -139,7 +141,13 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
     });
     await loadTexts([...chosen.map((entry) => entry.paperId), ...trendingIds]);
     return {
-      papers: chosen.map((entry) => ({ paperId: entry.paperId, score: entry.score, parts: partsOf(entry), reasons: reasonsFor(entry.paperId, set) })),
+      papers: chosen.map((entry) => ({
+        paperId: entry.paperId,
+        score: entry.score,
+        parts: partsOf(entry),
+        reasons: reasonsFor(entry.paperId, set),
+        older: isOldWork(data.signals.get(entry.paperId)!, now),
+      })),
       trending: trendingIds.map((id) => trendingPaper(id, data)),
     };
   }
@@ -167,6 +175,7 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
       score: factors.trending,
       parts: { relevance: 0, freshness: factors.freshness, trending: factors.trending },
       reasons: [{ topic: TRENDING_TOPIC, words }],
+      older: false,
     };
   }
 

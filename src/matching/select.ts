@@ -22,7 +22,10 @@ export interface SelectContext {
 
 /** New work first, in pool order; old work newly listed only fills the places that are left. */
 function newsFirst(pool: PoolEntry[], context: SelectContext): PoolEntry[] {
-  const old = (entry: PoolEntry) => isOldWork(context.signals.get(entry.paperId)?.publishedAt ?? null, context.now);
+  const old = (entry: PoolEntry) => {
+    const paper = context.signals.get(entry.paperId);
+    return paper !== undefined && isOldWork(paper, context.now);
+  };
   return [...pool.filter((entry) => !old(entry)), ...pool.filter(old)];
 }
 

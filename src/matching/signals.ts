@@ -48,9 +48,14 @@ export function freshness(paper: PaperSignals, now: Date): number {
   return halfLife(now.getTime() - date.getTime(), FRESHNESS_HALF_LIFE_DAYS);
 }
 
-/** Published more than RECENT_PUBLICATION_DAYS before `now`: not news, however recently listed. */
-export function isOldWork(publishedAt: Date | null, now: Date): boolean {
-  return publishedAt !== null && now.getTime() - publishedAt.getTime() > RECENT_PUBLICATION_DAYS * DAY_MS;
+/**
+ * Dated more than RECENT_PUBLICATION_DAYS before `now`: not news, however recently listed. A paper
+ * is dated by its publication, else by the first page that listed it (a seed page of last
+ * December is not news either), else by when it was first seen.
+ */
+export function isOldWork(paper: Pick<PaperSignals, 'publishedAt' | 'firstListedAt' | 'firstSeenAt'>, now: Date): boolean {
+  const date = paper.publishedAt ?? paper.firstListedAt ?? paper.firstSeenAt;
+  return now.getTime() - date.getTime() > RECENT_PUBLICATION_DAYS * DAY_MS;
 }
 
 export interface TrendingParts {
@@ -80,7 +85,7 @@ export function trending(paper: PaperSignals, now: Date): number {
 export function hasTrendingSignal(paper: PaperSignals, now: Date): boolean {
   if (paper.upvotes <= 0 && paper.pageCount <= 1) return false;
   if (!paper.lastListedAt || now.getTime() - paper.lastListedAt.getTime() > TRENDING.recentListingDays * DAY_MS) return false;
-  return !isOldWork(paper.publishedAt, now);
+  return !isOldWork(paper, now);
 }
 
 /** What makes a paper trending, as the digest shows it: "42 upvotes", "listed 3 times", "last listed 1 Dec 2026". */

@@ -5,7 +5,14 @@ import { createMatcher } from '../../src/matching/index.js';
 import type { PoolEntry } from '../../src/matching/pool.js';
 import { selectDigest } from '../../src/matching/select.js';
 import { freshness, hasTrendingSignal, isOldWork, trendingEvidence, type PaperSignals } from '../../src/matching/signals.js';
-import { NOW, openFixtureDb, type FixtureDb } from './corpus.js';
+import type { App } from '../../src/app.js';
+import { runSend } from '../../src/delivery/index.js';
+import { fixedClock } from '../../src/shared/clock.js';
+import { loadDigestView } from '../../src/web/digest-view.js';
+import { openTestApp } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
+import { createSubscriber, insertPapers, NOW, openFixtureDb, type FixtureDb } from './corpus.js';
 
 const DAY = 86_400_000;
 const daysAgo = (n: number) => new Date(NOW.getTime() - n * DAY);
@@ -38,10 +45,13 @@ describe('freshness', () => {
 });
 
 describe('old work', () => {
-  it('is work published more than 30 days ago; an undated paper is judged by its listing', () => {
-    expect(isOldWork(daysAgo(31), NOW)).toBe(true);
-    expect(isOldWork(daysAgo(29), NOW)).toBe(false);
-    expect(isOldWork(null, NOW)).toBe(false);
+  it('is work published more than 30 days ago; an undated paper is judged by its first listing', () => {
+    expect(isOldWork(signals(1, { publishedAt: daysAgo(31) }), NOW)).toBe(true);
+    expect(isOldWork(signals(1, { publishedAt: daysAgo(29), firstListedAt: daysAgo(400) }), NOW)).toBe(false);
+    expect(isOldWork(signals(1), NOW)).toBe(false);
+    // Undated, on a page of last year (seed pages of a fresh install): not news either.
+    expect(isOldWork(signals(1, { firstListedAt: daysAgo(350) }), NOW)).toBe(true);
+    expect(isOldWork(signals(1, { firstListedAt: null, firstSeenAt: daysAgo(2) }), NOW)).toBe(false);
   });
 
   it('only fills the places new papers leave free', () => {
@@ -94,8 +104,43 @@ describe('through the matcher', () => {
 
   it('puts new work before old and keeps old work out of the trending section', async () => {
     const pick = await createMatcher(fx.prisma, { now: NOW }).rank(['Diffusion models'], 1);
-    expect(pick.papers.map((p) => p.paperId)).toEqual([fx.ids.get('Diffusion Models for Tables')]);
+    expect(pick.papers.map((p) => [p.paperId, p.older])).toEqual([[fx.ids.get('Diffusion Models for Tables'), false]]);
+    const both = await createMatcher(fx.prisma, { now: NOW }).rank(['Diffusion models'], 2);
+    expect(both.papers.find((p) => p.paperId === fx.ids.get('Diffusion Models Revisited'))?.older).toBe(true);
     expect(pick.trending.map((p) => p.paperId)).toEqual([fx.ids.get('Cheap Soil Sensors')]);
     expect(pick.trending[0]!.reasons[0]!.words).toEqual(['5 upvotes', 'last listed 22 Nov 2026']);
+  });
+});
+
+describe('through a send run, read back from the message and the web view', () => {
+  let db: TestDatabase;
+  let smtp: SmtpSink;
+  let app: App;
+  beforeAll(async () => {
+    db = await createTestDatabase('postgres');
+    smtp = await startSmtpSink();
+    app = await openTestApp(db, { clock: fixedClock(NOW), env: { SMTP_URL: smtp.url } });
+    await insertPapers(app.prisma, [
+      { title: 'Protein Folding with Sparse Attention', abstract: 'We predict protein folding pathways with a sparse attention model.', publishedDaysAgo: 2 },
+      { title: 'Protein Folding Revisited', abstract: 'A protein folding classic from 2023, listed again today.', publishedDaysAgo: 1000 },
+    ]);
+    await createSubscriber(app.prisma, 'reader@example.org', ['protein folding']);
+    expect(await runSend(await app.deliveryDeps(), { mode: 'now' })).toMatchObject({ sent: 1 });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await smtp?.close();
+    await db?.drop();
+  });
+
+  it('counts only the new paper as new and shows the old one apart', async () => {
+    const mail = smtp.messages[0]!;
+    expect(mail.subject).toBe('1 new + 1 older papers on protein folding · Sun 22 Nov');
+    expect(mail.text).toMatch(/1\. Protein Folding with Sparse Attention[\s\S]*Older papers, newly listed[\s\S]*2\. Protein Folding Revisited/);
+    const delivery = await app.prisma.delivery.findFirstOrThrow();
+    const deps = { prisma: app.prisma, signer: app.signer, publicUrl: app.config.publicUrl, postalAddress: app.config.postalAddress };
+    const web = (await app.renderer()).digest((await loadDigestView(deps, delivery.webToken))!).html;
+    expect(web).toContain('>Older papers, newly listed</h2>');
+    expect(web).toContain('>1 new paper on your topics</h1>');
   });
 });

@@ -89,6 +89,6 @@ async function toPapers(prisma: PrismaClient, ranked: RankedPaper[]): Promise<Di
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ranked.flatMap((item) => {
     const paper = byId.get(item.paperId);
-    return paper ? [toDigestPaper(paper, item.reasons, item.score)] : [];
+    return paper ? [toDigestPaper(paper, item.reasons, item.score, item.older)] : [];
   });
 }
