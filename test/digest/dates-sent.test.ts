@@ -1,14 +1,8 @@
 // The dates of digests as readers receive them: a real send run at 17:00 UTC on Wednesday 2 December
 // 2026, messages accepted by an SMTP server and parsed back, and the web view of each.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParsedMail } from 'mailparser';
-import type { App } from '../../src/app.js';
 import { runSend } from '../../src/delivery/index.js';
-import { fixedClock } from '../../src/shared/clock.js';
-import { loadDigestView } from '../../src/web/digest-view.js';
-import { openTestApp } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
+import { openSendWorld, type SendWorld } from '../helpers/sent-digests.js';
 import { insertPapers } from '../matching/corpus.js';
 
 const READERS = [
@@ -20,35 +14,26 @@ const READERS = [
 ];
 
 describe('dates, links and names in sent digests', () => {
-  let db: TestDatabase;
-  let smtp: SmtpSink;
-  let app: App;
+  let world: SendWorld;
 
   beforeAll(async () => {
-    db = await createTestDatabase('postgres');
-    smtp = await startSmtpSink();
-    app = await openTestApp(db, { clock: fixedClock(new Date('2026-12-02T17:00:00Z')), env: { SMTP_URL: smtp.url } });
-    await insertPapers(app.prisma, [{ title: 'Protein Folding with Sparse Attention', abstract: 'We predict protein folding pathways with a sparse attention model.', arxivId: '2611.00042' }]);
-    await app.prisma.paper.updateMany({ data: { authors: ['Ada Lovelace', 'Grace Hopper', 'Alan Turing', 'Emmy Noether'], authorCount: 4 } });
+    world = await openSendWorld(new Date('2026-12-02T17:00:00Z'));
+    const { prisma } = world.app;
+    await insertPapers(prisma, [{ title: 'Protein Folding with Sparse Attention', abstract: 'We predict protein folding pathways with a sparse attention model.', arxivId: '2611.00042' }]);
+    await prisma.paper.updateMany({ data: { authors: ['Ada Lovelace', 'Grace Hopper', 'Alan Turing', 'Emmy Noether'], authorCount: 4 } });
     for (const reader of READERS) {
-      await app.prisma.subscriber.create({
+      await prisma.subscriber.create({
         data: { ...reader, status: 'active', linkKey: `key-${reader.email}`, sendHour: 0, sendWeekday: 1, confirmedAt: new Date('2026-11-01T00:00:00Z'), interests: { create: [{ label: 'protein folding' }] } },
       });
     }
-    expect(await runSend(await app.deliveryDeps(), { mode: 'now' })).toMatchObject({ sent: READERS.length, failed: 0 });
+    expect(await runSend(await world.app.deliveryDeps(), { mode: 'now' })).toMatchObject({ sent: READERS.length, failed: 0 });
   });
   afterAll(async () => {
-    await app?.close();
-    await smtp?.close();
-    await db?.drop();
+    await world?.close();
   });
 
-  const message = (email: string): ParsedMail => smtp.messages.find((m) => JSON.stringify(m.to).includes(email))!;
-  const webView = async (email: string) => {
-    const delivery = await app.prisma.delivery.findFirstOrThrow({ where: { subscriber: { email } } });
-    const deps = { prisma: app.prisma, signer: app.signer, publicUrl: app.config.publicUrl, postalAddress: app.config.postalAddress };
-    return (await app.renderer()).digest((await loadDigestView(deps, delivery.webToken))!).html;
-  };
+  const message = (email: string) => world.messageTo(email);
+  const webView = (email: string) => world.webView(email);
 
   it.each([
     ['ny-daily@example.org', 'Wed 2 Dec', 'Wednesday 2 December 2026'],

@@ -5,13 +5,8 @@ import { createMatcher } from '../../src/matching/index.js';
 import type { PoolEntry } from '../../src/matching/pool.js';
 import { selectDigest } from '../../src/matching/select.js';
 import { freshness, hasTrendingSignal, isOldWork, trendingEvidence, type PaperSignals } from '../../src/matching/signals.js';
-import type { App } from '../../src/app.js';
 import { runSend } from '../../src/delivery/index.js';
-import { fixedClock } from '../../src/shared/clock.js';
-import { loadDigestView } from '../../src/web/digest-view.js';
-import { openTestApp } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
+import { openSendWorld, type SendWorld } from '../helpers/sent-digests.js';
 import { createSubscriber, insertPapers, NOW, openFixtureDb, type FixtureDb } from './corpus.js';
 
 const DAY = 86_400_000;
@@ -113,33 +108,25 @@ describe('through the matcher', () => {
 });
 
 describe('through a send run, read back from the message and the web view', () => {
-  let db: TestDatabase;
-  let smtp: SmtpSink;
-  let app: App;
+  let world: SendWorld;
   beforeAll(async () => {
-    db = await createTestDatabase('postgres');
-    smtp = await startSmtpSink();
-    app = await openTestApp(db, { clock: fixedClock(NOW), env: { SMTP_URL: smtp.url } });
-    await insertPapers(app.prisma, [
+    world = await openSendWorld(NOW);
+    await insertPapers(world.app.prisma, [
       { title: 'Protein Folding with Sparse Attention', abstract: 'We predict protein folding pathways with a sparse attention model.', publishedDaysAgo: 2 },
       { title: 'Protein Folding Revisited', abstract: 'A protein folding classic from 2023, listed again today.', publishedDaysAgo: 1000 },
     ]);
-    await createSubscriber(app.prisma, 'reader@example.org', ['protein folding']);
-    expect(await runSend(await app.deliveryDeps(), { mode: 'now' })).toMatchObject({ sent: 1 });
+    await createSubscriber(world.app.prisma, 'reader@example.org', ['protein folding']);
+    expect(await runSend(await world.app.deliveryDeps(), { mode: 'now' })).toMatchObject({ sent: 1 });
   });
   afterAll(async () => {
-    await app?.close();
-    await smtp?.close();
-    await db?.drop();
+    await world?.close();
   });
 
   it('counts only the new paper as new and shows the old one apart', async () => {
-    const mail = smtp.messages[0]!;
+    const mail = world.messageTo('reader@example.org');
     expect(mail.subject).toBe('1 new + 1 older papers on protein folding · Sun 22 Nov');
     expect(mail.text).toMatch(/1\. Protein Folding with Sparse Attention[\s\S]*Older papers, newly listed[\s\S]*2\. Protein Folding Revisited/);
-    const delivery = await app.prisma.delivery.findFirstOrThrow();
-    const deps = { prisma: app.prisma, signer: app.signer, publicUrl: app.config.publicUrl, postalAddress: app.config.postalAddress };
-    const web = (await app.renderer()).digest((await loadDigestView(deps, delivery.webToken))!).html;
+    const web = await world.webView('reader@example.org');
     expect(web).toContain('>Older papers, newly listed</h2>');
     expect(web).toContain('>1 new paper on your topics</h1>');
   });
