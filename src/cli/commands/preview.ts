@@ -89,6 +89,7 @@ function paperLines(paper: PreviewPaper, ranked: RankedPaper, index: number): st
     `score ${paper.score.toFixed(3)} = relevance ${ranked.parts.relevance.toFixed(2)} × (1 + freshness ${ranked.parts.freshness.toFixed(2)}, trending ${ranked.parts.trending.toFixed(2)})`,
     ...(paper.upvotes > 0 ? [`${paper.upvotes} upvotes`] : []),
     ...(paper.publishedAt ? [paper.publishedAt] : []),
+    ...(ranked.older ? ['older work, newly listed (a digest shows it apart, not as new)'] : []),
   ];
   return [
     `${String(index + 1).padStart(2)}. ${paper.title}`,
