@@ -171,7 +171,7 @@ export function digestModel(view: DigestView, detail: Detail = FULL): DigestMode
   const firstOlder = papers[news.length];
   if (firstOlder) {
     firstOlder.heading = 'Older papers, newly listed';
-    firstOlder.headingNote = `Published more than ${RECENT_PUBLICATION_DAYS} days before this digest, listed only now.`;
+    firstOlder.headingNote = `Published (or first listed) more than ${RECENT_PUBLICATION_DAYS} days before this digest: not news, but new to you.`;
   }
   const trending = view.trending
     .slice(0, TRENDING_MAX)

@@ -90,7 +90,7 @@ describe('digest content', () => {
     expect(html).toContain('>Older papers, newly listed</h2>');
     expect(html.indexOf('>Denoising Diffusion Models Are Secretly Good Planners</a>')).toBeLessThan(html.indexOf('Older papers, newly listed'));
     expect(html.indexOf('Older papers, newly listed')).toBeLessThan(html.indexOf('>Attention Is All You Need</a>'));
-    expect(text).toContain('Older papers, newly listed\nPublished more than 30 days before this digest, listed only now.\n\n2. Attention Is All You Need\n   A. Vaswani, N. Shazeer + 6 · 12 Jun 2017\n');
+    expect(text).toContain('Older papers, newly listed\nPublished (or first listed) more than 30 days before this digest: not\nnews, but new to you.\n\n2. Attention Is All You Need\n   A. Vaswani, N. Shazeer + 6 · 12 Jun 2017\n');
     const onlyOld = renderer.digest({ ...weeklyOlderView, papers: weeklyOlderView.papers.slice(1) });
     expect(onlyOld.subject).toBe('2 older papers on diffusion models, LLMs +1 more · week of 30 Nov – 6 Dec');
     expect(onlyOld.html).toContain('>No new papers this week; 2 older papers newly listed</h1>');
