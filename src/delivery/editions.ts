@@ -72,20 +72,24 @@ export interface EditionStatus {
   pending: number;
 }
 
-/** The latest editions with their deliveries counted by outcome. */
+/** The latest editions with their deliveries counted by outcome (those of erased subscribers included). */
 export async function latestEditions(prisma: PrismaClient, limit: number): Promise<EditionStatus[]> {
   return prisma.$queryRaw<EditionStatus[]>`
     SELECT e.key, e.date, e."createdAt", e."completedAt",
-           (count(d.id) FILTER (WHERE d.status = 'sent'))::int AS sent,
-           (count(d.id) FILTER (WHERE d.status = 'failed'))::int AS failed,
-           (count(d.id) FILTER (WHERE d.status = 'bounced'))::int AS bounced,
-           (count(d.id) FILTER (WHERE d.status = 'skipped'))::int AS skipped,
+           (count(d.id) FILTER (WHERE d.status = 'sent') + ${erased('sent')})::int AS sent,
+           (count(d.id) FILTER (WHERE d.status = 'failed') + ${erased('failed')})::int AS failed,
+           (count(d.id) FILTER (WHERE d.status = 'bounced') + ${erased('bounced')})::int AS bounced,
+           (count(d.id) FILTER (WHERE d.status = 'skipped') + ${erased('skipped')})::int AS skipped,
            (count(d.id) FILTER (WHERE d.status IN ('pending', 'sending')))::int AS pending
     FROM (SELECT * FROM "Edition" ORDER BY date DESC, id DESC LIMIT ${limit}) e
     LEFT JOIN "Delivery" d ON d."editionId" = e.id
     GROUP BY e.id, e.key, e.date, e."createdAt", e."completedAt"
     ORDER BY e.date DESC, e.id DESC`;
 }
+
+/** What `paperboy erase` kept of an edition's deliveries with this outcome. */
+const erased = (status: 'sent' | 'failed' | 'bounced' | 'skipped') =>
+  Prisma.sql`coalesce((SELECT x.count FROM "ErasedDeliveries" x WHERE x."editionId" = e.id AND x.status = ${status}::"DeliveryStatus"), 0)`;
 
 /**
  * Puts failed deliveries back in the queue with a fresh retry budget, and re-opens their editions.

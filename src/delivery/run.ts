@@ -9,7 +9,7 @@ import type { DeliveryDeps } from './deps.js';
 import { completeEditions, editionsWithOpenDeliveries, openState, reopenFailed, type OpenState } from './editions.js';
 import { DEFAULT_RETRY, describeFailure, type RetryPolicy } from './failures.js';
 import { createPaperCache } from './papers.js';
-import { planDeliveries } from './plan.js';
+import { planDeliveries, type EarlierOutcomes } from './plan.js';
 import { startProgress } from './progress.js';
 import { createRecorder, type DeliveryOutcome } from './record.js';
 import { prepareBatch, sendDelivery, type ReadyDelivery, type WorkerContext } from './worker.js';
@@ -44,6 +44,10 @@ export interface SendReport extends DrainResult {
   mode: 'now' | 'due';
   subscribers: number;
   planned: number;
+  /** Subscribers owed an edition by this run; the others were not due. */
+  owed: number;
+  /** Owed subscribers whose delivery of that edition had already ended before this run. */
+  earlier: EarlierOutcomes;
   editions: number;
   /** Time spent planning (reading subscribers, creating rows), within `ms`. */
   planMs: number;
@@ -81,6 +85,8 @@ export async function sendDigests(deps: DeliveryDeps, options: SendOptions): Pro
     mode: options.mode,
     subscribers: plan.subscribers,
     planned: plan.planned,
+    owed: plan.owed,
+    earlier: plan.earlier,
     editions: editionIds.length,
     ...result,
     planMs,

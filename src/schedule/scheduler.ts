@@ -1,6 +1,7 @@
 // Runs named jobs on cron expressions (node-cron, an explicit time zone, never two runs of one
 // job at once in a process) and records each run in the JobRun table, so that `status` and
-// /metrics can say when a job last succeeded. Nothing starts until start() is called.
+// /metrics can say when a job last succeeded, and the last few runs with their counts in
+// JobRunRecord for /admin. Nothing starts until start() is called.
 //
 // Several instances may run the same schedule against one database. A job that must run once per
 // slot across all of them (re-ingesting the corpus) is `exclusive`: PostgreSQL elects the instance
@@ -8,6 +9,7 @@
 // delivery claims, so a slot is still served when one instance is down.
 import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { PrismaClient } from '../db/index.js';
+import { recordJobHistory, type JobRunOutcome } from '../ops/job-history.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 
@@ -132,11 +134,18 @@ async function record(deps: SchedulerDeps, job: Job): Promise<void> {
     const finishedAt = deps.clock.now();
     await deps.prisma.jobRun.update({ where: { name: job.name }, data: { finishedAt, okAt: finishedAt, lastError: null } });
     deps.log.info({ job: job.name, ms: finishedAt.getTime() - startedAt.getTime(), result }, 'job finished');
+    await keepHistory(deps, { name: job.name, startedAt, finishedAt, ok: true, result });
   } catch (error) {
     // A failed run (the database or the SMTP server away) is logged and retried at the next slot.
     deps.log.error({ job: job.name, err: error }, 'job failed');
     await deps.prisma.jobRun
       .update({ where: { name: job.name }, data: { finishedAt: deps.clock.now(), lastError: String((error as Error).message ?? error) } })
       .catch(() => {});
+    await keepHistory(deps, { name: job.name, startedAt, finishedAt: deps.clock.now(), ok: false, error: String((error as Error).message ?? error) });
   }
+}
+
+/** The run's line in /admin's history; a history that cannot be written never fails the job. */
+async function keepHistory(deps: SchedulerDeps, outcome: JobRunOutcome): Promise<void> {
+  await recordJobHistory(deps.prisma, outcome).catch((error: unknown) => deps.log.warn({ job: outcome.name, err: error }, 'job history not recorded'));
 }

@@ -17,3 +17,5 @@ export {
   type StatusAction,
 } from './manage.js';
 export { describeSchedule, describeFirstDigest, hourLabel, weekdayName, WEEKDAY_NAMES } from './schedule.js';
+export { readRoster, type RosterEntry, type RosterFilter } from './roster.js';
+export { unsubscribeByEmail, erasureScope, eraseSubscriber, type ErasureScope } from './removal.js';

@@ -2,18 +2,17 @@
 // with ticked and typed topics, confirm from the email, change preferences, pause and resume,
 // unsubscribe from the page, and unsubscribe by a one-click POST as a mail client does. Each page is
 // screenshotted at phone and desktop width into test-artifacts/web/ for a person to look at.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS, chromiumAvailable } from '../helpers/chromium.js';
 import { startHarness, lastMailTo, subscriberByEmail, type Harness } from './harness.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OUT_DIR = fileURLToPath(new URL('../../test-artifacts/web/', import.meta.url));
 const WIDTHS = [375, 1280];
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`Skipping browser tests: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+const hasChromium = chromiumAvailable('browser tests');
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -58,7 +57,7 @@ describe.skipIf(!hasChromium)('a reader in a browser', () => {
     base = `http://127.0.0.1:${port}`;
     h = await startHarness({ env: { PUBLIC_URL: base } });
     await h.server.listen({ port, host: '127.0.0.1' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     context = await browser.newContext({ timezoneId: 'America/Los_Angeles', locale: 'en-US' });
     // The pages must need nothing from outside.
     await context.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
+import type { Logger } from '../../shared/logger.js';
 import { z } from 'zod';
 import { DEFAULT_FEED_URL } from '../../config/index.js';
-import { FeedError, fetchFeed } from '../../corpus/feed.js';
-import { EXIT, type CliContext } from '../context.js';
+import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
+import { printable } from '../printable.js';
 import { parseArgs } from '../validate.js';
 
 /** How long one feed request may take, body included. */
@@ -18,7 +19,7 @@ const argsSchema = z.object({
   json: z.boolean().default(false),
 });
 
-export function registerFetch(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
+export function registerFetch(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
     .command('fetch')
     .description(`ingest one day of the Hugging Face daily-papers feed from FEED_URL (default ${DEFAULT_FEED_URL}); default: today (UTC)`)
@@ -27,18 +28,19 @@ export function registerFetch(program: Command, ctx: CliContext, run: (action: (
     .action((options: { date?: string; json?: boolean }) =>
       run(async () => {
         const args = parseArgs(argsSchema, options);
+        const { FeedError, fetchFeed } = await import('../../corpus/feed.js');
         const app = await ctx.openApp();
         try {
           const now = app.clock.now();
           const url = app.config.feedUrl ?? DEFAULT_FEED_URL;
-          const result = await fetchFeed(app.prisma, { url, date: args.date ?? now.toISOString().slice(0, 10), now, timeoutMs: FEED_TIMEOUT_MS, log: app.log });
+          const result = await fetchFeed(app.prisma, { url, date: args.date ?? now.toISOString().slice(0, 10), now, timeoutMs: FEED_TIMEOUT_MS, log: reportedHere(app.log) });
           if (args.json) printJson(result);
           else if (result.unchanged) printLines(`${result.page}: unchanged since the last fetch (${result.entries} entries), nothing to do.`);
           else printLines(`${result.page}: ${result.entries} entries, ${result.new} new, ${result.updated} updated.`);
           return EXIT.ok;
         } catch (error) {
           if (!(error instanceof FeedError)) throw error;
-          process.stderr.write(`paperboy: ${error.message}\npaperboy: nothing was stored; run it again later.\n`);
+          process.stderr.write(`paperboy: ${printable(error.message)}; nothing was stored, run it again later.\n`);
           return EXIT.unexpected;
         } finally {
           await app.close();
@@ -46,3 +48,6 @@ export function registerFetch(program: Command, ctx: CliContext, run: (action: (
       }),
     );
 }
+
+/** The command says itself why a fetch failed: the feed's own warning would say it a second time. */
+const reportedHere = (log: Logger) => log.child({}, { level: 'error' });

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/index.js';
-import { paperLinks, type PaperLinks } from '../../digest/paper-links.js';
-import { createMatcher, type RankedPaper } from '../../matching/index.js';
+import type { PaperLinks } from '../../digest/paper-links.js';
+import type { RankedPaper } from '../../matching/index.js';
 import { NEW_WINDOW_DAYS } from '../../matching/weights.js';
 import { topicListField } from '../../subscriptions/topics.js';
-import { type CliContext } from '../context.js';
+import { type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
+import { collect, TOPIC_FLAGS } from '../flags.js';
 import { parseArgs } from '../validate.js';
 
 const argsSchema = z.object({
@@ -15,9 +16,7 @@ const argsSchema = z.object({
   json: z.boolean().default(false),
 });
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-export function registerPreview(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
+export function registerPreview(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
     .command('preview')
     .description('show the papers a new subscriber with these topics would get today, ranked, with scores and reasons')
@@ -26,7 +25,8 @@ export function registerPreview(program: Command, ctx: CliContext, run: (action:
     .option('--json', 'print [{title, score, reasons, upvotes, authors, authorCount, publishedAt, links: {abs, pdf, hf, code, search}}] in rank order')
     .action((options: { topic?: string[]; limit?: string; json?: boolean }) =>
       run(async () => {
-        const args = parseArgs(argsSchema, { topics: options.topic ?? [], limit: options.limit, json: options.json });
+        const args = parseArgs(argsSchema, { topics: options.topic ?? [], limit: options.limit, json: options.json }, { ...TOPIC_FLAGS, limit: ['--limit', 'must be 1–100'] });
+        const { createMatcher } = await import('../../matching/index.js');
         const app = await ctx.openApp();
         try {
           const now = app.clock.now();
@@ -64,6 +64,7 @@ interface PreviewPaper {
 }
 
 async function describe(prisma: PrismaClient, ranked: RankedPaper[]): Promise<PreviewPaper[]> {
+  const { paperLinks } = await import('../../digest/paper-links.js');
   const rows = await prisma.paper.findMany({ where: { id: { in: ranked.map((paper) => paper.paperId) } } });
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ranked.flatMap((item) => {

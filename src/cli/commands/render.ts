@@ -3,14 +3,14 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/index.js';
-import { composeDigest, toDigestPaper } from '../../digest/compose.js';
 import { editionFor } from '../../digest/edition.js';
 import type { DigestPaper } from '../../digest/types.js';
-import { createMatcher, type RankedPaper } from '../../matching/index.js';
+import type { RankedPaper } from '../../matching/index.js';
 import { MAX_DIGEST_SIZE, timeZoneField } from '../../subscriptions/preferences.js';
 import { topicListField } from '../../subscriptions/topics.js';
-import { type CliContext } from '../context.js';
+import { type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
+import { collect, TOPIC_FLAGS, timeZoneRule } from '../flags.js';
 import { parseArgs } from '../validate.js';
 
 const argsSchema = z.object({
@@ -23,9 +23,7 @@ const argsSchema = z.object({
   json: z.boolean().default(false),
 });
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-export function registerRender(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
+export function registerRender(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
     .command('render')
     .description('write the digest a subscriber with these topics would get now, as HTML (and optionally plain text)')
@@ -46,7 +44,8 @@ export function registerRender(program: Command, ctx: CliContext, run: (action: 
           timeZone: options.timezone,
           frequency: options.frequency,
           json: options.json,
-        });
+        }, { ...TOPIC_FLAGS, limit: ['--limit', `must be 1–${MAX_DIGEST_SIZE}`], timeZone: ['--timezone', timeZoneRule], frequency: ['--frequency', 'must be daily or weekly'] });
+        const [{ createMatcher }, { composeDigest }] = await Promise.all([import('../../matching/index.js'), import('../../digest/compose.js')]);
         const app = await ctx.openApp();
         try {
           const now = app.clock.now();
@@ -85,6 +84,7 @@ export function registerRender(program: Command, ctx: CliContext, run: (action: 
 }
 
 async function toPapers(prisma: PrismaClient, ranked: RankedPaper[]): Promise<DigestPaper[]> {
+  const { toDigestPaper } = await import('../../digest/compose.js');
   const rows = await prisma.paper.findMany({ where: { id: { in: ranked.map((paper) => paper.paperId) } } });
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ranked.flatMap((item) => {

@@ -1,17 +1,20 @@
 import type { Command } from 'commander';
-import { fetchRecentFeed } from '../../corpus/feed.js';
-import { ingestFiles, listPageFiles } from '../../corpus/index.js';
-import { logProgress, sendDigests } from '../../delivery/index.js';
-import { createScheduler } from '../../schedule/index.js';
-import type { CliContext } from '../context.js';
+import { ConfigError } from '../../shared/errors.js';
+import type { Action, CliContext } from '../context.js';
 import { FEED_TIMEOUT_MS } from './fetch.js';
 
-export function registerServe(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
+export function registerServe(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
     .command('serve')
     .description('run the service: migrate, ingest seeds, schedule sends and re-ingest, serve the web pages (npm start)')
     .action(() =>
       run(async () => {
+        const [{ fetchRecentFeed }, { ingestFiles, listPageFiles }, { logProgress, sendDigests }, { createScheduler }] = await Promise.all([
+          import('../../corpus/feed.js'),
+          import('../../corpus/index.js'),
+          import('../../delivery/index.js'),
+          import('../../schedule/index.js'),
+        ]);
         const app = await ctx.openApp();
         const { log, config } = app;
         const ingestSeeds = async () =>
@@ -28,10 +31,17 @@ export function registerServe(program: Command, ctx: CliContext, run: (action: (
             ? [{ name: 'fetch', cron: config.fetchCron, exclusive: true, run: () => fetchRecentFeed(app.prisma, { url: config.feedUrl!, now: app.clock.now(), timeoutMs: FEED_TIMEOUT_MS, log }) }]
             : []),
         ]);
-        log.info(await ingestSeeds(), 'seeds ingested');
+        // Through the scheduler, so that this run is recorded like every other (status, /admin, /metrics).
+        await scheduler.runNow('ingest');
         const { buildServer } = await import('../../web/server.js'); // only the server needs fastify
         const server = await buildServer(app);
-        await server.listen({ port: config.port, host: config.host });
+        try {
+          await server.listen({ port: config.port, host: config.host });
+        } catch (error) {
+          await server.close();
+          await app.close();
+          throw listenProblem(error, config.port, config.host);
+        }
         scheduler.start();
         log.info({ url: config.publicUrl, database: app.db.location, mail: app.mailer().destination }, 'paperboy is running');
         await waitForSignal();
@@ -42,6 +52,22 @@ export function registerServe(program: Command, ctx: CliContext, run: (action: (
         log.info('stopped');
       }),
     );
+}
+
+/** A port taken or a host that is not ours is a setting to change, not a crash. */
+function listenProblem(error: unknown, port: number, host: string): unknown {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'EADDRINUSE':
+      return new ConfigError([`PORT ${port} is already in use on ${host} (another paperboy?); stop that process or set PORT to a free port`]);
+    case 'EACCES':
+      return new ConfigError([`PORT ${port} needs privileges on ${host}; use a port above 1023`]);
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new ConfigError([`HOST "${host}" is not an address of this machine; use 0.0.0.0 (every interface) or 127.0.0.1 (this machine only)`]);
+    default:
+      return error;
+  }
 }
 
 function waitForSignal(): Promise<void> {

@@ -2,6 +2,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { adminReport } from '../../ops/admin-report.js';
+import { adminView } from '../../ops/admin-view.js';
+import { lastJobRuns } from '../../ops/job-history.js';
 import { NotFoundError, UserError } from '../../shared/errors.js';
 import type { WebContext } from '../context.js';
 import { sendPage } from '../pages.js';
@@ -16,20 +18,11 @@ export function registerOpsRoutes(ctx: WebContext): void {
 
   server.get('/admin', async (request, reply) => {
     requireAdmin(request, app.config.adminToken);
-    const report = await adminReport(app.prisma);
-    const editions = report.editions.map((edition) => ({
-      key: edition.key,
-      sent: edition.counts.sent ?? 0,
-      skipped: edition.counts.skipped ?? 0,
-      pending: (edition.counts.pending ?? 0) + (edition.counts.sending ?? 0),
-      failed: edition.counts.failed ?? 0,
-      bounced: edition.counts.bounced ?? 0,
-      complete: edition.completedAt ? edition.completedAt.toISOString() : 'not yet',
-    }));
-    const jobs = report.jobs.map((job) => ({ ...job, okAt: job.okAt ? job.okAt.toISOString() : 'never' }));
+    const [report, runs] = await Promise.all([adminReport(app.prisma), lastJobRuns(app.prisma)]);
+    const view = adminView(report, runs, app.config.defaultTimeZone);
     // The page carries the token in its URL; keep it out of other sites' referrer logs and caches.
     reply.header('referrer-policy', 'no-referrer');
-    return sendPage(reply, ctx.pages, 'admin', { title: 'Admin', report, editions, jobs });
+    return sendPage(reply, ctx.pages, 'admin', { title: 'Admin', ...view });
   });
 }
 
