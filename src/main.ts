@@ -97,6 +97,7 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
         instanceId: config.instanceId,
         publicUrl: config.publicUrl,
         mailFrom: config.mailFrom,
+        unsubscribeMailto: config.unsubscribeMailto,
         postalAddress: config.postalAddress,
         metrics: app.metrics,
       };

@@ -17,6 +17,7 @@ const envSchema = z.object({
   // Unset: .eml files in OUTBOX_DIR.
   SMTP_URL: z.preprocess(emptyAsUndefined, serverUrl(['smtp', 'smtps'], 'smtp://user:password@smtp.example.org:587, or unset for .eml files in OUTBOX_DIR').optional()),
   MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().min(3).default('Paperboy <paperboy@localhost>')),
+  UNSUBSCRIBE_MAILTO: z.preprocess(emptyAsUndefined, z.email('must be a bare address such as unsubscribe@example.org (a mailbox you actually process)').optional()),
   PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://papers.example.org' }).optional()),
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
   HOST: z.preprocess(emptyAsUndefined, listenHost.default('0.0.0.0')),
@@ -45,6 +46,8 @@ export interface Config {
   /** Absent when mail goes to the outbox directory. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** A mailbox the operator processes, offered as List-Unsubscribe mailto; unset: https one-click only. */
+  unsubscribeMailto: string | undefined;
   publicUrl: string;
   port: number;
   host: string;
@@ -91,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    unsubscribeMailto: e.UNSUBSCRIBE_MAILTO,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     port: e.PORT,
     host: e.HOST,

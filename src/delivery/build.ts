@@ -84,4 +84,10 @@ export async function buildDeliveryContents(prisma: PrismaClient, matcher: Match
   return built;
 }
 
-const chosen = (paper: RankedPaper, trending: boolean): ChosenPaper => ({ paperId: paper.paperId, score: paper.score, reasons: paper.reasons, trending });
+const chosen = (paper: RankedPaper, trending: boolean): ChosenPaper => ({
+  paperId: paper.paperId,
+  score: paper.score,
+  reasons: paper.reasons,
+  trending,
+  ...(paper.older ? { older: true } : {}),
+});

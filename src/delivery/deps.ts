@@ -16,6 +16,8 @@ export interface DeliveryDeps {
   instanceId: string;
   publicUrl: string;
   mailFrom: string;
+  /** A mailbox the operator processes, for the List-Unsubscribe mailto; unset: https one-click only. */
+  unsubscribeMailto: string | undefined;
   postalAddress: string;
   /** Observes each SMTP hand-over (seconds until accepted or refused); /metrics exports it. */
   metrics?: {

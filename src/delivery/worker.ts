@@ -5,6 +5,7 @@
 // accepted the message.
 import { composeDelivered, type ChosenPaper } from '../digest/compose.js';
 import { DatabaseUnavailableError, isConnectionError, type OutageGuard } from '../db/index.js';
+import { editionDayOf } from '../digest/edition-dates.js';
 import type { Matcher } from '../matching/index.js';
 import { listUnsubscribeHeaders, subscriberLinks } from '../subscriptions/links.js';
 import { buildDeliveryContents, type BuildTarget } from './build.js';
@@ -41,6 +42,7 @@ interface ClaimedRow {
   webToken: string;
   attempts: number;
   editionDate: Date;
+  editionKey: string;
   email: string;
   subscriberStatus: string;
   linkKey: string;
@@ -65,7 +67,7 @@ export async function prepareBatch(
   const { prisma } = ctx.deps;
   const outcomes: DeliveryOutcome[] = [];
   const rows = await ctx.db.run(() => prisma.$queryRaw<ClaimedRow[]>`
-    SELECT d.id, d."subscriberId", d."messageId", d."webToken", d.attempts, e.date AS "editionDate",
+    SELECT d.id, d."subscriberId", d."messageId", d."webToken", d.attempts, e.date AS "editionDate", e.key AS "editionKey",
            s.email, s.status::text AS "subscriberStatus", s."linkKey", s."timeZone", s."digestSize",
            s."confirmedAt", s."hardBounces",
            ARRAY(SELECT i.label FROM "Interest" i WHERE i."subscriberId" = s.id ORDER BY i.id) AS topics,
@@ -153,10 +155,10 @@ async function buildAll(ctx: WorkerContext, rows: ClaimedRow[], outcomes: Delive
 export async function renderDelivery(ctx: WorkerContext, delivery: ReadyDelivery): Promise<OutgoingMessage> {
   const { deps } = ctx;
   const records = await ctx.papers.load(delivery.papers.map((p) => p.paperId));
-  const links = subscriberLinks(deps.publicUrl, deps.signer, delivery.linkKey, deps.mailFrom);
+  const links = subscriberLinks(deps.publicUrl, deps.signer, delivery.linkKey);
   const email = deps.renderer.digest(
     composeDelivered({
-      date: delivery.editionDate,
+      edition: editionDayOf(delivery.editionKey, delivery.editionDate),
       timeZone: delivery.timeZone,
       topics: delivery.topics,
       chosen: delivery.papers,
@@ -173,7 +175,7 @@ export async function renderDelivery(ctx: WorkerContext, delivery: ReadyDelivery
     html: email.html,
     text: email.text,
     messageId: delivery.messageId,
-    headers: listUnsubscribeHeaders(links),
+    headers: listUnsubscribeHeaders(links, deps.unsubscribeMailto),
   };
 }
 

@@ -12,7 +12,7 @@ import { describeMatch } from './reasons.js';
 import { topicMatches } from './relevance.js';
 import { searchTopic } from './search.js';
 import { selectDigest, selectTrending } from './select.js';
-import { freshness, hasTrendingSignal, loadSignals, trending, trendingParts, type PaperSignals } from './signals.js';
+import { freshness, hasTrendingSignal, isOldWork, loadSignals, trending, trendingEvidence, type PaperSignals } from './signals.js';
 import { NEW_WINDOW_DAYS, TRENDING_SECTION_SIZE } from './weights.js';
 import { withWordConcepts } from './words.js';
 
@@ -34,6 +34,8 @@ export interface RankedPaper {
   score: number;
   reasons: MatchReason[];
   parts: ScoreParts;
+  /** Old work newly listed (isOldWork): shown apart, never counted as new. */
+  older: boolean;
 }
 
 export interface Pick {
@@ -126,7 +128,7 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
     const [set, data] = await Promise.all([setOf(labels), runData()]);
     if (set.queries.length === 0 || limit <= 0) return { papers: [], trending: [] };
     const pool = await memo(poolCache, set.key, async () => buildPool(set.topics, data.factors, POOL_SIZE, data.signals));
-    const context = { limit, topicCount: set.queries.length, isSent, signals: data.signals };
+    const context = { limit, topicCount: set.queries.length, isSent, signals: data.signals, now };
     let selection = selectDigest(pool.entries, context);
     if (selection.exhausted && pool.truncated) selection = selectDigest(buildPool(set.topics, data.factors, Infinity, data.signals).entries, context);
     const chosen = selection.entries;
@@ -139,7 +141,13 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
     });
     await loadTexts([...chosen.map((entry) => entry.paperId), ...trendingIds]);
     return {
-      papers: chosen.map((entry) => ({ paperId: entry.paperId, score: entry.score, parts: partsOf(entry), reasons: reasonsFor(entry.paperId, set) })),
+      papers: chosen.map((entry) => ({
+        paperId: entry.paperId,
+        score: entry.score,
+        parts: partsOf(entry),
+        reasons: reasonsFor(entry.paperId, set),
+        older: isOldWork(data.signals.get(entry.paperId)!, now),
+      })),
       trending: trendingIds.map((id) => trendingPaper(id, data)),
     };
   }
@@ -161,17 +169,13 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
   function trendingPaper(paperId: number, data: RunData): RankedPaper {
     const paper = data.signals.get(paperId)!;
     const factors = data.factors.get(paperId)!;
-    const parts = trendingParts(paper, now);
-    const words = [
-      ...(paper.upvotes > 0 ? [`${paper.upvotes} upvote${paper.upvotes === 1 ? '' : 's'}`] : []),
-      ...(paper.pageCount > 1 ? [`listed ${paper.pageCount} times`] : []),
-      ...(parts.listing > 0.5 ? ['listed recently'] : []),
-    ];
+    const words = trendingEvidence(paper);
     return {
       paperId,
       score: factors.trending,
       parts: { relevance: 0, freshness: factors.freshness, trending: factors.trending },
       reasons: [{ topic: TRENDING_TOPIC, words }],
+      older: false,
     };
   }
 
@@ -212,7 +216,7 @@ async function loadRunData(prisma: PrismaClient, since: Date, now: Date): Promis
   const factors = new Map<number, PaperFactors>();
   for (const [id, paper] of signals) factors.set(id, { freshness: freshness(paper, now), trending: trending(paper, now) });
   const trendingIds = [...signals.values()]
-    .filter(hasTrendingSignal)
+    .filter((paper) => hasTrendingSignal(paper, now))
     .sort((a, b) => factors.get(b.id)!.trending - factors.get(a.id)!.trending || a.id - b.id)
     .slice(0, TRENDING_LIST_SIZE)
     .map((paper) => paper.id);

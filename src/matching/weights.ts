@@ -77,8 +77,19 @@ export const BOOST = {
   trending: 0.25,
 } as const;
 
-/** Freshness halves every this many days after the paper's date (published, else first listed). */
+/**
+ * Freshness halves every this many days after the paper's first listing (else when first seen).
+ * Every paper is dated the same way, so a paper without a publication date gets no advantage over
+ * a dated one listed beside it; how old the work itself is decides RECENT_PUBLICATION_DAYS.
+ */
 export const FRESHNESS_HALF_LIFE_DAYS = 7;
+
+/**
+ * A paper published more than this many days before the digest is not news, however recently it
+ * was listed: it only fills places that new papers leave free, and the digest shows it apart
+ * ("Older papers, newly listed") and does not count it as new. It is never trending.
+ */
+export const RECENT_PUBLICATION_DAYS = 30;
 
 /** trending = upvotes × U + pages × P + listing × R, each part in [0, 1]. */
 export const TRENDING = {
@@ -89,6 +100,8 @@ export const TRENDING = {
   extraPagesSaturation: 3,
   /** R halves every this many days after the last page that listed the paper. */
   listingHalfLifeDays: 3,
+  /** Only a paper listed within this many days can be trending (a weekly digest's week). */
+  recentListingDays: 7,
 } as const;
 
 /** "New" papers: first seen at most this many days ago (and never sent to the reader). */

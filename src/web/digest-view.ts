@@ -2,6 +2,7 @@
 // rebuilt from the delivery's stored content (so it shows exactly the papers that were sent).
 import type { PrismaClient } from '../db/index.js';
 import { composeDelivered, type ChosenPaper } from '../digest/compose.js';
+import { editionDayOf } from '../digest/edition-dates.js';
 import type { DigestView } from '../digest/types.js';
 import { isUnderCurrentKey } from '../subscriptions/link-keys.js';
 import { subscriberLinks } from '../subscriptions/links.js';
@@ -11,7 +12,6 @@ export interface DigestViewDeps {
   prisma: PrismaClient;
   signer: TokenSigner;
   publicUrl: string;
-  mailFrom: string;
   postalAddress: string;
 }
 
@@ -36,9 +36,9 @@ export async function loadDigestView(deps: DigestViewDeps, webToken: string): Pr
   if (!delivery || chosen.length === 0) return { kind: 'missing' };
   if (!isUnderCurrentKey(delivery.id, delivery.subscriber)) return { kind: 'revoked' };
   const records = await deps.prisma.paper.findMany({ where: { id: { in: chosen.map((row) => row.paperId) } } });
-  const links = subscriberLinks(deps.publicUrl, deps.signer, delivery.subscriber.linkKey, deps.mailFrom);
+  const links = subscriberLinks(deps.publicUrl, deps.signer, delivery.subscriber.linkKey);
   const view = composeDelivered({
-    date: delivery.edition.date,
+    edition: editionDayOf(delivery.edition.key, delivery.edition.date),
     timeZone: delivery.subscriber.timeZone,
     topics: delivery.subscriber.interests.map((interest) => interest.label),
     chosen,

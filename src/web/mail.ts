@@ -33,7 +33,7 @@ export function confirmationTopics(interests: ManagedSubscriber['interests']): s
 
 export function createWebMail(app: App): WebMail {
   const { config } = app;
-  const links = (linkKey: string) => subscriberLinks(config.publicUrl, app.signer, linkKey, config.mailFrom);
+  const links = (linkKey: string) => subscriberLinks(config.publicUrl, app.signer, linkKey);
   const mail: WebMail = {
     async confirmation(subscriberId) {
       const subscriber = await loadSubscriber(app.prisma, subscriberId);
@@ -63,7 +63,7 @@ export function createWebMail(app: App): WebMail {
         unsubscribeUrl: l.unsubscribe,
         postalAddress: config.postalAddress,
       });
-      await app.mailer().send({ to: subscriber.email, ...email, headers: listUnsubscribeHeaders(l) });
+      await app.mailer().send({ to: subscriber.email, ...email, headers: listUnsubscribeHeaders(l, config.unsubscribeMailto) });
     },
     async goodbye(subscriber) {
       // The manage link of an unsubscribed address offers a one-button resubscribe.

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/index.js';
+import type { PaperLinks } from '../../digest/paper-links.js';
 import type { RankedPaper } from '../../matching/index.js';
 import { NEW_WINDOW_DAYS } from '../../matching/weights.js';
 import { topicListField } from '../../subscriptions/topics.js';
@@ -21,7 +22,7 @@ export function registerPreview(program: Command, ctx: CliContext, run: (action:
     .description('show the papers a new subscriber with these topics would get today, ranked, with scores and reasons')
     .option('-t, --topic <text>', 'a topic: a catalogue name or free text (repeat for several)', collect)
     .option('--limit <n>', 'how many papers (1-100)', '10')
-    .option('--json', 'print [{title, score, reasons, upvotes, authors, publishedAt, links}] in rank order')
+    .option('--json', 'print [{title, score, reasons, upvotes, authors, authorCount, publishedAt, links: {abs, pdf, hf, code, search}}] in rank order')
     .action((options: { topic?: string[]; limit?: string; json?: boolean }) =>
       run(async () => {
         const args = parseArgs(argsSchema, { topics: options.topic ?? [], limit: options.limit, json: options.json }, { ...TOPIC_FLAGS, limit: ['--limit', 'must be 1–100'] });
@@ -54,13 +55,16 @@ interface PreviewPaper {
   score: number;
   reasons: RankedPaper['reasons'];
   upvotes: number;
+  /** Names as the source gave them ([] when it gave only a count). */
   authors: string[];
+  authorCount: number | null;
   publishedAt: string | null;
-  links: string[];
+  /** abs, pdf, hf (null without an arXiv id), code, and search (only without an arXiv id). */
+  links: PaperLinks;
 }
 
 async function describe(prisma: PrismaClient, ranked: RankedPaper[]): Promise<PreviewPaper[]> {
-  const { paperUrl } = await import('../../digest/paper-links.js');
+  const { paperLinks } = await import('../../digest/paper-links.js');
   const rows = await prisma.paper.findMany({ where: { id: { in: ranked.map((paper) => paper.paperId) } } });
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ranked.flatMap((item) => {
@@ -73,8 +77,9 @@ async function describe(prisma: PrismaClient, ranked: RankedPaper[]): Promise<Pr
         reasons: item.reasons,
         upvotes: paper.upvotes,
         authors: paper.authors,
+        authorCount: paper.authorCount ?? (paper.authors.length || null),
         publishedAt: paper.publishedAt ? paper.publishedAt.toISOString().slice(0, 10) : null,
-        links: [paperUrl(paper), ...paper.links],
+        links: paperLinks(paper),
       },
     ];
   });
@@ -85,12 +90,13 @@ function paperLines(paper: PreviewPaper, ranked: RankedPaper, index: number): st
     `score ${paper.score.toFixed(3)} = relevance ${ranked.parts.relevance.toFixed(2)} × (1 + freshness ${ranked.parts.freshness.toFixed(2)}, trending ${ranked.parts.trending.toFixed(2)})`,
     ...(paper.upvotes > 0 ? [`${paper.upvotes} upvotes`] : []),
     ...(paper.publishedAt ? [paper.publishedAt] : []),
+    ...(ranked.older ? ['older work, newly listed (a digest shows it apart, not as new)'] : []),
   ];
   return [
     `${String(index + 1).padStart(2)}. ${paper.title}`,
     `    ${facts.join(' · ')}`,
     `    matched: ${paper.reasons.map((reason) => `${reason.topic} (${reason.words.join(', ')})`).join(' · ')}`,
-    `    ${paper.links[0]}`,
+    `    ${paper.links.abs ?? `search: ${paper.links.search}`}`,
     '',
   ];
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/index.js';
+import { editionFor } from '../../digest/edition.js';
 import type { DigestPaper } from '../../digest/types.js';
 import type { RankedPaper } from '../../matching/index.js';
 import { MAX_DIGEST_SIZE, timeZoneField } from '../../subscriptions/preferences.js';
@@ -18,6 +19,7 @@ const argsSchema = z.object({
   text: z.string().min(1).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_DIGEST_SIZE).default(10),
   timeZone: timeZoneField.optional(),
+  frequency: z.enum(['daily', 'weekly'], { message: 'must be daily or weekly' }).default('daily'),
   json: z.boolean().default(false),
 });
 
@@ -30,8 +32,9 @@ export function registerRender(program: Command, ctx: CliContext, run: (action: 
     .option('--text <file.txt>', 'also write the plain-text part')
     .option('--limit <n>', `papers in the digest (1-${MAX_DIGEST_SIZE})`, '10')
     .option('--timezone <zone>', 'the reader\'s time zone (default: TZ)')
+    .option('--frequency <daily|weekly>', 'which edition: today\'s (daily) or this week\'s (weekly)', 'daily')
     .option('--json', 'print {subject, papers, trending, htmlBytes, out} as JSON')
-    .action((options: { topic?: string[]; out: string; text?: string; limit: string; timezone?: string; json?: boolean }) =>
+    .action((options: { topic?: string[]; out: string; text?: string; limit: string; timezone?: string; frequency?: string; json?: boolean }) =>
       run(async () => {
         const args = parseArgs(argsSchema, {
           topics: options.topic ?? [],
@@ -39,8 +42,9 @@ export function registerRender(program: Command, ctx: CliContext, run: (action: 
           text: options.text,
           limit: options.limit,
           timeZone: options.timezone,
+          frequency: options.frequency,
           json: options.json,
-        }, { ...TOPIC_FLAGS, limit: ['--limit', `must be 1–${MAX_DIGEST_SIZE}`], timeZone: ['--timezone', timeZoneRule] });
+        }, { ...TOPIC_FLAGS, limit: ['--limit', `must be 1–${MAX_DIGEST_SIZE}`], timeZone: ['--timezone', timeZoneRule], frequency: ['--frequency', 'must be daily or weekly'] });
         const [{ createMatcher }, { composeDigest }] = await Promise.all([import('../../matching/index.js'), import('../../digest/compose.js')]);
         const app = await ctx.openApp();
         try {
@@ -48,9 +52,11 @@ export function registerRender(program: Command, ctx: CliContext, run: (action: 
           const pick = await createMatcher(app.prisma, { now }).rank(args.topics, args.limit);
           const [papers, trending] = await Promise.all([toPapers(app.prisma, pick.papers), toPapers(app.prisma, pick.trending)]);
           const base = app.config.publicUrl;
+          const timeZone = args.timeZone ?? app.config.defaultTimeZone;
           const view = composeDigest({
-            date: now,
-            timeZone: args.timeZone ?? app.config.defaultTimeZone,
+            // The edition a reader in this zone would get now: their local day, or their local week.
+            edition: { frequency: args.frequency, date: editionFor({ frequency: args.frequency, sendHour: 0, sendWeekday: 1, timeZone }, now).date },
+            timeZone,
             topics: args.topics,
             papers,
             trending,
@@ -83,6 +89,6 @@ async function toPapers(prisma: PrismaClient, ranked: RankedPaper[]): Promise<Di
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ranked.flatMap((item) => {
     const paper = byId.get(item.paperId);
-    return paper ? [toDigestPaper(paper, item.reasons, item.score)] : [];
+    return paper ? [toDigestPaper(paper, item.reasons, item.score, item.older)] : [];
   });
 }

@@ -32,7 +32,7 @@ export function registerConfirmRoutes(ctx: WebContext): void {
 
 function confirmedPage(ctx: WebContext, request: FastifyRequest, reply: FastifyReply, subscriber: ManagedSubscriber, justNow: boolean, now: Date) {
   const { config } = ctx.app;
-  const links = subscriberLinks(config.publicUrl, ctx.app.signer, subscriber.linkKey, config.mailFrom);
+  const links = subscriberLinks(config.publicUrl, ctx.app.signer, subscriber.linkKey);
   const summary = summaryModel(subscriber);
   const firstDigest = subscriber.status === 'active' ? describeFirstDigest(subscriber, now) : null;
   if (wantsJson(request)) {

@@ -102,7 +102,7 @@ function jsonView(subscriber: ManagedSubscriber) {
 
 async function preferencesModel(ctx: WebContext, request: TokenRequest, reply: FastifyReply, subscriber: ManagedSubscriber, values: FormValues) {
   const { config, signer } = ctx.app;
-  const links = subscriberLinks(config.publicUrl, signer, subscriber.linkKey, config.mailFrom);
+  const links = subscriberLinks(config.publicUrl, signer, subscriber.linkKey);
   return {
     title: 'Your Paperboy preferences',
     ...summaryModel(subscriber),

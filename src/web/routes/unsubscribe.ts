@@ -67,7 +67,7 @@ function isOneClick(body: unknown): boolean {
 
 function links(ctx: WebContext, subscriber: ManagedSubscriber) {
   const { config, signer } = ctx.app;
-  return subscriberLinks(config.publicUrl, signer, subscriber.linkKey, config.mailFrom);
+  return subscriberLinks(config.publicUrl, signer, subscriber.linkKey);
 }
 
 function donePage(ctx: WebContext, reply: FastifyReply, subscriber: ManagedSubscriber, justNow: boolean) {
