@@ -4,11 +4,11 @@
 // was last ingested is a no-op; a failed fetch (timeout, HTTP error, malformed or partial body)
 // stores nothing, is logged, and the next run tries the day again.
 import { createHash } from 'node:crypto';
-import type { Prisma, PrismaClient } from '../db/index.js';
+import type { PrismaClient } from '../db/index.js';
 import type { Logger } from '../shared/logger.js';
 import { addDays, dateOnly } from '../shared/time.js';
 import { FeedFormatError, parseFeed } from './feed-entries.js';
-import { upsertPapers, type PaperInput } from './ingest.js';
+import { storeListing } from './store.js';
 
 export interface FetchFeedOptions {
   /** The feed endpoint, e.g. https://huggingface.co/api/daily_papers; `?date=` is added. */
@@ -118,32 +118,12 @@ export async function ingestFeedDay(prisma: PrismaClient, date: string, body: st
     return { page: name, date, entries: known.entryCount, new: 0, updated: 0, unchanged: true };
   }
   const entries = parseFeed(body);
+  const listing = { name, contentHash, pageDate: dateOnly(date), entryCount: entries.length };
   return prisma.$transaction(
     async (tx) => {
-      const merged = await adoptKnownArxivIds(tx, entries);
-      const fields = { contentHash, pageDate: dateOnly(date), entryCount: entries.length, ingestedAt: now };
-      const page = await tx.corpusPage.upsert({ where: { name }, create: { name, ...fields }, update: fields });
-      const result = merged.length > 0 ? await upsertPapers(tx, page.id, merged, now) : { new: 0, updated: 0 };
+      const result = await storeListing(tx, listing, entries, now);
       return { page: name, date, entries: entries.length, ...result, unchanged: false };
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
-}
-
-/**
- * A paper already known under its arXiv id but another title (the authors retitled it) is the same
- * paper: the entry takes the known title key so that it merges instead of colliding on the id.
- */
-async function adoptKnownArxivIds(tx: Prisma.TransactionClient, entries: PaperInput[]): Promise<PaperInput[]> {
-  const ids = entries.map((entry) => entry.arxivId).filter((id): id is string => Boolean(id));
-  if (ids.length === 0) return entries;
-  const known = new Map(
-    (await tx.paper.findMany({ where: { arxivId: { in: ids } }, select: { arxivId: true, titleKey: true } })).map((paper) => [paper.arxivId!, paper.titleKey]),
-  );
-  const byKey = new Map<string, PaperInput>();
-  for (const entry of entries) {
-    const titleKey = (entry.arxivId && known.get(entry.arxivId)) || entry.titleKey;
-    if (!byKey.has(titleKey)) byKey.set(titleKey, { ...entry, titleKey });
-  }
-  return [...byKey.values()];
 }

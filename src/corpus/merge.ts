@@ -10,6 +10,18 @@ export interface PaperFields {
   links: string[];
 }
 
+/** Corpus entries as fields of a paper, for any source (pages, the feed, arXiv). */
+export interface PaperInput extends PaperFields {
+  titleKey: string;
+  title: string;
+  abstract: string;
+}
+
+/** What is stored about a paper, as far as merging needs it. */
+export interface KnownPaper extends PaperFields {
+  abstract: string;
+}
+
 /** The fields to change on `known`, or null when `incoming` adds nothing. */
 export function mergePaper(known: PaperFields, incoming: PaperFields): Partial<PaperFields> | null {
   const changes: Partial<PaperFields> = {};
