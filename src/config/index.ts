@@ -10,6 +10,9 @@ import { ConfigError, describeIssues } from '../shared/errors.js';
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 
+/** Corpus pages larger than this are refused before being read (MAX_PAGE_BYTES). */
+export const DEFAULT_MAX_PAGE_BYTES = 10 * 1024 * 1024;
+
 const envSchema = z.object({
   DATABASE_URL: z.preprocess(
     emptyAsUndefined,
@@ -35,6 +38,7 @@ const envSchema = z.object({
   FEED_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
   TZ: z.preprocess(emptyAsUndefined, z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('UTC')),
   SEEDS_DIR: z.preprocess(emptyAsUndefined, z.string().default('./seeds')),
+  MAX_PAGE_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1024, 'must be at least 1024 (bytes)').default(DEFAULT_MAX_PAGE_BYTES)),
   MAIL_POSTAL_ADDRESS: z.preprocess(emptyAsUndefined, z.string().max(300).default('Paperboy, a self-hosted paper digest')),
   ADMIN_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   SMTP_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100).default(5)),
@@ -63,6 +67,8 @@ export interface Config {
   feedUrl: string | undefined;
   defaultTimeZone: string;
   seedsDir: string;
+  /** Corpus pages larger than this are refused unread. */
+  maxPageBytes: number;
   postalAddress: string;
   adminToken: string | undefined;
   smtpPoolSize: number;
@@ -106,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     feedUrl: e.FEED_URL,
     defaultTimeZone: e.TZ,
     seedsDir: path.resolve(e.SEEDS_DIR),
+    maxPageBytes: e.MAX_PAGE_BYTES,
     postalAddress: e.MAIL_POSTAL_ADDRESS,
     adminToken: e.ADMIN_TOKEN,
     smtpPoolSize: e.SMTP_POOL_SIZE,

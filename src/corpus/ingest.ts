@@ -2,11 +2,12 @@
 // leaves the database as it was, a good page lands whole. A page whose content is unchanged since
 // it was last ingested is skipped without touching the database, which makes re-runs idempotent.
 import { createHash } from 'node:crypto';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { PrismaClient } from '../db/index.js';
+import { DEFAULT_MAX_PAGE_BYTES } from '../config/index.js';
 import { ParseError, UserError } from '../shared/errors.js';
-import { mergePaper, type PaperInput } from './merge.js';
+import type { PaperInput } from './merge.js';
 import { parsePage, type ParsedEntry, type ParsedPage } from './parse.js';
 import { flushSearchIndex, storeListing } from './store.js';
 
@@ -28,6 +29,8 @@ export interface IngestReport {
 
 export interface IngestOptions {
   now: Date;
+  /** Larger pages are refused before being read (default 10 MB, MAX_PAGE_BYTES). */
+  maxPageBytes?: number;
   onProgress?: (done: number, total: number, file: string) => void;
 }
 
@@ -62,10 +65,11 @@ export async function ingestFiles(prisma: PrismaClient, files: string[], options
   for (let start = 0; start < files.length; start += LOOKUP_BATCH) {
     const batch = files.slice(start, start + LOOKUP_BATCH);
     const stored = await storedPages(prisma, batch.map((file) => path.basename(file)));
-    let next = preparePage(batch[0]!, stored, options.now);
+    const limit = options.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES;
+    let next = preparePage(batch[0]!, stored, options.now, limit);
     for (const [index, file] of batch.entries()) {
       const prepared = await next;
-      if (index + 1 < batch.length) next = preparePage(batch[index + 1]!, stored, options.now);
+      if (index + 1 < batch.length) next = preparePage(batch[index + 1]!, stored, options.now, limit);
       try {
         const result = await storePage(prisma, prepared, options.now);
         summary.pages++;
@@ -100,12 +104,34 @@ async function storedPages(prisma: PrismaClient, names: string[]): Promise<Map<s
 }
 
 /** Never rejects: a failure is carried to storePage, so it is reported in the page's turn. */
-async function preparePage(file: string, stored: Map<string, StoredPage>, now: Date): Promise<Prepared> {
+async function preparePage(file: string, stored: Map<string, StoredPage>, now: Date, maxBytes: number): Promise<Prepared> {
   try {
-    return prepare(path.basename(file), await readFile(file), stored.get(path.basename(file)), now, file);
+    return prepare(path.basename(file), await readPage(file, maxBytes), stored.get(path.basename(file)), now, file);
   } catch (error) {
     return { kind: 'failed', error };
   }
+}
+
+/**
+ * The page's bytes, or a refusal when the file is over the limit: checked on the open file before
+ * anything is read, and again on what was read (a file still being written may have grown).
+ */
+async function readPage(file: string, maxBytes: number): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size > maxBytes) throw tooLarge(size, maxBytes);
+    const content = await handle.readFile();
+    if (content.length > maxBytes) throw tooLarge(content.length, maxBytes);
+    return content;
+  } finally {
+    await handle.close();
+  }
+}
+
+function tooLarge(size: number, maxBytes: number): UserError {
+  const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return new UserError(`page too large: ${mb(size)}, over the ${mb(maxBytes)} limit (MAX_PAGE_BYTES); it was not read`, 413, 'page_too_large');
 }
 
 function prepare(name: string, content: Buffer, stored: StoredPage | undefined, now: Date, label: string): Prepared {
@@ -136,13 +162,14 @@ export async function ingestPage(
   return storePage(prisma, prepare(name, content, stored ?? undefined, now, label), now);
 }
 
-/** A page may list the same paper twice; it is one paper with the best of both. */
+/**
+ * A page may list the same title twice; only its first listing counts. Merging the two would let
+ * a page pump a paper (the highest upvotes of both, the links of both) by repeating its title.
+ */
 function dedupeEntries(entries: ParsedEntry[]): PaperInput[] {
   const byKey = new Map<string, PaperInput>();
   for (const entry of entries) {
-    const input: PaperInput = { ...entry, authors: [], arxivId: null };
-    const seen = byKey.get(entry.titleKey);
-    byKey.set(entry.titleKey, seen ? { ...seen, ...mergePaper(seen, input) } : input);
+    if (!byKey.has(entry.titleKey)) byKey.set(entry.titleKey, { ...entry, source: 'page', authors: [], arxivId: null });
   }
   return [...byKey.values()];
 }

@@ -9,7 +9,7 @@
 // So a known paper that gains nothing is not written at all, and pageCount is incremented in the
 // same UPDATE that merges the rest rather than recounted afterwards.
 import { Prisma, type PrismaClient } from '../db/index.js';
-import { mergePaper, type KnownPaper, type PaperInput } from './merge.js';
+import { mayMerge, mergePaper, plausibleUpvotes, type KnownPaper, type PaperInput } from './merge.js';
 
 export interface Listing {
   name: string;
@@ -51,14 +51,17 @@ export async function storeListing(
   const changed: Array<Record<string, unknown>> = [];
   const sources: Array<{ key: string; paperId?: number; upvotes: number }> = [];
   const claimed = new Set<number>(); // a known paper takes one entry of a listing: the first
-  for (const entry of entries) {
-    const paper = (entry.arxivId && byArxivId.get(entry.arxivId)) || byKey.get(entry.titleKey);
+  for (const listed of entries) {
+    const entry = { ...listed, upvotes: plausibleUpvotes(listed.upvotes) };
+    const byId = entry.arxivId ? byArxivId.get(entry.arxivId) : undefined;
+    const paper = byId ?? byKey.get(entry.titleKey);
     if (!paper) {
       fresh.push(entry);
       sources.push({ key: entry.titleKey, upvotes: entry.upvotes });
       continue;
     }
-    if (claimed.has(paper.id)) continue;
+    // Another paper under this title (another abstract or arXiv id): it cannot speak for this one.
+    if (claimed.has(paper.id) || !mayMerge(paper, entry, byId !== undefined)) continue;
     claimed.add(paper.id);
     sources.push({ key: paper.titleKey, paperId: paper.id, upvotes: entry.upvotes });
     const changes = mergePaper(paper, entry);

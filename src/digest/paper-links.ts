@@ -1,6 +1,20 @@
 // Where a paper's title links, and which of its abstract's links is its code.
 
-const CODE_HOSTS = /^https?:\/\/(www\.)?(github\.com|gitlab\.com|bitbucket\.org|huggingface\.co\/(?!papers)|codeberg\.org)/i;
+/** Hosts of code, matched on the whole host name: github.com.evil.example is not GitHub. */
+const CODE_HOSTS = new Set(['github.com', 'gitlab.com', 'bitbucket.org', 'codeberg.org', 'huggingface.co']);
+
+function isCodeUrl(link: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    return false;
+  }
+  const host = url.hostname.toLowerCase().replace(/^www\./, '');
+  if (!/^https?:$/.test(url.protocol) || !CODE_HOSTS.has(host)) return false;
+  // On Hugging Face, models, spaces and datasets are code; its paper pages are not.
+  return host !== 'huggingface.co' || !/^\/papers(\/|$)/.test(url.pathname);
+}
 
 export function paperUrl(paper: { arxivId: string | null; title: string }): string {
   if (paper.arxivId) return `https://huggingface.co/papers/${encodeURIComponent(paper.arxivId)}`;
@@ -8,6 +22,6 @@ export function paperUrl(paper: { arxivId: string | null; title: string }): stri
 }
 
 export function splitLinks(links: string[]): { codeUrl: string | null; others: string[] } {
-  const codeUrl = links.find((link) => CODE_HOSTS.test(link)) ?? null;
+  const codeUrl = links.find(isCodeUrl) ?? null;
   return { codeUrl, others: links.filter((link) => link !== codeUrl) };
 }

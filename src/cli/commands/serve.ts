@@ -15,7 +15,7 @@ export function registerServe(program: Command, ctx: CliContext, run: (action: (
         const app = await ctx.openApp();
         const { log, config } = app;
         const ingestSeeds = async () =>
-          (await ingestFiles(app.prisma, await listPageFiles([config.seedsDir]), { now: app.clock.now() })).summary;
+          (await ingestFiles(app.prisma, await listPageFiles([config.seedsDir]), { now: app.clock.now(), maxPageBytes: config.maxPageBytes })).summary;
         const deliveryDeps = await app.deliveryDeps();
         const scheduler = createScheduler({ prisma: app.prisma, log, clock: app.clock }, [
           // At start, digests that fell due while the service was down are sent (once). Every
