@@ -11,7 +11,7 @@
 //
 // Merging keeps the richest metadata: the highest upvotes of the listings that agree (upvotes only
 // grow on the site, so the highest is the latest), the first known date and author count, author
-// names once a source gives them, the longer abstract, every category and every link.
+// names (the fullest list a source gives), the longer abstract, every category and every link.
 
 export interface PaperFields {
   authorCount: number | null;
@@ -20,6 +20,8 @@ export interface PaperFields {
   upvotes: number;
   arxivId?: string | null;
   links: string[];
+  /** arXiv categories; only the arXiv API gives them. */
+  categories?: string[];
 }
 
 export type SourceKind = 'page' | 'feed' | 'arxiv';
@@ -84,17 +86,24 @@ export function mergePaper(known: KnownPaper, incoming: PaperInput): Partial<Kno
   if (known.publishedAt === null && incoming.publishedAt !== null) changes.publishedAt = incoming.publishedAt;
   if (known.authorCount === null && incoming.authorCount !== null) changes.authorCount = incoming.authorCount;
   if (!known.arxivId && incoming.arxivId) changes.arxivId = incoming.arxivId;
-  if ((known.authors?.length ?? 0) === 0 && (incoming.authors?.length ?? 0) > 0) {
+  // A fuller list of names wins (the arXiv API lists every author; a feed may list fewer).
+  if ((incoming.authors?.length ?? 0) > (known.authors?.length ?? 0)) {
     changes.authors = incoming.authors;
     if (known.authorCount === null || known.authorCount !== incoming.authors!.length) changes.authorCount = incoming.authors!.length;
   }
+  const categories = union(known.categories ?? [], incoming.categories ?? []);
+  if (categories.length !== (known.categories ?? []).length) changes.categories = categories;
   const relation = compareAbstracts(known.abstract, incoming.abstract);
   const trusted = incoming.source !== 'page';
   if (relation === 'longer' && trusted) changes.abstract = incoming.abstract;
   // A page adds links only by repeating the abstract they are in; a structured source always may.
   if (relation === 'same' || trusted) {
-    const links = [...known.links, ...incoming.links.filter((link) => !known.links.includes(link))];
+    const links = union(known.links, incoming.links);
     if (links.length !== known.links.length) changes.links = links;
   }
   return Object.keys(changes).length > 0 ? changes : null;
+}
+
+function union(known: string[], incoming: string[]): string[] {
+  return [...known, ...incoming.filter((item) => !known.includes(item))];
 }

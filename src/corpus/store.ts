@@ -99,7 +99,7 @@ async function readKnown(tx: Prisma.TransactionClient, pageId: number, entries: 
   const keys = entries.map((entry) => entry.titleKey);
   const arxivIds = entries.map((entry) => entry.arxivId).filter((id): id is string => Boolean(id));
   return tx.$queryRaw<KnownRow[]>`
-    SELECT p.id, p."titleKey", p.abstract, p."authorCount", p.authors, p."publishedAt", p.upvotes, p."arxivId", p.links,
+    SELECT p.id, p."titleKey", p.abstract, p."authorCount", p.authors, p."publishedAt", p.upvotes, p."arxivId", p.links, p.categories,
            EXISTS (SELECT 1 FROM "PaperSource" s WHERE s."paperId" = p.id AND s."pageId" = ${pageId}) AS "onThisPage"
     FROM "Paper" p
     WHERE p."titleKey" = ANY(${keys}::text[]) OR p."arxivId" = ANY(${arxivIds}::text[])`;
@@ -108,7 +108,7 @@ async function readKnown(tx: Prisma.TransactionClient, pageId: number, entries: 
 /** Column types of the JSON rows, shared by the INSERT and the UPDATE. */
 const PAPER_COLUMNS = Prisma.sql`
   "titleKey" text, title text, abstract text, "authorCount" int, authors text[], "publishedAt" date,
-  upvotes int, "arxivId" text, links text[]`;
+  upvotes int, "arxivId" text, links text[], categories text[]`;
 
 async function insertPapers(tx: Prisma.TransactionClient, fresh: PaperInput[], now: Date): Promise<Array<{ id: number; titleKey: string }>> {
   const rows = fresh.map((entry) => ({
@@ -121,12 +121,14 @@ async function insertPapers(tx: Prisma.TransactionClient, fresh: PaperInput[], n
     upvotes: entry.upvotes,
     arxivId: entry.arxivId ?? null,
     links: entry.links,
+    categories: entry.categories ?? [],
   }));
   // ON CONFLICT: another process may have stored the same title since readKnown; take its row.
   return tx.$queryRaw`
     INSERT INTO "Paper" ("titleKey", title, abstract, "authorCount", authors, "publishedAt", upvotes, "arxivId", links,
-                         "pageCount", "firstSeenAt", "lastSeenAt")
+                         categories, "pageCount", "firstSeenAt", "lastSeenAt")
     SELECT t."titleKey", t.title, t.abstract, t."authorCount", t.authors, t."publishedAt", t.upvotes, t."arxivId", t.links,
+           t.categories,
            1, ${stamp(now)}::timestamp, ${stamp(now)}::timestamp
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS t(${PAPER_COLUMNS})
     ON CONFLICT ("titleKey") DO UPDATE SET "lastSeenAt" = EXCLUDED."lastSeenAt"
@@ -138,7 +140,7 @@ async function updatePapers(tx: Prisma.TransactionClient, rows: Array<Record<str
   await tx.$executeRaw`
     UPDATE "Paper" p SET
       abstract = t.abstract, "authorCount" = t."authorCount", authors = t.authors, "publishedAt" = t."publishedAt",
-      upvotes = t.upvotes, "arxivId" = t."arxivId", links = t.links,
+      upvotes = t.upvotes, "arxivId" = t."arxivId", links = t.links, categories = t.categories,
       "pageCount" = p."pageCount" + t.added, "lastSeenAt" = ${stamp(now)}::timestamp
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS t(id int, added int, ${PAPER_COLUMNS})
     WHERE p.id = t.id`;

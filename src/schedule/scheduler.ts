@@ -19,6 +19,11 @@ export interface Job {
   runAtStart?: boolean;
   /** Run each slot on one instance only (elected through the JobRun row). */
   exclusive?: boolean;
+  /**
+   * Failures are expected now and then (a live source offline) and are logged as one warning
+   * with their message, without a stack; they are still recorded and retried at the next slot.
+   */
+  expectedFailures?: boolean;
 }
 
 export interface Scheduler {
@@ -134,7 +139,8 @@ async function record(deps: SchedulerDeps, job: Job): Promise<void> {
     deps.log.info({ job: job.name, ms: finishedAt.getTime() - startedAt.getTime(), result }, 'job finished');
   } catch (error) {
     // A failed run (the database or the SMTP server away) is logged and retried at the next slot.
-    deps.log.error({ job: job.name, err: error }, 'job failed');
+    if (job.expectedFailures) deps.log.warn({ job: job.name, reason: String((error as Error).message ?? error) }, 'job failed: retried at the next slot');
+    else deps.log.error({ job: job.name, err: error }, 'job failed');
     await deps.prisma.jobRun
       .update({ where: { name: job.name }, data: { finishedAt: deps.clock.now(), lastError: String((error as Error).message ?? error) } })
       .catch(() => {});

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
+import { fetchRecentArxiv } from '../../corpus/arxiv.js';
 import { fetchRecentFeed } from '../../corpus/feed.js';
 import { ingestFiles, listPageFiles } from '../../corpus/index.js';
 import { logProgress, sendDigests } from '../../delivery/index.js';
 import { createScheduler } from '../../schedule/index.js';
 import type { CliContext } from '../context.js';
+import { ARXIV_TIMEOUT_MS } from './fetch-arxiv.js';
 import { FEED_TIMEOUT_MS } from './fetch.js';
 
 export function registerServe(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
@@ -23,9 +25,13 @@ export function registerServe(program: Command, ctx: CliContext, run: (action: (
           { name: 'send', cron: config.sendCron, run: () => sendDigests(deliveryDeps, { mode: 'due', onProgress: logProgress(log, 'send') }), runAtStart: true },
           // Re-ingest on its own schedule, on one instance per slot.
           { name: 'ingest', cron: config.ingestCron, run: ingestSeeds, exclusive: true },
-          // The daily-papers feed, only when FEED_URL is set explicitly.
+          // Live sources, at start and every FETCH_CRON: the daily-papers feed unless FEED_URL=off,
+          // arXiv when ARXIV_CATEGORIES names categories. Offline, each logs one warning per run.
           ...(config.feedUrl
-            ? [{ name: 'fetch', cron: config.fetchCron, exclusive: true, run: () => fetchRecentFeed(app.prisma, { url: config.feedUrl!, now: app.clock.now(), timeoutMs: FEED_TIMEOUT_MS, log }) }]
+            ? [{ name: 'fetch', cron: config.fetchCron, exclusive: true, runAtStart: true, expectedFailures: true, run: () => fetchRecentFeed(app.prisma, { url: config.feedUrl!, now: app.clock.now(), timeoutMs: FEED_TIMEOUT_MS, log }) }]
+            : []),
+          ...(config.arxivCategories.length > 0
+            ? [{ name: 'arxiv', cron: config.fetchCron, exclusive: true, runAtStart: true, expectedFailures: true, run: () => fetchRecentArxiv(app.prisma, { apiUrl: config.arxivApiUrl, categories: config.arxivCategories, now: app.clock.now(), timeoutMs: ARXIV_TIMEOUT_MS, log }) }]
             : []),
         ]);
         log.info(await ingestSeeds(), 'seeds ingested');
