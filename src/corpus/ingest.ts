@@ -8,6 +8,7 @@ import type { PrismaClient } from '../db/index.js';
 import { DEFAULT_MAX_PAGE_BYTES } from '../config/index.js';
 import { ParseError, UserError } from '../shared/errors.js';
 import type { PaperInput } from './merge.js';
+import { arxivIdInText } from './links.js';
 import { parsePage, type ParsedEntry, type ParsedPage } from './parse.js';
 import { flushSearchIndex, storeListing } from './store.js';
 
@@ -169,9 +170,12 @@ export async function ingestPage(
 function dedupeEntries(entries: ParsedEntry[]): PaperInput[] {
   const byKey = new Map<string, PaperInput>();
   for (const entry of entries) {
-    if (!byKey.has(entry.titleKey)) byKey.set(entry.titleKey, { ...entry, source: 'page', authors: [], arxivId: null });
+    if (!byKey.has(entry.titleKey)) byKey.set(entry.titleKey, { ...entry, source: 'page', authors: [], arxivId: arxivIdInText(entry.abstract) });
   }
-  return [...byKey.values()];
+  // An id named by two entries of a page belongs to neither with any certainty.
+  const seen = new Map<string, number>();
+  for (const input of byKey.values()) if (input.arxivId) seen.set(input.arxivId, (seen.get(input.arxivId) ?? 0) + 1);
+  return [...byKey.values()].map((input) => (input.arxivId && seen.get(input.arxivId)! > 1 ? { ...input, arxivId: null } : input));
 }
 
 function decode(content: Buffer, label: string): string {

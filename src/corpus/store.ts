@@ -52,9 +52,14 @@ export async function storeListing(
   const sources: Array<{ key: string; paperId?: number; upvotes: number }> = [];
   const claimed = new Set<number>(); // a known paper takes one entry of a listing: the first
   for (const listed of entries) {
-    const entry = { ...listed, upvotes: plausibleUpvotes(listed.upvotes) };
-    const byId = entry.arxivId ? byArxivId.get(entry.arxivId) : undefined;
+    let entry = { ...listed, upvotes: plausibleUpvotes(listed.upvotes) };
+    const holder = entry.arxivId ? byArxivId.get(entry.arxivId) : undefined;
+    // An id a page's text names is a hint, not an identity: it never makes the entry another
+    // paper (that would let any page speak for any paper), and is dropped when another paper has it.
+    const byId = entry.source === 'page' ? undefined : holder;
     const paper = byId ?? byKey.get(entry.titleKey);
+    const otherId = paper?.arxivId && paper.arxivId !== entry.arxivId;
+    if (entry.source === 'page' && ((holder && holder !== paper) || otherId)) entry = { ...entry, arxivId: null };
     if (!paper) {
       fresh.push(entry);
       sources.push({ key: entry.titleKey, upvotes: entry.upvotes });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFiles, ingestPage } from '../../src/corpus/index.js';
 import { migrate, openDatabase, type Database } from '../../src/db/index.js';
 import { splitLinks } from '../../src/digest/paper-links.js';
+import { arxivIdInText } from '../../src/corpus/links.js';
 import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
 
 const NOW = new Date('2026-11-22T06:00:00Z');
@@ -78,6 +79,22 @@ describe('hostile corpus pages', () => {
     expect((await paper()).upvotes).toBe(5);
   });
 
+  it('takes an arXiv id from the text of a page entry, but never lets it make the entry another paper', async () => {
+    await db.prisma.paper.update({ where: { titleKey: 'sparse mixtures of experts for tiny devices' }, data: { arxivId: '2611.11111' } });
+    const named = 'A New Paper With An Id';
+    const citing = 'A Paper Citing The Tiny Experts';
+    await ingestPage(
+      db.prisma,
+      'ids.txt',
+      Buffer.from(page(entry(named, 'We name our own id. Read it at https://arxiv.org/abs/2611.22222v3.', 1), entry(citing, 'We build on arXiv:2611.11111 and say so. It is a citation.', 2))),
+      NOW,
+    );
+    expect((await db.prisma.paper.findFirstOrThrow({ where: { title: named } })).arxivId).toBe('2611.22222');
+    const cited = await paper();
+    expect(cited).toMatchObject({ title: TITLE, arxivId: '2611.11111', upvotes: 5 });
+    expect(await db.prisma.paper.findFirstOrThrow({ where: { title: citing } })).toMatchObject({ arxivId: null, upvotes: 2 });
+  });
+
   it('merges a full-width title with the original (NFKC) rather than storing a second paper', async () => {
     await ingestPage(db.prisma, 'wide.txt', Buffer.from(page(entry(fullWidth(TITLE), ABSTRACT, 8))), NOW);
     expect(await db.prisma.paper.count({ where: { abstract: ABSTRACT } })).toBe(1);
@@ -85,6 +102,16 @@ describe('hostile corpus pages', () => {
   });
 });
 
+
+describe('arXiv ids in page text', () => {
+  it('are read from an arxiv.org URL or an arXiv: id, when the text names exactly one', () => {
+    expect(arxivIdInText('Paper at https://arxiv.org/abs/2401.01234v2.')).toBe('2401.01234');
+    expect(arxivIdInText('See arXiv:2401.01234 and arxiv.org/pdf/2401.01234v1.')).toBe('2401.01234');
+    expect(arxivIdInText('Old style: arxiv.org/abs/cs/0112017v1')).toBe('cs/0112017');
+    expect(arxivIdInText('We compare arXiv:2401.01234 with arXiv:2312.00001.')).toBeNull();
+    expect(arxivIdInText('No id here, only 2401.01234 as a number.')).toBeNull();
+  });
+});
 
 describe('code links', () => {
   it('are matched on the exact host, not on a prefix of it', () => {
