@@ -1,8 +1,7 @@
 // A local stand-in for the arXiv API (GET /api/query?search_query=…&start=…&max_results=…): answers
 // in the API's Atom format from entries the test gives per submission day, page by page, or
 // misbehaves on purpose (malformed XML, an API error entry, HTTP 503, fewer entries than announced).
-import { createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenLocally } from '../helpers/local-server.js';
 
 export interface AtomEntry {
   id: string; // 2611.00001v1
@@ -73,8 +72,7 @@ const API_ERROR = `<?xml version="1.0" encoding="UTF-8"?>
 export async function startArxivServer(days: Record<string, DayAnswer> = {}): Promise<ArxivServer> {
   const table = new Map(Object.entries(days));
   const requests: URL[] = [];
-  const sockets = new Set<Socket>();
-  const server = createServer((req, res) => {
+  const server = await listenLocally((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     requests.push(url);
     const query = url.searchParams.get('search_query') ?? '';
@@ -90,20 +88,5 @@ export async function startArxivServer(days: Record<string, DayAnswer> = {}): Pr
     if ('partial' in answer) return send(200, atomFeed(answer.partial.slice(start, start + max), answer.announced, start, query));
     send(200, atomFeed(answer.slice(start, start + max), answer.length, start, query));
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/api/query`,
-    days: table,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return { url: `${server.origin}/api/query`, days: table, requests, close: server.close };
 }
