@@ -43,14 +43,37 @@ export async function storeListing(
   // New search entries wait in the GIN index's pending list instead of being merged into the
   // index row by row; flushSearchIndex merges them in one pass once the run is over.
   await tx.$queryRaw`SELECT set_config('gin_pending_list_limit', ${String(PENDING_LIST_KB)}, true)`;
-  const known = await readKnown(tx, page.id, entries);
+  const result: StoreResult = { new: 0, updated: 0 };
+  const claimed = new Set<number>(); // a known paper takes one entry of a listing: the first
+  for (let start = 0; start < entries.length; start += CHUNK) {
+    const chunk = await storeChunk(tx, page.id, entries.slice(start, start + CHUNK), start, claimed, now);
+    result.new += chunk.new;
+    result.updated += chunk.updated;
+  }
+  return result;
+}
+
+/**
+ * Entries per round of statements: a listing of any size (a 10 MB page holds about 8,000) is
+ * written in rounds, so no statement's JSON grows with it.
+ */
+const CHUNK = 1_000;
+
+async function storeChunk(
+  tx: Prisma.TransactionClient,
+  pageId: number,
+  entries: PaperInput[],
+  firstPosition: number,
+  claimed: Set<number>,
+  now: Date,
+): Promise<StoreResult> {
+  const known = await readKnown(tx, pageId, entries);
   const byKey = new Map(known.map((row) => [row.titleKey, row]));
   const byArxivId = new Map(known.filter((row) => row.arxivId).map((row) => [row.arxivId!, row]));
 
   const fresh: PaperInput[] = [];
   const changed: Array<Record<string, unknown>> = [];
   const sources: Array<{ key: string; paperId?: number; upvotes: number }> = [];
-  const claimed = new Set<number>(); // a known paper takes one entry of a listing: the first
   for (const listed of entries) {
     let entry = { ...listed, upvotes: plausibleUpvotes(listed.upvotes) };
     const holder = entry.arxivId ? byArxivId.get(entry.arxivId) : undefined;
@@ -78,8 +101,8 @@ export async function storeListing(
   if (changed.length > 0) await updatePapers(tx, changed, now);
   await insertSources(
     tx,
-    page.id,
-    sources.map((source, position) => ({ paperId: source.paperId ?? ids.get(source.key)!, position, upvotes: source.upvotes })),
+    pageId,
+    sources.map((source, index) => ({ paperId: source.paperId ?? ids.get(source.key)!, position: firstPosition + index, upvotes: source.upvotes })),
   );
   return { new: fresh.length, updated: changed.length };
 }

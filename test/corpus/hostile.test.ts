@@ -95,6 +95,15 @@ describe('hostile corpus pages', () => {
     expect(await db.prisma.paper.findFirstOrThrow({ where: { title: citing } })).toMatchObject({ arxivId: null, upvotes: 2 });
   });
 
+  it('stores a listing larger than one round of statements whole, with every position', async () => {
+    const many = Array.from({ length: 1_204 }, (_, i) => entry(`Bulk Paper Number ${i} On Storage`, `Entry ${i} of a large page. It is stored in rounds.`, i % 7));
+    const result = await ingestPage(db.prisma, 'large.txt', Buffer.from(page(...many, entry(TITLE, ABSTRACT, 7))), NOW);
+    expect(result).toEqual({ entries: 1_205, new: 1_204, updated: 1, skipped: 0 });
+    const listing = await db.prisma.corpusPage.findUniqueOrThrow({ where: { name: 'large.txt' }, include: { papers: true } });
+    expect(new Set(listing.papers.map((source) => source.position)).size).toBe(1_205);
+    expect(await paper()).toMatchObject({ upvotes: 7, pageCount: 4 });
+  });
+
   it('merges a full-width title with the original (NFKC) rather than storing a second paper', async () => {
     await ingestPage(db.prisma, 'wide.txt', Buffer.from(page(entry(fullWidth(TITLE), ABSTRACT, 8))), NOW);
     expect(await db.prisma.paper.count({ where: { abstract: ABSTRACT } })).toBe(1);
