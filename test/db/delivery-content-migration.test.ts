@@ -43,7 +43,8 @@ describe.each(BACKENDS)('the delivery-content migration on %s', (backend) => {
       );
     });
 
-    expect(await migrate(db)).toEqual([FOLDING]);
+    // This migration and every later one (other branches add theirs after it).
+    expect(await migrate(db)).toEqual(readMigrations().filter((m) => m.name >= FOLDING).map((m) => m.name));
     const rows = await db.withSession((s) => s.query<{ deliveryId: number; papers: unknown }>(`SELECT "deliveryId", papers FROM "DeliveryContent"`));
     expect(rows).toEqual([
       {
