@@ -1,6 +1,6 @@
 // Fetches one day of the daily-papers feed and ingests it as the corpus page `feed:YYYY-MM-DD`,
-// merged with the papers already known from pages (same normalised title → same paper, which
-// then gains its arXiv id, authors and real link). A day whose response is unchanged since it
+// merged with the papers already known (same arXiv id, or same normalised title and abstract:
+// merge.ts), which then gain their arXiv id, authors and real link. A day whose response is unchanged since it
 // was last ingested is a no-op; a failed fetch (timeout, HTTP error, malformed or partial body)
 // stores nothing, is logged, and the next run tries the day again.
 import { createHash } from 'node:crypto';
