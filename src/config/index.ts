@@ -11,6 +11,12 @@ import { cronExpression, listenHost, secret, serverUrl } from './rules.js';
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 
+export const DEFAULT_FEED_URL = 'https://huggingface.co/api/daily_papers';
+export const DEFAULT_ARXIV_API_URL = 'https://export.arxiv.org/api/query';
+
+/** Corpus pages larger than this are refused before being read (MAX_PAGE_BYTES). */
+export const DEFAULT_MAX_PAGE_BYTES = 10 * 1024 * 1024;
+
 const envSchema = z.object({
   // Unset: the embedded database.
   DATABASE_URL: z.preprocess(emptyAsUndefined, serverUrl(['postgres', 'postgresql'], 'postgresql://user:password@127.0.0.1:5432/paperboy, or unset for the embedded database').optional()),
@@ -24,9 +30,22 @@ const envSchema = z.object({
   APP_SECRET: z.preprocess(emptyAsUndefined, secret(32, 'e.g. `openssl rand -hex 32`').optional()),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
   OUTBOX_DIR: z.preprocess(emptyAsUndefined, z.string().default('./outbox')),
-  FEED_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  FEED_URL: z.preprocess(
+    emptyAsUndefined,
+    z.union([z.literal('off'), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, or off' })]).default(DEFAULT_FEED_URL),
+  ),
+  ARXIV_CATEGORIES: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .default('')
+      .transform((value) => value.split(',').map((category) => category.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[a-z-]+(\.[A-Za-z-]+)?$/, 'must be arXiv categories separated by commas, such as cs.LG,cs.CV'))),
+  ),
+  ARXIV_API_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).default(DEFAULT_ARXIV_API_URL)),
   TZ: z.preprocess(emptyAsUndefined, z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('UTC')),
   SEEDS_DIR: z.preprocess(emptyAsUndefined, z.string().default('./seeds')),
+  MAX_PAGE_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1024, 'must be at least 1024 (bytes)').default(DEFAULT_MAX_PAGE_BYTES)),
   MAIL_POSTAL_ADDRESS: z.preprocess(emptyAsUndefined, z.string().max(300).default('Paperboy, a self-hosted paper digest')),
   ADMIN_TOKEN: z.preprocess(emptyAsUndefined, secret(16, 'e.g. `openssl rand -hex 16`').optional()),
   METRICS_TOKEN: z.preprocess(emptyAsUndefined, secret(16, 'e.g. `openssl rand -hex 16`').optional()),
@@ -38,8 +57,6 @@ const envSchema = z.object({
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   PAPERBOY_INSTANCE: optionalString,
 });
-
-export const DEFAULT_FEED_URL = 'https://huggingface.co/api/daily_papers';
 
 export interface Config {
   databaseUrl: string | undefined;
@@ -54,10 +71,15 @@ export interface Config {
   appSecret: string;
   dataDir: string;
   outboxDir: string;
-  /** Set explicitly: the feed is fetched on a schedule. Unset: only `paperboy fetch` uses the default. */
+  /** The daily-papers feed, fetched every FETCH_CRON; undefined when FEED_URL=off. */
   feedUrl: string | undefined;
+  /** arXiv categories listed every FETCH_CRON through the arXiv API; empty: arXiv is off. */
+  arxivCategories: string[];
+  arxivApiUrl: string;
   defaultTimeZone: string;
   seedsDir: string;
+  /** Corpus pages larger than this are refused unread. */
+  maxPageBytes: number;
   postalAddress: string;
   adminToken: string | undefined;
   /** Set: /metrics needs `Authorization: Bearer <token>`. Unset: /metrics answers loopback clients only. */
@@ -101,9 +123,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     appSecret,
     dataDir,
     outboxDir: path.resolve(e.OUTBOX_DIR),
-    feedUrl: e.FEED_URL,
+    feedUrl: e.FEED_URL === 'off' ? undefined : e.FEED_URL,
+    arxivCategories: e.ARXIV_CATEGORIES,
+    arxivApiUrl: e.ARXIV_API_URL,
     defaultTimeZone: e.TZ,
     seedsDir: path.resolve(e.SEEDS_DIR),
+    maxPageBytes: e.MAX_PAGE_BYTES,
     postalAddress: e.MAIL_POSTAL_ADDRESS,
     adminToken: e.ADMIN_TOKEN,
     metricsToken: e.METRICS_TOKEN,

@@ -2,7 +2,21 @@
 // is known, else a title search (shown as such, never as if it were the paper); and which of its
 // abstract's links is its code.
 
-const CODE_HOSTS = /^https?:\/\/(www\.)?(github\.com|gitlab\.com|bitbucket\.org|huggingface\.co\/(?!papers)|codeberg\.org)/i;
+/** Hosts of code, matched on the whole host name: github.com.evil.example is not GitHub. */
+const CODE_HOSTS = new Set(['github.com', 'gitlab.com', 'bitbucket.org', 'codeberg.org', 'huggingface.co']);
+
+function isCodeUrl(link: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    return false;
+  }
+  const host = url.hostname.toLowerCase().replace(/^www\./, '');
+  if (!/^https?:$/.test(url.protocol) || !CODE_HOSTS.has(host)) return false;
+  // On Hugging Face, models, spaces and datasets are code; its paper pages are not.
+  return host !== 'huggingface.co' || !/^\/papers(\/|$)/.test(url.pathname);
+}
 
 /** arXiv identifiers since 2007 ("2603.01234", "2603.01234v2"): Hugging Face has a page for these. */
 const NEW_STYLE_ID = /^(\d{4}\.\d{4,5})(v\d+)?$/;
@@ -30,7 +44,7 @@ export function cleanArxivId(value: string | null | undefined): string | null {
 
 export function paperLinks(paper: { arxivId: string | null; title: string; links: string[] }): PaperLinks {
   const id = cleanArxivId(paper.arxivId);
-  const code = paper.links.find((link) => CODE_HOSTS.test(link)) ?? null;
+  const code = paper.links.find(isCodeUrl) ?? null;
   if (!id) {
     return { abs: null, pdf: null, hf: null, code, search: `https://arxiv.org/search/?query=${encodeURIComponent(paper.title)}&searchtype=title` };
   }

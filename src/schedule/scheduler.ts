@@ -21,6 +21,11 @@ export interface Job {
   runAtStart?: boolean;
   /** Run each slot on one instance only (elected through the JobRun row). */
   exclusive?: boolean;
+  /**
+   * Failures are expected now and then (a live source offline) and are logged as one warning
+   * with their message, without a stack; they are still recorded and retried at the next slot.
+   */
+  expectedFailures?: boolean;
 }
 
 export interface Scheduler {
@@ -128,7 +133,7 @@ export async function claimSlot(prisma: PrismaClient, jobName: string, slot: Dat
 
 async function record(deps: SchedulerDeps, job: Job): Promise<void> {
   try {
-    await recordJobRun(deps, job.name, job.run);
+    await recordJobRun(deps, job.name, job.run, job.expectedFailures);
   } catch {
     // Recorded and logged: the job runs again at the next slot.
   }
@@ -139,7 +144,7 @@ async function record(deps: SchedulerDeps, job: Job): Promise<void> {
  * the job history, so that `status`, /admin and /metrics show when it last succeeded and why it
  * last failed. Rethrows.
  */
-export async function recordJobRun<T>(deps: SchedulerDeps, name: string, run: () => Promise<T>): Promise<T> {
+export async function recordJobRun<T>(deps: SchedulerDeps, name: string, run: () => Promise<T>, expectedFailures = false): Promise<T> {
   const startedAt = deps.clock.now();
   // The bookkeeping never decides a run's outcome: a write that fails here is only logged.
   const note = (write: () => Promise<unknown>) => write().catch((err: unknown) => deps.log.warn({ job: name, err }, 'recording the job run failed'));
@@ -151,7 +156,9 @@ export async function recordJobRun<T>(deps: SchedulerDeps, name: string, run: ()
     // A failed run (the database or the SMTP server away, the relay refusing us) is logged, and
     // its reason kept for `status`.
     const message = String((error as Error).message ?? error);
-    deps.log.error({ job: name, err: error }, 'job failed');
+    // A job whose failures are expected (a live source offline) logs one warning, not a stack.
+    if (expectedFailures) deps.log.warn({ job: name, reason: message }, 'job failed: retried at the next slot');
+    else deps.log.error({ job: name, err: error }, 'job failed');
     await note(() => deps.prisma.jobRun.updateMany({ where: { name }, data: { finishedAt: deps.clock.now(), lastError: message } }));
     await keepHistory(deps, { name, startedAt, finishedAt: deps.clock.now(), ok: false, error: message });
     throw error;

@@ -26,10 +26,11 @@ export function registerIngest(program: Command, ctx: CliContext, run: (action: 
           const progress = progressBar('ingest', !args.json && files.length > 1);
           const report = await ingestFiles(app.prisma, files, {
             now: app.clock.now(),
+            maxPageBytes: app.config.maxPageBytes,
             onProgress: (done, total) => progress.update(done, total),
           });
           progress.stop();
-          for (const error of report.errors) printProblems(`${error.file}:${error.line}: ${error.message}`);
+          for (const error of report.errors) printProblems(`${error.file}${error.line > 0 ? `:${error.line}` : ''}: ${error.message}`);
           const s = report.summary;
           if (args.json) printJson(s);
           else

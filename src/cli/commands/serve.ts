@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../../shared/errors.js';
 import type { Action, CliContext } from '../context.js';
+import { ARXIV_TIMEOUT_MS } from './fetch-arxiv.js';
 import { FEED_TIMEOUT_MS } from './fetch.js';
 
 export function registerServe(program: Command, ctx: CliContext, run: (action: Action) => void) {
@@ -9,7 +10,8 @@ export function registerServe(program: Command, ctx: CliContext, run: (action: A
     .description('run the service: migrate, ingest seeds, schedule sends and re-ingest, serve the web pages (npm start)')
     .action(() =>
       run(async () => {
-        const [{ fetchRecentFeed }, { ingestFiles, listPageFiles }, { logProgress, sendDigests }, { createScheduler }] = await Promise.all([
+        const [{ fetchRecentArxiv }, { fetchRecentFeed }, { ingestFiles, listPageFiles }, { logProgress, sendDigests }, { createScheduler }] = await Promise.all([
+          import('../../corpus/arxiv.js'),
           import('../../corpus/feed.js'),
           import('../../corpus/index.js'),
           import('../../delivery/index.js'),
@@ -18,7 +20,7 @@ export function registerServe(program: Command, ctx: CliContext, run: (action: A
         const app = await ctx.openApp();
         const { log, config } = app;
         const ingestSeeds = async () =>
-          (await ingestFiles(app.prisma, await listPageFiles([config.seedsDir]), { now: app.clock.now() })).summary;
+          (await ingestFiles(app.prisma, await listPageFiles([config.seedsDir]), { now: app.clock.now(), maxPageBytes: config.maxPageBytes })).summary;
         const deliveryDeps = await app.deliveryDeps();
         // Aborted on SIGTERM: a send run in progress stops claiming, finishes what is in flight
         // (within 30 s) and gives the rest back, so that shutting down never waits for a whole run.
@@ -29,9 +31,13 @@ export function registerServe(program: Command, ctx: CliContext, run: (action: A
           { name: 'send', cron: config.sendCron, run: () => sendDigests(deliveryDeps, { mode: 'due', signal: shutdown.signal, onProgress: logProgress(log, 'send') }), runAtStart: true },
           // Re-ingest on its own schedule, on one instance per slot.
           { name: 'ingest', cron: config.ingestCron, run: ingestSeeds, exclusive: true },
-          // The daily-papers feed, only when FEED_URL is set explicitly.
+          // Live sources, at start and every FETCH_CRON: the daily-papers feed unless FEED_URL=off,
+          // arXiv when ARXIV_CATEGORIES names categories. Offline, each logs one warning per run.
           ...(config.feedUrl
-            ? [{ name: 'fetch', cron: config.fetchCron, exclusive: true, run: () => fetchRecentFeed(app.prisma, { url: config.feedUrl!, now: app.clock.now(), timeoutMs: FEED_TIMEOUT_MS, log }) }]
+            ? [{ name: 'fetch', cron: config.fetchCron, exclusive: true, runAtStart: true, expectedFailures: true, run: () => fetchRecentFeed(app.prisma, { url: config.feedUrl!, now: app.clock.now(), timeoutMs: FEED_TIMEOUT_MS, log }) }]
+            : []),
+          ...(config.arxivCategories.length > 0
+            ? [{ name: 'arxiv', cron: config.fetchCron, exclusive: true, runAtStart: true, expectedFailures: true, run: () => fetchRecentArxiv(app.prisma, { apiUrl: config.arxivApiUrl, categories: config.arxivCategories, now: app.clock.now(), timeoutMs: ARXIV_TIMEOUT_MS, log }) }]
             : []),
         ]);
         // Through the scheduler, so that this run is recorded like every other (status, /admin, /metrics).
