@@ -38,8 +38,8 @@ function occurrences(row: ConceptEvidence) {
   return { title: Math.max(0, row.titlePhrase - row.titleUnless), abstract: Math.max(0, row.abstractPhrase - row.abstractUnless) };
 }
 
-/** Every paper with evidence, scored and filtered (hasEvidence), best first. */
-export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape: CorpusShape): ScoredPaper[] {
+/** Every paper with evidence, scored and (unless `filter` is false) filtered by hasEvidence, best first. */
+export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape: CorpusShape, filter = true): ScoredPaper[] {
   const documents = conceptFrequencies(rows);
   const perPaper = new Map<number, Array<{ concept: number; score: number }>>();
   for (const row of rows) {
@@ -54,7 +54,7 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
   const informative = (index: number) => (documents.get(index) ?? 0) <= COMMON_TERM_SHARE * shape.documents;
   const papers: ScoredPaper[] = [];
   for (const [paperId, matched] of perPaper) {
-    if (!hasEvidence(concepts, matched.map((m) => m.concept), informative)) continue;
+    if (filter && !hasEvidence(concepts, matched.map((m) => m.concept), informative)) continue;
     matched.sort((a, b) => b.score - a.score || a.concept - b.concept);
     papers.push({ paperId, score: total(concepts, matched), matched });
   }

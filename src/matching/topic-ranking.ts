@@ -27,7 +27,9 @@ export interface TopicRanking extends RankedTopic {
 export async function rankTopicQuery(prisma: PrismaClient, query: TopicQuery, run: RunStatistics, expand = true): Promise<TopicRanking> {
   const rows = await searchTopic(prisma, query, run.since);
   const first = scorePapers(query.concepts, rows, run.shape);
-  const learned = expand ? await learn(prisma, query, first, run) : [];
+  // The feedback papers come from the plain BM25F ranking, as in RM3: when few papers pass the
+  // evidence filter (a topic typed in unusual words), the learned words are what lets more pass.
+  const learned = expand ? await learn(prisma, query, scorePapers(query.concepts, rows, run.shape, false), run) : [];
   if (learned.length === 0) return { ...rankTopic(topicMatches(first, query.concepts), run.factors), concepts: query.concepts };
   const offset = query.concepts.length;
   const extra = await searchTopic(prisma, { ...query, concepts: learned }, run.since);
