@@ -2,10 +2,10 @@
 // topic's concepts, then two filters against padding. A paper enters only with real evidence
 // (`hasEvidence`), never on one common word; and only if its score is within reach of the topic's
 // best paper (RELATIVE_CUTOFF), so each topic's cut-off follows its own score distribution.
-import { conceptScore, type CorpusShape } from './bm25f.js';
+import { conceptScore, idf, type CorpusShape } from './bm25f.js';
 import type { Concept } from './concepts.js';
 import type { ConceptEvidence } from './search.js';
-import { COMMON_TERM_SHARE, RELATED_SHARE_CAP, RELATIVE_CUTOFF } from './weights.js';
+import { COMMON_TERM_SHARE, RELATED_SHARE_CAP, RELATIVE_CUTOFF, WORD_COVERAGE } from './weights.js';
 
 export interface TopicMatch {
   /** Score over the topic's best paper, in (RELATIVE_CUTOFF, 1]. */
@@ -52,9 +52,10 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
     list.push({ concept: row.concept, score });
   }
   const informative = (index: number) => (documents.get(index) ?? 0) <= COMMON_TERM_SHARE * shape.documents;
+  const rarity = (index: number) => idf(documents.get(index) ?? 0, shape.documents);
   const papers: ScoredPaper[] = [];
   for (const [paperId, matched] of perPaper) {
-    if (filter && !hasEvidence(concepts, matched.map((m) => m.concept), informative)) continue;
+    if (filter && !hasEvidence(concepts, matched.map((m) => m.concept), informative, rarity)) continue;
     matched.sort((a, b) => b.score - a.score || a.concept - b.concept);
     papers.push({ paperId, score: total(concepts, matched), matched });
   }
@@ -81,13 +82,14 @@ function total(concepts: Concept[], matched: Array<{ concept: number; score: num
  * reader's text, or two telling concepts of which one is the reader's word or a defining phrase.
  * "Telling" = in at most COMMON_TERM_SHARE of the window's papers.
  */
-export function hasEvidence(concepts: Concept[], matched: number[], informative: (index: number) => boolean): boolean {
+export function hasEvidence(concepts: Concept[], matched: number[], informative: (index: number) => boolean, rarity: (index: number) => number = () => 1): boolean {
   const roles = matched.map((index) => concepts[index]?.role);
   if (roles.includes('defining')) return true;
   const words = concepts.flatMap((concept, index) => (concept.role === 'word' ? [index] : []));
   const tellingWords = words.filter(informative);
   const required = tellingWords.length > 0 ? tellingWords : words;
-  if (required.length > 0 && required.every((index) => matched.includes(index))) return true;
+  const mass = (indexes: number[]) => indexes.reduce((sum, index) => sum + rarity(index), 0);
+  if (required.length > 0 && mass(required.filter((index) => matched.includes(index))) >= WORD_COVERAGE * mass(required)) return true;
   const telling = matched.filter(informative);
   return telling.length >= 2 && telling.some((index) => concepts[index]?.role === 'word');
 }

@@ -36,6 +36,12 @@ export const RELATED_SHARE_CAP = 0.5;
 export const COMMON_TERM_SHARE = 0.1;
 
 /**
+ * Without a defining phrase, a paper needs the reader's telling words covering this share of their
+ * rarity (IDF): most of "GPT-style models", not just "style"; both words of "protein folding".
+ */
+export const WORD_COVERAGE = 0.6;
+
+/**
  * A paper is kept for a topic only if its score reaches this share of the topic's best paper:
  * the cut-off follows each topic's own score distribution. Better 3 right papers than 10 with 7
  * wrong.
