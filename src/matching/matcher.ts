@@ -88,7 +88,7 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
   const resolvers = new Map<string, Promise<InterestResolver>>();
   const resolver = () =>
     memo(resolvers, '', async () =>
-      options.catalogue === false ? new InterestResolver({ ...vocabulary, topics: [] }) : new InterestResolver(vocabulary, await storedTopics(prisma)),
+      options.catalogue === false ? new InterestResolver({ ...vocabulary, topics: [], retired: [] }) : new InterestResolver(vocabulary, await storedTopics(prisma)),
     );
   const runs = new Map<string, Promise<RunData>>();
   const frequencies = new Map<string, Promise<Map<string, number>>>();
@@ -106,8 +106,7 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
   async function setOf(labels: string[]) {
     const resolve = await resolver();
     const byKey = new Map<string, TopicQuery>();
-    for (const label of labels) {
-      const query = resolve.resolve(label);
+    for (const query of labels.flatMap((label) => resolve.resolveAll(label))) {
       if (query.concepts.length > 0 && !byKey.has(query.key)) byKey.set(query.key, query);
     }
     // Sorted, so that every subscriber with the same topics shares one pool whatever their order.
