@@ -2,9 +2,10 @@
 // relevance feedback (a relevance model, Lavrenko & Croft 2001, as in RM3). The first papers of a
 // topic's first ranking are taken as relevant; each votes for its terms in proportion to its score
 // and to how much of its text the term takes (title occurrences counted like BM25F's field
-// weight); a term's vote is weighted by its IDF, so words every paper uses do not win. Terms that
+// weight); a term's vote is weighted by the log of its lift (how much more often the feedback
+// papers use it than the corpus does), so words every paper uses do not win. Terms that
 // only one or two of those papers use are left out: they describe a paper, not the subject.
-import { idf, type CorpusShape } from './bm25f.js';
+import type { CorpusShape } from './bm25f.js';
 import type { Concept } from './concepts.js';
 import type { ScoredPaper } from './relevance.js';
 import type { PaperTerm } from './stats.js';
@@ -31,21 +32,27 @@ export function expansionConcepts(input: FeedbackInput): Concept[] {
   const scoreOf = new Map(papers.map((paper) => [paper.paperId, paper.score / totalScore]));
   const lengths = new Map<number, number>();
   for (const term of input.terms) lengths.set(term.paperId, (lengths.get(term.paperId) ?? 0) + weighted(term));
-  const votes = new Map<string, { weight: number; papers: number }>();
+  const votes = new Map<string, { weight: number; papers: number; titles: number }>();
   for (const term of input.terms) {
     const share = scoreOf.get(term.paperId);
     if (share === undefined || input.known.has(term.lexeme) || !usable(term.lexeme)) continue;
-    const vote = votes.get(term.lexeme) ?? { weight: 0, papers: 0 };
+    const vote = votes.get(term.lexeme) ?? { weight: 0, papers: 0, titles: 0 };
     vote.weight += (share * weighted(term)) / (lengths.get(term.paperId) ?? 1);
     vote.papers += 1;
+    if (term.title > 0) vote.titles += 1;
     votes.set(term.lexeme, vote);
   }
   const { documents } = input.shape;
   const ranked = [...votes]
     .flatMap(([lexeme, vote]) => {
       const frequency = input.documentFrequency.get(lexeme) ?? 0;
-      if (vote.papers < EXPANSION.minPapers || frequency === 0 || frequency > EXPANSION.maxShare * documents) return [];
-      return [{ lexeme, weight: vote.weight * idf(frequency, documents) }];
+      // A title states its paper's subject: a term no feedback title uses is a writing habit.
+      if (vote.papers < EXPANSION.minPapers || vote.titles === 0 || frequency === 0 || frequency > EXPANSION.maxShare * documents) return [];
+      // How much likelier the term is among the feedback papers than in the corpus: a subject's
+      // words are concentrated there, a writing habit ("therefore", "notably") is not.
+      const lift = vote.papers / papers.length / (frequency / documents);
+      if (lift < EXPANSION.minLift) return [];
+      return [{ lexeme, weight: vote.weight * Math.log(lift) }];
     })
     .sort((a, b) => b.weight - a.weight || a.lexeme.localeCompare(b.lexeme))
     .slice(0, EXPANSION.terms);

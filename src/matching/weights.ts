@@ -59,6 +59,8 @@ export const EXPANSION = {
   terms: 10,
   minPapers: 3,
   maxShare: 0.1,
+  /** …and used at least this many times more often by the feedback papers than by the corpus. */
+  minLift: 4,
   weight: 0.3,
 } as const;
 
