@@ -76,7 +76,10 @@ export function freeTextQuery(label: string, vocabulary: Vocabulary): TopicQuery
     .split(/[,;]|\s+\bor\b\s+/iu)
     .map((part) => part.trim())
     .filter((part) => comparableWords(part).length > 0);
-  const concepts = [...wordConcepts(label, vocabulary), ...parts.map((part) => conceptFor(part, 'defining', vocabulary))];
+  // The reader's exact words together are worth more than the same words apart ("protein folding"
+  // over "Folding Chairs and Protein Bars").
+  const phrase = (part: string) => conceptFor(part, 'defining', vocabulary, comparableWords(part).length > 1 ? CONCEPT_WEIGHT.ownPhrase : CONCEPT_WEIGHT.phrase);
+  const concepts = [...wordConcepts(label, vocabulary), ...parts.map(phrase)];
   return { label, key: `text:${comparableKey(label)}`, concepts: dedupeConcepts(concepts).slice(0, MAX_CONCEPTS) };
 }
 
@@ -90,13 +93,21 @@ const STOP_WORDS = new Set(['a', 'an', 'and', 'are', 'as', 'at', 'by', 'for', 'f
  */
 export function wordConcepts(label: string, vocabulary: Vocabulary): Concept[] {
   const text = searchable(label);
-  const words = text
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => !STOP_WORDS.has(word.toLowerCase()) && comparableWords(word).length > 0)
-    .map((word) => conceptFor(word, 'word', vocabulary, CONCEPT_WEIGHT.word));
-  const terms = unitsOf(text, vocabulary.synonyms)
-    .filter((unit) => unit.includes(' '))
-    .map((unit) => conceptFor(unit, 'defining', vocabulary));
+  const units = unitsOf(text, vocabulary.synonyms);
+  const words = units.flatMap((unit) => {
+    // An acronym abbreviates the words of its expansion: "LLMs" is an occurrence of "large",
+    // "language" and "model" alike, so a paper that writes the acronym is not ranked below one
+    // that spells it out.
+    const acronyms = unit.includes(' ') ? variantsOf(unit, vocabulary.synonyms).filter((variant) => !variant.includes(' ')) : [];
+    return unit
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((word) => !STOP_WORDS.has(word.toLowerCase()) && comparableWords(word).length > 0)
+      .map((word) => {
+        const concept = conceptFor(word, 'word', vocabulary, CONCEPT_WEIGHT.word);
+        return { ...concept, variants: [...new Set([...concept.variants, ...acronyms])].slice(0, MAX_VARIANTS) };
+      });
+  });
+  const terms = units.filter((unit) => unit.includes(' ')).map((unit) => conceptFor(unit, 'defining', vocabulary));
   return [...words, ...terms];
 }
 

@@ -23,6 +23,8 @@ export const BM25F = {
 export const CONCEPT_WEIGHT = {
   word: 1.0,
   phrase: 1.0,
+  /** The reader's own multi-word text as an exact phrase: proximity evidence beyond its words. */
+  ownPhrase: 1.5,
   related: 0.5,
 } as const;
 
