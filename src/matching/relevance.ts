@@ -38,9 +38,13 @@ function occurrences(row: ConceptEvidence) {
   return { title: Math.max(0, row.titlePhrase - row.titleUnless), abstract: Math.max(0, row.abstractPhrase - row.abstractUnless) };
 }
 
-/** Every paper with evidence, scored and (unless `filter` is false) filtered by hasEvidence, best first. */
-export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape: CorpusShape, filter = true): ScoredPaper[] {
+/**
+ * Every paper with evidence, scored and (unless `filter` is false) filtered by hasEvidence, best
+ * first. `knownFrequencies` gives the document frequency of concepts whose rows are not complete.
+ */
+export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape: CorpusShape, filter = true, knownFrequencies?: Map<number, number>): ScoredPaper[] {
   const documents = conceptFrequencies(rows);
+  for (const [concept, frequency] of knownFrequencies ?? []) documents.set(concept, frequency);
   const perPaper = new Map<number, Array<{ concept: number; score: number }>>();
   for (const row of rows) {
     const concept = concepts[row.concept];

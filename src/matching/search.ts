@@ -49,10 +49,14 @@ const SQL = `
          length(ts_filter(p.search, '{a}'))::int AS "titleLength",
          length(ts_filter(p.search, '{b}'))::int AS "abstractLength"
   FROM q JOIN "Paper" p ON p.search @@ q.words
-  WHERE q.words IS NOT NULL AND q.phrase IS NOT NULL AND p."firstSeenAt" >= $5`;
+  WHERE q.words IS NOT NULL AND q.phrase IS NOT NULL AND p."firstSeenAt" >= $5
+    AND ($7::int[] IS NULL OR p.id = ANY($7::int[]))`;
 
-/** Evidence rows for every paper first seen since `since` that contains all words of some concept. */
-export async function searchTopic(prisma: PrismaClient, query: TopicQuery, since: Date): Promise<ConceptEvidence[]> {
+/**
+ * Evidence rows for every paper first seen since `since` that contains all words of some concept
+ * (only among `onlyPapers` when given: common words are looked up only where other evidence is).
+ */
+export async function searchTopic(prisma: PrismaClient, query: TopicQuery, since: Date, onlyPapers: number[] | null = null): Promise<ConceptEvidence[]> {
   const variantConcept: number[] = [];
   const variantText: string[] = [];
   const unlessConcept: number[] = [];
@@ -70,5 +74,5 @@ export async function searchTopic(prisma: PrismaClient, query: TopicQuery, since
     }
   });
   if (variantText.length === 0) return [];
-  return prisma.$queryRawUnsafe<ConceptEvidence[]>(SQL, variantConcept, variantText, unlessConcept, unlessText, since, variantConfig);
+  return prisma.$queryRawUnsafe<ConceptEvidence[]>(SQL, variantConcept, variantText, unlessConcept, unlessText, since, variantConfig, onlyPapers);
 }
