@@ -8,10 +8,10 @@ import { evaluate, withSampleCorpus } from '../../bench/lib/evaluation.js';
 import { BACKENDS } from '../helpers/database.js';
 
 /**
- * Reached on 2026-12-02 (17 topics): nDCG@10 0.93, P@5 0.97, people's words nDCG@10 0.74, list
- * precision 0.92, worst topic 0.82; plain BM25 0.83 and 0.89.
+ * Reached on 2026-12-02 (17 topics): nDCG@10 0.93, P@5 0.97, people's words nDCG@10 0.73, list
+ * precision 0.92, worst topic 0.77; plain BM25 0.83 and 0.89.
  */
-const REACHED = { ndcg10: 0.93, p5: 0.97, variants: 0.74, listPrecision: 0.92 };
+const REACHED = { ndcg10: 0.93, p5: 0.97, variants: 0.73, listPrecision: 0.92 };
 const MARGIN = 0.03;
 /** How far below BM25 a single topic may fall (ties and rounding in a 10-paper list). */
 const BM25_MARGIN = 0.05;
