@@ -7,14 +7,13 @@ import type { MatchReason } from '../digest/types.js';
 import { defaultVocabulary, type Vocabulary } from './catalogue.js';
 import type { TopicQuery } from './concepts.js';
 import { InterestResolver, storedTopics } from './interests.js';
-import { buildPool, rankTopic, type PaperFactors, type Pool, type PoolEntry, type RankedTopic } from './pool.js';
+import { buildPool, type PaperFactors, type Pool, type PoolEntry, type RankedTopic } from './pool.js';
 import { describeMatch } from './reasons.js';
-import { topicMatches } from './relevance.js';
-import { searchTopic } from './search.js';
 import { selectDigest, selectTrending } from './select.js';
 import { freshness, hasTrendingSignal, isOldWork, loadSignals, trending, trendingEvidence, type PaperSignals } from './signals.js';
+import { loadCorpusShape, loadDocumentFrequencies } from './stats.js';
+import { rankTopicQuery, type RunStatistics, type TopicRanking } from './topic-ranking.js';
 import { NEW_WINDOW_DAYS, TRENDING_SECTION_SIZE } from './weights.js';
-import { withWordConcepts } from './words.js';
 
 export interface PickInput {
   subscriberId: number;
@@ -60,6 +59,8 @@ export interface MatcherOptions {
   newWindowDays?: number;
   /** false: treat every label as free text, ignoring the catalogue (to measure what curation adds). */
   catalogue?: boolean;
+  /** false: no other words learned from the corpus (to measure what expansion adds). */
+  expansion?: boolean;
 }
 
 /** Pools are cut at this size; a subscriber who exhausts one gets a full ranking of their own. */
@@ -67,9 +68,8 @@ const POOL_SIZE = 300;
 const TRENDING_LIST_SIZE = 300;
 export const TRENDING_TOPIC = 'Trending';
 
-interface RunData {
+interface RunData extends RunStatistics {
   signals: Map<number, PaperSignals>;
-  factors: Map<number, PaperFactors>;
   /** Papers with a trending signal, most trending first. */
   trendingIds: number[];
 }
@@ -90,33 +90,26 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
   const resolvers = new Map<string, Promise<InterestResolver>>();
   const resolver = () =>
     memo(resolvers, '', async () =>
-      options.catalogue === false ? new InterestResolver({ ...vocabulary, topics: [] }) : new InterestResolver(vocabulary, await storedTopics(prisma)),
+      options.catalogue === false ? new InterestResolver({ ...vocabulary, topics: [], retired: [] }) : new InterestResolver(vocabulary, await storedTopics(prisma)),
     );
   const runs = new Map<string, Promise<RunData>>();
-  const runData = () => memo(runs, '', () => loadRunData(prisma, since, now));
-  const queryCache = new Map<string, Promise<TopicQuery>>();
-  const topicCache = new Map<string, Promise<RankedTopic>>();
+  const frequencies = new Map<string, Promise<Map<string, number>>>();
+  const documentFrequencies = () => memo(frequencies, '', () => loadDocumentFrequencies(prisma, since));
+  const runData = () => memo(runs, '', () => loadRunData(prisma, since, now, documentFrequencies));
+  const topicCache = new Map<string, Promise<TopicRanking>>();
   const poolCache = new Map<string, Promise<Pool>>();
   const texts = new Map<number, { title: string; abstract: string }>();
   /** Reasons depend on the topic and the paper only: computed once per pair in a run. */
   const reasonCache = new Map<string, MatchReason>();
 
   const matchesFor = (query: TopicQuery) =>
-    memo(topicCache, query.key, async () => {
-      const [rows, data] = await Promise.all([searchTopic(prisma, query, since), runData()]);
-      return rankTopic(topicMatches(query.concepts, rows), data.factors);
-    });
-
-  /** Free text is completed with its words as weak concepts (words.ts); the catalogue is curated. */
-  const complete = (query: TopicQuery) =>
-    query.key.startsWith('text:') ? memo(queryCache, query.key, () => withWordConcepts(prisma, query, vocabulary)) : Promise.resolve(query);
+    memo(topicCache, query.key, async () => rankTopicQuery(prisma, query, await runData(), options.expansion !== false));
 
   async function setOf(labels: string[]) {
     const resolve = await resolver();
     const byKey = new Map<string, TopicQuery>();
-    for (const label of labels) {
-      const query = resolve.resolve(label);
-      if (query.concepts.length > 0 && !byKey.has(query.key)) byKey.set(query.key, await complete(query));
+    for (const query of labels.flatMap((label) => resolve.resolveAll(label))) {
+      if (query.concepts.length > 0 && !byKey.has(query.key)) byKey.set(query.key, query);
     }
     // Sorted, so that every subscriber with the same topics shares one pool whatever their order.
     const queries = [...byKey.values()].sort((a, b) => a.key.localeCompare(b.key));
@@ -211,8 +204,8 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
 
 const partsOf = (entry: PoolEntry): ScoreParts => ({ relevance: entry.relevance, freshness: entry.freshness, trending: entry.trending });
 
-async function loadRunData(prisma: PrismaClient, since: Date, now: Date): Promise<RunData> {
-  const signals = await loadSignals(prisma, since);
+async function loadRunData(prisma: PrismaClient, since: Date, now: Date, documentFrequencies: RunStatistics['documentFrequencies']): Promise<RunData> {
+  const [signals, shape] = await Promise.all([loadSignals(prisma, since), loadCorpusShape(prisma, since)]);
   const factors = new Map<number, PaperFactors>();
   for (const [id, paper] of signals) factors.set(id, { freshness: freshness(paper, now), trending: trending(paper, now) });
   const trendingIds = [...signals.values()]
@@ -220,7 +213,7 @@ async function loadRunData(prisma: PrismaClient, since: Date, now: Date): Promis
     .sort((a, b) => factors.get(b.id)!.trending - factors.get(a.id)!.trending || a.id - b.id)
     .slice(0, TRENDING_LIST_SIZE)
     .map((paper) => paper.id);
-  return { signals, factors, trendingIds };
+  return { signals, factors, trendingIds, since, shape, documentFrequencies };
 }
 
 /** The papers of this run's window already sent to each subscriber (older ones cannot come back). */

@@ -7,6 +7,7 @@ import { emailField } from './email.js';
 import { recordEvent, type EventSource } from './events.js';
 import { newLinkKey } from './link-keys.js';
 import { preferencesSchema, type Preferences } from './preferences.js';
+import { splitTopicList } from '../matching/index.js';
 import { resolveInterests, topicListField } from './topics.js';
 
 export const operatorSubscriptionSchema = z.object({
@@ -67,12 +68,12 @@ const csvRowSchema = z.object({
   email: emailField,
   topics: z
     .string({ error: 'topics column is missing' })
-    .transform((value) => value.split(';').filter((topic) => topic.trim() !== ''))
+    .transform(splitTopicList)
     .pipe(topicListField),
 });
 
 /**
- * Imports `email,topics` rows (topics separated by `;`). Every row is validated first; valid rows
+ * Imports `email,topics` rows (topics separated by `;`, `,` or new lines: matching/topics.ts). Every row is validated first; valid rows
  * are imported one transaction each, bad rows are reported with their line and never half-imported.
  */
 export async function importSubscribersCsv(

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { emailField, MAX_EMAIL_LENGTH } from '../subscriptions/email.js';
 import { MAX_DIGEST_SIZE, preferencesSchema, type Preferences } from '../subscriptions/preferences.js';
+import { splitTopicList } from '../matching/index.js';
 import { MAX_TOPIC_LENGTH, MAX_TOPICS, topicListField } from '../subscriptions/topics.js';
 import { ownEntry } from './lookup.js';
 
@@ -67,12 +68,9 @@ const preferencesShape = z.object(
   { error: 'must be an object' },
 );
 
-/** Free-text topics are typed as a list: commas, semicolons or new lines separate them. */
+/** Free-text topics are typed as a list, split by the one rule for topic lists (matching/topics.ts). */
 export function splitCustomTopics(text: string | undefined): string[] {
-  return (text ?? '')
-    .split(/[\n\r,;]+/)
-    .map((topic) => topic.trim())
-    .filter((topic) => topic !== '');
+  return splitTopicList(text ?? '');
 }
 
 export class InputProblems extends Error {

@@ -22,7 +22,7 @@ export function registerPreview(program: Command, ctx: CliContext, run: (action:
     .description('show the papers a new subscriber with these topics would get today, ranked, with scores and reasons')
     .option('-t, --topic <text>', 'a topic: a catalogue name or free text (repeat for several)', collect)
     .option('--limit <n>', 'how many papers (1-100)', '10')
-    .option('--json', 'print [{title, score, reasons, upvotes, authors, authorCount, publishedAt, links: {abs, pdf, hf, code, search}}] in rank order')
+    .option('--json', 'print [{id, title, score, reasons, upvotes, authors, authorCount, publishedAt, links: {abs, pdf, hf, code, search}}] in rank order')
     .action((options: { topic?: string[]; limit?: string; json?: boolean }) =>
       run(async () => {
         const args = parseArgs(argsSchema, { topics: options.topic ?? [], limit: options.limit, json: options.json }, { ...TOPIC_FLAGS, limit: ['--limit', 'must be 1–100'] });
@@ -51,6 +51,8 @@ export function registerPreview(program: Command, ctx: CliContext, run: (action:
 }
 
 interface PreviewPaper {
+  /** The paper's id, as other commands take it. */
+  id: number;
   title: string;
   score: number;
   reasons: RankedPaper['reasons'];
@@ -72,6 +74,7 @@ async function describe(prisma: PrismaClient, ranked: RankedPaper[]): Promise<Pr
     if (!paper) return [];
     return [
       {
+        id: paper.id,
         title: paper.title,
         score: Number(item.score.toFixed(4)),
         reasons: item.reasons,
