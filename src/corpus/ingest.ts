@@ -146,7 +146,7 @@ async function storePage(prisma: PrismaClient, prepared: Prepared, now: Date): P
   if (prepared.kind === 'unchanged') return { entries: prepared.entryCount, new: 0, updated: 0, skipped: prepared.entryCount };
   const { page, name, contentHash } = prepared;
   const entries = dedupeEntries(page.entries);
-  const listing = { name, contentHash, pageDate: page.pageDate, entryCount: page.entries.length };
+  const listing = { name, contentHash, pageDate: page.pageDateKnown ? page.pageDate : null, entryCount: page.entries.length };
   const result = await prisma.$transaction((tx) => storeListing(tx, listing, entries, now), { timeout: 120_000, maxWait: 30_000 });
   return { entries: page.entries.length, ...result, skipped: page.entries.length - result.new - result.updated };
 }

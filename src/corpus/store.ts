@@ -14,7 +14,8 @@ import { mayMerge, mergePaper, plausibleUpvotes, type KnownPaper, type PaperInpu
 export interface Listing {
   name: string;
   contentHash: string;
-  pageDate: Date;
+  /** null for a page that shows no date. */
+  pageDate: Date | null;
   entryCount: number;
 }
 

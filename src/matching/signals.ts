@@ -49,13 +49,15 @@ export function freshness(paper: PaperSignals, now: Date): number {
 }
 
 /**
- * Dated more than RECENT_PUBLICATION_DAYS before `now`: not news, however recently listed. A paper
- * is dated by its publication, else by the first page that listed it (a seed page of last
- * December is not news either), else by when it was first seen.
+ * Not news: dated more than RECENT_PUBLICATION_DAYS before `now`, however recently listed, or of
+ * unknown age. A paper is dated by its publication, else by the first dated page that listed it (a
+ * seed page of last December is not news either). An entry of a page that shows no date at all
+ * (search results) has no date: when it was ingested says nothing of when it was written, and
+ * presenting it as news gave undated 2023 papers the first places of a fresh install's digest.
  */
-export function isOldWork(paper: Pick<PaperSignals, 'publishedAt' | 'firstListedAt' | 'firstSeenAt'>, now: Date): boolean {
-  const date = paper.publishedAt ?? paper.firstListedAt ?? paper.firstSeenAt;
-  return now.getTime() - date.getTime() > RECENT_PUBLICATION_DAYS * DAY_MS;
+export function isOldWork(paper: Pick<PaperSignals, 'publishedAt' | 'firstListedAt'>, now: Date): boolean {
+  const date = paper.publishedAt ?? paper.firstListedAt;
+  return date === null || now.getTime() - date.getTime() > RECENT_PUBLICATION_DAYS * DAY_MS;
 }
 
 export interface TrendingParts {

@@ -19,7 +19,7 @@ describe('live source settings', () => {
     expect(loadConfig({ ...base, FEED_URL: 'off' }).feedUrl).toBeUndefined();
     expect(loadConfig({ ...base, ARXIV_CATEGORIES: 'cs.LG, cs.CV' }).arxivCategories).toEqual(['cs.LG', 'cs.CV']);
     expect(() => loadConfig({ ...base, ARXIV_CATEGORIES: 'cs.LG;cs CV' })).toThrow(/ARXIV_CATEGORIES/);
-    expect(() => loadConfig({ ...base, FEED_URL: 'on' })).toThrow(/FEED_URL: must be an http\(s\) URL, or off/);
+    expect(() => loadConfig({ ...base, FEED_URL: 'on' })).toThrow(/FEED_URL must be an http\(s\) URL, or off/);
   });
 });
 

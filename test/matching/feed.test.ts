@@ -68,7 +68,7 @@ describe.each(BACKENDS)('daily-papers feed on %s', (backend) => {
     expect(fresh.publishedAt?.toISOString()).toBe('2026-11-19T00:00:00.000Z');
     expect(fresh.links).toEqual(['https://github.com/example/tiny-spec']);
     const page = await db.prisma.corpusPage.findUniqueOrThrow({ where: { name: 'feed:2026-11-20' } });
-    expect(page.pageDate.toISOString()).toBe('2026-11-20T00:00:00.000Z');
+    expect(page.pageDate?.toISOString()).toBe('2026-11-20T00:00:00.000Z');
   });
 
   it('does nothing when the day has not changed, and takes what changed when it has', async () => {
