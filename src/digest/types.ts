@@ -6,6 +6,8 @@ export interface MatchReason {
   topic: string;
   /** Words or phrases of the paper that matched the topic. */
   words: string[];
+  /** 'like': the reader's feedback picked it; `topic` is then the title of the paper it is like. */
+  kind?: 'like';
 }
 
 export interface DigestPaper {

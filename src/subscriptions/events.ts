@@ -13,7 +13,12 @@ export type EventType =
   /** An unsubscribed address came back through its manage link (no new confirmation needed). */
   | 'resubscribed'
   /** An already subscribed address asked to subscribe again: it was mailed its manage link. */
-  | 'manage_link_sent';
+  | 'manage_link_sent'
+  /** "More / less like this" on a paper, and taking it back (subscriptions/feedback.ts). */
+  | 'rated'
+  | 'rating_undone'
+  | 'liked_papers_added'
+  | 'liked_paper_removed';
 
 /** Where a change came from: the web form, the CLI, a one-click header, an SMTP bounce... */
 export type EventSource = 'web' | 'cli' | 'csv' | 'one-click' | 'mailto' | 'bounce' | 'system';
