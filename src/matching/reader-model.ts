@@ -19,15 +19,20 @@ import { MIN_RELEVANCE } from './weights.js';
 
 export const FEEDBACK = {
   /** What a full cosine to the reader's "more" profile adds to relevance (which lies in [0, 1)). */
-  lift: 1.0,
+  lift: 0.5,
   /** How much a cosine to the "less" profile takes away, relative to the "more" one. */
   lessWeight: 1.0,
-  /** A paper off the reader's topics needs at least this cosine to what they want more of. */
-  minSimilarity: 0.2,
+  /** A paper off the reader's topics needs at least this share of the best candidate's cosine to what they want more of. */
+  minSimilarity: 0.5,
   /** A paper is said to be "like X" when its cosine to X is at least this. */
-  reasonSimilarity: 0.15,
+  reasonSimilarity: 0.1,
   /** The profile's strongest terms that are looked up in the index (bounds a reader's cost). */
   profileTerms: 64,
+  /** Pseudo-relevance feedback: how many of the closest papers join the "more" profile, and their weight together. */
+  expansionPapers: 10,
+  expansionWeight: 0.5,
+  /** Words shared by several examples count more: weight × (share of examples with the word)^consensus. */
+  consensus: 1,
   /** The most recent examples of each kind that shape the profile. */
   maxExamples: 100,
 } as const;
@@ -114,13 +119,17 @@ export class ReaderModel {
     const profile = this.profile(feedback);
     const more = profile.more ? this.index.similarities(profile.more, FEEDBACK.profileTerms) : new Map<number, number>();
     const less = profile.less ? this.index.similarities(profile.less, FEEDBACK.profileTerms) : new Map<number, number>();
+    // Cosines between different papers are small and their scale depends on the reader's examples,
+    // so each profile's similarities are taken relative to its best candidate (1 = the closest).
+    const moreTop = topOf(more, feedback.excluded, factors);
+    const lessTop = topOf(less, feedback.excluded, factors);
     const byId = new Map(entries.map((entry) => [entry.paperId, entry]));
     const ids = new Set(byId.keys());
-    for (const [id, similarity] of more) if (similarity >= FEEDBACK.minSimilarity && factors.has(id)) ids.add(id);
+    for (const [id, similarity] of more) if (similarity >= FEEDBACK.minSimilarity * moreTop && factors.has(id)) ids.add(id);
     const result: FeedbackEntry[] = [];
     for (const paperId of ids) {
       if (feedback.excluded.has(paperId)) continue;
-      const score = (more.get(paperId) ?? 0) - FEEDBACK.lessWeight * (less.get(paperId) ?? 0);
+      const score = (more.get(paperId) ?? 0) / moreTop - FEEDBACK.lessWeight * ((less.get(paperId) ?? 0) / lessTop);
       const entry = byId.get(paperId);
       const relevance = (entry?.relevance ?? 0) + FEEDBACK.lift * score;
       if (relevance < MIN_RELEVANCE) continue;
@@ -154,7 +163,11 @@ export class ReaderModel {
         .slice(0, FEEDBACK.maxExamples)
         .map((example) => ({ example, vector: this.vectorOf(example) }));
     const positives = vectors('more');
-    profile = { positives, more: centroid(positives.map((p) => p.vector)), less: centroid(vectors('less').map((p) => p.vector)) };
+    profile = {
+      positives,
+      more: centroid(positives.map((p) => p.vector), undefined, FEEDBACK.consensus),
+      less: centroid(vectors('less').map((p) => p.vector), undefined, FEEDBACK.consensus),
+    };
     this.profiles.set(feedback, profile);
     return profile;
   }
@@ -162,6 +175,13 @@ export class ReaderModel {
   private vectorOf(example: FeedbackExample): SparseVector {
     return (example.paperId !== null ? this.index.vectorOf(example.paperId) : null) ?? this.index.vectorize(example.title, example.abstract);
   }
+}
+
+/** The highest similarity among the run's candidates the reader may get (1 when there is none). */
+function topOf(similarities: Map<number, number>, excluded: Set<number>, factors: Map<number, PaperFactors>): number {
+  let top = 0;
+  for (const [id, similarity] of similarities) if (similarity > top && !excluded.has(id) && factors.has(id)) top = similarity;
+  return top > 0 ? top : 1;
 }
 
 export function buildReaderModel(documents: TextDocument[]): ReaderModel {

@@ -41,6 +41,8 @@ export interface SparseVector {
 
 /** How much more a title word counts than an abstract word: the title says what a paper is about. */
 export const TITLE_WEIGHT = 2;
+/** A pair of neighbouring words, relative to a word. */
+export const PAIR_WEIGHT = 0.5;
 
 export interface TextDocument {
   id: number;
@@ -148,15 +150,22 @@ export class TextIndex {
 
   private countTerms(title: string, abstract: string, learn: boolean): Map<number, number> {
     const counts = new Map<number, number>();
-    const add = (text: string, weight: number) => {
-      for (const token of tokenize(text)) {
-        let id = this.termIds.get(token);
-        if (id === undefined) {
-          if (!learn) continue;
-          this.termIds.set(token, (id = this.termIds.size));
-        }
-        counts.set(id, (counts.get(id) ?? 0) + weight);
+    const count = (term: string, weight: number) => {
+      let id = this.termIds.get(term);
+      if (id === undefined) {
+        if (!learn) return;
+        this.termIds.set(term, (id = this.termIds.size));
       }
+      counts.set(id, (counts.get(id) ?? 0) + weight);
+    };
+    // Words and pairs of neighbouring words: "mixture experts", "gaussian splatting" say far more
+    // about a paper than "expert" or "gaussian" alone.
+    const add = (text: string, weight: number) => {
+      const tokens = tokenize(text);
+      tokens.forEach((token, i) => {
+        count(token, weight);
+        if (i > 0 && PAIR_WEIGHT > 0) count(`${tokens[i - 1]} ${token}`, weight * PAIR_WEIGHT);
+      });
     };
     add(title, TITLE_WEIGHT);
     add(abstract, 1);
@@ -192,10 +201,19 @@ export function dot(a: SparseVector, b: SparseVector): number {
 }
 
 /** Σ weight × vector, as a unit vector (a Rocchio centroid); null when nothing is left. */
-export function centroid(vectors: SparseVector[]): SparseVector | null {
+export function centroid(vectors: SparseVector[], factors?: number[], consensus = 0): SparseVector | null {
   const sum = new Map<number, number>();
-  for (const vector of vectors) vector.terms.forEach((term, i) => sum.set(term, (sum.get(term) ?? 0) + vector.weights[i]!));
+  const shared = new Map<number, number>();
+  vectors.forEach((vector, v) => {
+    const factor = factors?.[v] ?? 1;
+    vector.terms.forEach((term, i) => {
+      sum.set(term, (sum.get(term) ?? 0) + factor * vector.weights[i]!);
+      shared.set(term, (shared.get(term) ?? 0) + 1);
+    });
+  });
   if (sum.size === 0) return null;
   const terms = Int32Array.from([...sum.keys()].sort((a, b) => a - b));
-  return { terms, weights: normalise(Float32Array.from(terms, (term) => sum.get(term)!)) };
+  // consensus > 0 favours the words several examples share over one example's own.
+  const agreement = (term: number) => (consensus > 0 ? (shared.get(term)! / vectors.length) ** consensus : 1);
+  return { terms, weights: normalise(Float32Array.from(terms, (term) => sum.get(term)! * agreement(term))) };
 }
