@@ -14,7 +14,7 @@ export interface StoredPaper {
   links: string[];
 }
 
-export function toDigestPaper(paper: StoredPaper, reasons: MatchReason[], score: number): DigestPaper {
+export function toDigestPaper(paper: StoredPaper, reasons: MatchReason[], score: number, feedback: DigestPaper['feedback'] = null): DigestPaper {
   const { codeUrl, others } = splitLinks(paper.links);
   return {
     title: paper.title,
@@ -28,6 +28,7 @@ export function toDigestPaper(paper: StoredPaper, reasons: MatchReason[], score:
     links: others,
     reasons,
     score,
+    feedback,
   };
 }
 
@@ -73,15 +74,17 @@ export interface DeliveredInput extends Omit<ComposeInput, 'papers' | 'trending'
   chosen: ChosenPaper[];
   /** The chosen papers' records; one missing (removed from the corpus since) is left out. */
   records: Map<number, StoredPaper>;
+  /** The reader's "more / less like this" links for a paper. */
+  feedbackLinks?: (paperId: number) => { more: string; less: string };
 }
 
 /** The view of a built delivery: what the worker mails and what its web view shows. */
 export function composeDelivered(input: DeliveredInput): DigestView {
-  const { chosen, records, ...rest } = input;
+  const { chosen, records, feedbackLinks, ...rest } = input;
   const view = (trending: boolean) =>
     chosen.flatMap((row) => {
       const paper = row.trending === trending ? records.get(row.paperId) : undefined;
-      return paper ? [toDigestPaper(paper, row.reasons, row.score)] : [];
+      return paper ? [toDigestPaper(paper, row.reasons, row.score, feedbackLinks?.(row.paperId) ?? null)] : [];
     });
   return composeDigest({ ...rest, papers: view(false), trending: view(true) });
 }

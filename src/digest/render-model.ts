@@ -26,6 +26,9 @@ export interface PaperModel {
   /** `sep` is what goes before the reason (" · " or nothing): the templates run without @first. */
   reasons: Array<{ sep: string; topic: string; words: string }>;
   codeUrl: string | null;
+  /** "More like this" / "Less like this": present in mailed digests and their web view. */
+  moreUrl: string | null;
+  lessUrl: string | null;
 }
 
 export interface DigestModel {
@@ -49,6 +52,7 @@ const TOPIC_MAX = 60;
 const REASON_TOPIC_MAX = 32;
 const TRENDING_MAX = 3;
 const PREHEADER_MAX = 140;
+const LIKE_TITLE_MAX = 70;
 
 /** How much of each paper to show. The smaller levels are fallbacks for digests over the budget. */
 export interface Detail {
@@ -65,6 +69,10 @@ export const MINIMAL: Detail = { titleChars: 120, abstractChars: 0, trendingAbst
 export const SMALLER_DETAIL = [COMPACT, MINIMAL] as const;
 
 function reasonModel(reason: MatchReason, index: number, maxWords: number): PaperModel['reasons'][number] {
+  // Picked by the reader's feedback: "like *Title* (which you marked)".
+  if (reason.kind === 'like') {
+    return { sep: index === 0 ? '' : ' · ', topic: `like “${shorten(cleanText(reason.topic), LIKE_TITLE_MAX)}”`, words: reason.words.map(cleanText).join(', ') };
+  }
   const words = [...new Set(reason.words.map(cleanText).filter(Boolean))];
   const shown = words.slice(0, maxWords).map((w) => shorten(w, 24));
   return {
@@ -96,6 +104,8 @@ function paperModel(paper: DigestPaper, index: number, timeZone: string, abstrac
     abstract: abstractChars > 0 ? trimAbstract(paper.abstract, abstractChars) : '',
     reasons: reasonsModel(paper.reasons, detail),
     codeUrl: sharedHttpUrl(paper.codeUrl),
+    moreUrl: safeHttpUrl(paper.feedback?.more ?? null),
+    lessUrl: safeHttpUrl(paper.feedback?.less ?? null),
   };
 }
 

@@ -26,6 +26,8 @@ export interface DigestPaper {
   links: string[];
   reasons: MatchReason[];
   score: number;
+  /** "More like this" / "Less like this" links, signed for the reader and the paper; null in previews. */
+  feedback?: { more: string; less: string } | null;
 }
 
 export interface DigestView {
