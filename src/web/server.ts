@@ -13,6 +13,7 @@ import { registerFeedbackRoutes } from './routes/feedback.js';
 import { registerHomeRoutes } from './routes/home.js';
 import { registerOpsRoutes } from './routes/ops.js';
 import { registerPreferencesRoutes } from './routes/preferences.js';
+import { registerReaderFeedbackRoutes } from './routes/reader-feedback.js';
 import { registerSubscribeRoutes } from './routes/subscribe.js';
 import { registerUnsubscribeRoutes } from './routes/unsubscribe.js';
 import { registerSecurity } from './security.js';
@@ -44,6 +45,7 @@ export async function buildServer(app: App, overrides: Partial<WebOptions> = {})
   registerSubscribeRoutes(ctx);
   registerConfirmRoutes(ctx);
   registerPreferencesRoutes(ctx);
+  registerReaderFeedbackRoutes(ctx);
   await registerUnsubscribeRoutes(ctx);
   registerDigestRoutes(ctx);
   registerFeedbackRoutes(ctx);
