@@ -54,7 +54,7 @@ export function composeDigest(input: ComposeInput): DigestView {
     papers: input.papers,
     trending: input.trending.slice(0, 3),
     links: input.links,
-    reason: `You get this because you subscribed${since} at ${new URL(input.publicUrl).host} to papers on ${input.topics.join(', ')}.`,
+    reason: `You get this because you subscribed${since} at ${new URL(input.publicUrl).host} to papers ${input.topics.length > 0 ? `on ${input.topics.join(', ')}` : 'like the ones you named'}.`,
     postalAddress: input.postalAddress,
   };
 }

@@ -23,6 +23,9 @@ export const topicListField = z
   .max(MAX_TOPICS, `at most ${MAX_TOPICS} topics`)
   .transform(dedupeCaseInsensitive);
 
+/** For a reader who also gave papers they like: no topic at all is then fine. */
+export const optionalTopicListField = z.array(topicLabelField).max(MAX_TOPICS, `at most ${MAX_TOPICS} topics`).transform(dedupeCaseInsensitive);
+
 export interface ResolvedInterest {
   topicSlug: string | null;
   label: string;

@@ -9,11 +9,10 @@ import { addLikedPapers, listLikedPapers, listRatings, removeLikedPaper, resolve
 import { findSubscriberByLink } from '../../subscriptions/manage.js';
 import { perIp, type WebContext } from '../context.js';
 import { wantsJson } from '../negotiate.js';
+import { MAX_LIKED_TEXT } from '../form-fields.js';
 import { csrfUnlessJson } from '../security.js';
 import { linkError } from './link-problem.js';
 
-/** Characters of liked papers a form may send at once: a BibTeX export of 50 entries with abstracts. */
-export const MAX_LIKED_TEXT = 100_000;
 
 export const likedTextField = z.string().max(MAX_LIKED_TEXT, `is longer than ${MAX_LIKED_TEXT} characters`);
 
@@ -48,7 +47,7 @@ export function registerReaderFeedbackRoutes(ctx: WebContext): void {
   const { server, app } = ctx;
   server.post(
     '/preferences/:token/feedback',
-    { config: perIp(ctx.options.linksPerIp), preValidation: csrfUnlessJson(server), bodyLimit: MAX_LIKED_TEXT * 2 },
+    { config: perIp(ctx.options.linksPerIp), preValidation: csrfUnlessJson(server) },
     async (request: FastifyRequest<{ Params: { token: string } }>, reply) => {
       const subscriber = await findSubscriberByLink(app.prisma, app.signer, request.params.token, 'manage', app.clock.now());
       if (!subscriber) throw linkError('unknown');

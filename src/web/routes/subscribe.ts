@@ -7,6 +7,7 @@ import { normaliseEmail } from '../../subscriptions/email.js';
 import { recordEvent } from '../../subscriptions/events.js';
 import { loadSubscriber } from '../../subscriptions/manage.js';
 import { requestSubscription } from '../../subscriptions/request.js';
+import { resolveLikedPapers } from '../../subscriptions/feedback.js';
 import { CONFIRM_TTL_HOURS } from '../../subscriptions/links.js';
 import { perIp, type WebContext } from '../context.js';
 import { FormError } from '../errors.js';
@@ -52,8 +53,16 @@ export function registerSubscribeRoutes(ctx: WebContext): void {
         );
       }
 
+      let liked;
+      try {
+        liked = input.likedPapers ? await resolveLikedPapers(app.prisma, [input.likedPapers]) : [];
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        const values = formValuesFromBody(request.body, defaultFormValues(app.config.defaultTimeZone));
+        throw new FormError([`Papers you like: ${error.message}`], { page: 'subscribe', model: await subscribeModel(ctx, reply, values, false) });
+      }
       const now = app.clock.now();
-      const outcome = await requestSubscription(app.prisma, input, { source: 'web', defaultTimeZone: app.config.defaultTimeZone, now });
+      const outcome = await requestSubscription(app.prisma, { ...input, liked }, { source: 'web', defaultTimeZone: app.config.defaultTimeZone, now });
       if (outcome.kind === 'confirm') {
         await ctx.mail.confirmation(input.email, outcome.linkKey, outcome.topics);
         await recordEvent(app.prisma, outcome.subscriberId, 'confirmation_sent', 'web', { expiresInHours: CONFIRM_TTL_HOURS });
