@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, type CliContext } from './context.js';
 import { runAction, type Action } from './run.js';
+import { registerFeedback } from './commands/feedback.js';
 import { registerFetch } from './commands/fetch.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerMigrate } from './commands/migrate.js';
@@ -23,7 +24,7 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     .description('Research-paper digests by email: ingest a corpus, match it to subscribers, send MJML digests over SMTP.')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerMigrate, registerIngest, registerSubscribe, registerSend, registerStatus, registerRetry, registerServe, registerPreview, registerRender, registerFetch]) {
+  for (const register of [registerMigrate, registerIngest, registerSubscribe, registerSend, registerStatus, registerRetry, registerServe, registerPreview, registerRender, registerFetch, registerFeedback]) {
     register(program, ctx, run);
   }
   try {

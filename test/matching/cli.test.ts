@@ -27,7 +27,7 @@ describe('preview and fetch commands', () => {
     const papers = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
     expect(papers).toHaveLength(4);
     for (const paper of papers) {
-      expect(Object.keys(paper).sort()).toEqual(['authors', 'links', 'publishedAt', 'reasons', 'score', 'title', 'upvotes']);
+      expect(Object.keys(paper).sort()).toEqual(['authors', 'id', 'links', 'publishedAt', 'reasons', 'score', 'title', 'upvotes']);
       expect((paper.links as string[])[0]).toMatch(/^https:\/\/huggingface\.co\/papers/);
       expect((paper.reasons as Array<{ topic: string; words: string[] }>)[0]!.words.length).toBeGreaterThan(0);
     }

@@ -2,12 +2,22 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../shared/errors.js';
+import { addLikedPapers, resolveLikedPapers } from '../../subscriptions/feedback.js';
 import { importSubscribersCsv, operatorSubscriptionSchema, subscribeConfirmed } from '../../subscriptions/index.js';
+import { optionalTopicListField } from '../../subscriptions/topics.js';
 import { EXIT, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { parseArgs } from '../validate.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+// Topics are optional for a reader who names papers they like (--like), and one of the two is needed.
+const cliSchema = operatorSubscriptionSchema
+  .extend({
+    topics: optionalTopicListField,
+    like: z.array(z.string().trim().min(1, 'needs a paper: arXiv id or URL, paper id, or title').max(500, 'is longer than 500 characters')).max(50, 'at most 50 papers'),
+  })
+  .refine((args) => args.topics.length > 0 || args.like.length > 0, { message: 'choose at least one --topic, or name papers with --like', path: ['topic'] });
 
 export function registerSubscribe(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
   program
@@ -15,6 +25,7 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
     .description('add a confirmed subscriber (operator shortcut, no confirmation email), or import many from a CSV file')
     .argument('[email]', 'the address to subscribe')
     .option('-t, --topic <text>', 'a topic: a catalogue name or free text (repeat for several)', collect)
+    .option('--like <paper>', 'a paper they like: arXiv id or URL, paper id, or title (repeat for several); their digests bring papers like it', collect)
     .option('--file <people.csv>', 'import a CSV with header "email,topics" (topics separated by ";")')
     .option('--frequency <daily|weekly>', 'how often', 'daily')
     .option('--hour <0-23>', 'local hour of the digest', '7')
@@ -29,9 +40,10 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
           return importFile(ctx, String(options.file), Boolean(options.json));
         }
         if (!email) throw new UserError('Give an email address (paperboy subscribe you@example.org --topic "diffusion models") or --file people.csv.');
-        const input = parseArgs(operatorSubscriptionSchema, {
+        const input = parseArgs(cliSchema, {
           email,
           topics: options.topic ?? [],
+          like: options.like ?? [],
           preferences: {
             frequency: options.frequency,
             sendHour: options.hour,
@@ -42,9 +54,19 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
         });
         const app = await ctx.openApp();
         try {
-          const result = await subscribeConfirmed(app.prisma, input, { source: 'cli', defaultTimeZone: app.config.defaultTimeZone, now: app.clock.now() });
-          if (options.json) printJson({ email: input.email, created: result.created, topics: input.topics });
-          else printLines(`${result.created ? 'Subscribed' : 'Updated'} ${input.email} to: ${input.topics.join(', ')}.`);
+          // Resolved first, so that a paper the corpus cannot place leaves everything unchanged.
+          const liked = await resolveLikedPapers(app.prisma, input.like).catch((error: unknown) => {
+            throw error instanceof UserError ? new UserError(`--like: ${error.message}`) : error;
+          });
+          const now = app.clock.now();
+          const result = await subscribeConfirmed(app.prisma, input, { source: 'cli', defaultTimeZone: app.config.defaultTimeZone, now });
+          await addLikedPapers(app.prisma, result.subscriberId, liked, { source: 'cli', now });
+          const likes = liked.map((paper) => paper.title);
+          if (options.json) printJson({ email: input.email, created: result.created, topics: input.topics, liked: likes });
+          else {
+            const what = [...(input.topics.length > 0 ? [input.topics.join(', ')] : []), ...(likes.length > 0 ? [`papers like ${likes.map((t) => `"${t}"`).join(', ')}`] : [])];
+            printLines(`${result.created ? 'Subscribed' : 'Updated'} ${input.email} to: ${what.join('; ')}.`);
+          }
         } finally {
           await app.close();
         }
