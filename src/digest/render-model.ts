@@ -61,12 +61,16 @@ export interface Detail {
   trendingAbstractChars: number;
   reasons: number;
   words: number;
+  /** "More like this" / "Less like this" under each paper. */
+  feedback: boolean;
 }
-export const FULL: Detail = { titleChars: 200, abstractChars: 300, trendingAbstractChars: 160, reasons: 2, words: 3 };
-export const COMPACT: Detail = { titleChars: 200, abstractChars: 160, trendingAbstractChars: 0, reasons: 1, words: 2 };
+export const FULL: Detail = { titleChars: 200, abstractChars: 300, trendingAbstractChars: 160, reasons: 2, words: 3, feedback: true };
+export const COMPACT: Detail = { titleChars: 200, abstractChars: 160, trendingAbstractChars: 0, reasons: 1, words: 2, feedback: true };
+/** Titles, links and the reader's feedback links: a 50-paper digest with feedback links fits here. */
+export const BRIEF: Detail = { titleChars: 140, abstractChars: 0, trendingAbstractChars: 0, reasons: 1, words: 1, feedback: true };
 /** Titles and links only: what still fits when nearly every character needs escaping. */
-export const MINIMAL: Detail = { titleChars: 120, abstractChars: 0, trendingAbstractChars: 0, reasons: 0, words: 0 };
-export const SMALLER_DETAIL = [COMPACT, MINIMAL] as const;
+export const MINIMAL: Detail = { titleChars: 120, abstractChars: 0, trendingAbstractChars: 0, reasons: 0, words: 0, feedback: false };
+export const SMALLER_DETAIL = [COMPACT, BRIEF, MINIMAL] as const;
 
 function reasonModel(reason: MatchReason, index: number, maxWords: number): PaperModel['reasons'][number] {
   // Picked by the reader's feedback: "like *Title* (which you marked)".
@@ -104,8 +108,8 @@ function paperModel(paper: DigestPaper, index: number, timeZone: string, abstrac
     abstract: abstractChars > 0 ? trimAbstract(paper.abstract, abstractChars) : '',
     reasons: reasonsModel(paper.reasons, detail),
     codeUrl: sharedHttpUrl(paper.codeUrl),
-    moreUrl: safeHttpUrl(paper.feedback?.more ?? null),
-    lessUrl: safeHttpUrl(paper.feedback?.less ?? null),
+    moreUrl: detail.feedback ? safeHttpUrl(paper.feedback?.more ?? null) : null,
+    lessUrl: detail.feedback ? safeHttpUrl(paper.feedback?.less ?? null) : null,
   };
 }
 
