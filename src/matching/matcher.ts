@@ -9,7 +9,7 @@ import type { TopicQuery } from './concepts.js';
 import { InterestResolver, storedTopics } from './interests.js';
 import { buildPool, rankTopic, type PaperFactors, type Pool, type PoolEntry, type RankedTopic } from './pool.js';
 import { describeMatch } from './reasons.js';
-import { buildReaderModel, loadCandidateTexts, loadReaderFeedback, type ReaderFeedback, type ReaderModel } from './reader-model.js';
+import { buildCandidateIndex, loadReaderFeedback, ReaderModel, type ReaderFeedback } from './reader-model.js';
 import { topicMatches } from './relevance.js';
 import { searchTopic } from './search.js';
 import { selectDigest, selectTrending } from './select.js';
@@ -97,7 +97,7 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
   const runData = () => memo(runs, '', () => loadRunData(prisma, since, now));
   // Built on the first reader with feedback only: a run without any costs nothing more.
   const models = new Map<string, Promise<ReaderModel>>();
-  const readerModel = () => memo(models, '', async () => buildReaderModel(await loadCandidateTexts(prisma, since)));
+  const readerModel = () => memo(models, '', async () => new ReaderModel(await buildCandidateIndex(prisma, since)));
   const queryCache = new Map<string, Promise<TopicQuery>>();
   const topicCache = new Map<string, Promise<RankedTopic>>();
   const poolCache = new Map<string, Promise<Pool>>();

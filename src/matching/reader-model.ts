@@ -14,7 +14,7 @@
 import type { PrismaClient } from '../db/index.js';
 import type { MatchReason } from '../digest/types.js';
 import { scoreOf, type PaperFactors, type PoolEntry } from './pool.js';
-import { centroid, dot, TextIndex, type SparseVector, type TextDocument } from './text-vectors.js';
+import { centroid, dot, TextIndexBuilder, type SparseVector, type TextDocument, type TextIndex } from './text-vectors.js';
 import { MIN_RELEVANCE } from './weights.js';
 
 export const FEEDBACK = {
@@ -97,9 +97,25 @@ export async function loadReaderFeedback(prisma: PrismaClient, subscriberIds: nu
   return result;
 }
 
-/** The text the run's index is built from: every candidate of the run. */
-export async function loadCandidateTexts(prisma: PrismaClient, since: Date): Promise<TextDocument[]> {
-  return prisma.paper.findMany({ where: { firstSeenAt: { gte: since } }, select: { id: true, title: true, abstract: true } });
+const TEXT_PAGE = 2000;
+
+/**
+ * The run's text index over every candidate (papers first seen since `since`), read a page at a
+ * time so that only one page of abstracts is in memory at once.
+ */
+export async function buildCandidateIndex(prisma: PrismaClient, since: Date): Promise<TextIndex> {
+  const builder = new TextIndexBuilder();
+  for (let cursor = 0; ; ) {
+    const page: TextDocument[] = await prisma.paper.findMany({
+      where: { firstSeenAt: { gte: since }, id: { gt: cursor } },
+      orderBy: { id: 'asc' },
+      take: TEXT_PAGE,
+      select: { id: true, title: true, abstract: true },
+    });
+    builder.add(page);
+    if (page.length < TEXT_PAGE) return builder.build();
+    cursor = page.at(-1)!.id;
+  }
 }
 
 interface Profile {
@@ -184,6 +200,4 @@ function topOf(similarities: Map<number, number>, excluded: Set<number>, factors
   return top > 0 ? top : 1;
 }
 
-export function buildReaderModel(documents: TextDocument[]): ReaderModel {
-  return new ReaderModel(new TextIndex(documents));
-}
+
