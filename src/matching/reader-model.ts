@@ -1,16 +1,19 @@
 // The per-reader model: what a reader marked "more / less like this" and the papers they said they
-// like, turned into a ranking over the papers' text. A Rocchio profile over tf-idf vectors of title
-// and abstract (text-vectors.ts): the centroid of the papers they want more of, and the centroid of
-// those they want less of. A candidate's feedback score is its cosine to the first minus
-// LESS_WEIGHT × its cosine to the second, and it is added to the topic relevance:
+// like, turned into a ranking over the papers' text. Two Rocchio profiles over tf-idf vectors of
+// title and abstract (text-vectors.ts): the centroid of the papers they want more of and of those
+// they want less of, words shared by several examples weighted up. Cosines between papers are
+// small and their scale depends on the examples, so each is taken relative to the reader's closest
+// candidate, and the difference is added to the topic relevance:
 //
-//   relevance' = topic relevance + LIFT × (cos(paper, more) − LESS_WEIGHT × cos(paper, less))
+//   feedback   = cos(paper, more) / best cos(·, more) − LESS_WEIGHT × cos(paper, less) / best cos(·, less)
+//   relevance' = topic relevance + LIFT × feedback
 //   score      = relevance' × (1 + freshness and trending boosts, as for topics)
 //
 // so papers like those marked are lifted, papers like those marked less pushed down, and a paper
-// off the reader's topics enters only when it is close to what they want more of
-// (cos ≥ MIN_SIMILARITY). A reader with liked papers and no topic is ranked by the profile alone.
-// The numbers are fitted on the tuning set by `npm run bench:feedback` (docs/matching.md).
+// off the reader's topics enters only when it is close to what they want more of (at least
+// MIN_SIMILARITY of the best cosine). A reader with liked papers and no topic is ranked by the
+// profile alone. The numbers are fitted on the tuning set by `npm run bench:feedback`
+// (docs/matching.md).
 import type { PrismaClient } from '../db/index.js';
 import type { MatchReason } from '../digest/types.js';
 import { scoreOf, type PaperFactors, type PoolEntry } from './pool.js';
@@ -18,7 +21,7 @@ import { centroid, dot, TextIndexBuilder, type SparseVector, type TextDocument, 
 import { MIN_RELEVANCE } from './weights.js';
 
 export const FEEDBACK = {
-  /** What a full cosine to the reader's "more" profile adds to relevance (which lies in [0, 1)). */
+  /** What the closest candidate to the reader's "more" profile gains in relevance (which lies in [0, 1)). */
   lift: 0.5,
   /** How much a cosine to the "less" profile takes away, relative to the "more" one. */
   lessWeight: 1.0,
@@ -28,9 +31,6 @@ export const FEEDBACK = {
   reasonSimilarity: 0.1,
   /** The profile's strongest terms that are looked up in the index (bounds a reader's cost). */
   profileTerms: 64,
-  /** Pseudo-relevance feedback: how many of the closest papers join the "more" profile, and their weight together. */
-  expansionPapers: 10,
-  expansionWeight: 0.5,
   /** Words shared by several examples count more: weight × (share of examples with the word)^consensus. */
   consensus: 1,
   /** The most recent examples of each kind that shape the profile. */
