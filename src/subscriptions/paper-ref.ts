@@ -1,5 +1,6 @@
 // What a reader or operator names a paper by: a paper id as `preview --json` prints it, an arXiv id
 // (2401.01234, 2401.01234v2, cs/0101001) or an arXiv / Hugging Face / alphaXiv URL, or the exact title.
+import { z } from 'zod';
 import type { PrismaClient } from '../db/index.js';
 import { normaliseTitle } from '../corpus/title.js';
 
@@ -14,6 +15,10 @@ export type PaperRef = { kind: 'id'; id: number } | { kind: 'arxiv'; arxivId: st
 
 const ARXIV_ID = /^(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?\/\d{7})(?:v\d+)?$/i;
 const ARXIV_URL = /^https?:\/\/(?:www\.)?(?:arxiv\.org\/(?:abs|pdf|html)|huggingface\.co\/papers|alphaxiv\.org\/abs)\/([^?#\s]+?)(?:\.pdf)?\/?(?:[?#].*)?$/i;
+
+/** Papers as typed on a command line or in a request: one reference each, at most `max`. */
+export const paperRefList = (max: number) =>
+  z.array(z.string().trim().min(1, 'needs a paper: paper id, arXiv id or URL, or title').max(500, 'is longer than 500 characters')).max(max, `at most ${max} papers`);
 
 /** Reads what was typed; never touches the database. */
 export function parsePaperRef(text: string): PaperRef {

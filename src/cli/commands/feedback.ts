@@ -6,14 +6,13 @@ import { z } from 'zod';
 import { UserError } from '../../shared/errors.js';
 import { emailField } from '../../subscriptions/email.js';
 import { ratePaper, type Verdict } from '../../subscriptions/feedback.js';
-import { findPaper, parsePaperRef } from '../../subscriptions/paper-ref.js';
+import { findPaper, paperRefList, parsePaperRef } from '../../subscriptions/paper-ref.js';
 import type { CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { parseArgs } from '../validate.js';
 
-export const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-const paperList = z.array(z.string().trim().min(1, 'needs a paper id, arXiv id or title').max(500, 'is longer than 500 characters')).max(100, 'at most 100 papers');
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+const paperList = paperRefList(100);
 
 const argsSchema = z
   .object({ email: emailField, more: paperList, less: paperList, json: z.boolean() })

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../shared/errors.js';
-import { addLikedPapers, resolveLikedPapers } from '../../subscriptions/feedback.js';
+import { addLikedPapers, MAX_LIKED_PAPERS, resolveLikedPapers } from '../../subscriptions/feedback.js';
+import { paperRefList } from '../../subscriptions/paper-ref.js';
 import { importSubscribersCsv, operatorSubscriptionSchema, subscribeConfirmed } from '../../subscriptions/index.js';
 import { optionalTopicListField } from '../../subscriptions/topics.js';
 import { EXIT, type CliContext } from '../context.js';
@@ -15,7 +16,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 const cliSchema = operatorSubscriptionSchema
   .extend({
     topics: optionalTopicListField,
-    like: z.array(z.string().trim().min(1, 'needs a paper: arXiv id or URL, paper id, or title').max(500, 'is longer than 500 characters')).max(50, 'at most 50 papers'),
+    like: paperRefList(MAX_LIKED_PAPERS),
   })
   .refine((args) => args.topics.length > 0 || args.like.length > 0, { message: 'choose at least one --topic, or name papers with --like', path: ['topic'] });
 
