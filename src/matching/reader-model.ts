@@ -17,7 +17,7 @@
 import type { PrismaClient } from '../db/index.js';
 import type { MatchReason } from '../digest/types.js';
 import { scoreOf, type PaperFactors, type PoolEntry } from './pool.js';
-import { centroid, dot, TextIndexBuilder, type SparseVector, type TextDocument, type TextIndex } from './text-vectors.js';
+import { centroid, dot, TextIndexBuilder, type Similarities, type SparseVector, type TextDocument, type TextIndex } from './text-vectors.js';
 import { MIN_RELEVANCE } from './weights.js';
 
 export const FEEDBACK = {
@@ -133,19 +133,21 @@ export class ReaderModel {
    */
   rerank(entries: PoolEntry[], feedback: ReaderFeedback, factors: Map<number, PaperFactors>): FeedbackEntry[] {
     const profile = this.profile(feedback);
-    const more = profile.more ? this.index.similarities(profile.more, FEEDBACK.profileTerms) : new Map<number, number>();
-    const less = profile.less ? this.index.similarities(profile.less, FEEDBACK.profileTerms) : new Map<number, number>();
+    const more = profile.more ? this.index.similarities(profile.more, FEEDBACK.profileTerms, 0) : NONE;
+    const less = profile.less ? this.index.similarities(profile.less, FEEDBACK.profileTerms, 1) : NONE;
     // Cosines between different papers are small and their scale depends on the reader's examples,
     // so each profile's similarities are taken relative to its best candidate (1 = the closest).
     const moreTop = topOf(more, feedback.excluded, factors);
     const lessTop = topOf(less, feedback.excluded, factors);
     const byId = new Map(entries.map((entry) => [entry.paperId, entry]));
     const ids = new Set(byId.keys());
-    for (const [id, similarity] of more) if (similarity >= FEEDBACK.minSimilarity * moreTop && factors.has(id)) ids.add(id);
+    more.forEach((id, similarity) => {
+      if (similarity >= FEEDBACK.minSimilarity * moreTop && factors.has(id)) ids.add(id);
+    });
     const result: FeedbackEntry[] = [];
     for (const paperId of ids) {
       if (feedback.excluded.has(paperId)) continue;
-      const score = (more.get(paperId) ?? 0) / moreTop - FEEDBACK.lessWeight * ((less.get(paperId) ?? 0) / lessTop);
+      const score = more.of(paperId) / moreTop - FEEDBACK.lessWeight * (less.of(paperId) / lessTop);
       const entry = byId.get(paperId);
       const relevance = (entry?.relevance ?? 0) + FEEDBACK.lift * score;
       if (relevance < MIN_RELEVANCE) continue;
@@ -194,10 +196,14 @@ export class ReaderModel {
 }
 
 /** The highest similarity among the run's candidates the reader may get (1 when there is none). */
-function topOf(similarities: Map<number, number>, excluded: Set<number>, factors: Map<number, PaperFactors>): number {
+function topOf(similarities: Similarities, excluded: Set<number>, factors: Map<number, PaperFactors>): number {
   let top = 0;
-  for (const [id, similarity] of similarities) if (similarity > top && !excluded.has(id) && factors.has(id)) top = similarity;
+  similarities.forEach((id, similarity) => {
+    if (similarity > top && !excluded.has(id) && factors.has(id)) top = similarity;
+  });
   return top > 0 ? top : 1;
 }
+
+const NONE: Similarities = { of: () => 0, forEach: () => {} };
 
 

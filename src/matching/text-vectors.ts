@@ -144,6 +144,17 @@ export class TextIndexBuilder {
   }
 }
 
+const EMPTY_DOC = { terms: new Int32Array(0), counts: new Float32Array(0) };
+
+/**
+ * A profile's similarity to the indexed papers, read in place from the index's scratch buffer:
+ * valid until the next `similarities` call on the same slot, and then cleared.
+ */
+export interface Similarities {
+  of(paperId: number): number;
+  forEach(fn: (paperId: number, similarity: number) => void): void;
+}
+
 export class TextIndex {
   private readonly idf: Float32Array;
   private readonly rowOf = new Map<number, number>();
@@ -156,7 +167,7 @@ export class TextIndex {
   private readonly postingOffsets: Int32Array;
   private readonly postingRows: Int32Array;
   private readonly postingWeights: Float32Array;
-  private scratch: Float64Array | undefined;
+  private readonly scratch: Array<{ scores: Float64Array; touched: number[] } | undefined> = [undefined, undefined];
 
   constructor(
     private readonly vocabulary: Vocabulary,
@@ -169,18 +180,21 @@ export class TextIndex {
     this.idf = Float32Array.from(df, (count) => Math.log((n + 1) / (count + 1)) + 1);
     this.docIds = Int32Array.from(ids);
     ids.forEach((id, row) => this.rowOf.set(id, row));
-    const vectors = docs.map((doc) => this.weigh(doc.terms, doc.counts, DOC_TERMS));
+    // weigh() keeps exactly min(terms, DOC_TERMS) terms, so the rows' places are known up front and
+    // each paper's counts can be dropped as soon as its vector is written.
     this.offsets = new Int32Array(docs.length + 1);
-    vectors.forEach((vector, row) => (this.offsets[row + 1] = this.offsets[row]! + vector.terms.length));
+    docs.forEach((doc, row) => (this.offsets[row + 1] = this.offsets[row]! + Math.min(doc.terms.length, DOC_TERMS)));
     const total = this.offsets[docs.length]!;
     this.terms = new Int32Array(total);
     this.weights = new Float32Array(total);
     const kept = new Int32Array(vocabulary.size);
-    vectors.forEach((vector, row) => {
+    for (let row = 0; row < docs.length; row++) {
+      const vector = this.weigh(docs[row]!.terms, docs[row]!.counts, DOC_TERMS);
       this.terms.set(vector.terms, this.offsets[row]!);
       this.weights.set(vector.weights, this.offsets[row]!);
       for (const term of vector.terms) kept[term] = kept[term]! + 1;
-    });
+      docs[row] = EMPTY_DOC;
+    }
     this.postingOffsets = new Int32Array(vocabulary.size + 1);
     for (let t = 0; t < vocabulary.size; t++) this.postingOffsets[t + 1] = this.postingOffsets[t]! + kept[t]!;
     this.postingRows = new Int32Array(total);
@@ -220,13 +234,16 @@ export class TextIndex {
 
   /**
    * Cosine similarity of `profile` to every indexed paper sharing one of its `maxTerms` strongest
-   * terms. Returns paper id → similarity (papers above zero only).
+   * terms (in `slot`: the "more" and "less" profiles of one reader are read side by side).
    */
-  similarities(profile: SparseVector, maxTerms: number): Map<number, number> {
+  similarities(profile: SparseVector, maxTerms: number, slot: 0 | 1 = 0): Similarities {
     const order = [...profile.weights.keys()].sort((a, b) => profile.weights[b]! - profile.weights[a]!).slice(0, maxTerms);
-    // One dense accumulator per index, reused: scoring is synchronous, so readers never share it at once.
-    const scores = (this.scratch ??= new Float64Array(this.docIds.length));
-    const touched: number[] = [];
+    // Dense accumulators per index, reused (no per-reader map of thousands of entries): a reader is
+    // scored synchronously, so two readers never hold a slot at once.
+    const scratch = (this.scratch[slot] ??= { scores: new Float64Array(this.docIds.length), touched: [] });
+    for (const row of scratch.touched) scratch.scores[row] = 0;
+    scratch.touched.length = 0;
+    const { scores, touched } = scratch;
     for (const i of order) {
       const term = profile.terms[i]!;
       const weight = profile.weights[i]!;
@@ -236,12 +253,15 @@ export class TextIndex {
         scores[row] = scores[row]! + weight * this.postingWeights[p]!;
       }
     }
-    const result = new Map<number, number>();
-    for (const row of touched) {
-      result.set(this.docIds[row]!, scores[row]!);
-      scores[row] = 0;
-    }
-    return result;
+    return {
+      of: (paperId) => {
+        const row = this.rowOf.get(paperId);
+        return row === undefined ? 0 : scores[row]!;
+      },
+      forEach: (fn) => {
+        for (const row of touched) fn(this.docIds[row]!, scores[row]!);
+      },
+    };
   }
 
   /** Sublinear tf × idf, L2-normalised over all terms, then cut to the `keep` strongest. */
