@@ -1,32 +1,55 @@
-// npm run bench:relevance — P@5 and nDCG@10 per evaluation topic and their means, for the matcher
-// and, computed in the same run over the same text, a plain BM25 over the topic's name. A third
-// column ranks the topic's name as free text (catalogue off): what the curated phrases add.
+// npm run bench:relevance — the matcher's relevance on the TUNING set (test/fixtures/relevance,
+// which its weights were fitted on) and on the HELD-OUT set (test/fixtures/relevance-heldout,
+// never used for fitting), side by side: per topic and mean, nDCG@10 and P@5 of the plain query,
+// mean nDCG@10 over the topic's people's-words variants, list precision of a 10-paper digest, and
+// a plain BM25 over title and abstract for the same query, computed in the same run.
 // --details prints each topic's top ten with their grades; --backend embedded runs on PGlite.
-import { evaluate, withSampleCorpus, type TopicResult } from './lib/evaluation.js';
+import { evaluate, HELDOUT_FIXTURES, loadEvalSet, withSampleCorpus, type Evaluation, type TopicResult } from './lib/evaluation.js';
 
 const details = process.argv.includes('--details');
 const backend = process.argv.includes('--backend') && process.argv[process.argv.indexOf('--backend') + 1] === 'embedded' ? 'embedded' : 'postgres';
 const started = Date.now();
-const result = await withSampleCorpus(backend, (prisma) => evaluate(prisma));
+const tuningSet = loadEvalSet()!;
+const heldoutSet = loadEvalSet(HELDOUT_FIXTURES);
+const [tuning, heldout] = await withSampleCorpus(backend, async (prisma) => [await evaluate(prisma, tuningSet), heldoutSet ? await evaluate(prisma, heldoutSet) : undefined] as const);
 
 const pad = (text: string, width: number) => text.padEnd(width).slice(0, width);
-const num = (value: number) => value.toFixed(2).padStart(5);
-const cells = (run: { p5: number; ndcg10: number }) => `${num(run.p5)} ${num(run.ndcg10)}`;
-console.log(`${pad('', 52)}      matcher     BM25        name as free text`);
-console.log(`${pad('topic', 34)} ${pad('kind', 13)} rel  P@5 nDCG@10  P@5 nDCG@10  P@5 nDCG@10`);
-for (const topic of result.topics) {
-  console.log(
-    `${pad(topic.query, 34)} ${pad(topic.kind, 13)} ${String(topic.relevant).padStart(3)} ${cells(topic.ours)}  ${cells(topic.bm25)}  ${cells(topic.nameOnly)}${topic.inMean ? '' : '  (not in the means: < 5 relevant)'}`,
-  );
+const num = (value: number) => (Number.isNaN(value) ? '    –' : value.toFixed(2).padStart(5));
+const HEADER = `${pad('topic', 36)} rel  nDCG   P@5 words  list (n)   BM25 nDCG  P@5`;
+
+function printSet(name: string, result: Evaluation | undefined) {
+  console.log(`\n== ${name}`);
+  if (!result) return console.log('held-out set not present (test/fixtures/relevance-heldout/)');
+  console.log(HEADER);
+  for (const t of result.topics) {
+    console.log(`${pad(t.query, 36)} ${String(t.relevant).padStart(3)} ${num(t.ours.ndcg10)} ${num(t.ours.p5)} ${num(t.variantsNdcg10)} ${num(t.listPrecision)} (${String(t.returned).padStart(2)})  ${num(t.bm25.ndcg10)} ${num(t.bm25.p5)}`);
+  }
+  const m = result.means;
+  console.log(`${pad(`mean over ${result.topics.length} topics`, 40)} ${num(m.ndcg10)} ${num(m.p5)} ${num(m.variantsNdcg10)} ${num(m.listPrecision)}       ${num(m.bm25Ndcg10)} ${num(m.bm25P5)}`);
+  if (result.worst) console.log(`${pad(`min topic: ${result.worst.query}`, 40)} ${num(result.worst.ours.ndcg10)}`);
 }
-const m = result.means;
-console.log(`${pad(`mean over ${m.topics} topics`, 52)} ${cells(m.ours)}  ${cells(m.bm25)}  ${cells(m.nameOnly)}`);
-console.log(`\n(${backend}, ${((Date.now() - started) / 1000).toFixed(1)} s including ingesting the sample corpus)`);
-if (details) for (const topic of result.topics) printDetails(topic);
+
+printSet('TUNING set (test/fixtures/relevance: the weights were fitted on it)', tuning);
+printSet('HELD-OUT set (test/fixtures/relevance-heldout: never used for fitting)', heldout);
+
+console.log('\n== side by side                    tuning  held-out   target (held-out)');
+const rows: Array<[string, (e: Evaluation) => number, string]> = [
+  ['nDCG@10, plain name', (e) => e.means.ndcg10, '≥ 0.93'],
+  ["nDCG@10, people's words", (e) => e.means.variantsNdcg10, '≥ 0.85'],
+  ['P@5', (e) => e.means.p5, '≥ 0.90'],
+  ['list precision (10-paper digest)', (e) => e.means.listPrecision, '≥ 0.90'],
+  ['min topic nDCG@10', (e) => e.worst?.ours.ndcg10 ?? Number.NaN, '≥ 0.70'],
+  ['BM25 nDCG@10 (baseline)', (e) => e.means.bm25Ndcg10, ''],
+  ['BM25 P@5 (baseline)', (e) => e.means.bm25P5, ''],
+];
+for (const [label, value, target] of rows) console.log(`${pad(label, 34)} ${num(value(tuning))}   ${heldout ? num(value(heldout)) : '    –'}     ${target}`);
+console.log(`\nP@5 is out of min(5, relevant papers); list precision is the share of what the digest holds that is graded ≥ 1.`);
+console.log(`(${backend}, ${((Date.now() - started) / 1000).toFixed(1)} s including ingesting the sample corpus)`);
+if (details) for (const topic of [...tuning.topics, ...(heldout?.topics ?? [])]) printDetails(topic);
 
 function printDetails(topic: TopicResult) {
-  console.log(`\n## ${topic.query}`);
-  for (const [name, run] of [['matcher', topic.ours], ['bm25', topic.bm25], ['name as free text', topic.nameOnly]] as const) {
+  console.log(`\n## ${topic.query}   (people's words: ${topic.variantRuns.map((run) => `${run.query} ${run.ndcg10.toFixed(2)}`).join(' · ')})`);
+  for (const [name, run] of [['matcher', topic.ours], ['bm25', topic.bm25]] as const) {
     console.log(`  ${name}:`);
     run.top.forEach((item, i) => console.log(`   ${String(i + 1).padStart(2)}. [${item.grade}] ${item.score.toFixed(3)}  ${item.title.slice(0, 100)}`));
   }

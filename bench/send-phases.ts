@@ -1,11 +1,13 @@
 // The raw ceiling of bench/send.ts, run in a process of its own.
 import nodemailer from 'nodemailer';
 import { loadConfig } from '../src/config/index.js';
+import { createOutageGuard } from '../src/db/index.js';
 import { claimantName } from '../src/delivery/claimant.js';
 import { claimBatch } from '../src/delivery/claim.js';
 import { MESSAGE_DEFAULTS, inFlightLimit, smtpPoolOptions, DEFAULT_RETRY, type DeliveryDeps, type OutgoingMessage } from '../src/delivery/index.js';
 import { createPaperCache } from '../src/delivery/papers.js';
 import { createRecorder } from '../src/delivery/record.js';
+import { createRelayWatch } from '../src/delivery/relay-watch.js';
 import { prepareBatch, renderDelivery, type WorkerContext } from '../src/delivery/worker.js';
 import { openApp } from '../src/main.js';
 import { createMatcher } from '../src/matching/index.js';
@@ -61,12 +63,15 @@ async function renderSample(deps: DeliveryDeps): Promise<OutgoingMessage[]> {
   await deps.prisma.$executeRaw`
     UPDATE "Delivery" SET status = 'pending', "nextAttemptAt" = now()
     WHERE id IN (SELECT id FROM "Delivery" WHERE status = 'sent' ORDER BY id LIMIT ${RAW_SAMPLE})`;
+  const db = createOutageGuard({ maxOutageMs: 30_000 });
   const ctx: WorkerContext = {
     deps,
+    db,
     matcher: createMatcher(deps.prisma, { now: new Date() }),
     papers: createPaperCache(deps.prisma),
-    recorder: createRecorder(deps, { claimant, retry: DEFAULT_RETRY, random: Math.random, onDone: () => {} }),
+    recorder: createRecorder(deps, { claimant, retry: DEFAULT_RETRY, random: Math.random, onDone: () => {}, db }),
     claimant,
+    relay: createRelayWatch(),
     lost: () => {},
     halt: () => {},
     halted: () => false,

@@ -6,6 +6,7 @@ import type { Renderer } from './digest/render.js';
 import type { Metrics } from './ops/metrics.js';
 import type { Clock } from './shared/clock.js';
 import type { Logger } from './shared/logger.js';
+import type { TaskQueue } from './shared/task-queue.js';
 import type { TokenSigner } from './subscriptions/tokens.js';
 
 export interface App {
@@ -18,6 +19,8 @@ export interface App {
   metrics: Metrics;
   /** Built on first use, so that commands that send nothing open no SMTP connection. */
   mailer(): Mailer;
+  /** Emails handed off to go out after a web request is answered; drained by close(). */
+  mailQueue: TaskQueue;
   /** Templates are compiled on first use, once. */
   renderer(): Promise<Renderer>;
   deliveryDeps(): Promise<DeliveryDeps>;

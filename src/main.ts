@@ -1,17 +1,19 @@
 // The composition root: the only place where configuration is read and the database, mailer,
 // renderer and scheduler are built. Everything else receives what it needs.
+//
+// Only the command line is imported up front; everything else is imported when an App is opened,
+// so that `paperboy --help` or `--version` loads no database driver, mailer or template engine.
 import path from 'node:path';
 import type { App } from './app.js';
+import { EXIT } from './cli/context.js';
 import { runCli } from './cli/program.js';
-import { loadConfig, type Config } from './config/index.js';
-import { migrate, openDatabase } from './db/index.js';
-import { createMailer, type Mailer } from './delivery/index.js';
+import { printProblems } from './cli/run.js';
+import { loadDotEnv } from './config/dotenv.js';
+import type { Config } from './config/index.js';
+import type { Mailer } from './delivery/index.js';
 import type { Renderer } from './digest/render.js';
-import { syncCatalogue } from './matching/index.js';
-import { createMetrics } from './ops/metrics.js';
-import { systemClock, type Clock } from './shared/clock.js';
-import { createLogger, type Logger } from './shared/logger.js';
-import { createTokenSigner } from './subscriptions/tokens.js';
+import type { Clock } from './shared/clock.js';
+import type { LogFormat, Logger } from './shared/logger.js';
 
 export const TEMPLATES_DIR = path.resolve(import.meta.dirname, '../templates');
 
@@ -20,29 +22,48 @@ export interface OpenAppOptions {
   config?: Config;
   clock?: Clock;
   log?: Logger;
+  /** How logs are written when no `log` is given (default json). */
+  logFormat?: LogFormat;
   /** Apply pending migrations on open (default). The `migrate` command does it itself. */
   autoMigrate?: boolean;
 }
 
 /** Opens the database (migrating it) and wires the services; the caller must close() the App. */
 export async function openApp(options: OpenAppOptions = {}): Promise<App> {
+  const [{ loadConfig }, { connectionProblem, migrate, openDatabase }, { createMailer }, { syncCatalogue }, { createMetrics }, { systemClock }, { createLogger }, { createTokenSigner }, { createTaskQueue }] =
+    await Promise.all([
+      import('./config/index.js'),
+      import('./db/index.js'),
+      import('./delivery/index.js'),
+      import('./matching/index.js'),
+      import('./ops/metrics.js'),
+      import('./shared/clock.js'),
+      import('./shared/logger.js'),
+      import('./subscriptions/tokens.js'),
+      import('./shared/task-queue.js'),
+    ]);
   const config = options.config ?? loadConfig(options.env);
-  const log = options.log ?? createLogger(config.logLevel);
+  const log = options.log ?? createLogger(config.logLevel, 2, options.logFormat);
   const clock = options.clock ?? systemClock;
+  // A server that cannot be reached or logged in to is a setting to fix, said in one line.
+  const explained = (error: unknown) => (config.databaseUrl && connectionProblem(error, config.databaseUrl)) || error;
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, warn: (m) => log.warn(m) });
   try {
     if (options.autoMigrate !== false) {
       const applied = await migrate(db);
       if (applied.length > 0) log.info({ applied, database: db.location }, 'database migrated');
       await syncCatalogue(db.prisma);
+    } else {
+      await db.withSession(async () => {}); // the same check, for the commands that migrate themselves
     }
   } catch (error) {
-    await db.close();
-    throw error;
+    await db.close().catch(() => {});
+    throw explained(error);
   }
   const signer = createTokenSigner(config.appSecret);
   let mailer: Mailer | undefined;
   let renderer: Promise<Renderer> | undefined;
+  const mailQueue = createTaskQueue();
   const app: App = {
     config,
     log,
@@ -60,6 +81,7 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
         ratePerSecond: config.smtpRatePerSecond,
         log,
       })),
+    mailQueue,
     // Loaded on first use: MJML is heavy, and most commands render nothing.
     renderer: () => (renderer ??= import('./digest/render.js').then((m) => m.createRenderer({ templatesDir: TEMPLATES_DIR }))),
     async deliveryDeps() {
@@ -75,10 +97,14 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
         instanceId: config.instanceId,
         publicUrl: config.publicUrl,
         mailFrom: config.mailFrom,
+        unsubscribeMailto: config.unsubscribeMailto,
         postalAddress: config.postalAddress,
+        metrics: app.metrics,
       };
     },
     async close() {
+      // What the web server handed off goes out before the mailer closes.
+      await mailQueue.drained();
       await mailer?.close();
       await db.close();
     },
@@ -87,8 +113,17 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  // One-shot commands speak to a person on stdout; their info logs would only be noise there.
+  // Before anything reads the environment: a `.env` in the working directory fills in what it lacks.
+  try {
+    loadDotEnv();
+  } catch (error) {
+    printProblems((error as Error).message);
+    return EXIT.usage;
+  }
+  // One-shot commands speak to a person: their info logs would only be noise, and their warnings
+  // read as lines. JSON logs stay for the service, for --json and whenever LOG_LEVEL is set.
   const quiet = argv[2] !== 'serve' && !process.env.LOG_LEVEL;
   const env = quiet ? { ...process.env, LOG_LEVEL: 'warn' } : process.env;
-  return runCli(argv, { openApp: (options = {}) => openApp({ env, ...options }) });
+  const logFormat: LogFormat = quiet && !argv.includes('--json') ? 'lines' : 'json';
+  return runCli(argv, { openApp: (options = {}) => openApp({ env, logFormat, ...options }) });
 }

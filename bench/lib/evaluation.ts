@@ -1,7 +1,9 @@
 // The relevance evaluation shared by `npm run bench:relevance` and the CI guard: the sample corpus
 // (seeds/) in a fresh database, every evaluation topic ranked by the matcher exactly as a new
-// subscriber would get it, and by a plain BM25 over the topic's name, scored against the judgments.
-import { readFileSync } from 'node:fs';
+// subscriber would get it (its plain name and its people's-words variants), and by a plain BM25
+// over the topic's name, scored against the judgments. Two sets share the format: the tuning set
+// (test/fixtures/relevance) and the held-out set (test/fixtures/relevance-heldout).
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ingestFiles, listPageFiles, normaliseTitle } from '../../src/corpus/index.js';
 import { migrate, openDatabase, type PrismaClient } from '../../src/db/index.js';
@@ -12,15 +14,18 @@ import { buildBm25 } from './bm25.js';
 import { mean, ndcgAt, precisionAt } from './metrics.js';
 
 export const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance');
+/** The held-out set: written apart from the tuning set, never used to fit a weight. */
+export const HELDOUT_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-heldout');
 /** The corpus is ingested and ranked at this instant, so every sample paper is "new". */
 export const EVAL_NOW = new Date('2026-11-22T12:00:00Z');
-/** A topic enters the means only if P@5 = 1 is possible on it. */
-const MIN_RELEVANT_FOR_MEAN = 5;
+/** A digest's size for list precision. */
+const DIGEST_SIZE = 10;
 
 export interface EvalTopic {
   id: string;
   query: string;
-  kind: string;
+  /** The same subject in people's words (abbreviations, other words). */
+  variants?: string[];
 }
 
 export interface RankedTitle {
@@ -29,35 +34,56 @@ export interface RankedTitle {
   score: number;
 }
 
+export interface Run {
+  p5: number;
+  ndcg10: number;
+  top: RankedTitle[];
+}
+
 export interface TopicResult extends EvalTopic {
   relevant: number;
-  inMean: boolean;
-  ours: { p5: number; ndcg10: number; top: RankedTitle[] };
-  bm25: { p5: number; ndcg10: number; top: RankedTitle[] };
-  /** The matcher with the catalogue switched off: the topic's name as free text. */
-  nameOnly: { p5: number; ndcg10: number; top: RankedTitle[] };
+  ours: Run;
+  bm25: Run;
+  /** Mean nDCG@10 over the variants (NaN without variants). */
+  variantsNdcg10: number;
+  variantRuns: Array<{ query: string; ndcg10: number }>;
+  /** Share of the papers the matcher returns for a 10-paper digest that are graded ≥ 1. */
+  listPrecision: number;
+  returned: number;
+}
+
+export interface Means {
+  ndcg10: number;
+  p5: number;
+  variantsNdcg10: number;
+  listPrecision: number;
+  bm25Ndcg10: number;
+  bm25P5: number;
 }
 
 export interface Evaluation {
   topics: TopicResult[];
-  means: { ours: Means; bm25: Means; nameOnly: Means; topics: number };
-}
-
-interface Means {
-  p5: number;
-  ndcg10: number;
+  means: Means;
+  /** The topic with the lowest nDCG@10 (plain query). */
+  worst: TopicResult | undefined;
 }
 
 interface Judgments {
   papers: Array<{ title: string; grades: Record<string, number> }>;
 }
 
-export function loadEvalTopics(): EvalTopic[] {
-  return (JSON.parse(readFileSync(path.join(FIXTURES, 'topics.json'), 'utf8')) as { topics: EvalTopic[] }).topics;
+export interface EvalSet {
+  topics: EvalTopic[];
+  judgments: Judgments;
 }
 
-export function loadJudgments(): Judgments {
-  return JSON.parse(readFileSync(path.join(FIXTURES, 'judgments.json'), 'utf8')) as Judgments;
+/** A fixture folder (topics.json, judgments.json), or undefined if it is absent. */
+export function loadEvalSet(folder: string = FIXTURES): EvalSet | undefined {
+  if (!existsSync(path.join(folder, 'topics.json'))) return undefined;
+  return {
+    topics: (JSON.parse(readFileSync(path.join(folder, 'topics.json'), 'utf8')) as { topics: EvalTopic[] }).topics,
+    judgments: JSON.parse(readFileSync(path.join(folder, 'judgments.json'), 'utf8')) as Judgments,
+  };
 }
 
 /** Runs `fn` on a fresh database holding the sample corpus as ingested at EVAL_NOW. */
@@ -76,42 +102,64 @@ export async function withSampleCorpus<T>(backend: Backend, fn: (prisma: PrismaC
   }
 }
 
-export async function evaluate(prisma: PrismaClient, topics: EvalTopic[] = loadEvalTopics(), judgments: Judgments = loadJudgments()): Promise<Evaluation> {
+/**
+ * Every topic ranked by the matcher exactly as a new subscriber's digest (plain query and each
+ * variant), and by plain BM25 over title and abstract, scored against the judgments. P@5 counts
+ * grades ≥ 1 among the first five out of min(5, relevant papers), so a topic with 3 relevant
+ * papers can reach 1; nDCG@10 uses gain 2^grade − 1.
+ */
+export async function evaluate(prisma: PrismaClient, set: EvalSet = loadEvalSet()!): Promise<Evaluation> {
   const papers = await prisma.paper.findMany({ select: { id: true, title: true, titleKey: true } });
   const byKey = new Map(papers.map((paper) => [paper.titleKey, paper]));
-  const gradesById = new Map<number, Record<string, number>>();
-  for (const judged of judgments.papers) {
+  const gradesById = new Map<number, Record<string, number>>(papers.map((paper) => [paper.id, {}]));
+  for (const judged of set.judgments.papers) {
     const paper = byKey.get(normaliseTitle(judged.title));
     if (!paper) throw new Error(`judged paper not in the corpus: ${judged.title}`);
     gradesById.set(paper.id, judged.grades);
   }
-  if (gradesById.size !== papers.length) throw new Error(`${papers.length - gradesById.size} corpus papers have no judgment`);
   const titleOf = new Map(papers.map((paper) => [paper.id, paper.title]));
   const matcher = createMatcher(prisma, { now: EVAL_NOW });
-  const freeTextMatcher = createMatcher(prisma, { now: EVAL_NOW, catalogue: false });
   const bm25 = await buildBm25(prisma);
   const results: TopicResult[] = [];
-  for (const topic of topics) {
+  for (const topic of set.topics) {
     const gradeOf = (id: number) => gradesById.get(id)?.[topic.id] ?? 0;
     const allGrades = [...gradesById.values()].map((grades) => grades[topic.id] ?? 0);
     const relevant = allGrades.filter((grade) => grade >= 1).length;
-    const ours = (await matcher.rank([topic.query], 10)).papers.map((paper) => ({ id: paper.paperId, score: paper.score }));
-    const nameOnly = (await freeTextMatcher.rank([topic.query], 10)).papers.map((paper) => ({ id: paper.paperId, score: paper.score }));
-    const baseline = (await bm25.rank(topic.query)).slice(0, 10).map((id, i) => ({ id, score: 10 - i }));
-    const measure = (ranked: Array<{ id: number; score: number }>) => {
+    const digest = async (query: string) => (await matcher.rank([query], DIGEST_SIZE)).papers.map((paper) => ({ id: paper.paperId, score: paper.score }));
+    const measure = (ranked: Array<{ id: number; score: number }>): Run => {
       const grades = ranked.map((item) => gradeOf(item.id));
       return {
-        p5: precisionAt(5, grades),
+        p5: relevant === 0 ? 1 : precisionAt(5, grades) * (5 / Math.min(5, relevant)),
         ndcg10: ndcgAt(10, grades, allGrades),
         top: ranked.map((item) => ({ title: titleOf.get(item.id) ?? '?', grade: gradeOf(item.id), score: item.score })),
       };
     };
-    results.push({ ...topic, relevant, inMean: relevant >= MIN_RELEVANT_FOR_MEAN, ours: measure(ours), bm25: measure(baseline), nameOnly: measure(nameOnly) });
+    const ours = await digest(topic.query);
+    const variantRuns: Array<{ query: string; ndcg10: number }> = [];
+    for (const variant of topic.variants ?? []) variantRuns.push({ query: variant, ndcg10: measure(await digest(variant)).ndcg10 });
+    const variants = variantRuns.map((run) => run.ndcg10);
+    const baseline = (await bm25.rank(topic.query)).slice(0, 10).map((id, i) => ({ id, score: 10 - i }));
+    const onTopic = ours.filter((item) => gradeOf(item.id) >= 1).length;
+    results.push({
+      ...topic,
+      relevant,
+      ours: measure(ours),
+      bm25: measure(baseline),
+      variantsNdcg10: variants.length > 0 ? mean(variants) : Number.NaN,
+      variantRuns,
+      listPrecision: ours.length > 0 ? onTopic / ours.length : relevant === 0 ? 1 : 0,
+      returned: ours.length,
+    });
   }
-  const counted = results.filter((result) => result.inMean);
-  const meansOf = (run: 'ours' | 'bm25' | 'nameOnly'): Means => ({
-    p5: mean(counted.map((r) => r[run].p5)),
-    ndcg10: mean(counted.map((r) => r[run].ndcg10)),
-  });
-  return { topics: results, means: { ours: meansOf('ours'), bm25: meansOf('bm25'), nameOnly: meansOf('nameOnly'), topics: counted.length } };
+  const withVariants = results.filter((r) => !Number.isNaN(r.variantsNdcg10));
+  const means: Means = {
+    ndcg10: mean(results.map((r) => r.ours.ndcg10)),
+    p5: mean(results.map((r) => r.ours.p5)),
+    variantsNdcg10: withVariants.length > 0 ? mean(withVariants.map((r) => r.variantsNdcg10)) : Number.NaN,
+    listPrecision: mean(results.map((r) => r.listPrecision)),
+    bm25Ndcg10: mean(results.map((r) => r.bm25.ndcg10)),
+    bm25P5: mean(results.map((r) => r.bm25.p5)),
+  };
+  const worst = [...results].sort((a, b) => a.ours.ndcg10 - b.ours.ndcg10)[0];
+  return { topics: results, means, worst };
 }

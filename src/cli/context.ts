@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import type { App } from '../app.js';
 import type { OpenAppOptions } from '../main.js';
 
@@ -5,6 +6,12 @@ import type { OpenAppOptions } from '../main.js';
 export interface CliContext {
   openApp(options?: OpenAppOptions): Promise<App>;
 }
+
+/** A command's work; its result is the exit code (undefined: EXIT.ok). */
+export type Action = () => Promise<number | void>;
+
+/** Defines one command on the program: arguments, options, and an action handed to `run`. */
+export type Register = (program: Command, ctx: CliContext, run: (action: Action) => void) => void;
 
 /** Exit codes, the same for every command. */
 export const EXIT = {

@@ -1,14 +1,17 @@
 // How commands talk to people: summaries on stdout (one JSON object with --json), progress bars
 // on stderr only when it is a terminal, so scripts and logs never see them.
 import cliProgress from 'cli-progress';
+import { printable } from './printable.js';
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
 }
 
+/** Lines for a person: whatever the data holds (titles, topics), no control character reaches the terminal. */
 export function printLines(...lines: string[]): void {
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${lines.map(printable).join('\n')}\n`);
 }
+
 
 export interface Progress {
   update(done: number, total: number): void;

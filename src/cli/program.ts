@@ -1,20 +1,13 @@
-// The `paperboy` command line: one subcommand per task, each validating its own arguments.
+// The `paperboy` command line: one subcommand per task, each validating its own arguments. Only the
+// command that runs is loaded (commands/index.ts); the others are listed by name and summary.
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { EXIT, type CliContext } from './context.js';
-import { runAction, type Action } from './run.js';
-import { registerFeedback } from './commands/feedback.js';
-import { registerFetch } from './commands/fetch.js';
-import { registerIngest } from './commands/ingest.js';
-import { registerMigrate } from './commands/migrate.js';
-import { registerPreview } from './commands/preview.js';
-import { registerRender } from './commands/render.js';
-import { registerRetry } from './commands/retry.js';
-import { registerSend } from './commands/send.js';
-import { registerServe } from './commands/serve.js';
-import { registerStatus } from './commands/status.js';
-import { registerSubscribe } from './commands/subscribe.js';
+import { COMMANDS } from './commands/index.js';
+import { EXIT, type Action, type CliContext } from './context.js';
+import { runAction } from './run.js';
 
 export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
+  exitQuietlyWhenTheReaderLeaves();
   let pending: Promise<number> = Promise.resolve(EXIT.ok);
   const run = (action: Action) => {
     pending = runAction(action);
@@ -22,10 +15,13 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
   const program = new Command()
     .name('paperboy')
     .description('Research-paper digests by email: ingest a corpus, match it to subscribers, send MJML digests over SMTP.')
+    .version(packageVersion(), '-V, --version', 'print the version of paperboy')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerMigrate, registerIngest, registerSubscribe, registerSend, registerStatus, registerRetry, registerServe, registerPreview, registerRender, registerFetch, registerFeedback]) {
-    register(program, ctx, run);
+  const wanted = commandNamed(argv.slice(2));
+  for (const entry of COMMANDS) {
+    if (entry.name === wanted) (await entry.load())(program, ctx, run);
+    else program.command(entry.name).description(entry.summary);
   }
   try {
     await program.parseAsync(argv);
@@ -36,4 +32,28 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     throw error;
   }
   return pending;
+}
+
+/** The subcommand the arguments name: the first word that is not an option (`help X` names X). */
+function commandNamed(args: string[]): string | undefined {
+  const words = args.filter((arg) => !arg.startsWith('-'));
+  return words[0] === 'help' ? words[1] : words[0];
+}
+
+/** package.json sits two levels above this file, in src/ and in dist/ alike. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+/**
+ * `paperboy preview | head -1`: once the reader has closed the pipe, what is left to print has no
+ * one to read it. Stop there, as Unix tools do, instead of dying on EPIPE with a stack trace.
+ */
+function exitQuietlyWhenTheReaderLeaves(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
 }

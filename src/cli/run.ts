@@ -1,23 +1,32 @@
 // One mapping from errors to exit codes and messages for every command.
 import { ConfigError, isUserError } from '../shared/errors.js';
-import { EmbeddedDatabaseError, MigrationError } from '../db/index.js';
-import { EXIT } from './context.js';
-
-export type Action = () => Promise<number | void>;
+import { EXIT, type Action } from './context.js';
+import { printable } from './printable.js';
 
 export async function runAction(action: Action): Promise<number> {
   try {
     return (await action()) ?? EXIT.ok;
   } catch (error) {
     if (isUserError(error) || error instanceof ConfigError) {
-      process.stderr.write(`paperboy: ${error.message}\n`);
+      printProblems(error.message);
       return EXIT.usage;
+    }
+    // Loaded only on this path: the database module is heavy and most runs never get here.
+    const { DatabaseUnavailableError, EmbeddedDatabaseError, MigrationError } = await import('../db/index.js');
+    if (error instanceof DatabaseUnavailableError) {
+      process.stderr.write(`paperboy: ${error.message}: stopped; nothing was marked failed, and what was not sent is left for the next run\n`);
+      return EXIT.unexpected;
     }
     if (error instanceof EmbeddedDatabaseError || error instanceof MigrationError) {
       process.stderr.write(`paperboy: ${error.message}\n`);
       return EXIT.unexpected;
     }
-    process.stderr.write(`paperboy: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
+    printProblems(`unexpected error: ${(error as Error)?.stack ?? String(error)}`);
     return EXIT.unexpected;
   }
+}
+
+/** Each line of a message on stderr as a line of its own, so that every problem reads alone. */
+export function printProblems(message: string): void {
+  process.stderr.write(message.split('\n').map((line) => `paperboy: ${printable(line)}\n`).join(''));
 }

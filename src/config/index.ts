@@ -4,67 +4,86 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { isTimeZone } from '../shared/time.js';
-import { ConfigError, describeIssues } from '../shared/errors.js';
+import { ConfigError, explainIssue } from '../shared/errors.js';
+import { cronExpression, listenHost, secret, serverUrl } from './rules.js';
 
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 
+export const DEFAULT_FEED_URL = 'https://huggingface.co/api/daily_papers';
+export const DEFAULT_ARXIV_API_URL = 'https://export.arxiv.org/api/query';
+
+/** Corpus pages larger than this are refused before being read (MAX_PAGE_BYTES). */
+export const DEFAULT_MAX_PAGE_BYTES = 10 * 1024 * 1024;
+
 const envSchema = z.object({
-  DATABASE_URL: z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL (leave it unset for the embedded database)')
-      .optional(),
-  ),
-  SMTP_URL: z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL (leave it unset to write .eml files to OUTBOX_DIR)')
-      .optional(),
-  ),
+  // Unset: the embedded database.
+  DATABASE_URL: z.preprocess(emptyAsUndefined, serverUrl(['postgres', 'postgresql'], 'postgresql://user:password@127.0.0.1:5432/paperboy, or unset for the embedded database').optional()),
+  // Unset: .eml files in OUTBOX_DIR.
+  SMTP_URL: z.preprocess(emptyAsUndefined, serverUrl(['smtp', 'smtps'], 'smtp://user:password@smtp.example.org:587, or unset for .eml files in OUTBOX_DIR').optional()),
   MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().min(3).default('Paperboy <paperboy@localhost>')),
+  UNSUBSCRIBE_MAILTO: z.preprocess(emptyAsUndefined, z.email('must be a bare address such as unsubscribe@example.org (a mailbox you actually process)').optional()),
   PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://papers.example.org' }).optional()),
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
-  HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
-  APP_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional()),
+  HOST: z.preprocess(emptyAsUndefined, listenHost.default('0.0.0.0')),
+  APP_SECRET: z.preprocess(emptyAsUndefined, secret(32, 'e.g. `openssl rand -hex 32`').optional()),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
   OUTBOX_DIR: z.preprocess(emptyAsUndefined, z.string().default('./outbox')),
-  FEED_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  FEED_URL: z.preprocess(
+    emptyAsUndefined,
+    z.union([z.literal('off'), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, or off' })]).default(DEFAULT_FEED_URL),
+  ),
+  ARXIV_CATEGORIES: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .default('')
+      .transform((value) => value.split(',').map((category) => category.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[a-z-]+(\.[A-Za-z-]+)?$/, 'must be arXiv categories separated by commas, such as cs.LG,cs.CV'))),
+  ),
+  ARXIV_API_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).default(DEFAULT_ARXIV_API_URL)),
   TZ: z.preprocess(emptyAsUndefined, z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('UTC')),
   SEEDS_DIR: z.preprocess(emptyAsUndefined, z.string().default('./seeds')),
+  MAX_PAGE_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1024, 'must be at least 1024 (bytes)').default(DEFAULT_MAX_PAGE_BYTES)),
   MAIL_POSTAL_ADDRESS: z.preprocess(emptyAsUndefined, z.string().max(300).default('Paperboy, a self-hosted paper digest')),
-  ADMIN_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  ADMIN_TOKEN: z.preprocess(emptyAsUndefined, secret(16, 'e.g. `openssl rand -hex 16`').optional()),
+  METRICS_TOKEN: z.preprocess(emptyAsUndefined, secret(16, 'e.g. `openssl rand -hex 16`').optional()),
   SMTP_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100).default(5)),
   SMTP_RATE_PER_SECOND: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).default(0)),
-  SEND_CRON: z.preprocess(emptyAsUndefined, z.string().default('*/10 * * * *')),
-  INGEST_CRON: z.preprocess(emptyAsUndefined, z.string().default('5 * * * *')),
-  FETCH_CRON: z.preprocess(emptyAsUndefined, z.string().default('30 */6 * * *')),
+  SEND_CRON: z.preprocess(emptyAsUndefined, cronExpression.default('*/10 * * * *')),
+  INGEST_CRON: z.preprocess(emptyAsUndefined, cronExpression.default('5 * * * *')),
+  FETCH_CRON: z.preprocess(emptyAsUndefined, cronExpression.default('30 */6 * * *')),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   PAPERBOY_INSTANCE: optionalString,
 });
-
-export const DEFAULT_FEED_URL = 'https://huggingface.co/api/daily_papers';
 
 export interface Config {
   databaseUrl: string | undefined;
   /** Absent when mail goes to the outbox directory. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** A mailbox the operator processes, offered as List-Unsubscribe mailto; unset: https one-click only. */
+  unsubscribeMailto: string | undefined;
   publicUrl: string;
   port: number;
   host: string;
   appSecret: string;
   dataDir: string;
   outboxDir: string;
-  /** Set explicitly: the feed is fetched on a schedule. Unset: only `paperboy fetch` uses the default. */
+  /** The daily-papers feed, fetched every FETCH_CRON; undefined when FEED_URL=off. */
   feedUrl: string | undefined;
+  /** arXiv categories listed every FETCH_CRON through the arXiv API; empty: arXiv is off. */
+  arxivCategories: string[];
+  arxivApiUrl: string;
   defaultTimeZone: string;
   seedsDir: string;
+  /** Corpus pages larger than this are refused unread. */
+  maxPageBytes: number;
   postalAddress: string;
   adminToken: string | undefined;
+  /** Set: /metrics needs `Authorization: Bearer <token>`. Unset: /metrics answers loopback clients only. */
+  metricsToken: string | undefined;
   smtpPoolSize: number;
   smtpRatePerSecond: number;
   sendCron: string;
@@ -81,14 +100,14 @@ export interface Config {
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error.issues));
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => explainIssue(issue, String(issue.path[0]))));
   const e = parsed.data;
   const dataDir = path.resolve(e.DATA_DIR);
   let appSecret = e.APP_SECRET;
   if (!appSecret) {
     if (e.DATABASE_URL) {
       throw new ConfigError([
-        'APP_SECRET: required with DATABASE_URL, and the same on every instance (e.g. `openssl rand -hex 32`)',
+        'APP_SECRET is required with DATABASE_URL, and the same on every instance (e.g. `openssl rand -hex 32`)',
       ]);
     }
     appSecret = readOrCreateSecret(dataDir);
@@ -97,17 +116,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    unsubscribeMailto: e.UNSUBSCRIBE_MAILTO,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     port: e.PORT,
     host: e.HOST,
     appSecret,
     dataDir,
     outboxDir: path.resolve(e.OUTBOX_DIR),
-    feedUrl: e.FEED_URL,
+    feedUrl: e.FEED_URL === 'off' ? undefined : e.FEED_URL,
+    arxivCategories: e.ARXIV_CATEGORIES,
+    arxivApiUrl: e.ARXIV_API_URL,
     defaultTimeZone: e.TZ,
     seedsDir: path.resolve(e.SEEDS_DIR),
+    maxPageBytes: e.MAX_PAGE_BYTES,
     postalAddress: e.MAIL_POSTAL_ADDRESS,
     adminToken: e.ADMIN_TOKEN,
+    metricsToken: e.METRICS_TOKEN,
     smtpPoolSize: e.SMTP_POOL_SIZE,
     smtpRatePerSecond: e.SMTP_RATE_PER_SECOND,
     sendCron: e.SEND_CRON,

@@ -5,8 +5,7 @@
 import { z } from 'zod';
 import { describeIssues } from '../shared/errors.js';
 import { dateOnly } from '../shared/time.js';
-import type { PaperInput } from './ingest.js';
-import { mergePaper } from './merge.js';
+import type { PaperInput } from './merge.js';
 import { extractLinks, normaliseTitle } from './parse.js';
 
 const text = z.string().transform((value) => value.replace(/\s+/gu, ' ').trim());
@@ -49,6 +48,7 @@ export function parseFeed(body: string): PaperInput[] {
     arxivIds.add(paper.id);
     const authors = (paper.authors ?? []).map((author) => author.name).filter(Boolean);
     const input: PaperInput = {
+      source: 'feed',
       titleKey: normaliseTitle(paper.title),
       title: paper.title,
       abstract: paper.summary,
@@ -59,8 +59,8 @@ export function parseFeed(body: string): PaperInput[] {
       arxivId: paper.id,
       links: extractLinks(paper.summary),
     };
-    const seen = byKey.get(input.titleKey);
-    byKey.set(input.titleKey, seen ? { ...seen, ...mergePaper(seen, input) } : input);
+    // Two ids under one title: the first listing counts, as on a page.
+    if (!byKey.has(input.titleKey)) byKey.set(input.titleKey, input);
   }
   return [...byKey.values()];
 }

@@ -1,14 +1,15 @@
 // Fetches one day of the daily-papers feed and ingests it as the corpus page `feed:YYYY-MM-DD`,
-// merged with the papers already known from pages (same normalised title → same paper, which
-// then gains its arXiv id, authors and real link). A day whose response is unchanged since it
+// merged with the papers already known (same arXiv id, or same normalised title and abstract:
+// merge.ts), which then gain their arXiv id, authors and real link. A day whose response is unchanged since it
 // was last ingested is a no-op; a failed fetch (timeout, HTTP error, malformed or partial body)
 // stores nothing, is logged, and the next run tries the day again.
 import { createHash } from 'node:crypto';
-import type { Prisma, PrismaClient } from '../db/index.js';
+import type { PrismaClient } from '../db/index.js';
 import type { Logger } from '../shared/logger.js';
 import { addDays, dateOnly } from '../shared/time.js';
 import { FeedFormatError, parseFeed } from './feed-entries.js';
-import { upsertPapers, type PaperInput } from './ingest.js';
+import { describeFetchError, download, SourceError } from './http.js';
+import { storeListing } from './store.js';
 
 export interface FetchFeedOptions {
   /** The feed endpoint, e.g. https://huggingface.co/api/daily_papers; `?date=` is added. */
@@ -19,6 +20,8 @@ export interface FetchFeedOptions {
   fetchImpl?: typeof fetch;
   timeoutMs: number;
   log: Pick<Logger, 'info' | 'warn'>;
+  /** Leave the warning to the caller, which reports a whole run in one line. */
+  quiet?: boolean;
 }
 
 export interface FeedResult {
@@ -31,18 +34,12 @@ export interface FeedResult {
   unchanged: boolean;
 }
 
-export class FeedError extends Error {
+export class FeedError extends SourceError {
   override name = 'FeedError';
-  constructor(
-    readonly url: string,
-    readonly reason: string,
-  ) {
-    super(`feed ${url}: ${reason}`);
+  constructor(url: string, reason: string) {
+    super('feed', url, reason);
   }
 }
-
-/** Responses larger than this are refused rather than held in memory. */
-const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 export const feedPageName = (date: string) => `feed:${date}`;
 
@@ -54,18 +51,21 @@ export async function fetchFeed(prisma: PrismaClient, options: FetchFeedOptions)
   requestUrl.searchParams.set('date', options.date);
   const url = requestUrl.toString();
   try {
-    const body = await download(url, options);
+    const body = await download(url, { ...options, accept: 'application/json' });
     const result = await ingestFeedDay(prisma, options.date, body, options.now);
     options.log.info({ feed: url, ...result }, result.unchanged ? 'feed day unchanged' : 'feed day ingested');
     return result;
   } catch (error) {
-    const reason = error instanceof FeedError ? error.reason : error instanceof FeedFormatError ? error.message : describeFetchError(error);
-    options.log.warn({ feed: url, reason }, 'feed fetch failed: nothing stored, the next run retries');
+    const reason = error instanceof SourceError ? error.reason : error instanceof FeedFormatError ? error.message : describeFetchError(error);
+    if (!options.quiet) options.log.warn({ feed: url, reason }, 'feed fetch failed: nothing stored, the next run retries');
     throw error instanceof FeedError ? error : new FeedError(url, reason);
   }
 }
 
-/** Today and the days before it (`days` in all), oldest first; every day is tried even if one fails. */
+/**
+ * Today and the days before it (`days` in all), oldest first; every day is tried even if one
+ * fails, and the failures are thrown together (one FeedError, for one warning per run).
+ */
 export async function fetchRecentFeed(
   prisma: PrismaClient,
   options: Omit<FetchFeedOptions, 'date'> & { days?: number },
@@ -76,37 +76,13 @@ export async function fetchRecentFeed(
   const failures: string[] = [];
   for (const date of dates) {
     try {
-      results.push(await fetchFeed(prisma, { ...options, date }));
+      results.push(await fetchFeed(prisma, { ...options, date, quiet: true }));
     } catch (error) {
       failures.push(`${date}: ${(error as FeedError).reason ?? String(error)}`);
     }
   }
   if (failures.length > 0) throw new FeedError(options.url, failures.join('; '));
   return results;
-}
-
-async function download(url: string, options: FetchFeedOptions): Promise<string> {
-  const response = await (options.fetchImpl ?? fetch)(url, {
-    headers: { accept: 'application/json', 'user-agent': 'paperboy (self-hosted paper digests)' },
-    signal: AbortSignal.timeout(options.timeoutMs),
-  });
-  if (!response.ok) {
-    await response.body?.cancel().catch(() => {});
-    throw new FeedError(url, `HTTP ${response.status} ${response.statusText}`.trim());
-  }
-  const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new FeedError(url, `response too large (${declared} bytes)`);
-  // The body is read under the same timeout signal: a server that stalls mid-body times out too.
-  const body = await response.text();
-  if (Buffer.byteLength(body) > MAX_BODY_BYTES) throw new FeedError(url, 'response too large');
-  return body;
-}
-
-function describeFetchError(error: unknown): string {
-  const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return 'timed out';
-  const cause = err?.cause?.code ?? err?.cause?.message;
-  return cause ? `${err.message ?? 'request failed'} (${cause})` : (err?.message ?? String(error));
 }
 
 /** Ingests one feed day atomically; an unchanged response is skipped without a write. */
@@ -118,32 +94,12 @@ export async function ingestFeedDay(prisma: PrismaClient, date: string, body: st
     return { page: name, date, entries: known.entryCount, new: 0, updated: 0, unchanged: true };
   }
   const entries = parseFeed(body);
+  const listing = { name, contentHash, pageDate: dateOnly(date), entryCount: entries.length };
   return prisma.$transaction(
     async (tx) => {
-      const merged = await adoptKnownArxivIds(tx, entries);
-      const fields = { contentHash, pageDate: dateOnly(date), entryCount: entries.length, ingestedAt: now };
-      const page = await tx.corpusPage.upsert({ where: { name }, create: { name, ...fields }, update: fields });
-      const result = merged.length > 0 ? await upsertPapers(tx, page.id, merged, now) : { new: 0, updated: 0 };
+      const result = await storeListing(tx, listing, entries, now);
       return { page: name, date, entries: entries.length, ...result, unchanged: false };
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
-}
-
-/**
- * A paper already known under its arXiv id but another title (the authors retitled it) is the same
- * paper: the entry takes the known title key so that it merges instead of colliding on the id.
- */
-async function adoptKnownArxivIds(tx: Prisma.TransactionClient, entries: PaperInput[]): Promise<PaperInput[]> {
-  const ids = entries.map((entry) => entry.arxivId).filter((id): id is string => Boolean(id));
-  if (ids.length === 0) return entries;
-  const known = new Map(
-    (await tx.paper.findMany({ where: { arxivId: { in: ids } }, select: { arxivId: true, titleKey: true } })).map((paper) => [paper.arxivId!, paper.titleKey]),
-  );
-  const byKey = new Map<string, PaperInput>();
-  for (const entry of entries) {
-    const titleKey = (entry.arxivId && known.get(entry.arxivId)) || entry.titleKey;
-    if (!byKey.has(titleKey)) byKey.set(titleKey, { ...entry, titleKey });
-  }
-  return [...byKey.values()];
 }

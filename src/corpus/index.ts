@@ -1,2 +1,2 @@
-export { ingestFiles, ingestPage, listPageFiles, upsertPapers, type IngestSummary, type IngestReport, type PaperInput } from './ingest.js';
+export { ingestFiles, ingestPage, listPageFiles, type IngestSummary, type IngestReport, type PaperInput } from './ingest.js';
 export { parsePage, normaliseTitle, type ParsedEntry, type ParsedPage } from './parse.js';

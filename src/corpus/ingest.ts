@@ -2,12 +2,17 @@
 // leaves the database as it was, a good page lands whole. A page whose content is unchanged since
 // it was last ingested is skipped without touching the database, which makes re-runs idempotent.
 import { createHash } from 'node:crypto';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Prisma, PrismaClient } from '../db/index.js';
+import type { PrismaClient } from '../db/index.js';
+import { DEFAULT_MAX_PAGE_BYTES } from '../config/index.js';
 import { ParseError, UserError } from '../shared/errors.js';
-import { mergePaper, type PaperFields } from './merge.js';
-import { parsePage, type ParsedEntry } from './parse.js';
+import type { PaperInput } from './merge.js';
+import { arxivIdInText } from './links.js';
+import { parsePage, type ParsedEntry, type ParsedPage } from './parse.js';
+import { flushSearchIndex, storeListing } from './store.js';
+
+export type { PaperInput } from './merge.js';
 
 export interface IngestSummary {
   pages: number;
@@ -25,6 +30,8 @@ export interface IngestReport {
 
 export interface IngestOptions {
   now: Date;
+  /** Larger pages are refused before being read (default 10 MB, MAX_PAGE_BYTES). */
+  maxPageBytes?: number;
   onProgress?: (done: number, total: number, file: string) => void;
 }
 
@@ -46,28 +53,103 @@ export async function listPageFiles(paths: string[]): Promise<string[]> {
   return files;
 }
 
+/** Pages whose stored hashes are looked up in one query: bounds that query and what it returns. */
+const LOOKUP_BATCH = 500;
+
+/**
+ * Ingests pages one transaction each, in order. While the database stores one page, the next is
+ * read, hashed and parsed: the two overlap, and at most two pages are held in memory at once.
+ */
 export async function ingestFiles(prisma: PrismaClient, files: string[], options: IngestOptions): Promise<IngestReport> {
   const summary: IngestSummary = { pages: 0, entries: 0, new: 0, updated: 0, skipped: 0 };
   const errors: IngestReport['errors'] = [];
-  for (const [index, file] of files.entries()) {
-    try {
-      const result = await ingestPage(prisma, path.basename(file), await readFile(file), options.now, file);
-      summary.pages++;
-      summary.entries += result.entries;
-      summary.new += result.new;
-      summary.updated += result.updated;
-      summary.skipped += result.skipped;
-    } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      const parse = error instanceof ParseError ? error : undefined;
-      errors.push({ file, line: parse?.line ?? 0, message: parse?.reason ?? error.message });
+  for (let start = 0; start < files.length; start += LOOKUP_BATCH) {
+    const batch = files.slice(start, start + LOOKUP_BATCH);
+    const stored = await storedPages(prisma, batch.map((file) => path.basename(file)));
+    const limit = options.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES;
+    let next = preparePage(batch[0]!, stored, options.now, limit);
+    for (const [index, file] of batch.entries()) {
+      const prepared = await next;
+      if (index + 1 < batch.length) next = preparePage(batch[index + 1]!, stored, options.now, limit);
+      try {
+        const result = await storePage(prisma, prepared, options.now);
+        summary.pages++;
+        summary.entries += result.entries;
+        summary.new += result.new;
+        summary.updated += result.updated;
+        summary.skipped += result.skipped;
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        const parse = error instanceof ParseError ? error : undefined;
+        errors.push({ file, line: parse?.line ?? 0, message: parse?.reason ?? error.message });
+      }
+      options.onProgress?.(start + index + 1, files.length, file);
     }
-    options.onProgress?.(index + 1, files.length, file);
   }
+  if (summary.new + summary.updated > 0) await flushSearchIndex(prisma);
   return { summary, errors };
 }
 
 type PageResult = Omit<IngestSummary, 'pages'>;
+type StoredPage = { contentHash: string; entryCount: number };
+
+/** A page read and hashed; parsed unless its content is already stored; or why it could not be. */
+type Prepared =
+  | { kind: 'unchanged'; entryCount: number }
+  | { kind: 'parsed'; name: string; contentHash: string; page: ParsedPage }
+  | { kind: 'failed'; error: unknown };
+
+async function storedPages(prisma: PrismaClient, names: string[]): Promise<Map<string, StoredPage>> {
+  const rows = await prisma.corpusPage.findMany({ where: { name: { in: names } }, select: { name: true, contentHash: true, entryCount: true } });
+  return new Map(rows.map((row) => [row.name, row]));
+}
+
+/** Never rejects: a failure is carried to storePage, so it is reported in the page's turn. */
+async function preparePage(file: string, stored: Map<string, StoredPage>, now: Date, maxBytes: number): Promise<Prepared> {
+  try {
+    return prepare(path.basename(file), await readPage(file, maxBytes), stored.get(path.basename(file)), now, file);
+  } catch (error) {
+    return { kind: 'failed', error };
+  }
+}
+
+/**
+ * The page's bytes, or a refusal when the file is over the limit: checked on the open file before
+ * anything is read, and again on what was read (a file still being written may have grown).
+ */
+async function readPage(file: string, maxBytes: number): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size > maxBytes) throw tooLarge(size, maxBytes);
+    const content = await handle.readFile();
+    if (content.length > maxBytes) throw tooLarge(content.length, maxBytes);
+    return content;
+  } finally {
+    await handle.close();
+  }
+}
+
+function tooLarge(size: number, maxBytes: number): UserError {
+  const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return new UserError(`page too large: ${mb(size)}, over the ${mb(maxBytes)} limit (MAX_PAGE_BYTES); it was not read`, 413, 'page_too_large');
+}
+
+function prepare(name: string, content: Buffer, stored: StoredPage | undefined, now: Date, label: string): Prepared {
+  const contentHash = createHash('sha256').update(content).digest('hex');
+  if (stored?.contentHash === contentHash) return { kind: 'unchanged', entryCount: stored.entryCount };
+  return { kind: 'parsed', name, contentHash, page: parsePage(decode(content, label), label, { today: now }) };
+}
+
+async function storePage(prisma: PrismaClient, prepared: Prepared, now: Date): Promise<PageResult> {
+  if (prepared.kind === 'failed') throw prepared.error;
+  if (prepared.kind === 'unchanged') return { entries: prepared.entryCount, new: 0, updated: 0, skipped: prepared.entryCount };
+  const { page, name, contentHash } = prepared;
+  const entries = dedupeEntries(page.entries);
+  const listing = { name, contentHash, pageDate: page.pageDate, entryCount: page.entries.length };
+  const result = await prisma.$transaction((tx) => storeListing(tx, listing, entries, now), { timeout: 120_000, maxWait: 30_000 });
+  return { entries: page.entries.length, ...result, skipped: page.entries.length - result.new - result.updated };
+}
 
 /** Ingests one page atomically. `name` identifies the page across runs; `label` is used in errors. */
 export async function ingestPage(
@@ -77,99 +159,23 @@ export async function ingestPage(
   now: Date,
   label: string = name,
 ): Promise<PageResult> {
-  const contentHash = createHash('sha256').update(content).digest('hex');
-  const known = await prisma.corpusPage.findUnique({ where: { name } });
-  if (known?.contentHash === contentHash) {
-    return { entries: known.entryCount, new: 0, updated: 0, skipped: known.entryCount };
-  }
-  const page = parsePage(decode(content, label), label, { today: now });
-  const entries = dedupeEntries(page.entries);
-  return prisma.$transaction(
-    async (tx) => {
-      const pageRow = await tx.corpusPage.upsert({
-        where: { name },
-        create: { name, contentHash, pageDate: page.pageDate, entryCount: page.entries.length, ingestedAt: now },
-        update: { contentHash, pageDate: page.pageDate, entryCount: page.entries.length, ingestedAt: now },
-      });
-      const result = await upsertPapers(tx, pageRow.id, entries, now);
-      return { entries: page.entries.length, ...result, skipped: page.entries.length - result.new - result.updated };
-    },
-    { timeout: 120_000, maxWait: 30_000 },
-  );
-}
-
-/** Corpus entries as fields of a paper, for any source (pages or the feed). */
-export interface PaperInput extends PaperFields {
-  titleKey: string;
-  title: string;
-  abstract: string;
+  const stored = await prisma.corpusPage.findUnique({ where: { name }, select: { contentHash: true, entryCount: true } });
+  return storePage(prisma, prepare(name, content, stored ?? undefined, now, label), now);
 }
 
 /**
- * Creates unknown papers and merges what this source adds into known ones, recording the source.
- * Shared by page and feed ingestion.
+ * A page may list the same title twice; only its first listing counts. Merging the two would let
+ * a page pump a paper (the highest upvotes of both, the links of both) by repeating its title.
  */
-export async function upsertPapers(
-  tx: Prisma.TransactionClient,
-  pageId: number,
-  entries: PaperInput[],
-  now: Date,
-): Promise<{ new: number; updated: number }> {
-  const keys = entries.map((entry) => entry.titleKey);
-  const existing = new Map((await tx.paper.findMany({ where: { titleKey: { in: keys } } })).map((paper) => [paper.titleKey, paper]));
-  const alreadyHere = new Set(
-    (await tx.paperSource.findMany({ where: { pageId, paper: { titleKey: { in: keys } } }, select: { paperId: true } })).map((s) => s.paperId),
-  );
-  const fresh = entries.filter((entry) => !existing.has(entry.titleKey));
-  if (fresh.length > 0) {
-    await tx.paper.createMany({
-      data: fresh.map((entry) => ({
-        titleKey: entry.titleKey,
-        title: entry.title,
-        abstract: entry.abstract,
-        authorCount: entry.authorCount,
-        authors: entry.authors ?? [],
-        publishedAt: entry.publishedAt,
-        upvotes: entry.upvotes,
-        arxivId: entry.arxivId ?? null,
-        links: entry.links,
-        firstSeenAt: now,
-        lastSeenAt: now,
-      })),
-      skipDuplicates: true,
-    });
-  }
-  let updated = 0;
-  for (const entry of entries) {
-    const paper = existing.get(entry.titleKey);
-    if (!paper) continue;
-    const changes = mergePaper(paper, entry);
-    const newSource = !alreadyHere.has(paper.id);
-    if (!changes && !newSource) continue;
-    await tx.paper.update({ where: { id: paper.id }, data: { ...changes, lastSeenAt: now } });
-    updated++;
-  }
-  const ids = await tx.paper.findMany({ where: { titleKey: { in: keys } }, select: { id: true, titleKey: true } });
-  const idByKey = new Map(ids.map((row) => [row.titleKey, row.id]));
-  await tx.paperSource.createMany({
-    data: entries.map((entry, position) => ({ paperId: idByKey.get(entry.titleKey)!, pageId, position, upvotes: entry.upvotes })),
-    skipDuplicates: true,
-  });
-  await tx.$executeRaw`
-    UPDATE "Paper" p SET "pageCount" = (SELECT count(*) FROM "PaperSource" s WHERE s."paperId" = p.id)::int
-    WHERE p.id = ANY(${ids.map((row) => row.id)}::int[])`;
-  return { new: fresh.length, updated };
-}
-
-/** A page may list the same paper twice; it is one paper with the best of both. */
 function dedupeEntries(entries: ParsedEntry[]): PaperInput[] {
   const byKey = new Map<string, PaperInput>();
   for (const entry of entries) {
-    const input: PaperInput = { ...entry, authors: [], arxivId: null };
-    const seen = byKey.get(entry.titleKey);
-    byKey.set(entry.titleKey, seen ? { ...seen, ...mergePaper(seen, input) } : input);
+    if (!byKey.has(entry.titleKey)) byKey.set(entry.titleKey, { ...entry, source: 'page', authors: [], arxivId: arxivIdInText(entry.abstract) });
   }
-  return [...byKey.values()];
+  // An id named by two entries of a page belongs to neither with any certainty.
+  const seen = new Map<string, number>();
+  for (const input of byKey.values()) if (input.arxivId) seen.set(input.arxivId, (seen.get(input.arxivId) ?? 0) + 1);
+  return [...byKey.values()].map((input) => (input.arxivId && seen.get(input.arxivId)! > 1 ? { ...input, arxivId: null } : input));
 }
 
 function decode(content: Buffer, label: string): string {

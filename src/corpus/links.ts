@@ -48,3 +48,15 @@ function trimUrl(candidate: string): string {
 function count(text: string, char: string): number {
   return text.split(char).length - 1;
 }
+
+/** arxiv.org/abs/…, arxiv.org/pdf/… or "arXiv:…", new-style (2401.01234) or old-style (cs/0112017) ids. */
+const ARXIV_ID_PATTERN = /(?:arxiv\.org\/(?:abs|pdf)\/|\barxiv:\s?)((?:\d{4}\.\d{4,5})|(?:[a-z-]+(?:\.[a-z]{2})?\/\d{7}))(?:v\d+)?/giu;
+
+/**
+ * The arXiv id an abstract names, when it names exactly one ("Paper: arxiv.org/abs/2401.01234").
+ * Several ids are citations of other papers as much as of this one, so none is taken.
+ */
+export function arxivIdInText(text: string): string | null {
+  const ids = new Set([...text.matchAll(ARXIV_ID_PATTERN)].map((match) => match[1]!.replace(/^([a-z-]+)(\.[a-z]{2})?\//iu, (_, archive: string, sub = '') => `${archive.toLowerCase()}${sub.toUpperCase()}/`)));
+  return ids.size === 1 ? [...ids][0]! : null;
+}

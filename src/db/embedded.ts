@@ -1,12 +1,16 @@
 // Embedded PostgreSQL (PGlite) under DATA_DIR, for a single machine with no database server.
 //
 // PGlite is single-process: two processes opening the same directory would corrupt it. So the first
-// process to open it becomes the owner: it writes DATA_DIR/pglite.lock and serves the database on
-// a Unix socket in DATA_DIR; every other process (a CLI command next to `npm start`) attaches to
-// that socket as an ordinary PostgreSQL client. After a hard kill the lock names a dead process:
-// it is taken over, and PostgreSQL's own WAL recovery runs when the directory is opened.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// process to take the directory's OS-level lock (owner-lock.ts) becomes its owner: it opens the files
+// and serves the database on a Unix socket in a private (0700) run directory; every other process
+// (a CLI command next to `npm start`) finds the lock taken and attaches to that socket as an
+// ordinary PostgreSQL client. The kernel frees the lock when the owner dies, so after a hard kill
+// the next process simply becomes the owner, removes what the dead one left behind, and
+// PostgreSQL's own WAL recovery runs when the directory is opened. DATA_DIR/pglite.lock is only a
+// note for people (who owns it, since when); nothing trusts it.
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,6 +18,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/client.js';
+import { askOwner, lockAddress, tryAcquire, type OwnerLock } from './owner-lock.js';
 import { openPostgres } from './postgres.js';
 import type { Database } from './types.js';
 
@@ -21,62 +26,64 @@ export class EmbeddedDatabaseError extends Error {
   override name = 'EmbeddedDatabaseError';
 }
 
-interface LockInfo {
-  pid: number;
-  socketDir: string;
-  startedAt: string;
-}
-
 export interface EmbeddedOptions {
   dataDir: string;
   warn?: (message: string) => void;
+  /** How long to wait for an owner that is still opening the database. */
+  startWaitMs?: number;
+}
+
+interface Place {
+  dataDir: string;
+  lockPath: string;
+  runDir: string;
+  warn: (message: string) => void;
 }
 
 export async function openEmbedded(options: EmbeddedOptions): Promise<Database> {
-  const { dataDir } = options;
-  mkdirSync(dataDir, { recursive: true });
-  const lockPath = path.join(dataDir, 'pglite.lock');
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const owner = readLock(lockPath);
-    if (owner && owner.pid !== process.pid && isAlive(owner.pid)) {
-      if (owner.socketDir && existsSync(socketFile(owner.socketDir))) return attach(owner);
-      await sleep(100); // the owner is still starting; its socket appears shortly
-      continue;
-    }
-    if (owner) {
-      options.warn?.(
-        `The embedded database was not shut down cleanly (process ${owner.pid} is gone); recovering it.`,
+  mkdirSync(options.dataDir, { recursive: true });
+  const dataDir = realpathSync(options.dataDir);
+  const place: Place = { dataDir, lockPath: path.join(dataDir, 'pglite.lock'), runDir: privateRunDir(dataDir), warn: options.warn ?? (() => {}) };
+  const address = lockAddress(dataDir, place.runDir);
+  const started = Date.now();
+  let waitingSaid = false;
+  for (;;) {
+    const lock = await tryAcquire(address);
+    if (lock) return own(place, lock);
+    const owner = await askOwner(address);
+    // The probe narrows the window in which an owner that just died would be attached to.
+    if (owner?.ready && (await answers(socketFile(place.runDir)))) return attach(place.runDir, owner.pid);
+    const waited = Date.now() - started;
+    if (waited > (options.startWaitMs ?? 60_000)) {
+      throw new EmbeddedDatabaseError(
+        `Process ${owner?.pid ?? '?'} holds the embedded database in ${dataDir} but has not started serving it after ${Math.round(waited / 1000)} s: ` +
+          `wait for it to finish starting, or stop it and try again.`,
       );
-      rmSync(lockPath, { force: true });
-      if (owner.socketDir) rmSync(socketFile(owner.socketDir), { force: true });
     }
-    if (tryCreateLock(lockPath)) return own(dataDir, lockPath);
+    if (owner && !waitingSaid && waited > 2_000) {
+      waitingSaid = true;
+      place.warn(`Waiting for process ${owner.pid}, which is opening the embedded database in ${dataDir}.`);
+    }
+    await sleep(100);
   }
-  throw new EmbeddedDatabaseError(
-    `Could not open the embedded database in ${dataDir}: ${lockPath} is held by another process that does not answer. ` +
-      `If no paperboy process is running, delete that file and try again.`,
-  );
 }
 
-async function own(dataDir: string, lockPath: string): Promise<Database> {
-  const pgDir = path.join(dataDir, 'pglite');
+async function own(place: Place, lock: OwnerLock): Promise<Database> {
+  const pgDir = path.join(place.dataDir, 'pglite');
+  const socketPath = socketFile(place.runDir);
   let pglite: PGlite;
+  let server: PGLiteSocketServer;
   try {
-    pglite = await PGlite.create(pgDir);
+    await clearLeftovers(place);
+    pglite = await openFiles(pgDir);
+    server = new PGLiteSocketServer({ db: pglite, path: socketPath, maxConnections: 16 });
+    await server.start();
   } catch (error) {
-    rmSync(lockPath, { force: true });
-    throw new EmbeddedDatabaseError(
-      `The embedded database in ${pgDir} cannot be opened (${(error as Error).message}). ` +
-        `This can follow a hard kill or a full disk. To recover: stop every paperboy process, move ${pgDir} aside ` +
-        `(e.g. \`mv ${pgDir} ${pgDir}.broken\`) and start again: an empty database is created, migrated and the corpus ` +
-        `re-ingested from seeds/; subscribers must be re-imported (\`paperboy subscribe --file\`). ` +
-        `Use DATABASE_URL with a PostgreSQL server for data you cannot lose.`,
-    );
+    await lock.release();
+    throw error;
   }
-  const socketDir = socketDirFor(dataDir);
-  const server = new PGLiteSocketServer({ db: pglite, path: socketFile(socketDir), maxConnections: 16 });
-  await server.start();
-  writeFileSync(lockPath, JSON.stringify({ pid: process.pid, socketDir, startedAt: new Date().toISOString() }));
+  lock.markReady();
+  writeFileSync(place.lockPath, `${JSON.stringify({ pid: process.pid, socketDir: place.runDir, startedAt: new Date().toISOString() })}\n`);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   let closed = false;
   return {
@@ -97,28 +104,72 @@ async function own(dataDir: string, lockPath: string): Promise<Database> {
       await prisma.$disconnect();
       await server.stop();
       await pglite.close();
-      rmSync(socketFile(socketDir), { force: true });
-      rmSync(lockPath, { force: true });
+      rmSync(socketPath, { force: true });
+      rmSync(place.lockPath, { force: true });
+      await lock.release();
     },
   };
 }
 
-function attach(owner: LockInfo): Database {
-  const connectionString = `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(owner.socketDir)}`;
-  // One connection: the owner serialises queries anyway, and a pool would only queue there.
-  return openPostgres({
-    connectionString,
-    maxConnections: 1,
-    kind: 'embedded-attached',
-    location: `${owner.socketDir} (through process ${owner.pid})`,
-  });
+async function openFiles(pgDir: string): Promise<PGlite> {
+  try {
+    return await PGlite.create(pgDir);
+  } catch (error) {
+    throw new EmbeddedDatabaseError(
+      `The embedded database in ${pgDir} cannot be opened (${(error as Error).message}). ` +
+        `This can follow a hard kill or a full disk. To recover: stop every paperboy process, move ${pgDir} aside ` +
+        `(e.g. \`mv ${pgDir} ${pgDir}.broken\`) and start again: an empty database is created, migrated and the corpus ` +
+        `re-ingested from seeds/; subscribers must be re-imported (\`paperboy subscribe --file\`). ` +
+        `Use DATABASE_URL with a PostgreSQL server for data you cannot lose.`,
+    );
+  }
 }
 
-/** Unix socket paths are limited to ~107 bytes: a long DATA_DIR gets its socket in the temp folder. */
-function socketDirFor(dataDir: string): string {
-  if (socketFile(dataDir).length < 100) return dataDir;
-  const dir = path.join(tmpdir(), `paperboy-${createHash('sha256').update(dataDir).digest('hex').slice(0, 12)}`);
+/**
+ * We hold the lock, so whatever a previous owner left is stale, with one exception: a socket that
+ * still answers belongs to a process that serves these files without our lock (another container
+ * with its own network, or an older paperboy). Opening the files then would corrupt them.
+ */
+async function clearLeftovers(place: Place): Promise<void> {
+  const note = readNote(place.lockPath);
+  // The socket of this version, and the one older versions kept in DATA_DIR itself.
+  for (const socket of [socketFile(place.runDir), socketFile(place.dataDir)]) {
+    if (!existsSync(socket)) continue;
+    if (await answers(socket)) {
+      throw new EmbeddedDatabaseError(
+        `Another process${note?.pid ? ` (${note.pid}, per ${place.lockPath})` : ''} serves the embedded database in ${place.dataDir} ` +
+          `on ${socket} without holding its lock (another container, or an older paperboy): stop it, then try again.`,
+      );
+    }
+    rmSync(socket, { force: true });
+  }
+  if (note) {
+    const who = note.pid ? `process ${note.pid} no longer holds it` : 'its lock file was left behind';
+    place.warn(`The embedded database was not shut down cleanly (${who}); recovering it.`);
+    rmSync(place.lockPath, { force: true });
+  }
+}
+
+function attach(runDir: string, pid: number): Database {
+  const connectionString = `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(runDir)}`;
+  // One connection: the owner serialises queries anyway, and a pool would only queue there.
+  return openPostgres({ connectionString, maxConnections: 1, kind: 'embedded-attached', location: `${runDir} (through process ${pid})` });
+}
+
+/**
+ * Where the database socket lives: DATA_DIR/run, readable by this user only. Unix socket paths are
+ * limited to ~107 bytes, so a long DATA_DIR gets a folder in the temp directory instead, which
+ * another user could have created first: it must be a real directory of ours.
+ */
+function privateRunDir(dataDir: string): string {
+  const inside = path.join(dataDir, 'run');
+  const useInside = socketFile(inside).length < 100;
+  const dir = useInside ? inside : path.join(tmpdir(), `paperboy-${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const stat = lstatSync(dir);
+  const ours = stat.isDirectory() && (!process.getuid || stat.uid === process.getuid());
+  if (!useInside && !ours) throw new EmbeddedDatabaseError(`${dir} is not a directory of this user: remove it and try again.`);
+  if (ours && (stat.mode & 0o077) !== 0) chmodSync(dir, 0o700);
   return dir;
 }
 
@@ -126,36 +177,25 @@ function socketFile(dir: string): string {
   return path.join(dir, '.s.PGSQL.5432');
 }
 
-function readLock(lockPath: string): LockInfo | undefined {
+function readNote(lockPath: string): { pid?: number } | undefined {
+  if (!existsSync(lockPath)) return undefined;
   try {
-    const info = JSON.parse(readFileSync(lockPath, 'utf8')) as Partial<LockInfo>;
-    if (typeof info.pid === 'number') return { pid: info.pid, socketDir: info.socketDir ?? '', startedAt: info.startedAt ?? '' };
+    const note = JSON.parse(readFileSync(lockPath, 'utf8')) as { pid?: unknown };
+    return typeof note.pid === 'number' ? { pid: note.pid } : {};
   } catch {
-    // Missing, or half-written by an owner that is starting: treated as no owner only if absent.
-    if (existsSync(lockPath)) return { pid: -1, socketDir: '', startedAt: '' };
+    return {};
   }
-  return undefined;
 }
 
-/** Creates the lock without a socket yet: attachers wait until the owner has written it. */
-function tryCreateLock(lockPath: string): boolean {
-  try {
-    writeFileSync(lockPath, JSON.stringify({ pid: process.pid, socketDir: '', startedAt: new Date().toISOString() }), {
-      flag: 'wx',
+function answers(socket: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.connect({ path: socket });
+    probe.setTimeout(2_000, () => probe.destroy());
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve(true);
     });
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  if (pid <= 0) return true; // a lock being written: wait for it
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+    probe.once('error', () => resolve(false));
+    probe.once('close', () => resolve(false));
+  });
 }

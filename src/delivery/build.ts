@@ -6,10 +6,9 @@
 // memory from the run's shared rankings, and one transaction of three statements for the whole
 // batch. Built one by one, the same work would take five statements per digest, and it was three
 // quarters of a send run's cost.
-import type { PrismaClient } from '../db/index.js';
+import { retryTransient, type PrismaClient } from '../db/index.js';
 import type { ChosenPaper } from '../digest/compose.js';
 import type { Matcher, Pick, RankedPaper } from '../matching/index.js';
-import { retryTransient } from './record.js';
 
 export interface BuildTarget {
   deliveryId: number;
@@ -85,4 +84,10 @@ export async function buildDeliveryContents(prisma: PrismaClient, matcher: Match
   return built;
 }
 
-const chosen = (paper: RankedPaper, trending: boolean): ChosenPaper => ({ paperId: paper.paperId, score: paper.score, reasons: paper.reasons, trending });
+const chosen = (paper: RankedPaper, trending: boolean): ChosenPaper => ({
+  paperId: paper.paperId,
+  score: paper.score,
+  reasons: paper.reasons,
+  trending,
+  ...(paper.older ? { older: true } : {}),
+});

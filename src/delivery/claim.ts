@@ -3,9 +3,9 @@
 // other. A claim is a lease: its holder renews `claimedAt` while it works (heartbeat), so a claim
 // that has not been renewed for the claim timeout belongs to a process that died or hung, and is
 // released. A claim whose holder is a dead process on this machine is released at once.
-import type { PrismaClient } from '../db/index.js';
+import { isConnectionError, isTransientDbError, type PrismaClient } from '../db/index.js';
 import { isDeadLocalClaimant } from './claimant.js';
-import { isTransientDbError } from './record.js';
+import { CLAIMED, sqlStatus, TRANSITIONS } from './status.js';
 
 /** Long enough to ride out a GC pause or a slow database; renewed every third of it. */
 export const DEFAULT_CLAIM_TIMEOUT_MS = 60_000;
@@ -24,10 +24,10 @@ export async function claimBatch(prisma: PrismaClient, options: ClaimOptions): P
   // many rows of the edition are already sent.
   const rows = await prisma.$queryRaw<Array<{ id: number }>>`
     UPDATE "Delivery" d
-    SET status = 'sending', "claimedBy" = ${options.claimant}, "claimedAt" = ${options.now}
+    SET status = ${sqlStatus(TRANSITIONS.claim.to)}, "claimedBy" = ${options.claimant}, "claimedAt" = ${options.now}
     WHERE d.id IN (
       SELECT id FROM "Delivery"
-      WHERE status = 'pending' AND "nextAttemptAt" <= ${options.now}
+      WHERE status = ${sqlStatus(TRANSITIONS.claim.from)} AND "nextAttemptAt" <= ${options.now}
         AND (${options.editionIds}::int[] IS NULL OR "editionId" = ANY(${options.editionIds}::int[]))
       ORDER BY "nextAttemptAt"
       LIMIT ${options.limit}
@@ -48,16 +48,16 @@ export async function releaseOrphanedClaims(
 ): Promise<number> {
   const holders = await prisma.$queryRaw<Array<{ claimedBy: string }>>`
     SELECT DISTINCT "claimedBy" FROM "Delivery"
-    WHERE status = 'sending' AND "claimedBy" IS NOT NULL AND "claimedBy" <> ${options.claimant}`;
+    WHERE status = ${sqlStatus(CLAIMED)} AND "claimedBy" IS NOT NULL AND "claimedBy" <> ${options.claimant}`;
   const dead = holders.map((h) => h.claimedBy).filter(isDeadLocalClaimant);
   const staleBefore = new Date(options.now.getTime() - options.claimTimeoutMs);
   // SKIP LOCKED: a row locked right now is being written by its holder, who is alive after all.
   return prisma.$executeRaw`
     UPDATE "Delivery" d
-    SET status = 'pending', "claimedBy" = NULL, "nextAttemptAt" = ${options.now}
+    SET status = ${sqlStatus(TRANSITIONS.release.to)}, "claimedBy" = NULL, "nextAttemptAt" = ${options.now}
     WHERE d.id IN (
       SELECT id FROM "Delivery"
-      WHERE status = 'sending'
+      WHERE status = ${sqlStatus(TRANSITIONS.release.from)}
         AND ("claimedAt" < ${staleBefore} OR "claimedBy" = ANY(${dead}::text[]))
         AND (${options.editionIds}::int[] IS NULL OR "editionId" = ANY(${options.editionIds}::int[]))
       FOR UPDATE SKIP LOCKED)`;
@@ -67,9 +67,9 @@ export async function releaseOrphanedClaims(
 export function startHeartbeat(
   prisma: PrismaClient,
   options: { claimant: string; held: ReadonlySet<number>; intervalMs: number; now: () => Date; onError: (error: unknown) => void },
-): { stop(): void } {
+): { stop(): void; renewNow(): void } {
   let renewing = false;
-  const timer = setInterval(() => {
+  const renew = () => {
     // One renewal at a time: a slow one is not joined by the next tick.
     if (options.held.size === 0 || renewing) return;
     renewing = true;
@@ -78,17 +78,20 @@ export function startHeartbeat(
       UPDATE "Delivery" SET "claimedAt" = ${options.now()}
       WHERE id IN (
         SELECT id FROM "Delivery"
-        WHERE id = ANY(${[...options.held]}::int[]) AND status = 'sending' AND "claimedBy" = ${options.claimant}
+        WHERE id = ANY(${[...options.held]}::int[]) AND status = ${sqlStatus(CLAIMED)} AND "claimedBy" = ${options.claimant}
         FOR UPDATE SKIP LOCKED)`
       .catch((error: unknown) => {
         // Should PostgreSQL still pick the renewal as a deadlock victim, nothing is lost: the
         // next tick renews the same claims, two ticks before any claim could go stale.
-        if (!isTransientDbError(error)) options.onError(error);
+        // A lost connection is the outage guard's to report (once, not every tick).
+        if (!isTransientDbError(error) && !isConnectionError(error)) options.onError(error);
       })
       .finally(() => {
         renewing = false;
       });
-  }, options.intervalMs);
+  };
+  const timer = setInterval(renew, options.intervalMs);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  // renewNow: after a database outage, before a claim can have gone stale.
+  return { stop: () => clearInterval(timer), renewNow: renew };
 }

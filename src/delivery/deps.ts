@@ -16,7 +16,13 @@ export interface DeliveryDeps {
   instanceId: string;
   publicUrl: string;
   mailFrom: string;
+  /** A mailbox the operator processes, for the List-Unsubscribe mailto; unset: https one-click only. */
+  unsubscribeMailto: string | undefined;
   postalAddress: string;
   /** Observes each SMTP hand-over (seconds until accepted or refused); /metrics exports it. */
-  metrics?: { observeSend(seconds: number, outcome: string): void };
+  metrics?: {
+    observeSend(seconds: number, outcome: string): void;
+    /** A send run stopped before its end: 'smtp-setup', 'relay-refusals', 'database'. */
+    runStopped?(reason: string): void;
+  };
 }

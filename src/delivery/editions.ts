@@ -2,11 +2,12 @@
 // an edition is complete, and the counts `paperboy status` prints. Counted in PostgreSQL, so the
 // answers are the same whichever process (or how many) did the sending.
 import { Prisma, type PrismaClient } from '../db/index.js';
+import { CLAIMED, SQL_OPEN, sqlStatus, TRANSITIONS } from './status.js';
 
 /** Editions that still have deliveries to send (pending, or claimed and in progress). */
 export async function editionsWithOpenDeliveries(prisma: PrismaClient): Promise<number[]> {
   const rows = await prisma.$queryRaw<Array<{ editionId: number }>>`
-    SELECT DISTINCT "editionId" FROM "Delivery" WHERE status IN ('pending', 'sending')`;
+    SELECT DISTINCT "editionId" FROM "Delivery" WHERE status IN ${SQL_OPEN}`;
   return rows.map((row) => row.editionId);
 }
 
@@ -22,15 +23,15 @@ export interface OpenState {
 export async function openState(prisma: PrismaClient, editionIds: number[]): Promise<OpenState> {
   const [row] = await prisma.$queryRaw<OpenState[]>`
     SELECT count(*)::int AS open,
-           (count(*) FILTER (WHERE status = 'sending'))::int AS claimed,
-           min("nextAttemptAt") FILTER (WHERE status = 'pending') AS "nextAttemptAt"
-    FROM "Delivery" WHERE "editionId" = ANY(${editionIds}::int[]) AND status IN ('pending', 'sending')`;
+           (count(*) FILTER (WHERE status = ${sqlStatus(CLAIMED)}))::int AS claimed,
+           min("nextAttemptAt") FILTER (WHERE status = ${sqlStatus(TRANSITIONS.claim.from)}) AS "nextAttemptAt"
+    FROM "Delivery" WHERE "editionId" = ANY(${editionIds}::int[]) AND status IN ${SQL_OPEN}`;
   return row ?? { open: 0, claimed: 0, nextAttemptAt: null };
 }
 
 export async function countDeliveries(prisma: PrismaClient, editionIds: number[]): Promise<{ all: number; open: number }> {
   const [row] = await prisma.$queryRaw<Array<{ all: number; open: number }>>`
-    SELECT count(*)::int AS all, (count(*) FILTER (WHERE status IN ('pending', 'sending')))::int AS open
+    SELECT count(*)::int AS all, (count(*) FILTER (WHERE status IN ${SQL_OPEN}))::int AS open
     FROM "Delivery" WHERE "editionId" = ANY(${editionIds}::int[])`;
   return row ?? { all: 0, open: 0 };
 }
@@ -43,7 +44,7 @@ export async function completeEditions(prisma: PrismaClient, editionIds: number[
   return prisma.$executeRaw`
     UPDATE "Edition" e SET "completedAt" = ${now}
     WHERE e.id IN (${lockEditions(editionIds)}) AND e."completedAt" IS NULL
-      AND NOT EXISTS (SELECT 1 FROM "Delivery" d WHERE d."editionId" = e.id AND d.status IN ('pending', 'sending'))`;
+      AND NOT EXISTS (SELECT 1 FROM "Delivery" d WHERE d."editionId" = e.id AND d.status IN ${SQL_OPEN})`;
 }
 
 /** Editions that may no longer be complete (a delivery was planned or re-opened). */
@@ -72,20 +73,24 @@ export interface EditionStatus {
   pending: number;
 }
 
-/** The latest editions with their deliveries counted by outcome. */
+/** The latest editions with their deliveries counted by outcome (those of erased subscribers included). */
 export async function latestEditions(prisma: PrismaClient, limit: number): Promise<EditionStatus[]> {
   return prisma.$queryRaw<EditionStatus[]>`
     SELECT e.key, e.date, e."createdAt", e."completedAt",
-           (count(d.id) FILTER (WHERE d.status = 'sent'))::int AS sent,
-           (count(d.id) FILTER (WHERE d.status = 'failed'))::int AS failed,
-           (count(d.id) FILTER (WHERE d.status = 'bounced'))::int AS bounced,
-           (count(d.id) FILTER (WHERE d.status = 'skipped'))::int AS skipped,
-           (count(d.id) FILTER (WHERE d.status IN ('pending', 'sending')))::int AS pending
+           (count(d.id) FILTER (WHERE d.status = ${sqlStatus(TRANSITIONS.send.to)}) + ${erased('sent')})::int AS sent,
+           (count(d.id) FILTER (WHERE d.status = ${sqlStatus(TRANSITIONS.fail.to)}) + ${erased('failed')})::int AS failed,
+           (count(d.id) FILTER (WHERE d.status = ${sqlStatus(TRANSITIONS.bounce.to)}) + ${erased('bounced')})::int AS bounced,
+           (count(d.id) FILTER (WHERE d.status = ${sqlStatus(TRANSITIONS.skip.to)}) + ${erased('skipped')})::int AS skipped,
+           (count(d.id) FILTER (WHERE d.status IN ${SQL_OPEN}))::int AS pending
     FROM (SELECT * FROM "Edition" ORDER BY date DESC, id DESC LIMIT ${limit}) e
     LEFT JOIN "Delivery" d ON d."editionId" = e.id
     GROUP BY e.id, e.key, e.date, e."createdAt", e."completedAt"
     ORDER BY e.date DESC, e.id DESC`;
 }
+
+/** What `paperboy erase` kept of an edition's deliveries with this outcome. */
+const erased = (status: 'sent' | 'failed' | 'bounced' | 'skipped') =>
+  Prisma.sql`coalesce((SELECT x.count FROM "ErasedDeliveries" x WHERE x."editionId" = e.id AND x.status = ${status}::"DeliveryStatus"), 0)`;
 
 /**
  * Puts failed deliveries back in the queue with a fresh retry budget, and re-opens their editions.
@@ -97,9 +102,9 @@ export async function reopenFailed(
 ): Promise<{ reopened: number; editionIds: number[] }> {
   const keys = options.editionKeys && options.editionKeys.length > 0 ? options.editionKeys : null;
   const rows = await prisma.$queryRaw<Array<{ editionId: number }>>`
-    UPDATE "Delivery" d SET status = 'pending', attempts = 0, "nextAttemptAt" = ${options.now}, "claimedBy" = NULL
+    UPDATE "Delivery" d SET status = ${sqlStatus(TRANSITIONS.reopen.to)}, attempts = 0, "nextAttemptAt" = ${options.now}, "claimedBy" = NULL
     FROM "Edition" e
-    WHERE e.id = d."editionId" AND d.status = 'failed' AND (${keys}::text[] IS NULL OR e.key = ANY(${keys}::text[]))
+    WHERE e.id = d."editionId" AND d.status = ${sqlStatus(TRANSITIONS.reopen.from)} AND (${keys}::text[] IS NULL OR e.key = ANY(${keys}::text[]))
     RETURNING d."editionId"`;
   const editionIds = [...new Set(rows.map((row) => row.editionId))];
   await reopenEditions(prisma, editionIds);

@@ -1,10 +1,19 @@
-// Which send failures are worth retrying, and when. SMTP 5xx replies are permanent (the address
-// or the message is refused; 503 is nodemailer's documented exception, a session-state problem);
-// 4xx replies (421, 450, 451, 454...), timeouts and dropped or refused connections are temporary.
-// A failed login or TLS setup is neither: it is our configuration, not the recipient, so it must
-// never bounce a subscriber; the run stops and the rows stay pending for the next one.
+// Which send failures are worth retrying, and whose problem they are. 4xx replies (421, 450, 451,
+// 454...), timeouts and dropped or refused connections are temporary. A 5xx reply (503 aside,
+// nodemailer's documented session-state problem) is read as mailbox providers mean it, by its
+// enhanced status code (RFC 3463, "550 5.1.1 ..."), or its text when it has none:
+//
+// - `mailbox`: 5.1.x, the address does not exist (5.1.1 no such user, 5.1.10 null MX...). No
+//   further mail may go there: the subscriber is suspended at once.
+// - `policy`: 5.7.x and relay refusals ("550 relaying denied", 5.1.7/5.1.8 about our sender).
+//   The relay's problem, or ours, never the subscriber's: nobody is bounced or suspended; the
+//   delivery is retried later, and a run that sees them across many recipients stops.
+// - `permanent`: any other 5xx (mailbox full or disabled, message refused...): bounced, and a
+//   few in a row suspend the subscriber.
+//
+// A failed login or TLS setup (`setup`) is our configuration: the run stops, the rows stay pending.
 
-export type FailureKind = 'temporary' | 'permanent' | 'setup';
+export type FailureKind = 'temporary' | 'permanent' | 'mailbox' | 'policy' | 'setup';
 
 export interface RetryPolicy {
   /** Delay before the first retry; each further retry doubles it. */
@@ -27,15 +36,38 @@ interface SmtpError {
   message?: unknown;
 }
 
+/** Refusals that name the relay's rules rather than the recipient, in replies without an enhanced code. */
+const POLICY_TEXT = /\b(?:relay(?:ing)?|rcpthosts|policy|not permitted|not allowed|access denied|authentication required|spam|blocked|block ?list|black ?list|reputation)\b/i;
+const MAILBOX_TEXT = /\b(?:user unknown|unknown user|no such (?:user|mailbox|recipient)|mailbox (?:not found|unavailable|does not exist)|does not exist|invalid recipient)\b/i;
+
 export function classifyFailure(error: unknown): FailureKind {
   const e = (error ?? {}) as SmtpError;
   if (typeof e.code === 'string' && SETUP_CODES.has(e.code)) return 'setup';
   const code = e.responseCode;
-  if (typeof code === 'number' && code >= 500 && code < 600 && code !== 503) return 'permanent';
+  if (typeof code === 'number' && code >= 500 && code < 600 && code !== 503) return permanentKind(String(e.response ?? e.message ?? ''));
   // nodemailer refuses an envelope it cannot send (no or malformed recipient) before talking
   // to the server; retrying the same address cannot help.
   if (e.code === 'EENVELOPE' && e.command === 'API') return 'permanent';
   return 'temporary';
+}
+
+function permanentKind(reply: string): FailureKind {
+  const status = enhancedStatus(reply);
+  if (status) {
+    if (status.subject === 7) return 'policy';
+    // X.1.7 and X.1.8: our sender address or system is refused, not the recipient's mailbox.
+    if (status.subject === 1) return status.detail === 7 || status.detail === 8 ? 'policy' : 'mailbox';
+    return 'permanent';
+  }
+  if (POLICY_TEXT.test(reply)) return 'policy';
+  if (MAILBOX_TEXT.test(reply)) return 'mailbox';
+  return 'permanent';
+}
+
+/** The enhanced status code of an SMTP reply ("550 5.1.1 No such user" → 5.1.1), if it has one. */
+export function enhancedStatus(reply: string): { class: number; subject: number; detail: number } | null {
+  const match = /^\d{3}[ -]([245])\.(\d{1,3})\.(\d{1,3})\b/.exec(reply.trim());
+  return match ? { class: Number(match[1]), subject: Number(match[2]), detail: Number(match[3]) } : null;
 }
 
 /** Exponential backoff with jitter: uniformly within the upper half of base * 2^(attempt-1), capped. */

@@ -14,7 +14,9 @@ export {
   type RetryReport,
 } from './run.js';
 export { latestEditions, type EditionStatus } from './editions.js';
+export { upcomingDigests, type UpcomingDigests } from './upcoming.js';
 export { logProgress } from './progress.js';
 export { DEFAULT_CLAIM_TIMEOUT_MS } from './claim.js';
 export { DEFAULT_RETRY, type RetryPolicy } from './failures.js';
 export type { DeliveryDeps } from './deps.js';
+export { parseStoredContent, storedContentSchema, InvalidContentError } from './content.js';

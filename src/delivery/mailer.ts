@@ -1,8 +1,9 @@
 // Sends a composed message: over SMTP (a pooled nodemailer transport) when SMTP_URL is set,
 // otherwise as an .eml file in OUTBOX_DIR. nodemailer builds the MIME either way.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import nodemailer, { type SMTPPoolOptions } from 'nodemailer';
+import { ConfigError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { mailboxOf } from '../subscriptions/links.js';
 import { createMimePool, defaultMimeThreads } from './mime-pool.js';
@@ -23,12 +24,22 @@ export interface SendResult {
   response: string;
 }
 
+export interface SendOptions {
+  /**
+   * Awaited right before the message is handed to the server, after its MIME is built: the
+   * sender holds messages back there while their outcome could not be recorded.
+   */
+  beforeHandOver?: () => Promise<void>;
+}
+
 export interface Mailer {
-  send(message: OutgoingMessage): Promise<SendResult>;
+  send(message: OutgoingMessage, options?: SendOptions): Promise<SendResult>;
   /** Where mail goes, for logs: a redacted SMTP URL or the outbox directory. */
   readonly destination: string;
   /** How many messages can usefully be handed over at once (the SMTP pool size). */
   readonly parallelism: number;
+  /** Checks, before a run sends anything, what can be checked without sending (the outbox is writable). */
+  verify?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -91,12 +102,14 @@ function smtpMailer(options: MailerOptions, smtpUrl: string): Mailer {
   return {
     destination,
     parallelism: poolSize,
-    async send(message) {
+    async send(message, sendOptions) {
       if (!mime) {
+        await sendOptions?.beforeHandOver?.();
         const info = await transport.sendMail({ from: options.from, ...message });
         return { messageId: info.messageId, response: info.response };
       }
       const raw = await mime.build({ ...MESSAGE_DEFAULTS, from: options.from, ...message });
+      await sendOptions?.beforeHandOver?.();
       const info = await transport.sendMail({ envelope: { from: envelopeFrom, to: [message.to] }, raw });
       return { messageId: message.messageId ?? info.messageId, response: info.response };
     },
@@ -107,19 +120,53 @@ function smtpMailer(options: MailerOptions, smtpUrl: string): Mailer {
   };
 }
 
+/**
+ * Mail cannot go out because of our own settings (an outbox that cannot be written): a run stops
+ * at once, whoever the message was for. `code` makes classifyFailure call it a setup failure.
+ */
+export class MailSetupError extends ConfigError {
+  override name = 'MailSetupError';
+  readonly code = 'ECONFIG';
+  constructor(problem: string) {
+    super([problem]);
+    this.message = problem; // one line: the problem itself
+  }
+}
+
+function unwritableOutbox(dir: string, error: unknown): MailSetupError {
+  const code = (error as NodeJS.ErrnoException).code ?? String(error);
+  return new MailSetupError(`OUTBOX_DIR: cannot write to ${dir} (${code}): make it a writable folder, or set SMTP_URL to send through a relay`);
+}
+
 function outboxMailer(options: MailerOptions): Mailer {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   options.log?.info({ outbox: options.outboxDir }, 'SMTP_URL is not set: each message is written as an .eml file to the outbox');
   return {
     destination: options.outboxDir,
     parallelism: 4,
-    async send(message) {
+    async verify() {
+      const probe = path.join(options.outboxDir, `.paperboy-write-check-${process.pid}`);
+      try {
+        mkdirSync(options.outboxDir, { recursive: true });
+        writeFileSync(probe, '');
+        rmSync(probe, { force: true });
+      } catch (error) {
+        throw unwritableOutbox(options.outboxDir, error);
+      }
+    },
+    async send(message, sendOptions) {
       const info = await transport.sendMail({ from: options.from, ...message });
-      mkdirSync(options.outboxDir, { recursive: true });
+      await sendOptions?.beforeHandOver?.();
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const safeTo = message.to.replace(/[^a-zA-Z0-9@._-]/g, '_');
       const file = path.join(options.outboxDir, `${stamp}-${safeTo}-${info.messageId.replace(/[^a-zA-Z0-9]/g, '').slice(0, 12)}.eml`);
-      writeFileSync(file, info.message as Buffer);
+      try {
+        mkdirSync(options.outboxDir, { recursive: true });
+        writeFileSync(file, info.message as Buffer);
+      } catch (error) {
+        // Not the recipient's failure: no message can be written (full disk, read-only, removed).
+        throw unwritableOutbox(options.outboxDir, error);
+      }
       return { messageId: info.messageId, response: `written to ${file}` };
     },
     async close() {},

@@ -11,7 +11,8 @@ export interface PaperCache {
   load(ids: Iterable<number>): Promise<Map<number, StoredPaper>>;
 }
 
-export function createPaperCache(prisma: PrismaClient): PaperCache {
+/** `run` wraps each read (the send run's outage guard). */
+export function createPaperCache(prisma: PrismaClient, run: <T>(read: () => Promise<T>) => Promise<T> = (read) => read()): PaperCache {
   const cache = new Map<number, StoredPaper>();
   return {
     async load(ids) {
@@ -22,10 +23,13 @@ export function createPaperCache(prisma: PrismaClient): PaperCache {
           cache.clear();
           missing = wanted;
         }
-        const rows = await prisma.paper.findMany({
-          where: { id: { in: missing } },
-          select: { id: true, title: true, abstract: true, arxivId: true, authorCount: true, authors: true, publishedAt: true, upvotes: true, links: true },
-        });
+        const ids = missing;
+        const rows = await run(() =>
+          prisma.paper.findMany({
+            where: { id: { in: ids } },
+            select: { id: true, title: true, abstract: true, arxivId: true, authorCount: true, authors: true, publishedAt: true, upvotes: true, links: true },
+          }),
+        );
         for (const { id, ...paper } of rows) cache.set(id, paper);
       }
       const found = new Map<number, StoredPaper>();

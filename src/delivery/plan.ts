@@ -21,9 +21,15 @@ export interface PlanResult {
   subscribers: number;
   /** Delivery rows created now (rows that already existed are not counted). */
   planned: number;
+  /** Subscribers owed an edition by this run (all of them with `now`; those whose hour came with `due`). */
+  owed: number;
+  /** Of those, the ones whose delivery of that edition was already finished before this run, by how it ended. */
+  earlier: EarlierOutcomes;
   /** Every edition a row was planned for, new or not: what the run then sends. */
   editionIds: number[];
 }
+
+export type EarlierOutcomes = Record<'sent' | 'skipped' | 'failed' | 'bounced', number>;
 
 interface Candidate {
   id: number;
@@ -39,7 +45,7 @@ export async function planDeliveries(prisma: PrismaClient, options: PlanOptions)
   const batchSize = options.batchSize ?? 1000;
   const domain = mailboxOf(options.mailFrom).split('@')[1] ?? 'paperboy.local';
   const editionIds = new Map<string, number>();
-  const result: PlanResult = { subscribers: 0, planned: 0, editionIds: [] };
+  const result: PlanResult = { subscribers: 0, planned: 0, owed: 0, earlier: { sent: 0, skipped: 0, failed: 0, bounced: 0 }, editionIds: [] };
   let cursor = 0;
   for (;;) {
     const batch: Candidate[] = await prisma.subscriber.findMany({
@@ -53,9 +59,11 @@ export async function planDeliveries(prisma: PrismaClient, options: PlanOptions)
     result.subscribers += batch.length;
     const owed = options.mode === 'now' ? batch.map((s) => ({ subscriberId: s.id, edition: editionFor(s, options.now) })) : await dueEditions(prisma, batch, options.now);
     if (owed.length === 0) continue;
+    result.owed += owed.length;
     for (const { edition } of owed) {
       if (!editionIds.has(edition.key)) editionIds.set(edition.key, await ensureEdition(prisma, edition, options.now));
     }
+    await countEarlier(prisma, owed.map(({ subscriberId, edition }) => [subscriberId, editionIds.get(edition.key)!]), result.earlier);
     result.planned += await insertDeliveries(
       prisma,
       owed.map(({ subscriberId, edition }) => ({
@@ -88,6 +96,17 @@ async function dueEditions(prisma: PrismaClient, batch: Candidate[], now: Date):
     if (edition) owed.push({ subscriberId: subscriber.id, edition });
   }
   return owed;
+}
+
+/** Adds up how the deliveries that already existed for these (subscriber, edition) pairs ended. */
+async function countEarlier(prisma: PrismaClient, pairs: Array<[subscriberId: number, editionId: number]>, into: EarlierOutcomes): Promise<void> {
+  const rows = await prisma.$queryRaw<Array<{ status: keyof EarlierOutcomes; n: number }>>`
+    SELECT d.status::text AS status, count(*)::int AS n
+    FROM "Delivery" d
+    JOIN unnest(${pairs.map((p) => p[0])}::int[], ${pairs.map((p) => p[1])}::int[]) AS t(s, e) ON d."subscriberId" = t.s AND d."editionId" = t.e
+    WHERE d.status IN ('sent', 'skipped', 'failed', 'bounced')
+    GROUP BY d.status`;
+  for (const row of rows) into[row.status] += row.n;
 }
 
 /** Creates the edition unless another process just did; returns its id either way. */

@@ -6,18 +6,23 @@
 // database round trip after SMTP said 250, as with one UPDATE per message, but a busy run needs a
 // fraction of the statements. The window between acceptance and record is what a crash can turn
 // into a duplicate, so it is never widened on purpose (no timers, no batch-size waits).
+import type { OutageGuard } from '../db/index.js';
 import { maskEmail } from '../shared/logger.js';
 import type { DeliveryDeps } from './deps.js';
 import { classifyFailure, describeFailure, retryDelayMs, type RetryPolicy } from './failures.js';
+import { CLAIMED, sqlStatus, TRANSITIONS } from './status.js';
 
-export type DeliveryOutcome = 'sent' | 'skipped' | 'retry' | 'failed' | 'bounced' | 'lost-claim' | 'released';
+/** `refused`: refused by the relay's policy (5.7.x, "relaying denied"), left for later. */
+export type DeliveryOutcome = 'sent' | 'skipped' | 'retry' | 'refused' | 'failed' | 'bounced' | 'lost-claim' | 'released';
 
-/** After this many hard bounces in a row a subscriber is suspended. */
+/** After this many hard bounces in a row a subscriber is suspended (at once when the mailbox does not exist). */
 export const HARD_BOUNCE_LIMIT = 3;
 
 export interface Recorder {
   sent(deliveryId: number, response: string, subject: string): Promise<DeliveryOutcome>;
   skipped(deliveryId: number, reason: string): Promise<DeliveryOutcome>;
+  /** Fails a delivery for good, for a reason no retry can mend (its stored content is invalid). */
+  failed(deliveryId: number, reason: string): Promise<DeliveryOutcome>;
   /** Classifies a failed attempt and records what follows from it: retry, failed or bounced. */
   failure(target: FailureTarget, error: unknown): Promise<DeliveryOutcome>;
   /** Gives claims back untouched (not an attempt), e.g. when a run stops early. */
@@ -38,6 +43,8 @@ export interface RecorderOptions {
   random: () => number;
   /** Called once the claim is no longer held, whatever the outcome. */
   onDone: (deliveryId: number) => void;
+  /** Every write goes through it: retried across a database outage, up to its bound. */
+  db: OutageGuard;
 }
 
 export function createRecorder(deps: DeliveryDeps, options: RecorderOptions): Recorder {
@@ -46,9 +53,9 @@ export function createRecorder(deps: DeliveryDeps, options: RecorderOptions): Re
 
   /** Writes `data` if the claim is still ours. */
   async function finish(deliveryId: number, data: Record<string, unknown>, outcome: DeliveryOutcome): Promise<DeliveryOutcome> {
-    const { count } = await retryTransient(() =>
+    const { count } = await options.db.run(() =>
       prisma.delivery.updateMany({
-        where: { id: deliveryId, status: 'sending', claimedBy: claimant },
+        where: { id: deliveryId, status: CLAIMED, claimedBy: claimant },
         data: { ...data, claimedBy: null },
       }),
     );
@@ -57,33 +64,39 @@ export function createRecorder(deps: DeliveryDeps, options: RecorderOptions): Re
   }
 
   const acceptances = groupCommit<{ id: number; response: string; subject: string }, boolean>(async (batch) => {
-    const rows = await retryTransient(() => prisma.$queryRaw<Array<{ id: number }>>`
+    const rows = await options.db.run(() => prisma.$queryRaw<Array<{ id: number }>>`
       UPDATE "Delivery" d
-      SET status = 'sent', "sentAt" = ${deps.clock.now()}, "smtpResponse" = v.response, subject = v.subject,
+      SET status = ${sqlStatus(TRANSITIONS.send.to)}, "sentAt" = ${deps.clock.now()}, "smtpResponse" = v.response, subject = v.subject,
           "lastError" = NULL, "claimedBy" = NULL
       FROM unnest(${batch.map((a) => a.id)}::int[], ${batch.map((a) => a.response)}::text[], ${batch.map((a) => a.subject)}::text[])
         AS v(id, response, subject)
-      WHERE d.id = v.id AND d.status = 'sending' AND d."claimedBy" = ${claimant}
+      WHERE d.id = v.id AND d.status = ${sqlStatus(TRANSITIONS.send.from)} AND d."claimedBy" = ${claimant}
       RETURNING d.id`);
     const written = new Set(rows.map((row) => row.id));
     return batch.map((a) => written.has(a.id));
   });
 
-  async function noteHardBounce(subscriberId: number): Promise<void> {
-    const subscriber = await prisma.subscriber.update({
-      where: { id: subscriberId },
-      data: { hardBounces: { increment: 1 } },
-      select: { hardBounces: true, status: true },
-    });
-    if (subscriber.hardBounces >= HARD_BOUNCE_LIMIT && subscriber.status === 'active') {
-      await prisma.$transaction([
-        prisma.subscriber.update({ where: { id: subscriberId }, data: { status: 'suspended' } }),
-        prisma.subscriptionEvent.create({
-          data: { subscriberId, type: 'suspended', source: 'bounce', detail: { hardBounces: subscriber.hardBounces } },
-        }),
-      ]);
-      log.warn({ subscriberId, hardBounces: subscriber.hardBounces }, 'subscriber suspended after repeated hard bounces');
-    }
+  /** Counts a hard bounce; suspends at once when the mailbox does not exist, else after a few in a row. */
+  async function noteBounce(subscriberId: number, kind: 'mailbox' | 'permanent', reason: string): Promise<void> {
+    const subscriber = await options.db.run(() =>
+      prisma.subscriber.update({
+        where: { id: subscriberId },
+        data: { hardBounces: { increment: 1 } },
+        select: { hardBounces: true, status: true },
+      }),
+    );
+    if (subscriber.status !== 'active' || (kind === 'permanent' && subscriber.hardBounces < HARD_BOUNCE_LIMIT)) return;
+    const detail = { hardBounces: subscriber.hardBounces, reason, ...(kind === 'mailbox' ? { noSuchMailbox: true } : {}) };
+    await options.db.run(() =>
+      prisma.$transaction([
+        prisma.subscriber.updateMany({ where: { id: subscriberId, status: 'active' }, data: { status: 'suspended' } }),
+        prisma.subscriptionEvent.create({ data: { subscriberId, type: 'suspended', source: 'bounce', detail } }),
+      ]),
+    );
+    log.warn(
+      { subscriberId, hardBounces: subscriber.hardBounces, reason },
+      kind === 'mailbox' ? 'subscriber suspended: the mailbox does not exist' : 'subscriber suspended after repeated hard bounces',
+    );
   }
 
   return {
@@ -94,62 +107,51 @@ export function createRecorder(deps: DeliveryDeps, options: RecorderOptions): Re
     },
 
     skipped(deliveryId, reason) {
-      return finish(deliveryId, { status: 'skipped', skipReason: reason }, 'skipped');
+      return finish(deliveryId, { status: TRANSITIONS.skip.to, skipReason: reason }, 'skipped');
+    },
+
+    failed(deliveryId, reason) {
+      return finish(deliveryId, { status: TRANSITIONS.fail.to, lastError: reason.slice(0, 1000) }, 'failed');
     },
 
     async failure(target, error) {
       const reason = describeFailure(error);
       const who = maskEmail(target.email);
       const kind = classifyFailure(error);
-      if (kind === 'permanent') {
-        log.warn({ deliveryId: target.id, to: who, reason }, 'permanent failure: not retried');
-        const outcome = await finish(target.id, { status: 'bounced', lastError: reason }, 'bounced');
-        if (outcome === 'bounced') await noteHardBounce(target.subscriberId);
+      if (kind === 'permanent' || kind === 'mailbox') {
+        log.warn({ deliveryId: target.id, to: who, reason }, kind === 'mailbox' ? 'no such mailbox: not retried' : 'permanent failure: not retried');
+        const outcome = await finish(target.id, { status: TRANSITIONS.bounce.to, lastError: reason }, 'bounced');
+        if (outcome === 'bounced') await noteBounce(target.subscriberId, kind, reason);
         return outcome;
       }
       const attempts = target.attempts + 1;
+      if (kind === 'policy') {
+        // The relay's rules, not the reader's mailbox: the reader is left alone, the delivery
+        // waits its turn like a throttled one (the run stops should the relay refuse everyone).
+        const nextAttemptAt = new Date(deps.clock.now().getTime() + retryDelayMs(attempts, options.retry, options.random));
+        log.warn({ deliveryId: target.id, to: who, reason, attempts, nextAttemptAt }, "refused by the relay's policy: will retry");
+        return finish(target.id, { status: attempts >= options.retry.maxAttempts ? TRANSITIONS.fail.to : TRANSITIONS.retry.to, attempts, lastError: reason, nextAttemptAt }, 'refused');
+      }
       if (attempts >= options.retry.maxAttempts) {
         log.error({ deliveryId: target.id, to: who, reason, attempts }, 'gave up after repeated temporary failures');
-        return finish(target.id, { status: 'failed', attempts, lastError: reason }, 'failed');
+        return finish(target.id, { status: TRANSITIONS.fail.to, attempts, lastError: reason }, 'failed');
       }
       const nextAttemptAt = new Date(deps.clock.now().getTime() + retryDelayMs(attempts, options.retry, options.random));
       log.info({ deliveryId: target.id, to: who, reason, attempts, nextAttemptAt }, 'temporary failure: will retry');
-      return finish(target.id, { status: 'pending', attempts, lastError: reason, nextAttemptAt }, 'retry');
+      return finish(target.id, { status: TRANSITIONS.retry.to, attempts, lastError: reason, nextAttemptAt }, 'retry');
     },
 
     async release(deliveryIds) {
       if (deliveryIds.length === 0) return;
-      await retryTransient(() =>
+      await options.db.run(() =>
         prisma.delivery.updateMany({
-          where: { id: { in: deliveryIds }, status: 'sending', claimedBy: claimant },
-          data: { status: 'pending', claimedBy: null },
+          where: { id: { in: deliveryIds }, status: TRANSITIONS.release.from, claimedBy: claimant },
+          data: { status: TRANSITIONS.release.to, claimedBy: null },
         }),
       );
       for (const id of deliveryIds) options.onDone(id);
     },
   };
-}
-
-/**
- * Runs a write again after a deadlock or serialization failure. Every write here is conditional
- * on the claim (status 'sending', claimedBy us), so running it twice cannot do harm.
- */
-export async function retryTransient<T>(write: () => Promise<T>, attempts = 3): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await write();
-    } catch (error) {
-      if (attempt >= attempts || !isTransientDbError(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
-    }
-  }
-}
-
-/** A deadlock or serialization failure: the statement was rolled back and may simply run again. */
-export function isTransientDbError(error: unknown): boolean {
-  const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } } | undefined;
-  const sqlState = e?.meta?.driverAdapterError?.cause?.originalCode;
-  return sqlState === '40P01' || sqlState === '40001' || e?.code === 'P2034';
 }
 
 /**

@@ -4,24 +4,33 @@
 // each is rendered and handed to the mailer. A row is marked sent only after the SMTP server
 // accepted the message.
 import { composeDelivered, type ChosenPaper } from '../digest/compose.js';
+import { DatabaseUnavailableError, isConnectionError, type OutageGuard } from '../db/index.js';
+import { editionDayOf } from '../digest/edition-dates.js';
 import type { Matcher } from '../matching/index.js';
 import { feedbackLinks, listUnsubscribeHeaders, subscriberLinks } from '../subscriptions/links.js';
 import { buildDeliveryContents, type BuildTarget } from './build.js';
+import { parseStoredContent } from './content.js';
 import type { DeliveryDeps } from './deps.js';
 import type { OutgoingMessage } from './mailer.js';
-import { classifyFailure } from './failures.js';
+import { classifyFailure, describeFailure } from './failures.js';
+import { RelayRefusedError, type RelayWatch } from './relay-watch.js';
 import type { PaperCache } from './papers.js';
 import type { DeliveryOutcome, Recorder } from './record.js';
+import { CLAIMED, sqlStatus } from './status.js';
 
 export interface WorkerContext {
   deps: DeliveryDeps;
   matcher: Matcher;
   papers: PaperCache;
   recorder: Recorder;
+  /** Every database call of the run goes through it; no message goes to SMTP while it is down. */
+  db: OutageGuard;
   claimant: string;
+  /** Every SMTP answer goes to it; it says when the relay refuses us rather than our readers. */
+  relay: RelayWatch;
   /** Forgets a claim that another process took over. */
   lost(deliveryId: number): void;
-  /** Stops the run: set when a failure says our own setup is wrong (SMTP login, TLS). */
+  /** Stops the run: set when a failure says our own setup is wrong (SMTP login, TLS, a relay refusing all). */
   halt(error: unknown): void;
   halted(): boolean;
 }
@@ -33,6 +42,7 @@ interface ClaimedRow {
   webToken: string;
   attempts: number;
   editionDate: Date;
+  editionKey: string;
   email: string;
   subscriberStatus: string;
   linkKey: string;
@@ -41,8 +51,8 @@ interface ClaimedRow {
   confirmedAt: Date | null;
   hardBounces: number;
   topics: string[];
-  /** The papers stored when it was built (rank order), or null while it is not built. */
-  storedPapers: ChosenPaper[] | null;
+  /** The papers stored when it was built (rank order, unparsed JSON), or null while it is not built. */
+  storedPapers: unknown;
 }
 
 export interface ReadyDelivery extends Omit<ClaimedRow, 'storedPapers'> {
@@ -56,8 +66,8 @@ export async function prepareBatch(
 ): Promise<{ ready: ReadyDelivery[]; outcomes: DeliveryOutcome[] }> {
   const { prisma } = ctx.deps;
   const outcomes: DeliveryOutcome[] = [];
-  const rows = await prisma.$queryRaw<ClaimedRow[]>`
-    SELECT d.id, d."subscriberId", d."messageId", d."webToken", d.attempts, e.date AS "editionDate",
+  const rows = await ctx.db.run(() => prisma.$queryRaw<ClaimedRow[]>`
+    SELECT d.id, d."subscriberId", d."messageId", d."webToken", d.attempts, e.date AS "editionDate", e.key AS "editionKey",
            s.email, s.status::text AS "subscriberStatus", s."linkKey", s."timeZone", s."digestSize",
            s."confirmedAt", s."hardBounces",
            ARRAY(SELECT i.label FROM "Interest" i WHERE i."subscriberId" = s.id ORDER BY i.id) AS topics,
@@ -66,8 +76,8 @@ export async function prepareBatch(
     JOIN "Edition" e ON e.id = d."editionId"
     JOIN "Subscriber" s ON s.id = d."subscriberId"
     LEFT JOIN "DeliveryContent" c ON c."deliveryId" = d.id
-    WHERE d.id = ANY(${ids}::int[]) AND d.status = 'sending' AND d."claimedBy" = ${ctx.claimant}
-    ORDER BY d.id`;
+    WHERE d.id = ANY(${ids}::int[]) AND d.status = ${sqlStatus(CLAIMED)} AND d."claimedBy" = ${ctx.claimant}
+    ORDER BY d.id`);
   // A claimed row we cannot read back was taken over in between: it is no longer ours to renew.
   const found = new Set(rows.map((row) => row.id));
   for (const id of ids.filter((id) => !found.has(id))) {
@@ -85,8 +95,17 @@ export async function prepareBatch(
   const papersOf = new Map<number, ChosenPaper[]>();
   const unbuilt: ClaimedRow[] = [];
   for (const row of active) {
-    if (row.storedPapers) papersOf.set(row.id, row.storedPapers);
-    else unbuilt.push(row);
+    if (row.storedPapers === null) {
+      unbuilt.push(row);
+      continue;
+    }
+    try {
+      papersOf.set(row.id, parseStoredContent(row.storedPapers));
+    } catch (error) {
+      // Not something a retry can mend: failed, for the operator to look at (`retry --failed`).
+      ctx.deps.log.error({ deliveryId: row.id, err: error }, 'a delivery\'s stored content is not valid');
+      outcomes.push(await ctx.recorder.failed(row.id, (error as Error).message));
+    }
   }
   // An empty build is one with nothing new on the reader's topics (build.ts stores trending
   // papers only beside at least one of those).
@@ -111,6 +130,13 @@ async function buildAll(ctx: WorkerContext, rows: ClaimedRow[], outcomes: Delive
   try {
     return await buildDeliveryContents(prisma, ctx.matcher, rows.map(buildTarget));
   } catch (error) {
+    // The database went away during the build: not the deliveries' fault. Their claims go back
+    // once it answers, and the next claim reads whatever the build committed before it went.
+    if (isConnectionError(error)) {
+      await ctx.recorder.release(rows.map((row) => row.id));
+      for (const _ of rows) outcomes.push('released');
+      return new Map();
+    }
     if (rows.length === 1) {
       log.error({ deliveryId: rows[0]!.id, err: error }, 'building the digest failed');
       outcomes.push(await ctx.recorder.failure(rows[0]!, error));
@@ -129,10 +155,10 @@ async function buildAll(ctx: WorkerContext, rows: ClaimedRow[], outcomes: Delive
 export async function renderDelivery(ctx: WorkerContext, delivery: ReadyDelivery): Promise<OutgoingMessage> {
   const { deps } = ctx;
   const records = await ctx.papers.load(delivery.papers.map((p) => p.paperId));
-  const links = subscriberLinks(deps.publicUrl, deps.signer, delivery.linkKey, deps.mailFrom);
+  const links = subscriberLinks(deps.publicUrl, deps.signer, delivery.linkKey);
   const email = deps.renderer.digest(
     composeDelivered({
-      date: delivery.editionDate,
+      edition: editionDayOf(delivery.editionKey, delivery.editionDate),
       timeZone: delivery.timeZone,
       topics: delivery.topics,
       chosen: delivery.papers,
@@ -150,7 +176,7 @@ export async function renderDelivery(ctx: WorkerContext, delivery: ReadyDelivery
     html: email.html,
     text: email.text,
     messageId: delivery.messageId,
-    headers: listUnsubscribeHeaders(links),
+    headers: listUnsubscribeHeaders(links, deps.unsubscribeMailto),
   };
 }
 
@@ -160,6 +186,7 @@ export async function sendDelivery(ctx: WorkerContext, delivery: ReadyDelivery):
   try {
     message = await renderDelivery(ctx, delivery);
   } catch (error) {
+    if (isConnectionError(error)) throw error; // reading its papers: the run stops, the claim stays
     ctx.deps.log.error({ deliveryId: delivery.id, err: error }, 'rendering the digest failed');
     return ctx.recorder.failure(delivery, error);
   }
@@ -171,21 +198,27 @@ export async function sendDelivery(ctx: WorkerContext, delivery: ReadyDelivery):
   const handedOver = performance.now();
   const observe = (outcome: string) => ctx.deps.metrics?.observeSend((performance.now() - handedOver) / 1000, outcome);
   try {
-    ({ response } = await ctx.deps.mailer.send(message));
+    // Never more at the SMTP server than can be recorded: during a database outage, wait.
+    ({ response } = await ctx.deps.mailer.send(message, { beforeHandOver: () => ctx.db.ready() }));
     observe('accepted');
+    ctx.relay.note(delivery.email, 'accepted');
   } catch (error) {
-    observe(classifyFailure(error));
-    if (classifyFailure(error) === 'setup') {
+    if (error instanceof DatabaseUnavailableError) throw error; // held back, never handed over
+    const kind = classifyFailure(error);
+    observe(kind);
+    if (kind === 'setup') {
       ctx.halt(error);
       await ctx.recorder.release([delivery.id]);
       return 'released';
     }
+    const verdict = ctx.relay.note(delivery.email, kind, describeFailure(error));
+    if (verdict) ctx.halt(new RelayRefusedError(verdict));
     return ctx.recorder.failure(delivery, error);
   }
   const outcome = await ctx.recorder.sent(delivery.id, response, message.subject);
   // Hard bounces count in a row: an accepted message resets the count.
   if (outcome === 'sent' && delivery.hardBounces > 0) {
-    await ctx.deps.prisma.subscriber.update({ where: { id: delivery.subscriberId }, data: { hardBounces: 0 } });
+    await ctx.db.run(() => ctx.deps.prisma.subscriber.update({ where: { id: delivery.subscriberId }, data: { hardBounces: 0 } }));
   }
   return outcome;
 }

@@ -1,7 +1,8 @@
 // Turns stored papers and their match reasons into the DigestView the renderer takes.
 import type { DigestPaper, DigestView, MatchReason } from './types.js';
+import type { EditionDay } from './edition-dates.js';
 import { formatDate } from './format.js';
-import { paperUrl, splitLinks } from './paper-links.js';
+import { paperLinks } from './paper-links.js';
 
 export interface StoredPaper {
   title: string;
@@ -14,18 +15,16 @@ export interface StoredPaper {
   links: string[];
 }
 
-export function toDigestPaper(paper: StoredPaper, reasons: MatchReason[], score: number, feedback: DigestPaper['feedback'] = null): DigestPaper {
-  const { codeUrl, others } = splitLinks(paper.links);
+export function toDigestPaper(paper: StoredPaper, reasons: MatchReason[], score: number, older = false, feedback: DigestPaper['feedback'] = null): DigestPaper {
   return {
+    older,
     title: paper.title,
     abstract: paper.abstract,
-    url: paperUrl(paper),
+    links: paperLinks(paper),
     authorCount: paper.authorCount,
     authors: paper.authors,
     publishedAt: paper.publishedAt,
     upvotes: paper.upvotes,
-    codeUrl,
-    links: others,
     reasons,
     score,
     feedback,
@@ -33,7 +32,7 @@ export function toDigestPaper(paper: StoredPaper, reasons: MatchReason[], score:
 }
 
 export interface ComposeInput {
-  date: Date;
+  edition: EditionDay;
   timeZone: string;
   topics: string[];
   papers: DigestPaper[];
@@ -48,7 +47,7 @@ export function composeDigest(input: ComposeInput): DigestView {
   // formatDate keeps its Intl formatters: building one per digest was a third of composing it.
   const since = input.subscribedAt ? ` on ${formatDate(input.subscribedAt, input.timeZone, 'date')}` : '';
   return {
-    date: input.date,
+    edition: input.edition,
     timeZone: input.timeZone,
     topics: input.topics,
     papers: input.papers,
@@ -68,6 +67,8 @@ export interface ChosenPaper {
   score: number;
   reasons: MatchReason[];
   trending: boolean;
+  /** Old work newly listed (matching's isOldWork): shown apart, not counted as new. Absent: new. */
+  older?: boolean;
 }
 
 export interface DeliveredInput extends Omit<ComposeInput, 'papers' | 'trending'> {
@@ -84,7 +85,7 @@ export function composeDelivered(input: DeliveredInput): DigestView {
   const view = (trending: boolean) =>
     chosen.flatMap((row) => {
       const paper = row.trending === trending ? records.get(row.paperId) : undefined;
-      return paper ? [toDigestPaper(paper, row.reasons, row.score, feedbackLinks?.(row.paperId) ?? null)] : [];
+      return paper ? [toDigestPaper(paper, row.reasons, row.score, row.older === true, feedbackLinks?.(row.paperId) ?? null)] : [];
     });
   return composeDigest({ ...rest, papers: view(false), trending: view(true) });
 }

@@ -8,7 +8,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
  * Remembers a pure function of a string. A run renders thousands of digests from the same few hundred
  * papers, so their URLs and abstracts are checked and trimmed once, not once per recipient.
  */
-function memo<T>(fn: (key: string) => T, limit = 5000): (key: string) => T {
+export function memo<T>(fn: (key: string) => T, limit = 5000): (key: string) => T {
   const cache = new Map<string, T>();
   return (key) => {
     let value = cache.get(key);
@@ -62,8 +62,16 @@ export function requireHttpUrl(value: string, what: string): string {
   return url;
 }
 
-// Words ending in "." that do not end a sentence in abstracts.
-const ABBREVIATIONS = new Set(['e.g', 'i.e', 'al', 'etc', 'vs', 'fig', 'figs', 'eq', 'eqs', 'cf', 'approx', 'resp', 'sec', 'no', 'ref', 'refs']);
+// Words ending in "." that do not end a sentence in abstracts. (Decimals never do: a sentence end
+// needs a space after the stop.)
+const ABBREVIATIONS = new Set([
+  'e.g', 'i.e', 'al', 'etc', 'vs', 'viz', 'fig', 'figs', 'eq', 'eqs', 'tab', 'cf', 'ca', 'approx', 'resp', 'sec', 'secs', 'no', 'nos',
+  'ref', 'refs', 'dr', 'prof', 'mr', 'ms', 'st', 'jr', 'sr', 'inc', 'ltd', 'u.s', 'u.k', 'thm', 'lem', 'def', 'app', 'ch',
+]);
+/** Words a cut text should not end on ("…magnitudes: the…"). */
+const DANGLING = /(?:^|\s)(?:the|a|an|of|and|or|to|in|on|for|with|by|from|at|as|is|are|that|which|we|our|its|their|this|these)$/i;
+/** Where a clause ends inside a sentence: a better place for a word cut than any space. */
+const CLAUSE_END = /[,;:](?=\s)|\s[–—-](?=\s)/g;
 
 /** Index just past each sentence end ("." "!" "?" followed by a space and a capital, digit or quote). */
 function sentenceEnds(text: string): number[] {
@@ -79,8 +87,10 @@ function sentenceEnds(text: string): number[] {
 }
 
 /**
- * Cuts text near `target` characters: at the sentence end closest to the target within a window
- * around it, else at the last word boundary before it (never inside a word). Adds "…" when cut.
+ * Cuts text near `target` characters: at the sentence end closest to the target, never more than
+ * 10% past it, marked " …". Only when the first sentence alone is longer than that is it cut inside
+ * a sentence: at the last clause end (comma, colon, dash) in the last 40% before the target, else
+ * at the last word boundary, never after a dangling "the"/"of"/"and", marked "…".
  */
 export function trimAbstract(value: string, target = 300): string {
   let trim = trimmers.get(target);
@@ -94,17 +104,27 @@ function trimText(value: string, target: number): string {
   const slack = Math.round(target * 0.1);
   if (text.length <= target + slack) return text;
 
-  const min = Math.round(target * 0.6);
   let best = -1;
   for (const end of sentenceEnds(text.slice(0, target + slack + 1))) {
-    if (end >= min && (best < 0 || Math.abs(end - target) < Math.abs(best - target))) best = end;
+    if (best < 0 || Math.abs(end - target) < Math.abs(best - target)) best = end;
   }
   if (best > 0) return `${text.slice(0, best)} …`;
+  return `${cutInsideSentence(text, target)}…`;
+}
 
+function cutInsideSentence(text: string, target: number): string {
+  const head = text.slice(0, target + 1);
+  let clause = -1;
+  for (const m of head.matchAll(CLAUSE_END)) if (m.index >= target * 0.6) clause = m.index;
+  if (clause > 0) return head.slice(0, clause).trimEnd();
   const space = text.lastIndexOf(' ', target);
   // One enormous "word" (a pasted URL): a hard cut is the only way to keep the email bounded.
-  const cut = space > 0 ? text.slice(0, space) : text.slice(0, target);
-  return `${cut.replace(/[\s,;:.\-–—]+$/, '')}…`;
+  if (space <= 0) return text.slice(0, target);
+  let cut = text.slice(0, space).replace(/[\s,;:.\-–—]+$/, '');
+  for (let dangling = DANGLING.exec(cut); dangling && dangling.index > target * 0.5; dangling = DANGLING.exec(cut)) {
+    cut = cut.slice(0, dangling.index).replace(/[\s,;:.\-–—]+$/, '');
+  }
+  return cut;
 }
 
 /** Shortens a one-line string to at most `max` characters at a word boundary, adding "…". */
@@ -171,6 +191,14 @@ export function formatDate(date: Date, timeZone: string, style: DateStyle): stri
   return text;
 }
 
+const TOPIC_MAX = 60;
+export const PREHEADER_MAX = 140;
+
+/** The reader's topics as one-line labels, each at most TOPIC_MAX characters. */
+export function cleanTopics(topics: readonly string[]): string[] {
+  return topics.map((t) => shorten(t, TOPIC_MAX)).filter(Boolean);
+}
+
 /** "a, b" or "a, b +3 more": the first `shown` topics and a count of the rest. */
 export function topicList(topics: readonly string[], shown = 2): string {
   const head = topics.slice(0, shown).join(', ');
@@ -180,13 +208,19 @@ export function topicList(topics: readonly string[], shown = 2): string {
 
 export const SUBJECT_MAX = 90;
 
+/** "5 new papers", "3 new + 2 older papers", "2 older papers" (old work newly listed is not news), "No new papers". */
+function countPhrase(news: number, older: number): string {
+  if (older === 0) return news === 0 ? 'No new papers' : plural(news, 'new paper');
+  return news === 0 ? plural(older, 'older paper') : `${formatCount(news)} new + ${formatCount(older)} older papers`;
+}
+
 /**
  * "5 new papers on diffusion models, LLMs · Mon 3 Mar". Topics are clean one-liners (no newline can
  * reach a header); when the line is too long, fewer topics are named, then the first is shortened.
  */
-export function digestSubject(paperCount: number, topics: readonly string[], dateShort: string): string {
+export function digestSubject(paperCount: number, topics: readonly string[], dateShort: string, olderCount = 0): string {
   const clean = topics.map(cleanText).filter(Boolean);
-  const count = paperCount === 0 ? 'No new papers' : `${plural(paperCount, 'new paper')}`;
+  const count = countPhrase(paperCount, olderCount);
   const tail = dateShort ? ` · ${dateShort}` : '';
   if (clean.length === 0) return `${count}${tail}`;
   for (const shown of [2, 1]) {

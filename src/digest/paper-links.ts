@@ -1,13 +1,59 @@
-// Where a paper's title links, and which of its abstract's links is its code.
+// Where a paper can be read: its arXiv abstract and PDF and its Hugging Face page when its arXiv id
+// is known, else a title search (shown as such, never as if it were the paper); and which of its
+// abstract's links is its code.
 
-const CODE_HOSTS = /^https?:\/\/(www\.)?(github\.com|gitlab\.com|bitbucket\.org|huggingface\.co\/(?!papers)|codeberg\.org)/i;
+/** Hosts of code, matched on the whole host name: github.com.evil.example is not GitHub. */
+const CODE_HOSTS = new Set(['github.com', 'gitlab.com', 'bitbucket.org', 'codeberg.org', 'huggingface.co']);
 
-export function paperUrl(paper: { arxivId: string | null; title: string }): string {
-  if (paper.arxivId) return `https://huggingface.co/papers/${encodeURIComponent(paper.arxivId)}`;
-  return `https://huggingface.co/papers?q=${encodeURIComponent(paper.title)}`;
+function isCodeUrl(link: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    return false;
+  }
+  const host = url.hostname.toLowerCase().replace(/^www\./, '');
+  if (!/^https?:$/.test(url.protocol) || !CODE_HOSTS.has(host)) return false;
+  // On Hugging Face, models, spaces and datasets are code; its paper pages are not.
+  return host !== 'huggingface.co' || !/^\/papers(\/|$)/.test(url.pathname);
 }
 
-export function splitLinks(links: string[]): { codeUrl: string | null; others: string[] } {
-  const codeUrl = links.find((link) => CODE_HOSTS.test(link)) ?? null;
-  return { codeUrl, others: links.filter((link) => link !== codeUrl) };
+/** arXiv identifiers since 2007 ("2603.01234", "2603.01234v2"): Hugging Face has a page for these. */
+const NEW_STYLE_ID = /^(\d{4}\.\d{4,5})(v\d+)?$/;
+/** Older identifiers ("hep-th/9901001", "math.GT/0309136v1"). */
+const OLD_STYLE_ID = /^[a-z-]+(\.[A-Z]{2})?\/\d{7}(v\d+)?$/;
+
+export interface PaperLinks {
+  /** https://arxiv.org/abs/ID */
+  abs: string | null;
+  /** https://arxiv.org/pdf/ID */
+  pdf: string | null;
+  /** https://huggingface.co/papers/ID (new-style ids only, without a version) */
+  hf: string | null;
+  /** A code repository named in the abstract. */
+  code: string | null;
+  /** A search for the title on arXiv: only when no arXiv id is known. */
+  search: string | null;
+}
+
+/** The arXiv id as links need it, or null when the stored value is not one. */
+export function cleanArxivId(value: string | null | undefined): string | null {
+  const id = value?.trim().replace(/^arxiv:/i, '') ?? '';
+  return NEW_STYLE_ID.test(id) || OLD_STYLE_ID.test(id) ? id : null;
+}
+
+export function paperLinks(paper: { arxivId: string | null; title: string; links: string[] }): PaperLinks {
+  const id = cleanArxivId(paper.arxivId);
+  const code = paper.links.find(isCodeUrl) ?? null;
+  if (!id) {
+    return { abs: null, pdf: null, hf: null, code, search: `https://arxiv.org/search/?query=${encodeURIComponent(paper.title)}&searchtype=title` };
+  }
+  const bare = NEW_STYLE_ID.exec(id)?.[1];
+  return {
+    abs: `https://arxiv.org/abs/${id}`,
+    pdf: `https://arxiv.org/pdf/${id}`,
+    hf: bare ? `https://huggingface.co/papers/${bare}` : null,
+    code,
+    search: null,
+  };
 }

@@ -3,29 +3,42 @@
 // and the HTML and plain-text parts cannot drift apart. Values are raw text: Handlebars escapes them.
 
 import type { DigestPaper, DigestView, MatchReason } from './types.js';
+export { confirmationModel, goodbyeModel, welcomeModel, type ConfirmationInput, type GoodbyeInput, type WelcomeInput } from './notice-models.js';
 import {
   cleanText,
+  cleanTopics,
   digestSubject,
   formatDate,
   plural,
+  PREHEADER_MAX,
   requireHttpUrl,
   safeHttpUrl,
   sharedHttpUrl,
   shorten,
   trimAbstract,
 } from './format.js';
+import { authorLine } from './authors.js';
+import { editionLong, editionPeriod, editionShort } from './edition-dates.js';
+import type { PaperLinks } from './paper-links.js';
+import { RECENT_PUBLICATION_DAYS } from '../matching/weights.js';
 
 export interface PaperModel {
   number: number;
   title: string;
-  /** Safe http(s) URL or null (the title is then shown without a link). */
+  /** The arXiv abstract page (safe http(s) URL), or null: the title is then shown without a link. */
   url: string | null;
-  /** "12 authors · 3 Mar 2026 · 42 upvotes"; empty when nothing is known. */
+  /** "A. Vaswani, N. Shazeer + 6 · 3 Mar 2026 · 42 upvotes"; empty when nothing is known. */
   meta: string;
   abstract: string;
   /** `sep` is what goes before the reason (" · " or nothing): the templates run without @first. */
   reasons: Array<{ sep: string; topic: string; words: string }>;
-  codeUrl: string | null;
+  /** "PDF · Hugging Face · Code" (the title is the arXiv link), or "Search arXiv for this title · Code". */
+  links: Array<{ sep: string; label: string; url: string }>;
+  /** Trending papers: why ("42 upvotes · listed 3 times · last listed 1 Dec 2026"); '' otherwise. */
+  evidence: string;
+  /** A section starts at this paper (the first older paper): its title and note; '' otherwise. */
+  heading: string;
+  headingNote: string;
   /** "More like this" / "Less like this": present in mailed digests and their web view. */
   moreUrl: string | null;
   lessUrl: string | null;
@@ -36,6 +49,10 @@ export interface DigestModel {
   preheader: string;
   dateLong: string;
   headline: string;
+  /** What the empty digest says ("No new papers matched your topics today. …"). */
+  emptyLine: string;
+  /** "Trending today" or "Trending this week". */
+  trendingTitle: string;
   topicsLine: string;
   webViewUrl: string | null;
   papers: PaperModel[];
@@ -48,10 +65,8 @@ export interface DigestModel {
 
 // Bounds that keep the largest digest (50 papers, 3 trending) under the 100 KB HTML budget, past
 // which Gmail clips the message and hides the footer with the unsubscribe link.
-const TOPIC_MAX = 60;
 const REASON_TOPIC_MAX = 32;
 const TRENDING_MAX = 3;
-const PREHEADER_MAX = 140;
 const LIKE_TITLE_MAX = 70;
 
 /** How much of each paper to show. The smaller levels are fallbacks for digests over the budget. */
@@ -94,33 +109,64 @@ function reasonsModel(all: readonly MatchReason[], detail: Detail): PaperModel['
   return more > 0 ? [...shown, { sep: ' · ', topic: `+${more} more`, words: '' }] : shown;
 }
 
-function paperModel(paper: DigestPaper, index: number, timeZone: string, abstractChars: number, detail: Detail): PaperModel {
-  const authorCount = paper.authorCount ?? (paper.authors.length > 0 ? paper.authors.length : null);
-  const meta: string[] = [];
-  if (authorCount !== null && authorCount > 0) meta.push(plural(authorCount, 'author'));
-  if (paper.publishedAt) meta.push(formatDate(paper.publishedAt, timeZone, 'day'));
-  if (paper.upvotes > 0) meta.push(plural(paper.upvotes, 'upvote'));
+function paperModel(paper: DigestPaper, index: number, abstractChars: number, detail: Detail, trending = false): PaperModel {
+  const meta = [authorLine(paper.authors, paper.authorCount)];
+  // A publication date is a calendar date (UTC midnight in the database): shown as it is, not shifted into the reader's zone.
+  if (paper.publishedAt) meta.push(formatDate(paper.publishedAt, 'UTC', 'day'));
+  // A trending paper's upvotes are part of its evidence line.
+  if (paper.upvotes > 0 && !trending) meta.push(plural(paper.upvotes, 'upvote'));
   return {
+    evidence: trending ? trendingEvidence(paper) : '',
+    heading: '',
+    headingNote: '',
     number: index + 1,
     title: shorten(paper.title, detail.titleChars) || 'Untitled paper',
-    url: sharedHttpUrl(paper.url),
+    url: sharedHttpUrl(paper.links.abs),
     meta: meta.filter(Boolean).join(' · '),
     abstract: abstractChars > 0 ? trimAbstract(paper.abstract, abstractChars) : '',
     reasons: reasonsModel(paper.reasons, detail),
-    codeUrl: sharedHttpUrl(paper.codeUrl),
+    links: linksModel(paper.links),
     moreUrl: detail.feedback ? safeHttpUrl(paper.feedback?.more ?? null) : null,
     lessUrl: detail.feedback ? safeHttpUrl(paper.feedback?.less ?? null) : null,
   };
 }
 
-function cleanTopics(topics: readonly string[]): string[] {
-  return topics.map((t) => shorten(t, TOPIC_MAX)).filter(Boolean);
+/** The arXiv abstract is not among them: the title links there (and the text part names it first). */
+const LINK_LABELS: Array<[keyof PaperLinks, string]> = [
+  ['pdf', 'PDF'],
+  ['hf', 'Hugging Face'],
+  ['search', 'Search arXiv for this title'],
+  ['code', 'Code'],
+];
+
+function linksModel(links: PaperLinks): PaperModel['links'] {
+  const shown: PaperModel['links'] = [];
+  for (const [key, label] of LINK_LABELS) {
+    const url = sharedHttpUrl(links[key]);
+    if (url) shown.push({ sep: shown.length === 0 ? '' : ' · ', label, url });
+  }
+  return shown;
 }
 
-function preheaderFor(papers: PaperModel[], trending: PaperModel[]): string {
+/** The matcher's evidence words ("42 upvotes", "listed 3 times", "last listed …"), else the upvotes alone. */
+function trendingEvidence(paper: DigestPaper): string {
+  const words = paper.reasons.flatMap((reason) => reason.words.map(cleanText)).filter(Boolean);
+  if (words.length === 0 && paper.upvotes > 0) words.push(plural(paper.upvotes, 'upvote'));
+  return shorten(words.join(' · '), 80);
+}
+
+/**
+ * Old work newly listed (matching decided: dated more than RECENT_PUBLICATION_DAYS before the
+ * run) is not news: it follows the new papers under its own heading and is counted apart.
+ */
+function newsFirst(view: DigestView): { news: DigestPaper[]; older: DigestPaper[] } {
+  return { news: view.papers.filter((paper) => !paper.older), older: view.papers.filter((paper) => paper.older) };
+}
+
+function preheaderFor(papers: PaperModel[], trending: PaperModel[], now: string): string {
   if (papers.length === 0) {
     const first = trending[0];
-    return first ? `Nothing new on your topics today. Trending: ${shorten(first.title, 100)}` : 'Nothing new on your topics today.';
+    return first ? `Nothing new on your topics ${now}. Trending: ${shorten(first.title, 100)}` : `Nothing new on your topics ${now}.`;
   }
   return shorten(papers.slice(0, 3).map((p) => p.title).join(' · '), PREHEADER_MAX);
 }
@@ -134,16 +180,26 @@ function reasonSentence(reason: string): string {
 
 export function digestModel(view: DigestView, detail: Detail = FULL): DigestModel {
   const topics = cleanTopics(view.topics);
-  const papers = view.papers.map((p, i) => paperModel(p, i, view.timeZone, detail.abstractChars, detail));
+  const { news, older } = newsFirst(view);
+  const papers = [...news, ...older].map((p, i) => paperModel(p, i, detail.abstractChars, detail));
+  const firstOlder = papers[news.length];
+  if (firstOlder) {
+    firstOlder.heading = 'Older papers, newly listed';
+    firstOlder.headingNote = `Published (or first listed) more than ${RECENT_PUBLICATION_DAYS} days before this digest: not news, but new to you.`;
+  }
   const trending = view.trending
     .slice(0, TRENDING_MAX)
-    .map((p, i) => paperModel(p, i, view.timeZone, detail.trendingAbstractChars, { ...detail, reasons: 0 }));
-  const count = papers.length;
+    .map((p, i) => paperModel(p, i, detail.trendingAbstractChars, { ...detail, reasons: 0 }, true));
+  const count = news.length;
+  const period = editionPeriod(view.edition);
+  const noNews = older.length > 0 ? `No new papers ${period.now}; ${plural(older.length, 'older paper')} newly listed` : `No new papers ${period.now}`;
   return {
-    subject: digestSubject(count, topics, formatDate(view.date, view.timeZone, 'short')),
-    preheader: preheaderFor(papers, trending),
-    dateLong: formatDate(view.date, view.timeZone, 'long'),
-    headline: count === 0 ? 'No new papers today' : `${plural(count, 'new paper')} on your topics`,
+    subject: digestSubject(count, topics, editionShort(view.edition), older.length),
+    preheader: preheaderFor(papers, trending, period.now),
+    dateLong: editionLong(view.edition),
+    headline: count === 0 ? noNews : `${plural(count, 'new paper')} on your topics`,
+    emptyLine: `No new papers matched your topics ${period.now}. We will look again ${period.next}.`,
+    trendingTitle: `Trending ${period.now}`,
     topicsLine: topics.join(' · '),
     webViewUrl: safeHttpUrl(view.links.webView),
     papers,
@@ -152,63 +208,5 @@ export function digestModel(view: DigestView, detail: Detail = FULL): DigestMode
     preferencesUrl: requireHttpUrl(view.links.preferences, 'links.preferences'),
     unsubscribeUrl: requireHttpUrl(view.links.unsubscribe, 'links.unsubscribe'),
     postalAddress: shorten(view.postalAddress, 300),
-  };
-}
-
-export interface ConfirmationInput {
-  confirmUrl: string;
-  topics: string[];
-  expiresInHours: number;
-  postalAddress: string;
-}
-
-export function confirmationModel(v: ConfirmationInput) {
-  const topicsLine = cleanTopics(v.topics).join(', ');
-  const hours = Math.max(1, Math.round(v.expiresInHours));
-  const expiresIn = hours % 24 === 0 && hours >= 48 ? plural(hours / 24, 'day') : plural(hours, 'hour');
-  return {
-    subject: 'Confirm your Paperboy subscription',
-    preheader: `One click to start getting new papers${topicsLine ? ` on ${shorten(topicsLine, 80)}` : ''}. The link expires in ${expiresIn}.`,
-    topicsLine,
-    confirmUrl: requireHttpUrl(v.confirmUrl, 'confirmUrl'),
-    expiresIn,
-    postalAddress: cleanText(v.postalAddress),
-  };
-}
-
-export interface WelcomeInput {
-  topics: string[];
-  /** e.g. "every day at 07:00 (Europe/Berlin)" */
-  schedule: string;
-  preferencesUrl: string;
-  unsubscribeUrl: string;
-  postalAddress: string;
-}
-
-export function welcomeModel(v: WelcomeInput) {
-  const topicsLine = cleanTopics(v.topics).join(', ');
-  const schedule = cleanText(v.schedule);
-  return {
-    subject: "You're subscribed to Paperboy",
-    preheader: shorten(`New papers${topicsLine ? ` on ${topicsLine}` : ''}${schedule ? `, ${schedule}` : ''}.`, PREHEADER_MAX),
-    topicsLine,
-    schedule,
-    preferencesUrl: requireHttpUrl(v.preferencesUrl, 'preferencesUrl'),
-    unsubscribeUrl: requireHttpUrl(v.unsubscribeUrl, 'unsubscribeUrl'),
-    postalAddress: cleanText(v.postalAddress),
-  };
-}
-
-export interface GoodbyeInput {
-  resubscribeUrl: string;
-  postalAddress: string;
-}
-
-export function goodbyeModel(v: GoodbyeInput) {
-  return {
-    subject: "You're unsubscribed from Paperboy",
-    preheader: 'You will not get any more digests. Changed your mind? You can resubscribe with one click.',
-    resubscribeUrl: requireHttpUrl(v.resubscribeUrl, 'resubscribeUrl'),
-    postalAddress: cleanText(v.postalAddress),
   };
 }

@@ -1,5 +1,7 @@
 // What a rendered digest is made of. Matching produces the papers; delivery supplies the links;
 // the renderer turns a DigestView into a subject, HTML and plain text.
+import type { EditionDay } from './edition-dates.js';
+import type { PaperLinks } from './paper-links.js';
 
 export interface MatchReason {
   /** Display name of the subscriber's topic (catalogue name or their free text). */
@@ -13,26 +15,25 @@ export interface MatchReason {
 export interface DigestPaper {
   title: string;
   abstract: string;
-  /** Where the title links: the Hugging Face paper page when the arXiv id is known, else a search. */
-  url: string;
+  /** arXiv abstract, PDF and Hugging Face page when the arXiv id is known, else a title search; code. */
+  links: PaperLinks;
   authorCount: number | null;
   /** Authors' names when the feed gave them. */
   authors: string[];
   publishedAt: Date | null;
   upvotes: number;
-  /** A code repository link from the abstract, if there is one. */
-  codeUrl: string | null;
-  /** Other links (project pages) from the abstract. */
-  links: string[];
   reasons: MatchReason[];
   score: number;
+  /** Old work newly listed (published, else first listed, long before): shown apart, not counted as new. */
+  older: boolean;
   /** "More like this" / "Less like this" links, signed for the reader and the paper; null in previews. */
   feedback?: { more: string; less: string } | null;
 }
 
 export interface DigestView {
-  /** The edition's date as the reader sees it (their local date). */
-  date: Date;
+  /** The edition: the reader's local day, or the Monday of their local week (a calendar date, not an instant). */
+  edition: EditionDay;
+  /** The reader's zone, for instants (when they subscribed); calendar dates are shown as they are. */
   timeZone: string;
   /** The reader's topics, in their order. */
   topics: string[];

@@ -23,16 +23,34 @@ const topicSchema = z.object({
   related: z.array(phraseSchema).default([]),
 });
 
-const vocabularySchema = z.object({
-  about: z.string().optional(),
-  /** Groups of equivalent terms: an acronym and its expansions. */
-  synonyms: z.array(z.array(z.string().min(1)).min(2)).default([]),
-  topics: z.array(topicSchema),
+/** A topic that left the catalogue: renamed to another slug, or split into several topics. */
+const retiredSchema = z.object({
+  slug: z.string().regex(/^[a-z0-9-]+$/),
+  name: z.string().min(1),
+  aliases: z.array(z.string().min(1)).default([]),
+  replacedBy: z.array(z.string().regex(/^[a-z0-9-]+$/)).min(1),
 });
+
+const vocabularySchema = z
+  .object({
+    about: z.string().optional(),
+    /** Groups of equivalent terms: an acronym and its expansions. */
+    synonyms: z.array(z.array(z.string().min(1)).min(2)).default([]),
+    topics: z.array(topicSchema),
+    retired: z.array(retiredSchema).default([]),
+  })
+  .superRefine((vocabulary, context) => {
+    const slugs = new Set(vocabulary.topics.map((topic) => topic.slug));
+    for (const retired of vocabulary.retired) {
+      if (slugs.has(retired.slug)) context.addIssue({ code: 'custom', message: `retired topic ${retired.slug} is still in the catalogue` });
+      for (const slug of retired.replacedBy) if (!slugs.has(slug)) context.addIssue({ code: 'custom', message: `retired topic ${retired.slug} is replaced by unknown ${slug}` });
+    }
+  });
 
 export type Vocabulary = z.infer<typeof vocabularySchema>;
 export type CatalogueTopic = Vocabulary['topics'][number];
 export type PhraseSpec = z.infer<typeof phraseSchema>;
+export type RetiredTopic = Vocabulary['retired'][number];
 
 export const VOCABULARY_FILE = path.join(import.meta.dirname, 'vocabulary.json');
 
@@ -49,10 +67,17 @@ export function defaultVocabulary(): Vocabulary {
 
 export const phraseText = (spec: PhraseSpec): string => (typeof spec === 'string' ? spec : spec.phrase);
 
-/** Upserts every catalogue topic; topics no longer in the file are kept (subscribers may use them). */
+/**
+ * Keeps the Topic table in step with the file: upserts every catalogue topic, moves the readers of
+ * retired topics to the topics that replace them (a split topic's readers get each part), then
+ * deletes the retired rows, and relabels stored interests with their topic's current name (readers
+ * are stored by slug; a renamed topic keeps them). Topics that vanished from the file without a
+ * retirement entry are kept, with their stored phrases, so that nobody's interest breaks.
+ */
 export async function syncCatalogue(prisma: PrismaClient, vocabulary: Vocabulary = defaultVocabulary()): Promise<void> {
-  await prisma.$transaction(
-    vocabulary.topics.map((topic, position) => {
+  const names = new Map(vocabulary.topics.map((topic) => [topic.slug, topic.name]));
+  await prisma.$transaction([
+    ...vocabulary.topics.map((topic, position) => {
       const fields = {
         name: topic.name,
         description: topic.description,
@@ -61,5 +86,21 @@ export async function syncCatalogue(prisma: PrismaClient, vocabulary: Vocabulary
       };
       return prisma.topic.upsert({ where: { slug: topic.slug }, create: { slug: topic.slug, ...fields }, update: fields });
     }),
-  );
+    ...vocabulary.retired.flatMap((retired) => [
+      ...retired.replacedBy.map(
+        (slug) => prisma.$executeRaw`
+          INSERT INTO "Interest" ("subscriberId", "topicSlug", label)
+          SELECT DISTINCT i."subscriberId", ${slug}, ${names.get(slug)!} FROM "Interest" i WHERE i."topicSlug" = ${retired.slug}
+          ON CONFLICT ("subscriberId", label) DO NOTHING`,
+      ),
+      prisma.$executeRaw`DELETE FROM "Interest" WHERE "topicSlug" = ${retired.slug}`,
+      prisma.$executeRaw`DELETE FROM "Topic" WHERE slug = ${retired.slug}`,
+    ]),
+    // A reader who also typed the new name as their own words keeps one interest, the catalogue's.
+    prisma.$executeRaw`
+      DELETE FROM "Interest" own USING "Interest" i JOIN "Topic" t ON t.slug = i."topicSlug"
+      WHERE own."subscriberId" = i."subscriberId" AND own.id <> i.id AND lower(own.label) = lower(t.name) AND i.label <> t.name`,
+    prisma.$executeRaw`
+      UPDATE "Interest" i SET label = t.name FROM "Topic" t WHERE t.slug = i."topicSlug" AND i.label <> t.name`,
+  ]);
 }

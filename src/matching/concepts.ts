@@ -5,8 +5,12 @@
 import { phraseText, type CatalogueTopic, type PhraseSpec, type Vocabulary } from './catalogue.js';
 import { CONCEPT_WEIGHT } from './weights.js';
 
-/** defining: a topic's own phrase; related: a hint; word: a free-text word found on its own. */
-export type ConceptRole = 'defining' | 'related' | 'word';
+/**
+ * word: a word (or known term such as "LLM") of the topic as the reader named it, the BM25 floor;
+ * defining: a topic's own phrase (catalogue) or the reader's whole text; related: a hint;
+ * expansion: a term learned from the corpus (expansion.ts), stored as a stemmed lexeme.
+ */
+export type ConceptRole = 'defining' | 'related' | 'word' | 'expansion';
 
 export interface Concept {
   /** What the reader sees when the concept matched and its words cannot be found verbatim. */
@@ -59,6 +63,7 @@ export function conceptFor(spec: PhraseSpec, role: ConceptRole, vocabulary: Voca
 
 export function catalogueQuery(topic: CatalogueTopic, vocabulary: Vocabulary): TopicQuery {
   const concepts = [
+    ...wordConcepts(topic.name, vocabulary),
     ...topic.phrases.map((spec) => conceptFor(spec, 'defining', vocabulary)),
     ...topic.related.map((spec) => conceptFor(spec, 'related', vocabulary)),
   ];
@@ -71,8 +76,54 @@ export function freeTextQuery(label: string, vocabulary: Vocabulary): TopicQuery
     .split(/[,;]|\s+\bor\b\s+/iu)
     .map((part) => part.trim())
     .filter((part) => comparableWords(part).length > 0);
-  const concepts = parts.map((part) => conceptFor(part, 'defining', vocabulary));
+  // The reader's exact words together are worth more than the same words apart ("protein folding"
+  // over "Folding Chairs and Protein Bars").
+  const phrase = (part: string) => conceptFor(part, 'defining', vocabulary, comparableWords(part).length > 1 ? CONCEPT_WEIGHT.ownPhrase : CONCEPT_WEIGHT.phrase);
+  const concepts = [...wordConcepts(label, vocabulary), ...parts.map(phrase)];
   return { label, key: `text:${comparableKey(label)}`, concepts: dedupeConcepts(concepts).slice(0, MAX_CONCEPTS) };
+}
+
+/** PostgreSQL's English stop words that readers put in topic names; they carry no evidence. */
+const STOP_WORDS = new Set(['a', 'an', 'and', 'are', 'as', 'at', 'by', 'for', 'from', 'in', 'into', 'is', 'it', 'of', 'on', 'or', 'the', 'to', 'with', 'about', 'over', 'than']);
+
+/**
+ * The words of a topic's name, each one concept (what plain BM25 would search for, so every topic
+ * is ranked at least on its own words), and its known multi-word terms of the synonym table
+ * ("large language model") as phrases of their own.
+ */
+export function wordConcepts(label: string, vocabulary: Vocabulary): Concept[] {
+  const text = searchable(label);
+  const units = unitsOf(text, vocabulary.synonyms);
+  const words = units.flatMap((unit) => {
+    // An acronym abbreviates the words of its expansion: "LLMs" is an occurrence of "large",
+    // "language" and "model" alike, so a paper that writes the acronym is not ranked below one
+    // that spells it out.
+    const acronyms = unit.includes(' ') ? variantsOf(unit, vocabulary.synonyms).filter((variant) => !variant.includes(' ')) : [];
+    return unit
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((word) => !STOP_WORDS.has(word.toLowerCase()) && comparableWords(word).length > 0)
+      .map((word) => {
+        const concept = conceptFor(word, 'word', vocabulary, CONCEPT_WEIGHT.word);
+        return { ...concept, variants: [...new Set([...concept.variants, ...acronyms])].slice(0, MAX_VARIANTS) };
+      });
+  });
+  const terms = units.filter((unit) => unit.includes(' ')).map((unit) => conceptFor(unit, 'defining', vocabulary));
+  return [...words, ...terms];
+}
+
+/** Splits text into known terms of the synonym table (longest first) and single words. */
+export function unitsOf(text: string, synonyms: string[][]): string[] {
+  const words = text.split(' ').filter(Boolean);
+  const comparable = words.map((word) => comparableWords(word).join(' '));
+  const members = synonyms.flat().map((member) => comparableWords(searchable(member))).sort((a, b) => b.length - a.length);
+  const units: string[] = [];
+  for (let i = 0; i < words.length; ) {
+    const term = members.find((member) => member.length > 1 && member.every((word, k) => comparable[i + k] === word));
+    const length = term?.length ?? 1;
+    units.push(words.slice(i, i + length).join(' '));
+    i += length;
+  }
+  return units;
 }
 
 /** The phrase, the phrase with each synonym substituted, and acronym plurals. */
@@ -115,7 +166,7 @@ function substitute(text: string, member: string, group: string[]): string[] {
 }
 
 /** Hyphens and slashes become spaces: "vision-language" then matches both spellings in a paper. */
-function searchable(text: string): string {
+export function searchable(text: string): string {
   return text
     .normalize('NFKC')
     .replace(/[-\u2010-\u2015/]+/gu, ' ')

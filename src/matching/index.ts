@@ -1,3 +1,4 @@
 export { createMatcher, TRENDING_TOPIC, type Matcher, type MatcherOptions, type Pick, type PickInput, type RankedPaper, type ScoreParts } from './matcher.js';
 export { defaultVocabulary, loadVocabulary, syncCatalogue, type Vocabulary } from './catalogue.js';
 export { InterestResolver } from './interests.js';
+export { defaultTopicCatalogue, splitTopicList, TopicCatalogue, type ResolvedInterest } from './topics.js';

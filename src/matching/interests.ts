@@ -1,10 +1,12 @@
-// Turns a reader's topic labels into queries. A label that names a catalogue topic (by name, slug
-// or one of its aliases, ignoring case, hyphens and plurals) uses the topic's curated phrases; a
-// topic that left vocabulary.json but is still in the Topic table keeps its stored phrases; any
-// other label is free text, expanded with the same synonym table.
+// Turns a reader's topic labels into queries. What a label names is decided by the one owner of
+// topics (topics.ts): a catalogue topic uses its curated phrases (a retired, split topic names each
+// of its parts); a topic that left vocabulary.json without a retirement entry but is still in the
+// Topic table keeps its stored phrases; any other label is free text, expanded with the same
+// synonym table.
 import type { PrismaClient } from '../db/index.js';
 import type { Vocabulary } from './catalogue.js';
-import { catalogueQuery, comparableKey, conceptFor, freeTextQuery, type TopicQuery } from './concepts.js';
+import { catalogueQuery, comparableKey, conceptFor, freeTextQuery, wordConcepts, type TopicQuery } from './concepts.js';
+import { TopicCatalogue } from './topics.js';
 
 export interface StoredTopic {
   slug: string;
@@ -13,30 +15,36 @@ export interface StoredTopic {
 }
 
 export class InterestResolver {
-  private readonly byKey = new Map<string, TopicQuery>();
+  private readonly catalogue: TopicCatalogue;
+  private readonly bySlug = new Map<string, TopicQuery>();
+  private readonly storedByKey = new Map<string, TopicQuery>();
 
   constructor(
     private readonly vocabulary: Vocabulary,
     storedTopics: StoredTopic[] = [],
   ) {
-    // Stored topics first, so that the file's definition wins for topics in both.
+    this.catalogue = new TopicCatalogue(vocabulary);
     for (const topic of storedTopics) {
       const query: TopicQuery = {
         label: topic.name,
         key: `catalogue:${topic.slug}`,
-        concepts: topic.phrases.map((phrase) => conceptFor(phrase, 'defining', vocabulary)),
+        concepts: [...wordConcepts(topic.name, vocabulary), ...topic.phrases.map((phrase) => conceptFor(phrase, 'defining', vocabulary))],
       };
-      for (const name of [topic.slug, topic.name]) this.byKey.set(comparableKey(name), query);
+      for (const name of [topic.slug, topic.name]) this.storedByKey.set(comparableKey(name), query);
     }
-    for (const topic of vocabulary.topics) {
-      const query = catalogueQuery(topic, vocabulary);
-      for (const name of [topic.slug, topic.name, ...topic.aliases]) this.byKey.set(comparableKey(name), query);
-    }
+    for (const topic of vocabulary.topics) this.bySlug.set(topic.slug, catalogueQuery(topic, vocabulary));
   }
 
-  /** The query for a label; catalogue queries keep the label the reader knows (the topic's name). */
+  /** The queries a label stands for: one, or one per part of a catalogue topic that was split. */
+  resolveAll(label: string): TopicQuery[] {
+    const queries = this.catalogue.slugsOf(label).flatMap((slug) => this.bySlug.get(slug) ?? []);
+    if (queries.length > 0) return queries;
+    return [this.storedByKey.get(comparableKey(label)) ?? freeTextQuery(label, this.vocabulary)];
+  }
+
+  /** The first query of resolveAll; catalogue queries keep the label the reader knows (the topic's name). */
   resolve(label: string): TopicQuery {
-    return this.byKey.get(comparableKey(label)) ?? freeTextQuery(label, this.vocabulary);
+    return this.resolveAll(label)[0]!;
   }
 }
 

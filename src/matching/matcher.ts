@@ -7,15 +7,14 @@ import type { MatchReason } from '../digest/types.js';
 import { defaultVocabulary, type Vocabulary } from './catalogue.js';
 import type { TopicQuery } from './concepts.js';
 import { InterestResolver, storedTopics } from './interests.js';
-import { buildPool, rankTopic, type PaperFactors, type Pool, type PoolEntry, type RankedTopic } from './pool.js';
+import { buildPool, type PaperFactors, type Pool, type PoolEntry, type RankedTopic } from './pool.js';
 import { describeMatch } from './reasons.js';
 import { buildCandidateIndex, loadReaderFeedback, ReaderModel, type ReaderFeedback } from './reader-model.js';
-import { topicMatches } from './relevance.js';
-import { searchTopic } from './search.js';
 import { selectDigest, selectTrending } from './select.js';
-import { freshness, hasTrendingSignal, loadSignals, trending, trendingParts, type PaperSignals } from './signals.js';
+import { freshness, hasTrendingSignal, isOldWork, loadSignals, trending, trendingEvidence, type PaperSignals } from './signals.js';
+import { loadCorpusShape, loadDocumentFrequencies } from './stats.js';
+import { rankTopicQuery, type RunStatistics, type TopicRanking } from './topic-ranking.js';
 import { NEW_WINDOW_DAYS, TRENDING_SECTION_SIZE } from './weights.js';
-import { withWordConcepts } from './words.js';
 
 export interface PickInput {
   subscriberId: number;
@@ -37,6 +36,8 @@ export interface RankedPaper {
   score: number;
   reasons: MatchReason[];
   parts: ScoreParts;
+  /** Old work newly listed (isOldWork): shown apart, never counted as new. */
+  older: boolean;
 }
 
 export interface Pick {
@@ -61,6 +62,8 @@ export interface MatcherOptions {
   newWindowDays?: number;
   /** false: treat every label as free text, ignoring the catalogue (to measure what curation adds). */
   catalogue?: boolean;
+  /** false: no other words learned from the corpus (to measure what expansion adds). */
+  expansion?: boolean;
 }
 
 /** Pools are cut at this size; a subscriber who exhausts one gets a full ranking of their own. */
@@ -68,9 +71,8 @@ const POOL_SIZE = 300;
 const TRENDING_LIST_SIZE = 300;
 export const TRENDING_TOPIC = 'Trending';
 
-interface RunData {
+interface RunData extends RunStatistics {
   signals: Map<number, PaperSignals>;
-  factors: Map<number, PaperFactors>;
   /** Papers with a trending signal, most trending first. */
   trendingIds: number[];
 }
@@ -91,36 +93,29 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
   const resolvers = new Map<string, Promise<InterestResolver>>();
   const resolver = () =>
     memo(resolvers, '', async () =>
-      options.catalogue === false ? new InterestResolver({ ...vocabulary, topics: [] }) : new InterestResolver(vocabulary, await storedTopics(prisma)),
+      options.catalogue === false ? new InterestResolver({ ...vocabulary, topics: [], retired: [] }) : new InterestResolver(vocabulary, await storedTopics(prisma)),
     );
   const runs = new Map<string, Promise<RunData>>();
-  const runData = () => memo(runs, '', () => loadRunData(prisma, since, now));
+  const frequencies = new Map<string, Promise<Map<string, number>>>();
+  const documentFrequencies = () => memo(frequencies, '', () => loadDocumentFrequencies(prisma, since));
+  const runData = () => memo(runs, '', () => loadRunData(prisma, since, now, documentFrequencies));
   // Built on the first reader with feedback only: a run without any costs nothing more.
   const models = new Map<string, Promise<ReaderModel>>();
   const readerModel = () => memo(models, '', async () => new ReaderModel(await buildCandidateIndex(prisma, since)));
-  const queryCache = new Map<string, Promise<TopicQuery>>();
-  const topicCache = new Map<string, Promise<RankedTopic>>();
+  const topicCache = new Map<string, Promise<TopicRanking>>();
   const poolCache = new Map<string, Promise<Pool>>();
   const texts = new Map<number, { title: string; abstract: string }>();
   /** Reasons depend on the topic and the paper only: computed once per pair in a run. */
   const reasonCache = new Map<string, MatchReason>();
 
   const matchesFor = (query: TopicQuery) =>
-    memo(topicCache, query.key, async () => {
-      const [rows, data] = await Promise.all([searchTopic(prisma, query, since), runData()]);
-      return rankTopic(topicMatches(query.concepts, rows), data.factors);
-    });
-
-  /** Free text is completed with its words as weak concepts (words.ts); the catalogue is curated. */
-  const complete = (query: TopicQuery) =>
-    query.key.startsWith('text:') ? memo(queryCache, query.key, () => withWordConcepts(prisma, query, vocabulary)) : Promise.resolve(query);
+    memo(topicCache, query.key, async () => rankTopicQuery(prisma, query, await runData(), options.expansion !== false));
 
   async function setOf(labels: string[]) {
     const resolve = await resolver();
     const byKey = new Map<string, TopicQuery>();
-    for (const label of labels) {
-      const query = resolve.resolve(label);
-      if (query.concepts.length > 0 && !byKey.has(query.key)) byKey.set(query.key, await complete(query));
+    for (const query of labels.flatMap((label) => resolve.resolveAll(label))) {
+      if (query.concepts.length > 0 && !byKey.has(query.key)) byKey.set(query.key, query);
     }
     // Sorted, so that every subscriber with the same topics shares one pool whatever their order.
     const queries = [...byKey.values()].sort((a, b) => a.key.localeCompare(b.key));
@@ -135,7 +130,7 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
     const model = feedback ? await readerModel() : undefined;
     // With feedback, the reader's candidates are re-scored by their model (reader-model.ts).
     const candidates = (entries: PoolEntry[]) => (model && feedback ? model.rerank(entries, feedback, data.factors) : entries);
-    const context = { limit, topicCount: set.queries.length, isSent, signals: data.signals };
+    const context = { limit, topicCount: set.queries.length, isSent, signals: data.signals, now };
     let selection = selectDigest(candidates(pool.entries), context);
     if (selection.exhausted && pool.truncated) selection = selectDigest(candidates(buildPool(set.topics, data.factors, Infinity, data.signals).entries), context);
     const chosen = selection.entries;
@@ -150,7 +145,13 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
     return {
       papers: chosen.map((entry) => {
         const like = model && feedback && 'feedback' in entry && (entry.feedback as number) > 0 ? model.reason(entry.paperId, feedback) : null;
-        return { paperId: entry.paperId, score: entry.score, parts: partsOf(entry), reasons: [...(like ? [like] : []), ...reasonsFor(entry.paperId, set)] };
+        return {
+          paperId: entry.paperId,
+          score: entry.score,
+          parts: partsOf(entry),
+          reasons: [...(like ? [like] : []), ...reasonsFor(entry.paperId, set)],
+          older: isOldWork(data.signals.get(entry.paperId)!, now),
+        };
       }),
       trending: trendingIds.map((id) => trendingPaper(id, data)),
     };
@@ -173,17 +174,13 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
   function trendingPaper(paperId: number, data: RunData): RankedPaper {
     const paper = data.signals.get(paperId)!;
     const factors = data.factors.get(paperId)!;
-    const parts = trendingParts(paper, now);
-    const words = [
-      ...(paper.upvotes > 0 ? [`${paper.upvotes} upvote${paper.upvotes === 1 ? '' : 's'}`] : []),
-      ...(paper.pageCount > 1 ? [`listed ${paper.pageCount} times`] : []),
-      ...(parts.listing > 0.5 ? ['listed recently'] : []),
-    ];
+    const words = trendingEvidence(paper);
     return {
       paperId,
       score: factors.trending,
       parts: { relevance: 0, freshness: factors.freshness, trending: factors.trending },
       reasons: [{ topic: TRENDING_TOPIC, words }],
+      older: false,
     };
   }
 
@@ -227,16 +224,16 @@ const partsOf = (entry: PoolEntry & { feedback?: number }): ScoreParts => ({
   ...(entry.feedback !== undefined ? { feedback: entry.feedback } : {}),
 });
 
-async function loadRunData(prisma: PrismaClient, since: Date, now: Date): Promise<RunData> {
-  const signals = await loadSignals(prisma, since);
+async function loadRunData(prisma: PrismaClient, since: Date, now: Date, documentFrequencies: RunStatistics['documentFrequencies']): Promise<RunData> {
+  const [signals, shape] = await Promise.all([loadSignals(prisma, since), loadCorpusShape(prisma, since)]);
   const factors = new Map<number, PaperFactors>();
   for (const [id, paper] of signals) factors.set(id, { freshness: freshness(paper, now), trending: trending(paper, now) });
   const trendingIds = [...signals.values()]
-    .filter(hasTrendingSignal)
+    .filter((paper) => hasTrendingSignal(paper, now))
     .sort((a, b) => factors.get(b.id)!.trending - factors.get(a.id)!.trending || a.id - b.id)
     .slice(0, TRENDING_LIST_SIZE)
     .map((paper) => paper.id);
-  return { signals, factors, trendingIds };
+  return { signals, factors, trendingIds, since, shape, documentFrequencies };
 }
 
 /** The papers of this run's window already sent to each subscriber (older ones cannot come back). */

@@ -10,7 +10,7 @@
 import { sameWork } from './duplicates.js';
 import type { TopicMatches } from './relevance.js';
 import type { PaperSignals } from './signals.js';
-import { BOOST, MIN_RELEVANCE, MULTI_TOPIC_BONUS } from './weights.js';
+import { BOOST, MULTI_TOPIC_BONUS } from './weights.js';
 
 /** Freshness and trending of a paper, both in [0, 1], computed once per run. */
 export interface PaperFactors {
@@ -82,8 +82,8 @@ export function buildPool(topics: RankedTopic[], factors: Map<number, PaperFacto
   const relevances = new Array<number>(topics.length);
   for (const paperId of ids) {
     for (let t = 0; t < topics.length; t++) relevances[t] = topics[t]!.matches.get(paperId)?.relevance ?? 0;
+    // Every paper here passed its topic's evidence filter and cut-off (relevance.ts).
     const { relevance, topic } = combinedRelevance(relevances);
-    if (relevance < MIN_RELEVANCE) continue;
     const paper = factors.get(paperId) ?? NO_FACTORS;
     entries.push({ paperId, score: scoreOf(relevance, paper), relevance, freshness: paper.freshness, trending: paper.trending, topic });
   }

@@ -18,7 +18,13 @@ import type { PrismaClient } from '../db/index.js';
 import type { MatchReason } from '../digest/types.js';
 import { scoreOf, type PaperFactors, type PoolEntry } from './pool.js';
 import { centroid, dot, TextIndexBuilder, type Similarities, type SparseVector, type TextDocument, type TextIndex } from './text-vectors.js';
-import { MIN_RELEVANCE } from './weights.js';
+
+/**
+ * Nothing enters a reader's candidates below this relevance (topic relevance plus what feedback
+ * added): the floor the feedback weights were tuned with, before the topic ranking had its own
+ * relative cut-off (weights.ts RELATIVE_CUTOFF), which applies to topic matches only.
+ */
+const MIN_RELEVANCE = 0.09;
 
 export const FEEDBACK = {
   /** What the closest candidate to the reader's "more" profile gains in relevance (which lies in [0, 1)). */

@@ -1,56 +1,113 @@
-// Relevance of papers to one topic, from the evidence rows of search.ts. Pure arithmetic; the
-// weights and the formula are in weights.ts.
+// Relevance of papers to one topic: BM25F over title and abstract (bm25f.ts) summed over the
+// topic's concepts, then two filters against padding. A paper enters only with real evidence
+// (`hasEvidence`), never on one common word; and only if its score is within reach of the topic's
+// best paper (RELATIVE_CUTOFF), so each topic's cut-off follows its own score distribution.
+import { conceptScore, idf, type CorpusShape } from './bm25f.js';
 import type { Concept } from './concepts.js';
 import type { ConceptEvidence } from './search.js';
-import { EVIDENCE, RELATED_EVIDENCE_CAP, RELEVANCE_SCALE, WORD_EVIDENCE_CAP } from './weights.js';
+import { COMMON_TERM_SHARE, RELATED_SHARE_CAP, RELATIVE_CUTOFF, WORD_COVERAGE } from './weights.js';
 
 export interface TopicMatch {
-  /** In [0, 1): see weights.ts for the formula. */
+  /** Score over the topic's best paper, in (RELATIVE_CUTOFF, 1]. */
   relevance: number;
-  /** Indexes of the concepts that gave evidence, strongest first. */
+  /** The raw BM25F sum. */
+  score: number;
+  /** Indexes of the concepts that gave evidence, strongest first (learned expansions left out). */
   concepts: number[];
 }
 
-/** Papers that gave any evidence for the topic, by paper id. */
+/** Papers that passed both filters, by paper id. */
 export type TopicMatches = Map<number, TopicMatch>;
 
-/** n occurrences count n / (n + 1): the second mention adds, the tenth hardly. */
-const saturate = (n: number) => (n <= 0 ? 0 : n / (n + 1));
-
-/** What one concept's occurrences in one paper are worth, before the concept's own weight. */
-export function conceptEvidence(row: Omit<ConceptEvidence, 'paperId' | 'concept'>): number {
-  // Occurrences that are only part of an "unless" phrase are taken out of both counts.
-  const titlePhrase = Math.max(0, row.titlePhrase - row.titleUnless);
-  const abstractPhrase = Math.max(0, row.abstractPhrase - row.abstractUnless);
-  // Cover density counts exact phrases too (as 1 each); what is left is the words near each other.
-  const titleNear = Math.max(0, row.titleNear - row.titlePhrase);
-  const abstractNear = Math.max(0, row.abstractNear - row.abstractPhrase);
-  return (
-    // A title states its subject once: one occurrence there is worth the full weight, more than any
-    // number of mentions in the abstract (which saturate below EVIDENCE.abstractPhrase).
-    EVIDENCE.titlePhrase * Math.min(1, titlePhrase) +
-    EVIDENCE.abstractPhrase * saturate(abstractPhrase) +
-    EVIDENCE.titleNear * Math.min(1, titleNear) +
-    EVIDENCE.abstractNear * Math.min(1, abstractNear)
-  );
+export interface ScoredPaper {
+  paperId: number;
+  score: number;
+  /** Matched concepts, strongest first. */
+  matched: Array<{ concept: number; score: number }>;
 }
 
-export function topicMatches(concepts: Concept[], rows: ConceptEvidence[]): TopicMatches {
-  const perPaper = new Map<number, Array<{ concept: number; evidence: number }>>();
+/** Documents (in the run's window) where each concept occurs: its document frequency. */
+export function conceptFrequencies(rows: ConceptEvidence[]): Map<number, number> {
+  const documents = new Map<number, number>();
+  for (const row of rows) if (occurrences(row).title + occurrences(row).abstract > 0) documents.set(row.concept, (documents.get(row.concept) ?? 0) + 1);
+  return documents;
+}
+
+/** Exact occurrences of the concept, less those that are only part of an "unless" phrase. */
+function occurrences(row: ConceptEvidence) {
+  return { title: Math.max(0, row.titlePhrase - row.titleUnless), abstract: Math.max(0, row.abstractPhrase - row.abstractUnless) };
+}
+
+/**
+ * Every paper with evidence, scored and (unless `filter` is false) filtered by hasEvidence, best
+ * first. `knownFrequencies` gives the document frequency of concepts whose rows are not complete.
+ */
+export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape: CorpusShape, filter = true, knownFrequencies?: Map<number, number>): ScoredPaper[] {
+  const documents = conceptFrequencies(rows);
+  for (const [concept, frequency] of knownFrequencies ?? []) documents.set(concept, frequency);
+  const perPaper = new Map<number, Array<{ concept: number; score: number }>>();
   for (const row of rows) {
-    const evidence = conceptEvidence(row) * (concepts[row.concept]?.weight ?? 0);
-    if (evidence <= 0) continue;
+    const concept = concepts[row.concept];
+    const count = occurrences(row);
+    if (!concept || count.title + count.abstract === 0) continue;
+    const score = concept.weight * conceptScore(count, { title: row.titleLength, abstract: row.abstractLength }, documents.get(row.concept) ?? 1, shape);
     let list = perPaper.get(row.paperId);
     if (!list) perPaper.set(row.paperId, (list = []));
-    list.push({ concept: row.concept, evidence });
+    list.push({ concept: row.concept, score });
   }
+  const informative = (index: number) => (documents.get(index) ?? 0) <= COMMON_TERM_SHARE * shape.documents;
+  const rarity = (index: number) => idf(documents.get(index) ?? 0, shape.documents);
+  const papers: ScoredPaper[] = [];
+  for (const [paperId, matched] of perPaper) {
+    if (filter && !hasEvidence(concepts, matched.map((m) => m.concept), informative, rarity)) continue;
+    matched.sort((a, b) => b.score - a.score || a.concept - b.concept);
+    papers.push({ paperId, score: total(concepts, matched), matched });
+  }
+  return papers.sort((a, b) => b.score - a.score || a.paperId - b.paperId);
+}
+
+/**
+ * Related phrases are hints: together they add at most RELATED_SHARE_CAP of what the rest of the
+ * evidence gives, so a paper full of hints never outranks one that is about the topic.
+ */
+function total(concepts: Concept[], matched: Array<{ concept: number; score: number }>): number {
+  let related = 0;
+  let rest = 0;
+  for (const item of matched) {
+    if (concepts[item.concept]?.role === 'related') related += item.score;
+    else rest += item.score;
+  }
+  return rest + Math.min(related, RELATED_SHARE_CAP * rest);
+}
+
+/**
+ * Real evidence that a paper is about the topic, not a shared common word: one of the topic's
+ * defining phrases (a catalogue phrase or the reader's whole text), or every telling word of the
+ * reader's text, or two telling concepts of which one is the reader's word or a defining phrase.
+ * "Telling" = in at most COMMON_TERM_SHARE of the window's papers.
+ */
+export function hasEvidence(concepts: Concept[], matched: number[], informative: (index: number) => boolean, rarity: (index: number) => number = () => 1): boolean {
+  const roles = matched.map((index) => concepts[index]?.role);
+  if (roles.includes('defining')) return true;
+  const words = concepts.flatMap((concept, index) => (concept.role === 'word' ? [index] : []));
+  const tellingWords = words.filter(informative);
+  const required = tellingWords.length > 0 ? tellingWords : words;
+  const mass = (indexes: number[]) => indexes.reduce((sum, index) => sum + rarity(index), 0);
+  if (required.length > 0 && mass(required.filter((index) => matched.includes(index))) >= WORD_COVERAGE * mass(required)) return true;
+  const telling = matched.filter(informative);
+  return telling.length >= 2 && telling.some((index) => concepts[index]?.role === 'word');
+}
+
+/** The scored papers within RELATIVE_CUTOFF of the best one, with relevance = score / best. */
+export function topicMatches(papers: ScoredPaper[], concepts: Concept[]): TopicMatches {
   const matches: TopicMatches = new Map();
-  for (const [paperId, list] of perPaper) {
-    list.sort((a, b) => b.evidence - a.evidence || a.concept - b.concept);
-    const sums = { defining: 0, related: 0, word: 0 };
-    for (const item of list) sums[concepts[item.concept]?.role ?? 'related'] += item.evidence;
-    const total = sums.defining + Math.min(RELATED_EVIDENCE_CAP, sums.related) + Math.min(WORD_EVIDENCE_CAP, sums.word);
-    matches.set(paperId, { relevance: 1 - Math.exp(-total / RELEVANCE_SCALE), concepts: list.map((item) => item.concept) });
+  const best = papers[0]?.score ?? 0;
+  if (best <= 0) return matches;
+  for (const paper of papers) {
+    const relevance = paper.score / best;
+    if (relevance < RELATIVE_CUTOFF) break;
+    const shown = paper.matched.filter((item) => concepts[item.concept]?.role !== 'expansion').map((item) => item.concept);
+    matches.set(paper.paperId, { relevance, score: paper.score, concepts: shown });
   }
   return matches;
 }

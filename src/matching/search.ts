@@ -17,12 +17,16 @@ export interface ConceptEvidence {
   abstractNear: number;
   titleUnless: number;
   abstractUnless: number;
+  /** Distinct lexemes of the paper's title and of its abstract: BM25F's field lengths. */
+  titleLength: number;
+  abstractLength: number;
 }
 
 const SQL = `
   WITH v AS (
-    SELECT c, phraseto_tsquery('english', t) AS phrase, plainto_tsquery('english', t) AS words
-    FROM unnest($1::int[], $2::text[]) AS v(c, t)
+    -- 'simple' for lexemes learned from the corpus (already stemmed), 'english' for words as typed.
+    SELECT c, phraseto_tsquery(cfg::regconfig, t) AS phrase, plainto_tsquery(cfg::regconfig, t) AS words
+    FROM unnest($1::int[], $2::text[], $6::text[]) AS v(c, t, cfg)
   ), u AS (
     SELECT c, phraseto_tsquery('english', t) AS phrase
     FROM unnest($3::int[], $4::text[]) AS u(c, t)
@@ -41,20 +45,28 @@ const SQL = `
          ts_rank_cd('{0,0,0,1}', p.search, q.words, 0)::float8 AS "titleNear",
          ts_rank_cd('{0,0,1,0}', p.search, q.words, 0)::float8 AS "abstractNear",
          COALESCE(ts_rank_cd('{0,0,0,1}', p.search, q.unless, 0), 0)::float8 AS "titleUnless",
-         COALESCE(ts_rank_cd('{0,0,1,0}', p.search, q.unless, 0), 0)::float8 AS "abstractUnless"
+         COALESCE(ts_rank_cd('{0,0,1,0}', p.search, q.unless, 0), 0)::float8 AS "abstractUnless",
+         length(ts_filter(p.search, '{a}'))::int AS "titleLength",
+         length(ts_filter(p.search, '{b}'))::int AS "abstractLength"
   FROM q JOIN "Paper" p ON p.search @@ q.words
-  WHERE q.words IS NOT NULL AND q.phrase IS NOT NULL AND p."firstSeenAt" >= $5`;
+  WHERE q.words IS NOT NULL AND q.phrase IS NOT NULL AND p."firstSeenAt" >= $5
+    AND ($7::int[] IS NULL OR p.id = ANY($7::int[]))`;
 
-/** Evidence rows for every paper first seen since `since` that contains all words of some concept. */
-export async function searchTopic(prisma: PrismaClient, query: TopicQuery, since: Date): Promise<ConceptEvidence[]> {
+/**
+ * Evidence rows for every paper first seen since `since` that contains all words of some concept
+ * (only among `onlyPapers` when given: common words are looked up only where other evidence is).
+ */
+export async function searchTopic(prisma: PrismaClient, query: TopicQuery, since: Date, onlyPapers: number[] | null = null): Promise<ConceptEvidence[]> {
   const variantConcept: number[] = [];
   const variantText: string[] = [];
   const unlessConcept: number[] = [];
   const unlessText: string[] = [];
+  const variantConfig: string[] = [];
   query.concepts.forEach((concept, index) => {
     for (const variant of concept.variants) {
       variantConcept.push(index);
       variantText.push(variant);
+      variantConfig.push(concept.role === 'expansion' ? 'simple' : 'english');
     }
     for (const phrase of concept.unless) {
       unlessConcept.push(index);
@@ -62,5 +74,5 @@ export async function searchTopic(prisma: PrismaClient, query: TopicQuery, since
     }
   });
   if (variantText.length === 0) return [];
-  return prisma.$queryRawUnsafe<ConceptEvidence[]>(SQL, variantConcept, variantText, unlessConcept, unlessText, since);
+  return prisma.$queryRawUnsafe<ConceptEvidence[]>(SQL, variantConcept, variantText, unlessConcept, unlessText, since, variantConfig, onlyPapers);
 }

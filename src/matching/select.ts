@@ -3,7 +3,7 @@
 // (so three fertile topics cannot crowd out a quiet fourth). Then the trending section.
 import { isNearDuplicate } from './duplicates.js';
 import type { PoolEntry } from './pool.js';
-import type { PaperSignals } from './signals.js';
+import { isOldWork, type PaperSignals } from './signals.js';
 
 export interface Selection {
   entries: PoolEntry[];
@@ -16,9 +16,21 @@ export interface SelectContext {
   topicCount: number;
   isSent: (paperId: number) => boolean;
   signals: Map<number, PaperSignals>;
+  /** The run's time: papers published long before it (isOldWork) come after every new one. */
+  now: Date;
 }
 
-export function selectDigest(pool: PoolEntry[], context: SelectContext): Selection {
+/** New work first, in pool order; old work newly listed only fills the places that are left. */
+function newsFirst(pool: PoolEntry[], context: SelectContext): PoolEntry[] {
+  const old = (entry: PoolEntry) => {
+    const paper = context.signals.get(entry.paperId);
+    return paper !== undefined && isOldWork(paper, context.now);
+  };
+  return [...pool.filter((entry) => !old(entry)), ...pool.filter(old)];
+}
+
+export function selectDigest(all: PoolEntry[], context: SelectContext): Selection {
+  const pool = newsFirst(all, context);
   const chosen: PoolEntry[] = [];
   const chosenIds = new Set<number>();
   const fits = (entry: PoolEntry) => {

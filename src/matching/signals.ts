@@ -1,7 +1,8 @@
 // What the corpus knows about a paper besides its words: dates, upvotes, the pages (and feed days)
 // that listed it. From these come freshness and trending, both in [0, 1] (weights.ts).
 import type { PrismaClient } from '../db/index.js';
-import { FRESHNESS_HALF_LIFE_DAYS, TRENDING } from './weights.js';
+import { formatCount, formatDate, plural } from '../digest/format.js';
+import { FRESHNESS_HALF_LIFE_DAYS, RECENT_PUBLICATION_DAYS, TRENDING } from './weights.js';
 
 export interface PaperSignals {
   id: number;
@@ -37,10 +38,24 @@ export async function loadSignals(prisma: PrismaClient, since: Date): Promise<Ma
 
 const halfLife = (ageMs: number, days: number) => Math.pow(0.5, Math.max(0, ageMs) / (days * DAY_MS));
 
-/** 1 for a paper dated today, ½ a half-life later. Dated by publication, else by first listing. */
+/**
+ * 1 for a paper first listed today, ½ a half-life later. Every paper is dated by its first listing
+ * (publication dates are missing for some entries of a page and not others: dating by them gave
+ * undated papers 0.97 beside dated ones at 0.00). Old work is kept out of the news by isOldWork.
+ */
 export function freshness(paper: PaperSignals, now: Date): number {
-  const date = paper.publishedAt ?? paper.firstListedAt ?? paper.firstSeenAt;
+  const date = paper.firstListedAt ?? paper.firstSeenAt;
   return halfLife(now.getTime() - date.getTime(), FRESHNESS_HALF_LIFE_DAYS);
+}
+
+/**
+ * Dated more than RECENT_PUBLICATION_DAYS before `now`: not news, however recently listed. A paper
+ * is dated by its publication, else by the first page that listed it (a seed page of last
+ * December is not news either), else by when it was first seen.
+ */
+export function isOldWork(paper: Pick<PaperSignals, 'publishedAt' | 'firstListedAt' | 'firstSeenAt'>, now: Date): boolean {
+  const date = paper.publishedAt ?? paper.firstListedAt ?? paper.firstSeenAt;
+  return now.getTime() - date.getTime() > RECENT_PUBLICATION_DAYS * DAY_MS;
 }
 
 export interface TrendingParts {
@@ -63,5 +78,22 @@ export function trending(paper: PaperSignals, now: Date): number {
   return w.upvotes * parts.upvotes + w.pages * parts.pages + w.listing * parts.listing;
 }
 
-/** A trending-section paper needs a signal of its own: readers' upvotes or several listings. */
-export const hasTrendingSignal = (paper: PaperSignals) => paper.upvotes > 0 || paper.pageCount > 1;
+/**
+ * A trending-section paper needs a signal of its own (readers' upvotes or several listings), and a
+ * recent one: listed within the last week, and not old work (a 2023 paper is not trending).
+ */
+export function hasTrendingSignal(paper: PaperSignals, now: Date): boolean {
+  if (paper.upvotes <= 0 && paper.pageCount <= 1) return false;
+  if (!paper.lastListedAt || now.getTime() - paper.lastListedAt.getTime() > TRENDING.recentListingDays * DAY_MS) return false;
+  return !isOldWork(paper, now);
+}
+
+/** What makes a paper trending, as the digest shows it: "42 upvotes", "listed 3 times", "last listed 1 Dec 2026". */
+export function trendingEvidence(paper: PaperSignals): string[] {
+  return [
+    ...(paper.upvotes > 0 ? [plural(paper.upvotes, 'upvote')] : []),
+    ...(paper.pageCount > 1 ? [`listed ${formatCount(paper.pageCount)} times`] : []),
+    // A page's date is a calendar date: shown as it is.
+    ...(paper.lastListedAt ? [`last listed ${formatDate(paper.lastListedAt, 'UTC', 'day')}`] : []),
+  ];
+}

@@ -1,13 +1,15 @@
 // Prometheus metrics. Counts that live in the database (deliveries by status, papers, last
 // successful job runs) are read at scrape time, so every instance reports the same truth; send
 // latency is observed in the process that sends.
-import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PrismaClient } from '../db/index.js';
 
 export interface Metrics {
   registry: Registry;
   /** Seconds from handing a message to the mailer to the SMTP server's acceptance. */
   observeSend(seconds: number, outcome: string): void;
+  /** A send run that stopped early, and why (relay refusing everyone, SMTP login, database). */
+  runStopped(reason: string): void;
 }
 
 export function createMetrics(prisma: PrismaClient): Metrics {
@@ -64,14 +66,22 @@ export function createMetrics(prisma: PrismaClient): Metrics {
 
   const sendLatency = new Histogram({
     name: 'paperboy_send_duration_seconds',
-    help: 'Time for the SMTP server to accept (or refuse) a digest',
+    help: 'Time for the SMTP server to accept (or refuse) a digest, by outcome: accepted, temporary, permanent, mailbox (no such mailbox), policy (refused by the relay\'s rules), setup',
     labelNames: ['outcome'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+
+  const stopped = new Counter({
+    name: 'paperboy_send_runs_stopped_total',
+    help: 'Send runs stopped before their end, by reason: relay-refusals (the relay refuses most recipients for policy reasons), smtp-setup (login or TLS refused), database (it did not answer within the bound)',
+    labelNames: ['reason'],
     registers: [registry],
   });
 
   return {
     registry,
     observeSend: (seconds, outcome) => sendLatency.observe({ outcome }, seconds),
+    runStopped: (reason) => stopped.inc({ reason }),
   };
 }

@@ -1,1 +1,1 @@
-export { createScheduler, nextRunOf, claimSlot, SCHEDULE_TIME_ZONE, type Job, type Scheduler } from './scheduler.js';
+export { createScheduler, nextRunOf, claimSlot, recordJobRun, SCHEDULE_TIME_ZONE, type Job, type Scheduler } from './scheduler.js';

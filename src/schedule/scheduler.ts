@@ -1,6 +1,7 @@
 // Runs named jobs on cron expressions (node-cron, an explicit time zone, never two runs of one
 // job at once in a process) and records each run in the JobRun table, so that `status` and
-// /metrics can say when a job last succeeded. Nothing starts until start() is called.
+// /metrics can say when a job last succeeded, and the last few runs with their counts in
+// JobRunRecord for /admin. Nothing starts until start() is called.
 //
 // Several instances may run the same schedule against one database. A job that must run once per
 // slot across all of them (re-ingesting the corpus) is `exclusive`: PostgreSQL elects the instance
@@ -8,6 +9,7 @@
 // delivery claims, so a slot is still served when one instance is down.
 import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { PrismaClient } from '../db/index.js';
+import { recordJobHistory, type JobRunOutcome } from '../ops/job-history.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 
@@ -19,6 +21,11 @@ export interface Job {
   runAtStart?: boolean;
   /** Run each slot on one instance only (elected through the JobRun row). */
   exclusive?: boolean;
+  /**
+   * Failures are expected now and then (a live source offline) and are logged as one warning
+   * with their message, without a stack; they are still recorded and retried at the next slot.
+   */
+  expectedFailures?: boolean;
 }
 
 export interface Scheduler {
@@ -125,18 +132,45 @@ export async function claimSlot(prisma: PrismaClient, jobName: string, slot: Dat
 }
 
 async function record(deps: SchedulerDeps, job: Job): Promise<void> {
-  const startedAt = deps.clock.now();
   try {
-    await deps.prisma.jobRun.upsert({ where: { name: job.name }, create: { name: job.name, startedAt }, update: { startedAt } });
-    const result = await job.run();
-    const finishedAt = deps.clock.now();
-    await deps.prisma.jobRun.update({ where: { name: job.name }, data: { finishedAt, okAt: finishedAt, lastError: null } });
-    deps.log.info({ job: job.name, ms: finishedAt.getTime() - startedAt.getTime(), result }, 'job finished');
-  } catch (error) {
-    // A failed run (the database or the SMTP server away) is logged and retried at the next slot.
-    deps.log.error({ job: job.name, err: error }, 'job failed');
-    await deps.prisma.jobRun
-      .update({ where: { name: job.name }, data: { finishedAt: deps.clock.now(), lastError: String((error as Error).message ?? error) } })
-      .catch(() => {});
+    await recordJobRun(deps, job.name, job.run, job.expectedFailures);
+  } catch {
+    // Recorded and logged: the job runs again at the next slot.
   }
+}
+
+/**
+ * Runs a job (scheduled, or its command run by hand: `paperboy send`) and records it in JobRun and
+ * the job history, so that `status`, /admin and /metrics show when it last succeeded and why it
+ * last failed. Rethrows.
+ */
+export async function recordJobRun<T>(deps: SchedulerDeps, name: string, run: () => Promise<T>, expectedFailures = false): Promise<T> {
+  const startedAt = deps.clock.now();
+  // The bookkeeping never decides a run's outcome: a write that fails here is only logged.
+  const note = (write: () => Promise<unknown>) => write().catch((err: unknown) => deps.log.warn({ job: name, err }, 'recording the job run failed'));
+  await note(() => deps.prisma.jobRun.upsert({ where: { name }, create: { name, startedAt }, update: { startedAt } }));
+  let result: T;
+  try {
+    result = await run();
+  } catch (error) {
+    // A failed run (the database or the SMTP server away, the relay refusing us) is logged, and
+    // its reason kept for `status`.
+    const message = String((error as Error).message ?? error);
+    // A job whose failures are expected (a live source offline) logs one warning, not a stack.
+    if (expectedFailures) deps.log.warn({ job: name, reason: message }, 'job failed: retried at the next slot');
+    else deps.log.error({ job: name, err: error }, 'job failed');
+    await note(() => deps.prisma.jobRun.updateMany({ where: { name }, data: { finishedAt: deps.clock.now(), lastError: message } }));
+    await keepHistory(deps, { name, startedAt, finishedAt: deps.clock.now(), ok: false, error: message });
+    throw error;
+  }
+  const finishedAt = deps.clock.now();
+  await note(() => deps.prisma.jobRun.updateMany({ where: { name }, data: { finishedAt, okAt: finishedAt, lastError: null } }));
+  deps.log.info({ job: name, ms: finishedAt.getTime() - startedAt.getTime(), result }, 'job finished');
+  await keepHistory(deps, { name, startedAt, finishedAt, ok: true, result });
+  return result;
+}
+
+/** The run's line in /admin's history; a history that cannot be written never fails the job. */
+async function keepHistory(deps: SchedulerDeps, outcome: JobRunOutcome): Promise<void> {
+  await recordJobHistory(deps.prisma, outcome).catch((error: unknown) => deps.log.warn({ job: outcome.name, err: error }, 'job history not recorded'));
 }

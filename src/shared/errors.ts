@@ -21,11 +21,11 @@ export class NotFoundError extends UserError {
   }
 }
 
-/** Bad configuration: the process cannot start until the operator fixes it. */
+/** Bad configuration: the process cannot start until the operator fixes it. One line per problem. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(problems.join('\n'));
   }
 }
 
@@ -51,4 +51,46 @@ export function describeIssues(issues: ReadonlyArray<{ path: ReadonlyArray<Prope
     const where = issue.path.map(String).join('.');
     return where ? `${where}: ${issue.message}` : issue.message;
   });
+}
+
+/** What a zod issue carries that plain words need; zod's own issue type, loosely. */
+export interface IssueLike {
+  path: ReadonlyArray<PropertyKey>;
+  message: string;
+  code?: string;
+  origin?: string;
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  expected?: string;
+  values?: ReadonlyArray<unknown>;
+  format?: string;
+}
+
+/**
+ * One line for one problem, naming what the person typed (`--hour`, `PORT`): the schema's own
+ * message when it has one, else zod's standard wording ("Too big: expected number to be <=23")
+ * put in plain words ("must be at most 23").
+ */
+export function explainIssue(issue: IssueLike, name: string): string {
+  const rule = zodsOwnWording(issue.message) ? plainRule(issue) : issue.message;
+  return /^(must|is|are|cannot|needs|has) /.test(rule) ? `${name} ${rule}` : `${name}: ${rule}`;
+}
+
+const zodsOwnWording = (message: string) => /^(Too big|Too small|Invalid|Expected)/.test(message);
+
+function plainRule(issue: IssueLike): string {
+  const { code, origin, minimum, maximum } = issue;
+  if (code === 'invalid_type') {
+    if (/received undefined/.test(issue.message)) return 'is required';
+    if (issue.expected === 'int') return 'must be a whole number';
+    return `must be ${issue.expected === 'number' ? 'a number' : `a ${issue.expected ?? 'value of another kind'}`}`;
+  }
+  if (code === 'invalid_value' && issue.values) return `must be ${issue.values.map(String).join(' or ')}`;
+  if (code === 'invalid_format') return `is not a valid ${issue.format === 'regex' ? 'value' : (issue.format ?? 'value')}`;
+  if (code === 'too_small' && origin === 'array' && Number(minimum) === 1) return 'is required';
+  if (code === 'too_small' && origin === 'string' && Number(minimum) === 1) return 'must not be empty';
+  const unit = origin === 'string' ? ' characters' : origin === 'array' ? ' values' : '';
+  if (code === 'too_small') return `must be at least ${minimum}${unit}`;
+  if (code === 'too_big') return `must be at most ${maximum}${unit}`;
+  return 'is not valid';
 }

@@ -4,8 +4,23 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
-export function createLogger(level: string, destination: number = 2): Logger {
-  return pino({ level, base: { service: 'paperboy' }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination(destination));
+/**
+ * `json` for services and scripts; `lines` for a person at a one-shot command: each entry as one
+ * readable line on stderr ("paperboy: warning: …"), its message only, without control characters.
+ */
+export type LogFormat = 'json' | 'lines';
+
+export function createLogger(level: string, destination: number = 2, format: LogFormat = 'json'): Logger {
+  const options = { level, base: { service: 'paperboy' }, timestamp: pino.stdTimeFunctions.isoTime };
+  if (format === 'json') return pino(options, pino.destination(destination));
+  const out = pino.destination({ fd: destination, sync: true });
+  return pino(options, {
+    write(entry: string) {
+      const { level: number, msg } = JSON.parse(entry) as { level: number; msg?: string };
+      const label = number >= 50 ? 'error' : number >= 40 ? 'warning' : 'note';
+      out.write(`paperboy: ${label}: ${String(msg ?? '').replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')}\n`);
+    },
+  });
 }
 
 /** Hides the local part of an address in logs: "ada@example.org" -> "a***@example.org". */

@@ -1,7 +1,7 @@
 // Double opt-in, second half: a confirm link activates a pending subscription, once.
 // A confirm token acts only while its subscriber is pending under the same link key: after use the
 // subscriber is active (a second click just says so); after an unsubscribe it is refused; after a
-// re-subscribe the key has been rotated (request.ts), so links from the earlier round no longer verify.
+// re-subscribe the key has been rotated (request.ts), so links from the earlier round are revoked.
 import type { PrismaClient } from '../db/index.js';
 import { recordEvent, type EventSource } from './events.js';
 import type { TokenSigner } from './tokens.js';
@@ -12,7 +12,9 @@ export type ConfirmOutcome =
   /** Genuine, but its subscription has since ended (unsubscribed or suspended). */
   | { kind: 'no-longer-valid' }
   | { kind: 'expired' }
-  /** Forged, mangled, for another purpose, or its subscriber is gone. */
+  /** Genuine, but its key was rotated since (the address asked again) or its subscriber erased. */
+  | { kind: 'revoked' }
+  /** Forged, mangled or for another purpose. */
   | { kind: 'unknown' };
 
 export async function confirmSubscription(
@@ -29,7 +31,7 @@ export async function confirmSubscription(
   }
   return prisma.$transaction(async (tx): Promise<ConfirmOutcome> => {
     const subscriber = await tx.subscriber.findUnique({ where: { linkKey: claims.linkKey }, select: { id: true, status: true } });
-    if (!subscriber) return { kind: 'unknown' };
+    if (!subscriber) return { kind: 'revoked' };
     if (subscriber.status === 'active' || subscriber.status === 'paused') return { kind: 'already-confirmed', subscriberId: subscriber.id };
     if (subscriber.status !== 'pending') return { kind: 'no-longer-valid' };
     // Guarded on status, so two clicks at once confirm (and record) once.

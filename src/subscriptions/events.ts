@@ -18,7 +18,9 @@ export type EventType =
   | 'rated'
   | 'rating_undone'
   | 'liked_papers_added'
-  | 'liked_paper_removed';
+  | 'liked_paper_removed'
+  /** Rows that were the same mailbox in another case were merged into this one (a migration). */
+  | 'merged';
 
 /** Where a change came from: the web form, the CLI, a one-click header, an SMTP bounce... */
 export type EventSource = 'web' | 'cli' | 'csv' | 'one-click' | 'mailto' | 'bounce' | 'system';

@@ -6,17 +6,17 @@ export const CONFIRM_TTL_HOURS = 72;
 export interface SubscriberLinks {
   preferences: string;
   unsubscribe: string;
-  /** For the List-Unsubscribe header (RFC 2369/8058). */
-  unsubscribeMailto: string;
+  /** The signed unsubscribe token alone: the subject of a List-Unsubscribe mailto. */
+  unsubscribeToken: string;
 }
 
-export function subscriberLinks(publicUrl: string, signer: TokenSigner, linkKey: string, mailFrom: string): SubscriberLinks {
+export function subscriberLinks(publicUrl: string, signer: TokenSigner, linkKey: string): SubscriberLinks {
   const manage = signer.sign({ purpose: 'manage', linkKey });
   const unsubscribe = signer.sign({ purpose: 'unsubscribe', linkKey });
   return {
     preferences: `${publicUrl}/preferences/${manage}`,
     unsubscribe: `${publicUrl}/unsubscribe/${unsubscribe}`,
-    unsubscribeMailto: `mailto:${mailboxOf(mailFrom)}?subject=${encodeURIComponent(`unsubscribe ${unsubscribe}`)}`,
+    unsubscribeToken: unsubscribe,
   };
 }
 
@@ -31,10 +31,16 @@ export function confirmLink(publicUrl: string, signer: TokenSigner, linkKey: str
   return `${publicUrl}/confirm/${signer.sign({ purpose: 'confirm', linkKey, expiresAt })}`;
 }
 
-/** Headers that let mail clients offer one-click unsubscribe (RFC 8058). */
-export function listUnsubscribeHeaders(links: SubscriberLinks): Record<string, string> {
+/**
+ * Headers that let mail clients offer one-click unsubscribe (RFC 8058): the https URL, which a
+ * POST of `List-Unsubscribe=One-Click` unsubscribes at once; and a mailto only when the operator
+ * names a mailbox they actually process (UNSUBSCRIBE_MAILTO). Never MAIL_FROM by default: a
+ * mailto that nobody reads would tell readers they had left while their digests kept coming.
+ */
+export function listUnsubscribeHeaders(links: SubscriberLinks, unsubscribeMailto?: string): Record<string, string> {
+  const mailto = unsubscribeMailto ? `, <mailto:${unsubscribeMailto}?subject=${encodeURIComponent(`unsubscribe ${links.unsubscribeToken}`)}>` : '';
   return {
-    'List-Unsubscribe': `<${links.unsubscribe}>, <${links.unsubscribeMailto}>`,
+    'List-Unsubscribe': `<${links.unsubscribe}>${mailto}`,
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
   };
 }

@@ -34,6 +34,21 @@ const managedSelect = {
   interests: { select: { topicSlug: true, label: true }, orderBy: { id: 'asc' } },
 } as const;
 
+export type LinkLookup =
+  | { kind: 'found'; subscriber: ManagedSubscriber }
+  /** Forged, mangled, expired or for another purpose: it was never a link of ours for this. */
+  | { kind: 'unknown' }
+  /** Genuine, but its key is no longer anyone's: rotated (subscribed again) or the subscriber erased. */
+  | { kind: 'revoked' };
+
+/** Who a signed link names. The signature proves we issued it, so a key that names nobody was revoked. */
+export async function lookupLink(prisma: PrismaClient, signer: TokenSigner, token: string, purpose: TokenPurpose, now: Date): Promise<LinkLookup> {
+  const claims = signer.verify(token, purpose, now);
+  if (!claims) return { kind: 'unknown' };
+  const subscriber = await prisma.subscriber.findUnique({ where: { linkKey: claims.linkKey }, select: managedSelect });
+  return subscriber ? { kind: 'found', subscriber } : { kind: 'revoked' };
+}
+
 /** The subscriber a signed link names, or null for a forged, foreign-purpose or revoked link. */
 export async function findSubscriberByLink(
   prisma: PrismaClient,
@@ -42,9 +57,8 @@ export async function findSubscriberByLink(
   purpose: TokenPurpose,
   now: Date,
 ): Promise<ManagedSubscriber | null> {
-  const claims = signer.verify(token, purpose, now);
-  if (!claims) return null;
-  return prisma.subscriber.findUnique({ where: { linkKey: claims.linkKey }, select: managedSelect });
+  const found = await lookupLink(prisma, signer, token, purpose, now);
+  return found.kind === 'found' ? found.subscriber : null;
 }
 
 export async function loadSubscriber(prisma: PrismaClient, id: number): Promise<ManagedSubscriber | null> {

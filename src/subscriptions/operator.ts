@@ -1,12 +1,13 @@
 // The operator's shortcuts: add confirmed subscribers from the CLI or a CSV file, no email round trip.
-import { randomBytes } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { PrismaClient } from '../db/index.js';
 import { describeIssues, UserError } from '../shared/errors.js';
 import { emailField } from './email.js';
 import { recordEvent, type EventSource } from './events.js';
+import { newLinkKey } from './link-keys.js';
 import { preferencesSchema, type Preferences } from './preferences.js';
+import { splitTopicList } from '../matching/index.js';
 import { resolveInterests, topicListField } from './topics.js';
 
 export const operatorSubscriptionSchema = z.object({
@@ -17,9 +18,7 @@ export const operatorSubscriptionSchema = z.object({
 
 export type OperatorSubscription = z.infer<typeof operatorSubscriptionSchema>;
 
-export function newLinkKey(): string {
-  return randomBytes(16).toString('base64url');
-}
+export { newLinkKey } from './link-keys.js';
 
 /**
  * Adds (or reactivates) a confirmed subscriber with exactly these topics, atomically.
@@ -43,7 +42,7 @@ export async function subscribeConfirmed(
     unsubscribedAt: null,
   };
   return prisma.$transaction(async (tx) => {
-    const existing = await tx.subscriber.findUnique({ where: { email: input.email }, select: { id: true } });
+    const existing = await tx.subscriber.findUnique({ where: { emailKey: input.email.toLowerCase() }, select: { id: true } });
     const subscriber = existing
       ? await tx.subscriber.update({ where: { id: existing.id }, data: fields })
       : await tx.subscriber.create({ data: { email: input.email, linkKey: newLinkKey(), createdAt: options.now, ...fields } });
@@ -69,12 +68,12 @@ const csvRowSchema = z.object({
   email: emailField,
   topics: z
     .string({ error: 'topics column is missing' })
-    .transform((value) => value.split(';').filter((topic) => topic.trim() !== ''))
+    .transform(splitTopicList)
     .pipe(topicListField),
 });
 
 /**
- * Imports `email,topics` rows (topics separated by `;`). Every row is validated first; valid rows
+ * Imports `email,topics` rows (topics separated by `;`, `,` or new lines: matching/topics.ts). Every row is validated first; valid rows
  * are imported one transaction each, bad rows are reported with their line and never half-imported.
  */
 export async function importSubscribersCsv(
@@ -103,10 +102,10 @@ export async function importSubscribersCsv(
     const parsed = csvRowSchema.safeParse(record);
     if (!parsed.success) {
       report.errors.push({ line, message: describeIssues(parsed.error.issues).join('; ') });
-    } else if (seen.has(parsed.data.email)) {
+    } else if (seen.has(parsed.data.email.toLowerCase())) {
       report.errors.push({ line, message: `${parsed.data.email} appears twice in the file` });
     } else {
-      seen.add(parsed.data.email);
+      seen.add(parsed.data.email.toLowerCase());
       valid.push({ line, row: parsed.data });
     }
   }

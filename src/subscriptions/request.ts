@@ -1,13 +1,15 @@
 // A subscription asked for by a reader (double opt-in). What happens depends on the address's state,
 // but the caller answers every case the same way, so that nobody learns who subscribes:
-//   new, pending         -> pending with these topics; a confirmation email goes out
-//   unsubscribed, suspended -> pending again with a fresh link key (old confirm links die); confirmation
+//   new                  -> pending with these topics; a confirmation email goes out
+//   pending, unsubscribed, suspended -> pending with these topics and a fresh link key, so that
+//                           every earlier link is revoked (an older confirm link can never confirm
+//                           choices made after it was sent); a fresh confirmation goes out
 //   active, paused       -> nothing changes (a stranger must not rewrite someone's topics); the
 //                           address is mailed its manage link instead
 import type { Prisma, PrismaClient } from '../db/index.js';
 import { recordEvent, type EventSource } from './events.js';
 import type { LikedPaperInput } from './feedback.js';
-import { newLinkKey } from './operator.js';
+import { newLinkKey, rotatedKeyFields } from './link-keys.js';
 import type { Preferences } from './preferences.js';
 import { resolveInterests } from './topics.js';
 
@@ -20,8 +22,8 @@ export interface SubscriptionRequest {
 }
 
 export type RequestOutcome =
-  /** Send a confirmation email bound to this link key. */
-  | { kind: 'confirm'; subscriberId: number; linkKey: string; topics: string[] }
+  /** Send a confirmation email (bound to the subscriber's link key as it is when it is sent). */
+  | { kind: 'confirm'; subscriberId: number }
   /** Already subscribed: send the manage link, change nothing. */
   | { kind: 'manage'; subscriberId: number };
 
@@ -41,25 +43,25 @@ export async function requestSubscription(
   };
   const attempt = () =>
     prisma.$transaction(async (tx): Promise<RequestOutcome> => {
-      const existing = await tx.subscriber.findUnique({ where: { email: input.email }, select: { id: true, status: true, linkKey: true } });
+      // One subscriber per mailbox: found whatever the case it was typed in (emailKey is lower(email)).
+      const existing = await tx.subscriber.findUnique({ where: { emailKey: input.email.toLowerCase() }, select: { id: true, status: true } });
       if (existing && (existing.status === 'active' || existing.status === 'paused')) {
         return { kind: 'manage', subscriberId: existing.id };
       }
-      let subscriber: { id: number; linkKey: string };
+      let subscriber: { id: number };
       if (!existing) {
         subscriber = await tx.subscriber.create({
           data: { email: input.email, status: 'pending', linkKey: newLinkKey(), createdAt: options.now, ...fields },
-          select: { id: true, linkKey: true },
+          select: { id: true },
         });
       } else {
-        // A pending address keeps its key, so every confirmation email it was sent still works.
-        // Coming back from unsubscribed or suspended starts a new subscription: a new key revokes
-        // the links of the old one, including a confirm link that has not expired yet.
-        const linkKey = existing.status === 'pending' ? existing.linkKey : newLinkKey();
+        // A new request starts a new round: a new key revokes every link sent before, including a
+        // confirm link that has not expired yet. Were the key kept, anyone could rewrite a pending
+        // address's topics and the first confirmation email would then confirm those.
         subscriber = await tx.subscriber.update({
           where: { id: existing.id },
-          data: { status: 'pending', linkKey, ...fields },
-          select: { id: true, linkKey: true },
+          data: { status: 'pending', ...(await rotatedKeyFields(tx, existing.id)), ...fields },
+          select: { id: true },
         });
         await tx.interest.deleteMany({ where: { subscriberId: existing.id } });
       }
@@ -73,7 +75,7 @@ export async function requestSubscription(
         preferences: fields,
         ...(existing ? { previousStatus: existing.status } : {}),
       } satisfies Prisma.InputJsonValue);
-      return { kind: 'confirm', subscriberId: subscriber.id, linkKey: subscriber.linkKey, topics: interests.map((i) => i.label) };
+      return { kind: 'confirm', subscriberId: subscriber.id };
     });
   try {
     return await attempt();

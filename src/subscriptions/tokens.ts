@@ -23,6 +23,8 @@ export interface TokenSigner {
 }
 
 const MAX_TOKEN_LENGTH = 512;
+/** base64url payload, a dot, base64url signature: anything else is refused before any work. */
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 export function createTokenSigner(secret: string): TokenSigner {
   const mac = (purpose: string, payload: string) =>
@@ -33,9 +35,8 @@ export function createTokenSigner(secret: string): TokenSigner {
       return `${payload}.${mac(claims.purpose, payload).toString('base64url')}`;
     },
     verify(token, purpose, now) {
-      if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return null;
-      const [payload, signature, extra] = token.split('.');
-      if (!payload || !signature || extra !== undefined) return null;
+      if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || !TOKEN_SHAPE.test(token)) return null;
+      const [payload, signature] = token.split('.') as [string, string];
       const expected = mac(purpose, payload);
       const given = Buffer.from(signature, 'base64url');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;

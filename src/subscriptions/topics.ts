@@ -1,6 +1,9 @@
-// A subscriber's topics: catalogue topics (by slug or name) and free text of their own.
+// A subscriber's topics: catalogue topics and free text of their own. What a label names is
+// decided by the matching domain's one owner of topics (matching/topics.ts); lists are split by its
+// one rule, whether they come from the web form, the CLI or a CSV file.
 import { z } from 'zod';
 import type { PrismaClient } from '../db/index.js';
+import { defaultTopicCatalogue, splitTopicList, type ResolvedInterest } from '../matching/index.js';
 
 export const MAX_TOPICS = 20;
 export const MAX_TOPIC_LENGTH = 80;
@@ -17,33 +20,41 @@ export const topicLabelField = z
       .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'a topic cannot contain control characters'),
   );
 
+/** Each given string may itself be a list ("LLM; diffusion"): one splitting rule everywhere. */
 export const topicListField = z
-  .array(topicLabelField)
-  .min(1, 'choose at least one topic')
-  .max(MAX_TOPICS, `at most ${MAX_TOPICS} topics`)
-  .transform(dedupeCaseInsensitive);
+  .array(z.string())
+  .transform((values) => values.flatMap(splitTopicList))
+  .pipe(
+    z
+      .array(topicLabelField)
+      .min(1, 'choose at least one topic')
+      .max(MAX_TOPICS, `at most ${MAX_TOPICS} topics`)
+      .transform(dedupeCaseInsensitive),
+  );
 
-/** For a reader who also gave papers they like: no topic at all is then fine. */
-export const optionalTopicListField = z.array(topicLabelField).max(MAX_TOPICS, `at most ${MAX_TOPICS} topics`).transform(dedupeCaseInsensitive);
+/** For a reader who also gave papers they like: no topic at all is then fine (same splitting rule). */
+export const optionalTopicListField = z
+  .array(z.string())
+  .transform((values) => values.flatMap(splitTopicList))
+  .pipe(z.array(topicLabelField).max(MAX_TOPICS, `at most ${MAX_TOPICS} topics`).transform(dedupeCaseInsensitive));
 
-export interface ResolvedInterest {
-  topicSlug: string | null;
-  label: string;
-}
+export type { ResolvedInterest };
 
-/** Maps each label to a catalogue topic when it names one (by slug or name), else keeps it as free text. */
+/**
+ * Maps each label to the catalogue topic(s) it names (matching/topics.ts), else keeps it as free
+ * text, unless it names a topic row that left the vocabulary without a retirement entry.
+ */
 export async function resolveInterests(prisma: PrismaClient, labels: string[]): Promise<ResolvedInterest[]> {
-  const catalogue = await prisma.topic.findMany({ select: { slug: true, name: true } });
+  const resolved = defaultTopicCatalogue().resolve(labels);
+  if (resolved.every((interest) => interest.topicSlug !== null)) return resolved;
+  const leftovers = await prisma.topic.findMany({ select: { slug: true, name: true } });
   const byKey = new Map<string, { slug: string; name: string }>();
-  for (const topic of catalogue) {
-    byKey.set(topic.slug.toLowerCase(), topic);
-    byKey.set(topic.name.toLowerCase(), topic);
-  }
-  const resolved = labels.map((label) => {
-    const topic = byKey.get(label.toLowerCase());
-    return topic ? { topicSlug: topic.slug, label: topic.name } : { topicSlug: null, label };
+  for (const topic of leftovers) for (const key of [topic.slug, topic.name]) byKey.set(key.toLowerCase(), topic);
+  const interests = resolved.map((interest) => {
+    const topic = interest.topicSlug === null ? byKey.get(interest.label.toLowerCase()) : undefined;
+    return topic ? { topicSlug: topic.slug, label: topic.name } : interest;
   });
-  return dedupeBy(resolved, (interest) => interest.label.toLowerCase());
+  return dedupeBy(interests, (interest) => interest.label.toLowerCase());
 }
 
 function dedupeCaseInsensitive(values: string[]): string[] {

@@ -5,6 +5,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { describeIssues, isUserError, UserError } from '../shared/errors.js';
+import { ownEntry } from './lookup.js';
 import { wantsJson } from './negotiate.js';
 import { sendPage, type PageName, type Pages } from './pages.js';
 import { redactUrl } from './request-log.js';
@@ -20,9 +21,9 @@ export class FormError extends UserError {
   }
 }
 
-/** A link from an email that does not work (unknown, expired, ended): a titled, friendly 4xx. */
-export class LinkError extends UserError {
-  override name = 'LinkError';
+/** A refusal with a page title of its own: a link that does not work, a relay that refused a mail. */
+export class TitledError extends UserError {
+  override name = 'TitledError';
   constructor(
     readonly title: string,
     message: string,
@@ -31,6 +32,11 @@ export class LinkError extends UserError {
   ) {
     super(message, status, code);
   }
+}
+
+/** A link from an email that does not work (unknown, expired, ended, replaced): a friendly 4xx. */
+export class LinkError extends TitledError {
+  override name = 'LinkError';
 }
 
 interface Answer {
@@ -63,7 +69,7 @@ const FRAMEWORK_MESSAGES: Record<string, [title: string, message: string]> = {
 function classify(error: unknown): Answer | null {
   if (error instanceof FormError || isUserError(error)) {
     const problems = error instanceof FormError ? error.problems : [];
-    const title = error instanceof LinkError ? error.title : titleFor(error.status);
+    const title = error instanceof TitledError ? error.title : titleFor(error.status);
     return { status: error.status, code: error.code, title, message: error.message, problems };
   }
   if (error instanceof ZodError) {
@@ -73,7 +79,7 @@ function classify(error: unknown): Answer | null {
   const fastifyError = error as Partial<FastifyError>;
   const status = fastifyError.statusCode ?? 500;
   if (status < 400 || status >= 500) return null;
-  const known = FRAMEWORK_MESSAGES[fastifyError.code ?? ''];
+  const known = ownEntry(FRAMEWORK_MESSAGES, fastifyError.code);
   if (known) return { status, code: fastifyError.code!, title: known[0], message: known[1], problems: [] };
   if (status === 429) {
     // @fastify/rate-limit: "Rate limit exceeded, retry in 1 minute".

@@ -4,7 +4,9 @@
 import { z } from 'zod';
 import { emailField, MAX_EMAIL_LENGTH } from '../subscriptions/email.js';
 import { MAX_DIGEST_SIZE, preferencesSchema, type Preferences } from '../subscriptions/preferences.js';
+import { splitTopicList } from '../matching/index.js';
 import { MAX_TOPIC_LENGTH, MAX_TOPICS, optionalTopicListField, topicListField } from '../subscriptions/topics.js';
+import { ownEntry } from './lookup.js';
 
 /** "Papers you like" as typed (ids, links, titles or BibTeX), at most this long: within the 16 KB body limit. */
 export const MAX_LIKED_TEXT = 12_000;
@@ -71,12 +73,9 @@ const preferencesShape = z.object(
   { error: 'must be an object' },
 );
 
-/** Free-text topics are typed as a list: commas, semicolons or new lines separate them. */
+/** Free-text topics are typed as a list, split by the one rule for topic lists (matching/topics.ts). */
 export function splitCustomTopics(text: string | undefined): string[] {
-  return (text ?? '')
-    .split(/[\n\r,;]+/)
-    .map((topic) => topic.trim())
-    .filter((topic) => topic !== '');
+  return splitTopicList(text ?? '');
 }
 
 export class InputProblems extends Error {
@@ -88,9 +87,9 @@ export class InputProblems extends Error {
 /** "Hour: Too big: expected number to be <=23." — named after the form field the issue is about. */
 function problemsOf(issues: ReadonlyArray<z.core.$ZodIssue>): string[] {
   return issues.map((issue) => {
-    const field = [...issue.path].reverse().find((key) => typeof key === 'string' && key in FIELD_LABELS);
-    const label = field === undefined ? undefined : FIELD_LABELS[field as string];
-    const message = (FIELD_RULES[field as string] ?? issue.message).replace(/\.$/, '');
+    const field = [...issue.path].reverse().find((key) => ownEntry(FIELD_LABELS, key) !== undefined);
+    const label = ownEntry(FIELD_LABELS, field);
+    const message = (ownEntry(FIELD_RULES, field) ?? issue.message).replace(/\.$/, '');
     return label ? `${label}: ${message}.` : `${capitalise(message)}.`;
   });
 }

@@ -1,28 +1,57 @@
 // The emails the web flow sends. Each is rendered by the email renderer (which escapes every value)
 // and handed to the mailer as separate fields: nothing a reader typed is concatenated into a header.
 import type { App } from '../app.js';
+import { recordEvent } from '../subscriptions/events.js';
 import { CONFIRM_TTL_HOURS, confirmLink, listUnsubscribeHeaders, subscriberLinks } from '../subscriptions/links.js';
-import type { ManagedSubscriber } from '../subscriptions/manage.js';
+import { loadSubscriber, type ManagedSubscriber } from '../subscriptions/manage.js';
 import { describeSchedule } from '../subscriptions/schedule.js';
 
 export interface WebMail {
-  confirmation(to: string, linkKey: string, topics: string[]): Promise<void>;
+  /**
+   * The confirmation for a pending subscriber as they are when it is sent (their current key and
+   * topics), so the newest email always carries the working link. Nothing when no longer pending.
+   */
+  confirmation(subscriberId: number): Promise<void>;
+  /** An already subscribed address asked again: its manage link, changing nothing. */
+  manageLink(subscriberId: number): Promise<void>;
   welcome(subscriber: ManagedSubscriber): Promise<void>;
   goodbye(subscriber: ManagedSubscriber): Promise<void>;
 }
 
+/**
+ * What a confirmation email says the subscription is about. Anyone can type any address into the
+ * form, so the email names catalogue topics only and counts the free text (which could be "Click
+ * https://evil.example/win"): it never carries words a stranger typed into someone else's inbox.
+ */
+export function confirmationTopics(interests: ManagedSubscriber['interests']): string[] {
+  const named = interests.filter((interest) => interest.topicSlug !== null).map((interest) => interest.label);
+  const own = interests.length - named.length;
+  if (own === 0) return named;
+  const count = `${own} topic${own === 1 ? '' : 's'} of your own`;
+  return [...named, named.length > 0 ? `and ${count}` : count];
+}
+
 export function createWebMail(app: App): WebMail {
   const { config } = app;
-  const links = (linkKey: string) => subscriberLinks(config.publicUrl, app.signer, linkKey, config.mailFrom);
-  return {
-    async confirmation(to, linkKey, topics) {
+  const links = (linkKey: string) => subscriberLinks(config.publicUrl, app.signer, linkKey);
+  const mail: WebMail = {
+    async confirmation(subscriberId) {
+      const subscriber = await loadSubscriber(app.prisma, subscriberId);
+      if (subscriber?.status !== 'pending') return;
       const email = (await app.renderer()).confirmation({
-        confirmUrl: confirmLink(config.publicUrl, app.signer, linkKey, app.clock.now()),
-        topics,
+        confirmUrl: confirmLink(config.publicUrl, app.signer, subscriber.linkKey, app.clock.now()),
+        topics: confirmationTopics(subscriber.interests),
         expiresInHours: CONFIRM_TTL_HOURS,
         postalAddress: config.postalAddress,
       });
-      await app.mailer().send({ to, ...email });
+      await app.mailer().send({ to: subscriber.email, ...email });
+      await recordEvent(app.prisma, subscriberId, 'confirmation_sent', 'web', { expiresInHours: CONFIRM_TTL_HOURS });
+    },
+    async manageLink(subscriberId) {
+      const subscriber = await loadSubscriber(app.prisma, subscriberId);
+      if (!subscriber) return;
+      await mail.welcome(subscriber);
+      await recordEvent(app.prisma, subscriberId, 'manage_link_sent', 'web');
     },
     async welcome(subscriber) {
       const l = links(subscriber.linkKey);
@@ -34,7 +63,7 @@ export function createWebMail(app: App): WebMail {
         unsubscribeUrl: l.unsubscribe,
         postalAddress: config.postalAddress,
       });
-      await app.mailer().send({ to: subscriber.email, ...email, headers: listUnsubscribeHeaders(l) });
+      await app.mailer().send({ to: subscriber.email, ...email, headers: listUnsubscribeHeaders(l, config.unsubscribeMailto) });
     },
     async goodbye(subscriber) {
       // The manage link of an unsubscribed address offers a one-button resubscribe.
@@ -42,4 +71,5 @@ export function createWebMail(app: App): WebMail {
       await app.mailer().send({ to: subscriber.email, ...email });
     },
   };
+  return mail;
 }

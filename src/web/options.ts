@@ -12,6 +12,13 @@ export interface WebOptions {
   subscribePerAddress: RateLimit;
   /** Routes that take a link token, per IP: guessing tokens is hopeless, and this keeps it that way. */
   linksPerIp: RateLimit;
+  /**
+   * When POST /subscribe answers, counted from its start, whatever the address's state: its email
+   * is waited for until then (a refusal by the relay gets its own page), and goes on after if slower.
+   */
+  subscribeAnswerMs: number;
+  /** /admin per client IP: the token cannot be guessed at speed. */
+  adminPerIp: RateLimit;
   /** Largest request body: the biggest honest form (20 topics of 80 characters) is about 3 KB. */
   bodyLimitBytes: number;
 }
@@ -20,5 +27,8 @@ export const DEFAULT_WEB_OPTIONS: WebOptions = {
   subscribePerIp: { max: 10, timeWindowMs: 15 * 60_000 },
   subscribePerAddress: { max: 3, timeWindowMs: 60 * 60_000 },
   linksPerIp: { max: 120, timeWindowMs: 60_000 },
+  // Above what handing a message to a relay takes, so that the answer waits for it.
+  subscribeAnswerMs: 800,
+  adminPerIp: { max: 60, timeWindowMs: 60_000 },
   bodyLimitBytes: 16 * 1024,
 };

@@ -82,9 +82,9 @@ describe('paperboy CLI on PostgreSQL', () => {
   it('send --now --json sends each digest once and prints the summary', async () => {
     const first = await runPaperboy(['send', '--now', '--json'], env);
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toEqual({ subscribers: 2, sent: 2, skipped: 0, failed: 0 });
+    expect(JSON.parse(first.stdout)).toMatchObject({ subscribers: 2, sent: 2, skipped: 0, failed: 0, alreadySent: 0 });
     const second = JSON.parse((await runPaperboy(['send', '--now', '--json'], env)).stdout);
-    expect(second).toEqual({ subscribers: 2, sent: 0, skipped: 0, failed: 0 });
+    expect(second).toMatchObject({ subscribers: 2, sent: 0, skipped: 0, failed: 0, alreadySent: 2 });
     const outbox = env.OUTBOX_DIR!;
     const files = readdirSync(outbox).filter((f) => f.endsWith('.eml'));
     expect(files).toHaveLength(2);

@@ -70,14 +70,15 @@ describe.each(BACKENDS)('ingest on %s', (backend) => {
   it('adds only new papers from a new page and updates the ones it repeats', async () => {
     await ingestFiles(db.prisma, await listPageFiles([SEEDS_DIR]), { now: NOW });
     const count = await db.prisma.paper.count();
+    const known = await db.prisma.paper.findFirstOrThrow({ where: { title: { startsWith: 'HiCMAE' } } });
     const page = [
       'Daily Papers',
       '',
       'Nov 23',
       '',
-      'HiCMAE: Hierarchical Contrastive Masked Autoencoder for Self-Supervised Audio-Visual Emotion Recognition',
+      known.title,
       '',
-      'A repeated abstract that is not the first one seen. It ends properly.',
+      known.abstract, // the same paper listed again, with more upvotes
       '',
       '  • 4 authors',
       '·',

@@ -22,7 +22,7 @@ describe.each(BACKENDS)('delivery engine on %s', (backend) => {
 
   beforeAll(async () => {
     db = await createTestDatabase(backend);
-    sink = await startRecordingSink({ onRecipient: (to) => (to === refused ? { code: 550, message: '5.1.1 Unknown user' } : undefined) });
+    sink = await startRecordingSink({ onRecipient: (to) => (to === refused ? { code: 550, message: '5.2.1 Mailbox disabled' } : undefined) });
     app = await openTestApp(db, { clock, env: { SMTP_URL: sink.url, SMTP_POOL_SIZE: '2' } });
     await ingestSeeds(app.prisma, new Date('2026-11-21T00:00:00Z'));
     await addSubscribers(app.prisma, { count: 24, topics: 4 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyFailure, DEFAULT_RETRY, retryDelayMs } from '../../src/delivery/failures.js';
+import { createRelayWatch } from '../../src/delivery/relay-watch.js';
 import { seededRandom } from './helpers/world.js';
 
 const smtpError = (responseCode: number, code = 'EENVELOPE') => Object.assign(new Error(`${responseCode} reply`), { responseCode, code });
@@ -13,10 +14,35 @@ describe('failure classification', () => {
     expect(classifyFailure(new Error('Connection terminated unexpectedly'))).toBe('temporary');
   });
 
+  it('reads 5xx replies by their enhanced status code: no such mailbox, policy, or other permanent', () => {
+    const reply = (response: string) => Object.assign(new Error(response), { responseCode: Number(response.slice(0, 3)), response, code: 'EENVELOPE', command: 'RCPT TO' });
+    for (const r of ['550 5.1.1 <a@b.c>: Recipient address rejected: User unknown', '556 5.1.10 Recipient address has null MX', '550 5.1.2 Bad destination system', '550 No such user here', '550 user unknown'])
+      expect(classifyFailure(reply(r)), r).toBe('mailbox');
+    for (const r of ['550 relaying denied', '554 5.7.1 <a@b.c>: Relay access denied', '550 5.7.1 Message rejected as spam', '550 5.7.26 Unauthenticated email is not accepted', '553 sorry, that domain isn\'t in my list of allowed rcpthosts', '550 5.1.8 Sender address rejected: Domain not found', '554 Access denied'])
+      expect(classifyFailure(reply(r)), r).toBe('policy');
+    for (const r of ['552 5.2.2 Mailbox full', '550 5.2.1 Mailbox disabled', '554 5.6.0 Message content rejected', '552 Message size exceeds fixed limit'])
+      expect(classifyFailure(reply(r)), r).toBe('permanent');
+    // 4.x.x stays temporary whatever its subject (4.7.1 is greylisting).
+    expect(classifyFailure(reply('451 4.7.1 Greylisted, try again later'))).toBe('temporary');
+  });
+
   it('does not retry 5xx replies, except 503 (a session-state problem)', () => {
-    for (const code of [550, 551, 552, 553, 554]) expect(classifyFailure(smtpError(code))).toBe('permanent');
+    for (const code of [550, 551, 552, 553, 554]) expect(classifyFailure(smtpError(code))).not.toMatch(/temporary|setup/);
     expect(classifyFailure(smtpError(503))).toBe('temporary');
     expect(classifyFailure(Object.assign(new Error('Invalid recipient'), { code: 'EENVELOPE', command: 'API' }))).toBe('permanent');
+  });
+
+  it('stops a run only when most recent answers, across several recipients, are policy refusals', () => {
+    const watch = createRelayWatch({ minRecipients: 5, window: 20 });
+    // One strict recipient server among many acceptances: never.
+    for (let i = 0; i < 100; i++) expect(watch.note(`r${i}@x.org`, i % 10 === 0 ? 'policy' : 'accepted')).toBeNull();
+    // The same recipient refused again and again is one recipient.
+    const one = createRelayWatch();
+    for (let i = 0; i < 10; i++) expect(one.note('same@x.org', 'policy')).toBeNull();
+    const all = createRelayWatch();
+    const verdicts = Array.from({ length: 5 }, (_, i) => all.note(`r${i}@x.org`, 'policy', '550 relaying denied'));
+    expect(verdicts.slice(0, 4)).toEqual([null, null, null, null]);
+    expect(verdicts[4]).toEqual({ refused: 5, of: 5, recipients: 5, example: '550 relaying denied' });
   });
 
   it('blames our own setup, not the recipient, for a refused login or TLS', () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { claimBatch, startHeartbeat } from '../../src/delivery/claim.js';
 import { claimantName } from '../../src/delivery/claimant.js';
+import { createOutageGuard } from '../../src/db/index.js';
 import { DEFAULT_RETRY } from '../../src/delivery/failures.js';
 import { planDeliveries } from '../../src/delivery/plan.js';
 import { createRecorder } from '../../src/delivery/record.js';
@@ -35,7 +36,7 @@ describe('concurrent writers of claimed rows', () => {
     const held = new Set(ids);
     const errors: unknown[] = [];
     const heartbeat = startHeartbeat(app.prisma, { claimant, held, intervalMs: 1, now: () => new Date(), onError: (e) => errors.push(e) });
-    const recorder = createRecorder(await app.deliveryDeps(), { claimant, retry: DEFAULT_RETRY, random: Math.random, onDone: () => {} });
+    const recorder = createRecorder(await app.deliveryDeps(), { claimant, retry: DEFAULT_RETRY, random: Math.random, onDone: () => {}, db: createOutageGuard({ maxOutageMs: 10_000 }) });
     try {
       // Shuffled, so that the group commits lock rows in an order unrelated to the heartbeat's.
       const shuffled = [...ids].sort(() => Math.random() - 0.5);

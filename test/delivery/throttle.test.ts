@@ -3,31 +3,23 @@
 // seeded; retry delays are shortened, nothing else is mocked.
 import { createServer } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { sendDigests } from '../../src/delivery/index.js';
 import { openTestApp } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { countByRecipient, startRecordingSink, type RecordingSink } from './helpers/sink.js';
+import { createTestDatabase } from '../helpers/database.js';
+import { countByRecipient, startRecordingSink } from './helpers/sink.js';
 import { addSubscribers, ingestSeeds, seededRandom, sleep } from './helpers/world.js';
+import { perTestFixture } from './helpers/fixture.js';
 
 const FAST_RETRY = { baseMs: 20, maxMs: 200, maxAttempts: 30 };
 
-let db: TestDatabase | undefined;
-let app: App | undefined;
-let sink: RecordingSink | undefined;
-afterEach(async () => {
-  await app?.close();
-  await sink?.close();
-  await db?.drop();
-  app = sink = db = undefined;
-});
+const t = perTestFixture();
 
 async function world(smtpUrl: string, subscribers: number) {
-  db = await createTestDatabase('postgres');
-  app = await openTestApp(db, { env: { SMTP_URL: smtpUrl, SMTP_POOL_SIZE: '3' } });
-  await ingestSeeds(app.prisma);
-  return addSubscribers(app.prisma, { count: subscribers, topics: 2 });
+  t.db = await createTestDatabase('postgres');
+  t.app = await openTestApp(t.db, { env: { SMTP_URL: smtpUrl, SMTP_POOL_SIZE: '3' } });
+  await ingestSeeds(t.app.prisma);
+  return addSubscribers(t.app.prisma, { count: subscribers, topics: 2 });
 }
 
 describe('a throttling SMTP server', () => {
@@ -41,7 +33,7 @@ describe('a throttling SMTP server', () => {
     ];
     const refused = new Set(['reader3@example.org', 'reader50@example.org', 'reader77@example.org', 'reader150@example.org', 'reader299@example.org']);
     const recipientAttempts = new Map<string, number>();
-    sink = await startRecordingSink({
+    t.sink = await startRecordingSink({
       onRecipient(address) {
         recipientAttempts.set(address, (recipientAttempts.get(address) ?? 0) + 1);
         return refused.has(address) ? { code: 550, message: '5.1.1 No such mailbox' } : undefined;
@@ -49,47 +41,47 @@ describe('a throttling SMTP server', () => {
       // 30% of messages: mostly 451, some other temporary answers.
       onMessage: () => (random() < 0.3 ? (random() < 0.7 ? temporary[0] : temporary[1 + Math.floor(random() * 3)]) : undefined),
     });
-    const emails = await world(sink.url, 300);
+    const emails = await world(t.sink.url, 300);
 
-    const report = await sendDigests(await app!.deliveryDeps(), { mode: 'now', retry: FAST_RETRY, random: seededRandom(1) });
+    const report = await sendDigests(await t.app!.deliveryDeps(), { mode: 'now', retry: FAST_RETRY, random: seededRandom(1) });
 
     const deliverable = emails.filter((e) => !refused.has(e));
     expect(report).toMatchObject({ sent: deliverable.length, bounced: refused.size, failed: 0, pending: 0, error: 0 });
     expect(report.retry).toBeGreaterThan(50);
-    expect(sink.refusals.get(451)).toBeGreaterThan(40);
-    expect(sink.refusals.get(550)).toBe(refused.size);
-    const received = countByRecipient(sink.accepted);
+    expect(t.sink.refusals.get(451)).toBeGreaterThan(40);
+    expect(t.sink.refusals.get(550)).toBe(refused.size);
+    const received = countByRecipient(t.sink.accepted);
     for (const email of deliverable) expect(received.get(email), email).toBe(1);
     for (const email of refused) {
       expect(received.get(email)).toBeUndefined();
       expect(recipientAttempts.get(email), `${email} was retried`).toBe(1);
     }
-    const bounced = await app!.prisma.delivery.findMany({ where: { status: 'bounced' }, include: { subscriber: true } });
+    const bounced = await t.app!.prisma.delivery.findMany({ where: { status: 'bounced' }, include: { subscriber: true } });
     expect(bounced.map((d) => d.subscriber.email).sort()).toEqual([...refused].sort());
     for (const d of bounced) {
       expect(d.lastError).toMatch(/^550/);
       expect(d.attempts).toBe(0);
       expect(d.subscriber.hardBounces).toBe(1);
-      expect(d.subscriber.status).toBe('active'); // one bounce is not yet a reason to suspend
+      expect(d.subscriber.status).toBe('suspended'); // 5.1.1: the mailbox does not exist, no further mail goes there
     }
     // Every accepted message carries its delivery's own Message-ID; sent rows keep the SMTP answer.
-    const sent = await app!.prisma.delivery.findMany({ where: { status: 'sent' } });
-    expect(new Set(sink.accepted.map((m) => m.messageId))).toEqual(new Set(sent.map((d) => d.messageId)));
+    const sent = await t.app!.prisma.delivery.findMany({ where: { status: 'sent' } });
+    expect(new Set(t.sink.accepted.map((m) => m.messageId))).toEqual(new Set(sent.map((d) => d.messageId)));
     expect(sent.every((d) => /^250/.test(d.smtpResponse ?? ''))).toBe(true);
-    expect((await app!.prisma.edition.findFirstOrThrow()).completedAt).not.toBeNull();
+    expect((await t.app!.prisma.edition.findFirstOrThrow()).completedAt).not.toBeNull();
   });
 
   it('waits for a server that refuses connections at first, then delivers everything', async () => {
     const port = await freePort();
     const emails = await world(`smtp://127.0.0.1:${port}`, 20);
-    const sending = sendDigests(await app!.deliveryDeps(), { mode: 'now', retry: { baseMs: 100, maxMs: 400, maxAttempts: 30 } });
+    const sending = sendDigests(await t.app!.deliveryDeps(), { mode: 'now', retry: { baseMs: 100, maxMs: 400, maxAttempts: 30 } });
     // The server comes up once the first attempts have failed.
-    while ((await app!.prisma.delivery.count({ where: { lastError: { not: null } } })) < 3) await sleep(50);
-    sink = await startRecordingSink({ port });
+    while ((await t.app!.prisma.delivery.count({ where: { lastError: { not: null } } })) < 3) await sleep(50);
+    t.sink = await startRecordingSink({ port });
     const report = await sending;
     expect(report).toMatchObject({ sent: 20, failed: 0, pending: 0 });
     expect(report.retry).toBeGreaterThan(0);
-    expect([...countByRecipient(sink.accepted).keys()].sort()).toEqual([...emails].sort());
+    expect([...countByRecipient(t.sink.accepted).keys()].sort()).toEqual([...emails].sort());
   });
 
   it('stops the run without bouncing anyone when the server refuses our login', async () => {
@@ -104,8 +96,8 @@ describe('a throttling SMTP server', () => {
     const port = (server.server.address() as { port: number }).port;
     try {
       await world(`smtp://paperboy:wrong@127.0.0.1:${port}`, 5);
-      await expect(sendDigests(await app!.deliveryDeps(), { mode: 'now', retry: FAST_RETRY })).rejects.toThrow(/SMTP_URL.*Authentication/);
-      const rows = await app!.prisma.delivery.findMany({ include: { subscriber: true } });
+      await expect(sendDigests(await t.app!.deliveryDeps(), { mode: 'now', retry: FAST_RETRY })).rejects.toThrow(/SMTP_URL.*Authentication/);
+      const rows = await t.app!.prisma.delivery.findMany({ include: { subscriber: true } });
       expect(rows.map((r) => r.status)).toEqual(Array(5).fill('pending'));
       expect(rows.every((r) => r.subscriber.hardBounces === 0 && r.attempts === 0)).toBe(true);
     } finally {

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRenderer, type Renderer } from '../../src/digest/render.js';
 import type { DigestView } from '../../src/digest/types.js';
-import { confirmationInput, goodbyeInput, paper, typicalView, welcomeInput } from '../fixtures/digest/views.js';
+import { confirmationInput, goodbyeInput, paper, sameLinks, typicalView, welcomeInput } from '../fixtures/digest/views.js';
 import { TEMPLATES_DIR } from './templates-dir.js';
 
 let renderer: Renderer;
@@ -30,11 +30,11 @@ const hostile: DigestView = {
     paper({
       title: '<script>alert("t")</script> & "><img src=x onerror=alert(1)> {{subject}}',
       abstract: 'Uses &amp; literally, x^2 < y > z, "double" and \'single\' quotes, `ticks` and =equals=. {{#each papers}}',
-      url: 'javascript:alert(1)',
-      codeUrl: 'data:text/html,<script>alert(1)</script>',
+      links: { ...sameLinks('javascript:alert(1)'), code: 'data:text/html,<script>alert(1)</script>' },
+      authors: ['<b>Evil</b> "Author"', 'x\r\nBcc: victim@example.org'],
       reasons: [{ topic: '<i>topic</i>\nSubject: spoof', words: ['<u>w</u>', '"w2"'] }],
     }),
-    ...BAD_URLS.map((url, i) => paper({ title: `Bad URL ${i}`, url, codeUrl: url })),
+    ...BAD_URLS.map((url, i) => paper({ title: `Bad URL ${i}`, links: sameLinks(url) })),
   ],
   links: { ...typicalView.links, webView: 'javascript:alert(document.cookie)' },
   reason: 'you subscribed <a href="https://evil.example">here</a>',
@@ -53,6 +53,7 @@ describe('hostile digest input', () => {
     expect(html).not.toContain('<b>bold</b>');
     expect(html).not.toContain('<i>topic</i>');
     expect(html).not.toContain('<u>w</u>');
+    expect(html).toContain('&lt;b&gt;Evil&lt;/b&gt; &quot;Author&quot;'); // a name one word long stays whole, escaped
     expect(html).not.toContain('<a href="https://evil.example">');
     expect(html).toContain('&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt; &amp; &quot;&gt;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
     expect(html).toContain('Uses &amp;amp; literally, x^2 &lt; y &gt; z');

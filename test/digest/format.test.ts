@@ -36,6 +36,35 @@ describe('trimAbstract', () => {
     expect(words.startsWith(`${body} `)).toBe(true); // ends exactly at a word boundary
   });
 
+  const MAGNITUDES =
+    'We consider the training of the first layer of vision models and notice the clear relationship between pixel values and gradient update magnitudes: ' +
+    'the gradients arriving at the weights of a first layer are by definition directly proportional to (normalized) input pixel values. ' +
+    'Thus, an image with low contrast has a smaller impact on learning than an image with higher contrast.';
+
+  it('cuts a first sentence that is too long at a clause end, not after a dangling word ("…magnitudes: the…")', () => {
+    expect(trimAbstract(MAGNITUDES, 160)).toBe(
+      'We consider the training of the first layer of vision models and notice the clear relationship between pixel values and gradient update magnitudes…',
+    );
+    expect(trimAbstract(MAGNITUDES, 300)).toBe(MAGNITUDES.slice(0, MAGNITUDES.indexOf(' Thus')) + ' …');
+  });
+
+  it('without a clause end, cuts at a word and drops a dangling "the", "of" or "and"', () => {
+    const out = trimAbstract('Sparse attention makes long context cheap for models of the ' + 'many words in sequence '.repeat(10), 60);
+    expect(out).toBe('Sparse attention makes long context cheap for models…');
+  });
+
+  it('cuts at a sentence end even well before the target rather than inside the next sentence', () => {
+    const text = `We propose a new method. ${'It works on many benchmarks and beats every baseline by a wide margin '.repeat(6)}indeed.`;
+    expect(trimAbstract(text)).toBe('We propose a new method. …');
+  });
+
+  it('does not end a sentence at "et al.", "Fig. 3", "e.g. BERT", "vs. GPT" or a decimal', () => {
+    const text =
+      'Prior work (Smith et al. 2023) fails on long inputs, see Fig. 3 and Eq. (2) for models such as e.g. BERT vs. GPT with 0.5 B parameters. ' +
+      'We fix this with a retrieval step that keeps the cost linear in the length of the input and the memory constant. More text follows here and goes on for a while.';
+    expect(trimAbstract(text, 130)).toBe(text.slice(0, text.indexOf(' We fix')) + ' …');
+  });
+
   it('bounds a single enormous token', () => {
     expect(trimAbstract('x'.repeat(5000))).toHaveLength(301);
   });

@@ -6,6 +6,7 @@ import {
   emptyView,
   goodbyeInput,
   typicalView,
+  weeklyOlderView,
   welcomeInput,
 } from '../fixtures/digest/views.js';
 import { expectGolden } from './golden.js';
@@ -20,6 +21,7 @@ describe('golden emails', () => {
   const cases = {
     'digest-typical': () => renderer.digest(typicalView),
     'digest-empty': () => renderer.digest(emptyView),
+    'digest-weekly-older': () => renderer.digest(weeklyOlderView),
     confirmation: () => renderer.confirmation(confirmationInput),
     welcome: () => renderer.welcome(welcomeInput),
     goodbye: () => renderer.goodbye(goodbyeInput),
@@ -39,16 +41,59 @@ describe('digest content', () => {
     expect(renderer.digest(typicalView).subject).toBe('3 new papers on diffusion models, LLMs +1 more · Tue 3 Mar');
   });
 
-  it('shows each paper with its link, meta, trimmed abstract, reasons and code link', () => {
+  it('shows each paper with its links, authors, date, trimmed abstract and reasons', () => {
     const { html, text } = renderer.digest(typicalView);
-    expect(html).toContain('href="https://huggingface.co/papers/2603.01234"');
-    expect(html).toContain('7 authors · 2 Mar 2026 · 42 upvotes');
-    expect(html).toContain('1 author · 2 Mar 2026<'); // no "0 upvotes"
-    expect(html).toContain('href="https://github.com/example/diffusion-planner"');
+    // The title goes to the arXiv abstract; PDF, Hugging Face and code follow.
+    expect(html).toContain('<a href="https://arxiv.org/abs/2603.01234" style="color:#1459c7;font-size:17px;font-weight:600;line-height:1.35;text-decoration:none">Denoising Diffusion');
+    expect(html).toContain(
+      '<p class="pb-links"><a href="https://arxiv.org/pdf/2603.01234">PDF</a> · <a href="https://huggingface.co/papers/2603.01234">Hugging Face</a> · <a href="https://github.com/example/diffusion-planner">Code</a></p>',
+    );
+    expect(html).toContain('>A. Lovelace, A. Turing + 5 · 2 Mar 2026 · 42 upvotes<'); // names known, 7 authors in all
+    expect(html).toContain('>1 author · 2 Mar 2026<'); // no names: the count; no "0 upvotes"
+    expect(html).toContain('>J.-B. Alayrac, L. van der Maaten + 10 · 2 Mar 2026<');
     expect(html).toContain('matched: <b>diffusion models</b> (diffusion, denoising)');
     expect(html).not.toContain('release code and checkpoints'); // cut after ~300 characters
+    expect(text).toContain(
+      [
+        '1. Denoising Diffusion Models Are Secretly Good Planners',
+        '   A. Lovelace, A. Turing + 5 · 2 Mar 2026 · 42 upvotes',
+        '   arXiv: https://arxiv.org/abs/2603.01234',
+        '   PDF: https://arxiv.org/pdf/2603.01234',
+        '   Hugging Face: https://huggingface.co/papers/2603.01234',
+        '   Code: https://github.com/example/diffusion-planner',
+      ].join('\n'),
+    );
     expect(text).toContain('   matched: diffusion models (diffusion, denoising)');
-    expect(text).toContain('   Code: https://github.com/example/diffusion-planner');
+  });
+
+  it('offers a search, labelled as one, only for a paper without an arXiv id', () => {
+    const { html, text } = renderer.digest(typicalView);
+    const search = 'https://arxiv.org/search/?query&#x3D;Learning%20Dexterous%20Manipulation%20from%20a%20Single%20Human%20Video&amp;searchtype&#x3D;title';
+    // Its title is not a link (it would pass a search off as the paper); the search says what it is.
+    expect(html).toContain('<span style="font-size:17px;font-weight:600;line-height:1.35">Learning Dexterous Manipulation from a Single Human Video</span>');
+    expect(html).toContain(`<p class="pb-links"><a href="${search}">Search arXiv for this title</a></p>`);
+    expect(text).toContain('   Search arXiv for this title: https://arxiv.org/search/?query=Learning%20Dexterous');
+    expect(html.match(/arxiv\.org\/search/g)).toHaveLength(1);
+    expect(text.match(/arxiv\.org\/search/g)).toHaveLength(1);
+  });
+
+  it('shows why a paper is trending', () => {
+    const { html, text } = renderer.digest(typicalView);
+    expect(html).toContain('>Why trending: 1,234 upvotes · listed 3 times · last listed 2 Mar 2026<');
+    expect(text).toContain('   why trending: 1,234 upvotes · listed 3 times · last listed 2 Mar 2026\n');
+  });
+
+  it('never counts old work as new: it follows the new papers under its own heading', () => {
+    const { subject, html, text } = renderer.digest(weeklyOlderView);
+    expect(subject).toBe('1 new + 2 older papers on diffusion models, LLMs +1 more · week of 30 Nov – 6 Dec');
+    expect(html).toContain('>1 new paper on your topics</h1>');
+    expect(html).toContain('>Older papers, newly listed</h2>');
+    expect(html.indexOf('>Denoising Diffusion Models Are Secretly Good Planners</a>')).toBeLessThan(html.indexOf('Older papers, newly listed'));
+    expect(html.indexOf('Older papers, newly listed')).toBeLessThan(html.indexOf('>Attention Is All You Need</a>'));
+    expect(text).toContain('Older papers, newly listed\nPublished (or first listed) more than 30 days before this digest: not\nnews, but new to you.\n\n2. Attention Is All You Need\n   A. Vaswani, N. Shazeer + 6 · 12 Jun 2017\n');
+    const onlyOld = renderer.digest({ ...weeklyOlderView, papers: weeklyOlderView.papers.slice(1) });
+    expect(onlyOld.subject).toBe('2 older papers on diffusion models, LLMs +1 more · week of 30 Nov – 6 Dec');
+    expect(onlyOld.html).toContain('>No new papers this week; 2 older papers newly listed</h1>');
   });
 
   it('sets trending apart, at most three', () => {
@@ -57,7 +102,7 @@ describe('digest content', () => {
     expect(html).toContain('Trending today');
     expect(html).toContain('Trend 2');
     expect(html).not.toContain('Trend 3');
-    expect(text).toContain('TRENDING TODAY');
+    expect(text).toContain('Trending today (popular papers outside your topics)');
     expect(renderer.digest({ ...typicalView, trending: [] }).html).not.toContain('Trending today');
   });
 

@@ -33,7 +33,7 @@ describe('newcomer on the embedded database', () => {
       expect(subscribe.code).toBe(0);
       const send = await runPaperboy(['send', '--now'], env);
       expect(send.code).toBe(0);
-      expect(send.stdout).toMatch(/1 digest\(s\) sent/);
+      expect(send.stdout).toMatch(/1 active subscriber considered: 1 digest sent\./);
       const files = readdirSync(env.OUTBOX_DIR!).filter((f) => f.endsWith('.eml'));
       expect(files).toHaveLength(1);
       const mail = await simpleParser(readFileSync(path.join(env.OUTBOX_DIR!, files[0]!)));

@@ -22,6 +22,8 @@ export function testEnv(db: TestDatabase, extra: Record<string, string | undefin
     PUBLIC_URL: 'http://paperboy.test',
     MAIL_FROM: 'Paperboy <digest@paperboy.test>',
     LOG_LEVEL: 'silent',
+    // Live sources are on by default; tests never reach the internet (they pass a local server).
+    FEED_URL: 'off',
     ...extra,
   };
 }

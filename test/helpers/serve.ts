@@ -23,10 +23,11 @@ export interface ServeProcess {
   exited: Promise<number | null>;
 }
 
-export async function startServe(env: NodeJS.ProcessEnv, port: number, timeoutMs = 60_000): Promise<ServeProcess> {
+export async function startServe(env: NodeJS.ProcessEnv, port: number, timeoutMs = 60_000, cwd = REPO_ROOT): Promise<ServeProcess> {
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/paperboy.js'), 'serve'], {
-    cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    cwd,
+    // FEED_URL: the feed is on by default; a test that wants it passes a local server.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, FEED_URL: 'off', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -27,8 +27,14 @@ describe('preview and fetch commands', () => {
     const papers = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
     expect(papers).toHaveLength(4);
     for (const paper of papers) {
-      expect(Object.keys(paper).sort()).toEqual(['authors', 'id', 'links', 'publishedAt', 'reasons', 'score', 'title', 'upvotes']);
-      expect((paper.links as string[])[0]).toMatch(/^https:\/\/huggingface\.co\/papers/);
+      expect(Object.keys(paper).sort()).toEqual(['authorCount', 'authors', 'id', 'links', 'publishedAt', 'reasons', 'score', 'title', 'upvotes']);
+      const links = paper.links as Record<string, string | null>;
+      expect(Object.keys(links).sort()).toEqual(['abs', 'code', 'hf', 'pdf', 'search']);
+      // An arXiv id gives the abstract, the PDF and the Hugging Face page; without one, a title search.
+      if (links.abs) expect([links.abs, links.pdf, links.hf, links.search]).toEqual([expect.stringMatching(/^https:\/\/arxiv\.org\/abs\//), expect.stringMatching(/^https:\/\/arxiv\.org\/pdf\//), expect.stringMatching(/^https:\/\/huggingface\.co\/papers\//), null]);
+      else expect(links.search).toMatch(/^https:\/\/arxiv\.org\/search\/\?query=.+&searchtype=title$/);
+      expect(Array.isArray(paper.authors)).toBe(true);
+      expect(Number.isInteger(paper.id)).toBe(true);
       expect((paper.reasons as Array<{ topic: string; words: string[] }>)[0]!.words.length).toBeGreaterThan(0);
     }
     const scores = papers.map((paper) => paper.score as number);

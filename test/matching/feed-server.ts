@@ -1,9 +1,9 @@
 // A local stand-in for the daily-papers endpoint: answers `?date=` from test/fixtures/feed, or
 // misbehaves on purpose (HTTP 500, a body cut in the middle, no answer at all).
 import { readFileSync } from 'node:fs';
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { listenLocally } from '../helpers/local-server.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 export const FEED_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/feed');
@@ -22,28 +22,12 @@ export interface FeedServer {
 export async function startFeedServer(answers: Record<string, Answer> = {}): Promise<FeedServer> {
   const table = new Map(Object.entries(answers));
   const requests: string[] = [];
-  const sockets = new Set<Socket>();
-  const server = createServer((req, res) => {
+  const server = await listenLocally((req, res) => {
     requests.push(req.url ?? '');
     const date = new URL(req.url ?? '/', 'http://x').searchParams.get('date') ?? '';
     answer(res, table.get(date) ?? { file: 'empty-day.json' });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/api/daily_papers`,
-    answers: table,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return { url: `${server.origin}/api/daily_papers`, answers: table, requests, close: server.close };
 }
 
 function answer(res: ServerResponse, how: Answer) {

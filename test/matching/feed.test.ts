@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeedError, fetchFeed, fetchRecentFeed } from '../../src/corpus/feed.js';
 import { ingestFiles } from '../../src/corpus/index.js';
 import { migrate, openDatabase, type Database } from '../../src/db/index.js';
-import { paperUrl } from '../../src/digest/paper-links.js';
+import { paperLinks } from '../../src/digest/paper-links.js';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { SEEDS_DIR } from '../helpers/paths.js';
 import { startFeedServer, type FeedServer } from './feed-server.js';
@@ -61,7 +61,7 @@ describe.each(BACKENDS)('daily-papers feed on %s', (backend) => {
     expect(known.authorCount).toBe(3);
     expect(known.upvotes).toBe(42);
     expect(known.pageCount).toBe(2);
-    expect(paperUrl(known)).toBe('https://huggingface.co/papers/2307.08702');
+    expect(paperLinks(known)).toMatchObject({ abs: 'https://arxiv.org/abs/2307.08702', hf: 'https://huggingface.co/papers/2307.08702' });
 
     const fresh = await db.prisma.paper.findFirstOrThrow({ where: { arxivId: '2611.01234' } });
     expect(fresh).toMatchObject({ title: 'Speculative Decoding for Tiny Language Models', upvotes: 7, authors: ['Ada Lovelace', 'Grace Hopper'], firstSeenAt: NOW });

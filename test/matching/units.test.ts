@@ -7,12 +7,18 @@ import { isNearDuplicate } from '../../src/matching/duplicates.js';
 import { InterestResolver } from '../../src/matching/interests.js';
 import { combinedRelevance } from '../../src/matching/pool.js';
 import { describeMatch } from '../../src/matching/reasons.js';
-import { conceptEvidence } from '../../src/matching/relevance.js';
+import { conceptScore, idf } from '../../src/matching/bm25f.js';
+import { hasEvidence, scorePapers, topicMatches } from '../../src/matching/relevance.js';
+import type { ConceptEvidence } from '../../src/matching/search.js';
 import type { PaperSignals } from '../../src/matching/signals.js';
-import { unitsOf } from '../../src/matching/words.js';
+import { unitsOf } from '../../src/matching/concepts.js';
 
 const vocabulary = defaultVocabulary();
-const zero = { titlePhrase: 0, abstractPhrase: 0, titleNear: 0, abstractNear: 0, titleUnless: 0, abstractUnless: 0 };
+const shape = { documents: 1000, averageTitle: 8, averageAbstract: 80 };
+const lengths = { title: 8, abstract: 80 };
+const row = (paperId: number, concept: number, titlePhrase: number, abstractPhrase: number): ConceptEvidence => ({
+  paperId, concept, titlePhrase, abstractPhrase, titleNear: titlePhrase, abstractNear: abstractPhrase, titleUnless: 0, abstractUnless: 0, titleLength: 8, abstractLength: 80,
+});
 
 describe('concepts', () => {
   it('expands acronyms and their expansions both ways, with acronym plurals', () => {
@@ -42,29 +48,57 @@ describe('concepts', () => {
     expect(resolver.resolve('3d-vision').key).toBe('catalogue:3d-vision');
     const free = resolver.resolve('protein folding, molecular dynamics');
     expect(free.key).toBe('text:protein folding molecular dynamic');
-    expect(free.concepts.map((c) => c.label)).toEqual(['protein folding', 'molecular dynamics']);
+    expect(free.concepts.filter((c) => c.role === 'defining').map((c) => c.label)).toEqual(['protein folding', 'molecular dynamics']);
+    expect(free.concepts.filter((c) => c.role === 'word').map((c) => c.label)).toEqual(['protein', 'folding', 'molecular', 'dynamics']);
     expect(freeTextQuery('GANs', vocabulary).concepts[0]!.variants).toEqual(expect.arrayContaining(['GANs', 'generative adversarial network']));
   });
 
-  it('splits free text into known terms and words for the rarity fallback', () => {
+  it('splits free text into known terms and words', () => {
     expect(unitsOf('efficient large language model inference', vocabulary.synonyms)).toEqual(['efficient', 'large language model', 'inference']);
     expect(comparableKey('Vision-Language Models')).toBe('vision language model');
   });
 });
 
 describe('relevance', () => {
-  it('values a phrase in the title above the same phrase in the abstract, and both above scattered words', () => {
-    const title = conceptEvidence({ ...zero, titlePhrase: 1, titleNear: 1 });
-    const abstract = conceptEvidence({ ...zero, abstractPhrase: 1, abstractNear: 1 });
-    const scattered = conceptEvidence({ ...zero, abstractNear: 0.2 });
-    expect(title).toBeGreaterThan(abstract);
-    expect(abstract).toBeGreaterThan(scattered);
-    // Repetition helps, with diminishing returns.
-    expect(conceptEvidence({ ...zero, abstractPhrase: 3, abstractNear: 3 })).toBeLessThan(title);
+  it('scores a term with BM25F: title above abstract, rare above common, repetition saturating', () => {
+    const inTitle = conceptScore({ title: 1, abstract: 0 }, lengths, 10, shape);
+    const inAbstract = conceptScore({ title: 0, abstract: 1 }, lengths, 10, shape);
+    expect(inTitle).toBeGreaterThan(inAbstract);
+    expect(conceptScore({ title: 0, abstract: 1 }, lengths, 500, shape)).toBeLessThan(inAbstract);
+    const twice = conceptScore({ title: 0, abstract: 2 }, lengths, 10, shape);
+    expect(twice).toBeGreaterThan(inAbstract);
+    expect(conceptScore({ title: 0, abstract: 20 }, lengths, 10, shape)).toBeLessThan(idf(10, 1000) * 2.2);
+    // A longer abstract dilutes one mention.
+    expect(conceptScore({ title: 0, abstract: 1 }, { title: 8, abstract: 200 }, 10, shape)).toBeLessThan(inAbstract);
   });
 
   it('does not count occurrences that are part of an "unless" phrase', () => {
-    expect(conceptEvidence({ ...zero, titlePhrase: 1, titleNear: 1, titleUnless: 1 })).toBe(0);
+    const query = freeTextQuery('protein folding', vocabulary);
+    const rows = [{ ...row(1, 0, 1, 0), titleUnless: 1 }];
+    expect(scorePapers(query.concepts, rows, shape)).toEqual([]);
+  });
+
+  it('never admits a paper on one word of a two-word topic, or on hints alone', () => {
+    const query = freeTextQuery('protein folding', vocabulary);
+    const index = (label: string) => query.concepts.findIndex((c) => c.label === label);
+    const telling = () => true;
+    expect(hasEvidence(query.concepts, [index('folding')], telling)).toBe(false);
+    expect(hasEvidence(query.concepts, [index('protein'), index('folding')], telling)).toBe(true);
+    expect(hasEvidence(query.concepts, [index('protein folding')], telling)).toBe(true);
+    const rl = catalogueQuery(vocabulary.topics.find((t) => t.slug === 'reinforcement-learning')!, vocabulary);
+    expect(hasEvidence(rl.concepts, [rl.concepts.findIndex((c) => c.label === 'exploration')], telling)).toBe(false);
+  });
+
+  it('ranks the paper on both ideas of a topic first and cuts what falls far below the best', () => {
+    const query = freeTextQuery('protein folding', vocabulary);
+    const [protein, folding, phrase] = ['protein', 'folding', 'protein folding'].map((label) => query.concepts.findIndex((c) => c.label === label));
+    const weak = { ...row(2, protein!, 0, 1), abstractLength: 400 };
+    const rows = [row(1, protein!, 1, 3), row(1, folding!, 1, 3), row(1, phrase!, 1, 2), weak, { ...weak, concept: folding! }, row(3, folding!, 1, 0)];
+    const papers = scorePapers(query.concepts, rows, shape);
+    expect(papers.map((p) => p.paperId)).toEqual([1, 2]);
+    const matches = topicMatches(papers, query.concepts);
+    expect(matches.get(1)!.relevance).toBe(1);
+    expect(matches.has(2)).toBe(false);
   });
 
   it('combines topics: the best topic counts, others add a little', () => {

@@ -2,18 +2,17 @@
 // with ticked and typed topics, confirm from the email, change preferences, pause and resume,
 // unsubscribe from the page, and unsubscribe by a one-click POST as a mail client does. Each page is
 // screenshotted at phone and desktop width into test-artifacts/web/ for a person to look at.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS, chromiumAvailable } from '../helpers/chromium.js';
 import { startHarness, lastMailTo, subscriberByEmail, type Harness } from './harness.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OUT_DIR = fileURLToPath(new URL('../../test-artifacts/web/', import.meta.url));
 const WIDTHS = [375, 1280];
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`Skipping browser tests: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+const hasChromium = chromiumAvailable('browser tests');
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -58,7 +57,7 @@ describe.skipIf(!hasChromium)('a reader in a browser', () => {
     base = `http://127.0.0.1:${port}`;
     h = await startHarness({ env: { PUBLIC_URL: base } });
     await h.server.listen({ port, host: '127.0.0.1' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     context = await browser.newContext({ timezoneId: 'America/Los_Angeles', locale: 'en-US' });
     // The pages must need nothing from outside.
     await context.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
@@ -111,6 +110,8 @@ describe.skipIf(!hasChromium)('a reader in a browser', () => {
   });
 
   it('confirms from the link in the email and sees what they will get', async () => {
+    // The confirmation may go out after the answer (the app's mail queue).
+    await h.app.mailQueue.drained();
     const mail = lastMailTo(h, 'Reader@example.org');
     expect(mail.subject).toBe('Confirm your Paperboy subscription');
     await page.goto(linkFrom(mail.text, 'confirm'));
@@ -154,10 +155,9 @@ describe.skipIf(!hasChromium)('a reader in a browser', () => {
   it('unsubscribes with the one button on the page, and can come back', async () => {
     const welcome = lastMailTo(h, 'Reader@example.org');
     const unsubscribe = linkFrom(welcome.text, 'unsubscribe');
-    // The List-Unsubscribe header carries the same link (and a mailto).
+    // The List-Unsubscribe header carries the same link, and no mailto: UNSUBSCRIBE_MAILTO is unset.
     const header = welcome.headerLines.find((l) => l.key === 'list-unsubscribe')?.line ?? '';
-    expect(header).toContain(`<${unsubscribe}>`);
-    expect(header).toMatch(/<mailto:digest@paperboy\.test\?subject=unsubscribe/);
+    expect(header.replace(/\r?\n[ \t]+/g, ' ')).toBe(`List-Unsubscribe: <${unsubscribe}>`);
     await page.goto(unsubscribe);
     await page.getByRole('heading', { name: 'Unsubscribe from Paperboy?' }).waitFor();
     expect((await subscriberByEmail(h, 'Reader@example.org'))?.status).toBe('active');
@@ -183,6 +183,7 @@ describe.skipIf(!hasChromium)('a reader in a browser', () => {
       body: JSON.stringify({ email: 'oneclick@example.org', topics: ['Speech and audio'] }),
     });
     expect(answer.status).toBe(202);
+    await h.app.mailQueue.drained();
     await page.goto(linkFrom(lastMailTo(h, 'oneclick@example.org').text, 'confirm'));
     const header = lastMailTo(h, 'oneclick@example.org').headerLines.find((l) => l.key === 'list-unsubscribe')?.line ?? '';
     const url = /<(http[^>]+)>/.exec(header)![1]!;

@@ -1,8 +1,10 @@
 // A Paperboy web server on a fresh PostgreSQL database, its mail going to an in-process SMTP sink,
 // plus the small things the web tests keep doing: fetch a form's CSRF token and cookie, post a form,
 // pull links out of the mail, snapshot what the database holds about subscribers.
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { Writable } from 'node:stream';
 import type { ParsedMail } from 'mailparser';
+import { pino } from 'pino';
 import type { App } from '../../src/app.js';
 import { fixedClock } from '../../src/shared/clock.js';
 import type { WebOptions } from '../../src/web/options.js';
@@ -16,6 +18,9 @@ export const RELAXED: Partial<WebOptions> = {
   subscribePerIp: { max: 10_000, timeWindowMs: 60_000 },
   subscribePerAddress: { max: 10_000, timeWindowMs: 60_000 },
   linksPerIp: { max: 10_000, timeWindowMs: 60_000 },
+  adminPerIp: { max: 10_000, timeWindowMs: 60_000 },
+  // Short, so tests run quickly; long enough for the sink to take a message before the answer.
+  subscribeAnswerMs: 100,
 };
 
 export interface Harness {
@@ -34,6 +39,13 @@ export async function startHarness(options: { web?: Partial<WebOptions>; env?: R
   const clock = fixedClock(new Date('2026-11-22T06:00:00Z'));
   const app = await openTestApp(db, { clock, env: { SMTP_URL: smtp.url, ...options.env } });
   const server = await buildServer(options.app ? options.app(app) : app, { ...RELAXED, ...options.web });
+  // Emails may go out after the answer (the mail queue); a test reads them once they have.
+  const inject = server.inject.bind(server);
+  server.inject = (async (request: InjectOptions | string) => {
+    const response = await inject(request);
+    await app.mailQueue.drained();
+    return response;
+  }) as unknown as typeof server.inject;
   return {
     db,
     smtp,
@@ -141,4 +153,31 @@ export async function snapshot(h: Harness) {
 
 export async function subscriberByEmail(h: Harness, email: string) {
   return h.app.prisma.subscriber.findUnique({ where: { email }, include: { interests: { orderBy: { id: 'asc' } }, events: { orderBy: { id: 'asc' } } } });
+}
+
+/** A digest as the sender leaves it once mailed (a sent delivery with its papers); returns its web token. */
+export async function mailedDigest(h: Harness, subscriberId: number, day: string, webToken: string): Promise<string> {
+  const { prisma } = h.app;
+  const now = h.clock.now();
+  const paper = await prisma.paper.create({
+    data: { titleKey: `paper of ${day}`, title: `Paper of ${day}`, abstract: 'An abstract.', arxivId: `2611.${day.replaceAll('-', '').slice(-5)}`, upvotes: 3, firstSeenAt: now, lastSeenAt: now },
+  });
+  const edition = await prisma.edition.upsert({ where: { key: `daily:${day}` }, create: { key: `daily:${day}`, date: new Date(`${day}T00:00:00Z`) }, update: {} });
+  const delivery = await prisma.delivery.create({
+    data: { editionId: edition.id, subscriberId, status: 'sent', messageId: `<${webToken}@paperboy.test>`, webToken, sentAt: now },
+  });
+  await prisma.deliveryContent.create({ data: { deliveryId: delivery.id, papers: [{ paperId: paper.id, score: 1, reasons: [], trending: false }] } });
+  return webToken;
+}
+
+/** A logger whose JSON lines are kept, to check what was (and was not) logged. */
+export function captureLogs() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { lines, log: pino({ level: 'info' }, stream) };
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFiles, listPageFiles } from '../../src/corpus/index.js';
 import { runSend } from '../../src/delivery/index.js';
 import { operatorSubscriptionSchema, subscribeConfirmed } from '../../src/subscriptions/index.js';
+import { DEFAULT_WEB_OPTIONS } from '../../src/web/options.js';
 import { SEEDS_DIR } from '../helpers/paths.js';
 import { startHarness, type Harness } from './harness.js';
 
@@ -38,8 +39,10 @@ describe('operations endpoints', () => {
     const page = await h.server.inject({ method: 'GET', url: '/admin', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Last editions');
-    expect(page.body).toMatch(/<td>active<\/td><td>2<\/td>/);
+    expect(page.body).toMatch(/<td>active<\/td><td class="num">2<\/td>/);
     expect(page.body).toContain('Diffusion models');
+    // No scheduler ran here: each job says so rather than vanishing from the page.
+    expect(page.body.match(/No run recorded yet/g)).toHaveLength(3);
     expect(page.body).not.toContain('example.org');
   });
 
@@ -50,5 +53,52 @@ describe('operations endpoints', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('serves /metrics without METRICS_TOKEN to this machine only, never through a proxy', async () => {
+    expect((await h.server.inject({ method: 'GET', url: '/metrics', remoteAddress: '::1' })).statusCode).toBe(200);
+    const remote = await h.server.inject({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.5' });
+    expect(remote.statusCode).toBe(403);
+    expect(remote.body).toContain('Set METRICS_TOKEN');
+    expect(remote.body).not.toContain('paperboy_subscribers');
+    // A reverse proxy on this machine connects from loopback: what it forwards is not local.
+    for (const header of ['x-forwarded-for', 'forwarded', 'x-real-ip']) {
+      expect((await h.server.inject({ method: 'GET', url: '/metrics', headers: { [header]: '203.0.113.5' } })).statusCode, header).toBe(403);
+    }
+  });
+});
+
+describe('protected operations endpoints', () => {
+  const METRICS_TOKEN = 'metrics-token-for-tests-0123456789';
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { ADMIN_TOKEN, METRICS_TOKEN }, web: { adminPerIp: DEFAULT_WEB_OPTIONS.adminPerIp } });
+  });
+  afterAll(async () => h?.close());
+
+  it('serves /metrics with METRICS_TOKEN to its bearer only, from anywhere', async () => {
+    const from = (authorization?: string, remoteAddress = '198.51.100.20') =>
+      h.server.inject({ method: 'GET', url: '/metrics', remoteAddress, headers: authorization ? { authorization } : {} });
+    expect((await from()).statusCode).toBe(401);
+    expect((await from(undefined, '127.0.0.1')).statusCode).toBe(401);
+    expect((await from('Bearer wrong-token-wrong-token-wrong')).statusCode).toBe(401);
+    const ok = await from(`Bearer ${METRICS_TOKEN}`);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.body).toContain('paperboy_subscribers');
+  });
+
+  it('rate limits /admin per IP: 550 wrong tokens get 429s, other IPs are unaffected', async () => {
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < 550; i++) {
+      const res = await h.server.inject({ method: 'GET', url: `/admin?token=guess-${i}`, remoteAddress: '203.0.113.66' });
+      statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(statuses)).toEqual({ 401: DEFAULT_WEB_OPTIONS.adminPerIp.max, 429: 550 - DEFAULT_WEB_OPTIONS.adminPerIp.max });
+    // Even the right token waits out the window from that IP; another IP gets in.
+    const blocked = await h.server.inject({ method: 'GET', url: '/admin', remoteAddress: '203.0.113.66', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.headers['retry-after']).toBeDefined();
+    const other = await h.server.inject({ method: 'GET', url: '/admin', remoteAddress: '192.0.2.80', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(other.statusCode).toBe(200);
   });
 });

@@ -1,8 +1,7 @@
 // Headers, escaping, logs and failures: what a reader never sees, but would be hurt by if it went wrong.
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  captureLogs,
   lastMailTo,
   linkIn,
   openForm,
@@ -13,17 +12,6 @@ import {
   SUBSCRIBE_FIELDS,
   type Harness,
 } from './harness.js';
-
-function captureLogs() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
-  return { lines, log: pino({ level: 'info' }, stream) };
-}
 
 describe('security headers', () => {
   let h: Harness;
@@ -105,6 +93,8 @@ describe('logs and failures', () => {
   let broken = false;
   beforeAll(async () => {
     h = await startHarness({
+      // Long enough for the failing email to fail before the answer is due, even on a busy machine.
+      web: { subscribeAnswerMs: 1500 },
       app: (app) => ({
         ...app,
         log: captured.log,

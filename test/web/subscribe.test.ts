@@ -57,7 +57,9 @@ describe('subscribing and confirming', () => {
 
     const confirmation = lastMailTo(h, 'ada@example.org');
     expect(confirmation.subject).toBe('Confirm your Paperboy subscription');
-    expect(confirmation.text).toContain('protein folding');
+    // Catalogue topics by name; what the reader typed is only counted (a stranger could have typed it).
+    expect(confirmation.text).toContain('Large language models, Retrieval and search, and 1 topic of your own');
+    expect(confirmation.text).not.toContain('protein folding');
     const confirm = linkIn(confirmation, 'confirm');
     // The token names neither the subscriber's id nor their address.
     const payload = Buffer.from(confirm.split('/')[2]!.split('.')[0]!, 'base64url').toString();
@@ -135,13 +137,23 @@ describe('subscribing and confirming', () => {
     expect(after!.events.at(-1)?.type).toBe('manage_link_sent');
   });
 
-  it('a pending address asking again keeps its key: every confirmation it was sent works', async () => {
+  it('a pending address asking again gets a fresh confirmation; the older link confirms nothing', async () => {
     await subscribeByForm(h, 'twice@example.org');
     const first = linkIn(lastMailTo(h, 'twice@example.org'), 'confirm');
-    await subscribeByForm(h, 'twice@example.org', { ...SUBSCRIBE_FIELDS, topics: ['speech-audio'], customTopics: '' });
+    // Anyone can type this address: here someone rewrites its topics.
+    await subscribeByForm(h, 'twice@example.org', { ...SUBSCRIBE_FIELDS, topics: ['speech-audio'], customTopics: 'Click https://evil.example/win' });
     const s = await subscriberByEmail(h, 'twice@example.org');
-    expect(s!.interests.map((i) => i.topicSlug)).toEqual(['speech-audio']);
-    expect((await h.server.inject({ method: 'GET', url: first })).statusCode).toBe(200);
+    expect(s!.interests.map((i) => i.topicSlug)).toEqual(['speech-audio', null]);
+    const before = await snapshot(h);
+    const stale = await h.server.inject({ method: 'GET', url: first });
+    expect(stale.statusCode).toBe(410);
+    expect(stale.body).toContain('has been replaced');
+    expect(await snapshot(h)).toBe(before);
+    // The fresh email names the catalogue topic and only counts the free text.
+    const fresh = lastMailTo(h, 'twice@example.org');
+    expect(fresh.text).toContain('Speech and audio, and 1 topic of your own');
+    expect(`${fresh.text} ${fresh.html} ${fresh.subject}`).not.toContain('evil.example');
+    expect((await h.server.inject({ method: 'GET', url: linkIn(fresh, 'confirm') })).statusCode).toBe(200);
     expect((await subscriberByEmail(h, 'twice@example.org'))?.status).toBe('active');
   });
 
@@ -160,14 +172,15 @@ describe('subscribing and confirming', () => {
     expect(pending?.status).toBe('pending');
     const fresh = linkIn(lastMailTo(h, 'back@example.org'), 'confirm');
     expect(fresh).not.toBe(old.confirm);
-    // The first round's links were bound to the old key.
-    expect((await h.server.inject({ method: 'GET', url: old.confirm })).statusCode).toBe(404);
-    expect((await h.server.inject({ method: 'GET', url: old.preferences })).statusCode).toBe(404);
+    // The first round's links were bound to the old key: revoked (test/web/revocation.test.ts).
+    expect((await h.server.inject({ method: 'GET', url: old.confirm })).statusCode).toBe(410);
+    expect((await h.server.inject({ method: 'GET', url: old.preferences })).statusCode).toBe(410);
     expect((await h.server.inject({ method: 'GET', url: fresh })).statusCode).toBe(200);
     const active = await subscriberByEmail(h, 'back@example.org');
     expect(active?.status).toBe('active');
     expect(active?.unsubscribedAt).toBeNull();
-    expect(active!.interests.map((i) => i.topicSlug)).toEqual(['compression']);
+    // 'compression' was split (vocabulary.json: retired): a stale form's tick gets both parts.
+    expect(active!.interests.map((i) => i.topicSlug)).toEqual(['model-compression', 'data-compression']);
     expect(active!.events.map((e) => e.type)).toEqual([
       'subscribed',
       'confirmation_sent',

@@ -5,20 +5,20 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../shared/errors.js';
 import { emailField } from '../../subscriptions/email.js';
-import { ratePaper, type Verdict } from '../../subscriptions/feedback.js';
+import type { Verdict } from '../../subscriptions/feedback.js';
 import { findPaper, paperRefList, parsePaperRef } from '../../subscriptions/paper-ref.js';
-import type { CliContext } from '../context.js';
+import type { Action, CliContext } from '../context.js';
+import { collect } from '../flags.js';
 import { printJson, printLines } from '../output.js';
 import { parseArgs } from '../validate.js';
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 const paperList = paperRefList(100);
 
 const argsSchema = z
   .object({ email: emailField, more: paperList, less: paperList, json: z.boolean() })
   .refine((args) => args.more.length + args.less.length > 0, { message: 'give at least one --more PAPER or --less PAPER', path: ['more'] });
 
-export function registerFeedback(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
+export function registerFeedback(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
     .command('feedback')
     .description('mark papers for a subscriber: more like this / less like this (a marked paper is never sent to them again)')
@@ -29,6 +29,7 @@ export function registerFeedback(program: Command, ctx: CliContext, run: (action
     .action((email: string, options: { more?: string[]; less?: string[]; json?: boolean }) =>
       run(async () => {
         const args = parseArgs(argsSchema, { email, more: options.more ?? [], less: options.less ?? [], json: Boolean(options.json) });
+        const { ratePaper } = await import('../../subscriptions/feedback.js');
         const app = await ctx.openApp();
         try {
           const subscriber = await app.prisma.subscriber.findUnique({ where: { email: args.email }, select: { id: true } });

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
+import type { Logger } from '../../shared/logger.js';
 import { z } from 'zod';
 import { DEFAULT_FEED_URL } from '../../config/index.js';
-import { FeedError, fetchFeed } from '../../corpus/feed.js';
-import { EXIT, type CliContext } from '../context.js';
+import { UserError } from '../../shared/errors.js';
+import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
+import { printable } from '../printable.js';
 import { parseArgs } from '../validate.js';
 
 /** How long one feed request may take, body included. */
@@ -16,29 +18,39 @@ const argsSchema = z.object({
     .refine((date) => !Number.isNaN(new Date(`${date}T00:00:00Z`).getTime()) && new Date(`${date}T00:00:00Z`).toISOString().startsWith(date), 'is not a calendar date')
     .optional(),
   json: z.boolean().default(false),
+  source: z.enum(['feed', 'arxiv'], { error: 'source must be feed or arxiv' }).default('feed'),
+  category: z.string().regex(/^[a-z-]+(\.[A-Za-z-]+)?$/, 'must be an arXiv category such as cs.CL').optional(),
 });
 
-export function registerFetch(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
+export function registerFetch(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
     .command('fetch')
-    .description(`ingest one day of the Hugging Face daily-papers feed from FEED_URL (default ${DEFAULT_FEED_URL}); default: today (UTC)`)
+    .description(`ingest one day of the Hugging Face daily-papers feed from FEED_URL (default ${DEFAULT_FEED_URL}), or with --source arxiv of arXiv listings; default: today (UTC)`)
     .option('--date <YYYY-MM-DD>', 'the day to fetch')
+    .option('--source <feed|arxiv>', 'feed (default) or arxiv: the arXiv API (ARXIV_API_URL) for --category or ARXIV_CATEGORIES')
+    .option('--category <name>', 'with --source arxiv: one arXiv category, e.g. cs.CL')
     .option('--json', 'print only the result {page, date, entries, new, updated, unchanged} as JSON')
-    .action((options: { date?: string; json?: boolean }) =>
+    .action((options: { date?: string; json?: boolean; source?: string; category?: string }) =>
       run(async () => {
         const args = parseArgs(argsSchema, options);
+        const { FeedError, fetchFeed } = await import('../../corpus/feed.js');
         const app = await ctx.openApp();
         try {
           const now = app.clock.now();
-          const url = app.config.feedUrl ?? DEFAULT_FEED_URL;
-          const result = await fetchFeed(app.prisma, { url, date: args.date ?? now.toISOString().slice(0, 10), now, timeoutMs: FEED_TIMEOUT_MS, log: app.log });
+          if (args.source === 'arxiv') {
+            const { fetchArxivCommand } = await import('./fetch-arxiv.js');
+            return await fetchArxivCommand(app, { ...args, date: args.date ?? now.toISOString().slice(0, 10) });
+          }
+          if (!app.config.feedUrl) throw new UserError('the daily-papers feed is off (FEED_URL=off); set FEED_URL to fetch it, or pass --source arxiv');
+          const url = app.config.feedUrl;
+          const result = await fetchFeed(app.prisma, { url, date: args.date ?? now.toISOString().slice(0, 10), now, timeoutMs: FEED_TIMEOUT_MS, log: reportedHere(app.log) });
           if (args.json) printJson(result);
           else if (result.unchanged) printLines(`${result.page}: unchanged since the last fetch (${result.entries} entries), nothing to do.`);
           else printLines(`${result.page}: ${result.entries} entries, ${result.new} new, ${result.updated} updated.`);
           return EXIT.ok;
         } catch (error) {
           if (!(error instanceof FeedError)) throw error;
-          process.stderr.write(`paperboy: ${error.message}\npaperboy: nothing was stored; run it again later.\n`);
+          process.stderr.write(`paperboy: ${printable(error.message)}; nothing was stored, run it again later.\n`);
           return EXIT.unexpected;
         } finally {
           await app.close();
@@ -46,3 +58,6 @@ export function registerFetch(program: Command, ctx: CliContext, run: (action: (
       }),
     );
 }
+
+/** The command says itself why a fetch failed: the feed's own warning would say it a second time. */
+const reportedHere = (log: Logger) => log.child({}, { level: 'error' });

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { ingestFiles, listPageFiles } from '../../corpus/index.js';
-import { EXIT, type CliContext } from '../context.js';
+import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines, progressBar } from '../output.js';
+import { printProblems } from '../run.js';
 import { parseArgs } from '../validate.js';
 
 const argsSchema = z.object({
@@ -10,7 +10,7 @@ const argsSchema = z.object({
   json: z.boolean().default(false),
 });
 
-export function registerIngest(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
+export function registerIngest(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
     .command('ingest')
     .description('ingest corpus pages (files or directories of *.txt); default: the seeds directory')
@@ -19,16 +19,18 @@ export function registerIngest(program: Command, ctx: CliContext, run: (action: 
     .action((paths: string[], options: { json?: boolean }) =>
       run(async () => {
         const args = parseArgs(argsSchema, { paths, json: options.json });
+        const { ingestFiles, listPageFiles } = await import('../../corpus/index.js');
         const app = await ctx.openApp();
         try {
           const files = await listPageFiles(args.paths.length > 0 ? args.paths : [app.config.seedsDir]);
           const progress = progressBar('ingest', !args.json && files.length > 1);
           const report = await ingestFiles(app.prisma, files, {
             now: app.clock.now(),
+            maxPageBytes: app.config.maxPageBytes,
             onProgress: (done, total) => progress.update(done, total),
           });
           progress.stop();
-          for (const error of report.errors) process.stderr.write(`paperboy: ${error.file}:${error.line}: ${error.message}\n`);
+          for (const error of report.errors) printProblems(`${error.file}${error.line > 0 ? `:${error.line}` : ''}: ${error.message}`);
           const s = report.summary;
           if (args.json) printJson(s);
           else
@@ -36,7 +38,9 @@ export function registerIngest(program: Command, ctx: CliContext, run: (action: 
               `Ingested ${s.pages} page(s): ${s.entries} entries, ${s.new} new, ${s.updated} updated, ${s.skipped} unchanged.`,
               ...(report.errors.length ? [`${report.errors.length} page(s) could not be ingested and were left out (see above).`] : []),
             );
-          return report.errors.length > 0 ? EXIT.usage : EXIT.ok;
+          // Some pages in and some not is done in part; none in at all is the input's fault.
+          if (report.errors.length === 0) return EXIT.ok;
+          return files.length > report.errors.length ? EXIT.partial : EXIT.usage;
         } finally {
           await app.close();
         }

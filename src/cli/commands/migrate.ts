@@ -1,15 +1,15 @@
 import type { Command } from 'commander';
-import { migrate, readMigrations } from '../../db/index.js';
-import type { CliContext } from '../context.js';
+import type { Action, CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
 
-export function registerMigrate(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
+export function registerMigrate(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
     .command('migrate')
     .description('apply pending database migrations (prisma/migrations), recorded in _prisma_migrations')
     .option('--json', 'print {applied, total} as JSON')
     .action((options: { json?: boolean }) =>
       run(async () => {
+        const { migrate, readMigrations } = await import('../../db/index.js');
         const app = await ctx.openApp({ autoMigrate: false });
         try {
           const applied = await migrate(app.db);

@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/index.js';
-import { paperUrl } from '../../digest/paper-links.js';
-import { createMatcher, type RankedPaper } from '../../matching/index.js';
+import type { PaperLinks } from '../../digest/paper-links.js';
+import type { RankedPaper } from '../../matching/index.js';
 import { NEW_WINDOW_DAYS } from '../../matching/weights.js';
 import { UserError } from '../../shared/errors.js';
 import { emailField } from '../../subscriptions/email.js';
 import { optionalTopicListField } from '../../subscriptions/topics.js';
-import { type CliContext } from '../context.js';
+import { type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
+import { collect } from '../flags.js';
 import { parseArgs } from '../validate.js';
 
 // Either topics (what a new subscriber would get) or a subscriber's address (their next digest).
@@ -21,19 +22,22 @@ const argsSchema = z
   })
   .refine((args) => (args.topic.length > 0) !== (args.email !== undefined), { message: 'give either --topic (one or more) or --email, not both', path: ['topic'] });
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-export function registerPreview(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
+export function registerPreview(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
     .command('preview')
     .description('show the papers a new subscriber with these topics would get today, ranked, with scores and reasons')
     .option('-t, --topic <text>', 'a topic: a catalogue name or free text (repeat for several)', collect)
     .option('--email <address>', "a subscriber: their next digest as of now (their topics, liked papers and marks; never a paper already sent or rated)")
     .option('--limit <n>', 'how many papers (1-100)', '10')
-    .option('--json', 'print [{id, title, score, reasons, upvotes, authors, publishedAt, links}] in rank order')
+    .option('--json', 'print [{id, title, score, reasons, upvotes, authors, authorCount, publishedAt, links: {abs, pdf, hf, code, search}}] in rank order')
     .action((options: { topic?: string[]; email?: string; limit?: string; json?: boolean }) =>
       run(async () => {
-        const args = parseArgs(argsSchema, { topic: options.topic ?? [], email: options.email, limit: options.limit, json: options.json });
+        const args = parseArgs(
+          argsSchema,
+          { topic: options.topic ?? [], email: options.email, limit: options.limit, json: options.json },
+          { topic: '--topic', 'topic.*': '--topic', limit: ['--limit', 'must be 1–100'] },
+        );
+        const { createMatcher } = await import('../../matching/index.js');
         const app = await ctx.openApp();
         try {
           const now = app.clock.now();
@@ -81,12 +85,16 @@ interface PreviewPaper {
   score: number;
   reasons: RankedPaper['reasons'];
   upvotes: number;
+  /** Names as the source gave them ([] when it gave only a count). */
   authors: string[];
+  authorCount: number | null;
   publishedAt: string | null;
-  links: string[];
+  /** abs, pdf, hf (null without an arXiv id), code, and search (only without an arXiv id). */
+  links: PaperLinks;
 }
 
 async function describe(prisma: PrismaClient, ranked: RankedPaper[]): Promise<PreviewPaper[]> {
+  const { paperLinks } = await import('../../digest/paper-links.js');
   const rows = await prisma.paper.findMany({ where: { id: { in: ranked.map((paper) => paper.paperId) } } });
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ranked.flatMap((item) => {
@@ -100,8 +108,9 @@ async function describe(prisma: PrismaClient, ranked: RankedPaper[]): Promise<Pr
         reasons: item.reasons,
         upvotes: paper.upvotes,
         authors: paper.authors,
+        authorCount: paper.authorCount ?? (paper.authors.length || null),
         publishedAt: paper.publishedAt ? paper.publishedAt.toISOString().slice(0, 10) : null,
-        links: [paperUrl(paper), ...paper.links],
+        links: paperLinks(paper),
       },
     ];
   });
@@ -113,12 +122,13 @@ function paperLines(paper: PreviewPaper, ranked: RankedPaper, index: number): st
     `id ${paper.id}`,
     ...(paper.upvotes > 0 ? [`${paper.upvotes} upvotes`] : []),
     ...(paper.publishedAt ? [paper.publishedAt] : []),
+    ...(ranked.older ? ['older work, newly listed (a digest shows it apart, not as new)'] : []),
   ];
   return [
     `${String(index + 1).padStart(2)}. ${paper.title}`,
     `    ${facts.join(' · ')}`,
     `    matched: ${paper.reasons.map((reason) => (reason.kind === 'like' ? `like "${reason.topic}" (${reason.words.join(', ')})` : `${reason.topic} (${reason.words.join(', ')})`)).join(' · ')}`,
-    `    ${paper.links[0]}`,
+    `    ${paper.links.abs ?? `search: ${paper.links.search}`}`,
     '',
   ];
 }

@@ -3,13 +3,14 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/index.js';
-import { composeDigest, toDigestPaper } from '../../digest/compose.js';
+import { editionFor } from '../../digest/edition.js';
 import type { DigestPaper } from '../../digest/types.js';
-import { createMatcher, type RankedPaper } from '../../matching/index.js';
+import type { RankedPaper } from '../../matching/index.js';
 import { MAX_DIGEST_SIZE, timeZoneField } from '../../subscriptions/preferences.js';
 import { topicListField } from '../../subscriptions/topics.js';
-import { type CliContext } from '../context.js';
+import { type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
+import { collect, TOPIC_FLAGS, timeZoneRule } from '../flags.js';
 import { parseArgs } from '../validate.js';
 
 const argsSchema = z.object({
@@ -18,12 +19,11 @@ const argsSchema = z.object({
   text: z.string().min(1).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_DIGEST_SIZE).default(10),
   timeZone: timeZoneField.optional(),
+  frequency: z.enum(['daily', 'weekly'], { message: 'must be daily or weekly' }).default('daily'),
   json: z.boolean().default(false),
 });
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-export function registerRender(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
+export function registerRender(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
     .command('render')
     .description('write the digest a subscriber with these topics would get now, as HTML (and optionally plain text)')
@@ -32,8 +32,9 @@ export function registerRender(program: Command, ctx: CliContext, run: (action: 
     .option('--text <file.txt>', 'also write the plain-text part')
     .option('--limit <n>', `papers in the digest (1-${MAX_DIGEST_SIZE})`, '10')
     .option('--timezone <zone>', 'the reader\'s time zone (default: TZ)')
+    .option('--frequency <daily|weekly>', 'which edition: today\'s (daily) or this week\'s (weekly)', 'daily')
     .option('--json', 'print {subject, papers, trending, htmlBytes, out} as JSON')
-    .action((options: { topic?: string[]; out: string; text?: string; limit: string; timezone?: string; json?: boolean }) =>
+    .action((options: { topic?: string[]; out: string; text?: string; limit: string; timezone?: string; frequency?: string; json?: boolean }) =>
       run(async () => {
         const args = parseArgs(argsSchema, {
           topics: options.topic ?? [],
@@ -41,17 +42,21 @@ export function registerRender(program: Command, ctx: CliContext, run: (action: 
           text: options.text,
           limit: options.limit,
           timeZone: options.timezone,
+          frequency: options.frequency,
           json: options.json,
-        });
+        }, { ...TOPIC_FLAGS, limit: ['--limit', `must be 1–${MAX_DIGEST_SIZE}`], timeZone: ['--timezone', timeZoneRule], frequency: ['--frequency', 'must be daily or weekly'] });
+        const [{ createMatcher }, { composeDigest }] = await Promise.all([import('../../matching/index.js'), import('../../digest/compose.js')]);
         const app = await ctx.openApp();
         try {
           const now = app.clock.now();
           const pick = await createMatcher(app.prisma, { now }).rank(args.topics, args.limit);
           const [papers, trending] = await Promise.all([toPapers(app.prisma, pick.papers), toPapers(app.prisma, pick.trending)]);
           const base = app.config.publicUrl;
+          const timeZone = args.timeZone ?? app.config.defaultTimeZone;
           const view = composeDigest({
-            date: now,
-            timeZone: args.timeZone ?? app.config.defaultTimeZone,
+            // The edition a reader in this zone would get now: their local day, or their local week.
+            edition: { frequency: args.frequency, date: editionFor({ frequency: args.frequency, sendHour: 0, sendWeekday: 1, timeZone }, now).date },
+            timeZone,
             topics: args.topics,
             papers,
             trending,
@@ -79,10 +84,11 @@ export function registerRender(program: Command, ctx: CliContext, run: (action: 
 }
 
 async function toPapers(prisma: PrismaClient, ranked: RankedPaper[]): Promise<DigestPaper[]> {
+  const { toDigestPaper } = await import('../../digest/compose.js');
   const rows = await prisma.paper.findMany({ where: { id: { in: ranked.map((paper) => paper.paperId) } } });
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ranked.flatMap((item) => {
     const paper = byId.get(item.paperId);
-    return paper ? [toDigestPaper(paper, item.reasons, item.score)] : [];
+    return paper ? [toDigestPaper(paper, item.reasons, item.score, item.older)] : [];
   });
 }

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { retryFailed } from '../../delivery/index.js';
 import { UserError } from '../../shared/errors.js';
-import { EXIT, type CliContext } from '../context.js';
+import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines, progressBar } from '../output.js';
 import { parseArgs } from '../validate.js';
-import { drainArgs, drainSettings } from './send.js';
+import { drainArgs, drainFlags, drainSettings } from './send.js';
 
 const argsSchema = z.object({
   failed: z.boolean().default(false),
@@ -14,7 +13,7 @@ const argsSchema = z.object({
   ...drainArgs,
 });
 
-export function registerRetry(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
+export function registerRetry(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
     .command('retry')
     .description('send again what failed: deliveries that ran out of retries (never what a server refused for good)')
@@ -25,8 +24,9 @@ export function registerRetry(program: Command, ctx: CliContext, run: (action: (
     .option('--claim-timeout <seconds>', 'after how long without a heartbeat another process may take over a claim (default 60)')
     .action((options: Record<string, unknown>) =>
       run(async () => {
-        const args = parseArgs(argsSchema, options);
+        const args = parseArgs(argsSchema, options, drainFlags);
         if (!args.failed) throw new UserError('Say what to retry: --failed (bounced deliveries are never retried).');
+        const { retryFailed } = await import('../../delivery/index.js');
         const app = await ctx.openApp();
         try {
           const progress = progressBar('retry', !args.json);

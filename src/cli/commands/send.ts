@@ -1,23 +1,32 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { sendDigests, summarize, type SendReport } from '../../delivery/index.js';
-import { EXIT, type CliContext } from '../context.js';
+import type { SendReport } from '../../delivery/index.js';
+import { EXIT, type Action, type CliContext } from '../context.js';
+import { abortOnSignals } from '../../shared/signals.js';
 import { printJson, printLines, progressBar } from '../output.js';
-import { parseArgs } from '../validate.js';
+import { parseArgs, type FlagNames } from '../validate.js';
 
 /** Options shared by `send` and `retry`: how long to wait for retries, how long a claim lasts. */
 export const drainArgs = {
   wait: z.coerce.number().min(0).max(24 * 60).default(10),
   claimTimeout: z.coerce.number().int().min(5).max(3600).optional(),
+  dbOutage: z.coerce.number().min(1).max(3600).optional(),
 };
 
-export function drainSettings(args: { wait: number; claimTimeout?: number }) {
-  return { maxWaitMs: args.wait * 60_000, ...(args.claimTimeout ? { claimTimeoutMs: args.claimTimeout * 1000 } : {}) };
+export function drainSettings(args: { wait: number; claimTimeout?: number; dbOutage?: number }) {
+  return {
+    maxWaitMs: args.wait * 60_000,
+    ...(args.claimTimeout ? { claimTimeoutMs: args.claimTimeout * 1000 } : {}),
+    ...(args.dbOutage ? { maxOutageMs: args.dbOutage * 1000 } : {}),
+  };
 }
+
+/** How the shared options read in messages. */
+export const drainFlags = { wait: ['--wait', 'must be a number of minutes from 0 to 1440'], claimTimeout: ['--claim-timeout', 'must be a number of seconds from 5 to 3600'], dbOutage: ['--db-outage', 'must be a number of seconds from 1 to 3600'] } satisfies FlagNames;
 
 const argsSchema = z.object({ now: z.boolean().default(false), json: z.boolean().default(false), ...drainArgs });
 
-export function registerSend(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
+export function registerSend(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
     .command('send')
     .description("send the digests that are due now (what the schedule runs); with --now, today's edition to every active subscriber")
@@ -25,34 +34,78 @@ export function registerSend(program: Command, ctx: CliContext, run: (action: ()
     .option('--json', 'print only the summary {subscribers, sent, skipped, failed} as JSON')
     .option('--wait <minutes>', 'how long to keep retrying temporary failures before leaving them to the schedule', '10')
     .option('--claim-timeout <seconds>', 'after how long without a heartbeat another process may take over a claim (default 60)')
+    .option('--db-outage <seconds>', 'how long the database may not answer before the run stops (default 30, at most half the claim timeout)')
     .action((options: Record<string, unknown>) =>
       run(async () => {
-        const args = parseArgs(argsSchema, options);
+        const args = parseArgs(argsSchema, options, drainFlags);
+        const { sendDigests, summarize } = await import('../../delivery/index.js');
+        const { recordJobRun } = await import('../../schedule/index.js');
         const app = await ctx.openApp();
         try {
           const progress = progressBar('send', !args.json);
+          // SIGTERM / Ctrl-C: stop claiming, let what is in flight finish, give the rest back.
+          const shutdown = abortOnSignals();
           let report: SendReport;
           try {
-            report = await sendDigests(await app.deliveryDeps(), {
-              mode: args.now ? 'now' : 'due',
-              ...drainSettings(args),
-              onProgress: (done, total) => progress.update(done, total),
-            });
+            const deps = await app.deliveryDeps();
+            await deps.mailer.verify?.(); // an unusable outbox: one line, before anything is recorded
+            // Recorded as the send job's run, so that `status` says how the last one went.
+            report = await recordJobRun(deps, 'send', () =>
+              sendDigests(deps, { mode: args.now ? 'now' : 'due', ...drainSettings(args), signal: shutdown.signal, onProgress: (done, total) => progress.update(done, total) }),
+            );
           } finally {
+            shutdown.dispose();
             progress.stop();
           }
-          if (args.json) printJson(summarize(report));
-          else
-            printLines(
-              `${report.subscribers} active subscriber(s): ${report.sent} digest(s) sent, ${report.skipped} skipped (nothing new), ` +
-                `${report.failed} failed, ${report.bounced} refused by the server.`,
-              ...(report.pending > 0 ? [`${report.pending} still pending: the next scheduled send retries them.`] : []),
-              ...(app.config.smtpUrl ? [] : [`Messages were written to ${app.config.outboxDir}`]),
-            );
+          if (args.json) printJson({ ...summarize(report), ...breakdown(report) });
+          else printLines(...describeSend(report, app.config.smtpUrl ? null : app.config.outboxDir));
           return report.failed + report.bounced + report.pending + report.error > 0 ? EXIT.partial : EXIT.ok;
         } finally {
           await app.close();
         }
       }),
     );
+}
+
+/** Where every subscriber the run considered ended up, beyond the short summary. */
+function breakdown(report: SendReport) {
+  return {
+    notDue: report.subscribers - report.owed,
+    alreadySent: report.earlier.sent,
+    earlierSkipped: report.earlier.skipped,
+    earlierFailed: report.earlier.failed + report.earlier.bounced,
+    bounced: report.bounced,
+    pending: report.pending,
+  };
+}
+
+/** The run in words: every subscriber considered is counted once, and nothing is claimed that did not happen. */
+export function describeSend(report: SendReport, outboxDir: string | null): string[] {
+  const b = breakdown(report);
+  const finished = report.sent + report.skipped + report.failed + report.bounced + report.pending;
+  const people = (n: number) => `${n} active subscriber${n === 1 ? '' : 's'}`;
+  const handledBefore = b.alreadySent + b.earlierSkipped + b.earlierFailed;
+  // Owed but already handled by an earlier run (the hour has come, the edition went out) is not due.
+  if (report.owed === handledBefore && finished === 0) {
+    return [
+      report.subscribers === 0
+        ? 'Nothing was due: there is no active subscriber.'
+        : `Nothing was due: none of the ${people(report.subscribers)} is owed a digest now (paperboy status says when the next are).`,
+    ];
+  }
+  const parts = [
+    `${report.sent} digest${report.sent === 1 ? '' : 's'} sent`,
+    ...(report.skipped ? [`${report.skipped} skipped (no new paper matched their topics)`] : []),
+    ...(b.alreadySent ? [`${b.alreadySent} already had this edition`] : []),
+    ...(b.earlierSkipped ? [`${b.earlierSkipped} already skipped for this edition`] : []),
+    ...(b.earlierFailed ? [`${b.earlierFailed} failed earlier for this edition (paperboy retry --failed)`] : []),
+    ...(report.failed ? [`${report.failed} failed`] : []),
+    ...(report.bounced ? [`${report.bounced} refused by the server`] : []),
+    ...(report.pending ? [`${report.pending} still pending (the next scheduled send retries them)`] : []),
+    ...(b.notDue ? [`${b.notDue} not due yet`] : []),
+  ];
+  return [
+    `${people(report.subscribers)} considered: ${parts.join(', ')}.`,
+    ...(outboxDir && report.sent > 0 ? [`The messages were written to ${outboxDir} (no SMTP_URL).`] : []),
+  ];
 }

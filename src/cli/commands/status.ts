@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { latestEditions, type EditionStatus } from '../../delivery/index.js';
-import { nextDueAt } from '../../digest/edition.js';
-import type { PrismaClient } from '../../db/index.js';
-import { nextRunOf } from '../../schedule/index.js';
-import type { CliContext } from '../context.js';
+import type { EditionStatus } from '../../delivery/index.js';
+import type { Action, CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { parseArgs } from '../validate.js';
 
@@ -13,7 +10,7 @@ const argsSchema = z.object({
   json: z.boolean().default(false),
 });
 
-export function registerStatus(program: Command, ctx: CliContext, run: (action: () => Promise<number | void>) => void) {
+export function registerStatus(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
     .command('status')
     .description('the last editions (sent, failed, pending), the scheduled jobs and when the next digests are due')
@@ -21,28 +18,34 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
     .option('--json', 'print {editions, jobs, nextSendRun, nextDue} as JSON')
     .action((options: Record<string, unknown>) =>
       run(async () => {
-        const args = parseArgs(argsSchema, options);
+        const args = parseArgs(argsSchema, options, { editions: ['--editions', 'must be 1–100'] });
+        const [{ latestEditions, upcomingDigests }, { nextRunOf }] = await Promise.all([import('../../delivery/index.js'), import('../../schedule/index.js')]);
         const app = await ctx.openApp();
         try {
           const now = app.clock.now();
-          const [editions, jobs, nextDue] = await Promise.all([
+          const [editions, runs, upcoming] = await Promise.all([
             latestEditions(app.prisma, args.editions),
             app.prisma.jobRun.findMany({ orderBy: { name: 'asc' } }),
-            nextDigestsDue(app.prisma, now),
+            upcomingDigests(app.prisma, now),
           ]);
+          // Every job the service schedules, with its last run or none yet; then any other recorded.
+          const jobs = [...JOBS.map((name) => runs.find((run) => run.name === name) ?? neverRan(name)), ...runs.filter((run) => !JOBS.includes(run.name))];
           const nextSendRun = nextRunOf(app.config.sendCron);
           if (args.json) {
-            printJson({ editions, jobs, nextSendRun, nextDue });
+            printJson({ editions, jobs, nextSendRun, dueNow: upcoming.dueNow, nextDue: upcoming.next });
             return;
           }
           printLines(
             ...(editions.length === 0 ? ['No edition yet.'] : ['Editions (newest first):', ...editions.map(describeEdition)]),
             '',
             'Jobs:',
-            ...(jobs.length === 0 ? ['  none has run yet'] : jobs.map(describeJob)),
+            ...jobs.map(describeJob),
             '',
             `Next send run: ${nextSendRun ? stamp(nextSendRun) : 'none'} (SEND_CRON "${app.config.sendCron}", UTC)`,
-            nextDue ? `Next digests due: ${stamp(nextDue.at)} for ${nextDue.subscribers} subscriber(s)` : 'Next digests due: no active subscriber',
+            `Digests due now: ${upcoming.dueNow === 0 ? 'none' : `${upcoming.dueNow} subscriber${upcoming.dueNow === 1 ? '' : 's'} (the next send run sends them)`}`,
+            upcoming.next
+              ? `Next digests due: ${stamp(upcoming.next.at)} for ${upcoming.next.subscribers} subscriber${upcoming.next.subscribers === 1 ? '' : 's'}`
+              : 'Next digests due: none (no active subscriber)',
           );
         } finally {
           await app.close();
@@ -56,26 +59,23 @@ function describeEdition(e: EditionStatus): string {
   return `  ${e.key.padEnd(18)} ${String(e.sent).padStart(7)} sent ${String(e.failed).padStart(5)} failed ${String(e.bounced).padStart(5)} bounced ${String(e.skipped).padStart(6)} skipped   ${state}`;
 }
 
-function describeJob(job: { name: string; startedAt: Date | null; okAt: Date | null; lastError: string | null }): string {
+/** The jobs `serve` schedules (src/cli/commands/serve.ts). */
+const JOBS = ['send', 'ingest', 'fetch'];
+
+interface JobState {
+  name: string;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  okAt: Date | null;
+  lastError: string | null;
+}
+
+const neverRan = (name: string): JobState => ({ name, startedAt: null, finishedAt: null, okAt: null, lastError: null });
+
+function describeJob(job: JobState): string {
+  if (!job.startedAt) return `  ${job.name.padEnd(8)} has not run yet`;
   const ok = job.okAt ? `last success ${stamp(job.okAt)}` : 'never succeeded';
-  return `  ${job.name.padEnd(8)} last start ${job.startedAt ? stamp(job.startedAt) : '-'}, ${ok}${job.lastError ? `; last error: ${job.lastError}` : ''}`;
+  return `  ${job.name.padEnd(8)} last run ${stamp(job.startedAt)}, ${ok}${job.lastError ? `; last error: ${job.lastError}` : ''}`;
 }
 
 const stamp = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')}Z`;
-
-/** The earliest moment a new edition falls due, over the distinct schedules of active subscribers. */
-async function nextDigestsDue(prisma: PrismaClient, now: Date): Promise<{ at: Date; subscribers: number } | null> {
-  const schedules = await prisma.subscriber.groupBy({
-    by: ['frequency', 'sendHour', 'sendWeekday', 'timeZone'],
-    where: { status: 'active' },
-    _count: { _all: true },
-  });
-  let next: { at: Date; subscribers: number } | null = null;
-  for (const schedule of schedules) {
-    const at = nextDueAt(schedule, now);
-    if (!at) continue;
-    if (!next || at < next.at) next = { at, subscribers: schedule._count._all };
-    else if (at.getTime() === next.at.getTime()) next.subscribers += schedule._count._all;
-  }
-  return next;
-}

@@ -17,11 +17,11 @@ export function registerConfirmRoutes(ctx: WebContext): void {
   server.get<{ Params: { token: string } }>('/confirm/:token', { config: perIp(ctx.options.linksPerIp) }, async (request, reply) => {
     const now = app.clock.now();
     const outcome = await confirmSubscription(app.prisma, app.signer, request.params.token, { source: 'web', now });
-    if (outcome.kind === 'expired' || outcome.kind === 'unknown' || outcome.kind === 'no-longer-valid') {
+    if (outcome.kind === 'expired' || outcome.kind === 'unknown' || outcome.kind === 'revoked' || outcome.kind === 'no-longer-valid') {
       throw linkError(outcome.kind === 'no-longer-valid' ? 'ended' : outcome.kind);
     }
     const subscriber = await loadSubscriber(app.prisma, outcome.subscriberId);
-    if (!subscriber) throw linkError('unknown');
+    if (!subscriber) throw linkError('revoked');
     if (outcome.kind === 'confirmed') {
       // The subscription stands even if the welcome email fails; the page has the same links.
       await ctx.mail.welcome(subscriber).catch((error: unknown) => request.log.error({ err: error }, 'welcome email not sent'));
@@ -32,7 +32,7 @@ export function registerConfirmRoutes(ctx: WebContext): void {
 
 function confirmedPage(ctx: WebContext, request: FastifyRequest, reply: FastifyReply, subscriber: ManagedSubscriber, justNow: boolean, now: Date) {
   const { config } = ctx.app;
-  const links = subscriberLinks(config.publicUrl, ctx.app.signer, subscriber.linkKey, config.mailFrom);
+  const links = subscriberLinks(config.publicUrl, ctx.app.signer, subscriber.linkKey);
   const summary = summaryModel(subscriber);
   const firstDigest = subscriber.status === 'active' ? describeFirstDigest(subscriber, now) : null;
   if (wantsJson(request)) {

@@ -26,12 +26,12 @@ export function registerDigestRoutes(ctx: WebContext): void {
       },
     },
     async (request, reply) => {
-      const view = await loadDigestView(
-        { prisma: app.prisma, signer: app.signer, publicUrl: app.config.publicUrl, mailFrom: app.config.mailFrom, postalAddress: app.config.postalAddress },
+      const found = await loadDigestView(
+        { prisma: app.prisma, signer: app.signer, publicUrl: app.config.publicUrl, postalAddress: app.config.postalAddress },
         request.params.token,
       );
-      if (!view) throw linkError('digest');
-      const html = (await app.renderer()).digest(view).html;
+      if (found.kind !== 'view') throw linkError(found.kind === 'revoked' ? 'digest-revoked' : 'digest');
+      const html = (await app.renderer()).digest(found.view).html;
       return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'private, no-store').header('x-robots-tag', 'noindex').send(html);
     },
   );

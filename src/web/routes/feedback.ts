@@ -12,7 +12,7 @@ import { perIp } from '../context.js';
 import { wantsJson } from '../negotiate.js';
 import { sendPage } from '../pages.js';
 import { csrfUnlessJson } from '../security.js';
-import { linkError } from './link-problem.js';
+import { linkError, subscriberFromLink } from './link-problem.js';
 
 type FeedbackRequest = FastifyRequest<{ Params: { token: string; verdict: string }; Querystring: { done?: string } }>;
 
@@ -32,11 +32,12 @@ export function registerFeedbackRoutes(ctx: WebContext): void {
     const verdict = verdictSchema.safeParse(request.params.verdict);
     const claims = app.signer.verify(request.params.token, 'feedback', app.clock.now());
     if (!verdict.success || !claims || claims.paperId === undefined) throw linkError('unknown');
+    // A genuine link whose key was rotated (the address subscribed again) answers 410, like every other link.
     const [subscriber, paper] = await Promise.all([
-      app.prisma.subscriber.findUnique({ where: { linkKey: claims.linkKey }, select: { id: true, linkKey: true } }),
+      subscriberFromLink(ctx, request.params.token, 'feedback'),
       app.prisma.paper.findUnique({ where: { id: claims.paperId }, select: { id: true, title: true } }),
     ]);
-    if (!subscriber || !paper) throw linkError('unknown');
+    if (!paper) throw linkError('unknown');
     return { subscriber, paper, asked: verdict.data };
   };
 
@@ -79,6 +80,6 @@ function page(
     notice: NOTICES[request.query.done ?? ''],
     csrfToken: reply.generateCsrf(),
     action: `/feedback/${encodeURIComponent(request.params.token)}/${state.asked}`,
-    preferencesUrl: subscriberLinks(config.publicUrl, signer, state.subscriber.linkKey, config.mailFrom).preferences,
+    preferencesUrl: subscriberLinks(config.publicUrl, signer, state.subscriber.linkKey).preferences,
   });
 }

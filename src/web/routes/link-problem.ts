@@ -1,16 +1,22 @@
 // Links that do not (or no longer) work. Each is a UserError with a title, so the error handler
 // shows a friendly page (or JSON) with the way forward: never a 5xx, never a hint whose link it was.
+import { lookupLink, type ManagedSubscriber } from '../../subscriptions/manage.js';
+import type { TokenPurpose } from '../../subscriptions/tokens.js';
+import type { WebContext } from '../context.js';
 import { LinkError } from '../errors.js';
 
-export type LinkProblem = 'unknown' | 'expired' | 'ended' | 'digest';
+export type LinkProblem = 'unknown' | 'expired' | 'ended' | 'revoked' | 'digest' | 'digest-revoked';
+
+// What every "replaced" page says: why older links stop, and how to get a working one.
+const FRESH_LINK =
+  'Use the link in the most recent email from us. No email at hand? Enter your address on the subscribe page: if you are subscribed, we email you a fresh link to your preferences; if not, a new confirmation link.';
 
 const PROBLEMS: Record<LinkProblem, { status: number; code: string; title: string; message: string }> = {
   unknown: {
     status: 404,
     code: 'unknown_link',
     title: "This link doesn't work",
-    message:
-      'It may have been copied only in part, or it belongs to a subscription that has since been replaced. Use the link in the most recent email from us, or subscribe again.',
+    message: 'It may have been copied only in part. Use the link in the most recent email from us, or subscribe again.',
   },
   expired: {
     status: 410,
@@ -24,15 +30,35 @@ const PROBLEMS: Record<LinkProblem, { status: number; code: string; title: strin
     title: 'This confirmation link is no longer valid',
     message: 'The subscription it was for has ended since. If you want digests again, subscribe again.',
   },
+  revoked: {
+    status: 410,
+    code: 'revoked_link',
+    title: 'This link has been replaced',
+    message: `It comes from an earlier email. When an address subscribes again, or asks for another confirmation email, every link sent before stops working, so that only the newest email can change the subscription. ${FRESH_LINK}`,
+  },
   digest: {
     status: 404,
     code: 'unknown_digest',
     title: 'Digest not found',
     message: 'There is no digest at this address. Copy the whole link from the email, or open the digest from your inbox.',
   },
+  'digest-revoked': {
+    status: 410,
+    code: 'revoked_digest',
+    title: 'This digest link has been replaced',
+    message: `This digest was mailed to an earlier subscription of this address, whose links stopped working when the address subscribed again. ${FRESH_LINK}`,
+  },
 };
 
 export function linkError(problem: LinkProblem): LinkError {
   const p = PROBLEMS[problem];
   return new LinkError(p.title, p.message, p.status, p.code);
+}
+
+/** The subscriber a link from an email names; a link that does not (or no longer) work throws its page. */
+export async function subscriberFromLink(ctx: WebContext, token: string, purpose: TokenPurpose): Promise<ManagedSubscriber> {
+  const { app } = ctx;
+  const found = await lookupLink(app.prisma, app.signer, token, purpose, app.clock.now());
+  if (found.kind !== 'found') throw linkError(found.kind);
+  return found.subscriber;
 }

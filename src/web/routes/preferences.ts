@@ -2,19 +2,20 @@
 // and resume, or come back after unsubscribing (the goodbye email links here for that).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UserError } from '../../shared/errors.js';
-import { changeStatus, findSubscriberByLink, updatePreferences, type ManagedSubscriber, type StatusAction } from '../../subscriptions/manage.js';
+import { changeStatus, updatePreferences, type ManagedSubscriber, type StatusAction } from '../../subscriptions/manage.js';
 import { subscriberLinks } from '../../subscriptions/links.js';
 import { perIp, type WebContext } from '../context.js';
 import { FormError } from '../errors.js';
 import { InputProblems, parsePreferencesBody, type PreferenceAction } from '../form-fields.js';
+import { ownEntry } from '../lookup.js';
 import { wantsJson } from '../negotiate.js';
 import { sendPage } from '../pages.js';
 import { csrfUnlessJson } from '../security.js';
 import { formModel, formValuesFromBody, formValuesFromSubscriber, loadCatalogue, summaryModel, type FormValues } from '../view-models.js';
-import { linkError } from './link-problem.js';
+import { subscriberFromLink } from './link-problem.js';
 import { FEEDBACK_NOTICES, feedbackModel } from './reader-feedback.js';
 
-type TokenRequest = FastifyRequest<{ Params: { token: string }; Querystring: { done?: string } }>;
+type TokenRequest = FastifyRequest<{ Params: { token: string }; Querystring: { done?: unknown } }>;
 
 /** What the page says after a change (the POST redirects here with ?done=...). */
 const NOTICES: Record<string, string> = {
@@ -36,16 +37,12 @@ export function registerPreferencesRoutes(ctx: WebContext): void {
   const { server, app } = ctx;
   const config = perIp(ctx.options.linksPerIp);
 
-  const subscriberFor = async (request: TokenRequest) => {
-    const subscriber = await findSubscriberByLink(app.prisma, app.signer, request.params.token, 'manage', app.clock.now());
-    if (!subscriber) throw linkError('unknown');
-    return subscriber;
-  };
+  const subscriberFor = (request: TokenRequest) => subscriberFromLink(ctx, request.params.token, 'manage');
 
   server.get('/preferences/:token', { config }, async (request: TokenRequest, reply) => {
     const subscriber = await subscriberFor(request);
     if (wantsJson(request)) return reply.header('cache-control', 'no-store').send(jsonView(subscriber));
-    return preferencesPage(ctx, request, reply, subscriber, formValuesFromSubscriber(subscriber), NOTICES[request.query.done ?? '']);
+    return preferencesPage(ctx, request, reply, subscriber, formValuesFromSubscriber(subscriber), ownEntry(NOTICES, request.query.done));
   });
 
   server.post('/preferences/:token', { config, preValidation: csrfUnlessJson(server) }, async (request: TokenRequest, reply) => {
@@ -107,7 +104,7 @@ function jsonView(subscriber: ManagedSubscriber) {
 
 async function preferencesModel(ctx: WebContext, request: TokenRequest, reply: FastifyReply, subscriber: ManagedSubscriber, values: FormValues) {
   const { config, signer } = ctx.app;
-  const links = subscriberLinks(config.publicUrl, signer, subscriber.linkKey, config.mailFrom);
+  const links = subscriberLinks(config.publicUrl, signer, subscriber.linkKey);
   return {
     title: 'Your Paperboy preferences',
     ...summaryModel(subscriber),

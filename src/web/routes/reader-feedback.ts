@@ -6,12 +6,11 @@ import { z } from 'zod';
 import type { PrismaClient } from '../../db/index.js';
 import { UserError } from '../../shared/errors.js';
 import { addLikedPapers, listLikedPapers, listRatings, removeLikedPaper, resolveLikedPapers, undoRating } from '../../subscriptions/feedback.js';
-import { findSubscriberByLink } from '../../subscriptions/manage.js';
 import { perIp, type WebContext } from '../context.js';
 import { wantsJson } from '../negotiate.js';
 import { MAX_LIKED_TEXT } from '../form-fields.js';
 import { csrfUnlessJson } from '../security.js';
-import { linkError } from './link-problem.js';
+import { subscriberFromLink } from './link-problem.js';
 
 
 export const likedTextField = z.string().max(MAX_LIKED_TEXT, `is longer than ${MAX_LIKED_TEXT} characters`);
@@ -49,8 +48,7 @@ export function registerReaderFeedbackRoutes(ctx: WebContext): void {
     '/preferences/:token/feedback',
     { config: perIp(ctx.options.linksPerIp), preValidation: csrfUnlessJson(server) },
     async (request: FastifyRequest<{ Params: { token: string } }>, reply) => {
-      const subscriber = await findSubscriberByLink(app.prisma, app.signer, request.params.token, 'manage', app.clock.now());
-      if (!subscriber) throw linkError('unknown');
+      const subscriber = await subscriberFromLink(ctx, request.params.token, 'manage');
       const parsed = bodySchema.safeParse(request.body ?? {});
       if (!parsed.success) throw new UserError(`Papers you like: ${parsed.error.issues[0]?.message ?? 'invalid request'}.`, 400, 'invalid_feedback');
       const body = parsed.data;

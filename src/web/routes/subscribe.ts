@@ -1,40 +1,71 @@
 // POST /subscribe: double opt-in, first half. Every address gets the same answer ("check your
-// inbox") and the same work (one email), whether it is new, pending or already subscribed.
+// inbox"), the same work (one email) and the same time, whether it is new, pending or already
+// subscribed: the email goes through the app's mail queue, and the answer leaves at a fixed time
+// from the request's start (options.subscribeAnswerMs), so neither its body nor its timing tells
+// who subscribes.
 import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyRequest } from 'fastify';
 import { UserError } from '../../shared/errors.js';
-import { normaliseEmail } from '../../subscriptions/email.js';
-import { recordEvent } from '../../subscriptions/events.js';
-import { loadSubscriber } from '../../subscriptions/manage.js';
-import { requestSubscription } from '../../subscriptions/request.js';
+import { mailboxKey, normaliseEmail } from '../../subscriptions/email.js';
 import { resolveLikedPapers } from '../../subscriptions/feedback.js';
 import { CONFIRM_TTL_HOURS } from '../../subscriptions/links.js';
+import { requestSubscription, type RequestOutcome } from '../../subscriptions/request.js';
 import { perIp, type WebContext } from '../context.js';
 import { FormError } from '../errors.js';
 import { InputProblems, parseSubscribeBody } from '../form-fields.js';
 import { wantsJson } from '../negotiate.js';
 import { sendPage } from '../pages.js';
+import { logRelayRefusal, relayRefusal, relayRefusalError } from '../relay-refusal.js';
 import { csrfUnlessJson } from '../security.js';
 import { defaultFormValues, formValuesFromBody } from '../view-models.js';
 import { subscribeModel } from './home.js';
 
+const LATE = Symbol('late');
+
 export function registerSubscribeRoutes(ctx: WebContext): void {
   const { server, app, options } = ctx;
-  // Keyed by a hash of the address (lower-cased, so case variants share a budget): the limiter's
-  // memory holds no addresses. Only called once the body has validated.
+  // Keyed by a hash of the mailbox (case-insensitive, "+tag" removed: ada+1@ and ada+2@ fill one
+  // inbox), so the limiter's memory holds no addresses. Only called once the body has validated.
   const perAddress = server.createRateLimit({
     max: options.subscribePerAddress.max,
     timeWindow: options.subscribePerAddress.timeWindowMs,
     keyGenerator: (request: FastifyRequest) => {
-      const email = normaliseEmail(String((request.body as { email?: unknown }).email)).toLowerCase();
-      return `subscribe-address:${createHash('sha256').update(email).digest('base64url')}`;
+      const mailbox = mailboxKey(normaliseEmail(String((request.body as { email?: unknown }).email)));
+      return `subscribe-address:${createHash('sha256').update(mailbox).digest('base64url')}`;
     },
   });
+
+  /** Hands the email off; waits for it until the answer is due, then pads to exactly that time. */
+  async function mailBy(answerAt: number, request: FastifyRequest, to: string, outcome: RequestOutcome): Promise<void> {
+    const send = () => (outcome.kind === 'confirm' ? ctx.mail.confirmation(outcome.subscriberId) : ctx.mail.manageLink(outcome.subscriberId));
+    const mailed = app.mailQueue.push(send).then(() => null, (error: unknown) => error);
+    const early = await Promise.race([mailed, sleep(Math.max(0, answerAt - performance.now())).then(() => LATE)]);
+    await sleep(Math.max(0, answerAt - performance.now()));
+    const overMs = performance.now() - answerAt;
+    if (overMs > 50) request.log.warn({ overMs: Math.round(overMs) }, 'subscribe answered after its fixed time; if this is common, raise subscribeAnswerMs');
+    if (early === LATE) {
+      // Answered already: what happens to the email is only logged.
+      void mailed.then((error) => {
+        if (error === null) return;
+        if (relayRefusal(error)) logRelayRefusal(request.log, error, to);
+        else request.log.error({ err: error }, 'subscribe email not sent');
+      });
+      return;
+    }
+    if (early === null) return;
+    const refusal = relayRefusal(early);
+    if (!refusal) throw early;
+    logRelayRefusal(request.log, early, to);
+    throw relayRefusalError(refusal);
+  }
 
   server.post(
     '/subscribe',
     { config: perIp(options.subscribePerIp), preValidation: csrfUnlessJson(server) },
     async (request, reply) => {
+      const answerAt = performance.now() + options.subscribeAnswerMs;
       let input;
       try {
         input = parseSubscribeBody(request.body);
@@ -53,6 +84,7 @@ export function registerSubscribeRoutes(ctx: WebContext): void {
         );
       }
 
+      // Which papers a reader likes depends on what they typed only, never on the address's state.
       let liked;
       try {
         liked = input.likedPapers ? await resolveLikedPapers(app.prisma, [input.likedPapers]) : [];
@@ -61,18 +93,8 @@ export function registerSubscribeRoutes(ctx: WebContext): void {
         const values = formValuesFromBody(request.body, defaultFormValues(app.config.defaultTimeZone));
         throw new FormError([`Papers you like: ${error.message}`], { page: 'subscribe', model: await subscribeModel(ctx, reply, values, false) });
       }
-      const now = app.clock.now();
-      const outcome = await requestSubscription(app.prisma, { ...input, liked }, { source: 'web', defaultTimeZone: app.config.defaultTimeZone, now });
-      if (outcome.kind === 'confirm') {
-        await ctx.mail.confirmation(input.email, outcome.linkKey, outcome.topics);
-        await recordEvent(app.prisma, outcome.subscriberId, 'confirmation_sent', 'web', { expiresInHours: CONFIRM_TTL_HOURS });
-      } else {
-        const subscriber = await loadSubscriber(app.prisma, outcome.subscriberId);
-        if (subscriber) {
-          await ctx.mail.welcome(subscriber);
-          await recordEvent(app.prisma, outcome.subscriberId, 'manage_link_sent', 'web');
-        }
-      }
+      const outcome = await requestSubscription(app.prisma, { ...input, liked }, { source: 'web', defaultTimeZone: app.config.defaultTimeZone, now: app.clock.now() });
+      await mailBy(answerAt, request, input.email, outcome);
 
       if (wantsJson(request)) {
         return reply.code(202).send({ ok: true, message: 'Check your inbox: we sent an email to that address with what to do next.' });

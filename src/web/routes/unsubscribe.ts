@@ -4,13 +4,13 @@
 // exactly this: a POST with the body "List-Unsubscribe=One-Click" and nothing else. The token in
 // the URL, mailed only to the subscriber, is the credential; there is nothing for CSRF to add.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { changeStatus, findSubscriberByLink, type ManagedSubscriber } from '../../subscriptions/manage.js';
+import { changeStatus, type ManagedSubscriber } from '../../subscriptions/manage.js';
 import { subscriberLinks } from '../../subscriptions/links.js';
 import { perIp, type WebContext } from '../context.js';
 import { wantsJson } from '../negotiate.js';
 import { sendPage } from '../pages.js';
 import { summaryModel } from '../view-models.js';
-import { linkError } from './link-problem.js';
+import { subscriberFromLink } from './link-problem.js';
 
 type TokenRequest = FastifyRequest<{ Params: { token: string } }>;
 
@@ -19,11 +19,7 @@ const ONE_CLICK_BODY_LIMIT = 4096;
 export async function registerUnsubscribeRoutes(ctx: WebContext): Promise<void> {
   const { app } = ctx;
   const config = perIp(ctx.options.linksPerIp);
-  const subscriberFor = async (request: TokenRequest) => {
-    const subscriber = await findSubscriberByLink(app.prisma, app.signer, request.params.token, 'unsubscribe', app.clock.now());
-    if (!subscriber) throw linkError('unknown');
-    return subscriber;
-  };
+  const subscriberFor = (request: TokenRequest) => subscriberFromLink(ctx, request.params.token, 'unsubscribe');
 
   ctx.server.get('/unsubscribe/:token', { config }, async (request: TokenRequest, reply) => {
     const subscriber = await subscriberFor(request);
@@ -71,7 +67,7 @@ function isOneClick(body: unknown): boolean {
 
 function links(ctx: WebContext, subscriber: ManagedSubscriber) {
   const { config, signer } = ctx.app;
-  return subscriberLinks(config.publicUrl, signer, subscriber.linkKey, config.mailFrom);
+  return subscriberLinks(config.publicUrl, signer, subscriber.linkKey);
 }
 
 function donePage(ctx: WebContext, reply: FastifyReply, subscriber: ManagedSubscriber, justNow: boolean) {

@@ -17,6 +17,8 @@ export interface SinkOptions {
   onMessage?: (message: Accepted) => Reply;
   /** Bind to this port (0: any free one). */
   port?: number;
+  /** A slow server: each message is answered this long after its data arrived. */
+  delayMs?: number;
 }
 
 export interface RecordingSink {
@@ -65,10 +67,14 @@ export async function startRecordingSink(options: SinkOptions = {}): Promise<Rec
           to: session.envelope.rcptTo[0]?.address ?? '',
           messageId: /^message-id:\s*(<[^>]+>)/im.exec(head)?.[1] ?? '',
         };
-        const reply = options.onMessage?.(message);
-        if (reply) return callback(refuse(reply));
-        accepted.push(message);
-        callback();
+        const answer = () => {
+          const reply = options.onMessage?.(message);
+          if (reply) return callback(refuse(reply));
+          accepted.push(message);
+          callback();
+        };
+        if (options.delayMs) setTimeout(answer, options.delayMs);
+        else answer();
       });
     },
   });

@@ -1,0 +1,36 @@
+// `paperboy fetch --source arxiv`: one day of arXiv listings, for --category or every category of
+// ARXIV_CATEGORIES, through ARXIV_API_URL. Kept apart from fetch.ts, which keeps the feed.
+import type { App } from '../../app.js';
+import { ArxivError, createPacer, fetchArxivDay, type ArxivResult } from '../../corpus/arxiv.js';
+import { UserError } from '../../shared/errors.js';
+import { EXIT } from '../context.js';
+import { printJson, printLines } from '../output.js';
+
+export const ARXIV_TIMEOUT_MS = 60_000;
+
+export async function fetchArxivCommand(app: App, args: { date: string; category?: string; json: boolean }): Promise<number> {
+  const categories = args.category ? [args.category] : app.config.arxivCategories;
+  if (categories.length === 0) throw new UserError('no arXiv category: pass --category (e.g. cs.CL) or set ARXIV_CATEGORIES');
+  const pacer = createPacer();
+  const results: ArxivResult[] = [];
+  const failed: string[] = [];
+  for (const category of categories) {
+    try {
+      const options = { apiUrl: app.config.arxivApiUrl, category, date: args.date, now: app.clock.now(), timeoutMs: ARXIV_TIMEOUT_MS, log: app.log, pacer, quiet: true };
+      results.push(await fetchArxivDay(app.prisma, options));
+    } catch (error) {
+      if (!(error instanceof ArxivError)) throw error;
+      failed.push(category);
+      process.stderr.write(`paperboy: ${category} ${args.date}: ${error.reason}; nothing was stored for it, run it again later.\n`);
+    }
+  }
+  if (args.json) printJson(results);
+  else
+    printLines(
+      ...results.map((r) =>
+        r.unchanged ? `${r.page}: unchanged since the last fetch (${r.entries} entries), nothing to do.` : `${r.page}: ${r.entries} entries, ${r.new} new, ${r.updated} updated.`,
+      ),
+    );
+  if (failed.length === 0) return EXIT.ok;
+  return results.length > 0 ? EXIT.partial : EXIT.unexpected;
+}

@@ -1,0 +1,49 @@
+// Checks for settings whose mistakes would otherwise surface later as a stack trace: a URL that
+// does not parse, a cron expression node-cron would refuse, a secret of blanks, a host that is no
+// host. Each failure names what to write instead.
+import { isIP } from 'node:net';
+import { validateDetailed } from 'node-cron';
+import { z } from 'zod';
+
+/** A URL with one of these schemes and a host (PostgreSQL also allows `?host=/socket/dir`). */
+export function serverUrl(schemes: string[], example: string) {
+  return z.string().superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `is not a valid URL: ${describeUrlMistake(value)} (e.g. ${example})` });
+      return;
+    }
+    if (!schemes.includes(url.protocol.replace(/:$/, ''))) {
+      ctx.addIssue({ code: 'custom', message: `must start with ${schemes.map((s) => `${s}://`).join(' or ')} (e.g. ${example})` });
+    } else if (!url.hostname && !url.searchParams.has('host')) {
+      ctx.addIssue({ code: 'custom', message: `has no host (e.g. ${example})` });
+    }
+  });
+}
+
+function describeUrlMistake(value: string): string {
+  if (/\s/.test(value)) return 'it contains a space';
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return 'it has no scheme://';
+  return 'check the host, the port and percent-encode special characters in the password';
+}
+
+/** A five- or six-field cron expression node-cron accepts. */
+export const cronExpression = z.string().superRefine((value, ctx) => {
+  const check = validateDetailed(value);
+  if (check.valid) return;
+  const first = check.errors[0];
+  const detail = first ? `: ${first.field} "${first.value ?? ''}" is out of range or malformed` : '';
+  ctx.addIssue({ code: 'custom', message: `is not a valid cron expression ("${value}"${detail}); use five fields: minute hour day month weekday, e.g. "*/10 * * * *"` });
+});
+
+/** A secret made of something: blanks do not count towards its length. */
+export function secret(minLength: number, hint: string) {
+  return z.string().refine((value) => value.trim().length >= minLength, `must be at least ${minLength} characters that are not blanks (${hint})`);
+}
+
+/** An IP address or a host name to listen on. */
+export const listenHost = z
+  .string()
+  .refine((value) => isIP(value) !== 0 || /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(value), 'must be an IP address or a host name of this machine (e.g. 0.0.0.0 for every interface, 127.0.0.1 for this machine only)');

@@ -1,0 +1,176 @@
+// arXiv's own listings through the arXiv API: the papers submitted on one day in one category,
+// read page by page (start/max_results) with the 3 seconds between calls that arXiv asks of API
+// clients, and ingested as the listing `arxiv:<category>:<YYYY-MM-DD>`, merged with what pages and
+// the feed know (same arXiv id, else same title and abstract). All pages of a day are read before
+// anything is stored: a malformed, failed or partial answer (fewer entries than the API announced)
+// stores nothing, and the next run asks again. A day whose answers are unchanged is a no-op.
+import { createHash } from 'node:crypto';
+import type { PrismaClient } from '../db/index.js';
+import type { Logger } from '../shared/logger.js';
+import { addDays, dateOnly } from '../shared/time.js';
+import { ArxivFormatError, parseArxivPage } from './arxiv-atom.js';
+import { describeFetchError, download, SourceError } from './http.js';
+import type { PaperInput } from './merge.js';
+import { storeListing } from './store.js';
+
+/** arXiv asks API clients to wait 3 seconds between calls (https://info.arxiv.org/help/api/tou.html). */
+export const ARXIV_DELAY_MS = 3_000;
+const PAGE_SIZE = 200;
+/** No category gets near this many submissions a day; a larger total is a wrong query or answer. */
+const MAX_ENTRIES = 20_000;
+
+export class ArxivError extends SourceError {
+  override name = 'ArxivError';
+  constructor(url: string, reason: string) {
+    super('arXiv', url, reason);
+  }
+}
+
+/** Spaces calls at least `delayMs` apart; share one between every call of a run. */
+export interface Pacer {
+  turn(): Promise<void>;
+}
+
+export function createPacer(
+  delayMs = ARXIV_DELAY_MS,
+  clock: () => number = Date.now,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Pacer {
+  let last = Number.NEGATIVE_INFINITY;
+  return {
+    async turn() {
+      const wait = last + delayMs - clock();
+      if (wait > 0) await sleep(wait);
+      last = clock();
+    },
+  };
+}
+
+export interface ArxivOptions {
+  /** The API endpoint, https://export.arxiv.org/api/query by default (ARXIV_API_URL). */
+  apiUrl: string;
+  category: string;
+  /** The submission day, YYYY-MM-DD (UTC). */
+  date: string;
+  now: Date;
+  timeoutMs: number;
+  log: Pick<Logger, 'info' | 'warn'>;
+  pacer?: Pacer;
+  pageSize?: number;
+  fetchImpl?: typeof fetch;
+  /** Leave the warning to the caller, which reports a whole run in one line. */
+  quiet?: boolean;
+}
+
+export interface ArxivResult {
+  page: string;
+  category: string;
+  date: string;
+  entries: number;
+  new: number;
+  updated: number;
+  unchanged: boolean;
+}
+
+export const arxivPageName = (category: string, date: string) => `arxiv:${category}:${date}`;
+
+export async function fetchArxivDay(prisma: PrismaClient, options: ArxivOptions): Promise<ArxivResult> {
+  const base = options.apiUrl;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.date) || Number.isNaN(dateOnly(options.date).getTime())) {
+    throw new ArxivError(base, `invalid date "${options.date}" (expected YYYY-MM-DD)`);
+  }
+  try {
+    const { entries, hash } = await readDay(options);
+    const result = await ingestArxivDay(prisma, options, entries, hash);
+    options.log.info({ arxiv: options.category, ...result }, result.unchanged ? 'arXiv day unchanged' : 'arXiv day ingested');
+    return result;
+  } catch (error) {
+    const reason = error instanceof ArxivFormatError ? error.message : describeFetchError(error);
+    if (!options.quiet) options.log.warn({ arxiv: options.category, date: options.date, reason }, 'arXiv fetch failed: nothing stored, the next run retries');
+    throw error instanceof ArxivError ? error : new ArxivError(base, reason);
+  }
+}
+
+/** Every page of the day's listing, or a throw: nothing is stored from a partial day. */
+async function readDay(options: ArxivOptions): Promise<{ entries: PaperInput[]; hash: string }> {
+  const pacer = options.pacer ?? createPacer();
+  const size = options.pageSize ?? PAGE_SIZE;
+  const hash = createHash('sha256');
+  const entries: PaperInput[] = [];
+  let total = 0;
+  do {
+    const url = queryUrl(options, entries.length, size);
+    await pacer.turn();
+    const body = await download(url, { fetchImpl: options.fetchImpl, timeoutMs: options.timeoutMs, accept: 'application/atom+xml' });
+    const page = parseArxivPage(body);
+    if (page.total > MAX_ENTRIES) throw new ArxivFormatError(`the API announced ${page.total} entries for one day, more than ${MAX_ENTRIES}`);
+    if (page.start !== entries.length) throw new ArxivFormatError(`asked for entries from ${entries.length}, got them from ${page.start}`);
+    if (page.entries.length === 0 && entries.length < page.total) {
+      throw new ArxivFormatError(`partial answer: ${entries.length} of ${page.total} entries, then an empty page`);
+    }
+    total = page.total;
+    for (const entry of page.entries) hash.update(`${entry.arxivId}\u0000${entry.title}\u0000${entry.abstract}\u0000${entry.authors?.join('\u0001')}\u0000${entry.categories?.join(',')}\n`);
+    entries.push(...page.entries);
+  } while (entries.length < total);
+  return { entries, hash: hash.digest('hex') };
+}
+
+function queryUrl(options: ArxivOptions, start: number, size: number): string {
+  const day = options.date.replaceAll('-', '');
+  const url = new URL(options.apiUrl);
+  url.searchParams.set('search_query', `cat:${options.category} AND submittedDate:[${day}0000 TO ${day}2359]`);
+  url.searchParams.set('sortBy', 'submittedDate');
+  url.searchParams.set('sortOrder', 'ascending');
+  url.searchParams.set('start', String(start));
+  url.searchParams.set('max_results', String(size));
+  return url.toString();
+}
+
+async function ingestArxivDay(prisma: PrismaClient, options: ArxivOptions, all: PaperInput[], contentHash: string): Promise<ArxivResult> {
+  const name = arxivPageName(options.category, options.date);
+  const summary = { page: name, category: options.category, date: options.date };
+  const known = await prisma.corpusPage.findUnique({ where: { name } });
+  if (known?.contentHash === contentHash) return { ...summary, entries: known.entryCount, new: 0, updated: 0, unchanged: true };
+  const entries = firstOfEach(all);
+  const listing = { name, contentHash, pageDate: dateOnly(options.date), entryCount: all.length };
+  const result = await prisma.$transaction((tx) => storeListing(tx, listing, entries, options.now), { timeout: 120_000, maxWait: 30_000 });
+  return { ...summary, entries: all.length, ...result, unchanged: false };
+}
+
+/** An id or a title listed twice (pages overlapping while new submissions arrive) counts once. */
+function firstOfEach(entries: PaperInput[]): PaperInput[] {
+  const ids = new Set<string>();
+  const keys = new Set<string>();
+  return entries.filter((entry) => {
+    if (ids.has(entry.arxivId!) || keys.has(entry.titleKey)) return false;
+    ids.add(entry.arxivId!);
+    keys.add(entry.titleKey);
+    return true;
+  });
+}
+
+export interface RecentArxivOptions extends Omit<ArxivOptions, 'category' | 'date'> {
+  categories: string[];
+  /** Today and the days before it, `days` in all (default 2). */
+  days?: number;
+}
+
+/** Every category for the recent days, oldest first; failures are thrown together at the end. */
+export async function fetchRecentArxiv(prisma: PrismaClient, options: RecentArxivOptions): Promise<ArxivResult[]> {
+  const today = options.now.toISOString().slice(0, 10);
+  const dates = Array.from({ length: options.days ?? 2 }, (_, i) => addDays(today, -i)).reverse();
+  const pacer = options.pacer ?? createPacer();
+  const results: ArxivResult[] = [];
+  const failures: string[] = [];
+  for (const category of options.categories) {
+    for (const date of dates) {
+      try {
+        results.push(await fetchArxivDay(prisma, { ...options, pacer, category, date, quiet: true }));
+      } catch (error) {
+        failures.push(`${category} ${date}: ${(error as ArxivError).reason ?? String(error)}`);
+      }
+    }
+  }
+  if (failures.length > 0) throw new ArxivError(options.apiUrl, failures.join('; '));
+  return results;
+}

@@ -1,0 +1,49 @@
+// Downloading one answer of a live source (the daily-papers feed, the arXiv API) within bounds:
+// a timeout that covers the body too, a size limit, and errors that say what went wrong in words.
+
+/** Answers larger than this are refused rather than held in memory. */
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+/** A live source failed: nothing was stored, the next run tries again. */
+export class SourceError extends Error {
+  override name = 'SourceError';
+  constructor(
+    readonly source: string,
+    readonly url: string,
+    readonly reason: string,
+  ) {
+    super(`${source} ${url}: ${reason}`);
+  }
+}
+
+export interface DownloadOptions {
+  fetchImpl?: typeof fetch;
+  timeoutMs: number;
+  accept: string;
+}
+
+/** The body of a 2xx answer; anything else throws (SourceError, or fetch's own error). */
+export async function download(url: string, options: DownloadOptions): Promise<string> {
+  const response = await (options.fetchImpl ?? fetch)(url, {
+    headers: { accept: options.accept, 'user-agent': 'paperboy (self-hosted paper digests)' },
+    signal: AbortSignal.timeout(options.timeoutMs),
+  });
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => {});
+    throw new SourceError('source', url, `HTTP ${response.status} ${response.statusText}`.trim());
+  }
+  const declared = Number(response.headers.get('content-length') ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new SourceError('source', url, `response too large (${declared} bytes)`);
+  // The body is read under the same timeout signal: a server that stalls mid-body times out too.
+  const body = await response.text();
+  if (Buffer.byteLength(body) > MAX_BODY_BYTES) throw new SourceError('source', url, 'response too large');
+  return body;
+}
+
+export function describeFetchError(error: unknown): string {
+  if (error instanceof SourceError) return error.reason;
+  const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return 'timed out';
+  const cause = err?.cause?.code ?? err?.cause?.message;
+  return cause ? `${err.message ?? 'request failed'} (${cause})` : (err?.message ?? String(error));
+}

@@ -1,0 +1,197 @@
+// Writes one listing (a corpus page or a feed day) in a fixed number of set-based statements,
+// whatever its size: the listing row, one read of the papers it names, one INSERT of the new
+// papers, one UPDATE of the known ones that change, one INSERT of the listing's sources. The
+// merge rules themselves run here in TypeScript (merge.ts), so they read the same for every
+// source; the database only receives finished rows as one JSON parameter per statement.
+//
+// Why not a statement per paper: with the generated tsvector column and its GIN index, a write
+// costs the same whether one field or ten change, and each round trip costs more than the write.
+// So a known paper that gains nothing is not written at all, and pageCount is incremented in the
+// same UPDATE that merges the rest rather than recounted afterwards.
+import { Prisma, type PrismaClient } from '../db/index.js';
+import { mayMerge, mergePaper, plausibleUpvotes, type KnownPaper, type PaperInput } from './merge.js';
+
+export interface Listing {
+  name: string;
+  contentHash: string;
+  pageDate: Date;
+  entryCount: number;
+}
+
+export interface StoreResult {
+  new: number;
+  updated: number;
+}
+
+interface KnownRow extends KnownPaper {
+  id: number;
+  titleKey: string;
+  onThisPage: boolean;
+}
+
+/** Stores a listing and its entries; call it inside the listing's transaction. */
+export async function storeListing(
+  tx: Prisma.TransactionClient,
+  listing: Listing,
+  entries: PaperInput[],
+  now: Date,
+): Promise<StoreResult> {
+  const fields = { contentHash: listing.contentHash, pageDate: listing.pageDate, entryCount: listing.entryCount, ingestedAt: now };
+  const page = await tx.corpusPage.upsert({ where: { name: listing.name }, create: { name: listing.name, ...fields }, update: fields, select: { id: true } });
+  if (entries.length === 0) return { new: 0, updated: 0 };
+
+  // New search entries wait in the GIN index's pending list instead of being merged into the
+  // index row by row; flushSearchIndex merges them in one pass once the run is over.
+  await tx.$queryRaw`SELECT set_config('gin_pending_list_limit', ${String(PENDING_LIST_KB)}, true)`;
+  const result: StoreResult = { new: 0, updated: 0 };
+  const claimed = new Set<number>(); // a known paper takes one entry of a listing: the first
+  for (let start = 0; start < entries.length; start += CHUNK) {
+    const chunk = await storeChunk(tx, page.id, entries.slice(start, start + CHUNK), start, claimed, now);
+    result.new += chunk.new;
+    result.updated += chunk.updated;
+  }
+  return result;
+}
+
+/**
+ * Entries per round of statements: a listing of any size (a 10 MB page holds about 8,000) is
+ * written in rounds, so no statement's JSON grows with it.
+ */
+const CHUNK = 1_000;
+
+async function storeChunk(
+  tx: Prisma.TransactionClient,
+  pageId: number,
+  entries: PaperInput[],
+  firstPosition: number,
+  claimed: Set<number>,
+  now: Date,
+): Promise<StoreResult> {
+  const known = await readKnown(tx, pageId, entries);
+  const byKey = new Map(known.map((row) => [row.titleKey, row]));
+  const byArxivId = new Map(known.filter((row) => row.arxivId).map((row) => [row.arxivId!, row]));
+
+  const fresh: PaperInput[] = [];
+  const changed: Array<Record<string, unknown>> = [];
+  const sources: Array<{ key: string; paperId?: number; upvotes: number }> = [];
+  for (const listed of entries) {
+    let entry = { ...listed, upvotes: plausibleUpvotes(listed.upvotes) };
+    const holder = entry.arxivId ? byArxivId.get(entry.arxivId) : undefined;
+    // An id a page's text names is a hint, not an identity: it never makes the entry another
+    // paper (that would let any page speak for any paper), and is dropped when another paper has it.
+    const byId = entry.source === 'page' ? undefined : holder;
+    const paper = byId ?? byKey.get(entry.titleKey);
+    const otherId = paper?.arxivId && paper.arxivId !== entry.arxivId;
+    if (entry.source === 'page' && ((holder && holder !== paper) || otherId)) entry = { ...entry, arxivId: null };
+    if (!paper) {
+      fresh.push(entry);
+      sources.push({ key: entry.titleKey, upvotes: entry.upvotes });
+      continue;
+    }
+    // Another paper under this title (another abstract or arXiv id): it cannot speak for this one.
+    if (claimed.has(paper.id) || !mayMerge(paper, entry, byId !== undefined)) continue;
+    claimed.add(paper.id);
+    sources.push({ key: paper.titleKey, paperId: paper.id, upvotes: entry.upvotes });
+    const changes = mergePaper(paper, entry);
+    if (!changes && paper.onThisPage) continue;
+    changed.push({ ...paper, ...changes, added: paper.onThisPage ? 0 : 1, publishedAt: day(changes?.publishedAt ?? paper.publishedAt) });
+  }
+
+  const ids = new Map(fresh.length > 0 ? (await insertPapers(tx, fresh, now)).map((row) => [row.titleKey, row.id]) : []);
+  if (changed.length > 0) await updatePapers(tx, changed, now);
+  await insertSources(
+    tx,
+    pageId,
+    sources.map((source, index) => ({ paperId: source.paperId ?? ids.get(source.key)!, position: firstPosition + index, upvotes: source.upvotes })),
+  );
+  return { new: fresh.length, updated: changed.length };
+}
+
+/** 64 MB: about 20,000 papers' search entries before PostgreSQL flushes the list on its own. */
+const PENDING_LIST_KB = 65_536;
+
+/**
+ * Merges the search index's pending list into the index (one sorted pass, much cheaper than the
+ * row-by-row merges it replaces), so that searches after a run do not scan the list. Needs to own
+ * the index; without that right, autovacuum does the same later, so a refusal is only logged.
+ */
+export async function flushSearchIndex(prisma: PrismaClient, warn: (message: string) => void = () => {}): Promise<void> {
+  try {
+    await prisma.$queryRaw`SELECT gin_clean_pending_list('"Paper_search_idx"'::regclass)`;
+  } catch (error) {
+    warn(`could not flush the search index's pending list (${(error as Error).message}); autovacuum will`);
+  }
+}
+
+async function readKnown(tx: Prisma.TransactionClient, pageId: number, entries: PaperInput[]): Promise<KnownRow[]> {
+  const keys = entries.map((entry) => entry.titleKey);
+  const arxivIds = entries.map((entry) => entry.arxivId).filter((id): id is string => Boolean(id));
+  return tx.$queryRaw<KnownRow[]>`
+    SELECT p.id, p."titleKey", p.abstract, p."authorCount", p.authors, p."publishedAt", p.upvotes, p."arxivId", p.links, p.categories,
+           EXISTS (SELECT 1 FROM "PaperSource" s WHERE s."paperId" = p.id AND s."pageId" = ${pageId}) AS "onThisPage"
+    FROM "Paper" p
+    WHERE p."titleKey" = ANY(${keys}::text[]) OR p."arxivId" = ANY(${arxivIds}::text[])`;
+}
+
+/** Column types of the JSON rows, shared by the INSERT and the UPDATE. */
+const PAPER_COLUMNS = Prisma.sql`
+  "titleKey" text, title text, abstract text, "authorCount" int, authors text[], "publishedAt" date,
+  upvotes int, "arxivId" text, links text[], categories text[]`;
+
+async function insertPapers(tx: Prisma.TransactionClient, fresh: PaperInput[], now: Date): Promise<Array<{ id: number; titleKey: string }>> {
+  const rows = fresh.map((entry) => ({
+    titleKey: entry.titleKey,
+    title: entry.title,
+    abstract: entry.abstract,
+    authorCount: entry.authorCount,
+    authors: entry.authors ?? [],
+    publishedAt: day(entry.publishedAt),
+    upvotes: entry.upvotes,
+    arxivId: entry.arxivId ?? null,
+    links: entry.links,
+    categories: entry.categories ?? [],
+  }));
+  // ON CONFLICT: another process may have stored the same title since readKnown; take its row.
+  return tx.$queryRaw`
+    INSERT INTO "Paper" ("titleKey", title, abstract, "authorCount", authors, "publishedAt", upvotes, "arxivId", links,
+                         categories, "pageCount", "firstSeenAt", "lastSeenAt")
+    SELECT t."titleKey", t.title, t.abstract, t."authorCount", t.authors, t."publishedAt", t.upvotes, t."arxivId", t.links,
+           t.categories,
+           1, ${stamp(now)}::timestamp, ${stamp(now)}::timestamp
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS t(${PAPER_COLUMNS})
+    ON CONFLICT ("titleKey") DO UPDATE SET "lastSeenAt" = EXCLUDED."lastSeenAt"
+    RETURNING id, "titleKey"`;
+}
+
+async function updatePapers(tx: Prisma.TransactionClient, rows: Array<Record<string, unknown>>, now: Date): Promise<void> {
+  // pageCount is incremented, not set: two listings naming one paper may be stored concurrently.
+  await tx.$executeRaw`
+    UPDATE "Paper" p SET
+      abstract = t.abstract, "authorCount" = t."authorCount", authors = t.authors, "publishedAt" = t."publishedAt",
+      upvotes = t.upvotes, "arxivId" = t."arxivId", links = t.links, categories = t.categories,
+      "pageCount" = p."pageCount" + t.added, "lastSeenAt" = ${stamp(now)}::timestamp
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS t(id int, added int, ${PAPER_COLUMNS})
+    WHERE p.id = t.id`;
+}
+
+async function insertSources(
+  tx: Prisma.TransactionClient,
+  pageId: number,
+  rows: Array<{ paperId: number; position: number; upvotes: number }>,
+): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO "PaperSource" ("paperId", "pageId", position, upvotes)
+    SELECT t."paperId", ${pageId}, t.position, t.upvotes
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS t("paperId" int, position int, upvotes int)
+    ON CONFLICT ("paperId", "pageId") DO UPDATE SET position = EXCLUDED.position, upvotes = EXCLUDED.upvotes`;
+}
+
+/** A DATE column's value as text, so JSON carries no time zone to misread. */
+function day(date: Date | null | undefined): string | null {
+  return date ? date.toISOString().slice(0, 10) : null;
+}
+
+/** A TIMESTAMP(3) column holds UTC wall time, as Prisma writes it. */
+function stamp(date: Date): string {
+  return date.toISOString().replace('Z', '');
+}

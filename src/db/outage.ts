@@ -1,0 +1,114 @@
+// A circuit breaker for the database, for work that must not get ahead of what it can record.
+//
+// A sender hands a message to SMTP and then records "sent". If recording fails and sending goes
+// on, every message accepted meanwhile is sent again by the next run: a database outage of a few
+// seconds once doubled hundreds of emails. So every database call of a send run goes through
+// `run()`: the first connection-level failure opens the breaker, `ready()` (awaited before each
+// SMTP hand-over) then holds new messages back, and the failed calls are retried with backoff.
+// The first call that succeeds closes the breaker and the held messages go. Only what was already
+// at the SMTP server when the database went away can be sent twice: at most the messages in flight.
+//
+// An outage longer than `maxOutageMs` ends it: every pending and later call fails with
+// DatabaseUnavailableError, and the run stops with its claims left for the next run.
+import type { Logger } from 'pino';
+import { DatabaseUnavailableError, describeDbError, isConnectionError, isTransientDbError } from './retry.js';
+
+export interface OutageGuard {
+  /**
+   * Runs a database call. Connection-level failures are retried with backoff until it succeeds
+   * or the outage has lasted too long; deadlocks three times. Use only for calls that are safe to
+   * repeat (reads, writes conditional on a claim, transactions that were rolled back).
+   */
+  run<T>(call: () => Promise<T>): Promise<T>;
+  /** Resolves while the database answers; during an outage, once it answers again. */
+  ready(): Promise<void>;
+  /** True while the database is known not to answer. */
+  readonly down: boolean;
+}
+
+export interface OutageOptions {
+  /** How long an outage may last before the work gives up. */
+  maxOutageMs: number;
+  log?: Logger;
+  /** Called when the database answers again (e.g. to renew claims at once). */
+  onRecovered?: () => void;
+  /** First retry delay; doubled up to maxDelayMs. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+export const DEFAULT_MAX_OUTAGE_MS = 30_000;
+
+export function createOutageGuard(options: OutageOptions): OutageGuard {
+  const baseDelayMs = options.baseDelayMs ?? 100;
+  const maxDelayMs = options.maxDelayMs ?? 2000;
+  let downSince: number | null = null;
+  let lastError: unknown;
+  let gaveUp: DatabaseUnavailableError | null = null;
+  let waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
+  let deadline: NodeJS.Timeout | undefined;
+
+  function fail(): DatabaseUnavailableError {
+    if (!gaveUp) {
+      gaveUp = new DatabaseUnavailableError(performance.now() - (downSince ?? performance.now()), lastError);
+      options.log?.error({ downForMs: Math.round(gaveUp.downForMs), reason: describeDbError(lastError) }, 'the database is still not answering: giving up');
+      clearTimeout(deadline);
+      for (const waiter of waiters) waiter.reject(gaveUp);
+      waiters = [];
+    }
+    return gaveUp;
+  }
+
+  function wentDown(error: unknown): void {
+    lastError = error;
+    if (downSince !== null) return;
+    downSince = performance.now();
+    options.log?.warn({ reason: describeDbError(error) }, 'the database does not answer: no new message goes out until it does');
+    // Even should every call hang rather than fail, the outage ends at its bound.
+    deadline = setTimeout(fail, options.maxOutageMs);
+    deadline.unref();
+  }
+
+  function cameBack(): void {
+    if (downSince === null || gaveUp) return;
+    options.log?.warn({ downForMs: Math.round(performance.now() - downSince) }, 'the database answers again: sending resumes');
+    downSince = null;
+    clearTimeout(deadline);
+    for (const waiter of waiters) waiter.resolve();
+    waiters = [];
+    options.onRecovered?.();
+  }
+
+  return {
+    get down() {
+      return downSince !== null;
+    },
+    async run(call) {
+      for (let attempt = 1; ; attempt++) {
+        if (gaveUp) throw gaveUp;
+        try {
+          const result = await call();
+          cameBack();
+          return result;
+        } catch (error) {
+          if (isTransientDbError(error) && attempt < 3) {
+            await sleep(10 * attempt);
+            continue;
+          }
+          if (!isConnectionError(error)) throw error;
+          wentDown(error);
+          if (performance.now() - downSince! >= options.maxOutageMs) throw fail();
+          const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(attempt - 1, 10));
+          await sleep(ceiling / 2 + Math.random() * (ceiling / 2));
+        }
+      }
+    },
+    ready() {
+      if (gaveUp) return Promise.reject(gaveUp);
+      if (downSince === null) return Promise.resolve();
+      return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

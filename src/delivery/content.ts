@@ -1,0 +1,26 @@
+// A delivery's stored content (DeliveryContent.papers, JSON): the papers it was built with, in
+// rank order. Written by build.ts; every read parses it, so that a row written by an older
+// version or by hand is caught at the edge, not deep in a template.
+import { z } from 'zod';
+import type { ChosenPaper } from '../digest/compose.js';
+
+const chosenPaperSchema = z.object({
+  paperId: z.number().int().positive(),
+  score: z.number(),
+  reasons: z.array(z.object({ topic: z.string(), words: z.array(z.string()) })),
+  trending: z.boolean(),
+});
+
+export const storedContentSchema = z.array(chosenPaperSchema).min(1);
+
+export class InvalidContentError extends Error {
+  override name = 'InvalidContentError';
+}
+
+/** The stored papers of a delivery, or InvalidContentError saying what is wrong with them. */
+export function parseStoredContent(json: unknown): ChosenPaper[] {
+  const parsed = storedContentSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new InvalidContentError(`stored content is not valid: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unreadable'}`);
+}

@@ -1,0 +1,228 @@
+// The send loop: claims deliveries of the run's editions a batch at a time (the next batch is
+// claimed and built while the current one goes out), sends each with at most `concurrency` in
+// flight, and ends when the editions are finished or what is left cannot be sent before the
+// deadline (retries backing off further are left to the next scheduled run).
+//
+// It stops early for three reasons (run-state.ts): a signal (SIGTERM: it stops claiming at once,
+// lets what is in flight finish within `shutdownMs`, gives the other claims back and returns), our
+// mail setup failing (SMTP login, a relay refusing everyone, the outbox: the same, then throws
+// that error), or the database not answering within its bound (claims are left for the next run).
+import { DatabaseUnavailableError, createOutageGuard, DEFAULT_MAX_OUTAGE_MS, type OutageGuard } from '../db/index.js';
+import type { Matcher } from '../matching/index.js';
+import { ConfigError } from '../shared/errors.js';
+import { claimantName } from './claimant.js';
+import { claimBatch, DEFAULT_CLAIM_TIMEOUT_MS, releaseOrphanedClaims, startHeartbeat } from './claim.js';
+import type { DeliveryDeps } from './deps.js';
+import { completeEditions, openState } from './editions.js';
+import { DEFAULT_RETRY, describeFailure } from './failures.js';
+import { createPaperCache } from './papers.js';
+import { startProgress } from './progress.js';
+import { createRecorder } from './record.js';
+import { createRelayWatch, RelayRefusedError } from './relay-watch.js';
+import { InFlight, RunStop } from './run-state.js';
+import { DEFAULT_MAX_WAIT_MS, DEFAULT_SHUTDOWN_MS, inFlightLimit, waitBeforeNextClaim, type DrainCounts, type DrainResult, type DrainSettings } from './send-settings.js';
+import { prepareBatch, sendDelivery, type ReadyDelivery, type WorkerContext } from './worker.js';
+
+interface Batch {
+  claimed: number;
+  ready: ReadyDelivery[];
+}
+const NO_BATCH: Batch = { claimed: 0, ready: [] };
+
+/** Claims and sends the deliveries of `editionIds` until they are all finished, the deadline passes or the run stops. */
+export async function drain(deps: DeliveryDeps, matcher: Matcher, options: DrainSettings & { editionIds: number[] }): Promise<DrainResult> {
+  const counts: DrainCounts = { sent: 0, skipped: 0, retry: 0, refused: 0, failed: 0, bounced: 0, 'lost-claim': 0, released: 0, error: 0 };
+  if (options.editionIds.length === 0) return { ...counts, pending: 0 };
+  return new SendLoop(deps, matcher, options, counts).run();
+}
+
+class SendLoop {
+  private readonly scope: number[];
+  private readonly claimant: string;
+  /** Claims this process holds (the heartbeat renews them). */
+  private readonly held = new Set<number>();
+  private readonly stop: RunStop;
+  private readonly inFlight: InFlight;
+  private readonly db: OutageGuard;
+  private readonly ctx: WorkerContext;
+  private readonly claimTimeoutMs: number;
+  private readonly deadline: number;
+  private heartbeat?: ReturnType<typeof startHeartbeat>;
+
+  constructor(
+    private readonly deps: DeliveryDeps,
+    matcher: Matcher,
+    private readonly options: DrainSettings & { editionIds: number[] },
+    private readonly counts: DrainCounts,
+  ) {
+    this.scope = options.editionIds;
+    this.claimant = claimantName(deps.instanceId);
+    this.claimTimeoutMs = options.claimTimeoutMs ?? DEFAULT_CLAIM_TIMEOUT_MS;
+    this.deadline = performance.now() + (options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS);
+    this.stop = new RunStop(options.signal);
+    this.inFlight = new InFlight(options.concurrency ?? inFlightLimit(deps.mailer.parallelism));
+    this.db = createOutageGuard({
+      maxOutageMs: Math.min(options.maxOutageMs ?? DEFAULT_MAX_OUTAGE_MS, this.claimTimeoutMs / 2),
+      log: deps.log,
+      // Renewed at once: the outage may have taken them close to the claim timeout.
+      onRecovered: () => this.heartbeat?.renewNow(),
+    });
+    const forget = (id: number) => this.held.delete(id);
+    this.ctx = {
+      deps,
+      matcher,
+      claimant: this.claimant,
+      db: this.db,
+      papers: createPaperCache(deps.prisma, this.db.run),
+      recorder: createRecorder(deps, { claimant: this.claimant, retry: { ...DEFAULT_RETRY, ...options.retry }, random: options.random ?? Math.random, onDone: forget, db: this.db }),
+      relay: createRelayWatch(),
+      lost: forget,
+      halt: (error) => this.halt(error),
+      halted: () => this.stop.stopped,
+    };
+  }
+
+  async run(): Promise<DrainResult> {
+    const { prisma, clock, log } = this.deps;
+    this.heartbeat = startHeartbeat(prisma, { claimant: this.claimant, held: this.held, intervalMs: this.claimTimeoutMs / 3, now: () => clock.now(), onError: (err) => log.warn({ err }, 'claim heartbeat failed') });
+    const progress = await startProgress(prisma, this.scope, this.options.onProgress);
+    let next: Promise<Batch> | null = null;
+    try {
+      await this.guarded(this.releaseOrphans(), 0);
+      next = this.claimNext();
+      while (next) {
+        const batch = await next;
+        next = null;
+        if (this.stop.stopped) {
+          await this.giveBack(batch.ready);
+          break;
+        }
+        if (batch.claimed === 0) {
+          if (await this.waitForMore()) next = this.claimNext();
+          continue;
+        }
+        next = this.claimNext(); // claimed and built while this batch goes out
+        await this.sendAll(batch.ready);
+      }
+    } finally {
+      await this.finish(next);
+      this.heartbeat.stop();
+      this.stop.dispose();
+      if (this.stop.reason !== 'database') await progress.stop();
+    }
+    return this.outcome();
+  }
+
+  /** Claims and builds the next batch; nothing once the run is stopping. */
+  private claimNext(): Promise<Batch> {
+    const work = async (): Promise<Batch> => {
+      if (this.stop.stopped) return NO_BATCH;
+      const { prisma, clock } = this.deps;
+      const ids = await this.db.run(() => claimBatch(prisma, { claimant: this.claimant, now: clock.now(), limit: this.options.batchSize ?? 200, editionIds: this.scope }));
+      if (ids.length === 0) return NO_BATCH;
+      for (const id of ids) this.held.add(id);
+      const { ready, outcomes } = await prepareBatch(this.ctx, ids);
+      for (const outcome of outcomes) this.counts[outcome]++;
+      return { claimed: ids.length, ready };
+    };
+    const batch = this.guarded(work(), NO_BATCH);
+    batch.catch(() => {}); // awaited later: a rejection meanwhile is not unhandled
+    return batch;
+  }
+
+  /** Hands the batch's deliveries out, at most `limit` in flight; gives the rest back if the run stops. */
+  private async sendAll(ready: ReadyDelivery[]): Promise<void> {
+    for (const [index, delivery] of ready.entries()) {
+      await Promise.race([this.inFlight.slot(), this.stop.whenStopped()]);
+      if (this.stop.stopped) return this.giveBack(ready.slice(index));
+      this.inFlight.add(this.sendOne(delivery));
+    }
+  }
+
+  private async sendOne(delivery: ReadyDelivery): Promise<void> {
+    try {
+      this.counts[await sendDelivery(this.ctx, delivery)]++;
+    } catch (error) {
+      // The claim is left as it is (no more heartbeat for it) for the next run to take over,
+      // so the delivery is not lost; nor is it marked failed.
+      this.held.delete(delivery.id);
+      if (error instanceof DatabaseUnavailableError) {
+        this.stop.stop('database', error);
+        return;
+      }
+      this.counts.error++;
+      this.deps.log.error({ deliveryId: delivery.id, err: error }, 'recording a delivery failed');
+    }
+  }
+
+  /**
+   * Nothing claimable now: lets what is in flight finish (it may schedule retries), then waits
+   * for what the run's editions can still send before the deadline. False: the run is over.
+   */
+  private async waitForMore(): Promise<boolean> {
+    await Promise.race([this.inFlight.settled(), this.stop.whenStopped()]);
+    if (this.stop.stopped) return false;
+    const state = await this.guarded(this.db.run(() => openState(this.deps.prisma, this.scope)), null);
+    if (state === null || state.open === 0) return false;
+    const released = await this.guarded(this.releaseOrphans(), 0);
+    const wait = released > 0 ? 0 : waitBeforeNextClaim(state, this.deps.clock.now(), this.deadline - performance.now());
+    if (wait === null) return false;
+    await this.stop.sleep(wait);
+    return !this.stop.stopped;
+  }
+
+  /** After the loop: in flight finishes (within the shutdown bound on a signal), unsent claims go back. */
+  private async finish(next: Promise<Batch> | null): Promise<void> {
+    const bound = this.stop.reason === 'signal' ? (this.options.shutdownMs ?? DEFAULT_SHUTDOWN_MS) : undefined;
+    const finished = await this.inFlight.settled(bound);
+    if (!finished) this.deps.log.warn({ inFlight: this.inFlight.size }, 'shutting down with messages still in flight: their claims are left for the next run');
+    if (next) await this.giveBack((await next.catch(() => NO_BATCH)).ready);
+  }
+
+  private async outcome(): Promise<DrainResult> {
+    const { prisma, clock, log } = this.deps;
+    const error = this.stop.error;
+    if (this.stop.reason === 'database') {
+      this.deps.metrics?.runStopped?.('database');
+      log.error({ err: error }, 'the database stopped answering: the run stops; its claims are left for the next run');
+      throw error;
+    }
+    await this.db.run(() => completeEditions(prisma, this.scope, clock.now()));
+    const { open } = await this.db.run(() => openState(prisma, this.scope));
+    if (error instanceof RelayRefusedError) throw new ConfigError([`SMTP_URL: ${error.message} (${open} pending)`]);
+    if (error instanceof ConfigError) throw error;
+    if (this.stop.reason === 'setup') throw new ConfigError([`SMTP_URL: the server refused our connection setup (${describeFailure(error)}); nothing more was sent`]);
+    if (this.stop.reason === 'signal') log.warn({ pending: open }, 'send run interrupted: what was not sent is left for the next run');
+    return { ...this.counts, pending: open, ...(this.stop.reason === 'signal' ? { interrupted: true } : {}) };
+  }
+
+  /** Our mail setup does not work: the run stops at once. */
+  private halt(error: unknown): void {
+    if (!this.stop.stop('setup', error)) return;
+    const { log, metrics } = this.deps;
+    const relay = error instanceof RelayRefusedError;
+    metrics?.runStopped?.(relay ? 'relay-refusals' : 'smtp-setup');
+    if (relay) log.error({ ...error.verdict }, `stopping the run: ${error.message}`);
+    else if (error instanceof ConfigError) log.error(`stopping the run: ${error.message}`);
+    else log.error({ err: error }, 'the SMTP server refused our setup: stopping the run');
+  }
+
+  private giveBack(ready: ReadyDelivery[]): Promise<void> {
+    this.counts.released += ready.length;
+    return this.ctx.recorder.release(ready.map((d) => d.id)).catch(() => {}); // else they go stale and are taken over
+  }
+
+  private releaseOrphans(): Promise<number> {
+    const { prisma, clock } = this.deps;
+    return this.db.run(() => releaseOrphanedClaims(prisma, { claimant: this.claimant, now: clock.now(), claimTimeoutMs: this.claimTimeoutMs, editionIds: this.scope }));
+  }
+
+  /** A database that stays away stops the run instead of failing it: `fallback` stands in for the result. */
+  private guarded<T>(work: Promise<T>, fallback: T): Promise<T> {
+    return work.catch((error: unknown) => {
+      if (!(error instanceof DatabaseUnavailableError)) throw error;
+      this.stop.stop('database', error);
+      return fallback;
+    });
+  }
+}

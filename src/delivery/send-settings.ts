@@ -1,0 +1,65 @@
+// What a send loop can be told (drain.ts), what it reports, and the small decisions it makes
+// from numbers alone: how many messages in flight, how long to wait before claiming again.
+import type { RetryPolicy } from './failures.js';
+import type { DeliveryOutcome } from './record.js';
+
+export interface DrainSettings {
+  /** Deliveries claimed at once. */
+  batchSize?: number;
+  /** Messages being rendered, sent or recorded at once; default inFlightLimit(pool size). */
+  concurrency?: number;
+  /** How long the run may wait for retries and for other processes' claims. */
+  maxWaitMs?: number;
+  /** A claim not renewed for this long is considered abandoned. */
+  claimTimeoutMs?: number;
+  /**
+   * How long the database may not answer before the run stops (its claims left for the next
+   * run); meanwhile no message goes to SMTP. At most half the claim timeout, so that no claim
+   * of a run that resumes can have been taken over meanwhile.
+   */
+  maxOutageMs?: number;
+  /** Aborting it stops the run: no more claims, in flight finishes (within shutdownMs), the rest is given back. */
+  signal?: AbortSignal;
+  /** How long what is in flight may take to finish once the signal came. */
+  shutdownMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Jitter source for retry delays (tests pass a seeded one). */
+  random?: () => number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export type DrainCounts = Record<DeliveryOutcome | 'error', number>;
+
+export interface DrainResult extends DrainCounts {
+  /** Deliveries of the run's editions still unfinished when it ended. */
+  pending: number;
+  /** Set when a signal ended the run early. */
+  interrupted?: boolean;
+}
+
+export const DEFAULT_MAX_WAIT_MS = 10 * 60_000;
+export const DEFAULT_SHUTDOWN_MS = 30_000;
+
+/**
+ * Messages a run keeps in flight (rendering, sending or being recorded): four per SMTP
+ * connection, so that each connection always has the next message queued while the others are
+ * rendered and recorded. A crash can duplicate at most this many messages.
+ */
+export function inFlightLimit(smtpConnections: number): number {
+  return Math.max(8, 4 * smtpConnections);
+}
+
+/**
+ * How long to sleep before claiming again, or null to end the run: rows claimed elsewhere are
+ * polled (they finish, or go stale and are released); a pending retry is waited for if it falls
+ * due before the deadline.
+ */
+export function waitBeforeNextClaim(state: { claimed: number; nextAttemptAt: Date | null }, now: Date, remainingMs: number): number | null {
+  if (remainingMs <= 0) return null;
+  if (state.nextAttemptAt !== null) {
+    const due = state.nextAttemptAt.getTime() - now.getTime();
+    if (due <= remainingMs) return Math.max(0, Math.min(due, 1000));
+  }
+  if (state.claimed > 0) return Math.min(500, remainingMs);
+  return null;
+}

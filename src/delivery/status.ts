@@ -1,0 +1,42 @@
+// A delivery's states and every move between them, in one table: the delivery SQL (claim.ts,
+// record.ts, editions.ts, worker.ts) takes its status values from here instead of spelling them.
+//
+//   pending ──claim──▶ sending ──send──▶ sent
+//      ▲                  │ ├──skip──▶ skipped
+//      ├──release/retry───┘ ├──bounce─▶ bounced
+//      └──────reopen────── failed ◀─fail─┘
+import { Prisma } from '../db/index.js';
+
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'bounced' | 'skipped';
+
+export const TRANSITIONS = {
+  /** A process takes a due delivery (claim.ts). */
+  claim: { from: 'pending', to: 'sending' },
+  /** Given back untouched: a stopping run's, or an abandoned claim taken back (no attempt counted). */
+  release: { from: 'sending', to: 'pending' },
+  /** The server accepted it. */
+  send: { from: 'sending', to: 'sent' },
+  /** Nothing to send: the reader left, or nothing new matched. */
+  skip: { from: 'sending', to: 'skipped' },
+  /** A temporary failure or a policy refusal: again later, one attempt more. */
+  retry: { from: 'sending', to: 'pending' },
+  /** Out of attempts, or nothing a retry can mend. */
+  fail: { from: 'sending', to: 'failed' },
+  /** Refused for good by the recipient's side (5xx). */
+  bounce: { from: 'sending', to: 'bounced' },
+  /** `retry --failed`. */
+  reopen: { from: 'failed', to: 'pending' },
+} as const satisfies Record<string, { from: DeliveryStatus; to: DeliveryStatus }>;
+
+/** Held by a process while it works on it. */
+export const CLAIMED = TRANSITIONS.claim.to;
+/** Not finished: waiting, or claimed. */
+export const OPEN_STATUSES: readonly DeliveryStatus[] = [TRANSITIONS.claim.from, TRANSITIONS.claim.to];
+
+/** A status as an SQL literal, for raw statements (a constant of this table, never input). */
+export function sqlStatus(status: DeliveryStatus): Prisma.Sql {
+  return Prisma.raw(`'${status}'`);
+}
+
+/** `('pending', 'sending')`, for `status IN ...`. */
+export const SQL_OPEN = Prisma.raw(`(${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`);

@@ -1,0 +1,66 @@
+// What `status` says about the next digests: who is owed one now (their hour has come, or a missed
+// edition is caught up, and they do not have it yet), and when the next ones fall due after that,
+// for how many. Reads subscribers in batches with the date of the latest edition each one got, so
+// that a subscriber who already had today's edition (say, from `send --now`) is counted for the
+// next one, not for today's.
+import type { PrismaClient } from '../db/index.js';
+import { dueEdition, editionFor, isDue, type ScheduleFields } from '../digest/edition.js';
+
+export interface UpcomingDigests {
+  /** Active subscribers owed a digest now: the next send run sends them. */
+  dueNow: number;
+  /** The earliest moment after now that digests fall due, and for how many subscribers. */
+  next: { at: Date; subscribers: number } | null;
+}
+
+interface Row extends ScheduleFields {
+  id: number;
+  since: Date;
+  last: string | null;
+}
+
+const QUARTER_HOUR = 15 * 60_000;
+/** A weekly edition is at most 7 days away; a little more covers DST and :45 zones. */
+const HORIZON_STEPS = 9 * 24 * 4;
+
+export async function upcomingDigests(prisma: PrismaClient, now: Date, batchSize = 1000): Promise<UpcomingDigests> {
+  const result: UpcomingDigests = { dueNow: 0, next: null };
+  const nextBySchedule = new Map<string, Date | null>();
+  let cursor = 0;
+  for (;;) {
+    const rows = await prisma.$queryRaw<Row[]>`
+      SELECT s.id, s.frequency::text AS frequency, s."sendHour", s."sendWeekday", s."timeZone",
+             coalesce(s."confirmedAt", s."createdAt") AS since, to_char(max(e.date), 'YYYY-MM-DD') AS last
+      FROM "Subscriber" s
+      LEFT JOIN "Delivery" d ON d."subscriberId" = s.id
+      LEFT JOIN "Edition" e ON e.id = d."editionId"
+      WHERE s.status = 'active' AND s.id > ${cursor}
+      GROUP BY s.id ORDER BY s.id LIMIT ${batchSize}`;
+    if (rows.length === 0) break;
+    cursor = rows[rows.length - 1]!.id;
+    for (const row of rows) {
+      const owed = dueEdition(row, now, { since: row.since, lastEditionDate: row.last });
+      if (owed && (row.last === null || owed.date > row.last)) {
+        result.dueNow++;
+        continue;
+      }
+      const key = `${row.frequency}|${row.sendHour}|${row.sendWeekday}|${row.timeZone}|${row.last}`;
+      if (!nextBySchedule.has(key)) nextBySchedule.set(key, nextNewEdition(row, now, row.last));
+      const at = nextBySchedule.get(key)!;
+      if (!at) continue;
+      if (!result.next || at < result.next.at) result.next = { at, subscribers: 1 };
+      else if (at.getTime() === result.next.at.getTime()) result.next.subscribers++;
+    }
+  }
+  return result;
+}
+
+/** The first quarter-hour after now at which an edition newer than `last` is due for this schedule. */
+function nextNewEdition(schedule: ScheduleFields, now: Date, last: string | null): Date | null {
+  let t = Math.floor(now.getTime() / QUARTER_HOUR) * QUARTER_HOUR + QUARTER_HOUR;
+  for (let i = 0; i < HORIZON_STEPS; i++, t += QUARTER_HOUR) {
+    const at = new Date(t);
+    if (isDue(schedule, at) && (last === null || editionFor(schedule, at).date > last)) return at;
+  }
+  return null;
+}

@@ -1,0 +1,52 @@
+// Author lines as papers print them: "A. Vaswani, N. Shazeer + 6", the names when a source gave
+// them and the count otherwise ("8 authors").
+import { cleanText, formatCount, memo, plural, shorten } from './format.js';
+
+/** Words that belong to the surname ("L. van der Maaten", "M. L. King Jr."). */
+const PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'della', 'di', 'da', 'du', 'dos', 'das', 'le', 'la', 'ten', 'ter', 'bin', 'al']);
+const SUFFIXES = /^(jr\.?|sr\.?|ii|iii|iv)$/i;
+const NAME_MAX = 40;
+
+function initial(given: string): string {
+  // "Jean-Baptiste" → "J.-B."; "A." stays; a name that starts with no letter is kept whole.
+  return given
+    .split('-')
+    .map((part) => {
+      const first = [...part][0] ?? '';
+      return /\p{L}/u.test(first) ? `${first}.` : part;
+    })
+    .join('-');
+}
+
+/** "Ashish Vaswani" → "A. Vaswani"; "Vaswani, Ashish" likewise; one-word names as they are. */
+export function shortName(name: string): string {
+  let text = cleanText(name);
+  const comma = /^([^,]+),\s*([^,]+)$/.exec(text);
+  if (comma && !SUFFIXES.test(comma[2]!)) text = `${comma[2]} ${comma[1]}`;
+  const words = text.split(' ').filter(Boolean);
+  if (words.length < 2) return shorten(text, NAME_MAX);
+  let start = words.length - 1;
+  if (SUFFIXES.test(words[start]!) && start > 1) start--;
+  while (start > 1 && PARTICLES.has(words[start - 1]!.toLowerCase())) start--;
+  const given = words.slice(0, start).map(initial).join(' ');
+  return shorten(`${given} ${words.slice(start).join(' ')}`, NAME_MAX);
+}
+
+/**
+ * Two names and how many more ("A. Vaswani, N. Shazeer + 6"); up to three names when that is
+ * everyone; the count alone when no name is known; '' when nothing is.
+ */
+export function authorLine(authors: readonly string[], authorCount: number | null): string {
+  // Only the first three names can be shown; the same papers recur in every digest of a run.
+  return lines(`${authorCount ?? ''}\n${authors.length}\n${authors.slice(0, 3).join('\n')}`);
+}
+
+const lines = memo((key) => {
+  const [count = '', length = '0', ...firstNames] = key.split('\n');
+  const names = firstNames.map(shortName).filter(Boolean);
+  const total = Math.max(Number(count) || 0, names.length > 0 ? Number(length) : 0);
+  if (names.length === 0) return total > 0 ? plural(total, 'author') : '';
+  const shown = names.slice(0, total <= 3 ? 3 : 2);
+  const rest = total - shown.length;
+  return rest > 0 ? `${shown.join(', ')} + ${formatCount(rest)}` : shown.join(', ');
+});

@@ -1,0 +1,61 @@
+// The models of the short emails (confirmation, welcome, goodbye): display-ready values the
+// templates read, like render-model.ts does for the digest.
+import { cleanText, cleanTopics, plural, PREHEADER_MAX, requireHttpUrl, shorten } from './format.js';
+
+export interface ConfirmationInput {
+  confirmUrl: string;
+  topics: string[];
+  expiresInHours: number;
+  postalAddress: string;
+}
+
+export function confirmationModel(v: ConfirmationInput) {
+  const topicsLine = cleanTopics(v.topics).join(', ');
+  const hours = Math.max(1, Math.round(v.expiresInHours));
+  const expiresIn = hours % 24 === 0 && hours >= 48 ? plural(hours / 24, 'day') : plural(hours, 'hour');
+  return {
+    subject: 'Confirm your Paperboy subscription',
+    preheader: `One click to start getting new papers${topicsLine ? ` on ${shorten(topicsLine, 80)}` : ''}. The link expires in ${expiresIn}.`,
+    topicsLine,
+    confirmUrl: requireHttpUrl(v.confirmUrl, 'confirmUrl'),
+    expiresIn,
+    postalAddress: cleanText(v.postalAddress),
+  };
+}
+
+export interface WelcomeInput {
+  topics: string[];
+  /** e.g. "every day at 07:00 (Europe/Berlin)" */
+  schedule: string;
+  preferencesUrl: string;
+  unsubscribeUrl: string;
+  postalAddress: string;
+}
+
+export function welcomeModel(v: WelcomeInput) {
+  const topicsLine = cleanTopics(v.topics).join(', ');
+  const schedule = cleanText(v.schedule);
+  return {
+    subject: "You're subscribed to Paperboy",
+    preheader: shorten(`New papers${topicsLine ? ` on ${topicsLine}` : ''}${schedule ? `, ${schedule}` : ''}.`, PREHEADER_MAX),
+    topicsLine,
+    schedule,
+    preferencesUrl: requireHttpUrl(v.preferencesUrl, 'preferencesUrl'),
+    unsubscribeUrl: requireHttpUrl(v.unsubscribeUrl, 'unsubscribeUrl'),
+    postalAddress: cleanText(v.postalAddress),
+  };
+}
+
+export interface GoodbyeInput {
+  resubscribeUrl: string;
+  postalAddress: string;
+}
+
+export function goodbyeModel(v: GoodbyeInput) {
+  return {
+    subject: "You're unsubscribed from Paperboy",
+    preheader: 'You will not get any more digests. Changed your mind? You can resubscribe with one click.',
+    resubscribeUrl: requireHttpUrl(v.resubscribeUrl, 'resubscribeUrl'),
+    postalAddress: cleanText(v.postalAddress),
+  };
+}

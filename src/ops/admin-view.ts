@@ -1,0 +1,83 @@
+// What /admin shows, in the operator's words: times in the operator's time zone (TZ) and named,
+// counts as "3 sent · 1 skipped", and every scheduled job with its last runs, including a job
+// that has not run yet. The template does no formatting.
+import type { AdminReport } from './admin-report.js';
+import type { JobRunView } from './job-history.js';
+
+/** The scheduled jobs, in the order an operator thinks of them; fetch runs only with FEED_URL. */
+export const JOBS = ['send', 'ingest', 'fetch'] as const;
+
+export function adminView(report: AdminReport, runs: JobRunView[], timeZone: string) {
+  const time = timeFormatter(timeZone);
+  const jobs = [...new Set<string>([...JOBS, ...runs.map((run) => run.name), ...report.jobs.map((job) => job.name)])];
+  return {
+    timeZone,
+    subscribers: report.subscribers,
+    editions: report.editions.map((edition) => ({
+      key: edition.key,
+      sent: edition.counts.sent ?? 0,
+      skipped: edition.counts.skipped ?? 0,
+      pending: (edition.counts.pending ?? 0) + (edition.counts.sending ?? 0),
+      failed: edition.counts.failed ?? 0,
+      bounced: edition.counts.bounced ?? 0,
+      started: time(edition.createdAt),
+      complete: edition.completedAt ? time(edition.completedAt) : undefined,
+    })),
+    failures: report.failures.map((failure) => ({ ...failure, at: time(failure.at) })),
+    topics: report.topics,
+    jobs: jobs.map((name) => {
+      const state = report.jobs.find((job) => job.name === name);
+      return {
+        name,
+        lastSuccess: state?.okAt ? time(state.okAt) : undefined,
+        runs: runs
+          .filter((run) => run.name === name)
+          .map((run) => ({
+            ...time(run.finishedAt),
+            ok: run.ok,
+            error: run.error,
+            took: duration(run.finishedAt.getTime() - run.startedAt.getTime()),
+            counts: describeCounts(run.counts),
+          })),
+      };
+    }),
+  };
+}
+
+export interface ShownTime {
+  /** e.g. "Wed, 2 Dec 2026, 09:05", in the operator's zone. */
+  text: string;
+  /** For <time datetime> and a title: the exact instant, in UTC. */
+  iso: string;
+}
+
+function timeFormatter(timeZone: string): (date: Date) => ShownTime {
+  const format = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  return (date) => ({ text: format.format(date), iso: date.toISOString() });
+}
+
+/** Counts in reading order: who was considered first, then what happened to them. */
+const COUNT_ORDER = ['subscribers', 'pages', 'entries', 'sent', 'new', 'updated', 'skipped', 'failed', 'bounced', 'pending'];
+
+function describeCounts(counts: Record<string, number>): string {
+  const rank = (what: string) => (COUNT_ORDER.includes(what) ? COUNT_ORDER.indexOf(what) : COUNT_ORDER.length);
+  return Object.entries(counts)
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([what, count]) => `${count.toLocaleString('en')} ${what}`)
+    .join(' · ');
+}
+
+function duration(ms: number): string {
+  if (ms < 1_000) return `${Math.max(0, ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}

@@ -1,0 +1,64 @@
+// Taking someone off the list at the operator's hand: unsubscribing them (their history stays,
+// with the event), or erasing them on request (nothing about them stays but counts).
+import type { PrismaClient } from '../db/index.js';
+import { NotFoundError } from '../shared/errors.js';
+import { normaliseEmail } from './email.js';
+import type { EventSource } from './events.js';
+import { changeStatus } from './manage.js';
+
+async function subscriberIdOf(prisma: PrismaClient, email: string): Promise<{ id: number; email: string }> {
+  const address = normaliseEmail(email);
+  // One subscriber per mailbox: found whatever the case the operator typed.
+  const subscriber = await prisma.subscriber.findUnique({ where: { emailKey: address.toLowerCase() }, select: { id: true, email: true } });
+  if (!subscriber) throw new NotFoundError(`no subscriber has the address ${address}`);
+  return subscriber;
+}
+
+/** Unsubscribes the address, recording who did it; false when it was unsubscribed already. */
+export async function unsubscribeByEmail(prisma: PrismaClient, email: string, options: { now: Date; source: EventSource }): Promise<{ email: string; changed: boolean }> {
+  const subscriber = await subscriberIdOf(prisma, email);
+  const changed = await changeStatus(prisma, subscriber.id, 'unsubscribe', { source: options.source, now: options.now });
+  return { email: subscriber.email, changed };
+}
+
+/** What an erasure would remove, to show before asking for confirmation. */
+export interface ErasureScope {
+  email: string;
+  topics: number;
+  events: number;
+  deliveries: number;
+  papersSent: number;
+}
+
+export async function erasureScope(prisma: PrismaClient, email: string): Promise<ErasureScope> {
+  const { id, email: address } = await subscriberIdOf(prisma, email);
+  const [topics, events, deliveries, papersSent] = await Promise.all([
+    prisma.interest.count({ where: { subscriberId: id } }),
+    prisma.subscriptionEvent.count({ where: { subscriberId: id } }),
+    prisma.delivery.count({ where: { subscriberId: id } }),
+    prisma.sentPaper.count({ where: { subscriberId: id } }),
+  ]);
+  return { email: address, topics, events, deliveries, papersSent };
+}
+
+/**
+ * Removes the subscriber and, through the cascades, their topics, history, deliveries (with the
+ * digests' contents and web views) and the record of which papers they got. Their finished
+ * deliveries are first added to ErasedDeliveries, by edition and outcome, so that edition counts
+ * stay true; unfinished ones are simply never sent. One transaction: all of it or nothing.
+ */
+export async function eraseSubscriber(prisma: PrismaClient, email: string): Promise<ErasureScope> {
+  const scope = await erasureScope(prisma, email);
+  await prisma.$transaction(async (tx) => {
+    const subscriber = await tx.subscriber.findUnique({ where: { email: scope.email }, select: { id: true } });
+    if (!subscriber) throw new NotFoundError(`no subscriber has the address ${scope.email}`);
+    await tx.$executeRaw`
+      INSERT INTO "ErasedDeliveries" ("editionId", status, count)
+      SELECT "editionId", status, count(*)::int FROM "Delivery"
+      WHERE "subscriberId" = ${subscriber.id} AND status IN ('sent', 'failed', 'bounced', 'skipped')
+      GROUP BY "editionId", status
+      ON CONFLICT ("editionId", status) DO UPDATE SET count = "ErasedDeliveries".count + EXCLUDED.count`;
+    await tx.subscriber.delete({ where: { id: subscriber.id } });
+  });
+  return scope;
+}

@@ -1,0 +1,77 @@
+// The operator's view of the list: who is subscribed, how, to what, and for a suspended address
+// why its digests stopped. Read in batches, so that an export of a large list never holds it all.
+import type { PrismaClient, SubscriberStatus } from '../db/index.js';
+
+export interface RosterFilter {
+  status?: SubscriberStatus;
+  /** A topic name, slug or free-text label, matched case-insensitively. */
+  topic?: string;
+}
+
+export interface RosterEntry {
+  email: string;
+  status: SubscriberStatus;
+  topics: string[];
+  frequency: 'daily' | 'weekly';
+  sendHour: number;
+  sendWeekday: number;
+  timeZone: string;
+  digestSize: number;
+  createdAt: Date;
+  confirmedAt: Date | null;
+  /** Suspended only: when and why the digests stopped. */
+  suspension: { at: Date; reason: string } | null;
+}
+
+export async function* readRoster(prisma: PrismaClient, filter: RosterFilter, batchSize = 500): AsyncGenerator<RosterEntry[]> {
+  const topic = filter.topic?.trim();
+  let cursor = 0;
+  for (;;) {
+    const batch = await prisma.subscriber.findMany({
+      where: {
+        id: { gt: cursor },
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(topic
+          ? { interests: { some: { OR: [{ label: { equals: topic, mode: 'insensitive' } }, { topicSlug: { equals: topic, mode: 'insensitive' } }] } } }
+          : {}),
+      },
+      orderBy: { id: 'asc' },
+      take: batchSize,
+      include: { interests: { select: { label: true }, orderBy: { label: 'asc' } } },
+    });
+    if (batch.length === 0) return;
+    cursor = batch[batch.length - 1]!.id;
+    const suspensions = await suspensionsOf(prisma, batch.filter((s) => s.status === 'suspended').map((s) => s.id));
+    yield batch.map((s) => ({
+      email: s.email,
+      status: s.status,
+      topics: s.interests.map((interest) => interest.label),
+      frequency: s.frequency,
+      sendHour: s.sendHour,
+      sendWeekday: s.sendWeekday,
+      timeZone: s.timeZone,
+      digestSize: s.digestSize,
+      createdAt: s.createdAt,
+      confirmedAt: s.confirmedAt,
+      suspension: s.status === 'suspended' ? (suspensions.get(s.id) ?? { at: s.createdAt, reason: 'no record of why' }) : null,
+    }));
+  }
+}
+
+/** The latest suspension of each subscriber, with the server's last refusal when a bounce caused it. */
+async function suspensionsOf(prisma: PrismaClient, ids: number[]): Promise<Map<number, { at: Date; reason: string }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await prisma.$queryRaw<Array<{ subscriberId: number; at: Date; source: string; bounces: number | null; refusal: string | null }>>`
+    SELECT DISTINCT ON (ev."subscriberId") ev."subscriberId", ev.at, ev.source, (ev.detail->>'hardBounces')::int AS bounces,
+           (SELECT coalesce(d."lastError", d."smtpResponse") FROM "Delivery" d
+             WHERE d."subscriberId" = ev."subscriberId" AND d.status = 'bounced' ORDER BY d.id DESC LIMIT 1) AS refusal
+    FROM "SubscriptionEvent" ev
+    WHERE ev."subscriberId" = ANY(${ids}::int[]) AND ev.type = 'suspended'
+    ORDER BY ev."subscriberId", ev.at DESC`;
+  return new Map(
+    rows.map((row) => {
+      const cause = row.source === 'bounce' ? `after ${row.bounces ?? 'repeated'} hard bounces` : `by ${row.source}`;
+      return [row.subscriberId, { at: row.at, reason: row.refusal ? `${cause}; last refusal: ${row.refusal}` : cause }];
+    }),
+  );
+}

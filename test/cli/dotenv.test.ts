@@ -1,0 +1,78 @@
+// One configuration for every process: the service and the commands run from the same directory
+// read the same `.env`, so a digest sent from the command line carries the service's links; the
+// environment wins over the file.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_SECRET } from '../helpers/app.js';
+import { runPaperboy } from '../helpers/cli.js';
+import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
+import { SEEDS_DIR } from '../helpers/paths.js';
+import { freePort, startServe } from '../helpers/serve.js';
+
+describe('.env in the working directory', () => {
+  let db: TestDatabase;
+  let dir: string;
+  let port: number;
+  beforeAll(async () => {
+    db = await createTestDatabase('postgres');
+    dir = tempDir('paperboy-dotenv-');
+    port = await freePort();
+    writeFileSync(
+      path.join(dir, '.env'),
+      [
+        '# as copied from .env.example and edited',
+        `DATABASE_URL=${db.url}`,
+        `APP_SECRET=${TEST_SECRET}`,
+        `SEEDS_DIR=${SEEDS_DIR}`,
+        'OUTBOX_DIR=./outbox',
+        'MAIL_FROM="Lab papers <papers@lab.test>"',
+        `PORT=${port}`,
+      ].join('\n'),
+    );
+  });
+  afterAll(async () => db?.drop());
+
+  it('gives a digest sent from the command line the links of the running service', async () => {
+    const serve = await startServe({}, port, 60_000, dir);
+    try {
+      const running = serve.output().split('\n').find((line) => line.includes('paperboy is running'));
+      const serviceUrl = JSON.parse(running!).url as string;
+      expect(serviceUrl).toBe(`http://localhost:${port}`);
+      expect((await runPaperboy(['subscribe', 'ada@lab.test', '--topic', 'diffusion models'], {}, { cwd: dir })).code).toBe(0);
+      const send = await runPaperboy(['send', '--now'], {}, { cwd: dir });
+      expect(send.code).toBe(0);
+      const outbox = path.join(dir, 'outbox');
+      const files = readdirSync(outbox).filter((file) => file.endsWith('.eml'));
+      expect(files).toHaveLength(1);
+      const mail = await simpleParser(readFileSync(path.join(outbox, files[0]!)));
+      expect(mail.from?.text).toContain('papers@lab.test');
+      const links = [...String(mail.html).matchAll(/href="(http[^"]+)"/g)].map((m) => m[1]!).filter((url) => /unsubscribe|preferences|digest/.test(url));
+      expect(links.length).toBeGreaterThan(0);
+      for (const link of links) expect(link.startsWith(`${serviceUrl}/`)).toBe(true);
+      expect(readFileSync(path.join(outbox, files[0]!), 'utf8')).toMatch(new RegExp(`^List-Unsubscribe:\\s+<${serviceUrl}/`, 'm'));
+    } finally {
+      serve.child.kill('SIGTERM');
+      await serve.exited;
+    }
+  });
+
+  it('lets the environment override the file', async () => {
+    const out = path.join(dir, 'preview.html');
+    const result = await runPaperboy(['render', '--topic', 'diffusion models', '--out', out], { PUBLIC_URL: 'https://papers.example.org' }, { cwd: dir });
+    expect(result.code).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('https://papers.example.org/preferences/preview');
+    expect(html).not.toContain(`localhost:${port}`);
+  });
+
+  it('says so in one line when the file cannot be read', async () => {
+    const broken = tempDir('paperboy-dotenv-');
+    mkdirSync(path.join(broken, '.env'));
+    const result = await runPaperboy(['status'], {}, { cwd: broken });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/\.env: cannot be read/);
+  });
+});

@@ -1,0 +1,127 @@
+// Mistakes said in the user's words: the flag or variable they typed, one line per problem, exit
+// 2; output that survives a closed pipe and never carries the data's control characters.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testEnv } from '../helpers/app.js';
+import { runPaperboy, type CliResult } from '../helpers/cli.js';
+import { ADMIN_URL, createTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
+import { BIN, REPO_ROOT } from '../helpers/paths.js';
+import { freePort } from '../helpers/serve.js';
+
+/** stderr as its lines, without the "paperboy: " each begins with. */
+const problems = (result: CliResult) => result.stderr.trim().split('\n').map((line) => line.replace(/^paperboy: /, ''));
+
+describe('messages in the user words', () => {
+  let db: TestDatabase;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    db = await createTestDatabase('postgres');
+    env = testEnv(db);
+  });
+  afterAll(async () => db?.drop());
+
+  it('names the flags of subscribe, one line per problem', async () => {
+    const result = await runPaperboy(['subscribe', 'ada@example.org', '--topic', 'llms', '--hour', '25', '--frequency', 'monthly'], env);
+    expect(result.code).toBe(2);
+    expect(problems(result)).toEqual(['--frequency must be daily or weekly', '--hour must be 0–23']);
+    const zone = await runPaperboy(['subscribe', 'ada@example.org', '--topic', 'llms', '--timezone', 'Mars/Olympus'], env);
+    expect(problems(zone)).toEqual(['--timezone: unknown time zone "Mars/Olympus" (use a name such as Europe/Berlin)']);
+    const size = await runPaperboy(['subscribe', 'ada@example.org', '--topic', 'llms', '--size', 'many', '--weekday', '9'], env);
+    expect(problems(size)).toEqual(['--weekday must be 1–7 (1 = Monday)', '--size must be 1–50']);
+  });
+
+  it('says --topic is required, under the name of the flag', async () => {
+    const result = await runPaperboy(['preview'], env);
+    expect(result.code).toBe(2);
+    expect(problems(result)).toEqual(['--topic is required: give one or more, e.g. --topic "diffusion models"']);
+    expect(problems(await runPaperboy(['preview', '--topic', 'llms', '--limit', '0'], env))).toEqual(['--limit must be 1–100']);
+  });
+
+  const misconfigured: Array<[string, Record<string, string>, RegExp]> = [
+    ['PORT=abc', { PORT: 'abc' }, /^PORT must be a number$/],
+    ['a cron expression out of range', { SEND_CRON: '61 * * * *' }, /^SEND_CRON is not a valid cron expression \("61 \* \* \* \*": minute/],
+    ['an SMTP URL with a space', { SMTP_URL: 'smtp://u:p@exa mple.org' }, /^SMTP_URL is not a valid URL: it contains a space/],
+    ['a garbage DATABASE_URL', { DATABASE_URL: 'garbage' }, /^DATABASE_URL is not a valid URL: it has no scheme/],
+    ['a DATABASE_URL with a bad port', { DATABASE_URL: 'postgresql://u@localhost:port/x' }, /^DATABASE_URL is not a valid URL/],
+    ['a database that does not answer', { DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/paperboy' }, /^DATABASE_URL: cannot reach PostgreSQL at 127\.0\.0\.1:1 \(ECONNREFUSED\)/],
+    ['a database that does not exist', { DATABASE_URL: withPath(ADMIN_URL, '/no_such_database_here') }, /^DATABASE_URL: database "no_such_database_here" does not exist .*createdb no_such_database_here/],
+    ['an unknown role', { DATABASE_URL: withUser(ADMIN_URL, 'no_such_role') }, /^DATABASE_URL: role "no_such_role" does not exist .*check the user name/],
+    ['a secret of blanks', { APP_SECRET: ' '.repeat(40) }, /^APP_SECRET must be at least 32 characters that are not blanks/],
+    ['a bad HOST', { HOST: 'not a host' }, /^HOST must be an IP address or a host name/],
+  ];
+  for (const [what, change, message] of misconfigured) {
+    it(`exits 2 with one line for ${what}`, async () => {
+      const result = await runPaperboy(['status'], { ...env, ...change });
+      expect(result.code).toBe(2);
+      expect(problems(result)).toHaveLength(1);
+      expect(problems(result)[0]).toMatch(message);
+    });
+  }
+
+  it('exits 2 with one line when serve finds its port taken or its host foreign', async () => {
+    const port = await freePort();
+    const taken = createServer().listen(port, '127.0.0.1');
+    try {
+      const inUse = await runPaperboy(['serve'], { ...env, PORT: String(port), HOST: '127.0.0.1' }, { timeoutMs: 120_000 });
+      expect(inUse.code).toBe(2);
+      expect(problems(inUse)).toEqual([`PORT ${port} is already in use on 127.0.0.1 (another paperboy?); stop that process or set PORT to a free port`]);
+    } finally {
+      taken.close();
+    }
+    const foreign = await runPaperboy(['serve'], { ...env, PORT: String(port), HOST: '192.0.2.1' }, { timeoutMs: 120_000 });
+    expect(foreign.code).toBe(2);
+    expect(problems(foreign)).toEqual(['HOST "192.0.2.1" is not an address of this machine; use 0.0.0.0 (every interface) or 127.0.0.1 (this machine only)']);
+  });
+
+  it('reports an offline feed in one readable line, without a JSON log line', async () => {
+    const closed = await freePort(); // nothing listens there
+    const result = await runPaperboy(['fetch'], { ...env, LOG_LEVEL: undefined, FEED_URL: `http://127.0.0.1:${closed}/api/daily_papers` });
+    expect(result.code).toBe(1);
+    expect(problems(result)).toHaveLength(1);
+    expect(problems(result)[0]).toMatch(/^feed http:\/\/127\.0\.0\.1:\d+\/api\/daily_papers\?date=\S+: fetch failed \(ECONNREFUSED\); nothing was stored, run it again later\.$/);
+  });
+
+  it('keeps the control characters of titles away from the terminal', async () => {
+    const page = path.join(tempDir('paperboy-ansi-'), 'ansi.txt');
+    writeFileSync(
+      page,
+      'new\n\nbyAK and the research community\n\nMar 11\n\n\u001b[31mBlinking\u001b[0m Glimmerwort Models\u0007 for Images\n\n' +
+        'We train glimmerwort models whose \u001b]0;pwned\u0007samples blink. Glimmerwort models are everywhere.\n\n  • 3 authors\n·\nFeb 29 5\n',
+    );
+    expect((await runPaperboy(['ingest', page], env)).code).toBe(0);
+    const result = await runPaperboy(['preview', '--topic', 'glimmerwort models'], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Blinking Glimmerwort Models for Images');
+    expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(result.stdout).not.toContain('[31m');
+  });
+
+  it('stops quietly when the reader closes the pipe (preview | head)', async () => {
+    const child = spawn(process.execPath, [BIN, 'preview', '--topic', 'diffusion models'], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.destroy(); // the reader is gone before the first line
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+});
+
+function withPath(url: string, pathname: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = pathname;
+  return parsed.toString();
+}
+
+function withUser(url: string, user: string): string {
+  const parsed = new URL(url);
+  parsed.username = user;
+  return parsed.toString();
+}

@@ -1,0 +1,124 @@
+// The operator's chores on the list, as the real command: list and export, unsubscribe, erase.
+import { spawn } from 'node:child_process';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { openTestApp, testEnv } from '../helpers/app.js';
+import { runPaperboy } from '../helpers/cli.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { BIN, REPO_ROOT } from '../helpers/paths.js';
+
+describe('subscriber chores', () => {
+  let db: TestDatabase;
+  let env: NodeJS.ProcessEnv;
+  let app: App;
+  let editionId: number;
+  beforeAll(async () => {
+    db = await createTestDatabase('postgres');
+    env = testEnv(db);
+    for (const args of [
+      ['ada@example.org', '--topic', 'diffusion models', '--topic', 'my own =SUM(A1) topic'],
+      ['bob@example.org', '--topic', 'retrieval'],
+      ['carol@example.org', '--topic', 'Diffusion models', '--frequency', 'weekly', '--weekday', '3', '--hour', '8', '--timezone', 'Europe/Berlin'],
+    ]) {
+      expect((await runPaperboy(['subscribe', ...args], env)).code).toBe(0);
+    }
+    // Carol's digests stopped after hard bounces; Ada got one digest.
+    app = await openTestApp(db);
+    const carol = await app.prisma.subscriber.findUniqueOrThrow({ where: { email: 'carol@example.org' } });
+    const ada = await app.prisma.subscriber.findUniqueOrThrow({ where: { email: 'ada@example.org' } });
+    const edition = await app.prisma.edition.create({ data: { key: 'daily:2026-11-30', date: new Date('2026-11-30') } });
+    editionId = edition.id;
+    await app.prisma.delivery.create({ data: { editionId, subscriberId: carol.id, status: 'bounced', messageId: '<c@x>', webToken: 'c', lastError: '550 5.1.1 mailbox unknown' } });
+    await app.prisma.delivery.create({ data: { editionId, subscriberId: ada.id, status: 'sent', messageId: '<a@x>', webToken: 'a', sentAt: new Date() } });
+    await app.prisma.subscriber.update({ where: { id: carol.id }, data: { status: 'suspended' } });
+    await app.prisma.subscriptionEvent.create({ data: { subscriberId: carol.id, type: 'suspended', source: 'bounce', detail: { hardBounces: 3 } } });
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('lists everyone, and says why a suspended address stopped', async () => {
+    const all = await runPaperboy(['subscribers'], env);
+    expect(all.code).toBe(0);
+    expect(all.stdout.trim().split('\n')).toHaveLength(4);
+    expect(all.stdout).toMatch(/^3 subscribers\.$/m);
+    const suspended = await runPaperboy(['subscribers', '--status', 'suspended'], env);
+    const lines = suspended.stdout.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^carol@example\.org +suspended +weekly Wed 08:00 Europe\/Berlin +Diffusion models +suspended \d{4}-\d\d-\d\d after 3 hard bounces; last refusal: 550 5\.1\.1 mailbox unknown$/);
+  });
+
+  it('exports by topic as CSV a spreadsheet reads safely, and as JSON', async () => {
+    const result = await runPaperboy(['subscribers', '--topic', 'diffusion models', '--csv'], env);
+    expect(result.code).toBe(0);
+    const rows = parse(result.stdout, { columns: true }) as Array<Record<string, string>>;
+    expect(rows.map((row) => row.email)).toEqual(['ada@example.org', 'carol@example.org']);
+    expect(rows[0]!.topics).toBe('Diffusion models;my own =SUM(A1) topic');
+    expect(rows[1]).toMatchObject({ status: 'suspended', frequency: 'weekly', hour: '8', weekday: '3', timezone: 'Europe/Berlin' });
+    const json = JSON.parse((await runPaperboy(['subscribers', '--status', 'active', '--json'], env)).stdout);
+    expect(json.map((entry: { email: string }) => entry.email)).toEqual(['ada@example.org', 'bob@example.org']);
+    expect(JSON.parse((await runPaperboy(['subscribers', '--topic', 'nobody has this', '--json'], env)).stdout)).toEqual([]);
+    const bad = await runPaperboy(['subscribers', '--status', 'gone'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('paperboy: --status must be one of pending, active, paused, unsubscribed, suspended');
+  });
+
+  it('unsubscribes an address once, as an event in its history', async () => {
+    const first = await runPaperboy(['unsubscribe', 'bob@Example.org'], env);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^Unsubscribed bob@example\.org/);
+    const again = await runPaperboy(['unsubscribe', 'bob@example.org'], env);
+    expect(again.stdout).toMatch(/already unsubscribed: nothing changed/);
+    const bob = await app.prisma.subscriber.findUniqueOrThrow({ where: { email: 'bob@example.org' }, include: { events: true } });
+    expect(bob.status).toBe('unsubscribed');
+    expect(bob.events.filter((event) => event.type === 'unsubscribed').map((event) => event.source)).toEqual(['cli']);
+    const unknown = await runPaperboy(['unsubscribe', 'nobody@example.org'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trim()).toBe('paperboy: no subscriber has the address nobody@example.org');
+  });
+
+  it('erases only with a confirmation: --yes, or "yes" typed on a terminal', async () => {
+    const script = await runPaperboy(['erase', 'ada@example.org'], env);
+    expect(script.code).toBe(2);
+    expect(script.stderr).toMatch(/--yes/);
+    const declined = await onTerminal(['erase', 'ada@example.org'], 'no\n', env);
+    expect(declined.output).toMatch(/Erase ada@example\.org \(2 topics, \d+ history events, 1 deliveries\) for good\?/);
+    expect(declined.code).toBe(2);
+    expect(await app.prisma.subscriber.count({ where: { email: 'ada@example.org' } })).toBe(1);
+  });
+
+  it('erase removes the subscriber and everything about them, keeping only counts', async () => {
+    const ada = await app.prisma.subscriber.findUniqueOrThrow({ where: { email: 'ada@example.org' } });
+    const result = await runPaperboy(['erase', 'ada@example.org', '--yes', '--json'], env);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ email: 'ada@example.org', topics: 2, deliveries: 1 });
+    const left = await Promise.all([
+      app.prisma.subscriber.count({ where: { id: ada.id } }),
+      app.prisma.interest.count({ where: { subscriberId: ada.id } }),
+      app.prisma.subscriptionEvent.count({ where: { subscriberId: ada.id } }),
+      app.prisma.delivery.count({ where: { subscriberId: ada.id } }),
+    ]);
+    expect(left).toEqual([0, 0, 0, 0]);
+    const dump = JSON.stringify(await app.prisma.$queryRawUnsafe('SELECT * FROM "ErasedDeliveries"'));
+    expect(dump).not.toContain('ada');
+    const status = JSON.parse((await runPaperboy(['status', '--json'], env)).stdout);
+    expect(status.editions.find((e: { key: string }) => e.key === 'daily:2026-11-30')).toMatchObject({ sent: 1, bounced: 1 });
+  });
+});
+
+/** Runs the command on a pseudo-terminal (util-linux `script`), typing `input`. */
+function onTerminal(args: string[], input: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const command = [process.execPath, BIN, ...args].map((word) => `'${word}'`).join(' ');
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: REPO_ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      if (/Type "yes"/.test(output)) child.stdin.write(input);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}

@@ -1,0 +1,98 @@
+// Summaries that count every subscriber a run considered, `status` that tells who is due now and
+// next, every scheduled job with its last run, and one table of exit codes. The command runs in
+// real time, so the schedules are chosen relative to the clock: one subscriber due at once, one
+// whose hour is three hours ahead in a zone where it is 06:xx now.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testEnv } from '../helpers/app.js';
+import { runPaperboy } from '../helpers/cli.js';
+import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+import { freePort, startServe } from '../helpers/serve.js';
+
+/** An Etc/GMT zone whose local hour is 6 now, and its offset from UTC in hours. */
+function zoneAtSixNow(now: Date): { zone: string; offset: number } {
+  const offset = (((6 - now.getUTCHours()) % 24) + 24) % 24;
+  const signed = offset > 14 ? offset - 24 : offset; // Etc/GMT-14 … Etc/GMT+12
+  return { zone: signed >= 0 ? `Etc/GMT-${signed}` : `Etc/GMT+${-signed}`, offset: signed };
+}
+
+describe('truthful summaries and exits', () => {
+  let db: TestDatabase;
+  let env: NodeJS.ProcessEnv;
+  const now = new Date();
+  const { zone, offset } = zoneAtSixNow(now);
+  // When the second subscriber's 09:00 comes today, in UTC.
+  const laterToday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 9 - offset));
+  if (laterToday < now) laterToday.setUTCDate(laterToday.getUTCDate() + 1);
+  beforeAll(async () => {
+    db = await createTestDatabase('postgres');
+    env = testEnv(db);
+    expect((await runPaperboy(['ingest'], env)).code).toBe(0);
+    expect((await runPaperboy(['subscribe', 'early@example.org', '--topic', 'diffusion models', '--hour', '0', '--timezone', 'UTC'], env)).code).toBe(0);
+    expect((await runPaperboy(['subscribe', 'later@example.org', '--topic', 'diffusion models', '--hour', '9', '--timezone', zone], env)).code).toBe(0);
+  }, 120_000);
+  afterAll(async () => db?.drop());
+
+  it('status counts who is due at once, and when the next are due', async () => {
+    const status = JSON.parse((await runPaperboy(['status', '--json'], env)).stdout);
+    expect(status.dueNow).toBe(1);
+    expect(new Date(status.nextDue.at).getTime()).toBe(laterToday.getTime());
+    expect(status.nextDue.subscribers).toBe(1);
+    expect(status.jobs.map((job: { name: string }) => job.name)).toEqual(['send', 'ingest', 'fetch']);
+    const text = (await runPaperboy(['status'], env)).stdout;
+    expect(text).toMatch(/^Digests due now: 1 subscriber \(the next send run sends them\)$/m);
+    expect(text).toMatch(/^ {2}ingest {3}has not run yet$/m);
+  });
+
+  it('send counts every subscriber it considered', async () => {
+    const due = await runPaperboy(['send'], env);
+    expect(due.code).toBe(0);
+    expect(due.stdout).toMatch(/^2 active subscribers considered: 1 digest sent, 1 not due yet\.$/m);
+    expect(due.stdout).toMatch(/The messages were written to .*outbox/);
+    const now = await runPaperboy(['send', '--now', '--json'], env);
+    expect(JSON.parse(now.stdout)).toMatchObject({ subscribers: 2, sent: 1, skipped: 0, failed: 0, notDue: 0, alreadySent: 1, pending: 0 });
+  });
+
+  it('status no longer counts who already had this edition', async () => {
+    const status = JSON.parse((await runPaperboy(['status', '--json'], env)).stdout);
+    expect(status.dueNow).toBe(0);
+    const tomorrowMidnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
+    const laterTomorrow = laterToday.getTime() + (laterToday.getUTCDate() === now.getUTCDate() ? 86_400_000 : 0);
+    expect(new Date(status.nextDue.at).getTime()).toBe(Math.min(tomorrowMidnight, laterTomorrow));
+  });
+
+  it('says that nothing was due, and claims no message', async () => {
+    const result = await runPaperboy(['send'], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe('Nothing was due: none of the 2 active subscribers is owed a digest now (paperboy status says when the next are).');
+  });
+
+  it('exits 3 when some pages were ingested and others not, 2 when none was', async () => {
+    const pages = path.join(REPO_ROOT, 'test/fixtures/pages');
+    const mixed = tempDir('paperboy-mixed-');
+    copyFileSync(path.join(pages, 'ok-odd.txt'), path.join(mixed, 'ok-odd.txt'));
+    const bad = ['bad-date.txt', 'bad-empty.txt', 'bad-header-only.txt', 'bad-title-at-eof.txt', 'bad-metadata-cut.txt'];
+    for (const file of bad) copyFileSync(path.join(pages, file), path.join(mixed, file));
+    const partly = await runPaperboy(['ingest', mixed], env);
+    expect(partly.code).toBe(3);
+    expect(partly.stdout).toMatch(/^Ingested 1 page/m);
+    expect(partly.stderr.trim().split('\n')).toHaveLength(5);
+    const none = tempDir('paperboy-bad-');
+    mkdirSync(none, { recursive: true });
+    for (const file of bad) copyFileSync(path.join(pages, file), path.join(none, file));
+    expect((await runPaperboy(['ingest', none], env)).code).toBe(2);
+  });
+
+  it('records the ingest that serve runs at start as a job run', async () => {
+    const port = await freePort();
+    const serve = await startServe(env, port);
+    serve.child.kill('SIGTERM');
+    expect(await serve.exited).toBe(0);
+    const status = JSON.parse((await runPaperboy(['status', '--json'], env)).stdout);
+    const ingest = status.jobs.find((job: { name: string }) => job.name === 'ingest');
+    expect(ingest.okAt).toBeTruthy();
+    expect(ingest.lastError).toBeNull();
+  }, 120_000);
+});

@@ -1,0 +1,92 @@
+// A local stand-in for the arXiv API (GET /api/query?search_query=…&start=…&max_results=…): answers
+// in the API's Atom format from entries the test gives per submission day, page by page, or
+// misbehaves on purpose (malformed XML, an API error entry, HTTP 503, fewer entries than announced).
+import { listenLocally } from '../helpers/local-server.js';
+
+export interface AtomEntry {
+  id: string; // 2611.00001v1
+  title: string;
+  summary: string;
+  published: string; // ISO time
+  authors: string[];
+  categories: string[];
+}
+
+export type DayAnswer = AtomEntry[] | 'malformed' | 'api-error' | { status: number } | { partial: AtomEntry[]; announced: number };
+
+export interface ArxivServer {
+  url: string;
+  /** Keyed by "<category> <YYYYMMDD>"; change between fetches. */
+  days: Map<string, DayAnswer>;
+  requests: URL[];
+  close(): Promise<void>;
+}
+
+const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export function atomFeed(entries: AtomEntry[], total: number, start: number, query = 'cat:cs.LG'): string {
+  const os = 'xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/"';
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <link href="http://arxiv.org/api/query?search_query=${encodeURIComponent(query)}" rel="self" type="application/atom+xml"/>
+  <title type="html">ArXiv Query: search_query=${escape(query)}</title>
+  <id>http://arxiv.org/api/cHxbiOdZaP56ODnBPIenZhzg5f8</id>
+  <updated>2026-11-21T00:00:00-05:00</updated>
+  <opensearch:totalResults ${os}>${total}</opensearch:totalResults>
+  <opensearch:startIndex ${os}>${start}</opensearch:startIndex>
+  <opensearch:itemsPerPage ${os}>${entries.length}</opensearch:itemsPerPage>
+${entries.map(entryXml).join('\n')}
+</feed>
+`;
+}
+
+function entryXml(entry: AtomEntry): string {
+  return `  <entry>
+    <id>http://arxiv.org/abs/${entry.id}</id>
+    <updated>${entry.published}</updated>
+    <published>${entry.published}</published>
+    <title>${escape(entry.title)}</title>
+    <summary>  ${escape(entry.summary)}
+    </summary>
+${entry.authors.map((name) => `    <author>\n      <name>${escape(name)}</name>\n    </author>`).join('\n')}
+    <arxiv:comment xmlns:arxiv="http://arxiv.org/schemas/atom">12 pages</arxiv:comment>
+    <link href="http://arxiv.org/abs/${entry.id}" rel="alternate" type="text/html"/>
+    <link title="pdf" href="http://arxiv.org/pdf/${entry.id}" rel="related" type="application/pdf"/>
+    <arxiv:primary_category xmlns:arxiv="http://arxiv.org/schemas/atom" term="${entry.categories[0]}" scheme="http://arxiv.org/schemas/atom"/>
+${entry.categories.map((term) => `    <category term="${term}" scheme="http://arxiv.org/schemas/atom"/>`).join('\n')}
+  </entry>`;
+}
+
+const API_ERROR = `<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <opensearch:totalResults xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">1</opensearch:totalResults>
+  <opensearch:startIndex xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">0</opensearch:startIndex>
+  <entry>
+    <id>http://arxiv.org/api/errors#incorrect_id_format_for_1234.12345</id>
+    <title>Error</title>
+    <summary>incorrect id format for 1234.12345</summary>
+  </entry>
+</feed>
+`;
+
+export async function startArxivServer(days: Record<string, DayAnswer> = {}): Promise<ArxivServer> {
+  const table = new Map(Object.entries(days));
+  const requests: URL[] = [];
+  const server = await listenLocally((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    requests.push(url);
+    const query = url.searchParams.get('search_query') ?? '';
+    const category = /cat:(\S+)/.exec(query)?.[1] ?? '';
+    const day = /submittedDate:\[(\d{8})/.exec(query)?.[1] ?? '';
+    const start = Number(url.searchParams.get('start') ?? 0);
+    const max = Number(url.searchParams.get('max_results') ?? 10);
+    const answer = table.get(`${category} ${day}`) ?? [];
+    const send = (status: number, body: string) => res.writeHead(status, { 'content-type': 'application/atom+xml; charset=utf-8' }).end(body);
+    if (answer === 'malformed') return send(200, atomFeed([], 0, 0).slice(0, 300));
+    if (answer === 'api-error') return send(200, API_ERROR);
+    if ('status' in answer) return send(answer.status, 'Service Unavailable');
+    if ('partial' in answer) return send(200, atomFeed(answer.partial.slice(start, start + max), answer.announced, start, query));
+    send(200, atomFeed(answer.slice(start, start + max), answer.length, start, query));
+  });
+  return { url: `${server.origin}/api/query`, days: table, requests, close: server.close };
+}

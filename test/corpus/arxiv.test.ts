@@ -1,0 +1,153 @@
+// arXiv listings through the arXiv API, against a local server answering in the API's Atom format:
+// a day is read page by page with arXiv's 3 s between calls (on a fake clock), stored whole with
+// ids, authors, categories and dates; a malformed, failed or partial answer stores nothing and the
+// next run gets the day; one paper listed by pages, the feed and arXiv is one paper.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ArxivError, createPacer, fetchArxivDay, fetchRecentArxiv } from '../../src/corpus/arxiv.js';
+import { fetchFeed } from '../../src/corpus/feed.js';
+import { ingestFiles, parsePage } from '../../src/corpus/index.js';
+import { migrate, openDatabase, type Database } from '../../src/db/index.js';
+import { BACKENDS, createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { SEEDS_DIR } from '../helpers/paths.js';
+import { startFeedServer, type FeedServer } from '../matching/feed-server.js';
+import { startArxivServer, type ArxivServer, type AtomEntry } from './arxiv-server.js';
+
+const NOW = new Date('2026-11-21T09:00:00Z');
+const SEED = path.join(SEEDS_DIR, '000_96ce6ec1c06ae053.txt');
+const seedEntries = parsePage(readFileSync(SEED, 'utf8'), SEED, { today: NOW }).entries;
+
+const entry = (n: number, extra: Partial<AtomEntry> = {}): AtomEntry => ({
+  id: `2611.0000${n}v1`,
+  title: `Paged Paper Number ${n}`,
+  summary: `We study paging number ${n}. It works & scales (see https://github.com/example/paged-${n}).`,
+  published: '2026-11-20T17:00:0' + n + 'Z',
+  authors: ['Ada Lovelace', `Author ${n}`],
+  categories: ['cs.LG', 'stat.ML'],
+  ...extra,
+});
+
+function recordingLog() {
+  const warnings: Array<Record<string, unknown>> = [];
+  return { warnings, info: () => {}, warn: (fields: Record<string, unknown>) => void warnings.push(fields) };
+}
+
+describe.each(BACKENDS)('arXiv listings on %s', (backend) => {
+  let testDb: TestDatabase;
+  let db: Database;
+  let arxiv: ArxivServer;
+  let feed: FeedServer;
+  const log = recordingLog();
+  let clock = 0;
+  const waits: number[] = [];
+  const pacer = () => createPacer(3_000, () => clock, async (ms) => void (waits.push(ms), (clock += ms)));
+  const fetchDay = (category: string, date: string, pageSize = 2) =>
+    fetchArxivDay(db.prisma, { apiUrl: arxiv.url, category, date, now: NOW, timeoutMs: 2_000, log, pacer: pacer(), pageSize });
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase(backend);
+    db = await openDatabase({ databaseUrl: testDb.url, dataDir: testDb.dataDir });
+    await migrate(db);
+    arxiv = await startArxivServer({
+      'cs.LG 20261120': [1, 2, 3, 4, 5].map((n) => entry(n)),
+      'cs.LG 20261118': 'malformed',
+      'cs.LG 20261117': 'api-error',
+      'cs.LG 20261116': { status: 503 },
+      'cs.LG 20261115': { partial: [entry(6), entry(7)], announced: 3 },
+    });
+    feed = await startFeedServer({ '2026-11-20': { file: '2026-11-20.json' } });
+  });
+  afterAll(async () => {
+    await arxiv?.close();
+    await feed?.close();
+    await db?.close();
+    await testDb?.drop();
+  });
+
+  it('reads a day page by page, 3 s apart, and stores it with ids, authors, categories and dates', async () => {
+    waits.length = 0;
+    const result = await fetchDay('cs.LG', '2026-11-20');
+    expect(result).toEqual({ page: 'arxiv:cs.LG:2026-11-20', category: 'cs.LG', date: '2026-11-20', entries: 5, new: 5, updated: 0, unchanged: false });
+    const calls = arxiv.requests.slice(-3);
+    expect(calls.map((url) => [url.searchParams.get('start'), url.searchParams.get('max_results')])).toEqual([['0', '2'], ['2', '2'], ['4', '2']]);
+    expect(calls[0]!.searchParams.get('search_query')).toBe('cat:cs.LG AND submittedDate:[202611200000 TO 202611202359]');
+    expect(waits).toEqual([3_000, 3_000]); // none before the first call, 3 s before each other
+
+    const paper = await db.prisma.paper.findUniqueOrThrow({ where: { arxivId: '2611.00003' } });
+    expect(paper).toMatchObject({
+      title: 'Paged Paper Number 3',
+      abstract: 'We study paging number 3. It works & scales (see https://github.com/example/paged-3).',
+      authors: ['Ada Lovelace', 'Author 3'],
+      authorCount: 2,
+      categories: ['cs.LG', 'stat.ML'],
+      links: ['https://github.com/example/paged-3'],
+      upvotes: 0,
+      pageCount: 1,
+    });
+    expect(paper.publishedAt?.toISOString()).toBe('2026-11-20T00:00:00.000Z');
+  });
+
+  it('does nothing when the day is unchanged', async () => {
+    expect((await fetchDay('cs.LG', '2026-11-20', 10)).unchanged).toBe(true);
+  });
+
+  it.each([
+    ['2026-11-18', /not well-formed XML/],
+    ['2026-11-17', /the API answered with an error: incorrect id format/],
+    ['2026-11-16', /HTTP 503/],
+    ['2026-11-15', /partial answer: 2 of 3 entries/],
+  ])('stores nothing from a broken answer (%s), and says why', async (date, reason) => {
+    const before = await db.prisma.paper.count();
+    const error = await fetchDay('cs.LG', date).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ArxivError);
+    expect((error as ArxivError).reason).toMatch(reason);
+    expect(await db.prisma.paper.count()).toBe(before);
+    expect(await db.prisma.corpusPage.findUnique({ where: { name: `arxiv:cs.LG:${date}` } })).toBeNull();
+    expect(String(log.warnings.at(-1)!.reason)).toMatch(reason);
+  });
+
+  it('gets a failed day on the next run, and reports a run with one error for all its failures', async () => {
+    arxiv.days.set('cs.CV 20261121', [entry(8, { categories: ['cs.CV'] })]);
+    arxiv.days.set('cs.CV 20261120', { status: 500 });
+    const warningsBefore = log.warnings.length;
+    const error = await fetchRecentArxiv(db.prisma, { apiUrl: arxiv.url, categories: ['cs.CV'], now: NOW, timeoutMs: 2_000, log, pacer: pacer() }).catch((e: unknown) => e);
+    expect((error as ArxivError).reason).toBe('cs.CV 2026-11-20: HTTP 500 Internal Server Error');
+    expect(log.warnings.length).toBe(warningsBefore); // the caller logs the run's one warning
+    expect(await db.prisma.corpusPage.findUnique({ where: { name: 'arxiv:cs.CV:2026-11-21' } })).not.toBeNull();
+
+    arxiv.days.set('cs.LG 20261116', [entry(9)]);
+    expect(await fetchDay('cs.LG', '2026-11-16')).toMatchObject({ new: 1, unchanged: false });
+  });
+
+  it('makes one paper of what pages, the feed and arXiv say about it, keeping the richest of each', async () => {
+    await ingestFiles(db.prisma, [SEED], { now: NOW });
+    await fetchFeed(db.prisma, { url: feed.url, date: '2026-11-20', now: NOW, timeoutMs: 2_000, log });
+    const page = seedEntries.find((e) => e.title === 'Diffusion Models Beat GANs on Image Classification')!;
+    // Listed by arXiv under a retitled version: the same arXiv id makes it the same paper.
+    const allAuthors = ['Soumik Mukhopadhyay', 'Matthew Gwilliam', 'Vatsal Agarwal', 'Namitha Padmanabhan', 'Archana Swaminathan', 'Srinidhi Hegde', 'Tianyi Zhou', 'Abhinav Shrivastava'];
+    // Known from the page only: arXiv's entry matches it by title and the same abstract.
+    const other = seedEntries.find((e) => e.titleKey !== page.titleKey && e.publishedAt !== null)!;
+    arxiv.days.set('cs.CV 20230717', [
+      { id: '2307.08702v2', title: 'Diffusion Models Beat GANs on Image Classification (revised)', summary: page.abstract, published: '2023-07-17T17:59:40Z', authors: allAuthors, categories: ['cs.CV', 'cs.LG'] },
+      { id: '2401.99999v1', title: other.title.toUpperCase(), summary: other.abstract, published: '2023-07-17T10:00:00Z', authors: ['Someone Real'], categories: ['cs.CV'] },
+    ]);
+    await fetchDay('cs.CV', '2023-07-17', 10);
+
+    const merged = await db.prisma.paper.findMany({ where: { OR: [{ titleKey: page.titleKey }, { arxivId: '2307.08702' }] } });
+    expect(merged).toHaveLength(1);
+    expect(merged[0]).toMatchObject({
+      title: page.title, // the first title stays
+      arxivId: '2307.08702',
+      abstract: page.abstract, // the page's full abstract over the feed's shorter one
+      authors: allAuthors, // arXiv's full list over the feed's three names
+      authorCount: 8,
+      categories: ['cs.CV', 'cs.LG'],
+      upvotes: 42, // the feed's
+      pageCount: 3, // page, feed day, arXiv day
+    });
+    const matched = await db.prisma.paper.findMany({ where: { OR: [{ titleKey: other.titleKey }, { arxivId: '2401.99999' }] } });
+    expect(matched).toHaveLength(1);
+    expect(matched[0]).toMatchObject({ title: other.title, arxivId: '2401.99999', authors: ['Someone Real'], categories: ['cs.CV'], pageCount: 2 });
+  });
+});

@@ -1,0 +1,95 @@
+// Refusals read as mailbox providers mean them, through a real SMTP server answering per
+// recipient: "no such mailbox" (5.1.x) suspends the reader at once; a relay refusing everyone for
+// policy reasons ("550 relaying denied", 5.7.1) stops the run and touches no reader, however many
+// editions it refuses; other permanent failures count toward the threshold.
+import { describe, expect, it } from 'vitest';
+import { sendDigests } from '../../src/delivery/index.js';
+import { fixedClock } from '../../src/shared/clock.js';
+import { openTestApp, testEnv } from '../helpers/app.js';
+import { runPaperboy } from '../helpers/cli.js';
+import { createTestDatabase } from '../helpers/database.js';
+import { countByRecipient, startRecordingSink, type Reply } from './helpers/sink.js';
+import { addSubscribers, ingestSeeds } from './helpers/world.js';
+import { perTestFixture } from './helpers/fixture.js';
+
+const t = perTestFixture();
+
+const clock = fixedClock(new Date('2026-11-22T09:00:00Z'));
+
+async function world(onRecipient: (address: string) => Reply, subscribers: number) {
+  t.db = await createTestDatabase('postgres');
+  t.sink = await startRecordingSink({ onRecipient });
+  t.app = await openTestApp(t.db, { clock, env: { SMTP_URL: t.sink.url, SMTP_POOL_SIZE: '2' } });
+  await ingestSeeds(t.app.prisma, new Date('2026-11-21T00:00:00Z'));
+  return addSubscribers(t.app.prisma, { count: subscribers, topics: 4 });
+}
+
+const subscribersOf = () => t.app!.prisma.subscriber.findMany({ orderBy: { id: 'asc' }, include: { events: true } });
+
+describe('a relay that refuses every recipient for policy reasons', () => {
+  for (const refusal of [{ code: 550, message: 'relaying denied' }, { code: 554, message: '5.7.1 <x>: Relay access denied' }]) {
+    it(`stops each run and leaves every reader alone over three editions ("${refusal.code} ${refusal.message}")`, async () => {
+      await world(() => refusal, 30);
+      for (let day = 0; day < 3; day++) {
+        await expect(sendDigests(await t.app!.deliveryDeps(), { mode: 'now' })).rejects.toThrow(/SMTP_URL: the relay refused \d+ of its last \d+ answers for policy reasons/);
+        clock.advance(24 * 3600_000);
+      }
+      console.info(`relay refusing all ("${refusal.code} ${refusal.message}"), 30 readers, 3 editions: ${t.sink!.refusals.get(refusal.code)} refusals in all, 0 readers bounced or suspended`);
+      // A handful of refusals per run before it stops, not the whole list.
+      expect(t.sink!.refusals.get(refusal.code)).toBeLessThanOrEqual(3 * 20);
+      const subscribers = await subscribersOf();
+      expect(subscribers.map((s) => [s.status, s.hardBounces])).toEqual(Array(30).fill(['active', 0]));
+      expect(subscribers.flatMap((s) => s.events.filter((e) => e.type === 'suspended'))).toEqual([]);
+      const rows = await t.app!.prisma.delivery.findMany();
+      expect(rows).toHaveLength(90);
+      expect(rows.every((r) => r.status === 'pending')).toBe(true);
+      expect(t.sink!.accepted).toEqual([]);
+    });
+  }
+
+  it('says so in `status` (the send job\'s last error) and exits 2 from `send`', async () => {
+    await world(() => ({ code: 550, message: '5.7.1 Relaying denied' }), 12);
+    const env = testEnv(t.db!, { SMTP_URL: t.sink!.url, SMTP_POOL_SIZE: '2', LOG_LEVEL: 'warn' });
+    const send = await runPaperboy(['send', '--now'], env);
+    expect(send.code).toBe(2);
+    expect(send.stderr).toMatch(/SMTP_URL: the relay refused \d+ of its last \d+ answers for policy reasons, for \d+ different recipients \(e\.g\. "550 5\.7\.1 Relaying denied"\)/);
+    expect(send.stderr).toMatch(/"msg":"stopping the run: the relay refused/);
+    const status = JSON.parse((await runPaperboy(['status', '--json'], env)).stdout);
+    expect(status.jobs.find((job: { name: string }) => job.name === 'send')?.lastError).toMatch(/the relay refused/);
+    expect(status.editions[0]).toMatchObject({ sent: 0, bounced: 0, pending: 12 });
+  });
+});
+
+describe('refusals for some recipients', () => {
+  it('suspends a missing mailbox at once, counts other permanent refusals, and blames nobody for a policy refusal', async () => {
+    const replies: Record<string, Reply> = {
+      'reader3@example.org': { code: 550, message: '5.1.1 <reader3@example.org>: Recipient address rejected: User unknown' },
+      'reader5@example.org': { code: 556, message: '5.1.10 Recipient address has null MX' },
+      'reader7@example.org': { code: 550, message: 'No such user here' },
+      'reader9@example.org': { code: 552, message: '5.2.2 Mailbox full' },
+      'reader11@example.org': { code: 550, message: '5.7.1 Message rejected as spam by the recipient server' },
+    };
+    const emails = await world((address) => replies[address], 30);
+    const report = await sendDigests(await t.app!.deliveryDeps(), { mode: 'now', maxWaitMs: 0 });
+    expect(report).toMatchObject({ sent: 25, bounced: 4, refused: 1, pending: 1 });
+
+    const byEmail = new Map((await subscribersOf()).map((s) => [s.email, s]));
+    for (const gone of ['reader3@example.org', 'reader5@example.org', 'reader7@example.org']) {
+      expect(byEmail.get(gone)).toMatchObject({ status: 'suspended', hardBounces: 1 });
+      expect(byEmail.get(gone)!.events.filter((e) => e.type === 'suspended')).toMatchObject([{ source: 'bounce', detail: { noSuchMailbox: true } }]);
+    }
+    expect(byEmail.get('reader9@example.org')).toMatchObject({ status: 'active', hardBounces: 1 }); // one of three
+    expect(byEmail.get('reader11@example.org')).toMatchObject({ status: 'active', hardBounces: 0 });
+    const refusedRow = await t.app!.prisma.delivery.findFirstOrThrow({ where: { subscriber: { email: 'reader11@example.org' } } });
+    expect(refusedRow).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(refusedRow.lastError).toMatch(/^550 5\.7\.1/);
+
+    // The next edition goes to everyone but the missing mailboxes.
+    clock.advance(24 * 3600_000);
+    const before = t.sink!.accepted.length;
+    await sendDigests(await t.app!.deliveryDeps(), { mode: 'now', maxWaitMs: 0 });
+    const next = countByRecipient(t.sink!.accepted.slice(before));
+    for (const gone of ['reader3@example.org', 'reader5@example.org', 'reader7@example.org']) expect(next.get(gone)).toBeUndefined();
+    expect(next.size).toBe(emails.length - 3 - 2);
+  });
+});

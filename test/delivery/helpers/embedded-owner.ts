@@ -1,0 +1,10 @@
+// Owns an embedded database (DATA_DIR given as the argument) and serves it on its socket until
+// killed, like `paperboy serve` but without any job of its own: a test can then kill the owner
+// under a command attached to it.
+import { migrate } from '../../../src/db/index.js';
+import { openEmbedded } from '../../../src/db/embedded.js';
+
+const db = await openEmbedded({ dataDir: process.argv[2]! });
+await migrate(db);
+process.stdout.write('ready\n');
+setInterval(() => {}, 1 << 30);

@@ -1,0 +1,59 @@
+// What a card says about a paper besides its abstract: who wrote it and where to read it.
+import { describe, expect, it } from 'vitest';
+import { authorLine, shortName } from '../../src/digest/authors.js';
+import { cleanArxivId, paperLinks } from '../../src/digest/paper-links.js';
+
+describe('author names', () => {
+  it('shortens names to initials and surname, keeping particles, hyphens and suffixes', () => {
+    expect(shortName('Ashish Vaswani')).toBe('A. Vaswani');
+    expect(shortName('  Noam   Shazeer ')).toBe('N. Shazeer');
+    expect(shortName('Jean-Baptiste Alayrac')).toBe('J.-B. Alayrac');
+    expect(shortName('Laurens van der Maaten')).toBe('L. van der Maaten');
+    expect(shortName('Martin Luther King Jr.')).toBe('M. L. King Jr.');
+    expect(shortName('Vaswani, Ashish')).toBe('A. Vaswani');
+    expect(shortName('A. Vaswani')).toBe('A. Vaswani');
+    expect(shortName('Łukasz Kaiser')).toBe('Ł. Kaiser');
+    expect(shortName('张伟')).toBe('张伟');
+    expect(shortName('OpenAI')).toBe('OpenAI');
+  });
+
+  it('names two authors and counts the rest, all of them when there are three or fewer', () => {
+    const eight = ['Ashish Vaswani', 'Noam Shazeer', 'Niki Parmar', 'Jakob Uszkoreit', 'Llion Jones', 'Aidan N. Gomez', 'Łukasz Kaiser', 'Illia Polosukhin'];
+    expect(authorLine(eight, 8)).toBe('A. Vaswani, N. Shazeer + 6');
+    expect(authorLine(eight.slice(0, 3), 3)).toBe('A. Vaswani, N. Shazeer, N. Parmar');
+    expect(authorLine(['Ada Lovelace'], null)).toBe('A. Lovelace');
+    // The count may be larger than the names a source gave.
+    expect(authorLine(['Ada Lovelace'], 1500)).toBe('A. Lovelace + 1,499');
+  });
+
+  it('falls back to the count, or nothing', () => {
+    expect(authorLine([], 7)).toBe('7 authors');
+    expect(authorLine([], 1)).toBe('1 author');
+    expect(authorLine([], null)).toBe('');
+    expect(authorLine(['  '], null)).toBe('');
+  });
+});
+
+describe('paper links', () => {
+  it('links the arXiv abstract, PDF and Hugging Face page when the id is known', () => {
+    expect(paperLinks({ arxivId: '2603.01234', title: 'T', links: ['https://github.com/a/b', 'https://example.org'] })).toEqual({
+      abs: 'https://arxiv.org/abs/2603.01234',
+      pdf: 'https://arxiv.org/pdf/2603.01234',
+      hf: 'https://huggingface.co/papers/2603.01234',
+      code: 'https://github.com/a/b',
+      search: null,
+    });
+    // A version is kept for arXiv; Hugging Face pages are per paper.
+    expect(paperLinks({ arxivId: '2603.01234v2', title: 'T', links: [] })).toMatchObject({ pdf: 'https://arxiv.org/pdf/2603.01234v2', hf: 'https://huggingface.co/papers/2603.01234' });
+    // Identifiers from before 2007 have arXiv pages, not Hugging Face ones.
+    expect(paperLinks({ arxivId: 'hep-th/9901001', title: 'T', links: [] })).toMatchObject({ abs: 'https://arxiv.org/abs/hep-th/9901001', hf: null, search: null });
+  });
+
+  it('offers a title search only when no usable arXiv id is known', () => {
+    for (const arxivId of [null, '', 'not an id', '../../etc', '2603.1']) {
+      const links = paperLinks({ arxivId, title: 'Attention Is All You Need & more', links: [] });
+      expect(links).toEqual({ abs: null, pdf: null, hf: null, code: null, search: 'https://arxiv.org/search/?query=Attention%20Is%20All%20You%20Need%20%26%20more&searchtype=title' });
+    }
+    expect(cleanArxivId('arXiv:2603.01234')).toBe('2603.01234');
+  });
+});

@@ -1,0 +1,43 @@
+// A real send world for tests that read digests as readers get them: the application on its own
+// PostgreSQL database, mail accepted by an in-process SMTP server and parsed back, and the web view
+// of each delivery rendered as GET /digest/:token renders it.
+import type { ParsedMail } from 'mailparser';
+import type { App } from '../../src/app.js';
+import { fixedClock } from '../../src/shared/clock.js';
+import { loadDigestView } from '../../src/web/digest-view.js';
+import { openTestApp } from './app.js';
+import { createTestDatabase } from './database.js';
+import { startSmtpSink, type SmtpSink } from './smtp.js';
+
+export interface SendWorld {
+  app: App;
+  smtp: SmtpSink;
+  /** The last message sent to this address. */
+  messageTo(email: string): ParsedMail;
+  /** The HTML of the web view of this address's (only) delivery. */
+  webView(email: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function openSendWorld(now: Date, env: Record<string, string> = {}): Promise<SendWorld> {
+  const db = await createTestDatabase('postgres');
+  const smtp = await startSmtpSink();
+  const app = await openTestApp(db, { clock: fixedClock(now), env: { SMTP_URL: smtp.url, ...env } });
+  return {
+    app,
+    smtp,
+    messageTo: (email) => smtp.messages.findLast((m) => JSON.stringify(m.to).includes(email))!,
+    async webView(email) {
+      const delivery = await app.prisma.delivery.findFirstOrThrow({ where: { subscriber: { email } } });
+      const deps = { prisma: app.prisma, signer: app.signer, publicUrl: app.config.publicUrl, postalAddress: app.config.postalAddress };
+      const found = await loadDigestView(deps, delivery.webToken);
+      if (found.kind !== 'view') throw new Error(`no web view for ${email}: ${found.kind}`);
+      return (await app.renderer()).digest(found.view).html;
+    },
+    async close() {
+      await app.close();
+      await smtp.close();
+      await db.drop();
+    },
+  };
+}

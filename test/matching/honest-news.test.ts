@@ -1,0 +1,133 @@
+// "New" and "trending" mean what they say: old work newly listed is not news and is never trending,
+// undated papers get no freshness advantage, trending needs a recent listing and says why.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMatcher } from '../../src/matching/index.js';
+import type { PoolEntry } from '../../src/matching/pool.js';
+import { selectDigest } from '../../src/matching/select.js';
+import { freshness, hasTrendingSignal, isOldWork, trendingEvidence, type PaperSignals } from '../../src/matching/signals.js';
+import { runSend } from '../../src/delivery/index.js';
+import { openSendWorld, type SendWorld } from '../helpers/sent-digests.js';
+import { createSubscriber, insertPapers, NOW, openFixtureDb, type FixtureDb } from './corpus.js';
+
+const DAY = 86_400_000;
+const daysAgo = (n: number) => new Date(NOW.getTime() - n * DAY);
+
+function signals(id: number, overrides: Partial<PaperSignals> = {}): PaperSignals {
+  return {
+    id,
+    title: `Paper ${id}`,
+    arxivId: null,
+    upvotes: 0,
+    pageCount: 1,
+    publishedAt: null,
+    firstSeenAt: daysAgo(1),
+    firstListedAt: daysAgo(1),
+    lastListedAt: daysAgo(1),
+    fingerprint: `f${id}`,
+    ...overrides,
+  };
+}
+
+describe('freshness', () => {
+  it('dates every paper of a page by its listing: an undated paper gets no advantage over a dated one', () => {
+    const undated = signals(1);
+    const dated = signals(2, { publishedAt: daysAgo(700) });
+    const recent = signals(3, { publishedAt: daysAgo(2) });
+    expect(freshness(undated, NOW)).toBeCloseTo(freshness(dated, NOW), 10);
+    expect(freshness(recent, NOW)).toBeCloseTo(freshness(undated, NOW), 10);
+    expect(freshness(signals(4, { firstListedAt: daysAgo(8) }), NOW)).toBeLessThan(freshness(undated, NOW));
+  });
+});
+
+describe('old work', () => {
+  it('is work published more than 30 days ago; an undated paper is judged by its first listing', () => {
+    expect(isOldWork(signals(1, { publishedAt: daysAgo(31) }), NOW)).toBe(true);
+    expect(isOldWork(signals(1, { publishedAt: daysAgo(29), firstListedAt: daysAgo(400) }), NOW)).toBe(false);
+    expect(isOldWork(signals(1), NOW)).toBe(false);
+    // Undated, on a page of last year (seed pages of a fresh install): not news either.
+    expect(isOldWork(signals(1, { firstListedAt: daysAgo(350) }), NOW)).toBe(true);
+    expect(isOldWork(signals(1, { firstListedAt: null, firstSeenAt: daysAgo(2) }), NOW)).toBe(false);
+  });
+
+  it('only fills the places new papers leave free', () => {
+    const paperSignals = new Map([
+      [1, signals(1, { publishedAt: daysAgo(900) })],
+      [2, signals(2, { publishedAt: daysAgo(3) })],
+      [3, signals(3)],
+    ]);
+    const entry = (paperId: number, score: number): PoolEntry => ({ paperId, score, relevance: score, freshness: 1, trending: 0, topic: 0 });
+    const pool = [entry(1, 0.9), entry(2, 0.5), entry(3, 0.4)];
+    const pick = (limit: number) => selectDigest(pool, { limit, topicCount: 1, isSent: () => false, signals: paperSignals, now: NOW }).entries.map((e) => e.paperId);
+    expect(pick(2)).toEqual([2, 3]);
+    expect(pick(3)).toEqual([1, 2, 3]); // by score: the renderer shows old work apart
+  });
+});
+
+describe('trending', () => {
+  it('needs a signal listed within the last week, on a paper that is not old work', () => {
+    expect(hasTrendingSignal(signals(1, { upvotes: 40 }), NOW)).toBe(true);
+    expect(hasTrendingSignal(signals(1, { pageCount: 2 }), NOW)).toBe(true);
+    expect(hasTrendingSignal(signals(1), NOW)).toBe(false);
+    expect(hasTrendingSignal(signals(1, { upvotes: 500, pageCount: 4, publishedAt: new Date('2023-06-01T00:00:00Z') }), NOW)).toBe(false);
+    expect(hasTrendingSignal(signals(1, { upvotes: 500, lastListedAt: daysAgo(8) }), NOW)).toBe(false);
+    expect(hasTrendingSignal(signals(1, { upvotes: 500, lastListedAt: null }), NOW)).toBe(false);
+  });
+
+  it('shows its evidence: upvotes, listings and when', () => {
+    expect(trendingEvidence(signals(1, { upvotes: 1234, pageCount: 3, lastListedAt: new Date('2026-11-21T00:00:00Z') }))).toEqual([
+      '1,234 upvotes',
+      'listed 3 times',
+      'last listed 21 Nov 2026',
+    ]);
+    expect(trendingEvidence(signals(1, { upvotes: 1, lastListedAt: null }))).toEqual(['1 upvote']);
+  });
+});
+
+describe('through the matcher', () => {
+  let fx: FixtureDb;
+  beforeAll(async () => {
+    fx = await openFixtureDb('postgres', [
+      { title: 'Diffusion Models Revisited', abstract: 'A diffusion model study from long ago, listed again.', publishedDaysAgo: 900, upvotes: 300, pages: 3 },
+      { title: 'Diffusion Models for Tables', abstract: 'A diffusion model generates tabular data.', publishedDaysAgo: 2 },
+      { title: 'A 2023 Soil Survey', abstract: 'Soil moisture measured by cheap sensors.', publishedDaysAgo: 1200, upvotes: 500, pages: 3 },
+      { title: 'Cheap Soil Sensors', abstract: 'Soil moisture measured by new sensors.', publishedDaysAgo: 3, upvotes: 5 },
+    ]);
+  });
+  afterAll(async () => {
+    await fx?.close();
+  });
+
+  it('puts new work before old and keeps old work out of the trending section', async () => {
+    const pick = await createMatcher(fx.prisma, { now: NOW }).rank(['Diffusion models'], 1);
+    expect(pick.papers.map((p) => [p.paperId, p.older])).toEqual([[fx.ids.get('Diffusion Models for Tables'), false]]);
+    const both = await createMatcher(fx.prisma, { now: NOW }).rank(['Diffusion models'], 2);
+    expect(both.papers.find((p) => p.paperId === fx.ids.get('Diffusion Models Revisited'))?.older).toBe(true);
+    expect(pick.trending.map((p) => p.paperId)).toEqual([fx.ids.get('Cheap Soil Sensors')]);
+    expect(pick.trending[0]!.reasons[0]!.words).toEqual(['5 upvotes', 'last listed 22 Nov 2026']);
+  });
+});
+
+describe('through a send run, read back from the message and the web view', () => {
+  let world: SendWorld;
+  beforeAll(async () => {
+    world = await openSendWorld(NOW);
+    await insertPapers(world.app.prisma, [
+      { title: 'Protein Folding with Sparse Attention', abstract: 'We predict protein folding pathways with a sparse attention model.', publishedDaysAgo: 2 },
+      { title: 'Protein Folding Revisited', abstract: 'A protein folding classic from 2023, listed again today.', publishedDaysAgo: 1000 },
+    ]);
+    await createSubscriber(world.app.prisma, 'reader@example.org', ['protein folding']);
+    expect(await runSend(await world.app.deliveryDeps(), { mode: 'now' })).toMatchObject({ sent: 1 });
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('counts only the new paper as new and shows the old one apart', async () => {
+    const mail = world.messageTo('reader@example.org');
+    expect(mail.subject).toBe('1 new + 1 older papers on protein folding · Sun 22 Nov');
+    expect(mail.text).toMatch(/1\. Protein Folding with Sparse Attention[\s\S]*Older papers, newly listed[\s\S]*2\. Protein Folding Revisited/);
+    const web = await world.webView('reader@example.org');
+    expect(web).toContain('>Older papers, newly listed</h2>');
+    expect(web).toContain('>1 new paper on your topics</h1>');
+  });
+});

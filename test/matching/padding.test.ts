@@ -1,0 +1,56 @@
+// No padding (issue 14): a paper enters a digest only with real evidence that it is about the
+// topic, never on one shared word, and a topic that names two ideas ranks the paper about both
+// first. The papers mirror the off-topic picks the issue found in real digests.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMatcher, type Pick } from '../../src/matching/index.js';
+import { BACKENDS } from '../helpers/database.js';
+import { NOW, openFixtureDb, type FixtureDb, type FixturePaper } from './corpus.js';
+
+const PAPERS: FixturePaper[] = [
+  { title: 'Policy Gradient Methods for Legged Robots', abstract: 'We train locomotion controllers with reinforcement learning, balancing exploration and exploitation of rewards.' },
+  { title: 'Offline Reinforcement Learning from Logged Data', abstract: 'An agent learns a policy from a fixed dataset without exploration.' },
+  { title: 'Foley Sound Synthesis for Silent Video', abstract: 'We generate sound effects for video clips, with an exploration of latent audio spaces.' },
+  { title: 'Protein Folding with Sparse Attention', abstract: 'We predict protein folding pathways with a sparse attention model.' },
+  { title: 'ImageFolder: Autoregressive Image Generation with Folded Tokens', abstract: 'Folded tokens shorten the sequence an autoregressive image generator predicts.' },
+  { title: 'Learning Robot Grasping from Demonstrations', abstract: 'A robot arm learns to grasp unseen objects from a few human demonstrations.' },
+  { title: 'Zero-shot Image Classification at Scale', abstract: 'A vision model classifies images it was never trained on, with uses from robotics to retrieval.' },
+  { title: 'Graph Neural Networks for Drug Discovery', abstract: 'Message passing over molecular graphs ranks drug candidates.' },
+  { title: 'Deeper Graph Neural Networks', abstract: 'We train graph networks with hundreds of layers without oversmoothing.' },
+  { title: 'Neural Networks Explained', abstract: 'A survey of neural networks for newcomers.' },
+  { title: 'Convolutional Networks for Satellite Images', abstract: 'Networks trained on satellite images map forests.' },
+  { title: 'Recurrent Networks Revisited', abstract: 'Recurrent networks still model long sequences well.' },
+  { title: 'Speech Recognition for Low-Resource Languages', abstract: 'Transcribing speech in languages with little data.' },
+  { title: 'Weather Forecasting with Transformers', abstract: 'Attention models forecast tomorrow’s weather.' },
+  { title: 'A Benchmark for Tabular Data', abstract: 'Gradient boosted trees still beat deep models on tables.' },
+  { title: 'Soil Moisture from Cheap Sensors', abstract: 'Soil moisture measured by sensors in the field.' },
+];
+
+describe.each(BACKENDS)('no padding on %s', (backend) => {
+  let fx: FixtureDb;
+  const titles = (pick: Pick) => pick.papers.map((paper) => [...fx.ids].find(([, value]) => value === paper.paperId)![0]);
+  const rank = (topics: string[]) => createMatcher(fx.prisma, { now: NOW }).rank(topics, 10);
+
+  beforeAll(async () => {
+    fx = await openFixtureDb(backend, PAPERS);
+  });
+  afterAll(async () => {
+    await fx?.close();
+  });
+
+  it('does not take a paper into reinforcement learning for saying "exploration"', async () => {
+    const order = titles(await rank(['Reinforcement learning']));
+    expect(order).toContain('Offline Reinforcement Learning from Logged Data');
+    expect(order).not.toContain('Foley Sound Synthesis for Silent Video');
+  });
+
+  it('does not take "Folded Tokens" into protein folding, nor a vision paper into robot grasping', async () => {
+    expect(titles(await rank(['protein folding']))).toEqual(['Protein Folding with Sparse Attention']);
+    expect(titles(await rank(['robot grasping']))).toEqual(['Learning Robot Grasping from Demonstrations']);
+  });
+
+  it('ranks the paper about both ideas of a topic first, and leaves out papers sharing only its commonest word', async () => {
+    const order = titles(await rank(['graph neural networks for drug discovery']));
+    expect(order[0]).toBe('Graph Neural Networks for Drug Discovery');
+    for (const onlyNetworks of ['Convolutional Networks for Satellite Images', 'Recurrent Networks Revisited']) expect(order).not.toContain(onlyNetworks);
+  });
+});

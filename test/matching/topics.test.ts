@@ -1,0 +1,104 @@
+// One owner for a topic (src/matching/topics.ts): the same label names the same topic on the web,
+// in the CLI, in a CSV import and in the matcher; renaming or splitting a catalogue topic keeps
+// its readers (syncCatalogue).
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { migrate, openDatabase } from '../../src/db/index.js';
+import { defaultVocabulary, InterestResolver, splitTopicList, syncCatalogue, TopicCatalogue, type Vocabulary } from '../../src/matching/index.js';
+import { testEnv } from '../helpers/app.js';
+import { runPaperboy } from '../helpers/cli.js';
+import { BACKENDS, createTestDatabase, tempDir } from '../helpers/database.js';
+
+const vocabulary = defaultVocabulary();
+
+describe('the topic owner', () => {
+  it('splits every list of topics by one rule', () => {
+    expect(splitTopicList('LLM; diffusion,  protein\nfolding\r\n')).toEqual(['LLM', 'diffusion', 'protein', 'folding']);
+    expect(splitTopicList(' ;, ')).toEqual([]);
+  });
+
+  it('resolves names, slugs, aliases and old names to catalogue slugs; anything else is the reader\'s own words', () => {
+    const catalogue = new TopicCatalogue(vocabulary);
+    expect(catalogue.resolve(['LLM', 'llms', 'Large-language models'])).toEqual([{ topicSlug: 'llms', label: 'Large language models' }]);
+    expect(catalogue.resolve(['Model and data compression']).map((i) => i.topicSlug)).toEqual(['model-compression', 'data-compression']);
+    expect(catalogue.resolve(['quantization', 'image compression']).map((i) => i.topicSlug)).toEqual(['model-compression', 'data-compression']);
+    expect(catalogue.resolve(['protein folding', 'Protein Folding'])).toEqual([{ topicSlug: null, label: 'protein folding' }]);
+  });
+
+  it('gives the matcher the same answer: a split topic is searched as each of its parts', () => {
+    const resolver = new InterestResolver(vocabulary);
+    expect(resolver.resolveAll('compression').map((q) => q.key)).toEqual(['catalogue:model-compression', 'catalogue:data-compression']);
+    expect(resolver.resolve('LLM').key).toBe('catalogue:llms');
+    expect(resolver.resolve('speech to text').key).toBe('text:speech to text');
+  });
+});
+
+describe.each(BACKENDS)('syncCatalogue (%s)', (backend) => {
+  it('keeps the readers of a renamed topic and moves those of a split topic to its parts', { timeout: 60_000 }, async () => {
+    const testDb = await createTestDatabase(backend);
+    const db = await openDatabase({ databaseUrl: testDb.url, dataDir: testDb.dataDir });
+    try {
+      await migrate(db);
+      // Yesterday's catalogue: LLMs under another name, and one merged compression topic.
+      const merged = { slug: 'compression', name: 'Model and data compression', description: '', aliases: [], phrases: ['compression'], related: [] };
+      const before: Vocabulary = {
+        ...vocabulary,
+        topics: [...vocabulary.topics.filter((t) => !t.slug.endsWith('compression')).map((t) => (t.slug === 'llms' ? { ...t, name: 'LLMs (old name)' } : t)), merged],
+        retired: [],
+      };
+      await syncCatalogue(db.prisma, before);
+      const ada = await db.prisma.subscriber.create({ data: { email: 'ada@example.org', linkKey: 'k1', status: 'active' } });
+      await db.prisma.interest.createMany({
+        data: [
+          { subscriberId: ada.id, topicSlug: 'llms', label: 'LLMs (old name)' },
+          { subscriberId: ada.id, topicSlug: 'compression', label: 'Model and data compression' },
+          { subscriberId: ada.id, topicSlug: null, label: 'protein folding' },
+        ],
+      });
+      await syncCatalogue(db.prisma);
+      const interests = await db.prisma.interest.findMany({ where: { subscriberId: ada.id }, orderBy: { id: 'asc' } });
+      expect(interests.map((i) => [i.topicSlug, i.label])).toEqual([
+        ['llms', 'Large language models'],
+        [null, 'protein folding'],
+        ['model-compression', 'Model compression'],
+        ['data-compression', 'Image, video and audio compression'],
+      ]);
+      expect(await db.prisma.topic.findUnique({ where: { slug: 'compression' } })).toBeNull();
+      // Running it again changes nothing.
+      await syncCatalogue(db.prisma);
+      expect(await db.prisma.interest.count({ where: { subscriberId: ada.id } })).toBe(4);
+    } finally {
+      await db.close();
+      await testDb.drop();
+    }
+  });
+});
+
+describe('the CLI and CSV import use the same owner', () => {
+  it('stores "LLM" typed in the CLI or a CSV as the catalogue topic, and splits lists by the same rule', { timeout: 120_000 }, async () => {
+    const testDb = await createTestDatabase('postgres');
+    try {
+      const env = testEnv(testDb);
+      expect((await runPaperboy(['subscribe', 'ada@example.org', '--topic', 'LLM', '--topic', 'protein folding; RAG'], env)).code).toBe(0);
+      const csv = path.join(tempDir(), 'people.csv');
+      writeFileSync(csv, 'email,topics\nbob@example.org,"LLM, speech to text"\n');
+      expect((await runPaperboy(['subscribe', '--file', csv], env)).code).toBe(0);
+      const db = await openDatabase({ databaseUrl: testDb.url, dataDir: testDb.dataDir });
+      try {
+        const rows = await db.prisma.interest.findMany({ select: { topicSlug: true, label: true, subscriber: { select: { email: true } } }, orderBy: { id: 'asc' } });
+        expect(rows.map((r) => [r.subscriber.email, r.topicSlug, r.label])).toEqual([
+          ['ada@example.org', 'llms', 'Large language models'],
+          ['ada@example.org', null, 'protein folding'],
+          ['ada@example.org', 'retrieval', 'Retrieval and search'],
+          ['bob@example.org', 'llms', 'Large language models'],
+          ['bob@example.org', null, 'speech to text'],
+        ]);
+      } finally {
+        await db.close();
+      }
+    } finally {
+      await testDb.drop();
+    }
+  });
+});

@@ -1,0 +1,125 @@
+// The operator's /admin page in Debian's Chromium, at a laptop's 800 px and a phone's 390 px: no
+// heading or table header breaks inside a word, nothing scrolls the page sideways (wide tables
+// scroll inside their card), times are in the operator's zone (TZ) and say which, the footer is
+// the admin's own, and every scheduled job shows its last runs with outcome and counts.
+// Screenshots go to test-artifacts/web/admin-<width>.png for a person to look at.
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestFiles, listPageFiles } from '../../src/corpus/index.js';
+import { runSend } from '../../src/delivery/index.js';
+import { createScheduler } from '../../src/schedule/index.js';
+import { operatorSubscriptionSchema, subscribeConfirmed } from '../../src/subscriptions/index.js';
+import { CHROMIUM, CHROMIUM_ARGS, chromiumAvailable } from '../helpers/chromium.js';
+import { SEEDS_DIR } from '../helpers/paths.js';
+import { freePort } from '../helpers/serve.js';
+import { startHarness, type Harness } from './harness.js';
+
+const OUT_DIR = fileURLToPath(new URL('../../test-artifacts/web/', import.meta.url));
+const ADMIN_TOKEN = 'admin-token-for-browser-tests-0123';
+const hasChromium = chromiumAvailable('admin browser tests');
+
+/**
+ * Words of headings and header cells that the browser laid out on more than one line, and header
+ * cells whose text overflows them. Run in the page (a string: the tests are not compiled with DOM types).
+ */
+const BROKEN_HEADERS = `(() => {
+  const broken = [];
+  for (const el of document.querySelectorAll('h1, h2, h3, th, .badge')) {
+    if (el.scrollWidth > el.clientWidth + 1) broken.push(el.tagName + ' overflows: ' + el.textContent);
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.textContent.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        if (lines.size > 1) broken.push(el.tagName + ' breaks "' + match[0] + '"');
+      }
+    }
+  }
+  return broken;
+})()`;
+
+describe.skipIf(!hasChromium)('the admin page in a browser', () => {
+  let h: Harness;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(OUT_DIR, { recursive: true });
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    h = await startHarness({ env: { PUBLIC_URL: base, ADMIN_TOKEN, TZ: 'America/New_York' } });
+    const { prisma } = h.app;
+    await ingestFiles(prisma, await listPageFiles([SEEDS_DIR]), { now: h.clock.now() });
+    for (const email of ['ada.lovelace@example.org', 'grace.hopper@example.org', 'alan.turing@example.org']) {
+      const input = operatorSubscriptionSchema.parse({ email, topics: ['Diffusion models', 'Reinforcement learning from human feedback'], preferences: {} });
+      await subscribeConfirmed(prisma, input, { source: 'cli', defaultTimeZone: 'UTC', now: h.clock.now() });
+    }
+    await runSend(await h.app.deliveryDeps(), { mode: 'now' });
+    const failed = await prisma.delivery.findFirstOrThrow();
+    await prisma.delivery.update({
+      where: { id: failed.id },
+      data: { status: 'failed', attempts: 5, lastError: '451 4.7.1 Greylisted, please try again later (gave up after repeated temporary failures)' },
+    });
+    // Real runs through the scheduler: the send and ingest jobs succeed, the feed fetch fails.
+    const scheduler = createScheduler({ prisma, log: h.app.log, clock: h.clock }, [
+      { name: 'send', cron: '0 0 1 1 *', runAtStart: true, run: async () => runSend(await h.app.deliveryDeps(), { mode: 'due' }) },
+      { name: 'ingest', cron: '0 0 1 1 *', runAtStart: true, run: async () => (await ingestFiles(prisma, await listPageFiles([SEEDS_DIR]), { now: h.clock.now() })).summary },
+      { name: 'fetch', cron: '0 0 1 1 *', runAtStart: true, run: () => Promise.reject(new Error('https://huggingface.co/api/daily_papers answered 503 Service Unavailable')) },
+    ]);
+    scheduler.start();
+    for (let tries = 0; (await prisma.jobRunRecord.count()) < 3; tries++) {
+      if (tries > 300) throw new Error('the scheduled jobs did not finish');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await scheduler.stop();
+    await h.server.listen({ port, host: '127.0.0.1' });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    // A browser in another zone than the operator's TZ: the page follows TZ.
+    const context = await browser.newContext({ timezoneId: 'Asia/Tokyo', locale: 'en-US' });
+    await context.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  for (const width of [800, 390]) {
+    it(`reads well at ${width} px`, async () => {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${base}/admin?token=${ADMIN_TOKEN}`);
+      await page.getByRole('heading', { name: 'Paperboy at a glance' }).waitFor();
+      await page.screenshot({ path: `${OUT_DIR}admin-${width}.png`, fullPage: true });
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.screenshot({ path: `${OUT_DIR}admin-${width}-dark.png`, fullPage: true });
+      await page.emulateMedia({ colorScheme: 'light' });
+      expect(await page.evaluate<string[]>(BROKEN_HEADERS)).toEqual([]);
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth'), 'the page scrolls sideways').toBeLessThanOrEqual(width);
+      // Tables fit their card: on a phone they stack into one block per row instead of scrolling.
+      const clipped = await page.evaluate<string[]>(`[...document.querySelectorAll('.scroll')].filter((el) => el.scrollWidth > el.clientWidth).map((el) => el.closest('.card').querySelector('h2').textContent)`);
+      expect(clipped, 'tables that need scrolling sideways').toEqual([]);
+    });
+  }
+
+  it('shows times in the operator zone, its own footer, and the last run of every job', async () => {
+    const main = (await page.textContent('main')) ?? '';
+    expect(main).toContain('Times in America/New_York');
+    // The runs happened at 06:00 UTC on Sunday 22 November 2026: 01:00 in New York.
+    expect(main).toContain('Sun, 22 Nov 2026, 01:00');
+    expect(main).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
+    const footer = (await page.textContent('footer')) ?? '';
+    expect(footer).toContain('Paperboy admin');
+    expect(footer).not.toContain('No account, no password');
+    const job = (name: string) => page.locator('section.job', { has: page.getByRole('heading', { name, exact: true }) }).textContent();
+    expect(await job('send')).toMatch(/succeeded[\s\S]*\d+ subscribers · \d+ sent · \d+ skipped · \d+ failed/);
+    expect(await job('ingest')).toMatch(/succeeded[\s\S]*\d+ pages · \d+ entries · 0 new · 0 updated/);
+    expect(await job('fetch')).toMatch(/failed[\s\S]*answered 503 Service Unavailable/);
+    expect(main).toContain('Greylisted');
+    expect(main).not.toContain('example.org');
+  });
+});

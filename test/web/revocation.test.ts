@@ -1,0 +1,61 @@
+// Revocation that revokes: once an address subscribes again (its link key rotated), every link mailed
+// before (confirm, manage, unsubscribe, and the web views of its digests) answers 410 with a page
+// that says what happened and how to get a working link; the new round's links work.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lastMailTo, linkIn, mailedDigest, startHarness, subscribeAndConfirm, subscribeByForm, subscriberByEmail, type Harness } from './harness.js';
+
+describe('revoking old links', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('answers 410 to every link of an earlier subscription, web views included', async () => {
+    const old = await subscribeAndConfirm(h, 'rotate@example.org');
+    const first = (await subscriberByEmail(h, 'rotate@example.org'))!;
+    const oldDigest = `/digest/${await mailedDigest(h, first.id, '2026-11-20', 'old-digest-token-aaaaaaaaaa')}`;
+    expect((await h.server.inject({ method: 'GET', url: oldDigest })).statusCode).toBe(200);
+
+    const bye = await h.server.inject({ method: 'POST', url: old.unsubscribe, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
+    expect(bye.statusCode).toBe(200);
+    // Leaving alone revokes nothing: the manage link offers the way back, the digest still opens.
+    expect((await h.server.inject({ method: 'GET', url: old.preferences })).statusCode).toBe(200);
+    expect((await h.server.inject({ method: 'GET', url: oldDigest })).statusCode).toBe(200);
+
+    await subscribeByForm(h, 'rotate@example.org');
+    const fresh = linkIn(lastMailTo(h, 'rotate@example.org'), 'confirm');
+    const oneClick = { 'content-type': 'application/x-www-form-urlencoded' };
+    const stale: Array<['GET' | 'POST', string, Record<string, string>?, string?]> = [
+      ['GET', oldDigest],
+      ['GET', old.preferences],
+      ['POST', old.preferences, { 'content-type': 'application/json', accept: 'text/html' }, '{"action":"resubscribe"}'],
+      ['GET', old.unsubscribe],
+      ['POST', old.unsubscribe, oneClick, 'List-Unsubscribe=One-Click'],
+      ['GET', old.confirm],
+    ];
+    for (const [method, url, headers, payload] of stale) {
+      const page = await h.server.inject({ method, url, headers, payload });
+      expect(page.statusCode, `${method} ${url.split('/')[1]}`).toBe(410);
+      expect(page.body, url).toContain('Enter your address on the subscribe page');
+      if (String(page.headers['content-type']).startsWith('text/html')) {
+        expect(page.body, url).toMatch(/<h1>This (digest )?link has been replaced<\/h1>/);
+        expect(page.body, url).toContain('href="/"');
+      }
+      const json = await h.server.inject({ method: 'GET', url, headers: { accept: 'application/json' } });
+      expect(json.statusCode).toBe(410);
+      expect(json.json().error.code).toMatch(/^revoked_/);
+    }
+    expect((await subscriberByEmail(h, 'rotate@example.org'))?.status).toBe('pending');
+
+    // The new round's links work, and so does a digest mailed under the new key.
+    expect((await h.server.inject({ method: 'GET', url: fresh })).statusCode).toBe(200);
+    const welcome = lastMailTo(h, 'rotate@example.org');
+    expect((await h.server.inject({ method: 'GET', url: linkIn(welcome, 'preferences') })).statusCode).toBe(200);
+    const newDigest = await mailedDigest(h, first.id, '2026-11-23', 'new-digest-token-bbbbbbbbbb');
+    expect((await h.server.inject({ method: 'GET', url: `/digest/${newDigest}` })).statusCode).toBe(200);
+    expect((await h.server.inject({ method: 'GET', url: oldDigest })).statusCode).toBe(410);
+  });
+});
