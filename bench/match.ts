@@ -1,5 +1,6 @@
 // npm run bench:match — matching time and peak memory for 1k, 10k and 100k subscribers over a
-// 40,000-paper synthetic corpus built from the samples (bench/lib/synthetic.ts), on PostgreSQL.
+// 40,000-paper synthetic corpus built from the samples (bench/lib/synthetic.ts), on PostgreSQL,
+// first as without feedback, then with a tenth of the subscribers having rated papers.
 // Each size runs in its own process (so its peak RSS is its own) and does what a send run does
 // per subscriber: read their interests (in batches of 1000) and call matcher.pick, 8 at a time.
 import { execFileSync } from 'node:child_process';
@@ -7,7 +8,7 @@ import { migrate, openDatabase } from '../src/db/index.js';
 import { createMatcher, syncCatalogue } from '../src/matching/index.js';
 import { forEachLimit } from '../src/shared/concurrency.js';
 import { createTestDatabase } from '../test/helpers/database.js';
-import { BENCH_NOW, buildCorpus, buildSubscribers } from './lib/synthetic.js';
+import { addFeedback, BENCH_NOW, buildCorpus, buildSubscribers } from './lib/synthetic.js';
 
 const PAPERS = Number(process.env.BENCH_PAPERS ?? 40_000);
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
@@ -32,13 +33,27 @@ async function orchestrate() {
     started = Date.now();
     const { distinctTopicSets } = await buildSubscribers(db.url!, Math.max(...SIZES));
     console.log(`subscribers: ${Math.max(...SIZES)} with ${distinctTopicSets} distinct topic sets, built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-    console.log('subscribers   seconds   per subscriber   peak RSS MB   topic sets   digests   papers/digest   trending/digest');
-    for (const size of SIZES) {
+    // Each size twice: as today (no reader has feedback), then with a tenth of the readers having
+    // rated 10 papers (a twentieth also 2 liked papers), which the matcher's reader model serves.
+    const runs = new Map<string, Record<string, number>>();
+    const runPhase = (size: number) => {
       const out = execFileSync(process.execPath, ['--import', 'tsx', import.meta.filename, 'phase', db.url!, String(size)], { encoding: 'utf8', maxBuffer: 1 << 24 });
-      const r = JSON.parse(out.trim().split('\n').pop()!) as Record<string, number>;
-      console.log(
-        `${String(size).padStart(11)}   ${r.seconds!.toFixed(1).padStart(7)}   ${`${((r.seconds! * 1000) / size).toFixed(2)} ms`.padStart(14)}   ${r.rssMb!.toFixed(0).padStart(11)}   ${String(r.sets).padStart(10)}   ${String(r.digests).padStart(7)}   ${r.papers!.toFixed(1).padStart(13)}   ${r.trending!.toFixed(1).padStart(15)}`,
-      );
+      return JSON.parse(out.trim().split('\n').pop()!) as Record<string, number>;
+    };
+    for (const size of SIZES) runs.set(`plain:${size}`, runPhase(size));
+    const feedback = await addFeedback(db.url!, Math.max(...SIZES));
+    console.log(`feedback: ${feedback.readers} readers with ${feedback.ratings} ratings and ${feedback.liked} liked papers\n`);
+    for (const size of SIZES) runs.set(`feedback:${size}`, runPhase(size));
+    console.log('subscribers   feedback    seconds   per subscriber   peak RSS MB   topic sets   digests   papers/digest   trending/digest');
+    for (const size of SIZES) {
+      for (const kind of ['plain', 'feedback']) {
+        const r = runs.get(`${kind}:${size}`)!;
+        const base = runs.get(`plain:${size}`)!;
+        const ratio = kind === 'plain' ? '' : ` (×${(r.seconds! / base.seconds!).toFixed(2)} time, ×${(r.rssMb! / base.rssMb!).toFixed(2)} memory)`;
+        console.log(
+          `${String(size).padStart(11)}   ${(kind === 'plain' ? 'none' : 'a tenth').padStart(8)}   ${r.seconds!.toFixed(1).padStart(7)}   ${`${((r.seconds! * 1000) / size).toFixed(2)} ms`.padStart(14)}   ${r.rssMb!.toFixed(0).padStart(11)}   ${String(r.sets).padStart(10)}   ${String(r.digests).padStart(7)}   ${r.papers!.toFixed(1).padStart(13)}   ${r.trending!.toFixed(1).padStart(15)}${ratio}`,
+        );
+      }
     }
   } finally {
     await db.drop();

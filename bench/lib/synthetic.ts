@@ -143,3 +143,35 @@ export async function buildSubscribers(url: string, count: number): Promise<{ di
     return { distinctTopicSets: sets.size };
   });
 }
+
+/**
+ * Gives every tenth subscriber feedback: 10 ratings of recent papers (6 more, 4 less like this),
+ * and every twentieth also 2 liked papers from outside the corpus (text only). Returns how many.
+ */
+export async function addFeedback(url: string, count: number): Promise<{ readers: number; ratings: number; liked: number }> {
+  return withClient(url, async (client) => {
+    const rand = random(11);
+    const ids = (await client.query<{ id: number }>(`SELECT id FROM "Subscriber" ORDER BY id LIMIT $1`, [count])).rows.map((r) => r.id);
+    const papers = (await client.query<{ id: number }>(`SELECT id FROM "Paper" WHERE "firstSeenAt" >= $1 ORDER BY id`, [new Date(BENCH_NOW.getTime() - 14 * DAY)])).rows.map((r) => r.id);
+    const samples = samplePapers();
+    const ratings: unknown[][] = [];
+    const liked: unknown[][] = [];
+    let readers = 0;
+    ids.forEach((id, i) => {
+      if (i % 10 !== 1) return;
+      readers++;
+      const chosen = new Set<number>();
+      while (chosen.size < 10) chosen.add(papers[Math.floor(rand() * papers.length)]!);
+      [...chosen].forEach((paperId, k) => ratings.push([id, paperId, k < 6 ? 'more' : 'less', BENCH_NOW]));
+      if (i % 20 !== 1) return;
+      for (let k = 0; k < 2; k++) {
+        const sample = samples[Math.floor(rand() * samples.length)]!;
+        liked.push([id, `${sample.title} (liked)`, sample.abstract, BENCH_NOW]);
+      }
+    });
+    await insertRows(client, 'Rating', ['subscriberId', 'paperId', 'verdict', 'createdAt'], ratings, 5000);
+    await insertRows(client, 'LikedPaper', ['subscriberId', 'title', 'abstract', 'createdAt'], liked, 2000);
+    await client.query('ANALYZE');
+    return { readers, ratings: ratings.length, liked: liked.length };
+  });
+}

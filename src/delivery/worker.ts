@@ -7,7 +7,7 @@ import { composeDelivered, type ChosenPaper } from '../digest/compose.js';
 import { DatabaseUnavailableError, isConnectionError, type OutageGuard } from '../db/index.js';
 import { editionDayOf } from '../digest/edition-dates.js';
 import type { Matcher } from '../matching/index.js';
-import { listUnsubscribeHeaders, subscriberLinks } from '../subscriptions/links.js';
+import { feedbackLinks, listUnsubscribeHeaders, subscriberLinks } from '../subscriptions/links.js';
 import { buildDeliveryContents, type BuildTarget } from './build.js';
 import { parseStoredContent } from './content.js';
 import type { DeliveryDeps } from './deps.js';
@@ -164,6 +164,7 @@ export async function renderDelivery(ctx: WorkerContext, delivery: ReadyDelivery
       chosen: delivery.papers,
       records,
       links: { preferences: links.preferences, unsubscribe: links.unsubscribe, webView: `${deps.publicUrl}/digest/${delivery.webToken}` },
+      feedbackLinks: (paperId) => feedbackLinks(deps.publicUrl, deps.signer, delivery.linkKey, paperId),
       subscribedAt: delivery.confirmedAt,
       publicUrl: deps.publicUrl,
       postalAddress: deps.postalAddress,

@@ -15,7 +15,7 @@ export interface StoredPaper {
   links: string[];
 }
 
-export function toDigestPaper(paper: StoredPaper, reasons: MatchReason[], score: number, older = false): DigestPaper {
+export function toDigestPaper(paper: StoredPaper, reasons: MatchReason[], score: number, older = false, feedback: DigestPaper['feedback'] = null): DigestPaper {
   return {
     older,
     title: paper.title,
@@ -27,6 +27,7 @@ export function toDigestPaper(paper: StoredPaper, reasons: MatchReason[], score:
     upvotes: paper.upvotes,
     reasons,
     score,
+    feedback,
   };
 }
 
@@ -52,7 +53,7 @@ export function composeDigest(input: ComposeInput): DigestView {
     papers: input.papers,
     trending: input.trending.slice(0, 3),
     links: input.links,
-    reason: `You get this because you subscribed${since} at ${new URL(input.publicUrl).host} to papers on ${input.topics.join(', ')}.`,
+    reason: `You get this because you subscribed${since} at ${new URL(input.publicUrl).host} to papers ${input.topics.length > 0 ? `on ${input.topics.join(', ')}` : 'like the ones you named'}.`,
     postalAddress: input.postalAddress,
   };
 }
@@ -74,15 +75,17 @@ export interface DeliveredInput extends Omit<ComposeInput, 'papers' | 'trending'
   chosen: ChosenPaper[];
   /** The chosen papers' records; one missing (removed from the corpus since) is left out. */
   records: Map<number, StoredPaper>;
+  /** The reader's "more / less like this" links for a paper. */
+  feedbackLinks?: (paperId: number) => { more: string; less: string };
 }
 
 /** The view of a built delivery: what the worker mails and what its web view shows. */
 export function composeDelivered(input: DeliveredInput): DigestView {
-  const { chosen, records, ...rest } = input;
+  const { chosen, records, feedbackLinks, ...rest } = input;
   const view = (trending: boolean) =>
     chosen.flatMap((row) => {
       const paper = row.trending === trending ? records.get(row.paperId) : undefined;
-      return paper ? [toDigestPaper(paper, row.reasons, row.score, row.older === true)] : [];
+      return paper ? [toDigestPaper(paper, row.reasons, row.score, row.older === true, feedbackLinks?.(row.paperId) ?? null)] : [];
     });
   return composeDigest({ ...rest, papers: view(false), trending: view(true) });
 }

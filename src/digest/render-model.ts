@@ -39,6 +39,9 @@ export interface PaperModel {
   /** A section starts at this paper (the first older paper): its title and note; '' otherwise. */
   heading: string;
   headingNote: string;
+  /** "More like this" / "Less like this": present in mailed digests and their web view. */
+  moreUrl: string | null;
+  lessUrl: string | null;
 }
 
 export interface DigestModel {
@@ -64,6 +67,7 @@ export interface DigestModel {
 // which Gmail clips the message and hides the footer with the unsubscribe link.
 const REASON_TOPIC_MAX = 32;
 const TRENDING_MAX = 3;
+const LIKE_TITLE_MAX = 70;
 
 /** How much of each paper to show. The smaller levels are fallbacks for digests over the budget. */
 export interface Detail {
@@ -72,14 +76,22 @@ export interface Detail {
   trendingAbstractChars: number;
   reasons: number;
   words: number;
+  /** "More like this" / "Less like this" under each paper. */
+  feedback: boolean;
 }
-export const FULL: Detail = { titleChars: 200, abstractChars: 300, trendingAbstractChars: 160, reasons: 2, words: 3 };
-export const COMPACT: Detail = { titleChars: 200, abstractChars: 160, trendingAbstractChars: 0, reasons: 1, words: 2 };
+export const FULL: Detail = { titleChars: 200, abstractChars: 300, trendingAbstractChars: 160, reasons: 2, words: 3, feedback: true };
+export const COMPACT: Detail = { titleChars: 200, abstractChars: 160, trendingAbstractChars: 0, reasons: 1, words: 2, feedback: true };
+/** Titles, links and the reader's feedback links: a 50-paper digest with feedback links fits here. */
+export const BRIEF: Detail = { titleChars: 140, abstractChars: 0, trendingAbstractChars: 0, reasons: 1, words: 1, feedback: true };
 /** Titles and links only: what still fits when nearly every character needs escaping. */
-export const MINIMAL: Detail = { titleChars: 120, abstractChars: 0, trendingAbstractChars: 0, reasons: 0, words: 0 };
-export const SMALLER_DETAIL = [COMPACT, MINIMAL] as const;
+export const MINIMAL: Detail = { titleChars: 120, abstractChars: 0, trendingAbstractChars: 0, reasons: 0, words: 0, feedback: false };
+export const SMALLER_DETAIL = [COMPACT, BRIEF, MINIMAL] as const;
 
 function reasonModel(reason: MatchReason, index: number, maxWords: number): PaperModel['reasons'][number] {
+  // Picked by the reader's feedback: "like *Title* (which you marked)".
+  if (reason.kind === 'like') {
+    return { sep: index === 0 ? '' : ' · ', topic: `like “${shorten(cleanText(reason.topic), LIKE_TITLE_MAX)}”`, words: reason.words.map(cleanText).join(', ') };
+  }
   const words = [...new Set(reason.words.map(cleanText).filter(Boolean))];
   const shown = words.slice(0, maxWords).map((w) => shorten(w, 24));
   return {
@@ -114,6 +126,8 @@ function paperModel(paper: DigestPaper, index: number, abstractChars: number, de
     abstract: abstractChars > 0 ? trimAbstract(paper.abstract, abstractChars) : '',
     reasons: reasonsModel(paper.reasons, detail),
     links: linksModel(paper.links),
+    moreUrl: detail.feedback ? safeHttpUrl(paper.feedback?.more ?? null) : null,
+    lessUrl: detail.feedback ? safeHttpUrl(paper.feedback?.less ?? null) : null,
   };
 }
 

@@ -8,6 +8,8 @@ export interface MatchReason {
   topic: string;
   /** Words or phrases of the paper that matched the topic. */
   words: string[];
+  /** 'like': the reader's feedback picked it; `topic` is then the title of the paper it is like. */
+  kind?: 'like';
 }
 
 export interface DigestPaper {
@@ -24,6 +26,8 @@ export interface DigestPaper {
   score: number;
   /** Old work newly listed (published, else first listed, long before): shown apart, not counted as new. */
   older: boolean;
+  /** "More like this" / "Less like this" links, signed for the reader and the paper; null in previews. */
+  feedback?: { more: string; less: string } | null;
 }
 
 export interface DigestView {

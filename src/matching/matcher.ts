@@ -9,6 +9,7 @@ import type { TopicQuery } from './concepts.js';
 import { InterestResolver, storedTopics } from './interests.js';
 import { buildPool, type PaperFactors, type Pool, type PoolEntry, type RankedTopic } from './pool.js';
 import { describeMatch } from './reasons.js';
+import { buildCandidateIndex, loadReaderFeedback, ReaderModel, type ReaderFeedback } from './reader-model.js';
 import { selectDigest, selectTrending } from './select.js';
 import { freshness, hasTrendingSignal, isOldWork, loadSignals, trending, trendingEvidence, type PaperSignals } from './signals.js';
 import { loadCorpusShape, loadDocumentFrequencies } from './stats.js';
@@ -26,6 +27,8 @@ export interface ScoreParts {
   relevance: number;
   freshness: number;
   trending: number;
+  /** What the reader's feedback added to relevance (reader-model.ts); absent without feedback. */
+  feedback?: number;
 }
 
 export interface RankedPaper {
@@ -96,6 +99,9 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
   const frequencies = new Map<string, Promise<Map<string, number>>>();
   const documentFrequencies = () => memo(frequencies, '', () => loadDocumentFrequencies(prisma, since));
   const runData = () => memo(runs, '', () => loadRunData(prisma, since, now, documentFrequencies));
+  // Built on the first reader with feedback only: a run without any costs nothing more.
+  const models = new Map<string, Promise<ReaderModel>>();
+  const readerModel = () => memo(models, '', async () => new ReaderModel(await buildCandidateIndex(prisma, since)));
   const topicCache = new Map<string, Promise<TopicRanking>>();
   const poolCache = new Map<string, Promise<Pool>>();
   const texts = new Map<number, { title: string; abstract: string }>();
@@ -117,30 +123,36 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
     return { queries, topics, matches: topics.map((topic) => topic.matches), key: queries.map((q) => q.key).join('\n') };
   }
 
-  async function choose(labels: string[], limit: number, isSent: (id: number) => boolean): Promise<Pick> {
+  async function choose(labels: string[], limit: number, isSent: (id: number) => boolean, feedback?: ReaderFeedback): Promise<Pick> {
     const [set, data] = await Promise.all([setOf(labels), runData()]);
-    if (set.queries.length === 0 || limit <= 0) return { papers: [], trending: [] };
+    if ((set.queries.length === 0 && !feedback) || limit <= 0) return { papers: [], trending: [] };
     const pool = await memo(poolCache, set.key, async () => buildPool(set.topics, data.factors, POOL_SIZE, data.signals));
+    const model = feedback ? await readerModel() : undefined;
+    // With feedback, the reader's candidates are re-scored by their model (reader-model.ts).
+    const candidates = (entries: PoolEntry[]) => (model && feedback ? model.rerank(entries, feedback, data.factors) : entries);
     const context = { limit, topicCount: set.queries.length, isSent, signals: data.signals, now };
-    let selection = selectDigest(pool.entries, context);
-    if (selection.exhausted && pool.truncated) selection = selectDigest(buildPool(set.topics, data.factors, Infinity, data.signals).entries, context);
+    let selection = selectDigest(candidates(pool.entries), context);
+    if (selection.exhausted && pool.truncated) selection = selectDigest(candidates(buildPool(set.topics, data.factors, Infinity, data.signals).entries), context);
     const chosen = selection.entries;
     const trendingIds = selectTrending(data.trendingIds, {
       count: TRENDING_SECTION_SIZE,
-      isSent,
+      isSent: (id) => isSent(id) || (feedback?.excluded.has(id) ?? false),
       onReaderTopics: (id) => set.matches.some((matches) => matches.has(id)),
       chosen: chosen.map((entry) => entry.paperId),
       signals: data.signals,
     });
     await loadTexts([...chosen.map((entry) => entry.paperId), ...trendingIds]);
     return {
-      papers: chosen.map((entry) => ({
-        paperId: entry.paperId,
-        score: entry.score,
-        parts: partsOf(entry),
-        reasons: reasonsFor(entry.paperId, set),
-        older: isOldWork(data.signals.get(entry.paperId)!, now),
-      })),
+      papers: chosen.map((entry) => {
+        const like = model && feedback && 'feedback' in entry && (entry.feedback as number) > 0 ? model.reason(entry.paperId, feedback) : null;
+        return {
+          paperId: entry.paperId,
+          score: entry.score,
+          parts: partsOf(entry),
+          reasons: [...(like ? [like] : []), ...reasonsFor(entry.paperId, set)],
+          older: isOldWork(data.signals.get(entry.paperId)!, now),
+        };
+      }),
       trending: trendingIds.map((id) => trendingPaper(id, data)),
     };
   }
@@ -180,12 +192,15 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
   }
 
   async function pickMany(inputs: PickInput[]): Promise<Pick[]> {
-    const ledgers = await sentLedgers(prisma, [...new Set(inputs.map((input) => input.subscriberId))], since);
+    const ids = [...new Set(inputs.map((input) => input.subscriberId))];
+    const [ledgers, feedback] = await Promise.all([sentLedgers(prisma, ids, since), loadReaderFeedback(prisma, ids, since)]);
     const none = new Set<number>();
     return Promise.all(
       inputs.map((input) => {
         const sent = ledgers.get(input.subscriberId) ?? none;
-        return choose(input.topics, input.limit, (id) => sent.has(id));
+        const reader = feedback.get(input.subscriberId);
+        // A rated paper is treated as sent: it never comes back.
+        return choose(input.topics, input.limit, (id) => sent.has(id) || (reader?.excluded.has(id) ?? false), reader);
       }),
     );
   }
@@ -202,7 +217,12 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
   };
 }
 
-const partsOf = (entry: PoolEntry): ScoreParts => ({ relevance: entry.relevance, freshness: entry.freshness, trending: entry.trending });
+const partsOf = (entry: PoolEntry & { feedback?: number }): ScoreParts => ({
+  relevance: entry.relevance,
+  freshness: entry.freshness,
+  trending: entry.trending,
+  ...(entry.feedback !== undefined ? { feedback: entry.feedback } : {}),
+});
 
 async function loadRunData(prisma: PrismaClient, since: Date, now: Date, documentFrequencies: RunStatistics['documentFrequencies']): Promise<RunData> {
   const [signals, shape] = await Promise.all([loadSignals(prisma, since), loadCorpusShape(prisma, since)]);

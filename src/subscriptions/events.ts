@@ -14,6 +14,11 @@ export type EventType =
   | 'resubscribed'
   /** An already subscribed address asked to subscribe again: it was mailed its manage link. */
   | 'manage_link_sent'
+  /** "More / less like this" on a paper, and taking it back (subscriptions/feedback.ts). */
+  | 'rated'
+  | 'rating_undone'
+  | 'liked_papers_added'
+  | 'liked_paper_removed'
   /** Rows that were the same mailbox in another case were merged into this one (a migration). */
   | 'merged';
 

@@ -5,7 +5,7 @@ export { recordEvent, type EventType, type EventSource } from './events.js';
 export { subscribeConfirmed, importSubscribersCsv, operatorSubscriptionSchema, newLinkKey, type CsvImportReport } from './operator.js';
 export { rotatedKeyFields, isUnderCurrentKey } from './link-keys.js';
 export { createTokenSigner, type TokenSigner, type TokenPurpose, type TokenClaims } from './tokens.js';
-export { subscriberLinks, confirmLink, listUnsubscribeHeaders, mailboxOf, CONFIRM_TTL_HOURS, type SubscriberLinks } from './links.js';
+export { subscriberLinks, feedbackLinks, confirmLink, listUnsubscribeHeaders, mailboxOf, CONFIRM_TTL_HOURS, type SubscriberLinks } from './links.js';
 export { requestSubscription, type SubscriptionRequest, type RequestOutcome } from './request.js';
 export { confirmSubscription, type ConfirmOutcome } from './confirm.js';
 export {

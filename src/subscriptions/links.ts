@@ -20,6 +20,12 @@ export function subscriberLinks(publicUrl: string, signer: TokenSigner, linkKey:
   };
 }
 
+/** "More like this" / "Less like this" under a paper: signed for this reader and this paper. */
+export function feedbackLinks(publicUrl: string, signer: TokenSigner, linkKey: string, paperId: number): { more: string; less: string } {
+  const base = `${publicUrl}/feedback/${signer.sign({ purpose: 'feedback', linkKey, paperId })}`;
+  return { more: `${base}/more`, less: `${base}/less` };
+}
+
 export function confirmLink(publicUrl: string, signer: TokenSigner, linkKey: string, now: Date): string {
   const expiresAt = Math.floor(now.getTime() / 1000) + CONFIRM_TTL_HOURS * 3600;
   return `${publicUrl}/confirm/${signer.sign({ purpose: 'confirm', linkKey, expiresAt })}`;

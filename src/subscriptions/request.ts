@@ -8,6 +8,7 @@
 //                           address is mailed its manage link instead
 import type { Prisma, PrismaClient } from '../db/index.js';
 import { recordEvent, type EventSource } from './events.js';
+import type { LikedPaperInput } from './feedback.js';
 import { newLinkKey, rotatedKeyFields } from './link-keys.js';
 import type { Preferences } from './preferences.js';
 import { resolveInterests } from './topics.js';
@@ -16,6 +17,8 @@ export interface SubscriptionRequest {
   email: string;
   topics: string[];
   preferences: Preferences;
+  /** Papers the reader likes, already resolved; they replace any a pending request gave. */
+  liked?: LikedPaperInput[];
 }
 
 export type RequestOutcome =
@@ -63,8 +66,12 @@ export async function requestSubscription(
         await tx.interest.deleteMany({ where: { subscriberId: existing.id } });
       }
       await tx.interest.createMany({ data: interests.map((interest) => ({ ...interest, subscriberId: subscriber.id })) });
+      if (existing) await tx.likedPaper.deleteMany({ where: { subscriberId: subscriber.id } });
+      const liked = input.liked ?? [];
+      if (liked.length > 0) await tx.likedPaper.createMany({ data: liked.map((paper) => ({ ...paper, subscriberId: subscriber.id, createdAt: options.now })) });
       await recordEvent(tx, subscriber.id, 'subscribed', options.source, {
         topics: interests.map((interest) => interest.label),
+        ...(liked.length > 0 ? { liked: liked.map((paper) => paper.title) } : {}),
         preferences: fields,
         ...(existing ? { previousStatus: existing.status } : {}),
       } satisfies Prisma.InputJsonValue);

@@ -4,13 +4,16 @@
 // revokes every link they hold.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export type TokenPurpose = 'confirm' | 'manage' | 'unsubscribe';
+// 'feedback': "more / less like this" on one paper; its token also names the paper.
+export type TokenPurpose = 'confirm' | 'manage' | 'unsubscribe' | 'feedback';
 
 export interface TokenClaims {
   purpose: TokenPurpose;
   linkKey: string;
   /** Seconds since the epoch; absent for links that live as long as the subscription. */
   expiresAt?: number;
+  /** The paper a feedback link is about. */
+  paperId?: number;
 }
 
 export interface TokenSigner {
@@ -28,7 +31,7 @@ export function createTokenSigner(secret: string): TokenSigner {
     createHmac('sha256', secret).update(`${purpose}.${payload}`).digest();
   return {
     sign(claims) {
-      const payload = Buffer.from(JSON.stringify({ k: claims.linkKey, e: claims.expiresAt })).toString('base64url');
+      const payload = Buffer.from(JSON.stringify({ k: claims.linkKey, e: claims.expiresAt, p: claims.paperId })).toString('base64url');
       return `${payload}.${mac(claims.purpose, payload).toString('base64url')}`;
     },
     verify(token, purpose, now) {
@@ -38,11 +41,12 @@ export function createTokenSigner(secret: string): TokenSigner {
       const given = Buffer.from(signature, 'base64url');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
       try {
-        const body = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { k?: unknown; e?: unknown };
+        const body = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { k?: unknown; e?: unknown; p?: unknown };
         if (typeof body.k !== 'string') return null;
         const expiresAt = typeof body.e === 'number' ? body.e : undefined;
         if (expiresAt !== undefined && expiresAt * 1000 < now.getTime()) return null;
-        return { purpose, linkKey: body.k, expiresAt };
+        const paperId = Number.isSafeInteger(body.p) ? (body.p as number) : undefined;
+        return { purpose, linkKey: body.k, expiresAt, ...(paperId !== undefined ? { paperId } : {}) };
       } catch {
         return null;
       }

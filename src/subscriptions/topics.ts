@@ -32,6 +32,12 @@ export const topicListField = z
       .transform(dedupeCaseInsensitive),
   );
 
+/** For a reader who also gave papers they like: no topic at all is then fine (same splitting rule). */
+export const optionalTopicListField = z
+  .array(z.string())
+  .transform((values) => values.flatMap(splitTopicList))
+  .pipe(z.array(topicLabelField).max(MAX_TOPICS, `at most ${MAX_TOPICS} topics`).transform(dedupeCaseInsensitive));
+
 export type { ResolvedInterest };
 
 /**

@@ -5,7 +5,7 @@ import { composeDelivered, type ChosenPaper } from '../digest/compose.js';
 import { editionDayOf } from '../digest/edition-dates.js';
 import type { DigestView } from '../digest/types.js';
 import { isUnderCurrentKey } from '../subscriptions/link-keys.js';
-import { subscriberLinks } from '../subscriptions/links.js';
+import { feedbackLinks, subscriberLinks } from '../subscriptions/links.js';
 import type { TokenSigner } from '../subscriptions/tokens.js';
 
 export interface DigestViewDeps {
@@ -45,6 +45,7 @@ export async function loadDigestView(deps: DigestViewDeps, webToken: string): Pr
     records: new Map(records.map((paper) => [paper.id, paper])),
     // The one difference from the mailed digest: no "view in browser" link on the browser view itself.
     links: { preferences: links.preferences, unsubscribe: links.unsubscribe, webView: null },
+    feedbackLinks: (paperId) => feedbackLinks(deps.publicUrl, deps.signer, delivery.subscriber.linkKey, paperId),
     subscribedAt: delivery.subscriber.confirmedAt,
     publicUrl: deps.publicUrl,
     postalAddress: deps.postalAddress,

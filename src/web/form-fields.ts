@@ -5,8 +5,11 @@ import { z } from 'zod';
 import { emailField, MAX_EMAIL_LENGTH } from '../subscriptions/email.js';
 import { MAX_DIGEST_SIZE, preferencesSchema, type Preferences } from '../subscriptions/preferences.js';
 import { splitTopicList } from '../matching/index.js';
-import { MAX_TOPIC_LENGTH, MAX_TOPICS, topicListField } from '../subscriptions/topics.js';
+import { MAX_TOPIC_LENGTH, MAX_TOPICS, optionalTopicListField, topicListField } from '../subscriptions/topics.js';
 import { ownEntry } from './lookup.js';
+
+/** "Papers you like" as typed (ids, links, titles or BibTeX), at most this long: within the 16 KB body limit. */
+export const MAX_LIKED_TEXT = 12_000;
 
 const FIELD_LABELS: Record<string, string> = {
   email: 'Email address',
@@ -17,6 +20,7 @@ const FIELD_LABELS: Record<string, string> = {
   sendWeekday: 'Day',
   timeZone: 'Time zone',
   digestSize: 'Papers per digest',
+  likedPapers: 'Papers you like',
   action: 'Action',
 };
 
@@ -50,6 +54,7 @@ const topicsShape = {
 const subscribeShape = z.object(
   {
     email: z.string({ error: 'is required' }).max(MAX_EMAIL_LENGTH + 40, `is longer than ${MAX_EMAIL_LENGTH} characters`),
+    likedPapers: z.preprocess(emptyToUndefined, z.string().max(MAX_LIKED_TEXT, `is longer than ${MAX_LIKED_TEXT} characters`).optional()),
     ...topicsShape,
     ...preferenceShape,
   },
@@ -99,12 +104,14 @@ function check<S extends z.ZodType>(schema: S, value: unknown, problems: string[
 }
 
 const choicesSchema = z.object({ topics: topicListField, preferences: preferencesSchema });
+const choicesWithLikedSchema = z.object({ topics: optionalTopicListField, preferences: preferencesSchema });
 
 type Shape = { topics: string[]; customTopics?: string } & Partial<Record<keyof typeof preferenceShape, unknown>>;
 
-function checkChoices(shape: Shape, problems: string[]) {
+/** Topics may be left out only by a reader who names papers they like instead. */
+function checkChoices(shape: Shape, problems: string[], hasLiked = false) {
   const { topics, customTopics, ...preferences } = shape;
-  return check(choicesSchema, { topics: [...topics, ...splitCustomTopics(customTopics)], preferences }, problems);
+  return check(hasLiked ? choicesWithLikedSchema : choicesSchema, { topics: [...topics, ...splitCustomTopics(customTopics)], preferences }, problems);
 }
 
 function shapeOf<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
@@ -118,6 +125,8 @@ export interface SubscribeInput {
   email: string;
   topics: string[];
   preferences: Preferences;
+  /** What the reader typed as papers they like (resolved by subscriptions/feedback.ts). */
+  likedPapers: string;
 }
 
 /** Validates a subscribe form or JSON body; throws InputProblems listing every problem at once. */
@@ -125,9 +134,10 @@ export function parseSubscribeBody(body: unknown): SubscribeInput {
   const shape = shapeOf(subscribeShape, body);
   const problems: string[] = [];
   const address = check(z.object({ email: emailField }), { email: shape.email }, problems);
-  const choices = checkChoices(shape, problems);
+  const likedPapers = (shape.likedPapers ?? '').trim();
+  const choices = checkChoices(shape, problems, likedPapers !== '');
   if (address === undefined || choices === undefined) throw new InputProblems(problems);
-  return { email: address.email, ...choices };
+  return { email: address.email, ...choices, likedPapers };
 }
 
 export interface PreferencesInput {

@@ -18,6 +18,7 @@ export const PAGE_NAMES = [
   'unsubscribed',
   'error',
   'admin',
+  'feedback',
 ] as const;
 export type PageName = (typeof PAGE_NAMES)[number];
 

@@ -3,7 +3,7 @@
 // address) are dropped.
 import type { FastifyRequest } from 'fastify';
 
-const TOKEN_ROUTES = /^\/(confirm|preferences|unsubscribe|digest)\/[^/?#]*/;
+const TOKEN_ROUTES = /^\/(confirm|preferences|unsubscribe|digest|feedback)\/[^/?#]*/;
 
 export function redactUrl(url: string): string {
   const path = url.split('?')[0] ?? '';

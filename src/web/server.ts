@@ -9,15 +9,17 @@ import { loadPages } from './pages.js';
 import { serializeRequest } from './request-log.js';
 import { registerConfirmRoutes } from './routes/confirm.js';
 import { registerDigestRoutes } from './routes/digest.js';
+import { registerFeedbackRoutes } from './routes/feedback.js';
 import { registerHomeRoutes } from './routes/home.js';
 import { registerOpsRoutes } from './routes/ops.js';
 import { registerPreferencesRoutes } from './routes/preferences.js';
+import { registerReaderFeedbackRoutes } from './routes/reader-feedback.js';
 import { registerSubscribeRoutes } from './routes/subscribe.js';
 import { registerUnsubscribeRoutes } from './routes/unsubscribe.js';
 import { registerSecurity } from './security.js';
 
 /** Paths whose last segment is a secret link token: kept out of search engines and logs. */
-const TOKEN_PATH = /^\/(confirm|preferences|unsubscribe|digest)\//;
+const TOKEN_PATH = /^\/(confirm|preferences|unsubscribe|digest|feedback)\//;
 
 export async function buildServer(app: App, overrides: Partial<WebOptions> = {}): Promise<FastifyInstance> {
   const options: WebOptions = { ...DEFAULT_WEB_OPTIONS, ...overrides };
@@ -43,8 +45,10 @@ export async function buildServer(app: App, overrides: Partial<WebOptions> = {})
   registerSubscribeRoutes(ctx);
   registerConfirmRoutes(ctx);
   registerPreferencesRoutes(ctx);
+  registerReaderFeedbackRoutes(ctx);
   await registerUnsubscribeRoutes(ctx);
   registerDigestRoutes(ctx);
+  registerFeedbackRoutes(ctx);
   registerOpsRoutes(ctx);
   return server;
 }

@@ -7,7 +7,7 @@ import { MAX_DIGEST_SIZE } from '../subscriptions/preferences.js';
 import { describeSchedule, hourLabel, WEEKDAY_NAMES } from '../subscriptions/schedule.js';
 import { MAX_TOPIC_LENGTH, MAX_TOPICS } from '../subscriptions/topics.js';
 import { MAX_EMAIL_LENGTH } from '../subscriptions/email.js';
-import { splitCustomTopics } from './form-fields.js';
+import { MAX_LIKED_TEXT, splitCustomTopics } from './form-fields.js';
 
 export interface CatalogueTopic {
   slug: string;
@@ -25,6 +25,8 @@ export interface FormValues {
   /** Ticked catalogue slugs (or names, from JSON clients). */
   topics: string[];
   customTopics: string;
+  /** Subscribe form only: papers the reader likes, as typed. */
+  likedPapers?: string;
   frequency: string;
   sendHour: string;
   sendWeekday: string;
@@ -45,6 +47,7 @@ export function formValuesFromBody(body: unknown, defaults: FormValues): FormVal
     email: text(b.email, ''),
     topics: list.filter((t): t is string => typeof t === 'string').slice(0, 100),
     customTopics: text(b.customTopics, ''),
+    likedPapers: typeof b.likedPapers === 'string' ? b.likedPapers.slice(0, MAX_LIKED_TEXT) : '',
     frequency: text(b.frequency, defaults.frequency),
     sendHour: text(b.sendHour, defaults.sendHour),
     sendWeekday: text(b.sendWeekday, defaults.sendWeekday),
@@ -93,7 +96,7 @@ export function formModel(values: FormValues, catalogue: CatalogueTopic[]) {
     hours: Array.from({ length: 24 }, (_, hour) => ({ value: hour, label: hourLabel(hour), selected: String(hour) === values.sendHour })),
     weekdays: WEEKDAY_NAMES.map((name, i) => ({ value: i + 1, label: name, selected: String(i + 1) === values.sendWeekday })),
     timeZones: zones.map((zone) => ({ value: zone, selected: zone === values.timeZone })),
-    limits: { email: MAX_EMAIL_LENGTH, topic: MAX_TOPIC_LENGTH, topics: MAX_TOPICS, customTopics: MAX_TOPICS * (MAX_TOPIC_LENGTH + 2), digestSize: MAX_DIGEST_SIZE },
+    limits: { likedPapers: MAX_LIKED_TEXT, email: MAX_EMAIL_LENGTH, topic: MAX_TOPIC_LENGTH, topics: MAX_TOPICS, customTopics: MAX_TOPICS * (MAX_TOPIC_LENGTH + 2), digestSize: MAX_DIGEST_SIZE },
   };
 }
 

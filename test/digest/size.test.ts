@@ -20,15 +20,25 @@ beforeAll(async () => {
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
 describe('size budget', () => {
-  it('keeps the largest digest (50 papers, 3 trending, long fields) under 100 KB at full detail', () => {
+  it('keeps the largest digest (50 papers, 3 trending, long fields) under 100 KB, feedback links on every paper', () => {
     const view = largestView();
     const { html, text } = renderer.digest(view);
     expect(bytes(html)).toBeLessThanOrEqual(HTML_BUDGET);
     expect(HTML_BUDGET).toBeLessThanOrEqual(100_000);
-    // Full detail: two reasons per paper and the rest counted, not the compact fallback.
-    expect(html).toContain('· <b>+4 more</b>');
+    // Every paper keeps its "more / less like this" links; the abstracts give way first.
+    expect(html.match(/>Less like this</g)).toHaveLength(53);
     expect(text.match(/^\d+\. /gm)).toHaveLength(50);
     expect(text.match(/^\* /gm)).toHaveLength(3);
+  });
+
+  it('keeps full detail for a digest of 25 papers', () => {
+    const view = largestView();
+    view.papers = view.papers.slice(0, 25);
+    const { html } = renderer.digest(view);
+    expect(bytes(html)).toBeLessThanOrEqual(HTML_BUDGET);
+    // Full detail: two reasons per paper and the rest counted, not the compact fallback.
+    expect(html).toContain('· <b>+4 more</b>');
+    expect(html.match(/>Less like this</g)).toHaveLength(28);
   });
 
   it('falls back to a compact digest rather than exceed the budget', () => {

@@ -1,7 +1,8 @@
 // Revocation that revokes: once an address subscribes again (its link key rotated), every link mailed
-// before (confirm, manage, unsubscribe, and the web views of its digests) answers 410 with a page
+// before (confirm, manage, unsubscribe, More / Less like this, and the web views of its digests) answers 410 with a page
 // that says what happened and how to get a working link; the new round's links work.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { feedbackLinks } from '../../src/subscriptions/links.js';
 import { lastMailTo, linkIn, mailedDigest, startHarness, subscribeAndConfirm, subscribeByForm, subscriberByEmail, type Harness } from './harness.js';
 
 describe('revoking old links', () => {
@@ -18,6 +19,10 @@ describe('revoking old links', () => {
     const first = (await subscriberByEmail(h, 'rotate@example.org'))!;
     const oldDigest = `/digest/${await mailedDigest(h, first.id, '2026-11-20', 'old-digest-token-aaaaaaaaaa')}`;
     expect((await h.server.inject({ method: 'GET', url: oldDigest })).statusCode).toBe(200);
+    const now = h.app.clock.now();
+    const paper = await h.app.prisma.paper.create({ data: { titleKey: 'a rated paper', title: 'A rated paper', abstract: 'An abstract.', firstSeenAt: now, lastSeenAt: now } });
+    const more = new URL(feedbackLinks('https://x.example', h.app.signer, first.linkKey, paper.id).more).pathname;
+    expect((await h.server.inject({ method: 'GET', url: more })).statusCode).toBe(200);
 
     const bye = await h.server.inject({ method: 'POST', url: old.unsubscribe, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
     expect(bye.statusCode).toBe(200);
@@ -35,6 +40,8 @@ describe('revoking old links', () => {
       ['GET', old.unsubscribe],
       ['POST', old.unsubscribe, oneClick, 'List-Unsubscribe=One-Click'],
       ['GET', old.confirm],
+      ['GET', more],
+      ['POST', more, { 'content-type': 'application/json', accept: 'text/html' }, '{"action":"more"}'],
     ];
     for (const [method, url, headers, payload] of stale) {
       const page = await h.server.inject({ method, url, headers, payload });

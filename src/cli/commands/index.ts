@@ -24,5 +24,6 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'fetch', summary: 'ingest one day of the daily-papers feed', load: async () => (await import('./fetch.js')).registerFetch },
   { name: 'subscribers', summary: 'list or export subscribers (--status, --topic, --json, --csv)', load: async () => (await import('./subscribers.js')).registerSubscribers },
   { name: 'unsubscribe', summary: 'unsubscribe an address', load: async () => (await import('./unsubscribe.js')).registerUnsubscribe },
+  { name: 'feedback', summary: "mark papers more / less like this for a reader, as their digest's links would", load: async () => (await import('./feedback.js')).registerFeedback },
   { name: 'erase', summary: 'remove a subscriber and everything kept about them', load: async () => (await import('./erase.js')).registerErase },
 ];

@@ -4,39 +4,67 @@ import type { PrismaClient } from '../../db/index.js';
 import type { PaperLinks } from '../../digest/paper-links.js';
 import type { RankedPaper } from '../../matching/index.js';
 import { NEW_WINDOW_DAYS } from '../../matching/weights.js';
-import { topicListField } from '../../subscriptions/topics.js';
+import { UserError } from '../../shared/errors.js';
+import { emailField } from '../../subscriptions/email.js';
+import { optionalTopicListField } from '../../subscriptions/topics.js';
 import { type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
-import { collect, TOPIC_FLAGS } from '../flags.js';
+import { collect } from '../flags.js';
 import { parseArgs } from '../validate.js';
 
-const argsSchema = z.object({
-  topics: topicListField,
-  limit: z.coerce.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(10),
-  json: z.boolean().default(false),
-});
+// Either topics (what a new subscriber would get) or a subscriber's address (their next digest).
+const argsSchema = z
+  .object({
+    topic: optionalTopicListField,
+    email: emailField.optional(),
+    limit: z.coerce.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(10),
+    json: z.boolean().default(false),
+  })
+  .refine((args) => (args.topic.length > 0) !== (args.email !== undefined), { message: 'give either --topic (one or more) or --email, not both', path: ['topic'] });
 
 export function registerPreview(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
     .command('preview')
     .description('show the papers a new subscriber with these topics would get today, ranked, with scores and reasons')
     .option('-t, --topic <text>', 'a topic: a catalogue name or free text (repeat for several)', collect)
+    .option('--email <address>', "a subscriber: their next digest as of now (their topics, liked papers and marks; never a paper already sent or rated)")
     .option('--limit <n>', 'how many papers (1-100)', '10')
     .option('--json', 'print [{id, title, score, reasons, upvotes, authors, authorCount, publishedAt, links: {abs, pdf, hf, code, search}}] in rank order')
-    .action((options: { topic?: string[]; limit?: string; json?: boolean }) =>
+    .action((options: { topic?: string[]; email?: string; limit?: string; json?: boolean }) =>
       run(async () => {
-        const args = parseArgs(argsSchema, { topics: options.topic ?? [], limit: options.limit, json: options.json }, { ...TOPIC_FLAGS, limit: ['--limit', 'must be 1–100'] });
+        const args = parseArgs(
+          argsSchema,
+          { topic: options.topic ?? [], email: options.email, limit: options.limit, json: options.json },
+          { topic: '--topic', 'topic.*': '--topic', limit: ['--limit', 'must be 1–100'] },
+        );
         const { createMatcher } = await import('../../matching/index.js');
         const app = await ctx.openApp();
         try {
           const now = app.clock.now();
-          const pick = await createMatcher(app.prisma, { now }).rank(args.topics, args.limit);
+          const matcher = createMatcher(app.prisma, { now });
+          let who = args.topic.join(', ');
+          let pick;
+          if (args.email !== undefined) {
+            const subscriber = await app.prisma.subscriber.findUnique({
+              where: { email: args.email },
+              select: { id: true, interests: { select: { label: true }, orderBy: { id: 'asc' } } },
+            });
+            if (!subscriber) throw new UserError(`--email: ${args.email} is not a subscriber.`);
+            who = args.email;
+            pick = await matcher.pick({ subscriberId: subscriber.id, topics: subscriber.interests.map((interest) => interest.label), limit: args.limit });
+          } else {
+            pick = await matcher.rank(args.topic, args.limit);
+          }
           const papers = await describe(app.prisma, pick.papers);
           if (args.json) return printJson(papers);
           if (papers.length === 0) {
-            return printLines(`No new paper matches ${args.topics.join(', ')}: nothing first seen in the last ${NEW_WINDOW_DAYS} days does. A subscriber with these topics would get no digest today.`);
+            return printLines(
+              args.email
+                ? `Nothing new for ${who}: no paper first seen in the last ${NEW_WINDOW_DAYS} days that they were not sent or rated matches. They would get no digest today.`
+                : `No new paper matches ${who}: nothing first seen in the last ${NEW_WINDOW_DAYS} days does. A subscriber with these topics would get no digest today.`,
+            );
           }
-          printLines(`Today's ranking for ${args.topics.join(', ')} (papers first seen in the last ${NEW_WINDOW_DAYS} days):`, '');
+          printLines(`Today's ranking for ${who} (papers first seen in the last ${NEW_WINDOW_DAYS} days):`, '');
           papers.forEach((paper, i) => printLines(...paperLines(paper, pick.papers[i]!, i)));
           const trending = await describe(app.prisma, pick.trending);
           if (trending.length > 0) {
@@ -51,7 +79,7 @@ export function registerPreview(program: Command, ctx: CliContext, run: (action:
 }
 
 interface PreviewPaper {
-  /** The paper's id, as other commands take it. */
+  /** What `paperboy feedback --more/--less` takes. */
   id: number;
   title: string;
   score: number;
@@ -90,7 +118,8 @@ async function describe(prisma: PrismaClient, ranked: RankedPaper[]): Promise<Pr
 
 function paperLines(paper: PreviewPaper, ranked: RankedPaper, index: number): string[] {
   const facts = [
-    `score ${paper.score.toFixed(3)} = relevance ${ranked.parts.relevance.toFixed(2)} × (1 + freshness ${ranked.parts.freshness.toFixed(2)}, trending ${ranked.parts.trending.toFixed(2)})`,
+    `score ${paper.score.toFixed(3)} = relevance ${ranked.parts.relevance.toFixed(2)}${ranked.parts.feedback !== undefined ? ` (feedback ${ranked.parts.feedback >= 0 ? '+' : ''}${ranked.parts.feedback.toFixed(2)})` : ''} × (1 + freshness ${ranked.parts.freshness.toFixed(2)}, trending ${ranked.parts.trending.toFixed(2)})`,
+    `id ${paper.id}`,
     ...(paper.upvotes > 0 ? [`${paper.upvotes} upvotes`] : []),
     ...(paper.publishedAt ? [paper.publishedAt] : []),
     ...(ranked.older ? ['older work, newly listed (a digest shows it apart, not as new)'] : []),
@@ -98,7 +127,7 @@ function paperLines(paper: PreviewPaper, ranked: RankedPaper, index: number): st
   return [
     `${String(index + 1).padStart(2)}. ${paper.title}`,
     `    ${facts.join(' · ')}`,
-    `    matched: ${paper.reasons.map((reason) => `${reason.topic} (${reason.words.join(', ')})`).join(' · ')}`,
+    `    matched: ${paper.reasons.map((reason) => (reason.kind === 'like' ? `like "${reason.topic}" (${reason.words.join(', ')})` : `${reason.topic} (${reason.words.join(', ')})`)).join(' · ')}`,
     `    ${paper.links.abs ?? `search: ${paper.links.search}`}`,
     '',
   ];

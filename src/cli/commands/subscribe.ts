@@ -2,6 +2,10 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../shared/errors.js';
+import type { operatorSubscriptionSchema as OperatorSchema } from '../../subscriptions/index.js';
+import { addLikedPapers, MAX_LIKED_PAPERS, resolveLikedPapers } from '../../subscriptions/feedback.js';
+import { paperRefList } from '../../subscriptions/paper-ref.js';
+import { optionalTopicListField } from '../../subscriptions/topics.js';
 import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { collect, TOPIC_FLAGS, timeZoneRule } from '../flags.js';
@@ -9,12 +13,23 @@ import { printProblems } from '../run.js';
 import { parseArgs } from '../validate.js';
 import { MAX_DIGEST_SIZE } from '../../subscriptions/preferences.js';
 
+// Topics are optional for a reader who names papers they like (--like), and one of the two is needed.
+// Built when the command runs: the subscriptions module is loaded only then.
+const cliSchema = (operatorSubscriptionSchema: typeof OperatorSchema) =>
+  operatorSubscriptionSchema
+    .extend({
+      topics: optionalTopicListField,
+      like: paperRefList(MAX_LIKED_PAPERS),
+    })
+    .refine((args) => args.topics.length > 0 || args.like.length > 0, { message: 'choose at least one --topic, or name papers with --like', path: ['topic'] });
+
 export function registerSubscribe(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
     .command('subscribe')
     .description('add a confirmed subscriber (operator shortcut, no confirmation email), or import many from a CSV file')
     .argument('[email]', 'the address to subscribe')
     .option('-t, --topic <text>', 'a topic: a catalogue name or free text (repeat, or separate with ";" or ",")', collect)
+    .option('--like <paper>', 'a paper they like: arXiv id or URL, paper id, or title (repeat for several); their digests bring papers like it', collect)
     .option('--file <people.csv>', 'import a CSV with header "email,topics" (topics separated by ";" or ",")')
     .option('--frequency <daily|weekly>', 'how often', 'daily')
     .option('--hour <0-23>', 'local hour of the digest', '7')
@@ -30,9 +45,10 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
         }
         const { operatorSubscriptionSchema, subscribeConfirmed } = await import('../../subscriptions/index.js');
         if (!email) throw new UserError('Give an email address (paperboy subscribe you@example.org --topic "diffusion models") or --file people.csv.');
-        const input = parseArgs(operatorSubscriptionSchema, {
+        const input = parseArgs(cliSchema(operatorSubscriptionSchema), {
           email,
           topics: options.topic ?? [],
+          like: options.like ?? [],
           preferences: {
             frequency: options.frequency,
             sendHour: options.hour,
@@ -51,9 +67,19 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
         });
         const app = await ctx.openApp();
         try {
-          const result = await subscribeConfirmed(app.prisma, input, { source: 'cli', defaultTimeZone: app.config.defaultTimeZone, now: app.clock.now() });
-          if (options.json) printJson({ email: input.email, created: result.created, topics: input.topics });
-          else printLines(`${result.created ? 'Subscribed' : 'Updated'} ${input.email} to: ${input.topics.join(', ')}.`);
+          // Resolved first, so that a paper the corpus cannot place leaves everything unchanged.
+          const liked = await resolveLikedPapers(app.prisma, input.like).catch((error: unknown) => {
+            throw error instanceof UserError ? new UserError(`--like: ${error.message}`) : error;
+          });
+          const now = app.clock.now();
+          const result = await subscribeConfirmed(app.prisma, input, { source: 'cli', defaultTimeZone: app.config.defaultTimeZone, now });
+          await addLikedPapers(app.prisma, result.subscriberId, liked, { source: 'cli', now });
+          const likes = liked.map((paper) => paper.title);
+          if (options.json) printJson({ email: input.email, created: result.created, topics: input.topics, liked: likes });
+          else {
+            const what = [...(input.topics.length > 0 ? [input.topics.join(', ')] : []), ...(likes.length > 0 ? [`papers like ${likes.map((t) => `"${t}"`).join(', ')}`] : [])];
+            printLines(`${result.created ? 'Subscribed' : 'Updated'} ${input.email} to: ${what.join('; ')}.`);
+          }
         } finally {
           await app.close();
         }

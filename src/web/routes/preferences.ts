@@ -13,6 +13,7 @@ import { sendPage } from '../pages.js';
 import { csrfUnlessJson } from '../security.js';
 import { formModel, formValuesFromBody, formValuesFromSubscriber, loadCatalogue, summaryModel, type FormValues } from '../view-models.js';
 import { subscriberFromLink } from './link-problem.js';
+import { FEEDBACK_NOTICES, feedbackModel } from './reader-feedback.js';
 
 type TokenRequest = FastifyRequest<{ Params: { token: string }; Querystring: { done?: unknown } }>;
 
@@ -23,6 +24,7 @@ const NOTICES: Record<string, string> = {
   // ?done=paused needs no notice: the page itself says, prominently, that digests are paused.
   resumed: 'Your digests are back on.',
   resubscribed: 'Welcome back! Your digests are back on.',
+  ...FEEDBACK_NOTICES,
 };
 
 const STATUS_ACTIONS: Record<Exclude<PreferenceAction, 'save'>, { action: StatusAction; allowedFrom: string[]; done: string }> = {
@@ -111,6 +113,7 @@ async function preferencesModel(ctx: WebContext, request: TokenRequest, reply: F
     action: `/preferences/${encodeURIComponent(request.params.token)}`,
     unsubscribeUrl: links.unsubscribe,
     prefillTimeZone: false,
+    feedback: { ...(await feedbackModel(ctx.app.prisma, subscriber.id)), action: `/preferences/${encodeURIComponent(request.params.token)}/feedback` },
   };
 }
 

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyRequest } from 'fastify';
 import { UserError } from '../../shared/errors.js';
 import { mailboxKey, normaliseEmail } from '../../subscriptions/email.js';
+import { resolveLikedPapers } from '../../subscriptions/feedback.js';
 import { CONFIRM_TTL_HOURS } from '../../subscriptions/links.js';
 import { requestSubscription, type RequestOutcome } from '../../subscriptions/request.js';
 import { perIp, type WebContext } from '../context.js';
@@ -83,7 +84,16 @@ export function registerSubscribeRoutes(ctx: WebContext): void {
         );
       }
 
-      const outcome = await requestSubscription(app.prisma, input, { source: 'web', defaultTimeZone: app.config.defaultTimeZone, now: app.clock.now() });
+      // Which papers a reader likes depends on what they typed only, never on the address's state.
+      let liked;
+      try {
+        liked = input.likedPapers ? await resolveLikedPapers(app.prisma, [input.likedPapers]) : [];
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        const values = formValuesFromBody(request.body, defaultFormValues(app.config.defaultTimeZone));
+        throw new FormError([`Papers you like: ${error.message}`], { page: 'subscribe', model: await subscribeModel(ctx, reply, values, false) });
+      }
+      const outcome = await requestSubscription(app.prisma, { ...input, liked }, { source: 'web', defaultTimeZone: app.config.defaultTimeZone, now: app.clock.now() });
       await mailBy(answerAt, request, input.email, outcome);
 
       if (wantsJson(request)) {

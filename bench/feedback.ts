@@ -1,0 +1,163 @@
+// npm run bench:feedback — what reader feedback is worth, with simulated readers on the sample
+// corpus (seeds/) and the relevance judgments, through the real path: subscribers, ratings and
+// liked papers stored in PostgreSQL, digests picked by the matcher.
+//
+// (a) For each topic, a reader of that topic gets a first digest of 10 and marks every paper of it
+//     (more like this when judged ≥ 1, less when 0). Their next digest is scored by nDCG@10 over
+//     the papers they have not rated ("residual"), beside the same reader without feedback (who was
+//     sent the first 10 and marked nothing).
+// (b) A reader with no topic names 3 papers of a topic they like (judged 2); nDCG@10 of their first
+//     digest over the other papers, beside a reader of the topic itself.
+//
+// Sets: test/fixtures/relevance (tuning) and, when present, test/fixtures/relevance-heldout (never
+// tuned on). `-- --grid` tries the model's weights on the tuning set only.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { normaliseTitle } from '../src/corpus/index.js';
+import type { PrismaClient } from '../src/db/index.js';
+import { createMatcher } from '../src/matching/index.js';
+import { FEEDBACK } from '../src/matching/reader-model.js';
+import { addLikedPapers, ratePaper } from '../src/subscriptions/feedback.js';
+import { newLinkKey } from '../src/subscriptions/operator.js';
+import { REPO_ROOT } from '../test/helpers/paths.js';
+import { EVAL_NOW, withSampleCorpus } from './lib/evaluation.js';
+import { mean, ndcgAt } from './lib/metrics.js';
+
+interface Topic {
+  id: string;
+  query: string;
+}
+interface Judgments {
+  papers: Array<{ title: string; grades: Record<string, number> }>;
+}
+interface EvalSet {
+  name: string;
+  topics: Topic[];
+  judgments: Judgments;
+}
+
+const SETS = [
+  { name: 'tuning', dir: 'test/fixtures/relevance' },
+  { name: 'held-out', dir: 'test/fixtures/relevance-heldout' },
+]
+  .map(({ name, dir }) => ({ name, dir: path.join(REPO_ROOT, dir) }))
+  .filter(({ dir }) => existsSync(path.join(dir, 'judgments.json')))
+  .map(({ name, dir }) => ({
+    name,
+    topics: (JSON.parse(readFileSync(path.join(dir, 'topics.json'), 'utf8')) as { topics: Topic[] }).topics,
+    judgments: JSON.parse(readFileSync(path.join(dir, 'judgments.json'), 'utf8')) as Judgments,
+  }));
+
+const FIRST_DIGEST = 10;
+const LIKED = 3;
+/** Topics with fewer relevant papers leave nothing to find once the first digest is rated. */
+const MIN_RELEVANT = 5;
+
+export interface SetResult {
+  topics: number;
+  residual: { without: number; with: number };
+  liked: { topicReader: number; likedOnly: number; topics: number };
+  rows: string[];
+}
+
+let serial = 0;
+
+async function reader(prisma: PrismaClient, topics: string[]): Promise<number> {
+  const subscriber = await prisma.subscriber.create({
+    data: { email: `reader${++serial}@bench.test`, status: 'active', linkKey: newLinkKey(), interests: { create: topics.map((label) => ({ label })) } },
+  });
+  return subscriber.id;
+}
+
+export async function evaluateSet(prisma: PrismaClient, set: EvalSet): Promise<SetResult> {
+  const papers = await prisma.paper.findMany({ select: { id: true, titleKey: true } });
+  const idOf = new Map(papers.map((paper) => [paper.titleKey, paper.id]));
+  const grades = new Map<number, Record<string, number>>();
+  for (const judged of set.judgments.papers) {
+    const id = idOf.get(normaliseTitle(judged.title));
+    if (id !== undefined) grades.set(id, judged.grades);
+  }
+  const matcher = createMatcher(prisma, { now: EVAL_NOW });
+  const options = { source: 'system' as const, now: EVAL_NOW };
+  const result: SetResult = { topics: 0, residual: { without: 0, with: 0 }, liked: { topicReader: 0, likedOnly: 0, topics: 0 }, rows: [] };
+  const residual: Array<[number, number]> = [];
+  const liked: Array<[number, number]> = [];
+  for (const topic of set.topics) {
+    const gradeOf = (id: number) => grades.get(id)?.[topic.id] ?? 0;
+    const ndcg = (ids: number[], excluded: Set<number>) =>
+      ndcgAt(10, ids.map(gradeOf), [...grades.keys()].filter((id) => !excluded.has(id)).map(gradeOf));
+    const relevant = [...grades.keys()].filter((id) => gradeOf(id) >= 1);
+    if (relevant.length < MIN_RELEVANT) continue;
+
+    // (a) one round of feedback on the first digest
+    const plain = await reader(prisma, [topic.query]);
+    const marking = await reader(prisma, [topic.query]);
+    const first = (await matcher.pick({ subscriberId: plain, topics: [topic.query], limit: FIRST_DIGEST })).papers.map((p) => p.paperId);
+    await prisma.sentPaper.createMany({ data: first.map((paperId) => ({ subscriberId: plain, paperId, deliveryId: 0 })) });
+    for (const paperId of first) await ratePaper(prisma, { subscriberId: marking, paperId, verdict: gradeOf(paperId) >= 1 ? 'more' : 'less' }, options);
+    const rated = new Set(first);
+    const [next, nextWith] = await matcher.pickMany([
+      { subscriberId: plain, topics: [topic.query], limit: 10 },
+      { subscriberId: marking, topics: [topic.query], limit: 10 },
+    ]);
+    const a: [number, number] = [ndcg(next!.papers.map((p) => p.paperId), rated), ndcg(nextWith!.papers.map((p) => p.paperId), rated)];
+    residual.push(a);
+
+    // (b) three liked papers, no topic
+    const likedIds = [...grades.keys()].filter((id) => gradeOf(id) === 2).slice(0, LIKED);
+    let b: [number, number] | null = null;
+    if (likedIds.length === LIKED && relevant.length - LIKED >= MIN_RELEVANT) {
+      const fan = await reader(prisma, []);
+      const records = await prisma.paper.findMany({ where: { id: { in: likedIds } }, select: { id: true, title: true, abstract: true, arxivId: true } });
+      await addLikedPapers(prisma, fan, records.map((p) => ({ paperId: p.id, arxivId: p.arxivId, title: p.title, abstract: p.abstract })), options);
+      const topicReader = await reader(prisma, [topic.query]);
+      const [fromLiked, fromTopic] = await matcher.pickMany([
+        { subscriberId: fan, topics: [], limit: 10 },
+        { subscriberId: topicReader, topics: [topic.query], limit: 10 + LIKED },
+      ]);
+      const without = new Set(likedIds);
+      const topicList = fromTopic!.papers.map((p) => p.paperId).filter((id) => !without.has(id)).slice(0, 10);
+      b = [ndcg(topicList, without), ndcg(fromLiked!.papers.map((p) => p.paperId), without)];
+      liked.push(b);
+    }
+    result.rows.push(
+      `${topic.id.padEnd(28)} ${String(relevant.length).padStart(4)}   ${a[0].toFixed(2)} → ${a[1].toFixed(2)}      ${b ? `${b[0].toFixed(2)}   ${b[1].toFixed(2)}` : '   –      –'}`,
+    );
+  }
+  result.topics = residual.length;
+  result.residual = { without: mean(residual.map((r) => r[0])), with: mean(residual.map((r) => r[1])) };
+  result.liked = { topicReader: mean(liked.map((r) => r[0])), likedOnly: mean(liked.map((r) => r[1])), topics: liked.length };
+  return result;
+}
+
+function print(set: EvalSet, result: SetResult, details: boolean) {
+  console.log(`\n${set.name} set (${result.topics} topics with ≥ ${MIN_RELEVANT} relevant papers)`);
+  if (details) {
+    console.log('topic                        rel.   residual nDCG@10     3 liked papers');
+    console.log('                                   without → with      topic  liked');
+    for (const row of result.rows) console.log(row);
+  }
+  console.log(`  residual nDCG@10 after one round on the first ${FIRST_DIGEST}: ${result.residual.with.toFixed(3)}  (no feedback: ${result.residual.without.toFixed(3)}, +${(result.residual.with - result.residual.without).toFixed(3)})`);
+  console.log(`  nDCG@10 from ${LIKED} liked papers alone: ${result.liked.likedOnly.toFixed(3)}  (a reader of the topic itself: ${result.liked.topicReader.toFixed(3)}; ${result.liked.topics} topics)`);
+}
+
+const args = process.argv.slice(2);
+if (args.includes('--grid')) {
+  const tuning = SETS.find((set) => set.name === 'tuning')!;
+  const mutable = FEEDBACK as { -readonly [K in keyof typeof FEEDBACK]: number };
+  for (const lift of [0.25, 0.5, 1]) {
+    for (const lessWeight of [0.25, 0.5, 1]) {
+      for (const minSimilarity of [0.3, 0.5, 0.7]) {
+        Object.assign(mutable, { lift, lessWeight, minSimilarity });
+        const r = await withSampleCorpus('postgres', (prisma) => evaluateSet(prisma, tuning));
+        console.log(`lift ${lift} less ${lessWeight} minSim ${minSimilarity}: residual ${r.residual.with.toFixed(3)} (base ${r.residual.without.toFixed(3)}), liked ${r.liked.likedOnly.toFixed(3)}`);
+      }
+    }
+  }
+} else {
+  for (const set of SETS) {
+    const result = await withSampleCorpus('postgres', (prisma) => evaluateSet(prisma, set));
+    print(set, result, args.includes('--details'));
+  }
+  if (!SETS.some((set) => set.name === 'held-out')) console.log('\n(no held-out set in test/fixtures/relevance-heldout: only the tuning set was measured)');
+}

@@ -1,0 +1,54 @@
+// paperboy feedback EMAIL [--more PAPER]... [--less PAPER]...: what a reader would mark with the
+// links in their digest, from the command line. PAPER is a paper id (as `preview --json` prints
+// it), an arXiv id or URL, or the exact title.
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { UserError } from '../../shared/errors.js';
+import { emailField } from '../../subscriptions/email.js';
+import type { Verdict } from '../../subscriptions/feedback.js';
+import { findPaper, paperRefList, parsePaperRef } from '../../subscriptions/paper-ref.js';
+import type { Action, CliContext } from '../context.js';
+import { collect } from '../flags.js';
+import { printJson, printLines } from '../output.js';
+import { parseArgs } from '../validate.js';
+
+const paperList = paperRefList(100);
+
+const argsSchema = z
+  .object({ email: emailField, more: paperList, less: paperList, json: z.boolean() })
+  .refine((args) => args.more.length + args.less.length > 0, { message: 'give at least one --more PAPER or --less PAPER', path: ['more'] });
+
+export function registerFeedback(program: Command, ctx: CliContext, run: (action: Action) => void) {
+  program
+    .command('feedback')
+    .description('mark papers for a subscriber: more like this / less like this (a marked paper is never sent to them again)')
+    .argument('<email>', 'the subscriber')
+    .option('--more <paper>', 'a paper they want more like: paper id, arXiv id or exact title (repeatable)', collect)
+    .option('--less <paper>', 'a paper they want less like (repeatable)', collect)
+    .option('--json', 'print [{id, title, verdict}]')
+    .action((email: string, options: { more?: string[]; less?: string[]; json?: boolean }) =>
+      run(async () => {
+        const args = parseArgs(argsSchema, { email, more: options.more ?? [], less: options.less ?? [], json: Boolean(options.json) });
+        const { ratePaper } = await import('../../subscriptions/feedback.js');
+        const app = await ctx.openApp();
+        try {
+          const subscriber = await app.prisma.subscriber.findUnique({ where: { email: args.email }, select: { id: true } });
+          if (!subscriber) throw new UserError(`${args.email} is not a subscriber.`);
+          const wanted: Array<{ flag: Verdict; text: string }> = [...args.more.map((text) => ({ flag: 'more' as const, text })), ...args.less.map((text) => ({ flag: 'less' as const, text }))];
+          // Every paper is found before anything is recorded: one unknown paper changes nothing.
+          const found = [];
+          for (const { flag, text } of wanted) {
+            const paper = await findPaper(app.prisma, parsePaperRef(text));
+            if (!paper) throw new UserError(`--${flag} ${text}: no such paper in the corpus (give its id from preview --json, its arXiv id, or its exact title).`);
+            found.push({ verdict: flag, paper });
+          }
+          const now = app.clock.now();
+          for (const { verdict, paper } of found) await ratePaper(app.prisma, { subscriberId: subscriber.id, paperId: paper.id, verdict }, { source: 'cli', now });
+          if (args.json) return printJson(found.map(({ verdict, paper }) => ({ id: paper.id, title: paper.title, verdict })));
+          printLines(...found.map(({ verdict, paper }) => `${verdict === 'more' ? 'More' : 'Less'} like this: ${paper.title}`));
+        } finally {
+          await app.close();
+        }
+      }),
+    );
+}

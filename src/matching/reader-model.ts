@@ -1,0 +1,215 @@
+// The per-reader model: what a reader marked "more / less like this" and the papers they said they
+// like, turned into a ranking over the papers' text. Two Rocchio profiles over tf-idf vectors of
+// title and abstract (text-vectors.ts): the centroid of the papers they want more of and of those
+// they want less of, words shared by several examples weighted up. Cosines between papers are
+// small and their scale depends on the examples, so each is taken relative to the reader's closest
+// candidate, and the difference is added to the topic relevance:
+//
+//   feedback   = cos(paper, more) / best cos(·, more) − LESS_WEIGHT × cos(paper, less) / best cos(·, less)
+//   relevance' = topic relevance + LIFT × feedback
+//   score      = relevance' × (1 + freshness and trending boosts, as for topics)
+//
+// so papers like those marked are lifted, papers like those marked less pushed down, and a paper
+// off the reader's topics enters only when it is close to what they want more of (at least
+// MIN_SIMILARITY of the best cosine). A reader with liked papers and no topic is ranked by the
+// profile alone. The numbers are fitted on the tuning set by `npm run bench:feedback`
+// (docs/matching.md).
+import type { PrismaClient } from '../db/index.js';
+import type { MatchReason } from '../digest/types.js';
+import { scoreOf, type PaperFactors, type PoolEntry } from './pool.js';
+import { centroid, dot, TextIndexBuilder, type Similarities, type SparseVector, type TextDocument, type TextIndex } from './text-vectors.js';
+
+/**
+ * Nothing enters a reader's candidates below this relevance (topic relevance plus what feedback
+ * added): the floor the feedback weights were tuned with, before the topic ranking had its own
+ * relative cut-off (weights.ts RELATIVE_CUTOFF), which applies to topic matches only.
+ */
+const MIN_RELEVANCE = 0.09;
+
+export const FEEDBACK = {
+  /** What the closest candidate to the reader's "more" profile gains in relevance (which lies in [0, 1)). */
+  lift: 0.5,
+  /** How much a cosine to the "less" profile takes away, relative to the "more" one. */
+  lessWeight: 1.0,
+  /** A paper off the reader's topics needs at least this share of the best candidate's cosine to what they want more of. */
+  minSimilarity: 0.5,
+  /** A paper is said to be "like X" when its cosine to X is at least this. */
+  reasonSimilarity: 0.1,
+  /** The profile's strongest terms that are looked up in the index (bounds a reader's cost). */
+  profileTerms: 64,
+  /** Words shared by several examples count more: weight × (share of examples with the word)^consensus. */
+  consensus: 1,
+  /** The most recent examples of each kind that shape the profile. */
+  maxExamples: 100,
+} as const;
+
+export interface FeedbackExample {
+  /** Set when the paper is in the corpus. */
+  paperId: number | null;
+  title: string;
+  /** Empty when the paper is among the run's candidates: its indexed text is used. */
+  abstract: string;
+  verdict: 'more' | 'less';
+  /** Marked from a digest, or given as a paper the reader likes. */
+  source: 'marked' | 'liked';
+}
+
+export interface ReaderFeedback {
+  /** Papers the reader rated, or named as liked: never sent to them. */
+  excluded: Set<number>;
+  /** Most recent first. */
+  examples: FeedbackExample[];
+}
+
+export interface FeedbackEntry extends PoolEntry {
+  /** cos(paper, more) − LESS_WEIGHT × cos(paper, less); 0 without feedback. */
+  feedback: number;
+}
+
+/**
+ * Every subscriber's feedback, in two queries. A rated paper's abstract is read only when the paper
+ * is older than the run's window (`since`); newer ones are in the run's text index.
+ */
+export async function loadReaderFeedback(prisma: PrismaClient, subscriberIds: number[], since: Date): Promise<Map<number, ReaderFeedback>> {
+  const [ratings, liked] = await Promise.all([
+    prisma.$queryRaw<Array<{ subscriberId: number; paperId: number; verdict: 'more' | 'less'; title: string; abstract: string }>>`
+      SELECT r."subscriberId", r."paperId", r.verdict::text AS verdict, p.title,
+             CASE WHEN p."firstSeenAt" >= ${since} THEN '' ELSE p.abstract END AS abstract
+      FROM "Rating" r JOIN "Paper" p ON p.id = r."paperId"
+      WHERE r."subscriberId" = ANY(${subscriberIds}::int[]) AND r."undoneAt" IS NULL
+      ORDER BY r."createdAt" DESC, r.id DESC`,
+    prisma.likedPaper.findMany({
+      where: { subscriberId: { in: subscriberIds } },
+      select: { subscriberId: true, paperId: true, title: true, abstract: true },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    }),
+  ]);
+  const result = new Map<number, ReaderFeedback>();
+  const of = (id: number) => {
+    let feedback = result.get(id);
+    if (!feedback) result.set(id, (feedback = { excluded: new Set(), examples: [] }));
+    return feedback;
+  };
+  for (const row of ratings) {
+    const feedback = of(row.subscriberId);
+    feedback.excluded.add(row.paperId);
+    feedback.examples.push({ paperId: row.paperId, title: row.title, abstract: row.abstract, verdict: row.verdict, source: 'marked' });
+  }
+  for (const row of liked) {
+    const feedback = of(row.subscriberId);
+    if (row.paperId !== null) feedback.excluded.add(row.paperId);
+    feedback.examples.push({ paperId: row.paperId, title: row.title, abstract: row.abstract, verdict: 'more', source: 'liked' });
+  }
+  return result;
+}
+
+const TEXT_PAGE = 2000;
+
+/**
+ * The run's text index over every candidate (papers first seen since `since`), read a page at a
+ * time so that only one page of abstracts is in memory at once.
+ */
+export async function buildCandidateIndex(prisma: PrismaClient, since: Date): Promise<TextIndex> {
+  const builder = new TextIndexBuilder();
+  for (let cursor = 0; ; ) {
+    const page: TextDocument[] = await prisma.paper.findMany({
+      where: { firstSeenAt: { gte: since }, id: { gt: cursor } },
+      orderBy: { id: 'asc' },
+      take: TEXT_PAGE,
+      select: { id: true, title: true, abstract: true },
+    });
+    builder.add(page);
+    if (page.length < TEXT_PAGE) return builder.build();
+    cursor = page.at(-1)!.id;
+  }
+}
+
+interface Profile {
+  more: SparseVector | null;
+  less: SparseVector | null;
+  positives: Array<{ example: FeedbackExample; vector: SparseVector }>;
+}
+
+export class ReaderModel {
+  constructor(private readonly index: TextIndex) {}
+
+  /**
+   * The reader's candidates re-scored with their feedback: their topic candidates (`entries`, may
+   * be empty) plus the run's papers close to what they want more of. Best first.
+   */
+  rerank(entries: PoolEntry[], feedback: ReaderFeedback, factors: Map<number, PaperFactors>): FeedbackEntry[] {
+    const profile = this.profile(feedback);
+    const more = profile.more ? this.index.similarities(profile.more, FEEDBACK.profileTerms, 0) : NONE;
+    const less = profile.less ? this.index.similarities(profile.less, FEEDBACK.profileTerms, 1) : NONE;
+    // Cosines between different papers are small and their scale depends on the reader's examples,
+    // so each profile's similarities are taken relative to its best candidate (1 = the closest).
+    const moreTop = topOf(more, feedback.excluded, factors);
+    const lessTop = topOf(less, feedback.excluded, factors);
+    const byId = new Map(entries.map((entry) => [entry.paperId, entry]));
+    const ids = new Set(byId.keys());
+    more.forEach((id, similarity) => {
+      if (similarity >= FEEDBACK.minSimilarity * moreTop && factors.has(id)) ids.add(id);
+    });
+    const result: FeedbackEntry[] = [];
+    for (const paperId of ids) {
+      if (feedback.excluded.has(paperId)) continue;
+      const score = more.of(paperId) / moreTop - FEEDBACK.lessWeight * (less.of(paperId) / lessTop);
+      const entry = byId.get(paperId);
+      const relevance = (entry?.relevance ?? 0) + FEEDBACK.lift * score;
+      if (relevance < MIN_RELEVANCE) continue;
+      const paper = factors.get(paperId) ?? { freshness: 0, trending: 0 };
+      result.push({ paperId, relevance, feedback: score, score: scoreOf(relevance, paper), freshness: paper.freshness, trending: paper.trending, topic: entry?.topic ?? -1 });
+    }
+    return result.sort((a, b) => b.score - a.score || a.paperId - b.paperId);
+  }
+
+  /** "like *X*, which you marked": the wanted paper this one is closest to, if close enough. */
+  reason(paperId: number, feedback: ReaderFeedback): MatchReason | null {
+    const vector = this.index.vectorOf(paperId);
+    if (!vector) return null;
+    let best: { example: FeedbackExample; similarity: number } | null = null;
+    for (const { example, vector: other } of this.profile(feedback).positives) {
+      const similarity = dot(vector, other);
+      if (similarity >= FEEDBACK.reasonSimilarity && (!best || similarity > best.similarity)) best = { example, similarity };
+    }
+    if (!best) return null;
+    return { topic: best.example.title, words: [best.example.source === 'liked' ? 'which you like' : 'which you marked'], kind: 'like' };
+  }
+
+  private readonly profiles = new WeakMap<ReaderFeedback, Profile>();
+
+  private profile(feedback: ReaderFeedback): Profile {
+    let profile = this.profiles.get(feedback);
+    if (profile) return profile;
+    const vectors = (verdict: 'more' | 'less') =>
+      feedback.examples
+        .filter((example) => example.verdict === verdict)
+        .slice(0, FEEDBACK.maxExamples)
+        .map((example) => ({ example, vector: this.vectorOf(example) }));
+    const positives = vectors('more');
+    profile = {
+      positives,
+      more: centroid(positives.map((p) => p.vector), undefined, FEEDBACK.consensus),
+      less: centroid(vectors('less').map((p) => p.vector), undefined, FEEDBACK.consensus),
+    };
+    this.profiles.set(feedback, profile);
+    return profile;
+  }
+
+  private vectorOf(example: FeedbackExample): SparseVector {
+    return (example.paperId !== null ? this.index.vectorOf(example.paperId) : null) ?? this.index.vectorize(example.title, example.abstract);
+  }
+}
+
+/** The highest similarity among the run's candidates the reader may get (1 when there is none). */
+function topOf(similarities: Similarities, excluded: Set<number>, factors: Map<number, PaperFactors>): number {
+  let top = 0;
+  similarities.forEach((id, similarity) => {
+    if (similarity > top && !excluded.has(id) && factors.has(id)) top = similarity;
+  });
+  return top > 0 ? top : 1;
+}
+
+const NONE: Similarities = { of: () => 0, forEach: () => {} };
+
+

@@ -1,0 +1,46 @@
+// What a reader or operator names a paper by: a paper id as `preview --json` prints it, an arXiv id
+// (2401.01234, 2401.01234v2, cs/0101001) or an arXiv / Hugging Face / alphaXiv URL, or the exact title.
+import { z } from 'zod';
+import type { PrismaClient } from '../db/index.js';
+import { normaliseTitle } from '../corpus/title.js';
+
+export interface PaperRecord {
+  id: number;
+  title: string;
+  abstract: string;
+  arxivId: string | null;
+}
+
+export type PaperRef = { kind: 'id'; id: number } | { kind: 'arxiv'; arxivId: string } | { kind: 'title'; title: string };
+
+const ARXIV_ID = /^(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?\/\d{7})(?:v\d+)?$/i;
+const ARXIV_URL = /^https?:\/\/(?:www\.)?(?:arxiv\.org\/(?:abs|pdf|html)|huggingface\.co\/papers|alphaxiv\.org\/abs)\/([^?#\s]+?)(?:\.pdf)?\/?(?:[?#].*)?$/i;
+
+/** Papers as typed on a command line or in a request: one reference each, at most `max`. */
+export const paperRefList = (max: number) =>
+  z.array(z.string().trim().min(1, 'needs a paper: paper id, arXiv id or URL, or title').max(500, 'is longer than 500 characters')).max(max, `at most ${max} papers`);
+
+/** Reads what was typed; never touches the database. */
+export function parsePaperRef(text: string): PaperRef {
+  const value = text.trim();
+  if (/^\d{1,9}$/.test(value)) return { kind: 'id', id: Number(value) };
+  const bare = value.replace(/^arxiv:\s*/i, '');
+  const url = ARXIV_URL.exec(bare);
+  const candidate = url ? url[1]! : bare;
+  const arxiv = ARXIV_ID.exec(candidate);
+  if (arxiv) return { kind: 'arxiv', arxivId: arxiv[1]! };
+  return { kind: 'title', title: value.replace(/\s+/g, ' ') };
+}
+
+/** The corpus paper a reference names, or null. */
+export async function findPaper(prisma: PrismaClient, ref: PaperRef): Promise<PaperRecord | null> {
+  const select = { id: true, title: true, abstract: true, arxivId: true } as const;
+  switch (ref.kind) {
+    case 'id':
+      return prisma.paper.findUnique({ where: { id: ref.id }, select });
+    case 'arxiv':
+      return prisma.paper.findUnique({ where: { arxivId: ref.arxivId }, select });
+    case 'title':
+      return prisma.paper.findUnique({ where: { titleKey: normaliseTitle(ref.title) }, select });
+  }
+}

@@ -1,0 +1,85 @@
+// GET/POST /feedback/:token/:verdict: "More like this" / "Less like this" under every paper of a
+// digest. The token is signed for one reader and one paper. A GET only shows a page with one
+// button (mail scanners open every link and must not rate anything); the POST (CSRF-checked, or
+// JSON) records the verdict, changes it, or undoes it, then redirects back to the page.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { UserError } from '../../shared/errors.js';
+import { currentRating, ratePaper, undoRating } from '../../subscriptions/feedback.js';
+import { subscriberLinks } from '../../subscriptions/links.js';
+import type { WebContext } from '../context.js';
+import { perIp } from '../context.js';
+import { wantsJson } from '../negotiate.js';
+import { sendPage } from '../pages.js';
+import { csrfUnlessJson } from '../security.js';
+import { linkError, subscriberFromLink } from './link-problem.js';
+
+type FeedbackRequest = FastifyRequest<{ Params: { token: string; verdict: string }; Querystring: { done?: string } }>;
+
+const verdictSchema = z.enum(['more', 'less']);
+const bodySchema = z.object({ action: z.enum(['more', 'less', 'undo'], { error: 'action must be more, less or undo' }) });
+
+const NOTICES: Record<string, string> = {
+  rated: 'Thanks: your next digests take it into account.',
+  undone: 'Undone: this paper no longer counts.',
+};
+
+export function registerFeedbackRoutes(ctx: WebContext): void {
+  const { server, app } = ctx;
+  const config = perIp(ctx.options.linksPerIp);
+
+  const target = async (request: FeedbackRequest) => {
+    const verdict = verdictSchema.safeParse(request.params.verdict);
+    const claims = app.signer.verify(request.params.token, 'feedback', app.clock.now());
+    if (!verdict.success || !claims || claims.paperId === undefined) throw linkError('unknown');
+    // A genuine link whose key was rotated (the address subscribed again) answers 410, like every other link.
+    const [subscriber, paper] = await Promise.all([
+      subscriberFromLink(ctx, request.params.token, 'feedback'),
+      app.prisma.paper.findUnique({ where: { id: claims.paperId }, select: { id: true, title: true } }),
+    ]);
+    if (!paper) throw linkError('unknown');
+    return { subscriber, paper, asked: verdict.data };
+  };
+
+  server.get('/feedback/:token/:verdict', { config }, async (request: FeedbackRequest, reply) => {
+    const { subscriber, paper, asked } = await target(request);
+    const current = await currentRating(app.prisma, subscriber.id, paper.id);
+    if (wantsJson(request)) return reply.header('cache-control', 'no-store').send({ paperId: paper.id, title: paper.title, verdict: current });
+    return page(ctx, request, reply, { subscriber, paper, asked, current });
+  });
+
+  server.post('/feedback/:token/:verdict', { config, preValidation: csrfUnlessJson(server) }, async (request: FeedbackRequest, reply) => {
+    const { subscriber, paper, asked } = await target(request);
+    const body = bodySchema.safeParse(request.body ?? {});
+    if (!body.success) throw new UserError('Choose more like this, less like this, or undo.', 400, 'invalid_action');
+    const options = { source: 'web' as const, now: app.clock.now() };
+    const action = body.data.action;
+    if (action === 'undo') await undoRating(app.prisma, { subscriberId: subscriber.id, paperId: paper.id }, options);
+    else await ratePaper(app.prisma, { subscriberId: subscriber.id, paperId: paper.id, verdict: action }, options);
+    if (wantsJson(request)) return reply.send({ paperId: paper.id, verdict: action === 'undo' ? null : action });
+    // Post/redirect/get, to the page for what is now true (so its buttons offer the way back).
+    const verdict = action === 'undo' ? asked : action;
+    return reply.redirect(`/feedback/${encodeURIComponent(request.params.token)}/${verdict}?done=${action === 'undo' ? 'undone' : 'rated'}`, 303);
+  });
+}
+
+function page(
+  ctx: WebContext,
+  request: FeedbackRequest,
+  reply: FastifyReply,
+  state: { subscriber: { linkKey: string }; paper: { title: string }; asked: 'more' | 'less'; current: 'more' | 'less' | null },
+) {
+  const { config, signer } = ctx.app;
+  return sendPage(reply, ctx.pages, 'feedback', {
+    title: state.asked === 'more' ? 'More like this' : 'Less like this',
+    paperTitle: state.paper.title,
+    asked: state.asked,
+    askedMore: state.asked === 'more',
+    current: state.current,
+    currentMore: state.current === 'more',
+    notice: NOTICES[request.query.done ?? ''],
+    csrfToken: reply.generateCsrf(),
+    action: `/feedback/${encodeURIComponent(request.params.token)}/${state.asked}`,
+    preferencesUrl: subscriberLinks(config.publicUrl, signer, state.subscriber.linkKey).preferences,
+  });
+}

@@ -1,0 +1,130 @@
+// Feedback and liked papers from the command line, as the real `paperboy` command in child
+// processes: subscribe --like, feedback --more/--less, preview --email; and the digest it sends
+// carries signed More / Less links for every paper (the message is parsed back from SMTP).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTokenSigner } from '../../src/subscriptions/tokens.js';
+import { migrate, openDatabase, type Database } from '../../src/db/index.js';
+import { TEST_SECRET, testEnv } from '../helpers/app.js';
+import { runPaperboy } from '../helpers/cli.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
+
+interface PreviewItem {
+  id: number;
+  title: string;
+  reasons: Array<{ topic: string; words: string[]; kind?: string }>;
+}
+
+describe('feedback from the command line', () => {
+  let db: TestDatabase;
+  let database: Database;
+  let smtp: SmtpSink;
+  let env: NodeJS.ProcessEnv;
+  const preview = async (...args: string[]) => {
+    const result = await runPaperboy(['preview', ...args, '--json'], env);
+    expect(result.code, result.stderr).toBe(0);
+    return JSON.parse(result.stdout) as PreviewItem[];
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase('postgres');
+    smtp = await startSmtpSink();
+    env = testEnv(db, { SMTP_URL: smtp.url });
+    expect((await runPaperboy(['ingest'], env)).code).toBe(0);
+    database = await openDatabase({ databaseUrl: db.url, dataDir: db.dataDir });
+    await migrate(database);
+  });
+  afterAll(async () => {
+    await database?.close();
+    await smtp?.close();
+    await db?.drop();
+  });
+
+  it('sends a digest whose every paper has More / Less links signed for this reader and paper', async () => {
+    expect((await runPaperboy(['subscribe', 'ada@example.org', '--topic', 'diffusion models', '--size', '5'], env)).code).toBe(0);
+    const next = await preview('--email', 'ada@example.org', '--limit', '5');
+    expect(next).toHaveLength(5);
+    expect(next.every((item) => Number.isInteger(item.id))).toBe(true);
+
+    expect((await runPaperboy(['send', '--now'], env)).code).toBe(0);
+    const mail = smtp.messages.at(-1)!;
+    const signer = createTokenSigner(TEST_SECRET);
+    const paperIdsIn = (text: string, verdict: string) =>
+      [...text.matchAll(new RegExp(`http://paperboy\\.test/feedback/([A-Za-z0-9_.-]+)/${verdict}`, 'g'))].map((m) => signer.verify(m[1]!, 'feedback', new Date())?.paperId);
+    const sent = (await database.prisma.sentPaper.findMany({ where: { subscriber: { email: 'ada@example.org' } } })).map((row) => row.paperId);
+    expect(sent.length).toBeGreaterThanOrEqual(5);
+    for (const part of [mail.html as string, mail.text!]) {
+      const more = paperIdsIn(part, 'more');
+      expect(new Set(more)).toEqual(new Set(sent));
+      expect(new Set(paperIdsIn(part, 'less'))).toEqual(new Set(sent));
+    }
+    // The digest sent is the one preview --email showed.
+    expect(next.map((item) => item.id).every((id) => sent.includes(id))).toBe(true);
+  });
+
+  it('feedback records marks; preview --email never shows a paper sent or rated, and says why papers were lifted', async () => {
+    const sent = new Set((await database.prisma.sentPaper.findMany({ where: { subscriber: { email: 'ada@example.org' } } })).map((row) => row.paperId));
+    const candidates = await preview('--email', 'ada@example.org', '--limit', '10');
+    const [liked, disliked] = [candidates[0]!, candidates[1]!];
+    const marked = await runPaperboy(['feedback', 'ada@example.org', '--more', String(liked.id), '--less', disliked.title, '--json'], env);
+    expect(marked.code, marked.stderr).toBe(0);
+    expect(JSON.parse(marked.stdout)).toEqual([
+      { id: liked.id, title: liked.title, verdict: 'more' },
+      { id: disliked.id, title: disliked.title, verdict: 'less' },
+    ]);
+    const ratings = await database.prisma.rating.findMany({ where: { subscriber: { email: 'ada@example.org' } }, orderBy: { id: 'asc' } });
+    expect(ratings.map((r) => [r.paperId, r.verdict])).toEqual([
+      [liked.id, 'more'],
+      [disliked.id, 'less'],
+    ]);
+    const after = await preview('--email', 'ada@example.org', '--limit', '20');
+    for (const item of after) {
+      expect(sent.has(item.id)).toBe(false);
+      expect([liked.id, disliked.id]).not.toContain(item.id);
+    }
+    expect(after.some((item) => item.reasons.some((reason) => reason.kind === 'like' && reason.topic === liked.title))).toBe(true);
+    const human = await runPaperboy(['preview', '--email', 'ada@example.org', '--limit', '3'], env);
+    expect(human.stdout).toMatch(/feedback [+-]\d\.\d\d/);
+  });
+
+  it('subscribe --like gives a reader without topics digests of papers like those', async () => {
+    const [first, second] = await preview('--topic', 'speech', '--limit', '2');
+    const result = await runPaperboy(['subscribe', 'fan@example.org', '--like', first!.title, '--like', String(second!.id), '--like', 'A Paper Nobody Has Ingested Yet'], env);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^Subscribed fan@example\.org to: papers like /);
+    const liked = await database.prisma.likedPaper.findMany({ where: { subscriber: { email: 'fan@example.org' } }, orderBy: { id: 'asc' } });
+    expect(liked.map((row) => [row.paperId, row.title])).toEqual([
+      [first!.id, first!.title],
+      [second!.id, second!.title],
+      [null, 'A Paper Nobody Has Ingested Yet'],
+    ]);
+    const digest = await preview('--email', 'fan@example.org', '--limit', '5');
+    expect(digest.length).toBeGreaterThan(0);
+    expect(digest.map((item) => item.id)).not.toContain(first!.id);
+    expect(digest[0]!.reasons[0]).toMatchObject({ kind: 'like', words: ['which you like'] });
+  });
+
+  it('refuses bad input with exit code 2, naming the flag, and changes nothing', async () => {
+    const ratingsBefore = await database.prisma.rating.count();
+    const unknown = await runPaperboy(['feedback', 'ada@example.org', '--more', '2401.99999', '--less', '1'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--more 2401\.99999: no such paper/);
+    expect(await database.prisma.rating.count()).toBe(ratingsBefore);
+    const nothing = await runPaperboy(['feedback', 'ada@example.org'], env);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toMatch(/--more: give at least one --more PAPER or --less PAPER/);
+    const stranger = await runPaperboy(['feedback', 'who@example.org', '--more', '1'], env);
+    expect(stranger.code).toBe(2);
+    expect(stranger.stderr).toMatch(/not a subscriber/);
+    const neither = await runPaperboy(['subscribe', 'none@example.org'], env);
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toMatch(/--topic: choose at least one --topic, or name papers with --like/);
+    const badLike = await runPaperboy(['subscribe', 'none@example.org', '--like', '2401.99999'], env);
+    expect(badLike.code).toBe(2);
+    expect(badLike.stderr).toMatch(/--like: 2401\.99999 is not in Paperboy's corpus/);
+    const both = await runPaperboy(['preview', '--email', 'ada@example.org', '--topic', 'speech'], env);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--topic: give either --topic/);
+    expect(await database.prisma.subscriber.count({ where: { email: 'none@example.org' } })).toBe(0);
+  });
+});

@@ -1,0 +1,78 @@
+// The BibTeX reader (what Zotero, Mendeley and Google Scholar export) and paper references.
+import { describe, expect, it } from 'vitest';
+import { BibtexError, likedFromBibtex, looksLikeBibtex, parseBibtex, texToText } from '../../src/subscriptions/bibtex.js';
+import { parsePaperRef } from '../../src/subscriptions/paper-ref.js';
+
+const ZOTERO = `
+@comment{jabref-meta: databaseType:bibtex;}
+@string{neurips = "Advances in Neural Information Processing Systems"}
+
+@article{ho_denoising_2020,
+	title = {Denoising {Diffusion} {Probabilistic} {Models}},
+	url = {http://arxiv.org/abs/2006.11239},
+	abstract = {We present high quality image synthesis results using diffusion probabilistic models, a class of latent variable models inspired by considerations from nonequilibrium thermodynamics.},
+	journal = {arXiv:2006.11239 [cs, stat]},
+	author = {Ho, Jonathan and Jain, Ajay and Abbeel, Pieter},
+	year = {2020},
+}
+
+@inproceedings{vaswani2017attention,
+  title="Attention Is All You Need",
+  booktitle=neurips,
+  pages={5998--6008},
+  year=2017,
+  note = "Sch{\\"o}lkopf said \\emph{so} -- 100\\% \\& more"
+}
+
+@misc{chen2024,
+  title = {Something {\\&} Else: A {{Nested}} Title},
+  eprint = {2401.01234v2},
+  archivePrefix = {arXiv},
+}
+@article{no_title, author = {Nobody}}
+`;
+
+describe('BibTeX', () => {
+  it('reads entries with braces, quotes, numbers, macros and comments', () => {
+    const entries = parseBibtex(ZOTERO);
+    expect(entries.map((e) => e.key)).toEqual(['ho_denoising_2020', 'vaswani2017attention', 'chen2024', 'no_title']);
+    expect(entries[1]!.fields.booktitle).toBe('Advances in Neural Information Processing Systems');
+    expect(entries[1]!.fields.year).toBe('2017');
+    expect(entries[2]!.fields.title).toBe('Something {\\&} Else: A {{Nested}} Title');
+  });
+
+  it('keeps title, abstract and arXiv id of every entry with a title, TeX turned into text', () => {
+    expect(likedFromBibtex(ZOTERO)).toEqual([
+      {
+        title: 'Denoising Diffusion Probabilistic Models',
+        abstract: expect.stringMatching(/^We present high quality image synthesis/),
+        arxivId: '2006.11239',
+      },
+      { title: 'Attention Is All You Need', abstract: '', arxivId: null },
+      { title: 'Something & Else: A Nested Title', abstract: '', arxivId: '2401.01234' },
+    ]);
+    expect(texToText('Sch{\\"o}lkopf said \\emph{so} -- 100\\% \\& more')).toBe('Scholkopf said so – 100% & more');
+  });
+
+  it('names the line of a broken entry', () => {
+    expect(() => parseBibtex('@article{key,\n  title = {Unclosed\n}\n@article{x, title={y}')).toThrow(BibtexError);
+    expect(() => parseBibtex('\n\n@article{key,\n  title {no equals}\n}')).toThrow(/line 4: the entry key is broken/);
+  });
+
+  it('tells BibTeX from a list of papers', () => {
+    expect(looksLikeBibtex(ZOTERO)).toBe(true);
+    expect(looksLikeBibtex('2401.01234\nAttention Is All You Need')).toBe(false);
+  });
+});
+
+describe('paper references', () => {
+  it('reads paper ids, arXiv ids and URLs, and falls back to a title', () => {
+    expect(parsePaperRef('123')).toEqual({ kind: 'id', id: 123 });
+    for (const text of ['2401.01234', '2401.01234v3', 'arXiv:2401.01234', 'https://arxiv.org/abs/2401.01234v2', 'https://arxiv.org/pdf/2401.01234.pdf', 'https://huggingface.co/papers/2401.01234', ' https://www.arxiv.org/abs/2401.01234?context=cs ']) {
+      expect(parsePaperRef(text), text).toEqual({ kind: 'arxiv', arxivId: '2401.01234' });
+    }
+    expect(parsePaperRef('https://arxiv.org/abs/cs/0101001')).toEqual({ kind: 'arxiv', arxivId: 'cs/0101001' });
+    expect(parsePaperRef('  Attention   Is All You Need ')).toEqual({ kind: 'title', title: 'Attention Is All You Need' });
+    expect(parsePaperRef('https://example.org/paper/2401.01234')).toMatchObject({ kind: 'title' });
+  });
+});

@@ -1,0 +1,153 @@
+// "More like this" / "Less like this" from the web: the links of a digest's web view, the page a
+// GET shows (which changes nothing: link scanners open every link), the POST that records, undo,
+// and the preferences page's list of ratings and liked papers.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openForm, postForm, startHarness, subscribeAndConfirm, subscribeByForm, subscriberByEmail, type Harness } from './harness.js';
+
+describe('reader feedback on the web', () => {
+  let h: Harness;
+  let preferences: string;
+  let subscriberId: number;
+  const ids: Record<string, number> = {};
+  beforeAll(async () => {
+    h = await startHarness();
+    ({ preferences } = await subscribeAndConfirm(h, 'reader@example.org'));
+    subscriberId = (await subscriberByEmail(h, 'reader@example.org'))!.id;
+    const { prisma } = h.app;
+    const now = h.clock.now();
+    for (const [key, title] of [
+      ['dense', 'Dense Retrieval at Scale'],
+      ['sparse', 'Learned Sparse Retrieval'],
+    ] as const) {
+      ids[key] = (await prisma.paper.create({ data: { titleKey: title.toLowerCase(), title, abstract: `${title}: an abstract.`, firstSeenAt: now, lastSeenAt: now } })).id;
+    }
+    const edition = await prisma.edition.create({ data: { key: 'daily:2026-11-22', date: new Date('2026-11-22T00:00:00Z') } });
+    const delivery = await prisma.delivery.create({
+      data: { editionId: edition.id, subscriberId, status: 'sent', messageId: '<fb@paperboy.test>', webToken: 'feedback-web-token-aaaaaaaa', sentAt: now },
+    });
+    await prisma.deliveryContent.create({
+      data: {
+        deliveryId: delivery.id,
+        papers: [
+          { paperId: ids.dense!, score: 1, reasons: [{ topic: 'Retrieval and search', words: ['dense retrieval'] }], trending: false },
+          { paperId: ids.sparse!, score: 0.9, reasons: [{ topic: 'Retrieval and search', words: ['sparse retrieval'] }], trending: false },
+        ],
+      },
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const feedbackLinks = async () => {
+    const page = await h.server.inject({ method: 'GET', url: '/digest/feedback-web-token-aaaaaaaa' });
+    expect(page.statusCode).toBe(200);
+    return [...page.body.matchAll(/href="http:\/\/paperboy\.test(\/feedback\/[^"]+)"/g)].map((m) => m[1]!);
+  };
+  const ratings = () => h.app.prisma.rating.findMany({ where: { subscriberId }, orderBy: { id: 'asc' } });
+  const events = async () => (await h.app.prisma.subscriptionEvent.findMany({ where: { subscriberId }, orderBy: { id: 'asc' } })).map((e) => e.type);
+
+  it('gives every paper of the web view its own signed More / Less links', async () => {
+    const links = await feedbackLinks();
+    expect(links).toHaveLength(4);
+    expect(links.filter((l) => l.endsWith('/more'))).toHaveLength(2);
+    const tokens = new Set(links.map((l) => l.split('/')[2]));
+    expect(tokens.size).toBe(2); // one token per paper, shared by its two links
+    for (const token of tokens) {
+      const claims = h.app.signer.verify(token!, 'feedback', h.clock.now());
+      expect(claims).not.toBeNull();
+      expect([ids.dense, ids.sparse]).toContain(claims!.paperId);
+      // A feedback token is good for nothing else.
+      expect(h.app.signer.verify(token!, 'manage', h.clock.now())).toBeNull();
+    }
+  });
+
+  it('a GET shows one button and changes nothing; the POST records; undo takes it back', async () => {
+    const more = (await feedbackLinks()).find((l) => l.endsWith('/more'))!;
+    const eventsBefore = await events();
+    const page = await h.server.inject({ method: 'GET', url: more });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Dense Retrieval at Scale');
+    expect(page.body).toMatch(/<button[^>]*name="action" value="more"/);
+    expect(page.headers['x-robots-tag']).toMatch(/noindex/);
+    await h.server.inject({ method: 'GET', url: more.replace(/\/more$/, '/less') });
+    expect(await ratings()).toEqual([]);
+    expect(await events()).toEqual(eventsBefore);
+
+    const session = await openForm(h.server, more);
+    const noCsrf = await postForm(h.server, more, { action: 'more' });
+    expect(noCsrf.statusCode).toBe(403);
+    const posted = await postForm(h.server, more, { action: 'more' }, session);
+    expect(posted.statusCode).toBe(303);
+    expect(posted.headers.location).toBe(`${more}?done=rated`);
+    expect(await ratings()).toMatchObject([{ paperId: ids.dense, verdict: 'more', undoneAt: null }]);
+    expect((await events()).slice(-1)).toEqual(['rated']);
+    const done = await h.server.inject({ method: 'GET', url: posted.headers.location as string });
+    expect(done.body).toContain('You marked it <strong>more like this</strong>');
+    expect(done.body).toMatch(/value="undo"/);
+
+    const undone = await postForm(h.server, more, { action: 'undo' }, session);
+    expect(undone.statusCode).toBe(303);
+    expect((await ratings())[0]!.undoneAt).not.toBeNull();
+    expect((await events()).slice(-1)).toEqual(['rating_undone']);
+  });
+
+  it('answers JSON clients, and refuses forged or tampered links', async () => {
+    // The second paper's (papers come in rank order: dense, then sparse).
+    const less = (await feedbackLinks()).filter((l) => l.endsWith('/less'))[1]!;
+    expect(h.app.signer.verify(less.split('/')[2]!, 'feedback', h.clock.now())!.paperId).toBe(ids.sparse);
+    const json = await h.server.inject({ method: 'POST', url: less, headers: { 'content-type': 'application/json' }, payload: { action: 'less' } });
+    expect(json.statusCode).toBe(200);
+    expect(json.json()).toMatchObject({ verdict: 'less' });
+    const [, , token] = less.split('/');
+    const [payload, signature] = token!.split('.');
+    const other = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), p: ids.dense })).toString('base64url');
+    for (const url of [`/feedback/${other}.${signature}/less`, `/feedback/${token}/sideways`, '/feedback/nonsense/more']) {
+      const res = await h.server.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(404);
+    }
+  });
+
+  it('the preferences page lists what was rated, with undo, and manages liked papers', async () => {
+    const page = await h.server.inject({ method: 'GET', url: preferences });
+    expect(page.body).toContain('Papers you rated');
+    expect(page.body).toMatch(/Learned Sparse Retrieval<\/td><td>less like this/);
+    expect(page.body).not.toMatch(/Dense Retrieval at Scale<\/td>/); // undone above
+    const action = `${preferences}/feedback`;
+    const session = await openForm(h.server, preferences);
+    const undo = await postForm(h.server, action, { action: 'undo-rating', paperId: String(ids.sparse) }, session);
+    expect(undo.statusCode).toBe(303);
+    expect(undo.headers.location).toBe(`${preferences}?done=rating-undone`);
+    expect((await ratings()).every((r) => r.undoneAt !== null)).toBe(true);
+
+    const bib = '@article{k, title = {Dense Retrieval at Scale}}\n@misc{m, title={Late Interaction Retrievers Explained}, abstract={ColBERT-style late interaction.}}';
+    const added = await postForm(h.server, action, { action: 'add-liked', liked: bib }, session);
+    expect(added.headers.location).toBe(`${preferences}?done=liked-added`);
+    const liked = await h.app.prisma.likedPaper.findMany({ where: { subscriberId }, orderBy: { id: 'asc' } });
+    expect(liked).toMatchObject([
+      { title: 'Dense Retrieval at Scale', paperId: ids.dense, abstract: 'Dense Retrieval at Scale: an abstract.' },
+      { title: 'Late Interaction Retrievers Explained', paperId: null, abstract: 'ColBERT-style late interaction.' },
+    ]);
+    const shown = await h.server.inject({ method: 'GET', url: `${preferences}?done=liked-added` });
+    expect(shown.body).toContain('Added to the papers you like.');
+    expect(shown.body).toContain('Late Interaction Retrievers Explained');
+    const removed = await postForm(h.server, action, { action: 'remove-liked', likedId: String(liked[1]!.id) }, session);
+    expect(removed.headers.location).toBe(`${preferences}?done=liked-removed`);
+    expect(await h.app.prisma.likedPaper.count({ where: { subscriberId } })).toBe(1);
+    const unknown = await postForm(h.server, action, { action: 'add-liked', liked: '2401.99999' }, session);
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.body).toContain('not in Paperboy');
+    expect((await events()).slice(-3)).toEqual(['rating_undone', 'liked_papers_added', 'liked_paper_removed']);
+  });
+
+  it('subscribing with liked papers and no topic is valid; with neither it is not', async () => {
+    const withLiked = await subscribeByForm(h, 'fan@example.org', { frequency: 'daily', sendHour: '7', timeZone: 'UTC', digestSize: '5', likedPapers: 'Learned Sparse Retrieval' });
+    expect(withLiked.statusCode).toBe(200);
+    const fan = await subscriberByEmail(h, 'fan@example.org');
+    expect(fan!.interests).toEqual([]);
+    expect(await h.app.prisma.likedPaper.findMany({ where: { subscriberId: fan!.id }, select: { paperId: true } })).toEqual([{ paperId: ids.sparse }]);
+    const neither = await subscribeByForm(h, 'none@example.org', { frequency: 'daily', sendHour: '7', timeZone: 'UTC', digestSize: '5' });
+    expect(neither.statusCode).toBe(400);
+    expect(neither.body).toContain('choose at least one topic');
+  });
+});
