@@ -144,12 +144,14 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
     await loadTexts([...chosen.map((entry) => entry.paperId), ...trendingIds]);
     return {
       papers: chosen.map((entry) => {
-        const like = model && feedback && 'feedback' in entry && (entry.feedback as number) > 0 ? model.reason(entry.paperId, feedback) : null;
+        const onTopics = reasonsFor(entry.paperId, set);
+        const lifted = model && feedback && 'feedback' in entry && (entry.feedback as number) > 0;
+        const like = lifted ? model.reason(entry.paperId, feedback, onTopics.length === 0) : null;
         return {
           paperId: entry.paperId,
           score: entry.score,
           parts: partsOf(entry),
-          reasons: [...(like ? [like] : []), ...reasonsFor(entry.paperId, set)],
+          reasons: [...(like ? [like] : []), ...onTopics],
           older: isOldWork(data.signals.get(entry.paperId)!, now),
         };
       }),

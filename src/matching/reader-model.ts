@@ -163,14 +163,18 @@ export class ReaderModel {
     return result.sort((a, b) => b.score - a.score || a.paperId - b.paperId);
   }
 
-  /** "like *X*, which you marked": the wanted paper this one is closest to, if close enough. */
-  reason(paperId: number, feedback: ReaderFeedback): MatchReason | null {
+  /**
+   * "like *X*, which you marked": the wanted paper this one is closest to, if close enough; with
+   * `always`, the closest one however far (for a paper that entered on the model alone, which must
+   * still say why it is there).
+   */
+  reason(paperId: number, feedback: ReaderFeedback, always = false): MatchReason | null {
     const vector = this.index.vectorOf(paperId);
     if (!vector) return null;
     let best: { example: FeedbackExample; similarity: number } | null = null;
     for (const { example, vector: other } of this.profile(feedback).positives) {
       const similarity = dot(vector, other);
-      if (similarity >= FEEDBACK.reasonSimilarity && (!best || similarity > best.similarity)) best = { example, similarity };
+      if (similarity > 0 && (always || similarity >= FEEDBACK.reasonSimilarity) && (!best || similarity > best.similarity)) best = { example, similarity };
     }
     if (!best) return null;
     return { topic: best.example.title, words: [best.example.source === 'liked' ? 'which you like' : 'which you marked'], kind: 'like' };

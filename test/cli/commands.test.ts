@@ -41,7 +41,7 @@ describe('paperboy CLI on PostgreSQL', () => {
     const result = await runPaperboy(['render', '--topic', 'diffusion models', '--out', out, '--text', path.join(dir, 'digest.txt'), '--json'], env);
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);
-    expect(summary.subject).toMatch(/^\d+ new papers? on diffusion models · /);
+    expect(summary.subject).toMatch(/^\d+ (new |older |new \+ \d+ older )papers? on diffusion models · /);
     expect(summary.papers).toBeGreaterThan(0);
     const html = readFileSync(out, 'utf8');
     expect(Buffer.byteLength(html)).toBe(summary.htmlBytes);
@@ -89,7 +89,7 @@ describe('paperboy CLI on PostgreSQL', () => {
     const files = readdirSync(outbox).filter((f) => f.endsWith('.eml'));
     expect(files).toHaveLength(2);
     const mail = await simpleParser(readFileSync(path.join(outbox, files[0]!)));
-    expect(mail.subject).toMatch(/new paper/);
+    expect(mail.subject).toMatch(/\d+ (new|older) papers?/);
     expect(mail.text).toBeTruthy();
   });
 

@@ -6,7 +6,7 @@ import type { RankedPaper } from '../../matching/index.js';
 import { NEW_WINDOW_DAYS } from '../../matching/weights.js';
 import { UserError } from '../../shared/errors.js';
 import { emailField } from '../../subscriptions/email.js';
-import { optionalTopicListField } from '../../subscriptions/topics.js';
+import { MAX_TOPICS, optionalTopicListField } from '../../subscriptions/topics.js';
 import { type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { collect } from '../flags.js';
@@ -35,7 +35,7 @@ export function registerPreview(program: Command, ctx: CliContext, run: (action:
         const args = parseArgs(
           argsSchema,
           { topic: options.topic ?? [], email: options.email, limit: options.limit, json: options.json },
-          { topic: '--topic', 'topic.*': '--topic', limit: ['--limit', 'must be 1–100'] },
+          { topic: ['--topic', (value) => topicProblem(value as string[], options.email)], 'topic.*': '--topic', limit: ['--limit', 'must be 1–100'] },
         );
         const { createMatcher } = await import('../../matching/index.js');
         const app = await ctx.openApp();
@@ -131,4 +131,11 @@ function paperLines(paper: PreviewPaper, ranked: RankedPaper, index: number): st
     `    ${paper.links.abs ?? `search: ${paper.links.search}`}`,
     '',
   ];
+}
+
+/** What is wrong with --topic, in the words of the flags typed (the three refusals it can get). */
+function topicProblem(topics: string[], email: string | undefined): string {
+  if (topics.length === 0) return 'is required: give one or more, e.g. --topic "diffusion models"';
+  if (email !== undefined) return ': give either --topic (one or more) or --email, not both';
+  return `: at most ${MAX_TOPICS} topics`;
 }
