@@ -7,6 +7,7 @@ import type { Metrics } from './ops/metrics.js';
 import type { Clock } from './shared/clock.js';
 import type { Logger } from './shared/logger.js';
 import type { TaskQueue } from './shared/task-queue.js';
+import type { LinkBuilder } from './subscriptions/links.js';
 import type { TokenSigner } from './subscriptions/tokens.js';
 
 export interface App {
@@ -16,6 +17,8 @@ export interface App {
   db: Database;
   prisma: PrismaClient;
   signer: TokenSigner;
+  /** Every URL a subscriber is sent or shown (PUBLIC_URL and signed tokens): its one owner. */
+  links: LinkBuilder;
   metrics: Metrics;
   /** Built on first use, so that commands that send nothing open no SMTP connection. */
   mailer(): Mailer;

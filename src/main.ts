@@ -30,7 +30,7 @@ export interface OpenAppOptions {
 
 /** Opens the database (migrating it) and wires the services; the caller must close() the App. */
 export async function openApp(options: OpenAppOptions = {}): Promise<App> {
-  const [{ loadConfig }, { connectionProblem, migrate, openDatabase }, { createMailer }, { syncCatalogue }, { createMetrics }, { systemClock }, { createLogger }, { createTokenSigner }, { createTaskQueue }] =
+  const [{ loadConfig }, { connectionProblem, migrate, openDatabase }, { createMailer }, { syncCatalogue }, { createMetrics }, { systemClock }, { createLogger }, { createTokenSigner }, { createTaskQueue }, { createLinkBuilder }] =
     await Promise.all([
       import('./config/index.js'),
       import('./db/index.js'),
@@ -41,6 +41,7 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
       import('./shared/logger.js'),
       import('./subscriptions/tokens.js'),
       import('./shared/task-queue.js'),
+      import('./subscriptions/links.js'),
     ]);
   const config = options.config ?? loadConfig(options.env);
   const log = options.log ?? createLogger(config.logLevel, 2, options.logFormat);
@@ -71,6 +72,7 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
     db,
     prisma: db.prisma,
     signer,
+    links: createLinkBuilder({ publicUrl: config.publicUrl, signer, unsubscribeMailto: config.unsubscribeMailto }),
     metrics: createMetrics(db.prisma),
     mailer: () =>
       (mailer ??= createMailer({

@@ -3,7 +3,12 @@
 // subscriber is active (a second click just says so); after an unsubscribe it is refused; after a
 // re-subscribe the key has been rotated (request.ts), so links from the earlier round are revoked.
 import type { PrismaClient } from '../db/index.js';
+import type { SubscriptionDeps } from './deps.js';
 import { recordEvent, type EventSource } from './events.js';
+import type { SubscriberLinks } from './links.js';
+import { loadSubscriber, type ManagedSubscriber } from './manage.js';
+import { noticeFailureOf, sendWelcome } from './notices.js';
+import { describeFirstDigest } from './schedule.js';
 import type { TokenSigner } from './tokens.js';
 
 export type ConfirmOutcome =
@@ -43,4 +48,38 @@ export async function confirmSubscription(
     await recordEvent(tx, subscriber.id, 'confirmed', options.source, { by: 'confirm-link' });
     return { kind: 'confirmed', subscriberId: subscriber.id };
   });
+}
+
+export type ConfirmResult =
+  | { kind: 'refused'; why: 'expired' | 'unknown' | 'revoked' | 'no-longer-valid' }
+  | {
+      kind: 'confirmed' | 'already-confirmed';
+      subscriber: ManagedSubscriber;
+      /** When their first digest goes out, in words; null unless active. */
+      firstDigest: string | null;
+      links: SubscriberLinks;
+      /** Why the welcome email did not go out, when it did not: the subscription stands anyway. */
+      noticeFailure?: unknown;
+    };
+
+/** The use case behind a confirm link: confirm once, and welcome the reader the first time. */
+export async function confirmFromLink(
+  deps: Pick<SubscriptionDeps, 'prisma' | 'clock' | 'signer' | 'links' | 'notifier'>,
+  token: string,
+  source: EventSource,
+): Promise<ConfirmResult> {
+  const now = deps.clock.now();
+  const outcome = await confirmSubscription(deps.prisma, deps.signer, token, { source, now });
+  if (outcome.kind !== 'confirmed' && outcome.kind !== 'already-confirmed') return { kind: 'refused', why: outcome.kind };
+  const subscriber = await loadSubscriber(deps.prisma, outcome.subscriberId);
+  if (!subscriber) return { kind: 'refused', why: 'revoked' };
+  // The welcome email carries the same links as the page that answers the click.
+  const noticeFailure = outcome.kind === 'confirmed' ? await noticeFailureOf(() => sendWelcome(deps, subscriber)) : undefined;
+  return {
+    kind: outcome.kind,
+    subscriber,
+    firstDigest: subscriber.status === 'active' ? describeFirstDigest(subscriber, now) : null,
+    links: deps.links.forSubscriber(subscriber.linkKey),
+    ...(noticeFailure !== undefined ? { noticeFailure } : {}),
+  };
 }

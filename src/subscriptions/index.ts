@@ -5,7 +5,16 @@ export { recordEvent, type EventType, type EventSource } from './events.js';
 export { subscribeConfirmed, importSubscribersCsv, operatorSubscriptionSchema, newLinkKey, type CsvImportReport } from './operator.js';
 export { rotatedKeyFields, isUnderCurrentKey } from './link-keys.js';
 export { createTokenSigner, type TokenSigner, type TokenPurpose, type TokenClaims } from './tokens.js';
-export { subscriberLinks, feedbackLinks, confirmLink, listUnsubscribeHeaders, mailboxOf, CONFIRM_TTL_HOURS, type SubscriberLinks } from './links.js';
+export { createLinkBuilder, mailboxOf, CONFIRM_TTL_HOURS, type LinkBuilder, type LinkSettings, type SubscriberLinks } from './links.js';
+export type { SubscriberNotifier, ConfirmationNotice, WelcomeNotice, GoodbyeNotice } from './notifier.js';
+export type { SubscriptionDeps } from './deps.js';
+// The use cases: what the web routes and CLI commands call.
+export { subscribe, addSubscriber, LikedPapersProblem, type ReaderRequest, type RequestReceipt } from './subscribe.js';
+export { confirmFromLink, type ConfirmResult } from './confirm.js';
+export { changeSubscription, PREFERENCE_ACTIONS, type PreferenceAction, type PreferencesRequest, type ChangeResult } from './change.js';
+export { leave } from './leave.js';
+export { feedbackTarget, giveVerdict, changeFeedback, markPapers, UnknownPaperError, type FeedbackTarget, type FeedbackChange, type Mark } from './rate.js';
+export { confirmationTopics } from './notices.js';
 export { requestSubscription, type SubscriptionRequest, type RequestOutcome } from './request.js';
 export { confirmSubscription, type ConfirmOutcome } from './confirm.js';
 export {

@@ -1,4 +1,6 @@
-// The URLs every email carries. Built in one place so the web routes and the mail agree.
+// The URLs every email and page carries: one owner, the LinkBuilder, made once from PUBLIC_URL,
+// APP_SECRET's signer and UNSUBSCRIBE_MAILTO by the composition root (main.ts) and handed to
+// whoever needs a link, so that the web routes, the notices and the digests always agree.
 import type { TokenSigner } from './tokens.js';
 
 export const CONFIRM_TTL_HOURS = 72;
@@ -10,6 +12,45 @@ export interface SubscriberLinks {
   unsubscribeToken: string;
 }
 
+export interface LinkBuilder {
+  readonly publicUrl: string;
+  /** The manage and unsubscribe links of a subscriber, bound to their current link key. */
+  forSubscriber(linkKey: string): SubscriberLinks;
+  /** The double opt-in link, valid for CONFIRM_TTL_HOURS from `now`. */
+  confirm(linkKey: string, now: Date): string;
+  /** "More like this" / "Less like this" under a paper: signed for this reader and this paper. */
+  feedback(linkKey: string, paperId: number): { more: string; less: string };
+  /** "View in your browser" for one mailed digest. */
+  webView(webToken: string): string;
+  /** A preview belongs to nobody: its links show where a subscriber's would go. */
+  preview(): { preferences: string; unsubscribe: string };
+  /** The List-Unsubscribe headers of an email that carries these links. */
+  unsubscribeHeaders(links: SubscriberLinks): Record<string, string>;
+}
+
+export interface LinkSettings {
+  publicUrl: string;
+  signer: TokenSigner;
+  /** A mailbox the operator processes, for the List-Unsubscribe mailto; unset: https one-click only. */
+  unsubscribeMailto?: string;
+}
+
+export function createLinkBuilder(settings: LinkSettings): LinkBuilder {
+  const { publicUrl, signer, unsubscribeMailto } = settings;
+  return {
+    publicUrl,
+    forSubscriber: (linkKey) => subscriberLinks(publicUrl, signer, linkKey),
+    confirm: (linkKey, now) => confirmLink(publicUrl, signer, linkKey, now),
+    feedback: (linkKey, paperId) => feedbackLinks(publicUrl, signer, linkKey, paperId),
+    webView: (webToken) => `${publicUrl}/digest/${webToken}`,
+    preview: () => ({ preferences: `${publicUrl}/preferences/preview`, unsubscribe: `${publicUrl}/unsubscribe/preview` }),
+    unsubscribeHeaders: (links) => listUnsubscribeHeaders(links, unsubscribeMailto),
+  };
+}
+
+// The builder's parts. Code outside this module takes a LinkBuilder rather than calling these with
+// settings of its own.
+
 export function subscriberLinks(publicUrl: string, signer: TokenSigner, linkKey: string): SubscriberLinks {
   const manage = signer.sign({ purpose: 'manage', linkKey });
   const unsubscribe = signer.sign({ purpose: 'unsubscribe', linkKey });
@@ -20,7 +61,6 @@ export function subscriberLinks(publicUrl: string, signer: TokenSigner, linkKey:
   };
 }
 
-/** "More like this" / "Less like this" under a paper: signed for this reader and this paper. */
 export function feedbackLinks(publicUrl: string, signer: TokenSigner, linkKey: string, paperId: number): { more: string; less: string } {
   const base = `${publicUrl}/feedback/${signer.sign({ purpose: 'feedback', linkKey, paperId })}`;
   return { more: `${base}/more`, less: `${base}/less` };

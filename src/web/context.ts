@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../app.js';
-import type { WebMail } from './mail.js';
+import type { SubscriptionDeps } from '../subscriptions/index.js';
 import type { WebOptions } from './options.js';
 import type { Pages } from './pages.js';
 
@@ -9,7 +9,8 @@ export interface WebContext {
   server: FastifyInstance;
   app: App;
   pages: Pages;
-  mail: WebMail;
+  /** What the subscription use cases the routes call work with (their notices go by email). */
+  subscriptions: SubscriptionDeps;
   options: WebOptions;
 }
 

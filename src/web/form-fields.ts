@@ -2,6 +2,7 @@
 // size of every field, so that nothing oversized reaches the domain schemas; then the domain rules
 // (address, topics, preferences). Problems are reported per field, in words a reader understands.
 import { z } from 'zod';
+import { PREFERENCE_ACTIONS, type PreferenceAction } from '../subscriptions/change.js';
 import { emailField, MAX_EMAIL_LENGTH } from '../subscriptions/email.js';
 import { MAX_DIGEST_SIZE, preferencesSchema, type Preferences } from '../subscriptions/preferences.js';
 import { splitTopicList } from '../matching/index.js';
@@ -61,8 +62,6 @@ const subscribeShape = z.object(
   { error: 'must be an object with the fields email, topics, frequency, sendHour, sendWeekday, timeZone, digestSize' },
 );
 
-export const PREFERENCE_ACTIONS = ['save', 'pause', 'resume', 'resubscribe'] as const;
-export type PreferenceAction = (typeof PREFERENCE_ACTIONS)[number];
 
 const preferencesShape = z.object(
   {

@@ -1,9 +1,10 @@
 // The HTTP server. Routes are registered by domain; errors are mapped to pages in one place (errors.ts).
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { App } from '../app.js';
+import { createMailNotifier } from '../delivery/index.js';
+import type { SubscriptionDeps } from '../subscriptions/index.js';
 import type { WebContext } from './context.js';
 import { answerError, installErrorHandling } from './errors.js';
-import { createWebMail } from './mail.js';
 import { DEFAULT_WEB_OPTIONS, type WebOptions } from './options.js';
 import { loadPages } from './pages.js';
 import { serializeRequest } from './request-log.js';
@@ -40,7 +41,7 @@ export async function buildServer(app: App, overrides: Partial<WebOptions> = {})
     if (TOKEN_PATH.test(request.url)) reply.header('x-robots-tag', 'noindex, nofollow');
   });
 
-  const ctx: WebContext = { server, app, pages, mail: createWebMail(app), options };
+  const ctx: WebContext = { server, app, pages, subscriptions: subscriptionDeps(app), options };
   registerHomeRoutes(ctx);
   registerSubscribeRoutes(ctx);
   registerConfirmRoutes(ctx);
@@ -51,4 +52,10 @@ export async function buildServer(app: App, overrides: Partial<WebOptions> = {})
   registerFeedbackRoutes(ctx);
   registerOpsRoutes(ctx);
   return server;
+}
+
+/** The use cases' dependencies, from the App the server was given (tests hand in a changed one). */
+function subscriptionDeps(app: App): SubscriptionDeps {
+  const notifier = createMailNotifier({ renderer: () => app.renderer(), mailer: () => app.mailer(), links: app.links, postalAddress: app.config.postalAddress });
+  return { prisma: app.prisma, clock: app.clock, signer: app.signer, links: app.links, notifier, defaultTimeZone: app.config.defaultTimeZone };
 }

@@ -5,8 +5,8 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../shared/errors.js';
 import { emailField } from '../../subscriptions/email.js';
-import type { Verdict } from '../../subscriptions/feedback.js';
-import { findPaper, paperRefList, parsePaperRef } from '../../subscriptions/paper-ref.js';
+import { paperRefList } from '../../subscriptions/paper-ref.js';
+import type { Mark } from '../../subscriptions/index.js';
 import type { Action, CliContext } from '../context.js';
 import { collect } from '../flags.js';
 import { printJson, printLines } from '../output.js';
@@ -29,21 +29,15 @@ export function registerFeedback(program: Command, ctx: CliContext, run: (action
     .action((email: string, options: { more?: string[]; less?: string[]; json?: boolean }) =>
       run(async () => {
         const args = parseArgs(argsSchema, { email, more: options.more ?? [], less: options.less ?? [], json: Boolean(options.json) });
-        const { ratePaper } = await import('../../subscriptions/feedback.js');
+        const { markPapers, UnknownPaperError } = await import('../../subscriptions/index.js');
         const app = await ctx.openApp();
         try {
-          const subscriber = await app.prisma.subscriber.findUnique({ where: { email: args.email }, select: { id: true } });
-          if (!subscriber) throw new UserError(`${args.email} is not a subscriber.`);
-          const wanted: Array<{ flag: Verdict; text: string }> = [...args.more.map((text) => ({ flag: 'more' as const, text })), ...args.less.map((text) => ({ flag: 'less' as const, text }))];
-          // Every paper is found before anything is recorded: one unknown paper changes nothing.
-          const found = [];
-          for (const { flag, text } of wanted) {
-            const paper = await findPaper(app.prisma, parsePaperRef(text));
-            if (!paper) throw new UserError(`--${flag} ${text}: no such paper in the corpus (give its id from preview --json, its arXiv id, or its exact title).`);
-            found.push({ verdict: flag, paper });
-          }
-          const now = app.clock.now();
-          for (const { verdict, paper } of found) await ratePaper(app.prisma, { subscriberId: subscriber.id, paperId: paper.id, verdict }, { source: 'cli', now });
+          const marks: Mark[] = [...args.more.map((ref) => ({ verdict: 'more' as const, ref })), ...args.less.map((ref) => ({ verdict: 'less' as const, ref }))];
+          const found = await markPapers({ prisma: app.prisma, clock: app.clock }, args.email, marks, 'cli').catch((error: unknown) => {
+            if (!(error instanceof UnknownPaperError)) throw error;
+            const { verdict, ref } = error.mark;
+            throw new UserError(`--${verdict} ${ref}: no such paper in the corpus (give its id from preview --json, its arXiv id, or its exact title).`);
+          });
           if (args.json) return printJson(found.map(({ verdict, paper }) => ({ id: paper.id, title: paper.title, verdict })));
           printLines(...found.map(({ verdict, paper }) => `${verdict === 'more' ? 'More' : 'Less'} like this: ${paper.title}`));
         } finally {

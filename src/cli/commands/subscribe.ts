@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../shared/errors.js';
 import type { operatorSubscriptionSchema as OperatorSchema } from '../../subscriptions/index.js';
-import { addLikedPapers, MAX_LIKED_PAPERS, resolveLikedPapers } from '../../subscriptions/feedback.js';
+import { MAX_LIKED_PAPERS } from '../../subscriptions/feedback.js';
 import { paperRefList } from '../../subscriptions/paper-ref.js';
 import { optionalTopicListField } from '../../subscriptions/topics.js';
 import { EXIT, type Action, type CliContext } from '../context.js';
@@ -43,7 +43,7 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
           if (email) throw new UserError('Give either an email address or --file, not both.');
           return importFile(ctx, String(options.file), Boolean(options.json));
         }
-        const { operatorSubscriptionSchema, subscribeConfirmed } = await import('../../subscriptions/index.js');
+        const { operatorSubscriptionSchema, addSubscriber, LikedPapersProblem } = await import('../../subscriptions/index.js');
         if (!email) throw new UserError('Give an email address (paperboy subscribe you@example.org --topic "diffusion models") or --file people.csv.');
         const input = parseArgs(cliSchema(operatorSubscriptionSchema), {
           email,
@@ -67,14 +67,11 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
         });
         const app = await ctx.openApp();
         try {
-          // Resolved first, so that a paper the corpus cannot place leaves everything unchanged.
-          const liked = await resolveLikedPapers(app.prisma, input.like).catch((error: unknown) => {
-            throw error instanceof UserError ? new UserError(`--like: ${error.message}`) : error;
+          const deps = { prisma: app.prisma, clock: app.clock, defaultTimeZone: app.config.defaultTimeZone };
+          const result = await addSubscriber(deps, input, 'cli').catch((error: unknown) => {
+            throw error instanceof LikedPapersProblem ? new UserError(`--like: ${error.message}`) : error;
           });
-          const now = app.clock.now();
-          const result = await subscribeConfirmed(app.prisma, input, { source: 'cli', defaultTimeZone: app.config.defaultTimeZone, now });
-          await addLikedPapers(app.prisma, result.subscriberId, liked, { source: 'cli', now });
-          const likes = liked.map((paper) => paper.title);
+          const likes = result.liked;
           if (options.json) printJson({ email: input.email, created: result.created, topics: input.topics, liked: likes });
           else {
             const what = [...(input.topics.length > 0 ? [input.topics.join(', ')] : []), ...(likes.length > 0 ? [`papers like ${likes.map((t) => `"${t}"`).join(', ')}`] : [])];

@@ -5,14 +5,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { UserError } from '../../shared/errors.js';
-import { currentRating, ratePaper, undoRating } from '../../subscriptions/feedback.js';
-import { subscriberLinks } from '../../subscriptions/links.js';
+import { currentRating } from '../../subscriptions/feedback.js';
+import { feedbackTarget, giveVerdict } from '../../subscriptions/index.js';
 import type { WebContext } from '../context.js';
 import { perIp } from '../context.js';
 import { wantsJson } from '../negotiate.js';
 import { sendPage } from '../pages.js';
 import { csrfUnlessJson } from '../security.js';
-import { linkError, subscriberFromLink } from './link-problem.js';
+import { linkError } from './link-problem.js';
 
 type FeedbackRequest = FastifyRequest<{ Params: { token: string; verdict: string }; Querystring: { done?: string } }>;
 
@@ -30,15 +30,11 @@ export function registerFeedbackRoutes(ctx: WebContext): void {
 
   const target = async (request: FeedbackRequest) => {
     const verdict = verdictSchema.safeParse(request.params.verdict);
-    const claims = app.signer.verify(request.params.token, 'feedback', app.clock.now());
-    if (!verdict.success || !claims || claims.paperId === undefined) throw linkError('unknown');
+    if (!verdict.success) throw linkError('unknown');
     // A genuine link whose key was rotated (the address subscribed again) answers 410, like every other link.
-    const [subscriber, paper] = await Promise.all([
-      subscriberFromLink(ctx, request.params.token, 'feedback'),
-      app.prisma.paper.findUnique({ where: { id: claims.paperId }, select: { id: true, title: true } }),
-    ]);
-    if (!paper) throw linkError('unknown');
-    return { subscriber, paper, asked: verdict.data };
+    const found = await feedbackTarget(ctx.subscriptions, request.params.token);
+    if (found.kind !== 'found') throw linkError(found.kind);
+    return { subscriber: found.subscriber, paper: found.paper, asked: verdict.data };
   };
 
   server.get('/feedback/:token/:verdict', { config }, async (request: FeedbackRequest, reply) => {
@@ -52,10 +48,8 @@ export function registerFeedbackRoutes(ctx: WebContext): void {
     const { subscriber, paper, asked } = await target(request);
     const body = bodySchema.safeParse(request.body ?? {});
     if (!body.success) throw new UserError('Choose more like this, less like this, or undo.', 400, 'invalid_action');
-    const options = { source: 'web' as const, now: app.clock.now() };
     const action = body.data.action;
-    if (action === 'undo') await undoRating(app.prisma, { subscriberId: subscriber.id, paperId: paper.id }, options);
-    else await ratePaper(app.prisma, { subscriberId: subscriber.id, paperId: paper.id, verdict: action }, options);
+    await giveVerdict(ctx.subscriptions, { subscriberId: subscriber.id, paperId: paper.id }, action, 'web');
     if (wantsJson(request)) return reply.send({ paperId: paper.id, verdict: action === 'undo' ? null : action });
     // Post/redirect/get, to the page for what is now true (so its buttons offer the way back).
     const verdict = action === 'undo' ? asked : action;
@@ -69,7 +63,6 @@ function page(
   reply: FastifyReply,
   state: { subscriber: { linkKey: string }; paper: { title: string }; asked: 'more' | 'less'; current: 'more' | 'less' | null },
 ) {
-  const { config, signer } = ctx.app;
   return sendPage(reply, ctx.pages, 'feedback', {
     title: state.asked === 'more' ? 'More like this' : 'Less like this',
     paperTitle: state.paper.title,
@@ -80,6 +73,6 @@ function page(
     notice: NOTICES[request.query.done ?? ''],
     csrfToken: reply.generateCsrf(),
     action: `/feedback/${encodeURIComponent(request.params.token)}/${state.asked}`,
-    preferencesUrl: subscriberLinks(config.publicUrl, signer, state.subscriber.linkKey).preferences,
+    preferencesUrl: ctx.app.links.forSubscriber(state.subscriber.linkKey).preferences,
   });
 }

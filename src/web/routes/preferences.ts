@@ -1,12 +1,10 @@
 // GET/POST /preferences/:token: the manage link in every email. Change topics and schedule, pause
 // and resume, or come back after unsubscribing (the goodbye email links here for that).
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { UserError } from '../../shared/errors.js';
-import { changeStatus, updatePreferences, type ManagedSubscriber, type StatusAction } from '../../subscriptions/manage.js';
-import { subscriberLinks } from '../../subscriptions/links.js';
+import { changeSubscription, type ManagedSubscriber } from '../../subscriptions/index.js';
 import { perIp, type WebContext } from '../context.js';
 import { FormError } from '../errors.js';
-import { InputProblems, parsePreferencesBody, type PreferenceAction } from '../form-fields.js';
+import { InputProblems, parsePreferencesBody } from '../form-fields.js';
 import { ownEntry } from '../lookup.js';
 import { wantsJson } from '../negotiate.js';
 import { sendPage } from '../pages.js';
@@ -27,14 +25,8 @@ const NOTICES: Record<string, string> = {
   ...FEEDBACK_NOTICES,
 };
 
-const STATUS_ACTIONS: Record<Exclude<PreferenceAction, 'save'>, { action: StatusAction; allowedFrom: string[]; done: string }> = {
-  pause: { action: 'pause', allowedFrom: ['active', 'paused'], done: 'paused' },
-  resume: { action: 'resume', allowedFrom: ['active', 'paused', 'suspended'], done: 'resumed' },
-  resubscribe: { action: 'resubscribe', allowedFrom: ['unsubscribed', 'active'], done: 'resubscribed' },
-};
-
 export function registerPreferencesRoutes(ctx: WebContext): void {
-  const { server, app } = ctx;
+  const { server } = ctx;
   const config = perIp(ctx.options.linksPerIp);
 
   const subscriberFor = (request: TokenRequest) => subscriberFromLink(ctx, request.params.token, 'manage');
@@ -55,19 +47,7 @@ export function registerPreferencesRoutes(ctx: WebContext): void {
       const values = formValuesFromBody(request.body, formValuesFromSubscriber(subscriber));
       throw new FormError(error.problems, { page: 'preferences', model: await preferencesModel(ctx, request, reply, subscriber, values) });
     }
-    let done: string;
-    if (input.action === 'save') {
-      if (subscriber.status !== 'active' && subscriber.status !== 'paused') {
-        throw new UserError(inactiveMessage(subscriber), 409, 'not_active');
-      }
-      const preferences = { ...input.preferences, timeZone: input.preferences.timeZone ?? subscriber.timeZone };
-      done = (await updatePreferences(app.prisma, subscriber, { topics: input.topics, preferences }, 'web')) ? 'saved' : 'unchanged';
-    } else {
-      const step = STATUS_ACTIONS[input.action];
-      if (!step.allowedFrom.includes(subscriber.status)) throw new UserError(inactiveMessage(subscriber), 409, 'not_possible');
-      await changeStatus(app.prisma, subscriber.id, step.action, { source: 'web', now: app.clock.now() });
-      done = step.done;
-    }
+    const done = await changeSubscription(ctx.subscriptions, subscriber, input, 'web');
     if (wantsJson(request)) {
       const updated = await subscriberFor(request);
       return reply.send({ ...jsonView(updated), result: done });
@@ -75,19 +55,6 @@ export function registerPreferencesRoutes(ctx: WebContext): void {
     // Post/redirect/get: reloading the page does not send the form again.
     return reply.redirect(`/preferences/${encodeURIComponent(request.params.token)}?done=${done}`, 303);
   });
-}
-
-function inactiveMessage(subscriber: ManagedSubscriber): string {
-  switch (subscriber.status) {
-    case 'unsubscribed':
-      return 'This address is unsubscribed. Resubscribe first, then change your preferences.';
-    case 'pending':
-      return 'This subscription is not confirmed yet. Use the link in the confirmation email first.';
-    case 'suspended':
-      return 'Digests to this address were stopped because they bounced. Resume them first.';
-    default:
-      return 'That is not possible for this subscription right now.';
-  }
 }
 
 function jsonView(subscriber: ManagedSubscriber) {
@@ -103,8 +70,7 @@ function jsonView(subscriber: ManagedSubscriber) {
 }
 
 async function preferencesModel(ctx: WebContext, request: TokenRequest, reply: FastifyReply, subscriber: ManagedSubscriber, values: FormValues) {
-  const { config, signer } = ctx.app;
-  const links = subscriberLinks(config.publicUrl, signer, subscriber.linkKey);
+  const links = ctx.app.links.forSubscriber(subscriber.linkKey);
   return {
     title: 'Your Paperboy preferences',
     ...summaryModel(subscriber),

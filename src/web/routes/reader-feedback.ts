@@ -5,7 +5,8 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/index.js';
 import { UserError } from '../../shared/errors.js';
-import { addLikedPapers, listLikedPapers, listRatings, removeLikedPaper, resolveLikedPapers, undoRating } from '../../subscriptions/feedback.js';
+import { listLikedPapers, listRatings } from '../../subscriptions/feedback.js';
+import { changeFeedback } from '../../subscriptions/index.js';
 import { perIp, type WebContext } from '../context.js';
 import { wantsJson } from '../negotiate.js';
 import { MAX_LIKED_TEXT } from '../form-fields.js';
@@ -51,19 +52,7 @@ export function registerReaderFeedbackRoutes(ctx: WebContext): void {
       const subscriber = await subscriberFromLink(ctx, request.params.token, 'manage');
       const parsed = bodySchema.safeParse(request.body ?? {});
       if (!parsed.success) throw new UserError(`Papers you like: ${parsed.error.issues[0]?.message ?? 'invalid request'}.`, 400, 'invalid_feedback');
-      const body = parsed.data;
-      const options = { source: 'web' as const, now: app.clock.now() };
-      let done: string;
-      if (body.action === 'undo-rating') {
-        await undoRating(app.prisma, { subscriberId: subscriber.id, paperId: body.paperId }, options);
-        done = 'rating-undone';
-      } else if (body.action === 'remove-liked') {
-        await removeLikedPaper(app.prisma, subscriber.id, body.likedId, options);
-        done = 'liked-removed';
-      } else {
-        const papers = await resolveLikedPapers(app.prisma, [body.liked]);
-        done = (await addLikedPapers(app.prisma, subscriber.id, papers, options)) > 0 ? 'liked-added' : 'liked-unchanged';
-      }
+      const done = await changeFeedback(ctx.subscriptions, subscriber.id, parsed.data, 'web');
       if (wantsJson(request)) return reply.send({ result: done, ...(await feedbackModel(app.prisma, subscriber.id)) });
       return reply.redirect(`/preferences/${encodeURIComponent(request.params.token)}?done=${done}`, 303);
     },

@@ -9,9 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyRequest } from 'fastify';
 import { UserError } from '../../shared/errors.js';
 import { mailboxKey, normaliseEmail } from '../../subscriptions/email.js';
-import { resolveLikedPapers } from '../../subscriptions/feedback.js';
 import { CONFIRM_TTL_HOURS } from '../../subscriptions/links.js';
-import { requestSubscription, type RequestOutcome } from '../../subscriptions/request.js';
+import { LikedPapersProblem, subscribe } from '../../subscriptions/index.js';
 import { perIp, type WebContext } from '../context.js';
 import { FormError } from '../errors.js';
 import { InputProblems, parseSubscribeBody } from '../form-fields.js';
@@ -38,8 +37,7 @@ export function registerSubscribeRoutes(ctx: WebContext): void {
   });
 
   /** Hands the email off; waits for it until the answer is due, then pads to exactly that time. */
-  async function mailBy(answerAt: number, request: FastifyRequest, to: string, outcome: RequestOutcome): Promise<void> {
-    const send = () => (outcome.kind === 'confirm' ? ctx.mail.confirmation(outcome.subscriberId) : ctx.mail.manageLink(outcome.subscriberId));
+  async function mailBy(answerAt: number, request: FastifyRequest, to: string, send: () => Promise<void>): Promise<void> {
     const mailed = app.mailQueue.push(send).then(() => null, (error: unknown) => error);
     const early = await Promise.race([mailed, sleep(Math.max(0, answerAt - performance.now())).then(() => LATE)]);
     await sleep(Math.max(0, answerAt - performance.now()));
@@ -84,17 +82,15 @@ export function registerSubscribeRoutes(ctx: WebContext): void {
         );
       }
 
-      // Which papers a reader likes depends on what they typed only, never on the address's state.
-      let liked;
+      let receipt;
       try {
-        liked = input.likedPapers ? await resolveLikedPapers(app.prisma, [input.likedPapers]) : [];
+        receipt = await subscribe(ctx.subscriptions, input, 'web');
       } catch (error) {
-        if (!(error instanceof UserError)) throw error;
+        if (!(error instanceof LikedPapersProblem)) throw error;
         const values = formValuesFromBody(request.body, defaultFormValues(app.config.defaultTimeZone));
         throw new FormError([`Papers you like: ${error.message}`], { page: 'subscribe', model: await subscribeModel(ctx, reply, values, false) });
       }
-      const outcome = await requestSubscription(app.prisma, { ...input, liked }, { source: 'web', defaultTimeZone: app.config.defaultTimeZone, now: app.clock.now() });
-      await mailBy(answerAt, request, input.email, outcome);
+      await mailBy(answerAt, request, input.email, receipt.notify);
 
       if (wantsJson(request)) {
         return reply.code(202).send({ ok: true, message: 'Check your inbox: we sent an email to that address with what to do next.' });

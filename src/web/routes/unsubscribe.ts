@@ -4,8 +4,7 @@
 // exactly this: a POST with the body "List-Unsubscribe=One-Click" and nothing else. The token in
 // the URL, mailed only to the subscriber, is the credential; there is nothing for CSRF to add.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { changeStatus, type ManagedSubscriber } from '../../subscriptions/manage.js';
-import { subscriberLinks } from '../../subscriptions/links.js';
+import { leave, type ManagedSubscriber } from '../../subscriptions/index.js';
 import { perIp, type WebContext } from '../context.js';
 import { wantsJson } from '../negotiate.js';
 import { sendPage } from '../pages.js';
@@ -17,7 +16,6 @@ type TokenRequest = FastifyRequest<{ Params: { token: string } }>;
 const ONE_CLICK_BODY_LIMIT = 4096;
 
 export async function registerUnsubscribeRoutes(ctx: WebContext): Promise<void> {
-  const { app } = ctx;
   const config = perIp(ctx.options.linksPerIp);
   const subscriberFor = (request: TokenRequest) => subscriberFromLink(ctx, request.params.token, 'unsubscribe');
 
@@ -42,11 +40,8 @@ export async function registerUnsubscribeRoutes(ctx: WebContext): Promise<void> 
     scope.post('/unsubscribe/:token', { config, bodyLimit: ONE_CLICK_BODY_LIMIT }, async (request: TokenRequest, reply) => {
       const subscriber = await subscriberFor(request);
       const source = isOneClick(request.body) ? 'one-click' : 'web';
-      const changed = await changeStatus(app.prisma, subscriber.id, 'unsubscribe', { source, now: app.clock.now() });
-      if (changed) {
-        // The unsubscribe stands whether or not this last email goes out.
-        await ctx.mail.goodbye(subscriber).catch((error: unknown) => request.log.error({ err: error }, 'goodbye email not sent'));
-      }
+      const { changed, noticeFailure } = await leave(ctx.subscriptions, subscriber, source);
+      if (noticeFailure !== undefined) request.log.error({ err: noticeFailure }, 'goodbye email not sent');
       if (wantsJson(request) || source === 'one-click') {
         // Mail clients only look at the status; a person who sent it by hand gets a sentence too.
         return reply.code(200).send({ ok: true, status: 'unsubscribed', message: 'This address is unsubscribed and gets no more digests.' });
@@ -66,8 +61,7 @@ function isOneClick(body: unknown): boolean {
 }
 
 function links(ctx: WebContext, subscriber: ManagedSubscriber) {
-  const { config, signer } = ctx.app;
-  return subscriberLinks(config.publicUrl, signer, subscriber.linkKey);
+  return ctx.app.links.forSubscriber(subscriber.linkKey);
 }
 
 function donePage(ctx: WebContext, reply: FastifyReply, subscriber: ManagedSubscriber, justNow: boolean) {

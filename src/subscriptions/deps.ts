@@ -1,0 +1,19 @@
+import type { PrismaClient } from '../db/index.js';
+import type { Clock } from '../shared/clock.js';
+import type { LinkBuilder } from './links.js';
+import type { SubscriberNotifier } from './notifier.js';
+import type { TokenSigner } from './tokens.js';
+
+/**
+ * What the subscription use cases work with, built by whoever serves them (the web server, a CLI
+ * command) from the App. Each use case takes only the part it needs.
+ */
+export interface SubscriptionDeps {
+  prisma: PrismaClient;
+  clock: Clock;
+  signer: TokenSigner;
+  links: LinkBuilder;
+  notifier: SubscriberNotifier;
+  /** The time zone of a subscriber who names none (TZ). */
+  defaultTimeZone: string;
+}

@@ -1,0 +1,68 @@
+// Which notice a subscriber gets, with which words and links; sent through the notifier port.
+import type { SubscriptionDeps } from './deps.js';
+import { recordEvent, type EventSource } from './events.js';
+import { CONFIRM_TTL_HOURS } from './links.js';
+import { loadSubscriber, type ManagedSubscriber } from './manage.js';
+import { describeSchedule } from './schedule.js';
+
+type NoticeDeps = Pick<SubscriptionDeps, 'prisma' | 'clock' | 'links' | 'notifier'>;
+
+/**
+ * What a confirmation email says the subscription is about. Anyone can type any address into the
+ * form, so the email names catalogue topics only and counts the free text (which could be "Click
+ * https://evil.example/win"): it never carries words a stranger typed into someone else's inbox.
+ */
+export function confirmationTopics(interests: ManagedSubscriber['interests']): string[] {
+  const named = interests.filter((interest) => interest.topicSlug !== null).map((interest) => interest.label);
+  const own = interests.length - named.length;
+  if (own === 0) return named;
+  const count = `${own} topic${own === 1 ? '' : 's'} of your own`;
+  return [...named, named.length > 0 ? `and ${count}` : count];
+}
+
+/**
+ * The confirmation for a pending subscriber as they are when it is sent (their current key and
+ * topics), so the newest email always carries the working link. Nothing when no longer pending.
+ */
+export async function sendConfirmation(deps: NoticeDeps, subscriberId: number, source: EventSource): Promise<void> {
+  const subscriber = await loadSubscriber(deps.prisma, subscriberId);
+  if (subscriber?.status !== 'pending') return;
+  await deps.notifier.confirmation(subscriber.email, {
+    confirmUrl: deps.links.confirm(subscriber.linkKey, deps.clock.now()),
+    topics: confirmationTopics(subscriber.interests),
+    expiresInHours: CONFIRM_TTL_HOURS,
+  });
+  await recordEvent(deps.prisma, subscriberId, 'confirmation_sent', source, { expiresInHours: CONFIRM_TTL_HOURS });
+}
+
+/** An already subscribed address asked again: its manage link (in a welcome), changing nothing. */
+export async function sendManageLink(deps: NoticeDeps, subscriberId: number, source: EventSource): Promise<void> {
+  const subscriber = await loadSubscriber(deps.prisma, subscriberId);
+  if (!subscriber) return;
+  await sendWelcome(deps, subscriber);
+  await recordEvent(deps.prisma, subscriberId, 'manage_link_sent', source);
+}
+
+export async function sendWelcome(deps: Pick<NoticeDeps, 'links' | 'notifier'>, subscriber: ManagedSubscriber): Promise<void> {
+  const paused = subscriber.status === 'paused' ? ' (paused for now: resume it from your preferences)' : '';
+  await deps.notifier.welcome(subscriber.email, {
+    topics: subscriber.interests.map((interest) => interest.label),
+    schedule: `${describeSchedule(subscriber)}, up to ${subscriber.digestSize} papers${paused}`,
+    links: deps.links.forSubscriber(subscriber.linkKey),
+  });
+}
+
+export async function sendGoodbye(deps: Pick<NoticeDeps, 'links' | 'notifier'>, subscriber: ManagedSubscriber): Promise<void> {
+  // The manage link of an unsubscribed address offers a one-button resubscribe.
+  await deps.notifier.goodbye(subscriber.email, { resubscribeUrl: deps.links.forSubscriber(subscriber.linkKey).preferences });
+}
+
+/** Runs a notice whose failure must not undo what was done: the failure is handed back, not thrown. */
+export async function noticeFailureOf(send: () => Promise<void>): Promise<unknown> {
+  try {
+    await send();
+    return undefined;
+  } catch (error) {
+    return error ?? new Error('notice failed');
+  }
+}

@@ -1,0 +1,28 @@
+// The notifier port: the notices the subscription use cases send to a reader (confirm, welcome,
+// goodbye). The use cases decide who gets which notice with which links and words; how a notice
+// becomes an email (templates, SMTP or the outbox) is the adapter's business (delivery/notices.ts).
+import type { SubscriberLinks } from './links.js';
+
+export interface ConfirmationNotice {
+  confirmUrl: string;
+  /** What the subscription is about, as the email may say it (see confirmationTopics). */
+  topics: string[];
+  expiresInHours: number;
+}
+
+export interface WelcomeNotice {
+  topics: string[];
+  /** e.g. "every day at 07:00 (Europe/Berlin), up to 10 papers" */
+  schedule: string;
+  links: SubscriberLinks;
+}
+
+export interface GoodbyeNotice {
+  resubscribeUrl: string;
+}
+
+export interface SubscriberNotifier {
+  confirmation(to: string, notice: ConfirmationNotice): Promise<void>;
+  welcome(to: string, notice: WelcomeNotice): Promise<void>;
+  goodbye(to: string, notice: GoodbyeNotice): Promise<void>;
+}

@@ -1,0 +1,103 @@
+// Feedback as use cases: a verdict from the links under a paper ("more / less like this"), the
+// changes a reader makes on their preferences page, and the operator's marks from the CLI.
+import { UserError } from '../shared/errors.js';
+import type { SubscriptionDeps } from './deps.js';
+import type { EventSource } from './events.js';
+import { addLikedPapers, ratePaper, removeLikedPaper, resolveLikedPapers, undoRating, type Verdict } from './feedback.js';
+import { lookupLink, type ManagedSubscriber } from './manage.js';
+import { findPaper, parsePaperRef, type PaperRecord } from './paper-ref.js';
+
+export type FeedbackTarget =
+  | { kind: 'found'; subscriber: ManagedSubscriber; paper: { id: number; title: string } }
+  /** Forged, mangled, for another purpose, or about a paper that is not (or no longer) there. */
+  | { kind: 'unknown' }
+  /** Genuine, but the subscriber's key was rotated since (the address subscribed again). */
+  | { kind: 'revoked' };
+
+/** The reader and the paper a feedback link names. */
+export async function feedbackTarget(deps: Pick<SubscriptionDeps, 'prisma' | 'clock' | 'signer'>, token: string): Promise<FeedbackTarget> {
+  const now = deps.clock.now();
+  const claims = deps.signer.verify(token, 'feedback', now);
+  if (!claims || claims.paperId === undefined) return { kind: 'unknown' };
+  const [found, paper] = await Promise.all([
+    lookupLink(deps.prisma, deps.signer, token, 'feedback', now),
+    deps.prisma.paper.findUnique({ where: { id: claims.paperId }, select: { id: true, title: true } }),
+  ]);
+  if (found.kind !== 'found') return found;
+  return paper ? { kind: 'found', subscriber: found.subscriber, paper } : { kind: 'unknown' };
+}
+
+/** Records, changes or takes back a reader's verdict on one paper. */
+export async function giveVerdict(
+  deps: Pick<SubscriptionDeps, 'prisma' | 'clock'>,
+  target: { subscriberId: number; paperId: number },
+  action: Verdict | 'undo',
+  source: EventSource,
+): Promise<void> {
+  const options = { source, now: deps.clock.now() };
+  if (action === 'undo') await undoRating(deps.prisma, target, options);
+  else await ratePaper(deps.prisma, { ...target, verdict: action }, options);
+}
+
+export type FeedbackChange =
+  | { action: 'undo-rating'; paperId: number }
+  | { action: 'remove-liked'; likedId: number }
+  /** What the reader typed as papers they like: ids, links, titles or BibTeX. */
+  | { action: 'add-liked'; liked: string };
+
+export type FeedbackChangeResult = 'rating-undone' | 'liked-removed' | 'liked-added' | 'liked-unchanged';
+
+/** A change to their feedback a reader makes on their preferences page. */
+export async function changeFeedback(
+  deps: Pick<SubscriptionDeps, 'prisma' | 'clock'>,
+  subscriberId: number,
+  change: FeedbackChange,
+  source: EventSource,
+): Promise<FeedbackChangeResult> {
+  const options = { source, now: deps.clock.now() };
+  if (change.action === 'undo-rating') {
+    await undoRating(deps.prisma, { subscriberId, paperId: change.paperId }, options);
+    return 'rating-undone';
+  }
+  if (change.action === 'remove-liked') {
+    await removeLikedPaper(deps.prisma, subscriberId, change.likedId, options);
+    return 'liked-removed';
+  }
+  const papers = await resolveLikedPapers(deps.prisma, [change.liked]);
+  return (await addLikedPapers(deps.prisma, subscriberId, papers, options)) > 0 ? 'liked-added' : 'liked-unchanged';
+}
+
+export interface Mark {
+  verdict: Verdict;
+  /** A paper id, an arXiv id or URL, or the exact title. */
+  ref: string;
+}
+
+/** A paper a mark names is not in the corpus; the caller words it in its own terms. */
+export class UnknownPaperError extends UserError {
+  override name = 'UnknownPaperError';
+  constructor(readonly mark: Mark) {
+    super(`${mark.ref}: no such paper in the corpus`);
+  }
+}
+
+/** The operator marks papers for a reader, as the links in their digest would. */
+export async function markPapers(
+  deps: Pick<SubscriptionDeps, 'prisma' | 'clock'>,
+  email: string,
+  marks: Mark[],
+  source: EventSource,
+): Promise<Array<{ verdict: Verdict; paper: PaperRecord }>> {
+  const subscriber = await deps.prisma.subscriber.findUnique({ where: { email }, select: { id: true } });
+  if (!subscriber) throw new UserError(`${email} is not a subscriber.`);
+  // Every paper is found before anything is recorded: one unknown paper changes nothing.
+  const found = [];
+  for (const mark of marks) {
+    const paper = await findPaper(deps.prisma, parsePaperRef(mark.ref));
+    if (!paper) throw new UnknownPaperError(mark);
+    found.push({ verdict: mark.verdict, paper });
+  }
+  const now = deps.clock.now();
+  for (const { verdict, paper } of found) await ratePaper(deps.prisma, { subscriberId: subscriber.id, paperId: paper.id, verdict }, { source, now });
+  return found;
+}

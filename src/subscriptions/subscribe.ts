@@ -1,0 +1,71 @@
+// Joining the list, as use cases: a reader asks (double opt-in: request.ts records it, a notice
+// follows), or the operator adds a confirmed subscriber (operator.ts, no notice).
+import { UserError } from '../shared/errors.js';
+import type { SubscriptionDeps } from './deps.js';
+import type { EventSource } from './events.js';
+import { addLikedPapers, resolveLikedPapers, type LikedPaperInput } from './feedback.js';
+import { sendConfirmation, sendManageLink } from './notices.js';
+import { subscribeConfirmed, type OperatorSubscription } from './operator.js';
+import type { PrismaClient } from '../db/index.js';
+import type { Preferences } from './preferences.js';
+import { requestSubscription, type RequestOutcome } from './request.js';
+
+/** What was named as liked papers cannot be used; the message says why, the caller says where. */
+export class LikedPapersProblem extends UserError {
+  override name = 'LikedPapersProblem';
+}
+
+/** Resolved first, so that a paper the corpus cannot place leaves everything unchanged. */
+async function likedPapersFrom(prisma: PrismaClient, items: string[]): Promise<LikedPaperInput[]> {
+  if (items.length === 0) return [];
+  try {
+    return await resolveLikedPapers(prisma, items);
+  } catch (error) {
+    throw error instanceof UserError ? new LikedPapersProblem(error.message, error.status, error.code) : error;
+  }
+}
+
+export interface ReaderRequest {
+  email: string;
+  topics: string[];
+  preferences: Preferences;
+  /** What the reader typed as papers they like ('' for none). */
+  likedPapers?: string;
+}
+
+export type RequestReceipt = RequestOutcome & {
+  /**
+   * Sends what this request calls for (a confirmation, or the manage link of an address already
+   * subscribed). Left to the caller to run, because when it runs is a transport's concern: the web
+   * answers every address at the same fixed time, whatever the mail does.
+   */
+  notify(): Promise<void>;
+};
+
+/**
+ * A reader asks to subscribe. Which papers they like depends on what they typed only, never on
+ * the address's state; every address then gets the same kind of answer (see request.ts).
+ */
+export async function subscribe(
+  deps: Pick<SubscriptionDeps, 'prisma' | 'clock' | 'links' | 'notifier' | 'defaultTimeZone'>,
+  input: ReaderRequest,
+  source: EventSource,
+): Promise<RequestReceipt> {
+  const liked = await likedPapersFrom(deps.prisma, input.likedPapers ? [input.likedPapers] : []);
+  const outcome = await requestSubscription(deps.prisma, { ...input, liked }, { source, defaultTimeZone: deps.defaultTimeZone, now: deps.clock.now() });
+  const notify = () => (outcome.kind === 'confirm' ? sendConfirmation(deps, outcome.subscriberId, source) : sendManageLink(deps, outcome.subscriberId, source));
+  return { ...outcome, notify };
+}
+
+/** The operator adds (or updates) a confirmed subscriber, with papers they like: no email round trip. */
+export async function addSubscriber(
+  deps: Pick<SubscriptionDeps, 'prisma' | 'clock' | 'defaultTimeZone'>,
+  input: OperatorSubscription & { like: string[] },
+  source: EventSource,
+): Promise<{ created: boolean; subscriberId: number; liked: string[] }> {
+  const liked = await likedPapersFrom(deps.prisma, input.like);
+  const now = deps.clock.now();
+  const result = await subscribeConfirmed(deps.prisma, input, { source, defaultTimeZone: deps.defaultTimeZone, now });
+  await addLikedPapers(deps.prisma, result.subscriberId, liked, { source, now });
+  return { ...result, liked: liked.map((paper) => paper.title) };
+}
