@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import type { PrismaClient } from '../../db/index.js';
 import type { PaperLinks } from '../../digest/paper-links.js';
-import type { RankedPaper } from '../../matching/index.js';
+import type { PreviewPaper as Previewed, RankedPaper } from '../../matching/index.js';
 import { NEW_WINDOW_DAYS } from '../../matching/weights.js';
 import { UserError } from '../../shared/errors.js';
 import { emailField } from '../../subscriptions/email.js';
@@ -37,25 +36,15 @@ export function registerPreview(program: Command, ctx: CliContext, run: (action:
           { topic: options.topic ?? [], email: options.email, limit: options.limit, json: options.json },
           { topic: ['--topic', (value) => topicProblem(value as string[], options.email)], 'topic.*': '--topic', limit: ['--limit', 'must be 1–100'] },
         );
-        const { createMatcher } = await import('../../matching/index.js');
+        const [{ previewFor }, { paperLinks }] = await Promise.all([import('../../matching/index.js'), import('../../digest/paper-links.js')]);
         const app = await ctx.openApp();
         try {
-          const now = app.clock.now();
-          const matcher = createMatcher(app.prisma, { now });
-          let who = args.topic.join(', ');
-          let pick;
-          if (args.email !== undefined) {
-            const subscriber = await app.prisma.subscriber.findUnique({
-              where: { email: args.email },
-              select: { id: true, interests: { select: { label: true }, orderBy: { id: 'asc' } } },
-            });
-            if (!subscriber) throw new UserError(`--email: ${args.email} is not a subscriber.`);
-            who = args.email;
-            pick = await matcher.pick({ subscriberId: subscriber.id, topics: subscriber.interests.map((interest) => interest.label), limit: args.limit });
-          } else {
-            pick = await matcher.rank(args.topic, args.limit);
-          }
-          const papers = await describe(app.prisma, pick.papers);
+          const who = args.email ?? args.topic.join(', ');
+          const target = args.email !== undefined ? { email: args.email } : { topics: args.topic };
+          const preview = await previewFor(app.prisma, target, { now: app.clock.now(), limit: args.limit });
+          if (!preview) throw new UserError(`--email: ${args.email} is not a subscriber.`);
+          const describe = (previewed: Previewed[]) => previewed.map((item) => describePaper(item, paperLinks(item.paper)));
+          const papers = describe(preview.papers);
           if (args.json) return printJson(papers);
           if (papers.length === 0) {
             return printLines(
@@ -65,8 +54,8 @@ export function registerPreview(program: Command, ctx: CliContext, run: (action:
             );
           }
           printLines(`Today's ranking for ${who} (papers first seen in the last ${NEW_WINDOW_DAYS} days):`, '');
-          papers.forEach((paper, i) => printLines(...paperLines(paper, pick.papers[i]!, i)));
-          const trending = await describe(app.prisma, pick.trending);
+          papers.forEach((paper, i) => printLines(...paperLines(paper, preview.papers[i]!.ranked, i)));
+          const trending = describe(preview.trending);
           if (trending.length > 0) {
             printLines('Trending outside these topics:');
             for (const paper of trending) printLines(`  - ${paper.title} (${paper.reasons[0]?.words.join(', ')})`);
@@ -93,27 +82,18 @@ interface PreviewPaper {
   links: PaperLinks;
 }
 
-async function describe(prisma: PrismaClient, ranked: RankedPaper[]): Promise<PreviewPaper[]> {
-  const { paperLinks } = await import('../../digest/paper-links.js');
-  const rows = await prisma.paper.findMany({ where: { id: { in: ranked.map((paper) => paper.paperId) } } });
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return ranked.flatMap((item) => {
-    const paper = byId.get(item.paperId);
-    if (!paper) return [];
-    return [
-      {
-        id: paper.id,
-        title: paper.title,
-        score: Number(item.score.toFixed(4)),
-        reasons: item.reasons,
-        upvotes: paper.upvotes,
-        authors: paper.authors,
-        authorCount: paper.authorCount ?? (paper.authors.length || null),
-        publishedAt: paper.publishedAt ? paper.publishedAt.toISOString().slice(0, 10) : null,
-        links: paperLinks(paper),
-      },
-    ];
-  });
+function describePaper({ ranked, paper }: Previewed, links: PaperLinks): PreviewPaper {
+  return {
+    id: paper.id,
+    title: paper.title,
+    score: Number(ranked.score.toFixed(4)),
+    reasons: ranked.reasons,
+    upvotes: paper.upvotes,
+    authors: paper.authors,
+    authorCount: paper.authorCount ?? (paper.authors.length || null),
+    publishedAt: paper.publishedAt ? paper.publishedAt.toISOString().slice(0, 10) : null,
+    links,
+  };
 }
 
 function paperLines(paper: PreviewPaper, ranked: RankedPaper, index: number): string[] {

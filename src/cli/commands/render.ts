@@ -2,10 +2,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import type { PrismaClient } from '../../db/index.js';
-import { editionFor } from '../../digest/edition.js';
-import type { DigestPaper } from '../../digest/types.js';
-import type { RankedPaper } from '../../matching/index.js';
 import { MAX_DIGEST_SIZE, timeZoneField } from '../../subscriptions/preferences.js';
 import { topicListField } from '../../subscriptions/topics.js';
 import { type Action, type CliContext } from '../context.js';
@@ -45,27 +41,21 @@ export function registerRender(program: Command, ctx: CliContext, run: (action: 
           frequency: options.frequency,
           json: options.json,
         }, { ...TOPIC_FLAGS, limit: ['--limit', `must be 1–${MAX_DIGEST_SIZE}`], timeZone: ['--timezone', timeZoneRule], frequency: ['--frequency', 'must be daily or weekly'] });
-        const [{ createMatcher }, { composeDigest }] = await Promise.all([import('../../matching/index.js'), import('../../digest/compose.js')]);
+        const [{ previewFor }, { composePreviewDigest }] = await Promise.all([import('../../matching/index.js'), import('../../digest/preview.js')]);
         const app = await ctx.openApp();
         try {
           const now = app.clock.now();
-          const pick = await createMatcher(app.prisma, { now }).rank(args.topics, args.limit);
-          const [papers, trending] = await Promise.all([toPapers(app.prisma, pick.papers), toPapers(app.prisma, pick.trending)]);
-          const base = app.config.publicUrl;
-          const timeZone = args.timeZone ?? app.config.defaultTimeZone;
-          const view = composeDigest({
-            // The edition a reader in this zone would get now: their local day, or their local week.
-            edition: { frequency: args.frequency, date: editionFor({ frequency: args.frequency, sendHour: 0, sendWeekday: 1, timeZone }, now).date },
-            timeZone,
-            topics: args.topics,
-            papers,
-            trending,
-            // A preview belongs to nobody: its links show where a subscriber's would go.
-            links: { preferences: `${base}/preferences/preview`, unsubscribe: `${base}/unsubscribe/preview`, webView: null },
-            subscribedAt: null,
-            publicUrl: base,
+          const preview = await previewFor(app.prisma, { topics: args.topics }, { now, limit: args.limit });
+          const view = composePreviewDigest({
+            ...preview,
+            frequency: args.frequency,
+            timeZone: args.timeZone ?? app.config.defaultTimeZone,
+            now,
+            links: app.links.preview(),
+            publicUrl: app.links.publicUrl,
             postalAddress: app.config.postalAddress,
           });
+          const { papers, trending } = preview;
           const email = (await app.renderer()).digest(view);
           await mkdir(path.dirname(path.resolve(args.out)), { recursive: true });
           await writeFile(args.out, email.html);
@@ -81,14 +71,4 @@ export function registerRender(program: Command, ctx: CliContext, run: (action: 
         }
       }),
     );
-}
-
-async function toPapers(prisma: PrismaClient, ranked: RankedPaper[]): Promise<DigestPaper[]> {
-  const { toDigestPaper } = await import('../../digest/compose.js');
-  const rows = await prisma.paper.findMany({ where: { id: { in: ranked.map((paper) => paper.paperId) } } });
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return ranked.flatMap((item) => {
-    const paper = byId.get(item.paperId);
-    return paper ? [toDigestPaper(paper, item.reasons, item.score, item.older)] : [];
-  });
 }

@@ -1,0 +1,41 @@
+// The digest of a preview (`paperboy render`): what a reader with these topics would get now,
+// composed like a mailed digest but belonging to nobody, so its links only show where a
+// subscriber's would go. The papers come from the preview use case (matching/preview.ts).
+import { composeDigest, toDigestPaper, type StoredPaper } from './compose.js';
+import { editionFor } from './edition.js';
+import type { DigestView, MatchReason } from './types.js';
+
+interface PreviewedPaper {
+  ranked: { reasons: MatchReason[]; score: number; older: boolean };
+  paper: StoredPaper;
+}
+
+export interface PreviewDigestInput {
+  topics: string[];
+  papers: PreviewedPaper[];
+  trending: PreviewedPaper[];
+  frequency: 'daily' | 'weekly';
+  timeZone: string;
+  now: Date;
+  /** Where a subscriber's links would go (LinkBuilder.preview()). */
+  links: { preferences: string; unsubscribe: string };
+  publicUrl: string;
+  postalAddress: string;
+}
+
+export function composePreviewDigest(input: PreviewDigestInput): DigestView {
+  const { frequency, timeZone } = input;
+  const digestPaper = ({ ranked, paper }: PreviewedPaper) => toDigestPaper(paper, ranked.reasons, ranked.score, ranked.older);
+  return composeDigest({
+    // The edition a reader in this zone would get now: their local day, or their local week.
+    edition: { frequency, date: editionFor({ frequency, sendHour: 0, sendWeekday: 1, timeZone }, input.now).date },
+    timeZone,
+    topics: input.topics,
+    papers: input.papers.map(digestPaper),
+    trending: input.trending.map(digestPaper),
+    links: { ...input.links, webView: null },
+    subscribedAt: null,
+    publicUrl: input.publicUrl,
+    postalAddress: input.postalAddress,
+  });
+}

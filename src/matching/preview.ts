@@ -1,0 +1,44 @@
+// A preview: what a reader would get now, with each ranked paper's row. One use case behind both
+// `paperboy preview` (the ranking, with scores and reasons) and `paperboy render` (the digest itself).
+import type { PaperModel, PrismaClient } from '../db/index.js';
+import { createMatcher, type RankedPaper } from './matcher.js';
+
+/** A new reader with these topics, or a subscriber as they are (topics, liked papers, marks, papers sent). */
+export type PreviewTarget = { topics: string[] } | { email: string };
+
+export interface PreviewPaper {
+  ranked: RankedPaper;
+  paper: PaperModel;
+}
+
+export interface Preview {
+  /** The topics the ranking was for: those given, or the subscriber's. */
+  topics: string[];
+  papers: PreviewPaper[];
+  trending: PreviewPaper[];
+}
+
+/** The preview for a target as of `now`; null when `email` names no subscriber. */
+export async function previewFor(prisma: PrismaClient, target: { topics: string[] }, options: { now: Date; limit: number }): Promise<Preview>;
+export async function previewFor(prisma: PrismaClient, target: PreviewTarget, options: { now: Date; limit: number }): Promise<Preview | null>;
+export async function previewFor(prisma: PrismaClient, target: PreviewTarget, options: { now: Date; limit: number }): Promise<Preview | null> {
+  const matcher = createMatcher(prisma, { now: options.now });
+  let topics: string[];
+  let pick;
+  if ('email' in target) {
+    const subscriber = await prisma.subscriber.findUnique({
+      where: { email: target.email },
+      select: { id: true, interests: { select: { label: true }, orderBy: { id: 'asc' } } },
+    });
+    if (!subscriber) return null;
+    topics = subscriber.interests.map((interest) => interest.label);
+    pick = await matcher.pick({ subscriberId: subscriber.id, topics, limit: options.limit });
+  } else {
+    topics = target.topics;
+    pick = await matcher.rank(topics, options.limit);
+  }
+  const rows = await prisma.paper.findMany({ where: { id: { in: [...pick.papers, ...pick.trending].map((item) => item.paperId) } } });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const withRows = (ranked: RankedPaper[]) => ranked.flatMap((item) => (byId.has(item.paperId) ? [{ ranked: item, paper: byId.get(item.paperId)! }] : []));
+  return { topics, papers: withRows(pick.papers), trending: withRows(pick.trending) };
+}
