@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { EditionStatus } from '../../delivery/index.js';
+import type { JobState } from '../../ops/service-status.js';
 import type { Action, CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { parseArgs } from '../validate.js';
@@ -19,20 +20,12 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
     .action((options: Record<string, unknown>) =>
       run(async () => {
         const args = parseArgs(argsSchema, options, { editions: ['--editions', 'must be 1–100'] });
-        const [{ latestEditions, upcomingDigests }, { nextRunOf }] = await Promise.all([import('../../delivery/index.js'), import('../../schedule/index.js')]);
+        const { serviceStatus } = await import('../../ops/service-status.js');
         const app = await ctx.openApp();
         try {
-          const now = app.clock.now();
-          const [editions, runs, upcoming] = await Promise.all([
-            latestEditions(app.prisma, args.editions),
-            app.prisma.jobRun.findMany({ orderBy: { name: 'asc' } }),
-            upcomingDigests(app.prisma, now),
-          ]);
-          // Every job the service schedules, with its last run or none yet; then any other recorded.
-          const jobs = [...JOBS.map((name) => runs.find((run) => run.name === name) ?? neverRan(name)), ...runs.filter((run) => !JOBS.includes(run.name))];
-          const nextSendRun = nextRunOf(app.config.sendCron);
+          const { editions, jobs, nextSendRun, dueNow, nextDue } = await serviceStatus(app.prisma, { editions: args.editions, now: app.clock.now(), sendCron: app.config.sendCron });
           if (args.json) {
-            printJson({ editions, jobs, nextSendRun, dueNow: upcoming.dueNow, nextDue: upcoming.next });
+            printJson({ editions, jobs, nextSendRun, dueNow, nextDue });
             return;
           }
           printLines(
@@ -42,9 +35,9 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
             ...jobs.map(describeJob),
             '',
             `Next send run: ${nextSendRun ? stamp(nextSendRun) : 'none'} (SEND_CRON "${app.config.sendCron}", UTC)`,
-            `Digests due now: ${upcoming.dueNow === 0 ? 'none' : `${upcoming.dueNow} subscriber${upcoming.dueNow === 1 ? '' : 's'} (the next send run sends them)`}`,
-            upcoming.next
-              ? `Next digests due: ${stamp(upcoming.next.at)} for ${upcoming.next.subscribers} subscriber${upcoming.next.subscribers === 1 ? '' : 's'}`
+            `Digests due now: ${dueNow === 0 ? 'none' : `${dueNow} subscriber${dueNow === 1 ? '' : 's'} (the next send run sends them)`}`,
+            nextDue
+              ? `Next digests due: ${stamp(nextDue.at)} for ${nextDue.subscribers} subscriber${nextDue.subscribers === 1 ? '' : 's'}`
               : 'Next digests due: none (no active subscriber)',
           );
         } finally {
@@ -58,19 +51,6 @@ function describeEdition(e: EditionStatus): string {
   const state = e.pending > 0 ? `${e.pending} pending` : e.completedAt ? `complete ${stamp(e.completedAt)}` : 'not complete';
   return `  ${e.key.padEnd(18)} ${String(e.sent).padStart(7)} sent ${String(e.failed).padStart(5)} failed ${String(e.bounced).padStart(5)} bounced ${String(e.skipped).padStart(6)} skipped   ${state}`;
 }
-
-/** The jobs `serve` schedules (src/cli/commands/serve.ts). */
-const JOBS = ['send', 'ingest', 'fetch'];
-
-interface JobState {
-  name: string;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-  okAt: Date | null;
-  lastError: string | null;
-}
-
-const neverRan = (name: string): JobState => ({ name, startedAt: null, finishedAt: null, okAt: null, lastError: null });
 
 function describeJob(job: JobState): string {
   if (!job.startedAt) return `  ${job.name.padEnd(8)} has not run yet`;
