@@ -1,5 +1,6 @@
 // The composition root: the only place where configuration is read and the database, mailer,
-// renderer and scheduler are built. Everything else receives what it needs.
+// renderer and link builder are built. Everything else receives what it needs; `serve` composes
+// its scheduler and web server from the App (service.ts).
 //
 // Only the command line is imported up front; everything else is imported when an App is opened,
 // so that `paperboy --help` or `--version` loads no database driver, mailer or template engine.

@@ -16,6 +16,10 @@ export class SourceError extends Error {
   }
 }
 
+/** How long one request to a live source may take, body included: the daily-papers feed, arXiv's API. */
+export const FEED_TIMEOUT_MS = 30_000;
+export const ARXIV_TIMEOUT_MS = 60_000;
+
 export interface DownloadOptions {
   fetchImpl?: typeof fetch;
   timeoutMs: number;

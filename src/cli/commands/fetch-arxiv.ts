@@ -2,11 +2,10 @@
 // ARXIV_CATEGORIES, through ARXIV_API_URL. Kept apart from fetch.ts, which keeps the feed.
 import type { App } from '../../app.js';
 import { ArxivError, createPacer, fetchArxivDay, type ArxivResult } from '../../corpus/arxiv.js';
+import { ARXIV_TIMEOUT_MS } from '../../corpus/http.js';
 import { UserError } from '../../shared/errors.js';
 import { EXIT } from '../context.js';
 import { printJson, printLines } from '../output.js';
-
-export const ARXIV_TIMEOUT_MS = 60_000;
 
 export async function fetchArxivCommand(app: App, args: { date: string; category?: string; json: boolean }): Promise<number> {
   const categories = args.category ? [args.category] : app.config.arxivCategories;

@@ -2,14 +2,13 @@ import type { Command } from 'commander';
 import type { Logger } from '../../shared/logger.js';
 import { z } from 'zod';
 import { DEFAULT_FEED_URL } from '../../config/index.js';
+import { FEED_TIMEOUT_MS } from '../../corpus/http.js';
 import { UserError } from '../../shared/errors.js';
 import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { printable } from '../printable.js';
 import { parseArgs } from '../validate.js';
 
-/** How long one feed request may take, body included. */
-export const FEED_TIMEOUT_MS = 30_000;
 
 const argsSchema = z.object({
   date: z

@@ -1,0 +1,36 @@
+// The service's schedule: which jobs run when, each wired to the domain that does the work.
+// `paperboy status` and /admin list the same jobs (ops/admin-view.ts JOBS).
+import type { App } from '../app.js';
+import { fetchRecentArxiv } from '../corpus/arxiv.js';
+import { fetchRecentFeed } from '../corpus/feed.js';
+import { ARXIV_TIMEOUT_MS, FEED_TIMEOUT_MS } from '../corpus/http.js';
+import { ingestFiles, listPageFiles } from '../corpus/index.js';
+import { logProgress, sendDigests } from '../delivery/index.js';
+import type { Job } from './scheduler.js';
+
+/**
+ * The jobs of `serve`. `signal` is aborted on SIGTERM: a send run in progress stops claiming,
+ * finishes what is in flight (within 30 s) and gives the rest back, so that shutting down never
+ * waits for a whole run.
+ */
+export async function serviceJobs(app: App, signal: AbortSignal): Promise<Job[]> {
+  const { config, log } = app;
+  const deliveryDeps = await app.deliveryDeps();
+  const ingestSeeds = async () =>
+    (await ingestFiles(app.prisma, await listPageFiles([config.seedsDir]), { now: app.clock.now(), maxPageBytes: config.maxPageBytes })).summary;
+  return [
+    // At start, digests that fell due while the service was down are sent (once). Every
+    // instance runs it: they share the deliveries through claims in PostgreSQL.
+    { name: 'send', cron: config.sendCron, run: () => sendDigests(deliveryDeps, { mode: 'due', signal, onProgress: logProgress(log, 'send') }), runAtStart: true },
+    // Re-ingest on its own schedule, on one instance per slot.
+    { name: 'ingest', cron: config.ingestCron, run: ingestSeeds, exclusive: true },
+    // Live sources, at start and every FETCH_CRON: the daily-papers feed unless FEED_URL=off,
+    // arXiv when ARXIV_CATEGORIES names categories. Offline, each logs one warning per run.
+    ...(config.feedUrl
+      ? [{ name: 'fetch', cron: config.fetchCron, exclusive: true, runAtStart: true, expectedFailures: true, run: () => fetchRecentFeed(app.prisma, { url: config.feedUrl!, now: app.clock.now(), timeoutMs: FEED_TIMEOUT_MS, log }) }]
+      : []),
+    ...(config.arxivCategories.length > 0
+      ? [{ name: 'arxiv', cron: config.fetchCron, exclusive: true, runAtStart: true, expectedFailures: true, run: () => fetchRecentArxiv(app.prisma, { apiUrl: config.arxivApiUrl, categories: config.arxivCategories, now: app.clock.now(), timeoutMs: ARXIV_TIMEOUT_MS, log }) }]
+      : []),
+  ];
+}

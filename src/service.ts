@@ -1,0 +1,53 @@
+// The long-running service that `paperboy serve` starts on an open App: the scheduled jobs
+// (schedule/jobs.ts) and the web server, started in that order and stopped in the reverse one.
+// Loaded only by `serve`: no other command needs the web server or the schedule.
+import type { App } from './app.js';
+import { serviceJobs } from './schedule/jobs.js';
+import { createScheduler } from './schedule/index.js';
+import { ConfigError } from './shared/errors.js';
+import { buildServer } from './web/server.js';
+
+export interface RunningService {
+  /** Stops the schedule (a send run in progress stops claiming and drains), then the web server. */
+  stop(): Promise<void>;
+}
+
+export async function startService(app: App): Promise<RunningService> {
+  const { log, config } = app;
+  const shutdown = new AbortController();
+  const scheduler = createScheduler({ prisma: app.prisma, log, clock: app.clock }, await serviceJobs(app, shutdown.signal));
+  // Through the scheduler, so that this run is recorded like every other (status, /admin, /metrics).
+  await scheduler.runNow('ingest');
+  const server = await buildServer(app);
+  try {
+    await server.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await server.close();
+    throw listenProblem(error, config.port, config.host);
+  }
+  scheduler.start();
+  log.info({ url: config.publicUrl, database: app.db.location, mail: app.mailer().destination }, 'paperboy is running');
+  return {
+    async stop() {
+      shutdown.abort();
+      await scheduler.stop();
+      await server.close();
+    },
+  };
+}
+
+/** A port taken or a host that is not ours is a setting to change, not a crash. */
+function listenProblem(error: unknown, port: number, host: string): unknown {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'EADDRINUSE':
+      return new ConfigError([`PORT ${port} is already in use on ${host} (another paperboy?); stop that process or set PORT to a free port`]);
+    case 'EACCES':
+      return new ConfigError([`PORT ${port} needs privileges on ${host}; use a port above 1023`]);
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new ConfigError([`HOST "${host}" is not an address of this machine; use 0.0.0.0 (every interface) or 127.0.0.1 (this machine only)`]);
+    default:
+      return error;
+  }
+}
