@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../db/index.js';
 import type { Renderer } from '../digest/render.js';
-import type { TokenSigner } from '../subscriptions/tokens.js';
+import type { LinkBuilder } from '../subscriptions/links.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { Mailer } from './mailer.js';
@@ -10,14 +10,12 @@ export interface DeliveryDeps {
   prisma: PrismaClient;
   mailer: Mailer;
   renderer: Renderer;
-  signer: TokenSigner;
   clock: Clock;
   log: Logger;
   instanceId: string;
-  publicUrl: string;
+  /** Every link a digest carries, and its List-Unsubscribe headers. */
+  links: LinkBuilder;
   mailFrom: string;
-  /** A mailbox the operator processes, for the List-Unsubscribe mailto; unset: https one-click only. */
-  unsubscribeMailto: string | undefined;
   postalAddress: string;
   /** Observes each SMTP hand-over (seconds until accepted or refused); /metrics exports it. */
   metrics?: {

@@ -7,7 +7,6 @@ import { composeDelivered, type ChosenPaper } from '../digest/compose.js';
 import { DatabaseUnavailableError, isConnectionError, type OutageGuard } from '../db/index.js';
 import { editionDayOf } from '../digest/edition-dates.js';
 import type { Matcher } from '../matching/index.js';
-import { feedbackLinks, listUnsubscribeHeaders, subscriberLinks } from '../subscriptions/links.js';
 import { buildDeliveryContents, type BuildTarget } from './build.js';
 import { parseStoredContent } from './content.js';
 import type { DeliveryDeps } from './deps.js';
@@ -155,7 +154,7 @@ async function buildAll(ctx: WorkerContext, rows: ClaimedRow[], outcomes: Delive
 export async function renderDelivery(ctx: WorkerContext, delivery: ReadyDelivery): Promise<OutgoingMessage> {
   const { deps } = ctx;
   const records = await ctx.papers.load(delivery.papers.map((p) => p.paperId));
-  const links = subscriberLinks(deps.publicUrl, deps.signer, delivery.linkKey);
+  const links = deps.links.forSubscriber(delivery.linkKey);
   const email = deps.renderer.digest(
     composeDelivered({
       edition: editionDayOf(delivery.editionKey, delivery.editionDate),
@@ -163,10 +162,10 @@ export async function renderDelivery(ctx: WorkerContext, delivery: ReadyDelivery
       topics: delivery.topics,
       chosen: delivery.papers,
       records,
-      links: { preferences: links.preferences, unsubscribe: links.unsubscribe, webView: `${deps.publicUrl}/digest/${delivery.webToken}` },
-      feedbackLinks: (paperId) => feedbackLinks(deps.publicUrl, deps.signer, delivery.linkKey, paperId),
+      links: { preferences: links.preferences, unsubscribe: links.unsubscribe, webView: deps.links.webView(delivery.webToken) },
+      feedbackLinks: (paperId) => deps.links.feedback(delivery.linkKey, paperId),
       subscribedAt: delivery.confirmedAt,
-      publicUrl: deps.publicUrl,
+      publicUrl: deps.links.publicUrl,
       postalAddress: deps.postalAddress,
     }),
   );
@@ -176,7 +175,7 @@ export async function renderDelivery(ctx: WorkerContext, delivery: ReadyDelivery
     html: email.html,
     text: email.text,
     messageId: delivery.messageId,
-    headers: listUnsubscribeHeaders(links, deps.unsubscribeMailto),
+    headers: deps.links.unsubscribeHeaders(links),
   };
 }
 

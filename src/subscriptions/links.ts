@@ -49,9 +49,9 @@ export function createLinkBuilder(settings: LinkSettings): LinkBuilder {
 }
 
 // The builder's parts. Code outside this module takes a LinkBuilder rather than calling these with
-// settings of its own.
+// settings of its own (feedbackLinks stays exported for the tests that forge a foreign host's link).
 
-export function subscriberLinks(publicUrl: string, signer: TokenSigner, linkKey: string): SubscriberLinks {
+function subscriberLinks(publicUrl: string, signer: TokenSigner, linkKey: string): SubscriberLinks {
   const manage = signer.sign({ purpose: 'manage', linkKey });
   const unsubscribe = signer.sign({ purpose: 'unsubscribe', linkKey });
   return {
@@ -66,7 +66,7 @@ export function feedbackLinks(publicUrl: string, signer: TokenSigner, linkKey: s
   return { more: `${base}/more`, less: `${base}/less` };
 }
 
-export function confirmLink(publicUrl: string, signer: TokenSigner, linkKey: string, now: Date): string {
+function confirmLink(publicUrl: string, signer: TokenSigner, linkKey: string, now: Date): string {
   const expiresAt = Math.floor(now.getTime() / 1000) + CONFIRM_TTL_HOURS * 3600;
   return `${publicUrl}/confirm/${signer.sign({ purpose: 'confirm', linkKey, expiresAt })}`;
 }
@@ -77,7 +77,7 @@ export function confirmLink(publicUrl: string, signer: TokenSigner, linkKey: str
  * names a mailbox they actually process (UNSUBSCRIBE_MAILTO). Never MAIL_FROM by default: a
  * mailto that nobody reads would tell readers they had left while their digests kept coming.
  */
-export function listUnsubscribeHeaders(links: SubscriberLinks, unsubscribeMailto?: string): Record<string, string> {
+function listUnsubscribeHeaders(links: SubscriberLinks, unsubscribeMailto?: string): Record<string, string> {
   const mailto = unsubscribeMailto ? `, <mailto:${unsubscribeMailto}?subject=${encodeURIComponent(`unsubscribe ${links.unsubscribeToken}`)}>` : '';
   return {
     'List-Unsubscribe': `<${links.unsubscribe}>${mailto}`,

@@ -5,13 +5,11 @@ import { composeDelivered, type ChosenPaper } from '../digest/compose.js';
 import { editionDayOf } from '../digest/edition-dates.js';
 import type { DigestView } from '../digest/types.js';
 import { isUnderCurrentKey } from '../subscriptions/link-keys.js';
-import { feedbackLinks, subscriberLinks } from '../subscriptions/links.js';
-import type { TokenSigner } from '../subscriptions/tokens.js';
+import type { LinkBuilder } from '../subscriptions/links.js';
 
 export interface DigestViewDeps {
   prisma: PrismaClient;
-  signer: TokenSigner;
-  publicUrl: string;
+  links: LinkBuilder;
   postalAddress: string;
 }
 
@@ -36,7 +34,7 @@ export async function loadDigestView(deps: DigestViewDeps, webToken: string): Pr
   if (!delivery || chosen.length === 0) return { kind: 'missing' };
   if (!isUnderCurrentKey(delivery.id, delivery.subscriber)) return { kind: 'revoked' };
   const records = await deps.prisma.paper.findMany({ where: { id: { in: chosen.map((row) => row.paperId) } } });
-  const links = subscriberLinks(deps.publicUrl, deps.signer, delivery.subscriber.linkKey);
+  const links = deps.links.forSubscriber(delivery.subscriber.linkKey);
   const view = composeDelivered({
     edition: editionDayOf(delivery.edition.key, delivery.edition.date),
     timeZone: delivery.subscriber.timeZone,
@@ -45,9 +43,9 @@ export async function loadDigestView(deps: DigestViewDeps, webToken: string): Pr
     records: new Map(records.map((paper) => [paper.id, paper])),
     // The one difference from the mailed digest: no "view in browser" link on the browser view itself.
     links: { preferences: links.preferences, unsubscribe: links.unsubscribe, webView: null },
-    feedbackLinks: (paperId) => feedbackLinks(deps.publicUrl, deps.signer, delivery.subscriber.linkKey, paperId),
+    feedbackLinks: (paperId) => deps.links.feedback(delivery.subscriber.linkKey, paperId),
     subscribedAt: delivery.subscriber.confirmedAt,
-    publicUrl: deps.publicUrl,
+    publicUrl: deps.links.publicUrl,
     postalAddress: deps.postalAddress,
   });
   return { kind: 'view', view };

@@ -29,7 +29,7 @@ export async function openSendWorld(now: Date, env: Record<string, string> = {})
     messageTo: (email) => smtp.messages.findLast((m) => JSON.stringify(m.to).includes(email))!,
     async webView(email) {
       const delivery = await app.prisma.delivery.findFirstOrThrow({ where: { subscriber: { email } } });
-      const deps = { prisma: app.prisma, signer: app.signer, publicUrl: app.config.publicUrl, postalAddress: app.config.postalAddress };
+      const deps = { prisma: app.prisma, links: app.links, postalAddress: app.config.postalAddress };
       const found = await loadDigestView(deps, delivery.webToken);
       if (found.kind !== 'view') throw new Error(`no web view for ${email}: ${found.kind}`);
       return (await app.renderer()).digest(found.view).html;

@@ -27,7 +27,7 @@ export function registerDigestRoutes(ctx: WebContext): void {
     },
     async (request, reply) => {
       const found = await loadDigestView(
-        { prisma: app.prisma, signer: app.signer, publicUrl: app.config.publicUrl, postalAddress: app.config.postalAddress },
+        { prisma: app.prisma, links: app.links, postalAddress: app.config.postalAddress },
         request.params.token,
       );
       if (found.kind !== 'view') throw linkError(found.kind === 'revoked' ? 'digest-revoked' : 'digest');
