@@ -1,4 +1,5 @@
-export { createMatcher, TRENDING_TOPIC, type Matcher, type MatcherOptions, type Pick, type PickInput, type RankedPaper, type ScoreParts } from './matcher.js';
+export { createMatcher, TRENDING_TOPIC, type Matcher, type MatcherOptions, type Pick, type PickInput, type RankedPaper, type ScoreParts, type ChosenPaper } from './matcher.js';
+export type { MatchReason } from './reasons.js';
 export { defaultVocabulary, loadVocabulary, syncCatalogue, type Vocabulary } from './catalogue.js';
 export { InterestResolver } from './interests.js';
 export { defaultTopicCatalogue, splitTopicList, TopicCatalogue, type ResolvedInterest } from './topics.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/index.js';
-import { editionFor } from '../../digest/edition.js';
+import { editionFor } from '../../calendar/index.js';
 import type { DigestPaper } from '../../digest/types.js';
 import type { RankedPaper } from '../../matching/index.js';
 import { MAX_DIGEST_SIZE, timeZoneField } from '../../subscriptions/preferences.js';
