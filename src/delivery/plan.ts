@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { PrismaClient } from '../db/index.js';
 import { dueEdition, editionFor, type EditionRef } from '../calendar/index.js';
-import { mailboxOf } from '../subscriptions/links.js';
+import { mailboxOf } from '../subscriptions/index.js';
 import type { FinishedStatus } from './status.js';
 import {
   activeSubscribers,

@@ -3,11 +3,10 @@
 // content of those not built yet in one transaction by build.ts, which hands it back), then
 // each is rendered and handed to the mailer. A row is marked sent only after the SMTP server
 // accepted the message.
-import { composeDelivered } from '../digest/compose.js';
+import { composeDelivered, editionDayOf } from '../digest/index.js';
 import { DatabaseUnavailableError, isConnectionError, type OutageGuard } from '../db/index.js';
-import { editionDayOf } from '../digest/edition-dates.js';
 import type { ChosenPaper, Matcher } from '../matching/index.js';
-import { feedbackLinks, listUnsubscribeHeaders, subscriberLinks } from '../subscriptions/links.js';
+import { feedbackLinks, listUnsubscribeHeaders, subscriberLinks } from '../subscriptions/index.js';
 import { buildDeliveryContents, type BuildTarget } from './build.js';
 import type { DeliveryDeps } from './deps.js';
 import type { OutgoingMessage } from './mailer.js';

@@ -21,7 +21,7 @@ import {
 import { authorLine } from './authors.js';
 import { editionLong, editionPeriod, editionShort } from './edition-dates.js';
 import type { PaperLinks } from './paper-links.js';
-import { RECENT_PUBLICATION_DAYS } from '../matching/weights.js';
+import { RECENT_PUBLICATION_DAYS } from '../matching/index.js';
 
 export interface PaperModel {
   number: number;

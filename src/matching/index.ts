@@ -3,3 +3,4 @@ export type { MatchReason } from './reasons.js';
 export { defaultVocabulary, loadVocabulary, syncCatalogue, type Vocabulary } from './catalogue.js';
 export { InterestResolver } from './interests.js';
 export { defaultTopicCatalogue, splitTopicList, TopicCatalogue, type ResolvedInterest } from './topics.js';
+export { RECENT_PUBLICATION_DAYS, NEW_WINDOW_DAYS } from './weights.js';

@@ -3,12 +3,8 @@
 import { loadPapers } from '../corpus/index.js';
 import type { PrismaClient } from '../db/index.js';
 import { findDelivered, InvalidContentError, type DeliveredDigest } from '../delivery/index.js';
-import { composeDelivered } from '../digest/compose.js';
-import { editionDayOf } from '../digest/edition-dates.js';
-import type { DigestView } from '../digest/types.js';
-import { isUnderCurrentKey } from '../subscriptions/link-keys.js';
-import { feedbackLinks, subscriberLinks } from '../subscriptions/links.js';
-import type { TokenSigner } from '../subscriptions/tokens.js';
+import { composeDelivered, editionDayOf, type DigestView } from '../digest/index.js';
+import { feedbackLinks, isUnderCurrentKey, subscriberLinks, type TokenSigner } from '../subscriptions/index.js';
 
 export interface DigestViewDeps {
   prisma: PrismaClient;
