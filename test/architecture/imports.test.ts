@@ -2,7 +2,7 @@
 // another's files instead of its index.ts. Checked with dependency-cruiser on the real tree, and
 // on a small tree that breaks each rule, so that a rule that no longer matches anything fails here
 // rather than passing in silence.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -45,5 +45,24 @@ describe('the import graph of src/', () => {
         'no-domain-internals: src/digest/render.ts → src/delivery/send.ts',
       ]);
     }, 120_000);
+  });
+});
+
+describe('the delivery store', () => {
+  // A statement on the delivery tables belongs in src/delivery/store/ (by name, beside the others),
+  // never in the code that decides what to do.
+  const QUERY = /\$(?:queryRaw|executeRaw)|\b(?:prisma|tx)\.[a-z]\w*\.(?:find|update|create|delete|upsert|count|groupBy|aggregate)/;
+
+  it('holds every statement of delivery/ and of the web view', () => {
+    const files = [
+      ...readdirSync(path.join(ROOT, 'src/delivery'), { recursive: true, encoding: 'utf8' })
+        .filter((name) => name.endsWith('.ts') && !name.startsWith('store'))
+        .map((name) => path.join('src/delivery', name)),
+      'src/web/digest-view.ts',
+    ];
+    const offenders = files.filter((file) => QUERY.test(readFileSync(path.join(ROOT, file), 'utf8')));
+    expect(offenders).toEqual([]);
+    // The check itself sees a statement where there is one.
+    expect(QUERY.test(readFileSync(path.join(ROOT, 'src/delivery/store/claims.ts'), 'utf8'))).toBe(true);
   });
 });
