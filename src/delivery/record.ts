@@ -6,7 +6,7 @@
 // database round trip after SMTP said 250, as with one UPDATE per message, but a busy run needs a
 // fraction of the statements. The window between acceptance and record is what a crash can turn
 // into a duplicate, so it is never widened on purpose (no timers, no batch-size waits).
-import type { OutageGuard } from '../db/index.js';
+import { groupCommit, type OutageGuard } from '../db/index.js';
 import { maskEmail } from '../shared/logger.js';
 import type { DeliveryDeps } from './deps.js';
 import { classifyFailure, describeFailure, retryDelayMs, type RetryPolicy } from './failures.js';
@@ -124,32 +124,4 @@ export function createRecorder(deps: DeliveryDeps, options: RecorderOptions): Re
       for (const id of deliveryIds) options.onDone(id);
     },
   };
-}
-
-/**
- * Turns a batch operation into a per-item one: items submitted while a batch is being written
- * form the next batch. Nothing waits for a batch to fill up.
- */
-export function groupCommit<T, R>(writeBatch: (items: T[]) => Promise<R[]>): (item: T) => Promise<R> {
-  let queue: Array<{ item: T; resolve: (r: R) => void; reject: (e: unknown) => void }> = [];
-  let writing = false;
-  async function drainQueue() {
-    writing = true;
-    while (queue.length > 0) {
-      const batch = queue;
-      queue = [];
-      try {
-        const results = await writeBatch(batch.map((entry) => entry.item));
-        batch.forEach((entry, i) => entry.resolve(results[i]!));
-      } catch (error) {
-        for (const entry of batch) entry.reject(error);
-      }
-    }
-    writing = false;
-  }
-  return (item) =>
-    new Promise<R>((resolve, reject) => {
-      queue.push({ item, resolve, reject });
-      if (!writing) void drainQueue();
-    });
 }
