@@ -5,7 +5,7 @@ import type { DeliveryDeps, Mailer } from './delivery/index.js';
 import type { Renderer } from './digest/render.js';
 import type { Metrics } from './ops/metrics.js';
 import type { Clock } from './shared/clock.js';
-import type { Logger } from './shared/logger.js';
+import type { LogFormat, Logger } from './shared/logger.js';
 import type { TaskQueue } from './shared/task-queue.js';
 import type { LinkBuilder } from './subscriptions/links.js';
 import type { TokenSigner } from './subscriptions/tokens.js';
@@ -28,4 +28,16 @@ export interface App {
   renderer(): Promise<Renderer>;
   deliveryDeps(): Promise<DeliveryDeps>;
   close(): Promise<void>;
+}
+
+/** How the composition root (main.ts openApp) builds an App; commands pass it through CliContext. */
+export interface OpenAppOptions {
+  env?: NodeJS.ProcessEnv;
+  config?: Config;
+  clock?: Clock;
+  log?: Logger;
+  /** How logs are written when no `log` is given (default json). */
+  logFormat?: LogFormat;
+  /** Apply pending migrations on open (default). The `migrate` command does it itself. */
+  autoMigrate?: boolean;
 }

@@ -5,29 +5,16 @@
 // Only the command line is imported up front; everything else is imported when an App is opened,
 // so that `paperboy --help` or `--version` loads no database driver, mailer or template engine.
 import path from 'node:path';
-import type { App } from './app.js';
+import type { App, OpenAppOptions } from './app.js';
 import { EXIT } from './cli/context.js';
 import { runCli } from './cli/program.js';
 import { printProblems } from './cli/run.js';
 import { loadDotEnv } from './config/dotenv.js';
-import type { Config } from './config/index.js';
 import type { Mailer } from './delivery/index.js';
 import type { Renderer } from './digest/render.js';
-import type { Clock } from './shared/clock.js';
-import type { LogFormat, Logger } from './shared/logger.js';
+import type { LogFormat } from './shared/logger.js';
 
 export const TEMPLATES_DIR = path.resolve(import.meta.dirname, '../templates');
-
-export interface OpenAppOptions {
-  env?: NodeJS.ProcessEnv;
-  config?: Config;
-  clock?: Clock;
-  log?: Logger;
-  /** How logs are written when no `log` is given (default json). */
-  logFormat?: LogFormat;
-  /** Apply pending migrations on open (default). The `migrate` command does it itself. */
-  autoMigrate?: boolean;
-}
 
 /** Opens the database (migrating it) and wires the services; the caller must close() the App. */
 export async function openApp(options: OpenAppOptions = {}): Promise<App> {

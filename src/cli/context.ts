@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import type { App } from '../app.js';
-import type { OpenAppOptions } from '../main.js';
+import type { App, OpenAppOptions } from '../app.js';
 
 /** What commands get from the composition root. */
 export interface CliContext {

@@ -1,2 +1,3 @@
 export { ingestFiles, ingestPage, listPageFiles, type IngestSummary, type IngestReport, type PaperInput } from './ingest.js';
 export { parsePage, normaliseTitle, type ParsedEntry, type ParsedPage } from './parse.js';
+export { loadPapers, type PaperRecord } from './records.js';

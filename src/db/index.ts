@@ -8,6 +8,7 @@ export type { Database, SqlSession, DatabaseKind } from './types.js';
 export { migrate, readMigrations, MigrationError } from './migrator.js';
 export { EmbeddedDatabaseError } from './embedded.js';
 export { isConnectionError, isTransientDbError, retryTransient, DatabaseUnavailableError, describeDbError } from './retry.js';
+export { groupCommit } from './group-commit.js';
 export { createOutageGuard, DEFAULT_MAX_OUTAGE_MS, type OutageGuard } from './outage.js';
 export { connectionProblem } from './connect-errors.js';
 export { Prisma, PrismaClient } from './generated/client.js';

@@ -7,8 +7,8 @@
 // batch. Built one by one, the same work would take five statements per digest, and it was three
 // quarters of a send run's cost.
 import { retryTransient, type PrismaClient } from '../db/index.js';
-import type { ChosenPaper } from '../digest/compose.js';
-import type { Matcher, Pick, RankedPaper } from '../matching/index.js';
+import type { ChosenPaper, Matcher, Pick, RankedPaper } from '../matching/index.js';
+import { enterSentPapers, storeContents, withdrawSentPapers } from './store/index.js';
 
 export interface BuildTarget {
   deliveryId: number;
@@ -44,13 +44,9 @@ export async function buildDeliveryContents(prisma: PrismaClient, matcher: Match
       // The ledger decides: a paper another delivery of this subscriber entered since the matcher
       // read the ledger (two editions built at once, here or elsewhere) is left out here rather
       // than sent twice.
-      const entered = await tx.$queryRaw<Array<{ deliveryId: number; paperId: number }>>`
-        INSERT INTO "SentPaper" ("subscriberId", "paperId", "deliveryId")
-        SELECT * FROM unnest(${entries.map((e) => e.subscriberId)}::int[], ${entries.map((e) => e.paperId)}::int[], ${entries.map((e) => e.deliveryId)}::int[])
-        ON CONFLICT DO NOTHING
-        RETURNING "deliveryId", "paperId"`;
+      const entered = await enterSentPapers(tx, entries);
       const ours = new Set(entered.map((row) => `${row.deliveryId}:${row.paperId}`));
-      const contents: Array<{ deliveryId: number; papers: string }> = [];
+      const contents: Array<{ deliveryId: number; papers: ChosenPaper[] }> = [];
       const result = new Map<number, ChosenPaper[]>();
       const emptied: number[] = [];
       for (const { target, pick } of wanted) {
@@ -63,20 +59,12 @@ export async function buildDeliveryContents(prisma: PrismaClient, matcher: Match
           result.set(target.deliveryId, []);
         } else {
           const content = [...papers.map((paper) => chosen(paper, false)), ...trending.map((paper) => chosen(paper, true))];
-          contents.push({ deliveryId: target.deliveryId, papers: JSON.stringify(content) });
+          contents.push({ deliveryId: target.deliveryId, papers: content });
           result.set(target.deliveryId, content);
         }
       }
-      if (emptied.length > 0) await tx.sentPaper.deleteMany({ where: { deliveryId: { in: emptied } } });
-      // One row per delivery, the batch in one statement with a column array each (Prisma's
-      // createMany spends ~0.3 ms per row on its arguments). A row per paper, as before, made
-      // 13 rows and 26 foreign-key checks per digest: most of PostgreSQL's work in a send run.
-      if (contents.length > 0) {
-        await tx.$executeRaw`
-          INSERT INTO "DeliveryContent" ("deliveryId", papers)
-          SELECT * FROM unnest(${contents.map((c) => c.deliveryId)}::int[], ${contents.map((c) => c.papers)}::jsonb[])
-          ON CONFLICT DO NOTHING`;
-      }
+      await withdrawSentPapers(tx, emptied);
+      await storeContents(tx, contents);
       return result;
     }),
   );

@@ -1,14 +1,22 @@
 // A delivery's stored content (DeliveryContent.papers, JSON): the papers it was built with, in
-// rank order. Written by build.ts; every read parses it, so that a row written by an older
-// version or by hand is caught at the edge, not deep in a template.
+// rank order. Written by build.ts; every read (the store's, for the send worker and the web view)
+// parses it, so that a row written by an older version or by hand is caught at the edge, not deep
+// in a template.
 import { z } from 'zod';
-import type { ChosenPaper } from '../digest/compose.js';
+import type { ChosenPaper } from '../matching/index.js';
 
-const chosenPaperSchema = z.object({
+export type { ChosenPaper };
+
+const matchReasonSchema = z.object({ topic: z.string(), words: z.array(z.string()), kind: z.literal('like').optional() });
+
+// Typed against ChosenPaper, so that the schema and the type the matcher's picks are stored as
+// cannot drift apart.
+const chosenPaperSchema: z.ZodType<ChosenPaper> = z.object({
   paperId: z.number().int().positive(),
   score: z.number(),
-  reasons: z.array(z.object({ topic: z.string(), words: z.array(z.string()) })),
+  reasons: z.array(matchReasonSchema),
   trending: z.boolean(),
+  older: z.boolean().optional(),
 });
 
 export const storedContentSchema = z.array(chosenPaperSchema).min(1);

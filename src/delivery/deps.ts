@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../db/index.js';
-import type { Renderer } from '../digest/render.js';
+import type { Renderer } from '../digest/index.js';
 import type { LinkBuilder } from '../subscriptions/links.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';

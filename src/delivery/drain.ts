@@ -13,7 +13,7 @@ import { ConfigError } from '../shared/errors.js';
 import { claimantName } from './claimant.js';
 import { claimBatch, DEFAULT_CLAIM_TIMEOUT_MS, releaseOrphanedClaims, startHeartbeat } from './claim.js';
 import type { DeliveryDeps } from './deps.js';
-import { completeEditions, openState } from './editions.js';
+import { completeEditions, openState } from './store/index.js';
 import { DEFAULT_RETRY, describeFailure } from './failures.js';
 import { createPaperCache } from './papers.js';
 import { startProgress } from './progress.js';

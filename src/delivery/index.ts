@@ -13,7 +13,7 @@ export {
   type DrainSettings,
   type RetryReport,
 } from './run.js';
-export { latestEditions, type EditionStatus } from './editions.js';
+export { latestEditions, type EditionStatus } from './store/index.js';
 export { upcomingDigests, type UpcomingDigests } from './upcoming.js';
 export { logProgress } from './progress.js';
 export { DEFAULT_CLAIM_TIMEOUT_MS } from './claim.js';
@@ -21,3 +21,5 @@ export { DEFAULT_RETRY, type RetryPolicy } from './failures.js';
 export type { DeliveryDeps } from './deps.js';
 export { createMailNotifier, type MailNotifierDeps } from './notices.js';
 export { parseStoredContent, storedContentSchema, InvalidContentError } from './content.js';
+export { findDelivered, type DeliveredDigest } from './store/index.js';
+export { TRANSITIONS, DELIVERY_STATUSES, FINISHED_STATUSES, FAILURE_STATUSES, type DeliveryStatus, type FinishedStatus } from './status.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import nodemailer, { type SMTPPoolOptions } from 'nodemailer';
 import { ConfigError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-import { mailboxOf } from '../subscriptions/links.js';
+import { mailboxOf } from '../subscriptions/index.js';
 import { createMimePool, defaultMimeThreads } from './mime-pool.js';
 
 export interface OutgoingMessage {

@@ -3,10 +3,19 @@
 // several processes at once. Subscribers are read in batches, never all at once.
 import { randomBytes } from 'node:crypto';
 import type { PrismaClient } from '../db/index.js';
-import { dueEdition, editionFor, type EditionRef } from '../digest/edition.js';
-import { dateOnly } from '../shared/time.js';
-import { mailboxOf } from '../subscriptions/links.js';
-import { reopenEditions } from './editions.js';
+import { dueEdition, editionFor, type EditionRef } from '../calendar/index.js';
+import { mailboxOf } from '../subscriptions/index.js';
+import type { FinishedStatus } from './status.js';
+import {
+  activeSubscribers,
+  countFinished,
+  ensureEdition,
+  insertDeliveries,
+  lastEditionDates,
+  reopenEditions,
+  type NewDelivery,
+  type ScheduledSubscriber,
+} from './store/index.js';
 
 export interface PlanOptions {
   now: Date;
@@ -29,17 +38,7 @@ export interface PlanResult {
   editionIds: number[];
 }
 
-export type EarlierOutcomes = Record<'sent' | 'skipped' | 'failed' | 'bounced', number>;
-
-interface Candidate {
-  id: number;
-  frequency: 'daily' | 'weekly';
-  sendHour: number;
-  sendWeekday: number;
-  timeZone: string;
-  confirmedAt: Date | null;
-  createdAt: Date;
-}
+export type EarlierOutcomes = Record<FinishedStatus, number>;
 
 export async function planDeliveries(prisma: PrismaClient, options: PlanOptions): Promise<PlanResult> {
   const batchSize = options.batchSize ?? 1000;
@@ -48,12 +47,7 @@ export async function planDeliveries(prisma: PrismaClient, options: PlanOptions)
   const result: PlanResult = { subscribers: 0, planned: 0, owed: 0, earlier: { sent: 0, skipped: 0, failed: 0, bounced: 0 }, editionIds: [] };
   let cursor = 0;
   for (;;) {
-    const batch: Candidate[] = await prisma.subscriber.findMany({
-      where: { status: 'active', id: { gt: cursor } },
-      orderBy: { id: 'asc' },
-      take: batchSize,
-      select: { id: true, frequency: true, sendHour: true, sendWeekday: true, timeZone: true, confirmedAt: true, createdAt: true },
-    });
+    const batch = await activeSubscribers(prisma, { after: cursor, limit: batchSize });
     if (batch.length === 0) break;
     cursor = batch[batch.length - 1]!.id;
     result.subscribers += batch.length;
@@ -64,7 +58,7 @@ export async function planDeliveries(prisma: PrismaClient, options: PlanOptions)
       if (!editionIds.has(edition.key)) editionIds.set(edition.key, await ensureEdition(prisma, edition, options.now));
     }
     await countEarlier(prisma, owed.map(({ subscriberId, edition }) => [subscriberId, editionIds.get(edition.key)!]), result.earlier);
-    result.planned += await insertDeliveries(
+    result.planned += await planRows(
       prisma,
       owed.map(({ subscriberId, edition }) => ({
         subscriberId,
@@ -79,14 +73,9 @@ export async function planDeliveries(prisma: PrismaClient, options: PlanOptions)
   return result;
 }
 
-async function dueEditions(prisma: PrismaClient, batch: Candidate[], now: Date): Promise<Array<{ subscriberId: number; edition: EditionRef }>> {
+async function dueEditions(prisma: PrismaClient, batch: ScheduledSubscriber[], now: Date): Promise<Array<{ subscriberId: number; edition: EditionRef }>> {
   // The latest edition each subscriber got decides whether a missed one is still owed.
-  const rows = await prisma.$queryRaw<Array<{ subscriberId: number; last: Date }>>`
-    SELECT d."subscriberId", max(e.date) AS last
-    FROM "Delivery" d JOIN "Edition" e ON e.id = d."editionId"
-    WHERE d."subscriberId" = ANY(${batch.map((s) => s.id)}::int[])
-    GROUP BY d."subscriberId"`;
-  const lastDate = new Map(rows.map((row) => [row.subscriberId, row.last.toISOString().slice(0, 10)]));
+  const lastDate = await lastEditionDates(prisma, batch.map((s) => s.id));
   const owed: Array<{ subscriberId: number; edition: EditionRef }> = [];
   for (const subscriber of batch) {
     const edition = dueEdition(subscriber, now, {
@@ -100,29 +89,7 @@ async function dueEditions(prisma: PrismaClient, batch: Candidate[], now: Date):
 
 /** Adds up how the deliveries that already existed for these (subscriber, edition) pairs ended. */
 async function countEarlier(prisma: PrismaClient, pairs: Array<[subscriberId: number, editionId: number]>, into: EarlierOutcomes): Promise<void> {
-  const rows = await prisma.$queryRaw<Array<{ status: keyof EarlierOutcomes; n: number }>>`
-    SELECT d.status::text AS status, count(*)::int AS n
-    FROM "Delivery" d
-    JOIN unnest(${pairs.map((p) => p[0])}::int[], ${pairs.map((p) => p[1])}::int[]) AS t(s, e) ON d."subscriberId" = t.s AND d."editionId" = t.e
-    WHERE d.status IN ('sent', 'skipped', 'failed', 'bounced')
-    GROUP BY d.status`;
-  for (const row of rows) into[row.status] += row.n;
-}
-
-/** Creates the edition unless another process just did; returns its id either way. */
-async function ensureEdition(prisma: PrismaClient, edition: EditionRef, now: Date): Promise<number> {
-  const rows = await prisma.$queryRaw<Array<{ id: number }>>`
-    INSERT INTO "Edition" (key, date, "createdAt") VALUES (${edition.key}, ${dateOnly(edition.date)}::date, ${now})
-    ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key
-    RETURNING id`;
-  return rows[0]!.id;
-}
-
-interface NewDelivery {
-  subscriberId: number;
-  editionId: number;
-  messageId: string;
-  webToken: string;
+  for (const row of await countFinished(prisma, pairs)) into[row.status] += row.n;
 }
 
 /**
@@ -130,14 +97,8 @@ interface NewDelivery {
  * longer complete. Clearing completedAt after the insert committed is enough: a concurrent
  * completion either saw the new pending row, or set completedAt before this clears it.
  */
-async function insertDeliveries(prisma: PrismaClient, rows: NewDelivery[], now: Date): Promise<number> {
-  const inserted = await prisma.$queryRaw<Array<{ editionId: number }>>`
-      INSERT INTO "Delivery" ("subscriberId", "editionId", "messageId", "webToken", "nextAttemptAt", "createdAt")
-      SELECT s, e, m, w, ${now}, ${now}
-      FROM unnest(${rows.map((r) => r.subscriberId)}::int[], ${rows.map((r) => r.editionId)}::int[],
-                  ${rows.map((r) => r.messageId)}::text[], ${rows.map((r) => r.webToken)}::text[]) AS t(s, e, m, w)
-      ON CONFLICT ("subscriberId", "editionId") DO NOTHING
-      RETURNING "editionId"`;
-  await reopenEditions(prisma, [...new Set(inserted.map((row) => row.editionId))]);
+async function planRows(prisma: PrismaClient, rows: NewDelivery[], now: Date): Promise<number> {
+  const inserted = await insertDeliveries(prisma, rows, now);
+  await reopenEditions(prisma, [...new Set(inserted)]);
   return inserted.length;
 }

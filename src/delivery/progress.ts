@@ -4,7 +4,7 @@
 // are added to it.
 import type { PrismaClient } from '../db/index.js';
 import type { Logger } from '../shared/logger.js';
-import { countDeliveries } from './editions.js';
+import { countDeliveries } from './store/index.js';
 
 export interface ProgressReporter {
   /** Reports the final figures and stops the timer. */

@@ -6,11 +6,12 @@
 // database round trip after SMTP said 250, as with one UPDATE per message, but a busy run needs a
 // fraction of the statements. The window between acceptance and record is what a crash can turn
 // into a duplicate, so it is never widened on purpose (no timers, no batch-size waits).
-import type { OutageGuard } from '../db/index.js';
+import { groupCommit, type OutageGuard } from '../db/index.js';
 import { maskEmail } from '../shared/logger.js';
 import type { DeliveryDeps } from './deps.js';
 import { classifyFailure, describeFailure, retryDelayMs, type RetryPolicy } from './failures.js';
-import { CLAIMED, sqlStatus, TRANSITIONS } from './status.js';
+import { TRANSITIONS } from './status.js';
+import { countHardBounce, endClaim, recordAccepted, releaseClaims, suspendForBounces, type Acceptance, type ClaimEnd } from './store/index.js';
 
 /** `refused`: refused by the relay's policy (5.7.x, "relaying denied"), left for later. */
 export type DeliveryOutcome = 'sent' | 'skipped' | 'retry' | 'refused' | 'failed' | 'bounced' | 'lost-claim' | 'released';
@@ -51,48 +52,24 @@ export function createRecorder(deps: DeliveryDeps, options: RecorderOptions): Re
   const { prisma, log } = deps;
   const { claimant } = options;
 
-  /** Writes `data` if the claim is still ours. */
-  async function finish(deliveryId: number, data: Record<string, unknown>, outcome: DeliveryOutcome): Promise<DeliveryOutcome> {
-    const { count } = await options.db.run(() =>
-      prisma.delivery.updateMany({
-        where: { id: deliveryId, status: CLAIMED, claimedBy: claimant },
-        data: { ...data, claimedBy: null },
-      }),
-    );
+  /** Ends the claim with `end` if it is still ours. */
+  async function finish(deliveryId: number, end: ClaimEnd, outcome: DeliveryOutcome): Promise<DeliveryOutcome> {
+    const ours = await options.db.run(() => endClaim(prisma, { id: deliveryId, claimant, end }));
     options.onDone(deliveryId);
-    return count === 1 ? outcome : 'lost-claim';
+    return ours ? outcome : 'lost-claim';
   }
 
-  const acceptances = groupCommit<{ id: number; response: string; subject: string }, boolean>(async (batch) => {
-    const rows = await options.db.run(() => prisma.$queryRaw<Array<{ id: number }>>`
-      UPDATE "Delivery" d
-      SET status = ${sqlStatus(TRANSITIONS.send.to)}, "sentAt" = ${deps.clock.now()}, "smtpResponse" = v.response, subject = v.subject,
-          "lastError" = NULL, "claimedBy" = NULL
-      FROM unnest(${batch.map((a) => a.id)}::int[], ${batch.map((a) => a.response)}::text[], ${batch.map((a) => a.subject)}::text[])
-        AS v(id, response, subject)
-      WHERE d.id = v.id AND d.status = ${sqlStatus(TRANSITIONS.send.from)} AND d."claimedBy" = ${claimant}
-      RETURNING d.id`);
-    const written = new Set(rows.map((row) => row.id));
+  const acceptances = groupCommit<Acceptance, boolean>(async (batch) => {
+    const written = await options.db.run(() => recordAccepted(prisma, { claimant, sentAt: deps.clock.now(), accepted: batch }));
     return batch.map((a) => written.has(a.id));
   });
 
   /** Counts a hard bounce; suspends at once when the mailbox does not exist, else after a few in a row. */
   async function noteBounce(subscriberId: number, kind: 'mailbox' | 'permanent', reason: string): Promise<void> {
-    const subscriber = await options.db.run(() =>
-      prisma.subscriber.update({
-        where: { id: subscriberId },
-        data: { hardBounces: { increment: 1 } },
-        select: { hardBounces: true, status: true },
-      }),
-    );
+    const subscriber = await options.db.run(() => countHardBounce(prisma, subscriberId));
     if (subscriber.status !== 'active' || (kind === 'permanent' && subscriber.hardBounces < HARD_BOUNCE_LIMIT)) return;
     const detail = { hardBounces: subscriber.hardBounces, reason, ...(kind === 'mailbox' ? { noSuchMailbox: true } : {}) };
-    await options.db.run(() =>
-      prisma.$transaction([
-        prisma.subscriber.updateMany({ where: { id: subscriberId, status: 'active' }, data: { status: 'suspended' } }),
-        prisma.subscriptionEvent.create({ data: { subscriberId, type: 'suspended', source: 'bounce', detail } }),
-      ]),
-    );
+    await options.db.run(() => suspendForBounces(prisma, subscriberId, detail));
     log.warn(
       { subscriberId, hardBounces: subscriber.hardBounces, reason },
       kind === 'mailbox' ? 'subscriber suspended: the mailbox does not exist' : 'subscriber suspended after repeated hard bounces',
@@ -143,41 +120,8 @@ export function createRecorder(deps: DeliveryDeps, options: RecorderOptions): Re
 
     async release(deliveryIds) {
       if (deliveryIds.length === 0) return;
-      await options.db.run(() =>
-        prisma.delivery.updateMany({
-          where: { id: { in: deliveryIds }, status: TRANSITIONS.release.from, claimedBy: claimant },
-          data: { status: TRANSITIONS.release.to, claimedBy: null },
-        }),
-      );
+      await options.db.run(() => releaseClaims(prisma, { claimant, ids: deliveryIds }));
       for (const id of deliveryIds) options.onDone(id);
     },
   };
-}
-
-/**
- * Turns a batch operation into a per-item one: items submitted while a batch is being written
- * form the next batch. Nothing waits for a batch to fill up.
- */
-export function groupCommit<T, R>(writeBatch: (items: T[]) => Promise<R[]>): (item: T) => Promise<R> {
-  let queue: Array<{ item: T; resolve: (r: R) => void; reject: (e: unknown) => void }> = [];
-  let writing = false;
-  async function drainQueue() {
-    writing = true;
-    while (queue.length > 0) {
-      const batch = queue;
-      queue = [];
-      try {
-        const results = await writeBatch(batch.map((entry) => entry.item));
-        batch.forEach((entry, i) => entry.resolve(results[i]!));
-      } catch (error) {
-        for (const entry of batch) entry.reject(error);
-      }
-    }
-    writing = false;
-  }
-  return (item) =>
-    new Promise<R>((resolve, reject) => {
-      queue.push({ item, resolve, reject });
-      if (!writing) void drainQueue();
-    });
 }

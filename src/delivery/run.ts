@@ -5,7 +5,7 @@ import { createMatcher } from '../matching/index.js';
 import type { DeliveryDeps } from './deps.js';
 import { drain } from './drain.js';
 import type { DrainResult, DrainSettings } from './send-settings.js';
-import { editionsWithOpenDeliveries, reopenFailed } from './editions.js';
+import { editionsWithOpenDeliveries, reopenFailed } from './store/index.js';
 import { planDeliveries, type EarlierOutcomes } from './plan.js';
 
 export { drain } from './drain.js';

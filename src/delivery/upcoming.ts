@@ -4,19 +4,14 @@
 // that a subscriber who already had today's edition (say, from `send --now`) is counted for the
 // next one, not for today's.
 import type { PrismaClient } from '../db/index.js';
-import { dueEdition, editionFor, isDue, type ScheduleFields } from '../digest/edition.js';
+import { dueEdition, editionFor, isDue, type ScheduleFields } from '../calendar/index.js';
+import { activeSubscribersWithLast } from './store/index.js';
 
 export interface UpcomingDigests {
   /** Active subscribers owed a digest now: the next send run sends them. */
   dueNow: number;
   /** The earliest moment after now that digests fall due, and for how many subscribers. */
   next: { at: Date; subscribers: number } | null;
-}
-
-interface Row extends ScheduleFields {
-  id: number;
-  since: Date;
-  last: string | null;
 }
 
 const QUARTER_HOUR = 15 * 60_000;
@@ -28,14 +23,7 @@ export async function upcomingDigests(prisma: PrismaClient, now: Date, batchSize
   const nextBySchedule = new Map<string, Date | null>();
   let cursor = 0;
   for (;;) {
-    const rows = await prisma.$queryRaw<Row[]>`
-      SELECT s.id, s.frequency::text AS frequency, s."sendHour", s."sendWeekday", s."timeZone",
-             coalesce(s."confirmedAt", s."createdAt") AS since, to_char(max(e.date), 'YYYY-MM-DD') AS last
-      FROM "Subscriber" s
-      LEFT JOIN "Delivery" d ON d."subscriberId" = s.id
-      LEFT JOIN "Edition" e ON e.id = d."editionId"
-      WHERE s.status = 'active' AND s.id > ${cursor}
-      GROUP BY s.id ORDER BY s.id LIMIT ${batchSize}`;
+    const rows = await activeSubscribersWithLast(prisma, { after: cursor, limit: batchSize });
     if (rows.length === 0) break;
     cursor = rows[rows.length - 1]!.id;
     for (const row of rows) {

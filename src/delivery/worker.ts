@@ -3,19 +3,17 @@
 // content of those not built yet in one transaction by build.ts, which hands it back), then
 // each is rendered and handed to the mailer. A row is marked sent only after the SMTP server
 // accepted the message.
-import { composeDelivered, type ChosenPaper } from '../digest/compose.js';
+import { composeDelivered, editionDayOf } from '../digest/index.js';
 import { DatabaseUnavailableError, isConnectionError, type OutageGuard } from '../db/index.js';
-import { editionDayOf } from '../digest/edition-dates.js';
-import type { Matcher } from '../matching/index.js';
+import type { ChosenPaper, Matcher } from '../matching/index.js';
 import { buildDeliveryContents, type BuildTarget } from './build.js';
-import { parseStoredContent } from './content.js';
 import type { DeliveryDeps } from './deps.js';
 import type { OutgoingMessage } from './mailer.js';
 import { classifyFailure, describeFailure } from './failures.js';
 import { RelayRefusedError, type RelayWatch } from './relay-watch.js';
 import type { PaperCache } from './papers.js';
 import type { DeliveryOutcome, Recorder } from './record.js';
-import { CLAIMED, sqlStatus } from './status.js';
+import { readClaimed, resetHardBounces, type ClaimedDelivery } from './store/index.js';
 
 export interface WorkerContext {
   deps: DeliveryDeps;
@@ -34,27 +32,7 @@ export interface WorkerContext {
   halted(): boolean;
 }
 
-interface ClaimedRow {
-  id: number;
-  subscriberId: number;
-  messageId: string;
-  webToken: string;
-  attempts: number;
-  editionDate: Date;
-  editionKey: string;
-  email: string;
-  subscriberStatus: string;
-  linkKey: string;
-  timeZone: string;
-  digestSize: number;
-  confirmedAt: Date | null;
-  hardBounces: number;
-  topics: string[];
-  /** The papers stored when it was built (rank order, unparsed JSON), or null while it is not built. */
-  storedPapers: unknown;
-}
-
-export interface ReadyDelivery extends Omit<ClaimedRow, 'storedPapers'> {
+export interface ReadyDelivery extends Omit<ClaimedDelivery, 'content'> {
   papers: ChosenPaper[];
 }
 
@@ -65,18 +43,7 @@ export async function prepareBatch(
 ): Promise<{ ready: ReadyDelivery[]; outcomes: DeliveryOutcome[] }> {
   const { prisma } = ctx.deps;
   const outcomes: DeliveryOutcome[] = [];
-  const rows = await ctx.db.run(() => prisma.$queryRaw<ClaimedRow[]>`
-    SELECT d.id, d."subscriberId", d."messageId", d."webToken", d.attempts, e.date AS "editionDate", e.key AS "editionKey",
-           s.email, s.status::text AS "subscriberStatus", s."linkKey", s."timeZone", s."digestSize",
-           s."confirmedAt", s."hardBounces",
-           ARRAY(SELECT i.label FROM "Interest" i WHERE i."subscriberId" = s.id ORDER BY i.id) AS topics,
-           c.papers AS "storedPapers"
-    FROM "Delivery" d
-    JOIN "Edition" e ON e.id = d."editionId"
-    JOIN "Subscriber" s ON s.id = d."subscriberId"
-    LEFT JOIN "DeliveryContent" c ON c."deliveryId" = d.id
-    WHERE d.id = ANY(${ids}::int[]) AND d.status = ${sqlStatus(CLAIMED)} AND d."claimedBy" = ${ctx.claimant}
-    ORDER BY d.id`);
+  const rows = await ctx.db.run(() => readClaimed(prisma, { claimant: ctx.claimant, ids }));
   // A claimed row we cannot read back was taken over in between: it is no longer ours to renew.
   const found = new Set(rows.map((row) => row.id));
   for (const id of ids.filter((id) => !found.has(id))) {
@@ -84,7 +51,7 @@ export async function prepareBatch(
     outcomes.push('lost-claim');
   }
 
-  const active: ClaimedRow[] = [];
+  const active: ClaimedDelivery[] = [];
   for (const row of rows) {
     // Paused, unsubscribed or suspended since the row was planned: nothing is sent.
     if (row.subscriberStatus !== 'active') outcomes.push(await ctx.recorder.skipped(row.id, `subscriber is ${row.subscriberStatus}`));
@@ -92,18 +59,14 @@ export async function prepareBatch(
   }
 
   const papersOf = new Map<number, ChosenPaper[]>();
-  const unbuilt: ClaimedRow[] = [];
+  const unbuilt: ClaimedDelivery[] = [];
   for (const row of active) {
-    if (row.storedPapers === null) {
-      unbuilt.push(row);
-      continue;
-    }
-    try {
-      papersOf.set(row.id, parseStoredContent(row.storedPapers));
-    } catch (error) {
+    if (row.content === null) unbuilt.push(row);
+    else if (Array.isArray(row.content)) papersOf.set(row.id, row.content);
+    else {
       // Not something a retry can mend: failed, for the operator to look at (`retry --failed`).
-      ctx.deps.log.error({ deliveryId: row.id, err: error }, 'a delivery\'s stored content is not valid');
-      outcomes.push(await ctx.recorder.failed(row.id, (error as Error).message));
+      ctx.deps.log.error({ deliveryId: row.id, err: row.content }, 'a delivery\'s stored content is not valid');
+      outcomes.push(await ctx.recorder.failed(row.id, row.content.message));
     }
   }
   // An empty build is one with nothing new on the reader's topics (build.ts stores trending
@@ -113,17 +76,17 @@ export async function prepareBatch(
     else outcomes.push(await ctx.recorder.skipped(id, 'nothing new matched the topics'));
   }
   // A delivery whose build failed is recorded already, and has no papers here.
-  const ready = active.filter((row) => papersOf.has(row.id)).map(({ storedPapers: _, ...row }) => ({ ...row, papers: papersOf.get(row.id)! }));
+  const ready = active.filter((row) => papersOf.has(row.id)).map(({ content: _, ...row }) => ({ ...row, papers: papersOf.get(row.id)! }));
   return { ready, outcomes };
 }
 
-const buildTarget = (row: ClaimedRow): BuildTarget => ({ deliveryId: row.id, subscriberId: row.subscriberId, digestSize: row.digestSize, topics: row.topics });
+const buildTarget = (row: ClaimedDelivery): BuildTarget => ({ deliveryId: row.id, subscriberId: row.subscriberId, digestSize: row.digestSize, topics: row.topics });
 
 /**
  * Builds the batch's digests in one transaction. Should that fail, each is built on its own, so
  * that one bad delivery is recorded as failed instead of failing its whole batch.
  */
-async function buildAll(ctx: WorkerContext, rows: ClaimedRow[], outcomes: DeliveryOutcome[]): Promise<Map<number, ChosenPaper[]>> {
+async function buildAll(ctx: WorkerContext, rows: ClaimedDelivery[], outcomes: DeliveryOutcome[]): Promise<Map<number, ChosenPaper[]>> {
   const { prisma, log } = ctx.deps;
   if (rows.length === 0) return new Map();
   try {
@@ -217,7 +180,7 @@ export async function sendDelivery(ctx: WorkerContext, delivery: ReadyDelivery):
   const outcome = await ctx.recorder.sent(delivery.id, response, message.subject);
   // Hard bounces count in a row: an accepted message resets the count.
   if (outcome === 'sent' && delivery.hardBounces > 0) {
-    await ctx.db.run(() => ctx.deps.prisma.subscriber.update({ where: { id: delivery.subscriberId }, data: { hardBounces: 0 } }));
+    await ctx.db.run(() => resetHardBounces(ctx.deps.prisma, delivery.subscriberId));
   }
   return outcome;
 }

@@ -1,19 +1,13 @@
 // Turns stored papers and their match reasons into the DigestView the renderer takes.
-import type { DigestPaper, DigestView, MatchReason } from './types.js';
+import type { PaperRecord } from '../corpus/index.js';
+import type { ChosenPaper, MatchReason } from '../matching/index.js';
+import type { DigestPaper, DigestView } from './types.js';
 import type { EditionDay } from './edition-dates.js';
 import { formatDate } from './format.js';
 import { paperLinks } from './paper-links.js';
 
-export interface StoredPaper {
-  title: string;
-  abstract: string;
-  arxivId: string | null;
-  authorCount: number | null;
-  authors: string[];
-  publishedAt: Date | null;
-  upvotes: number;
-  links: string[];
-}
+/** A paper as the corpus stores it; its id is not needed here. */
+export type StoredPaper = Omit<PaperRecord, 'id'>;
 
 export function toDigestPaper(paper: StoredPaper, reasons: MatchReason[], score: number, older = false, feedback: DigestPaper['feedback'] = null): DigestPaper {
   return {
@@ -56,19 +50,6 @@ export function composeDigest(input: ComposeInput): DigestView {
     reason: `You get this because you subscribed${since} at ${new URL(input.publicUrl).host} to papers ${input.topics.length > 0 ? `on ${input.topics.join(', ')}` : 'like the ones you named'}.`,
     postalAddress: input.postalAddress,
   };
-}
-
-/**
- * A paper as a delivery was built with it (DeliveryContent.papers holds a list of these, in rank
- * order, the trending section last).
- */
-export interface ChosenPaper {
-  paperId: number;
-  score: number;
-  reasons: MatchReason[];
-  trending: boolean;
-  /** Old work newly listed (matching's isOldWork): shown apart, not counted as new. Absent: new. */
-  older?: boolean;
 }
 
 export interface DeliveredInput extends Omit<ComposeInput, 'papers' | 'trending'> {

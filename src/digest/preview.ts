@@ -2,8 +2,9 @@
 // composed like a mailed digest but belonging to nobody, so its links only show where a
 // subscriber's would go. The papers come from the preview use case (matching/preview.ts).
 import { composeDigest, toDigestPaper, type StoredPaper } from './compose.js';
-import { editionFor } from './edition.js';
-import type { DigestView, MatchReason } from './types.js';
+import { editionFor } from '../calendar/index.js';
+import type { MatchReason } from '../matching/index.js';
+import type { DigestView } from './types.js';
 
 interface PreviewedPaper {
   ranked: { reasons: MatchReason[]; score: number; older: boolean };

@@ -2,7 +2,8 @@
 // (what to show, how to word it, which URLs are safe) are made here, so the templates stay logic-free
 // and the HTML and plain-text parts cannot drift apart. Values are raw text: Handlebars escapes them.
 
-import type { DigestPaper, DigestView, MatchReason } from './types.js';
+import type { MatchReason } from '../matching/index.js';
+import type { DigestPaper, DigestView } from './types.js';
 export { confirmationModel, goodbyeModel, welcomeModel, type ConfirmationInput, type GoodbyeInput, type WelcomeInput } from './notice-models.js';
 import {
   cleanText,
@@ -20,7 +21,7 @@ import {
 import { authorLine } from './authors.js';
 import { editionLong, editionPeriod, editionShort } from './edition-dates.js';
 import type { PaperLinks } from './paper-links.js';
-import { RECENT_PUBLICATION_DAYS } from '../matching/weights.js';
+import { RECENT_PUBLICATION_DAYS } from '../matching/index.js';
 
 export interface PaperModel {
   number: number;

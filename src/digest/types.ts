@@ -1,16 +1,8 @@
 // What a rendered digest is made of. Matching produces the papers; delivery supplies the links;
 // the renderer turns a DigestView into a subject, HTML and plain text.
 import type { EditionDay } from './edition-dates.js';
+import type { MatchReason } from '../matching/index.js';
 import type { PaperLinks } from './paper-links.js';
-
-export interface MatchReason {
-  /** Display name of the subscriber's topic (catalogue name or their free text). */
-  topic: string;
-  /** Words or phrases of the paper that matched the topic. */
-  words: string[];
-  /** 'like': the reader's feedback picked it; `topic` is then the title of the paper it is like. */
-  kind?: 'like';
-}
 
 export interface DigestPaper {
   title: string;

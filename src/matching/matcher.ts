@@ -3,12 +3,11 @@
 // topic is searched once, each distinct set of topics is ranked once, and a subscriber costs one
 // query (their "sent" ledger) plus an in-memory walk down their set's ranking.
 import type { PrismaClient } from '../db/index.js';
-import type { MatchReason } from '../digest/types.js';
 import { defaultVocabulary, type Vocabulary } from './catalogue.js';
 import type { TopicQuery } from './concepts.js';
 import { InterestResolver, storedTopics } from './interests.js';
 import { buildPool, type PaperFactors, type Pool, type PoolEntry, type RankedTopic } from './pool.js';
-import { describeMatch } from './reasons.js';
+import { describeMatch, type MatchReason } from './reasons.js';
 import { buildCandidateIndex, loadReaderFeedback, ReaderModel, type ReaderFeedback } from './reader-model.js';
 import { selectDigest, selectTrending } from './select.js';
 import { freshness, hasTrendingSignal, isOldWork, loadSignals, trending, trendingEvidence, type PaperSignals } from './signals.js';
@@ -38,6 +37,19 @@ export interface RankedPaper {
   parts: ScoreParts;
   /** Old work newly listed (isOldWork): shown apart, never counted as new. */
   older: boolean;
+}
+
+/**
+ * A picked paper as a delivery is built with it and stores it (DeliveryContent.papers holds a
+ * list of these, in rank order, the trending section last; delivery/content.ts parses them).
+ */
+export interface ChosenPaper {
+  paperId: number;
+  score: number;
+  reasons: MatchReason[];
+  trending: boolean;
+  /** Old work newly listed (isOldWork): shown apart, not counted as new. Absent: new. */
+  older?: boolean;
 }
 
 export interface Pick {

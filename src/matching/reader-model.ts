@@ -15,7 +15,7 @@
 // profile alone. The numbers are fitted on the tuning set by `npm run bench:feedback`
 // (docs/matching.md).
 import type { PrismaClient } from '../db/index.js';
-import type { MatchReason } from '../digest/types.js';
+import type { MatchReason } from './reasons.js';
 import { scoreOf, type PaperFactors, type PoolEntry } from './pool.js';
 import { centroid, dot, TextIndexBuilder, type Similarities, type SparseVector, type TextDocument, type TextIndex } from './text-vectors.js';
 

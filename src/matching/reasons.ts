@@ -1,7 +1,16 @@
 // Why a paper was picked, in the reader's terms: the topic and the words of the paper that matched
 // it, as the paper writes them ("Large Language Models", "LLMs"), title first.
-import type { MatchReason } from '../digest/types.js';
 import type { Concept } from './concepts.js';
+
+/** Why a paper was picked for a reader: what the digest prints under it. */
+export interface MatchReason {
+  /** Display name of the subscriber's topic (catalogue name or their free text). */
+  topic: string;
+  /** Words or phrases of the paper that matched the topic. */
+  words: string[];
+  /** 'like': the reader's feedback picked it; `topic` is then the title of the paper it is like. */
+  kind?: 'like';
+}
 
 export const MAX_REASON_WORDS = 4;
 

@@ -1,6 +1,7 @@
 // What the operator's read-only /admin page shows: who is subscribed, how the last editions went,
 // what failed, and which topics people follow.
 import type { PrismaClient } from '../db/index.js';
+import { FAILURE_STATUSES } from '../delivery/index.js';
 
 export interface AdminReport {
   subscribers: Array<{ status: string; count: number }>;
@@ -16,7 +17,7 @@ export async function adminReport(prisma: PrismaClient): Promise<AdminReport> {
     prisma.edition.findMany({ orderBy: { id: 'desc' }, take: 10 }),
     // Failures name the edition and the error, never the address: the page is for operations.
     prisma.delivery.findMany({
-      where: { status: { in: ['failed', 'bounced'] } },
+      where: { status: { in: [...FAILURE_STATUSES] } },
       orderBy: { id: 'desc' },
       take: 20,
       select: { status: true, attempts: true, lastError: true, createdAt: true, edition: { select: { key: true } } },

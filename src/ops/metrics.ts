@@ -3,6 +3,7 @@
 // latency is observed in the process that sends.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PrismaClient } from '../db/index.js';
+import { DELIVERY_STATUSES } from '../delivery/index.js';
 
 export interface Metrics {
   registry: Registry;
@@ -24,7 +25,7 @@ export function createMetrics(prisma: PrismaClient): Metrics {
     async collect() {
       this.reset();
       const rows = await prisma.delivery.groupBy({ by: ['status'], _count: { _all: true } });
-      for (const status of ['pending', 'sending', 'sent', 'failed', 'bounced', 'skipped']) {
+      for (const status of DELIVERY_STATUSES) {
         this.set({ status }, rows.find((r) => r.status === status)?._count._all ?? 0);
       }
     },

@@ -1,5 +1,5 @@
 // A subscriber's schedule in words, for pages and the welcome email: "every Monday at 07:00 (Europe/Berlin)".
-import { isDue, type ScheduleFields } from '../digest/edition.js';
+import { isDue, type ScheduleFields } from '../calendar/index.js';
 import { localParts } from '../shared/time.js';
 
 export const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;

@@ -1,11 +1,10 @@
 // The web view of a digest that was mailed: the same DigestView the delivery worker rendered,
 // rebuilt from the delivery's stored content (so it shows exactly the papers that were sent).
+import { loadPapers } from '../corpus/index.js';
 import type { PrismaClient } from '../db/index.js';
-import { composeDelivered, type ChosenPaper } from '../digest/compose.js';
-import { editionDayOf } from '../digest/edition-dates.js';
-import type { DigestView } from '../digest/types.js';
-import { isUnderCurrentKey } from '../subscriptions/link-keys.js';
-import type { LinkBuilder } from '../subscriptions/links.js';
+import { findDelivered, InvalidContentError, type DeliveredDigest } from '../delivery/index.js';
+import { composeDelivered, editionDayOf, type DigestView } from '../digest/index.js';
+import { isUnderCurrentKey, type LinkBuilder } from '../subscriptions/index.js';
 
 export interface DigestViewDeps {
   prisma: PrismaClient;
@@ -26,27 +25,34 @@ const WEB_TOKEN_SHAPE = /^[A-Za-z0-9_-]{1,64}$/;
 
 export async function loadDigestView(deps: DigestViewDeps, webToken: string): Promise<DigestViewLookup> {
   if (!WEB_TOKEN_SHAPE.test(webToken)) return { kind: 'missing' };
-  const delivery = await deps.prisma.delivery.findUnique({
-    where: { webToken },
-    include: { edition: true, content: true, subscriber: { include: { interests: { orderBy: { id: 'asc' } } } } },
-  });
-  const chosen = (delivery?.content?.papers ?? []) as unknown as ChosenPaper[];
-  if (!delivery || chosen.length === 0) return { kind: 'missing' };
-  if (!isUnderCurrentKey(delivery.id, delivery.subscriber)) return { kind: 'revoked' };
-  const records = await deps.prisma.paper.findMany({ where: { id: { in: chosen.map((row) => row.paperId) } } });
-  const links = deps.links.forSubscriber(delivery.subscriber.linkKey);
+  const delivery = await findDeliveredDigest(deps.prisma, webToken);
+  if (!delivery || delivery.papers.length === 0) return { kind: 'missing' };
+  const { subscriber } = delivery;
+  if (!isUnderCurrentKey(delivery.id, subscriber)) return { kind: 'revoked' };
+  const links = deps.links.forSubscriber(subscriber.linkKey);
   const view = composeDelivered({
     edition: editionDayOf(delivery.edition.key, delivery.edition.date),
-    timeZone: delivery.subscriber.timeZone,
-    topics: delivery.subscriber.interests.map((interest) => interest.label),
-    chosen,
-    records: new Map(records.map((paper) => [paper.id, paper])),
+    timeZone: subscriber.timeZone,
+    topics: subscriber.topics,
+    chosen: delivery.papers,
+    records: await loadPapers(deps.prisma, delivery.papers.map((row) => row.paperId)),
     // The one difference from the mailed digest: no "view in browser" link on the browser view itself.
     links: { preferences: links.preferences, unsubscribe: links.unsubscribe, webView: null },
-    feedbackLinks: (paperId) => deps.links.feedback(delivery.subscriber.linkKey, paperId),
-    subscribedAt: delivery.subscriber.confirmedAt,
+    feedbackLinks: (paperId) => deps.links.feedback(subscriber.linkKey, paperId),
+    subscribedAt: subscriber.confirmedAt,
     publicUrl: deps.links.publicUrl,
     postalAddress: deps.postalAddress,
   });
   return { kind: 'view', view };
+}
+
+async function findDeliveredDigest(prisma: PrismaClient, webToken: string): Promise<DeliveredDigest | null> {
+  try {
+    return await findDelivered(prisma, webToken);
+  } catch (error) {
+    // The send worker fails a delivery whose stored content is not valid instead of mailing it,
+    // so there is no mailed digest to show: as missing as one never built.
+    if (error instanceof InvalidContentError) return null;
+    throw error;
+  }
 }

@@ -2,7 +2,7 @@
 // for zones from UTC−12 to UTC+14, around both DST changes, for daily and weekly digests. The
 // edition comes from the scheduler (editionFor), as in a send run.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { editionFor } from '../../src/digest/edition.js';
+import { editionFor } from '../../src/calendar/index.js';
 import { createRenderer, type Renderer } from '../../src/digest/render.js';
 import { typicalView } from '../fixtures/digest/views.js';
 import { TEMPLATES_DIR } from './templates-dir.js';

@@ -1,6 +1,6 @@
 // What a delivery was built with, as stored (DeliveryContent.papers): rank order, trending last.
 import type { PrismaClient } from '../../src/db/index.js';
-import type { ChosenPaper } from '../../src/digest/compose.js';
+import type { ChosenPaper } from '../../src/matching/index.js';
 
 /** The delivery's stored papers; none when it was never built or was emptied. */
 export async function storedPapers(prisma: PrismaClient, deliveryId: number): Promise<ChosenPaper[]> {

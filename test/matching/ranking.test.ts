@@ -3,7 +3,7 @@
 // per-reader rules (only new papers, never twice, no near-duplicates, at most `limit`).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDeliveryContents, type BuildTarget } from '../../src/delivery/build.js';
-import type { ChosenPaper } from '../../src/digest/compose.js';
+import type { ChosenPaper } from '../../src/matching/index.js';
 import { createMatcher, type Matcher, type Pick } from '../../src/matching/index.js';
 import { BACKENDS } from '../helpers/database.js';
 import { createSubscriber, NOW, openFixtureDb, type FixtureDb, type FixturePaper } from './corpus.js';

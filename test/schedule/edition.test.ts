@@ -1,7 +1,7 @@
 // When a digest falls due, in the reader's zone, across daylight-saving changes (Intl does the
 // calendar work; the clock here is just dates passed in), and what is caught up after downtime.
 import { describe, expect, it } from 'vitest';
-import { dueEdition, editionFor, isDue, nextDueAt, type ScheduleFields } from '../../src/digest/edition.js';
+import { dueEdition, editionFor, isDue, nextDueAt, type ScheduleFields } from '../../src/calendar/index.js';
 import { localParts } from '../../src/shared/time.js';
 
 const daily = (timeZone: string, sendHour: number): ScheduleFields => ({ frequency: 'daily', sendHour, sendWeekday: 1, timeZone });

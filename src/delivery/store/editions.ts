@@ -1,8 +1,8 @@
 // What the database says about editions: which have unfinished deliveries, how far a run is, when
 // an edition is complete, and the counts `paperboy status` prints. Counted in PostgreSQL, so the
 // answers are the same whichever process (or how many) did the sending.
-import { Prisma, type PrismaClient } from '../db/index.js';
-import { CLAIMED, SQL_OPEN, sqlStatus, TRANSITIONS } from './status.js';
+import { Prisma, type PrismaClient } from '../../db/index.js';
+import { CLAIMED, SQL_OPEN, sqlStatus, TRANSITIONS, type FinishedStatus } from '../status.js';
 
 /** Editions that still have deliveries to send (pending, or claimed and in progress). */
 export async function editionsWithOpenDeliveries(prisma: PrismaClient): Promise<number[]> {
@@ -77,10 +77,10 @@ export interface EditionStatus {
 export async function latestEditions(prisma: PrismaClient, limit: number): Promise<EditionStatus[]> {
   return prisma.$queryRaw<EditionStatus[]>`
     SELECT e.key, e.date, e."createdAt", e."completedAt",
-           (count(d.id) FILTER (WHERE d.status = ${sqlStatus(TRANSITIONS.send.to)}) + ${erased('sent')})::int AS sent,
-           (count(d.id) FILTER (WHERE d.status = ${sqlStatus(TRANSITIONS.fail.to)}) + ${erased('failed')})::int AS failed,
-           (count(d.id) FILTER (WHERE d.status = ${sqlStatus(TRANSITIONS.bounce.to)}) + ${erased('bounced')})::int AS bounced,
-           (count(d.id) FILTER (WHERE d.status = ${sqlStatus(TRANSITIONS.skip.to)}) + ${erased('skipped')})::int AS skipped,
+           (count(d.id) FILTER (WHERE d.status = ${sqlStatus(TRANSITIONS.send.to)}) + ${erased(TRANSITIONS.send.to)})::int AS sent,
+           (count(d.id) FILTER (WHERE d.status = ${sqlStatus(TRANSITIONS.fail.to)}) + ${erased(TRANSITIONS.fail.to)})::int AS failed,
+           (count(d.id) FILTER (WHERE d.status = ${sqlStatus(TRANSITIONS.bounce.to)}) + ${erased(TRANSITIONS.bounce.to)})::int AS bounced,
+           (count(d.id) FILTER (WHERE d.status = ${sqlStatus(TRANSITIONS.skip.to)}) + ${erased(TRANSITIONS.skip.to)})::int AS skipped,
            (count(d.id) FILTER (WHERE d.status IN ${SQL_OPEN}))::int AS pending
     FROM (SELECT * FROM "Edition" ORDER BY date DESC, id DESC LIMIT ${limit}) e
     LEFT JOIN "Delivery" d ON d."editionId" = e.id
@@ -89,7 +89,7 @@ export async function latestEditions(prisma: PrismaClient, limit: number): Promi
 }
 
 /** What `paperboy erase` kept of an edition's deliveries with this outcome. */
-const erased = (status: 'sent' | 'failed' | 'bounced' | 'skipped') =>
+const erased = (status: FinishedStatus) =>
   Prisma.sql`coalesce((SELECT x.count FROM "ErasedDeliveries" x WHERE x."editionId" = e.id AND x.status = ${status}::"DeliveryStatus"), 0)`;
 
 /**

@@ -1,0 +1,115 @@
+// The delivery store's claim statements: taking due deliveries (FOR UPDATE SKIP LOCKED, so any
+// number of processes claim from one table without taking the same row or waiting on each
+// other), renewing and giving back claims, and reading a claimed batch back with what sending it
+// needs. claim.ts decides when; these say how, and take their status values from status.ts.
+import type { PrismaClient } from '../../db/index.js';
+import { parseStoredContent, type ChosenPaper, type InvalidContentError } from '../content.js';
+import { CLAIMED, sqlStatus, TRANSITIONS } from '../status.js';
+
+export interface ClaimOptions {
+  claimant: string;
+  now: Date;
+  limit: number;
+  /** Only these editions; null for any. */
+  editionIds: number[] | null;
+}
+
+/** Claims up to `limit` pending deliveries whose next attempt is due, oldest due first. */
+export async function claimBatch(prisma: PrismaClient, options: ClaimOptions): Promise<number[]> {
+  // Ordered by the (status, nextAttemptAt) index, so a claim reads only pending rows however
+  // many rows of the edition are already sent.
+  const rows = await prisma.$queryRaw<Array<{ id: number }>>`
+    UPDATE "Delivery" d
+    SET status = ${sqlStatus(TRANSITIONS.claim.to)}, "claimedBy" = ${options.claimant}, "claimedAt" = ${options.now}
+    WHERE d.id IN (
+      SELECT id FROM "Delivery"
+      WHERE status = ${sqlStatus(TRANSITIONS.claim.from)} AND "nextAttemptAt" <= ${options.now}
+        AND (${options.editionIds}::int[] IS NULL OR "editionId" = ANY(${options.editionIds}::int[]))
+      ORDER BY "nextAttemptAt"
+      LIMIT ${options.limit}
+      FOR UPDATE SKIP LOCKED)
+    RETURNING d.id`;
+  return rows.map((row) => row.id);
+}
+
+/** Every process other than `claimant` that holds a claim now. */
+export async function otherClaimants(prisma: PrismaClient, claimant: string): Promise<string[]> {
+  const holders = await prisma.$queryRaw<Array<{ claimedBy: string }>>`
+    SELECT DISTINCT "claimedBy" FROM "Delivery"
+    WHERE status = ${sqlStatus(CLAIMED)} AND "claimedBy" IS NOT NULL AND "claimedBy" <> ${claimant}`;
+  return holders.map((h) => h.claimedBy);
+}
+
+/** Puts back to pending the claims taken before `staleBefore` or held by one of `holders`; returns how many. */
+export function releaseClaimsOf(
+  prisma: PrismaClient,
+  options: { staleBefore: Date; holders: string[]; now: Date; editionIds: number[] | null },
+): Promise<number> {
+  // SKIP LOCKED: a row locked right now is being written by its holder, who is alive after all.
+  return prisma.$executeRaw`
+    UPDATE "Delivery" d
+    SET status = ${sqlStatus(TRANSITIONS.release.to)}, "claimedBy" = NULL, "nextAttemptAt" = ${options.now}
+    WHERE d.id IN (
+      SELECT id FROM "Delivery"
+      WHERE status = ${sqlStatus(TRANSITIONS.release.from)}
+        AND ("claimedAt" < ${options.staleBefore} OR "claimedBy" = ANY(${options.holders}::text[]))
+        AND (${options.editionIds}::int[] IS NULL OR "editionId" = ANY(${options.editionIds}::int[]))
+      FOR UPDATE SKIP LOCKED)`;
+}
+
+/** Renews `claimant`'s claims on these deliveries (the heartbeat). */
+export function renewClaims(prisma: PrismaClient, options: { claimant: string; ids: number[]; now: Date }): Promise<number> {
+  // SKIP LOCKED: never wait for (or deadlock with) the recording of a row, which ends the claim anyway.
+  return prisma.$executeRaw`
+    UPDATE "Delivery" SET "claimedAt" = ${options.now}
+    WHERE id IN (
+      SELECT id FROM "Delivery"
+      WHERE id = ANY(${options.ids}::int[]) AND status = ${sqlStatus(CLAIMED)} AND "claimedBy" = ${options.claimant}
+      FOR UPDATE SKIP LOCKED)`;
+}
+
+/** A claimed delivery as sending it needs it: the row, its edition, its subscriber and topics. */
+export interface ClaimedDelivery {
+  id: number;
+  subscriberId: number;
+  messageId: string;
+  webToken: string;
+  attempts: number;
+  editionDate: Date;
+  editionKey: string;
+  email: string;
+  subscriberStatus: string;
+  linkKey: string;
+  timeZone: string;
+  digestSize: number;
+  confirmedAt: Date | null;
+  hardBounces: number;
+  topics: string[];
+  /** The papers stored when it was built (parsed), null while it is not built, or what is wrong with them. */
+  content: ChosenPaper[] | null | InvalidContentError;
+}
+
+/** Reads back the deliveries of `ids` that `claimant` still holds, in id order. */
+export async function readClaimed(prisma: PrismaClient, options: { claimant: string; ids: number[] }): Promise<ClaimedDelivery[]> {
+  const rows = await prisma.$queryRaw<Array<Omit<ClaimedDelivery, 'content'> & { storedPapers: unknown }>>`
+    SELECT d.id, d."subscriberId", d."messageId", d."webToken", d.attempts, e.date AS "editionDate", e.key AS "editionKey",
+           s.email, s.status::text AS "subscriberStatus", s."linkKey", s."timeZone", s."digestSize",
+           s."confirmedAt", s."hardBounces",
+           ARRAY(SELECT i.label FROM "Interest" i WHERE i."subscriberId" = s.id ORDER BY i.id) AS topics,
+           c.papers AS "storedPapers"
+    FROM "Delivery" d
+    JOIN "Edition" e ON e.id = d."editionId"
+    JOIN "Subscriber" s ON s.id = d."subscriberId"
+    LEFT JOIN "DeliveryContent" c ON c."deliveryId" = d.id
+    WHERE d.id = ANY(${options.ids}::int[]) AND d.status = ${sqlStatus(CLAIMED)} AND d."claimedBy" = ${options.claimant}
+    ORDER BY d.id`;
+  return rows.map(({ storedPapers, ...row }) => ({ ...row, content: storedPapers === null ? null : readContent(storedPapers) }));
+}
+
+function readContent(json: unknown): ChosenPaper[] | InvalidContentError {
+  try {
+    return parseStoredContent(json);
+  } catch (error) {
+    return error as InvalidContentError;
+  }
+}

@@ -1,0 +1,70 @@
+// The delivery store's outcome statements: what a send attempt ended in, written to the delivery
+// row only while `claimant` still holds it (a row taken over by another process is theirs now:
+// writing would undo their work). record.ts decides which outcome; these write it.
+import type { Prisma, PrismaClient } from '../../db/index.js';
+import { CLAIMED, sqlStatus, TRANSITIONS, type DeliveryStatus } from '../status.js';
+
+/** What ending a claim writes besides giving it up: the new status and its details. */
+export interface ClaimEnd {
+  status: DeliveryStatus;
+  attempts?: number;
+  lastError?: string;
+  skipReason?: string;
+  nextAttemptAt?: Date;
+}
+
+/** Ends `claimant`'s claim on a delivery with `end`; false when the claim was no longer ours. */
+export async function endClaim(prisma: PrismaClient, options: { id: number; claimant: string; end: ClaimEnd }): Promise<boolean> {
+  const data: Prisma.DeliveryUpdateManyMutationInput = { ...options.end, claimedBy: null };
+  const { count } = await prisma.delivery.updateMany({ where: { id: options.id, status: CLAIMED, claimedBy: options.claimant }, data });
+  return count === 1;
+}
+
+export interface Acceptance {
+  id: number;
+  response: string;
+  subject: string;
+}
+
+/** Marks accepted messages sent, in one statement; returns the ids written (those still ours). */
+export async function recordAccepted(prisma: PrismaClient, options: { claimant: string; sentAt: Date; accepted: Acceptance[] }): Promise<Set<number>> {
+  const { accepted } = options;
+  const rows = await prisma.$queryRaw<Array<{ id: number }>>`
+    UPDATE "Delivery" d
+    SET status = ${sqlStatus(TRANSITIONS.send.to)}, "sentAt" = ${options.sentAt}, "smtpResponse" = v.response, subject = v.subject,
+        "lastError" = NULL, "claimedBy" = NULL
+    FROM unnest(${accepted.map((a) => a.id)}::int[], ${accepted.map((a) => a.response)}::text[], ${accepted.map((a) => a.subject)}::text[])
+      AS v(id, response, subject)
+    WHERE d.id = v.id AND d.status = ${sqlStatus(TRANSITIONS.send.from)} AND d."claimedBy" = ${options.claimant}
+    RETURNING d.id`;
+  return new Set(rows.map((row) => row.id));
+}
+
+/** Gives `claimant`'s claims on these deliveries back untouched (no attempt counted). */
+export async function releaseClaims(prisma: PrismaClient, options: { claimant: string; ids: number[] }): Promise<void> {
+  await prisma.delivery.updateMany({
+    where: { id: { in: options.ids }, status: TRANSITIONS.release.from, claimedBy: options.claimant },
+    data: { status: TRANSITIONS.release.to, claimedBy: null },
+  });
+}
+
+// A delivery's outcome also moves its subscriber's bounce count: hard bounces count in a row, and
+// enough of them suspend the subscriber, with an event saying why.
+
+/** Counts a hard bounce; returns the count and the subscriber's status after it. */
+export function countHardBounce(prisma: PrismaClient, subscriberId: number): Promise<{ hardBounces: number; status: string }> {
+  return prisma.subscriber.update({ where: { id: subscriberId }, data: { hardBounces: { increment: 1 } }, select: { hardBounces: true, status: true } });
+}
+
+/** Suspends an active subscriber because of bounces, and records the event. */
+export async function suspendForBounces(prisma: PrismaClient, subscriberId: number, detail: Prisma.InputJsonObject): Promise<void> {
+  await prisma.$transaction([
+    prisma.subscriber.updateMany({ where: { id: subscriberId, status: 'active' }, data: { status: 'suspended' } }),
+    prisma.subscriptionEvent.create({ data: { subscriberId, type: 'suspended', source: 'bounce', detail } }),
+  ]);
+}
+
+/** An accepted message ends a run of hard bounces. */
+export async function resetHardBounces(prisma: PrismaClient, subscriberId: number): Promise<void> {
+  await prisma.subscriber.update({ where: { id: subscriberId }, data: { hardBounces: 0 } });
+}

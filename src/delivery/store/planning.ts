@@ -1,0 +1,91 @@
+// The delivery store's planning statements: who is subscribed on which schedule, which editions
+// they already got, and the edition and delivery rows a plan creates. plan.ts and upcoming.ts
+// decide who is owed what (with schedule/'s calendar); these read and write the rows.
+import type { PrismaClient } from '../../db/index.js';
+import type { EditionRef, ScheduleFields } from '../../calendar/index.js';
+import { dateOnly } from '../../shared/time.js';
+import { SQL_FINISHED, type FinishedStatus } from '../status.js';
+
+export interface ScheduledSubscriber extends ScheduleFields {
+  id: number;
+  confirmedAt: Date | null;
+  createdAt: Date;
+}
+
+/** Active subscribers after `after` in id order, `limit` at a time (a batch, never all at once). */
+export function activeSubscribers(prisma: PrismaClient, options: { after: number; limit: number }): Promise<ScheduledSubscriber[]> {
+  return prisma.subscriber.findMany({
+    where: { status: 'active', id: { gt: options.after } },
+    orderBy: { id: 'asc' },
+    take: options.limit,
+    select: { id: true, frequency: true, sendHour: true, sendWeekday: true, timeZone: true, confirmedAt: true, createdAt: true },
+  });
+}
+
+/** The date (YYYY-MM-DD) of the latest edition each of these subscribers got a delivery of. */
+export async function lastEditionDates(prisma: PrismaClient, subscriberIds: number[]): Promise<Map<number, string>> {
+  const rows = await prisma.$queryRaw<Array<{ subscriberId: number; last: Date }>>`
+    SELECT d."subscriberId", max(e.date) AS last
+    FROM "Delivery" d JOIN "Edition" e ON e.id = d."editionId"
+    WHERE d."subscriberId" = ANY(${subscriberIds}::int[])
+    GROUP BY d."subscriberId"`;
+  return new Map(rows.map((row) => [row.subscriberId, row.last.toISOString().slice(0, 10)]));
+}
+
+/** How the finished deliveries among these (subscriber, edition) pairs ended, counted by status. */
+export function countFinished(prisma: PrismaClient, pairs: Array<[subscriberId: number, editionId: number]>): Promise<Array<{ status: FinishedStatus; n: number }>> {
+  return prisma.$queryRaw<Array<{ status: FinishedStatus; n: number }>>`
+    SELECT d.status::text AS status, count(*)::int AS n
+    FROM "Delivery" d
+    JOIN unnest(${pairs.map((p) => p[0])}::int[], ${pairs.map((p) => p[1])}::int[]) AS t(s, e) ON d."subscriberId" = t.s AND d."editionId" = t.e
+    WHERE d.status IN ${SQL_FINISHED}
+    GROUP BY d.status`;
+}
+
+/** Creates the edition unless another process just did; returns its id either way. */
+export async function ensureEdition(prisma: PrismaClient, edition: EditionRef, now: Date): Promise<number> {
+  const rows = await prisma.$queryRaw<Array<{ id: number }>>`
+    INSERT INTO "Edition" (key, date, "createdAt") VALUES (${edition.key}, ${dateOnly(edition.date)}::date, ${now})
+    ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key
+    RETURNING id`;
+  return rows[0]!.id;
+}
+
+export interface NewDelivery {
+  subscriberId: number;
+  editionId: number;
+  messageId: string;
+  webToken: string;
+}
+
+/** Inserts the rows that do not exist yet, in one statement; returns the edition of each row inserted. */
+export async function insertDeliveries(prisma: PrismaClient, rows: NewDelivery[], now: Date): Promise<number[]> {
+  const inserted = await prisma.$queryRaw<Array<{ editionId: number }>>`
+    INSERT INTO "Delivery" ("subscriberId", "editionId", "messageId", "webToken", "nextAttemptAt", "createdAt")
+    SELECT s, e, m, w, ${now}, ${now}
+    FROM unnest(${rows.map((r) => r.subscriberId)}::int[], ${rows.map((r) => r.editionId)}::int[],
+                ${rows.map((r) => r.messageId)}::text[], ${rows.map((r) => r.webToken)}::text[]) AS t(s, e, m, w)
+    ON CONFLICT ("subscriberId", "editionId") DO NOTHING
+    RETURNING "editionId"`;
+  return inserted.map((row) => row.editionId);
+}
+
+export interface SubscriberWithLast extends ScheduleFields {
+  id: number;
+  /** When their subscription started (confirmed, else created). */
+  since: Date;
+  /** The date (YYYY-MM-DD) of the latest edition they got a delivery of, or null. */
+  last: string | null;
+}
+
+/** Active subscribers after `after` in id order, each with the latest edition they got, `limit` at a time. */
+export function activeSubscribersWithLast(prisma: PrismaClient, options: { after: number; limit: number }): Promise<SubscriberWithLast[]> {
+  return prisma.$queryRaw<SubscriberWithLast[]>`
+    SELECT s.id, s.frequency::text AS frequency, s."sendHour", s."sendWeekday", s."timeZone",
+           coalesce(s."confirmedAt", s."createdAt") AS since, to_char(max(e.date), 'YYYY-MM-DD') AS last
+    FROM "Subscriber" s
+    LEFT JOIN "Delivery" d ON d."subscriberId" = s.id
+    LEFT JOIN "Edition" e ON e.id = d."editionId"
+    WHERE s.status = 'active' AND s.id > ${options.after}
+    GROUP BY s.id ORDER BY s.id LIMIT ${options.limit}`;
+}
