@@ -22,3 +22,7 @@ export {
 export { describeSchedule, describeFirstDigest, hourLabel, weekdayName, WEEKDAY_NAMES } from './schedule.js';
 export { readRoster, type RosterEntry, type RosterFilter } from './roster.js';
 export { unsubscribeByEmail, erasureScope, eraseSubscriber, type ErasureScope } from './removal.js';
+export { MAX_LIKED_PAPERS, addLikedPapers, currentRating, listLikedPapers, listRatings, ratePaper, removeLikedPaper, resolveLikedPapers, undoRating } from './feedback.js';
+export type { Verdict } from './feedback.js';
+export { findPaper, paperRefList, parsePaperRef } from './paper-ref.js';
+export { optionalTopicListField } from './topics.js';

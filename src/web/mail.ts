@@ -1,10 +1,7 @@
 // The emails the web flow sends. Each is rendered by the email renderer (which escapes every value)
 // and handed to the mailer as separate fields: nothing a reader typed is concatenated into a header.
 import type { App } from '../app.js';
-import { recordEvent } from '../subscriptions/events.js';
-import { CONFIRM_TTL_HOURS, confirmLink, listUnsubscribeHeaders, subscriberLinks } from '../subscriptions/links.js';
-import { loadSubscriber, type ManagedSubscriber } from '../subscriptions/manage.js';
-import { describeSchedule } from '../subscriptions/schedule.js';
+import { CONFIRM_TTL_HOURS, confirmLink, describeSchedule, listUnsubscribeHeaders, loadSubscriber, type ManagedSubscriber, recordEvent, subscriberLinks } from '../subscriptions/index.js';
 
 export interface WebMail {
   /**

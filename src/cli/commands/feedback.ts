@@ -4,9 +4,8 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../shared/errors.js';
-import { emailField } from '../../subscriptions/email.js';
-import type { Verdict } from '../../subscriptions/feedback.js';
-import { findPaper, paperRefList, parsePaperRef } from '../../subscriptions/paper-ref.js';
+import { emailField, findPaper, paperRefList, parsePaperRef } from '../../subscriptions/index.js';
+import type { Verdict } from '../../subscriptions/index.js';
 import type { Action, CliContext } from '../context.js';
 import { collect } from '../flags.js';
 import { printJson, printLines } from '../output.js';
@@ -29,7 +28,7 @@ export function registerFeedback(program: Command, ctx: CliContext, run: (action
     .action((email: string, options: { more?: string[]; less?: string[]; json?: boolean }) =>
       run(async () => {
         const args = parseArgs(argsSchema, { email, more: options.more ?? [], less: options.less ?? [], json: Boolean(options.json) });
-        const { ratePaper } = await import('../../subscriptions/feedback.js');
+        const { ratePaper } = await import('../../subscriptions/index.js');
         const app = await ctx.openApp();
         try {
           const subscriber = await app.prisma.subscriber.findUnique({ where: { email: args.email }, select: { id: true } });

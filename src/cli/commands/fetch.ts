@@ -33,7 +33,7 @@ export function registerFetch(program: Command, ctx: CliContext, run: (action: A
     .action((options: { date?: string; json?: boolean; source?: string; category?: string }) =>
       run(async () => {
         const args = parseArgs(argsSchema, options);
-        const { FeedError, fetchFeed } = await import('../../corpus/feed.js');
+        const { FeedError, fetchFeed } = await import('../../corpus/index.js');
         const app = await ctx.openApp();
         try {
           const now = app.clock.now();

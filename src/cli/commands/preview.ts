@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/index.js';
-import type { PaperLinks } from '../../digest/paper-links.js';
+import type { PaperLinks } from '../../digest/index.js';
 import type { RankedPaper } from '../../matching/index.js';
-import { NEW_WINDOW_DAYS } from '../../matching/weights.js';
+import { NEW_WINDOW_DAYS } from '../../matching/index.js';
 import { UserError } from '../../shared/errors.js';
-import { emailField } from '../../subscriptions/email.js';
-import { MAX_TOPICS, optionalTopicListField } from '../../subscriptions/topics.js';
+import { emailField, MAX_TOPICS, optionalTopicListField } from '../../subscriptions/index.js';
 import { type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { collect } from '../flags.js';
@@ -94,7 +93,7 @@ interface PreviewPaper {
 }
 
 async function describe(prisma: PrismaClient, ranked: RankedPaper[]): Promise<PreviewPaper[]> {
-  const { paperLinks } = await import('../../digest/paper-links.js');
+  const { paperLinks } = await import('../../digest/index.js');
   const rows = await prisma.paper.findMany({ where: { id: { in: ranked.map((paper) => paper.paperId) } } });
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ranked.flatMap((item) => {

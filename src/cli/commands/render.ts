@@ -4,10 +4,9 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/index.js';
 import { editionFor } from '../../calendar/index.js';
-import type { DigestPaper } from '../../digest/types.js';
+import type { DigestPaper } from '../../digest/index.js';
 import type { RankedPaper } from '../../matching/index.js';
-import { MAX_DIGEST_SIZE, timeZoneField } from '../../subscriptions/preferences.js';
-import { topicListField } from '../../subscriptions/topics.js';
+import { MAX_DIGEST_SIZE, timeZoneField, topicListField } from '../../subscriptions/index.js';
 import { type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { collect, TOPIC_FLAGS, timeZoneRule } from '../flags.js';
@@ -45,7 +44,7 @@ export function registerRender(program: Command, ctx: CliContext, run: (action: 
           frequency: options.frequency,
           json: options.json,
         }, { ...TOPIC_FLAGS, limit: ['--limit', `must be 1–${MAX_DIGEST_SIZE}`], timeZone: ['--timezone', timeZoneRule], frequency: ['--frequency', 'must be daily or weekly'] });
-        const [{ createMatcher }, { composeDigest }] = await Promise.all([import('../../matching/index.js'), import('../../digest/compose.js')]);
+        const [{ createMatcher }, { composeDigest }] = await Promise.all([import('../../matching/index.js'), import('../../digest/index.js')]);
         const app = await ctx.openApp();
         try {
           const now = app.clock.now();
@@ -84,7 +83,7 @@ export function registerRender(program: Command, ctx: CliContext, run: (action: 
 }
 
 async function toPapers(prisma: PrismaClient, ranked: RankedPaper[]): Promise<DigestPaper[]> {
-  const { toDigestPaper } = await import('../../digest/compose.js');
+  const { toDigestPaper } = await import('../../digest/index.js');
   const rows = await prisma.paper.findMany({ where: { id: { in: ranked.map((paper) => paper.paperId) } } });
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ranked.flatMap((item) => {

@@ -11,8 +11,8 @@ export function registerServe(program: Command, ctx: CliContext, run: (action: A
     .action(() =>
       run(async () => {
         const [{ fetchRecentArxiv }, { fetchRecentFeed }, { ingestFiles, listPageFiles }, { logProgress, sendDigests }, { createScheduler }] = await Promise.all([
-          import('../../corpus/arxiv.js'),
-          import('../../corpus/feed.js'),
+          import('../../corpus/index.js'),
+          import('../../corpus/index.js'),
           import('../../corpus/index.js'),
           import('../../delivery/index.js'),
           import('../../schedule/index.js'),
@@ -42,7 +42,7 @@ export function registerServe(program: Command, ctx: CliContext, run: (action: A
         ]);
         // Through the scheduler, so that this run is recorded like every other (status, /admin, /metrics).
         await scheduler.runNow('ingest');
-        const { buildServer } = await import('../../web/server.js'); // only the server needs fastify
+        const { buildServer } = await import('../../web/index.js'); // only the server needs fastify
         const server = await buildServer(app);
         try {
           await server.listen({ port: config.port, host: config.host });

@@ -2,10 +2,7 @@
 // mail scanners that fetch links may therefore confirm on the reader's behalf, which is the
 // accepted cost of one-click confirmation. The link still only works for the mailbox it was sent to.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { confirmSubscription } from '../../subscriptions/confirm.js';
-import { loadSubscriber, type ManagedSubscriber } from '../../subscriptions/manage.js';
-import { subscriberLinks } from '../../subscriptions/links.js';
-import { describeFirstDigest } from '../../subscriptions/schedule.js';
+import { confirmSubscription, describeFirstDigest, loadSubscriber, type ManagedSubscriber, subscriberLinks } from '../../subscriptions/index.js';
 import { perIp, type WebContext } from '../context.js';
 import { wantsJson } from '../negotiate.js';
 import { sendPage } from '../pages.js';

@@ -2,8 +2,7 @@
 // and resume, or come back after unsubscribing (the goodbye email links here for that).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UserError } from '../../shared/errors.js';
-import { changeStatus, updatePreferences, type ManagedSubscriber, type StatusAction } from '../../subscriptions/manage.js';
-import { subscriberLinks } from '../../subscriptions/links.js';
+import { changeStatus, type ManagedSubscriber, type StatusAction, subscriberLinks, updatePreferences } from '../../subscriptions/index.js';
 import { perIp, type WebContext } from '../context.js';
 import { FormError } from '../errors.js';
 import { InputProblems, parsePreferencesBody, type PreferenceAction } from '../form-fields.js';

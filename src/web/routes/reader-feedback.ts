@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/index.js';
 import { UserError } from '../../shared/errors.js';
-import { addLikedPapers, listLikedPapers, listRatings, removeLikedPaper, resolveLikedPapers, undoRating } from '../../subscriptions/feedback.js';
+import { addLikedPapers, listLikedPapers, listRatings, removeLikedPaper, resolveLikedPapers, undoRating } from '../../subscriptions/index.js';
 import { perIp, type WebContext } from '../context.js';
 import { wantsJson } from '../negotiate.js';
 import { MAX_LIKED_TEXT } from '../form-fields.js';

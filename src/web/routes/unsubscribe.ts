@@ -4,8 +4,7 @@
 // exactly this: a POST with the body "List-Unsubscribe=One-Click" and nothing else. The token in
 // the URL, mailed only to the subscriber, is the credential; there is nothing for CSRF to add.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { changeStatus, type ManagedSubscriber } from '../../subscriptions/manage.js';
-import { subscriberLinks } from '../../subscriptions/links.js';
+import { changeStatus, type ManagedSubscriber, subscriberLinks } from '../../subscriptions/index.js';
 import { perIp, type WebContext } from '../context.js';
 import { wantsJson } from '../negotiate.js';
 import { sendPage } from '../pages.js';
