@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/index.js';
 import type { PaperLinks } from '../../digest/index.js';
-import type { RankedPaper } from '../../matching/index.js';
-import { NEW_WINDOW_DAYS } from '../../matching/index.js';
+import { NEW_WINDOW_DAYS, type RankedPaper } from '../../matching/index.js';
 import { UserError } from '../../shared/errors.js';
 import { emailField, MAX_TOPICS, optionalTopicListField } from '../../subscriptions/index.js';
 import { type Action, type CliContext } from '../context.js';
@@ -93,9 +92,8 @@ interface PreviewPaper {
 }
 
 async function describe(prisma: PrismaClient, ranked: RankedPaper[]): Promise<PreviewPaper[]> {
-  const { paperLinks } = await import('../../digest/index.js');
-  const rows = await prisma.paper.findMany({ where: { id: { in: ranked.map((paper) => paper.paperId) } } });
-  const byId = new Map(rows.map((row) => [row.id, row]));
+  const [{ paperLinks }, { loadPapers }] = await Promise.all([import('../../digest/index.js'), import('../../corpus/index.js')]);
+  const byId = await loadPapers(prisma, ranked.map((paper) => paper.paperId));
   return ranked.flatMap((item) => {
     const paper = byId.get(item.paperId);
     if (!paper) return [];

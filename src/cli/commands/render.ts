@@ -83,9 +83,8 @@ export function registerRender(program: Command, ctx: CliContext, run: (action: 
 }
 
 async function toPapers(prisma: PrismaClient, ranked: RankedPaper[]): Promise<DigestPaper[]> {
-  const { toDigestPaper } = await import('../../digest/index.js');
-  const rows = await prisma.paper.findMany({ where: { id: { in: ranked.map((paper) => paper.paperId) } } });
-  const byId = new Map(rows.map((row) => [row.id, row]));
+  const [{ toDigestPaper }, { loadPapers }] = await Promise.all([import('../../digest/index.js'), import('../../corpus/index.js')]);
+  const byId = await loadPapers(prisma, ranked.map((paper) => paper.paperId));
   return ranked.flatMap((item) => {
     const paper = byId.get(item.paperId);
     return paper ? [toDigestPaper(paper, item.reasons, item.score, item.older)] : [];
