@@ -2,7 +2,7 @@
 // (2401.01234, 2401.01234v2, cs/0101001) or an arXiv / Hugging Face / alphaXiv URL, or the exact title.
 import { z } from 'zod';
 import type { PrismaClient } from '../db/index.js';
-import { normaliseTitle } from '../corpus/index.js';
+import { normaliseTitle } from '../corpus/title.js';
 
 export interface PaperRecord {
   id: number;
