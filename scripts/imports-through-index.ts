@@ -8,7 +8,9 @@
 // Handles `import ... from`, `export ... from`, and `await import('...')` (with `const { a } =`
 // or `const [{ a }, { b }] = await Promise.all([...])` naming what is used). Then run
 // `npx tsc --noEmit` (an index may need a name this script could not see, or a cycle may appear:
-// `npx tsx scripts/import-rules.ts` says where) and `npx vitest run test/architecture`.
+// `npx tsx scripts/import-rules.ts` says where) and `npx vitest run test/architecture
+// test/cli/startup.test.ts`: an index that reaches the database, imported at a command's start-up,
+// makes its --help load Prisma (then list the pure file in PURE_ENTRIES of .dependency-cruiser.cjs).
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';

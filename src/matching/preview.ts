@@ -1,6 +1,7 @@
 // A preview: what a reader would get now, with each ranked paper's row. One use case behind both
 // `paperboy preview` (the ranking, with scores and reasons) and `paperboy render` (the digest itself).
-import type { PaperModel, PrismaClient } from '../db/index.js';
+import { loadPapers, type PaperRecord } from '../corpus/index.js';
+import type { PrismaClient } from '../db/index.js';
 import { createMatcher, type RankedPaper } from './matcher.js';
 
 /** A new reader with these topics, or a subscriber as they are (topics, liked papers, marks, papers sent). */
@@ -8,7 +9,7 @@ export type PreviewTarget = { topics: string[] } | { email: string };
 
 export interface PreviewPaper {
   ranked: RankedPaper;
-  paper: PaperModel;
+  paper: PaperRecord;
 }
 
 export interface Preview {
@@ -37,8 +38,7 @@ export async function previewFor(prisma: PrismaClient, target: PreviewTarget, op
     topics = target.topics;
     pick = await matcher.rank(topics, options.limit);
   }
-  const rows = await prisma.paper.findMany({ where: { id: { in: [...pick.papers, ...pick.trending].map((item) => item.paperId) } } });
-  const byId = new Map(rows.map((row) => [row.id, row]));
+  const byId = await loadPapers(prisma, [...pick.papers, ...pick.trending].map((item) => item.paperId));
   const withRows = (ranked: RankedPaper[]) => ranked.flatMap((item) => (byId.has(item.paperId) ? [{ ranked: item, paper: byId.get(item.paperId)! }] : []));
   return { topics, papers: withRows(pick.papers), trending: withRows(pick.trending) };
 }

@@ -33,7 +33,7 @@ function runTraced(args: string[]): { stdout: string; modules: string[] } {
 const HEAVY = ['@prisma/client', '/db/generated/', '@electric-sql/pglite', '/node_modules/pg/', 'mjml', 'fastify', 'nodemailer', 'pino', 'prom-client', 'handlebars', 'node-cron'];
 
 describe('paperboy start-up', () => {
-  for (const args of [['--help'], ['--version'], ['status', '--help'], ['send', '--help']]) {
+  for (const args of [['--help'], ['--version'], ['status', '--help'], ['send', '--help'], ['subscribe', '--help'], ['preview', '--help']]) {
     it(`${args.join(' ')} loads no database, mailer, template engine or web server`, () => {
       const { modules } = runTraced(args);
       expect(modules.length).toBeGreaterThan(0);

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import type { PaperLinks } from '../../digest/paper-links.js';
-import type { PreviewPaper as Previewed, RankedPaper } from '../../matching/index.js';
-import { NEW_WINDOW_DAYS } from '../../matching/weights.js';
+import type { PaperLinks } from '../../digest/index.js';
+import { NEW_WINDOW_DAYS, type PreviewPaper as Previewed, type RankedPaper } from '../../matching/index.js';
 import { UserError } from '../../shared/errors.js';
 import { emailField } from '../../subscriptions/email.js';
 import { MAX_TOPICS, optionalTopicListField } from '../../subscriptions/topics.js';
