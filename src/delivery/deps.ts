@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../db/index.js';
 import type { Renderer } from '../digest/index.js';
-import type { LinkBuilder } from '../subscriptions/links.js';
+import type { LinkBuilder } from '../subscriptions/index.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { Mailer } from './mailer.js';

@@ -1,9 +1,8 @@
 // The notifier port of subscriptions/ implemented with email: each notice is rendered by the email
 // renderer (which escapes every value) and handed to the mailer as separate fields, so nothing a
 // reader typed is concatenated into a header. The one place where a notice meets the mailer.
-import type { Renderer } from '../digest/render.js';
-import type { LinkBuilder } from '../subscriptions/links.js';
-import type { SubscriberNotifier } from '../subscriptions/notifier.js';
+import type { Renderer } from '../digest/index.js';
+import type { LinkBuilder, SubscriberNotifier } from '../subscriptions/index.js';
 import type { Mailer } from './mailer.js';
 
 export interface MailNotifierDeps {

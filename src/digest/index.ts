@@ -5,3 +5,4 @@ export { composeDigest, composeDelivered, toDigestPaper, type ComposeInput, type
 export { editionDayOf, type EditionDay } from './edition-dates.js';
 export { paperLinks, type PaperLinks } from './paper-links.js';
 export type { DigestView, DigestPaper, RenderedEmail } from './types.js';
+export { composePreviewDigest } from './preview.js';

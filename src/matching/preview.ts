@@ -1,6 +1,6 @@
 // A preview: what a reader would get now, with each ranked paper's row. One use case behind both
 // `paperboy preview` (the ranking, with scores and reasons) and `paperboy render` (the digest itself).
-import { loadPapers, type PaperRecord } from '../corpus/index.js';
+import type { PaperRecord } from '../corpus/index.js';
 import type { PrismaClient } from '../db/index.js';
 import { createMatcher, type RankedPaper } from './matcher.js';
 
@@ -38,6 +38,9 @@ export async function previewFor(prisma: PrismaClient, target: PreviewTarget, op
     topics = target.topics;
     pick = await matcher.rank(topics, options.limit);
   }
+  // Loaded when a preview runs: the corpus index brings the database store, which `--help` and the
+  // forms that import matching for topic names must not load.
+  const { loadPapers } = await import('../corpus/index.js');
   const byId = await loadPapers(prisma, [...pick.papers, ...pick.trending].map((item) => item.paperId));
   const withRows = (ranked: RankedPaper[]) => ranked.flatMap((item) => (byId.has(item.paperId) ? [{ ranked: item, paper: byId.get(item.paperId)! }] : []));
   return { topics, papers: withRows(pick.papers), trending: withRows(pick.trending) };

@@ -2,7 +2,7 @@
 // counts as "3 sent · 1 skipped", and every scheduled job with its last runs, including a job
 // that has not run yet. The template does no formatting.
 import type { AdminReport } from './admin-report.js';
-import type { JobRunView } from './job-history.js';
+import type { JobRunView } from '../schedule/index.js';
 
 /** The scheduled jobs, in the order an operator thinks of them; fetch runs only with FEED_URL. */
 export const JOBS = ['send', 'ingest', 'fetch'] as const;

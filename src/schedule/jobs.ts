@@ -1,10 +1,7 @@
 // The service's schedule: which jobs run when, each wired to the domain that does the work.
 // `paperboy status` and /admin list the same jobs (ops/admin-view.ts JOBS).
 import type { App } from '../app.js';
-import { fetchRecentArxiv } from '../corpus/arxiv.js';
-import { fetchRecentFeed } from '../corpus/feed.js';
-import { ARXIV_TIMEOUT_MS, FEED_TIMEOUT_MS } from '../corpus/http.js';
-import { ingestFiles, listPageFiles } from '../corpus/index.js';
+import { ARXIV_TIMEOUT_MS, FEED_TIMEOUT_MS, fetchRecentArxiv, fetchRecentFeed, ingestFiles, listPageFiles } from '../corpus/index.js';
 import { logProgress, sendDigests } from '../delivery/index.js';
 import type { Job } from './scheduler.js';
 

@@ -9,7 +9,7 @@
 // delivery claims, so a slot is still served when one instance is down.
 import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { PrismaClient } from '../db/index.js';
-import { recordJobHistory, type JobRunOutcome } from '../ops/index.js';
+import { recordJobHistory, type JobRunOutcome } from './job-history.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 

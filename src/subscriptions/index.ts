@@ -31,3 +31,6 @@ export {
 export { describeSchedule, describeFirstDigest, hourLabel, weekdayName, WEEKDAY_NAMES } from './schedule.js';
 export { readRoster, type RosterEntry, type RosterFilter } from './roster.js';
 export { unsubscribeByEmail, erasureScope, eraseSubscriber, type ErasureScope } from './removal.js';
+export { paperRefList } from './paper-ref.js';
+export { optionalTopicListField } from './topics.js';
+export { MAX_LIKED_PAPERS, currentRating, listLikedPapers, listRatings } from './feedback.js';

@@ -2,11 +2,8 @@
 // size of every field, so that nothing oversized reaches the domain schemas; then the domain rules
 // (address, topics, preferences). Problems are reported per field, in words a reader understands.
 import { z } from 'zod';
-import { PREFERENCE_ACTIONS, type PreferenceAction } from '../subscriptions/change.js';
-import { emailField, MAX_EMAIL_LENGTH } from '../subscriptions/email.js';
-import { MAX_DIGEST_SIZE, preferencesSchema, type Preferences } from '../subscriptions/preferences.js';
+import { emailField, MAX_DIGEST_SIZE, MAX_EMAIL_LENGTH, MAX_TOPIC_LENGTH, MAX_TOPICS, optionalTopicListField, PREFERENCE_ACTIONS, type PreferenceAction, type Preferences, preferencesSchema, topicListField } from '../subscriptions/index.js';
 import { splitTopicList } from '../matching/index.js';
-import { MAX_TOPIC_LENGTH, MAX_TOPICS, optionalTopicListField, topicListField } from '../subscriptions/topics.js';
 import { ownEntry } from './lookup.js';
 
 /** "Papers you like" as typed (ids, links, titles or BibTeX), at most this long: within the 16 KB body limit. */

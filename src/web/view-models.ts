@@ -2,11 +2,8 @@
 // selected flags, topic checkboxes with their ticks, a subscription described in words.
 import type { PrismaClient } from '../db/index.js';
 import { maskEmail } from '../shared/logger.js';
-import type { ManagedSubscriber } from '../subscriptions/manage.js';
-import { MAX_DIGEST_SIZE } from '../subscriptions/preferences.js';
-import { describeSchedule, hourLabel, WEEKDAY_NAMES } from '../subscriptions/schedule.js';
-import { MAX_TOPIC_LENGTH, MAX_TOPICS } from '../subscriptions/topics.js';
-import { MAX_EMAIL_LENGTH } from '../subscriptions/email.js';
+import type { ManagedSubscriber } from '../subscriptions/index.js';
+import { describeSchedule, hourLabel, MAX_DIGEST_SIZE, MAX_EMAIL_LENGTH, MAX_TOPIC_LENGTH, MAX_TOPICS, WEEKDAY_NAMES } from '../subscriptions/index.js';
 import { MAX_LIKED_TEXT, splitCustomTopics } from './form-fields.js';
 
 export interface CatalogueTopic {

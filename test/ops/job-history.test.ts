@@ -1,7 +1,7 @@
 // The job-run history behind /admin: each run's outcome and counts, a bounded number kept per job.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { countsOf, lastJobRuns, recordJobHistory, RUNS_KEPT } from '../../src/ops/job-history.js';
+import { countsOf, lastJobRuns, recordJobHistory, RUNS_KEPT } from '../../src/schedule/job-history.js';
 import { openTestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 

@@ -4,8 +4,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../shared/errors.js';
-import { emailField } from '../../subscriptions/email.js';
-import { paperRefList } from '../../subscriptions/paper-ref.js';
+import { emailField, paperRefList } from '../../subscriptions/index.js';
 import type { Mark } from '../../subscriptions/index.js';
 import type { Action, CliContext } from '../context.js';
 import { collect } from '../flags.js';

@@ -1,8 +1,7 @@
 // `paperboy fetch --source arxiv`: one day of arXiv listings, for --category or every category of
 // ARXIV_CATEGORIES, through ARXIV_API_URL. Kept apart from fetch.ts, which keeps the feed.
 import type { App } from '../../app.js';
-import { ArxivError, createPacer, fetchArxivDay, type ArxivResult } from '../../corpus/arxiv.js';
-import { ARXIV_TIMEOUT_MS } from '../../corpus/http.js';
+import { ARXIV_TIMEOUT_MS, ArxivError, type ArxivResult, createPacer, fetchArxivDay } from '../../corpus/index.js';
 import { UserError } from '../../shared/errors.js';
 import { EXIT } from '../context.js';
 import { printJson, printLines } from '../output.js';

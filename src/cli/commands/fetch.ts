@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Logger } from '../../shared/logger.js';
 import { z } from 'zod';
 import { DEFAULT_FEED_URL } from '../../config/index.js';
-import { FEED_TIMEOUT_MS } from '../../corpus/http.js';
+import { FEED_TIMEOUT_MS } from '../../corpus/index.js';
 import { UserError } from '../../shared/errors.js';
 import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
@@ -32,7 +32,7 @@ export function registerFetch(program: Command, ctx: CliContext, run: (action: A
     .action((options: { date?: string; json?: boolean; source?: string; category?: string }) =>
       run(async () => {
         const args = parseArgs(argsSchema, options);
-        const { FeedError, fetchFeed } = await import('../../corpus/feed.js');
+        const { FeedError, fetchFeed } = await import('../../corpus/index.js');
         const app = await ctx.openApp();
         try {
           const now = app.clock.now();

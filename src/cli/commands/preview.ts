@@ -3,8 +3,7 @@ import { z } from 'zod';
 import type { PaperLinks } from '../../digest/index.js';
 import { NEW_WINDOW_DAYS, type PreviewPaper as Previewed, type RankedPaper } from '../../matching/index.js';
 import { UserError } from '../../shared/errors.js';
-import { emailField } from '../../subscriptions/email.js';
-import { MAX_TOPICS, optionalTopicListField } from '../../subscriptions/topics.js';
+import { emailField, MAX_TOPICS, optionalTopicListField } from '../../subscriptions/index.js';
 import { type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { collect } from '../flags.js';
@@ -35,7 +34,7 @@ export function registerPreview(program: Command, ctx: CliContext, run: (action:
           { topic: options.topic ?? [], email: options.email, limit: options.limit, json: options.json },
           { topic: ['--topic', (value) => topicProblem(value as string[], options.email)], 'topic.*': '--topic', limit: ['--limit', 'must be 1–100'] },
         );
-        const [{ previewFor }, { paperLinks }] = await Promise.all([import('../../matching/index.js'), import('../../digest/paper-links.js')]);
+        const [{ previewFor }, { paperLinks }] = await Promise.all([import('../../matching/index.js'), import('../../digest/index.js')]);
         const app = await ctx.openApp();
         try {
           const who = args.email ?? args.topic.join(', ');

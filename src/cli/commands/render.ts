@@ -2,8 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { MAX_DIGEST_SIZE, timeZoneField } from '../../subscriptions/preferences.js';
-import { topicListField } from '../../subscriptions/topics.js';
+import { MAX_DIGEST_SIZE, timeZoneField, topicListField } from '../../subscriptions/index.js';
 import { type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { collect, TOPIC_FLAGS, timeZoneRule } from '../flags.js';
@@ -41,7 +40,7 @@ export function registerRender(program: Command, ctx: CliContext, run: (action: 
           frequency: options.frequency,
           json: options.json,
         }, { ...TOPIC_FLAGS, limit: ['--limit', `must be 1–${MAX_DIGEST_SIZE}`], timeZone: ['--timezone', timeZoneRule], frequency: ['--frequency', 'must be daily or weekly'] });
-        const [{ previewFor }, { composePreviewDigest }] = await Promise.all([import('../../matching/index.js'), import('../../digest/preview.js')]);
+        const [{ previewFor }, { composePreviewDigest }] = await Promise.all([import('../../matching/index.js'), import('../../digest/index.js')]);
         const app = await ctx.openApp();
         try {
           const now = app.clock.now();

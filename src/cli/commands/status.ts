@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { EditionStatus } from '../../delivery/index.js';
-import type { JobState } from '../../ops/service-status.js';
+import type { JobState } from '../../ops/index.js';
 import type { Action, CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { parseArgs } from '../validate.js';
@@ -20,7 +20,7 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
     .action((options: Record<string, unknown>) =>
       run(async () => {
         const args = parseArgs(argsSchema, options, { editions: ['--editions', 'must be 1–100'] });
-        const { serviceStatus } = await import('../../ops/service-status.js');
+        const { serviceStatus } = await import('../../ops/index.js');
         const app = await ctx.openApp();
         try {
           const { editions, jobs, nextSendRun, dueNow, nextDue } = await serviceStatus(app.prisma, { editions: args.editions, now: app.clock.now(), sendCron: app.config.sendCron });

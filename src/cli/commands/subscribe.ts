@@ -3,15 +3,12 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../shared/errors.js';
 import type { operatorSubscriptionSchema as OperatorSchema } from '../../subscriptions/index.js';
-import { MAX_LIKED_PAPERS } from '../../subscriptions/feedback.js';
-import { paperRefList } from '../../subscriptions/paper-ref.js';
-import { optionalTopicListField } from '../../subscriptions/topics.js';
+import { MAX_DIGEST_SIZE, MAX_LIKED_PAPERS, optionalTopicListField, paperRefList } from '../../subscriptions/index.js';
 import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { collect, TOPIC_FLAGS, timeZoneRule } from '../flags.js';
 import { printProblems } from '../run.js';
 import { parseArgs } from '../validate.js';
-import { MAX_DIGEST_SIZE } from '../../subscriptions/preferences.js';
 
 // Topics are optional for a reader who names papers they like (--like), and one of the two is needed.
 // Built when the command runs: the subscriptions module is loaded only then.

@@ -5,8 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { UserError } from '../../shared/errors.js';
-import { currentRating } from '../../subscriptions/feedback.js';
-import { feedbackTarget, giveVerdict } from '../../subscriptions/index.js';
+import { currentRating, feedbackTarget, giveVerdict } from '../../subscriptions/index.js';
 import type { WebContext } from '../context.js';
 import { perIp } from '../context.js';
 import { wantsJson } from '../negotiate.js';

@@ -1,7 +1,7 @@
 // Links that do not (or no longer) work. Each is a UserError with a title, so the error handler
 // shows a friendly page (or JSON) with the way forward: never a 5xx, never a hint whose link it was.
-import { lookupLink, type ManagedSubscriber } from '../../subscriptions/manage.js';
-import type { TokenPurpose } from '../../subscriptions/tokens.js';
+import { lookupLink, type ManagedSubscriber } from '../../subscriptions/index.js';
+import type { TokenPurpose } from '../../subscriptions/index.js';
 import type { WebContext } from '../context.js';
 import { LinkError } from '../errors.js';
 

@@ -3,9 +3,8 @@
 // (or, without one, a client on this machine), /admin needs ADMIN_TOKEN and is rate limited per IP.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { adminReport } from '../../ops/admin-report.js';
-import { adminView } from '../../ops/admin-view.js';
-import { lastJobRuns } from '../../ops/job-history.js';
+import { adminReport, adminView } from '../../ops/index.js';
+import { lastJobRuns } from '../../schedule/index.js';
 import { NotFoundError, UserError } from '../../shared/errors.js';
 import { perIp, type WebContext } from '../context.js';
 import { sendPage } from '../pages.js';
