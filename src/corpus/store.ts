@@ -4,12 +4,13 @@
 // merge rules themselves run here in TypeScript (merge.ts), so they read the same for every
 // source; the database only receives finished rows as one JSON parameter per statement.
 //
-// Why not a statement per paper: with the generated tsvector column and its GIN index, a write
-// costs the same whether one field or ten change, and each round trip costs more than the write.
-// So a known paper that gains nothing is not written at all, and pageCount is incremented in the
-// same UPDATE that merges the rest rather than recounted afterwards.
+// New papers arrive with their search vectors computed ahead (search-vectors.ts), so the INSERT
+// only stores them; a known paper is written only when it gains something, and its vector is
+// recomputed (by the column's trigger) only when its title or abstract changes. pageCount is
+// incremented in the same UPDATE that merges the rest rather than recounted afterwards.
 import { Prisma, type PrismaClient } from '../db/index.js';
 import { mayMerge, mergePaper, plausibleUpvotes, type KnownPaper, type PaperInput } from './merge.js';
+import type { SearchedInput } from './search-vectors.js';
 
 export interface Listing {
   name: string;
@@ -30,11 +31,14 @@ interface KnownRow extends KnownPaper {
   onThisPage: boolean;
 }
 
-/** Stores a listing and its entries; call it inside the listing's transaction. */
+/**
+ * Stores a listing and its entries; call it inside the listing's transaction. Entries without a
+ * search vector get theirs from the column's trigger, on this connection.
+ */
 export async function storeListing(
   tx: Prisma.TransactionClient,
   listing: Listing,
-  entries: PaperInput[],
+  entries: SearchedInput[],
   now: Date,
 ): Promise<StoreResult> {
   const fields = { contentHash: listing.contentHash, pageDate: listing.pageDate, entryCount: listing.entryCount, ingestedAt: now };
@@ -63,7 +67,7 @@ const CHUNK = 1_000;
 async function storeChunk(
   tx: Prisma.TransactionClient,
   pageId: number,
-  entries: PaperInput[],
+  entries: SearchedInput[],
   firstPosition: number,
   claimed: Set<number>,
   now: Date,
@@ -72,7 +76,7 @@ async function storeChunk(
   const byKey = new Map(known.map((row) => [row.titleKey, row]));
   const byArxivId = new Map(known.filter((row) => row.arxivId).map((row) => [row.arxivId!, row]));
 
-  const fresh: PaperInput[] = [];
+  const fresh: SearchedInput[] = [];
   const changed: Array<Record<string, unknown>> = [];
   const sources: Array<{ key: string; paperId?: number; upvotes: number }> = [];
   for (const listed of entries) {
@@ -139,7 +143,7 @@ const PAPER_COLUMNS = Prisma.sql`
   "titleKey" text, title text, abstract text, "authorCount" int, authors text[], "publishedAt" date,
   upvotes int, "arxivId" text, links text[], categories text[]`;
 
-async function insertPapers(tx: Prisma.TransactionClient, fresh: PaperInput[], now: Date): Promise<Array<{ id: number; titleKey: string }>> {
+async function insertPapers(tx: Prisma.TransactionClient, fresh: SearchedInput[], now: Date): Promise<Array<{ id: number; titleKey: string }>> {
   const rows = fresh.map((entry) => ({
     titleKey: entry.titleKey,
     title: entry.title,
@@ -151,15 +155,16 @@ async function insertPapers(tx: Prisma.TransactionClient, fresh: PaperInput[], n
     arxivId: entry.arxivId ?? null,
     links: entry.links,
     categories: entry.categories ?? [],
+    search: entry.search ?? null,
   }));
   // ON CONFLICT: another process may have stored the same title since readKnown; take its row.
   return tx.$queryRaw`
     INSERT INTO "Paper" ("titleKey", title, abstract, "authorCount", authors, "publishedAt", upvotes, "arxivId", links,
-                         categories, "pageCount", "firstSeenAt", "lastSeenAt")
+                         categories, "pageCount", "firstSeenAt", "lastSeenAt", search)
     SELECT t."titleKey", t.title, t.abstract, t."authorCount", t.authors, t."publishedAt", t.upvotes, t."arxivId", t.links,
            t.categories,
-           1, ${stamp(now)}::timestamp, ${stamp(now)}::timestamp
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS t(${PAPER_COLUMNS})
+           1, ${stamp(now)}::timestamp, ${stamp(now)}::timestamp, t.search::tsvector
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS t(${PAPER_COLUMNS}, search text)
     ON CONFLICT ("titleKey") DO UPDATE SET "lastSeenAt" = EXCLUDED."lastSeenAt"
     RETURNING id, "titleKey"`;
 }

@@ -1,0 +1,38 @@
+-- Paper.search stops being a generated column. Computing it (PostgreSQL's text parser over title
+-- and abstract) is most of what storing a paper costs, and a generated column can only be computed
+-- by the statement that writes the row, on the one connection that holds the listing's
+-- transaction. As a plain column it can be computed ahead, on other connections (other cores), by
+-- the one definition below, and written with the row in the same statement: the listing stays
+-- all-or-nothing and no stored paper is ever without its search vector.
+--
+-- The one definition of a paper's search vector: title weighted A, abstract B, 'english'.
+CREATE FUNCTION paper_search(title text, abstract text) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') ||
+           setweight(to_tsvector('english'::regconfig, coalesce(abstract, '')), 'B');
+
+-- Existing rows keep the values they have (the same definition computed them).
+ALTER TABLE "Paper" ALTER COLUMN "search" DROP EXPRESSION;
+
+-- Any writer that does not bring the vector (the feed and arXiv paths before they compute ahead,
+-- tests, a hand-written INSERT) still gets it: the triggers compute it when it is missing, or when
+-- the title or abstract changes and the statement leaves the vector as it was. WHEN is evaluated
+-- without calling the function, so rows that arrive with their vector cost nothing more.
+CREATE FUNCTION paper_search_fill() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    NEW."search" := paper_search(NEW."title", NEW."abstract");
+    RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER "Paper_search_insert" BEFORE INSERT ON "Paper"
+    FOR EACH ROW WHEN (NEW."search" IS NULL)
+    EXECUTE FUNCTION paper_search_fill();
+
+CREATE TRIGGER "Paper_search_update" BEFORE UPDATE ON "Paper"
+    FOR EACH ROW WHEN (
+        NEW."search" IS NULL OR
+        ((NEW."title" IS DISTINCT FROM OLD."title" OR NEW."abstract" IS DISTINCT FROM OLD."abstract")
+         AND NEW."search" IS NOT DISTINCT FROM OLD."search"))
+    EXECUTE FUNCTION paper_search_fill();
