@@ -1,7 +1,10 @@
 // npm run bench:ingest — ingest time and peak memory for a 100x corpus built from seeds/ (about
 // 40,000 entries), first run and a re-run with no changes, beside parsing alone as the baseline,
-// and beside the floor no storing can go under: parsing plus PostgreSQL computing each entry's
-// search tsvector (the generated column) once, with nothing stored.
+// and beside parsing plus PostgreSQL computing each entry's search tsvector once on one
+// connection, with nothing stored (what every way of storing has to pay, on however many cores).
+// Besides wall time, each phase's CPU time (the Node process and the PostgreSQL backends serving
+// it, from /proc when the server is on this machine): on a machine shared with other work, wall
+// time swings with the load, and the CPU figures say whether the work itself changed.
 // Each phase runs in its own process so that its peak RSS is its own, started with the flags every
 // production process has (bin/paperboy.js, `npm start`, the image): MALLOC_ARENA_MAX=2 and
 // --heap-growing-percent=50, so that the peak is the one an operator's `paperboy ingest` sees.
@@ -30,17 +33,22 @@ async function orchestrate() {
   const db = await createTestDatabase('postgres');
   try {
     console.log(`corpus: ${COPIES}x seeds = ${readdirSync(dir).length} pages, ${entries} entries; database: ${backend}\n`);
-    console.log('phase                    seconds   × parse   peak RSS MB   summary');
+    console.log('phase                    seconds   × parse   CPU s (node + db)   CPU × parse   peak RSS MB   summary');
     let parseSeconds = 0;
+    let parseCpu = 0;
     for (const name of ['parse-only', 'search-floor', 'ingest-first', 'ingest-rerun']) {
       const out = execFileSync(process.execPath, ['--heap-growing-percent=50', '--import', 'tsx', import.meta.filename, name, dir, db.url!], {
         encoding: 'utf8',
         env: { ...process.env, MALLOC_ARENA_MAX: '2' },
       });
-      const result = JSON.parse(out.trim().split('\n').pop()!) as { seconds: number; rssMb: number; summary: unknown };
-      if (name === 'parse-only') parseSeconds = result.seconds;
+      const result = JSON.parse(out.trim().split('\n').pop()!) as PhaseResult;
+      const cpu = result.cpu.node + (result.cpu.db ?? 0);
+      if (name === 'parse-only') [parseSeconds, parseCpu] = [result.seconds, cpu];
       const ratio = (result.seconds / parseSeconds).toFixed(2);
-      console.log(`${name.padEnd(24)} ${result.seconds.toFixed(2).padStart(7)}   ${ratio.padStart(7)}   ${result.rssMb.toFixed(0).padStart(11)}   ${JSON.stringify(result.summary)}`);
+      const cpuText = `${cpu.toFixed(2)} (${result.cpu.node.toFixed(2)} + ${result.cpu.db === null ? '?' : result.cpu.db.toFixed(2)})`;
+      console.log(
+        `${name.padEnd(24)} ${result.seconds.toFixed(2).padStart(7)}   ${ratio.padStart(7)}   ${cpuText.padStart(17)}   ${(cpu / parseCpu).toFixed(2).padStart(11)}   ${result.rssMb.toFixed(0).padStart(11)}   ${JSON.stringify(result.summary)}`,
+      );
     }
   } finally {
     await db.drop();
@@ -65,41 +73,84 @@ function buildCorpus(dir: string): number {
   return entries;
 }
 
+interface PhaseResult {
+  seconds: number;
+  /** CPU seconds; db is null when the server's processes cannot be read (not on this machine). */
+  cpu: { node: number; db: number | null };
+  rssMb: number;
+  summary: unknown;
+}
+
 async function runPhase(name: string, dir: string, databaseUrl: string | undefined) {
   const files = readdirSync(dir).sort().map((f) => path.join(dir, f));
-  const started = performance.now();
-  let summary: unknown;
+  let timed: { seconds: number; node: number; db: number | null; summary: unknown };
   if (name === 'parse-only') {
-    let count = 0;
-    for (const file of files) count += parsePage(readFileSync(file, 'utf8'), file, { today: TODAY }).entries.length;
-    summary = { entries: count };
-  } else if (name === 'search-floor') {
-    // What no way of storing can avoid: PostgreSQL computing the generated search column
-    // (to_tsvector of title and abstract) once per entry, without storing anything.
-    const { withClient } = await import('../test/helpers/database.js');
-    let count = 0;
-    await withClient(databaseUrl!, async (client) => {
-      for (const file of files) {
-        const rows = parsePage(readFileSync(file, 'utf8'), file, { today: TODAY }).entries.map(({ title, abstract }) => ({ title, abstract }));
-        count += rows.length;
-        await client.query(
-          `SELECT sum(length(setweight(to_tsvector('english', t.title), 'A') || setweight(to_tsvector('english', t.abstract), 'B')))
-           FROM jsonb_to_recordset($1::jsonb) AS t(title text, abstract text)`,
-          [JSON.stringify(rows)],
-        );
-      }
+    timed = await measure(async () => 0, async () => {
+      let count = 0;
+      for (const file of files) count += parsePage(readFileSync(file, 'utf8'), file, { today: TODAY }).entries.length;
+      return { entries: count };
     });
-    summary = { entries: count };
+  } else if (name === 'search-floor') {
+    // PostgreSQL computing the search vector (title A, abstract B, 'english') once per entry, on one
+    // connection, storing nothing.
+    const { withClient } = await import('../test/helpers/database.js');
+    timed = await withClient(databaseUrl!, (client) =>
+      measure(
+        async () => databaseCpu((sql) => client.query(sql).then((r) => r.rows)),
+        async () => {
+          let count = 0;
+          for (const file of files) {
+            const rows = parsePage(readFileSync(file, 'utf8'), file, { today: TODAY }).entries.map(({ title, abstract }) => ({ title, abstract }));
+            count += rows.length;
+            await client.query(
+              `SELECT sum(length(setweight(to_tsvector('english', t.title), 'A') || setweight(to_tsvector('english', t.abstract), 'B')))
+               FROM jsonb_to_recordset($1::jsonb) AS t(title text, abstract text)`,
+              [JSON.stringify(rows)],
+            );
+          }
+          return { entries: count };
+        },
+      ),
+    );
   } else {
     const { openDatabase, migrate } = await import('../src/db/index.js');
     const { ingestFiles } = await import('../src/corpus/index.js');
     const db = await openDatabase({ databaseUrl, dataDir: dir });
     await migrate(db);
-    const t0 = performance.now();
-    summary = (await ingestFiles(db.prisma, files, { now: TODAY })).summary;
+    timed = await measure(
+      () => databaseCpu((sql) => db.prisma.$queryRawUnsafe(sql)),
+      async () => (await ingestFiles(db.prisma, files, { now: TODAY })).summary,
+    );
     await db.close();
-    process.stdout.write(`${JSON.stringify({ seconds: (performance.now() - t0) / 1000, rssMb: process.resourceUsage().maxRSS / 1024, summary })}\n`);
-    return;
   }
-  process.stdout.write(`${JSON.stringify({ seconds: (performance.now() - started) / 1000, rssMb: process.resourceUsage().maxRSS / 1024, summary })}\n`);
+  const result: PhaseResult = { seconds: timed.seconds, cpu: { node: timed.node, db: timed.db }, rssMb: process.resourceUsage().maxRSS / 1024, summary: timed.summary };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+/** Wall time, this process's CPU time and the database backends' CPU time spent in `work`. */
+async function measure(databaseCpuNow: () => Promise<number | null>, work: () => Promise<unknown>) {
+  const db0 = await databaseCpuNow();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const summary = await work();
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const db1 = await databaseCpuNow();
+  return { seconds, node: (cpu.user + cpu.system) / 1e6, db: db1 === null ? null : db1 - (db0 ?? 0), summary };
+}
+
+/** CPU seconds used so far by the backends connected to this database, or null off this machine. */
+async function databaseCpu(query: (sql: string) => Promise<Array<{ pid: number }>>): Promise<number | null> {
+  const rows = await query('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
+  try {
+    let ticks = 0;
+    for (const { pid } of rows) {
+      // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100/s).
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return ticks / 100;
+  } catch {
+    return null;
+  }
 }

@@ -11,6 +11,7 @@ import { addDays, dateOnly } from '../shared/time.js';
 import { ArxivFormatError, parseArxivPage } from './arxiv-atom.js';
 import { describeFetchError, download, SourceError } from './http.js';
 import type { PaperInput } from './merge.js';
+import { withSearchVectors } from './search-vectors.js';
 import { storeListing } from './store.js';
 
 /** arXiv asks API clients to wait 3 seconds between calls (https://info.arxiv.org/help/api/tou.html). */
@@ -131,7 +132,7 @@ async function ingestArxivDay(prisma: PrismaClient, options: ArxivOptions, all: 
   const summary = { page: name, category: options.category, date: options.date };
   const known = await prisma.corpusPage.findUnique({ where: { name } });
   if (known?.contentHash === contentHash) return { ...summary, entries: known.entryCount, new: 0, updated: 0, unchanged: true };
-  const entries = firstOfEach(all);
+  const entries = await withSearchVectors(prisma, firstOfEach(all));
   const listing = { name, contentHash, pageDate: dateOnly(options.date), entryCount: all.length };
   const result = await prisma.$transaction((tx) => storeListing(tx, listing, entries, options.now), { timeout: 120_000, maxWait: 30_000 });
   return { ...summary, entries: all.length, ...result, unchanged: false };

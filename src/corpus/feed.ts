@@ -9,6 +9,7 @@ import type { Logger } from '../shared/logger.js';
 import { addDays, dateOnly } from '../shared/time.js';
 import { FeedFormatError, parseFeed } from './feed-entries.js';
 import { describeFetchError, download, SourceError } from './http.js';
+import { withSearchVectors } from './search-vectors.js';
 import { storeListing } from './store.js';
 
 export interface FetchFeedOptions {
@@ -93,7 +94,7 @@ export async function ingestFeedDay(prisma: PrismaClient, date: string, body: st
   if (known?.contentHash === contentHash) {
     return { page: name, date, entries: known.entryCount, new: 0, updated: 0, unchanged: true };
   }
-  const entries = parseFeed(body);
+  const entries = await withSearchVectors(prisma, parseFeed(body));
   const listing = { name, contentHash, pageDate: dateOnly(date), entryCount: entries.length };
   return prisma.$transaction(
     async (tx) => {

@@ -10,6 +10,7 @@ import { ParseError, UserError } from '../shared/errors.js';
 import type { PaperInput } from './merge.js';
 import { arxivIdInText } from './links.js';
 import { parsePage, type ParsedEntry, type ParsedPage } from './parse.js';
+import { withSearchVectors, type SearchedInput } from './search-vectors.js';
 import { flushSearchIndex, storeListing } from './store.js';
 
 export type { PaperInput } from './merge.js';
@@ -58,7 +59,8 @@ const LOOKUP_BATCH = 500;
 
 /**
  * Ingests pages one transaction each, in order. While the database stores one page, the next is
- * read, hashed and parsed: the two overlap, and at most two pages are held in memory at once.
+ * read, hashed, parsed and given its search vectors on other connections: the two overlap, and at
+ * most two pages are held in memory at once.
  */
 export async function ingestFiles(prisma: PrismaClient, files: string[], options: IngestOptions): Promise<IngestReport> {
   const summary: IngestSummary = { pages: 0, entries: 0, new: 0, updated: 0, skipped: 0 };
@@ -67,10 +69,10 @@ export async function ingestFiles(prisma: PrismaClient, files: string[], options
     const batch = files.slice(start, start + LOOKUP_BATCH);
     const stored = await storedPages(prisma, batch.map((file) => path.basename(file)));
     const limit = options.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES;
-    let next = preparePage(batch[0]!, stored, options.now, limit);
+    let next = preparePage(prisma, batch[0]!, stored, options.now, limit);
     for (const [index, file] of batch.entries()) {
       const prepared = await next;
-      if (index + 1 < batch.length) next = preparePage(batch[index + 1]!, stored, options.now, limit);
+      if (index + 1 < batch.length) next = preparePage(prisma, batch[index + 1]!, stored, options.now, limit);
       try {
         const result = await storePage(prisma, prepared, options.now);
         summary.pages++;
@@ -93,10 +95,13 @@ export async function ingestFiles(prisma: PrismaClient, files: string[], options
 type PageResult = Omit<IngestSummary, 'pages'>;
 type StoredPage = { contentHash: string; entryCount: number };
 
-/** A page read and hashed; parsed unless its content is already stored; or why it could not be. */
+/**
+ * A page read and hashed; parsed, with its entries' search vectors, unless its content is already
+ * stored; or why it could not be.
+ */
 type Prepared =
   | { kind: 'unchanged'; entryCount: number }
-  | { kind: 'parsed'; name: string; contentHash: string; page: ParsedPage }
+  | { kind: 'parsed'; name: string; contentHash: string; page: ParsedPage; entries: SearchedInput[] }
   | { kind: 'failed'; error: unknown };
 
 async function storedPages(prisma: PrismaClient, names: string[]): Promise<Map<string, StoredPage>> {
@@ -105,9 +110,9 @@ async function storedPages(prisma: PrismaClient, names: string[]): Promise<Map<s
 }
 
 /** Never rejects: a failure is carried to storePage, so it is reported in the page's turn. */
-async function preparePage(file: string, stored: Map<string, StoredPage>, now: Date, maxBytes: number): Promise<Prepared> {
+async function preparePage(prisma: PrismaClient, file: string, stored: Map<string, StoredPage>, now: Date, maxBytes: number): Promise<Prepared> {
   try {
-    return prepare(path.basename(file), await readPage(file, maxBytes), stored.get(path.basename(file)), now, file);
+    return await prepare(prisma, path.basename(file), await readPage(file, maxBytes), stored.get(path.basename(file)), now, file);
   } catch (error) {
     return { kind: 'failed', error };
   }
@@ -135,17 +140,17 @@ function tooLarge(size: number, maxBytes: number): UserError {
   return new UserError(`page too large: ${mb(size)}, over the ${mb(maxBytes)} limit (MAX_PAGE_BYTES); it was not read`, 413, 'page_too_large');
 }
 
-function prepare(name: string, content: Buffer, stored: StoredPage | undefined, now: Date, label: string): Prepared {
+async function prepare(prisma: PrismaClient, name: string, content: Buffer, stored: StoredPage | undefined, now: Date, label: string): Promise<Prepared> {
   const contentHash = createHash('sha256').update(content).digest('hex');
   if (stored?.contentHash === contentHash) return { kind: 'unchanged', entryCount: stored.entryCount };
-  return { kind: 'parsed', name, contentHash, page: parsePage(decode(content, label), label, { today: now }) };
+  const page = parsePage(decode(content, label), label, { today: now });
+  return { kind: 'parsed', name, contentHash, page, entries: await withSearchVectors(prisma, dedupeEntries(page.entries)) };
 }
 
 async function storePage(prisma: PrismaClient, prepared: Prepared, now: Date): Promise<PageResult> {
   if (prepared.kind === 'failed') throw prepared.error;
   if (prepared.kind === 'unchanged') return { entries: prepared.entryCount, new: 0, updated: 0, skipped: prepared.entryCount };
-  const { page, name, contentHash } = prepared;
-  const entries = dedupeEntries(page.entries);
+  const { page, name, contentHash, entries } = prepared;
   const listing = { name, contentHash, pageDate: page.pageDateKnown ? page.pageDate : null, entryCount: page.entries.length };
   const result = await prisma.$transaction((tx) => storeListing(tx, listing, entries, now), { timeout: 120_000, maxWait: 30_000 });
   return { entries: page.entries.length, ...result, skipped: page.entries.length - result.new - result.updated };
@@ -160,7 +165,7 @@ export async function ingestPage(
   label: string = name,
 ): Promise<PageResult> {
   const stored = await prisma.corpusPage.findUnique({ where: { name }, select: { contentHash: true, entryCount: true } });
-  return storePage(prisma, prepare(name, content, stored ?? undefined, now, label), now);
+  return storePage(prisma, await prepare(prisma, name, content, stored ?? undefined, now, label), now);
 }
 
 /**

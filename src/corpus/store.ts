@@ -4,12 +4,13 @@
 // merge rules themselves run here in TypeScript (merge.ts), so they read the same for every
 // source; the database only receives finished rows as one JSON parameter per statement.
 //
-// Why not a statement per paper: with the generated tsvector column and its GIN index, a write
-// costs the same whether one field or ten change, and each round trip costs more than the write.
-// So a known paper that gains nothing is not written at all, and pageCount is incremented in the
-// same UPDATE that merges the rest rather than recounted afterwards.
+// New papers arrive with their search vectors computed ahead (search-vectors.ts), so the INSERT
+// only stores them; a known paper is written only when it gains something, and its vector is
+// recomputed (by the column's trigger) only when its title or abstract changes. pageCount is
+// incremented in the same UPDATE that merges the rest rather than recounted afterwards.
 import { Prisma, type PrismaClient } from '../db/index.js';
 import { mayMerge, mergePaper, plausibleUpvotes, type KnownPaper, type PaperInput } from './merge.js';
+import type { SearchedInput } from './search-vectors.js';
 
 export interface Listing {
   name: string;
@@ -30,24 +31,28 @@ interface KnownRow extends KnownPaper {
   onThisPage: boolean;
 }
 
-/** Stores a listing and its entries; call it inside the listing's transaction. */
+/**
+ * Stores a listing and its entries; call it inside the listing's transaction. Entries without a
+ * search vector get theirs from the column's trigger, on this connection.
+ */
 export async function storeListing(
   tx: Prisma.TransactionClient,
   listing: Listing,
-  entries: PaperInput[],
+  entries: SearchedInput[],
   now: Date,
 ): Promise<StoreResult> {
-  const fields = { contentHash: listing.contentHash, pageDate: listing.pageDate, entryCount: listing.entryCount, ingestedAt: now };
-  const page = await tx.corpusPage.upsert({ where: { name: listing.name }, create: { name: listing.name, ...fields }, update: fields, select: { id: true } });
+  const [page] = await tx.$queryRaw<Array<{ id: number }>>`
+    INSERT INTO "CorpusPage" (name, "contentHash", "pageDate", "entryCount", "ingestedAt")
+    VALUES (${listing.name}, ${listing.contentHash}, ${day(listing.pageDate)}::date, ${listing.entryCount}, ${stamp(now)}::timestamp)
+    ON CONFLICT (name) DO UPDATE SET "contentHash" = EXCLUDED."contentHash", "pageDate" = EXCLUDED."pageDate",
+      "entryCount" = EXCLUDED."entryCount", "ingestedAt" = EXCLUDED."ingestedAt"
+    RETURNING id`;
   if (entries.length === 0) return { new: 0, updated: 0 };
 
-  // New search entries wait in the GIN index's pending list instead of being merged into the
-  // index row by row; flushSearchIndex merges them in one pass once the run is over.
-  await tx.$queryRaw`SELECT set_config('gin_pending_list_limit', ${String(PENDING_LIST_KB)}, true)`;
   const result: StoreResult = { new: 0, updated: 0 };
   const claimed = new Set<number>(); // a known paper takes one entry of a listing: the first
   for (let start = 0; start < entries.length; start += CHUNK) {
-    const chunk = await storeChunk(tx, page.id, entries.slice(start, start + CHUNK), start, claimed, now);
+    const chunk = await storeChunk(tx, page!.id, entries.slice(start, start + CHUNK), start, claimed, now);
     result.new += chunk.new;
     result.updated += chunk.updated;
   }
@@ -63,7 +68,7 @@ const CHUNK = 1_000;
 async function storeChunk(
   tx: Prisma.TransactionClient,
   pageId: number,
-  entries: PaperInput[],
+  entries: SearchedInput[],
   firstPosition: number,
   claimed: Set<number>,
   now: Date,
@@ -72,7 +77,7 @@ async function storeChunk(
   const byKey = new Map(known.map((row) => [row.titleKey, row]));
   const byArxivId = new Map(known.filter((row) => row.arxivId).map((row) => [row.arxivId!, row]));
 
-  const fresh: PaperInput[] = [];
+  const fresh: SearchedInput[] = [];
   const changed: Array<Record<string, unknown>> = [];
   const sources: Array<{ key: string; paperId?: number; upvotes: number }> = [];
   for (const listed of entries) {
@@ -98,21 +103,14 @@ async function storeChunk(
     changed.push({ ...paper, ...changes, added: paper.onThisPage ? 0 : 1, publishedAt: day(changes?.publishedAt ?? paper.publishedAt) });
   }
 
-  const ids = new Map(fresh.length > 0 ? (await insertPapers(tx, fresh, now)).map((row) => [row.titleKey, row.id]) : []);
-  if (changed.length > 0) await updatePapers(tx, changed, now);
-  await insertSources(
-    tx,
-    pageId,
-    sources.map((source, index) => ({ paperId: source.paperId ?? ids.get(source.key)!, position: firstPosition + index, upvotes: source.upvotes })),
-  );
+  await writeChunk(tx, pageId, fresh, changed, sources.map((source, index) => ({ ...source, position: firstPosition + index })), now);
   return { new: fresh.length, updated: changed.length };
 }
 
-/** 64 MB: about 20,000 papers' search entries before PostgreSQL flushes the list on its own. */
-const PENDING_LIST_KB = 65_536;
-
 /**
- * Merges the search index's pending list into the index (one sorted pass, much cheaper than the
+ * New search entries wait in the GIN index's pending list (64 MB, set on the index by the
+ * search-column migration) instead of being merged into the index row by row. This merges the
+ * pending list into the index (one sorted pass, much cheaper than the
  * row-by-row merges it replaces), so that searches after a run do not scan the list. Needs to own
  * the index; without that right, autovacuum does the same later, so a refusal is only logged.
  */
@@ -139,7 +137,20 @@ const PAPER_COLUMNS = Prisma.sql`
   "titleKey" text, title text, abstract text, "authorCount" int, authors text[], "publishedAt" date,
   upvotes int, "arxivId" text, links text[], categories text[]`;
 
-async function insertPapers(tx: Prisma.TransactionClient, fresh: PaperInput[], now: Date): Promise<Array<{ id: number; titleKey: string }>> {
+/**
+ * One statement for a chunk's writes: the new papers (with their search vectors when computed
+ * ahead), the known ones that change, and the listing's sources, whose new papers' ids come from
+ * the INSERT's RETURNING. Every part runs whether or not it has rows, so the count of round trips
+ * per listing never depends on what it holds.
+ */
+async function writeChunk(
+  tx: Prisma.TransactionClient,
+  pageId: number,
+  fresh: SearchedInput[],
+  changed: Array<Record<string, unknown>>,
+  sources: Array<{ key: string; paperId?: number; position: number; upvotes: number }>,
+  now: Date,
+): Promise<void> {
   const rows = fresh.map((entry) => ({
     titleKey: entry.titleKey,
     title: entry.title,
@@ -151,39 +162,31 @@ async function insertPapers(tx: Prisma.TransactionClient, fresh: PaperInput[], n
     arxivId: entry.arxivId ?? null,
     links: entry.links,
     categories: entry.categories ?? [],
+    search: entry.search ?? null,
   }));
   // ON CONFLICT: another process may have stored the same title since readKnown; take its row.
-  return tx.$queryRaw`
-    INSERT INTO "Paper" ("titleKey", title, abstract, "authorCount", authors, "publishedAt", upvotes, "arxivId", links,
-                         categories, "pageCount", "firstSeenAt", "lastSeenAt")
-    SELECT t."titleKey", t.title, t.abstract, t."authorCount", t.authors, t."publishedAt", t.upvotes, t."arxivId", t.links,
-           t.categories,
-           1, ${stamp(now)}::timestamp, ${stamp(now)}::timestamp
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS t(${PAPER_COLUMNS})
-    ON CONFLICT ("titleKey") DO UPDATE SET "lastSeenAt" = EXCLUDED."lastSeenAt"
-    RETURNING id, "titleKey"`;
-}
-
-async function updatePapers(tx: Prisma.TransactionClient, rows: Array<Record<string, unknown>>, now: Date): Promise<void> {
   // pageCount is incremented, not set: two listings naming one paper may be stored concurrently.
   await tx.$executeRaw`
-    UPDATE "Paper" p SET
-      abstract = t.abstract, "authorCount" = t."authorCount", authors = t.authors, "publishedAt" = t."publishedAt",
-      upvotes = t.upvotes, "arxivId" = t."arxivId", links = t.links, categories = t.categories,
-      "pageCount" = p."pageCount" + t.added, "lastSeenAt" = ${stamp(now)}::timestamp
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS t(id int, added int, ${PAPER_COLUMNS})
-    WHERE p.id = t.id`;
-}
-
-async function insertSources(
-  tx: Prisma.TransactionClient,
-  pageId: number,
-  rows: Array<{ paperId: number; position: number; upvotes: number }>,
-): Promise<void> {
-  await tx.$executeRaw`
+    WITH fresh AS (
+      INSERT INTO "Paper" ("titleKey", title, abstract, "authorCount", authors, "publishedAt", upvotes, "arxivId", links,
+                           categories, "pageCount", "firstSeenAt", "lastSeenAt", search)
+      SELECT t."titleKey", t.title, t.abstract, t."authorCount", t.authors, t."publishedAt", t.upvotes, t."arxivId", t.links,
+             t.categories, 1, ${stamp(now)}::timestamp, ${stamp(now)}::timestamp, t.search::tsvector
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS t(${PAPER_COLUMNS}, search text)
+      ON CONFLICT ("titleKey") DO UPDATE SET "lastSeenAt" = EXCLUDED."lastSeenAt"
+      RETURNING id, "titleKey"
+    ), changed AS (
+      UPDATE "Paper" p SET
+        abstract = t.abstract, "authorCount" = t."authorCount", authors = t.authors, "publishedAt" = t."publishedAt",
+        upvotes = t.upvotes, "arxivId" = t."arxivId", links = t.links, categories = t.categories,
+        "pageCount" = p."pageCount" + t.added, "lastSeenAt" = ${stamp(now)}::timestamp
+      FROM jsonb_to_recordset(${JSON.stringify(changed)}::jsonb) AS t(id int, added int, ${PAPER_COLUMNS})
+      WHERE p.id = t.id
+    )
     INSERT INTO "PaperSource" ("paperId", "pageId", position, upvotes)
-    SELECT t."paperId", ${pageId}, t.position, t.upvotes
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS t("paperId" int, position int, upvotes int)
+    SELECT coalesce(s."paperId", f.id), ${pageId}, s.position, s.upvotes
+    FROM jsonb_to_recordset(${JSON.stringify(sources)}::jsonb) AS s("paperId" int, key text, position int, upvotes int)
+    LEFT JOIN fresh f ON s."paperId" IS NULL AND f."titleKey" = s.key
     ON CONFLICT ("paperId", "pageId") DO UPDATE SET position = EXCLUDED.position, upvotes = EXCLUDED.upvotes`;
 }
 

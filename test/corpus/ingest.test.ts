@@ -58,6 +58,20 @@ describe.each(BACKENDS)('ingest on %s', (backend) => {
     expect(dsi.publishedAt).toBeNull();
   });
 
+  it('stores every paper with the search vector PostgreSQL itself computes from its title and abstract', async () => {
+    await ingestFiles(db.prisma, await listPageFiles([SEEDS_DIR]), { now: NOW });
+    // The definition written out again, not paper_search(): what matching reads (weights A/B, 'english').
+    const rows = await db.withSession((s) =>
+      s.query<{ papers: number; right: number }>(
+        `SELECT count(*)::int AS papers,
+                count(*) FILTER (WHERE search = setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', abstract), 'B'))::int AS right
+         FROM "Paper"`,
+      ),
+    );
+    expect(rows[0]!.papers).toBeGreaterThan(100);
+    expect(rows[0]!.right).toBe(rows[0]!.papers);
+  });
+
   it('changes nothing when the same pages are ingested again', async () => {
     const files = await listPageFiles([SEEDS_DIR]);
     const first = await ingestFiles(db.prisma, files, { now: NOW });
