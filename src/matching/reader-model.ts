@@ -133,9 +133,10 @@ export class ReaderModel {
   /**
    * The reader's candidates re-scored with their feedback: their topic candidates (`entries`, may
    * be empty) plus the run's papers close to what they want more of, best first; then, best first, the
-   * papers only fairly close to it, to fill what places are left.
+   * papers only fairly close to it, to fill what places are left: only `withFill`, asked for when the
+   * first tier did not fill the digest (most readers never pay for scoring the second).
    */
-  rerank(entries: PoolEntry[], feedback: ReaderFeedback, factors: Map<number, PaperFactors>): FeedbackEntry[] {
+  rerank(entries: PoolEntry[], feedback: ReaderFeedback, factors: Map<number, PaperFactors>, withFill = false): FeedbackEntry[] {
     const profile = this.profile(feedback);
     const more = profile.more ? this.index.similarities(profile.more, FEEDBACK.profileTerms, 0) : NONE;
     const less = profile.less ? this.index.similarities(profile.less, FEEDBACK.profileTerms, 1) : NONE;
@@ -153,7 +154,7 @@ export class ReaderModel {
     more.forEach((id, similarity) => {
       if (!factors.has(id) || first.has(id)) return;
       if (similarity >= FEEDBACK.minSimilarity * moreTop) first.add(id);
-      else if (similarity >= FEEDBACK.fillSimilarity * moreTop) fill.add(id);
+      else if (withFill && similarity >= FEEDBACK.fillSimilarity * moreTop) fill.add(id);
     });
     const scored = (ids: Set<number>) => {
       const result: FeedbackEntry[] = [];
