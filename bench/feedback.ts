@@ -143,19 +143,28 @@ function print(set: EvalSet, result: SetResult, details: boolean) {
 
 const args = process.argv.slice(2);
 if (args.includes('--grid')) {
+  // `-- --grid "lift=0.25,0.5,1 minSimilarity=0.3,0.5"`: every combination of the listed values of
+  // FEEDBACK's numbers, on the tuning set only, in one database.
+  const spec = args[args.indexOf('--grid') + 1] ?? 'lift=0.25,0.5,1 lessWeight=0.25,0.5,1 minSimilarity=0.3,0.5,0.7';
+  const axes = spec.split(/\s+/).filter(Boolean).map((axis) => {
+    const [name, values] = axis.split('=') as [keyof typeof FEEDBACK, string];
+    return { name, values: values.split(',').map(Number) };
+  });
+  const combinations = axes.reduce<Array<Record<string, number>>>((all, axis) => all.flatMap((c) => axis.values.map((v) => ({ ...c, [axis.name]: v }))), [{}]);
   const tuning = SETS.find((set) => set.name === 'tuning')!;
-  const mutable = FEEDBACK as { -readonly [K in keyof typeof FEEDBACK]: number };
-  for (const lift of [0.25, 0.5, 1]) {
-    for (const lessWeight of [0.25, 0.5, 1]) {
-      for (const minSimilarity of [0.3, 0.5, 0.7]) {
-        Object.assign(mutable, { lift, lessWeight, minSimilarity });
-        const r = await withSampleCorpus('postgres', (prisma) => evaluateSet(prisma, tuning));
-        console.log(`lift ${lift} less ${lessWeight} minSim ${minSimilarity}: residual ${r.residual.with.toFixed(3)} (base ${r.residual.without.toFixed(3)}), liked ${r.liked.likedOnly.toFixed(3)}`);
-      }
+  const mutable = FEEDBACK as unknown as Record<string, number>;
+  await withSampleCorpus('postgres', async (prisma) => {
+    for (const combination of combinations) {
+      Object.assign(mutable, combination);
+      const r = await evaluateSet(prisma, tuning);
+      const label = Object.entries(combination).map(([k, v]) => `${k} ${v}`).join(', ');
+      console.log(`${label}: residual ${r.residual.with.toFixed(3)} (base ${r.residual.without.toFixed(3)}), liked ${r.liked.likedOnly.toFixed(3)}`);
     }
-  }
+  });
 } else {
-  for (const set of SETS) {
+  // `-- --set tuning`: one set only (while tuning, the held-out set is not even run).
+  const only = args.includes('--set') ? args[args.indexOf('--set') + 1] : undefined;
+  for (const set of SETS.filter((s) => only === undefined || s.name === only)) {
     const result = await withSampleCorpus('postgres', (prisma) => evaluateSet(prisma, set));
     print(set, result, args.includes('--details'));
   }

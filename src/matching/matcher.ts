@@ -140,11 +140,14 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
     if ((set.queries.length === 0 && !feedback) || limit <= 0) return { papers: [], trending: [] };
     const pool = await memo(poolCache, set.key, async () => buildPool(set.topics, data.factors, POOL_SIZE, data.signals));
     const model = feedback ? await readerModel() : undefined;
-    // With feedback, the reader's candidates are re-scored by their model (reader-model.ts).
-    const candidates = (entries: PoolEntry[]) => (model && feedback ? model.rerank(entries, feedback, data.factors) : entries);
+    // With feedback, the reader's candidates are re-scored by their model (reader-model.ts), whose
+    // second tier (papers only fairly close to what the reader wants) fills what places are left.
+    const candidates = (entries: PoolEntry[], withFill = false) => (model && feedback ? model.rerank(entries, feedback, data.factors, withFill) : entries);
     const context = { limit, topicCount: set.queries.length, isSent, signals: data.signals, now };
-    let selection = selectDigest(candidates(pool.entries), context);
-    if (selection.exhausted && pool.truncated) selection = selectDigest(candidates(buildPool(set.topics, data.factors, Infinity, data.signals).entries), context);
+    let entries = pool.entries;
+    let selection = selectDigest(candidates(entries), context);
+    if (selection.exhausted && pool.truncated) selection = selectDigest(candidates((entries = buildPool(set.topics, data.factors, Infinity, data.signals).entries)), context);
+    if (selection.exhausted && model) selection = selectDigest(candidates(entries, true), context);
     const chosen = selection.entries;
     const trendingIds = selectTrending(data.trendingIds, {
       count: TRENDING_SECTION_SIZE,

@@ -19,20 +19,17 @@ import type { MatchReason } from './reasons.js';
 import { scoreOf, type PaperFactors, type PoolEntry } from './pool.js';
 import { centroid, dot, TextIndexBuilder, type Similarities, type SparseVector, type TextDocument, type TextIndex } from './text-vectors.js';
 
-/**
- * Nothing enters a reader's candidates below this relevance (topic relevance plus what feedback
- * added): the floor the feedback weights were tuned with, before the topic ranking had its own
- * relative cut-off (weights.ts RELATIVE_CUTOFF), which applies to topic matches only.
- */
-const MIN_RELEVANCE = 0.09;
-
 export const FEEDBACK = {
   /** What the closest candidate to the reader's "more" profile gains in relevance (which lies in [0, 1)). */
-  lift: 0.5,
+  lift: 1.0,
   /** How much a cosine to the "less" profile takes away, relative to the "more" one. */
   lessWeight: 1.0,
   /** A paper off the reader's topics needs at least this share of the best candidate's cosine to what they want more of. */
   minSimilarity: 0.5,
+  /** …or this share to fill the places left once the reader's topic candidates and those are used up. */
+  fillSimilarity: 0.3,
+  /** Nothing enters a reader's candidates below this relevance (topic relevance plus what feedback added). */
+  minRelevance: 0.09,
   /** A paper is said to be "like X" when its cosine to X is at least this. */
   reasonSimilarity: 0.1,
   /** The profile's strongest terms that are looked up in the index (bounds a reader's cost). */
@@ -135,9 +132,11 @@ export class ReaderModel {
 
   /**
    * The reader's candidates re-scored with their feedback: their topic candidates (`entries`, may
-   * be empty) plus the run's papers close to what they want more of. Best first.
+   * be empty) plus the run's papers close to what they want more of, best first; then, best first, the
+   * papers only fairly close to it, to fill what places are left: only `withFill`, asked for when the
+   * first tier did not fill the digest (most readers never pay for scoring the second).
    */
-  rerank(entries: PoolEntry[], feedback: ReaderFeedback, factors: Map<number, PaperFactors>): FeedbackEntry[] {
+  rerank(entries: PoolEntry[], feedback: ReaderFeedback, factors: Map<number, PaperFactors>, withFill = false): FeedbackEntry[] {
     const profile = this.profile(feedback);
     const more = profile.more ? this.index.similarities(profile.more, FEEDBACK.profileTerms, 0) : NONE;
     const less = profile.less ? this.index.similarities(profile.less, FEEDBACK.profileTerms, 1) : NONE;
@@ -146,21 +145,31 @@ export class ReaderModel {
     const moreTop = topOf(more, feedback.excluded, factors);
     const lessTop = topOf(less, feedback.excluded, factors);
     const byId = new Map(entries.map((entry) => [entry.paperId, entry]));
-    const ids = new Set(byId.keys());
+    // Two tiers: the reader's topic candidates and the papers close to what they want more of, then
+    // papers only fairly close to it, which fill the places the first tier leaves (selectDigest
+    // walks the list in order): a digest of a reader whose topics ran dry, or who named only liked
+    // papers, is completed with what is most like their examples rather than left short.
+    const first = new Set(byId.keys());
+    const fill = new Set<number>();
     more.forEach((id, similarity) => {
-      if (similarity >= FEEDBACK.minSimilarity * moreTop && factors.has(id)) ids.add(id);
+      if (!factors.has(id) || first.has(id)) return;
+      if (similarity >= FEEDBACK.minSimilarity * moreTop) first.add(id);
+      else if (withFill && similarity >= FEEDBACK.fillSimilarity * moreTop) fill.add(id);
     });
-    const result: FeedbackEntry[] = [];
-    for (const paperId of ids) {
-      if (feedback.excluded.has(paperId)) continue;
-      const score = more.of(paperId) / moreTop - FEEDBACK.lessWeight * (less.of(paperId) / lessTop);
-      const entry = byId.get(paperId);
-      const relevance = (entry?.relevance ?? 0) + FEEDBACK.lift * score;
-      if (relevance < MIN_RELEVANCE) continue;
-      const paper = factors.get(paperId) ?? { freshness: 0, trending: 0 };
-      result.push({ paperId, relevance, feedback: score, score: scoreOf(relevance, paper), freshness: paper.freshness, trending: paper.trending, topic: entry?.topic ?? -1 });
-    }
-    return result.sort((a, b) => b.score - a.score || a.paperId - b.paperId);
+    const scored = (ids: Set<number>) => {
+      const result: FeedbackEntry[] = [];
+      for (const paperId of ids) {
+        if (feedback.excluded.has(paperId)) continue;
+        const score = more.of(paperId) / moreTop - FEEDBACK.lessWeight * (less.of(paperId) / lessTop);
+        const entry = byId.get(paperId);
+        const relevance = (entry?.relevance ?? 0) + FEEDBACK.lift * score;
+        if (relevance < FEEDBACK.minRelevance) continue;
+        const paper = factors.get(paperId) ?? { freshness: 0, trending: 0 };
+        result.push({ paperId, relevance, feedback: score, score: scoreOf(relevance, paper), freshness: paper.freshness, trending: paper.trending, topic: entry?.topic ?? -1 });
+      }
+      return result.sort((a, b) => b.score - a.score || a.paperId - b.paperId);
+    };
+    return [...scored(first), ...scored(fill)];
   }
 
   /**
