@@ -3,7 +3,7 @@
 // (`hasEvidence`), never on one common word; and only if its score is within reach of the topic's
 // best paper (RELATIVE_CUTOFF), so each topic's cut-off follows its own score distribution.
 import { conceptScore, idf, type CorpusShape } from './bm25f.js';
-import type { Concept } from './concepts.js';
+import { comparableWords, type Concept } from './concepts.js';
 import type { ConceptEvidence } from './search.js';
 import { COMMON_TERM_SHARE, EXTRA_INFLUENCE, FULL_COVERAGE_FLOOR, RELATED_SHARE_CAP, RELATIVE_CUTOFF, WORD_COVERAGE } from './weights.js';
 
@@ -123,7 +123,11 @@ export function hasEvidence(concepts: Concept[], matched: number[], informative:
   if (roles.includes('defining')) return true;
   const required = tellingWords(concepts, informative);
   const mass = (indexes: number[]) => indexes.reduce((sum, index) => sum + rarity(index), 0);
-  if (required.length > 0 && mass(required.filter((index) => matched.includes(index))) >= WORD_COVERAGE * mass(required)) return true;
+  // A phrase of the reader's (their text, a known term in it) is an occurrence of its own words
+  // only: "language model" in "language models for code" says nothing about "code".
+  const phraseWords = new Set(matched.flatMap((index) => (concepts[index]?.role === 'phrase' ? comparableWords(concepts[index]!.label) : [])));
+  const present = (index: number) => matched.includes(index) || comparableWords(concepts[index]!.label).every((word) => phraseWords.has(word));
+  if (required.length > 0 && mass(required.filter(present)) >= WORD_COVERAGE * mass(required)) return true;
   const telling = matched.filter(informative);
   return telling.length >= 2 && telling.some((index) => concepts[index]?.role === 'word');
 }
