@@ -128,10 +128,20 @@ export async function mineAcronyms(prisma: PrismaClient, label: string, since: D
     ...phrases.map((phrase) => `${phrase.split(' ').map((word) => word.replace(ESCAPE, '\\$&')).join('[\\s-]+')}\\w{0,3}\\s*\\(`),
   ];
   if (patterns.length === 0) return [];
+  // The GIN-indexed tsvector narrows the scan to papers with the token or the phrase; only those
+  // are read with the regular expression.
   const rows = await prisma.$queryRawUnsafe<Array<{ text: string }>>(
-    `SELECT title || ' ' || abstract AS text FROM "Paper" WHERE "firstSeenAt" >= $1 AND (title || ' ' || abstract) ~* $2`,
+    `WITH parts AS (
+       SELECT plainto_tsquery('english', t) AS q FROM unnest($3::text[]) AS t
+       UNION ALL SELECT plainto_tsquery('english', t || 's') FROM unnest($3::text[]) AS t
+       UNION ALL SELECT phraseto_tsquery('english', p) FROM unnest($4::text[]) AS p
+     ), q AS (SELECT (string_agg('(' || q::text || ')', ' | ') FILTER (WHERE numnode(q) > 0))::tsquery AS query FROM parts)
+     SELECT title || ' ' || abstract AS text FROM "Paper" p, q
+     WHERE q.query IS NOT NULL AND p.search @@ q.query AND p."firstSeenAt" >= $1 AND (title || ' ' || abstract) ~* $2`,
     since,
     patterns.join('|'),
+    tokens,
+    phrases,
   );
   return learnedGroups(definitionsIn(rows.map((row) => row.text), tokens, phrases), tokens, phrases);
 }
