@@ -1,14 +1,15 @@
-// Relevance of papers to one topic: BM25F over title and abstract (bm25f.ts) summed over the
-// topic's concepts, then two filters against padding. A paper enters only with real evidence
-// (`hasEvidence`), never on one common word; and only if its score is within reach of the topic's
-// best paper (RELATIVE_CUTOFF), so each topic's cut-off follows its own score distribution.
+// Relevance of papers to one topic: BM25F over title and abstract (bm25f.ts), the reader's own words
+// as the floor and every other concept as bounded extra evidence, then two filters against padding.
+// A paper enters only with real evidence (`hasEvidence`), never on one common word; and only if its
+// score is within reach of the topic's best paper (RELATIVE_CUTOFF, or FULL_COVERAGE_FLOOR for a
+// paper with all the reader's telling words), so each topic's cut-off follows its own scores.
 import { conceptScore, idf, type CorpusShape } from './bm25f.js';
 import { comparableWords, type Concept } from './concepts.js';
 import type { ConceptEvidence } from './search.js';
 import { COMMON_TERM_SHARE, EXTRA_INFLUENCE, FULL_COVERAGE_FLOOR, RELATED_SHARE_CAP, RELATIVE_CUTOFF, WORD_COVERAGE } from './weights.js';
 
 export interface TopicMatch {
-  /** Score over the topic's best paper, in (RELATIVE_CUTOFF, 1]. */
+  /** Score over the topic's best paper, in [FULL_COVERAGE_FLOOR, 1] (≥ RELATIVE_CUTOFF unless it has all telling words). */
   relevance: number;
   /** The raw BM25F sum. */
   score: number;
