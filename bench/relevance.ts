@@ -1,17 +1,27 @@
-// npm run bench:relevance — the matcher's relevance on the TUNING set (test/fixtures/relevance,
-// which its weights were fitted on) and on the HELD-OUT set (test/fixtures/relevance-heldout,
-// never used for fitting), side by side: per topic and mean, nDCG@10 and P@5 of the plain query,
-// mean nDCG@10 over the topic's people's-words variants, list precision of a 10-paper digest, and
-// a plain BM25 over title and abstract for the same query, computed in the same run.
-// --details prints each topic's top ten with their grades; --backend embedded runs on PGlite.
-import { evaluate, HELDOUT_FIXTURES, loadEvalSet, withSampleCorpus, type Evaluation, type TopicResult } from './lib/evaluation.js';
+// npm run bench:relevance — the matcher's relevance on the TUNING set (test/fixtures/relevance) and
+// the DEV set (test/fixtures/relevance-dev), which weights and rules were chosen on, and on the
+// HELD-OUT set (test/fixtures/relevance-heldout, never used for fitting), side by side: per topic
+// and mean, nDCG@10 and P@5 of the plain query, mean nDCG@10 over the topic's people's-words
+// variants, list precision of a 10-paper digest, and a plain BM25 over title and abstract for the
+// same query, computed in the same run.
+// --details prints each topic's top ten with their grades; --backend embedded runs on PGlite;
+// --no-heldout leaves the held-out set out (while working on the ranking, so as not to see it).
+import { DEV_FIXTURES, evaluate, HELDOUT_FIXTURES, loadEvalSet, withSampleCorpus, type Evaluation, type TopicResult } from './lib/evaluation.js';
 
 const details = process.argv.includes('--details');
+const withHeldout = !process.argv.includes('--no-heldout');
 const backend = process.argv.includes('--backend') && process.argv[process.argv.indexOf('--backend') + 1] === 'embedded' ? 'embedded' : 'postgres';
 const started = Date.now();
-const tuningSet = loadEvalSet()!;
-const heldoutSet = loadEvalSet(HELDOUT_FIXTURES);
-const [tuning, heldout] = await withSampleCorpus(backend, async (prisma) => [await evaluate(prisma, tuningSet), heldoutSet ? await evaluate(prisma, heldoutSet) : undefined] as const);
+const sets = [
+  { name: 'TUNING set (test/fixtures/relevance: weights were fitted on it)', short: 'tuning', set: loadEvalSet()! },
+  { name: 'DEV set (test/fixtures/relevance-dev: weights and rules were chosen on it)', short: 'dev', set: loadEvalSet(DEV_FIXTURES) },
+  { name: 'HELD-OUT set (test/fixtures/relevance-heldout: never used for fitting)', short: 'held-out', set: withHeldout ? loadEvalSet(HELDOUT_FIXTURES) : undefined },
+];
+const results = await withSampleCorpus(backend, async (prisma) => {
+  const out: Array<Evaluation | undefined> = [];
+  for (const { set } of sets) out.push(set ? await evaluate(prisma, set) : undefined);
+  return out;
+});
 
 const pad = (text: string, width: number) => text.padEnd(width).slice(0, width);
 const num = (value: number) => (Number.isNaN(value) ? '    –' : value.toFixed(2).padStart(5));
@@ -19,7 +29,7 @@ const HEADER = `${pad('topic', 36)} rel  nDCG   P@5 words  list (n)   BM25 nDCG 
 
 function printSet(name: string, result: Evaluation | undefined) {
   console.log(`\n== ${name}`);
-  if (!result) return console.log('held-out set not present (test/fixtures/relevance-heldout/)');
+  if (!result) return console.log('not present or left out');
   console.log(HEADER);
   for (const t of result.topics) {
     console.log(`${pad(t.query, 36)} ${String(t.relevant).padStart(3)} ${num(t.ours.ndcg10)} ${num(t.ours.p5)} ${num(t.variantsNdcg10)} ${num(t.listPrecision)} (${String(t.returned).padStart(2)})  ${num(t.bm25.ndcg10)} ${num(t.bm25.p5)}`);
@@ -29,10 +39,9 @@ function printSet(name: string, result: Evaluation | undefined) {
   if (result.worst) console.log(`${pad(`min topic: ${result.worst.query}`, 40)} ${num(result.worst.ours.ndcg10)}`);
 }
 
-printSet('TUNING set (test/fixtures/relevance: the weights were fitted on it)', tuning);
-printSet('HELD-OUT set (test/fixtures/relevance-heldout: never used for fitting)', heldout);
+sets.forEach(({ name }, i) => printSet(name, results[i]));
 
-console.log('\n== side by side                    tuning  held-out   target (held-out)');
+console.log(`\n== side by side                    ${sets.map(({ short }) => short.padStart(8)).join(' ')}   target (held-out)`);
 const rows: Array<[string, (e: Evaluation) => number, string]> = [
   ['nDCG@10, plain name', (e) => e.means.ndcg10, '≥ 0.93'],
   ["nDCG@10, people's words", (e) => e.means.variantsNdcg10, '≥ 0.85'],
@@ -42,10 +51,10 @@ const rows: Array<[string, (e: Evaluation) => number, string]> = [
   ['BM25 nDCG@10 (baseline)', (e) => e.means.bm25Ndcg10, ''],
   ['BM25 P@5 (baseline)', (e) => e.means.bm25P5, ''],
 ];
-for (const [label, value, target] of rows) console.log(`${pad(label, 34)} ${num(value(tuning))}   ${heldout ? num(value(heldout)) : '    –'}     ${target}`);
+for (const [label, value, target] of rows) console.log(`${pad(label, 34)} ${results.map((r) => (r ? num(value(r)) : '    –').padStart(8)).join(' ')}   ${target}`);
 console.log(`\nP@5 is out of min(5, relevant papers); list precision is the share of what the digest holds that is graded ≥ 1.`);
 console.log(`(${backend}, ${((Date.now() - started) / 1000).toFixed(1)} s including ingesting the sample corpus)`);
-if (details) for (const topic of [...tuning.topics, ...(heldout?.topics ?? [])]) printDetails(topic);
+if (details) for (const result of results) for (const topic of result?.topics ?? []) printDetails(topic);
 
 function printDetails(topic: TopicResult) {
   console.log(`\n## ${topic.query}   (people's words: ${topic.variantRuns.map((run) => `${run.query} ${run.ndcg10.toFixed(2)}`).join(' · ')})`);

@@ -2,7 +2,8 @@
 // (seeds/) in a fresh database, every evaluation topic ranked by the matcher exactly as a new
 // subscriber would get it (its plain name and its people's-words variants), and by a plain BM25
 // over the topic's name, scored against the judgments. Two sets share the format: the tuning set
-// (test/fixtures/relevance) and the held-out set (test/fixtures/relevance-heldout).
+// (test/fixtures/relevance), the dev set (test/fixtures/relevance-dev, also used for fitting) and
+// the held-out set (test/fixtures/relevance-heldout, never used for fitting).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ingestFiles, listPageFiles, normaliseTitle } from '../../src/corpus/index.js';
@@ -14,6 +15,8 @@ import { buildBm25 } from './bm25.js';
 import { mean, ndcgAt, precisionAt } from './metrics.js';
 
 export const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance');
+/** The dev set: a second tuning set written before the ranking was made to generalise (issue 14). */
+export const DEV_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-dev');
 /** The held-out set: written apart from the tuning set, never used to fit a weight. */
 export const HELDOUT_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-heldout');
 /** The corpus is ingested and ranked at this instant, so every sample paper is "new". */

@@ -7,10 +7,12 @@ import { CONCEPT_WEIGHT } from './weights.js';
 
 /**
  * word: a word (or known term such as "LLM") of the topic as the reader named it, the BM25 floor;
- * defining: a topic's own phrase (catalogue) or the reader's whole text; related: a hint;
- * expansion: a term learned from the corpus (expansion.ts), stored as a stemmed lexeme.
+ * defining: a catalogue topic's own phrase (part of the floor of a catalogue topic);
+ * phrase: the reader's whole text, or a known multi-word term in it, as an exact phrase (bounded
+ * extra evidence: proximity beyond the words); related: a hint; expansion: a term learned from the
+ * corpus (expansion.ts), stored as a stemmed lexeme.
  */
-export type ConceptRole = 'defining' | 'related' | 'word' | 'expansion';
+export type ConceptRole = 'defining' | 'phrase' | 'related' | 'word' | 'expansion';
 
 export interface Concept {
   /** What the reader sees when the concept matched and its words cannot be found verbatim. */
@@ -78,8 +80,8 @@ export function freeTextQuery(label: string, vocabulary: Vocabulary): TopicQuery
     .filter((part) => comparableWords(part).length > 0);
   // The reader's exact words together are worth more than the same words apart ("protein folding"
   // over "Folding Chairs and Protein Bars").
-  const phrase = (part: string) => conceptFor(part, 'defining', vocabulary, comparableWords(part).length > 1 ? CONCEPT_WEIGHT.ownPhrase : CONCEPT_WEIGHT.phrase);
-  const concepts = [...wordConcepts(label, vocabulary), ...parts.map(phrase)];
+  const phrase = (part: string) => conceptFor(part, 'phrase', vocabulary, comparableWords(part).length > 1 ? CONCEPT_WEIGHT.ownPhrase : CONCEPT_WEIGHT.phrase);
+  const concepts = [...wordConcepts(label, vocabulary, 'phrase'), ...parts.map(phrase)];
   return { label, key: `text:${comparableKey(label)}`, concepts: dedupeConcepts(concepts).slice(0, MAX_CONCEPTS) };
 }
 
@@ -91,7 +93,7 @@ const STOP_WORDS = new Set(['a', 'an', 'and', 'are', 'as', 'at', 'by', 'for', 'f
  * is ranked at least on its own words), and its known multi-word terms of the synonym table
  * ("large language model") as phrases of their own.
  */
-export function wordConcepts(label: string, vocabulary: Vocabulary): Concept[] {
+export function wordConcepts(label: string, vocabulary: Vocabulary, termRole: 'defining' | 'phrase' = 'defining'): Concept[] {
   const text = searchable(label);
   const units = unitsOf(text, vocabulary.synonyms);
   const words = units.flatMap((unit) => {
@@ -107,7 +109,7 @@ export function wordConcepts(label: string, vocabulary: Vocabulary): Concept[] {
         return { ...concept, variants: [...new Set([...concept.variants, ...acronyms])].slice(0, MAX_VARIANTS) };
       });
   });
-  const terms = units.filter((unit) => unit.includes(' ')).map((unit) => conceptFor(unit, 'defining', vocabulary));
+  const terms = units.filter((unit) => unit.includes(' ')).map((unit) => conceptFor(unit, termRole, vocabulary));
   return [...words, ...terms];
 }
 

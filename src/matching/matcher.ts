@@ -12,7 +12,7 @@ import { buildCandidateIndex, loadReaderFeedback, ReaderModel, type ReaderFeedba
 import { selectDigest, selectTrending } from './select.js';
 import { freshness, hasTrendingSignal, isOldWork, loadSignals, trending, trendingEvidence, type PaperSignals } from './signals.js';
 import { loadCorpusShape, loadDocumentFrequencies } from './stats.js';
-import { rankTopicQuery, type RunStatistics, type TopicRanking } from './topic-ranking.js';
+import { rankTopicQuery, withLearnedAcronyms, type RunStatistics, type TopicRanking } from './topic-ranking.js';
 import { NEW_WINDOW_DAYS, TRENDING_SECTION_SIZE } from './weights.js';
 
 export interface PickInput {
@@ -121,7 +121,7 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
   const reasonCache = new Map<string, MatchReason>();
 
   const matchesFor = (query: TopicQuery) =>
-    memo(topicCache, query.key, async () => rankTopicQuery(prisma, query, await runData(), options.expansion !== false));
+    memo(topicCache, query.key, async () => rankTopicQuery(prisma, await withLearnedAcronyms(prisma, query, vocabulary, since), await runData(), options.expansion !== false));
 
   async function setOf(labels: string[]) {
     const resolve = await resolver();
@@ -174,16 +174,16 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
     };
   }
 
-  function reasonsFor(paperId: number, set: { queries: TopicQuery[]; matches: Array<RankedTopic['matches']> }): MatchReason[] {
+  function reasonsFor(paperId: number, set: { queries: TopicQuery[]; topics: TopicRanking[]; matches: Array<RankedTopic['matches']> }): MatchReason[] {
     const paper = texts.get(paperId) ?? { title: '', abstract: '' };
     return set.queries
-      .map((query, index) => ({ query, match: set.matches[index]!.get(paperId) }))
+      .map((query, index) => ({ query, concepts: set.topics[index]!.concepts, match: set.matches[index]!.get(paperId) }))
       .filter((item) => item.match !== undefined)
       .sort((a, b) => b.match!.relevance - a.match!.relevance)
-      .map(({ query, match }) => {
+      .map(({ query, concepts, match }) => {
         const key = `${query.key}\n${query.label}\n${paperId}`;
         let reason = reasonCache.get(key);
-        if (!reason) reasonCache.set(key, (reason = describeMatch(query.label, query.concepts, match!.concepts, paper)));
+        if (!reason) reasonCache.set(key, (reason = describeMatch(query.label, concepts, match!.concepts, paper)));
         return reason;
       });
   }

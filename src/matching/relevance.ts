@@ -1,14 +1,15 @@
-// Relevance of papers to one topic: BM25F over title and abstract (bm25f.ts) summed over the
-// topic's concepts, then two filters against padding. A paper enters only with real evidence
-// (`hasEvidence`), never on one common word; and only if its score is within reach of the topic's
-// best paper (RELATIVE_CUTOFF), so each topic's cut-off follows its own score distribution.
+// Relevance of papers to one topic: BM25F over title and abstract (bm25f.ts), the reader's own words
+// as the floor and every other concept as bounded extra evidence, then two filters against padding.
+// A paper enters only with real evidence (`hasEvidence`), never on one common word; and only if its
+// score is within reach of the topic's best paper (RELATIVE_CUTOFF, or FULL_COVERAGE_FLOOR for a
+// paper with all the reader's telling words), so each topic's cut-off follows its own scores.
 import { conceptScore, idf, type CorpusShape } from './bm25f.js';
-import type { Concept } from './concepts.js';
+import { comparableWords, type Concept } from './concepts.js';
 import type { ConceptEvidence } from './search.js';
-import { COMMON_TERM_SHARE, RELATED_SHARE_CAP, RELATIVE_CUTOFF, WORD_COVERAGE } from './weights.js';
+import { COMMON_TERM_SHARE, EXTRA_INFLUENCE, FULL_COVERAGE_FLOOR, RELATED_SHARE_CAP, RELATIVE_CUTOFF, WORD_COVERAGE } from './weights.js';
 
 export interface TopicMatch {
-  /** Score over the topic's best paper, in (RELATIVE_CUTOFF, 1]. */
+  /** Score over the topic's best paper, in [FULL_COVERAGE_FLOOR, 1] (≥ RELATIVE_CUTOFF unless it has all telling words). */
   relevance: number;
   /** The raw BM25F sum. */
   score: number;
@@ -22,6 +23,10 @@ export type TopicMatches = Map<number, TopicMatch>;
 export interface ScoredPaper {
   paperId: number;
   score: number;
+  /** The reader's own words alone (BM25F over the word concepts): the floor. */
+  floor: number;
+  /** Share of the rarity (IDF mass) of the reader's telling words that the paper contains. */
+  coverage: number;
   /** Matched concepts, strongest first. */
   matched: Array<{ concept: number; score: number }>;
 }
@@ -41,6 +46,11 @@ function occurrences(row: ConceptEvidence) {
 /**
  * Every paper with evidence, scored and (unless `filter` is false) filtered by hasEvidence, best
  * first. `knownFrequencies` gives the document frequency of concepts whose rows are not complete.
+ *
+ * score = floor + min(extra, EXTRA_INFLUENCE × best floor): the reader's own words, scored as BM25F,
+ * are the floor; phrases, hints and learned terms (extra) may lift a paper by at most a bounded share
+ * of the topic's best floor, so they reorder papers of similar word evidence but never bury the
+ * paper that has all of the reader's rarer words under ones that only share a curated phrase.
  */
 export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape: CorpusShape, filter = true, knownFrequencies?: Map<number, number>): ScoredPaper[] {
   const documents = conceptFrequencies(rows);
@@ -57,27 +67,50 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
   }
   const informative = (index: number) => (documents.get(index) ?? 0) <= COMMON_TERM_SHARE * shape.documents;
   const rarity = (index: number) => idf(documents.get(index) ?? 0, shape.documents);
-  const papers: ScoredPaper[] = [];
+  const telling = tellingWords(concepts, informative);
+  const tellingMass = telling.reduce((sum, index) => sum + rarity(index), 0);
+  const parts: Array<{ paperId: number; floor: number; extra: number; coverage: number; matched: Array<{ concept: number; score: number }> }> = [];
   for (const [paperId, matched] of perPaper) {
     if (filter && !hasEvidence(concepts, matched.map((m) => m.concept), informative, rarity)) continue;
     matched.sort((a, b) => b.score - a.score || a.concept - b.concept);
-    papers.push({ paperId, score: total(concepts, matched), matched });
+    const found = new Set(matched.map((m) => m.concept));
+    const coverage = tellingMass > 0 ? telling.filter((index) => found.has(index)).reduce((sum, index) => sum + rarity(index), 0) / tellingMass : 0;
+    parts.push({ paperId, ...split(concepts, matched), coverage, matched });
   }
+  const bestFloor = parts.reduce((best, paper) => Math.max(best, paper.floor), 0);
+  const papers = parts.map(({ paperId, floor, extra, coverage, matched }) => ({
+    paperId,
+    floor,
+    coverage,
+    matched,
+    score: floor + (bestFloor > 0 ? Math.min(extra, EXTRA_INFLUENCE * bestFloor) : extra),
+  }));
   return papers.sort((a, b) => b.score - a.score || a.paperId - b.paperId);
 }
 
 /**
- * Related phrases are hints: together they add at most RELATED_SHARE_CAP of what the rest of the
- * evidence gives, so a paper full of hints never outranks one that is about the topic.
+ * A paper's floor (the reader's words) and the rest of its evidence. Related phrases are hints:
+ * together they add at most RELATED_SHARE_CAP of what the rest of the evidence gives, so a paper
+ * full of hints never outranks one that is about the topic.
  */
-function total(concepts: Concept[], matched: Array<{ concept: number; score: number }>): number {
+function split(concepts: Concept[], matched: Array<{ concept: number; score: number }>): { floor: number; extra: number } {
+  let floor = 0;
   let related = 0;
   let rest = 0;
   for (const item of matched) {
-    if (concepts[item.concept]?.role === 'related') related += item.score;
+    const role = concepts[item.concept]?.role;
+    if (role === 'word' || role === 'defining') floor += item.score;
+    else if (role === 'related') related += item.score;
     else rest += item.score;
   }
-  return rest + Math.min(related, RELATED_SHARE_CAP * rest);
+  return { floor, extra: rest + Math.min(related, RELATED_SHARE_CAP * (floor + rest)) };
+}
+
+/** The reader's telling words (all their words when none is telling). */
+function tellingWords(concepts: Concept[], informative: (index: number) => boolean): number[] {
+  const words = concepts.flatMap((concept, index) => (concept.role === 'word' ? [index] : []));
+  const telling = words.filter(informative);
+  return telling.length > 0 ? telling : words;
 }
 
 /**
@@ -89,23 +122,31 @@ function total(concepts: Concept[], matched: Array<{ concept: number; score: num
 export function hasEvidence(concepts: Concept[], matched: number[], informative: (index: number) => boolean, rarity: (index: number) => number = () => 1): boolean {
   const roles = matched.map((index) => concepts[index]?.role);
   if (roles.includes('defining')) return true;
-  const words = concepts.flatMap((concept, index) => (concept.role === 'word' ? [index] : []));
-  const tellingWords = words.filter(informative);
-  const required = tellingWords.length > 0 ? tellingWords : words;
+  const required = tellingWords(concepts, informative);
   const mass = (indexes: number[]) => indexes.reduce((sum, index) => sum + rarity(index), 0);
-  if (required.length > 0 && mass(required.filter((index) => matched.includes(index))) >= WORD_COVERAGE * mass(required)) return true;
+  // A phrase of the reader's (their text, a known term in it) is an occurrence of its own words
+  // only: "language model" in "language models for code" says nothing about "code".
+  const phraseWords = new Set(matched.flatMap((index) => (concepts[index]?.role === 'phrase' ? comparableWords(concepts[index]!.label) : [])));
+  const present = (index: number) => matched.includes(index) || comparableWords(concepts[index]!.label).every((word) => phraseWords.has(word));
+  if (required.length > 0 && mass(required.filter(present)) >= WORD_COVERAGE * mass(required)) return true;
   const telling = matched.filter(informative);
   return telling.length >= 2 && telling.some((index) => concepts[index]?.role === 'word');
 }
 
-/** The scored papers within RELATIVE_CUTOFF of the best one, with relevance = score / best. */
+/**
+ * The scored papers a topic keeps, with relevance = score / best. Each topic's cut-off follows its
+ * own score distribution: papers below RELATIVE_CUTOFF of its best paper are dropped, except a paper
+ * that contains every one of the reader's telling (rarer) words, which is kept down to
+ * FULL_COVERAGE_FLOOR of the best: plain BM25 on the reader's words would show it, so must we.
+ */
 export function topicMatches(papers: ScoredPaper[], concepts: Concept[]): TopicMatches {
   const matches: TopicMatches = new Map();
   const best = papers[0]?.score ?? 0;
   if (best <= 0) return matches;
   for (const paper of papers) {
     const relevance = paper.score / best;
-    if (relevance < RELATIVE_CUTOFF) break;
+    if (relevance < FULL_COVERAGE_FLOOR) break;
+    if (relevance < RELATIVE_CUTOFF && paper.coverage < 1) continue;
     const shown = paper.matched.filter((item) => concepts[item.concept]?.role !== 'expansion').map((item) => item.concept);
     matches.set(paper.paperId, { relevance, score: paper.score, concepts: shown });
   }

@@ -3,13 +3,18 @@
 // per distinct topic in a run; subscribers who share the topic share the result.
 import type { PrismaClient } from '../db/index.js';
 import type { CorpusShape } from './bm25f.js';
-import type { Concept, TopicQuery } from './concepts.js';
+import { mineAcronyms } from './acronyms.js';
+import type { Vocabulary } from './catalogue.js';
+import { freeTextQuery, type Concept, type TopicQuery } from './concepts.js';
 import { expansionConcepts, feedbackPapers } from './expansion.js';
 import { rankTopic, type PaperFactors, type RankedTopic } from './pool.js';
 import { scorePapers, topicMatches } from './relevance.js';
 import { searchTopic } from './search.js';
 import { lexemesOf, paperTerms, wordLexemes } from './stats.js';
 import { COMMON_TERM_SHARE, EXPANSION } from './weights.js';
+
+/** Pairs of common words searched when the reader typed only common words. */
+const MAX_PAIRS = 15;
 
 export interface RunStatistics {
   since: Date;
@@ -56,9 +61,30 @@ async function searchConcepts(prisma: PrismaClient, query: TopicQuery, run: RunS
   if (known.size === 0 || known.size === query.concepts.length) return { rows: await searchTopic(prisma, query, run.since), known: new Map<number, number>() };
   const only = (keep: (index: number) => boolean): TopicQuery => ({ ...query, concepts: query.concepts.map((concept, index) => (keep(index) ? concept : { ...concept, variants: [] })) });
   const rows = await searchTopic(prisma, only((index) => !known.has(index)), run.since);
-  const found = [...new Set(rows.map((row) => row.paperId))];
-  const common = found.length > 0 ? await searchTopic(prisma, only((index) => known.has(index)), run.since, found) : [];
+  const found = new Set(rows.map((row) => row.paperId));
+  // When every word the reader typed is common, the other concepts (their whole text as a phrase)
+  // would leave only papers with all the words: papers with any two of them are candidates too, or
+  // the floor (plain BM25 on the reader's words) would keep papers that this ranking never sees.
+  const commonWords = query.concepts.flatMap((concept, index) => (concept.role === 'word' && known.has(index) ? [concept.variants[0]!] : []));
+  if (commonWords.length === words.length && commonWords.length >= 2) {
+    const pairs = commonWords.flatMap((a, i) => commonWords.slice(i + 1).map((b) => `${a} ${b}`)).slice(0, MAX_PAIRS);
+    const pairRows = await searchTopic(prisma, { ...query, concepts: [{ label: 'pairs', role: 'word', weight: 0, variants: pairs, unless: [] }] }, run.since);
+    for (const row of pairRows) found.add(row.paperId);
+  }
+  const common = found.size > 0 ? await searchTopic(prisma, only((index) => known.has(index)), run.since, [...found]) : [];
   return { rows: [...rows, ...common], known };
+}
+
+/**
+ * A reader's own words with the acronyms the window's papers define for them (acronyms.ts): "OT"
+ * also searches "optimal transport", "graph neural networks" also "GNNs". Catalogue topics have
+ * their curated phrases and are left as they are.
+ */
+export async function withLearnedAcronyms(prisma: PrismaClient, query: TopicQuery, vocabulary: Vocabulary, since: Date): Promise<TopicQuery> {
+  if (!query.key.startsWith('text:')) return query;
+  const groups = await mineAcronyms(prisma, query.label, since);
+  if (groups.length === 0) return query;
+  return { ...freeTextQuery(query.label, { ...vocabulary, synonyms: [...vocabulary.synonyms, ...groups] }), key: query.key };
 }
 
 async function learn(prisma: PrismaClient, query: TopicQuery, first: ReturnType<typeof scorePapers>, run: RunStatistics): Promise<Concept[]> {

@@ -1,11 +1,15 @@
 // Every number that shapes a digest, in one place. docs/matching.md explains the formula:
 //
-//   score(topic, paper) = Σ over the topic's concepts c:  weight(c) × BM25F(c, paper)
+//   floor(topic, paper) = Σ over the reader's words (and a catalogue topic's defining phrases) c:
+//                           weight(c) × BM25F(c, paper)
 //       BM25F(c, paper)  = idf(c) × tf / (k1 + tf),
 //       tf               = Σ over fields f (title, abstract): w_f × n_f / (1 − b_f + b_f × len_f / avglen_f)
-//       (related phrases add at most RELATED_SHARE_CAP of the rest)
+//   extra(topic, paper) = the same sum over the reader's text as a phrase, known terms, hints and
+//                         learned terms (related phrases add at most RELATED_SHARE_CAP of the rest)
+//   score(topic, paper) = floor + min(extra, EXTRA_INFLUENCE × best floor of the topic)
 //   a paper enters only with real evidence (relevance.ts: hasEvidence) and
-//   relevance(topic)  = score / best score of the topic, kept only if ≥ RELATIVE_CUTOFF
+//   relevance(topic)  = score / best score of the topic, kept only if ≥ RELATIVE_CUTOFF (or
+//                       ≥ FULL_COVERAGE_FLOOR with every one of the reader's telling words)
 //   relevance(paper)  = best topic + MULTI_TOPIC_BONUS × Σ other topics
 //   score             = relevance × (1 + FRESHNESS × freshness + TRENDING × trending)
 
@@ -28,6 +32,12 @@ export const CONCEPT_WEIGHT = {
   related: 0.5,
 } as const;
 
+/**
+ * Everything beyond the reader's own words (phrases, hints, learned terms) lifts a paper by at most
+ * this share of the topic's best word score: extra evidence reorders, the words stay the floor.
+ */
+export const EXTRA_INFLUENCE = 1;
+
 /** Related phrases together add at most this share of the rest of a paper's evidence. */
 export const RELATED_SHARE_CAP = 0.5;
 
@@ -49,6 +59,12 @@ export const WORD_COVERAGE = 0.6;
  * wrong.
  */
 export const RELATIVE_CUTOFF = 0.3;
+
+/**
+ * …except a paper containing every one of the reader's telling words, which plain BM25 on those
+ * words would rank: it stays down to this share of the best.
+ */
+export const FULL_COVERAGE_FLOOR = 0.2;
 
 /**
  * Other words for the same subject, learned from the corpus by pseudo-relevance feedback

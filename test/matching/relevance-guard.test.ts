@@ -1,31 +1,40 @@
-// Guards the measured relevance on the TUNING set (test/fixtures/relevance; the weights were fitted
-// on it, so these are not claims about unseen topics: `npm run bench:relevance` prints the held-out
-// set beside it). On either backend the means must not fall below what the BM25F ranking reached,
-// minus a small margin, and no topic may rank below plain BM25 on its own words by more than a
-// small margin: the floor the ranking is built on.
+// Guards the measured relevance on the TUNING set (test/fixtures/relevance) and the DEV set
+// (test/fixtures/relevance-dev). Weights and rules were chosen on both, so these are not claims
+// about unseen topics: `npm run bench:relevance` prints the held-out set beside them. On either
+// backend the means must not fall below what was reached, minus a small margin; on the tuning set
+// no topic may rank below plain BM25 on its own words by more than a small margin (the floor the
+// ranking is built on), and on the dev set the mean must stay above BM25's.
 import { describe, expect, it } from 'vitest';
-import { evaluate, withSampleCorpus } from '../../bench/lib/evaluation.js';
+import { DEV_FIXTURES, evaluate, loadEvalSet, withSampleCorpus } from '../../bench/lib/evaluation.js';
 import { BACKENDS } from '../helpers/database.js';
 
 /**
- * Reached on 2026-12-02 (17 topics): nDCG@10 0.93, P@5 0.97, people's words nDCG@10 0.73, list
- * precision 0.92, worst topic 0.77; plain BM25 0.83 and 0.89.
+ * Reached on 2026-12-02 with the floor-and-bounded-extra ranking. Tuning (17 topics): nDCG@10 0.93,
+ * P@5 0.97, people's words 0.76, list precision 0.90, worst topic 0.79; plain BM25 0.83 and 0.89.
+ * Dev (17 topics): nDCG@10 0.84, P@5 0.78, people's words 0.54, list precision 0.53; BM25 0.81, 0.77.
  */
-const REACHED = { ndcg10: 0.93, p5: 0.97, variants: 0.73, listPrecision: 0.92 };
+const REACHED = {
+  tuning: { ndcg10: 0.93, p5: 0.97, variants: 0.76, listPrecision: 0.9 },
+  dev: { ndcg10: 0.84, p5: 0.78, variants: 0.54, listPrecision: 0.53 },
+};
 const MARGIN = 0.03;
-/** How far below BM25 a single topic may fall (ties and rounding in a 10-paper list). */
+/** How far below BM25 a single tuning topic may fall (ties and rounding in a 10-paper list). */
 const BM25_MARGIN = 0.05;
 
-describe.each(BACKENDS)('relevance on the tuning set (%s)', (backend) => {
-  it('keeps the means at what was reached, above BM25, and no topic below its BM25 floor', { timeout: 240_000 }, async () => {
-    const { means, topics } = await withSampleCorpus(backend, (prisma) => evaluate(prisma));
-    expect(topics.length).toBeGreaterThanOrEqual(17);
-    expect(means.ndcg10).toBeGreaterThanOrEqual(REACHED.ndcg10 - MARGIN);
-    expect(means.p5).toBeGreaterThanOrEqual(REACHED.p5 - MARGIN);
-    expect(means.variantsNdcg10).toBeGreaterThanOrEqual(REACHED.variants - MARGIN);
-    expect(means.listPrecision).toBeGreaterThanOrEqual(REACHED.listPrecision - MARGIN);
-    expect(means.ndcg10 - means.bm25Ndcg10).toBeGreaterThanOrEqual(0.05);
-    for (const topic of topics) {
+describe.each(BACKENDS)('relevance on the tuning and dev sets (%s)', (backend) => {
+  it('keeps the means at what was reached, above BM25, and no tuning topic below its BM25 floor', { timeout: 360_000 }, async () => {
+    const [tuning, dev] = await withSampleCorpus(backend, async (prisma) => [await evaluate(prisma), await evaluate(prisma, loadEvalSet(DEV_FIXTURES)!)]);
+    for (const [name, result] of [['tuning', tuning], ['dev', dev]] as const) {
+      const reached = REACHED[name];
+      expect(result.topics.length, name).toBeGreaterThanOrEqual(17);
+      expect(result.means.ndcg10, name).toBeGreaterThanOrEqual(reached.ndcg10 - MARGIN);
+      expect(result.means.p5, name).toBeGreaterThanOrEqual(reached.p5 - MARGIN);
+      expect(result.means.variantsNdcg10, name).toBeGreaterThanOrEqual(reached.variants - MARGIN);
+      expect(result.means.listPrecision, name).toBeGreaterThanOrEqual(reached.listPrecision - MARGIN);
+      expect(result.means.ndcg10, name).toBeGreaterThan(result.means.bm25Ndcg10);
+    }
+    expect(tuning.means.ndcg10 - tuning.means.bm25Ndcg10).toBeGreaterThanOrEqual(0.05);
+    for (const topic of tuning.topics) {
       expect(topic.ours.ndcg10, topic.query).toBeGreaterThanOrEqual(topic.bm25.ndcg10 - BM25_MARGIN);
       expect(topic.ours.ndcg10, topic.query).toBeGreaterThanOrEqual(0.75);
     }

@@ -8,6 +8,7 @@ import { InterestResolver } from '../../src/matching/interests.js';
 import { combinedRelevance } from '../../src/matching/pool.js';
 import { describeMatch } from '../../src/matching/reasons.js';
 import { conceptScore, idf } from '../../src/matching/bm25f.js';
+import { acronymTokens, definitionsIn, learnedGroups, longFormBefore, phraseCandidates } from '../../src/matching/acronyms.js';
 import { hasEvidence, scorePapers, topicMatches } from '../../src/matching/relevance.js';
 import type { ConceptEvidence } from '../../src/matching/search.js';
 import type { PaperSignals } from '../../src/matching/signals.js';
@@ -48,7 +49,7 @@ describe('concepts', () => {
     expect(resolver.resolve('3d-vision').key).toBe('catalogue:3d-vision');
     const free = resolver.resolve('protein folding, molecular dynamics');
     expect(free.key).toBe('text:protein folding molecular dynamic');
-    expect(free.concepts.filter((c) => c.role === 'defining').map((c) => c.label)).toEqual(['protein folding', 'molecular dynamics']);
+    expect(free.concepts.filter((c) => c.role === 'phrase').map((c) => c.label)).toEqual(['protein folding', 'molecular dynamics']);
     expect(free.concepts.filter((c) => c.role === 'word').map((c) => c.label)).toEqual(['protein', 'folding', 'molecular', 'dynamics']);
     expect(freeTextQuery('GANs', vocabulary).concepts[0]!.variants).toEqual(expect.arrayContaining(['GANs', 'generative adversarial network']));
   });
@@ -89,7 +90,7 @@ describe('relevance', () => {
     expect(hasEvidence(rl.concepts, [rl.concepts.findIndex((c) => c.label === 'exploration')], telling)).toBe(false);
   });
 
-  it('ranks the paper on both ideas of a topic first and cuts what falls far below the best', () => {
+  it('ranks the paper on both ideas of a topic first and cuts what falls far below the best, unless it has all the telling words', () => {
     const query = freeTextQuery('protein folding', vocabulary);
     const [protein, folding, phrase] = ['protein', 'folding', 'protein folding'].map((label) => query.concepts.findIndex((c) => c.label === label));
     const weak = { ...row(2, protein!, 0, 1), abstractLength: 400 };
@@ -98,7 +99,30 @@ describe('relevance', () => {
     expect(papers.map((p) => p.paperId)).toEqual([1, 2]);
     const matches = topicMatches(papers, query.concepts);
     expect(matches.get(1)!.relevance).toBe(1);
-    expect(matches.has(2)).toBe(false);
+    // Paper 2 has both words, weakly: plain BM25 would list it, so it stays, far below.
+    expect(matches.get(2)?.relevance ?? 0).toBeLessThan(0.3);
+    const lonely = { ...papers[1]!, paperId: 4, coverage: 0.5 };
+    expect(topicMatches([papers[0]!, lonely], query.concepts).has(4)).toBe(false);
+  });
+
+  it('does not take a known term of a two-idea topic as evidence on its own', () => {
+    const query = freeTextQuery('large language models for code', vocabulary);
+    const term = query.concepts.findIndex((c) => c.role === 'phrase' && c.label === 'large language models');
+    const code = query.concepts.findIndex((c) => c.label === 'code');
+    expect(term).toBeGreaterThanOrEqual(0);
+    // "large", "language" and "model" are common words; "code" is the telling one.
+    const telling = (index: number) => index === code;
+    expect(hasEvidence(query.concepts, [term], telling)).toBe(false);
+    expect(hasEvidence(query.concepts, [term, code], telling)).toBe(true);
+  });
+
+  it('learns acronyms from their definitions in papers (Schwartz & Hearst)', () => {
+    expect(longFormBefore('recently, selective state space models', 'SSM')).toBe('state space models');
+    expect(longFormBefore('Neural-based multi-task learning', 'MTL')).toBe('multi-task learning');
+    expect(longFormBefore('we study the loss of', 'XYZ')).toBeUndefined();
+    const texts = ['Neural collapse (NC) is a phenomenon', 'graph neural networks (GNNs) are', 'sound source localization (SSL) has', 'self-supervised learning (SSL) methods'];
+    const groups = learnedGroups(definitionsIn(texts, acronymTokens('NC, SSL'), phraseCandidates('graph neural networks')), acronymTokens('NC, SSL'), phraseCandidates('graph neural networks'));
+    expect(groups).toEqual(expect.arrayContaining([['neural collapse', 'NC'], ['graph neural networks', 'GNN'], ['self-supervised learning', 'SSL'], ['sound source localization', 'SSL']]));
   });
 
   it('combines topics: the best topic counts, others add a little', () => {

@@ -1,0 +1,147 @@
+// Abbreviations learned from the corpus, not listed by hand: papers define their acronyms ("state
+// space models (SSMs)", "optimal transport (OT)"), so a reader who types "OT" or "GNNs" is taken to
+// mean what the papers of the window mean by it, and one who types "graph neural networks" also
+// finds the papers that only write "GNNs". Found per topic from the stored titles and abstracts of
+// the run's window (so it is current after every ingest), with the algorithm of Schwartz & Hearst
+// (2003): the long form is the shortest run of words before "(ACRONYM)" whose letters spell the
+// acronym in order, its first letter starting the first word. The pairs found extend the synonym
+// table for that topic only; concepts.ts then treats them like the table's own ("LLM" ↔ "large
+// language model").
+import type { PrismaClient } from '../db/index.js';
+import { comparableKey, comparableWords } from './concepts.js';
+
+/** At most this many long forms per acronym (the commonest), and acronyms per long form. */
+const MAX_FORMS = 2;
+/** A definition used by fewer than this share of the commonest one's papers is a stray. */
+const MIN_SHARE = 0.5;
+/** Phrases of the reader's text looked up as long forms: 2 to this many words. */
+const MAX_PHRASE_WORDS = 4;
+
+const STOP = new Set(['a', 'an', 'and', 'are', 'as', 'at', 'by', 'for', 'from', 'in', 'into', 'is', 'of', 'on', 'or', 'the', 'to', 'with', 'via', 'using']);
+
+/** Tokens of the reader's text that may be acronyms: short, letters and digits, not a stop word. */
+export function acronymTokens(label: string): string[] {
+  const tokens = label.split(/[^\p{L}\p{N}]+/u).filter((token) => token.length >= 2 && token.length <= 8 && !STOP.has(token.toLowerCase()));
+  return [...new Set(tokens.map((token) => singular(token).toLowerCase()))].filter((token) => /^[a-z0-9]+$/.test(token));
+}
+
+/** "GNNs" → "GNN", "LLMs" → "LLM"; "loss" stays. */
+const singular = (token: string) => (/[A-Z0-9]s$/.test(token) || (/s$/.test(token) && !/ss$/.test(token) && token.length <= 5) ? token.slice(0, -1) : token);
+
+/** Runs of 2..MAX_PHRASE_WORDS words of the reader's text that do not start or end on a stop word. */
+export function phraseCandidates(label: string): string[] {
+  const phrases = new Set<string>();
+  for (const part of label.split(/[,;]/)) {
+    const words = part.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    for (let start = 0; start < words.length; start++) {
+      for (let length = 2; length <= MAX_PHRASE_WORDS && start + length <= words.length; length++) {
+        const run = words.slice(start, start + length);
+        if (STOP.has(run[0]!.toLowerCase()) || STOP.has(run[run.length - 1]!.toLowerCase())) continue;
+        phrases.add(run.join(' ').toLowerCase());
+      }
+    }
+  }
+  return [...phrases];
+}
+
+/**
+ * Schwartz & Hearst: the long form that `acronym` abbreviates at the end of `before` (the text just
+ * before "(acronym)"), or undefined. At most min(|A| + 5, 2|A|) words are considered.
+ */
+export function longFormBefore(before: string, acronym: string): string | undefined {
+  const letters = acronym.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (letters.length < 2) return undefined;
+  const words = before.split(/\s+/).filter(Boolean);
+  const window = words.slice(-Math.min(letters.length + 5, letters.length * 2));
+  const text = window.join(' ').toLowerCase();
+  let t = text.length - 1;
+  for (let a = letters.length - 1; a >= 0; a--) {
+    const letter = letters[a]!;
+    // The first letter of the acronym must start a word; the others may be anywhere.
+    while (t >= 0 && (text[t] !== letter || (a === 0 && t > 0 && /[\p{L}\p{N}]/u.test(text[t - 1]!)))) t--;
+    if (t < 0) return undefined;
+    t--;
+  }
+  const start = text.lastIndexOf(' ', t + 1) + 1;
+  const form = text.slice(start).replace(/[^\p{L}\p{N}\s-]/gu, ' ').replace(/\s+/g, ' ').trim();
+  const formWords = form.split(' ').filter(Boolean);
+  // A long form spans at least two words, and not more words than the acronym has letters + 1.
+  if (formWords.length < 2 || formWords.length > letters.length + 1) return undefined;
+  return form;
+}
+
+interface Definition {
+  acronym: string;
+  form: string;
+}
+
+const ESCAPE = /[.*+?^${}()|[\]\\]/g;
+
+/** Every "long form (ACRONYM)" in the texts that involves one of the tokens or phrases. */
+export function definitionsIn(texts: string[], tokens: string[], phrases: string[]): Definition[] {
+  const found: Definition[] = [];
+  const paren = /\(([\p{L}\p{N}-]{2,10})\)/gu;
+  for (const text of texts) {
+    for (const match of text.matchAll(paren)) {
+      const acronym = match[1]!;
+      // Definitions are written in capitals ("(XAI)", "(GNNs)"), however the reader typed it.
+      if ((acronym.match(/[A-Z]/g)?.length ?? 0) < 2) continue;
+      const form = longFormBefore(text.slice(Math.max(0, match.index! - 200), match.index!), acronym.replace(/s$/, ''));
+      if (!form) continue;
+      const key = singular(acronym).toLowerCase();
+      const formKey = comparableKey(form);
+      if (tokens.includes(key) || phrases.some((phrase) => formKey.endsWith(comparableKey(phrase)))) found.push({ acronym: singular(acronym), form });
+    }
+  }
+  return found;
+}
+
+/** Synonym groups [long form, acronym] learned for a reader's text, commonest first. */
+export function learnedGroups(definitions: Definition[], tokens: string[], phrases: string[]): string[][] {
+  const counts = new Map<string, { acronym: string; form: string; count: number }>();
+  for (const { acronym, form } of definitions) {
+    const key = `${acronym.toLowerCase()}\n${comparableKey(form)}`;
+    const entry = counts.get(key) ?? { acronym, form, count: 0 };
+    entry.count += 1;
+    counts.set(key, entry);
+  }
+  const entries = [...counts.values()].sort((a, b) => b.count - a.count || a.form.localeCompare(b.form));
+  const groups: string[][] = [];
+  const pick = (matches: (entry: { acronym: string; form: string }) => boolean) => {
+    const chosen = entries.filter(matches);
+    const top = chosen[0]?.count ?? 0;
+    for (const entry of chosen.filter((e) => e.count >= MIN_SHARE * top).slice(0, MAX_FORMS)) {
+      if (!groups.some((group) => group[0] === entry.form && group[1] === entry.acronym)) groups.push([entry.form, entry.acronym]);
+    }
+  };
+  for (const token of tokens) pick((entry) => entry.acronym.toLowerCase() === token);
+  for (const phrase of phrases) pick((entry) => comparableKey(entry.form).endsWith(comparableKey(phrase)) && comparableWords(entry.form).length === comparableWords(phrase).length);
+  return groups;
+}
+
+/** Acronym definitions for the reader's text, read from the window's titles and abstracts. */
+export async function mineAcronyms(prisma: PrismaClient, label: string, since: Date): Promise<string[][]> {
+  const tokens = acronymTokens(label);
+  const phrases = phraseCandidates(label);
+  const patterns = [
+    ...tokens.map((token) => `\\(${token.replace(ESCAPE, '\\$&')}s?\\)`),
+    ...phrases.map((phrase) => `${phrase.split(' ').map((word) => word.replace(ESCAPE, '\\$&')).join('[\\s-]+')}\\w{0,3}\\s*\\(`),
+  ];
+  if (patterns.length === 0) return [];
+  // The GIN-indexed tsvector narrows the scan to papers with the token or the phrase; only those
+  // are read with the regular expression.
+  const rows = await prisma.$queryRawUnsafe<Array<{ text: string }>>(
+    `WITH parts AS (
+       SELECT plainto_tsquery('english', t) AS q FROM unnest($3::text[]) AS t
+       UNION ALL SELECT plainto_tsquery('english', t || 's') FROM unnest($3::text[]) AS t
+       UNION ALL SELECT phraseto_tsquery('english', p) FROM unnest($4::text[]) AS p
+     ), q AS (SELECT (string_agg('(' || q::text || ')', ' | ') FILTER (WHERE numnode(q) > 0))::tsquery AS query FROM parts)
+     SELECT title || ' ' || abstract AS text FROM "Paper" p, q
+     WHERE q.query IS NOT NULL AND p.search @@ q.query AND p."firstSeenAt" >= $1 AND (title || ' ' || abstract) ~* $2`,
+    since,
+    patterns.join('|'),
+    tokens,
+    phrases,
+  );
+  return learnedGroups(definitionsIn(rows.map((row) => row.text), tokens, phrases), tokens, phrases);
+}
