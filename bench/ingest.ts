@@ -26,7 +26,7 @@ async function orchestrate() {
   const dir = path.join(tmpdir(), `paperboy-bench-ingest-${process.pid}`);
   const entries = buildCorpus(dir);
   const backend = process.env.DATABASE_URL ? 'postgres' : 'postgres (127.0.0.1, fresh database)';
-  const { createTestDatabase } = await import('../test/helpers/database.js');
+  const { createTestDatabase } = await import('../testkit/database.js');
   const db = await createTestDatabase('postgres');
   try {
     console.log(`corpus: ${COPIES}x seeds = ${readdirSync(dir).length} pages, ${entries} entries; database: ${backend}\n`);
@@ -76,7 +76,7 @@ async function runPhase(name: string, dir: string, databaseUrl: string | undefin
   } else if (name === 'search-floor') {
     // What no way of storing can avoid: PostgreSQL computing the generated search column
     // (to_tsvector of title and abstract) once per entry, without storing anything.
-    const { withClient } = await import('../test/helpers/database.js');
+    const { withClient } = await import('../testkit/database.js');
     let count = 0;
     await withClient(databaseUrl!, async (client) => {
       for (const file of files) {

@@ -4,7 +4,7 @@
 // mean nDCG@10 over the topic's people's-words variants, list precision of a 10-paper digest, and
 // a plain BM25 over title and abstract for the same query, computed in the same run.
 // --details prints each topic's top ten with their grades; --backend embedded runs on PGlite.
-import { evaluate, HELDOUT_FIXTURES, loadEvalSet, withSampleCorpus, type Evaluation, type TopicResult } from './lib/evaluation.js';
+import { evaluate, HELDOUT_FIXTURES, loadEvalSet, withSampleCorpus, type Evaluation, type TopicResult } from '../testkit/relevance/evaluation.js';
 
 const details = process.argv.includes('--details');
 const backend = process.argv.includes('--backend') && process.argv[process.argv.indexOf('--backend') + 1] === 'embedded' ? 'embedded' : 'postgres';

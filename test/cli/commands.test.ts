@@ -4,9 +4,9 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPaperboy } from '../helpers/cli.js';
-import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
-import { testEnv } from '../helpers/app.js';
-import { REPO_ROOT } from '../helpers/paths.js';
+import { createTestDatabase, tempDir, type TestDatabase } from '../../testkit/database.js';
+import { testEnv } from '../../testkit/app.js';
+import { REPO_ROOT } from '../../testkit/paths.js';
 
 describe('paperboy CLI on PostgreSQL', () => {
   let db: TestDatabase;

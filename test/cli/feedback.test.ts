@@ -4,10 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenSigner } from '../../src/subscriptions/tokens.js';
 import { migrate, openDatabase, type Database } from '../../src/db/index.js';
-import { TEST_SECRET, testEnv } from '../helpers/app.js';
+import { TEST_SECRET, testEnv } from '../../testkit/app.js';
 import { runPaperboy } from '../helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
+import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
+import { startSmtpSink, type SmtpSink } from '../../testkit/smtp-sink.js';
 
 interface PreviewItem {
   id: number;

@@ -3,10 +3,10 @@ import { spawn } from 'node:child_process';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { openTestApp, testEnv } from '../helpers/app.js';
+import { openTestApp, testEnv } from '../../testkit/app.js';
 import { runPaperboy } from '../helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { BIN, REPO_ROOT } from '../helpers/paths.js';
+import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
+import { BIN, REPO_ROOT } from '../../testkit/paths.js';
 
 describe('subscriber chores', () => {
   let db: TestDatabase;

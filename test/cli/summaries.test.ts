@@ -5,10 +5,10 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEnv } from '../helpers/app.js';
+import { testEnv } from '../../testkit/app.js';
 import { runPaperboy } from '../helpers/cli.js';
-import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
-import { REPO_ROOT } from '../helpers/paths.js';
+import { createTestDatabase, tempDir, type TestDatabase } from '../../testkit/database.js';
+import { REPO_ROOT } from '../../testkit/paths.js';
 import { freePort, startServe } from '../helpers/serve.js';
 
 /** An Etc/GMT zone whose local hour is 6 now, and its offset from UTC in hours. */

@@ -9,8 +9,8 @@ import { ArxivError, createPacer, fetchArxivDay, fetchRecentArxiv } from '../../
 import { fetchFeed } from '../../src/corpus/feed.js';
 import { ingestFiles, parsePage } from '../../src/corpus/index.js';
 import { migrate, openDatabase, type Database } from '../../src/db/index.js';
-import { BACKENDS, createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { SEEDS_DIR } from '../helpers/paths.js';
+import { BACKENDS, createTestDatabase, type TestDatabase } from '../../testkit/database.js';
+import { SEEDS_DIR } from '../../testkit/paths.js';
 import { startFeedServer, type FeedServer } from '../matching/feed-server.js';
 import { startArxivServer, type ArxivServer, type AtomEntry } from './arxiv-server.js';
 

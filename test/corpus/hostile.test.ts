@@ -9,7 +9,7 @@ import { ingestFiles, ingestPage } from '../../src/corpus/index.js';
 import { migrate, openDatabase, type Database } from '../../src/db/index.js';
 import { paperLinks } from '../../src/digest/paper-links.js';
 import { arxivIdInText } from '../../src/corpus/links.js';
-import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, tempDir, type TestDatabase } from '../../testkit/database.js';
 
 const codeOf = (links: string[]) => paperLinks({ arxivId: null, title: 'a paper', links }).code;
 const NOW = new Date('2026-11-22T06:00:00Z');

@@ -5,11 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { sendDigests } from '../../src/delivery/index.js';
 import { fixedClock } from '../../src/shared/clock.js';
-import { openTestApp, testEnv } from '../helpers/app.js';
+import { openTestApp, testEnv } from '../../testkit/app.js';
 import { runPaperboy } from '../helpers/cli.js';
-import { createTestDatabase } from '../helpers/database.js';
-import { countByRecipient, startRecordingSink, type Reply } from './helpers/sink.js';
-import { addSubscribers, ingestSeeds } from './helpers/world.js';
+import { createTestDatabase } from '../../testkit/database.js';
+import { countByRecipient, startRecordingSink, type Reply } from '../../testkit/recording-sink.js';
+import { addSubscribers } from './helpers/world.js';
+import { ingestSeeds } from '../../testkit/seeds.js';
 import { perTestFixture } from './helpers/fixture.js';
 
 const t = perTestFixture();

@@ -1,11 +1,12 @@
 // The operator's commands, run as the real CLI: send, status, retry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { openTestApp, testEnv } from '../helpers/app.js';
+import { openTestApp, testEnv } from '../../testkit/app.js';
 import { runPaperboy } from '../helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { startRecordingSink, type RecordingSink } from './helpers/sink.js';
-import { addSubscribers, ingestSeeds } from './helpers/world.js';
+import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
+import { startRecordingSink, type RecordingSink } from '../../testkit/recording-sink.js';
+import { addSubscribers } from './helpers/world.js';
+import { ingestSeeds } from '../../testkit/seeds.js';
 
 describe('send, status and retry commands', () => {
   let db: TestDatabase;

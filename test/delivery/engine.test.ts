@@ -8,10 +8,11 @@ import { claimantName } from '../../src/delivery/claimant.js';
 import { retryFailed, sendDigests } from '../../src/delivery/index.js';
 import { planDeliveries } from '../../src/delivery/plan.js';
 import { fixedClock } from '../../src/shared/clock.js';
-import { openTestApp } from '../helpers/app.js';
-import { BACKENDS, createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { countByRecipient, startRecordingSink, type RecordingSink } from './helpers/sink.js';
-import { addSubscribers, ingestSeeds } from './helpers/world.js';
+import { openTestApp } from '../../testkit/app.js';
+import { BACKENDS, createTestDatabase, type TestDatabase } from '../../testkit/database.js';
+import { countByRecipient, startRecordingSink, type RecordingSink } from '../../testkit/recording-sink.js';
+import { addSubscribers } from './helpers/world.js';
+import { ingestSeeds } from '../../testkit/seeds.js';
 
 describe.each(BACKENDS)('delivery engine on %s', (backend) => {
   let db: TestDatabase;

@@ -5,11 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { sendDigests } from '../../src/delivery/index.js';
 import { fixedClock } from '../../src/shared/clock.js';
-import { openTestApp, testEnv } from '../helpers/app.js';
+import { openTestApp, testEnv } from '../../testkit/app.js';
 import { runPaperboy } from '../helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { startRecordingSink, type RecordingSink } from './helpers/sink.js';
-import { addSubscribers, ingestSeeds } from './helpers/world.js';
+import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
+import { startRecordingSink, type RecordingSink } from '../../testkit/recording-sink.js';
+import { addSubscribers } from './helpers/world.js';
+import { ingestSeeds } from '../../testkit/seeds.js';
 
 function duplicatesIn(sink: RecordingSink): number {
   return sink.accepted.length - new Set(sink.accepted.map((m) => m.messageId)).size;

@@ -6,9 +6,9 @@ import { ingestFiles, listPageFiles } from '../../src/corpus/index.js';
 import { runSend } from '../../src/delivery/index.js';
 import { subscribeConfirmed, operatorSubscriptionSchema } from '../../src/subscriptions/index.js';
 import { fixedClock } from '../../src/shared/clock.js';
-import { openTestApp, SEEDS_DIR } from '../helpers/app.js';
-import { BACKENDS, createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
+import { openTestApp, SEEDS_DIR } from '../../testkit/app.js';
+import { BACKENDS, createTestDatabase, type TestDatabase } from '../../testkit/database.js';
+import { startSmtpSink, type SmtpSink } from '../../testkit/smtp-sink.js';
 import { allStoredPapers } from '../helpers/content.js';
 
 describe.each(BACKENDS)('corpus to inbox on %s', (backend) => {

@@ -8,8 +8,8 @@ import { FeedError, fetchFeed, fetchRecentFeed } from '../../src/corpus/feed.js'
 import { ingestFiles } from '../../src/corpus/index.js';
 import { migrate, openDatabase, type Database } from '../../src/db/index.js';
 import { paperLinks } from '../../src/digest/paper-links.js';
-import { BACKENDS, createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { SEEDS_DIR } from '../helpers/paths.js';
+import { BACKENDS, createTestDatabase, type TestDatabase } from '../../testkit/database.js';
+import { SEEDS_DIR } from '../../testkit/paths.js';
 import { startFeedServer, type FeedServer } from './feed-server.js';
 
 const NOW = new Date('2026-11-22T09:00:00Z');

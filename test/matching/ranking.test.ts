@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDeliveryContents, type BuildTarget } from '../../src/delivery/build.js';
 import type { ChosenPaper } from '../../src/digest/compose.js';
 import { createMatcher, type Matcher, type Pick } from '../../src/matching/index.js';
-import { BACKENDS } from '../helpers/database.js';
+import { BACKENDS } from '../../testkit/database.js';
 import { createSubscriber, NOW, openFixtureDb, type FixtureDb, type FixturePaper } from './corpus.js';
 import { storedPapers } from '../helpers/content.js';
 

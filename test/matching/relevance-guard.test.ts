@@ -4,8 +4,8 @@
 // minus a small margin, and no topic may rank below plain BM25 on its own words by more than a
 // small margin: the floor the ranking is built on.
 import { describe, expect, it } from 'vitest';
-import { evaluate, withSampleCorpus } from '../../bench/lib/evaluation.js';
-import { BACKENDS } from '../helpers/database.js';
+import { evaluate, withSampleCorpus } from '../../testkit/relevance/evaluation.js';
+import { BACKENDS } from '../../testkit/database.js';
 
 /**
  * Reached on 2026-12-02 (17 topics): nDCG@10 0.93, P@5 0.97, people's words nDCG@10 0.73, list

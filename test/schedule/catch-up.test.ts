@@ -5,10 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { sendDigests } from '../../src/delivery/index.js';
 import { fixedClock } from '../../src/shared/clock.js';
-import { openTestApp } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { startRecordingSink, type RecordingSink } from '../delivery/helpers/sink.js';
-import { addSubscribers, ingestSeeds } from '../delivery/helpers/world.js';
+import { openTestApp } from '../../testkit/app.js';
+import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
+import { startRecordingSink, type RecordingSink } from '../../testkit/recording-sink.js';
+import { addSubscribers } from '../delivery/helpers/world.js';
+import { ingestSeeds } from '../../testkit/seeds.js';
 
 describe('scheduled sends', () => {
   let db: TestDatabase;

@@ -6,7 +6,7 @@ import { migrate } from '../../src/db/index.js';
 import { claimSlot, createScheduler, nextRunOf } from '../../src/schedule/index.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { createLogger } from '../../src/shared/logger.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
 import { sleep } from '../delivery/helpers/world.js';
 
 let db: TestDatabase;

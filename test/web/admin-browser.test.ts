@@ -12,7 +12,7 @@ import { runSend } from '../../src/delivery/index.js';
 import { createScheduler } from '../../src/schedule/index.js';
 import { operatorSubscriptionSchema, subscribeConfirmed } from '../../src/subscriptions/index.js';
 import { CHROMIUM, CHROMIUM_ARGS, chromiumAvailable } from '../helpers/chromium.js';
-import { SEEDS_DIR } from '../helpers/paths.js';
+import { SEEDS_DIR } from '../../testkit/paths.js';
 import { freePort } from '../helpers/serve.js';
 import { startHarness, type Harness } from './harness.js';
 
