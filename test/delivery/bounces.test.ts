@@ -15,9 +15,11 @@ import { perTestFixture } from './helpers/fixture.js';
 
 const t = perTestFixture();
 
-const clock = fixedClock(new Date('2026-11-22T09:00:00Z'));
+let clock: ReturnType<typeof fixedClock>;
 
+/** Each test's own world: database, sink, app, seed corpus and readers, the clock at 22 November. */
 async function world(onRecipient: (address: string) => Reply, subscribers: number) {
+  clock = fixedClock(new Date('2026-11-22T09:00:00Z'));
   t.db = await createTestDatabase('postgres');
   t.sink = await startRecordingSink({ onRecipient });
   t.app = await openTestApp(t.db, { clock, env: { SMTP_URL: t.sink.url, SMTP_POOL_SIZE: '2' } });
