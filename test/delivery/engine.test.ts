@@ -15,7 +15,8 @@ import { countByRecipient, startRecordingSink, type RecordingSink } from '../../
 import { addSubscribers } from './helpers/world.js';
 import { ingestSeeds } from '../../testkit/seeds.js';
 
-describe.each(BACKENDS)('delivery engine on %s', (backend) => {
+// Up to five whole sends per test: on embedded PGlite on a loaded machine that is minutes.
+describe.each(BACKENDS)('delivery engine on %s', { timeout: 240_000 }, (backend) => {
   let db: TestDatabase;
   let sink: RecordingSink;
   let app: App;
