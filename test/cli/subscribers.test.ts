@@ -34,7 +34,7 @@ describe('subscriber chores', () => {
     await app.prisma.delivery.create({ data: { editionId, subscriberId: ada.id, status: 'sent', messageId: '<a@x>', webToken: 'a', sentAt: new Date() } });
     await app.prisma.subscriber.update({ where: { id: carol.id }, data: { status: 'suspended' } });
     await app.prisma.subscriptionEvent.create({ data: { subscriberId: carol.id, type: 'suspended', source: 'bounce', detail: { hardBounces: 3 } } });
-  }, 120_000);
+  }, 240_000); // three child processes, each many seconds on a loaded machine
   afterEach(async () => {
     await app?.close();
     await db?.drop();
