@@ -107,6 +107,8 @@ describe.skipIf(!hasChromium)('the admin page in a browser', () => {
   }
 
   it('shows times in the operator zone, its own footer, and the last run of every job', async () => {
+    await page.goto(`${base}/admin?token=${ADMIN_TOKEN}`);
+    await page.getByRole('heading', { name: 'Paperboy at a glance' }).waitFor();
     const main = (await page.textContent('main')) ?? '';
     expect(main).toContain('Times in America/New_York');
     // The runs happened at 06:00 UTC on Sunday 22 November 2026: 01:00 in New York.
