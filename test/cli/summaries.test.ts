@@ -35,8 +35,8 @@ describe('truthful summaries and exits', () => {
     expect((await runPaperboy(['subscribe', 'later@example.org', '--topic', 'diffusion models', '--hour', '9', '--timezone', zone], env)).code).toBe(0);
   }, 240_000);
   afterEach(async () => db?.drop());
-  /** The due run: the reader due now gets today's digest. */
-  const sendDue = async () => expect((await runPaperboy(['send'], env)).code).toBe(0);
+  /** Both readers get today's edition, as `send --now` sends it. */
+  const sendToday = async () => expect((await runPaperboy(['send', '--now'], env)).code).toBe(0);
 
   it('status counts who is due at once, and when the next are due', async () => {
     const status = JSON.parse((await runPaperboy(['status', '--json'], env)).stdout);
@@ -59,7 +59,7 @@ describe('truthful summaries and exits', () => {
   });
 
   it('status no longer counts who already had this edition', async () => {
-    await sendDue();
+    await sendToday();
     const status = JSON.parse((await runPaperboy(['status', '--json'], env)).stdout);
     expect(status.dueNow).toBe(0);
     const tomorrowMidnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
@@ -68,7 +68,7 @@ describe('truthful summaries and exits', () => {
   });
 
   it('says that nothing was due, and claims no message', async () => {
-    await sendDue();
+    await sendToday();
     const result = await runPaperboy(['send'], env);
     expect(result.code).toBe(0);
     expect(result.stdout.trim()).toBe('Nothing was due: none of the 2 active subscribers is owed a digest now (paperboy status says when the next are).');
