@@ -8,7 +8,7 @@
 // environment), on dist/ when it is current (npm run build runs first).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { BIN, shippedEnv, shippedNodeFlags } from '../test/helpers/paths.js';
+import { BIN, shippedEnv, shippedNodeFlags } from '../testkit/paths.js';
 
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 15));
 const REPO = path.resolve(import.meta.dirname, '..');

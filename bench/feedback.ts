@@ -19,9 +19,9 @@ import { createMatcher } from '../src/matching/index.js';
 import { FEEDBACK } from '../src/matching/reader-model.js';
 import { addLikedPapers, ratePaper } from '../src/subscriptions/feedback.js';
 import { newLinkKey } from '../src/subscriptions/operator.js';
-import { REPO_ROOT } from '../test/helpers/paths.js';
-import { EVAL_NOW, withSampleCorpus } from './lib/evaluation.js';
-import { mean, ndcgAt } from './lib/metrics.js';
+import { REPO_ROOT } from '../testkit/paths.js';
+import { EVAL_NOW, withSampleCorpus } from '../testkit/relevance/evaluation.js';
+import { mean, ndcgAt } from '../testkit/relevance/metrics.js';
 
 interface Topic {
   id: string;

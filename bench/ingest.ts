@@ -29,7 +29,7 @@ async function orchestrate() {
   const dir = path.join(tmpdir(), `paperboy-bench-ingest-${process.pid}`);
   const entries = buildCorpus(dir);
   const backend = process.env.DATABASE_URL ? 'postgres' : 'postgres (127.0.0.1, fresh database)';
-  const { createTestDatabase } = await import('../test/helpers/database.js');
+  const { createTestDatabase } = await import('../testkit/database.js');
   const db = await createTestDatabase('postgres');
   try {
     console.log(`corpus: ${COPIES}x seeds = ${readdirSync(dir).length} pages, ${entries} entries; database: ${backend}\n`);
@@ -93,7 +93,7 @@ async function runPhase(name: string, dir: string, databaseUrl: string | undefin
   } else if (name === 'search-floor') {
     // PostgreSQL computing the search vector (title A, abstract B, 'english') once per entry, on one
     // connection, storing nothing.
-    const { withClient } = await import('../test/helpers/database.js');
+    const { withClient } = await import('../testkit/database.js');
     timed = await withClient(databaseUrl!, (client) =>
       measure(
         async () => databaseCpu((sql) => client.query(sql).then((r) => r.rows)),

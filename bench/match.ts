@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { migrate, openDatabase } from '../src/db/index.js';
 import { createMatcher, syncCatalogue } from '../src/matching/index.js';
 import { forEachLimit } from '../src/shared/concurrency.js';
-import { createTestDatabase } from '../test/helpers/database.js';
+import { createTestDatabase } from '../testkit/database.js';
 import { addFeedback, BENCH_NOW, buildCorpus, buildSubscribers } from './lib/synthetic.js';
 
 const PAPERS = Number(process.env.BENCH_PAPERS ?? 40_000);

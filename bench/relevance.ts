@@ -6,7 +6,7 @@
 // same query, computed in the same run.
 // --details prints each topic's top ten with their grades; --backend embedded runs on PGlite;
 // --no-heldout leaves the held-out set out (while working on the ranking, so as not to see it).
-import { DEV_FIXTURES, evaluate, HELDOUT_FIXTURES, loadEvalSet, withSampleCorpus, type Evaluation, type TopicResult } from './lib/evaluation.js';
+import { DEV_FIXTURES, evaluate, HELDOUT_FIXTURES, loadEvalSet, withSampleCorpus, type Evaluation, type TopicResult } from '../testkit/relevance/evaluation.js';
 
 const details = process.argv.includes('--details');
 const withHeldout = !process.argv.includes('--no-heldout');

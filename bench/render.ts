@@ -10,7 +10,7 @@ import mjml2html from 'mjml';
 import { createRenderer, mjmlOptions } from '../src/digest/render.js';
 import { digestModel } from '../src/digest/render-model.js';
 import type { DigestView } from '../src/digest/types.js';
-import { paper, typicalView } from '../test/fixtures/digest/views.js';
+import { paper, typicalView } from '../testkit/digest-views.js';
 
 const TEMPLATES_DIR = fileURLToPath(new URL('../templates/', import.meta.url));
 const naiveCount = Number(process.argv[2] ?? 50);

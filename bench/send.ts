@@ -14,8 +14,8 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
-import { createTestDatabase, withClient } from '../test/helpers/database.js';
-import { BIN, shippedEnv, shippedNodeFlags } from '../test/helpers/paths.js';
+import { createTestDatabase, withClient } from '../testkit/database.js';
+import { BIN, shippedEnv, shippedNodeFlags } from '../testkit/paths.js';
 import { databaseCpuMs, machineShares, machineTicks, watchProcess, type ProcessReadings } from './lib/proc.js';
 
 const POOL = Number(process.env.BENCH_POOL ?? 5);

@@ -1,6 +1,6 @@
 // The send benchmark's SMTP server, in its own process so that it does not share the measured
 // process's CPU. Started by bench/send.ts with fork(); answers {type: 'stats'} and {type: 'reset'}.
-import { startRecordingSink } from '../test/delivery/helpers/sink.js';
+import { startRecordingSink } from '../testkit/recording-sink.js';
 
 const sink = await startRecordingSink();
 process.send!({ type: 'ready', url: sink.url });

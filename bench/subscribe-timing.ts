@@ -8,6 +8,7 @@
 //   the baseline (e.g. `git archive main | tar -x -C /tmp/before`, node_modules linked, its Prisma
 //   client generated). Without it the baseline is this tree with the fixed answer time off
 //   (subscribeAnswerMs 0: the email is handed off and the answer leaves at once).
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -28,9 +29,11 @@ interface Tree {
 
 async function measure(tree: Tree) {
   const load = (file: string) => import(path.join(tree.root, file));
-  const { createTestDatabase } = await load('test/helpers/database.ts');
-  const { startSmtpSink } = await load('test/helpers/smtp.ts');
-  const { openTestApp } = await load('test/helpers/app.ts');
+  // A baseline tree older than testkit/ kept these helpers under test/helpers/.
+  const loadKit = (file: string, before: string) => (existsSync(path.join(tree.root, 'testkit')) ? load(`testkit/${file}`) : load(`test/helpers/${before}`));
+  const { createTestDatabase } = await loadKit('database.ts', 'database.ts');
+  const { startSmtpSink } = await loadKit('smtp-sink.ts', 'smtp.ts');
+  const { openTestApp } = await loadKit('app.ts', 'app.ts');
   const { buildServer } = await load('src/web/server.ts');
   const { subscribeConfirmed } = await load('src/subscriptions/operator.ts');
   const { requestSubscription } = await load('src/subscriptions/request.ts');

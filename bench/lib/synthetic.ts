@@ -7,8 +7,8 @@ import path from 'node:path';
 import type pg from 'pg';
 import { parsePage } from '../../src/corpus/index.js';
 import { defaultVocabulary } from '../../src/matching/index.js';
-import { withClient } from '../../test/helpers/database.js';
-import { SEEDS_DIR } from '../../test/helpers/paths.js';
+import { withClient } from '../../testkit/database.js';
+import { SEEDS_DIR } from '../../testkit/paths.js';
 
 export const BENCH_NOW = new Date('2026-11-22T08:00:00Z');
 const DAY = 86_400_000;

@@ -1,21 +1,33 @@
-// The real `paperboy` command in a child process: arguments, summaries, exit codes.
+// The real `paperboy` command in a child process: arguments, summaries, exit codes. Each test has
+// its own database, migrated (and holding the seed corpus) only where the test needs it.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runPaperboy } from '../helpers/cli.js';
-import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
-import { testEnv } from '../helpers/app.js';
-import { REPO_ROOT } from '../helpers/paths.js';
+import { createTestDatabase, tempDir, type TestDatabase } from '../../testkit/database.js';
+import { openTestApp, testEnv } from '../../testkit/app.js';
+import { ingestSeeds } from '../../testkit/seeds.js';
+import { REPO_ROOT } from '../../testkit/paths.js';
 
 describe('paperboy CLI on PostgreSQL', () => {
   let db: TestDatabase;
   let env: NodeJS.ProcessEnv;
-  beforeAll(async () => {
+  beforeEach(async () => {
     db = await createTestDatabase('postgres');
     env = testEnv(db);
   });
-  afterAll(async () => db?.drop());
+  afterEach(async () => db?.drop());
+
+  /** Migrates the test's database (the app migrates on open), and ingests the seed corpus if asked. */
+  async function prepare(options: { seeds?: boolean } = {}): Promise<void> {
+    const app = await openTestApp(db);
+    try {
+      if (options.seeds) await ingestSeeds(app.prisma);
+    } finally {
+      await app.close();
+    }
+  }
 
   it('migrates, and says the database is up to date the second time', async () => {
     const first = await runPaperboy(['migrate', '--json'], env);
@@ -23,74 +35,6 @@ describe('paperboy CLI on PostgreSQL', () => {
     expect(JSON.parse(first.stdout).applied.length).toBeGreaterThan(0);
     const second = await runPaperboy(['migrate'], env);
     expect(second.stdout).toMatch(/up to date/);
-  });
-
-  it('ingest --json prints only the summary with exactly its keys', async () => {
-    const result = await runPaperboy(['ingest', '--json'], env);
-    expect(result.code).toBe(0);
-    const summary = JSON.parse(result.stdout);
-    expect(Object.keys(summary).sort()).toEqual(['entries', 'new', 'pages', 'skipped', 'updated']);
-    expect(summary.pages).toBe(4);
-    const again = JSON.parse((await runPaperboy(['ingest', '--json'], env)).stdout);
-    expect(again).toMatchObject({ new: 0, updated: 0, skipped: summary.entries });
-  });
-
-  it('render writes the digest a subscriber with these topics would get now', async () => {
-    const dir = tempDir('paperboy-render-');
-    const out = path.join(dir, 'preview', 'digest.html');
-    const result = await runPaperboy(['render', '--topic', 'diffusion models', '--out', out, '--text', path.join(dir, 'digest.txt'), '--json'], env);
-    expect(result.code).toBe(0);
-    const summary = JSON.parse(result.stdout);
-    expect(summary.subject).toMatch(/^\d+ (new |older |new \+ \d+ older )papers? on diffusion models · /);
-    expect(summary.papers).toBeGreaterThan(0);
-    const html = readFileSync(out, 'utf8');
-    expect(Buffer.byteLength(html)).toBe(summary.htmlBytes);
-    expect(html).toMatch(/^<!doctype html>/i);
-    expect(readFileSync(path.join(dir, 'digest.txt'), 'utf8')).toMatch(/matched: Diffusion models/);
-    expect((await runPaperboy(['render', '--topic', 'diffusion models'], env)).code).toBe(2);
-  });
-
-  it('ingest of a bad page exits non-zero naming the file and line', async () => {
-    const result = await runPaperboy(['ingest', path.join(REPO_ROOT, 'test/fixtures/pages/bad-title-at-eof.txt')], env);
-    expect(result.code).not.toBe(0);
-    expect(result.stderr).toMatch(/bad-title-at-eof\.txt:\d+: /);
-  });
-
-  it('subscribe validates its arguments with a clear message', async () => {
-    const noTopic = await runPaperboy(['subscribe', 'ada@example.org'], env);
-    expect(noTopic.code).toBe(2);
-    expect(noTopic.stderr).toMatch(/topic/);
-    const badEmail = await runPaperboy(['subscribe', 'not-an-address', '--topic', 'llms'], env);
-    expect(badEmail.code).toBe(2);
-    expect(badEmail.stderr).toMatch(/not a valid email/);
-    const badZone = await runPaperboy(['subscribe', 'ada@example.org', '--topic', 'llms', '--timezone', 'Mars/Olympus'], env);
-    expect(badZone.code).toBe(2);
-    expect(badZone.stderr).toMatch(/time zone/);
-  });
-
-  it('imports a CSV, reporting bad rows without importing them', async () => {
-    const csv = path.join(tempDir(), 'people.csv');
-    writeFileSync(csv, 'email,topics\nada@Example.ORG,diffusion models;LLMs\nnot-an-email,retrieval\nbob@example.org,\ngrace@example.org,retrieval\n');
-    const result = await runPaperboy(['subscribe', '--file', csv, '--json'], env);
-    expect(result.code).toBe(3);
-    const report = JSON.parse(result.stdout);
-    expect(report).toMatchObject({ rows: 4, created: 2, updated: 0 });
-    expect(report.errors.map((e: { line: number }) => e.line)).toEqual([3, 4]);
-    expect(result.stderr).toMatch(/people\.csv:3: .*not a valid email/);
-  });
-
-  it('send --now --json sends each digest once and prints the summary', async () => {
-    const first = await runPaperboy(['send', '--now', '--json'], env);
-    expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ subscribers: 2, sent: 2, skipped: 0, failed: 0, alreadySent: 0 });
-    const second = JSON.parse((await runPaperboy(['send', '--now', '--json'], env)).stdout);
-    expect(second).toMatchObject({ subscribers: 2, sent: 0, skipped: 0, failed: 0, alreadySent: 2 });
-    const outbox = env.OUTBOX_DIR!;
-    const files = readdirSync(outbox).filter((f) => f.endsWith('.eml'));
-    expect(files).toHaveLength(2);
-    const mail = await simpleParser(readFileSync(path.join(outbox, files[0]!)));
-    expect(mail.subject).toMatch(/\d+ (new|older) papers?/);
-    expect(mail.text).toBeTruthy();
   });
 
   it('rejects bad configuration naming the field', async () => {
@@ -105,5 +49,85 @@ describe('paperboy CLI on PostgreSQL', () => {
     expect(help.code).toBe(0);
     for (const command of ['migrate', 'ingest', 'subscribe', 'send', 'serve']) expect(help.stdout).toContain(command);
     expect((await runPaperboy(['frobnicate'], env)).code).toBe(2);
+  });
+
+  describe('on a migrated database', () => {
+    beforeEach(() => prepare());
+
+    it('ingest --json prints only the summary with exactly its keys', async () => {
+      const result = await runPaperboy(['ingest', '--json'], env);
+      expect(result.code).toBe(0);
+      const summary = JSON.parse(result.stdout);
+      expect(Object.keys(summary).sort()).toEqual(['entries', 'new', 'pages', 'skipped', 'updated']);
+      expect(summary.pages).toBe(4);
+      const again = JSON.parse((await runPaperboy(['ingest', '--json'], env)).stdout);
+      expect(again).toMatchObject({ new: 0, updated: 0, skipped: summary.entries });
+    });
+
+    it('ingest of a bad page exits non-zero naming the file and line', async () => {
+      const result = await runPaperboy(['ingest', path.join(REPO_ROOT, 'test/fixtures/pages/bad-title-at-eof.txt')], env);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toMatch(/bad-title-at-eof\.txt:\d+: /);
+    });
+
+    it('subscribe validates its arguments with a clear message', async () => {
+      const noTopic = await runPaperboy(['subscribe', 'ada@example.org'], env);
+      expect(noTopic.code).toBe(2);
+      expect(noTopic.stderr).toMatch(/topic/);
+      const badEmail = await runPaperboy(['subscribe', 'not-an-address', '--topic', 'llms'], env);
+      expect(badEmail.code).toBe(2);
+      expect(badEmail.stderr).toMatch(/not a valid email/);
+      const badZone = await runPaperboy(['subscribe', 'ada@example.org', '--topic', 'llms', '--timezone', 'Mars/Olympus'], env);
+      expect(badZone.code).toBe(2);
+      expect(badZone.stderr).toMatch(/time zone/);
+    });
+
+    it('imports a CSV, reporting bad rows without importing them', async () => {
+      const csv = path.join(tempDir(), 'people.csv');
+      writeFileSync(csv, 'email,topics\nada@Example.ORG,diffusion models;LLMs\nnot-an-email,retrieval\nbob@example.org,\ngrace@example.org,retrieval\n');
+      const result = await runPaperboy(['subscribe', '--file', csv, '--json'], env);
+      expect(result.code).toBe(3);
+      const report = JSON.parse(result.stdout);
+      expect(report).toMatchObject({ rows: 4, created: 2, updated: 0 });
+      expect(report.errors.map((e: { line: number }) => e.line)).toEqual([3, 4]);
+      expect(result.stderr).toMatch(/people\.csv:3: .*not a valid email/);
+    });
+  });
+
+  // Each of these runs several child processes, seconds each on a loaded machine.
+  describe('with the seed corpus', { timeout: 120_000 }, () => {
+    beforeEach(() => prepare({ seeds: true }));
+
+    it('render writes the digest a subscriber with these topics would get now', async () => {
+      const dir = tempDir('paperboy-render-');
+      const out = path.join(dir, 'preview', 'digest.html');
+      const result = await runPaperboy(['render', '--topic', 'diffusion models', '--out', out, '--text', path.join(dir, 'digest.txt'), '--json'], env);
+      expect(result.code).toBe(0);
+      const summary = JSON.parse(result.stdout);
+      expect(summary.subject).toMatch(/^\d+ (new |older |new \+ \d+ older )papers? on diffusion models · /);
+      expect(summary.papers).toBeGreaterThan(0);
+      const html = readFileSync(out, 'utf8');
+      expect(Buffer.byteLength(html)).toBe(summary.htmlBytes);
+      expect(html).toMatch(/^<!doctype html>/i);
+      expect(readFileSync(path.join(dir, 'digest.txt'), 'utf8')).toMatch(/matched: Diffusion models/);
+      expect((await runPaperboy(['render', '--topic', 'diffusion models'], env)).code).toBe(2);
+    });
+
+    it('send --now --json sends each digest once and prints the summary', async () => {
+      const csv = path.join(tempDir(), 'readers.csv');
+      writeFileSync(csv, 'email,topics\nada@example.org,diffusion models;LLMs\ngrace@example.org,retrieval\n');
+      expect((await runPaperboy(['subscribe', '--file', csv], env)).code).toBe(0);
+      const first = await runPaperboy(['send', '--now', '--json'], env);
+      expect(first.code).toBe(0);
+      expect(JSON.parse(first.stdout)).toMatchObject({ subscribers: 2, sent: 2, skipped: 0, failed: 0, alreadySent: 0 });
+      const second = JSON.parse((await runPaperboy(['send', '--now', '--json'], env)).stdout);
+      expect(second).toMatchObject({ subscribers: 2, sent: 0, skipped: 0, failed: 0, alreadySent: 2 });
+      const outbox = env.OUTBOX_DIR!;
+      const files = readdirSync(outbox).filter((f) => f.endsWith('.eml'));
+      expect(files).toHaveLength(2);
+      const mail = await simpleParser(readFileSync(path.join(outbox, files[0]!)));
+      expect(mail.subject).toMatch(/\d+ (new|older) papers?/);
+      expect(mail.text).toBeTruthy();
+    });
   });
 });

@@ -5,10 +5,10 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_SECRET } from '../helpers/app.js';
+import { TEST_SECRET } from '../../testkit/app.js';
 import { runPaperboy } from '../helpers/cli.js';
-import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
-import { SEEDS_DIR } from '../helpers/paths.js';
+import { createTestDatabase, tempDir, type TestDatabase } from '../../testkit/database.js';
+import { SEEDS_DIR } from '../../testkit/paths.js';
 import { freePort, startServe } from '../helpers/serve.js';
 
 describe('.env in the working directory', () => {

@@ -1,13 +1,15 @@
 // Feedback and liked papers from the command line, as the real `paperboy` command in child
 // processes: subscribe --like, feedback --more/--less, preview --email; and the digest it sends
-// carries signed More / Less links for every paper (the message is parsed back from SMTP).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// carries signed More / Less links for every paper (the message is parsed back from SMTP). Each
+// test starts from its own database: the seed corpus and ada@example.org, following diffusion models.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
 import { createTokenSigner } from '../../src/subscriptions/tokens.js';
-import { migrate, openDatabase, type Database } from '../../src/db/index.js';
-import { TEST_SECRET, testEnv } from '../helpers/app.js';
+import { openTestApp, TEST_SECRET, testEnv } from '../../testkit/app.js';
 import { runPaperboy } from '../helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
+import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
+import { ingestSeeds } from '../../testkit/seeds.js';
+import { startSmtpSink, type SmtpSink } from '../../testkit/smtp-sink.js';
 
 interface PreviewItem {
   id: number;
@@ -15,9 +17,10 @@ interface PreviewItem {
   reasons: Array<{ topic: string; words: string[]; kind?: string }>;
 }
 
-describe('feedback from the command line', () => {
+// Several child processes per test: on a loaded machine each can take seconds.
+describe('feedback from the command line', { timeout: 180_000 }, () => {
   let db: TestDatabase;
-  let database: Database;
+  let app: App;
   let smtp: SmtpSink;
   let env: NodeJS.ProcessEnv;
   const preview = async (...args: string[]) => {
@@ -26,22 +29,22 @@ describe('feedback from the command line', () => {
     return JSON.parse(result.stdout) as PreviewItem[];
   };
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     db = await createTestDatabase('postgres');
     smtp = await startSmtpSink();
     env = testEnv(db, { SMTP_URL: smtp.url });
-    expect((await runPaperboy(['ingest'], env)).code).toBe(0);
-    database = await openDatabase({ databaseUrl: db.url, dataDir: db.dataDir });
-    await migrate(database);
+    app = await openTestApp(db, { env: { SMTP_URL: smtp.url } });
+    await ingestSeeds(app.prisma);
+    const subscribed = await runPaperboy(['subscribe', 'ada@example.org', '--topic', 'diffusion models', '--size', '5'], env);
+    expect(subscribed.code, subscribed.stderr).toBe(0);
   });
-  afterAll(async () => {
-    await database?.close();
+  afterEach(async () => {
+    await app?.close();
     await smtp?.close();
     await db?.drop();
   });
 
   it('sends a digest whose every paper has More / Less links signed for this reader and paper', async () => {
-    expect((await runPaperboy(['subscribe', 'ada@example.org', '--topic', 'diffusion models', '--size', '5'], env)).code).toBe(0);
     const next = await preview('--email', 'ada@example.org', '--limit', '5');
     expect(next).toHaveLength(5);
     expect(next.every((item) => Number.isInteger(item.id))).toBe(true);
@@ -51,7 +54,7 @@ describe('feedback from the command line', () => {
     const signer = createTokenSigner(TEST_SECRET);
     const paperIdsIn = (text: string, verdict: string) =>
       [...text.matchAll(new RegExp(`http://paperboy\\.test/feedback/([A-Za-z0-9_.-]+)/${verdict}`, 'g'))].map((m) => signer.verify(m[1]!, 'feedback', new Date())?.paperId);
-    const sent = (await database.prisma.sentPaper.findMany({ where: { subscriber: { email: 'ada@example.org' } } })).map((row) => row.paperId);
+    const sent = (await app.prisma.sentPaper.findMany({ where: { subscriber: { email: 'ada@example.org' } } })).map((row) => row.paperId);
     expect(sent.length).toBeGreaterThanOrEqual(5);
     for (const part of [mail.html as string, mail.text!]) {
       const more = paperIdsIn(part, 'more');
@@ -63,7 +66,9 @@ describe('feedback from the command line', () => {
   });
 
   it('feedback records marks; preview --email never shows a paper sent or rated, and says why papers were lifted', async () => {
-    const sent = new Set((await database.prisma.sentPaper.findMany({ where: { subscriber: { email: 'ada@example.org' } } })).map((row) => row.paperId));
+    expect((await runPaperboy(['send', '--now'], env)).code).toBe(0);
+    const sent = new Set((await app.prisma.sentPaper.findMany({ where: { subscriber: { email: 'ada@example.org' } } })).map((row) => row.paperId));
+    expect(sent.size).toBeGreaterThan(0);
     const candidates = await preview('--email', 'ada@example.org', '--limit', '10');
     const [liked, disliked] = [candidates[0]!, candidates[1]!];
     const marked = await runPaperboy(['feedback', 'ada@example.org', '--more', String(liked.id), '--less', disliked.title, '--json'], env);
@@ -72,7 +77,7 @@ describe('feedback from the command line', () => {
       { id: liked.id, title: liked.title, verdict: 'more' },
       { id: disliked.id, title: disliked.title, verdict: 'less' },
     ]);
-    const ratings = await database.prisma.rating.findMany({ where: { subscriber: { email: 'ada@example.org' } }, orderBy: { id: 'asc' } });
+    const ratings = await app.prisma.rating.findMany({ where: { subscriber: { email: 'ada@example.org' } }, orderBy: { id: 'asc' } });
     expect(ratings.map((r) => [r.paperId, r.verdict])).toEqual([
       [liked.id, 'more'],
       [disliked.id, 'less'],
@@ -92,7 +97,7 @@ describe('feedback from the command line', () => {
     const result = await runPaperboy(['subscribe', 'fan@example.org', '--like', first!.title, '--like', String(second!.id), '--like', 'A Paper Nobody Has Ingested Yet'], env);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^Subscribed fan@example\.org to: papers like /);
-    const liked = await database.prisma.likedPaper.findMany({ where: { subscriber: { email: 'fan@example.org' } }, orderBy: { id: 'asc' } });
+    const liked = await app.prisma.likedPaper.findMany({ where: { subscriber: { email: 'fan@example.org' } }, orderBy: { id: 'asc' } });
     expect(liked.map((row) => [row.paperId, row.title])).toEqual([
       [first!.id, first!.title],
       [second!.id, second!.title],
@@ -105,11 +110,11 @@ describe('feedback from the command line', () => {
   });
 
   it('refuses bad input with exit code 2, naming the flag, and changes nothing', async () => {
-    const ratingsBefore = await database.prisma.rating.count();
+    const ratingsBefore = await app.prisma.rating.count();
     const unknown = await runPaperboy(['feedback', 'ada@example.org', '--more', '2401.99999', '--less', '1'], env);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/--more 2401\.99999: no such paper/);
-    expect(await database.prisma.rating.count()).toBe(ratingsBefore);
+    expect(await app.prisma.rating.count()).toBe(ratingsBefore);
     const nothing = await runPaperboy(['feedback', 'ada@example.org'], env);
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toMatch(/--more: give at least one --more PAPER or --less PAPER/);
@@ -125,6 +130,6 @@ describe('feedback from the command line', () => {
     const both = await runPaperboy(['preview', '--email', 'ada@example.org', '--topic', 'speech'], env);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/--topic: give either --topic/);
-    expect(await database.prisma.subscriber.count({ where: { email: 'none@example.org' } })).toBe(0);
+    expect(await app.prisma.subscriber.count({ where: { email: 'none@example.org' } })).toBe(0);
   });
 });

@@ -5,10 +5,10 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEnv } from '../helpers/app.js';
+import { testEnv } from '../../testkit/app.js';
 import { runPaperboy, type CliResult } from '../helpers/cli.js';
-import { ADMIN_URL, createTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
-import { BIN, REPO_ROOT } from '../helpers/paths.js';
+import { ADMIN_URL, createTestDatabase, tempDir, type TestDatabase } from '../../testkit/database.js';
+import { BIN, REPO_ROOT } from '../../testkit/paths.js';
 import { freePort } from '../helpers/serve.js';
 
 /** stderr as its lines, without the "paperboy: " each begins with. */

@@ -5,8 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/database.js';
-import { BIN, REPO_ROOT } from '../helpers/paths.js';
+import { tempDir } from '../../testkit/database.js';
+import { BIN, REPO_ROOT } from '../../testkit/paths.js';
 
 const HOOKS = `
 import { appendFileSync } from 'node:fs';

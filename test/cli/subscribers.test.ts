@@ -1,19 +1,20 @@
 // The operator's chores on the list, as the real command: list and export, unsubscribe, erase.
 import { spawn } from 'node:child_process';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { openTestApp, testEnv } from '../helpers/app.js';
+import { openTestApp, testEnv } from '../../testkit/app.js';
 import { runPaperboy } from '../helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { BIN, REPO_ROOT } from '../helpers/paths.js';
+import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
+import { BIN, REPO_ROOT } from '../../testkit/paths.js';
 
 describe('subscriber chores', () => {
   let db: TestDatabase;
   let env: NodeJS.ProcessEnv;
   let app: App;
   let editionId: number;
-  beforeAll(async () => {
+  // Each test has its own list: Ada, Bob and Carol (suspended), Ada with one digest sent.
+  beforeEach(async () => {
     db = await createTestDatabase('postgres');
     env = testEnv(db);
     for (const args of [
@@ -33,8 +34,8 @@ describe('subscriber chores', () => {
     await app.prisma.delivery.create({ data: { editionId, subscriberId: ada.id, status: 'sent', messageId: '<a@x>', webToken: 'a', sentAt: new Date() } });
     await app.prisma.subscriber.update({ where: { id: carol.id }, data: { status: 'suspended' } });
     await app.prisma.subscriptionEvent.create({ data: { subscriberId: carol.id, type: 'suspended', source: 'bounce', detail: { hardBounces: 3 } } });
-  }, 120_000);
-  afterAll(async () => {
+  }, 240_000); // three child processes, each many seconds on a loaded machine
+  afterEach(async () => {
     await app?.close();
     await db?.drop();
   });

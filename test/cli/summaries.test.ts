@@ -4,11 +4,11 @@
 // whose hour is three hours ahead in a zone where it is 06:xx now.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEnv } from '../helpers/app.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testEnv } from '../../testkit/app.js';
 import { runPaperboy } from '../helpers/cli.js';
-import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
-import { REPO_ROOT } from '../helpers/paths.js';
+import { createTestDatabase, tempDir, type TestDatabase } from '../../testkit/database.js';
+import { REPO_ROOT } from '../../testkit/paths.js';
 import { freePort, startServe } from '../helpers/serve.js';
 
 /** An Etc/GMT zone whose local hour is 6 now, and its offset from UTC in hours. */
@@ -26,14 +26,17 @@ describe('truthful summaries and exits', () => {
   // When the second subscriber's 09:00 comes today, in UTC.
   const laterToday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 9 - offset));
   if (laterToday < now) laterToday.setUTCDate(laterToday.getUTCDate() + 1);
-  beforeAll(async () => {
+  // Each test has its own database: the seed corpus, one reader due now and one due later today.
+  beforeEach(async () => {
     db = await createTestDatabase('postgres');
     env = testEnv(db);
     expect((await runPaperboy(['ingest'], env)).code).toBe(0);
     expect((await runPaperboy(['subscribe', 'early@example.org', '--topic', 'diffusion models', '--hour', '0', '--timezone', 'UTC'], env)).code).toBe(0);
     expect((await runPaperboy(['subscribe', 'later@example.org', '--topic', 'diffusion models', '--hour', '9', '--timezone', zone], env)).code).toBe(0);
-  }, 120_000);
-  afterAll(async () => db?.drop());
+  }, 240_000);
+  afterEach(async () => db?.drop());
+  /** Both readers get today's edition, as `send --now` sends it. */
+  const sendToday = async () => expect((await runPaperboy(['send', '--now'], env)).code).toBe(0);
 
   it('status counts who is due at once, and when the next are due', async () => {
     const status = JSON.parse((await runPaperboy(['status', '--json'], env)).stdout);
@@ -56,6 +59,7 @@ describe('truthful summaries and exits', () => {
   });
 
   it('status no longer counts who already had this edition', async () => {
+    await sendToday();
     const status = JSON.parse((await runPaperboy(['status', '--json'], env)).stdout);
     expect(status.dueNow).toBe(0);
     const tomorrowMidnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
@@ -64,6 +68,7 @@ describe('truthful summaries and exits', () => {
   });
 
   it('says that nothing was due, and claims no message', async () => {
+    await sendToday();
     const result = await runPaperboy(['send'], env);
     expect(result.code).toBe(0);
     expect(result.stdout.trim()).toBe('Nothing was due: none of the 2 active subscribers is owed a digest now (paperboy status says when the next are).');

@@ -4,13 +4,13 @@
 // next run gets the day; one paper listed by pages, the feed and arXiv is one paper.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ArxivError, createPacer, fetchArxivDay, fetchRecentArxiv } from '../../src/corpus/arxiv.js';
 import { fetchFeed } from '../../src/corpus/feed.js';
 import { ingestFiles, parsePage } from '../../src/corpus/index.js';
 import { migrate, openDatabase, type Database } from '../../src/db/index.js';
-import { BACKENDS, createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { SEEDS_DIR } from '../helpers/paths.js';
+import { BACKENDS, createTestDatabase, type TestDatabase } from '../../testkit/database.js';
+import { SEEDS_DIR } from '../../testkit/paths.js';
 import { startFeedServer, type FeedServer } from '../matching/feed-server.js';
 import { startArxivServer, type ArxivServer, type AtomEntry } from './arxiv-server.js';
 
@@ -45,7 +45,8 @@ describe.each(BACKENDS)('arXiv listings on %s', (backend) => {
   const fetchDay = (category: string, date: string, pageSize = 2) =>
     fetchArxivDay(db.prisma, { apiUrl: arxiv.url, category, date, now: NOW, timeoutMs: 2_000, log, pacer: pacer(), pageSize });
 
-  beforeAll(async () => {
+  // Each test has its own database and its own servers, answering as set here.
+  beforeEach(async () => {
     testDb = await createTestDatabase(backend);
     db = await openDatabase({ databaseUrl: testDb.url, dataDir: testDb.dataDir });
     await migrate(db);
@@ -58,7 +59,7 @@ describe.each(BACKENDS)('arXiv listings on %s', (backend) => {
     });
     feed = await startFeedServer({ '2026-11-20': { file: '2026-11-20.json' } });
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await arxiv?.close();
     await feed?.close();
     await db?.close();
@@ -89,6 +90,7 @@ describe.each(BACKENDS)('arXiv listings on %s', (backend) => {
   });
 
   it('does nothing when the day is unchanged', async () => {
+    await fetchDay('cs.LG', '2026-11-20');
     expect((await fetchDay('cs.LG', '2026-11-20', 10)).unchanged).toBe(true);
   });
 

@@ -1,9 +1,9 @@
 // `paperboy fetch --source arxiv` as an operator runs it, against a local arXiv API; and the feed
 // turned off with FEED_URL=off.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEnv } from '../helpers/app.js';
+import { testEnv } from '../../testkit/app.js';
 import { runPaperboy } from '../helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
 import { startArxivServer, type ArxivServer } from './arxiv-server.js';
 
 describe('paperboy fetch --source arxiv', () => {

@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingestFiles, ingestPage, listPageFiles } from '../../src/corpus/index.js';
 import { migrate, openDatabase, type Database } from '../../src/db/index.js';
 import { ParseError } from '../../src/shared/errors.js';
-import { BACKENDS, createTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
-import { REPO_ROOT, SEEDS_DIR } from '../helpers/paths.js';
+import { BACKENDS, createTestDatabase, tempDir, type TestDatabase } from '../../testkit/database.js';
+import { REPO_ROOT, SEEDS_DIR } from '../../testkit/paths.js';
 import { writeFileSync, mkdirSync } from 'node:fs';
 
 const NOW = new Date('2026-11-22T06:00:00Z');

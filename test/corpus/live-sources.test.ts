@@ -5,9 +5,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ARXIV_API_URL, DEFAULT_FEED_URL, loadConfig } from '../../src/config/index.js';
-import { TEST_SECRET } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { SEEDS_DIR } from '../helpers/paths.js';
+import { TEST_SECRET } from '../../testkit/app.js';
+import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
+import { SEEDS_DIR } from '../../testkit/paths.js';
 import { freePort, startServe } from '../helpers/serve.js';
 import { startFeedServer, type FeedServer } from '../matching/feed-server.js';
 import { startArxivServer, type ArxivServer } from './arxiv-server.js';

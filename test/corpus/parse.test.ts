@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractLinks, normaliseTitle, parsePage, type ParsedPage } from '../../src/corpus/parse.js';
 import { ParseError } from '../../src/shared/errors.js';
-import { REPO_ROOT, SEEDS_DIR } from '../helpers/paths.js';
+import { REPO_ROOT, SEEDS_DIR } from '../../testkit/paths.js';
 
 // The real samples: seeds/ in the repository, or the shared corpus they are copied from.
 const CORPUS = existsSync(SEEDS_DIR) ? SEEDS_DIR : path.resolve(REPO_ROOT, '../shared/corpus');

@@ -3,7 +3,7 @@
 // papers, in the same order, with the same reasons, after an upgrade.
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, openDatabase, type Database } from '../../src/db/index.js';
-import { BACKENDS, createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { BACKENDS, createTestDatabase, type TestDatabase } from '../../testkit/database.js';
 import { migrateBefore } from '../helpers/migrations.js';
 
 const FOLDING = '20261202000000_delivery_content';

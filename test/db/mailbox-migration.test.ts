@@ -3,7 +3,7 @@
 // from then on PostgreSQL refuses a second subscriber for the same mailbox.
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, openDatabase, type Database } from '../../src/db/index.js';
-import { BACKENDS, createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { BACKENDS, createTestDatabase, type TestDatabase } from '../../testkit/database.js';
 import { migrateBefore } from '../helpers/migrations.js';
 
 const WEB_SAFETY = '20261203040000_web_safety';

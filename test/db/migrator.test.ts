@@ -3,8 +3,8 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, MigrationError, openDatabase, readMigrations, type Database } from '../../src/db/index.js';
-import { BACKENDS, createTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
-import { REPO_ROOT } from '../helpers/paths.js';
+import { BACKENDS, createTestDatabase, tempDir, type TestDatabase } from '../../testkit/database.js';
+import { REPO_ROOT } from '../../testkit/paths.js';
 
 const MIGRATIONS = path.join(REPO_ROOT, 'prisma/migrations');
 

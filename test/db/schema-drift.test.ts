@@ -8,8 +8,8 @@ import wasm from '@prisma/prisma-schema-wasm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, openDatabase } from '../../src/db/index.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { REPO_ROOT } from '../helpers/paths.js';
+import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
+import { REPO_ROOT } from '../../testkit/paths.js';
 
 interface DmmfField {
   name: string;

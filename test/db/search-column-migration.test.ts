@@ -4,7 +4,7 @@
 // both backends: missing on insert, stale after a title or abstract change, or set to NULL.
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, openDatabase, type Database } from '../../src/db/index.js';
-import { BACKENDS, createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { BACKENDS, createTestDatabase, type TestDatabase } from '../../testkit/database.js';
 import { migrateBefore } from '../helpers/migrations.js';
 
 const SEARCH_FILLED = '20261204120000_search_filled_by_ingest';

@@ -5,18 +5,21 @@
 import { describe, expect, it } from 'vitest';
 import { sendDigests } from '../../src/delivery/index.js';
 import { fixedClock } from '../../src/shared/clock.js';
-import { openTestApp, testEnv } from '../helpers/app.js';
+import { openTestApp, testEnv } from '../../testkit/app.js';
 import { runPaperboy } from '../helpers/cli.js';
-import { createTestDatabase } from '../helpers/database.js';
-import { countByRecipient, startRecordingSink, type Reply } from './helpers/sink.js';
-import { addSubscribers, ingestSeeds } from './helpers/world.js';
+import { createTestDatabase } from '../../testkit/database.js';
+import { countByRecipient, startRecordingSink, type Reply } from '../../testkit/recording-sink.js';
+import { addSubscribers } from './helpers/world.js';
+import { ingestSeeds } from '../../testkit/seeds.js';
 import { perTestFixture } from './helpers/fixture.js';
 
 const t = perTestFixture();
 
-const clock = fixedClock(new Date('2026-11-22T09:00:00Z'));
+let clock: ReturnType<typeof fixedClock>;
 
+/** Each test's own world: database, sink, app, seed corpus and readers, the clock at 22 November. */
 async function world(onRecipient: (address: string) => Reply, subscribers: number) {
+  clock = fixedClock(new Date('2026-11-22T09:00:00Z'));
   t.db = await createTestDatabase('postgres');
   t.sink = await startRecordingSink({ onRecipient });
   t.app = await openTestApp(t.db, { clock, env: { SMTP_URL: t.sink.url, SMTP_POOL_SIZE: '2' } });

@@ -1,11 +1,13 @@
 // The operator's commands, run as the real CLI: send, status, retry.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { openTestApp, testEnv } from '../helpers/app.js';
+import { sendDigests } from '../../src/delivery/index.js';
+import { openTestApp, testEnv } from '../../testkit/app.js';
 import { runPaperboy } from '../helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { startRecordingSink, type RecordingSink } from './helpers/sink.js';
-import { addSubscribers, ingestSeeds } from './helpers/world.js';
+import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
+import { startRecordingSink, type RecordingSink } from '../../testkit/recording-sink.js';
+import { addSubscribers } from './helpers/world.js';
+import { ingestSeeds } from '../../testkit/seeds.js';
 
 describe('send, status and retry commands', () => {
   let db: TestDatabase;
@@ -13,15 +15,16 @@ describe('send, status and retry commands', () => {
   let app: App;
   let env: NodeJS.ProcessEnv;
 
-  beforeAll(async () => {
+  // Each test has its own world: the seed corpus and 12 readers, nothing sent yet.
+  beforeEach(async () => {
     db = await createTestDatabase('postgres');
     sink = await startRecordingSink();
-    app = await openTestApp(db);
+    app = await openTestApp(db, { env: { SMTP_URL: sink.url } });
     await ingestSeeds(app.prisma);
     await addSubscribers(app.prisma, { count: 12, topics: 2 });
     env = testEnv(db, { SMTP_URL: sink.url });
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await app?.close();
     await sink?.close();
     await db?.drop();
@@ -35,7 +38,11 @@ describe('send, status and retry commands', () => {
     expect(sink.accepted).toHaveLength(12);
   });
 
+  /** Today's edition sent to all 12, as `send --now` does. */
+  const sendToday = async () => expect(await sendDigests(await app.deliveryDeps(), { mode: 'now' })).toMatchObject({ sent: 12 });
+
   it('status shows the edition counts, the jobs and when the next digests are due', async () => {
+    await sendToday();
     const json = await runPaperboy(['status', '--json'], env);
     expect(json.code).toBe(0);
     const status = JSON.parse(json.stdout);
@@ -51,6 +58,7 @@ describe('send, status and retry commands', () => {
   });
 
   it('retry --failed resends only the failed deliveries, and retry alone says what it needs', async () => {
+    await sendToday();
     const failed = await app.prisma.delivery.findMany({ take: 2, orderBy: { id: 'asc' } });
     await app.prisma.delivery.updateMany({ where: { id: { in: failed.map((d) => d.id) } }, data: { status: 'failed', lastError: '451 4.7.1 try later' } });
     const pending = await runPaperboy(['status', '--json'], env);

@@ -4,10 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { InvalidContentError, parseStoredContent, sendDigests } from '../../src/delivery/index.js';
 import { planDeliveries } from '../../src/delivery/plan.js';
-import { openTestApp } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { startRecordingSink, type RecordingSink } from './helpers/sink.js';
-import { addSubscribers, ingestSeeds } from './helpers/world.js';
+import { openTestApp } from '../../testkit/app.js';
+import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
+import { startRecordingSink, type RecordingSink } from '../../testkit/recording-sink.js';
+import { addSubscribers } from './helpers/world.js';
+import { ingestSeeds } from '../../testkit/seeds.js';
 
 describe('stored content', () => {
   const paper = { paperId: 3, score: 0.5, reasons: [{ topic: 'LLMs', words: ['language model'] }], trending: false };

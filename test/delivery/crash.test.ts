@@ -7,13 +7,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestApp, testEnv } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { REPO_ROOT } from '../helpers/paths.js';
+import { openTestApp, testEnv } from '../../testkit/app.js';
+import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
+import { REPO_ROOT } from '../../testkit/paths.js';
 import type { App } from '../../src/app.js';
 import { inFlightLimit } from '../../src/delivery/index.js';
-import { startRecordingSink, type RecordingSink } from './helpers/sink.js';
-import { addSubscribers, ingestSeeds, seededRandom, sleep } from './helpers/world.js';
+import { startRecordingSink, type RecordingSink } from '../../testkit/recording-sink.js';
+import { addSubscribers, seededRandom, sleep } from './helpers/world.js';
+import { ingestSeeds } from '../../testkit/seeds.js';
 
 const SUBSCRIBERS = 3000;
 const KILLS = 6;

@@ -6,12 +6,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { inFlightLimit } from '../../src/delivery/index.js';
-import { openTestApp, testEnv } from '../helpers/app.js';
-import { createTestDatabase } from '../helpers/database.js';
-import { REPO_ROOT } from '../helpers/paths.js';
+import { openTestApp, testEnv } from '../../testkit/app.js';
+import { createTestDatabase } from '../../testkit/database.js';
+import { REPO_ROOT } from '../../testkit/paths.js';
 import { duplicatesOf, startCommand, waitFor } from './helpers/child.js';
-import { startRecordingSink } from './helpers/sink.js';
-import { addSubscribers, ingestSeeds } from './helpers/world.js';
+import { startRecordingSink } from '../../testkit/recording-sink.js';
+import { addSubscribers } from './helpers/world.js';
+import { ingestSeeds } from '../../testkit/seeds.js';
 import { expectAllDelivered, perTestFixture } from './helpers/fixture.js';
 
 const SUBSCRIBERS = Number(process.env.OUTAGE_SUBSCRIBERS ?? 600);

@@ -1,15 +1,16 @@
 // Several instances against one database: every digest is still built and sent once. First two
 // in-process instances (own connection pools, own SMTP pools, own claimant names) started together
 // for several days of editions in several zones; then two real `paperboy send --now` processes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { sendDigests } from '../../src/delivery/index.js';
 import { fixedClock } from '../../src/shared/clock.js';
-import { openTestApp, testEnv } from '../helpers/app.js';
+import { openTestApp, testEnv } from '../../testkit/app.js';
 import { runPaperboy } from '../helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { startRecordingSink, type RecordingSink } from './helpers/sink.js';
-import { addSubscribers, ingestSeeds } from './helpers/world.js';
+import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
+import { startRecordingSink, type RecordingSink } from '../../testkit/recording-sink.js';
+import { addSubscribers } from './helpers/world.js';
+import { ingestSeeds } from '../../testkit/seeds.js';
 
 function duplicatesIn(sink: RecordingSink): number {
   return sink.accepted.length - new Set(sink.accepted.map((m) => m.messageId)).size;
@@ -19,9 +20,11 @@ describe('two instances on one database', () => {
   let db: TestDatabase;
   let sink: RecordingSink;
   let apps: App[] = [];
-  const clock = fixedClock(new Date('2026-11-22T00:00:00Z'));
+  let clock: ReturnType<typeof fixedClock>;
 
-  beforeAll(async () => {
+  // Each test has its own world: 300 daily readers in three zones and 60 weekly ones.
+  beforeEach(async () => {
+    clock = fixedClock(new Date('2026-11-22T00:00:00Z'));
     db = await createTestDatabase('postgres');
     sink = await startRecordingSink();
     apps = [
@@ -33,7 +36,7 @@ describe('two instances on one database', () => {
     await addSubscribers(apps[0]!.prisma, { count: 300, prefix: 'daily', timeZones: ['Europe/Berlin', 'America/New_York', 'Asia/Tokyo'], sendHour: 7, topics: 4 });
     await addSubscribers(apps[0]!.prisma, { count: 60, prefix: 'weekly', frequency: 'weekly', sendWeekday: 1, sendHour: 7, timeZones: ['UTC'], topics: 4 });
   });
-  afterAll(async () => {
+  afterEach(async () => {
     for (const app of apps) await app.close();
     await sink?.close();
     await db?.drop();

@@ -5,8 +5,8 @@ import type { ParsedMail } from 'mailparser';
 import { loadConfig } from '../../src/config/index.js';
 import { runSend } from '../../src/delivery/index.js';
 import { ConfigError } from '../../src/shared/errors.js';
-import { testEnv } from '../helpers/app.js';
-import { createTestDatabase } from '../helpers/database.js';
+import { testEnv } from '../../testkit/app.js';
+import { createTestDatabase } from '../../testkit/database.js';
 import { openSendWorld } from '../helpers/sent-digests.js';
 import { createSubscriber, insertPapers, NOW } from '../matching/corpus.js';
 

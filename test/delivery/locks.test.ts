@@ -9,8 +9,8 @@ import { createOutageGuard } from '../../src/db/index.js';
 import { DEFAULT_RETRY } from '../../src/delivery/failures.js';
 import { planDeliveries } from '../../src/delivery/plan.js';
 import { createRecorder } from '../../src/delivery/record.js';
-import { openTestApp } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { openTestApp } from '../../testkit/app.js';
+import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
 import { addSubscribers } from './helpers/world.js';
 
 describe('concurrent writers of claimed rows', () => {

@@ -5,12 +5,13 @@
 // than the bound stops the run without marking anything failed, and the next run finishes it.
 import { describe, expect, it } from 'vitest';
 import { inFlightLimit } from '../../src/delivery/index.js';
-import { openTestApp, testEnv } from '../helpers/app.js';
-import { createTestDatabase, withClient, ADMIN_URL } from '../helpers/database.js';
+import { openTestApp, testEnv } from '../../testkit/app.js';
+import { createTestDatabase, withClient, ADMIN_URL } from '../../testkit/database.js';
 import { duplicatesOf, startCommand, waitFor } from './helpers/child.js';
 import { startDatabaseProxy } from './helpers/proxy.js';
-import { startRecordingSink } from './helpers/sink.js';
-import { addSubscribers, ingestSeeds, sleep } from './helpers/world.js';
+import { startRecordingSink } from '../../testkit/recording-sink.js';
+import { addSubscribers, sleep } from './helpers/world.js';
+import { ingestSeeds } from '../../testkit/seeds.js';
 import { expectAllDelivered, perTestFixture } from './helpers/fixture.js';
 
 const SUBSCRIBERS = Number(process.env.OUTAGE_SUBSCRIBERS ?? 600);

@@ -5,10 +5,11 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sendDigests } from '../../src/delivery/index.js';
-import { openTestApp, testEnv } from '../helpers/app.js';
+import { openTestApp, testEnv } from '../../testkit/app.js';
 import { runPaperboy } from '../helpers/cli.js';
-import { createTestDatabase, tempDir } from '../helpers/database.js';
-import { addSubscribers, ingestSeeds } from './helpers/world.js';
+import { createTestDatabase, tempDir } from '../../testkit/database.js';
+import { addSubscribers } from './helpers/world.js';
+import { ingestSeeds } from '../../testkit/seeds.js';
 import { perTestFixture } from './helpers/fixture.js';
 
 const t = perTestFixture();

@@ -3,12 +3,13 @@
 // of its claims back and is gone well within the shutdown bound (30 s); the next run sends the
 // rest. Nothing lost, nothing sent twice.
 import { describe, expect, it } from 'vitest';
-import { openTestApp, testEnv } from '../helpers/app.js';
-import { createTestDatabase } from '../helpers/database.js';
+import { openTestApp, testEnv } from '../../testkit/app.js';
+import { createTestDatabase } from '../../testkit/database.js';
 import { freePort } from '../helpers/serve.js';
 import { duplicatesOf, startCommand, waitFor, type RunningCommand } from './helpers/child.js';
-import { startRecordingSink } from './helpers/sink.js';
-import { addSubscribers, ingestSeeds } from './helpers/world.js';
+import { startRecordingSink } from '../../testkit/recording-sink.js';
+import { addSubscribers } from './helpers/world.js';
+import { ingestSeeds } from '../../testkit/seeds.js';
 import { expectAllDelivered, perTestFixture } from './helpers/fixture.js';
 
 const SUBSCRIBERS = 400;

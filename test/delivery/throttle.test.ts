@@ -5,10 +5,11 @@ import { createServer } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { describe, expect, it } from 'vitest';
 import { sendDigests } from '../../src/delivery/index.js';
-import { openTestApp } from '../helpers/app.js';
-import { createTestDatabase } from '../helpers/database.js';
-import { countByRecipient, startRecordingSink } from './helpers/sink.js';
-import { addSubscribers, ingestSeeds, seededRandom, sleep } from './helpers/world.js';
+import { openTestApp } from '../../testkit/app.js';
+import { createTestDatabase } from '../../testkit/database.js';
+import { countByRecipient, startRecordingSink } from '../../testkit/recording-sink.js';
+import { addSubscribers, seededRandom, sleep } from './helpers/world.js';
+import { ingestSeeds } from '../../testkit/seeds.js';
 import { perTestFixture } from './helpers/fixture.js';
 
 const FAST_RETRY = { baseMs: 20, maxMs: 200, maxAttempts: 30 };

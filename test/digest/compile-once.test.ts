@@ -4,8 +4,8 @@ import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileTemplates, createRenderer, type TemplateSource } from '../../src/digest/render.js';
-import { confirmationInput, goodbyeInput, typicalView, welcomeInput } from '../fixtures/digest/views.js';
-import { tempDir } from '../helpers/database.js';
+import { confirmationInput, goodbyeInput, typicalView, welcomeInput } from '../../testkit/digest-views.js';
+import { tempDir } from '../../testkit/database.js';
 import { TEMPLATES_DIR } from './templates-dir.js';
 
 describe('compilation', () => {

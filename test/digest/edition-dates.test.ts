@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { editionFor } from '../../src/calendar/index.js';
 import { createRenderer, type Renderer } from '../../src/digest/render.js';
-import { typicalView } from '../fixtures/digest/views.js';
+import { typicalView } from '../../testkit/digest-views.js';
 import { TEMPLATES_DIR } from './templates-dir.js';
 
 let renderer: Renderer;

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRenderer, type Renderer } from '../../src/digest/render.js';
 import type { DigestView } from '../../src/digest/types.js';
-import { confirmationInput, goodbyeInput, paper, sameLinks, typicalView, welcomeInput } from '../fixtures/digest/views.js';
+import { confirmationInput, goodbyeInput, paper, sameLinks, typicalView, welcomeInput } from '../../testkit/digest-views.js';
 import { TEMPLATES_DIR } from './templates-dir.js';
 
 let renderer: Renderer;

@@ -8,7 +8,7 @@ import {
   typicalView,
   weeklyOlderView,
   welcomeInput,
-} from '../fixtures/digest/views.js';
+} from '../../testkit/digest-views.js';
 import { expectGolden } from './golden.js';
 import { TEMPLATES_DIR } from './templates-dir.js';
 

@@ -8,7 +8,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, CHROMIUM_ARGS, chromiumAvailable } from '../helpers/chromium.js';
 import { createRenderer, type Renderer } from '../../src/digest/render.js';
-import { confirmationInput, goodbyeInput, typicalView, weeklyOlderView, welcomeInput } from '../fixtures/digest/views.js';
+import { confirmationInput, goodbyeInput, typicalView, weeklyOlderView, welcomeInput } from '../../testkit/digest-views.js';
 import { TEMPLATES_DIR } from './templates-dir.js';
 
 const OUT_DIR = fileURLToPath(new URL('../../test-artifacts/digest/', import.meta.url));

@@ -9,7 +9,7 @@ import {
   paper,
   typicalView,
   welcomeInput,
-} from '../fixtures/digest/views.js';
+} from '../../testkit/digest-views.js';
 import { TEMPLATES_DIR } from './templates-dir.js';
 
 let renderer: Renderer;

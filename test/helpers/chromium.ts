@@ -3,7 +3,8 @@
 // the pages were really looked at.
 import { existsSync } from 'node:fs';
 
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's path; CHROMIUM_PATH names another build (or a missing one, to check the CI rule below). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The flags every browser test launches Chromium with (no network chatter on a closed machine). */
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];

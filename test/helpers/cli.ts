@@ -1,7 +1,7 @@
 // Runs the real `paperboy` command in a child process.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { REPO_ROOT } from './paths.js';
+import { REPO_ROOT } from '../../testkit/paths.js';
 
 export interface CliResult {
   code: number | null;

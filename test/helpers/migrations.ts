@@ -2,8 +2,8 @@
 import { cpSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { migrate, readMigrations, type Database } from '../../src/db/index.js';
-import { tempDir } from './database.js';
-import { REPO_ROOT } from './paths.js';
+import { tempDir } from '../../testkit/database.js';
+import { REPO_ROOT } from '../../testkit/paths.js';
 
 const MIGRATIONS = path.join(REPO_ROOT, 'prisma/migrations');
 

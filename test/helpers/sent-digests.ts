@@ -5,9 +5,9 @@ import type { ParsedMail } from 'mailparser';
 import type { App } from '../../src/app.js';
 import { fixedClock } from '../../src/shared/clock.js';
 import { loadDigestView } from '../../src/web/digest-view.js';
-import { openTestApp } from './app.js';
-import { createTestDatabase } from './database.js';
-import { startSmtpSink, type SmtpSink } from './smtp.js';
+import { openTestApp } from '../../testkit/app.js';
+import { createTestDatabase } from '../../testkit/database.js';
+import { startSmtpSink, type SmtpSink } from '../../testkit/smtp-sink.js';
 
 export interface SendWorld {
   app: App;

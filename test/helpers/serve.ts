@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { REPO_ROOT } from './paths.js';
+import { REPO_ROOT } from '../../testkit/paths.js';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

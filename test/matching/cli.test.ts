@@ -1,8 +1,8 @@
 // `paperboy preview` and `paperboy fetch` as a user runs them: arguments, output, exit codes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEnv } from '../helpers/app.js';
+import { testEnv } from '../../testkit/app.js';
 import { runPaperboy } from '../helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
 import { startFeedServer, type FeedServer } from './feed-server.js';
 
 describe('preview and fetch commands', () => {

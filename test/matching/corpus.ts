@@ -2,7 +2,7 @@
 // signals each test needs, in a fresh migrated database of either backend.
 import { migrate, openDatabase, type Database, type PrismaClient } from '../../src/db/index.js';
 import { syncCatalogue } from '../../src/matching/index.js';
-import { createTestDatabase, type Backend, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, type Backend, type TestDatabase } from '../../testkit/database.js';
 
 export const NOW = new Date('2026-11-22T08:00:00Z');
 const DAY = 86_400_000;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import { listenLocally } from '../helpers/local-server.js';
-import { REPO_ROOT } from '../helpers/paths.js';
+import { REPO_ROOT } from '../../testkit/paths.js';
 
 export const FEED_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/feed');
 export const fixture = (name: string) => readFileSync(path.join(FEED_FIXTURES, name), 'utf8');

@@ -3,13 +3,13 @@
 // HTTP errors, bad JSON, cut-off bodies and incomplete entries store nothing and are logged, and
 // the next run gets the day.
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FeedError, fetchFeed, fetchRecentFeed } from '../../src/corpus/feed.js';
 import { ingestFiles } from '../../src/corpus/index.js';
 import { migrate, openDatabase, type Database } from '../../src/db/index.js';
 import { paperLinks } from '../../src/digest/paper-links.js';
-import { BACKENDS, createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { SEEDS_DIR } from '../helpers/paths.js';
+import { BACKENDS, createTestDatabase, type TestDatabase } from '../../testkit/database.js';
+import { SEEDS_DIR } from '../../testkit/paths.js';
 import { startFeedServer, type FeedServer } from './feed-server.js';
 
 const NOW = new Date('2026-11-22T09:00:00Z');
@@ -28,7 +28,8 @@ describe.each(BACKENDS)('daily-papers feed on %s', (backend) => {
   const fetchDay = (date: string, timeoutMs = 2_000) => fetchFeed(db.prisma, { url: feed.url, date, now: NOW, timeoutMs, log });
   const stored = () => db.prisma.paper.count();
 
-  beforeAll(async () => {
+  // Each test has its own database (one seed page) and its own feed, answering as set here.
+  beforeEach(async () => {
     testDb = await createTestDatabase(backend);
     db = await openDatabase({ databaseUrl: testDb.url, dataDir: testDb.dataDir });
     await migrate(db);
@@ -42,7 +43,7 @@ describe.each(BACKENDS)('daily-papers feed on %s', (backend) => {
       '2026-11-25': { file: 'missing-summary.json' },
     });
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await feed?.close();
     await db?.close();
     await testDb?.drop();
@@ -72,6 +73,7 @@ describe.each(BACKENDS)('daily-papers feed on %s', (backend) => {
   });
 
   it('does nothing when the day has not changed, and takes what changed when it has', async () => {
+    await fetchDay('2026-11-20');
     const page = await db.prisma.corpusPage.findUniqueOrThrow({ where: { name: 'feed:2026-11-20' } });
     const again = await fetchFeed(db.prisma, { url: feed.url, date: '2026-11-20', now: new Date(NOW.getTime() + 3_600_000), timeoutMs: 2_000, log });
     expect(again.unchanged).toBe(true);

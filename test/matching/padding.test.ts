@@ -3,7 +3,7 @@
 // first. The papers mirror the off-topic picks the issue found in real digests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMatcher, type Pick } from '../../src/matching/index.js';
-import { BACKENDS } from '../helpers/database.js';
+import { BACKENDS } from '../../testkit/database.js';
 import { NOW, openFixtureDb, type FixtureDb, type FixturePaper } from './corpus.js';
 
 const PAPERS: FixturePaper[] = [

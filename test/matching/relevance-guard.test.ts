@@ -5,8 +5,8 @@
 // no topic may rank below plain BM25 on its own words by more than a small margin (the floor the
 // ranking is built on), and on the dev set the mean must stay above BM25's.
 import { describe, expect, it } from 'vitest';
-import { DEV_FIXTURES, evaluate, loadEvalSet, withSampleCorpus } from '../../bench/lib/evaluation.js';
-import { BACKENDS } from '../helpers/database.js';
+import { DEV_FIXTURES, evaluate, loadEvalSet, withSampleCorpus } from '../../testkit/relevance/evaluation.js';
+import { BACKENDS } from '../../testkit/database.js';
 
 /**
  * Reached on 2026-12-02 with the floor-and-bounded-extra ranking. Tuning (17 topics): nDCG@10 0.93,

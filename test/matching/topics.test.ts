@@ -6,9 +6,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrate, openDatabase } from '../../src/db/index.js';
 import { defaultVocabulary, InterestResolver, splitTopicList, syncCatalogue, TopicCatalogue, type Vocabulary } from '../../src/matching/index.js';
-import { testEnv } from '../helpers/app.js';
+import { testEnv } from '../../testkit/app.js';
 import { runPaperboy } from '../helpers/cli.js';
-import { BACKENDS, createTestDatabase, tempDir } from '../helpers/database.js';
+import { BACKENDS, createTestDatabase, tempDir } from '../../testkit/database.js';
 
 const vocabulary = defaultVocabulary();
 

@@ -6,8 +6,8 @@ import { DockerfileParser } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { createTestDatabase } from '../helpers/database.js';
-import { REPO_ROOT, shippedEnv, shippedNodeFlags } from '../helpers/paths.js';
+import { createTestDatabase } from '../../testkit/database.js';
+import { REPO_ROOT, shippedEnv, shippedNodeFlags } from '../../testkit/paths.js';
 import { freePort, startServe } from '../helpers/serve.js';
 
 const text = readFileSync(path.join(REPO_ROOT, 'Dockerfile'), 'utf8');

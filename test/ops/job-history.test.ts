@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { countsOf, lastJobRuns, recordJobHistory, RUNS_KEPT } from '../../src/schedule/job-history.js';
-import { openTestApp } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { openTestApp } from '../../testkit/app.js';
+import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
 
 let db: TestDatabase;
 let app: App;

@@ -12,7 +12,7 @@ import { runSend } from '../../src/delivery/index.js';
 import { createScheduler } from '../../src/schedule/index.js';
 import { operatorSubscriptionSchema, subscribeConfirmed } from '../../src/subscriptions/index.js';
 import { CHROMIUM, CHROMIUM_ARGS, chromiumAvailable } from '../helpers/chromium.js';
-import { SEEDS_DIR } from '../helpers/paths.js';
+import { SEEDS_DIR } from '../../testkit/paths.js';
 import { freePort } from '../helpers/serve.js';
 import { startHarness, type Harness } from './harness.js';
 
@@ -107,6 +107,8 @@ describe.skipIf(!hasChromium)('the admin page in a browser', () => {
   }
 
   it('shows times in the operator zone, its own footer, and the last run of every job', async () => {
+    await page.goto(`${base}/admin?token=${ADMIN_TOKEN}`);
+    await page.getByRole('heading', { name: 'Paperboy at a glance' }).waitFor();
     const main = (await page.textContent('main')) ?? '';
     expect(main).toContain('Times in America/New_York');
     // The runs happened at 06:00 UTC on Sunday 22 November 2026: 01:00 in New York.

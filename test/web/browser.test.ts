@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CHROMIUM, CHROMIUM_ARGS, chromiumAvailable } from '../helpers/chromium.js';
 import { startHarness, lastMailTo, subscriberByEmail, type Harness } from './harness.js';
 
@@ -31,6 +31,7 @@ describe.skipIf(!hasChromium)('a reader in a browser', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  const errors: string[] = [];
 
   /** Screenshots the current page at each width, and checks nothing scrolls sideways on a phone. */
   async function shoot(name: string) {
@@ -62,118 +63,128 @@ describe.skipIf(!hasChromium)('a reader in a browser', () => {
     // The pages must need nothing from outside.
     await context.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
     page = await context.newPage();
-    const errors: string[] = [];
     page.on('console', (message) => {
       // A 4xx page is the point of some steps; the browser notes each as a failed load.
       if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(message.text());
     });
     page.on('pageerror', (error) => errors.push(error.message));
-    (page as Page & { errors: string[] }).errors = errors;
+  });
+  beforeEach(() => {
+    errors.length = 0;
+  });
+  // No page may log an error, whatever the test.
+  afterEach(() => {
+    expect(errors).toEqual([]);
   });
   afterAll(async () => {
     await browser?.close();
     await h?.close();
   });
 
-  it('subscribes with ticked and typed topics, the time zone taken from the browser', async () => {
-    await page.setViewportSize({ width: 375, height: 800 });
-    await page.goto(`${base}/`);
-    expect(await page.title()).toContain('Paperboy');
-    expect(await page.locator('#timeZone').inputValue()).toBe('America/Los_Angeles');
-    await shoot('1-subscribe');
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await page.screenshot({ path: `${OUT_DIR}1-subscribe-375-dark.png`, fullPage: true });
-    await page.emulateMedia({ colorScheme: 'light' });
+  // One reader's way through the pages: each step starts where the last one left off
+  // (screenshots 1 to 10), so they are one test, which runs alone and in any order.
+  it('subscribes, confirms from the email, changes preferences, pauses, resumes, unsubscribes and can come back', { timeout: 180_000 }, async () => {
+    {
+      // Subscribes with ticked and typed topics, the time zone taken from the browser.
+      await page.setViewportSize({ width: 375, height: 800 });
+      await page.goto(`${base}/`);
+      expect(await page.title()).toContain('Paperboy');
+      expect(await page.locator('#timeZone').inputValue()).toBe('America/Los_Angeles');
+      await shoot('1-subscribe');
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.screenshot({ path: `${OUT_DIR}1-subscribe-375-dark.png`, fullPage: true });
+      await page.emulateMedia({ colorScheme: 'light' });
 
-    // First a mistake: the page comes back with the problem named and the typing kept.
-    await page.getByLabel('Your email address').fill('reader@@example.org');
-    await page.getByLabel('Large language models').check();
-    await page.getByRole('button', { name: 'Subscribe' }).click();
-    await expect.poll(() => page.locator('#problems').textContent()).toContain('is not a valid email address');
-    expect(await page.getByLabel('Large language models').isChecked()).toBe(true);
-    await shoot('2-subscribe-problem');
+      // First a mistake: the page comes back with the problem named and the typing kept.
+      await page.getByLabel('Your email address').fill('reader@@example.org');
+      await page.getByLabel('Large language models').check();
+      await page.getByRole('button', { name: 'Subscribe' }).click();
+      await expect.poll(() => page.locator('#problems').textContent()).toContain('is not a valid email address');
+      expect(await page.getByLabel('Large language models').isChecked()).toBe(true);
+      await shoot('2-subscribe-problem');
 
-    await page.getByLabel('Your email address').fill('Reader@Example.org');
-    await page.getByLabel('Retrieval and search').check();
-    await page.getByLabel('Your own topics').fill('protein folding, robot grasping');
-    await page.getByLabel('Every day').check();
-    await page.getByLabel('Time of day').selectOption('9');
-    await page.getByLabel('Papers per digest').fill('8');
-    await page.getByRole('button', { name: 'Subscribe' }).click();
-    await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
-    expect(await page.textContent('main')).toContain('Reader@example.org');
-    await shoot('3-check-inbox');
+      await page.getByLabel('Your email address').fill('Reader@Example.org');
+      await page.getByLabel('Retrieval and search').check();
+      await page.getByLabel('Your own topics').fill('protein folding, robot grasping');
+      await page.getByLabel('Every day').check();
+      await page.getByLabel('Time of day').selectOption('9');
+      await page.getByLabel('Papers per digest').fill('8');
+      await page.getByRole('button', { name: 'Subscribe' }).click();
+      await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
+      expect(await page.textContent('main')).toContain('Reader@example.org');
+      await shoot('3-check-inbox');
 
-    const s = await subscriberByEmail(h, 'Reader@example.org');
-    expect(s).toMatchObject({ status: 'pending', sendHour: 9, digestSize: 8, timeZone: 'America/Los_Angeles' });
-    expect(s!.interests.map((i) => i.label)).toEqual(['Large language models', 'Retrieval and search', 'protein folding', 'robot grasping']);
-  });
+      const s = await subscriberByEmail(h, 'Reader@example.org');
+      expect(s).toMatchObject({ status: 'pending', sendHour: 9, digestSize: 8, timeZone: 'America/Los_Angeles' });
+      expect(s!.interests.map((i) => i.label)).toEqual(['Large language models', 'Retrieval and search', 'protein folding', 'robot grasping']);
+    }
+    {
+      // Confirms from the link in the email and sees what they will get.
+      // The confirmation may go out after the answer (the app's mail queue).
+      await h.app.mailQueue.drained();
+      const mail = lastMailTo(h, 'Reader@example.org');
+      expect(mail.subject).toBe('Confirm your Paperboy subscription');
+      await page.goto(linkFrom(mail.text, 'confirm'));
+      await page.getByRole('heading', { name: "You're subscribed!" }).waitFor();
+      const text = await page.textContent('main');
+      expect(text).toContain('every day at 09:00 (America/Los_Angeles)');
+      expect(text).toContain('robot grasping');
+      await shoot('4-confirmed');
+      expect((await subscriberByEmail(h, 'Reader@example.org'))?.status).toBe('active');
+    }
+    {
+      // Changes preferences, pauses and resumes from the link in the welcome email.
+      const welcome = lastMailTo(h, 'Reader@example.org');
+      expect(welcome.subject).toBe("You're subscribed to Paperboy");
+      await page.goto(linkFrom(welcome.text, 'preferences'));
+      await page.getByRole('heading', { name: 'Your preferences' }).waitFor();
+      expect(await page.getByLabel('Retrieval and search').isChecked()).toBe(true);
+      await shoot('5-preferences');
 
-  it('confirms from the link in the email and sees what they will get', async () => {
-    // The confirmation may go out after the answer (the app's mail queue).
-    await h.app.mailQueue.drained();
-    const mail = lastMailTo(h, 'Reader@example.org');
-    expect(mail.subject).toBe('Confirm your Paperboy subscription');
-    await page.goto(linkFrom(mail.text, 'confirm'));
-    await page.getByRole('heading', { name: "You're subscribed!" }).waitFor();
-    const text = await page.textContent('main');
-    expect(text).toContain('every day at 09:00 (America/Los_Angeles)');
-    expect(text).toContain('robot grasping');
-    await shoot('4-confirmed');
-    expect((await subscriberByEmail(h, 'Reader@example.org'))?.status).toBe('active');
-  });
+      await page.getByLabel('Retrieval and search').uncheck();
+      await page.getByLabel('Vision transformers').check();
+      await page.getByLabel('Once a week').check();
+      await page.getByLabel('Day (weekly digests)').selectOption({ label: 'Wednesday' });
+      await page.getByLabel('Time zone').selectOption('Europe/Berlin');
+      await page.getByRole('button', { name: 'Save preferences' }).click();
+      await page.getByText('Your preferences are saved.').waitFor();
+      await shoot('6-preferences-saved');
+      const s = await subscriberByEmail(h, 'Reader@example.org');
+      expect(s).toMatchObject({ frequency: 'weekly', sendWeekday: 3, timeZone: 'Europe/Berlin', sendHour: 9 });
+      expect(s!.interests.map((i) => i.label)).toEqual(['Large language models', 'Vision transformers', 'protein folding', 'robot grasping']);
 
-  it('changes preferences, pauses and resumes from the link in the welcome email', async () => {
-    const welcome = lastMailTo(h, 'Reader@example.org');
-    expect(welcome.subject).toBe("You're subscribed to Paperboy");
-    await page.goto(linkFrom(welcome.text, 'preferences'));
-    await page.getByRole('heading', { name: 'Your preferences' }).waitFor();
-    expect(await page.getByLabel('Retrieval and search').isChecked()).toBe(true);
-    await shoot('5-preferences');
+      await page.getByRole('button', { name: 'Pause digests' }).click();
+      await page.getByRole('button', { name: 'Resume digests' }).waitFor();
+      expect((await subscriberByEmail(h, 'Reader@example.org'))?.status).toBe('paused');
+      await shoot('7-preferences-paused');
+      await page.getByRole('button', { name: 'Resume digests' }).click();
+      await page.getByText('Your digests are back on.').waitFor();
+      expect((await subscriberByEmail(h, 'Reader@example.org'))?.status).toBe('active');
+    }
+    {
+      // Unsubscribes with the one button on the page, and can come back.
+      const welcome = lastMailTo(h, 'Reader@example.org');
+      const unsubscribe = linkFrom(welcome.text, 'unsubscribe');
+      // The List-Unsubscribe header carries the same link, and no mailto: UNSUBSCRIBE_MAILTO is unset.
+      const header = welcome.headerLines.find((l) => l.key === 'list-unsubscribe')?.line ?? '';
+      expect(header.replace(/\r?\n[ \t]+/g, ' ')).toBe(`List-Unsubscribe: <${unsubscribe}>`);
+      await page.goto(unsubscribe);
+      await page.getByRole('heading', { name: 'Unsubscribe from Paperboy?' }).waitFor();
+      expect((await subscriberByEmail(h, 'Reader@example.org'))?.status).toBe('active');
+      await shoot('8-unsubscribe');
+      await page.getByRole('button', { name: 'Unsubscribe' }).click();
+      await page.getByRole('heading', { name: "You're unsubscribed" }).waitFor();
+      await shoot('9-unsubscribed');
+      const s = await subscriberByEmail(h, 'Reader@example.org');
+      expect(s?.status).toBe('unsubscribed');
+      expect(s!.events.at(-1)).toMatchObject({ type: 'unsubscribed', source: 'web' });
 
-    await page.getByLabel('Retrieval and search').uncheck();
-    await page.getByLabel('Vision transformers').check();
-    await page.getByLabel('Once a week').check();
-    await page.getByLabel('Day (weekly digests)').selectOption({ label: 'Wednesday' });
-    await page.getByLabel('Time zone').selectOption('Europe/Berlin');
-    await page.getByRole('button', { name: 'Save preferences' }).click();
-    await page.getByText('Your preferences are saved.').waitFor();
-    await shoot('6-preferences-saved');
-    const s = await subscriberByEmail(h, 'Reader@example.org');
-    expect(s).toMatchObject({ frequency: 'weekly', sendWeekday: 3, timeZone: 'Europe/Berlin', sendHour: 9 });
-    expect(s!.interests.map((i) => i.label)).toEqual(['Large language models', 'Vision transformers', 'protein folding', 'robot grasping']);
-
-    await page.getByRole('button', { name: 'Pause digests' }).click();
-    await page.getByRole('button', { name: 'Resume digests' }).waitFor();
-    expect((await subscriberByEmail(h, 'Reader@example.org'))?.status).toBe('paused');
-    await shoot('7-preferences-paused');
-    await page.getByRole('button', { name: 'Resume digests' }).click();
-    await page.getByText('Your digests are back on.').waitFor();
-    expect((await subscriberByEmail(h, 'Reader@example.org'))?.status).toBe('active');
-  });
-
-  it('unsubscribes with the one button on the page, and can come back', async () => {
-    const welcome = lastMailTo(h, 'Reader@example.org');
-    const unsubscribe = linkFrom(welcome.text, 'unsubscribe');
-    // The List-Unsubscribe header carries the same link, and no mailto: UNSUBSCRIBE_MAILTO is unset.
-    const header = welcome.headerLines.find((l) => l.key === 'list-unsubscribe')?.line ?? '';
-    expect(header.replace(/\r?\n[ \t]+/g, ' ')).toBe(`List-Unsubscribe: <${unsubscribe}>`);
-    await page.goto(unsubscribe);
-    await page.getByRole('heading', { name: 'Unsubscribe from Paperboy?' }).waitFor();
-    expect((await subscriberByEmail(h, 'Reader@example.org'))?.status).toBe('active');
-    await shoot('8-unsubscribe');
-    await page.getByRole('button', { name: 'Unsubscribe' }).click();
-    await page.getByRole('heading', { name: "You're unsubscribed" }).waitFor();
-    await shoot('9-unsubscribed');
-    const s = await subscriberByEmail(h, 'Reader@example.org');
-    expect(s?.status).toBe('unsubscribed');
-    expect(s!.events.at(-1)).toMatchObject({ type: 'unsubscribed', source: 'web' });
-
-    const goodbye = lastMailTo(h, 'Reader@example.org');
-    expect(goodbye.subject).toBe("You're unsubscribed from Paperboy");
-    await page.goto(linkFrom(goodbye.text, 'preferences'));
-    await page.getByRole('button', { name: 'Resubscribe' }).waitFor();
-    await shoot('10-resubscribe');
+      const goodbye = lastMailTo(h, 'Reader@example.org');
+      expect(goodbye.subject).toBe("You're unsubscribed from Paperboy");
+      await page.goto(linkFrom(goodbye.text, 'preferences'));
+      await page.getByRole('button', { name: 'Resubscribe' }).waitFor();
+      await shoot('10-resubscribe');
+    }
   });
 
   it('unsubscribes by a one-click POST to the List-Unsubscribe URL, no cookie, no token', async () => {
@@ -199,6 +210,5 @@ describe.skipIf(!hasChromium)('a reader in a browser', () => {
     expect(res?.status()).toBe(404);
     await page.getByRole('heading', { name: "This link doesn't work" }).waitFor();
     await shoot('11-broken-link');
-    expect((page as Page & { errors: string[] }).errors).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // "More like this" / "Less like this" from the web: the links of a digest's web view, the page a
 // GET shows (which changes nothing: link scanners open every link), the POST that records, undo,
 // and the preferences page's list of ratings and liked papers.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openForm, postForm, startHarness, subscribeAndConfirm, subscribeByForm, subscriberByEmail, type Harness } from './harness.js';
 
 describe('reader feedback on the web', () => {
@@ -9,7 +9,8 @@ describe('reader feedback on the web', () => {
   let preferences: string;
   let subscriberId: number;
   const ids: Record<string, number> = {};
-  beforeAll(async () => {
+  // Each test has its own server and database: a reader with one digest of two papers, nothing rated.
+  beforeEach(async () => {
     h = await startHarness();
     ({ preferences } = await subscribeAndConfirm(h, 'reader@example.org'));
     subscriberId = (await subscriberByEmail(h, 'reader@example.org'))!.id;
@@ -35,7 +36,7 @@ describe('reader feedback on the web', () => {
       },
     });
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await h?.close();
   });
 
@@ -109,10 +110,13 @@ describe('reader feedback on the web', () => {
   });
 
   it('the preferences page lists what was rated, with undo, and manages liked papers', async () => {
+    // Dense was marked and taken back; sparse is marked "less like this".
+    await h.app.prisma.rating.create({ data: { subscriberId, paperId: ids.dense!, verdict: 'more', undoneAt: h.clock.now() } });
+    await h.app.prisma.rating.create({ data: { subscriberId, paperId: ids.sparse!, verdict: 'less' } });
     const page = await h.server.inject({ method: 'GET', url: preferences });
     expect(page.body).toContain('Papers you rated');
     expect(page.body).toMatch(/Learned Sparse Retrieval<\/td><td>less like this/);
-    expect(page.body).not.toMatch(/Dense Retrieval at Scale<\/td>/); // undone above
+    expect(page.body).not.toMatch(/Dense Retrieval at Scale<\/td>/); // taken back
     const action = `${preferences}/feedback`;
     const session = await openForm(h.server, preferences);
     const undo = await postForm(h.server, action, { action: 'undo-rating', paperId: String(ids.sparse) }, session);

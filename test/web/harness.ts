@@ -9,9 +9,9 @@ import type { App } from '../../src/app.js';
 import { fixedClock } from '../../src/shared/clock.js';
 import type { WebOptions } from '../../src/web/options.js';
 import { buildServer } from '../../src/web/server.js';
-import { openTestApp } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
+import { openTestApp } from '../../testkit/app.js';
+import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
+import { startSmtpSink, type SmtpSink } from '../../testkit/smtp-sink.js';
 
 /** Limits high enough that only the rate-limit tests ever reach them. */
 export const RELAXED: Partial<WebOptions> = {

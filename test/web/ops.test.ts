@@ -4,7 +4,7 @@ import { ingestFiles, listPageFiles } from '../../src/corpus/index.js';
 import { runSend } from '../../src/delivery/index.js';
 import { operatorSubscriptionSchema, subscribeConfirmed } from '../../src/subscriptions/index.js';
 import { DEFAULT_WEB_OPTIONS } from '../../src/web/options.js';
-import { SEEDS_DIR } from '../helpers/paths.js';
+import { SEEDS_DIR } from '../../testkit/paths.js';
 import { startHarness, type Harness } from './harness.js';
 
 const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';

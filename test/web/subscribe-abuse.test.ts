@@ -4,7 +4,7 @@
 // request and logs no address.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unsubscribeByEmail } from '../../src/subscriptions/removal.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
+import { startSmtpSink, type SmtpSink } from '../../testkit/smtp-sink.js';
 import { captureLogs, lastMailTo, linkIn, mailTo, openForm, postForm, startHarness, subscribeAndConfirm, subscriberByEmail, SUBSCRIBE_FIELDS, type Harness } from './harness.js';
 
 const json = (h: Harness, email: string, extra: Record<string, unknown> = {}, ip = '203.0.113.7') =>

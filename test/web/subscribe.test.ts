@@ -125,15 +125,16 @@ describe('subscribing and confirming', () => {
   });
 
   it('does not let a stranger change an active subscription: it mails the manage link instead', async () => {
-    const before = await subscriberByEmail(h, 'known@example.org');
-    const mails = mailTo(h, 'known@example.org').length;
-    await subscribeByForm(h, 'known@example.org', { ...SUBSCRIBE_FIELDS, topics: ['3d-vision'], customTopics: '', digestSize: '50' });
-    const after = await subscriberByEmail(h, 'known@example.org');
+    await subscribeAndConfirm(h, 'settled@example.org');
+    const before = await subscriberByEmail(h, 'settled@example.org');
+    const mails = mailTo(h, 'settled@example.org').length;
+    await subscribeByForm(h, 'settled@example.org', { ...SUBSCRIBE_FIELDS, topics: ['3d-vision'], customTopics: '', digestSize: '50' });
+    const after = await subscriberByEmail(h, 'settled@example.org');
     expect(after!.interests).toEqual(before!.interests);
     expect(after!.digestSize).toBe(before!.digestSize);
     expect(after!.status).toBe('active');
-    expect(mailTo(h, 'known@example.org')).toHaveLength(mails + 1);
-    expect(linkIn(lastMailTo(h, 'known@example.org'), 'preferences')).toMatch(/^\/preferences\//);
+    expect(mailTo(h, 'settled@example.org')).toHaveLength(mails + 1);
+    expect(linkIn(lastMailTo(h, 'settled@example.org'), 'preferences')).toMatch(/^\/preferences\//);
     expect(after!.events.at(-1)?.type).toBe('manage_link_sent');
   });
 

@@ -1,7 +1,7 @@
 // A `paperboy` command running in a child process, watched while it runs (the fault tests cut its
 // database or signal it mid-run, then wait for it to end).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { BIN, REPO_ROOT } from '../../helpers/paths.js';
+import { BIN, REPO_ROOT } from '../../../testkit/paths.js';
 
 export interface RunningCommand {
   child: ChildProcess;

@@ -3,9 +3,9 @@
 // fault tests: every delivery finished, each one sent accepted under its own Message-ID.
 import { afterEach, expect } from 'vitest';
 import type { App } from '../../../src/app.js';
-import type { TestDatabase } from '../../helpers/database.js';
+import type { TestDatabase } from '../../../testkit/database.js';
 import type { DatabaseProxy } from './proxy.js';
-import type { RecordingSink } from './sink.js';
+import type { RecordingSink } from '../../../testkit/recording-sink.js';
 
 export interface Fixture {
   db?: TestDatabase;

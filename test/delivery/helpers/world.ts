@@ -1,13 +1,7 @@
-// Test worlds for the delivery engine: the seed corpus and many subscribers, created with plain SQL
-// (thousands of operator subscriptions one by one would take longer than the tests themselves).
-import { ingestFiles, listPageFiles } from '../../../src/corpus/index.js';
+// Test worlds for the delivery engine: many subscribers, created with plain SQL (thousands of
+// operator subscriptions one by one would take longer than the tests themselves). The papers come
+// from testkit/seeds.ts.
 import type { PrismaClient } from '../../../src/db/index.js';
-import { SEEDS_DIR } from '../../helpers/paths.js';
-
-export async function ingestSeeds(prisma: PrismaClient, now: Date = new Date()): Promise<void> {
-  const report = await ingestFiles(prisma, await listPageFiles([SEEDS_DIR]), { now });
-  if (report.errors.length > 0) throw new Error(`seed corpus: ${JSON.stringify(report.errors)}`);
-}
 
 export interface SubscriberSpec {
   count: number;

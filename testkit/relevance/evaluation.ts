@@ -6,11 +6,12 @@
 // the held-out set (test/fixtures/relevance-heldout, never used for fitting).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ingestFiles, listPageFiles, normaliseTitle } from '../../src/corpus/index.js';
+import { normaliseTitle } from '../../src/corpus/index.js';
 import { migrate, openDatabase, type PrismaClient } from '../../src/db/index.js';
 import { createMatcher, syncCatalogue } from '../../src/matching/index.js';
-import { createTestDatabase, type Backend } from '../../test/helpers/database.js';
-import { REPO_ROOT, SEEDS_DIR } from '../../test/helpers/paths.js';
+import { createTestDatabase, type Backend } from '../database.js';
+import { REPO_ROOT } from '../paths.js';
+import { ingestSeeds } from '../seeds.js';
 import { buildBm25 } from './bm25.js';
 import { mean, ndcgAt, precisionAt } from './metrics.js';
 
@@ -96,8 +97,7 @@ export async function withSampleCorpus<T>(backend: Backend, fn: (prisma: PrismaC
   try {
     await migrate(db);
     await syncCatalogue(db.prisma);
-    const report = await ingestFiles(db.prisma, await listPageFiles([SEEDS_DIR]), { now: EVAL_NOW });
-    if (report.errors.length > 0) throw new Error(`sample corpus did not ingest: ${JSON.stringify(report.errors)}`);
+    await ingestSeeds(db.prisma, EVAL_NOW);
     return await fn(db.prisma);
   } finally {
     await db.close();

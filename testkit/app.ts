@@ -1,10 +1,10 @@
 // Opens the real application (composition root) against a test database, SMTP sink or outbox.
 import path from 'node:path';
-import type { App } from '../../src/app.js';
-import { loadConfig } from '../../src/config/index.js';
-import { openApp } from '../../src/main.js';
-import type { Clock } from '../../src/shared/clock.js';
-import { createLogger } from '../../src/shared/logger.js';
+import type { App } from '../src/app.js';
+import { loadConfig } from '../src/config/index.js';
+import { openApp } from '../src/main.js';
+import type { Clock } from '../src/shared/clock.js';
+import { createLogger } from '../src/shared/logger.js';
 import type { TestDatabase } from './database.js';
 import { tempDir } from './database.js';
 import { SEEDS_DIR } from './paths.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 export const SEEDS_DIR = path.join(REPO_ROOT, 'seeds');
 
 export const BIN = path.join(REPO_ROOT, 'bin/paperboy.js');
