@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runPaperboy } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
 import { SEEDS_DIR } from '../../testkit/paths.js';
@@ -13,7 +13,8 @@ import { freePort, startServe } from '../helpers/serve.js';
 describe('newcomer on the embedded database', () => {
   let db: TestDatabase;
   let env: NodeJS.ProcessEnv;
-  beforeAll(async () => {
+  // A data directory per test: the second test's subscriber must not meet the first one's send.
+  beforeEach(async () => {
     db = await createTestDatabase('embedded');
     env = {
       DATA_DIR: db.dataDir,
@@ -22,7 +23,7 @@ describe('newcomer on the embedded database', () => {
       LOG_LEVEL: 'info',
     };
   });
-  afterAll(async () => db?.drop());
+  afterEach(async () => db?.drop());
 
   it('subscribes and sends beside a running service, then stops cleanly', async () => {
     const port = await freePort();
