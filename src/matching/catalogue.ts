@@ -104,3 +104,14 @@ export async function syncCatalogue(prisma: PrismaClient, vocabulary: Vocabulary
       UPDATE "Interest" i SET label = t.name FROM "Topic" t WHERE t.slug = i."topicSlug" AND i.label <> t.name`,
   ]);
 }
+
+/** A catalogue topic as the forms list it: the Topic rows syncCatalogue keeps, in catalogue order. */
+export interface CatalogueEntry {
+  slug: string;
+  name: string;
+  description: string;
+}
+
+export function listCatalogue(prisma: PrismaClient): Promise<CatalogueEntry[]> {
+  return prisma.topic.findMany({ select: { slug: true, name: true, description: true }, orderBy: [{ position: 'asc' }, { slug: 'asc' }] });
+}

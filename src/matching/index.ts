@@ -1,7 +1,7 @@
 export { createMatcher, TRENDING_TOPIC, type Matcher, type MatcherOptions, type Pick, type PickInput, type RankedPaper, type ScoreParts, type ChosenPaper } from './matcher.js';
 export { previewFor, type Preview, type PreviewPaper, type PreviewTarget } from './preview.js';
 export type { MatchReason } from './reasons.js';
-export { defaultVocabulary, loadVocabulary, syncCatalogue, type Vocabulary } from './catalogue.js';
+export { defaultVocabulary, listCatalogue, loadVocabulary, syncCatalogue, type CatalogueEntry, type Vocabulary } from './catalogue.js';
 export { InterestResolver } from './interests.js';
 export { defaultTopicCatalogue, splitTopicList, TopicCatalogue, type ResolvedInterest } from './topics.js';
 export { RECENT_PUBLICATION_DAYS, NEW_WINDOW_DAYS } from './weights.js';

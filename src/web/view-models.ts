@@ -1,20 +1,10 @@
 // Display-ready data for the pages, so the templates stay free of logic: option lists with their
 // selected flags, topic checkboxes with their ticks, a subscription described in words.
-import type { PrismaClient } from '../db/index.js';
+import type { CatalogueEntry } from '../matching/index.js';
 import { maskEmail } from '../shared/logger.js';
 import type { ManagedSubscriber } from '../subscriptions/index.js';
 import { describeSchedule, hourLabel, MAX_DIGEST_SIZE, MAX_EMAIL_LENGTH, MAX_TOPIC_LENGTH, MAX_TOPICS, WEEKDAY_NAMES } from '../subscriptions/index.js';
 import { MAX_LIKED_TEXT, splitCustomTopics } from './form-fields.js';
-
-export interface CatalogueTopic {
-  slug: string;
-  name: string;
-  description: string;
-}
-
-export function loadCatalogue(prisma: PrismaClient): Promise<CatalogueTopic[]> {
-  return prisma.topic.findMany({ select: { slug: true, name: true, description: true }, orderBy: [{ position: 'asc' }, { slug: 'asc' }] });
-}
 
 /** What a form shows: the values as sent (after an error) or as stored. All strings, as in a form. */
 export interface FormValues {
@@ -72,7 +62,7 @@ export function formValuesFromSubscriber(subscriber: ManagedSubscriber): FormVal
 const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone')];
 
 /** The form fields, with option lists and selections worked out. */
-export function formModel(values: FormValues, catalogue: CatalogueTopic[]) {
+export function formModel(values: FormValues, catalogue: CatalogueEntry[]) {
   const ticked = new Set(values.topics.map((t) => t.toLowerCase()));
   const known = new Set<string>();
   const topics = catalogue.map((topic) => {

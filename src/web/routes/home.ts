@@ -2,11 +2,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { WebContext } from '../context.js';
 import { sendPage } from '../pages.js';
-import { defaultFormValues, formModel, loadCatalogue, type FormValues } from '../view-models.js';
+import { listCatalogue } from '../../matching/index.js';
+import { defaultFormValues, formModel, type FormValues } from '../view-models.js';
 
 /** The subscribe page's model; also used to show the form again with its problems. */
 export async function subscribeModel(ctx: WebContext, reply: FastifyReply, values: FormValues, fresh: boolean) {
-  const catalogue = await loadCatalogue(ctx.app.prisma);
+  const catalogue = await listCatalogue(ctx.app.prisma);
   return {
     title: 'Research papers on your topics, by email',
     ...formModel(values, catalogue),
@@ -26,7 +27,7 @@ export function registerHomeRoutes(ctx: WebContext): void {
 
   server.get('/api/topics', async (_request, reply) => {
     reply.header('cache-control', 'public, max-age=300');
-    return { topics: await loadCatalogue(app.prisma) };
+    return { topics: await listCatalogue(app.prisma) };
   });
 
   // For load balancers and monitors: 503 (not the generic error page) when the database is away.

@@ -1,6 +1,7 @@
 // GET/POST /preferences/:token: the manage link in every email. Change topics and schedule, pause
 // and resume, or come back after unsubscribing (the goodbye email links here for that).
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { listCatalogue } from '../../matching/index.js';
 import { changeSubscription, type ManagedSubscriber } from '../../subscriptions/index.js';
 import { perIp, type WebContext } from '../context.js';
 import { FormError } from '../errors.js';
@@ -9,7 +10,7 @@ import { ownEntry } from '../lookup.js';
 import { wantsJson } from '../negotiate.js';
 import { sendPage } from '../pages.js';
 import { csrfUnlessJson } from '../security.js';
-import { formModel, formValuesFromBody, formValuesFromSubscriber, loadCatalogue, summaryModel, type FormValues } from '../view-models.js';
+import { formModel, formValuesFromBody, formValuesFromSubscriber, summaryModel, type FormValues } from '../view-models.js';
 import { subscriberFromLink } from './link-problem.js';
 import { FEEDBACK_NOTICES, feedbackModel } from './reader-feedback.js';
 
@@ -74,7 +75,7 @@ async function preferencesModel(ctx: WebContext, request: TokenRequest, reply: F
   return {
     title: 'Your Paperboy preferences',
     ...summaryModel(subscriber),
-    ...formModel(values, await loadCatalogue(ctx.app.prisma)),
+    ...formModel(values, await listCatalogue(ctx.app.prisma)),
     csrfToken: reply.generateCsrf(),
     action: `/preferences/${encodeURIComponent(request.params.token)}`,
     unsubscribeUrl: links.unsubscribe,
