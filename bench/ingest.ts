@@ -119,7 +119,7 @@ async function runPhase(name: string, dir: string, databaseUrl: string | undefin
     await migrate(db);
     timed = await measure(
       () => databaseCpu((sql) => db.prisma.$queryRawUnsafe(sql)),
-      async () => (await ingestFiles(db.prisma, files, { now: TODAY })).summary,
+      async () => (await ingestFiles(db, files, { now: TODAY })).summary,
     );
     await db.close();
   }

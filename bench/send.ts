@@ -212,7 +212,7 @@ async function seed(databaseUrl: string, count: number): Promise<number> {
   const env = benchEnv(databaseUrl, 'smtp://127.0.0.1:1');
   const app = await openApp({ config: loadConfig(env), log: createLogger('warn') });
   try {
-    await ingestFiles(app.prisma, await listPageFiles([env.SEEDS_DIR!]), { now: new Date() });
+    await ingestFiles(app.db, await listPageFiles([env.SEEDS_DIR!]), { now: new Date() });
   } finally {
     await app.close();
   }

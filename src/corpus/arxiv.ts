@@ -5,13 +5,12 @@
 // anything is stored: a malformed, failed or partial answer (fewer entries than the API announced)
 // stores nothing, and the next run asks again. A day whose answers are unchanged is a no-op.
 import { createHash } from 'node:crypto';
-import type { PrismaClient } from '../db/index.js';
+import type { Database } from '../db/index.js';
 import type { Logger } from '../shared/logger.js';
 import { addDays, dateOnly } from '../shared/time.js';
 import { ArxivFormatError, parseArxivPage } from './arxiv-atom.js';
 import { describeFetchError, download, SourceError } from './http.js';
 import type { PaperInput } from './merge.js';
-import { withSearchVectors } from './search-vectors.js';
 import { storeListing } from './store.js';
 
 /** arXiv asks API clients to wait 3 seconds between calls (https://info.arxiv.org/help/api/tou.html). */
@@ -75,14 +74,14 @@ export interface ArxivResult {
 
 export const arxivPageName = (category: string, date: string) => `arxiv:${category}:${date}`;
 
-export async function fetchArxivDay(prisma: PrismaClient, options: ArxivOptions): Promise<ArxivResult> {
+export async function fetchArxivDay(db: Database, options: ArxivOptions): Promise<ArxivResult> {
   const base = options.apiUrl;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(options.date) || Number.isNaN(dateOnly(options.date).getTime())) {
     throw new ArxivError(base, `invalid date "${options.date}" (expected YYYY-MM-DD)`);
   }
   try {
     const { entries, hash } = await readDay(options);
-    const result = await ingestArxivDay(prisma, options, entries, hash);
+    const result = await ingestArxivDay(db, options, entries, hash);
     options.log.info({ arxiv: options.category, ...result }, result.unchanged ? 'arXiv day unchanged' : 'arXiv day ingested');
     return result;
   } catch (error) {
@@ -127,14 +126,14 @@ function queryUrl(options: ArxivOptions, start: number, size: number): string {
   return url.toString();
 }
 
-async function ingestArxivDay(prisma: PrismaClient, options: ArxivOptions, all: PaperInput[], contentHash: string): Promise<ArxivResult> {
+async function ingestArxivDay(db: Database, options: ArxivOptions, all: PaperInput[], contentHash: string): Promise<ArxivResult> {
   const name = arxivPageName(options.category, options.date);
   const summary = { page: name, category: options.category, date: options.date };
-  const known = await prisma.corpusPage.findUnique({ where: { name } });
+  const known = await db.prisma.corpusPage.findUnique({ where: { name } });
   if (known?.contentHash === contentHash) return { ...summary, entries: known.entryCount, new: 0, updated: 0, unchanged: true };
-  const entries = await withSearchVectors(prisma, firstOfEach(all));
+  const entries = firstOfEach(all);
   const listing = { name, contentHash, pageDate: dateOnly(options.date), entryCount: all.length };
-  const result = await prisma.$transaction((tx) => storeListing(tx, listing, entries, options.now), { timeout: 120_000, maxWait: 30_000 });
+  const result = await db.transaction((tx) => storeListing(tx, listing, entries, options.now));
   return { ...summary, entries: all.length, ...result, unchanged: false };
 }
 
@@ -157,7 +156,7 @@ export interface RecentArxivOptions extends Omit<ArxivOptions, 'category' | 'dat
 }
 
 /** Every category for the recent days, oldest first; failures are thrown together at the end. */
-export async function fetchRecentArxiv(prisma: PrismaClient, options: RecentArxivOptions): Promise<ArxivResult[]> {
+export async function fetchRecentArxiv(db: Database, options: RecentArxivOptions): Promise<ArxivResult[]> {
   const today = options.now.toISOString().slice(0, 10);
   const dates = Array.from({ length: options.days ?? 2 }, (_, i) => addDays(today, -i)).reverse();
   const pacer = options.pacer ?? createPacer();
@@ -166,7 +165,7 @@ export async function fetchRecentArxiv(prisma: PrismaClient, options: RecentArxi
   for (const category of options.categories) {
     for (const date of dates) {
       try {
-        results.push(await fetchArxivDay(prisma, { ...options, pacer, category, date, quiet: true }));
+        results.push(await fetchArxivDay(db, { ...options, pacer, category, date, quiet: true }));
       } catch (error) {
         failures.push(`${category} ${date}: ${(error as ArxivError).reason ?? String(error)}`);
       }

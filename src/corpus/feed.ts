@@ -4,12 +4,11 @@
 // was last ingested is a no-op; a failed fetch (timeout, HTTP error, malformed or partial body)
 // stores nothing, is logged, and the next run tries the day again.
 import { createHash } from 'node:crypto';
-import type { PrismaClient } from '../db/index.js';
+import type { Database } from '../db/index.js';
 import type { Logger } from '../shared/logger.js';
 import { addDays, dateOnly } from '../shared/time.js';
 import { FeedFormatError, parseFeed } from './feed-entries.js';
 import { describeFetchError, download, SourceError } from './http.js';
-import { withSearchVectors } from './search-vectors.js';
 import { storeListing } from './store.js';
 
 export interface FetchFeedOptions {
@@ -44,7 +43,7 @@ export class FeedError extends SourceError {
 
 export const feedPageName = (date: string) => `feed:${date}`;
 
-export async function fetchFeed(prisma: PrismaClient, options: FetchFeedOptions): Promise<FeedResult> {
+export async function fetchFeed(db: Database, options: FetchFeedOptions): Promise<FeedResult> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(options.date) || Number.isNaN(dateOnly(options.date).getTime())) {
     throw new FeedError(options.url, `invalid date "${options.date}" (expected YYYY-MM-DD)`);
   }
@@ -53,7 +52,7 @@ export async function fetchFeed(prisma: PrismaClient, options: FetchFeedOptions)
   const url = requestUrl.toString();
   try {
     const body = await download(url, { ...options, accept: 'application/json' });
-    const result = await ingestFeedDay(prisma, options.date, body, options.now);
+    const result = await ingestFeedDay(db, options.date, body, options.now);
     options.log.info({ feed: url, ...result }, result.unchanged ? 'feed day unchanged' : 'feed day ingested');
     return result;
   } catch (error) {
@@ -68,7 +67,7 @@ export async function fetchFeed(prisma: PrismaClient, options: FetchFeedOptions)
  * fails, and the failures are thrown together (one FeedError, for one warning per run).
  */
 export async function fetchRecentFeed(
-  prisma: PrismaClient,
+  db: Database,
   options: Omit<FetchFeedOptions, 'date'> & { days?: number },
 ): Promise<FeedResult[]> {
   const today = options.now.toISOString().slice(0, 10);
@@ -77,7 +76,7 @@ export async function fetchRecentFeed(
   const failures: string[] = [];
   for (const date of dates) {
     try {
-      results.push(await fetchFeed(prisma, { ...options, date, quiet: true }));
+      results.push(await fetchFeed(db, { ...options, date, quiet: true }));
     } catch (error) {
       failures.push(`${date}: ${(error as FeedError).reason ?? String(error)}`);
     }
@@ -87,20 +86,15 @@ export async function fetchRecentFeed(
 }
 
 /** Ingests one feed day atomically; an unchanged response is skipped without a write. */
-export async function ingestFeedDay(prisma: PrismaClient, date: string, body: string, now: Date): Promise<FeedResult> {
+export async function ingestFeedDay(db: Database, date: string, body: string, now: Date): Promise<FeedResult> {
   const name = feedPageName(date);
   const contentHash = createHash('sha256').update(body).digest('hex');
-  const known = await prisma.corpusPage.findUnique({ where: { name } });
+  const known = await db.prisma.corpusPage.findUnique({ where: { name } });
   if (known?.contentHash === contentHash) {
     return { page: name, date, entries: known.entryCount, new: 0, updated: 0, unchanged: true };
   }
-  const entries = await withSearchVectors(prisma, parseFeed(body));
+  const entries = parseFeed(body);
   const listing = { name, contentHash, pageDate: dateOnly(date), entryCount: entries.length };
-  return prisma.$transaction(
-    async (tx) => {
-      const result = await storeListing(tx, listing, entries, now);
-      return { page: name, date, entries: entries.length, ...result, unchanged: false };
-    },
-    { timeout: 120_000, maxWait: 30_000 },
-  );
+  const result = await db.transaction((tx) => storeListing(tx, listing, entries, now));
+  return { page: name, date, entries: entries.length, ...result, unchanged: false };
 }

@@ -1,17 +1,22 @@
 // Ingests corpus pages into papers. Each page is one transaction: a bad page is reported and
 // leaves the database as it was, a good page lands whole. A page whose content is unchanged since
 // it was last ingested is skipped without touching the database, which makes re-runs idempotent.
+//
+// Pages are stored by Database.writers transactions at once (two on a server): computing the
+// papers' search vectors (PostgreSQL's text parser) is most of what storing costs, and one
+// transaction runs on one core. Pages that name a common paper are still stored in file order
+// (writers.ts), so what a paper ends up with never depends on which transaction finished first.
 import { createHash } from 'node:crypto';
 import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { PrismaClient } from '../db/index.js';
+import type { Database, PrismaClient } from '../db/index.js';
 import { DEFAULT_MAX_PAGE_BYTES } from '../config/index.js';
 import { ParseError, UserError } from '../shared/errors.js';
 import type { PaperInput } from './merge.js';
 import { arxivIdInText } from './links.js';
 import { parsePage, type ParsedEntry, type ParsedPage } from './parse.js';
-import { withSearchVectors, type SearchedInput } from './search-vectors.js';
 import { flushSearchIndex, storeListing } from './store.js';
+import { orderedWriters } from './writers.js';
 
 export type { PaperInput } from './merge.js';
 
@@ -58,50 +63,60 @@ export async function listPageFiles(paths: string[]): Promise<string[]> {
 const LOOKUP_BATCH = 500;
 
 /**
- * Ingests pages one transaction each, in order. While the database stores one page, the next is
- * read, hashed, parsed and given its search vectors on other connections: the two overlap, and at
- * most two pages are held in memory at once.
+ * Ingests pages one transaction each. While the database stores pages, the next one is read,
+ * hashed and parsed: the two overlap, and at most writers + 1 pages are held in memory at once.
  */
-export async function ingestFiles(prisma: PrismaClient, files: string[], options: IngestOptions): Promise<IngestReport> {
+export async function ingestFiles(db: Database, files: string[], options: IngestOptions): Promise<IngestReport> {
   const summary: IngestSummary = { pages: 0, entries: 0, new: 0, updated: 0, skipped: 0 };
-  const errors: IngestReport['errors'] = [];
+  const errors: Array<IngestReport['errors'][number] & { order: number }> = [];
+  const limit = options.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES;
+  const writers = orderedWriters(db.writers);
+  let done = 0;
   for (let start = 0; start < files.length; start += LOOKUP_BATCH) {
     const batch = files.slice(start, start + LOOKUP_BATCH);
-    const stored = await storedPages(prisma, batch.map((file) => path.basename(file)));
-    const limit = options.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES;
-    let next = preparePage(prisma, batch[0]!, stored, options.now, limit);
+    const stored = await storedPages(db.prisma, batch.map((file) => path.basename(file)));
+    let next = preparePage(batch[0]!, stored, options.now, limit);
     for (const [index, file] of batch.entries()) {
       const prepared = await next;
-      if (index + 1 < batch.length) next = preparePage(prisma, batch[index + 1]!, stored, options.now, limit);
-      try {
-        const result = await storePage(prisma, prepared, options.now);
-        summary.pages++;
-        summary.entries += result.entries;
-        summary.new += result.new;
-        summary.updated += result.updated;
-        summary.skipped += result.skipped;
-      } catch (error) {
-        if (!(error instanceof UserError)) throw error;
-        const parse = error instanceof ParseError ? error : undefined;
-        errors.push({ file, line: parse?.line ?? 0, message: parse?.reason ?? error.message });
-      }
-      options.onProgress?.(start + index + 1, files.length, file);
+      if (index + 1 < batch.length) next = preparePage(batch[index + 1]!, stored, options.now, limit);
+      const store = async () => {
+        try {
+          const result = await storePage(db, prepared, options.now);
+          summary.pages++;
+          summary.entries += result.entries;
+          summary.new += result.new;
+          summary.updated += result.updated;
+          summary.skipped += result.skipped;
+        } catch (error) {
+          if (!(error instanceof UserError)) throw error;
+          const parse = error instanceof ParseError ? error : undefined;
+          errors.push({ file, line: parse?.line ?? 0, message: parse?.reason ?? error.message, order: start + index });
+        }
+        options.onProgress?.(++done, files.length, file);
+      };
+      // Resolves once the page has started; a failure other than a bad page ends the run here.
+      await writers.start(pageKeys(prepared), store);
     }
   }
-  if (summary.new + summary.updated > 0) await flushSearchIndex(prisma);
-  return { summary, errors };
+  await writers.finish();
+  if (summary.new + summary.updated > 0) await flushSearchIndex(db.prisma);
+  // Pages end in any order; the report names them in the order given.
+  return { summary, errors: errors.sort((a, b) => a.order - b.order).map(({ order: _order, ...error }) => error) };
+}
+
+/** What two pages must have in common to be stored one after the other: a paper they both name. */
+function pageKeys(prepared: Prepared): string[] {
+  if (prepared.kind !== 'parsed') return [];
+  return prepared.entries.flatMap((entry) => (entry.arxivId ? [entry.titleKey, `arxiv:${entry.arxivId}`] : [entry.titleKey]));
 }
 
 type PageResult = Omit<IngestSummary, 'pages'>;
 type StoredPage = { contentHash: string; entryCount: number };
 
-/**
- * A page read and hashed; parsed, with its entries' search vectors, unless its content is already
- * stored; or why it could not be.
- */
+/** A page read and hashed; parsed, unless its content is already stored; or why it could not be. */
 type Prepared =
   | { kind: 'unchanged'; entryCount: number }
-  | { kind: 'parsed'; name: string; contentHash: string; page: ParsedPage; entries: SearchedInput[] }
+  | { kind: 'parsed'; name: string; contentHash: string; page: ParsedPage; entries: PaperInput[] }
   | { kind: 'failed'; error: unknown };
 
 async function storedPages(prisma: PrismaClient, names: string[]): Promise<Map<string, StoredPage>> {
@@ -110,9 +125,9 @@ async function storedPages(prisma: PrismaClient, names: string[]): Promise<Map<s
 }
 
 /** Never rejects: a failure is carried to storePage, so it is reported in the page's turn. */
-async function preparePage(prisma: PrismaClient, file: string, stored: Map<string, StoredPage>, now: Date, maxBytes: number): Promise<Prepared> {
+async function preparePage(file: string, stored: Map<string, StoredPage>, now: Date, maxBytes: number): Promise<Prepared> {
   try {
-    return await prepare(prisma, path.basename(file), await readPage(file, maxBytes), stored.get(path.basename(file)), now, file);
+    return prepare(path.basename(file), await readPage(file, maxBytes), stored.get(path.basename(file)), now, file);
   } catch (error) {
     return { kind: 'failed', error };
   }
@@ -140,32 +155,26 @@ function tooLarge(size: number, maxBytes: number): UserError {
   return new UserError(`page too large: ${mb(size)}, over the ${mb(maxBytes)} limit (MAX_PAGE_BYTES); it was not read`, 413, 'page_too_large');
 }
 
-async function prepare(prisma: PrismaClient, name: string, content: Buffer, stored: StoredPage | undefined, now: Date, label: string): Promise<Prepared> {
+function prepare(name: string, content: Buffer, stored: StoredPage | undefined, now: Date, label: string): Prepared {
   const contentHash = createHash('sha256').update(content).digest('hex');
   if (stored?.contentHash === contentHash) return { kind: 'unchanged', entryCount: stored.entryCount };
   const page = parsePage(decode(content, label), label, { today: now });
-  return { kind: 'parsed', name, contentHash, page, entries: await withSearchVectors(prisma, dedupeEntries(page.entries)) };
+  return { kind: 'parsed', name, contentHash, page, entries: dedupeEntries(page.entries) };
 }
 
-async function storePage(prisma: PrismaClient, prepared: Prepared, now: Date): Promise<PageResult> {
+async function storePage(db: Database, prepared: Prepared, now: Date): Promise<PageResult> {
   if (prepared.kind === 'failed') throw prepared.error;
   if (prepared.kind === 'unchanged') return { entries: prepared.entryCount, new: 0, updated: 0, skipped: prepared.entryCount };
   const { page, name, contentHash, entries } = prepared;
   const listing = { name, contentHash, pageDate: page.pageDateKnown ? page.pageDate : null, entryCount: page.entries.length };
-  const result = await prisma.$transaction((tx) => storeListing(tx, listing, entries, now), { timeout: 120_000, maxWait: 30_000 });
+  const result = await db.transaction((tx) => storeListing(tx, listing, entries, now));
   return { entries: page.entries.length, ...result, skipped: page.entries.length - result.new - result.updated };
 }
 
 /** Ingests one page atomically. `name` identifies the page across runs; `label` is used in errors. */
-export async function ingestPage(
-  prisma: PrismaClient,
-  name: string,
-  content: Buffer,
-  now: Date,
-  label: string = name,
-): Promise<PageResult> {
-  const stored = await prisma.corpusPage.findUnique({ where: { name }, select: { contentHash: true, entryCount: true } });
-  return storePage(prisma, await prepare(prisma, name, content, stored ?? undefined, now, label), now);
+export async function ingestPage(db: Database, name: string, content: Buffer, now: Date, label: string = name): Promise<PageResult> {
+  const stored = await db.prisma.corpusPage.findUnique({ where: { name }, select: { contentHash: true, entryCount: true } });
+  return storePage(db, prepare(name, content, stored ?? undefined, now, label), now);
 }
 
 /**

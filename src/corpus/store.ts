@@ -4,13 +4,16 @@
 // merge rules themselves run here in TypeScript (merge.ts), so they read the same for every
 // source; the database only receives finished rows as one JSON parameter per statement.
 //
-// New papers arrive with their search vectors computed ahead (search-vectors.ts), so the INSERT
-// only stores them; a known paper is written only when it gains something, and its vector is
-// recomputed (by the column's trigger) only when its title or abstract changes. pageCount is
-// incremented in the same UPDATE that merges the rest rather than recounted afterwards.
-import { Prisma, type PrismaClient } from '../db/index.js';
+// A new paper's search vector is computed by the column's trigger (paper_search()) as the INSERT
+// stores it; a known paper is written only when it gains something, and its vector is recomputed
+// only when its title or abstract changes. pageCount is incremented in the same UPDATE that merges
+// the rest rather than recounted afterwards.
+//
+// The statements go through a plain SQL session (Database.transaction), not Prisma: their one large
+// JSON parameter per statement is what Prisma's query layer costs most to carry (measured by
+// bench:ingest: about a fifth of the Node process's CPU time).
+import type { PrismaClient, SqlSession } from '../db/index.js';
 import { mayMerge, mergePaper, plausibleUpvotes, type KnownPaper, type PaperInput } from './merge.js';
-import type { SearchedInput } from './search-vectors.js';
 
 export interface Listing {
   name: string;
@@ -31,22 +34,19 @@ interface KnownRow extends KnownPaper {
   onThisPage: boolean;
 }
 
-/**
- * Stores a listing and its entries; call it inside the listing's transaction. Entries without a
- * search vector get theirs from the column's trigger, on this connection.
- */
-export async function storeListing(
-  tx: Prisma.TransactionClient,
-  listing: Listing,
-  entries: SearchedInput[],
-  now: Date,
-): Promise<StoreResult> {
-  const [page] = await tx.$queryRaw<Array<{ id: number }>>`
-    INSERT INTO "CorpusPage" (name, "contentHash", "pageDate", "entryCount", "ingestedAt")
-    VALUES (${listing.name}, ${listing.contentHash}, ${day(listing.pageDate)}::date, ${listing.entryCount}, ${stamp(now)}::timestamp)
-    ON CONFLICT (name) DO UPDATE SET "contentHash" = EXCLUDED."contentHash", "pageDate" = EXCLUDED."pageDate",
-      "entryCount" = EXCLUDED."entryCount", "ingestedAt" = EXCLUDED."ingestedAt"
-    RETURNING id`;
+/** A listing's statements run in one transaction of this session (Database.transaction). */
+type Tx = Pick<SqlSession, 'query'>;
+
+/** Stores a listing and its entries; call it inside the listing's transaction. */
+export async function storeListing(tx: Tx, listing: Listing, entries: PaperInput[], now: Date): Promise<StoreResult> {
+  const [page] = await tx.query<{ id: number }>(
+    `INSERT INTO "CorpusPage" (name, "contentHash", "pageDate", "entryCount", "ingestedAt")
+     VALUES ($1, $2, $3::date, $4, $5::timestamp)
+     ON CONFLICT (name) DO UPDATE SET "contentHash" = EXCLUDED."contentHash", "pageDate" = EXCLUDED."pageDate",
+       "entryCount" = EXCLUDED."entryCount", "ingestedAt" = EXCLUDED."ingestedAt"
+     RETURNING id`,
+    [listing.name, listing.contentHash, day(listing.pageDate), listing.entryCount, stamp(now)],
+  );
   if (entries.length === 0) return { new: 0, updated: 0 };
 
   const result: StoreResult = { new: 0, updated: 0 };
@@ -66,9 +66,9 @@ export async function storeListing(
 const CHUNK = 1_000;
 
 async function storeChunk(
-  tx: Prisma.TransactionClient,
+  tx: Tx,
   pageId: number,
-  entries: SearchedInput[],
+  entries: PaperInput[],
   firstPosition: number,
   claimed: Set<number>,
   now: Date,
@@ -77,7 +77,7 @@ async function storeChunk(
   const byKey = new Map(known.map((row) => [row.titleKey, row]));
   const byArxivId = new Map(known.filter((row) => row.arxivId).map((row) => [row.arxivId!, row]));
 
-  const fresh: SearchedInput[] = [];
+  const fresh: PaperInput[] = [];
   const changed: Array<Record<string, unknown>> = [];
   const sources: Array<{ key: string; paperId?: number; upvotes: number }> = [];
   for (const listed of entries) {
@@ -122,31 +122,35 @@ export async function flushSearchIndex(prisma: PrismaClient, warn: (message: str
   }
 }
 
-async function readKnown(tx: Prisma.TransactionClient, pageId: number, entries: PaperInput[]): Promise<KnownRow[]> {
+async function readKnown(tx: Tx, pageId: number, entries: PaperInput[]): Promise<KnownRow[]> {
   const keys = entries.map((entry) => entry.titleKey);
   const arxivIds = entries.map((entry) => entry.arxivId).filter((id): id is string => Boolean(id));
-  return tx.$queryRaw<KnownRow[]>`
-    SELECT p.id, p."titleKey", p.abstract, p."authorCount", p.authors, p."publishedAt", p.upvotes, p."arxivId", p.links, p.categories,
-           EXISTS (SELECT 1 FROM "PaperSource" s WHERE s."paperId" = p.id AND s."pageId" = ${pageId}) AS "onThisPage"
-    FROM "Paper" p
-    WHERE p."titleKey" = ANY(${keys}::text[]) OR p."arxivId" = ANY(${arxivIds}::text[])`;
+  const rows = await tx.query<KnownRow & { publishedAt: Date | string | null }>(
+    `SELECT p.id, p."titleKey", p.abstract, p."authorCount", p.authors, p."publishedAt"::text AS "publishedAt", p.upvotes,
+            p."arxivId", p.links, p.categories,
+            EXISTS (SELECT 1 FROM "PaperSource" s WHERE s."paperId" = p.id AND s."pageId" = $1) AS "onThisPage"
+     FROM "Paper" p
+     WHERE p."titleKey" = ANY($2::text[]) OR p."arxivId" = ANY($3::text[])`,
+    [pageId, keys, arxivIds],
+  );
+  // A DATE read as text: the driver would otherwise make it a Date at local midnight.
+  return rows.map((row) => ({ ...row, publishedAt: row.publishedAt === null ? null : new Date(`${row.publishedAt}T00:00:00Z`) }));
 }
 
 /** Column types of the JSON rows, shared by the INSERT and the UPDATE. */
-const PAPER_COLUMNS = Prisma.sql`
+const PAPER_COLUMNS = `
   "titleKey" text, title text, abstract text, "authorCount" int, authors text[], "publishedAt" date,
   upvotes int, "arxivId" text, links text[], categories text[]`;
 
 /**
- * One statement for a chunk's writes: the new papers (with their search vectors when computed
- * ahead), the known ones that change, and the listing's sources, whose new papers' ids come from
- * the INSERT's RETURNING. Every part runs whether or not it has rows, so the count of round trips
- * per listing never depends on what it holds.
+ * One statement for a chunk's writes: the new papers, the known ones that change, and the
+ * listing's sources, whose new papers' ids come from the INSERT's RETURNING. Every part runs
+ * whether or not it has rows, so the count of round trips per listing never depends on what it holds.
  */
 async function writeChunk(
-  tx: Prisma.TransactionClient,
+  tx: Tx,
   pageId: number,
-  fresh: SearchedInput[],
+  fresh: PaperInput[],
   changed: Array<Record<string, unknown>>,
   sources: Array<{ key: string; paperId?: number; position: number; upvotes: number }>,
   now: Date,
@@ -162,32 +166,33 @@ async function writeChunk(
     arxivId: entry.arxivId ?? null,
     links: entry.links,
     categories: entry.categories ?? [],
-    search: entry.search ?? null,
   }));
   // ON CONFLICT: another process may have stored the same title since readKnown; take its row.
   // pageCount is incremented, not set: two listings naming one paper may be stored concurrently.
-  await tx.$executeRaw`
-    WITH fresh AS (
-      INSERT INTO "Paper" ("titleKey", title, abstract, "authorCount", authors, "publishedAt", upvotes, "arxivId", links,
-                           categories, "pageCount", "firstSeenAt", "lastSeenAt", search)
-      SELECT t."titleKey", t.title, t.abstract, t."authorCount", t.authors, t."publishedAt", t.upvotes, t."arxivId", t.links,
-             t.categories, 1, ${stamp(now)}::timestamp, ${stamp(now)}::timestamp, t.search::tsvector
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS t(${PAPER_COLUMNS}, search text)
-      ON CONFLICT ("titleKey") DO UPDATE SET "lastSeenAt" = EXCLUDED."lastSeenAt"
-      RETURNING id, "titleKey"
-    ), changed AS (
-      UPDATE "Paper" p SET
-        abstract = t.abstract, "authorCount" = t."authorCount", authors = t.authors, "publishedAt" = t."publishedAt",
-        upvotes = t.upvotes, "arxivId" = t."arxivId", links = t.links, categories = t.categories,
-        "pageCount" = p."pageCount" + t.added, "lastSeenAt" = ${stamp(now)}::timestamp
-      FROM jsonb_to_recordset(${JSON.stringify(changed)}::jsonb) AS t(id int, added int, ${PAPER_COLUMNS})
-      WHERE p.id = t.id
-    )
-    INSERT INTO "PaperSource" ("paperId", "pageId", position, upvotes)
-    SELECT coalesce(s."paperId", f.id), ${pageId}, s.position, s.upvotes
-    FROM jsonb_to_recordset(${JSON.stringify(sources)}::jsonb) AS s("paperId" int, key text, position int, upvotes int)
-    LEFT JOIN fresh f ON s."paperId" IS NULL AND f."titleKey" = s.key
-    ON CONFLICT ("paperId", "pageId") DO UPDATE SET position = EXCLUDED.position, upvotes = EXCLUDED.upvotes`;
+  await tx.query(
+    `WITH fresh AS (
+       INSERT INTO "Paper" ("titleKey", title, abstract, "authorCount", authors, "publishedAt", upvotes, "arxivId", links,
+                            categories, "pageCount", "firstSeenAt", "lastSeenAt")
+       SELECT t."titleKey", t.title, t.abstract, t."authorCount", t.authors, t."publishedAt", t.upvotes, t."arxivId", t.links,
+              t.categories, 1, $2::timestamp, $2::timestamp
+       FROM jsonb_to_recordset($3::jsonb) AS t(${PAPER_COLUMNS})
+       ON CONFLICT ("titleKey") DO UPDATE SET "lastSeenAt" = EXCLUDED."lastSeenAt"
+       RETURNING id, "titleKey"
+     ), changed AS (
+       UPDATE "Paper" p SET
+         abstract = t.abstract, "authorCount" = t."authorCount", authors = t.authors, "publishedAt" = t."publishedAt",
+         upvotes = t.upvotes, "arxivId" = t."arxivId", links = t.links, categories = t.categories,
+         "pageCount" = p."pageCount" + t.added, "lastSeenAt" = $2::timestamp
+       FROM jsonb_to_recordset($4::jsonb) AS t(id int, added int, ${PAPER_COLUMNS})
+       WHERE p.id = t.id
+     )
+     INSERT INTO "PaperSource" ("paperId", "pageId", position, upvotes)
+     SELECT coalesce(s."paperId", f.id), $1, s.position, s.upvotes
+     FROM jsonb_to_recordset($5::jsonb) AS s("paperId" int, key text, position int, upvotes int)
+     LEFT JOIN fresh f ON s."paperId" IS NULL AND f."titleKey" = s.key
+     ON CONFLICT ("paperId", "pageId") DO UPDATE SET position = EXCLUDED.position, upvotes = EXCLUDED.upvotes`,
+    [pageId, stamp(now), JSON.stringify(rows), JSON.stringify(changed), JSON.stringify(sources)],
+  );
 }
 
 /** A DATE column's value as text, so JSON carries no time zone to misread. */

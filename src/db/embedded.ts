@@ -98,6 +98,17 @@ async function own(place: Place, lock: OwnerLock): Promise<Database> {
         query: async <T>(sql: string, params: unknown[] = []) => (await pglite.query<T>(sql, params)).rows,
       });
     },
+    // PGlite's own transactions wait for every other query of this process, Prisma's included.
+    transaction: (fn) =>
+      pglite.transaction((tx) =>
+        fn({
+          exec: async (script) => {
+            await tx.exec(script);
+          },
+          query: async <T>(sql: string, params: unknown[] = []) => (await tx.query<T>(sql, params)).rows,
+        }),
+      ),
+    writers: 1,
     async close() {
       if (closed) return;
       closed = true;

@@ -29,6 +29,23 @@ export function openPostgres(options: PostgresOptions): Database {
         client.release();
       }
     },
+    async transaction(fn) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const result = await fn(pgSession(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        // A connection that cannot even roll back is not given back to the pool.
+        await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+    writers: Math.min(2, options.maxConnections ?? 10),
     async close() {
       await prisma.$disconnect();
       await pool.end();

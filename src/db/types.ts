@@ -15,5 +15,16 @@ export interface Database {
   /** Where the data lives, for logs: a redacted URL or a directory. */
   location: string;
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn as one transaction in plain SQL on a connection of its own: committed when fn
+   * resolves, rolled back when it throws. For bulk statements whose large parameters Prisma's query
+   * layer is slow to carry (corpus ingest).
+   */
+  transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T>;
+  /**
+   * How many such transactions make progress at once: two on a server (the two cores of the
+   * small machines Paperboy is meant for), one on PGlite, which has a single connection.
+   */
+  writers: number;
   close(): Promise<void>;
 }

@@ -14,7 +14,7 @@ export async function serviceJobs(app: App, signal: AbortSignal): Promise<Job[]>
   const { config, log } = app;
   const deliveryDeps = await app.deliveryDeps();
   const ingestSeeds = async () =>
-    (await ingestFiles(app.prisma, await listPageFiles([config.seedsDir]), { now: app.clock.now(), maxPageBytes: config.maxPageBytes })).summary;
+    (await ingestFiles(app.db, await listPageFiles([config.seedsDir]), { now: app.clock.now(), maxPageBytes: config.maxPageBytes })).summary;
   return [
     // At start, digests that fell due while the service was down are sent (once). Every
     // instance runs it: they share the deliveries through claims in PostgreSQL.
@@ -24,10 +24,10 @@ export async function serviceJobs(app: App, signal: AbortSignal): Promise<Job[]>
     // Live sources, at start and every FETCH_CRON: the daily-papers feed unless FEED_URL=off,
     // arXiv when ARXIV_CATEGORIES names categories. Offline, each logs one warning per run.
     ...(config.feedUrl
-      ? [{ name: 'fetch', cron: config.fetchCron, exclusive: true, runAtStart: true, expectedFailures: true, run: () => fetchRecentFeed(app.prisma, { url: config.feedUrl!, now: app.clock.now(), timeoutMs: FEED_TIMEOUT_MS, log }) }]
+      ? [{ name: 'fetch', cron: config.fetchCron, exclusive: true, runAtStart: true, expectedFailures: true, run: () => fetchRecentFeed(app.db, { url: config.feedUrl!, now: app.clock.now(), timeoutMs: FEED_TIMEOUT_MS, log }) }]
       : []),
     ...(config.arxivCategories.length > 0
-      ? [{ name: 'arxiv', cron: config.fetchCron, exclusive: true, runAtStart: true, expectedFailures: true, run: () => fetchRecentArxiv(app.prisma, { apiUrl: config.arxivApiUrl, categories: config.arxivCategories, now: app.clock.now(), timeoutMs: ARXIV_TIMEOUT_MS, log }) }]
+      ? [{ name: 'arxiv', cron: config.fetchCron, exclusive: true, runAtStart: true, expectedFailures: true, run: () => fetchRecentArxiv(app.db, { apiUrl: config.arxivApiUrl, categories: config.arxivCategories, now: app.clock.now(), timeoutMs: ARXIV_TIMEOUT_MS, log }) }]
       : []),
   ];
 }

@@ -23,7 +23,7 @@ describe('paperboy CLI on PostgreSQL', () => {
   async function prepare(options: { seeds?: boolean } = {}): Promise<void> {
     const app = await openTestApp(db);
     try {
-      if (options.seeds) await ingestSeeds(app.prisma);
+      if (options.seeds) await ingestSeeds(app.db);
     } finally {
       await app.close();
     }

@@ -34,7 +34,7 @@ describe('feedback from the command line', { timeout: 180_000 }, () => {
     smtp = await startSmtpSink();
     env = testEnv(db, { SMTP_URL: smtp.url });
     app = await openTestApp(db, { env: { SMTP_URL: smtp.url } });
-    await ingestSeeds(app.prisma);
+    await ingestSeeds(app.db);
     const subscribed = await runPaperboy(['subscribe', 'ada@example.org', '--topic', 'diffusion models', '--size', '5'], env);
     expect(subscribed.code, subscribed.stderr).toBe(0);
   });

@@ -43,7 +43,7 @@ describe.each(BACKENDS)('arXiv listings on %s', (backend) => {
   const waits: number[] = [];
   const pacer = () => createPacer(3_000, () => clock, async (ms) => void (waits.push(ms), (clock += ms)));
   const fetchDay = (category: string, date: string, pageSize = 2) =>
-    fetchArxivDay(db.prisma, { apiUrl: arxiv.url, category, date, now: NOW, timeoutMs: 2_000, log, pacer: pacer(), pageSize });
+    fetchArxivDay(db, { apiUrl: arxiv.url, category, date, now: NOW, timeoutMs: 2_000, log, pacer: pacer(), pageSize });
 
   // Each test has its own database and its own servers, answering as set here.
   beforeEach(async () => {
@@ -113,7 +113,7 @@ describe.each(BACKENDS)('arXiv listings on %s', (backend) => {
     arxiv.days.set('cs.CV 20261121', [entry(8, { categories: ['cs.CV'] })]);
     arxiv.days.set('cs.CV 20261120', { status: 500 });
     const warningsBefore = log.warnings.length;
-    const error = await fetchRecentArxiv(db.prisma, { apiUrl: arxiv.url, categories: ['cs.CV'], now: NOW, timeoutMs: 2_000, log, pacer: pacer() }).catch((e: unknown) => e);
+    const error = await fetchRecentArxiv(db, { apiUrl: arxiv.url, categories: ['cs.CV'], now: NOW, timeoutMs: 2_000, log, pacer: pacer() }).catch((e: unknown) => e);
     expect((error as ArxivError).reason).toBe('cs.CV 2026-11-20: HTTP 500 Internal Server Error');
     expect(log.warnings.length).toBe(warningsBefore); // the caller logs the run's one warning
     expect(await db.prisma.corpusPage.findUnique({ where: { name: 'arxiv:cs.CV:2026-11-21' } })).not.toBeNull();
@@ -123,8 +123,8 @@ describe.each(BACKENDS)('arXiv listings on %s', (backend) => {
   });
 
   it('makes one paper of what pages, the feed and arXiv say about it, keeping the richest of each', async () => {
-    await ingestFiles(db.prisma, [SEED], { now: NOW });
-    await fetchFeed(db.prisma, { url: feed.url, date: '2026-11-20', now: NOW, timeoutMs: 2_000, log });
+    await ingestFiles(db, [SEED], { now: NOW });
+    await fetchFeed(db, { url: feed.url, date: '2026-11-20', now: NOW, timeoutMs: 2_000, log });
     const page = seedEntries.find((e) => e.title === 'Diffusion Models Beat GANs on Image Classification')!;
     // Listed by arXiv under a retitled version: the same arXiv id makes it the same paper.
     const allAuthors = ['Soumik Mukhopadhyay', 'Matthew Gwilliam', 'Vatsal Agarwal', 'Namitha Padmanabhan', 'Archana Swaminathan', 'Srinidhi Hegde', 'Tianyi Zhou', 'Abhinav Shrivastava'];

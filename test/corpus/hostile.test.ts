@@ -30,7 +30,7 @@ describe('hostile corpus pages', () => {
     test = await createTestDatabase('postgres');
     db = await openDatabase({ databaseUrl: test.url, dataDir: test.dataDir });
     await migrate(db);
-    await ingestPage(db.prisma, 'genuine.txt', Buffer.from(page(entry(TITLE, ABSTRACT, 3))), NOW);
+    await ingestPage(db, 'genuine.txt', Buffer.from(page(entry(TITLE, ABSTRACT, 3))), NOW);
   });
   afterEach(async () => {
     await db?.close();
@@ -44,7 +44,7 @@ describe('hostile corpus pages', () => {
     const small = path.join(dir, 'small.txt');
     writeFileSync(small, page(entry('Another Ordinary Title', 'A short abstract that ends. It has two sentences.', 1)));
     const limit = statSync(big).size - 1;
-    const report = await ingestFiles(db.prisma, [big, small], { now: NOW, maxPageBytes: limit });
+    const report = await ingestFiles(db, [big, small], { now: NOW, maxPageBytes: limit });
     expect(report.errors).toEqual([{ file: big, line: 0, message: expect.stringMatching(/^page too large: .* MB, over the .* MB limit \(MAX_PAGE_BYTES\)/) }]);
     expect(report.summary).toMatchObject({ pages: 1, new: 1 });
     expect(await db.prisma.paper.count({ where: { title: 'A Perfectly Ordinary Title' } })).toBe(0);
@@ -54,7 +54,7 @@ describe('hostile corpus pages', () => {
     const before = await paper();
     const forged = 'Forged text that only borrows the title. Get the code at https://github.com.evil.example/x.';
     const result = await ingestPage(
-      db.prisma,
+      db,
       'hostile.txt',
       Buffer.from(page(entry(TITLE, forged, 9_999), entry(fullWidth(TITLE), forged, 9_999))),
       NOW,
@@ -66,7 +66,7 @@ describe('hostile corpus pages', () => {
 
   it('counts a title repeated within one page once, and does not believe an absurd upvote count', async () => {
     const result = await ingestPage(
-      db.prisma,
+      db,
       'repeats.txt',
       Buffer.from(page(entry(TITLE, ABSTRACT, 5), entry(fullWidth(TITLE), ABSTRACT, 999_999), entry(TITLE, `${ABSTRACT} See https://evil.example/more.`, 999_999))),
       NOW,
@@ -77,7 +77,7 @@ describe('hostile corpus pages', () => {
     expect(after.links).toEqual(['https://github.com/example/tiny-moe']);
     expect(after.pageCount).toBe(2);
 
-    await ingestPage(db.prisma, 'absurd.txt', Buffer.from(page(entry(TITLE, ABSTRACT, 999_999))), NOW);
+    await ingestPage(db, 'absurd.txt', Buffer.from(page(entry(TITLE, ABSTRACT, 999_999))), NOW);
     expect((await paper()).upvotes).toBe(5);
   });
 
@@ -86,7 +86,7 @@ describe('hostile corpus pages', () => {
     const named = 'A New Paper With An Id';
     const citing = 'A Paper Citing The Tiny Experts';
     await ingestPage(
-      db.prisma,
+      db,
       'ids.txt',
       Buffer.from(page(entry(named, 'We name our own id. Read it at https://arxiv.org/abs/2611.22222v3.', 1), entry(citing, 'We build on arXiv:2611.11111 and say so. It is a citation.', 2))),
       NOW,
@@ -99,7 +99,7 @@ describe('hostile corpus pages', () => {
 
   it('stores a listing larger than one round of statements whole, with every position', async () => {
     const many = Array.from({ length: 1_204 }, (_, i) => entry(`Bulk Paper Number ${i} On Storage`, `Entry ${i} of a large page. It is stored in rounds.`, i % 7));
-    const result = await ingestPage(db.prisma, 'large.txt', Buffer.from(page(...many, entry(TITLE, ABSTRACT, 7))), NOW);
+    const result = await ingestPage(db, 'large.txt', Buffer.from(page(...many, entry(TITLE, ABSTRACT, 7))), NOW);
     expect(result).toEqual({ entries: 1_205, new: 1_204, updated: 1, skipped: 0 });
     const listing = await db.prisma.corpusPage.findUniqueOrThrow({ where: { name: 'large.txt' }, include: { papers: true } });
     expect(new Set(listing.papers.map((source) => source.position)).size).toBe(1_205);
@@ -107,7 +107,7 @@ describe('hostile corpus pages', () => {
   });
 
   it('merges a full-width title with the original (NFKC) rather than storing a second paper', async () => {
-    await ingestPage(db.prisma, 'wide.txt', Buffer.from(page(entry(fullWidth(TITLE), ABSTRACT, 8))), NOW);
+    await ingestPage(db, 'wide.txt', Buffer.from(page(entry(fullWidth(TITLE), ABSTRACT, 8))), NOW);
     expect(await db.prisma.paper.count({ where: { abstract: ABSTRACT } })).toBe(1);
     expect(await paper()).toMatchObject({ title: TITLE, upvotes: 8 });
   });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingestFiles, ingestPage, listPageFiles } from '../../src/corpus/index.js';
+import { parsePage } from '../../src/corpus/parse.js';
 import { migrate, openDatabase, type Database } from '../../src/db/index.js';
 import { ParseError } from '../../src/shared/errors.js';
 import { BACKENDS, createTestDatabase, tempDir, type TestDatabase } from '../../testkit/database.js';
@@ -33,7 +34,7 @@ describe.each(BACKENDS)('ingest on %s', (backend) => {
   });
 
   it('ingests the sample pages, merging a paper seen on several pages into one', async () => {
-    const report = await ingestFiles(db.prisma, await listPageFiles([SEEDS_DIR]), { now: NOW });
+    const report = await ingestFiles(db, await listPageFiles([SEEDS_DIR]), { now: NOW });
     expect(report.errors).toEqual([]);
     const { summary } = report;
     expect(summary.pages).toBe(4);
@@ -59,7 +60,7 @@ describe.each(BACKENDS)('ingest on %s', (backend) => {
   });
 
   it('stores every paper with the search vector PostgreSQL itself computes from its title and abstract', async () => {
-    await ingestFiles(db.prisma, await listPageFiles([SEEDS_DIR]), { now: NOW });
+    await ingestFiles(db, await listPageFiles([SEEDS_DIR]), { now: NOW });
     // The definition written out again, not paper_search(): what matching reads (weights A/B, 'english').
     const rows = await db.withSession((s) =>
       s.query<{ papers: number; right: number }>(
@@ -74,15 +75,15 @@ describe.each(BACKENDS)('ingest on %s', (backend) => {
 
   it('changes nothing when the same pages are ingested again', async () => {
     const files = await listPageFiles([SEEDS_DIR]);
-    const first = await ingestFiles(db.prisma, files, { now: NOW });
+    const first = await ingestFiles(db, files, { now: NOW });
     const before = await snapshot(db);
-    const again = await ingestFiles(db.prisma, files, { now: LATER });
+    const again = await ingestFiles(db, files, { now: LATER });
     expect(again.summary).toEqual({ pages: 4, entries: first.summary.entries, new: 0, updated: 0, skipped: first.summary.entries });
     expect(await snapshot(db)).toEqual(before);
   });
 
   it('adds only new papers from a new page and updates the ones it repeats', async () => {
-    await ingestFiles(db.prisma, await listPageFiles([SEEDS_DIR]), { now: NOW });
+    await ingestFiles(db, await listPageFiles([SEEDS_DIR]), { now: NOW });
     const count = await db.prisma.paper.count();
     const known = await db.prisma.paper.findFirstOrThrow({ where: { title: { startsWith: 'HiCMAE' } } });
     const page = [
@@ -103,7 +104,7 @@ describe.each(BACKENDS)('ingest on %s', (backend) => {
       'We study diffusion models on a new page. Code: https://github.com/example/new-paper.',
       '',
     ].join('\n');
-    const summary = await ingestPage(db.prisma, 'new-page.txt', Buffer.from(page), LATER);
+    const summary = await ingestPage(db, 'new-page.txt', Buffer.from(page), LATER);
     expect(summary).toEqual({ entries: 2, new: 1, updated: 1, skipped: 0 });
     expect(await db.prisma.paper.count()).toBe(count + 1);
     const hicmae = await db.prisma.paper.findFirstOrThrow({ where: { title: { startsWith: 'HiCMAE' } } });
@@ -116,14 +117,14 @@ describe.each(BACKENDS)('ingest on %s', (backend) => {
   });
 
   it('rejects a bad page whole, naming file and line, and keeps what was stored', async () => {
-    await ingestFiles(db.prisma, await listPageFiles([SEEDS_DIR]), { now: NOW });
+    await ingestFiles(db, await listPageFiles([SEEDS_DIR]), { now: NOW });
     const before = await snapshot(db);
     const dir = tempDir('paperboy-bad-pages-');
     const bad = path.join(dir, '001_9a059b36130610fa.txt');
     // The same page name as a seed, truncated mid-entry: the stored version must survive.
     const seed = readFileSync(path.join(SEEDS_DIR, '001_9a059b36130610fa.txt'), 'utf8');
     writeFileSync(bad, `${seed.split('\n').slice(0, 14).join('\n')}\nA title at the end with nothing after it\n`);
-    const report = await ingestFiles(db.prisma, [bad, path.join(FIXTURES, 'bad-binary.bin'), path.join(FIXTURES, 'bad-empty.txt')], { now: LATER });
+    const report = await ingestFiles(db, [bad, path.join(FIXTURES, 'bad-binary.bin'), path.join(FIXTURES, 'bad-empty.txt')], { now: LATER });
     expect(report.summary.pages).toBe(0);
     expect(report.errors.map((e) => path.basename(e.file))).toEqual(['001_9a059b36130610fa.txt', 'bad-binary.bin', 'bad-empty.txt']);
     expect(report.errors[0]!.line).toBeGreaterThan(0);
@@ -137,3 +138,50 @@ describe.each(BACKENDS)('ingest on %s', (backend) => {
     await expect(listPageFiles([dir])).rejects.toThrow(/no corpus pages/);
   });
 });
+
+describe('ingest with several writers', () => {
+  /** Everything stored, keyed by what identifies it rather than by ids, which depend on timing. */
+  const content = async (db: Database) =>
+    db.withSession(async (s) => ({
+      papers: await s.query(
+        `SELECT "titleKey", title, abstract, "authorCount", authors, "publishedAt"::text, upvotes, "arxivId", links, categories,
+                "pageCount", search::text FROM "Paper" ORDER BY "titleKey"`,
+      ),
+      sources: await s.query(
+        `SELECT p."titleKey", c.name, s.position, s.upvotes FROM "PaperSource" s JOIN "Paper" p ON p.id = s."paperId"
+         JOIN "CorpusPage" c ON c.id = s."pageId" ORDER BY c.name, s.position`,
+      ),
+    }));
+
+  it('stores the same papers as one writer does, pages naming a common paper taking their turn', async () => {
+    // Three copies of the seeds, each copy's titles its own papers: pages of one copy name common
+    // papers (and merge in order); pages of different copies share none (and may overtake).
+    const dir = tempDir('paperboy-writers-');
+    for (const file of await listPageFiles([SEEDS_DIR])) {
+      const text = readFileSync(file, 'utf8');
+      const titleLines = new Set(parsePage(text, file, { today: NOW }).entries.map((entry) => entry.line - 1));
+      for (const copy of [0, 1, 2]) {
+        const lines = text.split('\n').map((line, i) => (copy > 0 && titleLines.has(i) ? `${line} (copy ${copy})` : line));
+        writeFileSync(path.join(dir, `${copy}_${path.basename(file)}`), lines.join('\n'));
+      }
+    }
+    const files = await listPageFiles([dir]);
+    const results = [];
+    for (const writers of [1, 2]) {
+      const test = await createTestDatabase('postgres');
+      const opened = await openDatabase({ databaseUrl: test.url, dataDir: test.dataDir });
+      try {
+        await migrate(opened);
+        const report = await ingestFiles({ ...opened, writers }, files, { now: NOW });
+        expect(report.errors).toEqual([]);
+        results.push({ summary: report.summary, ...(await content(opened)) });
+      } finally {
+        await opened.close();
+        await test.drop();
+      }
+    }
+    expect(results[0]!.papers.length).toBeGreaterThan(300);
+    expect(results[1]).toEqual(results[0]);
+  });
+});
+

@@ -23,7 +23,7 @@ async function world(onRecipient: (address: string) => Reply, subscribers: numbe
   t.db = await createTestDatabase('postgres');
   t.sink = await startRecordingSink({ onRecipient });
   t.app = await openTestApp(t.db, { clock, env: { SMTP_URL: t.sink.url, SMTP_POOL_SIZE: '2' } });
-  await ingestSeeds(t.app.prisma, new Date('2026-11-21T00:00:00Z'));
+  await ingestSeeds(t.app.db, new Date('2026-11-21T00:00:00Z'));
   return addSubscribers(t.app.prisma, { count: subscribers, topics: 4 });
 }
 

@@ -20,7 +20,7 @@ describe('send, status and retry commands', () => {
     db = await createTestDatabase('postgres');
     sink = await startRecordingSink();
     app = await openTestApp(db, { env: { SMTP_URL: sink.url } });
-    await ingestSeeds(app.prisma);
+    await ingestSeeds(app.db);
     await addSubscribers(app.prisma, { count: 12, topics: 2 });
     env = testEnv(db, { SMTP_URL: sink.url });
   });

@@ -29,7 +29,7 @@ describe('stored content', () => {
       db = await createTestDatabase('postgres');
       sink = await startRecordingSink();
       app = await openTestApp(db, { env: { SMTP_URL: sink.url } });
-      await ingestSeeds(app.prisma);
+      await ingestSeeds(app.db);
       await addSubscribers(app.prisma, { count: 3, topics: 2 });
     });
     afterAll(async () => {

@@ -41,7 +41,7 @@ describe('crash safety', () => {
     db = await createTestDatabase('postgres');
     sink = await startRecordingSink();
     app = await openTestApp(db);
-    await ingestSeeds(app.prisma);
+    await ingestSeeds(app.db);
     await addSubscribers(app.prisma, { count: SUBSCRIBERS, topics: 2 });
   });
   afterAll(async () => {

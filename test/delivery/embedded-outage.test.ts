@@ -45,7 +45,7 @@ describe('the embedded owner killed under an attached sender', () => {
     t.sink = await startRecordingSink();
     t.app = await openTestApp(t.db);
     expect(t.app.db.kind).toBe('embedded-attached');
-    await ingestSeeds(t.app.prisma);
+    await ingestSeeds(t.app.db);
     await addSubscribers(t.app.prisma, { count: SUBSCRIBERS, topics: 2 });
     const env = testEnv(t.db, { SMTP_URL: t.sink.url, SMTP_POOL_SIZE: String(POOL), LOG_LEVEL: 'warn' });
 

@@ -28,7 +28,7 @@ describe.each(BACKENDS)('delivery engine on %s', { timeout: 240_000 }, (backend)
     db = await createTestDatabase(backend);
     sink = await startRecordingSink({ onRecipient: (to) => (to === refused ? { code: 550, message: '5.2.1 Mailbox disabled' } : undefined) });
     app = await openTestApp(db, { clock, env: { SMTP_URL: sink.url, SMTP_POOL_SIZE: '2' } });
-    await ingestSeeds(app.prisma, new Date('2026-11-21T00:00:00Z'));
+    await ingestSeeds(app.db, new Date('2026-11-21T00:00:00Z'));
     await addSubscribers(app.prisma, { count: 24, topics: 4 });
   });
   afterEach(async () => {

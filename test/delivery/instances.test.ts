@@ -31,7 +31,7 @@ describe('two instances on one database', () => {
       await openTestApp(db, { clock, env: { SMTP_URL: sink.url, SMTP_POOL_SIZE: '3', PAPERBOY_INSTANCE: 'blue' } }),
       await openTestApp(db, { clock, env: { SMTP_URL: sink.url, SMTP_POOL_SIZE: '3', PAPERBOY_INSTANCE: 'green' } }),
     ];
-    await ingestSeeds(apps[0]!.prisma, new Date('2026-11-21T00:00:00Z'));
+    await ingestSeeds(apps[0]!.db, new Date('2026-11-21T00:00:00Z'));
     // Daily readers in three zones (three editions a day) and weekly ones: several editions per run.
     await addSubscribers(apps[0]!.prisma, { count: 300, prefix: 'daily', timeZones: ['Europe/Berlin', 'America/New_York', 'Asia/Tokyo'], sendHour: 7, topics: 4 });
     await addSubscribers(apps[0]!.prisma, { count: 60, prefix: 'weekly', frequency: 'weekly', sendWeekday: 1, sendHour: 7, timeZones: ['UTC'], topics: 4 });

@@ -26,7 +26,7 @@ async function world() {
   t.db = await createTestDatabase('postgres');
   t.sink = await startRecordingSink();
   t.app = await openTestApp(t.db);
-  await ingestSeeds(t.app.prisma);
+  await ingestSeeds(t.app.db);
   await addSubscribers(t.app.prisma, { count: SUBSCRIBERS, topics: 2 });
   t.proxy = await startDatabaseProxy({ host: '127.0.0.1', port: 5432 });
   return testEnv(t.db, { SMTP_URL: t.sink.url, SMTP_POOL_SIZE: String(POOL), LOG_LEVEL: 'warn', DATABASE_URL: t.proxy.through(t.db.url!) });

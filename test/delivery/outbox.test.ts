@@ -17,7 +17,7 @@ const t = perTestFixture();
 async function world(outboxDir: string) {
   t.db = await createTestDatabase('postgres');
   t.app = await openTestApp(t.db, { env: { OUTBOX_DIR: outboxDir } });
-  await ingestSeeds(t.app.prisma);
+  await ingestSeeds(t.app.db);
   await addSubscribers(t.app.prisma, { count: 20, topics: 2 });
 }
 

@@ -21,7 +21,7 @@ async function world() {
   t.db = await createTestDatabase('postgres');
   t.sink = await startRecordingSink({ delayMs: 40 });
   t.app = await openTestApp(t.db);
-  await ingestSeeds(t.app.prisma);
+  await ingestSeeds(t.app.db);
   // Due from local midnight: `serve`'s run at start sends them.
   await addSubscribers(t.app.prisma, { count: SUBSCRIBERS, topics: 2, sendHour: 0 });
   return testEnv(t.db, { SMTP_URL: t.sink.url, SMTP_POOL_SIZE: '3', LOG_LEVEL: 'info' });

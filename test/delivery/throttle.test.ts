@@ -19,7 +19,7 @@ const t = perTestFixture();
 async function world(smtpUrl: string, subscribers: number) {
   t.db = await createTestDatabase('postgres');
   t.app = await openTestApp(t.db, { env: { SMTP_URL: smtpUrl, SMTP_POOL_SIZE: '3' } });
-  await ingestSeeds(t.app.prisma);
+  await ingestSeeds(t.app.db);
   return addSubscribers(t.app.prisma, { count: subscribers, topics: 2 });
 }
 

@@ -23,7 +23,7 @@ describe.each(BACKENDS)('corpus to inbox on %s', (backend) => {
     db = await createTestDatabase(backend);
     smtp = await startSmtpSink();
     app = await openTestApp(db, { clock, env: { SMTP_URL: smtp.url } });
-    const report = await ingestFiles(app.prisma, await listPageFiles([SEEDS_DIR]), { now: clock.now() });
+    const report = await ingestFiles(app.db, await listPageFiles([SEEDS_DIR]), { now: clock.now() });
     expect(report.errors).toEqual([]);
     for (const [email, topics] of [
       ['ada@example.org', ['diffusion models']],

@@ -25,7 +25,7 @@ describe.each(BACKENDS)('daily-papers feed on %s', (backend) => {
   let db: Database;
   let feed: FeedServer;
   const log = recordingLog();
-  const fetchDay = (date: string, timeoutMs = 2_000) => fetchFeed(db.prisma, { url: feed.url, date, now: NOW, timeoutMs, log });
+  const fetchDay = (date: string, timeoutMs = 2_000) => fetchFeed(db, { url: feed.url, date, now: NOW, timeoutMs, log });
   const stored = () => db.prisma.paper.count();
 
   // Each test has its own database (one seed page) and its own feed, answering as set here.
@@ -33,7 +33,7 @@ describe.each(BACKENDS)('daily-papers feed on %s', (backend) => {
     testDb = await createTestDatabase(backend);
     db = await openDatabase({ databaseUrl: testDb.url, dataDir: testDb.dataDir });
     await migrate(db);
-    await ingestFiles(db.prisma, [path.join(SEEDS_DIR, '000_96ce6ec1c06ae053.txt')], { now: NOW });
+    await ingestFiles(db, [path.join(SEEDS_DIR, '000_96ce6ec1c06ae053.txt')], { now: NOW });
     feed = await startFeedServer({
       '2026-11-20': { file: '2026-11-20.json' },
       '2026-11-21': { status: 500 },
@@ -75,7 +75,7 @@ describe.each(BACKENDS)('daily-papers feed on %s', (backend) => {
   it('does nothing when the day has not changed, and takes what changed when it has', async () => {
     await fetchDay('2026-11-20');
     const page = await db.prisma.corpusPage.findUniqueOrThrow({ where: { name: 'feed:2026-11-20' } });
-    const again = await fetchFeed(db.prisma, { url: feed.url, date: '2026-11-20', now: new Date(NOW.getTime() + 3_600_000), timeoutMs: 2_000, log });
+    const again = await fetchFeed(db, { url: feed.url, date: '2026-11-20', now: new Date(NOW.getTime() + 3_600_000), timeoutMs: 2_000, log });
     expect(again.unchanged).toBe(true);
     expect((await db.prisma.corpusPage.findUniqueOrThrow({ where: { name: 'feed:2026-11-20' } })).ingestedAt).toEqual(page.ingestedAt);
 
@@ -113,7 +113,7 @@ describe.each(BACKENDS)('daily-papers feed on %s', (backend) => {
   it('fetches recent days one by one and reports the ones that failed', async () => {
     feed.answers.set('2026-11-26', { file: 'empty-day.json' });
     feed.answers.set('2026-11-25', { status: 503 });
-    const error = await fetchRecentFeed(db.prisma, { url: feed.url, now: new Date('2026-11-26T12:00:00Z'), days: 2, timeoutMs: 2_000, log }).catch((e: unknown) => e);
+    const error = await fetchRecentFeed(db, { url: feed.url, now: new Date('2026-11-26T12:00:00Z'), days: 2, timeoutMs: 2_000, log }).catch((e: unknown) => e);
     expect((error as FeedError).reason).toMatch(/2026-11-25: HTTP 503/);
     expect(await db.prisma.corpusPage.findUnique({ where: { name: 'feed:2026-11-26' } })).not.toBeNull();
   });

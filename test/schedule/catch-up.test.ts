@@ -23,7 +23,7 @@ describe('scheduled sends', () => {
     db = await createTestDatabase('postgres');
     sink = await startRecordingSink();
     app = await openTestApp(db, { clock, env: { SMTP_URL: sink.url } });
-    await ingestSeeds(app.prisma, new Date('2026-11-19T00:00:00Z'));
+    await ingestSeeds(app.db, new Date('2026-11-19T00:00:00Z'));
     // Three topics each, so that several days of digests all find something new.
     // They subscribed after the 19th's digest fell due: the first one they are owed is the 20th's.
     await addSubscribers(app.prisma, { count: 6, prefix: 'utc', timeZones: ['UTC'], sendHour: 7, topics: 3, confirmedAt: new Date('2026-11-19T12:00:00Z') });

@@ -54,7 +54,7 @@ describe.skipIf(!hasChromium)('the admin page in a browser', () => {
     base = `http://127.0.0.1:${port}`;
     h = await startHarness({ env: { PUBLIC_URL: base, ADMIN_TOKEN, TZ: 'America/New_York' } });
     const { prisma } = h.app;
-    await ingestFiles(prisma, await listPageFiles([SEEDS_DIR]), { now: h.clock.now() });
+    await ingestFiles(h.app.db, await listPageFiles([SEEDS_DIR]), { now: h.clock.now() });
     for (const email of ['ada.lovelace@example.org', 'grace.hopper@example.org', 'alan.turing@example.org']) {
       const input = operatorSubscriptionSchema.parse({ email, topics: ['Diffusion models', 'Reinforcement learning from human feedback'], preferences: {} });
       await subscribeConfirmed(prisma, input, { source: 'cli', defaultTimeZone: 'UTC', now: h.clock.now() });
@@ -68,7 +68,7 @@ describe.skipIf(!hasChromium)('the admin page in a browser', () => {
     // Real runs through the scheduler: the send and ingest jobs succeed, the feed fetch fails.
     const scheduler = createScheduler({ prisma, log: h.app.log, clock: h.clock }, [
       { name: 'send', cron: '0 0 1 1 *', runAtStart: true, run: async () => runSend(await h.app.deliveryDeps(), { mode: 'due' }) },
-      { name: 'ingest', cron: '0 0 1 1 *', runAtStart: true, run: async () => (await ingestFiles(prisma, await listPageFiles([SEEDS_DIR]), { now: h.clock.now() })).summary },
+      { name: 'ingest', cron: '0 0 1 1 *', runAtStart: true, run: async () => (await ingestFiles(h.app.db, await listPageFiles([SEEDS_DIR]), { now: h.clock.now() })).summary },
       { name: 'fetch', cron: '0 0 1 1 *', runAtStart: true, run: () => Promise.reject(new Error('https://huggingface.co/api/daily_papers answered 503 Service Unavailable')) },
     ]);
     scheduler.start();

@@ -13,7 +13,7 @@ describe('operations endpoints', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ env: { ADMIN_TOKEN } });
-    await ingestFiles(h.app.prisma, await listPageFiles([SEEDS_DIR]), { now: h.clock.now() });
+    await ingestFiles(h.app.db, await listPageFiles([SEEDS_DIR]), { now: h.clock.now() });
     for (const email of ['ada.lovelace@example.org', 'grace.hopper@example.org']) {
       const input = operatorSubscriptionSchema.parse({ email, topics: ['Diffusion models'], preferences: {} });
       await subscribeConfirmed(h.app.prisma, input, { source: 'cli', defaultTimeZone: 'UTC', now: h.clock.now() });

@@ -97,7 +97,7 @@ export async function withSampleCorpus<T>(backend: Backend, fn: (prisma: PrismaC
   try {
     await migrate(db);
     await syncCatalogue(db.prisma);
-    await ingestSeeds(db.prisma, EVAL_NOW);
+    await ingestSeeds(db, EVAL_NOW);
     return await fn(db.prisma);
   } finally {
     await db.close();

@@ -15,7 +15,7 @@ export async function fetchArxivCommand(app: App, args: { date: string; category
   for (const category of categories) {
     try {
       const options = { apiUrl: app.config.arxivApiUrl, category, date: args.date, now: app.clock.now(), timeoutMs: ARXIV_TIMEOUT_MS, log: app.log, pacer, quiet: true };
-      results.push(await fetchArxivDay(app.prisma, options));
+      results.push(await fetchArxivDay(app.db, options));
     } catch (error) {
       if (!(error instanceof ArxivError)) throw error;
       failed.push(category);

@@ -42,7 +42,7 @@ export function registerFetch(program: Command, ctx: CliContext, run: (action: A
           }
           if (!app.config.feedUrl) throw new UserError('the daily-papers feed is off (FEED_URL=off); set FEED_URL to fetch it, or pass --source arxiv');
           const url = app.config.feedUrl;
-          const result = await fetchFeed(app.prisma, { url, date: args.date ?? now.toISOString().slice(0, 10), now, timeoutMs: FEED_TIMEOUT_MS, log: reportedHere(app.log) });
+          const result = await fetchFeed(app.db, { url, date: args.date ?? now.toISOString().slice(0, 10), now, timeoutMs: FEED_TIMEOUT_MS, log: reportedHere(app.log) });
           if (args.json) printJson(result);
           else if (result.unchanged) printLines(`${result.page}: unchanged since the last fetch (${result.entries} entries), nothing to do.`);
           else printLines(`${result.page}: ${result.entries} entries, ${result.new} new, ${result.updated} updated.`);

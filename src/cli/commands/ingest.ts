@@ -24,7 +24,7 @@ export function registerIngest(program: Command, ctx: CliContext, run: (action: 
         try {
           const files = await listPageFiles(args.paths.length > 0 ? args.paths : [app.config.seedsDir]);
           const progress = progressBar('ingest', !args.json && files.length > 1);
-          const report = await ingestFiles(app.prisma, files, {
+          const report = await ingestFiles(app.db, files, {
             now: app.clock.now(),
             maxPageBytes: app.config.maxPageBytes,
             onProgress: (done, total) => progress.update(done, total),
