@@ -2,6 +2,9 @@
 // 40,000 entries), first run and a re-run with no changes, beside parsing alone as the baseline,
 // and beside parsing plus PostgreSQL computing each entry's search tsvector once on one
 // connection, with nothing stored (what every way of storing has to pay, on however many cores).
+// The first ingest runs twice, on two fresh databases: with the pages stored one transaction at a
+// time (one writer), and as a service or `paperboy ingest` stores them (Database.writers, two on a
+// server), so the gain from the second writer is measured in the same run.
 // Besides wall time, each phase's CPU time (the Node process and the PostgreSQL backends serving
 // it, from /proc when the server is on this machine): on a machine shared with other work, wall
 // time swings with the load, and the CPU figures say whether the work itself changed.
@@ -31,13 +34,15 @@ async function orchestrate() {
   const backend = process.env.DATABASE_URL ? 'postgres' : 'postgres (127.0.0.1, fresh database)';
   const { createTestDatabase } = await import('../testkit/database.js');
   const db = await createTestDatabase('postgres');
+  const oneWriterDb = await createTestDatabase('postgres');
   try {
     console.log(`corpus: ${COPIES}x seeds = ${readdirSync(dir).length} pages, ${entries} entries; database: ${backend}\n`);
     console.log('phase                    seconds   × parse   CPU s (node + db)   CPU × parse   peak RSS MB   summary');
     let parseSeconds = 0;
     let parseCpu = 0;
-    for (const name of ['parse-only', 'search-floor', 'ingest-first', 'ingest-rerun']) {
-      const out = execFileSync(process.execPath, ['--heap-growing-percent=50', '--import', 'tsx', import.meta.filename, name, dir, db.url!], {
+    for (const name of ['parse-only', 'search-floor', 'ingest-one-writer', 'ingest-first', 'ingest-rerun']) {
+      const url = name === 'ingest-one-writer' ? oneWriterDb.url! : db.url!;
+      const out = execFileSync(process.execPath, ['--heap-growing-percent=50', '--import', 'tsx', import.meta.filename, name, dir, url], {
         encoding: 'utf8',
         env: { ...process.env, MALLOC_ARENA_MAX: '2' },
       });
@@ -52,6 +57,7 @@ async function orchestrate() {
     }
   } finally {
     await db.drop();
+    await oneWriterDb.drop();
   }
 }
 
@@ -119,7 +125,7 @@ async function runPhase(name: string, dir: string, databaseUrl: string | undefin
     await migrate(db);
     timed = await measure(
       () => databaseCpu((sql) => db.prisma.$queryRawUnsafe(sql)),
-      async () => (await ingestFiles(db, files, { now: TODAY })).summary,
+      async () => (await ingestFiles(name === 'ingest-one-writer' ? { ...db, writers: 1 } : db, files, { now: TODAY })).summary,
     );
     await db.close();
   }

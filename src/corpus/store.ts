@@ -39,6 +39,11 @@ type Tx = Pick<SqlSession, 'query'>;
 
 /** Stores a listing and its entries; call it inside the listing's transaction. */
 export async function storeListing(tx: Tx, listing: Listing, entries: PaperInput[], now: Date): Promise<StoreResult> {
+  // The commit does not wait for its WAL to reach the disk. A crash can then lose the last
+  // fraction of a second of listings, never half of one, and loses them with their content hash,
+  // so the next run stores them again; anything committed later (a digest naming these papers)
+  // waits for the WAL before it, so nothing can refer to a paper that was lost.
+  await tx.query('SET LOCAL synchronous_commit = off');
   const [page] = await tx.query<{ id: number }>(
     `INSERT INTO "CorpusPage" (name, "contentHash", "pageDate", "entryCount", "ingestedAt")
      VALUES ($1, $2, $3::date, $4, $5::timestamp)

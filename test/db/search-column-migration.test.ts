@@ -1,5 +1,5 @@
-// Paper.search stops being a generated column (so ingest can compute it ahead on other
-// connections): rows stored before keep their vectors, and every way of writing a paper afterwards
+// Paper.search stops being a generated column (so that a paper that only gains upvotes is not
+// re-parsed, and so that a writer may bring a vector it computed): rows stored before keep their vectors, and every way of writing a paper afterwards
 // still leaves the vector PostgreSQL's own definition gives (title A, abstract B, 'english'), on
 // both backends: missing on insert, stale after a title or abstract change, or set to NULL.
 import { afterEach, describe, expect, it } from 'vitest';
