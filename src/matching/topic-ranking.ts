@@ -12,6 +12,7 @@ import { scorePapers, topicMatches } from './relevance.js';
 import { searchTopic } from './search.js';
 import { lexemesOf, paperTerms, wordLexemes } from './stats.js';
 import { COMMON_TERM_SHARE, EXPANSION } from './weights.js';
+import { bridgeUnseenWords, compoundIndex, wordsToLook } from './word-parts.js';
 
 /** Pairs of common words searched when the reader typed only common words. */
 const MAX_PAIRS = 15;
@@ -29,7 +30,8 @@ export interface TopicRanking extends RankedTopic {
   concepts: Concept[];
 }
 
-export async function rankTopicQuery(prisma: PrismaClient, query: TopicQuery, run: RunStatistics, expand = true): Promise<TopicRanking> {
+export async function rankTopicQuery(prisma: PrismaClient, typed: TopicQuery, run: RunStatistics, expand = true): Promise<TopicRanking> {
+  const query = await withWordParts(prisma, typed, run);
   const { rows, known } = await searchConcepts(prisma, query, run);
   const first = scorePapers(query.concepts, rows, run.shape, true, known);
   // The feedback papers come from the plain BM25F ranking, as in RM3: when few papers pass the
@@ -41,6 +43,18 @@ export async function rankTopicQuery(prisma: PrismaClient, query: TopicQuery, ru
   const concepts = [...query.concepts, ...learned];
   const papers = scorePapers(concepts, [...rows, ...extra.map((row) => ({ ...row, concept: row.concept + offset }))], run.shape, true, known);
   return { ...rankTopic(topicMatches(papers, concepts), run.factors), concepts };
+}
+
+const compounds = new WeakMap<Map<string, number>, Map<string, string[]>>();
+
+/** The reader's words as the window writes them (word-parts.ts): "multitask" also "multi-task". */
+async function withWordParts(prisma: PrismaClient, query: TopicQuery, run: RunStatistics): Promise<TopicQuery> {
+  const frequency = await run.documentFrequencies();
+  let index = compounds.get(frequency);
+  if (!index) compounds.set(frequency, (index = compoundIndex(frequency)));
+  const lexemes = await wordLexemes(prisma, [...new Set(wordsToLook(query.concepts))]);
+  const concepts = bridgeUnseenWords(query.concepts, { frequency, lexemeOf: (word) => lexemes.get(word) }, index);
+  return concepts === query.concepts ? query : { ...query, concepts };
 }
 
 /**
