@@ -1,12 +1,14 @@
 // Relevance of papers to one topic: BM25F over title and abstract (bm25f.ts), the reader's own words
 // as the floor and every other concept as bounded extra evidence, then two filters against padding.
-// A paper enters only with real evidence (`hasEvidence`), never on one common word; and only if its
-// score is within reach of the topic's best paper (RELATIVE_CUTOFF, or FULL_COVERAGE_FLOOR for a
-// paper with all the reader's telling words), so each topic's cut-off follows its own scores.
+// A paper enters only with real evidence (`hasEvidence`), never on one common word — or with part of
+// the reader's telling words when the subject is in the window (some paper has all of them); and
+// only if its relevance is within reach of the topic's best paper (RELATIVE_CUTOFF, or
+// FULL_COVERAGE_FLOOR for a paper with all the reader's telling words), so each topic's cut-off
+// follows its own scores.
 import { conceptScore, idf, type CorpusShape } from './bm25f.js';
 import { comparableWords, type Concept } from './concepts.js';
 import type { ConceptEvidence } from './search.js';
-import { COMMON_TERM_SHARE, EXTRA_INFLUENCE, FULL_COVERAGE_FLOOR, RELATED_SHARE_CAP, RELATIVE_CUTOFF, WORD_COVERAGE } from './weights.js';
+import { COMMON_TERM_SHARE, EXTRA_INFLUENCE, FLOOR_SHARE, FULL_COVERAGE_FLOOR, RELATED_SHARE_CAP, RELATIVE_CUTOFF, WORD_COVERAGE } from './weights.js';
 
 export interface TopicMatch {
   /** Score over the topic's best paper, in [FULL_COVERAGE_FLOOR, 1] (≥ RELATIVE_CUTOFF unless it has all telling words). */
@@ -70,13 +72,23 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
   const telling = tellingWords(concepts, informative);
   const tellingMass = telling.reduce((sum, index) => sum + rarity(index), 0);
   const parts: Array<{ paperId: number; floor: number; extra: number; coverage: number; matched: Array<{ concept: number; score: number }> }> = [];
+  // Papers with only part of the reader's telling words: candidates only if the subject itself is
+  // in the window (some paper has all of them), never when a fragment is all the window has.
+  const partial: typeof parts = [];
+  let subjectPresent = false;
   for (const [paperId, matched] of perPaper) {
-    if (filter && !hasEvidence(concepts, matched.map((m) => m.concept), informative, rarity)) continue;
     matched.sort((a, b) => b.score - a.score || a.concept - b.concept);
     const found = new Set(matched.map((m) => m.concept));
     const coverage = tellingMass > 0 ? telling.filter((index) => found.has(index)).reduce((sum, index) => sum + rarity(index), 0) / tellingMass : 0;
-    parts.push({ paperId, ...split(concepts, matched), coverage, matched });
+    const paper = { paperId, ...split(concepts, matched), coverage, matched };
+    if (filter && !hasEvidence(concepts, matched.map((m) => m.concept), informative, rarity)) {
+      if (coverage > 0) partial.push(paper);
+      continue;
+    }
+    if (coverage >= 1) subjectPresent = true;
+    parts.push(paper);
   }
+  if (subjectPresent) parts.push(...partial);
   const bestFloor = parts.reduce((best, paper) => Math.max(best, paper.floor), 0);
   const papers = parts.map(({ paperId, floor, extra, coverage, matched }) => ({
     paperId,
@@ -134,7 +146,8 @@ export function hasEvidence(concepts: Concept[], matched: number[], informative:
 }
 
 /**
- * The scored papers a topic keeps, with relevance = score / best. Each topic's cut-off follows its
+ * The scored papers a topic keeps, with relevance = score / best, or FLOOR_SHARE × floor / best
+ * floor when that is more (a paper the reader's words alone rank high). Each topic's cut-off follows its
  * own score distribution: papers below RELATIVE_CUTOFF of its best paper are dropped, except a paper
  * that contains every one of the reader's telling (rarer) words, which is kept down to
  * FULL_COVERAGE_FLOOR of the best: plain BM25 on the reader's words would show it, so must we.
@@ -143,9 +156,12 @@ export function topicMatches(papers: ScoredPaper[], concepts: Concept[]): TopicM
   const matches: TopicMatches = new Map();
   const best = papers[0]?.score ?? 0;
   if (best <= 0) return matches;
+  const bestFloor = papers.reduce((max, paper) => Math.max(max, paper.floor), 0);
   for (const paper of papers) {
-    const relevance = paper.score / best;
-    if (relevance < FULL_COVERAGE_FLOOR) break;
+    // Other papers' extra evidence cannot push a paper that the reader's own words rank near the
+    // top (plain BM25F, the floor) below FLOOR_SHARE of what those words alone give it.
+    const relevance = Math.max(paper.score / best, bestFloor > 0 ? (FLOOR_SHARE * paper.floor) / bestFloor : 0);
+    if (relevance < FULL_COVERAGE_FLOOR) continue;
     if (relevance < RELATIVE_CUTOFF && paper.coverage < 1) continue;
     const shown = paper.matched.filter((item) => concepts[item.concept]?.role !== 'expansion').map((item) => item.concept);
     matches.set(paper.paperId, { relevance, score: paper.score, concepts: shown });
