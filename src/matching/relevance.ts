@@ -8,7 +8,7 @@
 import { conceptScore, idf, type CorpusShape } from './bm25f.js';
 import { comparableWords, type Concept } from './concepts.js';
 import type { ConceptEvidence } from './search.js';
-import { COMMON_TERM_SHARE, EXTRA_INFLUENCE, FLOOR_SHARE, FULL_COVERAGE_FLOOR, RELATED_SHARE_CAP, RELATIVE_CUTOFF, WORD_COVERAGE } from './weights.js';
+import { COMMON_TERM_SHARE, EXTRA_INFLUENCE, FULL_COVERAGE_FLOOR, RELATED_SHARE_CAP, RELATIVE_CUTOFF, WORD_COVERAGE } from './weights.js';
 
 export interface TopicMatch {
   /** Score over the topic's best paper, in [FULL_COVERAGE_FLOOR, 1] (≥ RELATIVE_CUTOFF unless it has all telling words). */
@@ -146,8 +146,7 @@ export function hasEvidence(concepts: Concept[], matched: number[], informative:
 }
 
 /**
- * The scored papers a topic keeps, with relevance = score / best, or FLOOR_SHARE × floor / best
- * floor when that is more (a paper the reader's words alone rank high). Each topic's cut-off follows its
+ * The scored papers a topic keeps, with relevance = score / best. Each topic's cut-off follows its
  * own score distribution: papers below RELATIVE_CUTOFF of its best paper are dropped, except a paper
  * that contains every one of the reader's telling (rarer) words, which is kept down to
  * FULL_COVERAGE_FLOOR of the best: plain BM25 on the reader's words would show it, so must we.
@@ -156,12 +155,9 @@ export function topicMatches(papers: ScoredPaper[], concepts: Concept[]): TopicM
   const matches: TopicMatches = new Map();
   const best = papers[0]?.score ?? 0;
   if (best <= 0) return matches;
-  const bestFloor = papers.reduce((max, paper) => Math.max(max, paper.floor), 0);
   for (const paper of papers) {
-    // Other papers' extra evidence cannot push a paper that the reader's own words rank near the
-    // top (plain BM25F, the floor) below FLOOR_SHARE of what those words alone give it.
-    const relevance = Math.max(paper.score / best, bestFloor > 0 ? (FLOOR_SHARE * paper.floor) / bestFloor : 0);
-    if (relevance < FULL_COVERAGE_FLOOR) continue;
+    const relevance = paper.score / best;
+    if (relevance < FULL_COVERAGE_FLOOR) break;
     if (relevance < RELATIVE_CUTOFF && paper.coverage < 1) continue;
     const shown = paper.matched.filter((item) => concepts[item.concept]?.role !== 'expansion').map((item) => item.concept);
     matches.set(paper.paperId, { relevance, score: paper.score, concepts: shown });

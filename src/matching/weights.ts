@@ -8,8 +8,7 @@
 //                         learned terms (related phrases add at most RELATED_SHARE_CAP of the rest)
 //   score(topic, paper) = floor + min(extra, EXTRA_INFLUENCE × best floor of the topic)
 //   a paper enters only with real evidence (relevance.ts: hasEvidence) and
-//   relevance(topic)  = max(score / best score, FLOOR_SHARE × floor / best floor) of the topic,
-//                       kept only if ≥ RELATIVE_CUTOFF (or
+//   relevance(topic)  = score / best score of the topic, kept only if ≥ RELATIVE_CUTOFF (or
 //                       ≥ FULL_COVERAGE_FLOOR with every one of the reader's telling words)
 //   relevance(paper)  = best topic + MULTI_TOPIC_BONUS × Σ other topics
 //   score             = relevance × (1 + FRESHNESS × freshness + TRENDING × trending)
@@ -38,13 +37,6 @@ export const CONCEPT_WEIGHT = {
  * this share of the topic's best word score: extra evidence reorders, the words stay the floor.
  */
 export const EXTRA_INFLUENCE = 1;
-
-/**
- * A paper's relevance to a topic is at least this share of its floor over the topic's best floor:
- * the extra evidence of other papers (their phrases, acronyms, learned terms) reorders, but cannot
- * push a paper that the reader's own words rank near the top down the list or under the cut-off.
- */
-export const FLOOR_SHARE = 0.6;
 
 /** Related phrases together add at most this share of the rest of a paper's evidence. */
 export const RELATED_SHARE_CAP = 0.5;
