@@ -64,11 +64,13 @@ async function withWordParts(prisma: PrismaClient, query: TopicQuery, run: RunSt
  * does not fetch a row for every paper that says "model".
  */
 async function searchConcepts(prisma: PrismaClient, query: TopicQuery, run: RunStatistics) {
-  const words = query.concepts.filter((concept) => concept.role === 'word').map((concept) => concept.variants[0]!);
+  // A hyphenated word's parts together are rarer than its parts: only single words may be common.
+  const single = (concept: Concept) => concept.role === 'word' && !/[\s-]/.test(concept.variants[0]!);
+  const words = query.concepts.filter(single).map((concept) => concept.variants[0]!);
   const [frequencies, lexemes] = await Promise.all([run.documentFrequencies(), wordLexemes(prisma, words)]);
   const known = new Map<number, number>();
   query.concepts.forEach((concept, index) => {
-    const lexeme = concept.role === 'word' ? lexemes.get(concept.variants[0]!) : undefined;
+    const lexeme = single(concept) ? lexemes.get(concept.variants[0]!) : undefined;
     const frequency = lexeme ? (frequencies.get(lexeme) ?? 0) : 0;
     if (frequency > COMMON_TERM_SHARE * run.shape.documents) known.set(index, frequency);
   });

@@ -53,8 +53,15 @@ const seen = (lexicon: Lexicon, word: string) => {
 
 /** Every word whose lexeme bridgeUnseenWords may ask for. */
 export function wordsToLook(concepts: Concept[]): string[] {
-  return concepts.flatMap((concept) => (concept.role === 'word' ? [...concept.variants, ...partsOf(concept.variants[0] ?? '').flat()] : []));
+  return concepts.flatMap((concept) => {
+    if (concept.role !== 'word') return [];
+    if (isCompound(concept)) return [concept.label, ...concept.label.split(/[-\u2010-\u2015]+/u)];
+    return [...concept.variants, ...partsOf(concept.variants[0] ?? '').flat()];
+  });
 }
+
+/** A reader's hyphenated word, one concept (concepts.ts: compoundConcept). */
+const isCompound = (concept: Concept) => /[-\u2010-\u2015]/u.test(concept.label) && !concept.label.includes(' ');
 
 /**
  * The reader's word concepts with each unseen word replaced by what the window does use: the
@@ -64,7 +71,18 @@ export function wordsToLook(concepts: Concept[]): string[] {
 export function bridgeUnseenWords(concepts: Concept[], lexicon: Lexicon, compounds: Map<string, string[]>): Concept[] {
   return concepts.flatMap((concept): Concept[] => {
     const word = concept.variants[0];
-    if (concept.role !== 'word' || word === undefined || word.includes(' ')) return [concept];
+    if (concept.role !== 'word' || word === undefined) return [concept];
+    if (isCompound(concept)) {
+      // A hyphenated word (concepts.ts) is one word where the papers write it; where none does
+      // ("reward-driven"), its parts are the reader's words, as they would be written apart.
+      if (seen(lexicon, concept.label)) return [concept];
+      const acronyms = concept.variants.slice(1).filter((variant) => !variant.includes(' '));
+      return concept.label
+        .split(/[-\u2010-\u2015]+/u)
+        .filter((part) => lexicon.lexemeOf(part) !== undefined)
+        .map((part) => ({ label: part, role: 'word' as const, weight: concept.weight, variants: [part, ...acronyms], unless: [] }));
+    }
+    if (word.includes(' ')) return [concept];
     // The same word as the papers hyphenate it ("pretraining", "pre-training") is the same word.
     const lexeme = lexicon.lexemeOf(word);
     const compound = lexeme ? compounds.get(lexeme)?.[0] : undefined;

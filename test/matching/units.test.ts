@@ -120,10 +120,18 @@ describe('relevance', () => {
     expect(hasEvidence(query.concepts, [term, code], telling)).toBe(true);
   });
 
+  it('takes a hyphenated word as one word: its parts count together, not each on its own', () => {
+    const words = (text: string) => freeTextQuery(text, { ...vocabulary, synonyms: [] }).concepts.filter((c) => c.role === 'word').map((c) => c.variants);
+    expect(words('multi-task learning')).toEqual([['multi task'], ['learning']]);
+    // A stop word inside ("in", "to") would vanish from a phrase search: searched as written.
+    expect(words('in-context learning')).toEqual([['in-context'], ['learning']]);
+    expect(words('text-to-image generation')).toEqual([['text-to-image'], ['generation']]);
+  });
+
   it('looks up a word no paper uses through the forms the papers use: compound, camel-case parts, prefix', () => {
     // Lexemes as PostgreSQL's English configuration makes them, with their document frequencies.
-    const frequency = new Map([['multi-task', 8], ['multi', 9], ['task', 40], ['gan', 12], ['style', 20], ['quadrat', 3], ['attent', 90], ['pre-train', 6], ['pretrain', 4]]);
-    const stems: Record<string, string> = { multitask: 'multitask', StyleGAN: 'stylegan', Style: 'style', GAN: 'gan', subquadratic: 'subquadrat', quadratic: 'quadrat', attention: 'attent', pretraining: 'pretrain', models: 'model' };
+    const frequency = new Map([['reward', 5], ['driven', 9], ['agent', 7], ['learn', 300], ['multi-task', 8], ['multi', 9], ['task', 40], ['gan', 12], ['style', 20], ['quadrat', 3], ['attent', 90], ['pre-train', 6], ['pretrain', 4]]);
+    const stems: Record<string, string> = { 'reward-driven': 'reward-driven', reward: 'reward', driven: 'driven', agents: 'agent', 'multi-task': 'multi-task', multi: 'multi', task: 'task', learning: 'learn', multitask: 'multitask', StyleGAN: 'stylegan', Style: 'style', GAN: 'gan', subquadratic: 'subquadrat', quadratic: 'quadrat', attention: 'attent', pretraining: 'pretrain', models: 'model' };
     const lexicon = { frequency, lexemeOf: (word: string) => stems[word] };
     const words = (text: string) => freeTextQuery(text, { ...vocabulary, synonyms: [] }).concepts.filter((c) => c.role === 'word');
     const bridge = (text: string) => bridgeUnseenWords(words(text), lexicon, compoundIndex(frequency)).map((c) => c.variants);
@@ -132,6 +140,9 @@ describe('relevance', () => {
     expect(bridge('multitask models')).toEqual([['multitask', 'multi-task'], ['models']]);
     expect(bridge('StyleGAN')).toEqual([['Style'], ['GAN']]);
     expect(bridge('subquadratic attention')).toEqual([['quadratic'], ['attention']]);
+    // A hyphenated word no paper writes is its parts, as the reader would write them apart.
+    expect(bridge('reward-driven agents')).toEqual([['reward'], ['driven'], ['agents']]);
+    expect(bridge('multi-task learning')).toEqual([['multi task'], ['learning']]);
     // A word the papers write both ways matches both; a word they use is otherwise left alone.
     expect(bridge('pretraining')).toEqual([['pretraining', 'pre-train']]);
     expect(bridge('attention')).toEqual([['attention']]);
