@@ -8,10 +8,10 @@
 import { conceptScore, idf, type CorpusShape } from './bm25f.js';
 import { comparableWords, type Concept } from './concepts.js';
 import type { ConceptEvidence } from './search.js';
-import { COMMON_TERM_SHARE, CUTOFF_ANCHOR, EXTRA_INFLUENCE, FULL_COVERAGE_FLOOR, RELATED_SHARE_CAP, RELATIVE_CUTOFF, WORD_COVERAGE } from './weights.js';
+import { COMMON_TERM_SHARE, EXTRA_INFLUENCE, FULL_COVERAGE_FLOOR, RELATED_SHARE_CAP, RELATIVE_CUTOFF, WORD_COVERAGE } from './weights.js';
 
 export interface TopicMatch {
-  /** Score over the topic's best paper, in (0, 1]: what topicMatches kept (its cut-offs measure against the first papers). */
+  /** Score over the topic's best paper, in [FULL_COVERAGE_FLOOR, 1] (≥ RELATIVE_CUTOFF unless it has all telling words). */
   relevance: number;
   /** The raw BM25F sum. */
   score: number;
@@ -147,26 +147,18 @@ export function hasEvidence(concepts: Concept[], matched: number[], informative:
 
 /**
  * The scored papers a topic keeps, with relevance = score / best. Each topic's cut-off follows its
- * own score distribution: papers below RELATIVE_CUTOFF of its first papers (the mean score of its
- * best CUTOFF_ANCHOR, itself not counted) are dropped, except a paper that contains every one of the reader's telling
- * (rarer) words, which is kept down to FULL_COVERAGE_FLOOR of them: plain BM25 on the reader's
- * words would show it, so must we.
+ * own score distribution: papers below RELATIVE_CUTOFF of its best paper are dropped, except a paper
+ * that contains every one of the reader's telling (rarer) words, which is kept down to
+ * FULL_COVERAGE_FLOOR of the best: plain BM25 on the reader's words would show it, so must we.
  */
 export function topicMatches(papers: ScoredPaper[], concepts: Concept[]): TopicMatches {
   const matches: TopicMatches = new Map();
   const best = papers[0]?.score ?? 0;
   if (best <= 0) return matches;
-  // The cut-off is measured against the topic's first papers, not its single best: a paper whose
-  // title holds the reader's whole phrase can score twice the next one, and 30 % of that outlier
-  // would drop papers that plain BM25 on the reader's words lists. A paper is never one of its own
-  // anchors (the second paper is measured against the first).
-  const mean = (list: ScoredPaper[]) => list.reduce((sum, paper) => sum + paper.score, 0) / list.length;
-  const anchor = mean(papers.slice(0, CUTOFF_ANCHOR));
-  for (const [index, paper] of papers.entries()) {
+  for (const paper of papers) {
     const relevance = paper.score / best;
-    const reach = index === 0 ? 1 : paper.score / (index < CUTOFF_ANCHOR ? mean(papers.slice(0, index)) : anchor);
-    if (reach < FULL_COVERAGE_FLOOR) continue;
-    if (reach < RELATIVE_CUTOFF && paper.coverage < 1) continue;
+    if (relevance < FULL_COVERAGE_FLOOR) break;
+    if (relevance < RELATIVE_CUTOFF && paper.coverage < 1) continue;
     const shown = paper.matched.filter((item) => concepts[item.concept]?.role !== 'expansion').map((item) => item.concept);
     matches.set(paper.paperId, { relevance, score: paper.score, concepts: shown });
   }

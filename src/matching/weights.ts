@@ -8,9 +8,8 @@
 //                         learned terms (related phrases add at most RELATED_SHARE_CAP of the rest)
 //   score(topic, paper) = floor + min(extra, EXTRA_INFLUENCE × best floor of the topic)
 //   a paper enters only with real evidence (relevance.ts: hasEvidence) and
-//   relevance(topic)  = score / best score of the topic, kept only if score ≥ RELATIVE_CUTOFF (or
-//                       ≥ FULL_COVERAGE_FLOOR with every one of the reader's telling words) × the
-//                       mean score of the topic's best CUTOFF_ANCHOR papers
+//   relevance(topic)  = score / best score of the topic, kept only if ≥ RELATIVE_CUTOFF (or
+//                       ≥ FULL_COVERAGE_FLOOR with every one of the reader's telling words)
 //   relevance(paper)  = best topic + MULTI_TOPIC_BONUS × Σ other topics
 //   score             = relevance × (1 + FRESHNESS × freshness + TRENDING × trending)
 
@@ -60,12 +59,6 @@ export const WORD_COVERAGE = 0.6;
  * wrong.
  */
 export const RELATIVE_CUTOFF = 0.3;
-
-/**
- * The cut-offs are shares of the mean score of the topic's best this-many papers, not of the single
- * best: one outlier (the reader's whole phrase in a title) must not cut what plain BM25 would list.
- */
-export const CUTOFF_ANCHOR = 2;
 
 /**
  * …except a paper containing every one of the reader's telling words, which plain BM25 on those
