@@ -96,21 +96,56 @@ const STOP_WORDS = new Set(['a', 'an', 'and', 'are', 'as', 'at', 'by', 'for', 'f
 export function wordConcepts(label: string, vocabulary: Vocabulary, termRole: 'defining' | 'phrase' = 'defining'): Concept[] {
   const text = searchable(label);
   const units = unitsOf(text, vocabulary.synonyms);
-  const words = units.flatMap((unit) => {
-    // An acronym abbreviates the words of its expansion: "LLMs" is an occurrence of "large",
-    // "language" and "model" alike, so a paper that writes the acronym is not ranked below one
-    // that spells it out.
+  const compounds = compoundsOf(label);
+  // Every word of the text with the acronyms of its known term: an acronym abbreviates the words
+  // of its expansion, so "LLMs" is an occurrence of "large", "language" and "model" alike, and a
+  // paper that writes the acronym is not ranked below one that spells it out.
+  const tokens = units.flatMap((unit) => {
     const acronyms = unit.includes(' ') ? variantsOf(unit, vocabulary.synonyms).filter((variant) => !variant.includes(' ')) : [];
-    return unit
-      .split(/[^\p{L}\p{N}]+/u)
-      .filter((word) => !STOP_WORDS.has(word.toLowerCase()) && comparableWords(word).length > 0)
-      .map((word) => {
-        const concept = conceptFor(word, 'word', vocabulary, CONCEPT_WEIGHT.word);
-        return { ...concept, variants: [...new Set([...concept.variants, ...acronyms])].slice(0, MAX_VARIANTS) };
-      });
+    return unit.split(/[^\p{L}\p{N}]+/u).filter(Boolean).map((word) => ({ word, acronyms }));
   });
+  const withAcronyms = (concept: Concept, acronyms: string[]) => ({ ...concept, variants: [...new Set([...concept.variants, ...acronyms])].slice(0, MAX_VARIANTS) });
+  const words: Concept[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    // A hyphenated word is one word ("in-context", "multi-task", "text-to-image"), as plain BM25
+    // over PostgreSQL's lexemes sees it: its parts count only together, not each on its own.
+    const compound = compounds.find((candidate) => candidate.parts.every((part, k) => tokens[i + k]?.word.toLowerCase() === part));
+    if (compound) {
+      const covered = tokens.slice(i, i + compound.parts.length);
+      words.push(withAcronyms(compoundConcept(compound, vocabulary), [...new Set(covered.flatMap((token) => token.acronyms))]));
+      i += compound.parts.length;
+      continue;
+    }
+    const { word, acronyms } = tokens[i++]!;
+    if (!STOP_WORDS.has(word.toLowerCase()) && comparableWords(word).length > 0) words.push(withAcronyms(conceptFor(word, 'word', vocabulary, CONCEPT_WEIGHT.word), acronyms));
+  }
   const terms = units.filter((unit) => unit.includes(' ')).map((unit) => conceptFor(unit, termRole, vocabulary));
   return [...words, ...terms];
+}
+
+interface Compound {
+  /** As the reader wrote it, e.g. "in-context". */
+  text: string;
+  /** Its parts, lower case: ["in", "context"]. */
+  parts: string[];
+}
+
+/** The hyphenated words of a text ("multi-task", "text-to-image"). */
+function compoundsOf(label: string): Compound[] {
+  return (label.normalize('NFKC').match(/[\p{L}\p{N}]+(?:[-\u2010-\u2015][\p{L}\p{N}]+)+/gu) ?? []).map((text) => ({
+    text,
+    parts: text.split(/[-\u2010-\u2015]+/u).map((part) => part.toLowerCase()),
+  }));
+}
+
+/**
+ * One concept for a hyphenated word: its parts next to each other, which matches the hyphenated
+ * and the spaced spelling alike ("multi task" finds "multi-task"). A part that is a stop word is
+ * dropped by the search, so such a compound is searched as written ("in-context", not "context").
+ */
+function compoundConcept(compound: Compound, vocabulary: Vocabulary): Concept {
+  const variants = compound.parts.some((part) => STOP_WORDS.has(part)) ? [compound.text.toLowerCase()] : variantsOf(compound.parts.join(' '), vocabulary.synonyms);
+  return { label: compound.text, role: 'word', weight: CONCEPT_WEIGHT.word, variants, unless: [] };
 }
 
 /** Splits text into known terms of the synonym table (longest first) and single words. */

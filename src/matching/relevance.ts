@@ -1,8 +1,10 @@
 // Relevance of papers to one topic: BM25F over title and abstract (bm25f.ts), the reader's own words
 // as the floor and every other concept as bounded extra evidence, then two filters against padding.
-// A paper enters only with real evidence (`hasEvidence`), never on one common word; and only if its
-// score is within reach of the topic's best paper (RELATIVE_CUTOFF, or FULL_COVERAGE_FLOOR for a
-// paper with all the reader's telling words), so each topic's cut-off follows its own scores.
+// A paper enters only with real evidence (`hasEvidence`), never on one common word — or with part of
+// the reader's telling words when the subject is in the window (some paper has all of them); and
+// only if its relevance is within reach of the topic's best paper (RELATIVE_CUTOFF, or
+// FULL_COVERAGE_FLOOR for a paper with all the reader's telling words), so each topic's cut-off
+// follows its own scores.
 import { conceptScore, idf, type CorpusShape } from './bm25f.js';
 import { comparableWords, type Concept } from './concepts.js';
 import type { ConceptEvidence } from './search.js';
@@ -70,13 +72,23 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
   const telling = tellingWords(concepts, informative);
   const tellingMass = telling.reduce((sum, index) => sum + rarity(index), 0);
   const parts: Array<{ paperId: number; floor: number; extra: number; coverage: number; matched: Array<{ concept: number; score: number }> }> = [];
+  // Papers with only part of the reader's telling words: candidates only if the subject itself is
+  // in the window (some paper has all of them), never when a fragment is all the window has.
+  const partial: typeof parts = [];
+  let subjectPresent = false;
   for (const [paperId, matched] of perPaper) {
-    if (filter && !hasEvidence(concepts, matched.map((m) => m.concept), informative, rarity)) continue;
     matched.sort((a, b) => b.score - a.score || a.concept - b.concept);
     const found = new Set(matched.map((m) => m.concept));
     const coverage = tellingMass > 0 ? telling.filter((index) => found.has(index)).reduce((sum, index) => sum + rarity(index), 0) / tellingMass : 0;
-    parts.push({ paperId, ...split(concepts, matched), coverage, matched });
+    const paper = { paperId, ...split(concepts, matched), coverage, matched };
+    if (filter && !hasEvidence(concepts, matched.map((m) => m.concept), informative, rarity)) {
+      if (coverage > 0) partial.push(paper);
+      continue;
+    }
+    if (coverage >= 1) subjectPresent = true;
+    parts.push(paper);
   }
+  if (subjectPresent) parts.push(...partial);
   const bestFloor = parts.reduce((best, paper) => Math.max(best, paper.floor), 0);
   const papers = parts.map(({ paperId, floor, extra, coverage, matched }) => ({
     paperId,

@@ -54,11 +54,12 @@ export async function lexemesOf(prisma: PrismaClient, texts: string[]): Promise<
   return new Set(rows.map((row) => row.lexeme));
 }
 
-/** The lexeme PostgreSQL's English configuration makes of each single word (none for a stop word). */
+/** The lexeme PostgreSQL's English configuration makes of each single or hyphenated word (none for a stop word). */
 export async function wordLexemes(prisma: PrismaClient, words: string[]): Promise<Map<string, string>> {
   if (words.length === 0) return new Map();
   const rows = await prisma.$queryRawUnsafe<Array<{ word: string; lexeme: string | null }>>(
-    `SELECT w AS word, (SELECT min(lexeme) FROM unnest(to_tsvector('english', w))) AS lexeme FROM unnest($1::text[]) AS w`,
+    // A hyphenated word's own lexeme is the whole compound ("multi-task"), not one of its parts.
+    `SELECT w AS word, (SELECT lexeme FROM unnest(to_tsvector('english', w)) ORDER BY position('-' in lexeme) > 0 DESC, lexeme LIMIT 1) AS lexeme FROM unnest($1::text[]) AS w`,
     words,
   );
   return new Map(rows.flatMap((row) => (row.lexeme ? [[row.word, row.lexeme] as [string, string]] : [])));

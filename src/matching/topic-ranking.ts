@@ -12,6 +12,7 @@ import { scorePapers, topicMatches } from './relevance.js';
 import { searchTopic } from './search.js';
 import { lexemesOf, paperTerms, wordLexemes } from './stats.js';
 import { COMMON_TERM_SHARE, EXPANSION } from './weights.js';
+import { bridgeUnseenWords, compoundIndex, wordsToLook } from './word-parts.js';
 
 /** Pairs of common words searched when the reader typed only common words. */
 const MAX_PAIRS = 15;
@@ -29,7 +30,8 @@ export interface TopicRanking extends RankedTopic {
   concepts: Concept[];
 }
 
-export async function rankTopicQuery(prisma: PrismaClient, query: TopicQuery, run: RunStatistics, expand = true): Promise<TopicRanking> {
+export async function rankTopicQuery(prisma: PrismaClient, typed: TopicQuery, run: RunStatistics, expand = true): Promise<TopicRanking> {
+  const query = await withWordParts(prisma, typed, run);
   const { rows, known } = await searchConcepts(prisma, query, run);
   const first = scorePapers(query.concepts, rows, run.shape, true, known);
   // The feedback papers come from the plain BM25F ranking, as in RM3: when few papers pass the
@@ -43,6 +45,18 @@ export async function rankTopicQuery(prisma: PrismaClient, query: TopicQuery, ru
   return { ...rankTopic(topicMatches(papers, concepts), run.factors), concepts };
 }
 
+const compounds = new WeakMap<Map<string, number>, Map<string, string[]>>();
+
+/** The reader's words as the window writes them (word-parts.ts): "multitask" also "multi-task". */
+async function withWordParts(prisma: PrismaClient, query: TopicQuery, run: RunStatistics): Promise<TopicQuery> {
+  const frequency = await run.documentFrequencies();
+  let index = compounds.get(frequency);
+  if (!index) compounds.set(frequency, (index = compoundIndex(frequency)));
+  const lexemes = await wordLexemes(prisma, [...new Set(wordsToLook(query.concepts))]);
+  const concepts = bridgeUnseenWords(query.concepts, { frequency, lexemeOf: (word) => lexemes.get(word) }, index);
+  return concepts === query.concepts ? query : { ...query, concepts };
+}
+
 /**
  * The rows of every concept. A common word ("model", "learning": more than COMMON_TERM_SHARE of the
  * window) is never evidence on its own, so it is only looked up in the papers the other concepts
@@ -50,11 +64,13 @@ export async function rankTopicQuery(prisma: PrismaClient, query: TopicQuery, ru
  * does not fetch a row for every paper that says "model".
  */
 async function searchConcepts(prisma: PrismaClient, query: TopicQuery, run: RunStatistics) {
-  const words = query.concepts.filter((concept) => concept.role === 'word').map((concept) => concept.variants[0]!);
+  // A hyphenated word's parts together are rarer than its parts: only single words may be common.
+  const single = (concept: Concept) => concept.role === 'word' && !/[\s-]/.test(concept.variants[0]!);
+  const words = query.concepts.filter(single).map((concept) => concept.variants[0]!);
   const [frequencies, lexemes] = await Promise.all([run.documentFrequencies(), wordLexemes(prisma, words)]);
   const known = new Map<number, number>();
   query.concepts.forEach((concept, index) => {
-    const lexeme = concept.role === 'word' ? lexemes.get(concept.variants[0]!) : undefined;
+    const lexeme = single(concept) ? lexemes.get(concept.variants[0]!) : undefined;
     const frequency = lexeme ? (frequencies.get(lexeme) ?? 0) : 0;
     if (frequency > COMMON_TERM_SHARE * run.shape.documents) known.set(index, frequency);
   });

@@ -9,13 +9,15 @@ import { DEV_FIXTURES, evaluate, loadEvalSet, withSampleCorpus } from '../../tes
 import { BACKENDS } from '../../testkit/database.js';
 
 /**
- * Reached on 2026-12-02 with the floor-and-bounded-extra ranking. Tuning (17 topics): nDCG@10 0.93,
- * P@5 0.97, people's words 0.76, list precision 0.90, worst topic 0.79; plain BM25 0.83 and 0.89.
- * Dev (17 topics): nDCG@10 0.84, P@5 0.78, people's words 0.54, list precision 0.53; BM25 0.81, 0.77.
+ * Reached on 2026-12-02 with the floor-and-bounded-extra ranking, hyphenated words as one word,
+ * unseen words through their parts and partial words when the subject is there. Tuning (17
+ * topics): nDCG@10 0.93, P@5 0.97, people's words 0.77, list precision 0.90, worst topic 0.79; plain
+ * BM25 0.83 and 0.89. Dev (17 topics): nDCG@10 0.83, P@5 0.77, people's words 0.60, list precision
+ * 0.56, worst topic 0.47; BM25 0.81, 0.77.
  */
 const REACHED = {
   tuning: { ndcg10: 0.93, p5: 0.97, variants: 0.76, listPrecision: 0.9 },
-  dev: { ndcg10: 0.84, p5: 0.78, variants: 0.54, listPrecision: 0.53 },
+  dev: { ndcg10: 0.83, p5: 0.77, variants: 0.59, listPrecision: 0.56 },
 };
 const MARGIN = 0.03;
 /** How far below BM25 a single tuning topic may fall (ties and rounding in a 10-paper list). */

@@ -13,6 +13,7 @@ import { hasEvidence, scorePapers, topicMatches } from '../../src/matching/relev
 import type { ConceptEvidence } from '../../src/matching/search.js';
 import type { PaperSignals } from '../../src/matching/signals.js';
 import { unitsOf } from '../../src/matching/concepts.js';
+import { bridgeUnseenWords, compoundIndex, partsOf } from '../../src/matching/word-parts.js';
 
 const vocabulary = defaultVocabulary();
 const shape = { documents: 1000, averageTitle: 8, averageAbstract: 80 };
@@ -96,7 +97,10 @@ describe('relevance', () => {
     const weak = { ...row(2, protein!, 0, 1), abstractLength: 400 };
     const rows = [row(1, protein!, 1, 3), row(1, folding!, 1, 3), row(1, phrase!, 1, 2), weak, { ...weak, concept: folding! }, row(3, folding!, 1, 0)];
     const papers = scorePapers(query.concepts, rows, shape);
-    expect(papers.map((p) => p.paperId)).toEqual([1, 2]);
+    // Paper 3 has one of the two ideas: a candidate because the subject is in the corpus (paper 1
+    // has both), left to the cut-off; where no paper has both, a fragment is never a candidate.
+    expect(papers.map((p) => p.paperId).sort()).toEqual([1, 2, 3]);
+    expect(scorePapers(query.concepts, [row(3, folding!, 1, 0), row(4, protein!, 1, 0)], shape)).toEqual([]);
     const matches = topicMatches(papers, query.concepts);
     expect(matches.get(1)!.relevance).toBe(1);
     // Paper 2 has both words, weakly: plain BM25 would list it, so it stays, far below.
@@ -114,6 +118,34 @@ describe('relevance', () => {
     const telling = (index: number) => index === code;
     expect(hasEvidence(query.concepts, [term], telling)).toBe(false);
     expect(hasEvidence(query.concepts, [term, code], telling)).toBe(true);
+  });
+
+  it('takes a hyphenated word as one word: its parts count together, not each on its own', () => {
+    const words = (text: string) => freeTextQuery(text, { ...vocabulary, synonyms: [] }).concepts.filter((c) => c.role === 'word').map((c) => c.variants);
+    expect(words('multi-task learning')).toEqual([['multi task'], ['learning']]);
+    // A stop word inside ("in", "to") would vanish from a phrase search: searched as written.
+    expect(words('in-context learning')).toEqual([['in-context'], ['learning']]);
+    expect(words('text-to-image generation')).toEqual([['text-to-image'], ['generation']]);
+  });
+
+  it('looks up a word no paper uses through the forms the papers use: compound, camel-case parts, prefix', () => {
+    // Lexemes as PostgreSQL's English configuration makes them, with their document frequencies.
+    const frequency = new Map([['reward', 5], ['driven', 9], ['agent', 7], ['learn', 300], ['multi-task', 8], ['multi', 9], ['task', 40], ['gan', 12], ['style', 20], ['quadrat', 3], ['attent', 90], ['pre-train', 6], ['pretrain', 4]]);
+    const stems: Record<string, string> = { 'reward-driven': 'reward-driven', reward: 'reward', driven: 'driven', agents: 'agent', 'multi-task': 'multi-task', multi: 'multi', task: 'task', learning: 'learn', multitask: 'multitask', StyleGAN: 'stylegan', Style: 'style', GAN: 'gan', subquadratic: 'subquadrat', quadratic: 'quadrat', attention: 'attent', pretraining: 'pretrain', models: 'model' };
+    const lexicon = { frequency, lexemeOf: (word: string) => stems[word] };
+    const words = (text: string) => freeTextQuery(text, { ...vocabulary, synonyms: [] }).concepts.filter((c) => c.role === 'word');
+    const bridge = (text: string) => bridgeUnseenWords(words(text), lexicon, compoundIndex(frequency)).map((c) => c.variants);
+    expect(partsOf('StyleGAN')[0]).toEqual(['Style', 'GAN']);
+    expect(partsOf('subquadratic')).toContainEqual(['quadratic']);
+    expect(bridge('multitask models')).toEqual([['multitask', 'multi-task'], ['models']]);
+    expect(bridge('StyleGAN')).toEqual([['Style'], ['GAN']]);
+    expect(bridge('subquadratic attention')).toEqual([['quadratic'], ['attention']]);
+    // A hyphenated word no paper writes is its parts, as the reader would write them apart.
+    expect(bridge('reward-driven agents')).toEqual([['reward'], ['driven'], ['agents']]);
+    expect(bridge('multi-task learning')).toEqual([['multi task'], ['learning']]);
+    // A word the papers write both ways matches both; a word they use is otherwise left alone.
+    expect(bridge('pretraining')).toEqual([['pretraining', 'pre-train']]);
+    expect(bridge('attention')).toEqual([['attention']]);
   });
 
   it('learns acronyms from their definitions in papers (Schwartz & Hearst)', () => {
