@@ -10,7 +10,9 @@ import { createTestDatabase, type TestDatabase } from '../../testkit/database.js
 import { SEEDS_DIR } from '../../testkit/paths.js';
 import { freePort, startServe } from '../helpers/serve.js';
 
-describe('newcomer on the embedded database', () => {
+// Each test starts real processes (the service, then commands beside it, each opening the embedded
+// database): 35–50 s on a shared 2-core machine, so the suite's 60 s would fail them on load alone.
+describe('newcomer on the embedded database', { timeout: 150_000 }, () => {
   let db: TestDatabase;
   let env: NodeJS.ProcessEnv;
   // A data directory per test: the second test's subscriber must not meet the first one's send.
