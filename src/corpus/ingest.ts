@@ -64,7 +64,8 @@ const LOOKUP_BATCH = 500;
 
 /**
  * Ingests pages one transaction each. While the database stores pages, the next one is read,
- * hashed and parsed: the two overlap, and at most writers + 1 pages are held in memory at once.
+ * hashed and parsed: the two overlap. At most the writers' window (writers.ts: the pages being
+ * stored and those waiting for their turn) plus the one being parsed are held in memory at once.
  */
 export async function ingestFiles(db: Database, files: string[], options: IngestOptions): Promise<IngestReport> {
   const summary: IngestSummary = { pages: 0, entries: 0, new: 0, updated: 0, skipped: 0 };

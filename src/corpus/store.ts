@@ -115,9 +115,9 @@ async function storeChunk(
 /**
  * New search entries wait in the GIN index's pending list (64 MB, set on the index by the
  * search-column migration) instead of being merged into the index row by row. This merges the
- * pending list into the index (one sorted pass, much cheaper than the
- * row-by-row merges it replaces), so that searches after a run do not scan the list. Needs to own
- * the index; without that right, autovacuum does the same later, so a refusal is only logged.
+ * pending list into the index in one sorted pass, much cheaper than the row-by-row merges it
+ * replaces, so that searches after a run do not scan the list. Needs to own the index; without
+ * that right, autovacuum does the same later, so a refusal is only logged.
  */
 export async function flushSearchIndex(prisma: PrismaClient, warn: (message: string) => void = () => {}): Promise<void> {
   try {
@@ -130,7 +130,7 @@ export async function flushSearchIndex(prisma: PrismaClient, warn: (message: str
 async function readKnown(tx: Tx, pageId: number, entries: PaperInput[]): Promise<KnownRow[]> {
   const keys = entries.map((entry) => entry.titleKey);
   const arxivIds = entries.map((entry) => entry.arxivId).filter((id): id is string => Boolean(id));
-  const rows = await tx.query<KnownRow & { publishedAt: Date | string | null }>(
+  const rows = await tx.query<Omit<KnownRow, 'publishedAt'> & { publishedAt: string | null }>(
     `SELECT p.id, p."titleKey", p.abstract, p."authorCount", p.authors, p."publishedAt"::text AS "publishedAt", p.upvotes,
             p."arxivId", p.links, p.categories,
             EXISTS (SELECT 1 FROM "PaperSource" s WHERE s."paperId" = p.id AND s."pageId" = $1) AS "onThisPage"

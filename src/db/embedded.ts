@@ -20,7 +20,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/client.js';
 import { askOwner, lockAddress, tryAcquire, type OwnerLock } from './owner-lock.js';
 import { openPostgres } from './postgres.js';
-import type { Database } from './types.js';
+import type { Database, SqlSession } from './types.js';
 
 export class EmbeddedDatabaseError extends Error {
   override name = 'EmbeddedDatabaseError';
@@ -90,24 +90,9 @@ async function own(place: Place, lock: OwnerLock): Promise<Database> {
     prisma,
     kind: 'embedded',
     location: pgDir,
-    async withSession(fn) {
-      return fn({
-        exec: async (script) => {
-          await pglite.exec(script);
-        },
-        query: async <T>(sql: string, params: unknown[] = []) => (await pglite.query<T>(sql, params)).rows,
-      });
-    },
+    withSession: (fn) => fn(pgliteSession(pglite)),
     // PGlite's own transactions wait for every other query of this process, Prisma's included.
-    transaction: (fn) =>
-      pglite.transaction((tx) =>
-        fn({
-          exec: async (script) => {
-            await tx.exec(script);
-          },
-          query: async <T>(sql: string, params: unknown[] = []) => (await tx.query<T>(sql, params)).rows,
-        }),
-      ),
+    transaction: (fn) => pglite.transaction((tx) => fn(pgliteSession(tx))),
     writers: 1,
     async close() {
       if (closed) return;
@@ -119,6 +104,16 @@ async function own(place: Place, lock: OwnerLock): Promise<Database> {
       rmSync(place.lockPath, { force: true });
       await lock.release();
     },
+  };
+}
+
+/** PGlite itself, or one of its transactions, as a plain SQL session. */
+function pgliteSession(target: Pick<PGlite, 'exec' | 'query'>): SqlSession {
+  return {
+    async exec(script) {
+      await target.exec(script);
+    },
+    query: async <T>(sql: string, params: unknown[] = []) => (await target.query<T>(sql, params)).rows,
   };
 }
 
