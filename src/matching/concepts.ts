@@ -130,11 +130,17 @@ interface Compound {
   parts: string[];
 }
 
+/** Hyphen-minus and the Unicode hyphens and dashes (U+2010–U+2015) that join a hyphenated word. */
+const HYPHEN_CLASS = '[-\\u2010-\\u2015]';
+/** A run of hyphens: `text.split(HYPHENS)` gives a hyphenated word's parts, `HYPHENS.test` says it has some. */
+export const HYPHENS = new RegExp(`${HYPHEN_CLASS}+`, 'u');
+const COMPOUND = new RegExp(`[\\p{L}\\p{N}]+(?:${HYPHEN_CLASS}[\\p{L}\\p{N}]+)+`, 'gu');
+
 /** The hyphenated words of a text ("multi-task", "text-to-image"). */
 function compoundsOf(label: string): Compound[] {
-  return (label.normalize('NFKC').match(/[\p{L}\p{N}]+(?:[-\u2010-\u2015][\p{L}\p{N}]+)+/gu) ?? []).map((text) => ({
+  return (label.normalize('NFKC').match(COMPOUND) ?? []).map((text) => ({
     text,
-    parts: text.split(/[-\u2010-\u2015]+/u).map((part) => part.toLowerCase()),
+    parts: text.split(HYPHENS).map((part) => part.toLowerCase()),
   }));
 }
 

@@ -5,7 +5,7 @@ import type { PrismaClient } from '../db/index.js';
 import type { CorpusShape } from './bm25f.js';
 import { mineAcronyms } from './acronyms.js';
 import type { Vocabulary } from './catalogue.js';
-import { freeTextQuery, type Concept, type TopicQuery } from './concepts.js';
+import { freeTextQuery, HYPHENS, type Concept, type TopicQuery } from './concepts.js';
 import { expansionConcepts, feedbackPapers } from './expansion.js';
 import { rankTopic, type PaperFactors, type RankedTopic } from './pool.js';
 import { scorePapers, topicMatches } from './relevance.js';
@@ -31,8 +31,8 @@ export interface TopicRanking extends RankedTopic {
 }
 
 export async function rankTopicQuery(prisma: PrismaClient, typed: TopicQuery, run: RunStatistics, expand = true): Promise<TopicRanking> {
-  const query = await withWordParts(prisma, typed, run);
-  const { rows, known } = await searchConcepts(prisma, query, run);
+  const { query, lexemes } = await withWordParts(prisma, typed, run);
+  const { rows, known } = await searchConcepts(prisma, query, run, lexemes);
   const first = scorePapers(query.concepts, rows, run.shape, true, known);
   // The feedback papers come from the plain BM25F ranking, as in RM3: when few papers pass the
   // evidence filter (a topic typed in unusual words), the learned words are what lets more pass.
@@ -47,14 +47,17 @@ export async function rankTopicQuery(prisma: PrismaClient, typed: TopicQuery, ru
 
 const compounds = new WeakMap<Map<string, number>, Map<string, string[]>>();
 
-/** The reader's words as the window writes them (word-parts.ts): "multitask" also "multi-task". */
-async function withWordParts(prisma: PrismaClient, query: TopicQuery, run: RunStatistics): Promise<TopicQuery> {
+/**
+ * The reader's words as the window writes them (word-parts.ts): "multitask" also "multi-task".
+ * Also gives the lexeme of every word the result's concepts start with (wordsToLook covers them).
+ */
+async function withWordParts(prisma: PrismaClient, query: TopicQuery, run: RunStatistics): Promise<{ query: TopicQuery; lexemes: Map<string, string> }> {
   const frequency = await run.documentFrequencies();
   let index = compounds.get(frequency);
   if (!index) compounds.set(frequency, (index = compoundIndex(frequency)));
   const lexemes = await wordLexemes(prisma, [...new Set(wordsToLook(query.concepts))]);
   const concepts = bridgeUnseenWords(query.concepts, { frequency, lexemeOf: (word) => lexemes.get(word) }, index);
-  return concepts === query.concepts ? query : { ...query, concepts };
+  return { query: concepts === query.concepts ? query : { ...query, concepts }, lexemes };
 }
 
 /**
@@ -63,11 +66,11 @@ async function withWordParts(prisma: PrismaClient, query: TopicQuery, run: RunSt
  * found, with its document frequency from the run's statistics: a topic named "Diffusion models"
  * does not fetch a row for every paper that says "model".
  */
-async function searchConcepts(prisma: PrismaClient, query: TopicQuery, run: RunStatistics) {
+async function searchConcepts(prisma: PrismaClient, query: TopicQuery, run: RunStatistics, lexemes: Map<string, string>) {
   // A hyphenated word's parts together are rarer than its parts: only single words may be common.
-  const single = (concept: Concept) => concept.role === 'word' && !/[\s-]/.test(concept.variants[0]!);
+  const single = (concept: Concept) => concept.role === 'word' && !/\s/.test(concept.variants[0]!) && !HYPHENS.test(concept.variants[0]!);
   const words = query.concepts.filter(single).map((concept) => concept.variants[0]!);
-  const [frequencies, lexemes] = await Promise.all([run.documentFrequencies(), wordLexemes(prisma, words)]);
+  const frequencies = await run.documentFrequencies();
   const known = new Map<number, number>();
   query.concepts.forEach((concept, index) => {
     const lexeme = single(concept) ? lexemes.get(concept.variants[0]!) : undefined;

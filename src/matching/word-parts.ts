@@ -6,7 +6,7 @@
 // by forms that do occur there — the hyphenated compound the papers write (its parts joined are the
 // word), else the word's camel-case parts ("StyleGAN" → "Style", "GAN"), else the word without an
 // English prefix ("subquadratic" → "quadratic"). Pure: the caller gives the document frequencies.
-import type { Concept } from './concepts.js';
+import { HYPHENS, type Concept } from './concepts.js';
 
 /** English derivational prefixes: a prefixed word is a kind of the word it prefixes. */
 const PREFIXES = ['anti', 'bi', 'co', 'counter', 'cross', 'de', 'hyper', 'inter', 'intra', 'micro', 'multi', 'non', 'over', 'post', 'pre', 'pseudo', 're', 'self', 'semi', 'sub', 'super', 'trans', 'tri', 'ultra', 'un', 'under', 'uni'];
@@ -55,13 +55,13 @@ const seen = (lexicon: Lexicon, word: string) => {
 export function wordsToLook(concepts: Concept[]): string[] {
   return concepts.flatMap((concept) => {
     if (concept.role !== 'word') return [];
-    if (isCompound(concept)) return [concept.label, ...concept.label.split(/[-\u2010-\u2015]+/u)];
+    if (isCompound(concept)) return [concept.label, ...concept.label.split(HYPHENS)];
     return [...concept.variants, ...partsOf(concept.variants[0] ?? '').flat()];
   });
 }
 
 /** A reader's hyphenated word, one concept (concepts.ts: compoundConcept). */
-const isCompound = (concept: Concept) => /[-\u2010-\u2015]/u.test(concept.label) && !concept.label.includes(' ');
+const isCompound = (concept: Concept) => HYPHENS.test(concept.label) && !concept.label.includes(' ');
 
 /**
  * The reader's word concepts with each unseen word replaced by what the window does use: the
@@ -78,7 +78,7 @@ export function bridgeUnseenWords(concepts: Concept[], lexicon: Lexicon, compoun
       if (seen(lexicon, concept.label)) return [concept];
       const acronyms = concept.variants.slice(1).filter((variant) => !variant.includes(' '));
       return concept.label
-        .split(/[-\u2010-\u2015]+/u)
+        .split(HYPHENS)
         .filter((part) => lexicon.lexemeOf(part) !== undefined)
         .map((part) => ({ label: part, role: 'word' as const, weight: concept.weight, variants: [part, ...acronyms], unless: [] }));
     }
