@@ -5,7 +5,8 @@ import type { PrismaClient } from '../db/index.js';
 import { createMatcher, type RankedPaper } from './matcher.js';
 
 /** A new reader with these topics, or a subscriber as they are (topics, liked papers, marks, papers sent). */
-export type PreviewTarget = { topics: string[] } | { email: string };
+/** `emailKey`: the subscriber's key as subscriptions' `subscriberKey` makes it (any case typed finds them). */
+export type PreviewTarget = { topics: string[] } | { emailKey: string };
 
 export interface PreviewPaper {
   ranked: RankedPaper;
@@ -19,16 +20,16 @@ export interface Preview {
   trending: PreviewPaper[];
 }
 
-/** The preview for a target as of `now`; null when `email` names no subscriber. */
+/** The preview for a target as of `now`; null when `emailKey` names no subscriber. */
 export async function previewFor(prisma: PrismaClient, target: { topics: string[] }, options: { now: Date; limit: number }): Promise<Preview>;
 export async function previewFor(prisma: PrismaClient, target: PreviewTarget, options: { now: Date; limit: number }): Promise<Preview | null>;
 export async function previewFor(prisma: PrismaClient, target: PreviewTarget, options: { now: Date; limit: number }): Promise<Preview | null> {
   const matcher = createMatcher(prisma, { now: options.now });
   let topics: string[];
   let pick;
-  if ('email' in target) {
+  if ('emailKey' in target) {
     const subscriber = await prisma.subscriber.findUnique({
-      where: { email: target.email },
+      where: { emailKey: target.emailKey },
       select: { id: true, interests: { select: { label: true }, orderBy: { id: 'asc' } } },
     });
     if (!subscriber) return null;

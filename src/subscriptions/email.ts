@@ -24,6 +24,14 @@ function limitProblem(address: string): string | null {
 }
 
 /**
+ * The key one mailbox is found by, whatever case was typed (the unique `Subscriber.emailKey`):
+ * "Ada@Example.org" and "ada@example.org" are one subscriber.
+ */
+export function subscriberKey(address: string): string {
+  return address.trim().toLowerCase();
+}
+
+/**
  * Trims and lower-cases the domain (domains are case-insensitive; local parts may not be, so they
  * are kept as typed). Throws a UserError naming the problem.
  */

@@ -1,4 +1,4 @@
-export { normaliseEmail, emailField, mailboxKey, MAX_EMAIL_LENGTH } from './email.js';
+export { normaliseEmail, emailField, mailboxKey, subscriberKey, MAX_EMAIL_LENGTH } from './email.js';
 export { topicLabelField, topicListField, resolveInterests, MAX_TOPICS, MAX_TOPIC_LENGTH } from './topics.js';
 export { preferencesSchema, timeZoneField, MAX_DIGEST_SIZE, type Preferences } from './preferences.js';
 export { recordEvent, type EventType, type EventSource } from './events.js';

@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { PrismaClient } from '../db/index.js';
 import { describeIssues, UserError } from '../shared/errors.js';
-import { emailField } from './email.js';
+import { emailField, subscriberKey } from './email.js';
 import { recordEvent, type EventSource } from './events.js';
 import { newLinkKey } from './link-keys.js';
 import { preferencesSchema, type Preferences } from './preferences.js';
@@ -42,7 +42,7 @@ export async function subscribeConfirmed(
     unsubscribedAt: null,
   };
   return prisma.$transaction(async (tx) => {
-    const existing = await tx.subscriber.findUnique({ where: { emailKey: input.email.toLowerCase() }, select: { id: true } });
+    const existing = await tx.subscriber.findUnique({ where: { emailKey: subscriberKey(input.email) }, select: { id: true } });
     const subscriber = existing
       ? await tx.subscriber.update({ where: { id: existing.id }, data: fields })
       : await tx.subscriber.create({ data: { email: input.email, linkKey: newLinkKey(), createdAt: options.now, ...fields } });

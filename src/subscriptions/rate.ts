@@ -1,6 +1,7 @@
 // Feedback as use cases: a verdict from the links under a paper ("more / less like this"), the
 // changes a reader makes on their preferences page, and the operator's marks from the CLI.
 import { UserError } from '../shared/errors.js';
+import { subscriberKey } from './email.js';
 import type { SubscriptionDeps } from './deps.js';
 import type { EventSource } from './events.js';
 import { addLikedPapers, ratePaper, removeLikedPaper, resolveLikedPapers, undoRating, type Verdict } from './feedback.js';
@@ -88,7 +89,7 @@ export async function markPapers(
   marks: Mark[],
   source: EventSource,
 ): Promise<Array<{ verdict: Verdict; paper: PaperRecord }>> {
-  const subscriber = await deps.prisma.subscriber.findUnique({ where: { email }, select: { id: true } });
+  const subscriber = await deps.prisma.subscriber.findUnique({ where: { emailKey: subscriberKey(email) }, select: { id: true } });
   if (!subscriber) throw new UserError(`${email} is not a subscriber.`);
   // Every paper is found before anything is recorded: one unknown paper changes nothing.
   const found = [];

@@ -2,14 +2,14 @@
 // with the event), or erasing them on request (nothing about them stays but counts).
 import type { PrismaClient } from '../db/index.js';
 import { NotFoundError } from '../shared/errors.js';
-import { normaliseEmail } from './email.js';
+import { normaliseEmail, subscriberKey } from './email.js';
 import type { EventSource } from './events.js';
 import { changeStatus } from './manage.js';
 
 async function subscriberIdOf(prisma: PrismaClient, email: string): Promise<{ id: number; email: string }> {
   const address = normaliseEmail(email);
   // One subscriber per mailbox: found whatever the case the operator typed.
-  const subscriber = await prisma.subscriber.findUnique({ where: { emailKey: address.toLowerCase() }, select: { id: true, email: true } });
+  const subscriber = await prisma.subscriber.findUnique({ where: { emailKey: subscriberKey(address) }, select: { id: true, email: true } });
   if (!subscriber) throw new NotFoundError(`no subscriber has the address ${address}`);
   return subscriber;
 }

@@ -7,6 +7,7 @@
 //   active, paused       -> nothing changes (a stranger must not rewrite someone's topics); the
 //                           address is mailed its manage link instead
 import type { Prisma, PrismaClient } from '../db/index.js';
+import { subscriberKey } from './email.js';
 import { recordEvent, type EventSource } from './events.js';
 import type { LikedPaperInput } from './feedback.js';
 import { newLinkKey, rotatedKeyFields } from './link-keys.js';
@@ -44,7 +45,7 @@ export async function requestSubscription(
   const attempt = () =>
     prisma.$transaction(async (tx): Promise<RequestOutcome> => {
       // One subscriber per mailbox: found whatever the case it was typed in (emailKey is lower(email)).
-      const existing = await tx.subscriber.findUnique({ where: { emailKey: input.email.toLowerCase() }, select: { id: true, status: true } });
+      const existing = await tx.subscriber.findUnique({ where: { emailKey: subscriberKey(input.email) }, select: { id: true, status: true } });
       if (existing && (existing.status === 'active' || existing.status === 'paused')) {
         return { kind: 'manage', subscriberId: existing.id };
       }

@@ -92,6 +92,15 @@ describe('feedback from the command line', { timeout: 180_000 }, () => {
     expect(human.stdout).toMatch(/feedback [+-]\d\.\d\d/);
   });
 
+  it('finds the reader whatever case their address is typed in, as subscribe and unsubscribe do', async () => {
+    const [first] = await preview('--email', 'ADA@Example.ORG', '--limit', '1');
+    expect(first).toBeDefined();
+    const marked = await runPaperboy(['feedback', 'Ada@EXAMPLE.org', '--more', String(first!.id)], env);
+    expect(marked.code, marked.stderr).toBe(0);
+    const ratings = await app.prisma.rating.findMany({ where: { subscriber: { email: 'ada@example.org' } } });
+    expect(ratings.map((r) => [r.paperId, r.verdict])).toEqual([[first!.id, 'more']]);
+  });
+
   it('subscribe --like gives a reader without topics digests of papers like those', async () => {
     const [first, second] = await preview('--topic', 'speech', '--limit', '2');
     const result = await runPaperboy(['subscribe', 'fan@example.org', '--like', first!.title, '--like', String(second!.id), '--like', 'A Paper Nobody Has Ingested Yet'], env);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { PaperLinks } from '../../digest/index.js';
 import { NEW_WINDOW_DAYS, type PreviewPaper as Previewed, type RankedPaper } from '../../matching/index.js';
 import { UserError } from '../../shared/errors.js';
-import { emailField, MAX_TOPICS, optionalTopicListField } from '../../subscriptions/index.js';
+import { emailField, MAX_TOPICS, optionalTopicListField, subscriberKey } from '../../subscriptions/index.js';
 import { type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { collect } from '../flags.js';
@@ -38,7 +38,7 @@ export function registerPreview(program: Command, ctx: CliContext, run: (action:
         const app = await ctx.openApp();
         try {
           const who = args.email ?? args.topic.join(', ');
-          const target = args.email !== undefined ? { email: args.email } : { topics: args.topic };
+          const target = args.email !== undefined ? { emailKey: subscriberKey(args.email) } : { topics: args.topic };
           const preview = await previewFor(app.prisma, target, { now: app.clock.now(), limit: args.limit });
           if (!preview) throw new UserError(`--email: ${args.email} is not a subscriber.`);
           const describe = (previewed: Previewed[]) => previewed.map((item) => describePaper(item, paperLinks(item.paper)));
