@@ -31,6 +31,18 @@ describe('concepts', () => {
     expect(variantsOf('neural architecture search', vocabulary.synonyms)).not.toContain('neural NAS');
   });
 
+  it("knows the field's common abbreviations, each with one meaning", () => {
+    expect(variantsOf('OT', vocabulary.synonyms)).toContain('optimal transport');
+    expect(variantsOf('BNNs', vocabulary.synonyms)).toContain('binary neural network');
+    expect(variantsOf('parameter-efficient fine-tuning', vocabulary.synonyms)).toEqual(expect.arrayContaining(['PEFT', 'PEFTs']));
+    // An abbreviation with two common meanings in the field (DA, SSL, CL) is left to the papers
+    // that define it (acronyms.ts): listing it here would search both meanings.
+    const owners = new Map<string, number>();
+    for (const group of vocabulary.synonyms) for (const member of group) owners.set(member.toLowerCase(), (owners.get(member.toLowerCase()) ?? 0) + 1);
+    expect([...owners].filter(([, count]) => count > 1)).toEqual([]);
+    for (const ambiguous of ['da', 'ssl', 'cl', 'sr', 'dp']) expect(owners.has(ambiguous), ambiguous).toBe(false);
+  });
+
   it('writes hyphenated phrases so that both spellings match', () => {
     expect(variantsOf('vision-language model', [])).toEqual(['vision language model']);
   });
