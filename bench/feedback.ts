@@ -9,8 +9,10 @@
 // (b) A reader with no topic names 3 papers of a topic they like (judged 2); nDCG@10 of their first
 //     digest over the other papers, beside a reader of the topic itself.
 //
-// Sets: test/fixtures/relevance (tuning) and, when present, test/fixtures/relevance-heldout (never
-// tuned on). `-- --grid` tries the model's weights on the tuning set only.
+// Sets: test/fixtures/relevance (tuning), test/fixtures/relevance-dev (dev: rules were chosen on it
+// too; few of its topics have enough relevant papers) and, when present,
+// test/fixtures/relevance-heldout (never tuned on). `-- --grid` tries the model's weights on the
+// tuning set only; `-- --set tuning` (or dev) runs one set, so that the held-out set is not seen.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { normaliseTitle } from '../src/corpus/index.js';
@@ -38,6 +40,7 @@ interface EvalSet {
 
 const SETS = [
   { name: 'tuning', dir: 'test/fixtures/relevance' },
+  { name: 'dev', dir: 'test/fixtures/relevance-dev' },
   { name: 'held-out', dir: 'test/fixtures/relevance-heldout' },
 ]
   .map(({ name, dir }) => ({ name, dir: path.join(REPO_ROOT, dir) }))

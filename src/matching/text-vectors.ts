@@ -8,11 +8,12 @@
 const STOP_WORDS = new Set(
   ('a an the of for and or in on with to via by from is are was were be been at as we our this that these those it its '
     + 'which into than then also can using use used based show shows propose proposes proposed present paper approach '
-    + 'method methods new results result such both while their there they has have not but more most only other over')
+    + 'method methods new results result such both while their there they has have not but more most only other over '
+    + 'et al eg ie vs up so if do no us me my he am')
     .split(' '),
 );
 
-/** Lower-cased words of 3+ characters (not only digits), stop words out, plurals and -ing/-ed folded. */
+/** Lower-cased words of 2+ characters (not only digits: "3D", "RL" and "AI" are kept), stop words out, plurals and -ing/-ed folded. */
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
   for (const word of words(text)) {
@@ -25,7 +26,7 @@ export function tokenize(text: string): string[] {
 const words = (text: string) => text.toLowerCase().replace(/[-_/]/g, ' ').split(/[^\p{L}\p{N}]+/u);
 
 function normaliseWord(word: string): string | null {
-  if (word.length < 3 || STOP_WORDS.has(word) || /^\d+$/.test(word)) return null;
+  if (word.length < 2 || STOP_WORDS.has(word) || /^\d+$/.test(word)) return null;
   return stem(word);
 }
 
