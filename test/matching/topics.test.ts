@@ -21,14 +21,15 @@ describe('the topic owner', () => {
   it('resolves names, slugs, aliases and old names to catalogue slugs; anything else is the reader\'s own words', () => {
     const catalogue = new TopicCatalogue(vocabulary);
     expect(catalogue.resolve(['LLM', 'llms', 'Large-language models'])).toEqual([{ topicSlug: 'llms', label: 'Large language models' }]);
-    expect(catalogue.resolve(['Model and data compression']).map((i) => i.topicSlug)).toEqual(['model-compression', 'data-compression']);
-    expect(catalogue.resolve(['quantization', 'image compression']).map((i) => i.topicSlug)).toEqual(['model-compression', 'data-compression']);
+    expect(catalogue.resolve(['Model and data compression']).map((i) => i.topicSlug)).toEqual(['model-compression', 'image-compression', 'video-compression', 'audio-compression']);
+    expect(catalogue.resolve(['Image, video and audio compression', 'codecs']).map((i) => i.topicSlug)).toEqual(['image-compression', 'video-compression', 'audio-compression']);
+    expect(catalogue.resolve(['quantization', 'image compression', 'video coding']).map((i) => i.topicSlug)).toEqual(['model-compression', 'image-compression', 'video-compression']);
     expect(catalogue.resolve(['protein folding', 'Protein Folding'])).toEqual([{ topicSlug: null, label: 'protein folding' }]);
   });
 
   it('gives the matcher the same answer: a split topic is searched as each of its parts', () => {
     const resolver = new InterestResolver(vocabulary);
-    expect(resolver.resolveAll('compression').map((q) => q.key)).toEqual(['catalogue:model-compression', 'catalogue:data-compression']);
+    expect(resolver.resolveAll('compression').map((q) => q.key)).toEqual(['catalogue:model-compression', 'catalogue:image-compression', 'catalogue:video-compression', 'catalogue:audio-compression']);
     expect(resolver.resolve('LLM').key).toBe('catalogue:llms');
     expect(resolver.resolve('speech to text').key).toBe('text:speech to text');
   });
@@ -40,11 +41,13 @@ describe.each(BACKENDS)('syncCatalogue (%s)', (backend) => {
     const db = await openDatabase({ databaseUrl: testDb.url, dataDir: testDb.dataDir });
     try {
       await migrate(db);
-      // Yesterday's catalogue: LLMs under another name, and one merged compression topic.
+      // Yesterday's catalogue: LLMs under another name, one merged compression topic, and the
+      // codecs topic that was later split into image, video and audio compression.
       const merged = { slug: 'compression', name: 'Model and data compression', description: '', aliases: [], phrases: ['compression'], related: [] };
+      const codecs = { slug: 'data-compression', name: 'Image, video and audio compression', description: '', aliases: [], phrases: ['codec'], related: [] };
       const before: Vocabulary = {
         ...vocabulary,
-        topics: [...vocabulary.topics.filter((t) => !t.slug.endsWith('compression')).map((t) => (t.slug === 'llms' ? { ...t, name: 'LLMs (old name)' } : t)), merged],
+        topics: [...vocabulary.topics.filter((t) => !t.slug.endsWith('compression')).map((t) => (t.slug === 'llms' ? { ...t, name: 'LLMs (old name)' } : t)), merged, codecs],
         retired: [],
       };
       await syncCatalogue(db.prisma, before);
@@ -56,18 +59,25 @@ describe.each(BACKENDS)('syncCatalogue (%s)', (backend) => {
           { subscriberId: ada.id, topicSlug: null, label: 'protein folding' },
         ],
       });
+      const bo = await db.prisma.subscriber.create({ data: { email: 'bo@example.org', linkKey: 'k2', status: 'active' } });
+      await db.prisma.interest.create({ data: { subscriberId: bo.id, topicSlug: 'data-compression', label: 'Image, video and audio compression' } });
       await syncCatalogue(db.prisma);
       const interests = await db.prisma.interest.findMany({ where: { subscriberId: ada.id }, orderBy: { id: 'asc' } });
       expect(interests.map((i) => [i.topicSlug, i.label])).toEqual([
         ['llms', 'Large language models'],
         [null, 'protein folding'],
         ['model-compression', 'Model compression'],
-        ['data-compression', 'Image, video and audio compression'],
+        ['image-compression', 'Image compression'],
+        ['video-compression', 'Video compression'],
+        ['audio-compression', 'Audio compression'],
       ]);
+      const bos = await db.prisma.interest.findMany({ where: { subscriberId: bo.id }, orderBy: { id: 'asc' } });
+      expect(bos.map((i) => i.topicSlug)).toEqual(['image-compression', 'video-compression', 'audio-compression']);
       expect(await db.prisma.topic.findUnique({ where: { slug: 'compression' } })).toBeNull();
+      expect(await db.prisma.topic.findUnique({ where: { slug: 'data-compression' } })).toBeNull();
       // Running it again changes nothing.
       await syncCatalogue(db.prisma);
-      expect(await db.prisma.interest.count({ where: { subscriberId: ada.id } })).toBe(4);
+      expect(await db.prisma.interest.count({ where: { subscriberId: ada.id } })).toBe(6);
     } finally {
       await db.close();
       await testDb.drop();
