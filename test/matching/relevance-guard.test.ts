@@ -10,14 +10,15 @@ import { BACKENDS } from '../../testkit/database.js';
 
 /**
  * Reached on 2026-12-02 with the floor-and-bounded-extra ranking, hyphenated words as one word,
- * unseen words through their parts and partial words when the subject is there. Tuning (17
- * topics): nDCG@10 0.93, P@5 0.97, people's words 0.77, list precision 0.90, worst topic 0.79; plain
- * BM25 0.83 and 0.89. Dev (17 topics): nDCG@10 0.83, P@5 0.77, people's words 0.60, list precision
- * 0.56, worst topic 0.47; BM25 0.81, 0.77.
+ * unseen words through their parts, partial words when the subject is there, the field's
+ * unambiguous abbreviations and the codecs topic split in three. Tuning (17 topics): nDCG@10 0.93,
+ * P@5 0.96, people's words 0.77, list precision 0.90, worst topic 0.79; plain BM25 0.83 and 0.89.
+ * Dev (17 topics): nDCG@10 0.86, P@5 0.82, people's words 0.61, list precision 0.59, worst topic
+ * 0.58; BM25 0.81, 0.77.
  */
 const REACHED = {
-  tuning: { ndcg10: 0.93, p5: 0.97, variants: 0.76, listPrecision: 0.9 },
-  dev: { ndcg10: 0.83, p5: 0.77, variants: 0.59, listPrecision: 0.56 },
+  tuning: { ndcg10: 0.93, p5: 0.96, variants: 0.76, listPrecision: 0.9 },
+  dev: { ndcg10: 0.86, p5: 0.82, variants: 0.61, listPrecision: 0.59 },
 };
 const MARGIN = 0.03;
 /** How far below BM25 a single tuning topic may fall (ties and rounding in a 10-paper list). */
