@@ -34,6 +34,8 @@ const retiredSchema = z.object({
 const vocabularySchema = z
   .object({
     about: z.string().optional(),
+    /** Statements abstracts make about themselves ("code is available"): their words are not evidence there. */
+    boilerplate: z.array(z.string().min(1)).default([]),
     /** Groups of equivalent terms: an acronym and its expansions. */
     synonyms: z.array(z.array(z.string().min(1)).min(2)).default([]),
     topics: z.array(topicSchema),

@@ -117,10 +117,20 @@ export function wordConcepts(label: string, vocabulary: Vocabulary, termRole: 'd
       continue;
     }
     const { word, acronyms } = tokens[i++]!;
-    if (!STOP_WORDS.has(word.toLowerCase()) && comparableWords(word).length > 0) words.push(withAcronyms(conceptFor(word, 'word', vocabulary, CONCEPT_WEIGHT.word), acronyms));
+    if (!STOP_WORDS.has(word.toLowerCase()) && comparableWords(word).length > 0) words.push(withAcronyms({ ...conceptFor(word, 'word', vocabulary, CONCEPT_WEIGHT.word), unless: boilerplateWith(word, vocabulary) }, acronyms));
   }
   const terms = units.filter((unit) => unit.includes(' ')).map((unit) => conceptFor(unit, termRole, vocabulary));
   return [...words, ...terms];
+}
+
+/**
+ * The boilerplate phrases that contain the word: "code" inside "Code is available at …" says
+ * nothing about code, yet half the abstracts say it, which would make "code generation" match every
+ * image-generation paper that publishes its code.
+ */
+function boilerplateWith(word: string, vocabulary: Vocabulary): string[] {
+  const [key] = comparableWords(word);
+  return vocabulary.boilerplate.filter((phrase) => comparableWords(phrase).includes(key!)).map(searchable);
 }
 
 interface Compound {

@@ -26,15 +26,27 @@ const cached = (kind: string, variant: string, make: (variant: string) => RegExp
   return pattern;
 };
 
-/** Strict: each word as written, plus a short inflection ("model" → "models", "modeling"). */
+/**
+ * A word and its English inflections ("model" → "models", "modeling", "modelling"; "code" →
+ * "codes", "coded", "coding"), not any longer word that starts with it: "codec" and "codebook" are
+ * not "code", and a reason must quote what matched.
+ */
+function inflected(word: string): string {
+  const forms = [`${escape(word)}(?:${escape(word.slice(-1))}?(?:s|es|d|ed|ing|ings|er|ers|ly))?`];
+  if (word.length > 3 && /e$/i.test(word)) forms.push(`${escape(word.slice(0, -1))}(?:ing|ings|ion|ions)`);
+  if (word.length > 3 && /y$/i.test(word)) forms.push(`${escape(word.slice(0, -1))}(?:ies|ied)`);
+  return `(?:${forms.join('|')})`;
+}
+
+/** Strict: each word as written, or inflected. */
 function strictPattern(variant: string): RegExp {
-  const words = variant.split(' ').map((word) => `${escape(word)}\\p{L}{0,4}`);
+  const words = variant.split(' ').map(inflected);
   return new RegExp(`(?<![\\p{L}\\p{N}])${words.join(SEPARATOR)}(?![\\p{L}\\p{N}])`, 'iu');
 }
 
 /** Loose: word stems, for what the stemmer conflates ("quantization" ~ "quantized"). */
 function loosePattern(variant: string): RegExp {
-  const words = variant.split(' ').map((word) => (word.length > 6 ? `${escape(word.slice(0, word.length - 3))}\\p{L}*` : `${escape(word)}\\p{L}{0,4}`));
+  const words = variant.split(' ').map((word) => (word.length > 6 ? `${escape(word.slice(0, word.length - 3))}\\p{L}*` : inflected(word)));
   return new RegExp(`(?<![\\p{L}\\p{N}])${words.join(SEPARATOR)}(?![\\p{L}\\p{N}])`, 'iu');
 }
 

@@ -40,9 +40,14 @@ export function conceptFrequencies(rows: ConceptEvidence[]): Map<number, number>
   return documents;
 }
 
-/** Exact occurrences of the concept, less those that are only part of an "unless" phrase. */
+/**
+ * Exact occurrences of the concept, less those that are only part of an "unless" phrase. An unless
+ * phrase with stop words inside ("code is available": 'code' <2> 'avail') scores 1/span per
+ * occurrence in ts_rank_cd, not 1, so its sum is rounded up: at least one occurrence each time.
+ */
 function occurrences(row: ConceptEvidence) {
-  return { title: Math.max(0, row.titlePhrase - row.titleUnless), abstract: Math.max(0, row.abstractPhrase - row.abstractUnless) };
+  const unless = (rank: number) => Math.ceil(rank - 1e-6);
+  return { title: Math.max(0, row.titlePhrase - unless(row.titleUnless)), abstract: Math.max(0, row.abstractPhrase - unless(row.abstractUnless)) };
 }
 
 /**
@@ -82,7 +87,8 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
     const coverage = tellingMass > 0 ? telling.filter((index) => found.has(index)).reduce((sum, index) => sum + rarity(index), 0) / tellingMass : 0;
     const paper = { paperId, ...split(concepts, matched), coverage, matched };
     if (filter && !hasEvidence(concepts, matched.map((m) => m.concept), informative, rarity)) {
-      if (coverage > 0) partial.push(paper);
+      // A fragment of common words only ("generation" of "code generation") is no part of the subject.
+      if (coverage > 0 && matched.some((m) => concepts[m.concept]?.role === 'word' && informative(m.concept))) partial.push(paper);
       continue;
     }
     if (coverage >= 1) subjectPresent = true;

@@ -23,6 +23,9 @@ const PAPERS: FixturePaper[] = [
   { title: 'Weather Forecasting with Transformers', abstract: 'Attention models forecast tomorrow’s weather.' },
   { title: 'A Benchmark for Tabular Data', abstract: 'Gradient boosted trees still beat deep models on tables.' },
   { title: 'Soil Moisture from Cheap Sensors', abstract: 'Soil moisture measured by sensors in the field.' },
+  { title: 'Program Synthesis with Language Models', abstract: 'We generate code from natural-language descriptions and test the generated code.' },
+  { title: 'Diffusion Models for High-Resolution Image Generation', abstract: 'We generate images at 4K. Code is available at https://github.com/example/hires.' },
+  { title: 'Long Video Generation with Latent Transformers', abstract: 'Minutes of coherent video generation. Our code and models will be publicly available.' },
 ];
 
 describe.each(BACKENDS)('no padding on %s', (backend) => {
@@ -46,6 +49,10 @@ describe.each(BACKENDS)('no padding on %s', (backend) => {
   it('does not take "Folded Tokens" into protein folding, nor a vision paper into robot grasping', async () => {
     expect(titles(await rank(['protein folding']))).toEqual(['Protein Folding with Sparse Attention']);
     expect(titles(await rank(['robot grasping']))).toEqual(['Learning Robot Grasping from Demonstrations']);
+  });
+
+  it('does not take a paper into "code generation" because its abstract says where its code is', async () => {
+    expect(titles(await rank(['code generation']))).toEqual(['Program Synthesis with Language Models']);
   });
 
   it('ranks the paper about both ideas of a topic first, and leaves out papers sharing only its commonest word', async () => {

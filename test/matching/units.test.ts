@@ -2,7 +2,7 @@
 // reasons quote the paper, and what counts as a near-duplicate.
 import { describe, expect, it } from 'vitest';
 import { defaultVocabulary } from '../../src/matching/catalogue.js';
-import { catalogueQuery, comparableKey, freeTextQuery, variantsOf } from '../../src/matching/concepts.js';
+import { catalogueQuery, comparableKey, comparableWords, freeTextQuery, variantsOf } from '../../src/matching/concepts.js';
 import { tokenize } from '../../src/matching/text-vectors.js';
 import { isNearDuplicate } from '../../src/matching/duplicates.js';
 import { InterestResolver } from '../../src/matching/interests.js';
@@ -48,6 +48,14 @@ describe('concepts', () => {
     // Three liked 3D-vision papers share little but "3D"; dropping it made their profile a
     // self-supervised-learning one (bench:feedback, 3d-vision: nDCG@10 0.00 → 0.79).
     expect(tokenize('3D object detection with RL agents, et al. in AI')).toEqual(['3d', 'object', 'detection', 'rl', 'agent', 'ai']);
+  });
+
+  it('discounts a word only inside a boilerplate phrase of two words or more, never the word alone', () => {
+    const stop = new Set(['our', 'at', 'is', 'are', 'the', 'will', 'be', 'and', 'can', 'has', 'been', 'we']);
+    for (const phrase of vocabulary.boilerplate) expect(comparableWords(phrase).filter((word) => !stop.has(word)).length, phrase).toBeGreaterThanOrEqual(2);
+    const code = freeTextQuery('code generation', vocabulary).concepts.find((concept) => concept.label === 'code')!;
+    expect(code.unless).toContain('code is available');
+    expect(freeTextQuery('image generation', vocabulary).concepts.find((concept) => concept.label === 'image')!.unless).toEqual([]);
   });
 
   it('writes hyphenated phrases so that both spellings match', () => {
