@@ -4,8 +4,10 @@ import type { PaperRecord } from '../corpus/index.js';
 import type { PrismaClient } from '../db/index.js';
 import { createMatcher, type RankedPaper } from './matcher.js';
 
-/** A new reader with these topics, or a subscriber as they are (topics, liked papers, marks, papers sent). */
-/** `emailKey`: the subscriber's key as subscriptions' `subscriberKey` makes it (any case typed finds them). */
+/**
+ * A new reader with these topics, or a subscriber as they are (topics, liked papers, marks, papers
+ * sent), found by `emailKey`: their key as subscriptions' `subscriberKey` makes it, so any case typed finds them.
+ */
 export type PreviewTarget = { topics: string[] } | { emailKey: string };
 
 export interface PreviewPaper {
