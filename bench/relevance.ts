@@ -50,6 +50,7 @@ const rows: Array<[string, (e: Evaluation) => number, string]> = [
   ['min topic nDCG@10', (e) => e.worst?.ours.ndcg10 ?? Number.NaN, '≥ 0.70'],
   ['BM25 nDCG@10 (baseline)', (e) => e.means.bm25Ndcg10, ''],
   ['BM25 P@5 (baseline)', (e) => e.means.bm25P5, ''],
+  ["BM25 nDCG@10, people's words", (e) => e.means.variantsBm25Ndcg10, ''],
 ];
 for (const [label, value, target] of rows) console.log(`${pad(label, 34)} ${results.map((r) => (r ? num(value(r)) : '    –').padStart(8)).join(' ')}   ${target}`);
 console.log(`\nP@5 is out of min(5, relevant papers); list precision is the share of what the digest holds that is graded ≥ 1.`);
@@ -57,8 +58,16 @@ console.log(`(${backend}, ${((Date.now() - started) / 1000).toFixed(1)} s includ
 if (details) for (const result of results) for (const topic of result?.topics ?? []) printDetails(topic);
 
 function printDetails(topic: TopicResult) {
-  console.log(`\n## ${topic.query}   (people's words: ${topic.variantRuns.map((run) => `${run.query} ${run.ndcg10.toFixed(2)}`).join(' · ')})`);
-  for (const [name, run] of [['matcher', topic.ours], ['bm25', topic.bm25]] as const) {
+  console.log(`\n## ${topic.query}   (people's words: ${topic.variantRuns.map((run) => `${run.query} ${run.ndcg10.toFixed(2)} (BM25 ${run.bm25Ndcg10.toFixed(2)})`).join(' · ')})`);
+  printRuns(topic.ours, topic.bm25);
+  for (const variant of topic.variantRuns) {
+    console.log(` # people's words: ${variant.query}`);
+    printRuns(variant.ours, variant.bm25);
+  }
+}
+
+function printRuns(ours: TopicResult['ours'], bm25: TopicResult['bm25']) {
+  for (const [name, run] of [['matcher', ours], ['bm25', bm25]] as const) {
     console.log(`  ${name}:`);
     run.top.forEach((item, i) => console.log(`   ${String(i + 1).padStart(2)}. [${item.grade}] ${item.score.toFixed(3)}  ${item.title.slice(0, 100)}`));
   }

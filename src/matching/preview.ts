@@ -48,3 +48,40 @@ export async function previewFor(prisma: PrismaClient, target: PreviewTarget, op
   const withRows = (ranked: RankedPaper[]) => ranked.flatMap((item) => (byId.has(item.paperId) ? [{ ranked: item, paper: byId.get(item.paperId)! }] : []));
   return { topics, papers: withRows(pick.papers), trending: withRows(pick.trending) };
 }
+
+/** What one of a reader's topics finds among the papers of the run's window (the last NEW_WINDOW_DAYS). */
+export interface TopicOutlook {
+  label: string;
+  /** Papers it would bring now, counted up to OUTLOOK_CAP. */
+  papers: number;
+  /** true when there may be more than `papers`. */
+  more: boolean;
+  /** Its best papers' titles, best first. */
+  examples: string[];
+}
+
+/** Counting stops here: a reader wants to know "nothing", "a few" or "plenty", not a total. */
+export const OUTLOOK_CAP = 10;
+
+/**
+ * Each topic on its own, as a new reader of that topic alone would get it now: so that a reader
+ * sees which of their topics finds papers, and which finds nothing (words the papers never use),
+ * instead of waiting for digests that never come.
+ */
+export async function topicOutlook(prisma: PrismaClient, labels: string[], options: { now: Date; examples: number }): Promise<TopicOutlook[]> {
+  const matcher = createMatcher(prisma, { now: options.now });
+  const picks = await Promise.all(labels.map((label) => matcher.rank([label], OUTLOOK_CAP)));
+  const exampleIds = picks.flatMap((pick) => pick.papers.slice(0, options.examples).map((paper) => paper.paperId));
+  const titles = new Map(
+    (await prisma.paper.findMany({ where: { id: { in: exampleIds } }, select: { id: true, title: true } })).map((paper) => [paper.id, paper.title]),
+  );
+  return labels.map((label, i) => {
+    const papers = picks[i]!.papers;
+    return {
+      label,
+      papers: papers.length,
+      more: papers.length >= OUTLOOK_CAP,
+      examples: papers.slice(0, options.examples).flatMap((paper) => titles.get(paper.paperId) ?? []),
+    };
+  });
+}

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CHROMIUM, CHROMIUM_ARGS, chromiumAvailable } from '../helpers/chromium.js';
+import { ingestSeeds } from '../../testkit/seeds.js';
 import { startHarness, lastMailTo, subscriberByEmail, type Harness } from './harness.js';
 
 const OUT_DIR = fileURLToPath(new URL('../../test-artifacts/web/', import.meta.url));
@@ -57,6 +58,8 @@ describe.skipIf(!hasChromium)('a reader in a browser', () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     h = await startHarness({ env: { PUBLIC_URL: base } });
+    // The sample corpus, so that the preferences page has something to say about each topic.
+    await ingestSeeds(h.app.db, h.clock.now());
     await h.server.listen({ port, host: '127.0.0.1' });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     context = await browser.newContext({ timezoneId: 'America/Los_Angeles', locale: 'en-US' });
@@ -139,6 +142,9 @@ describe.skipIf(!hasChromium)('a reader in a browser', () => {
       await page.goto(linkFrom(welcome.text, 'preferences'));
       await page.getByRole('heading', { name: 'Your preferences' }).waitFor();
       expect(await page.getByLabel('Retrieval and search').isChecked()).toBe(true);
+      const outlook = await page.locator('#outlook').textContent();
+      expect(outlook).toMatch(/Large language models: 10 or more papers, such as “/);
+      expect(outlook).toContain('protein folding: nothing at the moment.');
       await shoot('5-preferences');
 
       await page.getByLabel('Retrieval and search').uncheck();

@@ -50,7 +50,9 @@ export interface TopicResult extends EvalTopic {
   bm25: Run;
   /** Mean nDCG@10 over the variants (NaN without variants). */
   variantsNdcg10: number;
-  variantRuns: Array<{ query: string; ndcg10: number }>;
+  variantRuns: Array<{ query: string; ndcg10: number; bm25Ndcg10: number; ours: Run; bm25: Run }>;
+  /** Mean nDCG@10 of plain BM25 over the same variants: the floor for people's words. */
+  variantsBm25Ndcg10: number;
   /** Share of the papers the matcher returns for a 10-paper digest that are graded ≥ 1. */
   listPrecision: number;
   returned: number;
@@ -60,6 +62,7 @@ export interface Means {
   ndcg10: number;
   p5: number;
   variantsNdcg10: number;
+  variantsBm25Ndcg10: number;
   listPrecision: number;
   bm25Ndcg10: number;
   bm25P5: number;
@@ -138,10 +141,14 @@ export async function evaluate(prisma: PrismaClient, set: EvalSet = loadEvalSet(
       };
     };
     const ours = await digest(topic.query);
-    const variantRuns: Array<{ query: string; ndcg10: number }> = [];
-    for (const variant of topic.variants ?? []) variantRuns.push({ query: variant, ndcg10: measure(await digest(variant)).ndcg10 });
+    const bm25Top = async (query: string) => (await bm25.rank(query)).slice(0, 10).map((id, i) => ({ id, score: 10 - i }));
+    const variantRuns: TopicResult['variantRuns'] = [];
+    for (const variant of topic.variants ?? []) {
+      const [ours, bm25] = [measure(await digest(variant)), measure(await bm25Top(variant))];
+      variantRuns.push({ query: variant, ndcg10: ours.ndcg10, bm25Ndcg10: bm25.ndcg10, ours, bm25 });
+    }
     const variants = variantRuns.map((run) => run.ndcg10);
-    const baseline = (await bm25.rank(topic.query)).slice(0, 10).map((id, i) => ({ id, score: 10 - i }));
+    const baseline = await bm25Top(topic.query);
     const onTopic = ours.filter((item) => gradeOf(item.id) >= 1).length;
     results.push({
       ...topic,
@@ -149,6 +156,7 @@ export async function evaluate(prisma: PrismaClient, set: EvalSet = loadEvalSet(
       ours: measure(ours),
       bm25: measure(baseline),
       variantsNdcg10: variants.length > 0 ? mean(variants) : Number.NaN,
+      variantsBm25Ndcg10: variants.length > 0 ? mean(variantRuns.map((run) => run.bm25Ndcg10)) : Number.NaN,
       variantRuns,
       listPrecision: ours.length > 0 ? onTopic / ours.length : relevant === 0 ? 1 : 0,
       returned: ours.length,
@@ -159,6 +167,7 @@ export async function evaluate(prisma: PrismaClient, set: EvalSet = loadEvalSet(
     ndcg10: mean(results.map((r) => r.ours.ndcg10)),
     p5: mean(results.map((r) => r.ours.p5)),
     variantsNdcg10: withVariants.length > 0 ? mean(withVariants.map((r) => r.variantsNdcg10)) : Number.NaN,
+    variantsBm25Ndcg10: withVariants.length > 0 ? mean(withVariants.map((r) => r.variantsBm25Ndcg10)) : Number.NaN,
     listPrecision: mean(results.map((r) => r.listPrecision)),
     bm25Ndcg10: mean(results.map((r) => r.bm25.ndcg10)),
     bm25P5: mean(results.map((r) => r.bm25.p5)),

@@ -13,6 +13,7 @@ import { csrfUnlessJson } from '../security.js';
 import { formModel, formValuesFromBody, formValuesFromSubscriber, summaryModel, type FormValues } from '../view-models.js';
 import { subscriberFromLink } from './link-problem.js';
 import { FEEDBACK_NOTICES, feedbackModel } from './reader-feedback.js';
+import { outlookModel } from './topic-outlook.js';
 
 type TokenRequest = FastifyRequest<{ Params: { token: string }; Querystring: { done?: unknown } }>;
 
@@ -81,6 +82,8 @@ async function preferencesModel(ctx: WebContext, request: TokenRequest, reply: F
     unsubscribeUrl: links.unsubscribe,
     prefillTimeZone: false,
     feedback: { ...(await feedbackModel(ctx.app.prisma, subscriber.id)), action: `/preferences/${encodeURIComponent(request.params.token)}/feedback` },
+    // What the saved topics find (not the form's values, which may be an unsaved, refused change).
+    outlook: await outlookModel(ctx.app, subscriber.interests.map((interest) => interest.label), request.log),
   };
 }
 

@@ -1,0 +1,36 @@
+// The preferences page says what each of the reader's topics finds now, so that a topic the papers
+// never name is seen as such instead of silently never bringing a digest.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestSeeds } from '../../testkit/seeds.js';
+import { startHarness, subscribeAndConfirm, SUBSCRIBE_FIELDS, type Harness } from './harness.js';
+
+describe("the preferences page's outlook of each topic", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+    await ingestSeeds(h.app.db, h.clock.now());
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('counts what each saved topic would bring, with an example, and says when one finds nothing', async () => {
+    const fields = { ...SUBSCRIBE_FIELDS, topics: ['llms'], customTopics: 'AutoML for architectures\nmixture of experts' };
+    const { preferences } = await subscribeAndConfirm(h, 'outlook@example.org', fields);
+    const page = await h.server.inject({ method: 'GET', url: preferences });
+    expect(page.statusCode).toBe(200);
+    const outlook = page.body.slice(page.body.indexOf('id="outlook"'), page.body.indexOf('</ul>', page.body.indexOf('id="outlook"')));
+    expect(outlook).toContain('Papers of the last 14 days');
+    expect(outlook).toMatch(/<strong>Large language models<\/strong>: 10 or more papers, such as “[^”]+”/);
+    expect(outlook).toMatch(/<strong>mixture of experts<\/strong>: \d+ papers?, such as “[^”]*(Mixture|MoE|Expert)[^”]*”/i);
+    expect(outlook).toContain('<strong>AutoML for architectures</strong>: nothing at the moment.');
+  });
+
+  it('leaves the section out for a reader without topics', async () => {
+    const fields = { ...SUBSCRIBE_FIELDS, topics: [], customTopics: '', likedPapers: 'Attention Is All You Need' };
+    const { preferences } = await subscribeAndConfirm(h, 'liked-only@example.org', fields);
+    const page = await h.server.inject({ method: 'GET', url: preferences });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain('id="outlook"');
+  });
+});
