@@ -132,6 +132,7 @@ describe.skipIf(!hasChromium)('a reader in a browser', () => {
       const text = await page.textContent('main');
       expect(text).toContain('every day at 09:00 (America/Los_Angeles)');
       expect(text).toContain('robot grasping');
+      expect(await page.locator('#outlook').textContent()).toContain('robot grasping: nothing at the moment');
       await shoot('4-confirmed');
       expect((await subscriberByEmail(h, 'Reader@example.org'))?.status).toBe('active');
     }
@@ -144,7 +145,7 @@ describe.skipIf(!hasChromium)('a reader in a browser', () => {
       expect(await page.getByLabel('Retrieval and search').isChecked()).toBe(true);
       const outlook = await page.locator('#outlook').textContent();
       expect(outlook).toMatch(/Large language models: 10 or more papers, such as “/);
-      expect(outlook).toContain('protein folding: nothing at the moment.');
+      expect(outlook).toContain('protein folding: nothing at the moment');
       await shoot('5-preferences');
 
       await page.getByLabel('Retrieval and search').uncheck();

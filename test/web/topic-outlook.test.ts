@@ -1,4 +1,4 @@
-// The preferences page says what each of the reader's topics finds now, so that a topic the papers
+// The preferences page (and the page a confirmation link opens) says what each of the reader's topics finds now, so that a topic the papers
 // never name is seen as such instead of silently never bringing a digest.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestSeeds } from '../../testkit/seeds.js';
@@ -16,14 +16,18 @@ describe("the preferences page's outlook of each topic", () => {
 
   it('counts what each saved topic would bring, with an example, and says when one finds nothing', async () => {
     const fields = { ...SUBSCRIBE_FIELDS, topics: ['llms'], customTopics: 'AutoML for architectures\nmixture of experts' };
-    const { preferences } = await subscribeAndConfirm(h, 'outlook@example.org', fields);
-    const page = await h.server.inject({ method: 'GET', url: preferences });
-    expect(page.statusCode).toBe(200);
-    const outlook = page.body.slice(page.body.indexOf('id="outlook"'), page.body.indexOf('</ul>', page.body.indexOf('id="outlook"')));
-    expect(outlook).toContain('Papers of the last 14 days');
-    expect(outlook).toMatch(/<strong>Large language models<\/strong>: 10 or more papers, such as “[^”]+”/);
-    expect(outlook).toMatch(/<strong>mixture of experts<\/strong>: \d+ papers?, such as “[^”]*(Mixture|MoE|Expert)[^”]*”/i);
-    expect(outlook).toContain('<strong>AutoML for architectures</strong>: nothing at the moment.');
+    const { preferences, confirm } = await subscribeAndConfirm(h, 'outlook@example.org', fields);
+    // On the preferences page and on the page the confirmation link opens (again).
+    for (const url of [preferences, confirm]) {
+      const page = await h.server.inject({ method: 'GET', url });
+      expect(page.statusCode).toBe(200);
+      const outlook = page.body.slice(page.body.indexOf('id="outlook"'), page.body.indexOf('</ul>', page.body.indexOf('id="outlook"')));
+      expect(outlook).toContain('Papers of the last 14 days');
+      expect(outlook).toMatch(/<strong>Large language models<\/strong>: 10 or more papers, such as “[^”]+”/);
+      expect(outlook).toMatch(/<strong>mixture of experts<\/strong>: \d+ papers?, such as “[^”]*(Mixture|MoE|Expert)[^”]*”/i);
+      expect(outlook).toContain('<strong>AutoML for architectures</strong>: nothing at the moment</li>');
+      expect(page.body).toContain('A topic that finds nothing may be in words the papers do not use');
+    }
   });
 
   it('leaves the section out for a reader without topics', async () => {

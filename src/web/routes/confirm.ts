@@ -7,6 +7,7 @@ import { wantsJson } from '../negotiate.js';
 import { sendPage } from '../pages.js';
 import { summaryModel } from '../view-models.js';
 import { linkError } from './link-problem.js';
+import { outlookModel } from './topic-outlook.js';
 
 export function registerConfirmRoutes(ctx: WebContext): void {
   ctx.server.get<{ Params: { token: string } }>('/confirm/:token', { config: perIp(ctx.options.linksPerIp) }, async (request, reply) => {
@@ -25,6 +26,7 @@ export function registerConfirmRoutes(ctx: WebContext): void {
       ...summary,
       firstDigest,
       preferencesUrl: result.links.preferences,
+      outlook: await outlookModel(ctx.app, summary.topicLabels, request.log),
     });
   });
 }

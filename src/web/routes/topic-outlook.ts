@@ -10,6 +10,8 @@ import { NEW_WINDOW_DAYS, topicOutlook, type TopicOutlook } from '../../matching
 export interface OutlookModel {
   days: number;
   topics: Array<{ label: string; summary: string; example?: string }>;
+  /** Some topic finds nothing: the page says what to do about it. */
+  someFindNothing: boolean;
 }
 
 /** null when the reader has no topics, or when it could not be computed (logged: the page still works). */
@@ -17,7 +19,7 @@ export async function outlookModel(app: App, labels: string[], log: FastifyBaseL
   if (labels.length === 0) return null;
   try {
     const outlook = await topicOutlook(app.prisma, labels, { now: app.clock.now(), examples: 1 });
-    return { days: NEW_WINDOW_DAYS, topics: outlook.map(describe) };
+    return { days: NEW_WINDOW_DAYS, topics: outlook.map(describe), someFindNothing: outlook.some((topic) => topic.papers === 0) };
   } catch (error) {
     log.error({ err: error }, 'preferences page: could not compute what the topics find');
     return null;
@@ -26,7 +28,7 @@ export async function outlookModel(app: App, labels: string[], log: FastifyBaseL
 
 function describe(topic: TopicOutlook): OutlookModel['topics'][number] {
   if (topic.papers === 0) {
-    return { label: topic.label, summary: 'nothing at the moment. The papers may call it something else: try their words, or a topic from the list.' };
+    return { label: topic.label, summary: 'nothing at the moment' };
   }
   const count = topic.more ? `${topic.papers} or more papers` : topic.papers === 1 ? '1 paper' : `${topic.papers} papers`;
   return { label: topic.label, summary: count, example: topic.examples[0] };
