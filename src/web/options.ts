@@ -21,6 +21,12 @@ export interface WebOptions {
   adminPerIp: RateLimit;
   /** Largest request body: the biggest honest form (20 topics of 80 characters) is about 3 KB. */
   bodyLimitBytes: number;
+  /**
+   * How long a page waits for "What your topics find now" before it is shown without it (the
+   * computation goes on and serves the next load): the first one after the shared matcher is
+   * replaced reads the window's statistics, seconds on a large corpus.
+   */
+  outlookBudgetMs: number;
 }
 
 export const DEFAULT_WEB_OPTIONS: WebOptions = {
@@ -31,4 +37,5 @@ export const DEFAULT_WEB_OPTIONS: WebOptions = {
   subscribeAnswerMs: 800,
   adminPerIp: { max: 60, timeWindowMs: 60_000 },
   bodyLimitBytes: 16 * 1024,
+  outlookBudgetMs: 1000,
 };

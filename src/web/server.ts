@@ -2,6 +2,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { App } from '../app.js';
 import { createMailNotifier } from '../delivery/index.js';
+import { topicOutlooks } from '../matching/index.js';
 import type { SubscriptionDeps } from '../subscriptions/index.js';
 import type { WebContext } from './context.js';
 import { answerError, installErrorHandling } from './errors.js';
@@ -41,7 +42,7 @@ export async function buildServer(app: App, overrides: Partial<WebOptions> = {})
     if (TOKEN_PATH.test(request.url)) reply.header('x-robots-tag', 'noindex, nofollow');
   });
 
-  const ctx: WebContext = { server, app, pages, subscriptions: subscriptionDeps(app), options };
+  const ctx: WebContext = { server, app, pages, subscriptions: subscriptionDeps(app), options, outlooks: topicOutlooks(app.prisma, app.clock) };
   registerHomeRoutes(ctx);
   registerSubscribeRoutes(ctx);
   registerConfirmRoutes(ctx);

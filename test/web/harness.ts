@@ -21,6 +21,8 @@ export const RELAXED: Partial<WebOptions> = {
   adminPerIp: { max: 10_000, timeWindowMs: 60_000 },
   // Short, so tests run quickly; long enough for the sink to take a message before the answer.
   subscribeAnswerMs: 100,
+  // A page never goes without "What your topics find now" in tests, however loaded the machine.
+  outlookBudgetMs: 60_000,
 };
 
 export interface Harness {

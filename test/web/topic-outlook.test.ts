@@ -1,6 +1,7 @@
 // The preferences page (and the page a confirmation link opens) says what each of the reader's topics finds now, so that a topic the papers
 // never name is seen as such instead of silently never bringing a digest.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OUTLOOK_MATCHER_AGE_MS } from '../../src/matching/index.js';
 import { ingestSeeds } from '../../testkit/seeds.js';
 import { startHarness, subscribeAndConfirm, SUBSCRIBE_FIELDS, type Harness } from './harness.js';
 
@@ -27,6 +28,24 @@ describe("the preferences page's outlook of each topic", () => {
       expect(outlook).toMatch(/<strong>mixture of experts<\/strong>: \d+ papers?, such as “[^”]*(Mixture|MoE|Expert)[^”]*”/i);
       expect(outlook).toContain('<strong>AutoML for architectures</strong>: nothing at the moment</li>');
       expect(page.body).toContain('A topic that finds nothing may be in words the papers do not use');
+    }
+  });
+
+  it('shows a page without it when it is not ready in time, and with it once it is', async () => {
+    const slow = await startHarness({ web: { outlookBudgetMs: 0 } });
+    try {
+      await ingestSeeds(slow.app.db, slow.clock.now());
+      const { preferences } = await subscribeAndConfirm(slow, 'late@example.org');
+      // Past the shared matcher's age: the next page starts a new computation and waits for nothing.
+      slow.clock.advance(OUTLOOK_MATCHER_AGE_MS + 1);
+      const first = await slow.server.inject({ method: 'GET', url: preferences });
+      expect(first.statusCode).toBe(200);
+      expect(first.body).toContain('Your preferences');
+      expect(first.body).not.toContain('id="outlook"');
+      // The computation went on; a later page has it at once.
+      await expect.poll(async () => (await slow.server.inject({ method: 'GET', url: preferences })).body.includes('id="outlook"'), { timeout: 30_000 }).toBe(true);
+    } finally {
+      await slow.close();
     }
   });
 

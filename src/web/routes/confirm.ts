@@ -26,7 +26,7 @@ export function registerConfirmRoutes(ctx: WebContext): void {
       ...summary,
       firstDigest,
       preferencesUrl: result.links.preferences,
-      outlook: await outlookModel(ctx.app, summary.topicLabels, request.log),
+      outlook: await outlookModel(ctx, summary.topicLabels, request.log),
     });
   });
 }

@@ -83,7 +83,7 @@ async function preferencesModel(ctx: WebContext, request: TokenRequest, reply: F
     prefillTimeZone: false,
     feedback: { ...(await feedbackModel(ctx.app.prisma, subscriber.id)), action: `/preferences/${encodeURIComponent(request.params.token)}/feedback` },
     // What the saved topics find (not the form's values, which may be an unsaved, refused change).
-    outlook: await outlookModel(ctx.app, subscriber.interests.map((interest) => interest.label), request.log),
+    outlook: await outlookModel(ctx, subscriber.interests.map((interest) => interest.label), request.log),
   };
 }
 

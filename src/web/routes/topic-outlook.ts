@@ -1,11 +1,11 @@
-// The preferences page's "What your topics find now": for each of the reader's topics, how many
-// papers of the last NEW_WINDOW_DAYS it would bring on its own, with an example, or that it finds
-// nothing. A topic typed in words the papers never use ("AutoML for architectures" on a corpus that
-// says "neural architecture search") otherwise just never yields a digest, and the reader cannot
-// tell a quiet week from a topic that cannot match.
+// "What your topics find now", on the preferences page and the page a confirmation link opens: for
+// each of the reader's topics, how many papers of the last NEW_WINDOW_DAYS it would bring on its
+// own, with an example, or that it finds nothing. A topic typed in words the papers never use
+// ("AutoML for architectures" on a corpus that says "neural architecture search") otherwise just
+// never yields a digest, and the reader cannot tell a quiet week from a topic that cannot match.
 import type { FastifyBaseLogger } from 'fastify';
-import type { App } from '../../app.js';
-import { NEW_WINDOW_DAYS, topicOutlook, type TopicOutlook } from '../../matching/index.js';
+import { NEW_WINDOW_DAYS, type TopicOutlook } from '../../matching/index.js';
+import type { WebContext } from '../context.js';
 
 export interface OutlookModel {
   days: number;
@@ -14,22 +14,30 @@ export interface OutlookModel {
   someFindNothing: boolean;
 }
 
-/** null when the reader has no topics, or when it could not be computed (logged: the page still works). */
-export async function outlookModel(app: App, labels: string[], log: FastifyBaseLogger): Promise<OutlookModel | null> {
+/**
+ * null when the reader has no topics, when it is not ready within the page's budget (it goes on,
+ * and serves the next load), or when it failed (logged): the page is shown without it.
+ */
+export async function outlookModel(ctx: WebContext, labels: string[], log: FastifyBaseLogger): Promise<OutlookModel | null> {
   if (labels.length === 0) return null;
+  const computed = ctx.outlooks.of(labels, 1).then(
+    (outlook) => ({ days: NEW_WINDOW_DAYS, topics: outlook.map(describe), someFindNothing: outlook.some((topic) => topic.papers === 0) }),
+    (error: unknown) => {
+      log.error({ err: error }, 'could not compute what the topics find');
+      return null;
+    },
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ctx.options.outlookBudgetMs)));
   try {
-    const outlook = await topicOutlook(app.prisma, labels, { now: app.clock.now(), examples: 1 });
-    return { days: NEW_WINDOW_DAYS, topics: outlook.map(describe), someFindNothing: outlook.some((topic) => topic.papers === 0) };
-  } catch (error) {
-    log.error({ err: error }, 'preferences page: could not compute what the topics find');
-    return null;
+    return await Promise.race([computed, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
 function describe(topic: TopicOutlook): OutlookModel['topics'][number] {
-  if (topic.papers === 0) {
-    return { label: topic.label, summary: 'nothing at the moment' };
-  }
+  if (topic.papers === 0) return { label: topic.label, summary: 'nothing at the moment' };
   const count = topic.more ? `${topic.papers} or more papers` : topic.papers === 1 ? '1 paper' : `${topic.papers} papers`;
   return { label: topic.label, summary: count, example: topic.examples[0] };
 }
