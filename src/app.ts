@@ -7,6 +7,7 @@ import type { Metrics } from './ops/metrics.js';
 import type { Clock } from './shared/clock.js';
 import type { LogFormat, Logger } from './shared/logger.js';
 import type { TaskQueue } from './shared/task-queue.js';
+import type { ArxivPaperLookup } from './subscriptions/feedback.js';
 import type { LinkBuilder } from './subscriptions/links.js';
 import type { TokenSigner } from './subscriptions/tokens.js';
 
@@ -20,6 +21,8 @@ export interface App {
   /** Every URL a subscriber is sent or shown (PUBLIC_URL and signed tokens): its one owner. */
   links: LinkBuilder;
   metrics: Metrics;
+  /** Papers a reader likes, named by an arXiv id the corpus lacks, looked up on ARXIV_API_URL. */
+  lookupArxiv: ArxivPaperLookup;
   /** Built on first use, so that commands that send nothing open no SMTP connection. */
   mailer(): Mailer;
   /** Emails handed off to go out after a web request is answered; drained by close(). */

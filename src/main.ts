@@ -6,6 +6,7 @@
 // so that `paperboy --help` or `--version` loads no database driver, mailer or template engine.
 import path from 'node:path';
 import type { App, OpenAppOptions } from './app.js';
+import type { ArxivLookup } from './corpus/index.js';
 import { EXIT } from './cli/context.js';
 import { runCli } from './cli/program.js';
 import { printProblems } from './cli/run.js';
@@ -62,6 +63,12 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
     signer,
     links: createLinkBuilder({ publicUrl: config.publicUrl, signer, unsubscribeMailto: config.unsubscribeMailto }),
     metrics: createMetrics(db.prisma),
+    // The corpus module (and its store) is loaded on the first lookup only; one lookup, so one
+    // pacer, per process: calls stay arXiv's 3 seconds apart whoever makes them.
+    lookupArxiv: (() => {
+      let lookup: Promise<ArxivLookup> | undefined;
+      return async (ids: string[]) => (await (lookup ??= import('./corpus/index.js').then((m) => m.createArxivLookup({ apiUrl: config.arxivApiUrl }))))(ids);
+    })(),
     mailer: () =>
       (mailer ??= createMailer({
         smtpUrl: config.smtpUrl,

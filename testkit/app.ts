@@ -24,6 +24,8 @@ export function testEnv(db: TestDatabase, extra: Record<string, string | undefin
     LOG_LEVEL: 'silent',
     // Live sources are on by default; tests never reach the internet (they pass a local server).
     FEED_URL: 'off',
+    // Liked papers named by an unknown arXiv id are looked up there: a closed port, refused at once.
+    ARXIV_API_URL: 'http://127.0.0.1:9/api/query',
     ...extra,
   };
 }

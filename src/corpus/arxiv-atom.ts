@@ -50,8 +50,12 @@ const parser = new XMLParser({
   isArray: (name) => ['entry', 'author', 'category', 'link'].includes(name),
 });
 
-/** Parses one answer of the arXiv API, or throws ArxivFormatError saying what is wrong. */
-export function parseArxivPage(body: string): ArxivPage {
+/**
+ * Parses one answer of the arXiv API, or throws ArxivFormatError saying what is wrong. With
+ * `skipUnreadable` (a lookup by id), an entry without the fields of a paper is left out instead:
+ * that is how the API answers for an id it does not have.
+ */
+export function parseArxivPage(body: string, options: { skipUnreadable?: boolean } = {}): ArxivPage {
   const valid = XMLValidator.validate(body);
   if (valid !== true) throw new ArxivFormatError(`not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`);
   const parsed = feedSchema.safeParse(parser.parse(body));
@@ -65,6 +69,7 @@ export function parseArxivPage(body: string): ArxivPage {
       throw new ArxivFormatError(`the API answered with an error: ${String((raw as { summary?: unknown }).summary ?? id).trim()}`);
     }
     const entry = entrySchema.safeParse(raw);
+    if (!entry.success && options.skipUnreadable) continue;
     if (!entry.success) throw new ArxivFormatError(`entry ${index + 1}: ${describeIssues(entry.error.issues.slice(0, 3)).join('; ')}`);
     entries.push(toInput(entry.data));
   }

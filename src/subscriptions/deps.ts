@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../db/index.js';
 import type { Clock } from '../shared/clock.js';
+import type { ArxivPaperLookup } from './feedback.js';
 import type { LinkBuilder } from './links.js';
 import type { SubscriberNotifier } from './notifier.js';
 import type { TokenSigner } from './tokens.js';
@@ -16,4 +17,6 @@ export interface SubscriptionDeps {
   notifier: SubscriberNotifier;
   /** The time zone of a subscriber who names none (TZ). */
   defaultTimeZone: string;
+  /** Liked papers named by an arXiv id the corpus lacks are looked up here; without it they are refused. */
+  lookupArxiv?: ArxivPaperLookup;
 }

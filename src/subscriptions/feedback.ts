@@ -85,12 +85,21 @@ export interface LikedPaperInput {
 export const MAX_LIKED_PAPERS = 50;
 
 /**
+ * Title and abstract of papers by arXiv id from outside the corpus (the arXiv API, corpus/
+ * arxiv-lookup.ts): those arXiv has, or why it could not say.
+ */
+export type ArxivPaperLookup = (arxivIds: string[]) => Promise<{ papers: Map<string, { title: string; abstract: string }> } | { unavailable: string }>;
+
+const INSTEAD = "give the paper's title (or its BibTeX entry) instead";
+
+/**
  * What a reader typed as papers they like, resolved: one paper per line (arXiv id or URL, paper
  * id, title) or a BibTeX export. A paper in the corpus brings its corpus text; one outside it
- * keeps its title (and the BibTeX abstract). An arXiv id the corpus does not know has no text to
- * learn from, so it is refused with a way forward.
+ * keeps its title (and the BibTeX abstract). An arXiv id the corpus does not know is looked up on
+ * arXiv (`lookup`, one call for all of them) for its title and abstract; refused, with a way
+ * forward, when arXiv does not have it or cannot be asked.
  */
-export async function resolveLikedPapers(prisma: PrismaClient, items: string[]): Promise<LikedPaperInput[]> {
+export async function resolveLikedPapers(prisma: PrismaClient, items: string[], lookup?: ArxivPaperLookup): Promise<LikedPaperInput[]> {
   const wanted: Array<{ ref: string; bib?: { title: string; abstract: string; arxivId: string | null } }> = [];
   for (const item of items) {
     if (looksLikeBibtex(item)) {
@@ -105,15 +114,31 @@ export async function resolveLikedPapers(prisma: PrismaClient, items: string[]):
     }
   }
   if (wanted.length > MAX_LIKED_PAPERS) throw new UserError(`At most ${MAX_LIKED_PAPERS} liked papers.`);
-  const result: LikedPaperInput[] = [];
+  const found = [];
   for (const { ref, bib } of wanted) {
     const parsed = parsePaperRef(ref);
     const paper = (await findPaper(prisma, parsed)) ?? (bib && parsed.kind !== 'title' ? await findPaper(prisma, { kind: 'title', title: bib.title }) : null);
+    found.push({ ref, bib, parsed, paper });
+  }
+  const unknownIds = found.flatMap(({ parsed, paper, bib }) => (parsed.kind === 'arxiv' && !paper && !bib ? [parsed.arxivId] : []));
+  const fromArxiv = lookup && unknownIds.length > 0 ? await lookup([...new Set(unknownIds)]) : null;
+  if (fromArxiv && 'unavailable' in fromArxiv) {
+    throw new UserError(`${unknownIds.join(', ')} ${unknownIds.length === 1 ? 'is' : 'are'} not in Paperboy's corpus, and arXiv could not be asked (${fromArxiv.unavailable}): try again later, or ${INSTEAD}.`);
+  }
+  const result: LikedPaperInput[] = [];
+  for (const { ref, bib, parsed, paper } of found) {
     if (paper) result.push({ paperId: paper.id, arxivId: paper.arxivId, title: paper.title, abstract: paper.abstract });
     else if (bib) result.push({ paperId: null, arxivId: bib.arxivId, title: bib.title, abstract: bib.abstract });
     else if (parsed.kind === 'title' && parsed.title.length >= 8 && parsed.title.length <= 300) result.push({ paperId: null, arxivId: null, title: parsed.title, abstract: '' });
     else if (parsed.kind === 'title') throw new UserError(`"${ref.slice(0, 60)}" is not a paper: give a title, an arXiv id or URL, or BibTeX.`);
-    else throw new UserError(`${ref} is not in Paperboy's corpus: give the paper's title (or its BibTeX entry) instead.`);
+    else if (parsed.kind === 'arxiv' && fromArxiv) {
+      const looked = fromArxiv.papers.get(parsed.arxivId);
+      if (!looked) throw new UserError(`arXiv has no paper ${parsed.arxivId}: check the id, or ${INSTEAD}.`);
+      // The corpus may hold it under its title (a page that named no id).
+      const byTitle = await findPaper(prisma, { kind: 'title', title: looked.title });
+      if (byTitle) result.push({ paperId: byTitle.id, arxivId: byTitle.arxivId ?? parsed.arxivId, title: byTitle.title, abstract: byTitle.abstract });
+      else result.push({ paperId: null, arxivId: parsed.arxivId, title: looked.title, abstract: looked.abstract });
+    } else throw new UserError(`${ref} is not in Paperboy's corpus: ${INSTEAD}.`);
   }
   const seen = new Set<string>();
   return result.filter((paper) => {

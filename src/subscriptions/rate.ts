@@ -50,7 +50,7 @@ export type FeedbackChangeResult = 'rating-undone' | 'liked-removed' | 'liked-ad
 
 /** A change to their feedback a reader makes on their preferences page. */
 export async function changeFeedback(
-  deps: Pick<SubscriptionDeps, 'prisma' | 'clock'>,
+  deps: Pick<SubscriptionDeps, 'prisma' | 'clock' | 'lookupArxiv'>,
   subscriberId: number,
   change: FeedbackChange,
   source: EventSource,
@@ -64,7 +64,7 @@ export async function changeFeedback(
     await removeLikedPaper(deps.prisma, subscriberId, change.likedId, options);
     return 'liked-removed';
   }
-  const papers = await resolveLikedPapers(deps.prisma, [change.liked]);
+  const papers = await resolveLikedPapers(deps.prisma, [change.liked], deps.lookupArxiv);
   return (await addLikedPapers(deps.prisma, subscriberId, papers, options)) > 0 ? 'liked-added' : 'liked-unchanged';
 }
 

@@ -16,10 +16,10 @@ export class LikedPapersProblem extends UserError {
 }
 
 /** Resolved first, so that a paper the corpus cannot place leaves everything unchanged. */
-async function likedPapersFrom(prisma: PrismaClient, items: string[]): Promise<LikedPaperInput[]> {
+async function likedPapersFrom(deps: Pick<SubscriptionDeps, 'prisma' | 'lookupArxiv'>, items: string[]): Promise<LikedPaperInput[]> {
   if (items.length === 0) return [];
   try {
-    return await resolveLikedPapers(prisma, items);
+    return await resolveLikedPapers(deps.prisma, items, deps.lookupArxiv);
   } catch (error) {
     throw error instanceof UserError ? new LikedPapersProblem(error.message, error.status, error.code) : error;
   }
@@ -47,11 +47,11 @@ export type RequestReceipt = RequestOutcome & {
  * the address's state; every address then gets the same kind of answer (see request.ts).
  */
 export async function subscribe(
-  deps: Pick<SubscriptionDeps, 'prisma' | 'clock' | 'links' | 'notifier' | 'defaultTimeZone'>,
+  deps: Pick<SubscriptionDeps, 'prisma' | 'clock' | 'links' | 'notifier' | 'defaultTimeZone' | 'lookupArxiv'>,
   input: ReaderRequest,
   source: EventSource,
 ): Promise<RequestReceipt> {
-  const liked = await likedPapersFrom(deps.prisma, input.likedPapers ? [input.likedPapers] : []);
+  const liked = await likedPapersFrom(deps, input.likedPapers ? [input.likedPapers] : []);
   const outcome = await requestSubscription(deps.prisma, { ...input, liked }, { source, defaultTimeZone: deps.defaultTimeZone, now: deps.clock.now() });
   const notify = () => (outcome.kind === 'confirm' ? sendConfirmation(deps, outcome.subscriberId, source) : sendManageLink(deps, outcome.subscriberId, source));
   return { ...outcome, notify };
@@ -59,11 +59,11 @@ export async function subscribe(
 
 /** The operator adds (or updates) a confirmed subscriber, with papers they like: no email round trip. */
 export async function addSubscriber(
-  deps: Pick<SubscriptionDeps, 'prisma' | 'clock' | 'defaultTimeZone'>,
+  deps: Pick<SubscriptionDeps, 'prisma' | 'clock' | 'defaultTimeZone' | 'lookupArxiv'>,
   input: OperatorSubscription & { like: string[] },
   source: EventSource,
 ): Promise<{ created: boolean; subscriberId: number; liked: string[] }> {
-  const liked = await likedPapersFrom(deps.prisma, input.like);
+  const liked = await likedPapersFrom(deps, input.like);
   const now = deps.clock.now();
   const result = await subscribeConfirmed(deps.prisma, input, { source, defaultTimeZone: deps.defaultTimeZone, now });
   await addLikedPapers(deps.prisma, result.subscriberId, liked, { source, now });

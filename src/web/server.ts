@@ -58,5 +58,5 @@ export async function buildServer(app: App, overrides: Partial<WebOptions> = {})
 /** The use cases' dependencies, from the App the server was given (tests hand in a changed one). */
 function subscriptionDeps(app: App): SubscriptionDeps {
   const notifier = createMailNotifier({ renderer: () => app.renderer(), mailer: () => app.mailer(), links: app.links, postalAddress: app.config.postalAddress });
-  return { prisma: app.prisma, clock: app.clock, signer: app.signer, links: app.links, notifier, defaultTimeZone: app.config.defaultTimeZone };
+  return { prisma: app.prisma, clock: app.clock, signer: app.signer, links: app.links, notifier, defaultTimeZone: app.config.defaultTimeZone, lookupArxiv: app.lookupArxiv };
 }

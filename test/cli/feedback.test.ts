@@ -10,6 +10,8 @@ import { runPaperboy } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
 import { ingestSeeds } from '../../testkit/seeds.js';
 import { startSmtpSink, type SmtpSink } from '../../testkit/smtp-sink.js';
+import { MOE_PAPER, startArxivServer } from '../corpus/arxiv-server.js';
+
 
 interface PreviewItem {
   id: number;
@@ -118,6 +120,33 @@ describe('feedback from the command line', { timeout: 180_000 }, () => {
     expect(digest[0]!.reasons[0]).toMatchObject({ kind: 'like', words: ['which you like'] });
   });
 
+  it('subscribe --like takes an arXiv id the corpus lacks, its title and abstract looked up on arXiv; an id arXiv lacks is refused', async () => {
+    const arxiv = await startArxivServer({}, [MOE_PAPER]);
+    try {
+      const withArxiv = { ...env, ARXIV_API_URL: arxiv.url };
+      const missing = await runPaperboy(['subscribe', 'moe@example.org', '--like', '1701.06538', '--like', '2401.99999'], withArxiv);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/--like: arXiv has no paper 2401\.99999: check the id, or give the paper's title/);
+      expect(await app.prisma.subscriber.count({ where: { email: 'moe@example.org' } })).toBe(0);
+      // One call for every unknown id of the request.
+      expect(arxiv.requests.map((url) => url.searchParams.get('id_list'))).toEqual(['1701.06538,2401.99999']);
+
+      const liked = await runPaperboy(['subscribe', 'moe@example.org', '--like', 'https://arxiv.org/abs/1701.06538v1', '--json'], withArxiv);
+      expect(liked.code, liked.stderr).toBe(0);
+      expect(JSON.parse(liked.stdout).liked).toEqual([MOE_PAPER.title]);
+      const row = await app.prisma.likedPaper.findFirstOrThrow({ where: { subscriber: { email: 'moe@example.org' } } });
+      expect(row).toMatchObject({ paperId: null, arxivId: '1701.06538', title: MOE_PAPER.title });
+      expect(row.abstract).toContain('sparsely-gated mixture-of-experts layer');
+
+      const digest = await preview('--email', 'moe@example.org', '--limit', '5');
+      expect(digest.length).toBeGreaterThan(0);
+      expect(digest[0]!.title).toMatch(/expert|MoE/i);
+      expect(digest[0]!.reasons[0]).toMatchObject({ kind: 'like', topic: MOE_PAPER.title, words: ['which you like'] });
+    } finally {
+      await arxiv.close();
+    }
+  });
+
   it('refuses bad input with exit code 2, naming the flag, and changes nothing', async () => {
     const ratingsBefore = await app.prisma.rating.count();
     const unknown = await runPaperboy(['feedback', 'ada@example.org', '--more', '2401.99999', '--less', '1'], env);
@@ -135,7 +164,8 @@ describe('feedback from the command line', { timeout: 180_000 }, () => {
     expect(neither.stderr).toMatch(/--topic: choose at least one --topic, or name papers with --like/);
     const badLike = await runPaperboy(['subscribe', 'none@example.org', '--like', '2401.99999'], env);
     expect(badLike.code).toBe(2);
-    expect(badLike.stderr).toMatch(/--like: 2401\.99999 is not in Paperboy's corpus/);
+    // ARXIV_API_URL is a closed port here: arXiv cannot be asked, and the reader is told so.
+    expect(badLike.stderr).toMatch(/--like: 2401\.99999 is not in Paperboy's corpus, and arXiv could not be asked \(.+\): try again later, or give the paper's title/);
     const both = await runPaperboy(['preview', '--email', 'ada@example.org', '--topic', 'speech'], env);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/--topic: give either --topic/);

@@ -1,6 +1,8 @@
 // A local stand-in for the arXiv API (GET /api/query?search_query=…&start=…&max_results=…): answers
 // in the API's Atom format from entries the test gives per submission day, page by page, or
 // misbehaves on purpose (malformed XML, an API error entry, HTTP 503, fewer entries than announced).
+// A lookup by id (?id_list=a,b) answers from `papers`, last asked first (arXiv's order is not the
+// request's), and for an id it lacks with an entry that has no fields, as arXiv does.
 import { listenLocally } from '../helpers/local-server.js';
 
 export interface AtomEntry {
@@ -12,12 +14,27 @@ export interface AtomEntry {
   categories: string[];
 }
 
+/** A favourite older than anything in the corpus: liked by its arXiv id, its text comes from arXiv. */
+export const MOE_PAPER: AtomEntry = {
+  id: '1701.06538v1',
+  title: 'Outrageously Large Neural Networks: The Sparsely-Gated Mixture-of-Experts Layer',
+  summary:
+    'We introduce a sparsely-gated mixture-of-experts layer: thousands of feed-forward expert networks and a trainable gating network ' +
+    'that routes each example to a sparse combination of experts. Conditional computation lets model capacity grow by orders of ' +
+    'magnitude while the computation per example stays modest. Mixture of experts models with routing reach better results at lower cost.',
+  published: '2017-01-23T18:00:00Z',
+  authors: ['Noam Shazeer', 'Azalia Mirhoseini'],
+  categories: ['cs.LG'],
+};
+
 export type DayAnswer = AtomEntry[] | 'malformed' | 'api-error' | { status: number } | { partial: AtomEntry[]; announced: number };
 
 export interface ArxivServer {
   url: string;
   /** Keyed by "<category> <YYYYMMDD>"; change between fetches. */
   days: Map<string, DayAnswer>;
+  /** Papers a lookup by id finds, keyed by id without version. */
+  papers: Map<string, AtomEntry>;
   requests: URL[];
   close(): Promise<void>;
 }
@@ -69,12 +86,20 @@ const API_ERROR = `<?xml version="1.0" encoding="UTF-8"?>
 </feed>
 `;
 
-export async function startArxivServer(days: Record<string, DayAnswer> = {}): Promise<ArxivServer> {
+export async function startArxivServer(days: Record<string, DayAnswer> = {}, papers: AtomEntry[] = []): Promise<ArxivServer> {
   const table = new Map(Object.entries(days));
+  const byId = new Map(papers.map((paper) => [paper.id.replace(/v\d+$/, ''), paper]));
   const requests: URL[] = [];
   const server = await listenLocally((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     requests.push(url);
+    const ids = url.searchParams.get('id_list');
+    if (ids) {
+      const asked = ids.split(',').reverse();
+      const found = asked.flatMap((id) => (byId.has(id) ? [entryXml(byId.get(id)!)] : ['  <entry>\n  </entry>']));
+      const feed = atomFeed([], asked.length, 0, `id_list=${ids}`).replace('</feed>', `${found.join('\n')}\n</feed>`);
+      return res.writeHead(200, { 'content-type': 'application/atom+xml; charset=utf-8' }).end(feed);
+    }
     const query = url.searchParams.get('search_query') ?? '';
     const category = /cat:(\S+)/.exec(query)?.[1] ?? '';
     const day = /submittedDate:\[(\d{8})/.exec(query)?.[1] ?? '';
@@ -88,5 +113,5 @@ export async function startArxivServer(days: Record<string, DayAnswer> = {}): Pr
     if ('partial' in answer) return send(200, atomFeed(answer.partial.slice(start, start + max), answer.announced, start, query));
     send(200, atomFeed(answer.slice(start, start + max), answer.length, start, query));
   });
-  return { url: `${server.origin}/api/query`, days: table, requests, close: server.close };
+  return { url: `${server.origin}/api/query`, days: table, papers: byId, requests, close: server.close };
 }

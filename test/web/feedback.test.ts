@@ -2,6 +2,7 @@
 // GET shows (which changes nothing: link scanners open every link), the POST that records, undo,
 // and the preferences page's list of ratings and liked papers.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MOE_PAPER, startArxivServer } from '../corpus/arxiv-server.js';
 import { openForm, postForm, startHarness, subscribeAndConfirm, subscribeByForm, subscriberByEmail, type Harness } from './harness.js';
 
 describe('reader feedback on the web', () => {
@@ -153,5 +154,34 @@ describe('reader feedback on the web', () => {
     const neither = await subscribeByForm(h, 'none@example.org', { frequency: 'daily', sendHour: '7', timeZone: 'UTC', digestSize: '5' });
     expect(neither.statusCode).toBe(400);
     expect(neither.body).toContain('choose at least one topic');
+  });
+});
+
+describe('liked papers named by an arXiv id the corpus lacks, on the web', () => {
+  it('looks them up on arXiv, on the subscribe form and the preferences page; an id arXiv lacks is refused with a way forward', async () => {
+    const arxiv = await startArxivServer({}, [MOE_PAPER]);
+    const h = await startHarness({ env: { ARXIV_API_URL: arxiv.url } });
+    try {
+      const form = { frequency: 'daily', sendHour: '7', timeZone: 'UTC', digestSize: '5' };
+      const answer = await subscribeByForm(h, 'moe@example.org', { ...form, likedPapers: 'arXiv:1701.06538' });
+      expect(answer.statusCode).toBe(200);
+      const reader = await subscriberByEmail(h, 'moe@example.org');
+      expect(await h.app.prisma.likedPaper.findMany({ where: { subscriberId: reader!.id }, select: { title: true, arxivId: true, paperId: true } })).toEqual([
+        { title: MOE_PAPER.title, arxivId: '1701.06538', paperId: null },
+      ]);
+
+      const { preferences } = await subscribeAndConfirm(h, 'prefs@example.org');
+      const session = await openForm(h.server, preferences);
+      const missing = await postForm(h.server, `${preferences}/feedback`, { action: 'add-liked', liked: '2401.99999' }, session);
+      expect(missing.statusCode).toBe(400);
+      expect(missing.body).toContain('arXiv has no paper 2401.99999: check the id');
+      const added = await postForm(h.server, `${preferences}/feedback`, { action: 'add-liked', liked: 'https://arxiv.org/abs/1701.06538' }, session);
+      expect(added.headers.location).toBe(`${preferences}?done=liked-added`);
+      const page = await h.server.inject({ method: 'GET', url: added.headers.location as string });
+      expect(page.body).toContain(`${MOE_PAPER.title} <span class="small">(arXiv 1701.06538)</span>`);
+    } finally {
+      await h.close();
+      await arxiv.close();
+    }
   });
 });

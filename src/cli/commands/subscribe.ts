@@ -64,7 +64,7 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
         });
         const app = await ctx.openApp();
         try {
-          const deps = { prisma: app.prisma, clock: app.clock, defaultTimeZone: app.config.defaultTimeZone };
+          const deps = { prisma: app.prisma, clock: app.clock, defaultTimeZone: app.config.defaultTimeZone, lookupArxiv: app.lookupArxiv };
           const result = await addSubscriber(deps, input, 'cli').catch((error: unknown) => {
             throw error instanceof LikedPapersProblem ? new UserError(`--like: ${error.message}`) : error;
           });
