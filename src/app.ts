@@ -7,7 +7,7 @@ import type { Metrics } from './ops/metrics.js';
 import type { Clock } from './shared/clock.js';
 import type { LogFormat, Logger } from './shared/logger.js';
 import type { TaskQueue } from './shared/task-queue.js';
-import type { ArxivPaperLookup } from './subscriptions/feedback.js';
+import type { ArxivPaperLookup } from './subscriptions/liked-papers.js';
 import type { LinkBuilder } from './subscriptions/links.js';
 import type { TokenSigner } from './subscriptions/tokens.js';
 

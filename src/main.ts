@@ -67,7 +67,8 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
     // pacer, per process: calls stay arXiv's 3 seconds apart whoever makes them.
     lookupArxiv: (() => {
       let lookup: Promise<ArxivLookup> | undefined;
-      return async (ids: string[]) => (await (lookup ??= import('./corpus/index.js').then((m) => m.createArxivLookup({ apiUrl: config.arxivApiUrl }))))(ids);
+      const loaded = () => (lookup ??= import('./corpus/index.js').then((m) => m.createArxivLookup({ apiUrl: config.arxivApiUrl })));
+      return { byIds: async (ids: string[]) => (await loaded()).byIds(ids), byTitles: async (titles: string[]) => (await loaded()).byTitles(titles) };
     })(),
     mailer: () =>
       (mailer ??= createMailer({

@@ -5,4 +5,4 @@ export { ArxivError, createPacer, fetchArxivDay, fetchRecentArxiv } from './arxi
 export type { ArxivResult } from './arxiv.js';
 export { ARXIV_TIMEOUT_MS, FEED_TIMEOUT_MS } from './http.js';
 export { FeedError, fetchFeed, fetchRecentFeed } from './feed.js';
-export { ARXIV_LOOKUP_TIMEOUT_MS, createArxivLookup, type ArxivLookup, type ArxivPaper } from './arxiv-lookup.js';
+export { ARXIV_LOOKUP_TIMEOUT_MS, createArxivLookup, type ArxivLookup, type ArxivPaper, type LookupAnswer } from './arxiv-lookup.js';

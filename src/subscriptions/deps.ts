@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../db/index.js';
 import type { Clock } from '../shared/clock.js';
-import type { ArxivPaperLookup } from './feedback.js';
+import type { ArxivPaperLookup } from './liked-papers.js';
 import type { LinkBuilder } from './links.js';
 import type { SubscriberNotifier } from './notifier.js';
 import type { TokenSigner } from './tokens.js';

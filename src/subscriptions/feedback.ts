@@ -3,9 +3,8 @@
 // Every change is a history event. The matcher reads both (matching/reader-model.ts).
 import type { PrismaClient } from '../db/index.js';
 import { UserError } from '../shared/errors.js';
-import { likedFromBibtex, looksLikeBibtex, BibtexError } from './bibtex.js';
 import { recordEvent, type EventSource } from './events.js';
-import { findPaper, parsePaperRef } from './paper-ref.js';
+import { MAX_LIKED_PAPERS, type LikedPaperInput } from './liked-papers.js';
 
 export type Verdict = 'more' | 'less';
 
@@ -73,78 +72,6 @@ export async function listRatings(prisma: PrismaClient, subscriberId: number): P
 export async function listLikedPapers(prisma: PrismaClient, subscriberId: number): Promise<LikedView[]> {
   const rows = await prisma.likedPaper.findMany({ where: { subscriberId }, orderBy: { id: 'asc' }, select: { id: true, title: true, arxivId: true, paperId: true } });
   return rows.map((row) => ({ id: row.id, title: row.title, arxivId: row.arxivId, inCorpus: row.paperId !== null }));
-}
-
-export interface LikedPaperInput {
-  paperId: number | null;
-  arxivId: string | null;
-  title: string;
-  abstract: string;
-}
-
-export const MAX_LIKED_PAPERS = 50;
-
-/**
- * Title and abstract of papers by arXiv id from outside the corpus (the arXiv API, corpus/
- * arxiv-lookup.ts): those arXiv has, or why it could not say.
- */
-export type ArxivPaperLookup = (arxivIds: string[]) => Promise<{ papers: Map<string, { title: string; abstract: string }> } | { unavailable: string }>;
-
-const INSTEAD = "give the paper's title (or its BibTeX entry) instead";
-
-/**
- * What a reader typed as papers they like, resolved: one paper per line (arXiv id or URL, paper
- * id, title) or a BibTeX export. A paper in the corpus brings its corpus text; one outside it
- * keeps its title (and the BibTeX abstract). An arXiv id the corpus does not know is looked up on
- * arXiv (`lookup`, one call for all of them) for its title and abstract; refused, with a way
- * forward, when arXiv does not have it or cannot be asked.
- */
-export async function resolveLikedPapers(prisma: PrismaClient, items: string[], lookup?: ArxivPaperLookup): Promise<LikedPaperInput[]> {
-  const wanted: Array<{ ref: string; bib?: { title: string; abstract: string; arxivId: string | null } }> = [];
-  for (const item of items) {
-    if (looksLikeBibtex(item)) {
-      try {
-        for (const bib of likedFromBibtex(item)) wanted.push({ ref: bib.arxivId ?? bib.title, bib });
-      } catch (error) {
-        if (error instanceof BibtexError) throw new UserError(`The BibTeX cannot be read: ${error.message}.`);
-        throw error;
-      }
-    } else {
-      for (const line of item.split(/\r?\n/)) if (line.trim()) wanted.push({ ref: line.trim() });
-    }
-  }
-  if (wanted.length > MAX_LIKED_PAPERS) throw new UserError(`At most ${MAX_LIKED_PAPERS} liked papers.`);
-  const found = [];
-  for (const { ref, bib } of wanted) {
-    const parsed = parsePaperRef(ref);
-    const paper = (await findPaper(prisma, parsed)) ?? (bib && parsed.kind !== 'title' ? await findPaper(prisma, { kind: 'title', title: bib.title }) : null);
-    found.push({ ref, bib, parsed, paper });
-  }
-  const unknownIds = found.flatMap(({ parsed, paper, bib }) => (parsed.kind === 'arxiv' && !paper && !bib ? [parsed.arxivId] : []));
-  const fromArxiv = lookup && unknownIds.length > 0 ? await lookup([...new Set(unknownIds)]) : null;
-  if (fromArxiv && 'unavailable' in fromArxiv) {
-    throw new UserError(`${unknownIds.join(', ')} ${unknownIds.length === 1 ? 'is' : 'are'} not in Paperboy's corpus, and arXiv could not be asked (${fromArxiv.unavailable}): try again later, or ${INSTEAD}.`);
-  }
-  const result: LikedPaperInput[] = [];
-  for (const { ref, bib, parsed, paper } of found) {
-    if (paper) result.push({ paperId: paper.id, arxivId: paper.arxivId, title: paper.title, abstract: paper.abstract });
-    else if (bib) result.push({ paperId: null, arxivId: bib.arxivId, title: bib.title, abstract: bib.abstract });
-    else if (parsed.kind === 'title' && parsed.title.length >= 8 && parsed.title.length <= 300) result.push({ paperId: null, arxivId: null, title: parsed.title, abstract: '' });
-    else if (parsed.kind === 'title') throw new UserError(`"${ref.slice(0, 60)}" is not a paper: give a title, an arXiv id or URL, or BibTeX.`);
-    else if (parsed.kind === 'arxiv' && fromArxiv) {
-      const looked = fromArxiv.papers.get(parsed.arxivId);
-      if (!looked) throw new UserError(`arXiv has no paper ${parsed.arxivId}: check the id, or ${INSTEAD}.`);
-      // The corpus may hold it under its title (a page that named no id).
-      const byTitle = await findPaper(prisma, { kind: 'title', title: looked.title });
-      if (byTitle) result.push({ paperId: byTitle.id, arxivId: byTitle.arxivId ?? parsed.arxivId, title: byTitle.title, abstract: byTitle.abstract });
-      else result.push({ paperId: null, arxivId: parsed.arxivId, title: looked.title, abstract: looked.abstract });
-    } else throw new UserError(`${ref} is not in Paperboy's corpus: ${INSTEAD}.`);
-  }
-  const seen = new Set<string>();
-  return result.filter((paper) => {
-    const key = paper.paperId !== null ? `id:${paper.paperId}` : `title:${paper.title.toLowerCase()}`;
-    return !seen.has(key) && seen.add(key) !== undefined;
-  });
 }
 
 /** Adds liked papers (ones already there are kept once); returns how many were new. */

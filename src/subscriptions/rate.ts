@@ -4,7 +4,8 @@ import { UserError } from '../shared/errors.js';
 import { subscriberKey } from './email.js';
 import type { SubscriptionDeps } from './deps.js';
 import type { EventSource } from './events.js';
-import { addLikedPapers, ratePaper, removeLikedPaper, resolveLikedPapers, undoRating, type Verdict } from './feedback.js';
+import { addLikedPapers, ratePaper, removeLikedPaper, undoRating, type Verdict } from './feedback.js';
+import { resolveLikedPapers } from './liked-papers.js';
 import { lookupLink, type ManagedSubscriber } from './manage.js';
 import { findPaper, parsePaperRef, type PaperRecord } from './paper-ref.js';
 

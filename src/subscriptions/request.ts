@@ -9,7 +9,7 @@
 import type { Prisma, PrismaClient } from '../db/index.js';
 import { subscriberKey } from './email.js';
 import { recordEvent, type EventSource } from './events.js';
-import type { LikedPaperInput } from './feedback.js';
+import type { LikedPaperInput } from './liked-papers.js';
 import { newLinkKey, rotatedKeyFields } from './link-keys.js';
 import type { Preferences } from './preferences.js';
 import { resolveInterests } from './topics.js';

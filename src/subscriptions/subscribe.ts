@@ -3,7 +3,8 @@
 import { UserError } from '../shared/errors.js';
 import type { SubscriptionDeps } from './deps.js';
 import type { EventSource } from './events.js';
-import { addLikedPapers, resolveLikedPapers, type LikedPaperInput } from './feedback.js';
+import { addLikedPapers } from './feedback.js';
+import { resolveLikedPapers, type LikedPaperInput } from './liked-papers.js';
 import { sendConfirmation, sendManageLink } from './notices.js';
 import { subscribeConfirmed, type OperatorSubscription } from './operator.js';
 import type { PrismaClient } from '../db/index.js';

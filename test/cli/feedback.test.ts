@@ -120,7 +120,7 @@ describe('feedback from the command line', { timeout: 180_000 }, () => {
     expect(digest[0]!.reasons[0]).toMatchObject({ kind: 'like', words: ['which you like'] });
   });
 
-  it('subscribe --like takes an arXiv id the corpus lacks, its title and abstract looked up on arXiv; an id arXiv lacks is refused', async () => {
+  it('subscribe --like takes an arXiv id or a title the corpus lacks, its text looked up on arXiv; an id arXiv lacks is refused', async () => {
     const arxiv = await startArxivServer({}, [MOE_PAPER]);
     try {
       const withArxiv = { ...env, ARXIV_API_URL: arxiv.url };
@@ -137,6 +137,15 @@ describe('feedback from the command line', { timeout: 180_000 }, () => {
       const row = await app.prisma.likedPaper.findFirstOrThrow({ where: { subscriber: { email: 'moe@example.org' } } });
       expect(row).toMatchObject({ paperId: null, arxivId: '1701.06538', title: MOE_PAPER.title });
       expect(row.abstract).toContain('sparsely-gated mixture-of-experts layer');
+
+      // A title the corpus lacks is looked up too, for its abstract (and never refused).
+      const byTitle = await runPaperboy(['subscribe', 'title@example.org', '--like', MOE_PAPER.title.toUpperCase(), '--like', 'A Paper Nobody Has Written Yet'], withArxiv);
+      expect(byTitle.code, byTitle.stderr).toBe(0);
+      const rows = await app.prisma.likedPaper.findMany({ where: { subscriber: { email: 'title@example.org' } }, orderBy: { id: 'asc' } });
+      expect(rows.map((r) => [r.title, r.arxivId, r.abstract.slice(0, 30)])).toEqual([
+        [MOE_PAPER.title, '1701.06538', MOE_PAPER.summary.slice(0, 30)],
+        ['A Paper Nobody Has Written Yet', null, ''],
+      ]);
 
       const digest = await preview('--email', 'moe@example.org', '--limit', '5');
       expect(digest.length).toBeGreaterThan(0);

@@ -2,7 +2,10 @@
 // in the API's Atom format from entries the test gives per submission day, page by page, or
 // misbehaves on purpose (malformed XML, an API error entry, HTTP 503, fewer entries than announced).
 // A lookup by id (?id_list=a,b) answers from `papers`, last asked first (arXiv's order is not the
-// request's), and for an id it lacks with an entry that has no fields, as arXiv does.
+// request's), and for an id it lacks with an entry that has no fields, as arXiv does; a title search
+// (search_query=ti:"…" OR ti:"…") with the papers whose normalised title is one of those asked, and
+// a paper with a similar title, as a search would.
+import { normaliseTitle } from '../../src/corpus/title.js';
 import { listenLocally } from '../helpers/local-server.js';
 
 export interface AtomEntry {
@@ -24,6 +27,16 @@ export const MOE_PAPER: AtomEntry = {
     'magnitude while the computation per example stays modest. Mixture of experts models with routing reach better results at lower cost.',
   published: '2017-01-23T18:00:00Z',
   authors: ['Noam Shazeer', 'Azalia Mirhoseini'],
+  categories: ['cs.LG'],
+};
+
+/** What a title search also finds: another paper whose title merely contains the words asked for. */
+const SIMILAR_TITLE: AtomEntry = {
+  id: '2501.00001v1',
+  title: '',
+  summary: 'A different paper.',
+  published: '2025-01-01T00:00:00Z',
+  authors: ['Someone Else'],
   categories: ['cs.LG'],
 };
 
@@ -101,6 +114,12 @@ export async function startArxivServer(days: Record<string, DayAnswer> = {}, pap
       return res.writeHead(200, { 'content-type': 'application/atom+xml; charset=utf-8' }).end(feed);
     }
     const query = url.searchParams.get('search_query') ?? '';
+    const titles = [...query.matchAll(/ti:"([^"]*)"/g)].map((m) => m[1]!);
+    if (titles.length > 0) {
+      const hits = [...byId.values()].filter((paper) => titles.includes(normaliseTitle(paper.title)));
+      const similar = { ...SIMILAR_TITLE, title: `${titles[0]} revisited` };
+      return res.writeHead(200, { 'content-type': 'application/atom+xml; charset=utf-8' }).end(atomFeed([similar, ...hits], hits.length + 1, 0, query));
+    }
     const category = /cat:(\S+)/.exec(query)?.[1] ?? '';
     const day = /submittedDate:\[(\d{8})/.exec(query)?.[1] ?? '';
     const start = Number(url.searchParams.get('start') ?? 0);

@@ -1,0 +1,109 @@
+// What a reader names as papers they like, resolved to text the reader model can learn from: one
+// paper per line (arXiv id or URL, paper id, title) or a BibTeX export. A paper in the corpus
+// brings its corpus text. One outside it is looked up on arXiv (`ArxivPaperLookup`, wired to the
+// arXiv API by the composition root) when that is all there is to go on: an arXiv id, or a title
+// or BibTeX entry without an abstract; a bare arXiv id arXiv does not have, or cannot be asked
+// about, is refused with a way forward, while a title stays a title.
+import type { PrismaClient } from '../db/index.js';
+import { normaliseTitle } from '../corpus/title.js';
+import { UserError } from '../shared/errors.js';
+import { likedFromBibtex, looksLikeBibtex, BibtexError } from './bibtex.js';
+import { findPaper, parsePaperRef, type PaperRecord, type PaperRef } from './paper-ref.js';
+
+export interface LikedPaperInput {
+  paperId: number | null;
+  arxivId: string | null;
+  title: string;
+  abstract: string;
+}
+
+export const MAX_LIKED_PAPERS = 50;
+
+type LookupAnswer = { papers: Map<string, { arxivId: string; title: string; abstract: string }> } | { unavailable: string };
+
+/** Papers on arXiv by id, or by title (keyed by normaliseTitle of the title asked for). */
+export interface ArxivPaperLookup {
+  byIds(arxivIds: string[]): Promise<LookupAnswer>;
+  byTitles(titles: string[]): Promise<LookupAnswer>;
+}
+
+const INSTEAD = "give the paper's title (or its BibTeX entry) instead";
+
+interface Named {
+  ref: string;
+  parsed: PaperRef;
+  bib?: { title: string; abstract: string; arxivId: string | null };
+  paper: PaperRecord | null;
+}
+
+export async function resolveLikedPapers(prisma: PrismaClient, items: string[], lookup?: ArxivPaperLookup): Promise<LikedPaperInput[]> {
+  const named: Named[] = [];
+  for (const { ref, bib } of readItems(items)) {
+    const parsed = parsePaperRef(ref);
+    const paper = (await findPaper(prisma, parsed)) ?? (bib && parsed.kind !== 'title' ? await findPaper(prisma, { kind: 'title', title: bib.title }) : null);
+    if (!paper && !bib && parsed.kind === 'title' && (parsed.title.length < 8 || parsed.title.length > 300)) {
+      throw new UserError(`"${ref.slice(0, 60)}" is not a paper: give a title, an arXiv id or URL, or BibTeX.`);
+    }
+    named.push({ ref, parsed, bib, paper });
+  }
+  // What arXiv is asked: papers outside the corpus without an abstract, by id when one is known.
+  const idOf = (n: Named) => n.bib?.arxivId ?? (n.parsed.kind === 'arxiv' ? n.parsed.arxivId : null);
+  const titleOf = (n: Named) => n.bib?.title ?? (n.parsed.kind === 'title' ? n.parsed.title : null);
+  const bare = named.filter((n) => !n.paper && !n.bib?.abstract);
+  const ids = [...new Set(bare.flatMap((n) => idOf(n) ?? []))];
+  const titles = [...new Set(bare.flatMap((n) => (idOf(n) ? [] : (titleOf(n) ?? []))))];
+  const [byId, byTitle] = await Promise.all([
+    lookup && ids.length > 0 ? lookup.byIds(ids) : null,
+    lookup && titles.length > 0 ? lookup.byTitles(titles) : null,
+  ]);
+  const bareIds = bare.flatMap((n) => (n.parsed.kind === 'arxiv' && !n.bib ? [n.parsed.arxivId] : []));
+  if (byId && 'unavailable' in byId && bareIds.length > 0) {
+    throw new UserError(`${bareIds.join(', ')} ${bareIds.length === 1 ? 'is' : 'are'} not in Paperboy's corpus, and arXiv could not be asked (${byId.unavailable}): try again later, or ${INSTEAD}.`);
+  }
+  const found = (answer: LookupAnswer | null, key: string | null) => (answer && 'papers' in answer && key !== null ? answer.papers.get(key) : undefined);
+
+  const result: LikedPaperInput[] = [];
+  for (const n of named) {
+    const { paper, bib, parsed } = n;
+    if (paper) {
+      result.push({ paperId: paper.id, arxivId: paper.arxivId, title: paper.title, abstract: paper.abstract });
+      continue;
+    }
+    const looked = found(byId, idOf(n)) ?? found(byTitle, idOf(n) ? null : normaliseTitle(titleOf(n) ?? ''));
+    if (parsed.kind === 'arxiv' && !bib && !looked) {
+      if (!lookup) throw new UserError(`${n.ref} is not in Paperboy's corpus: ${INSTEAD}.`);
+      throw new UserError(`arXiv has no paper ${parsed.arxivId}: check the id, or ${INSTEAD}.`);
+    }
+    // The corpus may hold what arXiv found under its title (a page that named no id).
+    const inCorpus = looked && parsed.kind === 'arxiv' ? await findPaper(prisma, { kind: 'title', title: looked.title }) : null;
+    if (inCorpus) result.push({ paperId: inCorpus.id, arxivId: inCorpus.arxivId ?? looked!.arxivId, title: inCorpus.title, abstract: inCorpus.abstract });
+    else if (looked) result.push({ paperId: null, arxivId: looked.arxivId, title: bib?.title ?? looked.title, abstract: bib?.abstract || looked.abstract });
+    else if (bib) result.push({ paperId: null, arxivId: bib.arxivId, title: bib.title, abstract: bib.abstract });
+    else if (parsed.kind === 'title') result.push({ paperId: null, arxivId: null, title: parsed.title, abstract: '' });
+    else throw new UserError(`${n.ref} is not in Paperboy's corpus: ${INSTEAD}.`);
+  }
+  const seen = new Set<string>();
+  return result.filter((paper) => {
+    const key = paper.paperId !== null ? `id:${paper.paperId}` : `title:${paper.title.toLowerCase()}`;
+    return !seen.has(key) && seen.add(key) !== undefined;
+  });
+}
+
+/** One reference per line, or each entry of a BibTeX export. */
+function readItems(items: string[]): Array<{ ref: string; bib?: Named['bib'] }> {
+  const wanted: Array<{ ref: string; bib?: Named['bib'] }> = [];
+  for (const item of items) {
+    if (looksLikeBibtex(item)) {
+      try {
+        for (const bib of likedFromBibtex(item)) wanted.push({ ref: bib.arxivId ?? bib.title, bib });
+      } catch (error) {
+        if (error instanceof BibtexError) throw new UserError(`The BibTeX cannot be read: ${error.message}.`);
+        throw error;
+      }
+    } else {
+      for (const line of item.split(/\r?\n/)) if (line.trim()) wanted.push({ ref: line.trim() });
+    }
+  }
+  if (wanted.length > MAX_LIKED_PAPERS) throw new UserError(`At most ${MAX_LIKED_PAPERS} liked papers.`);
+  return wanted;
+}
