@@ -27,6 +27,8 @@ export interface ArxivLookup {
 
 /** A reader waits for this on a web form: far less than a backfill's patience (ARXIV_TIMEOUT_MS). */
 export const ARXIV_LOOKUP_TIMEOUT_MS = 10_000;
+/** A reader waits at most this for the requests of others ahead of theirs (arXiv's 3 s apart each). */
+export const ARXIV_LOOKUP_MAX_QUEUE_MS = 12_000;
 /** A title search may also return papers with similar titles: room for a few per title. */
 const RESULTS_PER_TITLE = 3;
 
@@ -36,7 +38,7 @@ export function createArxivLookup(options: { apiUrl: string; timeoutMs?: number;
     const url = new URL(options.apiUrl);
     for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
     try {
-      await pacer.turn();
+      if (!(await pacer.turn(ARXIV_LOOKUP_MAX_QUEUE_MS))) return { unavailable: 'arXiv is busy with other requests from this server' };
       const body = await download(url.toString(), { fetchImpl: options.fetchImpl, timeoutMs: options.timeoutMs ?? ARXIV_LOOKUP_TIMEOUT_MS, accept: 'application/atom+xml' });
       const papers = new Map<string, ArxivPaper>();
       for (const entry of parseArxivPage(body, { skipUnreadable: true }).entries) {

@@ -28,7 +28,11 @@ export class ArxivError extends SourceError {
 
 /** Spaces calls at least `delayMs` apart; share one between every call of a run. */
 export interface Pacer {
-  turn(): Promise<void>;
+  /**
+   * Waits for this caller's turn; false, at once and without taking a turn, when that would mean
+   * waiting longer than `maxWaitMs` (callers queue: each reserves the next free slot).
+   */
+  turn(maxWaitMs?: number): Promise<boolean>;
 }
 
 export function createPacer(
@@ -38,10 +42,15 @@ export function createPacer(
 ): Pacer {
   let last = Number.NEGATIVE_INFINITY;
   return {
-    async turn() {
-      const wait = last + delayMs - clock();
-      if (wait > 0) await sleep(wait);
-      last = clock();
+    async turn(maxWaitMs = Number.POSITIVE_INFINITY) {
+      const now = clock();
+      // Reserved before waiting, so that callers arriving meanwhile queue behind this one.
+      const slot = Math.max(now, last + delayMs);
+      if (slot - now > maxWaitMs) return false;
+      last = slot;
+      if (slot > now) await sleep(slot - now);
+      last = Math.max(last, clock());
+      return true;
     },
   };
 }

@@ -153,3 +153,25 @@ describe.each(BACKENDS)('arXiv listings on %s', (backend) => {
     expect(matched[0]).toMatchObject({ title: other.title, arxivId: '2401.99999', authors: ['Someone Real'], categories: ['cs.CV'], pageCount: 2 });
   });
 });
+
+describe('the pacer between calls to arXiv', () => {
+  it('queues concurrent callers 3 s apart, and turns away one that would wait longer than it may', async () => {
+    let clock = 1_000;
+    // A fake clock: a sleep ends on a later turn of the event loop, with the clock at its end.
+    const sleep = async (ms: number) => {
+      const wake = clock + ms;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      clock = Math.max(clock, wake);
+    };
+    const pacer = createPacer(3_000, () => clock, sleep);
+    const started: number[] = [];
+    const call = async (maxWaitMs?: number) => {
+      const ok = await pacer.turn(maxWaitMs);
+      if (ok) started.push(clock);
+      return ok;
+    };
+    // Four callers at once: three take the next free slots, the fourth may wait 5 s at most.
+    expect(await Promise.all([call(), call(), call(), call(5_000)])).toEqual([true, true, true, false]);
+    expect(started).toEqual([1_000, 4_000, 7_000]);
+  });
+});
