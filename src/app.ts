@@ -21,7 +21,7 @@ export interface App {
   /** Every URL a subscriber is sent or shown (PUBLIC_URL and signed tokens): its one owner. */
   links: LinkBuilder;
   metrics: Metrics;
-  /** Papers a reader likes, named by an arXiv id the corpus lacks, looked up on ARXIV_API_URL. */
+  /** Papers a reader likes that the corpus lacks, looked up on ARXIV_API_URL by arXiv id or title. */
   lookupArxiv: ArxivPaperLookup;
   /** Built on first use, so that commands that send nothing open no SMTP connection. */
   mailer(): Mailer;

@@ -64,7 +64,8 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
     links: createLinkBuilder({ publicUrl: config.publicUrl, signer, unsubscribeMailto: config.unsubscribeMailto }),
     metrics: createMetrics(db.prisma),
     // The corpus module (and its store) is loaded on the first lookup only; one lookup, so one
-    // pacer, per process: calls stay arXiv's 3 seconds apart whoever makes them.
+    // pacer, per process: readers' lookups stay arXiv's 3 seconds apart whoever makes them (a
+    // scheduled arXiv fetch paces its own calls).
     lookupArxiv: (() => {
       let lookup: Promise<ArxivLookup> | undefined;
       const loaded = () => (lookup ??= import('./corpus/index.js').then((m) => m.createArxivLookup({ apiUrl: config.arxivApiUrl })));

@@ -17,6 +17,6 @@ export interface SubscriptionDeps {
   notifier: SubscriberNotifier;
   /** The time zone of a subscriber who names none (TZ). */
   defaultTimeZone: string;
-  /** Liked papers named by an arXiv id the corpus lacks are looked up here; without it they are refused. */
+  /** Liked papers the corpus lacks are looked up here (by arXiv id or title); without it a bare arXiv id is refused. */
   lookupArxiv?: ArxivPaperLookup;
 }
