@@ -47,7 +47,7 @@ export function createArxivLookup(options: { apiUrl: string; timeoutMs?: number;
       }
       return { papers };
     } catch (error) {
-      return { unavailable: describeFetchError(error) };
+      return { unavailable: inWords(describeFetchError(error)) };
     }
   };
   return {
@@ -63,4 +63,12 @@ export function createArxivLookup(options: { apiUrl: string; timeoutMs?: number;
       return ask({ search_query: query, max_results: String(wanted.size * RESULTS_PER_TITLE) }, (entry) => (wanted.has(entry.titleKey) ? entry.titleKey : null));
     },
   };
+}
+
+/** A reader sees this reason on a web form: the network's codes in words. */
+function inWords(reason: string): string {
+  if (/ENOTFOUND|EAI_AGAIN/.test(reason)) return "this server cannot reach arXiv's address";
+  if (/ECONNREFUSED|ECONNRESET|bad port/.test(reason)) return 'arXiv refused the connection';
+  if (reason === 'timed out') return 'arXiv did not answer in time';
+  return reason;
 }
