@@ -55,6 +55,8 @@ export interface DigestModel {
   /** "Trending today" or "Trending this week". */
   trendingTitle: string;
   topicsLine: string;
+  /** "No papers today on robot learning.": the reader's topics that brought no paper this time ('' when all did). */
+  quietTopicsLine: string;
   webViewUrl: string | null;
   papers: PaperModel[];
   trending: PaperModel[];
@@ -179,6 +181,26 @@ function reasonSentence(reason: string): string {
   return /^[a-z]/.test(text) ? `You get this email because ${text}.` : `${text}.`;
 }
 
+/**
+ * The reader's topics that brought no paper to this digest, said in one line: a reader with several
+ * topics would otherwise take a topic's silence for a quiet day, or never notice that it finds
+ * nothing (the preferences page then says what each topic finds). Papers say which topics they
+ * matched in their reasons; a paper brought by the reader's feedback names no topic.
+ */
+const QUIET_NAMED = 3;
+
+function quietTopics(topics: string[], papers: readonly DigestPaper[], now: string): string {
+  if (papers.length === 0) return '';
+  const matched = new Set(cleanTopics(papers.flatMap((paper) => paper.reasons.filter((reason) => reason.kind === undefined).map((reason) => reason.topic))).map((t) => t.toLowerCase()));
+  const quiet = topics.filter((topic) => !matched.has(topic.toLowerCase()));
+  if (quiet.length === 0) return '';
+  // At most QUIET_NAMED topics by name: the line must stay one line of the header.
+  const shown = quiet.slice(0, QUIET_NAMED);
+  const rest = quiet.length - shown.length;
+  const named = rest > 0 ? `${shown.join(', ')} or ${plural(rest, 'other topic')}` : shown.length === 1 ? shown[0]! : `${shown.slice(0, -1).join(', ')} or ${shown.at(-1)!}`;
+  return `No papers ${now} on ${named}.`;
+}
+
 export function digestModel(view: DigestView, detail: Detail = FULL): DigestModel {
   const topics = cleanTopics(view.topics);
   const { news, older } = newsFirst(view);
@@ -202,6 +224,7 @@ export function digestModel(view: DigestView, detail: Detail = FULL): DigestMode
     emptyLine: `No new papers matched your topics ${period.now}. We will look again ${period.next}.`,
     trendingTitle: `Trending ${period.now}`,
     topicsLine: topics.join(' · '),
+    quietTopicsLine: quietTopics(topics, view.papers, period.now),
     webViewUrl: safeHttpUrl(view.links.webView),
     papers,
     trending,

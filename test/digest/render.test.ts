@@ -96,6 +96,24 @@ describe('digest content', () => {
     expect(onlyOld.html).toContain('>No new papers this week; 2 older papers newly listed</h1>');
   });
 
+  it('names the topics that brought no paper, under the topics, at most three by name', () => {
+    // typicalView's papers match all three topics: nothing to say.
+    expect(renderer.digest(typicalView).text).not.toMatch(/No papers today on/);
+    const quiet = renderer.digest(weeklyOlderView);
+    expect(quiet.text).toContain('Your topics: diffusion models · LLMs · robot learning\nNo papers this week on robot learning.\n');
+    expect(quiet.html).toContain('>No papers this week on robot learning.</p>');
+    // A paper brought by the reader's feedback ("like X") names no topic of theirs.
+    const first = typicalView.papers[0]!;
+    const many = {
+      ...typicalView,
+      topics: ['diffusion models', 'protein folding', 'robot grasping', 'graph neural networks', 'speech'],
+      papers: [first, { ...first, title: 'Liked-alike', reasons: [{ topic: 'A Paper They Like', words: ['which you like'], kind: 'like' as const }] }],
+    };
+    expect(renderer.digest(many).text).toContain('No papers today on protein folding, robot grasping, graph neural networks or 1 other topic.');
+    // An empty digest says so already.
+    expect(renderer.digest(emptyView).text).not.toMatch(/No papers today on/);
+  });
+
   it('sets trending apart, at most three', () => {
     const many = { ...typicalView, trending: Array.from({ length: 5 }, (_, i) => ({ ...typicalView.papers[0]!, title: `Trend ${i}` })) };
     const { html, text } = renderer.digest(many);
