@@ -181,14 +181,15 @@ function reasonSentence(reason: string): string {
   return /^[a-z]/.test(text) ? `You get this email because ${text}.` : `${text}.`;
 }
 
+/** Topics named in the line of those that brought nothing; the rest are counted. */
+const QUIET_NAMED = 3;
+
 /**
  * The reader's topics that brought no paper to this digest, said in one line: a reader with several
  * topics would otherwise take a topic's silence for a quiet day, or never notice that it finds
  * nothing (the preferences page then says what each topic finds). Papers say which topics they
  * matched in their reasons; a paper brought by the reader's feedback names no topic.
  */
-const QUIET_NAMED = 3;
-
 function quietTopics(topics: string[], papers: readonly DigestPaper[], now: string): string {
   if (papers.length === 0) return '';
   const matched = new Set(cleanTopics(papers.flatMap((paper) => paper.reasons.filter((reason) => reason.kind === undefined).map((reason) => reason.topic))).map((t) => t.toLowerCase()));
