@@ -1,5 +1,6 @@
 // A preview: what a reader would get now, with each ranked paper's row. One use case behind both
-// `paperboy preview` (the ranking, with scores and reasons) and `paperboy render` (the digest itself).
+// `paperboy preview` (the ranking, with scores and reasons) and `paperboy render` (the digest itself);
+// and, per topic, what each of a reader's topics finds now, for the web pages (topicOutlooks).
 import type { PaperRecord } from '../corpus/index.js';
 import type { PrismaClient } from '../db/index.js';
 import { createMatcher, type RankedPaper } from './matcher.js';

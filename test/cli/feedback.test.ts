@@ -12,7 +12,6 @@ import { ingestSeeds } from '../../testkit/seeds.js';
 import { startSmtpSink, type SmtpSink } from '../../testkit/smtp-sink.js';
 import { MOE_PAPER, startArxivServer } from '../corpus/arxiv-server.js';
 
-
 interface PreviewItem {
   id: number;
   title: string;

@@ -31,14 +31,14 @@ export const MOE_PAPER: AtomEntry = {
 };
 
 /** What a title search also finds: another paper whose title merely contains the words asked for. */
-const SIMILAR_TITLE: AtomEntry = {
+const similarTo = (asked: string): AtomEntry => ({
   id: '2501.00001v1',
-  title: '',
+  title: `${asked} revisited`,
   summary: 'A different paper.',
   published: '2025-01-01T00:00:00Z',
   authors: ['Someone Else'],
   categories: ['cs.LG'],
-};
+});
 
 export type DayAnswer = AtomEntry[] | 'malformed' | 'api-error' | { status: number } | { partial: AtomEntry[]; announced: number };
 
@@ -117,7 +117,7 @@ export async function startArxivServer(days: Record<string, DayAnswer> = {}, pap
     const titles = [...query.matchAll(/ti:"([^"]*)"/g)].map((m) => m[1]!);
     if (titles.length > 0) {
       const hits = [...byId.values()].filter((paper) => titles.includes(normaliseTitle(paper.title)));
-      const similar = { ...SIMILAR_TITLE, title: `${titles[0]} revisited` };
+      const similar = similarTo(titles[0]!);
       return res.writeHead(200, { 'content-type': 'application/atom+xml; charset=utf-8' }).end(atomFeed([similar, ...hits], hits.length + 1, 0, query));
     }
     const category = /cat:(\S+)/.exec(query)?.[1] ?? '';
