@@ -3,12 +3,12 @@
 // A paper enters only with real evidence (`hasEvidence`), never on one common word — or with part of
 // the reader's telling words when the subject is in the window (some paper has all of them); and
 // only if its relevance is within reach of the topic's best paper (RELATIVE_CUTOFF, or
-// FULL_COVERAGE_FLOOR for a paper with all the reader's telling words), so each topic's cut-off
-// follows its own scores.
+// FULL_COVERAGE_FLOOR for a paper with all the reader's telling words) and above the first deep drop
+// in its scores (SCORE_GAP), so each topic's cut-off follows its own scores.
 import { conceptScore, idf, type CorpusShape } from './bm25f.js';
 import { comparableWords, type Concept } from './concepts.js';
 import type { ConceptEvidence } from './search.js';
-import { COMMON_TERM_SHARE, EXTRA_INFLUENCE, FULL_COVERAGE_FLOOR, RELATED_SHARE_CAP, RELATIVE_CUTOFF, WORD_COVERAGE } from './weights.js';
+import { COMMON_TERM_SHARE, EXTRA_INFLUENCE, FULL_COVERAGE_FLOOR, GAP_AFTER, RELATED_SHARE_CAP, RELATIVE_CUTOFF, SCORE_GAP, WORD_COVERAGE } from './weights.js';
 
 export interface TopicMatch {
   /** Score over the topic's best paper, in [FULL_COVERAGE_FLOOR, 1] (≥ RELATIVE_CUTOFF unless it has all telling words). */
@@ -156,17 +156,21 @@ export function hasEvidence(concepts: Concept[], matched: number[], informative:
  * own score distribution: papers below RELATIVE_CUTOFF of its best paper are dropped, except a paper
  * that contains every one of the reader's telling (rarer) words, which is kept down to
  * FULL_COVERAGE_FLOOR of the best: plain BM25 on the reader's words would show it, so must we.
+ * The list also ends at its first deep drop (SCORE_GAP) once GAP_AFTER papers are kept.
  */
 export function topicMatches(papers: ScoredPaper[], concepts: Concept[]): TopicMatches {
   const matches: TopicMatches = new Map();
   const best = papers[0]?.score ?? 0;
   if (best <= 0) return matches;
+  let previous = best;
   for (const paper of papers) {
     const relevance = paper.score / best;
     if (relevance < FULL_COVERAGE_FLOOR) break;
+    if (matches.size >= GAP_AFTER && paper.score < SCORE_GAP * previous) break;
     if (relevance < RELATIVE_CUTOFF && paper.coverage < 1) continue;
     const shown = paper.matched.filter((item) => concepts[item.concept]?.role !== 'expansion').map((item) => item.concept);
     matches.set(paper.paperId, { relevance, score: paper.score, concepts: shown });
+    previous = paper.score;
   }
   return matches;
 }

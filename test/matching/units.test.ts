@@ -136,6 +136,18 @@ describe('relevance', () => {
     expect(topicMatches([papers[0]!, lonely], query.concepts).has(4)).toBe(false);
   });
 
+  it('ends a topic at the first deep drop in its scores, once two papers are kept', () => {
+    const query = freeTextQuery('neural collapse', vocabulary);
+    const paper = (paperId: number, score: number) => ({ paperId, score, floor: score, coverage: 1, matched: [] });
+    // Two papers about neural collapse, then papers that only say "collapse" (mode, codebook).
+    const kept = topicMatches([paper(1, 10), paper(2, 9.5), paper(3, 2.8), paper(4, 2.6)], query.concepts);
+    expect([...kept.keys()]).toEqual([1, 2]);
+    // The drop after the first paper alone does not end the list: one paper is no distribution.
+    expect([...topicMatches([paper(1, 10), paper(2, 4), paper(3, 3.5)], query.concepts).keys()]).toEqual([1, 2, 3]);
+    // A gentle slope is kept down to the relative cut-off.
+    expect([...topicMatches([10, 8, 6.5, 5, 4, 3.2, 2.6].map((score, i) => paper(i + 1, score)), query.concepts).keys()]).toHaveLength(7);
+  });
+
   it('does not take a known term of a two-idea topic as evidence on its own', () => {
     const query = freeTextQuery('large language models for code', vocabulary);
     const term = query.concepts.findIndex((c) => c.role === 'phrase' && c.label === 'large language models');
