@@ -58,6 +58,8 @@ const MIN_RELEVANT = 5;
 
 export interface SetResult {
   topics: number;
+  /** Topics whose relevant papers were all in the first digest (left out of the residual mean). */
+  exhausted: number;
   residual: { without: number; with: number };
   liked: { topicReader: number; likedOnly: number; topics: number };
   rows: string[];
@@ -82,7 +84,7 @@ export async function evaluateSet(prisma: PrismaClient, set: EvalSet): Promise<S
   }
   const matcher = createMatcher(prisma, { now: EVAL_NOW });
   const options = { source: 'system' as const, now: EVAL_NOW };
-  const result: SetResult = { topics: 0, residual: { without: 0, with: 0 }, liked: { topicReader: 0, likedOnly: 0, topics: 0 }, rows: [] };
+  const result: SetResult = { topics: 0, exhausted: 0, residual: { without: 0, with: 0 }, liked: { topicReader: 0, likedOnly: 0, topics: 0 }, rows: [] };
   const residual: Array<[number, number]> = [];
   const liked: Array<[number, number]> = [];
   for (const topic of set.topics) {
@@ -104,7 +106,12 @@ export async function evaluateSet(prisma: PrismaClient, set: EvalSet): Promise<S
       { subscriberId: marking, topics: [topic.query], limit: 10 },
     ]);
     const a: [number, number] = [ndcg(next!.papers.map((p) => p.paperId), rated), ndcg(nextWith!.papers.map((p) => p.paperId), rated)];
-    residual.push(a);
+    // A topic whose relevant papers were all in the first digest has nothing left to find: its
+    // residual nDCG is 0 whatever comes next, so it says nothing about feedback and is left out of
+    // the mean (as in residual-collection evaluation); the count is printed.
+    const left = relevant.filter((id) => !rated.has(id)).length;
+    if (left > 0) residual.push(a);
+    else result.exhausted += 1;
 
     // (b) three liked papers, no topic
     const likedIds = [...grades.keys()].filter((id) => gradeOf(id) === 2).slice(0, LIKED);
@@ -124,7 +131,7 @@ export async function evaluateSet(prisma: PrismaClient, set: EvalSet): Promise<S
       liked.push(b);
     }
     result.rows.push(
-      `${topic.id.padEnd(28)} ${String(relevant.length).padStart(4)}   ${a[0].toFixed(2)} → ${a[1].toFixed(2)}      ${b ? `${b[0].toFixed(2)}   ${b[1].toFixed(2)}` : '   –      –'}`,
+      `${topic.id.padEnd(28)} ${String(relevant.length).padStart(4)}   ${left > 0 ? `${a[0].toFixed(2)} → ${a[1].toFixed(2)}` : 'all found first'}      ${b ? `${b[0].toFixed(2)}   ${b[1].toFixed(2)}` : '   –      –'}`,
     );
   }
   result.topics = residual.length;
@@ -134,13 +141,13 @@ export async function evaluateSet(prisma: PrismaClient, set: EvalSet): Promise<S
 }
 
 function print(set: EvalSet, result: SetResult, details: boolean) {
-  console.log(`\n${set.name} set (${result.topics} topics with ≥ ${MIN_RELEVANT} relevant papers)`);
+  console.log(`\n${set.name} set (${result.topics + result.exhausted} topics with ≥ ${MIN_RELEVANT} relevant papers)`);
   if (details) {
     console.log('topic                        rel.   residual nDCG@10     3 liked papers');
     console.log('                                   without → with      topic  liked');
     for (const row of result.rows) console.log(row);
   }
-  console.log(`  residual nDCG@10 after one round on the first ${FIRST_DIGEST}: ${result.residual.with.toFixed(3)}  (no feedback: ${result.residual.without.toFixed(3)}, +${(result.residual.with - result.residual.without).toFixed(3)})`);
+  console.log(`  residual nDCG@10 after one round on the first ${FIRST_DIGEST}: ${result.residual.with.toFixed(3)}  (no feedback: ${result.residual.without.toFixed(3)}, +${(result.residual.with - result.residual.without).toFixed(3)}; ${result.topics} topics with relevant papers left, ${result.exhausted} whose relevant papers were all in the first digest left out)`);
   console.log(`  nDCG@10 from ${LIKED} liked papers alone: ${result.liked.likedOnly.toFixed(3)}  (a reader of the topic itself: ${result.liked.topicReader.toFixed(3)}; ${result.liked.topics} topics)`);
 }
 
