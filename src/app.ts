@@ -21,8 +21,8 @@ export interface App {
   /** Every URL a subscriber is sent or shown (PUBLIC_URL and signed tokens): its one owner. */
   links: LinkBuilder;
   metrics: Metrics;
-  /** Papers a reader likes that the corpus lacks, looked up on ARXIV_API_URL by arXiv id or title. */
-  lookupArxiv: ArxivPaperLookup;
+  /** Papers a reader likes that the corpus lacks, looked up on ARXIV_API_URL by arXiv id or title; absent when ARXIV_API_URL=off. */
+  lookupArxiv: ArxivPaperLookup | undefined;
   /** Built on first use, so that commands that send nothing open no SMTP connection. */
   mailer(): Mailer;
   /** Emails handed off to go out after a web request is answered; drained by close(). */

@@ -67,8 +67,10 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
     // pacer, per process: readers' lookups stay arXiv's 3 seconds apart whoever makes them (a
     // scheduled arXiv fetch paces its own calls).
     lookupArxiv: (() => {
+      const apiUrl = config.arxivApiUrl;
+      if (!apiUrl) return undefined;
       let lookup: Promise<ArxivLookup> | undefined;
-      const loaded = () => (lookup ??= import('./corpus/index.js').then((m) => m.createArxivLookup({ apiUrl: config.arxivApiUrl })));
+      const loaded = () => (lookup ??= import('./corpus/index.js').then((m) => m.createArxivLookup({ apiUrl })));
       return { byIds: async (ids: string[]) => (await loaded()).byIds(ids), byTitles: async (titles: string[]) => (await loaded()).byTitles(titles) };
     })(),
     mailer: () =>

@@ -42,7 +42,10 @@ const envSchema = z.object({
       .transform((value) => value.split(',').map((category) => category.trim()).filter(Boolean))
       .pipe(z.array(z.string().regex(/^[a-z-]+(\.[A-Za-z-]+)?$/, 'must be arXiv categories separated by commas, such as cs.LG,cs.CV'))),
   ),
-  ARXIV_API_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).default(DEFAULT_ARXIV_API_URL)),
+  ARXIV_API_URL: z.preprocess(
+    emptyAsUndefined,
+    z.union([z.literal('off'), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, or off' })]).default(DEFAULT_ARXIV_API_URL),
+  ),
   TZ: z.preprocess(emptyAsUndefined, z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('UTC')),
   SEEDS_DIR: z.preprocess(emptyAsUndefined, z.string().default('./seeds')),
   MAX_PAGE_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1024, 'must be at least 1024 (bytes)').default(DEFAULT_MAX_PAGE_BYTES)),
@@ -75,7 +78,8 @@ export interface Config {
   feedUrl: string | undefined;
   /** arXiv categories listed every FETCH_CRON through the arXiv API; empty: arXiv is off. */
   arxivCategories: string[];
-  arxivApiUrl: string;
+  /** The arXiv API, for ARXIV_CATEGORIES and for looking up papers readers like; undefined when ARXIV_API_URL=off. */
+  arxivApiUrl: string | undefined;
   defaultTimeZone: string;
   seedsDir: string;
   /** Corpus pages larger than this are refused unread. */
@@ -102,6 +106,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => explainIssue(issue, String(issue.path[0]))));
   const e = parsed.data;
+  if (e.ARXIV_API_URL === 'off' && e.ARXIV_CATEGORIES.length > 0) {
+    throw new ConfigError(['ARXIV_CATEGORIES lists arXiv categories, but ARXIV_API_URL=off: unset one of them']);
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   let appSecret = e.APP_SECRET;
   if (!appSecret) {
@@ -125,7 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxDir: path.resolve(e.OUTBOX_DIR),
     feedUrl: e.FEED_URL === 'off' ? undefined : e.FEED_URL,
     arxivCategories: e.ARXIV_CATEGORIES,
-    arxivApiUrl: e.ARXIV_API_URL,
+    arxivApiUrl: e.ARXIV_API_URL === 'off' ? undefined : e.ARXIV_API_URL,
     defaultTimeZone: e.TZ,
     seedsDir: path.resolve(e.SEEDS_DIR),
     maxPageBytes: e.MAX_PAGE_BYTES,

@@ -12,6 +12,7 @@ import type { Job } from './scheduler.js';
  */
 export async function serviceJobs(app: App, signal: AbortSignal): Promise<Job[]> {
   const { config, log } = app;
+  const { feedUrl, arxivApiUrl } = config;
   const deliveryDeps = await app.deliveryDeps();
   const ingestSeeds = async () =>
     (await ingestFiles(app.db, await listPageFiles([config.seedsDir]), { now: app.clock.now(), maxPageBytes: config.maxPageBytes })).summary;
@@ -22,12 +23,12 @@ export async function serviceJobs(app: App, signal: AbortSignal): Promise<Job[]>
     // Re-ingest on its own schedule, on one instance per slot.
     { name: 'ingest', cron: config.ingestCron, run: ingestSeeds, exclusive: true },
     // Live sources, at start and every FETCH_CRON: the daily-papers feed unless FEED_URL=off,
-    // arXiv when ARXIV_CATEGORIES names categories. Offline, each logs one warning per run.
-    ...(config.feedUrl
-      ? [{ name: 'fetch', cron: config.fetchCron, exclusive: true, runAtStart: true, expectedFailures: true, run: () => fetchRecentFeed(app.db, { url: config.feedUrl!, now: app.clock.now(), timeoutMs: FEED_TIMEOUT_MS, log }) }]
+    // arXiv when ARXIV_CATEGORIES names categories (and ARXIV_API_URL is not off). Offline, each logs one warning per run.
+    ...(feedUrl
+      ? [{ name: 'fetch', cron: config.fetchCron, exclusive: true, runAtStart: true, expectedFailures: true, run: () => fetchRecentFeed(app.db, { url: feedUrl, now: app.clock.now(), timeoutMs: FEED_TIMEOUT_MS, log }) }]
       : []),
-    ...(config.arxivCategories.length > 0
-      ? [{ name: 'arxiv', cron: config.fetchCron, exclusive: true, runAtStart: true, expectedFailures: true, run: () => fetchRecentArxiv(app.db, { apiUrl: config.arxivApiUrl, categories: config.arxivCategories, now: app.clock.now(), timeoutMs: ARXIV_TIMEOUT_MS, log }) }]
+    ...(config.arxivCategories.length > 0 && arxivApiUrl
+      ? [{ name: 'arxiv', cron: config.fetchCron, exclusive: true, runAtStart: true, expectedFailures: true, run: () => fetchRecentArxiv(app.db, { apiUrl: arxivApiUrl, categories: config.arxivCategories, now: app.clock.now(), timeoutMs: ARXIV_TIMEOUT_MS, log }) }]
       : []),
   ];
 }

@@ -174,6 +174,10 @@ describe('feedback from the command line', { timeout: 180_000 }, () => {
     expect(badLike.code).toBe(2);
     // ARXIV_API_URL is a closed port here: arXiv cannot be asked, and the reader is told so.
     expect(badLike.stderr).toMatch(/--like: 2401\.99999 is not in Paperboy's corpus, and arXiv could not be asked \(.+\): try again later, or give the paper's title/);
+    // An operator who turned arXiv off: no lookup is tried, and the reader is told what works.
+    const offline = await runPaperboy(['subscribe', 'none@example.org', '--like', '2401.99999'], { ...env, ARXIV_API_URL: 'off' });
+    expect(offline.code).toBe(2);
+    expect(offline.stderr).toMatch(/--like: 2401\.99999 is not in Paperboy's corpus: give the paper's title \(or its BibTeX entry\) instead/);
     const both = await runPaperboy(['preview', '--email', 'ada@example.org', '--topic', 'speech'], env);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/--topic: give either --topic/);

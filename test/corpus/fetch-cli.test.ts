@@ -37,7 +37,7 @@ describe('paperboy fetch --source arxiv', () => {
     expect(failed.stderr).toMatch(/cs\.CV 2026-11-20: HTTP 503.*nothing was stored/);
   });
 
-  it('exits 2 on a wrong source or category, without categories, and when the feed is off', async () => {
+  it('exits 2 on a wrong source or category, without categories, and when the feed or arXiv is off', async () => {
     expect((await runPaperboy(['fetch', '--source', 'rss'], env)).code).toBe(2);
     expect((await runPaperboy(['fetch', '--source', 'arxiv', '--category', 'not a category'], env)).code).toBe(2);
     const none = await runPaperboy(['fetch', '--source', 'arxiv'], { ...env, ARXIV_CATEGORIES: '' });
@@ -46,5 +46,8 @@ describe('paperboy fetch --source arxiv', () => {
     const off = await runPaperboy(['fetch'], { ...env, FEED_URL: 'off' });
     expect(off.code).toBe(2);
     expect(off.stderr).toMatch(/FEED_URL=off/);
+    const arxivOff = await runPaperboy(['fetch', '--source', 'arxiv', '--category', 'cs.CL'], { ...env, ARXIV_API_URL: 'off', ARXIV_CATEGORIES: '' });
+    expect(arxivOff.code).toBe(2);
+    expect(arxivOff.stderr).toMatch(/arXiv is turned off here \(ARXIV_API_URL=off\)/);
   });
 });

@@ -21,6 +21,12 @@ describe('live source settings', () => {
     expect(() => loadConfig({ ...base, ARXIV_CATEGORIES: 'cs.LG;cs CV' })).toThrow(/ARXIV_CATEGORIES/);
     expect(() => loadConfig({ ...base, FEED_URL: 'on' })).toThrow(/FEED_URL must be an http\(s\) URL, or off/);
   });
+
+  it('turns arXiv off altogether with ARXIV_API_URL=off, and refuses categories it could not list', () => {
+    expect(loadConfig({ ...base, ARXIV_API_URL: 'off' }).arxivApiUrl).toBeUndefined();
+    expect(() => loadConfig({ ...base, ARXIV_API_URL: 'off', ARXIV_CATEGORIES: 'cs.LG' })).toThrow(/ARXIV_CATEGORIES lists arXiv categories, but ARXIV_API_URL=off/);
+    expect(() => loadConfig({ ...base, ARXIV_API_URL: 'ftp://example.org' })).toThrow(/ARXIV_API_URL must be an http\(s\) URL, or off/);
+  });
 });
 
 describe('the service with live sources', () => {

@@ -185,3 +185,21 @@ describe('liked papers named by an arXiv id the corpus lacks, on the web', () =>
     }
   });
 });
+
+describe('liked papers on a server that does not ask arXiv (ARXIV_API_URL=off)', () => {
+  it('promises no lookup on the forms and refuses an unknown arXiv id with what works instead', async () => {
+    const h = await startHarness({ env: { ARXIV_API_URL: 'off' } });
+    try {
+      const home = await h.server.inject({ method: 'GET', url: '/' });
+      expect(home.body).not.toContain('looked up on arXiv');
+      expect(home.body).toContain('An arXiv id works for papers Paperboy already has; for others, give the title or BibTeX.');
+      const form = { frequency: 'daily', sendHour: '7', timeZone: 'UTC', digestSize: '5' };
+      const refused = await subscribeByForm(h, 'offline@example.org', { ...form, likedPapers: '2401.99999' });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toContain('2401.99999 is not in Paperboy&#x27;s corpus: give the paper&#x27;s title (or its BibTeX entry) instead.');
+      expect(await subscriberByEmail(h, 'offline@example.org')).toBeNull();
+    } finally {
+      await h.close();
+    }
+  });
+});

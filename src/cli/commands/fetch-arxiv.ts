@@ -7,6 +7,8 @@ import { EXIT } from '../context.js';
 import { printJson, printLines } from '../output.js';
 
 export async function fetchArxivCommand(app: App, args: { date: string; category?: string; json: boolean }): Promise<number> {
+  const apiUrl = app.config.arxivApiUrl;
+  if (!apiUrl) throw new UserError('arXiv is turned off here (ARXIV_API_URL=off): set ARXIV_API_URL to the arXiv API, or leave it unset for the public one');
   const categories = args.category ? [args.category] : app.config.arxivCategories;
   if (categories.length === 0) throw new UserError('no arXiv category: pass --category (e.g. cs.CL) or set ARXIV_CATEGORIES');
   const pacer = createPacer();
@@ -14,7 +16,7 @@ export async function fetchArxivCommand(app: App, args: { date: string; category
   const failed: string[] = [];
   for (const category of categories) {
     try {
-      const options = { apiUrl: app.config.arxivApiUrl, category, date: args.date, now: app.clock.now(), timeoutMs: ARXIV_TIMEOUT_MS, log: app.log, pacer, quiet: true };
+      const options = { apiUrl, category, date: args.date, now: app.clock.now(), timeoutMs: ARXIV_TIMEOUT_MS, log: app.log, pacer, quiet: true };
       results.push(await fetchArxivDay(app.db, options));
     } catch (error) {
       if (!(error instanceof ArxivError)) throw error;

@@ -15,6 +15,7 @@ export async function subscribeModel(ctx: WebContext, reply: FastifyReply, value
     // Only a blank form takes the browser's time zone; a form shown again keeps what was chosen.
     prefillTimeZone: fresh,
     action: '/subscribe',
+    arxivLookups: ctx.app.lookupArxiv !== undefined,
   };
 }
 

@@ -81,6 +81,7 @@ async function preferencesModel(ctx: WebContext, request: TokenRequest, reply: F
     action: `/preferences/${encodeURIComponent(request.params.token)}`,
     unsubscribeUrl: links.unsubscribe,
     prefillTimeZone: false,
+    arxivLookups: ctx.app.lookupArxiv !== undefined,
     feedback: { ...(await feedbackModel(ctx.app.prisma, subscriber.id)), action: `/preferences/${encodeURIComponent(request.params.token)}/feedback` },
     // What the saved topics find (not the form's values, which may be an unsaved, refused change).
     outlook: await outlookModel(ctx, subscriber.interests.map((interest) => interest.label), request.log),
