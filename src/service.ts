@@ -2,6 +2,7 @@
 // (schedule/jobs.ts) and the web server, started in that order and stopped in the reverse one.
 // Loaded only by `serve`: no other command needs the web server or the schedule.
 import type { App } from './app.js';
+import type { Config } from './config/index.js';
 import { serviceJobs } from './schedule/jobs.js';
 import { createScheduler } from './schedule/index.js';
 import { ConfigError } from './shared/errors.js';
@@ -26,13 +27,23 @@ export async function startService(app: App): Promise<RunningService> {
     throw listenProblem(error, config.port, config.host);
   }
   scheduler.start();
-  log.info({ url: config.publicUrl, database: app.db.location, mail: app.mailer().destination }, 'paperboy is running');
+  log.info({ url: config.publicUrl, database: app.db.location, mail: app.mailer().destination, sources: sourcesOf(config) }, 'paperboy is running');
   return {
     async stop() {
       shutdown.abort();
       await scheduler.stop();
       await server.close();
     },
+  };
+}
+
+/** Where papers come from, for the operator reading the start line: each source, or off. */
+function sourcesOf(config: Config) {
+  return {
+    seeds: config.seedsDir,
+    feed: config.feedUrl ?? 'off',
+    arxiv: config.arxivApiUrl && config.arxivCategories.length > 0 ? `${config.arxivCategories.join(',')} via ${config.arxivApiUrl}` : 'off',
+    likedPaperLookups: config.arxivApiUrl ?? 'off',
   };
 }
 

@@ -68,6 +68,9 @@ describe('the service with live sources', () => {
         await client.end();
       }
       expect((await fetch(`${serve.url}/healthz`)).status).toBe(200);
+      // The start line tells the operator where papers come from.
+      const running = JSON.parse(serve.output().split('\n').find((line) => line.includes('paperboy is running'))!);
+      expect(running.sources).toEqual({ seeds: SEEDS_DIR, feed: feed.url, arxiv: `cs.LG via ${arxiv.url}`, likedPaperLookups: arxiv.url });
       const lines = serve.output().split('\n').filter((line) => line.includes('"fetch"') || line.includes(feed.url));
       const warnings = lines.filter((line) => /"level":40/.test(line));
       expect(warnings).toHaveLength(1);
