@@ -142,7 +142,10 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
     const model = feedback ? await readerModel() : undefined;
     // With feedback, the reader's candidates are re-scored by their model (reader-model.ts), whose
     // second tier (papers only fairly close to what the reader wants) fills what places are left.
-    const candidates = (entries: PoolEntry[], withFill = false) => (model && feedback ? model.rerank(entries, feedback, data.factors, withFill) : entries);
+    // A paper the reader's topics cut off keeps its topic relevance for a reader with marks: their
+    // marks may point at it, and both together are better evidence than the marks alone.
+    const belowCut = (paperId: number) => set.topics.reduce((best, topic) => Math.max(best, topic.belowCut.get(paperId) ?? 0), 0);
+    const candidates = (entries: PoolEntry[], withFill = false) => (model && feedback ? model.rerank(entries, feedback, { factors: data.factors, withFill, belowCut }) : entries);
     const context = { limit, topicCount: set.queries.length, isSent, signals: data.signals, now };
     let entries = pool.entries;
     let selection = selectDigest(candidates(entries), context);

@@ -121,6 +121,14 @@ export async function buildCandidateIndex(prisma: PrismaClient, since: Date): Pr
   }
 }
 
+export interface RerankOptions {
+  factors: Map<number, PaperFactors>;
+  /** Also score the second tier (papers only fairly close to what the reader wants). */
+  withFill?: boolean;
+  /** Topic relevance of a paper that its topics' cut-off left out (0: none). */
+  belowCut?: (paperId: number) => number;
+}
+
 interface Profile {
   more: SparseVector | null;
   less: SparseVector | null;
@@ -134,9 +142,12 @@ export class ReaderModel {
    * The reader's candidates re-scored with their feedback: their topic candidates (`entries`, may
    * be empty) plus the run's papers close to what they want more of, best first; then, best first, the
    * papers only fairly close to it, to fill what places are left: only `withFill`, asked for when the
-   * first tier did not fill the digest (most readers never pay for scoring the second).
+   * first tier did not fill the digest (most readers never pay for scoring the second). A paper
+   * that entered on its closeness keeps what relevance its topics gave it below their cut-off
+   * (`belowCut`, 0 when none).
    */
-  rerank(entries: PoolEntry[], feedback: ReaderFeedback, factors: Map<number, PaperFactors>, withFill = false): FeedbackEntry[] {
+  rerank(entries: PoolEntry[], feedback: ReaderFeedback, options: RerankOptions): FeedbackEntry[] {
+    const { factors, withFill = false, belowCut = () => 0 } = options;
     const profile = this.profile(feedback);
     const more = profile.more ? this.index.similarities(profile.more, FEEDBACK.profileTerms, 0) : NONE;
     const less = profile.less ? this.index.similarities(profile.less, FEEDBACK.profileTerms, 1) : NONE;
@@ -162,7 +173,7 @@ export class ReaderModel {
         if (feedback.excluded.has(paperId)) continue;
         const score = more.of(paperId) / moreTop - FEEDBACK.lessWeight * (less.of(paperId) / lessTop);
         const entry = byId.get(paperId);
-        const relevance = (entry?.relevance ?? 0) + FEEDBACK.lift * score;
+        const relevance = (entry?.relevance ?? belowCut(paperId)) + FEEDBACK.lift * score;
         if (relevance < FEEDBACK.minRelevance) continue;
         const paper = factors.get(paperId) ?? { freshness: 0, trending: 0 };
         result.push({ paperId, relevance, feedback: score, score: scoreOf(relevance, paper), freshness: paper.freshness, trending: paper.trending, topic: entry?.topic ?? -1 });

@@ -8,7 +8,7 @@
 import { conceptScore, idf, type CorpusShape } from './bm25f.js';
 import { comparableWords, type Concept } from './concepts.js';
 import type { ConceptEvidence } from './search.js';
-import { COMMON_TERM_SHARE, EXTRA_INFLUENCE, FULL_COVERAGE_FLOOR, GAP_AFTER, RELATED_SHARE_CAP, RELATIVE_CUTOFF, SCORE_GAP, WORD_COVERAGE } from './weights.js';
+import { BELOW_CUT_DEPTH, COMMON_TERM_SHARE, EXTRA_INFLUENCE, FULL_COVERAGE_FLOOR, GAP_AFTER, RELATED_SHARE_CAP, RELATIVE_CUTOFF, SCORE_GAP, WORD_COVERAGE } from './weights.js';
 
 export interface TopicMatch {
   /** Score over the topic's best paper, in [FULL_COVERAGE_FLOOR, 1] (≥ RELATIVE_CUTOFF unless it has all telling words). */
@@ -173,4 +173,21 @@ export function topicMatches(papers: ScoredPaper[], concepts: Concept[]): TopicM
     previous = paper.score;
   }
   return matches;
+}
+
+/**
+ * The papers with evidence for the topic that its cut-off left out (`kept` = topicMatches), with
+ * their relevance (score / best), best first, at most BELOW_CUT_DEPTH. Never sent on the topic
+ * alone; a reader whose marks point at one of them may get it (reader-model.ts): two weak but
+ * independent lines of evidence, the reader's words and their marks, together.
+ */
+export function belowCut(papers: ScoredPaper[], kept: TopicMatches): Map<number, number> {
+  const below = new Map<number, number>();
+  const best = papers[0]?.score ?? 0;
+  if (best <= 0) return below;
+  for (const paper of papers) {
+    if (below.size >= BELOW_CUT_DEPTH) break;
+    if (!kept.has(paper.paperId)) below.set(paper.paperId, paper.score / best);
+  }
+  return below;
 }

@@ -8,7 +8,7 @@ import type { Vocabulary } from './catalogue.js';
 import { freeTextQuery, HYPHENS, type Concept, type TopicQuery } from './concepts.js';
 import { expansionConcepts, feedbackPapers } from './expansion.js';
 import { rankTopic, type PaperFactors, type RankedTopic } from './pool.js';
-import { scorePapers, topicMatches } from './relevance.js';
+import { belowCut, scorePapers, topicMatches, type ScoredPaper } from './relevance.js';
 import { searchTopic } from './search.js';
 import { lexemesOf, paperTerms, wordLexemes } from './stats.js';
 import { COMMON_TERM_SHARE, EXPANSION } from './weights.js';
@@ -28,6 +28,8 @@ export interface RunStatistics {
 export interface TopicRanking extends RankedTopic {
   /** The concepts that were scored: the query's, then the learned ones. */
   concepts: Concept[];
+  /** Papers with evidence that the cut-off left out, with their relevance (relevance.ts: belowCut). */
+  belowCut: Map<number, number>;
 }
 
 export async function rankTopicQuery(prisma: PrismaClient, typed: TopicQuery, run: RunStatistics, expand = true): Promise<TopicRanking> {
@@ -37,12 +39,17 @@ export async function rankTopicQuery(prisma: PrismaClient, typed: TopicQuery, ru
   // The feedback papers come from the plain BM25F ranking, as in RM3: when few papers pass the
   // evidence filter (a topic typed in unusual words), the learned words are what lets more pass.
   const learned = expand ? await learn(prisma, query, scorePapers(query.concepts, rows, run.shape, false, known), run) : [];
-  if (learned.length === 0) return { ...rankTopic(topicMatches(first, query.concepts), run.factors), concepts: query.concepts };
+  if (learned.length === 0) return ranking(first, query.concepts, run);
   const offset = query.concepts.length;
   const extra = await searchTopic(prisma, { ...query, concepts: learned }, run.since);
   const concepts = [...query.concepts, ...learned];
   const papers = scorePapers(concepts, [...rows, ...extra.map((row) => ({ ...row, concept: row.concept + offset }))], run.shape, true, known);
-  return { ...rankTopic(topicMatches(papers, concepts), run.factors), concepts };
+  return ranking(papers, concepts, run);
+}
+
+function ranking(papers: ScoredPaper[], concepts: Concept[], run: RunStatistics): TopicRanking {
+  const matches = topicMatches(papers, concepts);
+  return { ...rankTopic(matches, run.factors), concepts, belowCut: belowCut(papers, matches) };
 }
 
 const compounds = new WeakMap<Map<string, number>, Map<string, string[]>>();

@@ -78,6 +78,12 @@ export const SCORE_GAP = 0.5;
 export const GAP_AFTER = 2;
 
 /**
+ * How many of the papers a topic's cut-off left out are remembered with their relevance, for
+ * readers whose marks point at them (relevance.ts: belowCut). A digest holds at most 50 papers.
+ */
+export const BELOW_CUT_DEPTH = 300;
+
+/**
  * Other words for the same subject, learned from the corpus by pseudo-relevance feedback
  * (expansion.ts): the first `feedbackPapers` papers of a first ranking vote for their terms,
  * `terms` terms found in at least `minPapers` of them (and in at most `maxShare` of the corpus)

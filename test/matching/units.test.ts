@@ -10,7 +10,9 @@ import { combinedRelevance } from '../../src/matching/pool.js';
 import { describeMatch } from '../../src/matching/reasons.js';
 import { conceptScore, idf } from '../../src/matching/bm25f.js';
 import { acronymTokens, definitionsIn, learnedGroups, longFormBefore, phraseCandidates } from '../../src/matching/acronyms.js';
-import { hasEvidence, scorePapers, topicMatches } from '../../src/matching/relevance.js';
+import { belowCut, hasEvidence, scorePapers, topicMatches } from '../../src/matching/relevance.js';
+import { ReaderModel } from '../../src/matching/reader-model.js';
+import { TextIndexBuilder } from '../../src/matching/text-vectors.js';
 import type { ConceptEvidence } from '../../src/matching/search.js';
 import type { PaperSignals } from '../../src/matching/signals.js';
 import { unitsOf } from '../../src/matching/concepts.js';
@@ -146,6 +148,33 @@ describe('relevance', () => {
     expect([...topicMatches([paper(1, 10), paper(2, 4), paper(3, 3.5)], query.concepts).keys()]).toEqual([1, 2, 3]);
     // A gentle slope is kept down to the relative cut-off.
     expect([...topicMatches([10, 8, 6.5, 5, 4, 3.2, 2.6].map((score, i) => paper(i + 1, score)), query.concepts).keys()]).toHaveLength(7);
+  });
+
+  it('remembers what the cut-off left out, with its relevance, for readers whose marks point at it', () => {
+    const query = freeTextQuery('neural collapse', vocabulary);
+    const paper = (paperId: number, score: number) => ({ paperId, score, floor: score, coverage: 1, matched: [] });
+    const papers = [paper(1, 10), paper(2, 9.5), paper(3, 2.8), paper(4, 2.6)];
+    const below = belowCut(papers, topicMatches(papers, query.concepts));
+    expect([...below.keys()]).toEqual([3, 4]);
+    expect(below.get(3)).toBeCloseTo(0.28);
+  });
+
+  it('gives a paper like what the reader marked the relevance its topic gave it below the cut-off', () => {
+    const builder = new TextIndexBuilder();
+    const abstract = 'Neural collapse of last-layer features in classifiers trained past zero error.';
+    builder.add([
+      { id: 1, title: 'Neural Collapse in Deep Classifiers', abstract },
+      { id: 2, title: 'Collapse of Class Means Under Weight Decay', abstract },
+      { id: 3, title: 'Collapse of Class Means Under Label Smoothing', abstract },
+      { id: 4, title: 'Policy Gradients for Board Games', abstract: 'Value methods for chess and go.' },
+    ]);
+    const model = new ReaderModel(builder.build());
+    const feedback = { excluded: new Set([1]), examples: [{ paperId: 1, title: '', abstract: '', verdict: 'more' as const, source: 'marked' as const }] };
+    const factors = new Map([1, 2, 3, 4].map((id) => [id, { freshness: 0, trending: 0 }]));
+    // Papers 2 and 3 are as close to the marked paper; only paper 3 had evidence for the topic.
+    const ranked = model.rerank([], feedback, { factors, belowCut: (id) => (id === 3 ? 0.25 : 0) });
+    expect(ranked.map((entry) => entry.paperId)).toEqual([3, 2]);
+    expect(ranked[0]!.relevance - ranked[1]!.relevance).toBeCloseTo(0.25);
   });
 
   it('does not take a known term of a two-idea topic as evidence on its own', () => {
