@@ -22,13 +22,14 @@ export { newLinkKey } from './link-keys.js';
 
 /**
  * Adds (or reactivates) a confirmed subscriber with exactly these topics, atomically.
- * Returns whether the address was new.
+ * Returns whether the address was new, and the topics as stored: a label that names a catalogue
+ * topic is kept under the catalogue's name ("LLM" is "Large language models").
  */
 export async function subscribeConfirmed(
   prisma: PrismaClient,
   input: OperatorSubscription,
   options: { source: EventSource; defaultTimeZone: string; now: Date },
-): Promise<{ created: boolean; subscriberId: number }> {
+): Promise<{ created: boolean; subscriberId: number; topics: string[] }> {
   const interests = await resolveInterests(prisma, input.topics);
   const prefs: Preferences = input.preferences;
   const fields = {
@@ -53,7 +54,7 @@ export async function subscribeConfirmed(
       by: 'operator',
     });
     await recordEvent(tx, subscriber.id, 'confirmed', options.source, { by: 'operator' });
-    return { created: !existing, subscriberId: subscriber.id };
+    return { created: !existing, subscriberId: subscriber.id, topics: interests.map((interest) => interest.label) };
   });
 }
 

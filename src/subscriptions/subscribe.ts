@@ -63,7 +63,7 @@ export async function addSubscriber(
   deps: Pick<SubscriptionDeps, 'prisma' | 'clock' | 'defaultTimeZone' | 'lookupArxiv'>,
   input: OperatorSubscription & { like: string[] },
   source: EventSource,
-): Promise<{ created: boolean; subscriberId: number; liked: string[] }> {
+): Promise<{ created: boolean; subscriberId: number; topics: string[]; liked: string[] }> {
   const liked = await likedPapersFrom(deps, input.like);
   const now = deps.clock.now();
   const result = await subscribeConfirmed(deps.prisma, input, { source, defaultTimeZone: deps.defaultTimeZone, now });

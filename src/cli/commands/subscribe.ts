@@ -69,9 +69,10 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
             throw error instanceof LikedPapersProblem ? new UserError(`--like: ${error.message}`) : error;
           });
           const likes = result.liked;
-          if (options.json) printJson({ email: input.email, created: result.created, topics: input.topics, liked: likes });
+          // The topics as stored, not as typed: "LLM" is kept as the catalogue's "Large language models".
+          if (options.json) printJson({ email: input.email, created: result.created, topics: result.topics, liked: likes });
           else {
-            const what = [...(input.topics.length > 0 ? [input.topics.join(', ')] : []), ...(likes.length > 0 ? [`papers like ${likes.map((t) => `"${t}"`).join(', ')}`] : [])];
+            const what = [...(result.topics.length > 0 ? [result.topics.join(', ')] : []), ...(likes.length > 0 ? [`papers like ${likes.map((t) => `"${t}"`).join(', ')}`] : [])];
             printLines(`${result.created ? 'Subscribed' : 'Updated'} ${input.email} to: ${what.join('; ')}.`);
           }
         } finally {
