@@ -94,6 +94,25 @@ describe('reader feedback on the web', () => {
     expect((await events()).slice(-1)).toEqual(['rating_undone']);
   });
 
+  it('says what is stored, whatever ?done= claims', async () => {
+    const more = (await feedbackLinks()).find((l) => l.endsWith('/more'))!;
+    // Nothing rated: a hand-made ?done=rated must not thank anyone, and still offers the button.
+    const claimed = await h.server.inject({ method: 'GET', url: `${more}?done=rated` });
+    expect(claimed.statusCode).toBe(200);
+    expect(claimed.body).not.toContain('Thanks');
+    expect(claimed.body).not.toContain('You marked it');
+    expect(claimed.body).toMatch(/<button[^>]*name="action" value="more"/);
+    expect(await ratings()).toEqual([]);
+
+    // Rated "more": ?done=undone is not true either, so the page shows the rating, not "Undone".
+    await h.app.prisma.rating.create({ data: { subscriberId, paperId: ids.dense!, verdict: 'more' } });
+    const stale = await h.server.inject({ method: 'GET', url: `${more}?done=undone` });
+    expect(stale.body).not.toContain('Undone: this paper no longer counts.');
+    expect(stale.body).toContain('You marked it <strong>more like this</strong>');
+    const rated = await h.server.inject({ method: 'GET', url: `${more}?done=rated` });
+    expect(rated.body).toContain('Thanks: your next digests take it into account.');
+  });
+
   it('answers JSON clients, and refuses forged or tampered links', async () => {
     // The second paper's (papers come in rank order: dense, then sparse).
     const less = (await feedbackLinks()).filter((l) => l.endsWith('/less'))[1]!;

@@ -8,6 +8,7 @@ import { UserError } from '../../shared/errors.js';
 import { currentRating, feedbackTarget, giveVerdict } from '../../subscriptions/index.js';
 import type { WebContext } from '../context.js';
 import { perIp } from '../context.js';
+import { ownEntry } from '../lookup.js';
 import { wantsJson } from '../negotiate.js';
 import { sendPage } from '../pages.js';
 import { csrfUnlessJson } from '../security.js';
@@ -22,6 +23,17 @@ const NOTICES: Record<string, string> = {
   rated: 'Thanks: your next digests take it into account.',
   undone: 'Undone: this paper no longer counts.',
 };
+
+/**
+ * The thanks after a POST, only when what is stored bears it out: `?done=` is just a query string,
+ * which anyone can append (or an old tab can still carry after a change elsewhere).
+ */
+function noticeFor(done: string | undefined, current: 'more' | 'less' | null): string | undefined {
+  const notice = ownEntry(NOTICES, done);
+  if (done === 'rated' && current === null) return undefined;
+  if (done === 'undone' && current !== null) return undefined;
+  return notice;
+}
 
 export function registerFeedbackRoutes(ctx: WebContext): void {
   const { server, app } = ctx;
@@ -69,7 +81,7 @@ function page(
     askedMore: state.asked === 'more',
     current: state.current,
     currentMore: state.current === 'more',
-    notice: NOTICES[request.query.done ?? ''],
+    notice: noticeFor(request.query.done, state.current),
     csrfToken: reply.generateCsrf(),
     action: `/feedback/${encodeURIComponent(request.params.token)}/${state.asked}`,
     preferencesUrl: ctx.app.links.forSubscriber(state.subscriber.linkKey).preferences,
