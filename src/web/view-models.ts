@@ -97,3 +97,9 @@ export function summaryModel(subscriber: ManagedSubscriber) {
     paused: subscriber.status === 'paused',
   };
 }
+
+/** "papers like the 3 you named", or null for none: what liked papers add to a subscription. */
+export function likedInWords(count: number): string | null {
+  if (count === 0) return null;
+  return `papers like the ${count === 1 ? 'one' : count} you named`;
+}

@@ -3,7 +3,7 @@
 // and the preferences page's list of ratings and liked papers.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MOE_PAPER, startArxivServer } from '../corpus/arxiv-server.js';
-import { openForm, postForm, startHarness, subscribeAndConfirm, subscribeByForm, subscriberByEmail, type Harness } from './harness.js';
+import { lastMailTo, linkIn, openForm, postForm, startHarness, subscribeAndConfirm, subscribeByForm, subscriberByEmail, SUBSCRIBE_FIELDS, type Harness } from './harness.js';
 
 describe('reader feedback on the web', () => {
   let h: Harness;
@@ -164,12 +164,27 @@ describe('reader feedback on the web', () => {
     expect((await events()).slice(-3)).toEqual(['rating_undone', 'liked_papers_added', 'liked_paper_removed']);
   });
 
+  it('the confirmation page counts the papers a reader named beside their topics', async () => {
+    const likedPapers = 'Dense Retrieval at Scale\nLearned Sparse Retrieval\nAttention Is All You Need';
+    expect((await subscribeByForm(h, 'both@example.org', { ...SUBSCRIBE_FIELDS, likedPapers })).statusCode).toBe(200);
+    const confirm = linkIn(lastMailTo(h, 'both@example.org'), 'confirm');
+    const page = await h.server.inject({ method: 'GET', url: confirm });
+    expect(page.body).toContain('<dt>Topics</dt><dd>Large language models, Retrieval and search, protein folding, and papers like the 3 you named</dd>');
+    const json = await h.server.inject({ method: 'GET', url: confirm, headers: { accept: 'application/json' } });
+    expect(json.json()).toMatchObject({ topics: ['Large language models', 'Retrieval and search', 'protein folding'], likedPapers: 3 });
+  });
+
   it('subscribing with liked papers and no topic is valid; with neither it is not', async () => {
     const withLiked = await subscribeByForm(h, 'fan@example.org', { frequency: 'daily', sendHour: '7', timeZone: 'UTC', digestSize: '5', likedPapers: 'Learned Sparse Retrieval' });
     expect(withLiked.statusCode).toBe(200);
     const fan = await subscriberByEmail(h, 'fan@example.org');
     expect(fan!.interests).toEqual([]);
     expect(await h.app.prisma.likedPaper.findMany({ where: { subscriberId: fan!.id }, select: { paperId: true } })).toEqual([{ paperId: ids.sparse }]);
+    // What the confirmation page says they will get names the paper they gave, not an empty topic list.
+    const confirmed = await h.server.inject({ method: 'GET', url: linkIn(lastMailTo(h, 'fan@example.org'), 'confirm') });
+    expect(confirmed.statusCode).toBe(200);
+    expect(confirmed.body).toContain('<dt>About</dt><dd>papers like the one you named</dd>');
+    expect(confirmed.body).not.toContain('<dt>Topics</dt>');
     const neither = await subscribeByForm(h, 'none@example.org', { frequency: 'daily', sendHour: '7', timeZone: 'UTC', digestSize: '5' });
     expect(neither.statusCode).toBe(400);
     expect(neither.body).toContain('choose at least one topic');

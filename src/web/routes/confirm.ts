@@ -1,11 +1,11 @@
 // GET /confirm/:token: double opt-in, second half. A GET, because that is what an email link is;
 // mail scanners that fetch links may therefore confirm on the reader's behalf, which is the
 // accepted cost of one-click confirmation. The link still only works for the mailbox it was sent to.
-import { confirmFromLink } from '../../subscriptions/index.js';
+import { confirmFromLink, listLikedPapers } from '../../subscriptions/index.js';
 import { perIp, type WebContext } from '../context.js';
 import { wantsJson } from '../negotiate.js';
 import { sendPage } from '../pages.js';
-import { summaryModel } from '../view-models.js';
+import { likedInWords, summaryModel } from '../view-models.js';
 import { linkError } from './link-problem.js';
 import { outlookModel } from './topic-outlook.js';
 
@@ -17,14 +17,17 @@ export function registerConfirmRoutes(ctx: WebContext): void {
     const { subscriber, firstDigest } = result;
     const justNow = result.kind === 'confirmed';
     const summary = summaryModel(subscriber);
+    const likedCount = (await listLikedPapers(ctx.app.prisma, subscriber.id)).length;
     if (wantsJson(request)) {
-      return reply.send({ status: subscriber.status, confirmedNow: justNow, topics: summary.topicLabels, schedule: summary.schedule, firstDigest });
+      return reply.send({ status: subscriber.status, confirmedNow: justNow, topics: summary.topicLabels, likedPapers: likedCount, schedule: summary.schedule, firstDigest });
     }
     return sendPage(reply, ctx.pages, 'confirmed', {
       title: justNow ? "You're subscribed" : 'Already confirmed',
       justNow,
       ...summary,
       firstDigest,
+      // Papers the reader named bring digests too (with or without topics): "What you'll get" says so.
+      liked: likedInWords(likedCount),
       preferencesUrl: result.links.preferences,
       outlook: await outlookModel(ctx, summary.topicLabels, request.log),
     });
