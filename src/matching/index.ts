@@ -4,4 +4,4 @@ export type { MatchReason } from './reasons.js';
 export { defaultVocabulary, listCatalogue, loadVocabulary, syncCatalogue, type CatalogueEntry, type Vocabulary } from './catalogue.js';
 export { InterestResolver } from './interests.js';
 export { defaultTopicCatalogue, splitTopicList, TopicCatalogue, type ResolvedInterest } from './topics.js';
-export { RECENT_PUBLICATION_DAYS, NEW_WINDOW_DAYS } from './weights.js';
+export { BOOST, RECENT_PUBLICATION_DAYS, NEW_WINDOW_DAYS } from './weights.js';

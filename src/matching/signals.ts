@@ -74,7 +74,14 @@ export function trendingParts(paper: PaperSignals, now: Date): TrendingParts {
   };
 }
 
+/**
+ * How trending a paper is, in [0, 1]: what multiplies its relevance in every ranking. Only recent
+ * signals count (listed within the last TRENDING.recentListingDays, and not old work), as for the
+ * trending section: upvotes are a running total, and a 2023 paper with many would otherwise be
+ * ranked as trending for ever.
+ */
 export function trending(paper: PaperSignals, now: Date): number {
+  if (!listedRecently(paper, now) || isOldWork(paper, now)) return 0;
   const parts = trendingParts(paper, now);
   const w = TRENDING.weights;
   return w.upvotes * parts.upvotes + w.pages * parts.pages + w.listing * parts.listing;
@@ -86,9 +93,11 @@ export function trending(paper: PaperSignals, now: Date): number {
  */
 export function hasTrendingSignal(paper: PaperSignals, now: Date): boolean {
   if (paper.upvotes <= 0 && paper.pageCount <= 1) return false;
-  if (!paper.lastListedAt || now.getTime() - paper.lastListedAt.getTime() > TRENDING.recentListingDays * DAY_MS) return false;
-  return !isOldWork(paper, now);
+  return listedRecently(paper, now) && !isOldWork(paper, now);
 }
+
+const listedRecently = (paper: Pick<PaperSignals, 'lastListedAt'>, now: Date) =>
+  paper.lastListedAt !== null && now.getTime() - paper.lastListedAt.getTime() <= TRENDING.recentListingDays * DAY_MS;
 
 /** What makes a paper trending, as the digest shows it: "42 upvotes", "listed 3 times", "last listed 1 Dec 2026". */
 export function trendingEvidence(paper: PaperSignals): string[] {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMatcher } from '../../src/matching/index.js';
 import type { PoolEntry } from '../../src/matching/pool.js';
 import { selectDigest } from '../../src/matching/select.js';
-import { freshness, hasTrendingSignal, isOldWork, trendingEvidence, type PaperSignals } from '../../src/matching/signals.js';
+import { freshness, hasTrendingSignal, isOldWork, trending, trendingEvidence, type PaperSignals } from '../../src/matching/signals.js';
 import { runSend } from '../../src/delivery/index.js';
 import { openSendWorld, type SendWorld } from '../helpers/sent-digests.js';
 import { createSubscriber, insertPapers, NOW, openFixtureDb, type FixtureDb } from './corpus.js';
@@ -73,6 +73,14 @@ describe('trending', () => {
     expect(hasTrendingSignal(signals(1, { upvotes: 500, pageCount: 4, publishedAt: new Date('2023-06-01T00:00:00Z') }), NOW)).toBe(false);
     expect(hasTrendingSignal(signals(1, { upvotes: 500, lastListedAt: daysAgo(8) }), NOW)).toBe(false);
     expect(hasTrendingSignal(signals(1, { upvotes: 500, lastListedAt: null }), NOW)).toBe(false);
+  });
+
+  it('lifts a paper in the ranking only on recent signals, as for the section', () => {
+    expect(trending(signals(1, { upvotes: 40 }), NOW)).toBeGreaterThan(0);
+    // Upvotes are a running total: old work, or a paper not listed this week, is not trending.
+    expect(trending(signals(1, { upvotes: 500, pageCount: 4, publishedAt: new Date('2023-06-01T00:00:00Z') }), NOW)).toBe(0);
+    expect(trending(signals(1, { upvotes: 500, lastListedAt: daysAgo(8) }), NOW)).toBe(0);
+    expect(trending(signals(1, { upvotes: 500, lastListedAt: null }), NOW)).toBe(0);
   });
 
   it('shows its evidence: upvotes, listings and when', () => {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { PaperLinks } from '../../digest/index.js';
-import { NEW_WINDOW_DAYS, type PreviewPaper as Previewed, type RankedPaper } from '../../matching/index.js';
+import { BOOST, NEW_WINDOW_DAYS, type PreviewPaper as Previewed, type RankedPaper } from '../../matching/index.js';
 import { UserError } from '../../shared/errors.js';
 import { emailField, MAX_TOPICS, optionalTopicListField, subscriberKey } from '../../subscriptions/index.js';
 import { type Action, type CliContext } from '../context.js';
@@ -96,7 +96,7 @@ function describePaper({ ranked, paper }: Previewed, links: PaperLinks): Preview
 
 function paperLines(paper: PreviewPaper, ranked: RankedPaper, index: number): string[] {
   const facts = [
-    `score ${paper.score.toFixed(3)} = relevance ${ranked.parts.relevance.toFixed(2)}${ranked.parts.feedback !== undefined ? ` (feedback ${ranked.parts.feedback >= 0 ? '+' : ''}${ranked.parts.feedback.toFixed(2)})` : ''} × (1 + freshness ${ranked.parts.freshness.toFixed(2)}, trending ${ranked.parts.trending.toFixed(2)})`,
+    `score ${paper.score.toFixed(3)} = relevance ${ranked.parts.relevance.toFixed(2)}${ranked.parts.feedback !== undefined ? ` (feedback ${ranked.parts.feedback >= 0 ? '+' : ''}${ranked.parts.feedback.toFixed(2)})` : ''} × (1 + ${BOOST.freshness} × freshness ${ranked.parts.freshness.toFixed(2)} + ${BOOST.trending} × trending ${ranked.parts.trending.toFixed(2)})`,
     `id ${paper.id}`,
     ...(paper.upvotes > 0 ? [`${paper.upvotes} upvotes`] : []),
     ...(paper.publishedAt ? [paper.publishedAt] : []),
