@@ -1,60 +1,124 @@
 // The operator's shortcuts: add confirmed subscribers from the CLI or a CSV file, no email round trip.
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import type { PrismaClient } from '../db/index.js';
+import type { PrismaClient, SubscriberStatus } from '../db/index.js';
 import { describeIssues, UserError } from '../shared/errors.js';
 import { emailField, subscriberKey } from './email.js';
-import { recordEvent, type EventSource } from './events.js';
+import { recordEvent, type EventSource, type EventType } from './events.js';
 import { newLinkKey } from './link-keys.js';
-import { preferencesSchema, type Preferences } from './preferences.js';
+import { preferenceChangesSchema, preferencesSchema, type PreferenceChanges } from './preferences.js';
 import { splitTopicList } from '../matching/index.js';
 import { resolveInterests, topicListField } from './topics.js';
 
 export const operatorSubscriptionSchema = z.object({
   email: emailField,
   topics: topicListField,
-  preferences: preferencesSchema.default(preferencesSchema.parse({})),
+  /** Only what the operator gave: a new subscriber gets the defaults for the rest, one on the list keeps theirs. */
+  preferences: preferenceChangesSchema.default({}),
 });
 
 export type OperatorSubscription = z.infer<typeof operatorSubscriptionSchema>;
 
 export { newLinkKey } from './link-keys.js';
 
+const SCHEDULE_KEYS = ['frequency', 'sendHour', 'sendWeekday', 'timeZone', 'digestSize'] as const;
+type StoredPreferences = { [K in (typeof SCHEDULE_KEYS)[number]]-?: NonNullable<PreferenceChanges[K]> };
+
+export type OperatorChange = { from: string | number | string[]; to: string | number | string[] };
+
+export interface OperatorOutcome {
+  created: boolean;
+  subscriberId: number;
+  /**
+   * The topics as stored: a label that names a catalogue topic is kept under the catalogue's name
+   * ("LLM" is "Large language models").
+   */
+  topics: string[];
+  status: SubscriberStatus;
+  preferences: StoredPreferences;
+  /** For an address already on the list, what this call changed (topics, a preference, status); {} for a new one. */
+  changed: Record<string, OperatorChange>;
+}
+
 /**
- * Adds (or reactivates) a confirmed subscriber with exactly these topics, atomically.
- * Returns whether the address was new, and the topics as stored: a label that names a catalogue
- * topic is kept under the catalogue's name ("LLM" is "Large language models").
+ * How the operator's shortcut moves an address already on the list: they asked for this reader to
+ * get digests, so one who has not (yet) or no longer gets them becomes active. Active and paused
+ * readers keep their status and their confirmation date: that date is the one their digests cite
+ * ("you subscribed on …") and the start a missed edition is caught up from (calendar/edition.ts).
+ */
+const ACTIVATION: Partial<Record<SubscriberStatus, { event: EventType; confirms: boolean }>> = {
+  pending: { event: 'confirmed', confirms: true },
+  // A new subscription, as a manage link's "subscribe again" starts one (manage.ts).
+  unsubscribed: { event: 'resubscribed', confirms: true },
+  // As a reader's own "resume" after bounces: the operator vouches that the mailbox works.
+  suspended: { event: 'resumed', confirms: false },
+};
+
+/**
+ * Adds a confirmed subscriber, or changes one already on the list, atomically. A new address gets
+ * these topics and preferences (defaults for the rest); for an existing one only what was given
+ * changes: no topics given keeps theirs, and a preference left out keeps its stored value.
  */
 export async function subscribeConfirmed(
   prisma: PrismaClient,
   input: OperatorSubscription,
   options: { source: EventSource; defaultTimeZone: string; now: Date },
-): Promise<{ created: boolean; subscriberId: number; topics: string[] }> {
-  const interests = await resolveInterests(prisma, input.topics);
-  const prefs: Preferences = input.preferences;
-  const fields = {
-    status: 'active' as const,
-    frequency: prefs.frequency,
-    sendHour: prefs.sendHour,
-    sendWeekday: prefs.sendWeekday,
-    timeZone: prefs.timeZone ?? options.defaultTimeZone,
-    digestSize: prefs.digestSize,
-    confirmedAt: options.now,
-    unsubscribedAt: null,
-  };
+): Promise<OperatorOutcome> {
+  const interests = input.topics.length > 0 ? await resolveInterests(prisma, input.topics) : null;
+  const given = Object.fromEntries(Object.entries(input.preferences).filter(([, value]) => value !== undefined)) as PreferenceChanges;
   return prisma.$transaction(async (tx) => {
-    const existing = await tx.subscriber.findUnique({ where: { emailKey: subscriberKey(input.email) }, select: { id: true } });
-    const subscriber = existing
-      ? await tx.subscriber.update({ where: { id: existing.id }, data: fields })
-      : await tx.subscriber.create({ data: { email: input.email, linkKey: newLinkKey(), createdAt: options.now, ...fields } });
-    await tx.interest.deleteMany({ where: { subscriberId: subscriber.id } });
-    await tx.interest.createMany({ data: interests.map((interest) => ({ ...interest, subscriberId: subscriber.id })) });
-    await recordEvent(tx, subscriber.id, existing ? 'preferences_changed' : 'subscribed', options.source, {
-      topics: interests.map((interest) => interest.label),
-      by: 'operator',
+    const existing = await tx.subscriber.findUnique({
+      where: { emailKey: subscriberKey(input.email) },
+      select: { id: true, status: true, frequency: true, sendHour: true, sendWeekday: true, timeZone: true, digestSize: true, interests: { select: { label: true }, orderBy: { id: 'asc' } } },
     });
-    await recordEvent(tx, subscriber.id, 'confirmed', options.source, { by: 'operator' });
-    return { created: !existing, subscriberId: subscriber.id, topics: interests.map((interest) => interest.label) };
+    if (!existing) {
+      const defaults = preferencesSchema.parse({});
+      const preferences: StoredPreferences = { ...defaults, timeZone: options.defaultTimeZone, ...given };
+      const labels = (interests ?? []).map((interest) => interest.label);
+      const subscriber = await tx.subscriber.create({
+        data: { email: input.email, linkKey: newLinkKey(), createdAt: options.now, status: 'active', confirmedAt: options.now, ...preferences },
+        select: { id: true },
+      });
+      await tx.interest.createMany({ data: (interests ?? []).map((interest) => ({ ...interest, subscriberId: subscriber.id })) });
+      await recordEvent(tx, subscriber.id, 'subscribed', options.source, { topics: labels, by: 'operator' });
+      await recordEvent(tx, subscriber.id, 'confirmed', options.source, { by: 'operator' });
+      return { created: true, subscriberId: subscriber.id, topics: labels, status: 'active', preferences, changed: {} };
+    }
+
+    const changed: Record<string, OperatorChange> = {};
+    for (const key of SCHEDULE_KEYS) {
+      const to = given[key];
+      if (to !== undefined && to !== existing[key]) changed[key] = { from: existing[key], to };
+    }
+    const before = existing.interests.map((interest) => interest.label);
+    const after = interests ? interests.map((interest) => interest.label) : before;
+    if (before.join('\n') !== after.join('\n')) changed.topics = { from: before, to: after };
+    const activation = ACTIVATION[existing.status];
+    if (activation) changed.status = { from: existing.status, to: 'active' };
+
+    const preferenceChanges = Object.fromEntries(SCHEDULE_KEYS.filter((key) => key in changed).map((key) => [key, given[key]]));
+    if (Object.keys(preferenceChanges).length > 0 || activation) {
+      const activated = activation
+        ? { status: 'active' as const, unsubscribedAt: null, hardBounces: 0, ...(activation.confirms ? { confirmedAt: options.now } : {}) }
+        : {};
+      await tx.subscriber.update({ where: { id: existing.id }, data: { ...preferenceChanges, ...activated } });
+    }
+    if (changed.topics && interests) {
+      await tx.interest.deleteMany({ where: { subscriberId: existing.id } });
+      await tx.interest.createMany({ data: interests.map((interest) => ({ ...interest, subscriberId: existing.id })) });
+    }
+    const { status: _status, ...edits } = changed;
+    if (Object.keys(edits).length > 0) await recordEvent(tx, existing.id, 'preferences_changed', options.source, { changed: edits, by: 'operator' });
+    if (activation) await recordEvent(tx, existing.id, activation.event, options.source, { by: 'operator', previousStatus: existing.status });
+    const { id, status, interests: _interests, ...stored } = existing;
+    return {
+      created: false,
+      subscriberId: id,
+      topics: after,
+      status: activation ? 'active' : status,
+      preferences: { ...stored, ...given },
+      changed,
+    };
   });
 }
 
@@ -113,7 +177,7 @@ export async function importSubscribersCsv(
   for (const { row } of valid) {
     const result = await subscribeConfirmed(
       prisma,
-      { email: row.email, topics: row.topics, preferences: preferencesSchema.parse({}) },
+      { email: row.email, topics: row.topics, preferences: {} },
       { source: 'csv', ...options },
     );
     if (result.created) report.created++;

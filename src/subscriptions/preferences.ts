@@ -10,13 +10,32 @@ export const timeZoneField = z
   .max(64)
   .refine(isTimeZone, 'is not a known time zone (use a name such as Europe/Berlin)');
 
+const frequencyField = z.enum(['daily', 'weekly']);
+const sendHourField = z.coerce.number().int().min(0).max(23);
+const sendWeekdayField = z.coerce.number().int().min(1).max(7);
+const digestSizeField = z.coerce.number().int().min(1).max(MAX_DIGEST_SIZE);
+
 /** Everything a subscriber can choose besides their topics; every field optional with a default. */
 export const preferencesSchema = z.object({
-  frequency: z.enum(['daily', 'weekly']).default('daily'),
-  sendHour: z.coerce.number().int().min(0).max(23).default(7),
-  sendWeekday: z.coerce.number().int().min(1).max(7).default(1),
+  frequency: frequencyField.default('daily'),
+  sendHour: sendHourField.default(7),
+  sendWeekday: sendWeekdayField.default(1),
   timeZone: timeZoneField.optional(),
-  digestSize: z.coerce.number().int().min(1).max(MAX_DIGEST_SIZE).default(10),
+  digestSize: digestSizeField.default(10),
 });
 
 export type Preferences = z.infer<typeof preferencesSchema>;
+
+/**
+ * Only the preferences someone named, without defaults (zod 4 would fill a default in even under
+ * `.partial()`): a change to an existing subscriber must not turn what was left out into a default.
+ */
+export const preferenceChangesSchema = z.object({
+  frequency: frequencyField.optional(),
+  sendHour: sendHourField.optional(),
+  sendWeekday: sendWeekdayField.optional(),
+  timeZone: timeZoneField.optional(),
+  digestSize: digestSizeField.optional(),
+});
+
+export type PreferenceChanges = z.infer<typeof preferenceChangesSchema>;

@@ -6,7 +6,7 @@ import type { EventSource } from './events.js';
 import { addLikedPapers } from './feedback.js';
 import { resolveLikedPapers, type LikedPaperInput } from './liked-papers.js';
 import { sendConfirmation, sendManageLink } from './notices.js';
-import { subscribeConfirmed, type OperatorSubscription } from './operator.js';
+import { subscribeConfirmed, type OperatorOutcome, type OperatorSubscription } from './operator.js';
 import type { PrismaClient } from '../db/index.js';
 import type { Preferences } from './preferences.js';
 import { requestSubscription, type RequestOutcome } from './request.js';
@@ -58,12 +58,12 @@ export async function subscribe(
   return { ...outcome, notify };
 }
 
-/** The operator adds (or updates) a confirmed subscriber, with papers they like: no email round trip. */
+/** The operator adds a confirmed subscriber, or changes what was given of one, with papers they like: no email round trip. */
 export async function addSubscriber(
   deps: Pick<SubscriptionDeps, 'prisma' | 'clock' | 'defaultTimeZone' | 'lookupArxiv'>,
   input: OperatorSubscription & { like: string[] },
   source: EventSource,
-): Promise<{ created: boolean; subscriberId: number; topics: string[]; liked: string[] }> {
+): Promise<OperatorOutcome & { liked: string[] }> {
   const liked = await likedPapersFrom(deps, input.like);
   const now = deps.clock.now();
   const result = await subscribeConfirmed(deps.prisma, input, { source, defaultTimeZone: deps.defaultTimeZone, now });

@@ -1,11 +1,13 @@
 // `paperboy subscribe` as the real command: what it stores for a new address, what it changes (and
 // keeps) for one already on the list, and what it says it did. No corpus needed: topics resolve
 // against the catalogue alone.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { openTestApp, testEnv } from '../../testkit/app.js';
 import { runPaperboy } from '../helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
+import { createTestDatabase, tempDir, type TestDatabase } from '../../testkit/database.js';
 
 describe('paperboy subscribe', { timeout: 180_000 }, () => {
   let db: TestDatabase;
@@ -33,5 +35,82 @@ describe('paperboy subscribe', { timeout: 180_000 }, () => {
     expect(text.stdout).not.toMatch(/to: LLM/);
     const json = await subscribe('bob@example.org', '--topic', 'LLM', '--topic', 'my own words', '--json');
     expect(JSON.parse(json.stdout)).toMatchObject({ email: 'bob@example.org', created: true, topics: ['Large language models', 'my own words'] });
+  });
+
+  const stored = (email: string) =>
+    app.prisma.subscriber.findUniqueOrThrow({
+      where: { email },
+      select: { status: true, frequency: true, sendHour: true, sendWeekday: true, timeZone: true, digestSize: true, confirmedAt: true, interests: { select: { label: true } } },
+    });
+  const confirmedLongAgo = new Date('2026-01-05T10:00:00Z');
+  /** As if they had subscribed months ago: the date their digests cite and catch-up starts from. */
+  const backdate = (email: string) => app.prisma.subscriber.update({ where: { email }, data: { confirmedAt: confirmedLongAgo } });
+
+  it('changes only what was given for an address already on the list, keeps the rest, and says what changed', async () => {
+    await subscribe('tokyo@example.org', '--topic', 'diffusion models', '--hour', '7', '--timezone', 'Asia/Tokyo', '--size', '5');
+    await subscribe('ny@example.org', '--topic', 'diffusion models', '--frequency', 'weekly', '--weekday', '1', '--hour', '7', '--timezone', 'America/New_York');
+    await backdate('tokyo@example.org');
+    await backdate('ny@example.org');
+
+    // Topics only: schedule, time zone, size and confirmation stay.
+    const topicsOnly = await subscribe('tokyo@example.org', '--topic', 'LLM');
+    expect(topicsOnly.stdout).toMatch(/^Updated tokyo@example\.org: topics Diffusion models → Large language models\.$/m);
+    expect(topicsOnly.stdout).toMatch(/^Their digest: every day at 07:00 \(Asia\/Tokyo\), at most 5 papers; topics: Large language models\.$/m);
+    expect(await stored('tokyo@example.org')).toEqual({
+      status: 'active', frequency: 'daily', sendHour: 7, sendWeekday: 1, timeZone: 'Asia/Tokyo', digestSize: 5, confirmedAt: confirmedLongAgo,
+      interests: [{ label: 'Large language models' }],
+    });
+
+    // Topics and the hour: a weekly Monday reader in New York stays one, at 09:00.
+    const hour = await subscribe('ny@example.org', '--topic', 'LLM', '--hour', '9', '--json');
+    expect(JSON.parse(hour.stdout)).toEqual({
+      email: 'ny@example.org', created: false, status: 'active', topics: ['Large language models'], liked: [],
+      preferences: { frequency: 'weekly', sendHour: 9, sendWeekday: 1, timeZone: 'America/New_York', digestSize: 10 },
+      changed: { sendHour: { from: 7, to: 9 }, topics: { from: ['Diffusion models'], to: ['Large language models'] } },
+    });
+    expect(await stored('ny@example.org')).toMatchObject({ frequency: 'weekly', sendHour: 9, sendWeekday: 1, timeZone: 'America/New_York', confirmedAt: confirmedLongAgo });
+
+    // The same again changes nothing, and says so; the history has no new confirmation.
+    const again = await subscribe('ny@example.org', '--topic', 'Large language models', '--hour', '9');
+    expect(again.stdout).toMatch(/^ny@example\.org is already subscribed to: Large language models; nothing changed\.$/m);
+    const ny = await app.prisma.subscriber.findUniqueOrThrow({ where: { email: 'ny@example.org' } });
+    const events = await app.prisma.subscriptionEvent.findMany({ where: { subscriberId: ny.id }, orderBy: { id: 'asc' } });
+    expect(events.map((event) => event.type)).toEqual(['subscribed', 'confirmed', 'preferences_changed']);
+  });
+
+  it('keeps a paused reader paused, makes an unsubscribed one active again, and keeps topics when only papers are named', async () => {
+    await subscribe('paused@example.org', '--topic', 'diffusion models');
+    await subscribe('gone@example.org', '--topic', 'diffusion models');
+    await backdate('paused@example.org');
+    await app.prisma.subscriber.update({ where: { email: 'paused@example.org' }, data: { status: 'paused' } });
+    await app.prisma.subscriber.update({ where: { email: 'gone@example.org' }, data: { status: 'unsubscribed', unsubscribedAt: new Date() } });
+
+    const paused = await subscribe('paused@example.org', '--topic', 'retrieval');
+    expect(paused.stdout).toMatch(/^They have paused their digests/m);
+    expect(await stored('paused@example.org')).toMatchObject({ status: 'paused', confirmedAt: confirmedLongAgo });
+
+    const before = new Date();
+    const gone = JSON.parse((await subscribe('gone@example.org', '--topic', 'diffusion models', '--json')).stdout);
+    expect(gone).toMatchObject({ status: 'active', changed: { status: { from: 'unsubscribed', to: 'active' } } });
+    expect((await stored('gone@example.org')).confirmedAt!.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1000);
+
+    // Only --like: their topics stay.
+    const liked = await subscribe('paused@example.org', '--like', 'A Paper Nobody Has Written Yet');
+    expect(liked.stdout).toMatch(/^Updated paused@example\.org: added papers like "A Paper Nobody Has Written Yet"\.$/m);
+    expect((await stored('paused@example.org')).interests).toEqual([{ label: 'Retrieval and search' }]);
+  });
+
+  it('imports a CSV row for an address already on the list without touching its schedule', async () => {
+    await subscribe('tokyo@example.org', '--topic', 'diffusion models', '--hour', '7', '--timezone', 'Asia/Tokyo', '--frequency', 'weekly', '--weekday', '5');
+    await backdate('tokyo@example.org');
+    const csv = path.join(tempDir(), 'people.csv');
+    writeFileSync(csv, 'email,topics\ntokyo@example.org,LLM\n');
+    const imported = await runPaperboy(['subscribe', '--file', csv, '--json'], env);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ created: 0, updated: 1 });
+    expect(await stored('tokyo@example.org')).toMatchObject({
+      status: 'active', frequency: 'weekly', sendHour: 7, sendWeekday: 5, timeZone: 'Asia/Tokyo', confirmedAt: confirmedLongAgo,
+      interests: [{ label: 'Large language models' }],
+    });
   });
 });

@@ -2,8 +2,9 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../shared/errors.js';
-import type { operatorSubscriptionSchema as OperatorSchema } from '../../subscriptions/index.js';
-import { MAX_DIGEST_SIZE, MAX_LIKED_PAPERS, optionalTopicListField, paperRefList } from '../../subscriptions/index.js';
+import { plural } from '../../shared/wording.js';
+import type { OperatorOutcome, operatorSubscriptionSchema as OperatorSchema } from '../../subscriptions/index.js';
+import { describeSchedule, hourLabel, MAX_DIGEST_SIZE, MAX_LIKED_PAPERS, optionalTopicListField, paperRefList, weekdayName } from '../../subscriptions/index.js';
 import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { collect, TOPIC_FLAGS, timeZoneRule } from '../flags.js';
@@ -23,17 +24,19 @@ const cliSchema = (operatorSubscriptionSchema: typeof OperatorSchema) =>
 export function registerSubscribe(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
     .command('subscribe')
-    .description('add a confirmed subscriber (operator shortcut, no confirmation email), or import many from a CSV file')
+    .description('add a confirmed subscriber (operator shortcut, no confirmation email), or change one: only the options given change; or import many from a CSV file')
     .argument('[email]', 'the address to subscribe')
     .option('-t, --topic <text>', 'a topic: a catalogue name or free text (repeat, or separate with ";" or ",")', collect)
     .option('--like <paper>', 'a paper they like: arXiv id or URL, paper id, or title (repeat for several); their digests bring papers like it', collect)
     .option('--file <people.csv>', 'import a CSV with header "email,topics" (topics separated by ";" or ",")')
-    .option('--frequency <daily|weekly>', 'how often', 'daily')
-    .option('--hour <0-23>', 'local hour of the digest', '7')
-    .option('--weekday <1-7>', 'ISO weekday for weekly digests (1 = Monday)', '1')
-    .option('--timezone <zone>', 'IANA time zone (default: TZ)')
-    .option('--size <n>', `papers per digest (1-${MAX_DIGEST_SIZE})`, '10')
-    .option('--json', 'print the result as JSON')
+    // No commander defaults: an option left out must be told from one given, so that an address
+    // already on the list keeps what it has (defaults apply to a new address only).
+    .option('--frequency <daily|weekly>', 'how often (new subscriber: daily)')
+    .option('--hour <0-23>', 'local hour of the digest (new subscriber: 7)')
+    .option('--weekday <1-7>', 'ISO weekday for weekly digests, 1 = Monday (new subscriber: 1)')
+    .option('--timezone <zone>', 'IANA time zone (new subscriber: TZ)')
+    .option('--size <n>', `papers per digest, 1-${MAX_DIGEST_SIZE} (new subscriber: 10)`)
+    .option('--json', 'print {email, created, status, topics, liked, preferences, changed} as JSON')
     .action((email: string | undefined, options: Record<string, string | string[] | boolean | undefined>) =>
       run(async () => {
         if (options.file) {
@@ -68,18 +71,41 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
           const result = await addSubscriber(deps, input, 'cli').catch((error: unknown) => {
             throw error instanceof LikedPapersProblem ? new UserError(`--like: ${error.message}`) : error;
           });
-          const likes = result.liked;
-          // The topics as stored, not as typed: "LLM" is kept as the catalogue's "Large language models".
-          if (options.json) printJson({ email: input.email, created: result.created, topics: result.topics, liked: likes });
-          else {
-            const what = [...(result.topics.length > 0 ? [result.topics.join(', ')] : []), ...(likes.length > 0 ? [`papers like ${likes.map((t) => `"${t}"`).join(', ')}`] : [])];
-            printLines(`${result.created ? 'Subscribed' : 'Updated'} ${input.email} to: ${what.join('; ')}.`);
-          }
+          if (options.json) {
+            const { created, status, topics, liked, preferences, changed } = result;
+            printJson({ email: input.email, created, status, topics, liked, preferences, changed });
+          } else printLines(...describeOutcome(input.email, result));
         } finally {
           await app.close();
         }
       }),
     );
+}
+
+/** What subscribe did, in words: the topics as stored, what changed for an address already on the list, and their digest now. */
+function describeOutcome(email: string, result: OperatorOutcome & { liked: string[] }): string[] {
+  const liked = result.liked.length > 0 ? [`papers like ${result.liked.map((title) => `"${title}"`).join(', ')}`] : [];
+  const what = [...(result.topics.length > 0 ? [result.topics.join(', ')] : []), ...liked].join('; ');
+  const changes = Object.entries(result.changed).map(([key, { from, to }]) => `${CHANGE_WORDS[key] ?? key} ${valueWords(key, from)} → ${valueWords(key, to)}`);
+  const first = result.created
+    ? `Subscribed ${email} to: ${what}.`
+    : changes.length > 0 || liked.length > 0
+      ? `Updated ${email}: ${[...changes, ...liked.map((papers) => `added ${papers}`)].join('; ')}.`
+      : `${email} is already subscribed to: ${what}; nothing changed.`;
+  return [
+    first,
+    `Their digest: ${describeSchedule(result.preferences)}, at most ${plural(result.preferences.digestSize, 'paper')}${result.created ? '' : `; topics: ${result.topics.join(', ') || 'none'}`}.`,
+    ...(result.status === 'paused' ? ['They have paused their digests: none is sent until they resume (from the link in their emails).'] : []),
+  ];
+}
+
+const CHANGE_WORDS: Record<string, string> = { topics: 'topics', frequency: 'frequency', sendHour: 'hour', sendWeekday: 'weekday', timeZone: 'time zone', digestSize: 'papers per digest', status: 'status' };
+
+function valueWords(key: string, value: string | number | string[]): string {
+  if (Array.isArray(value)) return value.length > 0 ? value.join(', ') : 'none';
+  if (key === 'sendHour') return hourLabel(Number(value));
+  if (key === 'sendWeekday') return weekdayName(Number(value));
+  return String(value);
 }
 
 async function importFile(ctx: CliContext, file: string, json: boolean): Promise<number> {
