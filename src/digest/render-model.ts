@@ -181,6 +181,12 @@ function reasonSentence(reason: string): string {
   return /^[a-z]/.test(text) ? `You get this email because ${text}.` : `${text}.`;
 }
 
+/** The reader's topics (in their order) that brought at least one paper: papers name them in their reasons. */
+function topicsWithPapers(topics: string[], papers: readonly DigestPaper[]): string[] {
+  const matched = new Set(cleanTopics(papers.flatMap((paper) => paper.reasons.filter((reason) => reason.kind === undefined).map((reason) => reason.topic))).map((t) => t.toLowerCase()));
+  return topics.filter((topic) => matched.has(topic.toLowerCase()));
+}
+
 /** Topics named in the line of those that brought nothing; the rest are counted. */
 const QUIET_NAMED = 3;
 
@@ -192,8 +198,8 @@ const QUIET_NAMED = 3;
  */
 function quietTopics(topics: string[], papers: readonly DigestPaper[], now: string): string {
   if (papers.length === 0) return '';
-  const matched = new Set(cleanTopics(papers.flatMap((paper) => paper.reasons.filter((reason) => reason.kind === undefined).map((reason) => reason.topic))).map((t) => t.toLowerCase()));
-  const quiet = topics.filter((topic) => !matched.has(topic.toLowerCase()));
+  const matched = new Set(topicsWithPapers(topics, papers));
+  const quiet = topics.filter((topic) => !matched.has(topic));
   if (quiet.length === 0) return '';
   // At most QUIET_NAMED topics by name: the line must stay one line of the header.
   const shown = quiet.slice(0, QUIET_NAMED);
@@ -218,7 +224,8 @@ export function digestModel(view: DigestView, detail: Detail = FULL): DigestMode
   const period = editionPeriod(view.edition);
   const noNews = older.length > 0 ? `No new papers ${period.now}; ${plural(older.length, 'older paper')} newly listed` : `No new papers ${period.now}`;
   return {
-    subject: digestSubject(count, topics, editionShort(view.edition), older.length),
+    // The subject names the topics this digest has papers on (an empty one, the topics that found nothing).
+    subject: digestSubject(count, view.papers.length > 0 ? topicsWithPapers(topics, view.papers) : topics, editionShort(view.edition), older.length),
     preheader: preheaderFor(papers, trending, period.now),
     dateLong: editionLong(view.edition),
     headline: count === 0 ? noNews : `${plural(count, 'new paper')} on your topics`,

@@ -77,7 +77,9 @@ describe('hostile digest input', () => {
   });
 
   it('keeps the subject on one line', () => {
-    const { subject } = renderer.digest(hostile);
+    // The subject names the topics the papers matched: here all three hostile ones.
+    const matchingAll = { ...hostile, papers: hostile.papers.map((paper) => ({ ...paper, reasons: hostile.topics.map((topic) => ({ topic, words: ['w'] })) })) };
+    const { subject } = renderer.digest(matchingAll);
     expect(subject).not.toMatch(/[\r\n\u2028\u2029]/);
     expect(subject).toBe('9 new papers on LLMs Bcc: victim@example.org, <b>bold</b> & "quoted" +1 more · Tue 3 Mar');
   });

@@ -85,14 +85,14 @@ describe('digest content', () => {
 
   it('never counts old work as new: it follows the new papers under its own heading', () => {
     const { subject, html, text } = renderer.digest(weeklyOlderView);
-    expect(subject).toBe('1 new + 2 older papers on diffusion models, LLMs +1 more · week of 30 Nov – 6 Dec');
+    expect(subject).toBe('1 new + 2 older papers on diffusion models, LLMs · week of 30 Nov – 6 Dec');
     expect(html).toContain('>1 new paper on your topics</h1>');
     expect(html).toContain('>Older papers, newly listed</h2>');
     expect(html.indexOf('>Denoising Diffusion Models Are Secretly Good Planners</a>')).toBeLessThan(html.indexOf('Older papers, newly listed'));
     expect(html.indexOf('Older papers, newly listed')).toBeLessThan(html.indexOf('>Attention Is All You Need</a>'));
     expect(text).toContain('Older papers, newly listed\nPublished (or first listed) more than 30 days before this digest: not\nnews, but new to you.\n\n2. Attention Is All You Need\n   A. Vaswani, N. Shazeer + 6 · 12 Jun 2017\n');
     const onlyOld = renderer.digest({ ...weeklyOlderView, papers: weeklyOlderView.papers.slice(1) });
-    expect(onlyOld.subject).toBe('2 older papers on diffusion models, LLMs +1 more · week of 30 Nov – 6 Dec');
+    expect(onlyOld.subject).toBe('2 older papers on LLMs · week of 30 Nov – 6 Dec');
     expect(onlyOld.html).toContain('>No new papers this week; 2 older papers newly listed</h1>');
   });
 
@@ -110,6 +110,8 @@ describe('digest content', () => {
       papers: [first, { ...first, title: 'Liked-alike', reasons: [{ topic: 'A Paper They Like', words: ['which you like'], kind: 'like' as const }] }],
     };
     expect(renderer.digest(many).text).toContain('No papers today on protein folding, robot grasping, graph neural networks or 1 other topic.');
+    // …and the subject names only the topic that brought papers.
+    expect(renderer.digest(many).subject).toBe('2 new papers on diffusion models · Tue 3 Mar');
     // An empty digest says so already.
     expect(renderer.digest(emptyView).text).not.toMatch(/No papers today on/);
   });
