@@ -82,6 +82,23 @@ describe('paperboy CLI on PostgreSQL', () => {
       expect(badZone.stderr).toMatch(/time zone/);
     });
 
+    it('render says in one line why --out or --text cannot be written, exit 2, no stack trace', async () => {
+      const dir = tempDir('paperboy-render-');
+      const file = path.join(dir, 'a-file');
+      writeFileSync(file, 'x');
+      const cases: Array<[string[], string]> = [
+        [['--out', dir], `cannot write ${dir}: it is a directory`],
+        [['--out', '/proc/x.html'], 'cannot write /proc/x.html: no file can be created in /proc'],
+        [['--out', path.join(file, 'digest.html')], `cannot write ${path.join(file, 'digest.html')}: a part of its path is a file, not a directory`],
+        [['--out', path.join(dir, 'digest.html'), '--text', dir], `cannot write ${dir}: it is a directory`],
+      ];
+      for (const [args, message] of cases) {
+        const result = await runPaperboy(['render', '--topic', 'diffusion models', ...args], env);
+        expect(result.code, result.stderr).toBe(2);
+        expect(result.stderr).toBe(`paperboy: ${message}\n`);
+      }
+    });
+
     it('imports a CSV, reporting bad rows without importing them', async () => {
       const csv = path.join(tempDir(), 'people.csv');
       writeFileSync(csv, 'email,topics\nada@Example.ORG,diffusion models;LLMs\nnot-an-email,retrieval\nbob@example.org,\ngrace@example.org,retrieval\n');

@@ -1,10 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { MAX_DIGEST_SIZE, timeZoneField, topicListField } from '../../subscriptions/index.js';
 import { type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
+import { writeOutput } from '../files.js';
 import { collect, TOPIC_FLAGS, timeZoneRule } from '../flags.js';
 import { parseArgs } from '../validate.js';
 
@@ -56,9 +55,8 @@ export function registerRender(program: Command, ctx: CliContext, run: (action: 
           });
           const { papers, trending } = preview;
           const email = (await app.renderer()).digest(view);
-          await mkdir(path.dirname(path.resolve(args.out)), { recursive: true });
-          await writeFile(args.out, email.html);
-          if (args.text) await writeFile(args.text, email.text);
+          await writeOutput(args.out, email.html);
+          if (args.text) await writeOutput(args.text, email.text);
           const htmlBytes = Buffer.byteLength(email.html);
           if (args.json) return printJson({ subject: email.subject, papers: papers.length, trending: trending.length, htmlBytes, out: args.out });
           printLines(

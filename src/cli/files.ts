@@ -1,0 +1,54 @@
+// Files a command writes where the user said (`render --out`, `--text`). A path that cannot be
+// written is the user's to fix: one line naming the path and why, exit 2, never a stack trace.
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../shared/errors.js';
+
+/** Writes `content` to `file`, creating its missing directories; a path that cannot take it is a UserError. */
+export async function writeOutput(file: string, content: string): Promise<void> {
+  try {
+    await makeParents(path.dirname(path.resolve(file)));
+    await writeFile(file, content);
+  } catch (error) {
+    throw new UserError(`cannot write ${file}: ${whyNot(file, error)}`);
+  }
+}
+
+/**
+ * `mkdir -p`, one directory at a time from the nearest that exists. Not `mkdir(…, {recursive})`:
+ * on Node 20 it loops for ever where a directory exists but refuses children with ENOENT
+ * (/proc/sys/x), so `render --out /proc/sys/x/a.html` would hang instead of failing.
+ */
+async function makeParents(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let at = dir; !(await exists(at)); at = path.dirname(at)) {
+    missing.unshift(at);
+    if (path.dirname(at) === at) break;
+  }
+  for (const each of missing) await mkdir(each);
+}
+
+const exists = (at: string) => stat(at).then(() => true, () => false);
+
+function whyNot(file: string, error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  switch (e.code) {
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'ENOTDIR':
+      return 'a part of its path is a file, not a directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'no space left on the device';
+    case 'ENOENT':
+      // A directory that exists yet takes no new entries: /proc, /sys.
+      return e.syscall === 'mkdir' ? `the directory ${e.path} cannot be created` : `no file can be created in ${path.dirname(path.resolve(file))}`;
+    default:
+      return e.code ? `${e.code} (${e.message})` : String(error);
+  }
+}
