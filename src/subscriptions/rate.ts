@@ -8,6 +8,7 @@ import { addLikedPapers, ratePaper, removeLikedPaper, undoRating, type Verdict }
 import { resolveLikedPapers } from './liked-papers.js';
 import { lookupLink, type ManagedSubscriber } from './manage.js';
 import { findPaper, parsePaperRef, type PaperRecord } from './paper-ref.js';
+import { LikedPapersProblem } from './subscribe.js';
 
 export type FeedbackTarget =
   | { kind: 'found'; subscriber: ManagedSubscriber; paper: { id: number; title: string } }
@@ -65,8 +66,14 @@ export async function changeFeedback(
     await removeLikedPaper(deps.prisma, subscriberId, change.likedId, options);
     return 'liked-removed';
   }
-  const papers = await resolveLikedPapers(deps.prisma, [change.liked], deps.lookupArxiv);
-  return (await addLikedPapers(deps.prisma, subscriberId, papers, options)) > 0 ? 'liked-added' : 'liked-unchanged';
+  try {
+    // All or nothing: every line is resolved before any is added, so one bad line adds none.
+    const papers = await resolveLikedPapers(deps.prisma, [change.liked], deps.lookupArxiv);
+    return (await addLikedPapers(deps.prisma, subscriberId, papers, options)) > 0 ? 'liked-added' : 'liked-unchanged';
+  } catch (error) {
+    // Typed, so that a page can show the list again beside its field with what to fix.
+    throw error instanceof UserError && !(error instanceof LikedPapersProblem) ? new LikedPapersProblem(error.message, error.status, error.code) : error;
+  }
 }
 
 export interface Mark {

@@ -10,12 +10,15 @@ import { wantsJson } from './negotiate.js';
 import { sendPage, type PageName, type Pages } from './pages.js';
 import { redactUrl } from './request-log.js';
 
-/** A form that failed validation: shown again, filled in as it was sent, with the problems listed. */
+/**
+ * A form that failed validation: shown again, filled in as it was sent, with the problems listed at
+ * the top of the page, or beside one field (`field`) when the form is one of several on a long page.
+ */
 export class FormError extends UserError {
   override name = 'FormError';
   constructor(
     readonly problems: string[],
-    readonly redisplay: { page: PageName; model: object },
+    readonly redisplay: { page: PageName; model: object; field?: string },
   ) {
     super(problems.length === 1 ? problems[0]! : 'Some fields need another look.', 400, 'invalid_input');
   }
@@ -119,7 +122,9 @@ export function answerError(error: unknown, request: FastifyRequest, reply: Fast
   }
   request.log.info({ status: answer.status, code: answer.code }, 'request refused');
   if (error instanceof FormError && !wantsJson(request)) {
-    return sendPage(reply, pages, error.redisplay.page, { ...error.redisplay.model, problems: error.problems }, answer.status);
+    const { page, model, field } = error.redisplay;
+    const placed = field === undefined ? { problems: error.problems } : { fieldProblems: { [field]: error.problems } };
+    return sendPage(reply, pages, page, { ...model, ...placed }, answer.status);
   }
   return respond(request, reply, pages, answer);
 }

@@ -164,6 +164,47 @@ describe('reader feedback on the web', () => {
     expect((await events()).slice(-3)).toEqual(['rating_undone', 'liked_papers_added', 'liked_paper_removed']);
   });
 
+  it('a list with one paper it cannot place adds none, and shows the page again with the list and the problem beside it', async () => {
+    const now = h.clock.now();
+    await h.app.prisma.paper.create({ data: { titleKey: 'in the corpus by id', title: 'In the Corpus by Id', abstract: 'An abstract.', arxivId: '2611.08888', firstSeenAt: now, lastSeenAt: now } });
+    const action = `${preferences}/feedback`;
+    const session = await openForm(h.server, preferences);
+    const eventsBefore = await events();
+    const typed = '2611.08888\n2401.99999\nAttention Is All You Need';
+    const refused = await postForm(h.server, action, { action: 'add-liked', liked: typed }, session);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.headers['content-type']).toMatch(/^text\/html/);
+    // The preferences page itself, not the error page with its one way out.
+    expect(refused.body).toContain('<h1>Your preferences</h1>');
+    expect(refused.body).not.toContain('Go to the subscribe page');
+    // The problem names the line, beside the field; the field keeps what was typed.
+    const problem = /<div class="note bad" role="alert" id="liked-problem">([\s\S]*?)<\/div>/.exec(refused.body)?.[1];
+    expect(problem).toContain('2401.99999 is not in Paperboy&#x27;s corpus');
+    expect(problem).toContain('Nothing was added');
+    expect(refused.body).not.toContain('Please check the form');
+    expect(refused.body).toMatch(/<textarea id="liked" name="liked"[^>]*aria-describedby="liked-hint liked-problem" aria-invalid="true">2611.08888\n2401.99999\nAttention Is All You Need<\/textarea>/);
+    // The form posts back to its card, so the browser lands on the problem.
+    expect(refused.body).toMatch(/<form method="post" action="[^"]+\/feedback#liked-papers">/);
+    // All or nothing: the good lines were not added either.
+    expect(await h.app.prisma.likedPaper.count({ where: { subscriberId } })).toBe(0);
+    expect(await events()).toEqual(eventsBefore);
+
+    // A program gets the same problem as JSON.
+    const json = await h.server.inject({ method: 'POST', url: action, headers: { 'content-type': 'application/json' }, payload: { action: 'add-liked', liked: typed } });
+    expect(json.statusCode).toBe(400);
+    expect(json.json().error.problems[0]).toContain('2401.99999 is not in Paperboy');
+
+    // Without the bad line, both are added; the notice is in the card the reader lands on.
+    const added = await postForm(h.server, action, { action: 'add-liked', liked: '2611.08888\nAttention Is All You Need' }, session);
+    expect(added.statusCode).toBe(303);
+    const page = await h.server.inject({ method: 'GET', url: added.headers.location as string });
+    expect(page.body).toMatch(/<div class="card" id="liked-papers">\s*<h2>Papers you like<\/h2>\s*<div class="note good" role="status">Added to the papers you like.<\/div>/);
+    expect((await h.app.prisma.likedPaper.findMany({ where: { subscriberId }, orderBy: { id: 'asc' } })).map((p) => p.title)).toEqual([
+      'In the Corpus by Id',
+      'Attention Is All You Need',
+    ]);
+  });
+
   it('the confirmation page counts the papers a reader named beside their topics', async () => {
     const likedPapers = 'Dense Retrieval at Scale\nLearned Sparse Retrieval\nAttention Is All You Need';
     expect((await subscribeByForm(h, 'both@example.org', { ...SUBSCRIBE_FIELDS, likedPapers })).statusCode).toBe(200);

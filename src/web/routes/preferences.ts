@@ -12,10 +12,12 @@ import { sendPage } from '../pages.js';
 import { csrfUnlessJson } from '../security.js';
 import { formModel, formValuesFromBody, formValuesFromSubscriber, summaryModel, type FormValues } from '../view-models.js';
 import { subscriberFromLink } from './link-problem.js';
-import { FEEDBACK_NOTICES, feedbackModel } from './reader-feedback.js';
+import { feedbackModel } from './feedback-section.js';
 import { outlookModel } from './topic-outlook.js';
 
 type TokenRequest = FastifyRequest<{ Params: { token: string }; Querystring: { done?: unknown } }>;
+/** What building the page needs of a request: its token (for the forms' actions) and its logger. */
+type PageRequest = FastifyRequest<{ Params: { token: string } }>;
 
 /** What the page says after a change (the POST redirects here with ?done=...). */
 const NOTICES: Record<string, string> = {
@@ -24,7 +26,7 @@ const NOTICES: Record<string, string> = {
   // ?done=paused needs no notice: the page itself says, prominently, that digests are paused.
   resumed: 'Your digests are back on.',
   resubscribed: 'Welcome back! Your digests are back on.',
-  ...FEEDBACK_NOTICES,
+  // Notices about liked and rated papers are said in their own card (feedback-section.ts).
 };
 
 export function registerPreferencesRoutes(ctx: WebContext): void {
@@ -36,7 +38,7 @@ export function registerPreferencesRoutes(ctx: WebContext): void {
   server.get('/preferences/:token', { config }, async (request: TokenRequest, reply) => {
     const subscriber = await subscriberFor(request);
     if (wantsJson(request)) return reply.header('cache-control', 'no-store').send(jsonView(subscriber));
-    return preferencesPage(ctx, request, reply, subscriber, formValuesFromSubscriber(subscriber), ownEntry(NOTICES, request.query.done));
+    return preferencesPage(ctx, request, reply, subscriber, formValuesFromSubscriber(subscriber), request.query.done);
   });
 
   server.post('/preferences/:token', { config, preValidation: csrfUnlessJson(server) }, async (request: TokenRequest, reply) => {
@@ -71,7 +73,15 @@ function jsonView(subscriber: ManagedSubscriber) {
   };
 }
 
-async function preferencesModel(ctx: WebContext, request: TokenRequest, reply: FastifyReply, subscriber: ManagedSubscriber, values: FormValues) {
+/** The page's model; `feedback` says what the feedback cards show beyond what is stored (a notice, text typed). */
+export async function preferencesModel(
+  ctx: WebContext,
+  request: PageRequest,
+  reply: FastifyReply,
+  subscriber: ManagedSubscriber,
+  values: FormValues,
+  feedback: { done?: unknown; likedText?: string } = {},
+) {
   const links = ctx.app.links.forSubscriber(subscriber.linkKey);
   return {
     title: 'Your Paperboy preferences',
@@ -82,7 +92,7 @@ async function preferencesModel(ctx: WebContext, request: TokenRequest, reply: F
     unsubscribeUrl: links.unsubscribe,
     prefillTimeZone: false,
     arxivLookups: ctx.app.lookupArxiv !== undefined,
-    feedback: { ...(await feedbackModel(ctx.app.prisma, subscriber.id)), action: `/preferences/${encodeURIComponent(request.params.token)}/feedback` },
+    feedback: { ...(await feedbackModel(ctx.app.prisma, subscriber.id, feedback)), action: `/preferences/${encodeURIComponent(request.params.token)}/feedback` },
     // What the saved topics find (not the form's values, which may be an unsaved, refused change).
     outlook: await outlookModel(ctx, subscriber.interests.map((interest) => interest.label), request.log),
   };
@@ -94,10 +104,12 @@ async function preferencesPage(
   reply: FastifyReply,
   subscriber: ManagedSubscriber,
   values: FormValues,
-  notice: string | undefined,
+  /** ?done=…: what the last POST did, for the notice that says so. */
+  done: unknown,
 ) {
+  const notice = ownEntry(NOTICES, done);
   if (subscriber.status === 'active' || subscriber.status === 'paused') {
-    return sendPage(reply, ctx.pages, 'preferences', { ...(await preferencesModel(ctx, request, reply, subscriber, values)), notice });
+    return sendPage(reply, ctx.pages, 'preferences', { ...(await preferencesModel(ctx, request, reply, subscriber, values, { done })), notice });
   }
   // Unsubscribed, suspended or (unusually) pending: no form to edit, one way forward instead.
   return sendPage(reply, ctx.pages, 'inactive', {

@@ -1,17 +1,22 @@
 // The preferences page's feedback section: what the reader rated (with undo) and the papers they
 // like (add, remove). Its forms post to /preferences/:token/feedback, so the main preferences form
-// stays as it is; each change redirects back to the preferences page with a notice.
-import type { FastifyRequest } from 'fastify';
+// stays as it is; each change redirects back to the preferences page with a notice. A list of
+// papers that cannot be added shows the page again, the list as typed, the problem beside it.
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { PrismaClient } from '../../db/index.js';
 import { UserError } from '../../shared/errors.js';
-import { changeFeedback, listLikedPapers, listRatings } from '../../subscriptions/index.js';
+import { changeFeedback, LikedPapersProblem, type ManagedSubscriber } from '../../subscriptions/index.js';
 import { perIp, type WebContext } from '../context.js';
-import { wantsJson } from '../negotiate.js';
+import { FormError } from '../errors.js';
 import { MAX_LIKED_TEXT } from '../form-fields.js';
+import { wantsJson } from '../negotiate.js';
 import { csrfUnlessJson } from '../security.js';
+import { formValuesFromSubscriber } from '../view-models.js';
+import { feedbackModel } from './feedback-section.js';
 import { subscriberFromLink } from './link-problem.js';
+import { preferencesModel } from './preferences.js';
 
+type FeedbackRequest = FastifyRequest<{ Params: { token: string } }>;
 
 export const likedTextField = z.string().max(MAX_LIKED_TEXT, `is longer than ${MAX_LIKED_TEXT} characters`);
 
@@ -25,35 +30,40 @@ const bodySchema = z.discriminatedUnion(
   { error: 'action must be undo-rating, remove-liked or add-liked' },
 );
 
-export const FEEDBACK_NOTICES: Record<string, string> = {
-  'rating-undone': 'Undone: that paper no longer counts.',
-  'liked-added': 'Added to the papers you like.',
-  'liked-removed': 'Removed from the papers you like.',
-  'liked-unchanged': 'Those papers were already on your list.',
-};
-
-/** What the preferences page shows about a reader's feedback. */
-export async function feedbackModel(prisma: PrismaClient, subscriberId: number) {
-  const [ratings, liked] = await Promise.all([listRatings(prisma, subscriberId), listLikedPapers(prisma, subscriberId)]);
-  return {
-    ratings: ratings.map((rating) => ({ ...rating, more: rating.verdict === 'more' })),
-    liked,
-    maxLikedText: MAX_LIKED_TEXT,
-  };
-}
-
 export function registerReaderFeedbackRoutes(ctx: WebContext): void {
   const { server, app } = ctx;
   server.post(
     '/preferences/:token/feedback',
     { config: perIp(ctx.options.linksPerIp), preValidation: csrfUnlessJson(server) },
-    async (request: FastifyRequest<{ Params: { token: string } }>, reply) => {
+    async (request: FeedbackRequest, reply) => {
       const subscriber = await subscriberFromLink(ctx, request.params.token, 'manage');
-      const parsed = bodySchema.safeParse(request.body ?? {});
-      if (!parsed.success) throw new UserError(`Papers you like: ${parsed.error.issues[0]?.message ?? 'invalid request'}.`, 400, 'invalid_feedback');
-      const done = await changeFeedback(ctx.subscriptions, subscriber.id, parsed.data, 'web');
-      if (wantsJson(request)) return reply.send({ result: done, ...(await feedbackModel(app.prisma, subscriber.id)) });
+      const body = (request.body ?? {}) as { action?: unknown; liked?: unknown };
+      const parsed = bodySchema.safeParse(body);
+      if (!parsed.success) {
+        const message = `Papers you like: ${parsed.error.issues[0]?.message ?? 'invalid request'}.`;
+        if (body.action === 'add-liked') throw await likedProblem(ctx, request, reply, subscriber, message);
+        throw new UserError(message, 400, 'invalid_feedback');
+      }
+      let done;
+      try {
+        done = await changeFeedback(ctx.subscriptions, subscriber.id, parsed.data, 'web');
+      } catch (error) {
+        if (!(error instanceof LikedPapersProblem)) throw error;
+        throw await likedProblem(ctx, request, reply, subscriber, `${error.message} Nothing was added: correct the list and add it again.`);
+      }
+      if (wantsJson(request)) {
+        const { ratings, liked, maxLikedText } = await feedbackModel(app.prisma, subscriber.id);
+        return reply.send({ result: done, ratings, liked, maxLikedText });
+      }
       return reply.redirect(`/preferences/${encodeURIComponent(request.params.token)}?done=${done}`, 303);
     },
   );
+}
+
+/** The preferences page again, with what the reader typed in its field and the problem beside it. */
+async function likedProblem(ctx: WebContext, request: FeedbackRequest, reply: FastifyReply, subscriber: ManagedSubscriber, message: string) {
+  const typed = (request.body as { liked?: unknown }).liked;
+  const likedText = typeof typed === 'string' ? typed.slice(0, MAX_LIKED_TEXT) : '';
+  const model = await preferencesModel(ctx, request, reply, subscriber, formValuesFromSubscriber(subscriber), { likedText });
+  return new FormError([message], { page: 'preferences', model, field: 'liked' });
 }

@@ -1,0 +1,38 @@
+// What the preferences page shows of a reader's feedback: the papers they like and the ones they
+// rated, each card with its own notice. Its own module, so that the page (preferences.ts) and the
+// routes that change it (reader-feedback.ts) both use it without importing each other.
+import type { PrismaClient } from '../../db/index.js';
+import { listLikedPapers, listRatings } from '../../subscriptions/index.js';
+import { MAX_LIKED_TEXT } from '../form-fields.js';
+import { ownEntry } from '../lookup.js';
+
+/** Ids of the two cards: the forms in each post back to their card, and land there. */
+export const LIKED_CARD = 'liked-papers';
+export const RATED_CARD = 'rated';
+
+/** After a change (?done=…), said in the card it concerns, which is where the reader lands. */
+const FEEDBACK_NOTICES: Record<string, { card: typeof LIKED_CARD | typeof RATED_CARD; text: string }> = {
+  'rating-undone': { card: RATED_CARD, text: 'Undone: that paper no longer counts.' },
+  'liked-added': { card: LIKED_CARD, text: 'Added to the papers you like.' },
+  'liked-removed': { card: LIKED_CARD, text: 'Removed from the papers you like.' },
+  'liked-unchanged': { card: LIKED_CARD, text: 'Those papers were already on your list.' },
+};
+
+/**
+ * The two cards' model. `likedText` is what the reader typed, when the page is shown again because
+ * it could not be added (the problem itself comes with the FormError, placed at this field).
+ */
+export async function feedbackModel(prisma: PrismaClient, subscriberId: number, shown: { done?: unknown; likedText?: string } = {}) {
+  const [ratings, liked] = await Promise.all([listRatings(prisma, subscriberId), listLikedPapers(prisma, subscriberId)]);
+  const notice = ownEntry(FEEDBACK_NOTICES, shown.done);
+  return {
+    ratings: ratings.map((rating) => ({ ...rating, more: rating.verdict === 'more' })),
+    liked,
+    likedText: shown.likedText ?? '',
+    likedNotice: notice?.card === LIKED_CARD ? notice.text : undefined,
+    ratedNotice: notice?.card === RATED_CARD ? notice.text : undefined,
+    likedCard: LIKED_CARD,
+    ratedCard: RATED_CARD,
+    maxLikedText: MAX_LIKED_TEXT,
+  };
+}
