@@ -164,6 +164,10 @@ describe('feedback from the command line', { timeout: 180_000 }, () => {
     const nothing = await runPaperboy(['feedback', 'ada@example.org'], env);
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toMatch(/--more: give at least one --more PAPER or --less PAPER/);
+    // The address is positional: named as EMAIL, as subscribe names it, never as a flag.
+    const badAddress = await runPaperboy(['feedback', 'notanemail', '--more', '1'], env);
+    expect(badAddress.code).toBe(2);
+    expect(badAddress.stderr).toBe('paperboy: EMAIL: "notanemail" is not a valid email address.\n');
     const stranger = await runPaperboy(['feedback', 'who@example.org', '--more', '1'], env);
     expect(stranger.code).toBe(2);
     expect(stranger.stderr).toMatch(/not a subscriber/);

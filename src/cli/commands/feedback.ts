@@ -27,7 +27,8 @@ export function registerFeedback(program: Command, ctx: CliContext, run: (action
     .option('--json', 'print [{id, title, verdict}]')
     .action((email: string, options: { more?: string[]; less?: string[]; json?: boolean }) =>
       run(async () => {
-        const args = parseArgs(argsSchema, { email, more: options.more ?? [], less: options.less ?? [], json: Boolean(options.json) });
+        // EMAIL is positional: a bad address is named as `subscribe` names it, not as a flag.
+        const args = parseArgs(argsSchema, { email, more: options.more ?? [], less: options.less ?? [], json: Boolean(options.json) }, { email: 'EMAIL' });
         const { markPapers, UnknownPaperError } = await import('../../subscriptions/index.js');
         const app = await ctx.openApp();
         try {
