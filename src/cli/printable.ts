@@ -2,7 +2,8 @@
 
 // Escape sequences (CSI such as colours and cursor moves, OSC such as window titles) go whole, so
 // that no "[31m" is left behind; then every other control character, line breaks included.
-const ESCAPE_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)?|\u009b[0-?]*[ -/]*[@-~]|\u001b[@-_]?/g;
+import { ESCAPE_SEQUENCE } from '../shared/text.js';
+
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /** One line of text safe to print: escape sequences and control characters removed, tabs and line breaks as spaces. */

@@ -6,6 +6,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
 import { describeIssues } from '../shared/errors.js';
+import { oneLine } from '../shared/text.js';
 import { dateOnly } from '../shared/time.js';
 import { extractLinks } from './links.js';
 import type { PaperInput } from './merge.js';
@@ -24,7 +25,7 @@ export interface ArxivPage {
 /** An element with attributes (the API puts xmlns on its OpenSearch counts) parses as {#text, @_…}. */
 const textOf = (value: unknown) => (value !== null && typeof value === 'object' && '#text' in value ? (value as { '#text': unknown })['#text'] : value);
 const count = z.preprocess(textOf, z.coerce.number().int().min(0));
-const text = z.preprocess(textOf, z.union([z.string(), z.number()]).transform((value) => String(value).replace(/\s+/gu, ' ').trim()));
+const text = z.preprocess(textOf, z.union([z.string(), z.number()]).transform((value) => oneLine(String(value))));
 
 const entrySchema = z.object({
   id: text.pipe(z.string().regex(/arxiv\.org\/abs\/./, 'must be an arxiv.org/abs/ URL')),

@@ -4,11 +4,12 @@
 // so a half-broken response never leaves half a day stored (the next run tries again).
 import { z } from 'zod';
 import { describeIssues } from '../shared/errors.js';
+import { oneLine } from '../shared/text.js';
 import { dateOnly } from '../shared/time.js';
 import type { PaperInput } from './merge.js';
 import { extractLinks, normaliseTitle } from './parse.js';
 
-const text = z.string().transform((value) => value.replace(/\s+/gu, ' ').trim());
+const text = z.string().transform(oneLine);
 
 const entrySchema = z.object({
   paper: z.object({

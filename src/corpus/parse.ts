@@ -8,6 +8,7 @@
 // Titles and abstracts are told apart by what they say (prose.ts), never by their length.
 
 import { ParseError } from '../shared/errors.js';
+import { oneLine } from '../shared/text.js';
 import { isPossible, matchDateLine, resolveDate, utcMidnight, type ShownDate } from './dates.js';
 import { readHeader } from './header.js';
 import { readLines, type Line } from './lines.js';
@@ -181,6 +182,7 @@ function toEntry(draft: Draft, pageDate: Date): ParsedEntry {
   };
 }
 
+/** Whitespace collapsed; escape sequences and control characters (a scraped page may hold any) gone. */
 function collapse(text: string): string {
-  return text.replace(/\s+/gu, ' ').trim();
+  return oneLine(text);
 }

@@ -1,9 +1,7 @@
 // Small, pure text helpers for the emails: cleaning input, trimming abstracts, dates, counts, URLs.
 // Everything here runs per recipient, so formatters are cached rather than rebuilt on every call.
+import { oneLine } from '../shared/text.js';
 import { formatCount, plural } from '../shared/wording.js';
-
-/** Control characters, line and paragraph separators: anything that could break a header or a line. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 /**
  * Remembers a pure function of a string. A run renders thousands of digests from the same few hundred
@@ -25,10 +23,10 @@ export function memo<T>(fn: (key: string) => T, limit = 5000): (key: string) => 
 /** Anything cleanText would change; most strings have none of it, and the check is cheaper than the fix. */
 const UNCLEAN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|\s\s|^\s|\s$/;
 
-/** One line of display text: no control characters or newlines, runs of whitespace collapsed. */
+/** One line of display text: no escape sequences, control characters or newlines, runs of whitespace collapsed. */
 export function cleanText(value: string): string {
   if (!UNCLEAN.test(value)) return value;
-  return value.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
+  return oneLine(value);
 }
 
 /**

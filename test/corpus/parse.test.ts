@@ -3,6 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractLinks, normaliseTitle, parsePage, type ParsedPage } from '../../src/corpus/parse.js';
 import { ParseError } from '../../src/shared/errors.js';
+import { parseFeed } from '../../src/corpus/feed-entries.js';
+import { parseArxivPage } from '../../src/corpus/arxiv-atom.js';
+import { atomFeed } from './arxiv-server.js';
 import { REPO_ROOT, SEEDS_DIR } from '../../testkit/paths.js';
 
 // The real samples: seeds/ in the repository, or the shared corpus they are copied from.
@@ -179,6 +182,18 @@ describe('odd but valid pages', () => {
     });
     expect(gadgets).toMatchObject({ line: 21, authorCount: null, links: ['https://en.wikipedia.org/wiki/Gadget_(device)'] });
     expect(dream).toMatchObject({ title: 'Do Widgets Dream of Gadgets?', authorCount: 1, publishedAt: day('2019-12-31') });
+  });
+
+  it('drops terminal escape sequences and control characters from titles and abstracts', () => {
+    const text = fixture('ok-odd.txt').replace('Sparse Widgets for Dense Gadgets', 'Sparse \u001b[31mWidgets\u001b[0m for\u0007 Dense Gadgets');
+    const [widgets] = parsePage(text, 'escapes.txt', { today: TODAY }).entries;
+    expect(widgets!.title).toBe('Sparse Widgets for Dense Gadgets');
+    // The feed and the arXiv API are read the same way.
+    const hostile = 'Sparse \u001b[31mWidgets\u001b[0m for\u0007 Dense Gadgets';
+    const feed = parseFeed(JSON.stringify([{ paper: { id: '2611.00001', title: hostile, summary: `${hostile}.`, authors: [{ name: 'A.\u001b]0;pwned\u0007 Author' }] } }]));
+    expect(feed[0]).toMatchObject({ title: 'Sparse Widgets for Dense Gadgets', abstract: 'Sparse Widgets for Dense Gadgets.', authors: ['A. Author'] });
+    const atom = parseArxivPage(atomFeed([{ id: '2611.00001v1', title: hostile, summary: `${hostile}.`, published: '2026-11-20T00:00:00Z', authors: ['B.\u001b[1m Author'], categories: ['cs.LG'] }], 1, 0));
+    expect(atom.entries[0]).toMatchObject({ title: 'Sparse Widgets for Dense Gadgets', authors: ['B. Author'] });
   });
 
   it('completes years relative to today and to the page date', () => {
