@@ -13,7 +13,7 @@ export { subscribe, addSubscriber, LikedPapersProblem, type ReaderRequest, type 
 export { confirmFromLink, type ConfirmResult } from './confirm.js';
 export { changeSubscription, PREFERENCE_ACTIONS, type PreferenceAction, type PreferencesRequest, type ChangeResult } from './change.js';
 export { leave } from './leave.js';
-export { feedbackTarget, giveVerdict, changeFeedback, markPapers, UnknownPaperError, type FeedbackTarget, type FeedbackChange, type Mark } from './rate.js';
+export { feedbackTarget, giveVerdict, changeFeedback, markPapers, UnknownPaperError, ConflictingMarksError, type FeedbackTarget, type FeedbackChange, type Mark } from './rate.js';
 export { confirmationTopics } from './notices.js';
 export { requestSubscription, type SubscriptionRequest, type RequestOutcome } from './request.js';
 export { confirmSubscription, type ConfirmOutcome } from './confirm.js';

@@ -90,7 +90,25 @@ export class UnknownPaperError extends UserError {
   }
 }
 
-/** The operator marks papers for a reader, as the links in their digest would. */
+/**
+ * Marks that name one paper both ways ("more" and "less"): a reader has one verdict per paper, so
+ * recording both would keep only the last. The caller words it in its own terms.
+ */
+export class ConflictingMarksError extends UserError {
+  override name = 'ConflictingMarksError';
+  constructor(
+    readonly paper: PaperRecord,
+    readonly more: Mark,
+    readonly less: Mark,
+  ) {
+    super(`${more.ref} and ${less.ref} name the same paper ("${paper.title}"), once as more and once as less like this`);
+  }
+}
+
+/**
+ * The operator marks papers for a reader, as the links in their digest would. A paper named twice
+ * the same way is marked once; named both ways, nothing is recorded (ConflictingMarksError).
+ */
 export async function markPapers(
   deps: Pick<SubscriptionDeps, 'prisma' | 'clock'>,
   email: string,
@@ -100,13 +118,18 @@ export async function markPapers(
   const subscriber = await deps.prisma.subscriber.findUnique({ where: { emailKey: subscriberKey(email) }, select: { id: true } });
   if (!subscriber) throw new UserError(`${email} is not a subscriber.`);
   // Every paper is found before anything is recorded: one unknown paper changes nothing.
-  const found = [];
+  const found: Array<{ verdict: Verdict; paper: PaperRecord; mark: Mark }> = [];
   for (const mark of marks) {
     const paper = await findPaper(deps.prisma, parsePaperRef(mark.ref));
     if (!paper) throw new UnknownPaperError(mark);
-    found.push({ verdict: mark.verdict, paper });
+    // By paper, not by what was typed: "38" and its title are one paper.
+    const earlier = found.find((item) => item.paper.id === paper.id);
+    if (earlier && earlier.verdict !== mark.verdict) {
+      throw mark.verdict === 'less' ? new ConflictingMarksError(paper, earlier.mark, mark) : new ConflictingMarksError(paper, mark, earlier.mark);
+    }
+    if (!earlier) found.push({ verdict: mark.verdict, paper, mark });
   }
   const now = deps.clock.now();
   for (const { verdict, paper } of found) await ratePaper(deps.prisma, { subscriberId: subscriber.id, paperId: paper.id, verdict }, { source, now });
-  return found;
+  return found.map(({ verdict, paper }) => ({ verdict, paper }));
 }

@@ -93,6 +93,23 @@ describe('feedback from the command line', { timeout: 180_000 }, () => {
     expect(human.stdout).toMatch(/feedback [+-]\d\.\d\d/);
   });
 
+  it('refuses one paper marked both more and less, however it is named, and records nothing; twice the same way is once', async () => {
+    const [paper] = await preview('--email', 'ada@example.org', '--limit', '1');
+    const id = String(paper!.id);
+    const same = await runPaperboy(['feedback', 'ada@example.org', '--more', id, '--less', id], env);
+    expect(same.code).toBe(2);
+    expect(same.stdout).toBe('');
+    expect(same.stderr).toBe(`paperboy: --more and --less both name ${id} ("${paper!.title}"): mark it either more or less like this. Nothing was recorded.\n`);
+    const byTitle = await runPaperboy(['feedback', 'ada@example.org', '--less', paper!.title, '--more', id], env);
+    expect(byTitle.code).toBe(2);
+    expect(byTitle.stderr).toMatch(/^paperboy: --more \d+ and --less .+ name the same paper \(".+"\): mark it either more or less like this\. Nothing was recorded\.$/m);
+    expect(await app.prisma.rating.count()).toBe(0);
+    const twice = await runPaperboy(['feedback', 'ada@example.org', '--more', id, '--more', paper!.title], env);
+    expect(twice.code, twice.stderr).toBe(0);
+    expect(twice.stdout).toBe(`More like this: ${paper!.title}\n`);
+    expect((await app.prisma.rating.findMany()).map((r) => [r.paperId, r.verdict])).toEqual([[paper!.id, 'more']]);
+  });
+
   it('finds the reader whatever case their address is typed in, as subscribe and unsubscribe do', async () => {
     const [first] = await preview('--email', 'ADA@Example.ORG', '--limit', '1');
     expect(first).toBeDefined();

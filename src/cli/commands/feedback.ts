@@ -29,14 +29,20 @@ export function registerFeedback(program: Command, ctx: CliContext, run: (action
       run(async () => {
         // EMAIL is positional: a bad address is named as `subscribe` names it, not as a flag.
         const args = parseArgs(argsSchema, { email, more: options.more ?? [], less: options.less ?? [], json: Boolean(options.json) }, { email: 'EMAIL' });
-        const { markPapers, UnknownPaperError } = await import('../../subscriptions/index.js');
+        const { markPapers, UnknownPaperError, ConflictingMarksError } = await import('../../subscriptions/index.js');
         const app = await ctx.openApp();
         try {
           const marks: Mark[] = [...args.more.map((ref) => ({ verdict: 'more' as const, ref })), ...args.less.map((ref) => ({ verdict: 'less' as const, ref }))];
           const found = await markPapers({ prisma: app.prisma, clock: app.clock }, args.email, marks, 'cli').catch((error: unknown) => {
-            if (!(error instanceof UnknownPaperError)) throw error;
-            const { verdict, ref } = error.mark;
-            throw new UserError(`--${verdict} ${ref}: no such paper in the corpus (give its id from preview --json, its arXiv id, or its exact title).`);
+            if (error instanceof UnknownPaperError) {
+              const { verdict, ref } = error.mark;
+              throw new UserError(`--${verdict} ${ref}: no such paper in the corpus (give its id from preview --json, its arXiv id, or its exact title).`);
+            }
+            if (error instanceof ConflictingMarksError) {
+              const same = error.more.ref === error.less.ref ? `--more and --less both name ${error.more.ref}` : `--more ${error.more.ref} and --less ${error.less.ref} name the same paper`;
+              throw new UserError(`${same} ("${error.paper.title}"): mark it either more or less like this. Nothing was recorded.`);
+            }
+            throw error;
           });
           if (args.json) return printJson(found.map(({ verdict, paper }) => ({ id: paper.id, title: paper.title, verdict })));
           printLines(...found.map(({ verdict, paper }) => `${verdict === 'more' ? 'More' : 'Less'} like this: ${paper.title}`));
