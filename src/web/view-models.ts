@@ -1,5 +1,6 @@
 // Display-ready data for the pages, so the templates stay free of logic: option lists with their
 // selected flags, topic checkboxes with their ticks, a subscription described in words.
+import { timeZonesNames } from '@vvo/tzdb';
 import type { CatalogueEntry } from '../matching/index.js';
 import { maskEmail } from '../shared/logger.js';
 import type { ManagedSubscriber } from '../subscriptions/index.js';
@@ -58,8 +59,20 @@ export function formValuesFromSubscriber(subscriber: ManagedSubscriber): FormVal
   };
 }
 
-// Node's zone list (its ICU) leaves out UTC; browsers may report names it does not list either.
-const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone')];
+// The zone names of the current tz database (Asia/Kolkata, Europe/Kyiv), which readers look for:
+// Node's own list (its ICU) has the old ones (Asia/Calcutta, Europe/Kiev) and leaves out UTC. Only
+// names this Node can format are offered; a stored or browser-reported zone outside the list is
+// added to it (formModel).
+const TIME_ZONES = ['UTC', ...timeZonesNames.filter(isFormattable)];
+
+function isFormattable(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The form fields, with option lists and selections worked out. */
 export function formModel(values: FormValues, catalogue: CatalogueEntry[]) {
