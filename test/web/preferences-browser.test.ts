@@ -93,4 +93,33 @@ describe.skipIf(!hasChromium)('the preferences page on a phone', () => {
     expect(await page.locator('#liked-papers li').count()).toBe(2);
     await page.screenshot({ path: `${OUT_DIR}preferences-liked-added-390.png` });
   });
+
+  it('keeps the papers a reader rated readable: every row a card on a phone, a table on a laptop', async () => {
+    for (const width of [390, 1280]) {
+      await page.setViewportSize({ width, height: 844 });
+      await page.goto(`${preferences}#rated`);
+      const rated = page.locator('#rated');
+      expect(await rated.textContent()).toContain('Robotic Grasping with Tactile Transformers');
+      // No "Un / do", no "more / like / this" one word per line.
+      expect(await page.evaluate<string[]>(brokenWords('#rated td:nth-child(n+2), #rated button, #rated th'))).toEqual([]);
+      // Each verdict is one line of text, level with its Undo button: [lines, middle of the text, middle of the button].
+      const rows = await page.evaluate<Array<[number, number, number]>>(`[...document.querySelectorAll('#rated tbody tr')].map((tr) => {
+        const range = document.createRange();
+        range.selectNodeContents(tr.children[1]);
+        const rects = [...range.getClientRects()];
+        const button = tr.querySelector('button').getBoundingClientRect();
+        return [new Set(rects.map((r) => Math.round(r.top))).size, (rects[0].top + rects[0].bottom) / 2, (button.top + button.bottom) / 2];
+      })`);
+      expect(rows).toHaveLength(2);
+      for (const [lines, text, button] of rows) {
+        expect(lines, `${width}px`).toBe(1);
+        expect(Math.abs(text - button), `${width}px`).toBeLessThan(20);
+      }
+      // The column heading is gone on a phone; each verdict says what it is.
+      const label = await page.evaluate<string>(`getComputedStyle(document.querySelector('#rated tbody td:nth-child(2)'), '::before').content`);
+      expect(label).toBe(width === 390 ? '"You said: "' : 'none');
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+      await rated.screenshot({ path: `${OUT_DIR}preferences-rated-${width}.png` });
+    }
+  });
 });
