@@ -1,6 +1,7 @@
 // The operator's view of the list: who is subscribed, how, to what, and for a suspended address
 // why its digests stopped. Read in batches, so that an export of a large list never holds it all.
 import type { PrismaClient, SubscriberStatus } from '../db/index.js';
+import { plural } from '../shared/wording.js';
 
 export interface RosterFilter {
   status?: SubscriberStatus;
@@ -70,7 +71,8 @@ async function suspensionsOf(prisma: PrismaClient, ids: number[]): Promise<Map<n
     ORDER BY ev."subscriberId", ev.at DESC`;
   return new Map(
     rows.map((row) => {
-      const cause = row.source === 'bounce' ? `after ${row.bounces ?? 'repeated'} hard bounces` : `by ${row.source}`;
+      const bounces = row.bounces === null ? 'repeated hard bounces' : plural(row.bounces, 'hard bounce');
+      const cause = row.source === 'bounce' ? `after ${bounces}` : `by ${row.source}`;
       return [row.subscriberId, { at: row.at, reason: row.refusal ? `${cause}; last refusal: ${row.refusal}` : cause }];
     }),
   );

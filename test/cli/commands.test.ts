@@ -130,6 +130,21 @@ describe('paperboy CLI on PostgreSQL', () => {
       expect((await runPaperboy(['render', '--topic', 'diffusion models'], env)).code).toBe(2);
     });
 
+    it('counts in words: one upvote, one page', async () => {
+      const [first] = JSON.parse((await runPaperboy(['preview', '--topic', 'diffusion models', '--limit', '1', '--json'], env)).stdout) as Array<{ id: number }>;
+      const app = await openTestApp(db);
+      try {
+        await app.prisma.paper.update({ where: { id: first!.id }, data: { upvotes: 1 } });
+      } finally {
+        await app.close();
+      }
+      const preview = await runPaperboy(['preview', '--topic', 'diffusion models', '--limit', '20'], env);
+      expect(preview.stdout).toMatch(new RegExp(`id ${first!.id} · 1 upvote · `));
+      expect(preview.stdout).not.toMatch(/\b1 upvotes/);
+      const ingest = await runPaperboy(['ingest', path.join(REPO_ROOT, 'test/fixtures/pages/ok-odd.txt')], env);
+      expect(ingest.stdout).toMatch(/^Ingested 1 page: /);
+    });
+
     it('send --now --json sends each digest once and prints the summary', async () => {
       const csv = path.join(tempDir(), 'readers.csv');
       writeFileSync(csv, 'email,topics\nada@example.org,diffusion models;LLMs\ngrace@example.org,retrieval\n');

@@ -49,6 +49,11 @@ describe('subscriber chores', () => {
     const lines = suspended.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^carol@example\.org +suspended +weekly Wed 08:00 Europe\/Berlin +Diffusion models +suspended \d{4}-\d\d-\d\d after 3 hard bounces; last refusal: 550 5\.1\.1 mailbox unknown$/);
+    // One bounce is one bounce, and one subscriber one subscriber.
+    await app.prisma.subscriptionEvent.updateMany({ where: { type: 'suspended' }, data: { detail: { hardBounces: 1 } } });
+    const one = await runPaperboy(['subscribers', '--status', 'suspended'], env);
+    expect(one.stdout).toMatch(/ after 1 hard bounce; last refusal: /);
+    expect(one.stdout).toMatch(/^1 subscriber\.$/m);
   });
 
   it('exports by topic as CSV a spreadsheet reads safely, and as JSON', async () => {
@@ -85,7 +90,7 @@ describe('subscriber chores', () => {
     expect(script.code).toBe(2);
     expect(script.stderr).toMatch(/--yes/);
     const declined = await onTerminal(['erase', 'ada@example.org'], 'no\n', env);
-    expect(declined.output).toMatch(/Erase ada@example\.org \(2 topics, \d+ history events, 1 deliveries\) for good\?/);
+    expect(declined.output).toMatch(/Erase ada@example\.org \(2 topics, \d+ history events, 1 delivery\) for good\?/);
     expect(declined.code).toBe(2);
     expect(await app.prisma.subscriber.count({ where: { email: 'ada@example.org' } })).toBe(1);
   });
@@ -102,6 +107,9 @@ describe('subscriber chores', () => {
       app.prisma.delivery.count({ where: { subscriberId: ada.id } }),
     ]);
     expect(left).toEqual([0, 0, 0, 0]);
+    // In words, one of each counted as one.
+    const bob = await runPaperboy(['erase', 'bob@example.org', '--yes'], env);
+    expect(bob.stdout).toMatch(/^Erased bob@example\.org: 1 topic, 2 history events, 0 deliveries and the record of 0 papers sent are gone\.$/m);
     const dump = JSON.stringify(await app.prisma.$queryRawUnsafe('SELECT * FROM "ErasedDeliveries"'));
     expect(dump).not.toContain('ada');
     const status = JSON.parse((await runPaperboy(['status', '--json'], env)).stdout);

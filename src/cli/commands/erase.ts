@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { UserError } from '../../shared/errors.js';
 import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
+import { plural } from '../../shared/wording.js';
 
 export function registerErase(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
@@ -19,7 +20,7 @@ export function registerErase(program: Command, ctx: CliContext, run: (action: A
           const scope = await erasureScope(app.prisma, email);
           if (!options.yes) {
             if (!process.stdin.isTTY) throw new UserError('erase cannot be undone: confirm it with --yes (there is no terminal to ask on)');
-            const what = `${scope.email} (${scope.topics} topics, ${scope.events} history events, ${scope.deliveries} deliveries)`;
+            const what = `${scope.email} (${plural(scope.topics, 'topic')}, ${plural(scope.events, 'history event')}, ${plural(scope.deliveries, 'delivery', 'deliveries')})`;
             if (!(await confirm(`Erase ${what} for good? Type "yes" to confirm: `))) {
               process.stderr.write('paperboy: nothing was erased.\n');
               return EXIT.usage;
@@ -29,7 +30,7 @@ export function registerErase(program: Command, ctx: CliContext, run: (action: A
           if (options.json) printJson(erased);
           else
             printLines(
-              `Erased ${erased.email}: ${erased.topics} topics, ${erased.events} history events, ${erased.deliveries} deliveries and the record of ${erased.papersSent} papers sent are gone.`,
+              `Erased ${erased.email}: ${plural(erased.topics, 'topic')}, ${plural(erased.events, 'history event')}, ${plural(erased.deliveries, 'delivery', 'deliveries')} and the record of ${plural(erased.papersSent, 'paper')} sent are gone.`,
               'Only counts remain (the editions still count the digests they were sent).',
             );
         } finally {

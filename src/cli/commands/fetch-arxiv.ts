@@ -5,6 +5,7 @@ import { ARXIV_TIMEOUT_MS, ArxivError, type ArxivResult, createPacer, fetchArxiv
 import { UserError } from '../../shared/errors.js';
 import { EXIT } from '../context.js';
 import { printJson, printLines } from '../output.js';
+import { plural } from '../../shared/wording.js';
 
 export async function fetchArxivCommand(app: App, args: { date: string; category?: string; json: boolean }): Promise<number> {
   const apiUrl = app.config.arxivApiUrl;
@@ -28,7 +29,7 @@ export async function fetchArxivCommand(app: App, args: { date: string; category
   else
     printLines(
       ...results.map((r) =>
-        r.unchanged ? `${r.page}: unchanged since the last fetch (${r.entries} entries), nothing to do.` : `${r.page}: ${r.entries} entries, ${r.new} new, ${r.updated} updated.`,
+        r.unchanged ? `${r.page}: unchanged since the last fetch (${plural(r.entries, 'entry', 'entries')}), nothing to do.` : `${r.page}: ${plural(r.entries, 'entry', 'entries')}, ${r.new} new, ${r.updated} updated.`,
       ),
     );
   if (failed.length === 0) return EXIT.ok;

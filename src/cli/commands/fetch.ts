@@ -8,6 +8,7 @@ import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { printable } from '../printable.js';
 import { parseArgs } from '../validate.js';
+import { plural } from '../../shared/wording.js';
 
 
 const argsSchema = z.object({
@@ -44,8 +45,8 @@ export function registerFetch(program: Command, ctx: CliContext, run: (action: A
           const url = app.config.feedUrl;
           const result = await fetchFeed(app.db, { url, date: args.date ?? now.toISOString().slice(0, 10), now, timeoutMs: FEED_TIMEOUT_MS, log: reportedHere(app.log) });
           if (args.json) printJson(result);
-          else if (result.unchanged) printLines(`${result.page}: unchanged since the last fetch (${result.entries} entries), nothing to do.`);
-          else printLines(`${result.page}: ${result.entries} entries, ${result.new} new, ${result.updated} updated.`);
+          else if (result.unchanged) printLines(`${result.page}: unchanged since the last fetch (${plural(result.entries, 'entry', 'entries')}), nothing to do.`);
+          else printLines(`${result.page}: ${plural(result.entries, 'entry', 'entries')}, ${result.new} new, ${result.updated} updated.`);
           return EXIT.ok;
         } catch (error) {
           if (!(error instanceof FeedError)) throw error;

@@ -4,6 +4,7 @@ import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines, progressBar } from '../output.js';
 import { printProblems } from '../run.js';
 import { parseArgs } from '../validate.js';
+import { plural } from '../../shared/wording.js';
 
 const argsSchema = z.object({
   paths: z.array(z.string().min(1)),
@@ -35,8 +36,8 @@ export function registerIngest(program: Command, ctx: CliContext, run: (action: 
           if (args.json) printJson(s);
           else
             printLines(
-              `Ingested ${s.pages} page(s): ${s.entries} entries, ${s.new} new, ${s.updated} updated, ${s.skipped} unchanged.`,
-              ...(report.errors.length ? [`${report.errors.length} page(s) could not be ingested and were left out (see above).`] : []),
+              `Ingested ${plural(s.pages, 'page')}: ${plural(s.entries, 'entry', 'entries')}, ${s.new} new, ${s.updated} updated, ${s.skipped} unchanged.`,
+              ...(report.errors.length ? [`${plural(report.errors.length, 'page')} could not be ingested and ${report.errors.length === 1 ? 'was' : 'were'} left out (see above).`] : []),
             );
           // Some pages in and some not is done in part; none in at all is the input's fault.
           if (report.errors.length === 0) return EXIT.ok;

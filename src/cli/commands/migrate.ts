@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Action, CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
+import { plural } from '../../shared/wording.js';
 
 export function registerMigrate(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
@@ -15,7 +16,7 @@ export function registerMigrate(program: Command, ctx: CliContext, run: (action:
           const applied = await migrate(app.db);
           const total = readMigrations().length;
           if (options.json) printJson({ applied, total });
-          else printLines(applied.length ? `Applied ${applied.join(', ')}.` : `Database is up to date (${total} migrations).`, `Database: ${app.db.location}`);
+          else printLines(applied.length ? `Applied ${applied.join(', ')}.` : `Database is up to date (${plural(total, 'migration')}).`, `Database: ${app.db.location}`);
         } finally {
           await app.close();
         }

@@ -8,6 +8,7 @@ import { type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { collect } from '../flags.js';
 import { parseArgs } from '../validate.js';
+import { plural } from '../../shared/wording.js';
 
 // Either topics (what a new subscriber would get) or a subscriber's address (their next digest).
 const argsSchema = z
@@ -98,7 +99,7 @@ function paperLines(paper: PreviewPaper, ranked: RankedPaper, index: number): st
   const facts = [
     `score ${paper.score.toFixed(3)} = relevance ${ranked.parts.relevance.toFixed(2)}${ranked.parts.feedback !== undefined ? ` (feedback ${ranked.parts.feedback >= 0 ? '+' : ''}${ranked.parts.feedback.toFixed(2)})` : ''} × (1 + ${BOOST.freshness} × freshness ${ranked.parts.freshness.toFixed(2)} + ${BOOST.trending} × trending ${ranked.parts.trending.toFixed(2)})`,
     `id ${paper.id}`,
-    ...(paper.upvotes > 0 ? [`${paper.upvotes} upvotes`] : []),
+    ...(paper.upvotes > 0 ? [plural(paper.upvotes, 'upvote')] : []),
     ...(paper.publishedAt ? [paper.publishedAt] : []),
     ...(ranked.older ? ['older work, newly listed (a digest shows it apart, not as new)'] : []),
   ];

@@ -6,6 +6,7 @@ import { printJson, printLines } from '../output.js';
 import { writeOutput } from '../files.js';
 import { collect, TOPIC_FLAGS, timeZoneRule } from '../flags.js';
 import { parseArgs } from '../validate.js';
+import { plural } from '../../shared/wording.js';
 
 const argsSchema = z.object({
   topics: topicListField,
@@ -61,7 +62,7 @@ export function registerRender(program: Command, ctx: CliContext, run: (action: 
           if (args.json) return printJson({ subject: email.subject, papers: papers.length, trending: trending.length, htmlBytes, out: args.out });
           printLines(
             `Wrote ${args.out} (${(htmlBytes / 1024).toFixed(1)} KB): "${email.subject}"`,
-            papers.length === 0 ? 'No new paper matches these topics today: a subscriber would get no digest (this preview shows the empty state).' : `${papers.length} paper(s), ${trending.length} trending.`,
+            papers.length === 0 ? 'No new paper matches these topics today: a subscriber would get no digest (this preview shows the empty state).' : `${plural(papers.length, 'paper')}, ${trending.length} trending.`,
           );
         } finally {
           await app.close();

@@ -5,6 +5,7 @@ import { EXIT, type Action, type CliContext } from '../context.js';
 import { abortOnSignals } from '../../shared/signals.js';
 import { printJson, printLines, progressBar } from '../output.js';
 import { parseArgs, type FlagNames } from '../validate.js';
+import { plural } from '../../shared/wording.js';
 
 /** Options shared by `send` and `retry`: how long to wait for retries, how long a claim lasts. */
 export const drainArgs = {
@@ -83,7 +84,7 @@ function breakdown(report: SendReport) {
 export function describeSend(report: SendReport, outboxDir: string | null): string[] {
   const b = breakdown(report);
   const finished = report.sent + report.skipped + report.failed + report.bounced + report.pending;
-  const people = (n: number) => `${n} active subscriber${n === 1 ? '' : 's'}`;
+  const people = (n: number) => plural(n, 'active subscriber');
   const handledBefore = b.alreadySent + b.earlierSkipped + b.earlierFailed;
   // Owed but already handled by an earlier run (the hour has come, the edition went out) is not due.
   if (report.owed === handledBefore && finished === 0) {
@@ -94,7 +95,7 @@ export function describeSend(report: SendReport, outboxDir: string | null): stri
     ];
   }
   const parts = [
-    `${report.sent} digest${report.sent === 1 ? '' : 's'} sent`,
+    `${plural(report.sent, 'digest')} sent`,
     ...(report.skipped ? [`${report.skipped} skipped (no new paper matched their topics)`] : []),
     ...(b.alreadySent ? [`${b.alreadySent} already had this edition`] : []),
     ...(b.earlierSkipped ? [`${b.earlierSkipped} already skipped for this edition`] : []),

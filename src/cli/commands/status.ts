@@ -5,6 +5,7 @@ import type { JobState } from '../../ops/index.js';
 import type { Action, CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { parseArgs } from '../validate.js';
+import { plural } from '../../shared/wording.js';
 
 const argsSchema = z.object({
   editions: z.coerce.number().int().min(1).max(100).default(5),
@@ -35,9 +36,9 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
             ...jobs.map(describeJob),
             '',
             `Next send run: ${nextSendRun ? stamp(nextSendRun) : 'none'} (SEND_CRON "${app.config.sendCron}", UTC)`,
-            `Digests due now: ${dueNow === 0 ? 'none' : `${dueNow} subscriber${dueNow === 1 ? '' : 's'} (the next send run sends them)`}`,
+            `Digests due now: ${dueNow === 0 ? 'none' : `${plural(dueNow, 'subscriber')} (the next send run sends them)`}`,
             nextDue
-              ? `Next digests due: ${stamp(nextDue.at)} for ${nextDue.subscribers} subscriber${nextDue.subscribers === 1 ? '' : 's'}`
+              ? `Next digests due: ${stamp(nextDue.at)} for ${plural(nextDue.subscribers, 'subscriber')}`
               : 'Next digests due: none (no active subscriber)',
           );
         } finally {

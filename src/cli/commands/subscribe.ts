@@ -118,7 +118,7 @@ async function importFile(ctx: CliContext, file: string, json: boolean): Promise
     const report = await importSubscribersCsv(app.prisma, text, { defaultTimeZone: app.config.defaultTimeZone, now: app.clock.now() });
     for (const error of report.errors) printProblems(`${file}:${error.line}: ${error.message}`);
     if (json) printJson(report);
-    else printLines(`Imported ${report.created + report.updated} of ${report.rows} row(s): ${report.created} new, ${report.updated} updated, ${report.errors.length} rejected.`);
+    else printLines(`Imported ${report.created + report.updated} of ${plural(report.rows, 'row')}: ${report.created} new, ${report.updated} updated, ${report.errors.length} rejected.`);
     return report.errors.length > 0 ? EXIT.partial : EXIT.ok;
   } finally {
     await app.close();

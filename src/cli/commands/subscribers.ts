@@ -4,6 +4,7 @@ import type { RosterEntry } from '../../subscriptions/index.js';
 import type { Action, CliContext } from '../context.js';
 import { printLines } from '../output.js';
 import { parseArgs } from '../validate.js';
+import { plural } from '../../shared/wording.js';
 
 const STATUSES = ['pending', 'active', 'paused', 'unsubscribed', 'suspended'] as const;
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -60,7 +61,7 @@ function table(): Format {
       printLines(`${e.email.padEnd(32)} ${e.status.padEnd(12)} ${schedule(e).padEnd(28)} ${e.topics.join(', ')}${why}`);
     },
     end(count) {
-      printLines(count === 0 ? 'No subscriber matches.' : `${count} subscriber${count === 1 ? '' : 's'}.`);
+      printLines(count === 0 ? 'No subscriber matches.' : `${plural(count, 'subscriber')}.`);
     },
   };
 }
