@@ -10,6 +10,7 @@ import {
   activeSubscribers,
   countFinished,
   ensureEdition,
+  findEditionIds,
   insertDeliveries,
   lastEditionDates,
   reopenEditions,
@@ -34,6 +35,12 @@ export interface PlanResult {
   owed: number;
   /** Of those, the ones whose delivery of that edition was already finished before this run, by how it ended. */
   earlier: EarlierOutcomes;
+  /**
+   * Not owed anything yet (their hour has not come), but their current edition already ended
+   * before this run, by how it ended: a `send --now` reached them. They already had this edition;
+   * they are not "not due yet".
+   */
+  early: EarlierOutcomes;
   /** Every edition a row was planned for, new or not: what the run then sends. */
   editionIds: number[];
 }
@@ -44,14 +51,17 @@ export async function planDeliveries(prisma: PrismaClient, options: PlanOptions)
   const batchSize = options.batchSize ?? 1000;
   const domain = mailboxOf(options.mailFrom).split('@')[1] ?? 'paperboy.local';
   const editionIds = new Map<string, number>();
-  const result: PlanResult = { subscribers: 0, planned: 0, owed: 0, earlier: { sent: 0, skipped: 0, failed: 0, bounced: 0 }, editionIds: [] };
+  const none = (): EarlierOutcomes => ({ sent: 0, skipped: 0, failed: 0, bounced: 0 });
+  const result: PlanResult = { subscribers: 0, planned: 0, owed: 0, earlier: none(), early: none(), editionIds: [] };
   let cursor = 0;
   for (;;) {
     const batch = await activeSubscribers(prisma, { after: cursor, limit: batchSize });
     if (batch.length === 0) break;
     cursor = batch[batch.length - 1]!.id;
     result.subscribers += batch.length;
-    const owed = options.mode === 'now' ? batch.map((s) => ({ subscriberId: s.id, edition: editionFor(s, options.now) })) : await dueEditions(prisma, batch, options.now);
+    const { owed, ahead } =
+      options.mode === 'now' ? { owed: batch.map((s) => ({ subscriberId: s.id, edition: editionFor(s, options.now) })), ahead: [] } : await dueEditions(prisma, batch, options.now);
+    await countEarly(prisma, ahead, result.early);
     if (owed.length === 0) continue;
     result.owed += owed.length;
     for (const { edition } of owed) {
@@ -73,18 +83,35 @@ export async function planDeliveries(prisma: PrismaClient, options: PlanOptions)
   return result;
 }
 
-async function dueEditions(prisma: PrismaClient, batch: ScheduledSubscriber[], now: Date): Promise<Array<{ subscriberId: number; edition: EditionRef }>> {
+type Owed = Array<{ subscriberId: number; edition: EditionRef }>;
+
+/**
+ * What the schedule owes each subscriber now (`owed`), and for those it owes nothing yet, their
+ * current edition when they may already have a delivery of it (`ahead`: a `send --now` ran).
+ */
+async function dueEditions(prisma: PrismaClient, batch: ScheduledSubscriber[], now: Date): Promise<{ owed: Owed; ahead: Owed }> {
   // The latest edition each subscriber got decides whether a missed one is still owed.
   const lastDate = await lastEditionDates(prisma, batch.map((s) => s.id));
-  const owed: Array<{ subscriberId: number; edition: EditionRef }> = [];
+  const owed: Owed = [];
+  const ahead: Owed = [];
   for (const subscriber of batch) {
-    const edition = dueEdition(subscriber, now, {
-      since: subscriber.confirmedAt ?? subscriber.createdAt,
-      lastEditionDate: lastDate.get(subscriber.id) ?? null,
-    });
+    const last = lastDate.get(subscriber.id) ?? null;
+    const edition = dueEdition(subscriber, now, { since: subscriber.confirmedAt ?? subscriber.createdAt, lastEditionDate: last });
     if (edition) owed.push({ subscriberId: subscriber.id, edition });
+    else {
+      const current = editionFor(subscriber, now);
+      if (last !== null && last >= current.date) ahead.push({ subscriberId: subscriber.id, edition: current });
+    }
   }
-  return owed;
+  return { owed, ahead };
+}
+
+/** Adds up how the current editions of subscribers not due yet ended, where they already have one; no edition is created. */
+async function countEarly(prisma: PrismaClient, ahead: Owed, into: EarlierOutcomes): Promise<void> {
+  if (ahead.length === 0) return;
+  const ids = await findEditionIds(prisma, [...new Set(ahead.map(({ edition }) => edition.key))]);
+  const pairs = ahead.flatMap(({ subscriberId, edition }): Array<[number, number]> => (ids.has(edition.key) ? [[subscriberId, ids.get(edition.key)!]] : []));
+  if (pairs.length > 0) await countEarlier(prisma, pairs, into);
 }
 
 /** Adds up how the deliveries that already existed for these (subscriber, edition) pairs ended. */

@@ -23,6 +23,8 @@ export interface SendReport extends DrainResult {
   owed: number;
   /** Owed subscribers whose delivery of that edition had already ended before this run. */
   earlier: EarlierOutcomes;
+  /** Subscribers not due yet whose current edition had already ended before this run (a `send --now` reached them). */
+  early: EarlierOutcomes;
   editions: number;
   /** Time spent planning (reading subscribers, creating rows), within `ms`. */
   planMs: number;
@@ -55,6 +57,7 @@ export async function sendDigests(deps: DeliveryDeps, options: SendOptions): Pro
     planned: plan.planned,
     owed: plan.owed,
     earlier: plan.earlier,
+    early: plan.early,
     editions: editionIds.length,
     ...result,
     planMs,

@@ -74,6 +74,17 @@ describe('truthful summaries and exits', () => {
     expect(result.stdout.trim()).toBe('Nothing was due: none of the 2 active subscribers is owed a digest now (paperboy status says when the next are).');
   });
 
+  it('counts a reader whose hour has not come but who got this edition from send --now as already having it', async () => {
+    await sendToday();
+    expect((await runPaperboy(['subscribe', 'newcomer@example.org', '--topic', 'diffusion models', '--hour', '0', '--timezone', 'UTC'], env)).code).toBe(0);
+    const due = await runPaperboy(['send'], env);
+    expect(due.code, due.stderr).toBe(0);
+    // The later reader's 09:00 has not come, but today's edition reached them minutes ago.
+    expect(due.stdout).toMatch(/^3 active subscribers considered: 1 digest sent, 2 already had this edition\.$/m);
+    const again = JSON.parse((await runPaperboy(['send', '--json'], env)).stdout);
+    expect(again).toMatchObject({ subscribers: 3, sent: 0, notDue: 0, alreadySent: 3 });
+  });
+
   it('exits 3 when some pages were ingested and others not, 2 when none was', async () => {
     const pages = path.join(REPO_ROOT, 'test/fixtures/pages');
     const mixed = tempDir('paperboy-mixed-');

@@ -68,13 +68,18 @@ export function registerSend(program: Command, ctx: CliContext, run: (action: Ac
     );
 }
 
-/** Where every subscriber the run considered ended up, beyond the short summary. */
+/**
+ * Where every subscriber the run considered ended up, beyond the short summary. One whose hour
+ * has not come but who already had the current edition (a `send --now` reached them) counts
+ * with those who already had it, not as "not due yet".
+ */
 function breakdown(report: SendReport) {
+  const { earlier, early } = report;
   return {
-    notDue: report.subscribers - report.owed,
-    alreadySent: report.earlier.sent,
-    earlierSkipped: report.earlier.skipped,
-    earlierFailed: report.earlier.failed + report.earlier.bounced,
+    notDue: report.subscribers - report.owed - (early.sent + early.skipped + early.failed + early.bounced),
+    alreadySent: earlier.sent + early.sent,
+    earlierSkipped: earlier.skipped + early.skipped,
+    earlierFailed: earlier.failed + earlier.bounced + early.failed + early.bounced,
     bounced: report.bounced,
     pending: report.pending,
   };
@@ -86,8 +91,8 @@ export function describeSend(report: SendReport, outboxDir: string | null): stri
   const finished = report.sent + report.skipped + report.failed + report.bounced + report.pending;
   const people = (n: number) => plural(n, 'active subscriber');
   const handledBefore = b.alreadySent + b.earlierSkipped + b.earlierFailed;
-  // Owed but already handled by an earlier run (the hour has come, the edition went out) is not due.
-  if (report.owed === handledBefore && finished === 0) {
+  // Already handled by an earlier run (the edition went out, at its hour or by `send --now`) is not due.
+  if (report.subscribers - b.notDue === handledBefore && finished === 0) {
     return [
       report.subscribers === 0
         ? 'Nothing was due: there is no active subscriber.'

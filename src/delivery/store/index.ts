@@ -12,6 +12,7 @@ export {
   lastEditionDates,
   countFinished,
   ensureEdition,
+  findEditionIds,
   insertDeliveries,
   type ScheduledSubscriber,
   type SubscriberWithLast,

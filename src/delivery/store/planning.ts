@@ -42,6 +42,13 @@ export function countFinished(prisma: PrismaClient, pairs: Array<[subscriberId: 
     GROUP BY d.status`;
 }
 
+/** The ids of those of these editions that exist, by key; none is created. */
+export async function findEditionIds(prisma: PrismaClient, keys: string[]): Promise<Map<string, number>> {
+  if (keys.length === 0) return new Map();
+  const rows = await prisma.edition.findMany({ where: { key: { in: keys } }, select: { id: true, key: true } });
+  return new Map(rows.map((row) => [row.key, row.id]));
+}
+
 /** Creates the edition unless another process just did; returns its id either way. */
 export async function ensureEdition(prisma: PrismaClient, edition: EditionRef, now: Date): Promise<number> {
   const rows = await prisma.$queryRaw<Array<{ id: number }>>`
