@@ -1,16 +1,38 @@
 // What `paperboy status` reports: the last editions, every scheduled job with its last run (or
 // none yet), when the next send run is and which digests fall due. A query for the operator; the
 // command only words it.
+import type { Config } from '../config/index.js';
 import type { JobRunModel, PrismaClient } from '../db/index.js';
 import { latestEditions, upcomingDigests, type EditionStatus, type UpcomingDigests } from '../delivery/index.js';
 import { nextRunOf } from '../schedule/index.js';
 import { JOBS } from './admin-view.js';
 
-export type JobState = Pick<JobRunModel, 'name' | 'startedAt' | 'finishedAt' | 'okAt' | 'lastError'>;
+export type JobState = Pick<JobRunModel, 'name' | 'startedAt' | 'finishedAt' | 'okAt' | 'lastError'> & {
+  /** The setting that keeps the service from running this job ("FEED_URL=off"), or null when it runs. */
+  off: string | null;
+};
+
+/** The settings that decide which live sources the service fetches. */
+export type SourceSettings = Pick<Config, 'feedUrl' | 'arxivApiUrl' | 'arxivCategories'>;
+
+/**
+ * Why a live source's job does not run, by job: the same conditions schedule/jobs.ts schedules
+ * them on (the feed unless FEED_URL=off; arXiv with ARXIV_CATEGORIES and ARXIV_API_URL not off).
+ */
+export function jobsOff(sources: SourceSettings): Record<string, string> {
+  const off: Record<string, string> = {};
+  if (!sources.feedUrl) off.fetch = 'FEED_URL=off';
+  if (!sources.arxivApiUrl) off.arxiv = 'ARXIV_API_URL=off';
+  else if (sources.arxivCategories.length === 0) off.arxiv = 'ARXIV_CATEGORIES is empty';
+  return off;
+}
+
+/** The jobs `serve` can schedule, in the order an operator thinks of them: /admin's, and arXiv's listings. */
+const STATUS_JOBS: readonly string[] = [...JOBS, 'arxiv'];
 
 export interface ServiceStatus {
   editions: EditionStatus[];
-  /** The jobs the service schedules, each with its last run or none yet; then any other recorded. */
+  /** The jobs the service can schedule, each with its last run or none yet and whether a setting turns it off; then any other recorded. */
   jobs: JobState[];
   nextSendRun: Date | null;
   /** Subscribers whose digest is due now: the next send run sends them. */
@@ -18,15 +40,17 @@ export interface ServiceStatus {
   nextDue: UpcomingDigests['next'];
 }
 
-const neverRan = (name: string): JobState => ({ name, startedAt: null, finishedAt: null, okAt: null, lastError: null });
+const neverRan = (name: string) => ({ name, startedAt: null, finishedAt: null, okAt: null, lastError: null });
 
-export async function serviceStatus(prisma: PrismaClient, options: { editions: number; now: Date; sendCron: string }): Promise<ServiceStatus> {
+export async function serviceStatus(prisma: PrismaClient, options: { editions: number; now: Date; sendCron: string; sources: SourceSettings }): Promise<ServiceStatus> {
   const [editions, runs, upcoming] = await Promise.all([
     latestEditions(prisma, options.editions),
     prisma.jobRun.findMany({ orderBy: { name: 'asc' } }),
     upcomingDigests(prisma, options.now),
   ]);
-  const scheduled: readonly string[] = JOBS;
-  const jobs = [...JOBS.map((name) => runs.find((run) => run.name === name) ?? neverRan(name)), ...runs.filter((run) => !scheduled.includes(run.name))];
+  const off = jobsOff(options.sources);
+  const jobs = [...STATUS_JOBS.map((name) => runs.find((run) => run.name === name) ?? neverRan(name)), ...runs.filter((run) => !STATUS_JOBS.includes(run.name))].map(
+    ({ name, startedAt, finishedAt, okAt, lastError }): JobState => ({ name, startedAt, finishedAt, okAt, lastError, off: off[name] ?? null }),
+  );
   return { editions, jobs, nextSendRun: nextRunOf(options.sendCron), dueNow: upcoming.dueNow, nextDue: upcoming.next };
 }

@@ -5,7 +5,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testEnv } from '../../testkit/app.js';
+import { openTestApp, testEnv } from '../../testkit/app.js';
 import { runPaperboy } from '../helpers/cli.js';
 import { createTestDatabase, tempDir, type TestDatabase } from '../../testkit/database.js';
 import { REPO_ROOT } from '../../testkit/paths.js';
@@ -43,10 +43,31 @@ describe('truthful summaries and exits', () => {
     expect(status.dueNow).toBe(1);
     expect(new Date(status.nextDue.at).getTime()).toBe(laterToday.getTime());
     expect(status.nextDue.subscribers).toBe(1);
-    expect(status.jobs.map((job: { name: string }) => job.name)).toEqual(['send', 'ingest', 'fetch']);
+    expect(status.jobs.map((job: { name: string; off: string | null }) => [job.name, job.off])).toEqual([
+      ['send', null],
+      ['ingest', null],
+      ['fetch', 'FEED_URL=off'],
+      ['arxiv', 'ARXIV_CATEGORIES is empty'],
+    ]);
     const text = (await runPaperboy(['status'], env)).stdout;
     expect(text).toMatch(/^Digests due now: 1 subscriber \(the next send run sends them\)$/m);
     expect(text).toMatch(/^ {2}ingest {3}has not run yet$/m);
+    // A source a setting turns off is not waiting for its first run.
+    expect(text).toMatch(/^ {2}fetch {4}off \(FEED_URL=off\): never runs$/m);
+    expect(text).toMatch(/^ {2}arxiv {4}off \(ARXIV_CATEGORIES is empty\): never runs$/m);
+    const arxivOff = (await runPaperboy(['status'], { ...env, ARXIV_API_URL: 'off' })).stdout;
+    expect(arxivOff).toMatch(/^ {2}arxiv {4}off \(ARXIV_API_URL=off\): never runs$/m);
+    const arxivOn = (await runPaperboy(['status'], { ...env, ARXIV_CATEGORIES: 'cs.CL' })).stdout;
+    expect(arxivOn).toMatch(/^ {2}arxiv {4}has not run yet$/m);
+    // A feed that ran before FEED_URL was turned off: off, with its last run.
+    const app = await openTestApp(db);
+    try {
+      await app.prisma.jobRun.create({ data: { name: 'fetch', startedAt: now, finishedAt: now, okAt: now } });
+    } finally {
+      await app.close();
+    }
+    const ranBefore = (await runPaperboy(['status'], env)).stdout;
+    expect(ranBefore).toMatch(/^ {2}fetch {4}off \(FEED_URL=off\): no longer runs; last run \d{4}-\d\d-\d\d \d\d:\d\dZ, last success /m);
   });
 
   it('send counts every subscriber it considered', async () => {

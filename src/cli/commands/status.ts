@@ -17,14 +17,14 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
     .command('status')
     .description('the last editions (sent, failed, pending), the scheduled jobs and when the next digests are due')
     .option('--editions <n>', 'how many editions to list', '5')
-    .option('--json', 'print {editions, jobs, nextSendRun, nextDue} as JSON')
+    .option('--json', 'print {editions, jobs, nextSendRun, dueNow, nextDue} as JSON (each job: {name, startedAt, finishedAt, okAt, lastError, off})')
     .action((options: Record<string, unknown>) =>
       run(async () => {
         const args = parseArgs(argsSchema, options, { editions: ['--editions', 'must be 1–100'] });
         const { serviceStatus } = await import('../../ops/index.js');
         const app = await ctx.openApp();
         try {
-          const { editions, jobs, nextSendRun, dueNow, nextDue } = await serviceStatus(app.prisma, { editions: args.editions, now: app.clock.now(), sendCron: app.config.sendCron });
+          const { editions, jobs, nextSendRun, dueNow, nextDue } = await serviceStatus(app.prisma, { editions: args.editions, now: app.clock.now(), sendCron: app.config.sendCron, sources: app.config });
           if (args.json) {
             printJson({ editions, jobs, nextSendRun, dueNow, nextDue });
             return;
@@ -54,9 +54,13 @@ function describeEdition(e: EditionStatus): string {
 }
 
 function describeJob(job: JobState): string {
-  if (!job.startedAt) return `  ${job.name.padEnd(8)} has not run yet`;
+  const name = `  ${job.name.padEnd(8)} `;
+  // A job a setting turns off is not waiting for its first run: it never runs while that setting stands.
+  if (job.off && !job.startedAt) return `${name}off (${job.off}): never runs`;
+  if (!job.startedAt) return `${name}has not run yet`;
   const ok = job.okAt ? `last success ${stamp(job.okAt)}` : 'never succeeded';
-  return `  ${job.name.padEnd(8)} last run ${stamp(job.startedAt)}, ${ok}${job.lastError ? `; last error: ${job.lastError}` : ''}`;
+  const last = `last run ${stamp(job.startedAt)}, ${ok}${job.lastError ? `; last error: ${job.lastError}` : ''}`;
+  return job.off ? `${name}off (${job.off}): no longer runs; ${last}` : `${name}${last}`;
 }
 
 const stamp = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')}Z`;
