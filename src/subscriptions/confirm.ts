@@ -1,10 +1,14 @@
 // Double opt-in, second half: a confirm link activates a pending subscription, once.
 // A confirm token acts only while its subscriber is pending under the same link key: after use the
 // subscriber is active (a second click just says so); after an unsubscribe it is refused; after a
-// re-subscribe the key has been rotated (request.ts), so links from the earlier round are revoked.
-import type { PrismaClient } from '../db/index.js';
+// new request the key has been rotated (request.ts), so links from the earlier round are revoked.
+// The confirm token of a request held for an unsubscribed or suspended address names the request's
+// own key instead (held-request.ts): its click applies the request, and that key becomes the
+// subscriber's, so a second click finds them active and just says so.
+import type { Prisma, PrismaClient } from '../db/index.js';
 import type { SubscriptionDeps } from './deps.js';
 import { recordEvent, type EventSource } from './events.js';
+import { confirmHeldRequest } from './held-request.js';
 import type { SubscriberLinks } from './links.js';
 import { loadSubscriber, type ManagedSubscriber } from './manage.js';
 import { noticeFailureOf, sendWelcome } from './notices.js';
@@ -36,7 +40,7 @@ export async function confirmSubscription(
   }
   return prisma.$transaction(async (tx): Promise<ConfirmOutcome> => {
     const subscriber = await tx.subscriber.findUnique({ where: { linkKey: claims.linkKey }, select: { id: true, status: true } });
-    if (!subscriber) return { kind: 'revoked' };
+    if (!subscriber) return confirmHeld(tx, claims.linkKey, options);
     if (subscriber.status === 'active' || subscriber.status === 'paused') return { kind: 'already-confirmed', subscriberId: subscriber.id };
     if (subscriber.status !== 'pending') return { kind: 'no-longer-valid' };
     // Guarded on status, so two clicks at once confirm (and record) once.
@@ -48,6 +52,21 @@ export async function confirmSubscription(
     await recordEvent(tx, subscriber.id, 'confirmed', options.source, { by: 'confirm-link' });
     return { kind: 'confirmed', subscriberId: subscriber.id };
   });
+}
+
+/** A confirm token whose key is no subscriber's: a held request's, or revoked (replaced, or erased). */
+async function confirmHeld(tx: Prisma.TransactionClient, key: string, options: { source: EventSource; now: Date }): Promise<ConfirmOutcome> {
+  const held = await confirmHeldRequest(tx, key, options.now);
+  switch (held.kind) {
+    case 'none':
+      return { kind: 'revoked' };
+    case 'taken':
+    case 'already-active':
+      return { kind: 'already-confirmed', subscriberId: held.subscriberId };
+    case 'applied':
+      await recordEvent(tx, held.subscriberId, 'confirmed', options.source, { by: 'confirm-link', previousStatus: held.previousStatus });
+      return { kind: 'confirmed', subscriberId: held.subscriberId };
+  }
 }
 
 export type ConfirmResult =

@@ -1,6 +1,7 @@
 // Which notice a subscriber gets, with which words and links; sent through the notifier port.
 import type { SubscriptionDeps } from './deps.js';
 import { recordEvent, type EventSource } from './events.js';
+import { findHeldRequest } from './held-request.js';
 import { CONFIRM_TTL_HOURS } from './links.js';
 import { loadSubscriber, type ManagedSubscriber } from './manage.js';
 import { describeSchedule } from './schedule.js';
@@ -21,15 +22,20 @@ export function confirmationTopics(interests: ManagedSubscriber['interests']): s
 }
 
 /**
- * The confirmation for a pending subscriber as they are when it is sent (their current key and
- * topics), so the newest email always carries the working link. Nothing when no longer pending.
+ * The confirmation for a pending subscriber, or for the request held for an unsubscribed or
+ * suspended one, as it is when it is sent (its current key and topics), so the newest email always
+ * carries the working link. Nothing when there is nothing left to confirm.
  */
 export async function sendConfirmation(deps: NoticeDeps, subscriberId: number, source: EventSource): Promise<void> {
   const subscriber = await loadSubscriber(deps.prisma, subscriberId);
-  if (subscriber?.status !== 'pending') return;
+  if (!subscriber) return;
+  const inactive = subscriber.status === 'unsubscribed' || subscriber.status === 'suspended';
+  const held = inactive ? await findHeldRequest(deps.prisma, subscriberId) : null;
+  const asked = held ? { key: held.key, interests: held.choices.interests } : subscriber.status === 'pending' ? { key: subscriber.linkKey, interests: subscriber.interests } : null;
+  if (!asked) return;
   await deps.notifier.confirmation(subscriber.email, {
-    confirmUrl: deps.links.confirm(subscriber.linkKey, deps.clock.now()),
-    topics: confirmationTopics(subscriber.interests),
+    confirmUrl: deps.links.confirm(asked.key, deps.clock.now()),
+    topics: confirmationTopics(asked.interests),
     expiresInHours: CONFIRM_TTL_HOURS,
   });
   await recordEvent(deps.prisma, subscriberId, 'confirmation_sent', source, { expiresInHours: CONFIRM_TTL_HOURS });

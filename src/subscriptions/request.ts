@@ -1,14 +1,19 @@
 // A subscription asked for by a reader (double opt-in). What happens depends on the address's state,
 // but the caller answers every case the same way, so that nobody learns who subscribes:
 //   new                  -> pending with these topics; a confirmation email goes out
-//   pending, unsubscribed, suspended -> pending with these topics and a fresh link key, so that
-//                           every earlier link is revoked (an older confirm link can never confirm
-//                           choices made after it was sent); a fresh confirmation goes out
+//   pending              -> pending with these topics and a fresh link key, so that every earlier
+//                           link is revoked (an older confirm link can never confirm choices made
+//                           after it was sent); a fresh confirmation goes out
+//   unsubscribed, suspended -> nothing of the subscriber changes (their choices are theirs until
+//                           the mailbox confirms otherwise, and the goodbye email's resubscribe link
+//                           keeps working): the request is held apart with a key of its own
+//                           (held-request.ts), and a confirmation for it goes out
 //   active, paused       -> nothing changes (a stranger must not rewrite someone's topics); the
 //                           address is mailed its manage link instead
 import type { Prisma, PrismaClient } from '../db/index.js';
 import { subscriberKey } from './email.js';
 import { recordEvent, type EventSource } from './events.js';
+import { holdRequest } from './held-request.js';
 import type { LikedPaperInput } from './liked-papers.js';
 import { newLinkKey, rotatedKeyFields } from './link-keys.js';
 import type { Preferences } from './preferences.js';
@@ -23,7 +28,7 @@ export interface SubscriptionRequest {
 }
 
 export type RequestOutcome =
-  /** Send a confirmation email (bound to the subscriber's link key as it is when it is sent). */
+  /** Send a confirmation email (bound to the held request's key, or else the subscriber's link key, as they are when it is sent). */
   | { kind: 'confirm'; subscriberId: number }
   /** Already subscribed: send the manage link, change nothing. */
   | { kind: 'manage'; subscriberId: number };
@@ -49,6 +54,17 @@ export async function requestSubscription(
       if (existing && (existing.status === 'active' || existing.status === 'paused')) {
         return { kind: 'manage', subscriberId: existing.id };
       }
+      const liked = input.liked ?? [];
+      const requested = {
+        topics: interests.map((interest) => interest.label),
+        ...(liked.length > 0 ? { liked: liked.map((paper) => paper.title) } : {}),
+        preferences: fields,
+      };
+      if (existing && (existing.status === 'unsubscribed' || existing.status === 'suspended')) {
+        await holdRequest(tx, existing.id, { interests, fields, liked }, options.now);
+        await recordEvent(tx, existing.id, 'subscribed', options.source, { ...requested, previousStatus: existing.status, held: true } satisfies Prisma.InputJsonValue);
+        return { kind: 'confirm', subscriberId: existing.id };
+      }
       let subscriber: { id: number };
       if (!existing) {
         subscriber = await tx.subscriber.create({
@@ -68,12 +84,9 @@ export async function requestSubscription(
       }
       await tx.interest.createMany({ data: interests.map((interest) => ({ ...interest, subscriberId: subscriber.id })) });
       if (existing) await tx.likedPaper.deleteMany({ where: { subscriberId: subscriber.id } });
-      const liked = input.liked ?? [];
       if (liked.length > 0) await tx.likedPaper.createMany({ data: liked.map((paper) => ({ ...paper, subscriberId: subscriber.id, createdAt: options.now })) });
       await recordEvent(tx, subscriber.id, 'subscribed', options.source, {
-        topics: interests.map((interest) => interest.label),
-        ...(liked.length > 0 ? { liked: liked.map((paper) => paper.title) } : {}),
-        preferences: fields,
+        ...requested,
         ...(existing ? { previousStatus: existing.status } : {}),
       } satisfies Prisma.InputJsonValue);
       return { kind: 'confirm', subscriberId: subscriber.id };

@@ -1,6 +1,7 @@
-// Revocation that revokes: once an address subscribes again (its link key rotated), every link mailed
-// before (confirm, manage, unsubscribe, More / Less like this, and the web views of its digests) answers 410 with a page
-// that says what happened and how to get a working link; the new round's links work.
+// Revocation that revokes: once an address has subscribed again (its link key rotated when the new
+// confirmation link is clicked), every link mailed before (confirm, manage, unsubscribe, More / Less
+// like this, and the web views of its digests) answers 410 with a page that says what happened and
+// how to get a working link; the new round's links work. Until that click, nothing is revoked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feedbackLinks } from '../../src/subscriptions/links.js';
 import { lastMailTo, linkIn, mailedDigest, startHarness, subscribeAndConfirm, subscribeByForm, subscriberByEmail, type Harness } from './harness.js';
@@ -32,6 +33,13 @@ describe('revoking old links', () => {
 
     await subscribeByForm(h, 'rotate@example.org');
     const fresh = linkIn(lastMailTo(h, 'rotate@example.org'), 'confirm');
+    // Asking is not confirming: anyone can type the address, so the links mailed before still work.
+    for (const url of [old.preferences, old.unsubscribe, oldDigest, more]) {
+      expect((await h.server.inject({ method: 'GET', url })).statusCode, url.split('/')[1]).toBe(200);
+    }
+    expect((await h.server.inject({ method: 'GET', url: fresh })).statusCode).toBe(200);
+    expect((await subscriberByEmail(h, 'rotate@example.org'))?.status).toBe('active');
+
     const oneClick = { 'content-type': 'application/x-www-form-urlencoded' };
     const stale: Array<['GET' | 'POST', string, Record<string, string>?, string?]> = [
       ['GET', oldDigest],
@@ -55,10 +63,13 @@ describe('revoking old links', () => {
       expect(json.statusCode).toBe(410);
       expect(json.json().error.code).toMatch(/^revoked_/);
     }
-    expect((await subscriberByEmail(h, 'rotate@example.org'))?.status).toBe('pending');
+    expect((await subscriberByEmail(h, 'rotate@example.org'))?.status).toBe('active');
 
-    // The new round's links work, and so does a digest mailed under the new key.
-    expect((await h.server.inject({ method: 'GET', url: fresh })).statusCode).toBe(200);
+    // The new round's links work (a second click on its confirm link just says so), and so does a
+    // digest mailed under the new key.
+    const again = await h.server.inject({ method: 'GET', url: fresh });
+    expect(again.statusCode).toBe(200);
+    expect(again.body).toContain('already confirmed');
     const welcome = lastMailTo(h, 'rotate@example.org');
     expect((await h.server.inject({ method: 'GET', url: linkIn(welcome, 'preferences') })).statusCode).toBe(200);
     const newDigest = await mailedDigest(h, first.id, '2026-11-23', 'new-digest-token-bbbbbbbbbb');

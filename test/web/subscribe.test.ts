@@ -172,14 +172,18 @@ describe('subscribing and confirming', () => {
     expect((await subscriberByEmail(h, 'back@example.org'))?.status).toBe('unsubscribed');
 
     await subscribeByForm(h, 'back@example.org', { ...SUBSCRIBE_FIELDS, topics: ['compression'], customTopics: '' });
-    const pending = await subscriberByEmail(h, 'back@example.org');
-    expect(pending?.status).toBe('pending');
+    // Held until confirmed: the address is still unsubscribed, with its choices as they were.
+    const held = await subscriberByEmail(h, 'back@example.org');
+    expect(held?.status).toBe('unsubscribed');
+    expect(held!.interests.map((i) => i.topicSlug)).toEqual(['llms', 'retrieval', null]);
     const fresh = linkIn(lastMailTo(h, 'back@example.org'), 'confirm');
     expect(fresh).not.toBe(old.confirm);
-    // The first round's links were bound to the old key: revoked (test/web/revocation.test.ts).
+    expect((await h.server.inject({ method: 'GET', url: old.confirm })).statusCode).toBe(410);
+    expect((await h.server.inject({ method: 'GET', url: old.preferences })).statusCode).toBe(200);
+    expect((await h.server.inject({ method: 'GET', url: fresh })).statusCode).toBe(200);
+    // Confirmed: the first round's links were bound to the old key, now revoked (test/web/revocation.test.ts).
     expect((await h.server.inject({ method: 'GET', url: old.confirm })).statusCode).toBe(410);
     expect((await h.server.inject({ method: 'GET', url: old.preferences })).statusCode).toBe(410);
-    expect((await h.server.inject({ method: 'GET', url: fresh })).statusCode).toBe(200);
     const active = await subscriberByEmail(h, 'back@example.org');
     expect(active?.status).toBe('active');
     expect(active?.unsubscribedAt).toBeNull();
