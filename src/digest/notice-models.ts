@@ -54,7 +54,8 @@ export interface GoodbyeInput {
 export function goodbyeModel(v: GoodbyeInput) {
   return {
     subject: "You're unsubscribed from Paperboy",
-    preheader: 'You will not get any more digests. Changed your mind? You can resubscribe with one click.',
+    // The link opens a page with a Resubscribe button (a GET never changes anything): no "one click".
+    preheader: 'You will not get any more digests. Changed your mind? You can resubscribe from the link inside.',
     resubscribeUrl: requireHttpUrl(v.resubscribeUrl, 'resubscribeUrl'),
     postalAddress: cleanText(v.postalAddress),
   };

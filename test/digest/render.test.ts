@@ -173,6 +173,9 @@ describe('other emails', () => {
     const email = renderer.goodbye(goodbyeInput);
     expect(email.html).toContain('href="https://papers.example.org/subscribe?email&#x3D;reader%40example.org"');
     expect(email.text).toContain('https://papers.example.org/subscribe?email=reader%40example.org');
+    // The link opens a page with the button, so no wording promises "one click".
+    for (const part of [email.html, email.text]) expect(part).not.toMatch(/one click/i);
+    expect(email.text).toContain('Changed your mind? Resubscribe here, with your topics as they were:');
   });
 });
 
