@@ -48,6 +48,7 @@ class SendLoop {
   private readonly claimTimeoutMs: number;
   private readonly deadline: number;
   private heartbeat?: ReturnType<typeof startHeartbeat>;
+  private toldWaiting = false;
 
   constructor(
     private readonly deps: DeliveryDeps,
@@ -165,8 +166,16 @@ class SendLoop {
     const state = await this.guarded(this.db.run(() => openState(this.deps.prisma, this.scope)), null);
     if (state === null || state.open === 0) return false;
     const released = await this.guarded(this.releaseOrphans(), 0);
-    const wait = released > 0 ? 0 : waitBeforeNextClaim(state, this.deps.clock.now(), this.deadline - performance.now());
+    const now = this.deps.clock.now();
+    const remainingMs = this.deadline - performance.now();
+    const wait = released > 0 ? 0 : waitBeforeNextClaim(state, now, remainingMs);
     if (wait === null) return false;
+    const retryIn = state.nextAttemptAt === null ? null : state.nextAttemptAt.getTime() - now.getTime();
+    // Told once, and only for a real wait: a retry due within the second is simply claimed next.
+    if (!this.toldWaiting && released === 0 && retryIn !== null && retryIn > 1000 && retryIn <= remainingMs) {
+      this.toldWaiting = true;
+      this.options.onWaiting?.({ retries: state.open - state.claimed, nextAttemptAt: state.nextAttemptAt!, until: new Date(now.getTime() + remainingMs), now });
+    }
     await this.stop.sleep(wait);
     return !this.stop.stopped;
   }

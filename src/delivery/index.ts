@@ -11,6 +11,7 @@ export {
   type SendReport,
   type SendOptions,
   type DrainSettings,
+  type WaitingForRetries,
   type RetryReport,
 } from './run.js';
 export { latestEditions, type EditionStatus } from './store/index.js';

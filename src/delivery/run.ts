@@ -9,7 +9,7 @@ import { editionsWithOpenDeliveries, reopenFailed } from './store/index.js';
 import { planDeliveries, type EarlierOutcomes } from './plan.js';
 
 export { drain } from './drain.js';
-export { inFlightLimit, DEFAULT_MAX_WAIT_MS, DEFAULT_SHUTDOWN_MS, type DrainSettings, type DrainResult, type DrainCounts } from './send-settings.js';
+export { inFlightLimit, DEFAULT_MAX_WAIT_MS, DEFAULT_SHUTDOWN_MS, type DrainSettings, type DrainResult, type DrainCounts, type WaitingForRetries } from './send-settings.js';
 
 export interface SendOptions extends DrainSettings {
   mode: 'now' | 'due';

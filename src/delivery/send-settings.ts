@@ -26,6 +26,21 @@ export interface DrainSettings {
   /** Jitter source for retry delays (tests pass a seeded one). */
   random?: () => number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Called once per run, when it first sleeps for a retry it can still make before its deadline,
+   * so that a command does not sit silent for up to `maxWaitMs`.
+   */
+  onWaiting?: (wait: WaitingForRetries) => void;
+}
+
+export interface WaitingForRetries {
+  /** Deliveries of the run's editions waiting for a retry after a temporary failure. */
+  retries: number;
+  /** When the first of them is due. */
+  nextAttemptAt: Date;
+  /** When the run gives up waiting and leaves them to the next scheduled send. */
+  until: Date;
+  now: Date;
 }
 
 export type DrainCounts = Record<DeliveryOutcome | 'error', number>;

@@ -21,7 +21,7 @@ export function registerRetry(program: Command, ctx: CliContext, run: (action: A
     .option('--failed', 'retry the failed deliveries (required: it says what is retried)')
     .option('--edition <key...>', 'only these editions, e.g. daily:2026-11-22')
     .option('--json', 'print {reopened, sent, failed, bounced, pending} as JSON')
-    .option('--wait <minutes>', 'how long to keep retrying temporary failures before leaving them to the schedule', '10')
+    .option('--wait <minutes>', 'how long to keep retrying temporary failures (a 451) before leaving them to the next scheduled send; 0: do not wait', '10')
     .option('--claim-timeout <seconds>', 'after how long without a heartbeat another process may take over a claim (default 60)')
     .action((options: Record<string, unknown>) =>
       run(async () => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import type { SendReport } from '../../delivery/index.js';
+import type { SendReport, WaitingForRetries } from '../../delivery/index.js';
 import { EXIT, type Action, type CliContext } from '../context.js';
 import { abortOnSignals } from '../../shared/signals.js';
 import { printJson, printLines, progressBar } from '../output.js';
@@ -17,10 +17,26 @@ export const drainArgs = {
 export function drainSettings(args: { wait: number; claimTimeout?: number; dbOutage?: number }) {
   return {
     maxWaitMs: args.wait * 60_000,
+    onWaiting: sayWaiting,
     ...(args.claimTimeout ? { claimTimeoutMs: args.claimTimeout * 1000 } : {}),
     ...(args.dbOutage ? { maxOutageMs: args.dbOutage * 1000 } : {}),
   };
 }
+
+/**
+ * One line on stderr (never in --json's stdout) when a run starts waiting for retries after
+ * temporary failures (a 451): otherwise it would sit silent for up to --wait minutes.
+ */
+function sayWaiting({ retries, nextAttemptAt, until, now }: WaitingForRetries): void {
+  const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
+  const them = retries === 1 ? 'it' : 'them';
+  const due = retries === 1 ? 'due' : 'the first due';
+  process.stderr.write(
+    `${process.stderr.isTTY ? '\n' : ''}paperboy: waiting up to ${minutes} min for ${plural(retries, 'retry', 'retries')} after a temporary failure, ${due} at ${clockTime(nextAttemptAt)} UTC (--wait 0 to leave ${them} to the next scheduled send)\n`,
+  );
+}
+
+const clockTime = (date: Date) => date.toISOString().slice(11, 16);
 
 /** How the shared options read in messages. */
 export const drainFlags = { wait: ['--wait', 'must be a number of minutes from 0 to 1440'], claimTimeout: ['--claim-timeout', 'must be a number of seconds from 5 to 3600'], dbOutage: ['--db-outage', 'must be a number of seconds from 1 to 3600'] } satisfies FlagNames;
@@ -32,8 +48,8 @@ export function registerSend(program: Command, ctx: CliContext, run: (action: Ac
     .command('send')
     .description("send the digests that are due now (what the schedule runs); with --now, today's edition to every active subscriber")
     .option('--now', 'send the current edition to every active subscriber, whatever their hour')
-    .option('--json', 'print only the summary {subscribers, sent, skipped, failed} as JSON')
-    .option('--wait <minutes>', 'how long to keep retrying temporary failures before leaving them to the schedule', '10')
+    .option('--json', 'print only the summary {subscribers, sent, skipped, failed, notDue, alreadySent, earlierSkipped, earlierFailed, bounced, pending} as JSON')
+    .option('--wait <minutes>', 'how long to keep retrying temporary failures (a 451) before leaving them to the next scheduled send; 0: do not wait', '10')
     .option('--claim-timeout <seconds>', 'after how long without a heartbeat another process may take over a claim (default 60)')
     .option('--db-outage <seconds>', 'how long the database may not answer before the run stops (default 30, at most half the claim timeout)')
     .action((options: Record<string, unknown>) =>
