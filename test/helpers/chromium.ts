@@ -17,3 +17,28 @@ export function chromiumAvailable(what: string): boolean {
   console.warn(`Skipping ${message}`);
   return false;
 }
+
+/**
+ * A script for page.evaluate: the words inside `selector` that the browser laid out over more than
+ * one line ("Un / do"), and with `overflow`, elements whose text overflows them. A string, because
+ * the tests are not compiled with DOM types.
+ */
+export function brokenWordsScript(selector: string, options: { overflow?: boolean } = {}): string {
+  return `(() => {
+  const broken = [];
+  for (const el of document.querySelectorAll(${JSON.stringify(selector)})) {
+    ${options.overflow ? "if (el.scrollWidth > el.clientWidth + 1) broken.push(el.tagName + ' overflows: ' + el.textContent);" : ''}
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.textContent.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        if (lines.size > 1) broken.push(el.tagName + ' breaks "' + match[0] + '"');
+      }
+    }
+  }
+  return broken;
+})()`;
+}

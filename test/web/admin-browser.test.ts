@@ -11,7 +11,7 @@ import { ingestFiles, listPageFiles } from '../../src/corpus/index.js';
 import { runSend } from '../../src/delivery/index.js';
 import { createScheduler } from '../../src/schedule/index.js';
 import { operatorSubscriptionSchema, subscribeConfirmed } from '../../src/subscriptions/index.js';
-import { CHROMIUM, CHROMIUM_ARGS, chromiumAvailable } from '../helpers/chromium.js';
+import { brokenWordsScript, CHROMIUM, CHROMIUM_ARGS, chromiumAvailable } from '../helpers/chromium.js';
 import { SEEDS_DIR } from '../../testkit/paths.js';
 import { freePort } from '../helpers/serve.js';
 import { startHarness, type Harness } from './harness.js';
@@ -20,27 +20,8 @@ const OUT_DIR = fileURLToPath(new URL('../../test-artifacts/web/', import.meta.u
 const ADMIN_TOKEN = 'admin-token-for-browser-tests-0123';
 const hasChromium = chromiumAvailable('admin browser tests');
 
-/**
- * Words of headings and header cells that the browser laid out on more than one line, and header
- * cells whose text overflows them. Run in the page (a string: the tests are not compiled with DOM types).
- */
-const BROKEN_HEADERS = `(() => {
-  const broken = [];
-  for (const el of document.querySelectorAll('h1, h2, h3, th, .badge')) {
-    if (el.scrollWidth > el.clientWidth + 1) broken.push(el.tagName + ' overflows: ' + el.textContent);
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (const match of node.textContent.matchAll(/\\S+/g)) {
-        const range = document.createRange();
-        range.setStart(node, match.index);
-        range.setEnd(node, match.index + match[0].length);
-        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
-        if (lines.size > 1) broken.push(el.tagName + ' breaks "' + match[0] + '"');
-      }
-    }
-  }
-  return broken;
-})()`;
+/** Words of headings and header cells laid out on more than one line, and cells whose text overflows. */
+const BROKEN_HEADERS = brokenWordsScript('h1, h2, h3, th, .badge', { overflow: true });
 
 describe.skipIf(!hasChromium)('the admin page in a browser', () => {
   let h: Harness;

@@ -7,30 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operatorSubscriptionSchema, subscribeConfirmed } from '../../src/subscriptions/index.js';
-import { CHROMIUM, CHROMIUM_ARGS, chromiumAvailable } from '../helpers/chromium.js';
+import { brokenWordsScript, CHROMIUM, CHROMIUM_ARGS, chromiumAvailable } from '../helpers/chromium.js';
 import { freePort } from '../helpers/serve.js';
 import { startHarness, type Harness } from './harness.js';
 
 const OUT_DIR = fileURLToPath(new URL('../../test-artifacts/web/', import.meta.url));
 const hasChromium = chromiumAvailable('preferences browser tests');
 
-/** Words in `selector` that the browser laid out on more than one line (a string: no DOM types here). */
-const brokenWords = (selector: string) => `(() => {
-  const broken = [];
-  for (const el of document.querySelectorAll(${JSON.stringify(selector)})) {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (const match of node.textContent.matchAll(/\\S+/g)) {
-        const range = document.createRange();
-        range.setStart(node, match.index);
-        range.setEnd(node, match.index + match[0].length);
-        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
-        if (lines.size > 1) broken.push(el.tagName + ' breaks "' + match[0] + '"');
-      }
-    }
-  }
-  return broken;
-})()`;
 
 describe.skipIf(!hasChromium)('the preferences page on a phone', () => {
   let h: Harness;
@@ -101,7 +84,7 @@ describe.skipIf(!hasChromium)('the preferences page on a phone', () => {
       const rated = page.locator('#rated');
       expect(await rated.textContent()).toContain('Robotic Grasping with Tactile Transformers');
       // No "Un / do", no "more / like / this" one word per line.
-      expect(await page.evaluate<string[]>(brokenWords('#rated td:nth-child(n+2), #rated button, #rated th'))).toEqual([]);
+      expect(await page.evaluate<string[]>(brokenWordsScript('#rated td:nth-child(n+2), #rated button, #rated th'))).toEqual([]);
       // Each verdict is one line of text, level with its Undo button: [lines, middle of the text, middle of the button].
       const rows = await page.evaluate<Array<[number, number, number]>>(`[...document.querySelectorAll('#rated tbody tr')].map((tr) => {
         const range = document.createRange();
