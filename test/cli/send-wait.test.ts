@@ -4,56 +4,41 @@
 // stops it with SIGTERM once it has said it waits (the run then gives the retry back).
 import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
 import { operatorSubscriptionSchema, subscribeConfirmed } from '../../src/subscriptions/index.js';
-import { openTestApp, testEnv } from '../../testkit/app.js';
-import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
 import { BIN, REPO_ROOT } from '../../testkit/paths.js';
-import { startRecordingSink, type RecordingSink } from '../../testkit/recording-sink.js';
-import { ingestSeeds } from '../../testkit/seeds.js';
 import { runPaperboy } from '../helpers/cli.js';
+import { openSendWorld, type SendWorld } from '../delivery/helpers/world.js';
 
 describe('send waiting for a retry', { timeout: 180_000 }, () => {
-  let db: TestDatabase;
-  let sink: RecordingSink;
-  let app: App;
-  let env: NodeJS.ProcessEnv;
+  let world: SendWorld;
   beforeEach(async () => {
-    db = await createTestDatabase('postgres');
     // One mailbox's server is busy: every attempt for it is deferred.
-    sink = await startRecordingSink({ onRecipient: (to) => (to === 'busy@example.org' ? { code: 451, message: '4.7.1 Try again later' } : undefined) });
-    app = await openTestApp(db, { env: { SMTP_URL: sink.url } });
-    await ingestSeeds(app.db);
+    world = await openSendWorld({ onRecipient: (to) => (to === 'busy@example.org' ? { code: 451, message: '4.7.1 Try again later' } : undefined) });
     for (const email of ['ok@example.org', 'busy@example.org']) {
       const input = operatorSubscriptionSchema.parse({ email, topics: ['diffusion models'], preferences: { timeZone: 'UTC' } });
-      await subscribeConfirmed(app.prisma, input, { source: 'cli', defaultTimeZone: 'UTC', now: new Date() });
+      await subscribeConfirmed(world.app.prisma, input, { source: 'cli', defaultTimeZone: 'UTC', now: new Date() });
     }
-    env = testEnv(db, { SMTP_URL: sink.url });
   });
-  afterEach(async () => {
-    await app?.close();
-    await sink?.close();
-    await db?.drop();
-  });
+  afterEach(() => world?.close());
 
   it('says on stderr, once, that it waits for the retry and how to not wait; --json stdout stays the summary', async () => {
-    const run = await untilWaiting(['send', '--now', '--json'], env);
+    const run = await untilWaiting(['send', '--now', '--json'], world.env);
     const lines = run.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^paperboy: waiting up to 10 min for 1 retry after a temporary failure, due at \d\d:\d\d UTC \(--wait 0 to leave it to the next scheduled send\)$/);
     // Stopped while waiting: what was sent is reported, the retry is left for the next run.
     expect(JSON.parse(run.stdout)).toMatchObject({ subscribers: 2, sent: 1, pending: 1 });
     expect(run.code).toBe(3);
-    expect(sink.accepted.map((m) => m.to)).toEqual(['ok@example.org']);
+    expect(world.sink.accepted.map((m) => m.to)).toEqual(['ok@example.org']);
 
     // --wait 0: nothing to wait for, nothing said; the retry stays pending for the schedule.
-    const noWait = await runPaperboy(['send', '--wait', '0', '--json'], env);
+    const noWait = await runPaperboy(['send', '--wait', '0', '--json'], world.env);
     expect(noWait.stderr).toBe('');
     expect(JSON.parse(noWait.stdout)).toMatchObject({ pending: 1 });
   });
 
   it('documents --wait and the --json keys the command prints', async () => {
-    const help = await runPaperboy(['send', '--help'], env);
+    const help = await runPaperboy(['send', '--help'], world.env);
     expect(help.stdout.replace(/\s+/g, ' ')).toContain('{subscribers, sent, skipped, failed, notDue, alreadySent, earlierSkipped, earlierFailed, bounced, pending}');
     expect(help.stdout).toMatch(/--wait <minutes>/);
   });

@@ -2,12 +2,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { sendDigests } from '../../src/delivery/index.js';
-import { openTestApp, testEnv } from '../../testkit/app.js';
 import { runPaperboy } from '../helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
-import { startRecordingSink, type RecordingSink } from '../../testkit/recording-sink.js';
-import { addSubscribers } from './helpers/world.js';
-import { ingestSeeds } from '../../testkit/seeds.js';
+import type { TestDatabase } from '../../testkit/database.js';
+import type { RecordingSink } from '../../testkit/recording-sink.js';
+import { addSubscribers, openSendWorld, type SendWorld } from './helpers/world.js';
 
 describe('send, status and retry commands', () => {
   let db: TestDatabase;
@@ -16,19 +14,12 @@ describe('send, status and retry commands', () => {
   let env: NodeJS.ProcessEnv;
 
   // Each test has its own world: the seed corpus and 12 readers, nothing sent yet.
+  let world: SendWorld;
   beforeEach(async () => {
-    db = await createTestDatabase('postgres');
-    sink = await startRecordingSink();
-    app = await openTestApp(db, { env: { SMTP_URL: sink.url } });
-    await ingestSeeds(app.db);
+    ({ db, sink, app, env } = world = await openSendWorld());
     await addSubscribers(app.prisma, { count: 12, topics: 2 });
-    env = testEnv(db, { SMTP_URL: sink.url });
   });
-  afterEach(async () => {
-    await app?.close();
-    await sink?.close();
-    await db?.drop();
-  });
+  afterEach(() => world?.close());
 
   it('send --now sends the edition and says what happened', async () => {
     const result = await runPaperboy(['send', '--now'], env);

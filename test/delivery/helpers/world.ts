@@ -1,7 +1,40 @@
 // Test worlds for the delivery engine: many subscribers, created with plain SQL (thousands of
 // operator subscriptions one by one would take longer than the tests themselves). The papers come
 // from testkit/seeds.ts.
+import type { App } from '../../../src/app.js';
 import type { PrismaClient } from '../../../src/db/index.js';
+import { openTestApp, testEnv } from '../../../testkit/app.js';
+import { createTestDatabase, type TestDatabase } from '../../../testkit/database.js';
+import { startRecordingSink, type RecordingSink, type SinkOptions } from '../../../testkit/recording-sink.js';
+import { ingestSeeds } from '../../../testkit/seeds.js';
+
+export interface SendWorld {
+  db: TestDatabase;
+  sink: RecordingSink;
+  app: App;
+  /** The environment a `paperboy` child process needs to use the same database and SMTP server. */
+  env: NodeJS.ProcessEnv;
+  close(): Promise<void>;
+}
+
+/** A fresh database holding the seed corpus, a recording SMTP server, and the app on both. */
+export async function openSendWorld(sinkOptions: SinkOptions = {}): Promise<SendWorld> {
+  const db = await createTestDatabase('postgres');
+  const sink = await startRecordingSink(sinkOptions);
+  const app = await openTestApp(db, { env: { SMTP_URL: sink.url } });
+  await ingestSeeds(app.db);
+  return {
+    db,
+    sink,
+    app,
+    env: testEnv(db, { SMTP_URL: sink.url }),
+    async close() {
+      await app.close();
+      await sink.close();
+      await db.drop();
+    },
+  };
+}
 
 export interface SubscriberSpec {
   count: number;
