@@ -4,10 +4,14 @@
 import type { AdminReport } from './admin-report.js';
 import type { JobRunView } from '../schedule/index.js';
 
-/** The scheduled jobs, in the order an operator thinks of them; fetch runs only with FEED_URL. */
-export const JOBS = ['send', 'ingest', 'fetch'] as const;
+/**
+ * The jobs `serve` can schedule, in the order an operator thinks of them; fetch and arxiv run only
+ * when their settings let them (jobsOff, service-status.ts).
+ */
+export const JOBS = ['send', 'ingest', 'fetch', 'arxiv'] as const;
 
-export function adminView(report: AdminReport, runs: JobRunView[], timeZone: string) {
+/** `off`: by job, the setting that keeps the service from running it ("FEED_URL=off"). */
+export function adminView(report: AdminReport, runs: JobRunView[], timeZone: string, off: Record<string, string> = {}) {
   const time = timeFormatter(timeZone);
   const jobs = [...new Set<string>([...JOBS, ...runs.map((run) => run.name), ...report.jobs.map((job) => job.name)])];
   return {
@@ -29,6 +33,7 @@ export function adminView(report: AdminReport, runs: JobRunView[], timeZone: str
       const state = report.jobs.find((job) => job.name === name);
       return {
         name,
+        off: off[name],
         lastSuccess: state?.okAt ? time(state.okAt) : undefined,
         runs: runs
           .filter((run) => run.name === name)

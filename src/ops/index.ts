@@ -2,5 +2,5 @@
 export { adminReport, type AdminReport } from './admin-report.js';
 export { adminView, JOBS } from './admin-view.js';
 export { createMetrics, type Metrics } from './metrics.js';
-export { serviceStatus } from './service-status.js';
+export { jobsOff, serviceStatus } from './service-status.js';
 export type { JobState } from './service-status.js';

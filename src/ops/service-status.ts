@@ -27,8 +27,8 @@ export function jobsOff(sources: SourceSettings): Record<string, string> {
   return off;
 }
 
-/** The jobs `serve` can schedule, in the order an operator thinks of them: /admin's, and arXiv's listings. */
-const STATUS_JOBS: readonly string[] = [...JOBS, 'arxiv'];
+/** The jobs `serve` can schedule, in the order an operator thinks of them, as /admin lists them. */
+const STATUS_JOBS: readonly string[] = JOBS;
 
 export interface ServiceStatus {
   editions: EditionStatus[];
