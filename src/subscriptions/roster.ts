@@ -13,6 +13,8 @@ export interface RosterEntry {
   email: string;
   status: SubscriberStatus;
   topics: string[];
+  /** Papers the reader said they like: an interest too, and a reader's only one when topics is empty. */
+  likedPapers: number;
   frequency: 'daily' | 'weekly';
   sendHour: number;
   sendWeekday: number;
@@ -38,7 +40,7 @@ export async function* readRoster(prisma: PrismaClient, filter: RosterFilter, ba
       },
       orderBy: { id: 'asc' },
       take: batchSize,
-      include: { interests: { select: { label: true }, orderBy: { label: 'asc' } } },
+      include: { interests: { select: { label: true }, orderBy: { label: 'asc' } }, _count: { select: { liked: true } } },
     });
     if (batch.length === 0) return;
     cursor = batch[batch.length - 1]!.id;
@@ -47,6 +49,7 @@ export async function* readRoster(prisma: PrismaClient, filter: RosterFilter, ba
       email: s.email,
       status: s.status,
       topics: s.interests.map((interest) => interest.label),
+      likedPapers: s._count.liked,
       frequency: s.frequency,
       sendHour: s.sendHour,
       sendWeekday: s.sendWeekday,

@@ -54,6 +54,15 @@ describe('subscriber chores', () => {
     const one = await runPaperboy(['subscribers', '--status', 'suspended'], env);
     expect(one.stdout).toMatch(/ after 1 hard bounce; last refusal: /);
     expect(one.stdout).toMatch(/^1 subscriber\.$/m);
+    // Liked papers are an interest too: counted beside the topics, and alone when there are none.
+    const bob = await app.prisma.subscriber.findUniqueOrThrow({ where: { email: 'bob@example.org' } });
+    await app.prisma.likedPaper.createMany({ data: ['A Paper', 'Another Paper'].map((title) => ({ subscriberId: bob.id, title })) });
+    const withLiked = await runPaperboy(['subscribers', '--status', 'active'], env);
+    expect(withLiked.stdout).toMatch(/^bob@example\.org .* Retrieval and search, 2 liked papers$/m);
+    await app.prisma.interest.deleteMany({ where: { subscriberId: bob.id } });
+    expect((await runPaperboy(['subscribers', '--status', 'active'], env)).stdout).toMatch(/^bob@example\.org .* 07:00 UTC +2 liked papers$/m);
+    const listed = JSON.parse((await runPaperboy(['subscribers', '--status', 'active', '--json'], env)).stdout);
+    expect(listed.find((entry: { email: string }) => entry.email === 'bob@example.org')).toMatchObject({ topics: [], likedPapers: 2 });
   });
 
   it('exports by topic as CSV a spreadsheet reads safely, and as JSON', async () => {

@@ -24,7 +24,7 @@ export function registerSubscribers(program: Command, ctx: CliContext, run: (act
     .description('list or export subscribers: address, status, topics, schedule; for suspended ones, why')
     .option('--status <status>', `only this status: ${STATUSES.join(', ')}`)
     .option('--topic <text>', 'only those with this topic (a catalogue name or slug, or free text as typed)')
-    .option('--json', 'print a JSON array of {email, status, topics, frequency, sendHour, sendWeekday, timeZone, digestSize, createdAt, confirmedAt, suspension}')
+    .option('--json', 'print a JSON array of {email, status, topics, likedPapers, frequency, sendHour, sendWeekday, timeZone, digestSize, createdAt, confirmedAt, suspension}')
     .option('--csv', 'print CSV with a header row (email,status,topics,…; topics separated by ";")')
     .action((options: Record<string, unknown>) =>
       run(async () => {
@@ -52,13 +52,15 @@ interface Format {
 
 const schedule = (e: RosterEntry) =>
   `${e.frequency}${e.frequency === 'weekly' ? ` ${WEEKDAYS[e.sendWeekday - 1]}` : ''} ${String(e.sendHour).padStart(2, '0')}:00 ${e.timeZone}`;
+/** Topics, then liked papers as a count: a reader who gave only liked papers is not shown as following nothing. */
+const interests = (e: RosterEntry) => [...e.topics, ...(e.likedPapers > 0 ? [plural(e.likedPapers, 'liked paper')] : [])].join(', ') || '(nothing)';
 const day = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : '');
 
 function table(): Format {
   return {
     row(e) {
       const why = e.suspension ? `   suspended ${day(e.suspension.at)} ${e.suspension.reason}` : '';
-      printLines(`${e.email.padEnd(32)} ${e.status.padEnd(12)} ${schedule(e).padEnd(28)} ${e.topics.join(', ')}${why}`);
+      printLines(`${e.email.padEnd(32)} ${e.status.padEnd(12)} ${schedule(e).padEnd(28)} ${interests(e)}${why}`);
     },
     end(count) {
       printLines(count === 0 ? 'No subscriber matches.' : `${plural(count, 'subscriber')}.`);
