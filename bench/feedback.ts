@@ -12,7 +12,8 @@
 // Sets: test/fixtures/relevance (tuning), test/fixtures/relevance-dev (dev: rules were chosen on it
 // too; few of its topics have enough relevant papers) and, when present,
 // test/fixtures/relevance-heldout (never tuned on). `-- --grid` tries the model's weights on the
-// tuning set only; `-- --set tuning` (or dev) runs one set, so that the held-out set is not seen.
+// tuning set only; `-- --set tuning` (or dev) runs one set and `-- --no-heldout` tuning and dev, so
+// that the held-out set is not seen.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { normaliseTitle } from '../src/corpus/index.js';
@@ -173,8 +174,10 @@ if (args.includes('--grid')) {
   });
 } else {
   // `-- --set tuning`: one set only (while tuning, the held-out set is not even run).
+  // `-- --no-heldout`: both sets chosen on, as bench:relevance takes it.
   const only = args.includes('--set') ? args[args.indexOf('--set') + 1] : undefined;
-  for (const set of SETS.filter((s) => only === undefined || s.name === only)) {
+  const withHeldout = !args.includes('--no-heldout');
+  for (const set of SETS.filter((s) => (only === undefined || s.name === only) && (withHeldout || s.name !== 'held-out'))) {
     const result = await withSampleCorpus('postgres', (prisma) => evaluateSet(prisma, set));
     print(set, result, args.includes('--details'));
   }

@@ -156,17 +156,25 @@ export function hasEvidence(concepts: Concept[], matched: number[], informative:
  * own score distribution: papers below RELATIVE_CUTOFF of its best paper are dropped, except a paper
  * that contains every one of the reader's telling (rarer) words, which is kept down to
  * FULL_COVERAGE_FLOOR of the best: plain BM25 on the reader's words would show it, so must we.
- * The list also ends at its first deep drop (SCORE_GAP) once GAP_AFTER papers are kept.
+ * Past its first deep drop (SCORE_GAP, once GAP_AFTER papers are kept) the list keeps only papers
+ * with every one of the reader's words that reach RELATIVE_CUTOFF.
  */
 export function topicMatches(papers: ScoredPaper[], concepts: Concept[]): TopicMatches {
   const matches: TopicMatches = new Map();
   const best = papers[0]?.score ?? 0;
   if (best <= 0) return matches;
+  const words = concepts.flatMap((concept, index) => (concept.role === 'word' ? [index] : []));
+  const hasEveryWord = (paper: ScoredPaper) => words.every((index) => paper.matched.some((item) => item.concept === index));
   let previous = best;
+  let dropped = false;
   for (const paper of papers) {
     const relevance = paper.score / best;
     if (relevance < FULL_COVERAGE_FLOOR) break;
-    if (matches.size >= GAP_AFTER && paper.score < SCORE_GAP * previous) break;
+    if (matches.size >= GAP_AFTER && paper.score < SCORE_GAP * previous) dropped = true;
+    // Past the drop, only a paper with every word the reader typed (within the usual cut-off) is
+    // still kept: the drop separates papers with the reader's exact phrase from papers that merely
+    // share a word ("adversarial" in a GAN paper), and a paper with all their words is neither.
+    if (dropped && !(relevance >= RELATIVE_CUTOFF && hasEveryWord(paper))) continue;
     if (relevance < RELATIVE_CUTOFF && paper.coverage < 1) continue;
     const shown = paper.matched.filter((item) => concepts[item.concept]?.role !== 'expansion').map((item) => item.concept);
     matches.set(paper.paperId, { relevance, score: paper.score, concepts: shown });

@@ -150,6 +150,18 @@ describe('relevance', () => {
     expect([...topicMatches([10, 8, 6.5, 5, 4, 3.2, 2.6].map((score, i) => paper(i + 1, score)), query.concepts).keys()]).toHaveLength(7);
   });
 
+  it('keeps, past the drop, a paper with every word the reader typed, not one with part of them', () => {
+    const query = freeTextQuery('adversarial robustness', vocabulary);
+    const [adversarial, robustness] = ['adversarial', 'robustness'].map((label) => query.concepts.findIndex((c) => c.label === label));
+    const paper = (paperId: number, score: number, concepts: number[]) => ({ paperId, score, floor: score, coverage: 1, matched: concepts.map((concept) => ({ concept, score: 1 })) });
+    const both = [adversarial!, robustness!];
+    // Two papers with the exact phrase far ahead; then a GAN paper ("adversarial" alone) and a paper
+    // on robustness to adversarial examples in other words, both below half the one before.
+    const papers = [paper(1, 18, both), paper(2, 17, both), paper(3, 8, [adversarial!]), paper(4, 7.5, both), paper(5, 5, both), paper(6, 4, both)];
+    // The last two are below the relative cut-off (30 % of 18): the drop lets nothing weaker in.
+    expect([...topicMatches(papers, query.concepts).keys()]).toEqual([1, 2, 4]);
+  });
+
   it('remembers what the cut-off left out, with its relevance, for readers whose marks point at it', () => {
     const query = freeTextQuery('neural collapse', vocabulary);
     const paper = (paperId: number, score: number) => ({ paperId, score, floor: score, coverage: 1, matched: [] });
