@@ -46,7 +46,7 @@ export async function buildDeliveryContents(prisma: PrismaClient, matcher: Match
       // than sent twice.
       const entered = await enterSentPapers(tx, entries);
       const ours = new Set(entered.map((row) => `${row.deliveryId}:${row.paperId}`));
-      const contents: Array<{ deliveryId: number; papers: ChosenPaper[] }> = [];
+      const contents: Array<{ deliveryId: number; papers: ChosenPaper[]; topics: string[] }> = [];
       const result = new Map<number, ChosenPaper[]>();
       const emptied: number[] = [];
       for (const { target, pick } of wanted) {
@@ -59,7 +59,7 @@ export async function buildDeliveryContents(prisma: PrismaClient, matcher: Match
           result.set(target.deliveryId, []);
         } else {
           const content = [...papers.map((paper) => chosen(paper, false)), ...trending.map((paper) => chosen(paper, true))];
-          contents.push({ deliveryId: target.deliveryId, papers: content });
+          contents.push({ deliveryId: target.deliveryId, papers: content, topics: target.topics });
           result.set(target.deliveryId, content);
         }
       }

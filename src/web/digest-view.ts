@@ -33,7 +33,7 @@ export async function loadDigestView(deps: DigestViewDeps, webToken: string): Pr
   const view = composeDelivered({
     edition: editionDayOf(delivery.edition.key, delivery.edition.date),
     timeZone: subscriber.timeZone,
-    topics: subscriber.topics,
+    topics: delivery.topics,
     chosen: delivery.papers,
     records: await loadPapers(deps.prisma, delivery.papers.map((row) => row.paperId)),
     // The one difference from the mailed digest: no "view in browser" link on the browser view itself.

@@ -95,7 +95,10 @@ export async function readClaimed(prisma: PrismaClient, options: { claimant: str
     SELECT d.id, d."subscriberId", d."messageId", d."webToken", d.attempts, e.date AS "editionDate", e.key AS "editionKey",
            s.email, s.status::text AS "subscriberStatus", s."linkKey", s."timeZone", s."digestSize",
            s."confirmedAt", s."hardBounces",
-           ARRAY(SELECT i.label FROM "Interest" i WHERE i."subscriberId" = s.id ORDER BY i.id) AS topics,
+           -- A built digest is sent (and retried) with the topics it was built for.
+           CASE WHEN c."deliveryId" IS NULL
+                THEN ARRAY(SELECT i.label FROM "Interest" i WHERE i."subscriberId" = s.id ORDER BY i.id)
+                ELSE c.topics END AS topics,
            c.papers AS "storedPapers"
     FROM "Delivery" d
     JOIN "Edition" e ON e.id = d."editionId"

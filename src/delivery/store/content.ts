@@ -30,15 +30,17 @@ export async function withdrawSentPapers(db: Db, deliveryIds: number[]): Promise
   if (deliveryIds.length > 0) await db.sentPaper.deleteMany({ where: { deliveryId: { in: deliveryIds } } });
 }
 
-/** Stores what deliveries were built with; a delivery that has content already keeps it. */
-export async function storeContents(db: Db, contents: Array<{ deliveryId: number; papers: ChosenPaper[] }>): Promise<void> {
+/** Stores what deliveries were built with (papers and the reader's topics); a delivery that has content already keeps it. */
+export async function storeContents(db: Db, contents: Array<{ deliveryId: number; papers: ChosenPaper[]; topics: string[] }>): Promise<void> {
   if (contents.length === 0) return;
   // One row per delivery, the batch in one statement with a column array each (Prisma's
   // createMany spends ~0.3 ms per row on its arguments). A row per paper, as before, made
   // 13 rows and 26 foreign-key checks per digest: most of PostgreSQL's work in a send run.
+  // Topics travel as JSON: unnest would flatten an array of text arrays into one list of labels.
   await db.$executeRaw`
-    INSERT INTO "DeliveryContent" ("deliveryId", papers)
-    SELECT * FROM unnest(${contents.map((c) => c.deliveryId)}::int[], ${contents.map((c) => JSON.stringify(c.papers))}::jsonb[])
+    INSERT INTO "DeliveryContent" ("deliveryId", papers, topics)
+    SELECT id, papers, ARRAY(SELECT label FROM jsonb_array_elements_text(topics) WITH ORDINALITY AS l(label, n) ORDER BY n)
+    FROM unnest(${contents.map((c) => c.deliveryId)}::int[], ${contents.map((c) => JSON.stringify(c.papers))}::jsonb[], ${contents.map((c) => JSON.stringify(c.topics))}::jsonb[]) AS t(id, papers, topics)
     ON CONFLICT DO NOTHING`;
 }
 
@@ -46,9 +48,11 @@ export async function storeContents(db: Db, contents: Array<{ deliveryId: number
 export interface DeliveredDigest {
   id: number;
   edition: { key: string; date: Date };
-  subscriber: { linkKey: string; keyFirstDeliveryId: number; timeZone: string; confirmedAt: Date | null; topics: string[] };
+  subscriber: { linkKey: string; keyFirstDeliveryId: number; timeZone: string; confirmedAt: Date | null };
   /** Parsed; empty when it was never built (or skipped). */
   papers: ChosenPaper[];
+  /** The topics it was built for (the email named these), whatever the reader follows now. */
+  topics: string[];
 }
 
 /** The delivery with this web token, or null. Stored content that is not valid throws InvalidContentError. */
@@ -58,18 +62,16 @@ export async function findDelivered(prisma: PrismaClient, webToken: string): Pro
     select: {
       id: true,
       edition: { select: { key: true, date: true } },
-      content: { select: { papers: true } },
-      subscriber: {
-        select: { linkKey: true, keyFirstDeliveryId: true, timeZone: true, confirmedAt: true, interests: { orderBy: { id: 'asc' }, select: { label: true } } },
-      },
+      content: { select: { papers: true, topics: true } },
+      subscriber: { select: { linkKey: true, keyFirstDeliveryId: true, timeZone: true, confirmedAt: true } },
     },
   });
   if (!delivery) return null;
-  const { interests, ...subscriber } = delivery.subscriber;
   return {
     id: delivery.id,
     edition: delivery.edition,
-    subscriber: { ...subscriber, topics: interests.map((interest) => interest.label) },
+    subscriber: delivery.subscriber,
     papers: delivery.content ? parseStoredContent(delivery.content.papers) : [],
+    topics: delivery.content?.topics ?? [],
   };
 }
