@@ -54,6 +54,8 @@ export interface DigestModel {
   emptyLine: string;
   /** "Trending today" or "Trending this week". */
   trendingTitle: string;
+  /** What the trending papers are outside of, after "Popular papers ": "outside your topics". */
+  trendingNote: string;
   topicsLine: string;
   /** "No papers today on robot learning.": the reader's topics that brought no paper this time ('' when all did). */
   quietTopicsLine: string;
@@ -222,15 +224,18 @@ export function digestModel(view: DigestView, detail: Detail = FULL): DigestMode
     .map((p, i) => paperModel(p, i, detail.trendingAbstractChars, { ...detail, reasons: 0 }, true));
   const count = news.length;
   const period = editionPeriod(view.edition);
+  // A reader who follows no topic gets papers like the ones they named: "on your topics" would be untrue.
+  const theirs = topics.length > 0 ? 'on your topics' : 'like the ones you named';
   const noNews = older.length > 0 ? `No new papers ${period.now}; ${plural(older.length, 'older paper')} newly listed` : `No new papers ${period.now}`;
   return {
     // The subject names the topics this digest has papers on (an empty one, the topics that found nothing).
     subject: digestSubject(count, view.papers.length > 0 ? topicsWithPapers(topics, view.papers) : topics, editionShort(view.edition), older.length),
     preheader: preheaderFor(papers, trending, period.now),
     dateLong: editionLong(view.edition),
-    headline: count === 0 ? noNews : `${plural(count, 'new paper')} on your topics`,
-    emptyLine: `No new papers matched your topics ${period.now}. We will look again ${period.next}.`,
+    headline: count === 0 ? noNews : `${plural(count, 'new paper')} ${theirs}`,
+    emptyLine: `No new papers ${topics.length > 0 ? 'matched your topics' : 'like the ones you named'} ${period.now}. We will look again ${period.next}.`,
     trendingTitle: `Trending ${period.now}`,
+    trendingNote: topics.length > 0 ? 'outside your topics' : 'beyond the ones you named',
     topicsLine: topics.join(' · '),
     quietTopicsLine: quietTopics(topics, view.papers, period.now),
     webViewUrl: safeHttpUrl(view.links.webView),

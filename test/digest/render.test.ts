@@ -126,6 +126,18 @@ describe('digest content', () => {
     expect(renderer.digest({ ...typicalView, trending: [] }).html).not.toContain('Trending today');
   });
 
+  it('does not speak of "your topics" to a reader who follows none, only papers they named', () => {
+    const liked = { topic: 'Attention Is All You Need', words: ['which you like'], kind: 'like' as const };
+    const likeOnly = { ...typicalView, topics: [], papers: typicalView.papers.slice(0, 2).map((paper) => ({ ...paper, reasons: [liked] })) };
+    const { html, text, subject } = renderer.digest(likeOnly);
+    expect(subject).toBe('2 new papers · Tue 3 Mar');
+    expect(text).toContain('\n2 new papers like the ones you named\n');
+    expect(html).toContain('>2 new papers like the ones you named<');
+    expect(text).toContain('Trending today (popular papers beyond the ones you named)');
+    expect(html).toContain('>Popular papers beyond the ones you named<');
+    for (const part of [html, text]) expect(part).not.toMatch(/your topics/i);
+  });
+
   it('has a preheader naming the first titles, and the footer links', () => {
     const { html, text } = renderer.digest(typicalView);
     expect(html).toMatch(/display:none[^>]*>Denoising Diffusion Models Are Secretly Good Planners · Scaling Laws/);
