@@ -37,6 +37,17 @@ export interface ComposeInput {
   postalAddress: string;
 }
 
+/**
+ * What the reader gets papers on, for the footer. Papers brought by what they liked (papers named or
+ * marked "more like this") say so in their reasons; a footer naming only the topics would leave
+ * those unexplained.
+ */
+function subscribedTo(topics: string[], papers: DigestPaper[]): string {
+  if (topics.length === 0) return 'like the ones you named';
+  const liked = papers.some((paper) => paper.reasons.some((reason) => reason.kind === 'like'));
+  return `on ${topics.join(', ')}${liked ? ' and papers like those you liked' : ''}`;
+}
+
 export function composeDigest(input: ComposeInput): DigestView {
   // formatDate keeps its Intl formatters: building one per digest was a third of composing it.
   const since = input.subscribedAt ? ` on ${formatDate(input.subscribedAt, input.timeZone, 'date')}` : '';
@@ -47,7 +58,7 @@ export function composeDigest(input: ComposeInput): DigestView {
     papers: input.papers,
     trending: input.trending.slice(0, 3),
     links: input.links,
-    reason: `You get this because you subscribed${since} at ${new URL(input.publicUrl).host} to papers ${input.topics.length > 0 ? `on ${input.topics.join(', ')}` : 'like the ones you named'}.`,
+    reason: `You get this because you subscribed${since} at ${new URL(input.publicUrl).host} to papers ${subscribedTo(input.topics, input.papers)}.`,
     postalAddress: input.postalAddress,
   };
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { composeDigest } from '../../src/digest/compose.js';
 import { createRenderer, type Renderer } from '../../src/digest/render.js';
 import {
   confirmationInput,
@@ -136,6 +137,16 @@ describe('digest content', () => {
     expect(text).toContain('Trending today (popular papers beyond the ones you named)');
     expect(html).toContain('>Popular papers beyond the ones you named<');
     for (const part of [html, text]) expect(part).not.toMatch(/your topics/i);
+  });
+
+  it('says in the footer that papers come from what the reader liked, when some did', () => {
+    const liked = { topic: 'Attention Is All You Need', words: ['which you like'], kind: 'like' as const };
+    const footer = (papers: typeof typicalView.papers, topics = ['retrieval']) =>
+      renderer.digest(composeDigest({ ...typicalView, topics, papers, trending: [], subscribedAt: null, publicUrl: 'https://papers.example.org' })).text.replace(/\s+/g, ' ');
+    const [topical, other] = typicalView.papers;
+    expect(footer([topical!, { ...other!, reasons: [liked] }])).toContain('subscribed at papers.example.org to papers on retrieval and papers like those you liked.');
+    expect(footer([topical!])).toContain('subscribed at papers.example.org to papers on retrieval.');
+    expect(footer([{ ...other!, reasons: [liked] }], [])).toContain('subscribed at papers.example.org to papers like the ones you named.');
   });
 
   it('has a preheader naming the first titles, and the footer links', () => {
