@@ -111,7 +111,7 @@ async function runPhase(name: string, dir: string, databaseUrl: string | undefin
       return { entries: count };
     });
   } else if (name === 'search-floor') {
-    // PostgreSQL computing the search vector (title A, abstract B, 'english') once per entry, on one
+    // PostgreSQL computing the search vector (paper_search(): title A, abstract B) once per entry, on one
     // connection, storing nothing.
     const { withClient } = await import('../testkit/database.js');
     timed = await withClient(databaseUrl!, (client) =>
@@ -123,7 +123,7 @@ async function runPhase(name: string, dir: string, databaseUrl: string | undefin
             const rows = parsePage(readFileSync(file, 'utf8'), file, { today: TODAY }).entries.map(({ title, abstract }) => ({ title, abstract }));
             count += rows.length;
             await client.query(
-              `SELECT sum(length(setweight(to_tsvector('english', t.title), 'A') || setweight(to_tsvector('english', t.abstract), 'B')))
+              `SELECT sum(length(paper_search(t.title, t.abstract)))
                FROM jsonb_to_recordset($1::jsonb) AS t(title text, abstract text)`,
               [JSON.stringify(rows)],
             );

@@ -132,9 +132,9 @@ export async function mineAcronyms(prisma: PrismaClient, label: string, since: D
   // are read with the regular expression.
   const rows = await prisma.$queryRawUnsafe<Array<{ text: string }>>(
     `WITH parts AS (
-       SELECT plainto_tsquery('english', t) AS q FROM unnest($3::text[]) AS t
-       UNION ALL SELECT plainto_tsquery('english', t || 's') FROM unnest($3::text[]) AS t
-       UNION ALL SELECT phraseto_tsquery('english', p) FROM unnest($4::text[]) AS p
+       SELECT plainto_tsquery('english', search_text(t)) AS q FROM unnest($3::text[]) AS t
+       UNION ALL SELECT plainto_tsquery('english', search_text(t || 's')) FROM unnest($3::text[]) AS t
+       UNION ALL SELECT phraseto_tsquery('english', search_text(p)) FROM unnest($4::text[]) AS p
      ), q AS (SELECT (string_agg('(' || q::text || ')', ' | ') FILTER (WHERE numnode(q) > 0))::tsquery AS query FROM parts)
      SELECT title || ' ' || abstract AS text FROM "Paper" p, q
      WHERE q.query IS NOT NULL AND p.search @@ q.query AND p."firstSeenAt" >= $1 AND (title || ' ' || abstract) ~* $2`,

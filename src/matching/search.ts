@@ -25,10 +25,10 @@ export interface ConceptEvidence {
 const SQL = `
   WITH v AS (
     -- 'simple' for lexemes learned from the corpus (already stemmed), 'english' for words as typed.
-    SELECT c, phraseto_tsquery(cfg::regconfig, t) AS phrase, plainto_tsquery(cfg::regconfig, t) AS words
+    SELECT c, phraseto_tsquery(cfg::regconfig, search_text(t)) AS phrase, plainto_tsquery(cfg::regconfig, search_text(t)) AS words
     FROM unnest($1::int[], $2::text[], $6::text[]) AS v(c, t, cfg)
   ), u AS (
-    SELECT c, phraseto_tsquery('english', t) AS phrase
+    SELECT c, phraseto_tsquery('english', search_text(t)) AS phrase
     FROM unnest($3::int[], $4::text[]) AS u(c, t)
   ), q AS (
     -- A concept matches if any of its variants does: the variants' queries are OR-ed.

@@ -48,7 +48,7 @@ export async function paperTerms(prisma: PrismaClient, paperIds: number[]): Prom
 /** The lexemes PostgreSQL's English configuration makes of some text. */
 export async function lexemesOf(prisma: PrismaClient, texts: string[]): Promise<Set<string>> {
   const rows = await prisma.$queryRawUnsafe<Array<{ lexeme: string }>>(
-    `SELECT DISTINCT u.lexeme FROM unnest($1::text[]) AS t, unnest(to_tsvector('english', t)) AS u`,
+    `SELECT DISTINCT u.lexeme FROM unnest($1::text[]) AS t, unnest(to_tsvector('english', search_text(t))) AS u`,
     texts,
   );
   return new Set(rows.map((row) => row.lexeme));
@@ -59,7 +59,7 @@ export async function wordLexemes(prisma: PrismaClient, words: string[]): Promis
   if (words.length === 0) return new Map();
   const rows = await prisma.$queryRawUnsafe<Array<{ word: string; lexeme: string | null }>>(
     // A hyphenated word's own lexeme is the whole compound ("multi-task"), not one of its parts.
-    `SELECT w AS word, (SELECT lexeme FROM unnest(to_tsvector('english', w)) ORDER BY position('-' in lexeme) > 0 DESC, lexeme LIMIT 1) AS lexeme FROM unnest($1::text[]) AS w`,
+    `SELECT w AS word, (SELECT lexeme FROM unnest(to_tsvector('english', search_text(w))) ORDER BY position('-' in lexeme) > 0 DESC, lexeme LIMIT 1) AS lexeme FROM unnest($1::text[]) AS w`,
     words,
   );
   return new Map(rows.flatMap((row) => (row.lexeme ? [[row.word, row.lexeme] as [string, string]] : [])));

@@ -61,11 +61,12 @@ describe.each(BACKENDS)('ingest on %s', (backend) => {
 
   it('stores every paper with the search vector PostgreSQL itself computes from its title and abstract', async () => {
     await ingestFiles(db, await listPageFiles([SEEDS_DIR]), { now: NOW });
-    // The definition written out again, not paper_search(): what matching reads (weights A/B, 'english').
+    // The definition written out again, not paper_search(): what matching reads (weights A/B,
+    // 'english', the field's words kept apart by search_text()).
     const rows = await db.withSession((s) =>
       s.query<{ papers: number; right: number }>(
         `SELECT count(*)::int AS papers,
-                count(*) FILTER (WHERE search = setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', abstract), 'B'))::int AS right
+                count(*) FILTER (WHERE search = setweight(to_tsvector('english', search_text(title)), 'A') || setweight(to_tsvector('english', search_text(abstract)), 'B'))::int AS right
          FROM "Paper"`,
       ),
     );

@@ -30,7 +30,7 @@ export async function buildBm25(prisma: PrismaClient): Promise<Bm25Index> {
   const averageLength = [...lengths.values()].reduce((sum, n) => sum + n, 0) / Math.max(1, count);
   return {
     async rank(query) {
-      const terms = (await prisma.$queryRawUnsafe<Array<{ lexeme: string }>>(`SELECT lexeme FROM unnest(to_tsvector('english', $1))`, query)).map((r) => r.lexeme);
+      const terms = (await prisma.$queryRawUnsafe<Array<{ lexeme: string }>>(`SELECT lexeme FROM unnest(to_tsvector('english', search_text($1)))`, query)).map((r) => r.lexeme);
       const scores: Array<[number, number]> = [];
       for (const [id, termFrequencies] of docs) {
         let score = 0;

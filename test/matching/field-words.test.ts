@@ -1,0 +1,58 @@
+// Words of this field that PostgreSQL's English stemmer folds into everyday ones ("transformer" and
+// "transformation" are both 'transform', "generalization" and "general" both 'general') stay apart,
+// in the papers' vectors and in the readers' queries alike (search_text(), migration
+// 20261206090000_field_words), on both backends.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMatcher } from '../../src/matching/index.js';
+import { BACKENDS } from '../../testkit/database.js';
+import { NOW, openFixtureDb, type FixtureDb, type FixturePaper } from './corpus.js';
+
+const LINEAR_TRANSFORMERS = 'Linear Transformers Are Fast Weight Programmers';
+const LINEAR_TRANSFORMATION = 'Image Registration by a Linear Transformation';
+const DOMAIN_GENERALIZATION = 'Domain Generalization by Mixing Styles';
+const GENERAL_DOMAIN = 'A General Recipe for Domain Experts';
+
+const PAPERS: FixturePaper[] = [
+  { title: LINEAR_TRANSFORMERS, abstract: 'Transformers with linear attention scale to long sequences; we relate them to fast weights.' },
+  { title: LINEAR_TRANSFORMATION, abstract: 'We estimate the linear transformation that aligns two scans, and transform one onto the other.' },
+  { title: DOMAIN_GENERALIZATION, abstract: 'Models that generalize to unseen domains: we mix the styles of training domains.' },
+  { title: GENERAL_DOMAIN, abstract: 'In general, a domain expert labels data; we give a general recipe for doing it faster.' },
+  { title: 'Protein Folding with Sparse Attention', abstract: 'We predict protein folding pathways with a sparse attention model.' },
+  { title: 'Policy Gradient Methods for Legged Robots', abstract: 'We train locomotion controllers with proximal policy optimization.' },
+  { title: 'Diffusion Models for Weather', abstract: 'A diffusion model forecasts tomorrow’s weather from satellite images.' },
+  { title: 'Composing Jazz Harmonies', abstract: 'A symbolic model writes jazz chord progressions.' },
+  { title: 'Rocks of the Deep Sea Floor', abstract: 'Sediment cores reveal the history of the ocean crust.' },
+  { title: 'A Quiet Paper on Soil', abstract: 'Soil moisture measured by cheap sensors.' },
+  { title: 'Neural Radiance Fields in the Wild', abstract: 'We reconstruct scenes from photo collections with varying light.' },
+  { title: 'Vision-Language Models for Radiology', abstract: 'A vision-language model reads chest x-rays and writes the report.' },
+];
+
+describe.each(BACKENDS)('field words on %s', (backend) => {
+  let fx: FixtureDb;
+  const titles = async (topic: string) => {
+    const pick = await createMatcher(fx.prisma, { now: NOW }).rank([topic], 10);
+    return pick.papers.map((paper) => [...fx.ids].find(([, id]) => id === paper.paperId)![0]);
+  };
+
+  beforeAll(async () => {
+    fx = await openFixtureDb(backend, PAPERS);
+  });
+  afterAll(async () => {
+    await fx?.close();
+  });
+
+  it('keeps transformers apart from transformations', async () => {
+    const found = await titles('linear transformers');
+    expect(found[0]).toBe(LINEAR_TRANSFORMERS);
+    expect(found).not.toContain(LINEAR_TRANSFORMATION);
+    expect(await titles('image transformation')).not.toContain(LINEAR_TRANSFORMERS);
+  });
+
+  it('keeps generalization (in every form) apart from "general"', async () => {
+    const found = await titles('domain generalization');
+    expect(found[0]).toBe(DOMAIN_GENERALIZATION);
+    expect(found).not.toContain(GENERAL_DOMAIN);
+    // "generalize" in the abstract is the same word as the topic's "generalization".
+    expect(await titles('models that generalise')).toContain(DOMAIN_GENERALIZATION);
+  });
+});
