@@ -1,5 +1,6 @@
 // Words of this field that PostgreSQL's English stemmer folds into everyday ones ("transformer" and
-// "transformation" are both 'transform', "generalization" and "general" both 'general') stay apart,
+// "transformation" are both 'transform', "generalization" and "general" both 'general', and so on
+// for normalization and regularization) stay apart,
 // in the papers' vectors and in the readers' queries alike (search_text(), migration
 // 20261206090000_field_words), on both backends.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,12 +12,16 @@ const LINEAR_TRANSFORMERS = 'Linear Transformers Are Fast Weight Programmers';
 const LINEAR_TRANSFORMATION = 'Image Registration by a Linear Transformation';
 const DOMAIN_GENERALIZATION = 'Domain Generalization by Mixing Styles';
 const GENERAL_DOMAIN = 'A General Recipe for Domain Experts';
+const NORMALIZATION = 'Layer Normalization Without Statistics';
+const NORMAL_PRIORS = 'Normal Priors for Bayesian Layers';
 
 const PAPERS: FixturePaper[] = [
   { title: LINEAR_TRANSFORMERS, abstract: 'Transformers with linear attention scale to long sequences; we relate them to fast weights.' },
   { title: LINEAR_TRANSFORMATION, abstract: 'We estimate the linear transformation that aligns two scans, and transform one onto the other.' },
   { title: DOMAIN_GENERALIZATION, abstract: 'Models that generalize to unseen domains: we mix the styles of training domains.' },
   { title: GENERAL_DOMAIN, abstract: 'In general, a domain expert labels data; we give a general recipe for doing it faster.' },
+  { title: NORMALIZATION, abstract: 'We normalize activations per layer without batch statistics.' },
+  { title: NORMAL_PRIORS, abstract: 'A normal prior on every layer makes the posterior tractable.' },
   { title: 'Protein Folding with Sparse Attention', abstract: 'We predict protein folding pathways with a sparse attention model.' },
   { title: 'Policy Gradient Methods for Legged Robots', abstract: 'We train locomotion controllers with proximal policy optimization.' },
   { title: 'Diffusion Models for Weather', abstract: 'A diffusion model forecasts tomorrow’s weather from satellite images.' },
@@ -54,5 +59,11 @@ describe.each(BACKENDS)('field words on %s', (backend) => {
     expect(found).not.toContain(GENERAL_DOMAIN);
     // "generalize" in the abstract is the same word as the topic's "generalization".
     expect(await titles('models that generalise')).toContain(DOMAIN_GENERALIZATION);
+  });
+
+  it('keeps normalization apart from "normal"', async () => {
+    const found = await titles('layer normalization');
+    expect(found[0]).toBe(NORMALIZATION);
+    expect(found).not.toContain(NORMAL_PRIORS);
   });
 });
