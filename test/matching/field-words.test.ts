@@ -1,6 +1,6 @@
 // Words of this field that PostgreSQL's English stemmer folds into everyday ones ("transformer" and
 // "transformation" are both 'transform', "generalization" and "general" both 'general', and so on
-// for normalization and regularization) stay apart,
+// for normalization, regularization and objective) stay apart,
 // in the papers' vectors and in the readers' queries alike (search_text(), migration
 // 20261206090000_field_words), on both backends.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,8 @@ const DOMAIN_GENERALIZATION = 'Domain Generalization by Mixing Styles';
 const GENERAL_DOMAIN = 'A General Recipe for Domain Experts';
 const NORMALIZATION = 'Layer Normalization Without Statistics';
 const NORMAL_PRIORS = 'Normal Priors for Bayesian Layers';
+const OBJECT_DETECTION = 'Object Detection in Aerial Images';
+const TRAINING_OBJECTIVE = 'A Detection Objective for Anomalies';
 
 const PAPERS: FixturePaper[] = [
   { title: LINEAR_TRANSFORMERS, abstract: 'Transformers with linear attention scale to long sequences; we relate them to fast weights.' },
@@ -22,6 +24,8 @@ const PAPERS: FixturePaper[] = [
   { title: GENERAL_DOMAIN, abstract: 'In general, a domain expert labels data; we give a general recipe for doing it faster.' },
   { title: NORMALIZATION, abstract: 'We normalize activations per layer without batch statistics.' },
   { title: NORMAL_PRIORS, abstract: 'A normal prior on every layer makes the posterior tractable.' },
+  { title: OBJECT_DETECTION, abstract: 'We detect small objects such as cars in aerial images.' },
+  { title: TRAINING_OBJECTIVE, abstract: 'A new objective for anomaly detection: the training objective rewards separation.' },
   { title: 'Protein Folding with Sparse Attention', abstract: 'We predict protein folding pathways with a sparse attention model.' },
   { title: 'Policy Gradient Methods for Legged Robots', abstract: 'We train locomotion controllers with proximal policy optimization.' },
   { title: 'Diffusion Models for Weather', abstract: 'A diffusion model forecasts tomorrow’s weather from satellite images.' },
@@ -61,9 +65,10 @@ describe.each(BACKENDS)('field words on %s', (backend) => {
     expect(await titles('models that generalise')).toContain(DOMAIN_GENERALIZATION);
   });
 
-  it('keeps normalization apart from "normal"', async () => {
+  it('keeps normalization apart from "normal", and objectives apart from objects', async () => {
     const found = await titles('layer normalization');
     expect(found[0]).toBe(NORMALIZATION);
     expect(found).not.toContain(NORMAL_PRIORS);
+    expect(await titles('object detection')).not.toContain(TRAINING_OBJECTIVE);
   });
 });
