@@ -11,7 +11,7 @@
 //
 // Sets: test/fixtures/relevance (tuning), test/fixtures/relevance-dev (dev: rules were chosen on it
 // too; few of its topics have enough relevant papers) and, when present,
-// test/fixtures/relevance-heldout (never tuned on). `-- --grid` tries the model's weights on the
+// test/fixtures/relevance-heldout and relevance-heldout2 (never tuned on). `-- --grid` tries the model's weights on the
 // tuning set only; `-- --set tuning` (or dev) runs one set and `-- --no-heldout` tuning and dev, so
 // that the held-out set is not seen.
 import { existsSync, readFileSync } from 'node:fs';
@@ -43,6 +43,7 @@ const SETS = [
   { name: 'tuning', dir: 'test/fixtures/relevance' },
   { name: 'dev', dir: 'test/fixtures/relevance-dev' },
   { name: 'held-out', dir: 'test/fixtures/relevance-heldout' },
+  { name: 'held-out 2', dir: 'test/fixtures/relevance-heldout2' },
 ]
   .map(({ name, dir }) => ({ name, dir: path.join(REPO_ROOT, dir) }))
   .filter(({ dir }) => existsSync(path.join(dir, 'judgments.json')))
@@ -177,7 +178,7 @@ if (args.includes('--grid')) {
   // `-- --no-heldout`: both sets chosen on, as bench:relevance takes it.
   const only = args.includes('--set') ? args[args.indexOf('--set') + 1] : undefined;
   const withHeldout = !args.includes('--no-heldout');
-  for (const set of SETS.filter((s) => (only === undefined || s.name === only) && (withHeldout || s.name !== 'held-out'))) {
+  for (const set of SETS.filter((s) => (only === undefined || s.name === only) && (withHeldout || !s.name.startsWith('held-out')))) {
     const result = await withSampleCorpus('postgres', (prisma) => evaluateSet(prisma, set));
     print(set, result, args.includes('--details'));
   }

@@ -1,12 +1,12 @@
 // npm run bench:relevance — the matcher's relevance on the TUNING set (test/fixtures/relevance) and
 // the DEV set (test/fixtures/relevance-dev), which weights and rules were chosen on, and on the
-// HELD-OUT set (test/fixtures/relevance-heldout, never used for fitting), side by side: per topic
+// HELD-OUT sets (test/fixtures/relevance-heldout and relevance-heldout2, never used for fitting), side by side: per topic
 // and mean, nDCG@10 and P@5 of the plain query, mean nDCG@10 over the topic's people's-words
 // variants, list precision of a 10-paper digest, and a plain BM25 over title and abstract for the
 // same query, computed in the same run.
 // --details prints each topic's top ten with their grades; --backend embedded runs on PGlite;
-// --no-heldout leaves the held-out set out (while working on the ranking, so as not to see it).
-import { DEV_FIXTURES, evaluate, HELDOUT_FIXTURES, loadEvalSet, withSampleCorpus, type Evaluation, type TopicResult } from '../testkit/relevance/evaluation.js';
+// --no-heldout leaves the held-out sets out (while working on the ranking, so as not to see them).
+import { DEV_FIXTURES, evaluate, HELDOUT2_FIXTURES, HELDOUT_FIXTURES, loadEvalSet, withSampleCorpus, type Evaluation, type TopicResult } from '../testkit/relevance/evaluation.js';
 
 const details = process.argv.includes('--details');
 const withHeldout = !process.argv.includes('--no-heldout');
@@ -16,6 +16,7 @@ const sets = [
   { name: 'TUNING set (test/fixtures/relevance: weights were fitted on it)', short: 'tuning', set: loadEvalSet()! },
   { name: 'DEV set (test/fixtures/relevance-dev: weights and rules were chosen on it)', short: 'dev', set: loadEvalSet(DEV_FIXTURES) },
   { name: 'HELD-OUT set (test/fixtures/relevance-heldout: never used for fitting)', short: 'held-out', set: withHeldout ? loadEvalSet(HELDOUT_FIXTURES) : undefined },
+  { name: 'HELD-OUT 2 set (test/fixtures/relevance-heldout2: written 2026-12-03, never used for fitting)', short: 'held-out 2', set: withHeldout ? loadEvalSet(HELDOUT2_FIXTURES) : undefined },
 ];
 const results = await withSampleCorpus(backend, async (prisma) => {
   const out: Array<Evaluation | undefined> = [];
@@ -41,7 +42,7 @@ function printSet(name: string, result: Evaluation | undefined) {
 
 sets.forEach(({ name }, i) => printSet(name, results[i]));
 
-console.log(`\n== side by side                    ${sets.map(({ short }) => short.padStart(8)).join(' ')}   target (held-out)`);
+console.log(`\n== side by side                    ${sets.map(({ short }) => short.padStart(10)).join(' ')}   target (held-out)`);
 const rows: Array<[string, (e: Evaluation) => number, string]> = [
   ['nDCG@10, plain name', (e) => e.means.ndcg10, '≥ 0.93'],
   ["nDCG@10, people's words", (e) => e.means.variantsNdcg10, '≥ 0.85'],
@@ -52,7 +53,7 @@ const rows: Array<[string, (e: Evaluation) => number, string]> = [
   ['BM25 P@5 (baseline)', (e) => e.means.bm25P5, ''],
   ["BM25 nDCG@10, people's words", (e) => e.means.variantsBm25Ndcg10, ''],
 ];
-for (const [label, value, target] of rows) console.log(`${pad(label, 34)} ${results.map((r) => (r ? num(value(r)) : '    –').padStart(8)).join(' ')}   ${target}`);
+for (const [label, value, target] of rows) console.log(`${pad(label, 34)} ${results.map((r) => (r ? num(value(r)) : '    –').padStart(10)).join(' ')}   ${target}`);
 console.log(`\nP@5 is out of min(5, relevant papers); list precision is the share of what the digest holds that is graded ≥ 1.`);
 console.log(`(${backend}, ${((Date.now() - started) / 1000).toFixed(1)} s including ingesting the sample corpus)`);
 if (details) for (const result of results) for (const topic of result?.topics ?? []) printDetails(topic);

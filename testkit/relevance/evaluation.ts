@@ -1,9 +1,9 @@
 // The relevance evaluation shared by `npm run bench:relevance` and the CI guard: the sample corpus
 // (seeds/) in a fresh database, every evaluation topic ranked by the matcher exactly as a new
 // subscriber would get it (its plain name and its people's-words variants), and by a plain BM25
-// over the topic's name, scored against the judgments. Two sets share the format: the tuning set
+// over the topic's name, scored against the judgments. The sets share the format: the tuning set
 // (test/fixtures/relevance), the dev set (test/fixtures/relevance-dev, also used for fitting) and
-// the held-out set (test/fixtures/relevance-heldout, never used for fitting).
+// the held-out sets (test/fixtures/relevance-heldout and relevance-heldout2, never used for fitting).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { normaliseTitle } from '../../src/corpus/index.js';
@@ -20,6 +20,8 @@ export const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance');
 export const DEV_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-dev');
 /** The held-out set: written apart from the tuning set, never used to fit a weight. */
 export const HELDOUT_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-heldout');
+/** A second held-out set, written 2026-12-03 after seven rounds had measured the first one. */
+export const HELDOUT2_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-heldout2');
 /** The corpus is ingested and ranked at this instant, so every sample paper is "new". */
 export const EVAL_NOW = new Date('2026-11-22T12:00:00Z');
 /** A digest's size for list precision. */
