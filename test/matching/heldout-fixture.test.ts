@@ -1,8 +1,9 @@
-// Integrity of the held-out relevance set (test/fixtures/relevance-heldout/, issue 14 point 8) and
-// of the dev set (test/fixtures/relevance-dev/, a second tuning set in the same format). The
-// held-out set only measures; nothing may be tuned on it. This test checks that both stay usable
-// as data: every judged title is a real seed paper (as the project's parser reads and dedupes
-// them), every grade names a topic, and the tags say the truth about the counts.
+// Integrity of the held-out relevance sets (test/fixtures/relevance-heldout/, issue 14 point 8, and
+// the second, fresh test/fixtures/relevance-heldout2/) and of the dev set (test/fixtures/relevance-dev/,
+// a second tuning set in the same format). The held-out sets only measure; nothing may be tuned on
+// them. This test checks that all of them stay usable as data: every judged title is a real seed
+// paper (as the project's parser reads and dedupes them), every grade names a topic, and the tags
+// say the truth about the counts.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +11,11 @@ import { z } from 'zod';
 import { normaliseTitle, parsePage } from '../../src/corpus/parse.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const FIXTURES = { 'held-out': join(ROOT, 'test', 'fixtures', 'relevance-heldout'), dev: join(ROOT, 'test', 'fixtures', 'relevance-dev') };
+const FIXTURES = {
+  'held-out': join(ROOT, 'test', 'fixtures', 'relevance-heldout'),
+  dev: join(ROOT, 'test', 'fixtures', 'relevance-dev'),
+  'held-out 2': join(ROOT, 'test', 'fixtures', 'relevance-heldout2'), // a second, fresh held-out set (2026-12-03)
+};
 const FEW_RELEVANT = 10; // "few-relevant" means fewer than this many papers graded >= 1
 
 const Tag = z.enum(['plain', 'abbreviation', 'not-in-catalogue', 'two-idea', 'few-relevant']);
@@ -91,6 +96,13 @@ describe.each(Object.entries(FIXTURES))('%s relevance fixture', (name, folder) =
       // The dev set may be tuned on: it must not share a topic with the held-out set.
       const heldout = new Set(Topics.parse(JSON.parse(readFileSync(join(FIXTURES['held-out'], 'topics.json'), 'utf8'))).topics.flatMap((topic) => [topic.id, topic.query.toLowerCase()]));
       for (const topic of topics) expect(heldout.has(topic.id) || heldout.has(topic.query.toLowerCase()), topic.id).toBe(false);
+    }
+    if (name === 'held-out 2') {
+      // The second held-out set must not share a topic with the first held-out set or the dev set either.
+      const others = new Set(
+        [FIXTURES['held-out'], FIXTURES.dev].flatMap((other) => Topics.parse(JSON.parse(readFileSync(join(other, 'topics.json'), 'utf8'))).topics.flatMap((topic) => [topic.id, topic.query.toLowerCase()])),
+      );
+      for (const topic of topics) expect(others.has(topic.id) || others.has(topic.query.toLowerCase()), topic.id).toBe(false);
     }
   });
 });
