@@ -1,11 +1,11 @@
 // Configuration: read from the environment once at boot, validated with zod, typed inside.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { isTimeZone } from '../shared/time.js';
 import { ConfigError, explainIssue } from '../shared/errors.js';
-import { cronExpression, listenHost, secret, serverUrl } from './rules.js';
+import { cronExpression, listenHost, publicBaseUrl, secret, serverUrl } from './rules.js';
 
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -24,7 +24,7 @@ const envSchema = z.object({
   SMTP_URL: z.preprocess(emptyAsUndefined, serverUrl(['smtp', 'smtps'], 'smtp://user:password@smtp.example.org:587, or unset for .eml files in OUTBOX_DIR').optional()),
   MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().min(3).default('Paperboy <paperboy@localhost>')),
   UNSUBSCRIBE_MAILTO: z.preprocess(emptyAsUndefined, z.email('must be a bare address such as unsubscribe@example.org (a mailbox you actually process)').optional()),
-  PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://papers.example.org' }).optional()),
+  PUBLIC_URL: z.preprocess(emptyAsUndefined, publicBaseUrl.optional()),
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
   HOST: z.preprocess(emptyAsUndefined, listenHost.default('0.0.0.0')),
   APP_SECRET: z.preprocess(emptyAsUndefined, secret(32, 'e.g. `openssl rand -hex 32`').optional()),
@@ -110,6 +110,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(['ARXIV_CATEGORIES lists arXiv categories, but ARXIV_API_URL=off: unset one of them']);
   }
   const dataDir = path.resolve(e.DATA_DIR);
+  // The embedded database and its secret live there: a folder that cannot be made or written
+  // (a file in the way, no permission) is the operator's setting, said in one line, not a stack.
+  if (!e.DATABASE_URL) checkWritableFolder(dataDir);
   let appSecret = e.APP_SECRET;
   if (!appSecret) {
     if (e.DATABASE_URL) {
@@ -147,6 +150,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     instanceId: e.PAPERBOY_INSTANCE ?? `${process.pid}-${randomBytes(3).toString('hex')}`,
   };
+}
+
+function checkWritableFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? `${code}: a file is in the way` : code;
+    throw new ConfigError([`DATA_DIR: cannot write to ${dir} (${why}): make it a writable folder, or set DATABASE_URL to use a PostgreSQL server`]);
+  }
 }
 
 function readOrCreateSecret(dataDir: string): string {

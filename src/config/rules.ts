@@ -29,6 +29,28 @@ function describeUrlMistake(value: string): string {
   return 'check the host, the port and percent-encode special characters in the password';
 }
 
+/**
+ * The base every emailed link is built on (`${base}/confirm/…`): http(s) with a host, and nothing
+ * that would swallow the path appended to it (a `?query` or `#fragment`) or show a password in every
+ * email. Read back as the URL parser writes it, so a space is %20 in the links, not a break.
+ */
+export const publicBaseUrl = z
+  .string()
+  .superRefine((value, ctx) => {
+    const example = 'such as https://papers.example.org';
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `must be an http(s) URL ${example}` });
+      return;
+    }
+    if (!/^https?:$/.test(url.protocol) || !url.hostname) ctx.addIssue({ code: 'custom', message: `must be an http(s) URL ${example}` });
+    else if (url.search || url.hash || value.includes('?') || value.includes('#')) ctx.addIssue({ code: 'custom', message: `must have no ?query or #fragment: every link is built by adding a path to it (${example}, or https://example.org/papers)` });
+    else if (url.username || url.password) ctx.addIssue({ code: 'custom', message: `must have no user or password: it is written into every email (${example})` });
+  })
+  .transform((value) => new URL(value).href.replace(/\/+$/, ''));
+
 /** A five- or six-field cron expression node-cron accepts. */
 export const cronExpression = z.string().superRefine((value, ctx) => {
   const check = validateDetailed(value);

@@ -11,6 +11,13 @@ import { ADMIN_URL, createTestDatabase, tempDir, type TestDatabase } from '../..
 import { BIN, REPO_ROOT } from '../../testkit/paths.js';
 import { freePort } from '../helpers/serve.js';
 
+/** A plain file, where a setting expects a folder. */
+function aFile(): string {
+  const file = path.join(tempDir('paperboy-file-'), 'not-a-folder');
+  writeFileSync(file, '');
+  return file;
+}
+
 /** stderr as its lines, without the "paperboy: " each begins with. */
 const problems = (result: CliResult) => result.stderr.trim().split('\n').map((line) => line.replace(/^paperboy: /, ''));
 
@@ -51,6 +58,12 @@ describe('messages in the user words', () => {
     ['an unknown role', { DATABASE_URL: withUser(ADMIN_URL, 'no_such_role') }, /^DATABASE_URL: role "no_such_role" does not exist .*check the user name/],
     ['a secret of blanks', { APP_SECRET: ' '.repeat(40) }, /^APP_SECRET must be at least 32 characters that are not blanks/],
     ['a bad HOST', { HOST: 'not a host' }, /^HOST must be an IP address or a host name/],
+    // Every emailed link is PUBLIC_URL plus a path: a query or fragment would swallow the path.
+    ['a PUBLIC_URL with a query', { PUBLIC_URL: 'https://papers.example.org/?lab=1' }, /^PUBLIC_URL must have no \?query or #fragment/],
+    ['a PUBLIC_URL with a fragment', { PUBLIC_URL: 'https://papers.example.org/#papers' }, /^PUBLIC_URL must have no \?query or #fragment/],
+    ['a PUBLIC_URL with a password', { PUBLIC_URL: 'https://ops:secret@papers.example.org' }, /^PUBLIC_URL must have no user or password/],
+    ['a DATA_DIR that is a file', { DATABASE_URL: '', DATA_DIR: aFile() }, /^DATA_DIR: cannot write to .* \(EEXIST: a file is in the way\): make it a writable folder, or set DATABASE_URL/],
+    ['a DATA_DIR under a file', { DATABASE_URL: '', DATA_DIR: path.join(aFile(), 'data') }, /^DATA_DIR: cannot write to .* \(ENOTDIR: a file is in the way\)/],
   ];
   for (const [what, change, message] of misconfigured) {
     it(`exits 2 with one line for ${what}`, async () => {
