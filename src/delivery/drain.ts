@@ -32,7 +32,7 @@ const NO_BATCH: Batch = { claimed: 0, ready: [] };
 /** Claims and sends the deliveries of `editionIds` until they are all finished, the deadline passes or the run stops. */
 export async function drain(deps: DeliveryDeps, matcher: Matcher, options: DrainSettings & { editionIds: number[] }): Promise<DrainResult> {
   const counts: DrainCounts = { sent: 0, skipped: 0, retry: 0, refused: 0, failed: 0, bounced: 0, 'lost-claim': 0, released: 0, error: 0 };
-  if (options.editionIds.length === 0) return { ...counts, pending: 0 };
+  if (options.editionIds.length === 0) return { ...counts, pending: 0, claimedElsewhere: 0 };
   return new SendLoop(deps, matcher, options, counts).run();
 }
 
@@ -197,12 +197,15 @@ class SendLoop {
       throw error;
     }
     await this.db.run(() => completeEditions(prisma, this.scope, clock.now()));
-    const { open } = await this.db.run(() => openState(prisma, this.scope));
+    const { open, claimed } = await this.db.run(() => openState(prisma, this.scope));
+    // This run's claims were given back above, but for messages still in flight after a signal:
+    // the claims left are another process's, which is sending them ("pending" would say waiting).
+    const elsewhere = Math.max(0, claimed - this.held.size);
     if (error instanceof RelayRefusedError) throw new ConfigError([`SMTP_URL: ${error.message} (${open} pending)`]);
     if (error instanceof ConfigError) throw error;
     if (this.stop.reason === 'setup') throw new ConfigError([`SMTP_URL: the server refused our connection setup (${describeFailure(error)}); nothing more was sent`]);
     if (this.stop.reason === 'signal') log.warn({ pending: open }, 'send run interrupted: what was not sent is left for the next run');
-    return { ...this.counts, pending: open, ...(this.stop.reason === 'signal' ? { interrupted: true } : {}) };
+    return { ...this.counts, pending: open - elsewhere, claimedElsewhere: elsewhere, ...(this.stop.reason === 'signal' ? { interrupted: true } : {}) };
   }
 
   /** Our mail setup does not work: the run stops at once. */

@@ -46,8 +46,13 @@ export interface WaitingForRetries {
 export type DrainCounts = Record<DeliveryOutcome | 'error', number>;
 
 export interface DrainResult extends DrainCounts {
-  /** Deliveries of the run's editions still unfinished when it ended. */
+  /** Deliveries of the run's editions still unfinished when it ended and held by nobody: a retry waiting its turn, or one given back. */
   pending: number;
+  /**
+   * Unfinished deliveries another process held a claim on when this run ended (a second `send` at
+   * once, the service's scheduled run): that process sends them, or a later run takes them over.
+   */
+  claimedElsewhere: number;
   /** Set when a signal ended the run early. */
   interrupted?: boolean;
 }

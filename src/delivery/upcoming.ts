@@ -28,12 +28,13 @@ export async function upcomingDigests(prisma: PrismaClient, now: Date, batchSize
     cursor = rows[rows.length - 1]!.id;
     for (const row of rows) {
       const owed = dueEdition(row, now, { since: row.since, lastEditionDate: row.last });
-      if (owed && (row.last === null || owed.date > row.last)) {
-        result.dueNow++;
-        continue;
-      }
-      const key = `${row.frequency}|${row.sendHour}|${row.sendWeekday}|${row.timeZone}|${row.last}`;
-      if (!nextBySchedule.has(key)) nextBySchedule.set(key, nextNewEdition(row, now, row.last));
+      const dueNow = owed !== null && (row.last === null || owed.date > row.last);
+      if (dueNow) result.dueNow++;
+      // One due now counts for the edition after the one it is owed: with every reader due at
+      // once, "next" is still when the following digests fall due, not "none".
+      const last = dueNow ? owed.date : row.last;
+      const key = `${row.frequency}|${row.sendHour}|${row.sendWeekday}|${row.timeZone}|${last}`;
+      if (!nextBySchedule.has(key)) nextBySchedule.set(key, nextNewEdition(row, now, last));
       const at = nextBySchedule.get(key)!;
       if (!at) continue;
       if (!result.next || at < result.next.at) result.next = { at, subscribers: 1 };

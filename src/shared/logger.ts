@@ -16,9 +16,13 @@ export function createLogger(level: string, destination: number = 2, format: Log
   const out = pino.destination({ fd: destination, sync: true });
   return pino(options, {
     write(entry: string) {
-      const { level: number, msg } = JSON.parse(entry) as { level: number; msg?: string };
+      const { level: number, msg, to, reason } = JSON.parse(entry) as { level: number; msg?: string; to?: unknown; reason?: unknown };
       const label = number >= 50 ? 'error' : number >= 40 ? 'warning' : 'note';
-      out.write(`paperboy: ${label}: ${String(msg ?? '').replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')}\n`);
+      // Who and why, when the entry says (a refused delivery: its masked address and the server's
+      // answer): "no such mailbox: not retried" alone would not tell the operator which, or why.
+      const detail = [to, reason].filter((part) => typeof part === 'string' && part !== '').join(': ');
+      const line = detail ? `${String(msg ?? '')} (${detail})` : String(msg ?? '');
+      out.write(`paperboy: ${label}: ${line.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')}\n`);
     },
   });
 }

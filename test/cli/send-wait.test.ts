@@ -39,7 +39,7 @@ describe('send waiting for a retry', { timeout: 180_000 }, () => {
 
   it('documents --wait and the --json keys the command prints', async () => {
     const help = await runPaperboy(['send', '--help'], world.env);
-    expect(help.stdout.replace(/\s+/g, ' ')).toContain('{subscribers, sent, skipped, failed, notDue, alreadySent, earlierSkipped, earlierFailed, bounced, pending}');
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain('{subscribers, sent, skipped, failed, notDue, alreadySent, earlierSkipped, earlierFailed, earlierBounced, bounced, pending, claimedElsewhere}');
     expect(help.stdout).toMatch(/--wait <minutes>/);
   });
 });

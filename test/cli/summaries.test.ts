@@ -41,8 +41,10 @@ describe('truthful summaries and exits', () => {
   it('status counts who is due at once, and when the next are due', async () => {
     const status = JSON.parse((await runPaperboy(['status', '--json'], env)).stdout);
     expect(status.dueNow).toBe(1);
-    expect(new Date(status.nextDue.at).getTime()).toBe(laterToday.getTime());
-    expect(status.nextDue.subscribers).toBe(1);
+    // The reader due now counts for the edition after the one it is owed (tomorrow 00:00 UTC).
+    const tomorrowMidnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
+    expect(new Date(status.nextDue.at).getTime()).toBe(Math.min(tomorrowMidnight, laterToday.getTime()));
+    expect(status.nextDue.subscribers).toBe(tomorrowMidnight === laterToday.getTime() ? 2 : 1);
     expect(status.jobs.map((job: { name: string; off: string | null }) => [job.name, job.off])).toEqual([
       ['send', null],
       ['ingest', null],
@@ -79,6 +81,15 @@ describe('truthful summaries and exits', () => {
     expect(JSON.parse(now.stdout)).toMatchObject({ subscribers: 2, sent: 1, skipped: 0, failed: 0, notDue: 0, alreadySent: 1, pending: 0 });
   });
 
+  it('status says when the next digests fall due while every reader is due now', async () => {
+    expect((await runPaperboy(['unsubscribe', 'later@example.org'], env)).code).toBe(0);
+    const text = (await runPaperboy(['status'], env)).stdout;
+    expect(text).toMatch(/^Digests due now: 1 subscriber \(the next send run sends them\)$/m);
+    const tomorrow = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1)).toISOString().slice(0, 10);
+    // Not "none (no active subscriber)": the one active reader's next edition is tomorrow's.
+    expect(text).toMatch(new RegExp(`^Next digests due: ${tomorrow} 00:00Z for 1 subscriber$`, 'm'));
+  });
+
   it('status no longer counts who already had this edition', async () => {
     await sendToday();
     const status = JSON.parse((await runPaperboy(['status', '--json'], env)).stdout);
@@ -86,6 +97,38 @@ describe('truthful summaries and exits', () => {
     const tomorrowMidnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
     const laterTomorrow = laterToday.getTime() + (laterToday.getUTCDate() === now.getUTCDate() ? 86_400_000 : 0);
     expect(new Date(status.nextDue.at).getTime()).toBe(Math.min(tomorrowMidnight, laterTomorrow));
+  });
+
+  it('refuses to send from an empty corpus, which would skip every reader for the edition', async () => {
+    const empty = await createTestDatabase('postgres');
+    try {
+      const emptyEnv = testEnv(empty);
+      expect((await runPaperboy(['subscribe', 'ada@example.org', '--topic', 'diffusion models'], emptyEnv)).code).toBe(0);
+      const refused = await runPaperboy(['send', '--now'], emptyEnv);
+      expect(refused.code).toBe(2);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr.trim()).toMatch(/^paperboy: The corpus has no paper yet, so nothing could match: run `paperboy ingest` .* first\. Nothing was sent or recorded\.$/);
+      // Nothing was recorded: once papers are in, today's digest still goes out.
+      expect((await runPaperboy(['ingest'], emptyEnv)).code).toBe(0);
+      expect((await runPaperboy(['send', '--now'], emptyEnv)).stdout).toMatch(/^1 active subscriber considered: 1 digest sent\.$/m);
+    } finally {
+      await empty.drop();
+    }
+  }, 120_000);
+
+  it('counts what another run is sending as such, not as pending', async () => {
+    await sendToday();
+    // As a second `send` started at once finds them: claimed a moment ago by another process.
+    const app = await openTestApp(db);
+    try {
+      await app.prisma.delivery.updateMany({ data: { status: 'sending', claimedBy: 'other-run-1', claimedAt: new Date(), sentAt: null } });
+    } finally {
+      await app.close();
+    }
+    const second = await runPaperboy(['send', '--now', '--wait', '0'], env);
+    expect(second.stdout).toMatch(/^2 active subscribers considered: 0 digests sent, 2 being sent by another run \(paperboy status shows how they end\)\.$/m);
+    expect(second.code).toBe(0);
+    expect(JSON.parse((await runPaperboy(['send', '--now', '--wait', '0', '--json'], env)).stdout)).toMatchObject({ pending: 0, claimedElsewhere: 2 });
   });
 
   it('says that nothing was due, and claims no message', async () => {

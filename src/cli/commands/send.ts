@@ -6,6 +6,10 @@ import { abortOnSignals } from '../../shared/signals.js';
 import { printJson, printLines, progressBar } from '../output.js';
 import { parseArgs, type FlagNames } from '../validate.js';
 import { plural } from '../../shared/wording.js';
+import { UserError } from '../../shared/errors.js';
+
+export const EMPTY_CORPUS =
+  'The corpus has no paper yet, so nothing could match: run `paperboy ingest` (or start the service, which ingests SEEDS_DIR) first. Nothing was sent or recorded.';
 
 /** Options shared by `send` and `retry`: how long to wait for retries, how long a claim lasts. */
 export const drainArgs = {
@@ -48,7 +52,7 @@ export function registerSend(program: Command, ctx: CliContext, run: (action: Ac
     .command('send')
     .description("send the digests that are due now (what the schedule runs); with --now, today's edition to every active subscriber")
     .option('--now', 'send the current edition to every active subscriber, whatever their hour')
-    .option('--json', 'print only the summary {subscribers, sent, skipped, failed, notDue, alreadySent, earlierSkipped, earlierFailed, bounced, pending} as JSON')
+    .option('--json', 'print only the summary {subscribers, sent, skipped, failed, notDue, alreadySent, earlierSkipped, earlierFailed, earlierBounced, bounced, pending, claimedElsewhere} as JSON')
     .option('--wait <minutes>', 'how long to keep retrying temporary failures (a 451) before leaving them to the next scheduled send; 0: do not wait', '10')
     .option('--claim-timeout <seconds>', 'after how long without a heartbeat another process may take over a claim (default 60)')
     .option('--db-outage <seconds>', 'how long the database may not answer before the run stops (default 30, at most half the claim timeout)')
@@ -66,6 +70,9 @@ export function registerSend(program: Command, ctx: CliContext, run: (action: Ac
           try {
             const deps = await app.deliveryDeps();
             await deps.mailer.verify?.(); // an unusable outbox: one line, before anything is recorded
+            // Without a single paper every reader's edition would end "skipped" for good (nothing
+            // new matched), and today's digests could not be sent once papers are in.
+            if (!(await app.prisma.paper.findFirst({ select: { id: true } }))) throw new UserError(EMPTY_CORPUS);
             // Recorded as the send job's run, so that `status` says how the last one went.
             report = await recordJobRun(deps, 'send', () =>
               sendDigests(deps, { mode: args.now ? 'now' : 'due', ...drainSettings(args), signal: shutdown.signal, onProgress: (done, total) => progress.update(done, total) }),
@@ -96,15 +103,18 @@ function breakdown(report: SendReport) {
     alreadySent: earlier.sent + early.sent,
     earlierSkipped: earlier.skipped + early.skipped,
     earlierFailed: earlier.failed + earlier.bounced + early.failed + early.bounced,
+    // Of those, the ones a server refused for good: `retry --failed` never sends them again.
+    earlierBounced: earlier.bounced + early.bounced,
     bounced: report.bounced,
     pending: report.pending,
+    claimedElsewhere: report.claimedElsewhere,
   };
 }
 
 /** The run in words: every subscriber considered is counted once, and nothing is claimed that did not happen. */
 export function describeSend(report: SendReport, outboxDir: string | null): string[] {
   const b = breakdown(report);
-  const finished = report.sent + report.skipped + report.failed + report.bounced + report.pending;
+  const finished = report.sent + report.skipped + report.failed + report.bounced + report.pending + report.claimedElsewhere;
   const people = (n: number) => plural(n, 'active subscriber');
   const handledBefore = b.alreadySent + b.earlierSkipped + b.earlierFailed;
   // Already handled by an earlier run (the edition went out, at its hour or by `send --now`) is not due.
@@ -120,10 +130,12 @@ export function describeSend(report: SendReport, outboxDir: string | null): stri
     ...(report.skipped ? [`${report.skipped} skipped (no new paper matched their topics)`] : []),
     ...(b.alreadySent ? [`${b.alreadySent} already had this edition`] : []),
     ...(b.earlierSkipped ? [`${b.earlierSkipped} already skipped for this edition`] : []),
-    ...(b.earlierFailed ? [`${b.earlierFailed} failed earlier for this edition (paperboy retry --failed)`] : []),
+    ...(b.earlierFailed > b.earlierBounced ? [`${b.earlierFailed - b.earlierBounced} failed earlier for this edition (paperboy retry --failed)`] : []),
+    ...(b.earlierBounced ? [`${b.earlierBounced} refused earlier by the server (never retried)`] : []),
     ...(report.failed ? [`${report.failed} failed`] : []),
     ...(report.bounced ? [`${report.bounced} refused by the server`] : []),
     ...(report.pending ? [`${report.pending} still pending (the next scheduled send retries them)`] : []),
+    ...(report.claimedElsewhere ? [`${report.claimedElsewhere} being sent by another run (paperboy status shows how they end)`] : []),
     ...(b.notDue ? [`${b.notDue} not due yet`] : []),
   ];
   return [

@@ -1,0 +1,50 @@
+// An SMTP server that refuses one reader for good: what the operator reads at each step (send, its
+// warnings, status, the next send, retry) names who was refused, why, and what a retry would do.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testEnv } from '../../testkit/app.js';
+import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
+import { startSmtpSink, type SmtpSink } from '../../testkit/smtp-sink.js';
+import { runPaperboy } from '../helpers/cli.js';
+
+describe('a recipient the server refuses', () => {
+  let db: TestDatabase;
+  let sink: SmtpSink;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    db = await createTestDatabase('postgres');
+    sink = await startSmtpSink({
+      onRecipient: (to) =>
+        to.startsWith('gone@') ? { code: 550, message: '5.1.1 user unknown' } : to.startsWith('full@') ? { code: 552, message: '5.2.2 mailbox full' } : undefined,
+    });
+    // LOG_LEVEL as an operator leaves it: the command's warnings are on.
+    env = testEnv(db, { SMTP_URL: sink.url, LOG_LEVEL: undefined });
+    expect((await runPaperboy(['ingest'], env)).code).toBe(0);
+    for (const email of ['ada@example.org', 'gone@example.org', 'full@example.org']) {
+      expect((await runPaperboy(['subscribe', email, '--topic', 'diffusion models'], env)).code).toBe(0);
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await sink?.close();
+    await db?.drop();
+  });
+
+  it('says who was refused and why, and never offers retry --failed for them', async () => {
+    const send = await runPaperboy(['send', '--now', '--wait', '0'], env);
+    expect(send.code).toBe(3);
+    expect(send.stdout).toMatch(/^3 active subscribers considered: 1 digest sent, 2 refused by the server\.$/m);
+    expect(send.stderr).toMatch(/^paperboy: warning: no such mailbox: not retried \(g\*\*\*@example\.org: 550 5\.1\.1 user unknown\)$/m);
+    expect(send.stderr).toMatch(/^paperboy: warning: permanent failure: not retried \(f\*\*\*@example\.org: 552 5\.2\.2 mailbox full\)$/m);
+
+    const status = await runPaperboy(['status'], env);
+    expect(status.stdout).toMatch(/^ {2}daily:\S+ +1 sent +0 failed +2 bounced +0 skipped +complete /m);
+
+    // The mailbox that does not exist is suspended; the full one stays and is counted apart.
+    expect((await runPaperboy(['subscribe', 'late@example.org', '--topic', 'diffusion models'], env)).code).toBe(0);
+    const again = await runPaperboy(['send', '--now', '--wait', '0'], env);
+    expect(again.stdout).toMatch(/^3 active subscribers considered: 1 digest sent, 1 already had this edition, 1 refused earlier by the server \(never retried\)\.$/m);
+    expect(JSON.parse((await runPaperboy(['send', '--now', '--json'], env)).stdout)).toMatchObject({ earlierFailed: 1, earlierBounced: 1 });
+    const retry = await runPaperboy(['retry', '--failed'], env);
+    expect(retry.stdout.trim()).toBe('Nothing failed: nothing to retry.');
+    expect(sink.recipients.flat().sort()).toEqual(['ada@example.org', 'late@example.org']);
+  });
+});
