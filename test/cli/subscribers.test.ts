@@ -40,6 +40,15 @@ describe('subscriber chores', () => {
     await db?.drop();
   });
 
+  it('keeps the columns in step whatever the length of an address or a time zone', async () => {
+    const long = ['a.rather.long.address+papers@lab.example.org', '--topic', 'retrieval', '--timezone', 'America/Argentina/ComodRivadavia'];
+    expect((await runPaperboy(['subscribe', ...long], env)).code).toBe(0);
+    const lines = (await runPaperboy(['subscribers', '--status', 'active'], env)).stdout.trim().split('\n').slice(0, -1);
+    expect(lines).toHaveLength(3);
+    // Status, schedule and topics each start at one place on every line.
+    for (const column of [/ active /, / daily /, /(Diffusion|Retrieval)/]) expect(new Set(lines.map((line) => line.search(column))).size).toBe(1);
+  });
+
   it('lists everyone, and says why a suspended address stopped', async () => {
     const all = await runPaperboy(['subscribers'], env);
     expect(all.code).toBe(0);

@@ -35,7 +35,8 @@ export function registerSubscribers(program: Command, ctx: CliContext, run: (act
           const format = args.json ? json() : args.csv ? csv() : table();
           let count = 0;
           for await (const batch of readRoster(app.prisma, { status: args.status, topic: args.topic })) {
-            for (const entry of batch) format.row(entry, count++);
+            format.rows(batch, count);
+            count += batch.length;
           }
           format.end(count);
         } finally {
@@ -46,7 +47,8 @@ export function registerSubscribers(program: Command, ctx: CliContext, run: (act
 }
 
 interface Format {
-  row(entry: RosterEntry, index: number): void;
+  /** One batch of the roster; `first` is the index of its first entry in the whole list. */
+  rows(entries: RosterEntry[], first: number): void;
   end(count: number): void;
 }
 
@@ -56,11 +58,17 @@ const schedule = (e: RosterEntry) =>
 const interests = (e: RosterEntry) => [...e.topics, ...(e.likedPapers > 0 ? [plural(e.likedPapers, 'liked paper')] : [])].join(', ') || '(nothing)';
 const day = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : '');
 
+/**
+ * Columns as wide as what they hold, a batch at a time (the roster is read in batches, never
+ * whole): fixed widths let a long address or time zone (America/Argentina/ComodRivadavia) push
+ * the rest of its line out of step with the others.
+ */
 function table(): Format {
   return {
-    row(e) {
-      const why = e.suspension ? `   suspended ${day(e.suspension.at)} ${e.suspension.reason}` : '';
-      printLines(`${e.email.padEnd(32)} ${e.status.padEnd(12)} ${schedule(e).padEnd(28)} ${interests(e)}${why}`);
+    rows(entries) {
+      const lines = entries.map((e) => [e.email, e.status, schedule(e), `${interests(e)}${e.suspension ? `   suspended ${day(e.suspension.at)} ${e.suspension.reason}` : ''}`]);
+      const widths = [0, 1, 2].map((column) => Math.max(...lines.map((cells) => cells[column]!.length)));
+      printLines(...lines.map((cells) => cells.map((cell, column) => (column < widths.length ? cell.padEnd(widths[column]!) : cell)).join('  ')));
     },
     end(count) {
       printLines(count === 0 ? 'No subscriber matches.' : `${plural(count, 'subscriber')}.`);
@@ -71,8 +79,8 @@ function table(): Format {
 /** A JSON array written as it is read, so that exporting a large list never holds it whole. */
 function json(): Format {
   return {
-    row(e, index) {
-      process.stdout.write(`${index === 0 ? '[' : ','}${JSON.stringify(e)}\n`);
+    rows(entries, first) {
+      entries.forEach((e, i) => process.stdout.write(`${first + i === 0 ? '[' : ','}${JSON.stringify(e)}\n`));
     },
     end(count) {
       process.stdout.write(count === 0 ? '[]\n' : ']\n');
@@ -85,12 +93,16 @@ const CSV_COLUMNS = ['email', 'status', 'topics', 'frequency', 'hour', 'weekday'
 function csv(): Format {
   process.stdout.write(`${CSV_COLUMNS.join(',')}\n`);
   return {
-    row(e) {
-      const cells = [e.email, e.status, e.topics.join(';'), e.frequency, e.sendHour, e.sendWeekday, e.timeZone, e.digestSize, day(e.createdAt), day(e.confirmedAt), day(e.suspension?.at ?? null), e.suspension?.reason ?? ''];
-      process.stdout.write(`${cells.map((cell) => csvCell(String(cell))).join(',')}\n`);
+    rows(entries) {
+      for (const e of entries) writeCsvRow(e);
     },
     end() {},
   };
+}
+
+function writeCsvRow(e: RosterEntry): void {
+  const cells = [e.email, e.status, e.topics.join(';'), e.frequency, e.sendHour, e.sendWeekday, e.timeZone, e.digestSize, day(e.createdAt), day(e.confirmedAt), day(e.suspension?.at ?? null), e.suspension?.reason ?? ''];
+  process.stdout.write(`${cells.map((cell) => csvCell(String(cell))).join(',')}\n`);
 }
 
 /**
