@@ -73,11 +73,27 @@ function timeFormatter(timeZone: string): (date: Date) => ShownTime {
 /** Counts in reading order: who was considered first, then what happened to them. */
 const COUNT_ORDER = ['subscribers', 'pages', 'entries', 'sent', 'new', 'updated', 'skipped', 'failed', 'bounced', 'pending'];
 
+/**
+ * A send run's bookkeeping, not what happened to anyone: "8 owed · 0 planned · 1 editions" beside
+ * "0 sent" read as if 8 digests were due and lost, where `paperboy send` said "Nothing was due".
+ */
+const HIDDEN = new Set(['owed', 'planned', 'editions']);
+/** The rest of a send run's counters in words, shown only when they happened. */
+const RARE: Record<string, string> = {
+  retry: 'to retry',
+  refused: "refused by the relay's policy",
+  claimedElsewhere: 'being sent by another run',
+  released: 'given back',
+  'lost-claim': 'claims lost',
+  error: 'not recorded',
+};
+
 function describeCounts(counts: Record<string, number>): string {
   const rank = (what: string) => (COUNT_ORDER.includes(what) ? COUNT_ORDER.indexOf(what) : COUNT_ORDER.length);
   return Object.entries(counts)
+    .filter(([what, count]) => !HIDDEN.has(what) && !(what in RARE && count === 0))
     .sort(([a], [b]) => rank(a) - rank(b))
-    .map(([what, count]) => `${count.toLocaleString('en')} ${what}`)
+    .map(([what, count]) => `${count.toLocaleString('en')} ${RARE[what] ?? what}`)
     .join(' · ');
 }
 
