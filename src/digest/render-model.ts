@@ -25,6 +25,9 @@ import { RECENT_PUBLICATION_DAYS } from '../matching/index.js';
 
 export interface PaperModel {
   number: number;
+  /** The plain text's indent under "N. " (3 spaces, 4 from "10. " on), so a card's lines stay under its title. */
+  pad: string;
+  indent: number;
   title: string;
   /** The arXiv abstract page (safe http(s) URL), or null: the title is then shown without a link. */
   url: string | null;
@@ -125,6 +128,7 @@ function paperModel(paper: DigestPaper, index: number, abstractChars: number, de
     heading: '',
     headingNote: '',
     number: index + 1,
+    ...textIndent(index + 1),
     title: shorten(paper.title, detail.titleChars) || 'Untitled paper',
     url: sharedHttpUrl(paper.links.abs),
     meta: meta.filter(Boolean).join(' · '),
@@ -134,6 +138,11 @@ function paperModel(paper: DigestPaper, index: number, abstractChars: number, de
     moreUrl: detail.feedback ? safeHttpUrl(paper.feedback?.more ?? null) : null,
     lessUrl: detail.feedback ? safeHttpUrl(paper.feedback?.less ?? null) : null,
   };
+}
+
+function textIndent(number: number): Pick<PaperModel, 'pad' | 'indent'> {
+  const indent = String(number).length + 2;
+  return { pad: ' '.repeat(indent), indent };
 }
 
 /** The arXiv abstract is not among them: the title links there (and the text part names it first). */

@@ -149,6 +149,16 @@ describe('digest content', () => {
     expect(footer([{ ...other!, reasons: [liked] }], [])).toContain('subscribed at papers.example.org to papers like the ones you named.');
   });
 
+  it('keeps a card\'s plain-text lines under its title from paper 10 on', () => {
+    const ten = { ...typicalView, papers: Array.from({ length: 10 }, (_, i) => ({ ...typicalView.papers[0]!, title: `Paper ${i + 1}` })) };
+    const { text } = renderer.digest(ten);
+    expect(text).toContain('\n9. Paper 9\n   A. Lovelace, A. Turing + 5 · 2 Mar 2026 · 42 upvotes\n   arXiv: https://arxiv.org/abs/2603.01234\n');
+    const tenth = text.slice(text.indexOf('\n10. Paper 10\n') + 1).split('\n\n------')[0]!;
+    expect(tenth.split('\n')[1]).toBe('    A. Lovelace, A. Turing + 5 · 2 Mar 2026 · 42 upvotes');
+    // Every line of the card, the wrapped abstract and the links included, starts under "Paper 10".
+    for (const line of tenth.split('\n').slice(1).filter(Boolean)) expect(line).toMatch(/^ {4}\S/);
+  });
+
   it('has a preheader naming the first titles, and the footer links', () => {
     const { html, text } = renderer.digest(typicalView);
     expect(html).toMatch(/display:none[^>]*>Denoising Diffusion Models Are Secretly Good Planners · Scaling Laws/);
