@@ -225,8 +225,9 @@ export function digestModel(view: DigestView, detail: Detail = FULL): DigestMode
   const papers = [...news, ...older].map((p, i) => paperModel(p, i, detail.abstractChars, detail));
   const firstOlder = papers[news.length];
   if (firstOlder) {
-    firstOlder.heading = 'Older papers, newly listed';
-    firstOlder.headingNote = `Published (or first listed) more than ${RECENT_PUBLICATION_DAYS} days before this digest: not news, but new to you.`;
+    // Not "newly listed": a backfilled page can be as old as the work; what is new is the reader's seeing it.
+    firstOlder.heading = 'Older papers, new to you';
+    firstOlder.headingNote = `Published (or first listed) more than ${RECENT_PUBLICATION_DAYS} days before this digest, so not news.`;
   }
   const trending = view.trending
     .slice(0, TRENDING_MAX)
@@ -235,7 +236,7 @@ export function digestModel(view: DigestView, detail: Detail = FULL): DigestMode
   const period = editionPeriod(view.edition);
   // A reader who follows no topic gets papers like the ones they named: "on your topics" would be untrue.
   const theirs = topics.length > 0 ? 'on your topics' : 'like the ones you named';
-  const noNews = older.length > 0 ? `No new papers ${period.now}; ${plural(older.length, 'older paper')} newly listed` : `No new papers ${period.now}`;
+  const noNews = older.length > 0 ? `No new papers ${period.now}; ${plural(older.length, 'older paper')} new to you` : `No new papers ${period.now}`;
   return {
     // The subject names the topics this digest has papers on (an empty one, the topics that found nothing).
     subject: digestSubject(count, view.papers.length > 0 ? topicsWithPapers(topics, view.papers) : topics, editionShort(view.edition), older.length),

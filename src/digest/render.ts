@@ -110,6 +110,17 @@ function wrap(text: string, indent: number, width = 72): string {
   return text.replace(line, (_, fits: string | undefined, long: string | undefined) => `${pad}${fits ?? long}\n`).trimEnd();
 }
 
+/**
+ * Each " · "-separated part of a line kept whole in HTML (no-break spaces): at 390 px the trending
+ * evidence broke as "last listed 2 / Dec 2026" and "140 / upvotes". The line still wraps between parts.
+ */
+function unbroken(text: string): string {
+  return text
+    .split(' · ')
+    .map((part) => part.replace(/ /g, '\u00a0'))
+    .join(' · ');
+}
+
 /** Blank lines left by empty optional fields collapse to one. */
 function tidyText(text: string): string {
   return `${text.replace(/\n{3,}/g, '\n\n').trim()}\n`;
@@ -135,6 +146,7 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
   // A private Handlebars instance: helpers registered elsewhere cannot change our output.
   const hbs = Handlebars.create();
   hbs.registerHelper('wrap', (text: unknown, indent: unknown) => wrap(String(text), Number(indent) || 0));
+  hbs.registerHelper('unbroken', (text: unknown) => unbroken(String(text)));
 
   const sources = await Promise.all(
     EMAIL_NAMES.map(async (name) => {
@@ -149,7 +161,7 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
   // data: false skips @index/@first frames (the model says where separators go). Both save
   // time on every render, as does leaving strict mode off (the golden tests catch a misspelt field).
   const compile = (source: string, noEscape: boolean) => {
-    const template = hbs.compile(source, { knownHelpers: { wrap: true }, knownHelpersOnly: true, data: false, noEscape });
+    const template = hbs.compile(source, { knownHelpers: { wrap: true, unbroken: true }, knownHelpersOnly: true, data: false, noEscape });
     // Handlebars compiles on first use: do it now, so a broken template fails at startup.
     template({});
     return template;

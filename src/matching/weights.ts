@@ -122,7 +122,7 @@ export const FRESHNESS_HALF_LIFE_DAYS = 7;
 /**
  * A paper published more than this many days before the digest is not news, however recently it
  * was listed: it only fills places that new papers leave free, and the digest shows it apart
- * ("Older papers, newly listed") and does not count it as new. It is never trending.
+ * ("Older papers, new to you") and does not count it as new. It is never trending.
  */
 export const RECENT_PUBLICATION_DAYS = 30;
 

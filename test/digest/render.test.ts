@@ -80,21 +80,22 @@ describe('digest content', () => {
 
   it('shows why a paper is trending', () => {
     const { html, text } = renderer.digest(typicalView);
-    expect(html).toContain('>Why trending: 1,234 upvotes · listed 3 times · last listed 2 Mar 2026<');
-    expect(text).toContain('   why trending: 1,234 upvotes · listed 3 times · last listed 2 Mar 2026\n');
+    // In HTML each part stays on one line at 390 px (no-break spaces inside, ordinary ones around " · ").
+    expect(html).toContain('>Why trending: 1,234\u00a0upvotes · listed\u00a03\u00a0times · last\u00a0listed\u00a02\u00a0Mar\u00a02026<');
+    expect(text).toContain('   Why trending: 1,234 upvotes · listed 3 times · last listed 2 Mar 2026\n');
   });
 
   it('never counts old work as new: it follows the new papers under its own heading', () => {
     const { subject, html, text } = renderer.digest(weeklyOlderView);
     expect(subject).toBe('1 new + 2 older papers on diffusion models, LLMs · week of 30 Nov – 6 Dec');
     expect(html).toContain('>1 new paper on your topics</h1>');
-    expect(html).toContain('>Older papers, newly listed</h2>');
-    expect(html.indexOf('>Denoising Diffusion Models Are Secretly Good Planners</a>')).toBeLessThan(html.indexOf('Older papers, newly listed'));
-    expect(html.indexOf('Older papers, newly listed')).toBeLessThan(html.indexOf('>Attention Is All You Need</a>'));
-    expect(text).toContain('Older papers, newly listed\nPublished (or first listed) more than 30 days before this digest: not\nnews, but new to you.\n\n2. Attention Is All You Need\n   A. Vaswani, N. Shazeer + 6 · 12 Jun 2017\n');
+    expect(html).toContain('>Older papers, new to you</h2>');
+    expect(html.indexOf('>Denoising Diffusion Models Are Secretly Good Planners</a>')).toBeLessThan(html.indexOf('Older papers, new to you'));
+    expect(html.indexOf('Older papers, new to you')).toBeLessThan(html.indexOf('>Attention Is All You Need</a>'));
+    expect(text).toContain('Older papers, new to you\nPublished (or first listed) more than 30 days before this digest, so not\nnews.\n\n2. Attention Is All You Need\n   A. Vaswani, N. Shazeer + 6 · 12 Jun 2017\n');
     const onlyOld = renderer.digest({ ...weeklyOlderView, papers: weeklyOlderView.papers.slice(1) });
     expect(onlyOld.subject).toBe('2 older papers on LLMs · week of 30 Nov – 6 Dec');
-    expect(onlyOld.html).toContain('>No new papers this week; 2 older papers newly listed</h1>');
+    expect(onlyOld.html).toContain('>No new papers this week; 2 older papers new to you</h1>');
   });
 
   it('names the topics that brought no paper, under the topics, at most three by name', () => {

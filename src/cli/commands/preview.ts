@@ -101,7 +101,7 @@ function paperLines(paper: PreviewPaper, ranked: RankedPaper, index: number): st
     `id ${paper.id}`,
     ...(paper.upvotes > 0 ? [plural(paper.upvotes, 'upvote')] : []),
     ...(paper.publishedAt ? [paper.publishedAt] : []),
-    ...(ranked.older ? ['older work, newly listed (a digest shows it apart, not as new)'] : []),
+    ...(ranked.older ? ['older work (a digest shows it apart, not as new)'] : []),
   ];
   return [
     `${String(index + 1).padStart(2)}. ${paper.title}`,
