@@ -51,6 +51,11 @@ export interface RecorderOptions {
 export function createRecorder(deps: DeliveryDeps, options: RecorderOptions): Recorder {
   const { prisma, log } = deps;
   const { claimant } = options;
+  /**
+   * The first temporary failure of a run is a warning, the rest notes: an SMTP_URL nobody answers
+   * at would otherwise leave `paperboy send` saying only "still pending", never why.
+   */
+  let toldTemporary = false;
 
   /** Ends the claim with `end` if it is still ours. */
   async function finish(deliveryId: number, end: ClaimEnd, outcome: DeliveryOutcome): Promise<DeliveryOutcome> {
@@ -114,7 +119,8 @@ export function createRecorder(deps: DeliveryDeps, options: RecorderOptions): Re
         return finish(target.id, { status: TRANSITIONS.fail.to, attempts, lastError: reason }, 'failed');
       }
       const nextAttemptAt = new Date(deps.clock.now().getTime() + retryDelayMs(attempts, options.retry, options.random));
-      log.info({ deliveryId: target.id, to: who, reason, attempts, nextAttemptAt }, 'temporary failure: will retry');
+      log[toldTemporary ? 'info' : 'warn']({ deliveryId: target.id, to: who, reason, attempts, nextAttemptAt }, 'temporary failure: will retry');
+      toldTemporary = true;
       return finish(target.id, { status: TRANSITIONS.retry.to, attempts, lastError: reason, nextAttemptAt }, 'retry');
     },
 

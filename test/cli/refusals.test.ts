@@ -5,6 +5,7 @@ import { testEnv } from '../../testkit/app.js';
 import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
 import { startSmtpSink, type SmtpSink } from '../../testkit/smtp-sink.js';
 import { runPaperboy } from '../helpers/cli.js';
+import { freePort } from '../helpers/serve.js';
 
 describe('a recipient the server refuses', () => {
   let db: TestDatabase;
@@ -46,5 +47,12 @@ describe('a recipient the server refuses', () => {
     const retry = await runPaperboy(['retry', '--failed'], env);
     expect(retry.stdout.trim()).toBe('Nothing failed: nothing to retry.');
     expect(sink.recipients.flat().sort()).toEqual(['ada@example.org', 'late@example.org']);
-  });
+
+    // An SMTP_URL nobody answers at: the delivery waits for a retry, and the command says why.
+    expect((await runPaperboy(['subscribe', 'next@example.org', '--topic', 'diffusion models'], env)).code).toBe(0);
+    const port = await freePort();
+    const unreachable = await runPaperboy(['send', '--wait', '0'], { ...env, SMTP_URL: `smtp://127.0.0.1:${port}` });
+    expect(unreachable.stdout).toMatch(/, 1 still pending \(the next scheduled send retries them\)\.$/m);
+    expect(unreachable.stderr.trim()).toBe(`paperboy: warning: temporary failure: will retry (n***@example.org: connect ECONNREFUSED 127.0.0.1:${port})`);
+  }, 240_000); // ten commands, each seconds on a loaded machine
 });
