@@ -1,9 +1,10 @@
 // Every error becomes an answer here, and only here. What the user got wrong (a UserError, or a
 // 4xx raised by fastify or a plugin: bad JSON, body too large, CSRF, rate limit) becomes a 4xx page
 // or JSON body with a message that says what to do; anything else is logged in full and answered
-// with a generic 500 that reveals nothing.
+// with a generic 500 that reveals nothing; the database not answering is a 503 (outageAnswer).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
+import { describeDbError, isConnectionError } from '../db/index.js';
 import { describeIssues, isUserError, UserError } from '../shared/errors.js';
 import { ownEntry } from './lookup.js';
 import { wantsJson } from './negotiate.js';
@@ -107,7 +108,28 @@ function titleFor(status: number): string {
   return 'Something needs fixing';
 }
 
+/**
+ * The database not answering is an outage, not a bug: 503 with Retry-After, as /healthz says,
+ * logged in one line. The operator's /admin names it; a reader is told to come back, nothing more.
+ */
+function outageAnswer(error: unknown, request: FastifyRequest): Answer | null {
+  if (!isConnectionError(error)) return null;
+  request.log.error({ url: redactUrl(request.url), reason: describeDbError(error) }, 'request failed: the database is not answering');
+  const admin = request.url.split('?')[0] === '/admin';
+  return {
+    status: 503,
+    code: 'database_unavailable',
+    title: admin ? 'The database is not answering' : 'Paperboy is unavailable for a moment',
+    message: admin
+      ? `The database did not answer (${describeDbError(error)}). /healthz answers 503 meanwhile; reload this page once the database is back.`
+      : 'Paperboy cannot reach its storage just now. Nothing you did caused it; please try again in a few minutes.',
+    problems: [],
+  };
+}
+
 export function answerError(error: unknown, request: FastifyRequest, reply: FastifyReply, pages: Pages): FastifyReply {
+  const outage = outageAnswer(error, request);
+  if (outage) return respond(request, reply.header('retry-after', '30'), pages, outage);
   const answer = classify(error);
   if (!answer) {
     // The one place unexpected errors are logged, with their stack; the URL is redacted.

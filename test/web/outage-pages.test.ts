@@ -1,0 +1,53 @@
+// The database away under a running web server (through a proxy, cut): the pages answer 503 with
+// Retry-After, as /healthz does; /admin names the outage for the operator, readers are told to come
+// back, never "something went wrong on our side" as for a bug.
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { buildServer } from '../../src/web/server.js';
+import { openTestApp } from '../../testkit/app.js';
+import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
+import { startDatabaseProxy, type DatabaseProxy } from '../delivery/helpers/proxy.js';
+import { RELAXED } from './harness.js';
+
+const ADMIN_TOKEN = 'admin-token-for-outage-tests';
+
+describe('pages while the database is away', () => {
+  let db: TestDatabase;
+  let proxy: DatabaseProxy;
+  let app: App;
+  let server: FastifyInstance;
+  beforeAll(async () => {
+    db = await createTestDatabase('postgres');
+    const target = new URL(db.url);
+    proxy = await startDatabaseProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    app = await openTestApp(db, { env: { DATABASE_URL: proxy.through(db.url), ADMIN_TOKEN } });
+    server = await buildServer(app, RELAXED);
+    expect((await server.inject({ method: 'GET', url: `/admin?token=${ADMIN_TOKEN}` })).statusCode).toBe(200);
+    await proxy.cut();
+  });
+  afterAll(async () => {
+    await proxy?.restore();
+    await server?.close();
+    await app?.close();
+    await proxy?.close();
+    await db?.drop();
+  });
+
+  it('answers 503 with what happened: the outage for the operator, come back later for readers', async () => {
+    const health = await server.inject({ method: 'GET', url: '/healthz' });
+    expect(health.statusCode).toBe(503);
+    const admin = await server.inject({ method: 'GET', url: `/admin?token=${ADMIN_TOKEN}` });
+    expect(admin.statusCode).toBe(503);
+    expect(admin.headers['retry-after']).toBe('30');
+    expect(admin.body).toContain('The database is not answering');
+    expect(admin.body).toMatch(/The database did not answer \([^)]+\)\. \/healthz answers 503 meanwhile/);
+    expect(admin.body).not.toContain('Something went wrong on our side');
+    const home = await server.inject({ method: 'GET', url: '/' });
+    expect(home.statusCode).toBe(503);
+    expect(home.body).toContain('Paperboy cannot reach its storage just now');
+    const topics = await server.inject({ method: 'GET', url: '/api/topics', headers: { accept: 'application/json' } });
+    expect(topics.statusCode).toBe(503);
+    expect(topics.json().error.code).toBe('database_unavailable');
+  });
+});
