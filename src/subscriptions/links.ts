@@ -76,12 +76,14 @@ function confirmLink(publicUrl: string, signer: TokenSigner, linkKey: string, no
  * POST of `List-Unsubscribe=One-Click` unsubscribes at once; and a mailto only when the operator
  * names a mailbox they actually process (UNSUBSCRIBE_MAILTO). Never MAIL_FROM by default: a
  * mailto that nobody reads would tell readers they had left while their digests kept coming.
+ * One-click is claimed only for an https URL, as RFC 8058 requires: with an http PUBLIC_URL (a
+ * local trial) the link is still listed, without List-Unsubscribe-Post.
  */
 function listUnsubscribeHeaders(links: SubscriberLinks, unsubscribeMailto?: string): Record<string, string> {
   const mailto = unsubscribeMailto ? `, <mailto:${unsubscribeMailto}?subject=${encodeURIComponent(`unsubscribe ${links.unsubscribeToken}`)}>` : '';
   return {
     'List-Unsubscribe': `<${links.unsubscribe}>${mailto}`,
-    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    ...(links.unsubscribe.startsWith('https://') ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
   };
 }
 

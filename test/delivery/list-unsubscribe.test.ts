@@ -1,4 +1,5 @@
-// List-Unsubscribe in the messages readers receive (RFC 2369/8058): the https one-click URL always,
+// List-Unsubscribe in the messages readers receive (RFC 2369/8058): the https one-click URL always
+// (one-click claimed only for https),
 // a mailto only to the mailbox the operator names in UNSUBSCRIBE_MAILTO, never to MAIL_FROM.
 import { describe, expect, it } from 'vitest';
 import type { ParsedMail } from 'mailparser';
@@ -27,16 +28,22 @@ async function sendOne(env: Record<string, string>): Promise<ParsedMail> {
 
 describe('List-Unsubscribe', () => {
   it('offers only the https one-click URL by default, never a mailto to MAIL_FROM', async () => {
-    const mail = await sendOne({});
-    expect(header(mail, 'list-unsubscribe')).toMatch(/^List-Unsubscribe: <http:\/\/paperboy\.test\/unsubscribe\/[\w.-]+>$/);
+    const mail = await sendOne({ PUBLIC_URL: 'https://paperboy.test' });
+    expect(header(mail, 'list-unsubscribe')).toMatch(/^List-Unsubscribe: <https:\/\/paperboy\.test\/unsubscribe\/[\w.-]+>$/);
     expect(header(mail, 'list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
     expect(JSON.stringify(mail.headerLines)).not.toContain('mailto:');
   });
 
+  it('lists an http URL (a local trial) without claiming one-click, which RFC 8058 allows only for https', async () => {
+    const mail = await sendOne({ PUBLIC_URL: 'http://localhost:3000' });
+    expect(header(mail, 'list-unsubscribe')).toMatch(/^List-Unsubscribe: <http:\/\/localhost:3000\/unsubscribe\/[\w.-]+>$/);
+    expect(header(mail, 'list-unsubscribe-post')).toBe('');
+  });
+
   it('adds a mailto to the mailbox the operator processes, with the unsubscribe token as its subject', async () => {
-    const mail = await sendOne({ UNSUBSCRIBE_MAILTO: 'leave@lists.example.org' });
+    const mail = await sendOne({ PUBLIC_URL: 'https://paperboy.test', UNSUBSCRIBE_MAILTO: 'leave@lists.example.org' });
     const line = header(mail, 'list-unsubscribe');
-    const [, url, token] = /^List-Unsubscribe: <(http:\/\/paperboy\.test\/unsubscribe\/([\w.-]+))>, <mailto:leave@lists\.example\.org\?subject=unsubscribe%20([\w.-]+)>$/.exec(line) ?? [];
+    const [, url, token] = /^List-Unsubscribe: <(https:\/\/paperboy\.test\/unsubscribe\/([\w.-]+))>, <mailto:leave@lists\.example\.org\?subject=unsubscribe%20([\w.-]+)>$/.exec(line) ?? [];
     expect(url, line).toBeDefined();
     expect(line.endsWith(`subject=unsubscribe%20${token}>`)).toBe(true);
     expect(header(mail, 'list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
