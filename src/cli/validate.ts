@@ -19,7 +19,9 @@ export function parseArgs<S extends z.ZodType>(schema: S, input: unknown, flags:
   const lines = parsed.error.issues.map((issue) => {
     const key = issue.path.map((part) => (typeof part === 'number' ? '*' : String(part))).join('.');
     const list = flags[key.replace(/\.\*/g, '')];
-    const named = flags[key] ?? (list && (typeof list === 'string' ? list : list[0])) ?? `--${kebab(String(issue.path.at(-1) ?? ''))}`;
+    // A list item's path ends in its index: the flag is the list's (`--edition`, not `--0`).
+    const field = issue.path.findLast((part) => typeof part !== 'number') ?? '';
+    const named = flags[key] ?? (list && (typeof list === 'string' ? list : list[0])) ?? `--${kebab(String(field))}`;
     if (typeof named === 'string') return explainIssue(issue, named);
     const [flag, rule] = named;
     const words = typeof rule === 'function' ? rule(valueAt(input, issue.path)) : rule;

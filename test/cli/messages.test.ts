@@ -40,6 +40,12 @@ describe('messages in the user words', () => {
     expect(problems(size)).toEqual(['--weekday must be 1–7 (1 = Monday)', '--size must be 1–50']);
   });
 
+  it('names a list flag by its name when one of its values is wrong, not by the value\'s index', async () => {
+    const result = await runPaperboy(['retry', '--failed', '--edition', 'nope'], env);
+    expect(result.code).toBe(2);
+    expect(problems(result)).toEqual(['--edition is not an edition key such as daily:2026-11-22']);
+  });
+
   it('says --topic is required, under the name of the flag', async () => {
     const result = await runPaperboy(['preview'], env);
     expect(result.code).toBe(2);

@@ -19,9 +19,10 @@ describe('pages while the database is away', () => {
   let server: FastifyInstance;
   beforeAll(async () => {
     db = await createTestDatabase('postgres');
-    const target = new URL(db.url);
+    const url = db.url!; // a PostgreSQL database always has one
+    const target = new URL(url);
     proxy = await startDatabaseProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    app = await openTestApp(db, { env: { DATABASE_URL: proxy.through(db.url), ADMIN_TOKEN } });
+    app = await openTestApp(db, { env: { DATABASE_URL: proxy.through(url), ADMIN_TOKEN } });
     server = await buildServer(app, RELAXED);
     expect((await server.inject({ method: 'GET', url: `/admin?token=${ADMIN_TOKEN}` })).statusCode).toBe(200);
     await proxy.cut();
