@@ -5,6 +5,7 @@ import { printJson, printLines, progressBar } from '../output.js';
 import { printProblems } from '../run.js';
 import { parseArgs } from '../validate.js';
 import { plural } from '../../shared/wording.js';
+import type { SchedulerDeps } from '../../schedule/index.js';
 
 const argsSchema = z.object({
   paths: z.array(z.string().min(1)),
@@ -25,11 +26,9 @@ export function registerIngest(program: Command, ctx: CliContext, run: (action: 
         try {
           const files = await listPageFiles(args.paths.length > 0 ? args.paths : [app.config.seedsDir]);
           const progress = progressBar('ingest', !args.json && files.length > 1);
-          const report = await ingestFiles(app.db, files, {
-            now: app.clock.now(),
-            maxPageBytes: app.config.maxPageBytes,
-            onProgress: (done, total) => progress.update(done, total),
-          });
+          const ingest = () =>
+            ingestFiles(app.db, files, { now: app.clock.now(), maxPageBytes: app.config.maxPageBytes, onProgress: (done, total) => progress.update(done, total) });
+          const report = args.paths.length > 0 ? await ingest() : await asIngestJob(app, ingest);
           progress.stop();
           for (const error of report.errors) printProblems(`${error.file}${error.line > 0 ? `:${error.line}` : ''}: ${error.message}`);
           const s = report.summary;
@@ -47,4 +46,15 @@ export function registerIngest(program: Command, ctx: CliContext, run: (action: 
         }
       }),
     );
+}
+
+/**
+ * SEEDS_DIR is the ingest job's work: `paperboy ingest` of it is recorded as that job's run (as
+ * `paperboy send` is the send job's), so that `status` does not say "has not run yet" right after.
+ */
+async function asIngestJob<R extends { summary: object }>(deps: SchedulerDeps, ingest: () => Promise<R>): Promise<R> {
+  const { recordJobRun } = await import('../../schedule/index.js');
+  let report: R | undefined;
+  await recordJobRun(deps, 'ingest', async () => (report = await ingest()).summary);
+  return report!;
 }
