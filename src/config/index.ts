@@ -5,7 +5,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { isTimeZone } from '../shared/time.js';
 import { ConfigError, explainIssue } from '../shared/errors.js';
-import { cronExpression, listenHost, publicBaseUrl, secret, serverUrl } from './rules.js';
+import { dotEnvRead } from './dotenv.js';
+import { cronExpression, listenHost, misspeltSettings, publicBaseUrl, secret, serverUrl } from './rules.js';
 
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -103,6 +104,8 @@ export interface Config {
  * under DATA_DIR so that links in mail already sent stay valid across restarts.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const misspelt = misspeltSettings(dotEnvRead(), Object.keys(envSchema.shape));
+  if (misspelt.length > 0) throw new ConfigError(misspelt);
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => explainIssue(issue, String(issue.path[0]))));
   const e = parsed.data;

@@ -69,3 +69,29 @@ export function secret(minLength: number, hint: string) {
 export const listenHost = z
   .string()
   .refine((value) => isIP(value) !== 0 || /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(value), 'must be an IP address or a host name of this machine (e.g. 0.0.0.0 for every interface, 127.0.0.1 for this machine only)');
+
+/**
+ * Names in `.env` one or two letters away from a setting (DATABSE_URL, LOGLEVEL): a typo there is
+ * otherwise silently ignored, and the service runs on the embedded database, or the outbox, while
+ * the operator believes it uses their server. Short names (PORT, HOST, TZ) are left out: too many
+ * unrelated names are that close to them.
+ */
+export function misspeltSettings(read: { file: string; names: string[] } | null, settings: string[]): string[] {
+  if (!read) return [];
+  return read.names.flatMap((name) => {
+    if (settings.includes(name) || name.length < 6) return [];
+    const meant = settings.find((setting) => setting.length >= 6 && editDistance(name.toUpperCase(), setting) <= 2);
+    return meant ? [`${read.file}: ${name} is not a Paperboy setting; did you mean ${meant}? (rename it, or remove the line)`] : [];
+  });
+}
+
+/** Levenshtein distance, for names of a few dozen characters. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
+}

@@ -67,6 +67,17 @@ describe('.env in the working directory', () => {
     expect(html).not.toContain(`localhost:${port}`);
   });
 
+  it('refuses a setting misspelt in the file, which would otherwise be ignored without a word', async () => {
+    const typo = tempDir('paperboy-dotenv-');
+    // DATABSE_URL ignored would run on the embedded database; POSTGRES_PASSWORD is docker compose's, not a typo.
+    writeFileSync(path.join(typo, '.env'), [`DATABSE_URL=${db.url}`, `APP_SECRET=${TEST_SECRET}`, 'POSTGRES_PASSWORD=secret'].join('\n'));
+    const result = await runPaperboy(['status'], {}, { cwd: typo });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(`paperboy: ${path.join(typo, '.env')}: DATABSE_URL is not a Paperboy setting; did you mean DATABASE_URL? (rename it, or remove the line)`);
+    writeFileSync(path.join(typo, '.env'), [`DATABASE_URL=${db.url}`, `APP_SECRET=${TEST_SECRET}`, 'POSTGRES_PASSWORD=secret'].join('\n'));
+    expect((await runPaperboy(['status'], {}, { cwd: typo })).code).toBe(0);
+  });
+
   it('says so in one line when the file cannot be read', async () => {
     const broken = tempDir('paperboy-dotenv-');
     mkdirSync(path.join(broken, '.env'));
