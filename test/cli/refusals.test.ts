@@ -37,7 +37,10 @@ describe('a recipient the server refuses', () => {
     expect(send.stderr).toMatch(/^paperboy: warning: permanent failure: not retried \(f\*\*\*@example\.org: 552 5\.2\.2 mailbox full\)$/m);
 
     const status = await runPaperboy(['status'], env);
-    expect(status.stdout).toMatch(/^ {2}daily:\S+ +1 sent +0 failed +2 bounced +0 skipped +complete /m);
+    expect(status.stdout).toMatch(/^ {2}edition +sent +failed +bounced +skipped +state$/m);
+    expect(status.stdout).toMatch(/^ {2}daily:\S+ +1 +0 +2 +0 +complete /m);
+    // Within a terminal's 80 columns.
+    for (const line of status.stdout.split('\n').filter((l) => /^ {2}(edition|daily:)/.test(l))) expect(line.length).toBeLessThanOrEqual(80);
 
     // The mailbox that does not exist is suspended; the full one stays and is counted apart.
     expect((await runPaperboy(['subscribe', 'late@example.org', '--topic', 'diffusion models'], env)).code).toBe(0);

@@ -43,7 +43,8 @@ describe('send, status and retry commands', () => {
     expect(new Date(status.nextSendRun).getTime()).toBeGreaterThan(Date.now());
     expect(status.nextDue.subscribers).toBe(12);
     const text = await runPaperboy(['status'], env);
-    expect(text.stdout).toMatch(/daily:\d{4}-\d{2}-\d{2} +12 sent +0 failed +0 bounced +0 skipped +complete/);
+    expect(text.stdout).toMatch(/^ {2}edition +sent +failed +bounced +skipped +state$/m);
+    expect(text.stdout).toMatch(/daily:\d{4}-\d{2}-\d{2} +12 +0 +0 +0 +complete/);
     expect(text.stdout).toMatch(/Next send run: \d{4}-\d{2}-\d{2} \d{2}:\d{2}Z/);
     expect(text.stdout).toMatch(/Next digests due: .* for 12 subscribers/);
   });

@@ -30,7 +30,7 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
             return;
           }
           printLines(
-            ...(editions.length === 0 ? ['No edition yet.'] : ['Editions (newest first):', ...editions.map(describeEdition)]),
+            ...(editions.length === 0 ? ['No edition yet.'] : ['Editions (newest first):', EDITION_HEADER, ...editions.map(describeEdition)]),
             '',
             'Jobs:',
             ...jobs.map(describeJob),
@@ -48,9 +48,23 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
     );
 }
 
+/**
+ * One header, then a row per edition, within 80 columns (a terminal's default width): the counts
+ * under their names instead of "1 sent 0 failed …" on each row, which wrapped every row in two.
+ */
+const EDITION_COLUMNS = [
+  ['edition', 17],
+  ['sent', 6],
+  ['failed', 7],
+  ['bounced', 8],
+  ['skipped', 8],
+] as const;
+const EDITION_HEADER = `  ${EDITION_COLUMNS.map(([name, width], i) => (i === 0 ? name.padEnd(width) : name.padStart(width))).join(' ')}  state`;
+
 function describeEdition(e: EditionStatus): string {
   const state = e.pending > 0 ? `${e.pending} pending` : e.completedAt ? `complete ${stamp(e.completedAt)}` : 'not complete';
-  return `  ${e.key.padEnd(18)} ${String(e.sent).padStart(7)} sent ${String(e.failed).padStart(5)} failed ${String(e.bounced).padStart(5)} bounced ${String(e.skipped).padStart(6)} skipped   ${state}`;
+  const cells = [e.key, e.sent, e.failed, e.bounced, e.skipped].map((value, i) => (i === 0 ? String(value).padEnd(EDITION_COLUMNS[i]![1]) : String(value).padStart(EDITION_COLUMNS[i]![1])));
+  return `  ${cells.join(' ')}  ${state}`;
 }
 
 function describeJob(job: JobState): string {
