@@ -5,7 +5,7 @@
 // accepted the message.
 import { composeDelivered, editionDayOf } from '../digest/index.js';
 import { DatabaseUnavailableError, isConnectionError, type OutageGuard } from '../db/index.js';
-import type { ChosenPaper, Matcher } from '../matching/index.js';
+import { trendingDaysFor, type ChosenPaper, type Matcher } from '../matching/index.js';
 import { buildDeliveryContents, type BuildTarget } from './build.js';
 import type { DeliveryDeps } from './deps.js';
 import type { OutgoingMessage } from './mailer.js';
@@ -80,7 +80,13 @@ export async function prepareBatch(
   return { ready, outcomes };
 }
 
-const buildTarget = (row: ClaimedDelivery): BuildTarget => ({ deliveryId: row.id, subscriberId: row.subscriberId, digestSize: row.digestSize, topics: row.topics });
+const buildTarget = (row: ClaimedDelivery): BuildTarget => ({
+  deliveryId: row.id,
+  subscriberId: row.subscriberId,
+  digestSize: row.digestSize,
+  topics: row.topics,
+  trendingDays: trendingDaysFor(row.editionKey),
+});
 
 /**
  * Builds the batch's digests in one transaction. Should that fail, each is built on its own, so

@@ -5,3 +5,4 @@ export { defaultVocabulary, listCatalogue, loadVocabulary, syncCatalogue, type C
 export { InterestResolver } from './interests.js';
 export { defaultTopicCatalogue, splitTopicList, TopicCatalogue, type ResolvedInterest } from './topics.js';
 export { BOOST, RECENT_PUBLICATION_DAYS, NEW_WINDOW_DAYS } from './weights.js';
+export { trendingDaysFor } from './signals.js';

@@ -20,6 +20,11 @@ export interface PickInput {
   /** Interest labels in the subscriber's order (catalogue names or free text). */
   topics: string[];
   limit: number;
+  /**
+   * The trending section's papers must have been listed within this many days: a weekly digest's
+   * week (the default, TRENDING.recentListingDays), TRENDING.dailySectionDays for a daily one.
+   */
+  trendingDays?: number;
 }
 
 export interface ScoreParts {
@@ -135,7 +140,7 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
     return { queries, topics, matches: topics.map((topic) => topic.matches), key: queries.map((q) => q.key).join('\n') };
   }
 
-  async function choose(labels: string[], limit: number, isSent: (id: number) => boolean, feedback?: ReaderFeedback): Promise<Pick> {
+  async function choose(labels: string[], limit: number, isSent: (id: number) => boolean, feedback?: ReaderFeedback, trendingDays?: number): Promise<Pick> {
     const [set, data] = await Promise.all([setOf(labels), runData()]);
     if ((set.queries.length === 0 && !feedback) || limit <= 0) return { papers: [], trending: [] };
     const pool = await memo(poolCache, set.key, async () => buildPool(set.topics, data.factors, POOL_SIZE, data.signals));
@@ -158,6 +163,7 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
       onReaderTopics: (id) => set.matches.some((matches) => matches.has(id)),
       chosen: chosen.map((entry) => entry.paperId),
       signals: data.signals,
+      ...(trendingDays !== undefined ? { listedSince: new Date(now.getTime() - trendingDays * 86_400_000) } : {}),
     });
     await loadTexts([...chosen.map((entry) => entry.paperId), ...trendingIds]);
     return {
@@ -220,7 +226,7 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
         const sent = ledgers.get(input.subscriberId) ?? none;
         const reader = feedback.get(input.subscriberId);
         // A rated paper is treated as sent: it never comes back.
-        return choose(input.topics, input.limit, (id) => sent.has(id) || (reader?.excluded.has(id) ?? false), reader);
+        return choose(input.topics, input.limit, (id) => sent.has(id) || (reader?.excluded.has(id) ?? false), reader, input.trendingDays);
       }),
     );
   }

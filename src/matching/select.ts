@@ -73,6 +73,8 @@ export interface TrendingContext {
   onReaderTopics: (paperId: number) => boolean;
   chosen: number[];
   signals: Map<number, PaperSignals>;
+  /** Only papers last listed since then (a daily digest's section: the last two days). */
+  listedSince?: Date;
 }
 
 /** The first `count` papers of the run's trending list that this reader may get. */
@@ -84,6 +86,7 @@ export function selectTrending(trendingIds: number[], context: TrendingContext):
     if (context.isSent(id) || context.onReaderTopics(id)) continue;
     const paper = context.signals.get(id);
     if (!paper || picked.some((other) => isNearDuplicate(paper, other))) continue;
+    if (context.listedSince && (paper.lastListedAt === null || paper.lastListedAt < context.listedSince)) continue;
     picked.push(paper);
     result.push(id);
   }

@@ -99,6 +99,14 @@ export function hasTrendingSignal(paper: PaperSignals, now: Date): boolean {
 const listedRecently = (paper: Pick<PaperSignals, 'lastListedAt'>, now: Date) =>
   paper.lastListedAt !== null && now.getTime() - paper.lastListedAt.getTime() <= TRENDING.recentListingDays * DAY_MS;
 
+/**
+ * How recently a digest's trending-section papers must have been listed: a daily digest says
+ * "Trending today", so the latest day's page or the one before it; a weekly one, its week.
+ */
+export function trendingDaysFor(editionKey: string): number {
+  return editionKey.startsWith('daily:') ? TRENDING.dailySectionDays : TRENDING.recentListingDays;
+}
+
 /** What makes a paper trending, as the digest shows it: "42 upvotes", "listed 3 times", "last listed 1 Dec 2026". */
 export function trendingEvidence(paper: PaperSignals): string[] {
   return [

@@ -137,6 +137,11 @@ export const TRENDING = {
   listingHalfLifeDays: 3,
   /** Only a paper listed within this many days can be trending (a weekly digest's week). */
   recentListingDays: 7,
+  /**
+   * A daily digest's "Trending today" section: listed within this many days (the latest day's page
+   * or the one before it; listing pages are dated in UTC), not a week ago.
+   */
+  dailySectionDays: 2,
 } as const;
 
 /** "New" papers: first seen at most this many days ago (and never sent to the reader). */

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMatcher } from '../../src/matching/index.js';
 import type { PoolEntry } from '../../src/matching/pool.js';
-import { selectDigest } from '../../src/matching/select.js';
-import { freshness, hasTrendingSignal, isOldWork, trending, trendingEvidence, type PaperSignals } from '../../src/matching/signals.js';
+import { selectDigest, selectTrending } from '../../src/matching/select.js';
+import { freshness, hasTrendingSignal, isOldWork, trending, trendingDaysFor, trendingEvidence, type PaperSignals } from '../../src/matching/signals.js';
 import { runSend } from '../../src/delivery/index.js';
 import { openSendWorld, type SendWorld } from '../helpers/sent-digests.js';
 import { createSubscriber, insertPapers, NOW, openFixtureDb, type FixtureDb } from './corpus.js';
@@ -81,6 +81,25 @@ describe('trending', () => {
     expect(trending(signals(1, { upvotes: 500, pageCount: 4, publishedAt: new Date('2023-06-01T00:00:00Z') }), NOW)).toBe(0);
     expect(trending(signals(1, { upvotes: 500, lastListedAt: daysAgo(8) }), NOW)).toBe(0);
     expect(trending(signals(1, { upvotes: 500, lastListedAt: null }), NOW)).toBe(0);
+  });
+
+  it('is "today" in a daily digest (listed in the last two days) and the week in a weekly one', () => {
+    const paperSignals = new Map([
+      [1, signals(1, { upvotes: 90, lastListedAt: daysAgo(1) })],
+      [2, signals(2, { upvotes: 300, lastListedAt: daysAgo(4) })],
+    ]);
+    const section = (editionKey: string) =>
+      selectTrending([2, 1], {
+        count: 3,
+        isSent: () => false,
+        onReaderTopics: () => false,
+        chosen: [],
+        signals: paperSignals,
+        listedSince: new Date(NOW.getTime() - trendingDaysFor(editionKey) * DAY),
+      });
+    // "Trending today" with a paper last listed four days ago would not be true.
+    expect(section('daily:2026-11-22')).toEqual([1]);
+    expect(section('weekly:2026-11-16')).toEqual([2, 1]);
   });
 
   it('shows its evidence: upvotes, listings and when', () => {
