@@ -25,6 +25,8 @@ export function confirmationModel(v: ConfirmationInput) {
 
 export interface WelcomeInput {
   topics: string[];
+  /** How many papers the reader named as papers they like (0 when none). */
+  likedPapers?: number;
   /** e.g. "every day at 07:00 (Europe/Berlin)" */
   schedule: string;
   preferencesUrl: string;
@@ -35,10 +37,17 @@ export interface WelcomeInput {
 export function welcomeModel(v: WelcomeInput) {
   const topicsLine = cleanTopics(v.topics).join(', ');
   const schedule = cleanText(v.schedule);
+  // A reader who named papers they like gets papers like those too (only those, without topics).
+  const liked = v.likedPapers ?? 0;
+  const likedLine = liked > 0 ? `${topicsLine ? 'and ' : ''}like the ${liked === 1 ? 'paper' : `${liked} papers`} you named` : '';
+  const matchWhat = topicsLine && liked > 0 ? 'match your topics or are like the papers you named' : topicsLine || liked === 0 ? 'match your topics' : 'are like the papers you named';
   return {
     subject: "You're subscribed to Paperboy",
-    preheader: shorten(`New papers${topicsLine ? ` on ${topicsLine}` : ''}${schedule ? `, ${schedule}` : ''}.`, PREHEADER_MAX),
+    preheader: shorten(`New papers${topicsLine ? ` on ${topicsLine}` : ''}${likedLine ? ` ${likedLine}` : ''}${schedule ? `, ${schedule}` : ''}.`, PREHEADER_MAX),
     topicsLine,
+    likedLine,
+    matchWhat,
+    welcomeDetail: `Each digest lists the new papers that ${matchWhat}, with a short abstract, why each one matched and a link to its code when there is one, plus a few papers trending that day.`,
     schedule,
     preferencesUrl: requireHttpUrl(v.preferencesUrl, 'preferencesUrl'),
     unsubscribeUrl: requireHttpUrl(v.unsubscribeUrl, 'unsubscribeUrl'),

@@ -18,6 +18,8 @@ export interface ManagedSubscriber {
   linkKey: string;
   confirmedAt: Date | null;
   interests: Array<{ topicSlug: string | null; label: string }>;
+  /** How many papers they named as papers they like (a welcome email says so). */
+  _count: { liked: number };
 }
 
 const managedSelect = {
@@ -32,6 +34,7 @@ const managedSelect = {
   linkKey: true,
   confirmedAt: true,
   interests: { select: { topicSlug: true, label: true }, orderBy: { id: 'asc' } },
+  _count: { select: { liked: true } },
 } as const;
 
 export type LinkLookup =

@@ -53,6 +53,7 @@ export async function sendWelcome(deps: Pick<NoticeDeps, 'links' | 'notifier'>, 
   const paused = subscriber.status === 'paused' ? ' (paused for now: resume it from your preferences)' : '';
   await deps.notifier.welcome(subscriber.email, {
     topics: subscriber.interests.map((interest) => interest.label),
+    likedPapers: subscriber._count.liked,
     schedule: `${describeSchedule(subscriber)}, up to ${subscriber.digestSize} papers${paused}`,
     links: deps.links.forSubscriber(subscriber.linkKey),
   });

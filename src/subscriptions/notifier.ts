@@ -12,6 +12,8 @@ export interface ConfirmationNotice {
 
 export interface WelcomeNotice {
   topics: string[];
+  /** How many papers the reader named as papers they like. */
+  likedPapers: number;
   /** e.g. "every day at 07:00 (Europe/Berlin), up to 10 papers" */
   schedule: string;
   links: SubscriberLinks;

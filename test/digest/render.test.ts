@@ -203,6 +203,13 @@ describe('other emails', () => {
     expect(email.html).toContain('href="https://papers.example.org/unsubscribe?token&#x3D;abc123"');
   });
 
+  it('welcome names the papers a reader liked beside their topics', () => {
+    const both = renderer.welcome({ ...welcomeInput, likedPapers: 1 });
+    expect(both.text).toContain('diffusion models, LLMs\nand like the paper you named\n');
+    expect(both.text).toMatch(/new papers that match your topics or are like the\s+papers you named,/);
+    expect(renderer.welcome(welcomeInput).text).not.toContain('named');
+  });
+
   it('goodbye offers a way back', () => {
     const email = renderer.goodbye(goodbyeInput);
     expect(email.html).toContain('href="https://papers.example.org/subscribe?email&#x3D;reader%40example.org"');

@@ -97,6 +97,18 @@ describe('subscribing and confirming', () => {
     expect(await snapshot(h)).toBe(before);
   });
 
+  it('welcomes a reader of liked papers with what they will get: papers like those, not "your topics"', async () => {
+    const fields = { ...SUBSCRIBE_FIELDS, topics: [], customTopics: '', likedPapers: 'A Paper the Reader Liked Once\nAnother Paper They Liked' };
+    expect((await subscribeByForm(h, 'likes@example.org', fields)).statusCode).toBe(200);
+    await h.server.inject({ method: 'GET', url: linkIn(lastMailTo(h, 'likes@example.org'), 'confirm') });
+    const welcome = lastMailTo(h, 'likes@example.org');
+    expect(welcome.subject).toBe("You're subscribed to Paperboy");
+    expect(welcome.text).toContain('You will get a digest of new research papers\nlike the 2 papers you named\n');
+    expect(welcome.text).toContain('Each digest lists the new papers that are like the papers you named,');
+    expect(welcome.text).not.toContain('your topics');
+    expect(welcome.html).toContain('like the 2 papers you named');
+  });
+
   it('accepts JSON with the same fields', async () => {
     const answer = await h.server.inject({
       method: 'POST',
