@@ -17,6 +17,8 @@ export interface BuildTarget {
   topics: string[];
   /** How recently its trending papers must have been listed (matching: trendingDaysFor). */
   trendingDays?: number;
+  /** The reader's zone: no listing date after their today (matching: PickInput.timeZone). */
+  timeZone?: string;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface BuildTarget {
 export async function buildDeliveryContents(prisma: PrismaClient, matcher: Matcher, targets: BuildTarget[]): Promise<Map<number, ChosenPaper[]>> {
   const built = new Map<number, ChosenPaper[]>();
   if (targets.length === 0) return built;
-  const picks = await matcher.pickMany(targets.map((t) => ({ subscriberId: t.subscriberId, topics: t.topics, limit: t.digestSize, trendingDays: t.trendingDays })));
+  const picks = await matcher.pickMany(targets.map((t) => ({ subscriberId: t.subscriberId, topics: t.topics, limit: t.digestSize, trendingDays: t.trendingDays, timeZone: t.timeZone })));
   const wanted: Array<{ target: BuildTarget; pick: Pick }> = [];
   targets.forEach((target, i) => {
     if (picks[i]!.papers.length > 0) wanted.push({ target, pick: picks[i]! });

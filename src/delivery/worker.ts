@@ -86,6 +86,7 @@ const buildTarget = (row: ClaimedDelivery): BuildTarget => ({
   digestSize: row.digestSize,
   topics: row.topics,
   trendingDays: trendingDaysFor(row.editionKey),
+  timeZone: row.timeZone,
 });
 
 /**

@@ -3,6 +3,7 @@
 // topic is searched once, each distinct set of topics is ranked once, and a subscriber costs one
 // query (their "sent" ledger) plus an in-memory walk down their set's ranking.
 import type { PrismaClient } from '../db/index.js';
+import { dateOnly, localParts } from '../shared/time.js';
 import { defaultVocabulary, type Vocabulary } from './catalogue.js';
 import type { TopicQuery } from './concepts.js';
 import { InterestResolver, storedTopics } from './interests.js';
@@ -25,6 +26,12 @@ export interface PickInput {
    * week (the default, TRENDING.recentListingDays), TRENDING.dailySectionDays for a daily one.
    */
   trendingDays?: number;
+  /**
+   * The reader's time zone: a listing page is dated in UTC, so west of it a page can be dated the
+   * reader's tomorrow; its evidence then says "last listed" on the reader's today (when it appeared
+   * there), never a date after the digest's own.
+   */
+  timeZone?: string;
 }
 
 export interface ScoreParts {
@@ -140,7 +147,7 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
     return { queries, topics, matches: topics.map((topic) => topic.matches), key: queries.map((q) => q.key).join('\n') };
   }
 
-  async function choose(labels: string[], limit: number, isSent: (id: number) => boolean, feedback?: ReaderFeedback, trendingDays?: number): Promise<Pick> {
+  async function choose(labels: string[], limit: number, isSent: (id: number) => boolean, feedback?: ReaderFeedback, trendingDays?: number, timeZone?: string): Promise<Pick> {
     const [set, data] = await Promise.all([setOf(labels), runData()]);
     if ((set.queries.length === 0 && !feedback) || limit <= 0) return { papers: [], trending: [] };
     const pool = await memo(poolCache, set.key, async () => buildPool(set.topics, data.factors, POOL_SIZE, data.signals));
@@ -179,7 +186,7 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
           older: isOldWork(data.signals.get(entry.paperId)!, now),
         };
       }),
-      trending: trendingIds.map((id) => trendingPaper(id, data)),
+      trending: trendingIds.map((id) => trendingPaper(id, data, timeZone ? dateOnly(localParts(now, timeZone).date) : undefined)),
     };
   }
 
@@ -197,10 +204,10 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
       });
   }
 
-  function trendingPaper(paperId: number, data: RunData): RankedPaper {
+  function trendingPaper(paperId: number, data: RunData, readerToday?: Date): RankedPaper {
     const paper = data.signals.get(paperId)!;
     const factors = data.factors.get(paperId)!;
-    const words = trendingEvidence(paper);
+    const words = trendingEvidence(paper, readerToday);
     return {
       paperId,
       score: factors.trending,
@@ -226,7 +233,7 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
         const sent = ledgers.get(input.subscriberId) ?? none;
         const reader = feedback.get(input.subscriberId);
         // A rated paper is treated as sent: it never comes back.
-        return choose(input.topics, input.limit, (id) => sent.has(id) || (reader?.excluded.has(id) ?? false), reader, input.trendingDays);
+        return choose(input.topics, input.limit, (id) => sent.has(id) || (reader?.excluded.has(id) ?? false), reader, input.trendingDays, input.timeZone);
       }),
     );
   }

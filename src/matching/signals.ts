@@ -108,11 +108,14 @@ export function trendingDaysFor(editionKey: string): number {
 }
 
 /** What makes a paper trending, as the digest shows it: "42 upvotes", "listed 3 times", "last listed 1 Dec 2026". */
-export function trendingEvidence(paper: PaperSignals): string[] {
+export function trendingEvidence(paper: PaperSignals, readerToday?: Date): string[] {
+  // A page's date is a calendar date, shown as it is; but a page dated in UTC can be the reader's
+  // tomorrow west of it, and a digest never says a paper was listed after its own date: it
+  // appeared on the reader's today.
+  const listed = paper.lastListedAt && readerToday && paper.lastListedAt > readerToday ? readerToday : paper.lastListedAt;
   return [
     ...(paper.upvotes > 0 ? [plural(paper.upvotes, 'upvote')] : []),
     ...(paper.pageCount > 1 ? [`listed ${formatCount(paper.pageCount)} times`] : []),
-    // A page's date is a calendar date: shown as it is.
-    ...(paper.lastListedAt ? [`last listed ${formatDate(paper.lastListedAt, 'UTC', 'day')}`] : []),
+    ...(listed ? [`last listed ${formatDate(listed, 'UTC', 'day')}`] : []),
   ];
 }

@@ -109,6 +109,11 @@ describe('trending', () => {
       'last listed 21 Nov 2026',
     ]);
     expect(trendingEvidence(signals(1, { upvotes: 1, lastListedAt: null }))).toEqual(['1 upvote']);
+    // West of UTC a page dated 23 Nov (UTC) is out on the reader's 22 Nov: their digest of the 22nd
+    // says it was listed that day, not the next.
+    const page = signals(1, { upvotes: 140, lastListedAt: new Date('2026-11-23T00:00:00Z') });
+    expect(trendingEvidence(page, new Date('2026-11-22T00:00:00Z'))).toEqual(['140 upvotes', 'last listed 22 Nov 2026']);
+    expect(trendingEvidence(page, new Date('2026-11-23T00:00:00Z'))).toEqual(['140 upvotes', 'last listed 23 Nov 2026']);
   });
 });
 
@@ -158,5 +163,31 @@ describe('through a send run, read back from the message and the web view', () =
     const web = await world.webView('reader@example.org');
     expect(web).toContain('>Older papers, new to you</h2>');
     expect(web).toContain('>1 new paper on your topics</h1>');
+  });
+});
+
+describe('a trending listing west of UTC, read back from the message', () => {
+  let world: SendWorld;
+  beforeAll(async () => {
+    world = await openSendWorld(NOW);
+    await insertPapers(world.app.prisma, [
+      { title: 'Protein Folding with Sparse Attention', abstract: 'We predict protein folding pathways with a sparse attention model.', publishedDaysAgo: 2 },
+      { title: 'Cheap Soil Sensors', abstract: 'Soil moisture measured by new sensors.', publishedDaysAgo: 1, upvotes: 140 },
+    ]);
+    // 08:00 UTC on 22 Nov is 21:00 on 21 Nov in Pago Pago (UTC-11): the page dated 22 Nov is out there
+    // since 13:00 on the 21st.
+    const reader = await createSubscriber(world.app.prisma, 'pago@example.org', ['protein folding']);
+    await world.app.prisma.subscriber.update({ where: { id: reader.id }, data: { timeZone: 'Pacific/Pago_Pago' } });
+    expect(await runSend(await world.app.deliveryDeps(), { mode: 'now' })).toMatchObject({ sent: 1 });
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('never says a paper was listed after the digest’s own date', async () => {
+    const mail = world.messageTo('pago@example.org');
+    expect(mail.subject).toMatch(/· Sat 21 Nov$/);
+    expect(mail.text).toContain('Why trending: 140 upvotes · last listed 21 Nov 2026');
+    expect(mail.text).not.toContain('22 Nov 2026');
   });
 });
