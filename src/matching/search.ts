@@ -23,10 +23,14 @@ export interface ConceptEvidence {
 }
 
 const SQL = `
-  WITH v AS (
+  WITH typed AS (
     -- 'simple' for lexemes learned from the corpus (already stemmed), 'english' for words as typed.
-    SELECT c, phraseto_tsquery(cfg::regconfig, search_text(t)) AS phrase, plainto_tsquery(cfg::regconfig, search_text(t)) AS words
-    FROM unnest($1::int[], $2::text[], $6::text[]) AS v(c, t, cfg)
+    -- Words as typed go through search_text(), as the papers' text did; lexemes are already in the
+    -- vectors' form, and search_text() is not idempotent ('transformerz' would become 'transformerzz').
+    SELECT c, cfg, CASE WHEN cfg = 'simple' THEN t ELSE search_text(t) END AS t
+    FROM unnest($1::int[], $2::text[], $6::text[]) AS x(c, t, cfg)
+  ), v AS (
+    SELECT c, phraseto_tsquery(cfg::regconfig, t) AS phrase, plainto_tsquery(cfg::regconfig, t) AS words FROM typed
   ), u AS (
     SELECT c, phraseto_tsquery('english', search_text(t)) AS phrase
     FROM unnest($3::int[], $4::text[]) AS u(c, t)

@@ -5,6 +5,7 @@
 // 20261206090000_field_words), on both backends.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMatcher } from '../../src/matching/index.js';
+import { searchTopic } from '../../src/matching/search.js';
 import { BACKENDS } from '../../testkit/database.js';
 import { NOW, openFixtureDb, type FixtureDb, type FixturePaper } from './corpus.js';
 
@@ -55,6 +56,14 @@ describe.each(BACKENDS)('field words on %s', (backend) => {
     expect(found[0]).toBe(LINEAR_TRANSFORMERS);
     expect(found).not.toContain(LINEAR_TRANSFORMATION);
     expect(await titles('image transformation')).not.toContain(LINEAR_TRANSFORMERS);
+  });
+
+  it('finds a term learned from the vectors as it stands there, not rewritten again', async () => {
+    // Pseudo-relevance feedback learns lexemes from the stored vectors ('transformerz'); they are
+    // searched as they are, where a second search_text() would make 'transformerzz' and find nothing.
+    const concept = { label: 'transformerz', role: 'expansion' as const, weight: 0.3, variants: ['transformerz'], unless: [] };
+    const rows = await searchTopic(fx.prisma, { label: 'learned', key: 'text:learned', concepts: [concept] }, new Date(0));
+    expect(rows.map((row) => row.paperId)).toEqual([fx.ids.get(LINEAR_TRANSFORMERS)]);
   });
 
   it('keeps generalization (in every form) apart from "general"', async () => {
