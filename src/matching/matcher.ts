@@ -147,7 +147,8 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
     return { queries, topics, matches: topics.map((topic) => topic.matches), key: queries.map((q) => q.key).join('\n') };
   }
 
-  async function choose(labels: string[], limit: number, isSent: (id: number) => boolean, feedback?: ReaderFeedback, trendingDays?: number, timeZone?: string): Promise<Pick> {
+  async function choose(input: Omit<PickInput, 'subscriberId'>, isSent: (id: number) => boolean, feedback?: ReaderFeedback): Promise<Pick> {
+    const { topics: labels, limit, trendingDays, timeZone } = input;
     const [set, data] = await Promise.all([setOf(labels), runData()]);
     if ((set.queries.length === 0 && !feedback) || limit <= 0) return { papers: [], trending: [] };
     const pool = await memo(poolCache, set.key, async () => buildPool(set.topics, data.factors, POOL_SIZE, data.signals));
@@ -170,9 +171,10 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
       onReaderTopics: (id) => set.matches.some((matches) => matches.has(id)),
       chosen: chosen.map((entry) => entry.paperId),
       signals: data.signals,
-      ...(trendingDays !== undefined ? { listedSince: new Date(now.getTime() - trendingDays * 86_400_000) } : {}),
+      ...(trendingDays !== undefined ? { listedWithin: { days: trendingDays, now } } : {}),
     });
     await loadTexts([...chosen.map((entry) => entry.paperId), ...trendingIds]);
+    const readerToday = timeZone ? dateOnly(localParts(now, timeZone).date) : undefined;
     return {
       papers: chosen.map((entry) => {
         const onTopics = reasonsFor(entry.paperId, set);
@@ -186,7 +188,7 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
           older: isOldWork(data.signals.get(entry.paperId)!, now),
         };
       }),
-      trending: trendingIds.map((id) => trendingPaper(id, data, timeZone ? dateOnly(localParts(now, timeZone).date) : undefined)),
+      trending: trendingIds.map((id) => trendingPaper(id, data, readerToday)),
     };
   }
 
@@ -233,7 +235,7 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
         const sent = ledgers.get(input.subscriberId) ?? none;
         const reader = feedback.get(input.subscriberId);
         // A rated paper is treated as sent: it never comes back.
-        return choose(input.topics, input.limit, (id) => sent.has(id) || (reader?.excluded.has(id) ?? false), reader, input.trendingDays, input.timeZone);
+        return choose(input, (id) => sent.has(id) || (reader?.excluded.has(id) ?? false), reader);
       }),
     );
   }
@@ -245,7 +247,7 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
     },
     pickMany,
     rank(topics, limit) {
-      return choose(topics, limit, () => false);
+      return choose({ topics, limit }, () => false);
     },
   };
 }

@@ -3,7 +3,7 @@
 // (so three fertile topics cannot crowd out a quiet fourth). Then the trending section.
 import { isNearDuplicate } from './duplicates.js';
 import type { PoolEntry } from './pool.js';
-import { isOldWork, type PaperSignals } from './signals.js';
+import { isOldWork, listedWithin, type PaperSignals } from './signals.js';
 
 export interface Selection {
   entries: PoolEntry[];
@@ -73,8 +73,8 @@ export interface TrendingContext {
   onReaderTopics: (paperId: number) => boolean;
   chosen: number[];
   signals: Map<number, PaperSignals>;
-  /** Only papers last listed since then (a daily digest's section: the last two days). */
-  listedSince?: Date;
+  /** Only papers last listed within this many days of `now` (a daily digest's section: two). */
+  listedWithin?: { days: number; now: Date };
 }
 
 /** The first `count` papers of the run's trending list that this reader may get. */
@@ -86,7 +86,7 @@ export function selectTrending(trendingIds: number[], context: TrendingContext):
     if (context.isSent(id) || context.onReaderTopics(id)) continue;
     const paper = context.signals.get(id);
     if (!paper || picked.some((other) => isNearDuplicate(paper, other))) continue;
-    if (context.listedSince && (paper.lastListedAt === null || paper.lastListedAt < context.listedSince)) continue;
+    if (context.listedWithin && !listedWithin(paper, context.listedWithin.now, context.listedWithin.days)) continue;
     picked.push(paper);
     result.push(id);
   }

@@ -96,8 +96,11 @@ export function hasTrendingSignal(paper: PaperSignals, now: Date): boolean {
   return listedRecently(paper, now) && !isOldWork(paper, now);
 }
 
-const listedRecently = (paper: Pick<PaperSignals, 'lastListedAt'>, now: Date) =>
-  paper.lastListedAt !== null && now.getTime() - paper.lastListedAt.getTime() <= TRENDING.recentListingDays * DAY_MS;
+/** Whether the paper was last listed at most `days` days before `now`. */
+export const listedWithin = (paper: Pick<PaperSignals, 'lastListedAt'>, now: Date, days: number) =>
+  paper.lastListedAt !== null && now.getTime() - paper.lastListedAt.getTime() <= days * DAY_MS;
+
+const listedRecently = (paper: Pick<PaperSignals, 'lastListedAt'>, now: Date) => listedWithin(paper, now, TRENDING.recentListingDays);
 
 /**
  * How recently a digest's trending-section papers must have been listed: a daily digest says

@@ -95,7 +95,7 @@ describe('trending', () => {
         onReaderTopics: () => false,
         chosen: [],
         signals: paperSignals,
-        listedSince: new Date(NOW.getTime() - trendingDaysFor(editionKey) * DAY),
+        listedWithin: { days: trendingDaysFor(editionKey), now: NOW },
       });
     // "Trending today" with a paper last listed four days ago would not be true.
     expect(section('daily:2026-11-22')).toEqual([1]);
