@@ -40,13 +40,12 @@ export function welcomeModel(v: WelcomeInput) {
   // A reader who named papers they like gets papers like those too (only those, without topics).
   const liked = v.likedPapers ?? 0;
   const likedLine = liked > 0 ? `${topicsLine ? 'and ' : ''}like the ${liked === 1 ? 'paper' : `${liked} papers`} you named` : '';
-  const matchWhat = topicsLine && liked > 0 ? 'match your topics or are like the papers you named' : topicsLine || liked === 0 ? 'match your topics' : 'are like the papers you named';
+  const matchWhat = [topicsLine || liked === 0 ? 'match your topics' : '', liked > 0 ? 'are like the papers you named' : ''].filter(Boolean).join(' or ');
   return {
     subject: "You're subscribed to Paperboy",
     preheader: shorten(`New papers${topicsLine ? ` on ${topicsLine}` : ''}${likedLine ? ` ${likedLine}` : ''}${schedule ? `, ${schedule}` : ''}.`, PREHEADER_MAX),
     topicsLine,
     likedLine,
-    matchWhat,
     welcomeDetail: `Each digest lists the new papers that ${matchWhat}, with a short abstract, why each one matched and a link to its code when there is one, plus a few papers trending that day.`,
     schedule,
     preferencesUrl: requireHttpUrl(v.preferencesUrl, 'preferencesUrl'),
