@@ -81,7 +81,13 @@ export interface ArxivResult {
   unchanged: boolean;
 }
 
-export const arxivPageName = (category: string, date: string) => `arxiv:${category}:${date}`;
+/**
+ * arXiv's own listings are named with this prefix: they date a paper, but being announced by arXiv
+ * (once per category it is cross-listed in) is no sign of readers' interest, so trending ignores them.
+ */
+export const ARXIV_LISTING_PREFIX = 'arxiv:';
+
+export const arxivPageName = (category: string, date: string) => `${ARXIV_LISTING_PREFIX}${category}:${date}`;
 
 export async function fetchArxivDay(db: Database, options: ArxivOptions): Promise<ArxivResult> {
   const base = options.apiUrl;

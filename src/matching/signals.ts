@@ -1,5 +1,6 @@
 // What the corpus knows about a paper besides its words: dates, upvotes, the pages (and feed days)
 // that listed it. From these come freshness and trending, both in [0, 1] (weights.ts).
+import { ARXIV_LISTING_PREFIX } from '../corpus/index.js';
 import type { PrismaClient } from '../db/index.js';
 import { formatCount, formatDate, plural } from '../shared/wording.js';
 import { FRESHNESS_HALF_LIFE_DAYS, RECENT_PUBLICATION_DAYS, TRENDING } from './weights.js';
@@ -9,10 +10,16 @@ export interface PaperSignals {
   title: string;
   arxivId: string | null;
   upvotes: number;
-  pageCount: number;
+  /**
+   * Pages and feed days that listed the paper: readers' curation. arXiv's own listings are left
+   * out (every paper is announced there, once per category it is cross-listed in).
+   */
+  listings: number;
   publishedAt: Date | null;
   firstSeenAt: Date;
+  /** The first dated listing of any source, arXiv's included: when the paper appeared. */
   firstListedAt: Date | null;
+  /** The last dated page or feed day that listed it (arXiv's listings aside): a trending signal. */
   lastListedAt: Date | null;
   /** Hash of the start of the abstract: the same abstract under two titles is one paper. */
   fingerprint: string;
@@ -23,8 +30,9 @@ const DAY_MS = 86_400_000;
 /** Signals of every paper first seen since `since` (the candidates of a run). */
 export async function loadSignals(prisma: PrismaClient, since: Date): Promise<Map<number, PaperSignals>> {
   const rows = await prisma.$queryRawUnsafe<PaperSignals[]>(
-    `SELECT p.id, p.title, p."arxivId", p.upvotes, p."pageCount", p."publishedAt", p."firstSeenAt",
-            min(c."pageDate") AS "firstListedAt", max(c."pageDate") AS "lastListedAt",
+    `SELECT p.id, p.title, p."arxivId", p.upvotes, p."publishedAt", p."firstSeenAt",
+            count(c.id) FILTER (WHERE NOT starts_with(c.name, $2))::int AS listings,
+            min(c."pageDate") AS "firstListedAt", max(c."pageDate") FILTER (WHERE NOT starts_with(c.name, $2)) AS "lastListedAt",
             md5(lower(regexp_replace(left(p.abstract, 400), '\\s+', ' ', 'g'))) AS fingerprint
      FROM "Paper" p
      LEFT JOIN "PaperSource" s ON s."paperId" = p.id
@@ -32,6 +40,7 @@ export async function loadSignals(prisma: PrismaClient, since: Date): Promise<Ma
      WHERE p."firstSeenAt" >= $1
      GROUP BY p.id`,
     since,
+    ARXIV_LISTING_PREFIX,
   );
   return new Map(rows.map((row) => [row.id, row]));
 }
@@ -69,7 +78,7 @@ export interface TrendingParts {
 export function trendingParts(paper: PaperSignals, now: Date): TrendingParts {
   return {
     upvotes: Math.min(1, Math.log1p(Math.max(0, paper.upvotes)) / Math.log1p(TRENDING.upvoteSaturation)),
-    pages: Math.min(1, Math.max(0, paper.pageCount - 1) / TRENDING.extraPagesSaturation),
+    pages: Math.min(1, Math.max(0, paper.listings - 1) / TRENDING.extraPagesSaturation),
     listing: paper.lastListedAt ? halfLife(now.getTime() - paper.lastListedAt.getTime(), TRENDING.listingHalfLifeDays) : 0,
   };
 }
@@ -88,11 +97,12 @@ export function trending(paper: PaperSignals, now: Date): number {
 }
 
 /**
- * A trending-section paper needs a signal of its own (readers' upvotes or several listings), and a
- * recent one: listed within the last week, and not old work (a 2023 paper is not trending).
+ * A trending-section paper needs a signal of its own that readers would call one (at least
+ * TRENDING.minSectionUpvotes upvotes, or listed on two pages or feed days), and a recent one:
+ * listed within the last week, and not old work (a 2023 paper is not trending).
  */
 export function hasTrendingSignal(paper: PaperSignals, now: Date): boolean {
-  if (paper.upvotes <= 0 && paper.pageCount <= 1) return false;
+  if (paper.upvotes < TRENDING.minSectionUpvotes && paper.listings <= 1) return false;
   return listedRecently(paper, now) && !isOldWork(paper, now);
 }
 
@@ -118,7 +128,7 @@ export function trendingEvidence(paper: PaperSignals, readerToday?: Date): strin
   const listed = paper.lastListedAt && readerToday && paper.lastListedAt > readerToday ? readerToday : paper.lastListedAt;
   return [
     ...(paper.upvotes > 0 ? [plural(paper.upvotes, 'upvote')] : []),
-    ...(paper.pageCount > 1 ? [`listed ${formatCount(paper.pageCount)} times`] : []),
+    ...(paper.listings > 1 ? [`listed ${formatCount(paper.listings)} times`] : []),
     ...(listed ? [`last listed ${formatDate(listed, 'UTC', 'day')}`] : []),
   ];
 }

@@ -135,6 +135,11 @@ export const TRENDING = {
   extraPagesSaturation: 3,
   /** R halves every this many days after the last page that listed the paper. */
   listingHalfLifeDays: 3,
+  /**
+   * The trending section: at least this many upvotes, or listings on two pages or feed days. Three
+   * upvotes on one listing is what most papers of a Daily Papers page have, not a trend.
+   */
+  minSectionUpvotes: 10,
   /** Only a paper listed within this many days can be trending (a weekly digest's week). */
   recentListingDays: 7,
   /**

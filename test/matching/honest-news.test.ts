@@ -18,7 +18,7 @@ function signals(id: number, overrides: Partial<PaperSignals> = {}): PaperSignal
     title: `Paper ${id}`,
     arxivId: null,
     upvotes: 0,
-    pageCount: 1,
+    listings: 1,
     publishedAt: null,
     firstSeenAt: daysAgo(1),
     firstListedAt: daysAgo(1),
@@ -68,9 +68,12 @@ describe('old work', () => {
 describe('trending', () => {
   it('needs a signal listed within the last week, on a paper that is not old work', () => {
     expect(hasTrendingSignal(signals(1, { upvotes: 40 }), NOW)).toBe(true);
-    expect(hasTrendingSignal(signals(1, { pageCount: 2 }), NOW)).toBe(true);
+    expect(hasTrendingSignal(signals(1, { upvotes: 10 }), NOW)).toBe(true);
+    expect(hasTrendingSignal(signals(1, { listings: 2 }), NOW)).toBe(true);
     expect(hasTrendingSignal(signals(1), NOW)).toBe(false);
-    expect(hasTrendingSignal(signals(1, { upvotes: 500, pageCount: 4, publishedAt: new Date('2023-06-01T00:00:00Z') }), NOW)).toBe(false);
+    // What most papers of a Daily Papers page have is not a trend.
+    expect(hasTrendingSignal(signals(1, { upvotes: 3 }), NOW)).toBe(false);
+    expect(hasTrendingSignal(signals(1, { upvotes: 500, listings: 4, publishedAt: new Date('2023-06-01T00:00:00Z') }), NOW)).toBe(false);
     expect(hasTrendingSignal(signals(1, { upvotes: 500, lastListedAt: daysAgo(8) }), NOW)).toBe(false);
     expect(hasTrendingSignal(signals(1, { upvotes: 500, lastListedAt: null }), NOW)).toBe(false);
   });
@@ -78,7 +81,7 @@ describe('trending', () => {
   it('lifts a paper in the ranking only on recent signals, as for the section', () => {
     expect(trending(signals(1, { upvotes: 40 }), NOW)).toBeGreaterThan(0);
     // Upvotes are a running total: old work, or a paper not listed this week, is not trending.
-    expect(trending(signals(1, { upvotes: 500, pageCount: 4, publishedAt: new Date('2023-06-01T00:00:00Z') }), NOW)).toBe(0);
+    expect(trending(signals(1, { upvotes: 500, listings: 4, publishedAt: new Date('2023-06-01T00:00:00Z') }), NOW)).toBe(0);
     expect(trending(signals(1, { upvotes: 500, lastListedAt: daysAgo(8) }), NOW)).toBe(0);
     expect(trending(signals(1, { upvotes: 500, lastListedAt: null }), NOW)).toBe(0);
   });
@@ -103,7 +106,7 @@ describe('trending', () => {
   });
 
   it('shows its evidence: upvotes, listings and when', () => {
-    expect(trendingEvidence(signals(1, { upvotes: 1234, pageCount: 3, lastListedAt: new Date('2026-11-21T00:00:00Z') }))).toEqual([
+    expect(trendingEvidence(signals(1, { upvotes: 1234, listings: 3, lastListedAt: new Date('2026-11-21T00:00:00Z') }))).toEqual([
       '1,234 upvotes',
       'listed 3 times',
       'last listed 21 Nov 2026',
@@ -124,8 +127,19 @@ describe('through the matcher', () => {
       { title: 'Diffusion Models Revisited', abstract: 'A diffusion model study from long ago, listed again.', publishedDaysAgo: 900, upvotes: 300, pages: 3 },
       { title: 'Diffusion Models for Tables', abstract: 'A diffusion model generates tabular data.', publishedDaysAgo: 2 },
       { title: 'A 2023 Soil Survey', abstract: 'Soil moisture measured by cheap sensors.', publishedDaysAgo: 1200, upvotes: 500, pages: 3 },
-      { title: 'Cheap Soil Sensors', abstract: 'Soil moisture measured by new sensors.', publishedDaysAgo: 3, upvotes: 5 },
+      { title: 'Cheap Soil Sensors', abstract: 'Soil moisture measured by new sensors.', publishedDaysAgo: 3, upvotes: 12 },
+      { title: 'Soil Sensors at Night', abstract: 'Soil moisture measured after dark.', publishedDaysAgo: 3, upvotes: 3 },
+      { title: 'Cross-listed Soil Models', abstract: 'Soil moisture models for three fields.', publishedDaysAgo: 1 },
     ]);
+    // Only arXiv announced the cross-listed paper, in three categories: three listings of arXiv's own.
+    const paperId = fx.ids.get('Cross-listed Soil Models')!;
+    await fx.prisma.paperSource.deleteMany({ where: { paperId } });
+    for (const category of ['cs.LG', 'cs.CV', 'stat.ML']) {
+      const page = await fx.prisma.corpusPage.create({
+        data: { name: `arxiv:${category}:2026-11-21`, contentHash: category, pageDate: new Date('2026-11-21T00:00:00Z'), entryCount: 1, ingestedAt: NOW },
+      });
+      await fx.prisma.paperSource.create({ data: { paperId, pageId: page.id, position: 0, upvotes: 0 } });
+    }
   });
   afterAll(async () => {
     await fx?.close();
@@ -137,7 +151,17 @@ describe('through the matcher', () => {
     const both = await createMatcher(fx.prisma, { now: NOW }).rank(['Diffusion models'], 2);
     expect(both.papers.find((p) => p.paperId === fx.ids.get('Diffusion Models Revisited'))?.older).toBe(true);
     expect(pick.trending.map((p) => p.paperId)).toEqual([fx.ids.get('Cheap Soil Sensors')]);
-    expect(pick.trending[0]!.reasons[0]!.words).toEqual(['5 upvotes', 'last listed 22 Nov 2026']);
+    expect(pick.trending[0]!.reasons[0]!.words).toEqual(['12 upvotes', 'last listed 22 Nov 2026']);
+  });
+
+  it('takes neither a few upvotes nor arXiv announcing a paper in several categories for a trend', async () => {
+    const pick = await createMatcher(fx.prisma, { now: NOW }).rank(['soil moisture'], 10);
+    const trendingIds = pick.trending.map((p) => p.paperId);
+    expect(trendingIds).not.toContain(fx.ids.get('Soil Sensors at Night'));
+    expect(trendingIds).not.toContain(fx.ids.get('Cross-listed Soil Models'));
+    // Nor does the ranking lift the cross-listed paper as trending: its factor stays 0.
+    const crossListed = pick.papers.find((p) => p.paperId === fx.ids.get('Cross-listed Soil Models'));
+    expect(crossListed?.parts.trending).toBe(0);
   });
 });
 

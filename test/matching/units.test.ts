@@ -262,7 +262,7 @@ describe('near-duplicates', () => {
     arxivId,
     fingerprint,
     upvotes: 0,
-    pageCount: 1,
+    listings: 1,
     publishedAt: null,
     firstSeenAt: new Date(),
     firstListedAt: null,
