@@ -5,12 +5,15 @@ import path from 'node:path';
 import { z } from 'zod';
 import { isTimeZone } from '../shared/time.js';
 import { ConfigError, explainIssue } from '../shared/errors.js';
+import { arxivCategoryList } from './arxiv-categories.js';
 import { dotEnvRead } from './dotenv.js';
 import { cronExpression, listenHost, misspeltSettings, publicBaseUrl, secret, serverUrl } from './rules.js';
 
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+
+export { arxivCategory, arxivCategoryList } from './arxiv-categories.js';
 
 export const DEFAULT_FEED_URL = 'https://huggingface.co/api/daily_papers';
 export const DEFAULT_ARXIV_API_URL = 'https://export.arxiv.org/api/query';
@@ -35,14 +38,9 @@ const envSchema = z.object({
     emptyAsUndefined,
     z.union([z.literal('off'), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, or off' })]).default(DEFAULT_FEED_URL),
   ),
-  ARXIV_CATEGORIES: z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .default('')
-      .transform((value) => value.split(',').map((category) => category.trim()).filter(Boolean))
-      .pipe(z.array(z.string().regex(/^[a-z-]+(\.[A-Za-z-]+)?$/, 'must be arXiv categories separated by commas, such as cs.LG,cs.CV'))),
-  ),
+  // Checked against arXiv's taxonomy and written as arXiv spells them (cs.lg → cs.LG): the API
+  // finds nothing for a misspelt category, silently (arxiv-categories.ts).
+  ARXIV_CATEGORIES: z.preprocess(emptyAsUndefined, arxivCategoryList.default([])),
   ARXIV_API_URL: z.preprocess(
     emptyAsUndefined,
     z.union([z.literal('off'), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, or off' })]).default(DEFAULT_ARXIV_API_URL),

@@ -86,7 +86,7 @@ export function misspeltSettings(read: { file: string; names: string[] } | null,
 }
 
 /** Levenshtein distance, for names of a few dozen characters. */
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];

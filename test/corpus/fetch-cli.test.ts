@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEnv } from '../../testkit/app.js';
 import { runPaperboy } from '../helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
+import { createTestDatabase, withClient, type TestDatabase } from '../../testkit/database.js';
 import { startArxivServer, type ArxivServer } from './arxiv-server.js';
 
 describe('paperboy fetch --source arxiv', () => {
@@ -14,9 +14,11 @@ describe('paperboy fetch --source arxiv', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('postgres');
-    arxiv = await startArxivServer({ 'cs.CL 20261120': [{ id: '2611.04242v1', ...paper }], 'cs.CV 20261120': { status: 503 } });
+    arxiv = await startArxivServer({ 'cs.CL 20261120': [{ id: '2611.04242v1', ...paper }], 'cs.CV 20261120': { status: 503 }, 'cs.CL 20261121': [{ id: '2611.04243v1', ...paper, title: 'Another Listing' }] });
     env = testEnv(db, { ARXIV_API_URL: arxiv.url, ARXIV_CATEGORIES: 'cs.CV' });
   });
+  const pageNames = () => withClient(db.url!, async (client) => (await client.query<{ name: string }>('SELECT name FROM "CorpusPage"')).rows.map((row) => row.name));
+
   afterAll(async () => {
     await arxiv?.close();
     await db?.drop();
@@ -35,6 +37,36 @@ describe('paperboy fetch --source arxiv', () => {
     const failed = await runPaperboy(['fetch', '--source', 'arxiv', '--date', '2026-11-20'], env);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/cs\.CV 2026-11-20: HTTP 503.*nothing was stored/);
+  });
+
+  it('takes categories as arXiv spells them or in any case, several at once, and refuses a misspelt one before asking arXiv', async () => {
+    const asked = arxiv.requests.length;
+    const lower = await runPaperboy(['fetch', '--source', 'arxiv', '--category', 'cs.cl', '--date', '2026-11-21', '--json'], env);
+    expect(lower.code).toBe(0);
+    expect(JSON.parse(lower.stdout)).toEqual([expect.objectContaining({ page: 'arxiv:cs.CL:2026-11-21', category: 'cs.CL', entries: 1 })]);
+    const several = await runPaperboy(['fetch', '--source', 'arxiv', '--category', 'cs.CL,cs.RO', '--date', '2026-11-21', '--json'], env);
+    expect(JSON.parse(several.stdout).map((result: { page: string }) => result.page)).toEqual(['arxiv:cs.CL:2026-11-21', 'arxiv:cs.RO:2026-11-21']);
+    expect(arxiv.requests.slice(asked).map((url) => /cat:(\S+)/.exec(url.searchParams.get('search_query') ?? '')?.[1])).toEqual(['cs.CL', 'cs.CL', 'cs.RO']);
+    const before = arxiv.requests.length;
+    const typo = await runPaperboy(['fetch', '--source', 'arxiv', '--category', 'cs.XL', '--date', '2026-11-21'], env);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe('paperboy: --category: "cs.XL" is not an arXiv category; did you mean cs.CL?\n');
+    const spaced = await runPaperboy(['fetch', '--source', 'arxiv', '--category', 'cs.CL cs.LG'], env);
+    expect(spaced.stderr).toMatch(/"cs\.CL cs\.LG" is more than one name: separate categories with commas/);
+    expect(arxiv.requests.length).toBe(before);
+    expect(await pageNames()).not.toContain('arxiv:cs.cl:2026-11-21');
+  });
+
+  it('refuses a day that has not come, and says once what is wrong with a date', async () => {
+    const before = arxiv.requests.length;
+    const future = await runPaperboy(['fetch', '--source', 'arxiv', '--category', 'cs.CL', '--date', '2099-01-01'], env);
+    expect(future.code).toBe(2);
+    expect(future.stderr).toMatch(/^paperboy: --date 2099-01-01 is in the future \(today is \d{4}-\d{2}-\d{2}, UTC\): nothing is listed for it yet\n$/);
+    expect((await runPaperboy(['fetch', '--date', '2099-01-01'], env)).code).toBe(2);
+    expect(arxiv.requests.length).toBe(before);
+    expect((await pageNames()).filter((name) => name.includes('2099'))).toEqual([]);
+    const wrong = await runPaperboy(['fetch', '--date', '03/12/2026'], env);
+    expect(wrong.stderr).toBe('paperboy: --date must be a date like 2026-11-22\n');
   });
 
   it('exits 2 on a wrong source or category, without categories, and when the feed or arXiv is off', async () => {

@@ -22,6 +22,24 @@ describe('live source settings', () => {
     expect(() => loadConfig({ ...base, FEED_URL: 'on' })).toThrow(/FEED_URL must be an http\(s\) URL, or off/);
   });
 
+  it('writes ARXIV_CATEGORIES as arXiv spells them, and refuses a name the API would silently find nothing for', () => {
+    // The API matches categories exactly: cat:cs.lg is a valid query that lists nothing, every run.
+    expect(loadConfig({ ...base, ARXIV_CATEGORIES: 'cs.lg,stat.ml, CS.CV,cs.LG' }).arxivCategories).toEqual(['cs.LG', 'stat.ML', 'cs.CV']);
+    expect(loadConfig({ ...base, ARXIV_CATEGORIES: 'hep-th,cond-mat.stat-mech' }).arxivCategories).toEqual(['hep-th', 'cond-mat.stat-mech']);
+    const problems = (value: string) => {
+      try {
+        loadConfig({ ...base, ARXIV_CATEGORIES: value });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(problems('cs.LG cs.CV')).toBe('ARXIV_CATEGORIES: "cs.LG cs.CV" is more than one name: separate categories with commas (cs.LG,cs.CV)');
+    expect(problems('cs.LGG')).toBe('ARXIV_CATEGORIES: "cs.LGG" is not an arXiv category; did you mean cs.LG?');
+    expect(problems('cs')).toMatch(/^ARXIV_CATEGORIES: "cs" is a whole archive: name its categories, e.g. cs\.AI/);
+    expect(problems('machine-learning')).toMatch(/"machine-learning" is not an arXiv category \(see https:\/\/arxiv\.org\/category_taxonomy/);
+  });
+
   it('turns arXiv off altogether with ARXIV_API_URL=off, and refuses categories it could not list', () => {
     expect(loadConfig({ ...base, ARXIV_API_URL: 'off' }).arxivApiUrl).toBeUndefined();
     expect(() => loadConfig({ ...base, ARXIV_API_URL: 'off', ARXIV_CATEGORIES: 'cs.LG' })).toThrow(/ARXIV_CATEGORIES lists arXiv categories, but ARXIV_API_URL=off/);

@@ -7,10 +7,10 @@ import { EXIT } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { plural } from '../../shared/wording.js';
 
-export async function fetchArxivCommand(app: App, args: { date: string; category?: string; json: boolean }): Promise<number> {
+export async function fetchArxivCommand(app: App, args: { date: string; category?: string[]; json: boolean }): Promise<number> {
   const apiUrl = app.config.arxivApiUrl;
   if (!apiUrl) throw new UserError('arXiv is turned off here (ARXIV_API_URL=off): set ARXIV_API_URL to the arXiv API, or leave it unset for the public one');
-  const categories = args.category ? [args.category] : app.config.arxivCategories;
+  const categories = args.category ?? app.config.arxivCategories;
   if (categories.length === 0) throw new UserError('no arXiv category: pass --category (e.g. cs.CL) or set ARXIV_CATEGORIES');
   const pacer = createPacer();
   const results: ArxivResult[] = [];
@@ -26,7 +26,7 @@ export async function fetchArxivCommand(app: App, args: { date: string; category
     }
   }
   if (args.json) printJson(results);
-  else
+  else if (results.length > 0)
     printLines(
       ...results.map((r) =>
         r.unchanged ? `${r.page}: unchanged since the last fetch (${plural(r.entries, 'entry', 'entries')}), nothing to do.` : `${r.page}: ${plural(r.entries, 'entry', 'entries')}, ${r.new} new, ${r.updated} updated.`,

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Logger } from '../../shared/logger.js';
 import { z } from 'zod';
-import { DEFAULT_FEED_URL } from '../../config/index.js';
+import { arxivCategoryList, DEFAULT_FEED_URL } from '../../config/index.js';
 import { FEED_TIMEOUT_MS } from '../../corpus/index.js';
 import { UserError } from '../../shared/errors.js';
 import { EXIT, type Action, type CliContext } from '../context.js';
@@ -14,12 +14,13 @@ import { plural } from '../../shared/wording.js';
 const argsSchema = z.object({
   date: z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-22')
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date like 2026-11-22', abort: true })
     .refine((date) => !Number.isNaN(new Date(`${date}T00:00:00Z`).getTime()) && new Date(`${date}T00:00:00Z`).toISOString().startsWith(date), 'is not a calendar date')
     .optional(),
   json: z.boolean().default(false),
   source: z.enum(['feed', 'arxiv'], { error: 'source must be feed or arxiv' }).default('feed'),
-  category: z.string().regex(/^[a-z-]+(\.[A-Za-z-]+)?$/, 'must be an arXiv category such as cs.CL').optional(),
+  // One category or several (cs.CL,cs.LG), checked against arXiv's taxonomy and spelt as arXiv does.
+  category: arxivCategoryList.refine((categories) => categories.length > 0, 'must name an arXiv category, such as cs.CL').optional(),
 });
 
 export function registerFetch(program: Command, ctx: CliContext, run: (action: Action) => void) {
@@ -28,7 +29,7 @@ export function registerFetch(program: Command, ctx: CliContext, run: (action: A
     .description(`ingest one day of the Hugging Face daily-papers feed from FEED_URL (default ${DEFAULT_FEED_URL}), or with --source arxiv of arXiv listings; default: today (UTC)`)
     .option('--date <YYYY-MM-DD>', 'the day to fetch')
     .option('--source <feed|arxiv>', 'feed (default) or arxiv: the arXiv API (ARXIV_API_URL) for --category or ARXIV_CATEGORIES')
-    .option('--category <name>', 'with --source arxiv: one arXiv category, e.g. cs.CL')
+    .option('--category <names>', 'with --source arxiv: arXiv categories instead of ARXIV_CATEGORIES, e.g. cs.CL or cs.CL,cs.LG')
     .option('--json', 'print only the result {page, date, entries, new, updated, unchanged} as JSON')
     .action((options: { date?: string; json?: boolean; source?: string; category?: string }) =>
       run(async () => {
@@ -37,13 +38,17 @@ export function registerFetch(program: Command, ctx: CliContext, run: (action: A
         const app = await ctx.openApp();
         try {
           const now = app.clock.now();
+          const today = now.toISOString().slice(0, 10);
+          const date = args.date ?? today;
+          // Nothing is listed for a day that has not come: a fetch would store it as an empty day.
+          if (date > today) throw new UserError(`--date ${date} is in the future (today is ${today}, UTC): nothing is listed for it yet`);
           if (args.source === 'arxiv') {
             const { fetchArxivCommand } = await import('./fetch-arxiv.js');
-            return await fetchArxivCommand(app, { ...args, date: args.date ?? now.toISOString().slice(0, 10) });
+            return await fetchArxivCommand(app, { ...args, date });
           }
           if (!app.config.feedUrl) throw new UserError('the daily-papers feed is off (FEED_URL=off); set FEED_URL to fetch it, or pass --source arxiv');
           const url = app.config.feedUrl;
-          const result = await fetchFeed(app.db, { url, date: args.date ?? now.toISOString().slice(0, 10), now, timeoutMs: FEED_TIMEOUT_MS, log: reportedHere(app.log) });
+          const result = await fetchFeed(app.db, { url, date, now, timeoutMs: FEED_TIMEOUT_MS, log: reportedHere(app.log) });
           if (args.json) printJson(result);
           else if (result.unchanged) printLines(`${result.page}: unchanged since the last fetch (${plural(result.entries, 'entry', 'entries')}), nothing to do.`);
           else printLines(`${result.page}: ${plural(result.entries, 'entry', 'entries')}, ${result.new} new, ${result.updated} updated.`);
