@@ -14,6 +14,7 @@
 // MIN_SIMILARITY of the best cosine). A reader with liked papers and no topic is ranked by the
 // profile alone. The numbers are fitted on the tuning set by `npm run bench:feedback`
 // (docs/matching.md).
+import { normaliseTitle } from '../corpus/title.js';
 import type { PrismaClient } from '../db/index.js';
 import type { MatchReason } from './reasons.js';
 import { scoreOf, type PaperFactors, type PoolEntry } from './pool.js';
@@ -77,10 +78,11 @@ export async function loadReaderFeedback(prisma: PrismaClient, subscriberIds: nu
       ORDER BY r."createdAt" DESC, r.id DESC`,
     prisma.likedPaper.findMany({
       where: { subscriberId: { in: subscriberIds } },
-      select: { subscriberId: true, paperId: true, title: true, abstract: true },
+      select: { subscriberId: true, paperId: true, arxivId: true, title: true, abstract: true },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     }),
   ]);
+  const lateArrivals = await likedPapersNowInCorpus(prisma, liked);
   const result = new Map<number, ReaderFeedback>();
   const of = (id: number) => {
     let feedback = result.get(id);
@@ -94,10 +96,38 @@ export async function loadReaderFeedback(prisma: PrismaClient, subscriberIds: nu
   }
   for (const row of liked) {
     const feedback = of(row.subscriberId);
-    if (row.paperId !== null) feedback.excluded.add(row.paperId);
+    const inCorpus = row.paperId ?? lateArrivals.byArxivId.get(row.arxivId ?? '') ?? lateArrivals.byTitle.get(normaliseTitle(row.title));
+    if (inCorpus !== undefined) feedback.excluded.add(inCorpus);
     feedback.examples.push({ paperId: row.paperId, title: row.title, abstract: row.abstract, verdict: 'more', source: 'liked' });
   }
   return result;
+}
+
+/**
+ * Liked papers that were outside the corpus when named (no paperId) may be in it now: a favourite
+ * named by its arXiv id a day before a feed lists it, or by a title a page now carries. Found by
+ * arXiv id or by title key, so that they are excluded like any liked paper of the corpus (sent
+ * back to the reader, "like X" of X itself, they would also take the best cosine and push every
+ * other paper below the reader's thresholds).
+ */
+async function likedPapersNowInCorpus(
+  prisma: PrismaClient,
+  liked: Array<{ paperId: number | null; arxivId: string | null; title: string }>,
+): Promise<{ byArxivId: Map<string, number>; byTitle: Map<string, number> }> {
+  const outside = liked.filter((row) => row.paperId === null);
+  const arxivIds = [...new Set(outside.flatMap((row) => row.arxivId ?? []))];
+  const titleKeys = [...new Set(outside.map((row) => normaliseTitle(row.title)).filter(Boolean))];
+  const found =
+    outside.length === 0
+      ? []
+      : await prisma.paper.findMany({
+          where: { OR: [{ arxivId: { in: arxivIds } }, { titleKey: { in: titleKeys } }] },
+          select: { id: true, arxivId: true, titleKey: true },
+        });
+  return {
+    byArxivId: new Map(found.flatMap((paper) => (paper.arxivId ? [[paper.arxivId, paper.id] as const] : []))),
+    byTitle: new Map(found.map((paper) => [paper.titleKey, paper.id] as const)),
+  };
 }
 
 const TEXT_PAGE = 2000;

@@ -118,6 +118,46 @@ describe('reader feedback in the matcher', () => {
     expect(titles(pick.papers.slice(0, 3).map((p) => p.paperId)).every((t) => t.includes('Molecule'))).toBe(true);
   });
 
+  it('a liked paper named outside the corpus and listed later is not sent back, and does not crowd out the others', async () => {
+    // Named when the corpus lacked them: one by its arXiv id, one by a title typed in other case and punctuation.
+    // Either, sent back, would be "like X" of X itself, and its cosine of 1 would push the others below the thresholds.
+    const later = [
+      {
+        title: 'Equivariant Diffusion for Molecule Generation',
+        abstract: 'Molecules in 3D from an equivariant denoising diffusion model: drug-like molecular graphs, protein pockets and conformers.',
+        arxivId: '2611.00042',
+      },
+      { title: 'Diffusion Models for Drug Design', abstract: 'Drug-like molecules designed by a diffusion model over molecular graphs, conditioned on protein pockets and binding affinity.' },
+    ];
+    const fan = await createSubscriber(f.prisma, 'late-fan@example.org', []);
+    await addLikedPapers(
+      f.prisma,
+      fan.id,
+      [
+        // Its first version's title: the feed lists the paper under a revised one.
+        { paperId: null, arxivId: '2611.00042', title: 'E(3) Equivariant Diffusion Generates Molecules', abstract: later[0]!.abstract },
+        { paperId: null, arxivId: null, title: 'diffusion models for drug-design.', abstract: later[1]!.abstract },
+      ],
+      options,
+    );
+    const before = await createMatcher(f.prisma, { now: NOW }).pick({ subscriberId: fan.id, topics: [], limit: 8 });
+    const arrived = new Map<string, number>();
+    for (const paper of later) {
+      const data = { titleKey: paper.title.toLowerCase(), title: paper.title, abstract: paper.abstract, arxivId: paper.arxivId ?? null, firstSeenAt: NOW, lastSeenAt: NOW };
+      arrived.set(paper.title, (await f.prisma.paper.create({ data })).id);
+    }
+    try {
+      const after = await createMatcher(f.prisma, { now: NOW }).pick({ subscriberId: fan.id, topics: [], limit: 8 });
+      expect(after.papers.map((p) => p.paperId)).not.toContain(arrived.get(later[0]!.title));
+      expect(after.papers.map((p) => p.paperId)).not.toContain(arrived.get(later[1]!.title));
+      // The same digest as before they arrived: they are the reader's own examples, not the best candidates.
+      expect(after.papers.map((p) => p.paperId)).toEqual(before.papers.map((p) => p.paperId));
+      expect(after.papers.length).toBeGreaterThanOrEqual(4);
+    } finally {
+      await f.prisma.paper.deleteMany({ where: { id: { in: [...arrived.values()] } } });
+    }
+  });
+
   it('deleting a subscriber deletes their ratings and liked papers', async () => {
     const gone = await createSubscriber(f.prisma, 'gone@example.org', ['diffusion models']);
     await ratePaper(f.prisma, { subscriberId: gone.id, paperId: id(image(2, 'faster sampling').title), verdict: 'more' }, options);
