@@ -1,6 +1,6 @@
 export { ingestFiles, ingestPage, listPageFiles, type IngestSummary, type IngestReport, type PaperInput } from './ingest.js';
 export { parsePage, normaliseTitle, type ParsedEntry, type ParsedPage } from './parse.js';
-export { loadPapers, type PaperRecord } from './records.js';
+export { hasPapers, loadPapers, type PaperRecord } from './records.js';
 export { ARXIV_LISTING_PREFIX, ArxivError, createPacer, fetchArxivDay, fetchRecentArxiv } from './arxiv.js';
 export type { ArxivResult } from './arxiv.js';
 export { ARXIV_TIMEOUT_MS, FEED_TIMEOUT_MS } from './http.js';

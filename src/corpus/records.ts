@@ -21,3 +21,8 @@ export async function loadPapers(prisma: PrismaClient, ids: Iterable<number>): P
   const rows = await prisma.paper.findMany({ where: { id: { in: [...new Set(ids)] } }, select: RECORD_FIELDS });
   return new Map(rows.map((row) => [row.id, row]));
 }
+
+/** Whether the corpus holds any paper at all (a send refuses to run before the first ingest). */
+export async function hasPapers(prisma: PrismaClient): Promise<boolean> {
+  return (await prisma.paper.findFirst({ select: { id: true } })) !== null;
+}

@@ -5,6 +5,7 @@ export {
   retryFailed,
   drain,
   summarize,
+  EmptyCorpusError,
   DEFAULT_MAX_WAIT_MS,
   inFlightLimit,
   type SendSummary,

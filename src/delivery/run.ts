@@ -1,7 +1,9 @@
 // A send run: plan the deliveries that are due (or all, with --now), then send them with the send
 // loop (drain.ts) until the run's editions are complete, the deadline passes or the run is stopped.
+import { hasPapers } from '../corpus/index.js';
 import { createOutageGuard, DEFAULT_MAX_OUTAGE_MS } from '../db/index.js';
 import { createMatcher } from '../matching/index.js';
+import { UserError } from '../shared/errors.js';
 import type { DeliveryDeps } from './deps.js';
 import { drain } from './drain.js';
 import type { DrainResult, DrainSettings } from './send-settings.js';
@@ -10,6 +12,22 @@ import { planDeliveries, type EarlierOutcomes } from './plan.js';
 
 export { drain } from './drain.js';
 export { inFlightLimit, DEFAULT_MAX_WAIT_MS, DEFAULT_SHUTDOWN_MS, type DrainSettings, type DrainResult, type DrainCounts, type WaitingForRetries } from './send-settings.js';
+
+/**
+ * A send before the first ingest. Refused before anything is recorded, by the command and the
+ * scheduled job alike: with no paper at all every due reader's edition would end "skipped" for
+ * good, and that day's digests could not be sent once papers are in.
+ */
+export class EmptyCorpusError extends UserError {
+  override name = 'EmptyCorpusError';
+  constructor() {
+    super(
+      'The corpus has no paper yet, so nothing could match: run `paperboy ingest` (or start the service, which ingests SEEDS_DIR) first. Nothing was sent or recorded.',
+      409,
+      'empty_corpus',
+    );
+  }
+}
 
 export interface SendOptions extends DrainSettings {
   mode: 'now' | 'due';
@@ -46,6 +64,7 @@ export async function sendDigests(deps: DeliveryDeps, options: SendOptions): Pro
   const started = deps.clock.now();
   // Planning is idempotent (unique rows): across a short outage it simply runs again.
   const db = createOutageGuard({ maxOutageMs: options.maxOutageMs ?? DEFAULT_MAX_OUTAGE_MS, log: deps.log });
+  if (!(await db.run(() => hasPapers(deps.prisma)))) throw new EmptyCorpusError();
   const plan = await db.run(() => planDeliveries(deps.prisma, { now: started, mode: options.mode, mailFrom: deps.mailFrom }));
   const planMs = Math.round(performance.now() - t0);
   // Besides its own editions, a run finishes whatever earlier runs left: retries, abandoned claims.

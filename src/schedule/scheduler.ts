@@ -9,6 +9,7 @@
 // delivery claims, so a slot is still served when one instance is down.
 import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { PrismaClient } from '../db/index.js';
+import { UserError } from '../shared/errors.js';
 import { recordJobHistory, type JobRunOutcome } from './job-history.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
@@ -156,8 +157,9 @@ export async function recordJobRun<T>(deps: SchedulerDeps, name: string, run: ()
     // A failed run (the database or the SMTP server away, the relay refusing us) is logged, and
     // its reason kept for `status`.
     const message = String((error as Error).message ?? error);
-    // A job whose failures are expected (a live source offline) logs one warning, not a stack.
-    if (expectedFailures) deps.log.warn({ job: name, reason: message }, 'job failed: retried at the next slot');
+    // A job whose failures are expected (a live source offline), or one refused for something the
+    // operator can put right (a send before the first ingest), logs one warning, not a stack.
+    if (expectedFailures || error instanceof UserError) deps.log.warn({ job: name, reason: message }, 'job failed: retried at the next slot');
     else deps.log.error({ job: name, err: error }, 'job failed');
     await note(() => deps.prisma.jobRun.updateMany({ where: { name }, data: { finishedAt: deps.clock.now(), lastError: message } }));
     await keepHistory(deps, { name, startedAt, finishedAt: deps.clock.now(), ok: false, error: message });

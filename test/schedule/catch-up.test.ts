@@ -4,6 +4,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { sendDigests } from '../../src/delivery/index.js';
+import { createScheduler } from '../../src/schedule/index.js';
+import { serviceJobs } from '../../src/schedule/jobs.js';
 import { fixedClock } from '../../src/shared/clock.js';
 import { openTestApp } from '../../testkit/app.js';
 import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
@@ -89,5 +91,22 @@ describe('scheduled sends', () => {
     for (const m of sink.accepted) perMessage.set(m.messageId, (perMessage.get(m.messageId) ?? 0) + 1);
     expect([...perMessage.values()].every((n) => n === 1)).toBe(true);
     expect(sink.accepted).toHaveLength(await app.prisma.delivery.count({ where: { status: 'sent' } }));
+  });
+
+  it('records nothing for a scheduled send before the first ingest, and sends that day once papers are in', async () => {
+    // A service started on an empty SEEDS_DIR, its feed not fetched yet.
+    await app.prisma.paperSource.deleteMany();
+    await app.prisma.corpusPage.deleteMany();
+    await app.prisma.paper.deleteMany();
+    clock.set(new Date('2026-11-20T07:00:00Z'));
+    const scheduler = createScheduler({ prisma: app.prisma, log: app.log, clock }, await serviceJobs(app, new AbortController().signal));
+    await scheduler.runNow('send');
+    expect(await app.prisma.delivery.count()).toBe(0);
+    expect(await app.prisma.jobRun.findUnique({ where: { name: 'send' } })).toMatchObject({ lastError: expect.stringMatching(/^The corpus has no paper yet/) });
+    await ingestSeeds(app.db, new Date('2026-11-20T00:00:00Z'));
+    clock.set(new Date('2026-11-20T07:10:00Z'));
+    await scheduler.runNow('send');
+    expect(await editionsOf('utc1@example.org')).toEqual([['daily:2026-11-20', '2026-11-20T07:10:00.000Z', 'sent']]);
+    await scheduler.stop();
   });
 });

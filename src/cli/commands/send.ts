@@ -6,10 +6,6 @@ import { abortOnSignals } from '../../shared/signals.js';
 import { printJson, printLines, progressBar } from '../output.js';
 import { parseArgs, type FlagNames } from '../validate.js';
 import { plural } from '../../shared/wording.js';
-import { UserError } from '../../shared/errors.js';
-
-export const EMPTY_CORPUS =
-  'The corpus has no paper yet, so nothing could match: run `paperboy ingest` (or start the service, which ingests SEEDS_DIR) first. Nothing was sent or recorded.';
 
 /** Options shared by `send` and `retry`: how long to wait for retries, how long a claim lasts. */
 export const drainArgs = {
@@ -70,9 +66,6 @@ export function registerSend(program: Command, ctx: CliContext, run: (action: Ac
           try {
             const deps = await app.deliveryDeps();
             await deps.mailer.verify?.(); // an unusable outbox: one line, before anything is recorded
-            // Without a single paper every reader's edition would end "skipped" for good (nothing
-            // new matched), and today's digests could not be sent once papers are in.
-            if (!(await app.prisma.paper.findFirst({ select: { id: true } }))) throw new UserError(EMPTY_CORPUS);
             // Recorded as the send job's run, so that `status` says how the last one went.
             report = await recordJobRun(deps, 'send', () =>
               sendDigests(deps, { mode: args.now ? 'now' : 'due', ...drainSettings(args), signal: shutdown.signal, onProgress: (done, total) => progress.update(done, total) }),
