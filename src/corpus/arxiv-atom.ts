@@ -10,6 +10,7 @@ import { oneLine } from '../shared/text.js';
 import { dateOnly } from '../shared/time.js';
 import { extractLinks } from './links.js';
 import type { PaperInput } from './merge.js';
+import { texToPlain } from './tex.js';
 import { normaliseTitle } from './title.js';
 
 export class ArxivFormatError extends Error {
@@ -79,10 +80,11 @@ export function parseArxivPage(body: string, options: { skipUnreadable?: boolean
 
 function toInput(entry: z.infer<typeof entrySchema>): PaperInput {
   const authors = entry.author.map((author) => author.name).filter(Boolean);
+  const title = texToPlain(entry.title);
   return {
     source: 'arxiv',
-    titleKey: normaliseTitle(entry.title),
-    title: entry.title,
+    titleKey: normaliseTitle(title),
+    title,
     abstract: entry.summary,
     authorCount: authors.length > 0 ? authors.length : null,
     authors,

@@ -8,6 +8,7 @@ import { oneLine } from '../shared/text.js';
 import { dateOnly } from '../shared/time.js';
 import type { PaperInput } from './merge.js';
 import { extractLinks, normaliseTitle } from './parse.js';
+import { texToPlain } from './tex.js';
 
 const text = z.string().transform(oneLine);
 
@@ -48,10 +49,11 @@ export function parseFeed(body: string): PaperInput[] {
     if (arxivIds.has(paper.id)) continue;
     arxivIds.add(paper.id);
     const authors = (paper.authors ?? []).map((author) => author.name).filter(Boolean);
+    const title = texToPlain(paper.title);
     const input: PaperInput = {
       source: 'feed',
-      titleKey: normaliseTitle(paper.title),
-      title: paper.title,
+      titleKey: normaliseTitle(title),
+      title,
       abstract: paper.summary,
       authorCount: authors.length > 0 ? authors.length : null,
       authors,
