@@ -113,21 +113,46 @@ export function parseBibtex(text: string): BibEntry[] {
   return entries;
 }
 
-/** TeX to plain text: braces, simple commands (\emph{x} → x), accents (\"o → o), `~`, `--`. */
+/** TeX's accent commands, as Unicode combining marks (`\"o` is o + U+0308, ö once composed). */
+const ACCENTS: Record<string, string> = {
+  '`': '\u0300', "'": '\u0301', '^': '\u0302', '~': '\u0303', '=': '\u0304', u: '\u0306', '.': '\u0307', '"': '\u0308',
+  r: '\u030a', H: '\u030b', v: '\u030c', d: '\u0323', c: '\u0327', k: '\u0328', b: '\u0331', t: '\u0361',
+};
+/** Letters TeX writes as commands (`{\aa}ngstr{\"o}m`, `Gro{\ss}`, `{\L}ukasz`); `\i` and `\j` are dotless i and j. */
+const LETTERS: Record<string, string> = { aa: 'å', AA: 'Å', ae: 'æ', AE: 'Æ', oe: 'œ', OE: 'Œ', o: 'ø', O: 'Ø', ss: 'ß', l: 'ł', L: 'Ł', i: 'ı', j: 'ȷ' };
+/** Greek letters, as titles write them in math (`$\beta$-VAE`). */
+const GREEK = 'alpha α beta β gamma γ delta δ epsilon ϵ varepsilon ε zeta ζ eta η theta θ iota ι kappa κ lambda λ mu μ nu ν xi ξ pi π rho ρ sigma σ tau τ upsilon υ phi ϕ varphi φ chi χ psi ψ omega ω Gamma Γ Delta Δ Theta Θ Lambda Λ Xi Ξ Pi Π Sigma Σ Phi Φ Psi Ψ Omega Ω'
+  .split(' ')
+  .reduce<Record<string, string>>((map, word, index, words) => (index % 2 === 0 ? { ...map, [word]: words[index + 1]! } : map), {});
+/** The letter an accent sits on: a letter, or \i / \j (an accented i drops its dot in TeX). */
+const BASE = String.raw`(\\[ij](?![a-zA-Z])|[a-zA-Z])`;
+/** Commands whose argument is kept as it stands (`\emph{x}` → x). */
+const KEEP_ARGUMENT = /\\(?:emph|textbf|textit|textsl|textsc|textrm|textsf|texttt|textup|textnormal|textmd|mathrm|mathbf|mathit|mathsf|mathtt|mathcal|mathbb|boldsymbol|text|mbox|hbox)(?![a-zA-Z])\s*/g;
+
+/** TeX to plain text: braces, formatting commands (\emph{x} → x), accents (\"o → ö), letters (\ss → ß), Greek letters, `~`, `--`, `---`. */
 export function texToText(value: string): string {
+  const base = (letter: string) => (letter === '\\i' ? 'i' : letter === '\\j' ? 'j' : letter);
   return value
-    .replace(/\\[`'^"~=.uvHckbdrt]\s*\{?([a-zA-Z])\}?/g, '$1')
-    .replace(/\\(?:emph|textbf|textit|textsc|mathrm|mathbf|text)\s*/g, '')
+    .replace(new RegExp(String.raw`\\([\`'^"~=.])\s*(?:\{\s*${BASE}\s*\}|${BASE})`, 'g'), (_, accent: string, braced?: string, bare?: string) => base(braced ?? bare!) + ACCENTS[accent]!)
+    .replace(new RegExp(String.raw`\\([uvHckbdrt])(?:\s*\{\s*${BASE}\s*\}|\s+${BASE})`, 'g'), (_, accent: string, braced?: string, bare?: string) => base(braced ?? bare!) + ACCENTS[accent]!)
+    .replace(/\\(aa|AA|ae|AE|oe|OE|ss|o|O|l|L|i|j)(?![a-zA-Z])(?:\s*\{\})?\s?/g, (_, name: string) => LETTERS[name]!)
+    .replace(/\\([a-zA-Z]+)(?![a-zA-Z])\s*/g, (command: string, name: string) => GREEK[name] ?? command)
+    .replace(KEEP_ARGUMENT, '')
     .replace(/\\([&%$#_{}])/g, '$1')
     .replace(/\\[a-zA-Z]+\s*/g, '')
+    .replace(/\\(?=[^a-zA-Z])/g, '')
     .replace(/[{}$]/g, '')
     .replace(/~/g, ' ')
-    .replace(/---?/g, '–')
+    .replace(/---/g, '—')
+    .replace(/--/g, '–')
     .replace(/\s+/g, ' ')
+    .normalize('NFC')
     .trim();
 }
 
-const ARXIV_IN = /(?:arxiv[.:/](?:org\/(?:abs|pdf)\/)?|10\.48550\/arxiv\.)(\d{4}\.\d{4,5})/i;
+/** An arXiv id: 2401.01234, or an old-style one (hep-th/9901001, math.AG/0601001). */
+const ARXIV_ID = String.raw`\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7}`;
+const ARXIV_IN = new RegExp(String.raw`(?:arxiv[.:/](?:org\/(?:abs|pdf)\/)?|10\.48550\/arxiv\.)(${ARXIV_ID})`, 'i');
 
 /** The liked papers of a .bib text: title, abstract when present, arXiv id when it says one. */
 export function likedFromBibtex(text: string): LikedFromBib[] {
@@ -135,10 +160,11 @@ export function likedFromBibtex(text: string): LikedFromBib[] {
     .filter((entry) => entry.fields.title)
     .map((entry) => {
       const f = entry.fields;
-      const eprint = f.eprint && /arxiv/i.test(`${f.archiveprefix ?? ''}${f.eprinttype ?? ''}${f.journal ?? ''}`) ? /\d{4}\.\d{4,5}/.exec(f.eprint)?.[0] : undefined;
+      const eprint = f.eprint && /arxiv/i.test(`${f.archiveprefix ?? ''}${f.eprinttype ?? ''}${f.journal ?? ''}`) ? new RegExp(ARXIV_ID, 'i').exec(f.eprint)?.[0] : undefined;
       const arxivId = eprint ?? ARXIV_IN.exec(`${f.url ?? ''} ${f.doi ?? ''} ${f.journal ?? ''} ${f.note ?? ''}`)?.[1] ?? null;
       return { title: texToText(f.title!), abstract: texToText(f.abstract ?? ''), arxivId };
-    });
+    })
+    .filter((paper) => paper.title !== '');
 }
 
 /** Whether typed text looks like BibTeX rather than a list of ids, URLs and titles. */

@@ -14,7 +14,8 @@ export interface PaperRecord {
 export type PaperRef = { kind: 'id'; id: number } | { kind: 'arxiv'; arxivId: string } | { kind: 'title'; title: string };
 
 const ARXIV_ID = /^(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?\/\d{7})(?:v\d+)?$/i;
-const ARXIV_URL = /^https?:\/\/(?:www\.)?(?:arxiv\.org\/(?:abs|pdf|html)|huggingface\.co\/papers|alphaxiv\.org\/abs)\/([^?#\s]+?)(?:\.pdf)?\/?(?:[?#].*)?$/i;
+/** A link as copied (`https://arxiv.org/abs/…`) or as typed without its scheme (`arxiv.org/abs/…`, `export.arxiv.org/…`). */
+const ARXIV_URL = /^(?:https?:\/\/)?(?:www\.|export\.)?(?:arxiv\.org\/(?:abs|pdf|html)|huggingface\.co\/papers|alphaxiv\.org\/abs)\/([^?#\s]+?)(?:\.pdf)?\/?(?:[?#].*)?$/i;
 
 /** Papers as typed on a command line or in a request: one reference each, at most `max`. */
 export const paperRefList = (max: number) =>

@@ -51,7 +51,35 @@ describe('BibTeX', () => {
       { title: 'Attention Is All You Need', abstract: '', arxivId: null },
       { title: 'Something & Else: A Nested Title', abstract: '', arxivId: '2401.01234' },
     ]);
-    expect(texToText('Sch{\\"o}lkopf said \\emph{so} -- 100\\% \\& more')).toBe('Scholkopf said so – 100% & more');
+    expect(texToText('Sch{\\"o}lkopf said \\emph{so} -- 100\\% \\& more')).toBe('Schölkopf said so – 100% & more');
+  });
+
+  it('keeps accented and special letters as the letters they are, so a title finds its corpus paper', () => {
+    // Dropping the accent ("Schrodinger") gave another title key than the corpus's "Schrödinger".
+    for (const [tex, text] of [
+      ['Schr{\\"o}dinger Bridges', 'Schrödinger Bridges'],
+      ['Schr\\"odinger', 'Schrödinger'],
+      ['na\\"{\\i}ve Bayes', 'naïve Bayes'],
+      ["{\\'E}tude des r\\'eseaux {\\`a} {\\c{c}}a", 'Étude des réseaux à ça'],
+      ['{\\aa}ngstr{\\"o}m, {\\o}stergaard, Gro{\\ss}, Stra\\ss e, {\\L}ukasz', 'ångström, østergaard, Groß, Straße, Łukasz'],
+      ['Erd\\H{o}s and Ho\\v{r}ava', 'Erdős and Hořava'],
+      // Formatting commands keep their text: \textbf was read as the accent \t on "e" ("extbfBold").
+      ['\\textbf{Bold} and \\textit{italic} \\url{https://x.org}', 'Bold and italic https://x.org'],
+      ['$\\beta$-VAE and $\\alpha$-divergences', 'β-VAE and α-divergences'],
+      ['one---two--three', 'one—two–three'],
+    ]) {
+      expect(texToText(tex!), tex).toBe(text);
+    }
+  });
+
+  it('reads old-style arXiv ids (hep-th/9901001) from eprint and url fields', () => {
+    const bib = `@article{a, title = {Branes}, eprint = {hep-th/9901001v2}, archivePrefix = {arXiv}}
+      @article{b, title = {Algebraic Geometry}, url = {https://arxiv.org/abs/math.AG/0601001}}
+      @article{c, title = {{}}, eprint = {2401.01234}, archivePrefix = {arXiv}}`;
+    expect(likedFromBibtex(bib)).toEqual([
+      { title: 'Branes', abstract: '', arxivId: 'hep-th/9901001' },
+      { title: 'Algebraic Geometry', abstract: '', arxivId: 'math.AG/0601001' },
+    ]);
   });
 
   it('names the line of a broken entry', () => {
@@ -72,6 +100,11 @@ describe('paper references', () => {
       expect(parsePaperRef(text), text).toEqual({ kind: 'arxiv', arxivId: '2401.01234' });
     }
     expect(parsePaperRef('https://arxiv.org/abs/cs/0101001')).toEqual({ kind: 'arxiv', arxivId: 'cs/0101001' });
+    // Typed without the scheme, as many do: an id, not a liked paper titled "arxiv.org/abs/…".
+    for (const text of ['arxiv.org/abs/2401.01234', 'www.arxiv.org/pdf/2401.01234v2', 'export.arxiv.org/abs/2401.01234', 'huggingface.co/papers/2401.01234']) {
+      expect(parsePaperRef(text), text).toEqual({ kind: 'arxiv', arxivId: '2401.01234' });
+    }
+    expect(parsePaperRef('arxiv.org/abs/hep-th/9901001v1')).toEqual({ kind: 'arxiv', arxivId: 'hep-th/9901001' });
     expect(parsePaperRef('  Attention   Is All You Need ')).toEqual({ kind: 'title', title: 'Attention Is All You Need' });
     expect(parsePaperRef('https://example.org/paper/2401.01234')).toMatchObject({ kind: 'title' });
   });
