@@ -246,6 +246,11 @@ describe('liked papers named by an arXiv id the corpus lacks, on the web', () =>
       ]);
 
       const { preferences } = await subscribeAndConfirm(h, 'prefs@example.org');
+      // The preferences page promises the lookup as the subscribe form does (its hint sits inside the
+      // feedback card's own context, where it read no setting and always said there was none).
+      const prefsPage = await h.server.inject({ method: 'GET', url: preferences });
+      expect(prefsPage.body).toContain('Papers Paperboy does not have yet are looked up on arXiv.');
+      expect(prefsPage.body).not.toContain('An arXiv id works for papers Paperboy already has');
       const session = await openForm(h.server, preferences);
       const missing = await postForm(h.server, `${preferences}/feedback`, { action: 'add-liked', liked: '2401.99999' }, session);
       expect(missing.statusCode).toBe(400);
@@ -273,6 +278,10 @@ describe('liked papers on a server that does not ask arXiv (ARXIV_API_URL=off)',
       expect(refused.statusCode).toBe(400);
       expect(refused.body).toContain('2401.99999 is not in Paperboy&#x27;s corpus: give the paper&#x27;s title (or its BibTeX entry) instead.');
       expect(await subscriberByEmail(h, 'offline@example.org')).toBeNull();
+      const { preferences } = await subscribeAndConfirm(h, 'offline-prefs@example.org');
+      const prefsPage = await h.server.inject({ method: 'GET', url: preferences });
+      expect(prefsPage.body).not.toContain('looked up on arXiv');
+      expect(prefsPage.body).toContain('An arXiv id works for papers Paperboy already has; for others, give the title or BibTeX.');
     } finally {
       await h.close();
     }
