@@ -58,6 +58,8 @@ const parser = new XMLParser({
  * that is how the API answers for an id it does not have.
  */
 export function parseArxivPage(body: string, options: { skipUnreadable?: boolean } = {}): ArxivPage {
+  // A busy API has answered with a line of text ("Rate exceeded.") instead of a feed.
+  if (!body.trimStart().startsWith('<')) throw new ArxivFormatError(`not an arXiv API answer but text: "${oneLine(body).slice(0, 80)}"`);
   const valid = XMLValidator.validate(body);
   if (valid !== true) throw new ArxivFormatError(`not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`);
   const parsed = feedSchema.safeParse(parser.parse(body));

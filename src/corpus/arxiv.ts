@@ -9,7 +9,7 @@ import type { Database } from '../db/index.js';
 import type { Logger } from '../shared/logger.js';
 import { addDays, dateOnly } from '../shared/time.js';
 import { ArxivFormatError, parseArxivPage } from './arxiv-atom.js';
-import { describeFetchError, download, SourceError } from './http.js';
+import { describeFetchError, download, HttpStatusError, SourceError } from './http.js';
 import type { PaperInput } from './merge.js';
 import { storeListing } from './store.js';
 
@@ -33,6 +33,8 @@ export interface Pacer {
    * waiting longer than `maxWaitMs` (callers queue: each reserves the next free slot).
    */
   turn(maxWaitMs?: number): Promise<boolean>;
+  /** The server asked for `ms` before the next call (Retry-After): no turn comes sooner. */
+  backOff(ms: number): void;
 }
 
 export function createPacer(
@@ -51,6 +53,9 @@ export function createPacer(
       if (slot > now) await sleep(slot - now);
       last = Math.max(last, clock());
       return true;
+    },
+    backOff(ms) {
+      last = Math.max(last, clock() + ms - delayMs);
     },
   };
 }
@@ -115,8 +120,7 @@ async function readDay(options: ArxivOptions): Promise<{ entries: PaperInput[]; 
   let total = 0;
   do {
     const url = queryUrl(options, entries.length, size);
-    await pacer.turn();
-    const body = await download(url, { fetchImpl: options.fetchImpl, timeoutMs: options.timeoutMs, accept: 'application/atom+xml' });
+    const body = await downloadPage(url, options, pacer);
     const page = parseArxivPage(body);
     if (page.total > MAX_ENTRIES) throw new ArxivFormatError(`the API announced ${page.total} entries for one day, more than ${MAX_ENTRIES}`);
     if (page.start !== entries.length) throw new ArxivFormatError(`asked for entries from ${entries.length}, got them from ${page.start}`);
@@ -128,6 +132,35 @@ async function readDay(options: ArxivOptions): Promise<{ entries: PaperInput[]; 
     entries.push(...page.entries);
   } while (entries.length < total);
   return { entries, hash: hash.digest('hex') };
+}
+
+/** Answers of a busy or briefly failing API: the same page is asked again, after the wait it names. */
+const BUSY = new Set([429, 502, 503, 504]);
+/** Times one page is asked again after a busy answer, within one run (the next run starts over). */
+export const ARXIV_RETRIES = 2;
+/** A longer Retry-After is left to the next run rather than waited out. */
+export const ARXIV_MAX_RETRY_WAIT_MS = 60_000;
+
+/**
+ * One page, asked again (at most ARXIV_RETRIES times) when arXiv answers that it is busy (503,
+ * 429…), after the Retry-After it names, else arXiv's usual 3 s: one busy answer in the middle of
+ * a day's pages would otherwise throw away the pages already read until the next FETCH_CRON.
+ */
+async function downloadPage(url: string, options: ArxivOptions, pacer: Pacer): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    await pacer.turn();
+    try {
+      return await download(url, { fetchImpl: options.fetchImpl, timeoutMs: options.timeoutMs, accept: 'application/atom+xml' });
+    } catch (error) {
+      if (!(error instanceof HttpStatusError) || !BUSY.has(error.status)) throw error;
+      const wait = error.retryAfterMs ?? ARXIV_DELAY_MS;
+      const asked = error.retryAfterMs === null ? '' : ` (arXiv asked to wait ${Math.ceil(error.retryAfterMs / 1000)} s)`;
+      if (wait > ARXIV_MAX_RETRY_WAIT_MS) throw new ArxivError(options.apiUrl, `${error.reason}${asked}, longer than a run waits`);
+      if (attempt > ARXIV_RETRIES) throw new ArxivError(options.apiUrl, `${error.reason}${asked}, ${attempt} times`);
+      options.log.info({ arxiv: options.category, date: options.date, status: error.status, waitMs: wait }, 'arXiv is busy: asking again after the wait it named');
+      pacer.backOff(wait);
+    }
+  }
 }
 
 function queryUrl(options: ArxivOptions, start: number, size: number): string {

@@ -16,6 +16,28 @@ export class SourceError extends Error {
   }
 }
 
+/** The source answered with an HTTP error status; `retryAfterMs` when it said how long to wait (Retry-After). */
+export class HttpStatusError extends SourceError {
+  override name = 'HttpStatusError';
+  constructor(
+    url: string,
+    readonly status: number,
+    statusText: string,
+    readonly retryAfterMs: number | null,
+  ) {
+    super('source', url, `HTTP ${status} ${statusText}`.trim());
+  }
+}
+
+/** Retry-After as seconds ("120") or an HTTP date, in milliseconds from now; null when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | null {
+  const value = header?.trim();
+  if (!value) return null;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
 /** How long one request to a live source may take, body included: the daily-papers feed, arXiv's API. */
 export const FEED_TIMEOUT_MS = 30_000;
 export const ARXIV_TIMEOUT_MS = 60_000;
@@ -34,7 +56,7 @@ export async function download(url: string, options: DownloadOptions): Promise<s
   });
   if (!response.ok) {
     await response.body?.cancel().catch(() => {});
-    throw new SourceError('source', url, `HTTP ${response.status} ${response.statusText}`.trim());
+    throw new HttpStatusError(url, response.status, response.statusText, retryAfterMs(response.headers.get('retry-after')));
   }
   const declared = Number(response.headers.get('content-length') ?? 0);
   if (declared > MAX_BODY_BYTES) throw new SourceError('source', url, `response too large (${declared} bytes)`);

@@ -40,7 +40,17 @@ const similarTo = (asked: string): AtomEntry => ({
   categories: ['cs.LG'],
 });
 
-export type DayAnswer = AtomEntry[] | 'malformed' | 'api-error' | { status: number } | { partial: AtomEntry[]; announced: number };
+/**
+ * A day's answer: its entries, or a failure. `{ status }` fails every time; with `times` it fails
+ * that many times, then answers `then` (a busy API that recovers), with `retryAfter` as Retry-After.
+ */
+export type DayAnswer =
+  | AtomEntry[]
+  | 'malformed'
+  | 'api-error'
+  | 'text'
+  | { status: number; retryAfter?: string; times?: number; then?: AtomEntry[] }
+  | { partial: AtomEntry[]; announced: number };
 
 export interface ArxivServer {
   url: string;
@@ -103,6 +113,7 @@ export async function startArxivServer(days: Record<string, DayAnswer> = {}, pap
   const table = new Map(Object.entries(days));
   const byId = new Map(papers.map((paper) => [paper.id.replace(/v\d+$/, ''), paper]));
   const requests: URL[] = [];
+  const failures = new Map<string, number>();
   const server = await listenLocally((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     requests.push(url);
@@ -124,11 +135,19 @@ export async function startArxivServer(days: Record<string, DayAnswer> = {}, pap
     const day = /submittedDate:\[(\d{8})/.exec(query)?.[1] ?? '';
     const start = Number(url.searchParams.get('start') ?? 0);
     const max = Number(url.searchParams.get('max_results') ?? 10);
-    const answer = table.get(`${category} ${day}`) ?? [];
-    const send = (status: number, body: string) => res.writeHead(status, { 'content-type': 'application/atom+xml; charset=utf-8' }).end(body);
+    const key = `${category} ${day}`;
+    let answer = table.get(key) ?? [];
+    const send = (status: number, body: string, headers: Record<string, string> = {}) =>
+      res.writeHead(status, { 'content-type': 'application/atom+xml; charset=utf-8', ...headers }).end(body);
+    if (typeof answer === 'object' && 'status' in answer && answer.times !== undefined) {
+      const failed = (failures.get(key) ?? 0) + 1;
+      failures.set(key, failed);
+      if (failed > answer.times) answer = answer.then ?? [];
+    }
     if (answer === 'malformed') return send(200, atomFeed([], 0, 0).slice(0, 300));
     if (answer === 'api-error') return send(200, API_ERROR);
-    if ('status' in answer) return send(answer.status, 'Service Unavailable');
+    if (answer === 'text') return send(200, 'Rate exceeded.', { 'content-type': 'text/plain' });
+    if ('status' in answer) return send(answer.status, 'Service Unavailable', answer.retryAfter ? { 'retry-after': answer.retryAfter } : {});
     if ('partial' in answer) return send(200, atomFeed(answer.partial.slice(start, start + max), answer.announced, start, query));
     send(200, atomFeed(answer.slice(start, start + max), answer.length, start, query));
   });

@@ -109,6 +109,29 @@ describe.each(BACKENDS)('arXiv listings on %s', (backend) => {
     expect(String(log.warnings.at(-1)!.reason)).toMatch(reason);
   });
 
+  it('asks a busy API again after the Retry-After it names, and gives up on a wait longer than a run waits', async () => {
+    waits.length = 0;
+    arxiv.days.set('cs.RO 20261120', { status: 503, retryAfter: '7', times: 2, then: [1, 2, 3].map((n) => entry(n, { categories: ['cs.RO'] })) });
+    expect(await fetchDay('cs.RO', '2026-11-20')).toMatchObject({ entries: 3, new: 3, unchanged: false });
+    // Asked at once, then 7 s after each busy answer, then the second page arXiv's 3 s later.
+    expect(waits).toEqual([7_000, 7_000, 3_000]);
+
+    arxiv.days.set('cs.NE 20261120', { status: 429, retryAfter: '3600' });
+    const asked = arxiv.requests.length;
+    const error = await fetchDay('cs.NE', '2026-11-20').catch((e: unknown) => e);
+    expect((error as ArxivError).reason).toBe('HTTP 429 Too Many Requests (arXiv asked to wait 3600 s), longer than a run waits');
+    expect(arxiv.requests.length).toBe(asked + 1);
+
+    arxiv.days.set('cs.SY 20261120', { status: 503 });
+    const busy = await fetchDay('cs.SY', '2026-11-20').catch((e: unknown) => e);
+    expect((busy as ArxivError).reason).toBe('HTTP 503 Service Unavailable, 3 times');
+    expect(await db.prisma.corpusPage.findUnique({ where: { name: 'arxiv:cs.SY:2026-11-20' } })).toBeNull();
+
+    arxiv.days.set('cs.DL 20261120', 'text');
+    const text = await fetchDay('cs.DL', '2026-11-20').catch((e: unknown) => e);
+    expect((text as ArxivError).reason).toBe('not an arXiv API answer but text: "Rate exceeded."');
+  });
+
   it('gets a failed day on the next run, and reports a run with one error for all its failures', async () => {
     arxiv.days.set('cs.CV 20261121', [entry(8, { categories: ['cs.CV'] })]);
     arxiv.days.set('cs.CV 20261120', { status: 500 });
