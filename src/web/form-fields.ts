@@ -6,8 +6,21 @@ import { emailField, MAX_DIGEST_SIZE, MAX_EMAIL_LENGTH, MAX_TOPIC_LENGTH, MAX_TO
 import { splitTopicList } from '../matching/index.js';
 import { ownEntry } from './lookup.js';
 
-/** "Papers you like" as typed (ids, links, titles or BibTeX), at most this long: within the 16 KB body limit. */
-export const MAX_LIKED_TEXT = 12_000;
+/**
+ * "Papers you like" as typed (ids, links, titles, or a BibTeX export), at most this long: room for
+ * a Zotero or Mendeley export of the 50 papers a reader may like, abstracts included (some 2–4 KB
+ * an entry). Counted as the browser counts for the field's maxlength, a line break as one
+ * character, though a form sends it as two.
+ */
+export const MAX_LIKED_TEXT = 200_000;
+/** The body limit of the routes that take that text (POST /subscribe and the preferences page's "Add papers"): it URL-encoded, beside the rest of the form. */
+export const LIKED_BODY_LIMIT_BYTES = 3 * MAX_LIKED_TEXT + 64 * 1024;
+
+/** The "papers you like" field, line breaks as the browser counted them (CRLF → LF). */
+export const likedTextField = z
+  .string()
+  .transform((text) => text.replace(/\r\n?/g, '\n'))
+  .pipe(z.string().max(MAX_LIKED_TEXT, `is longer than ${MAX_LIKED_TEXT.toLocaleString('en')} characters: name at most 50 papers`));
 
 const FIELD_LABELS: Record<string, string> = {
   email: 'Email address',
@@ -52,7 +65,7 @@ const topicsShape = {
 const subscribeShape = z.object(
   {
     email: z.string({ error: 'is required' }).max(MAX_EMAIL_LENGTH + 40, `is longer than ${MAX_EMAIL_LENGTH} characters`),
-    likedPapers: z.preprocess(emptyToUndefined, z.string().max(MAX_LIKED_TEXT, `is longer than ${MAX_LIKED_TEXT} characters`).optional()),
+    likedPapers: z.preprocess(emptyToUndefined, likedTextField.optional()),
     ...topicsShape,
     ...preferenceShape,
   },

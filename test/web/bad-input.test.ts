@@ -1,6 +1,7 @@
 // Every malformed request gets a 4xx with a message that helps, changes nothing stored, sends no
 // mail, and leaves the server serving.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { LIKED_BODY_LIMIT_BYTES } from '../../src/web/form-fields.js';
 import { formBody, openForm, postForm, snapshot, startHarness, SUBSCRIBE_FIELDS, type FormSession, type Harness } from './harness.js';
 
 describe('bad input', () => {
@@ -85,11 +86,12 @@ describe('bad input', () => {
   });
 
   it('refuses oversized bodies with 413', async () => {
-    const big = formBody({ _csrf: session.csrf, email: 'big@example.org', topics: 'llms', customTopics: 'z'.repeat(20_000) });
+    // Past the limit of the form that takes a BibTeX export of liked papers.
+    const big = formBody({ _csrf: session.csrf, email: 'big@example.org', topics: 'llms', customTopics: 'z'.repeat(LIKED_BODY_LIMIT_BYTES + 1) });
     const form = await h.server.inject({ method: 'POST', url: '/subscribe', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: session.cookie }, payload: big });
     expect(form.statusCode).toBe(413);
     expect(form.body).toContain('too much');
-    const json = await h.server.inject({ method: 'POST', url: '/subscribe', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ email: 'big@example.org', topics: ['x'.repeat(30_000)] }) });
+    const json = await h.server.inject({ method: 'POST', url: '/subscribe', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ email: 'big@example.org', topics: ['x'.repeat(LIKED_BODY_LIMIT_BYTES + 1)] }) });
     expect(json.statusCode).toBe(413);
     expect(json.json().error.code).toBe('FST_ERR_CTP_BODY_TOO_LARGE');
     await unchanged();

@@ -2,6 +2,7 @@
 // GET shows (which changes nothing: link scanners open every link), the POST that records, undo,
 // and the preferences page's list of ratings and liked papers.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MAX_LIKED_TEXT } from '../../src/web/form-fields.js';
 import { MOE_PAPER, startArxivServer } from '../corpus/arxiv-server.js';
 import { lastMailTo, linkIn, openForm, postForm, startHarness, subscribeAndConfirm, subscribeByForm, subscriberByEmail, SUBSCRIBE_FIELDS, type Harness } from './harness.js';
 
@@ -203,6 +204,49 @@ describe('reader feedback on the web', () => {
       'In the Corpus by Id',
       'Attention Is All You Need',
     ]);
+  });
+
+  it('takes a Zotero export of 40 papers with their abstracts, pasted with the CRLF line breaks a form sends', async () => {
+    // What Zotero exports: one entry of some 2 KB per paper, abstract included. 40 of them are
+    // 77,000 characters, far past the old 12,000 (a 413 "That was too much" or "is longer than",
+    // the list lost); a browser's paste at the field's maxlength was refused too, its line breaks
+    // counted twice.
+    const entry = (n: number) =>
+      [
+        `@article{paper_${n}_2024,`,
+        `\ttitle = {Late {Interaction} Retrievers, Part ${n}},`,
+        `\turl = {https://example.org/papers/${n}},`,
+        `\tabstract = {${'Late interaction retrievers score every query token against every document token. '.repeat(20)}},`,
+        `\tauthor = {Doe, Jane and Roe, Richard},`,
+        `\tfile = {Full Text PDF:/home/reader/Zotero/storage/ABCD${n}/paper.pdf:application/pdf},`,
+        `\tyear = {2024},`,
+        '}',
+      ].join('\r\n');
+    const bib = Array.from({ length: 40 }, (_, n) => entry(n + 1)).join('\r\n\r\n');
+    expect(bib.length).toBeGreaterThan(75_000);
+    const page = await h.server.inject({ method: 'GET', url: preferences });
+    expect(page.body).toMatch(new RegExp(`<textarea id="liked" name="liked" rows="3" maxlength="${MAX_LIKED_TEXT}"`));
+    const session = await openForm(h.server, preferences);
+    const added = await postForm(h.server, `${preferences}/feedback`, { action: 'add-liked', liked: bib }, session);
+    expect(added.statusCode, added.body.slice(0, 300)).toBe(303);
+    const liked = await h.app.prisma.likedPaper.findMany({ where: { subscriberId }, orderBy: { id: 'asc' } });
+    expect(liked).toHaveLength(40);
+    expect(liked[39]).toMatchObject({ title: 'Late Interaction Retrievers, Part 40', abstract: expect.stringMatching(/^Late interaction retrievers score/) });
+
+    // Exactly as long as the field allows, counted as the browser counts: accepted.
+    const head = '@misc{long,\r\n  title = {One Long Abstract},\r\n  abstract = {';
+    const tail = '}\r\n}\r\n';
+    const counted = (text: string) => text.replace(/\r\n/g, '\n').length;
+    const long = head + 'word '.repeat(MAX_LIKED_TEXT).slice(0, MAX_LIKED_TEXT - counted(head) - counted(tail)) + tail;
+    expect(counted(long)).toBe(MAX_LIKED_TEXT);
+    const atLimit = await postForm(h.server, `${preferences}/feedback`, { action: 'add-liked', liked: long }, session);
+    expect(atLimit.statusCode, atLimit.body.slice(0, 300)).toBe(303);
+
+    // The subscribe form takes the same export.
+    const subscribed = await subscribeByForm(h, 'zotero@example.org', { frequency: 'daily', sendHour: '7', timeZone: 'UTC', digestSize: '5', likedPapers: bib });
+    expect(subscribed.statusCode, subscribed.body.slice(0, 300)).toBe(200);
+    const reader = await subscriberByEmail(h, 'zotero@example.org');
+    expect(await h.app.prisma.likedPaper.count({ where: { subscriberId: reader!.id } })).toBe(40);
   });
 
   it('the confirmation page counts the papers a reader named beside their topics', async () => {

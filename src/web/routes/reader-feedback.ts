@@ -8,7 +8,7 @@ import { UserError } from '../../shared/errors.js';
 import { changeFeedback, LikedPapersProblem, type ManagedSubscriber } from '../../subscriptions/index.js';
 import { perIp, type WebContext } from '../context.js';
 import { FormError } from '../errors.js';
-import { MAX_LIKED_TEXT } from '../form-fields.js';
+import { LIKED_BODY_LIMIT_BYTES, likedTextField, MAX_LIKED_TEXT } from '../form-fields.js';
 import { wantsJson } from '../negotiate.js';
 import { csrfUnlessJson } from '../security.js';
 import { formValuesFromSubscriber } from '../view-models.js';
@@ -17,8 +17,6 @@ import { subscriberFromLink } from './link-problem.js';
 import { preferencesModel } from './preferences.js';
 
 type FeedbackRequest = FastifyRequest<{ Params: { token: string } }>;
-
-export const likedTextField = z.string().max(MAX_LIKED_TEXT, `is longer than ${MAX_LIKED_TEXT} characters`);
 
 const bodySchema = z.discriminatedUnion(
   'action',
@@ -34,7 +32,7 @@ export function registerReaderFeedbackRoutes(ctx: WebContext): void {
   const { server, app } = ctx;
   server.post(
     '/preferences/:token/feedback',
-    { config: perIp(ctx.options.linksPerIp), preValidation: csrfUnlessJson(server) },
+    { config: perIp(ctx.options.linksPerIp), preValidation: csrfUnlessJson(server), bodyLimit: Math.max(ctx.options.bodyLimitBytes, LIKED_BODY_LIMIT_BYTES) },
     async (request: FeedbackRequest, reply) => {
       const subscriber = await subscriberFromLink(ctx, request.params.token, 'manage');
       const body = (request.body ?? {}) as { action?: unknown; liked?: unknown };

@@ -11,7 +11,7 @@ import { UserError } from '../../shared/errors.js';
 import { CONFIRM_TTL_HOURS, LikedPapersProblem, mailboxKey, normaliseEmail, subscribe } from '../../subscriptions/index.js';
 import { perIp, type WebContext } from '../context.js';
 import { FormError } from '../errors.js';
-import { InputProblems, parseSubscribeBody } from '../form-fields.js';
+import { InputProblems, LIKED_BODY_LIMIT_BYTES, parseSubscribeBody } from '../form-fields.js';
 import { wantsJson } from '../negotiate.js';
 import { sendPage } from '../pages.js';
 import { logRelayRefusal, relayRefusal, relayRefusalError } from '../relay-refusal.js';
@@ -59,7 +59,7 @@ export function registerSubscribeRoutes(ctx: WebContext): void {
 
   server.post(
     '/subscribe',
-    { config: perIp(options.subscribePerIp), preValidation: csrfUnlessJson(server) },
+    { config: perIp(options.subscribePerIp), preValidation: csrfUnlessJson(server), bodyLimit: Math.max(options.bodyLimitBytes, LIKED_BODY_LIMIT_BYTES) },
     async (request, reply) => {
       const answerAt = performance.now() + options.subscribeAnswerMs;
       let input;
