@@ -18,9 +18,13 @@ export function dotEnvRead(): { file: string; names: string[] } | null {
 export function loadDotEnv(cwd: string = process.cwd()): string | null {
   const file = path.join(cwd, '.env');
   try {
-    // Node's own reader: it never overrides a variable that is already set.
-    process.loadEnvFile(file);
-    read = { file, names: Object.keys(parseEnv(readFileSync(file, 'utf8'))) };
+    // Node's own parser (quotes, comments, `export`, CRLF). A byte-order mark, which some Windows
+    // editors put first, is dropped: process.loadEnvFile keeps it as part of the first name, so
+    // that setting was not read (a misspelt-name error for DATABASE_URL, silence for PORT).
+    const values = parseEnv(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+    // A variable already set in the environment wins, as with process.loadEnvFile.
+    for (const [name, value] of Object.entries(values)) if (process.env[name] === undefined) process.env[name] = value;
+    read = { file, names: Object.keys(values) };
     return file;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;

@@ -78,6 +78,21 @@ describe('.env in the working directory', () => {
     expect((await runPaperboy(['status'], {}, { cwd: typo })).code).toBe(0);
   });
 
+  it('reads a file saved by a Windows editor: byte-order mark, CRLF, `export`, quotes and comments', async () => {
+    const windows = tempDir('paperboy-dotenv-');
+    const other = await freePort();
+    const lines = [`PORT=${other} # the lab's port`, `export DATABASE_URL="${db.url}"`, `APP_SECRET='${TEST_SECRET}'`, '# the rest as in .env.example', 'OUTBOX_DIR=./outbox'];
+    // The BOM is in front of the first name: read as part of it, PORT was silently not set.
+    writeFileSync(path.join(windows, '.env'), `\uFEFF${lines.join('\r\n')}\r\n`);
+    const out = path.join(windows, 'preview.html');
+    const result = await runPaperboy(['render', '--topic', 'diffusion models', '--out', out], {}, { cwd: windows });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain(`http://localhost:${other}/preferences/preview`);
+    // DATABASE_URL came from the file: no embedded database was made under ./data.
+    expect(readdirSync(windows).sort()).toEqual(['.env', 'preview.html']);
+  });
+
   it('says so in one line when the file cannot be read', async () => {
     const broken = tempDir('paperboy-dotenv-');
     mkdirSync(path.join(broken, '.env'));
