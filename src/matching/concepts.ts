@@ -3,6 +3,7 @@
 // model) and, for acronyms, the plural, because PostgreSQL's English stemmer leaves "LLMs" as
 // "llms" (no vowel to stem on) while it does reduce "models" to "model". Pure: no database here.
 import { phraseText, type CatalogueTopic, type PhraseSpec, type Vocabulary } from './catalogue.js';
+import { spellingVariants } from './spelling.js';
 import { CONCEPT_WEIGHT } from './weights.js';
 
 /**
@@ -179,7 +180,7 @@ export function unitsOf(text: string, synonyms: string[][]): string[] {
   return units;
 }
 
-/** The phrase, the phrase with each synonym substituted, and acronym plurals. */
+/** The phrase, the phrase with each synonym substituted, acronym plurals, and each in British and American spelling. */
 export function variantsOf(text: string, synonyms: string[][]): string[] {
   const base = searchable(text);
   const variants = new Set<string>([base]);
@@ -199,6 +200,7 @@ export function variantsOf(text: string, synonyms: string[][]): string[] {
     const words = variant.split(' ');
     if (words.some(isAcronym)) variants.add(words.map((word) => (isAcronym(word) ? `${word}s` : word)).join(' '));
   }
+  for (const variant of [...variants]) for (const other of spellingVariants(variant)) variants.add(other);
   return [...variants].slice(0, MAX_VARIANTS);
 }
 
