@@ -38,6 +38,8 @@ describe('concepts', () => {
     expect(variantsOf('OT', vocabulary.synonyms)).toContain('optimal transport');
     expect(variantsOf('BNNs', vocabulary.synonyms)).toContain('binary neural network');
     expect(variantsOf('parameter-efficient fine-tuning', vocabulary.synonyms)).toEqual(expect.arrayContaining(['PEFT', 'PEFTs']));
+    // …and the everyday short form "nets".
+    expect(variantsOf('graph neural nets', vocabulary.synonyms)).toContain('graph neural network');
     // An abbreviation with two common meanings in the field (DA, SSL, CL) is left to the papers
     // that define it (acronyms.ts): listing it here would search both meanings.
     const owners = new Map<string, number>();
