@@ -197,16 +197,26 @@ function firstOfEach(entries: PaperInput[]): PaperInput[] {
   });
 }
 
+/**
+ * Days of submissions each run asks for, today included. The API lists a paper only once arXiv has
+ * announced it, and it is asked by submission day: a paper submitted after the 14:00 (New York)
+ * deadline is announced the next evening, one submitted on Thursday afternoon or Friday on Sunday
+ * evening (Monday 01:00 UTC), one submitted Friday after the deadline on Monday evening. With today
+ * and yesterday only, each of those days was done before its papers appeared, and they were never
+ * listed; five days reach back from Monday's and Tuesday's runs to Thursday and Friday.
+ */
+export const ARXIV_RECENT_DAYS = 5;
+
 export interface RecentArxivOptions extends Omit<ArxivOptions, 'category' | 'date'> {
   categories: string[];
-  /** Today and the days before it, `days` in all (default 2). */
+  /** Today and the days before it, `days` in all (default ARXIV_RECENT_DAYS). */
   days?: number;
 }
 
 /** Every category for the recent days, oldest first; failures are thrown together at the end. */
 export async function fetchRecentArxiv(db: Database, options: RecentArxivOptions): Promise<ArxivResult[]> {
   const today = options.now.toISOString().slice(0, 10);
-  const dates = Array.from({ length: options.days ?? 2 }, (_, i) => addDays(today, -i)).reverse();
+  const dates = Array.from({ length: options.days ?? ARXIV_RECENT_DAYS }, (_, i) => addDays(today, -i)).reverse();
   const pacer = options.pacer ?? createPacer();
   const results: ArxivResult[] = [];
   const failures: string[] = [];

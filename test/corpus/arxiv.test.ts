@@ -132,6 +132,19 @@ describe.each(BACKENDS)('arXiv listings on %s', (backend) => {
     expect((text as ArxivError).reason).toBe('not an arXiv API answer but text: "Rate exceeded."');
   });
 
+  it("lists a paper arXiv announced days after its submission: Tuesday's run asks for the five days back to Friday", async () => {
+    // Submitted on Friday after the deadline, announced on Monday evening (New York), so in the API
+    // from Tuesday 01:00 UTC on: a run asking for today and yesterday only never saw it.
+    arxiv.days.set('cs.HC 20261120', [entry(8, { categories: ['cs.HC'], published: '2026-11-20T21:30:00Z' })]);
+    const asked = arxiv.requests.length;
+    const tuesday = new Date('2026-11-24T06:30:00Z');
+    const results = await fetchRecentArxiv(db, { apiUrl: arxiv.url, categories: ['cs.HC'], now: tuesday, timeoutMs: 2_000, log, pacer: pacer() });
+    const days = arxiv.requests.slice(asked).map((url) => /submittedDate:\[(\d{8})/.exec(url.searchParams.get('search_query') ?? '')?.[1]);
+    expect(days).toEqual(['20261120', '20261121', '20261122', '20261123', '20261124']);
+    expect(results.find((result) => result.date === '2026-11-20')).toMatchObject({ entries: 1, new: 1 });
+    expect(await db.prisma.paper.findUnique({ where: { arxivId: '2611.00008' } })).not.toBeNull();
+  });
+
   it('gets a failed day on the next run, and reports a run with one error for all its failures', async () => {
     arxiv.days.set('cs.CV 20261121', [entry(8, { categories: ['cs.CV'] })]);
     arxiv.days.set('cs.CV 20261120', { status: 500 });
