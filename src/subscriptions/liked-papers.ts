@@ -105,5 +105,14 @@ function readItems(items: string[]): Array<{ ref: string; bib?: Named['bib'] }> 
     }
   }
   if (wanted.length > MAX_LIKED_PAPERS) throw new UserError(`At most ${MAX_LIKED_PAPERS} liked papers.`);
+  // Text that names no paper (blank, or BibTeX whose entries have no title) would leave a reader
+  // who named no topic subscribed to nothing, and tell one adding papers that they were there already.
+  if (wanted.length === 0) {
+    throw new UserError(
+      items.some(looksLikeBibtex)
+        ? 'The BibTeX has no entry with a title: export the papers with their titles, or give their arXiv ids or titles, one per line.'
+        : 'Give at least one paper: an arXiv id or link, or a title, one per line; or a BibTeX export.',
+    );
+  }
   return wanted;
 }

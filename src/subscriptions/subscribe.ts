@@ -52,7 +52,8 @@ export async function subscribe(
   input: ReaderRequest,
   source: EventSource,
 ): Promise<RequestReceipt> {
-  const liked = await likedPapersFrom(deps, input.likedPapers ? [input.likedPapers] : []);
+  // A field left blank (or holding only spaces) names no paper and is not a problem.
+  const liked = await likedPapersFrom(deps, input.likedPapers?.trim() ? [input.likedPapers] : []);
   const outcome = await requestSubscription(deps.prisma, { ...input, liked }, { source, defaultTimeZone: deps.defaultTimeZone, now: deps.clock.now() });
   const notify = () => (outcome.kind === 'confirm' ? sendConfirmation(deps, outcome.subscriberId, source) : sendManageLink(deps, outcome.subscriberId, source));
   return { ...outcome, notify };

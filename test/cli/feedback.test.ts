@@ -199,6 +199,10 @@ describe('feedback from the command line', { timeout: 180_000 }, () => {
     const offline = await runPaperboy(['subscribe', 'none@example.org', '--like', '2401.99999'], { ...env, ARXIV_API_URL: 'off' });
     expect(offline.code).toBe(2);
     expect(offline.stderr).toMatch(/--like: 2401\.99999 is not in Paperboy's corpus: give the paper's title \(or its BibTeX entry\) instead/);
+    // A BibTeX entry without a title names no paper: subscribed, the reader had nothing to follow ("Subscribed … to: .").
+    const untitled = await runPaperboy(['subscribe', 'none@example.org', '--like', '@article{x, author = {Nobody}}'], env);
+    expect(untitled.code).toBe(2);
+    expect(untitled.stderr).toMatch(/--like: The BibTeX has no entry with a title/);
     const both = await runPaperboy(['preview', '--email', 'ada@example.org', '--topic', 'speech'], env);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/--topic: give either --topic/);

@@ -273,6 +273,21 @@ describe('reader feedback on the web', () => {
     const neither = await subscribeByForm(h, 'none@example.org', { frequency: 'daily', sendHour: '7', timeZone: 'UTC', digestSize: '5' });
     expect(neither.statusCode).toBe(400);
     expect(neither.body).toContain('choose at least one topic');
+    // Text that names no paper is no paper: a BibTeX whose entries have no title subscribed the
+    // address to nothing at all (no topic, no liked paper: every digest empty).
+    const untitled = await subscribeByForm(h, 'untitled@example.org', { frequency: 'daily', sendHour: '7', timeZone: 'UTC', digestSize: '5', likedPapers: '@article{x, author = {Nobody}, year = {2020}}' });
+    expect(untitled.statusCode).toBe(400);
+    expect(untitled.body).toContain('The BibTeX has no entry with a title');
+    expect(await subscriberByEmail(h, 'untitled@example.org')).toBeNull();
+    // On the preferences page, adding nothing is said to be nothing, not "already on your list".
+    const action = `${preferences}/feedback`;
+    const session = await openForm(h.server, preferences);
+    for (const liked of ['', '   \r\n ', '@comment{only a comment}']) {
+      const blank = await postForm(h.server, action, { action: 'add-liked', liked }, session);
+      expect(blank.statusCode, JSON.stringify(liked)).toBe(400);
+      expect(blank.body).toMatch(/Give at least one paper|The BibTeX has no entry with a title/);
+      expect(blank.body).not.toContain('already on your list');
+    }
   });
 });
 
