@@ -2,6 +2,9 @@
 // processes: subscribe --like, feedback --more/--less, preview --email; and the digest it sends
 // carries signed More / Less links for every paper (the message is parsed back from SMTP). Each
 // test starts from its own database: the seed corpus and ada@example.org, following diffusion models.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { createTokenSigner } from '../../src/subscriptions/tokens.js';
@@ -134,6 +137,30 @@ describe('feedback from the command line', { timeout: 180_000 }, () => {
     expect(digest.length).toBeGreaterThan(0);
     expect(digest.map((item) => item.id)).not.toContain(first!.id);
     expect(digest[0]!.reasons[0]).toMatchObject({ kind: 'like', words: ['which you like'] });
+  });
+
+  it('subscribe --like reads a .bib file (a Zotero export) as the web form reads a pasted one', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'paperboy-bib-'));
+    try {
+      const [inCorpus] = await preview('--topic', 'speech', '--limit', '1');
+      await writeFile(
+        path.join(dir, 'My Library.bib'),
+        `@article{a, title = {${inCorpus!.title}}}\n@misc{b, title = {Schr{\\"o}dinger Bridges Nobody Ingested}, abstract = {Bridges between two distributions.}}\n`,
+      );
+      // It was taken for one paper titled "My Library.bib".
+      const result = await runPaperboy(['subscribe', 'bib@example.org', '--like', 'My Library.bib'], env, { cwd: dir });
+      expect(result.code, result.stderr).toBe(0);
+      const liked = await app.prisma.likedPaper.findMany({ where: { subscriber: { email: 'bib@example.org' } }, orderBy: { id: 'asc' } });
+      expect(liked.map((row) => [row.paperId, row.title, row.abstract])).toEqual([
+        [inCorpus!.id, inCorpus!.title, expect.any(String)],
+        [null, 'Schrödinger Bridges Nobody Ingested', 'Bridges between two distributions.'],
+      ]);
+      const missing = await runPaperboy(['subscribe', 'bib@example.org', '--like', 'gone.bib'], env, { cwd: dir });
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/--like gone\.bib: cannot read the file/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('subscribe --like takes an arXiv id or a title the corpus lacks, its text looked up on arXiv; an id arXiv lacks is refused', async () => {

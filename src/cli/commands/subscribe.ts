@@ -27,7 +27,7 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
     .description('add a confirmed subscriber (operator shortcut, no confirmation email), or change one: only the options given change; or import many from a CSV file')
     .argument('[email]', 'the address to subscribe')
     .option('-t, --topic <text>', 'a topic: a catalogue name or free text (repeat, or separate with ";" or ",")', collect)
-    .option('--like <paper>', 'a paper they like: arXiv id or URL, paper id, or title (repeat for several); their digests bring papers like it', collect)
+    .option('--like <paper>', 'a paper they like: arXiv id or URL, paper id, title, or a .bib file (BibTeX export; repeat for several); their digests bring papers like these', collect)
     .option('--file <people.csv>', 'import a CSV with header "email,topics" (topics separated by ";" or ",")')
     // No commander defaults: an option left out must be told from one given, so that an address
     // already on the list keeps what it has (defaults apply to a new address only).
@@ -65,10 +65,12 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
           'preferences.timeZone': ['--timezone', timeZoneRule],
           'preferences.digestSize': ['--size', `must be 1–${MAX_DIGEST_SIZE}`],
         });
+        // A .bib file is a BibTeX export (Zotero, Mendeley) read as the web form reads a pasted one.
+        const like = await Promise.all(input.like.map(readBibFile));
         const app = await ctx.openApp();
         try {
           const deps = { prisma: app.prisma, clock: app.clock, defaultTimeZone: app.config.defaultTimeZone, lookupArxiv: app.lookupArxiv };
-          const result = await addSubscriber(deps, input, 'cli').catch((error: unknown) => {
+          const result = await addSubscriber(deps, { ...input, like }, 'cli').catch((error: unknown) => {
             throw error instanceof LikedPapersProblem ? new UserError(`--like: ${error.message}`) : error;
           });
           if (options.json) {
@@ -80,6 +82,14 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
         }
       }),
     );
+}
+
+/** `--like refs.bib`: the file's text (it was taken for a paper titled "refs.bib"); any other PAPER as given. */
+async function readBibFile(paper: string): Promise<string> {
+  if (!/\.bib$/i.test(paper)) return paper;
+  return readFile(paper, 'utf8').catch(() => {
+    throw new UserError(`--like ${paper}: cannot read the file (a BibTeX export, as Zotero or Mendeley write it).`);
+  });
 }
 
 /** What subscribe did, in words: the topics as stored, what changed for an address already on the list, and their digest now. */
