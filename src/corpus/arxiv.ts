@@ -213,10 +213,15 @@ export interface RecentArxivOptions extends Omit<ArxivOptions, 'category' | 'dat
   days?: number;
 }
 
+/** The submission days a run asks for, oldest first: `days` days to today (UTC) included. */
+export function recentArxivDays(now: Date, days = ARXIV_RECENT_DAYS): string[] {
+  const today = now.toISOString().slice(0, 10);
+  return Array.from({ length: days }, (_, i) => addDays(today, -i)).reverse();
+}
+
 /** Every category for the recent days, oldest first; failures are thrown together at the end. */
 export async function fetchRecentArxiv(db: Database, options: RecentArxivOptions): Promise<ArxivResult[]> {
-  const today = options.now.toISOString().slice(0, 10);
-  const dates = Array.from({ length: options.days ?? ARXIV_RECENT_DAYS }, (_, i) => addDays(today, -i)).reverse();
+  const dates = recentArxivDays(options.now, options.days);
   const pacer = options.pacer ?? createPacer();
   const results: ArxivResult[] = [];
   const failures: string[] = [];

@@ -57,6 +57,17 @@ describe('paperboy fetch --source arxiv', () => {
     expect(await pageNames()).not.toContain('arxiv:cs.cl:2026-11-21');
   });
 
+  it('without --date, asks for the five days the service asks for: today alone is always empty on arXiv', async () => {
+    // The API lists a paper once arXiv announces it, a day or more after its submission.
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    arxiv.days.set(`cs.LG ${day(-3).replaceAll('-', '')}`, [{ id: '2612.04244v1', ...paper, title: 'Announced Three Days Later', categories: ['cs.LG'] }]);
+    const result = await runPaperboy(['fetch', '--source', 'arxiv', '--category', 'cs.LG', '--json'], env);
+    expect(result.code).toBe(0);
+    const listed = JSON.parse(result.stdout) as Array<{ date: string; entries: number }>;
+    expect(listed.map((listing) => listing.date)).toEqual([day(-4), day(-3), day(-2), day(-1), day(0)]);
+    expect(listed.find((listing) => listing.date === day(-3))?.entries).toBe(1);
+  });
+
   it('refuses a day that has not come, and says once what is wrong with a date', async () => {
     const before = arxiv.requests.length;
     const future = await runPaperboy(['fetch', '--source', 'arxiv', '--category', 'cs.CL', '--date', '2099-01-01'], env);

@@ -1,13 +1,17 @@
 // `paperboy fetch --source arxiv`: one day of arXiv listings, for --category or every category of
 // ARXIV_CATEGORIES, through ARXIV_API_URL. Kept apart from fetch.ts, which keeps the feed.
 import type { App } from '../../app.js';
-import { ARXIV_TIMEOUT_MS, ArxivError, type ArxivResult, createPacer, fetchArxivDay } from '../../corpus/index.js';
+import { ARXIV_TIMEOUT_MS, ArxivError, type ArxivResult, createPacer, fetchArxivDay, recentArxivDays } from '../../corpus/index.js';
 import { UserError } from '../../shared/errors.js';
 import { EXIT } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { plural } from '../../shared/wording.js';
 
-export async function fetchArxivCommand(app: App, args: { date: string; category?: string[]; json: boolean }): Promise<number> {
+/**
+ * Without --date, the days the service asks for (recentArxivDays): arXiv's API lists a paper only
+ * once it is announced, a day or more after its submission, so today alone is always empty.
+ */
+export async function fetchArxivCommand(app: App, args: { date?: string; category?: string[]; json: boolean }): Promise<number> {
   const apiUrl = app.config.arxivApiUrl;
   if (!apiUrl) throw new UserError('arXiv is turned off here (ARXIV_API_URL=off): set ARXIV_API_URL to the arXiv API, or leave it unset for the public one');
   const categories = args.category ?? app.config.arxivCategories;
@@ -15,14 +19,17 @@ export async function fetchArxivCommand(app: App, args: { date: string; category
   const pacer = createPacer();
   const results: ArxivResult[] = [];
   const failed: string[] = [];
+  const dates = args.date ? [args.date] : recentArxivDays(app.clock.now());
   for (const category of categories) {
-    try {
-      const options = { apiUrl, category, date: args.date, now: app.clock.now(), timeoutMs: ARXIV_TIMEOUT_MS, log: app.log, pacer, quiet: true };
-      results.push(await fetchArxivDay(app.db, options));
-    } catch (error) {
-      if (!(error instanceof ArxivError)) throw error;
-      failed.push(category);
-      process.stderr.write(`paperboy: ${category} ${args.date}: ${error.reason}; nothing was stored for it, run it again later.\n`);
+    for (const date of dates) {
+      try {
+        const options = { apiUrl, category, date, now: app.clock.now(), timeoutMs: ARXIV_TIMEOUT_MS, log: app.log, pacer, quiet: true };
+        results.push(await fetchArxivDay(app.db, options));
+      } catch (error) {
+        if (!(error instanceof ArxivError)) throw error;
+        failed.push(`${category} ${date}`);
+        process.stderr.write(`paperboy: ${category} ${date}: ${error.reason}; nothing was stored for it, run it again later.\n`);
+      }
     }
   }
   if (args.json) printJson(results);

@@ -26,8 +26,8 @@ const argsSchema = z.object({
 export function registerFetch(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
     .command('fetch')
-    .description(`ingest one day of the Hugging Face daily-papers feed from FEED_URL (default ${DEFAULT_FEED_URL}), or with --source arxiv of arXiv listings; default: today (UTC)`)
-    .option('--date <YYYY-MM-DD>', 'the day to fetch')
+    .description(`ingest one day of the Hugging Face daily-papers feed from FEED_URL (default ${DEFAULT_FEED_URL}; default day: today, UTC), or with --source arxiv the arXiv listings of the last five submission days (as the service does) or of --date`)
+    .option('--date <YYYY-MM-DD>', 'the day to fetch (default: today for the feed; for arXiv the last five days, as the service does)')
     .option('--source <feed|arxiv>', 'feed (default) or arxiv: the arXiv API (ARXIV_API_URL) for --category or ARXIV_CATEGORIES')
     .option('--category <names>', 'with --source arxiv: arXiv categories instead of ARXIV_CATEGORIES, e.g. cs.CL or cs.CL,cs.LG')
     .option('--json', 'print only the result {page, date, entries, new, updated, unchanged} as JSON')
@@ -44,7 +44,7 @@ export function registerFetch(program: Command, ctx: CliContext, run: (action: A
           if (date > today) throw new UserError(`--date ${date} is in the future (today is ${today}, UTC): nothing is listed for it yet`);
           if (args.source === 'arxiv') {
             const { fetchArxivCommand } = await import('./fetch-arxiv.js');
-            return await fetchArxivCommand(app, { ...args, date });
+            return await fetchArxivCommand(app, args);
           }
           if (!app.config.feedUrl) throw new UserError('the daily-papers feed is off (FEED_URL=off); set FEED_URL to fetch it, or pass --source arxiv');
           const url = app.config.feedUrl;
