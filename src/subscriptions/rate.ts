@@ -4,7 +4,7 @@ import { UserError } from '../shared/errors.js';
 import { subscriberKey } from './email.js';
 import type { SubscriptionDeps } from './deps.js';
 import type { EventSource } from './events.js';
-import { addLikedPapers, ratePaper, removeLikedPaper, undoRating, type Verdict } from './feedback.js';
+import { addLikedPapers, currentRating, ratePaper, removeLikedPaper, undoRating, type Verdict } from './feedback.js';
 import { resolveLikedPapers } from './liked-papers.js';
 import { lookupLink, type ManagedSubscriber } from './manage.js';
 import { findPaper, parsePaperRef, type PaperRecord } from './paper-ref.js';
@@ -114,7 +114,7 @@ export async function markPapers(
   email: string,
   marks: Mark[],
   source: EventSource,
-): Promise<Array<{ verdict: Verdict; paper: PaperRecord }>> {
+): Promise<Array<{ verdict: Verdict; paper: PaperRecord; previous: Verdict | null }>> {
   const subscriber = await deps.prisma.subscriber.findUnique({ where: { emailKey: subscriberKey(email) }, select: { id: true } });
   if (!subscriber) throw new UserError(`${email} is not a subscriber.`);
   // Every paper is found before anything is recorded: one unknown paper changes nothing.
@@ -130,6 +130,12 @@ export async function markPapers(
     if (!earlier) found.push({ verdict: mark.verdict, paper, mark });
   }
   const now = deps.clock.now();
-  for (const { verdict, paper } of found) await ratePaper(deps.prisma, { subscriberId: subscriber.id, paperId: paper.id, verdict }, { source, now });
-  return found.map(({ verdict, paper }) => ({ verdict, paper }));
+  const marked = [];
+  for (const { verdict, paper } of found) {
+    // What it was before, so that the caller can say "already" or "was more like this".
+    const previous = await currentRating(deps.prisma, subscriber.id, paper.id);
+    await ratePaper(deps.prisma, { subscriberId: subscriber.id, paperId: paper.id, verdict }, { source, now });
+    marked.push({ verdict, paper, previous });
+  }
+  return marked;
 }

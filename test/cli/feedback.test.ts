@@ -111,6 +111,12 @@ describe('feedback from the command line', { timeout: 180_000 }, () => {
     expect(twice.code, twice.stderr).toBe(0);
     expect(twice.stdout).toBe(`More like this: ${paper!.title}\n`);
     expect((await app.prisma.rating.findMany()).map((r) => [r.paperId, r.verdict])).toEqual([[paper!.id, 'more']]);
+    // Marked again, it says so rather than claiming a new mark; marked the other way, what it replaced.
+    const again = await runPaperboy(['feedback', 'ada@example.org', '--more', id], env);
+    expect(again.stdout).toBe(`More like this: ${paper!.title} (already marked so: nothing changed)\n`);
+    const changed = await runPaperboy(['feedback', 'ada@example.org', '--less', id], env);
+    expect(changed.stdout).toBe(`Less like this: ${paper!.title} (was more like this)\n`);
+    expect((await app.prisma.rating.findMany()).map((r) => [r.paperId, r.verdict])).toEqual([[paper!.id, 'less']]);
   });
 
   it('finds the reader whatever case their address is typed in, as subscribe and unsubscribe do', async () => {

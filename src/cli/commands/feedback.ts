@@ -45,7 +45,10 @@ export function registerFeedback(program: Command, ctx: CliContext, run: (action
             throw error;
           });
           if (args.json) return printJson(found.map(({ verdict, paper }) => ({ id: paper.id, title: paper.title, verdict })));
-          printLines(...found.map(({ verdict, paper }) => `${verdict === 'more' ? 'More' : 'Less'} like this: ${paper.title}`));
+          // A paper marked before says so: the same again changes nothing, the other way replaces it.
+          const before = (verdict: string, previous: string | null) =>
+            previous === null ? '' : previous === verdict ? ' (already marked so: nothing changed)' : ` (was ${previous} like this)`;
+          printLines(...found.map(({ verdict, paper, previous }) => `${verdict === 'more' ? 'More' : 'Less'} like this: ${paper.title}${before(verdict, previous)}`));
         } finally {
           await app.close();
         }
