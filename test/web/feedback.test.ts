@@ -138,6 +138,8 @@ describe('reader feedback on the web', () => {
     expect(page.body).toContain('Papers you rated');
     expect(page.body).toMatch(/Learned Sparse Retrieval<\/td><td>less like this/);
     expect(page.body).not.toMatch(/Dense Retrieval at Scale<\/td>/); // taken back
+    // Each Undo names its paper for a screen reader, which otherwise hears "Undo, Undo, Undo".
+    expect(page.body).toContain('value="undo-rating">Undo<span class="visually-hidden"> your mark on “Learned Sparse Retrieval”</span></button>');
     const action = `${preferences}/feedback`;
     const session = await openForm(h.server, preferences);
     const undo = await postForm(h.server, action, { action: 'undo-rating', paperId: String(ids.sparse) }, session);
@@ -156,6 +158,7 @@ describe('reader feedback on the web', () => {
     const shown = await h.server.inject({ method: 'GET', url: `${preferences}?done=liked-added` });
     expect(shown.body).toContain('Added to the papers you like.');
     expect(shown.body).toContain('Late Interaction Retrievers Explained');
+    expect(shown.body).toContain('value="remove-liked">Remove<span class="visually-hidden"> “Late Interaction Retrievers Explained”</span></button>');
     const removed = await postForm(h.server, action, { action: 'remove-liked', likedId: String(liked[1]!.id) }, session);
     expect(removed.headers.location).toBe(`${preferences}?done=liked-removed`);
     expect(await h.app.prisma.likedPaper.count({ where: { subscriberId } })).toBe(1);
