@@ -9,7 +9,7 @@ import type { Database } from '../db/index.js';
 import type { Logger } from '../shared/logger.js';
 import { addDays, dateOnly } from '../shared/time.js';
 import { ArxivFormatError, parseArxivPage } from './arxiv-atom.js';
-import { describeFetchError, download, HttpStatusError, SourceError } from './http.js';
+import { describeFetchError, download, HttpStatusError, isUnreachable, SourceError } from './http.js';
 import type { PaperInput } from './merge.js';
 import { storeListing } from './store.js';
 
@@ -21,7 +21,12 @@ const MAX_ENTRIES = 20_000;
 
 export class ArxivError extends SourceError {
   override name = 'ArxivError';
-  constructor(url: string, reason: string) {
+  constructor(
+    url: string,
+    reason: string,
+    /** No answer at all (timed out, refused, no such host): the rest of the run is not asked. */
+    readonly unreachable = false,
+  ) {
     super('arXiv', url, reason);
   }
 }
@@ -107,7 +112,7 @@ export async function fetchArxivDay(db: Database, options: ArxivOptions): Promis
   } catch (error) {
     const reason = error instanceof ArxivFormatError ? error.message : describeFetchError(error);
     if (!options.quiet) options.log.warn({ arxiv: options.category, date: options.date, reason }, 'arXiv fetch failed: nothing stored, the next run retries');
-    throw error instanceof ArxivError ? error : new ArxivError(base, reason);
+    throw error instanceof ArxivError ? error : new ArxivError(base, reason, isUnreachable(error));
   }
 }
 
@@ -225,12 +230,17 @@ export async function fetchRecentArxiv(db: Database, options: RecentArxivOptions
   const pacer = options.pacer ?? createPacer();
   const results: ArxivResult[] = [];
   const failures: string[] = [];
-  for (const category of options.categories) {
-    for (const date of dates) {
-      try {
-        results.push(await fetchArxivDay(db, { ...options, pacer, category, date, quiet: true }));
-      } catch (error) {
-        failures.push(`${category} ${date}: ${(error as ArxivError).reason ?? String(error)}`);
+  const asks = options.categories.flatMap((category) => dates.map((date) => ({ category, date })));
+  for (const [index, { category, date }] of asks.entries()) {
+    try {
+      results.push(await fetchArxivDay(db, { ...options, pacer, category, date, quiet: true }));
+    } catch (error) {
+      failures.push(`${category} ${date}: ${(error as ArxivError).reason ?? String(error)}`);
+      // Nothing answered: each of the other category-days would wait as long for the same silence.
+      const rest = asks.length - index - 1;
+      if ((error as ArxivError).unreachable && rest > 0) {
+        failures.push(`${rest} more not asked`);
+        break;
       }
     }
   }

@@ -66,6 +66,17 @@ export async function download(url: string, options: DownloadOptions): Promise<s
   return body;
 }
 
+/**
+ * The request got no answer at all: timed out, refused, no such host, no route. Asking the same
+ * server again in the same run would only wait for the same silence.
+ */
+export function isUnreachable(error: unknown): boolean {
+  if (error instanceof SourceError) return false;
+  const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return true;
+  return err?.name === 'TypeError' && err.message === 'fetch failed';
+}
+
 export function describeFetchError(error: unknown): string {
   if (error instanceof SourceError) return error.reason;
   const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };

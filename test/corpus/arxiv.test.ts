@@ -11,6 +11,7 @@ import { ingestFiles, parsePage } from '../../src/corpus/index.js';
 import { migrate, openDatabase, type Database } from '../../src/db/index.js';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../../testkit/database.js';
 import { SEEDS_DIR } from '../../testkit/paths.js';
+import { freePort } from '../helpers/serve.js';
 import { startFeedServer, type FeedServer } from '../matching/feed-server.js';
 import { startArxivServer, type ArxivServer, type AtomEntry } from './arxiv-server.js';
 
@@ -143,6 +144,13 @@ describe.each(BACKENDS)('arXiv listings on %s', (backend) => {
     expect(days).toEqual(['20261120', '20261121', '20261122', '20261123', '20261124']);
     expect(results.find((result) => result.date === '2026-11-20')).toMatchObject({ entries: 1, new: 1 });
     expect(await db.prisma.paper.findUnique({ where: { arxivId: '2611.00008' } })).not.toBeNull();
+  });
+
+  it('stops a run at the first category-day nothing answers for, instead of waiting out each of the others', async () => {
+    const port = await freePort(); // nothing listens there
+    const apiUrl = `http://127.0.0.1:${port}/api/query`;
+    const error = await fetchRecentArxiv(db, { apiUrl, categories: ['cs.LG', 'cs.CV'], now: NOW, timeoutMs: 2_000, log, pacer: pacer() }).catch((e: unknown) => e);
+    expect((error as ArxivError).reason).toBe('cs.LG 2026-11-17: fetch failed (ECONNREFUSED); 9 more not asked');
   });
 
   it('gets a failed day on the next run, and reports a run with one error for all its failures', async () => {

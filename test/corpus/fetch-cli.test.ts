@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEnv } from '../../testkit/app.js';
 import { runPaperboy } from '../helpers/cli.js';
+import { freePort } from '../helpers/serve.js';
 import { createTestDatabase, withClient, type TestDatabase } from '../../testkit/database.js';
 import { startArxivServer, type ArxivServer } from './arxiv-server.js';
 
@@ -66,6 +67,16 @@ describe('paperboy fetch --source arxiv', () => {
     const listed = JSON.parse(result.stdout) as Array<{ date: string; entries: number }>;
     expect(listed.map((listing) => listing.date)).toEqual([day(-4), day(-3), day(-2), day(-1), day(0)]);
     expect(listed.find((listing) => listing.date === day(-3))?.entries).toBe(1);
+  });
+
+  it('stops at the first category-day when nothing answers at ARXIV_API_URL, and says to check it', async () => {
+    const nowhere = `http://127.0.0.1:${await freePort()}/api/query`;
+    const result = await runPaperboy(['fetch', '--source', 'arxiv', '--category', 'cs.CL,cs.LG'], { ...env, ARXIV_API_URL: nowhere });
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^paperboy: cs\.CL \d{4}-\d{2}-\d{2}: fetch failed \(ECONNREFUSED\); nothing was stored for it, run it again later\.$/);
+    expect(lines[1]).toBe(`paperboy: nothing answered at ${nowhere} (ARXIV_API_URL): the other 9 category-days were not asked; check the setting, or run it again later.`);
   });
 
   it('refuses a day that has not come, and says once what is wrong with a date', async () => {

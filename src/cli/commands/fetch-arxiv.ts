@@ -20,15 +20,21 @@ export async function fetchArxivCommand(app: App, args: { date?: string; categor
   const results: ArxivResult[] = [];
   const failed: string[] = [];
   const dates = args.date ? [args.date] : recentArxivDays(app.clock.now());
-  for (const category of categories) {
-    for (const date of dates) {
-      try {
-        const options = { apiUrl, category, date, now: app.clock.now(), timeoutMs: ARXIV_TIMEOUT_MS, log: app.log, pacer, quiet: true };
-        results.push(await fetchArxivDay(app.db, options));
-      } catch (error) {
-        if (!(error instanceof ArxivError)) throw error;
-        failed.push(`${category} ${date}`);
-        process.stderr.write(`paperboy: ${category} ${date}: ${error.reason}; nothing was stored for it, run it again later.\n`);
+  const asks = categories.flatMap((category) => dates.map((date) => ({ category, date })));
+  for (const [index, { category, date }] of asks.entries()) {
+    try {
+      const options = { apiUrl, category, date, now: app.clock.now(), timeoutMs: ARXIV_TIMEOUT_MS, log: app.log, pacer, quiet: true };
+      results.push(await fetchArxivDay(app.db, options));
+    } catch (error) {
+      if (!(error instanceof ArxivError)) throw error;
+      failed.push(`${category} ${date}`);
+      process.stderr.write(`paperboy: ${category} ${date}: ${error.reason}; nothing was stored for it, run it again later.\n`);
+      // Nothing answered at ARXIV_API_URL: the other category-days would each wait for the same silence.
+      const rest = asks.length - index - 1;
+      if (error.unreachable && rest > 0) {
+        failed.push(...asks.slice(index + 1).map((ask) => `${ask.category} ${ask.date}`));
+        process.stderr.write(`paperboy: nothing answered at ${apiUrl} (ARXIV_API_URL): the other ${plural(rest, 'category-day')} were not asked; check the setting, or run it again later.\n`);
+        break;
       }
     }
   }
