@@ -114,6 +114,23 @@ describe('reader feedback on the web', () => {
     expect(rated.body).toContain('Thanks: your next digests take it into account.');
   });
 
+  it('tells a reader who gets no digests now when their mark will count', async () => {
+    const more = (await feedbackLinks()).find((l) => l.endsWith('/more'))!;
+    const active = await h.server.inject({ method: 'GET', url: more });
+    expect(active.body).not.toMatch(/class="note">Your digests are|You are <strong>unsubscribed/);
+    for (const [status, says] of [
+      ['paused', 'Your digests are <strong>paused</strong>: what you mark here counts from the first digest after you resume them.'],
+      ['unsubscribed', 'You are <strong>unsubscribed</strong>: no digest is sent to you. What you mark here is kept, and counts if you resubscribe'],
+      ['suspended', 'Your digests are <strong>stopped</strong> (messages to your address bounced).'],
+    ] as const) {
+      await h.app.prisma.subscriber.update({ where: { id: subscriberId }, data: { status } });
+      // Before, only "Your next digests will rank papers like this one higher", which none would bring.
+      const page = await h.server.inject({ method: 'GET', url: more });
+      expect(page.statusCode, status).toBe(200);
+      expect(page.body, status).toContain(says);
+    }
+  });
+
   it('answers JSON clients, and refuses forged or tampered links', async () => {
     // The second paper's (papers come in rank order: dense, then sparse).
     const less = (await feedbackLinks()).filter((l) => l.endsWith('/less'))[1]!;

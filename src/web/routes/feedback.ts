@@ -72,7 +72,7 @@ function page(
   ctx: WebContext,
   request: FeedbackRequest,
   reply: FastifyReply,
-  state: { subscriber: { linkKey: string }; paper: { title: string }; asked: 'more' | 'less'; current: 'more' | 'less' | null },
+  state: { subscriber: { linkKey: string; status: string }; paper: { title: string }; asked: 'more' | 'less'; current: 'more' | 'less' | null },
 ) {
   return sendPage(reply, ctx.pages, 'feedback', {
     title: state.asked === 'more' ? 'More like this' : 'Less like this',
@@ -82,6 +82,10 @@ function page(
     current: state.current,
     currentMore: state.current === 'more',
     notice: noticeFor(request.query.done, state.current),
+    // "Your next digests…" is only true of a reader who gets digests: the others are told when it counts.
+    paused: state.subscriber.status === 'paused',
+    unsubscribed: state.subscriber.status === 'unsubscribed',
+    suspended: state.subscriber.status === 'suspended',
     csrfToken: reply.generateCsrf(),
     action: `/feedback/${encodeURIComponent(request.params.token)}/${state.asked}`,
     preferencesUrl: ctx.app.links.forSubscriber(state.subscriber.linkKey).preferences,
