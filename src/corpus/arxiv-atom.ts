@@ -58,8 +58,12 @@ const parser = new XMLParser({
  * that is how the API answers for an id it does not have.
  */
 export function parseArxivPage(body: string, options: { skipUnreadable?: boolean } = {}): ArxivPage {
+  const start = body.trimStart();
+  if (start === '') throw new ArxivFormatError('an empty answer');
   // A busy API has answered with a line of text ("Rate exceeded.") instead of a feed.
-  if (!body.trimStart().startsWith('<')) throw new ArxivFormatError(`not an arXiv API answer but text: "${oneLine(body).slice(0, 80)}"`);
+  if (!start.startsWith('<')) throw new ArxivFormatError(`not an arXiv API answer but text: "${oneLine(body).slice(0, 80)}"`);
+  // ARXIV_API_URL names a web page (https://arxiv.org/, a proxy's error page), not the API.
+  if (/^<(!doctype\s+html|html[\s>])/i.test(start)) throw new ArxivFormatError('not an arXiv API answer but a web page: ARXIV_API_URL should be the API, such as https://export.arxiv.org/api/query');
   const valid = XMLValidator.validate(body);
   if (valid !== true) throw new ArxivFormatError(`not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`);
   const parsed = feedSchema.safeParse(parser.parse(body));
