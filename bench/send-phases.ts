@@ -76,7 +76,7 @@ async function renderSample(deps: DeliveryDeps): Promise<OutgoingMessage[]> {
     halt: () => {},
     halted: () => false,
   };
-  const ids = await claimBatch(deps.prisma, { claimant, now: new Date(Date.now() + 1000), limit: RAW_SAMPLE, editionIds: null });
+  const ids = await claimBatch(deps.prisma, { claimant, now: new Date(Date.now() + 1000), claimTimeoutMs: 60_000, limit: RAW_SAMPLE, editionIds: null });
   const { ready } = await prepareBatch(ctx, ids);
   const messages = await Promise.all(ready.map((delivery) => renderDelivery(ctx, delivery)));
   await deps.prisma.$executeRaw`UPDATE "Delivery" SET status = 'sent', "claimedBy" = NULL WHERE id = ANY(${ids}::int[])`;

@@ -1,8 +1,10 @@
 // Step 2: workers claim pending deliveries in batches. FOR UPDATE SKIP LOCKED lets any number of
 // processes claim from one table without ever taking the same row, and without waiting on each
-// other. A claim is a lease: its holder renews `claimedAt` while it works (heartbeat), so a claim
-// that has not been renewed for the claim timeout belongs to a process that died or hung, and is
-// released. A claim whose holder is a dead process on this machine is released at once.
+// other. A claim is a lease: its holder sets until when it holds (`claimedUntil`, its own claim
+// timeout from now) and renews it while it works (heartbeat), so a claim past that moment belongs
+// to a process that died or hung, and is released. The moment is the database's: neither another
+// machine's clock nor another run's --claim-timeout can cut short a claim its holder still renews.
+// A claim whose holder is a dead process on this machine is released at once.
 import { isConnectionError, isTransientDbError, type PrismaClient } from '../db/index.js';
 import { isDeadLocalClaimant } from './claimant.js';
 import { otherClaimants, releaseClaimsOf, renewClaims } from './store/index.js';
@@ -15,9 +17,9 @@ export { claimBatch, type ClaimOptions } from './store/index.js';
 
 /**
  * Puts back to pending the deliveries claimed by processes that are gone: dead on this machine,
- * or silent for longer than the timeout (our own stale claims too: the heartbeat renews only
- * what a running drain holds, so those were left by an earlier run that failed). Returns how
- * many were released.
+ * or silent past the end of their claims (our own too: the heartbeat renews only what a running
+ * drain holds, so those were left by an earlier run that failed). `claimTimeoutMs` judges only
+ * claims that carry no end (taken by an older version). Returns how many were released.
  */
 export async function releaseOrphanedClaims(
   prisma: PrismaClient,
@@ -31,14 +33,14 @@ export async function releaseOrphanedClaims(
 /** Renews the claims this process holds, so that no other process takes them while it works. */
 export function startHeartbeat(
   prisma: PrismaClient,
-  options: { claimant: string; held: ReadonlySet<number>; intervalMs: number; now: () => Date; onError: (error: unknown) => void },
+  options: { claimant: string; held: ReadonlySet<number>; claimTimeoutMs: number; now: () => Date; onError: (error: unknown) => void },
 ): { stop(): void; renewNow(): void } {
   let renewing = false;
   const renew = () => {
     // One renewal at a time: a slow one is not joined by the next tick.
     if (options.held.size === 0 || renewing) return;
     renewing = true;
-    renewClaims(prisma, { claimant: options.claimant, ids: [...options.held], now: options.now() })
+    renewClaims(prisma, { claimant: options.claimant, ids: [...options.held], now: options.now(), claimTimeoutMs: options.claimTimeoutMs })
       .catch((error: unknown) => {
         // Should PostgreSQL still pick the renewal as a deadlock victim, nothing is lost: the
         // next tick renews the same claims, two ticks before any claim could go stale.
@@ -49,7 +51,8 @@ export function startHeartbeat(
         renewing = false;
       });
   };
-  const timer = setInterval(renew, options.intervalMs);
+  // Every third of the claim timeout: a claim outlives two failed renewals.
+  const timer = setInterval(renew, options.claimTimeoutMs / 3);
   timer.unref();
   // renewNow: after a database outage, before a claim can have gone stale.
   return { stop: () => clearInterval(timer), renewNow: renew };

@@ -85,7 +85,7 @@ class SendLoop {
 
   async run(): Promise<DrainResult> {
     const { prisma, clock, log } = this.deps;
-    this.heartbeat = startHeartbeat(prisma, { claimant: this.claimant, held: this.held, intervalMs: this.claimTimeoutMs / 3, now: () => clock.now(), onError: (err) => log.warn({ err }, 'claim heartbeat failed') });
+    this.heartbeat = startHeartbeat(prisma, { claimant: this.claimant, held: this.held, claimTimeoutMs: this.claimTimeoutMs, now: () => clock.now(), onError: (err) => log.warn({ err }, 'claim heartbeat failed') });
     const progress = await startProgress(prisma, this.scope, this.options.onProgress);
     let next: Promise<Batch> | null = null;
     try {
@@ -119,7 +119,7 @@ class SendLoop {
     const work = async (): Promise<Batch> => {
       if (this.stop.stopped) return NO_BATCH;
       const { prisma, clock } = this.deps;
-      const ids = await this.db.run(() => claimBatch(prisma, { claimant: this.claimant, now: clock.now(), limit: this.options.batchSize ?? 200, editionIds: this.scope }));
+      const ids = await this.db.run(() => claimBatch(prisma, { claimant: this.claimant, now: clock.now(), claimTimeoutMs: this.claimTimeoutMs, limit: this.options.batchSize ?? 200, editionIds: this.scope }));
       if (ids.length === 0) return NO_BATCH;
       for (const id of ids) this.held.add(id);
       const { ready, outcomes } = await prepareBatch(this.ctx, ids);

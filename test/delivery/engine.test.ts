@@ -102,12 +102,15 @@ describe.each(BACKENDS)('delivery engine on %s', { timeout: 240_000 }, (backend)
     // A process on this machine that has exited, and one elsewhere that went silent.
     const dead = claimantName('crashed', 2 ** 22 + 17);
     const silent = 'far-away@other-host:4242';
-    const [a, b] = [await claimBatch(app.prisma, { claimant: dead, now: clock.now(), limit: 3, editionIds: null }), await claimBatch(app.prisma, { claimant: silent, now: clock.now(), limit: 3, editionIds: null })];
+    const claim = (claimant: string) => claimBatch(app.prisma, { claimant, now: clock.now(), claimTimeoutMs: 60_000, limit: 3, editionIds: null });
+    const [a, b] = [await claim(dead), await claim(silent)];
     expect(a.length + b.length).toBe(6);
     clock.advance(30_000);
     const first = await sendDigests(await deps(), { mode: 'now', maxWaitMs: 0 });
     // The silent host's claims, not stale yet: another run's to send, not waiting on us.
     expect(first).toMatchObject({ pending: 0, claimedElsewhere: 3 });
+    // The silent host's claims run out (by the database's clock, which the fixed clock cannot move).
+    await app.prisma.delivery.updateMany({ where: { claimedBy: silent }, data: { claimedUntil: new Date(Date.now() - 1000) } });
     clock.advance(60_000);
     const second = await sendDigests(await deps(), { mode: 'now', claimTimeoutMs: 60_000, maxWaitMs: 0 });
     expect(second.sent + second.skipped).toBe(3); // skipped: a reader may have run out of new papers by now

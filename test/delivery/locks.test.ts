@@ -31,11 +31,11 @@ describe('concurrent writers of claimed rows', () => {
     const now = new Date();
     await planDeliveries(app.prisma, { now, mode: 'now', mailFrom: app.config.mailFrom });
     const claimant = claimantName('locks');
-    const ids = await claimBatch(app.prisma, { claimant, now, limit: 600, editionIds: null });
+    const ids = await claimBatch(app.prisma, { claimant, now, claimTimeoutMs: 60_000, limit: 600, editionIds: null });
     expect(ids).toHaveLength(600);
     const held = new Set(ids);
     const errors: unknown[] = [];
-    const heartbeat = startHeartbeat(app.prisma, { claimant, held, intervalMs: 1, now: () => new Date(), onError: (e) => errors.push(e) });
+    const heartbeat = startHeartbeat(app.prisma, { claimant, held, claimTimeoutMs: 3, now: () => new Date(), onError: (e) => errors.push(e) });
     const recorder = createRecorder(await app.deliveryDeps(), { claimant, retry: DEFAULT_RETRY, random: Math.random, onDone: () => {}, db: createOutageGuard({ maxOutageMs: 10_000 }) });
     try {
       // Shuffled, so that the group commits lock rows in an order unrelated to the heartbeat's.

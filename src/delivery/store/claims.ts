@@ -2,17 +2,26 @@
 // number of processes claim from one table without taking the same row or waiting on each
 // other), renewing and giving back claims, and reading a claimed batch back with what sending it
 // needs. claim.ts decides when; these say how, and take their status values from status.ts.
-import type { PrismaClient } from '../../db/index.js';
+import { Prisma, type PrismaClient } from '../../db/index.js';
 import { parseStoredContent, type ChosenPaper, type InvalidContentError } from '../content.js';
 import { CLAIMED, sqlStatus, TRANSITIONS } from '../status.js';
 
 export interface ClaimOptions {
   claimant: string;
   now: Date;
+  /** How long the claim holds without a heartbeat, from the database's now. */
+  claimTimeoutMs: number;
   limit: number;
   /** Only these editions; null for any. */
   editionIds: number[] | null;
 }
+
+/**
+ * The database's clock, in the columns' UTC: every process judges a claim's expiry by this one
+ * clock, whatever its own machine's says.
+ */
+const DB_NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
+const until = (timeoutMs: number) => Prisma.sql`${DB_NOW} + ${timeoutMs}::int * interval '1 millisecond'`;
 
 /** Claims up to `limit` pending deliveries whose next attempt is due, oldest due first. */
 export async function claimBatch(prisma: PrismaClient, options: ClaimOptions): Promise<number[]> {
@@ -20,7 +29,8 @@ export async function claimBatch(prisma: PrismaClient, options: ClaimOptions): P
   // many rows of the edition are already sent.
   const rows = await prisma.$queryRaw<Array<{ id: number }>>`
     UPDATE "Delivery" d
-    SET status = ${sqlStatus(TRANSITIONS.claim.to)}, "claimedBy" = ${options.claimant}, "claimedAt" = ${options.now}
+    SET status = ${sqlStatus(TRANSITIONS.claim.to)}, "claimedBy" = ${options.claimant}, "claimedAt" = ${options.now},
+        "claimedUntil" = ${until(options.claimTimeoutMs)}
     WHERE d.id IN (
       SELECT id FROM "Delivery"
       WHERE status = ${sqlStatus(TRANSITIONS.claim.from)} AND "nextAttemptAt" <= ${options.now}
@@ -40,7 +50,11 @@ export async function otherClaimants(prisma: PrismaClient, claimant: string): Pr
   return holders.map((h) => h.claimedBy);
 }
 
-/** Puts back to pending the claims taken before `staleBefore` or held by one of `holders`; returns how many. */
+/**
+ * Puts back to pending the claims whose holder let them expire (by the database's clock) or that
+ * are held by one of `holders`; returns how many. `staleBefore` judges claims of an older version
+ * that set no expiry.
+ */
 export function releaseClaimsOf(
   prisma: PrismaClient,
   options: { staleBefore: Date; holders: string[]; now: Date; editionIds: number[] | null },
@@ -52,16 +66,17 @@ export function releaseClaimsOf(
     WHERE d.id IN (
       SELECT id FROM "Delivery"
       WHERE status = ${sqlStatus(TRANSITIONS.release.from)}
-        AND ("claimedAt" < ${options.staleBefore} OR "claimedBy" = ANY(${options.holders}::text[]))
+        AND ("claimedUntil" < ${DB_NOW} OR ("claimedUntil" IS NULL AND "claimedAt" < ${options.staleBefore})
+             OR "claimedBy" = ANY(${options.holders}::text[]))
         AND (${options.editionIds}::int[] IS NULL OR "editionId" = ANY(${options.editionIds}::int[]))
       FOR UPDATE SKIP LOCKED)`;
 }
 
 /** Renews `claimant`'s claims on these deliveries (the heartbeat). */
-export function renewClaims(prisma: PrismaClient, options: { claimant: string; ids: number[]; now: Date }): Promise<number> {
+export function renewClaims(prisma: PrismaClient, options: { claimant: string; ids: number[]; now: Date; claimTimeoutMs: number }): Promise<number> {
   // SKIP LOCKED: never wait for (or deadlock with) the recording of a row, which ends the claim anyway.
   return prisma.$executeRaw`
-    UPDATE "Delivery" SET "claimedAt" = ${options.now}
+    UPDATE "Delivery" SET "claimedAt" = ${options.now}, "claimedUntil" = ${until(options.claimTimeoutMs)}
     WHERE id IN (
       SELECT id FROM "Delivery"
       WHERE id = ANY(${options.ids}::int[]) AND status = ${sqlStatus(CLAIMED)} AND "claimedBy" = ${options.claimant}
