@@ -6,6 +6,7 @@
 // stores nothing, and the next run asks again. A day whose answers are unchanged is a no-op.
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/index.js';
+import { ARXIV_LISTING_PREFIX } from '../shared/listings.js';
 import type { Logger } from '../shared/logger.js';
 import { addDays, dateOnly } from '../shared/time.js';
 import { ArxivFormatError, parseArxivPage } from './arxiv-atom.js';
@@ -90,12 +91,6 @@ export interface ArxivResult {
   updated: number;
   unchanged: boolean;
 }
-
-/**
- * arXiv's own listings are named with this prefix: they date a paper, but being announced by arXiv
- * (once per category it is cross-listed in) is no sign of readers' interest, so trending ignores them.
- */
-export const ARXIV_LISTING_PREFIX = 'arxiv:';
 
 export const arxivPageName = (category: string, date: string) => `${ARXIV_LISTING_PREFIX}${category}:${date}`;
 

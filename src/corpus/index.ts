@@ -1,7 +1,7 @@
 export { ingestFiles, ingestPage, listPageFiles, type IngestSummary, type IngestReport, type PaperInput } from './ingest.js';
 export { parsePage, normaliseTitle, type ParsedEntry, type ParsedPage } from './parse.js';
 export { hasPapers, loadPapers, type PaperRecord } from './records.js';
-export { ARXIV_LISTING_PREFIX, ArxivError, createPacer, fetchArxivDay, fetchRecentArxiv, recentArxivDays } from './arxiv.js';
+export { ArxivError, createPacer, fetchArxivDay, fetchRecentArxiv, recentArxivDays } from './arxiv.js';
 export type { ArxivResult } from './arxiv.js';
 export { ARXIV_TIMEOUT_MS, FEED_TIMEOUT_MS } from './http.js';
 export { FeedError, fetchFeed, fetchRecentFeed } from './feed.js';

@@ -1,7 +1,7 @@
 // What the corpus knows about a paper besides its words: dates, upvotes, the pages (and feed days)
 // that listed it. From these come freshness and trending, both in [0, 1] (weights.ts).
-import { ARXIV_LISTING_PREFIX } from '../corpus/index.js';
 import type { PrismaClient } from '../db/index.js';
+import { ARXIV_LISTING_PREFIX } from '../shared/listings.js';
 import { formatCount, formatDate, plural } from '../shared/wording.js';
 import { FRESHNESS_HALF_LIFE_DAYS, RECENT_PUBLICATION_DAYS, TRENDING } from './weights.js';
 
