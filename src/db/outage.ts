@@ -7,17 +7,20 @@
 // SMTP hand-over) then holds new messages back, and the failed calls are retried with backoff.
 // The first call that succeeds closes the breaker and the held messages go. Only what was already
 // at the SMTP server when the database went away can be sent twice: at most the messages in flight.
+// A statement the server cancels (a statement or lock timeout, pg_cancel_backend) is the database
+// not answering in time, and is waited out the same way: thrown, it left the claim of a message
+// the server had accepted unrecorded, and the next run sent it again.
 //
 // An outage longer than `maxOutageMs` ends it: every pending and later call fails with
 // DatabaseUnavailableError, and the run stops with its claims left for the next run.
 import type { Logger } from 'pino';
-import { DatabaseUnavailableError, describeDbError, isConnectionError, isTransientDbError } from './retry.js';
+import { DatabaseUnavailableError, describeDbError, isCanceledStatement, isConnectionError, isTransientDbError } from './retry.js';
 
 export interface OutageGuard {
   /**
-   * Runs a database call. Connection-level failures are retried with backoff until it succeeds
-   * or the outage has lasted too long; deadlocks three times. Use only for calls that are safe to
-   * repeat (reads, writes conditional on a claim, transactions that were rolled back).
+   * Runs a database call. Connection-level failures and cancelled statements are retried with
+   * backoff until it succeeds or the outage has lasted too long; deadlocks three times. Use only
+   * for calls that are safe to repeat (reads, writes conditional on a claim, transactions that were rolled back).
    */
   run<T>(call: () => Promise<T>): Promise<T>;
   /** Resolves while the database answers; during an outage, once it answers again. */
@@ -95,7 +98,7 @@ export function createOutageGuard(options: OutageOptions): OutageGuard {
             await sleep(10 * attempt);
             continue;
           }
-          if (!isConnectionError(error)) throw error;
+          if (!isConnectionError(error) && !isCanceledStatement(error)) throw error;
           wentDown(error);
           if (performance.now() - downSince! >= options.maxOutageMs) throw fail();
           const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(attempt - 1, 10));

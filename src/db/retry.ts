@@ -55,6 +55,18 @@ export function isConnectionError(error: unknown): boolean {
   });
 }
 
+/**
+ * A statement the server cancelled (57014: `statement_timeout`, `pg_cancel_backend`) or that gave
+ * up waiting for a lock (55P03: `lock_timeout`): it was rolled back, the connection is fine, and
+ * the database did not answer in time.
+ */
+export function isCanceledStatement(error: unknown): boolean {
+  return layers(error).some((e) => {
+    const adapter = e as { originalCode?: unknown };
+    return [e.code, adapter.originalCode].some((code) => code === '57014' || code === '55P03');
+  });
+}
+
 /** A deadlock or serialization failure: the statement was rolled back and may simply run again. */
 export function isTransientDbError(error: unknown): boolean {
   const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } } | undefined;

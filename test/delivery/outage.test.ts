@@ -77,6 +77,33 @@ describe('a database outage during a send run', () => {
     expect(duplicatesOf(t.sink!.accepted)).toBeLessThanOrEqual(IN_FLIGHT);
   });
 
+  it('waits out statements PostgreSQL cancels (57014, a statement timeout): none sent twice', { timeout: 180_000 }, async () => {
+    // Cancelled, the recording of an accepted message was thrown away with its claim left behind,
+    // and the next run sent the message again.
+    const env = await world();
+    const name = new URL(t.db!.url!).pathname.slice(1);
+    const send = startCommand(['send', '--now', '--json'], { ...env, DATABASE_URL: t.db!.url });
+    await waitFor(() => t.sink!.accepted.length >= 50, 120_000, send);
+    let cancelled = 0;
+    await withClient(ADMIN_URL, async (admin) => {
+      for (let i = 0; i < 300 && send.child.exitCode === null; i++) {
+        const { rows } = await admin.query<{ c: boolean }>(
+          "SELECT pg_cancel_backend(pid) AS c FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND state = 'active'",
+          [name],
+        );
+        cancelled += rows.filter((r) => r.c).length;
+        await sleep(5);
+      }
+    });
+    expect(await send.exited, send.stderr()).toBe(0);
+    expect(cancelled).toBeGreaterThan(0);
+    const rerun = startCommand(['send', '--now', '--json'], env);
+    expect(await rerun.exited, rerun.stderr()).toBe(0);
+    await expectAllDelivered(t.app!, t.sink!, SUBSCRIBERS);
+    console.info(`${cancelled} statements cancelled during the run: ${duplicatesOf(t.sink!.accepted)} duplicate(s) of ${SUBSCRIBERS}`);
+    expect(duplicatesOf(t.sink!.accepted)).toBe(0);
+  });
+
   it('rides out backends terminated by PostgreSQL (57P01) again and again', { timeout: 180_000 }, async () => {
     const env = await world();
     const name = new URL(t.db!.url!).pathname.slice(1);
