@@ -2,7 +2,7 @@ export { normaliseEmail, emailField, mailboxKey, subscriberKey, MAX_EMAIL_LENGTH
 export { topicLabelField, topicListField, resolveInterests, MAX_TOPICS, MAX_TOPIC_LENGTH } from './topics.js';
 export { preferencesSchema, timeZoneField, MAX_DIGEST_SIZE, type Preferences } from './preferences.js';
 export { recordEvent, type EventType, type EventSource } from './events.js';
-export { subscribeConfirmed, importSubscribersCsv, operatorSubscriptionSchema, newLinkKey, type CsvImportReport, type OperatorOutcome } from './operator.js';
+export { subscribeConfirmed, importSubscribersCsv, operatorSubscriptionSchema, newLinkKey, NothingToFollowError, type CsvImportReport, type OperatorOutcome } from './operator.js';
 export { rotatedKeyFields, isUnderCurrentKey } from './link-keys.js';
 export { createTokenSigner, type TokenSigner, type TokenPurpose, type TokenClaims } from './tokens.js';
 export { createLinkBuilder, mailboxOf, CONFIRM_TTL_HOURS, type LinkBuilder, type LinkSettings, type SubscriberLinks } from './links.js';

@@ -19,6 +19,14 @@ export const operatorSubscriptionSchema = z.object({
 
 export type OperatorSubscription = z.infer<typeof operatorSubscriptionSchema>;
 
+/** A new address given neither a topic nor a paper they like: it would be subscribed to nothing. */
+export class NothingToFollowError extends UserError {
+  override name = 'NothingToFollowError';
+  constructor() {
+    super('choose at least one topic, or name papers they like');
+  }
+}
+
 export { newLinkKey } from './link-keys.js';
 
 const SCHEDULE_KEYS = ['frequency', 'sendHour', 'sendWeekday', 'timeZone', 'digestSize'] as const;
@@ -62,7 +70,7 @@ const ACTIVATION: Partial<Record<SubscriberStatus, { event: EventType; confirms:
 export async function subscribeConfirmed(
   prisma: PrismaClient,
   input: OperatorSubscription,
-  options: { source: EventSource; defaultTimeZone: string; now: Date },
+  options: { source: EventSource; defaultTimeZone: string; now: Date; /** Papers they like come with it: topics may then be none. */ withLikedPapers?: boolean },
 ): Promise<OperatorOutcome> {
   const interests = input.topics.length > 0 ? await resolveInterests(prisma, input.topics) : null;
   const given = Object.fromEntries(Object.entries(input.preferences).filter(([, value]) => value !== undefined)) as PreferenceChanges;
@@ -72,6 +80,8 @@ export async function subscribeConfirmed(
       select: { id: true, status: true, frequency: true, sendHour: true, sendWeekday: true, timeZone: true, digestSize: true, interests: { select: { label: true }, orderBy: { id: 'asc' } } },
     });
     if (!existing) {
+      // An address on the list keeps its topics when none are given; a new one needs something to follow.
+      if (input.topics.length === 0 && !options.withLikedPapers) throw new NothingToFollowError();
       const defaults = preferencesSchema.parse({});
       const preferences: StoredPreferences = { ...defaults, timeZone: options.defaultTimeZone, ...given };
       const labels = (interests ?? []).map((interest) => interest.label);

@@ -67,7 +67,7 @@ export async function addSubscriber(
 ): Promise<OperatorOutcome & { liked: string[] }> {
   const liked = await likedPapersFrom(deps, input.like);
   const now = deps.clock.now();
-  const result = await subscribeConfirmed(deps.prisma, input, { source, defaultTimeZone: deps.defaultTimeZone, now });
+  const result = await subscribeConfirmed(deps.prisma, input, { source, defaultTimeZone: deps.defaultTimeZone, now, withLikedPapers: liked.length > 0 });
   await addLikedPapers(deps.prisma, result.subscriberId, liked, { source, now });
   return { ...result, liked: liked.map((paper) => paper.title) };
 }

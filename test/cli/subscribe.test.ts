@@ -76,6 +76,17 @@ describe('paperboy subscribe', { timeout: 180_000 }, () => {
     const ny = await app.prisma.subscriber.findUniqueOrThrow({ where: { email: 'ny@example.org' } });
     const events = await app.prisma.subscriptionEvent.findMany({ where: { subscriberId: ny.id }, orderBy: { id: 'asc' } });
     expect(events.map((event) => event.type)).toEqual(['subscribed', 'confirmed', 'preferences_changed']);
+
+    // No --topic at all: the README's "only what is given changes". It was refused with
+    // "--topic: choose at least one --topic", so an operator could not move a reader's hour alone.
+    const hourOnly = await subscribe('ny@example.org', '--hour', '10');
+    expect(hourOnly.stdout).toMatch(/^Updated ny@example\.org: hour 09:00 → 10:00\.$/m);
+    expect(await stored('ny@example.org')).toMatchObject({ sendHour: 10, interests: [{ label: 'Large language models' }] });
+    // A new address still needs something to follow.
+    const nothing = await runPaperboy(['subscribe', 'new@example.org', '--hour', '10'], env);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toBe('paperboy: --topic: choose at least one --topic, or name papers with --like\n');
+    expect(await app.prisma.subscriber.count({ where: { email: 'new@example.org' } })).toBe(0);
   });
 
   it('keeps a paused reader paused, makes an unsubscribed one active again, and keeps topics when only papers are named', async () => {

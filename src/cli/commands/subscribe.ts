@@ -11,15 +11,14 @@ import { collect, TOPIC_FLAGS, timeZoneRule } from '../flags.js';
 import { printProblems } from '../run.js';
 import { parseArgs } from '../validate.js';
 
-// Topics are optional for a reader who names papers they like (--like), and one of the two is needed.
-// Built when the command runs: the subscriptions module is loaded only then.
+// Topics are optional: for an address already on the list (it keeps its own), and for a reader who
+// names papers they like (--like). A new address needs one of the two (NothingToFollowError), which
+// only the database can tell. Built when the command runs: the subscriptions module is loaded only then.
 const cliSchema = (operatorSubscriptionSchema: typeof OperatorSchema) =>
-  operatorSubscriptionSchema
-    .extend({
-      topics: optionalTopicListField,
-      like: paperRefList(MAX_LIKED_PAPERS),
-    })
-    .refine((args) => args.topics.length > 0 || args.like.length > 0, { message: 'choose at least one --topic, or name papers with --like', path: ['topic'] });
+  operatorSubscriptionSchema.extend({
+    topics: optionalTopicListField,
+    like: paperRefList(MAX_LIKED_PAPERS),
+  });
 
 export function registerSubscribe(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
@@ -43,7 +42,7 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
           if (email) throw new UserError('Give either an email address or --file, not both.');
           return importFile(ctx, String(options.file), Boolean(options.json));
         }
-        const { operatorSubscriptionSchema, addSubscriber, LikedPapersProblem } = await import('../../subscriptions/index.js');
+        const { operatorSubscriptionSchema, addSubscriber, LikedPapersProblem, NothingToFollowError } = await import('../../subscriptions/index.js');
         if (!email) throw new UserError('Give an email address (paperboy subscribe you@example.org --topic "diffusion models") or --file people.csv.');
         const input = parseArgs(cliSchema(operatorSubscriptionSchema), {
           email,
@@ -71,6 +70,7 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
         try {
           const deps = { prisma: app.prisma, clock: app.clock, defaultTimeZone: app.config.defaultTimeZone, lookupArxiv: app.lookupArxiv };
           const result = await addSubscriber(deps, { ...input, like }, 'cli').catch((error: unknown) => {
+            if (error instanceof NothingToFollowError) throw new UserError('--topic: choose at least one --topic, or name papers with --like');
             throw error instanceof LikedPapersProblem ? new UserError(`--like: ${error.message}`) : error;
           });
           if (options.json) {
