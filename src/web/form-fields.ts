@@ -16,6 +16,16 @@ export const MAX_LIKED_TEXT = 200_000;
 /** The body limit of the routes that take that text (POST /subscribe and the preferences page's "Add papers"): it URL-encoded, beside the rest of the form. */
 export const LIKED_BODY_LIMIT_BYTES = 3 * MAX_LIKED_TEXT + 64 * 1024;
 
+/**
+ * A problem with the papers a reader pasted, in words. A paste longer than the field is cut by the
+ * browser at its maxlength, mid-entry: the BibTeX then "has a { never closed" at some line, which
+ * says nothing of why; the reader is told it was cut first.
+ */
+export function likedPapersProblem(message: string, typed: string | undefined): string {
+  const cut = (typed ?? '').replace(/\r\n?/g, '\n').length >= MAX_LIKED_TEXT;
+  return cut ? `What you pasted was cut at ${MAX_LIKED_TEXT.toLocaleString('en')} characters, the most this field holds: give at most 50 papers. ${message}` : message;
+}
+
 /** The "papers you like" field, line breaks as the browser counted them (CRLF → LF). */
 export const likedTextField = z
   .string()

@@ -262,6 +262,14 @@ describe('reader feedback on the web', () => {
     const atLimit = await postForm(h.server, `${preferences}/feedback`, { action: 'add-liked', liked: long }, session);
     expect(atLimit.statusCode, atLimit.body.slice(0, 300)).toBe(303);
 
+    // A longer paste is cut by the browser at the field's maxlength, mid-entry: the reader is told
+    // so, not only that "a { is never closed" at some line.
+    const huge = Array.from({ length: 45 }, (_, n) => entry(n + 100).replace(/\r\n/g, '\n').replace('score every', `score${' every'.repeat(800)}`)).join('\n\n');
+    expect(huge.length).toBeGreaterThan(MAX_LIKED_TEXT);
+    const cut = await postForm(h.server, `${preferences}/feedback`, { action: 'add-liked', liked: huge.slice(0, MAX_LIKED_TEXT) }, session);
+    expect(cut.statusCode).toBe(400);
+    expect(cut.body).toContain('What you pasted was cut at 200,000 characters, the most this field holds: give at most 50 papers. The BibTeX cannot be read: line');
+
     // The subscribe form takes the same export.
     const subscribed = await subscribeByForm(h, 'zotero@example.org', { frequency: 'daily', sendHour: '7', timeZone: 'UTC', digestSize: '5', likedPapers: bib });
     expect(subscribed.statusCode, subscribed.body.slice(0, 300)).toBe(200);

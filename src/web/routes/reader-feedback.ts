@@ -8,7 +8,7 @@ import { UserError } from '../../shared/errors.js';
 import { changeFeedback, LikedPapersProblem, type ManagedSubscriber } from '../../subscriptions/index.js';
 import { perIp, type WebContext } from '../context.js';
 import { FormError } from '../errors.js';
-import { LIKED_BODY_LIMIT_BYTES, likedTextField, MAX_LIKED_TEXT } from '../form-fields.js';
+import { LIKED_BODY_LIMIT_BYTES, likedPapersProblem, likedTextField, MAX_LIKED_TEXT } from '../form-fields.js';
 import { wantsJson } from '../negotiate.js';
 import { csrfUnlessJson } from '../security.js';
 import { formValuesFromSubscriber } from '../view-models.js';
@@ -47,7 +47,8 @@ export function registerReaderFeedbackRoutes(ctx: WebContext): void {
         done = await changeFeedback(ctx.subscriptions, subscriber.id, parsed.data, 'web');
       } catch (error) {
         if (!(error instanceof LikedPapersProblem)) throw error;
-        throw await likedProblem(ctx, request, reply, subscriber, `${error.message} Nothing was added: correct the list and add it again.`);
+        const typed = parsed.data.action === 'add-liked' ? parsed.data.liked : undefined;
+        throw await likedProblem(ctx, request, reply, subscriber, `${likedPapersProblem(error.message, typed)} Nothing was added: correct the list and add it again.`);
       }
       if (wantsJson(request)) {
         const { ratings, liked, maxLikedText } = await feedbackModel(app.prisma, subscriber.id);

@@ -11,7 +11,7 @@ import { UserError } from '../../shared/errors.js';
 import { CONFIRM_TTL_HOURS, LikedPapersProblem, mailboxKey, normaliseEmail, subscribe } from '../../subscriptions/index.js';
 import { perIp, type WebContext } from '../context.js';
 import { FormError } from '../errors.js';
-import { InputProblems, LIKED_BODY_LIMIT_BYTES, parseSubscribeBody } from '../form-fields.js';
+import { InputProblems, LIKED_BODY_LIMIT_BYTES, likedPapersProblem, parseSubscribeBody } from '../form-fields.js';
 import { wantsJson } from '../negotiate.js';
 import { sendPage } from '../pages.js';
 import { logRelayRefusal, relayRefusal, relayRefusalError } from '../relay-refusal.js';
@@ -86,7 +86,7 @@ export function registerSubscribeRoutes(ctx: WebContext): void {
       } catch (error) {
         if (!(error instanceof LikedPapersProblem)) throw error;
         const values = formValuesFromBody(request.body, defaultFormValues(app.config.defaultTimeZone));
-        throw new FormError([`Papers you like: ${error.message}`], { page: 'subscribe', model: await subscribeModel(ctx, reply, values, false) });
+        throw new FormError([`Papers you like: ${likedPapersProblem(error.message, input.likedPapers)}`], { page: 'subscribe', model: await subscribeModel(ctx, reply, values, false) });
       }
       await mailBy(answerAt, request, input.email, receipt.notify);
 
