@@ -86,10 +86,14 @@ export function mergePaper(known: KnownPaper, incoming: PaperInput): Partial<Kno
   if (known.publishedAt === null && incoming.publishedAt !== null) changes.publishedAt = incoming.publishedAt;
   if (known.authorCount === null && incoming.authorCount !== null) changes.authorCount = incoming.authorCount;
   if (!known.arxivId && incoming.arxivId) changes.arxivId = incoming.arxivId;
-  // A fuller list of names wins (the arXiv API lists every author; a feed may list fewer).
+  // A fuller list of names wins (the arXiv API lists every author; a feed may list fewer). The count
+  // is arXiv's number of names; a feed's shorter list leaves a page's larger count ("8 authors" and
+  // 3 names is "A, B + 6", not three authors).
   if ((incoming.authors?.length ?? 0) > (known.authors?.length ?? 0)) {
     changes.authors = incoming.authors;
-    if (known.authorCount === null || known.authorCount !== incoming.authors!.length) changes.authorCount = incoming.authors!.length;
+    const named = incoming.authors!.length;
+    const count = incoming.source === 'arxiv' ? named : Math.max(named, known.authorCount ?? 0);
+    if (count !== known.authorCount) changes.authorCount = count;
   }
   const categories = union(known.categories ?? [], incoming.categories ?? []);
   if (categories.length !== (known.categories ?? []).length) changes.categories = categories;

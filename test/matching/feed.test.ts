@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FeedError, fetchFeed, fetchRecentFeed } from '../../src/corpus/feed.js';
 import { ingestFiles } from '../../src/corpus/index.js';
 import { migrate, openDatabase, type Database } from '../../src/db/index.js';
+import { authorLine } from '../../src/digest/authors.js';
 import { paperLinks } from '../../src/digest/paper-links.js';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../../testkit/database.js';
 import { SEEDS_DIR } from '../../testkit/paths.js';
@@ -59,7 +60,8 @@ describe.each(BACKENDS)('daily-papers feed on %s', (backend) => {
     const known = await db.prisma.paper.findFirstOrThrow({ where: { arxivId: '2307.08702' } });
     expect(known.title).toBe('Diffusion Models Beat GANs on Image Classification'); // the page's title, now with the feed's facts
     expect(known.authors).toEqual(['Soumik Mukhopadhyay', 'Matthew Gwilliam', 'Vatsal Agarwal']);
-    expect(known.authorCount).toBe(3);
+    expect(known.authorCount).toBe(8); // the page's "8 authors": the feed names three of them
+    expect(authorLine(known.authors, known.authorCount)).toBe('S. Mukhopadhyay, M. Gwilliam + 6');
     expect(known.upvotes).toBe(42);
     expect(known.pageCount).toBe(2);
     expect(paperLinks(known)).toMatchObject({ abs: 'https://arxiv.org/abs/2307.08702', hf: 'https://huggingface.co/papers/2307.08702' });
