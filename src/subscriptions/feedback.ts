@@ -74,6 +74,27 @@ export async function listLikedPapers(prisma: PrismaClient, subscriberId: number
   return rows.map((row) => ({ id: row.id, title: row.title, arxivId: row.arxivId, inCorpus: row.paperId !== null }));
 }
 
+/**
+ * The papers not on a reader's list yet (by corpus paper, else by title); refused when the list
+ * would then hold more than MAX_LIKED_PAPERS.
+ */
+async function freshLikedPapers(db: Pick<PrismaClient, 'likedPaper'>, subscriberId: number, papers: LikedPaperInput[]): Promise<LikedPaperInput[]> {
+  const existing = await db.likedPaper.findMany({ where: { subscriberId }, select: { paperId: true, title: true } });
+  const known = new Set(existing.map((row) => (row.paperId !== null ? `id:${row.paperId}` : `title:${row.title.toLowerCase()}`)));
+  const fresh = papers.filter((paper) => !known.has(paper.paperId !== null ? `id:${paper.paperId}` : `title:${paper.title.toLowerCase()}`));
+  if (existing.length + fresh.length > MAX_LIKED_PAPERS) {
+    throw new UserError(
+      `At most ${MAX_LIKED_PAPERS} liked papers: ${existing.length} are on the list, and this adds ${fresh.length}. Remove some first, or add at most ${Math.max(0, MAX_LIKED_PAPERS - existing.length)}.`,
+    );
+  }
+  return fresh;
+}
+
+/** Throws what addLikedPapers would refuse, before anything else of a request is changed. */
+export async function checkLikedPapersFit(prisma: PrismaClient, subscriberId: number, papers: LikedPaperInput[]): Promise<void> {
+  if (papers.length > 0) await freshLikedPapers(prisma, subscriberId, papers);
+}
+
 /** Adds liked papers (ones already there are kept once); returns how many were new. */
 export async function addLikedPapers(
   prisma: PrismaClient,
@@ -83,10 +104,7 @@ export async function addLikedPapers(
 ): Promise<number> {
   if (papers.length === 0) return 0;
   return prisma.$transaction(async (tx) => {
-    const existing = await tx.likedPaper.findMany({ where: { subscriberId }, select: { paperId: true, title: true } });
-    const known = new Set(existing.map((row) => (row.paperId !== null ? `id:${row.paperId}` : `title:${row.title.toLowerCase()}`)));
-    const fresh = papers.filter((paper) => !known.has(paper.paperId !== null ? `id:${paper.paperId}` : `title:${paper.title.toLowerCase()}`));
-    if (existing.length + fresh.length > MAX_LIKED_PAPERS) throw new UserError(`At most ${MAX_LIKED_PAPERS} liked papers.`);
+    const fresh = await freshLikedPapers(tx, subscriberId, papers);
     if (fresh.length === 0) return 0;
     await tx.likedPaper.createMany({ data: fresh.map((paper) => ({ ...paper, subscriberId, createdAt: options.now })) });
     await recordEvent(tx, subscriberId, 'liked_papers_added', options.source, { titles: fresh.map((paper) => paper.title) });

@@ -104,7 +104,7 @@ function readItems(items: string[]): Array<{ ref: string; bib?: Named['bib'] }> 
       for (const line of item.split(/\r?\n/)) if (line.trim()) wanted.push({ ref: line.trim() });
     }
   }
-  if (wanted.length > MAX_LIKED_PAPERS) throw new UserError(`At most ${MAX_LIKED_PAPERS} liked papers.`);
+  if (wanted.length > MAX_LIKED_PAPERS) throw new UserError(`At most ${MAX_LIKED_PAPERS} liked papers: this names ${wanted.length}. Keep the ${MAX_LIKED_PAPERS} that matter most.`);
   // Text that names no paper (blank, or BibTeX whose entries have no title) would leave a reader
   // who named no topic subscribed to nothing, and tell one adding papers that they were there already.
   if (wanted.length === 0) {

@@ -2,8 +2,9 @@
 // follows), or the operator adds a confirmed subscriber (operator.ts, no notice).
 import { UserError } from '../shared/errors.js';
 import type { SubscriptionDeps } from './deps.js';
+import { subscriberKey } from './email.js';
 import type { EventSource } from './events.js';
-import { addLikedPapers } from './feedback.js';
+import { addLikedPapers, checkLikedPapersFit } from './feedback.js';
 import { resolveLikedPapers, type LikedPaperInput } from './liked-papers.js';
 import { sendConfirmation, sendManageLink } from './notices.js';
 import { subscribeConfirmed, type OperatorOutcome, type OperatorSubscription } from './operator.js';
@@ -66,6 +67,13 @@ export async function addSubscriber(
   source: EventSource,
 ): Promise<OperatorOutcome & { liked: string[] }> {
   const liked = await likedPapersFrom(deps, input.like);
+  // Too many for the reader's list is refused before their other changes are made, not after.
+  const existing = await deps.prisma.subscriber.findUnique({ where: { emailKey: subscriberKey(input.email) }, select: { id: true } });
+  if (existing) {
+    await checkLikedPapersFit(deps.prisma, existing.id, liked).catch((error: unknown) => {
+      throw error instanceof UserError ? new LikedPapersProblem(error.message, error.status, error.code) : error;
+    });
+  }
   const now = deps.clock.now();
   const result = await subscribeConfirmed(deps.prisma, input, { source, defaultTimeZone: deps.defaultTimeZone, now, withLikedPapers: liked.length > 0 });
   await addLikedPapers(deps.prisma, result.subscriberId, liked, { source, now });

@@ -236,6 +236,13 @@ describe('feedback from the command line', { timeout: 180_000 }, () => {
     const untitled = await runPaperboy(['subscribe', 'none@example.org', '--like', '@article{x, author = {Nobody}}'], env);
     expect(untitled.code).toBe(2);
     expect(untitled.stderr).toMatch(/--like: The BibTeX has no entry with a title/);
+    // Too many liked papers for the list refuses the whole command: the hour given beside them is not changed either.
+    const titles = (from: number, count: number) => Array.from({ length: count }, (_, i) => ['--like', `A Paper Outside The Corpus Number ${from + i}`]).flat();
+    expect((await runPaperboy(['subscribe', 'ada@example.org', ...titles(1, 48)], env)).code).toBe(0);
+    const full = await runPaperboy(['subscribe', 'ada@example.org', '--hour', '9', ...titles(100, 5)], env);
+    expect(full.code).toBe(2);
+    expect(full.stderr).toBe('paperboy: --like: At most 50 liked papers: 48 are on the list, and this adds 5. Remove some first, or add at most 2.\n');
+    expect(await app.prisma.subscriber.findUniqueOrThrow({ where: { email: 'ada@example.org' }, select: { sendHour: true } })).toEqual({ sendHour: 7 });
     const both = await runPaperboy(['preview', '--email', 'ada@example.org', '--topic', 'speech'], env);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/--topic: give either --topic/);

@@ -270,6 +270,13 @@ describe('reader feedback on the web', () => {
     expect(cut.statusCode).toBe(400);
     expect(cut.body).toContain('What you pasted was cut at 200,000 characters, the most this field holds: give at most 50 papers. The BibTeX cannot be read: line');
 
+    // Past 50 in all, the reader is told how many they have and may add, and nothing is added.
+    const more = Array.from({ length: 20 }, (_, n) => entry(n + 200)).join('\r\n\r\n');
+    const tooMany = await postForm(h.server, `${preferences}/feedback`, { action: 'add-liked', liked: more }, session);
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.body).toContain('At most 50 liked papers: 41 are on the list, and this adds 20. Remove some first, or add at most 9.');
+    expect(await h.app.prisma.likedPaper.count({ where: { subscriberId } })).toBe(41);
+
     // The subscribe form takes the same export.
     const subscribed = await subscribeByForm(h, 'zotero@example.org', { frequency: 'daily', sendHour: '7', timeZone: 'UTC', digestSize: '5', likedPapers: bib });
     expect(subscribed.statusCode, subscribed.body.slice(0, 300)).toBe(200);
