@@ -73,6 +73,7 @@ async function renderSample(deps: DeliveryDeps): Promise<OutgoingMessage[]> {
     claimant,
     relay: createRelayWatch(),
     lost: () => {},
+    holds: async () => true,
     halt: () => {},
     halted: () => false,
   };

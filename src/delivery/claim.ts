@@ -30,17 +30,48 @@ export async function releaseOrphanedClaims(
   return releaseClaimsOf(prisma, { staleBefore, holders: dead, now: options.now, editionIds: options.editionIds });
 }
 
+export interface Heartbeat {
+  stop(): void;
+  /** Renews at once (joining a renewal on its way): after a database outage, before a claim can have gone stale. */
+  renewNow(): Promise<void>;
+  /**
+   * Whether this process still holds the claim on `deliveryId`, checked right before its message
+   * is handed to SMTP. Known at no cost while the heartbeat renews on time; after a pause (the
+   * process stopped or frozen, the event loop blocked, renewals failing) the claims are renewed
+   * first, and those another process took over meanwhile are not ours to send.
+   */
+  holds(deliveryId: number): Promise<boolean>;
+}
+
 /** Renews the claims this process holds, so that no other process takes them while it works. */
 export function startHeartbeat(
   prisma: PrismaClient,
   options: { claimant: string; held: ReadonlySet<number>; claimTimeoutMs: number; now: () => Date; onError: (error: unknown) => void },
-): { stop(): void; renewNow(): void } {
-  let renewing = false;
-  const renew = () => {
+): Heartbeat {
+  let renewing: Promise<void> | null = null;
+  // Every claim held was claimed or last renewed after this moment, so it lasts at least the
+  // claim timeout from it. Measured on both clocks: the monotonic one stands still while the
+  // machine sleeps, the wall clock can be set back; the larger elapsed time is the safe one.
+  let confirmed = { mono: performance.now(), wall: Date.now() };
+  const lost = new Set<number>();
+  const sinceConfirmed = () => Math.max(performance.now() - confirmed.mono, Date.now() - confirmed.wall);
+  const renew = (): Promise<void> => {
     // One renewal at a time: a slow one is not joined by the next tick.
-    if (options.held.size === 0 || renewing) return;
-    renewing = true;
-    renewClaims(prisma, { claimant: options.claimant, ids: [...options.held], now: options.now(), claimTimeoutMs: options.claimTimeoutMs })
+    if (renewing) return renewing;
+    if (options.held.size === 0) {
+      confirmed = { mono: performance.now(), wall: Date.now() };
+      return Promise.resolve();
+    }
+    const started = { mono: performance.now(), wall: Date.now() };
+    const ids = [...options.held];
+    renewing = renewClaims(prisma, { claimant: options.claimant, ids, now: options.now(), claimTimeoutMs: options.claimTimeoutMs })
+      .then((renewed) => {
+        const ours = new Set(renewed);
+        // Not renewed: taken over by another process after our claim ran out (or being recorded
+        // by us right now, and so past sending anyway).
+        for (const id of ids) if (!ours.has(id) && options.held.has(id)) lost.add(id);
+        confirmed = started;
+      })
       .catch((error: unknown) => {
         // Should PostgreSQL still pick the renewal as a deadlock victim, nothing is lost: the
         // next tick renews the same claims, two ticks before any claim could go stale.
@@ -48,12 +79,20 @@ export function startHeartbeat(
         if (!isTransientDbError(error) && !isConnectionError(error)) options.onError(error);
       })
       .finally(() => {
-        renewing = false;
+        renewing = null;
       });
+    return renewing;
   };
   // Every third of the claim timeout: a claim outlives two failed renewals.
-  const timer = setInterval(renew, options.claimTimeoutMs / 3);
+  const timer = setInterval(() => void renew(), options.claimTimeoutMs / 3);
   timer.unref();
-  // renewNow: after a database outage, before a claim can have gone stale.
-  return { stop: () => clearInterval(timer), renewNow: renew };
+  return {
+    stop: () => clearInterval(timer),
+    renewNow: renew,
+    async holds(deliveryId) {
+      // Half the claim timeout: far more than a tick, far less than the claim lasts.
+      if (sinceConfirmed() >= options.claimTimeoutMs / 2) await renew();
+      return !lost.has(deliveryId) && sinceConfirmed() < options.claimTimeoutMs / 2;
+    },
+  };
 }

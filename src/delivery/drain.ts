@@ -66,7 +66,7 @@ class SendLoop {
       maxOutageMs: Math.min(options.maxOutageMs ?? DEFAULT_MAX_OUTAGE_MS, this.claimTimeoutMs / 2),
       log: deps.log,
       // Renewed at once: the outage may have taken them close to the claim timeout.
-      onRecovered: () => this.heartbeat?.renewNow(),
+      onRecovered: () => void this.heartbeat?.renewNow(),
     });
     const forget = (id: number) => this.held.delete(id);
     this.ctx = {
@@ -78,6 +78,7 @@ class SendLoop {
       recorder: createRecorder(deps, { claimant: this.claimant, retry: { ...DEFAULT_RETRY, ...options.retry }, random: options.random ?? Math.random, onDone: forget, db: this.db }),
       relay: createRelayWatch(),
       lost: forget,
+      holds: (id) => this.heartbeat?.holds(id) ?? Promise.resolve(false),
       halt: (error) => this.halt(error),
       halted: () => this.stop.stopped,
     };

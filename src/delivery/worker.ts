@@ -27,6 +27,8 @@ export interface WorkerContext {
   relay: RelayWatch;
   /** Forgets a claim that another process took over. */
   lost(deliveryId: number): void;
+  /** Whether the claim is still ours, right before its message goes to SMTP (the heartbeat's). */
+  holds(deliveryId: number): Promise<boolean>;
   /** Stops the run: set when a failure says our own setup is wrong (SMTP login, TLS, a relay refusing all). */
   halt(error: unknown): void;
   halted(): boolean;
@@ -149,6 +151,11 @@ export async function renderDelivery(ctx: WorkerContext, delivery: ReadyDelivery
   };
 }
 
+/** Our claim ran out while we could not renew it (paused, frozen) and another process took it over. */
+class ClaimLostError extends Error {
+  override name = 'ClaimLostError';
+}
+
 /** Renders one ready delivery, sends it and records what happened. */
 export async function sendDelivery(ctx: WorkerContext, delivery: ReadyDelivery): Promise<DeliveryOutcome> {
   let message: OutgoingMessage;
@@ -167,12 +174,21 @@ export async function sendDelivery(ctx: WorkerContext, delivery: ReadyDelivery):
   const handedOver = performance.now();
   const observe = (outcome: string) => ctx.deps.metrics?.observeSend((performance.now() - handedOver) / 1000, outcome);
   try {
-    // Never more at the SMTP server than can be recorded: during a database outage, wait.
-    ({ response } = await ctx.deps.mailer.send(message, { beforeHandOver: () => ctx.db.ready() }));
+    // Never more at the SMTP server than can be recorded: during a database outage, wait. Never
+    // a message whose claim another process took over while we were paused: it is theirs to send.
+    const beforeHandOver = async () => {
+      await ctx.db.ready();
+      if (!(await ctx.holds(delivery.id))) throw new ClaimLostError();
+    };
+    ({ response } = await ctx.deps.mailer.send(message, { beforeHandOver }));
     observe('accepted');
     ctx.relay.note(delivery.email, 'accepted');
   } catch (error) {
     if (error instanceof DatabaseUnavailableError) throw error; // held back, never handed over
+    if (error instanceof ClaimLostError) {
+      ctx.lost(delivery.id);
+      return 'lost-claim';
+    }
     const kind = classifyFailure(error);
     observe(kind);
     if (kind === 'setup') {

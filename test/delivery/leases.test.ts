@@ -1,11 +1,13 @@
 // A claim lasts as long as its holder says, by the database's clock. Judged by each process's own
 // clock and its own --claim-timeout, a run took over claims their holder was still sending: a
 // `send --claim-timeout 5` started beside a run that renews every 20 s, or an instance whose
-// clock runs minutes ahead, sent those digests a second time.
+// clock runs minutes ahead, sent those digests a second time. And a holder that was paused past
+// the end of its claims (SIGSTOP, a frozen VM or container) must not send, once it runs again,
+// what another run took over meanwhile.
 import { describe, expect, it } from 'vitest';
 import { claimBatch } from '../../src/delivery/claim.js';
 import { claimantName } from '../../src/delivery/claimant.js';
-import { sendDigests } from '../../src/delivery/index.js';
+import { inFlightLimit, sendDigests } from '../../src/delivery/index.js';
 import { planDeliveries } from '../../src/delivery/plan.js';
 import { fixedClock } from '../../src/shared/clock.js';
 import { openTestApp } from '../../testkit/app.js';
@@ -32,6 +34,28 @@ describe('claim leases', () => {
     expect(duplicatesOf(world.sink.accepted)).toBe(0);
     // Each run's summary counts what it sent.
     expect(a.sent + b.sent).toBe(world.sink.accepted.length);
+    await expectAllDelivered(world.app, world.sink, 300);
+  });
+
+  it('a send paused past the end of its claims sends none that another run took over meanwhile', { timeout: 180_000 }, async () => {
+    const world = await openSendWorld({ delayMs: 100 });
+    Object.assign(t, { db: world.db, sink: world.sink, app: world.app });
+    await addSubscribers(world.app.prisma, { count: 300, topics: 2 });
+    const env = { ...world.env, SMTP_POOL_SIZE: '2', LOG_LEVEL: 'warn' };
+    const paused = startCommand(['send', '--now', '--json', '--claim-timeout', '5'], env);
+    await waitFor(() => world.sink.accepted.length >= 20, 60_000, paused);
+    paused.child.kill('SIGSTOP');
+    const atStop = world.sink.accepted.length;
+    await sleep(7000); // its claims end at most 5 s after its last heartbeat
+    const other = startCommand(['send', '--now', '--json'], env);
+    await waitFor(() => world.sink.accepted.length >= atStop + 50, 60_000, other);
+    paused.child.kill('SIGCONT');
+    expect(await other.exited, other.stderr()).toBe(0);
+    expect(await paused.exited, paused.stderr()).toBe(0);
+    const [a, b] = [JSON.parse(paused.stdout()), JSON.parse(other.stdout())] as [{ sent: number }, { sent: number }];
+    // At most what the paused run had already handed to the server when it was stopped.
+    expect(duplicatesOf(world.sink.accepted)).toBeLessThanOrEqual(inFlightLimit(2));
+    expect(a.sent + b.sent).toBe(300);
     await expectAllDelivered(world.app, world.sink, 300);
   });
 

@@ -72,15 +72,17 @@ export function releaseClaimsOf(
       FOR UPDATE SKIP LOCKED)`;
 }
 
-/** Renews `claimant`'s claims on these deliveries (the heartbeat). */
-export function renewClaims(prisma: PrismaClient, options: { claimant: string; ids: number[]; now: Date; claimTimeoutMs: number }): Promise<number> {
+/** Renews `claimant`'s claims on these deliveries (the heartbeat); returns the ids still ours. */
+export async function renewClaims(prisma: PrismaClient, options: { claimant: string; ids: number[]; now: Date; claimTimeoutMs: number }): Promise<number[]> {
   // SKIP LOCKED: never wait for (or deadlock with) the recording of a row, which ends the claim anyway.
-  return prisma.$executeRaw`
+  const rows = await prisma.$queryRaw<Array<{ id: number }>>`
     UPDATE "Delivery" SET "claimedAt" = ${options.now}, "claimedUntil" = ${until(options.claimTimeoutMs)}
     WHERE id IN (
       SELECT id FROM "Delivery"
       WHERE id = ANY(${options.ids}::int[]) AND status = ${sqlStatus(CLAIMED)} AND "claimedBy" = ${options.claimant}
-      FOR UPDATE SKIP LOCKED)`;
+      FOR UPDATE SKIP LOCKED)
+    RETURNING id`;
+  return rows.map((row) => row.id);
 }
 
 /** A claimed delivery as sending it needs it: the row, its edition, its subscriber and topics. */
