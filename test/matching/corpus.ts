@@ -1,7 +1,8 @@
 // A small hand-written corpus for ranking tests: papers inserted directly, with the dates and
 // signals each test needs, in a fresh migrated database of either backend.
+import { afterAll, beforeAll } from 'vitest';
 import { migrate, openDatabase, type Database, type PrismaClient } from '../../src/db/index.js';
-import { syncCatalogue } from '../../src/matching/index.js';
+import { createMatcher, syncCatalogue } from '../../src/matching/index.js';
 import { createTestDatabase, type Backend, type TestDatabase } from '../../testkit/database.js';
 
 export const NOW = new Date('2026-11-22T08:00:00Z');
@@ -38,6 +39,31 @@ export async function openFixtureDb(backend: Backend, papers: FixturePaper[]): P
     async close() {
       await db.close();
       await testDb.drop();
+    },
+  };
+}
+
+/**
+ * The fixture database of a describe block (opened before its tests, closed after them), and the
+ * titles a topic brings as a new subscriber's digest, best first.
+ */
+export function fixtureCorpus(backend: Backend, papers: FixturePaper[]) {
+  let fx: FixtureDb | undefined;
+  beforeAll(async () => {
+    fx = await openFixtureDb(backend, papers);
+  });
+  afterAll(async () => {
+    await fx?.close();
+  });
+  const opened = () => fx ?? (() => { throw new Error('the fixture database is open only inside tests'); })();
+  return {
+    get fx(): FixtureDb {
+      return opened();
+    },
+    async titles(topic: string): Promise<string[]> {
+      const { prisma, ids } = opened();
+      const pick = await createMatcher(prisma, { now: NOW }).rank([topic], 10);
+      return pick.papers.map((paper) => [...ids].find(([, id]) => id === paper.paperId)![0]);
     },
   };
 }

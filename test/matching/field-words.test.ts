@@ -3,11 +3,10 @@
 // for normalization, regularization and objective) stay apart,
 // in the papers' vectors and in the readers' queries alike (search_text(), migration
 // 20261206090000_field_words), on both backends.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMatcher } from '../../src/matching/index.js';
+import { describe, expect, it } from 'vitest';
 import { searchTopic } from '../../src/matching/search.js';
 import { BACKENDS } from '../../testkit/database.js';
-import { NOW, openFixtureDb, type FixtureDb, type FixturePaper } from './corpus.js';
+import { fixtureCorpus, type FixturePaper } from './corpus.js';
 
 const LINEAR_TRANSFORMERS = 'Linear Transformers Are Fast Weight Programmers';
 const LINEAR_TRANSFORMATION = 'Image Registration by a Linear Transformation';
@@ -38,18 +37,8 @@ const PAPERS: FixturePaper[] = [
 ];
 
 describe.each(BACKENDS)('field words on %s', (backend) => {
-  let fx: FixtureDb;
-  const titles = async (topic: string) => {
-    const pick = await createMatcher(fx.prisma, { now: NOW }).rank([topic], 10);
-    return pick.papers.map((paper) => [...fx.ids].find(([, id]) => id === paper.paperId)![0]);
-  };
-
-  beforeAll(async () => {
-    fx = await openFixtureDb(backend, PAPERS);
-  });
-  afterAll(async () => {
-    await fx?.close();
-  });
+  const corpus = fixtureCorpus(backend, PAPERS);
+  const titles = corpus.titles;
 
   it('keeps transformers apart from transformations', async () => {
     const found = await titles('linear transformers');
@@ -62,8 +51,8 @@ describe.each(BACKENDS)('field words on %s', (backend) => {
     // Pseudo-relevance feedback learns lexemes from the stored vectors ('transformerz'); they are
     // searched as they are, where a second search_text() would make 'transformerzz' and find nothing.
     const concept = { label: 'transformerz', role: 'expansion' as const, weight: 0.3, variants: ['transformerz'], unless: [] };
-    const rows = await searchTopic(fx.prisma, { label: 'learned', key: 'text:learned', concepts: [concept] }, new Date(0));
-    expect(rows.map((row) => row.paperId)).toEqual([fx.ids.get(LINEAR_TRANSFORMERS)]);
+    const rows = await searchTopic(corpus.fx.prisma, { label: 'learned', key: 'text:learned', concepts: [concept] }, new Date(0));
+    expect(rows.map((row) => row.paperId)).toEqual([corpus.fx.ids.get(LINEAR_TRANSFORMERS)]);
   });
 
   it('keeps generalization (in every form) apart from "general"', async () => {

@@ -1,11 +1,11 @@
 // British and American spellings are one word to a reader: "Bayesian optimisation" finds papers on
 // Bayesian optimization, "modeling" finds a paper on "modelling", and "quantisation" is the
 // catalogue's "quantization", on both backends.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMatcher, defaultTopicCatalogue } from '../../src/matching/index.js';
+import { describe, expect, it } from 'vitest';
+import { defaultTopicCatalogue } from '../../src/matching/index.js';
 import { spellingVariants } from '../../src/matching/spelling.js';
 import { BACKENDS } from '../../testkit/database.js';
-import { NOW, openFixtureDb, type FixtureDb, type FixturePaper } from './corpus.js';
+import { fixtureCorpus, type FixturePaper } from './corpus.js';
 
 const BAYESIAN = 'Bayesian Optimization of Hyperparameters';
 const MODELLING = 'Language Modelling of Chemical Reactions';
@@ -44,18 +44,7 @@ describe('spelling variants', () => {
 });
 
 describe.each(BACKENDS)('either spelling on %s', (backend) => {
-  let fx: FixtureDb;
-  const titles = async (topic: string) => {
-    const pick = await createMatcher(fx.prisma, { now: NOW }).rank([topic], 10);
-    return pick.papers.map((paper) => [...fx.ids].find(([, id]) => id === paper.paperId)![0]);
-  };
-
-  beforeAll(async () => {
-    fx = await openFixtureDb(backend, PAPERS);
-  });
-  afterAll(async () => {
-    await fx?.close();
-  });
+  const { titles } = fixtureCorpus(backend, PAPERS);
 
   it('finds a paper in American spelling for a topic in British spelling, and the other way round', async () => {
     expect(await titles('Bayesian optimisation')).toEqual([BAYESIAN]);
