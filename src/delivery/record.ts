@@ -65,7 +65,10 @@ export function createRecorder(deps: DeliveryDeps, options: RecorderOptions): Re
   }
 
   const acceptances = groupCommit<Acceptance, boolean>(async (batch) => {
-    const written = await options.db.run(() => recordAccepted(prisma, { claimant, sentAt: deps.clock.now(), accepted: batch }));
+    // One sentAt for every attempt of this write: should an attempt commit and its answer be lost
+    // with the connection, the outage guard's next attempt finds its rows sent at this very time.
+    const sentAt = deps.clock.now();
+    const written = await options.db.run(() => recordAccepted(prisma, { claimant, sentAt, accepted: batch }));
     return batch.map((a) => written.has(a.id));
   });
 

@@ -26,7 +26,11 @@ export interface Acceptance {
   subject: string;
 }
 
-/** Marks accepted messages sent, in one statement; returns the ids written (those still ours). */
+/**
+ * Marks accepted messages sent, in one statement; returns the ids written (those still ours).
+ * Repeated with the same `sentAt` after an attempt that committed but whose answer was lost, it
+ * returns the rows that attempt wrote too: they were sent by us, not lost to another process.
+ */
 export async function recordAccepted(prisma: PrismaClient, options: { claimant: string; sentAt: Date; accepted: Acceptance[] }): Promise<Set<number>> {
   const { accepted } = options;
   const rows = await prisma.$queryRaw<Array<{ id: number }>>`
@@ -35,7 +39,9 @@ export async function recordAccepted(prisma: PrismaClient, options: { claimant: 
         "lastError" = NULL, "claimedBy" = NULL
     FROM unnest(${accepted.map((a) => a.id)}::int[], ${accepted.map((a) => a.response)}::text[], ${accepted.map((a) => a.subject)}::text[])
       AS v(id, response, subject)
-    WHERE d.id = v.id AND d.status = ${sqlStatus(TRANSITIONS.send.from)} AND d."claimedBy" = ${options.claimant}
+    WHERE d.id = v.id
+      AND ((d.status = ${sqlStatus(TRANSITIONS.send.from)} AND d."claimedBy" = ${options.claimant})
+        OR (d.status = ${sqlStatus(TRANSITIONS.send.to)} AND d."sentAt" = ${options.sentAt} AND d."smtpResponse" = v.response))
     RETURNING d.id`;
   return new Set(rows.map((row) => row.id));
 }
