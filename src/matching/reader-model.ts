@@ -2,14 +2,16 @@
 // like, turned into a ranking over the papers' text. Two Rocchio profiles over tf-idf vectors of
 // title and abstract (text-vectors.ts): the centroid of the papers they want more of and of those
 // they want less of, words shared by several examples weighted up. Cosines between papers are
-// small and their scale depends on the examples, so each is taken relative to the reader's closest
-// candidate, and the difference is added to the topic relevance:
+// small and their scale depends on the examples: the "more" one is taken relative to the reader's
+// closest candidate, the "less" one relative to how close the papers marked "less" are to their own
+// profile (so the paper closest to one "less" mark is not fully penalised however unlike it it is):
 //
-//   feedback   = cos(paper, more) / best cos(·, more) − LESS_WEIGHT × cos(paper, less) / best cos(·, less)
-//   relevance' = topic relevance + LIFT × feedback
+//   feedback   = cos(paper, more) / best cos(·, more) − LESS_WEIGHT × min(1, cos(paper, less) / cohesion(less))
+//   relevance' = max(topic relevance + LIFT × feedback, LESS_KEEPS × topic relevance)
 //   score      = relevance' × (1 + freshness and trending boosts, as for topics)
 //
-// so papers like those marked are lifted, papers like those marked less pushed down, and a paper
+// so papers like those marked are lifted, papers like those marked less pushed down (a paper of the
+// reader's topics keeps a quarter of its relevance: "less" reorders, it never empties a digest), and a paper
 // off the reader's topics enters only when it is close to what they want more of (at least
 // MIN_SIMILARITY of the best cosine). A reader with liked papers and no topic is ranked by the
 // profile alone. The numbers are fitted on the tuning set by `npm run bench:feedback`
@@ -18,18 +20,20 @@ import { normaliseTitle } from '../corpus/title.js';
 import type { PrismaClient } from '../db/index.js';
 import type { MatchReason } from './reasons.js';
 import { scoreOf, type PaperFactors, type PoolEntry } from './pool.js';
-import { centroid, dot, TextIndexBuilder, type Similarities, type SparseVector, type TextDocument, type TextIndex } from './text-vectors.js';
+import { centroid, dot, TextIndexBuilder, truncate, type Similarities, type SparseVector, type TextDocument, type TextIndex } from './text-vectors.js';
 
 export const FEEDBACK = {
   /** What the closest candidate to the reader's "more" profile gains in relevance (which lies in [0, 1)). */
   lift: 1.0,
   /** How much a cosine to the "less" profile takes away, relative to the "more" one. */
-  lessWeight: 1.0,
+  lessWeight: 1.5,
+  /** What a paper of the reader's topics keeps of its topic relevance, however like the papers marked "less" it is. */
+  lessKeeps: 0.25,
   /** A paper off the reader's topics needs at least this share of the best candidate's cosine to what they want more of. */
   minSimilarity: 0.5,
   /** …or this share to fill the places left once the reader's topic candidates and those are used up. */
   fillSimilarity: 0.3,
-  /** Nothing enters a reader's candidates below this relevance (topic relevance plus what feedback added). */
+  /** A paper off the reader's topics enters their candidates only at this relevance (what its topics gave it below their cut-off plus what feedback added). */
   minRelevance: 0.09,
   /** A paper is said to be "like X" when its cosine to X is at least this. */
   reasonSimilarity: 0.1,
@@ -162,6 +166,8 @@ export interface RerankOptions {
 interface Profile {
   more: SparseVector | null;
   less: SparseVector | null;
+  /** How close the papers marked "less" are to their own profile, on average (1 without any). */
+  lessCohesion: number;
   positives: Array<{ example: FeedbackExample; vector: SparseVector }>;
 }
 
@@ -184,7 +190,6 @@ export class ReaderModel {
     // Cosines between different papers are small and their scale depends on the reader's examples,
     // so each profile's similarities are taken relative to its best candidate (1 = the closest).
     const moreTop = topOf(more, feedback.excluded, factors);
-    const lessTop = topOf(less, feedback.excluded, factors);
     const byId = new Map(entries.map((entry) => [entry.paperId, entry]));
     // Two tiers: the reader's topic candidates and the papers close to what they want more of, then
     // papers only fairly close to it, which fill the places the first tier leaves (selectDigest
@@ -201,10 +206,13 @@ export class ReaderModel {
       const result: FeedbackEntry[] = [];
       for (const paperId of ids) {
         if (feedback.excluded.has(paperId)) continue;
-        const score = more.of(paperId) / moreTop - FEEDBACK.lessWeight * (less.of(paperId) / lessTop);
+        const score = more.of(paperId) / moreTop - FEEDBACK.lessWeight * Math.min(1, less.of(paperId) / profile.lessCohesion);
         const entry = byId.get(paperId);
-        const relevance = (entry?.relevance ?? belowCut(paperId)) + FEEDBACK.lift * score;
-        if (relevance < FEEDBACK.minRelevance) continue;
+        const topical = entry?.relevance ?? belowCut(paperId);
+        // "Less like this" ranks a paper of the reader's topics lower; it never takes it out of
+        // the digest on its own (a reader who marked a whole digest "less" still gets their topic).
+        const relevance = Math.max(topical + FEEDBACK.lift * score, (entry ? FEEDBACK.lessKeeps : 0) * topical);
+        if (!entry && relevance < FEEDBACK.minRelevance) continue;
         const paper = factors.get(paperId) ?? { freshness: 0, trending: 0 };
         result.push({ paperId, relevance, feedback: score, score: scoreOf(relevance, paper), freshness: paper.freshness, trending: paper.trending, topic: entry?.topic ?? -1 });
       }
@@ -241,10 +249,13 @@ export class ReaderModel {
         .slice(0, FEEDBACK.maxExamples)
         .map((example) => ({ example, vector: this.vectorOf(example) }));
     const positives = vectors('more');
+    const negatives = vectors('less').map((n) => n.vector);
+    const less = centroid(negatives, undefined, FEEDBACK.consensus);
     profile = {
       positives,
       more: centroid(positives.map((p) => p.vector), undefined, FEEDBACK.consensus),
-      less: centroid(vectors('less').map((p) => p.vector), undefined, FEEDBACK.consensus),
+      less,
+      lessCohesion: less ? cohesion(negatives, less, FEEDBACK.profileTerms) : 1,
     };
     this.profiles.set(feedback, profile);
     return profile;
@@ -262,6 +273,19 @@ function topOf(similarities: Similarities, excluded: Set<number>, factors: Map<n
     if (similarity > top && !excluded.has(id) && factors.has(id)) top = similarity;
   });
   return top > 0 ? top : 1;
+}
+
+/**
+ * The mean similarity of the examples to their profile, over the profile's strongest terms as the
+ * index scores it: the "less" penalty is full for a paper as close to the profile as the papers the
+ * reader marked are, and in proportion below that. (Relative to the closest candidate instead, the
+ * closest paper took the full penalty however unlike the marked ones it was: one "less" on an LLM
+ * paper removed a fifth of a reader's LLM papers, and "less" on a whole digest emptied the next.)
+ */
+function cohesion(vectors: SparseVector[], profile: SparseVector, maxTerms: number): number {
+  const strongest = truncate(profile, maxTerms);
+  const mean = vectors.reduce((sum, vector) => sum + dot(vector, strongest), 0) / Math.max(1, vectors.length);
+  return mean > 0 ? mean : 1;
 }
 
 const NONE: Similarities = { of: () => 0, forEach: () => {} };

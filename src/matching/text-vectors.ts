@@ -325,6 +325,12 @@ export function dot(a: SparseVector, b: SparseVector): number {
  * `consensus` > 0, a term's weight is multiplied by (share of the vectors that have it)^consensus,
  * so words several examples share count more than one example's own.
  */
+/** The vector's `maxTerms` strongest terms, weights as they are (what `similarities` scores with). */
+export function truncate(vector: SparseVector, maxTerms: number): SparseVector {
+  const kept = [...vector.weights.keys()].sort((a, b) => vector.weights[b]! - vector.weights[a]!).slice(0, maxTerms).sort((a, b) => a - b);
+  return { terms: Int32Array.from(kept, (i) => vector.terms[i]!), weights: Float32Array.from(kept, (i) => vector.weights[i]!) };
+}
+
 export function centroid(vectors: SparseVector[], factors?: number[], consensus = 0): SparseVector | null {
   const sum = new Map<number, number>();
   const shared = new Map<number, number>();

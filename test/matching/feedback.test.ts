@@ -69,6 +69,17 @@ describe('reader feedback in the matcher', () => {
     expect(order).not.toContain('A Survey of Reinforcement Learning for Games');
   });
 
+  it('"less like this" ranks papers of the reader\'s topic lower, never out of the digest', async () => {
+    const reader = await createSubscriber(f.prisma, 'less@example.org', ['diffusion models']);
+    const plain = await createMatcher(f.prisma, { now: NOW }).pick({ subscriberId: reader.id, topics: ['diffusion models'], limit: 10 });
+    // They mark "less" on half of what their topic brings, of both kinds.
+    const marked = [image(1, 'high resolution'), image(2, 'faster sampling'), molecule(1, 'binding affinity'), molecule(2, 'ligand docking')].map((p) => id(p.title));
+    for (const paperId of marked) await ratePaper(f.prisma, { subscriberId: reader.id, paperId, verdict: 'less' }, options);
+    const after = await createMatcher(f.prisma, { now: NOW }).pick({ subscriberId: reader.id, topics: ['diffusion models'], limit: 10 });
+    const rest = plain.papers.map((p) => p.paperId).filter((paperId) => !marked.includes(paperId));
+    expect(after.papers.map((p) => p.paperId).sort()).toEqual(rest.sort());
+  });
+
   it('an undone rating no longer counts, and the paper may come back', async () => {
     const reader = await createSubscriber(f.prisma, 'undo@example.org', ['diffusion models']);
     const paperId = id(molecule(2, 'ligand docking').title);
