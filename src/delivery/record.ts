@@ -11,7 +11,7 @@ import { maskEmail } from '../shared/logger.js';
 import type { DeliveryDeps } from './deps.js';
 import { classifyFailure, describeFailure, retryDelayMs, type RetryPolicy } from './failures.js';
 import { TRANSITIONS } from './status.js';
-import { countHardBounce, endClaim, recordAccepted, releaseClaims, suspendForBounces, type Acceptance, type ClaimEnd } from './store/index.js';
+import { bounceClaim, endClaim, recordAccepted, releaseClaims, suspendForBounces, type Acceptance, type ClaimEnd } from './store/index.js';
 
 /** `refused`: refused by the relay's policy (5.7.x, "relaying denied"), left for later. */
 export type DeliveryOutcome = 'sent' | 'skipped' | 'retry' | 'refused' | 'failed' | 'bounced' | 'lost-claim' | 'released';
@@ -72,9 +72,8 @@ export function createRecorder(deps: DeliveryDeps, options: RecorderOptions): Re
     return batch.map((a) => written.has(a.id));
   });
 
-  /** Counts a hard bounce; suspends at once when the mailbox does not exist, else after a few in a row. */
-  async function noteBounce(subscriberId: number, kind: 'mailbox' | 'permanent', reason: string): Promise<void> {
-    const subscriber = await options.db.run(() => countHardBounce(prisma, subscriberId));
+  /** After a hard bounce: suspends at once when the mailbox does not exist, else after a few in a row. */
+  async function noteBounce(subscriberId: number, subscriber: { hardBounces: number; status: string }, kind: 'mailbox' | 'permanent', reason: string): Promise<void> {
     if (subscriber.status !== 'active' || (kind === 'permanent' && subscriber.hardBounces < HARD_BOUNCE_LIMIT)) return;
     const detail = { hardBounces: subscriber.hardBounces, reason, ...(kind === 'mailbox' ? { noSuchMailbox: true } : {}) };
     await options.db.run(() => suspendForBounces(prisma, subscriberId, detail));
@@ -105,9 +104,12 @@ export function createRecorder(deps: DeliveryDeps, options: RecorderOptions): Re
       const kind = classifyFailure(error);
       if (kind === 'permanent' || kind === 'mailbox') {
         log.warn({ deliveryId: target.id, to: who, reason }, kind === 'mailbox' ? 'no such mailbox: not retried' : 'permanent failure: not retried');
-        const outcome = await finish(target.id, { status: TRANSITIONS.bounce.to, lastError: reason }, 'bounced');
-        if (outcome === 'bounced') await noteBounce(target.subscriberId, kind, reason);
-        return outcome;
+        // The claim ends and the bounce is counted together: never one without the other.
+        const counted = await options.db.run(() => bounceClaim(prisma, { id: target.id, claimant, lastError: reason }));
+        options.onDone(target.id);
+        if (!counted) return 'lost-claim';
+        await noteBounce(target.subscriberId, counted, kind, reason);
+        return 'bounced';
       }
       const attempts = target.attempts + 1;
       if (kind === 'policy') {

@@ -57,9 +57,30 @@ export async function releaseClaims(prisma: PrismaClient, options: { claimant: s
 // A delivery's outcome also moves its subscriber's bounce count: hard bounces count in a row, and
 // enough of them suspend the subscriber, with an event saying why.
 
-/** Counts a hard bounce; returns the count and the subscriber's status after it. */
-export function countHardBounce(prisma: PrismaClient, subscriberId: number): Promise<{ hardBounces: number; status: string }> {
-  return prisma.subscriber.update({ where: { id: subscriberId }, data: { hardBounces: { increment: 1 } }, select: { hardBounces: true, status: true } });
+/**
+ * Ends `claimant`'s claim on a delivery as bounced and counts the bounce against its subscriber,
+ * in one statement; returns the count and the subscriber's status after it, or null when the
+ * claim was no longer ours. Run again after an attempt that committed unseen (the outage guard
+ * does, when the connection is lost), it counts nothing more and returns the same: the row is
+ * found bounced for this reason, its claim ended.
+ */
+export async function bounceClaim(prisma: PrismaClient, options: { id: number; claimant: string; lastError: string }): Promise<{ hardBounces: number; status: string } | null> {
+  // The SELECT after UNION ALL reads the rows as they were before this statement's UPDATEs.
+  const rows = await prisma.$queryRaw<Array<{ hardBounces: number; status: string }>>`
+    WITH ended AS (
+      UPDATE "Delivery" SET status = ${sqlStatus(TRANSITIONS.bounce.to)}, "lastError" = ${options.lastError}, "claimedBy" = NULL
+      WHERE id = ${options.id} AND status = ${sqlStatus(TRANSITIONS.bounce.from)} AND "claimedBy" = ${options.claimant}
+      RETURNING "subscriberId"),
+    counted AS (
+      UPDATE "Subscriber" s SET "hardBounces" = s."hardBounces" + 1
+      FROM ended WHERE s.id = ended."subscriberId"
+      RETURNING s."hardBounces", s.status::text AS status)
+    SELECT "hardBounces", status FROM counted
+    UNION ALL
+    SELECT s."hardBounces", s.status::text AS status
+    FROM "Delivery" d JOIN "Subscriber" s ON s.id = d."subscriberId"
+    WHERE d.id = ${options.id} AND d.status = ${sqlStatus(TRANSITIONS.bounce.to)} AND d."lastError" = ${options.lastError} AND d."claimedBy" IS NULL`;
+  return rows[0] ?? null;
 }
 
 /** Suspends an active subscriber because of bounces, and records the event. */
