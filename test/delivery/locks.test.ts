@@ -10,7 +10,7 @@ import { DEFAULT_RETRY } from '../../src/delivery/failures.js';
 import { planDeliveries } from '../../src/delivery/plan.js';
 import { createRecorder } from '../../src/delivery/record.js';
 import { openTestApp } from '../../testkit/app.js';
-import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
+import { createTestDatabase, withClient, type TestDatabase } from '../../testkit/database.js';
 import { addSubscribers } from './helpers/world.js';
 
 describe('concurrent writers of claimed rows', () => {
@@ -47,5 +47,28 @@ describe('concurrent writers of claimed rows', () => {
     }
     expect(errors).toEqual([]);
     expect(await app.prisma.delivery.count({ where: { status: 'sent' } })).toBe(600);
+  });
+
+  it('renews claims whose digests are being built (their rows key-share locked), and keeps them ours', { timeout: 30_000 }, async () => {
+    await planDeliveries(app.prisma, { now: new Date(), mode: 'now', mailFrom: app.config.mailFrom });
+    await app.prisma.delivery.updateMany({ data: { status: 'pending', claimedBy: null } });
+    const claimant = claimantName('building');
+    const ids = await claimBatch(app.prisma, { claimant, now: new Date(), claimTimeoutMs: 60_000, limit: 50, editionIds: null });
+    expect(ids).toHaveLength(50);
+    const heartbeat = startHeartbeat(app.prisma, { claimant, held: new Set(ids), claimTimeoutMs: 60_000, now: () => new Date(), onError: () => {} });
+    try {
+      // What a build transaction holds while it inserts the batch's contents and ledger rows.
+      await withClient(db.url!, async (builder) => {
+        await builder.query('BEGIN');
+        await builder.query('SELECT id FROM "Delivery" WHERE id = ANY($1::int[]) FOR KEY SHARE', [ids]);
+        await heartbeat.renewNow();
+        await builder.query('COMMIT');
+      });
+      const held = await Promise.all(ids.map((id) => heartbeat.holds(id)));
+      expect(held.every(Boolean)).toBe(true);
+    } finally {
+      heartbeat.stop();
+      await app.prisma.delivery.updateMany({ data: { status: 'pending', claimedBy: null } }); // as the other test expects them
+    }
   });
 });

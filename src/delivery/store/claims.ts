@@ -74,13 +74,15 @@ export function releaseClaimsOf(
 
 /** Renews `claimant`'s claims on these deliveries (the heartbeat); returns the ids still ours. */
 export async function renewClaims(prisma: PrismaClient, options: { claimant: string; ids: number[]; now: Date; claimTimeoutMs: number }): Promise<number[]> {
-  // SKIP LOCKED: never wait for (or deadlock with) the recording of a row, which ends the claim anyway.
+  // SKIP LOCKED: never wait for (or deadlock with) the recording of a row, which ends the claim
+  // anyway. NO KEY UPDATE: a row whose digest is being built (the content's and the ledger's
+  // foreign keys hold a KEY SHARE lock on it) is renewed, not skipped and taken for lost.
   const rows = await prisma.$queryRaw<Array<{ id: number }>>`
     UPDATE "Delivery" SET "claimedAt" = ${options.now}, "claimedUntil" = ${until(options.claimTimeoutMs)}
     WHERE id IN (
       SELECT id FROM "Delivery"
       WHERE id = ANY(${options.ids}::int[]) AND status = ${sqlStatus(CLAIMED)} AND "claimedBy" = ${options.claimant}
-      FOR UPDATE SKIP LOCKED)
+      FOR NO KEY UPDATE SKIP LOCKED)
     RETURNING id`;
   return rows.map((row) => row.id);
 }
