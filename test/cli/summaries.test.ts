@@ -71,6 +71,21 @@ describe('truthful summaries and exits', () => {
     }
     const ranBefore = (await runPaperboy(['status'], env)).stdout;
     expect(ranBefore).toMatch(/^ {2}fetch {4}off \(FEED_URL=off\): no longer runs; last run \d{4}-\d\d-\d\d \d\d:\d\dZ, last success /m);
+    // A run that could not record its end (stopped while the database was away) says so, instead
+    // of an older run's error as if it were this one's.
+    const app2 = await openTestApp(db);
+    try {
+      const earlier = new Date(now.getTime() - 3_600_000);
+      await app2.prisma.jobRun.upsert({
+        where: { name: 'send' },
+        create: { name: 'send', startedAt: now, finishedAt: earlier, okAt: null, lastError: 'an older error' },
+        update: { startedAt: now, finishedAt: earlier, okAt: null, lastError: 'an older error' },
+      });
+    } finally {
+      await app2.close();
+    }
+    const unrecorded = (await runPaperboy(['status'], env)).stdout;
+    expect(unrecorded).toMatch(/^ {2}send {5}last run \d{4}-\d\d-\d\d \d\d:\d\dZ, never succeeded; no end recorded: still running, or it stopped with the database away$/m);
   });
 
   it('send counts every subscriber it considered', async () => {

@@ -73,7 +73,11 @@ function describeJob(job: JobState): string {
   if (job.off && !job.startedAt) return `${name}off (${job.off}): never runs`;
   if (!job.startedAt) return `${name}has not run yet`;
   const ok = job.okAt ? `last success ${stamp(job.okAt)}` : 'never succeeded';
-  const last = `last run ${stamp(job.startedAt)}, ${ok}${job.lastError ? `; last error: ${job.lastError}` : ''}`;
+  // A run records its end when it ends; one stopped with the database away cannot, and its error
+  // is lost with it: say so rather than show an older error (or none) as if it were this run's.
+  const ended = job.finishedAt && job.finishedAt >= job.startedAt;
+  const outcome = ended ? (job.lastError ? `; last error: ${job.lastError}` : '') : '; no end recorded: still running, or it stopped with the database away';
+  const last = `last run ${stamp(job.startedAt)}, ${ok}${outcome}`;
   return job.off ? `${name}off (${job.off}): no longer runs; ${last}` : `${name}${last}`;
 }
 
