@@ -10,7 +10,7 @@ import { oneLine } from '../shared/text.js';
 import { dateOnly } from '../shared/time.js';
 import { extractLinks } from './links.js';
 import type { PaperInput } from './merge.js';
-import { texToPlain } from './tex.js';
+import { texToPlain } from '../shared/tex.js';
 import { normaliseTitle } from './title.js';
 
 export class ArxivFormatError extends Error {

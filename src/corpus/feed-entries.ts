@@ -8,7 +8,7 @@ import { oneLine } from '../shared/text.js';
 import { dateOnly } from '../shared/time.js';
 import type { PaperInput } from './merge.js';
 import { extractLinks, normaliseTitle } from './parse.js';
-import { texToPlain } from './tex.js';
+import { texToPlain } from '../shared/tex.js';
 
 const text = z.string().transform(oneLine);
 

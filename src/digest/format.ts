@@ -1,5 +1,6 @@
 // Small, pure text helpers for the emails: cleaning input, trimming abstracts, dates, counts, URLs.
 // Everything here runs per recipient, so formatters are cached rather than rebuilt on every call.
+import { texToPlain } from '../shared/tex.js';
 import { oneLine } from '../shared/text.js';
 import { formatCount, plural } from '../shared/wording.js';
 
@@ -99,7 +100,10 @@ export function trimAbstract(value: string, target = 300): string {
 const trimmers = new Map<number, (text: string) => string>();
 
 function trimText(value: string, target: number): string {
-  const text = cleanText(value);
+  // Abstracts from arXiv and the feed are TeX as their authors typed it ("$O(n^2)$ \emph{time}"):
+  // the digest shows what TeX would print. Only the shown excerpt: the stored text, which pages,
+  // the feed and arXiv are merged and searched by, stays as each source gave it.
+  const text = cleanText(texToPlain(value));
   const slack = Math.round(target * 0.1);
   if (text.length <= target + slack) return text;
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseArxivPage } from '../../src/corpus/arxiv-atom.js';
 import { parseFeed } from '../../src/corpus/feed-entries.js';
-import { texToPlain } from '../../src/corpus/tex.js';
+import { texToPlain } from '../../src/shared/tex.js';
 import { atomFeed } from './arxiv-server.js';
 
 const TEX_TITLE = 'Scaling Diffusion Transformers with\n      $\\alpha$-Sparse \\emph{Attention}';

@@ -8,6 +8,12 @@ const SENTENCES =
   'Finally, we discuss limitations and release all code, data and prompts to the community.';
 
 describe('trimAbstract', () => {
+  it('shows TeX as TeX prints it: math delimiters and font commands go, symbols become characters', () => {
+    expect(trimAbstract('We sort in $O(n \\log n)$ time with \\emph{soft} swaps and an $\\epsilon$-net.')).toBe('We sort in O(n log n) time with soft swaps and an ε-net.');
+    // As the sample pages have it: old-style font switches and a template's abbreviation macros.
+    expect(trimAbstract('It shrinks the model {\\em while keeping the accuracy} of global features (\\ie, scales).')).toBe('It shrinks the model while keeping the accuracy of global features (i.e., scales).');
+  });
+
   it('keeps a short abstract whole, whitespace tidied', () => {
     expect(trimAbstract('  A short\n\nabstract.  ')).toBe('A short abstract.');
   });

@@ -15,6 +15,10 @@ const SYMBOLS: Record<string, string> = {
   in: '∈', notin: '∉', subset: '⊂', subseteq: '⊆', cup: '∪', cap: '∩', forall: '∀', exists: '∃', partial: '∂', nabla: '∇', sqrt: '√',
   sum: '∑', prod: '∏', int: '∫', star: '⋆', circ: '∘', oplus: '⊕', otimes: '⊗', emptyset: '∅', mid: '|', prime: '′',
   S: '§', P: '¶', ss: 'ß', ae: 'æ', AE: 'Æ', o: 'ø', O: 'Ø', l: 'ł', L: 'Ł', i: 'ı', aa: 'å', AA: 'Å',
+  // Old-style font switches ({\em text}) print nothing themselves; the abbreviation macros of
+  // vision papers' templates print their abbreviation.
+  em: '', it: '', bf: '', rm: '', sc: '', tt: '', sf: '', sl: '',
+  ie: 'i.e.', eg: 'e.g.', etal: 'et al.', etc: 'etc.', vs: 'vs.', wrt: 'w.r.t.',
 };
 
 /** Commands whose argument is what prints: fonts, boxes, operators. */
