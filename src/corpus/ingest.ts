@@ -41,8 +41,11 @@ export interface IngestOptions {
   onProgress?: (done: number, total: number, file: string) => void;
 }
 
-/** Expands files and directories into the page files to ingest (sorted, `.txt` in directories). */
-export async function listPageFiles(paths: string[]): Promise<string[]> {
+/**
+ * Expands files and directories into the page files to ingest (sorted, `.txt` in directories). A
+ * directory without pages is refused (a path given by mistake) unless `allowEmpty`.
+ */
+export async function listPageFiles(paths: string[], { allowEmpty = false } = {}): Promise<string[]> {
   const files: string[] = [];
   for (const given of paths) {
     const info = await stat(given).catch(() => {
@@ -50,7 +53,7 @@ export async function listPageFiles(paths: string[]): Promise<string[]> {
     });
     if (info.isDirectory()) {
       const names = (await readdir(given)).filter((name) => name.endsWith('.txt')).sort();
-      if (names.length === 0) throw new ParseError(given, 0, 'directory holds no corpus pages (*.txt)');
+      if (names.length === 0 && !allowEmpty) throw new ParseError(given, 0, 'directory holds no corpus pages (*.txt)');
       files.push(...names.map((name) => path.join(given, name)));
     } else {
       files.push(given);

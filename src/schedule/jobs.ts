@@ -14,8 +14,17 @@ export async function serviceJobs(app: App, signal: AbortSignal): Promise<Job[]>
   const { config, log } = app;
   const { feedUrl, arxivApiUrl } = config;
   const deliveryDeps = await app.deliveryDeps();
-  const ingestSeeds = async () =>
-    (await ingestFiles(app.db, await listPageFiles([config.seedsDir]), { now: app.clock.now(), maxPageBytes: config.maxPageBytes })).summary;
+  // An empty SEEDS_DIR is a choice when the live sources bring the papers: said once, at the first
+  // run, not as a failed ingest every hour.
+  let toldEmptySeeds = false;
+  const ingestSeeds = async () => {
+    const files = await listPageFiles([config.seedsDir], { allowEmpty: true });
+    if (files.length === 0 && !toldEmptySeeds) {
+      toldEmptySeeds = true;
+      log.warn({ seedsDir: config.seedsDir }, 'SEEDS_DIR holds no corpus pages (*.txt): papers come only from the live sources');
+    }
+    return (await ingestFiles(app.db, files, { now: app.clock.now(), maxPageBytes: config.maxPageBytes })).summary;
+  };
   return [
     // At start, digests that fell due while the service was down are sent (once). Every
     // instance runs it: they share the deliveries through claims in PostgreSQL.

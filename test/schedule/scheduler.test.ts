@@ -1,11 +1,16 @@
 // The scheduler: node-cron tasks recorded in JobRun, a run at start, no overlapping runs, and jobs
 // that run once per slot across instances, elected in PostgreSQL.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/index.js';
 import { migrate } from '../../src/db/index.js';
 import { claimSlot, createScheduler, nextRunOf } from '../../src/schedule/index.js';
+import { serviceJobs } from '../../src/schedule/jobs.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { createLogger } from '../../src/shared/logger.js';
+import { openTestApp } from '../../testkit/app.js';
 import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
 import { sleep } from '../delivery/helpers/world.js';
 
@@ -101,5 +106,26 @@ describe('scheduler', () => {
     expect(next.getTime()).toBeGreaterThan(Date.now());
     expect(next.getTime() - Date.now()).toBeLessThanOrEqual(10 * 60_000);
     expect(next.getUTCMinutes() % 10).toBe(0);
+  });
+});
+
+describe("the service's re-ingest of SEEDS_DIR", () => {
+  it('succeeds on an empty SEEDS_DIR (papers from the live sources only) instead of failing every hour', async () => {
+    const empty = await mkdtemp(path.join(tmpdir(), 'paperboy-empty-seeds-'));
+    const appDb = await createTestDatabase('postgres');
+    const app = await openTestApp(appDb, { env: { SEEDS_DIR: empty } });
+    try {
+      const scheduler = createScheduler({ prisma: app.prisma, log, clock: systemClock }, await serviceJobs(app, new AbortController().signal));
+      await scheduler.runNow('ingest');
+      await scheduler.runNow('ingest');
+      const run = await app.prisma.jobRun.findUniqueOrThrow({ where: { name: 'ingest' } });
+      expect(run.lastError).toBeNull();
+      expect(run.okAt).not.toBeNull();
+      await scheduler.stop();
+    } finally {
+      await app.close();
+      await appDb.drop();
+      await rm(empty, { recursive: true, force: true });
+    }
   });
 });
