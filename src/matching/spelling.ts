@@ -39,7 +39,9 @@ const WORDS: Record<string, string> = {
   spectre: 'specter',
   theatre: 'theater',
 };
-const AMERICAN_TO_BRITISH = Object.fromEntries(Object.entries(WORDS).map(([british, american]) => [american, british]));
+// Maps, not the object: a topic word such as "constructor" must not find Object's own properties.
+const BRITISH_TO_AMERICAN = new Map(Object.entries(WORDS));
+const AMERICAN_TO_BRITISH = new Map(Object.entries(WORDS).map(([british, american]) => [american, british]));
 
 /** -our words (colour, behaviour, neighbour…) and what may follow: behavioural, neighbourhood. */
 const OUR_STEMS = 'behavi|col|neighb|fav|hon|lab|flav|hum|rum|vap|harb|arm|od|endeav|sav|vig|rig|tum';
@@ -62,7 +64,7 @@ const AMERICAN_YZE = /^(\p{L}{2,})yz(e|es|ed|ing|er|ers)$/u;
 
 function american(word: string): string {
   return (
-    WORDS[word] ??
+    BRITISH_TO_AMERICAN.get(word) ??
     word
       .replace(BRITISH_OUR, '$1or$2')
       .replace(BRITISH_LL, '$1$2')
@@ -73,7 +75,7 @@ function american(word: string): string {
 
 function british(word: string): string {
   return (
-    AMERICAN_TO_BRITISH[word] ??
+    AMERICAN_TO_BRITISH.get(word) ??
     word.replace(AMERICAN_OR, '$1our$2').replace(AMERICAN_L, '$1l$2').replace(AMERICAN_IZE, '$1is$2').replace(AMERICAN_YZE, '$1ys$2')
   );
 }

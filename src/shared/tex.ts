@@ -45,7 +45,7 @@ export function texToPlain(text: string): string {
     plain = unwrapped;
   }
   plain = plain
-    .replace(/\\([A-Za-z]+)/g, (_, name: string) => SYMBOLS[name] ?? name)
+    .replace(/\\([A-Za-z]+)/g, (_, name: string) => (Object.hasOwn(SYMBOLS, name) ? SYMBOLS[name]! : name))
     .replace(/\\[,;:!> ]/g, ' ')
     .replace(/\\\\/g, ' ')
     .replace(/\$([^$]*)\$/g, '$1')

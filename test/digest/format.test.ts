@@ -10,6 +10,8 @@ const SENTENCES =
 describe('trimAbstract', () => {
   it('shows TeX as TeX prints it: math delimiters and font commands go, symbols become characters', () => {
     expect(trimAbstract('We sort in $O(n \\log n)$ time with \\emph{soft} swaps and an $\\epsilon$-net.')).toBe('We sort in O(n log n) time with soft swaps and an ε-net.');
+    // A command it does not know keeps its name, whatever the name.
+    expect(trimAbstract('A \\constructor and a \\toString.')).toBe('A constructor and a toString.');
     // As the sample pages have it: old-style font switches and a template's abbreviation macros.
     expect(trimAbstract('It shrinks the model {\\em while keeping the accuracy} of global features (\\ie, scales).')).toBe('It shrinks the model while keeping the accuracy of global features (i.e., scales).');
   });

@@ -32,7 +32,7 @@ describe('spelling variants', () => {
     expect(spellingVariants('grey-box centre')).toEqual(['gray-box center']);
     // No other spelling: "size" and "rise" are too short to be -ise verbs; pairwise, denoising,
     // supervised and promise have no -ize form; acronyms stay as written.
-    for (const text of ['size', 'rise', 'pairwise ranking', 'denoising diffusion', 'self-supervised learning', 'promise', 'RLHF', 'program synthesis']) {
+    for (const text of ['size', 'rise', 'pairwise ranking', 'denoising diffusion', 'self-supervised learning', 'promise', 'RLHF', 'program synthesis', 'constructor', 'toString']) {
       expect(spellingVariants(text)).toEqual([]);
     }
   });
