@@ -187,8 +187,9 @@ export class ReaderModel {
     const profile = this.profile(feedback);
     const more = profile.more ? this.index.similarities(profile.more, FEEDBACK.profileTerms, 0) : NONE;
     const less = profile.less ? this.index.similarities(profile.less, FEEDBACK.profileTerms, 1) : NONE;
-    // Cosines between different papers are small and their scale depends on the reader's examples,
-    // so each profile's similarities are taken relative to its best candidate (1 = the closest).
+    // Cosines between different papers are small and their scale depends on the reader's examples:
+    // "more" is taken relative to its best candidate (1 = the closest), "less" relative to the
+    // profile's cohesion (the marked papers' own closeness to it).
     const moreTop = topOf(more, feedback.excluded, factors);
     const byId = new Map(entries.map((entry) => [entry.paperId, entry]));
     // Two tiers: the reader's topic candidates and the papers close to what they want more of, then

@@ -238,7 +238,7 @@ export class TextIndex {
    * terms (in `slot`: the "more" and "less" profiles of one reader are read side by side).
    */
   similarities(profile: SparseVector, maxTerms: number, slot: 0 | 1 = 0): Similarities {
-    const order = [...profile.weights.keys()].sort((a, b) => profile.weights[b]! - profile.weights[a]!).slice(0, maxTerms);
+    const order = strongestTerms(profile, maxTerms);
     // Dense accumulators per index, reused (no per-reader map of thousands of entries): a reader is
     // scored synchronously, so two readers never hold a slot at once.
     const scratch = (this.scratch[slot] ??= { scores: new Float64Array(this.docIds.length), touched: [] });
@@ -320,17 +320,22 @@ export function dot(a: SparseVector, b: SparseVector): number {
   return sum;
 }
 
+/** Positions of the vector's `maxTerms` strongest terms, strongest first. */
+function strongestTerms(vector: SparseVector, maxTerms: number): number[] {
+  return [...vector.weights.keys()].sort((a, b) => vector.weights[b]! - vector.weights[a]!).slice(0, maxTerms);
+}
+
+/** The vector's `maxTerms` strongest terms, weights as they are: what `similarities` scores with. */
+export function truncate(vector: SparseVector, maxTerms: number): SparseVector {
+  const kept = strongestTerms(vector, maxTerms).sort((a, b) => a - b);
+  return { terms: Int32Array.from(kept, (i) => vector.terms[i]!), weights: Float32Array.from(kept, (i) => vector.weights[i]!) };
+}
+
 /**
  * Σ factor × vector as a unit vector (a Rocchio centroid); null when nothing is left. With
  * `consensus` > 0, a term's weight is multiplied by (share of the vectors that have it)^consensus,
  * so words several examples share count more than one example's own.
  */
-/** The vector's `maxTerms` strongest terms, weights as they are (what `similarities` scores with). */
-export function truncate(vector: SparseVector, maxTerms: number): SparseVector {
-  const kept = [...vector.weights.keys()].sort((a, b) => vector.weights[b]! - vector.weights[a]!).slice(0, maxTerms).sort((a, b) => a - b);
-  return { terms: Int32Array.from(kept, (i) => vector.terms[i]!), weights: Float32Array.from(kept, (i) => vector.weights[i]!) };
-}
-
 export function centroid(vectors: SparseVector[], factors?: number[], consensus = 0): SparseVector | null {
   const sum = new Map<number, number>();
   const shared = new Map<number, number>();
