@@ -15,6 +15,7 @@ const FIXTURES = {
   'held-out': join(ROOT, 'test', 'fixtures', 'relevance-heldout'),
   dev: join(ROOT, 'test', 'fixtures', 'relevance-dev'),
   'held-out 2': join(ROOT, 'test', 'fixtures', 'relevance-heldout2'), // a second, fresh held-out set (2026-12-03)
+  'held-out 3': join(ROOT, 'test', 'fixtures', 'relevance-heldout3'), // a third, fresh held-out set for one final measurement (2026-12-03)
 };
 const FEW_RELEVANT = 10; // "few-relevant" means fewer than this many papers graded >= 1
 
@@ -101,6 +102,13 @@ describe.each(Object.entries(FIXTURES))('%s relevance fixture', (name, folder) =
       // The second held-out set must not share a topic with the first held-out set or the dev set either.
       const others = new Set(
         [FIXTURES['held-out'], FIXTURES.dev].flatMap((other) => Topics.parse(JSON.parse(readFileSync(join(other, 'topics.json'), 'utf8'))).topics.flatMap((topic) => [topic.id, topic.query.toLowerCase()])),
+      );
+      for (const topic of topics) expect(others.has(topic.id) || others.has(topic.query.toLowerCase()), topic.id).toBe(false);
+    }
+    if (name === 'held-out 3') {
+      // The third held-out set must not share a topic with any earlier set either.
+      const others = new Set(
+        [FIXTURES['held-out'], FIXTURES.dev, FIXTURES['held-out 2']].flatMap((other) => Topics.parse(JSON.parse(readFileSync(join(other, 'topics.json'), 'utf8'))).topics.flatMap((topic) => [topic.id, topic.query.toLowerCase()])),
       );
       for (const topic of topics) expect(others.has(topic.id) || others.has(topic.query.toLowerCase()), topic.id).toBe(false);
     }
