@@ -96,9 +96,11 @@ export const MINIMAL: Detail = { titleChars: 120, abstractChars: 0, trendingAbst
 export const SMALLER_DETAIL = [COMPACT, BRIEF, MINIMAL] as const;
 
 function reasonModel(reason: MatchReason, index: number, maxWords: number): PaperModel['reasons'][number] {
-  // Picked by the reader's feedback: "like *Title* (which you marked)".
+  // Picked by the reader's feedback: "like *Title* (which you marked; both on sparse attention, pruning)".
   if (reason.kind === 'like') {
-    return { sep: index === 0 ? '' : ' · ', topic: `like “${shorten(cleanText(reason.topic), LIKE_TITLE_MAX)}”`, words: reason.words.map(cleanText).join(', ') };
+    const shared = (reason.shared ?? []).map(cleanText).filter(Boolean).slice(0, Math.max(1, maxWords));
+    const words = reason.words.map(cleanText).join(', ') + (shared.length > 0 ? `; both on ${shared.join(', ')}` : '');
+    return { sep: index === 0 ? '' : ' · ', topic: `like “${shorten(cleanText(reason.topic), LIKE_TITLE_MAX)}”`, words };
   }
   const words = [...new Set(reason.words.map(cleanText).filter(Boolean))];
   const shown = words.slice(0, maxWords).map((w) => shorten(w, 24));

@@ -179,7 +179,7 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
       papers: chosen.map((entry) => {
         const onTopics = reasonsFor(entry.paperId, set);
         const lifted = model && feedback && 'feedback' in entry && (entry.feedback as number) > 0;
-        const like = lifted ? model.reason(entry.paperId, feedback, onTopics.length === 0) : null;
+        const like = lifted ? model.reason(entry.paperId, feedback, texts.get(entry.paperId) ?? { title: '', abstract: '' }, onTopics.length === 0) : null;
         return {
           paperId: entry.paperId,
           score: entry.score,

@@ -20,7 +20,7 @@ import { normaliseTitle } from '../corpus/title.js';
 import type { PrismaClient } from '../db/index.js';
 import type { MatchReason } from './reasons.js';
 import { scoreOf, type PaperFactors, type PoolEntry } from './pool.js';
-import { centroid, dot, TextIndexBuilder, truncate, type Similarities, type SparseVector, type TextDocument, type TextIndex } from './text-vectors.js';
+import { centroid, dot, sharedTerms, TextIndexBuilder, truncate, type Similarities, type SparseVector, type TextDocument, type TextIndex } from './text-vectors.js';
 
 export const FEEDBACK = {
   /** What the closest candidate to the reader's "more" profile gains in relevance (which lies in [0, 1)). */
@@ -35,8 +35,10 @@ export const FEEDBACK = {
   fillSimilarity: 0.3,
   /** A paper off the reader's topics enters their candidates only at this relevance (what its topics gave it below their cut-off plus what feedback added). */
   minRelevance: 0.09,
-  /** A paper is said to be "like X" when its cosine to X is at least this. */
+  /** A paper is said to be "like X" when its cosine to X is at least this… */
   reasonSimilarity: 0.1,
+  /** …and no one shared word makes more than this share of that cosine. */
+  reasonOneWord: 0.5,
   /** The profile's strongest terms that are looked up in the index (bounds a reader's cost). */
   profileTerms: 64,
   /** Words shared by several examples count more: weight × (share of examples with the word)^consensus. */
@@ -44,6 +46,9 @@ export const FEEDBACK = {
   /** The most recent examples of each kind that shape the profile. */
   maxExamples: 100,
 } as const;
+
+/** Shared words named in a "like X" reason. */
+const REASON_SHARED_WORDS = 3;
 
 export interface FeedbackExample {
   /** Set when the paper is in the corpus. */
@@ -223,20 +228,48 @@ export class ReaderModel {
   }
 
   /**
-   * "like *X*, which you marked": the wanted paper this one is closest to, if close enough; with
-   * `always`, the closest one however far (for a paper that entered on the model alone, which must
-   * still say why it is there).
+   * "like *X*, which you marked (both on …)": the wanted paper this one is closest to, with the words
+   * they share that make most of that closeness, as this paper writes them, so the reader can see
+   * what "like" rests on. Without `always`, only when close enough and not resting on one word:
+   * "Dense" shared with a dense-retrieval paper makes a vision paper no more like it. With `always`
+   * (a paper that entered on the model alone, which must still say why it is there), the closest one
+   * however far, with its shared words.
    */
-  reason(paperId: number, feedback: ReaderFeedback, always = false): MatchReason | null {
+  reason(paperId: number, feedback: ReaderFeedback, text: { title: string; abstract: string }, always = false): MatchReason | null {
     const vector = this.index.vectorOf(paperId);
     if (!vector) return null;
-    let best: { example: FeedbackExample; similarity: number } | null = null;
+    let best: { example: FeedbackExample; vector: SparseVector; similarity: number } | null = null;
     for (const { example, vector: other } of this.profile(feedback).positives) {
       const similarity = dot(vector, other);
-      if (similarity > 0 && (always || similarity >= FEEDBACK.reasonSimilarity) && (!best || similarity > best.similarity)) best = { example, similarity };
+      if (similarity > 0 && (always || similarity >= FEEDBACK.reasonSimilarity) && (!best || similarity > best.similarity)) best = { example, vector: other, similarity };
     }
     if (!best) return null;
-    return { topic: best.example.title, words: [best.example.source === 'liked' ? 'which you like' : 'which you marked'], kind: 'like' };
+    const shared = sharedTerms(vector, best.vector);
+    if (!always && shared[0]!.share > FEEDBACK.reasonOneWord * best.similarity) return null;
+    return {
+      topic: best.example.title,
+      words: [best.example.source === 'liked' ? 'which you like' : 'which you marked'],
+      kind: 'like',
+      shared: this.sharedWords(shared, text),
+    };
+  }
+
+  /**
+   * Up to REASON_SHARED_WORDS of the shared terms, strongest first, as `text` writes them. A pair of
+   * neighbouring words among the strongest terms stands for its words, in the place of the first
+   * of them ("Dual Encoders", not "Dual", "Encoders").
+   */
+  private sharedWords(shared: Array<{ term: number; share: number }>, text: { title: string; abstract: string }): string[] {
+    const strongest = shared.slice(0, 3 * REASON_SHARED_WORDS);
+    const quoted = this.index.quote(`${text.title}\n${text.abstract}`, new Set(strongest.map((item) => item.term)));
+    const found = strongest.flatMap(({ term }) => quoted.get(term) ?? []);
+    const pairs = found.filter((word) => word.includes(' '));
+    const words: string[] = [];
+    for (const word of found) {
+      const shown = word.includes(' ') ? word : (pairs.find((pair) => pair.toLowerCase().split(' ').includes(word.toLowerCase())) ?? word);
+      if (!words.includes(shown)) words.push(shown);
+    }
+    return words.slice(0, REASON_SHARED_WORDS);
   }
 
   private readonly profiles = new WeakMap<ReaderFeedback, Profile>();

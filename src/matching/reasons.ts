@@ -10,6 +10,8 @@ export interface MatchReason {
   words: string[];
   /** 'like': the reader's feedback picked it; `topic` is then the title of the paper it is like. */
   kind?: 'like';
+  /** For 'like': the words both papers share that make most of their likeness, as this paper writes them. */
+  shared?: string[];
 }
 
 export const MAX_REASON_WORDS = 4;

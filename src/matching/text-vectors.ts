@@ -111,6 +111,27 @@ class Vocabulary {
     return id;
   }
 
+  /**
+   * Each term of `text` (words and neighbouring pairs) that is in `wanted`, with the words as the
+   * text writes them ("Sparse Attention"), first occurrence only.
+   */
+  quote(text: string, wanted: Set<number>): Map<number, string> {
+    const found = new Map<number, string>();
+    let previous: { id: number; raw: string } | null = null;
+    for (const raw of text.replace(/[-_/]/g, ' ').split(/[^\p{L}\p{N}]+/u)) {
+      const id = raw ? this.wordId(raw.toLowerCase(), false) : -1;
+      if (id < 0) {
+        previous = null;
+        continue;
+      }
+      if (wanted.has(id) && !found.has(id)) found.set(id, raw);
+      const pair = previous ? this.pairId(previous.id, id, false) : -1;
+      if (previous && pair >= 0 && wanted.has(pair) && !found.has(pair)) found.set(pair, `${previous.raw} ${raw}`);
+      previous = { id, raw };
+    }
+    return found;
+  }
+
   private pairId(a: number, b: number, learn: boolean): number {
     // Nested maps with small-integer keys: a combined key would leave V8's fast integer range.
     let after = this.pairIds.get(a);
@@ -227,6 +248,11 @@ export class TextIndex {
     return { terms: this.terms.subarray(this.offsets[row], this.offsets[row + 1]), weights: this.weights.subarray(this.offsets[row], this.offsets[row + 1]) };
   }
 
+  /** The terms of `wanted` that `text` contains, as the text writes them (see Vocabulary.quote). */
+  quote(text: string, wanted: Set<number>): Map<number, string> {
+    return this.vocabulary.quote(text, wanted);
+  }
+
   /** Any text, with this index's statistics; words the index has never seen cannot match and are left out. */
   vectorize(title: string, abstract: string): SparseVector {
     const { terms, counts } = packed(this.vocabulary.count(title, abstract, false));
@@ -318,6 +344,19 @@ export function dot(a: SparseVector, b: SparseVector): number {
     else j++;
   }
   return sum;
+}
+
+/** The terms two vectors share, by what each adds to their cosine, largest first. */
+export function sharedTerms(a: SparseVector, b: SparseVector): Array<{ term: number; share: number }> {
+  const shared: Array<{ term: number; share: number }> = [];
+  for (let i = 0, j = 0; i < a.terms.length && j < b.terms.length; ) {
+    const ta = a.terms[i]!;
+    const tb = b.terms[j]!;
+    if (ta === tb) shared.push({ term: ta, share: a.weights[i++]! * b.weights[j++]! });
+    else if (ta < tb) i++;
+    else j++;
+  }
+  return shared.sort((x, y) => y.share - x.share || x.term - y.term);
 }
 
 /** Positions of the vector's `maxTerms` strongest terms, strongest first. */

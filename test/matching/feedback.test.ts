@@ -63,7 +63,7 @@ describe('reader feedback in the matcher', () => {
     expect(order).not.toContain(molecule(1, 'binding affinity').title);
     expect(order).not.toContain(image(1, 'high resolution').title);
     const top = after.papers[0]!;
-    expect(top.reasons[0]).toEqual({ topic: molecule(1, 'binding affinity').title, words: ['which you marked'], kind: 'like' });
+    expect(top.reasons[0]).toEqual({ topic: molecule(1, 'binding affinity').title, words: ['which you marked'], kind: 'like', shared: expect.arrayContaining(['Molecule Generation']) });
     expect(top.parts.feedback).toBeGreaterThan(0);
     // A paper off the topic but close to what they marked more may enter; one on nothing they want does not.
     expect(order).not.toContain('A Survey of Reinforcement Learning for Games');

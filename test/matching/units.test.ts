@@ -255,6 +255,34 @@ describe('reasons', () => {
   it('falls back on the concept when the paper cannot be quoted', () => {
     expect(describeMatch('LLM', query.concepts, [0], { title: 'x', abstract: 'y' }).words).toEqual(['LLM']);
   });
+
+  describe('"like X, which you marked"', () => {
+    const papers = [
+      { id: 1, title: 'Dense Retrieval with Dual Encoders', abstract: 'Dual encoders embed queries and passages for dense retrieval over large collections.' },
+      { id: 2, title: 'Dual Encoders for Passage Retrieval at Scale', abstract: 'We train dual encoders that embed queries and passages for retrieval.' },
+      { id: 3, title: 'Dense Prediction for Monocular Depth', abstract: 'A convolutional decoder predicts depth maps from single images of indoor scenes.' },
+      { id: 4, title: 'Policy Gradients for Board Games', abstract: 'Value methods for chess and go.' },
+    ];
+    const builder = new TextIndexBuilder();
+    builder.add(papers);
+    const model = new ReaderModel(builder.build());
+    const marked = { excluded: new Set([1]), examples: [{ paperId: 1, title: papers[0]!.title, abstract: '', verdict: 'more' as const, source: 'marked' as const }] };
+    const text = (id: number) => papers.find((paper) => paper.id === id)!;
+
+    it('names the words both papers share, as the paper writes them', () => {
+      const reason = model.reason(2, marked, text(2));
+      expect(reason).toMatchObject({ topic: 'Dense Retrieval with Dual Encoders', words: ['which you marked'], kind: 'like' });
+      expect(reason!.shared).toEqual(expect.arrayContaining(['Dual Encoders']));
+      expect(reason!.shared!.length).toBeLessThanOrEqual(3);
+    });
+
+    it('does not call a paper "like" one it shares a single word with', () => {
+      // "Dense" is all that a depth-prediction paper shares with a dense-retrieval one.
+      expect(model.reason(3, marked, text(3))).toBeNull();
+      // A paper that entered on the reader's marks alone still says why, with that one word.
+      expect(model.reason(3, marked, text(3), true)).toMatchObject({ kind: 'like', shared: ['Dense'] });
+    });
+  });
 });
 
 describe('near-duplicates', () => {

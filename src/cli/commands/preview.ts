@@ -106,7 +106,7 @@ function paperLines(paper: PreviewPaper, ranked: RankedPaper, index: number): st
   return [
     `${String(index + 1).padStart(2)}. ${paper.title}`,
     `    ${facts.join(' · ')}`,
-    `    matched: ${paper.reasons.map((reason) => (reason.kind === 'like' ? `like "${reason.topic}" (${reason.words.join(', ')})` : `${reason.topic} (${reason.words.join(', ')})`)).join(' · ')}`,
+    `    matched: ${paper.reasons.map((reason) => (reason.kind === 'like' ? `like "${reason.topic}" (${[reason.words.join(', '), ...(reason.shared?.length ? [`both on ${reason.shared.join(', ')}`] : [])].join('; ')})` : `${reason.topic} (${reason.words.join(', ')})`)).join(' · ')}`,
     `    ${paper.links.abs ?? `search: ${paper.links.search}`}`,
     '',
   ];
