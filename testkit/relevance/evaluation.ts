@@ -22,6 +22,8 @@ export const DEV_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-dev');
 export const HELDOUT_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-heldout');
 /** A second held-out set, written 2026-12-03 after seven rounds had measured the first one. */
 export const HELDOUT2_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-heldout2');
+/** A third, written 2026-12-03 (fourth session) before that session's measurement, by a helper who never saw the matcher. */
+export const HELDOUT3_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-heldout3');
 /** The corpus is ingested and ranked at this instant, so every sample paper is "new". */
 export const EVAL_NOW = new Date('2026-11-22T12:00:00Z');
 /** A digest's size for list precision. */
