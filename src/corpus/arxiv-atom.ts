@@ -1,8 +1,10 @@
 // One page of an arXiv API answer (Atom 1.0 with OpenSearch counts, https://info.arxiv.org/help/api):
 // <feed> with <opensearch:totalResults>/<opensearch:startIndex> and one <entry> per paper: <id>
-// (http://arxiv.org/abs/2401.01234v2), <published>, <title>, <summary>, <author><name>…, and
-// <category term="cs.LG"/>. An answer is taken whole or not at all: XML that does not parse, an
-// API error entry or one unreadable entry rejects it, so a broken answer never stores half a day.
+// (http://arxiv.org/abs/2401.01234v2: the id and its latest version), <published>, <updated> (when
+// that version appeared), <title>, <summary>, <author><name>…, <arxiv:comment> (the authors' note,
+// where a withdrawal is said) and <category term="cs.LG"/>. An answer is taken whole or not at all:
+// XML that does not parse, an API error entry or one unreadable entry rejects it, so a broken
+// answer never stores half a day.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
 import { describeIssues } from '../shared/errors.js';
@@ -12,6 +14,7 @@ import { extractLinks } from './links.js';
 import type { PaperInput } from './merge.js';
 import { texToPlain } from '../shared/tex.js';
 import { normaliseTitle } from './title.js';
+import { isWithdrawal } from './withdrawal.js';
 
 export class ArxivFormatError extends Error {
   override name = 'ArxivFormatError';
@@ -33,6 +36,10 @@ const entrySchema = z.object({
   title: text.pipe(z.string().min(1, 'is empty')),
   summary: text.pipe(z.string().min(1, 'is empty')),
   published: text.pipe(z.iso.datetime({ offset: true })),
+  // Atom requires it and arXiv always gives it; an answer without it is dated by <published>.
+  updated: text.pipe(z.iso.datetime({ offset: true })).optional(),
+  // Free text beside the paper: an empty or odd one is no comment, never a reason to refuse the day.
+  'arxiv:comment': text.optional().catch(undefined),
   author: z.array(z.object({ name: text })).default([]),
   category: z.array(z.object({ '@_term': z.string() })).default([]),
 });
@@ -87,6 +94,7 @@ export function parseArxivPage(body: string, options: { skipUnreadable?: boolean
 function toInput(entry: z.infer<typeof entrySchema>): PaperInput {
   const authors = entry.author.map((author) => author.name).filter(Boolean);
   const title = texToPlain(entry.title);
+  const withdrawn = isWithdrawal({ comment: entry['arxiv:comment'] ?? null, abstract: entry.summary });
   return {
     source: 'arxiv',
     titleKey: normaliseTitle(title),
@@ -97,6 +105,8 @@ function toInput(entry: z.infer<typeof entrySchema>): PaperInput {
     publishedAt: dateOnly(entry.published.slice(0, 10)),
     upvotes: 0,
     arxivId: arxivIdOf(entry.id),
+    arxivVersion: arxivVersionOf(entry.id),
+    withdrawnAt: withdrawn ? new Date(entry.updated ?? entry.published) : null,
     links: extractLinks(entry.summary),
     categories: [...new Set(entry.category.map((category) => category['@_term']))],
   };
@@ -105,4 +115,10 @@ function toInput(entry: z.infer<typeof entrySchema>): PaperInput {
 /** "http://arxiv.org/abs/2401.01234v2" → "2401.01234"; old-style "…/abs/cs/0112017v1" → "cs/0112017". */
 function arxivIdOf(url: string): string {
   return url.replace(/^.*arxiv\.org\/abs\//, '').replace(/v\d+$/, '');
+}
+
+/** "…/abs/2401.01234v2" → 2; null for an id without one (the API always gives it). */
+function arxivVersionOf(url: string): number | null {
+  const version = /v(\d+)$/.exec(url)?.[1];
+  return version === undefined ? null : Number(version);
 }

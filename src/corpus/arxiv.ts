@@ -128,7 +128,8 @@ async function readDay(options: ArxivOptions): Promise<{ entries: PaperInput[]; 
       throw new ArxivFormatError(`partial answer: ${entries.length} of ${page.total} entries, then an empty page`);
     }
     total = page.total;
-    for (const entry of page.entries) hash.update(`${entry.arxivId}\u0000${entry.title}\u0000${entry.abstract}\u0000${entry.authors?.join('\u0001')}\u0000${entry.categories?.join(',')}\n`);
+    // The version and a withdrawal count too: an old-style withdrawal changes only the comment.
+    for (const entry of page.entries) hash.update(`${entry.arxivId}v${entry.arxivVersion}\u0000${entry.withdrawnAt?.toISOString()}\u0000${entry.title}\u0000${entry.abstract}\u0000${entry.authors?.join('\u0001')}\u0000${entry.categories?.join(',')}\n`);
     entries.push(...page.entries);
   } while (entries.length < total);
   return { entries, hash: hash.digest('hex') };

@@ -12,6 +12,9 @@
 // Merging keeps the richest metadata: the highest upvotes of the listings that agree (upvotes only
 // grow on the site, so the highest is the latest), the first known date and author count, author
 // names (the fullest list a source gives), the longer abstract, every category and every link.
+//
+// Except for arXiv's versions (versionStep): the title and abstract are those of the latest arXiv
+// version seen, and whether the paper is withdrawn is that version's say alone.
 
 export interface PaperFields {
   authorCount: number | null;
@@ -22,6 +25,10 @@ export interface PaperFields {
   links: string[];
   /** arXiv categories; only the arXiv API gives them. */
   categories?: string[];
+  /** The arXiv version (2401.01234v3 is 3); only the arXiv API gives it. */
+  arxivVersion?: number | null;
+  /** When that version withdrew the paper (withdrawal.ts); only the arXiv API says so. */
+  withdrawnAt?: Date | null;
 }
 
 export type SourceKind = 'page' | 'feed' | 'arxiv';
@@ -36,6 +43,8 @@ export interface PaperInput extends PaperFields {
 
 /** What is stored about a paper, as far as merging needs it. */
 export interface KnownPaper extends PaperFields {
+  titleKey: string;
+  title: string;
   abstract: string;
 }
 
@@ -79,9 +88,45 @@ export function mayMerge(known: KnownPaper, incoming: PaperInput, matchedById: b
   return compareAbstracts(known.abstract, incoming.abstract) !== 'different';
 }
 
+/**
+ * Where an arXiv entry stands among the versions stored: 'none' for an entry without one (pages,
+ * the feed), 'first' when no version is stored yet (a paper known from pages and the feed, or stored
+ * before versions were), else 'newer', 'same' or 'older' by version number.
+ */
+export type VersionStep = 'none' | 'first' | 'newer' | 'same' | 'older';
+
+export function versionStep(known: Pick<PaperFields, 'arxivVersion'>, incoming: PaperInput): VersionStep {
+  const version = incoming.source === 'arxiv' ? incoming.arxivVersion : null;
+  if (version === null || version === undefined) return 'none';
+  const stored = known.arxivVersion;
+  if (stored === null || stored === undefined) return 'first';
+  return version > stored ? 'newer' : version === stored ? 'same' : 'older';
+}
+
+/**
+ * arXiv's versions. A newer version (2401.01234v3 over a stored v2) replaces the title (and the
+ * normalised title it is found by) and the abstract, whatever other sources said: arXiv's latest
+ * version is the paper as its authors now have it. A re-read of the same or an older version
+ * changes neither. The first version seen of a paper already known from pages or the feed sets the
+ * version without replacing their text: they carry no version to compare with, and the rules for
+ * unversioned sources apply. Withdrawal follows the latest version, set or cleared only by an
+ * arXiv entry at least as new as the stored one: a page or feed day still listing the paper as it
+ * was never un-withdraws it.
+ */
+function versionChanges(known: KnownPaper, incoming: PaperInput, step: VersionStep): Partial<KnownPaper> {
+  if (step !== 'first' && step !== 'newer') return {};
+  const changes: Partial<KnownPaper> = { arxivVersion: incoming.arxivVersion! };
+  const withdrawnAt = incoming.withdrawnAt ?? null;
+  if (withdrawnAt?.getTime() !== known.withdrawnAt?.getTime()) changes.withdrawnAt = withdrawnAt;
+  if (step === 'newer' && incoming.title !== known.title) Object.assign(changes, { title: incoming.title, titleKey: incoming.titleKey });
+  if (step === 'newer' && incoming.abstract !== known.abstract) changes.abstract = incoming.abstract;
+  return changes;
+}
+
 /** The fields to change on `known`, or null when `incoming` adds nothing; call after mayMerge. */
 export function mergePaper(known: KnownPaper, incoming: PaperInput): Partial<KnownPaper> | null {
-  const changes: Partial<KnownPaper> = {};
+  const step = versionStep(known, incoming);
+  const changes: Partial<KnownPaper> = versionChanges(known, incoming, step);
   if (incoming.upvotes > known.upvotes) changes.upvotes = incoming.upvotes;
   if (known.publishedAt === null && incoming.publishedAt !== null) changes.publishedAt = incoming.publishedAt;
   if (known.authorCount === null && incoming.authorCount !== null) changes.authorCount = incoming.authorCount;
@@ -99,7 +144,8 @@ export function mergePaper(known: KnownPaper, incoming: PaperInput): Partial<Kno
   if (categories.length !== (known.categories ?? []).length) changes.categories = categories;
   const relation = compareAbstracts(known.abstract, incoming.abstract);
   const trusted = incoming.source !== 'page';
-  if (relation === 'longer' && trusted) changes.abstract = incoming.abstract;
+  // An older arXiv version does not lengthen the abstract either: it is not the paper any more.
+  if (relation === 'longer' && trusted && step !== 'older' && changes.abstract === undefined) changes.abstract = incoming.abstract;
   // A page adds links only by repeating the abstract they are in; a structured source always may.
   if (relation === 'same' || trusted) {
     const links = union(known.links, incoming.links);

@@ -16,9 +16,12 @@ export interface PaperRecord {
 
 const RECORD_FIELDS = { id: true, title: true, abstract: true, arxivId: true, authorCount: true, authors: true, publishedAt: true, upvotes: true, links: true } as const;
 
-/** The papers of `ids` that exist, by id (one removed from the corpus since is simply absent). */
+/**
+ * The papers of `ids` that exist and are not withdrawn, by id: one removed from the corpus since, or
+ * withdrawn on arXiv since it was chosen, is simply absent, so no digest, web view or preview shows it.
+ */
 export async function loadPapers(prisma: PrismaClient, ids: Iterable<number>): Promise<Map<number, PaperRecord>> {
-  const rows = await prisma.paper.findMany({ where: { id: { in: [...new Set(ids)] } }, select: RECORD_FIELDS });
+  const rows = await prisma.paper.findMany({ where: { id: { in: [...new Set(ids)] }, withdrawnAt: null }, select: RECORD_FIELDS });
   return new Map(rows.map((row) => [row.id, row]));
 }
 

@@ -6,8 +6,8 @@
 //
 // A new paper's search vector is computed by the column's trigger (paper_search()) as the INSERT
 // stores it; a known paper is written only when it gains something, and its vector is recomputed
-// only when its title or abstract changes. pageCount is incremented in the same UPDATE that merges
-// the rest rather than recounted afterwards.
+// (by the update trigger) only when its title or abstract changes, as a newer arXiv version's does.
+// pageCount is incremented in the same UPDATE that merges the rest rather than recounted afterwards.
 //
 // The statements go through a plain SQL session (Database.transaction), not Prisma: their one large
 // JSON parameter per statement is what Prisma's query layer costs most to carry (measured by
@@ -30,7 +30,6 @@ export interface StoreResult {
 
 interface KnownRow extends KnownPaper {
   id: number;
-  titleKey: string;
   onThisPage: boolean;
 }
 
@@ -104,8 +103,13 @@ async function storeChunk(
     claimed.add(paper.id);
     sources.push({ key: paper.titleKey, paperId: paper.id, upvotes: entry.upvotes });
     const changes = mergePaper(paper, entry);
+    // A newer arXiv version's title is found under its own key, unless another paper holds that key
+    // (one a page listed under the new title): then the paper keeps the key it has.
+    const heldKey = changes?.titleKey !== undefined && byKey.has(changes.titleKey) && byKey.get(changes.titleKey) !== paper;
+    if (changes && heldKey) delete changes.titleKey;
     if (!changes && paper.onThisPage) continue;
-    changed.push({ ...paper, ...changes, added: paper.onThisPage ? 0 : 1, publishedAt: day(changes?.publishedAt ?? paper.publishedAt) });
+    const merged = { ...paper, ...changes };
+    changed.push({ ...merged, added: paper.onThisPage ? 0 : 1, publishedAt: day(merged.publishedAt), withdrawnAt: instant(merged.withdrawnAt) });
   }
 
   await writeChunk(tx, pageId, fresh, changed, sources.map((source, index) => ({ ...source, position: firstPosition + index })), now);
@@ -130,22 +134,29 @@ export async function flushSearchIndex(prisma: PrismaClient, warn: (message: str
 async function readKnown(tx: Tx, pageId: number, entries: PaperInput[]): Promise<KnownRow[]> {
   const keys = entries.map((entry) => entry.titleKey);
   const arxivIds = entries.map((entry) => entry.arxivId).filter((id): id is string => Boolean(id));
-  const rows = await tx.query<Omit<KnownRow, 'publishedAt'> & { publishedAt: string | null }>(
-    `SELECT p.id, p."titleKey", p.abstract, p."authorCount", p.authors, p."publishedAt"::text AS "publishedAt", p.upvotes,
-            p."arxivId", p.links, p.categories,
+  const rows = await tx.query<Omit<KnownRow, 'publishedAt' | 'withdrawnAt'> & { publishedAt: string | null; withdrawnAt: string | null }>(
+    `SELECT p.id, p."titleKey", p.title, p.abstract, p."authorCount", p.authors, p."publishedAt"::text AS "publishedAt", p.upvotes,
+            p."arxivId", p.links, p.categories, p."arxivVersion", ${AS_UTC_TEXT('p."withdrawnAt"')} AS "withdrawnAt",
             EXISTS (SELECT 1 FROM "PaperSource" s WHERE s."paperId" = p.id AND s."pageId" = $1) AS "onThisPage"
      FROM "Paper" p
      WHERE p."titleKey" = ANY($2::text[]) OR p."arxivId" = ANY($3::text[])`,
     [pageId, keys, arxivIds],
   );
-  // A DATE read as text: the driver would otherwise make it a Date at local midnight.
-  return rows.map((row) => ({ ...row, publishedAt: row.publishedAt === null ? null : new Date(`${row.publishedAt}T00:00:00Z`) }));
+  // A DATE (and a TIMESTAMP) read as text: the driver would otherwise read it in local time.
+  return rows.map((row) => ({
+    ...row,
+    publishedAt: row.publishedAt === null ? null : new Date(`${row.publishedAt}T00:00:00Z`),
+    withdrawnAt: row.withdrawnAt === null ? null : new Date(row.withdrawnAt),
+  }));
 }
+
+/** A TIMESTAMP(3) column (UTC wall time) as ISO 8601 text in UTC. */
+const AS_UTC_TEXT = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** Column types of the JSON rows, shared by the INSERT and the UPDATE. */
 const PAPER_COLUMNS = `
   "titleKey" text, title text, abstract text, "authorCount" int, authors text[], "publishedAt" date,
-  upvotes int, "arxivId" text, links text[], categories text[]`;
+  upvotes int, "arxivId" text, links text[], categories text[], "arxivVersion" int, "withdrawnAt" timestamp`;
 
 /**
  * One statement for a chunk's writes: the new papers, the known ones that change, and the
@@ -171,22 +182,25 @@ async function writeChunk(
     arxivId: entry.arxivId ?? null,
     links: entry.links,
     categories: entry.categories ?? [],
+    arxivVersion: entry.arxivVersion ?? null,
+    withdrawnAt: instant(entry.withdrawnAt),
   }));
   // ON CONFLICT: another process may have stored the same title since readKnown; take its row.
   // pageCount is incremented, not set: two listings naming one paper may be stored concurrently.
   await tx.query(
     `WITH fresh AS (
        INSERT INTO "Paper" ("titleKey", title, abstract, "authorCount", authors, "publishedAt", upvotes, "arxivId", links,
-                            categories, "pageCount", "firstSeenAt", "lastSeenAt")
+                            categories, "arxivVersion", "withdrawnAt", "pageCount", "firstSeenAt", "lastSeenAt")
        SELECT t."titleKey", t.title, t.abstract, t."authorCount", t.authors, t."publishedAt", t.upvotes, t."arxivId", t.links,
-              t.categories, 1, $2::timestamp, $2::timestamp
+              t.categories, t."arxivVersion", t."withdrawnAt", 1, $2::timestamp, $2::timestamp
        FROM jsonb_to_recordset($3::jsonb) AS t(${PAPER_COLUMNS})
        ON CONFLICT ("titleKey") DO UPDATE SET "lastSeenAt" = EXCLUDED."lastSeenAt"
        RETURNING id, "titleKey"
      ), changed AS (
        UPDATE "Paper" p SET
-         abstract = t.abstract, "authorCount" = t."authorCount", authors = t.authors, "publishedAt" = t."publishedAt",
-         upvotes = t.upvotes, "arxivId" = t."arxivId", links = t.links, categories = t.categories,
+         "titleKey" = t."titleKey", title = t.title, abstract = t.abstract, "authorCount" = t."authorCount", authors = t.authors,
+         "publishedAt" = t."publishedAt", upvotes = t.upvotes, "arxivId" = t."arxivId", links = t.links, categories = t.categories,
+         "arxivVersion" = t."arxivVersion", "withdrawnAt" = t."withdrawnAt",
          "pageCount" = p."pageCount" + t.added, "lastSeenAt" = $2::timestamp
        FROM jsonb_to_recordset($4::jsonb) AS t(id int, added int, ${PAPER_COLUMNS})
        WHERE p.id = t.id
@@ -209,3 +223,5 @@ function day(date: Date | null | undefined): string | null {
 function stamp(date: Date): string {
   return date.toISOString().replace('Z', '');
 }
+
+const instant = (date: Date | null | undefined): string | null => (date ? stamp(date) : null);

@@ -54,6 +54,7 @@ const SQL = `
          length(ts_filter(p.search, '{b}'))::int AS "abstractLength"
   FROM q JOIN "Paper" p ON p.search @@ q.words
   WHERE q.words IS NOT NULL AND q.phrase IS NOT NULL AND p."firstSeenAt" >= $5
+    AND p."withdrawnAt" IS NULL -- withdrawn on arXiv: never recommended
     AND ($7::int[] IS NULL OR p.id = ANY($7::int[]))`;
 
 /**

@@ -27,7 +27,7 @@ export interface PaperSignals {
 
 const DAY_MS = 86_400_000;
 
-/** Signals of every paper first seen since `since` (the candidates of a run). */
+/** Signals of every paper first seen since `since` and not withdrawn (the candidates of a run). */
 export async function loadSignals(prisma: PrismaClient, since: Date): Promise<Map<number, PaperSignals>> {
   const rows = await prisma.$queryRawUnsafe<PaperSignals[]>(
     `SELECT p.id, p.title, p."arxivId", p.upvotes, p."publishedAt", p."firstSeenAt",
@@ -37,7 +37,7 @@ export async function loadSignals(prisma: PrismaClient, since: Date): Promise<Ma
      FROM "Paper" p
      LEFT JOIN "PaperSource" s ON s."paperId" = p.id
      LEFT JOIN "CorpusPage" c ON c.id = s."pageId"
-     WHERE p."firstSeenAt" >= $1
+     WHERE p."firstSeenAt" >= $1 AND p."withdrawnAt" IS NULL -- nor trending, once withdrawn on arXiv
      GROUP BY p.id`,
     since,
     ARXIV_LISTING_PREFIX,

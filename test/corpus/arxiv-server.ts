@@ -13,8 +13,12 @@ export interface AtomEntry {
   title: string;
   summary: string;
   published: string; // ISO time
+  /** When this version appeared (ISO time); `published` when not given, as for a v1. */
+  updated?: string;
   authors: string[];
   categories: string[];
+  /** arXiv's comment field; "12 pages" when not given. */
+  comment?: string;
 }
 
 /** A favourite older than anything in the corpus: liked by its arXiv id, its text comes from arXiv. */
@@ -83,13 +87,13 @@ ${entries.map(entryXml).join('\n')}
 function entryXml(entry: AtomEntry): string {
   return `  <entry>
     <id>http://arxiv.org/abs/${entry.id}</id>
-    <updated>${entry.published}</updated>
+    <updated>${entry.updated ?? entry.published}</updated>
     <published>${entry.published}</published>
     <title>${escape(entry.title)}</title>
     <summary>  ${escape(entry.summary)}
     </summary>
 ${entry.authors.map((name) => `    <author>\n      <name>${escape(name)}</name>\n    </author>`).join('\n')}
-    <arxiv:comment xmlns:arxiv="http://arxiv.org/schemas/atom">12 pages</arxiv:comment>
+    <arxiv:comment xmlns:arxiv="http://arxiv.org/schemas/atom">${escape(entry.comment ?? '12 pages')}</arxiv:comment>
     <link href="http://arxiv.org/abs/${entry.id}" rel="alternate" type="text/html"/>
     <link title="pdf" href="http://arxiv.org/pdf/${entry.id}" rel="related" type="application/pdf"/>
     <arxiv:primary_category xmlns:arxiv="http://arxiv.org/schemas/atom" term="${entry.categories[0]}" scheme="http://arxiv.org/schemas/atom"/>

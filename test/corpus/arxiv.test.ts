@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ArxivError, createPacer, fetchArxivDay, fetchRecentArxiv } from '../../src/corpus/arxiv.js';
 import { fetchFeed } from '../../src/corpus/feed.js';
-import { ingestFiles, parsePage } from '../../src/corpus/index.js';
+import { ingestFiles, normaliseTitle, parsePage } from '../../src/corpus/index.js';
 import { migrate, openDatabase, type Database } from '../../src/db/index.js';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../../testkit/database.js';
 import { SEEDS_DIR } from '../../testkit/paths.js';
@@ -195,6 +195,84 @@ describe.each(BACKENDS)('arXiv listings on %s', (backend) => {
     const matched = await db.prisma.paper.findMany({ where: { OR: [{ titleKey: other.titleKey }, { arxivId: '2401.99999' }] } });
     expect(matched).toHaveLength(1);
     expect(matched[0]).toMatchObject({ title: other.title, arxivId: '2401.99999', authors: ['Someone Real'], categories: ['cs.CV'], pageCount: 2 });
+  });
+});
+
+describe.each(BACKENDS)('arXiv versions on %s', (backend) => {
+  let testDb: TestDatabase;
+  let db: Database;
+  let arxiv: ArxivServer;
+  let feed: FeedServer;
+  const log = recordingLog();
+  const fetchDay = (category: string, date: string) =>
+    fetchArxivDay(db, { apiUrl: arxiv.url, category, date, now: NOW, timeoutMs: 2_000, log, pacer: createPacer(0) });
+  const paper = (arxivId: string) => db.prisma.paper.findUniqueOrThrow({ where: { arxivId } });
+  const searchFinds = async (word: string) =>
+    (await db.prisma.$queryRawUnsafe<Array<{ id: number }>>(`SELECT id FROM "Paper" WHERE search @@ plainto_tsquery('english', $1)`, word)).length;
+
+  beforeEach(async () => {
+    testDb = await createTestDatabase(backend);
+    db = await openDatabase({ databaseUrl: testDb.url, dataDir: testDb.dataDir });
+    await migrate(db);
+    arxiv = await startArxivServer();
+    feed = await startFeedServer({ '2026-11-20': { file: '2026-11-20.json' }, '2026-11-21': { file: '2026-11-20.json' } });
+  });
+  afterEach(async () => {
+    await arxiv?.close();
+    await feed?.close();
+    await db?.close();
+    await testDb?.drop();
+  });
+
+  const v1 = entry(1, { id: '2611.00001v1', title: 'Grasping with Tactile Skins', summary: 'We grasp objects with tactile skins.', categories: ['cs.RO'] });
+  const v2 = { ...v1, id: '2611.00001v2', title: 'Grasping Fragile Objects with Tactile Skins', summary: 'We grasp fragile objects, such as eggs, with tactile skins.' };
+
+  it('takes the title and abstract of a later version, and keeps them when an older one is read again', async () => {
+    arxiv.days.set('cs.RO 20261120', [v1]);
+    await fetchDay('cs.RO', '2026-11-20');
+    expect(await paper('2611.00001')).toMatchObject({ title: v1.title, arxivVersion: 1 });
+
+    arxiv.days.set('cs.RO 20261120', [v2]);
+    expect(await fetchDay('cs.RO', '2026-11-20')).toMatchObject({ new: 0, updated: 1 });
+    expect(await paper('2611.00001')).toMatchObject({ title: v2.title, titleKey: normaliseTitle(v2.title), abstract: v2.summary, arxivVersion: 2 });
+    expect(await db.prisma.paper.count()).toBe(1);
+    expect(await searchFinds('eggs')).toBe(1); // the search vector is v2's
+
+    // v1 again (a listing read before v2 was announced, another category of the same day).
+    arxiv.days.set('cs.LG 20261120', [{ ...v1, categories: ['cs.LG'] }]);
+    await fetchDay('cs.LG', '2026-11-20');
+    expect(await paper('2611.00001')).toMatchObject({ title: v2.title, abstract: v2.summary, arxivVersion: 2, categories: ['cs.RO', 'cs.LG'] });
+    expect(await searchFinds('eggs')).toBe(1);
+  });
+
+  it('withdraws a paper whose latest version is withdrawn; the feed listing it as it was does not bring it back', async () => {
+    await fetchFeed(db, { url: feed.url, date: '2026-11-20', now: NOW, timeoutMs: 2_000, log });
+    const listed = await paper('2611.01234');
+    expect(listed.withdrawnAt).toBeNull();
+    const withdrawn: AtomEntry = {
+      id: '2611.01234v2',
+      title: listed.title,
+      summary: listed.abstract,
+      published: '2026-11-19T08:00:00Z',
+      updated: '2026-11-21T07:00:00Z',
+      authors: ['Ada Lovelace', 'Grace Hopper'],
+      categories: ['cs.CL'],
+      comment: 'This paper has been withdrawn by the authors: the speed-ups were measured wrongly',
+    };
+    arxiv.days.set('cs.CL 20261119', [withdrawn]);
+    await fetchDay('cs.CL', '2026-11-19');
+    expect(await paper('2611.01234')).toMatchObject({ withdrawnAt: new Date('2026-11-21T07:00:00Z'), arxivVersion: 2 });
+
+    // The feed lists it again the next day, and an older arXiv listing shows v1: still withdrawn.
+    await fetchFeed(db, { url: feed.url, date: '2026-11-21', now: NOW, timeoutMs: 2_000, log });
+    arxiv.days.set('cs.LG 20261119', [{ ...withdrawn, id: '2611.01234v1', comment: '9 pages', updated: undefined, categories: ['cs.LG'] }]);
+    await fetchDay('cs.LG', '2026-11-19');
+    expect(await paper('2611.01234')).toMatchObject({ withdrawnAt: new Date('2026-11-21T07:00:00Z'), arxivVersion: 2, upvotes: 7, pageCount: 4 });
+
+    // A later version that is not a withdrawal is the paper again.
+    arxiv.days.set('cs.CL 20261119', [{ ...withdrawn, id: '2611.01234v3', comment: 'Corrected measurements' }]);
+    await fetchDay('cs.CL', '2026-11-19');
+    expect(await paper('2611.01234')).toMatchObject({ withdrawnAt: null, arxivVersion: 3 });
   });
 });
 

@@ -69,6 +69,20 @@ describe('paperboy fetch --source arxiv', () => {
     expect(listed.find((listing) => listing.date === day(-3))?.entries).toBe(1);
   });
 
+  it('fetches a withdrawn paper as withdrawn: preview --topic never shows it', async () => {
+    const day = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    const grasping = { published: `${day}T08:00:00Z`, authors: ['Ada Lovelace'], categories: ['cs.RO'] };
+    arxiv.days.set(`cs.RO ${day.replaceAll('-', '')}`, [
+      { id: '2612.07001v1', ...grasping, title: 'Robot Grasping with Tactile Skins', summary: 'A robot grasping method that feels objects with tactile skins.' },
+      // An old-style withdrawal: the abstract stays, the comment says it.
+      { id: '2612.07002v2', ...grasping, title: 'Robot Grasping from Single Images', summary: 'A robot grasping method that plans grasps from single images.', comment: 'This paper has been withdrawn by the authors due to an error in the grasp planner' },
+    ]);
+    expect((await runPaperboy(['fetch', '--source', 'arxiv', '--category', 'cs.RO', '--date', day], env)).code).toBe(0);
+    const preview = await runPaperboy(['preview', '--topic', 'robot grasping', '--json'], env);
+    expect(preview.code).toBe(0);
+    expect((JSON.parse(preview.stdout) as Array<{ title: string }>).map((paper) => paper.title)).toEqual(['Robot Grasping with Tactile Skins']);
+  });
+
   it('stops at the first category-day when nothing answers at ARXIV_API_URL, and says to check it', async () => {
     const nowhere = `http://127.0.0.1:${await freePort()}/api/query`;
     const result = await runPaperboy(['fetch', '--source', 'arxiv', '--category', 'cs.CL,cs.LG'], { ...env, ARXIV_API_URL: nowhere });
