@@ -17,7 +17,8 @@ export async function startService(app: App): Promise<RunningService> {
   const { log, config } = app;
   const shutdown = new AbortController();
   const scheduler = createScheduler({ prisma: app.prisma, log, clock: app.clock }, await serviceJobs(app, shutdown.signal));
-  // Through the scheduler, so that this run is recorded like every other (status, /admin, /metrics).
+  // Through the scheduler, so that this run is recorded like every other (status, /admin, /metrics);
+  // before the start send, which then waits for the live sources' start fetches (jobs.ts).
   await scheduler.runNow('ingest');
   const server = await buildServer(app);
   try {
@@ -26,6 +27,7 @@ export async function startService(app: App): Promise<RunningService> {
     await server.close();
     throw listenProblem(error, config.port, config.host);
   }
+  // Not awaited: the start runs go on in the background while the web server serves.
   scheduler.start();
   log.info({ url: config.publicUrl, database: app.db.location, mail: app.mailer().destination, sources: sourcesOf(config) }, 'paperboy is running');
   return {

@@ -62,8 +62,11 @@ export async function fetchFeed(db: Database, options: FetchFeedOptions): Promis
   }
 }
 
+/** Days of the feed a run asks for, today included (the service's schedule asks for these). */
+export const FEED_RECENT_DAYS = 2;
+
 /**
- * Today and the days before it (`days` in all), oldest first; every day is tried even if one
+ * Today and the days before it (`days` in all, default FEED_RECENT_DAYS), oldest first; every day is tried even if one
  * fails, and the failures are thrown together (one FeedError, for one warning per run).
  */
 export async function fetchRecentFeed(
@@ -71,7 +74,7 @@ export async function fetchRecentFeed(
   options: Omit<FetchFeedOptions, 'date'> & { days?: number },
 ): Promise<FeedResult[]> {
   const today = options.now.toISOString().slice(0, 10);
-  const dates = Array.from({ length: options.days ?? 2 }, (_, i) => addDays(today, -i)).reverse();
+  const dates = Array.from({ length: options.days ?? FEED_RECENT_DAYS }, (_, i) => addDays(today, -i)).reverse();
   const results: FeedResult[] = [];
   const failures: string[] = [];
   for (const date of dates) {

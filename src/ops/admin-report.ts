@@ -1,6 +1,6 @@
 // What the operator's read-only /admin page shows: who is subscribed, how the last editions went,
 // what failed, and which topics people follow.
-import type { PrismaClient } from '../db/index.js';
+import type { JobRunModel, PrismaClient } from '../db/index.js';
 import { FAILURE_STATUSES } from '../delivery/index.js';
 
 export interface AdminReport {
@@ -8,7 +8,8 @@ export interface AdminReport {
   editions: Array<{ key: string; createdAt: Date; completedAt: Date | null; counts: Record<string, number> }>;
   failures: Array<{ edition: string; status: string; attempts: number; error: string | null; at: Date }>;
   topics: Array<{ label: string; catalogue: boolean; subscribers: number }>;
-  jobs: Array<{ name: string; okAt: Date | null; lastError: string | null }>;
+  /** Each job's JobRun row: its last success and error, and its last run's times (unfinished-run.ts). */
+  jobs: Array<Pick<JobRunModel, 'name' | 'startedAt' | 'finishedAt' | 'okAt' | 'lastError'>>;
 }
 
 export async function adminReport(prisma: PrismaClient): Promise<AdminReport> {
@@ -42,6 +43,6 @@ export async function adminReport(prisma: PrismaClient): Promise<AdminReport> {
     })),
     failures: failures.map((f) => ({ edition: f.edition.key, status: f.status, attempts: f.attempts, error: f.lastError, at: f.createdAt })),
     topics,
-    jobs: jobs.map((job) => ({ name: job.name, okAt: job.okAt, lastError: job.lastError })),
+    jobs: jobs.map(({ name, startedAt, finishedAt, okAt, lastError }) => ({ name, startedAt, finishedAt, okAt, lastError })),
   };
 }

@@ -3,6 +3,7 @@
 // that has not run yet. The template does no formatting.
 import type { AdminReport } from './admin-report.js';
 import type { JobRunView } from '../schedule/index.js';
+import { NO_END, unfinishedSince } from './unfinished-run.js';
 
 /**
  * The jobs `serve` can schedule, in the order an operator thinks of them; fetch and arxiv run only
@@ -31,11 +32,12 @@ export function adminView(report: AdminReport, runs: JobRunView[], timeZone: str
     topics: report.topics,
     jobs: jobs.map((name) => {
       const state = report.jobs.find((job) => job.name === name);
-      return {
-        name,
-        off: off[name],
-        lastSuccess: state?.okAt ? time(state.okAt) : undefined,
-        runs: runs
+      // The history holds finished runs only: a run in progress, or one that never recorded its
+      // end, is known from the job's JobRun row and shown first, in `paperboy status`'s words.
+      const since = state ? unfinishedSince(state) : null;
+      const shown: ShownRun[] = [
+        ...(since ? [{ ...time(since), unfinished: NO_END }] : []),
+        ...runs
           .filter((run) => run.name === name)
           .map((run) => ({
             ...time(run.finishedAt),
@@ -44,10 +46,18 @@ export function adminView(report: AdminReport, runs: JobRunView[], timeZone: str
             took: duration(run.finishedAt.getTime() - run.startedAt.getTime()),
             counts: describeCounts(run.counts),
           })),
-      };
+      ];
+      return { name, off: off[name], lastSuccess: state?.okAt ? time(state.okAt) : undefined, runs: shown };
     }),
   };
 }
+
+/**
+ * A run in a job's list: a finished one (from the history) with its outcome, or the one its JobRun
+ * row shows started and not ended, dated by its start.
+ */
+export type ShownRun = ShownTime &
+  ({ ok: boolean; error: string | null; took: string; counts: string; unfinished?: undefined } | { unfinished: typeof NO_END; ok?: undefined; counts?: undefined });
 
 export interface ShownTime {
   /** e.g. "Wed, 2 Dec 2026, 09:05", in the operator's zone. */

@@ -6,10 +6,13 @@ import type { JobRunModel, PrismaClient } from '../db/index.js';
 import { latestEditions, upcomingDigests, type EditionStatus, type UpcomingDigests } from '../delivery/index.js';
 import { nextRunOf } from '../schedule/index.js';
 import { JOBS } from './admin-view.js';
+import { unfinishedSince } from './unfinished-run.js';
 
 export type JobState = Pick<JobRunModel, 'name' | 'startedAt' | 'finishedAt' | 'okAt' | 'lastError'> & {
   /** The setting that keeps the service from running this job ("FEED_URL=off"), or null when it runs. */
   off: string | null;
+  /** Its last run recorded no end: still running, or it stopped with the database away (unfinished-run.ts). */
+  unfinished: boolean;
 };
 
 /** The settings that decide which live sources the service fetches. */
@@ -50,7 +53,15 @@ export async function serviceStatus(prisma: PrismaClient, options: { editions: n
   ]);
   const off = jobsOff(options.sources);
   const jobs = [...STATUS_JOBS.map((name) => runs.find((run) => run.name === name) ?? neverRan(name)), ...runs.filter((run) => !STATUS_JOBS.includes(run.name))].map(
-    ({ name, startedAt, finishedAt, okAt, lastError }): JobState => ({ name, startedAt, finishedAt, okAt, lastError, off: off[name] ?? null }),
+    ({ name, startedAt, finishedAt, okAt, lastError }): JobState => ({
+      name,
+      startedAt,
+      finishedAt,
+      okAt,
+      lastError,
+      off: off[name] ?? null,
+      unfinished: unfinishedSince({ startedAt, finishedAt }) !== null,
+    }),
   );
   return { editions, jobs, nextSendRun: nextRunOf(options.sendCron), dueNow: upcoming.dueNow, nextDue: upcoming.next };
 }

@@ -1,7 +1,17 @@
 // The service's schedule: which jobs run when, each wired to the domain that does the work.
 // `paperboy status` and /admin list the same jobs (ops/admin-view.ts JOBS).
 import type { App } from '../app.js';
-import { ARXIV_TIMEOUT_MS, FEED_TIMEOUT_MS, fetchRecentArxiv, fetchRecentFeed, ingestFiles, listPageFiles } from '../corpus/index.js';
+import {
+  ARXIV_DELAY_MS,
+  ARXIV_RECENT_DAYS,
+  ARXIV_TIMEOUT_MS,
+  FEED_RECENT_DAYS,
+  FEED_TIMEOUT_MS,
+  fetchRecentArxiv,
+  fetchRecentFeed,
+  ingestFiles,
+  listPageFiles,
+} from '../corpus/index.js';
 import { logProgress, sendDigests } from '../delivery/index.js';
 import type { Job } from './scheduler.js';
 
@@ -25,10 +35,21 @@ export async function serviceJobs(app: App, signal: AbortSignal): Promise<Job[]>
     }
     return (await ingestFiles(app.db, files, { now: app.clock.now(), maxPageBytes: config.maxPageBytes })).summary;
   };
+  // The categories arXiv is fetched for: none with ARXIV_API_URL=off.
+  const arxivCategories = arxivApiUrl ? config.arxivCategories.length : 0;
+  const fetchesAtStart = [...(feedUrl ? ['fetch'] : []), ...(arxivCategories > 0 ? ['arxiv'] : [])];
   return [
-    // At start, digests that fell due while the service was down are sent (once). Every
-    // instance runs it: they share the deliveries through claims in PostgreSQL.
-    { name: 'send', cron: config.sendCron, run: () => sendDigests(deliveryDeps, { mode: 'due', signal, onProgress: logProgress(log, 'send') }), runAtStart: true },
+    // At start, digests that fell due while the service was down are sent (once), after the
+    // start fetches, so that they carry that morning's papers (the seeds are ingested before the
+    // scheduler starts: service.ts). Every instance runs it: they share the deliveries through
+    // claims in PostgreSQL.
+    {
+      name: 'send',
+      cron: config.sendCron,
+      run: () => sendDigests(deliveryDeps, { mode: 'due', signal, onProgress: logProgress(log, 'send') }),
+      runAtStart: true,
+      ...(fetchesAtStart.length > 0 ? { startsAfter: { jobs: fetchesAtStart, atMostMs: startFetchesWaitMs(Boolean(feedUrl), arxivCategories) } } : {}),
+    },
     // Re-ingest on its own schedule, on one instance per slot.
     { name: 'ingest', cron: config.ingestCron, run: ingestSeeds, exclusive: true },
     // Live sources, at start and every FETCH_CRON: the daily-papers feed unless FEED_URL=off,
@@ -36,8 +57,21 @@ export async function serviceJobs(app: App, signal: AbortSignal): Promise<Job[]>
     ...(feedUrl
       ? [{ name: 'fetch', cron: config.fetchCron, exclusive: true, runAtStart: true, expectedFailures: true, run: () => fetchRecentFeed(app.db, { url: feedUrl, now: app.clock.now(), timeoutMs: FEED_TIMEOUT_MS, log }) }]
       : []),
-    ...(config.arxivCategories.length > 0 && arxivApiUrl
+    ...(arxivCategories > 0 && arxivApiUrl
       ? [{ name: 'arxiv', cron: config.fetchCron, exclusive: true, runAtStart: true, expectedFailures: true, run: () => fetchRecentArxiv(app.db, { apiUrl: arxivApiUrl, categories: config.arxivCategories, now: app.clock.now(), timeoutMs: ARXIV_TIMEOUT_MS, log }) }]
       : []),
   ];
+}
+
+/**
+ * How long the send at start waits for the start fetches: as long as the slower of them (they run
+ * side by side) takes when its source never answers, by the fetch's own timeouts. The feed asks
+ * for each of its days, each waiting out FEED_TIMEOUT_MS; arXiv keeps its pace between every
+ * category-day and gives up after the first request that waits out ARXIV_TIMEOUT_MS. Past that
+ * the digests go out with the papers in so far (logged); the rest come with the next digest.
+ */
+export function startFetchesWaitMs(feed: boolean, arxivCategories: number): number {
+  const feedMs = feed ? FEED_RECENT_DAYS * FEED_TIMEOUT_MS : 0;
+  const arxivMs = arxivCategories > 0 ? arxivCategories * ARXIV_RECENT_DAYS * ARXIV_DELAY_MS + ARXIV_TIMEOUT_MS : 0;
+  return Math.max(feedMs, arxivMs);
 }

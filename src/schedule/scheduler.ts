@@ -9,6 +9,7 @@
 // delivery claims, so a slot is still served when one instance is down.
 import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { PrismaClient } from '../db/index.js';
+import { settleWithin } from '../shared/concurrency.js';
 import { UserError } from '../shared/errors.js';
 import { recordJobHistory, type JobRunOutcome } from './job-history.js';
 import type { Clock } from '../shared/clock.js';
@@ -20,6 +21,12 @@ export interface Job {
   run: () => Promise<unknown>;
   /** Run once right away at start, e.g. to catch up on digests that fell due while down. */
   runAtStart?: boolean;
+  /**
+   * At start, run only once these jobs' start runs have ended (succeeded or failed), waiting for
+   * them at most `atMostMs`: the catch-up send after the start fetches, so that digests due at
+   * start have that morning's papers. A slot that comes meanwhile finds this run in progress.
+   */
+  startsAfter?: { jobs: string[]; atMostMs: number };
   /** Run each slot on one instance only (elected through the JobRun row). */
   exclusive?: boolean;
   /**
@@ -51,20 +58,39 @@ export function createScheduler(deps: SchedulerDeps, jobs: Job[], options: { tim
   const timezone = options.timeZone ?? SCHEDULE_TIME_ZONE;
   for (const job of jobs) {
     if (!cron.validate(job.cron)) throw new Error(`Invalid cron expression for job ${job.name}: "${job.cron}"`);
+    for (const before of job.startsAfter?.jobs ?? []) {
+      const other = jobs.find((j) => j.name === before);
+      if (!job.runAtStart || !other?.runAtStart || other.startsAfter) throw new Error(`Job ${job.name} cannot start after ${before}: both must run at start, and ${before} after nothing`);
+    }
   }
   const tasks = new Map<string, ScheduledTask>();
   const running = new Map<string, Promise<void>>();
+  // Ends the waits of start runs (startsAfter) at stop(): a run not begun by then never begins.
+  const stopping = new AbortController();
 
-  const execute = (job: Job): Promise<void> => {
+  /** `after`: what this run waits for before it begins (its start runs' wait), if anything. */
+  const execute = (job: Job, after?: Promise<void>): Promise<void> => {
     const inFlight = running.get(job.name);
     if (inFlight) return inFlight; // no overlapping runs of one job, whoever asks
-    const run = record(deps, job).finally(() => running.delete(job.name));
+    const begun = after ? after.then(() => (stopping.signal.aborted ? undefined : record(deps, job))) : record(deps, job);
+    const run = begun.finally(() => running.delete(job.name));
     running.set(job.name, run);
     return run;
   };
 
+  /** Waits for the start runs `job` starts after, at most its bound; says when it stopped waiting. */
+  const startRunsOf = async (job: Job, startRuns: Map<string, Promise<void>>): Promise<void> => {
+    const { jobs: names, atMostMs } = job.startsAfter!;
+    const began = Date.now();
+    const outcome = await settleWithin(Promise.all(names.map((name) => startRuns.get(name))), atMostMs, stopping.signal);
+    const waited = { job: job.name, after: names, ms: Date.now() - began };
+    if (outcome === 'timed-out') deps.log.warn(waited, 'start run no longer waits: the jobs before it are still running; it goes ahead with what they brought so far');
+    else if (outcome === 'settled') deps.log.info(waited, 'start run begins: the jobs before it have ended');
+  };
+
   return {
     start() {
+      const startRuns = new Map<string, Promise<void>>();
       for (const job of jobs) {
         const task = cron.createTask(job.cron, () => execute(job), {
           name: job.name,
@@ -74,7 +100,10 @@ export function createScheduler(deps: SchedulerDeps, jobs: Job[], options: { tim
         });
         tasks.set(job.name, task);
         void task.start();
-        if (job.runAtStart) void execute(job);
+        if (job.runAtStart && !job.startsAfter) startRuns.set(job.name, execute(job));
+      }
+      for (const job of jobs) {
+        if (job.runAtStart && job.startsAfter) void execute(job, startRunsOf(job, startRuns));
       }
     },
     runNow(name) {
@@ -89,6 +118,7 @@ export function createScheduler(deps: SchedulerDeps, jobs: Job[], options: { tim
       return job ? nextRunOf(job.cron, timezone) : null;
     },
     async stop() {
+      stopping.abort();
       await Promise.all([...tasks.values()].map((task) => task.destroy()));
       tasks.clear();
       await Promise.allSettled(running.values());

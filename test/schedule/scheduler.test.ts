@@ -101,6 +101,86 @@ describe('scheduler', () => {
     expect(runs.length).toBeLessThanOrEqual(slots);
   });
 
+  it('begins a start run after the start runs it waits for have ended, whether they succeeded or failed', async () => {
+    const order: string[] = [];
+    const held = (name: string) => {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const run = async () => {
+        await gate;
+        order.push(name);
+        if (name === 'feed-a') throw new Error('offline');
+      };
+      return { release, job: { name, cron: '0 0 1 1 *', runAtStart: true, run } };
+    };
+    const a = held('feed-a');
+    const b = held('feed-b');
+    const scheduler = createScheduler(deps(), [
+      { name: 'send-after', cron: '0 0 1 1 *', runAtStart: true, startsAfter: { jobs: ['feed-a', 'feed-b'], atMostMs: 30_000 }, run: async () => void order.push('send-after') },
+      a.job,
+      b.job,
+    ]);
+    scheduler.start();
+    await sleep(200);
+    a.release(); // fails
+    await sleep(200);
+    expect(order).toEqual(['feed-a']);
+    // A slot (or `runNow`) meanwhile finds the waiting run in progress, and never runs it ahead.
+    const asked = scheduler.runNow('send-after');
+    b.release();
+    await asked;
+    expect(order).toEqual(['feed-a', 'feed-b', 'send-after']);
+    await scheduler.stop();
+    const sent = await database.prisma.jobRun.findUniqueOrThrow({ where: { name: 'send-after' } });
+    const fed = await database.prisma.jobRun.findUniqueOrThrow({ where: { name: 'feed-b' } });
+    expect(sent.startedAt!.getTime()).toBeGreaterThanOrEqual(fed.finishedAt!.getTime());
+  });
+
+  it('waits for them at most its bound, and says so', async () => {
+    let release!: () => void;
+    const hanging = new Promise<void>((resolve) => (release = resolve));
+    const warnings: unknown[] = [];
+    const watching = Object.assign(Object.create(log) as typeof log, { warn: (...args: unknown[]) => void warnings.push(args) });
+    let sentAt = 0;
+    const began = Date.now();
+    const scheduler = createScheduler({ ...deps(), log: watching }, [
+      { name: 'hanging-source', cron: '0 0 1 1 *', runAtStart: true, run: () => hanging },
+      { name: 'send-bounded', cron: '0 0 1 1 *', runAtStart: true, startsAfter: { jobs: ['hanging-source'], atMostMs: 400 }, run: async () => void (sentAt = Date.now()) },
+    ]);
+    scheduler.start();
+    await until(() => sentAt > 0);
+    expect(sentAt - began).toBeGreaterThanOrEqual(400);
+    expect(JSON.stringify(warnings)).toContain('start run no longer waits');
+    release();
+    await scheduler.stop();
+  });
+
+  it('never begins a waiting start run once stopped, nor waits out its bound', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let sends = 0;
+    const scheduler = createScheduler(deps(), [
+      { name: 'slow-source', cron: '0 0 1 1 *', runAtStart: true, run: () => held },
+      { name: 'send-stopped', cron: '0 0 1 1 *', runAtStart: true, startsAfter: { jobs: ['slow-source'], atMostMs: 60_000 }, run: async () => void sends++ },
+    ]);
+    scheduler.start();
+    await sleep(100);
+    const began = Date.now();
+    const stopped = scheduler.stop(); // waits for the source's run in progress, not for the bound
+    release();
+    await stopped;
+    expect(Date.now() - began).toBeLessThan(10_000);
+    expect(sends).toBe(0);
+    expect(await database.prisma.jobRun.findUnique({ where: { name: 'send-stopped' } })).toBeNull();
+  });
+
+  it('refuses a start run after a job that does not run at start', () => {
+    const job = { cron: '0 0 1 1 *', run: async () => {} };
+    expect(() => createScheduler(deps(), [{ ...job, name: 'send', runAtStart: true, startsAfter: { jobs: ['fetch'], atMostMs: 1000 } }, { ...job, name: 'fetch' }])).toThrow(
+      /send cannot start after fetch/,
+    );
+  });
+
   it('tells when a cron expression fires next', () => {
     const next = nextRunOf('*/10 * * * *')!;
     expect(next.getTime()).toBeGreaterThan(Date.now());

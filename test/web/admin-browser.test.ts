@@ -1,7 +1,8 @@
 // The operator's /admin page in Debian's Chromium, at a laptop's 800 px and a phone's 390 px: no
 // heading or table header breaks inside a word, nothing scrolls the page sideways (wide tables
 // scroll inside their card), times are in the operator's zone (TZ) and say which, the footer is
-// the admin's own, and every scheduled job shows its last runs with outcome and counts.
+// the admin's own, and every scheduled job shows its last runs with outcome and counts, a run that
+// recorded no end included.
 // Screenshots go to test-artifacts/web/admin-<width>.png for a person to look at.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +59,8 @@ describe.skipIf(!hasChromium)('the admin page in a browser', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     await scheduler.stop();
+    // An ingest started an hour later and recorded no end (in progress, or its process gone).
+    await prisma.jobRun.update({ where: { name: 'ingest' }, data: { startedAt: new Date(h.clock.now().getTime() + 3_600_000) } });
     await h.server.listen({ port, host: '127.0.0.1' });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     // A browser in another zone than the operator's TZ: the page follows TZ.
@@ -102,6 +105,8 @@ describe.skipIf(!hasChromium)('the admin page in a browser', () => {
     const job = async (name: string) => (await page.locator('section.job', { has: page.locator('h3', { hasText: new RegExp(`^${name}(\\s|$)`) }) }).textContent()) ?? '';
     expect(await job('send')).toMatch(/succeeded[\s\S]*\d+ subscribers · \d+ sent · \d+ skipped · \d+ failed/);
     expect(await job('ingest')).toMatch(/succeeded[\s\S]*\d+ pages · \d+ entries · 0 new · 0 updated/);
+    // The run that recorded no end comes first, in `paperboy status`'s words, dated by its start.
+    expect(await job('ingest')).toMatch(/^\s*ingest\s*no end recorded started Sun, 22 Nov 2026, 02:00\s*still running, or it stopped with the database away\s*succeeded/);
     // The harness runs with FEED_URL=off: the fetch job's runs are from before, and it says so.
     expect(await job('fetch')).toMatch(/fetch\s*off[\s\S]*Not scheduled: FEED_URL=off; its last runs, from before:[\s\S]*failed[\s\S]*answered 503 Service Unavailable/);
     // A job its settings turn off says so and by which setting, not "no run recorded yet".

@@ -1,6 +1,6 @@
 // GET /digest/:token: the web view of a mailed digest, rebuilt from the papers stored with it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, subscribeAndConfirm, subscriberByEmail, type Harness } from './harness.js';
+import { mailedDigest, startHarness, SUBSCRIBE_FIELDS, subscribeAndConfirm, subscriberByEmail, type Harness } from './harness.js';
 
 describe('digest web view', () => {
   let h: Harness;
@@ -65,6 +65,33 @@ describe('digest web view', () => {
       const page = await h.server.inject({ method: 'GET', url: `/digest/${token}` });
       expect(page.statusCode, token).toBe(404);
       expect(page.body).toContain('Digest not found');
+    }
+  });
+});
+
+describe('the day a reader subscribed, in the web view of a digest', () => {
+  it("is the reader's own day: Tokyo at 08:00 on 3 Dec reads 3 Dec, New York at 21:00 on 2 Dec reads 2 Dec, whatever the server's zone", async () => {
+    // The server's zone is UTC, where the two days are the other way round.
+    const serverZone = process.env.TZ;
+    process.env.TZ = 'UTC';
+    const h = await startHarness();
+    try {
+      h.clock.set(new Date('2026-12-02T23:00:00Z')); // 08:00 on 3 Dec in Tokyo
+      await subscribeAndConfirm(h, 'tokyo@example.org', { ...SUBSCRIBE_FIELDS, timeZone: 'Asia/Tokyo' });
+      h.clock.set(new Date('2026-12-03T02:00:00Z')); // 21:00 on 2 Dec in New York
+      await subscribeAndConfirm(h, 'new-york@example.org', { ...SUBSCRIBE_FIELDS, timeZone: 'America/New_York' });
+      const footer = async (email: string, day: string) => {
+        const subscriber = (await subscriberByEmail(h, email))!;
+        const token = await mailedDigest(h, subscriber.id, day, `web-token-${email.split('@')[0]}-aaaaaaaa`);
+        const page = await h.server.inject({ method: 'GET', url: `/digest/${token}` });
+        expect(page.statusCode).toBe(200);
+        return /You get this because you subscribed on ([^<]*?) at /.exec(page.body)?.[1];
+      };
+      expect(await footer('tokyo@example.org', '2026-12-04')).toBe('3 December 2026');
+      expect(await footer('new-york@example.org', '2026-12-05')).toBe('2 December 2026');
+    } finally {
+      await h.close();
+      process.env.TZ = serverZone;
     }
   });
 });

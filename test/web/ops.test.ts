@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFiles, listPageFiles } from '../../src/corpus/index.js';
 import { runSend } from '../../src/delivery/index.js';
+import { NO_END, serviceStatus } from '../../src/ops/index.js';
+import { createScheduler } from '../../src/schedule/index.js';
 import { operatorSubscriptionSchema, subscribeConfirmed } from '../../src/subscriptions/index.js';
 import { DEFAULT_WEB_OPTIONS } from '../../src/web/options.js';
 import { SEEDS_DIR } from '../../testkit/paths.js';
@@ -48,6 +50,41 @@ describe('operations endpoints', () => {
     expect(page.body).toContain('Not scheduled: <code>FEED_URL&#x3D;off</code>.');
     expect(page.body).toContain('Not scheduled: <code>ARXIV_CATEGORIES is empty</code>.');
     expect(page.body).not.toContain('example.org');
+  });
+
+  it('shows a run in progress as `paperboy status` does, then how it ended', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const scheduler = createScheduler({ prisma: h.app.prisma, log: h.app.log, clock: h.clock }, [{ name: 'send', cron: '0 0 1 1 *', run: () => held }]);
+    const admin = async () => (await h.server.inject({ method: 'GET', url: '/admin', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).body;
+    const sendSection = (body: string) => body.match(/<section class="job">\s*<h3>send<\/h3>[\s\S]*?<\/section>/)?.[0] ?? '';
+    const statusOfSend = async () =>
+      (await serviceStatus(h.app.prisma, { editions: 1, now: h.clock.now(), sendCron: h.app.config.sendCron, sources: h.app.config })).jobs.find((job) => job.name === 'send')!;
+    try {
+      const running = scheduler.runNow('send');
+      for (let tries = 0; !(await h.app.prisma.jobRun.findUnique({ where: { name: 'send' } }))?.startedAt; tries++) {
+        if (tries > 200) throw new Error('the run did not start');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // Before, the page listed finished runs only: this one was invisible ("No run recorded yet").
+      const during = sendSection(await admin());
+      expect(during).toContain(`<span class="badge open">${NO_END.label}</span>`);
+      expect(during).toContain(NO_END.reason);
+      expect(during).not.toContain('No run recorded yet');
+      expect(await statusOfSend()).toMatchObject({ unfinished: true });
+      release();
+      await running;
+      const after = sendSection(await admin());
+      expect(after).not.toContain(NO_END.label);
+      expect(after).toMatch(/<span class="badge ok">succeeded<\/span>/);
+      expect(await statusOfSend()).toMatchObject({ unfinished: false });
+    } finally {
+      release();
+      await scheduler.stop();
+      // The other tests here expect no recorded send run (they run in a random order).
+      await h.app.prisma.jobRunRecord.deleteMany({ where: { name: 'send' } });
+      await h.app.prisma.jobRun.deleteMany({ where: { name: 'send' } });
+    }
   });
 
   it('has no admin page without ADMIN_TOKEN', async () => {

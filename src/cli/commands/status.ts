@@ -17,11 +17,11 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
     .command('status')
     .description('the last editions (sent, failed, pending), the scheduled jobs and when the next digests are due')
     .option('--editions <n>', 'how many editions to list', '5')
-    .option('--json', 'print {editions, jobs, nextSendRun, dueNow, nextDue} as JSON (each job: {name, startedAt, finishedAt, okAt, lastError, off})')
+    .option('--json', 'print {editions, jobs, nextSendRun, dueNow, nextDue} as JSON (each job: {name, startedAt, finishedAt, okAt, lastError, off, unfinished})')
     .action((options: Record<string, unknown>) =>
       run(async () => {
         const args = parseArgs(argsSchema, options, { editions: ['--editions', 'must be 1–100'] });
-        const { serviceStatus } = await import('../../ops/index.js');
+        const { serviceStatus, NO_END_RECORDED } = await import('../../ops/index.js');
         const app = await ctx.openApp();
         try {
           const { editions, jobs, nextSendRun, dueNow, nextDue } = await serviceStatus(app.prisma, { editions: args.editions, now: app.clock.now(), sendCron: app.config.sendCron, sources: app.config });
@@ -33,7 +33,7 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
             ...(editions.length === 0 ? ['No edition yet.'] : ['Editions (newest first):', EDITION_HEADER, ...editions.map(describeEdition)]),
             '',
             'Jobs:',
-            ...jobs.map(describeJob),
+            ...jobs.map((job) => describeJob(job, NO_END_RECORDED)),
             '',
             `Next send run: ${nextSendRun ? stamp(nextSendRun) : 'none'} (SEND_CRON "${app.config.sendCron}", UTC)`,
             `Digests due now: ${dueNow === 0 ? 'none' : `${plural(dueNow, 'subscriber')} (the next send run sends them)`}`,
@@ -67,16 +67,16 @@ function describeEdition(e: EditionStatus): string {
   return `  ${cells.join(' ')}  ${state}`;
 }
 
-function describeJob(job: JobState): string {
+/** `noEnd`: what is said of a last run that recorded no end, in /admin's words too (ops/unfinished-run.ts). */
+function describeJob(job: JobState, noEnd: string): string {
   const name = `  ${job.name.padEnd(8)} `;
   // A job a setting turns off is not waiting for its first run: it never runs while that setting stands.
   if (job.off && !job.startedAt) return `${name}off (${job.off}): never runs`;
   if (!job.startedAt) return `${name}has not run yet`;
   const ok = job.okAt ? `last success ${stamp(job.okAt)}` : 'never succeeded';
-  // A run records its end when it ends; one stopped with the database away cannot, and its error
-  // is lost with it: say so rather than show an older error (or none) as if it were this run's.
-  const ended = job.finishedAt && job.finishedAt >= job.startedAt;
-  const outcome = ended ? (job.lastError ? `; last error: ${job.lastError}` : '') : '; no end recorded: still running, or it stopped with the database away';
+  // A run that recorded no end has no outcome yet, or lost it: say so rather than show an older
+  // error (or none) as if it were this run's.
+  const outcome = job.unfinished ? `; ${noEnd}` : job.lastError ? `; last error: ${job.lastError}` : '';
   const last = `last run ${stamp(job.startedAt)}, ${ok}${outcome}`;
   return job.off ? `${name}off (${job.off}): no longer runs; ${last}` : `${name}${last}`;
 }
