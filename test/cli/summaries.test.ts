@@ -10,6 +10,7 @@ import { runPaperboy } from '../helpers/cli.js';
 import { createTestDatabase, tempDir, type TestDatabase } from '../../testkit/database.js';
 import { REPO_ROOT } from '../../testkit/paths.js';
 import { freePort, startServe } from '../helpers/serve.js';
+import { startSmtpSink } from '../../testkit/smtp-sink.js';
 
 /** An Etc/GMT zone whose local hour is 6 now, and its offset from UTC in hours. */
 function zoneAtSixNow(now: Date): { zone: string; offset: number } {
@@ -120,7 +121,9 @@ describe('truthful summaries and exits', () => {
     try {
       const emptyEnv = testEnv(empty);
       expect((await runPaperboy(['subscribe', 'ada@example.org', '--topic', 'diffusion models'], emptyEnv)).code).toBe(0);
-      const refused = await runPaperboy(['send', '--now'], emptyEnv);
+      // LOG_LEVEL as an operator leaves it: the command's own warnings are on, and none repeats
+      // the refusal ("job failed: retried at the next slot" is the service's, not a command's).
+      const refused = await runPaperboy(['send', '--now'], { ...emptyEnv, LOG_LEVEL: undefined });
       expect(refused.code).toBe(2);
       expect(refused.stdout).toBe('');
       expect(refused.stderr.trim()).toMatch(/^paperboy: The corpus has no paper yet, so nothing could match: run `paperboy ingest` .* first\. Nothing was sent or recorded\.$/);
@@ -131,6 +134,22 @@ describe('truthful summaries and exits', () => {
       await empty.drop();
     }
   }, 120_000);
+
+  it('says a refused SMTP login once, as the line the command ends with', async () => {
+    const sink = await startSmtpSink(); // accepts no login: "535 Authentication not implemented"
+    try {
+      const url = new URL(sink.url);
+      url.username = 'paperboy';
+      url.password = 'wrong';
+      const refused = await runPaperboy(['send', '--now', '--wait', '0'], { ...env, SMTP_URL: url.href, LOG_LEVEL: undefined });
+      expect(refused.code).toBe(2);
+      expect(refused.stdout).toBe('');
+      // Not also "error: the SMTP server refused our setup: stopping the run" and "error: job failed".
+      expect(refused.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^paperboy: SMTP_URL: the server refused our connection setup \(535 .*\); nothing more was sent$/)]);
+    } finally {
+      await sink.close();
+    }
+  });
 
   it('counts what another run is sending as such, not as pending', async () => {
     await sendToday();
