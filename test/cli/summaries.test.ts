@@ -135,6 +135,29 @@ describe('truthful summaries and exits', () => {
     }
   }, 120_000);
 
+  it('status counts the digests a killed run left unsent as due now, and the next send sends them', async () => {
+    await sendToday();
+    // As `kill -9` of a `send --now` leaves them: one claimed by the dead run (its claim ran out),
+    // one not reached yet.
+    const app = await openTestApp(db);
+    try {
+      const [early, later] = await app.prisma.delivery.findMany({ orderBy: { id: 'asc' }, select: { id: true } });
+      const past = new Date(Date.now() - 120_000);
+      await app.prisma.delivery.update({ where: { id: early!.id }, data: { status: 'sending', claimedBy: 'gone-run', claimedAt: past, claimedUntil: past, sentAt: null } });
+      await app.prisma.delivery.update({ where: { id: later!.id }, data: { status: 'pending', nextAttemptAt: past, sentAt: null } });
+    } finally {
+      await app.close();
+    }
+    const status = await runPaperboy(['status'], env);
+    expect(status.stdout).toMatch(/^  daily:\S+ +0 +0 +0 +0  2 pending$/m);
+    // Not "none": the next send run sends both.
+    expect(status.stdout).toMatch(/^Digests due now: 2 subscribers \(the next send run sends them\)$/m);
+    expect(JSON.parse((await runPaperboy(['status', '--json'], env)).stdout).dueNow).toBe(2);
+    const send = await runPaperboy(['send'], env);
+    expect(send.stdout).toMatch(/^2 active subscribers considered: 2 digests sent\.$/m);
+    expect(JSON.parse((await runPaperboy(['status', '--json'], env)).stdout).dueNow).toBe(0);
+  });
+
   it('says a refused SMTP login once, as the line the command ends with', async () => {
     const sink = await startSmtpSink(); // accepts no login: "535 Authentication not implemented"
     try {

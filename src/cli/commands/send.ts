@@ -92,7 +92,8 @@ export function registerSend(program: Command, ctx: CliContext, run: (action: Ac
 function breakdown(report: SendReport) {
   const { earlier, early } = report;
   return {
-    notDue: report.subscribers - report.owed - (early.sent + early.skipped + early.failed + early.bounced),
+    // Nor one whose current edition an earlier run left unsent: this run finished it, and counts it so.
+    notDue: report.subscribers - report.owed - (early.sent + early.skipped + early.failed + early.bounced) - report.aheadOpen,
     alreadySent: earlier.sent + early.sent,
     earlierSkipped: earlier.skipped + early.skipped,
     earlierFailed: earlier.failed + earlier.bounced + early.failed + early.bounced,
