@@ -15,6 +15,7 @@
 // DatabaseUnavailableError, and the run stops with its claims left for the next run.
 import type { Logger } from 'pino';
 import { DatabaseUnavailableError, describeDbError, isCanceledStatement, isConnectionError, isTransientDbError } from './retry.js';
+import { ENDS_RUN } from '../shared/logger.js';
 
 export interface OutageGuard {
   /**
@@ -54,7 +55,7 @@ export function createOutageGuard(options: OutageOptions): OutageGuard {
   function fail(): DatabaseUnavailableError {
     if (!gaveUp) {
       gaveUp = new DatabaseUnavailableError(performance.now() - (downSince ?? performance.now()), lastError);
-      options.log?.error({ downForMs: Math.round(gaveUp.downForMs), reason: describeDbError(lastError) }, 'the database is still not answering: giving up');
+      options.log?.error({ downForMs: Math.round(gaveUp.downForMs), reason: describeDbError(lastError), ...ENDS_RUN }, 'the database is still not answering: giving up');
       clearTimeout(deadline);
       for (const waiter of waiters) waiter.reject(gaveUp);
       waiters = [];

@@ -103,5 +103,10 @@ export class DatabaseUnavailableError extends Error {
 export function describeDbError(error: unknown): string {
   const message = String((error as { message?: unknown })?.message ?? error);
   // Prisma's messages start with the invocation; the driver's reason is the last line.
-  return message.trim().split('\n').filter(Boolean).at(-1)?.slice(0, 300) ?? 'unknown error';
+  const last = message.trim().split('\n').filter(Boolean).at(-1) ?? 'unknown error';
+  // A raw query's is wrapped ("Raw query failed. Code: `N/A`. Message: `Server has closed the
+  // connection.`"): the operator reads the reason, with PostgreSQL's code when there is one.
+  const raw = /^Raw query failed\. Code: `([^`]*)`\. Message: `(.*)`$/.exec(last);
+  const reason = raw ? (raw[1] && raw[1] !== 'N/A' ? `${raw[2]} (${raw[1]})` : raw[2]!) : last;
+  return reason.slice(0, 300);
 }

@@ -10,6 +10,7 @@
 import { DatabaseUnavailableError, createOutageGuard, DEFAULT_MAX_OUTAGE_MS, type OutageGuard } from '../db/index.js';
 import type { Matcher } from '../matching/index.js';
 import { ConfigError } from '../shared/errors.js';
+import { ENDS_RUN } from '../shared/logger.js';
 import { claimantName } from './claimant.js';
 import { claimBatch, DEFAULT_CLAIM_TIMEOUT_MS, releaseOrphanedClaims, startHeartbeat } from './claim.js';
 import type { DeliveryDeps } from './deps.js';
@@ -194,7 +195,7 @@ class SendLoop {
     const error = this.stop.error;
     if (this.stop.reason === 'database') {
       this.deps.metrics?.runStopped?.('database');
-      log.error({ err: error }, 'the database stopped answering: the run stops; its claims are left for the next run');
+      log.error({ err: error, ...ENDS_RUN }, 'the database stopped answering: the run stops; its claims are left for the next run');
       throw error;
     }
     await this.db.run(() => completeEditions(prisma, this.scope, clock.now()));
@@ -215,9 +216,10 @@ class SendLoop {
     const { log, metrics } = this.deps;
     const relay = error instanceof RelayRefusedError;
     metrics?.runStopped?.(relay ? 'relay-refusals' : 'smtp-setup');
-    if (relay) log.error({ ...error.verdict }, `stopping the run: ${error.message}`);
-    else if (error instanceof ConfigError) log.error(`stopping the run: ${error.message}`);
-    else log.error({ err: error }, 'the SMTP server refused our setup: stopping the run');
+    // Thrown on as the run's outcome (outcome()): a command prints it as its last line.
+    if (relay) log.error({ ...error.verdict, ...ENDS_RUN }, `stopping the run: ${error.message}`);
+    else if (error instanceof ConfigError) log.error(ENDS_RUN, `stopping the run: ${error.message}`);
+    else log.error({ err: error, ...ENDS_RUN }, 'the SMTP server refused our setup: stopping the run');
   }
 
   private giveBack(ready: ReadyDelivery[]): Promise<void> {

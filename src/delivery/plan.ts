@@ -9,6 +9,7 @@ import type { FinishedStatus } from './status.js';
 import {
   activeSubscribers,
   countFinished,
+  countOpen,
   ensureEdition,
   findEditionIds,
   insertDeliveries,
@@ -41,6 +42,12 @@ export interface PlanResult {
    * they are not "not due yet".
    */
   early: EarlierOutcomes;
+  /**
+   * Not owed anything yet either, but their current edition has a delivery an earlier run left
+   * unsent (a `send --now` killed or stopped midway): this run finishes it and counts it by how
+   * it ends, so they are not "not due yet" as well.
+   */
+  aheadOpen: number;
   /** Every edition a row was planned for, new or not: what the run then sends. */
   editionIds: number[];
 }
@@ -52,7 +59,7 @@ export async function planDeliveries(prisma: PrismaClient, options: PlanOptions)
   const domain = mailboxOf(options.mailFrom).split('@')[1] ?? 'paperboy.local';
   const editionIds = new Map<string, number>();
   const none = (): EarlierOutcomes => ({ sent: 0, skipped: 0, failed: 0, bounced: 0 });
-  const result: PlanResult = { subscribers: 0, planned: 0, owed: 0, earlier: none(), early: none(), editionIds: [] };
+  const result: PlanResult = { subscribers: 0, planned: 0, owed: 0, earlier: none(), early: none(), aheadOpen: 0, editionIds: [] };
   let cursor = 0;
   for (;;) {
     const batch = await activeSubscribers(prisma, { after: cursor, limit: batchSize });
@@ -61,7 +68,7 @@ export async function planDeliveries(prisma: PrismaClient, options: PlanOptions)
     result.subscribers += batch.length;
     const { owed, ahead } =
       options.mode === 'now' ? { owed: batch.map((s) => ({ subscriberId: s.id, edition: editionFor(s, options.now) })), ahead: [] } : await dueEditions(prisma, batch, options.now);
-    await countEarly(prisma, ahead, result.early);
+    result.aheadOpen += await countEarly(prisma, ahead, result.early);
     if (owed.length === 0) continue;
     result.owed += owed.length;
     for (const { edition } of owed) {
@@ -106,12 +113,17 @@ async function dueEditions(prisma: PrismaClient, batch: ScheduledSubscriber[], n
   return { owed, ahead };
 }
 
-/** Adds up how the current editions of subscribers not due yet ended, where they already have one; no edition is created. */
-async function countEarly(prisma: PrismaClient, ahead: Owed, into: EarlierOutcomes): Promise<void> {
-  if (ahead.length === 0) return;
+/**
+ * Adds up how the current editions of subscribers not due yet ended, where they already have one;
+ * returns how many of those deliveries are not finished yet (an earlier run left them). No edition is created.
+ */
+async function countEarly(prisma: PrismaClient, ahead: Owed, into: EarlierOutcomes): Promise<number> {
+  if (ahead.length === 0) return 0;
   const ids = await findEditionIds(prisma, [...new Set(ahead.map(({ edition }) => edition.key))]);
   const pairs = ahead.flatMap(({ subscriberId, edition }): Array<[number, number]> => (ids.has(edition.key) ? [[subscriberId, ids.get(edition.key)!]] : []));
-  if (pairs.length > 0) await countEarlier(prisma, pairs, into);
+  if (pairs.length === 0) return 0;
+  await countEarlier(prisma, pairs, into);
+  return countOpen(prisma, pairs);
 }
 
 /** Adds up how the deliveries that already existed for these (subscriber, edition) pairs ended. */

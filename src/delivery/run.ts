@@ -43,6 +43,8 @@ export interface SendReport extends DrainResult {
   earlier: EarlierOutcomes;
   /** Subscribers not due yet whose current edition had already ended before this run (a `send --now` reached them). */
   early: EarlierOutcomes;
+  /** Subscribers not due yet whose current edition an earlier run left unsent: this run's counts include it. */
+  aheadOpen: number;
   editions: number;
   /** Time spent planning (reading subscribers, creating rows), within `ms`. */
   planMs: number;
@@ -77,6 +79,7 @@ export async function sendDigests(deps: DeliveryDeps, options: SendOptions): Pro
     owed: plan.owed,
     earlier: plan.earlier,
     early: plan.early,
+    aheadOpen: plan.aheadOpen,
     editions: editionIds.length,
     ...result,
     planMs,

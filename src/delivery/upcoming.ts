@@ -2,13 +2,13 @@
 // edition is caught up, and they do not have it yet), and when the next ones fall due after that,
 // for how many. Reads subscribers in batches with the date of the latest edition each one got, so
 // that a subscriber who already had today's edition (say, from `send --now`) is counted for the
-// next one, not for today's.
+// next one, not for today's; one whose delivery an earlier run left unsent (killed midway) is due now.
 import type { PrismaClient } from '../db/index.js';
 import { dueEdition, editionFor, isDue, type ScheduleFields } from '../calendar/index.js';
 import { activeSubscribersWithLast } from './store/index.js';
 
 export interface UpcomingDigests {
-  /** Active subscribers owed a digest now: the next send run sends them. */
+  /** Active subscribers owed a digest now, or whose delivery an earlier run left unsent: the next send run sends them. */
   dueNow: number;
   /** The earliest moment after now that digests fall due, and for how many subscribers. */
   next: { at: Date; subscribers: number } | null;
@@ -23,13 +23,15 @@ export async function upcomingDigests(prisma: PrismaClient, now: Date, batchSize
   const nextBySchedule = new Map<string, Date | null>();
   let cursor = 0;
   for (;;) {
-    const rows = await activeSubscribersWithLast(prisma, { after: cursor, limit: batchSize });
+    const rows = await activeSubscribersWithLast(prisma, { after: cursor, limit: batchSize, now });
     if (rows.length === 0) break;
     cursor = rows[rows.length - 1]!.id;
     for (const row of rows) {
       const owed = dueEdition(row, now, { since: row.since, lastEditionDate: row.last });
       const dueNow = owed !== null && (row.last === null || owed.date > row.last);
-      if (dueNow) result.dueNow++;
+      // A delivery left pending (a run killed or stopped midway) is due now too, though its
+      // edition counts as their last: the next send run sends it.
+      if (dueNow || row.waiting) result.dueNow++;
       // One due now counts for the edition after the one it is owed: with every reader due at
       // once, "next" is still when the following digests fall due, not "none".
       const last = dueNow ? owed.date : row.last;

@@ -13,7 +13,7 @@ import { settleWithin } from '../shared/concurrency.js';
 import { UserError } from '../shared/errors.js';
 import { recordJobHistory, type JobRunOutcome } from './job-history.js';
 import type { Clock } from '../shared/clock.js';
-import type { Logger } from '../shared/logger.js';
+import { ENDS_RUN, type Logger } from '../shared/logger.js';
 
 export interface Job {
   name: string;
@@ -189,8 +189,9 @@ export async function recordJobRun<T>(deps: SchedulerDeps, name: string, run: ()
     const message = String((error as Error).message ?? error);
     // A job whose failures are expected (a live source offline), or one refused for something the
     // operator can put right (a send before the first ingest), logs one warning, not a stack.
-    if (expectedFailures || error instanceof UserError) deps.log.warn({ job: name, reason: message }, 'job failed: retried at the next slot');
-    else deps.log.error({ job: name, err: error }, 'job failed');
+    // Marked ENDS_RUN: rethrown below, a command run by hand prints it itself (and is retried at no slot).
+    if (expectedFailures || error instanceof UserError) deps.log.warn({ job: name, reason: message, ...ENDS_RUN }, 'job failed: retried at the next slot');
+    else deps.log.error({ job: name, err: error, ...ENDS_RUN }, 'job failed');
     await note(() => deps.prisma.jobRun.updateMany({ where: { name }, data: { finishedAt: deps.clock.now(), lastError: message } }));
     await keepHistory(deps, { name, startedAt, finishedAt: deps.clock.now(), ok: false, error: message });
     throw error;

@@ -49,7 +49,9 @@ describe('messages in the user words', () => {
   it('says --topic is required, under the name of the flag', async () => {
     const result = await runPaperboy(['preview'], env);
     expect(result.code).toBe(2);
-    expect(problems(result)).toEqual(['--topic is required: give one or more, e.g. --topic "diffusion models"']);
+    // preview also takes a subscriber instead of topics: the message names both ways in.
+    expect(problems(result)).toEqual(['--topic or --email is required: give one or more topics, e.g. --topic "diffusion models", or a subscriber\'s --email']);
+    expect(problems(await runPaperboy(['render', '--out', 'x.html'], env))).toEqual(['--topic is required: give one or more, e.g. --topic "diffusion models"']);
     expect(problems(await runPaperboy(['preview', '--topic', 'llms', '--limit', '0'], env))).toEqual(['--limit must be 1–100']);
   });
 

@@ -10,6 +10,7 @@ import { runPaperboy } from '../helpers/cli.js';
 import { createTestDatabase, tempDir, type TestDatabase } from '../../testkit/database.js';
 import { REPO_ROOT } from '../../testkit/paths.js';
 import { freePort, startServe } from '../helpers/serve.js';
+import { startSmtpSink } from '../../testkit/smtp-sink.js';
 
 /** An Etc/GMT zone whose local hour is 6 now, and its offset from UTC in hours. */
 function zoneAtSixNow(now: Date): { zone: string; offset: number } {
@@ -120,7 +121,9 @@ describe('truthful summaries and exits', () => {
     try {
       const emptyEnv = testEnv(empty);
       expect((await runPaperboy(['subscribe', 'ada@example.org', '--topic', 'diffusion models'], emptyEnv)).code).toBe(0);
-      const refused = await runPaperboy(['send', '--now'], emptyEnv);
+      // LOG_LEVEL as an operator leaves it: the command's own warnings are on, and none repeats
+      // the refusal ("job failed: retried at the next slot" is the service's, not a command's).
+      const refused = await runPaperboy(['send', '--now'], { ...emptyEnv, LOG_LEVEL: undefined });
       expect(refused.code).toBe(2);
       expect(refused.stdout).toBe('');
       expect(refused.stderr.trim()).toMatch(/^paperboy: The corpus has no paper yet, so nothing could match: run `paperboy ingest` .* first\. Nothing was sent or recorded\.$/);
@@ -131,6 +134,45 @@ describe('truthful summaries and exits', () => {
       await empty.drop();
     }
   }, 120_000);
+
+  it('status counts the digests a killed run left unsent as due now, and the next send sends them', async () => {
+    await sendToday();
+    // As `kill -9` of a `send --now` leaves them: one claimed by the dead run (its claim ran out),
+    // one not reached yet.
+    const app = await openTestApp(db);
+    try {
+      const [early, later] = await app.prisma.delivery.findMany({ orderBy: { id: 'asc' }, select: { id: true } });
+      const past = new Date(Date.now() - 120_000);
+      await app.prisma.delivery.update({ where: { id: early!.id }, data: { status: 'sending', claimedBy: 'gone-run', claimedAt: past, claimedUntil: past, sentAt: null } });
+      await app.prisma.delivery.update({ where: { id: later!.id }, data: { status: 'pending', nextAttemptAt: past, sentAt: null } });
+    } finally {
+      await app.close();
+    }
+    const status = await runPaperboy(['status'], env);
+    expect(status.stdout).toMatch(/^  daily:\S+ +0 +0 +0 +0  2 pending$/m);
+    // Not "none": the next send run sends both.
+    expect(status.stdout).toMatch(/^Digests due now: 2 subscribers \(the next send run sends them\)$/m);
+    expect(JSON.parse((await runPaperboy(['status', '--json'], env)).stdout).dueNow).toBe(2);
+    const send = await runPaperboy(['send'], env);
+    expect(send.stdout).toMatch(/^2 active subscribers considered: 2 digests sent\.$/m);
+    expect(JSON.parse((await runPaperboy(['status', '--json'], env)).stdout).dueNow).toBe(0);
+  });
+
+  it('says a refused SMTP login once, as the line the command ends with', async () => {
+    const sink = await startSmtpSink(); // accepts no login: "535 Authentication not implemented"
+    try {
+      const url = new URL(sink.url);
+      url.username = 'paperboy';
+      url.password = 'wrong';
+      const refused = await runPaperboy(['send', '--now', '--wait', '0'], { ...env, SMTP_URL: url.href, LOG_LEVEL: undefined });
+      expect(refused.code).toBe(2);
+      expect(refused.stdout).toBe('');
+      // Not also "error: the SMTP server refused our setup: stopping the run" and "error: job failed".
+      expect(refused.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^paperboy: SMTP_URL: the server refused our connection setup \(535 .*\); nothing more was sent$/)]);
+    } finally {
+      await sink.close();
+    }
+  });
 
   it('counts what another run is sending as such, not as pending', async () => {
     await sendToday();

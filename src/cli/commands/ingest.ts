@@ -4,7 +4,7 @@ import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines, progressBar } from '../output.js';
 import { printProblems } from '../run.js';
 import { parseArgs } from '../validate.js';
-import { plural } from '../../shared/wording.js';
+import { formatCount, plural } from '../../shared/wording.js';
 import type { SchedulerDeps } from '../../schedule/index.js';
 
 const argsSchema = z.object({
@@ -35,7 +35,7 @@ export function registerIngest(program: Command, ctx: CliContext, run: (action: 
           if (args.json) printJson(s);
           else
             printLines(
-              `Ingested ${plural(s.pages, 'page')}: ${plural(s.entries, 'entry', 'entries')}, ${s.new} new, ${s.updated} updated, ${s.skipped} unchanged.`,
+              `Ingested ${plural(s.pages, 'page')}: ${plural(s.entries, 'entry', 'entries')}, ${formatCount(s.new)} new, ${formatCount(s.updated)} updated, ${formatCount(s.skipped)} unchanged.`,
               ...(report.errors.length ? [`${plural(report.errors.length, 'page')} could not be ingested and ${report.errors.length === 1 ? 'was' : 'were'} left out (see above).`] : []),
             );
           // Some pages in and some not is done in part; none in at all is the input's fault.

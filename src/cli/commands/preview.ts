@@ -114,7 +114,8 @@ function paperLines(paper: PreviewPaper, ranked: RankedPaper, index: number): st
 
 /** What is wrong with --topic, in the words of the flags typed (the three refusals it can get). */
 function topicProblem(topics: string[], email: string | undefined): string {
-  if (topics.length === 0) return 'is required: give one or more, e.g. --topic "diffusion models"';
+  // preview has two ways in: say both, or a reader who came for --email would not learn of it.
+  if (topics.length === 0) return 'or --email is required: give one or more topics, e.g. --topic "diffusion models", or a subscriber\'s --email';
   if (email !== undefined) return ': give either --topic (one or more) or --email, not both';
   return `: at most ${MAX_TOPICS} topics`;
 }

@@ -5,7 +5,7 @@ import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines, progressBar } from '../output.js';
 import { parseArgs } from '../validate.js';
 import { drainArgs, drainFlags, drainSettings } from './send.js';
-import { plural } from '../../shared/wording.js';
+import { formatCount, plural } from '../../shared/wording.js';
 
 const argsSchema = z.object({
   failed: z.boolean().default(false),
@@ -41,8 +41,8 @@ export function registerRetry(program: Command, ctx: CliContext, run: (action: A
           else if (reopened === 0) printLines('Nothing failed: nothing to retry.');
           else
             printLines(
-              `${plural(reopened, 'failed delivery', 'failed deliveries')} in ${plural(report.editions, 'edition')} retried: ${sent} sent, ${failed} failed again, ${bounced} refused by the server.`,
-              ...(pending > 0 ? [`${pending} still pending: the next scheduled send retries them.`] : []),
+              `${plural(reopened, 'failed delivery', 'failed deliveries')} in ${plural(report.editions, 'edition')} retried: ${formatCount(sent)} sent, ${formatCount(failed)} failed again, ${formatCount(bounced)} refused by the server.`,
+              ...(pending > 0 ? [`${formatCount(pending)} still pending: the next scheduled send retries them.`] : []),
             );
           return failed + bounced + pending + report.error > 0 ? EXIT.partial : EXIT.ok;
         } finally {

@@ -5,7 +5,7 @@ import { EXIT, type Action, type CliContext } from '../context.js';
 import { abortOnSignals } from '../../shared/signals.js';
 import { printJson, printLines, progressBar } from '../output.js';
 import { parseArgs, type FlagNames } from '../validate.js';
-import { plural } from '../../shared/wording.js';
+import { formatCount, plural } from '../../shared/wording.js';
 
 /** Options shared by `send` and `retry`: how long to wait for retries, how long a claim lasts. */
 export const drainArgs = {
@@ -92,7 +92,8 @@ export function registerSend(program: Command, ctx: CliContext, run: (action: Ac
 function breakdown(report: SendReport) {
   const { earlier, early } = report;
   return {
-    notDue: report.subscribers - report.owed - (early.sent + early.skipped + early.failed + early.bounced),
+    // Nor one whose current edition an earlier run left unsent: this run finished it, and counts it so.
+    notDue: report.subscribers - report.owed - (early.sent + early.skipped + early.failed + early.bounced) - report.aheadOpen,
     alreadySent: earlier.sent + early.sent,
     earlierSkipped: earlier.skipped + early.skipped,
     earlierFailed: earlier.failed + earlier.bounced + early.failed + early.bounced,
@@ -120,16 +121,16 @@ export function describeSend(report: SendReport, outboxDir: string | null): stri
   }
   const parts = [
     `${plural(report.sent, 'digest')} sent`,
-    ...(report.skipped ? [`${report.skipped} skipped (no new paper matched their topics)`] : []),
-    ...(b.alreadySent ? [`${b.alreadySent} already had this edition`] : []),
-    ...(b.earlierSkipped ? [`${b.earlierSkipped} already skipped for this edition`] : []),
-    ...(b.earlierFailed > b.earlierBounced ? [`${b.earlierFailed - b.earlierBounced} failed earlier for this edition (paperboy retry --failed)`] : []),
-    ...(b.earlierBounced ? [`${b.earlierBounced} refused earlier by the server (never retried)`] : []),
-    ...(report.failed ? [`${report.failed} failed`] : []),
-    ...(report.bounced ? [`${report.bounced} refused by the server`] : []),
-    ...(report.pending ? [`${report.pending} still pending (the next scheduled send retries them)`] : []),
-    ...(report.claimedElsewhere ? [`${report.claimedElsewhere} being sent by another run (paperboy status shows how they end)`] : []),
-    ...(b.notDue ? [`${b.notDue} not due yet`] : []),
+    ...(report.skipped ? [`${formatCount(report.skipped)} skipped (no new paper matched their topics)`] : []),
+    ...(b.alreadySent ? [`${formatCount(b.alreadySent)} already had this edition`] : []),
+    ...(b.earlierSkipped ? [`${formatCount(b.earlierSkipped)} already skipped for this edition`] : []),
+    ...(b.earlierFailed > b.earlierBounced ? [`${formatCount(b.earlierFailed - b.earlierBounced)} failed earlier for this edition (paperboy retry --failed)`] : []),
+    ...(b.earlierBounced ? [`${formatCount(b.earlierBounced)} refused earlier by the server (never retried)`] : []),
+    ...(report.failed ? [`${formatCount(report.failed)} failed`] : []),
+    ...(report.bounced ? [`${formatCount(report.bounced)} refused by the server`] : []),
+    ...(report.pending ? [`${formatCount(report.pending)} still pending (the next scheduled send retries them)`] : []),
+    ...(report.claimedElsewhere ? [`${formatCount(report.claimedElsewhere)} being sent by another run (paperboy status shows how they end)`] : []),
+    ...(b.notDue ? [`${formatCount(b.notDue)} not due yet`] : []),
   ];
   return [
     `${people(report.subscribers)} considered: ${parts.join(', ')}.`,

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../shared/errors.js';
-import { plural } from '../../shared/wording.js';
-import type { OperatorOutcome, operatorSubscriptionSchema as OperatorSchema } from '../../subscriptions/index.js';
+import { formatCount, plural } from '../../shared/wording.js';
+import type { CsvImportReport, OperatorOutcome, operatorSubscriptionSchema as OperatorSchema } from '../../subscriptions/index.js';
 import { describeSchedule, hourLabel, MAX_DIGEST_SIZE, MAX_LIKED_PAPERS, optionalTopicListField, paperRefList, weekdayName } from '../../subscriptions/index.js';
 import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
@@ -118,6 +118,11 @@ function valueWords(key: string, value: string | number | string[]): string {
   return String(value);
 }
 
+/** A CSV import in one line, every count written alike ("1,500 of 1,500 rows", not "1500 of 1,500"). */
+export function describeImport(report: CsvImportReport): string {
+  return `Imported ${formatCount(report.created + report.updated)} of ${plural(report.rows, 'row')}: ${formatCount(report.created)} new, ${formatCount(report.updated)} updated, ${formatCount(report.errors.length)} rejected.`;
+}
+
 async function importFile(ctx: CliContext, file: string, json: boolean): Promise<number> {
   const text = await readFile(file, 'utf8').catch(() => {
     throw new UserError(`${file}: cannot read the file`);
@@ -128,7 +133,7 @@ async function importFile(ctx: CliContext, file: string, json: boolean): Promise
     const report = await importSubscribersCsv(app.prisma, text, { defaultTimeZone: app.config.defaultTimeZone, now: app.clock.now() });
     for (const error of report.errors) printProblems(`${file}:${error.line}: ${error.message}`);
     if (json) printJson(report);
-    else printLines(`Imported ${report.created + report.updated} of ${plural(report.rows, 'row')}: ${report.created} new, ${report.updated} updated, ${report.errors.length} rejected.`);
+    else printLines(describeImport(report));
     return report.errors.length > 0 ? EXIT.partial : EXIT.ok;
   } finally {
     await app.close();

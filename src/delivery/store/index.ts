@@ -11,6 +11,7 @@ export {
   activeSubscribersWithLast,
   lastEditionDates,
   countFinished,
+  countOpen,
   ensureEdition,
   findEditionIds,
   insertDeliveries,

@@ -4,7 +4,7 @@
 import type { PrismaClient } from '../../db/index.js';
 import type { EditionRef, ScheduleFields } from '../../calendar/index.js';
 import { dateOnly } from '../../shared/time.js';
-import { SQL_FINISHED, type FinishedStatus } from '../status.js';
+import { SQL_FINISHED, SQL_OPEN, type FinishedStatus } from '../status.js';
 
 export interface ScheduledSubscriber extends ScheduleFields {
   id: number;
@@ -40,6 +40,16 @@ export function countFinished(prisma: PrismaClient, pairs: Array<[subscriberId: 
     JOIN unnest(${pairs.map((p) => p[0])}::int[], ${pairs.map((p) => p[1])}::int[]) AS t(s, e) ON d."subscriberId" = t.s AND d."editionId" = t.e
     WHERE d.status IN ${SQL_FINISHED}
     GROUP BY d.status`;
+}
+
+/** How many of these (subscriber, edition) pairs have a delivery not finished yet (pending, or claimed). */
+export async function countOpen(prisma: PrismaClient, pairs: Array<[subscriberId: number, editionId: number]>): Promise<number> {
+  const [row] = await prisma.$queryRaw<Array<{ n: number }>>`
+    SELECT count(*)::int AS n
+    FROM "Delivery" d
+    JOIN unnest(${pairs.map((p) => p[0])}::int[], ${pairs.map((p) => p[1])}::int[]) AS t(s, e) ON d."subscriberId" = t.s AND d."editionId" = t.e
+    WHERE d.status IN ${SQL_OPEN}`;
+  return row?.n ?? 0;
 }
 
 /** The ids of those of these editions that exist, by key; none is created. */
@@ -83,13 +93,21 @@ export interface SubscriberWithLast extends ScheduleFields {
   since: Date;
   /** The date (YYYY-MM-DD) of the latest edition they got a delivery of, or null. */
   last: string | null;
+  /**
+   * Whether a delivery of theirs waits for a send run now: left pending by an earlier run (stopped
+   * with its database away, killed, or a retry whose time has come), or claimed by a run whose
+   * claim ran out (a process that died). Its edition counts in `last`, though it was not sent.
+   */
+  waiting: boolean;
 }
 
 /** Active subscribers after `after` in id order, each with the latest edition they got, `limit` at a time. */
-export function activeSubscribersWithLast(prisma: PrismaClient, options: { after: number; limit: number }): Promise<SubscriberWithLast[]> {
+export function activeSubscribersWithLast(prisma: PrismaClient, options: { after: number; limit: number; now: Date }): Promise<SubscriberWithLast[]> {
   return prisma.$queryRaw<SubscriberWithLast[]>`
     SELECT s.id, s.frequency::text AS frequency, s."sendHour", s."sendWeekday", s."timeZone",
-           coalesce(s."confirmedAt", s."createdAt") AS since, to_char(max(e.date), 'YYYY-MM-DD') AS last
+           coalesce(s."confirmedAt", s."createdAt") AS since, to_char(max(e.date), 'YYYY-MM-DD') AS last,
+           coalesce(bool_or((d.status = 'pending' AND d."nextAttemptAt" <= ${options.now})
+                            OR (d.status = 'sending' AND d."claimedUntil" < ${options.now})), false) AS waiting
     FROM "Subscriber" s
     LEFT JOIN "Delivery" d ON d."subscriberId" = s.id
     LEFT JOIN "Edition" e ON e.id = d."editionId"

@@ -1,0 +1,31 @@
+// Counts in a command's summary are written alike within one line: "1,500 of 1,500 rows: 1,500
+// new", never "1500 of 1,500". The summaries are built by the commands' own functions, checked
+// here without a database (the commands themselves run in summaries.test.ts and subscribe.test.ts).
+import { describe, expect, it } from 'vitest';
+import type { SendReport } from '../../src/delivery/index.js';
+import { describeSend } from '../../src/cli/commands/send.js';
+import { describeImport } from '../../src/cli/commands/subscribe.js';
+
+const none = { sent: 0, skipped: 0, failed: 0, bounced: 0 };
+
+function report(change: Partial<SendReport>): SendReport {
+  return {
+    mode: 'due', subscribers: 0, planned: 0, owed: 0, earlier: { ...none }, early: { ...none }, aheadOpen: 0, editions: 1,
+    sent: 0, skipped: 0, retry: 0, refused: 0, failed: 0, bounced: 0, 'lost-claim': 0, released: 0, error: 0, pending: 0, claimedElsewhere: 0,
+    planMs: 0, ms: 0,
+    ...change,
+  } as SendReport;
+}
+
+describe('counts in summaries', () => {
+  it('writes every count of a send the same way, thousands grouped', () => {
+    const lines = describeSend(report({ subscribers: 4200, owed: 4200, sent: 1230, skipped: 1500, failed: 1010, bounced: 0, pending: 460 }), null);
+    expect(lines).toEqual(['4,200 active subscribers considered: 1,230 digests sent, 1,500 skipped (no new paper matched their topics), 1,010 failed, 460 still pending (the next scheduled send retries them).']);
+    const earlier = describeSend(report({ subscribers: 2503, owed: 2503, sent: 1230, earlier: { ...none, sent: 1273 } }), null);
+    expect(earlier).toEqual(['2,503 active subscribers considered: 1,230 digests sent, 1,273 already had this edition.']);
+  });
+
+  it('writes every count of a CSV import the same way', () => {
+    expect(describeImport({ rows: 1500, created: 1200, updated: 300, errors: [] })).toBe('Imported 1,500 of 1,500 rows: 1,200 new, 300 updated, 0 rejected.');
+  });
+});
