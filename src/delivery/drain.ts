@@ -14,7 +14,7 @@ import { ENDS_RUN } from '../shared/logger.js';
 import { claimantName } from './claimant.js';
 import { claimBatch, DEFAULT_CLAIM_TIMEOUT_MS, releaseOrphanedClaims, startHeartbeat } from './claim.js';
 import type { DeliveryDeps } from './deps.js';
-import { completeEditions, openState } from './store/index.js';
+import { completeEditions, openState, pendingReason } from './store/index.js';
 import { DEFAULT_RETRY, describeFailure } from './failures.js';
 import { createPaperCache } from './papers.js';
 import { startProgress } from './progress.js';
@@ -207,7 +207,9 @@ class SendLoop {
     if (error instanceof ConfigError) throw error;
     if (this.stop.reason === 'setup') throw new ConfigError([`SMTP_URL: the server refused our connection setup (${describeFailure(error)}); nothing more was sent`]);
     if (this.stop.reason === 'signal') log.warn({ pending: open }, 'send run interrupted: what was not sent is left for the next run');
-    return { ...this.counts, pending: open - elsewhere, claimedElsewhere: elsewhere, ...(this.stop.reason === 'signal' ? { interrupted: true } : {}) };
+    const pending = open - elsewhere;
+    const reason = pending > 0 ? await this.db.run(() => pendingReason(prisma, this.scope)) : null;
+    return { ...this.counts, pending, claimedElsewhere: elsewhere, ...(reason ? { pendingReason: reason } : {}), ...(this.stop.reason === 'signal' ? { interrupted: true } : {}) };
   }
 
   /** Our mail setup does not work: the run stops at once. */

@@ -4,6 +4,7 @@ import { hasPapers } from '../corpus/index.js';
 import { createOutageGuard, DEFAULT_MAX_OUTAGE_MS } from '../db/index.js';
 import { createMatcher } from '../matching/index.js';
 import { UserError } from '../shared/errors.js';
+import { plural } from '../shared/wording.js';
 import type { DeliveryDeps } from './deps.js';
 import { drain } from './drain.js';
 import type { DrainResult, DrainSettings } from './send-settings.js';
@@ -49,6 +50,11 @@ export interface SendReport extends DrainResult {
   /** Time spent planning (reading subscribers, creating rows), within `ms`. */
   planMs: number;
   ms: number;
+  /**
+   * Set when digests were left waiting after temporary failures: the job's record keeps it beside
+   * the run's success (status, /admin), so a relay nobody reached is not read as a good morning.
+   */
+  warning?: string;
 }
 
 /** The short form: what `send --json` prints and what callers of runSend check. */
@@ -84,9 +90,14 @@ export async function sendDigests(deps: DeliveryDeps, options: SendOptions): Pro
     ...result,
     planMs,
     ms: Math.round(performance.now() - t0),
+    ...(result.pending > 0 && result.pendingReason ? { warning: pendingWarning(result.pending, result.pendingReason) } : {}),
   };
   deps.log.info({ run: 'send', ...report }, 'send run finished');
   return report;
+}
+
+function pendingWarning(pending: number, reason: string): string {
+  return `${plural(pending, 'digest')} left pending after a temporary failure (${reason}); the next send run retries them`;
 }
 
 export async function runSend(deps: DeliveryDeps, options: SendOptions): Promise<SendSummary> {

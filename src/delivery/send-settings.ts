@@ -53,6 +53,8 @@ export interface DrainResult extends DrainCounts {
    * once, the service's scheduled run): that process sends them, or a later run takes them over.
    */
   claimedElsewhere: number;
+  /** With pending deliveries: the last temporary failure among them (the relay unreachable, a 451). */
+  pendingReason?: string;
   /** Set when a signal ended the run early. */
   interrupted?: boolean;
 }

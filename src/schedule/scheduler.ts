@@ -197,10 +197,21 @@ export async function recordJobRun<T>(deps: SchedulerDeps, name: string, run: ()
     throw error;
   }
   const finishedAt = deps.clock.now();
-  await note(() => deps.prisma.jobRun.updateMany({ where: { name }, data: { finishedAt, okAt: finishedAt, lastError: null } }));
-  deps.log.info({ job: name, ms: finishedAt.getTime() - startedAt.getTime(), result }, 'job finished');
-  await keepHistory(deps, { name, startedAt, finishedAt, ok: true, result });
+  // A run that succeeded with something the operator should know (a send that left digests
+  // pending: the relay could not be reached) keeps it as the run's error beside its success.
+  const warning = warningOf(result);
+  await note(() => deps.prisma.jobRun.updateMany({ where: { name }, data: { finishedAt, okAt: finishedAt, lastError: warning } }));
+  // Marked ENDS_RUN: a command run by hand says it in its own summary.
+  if (warning) deps.log.warn({ job: name, ms: finishedAt.getTime() - startedAt.getTime(), result, ...ENDS_RUN }, `job finished: ${warning}`);
+  else deps.log.info({ job: name, ms: finishedAt.getTime() - startedAt.getTime(), result }, 'job finished');
+  await keepHistory(deps, { name, startedAt, finishedAt, ok: true, result, ...(warning ? { error: warning } : {}) });
   return result;
+}
+
+/** A job's result may carry a `warning`: what went wrong in a run that still did its work. */
+function warningOf(result: unknown): string | null {
+  const warning = typeof result === 'object' && result !== null ? (result as { warning?: unknown }).warning : undefined;
+  return typeof warning === 'string' && warning !== '' ? warning : null;
 }
 
 /** The run's line in /admin's history; a history that cannot be written never fails the job. */

@@ -57,5 +57,8 @@ describe('a recipient the server refuses', () => {
     const unreachable = await runPaperboy(['send', '--wait', '0'], { ...env, SMTP_URL: `smtp://127.0.0.1:${port}` });
     expect(unreachable.stdout).toMatch(/, 1 still pending \(the next scheduled send retries them\)\.$/m);
     expect(unreachable.stderr.trim()).toBe(`paperboy: warning: temporary failure: will retry (n***@example.org: connect ECONNREFUSED 127.0.0.1:${port})`);
+    // status does not read that run as a plain success: the relay was never reached.
+    const after = await runPaperboy(['status'], env);
+    expect(after.stdout).toMatch(new RegExp(`^ {2}send +last run .*, last success [^;]*, but 1 digest left pending after a temporary failure \\(.*connect ECONNREFUSED 127\\.0\\.0\\.1:${port}\\); the next send run retries them$`, 'm'));
   }, 240_000); // ten commands, each seconds on a loaded machine
 });

@@ -76,7 +76,9 @@ function describeJob(job: JobState, noEnd: string): string {
   const ok = job.okAt ? `last success ${stamp(job.okAt)}` : 'never succeeded';
   // A run that recorded no end has no outcome yet, or lost it: say so rather than show an older
   // error (or none) as if it were this run's.
-  const outcome = job.unfinished ? `; ${noEnd}` : job.lastError ? `; last error: ${job.lastError}` : '';
+  // An error recorded with the last success is that run's warning (a send that left digests pending).
+  const warned = job.lastError && job.okAt && job.finishedAt && job.okAt.getTime() === job.finishedAt.getTime();
+  const outcome = job.unfinished ? `; ${noEnd}` : warned ? `, but ${job.lastError}` : job.lastError ? `; last error: ${job.lastError}` : '';
   const last = `last run ${stamp(job.startedAt)}, ${ok}${outcome}`;
   return job.off ? `${name}off (${job.off}): no longer runs; ${last}` : `${name}${last}`;
 }

@@ -29,6 +29,18 @@ export async function openState(prisma: PrismaClient, editionIds: number[]): Pro
   return row ?? { open: 0, claimed: 0, nextAttemptAt: null };
 }
 
+/**
+ * Why the run's pending deliveries wait: the error of the most recently tried one (a temporary
+ * failure: the relay unreachable, a 451), or null when none has failed yet.
+ */
+export async function pendingReason(prisma: PrismaClient, editionIds: number[]): Promise<string | null> {
+  const [row] = await prisma.$queryRaw<Array<{ lastError: string }>>`
+    SELECT "lastError" FROM "Delivery"
+    WHERE "editionId" = ANY(${editionIds}::int[]) AND status = ${sqlStatus(TRANSITIONS.claim.from)} AND "lastError" IS NOT NULL
+    ORDER BY "nextAttemptAt" DESC, id DESC LIMIT 1`;
+  return row?.lastError ?? null;
+}
+
 export async function countDeliveries(prisma: PrismaClient, editionIds: number[]): Promise<{ all: number; open: number }> {
   const [row] = await prisma.$queryRaw<Array<{ all: number; open: number }>>`
     SELECT count(*)::int AS all, (count(*) FILTER (WHERE status IN ${SQL_OPEN}))::int AS open

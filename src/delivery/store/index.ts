@@ -22,6 +22,7 @@ export {
 export {
   editionsWithOpenDeliveries,
   openState,
+  pendingReason,
   countDeliveries,
   completeEditions,
   reopenEditions,
