@@ -1,6 +1,6 @@
 // `paperboy subscribe` as the real command: what it stores for a new address, what it changes (and
-// keeps) for one already on the list, and what it says it did. No corpus needed: topics resolve
-// against the catalogue alone.
+// keeps) for one already on the list, and what it says it did. Topics resolve against the
+// catalogue alone; one test ingests the seeds to see which topics find nothing.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -35,6 +35,15 @@ describe('paperboy subscribe', { timeout: 180_000 }, () => {
     expect(text.stdout).not.toMatch(/to: LLM/);
     const json = await subscribe('bob@example.org', '--topic', 'LLM', '--topic', 'my own words', '--json');
     expect(JSON.parse(json.stdout)).toMatchObject({ email: 'bob@example.org', created: true, topics: ['Large language models', 'my own words'] });
+  });
+
+  it('says which topics find no paper at the moment, once there are papers', async () => {
+    // Before the first ingest every topic finds nothing: not worth a note.
+    expect((await subscribe('eve@example.org', '--topic', 'protein folding')).stdout).not.toMatch(/Note:/);
+    expect((await runPaperboy(['ingest'], env)).code).toBe(0);
+    const text = await subscribe('fay@example.org', '--topic', 'protein folding', '--topic', 'diffusion models');
+    expect(text.stdout).toMatch(/^Note: nothing matches "protein folding" among the last 14 days' papers at the moment; other words for it may \(try them with paperboy preview --topic\)\.$/m);
+    expect(text.stdout).not.toMatch(/Diffusion models" among/);
   });
 
   const stored = (email: string) =>

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import type { PrismaClient } from '../../db/index.js';
 import { z } from 'zod';
 import { UserError } from '../../shared/errors.js';
 import { formatCount, plural } from '../../shared/wording.js';
@@ -76,12 +77,26 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
           if (options.json) {
             const { created, status, topics, liked, preferences, changed } = result;
             printJson({ email: input.email, created, status, topics, liked, preferences, changed });
-          } else printLines(...describeOutcome(input.email, result));
+          } else printLines(...describeOutcome(input.email, result), ...(await topicsFindingNothing(app, result.topics)));
         } finally {
           await app.close();
         }
       }),
     );
+}
+
+/**
+ * The topics that find no paper among the window's at the moment, said as the web pages say it
+ * (preferences, confirmation): words the papers never use would otherwise fail silently, digest
+ * after digest. Nothing is said before the first ingest (every topic would find nothing).
+ */
+async function topicsFindingNothing(app: { prisma: PrismaClient; clock: { now(): Date } }, topics: string[]): Promise<string[]> {
+  const [{ hasPapers }, { topicOutlooks, NEW_WINDOW_DAYS }] = await Promise.all([import('../../corpus/index.js'), import('../../matching/index.js')]);
+  if (topics.length === 0 || !(await hasPapers(app.prisma))) return [];
+  const outlooks = await topicOutlooks(app.prisma, app.clock).of(topics, 0);
+  return outlooks
+    .filter((outlook) => outlook.papers === 0)
+    .map((outlook) => `Note: nothing matches "${outlook.label}" among the last ${NEW_WINDOW_DAYS} days' papers at the moment; other words for it may (try them with paperboy preview --topic).`);
 }
 
 /** `--like refs.bib`: the file's text (it was taken for a paper titled "refs.bib"); any other PAPER as given. */
