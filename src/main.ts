@@ -37,7 +37,9 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
   // A server that cannot be reached or logged in to is a setting to fix, said in one line.
   const explained = (error: unknown) => (config.databaseUrl && connectionProblem(error, config.databaseUrl)) || error;
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, warn: (m) => log.warn(m) });
+  // A notice is for the person at a terminal (a command's readable lines); the service logs it as info.
+  const notice = (message: string) => (options.logFormat === 'lines' ? process.stderr.write(`paperboy: ${message}\n`) : log.info(message));
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, warn: (m) => log.warn(m), notice });
   try {
     if (options.autoMigrate !== false) {
       const applied = await migrate(db);

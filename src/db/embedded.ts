@@ -29,6 +29,8 @@ export class EmbeddedDatabaseError extends Error {
 export interface EmbeddedOptions {
   dataDir: string;
   warn?: (message: string) => void;
+  /** Told before a long wait nobody would otherwise understand (creating the database). */
+  notice?: (message: string) => void;
   /** How long to wait for an owner that is still opening the database. */
   startWaitMs?: number;
 }
@@ -38,12 +40,13 @@ interface Place {
   lockPath: string;
   runDir: string;
   warn: (message: string) => void;
+  notice: (message: string) => void;
 }
 
 export async function openEmbedded(options: EmbeddedOptions): Promise<Database> {
   mkdirSync(options.dataDir, { recursive: true });
   const dataDir = realpathSync(options.dataDir);
-  const place: Place = { dataDir, lockPath: path.join(dataDir, 'pglite.lock'), runDir: privateRunDir(dataDir), warn: options.warn ?? (() => {}) };
+  const place: Place = { dataDir, lockPath: path.join(dataDir, 'pglite.lock'), runDir: privateRunDir(dataDir), warn: options.warn ?? (() => {}), notice: options.notice ?? (() => {}) };
   const address = lockAddress(dataDir, place.runDir);
   const started = Date.now();
   let waitingSaid = false;
@@ -75,6 +78,8 @@ async function own(place: Place, lock: OwnerLock): Promise<Database> {
   let server: PGLiteSocketServer;
   try {
     await clearLeftovers(place);
+    // Creating the files takes 15-20 s on a small machine, silent without this line.
+    if (!existsSync(path.join(pgDir, 'PG_VERSION'))) place.notice(`Creating the embedded database in ${pgDir} (first start: about 20 s)…`);
     pglite = await openFiles(pgDir);
     server = new PGLiteSocketServer({ db: pglite, path: socketPath, maxConnections: 16 });
     await server.start();

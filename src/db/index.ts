@@ -23,9 +23,11 @@ export interface DatabaseOptions {
   databaseUrl: string | undefined;
   dataDir: string;
   warn?: (message: string) => void;
+  /** What an operator waiting at a terminal should know (the embedded database being created). */
+  notice?: (message: string) => void;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres({ connectionString: options.databaseUrl });
-  return openEmbedded({ dataDir: options.dataDir, warn: options.warn });
+  return openEmbedded({ dataDir: options.dataDir, warn: options.warn, notice: options.notice });
 }

@@ -97,6 +97,18 @@ describe('messages in the user words', () => {
     expect(problems(foreign)).toEqual(['HOST "192.0.2.1" is not an address of this machine; use 0.0.0.0 (every interface) or 127.0.0.1 (this machine only)']);
   });
 
+  it('says why the first command on an embedded database waits, once', async () => {
+    // LOG_LEVEL as an operator leaves it: a command's readable lines.
+    const { LOG_LEVEL: _set, ...operator } = env;
+    const embedded = { ...operator, DATABASE_URL: '', DATA_DIR: tempDir('paperboy-first-') };
+    const first = await runPaperboy(['status'], embedded, { timeoutMs: 120_000 });
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(/^paperboy: Creating the embedded database in \S+ \(first start: about 20 s\)…$/m);
+    const second = await runPaperboy(['status'], embedded, { timeoutMs: 120_000 });
+    expect(second.code).toBe(0);
+    expect(second.stderr).not.toMatch(/Creating/);
+  }, 240_000);
+
   it('reports an offline feed in one readable line, without a JSON log line', async () => {
     const closed = await freePort(); // nothing listens there
     const result = await runPaperboy(['fetch'], { ...env, LOG_LEVEL: undefined, FEED_URL: `http://127.0.0.1:${closed}/api/daily_papers` });
