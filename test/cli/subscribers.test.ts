@@ -8,7 +8,7 @@ import { runPaperboy } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
 import { BIN, REPO_ROOT } from '../../testkit/paths.js';
 
-describe('subscriber chores', () => {
+describe('subscriber chores', { timeout: 180_000 }, () => { // several commands a test, each seconds on a loaded machine
   let db: TestDatabase;
   let env: NodeJS.ProcessEnv;
   let app: App;
