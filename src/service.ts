@@ -46,6 +46,7 @@ function sourcesOf(config: Config) {
     feed: config.feedUrl ?? 'off',
     arxiv: config.arxivApiUrl && config.arxivCategories.length > 0 ? `${config.arxivCategories.join(',')} via ${config.arxivApiUrl}` : 'off',
     likedPaperLookups: config.arxivApiUrl ?? 'off',
+    arxivRecheck: config.arxivApiUrl ? `RECHECK_CRON "${config.recheckCron}"` : 'off',
   };
 }
 

@@ -56,6 +56,9 @@ const envSchema = z.object({
   SEND_CRON: z.preprocess(emptyAsUndefined, cronExpression.default('*/10 * * * *')),
   INGEST_CRON: z.preprocess(emptyAsUndefined, cronExpression.default('5 * * * *')),
   FETCH_CRON: z.preprocess(emptyAsUndefined, cronExpression.default('30 */6 * * *')),
+  // Once a day, after arXiv's nightly announcement (20:00 New York: 00:00 or 01:00 UTC) and the
+  // 00:30 fetch, off the fetches' :30 slots, before the first European morning digests.
+  RECHECK_CRON: z.preprocess(emptyAsUndefined, cronExpression.default('45 3 * * *')),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   PAPERBOY_INSTANCE: optionalString,
 });
@@ -92,6 +95,8 @@ export interface Config {
   sendCron: string;
   ingestCron: string;
   fetchCron: string;
+  /** The daily arXiv re-check of the digest candidates (corpus/arxiv-recheck.ts). */
+  recheckCron: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Identifies this process in delivery claims. */
   instanceId: string;
@@ -148,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sendCron: e.SEND_CRON,
     ingestCron: e.INGEST_CRON,
     fetchCron: e.FETCH_CRON,
+    recheckCron: e.RECHECK_CRON,
     logLevel: e.LOG_LEVEL,
     instanceId: e.PAPERBOY_INSTANCE ?? `${process.pid}-${randomBytes(3).toString('hex')}`,
   };

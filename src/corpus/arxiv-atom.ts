@@ -24,6 +24,8 @@ export interface ArxivPage {
   total: number;
   start: number;
   entries: PaperInput[];
+  /** Entries left out as unreadable (with `skipUnreadable`): the API's answers for ids it does not have. */
+  skipped: number;
 }
 
 /** An element with attributes (the API puts xmlns on its OpenSearch counts) parses as {#text, @_…}. */
@@ -77,6 +79,7 @@ export function parseArxivPage(body: string, options: { skipUnreadable?: boolean
   if (!parsed.success) throw new ArxivFormatError(`not an arXiv API answer: ${describeIssues(parsed.error.issues.slice(0, 3)).join('; ')}`);
   const { feed } = parsed.data;
   const entries: PaperInput[] = [];
+  let skipped = 0;
   for (const [index, raw] of feed.entry.entries()) {
     // The API reports a bad query as a single entry whose id is …/api/errors#….
     const id = (raw as { id?: unknown }).id;
@@ -84,11 +87,14 @@ export function parseArxivPage(body: string, options: { skipUnreadable?: boolean
       throw new ArxivFormatError(`the API answered with an error: ${String((raw as { summary?: unknown }).summary ?? id).trim()}`);
     }
     const entry = entrySchema.safeParse(raw);
-    if (!entry.success && options.skipUnreadable) continue;
+    if (!entry.success && options.skipUnreadable) {
+      skipped++;
+      continue;
+    }
     if (!entry.success) throw new ArxivFormatError(`entry ${index + 1}: ${describeIssues(entry.error.issues.slice(0, 3)).join('; ')}`);
     entries.push(toInput(entry.data));
   }
-  return { total: feed['opensearch:totalResults'], start: feed['opensearch:startIndex'], entries };
+  return { total: feed['opensearch:totalResults'], start: feed['opensearch:startIndex'], entries, skipped };
 }
 
 function toInput(entry: z.infer<typeof entrySchema>): PaperInput {

@@ -66,6 +66,9 @@ export function createPacer(
   };
 }
 
+/** What one call to the API needs: where, how long at most, and where to say it was busy. */
+export type ArxivCallOptions = Pick<ArxivOptions, 'apiUrl' | 'timeoutMs' | 'fetchImpl' | 'log'>;
+
 export interface ArxivOptions {
   /** The API endpoint, https://export.arxiv.org/api/query by default (ARXIV_API_URL). */
   apiUrl: string;
@@ -120,7 +123,7 @@ async function readDay(options: ArxivOptions): Promise<{ entries: PaperInput[]; 
   let total = 0;
   do {
     const url = queryUrl(options, entries.length, size);
-    const body = await downloadPage(url, options, pacer);
+    const body = await downloadPage(url, options, pacer, { arxiv: options.category, date: options.date });
     const page = parseArxivPage(body);
     if (page.total > MAX_ENTRIES) throw new ArxivFormatError(`the API announced ${page.total} entries for one day, more than ${MAX_ENTRIES}`);
     if (page.start !== entries.length) throw new ArxivFormatError(`asked for entries from ${entries.length}, got them from ${page.start}`);
@@ -146,8 +149,10 @@ export const ARXIV_MAX_RETRY_WAIT_MS = 60_000;
  * One page, asked again (at most ARXIV_RETRIES times) when arXiv answers that it is busy (503,
  * 429…), after the Retry-After it names, else arXiv's usual 3 s: one busy answer in the middle of
  * a day's pages would otherwise throw away the pages already read until the next FETCH_CRON.
+ * Every call to the API that reads the corpus's papers goes through it (listings and re-checks);
+ * `about` says in the log what was asked.
  */
-async function downloadPage(url: string, options: ArxivOptions, pacer: Pacer): Promise<string> {
+export async function downloadPage(url: string, options: ArxivCallOptions, pacer: Pacer, about: Record<string, unknown> = {}): Promise<string> {
   for (let attempt = 1; ; attempt++) {
     await pacer.turn();
     try {
@@ -158,7 +163,7 @@ async function downloadPage(url: string, options: ArxivOptions, pacer: Pacer): P
       const asked = error.retryAfterMs === null ? '' : ` (arXiv asked to wait ${Math.ceil(error.retryAfterMs / 1000)} s)`;
       if (wait > ARXIV_MAX_RETRY_WAIT_MS) throw new ArxivError(options.apiUrl, `${error.reason}${asked}, longer than a run waits`);
       if (attempt > ARXIV_RETRIES) throw new ArxivError(options.apiUrl, `${error.reason}${asked}, ${attempt} times`);
-      options.log.info({ arxiv: options.category, date: options.date, status: error.status, waitMs: wait }, 'arXiv is busy: asking again after the wait it named');
+      options.log.info({ ...about, status: error.status, waitMs: wait }, 'arXiv is busy: asking again after the wait it named');
       pacer.backOff(wait);
     }
   }

@@ -6,3 +6,4 @@ export type { ArxivResult } from './arxiv.js';
 export { ARXIV_TIMEOUT_MS, FEED_TIMEOUT_MS } from './http.js';
 export { FEED_RECENT_DAYS, FeedError, fetchFeed, fetchRecentFeed } from './feed.js';
 export { ARXIV_LOOKUP_TIMEOUT_MS, createArxivLookup, type ArxivLookup, type ArxivPaper, type LookupAnswer } from './arxiv-lookup.js';
+export { ARXIV_RECHECK_BATCH, recheckArxiv, recheckArxivWindow, unansweredError, type RecheckReport } from './arxiv-recheck.js';

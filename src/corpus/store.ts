@@ -64,14 +64,33 @@ export async function storeListing(tx: Tx, listing: Listing, entries: PaperInput
 }
 
 /**
+ * Merges arXiv's answers about papers already stored (a re-check by id, arxiv-recheck.ts) by the
+ * same rules and statements as a listing, versionStep included, so a withdrawal or a later version
+ * found this way is applied exactly as if a listing had shown it. Unlike a listing it records no
+ * listing: a paper only counts its appearances in listings, and a look-up is not one. Only papers
+ * it names by arXiv id change; an entry for an id not stored adds no paper.
+ */
+export async function mergeIntoKnown(tx: Tx, entries: PaperInput[], now: Date): Promise<StoreResult> {
+  await tx.query('SET LOCAL synchronous_commit = off'); // as for a listing (storeListing)
+  const result: StoreResult = { new: 0, updated: 0 };
+  const claimed = new Set<number>();
+  for (let start = 0; start < entries.length; start += CHUNK) {
+    const chunk = await storeChunk(tx, null, entries.slice(start, start + CHUNK), start, claimed, now);
+    result.updated += chunk.updated;
+  }
+  return result;
+}
+
+/**
  * Entries per round of statements: a listing of any size (a 10 MB page holds about 8,000) is
  * written in rounds, so no statement's JSON grows with it.
  */
 const CHUNK = 1_000;
 
+/** `pageId` null: no listing, only known papers merged (mergeIntoKnown). */
 async function storeChunk(
   tx: Tx,
-  pageId: number,
+  pageId: number | null,
   entries: PaperInput[],
   firstPosition: number,
   claimed: Set<number>,
@@ -90,7 +109,9 @@ async function storeChunk(
     // An id a page's text names is a hint, not an identity: it never makes the entry another
     // paper (that would let any page speak for any paper), and is dropped when another paper has it.
     const byId = entry.source === 'page' ? undefined : holder;
-    const paper = byId ?? byKey.get(entry.titleKey);
+    // Without a listing only the papers named by id: a look-up by id speaks for no other.
+    const paper = byId ?? (pageId === null ? undefined : byKey.get(entry.titleKey));
+    if (!paper && pageId === null) continue;
     const otherId = paper?.arxivId && paper.arxivId !== entry.arxivId;
     if (entry.source === 'page' && ((holder && holder !== paper) || otherId)) entry = { ...entry, arxivId: null };
     if (!paper) {
@@ -101,15 +122,17 @@ async function storeChunk(
     // Another paper under this title (another abstract or arXiv id): it cannot speak for this one.
     if (claimed.has(paper.id) || !mayMerge(paper, entry, byId !== undefined)) continue;
     claimed.add(paper.id);
-    sources.push({ key: paper.titleKey, paperId: paper.id, upvotes: entry.upvotes });
+    if (pageId !== null) sources.push({ key: paper.titleKey, paperId: paper.id, upvotes: entry.upvotes });
+    // No listing to add the paper to: its count of listings stays, and a paper that gains nothing is not written.
+    const listedHere = pageId === null || paper.onThisPage;
     const changes = mergePaper(paper, entry);
     // A newer arXiv version's title is found under its own key, unless another paper holds that key
     // (one a page listed under the new title): then the paper keeps the key it has.
     const heldKey = changes?.titleKey !== undefined && byKey.has(changes.titleKey) && byKey.get(changes.titleKey) !== paper;
     if (changes && heldKey) delete changes.titleKey;
-    if (!changes && paper.onThisPage) continue;
+    if (!changes && listedHere) continue;
     const merged = { ...paper, ...changes };
-    changed.push({ ...merged, added: paper.onThisPage ? 0 : 1, publishedAt: day(merged.publishedAt), withdrawnAt: instant(merged.withdrawnAt) });
+    changed.push({ ...merged, added: listedHere ? 0 : 1, publishedAt: day(merged.publishedAt), withdrawnAt: instant(merged.withdrawnAt) });
   }
 
   await writeChunk(tx, pageId, fresh, changed, sources.map((source, index) => ({ ...source, position: firstPosition + index })), now);
@@ -131,7 +154,7 @@ export async function flushSearchIndex(prisma: PrismaClient, warn: (message: str
   }
 }
 
-async function readKnown(tx: Tx, pageId: number, entries: PaperInput[]): Promise<KnownRow[]> {
+async function readKnown(tx: Tx, pageId: number | null, entries: PaperInput[]): Promise<KnownRow[]> {
   const keys = entries.map((entry) => entry.titleKey);
   const arxivIds = entries.map((entry) => entry.arxivId).filter((id): id is string => Boolean(id));
   const rows = await tx.query<Omit<KnownRow, 'publishedAt' | 'withdrawnAt'> & { publishedAt: string | null; withdrawnAt: string | null }>(
@@ -165,7 +188,7 @@ const PAPER_COLUMNS = `
  */
 async function writeChunk(
   tx: Tx,
-  pageId: number,
+  pageId: number | null,
   fresh: PaperInput[],
   changed: Array<Record<string, unknown>>,
   sources: Array<{ key: string; paperId?: number; position: number; upvotes: number }>,

@@ -151,6 +151,14 @@ export async function renderDelivery(ctx: WorkerContext, delivery: ReadyDelivery
   };
 }
 
+export const NOTHING_LEFT_TO_SHOW = 'every paper it was built with has been withdrawn on arXiv since';
+
+/** Whether a paper of the digest's main list can still be shown (loadPapers leaves out withdrawn ones). */
+async function hasPaperToShow(ctx: WorkerContext, delivery: ReadyDelivery): Promise<boolean> {
+  const main = delivery.papers.filter((paper) => !paper.trending).map((paper) => paper.paperId);
+  return (await ctx.papers.load(main)).size > 0;
+}
+
 /** Our claim ran out while we could not renew it (paused, frozen) and another process took it over. */
 class ClaimLostError extends Error {
   override name = 'ClaimLostError';
@@ -158,14 +166,18 @@ class ClaimLostError extends Error {
 
 /** Renders one ready delivery, sends it and records what happened. */
 export async function sendDelivery(ctx: WorkerContext, delivery: ReadyDelivery): Promise<DeliveryOutcome> {
-  let message: OutgoingMessage;
+  let message: OutgoingMessage | null;
   try {
-    message = await renderDelivery(ctx, delivery);
+    // Every paper of its main list withdrawn on arXiv (or gone) since it was built: the digest would
+    // have nothing to show, or trending papers only, which build.ts never sends alone either. Its
+    // content stays as built (a retry and the web view show one digest), so it is skipped, not re-picked.
+    message = (await hasPaperToShow(ctx, delivery)) ? await renderDelivery(ctx, delivery) : null;
   } catch (error) {
     if (isConnectionError(error)) throw error; // reading its papers: the run stops, the claim stays
     ctx.deps.log.error({ deliveryId: delivery.id, err: error }, 'rendering the digest failed');
     return ctx.recorder.failure(delivery, error);
   }
+  if (message === null) return ctx.recorder.skipped(delivery.id, NOTHING_LEFT_TO_SHOW);
   if (ctx.halted()) {
     await ctx.recorder.release([delivery.id]);
     return 'released';

@@ -6,10 +6,10 @@ import type { JobRunView } from '../schedule/index.js';
 import { NO_END, unfinishedSince } from './unfinished-run.js';
 
 /**
- * The jobs `serve` can schedule, in the order an operator thinks of them; fetch and arxiv run only
+ * The jobs `serve` can schedule, in the order an operator thinks of them; fetch, arxiv and recheck run only
  * when their settings let them (jobsOff, service-status.ts).
  */
-export const JOBS = ['send', 'ingest', 'fetch', 'arxiv'] as const;
+export const JOBS = ['send', 'ingest', 'fetch', 'arxiv', 'recheck'] as const;
 
 /** `off`: by job, the setting that keeps the service from running it ("FEED_URL=off"). */
 export function adminView(report: AdminReport, runs: JobRunView[], timeZone: string, off: Record<string, string> = {}) {
@@ -81,7 +81,7 @@ function timeFormatter(timeZone: string): (date: Date) => ShownTime {
 }
 
 /** Counts in reading order: who was considered first, then what happened to them. */
-const COUNT_ORDER = ['subscribers', 'pages', 'entries', 'sent', 'new', 'updated', 'skipped', 'failed', 'bounced', 'pending'];
+const COUNT_ORDER = ['subscribers', 'pages', 'entries', 'asked', 'answered', 'sent', 'new', 'updated', 'withdrawn', 'skipped', 'failed', 'bounced', 'pending'];
 
 /**
  * A send run's bookkeeping, not what happened to anyone: "8 owed · 0 planned · 1 editions" beside

@@ -20,12 +20,13 @@ export type SourceSettings = Pick<Config, 'feedUrl' | 'arxivApiUrl' | 'arxivCate
 
 /**
  * Why a live source's job does not run, by job: the same conditions schedule/jobs.ts schedules
- * them on (the feed unless FEED_URL=off; arXiv with ARXIV_CATEGORIES and ARXIV_API_URL not off).
+ * them on (the feed unless FEED_URL=off; arXiv with ARXIV_CATEGORIES and ARXIV_API_URL not off; the
+ * re-check with ARXIV_API_URL not off).
  */
 export function jobsOff(sources: SourceSettings): Record<string, string> {
   const off: Record<string, string> = {};
   if (!sources.feedUrl) off.fetch = 'FEED_URL=off';
-  if (!sources.arxivApiUrl) off.arxiv = 'ARXIV_API_URL=off';
+  if (!sources.arxivApiUrl) off.arxiv = off.recheck = 'ARXIV_API_URL=off';
   else if (sources.arxivCategories.length === 0) off.arxiv = 'ARXIV_CATEGORIES is empty';
   return off;
 }

@@ -9,10 +9,12 @@ import {
   FEED_TIMEOUT_MS,
   fetchRecentArxiv,
   fetchRecentFeed,
+  recheckArxiv,
   ingestFiles,
   listPageFiles,
 } from '../corpus/index.js';
 import { logProgress, sendDigests } from '../delivery/index.js';
+import { NEW_WINDOW_DAYS } from '../matching/index.js';
 import type { Job } from './scheduler.js';
 
 /**
@@ -59,6 +61,13 @@ export async function serviceJobs(app: App, signal: AbortSignal): Promise<Job[]>
       : []),
     ...(arxivCategories > 0 && arxivApiUrl
       ? [{ name: 'arxiv', cron: config.fetchCron, exclusive: true, runAtStart: true, expectedFailures: true, run: () => fetchRecentArxiv(app.db, { apiUrl: arxivApiUrl, categories: config.arxivCategories, now: app.clock.now(), timeoutMs: ARXIV_TIMEOUT_MS, log }) }]
+      : []),
+    // Once a day, the window's candidates with an arXiv id are asked for again by id, so that a
+    // withdrawal or a new version after the listings' five days is seen. Whenever ARXIV_API_URL is
+    // not off, ARXIV_CATEGORIES or not: the feed's papers carry arXiv ids too, and its JSON never
+    // says they were withdrawn. Not at start: a restart should not cost arXiv a round of calls.
+    ...(arxivApiUrl
+      ? [{ name: 'recheck', cron: config.recheckCron, exclusive: true, expectedFailures: true, run: () => recheckArxiv(app.db, { apiUrl: arxivApiUrl, now: app.clock.now(), windowDays: NEW_WINDOW_DAYS, timeoutMs: ARXIV_TIMEOUT_MS, log }) }]
       : []),
   ];
 }

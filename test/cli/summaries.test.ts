@@ -51,6 +51,8 @@ describe('truthful summaries and exits', () => {
       ['ingest', null],
       ['fetch', 'FEED_URL=off'],
       ['arxiv', 'ARXIV_CATEGORIES is empty'],
+      // The feed's papers have arXiv ids too: the re-check runs whenever ARXIV_API_URL is on.
+      ['recheck', null],
     ]);
     const text = (await runPaperboy(['status'], env)).stdout;
     expect(text).toMatch(/^Digests due now: 1 subscriber \(the next send run sends them\)$/m);
@@ -61,6 +63,7 @@ describe('truthful summaries and exits', () => {
     expect(text).toMatch(/^ {2}arxiv {4}off \(ARXIV_CATEGORIES is empty\): never runs$/m);
     const arxivOff = (await runPaperboy(['status'], { ...env, ARXIV_API_URL: 'off' })).stdout;
     expect(arxivOff).toMatch(/^ {2}arxiv {4}off \(ARXIV_API_URL=off\): never runs$/m);
+    expect(arxivOff).toMatch(/^ {2}recheck  off \(ARXIV_API_URL=off\): never runs$/m);
     const arxivOn = (await runPaperboy(['status'], { ...env, ARXIV_CATEGORIES: 'cs.CL' })).stdout;
     expect(arxivOn).toMatch(/^ {2}arxiv {4}has not run yet$/m);
     // A feed that ran before FEED_URL was turned off: off, with its last run.

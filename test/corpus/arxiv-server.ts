@@ -4,7 +4,7 @@
 // A lookup by id (?id_list=a,b) answers from `papers`, last asked first (arXiv's order is not the
 // request's), and for an id it lacks with an entry that has no fields, as arXiv does; a title search
 // (search_query=ti:"…" OR ti:"…") with the papers whose normalised title is one of those asked, and
-// a paper with a similar title, as a search would.
+// a paper with a similar title, as a search would. Lookups by id can be made to fail (idListFailure).
 import { normaliseTitle } from '../../src/corpus/title.js';
 import { listenLocally } from '../helpers/local-server.js';
 
@@ -63,6 +63,8 @@ export interface ArxivServer {
   /** Papers a lookup by id finds, keyed by id without version. */
   papers: Map<string, AtomEntry>;
   requests: URL[];
+  /** Set: every lookup by id fails so (an HTTP status, XML cut short), or answers for half its ids only ('partial'). */
+  idListFailure: { status: number } | 'malformed' | 'partial' | null;
   close(): Promise<void>;
 }
 
@@ -118,12 +120,17 @@ export async function startArxivServer(days: Record<string, DayAnswer> = {}, pap
   const byId = new Map(papers.map((paper) => [paper.id.replace(/v\d+$/, ''), paper]));
   const requests: URL[] = [];
   const failures = new Map<string, number>();
+  const control: Pick<ArxivServer, 'idListFailure'> = { idListFailure: null };
   const server = await listenLocally((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     requests.push(url);
     const ids = url.searchParams.get('id_list');
     if (ids) {
-      const asked = ids.split(',').reverse();
+      const failure = control.idListFailure;
+      if (failure === 'malformed') return res.writeHead(200, { 'content-type': 'application/atom+xml' }).end(atomFeed([], 1, 0).slice(0, 300));
+      if (failure !== null && failure !== 'partial') return res.writeHead(failure.status, { 'content-type': 'text/plain' }).end('Internal Server Error');
+      const all = ids.split(',').reverse();
+      const asked = failure === 'partial' ? all.slice(0, Math.ceil(all.length / 2)) : all;
       const found = asked.flatMap((id) => (byId.has(id) ? [entryXml(byId.get(id)!)] : ['  <entry>\n  </entry>']));
       const feed = atomFeed([], asked.length, 0, `id_list=${ids}`).replace('</feed>', `${found.join('\n')}\n</feed>`);
       return res.writeHead(200, { 'content-type': 'application/atom+xml; charset=utf-8' }).end(feed);
@@ -155,5 +162,5 @@ export async function startArxivServer(days: Record<string, DayAnswer> = {}, pap
     if ('partial' in answer) return send(200, atomFeed(answer.partial.slice(start, start + max), answer.announced, start, query));
     send(200, atomFeed(answer.slice(start, start + max), answer.length, start, query));
   });
-  return { url: `${server.origin}/api/query`, days: table, papers: byId, requests, close: server.close };
+  return Object.assign(control, { url: `${server.origin}/api/query`, days: table, papers: byId, requests, close: server.close });
 }

@@ -83,6 +83,45 @@ describe('paperboy fetch --source arxiv', () => {
     expect((JSON.parse(preview.stdout) as Array<{ title: string }>).map((paper) => paper.title)).toEqual(['Robot Grasping with Tactile Skins']);
   });
 
+  it('--recheck asks arXiv again for the recent papers by id: a withdrawal found is applied, a failure is the recheck job\'s last error', async () => {
+    const day = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+    const listed = { id: '2612.08001v1', title: 'Quadruped Locomotion from Video', summary: 'A quadruped learns locomotion from video of animals.', published: `${day}T08:00:00Z`, authors: ['Ada Lovelace'], categories: ['cs.AI'] };
+    arxiv.days.set(`cs.AI ${day.replaceAll('-', '')}`, [listed]);
+    expect((await runPaperboy(['fetch', '--source', 'arxiv', '--category', 'cs.AI', '--date', day], env)).code).toBe(0);
+    const topic = async () => (JSON.parse((await runPaperboy(['preview', '--topic', 'quadruped locomotion', '--json'], env)).stdout) as Array<{ title: string }>).map((paper) => paper.title);
+    expect(await topic()).toEqual([listed.title]);
+
+    // Withdrawn on arXiv since; the listing of its day is not fetched again.
+    arxiv.papers.set('2612.08001', { ...listed, id: '2612.08001v2', comment: 'Withdrawn', updated: new Date().toISOString() });
+    const asked = arxiv.requests.length;
+    const recheck = await runPaperboy(['fetch', '--source', 'arxiv', '--recheck', '--json'], env);
+    expect(recheck.stderr).toBe('');
+    expect(recheck.code).toBe(0);
+    // The other tests' papers are in the window too (arXiv answers for them as not found here).
+    expect(JSON.parse(recheck.stdout)).toMatchObject({ withdrawn: 1, failures: [] });
+    expect(arxiv.requests.slice(asked).every((url) => url.searchParams.has('id_list') && url.searchParams.get('max_results') === url.searchParams.get('id_list')!.split(',').length.toString())).toBe(true);
+    expect(await topic()).toEqual([]);
+    const words = await runPaperboy(['fetch', '--source', 'arxiv', '--recheck'], env);
+    expect(words.stdout).toMatch(/^arXiv re-check of the last 14 days: \d+ papers? asked, 1 answered( \(\d+ unknown to arXiv, left as they are\))?, 0 updated, 0 newly withdrawn\.\n$/);
+
+    arxiv.idListFailure = { status: 500 };
+    try {
+      const failed = await runPaperboy(['fetch', '--source', 'arxiv', '--recheck'], env);
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toMatch(/^paperboy: ids \S+…2612\.08001 \(1 of 1\): HTTP 500 Internal Server Error; nothing changed for those papers, they are asked again at the next re-check\.\n$/);
+    } finally {
+      arxiv.idListFailure = null;
+    }
+    const status = JSON.parse((await runPaperboy(['status', '--json'], env)).stdout) as { jobs: Array<{ name: string; lastError: string | null; okAt: string | null }> };
+    expect(status.jobs.find((job) => job.name === 'recheck')).toMatchObject({ lastError: expect.stringMatching(/HTTP 500/), okAt: expect.any(String) });
+    expect((await runPaperboy(['status'], env)).stdout).toMatch(/\n  recheck  last run .*last error: arXiv .*HTTP 500/);
+
+    const misplaced = await runPaperboy(['fetch', '--source', 'arxiv', '--recheck', '--date', day], env);
+    expect(misplaced.code).toBe(2);
+    expect(misplaced.stderr).toMatch(/--recheck .* without --date or --category/);
+    expect((await runPaperboy(['fetch', '--recheck'], env)).code).toBe(2);
+  });
+
   it('stops at the first category-day when nothing answers at ARXIV_API_URL, and says to check it', async () => {
     const nowhere = `http://127.0.0.1:${await freePort()}/api/query`;
     const result = await runPaperboy(['fetch', '--source', 'arxiv', '--category', 'cs.CL,cs.LG'], { ...env, ARXIV_API_URL: nowhere });

@@ -88,7 +88,7 @@ describe('the service with live sources', () => {
       expect((await fetch(`${serve.url}/healthz`)).status).toBe(200);
       // The start line tells the operator where papers come from.
       const running = JSON.parse(serve.output().split('\n').find((line) => line.includes('paperboy is running'))!);
-      expect(running.sources).toEqual({ seeds: SEEDS_DIR, feed: feed.url, arxiv: `cs.LG via ${arxiv.url}`, likedPaperLookups: arxiv.url });
+      expect(running.sources).toEqual({ seeds: SEEDS_DIR, feed: feed.url, arxiv: `cs.LG via ${arxiv.url}`, likedPaperLookups: arxiv.url, arxivRecheck: 'RECHECK_CRON "45 3 * * *"' });
       const lines = serve.output().split('\n').filter((line) => line.includes('"fetch"') || line.includes(feed.url));
       const warnings = lines.filter((line) => /"level":40/.test(line));
       expect(warnings).toHaveLength(1);

@@ -44,8 +44,9 @@ describe('operations endpoints', () => {
     expect(page.body).toMatch(/<td>active<\/td><td class="num">2<\/td>/);
     expect(page.body).toContain('Diffusion models');
     // No scheduler ran here: each job says so rather than vanishing from the page; the live
-    // sources' jobs, off in this harness, say by which setting.
-    expect(page.body.match(/No run recorded yet/g)).toHaveLength(2);
+    // sources' jobs, off in this harness, say by which setting. The arXiv re-check is on (ARXIV_API_URL
+    // is set), so it is the third job without a run.
+    expect(page.body.match(/No run recorded yet/g)).toHaveLength(3);
     // (Handlebars writes "=" as &#x3D;, which a browser shows as "=".)
     expect(page.body).toContain('Not scheduled: <code>FEED_URL&#x3D;off</code>.');
     expect(page.body).toContain('Not scheduled: <code>ARXIV_CATEGORIES is empty</code>.');

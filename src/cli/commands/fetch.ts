@@ -21,19 +21,24 @@ const argsSchema = z.object({
   source: z.enum(['feed', 'arxiv'], { error: 'source must be feed or arxiv' }).default('feed'),
   // One category or several (cs.CL,cs.LG), checked against arXiv's taxonomy and spelt as arXiv does.
   category: arxivCategoryList.refine((categories) => categories.length > 0, 'must name an arXiv category, such as cs.CL').optional(),
+  recheck: z.boolean().default(false),
 });
 
 export function registerFetch(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
     .command('fetch')
-    .description(`ingest one day of the Hugging Face daily-papers feed from FEED_URL (default ${DEFAULT_FEED_URL}; default day: today, UTC), or with --source arxiv the arXiv listings of the last five submission days (as the service does) or of --date`)
+    .description(`ingest one day of the Hugging Face daily-papers feed from FEED_URL (default ${DEFAULT_FEED_URL}; default day: today, UTC), or with --source arxiv the arXiv listings of the last five submission days (as the service does) or of --date; --recheck asks arXiv again for the papers of the last 14 days`)
     .option('--date <YYYY-MM-DD>', 'the day to fetch (default: today for the feed; for arXiv the last five days, as the service does)')
     .option('--source <feed|arxiv>', 'feed (default) or arxiv: the arXiv API (ARXIV_API_URL) for --category or ARXIV_CATEGORIES')
     .option('--category <names>', 'with --source arxiv: arXiv categories instead of ARXIV_CATEGORIES, e.g. cs.CL or cs.CL,cs.LG')
-    .option('--json', 'print only the result {page, date, entries, new, updated, unchanged} as JSON')
-    .action((options: { date?: string; json?: boolean; source?: string; category?: string }) =>
+    .option('--recheck', "with --source arxiv: ask arXiv again, by id, for the last 14 days' papers that have an arXiv id (the service's daily recheck job), to find withdrawals and new versions")
+    .option('--json', 'print only the result {page, date, entries, new, updated, unchanged} as JSON ({asked, answered, notFound, updated, withdrawn, failures} with --recheck)')
+    .action((options: { date?: string; json?: boolean; source?: string; category?: string; recheck?: boolean }) =>
       run(async () => {
         const args = parseArgs(argsSchema, options);
+        if (args.recheck && (args.source !== 'arxiv' || args.date || args.category)) {
+          throw new UserError('--recheck asks arXiv about the papers already stored, whatever their day or category: run fetch --source arxiv --recheck, without --date or --category');
+        }
         const { FeedError, fetchFeed } = await import('../../corpus/index.js');
         const app = await ctx.openApp();
         try {
@@ -42,6 +47,10 @@ export function registerFetch(program: Command, ctx: CliContext, run: (action: A
           const date = args.date ?? today;
           // Nothing is listed for a day that has not come: a fetch would store it as an empty day.
           if (date > today) throw new UserError(`--date ${date} is in the future (today is ${today}, UTC): nothing is listed for it yet`);
+          if (args.recheck) {
+            const { recheckArxivCommand } = await import('./recheck-arxiv.js');
+            return await recheckArxivCommand(app, args);
+          }
           if (args.source === 'arxiv') {
             const { fetchArxivCommand } = await import('./fetch-arxiv.js');
             return await fetchArxivCommand(app, args);
