@@ -21,7 +21,7 @@ import {
 import { authorLine } from './authors.js';
 import { editionLong, editionPeriod, editionShort } from './edition-dates.js';
 import type { PaperLinks } from './paper-links.js';
-import { RECENT_PUBLICATION_DAYS } from '../matching/index.js';
+import { likeWords, RECENT_PUBLICATION_DAYS } from '../matching/index.js';
 
 export interface PaperModel {
   number: number;
@@ -99,8 +99,7 @@ function reasonModel(reason: MatchReason, index: number, maxWords: number): Pape
   // Picked by the reader's feedback: "like *Title* (which you marked; both on sparse attention, pruning)".
   if (reason.kind === 'like') {
     const shared = (reason.shared ?? []).map(cleanText).filter(Boolean).slice(0, Math.max(1, maxWords));
-    const words = reason.words.map(cleanText).join(', ') + (shared.length > 0 ? `; both on ${shared.join(', ')}` : '');
-    return { sep: index === 0 ? '' : ' · ', topic: `like “${shorten(cleanText(reason.topic), LIKE_TITLE_MAX)}”`, words };
+    return { sep: index === 0 ? '' : ' · ', topic: `like “${shorten(cleanText(reason.topic), LIKE_TITLE_MAX)}”`, words: likeWords(reason.words.map(cleanText), shared) };
   }
   const words = [...new Set(reason.words.map(cleanText).filter(Boolean))];
   const shown = words.slice(0, maxWords).map((w) => shorten(w, 24));

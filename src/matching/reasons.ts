@@ -16,6 +16,11 @@ export interface MatchReason {
 
 export const MAX_REASON_WORDS = 4;
 
+/** What follows a "like" reason's title, in the email and in preview alike: "which you marked; both on sparse attention, pruning". */
+export function likeWords(words: string[], shared: string[]): string {
+  return words.join(', ') + (shared.length > 0 ? `; both on ${shared.join(', ')}` : '');
+}
+
 const SEPARATOR = '[\\s\\-\\u2010-\\u2015/]+';
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

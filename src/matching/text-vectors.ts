@@ -23,7 +23,9 @@ export function tokenize(text: string): string[] {
   return tokens;
 }
 
-const words = (text: string) => text.toLowerCase().replace(/[-_/]/g, ' ').split(/[^\p{L}\p{N}]+/u);
+/** The text's words as written: hyphens, underscores and slashes separate words too. */
+const writtenWords = (text: string) => text.replace(/[-_/]/g, ' ').split(/[^\p{L}\p{N}]+/u);
+const words = (text: string) => writtenWords(text.toLowerCase());
 
 function normaliseWord(word: string): string | null {
   if (word.length < 2 || STOP_WORDS.has(word) || /^\d+$/.test(word)) return null;
@@ -118,7 +120,7 @@ class Vocabulary {
   quote(text: string, wanted: Set<number>): Map<number, string> {
     const found = new Map<number, string>();
     let previous: { id: number; raw: string } | null = null;
-    for (const raw of text.replace(/[-_/]/g, ' ').split(/[^\p{L}\p{N}]+/u)) {
+    for (const raw of writtenWords(text)) {
       const id = raw ? this.wordId(raw.toLowerCase(), false) : -1;
       if (id < 0) {
         previous = null;
@@ -334,28 +336,27 @@ export function normalise(weights: Float32Array): Float32Array {
   return weights;
 }
 
-export function dot(a: SparseVector, b: SparseVector): number {
-  let sum = 0;
+/** Walks the terms two vectors share (both ascending), with the product of their weights. */
+function eachShared(a: SparseVector, b: SparseVector, visit: (term: number, product: number) => void): void {
   for (let i = 0, j = 0; i < a.terms.length && j < b.terms.length; ) {
     const ta = a.terms[i]!;
     const tb = b.terms[j]!;
-    if (ta === tb) sum += a.weights[i++]! * b.weights[j++]!;
+    if (ta === tb) visit(ta, a.weights[i++]! * b.weights[j++]!);
     else if (ta < tb) i++;
     else j++;
   }
+}
+
+export function dot(a: SparseVector, b: SparseVector): number {
+  let sum = 0;
+  eachShared(a, b, (_, product) => (sum += product));
   return sum;
 }
 
-/** The terms two vectors share, by what each adds to their cosine, largest first. */
+/** The terms two vectors share, by what each adds to their cosine (their dot), largest first. */
 export function sharedTerms(a: SparseVector, b: SparseVector): Array<{ term: number; share: number }> {
   const shared: Array<{ term: number; share: number }> = [];
-  for (let i = 0, j = 0; i < a.terms.length && j < b.terms.length; ) {
-    const ta = a.terms[i]!;
-    const tb = b.terms[j]!;
-    if (ta === tb) shared.push({ term: ta, share: a.weights[i++]! * b.weights[j++]! });
-    else if (ta < tb) i++;
-    else j++;
-  }
+  eachShared(a, b, (term, share) => shared.push({ term, share }));
   return shared.sort((x, y) => y.share - x.share || x.term - y.term);
 }
 

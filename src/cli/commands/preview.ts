@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { PaperLinks } from '../../digest/index.js';
-import { BOOST, NEW_WINDOW_DAYS, type PreviewPaper as Previewed, type RankedPaper } from '../../matching/index.js';
+import { BOOST, likeWords, NEW_WINDOW_DAYS, type PreviewPaper as Previewed, type RankedPaper } from '../../matching/index.js';
 import { UserError } from '../../shared/errors.js';
 import { emailField, MAX_TOPICS, optionalTopicListField, subscriberKey } from '../../subscriptions/index.js';
 import { type Action, type CliContext } from '../context.js';
@@ -106,7 +106,7 @@ function paperLines(paper: PreviewPaper, ranked: RankedPaper, index: number): st
   return [
     `${String(index + 1).padStart(2)}. ${paper.title}`,
     `    ${facts.join(' · ')}`,
-    `    matched: ${paper.reasons.map((reason) => (reason.kind === 'like' ? `like "${reason.topic}" (${[reason.words.join(', '), ...(reason.shared?.length ? [`both on ${reason.shared.join(', ')}`] : [])].join('; ')})` : `${reason.topic} (${reason.words.join(', ')})`)).join(' · ')}`,
+    `    matched: ${paper.reasons.map((reason) => (reason.kind === 'like' ? `like "${reason.topic}" (${likeWords(reason.words, reason.shared ?? [])})` : `${reason.topic} (${reason.words.join(', ')})`)).join(' · ')}`,
     `    ${paper.links.abs ?? `search: ${paper.links.search}`}`,
     '',
   ];
