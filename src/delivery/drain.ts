@@ -33,7 +33,7 @@ const NO_BATCH: Batch = { claimed: 0, ready: [] };
 /** Claims and sends the deliveries of `editionIds` until they are all finished, the deadline passes or the run stops. */
 export async function drain(deps: DeliveryDeps, matcher: Matcher, options: DrainSettings & { editionIds: number[] }): Promise<DrainResult> {
   const counts: DrainCounts = { sent: 0, skipped: 0, retry: 0, refused: 0, failed: 0, bounced: 0, 'lost-claim': 0, released: 0, error: 0 };
-  if (options.editionIds.length === 0) return { ...counts, pending: 0, claimedElsewhere: 0 };
+  if (options.editionIds.length === 0) return { ...counts, skippedFor: { nothingNew: 0, withdrawn: 0, inactive: 0 }, pending: 0, claimedElsewhere: 0 };
   return new SendLoop(deps, matcher, options, counts).run();
 }
 
@@ -209,7 +209,7 @@ class SendLoop {
     if (this.stop.reason === 'signal') log.warn({ pending: open }, 'send run interrupted: what was not sent is left for the next run');
     const pending = open - elsewhere;
     const reason = pending > 0 ? await this.db.run(() => pendingReason(prisma, this.scope)) : null;
-    return { ...this.counts, pending, claimedElsewhere: elsewhere, ...(reason ? { pendingReason: reason } : {}), ...(this.stop.reason === 'signal' ? { interrupted: true } : {}) };
+    return { ...this.counts, skippedFor: { ...this.ctx.recorder.skips }, pending, claimedElsewhere: elsewhere, ...(reason ? { pendingReason: reason } : {}), ...(this.stop.reason === 'signal' ? { interrupted: true } : {}) };
   }
 
   /** Our mail setup does not work: the run stops at once. */

@@ -16,12 +16,27 @@ import { bounceClaim, endClaim, recordAccepted, releaseClaims, suspendForBounces
 /** `refused`: refused by the relay's policy (5.7.x, "relaying denied"), left for later. */
 export type DeliveryOutcome = 'sent' | 'skipped' | 'retry' | 'refused' | 'failed' | 'bounced' | 'lost-claim' | 'released';
 
+/**
+ * Why a delivery is skipped, each counted apart by the run: a summary that called a digest whose
+ * papers were all withdrawn "no new paper matched" would send the operator after the wrong cause.
+ */
+export type SkipCause = { kind: 'nothingNew' } | { kind: 'withdrawn' } | { kind: 'inactive'; status: string };
+export type SkipCounts = Record<SkipCause['kind'], number>;
+
+/** The reason stored on the delivery (what `status` and the logs show). */
+function skipReason(cause: SkipCause): string {
+  if (cause.kind === 'inactive') return `subscriber is ${cause.status}`;
+  return cause.kind === 'withdrawn' ? 'every paper it was built with has been withdrawn on arXiv since' : 'nothing new matched the topics';
+}
+
 /** After this many hard bounces in a row a subscriber is suspended (at once when the mailbox does not exist). */
 export const HARD_BOUNCE_LIMIT = 3;
 
 export interface Recorder {
   sent(deliveryId: number, response: string, subject: string): Promise<DeliveryOutcome>;
-  skipped(deliveryId: number, reason: string): Promise<DeliveryOutcome>;
+  skipped(deliveryId: number, cause: SkipCause): Promise<DeliveryOutcome>;
+  /** The deliveries this recorder skipped, by cause (only those whose skip it recorded). */
+  readonly skips: SkipCounts;
   /** Fails a delivery for good, for a reason no retry can mend (its stored content is invalid). */
   failed(deliveryId: number, reason: string): Promise<DeliveryOutcome>;
   /** Classifies a failed attempt and records what follows from it: retry, failed or bounced. */
@@ -56,6 +71,7 @@ export function createRecorder(deps: DeliveryDeps, options: RecorderOptions): Re
    * at would otherwise leave `paperboy send` saying only "still pending", never why.
    */
   let toldTemporary = false;
+  const skips: SkipCounts = { nothingNew: 0, withdrawn: 0, inactive: 0 };
 
   /** Ends the claim with `end` if it is still ours. */
   async function finish(deliveryId: number, end: ClaimEnd, outcome: DeliveryOutcome): Promise<DeliveryOutcome> {
@@ -90,9 +106,13 @@ export function createRecorder(deps: DeliveryDeps, options: RecorderOptions): Re
       return written ? 'sent' : 'lost-claim';
     },
 
-    skipped(deliveryId, reason) {
-      return finish(deliveryId, { status: TRANSITIONS.skip.to, skipReason: reason }, 'skipped');
+    async skipped(deliveryId, cause) {
+      const outcome = await finish(deliveryId, { status: TRANSITIONS.skip.to, skipReason: skipReason(cause) }, 'skipped');
+      if (outcome === 'skipped') skips[cause.kind]++;
+      return outcome;
     },
+
+    skips,
 
     failed(deliveryId, reason) {
       return finish(deliveryId, { status: TRANSITIONS.fail.to, lastError: reason.slice(0, 1000) }, 'failed');

@@ -1,7 +1,7 @@
 // What a send loop can be told (drain.ts), what it reports, and the small decisions it makes
 // from numbers alone: how many messages in flight, how long to wait before claiming again.
 import type { RetryPolicy } from './failures.js';
-import type { DeliveryOutcome } from './record.js';
+import type { DeliveryOutcome, SkipCounts } from './record.js';
 
 export interface DrainSettings {
   /** Deliveries claimed at once. */
@@ -46,6 +46,8 @@ export interface WaitingForRetries {
 export type DrainCounts = Record<DeliveryOutcome | 'error', number>;
 
 export interface DrainResult extends DrainCounts {
+  /** `skipped`, by cause: nothing new matched, every paper withdrawn since it was built, the reader no longer active. */
+  skippedFor: SkipCounts;
   /** Deliveries of the run's editions still unfinished when it ended and held by nobody: a retry waiting its turn, or one given back. */
   pending: number;
   /**

@@ -56,7 +56,7 @@ export async function prepareBatch(
   const active: ClaimedDelivery[] = [];
   for (const row of rows) {
     // Paused, unsubscribed or suspended since the row was planned: nothing is sent.
-    if (row.subscriberStatus !== 'active') outcomes.push(await ctx.recorder.skipped(row.id, `subscriber is ${row.subscriberStatus}`));
+    if (row.subscriberStatus !== 'active') outcomes.push(await ctx.recorder.skipped(row.id, { kind: 'inactive', status: row.subscriberStatus }));
     else active.push(row);
   }
 
@@ -75,7 +75,7 @@ export async function prepareBatch(
   // papers only beside at least one of those).
   for (const [id, papers] of await buildAll(ctx, unbuilt, outcomes)) {
     if (papers.length > 0) papersOf.set(id, papers);
-    else outcomes.push(await ctx.recorder.skipped(id, 'nothing new matched the topics'));
+    else outcomes.push(await ctx.recorder.skipped(id, { kind: 'nothingNew' }));
   }
   // A delivery whose build failed is recorded already, and has no papers here.
   const ready = active.filter((row) => papersOf.has(row.id)).map(({ content: _, ...row }) => ({ ...row, papers: papersOf.get(row.id)! }));
@@ -151,8 +151,6 @@ export async function renderDelivery(ctx: WorkerContext, delivery: ReadyDelivery
   };
 }
 
-export const NOTHING_LEFT_TO_SHOW = 'every paper it was built with has been withdrawn on arXiv since';
-
 /** Whether a paper of the digest's main list can still be shown (loadPapers leaves out withdrawn ones). */
 async function hasPaperToShow(ctx: WorkerContext, delivery: ReadyDelivery): Promise<boolean> {
   const main = delivery.papers.filter((paper) => !paper.trending).map((paper) => paper.paperId);
@@ -177,7 +175,7 @@ export async function sendDelivery(ctx: WorkerContext, delivery: ReadyDelivery):
     ctx.deps.log.error({ deliveryId: delivery.id, err: error }, 'rendering the digest failed');
     return ctx.recorder.failure(delivery, error);
   }
-  if (message === null) return ctx.recorder.skipped(delivery.id, NOTHING_LEFT_TO_SHOW);
+  if (message === null) return ctx.recorder.skipped(delivery.id, { kind: 'withdrawn' });
   if (ctx.halted()) {
     await ctx.recorder.release([delivery.id]);
     return 'released';

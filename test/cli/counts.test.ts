@@ -12,6 +12,7 @@ function report(change: Partial<SendReport>): SendReport {
   return {
     mode: 'due', subscribers: 0, planned: 0, owed: 0, earlier: { ...none }, early: { ...none }, aheadOpen: 0, editions: 1,
     sent: 0, skipped: 0, retry: 0, refused: 0, failed: 0, bounced: 0, 'lost-claim': 0, released: 0, error: 0, pending: 0, claimedElsewhere: 0,
+    skippedFor: { nothingNew: 0, withdrawn: 0, inactive: 0 },
     planMs: 0, ms: 0,
     ...change,
   } as SendReport;
@@ -19,10 +20,19 @@ function report(change: Partial<SendReport>): SendReport {
 
 describe('counts in summaries', () => {
   it('writes every count of a send the same way, thousands grouped', () => {
-    const lines = describeSend(report({ subscribers: 4200, owed: 4200, sent: 1230, skipped: 1500, failed: 1010, bounced: 0, pending: 460 }), null);
+    const lines = describeSend(report({ subscribers: 4200, owed: 4200, sent: 1230, skipped: 1500, skippedFor: { nothingNew: 1500, withdrawn: 0, inactive: 0 }, failed: 1010, bounced: 0, pending: 460 }), null);
     expect(lines).toEqual(['4,200 active subscribers considered: 1,230 digests sent, 1,500 skipped (no new paper matched their topics), 1,010 failed, 460 still pending (the next scheduled send retries them).']);
     const earlier = describeSend(report({ subscribers: 2503, owed: 2503, sent: 1230, earlier: { ...none, sent: 1273 } }), null);
     expect(earlier).toEqual(['2,503 active subscribers considered: 1,230 digests sent, 1,273 already had this edition.']);
+  });
+
+  it('says why each skipped digest was skipped', () => {
+    // A digest whose papers were all withdrawn since it was built is not "no new paper matched":
+    // that would send the operator to the corpus or the reader's topics for the wrong cause.
+    const lines = describeSend(report({ subscribers: 5, owed: 5, sent: 1, skipped: 4, skippedFor: { nothingNew: 2, withdrawn: 1, inactive: 1 } }), null);
+    expect(lines).toEqual([
+      '5 active subscribers considered: 1 digest sent, 2 skipped (no new paper matched their topics), 1 skipped (every paper of their digest was withdrawn on arXiv after it was built), 1 skipped (paused, unsubscribed or suspended since the run began).',
+    ]);
   });
 
   it('writes every count of a CSV import the same way', () => {

@@ -46,6 +46,15 @@ describe('messages in the user words', () => {
     expect(problems(result)).toEqual(['--edition is not an edition key such as daily:2026-11-22']);
   });
 
+  it('gives send and retry the same run options, checked alike', async () => {
+    // retry runs the same send loop: a database outage bound it did not accept could not be set for it.
+    for (const command of ['send', 'retry']) {
+      const result = await runPaperboy([command, '--failed', '--db-outage', '0', '--claim-timeout', '2'].filter((arg) => command === 'retry' || arg !== '--failed'), env);
+      expect(result.code).toBe(2);
+      expect(problems(result)).toEqual(['--claim-timeout must be a number of seconds from 5 to 3600', '--db-outage must be a number of seconds from 1 to 3600']);
+    }
+  });
+
   it('says --topic is required, under the name of the flag', async () => {
     const result = await runPaperboy(['preview'], env);
     expect(result.code).toBe(2);

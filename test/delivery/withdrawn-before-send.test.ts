@@ -4,7 +4,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { sendDigests } from '../../src/delivery/index.js';
-import { NOTHING_LEFT_TO_SHOW } from '../../src/delivery/worker.js';
 import { fixedClock } from '../../src/shared/clock.js';
 import { openTestApp } from '../../testkit/app.js';
 import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
@@ -21,6 +20,7 @@ describe('a digest whose papers are withdrawn between its build and its send', (
   let smtp: SmtpSink;
   let app: App;
   let refusing = true;
+  let retried: Awaited<ReturnType<typeof sendDigests>>;
   const clock = fixedClock(NOW);
   const send = async () => sendDigests(await app.deliveryDeps(), { mode: 'now', maxWaitMs: 0 });
   const delivery = (email: string) => app.prisma.delivery.findFirstOrThrow({ where: { subscriber: { email } } });
@@ -45,7 +45,7 @@ describe('a digest whose papers are withdrawn between its build and its send', (
     await app.prisma.paper.updateMany({ where: { id: { in: withdrawn } }, data: { withdrawnAt: NOW } });
     refusing = false;
     clock.advance(3_600_000);
-    await send();
+    retried = await send();
   });
   afterAll(async () => {
     await app?.close();
@@ -54,8 +54,10 @@ describe('a digest whose papers are withdrawn between its build and its send', (
   });
 
   it('skips the one with no paper left, and mails nothing to that reader', async () => {
-    expect(await delivery('gecko@example.org')).toMatchObject({ status: 'skipped', skipReason: NOTHING_LEFT_TO_SHOW });
+    expect(await delivery('gecko@example.org')).toMatchObject({ status: 'skipped', skipReason: 'every paper it was built with has been withdrawn on arXiv since' });
     expect(smtp.recipients.flat()).not.toContain('gecko@example.org');
+    // …and the run counts it under its own cause, not as "no new paper matched" (send's summary).
+    expect(retried).toMatchObject({ sent: 1, skipped: 1, skippedFor: { nothingNew: 0, withdrawn: 1, inactive: 0 } });
   });
 
   it('sends the one with a paper left, with that paper only', async () => {

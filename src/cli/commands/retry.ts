@@ -4,7 +4,8 @@ import { UserError } from '../../shared/errors.js';
 import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines, progressBar } from '../output.js';
 import { parseArgs } from '../validate.js';
-import { drainArgs, drainFlags, drainSettings } from './send.js';
+import { abortOnSignals } from '../../shared/signals.js';
+import { drainArgs, drainFlags, drainSettings, withDrainOptions } from './send.js';
 import { formatCount, plural } from '../../shared/wording.js';
 
 const argsSchema = z.object({
@@ -15,15 +16,14 @@ const argsSchema = z.object({
 });
 
 export function registerRetry(program: Command, ctx: CliContext, run: (action: Action) => void) {
-  program
-    .command('retry')
-    .description('send again what failed: deliveries that ran out of retries (never what a server refused for good)')
-    .option('--failed', 'retry the failed deliveries (required: it says what is retried)')
-    .option('--edition <key...>', 'only these editions, e.g. daily:2026-11-22')
-    .option('--json', 'print {reopened, sent, failed, bounced, pending} as JSON')
-    .option('--wait <minutes>', 'how long to keep retrying temporary failures (a 451) before leaving them to the next scheduled send; 0: do not wait', '10')
-    .option('--claim-timeout <seconds>', 'after how long without a heartbeat another process may take over a claim (default 60)')
-    .action((options: Record<string, unknown>) =>
+  withDrainOptions(
+    program
+      .command('retry')
+      .description('send again what failed: deliveries that ran out of retries (never what a server refused for good)')
+      .option('--failed', 'retry the failed deliveries (required: it says what is retried)')
+      .option('--edition <key...>', 'only these editions, e.g. daily:2026-11-22')
+      .option('--json', 'print {reopened, sent, failed, bounced, pending} as JSON'),
+  ).action((options: Record<string, unknown>) =>
       run(async () => {
         const args = parseArgs(argsSchema, options, drainFlags);
         if (!args.failed) throw new UserError('Say what to retry: --failed (bounced deliveries are never retried).');
@@ -31,11 +31,17 @@ export function registerRetry(program: Command, ctx: CliContext, run: (action: A
         const app = await ctx.openApp();
         try {
           const progress = progressBar('retry', !args.json);
+          // SIGTERM / Ctrl-C, as for send: stop claiming, let what is in flight finish, give the rest back.
+          const shutdown = abortOnSignals();
           const report = await retryFailed(await app.deliveryDeps(), {
             editionKeys: args.edition,
             ...drainSettings(args),
+            signal: shutdown.signal,
             onProgress: (done, total) => progress.update(done, total),
-          }).finally(() => progress.stop());
+          }).finally(() => {
+            shutdown.dispose();
+            progress.stop();
+          });
           const { reopened, sent, failed, bounced, pending } = report;
           if (args.json) printJson({ reopened, sent, failed, bounced, pending });
           else if (reopened === 0) printLines('Nothing failed: nothing to retry.');

@@ -38,21 +38,27 @@ function sayWaiting({ retries, nextAttemptAt, until, now }: WaitingForRetries): 
 
 const clockTime = (date: Date) => date.toISOString().slice(11, 16);
 
+/** Registers the options of `drainArgs` on `send` and `retry` alike, so neither lacks one the other has. */
+export function withDrainOptions(command: Command): Command {
+  return command
+    .option('--wait <minutes>', 'how long to keep retrying temporary failures (a 451) before leaving them to the next scheduled send; 0: do not wait', '10')
+    .option('--claim-timeout <seconds>', 'after how long without a heartbeat another process may take over a claim (default 60)')
+    .option('--db-outage <seconds>', 'how long the database may not answer before the run stops (default 30, at most half the claim timeout)');
+}
+
 /** How the shared options read in messages. */
 export const drainFlags = { wait: ['--wait', 'must be a number of minutes from 0 to 1440'], claimTimeout: ['--claim-timeout', 'must be a number of seconds from 5 to 3600'], dbOutage: ['--db-outage', 'must be a number of seconds from 1 to 3600'] } satisfies FlagNames;
 
 const argsSchema = z.object({ now: z.boolean().default(false), json: z.boolean().default(false), ...drainArgs });
 
 export function registerSend(program: Command, ctx: CliContext, run: (action: Action) => void) {
-  program
-    .command('send')
-    .description("send the digests that are due now (what the schedule runs); with --now, today's edition to every active subscriber")
-    .option('--now', 'send the current edition to every active subscriber, whatever their hour')
-    .option('--json', 'print only the summary {subscribers, sent, skipped, failed, notDue, alreadySent, earlierSkipped, earlierFailed, earlierBounced, bounced, pending, claimedElsewhere} as JSON')
-    .option('--wait <minutes>', 'how long to keep retrying temporary failures (a 451) before leaving them to the next scheduled send; 0: do not wait', '10')
-    .option('--claim-timeout <seconds>', 'after how long without a heartbeat another process may take over a claim (default 60)')
-    .option('--db-outage <seconds>', 'how long the database may not answer before the run stops (default 30, at most half the claim timeout)')
-    .action((options: Record<string, unknown>) =>
+  withDrainOptions(
+    program
+      .command('send')
+      .description("send the digests that are due now (what the schedule runs); with --now, today's edition to every active subscriber")
+      .option('--now', 'send the current edition to every active subscriber, whatever their hour')
+      .option('--json', 'print only the summary {subscribers, sent, skipped, skippedFor: {nothingNew, withdrawn, inactive}, failed, notDue, alreadySent, earlierSkipped, earlierFailed, earlierBounced, bounced, pending, claimedElsewhere} as JSON'),
+  ).action((options: Record<string, unknown>) =>
       run(async () => {
         const args = parseArgs(argsSchema, options, drainFlags);
         const { sendDigests, summarize } = await import('../../delivery/index.js');
@@ -74,7 +80,7 @@ export function registerSend(program: Command, ctx: CliContext, run: (action: Ac
             shutdown.dispose();
             progress.stop();
           }
-          if (args.json) printJson({ ...summarize(report), ...breakdown(report) });
+          if (args.json) printJson({ ...summarize(report), skippedFor: report.skippedFor, ...breakdown(report) });
           else printLines(...describeSend(report, app.config.smtpUrl ? null : app.config.outboxDir));
           return report.failed + report.bounced + report.pending + report.error > 0 ? EXIT.partial : EXIT.ok;
         } finally {
@@ -105,6 +111,15 @@ function breakdown(report: SendReport) {
   };
 }
 
+/** A skip per cause: each sends the operator somewhere else (the corpus, arXiv, the reader's own choice). */
+function skippedParts(skipped: SendReport['skippedFor']): string[] {
+  return [
+    ...(skipped.nothingNew ? [`${formatCount(skipped.nothingNew)} skipped (no new paper matched their topics)`] : []),
+    ...(skipped.withdrawn ? [`${formatCount(skipped.withdrawn)} skipped (every paper of their digest was withdrawn on arXiv after it was built)`] : []),
+    ...(skipped.inactive ? [`${formatCount(skipped.inactive)} skipped (paused, unsubscribed or suspended since the run began)`] : []),
+  ];
+}
+
 /** The run in words: every subscriber considered is counted once, and nothing is claimed that did not happen. */
 export function describeSend(report: SendReport, outboxDir: string | null): string[] {
   const b = breakdown(report);
@@ -121,7 +136,7 @@ export function describeSend(report: SendReport, outboxDir: string | null): stri
   }
   const parts = [
     `${plural(report.sent, 'digest')} sent`,
-    ...(report.skipped ? [`${formatCount(report.skipped)} skipped (no new paper matched their topics)`] : []),
+    ...skippedParts(report.skippedFor),
     ...(b.alreadySent ? [`${formatCount(b.alreadySent)} already had this edition`] : []),
     ...(b.earlierSkipped ? [`${formatCount(b.earlierSkipped)} already skipped for this edition`] : []),
     ...(b.earlierFailed > b.earlierBounced ? [`${formatCount(b.earlierFailed - b.earlierBounced)} failed earlier for this edition (paperboy retry --failed)`] : []),
