@@ -154,8 +154,9 @@ const csvRowSchema = z.object({
 export async function importSubscribersCsv(
   prisma: PrismaClient,
   csvText: string,
-  options: { defaultTimeZone: string; now: Date },
+  options: { defaultTimeZone: string; now: Date; onProgress?: (done: number, total: number) => void },
 ): Promise<CsvImportReport> {
+  const { onProgress, ...subscribeOptions } = options;
   let records: Array<{ record: Record<string, string>; line: number }>;
   try {
     records = (
@@ -184,14 +185,15 @@ export async function importSubscribersCsv(
       valid.push({ line, row: parsed.data });
     }
   }
-  for (const { row } of valid) {
+  for (const [index, { row }] of valid.entries()) {
     const result = await subscribeConfirmed(
       prisma,
       { email: row.email, topics: row.topics, preferences: {} },
-      { source: 'csv', ...options },
+      { source: 'csv', ...subscribeOptions },
     );
     if (result.created) report.created++;
     else report.updated++;
+    onProgress?.(index + 1, valid.length);
   }
   return report;
 }

@@ -7,7 +7,7 @@ import { formatCount, plural } from '../../shared/wording.js';
 import type { CsvImportReport, OperatorOutcome, operatorSubscriptionSchema as OperatorSchema } from '../../subscriptions/index.js';
 import { describeSchedule, hourLabel, MAX_DIGEST_SIZE, MAX_LIKED_PAPERS, optionalTopicListField, paperRefList, weekdayName } from '../../subscriptions/index.js';
 import { EXIT, type Action, type CliContext } from '../context.js';
-import { printJson, printLines } from '../output.js';
+import { printJson, printLines, progressBar } from '../output.js';
 import { collect, TOPIC_FLAGS, timeZoneRule } from '../flags.js';
 import { printProblems } from '../run.js';
 import { parseArgs } from '../validate.js';
@@ -145,7 +145,13 @@ async function importFile(ctx: CliContext, file: string, json: boolean): Promise
   const { importSubscribersCsv } = await import('../../subscriptions/index.js');
   const app = await ctx.openApp();
   try {
-    const report = await importSubscribersCsv(app.prisma, text, { defaultTimeZone: app.config.defaultTimeZone, now: app.clock.now() });
+    // A large file takes a while (about 7 ms a row): a bar on a terminal says it is moving.
+    const progress = progressBar('import', !json);
+    const report = await importSubscribersCsv(app.prisma, text, {
+      defaultTimeZone: app.config.defaultTimeZone,
+      now: app.clock.now(),
+      onProgress: (done, total) => progress.update(done, total),
+    }).finally(() => progress.stop());
     for (const error of report.errors) printProblems(`${file}:${error.line}: ${error.message}`);
     if (json) printJson(report);
     else printLines(describeImport(report));
