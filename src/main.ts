@@ -126,5 +126,18 @@ export async function main(argv: string[]): Promise<number> {
   const quiet = argv[2] !== 'serve' && !process.env.LOG_LEVEL;
   const env = quiet ? { ...process.env, LOG_LEVEL: 'warn' } : process.env;
   const logFormat: LogFormat = quiet && !argv.includes('--json') ? 'lines' : 'json';
-  return runCli(argv, { openApp: (options = {}) => openApp({ env, logFormat, ...options }) });
+  let opened: App | undefined;
+  return runCli(argv, {
+    openApp: async (options = {}) => (opened = await openApp({ env, logFormat, ...options })),
+    explainOutage: () => (opened?.db.kind === 'embedded-attached' ? attachedOwnerGone(opened.db.location) : undefined),
+  });
+}
+
+/**
+ * A command run beside `npm start` on the embedded database reaches it through the service's
+ * socket: when the service dies, no retry brings that socket back, and the next command opens
+ * the directory itself.
+ */
+function attachedOwnerGone(location: string): string {
+  return `The embedded database was served by another paperboy (${location}), which has stopped. Run the command again: with no other paperboy running, it opens DATA_DIR itself.`;
 }

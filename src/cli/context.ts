@@ -4,6 +4,11 @@ import type { App, OpenAppOptions } from '../app.js';
 /** What commands get from the composition root. */
 export interface CliContext {
   openApp(options?: OpenAppOptions): Promise<App>;
+  /**
+   * What an outage means for the database this command opened, when there is more to say than
+   * "it did not answer": attached to the embedded database of another process, that process died.
+   */
+  explainOutage?(): string | undefined;
 }
 
 /** A command's work; its result is the exit code (undefined: EXIT.ok). */

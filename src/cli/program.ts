@@ -10,7 +10,7 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
   exitQuietlyWhenTheReaderLeaves();
   let pending: Promise<number> = Promise.resolve(EXIT.ok);
   const run = (action: Action) => {
-    pending = runAction(action);
+    pending = runAction(action, ctx.explainOutage);
   };
   const program = new Command()
     .name('paperboy')

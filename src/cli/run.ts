@@ -3,7 +3,7 @@ import { ConfigError, isUserError } from '../shared/errors.js';
 import { EXIT, type Action } from './context.js';
 import { printable } from './printable.js';
 
-export async function runAction(action: Action): Promise<number> {
+export async function runAction(action: Action, explainOutage?: () => string | undefined): Promise<number> {
   try {
     return (await action()) ?? EXIT.ok;
   } catch (error) {
@@ -12,9 +12,16 @@ export async function runAction(action: Action): Promise<number> {
       return EXIT.usage;
     }
     // Loaded only on this path: the database module is heavy and most runs never get here.
-    const { DatabaseUnavailableError, EmbeddedDatabaseError, MigrationError } = await import('../db/index.js');
-    if (error instanceof DatabaseUnavailableError) {
-      process.stderr.write(`paperboy: ${error.message}: stopped; nothing was marked failed, and what was not sent is left for the next run\n`);
+    const { DatabaseUnavailableError, EmbeddedDatabaseError, MigrationError, describeDbError, isConnectionError } = await import('../db/index.js');
+    if (error instanceof DatabaseUnavailableError || isConnectionError(error)) {
+      // An outage is not a bug: its reason in one line, not a stack.
+      process.stderr.write(
+        error instanceof DatabaseUnavailableError
+          ? `paperboy: ${error.message}: stopped; nothing was marked failed, and what was not sent is left for the next run\n`
+          : `paperboy: the database did not answer (${describeDbError(error)}): stopped\n`,
+      );
+      const explanation = explainOutage?.();
+      if (explanation) process.stderr.write(`paperboy: ${explanation}\n`);
       return EXIT.unexpected;
     }
     if (error instanceof EmbeddedDatabaseError || error instanceof MigrationError) {

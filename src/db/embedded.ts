@@ -164,7 +164,7 @@ async function clearLeftovers(place: Place): Promise<void> {
 function attach(runDir: string, pid: number): Database {
   const connectionString = `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(runDir)}`;
   // One connection: the owner serialises queries anyway, and a pool would only queue there.
-  return openPostgres({ connectionString, maxConnections: 1, kind: 'embedded-attached', location: `${runDir} (through process ${pid})` });
+  return openPostgres({ connectionString, maxConnections: 1, kind: 'embedded-attached', location: `process ${pid}, socket in ${runDir}` });
 }
 
 /**

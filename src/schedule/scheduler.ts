@@ -177,8 +177,14 @@ async function record(deps: SchedulerDeps, job: Job): Promise<void> {
  */
 export async function recordJobRun<T>(deps: SchedulerDeps, name: string, run: () => Promise<T>, expectedFailures = false): Promise<T> {
   const startedAt = deps.clock.now();
-  // The bookkeeping never decides a run's outcome: a write that fails here is only logged.
-  const note = (write: () => Promise<unknown>) => write().catch((err: unknown) => deps.log.warn({ job: name, err }, 'recording the job run failed'));
+  // The bookkeeping never decides a run's outcome: a write that fails here is only logged, once a
+  // run (with the database gone, every write of it fails for the same reason).
+  let told = false;
+  const unrecorded = (err: unknown) => {
+    if (!told) deps.log.warn({ job: name, err }, 'this run is not recorded in the job history (status, /admin)');
+    told = true;
+  };
+  const note = (write: () => Promise<unknown>) => write().catch(unrecorded);
   await note(() => deps.prisma.jobRun.upsert({ where: { name }, create: { name, startedAt }, update: { startedAt } }));
   let result: T;
   try {
@@ -193,7 +199,7 @@ export async function recordJobRun<T>(deps: SchedulerDeps, name: string, run: ()
     if (expectedFailures || error instanceof UserError) deps.log.warn({ job: name, reason: message, ...ENDS_RUN }, 'job failed: retried at the next slot');
     else deps.log.error({ job: name, err: error, ...ENDS_RUN }, 'job failed');
     await note(() => deps.prisma.jobRun.updateMany({ where: { name }, data: { finishedAt: deps.clock.now(), lastError: message } }));
-    await keepHistory(deps, { name, startedAt, finishedAt: deps.clock.now(), ok: false, error: message });
+    await keepHistory(deps, { name, startedAt, finishedAt: deps.clock.now(), ok: false, error: message }, unrecorded);
     throw error;
   }
   const finishedAt = deps.clock.now();
@@ -204,7 +210,7 @@ export async function recordJobRun<T>(deps: SchedulerDeps, name: string, run: ()
   // Marked ENDS_RUN: a command run by hand says it in its own summary.
   if (warning) deps.log.warn({ job: name, ms: finishedAt.getTime() - startedAt.getTime(), result, ...ENDS_RUN }, `job finished: ${warning}`);
   else deps.log.info({ job: name, ms: finishedAt.getTime() - startedAt.getTime(), result }, 'job finished');
-  await keepHistory(deps, { name, startedAt, finishedAt, ok: true, result, ...(warning ? { error: warning } : {}) });
+  await keepHistory(deps, { name, startedAt, finishedAt, ok: true, result, ...(warning ? { error: warning } : {}) }, unrecorded);
   return result;
 }
 
@@ -215,6 +221,6 @@ function warningOf(result: unknown): string | null {
 }
 
 /** The run's line in /admin's history; a history that cannot be written never fails the job. */
-async function keepHistory(deps: SchedulerDeps, outcome: JobRunOutcome): Promise<void> {
-  await recordJobHistory(deps.prisma, outcome).catch((error: unknown) => deps.log.warn({ job: outcome.name, err: error }, 'job history not recorded'));
+async function keepHistory(deps: SchedulerDeps, outcome: JobRunOutcome, unrecorded: (error: unknown) => void): Promise<void> {
+  await recordJobHistory(deps.prisma, outcome).catch(unrecorded);
 }

@@ -59,6 +59,10 @@ describe('the embedded owner killed under an attached sender', () => {
     const afterKill = t.sink.accepted.length - atKill;
     expect(code, send.stderr()).toBe(1);
     expect(send.stderr()).toMatch(/^paperboy: the database did not answer for \d+ s .*left for the next run$/m);
+    // …and says why no retry could help, and what to do: the process it reached the database through died.
+    expect(send.stderr()).toMatch(/^paperboy: The embedded database was served by another paperboy \(process \d+, socket in .*\), which has stopped\. Run the command again/m);
+    // The bookkeeping that failed with it is one line, not one per write.
+    expect(send.stderr().match(/not recorded in the job history/g)?.length ?? 0).toBeLessThanOrEqual(1);
     expect(stoppedAfterMs).toBeLessThan(15_000);
     expect(afterKill).toBeLessThanOrEqual(IN_FLIGHT);
     await t.app.close().catch(() => {});
