@@ -261,7 +261,10 @@ export class ReaderModel {
    */
   private sharedWords(shared: Array<{ term: number; share: number }>, text: { title: string; abstract: string }): string[] {
     const strongest = shared.slice(0, 3 * REASON_SHARED_WORDS);
-    const quoted = this.index.quote(`${text.title}\n${text.abstract}`, new Set(strongest.map((item) => item.term)));
+    // As the abstract writes them first: its sentence case keeps names ("Gaussian", "UNet") and
+    // common words ("diffusion models") apart, where a Title Case title capitalises every word.
+    const wanted = new Set(strongest.map((item) => item.term));
+    const quoted = new Map([...this.index.quote(text.title, wanted), ...this.index.quote(text.abstract, wanted)]);
     const found = strongest.flatMap(({ term }) => quoted.get(term) ?? []);
     const pairs = found.filter((word) => word.includes(' '));
     const words: string[] = [];

@@ -269,11 +269,23 @@ describe('reasons', () => {
     const marked = { excluded: new Set([1]), examples: [{ paperId: 1, title: papers[0]!.title, abstract: '', verdict: 'more' as const, source: 'marked' as const }] };
     const text = (id: number) => papers.find((paper) => paper.id === id)!;
 
-    it('names the words both papers share, as the paper writes them', () => {
+    it('names the words both papers share, as the paper\'s abstract writes them', () => {
       const reason = model.reason(2, marked, text(2));
       expect(reason).toMatchObject({ topic: 'Dense Retrieval with Dual Encoders', words: ['which you marked'], kind: 'like' });
-      expect(reason!.shared).toEqual(expect.arrayContaining(['Dual Encoders']));
+      // The abstract's sentence case, not the title's Title Case ("both on Dual Encoders, Step, faster").
+      expect(reason!.shared).toEqual(expect.arrayContaining(['dual encoders']));
       expect(reason!.shared!.length).toBeLessThanOrEqual(3);
+    });
+
+    it('keeps a name\'s capital, which the abstract keeps too', () => {
+      const splats = [
+        { id: 1, title: 'Gaussian Splatting for Real-Time Rendering', abstract: 'We render scenes with Gaussian splatting in real time.' },
+        { id: 2, title: 'Fast Gaussian Splatting Reconstruction', abstract: 'Gaussian splatting reconstructs scenes quickly, in real time.' },
+      ];
+      const index = new TextIndexBuilder();
+      index.add(splats);
+      const liked = { excluded: new Set([1]), examples: [{ paperId: 1, title: splats[0]!.title, abstract: splats[0]!.abstract, verdict: 'more' as const, source: 'marked' as const }] };
+      expect(new ReaderModel(index.build()).reason(2, liked, splats[1]!)!.shared).toEqual(expect.arrayContaining(['Gaussian splatting']));
     });
 
     it('does not call a paper "like" one it shares a single word with', () => {
