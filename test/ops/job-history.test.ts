@@ -1,30 +1,19 @@
 // The job-run history behind /admin: each run's outcome and counts, a bounded number kept per job.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { countsOf, lastJobRuns, recordJobHistory, RUNS_KEPT } from '../../src/schedule/job-history.js';
-import { openTestApp } from '../../testkit/app.js';
-import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
+import { appPerFile } from '../helpers/app-per-file.js';
 
-let db: TestDatabase;
-let app: App;
-beforeAll(async () => {
-  db = await createTestDatabase('postgres');
-  app = await openTestApp(db);
-});
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
+const t = appPerFile();
 
 describe('job run history', () => {
   it('keeps the last runs of each job with their counts, newest first', async () => {
     const at = (minute: number) => new Date(Date.UTC(2026, 11, 2, 8, minute));
     for (let i = 0; i < RUNS_KEPT + 2; i++) {
-      await recordJobHistory(app.prisma, { name: 'send', startedAt: at(i), finishedAt: at(i), ok: true, result: { sent: i, skipped: 1, ms: 1234 } });
+      await recordJobHistory(t.app.prisma, { name: 'send', startedAt: at(i), finishedAt: at(i), ok: true, result: { sent: i, skipped: 1, ms: 1234 } });
     }
-    await recordJobHistory(app.prisma, { name: 'fetch', startedAt: at(1), finishedAt: at(2), ok: false, error: 'feed answered 503' });
-    expect(await app.prisma.jobRunRecord.count({ where: { name: 'send' } })).toBe(RUNS_KEPT);
-    const runs = await lastJobRuns(app.prisma, 2);
+    await recordJobHistory(t.app.prisma, { name: 'fetch', startedAt: at(1), finishedAt: at(2), ok: false, error: 'feed answered 503' });
+    expect(await t.app.prisma.jobRunRecord.count({ where: { name: 'send' } })).toBe(RUNS_KEPT);
+    const runs = await lastJobRuns(t.app.prisma, 2);
     expect(runs.map((run) => [run.name, run.ok, run.counts])).toEqual([
       ['fetch', false, {}],
       ['send', true, { sent: RUNS_KEPT + 1, skipped: 1 }],

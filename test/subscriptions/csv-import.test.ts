@@ -1,31 +1,20 @@
 // A CSV import reports its progress row by row (the command draws a bar from it: a file of a few
 // thousand rows takes tens of seconds), and a label repeated on every row resolves alike each time.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { importSubscribersCsv } from '../../src/subscriptions/index.js';
-import { openTestApp } from '../../testkit/app.js';
-import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
+import { appPerFile } from '../helpers/app-per-file.js';
 
 describe('importing subscribers from a CSV file', () => {
-  let db: TestDatabase;
-  let app: App;
-  beforeAll(async () => {
-    db = await createTestDatabase('postgres');
-    app = await openTestApp(db);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-  });
+  const t = appPerFile();
 
   it('reports each imported row, and resolves a repeated label alike on every row', async () => {
     const csv = ['email,topics', 'a@example.org,LLM; gecko adhesion', 'not an address,LLM', 'b@example.org,llms', 'c@example.org,LLM'].join('\n');
     const progress: Array<[number, number]> = [];
-    const report = await importSubscribersCsv(app.prisma, csv, { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z'), onProgress: (done, total) => progress.push([done, total]) });
+    const report = await importSubscribersCsv(t.app.prisma, csv, { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z'), onProgress: (done, total) => progress.push([done, total]) });
     expect(report).toMatchObject({ rows: 4, created: 3, errors: [{ line: 3 }] });
     // The rejected row is reported as an error, not counted as work done.
     expect(progress).toEqual([[1, 3], [2, 3], [3, 3]]);
-    const interests = await app.prisma.interest.findMany({ select: { topicSlug: true, label: true, subscriber: { select: { email: true } } } });
+    const interests = await t.app.prisma.interest.findMany({ select: { topicSlug: true, label: true, subscriber: { select: { email: true } } } });
     const slugsOf = (email: string) => interests.filter((interest) => interest.subscriber.email === email).map((interest) => interest.topicSlug ?? interest.label).sort();
     expect(slugsOf('a@example.org')).toEqual(['gecko adhesion', 'llms']);
     expect(slugsOf('b@example.org')).toEqual(['llms']);
