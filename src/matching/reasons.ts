@@ -29,7 +29,11 @@ const patterns = new Map<string, RegExp>();
 const cached = (kind: string, variant: string, make: (variant: string) => RegExp) => {
   const key = `${kind}\n${variant}`;
   let pattern = patterns.get(key);
-  if (!pattern) patterns.set(key, (pattern = make(variant)));
+  if (!pattern) {
+    // Bounded: readers' own words make new variants for as long as the service runs.
+    if (patterns.size >= 10_000) patterns.clear();
+    patterns.set(key, (pattern = make(variant)));
+  }
   return pattern;
 };
 
