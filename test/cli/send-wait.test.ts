@@ -38,8 +38,12 @@ describe('send waiting for a retry', { timeout: 180_000 }, () => {
   });
 
   it('documents --wait and the --json keys the command prints', async () => {
+    const printed = JSON.parse((await runPaperboy(['send', '--now', '--wait', '0', '--json'], world.env)).stdout) as Record<string, unknown>;
+    const keys = Object.entries(printed)
+      .map(([key, value]) => (typeof value === 'object' && value !== null ? `${key}: {${Object.keys(value).join(', ')}}` : key))
+      .join(', ');
     const help = await runPaperboy(['send', '--help'], world.env);
-    expect(help.stdout.replace(/\s+/g, ' ')).toContain('{subscribers, sent, skipped, failed, notDue, alreadySent, earlierSkipped, earlierFailed, earlierBounced, bounced, pending, claimedElsewhere}');
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain(`print only the summary {${keys}} as JSON`);
     expect(help.stdout).toMatch(/--wait <minutes>/);
   });
 });

@@ -80,7 +80,10 @@ export function registerSend(program: Command, ctx: CliContext, run: (action: Ac
             shutdown.dispose();
             progress.stop();
           }
-          if (args.json) printJson({ ...summarize(report), skippedFor: report.skippedFor, ...breakdown(report) });
+          if (args.json) {
+            const { subscribers, sent, skipped, failed } = summarize(report);
+            printJson({ subscribers, sent, skipped, skippedFor: report.skippedFor, failed, ...breakdown(report) });
+          }
           else printLines(...describeSend(report, app.config.smtpUrl ? null : app.config.outboxDir));
           return report.failed + report.bounced + report.pending + report.error > 0 ? EXIT.partial : EXIT.ok;
         } finally {
