@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { SendReport } from '../../src/delivery/index.js';
 import { describeSend } from '../../src/cli/commands/send.js';
 import { describeImport } from '../../src/cli/commands/subscribe.js';
+import { describeRetry } from '../../src/cli/commands/retry.js';
+import type { RetryReport } from '../../src/delivery/index.js';
 
 const none = { sent: 0, skipped: 0, failed: 0, bounced: 0 };
 
@@ -32,6 +34,16 @@ describe('counts in summaries', () => {
     const lines = describeSend(report({ subscribers: 5, owed: 5, sent: 1, skipped: 4, skippedFor: { nothingNew: 2, withdrawn: 1, inactive: 1 } }), null);
     expect(lines).toEqual([
       '5 active subscribers considered: 1 digest sent, 2 skipped (no new paper matched their topics), 1 skipped (every paper of their digest was withdrawn on arXiv after it was built), 1 skipped (paused, unsubscribed or suspended since the run began).',
+    ]);
+  });
+
+  it('counts a retried digest that was skipped, so the parts add up to what was retried', () => {
+    const retried = {
+      reopened: 3, editions: 1, sent: 1, skipped: 2, skippedFor: { nothingNew: 0, withdrawn: 1, inactive: 1 }, failed: 0, bounced: 0, pending: 0,
+      retry: 0, refused: 0, 'lost-claim': 0, released: 0, error: 0, claimedElsewhere: 0,
+    } as RetryReport;
+    expect(describeRetry(retried)).toEqual([
+      '3 failed deliveries in 1 edition retried: 1 sent, 1 skipped (every paper of their digest was withdrawn on arXiv after it was built), 1 skipped (paused, unsubscribed or suspended since the run began), 0 failed again, 0 refused by the server.',
     ]);
   });
 

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
+import type { RetryReport } from '../../delivery/index.js';
 import { z } from 'zod';
 import { UserError } from '../../shared/errors.js';
 import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines, progressBar } from '../output.js';
 import { parseArgs } from '../validate.js';
 import { abortOnSignals } from '../../shared/signals.js';
-import { drainArgs, drainFlags, drainSettings, withDrainOptions } from './send.js';
+import { drainArgs, drainFlags, drainSettings, skippedParts, withDrainOptions } from './send.js';
 import { formatCount, plural } from '../../shared/wording.js';
 
 const argsSchema = z.object({
@@ -22,7 +23,7 @@ export function registerRetry(program: Command, ctx: CliContext, run: (action: A
       .description('send again what failed: deliveries that ran out of retries (never what a server refused for good)')
       .option('--failed', 'retry the failed deliveries (required: it says what is retried)')
       .option('--edition <key...>', 'only these editions, e.g. daily:2026-11-22')
-      .option('--json', 'print {reopened, sent, failed, bounced, pending} as JSON'),
+      .option('--json', 'print {reopened, sent, skipped, skippedFor: {nothingNew, withdrawn, inactive}, failed, bounced, pending} as JSON'),
   ).action((options: Record<string, unknown>) =>
       run(async () => {
         const args = parseArgs(argsSchema, options, drainFlags);
@@ -43,17 +44,25 @@ export function registerRetry(program: Command, ctx: CliContext, run: (action: A
             progress.stop();
           });
           const { reopened, sent, failed, bounced, pending } = report;
-          if (args.json) printJson({ reopened, sent, failed, bounced, pending });
-          else if (reopened === 0) printLines('Nothing failed: nothing to retry.');
-          else
-            printLines(
-              `${plural(reopened, 'failed delivery', 'failed deliveries')} in ${plural(report.editions, 'edition')} retried: ${formatCount(sent)} sent, ${formatCount(failed)} failed again, ${formatCount(bounced)} refused by the server.`,
-              ...(pending > 0 ? [`${formatCount(pending)} still pending: the next scheduled send retries them.`] : []),
-            );
+          if (args.json) printJson({ reopened, sent, skipped: report.skipped, skippedFor: report.skippedFor, failed, bounced, pending });
+          else printLines(...describeRetry(report));
           return failed + bounced + pending + report.error > 0 ? EXIT.partial : EXIT.ok;
         } finally {
           await app.close();
         }
       }),
     );
+}
+
+/** The retry in words: every reopened delivery is counted once, skips included. */
+export function describeRetry(report: RetryReport): string[] {
+  const { reopened, sent, failed, bounced, pending } = report;
+  if (reopened === 0) return ['Nothing failed: nothing to retry.'];
+  // Skips too: a retried digest whose papers were all withdrawn since is skipped, and the parts
+  // would otherwise not add up to what was retried.
+  const parts = [`${formatCount(sent)} sent`, ...skippedParts(report.skippedFor), `${formatCount(failed)} failed again`, `${formatCount(bounced)} refused by the server`];
+  return [
+    `${plural(reopened, 'failed delivery', 'failed deliveries')} in ${plural(report.editions, 'edition')} retried: ${parts.join(', ')}.`,
+    ...(pending > 0 ? [`${formatCount(pending)} still pending: the next scheduled send retries them.`] : []),
+  ];
 }
