@@ -33,7 +33,7 @@ describe('counts in summaries', () => {
     // that would send the operator to the corpus or the reader's topics for the wrong cause.
     const lines = describeSend(report({ subscribers: 5, owed: 5, sent: 1, skipped: 4, skippedFor: { nothingNew: 2, withdrawn: 1, inactive: 1 } }), null);
     expect(lines).toEqual([
-      '5 active subscribers considered: 1 digest sent, 2 skipped (no new paper matched their topics), 1 skipped (every paper of their digest was withdrawn on arXiv after it was built), 1 skipped (paused, unsubscribed or suspended since the run began).',
+      '5 active subscribers considered: 1 digest sent, 2 skipped (no new paper matched their topics), 1 skipped (every paper of their digest was withdrawn on arXiv after it was built), 1 skipped (paused, unsubscribed or suspended since their digest was planned).',
     ]);
   });
 
@@ -43,7 +43,7 @@ describe('counts in summaries', () => {
       retry: 0, refused: 0, 'lost-claim': 0, released: 0, error: 0, claimedElsewhere: 0,
     } as RetryReport;
     expect(describeRetry(retried)).toEqual([
-      '3 failed deliveries in 1 edition retried: 1 sent, 1 skipped (every paper of their digest was withdrawn on arXiv after it was built), 1 skipped (paused, unsubscribed or suspended since the run began), 0 failed again, 0 refused by the server.',
+      '3 failed deliveries in 1 edition retried: 1 sent, 1 skipped (every paper of their digest was withdrawn on arXiv after it was built), 1 skipped (paused, unsubscribed or suspended since their digest was planned), 0 failed again, 0 refused by the server.',
     ]);
   });
 

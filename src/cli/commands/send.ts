@@ -119,7 +119,7 @@ export function skippedParts(skipped: SendReport['skippedFor']): string[] {
   return [
     ...(skipped.nothingNew ? [`${formatCount(skipped.nothingNew)} skipped (no new paper matched their topics)`] : []),
     ...(skipped.withdrawn ? [`${formatCount(skipped.withdrawn)} skipped (every paper of their digest was withdrawn on arXiv after it was built)`] : []),
-    ...(skipped.inactive ? [`${formatCount(skipped.inactive)} skipped (paused, unsubscribed or suspended since the run began)`] : []),
+    ...(skipped.inactive ? [`${formatCount(skipped.inactive)} skipped (paused, unsubscribed or suspended since their digest was planned)`] : []),
   ];
 }
 
