@@ -63,7 +63,7 @@ describe('send, status and retry commands', () => {
     const before = sink.accepted.length;
     const retry = await runPaperboy(['retry', '--failed', '--json'], env);
     expect(retry.code).toBe(0);
-    expect(JSON.parse(retry.stdout)).toEqual({ reopened: 2, sent: 2, failed: 0, bounced: 0, pending: 0 });
+    expect(JSON.parse(retry.stdout)).toEqual({ reopened: 2, sent: 2, skipped: 0, skippedFor: { nothingNew: 0, withdrawn: 0, inactive: 0 }, failed: 0, bounced: 0, pending: 0 });
     expect(sink.accepted.slice(before).map((m) => m.messageId).sort()).toEqual(failed.map((d) => d.messageId).sort());
 
     // Everyone has today's edition: sending now again sends nothing, unless the day has turned
