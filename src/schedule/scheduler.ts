@@ -11,7 +11,7 @@ import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { PrismaClient } from '../db/index.js';
 import { settleWithin } from '../shared/concurrency.js';
 import { UserError } from '../shared/errors.js';
-import { recordJobHistory, type JobRunOutcome } from './job-history.js';
+import { recordJobHistory } from './job-history.js';
 import type { Clock } from '../shared/clock.js';
 import { ENDS_RUN, type Logger } from '../shared/logger.js';
 
@@ -199,7 +199,7 @@ export async function recordJobRun<T>(deps: SchedulerDeps, name: string, run: ()
     if (expectedFailures || error instanceof UserError) deps.log.warn({ job: name, reason: message, ...ENDS_RUN }, 'job failed: retried at the next slot');
     else deps.log.error({ job: name, err: error, ...ENDS_RUN }, 'job failed');
     await note(() => deps.prisma.jobRun.updateMany({ where: { name }, data: { finishedAt: deps.clock.now(), lastError: message } }));
-    await keepHistory(deps, { name, startedAt, finishedAt: deps.clock.now(), ok: false, error: message }, unrecorded);
+    await note(() => recordJobHistory(deps.prisma, { name, startedAt, finishedAt: deps.clock.now(), ok: false, error: message }));
     throw error;
   }
   const finishedAt = deps.clock.now();
@@ -210,7 +210,7 @@ export async function recordJobRun<T>(deps: SchedulerDeps, name: string, run: ()
   // Marked ENDS_RUN: a command run by hand says it in its own summary.
   if (warning) deps.log.warn({ job: name, ms: finishedAt.getTime() - startedAt.getTime(), result, ...ENDS_RUN }, `job finished: ${warning}`);
   else deps.log.info({ job: name, ms: finishedAt.getTime() - startedAt.getTime(), result }, 'job finished');
-  await keepHistory(deps, { name, startedAt, finishedAt, ok: true, result, ...(warning ? { error: warning } : {}) }, unrecorded);
+  await note(() => recordJobHistory(deps.prisma, { name, startedAt, finishedAt, ok: true, result, ...(warning ? { error: warning } : {}) }));
   return result;
 }
 
@@ -220,7 +220,3 @@ function warningOf(result: unknown): string | null {
   return typeof warning === 'string' && warning !== '' ? warning : null;
 }
 
-/** The run's line in /admin's history; a history that cannot be written never fails the job. */
-async function keepHistory(deps: SchedulerDeps, outcome: JobRunOutcome, unrecorded: (error: unknown) => void): Promise<void> {
-  await recordJobHistory(deps.prisma, outcome).catch(unrecorded);
-}
