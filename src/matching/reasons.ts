@@ -1,5 +1,6 @@
 // Why a paper was picked, in the reader's terms: the topic and the words of the paper that matched
 // it, as the paper writes them ("Large Language Models", "LLMs"), title first.
+import { LRUCache } from 'lru-cache';
 import type { Concept } from './concepts.js';
 
 /** Why a paper was picked for a reader: what the digest prints under it. */
@@ -24,16 +25,15 @@ export function likeWords(words: string[], shared: string[]): string {
 const SEPARATOR = '[\\s\\-\\u2010-\\u2015/]+';
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-const patterns = new Map<string, RegExp>();
-/** Patterns are compiled once per process: the same few hundred variants are quoted over and over. */
+/**
+ * Patterns are compiled once per process: the same few hundred variants are quoted over and over.
+ * Bounded, since readers' own words make new variants for as long as the service runs.
+ */
+const patterns = new LRUCache<string, RegExp>({ max: 10_000 });
 const cached = (kind: string, variant: string, make: (variant: string) => RegExp) => {
   const key = `${kind}\n${variant}`;
   let pattern = patterns.get(key);
-  if (!pattern) {
-    // Bounded: readers' own words make new variants for as long as the service runs.
-    if (patterns.size >= 10_000) patterns.clear();
-    patterns.set(key, (pattern = make(variant)));
-  }
+  if (!pattern) patterns.set(key, (pattern = make(variant)));
   return pattern;
 };
 

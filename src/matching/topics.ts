@@ -4,6 +4,7 @@
 // topic (by slug, name, alias or a retired topic's old name, ignoring case, hyphens and plurals:
 // "LLM", "llms", "Large-language models") or is the reader's own words. The catalogue is
 // vocabulary.json; syncCatalogue keeps the Topic table in step with it.
+import { LRUCache } from 'lru-cache';
 import { defaultVocabulary, type Vocabulary } from './catalogue.js';
 import { comparableKey, variantsOf } from './concepts.js';
 
@@ -29,7 +30,7 @@ export class TopicCatalogue {
   private readonly byKey = new Map<string, string[]>();
   private readonly names = new Map<string, string>();
   /** Labels already resolved, as typed (the service's catalogue lives as long as the process). */
-  private readonly resolved = new Map<string, string[]>();
+  private readonly resolved = new LRUCache<string, string[]>({ max: RESOLVED_LABELS_KEPT });
 
   constructor(readonly vocabulary: Vocabulary = defaultVocabulary()) {
     for (const topic of vocabulary.topics) this.names.set(topic.slug, topic.name);
@@ -52,7 +53,6 @@ export class TopicCatalogue {
     if (!slugs) {
       // Working out a label's variants takes about a millisecond, and a CSV import repeats a few
       // labels thousands of times (it was a sixth of the import's time).
-      if (this.resolved.size >= RESOLVED_LABELS_KEPT) this.resolved.clear();
       slugs = this.lookUp(label);
       this.resolved.set(label, slugs);
     }

@@ -1,5 +1,6 @@
 // Counts and dates in words, as readers see them (en-GB, no commas): used by the digest's templates
 // and by matching's trending evidence. Formatters are cached: they run per recipient.
+import { LRUCache } from 'lru-cache';
 
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${formatCount(count)} ${count === 1 ? one : many}`;
@@ -36,7 +37,7 @@ function formatter(style: DateStyle, timeZone: string): Intl.DateTimeFormat {
 }
 
 // The same few dates (edition day, papers' publication days) recur in every digest of a run.
-const formatted = new Map<string, string>();
+const formatted = new LRUCache<string, string>({ max: 5000 });
 
 /** "Mon 3 Mar", "Monday 3 March 2026", "3 Mar 2026" or "3 March 2026", in the reader's time zone, without commas. */
 export function formatDate(date: Date, timeZone: string, style: DateStyle): string {
@@ -50,7 +51,6 @@ export function formatDate(date: Date, timeZone: string, style: DateStyle): stri
       .filter((p) => p.type !== 'literal')
       .map((p) => p.value)
       .join(' ');
-    if (formatted.size >= 5000) formatted.clear();
     formatted.set(key, text);
   }
   return text;
