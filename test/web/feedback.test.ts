@@ -305,6 +305,15 @@ describe('reader feedback on the web', () => {
     expect(confirmed.statusCode).toBe(200);
     expect(confirmed.body).toContain('<dt>About</dt><dd>papers like the one you named</dd>');
     expect(confirmed.body).not.toContain('<dt>Topics</dt>');
+    // Titles typed beside a pasted BibTeX entry are papers too: none is dropped.
+    const mixed = 'Learned Sparse Retrieval\n@misc{k, title = {A Paper Outside The Corpus}, abstract = {About sparse retrieval.}}\n';
+    expect((await subscribeByForm(h, 'mixed@example.org', { frequency: 'daily', sendHour: '7', timeZone: 'UTC', digestSize: '5', likedPapers: mixed })).statusCode).toBe(200);
+    const mixedFan = await subscriberByEmail(h, 'mixed@example.org');
+    const mixedLiked = await h.app.prisma.likedPaper.findMany({ where: { subscriberId: mixedFan!.id }, select: { paperId: true, title: true }, orderBy: { title: 'asc' } });
+    expect(mixedLiked).toEqual([
+      { paperId: null, title: 'A Paper Outside The Corpus' },
+      { paperId: ids.sparse, title: expect.stringContaining('Sparse') },
+    ]);
     const neither = await subscribeByForm(h, 'none@example.org', { frequency: 'daily', sendHour: '7', timeZone: 'UTC', digestSize: '5' });
     expect(neither.statusCode).toBe(400);
     expect(neither.body).toContain('choose at least one topic');
