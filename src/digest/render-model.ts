@@ -193,10 +193,15 @@ function reasonSentence(reason: string): string {
   return /^[a-z]/.test(text) ? `You get this email because ${text}.` : `${text}.`;
 }
 
-/** The reader's topics (in their order) that brought at least one paper: papers name them in their reasons. */
+/**
+ * The reader's topics that brought at least one paper (papers name them in their reasons), in the
+ * order of the first paper each brought: the subject names the first paper's topic first, not
+ * behind "+1 more".
+ */
 function topicsWithPapers(topics: string[], papers: readonly DigestPaper[]): string[] {
-  const matched = new Set(cleanTopics(papers.flatMap((paper) => paper.reasons.filter((reason) => reason.kind === undefined).map((reason) => reason.topic))).map((t) => t.toLowerCase()));
-  return topics.filter((topic) => matched.has(topic.toLowerCase()));
+  const order = cleanTopics(papers.flatMap((paper) => paper.reasons.filter((reason) => reason.kind === undefined).map((reason) => reason.topic))).map((t) => t.toLowerCase());
+  const place = (topic: string) => order.indexOf(topic.toLowerCase());
+  return topics.filter((topic) => place(topic) >= 0).sort((a, b) => place(a) - place(b));
 }
 
 /** Topics named in the line of those that brought nothing; the rest are counted. */
@@ -228,7 +233,10 @@ export function digestModel(view: DigestView, detail: Detail = FULL): DigestMode
   if (firstOlder) {
     // Not "newly listed": a backfilled page can be as old as the work; what is new is the reader's seeing it.
     firstOlder.heading = 'Older papers, new to you';
-    firstOlder.headingNote = `Published (or first listed) more than ${RECENT_PUBLICATION_DAYS} days before this digest, so not news.`;
+    // A paper from a page that shows no date (search results) is older work too, for want of a date:
+    // the note must not claim a date nobody knows.
+    const undated = older.some((paper) => paper.publishedAt === null);
+    firstOlder.headingNote = `Published (or first listed) more than ${RECENT_PUBLICATION_DAYS} days before this digest${undated ? ', or with no date to show it is recent' : ''}, so not news.`;
   }
   const trending = view.trending
     .slice(0, TRENDING_MAX)

@@ -96,6 +96,14 @@ describe('digest content', () => {
     const onlyOld = renderer.digest({ ...weeklyOlderView, papers: weeklyOlderView.papers.slice(1) });
     expect(onlyOld.subject).toBe('2 older papers on LLMs · week of 30 Nov – 6 Dec');
     expect(onlyOld.html).toContain('>No new papers this week; 2 older papers new to you</h1>');
+    // A paper of a page that showed no date is older work for want of a date: the note says so.
+    const undated = renderer.digest({ ...weeklyOlderView, papers: weeklyOlderView.papers.map((paper) => (paper.older ? { ...paper, publishedAt: null } : paper)) });
+    expect(undated.text).toContain('Published (or first listed) more than 30 days before this digest, or\nwith no date to show it is recent, so not news.');
+  });
+
+  it('names first, in the subject, the topic of the first paper', () => {
+    const reversed = renderer.digest({ ...weeklyOlderView, topics: [...weeklyOlderView.topics].reverse() });
+    expect(reversed.subject).toBe('1 new + 2 older papers on diffusion models, LLMs · week of 30 Nov – 6 Dec');
   });
 
   it('names the topics that brought no paper, under the topics, at most three by name', () => {
