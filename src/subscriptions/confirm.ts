@@ -69,12 +69,39 @@ async function confirmHeld(tx: Prisma.TransactionClient, key: string, options: {
   }
 }
 
+/**
+ * What a confirm link would do, changing nothing: a GET answers with this (a page with one button),
+ * because mail scanners and link previews open every link in a message, and a subscription must be
+ * confirmed by the person who owns the address, not by their mail provider's scanner.
+ */
+export type ConfirmCheck =
+  | { kind: 'refused'; why: 'expired' | 'unknown' | 'revoked' | 'no-longer-valid' }
+  /** A pending subscription (or a request held for a returning address) that a POST would confirm. */
+  | { kind: 'awaiting'; email: string }
+  | { kind: 'already-confirmed' };
+
+export async function checkConfirmLink(deps: Pick<SubscriptionDeps, 'prisma' | 'clock' | 'signer'>, token: string): Promise<ConfirmCheck> {
+  const now = deps.clock.now();
+  const claims = deps.signer.verify(token, 'confirm', now);
+  if (!claims) return { kind: 'refused', why: deps.signer.verify(token, 'confirm', new Date(0)) ? 'expired' : 'unknown' };
+  const subscriber = await deps.prisma.subscriber.findUnique({ where: { linkKey: claims.linkKey }, select: { email: true, status: true } });
+  if (subscriber) {
+    if (subscriber.status === 'active' || subscriber.status === 'paused') return { kind: 'already-confirmed' };
+    return subscriber.status === 'pending' ? { kind: 'awaiting', email: subscriber.email } : { kind: 'refused', why: 'no-longer-valid' };
+  }
+  const held = await deps.prisma.heldRequest.findUnique({ where: { key: claims.linkKey }, select: { subscriber: { select: { email: true, status: true } } } });
+  if (!held) return { kind: 'refused', why: 'revoked' };
+  // Back through their goodbye email meanwhile: the request would rewrite nothing (held-request.ts).
+  if (held.subscriber.status === 'active' || held.subscriber.status === 'paused') return { kind: 'already-confirmed' };
+  return { kind: 'awaiting', email: held.subscriber.email };
+}
+
 export type ConfirmResult =
   | { kind: 'refused'; why: 'expired' | 'unknown' | 'revoked' | 'no-longer-valid' }
   | {
       kind: 'confirmed' | 'already-confirmed';
       subscriber: ManagedSubscriber;
-      /** When their first digest goes out, in words; null unless active. */
+      /** When their first digest goes out, in words; null unless just confirmed and active. */
       firstDigest: string | null;
       links: SubscriberLinks;
       /** Why the welcome email did not go out, when it did not: the subscription stands anyway. */
@@ -97,7 +124,9 @@ export async function confirmFromLink(
   return {
     kind: outcome.kind,
     subscriber,
-    firstDigest: subscriber.status === 'active' ? describeFirstDigest(subscriber, now) : null,
+    // Only on confirming: later, their first digest may long have gone out ("shortly, with today's
+    // papers" was still said to a reader who had had a week of them); the schedule says the rest.
+    firstDigest: outcome.kind === 'confirmed' && subscriber.status === 'active' ? describeFirstDigest(subscriber, now) : null,
     links: deps.links.forSubscriber(subscriber.linkKey),
     ...(noticeFailure !== undefined ? { noticeFailure } : {}),
   };

@@ -10,7 +10,7 @@ export type { SubscriberNotifier, ConfirmationNotice, WelcomeNotice, GoodbyeNoti
 export type { SubscriptionDeps } from './deps.js';
 // The use cases: what the web routes and CLI commands call.
 export { subscribe, addSubscriber, LikedPapersProblem, type ReaderRequest, type RequestReceipt } from './subscribe.js';
-export { confirmFromLink, type ConfirmResult } from './confirm.js';
+export { checkConfirmLink, confirmFromLink, type ConfirmCheck, type ConfirmResult } from './confirm.js';
 export { changeSubscription, PREFERENCE_ACTIONS, type PreferenceAction, type PreferencesRequest, type ChangeResult } from './change.js';
 export { leave } from './leave.js';
 export { feedbackTarget, giveVerdict, changeFeedback, markPapers, UnknownPaperError, ConflictingMarksError, type FeedbackTarget, type FeedbackChange, type Mark } from './rate.js';

@@ -11,6 +11,7 @@ export const VIEWS_DIR = path.join(import.meta.dirname, 'views');
 export const PAGE_NAMES = [
   'subscribe',
   'check-inbox',
+  'confirm',
   'confirmed',
   'preferences',
   'inactive',

@@ -127,7 +127,12 @@ describe.skipIf(!hasChromium)('a reader in a browser', () => {
       await h.app.mailQueue.drained();
       const mail = lastMailTo(h, 'Reader@example.org');
       expect(mail.subject).toBe('Confirm your Paperboy subscription');
+      // The link asks (a mail scanner opening it confirms nothing); the reader's tap confirms.
       await page.goto(linkFrom(mail.text, 'confirm'));
+      await page.getByRole('heading', { name: 'Confirm your subscription' }).waitFor();
+      expect((await subscriberByEmail(h, 'Reader@example.org'))?.status).toBe('pending');
+      await shoot('4-confirm');
+      await page.getByRole('button', { name: 'Confirm subscription' }).click();
       await page.getByRole('heading', { name: "You're subscribed!" }).waitFor();
       const text = await page.textContent('main');
       expect(text).toContain('every day at 09:00 (America/Los_Angeles)');
@@ -203,6 +208,8 @@ describe.skipIf(!hasChromium)('a reader in a browser', () => {
     expect(answer.status).toBe(202);
     await h.app.mailQueue.drained();
     await page.goto(linkFrom(lastMailTo(h, 'oneclick@example.org').text, 'confirm'));
+    await page.getByRole('button', { name: 'Confirm subscription' }).click();
+    await page.getByRole('heading', { name: "You're subscribed!" }).waitFor();
     const header = lastMailTo(h, 'oneclick@example.org').headerLines.find((l) => l.key === 'list-unsubscribe')?.line ?? '';
     const url = /<(http[^>]+)>/.exec(header)![1]!;
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click', redirect: 'manual' });

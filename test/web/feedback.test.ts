@@ -288,7 +288,7 @@ describe('reader feedback on the web', () => {
     const likedPapers = 'Dense Retrieval at Scale\nLearned Sparse Retrieval\nAttention Is All You Need';
     expect((await subscribeByForm(h, 'both@example.org', { ...SUBSCRIBE_FIELDS, likedPapers })).statusCode).toBe(200);
     const confirm = linkIn(lastMailTo(h, 'both@example.org'), 'confirm');
-    const page = await h.server.inject({ method: 'GET', url: confirm });
+    const page = await h.server.inject({ method: 'POST', url: confirm });
     expect(page.body).toContain('<dt>Topics</dt><dd>Large language models, Retrieval and search, protein folding, and papers like the 3 you named</dd>');
     const json = await h.server.inject({ method: 'GET', url: confirm, headers: { accept: 'application/json' } });
     expect(json.json()).toMatchObject({ topics: ['Large language models', 'Retrieval and search', 'protein folding'], likedPapers: 3 });
@@ -301,7 +301,7 @@ describe('reader feedback on the web', () => {
     expect(fan!.interests).toEqual([]);
     expect(await h.app.prisma.likedPaper.findMany({ where: { subscriberId: fan!.id }, select: { paperId: true } })).toEqual([{ paperId: ids.sparse }]);
     // What the confirmation page says they will get names the paper they gave, not an empty topic list.
-    const confirmed = await h.server.inject({ method: 'GET', url: linkIn(lastMailTo(h, 'fan@example.org'), 'confirm') });
+    const confirmed = await h.server.inject({ method: 'POST', url: linkIn(lastMailTo(h, 'fan@example.org'), 'confirm') });
     expect(confirmed.statusCode).toBe(200);
     expect(confirmed.body).toContain('<dt>About</dt><dd>papers like the one you named</dd>');
     expect(confirmed.body).not.toContain('<dt>Topics</dt>');

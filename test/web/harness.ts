@@ -136,7 +136,7 @@ export async function subscribeAndConfirm(h: Harness, email: string, fields: Fie
   const answer = await subscribeByForm(h, email, fields);
   if (answer.statusCode !== 200) throw new Error(`subscribe: ${answer.statusCode} ${answer.body.slice(0, 300)}`);
   const confirm = linkIn(lastMailTo(h, email), 'confirm');
-  const confirmed = await h.server.inject({ method: 'GET', url: confirm });
+  const confirmed = await h.server.inject({ method: 'POST', url: confirm });
   if (confirmed.statusCode !== 200) throw new Error(`confirm: ${confirmed.statusCode}`);
   const welcome = lastMailTo(h, email);
   return { confirm, preferences: linkIn(welcome, 'preferences'), unsubscribe: linkIn(welcome, 'unsubscribe'), welcome };

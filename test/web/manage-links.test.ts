@@ -183,7 +183,6 @@ describe('managing a subscription from its links', () => {
     const session = await openForm(h.server, '/');
     for (const url of crossed) {
       for (const method of ['GET', 'POST'] as const) {
-        if (method === 'POST' && url.startsWith('/confirm/')) continue;
         const res =
           method === 'GET'
             ? await h.server.inject({ method, url })
@@ -216,7 +215,7 @@ describe('managing a subscription from its links', () => {
     const before = await snapshot(h);
     for (const token of forged) {
       for (const route of ['unsubscribe', 'preferences', 'confirm', 'digest']) {
-        for (const method of route === 'unsubscribe' || route === 'preferences' ? (['GET', 'POST'] as const) : (['GET'] as const)) {
+        for (const method of route === 'digest' ? (['GET'] as const) : (['GET', 'POST'] as const)) {
           const res = await h.server.inject({ method, url: `/${route}/${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
           expect(res.statusCode, `${method} /${route}/${token}`).toBeGreaterThanOrEqual(400);
           expect(res.statusCode, `${method} /${route}/${token}`).toBeLessThan(500);

@@ -68,7 +68,19 @@ describe('subscribing and confirming', () => {
     const payload = Buffer.from(confirm.split('/')[2]!.split('.')[0]!, 'base64url').toString();
     expect(payload).not.toMatch(/ada|example|"id"/i);
 
-    const page = await h.server.inject({ method: 'GET', url: confirm });
+    // Opening the link (the reader, or a mail scanner before them) only asks: nothing changes, nothing is sent.
+    const untouched = await snapshot(h);
+    const mailsBefore = mailTo(h, 'ada@example.org').length;
+    const asked = await h.server.inject({ method: 'GET', url: confirm });
+    expect(asked.statusCode).toBe(200);
+    expect(asked.body).toContain('<h1>Confirm your subscription</h1>');
+    expect(asked.body).toContain('ada@example.org');
+    expect(asked.body).toContain(`<form method="post" action="${confirm}">`);
+    expect(await snapshot(h)).toBe(untouched);
+    expect(mailTo(h, 'ada@example.org')).toHaveLength(mailsBefore);
+    expect((await h.server.inject({ method: 'GET', url: confirm, headers: { accept: 'application/json' } })).json()).toMatchObject({ status: 'pending', confirmedNow: false });
+
+    const page = await h.server.inject({ method: 'POST', url: confirm });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain("You're subscribed");
     expect(page.body).toContain('every day at 08:00 (Europe/Berlin)');
@@ -91,16 +103,21 @@ describe('subscribing and confirming', () => {
 
     // A second click (or a mail scanner that got there first) changes nothing and sends nothing.
     const before = await snapshot(h);
-    const again = await h.server.inject({ method: 'GET', url: confirm });
-    expect(again.statusCode).toBe(200);
-    expect(again.body).toContain('already confirmed');
+    for (const method of ['GET', 'POST'] as const) {
+      const again = await h.server.inject({ method, url: confirm });
+      expect(again.statusCode).toBe(200);
+      expect(again.body).toContain('already confirmed');
+      // No "first digest: shortly" to a reader who may have had weeks of them; the schedule stays.
+      expect(again.body).not.toContain('First digest');
+      expect(again.body).toContain('every day at 08:00 (Europe/Berlin)');
+    }
     expect(await snapshot(h)).toBe(before);
   });
 
   it('welcomes a reader of liked papers with what they will get: papers like those, not "your topics"', async () => {
     const fields = { ...SUBSCRIBE_FIELDS, topics: [], customTopics: '', likedPapers: 'A Paper the Reader Liked Once\nAnother Paper They Liked' };
     expect((await subscribeByForm(h, 'likes@example.org', fields)).statusCode).toBe(200);
-    await h.server.inject({ method: 'GET', url: linkIn(lastMailTo(h, 'likes@example.org'), 'confirm') });
+    await h.server.inject({ method: 'POST', url: linkIn(lastMailTo(h, 'likes@example.org'), 'confirm') });
     const welcome = lastMailTo(h, 'likes@example.org');
     expect(welcome.subject).toBe("You're subscribed to Paperboy");
     expect(welcome.text).toContain('You will get a digest of new research papers\nlike the 2 papers you named\n');
@@ -171,7 +188,7 @@ describe('subscribing and confirming', () => {
     const fresh = lastMailTo(h, 'twice@example.org');
     expect(fresh.text).toContain('Speech and audio, and 1 topic of your own');
     expect(`${fresh.text} ${fresh.html} ${fresh.subject}`).not.toContain('evil.example');
-    expect((await h.server.inject({ method: 'GET', url: linkIn(fresh, 'confirm') })).statusCode).toBe(200);
+    expect((await h.server.inject({ method: 'POST', url: linkIn(fresh, 'confirm') })).statusCode).toBe(200);
     expect((await subscriberByEmail(h, 'twice@example.org'))?.status).toBe('active');
   });
 
@@ -194,7 +211,7 @@ describe('subscribing and confirming', () => {
     expect(fresh).not.toBe(old.confirm);
     expect((await h.server.inject({ method: 'GET', url: old.confirm })).statusCode).toBe(410);
     expect((await h.server.inject({ method: 'GET', url: old.preferences })).statusCode).toBe(200);
-    expect((await h.server.inject({ method: 'GET', url: fresh })).statusCode).toBe(200);
+    expect((await h.server.inject({ method: 'POST', url: fresh })).statusCode).toBe(200);
     // Confirmed: the first round's links were bound to the old key, now revoked (test/web/revocation.test.ts).
     expect((await h.server.inject({ method: 'GET', url: old.confirm })).statusCode).toBe(410);
     expect((await h.server.inject({ method: 'GET', url: old.preferences })).statusCode).toBe(410);
@@ -240,7 +257,7 @@ describe('subscribing and confirming', () => {
     expect(answers.map((a) => a.statusCode)).toEqual([202, 202, 202, 202, 202]);
     expect(await h.app.prisma.subscriber.count({ where: { email: 'race@example.org' } })).toBe(1);
     const confirm = linkIn(lastMailTo(h, 'race@example.org'), 'confirm');
-    const clicks = await Promise.all(Array.from({ length: 4 }, () => h.server.inject({ method: 'GET', url: confirm })));
+    const clicks = await Promise.all(Array.from({ length: 4 }, () => h.server.inject({ method: 'POST', url: confirm })));
     expect(clicks.map((c) => c.statusCode)).toEqual([200, 200, 200, 200]);
     const s = await subscriberByEmail(h, 'race@example.org');
     expect(s?.status).toBe('active');

@@ -1,7 +1,10 @@
-// GET /confirm/:token: double opt-in, second half. A GET, because that is what an email link is;
-// mail scanners that fetch links may therefore confirm on the reader's behalf, which is the
-// accepted cost of one-click confirmation. The link still only works for the mailbox it was sent to.
-import { confirmFromLink, listLikedPapers } from '../../subscriptions/index.js';
+// GET/POST /confirm/:token: double opt-in, second half. GET only shows a page with one button:
+// mail scanners and link previews (Safe Links and the like) open every link in a message, and a
+// GET that confirmed would let them subscribe an address whose owner never asked, which is what
+// double opt-in exists to prevent. POST confirms, with no CSRF token and no cookie, as the
+// unsubscribe button does: the token in the URL, mailed only to the address, is the credential.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { checkConfirmLink, confirmFromLink, listLikedPapers } from '../../subscriptions/index.js';
 import { perIp, type WebContext } from '../context.js';
 import { wantsJson } from '../negotiate.js';
 import { sendPage } from '../pages.js';
@@ -9,27 +12,46 @@ import { likedInWords, summaryModel } from '../view-models.js';
 import { linkError } from './link-problem.js';
 import { outlookModel } from './topic-outlook.js';
 
+type TokenRequest = FastifyRequest<{ Params: { token: string } }>;
+
 export function registerConfirmRoutes(ctx: WebContext): void {
-  ctx.server.get<{ Params: { token: string } }>('/confirm/:token', { config: perIp(ctx.options.linksPerIp) }, async (request, reply) => {
-    const result = await confirmFromLink(ctx.subscriptions, request.params.token, 'web');
-    if (result.kind === 'refused') throw linkError(result.why === 'no-longer-valid' ? 'ended' : result.why);
-    if (result.noticeFailure !== undefined) request.log.error({ err: result.noticeFailure }, 'welcome email not sent');
-    const { subscriber, firstDigest } = result;
-    const justNow = result.kind === 'confirmed';
-    const summary = summaryModel(subscriber);
-    const likedCount = (await listLikedPapers(ctx.app.prisma, subscriber.id)).length;
-    if (wantsJson(request)) {
-      return reply.send({ status: subscriber.status, confirmedNow: justNow, topics: summary.topicLabels, likedPapers: likedCount, schedule: summary.schedule, firstDigest });
-    }
-    return sendPage(reply, ctx.pages, 'confirmed', {
-      title: justNow ? "You're subscribed" : 'Already confirmed',
-      justNow,
-      ...summary,
-      firstDigest,
-      // Papers the reader named bring digests too (with or without topics): "What you'll get" says so.
-      liked: likedInWords(likedCount),
-      preferencesUrl: result.links.preferences,
-      outlook: await outlookModel(ctx, summary.topicLabels, request.log),
+  const config = perIp(ctx.options.linksPerIp);
+
+  ctx.server.get('/confirm/:token', { config }, async (request: TokenRequest, reply) => {
+    const check = await checkConfirmLink(ctx.subscriptions, request.params.token);
+    if (check.kind === 'refused') throw linkError(check.why === 'no-longer-valid' ? 'ended' : check.why);
+    // Already confirmed: nothing to ask; the page says what they get (confirmFromLink changes nothing then).
+    if (check.kind === 'already-confirmed') return confirmed(ctx, request, reply);
+    if (wantsJson(request)) return reply.send({ status: 'pending', confirmedNow: false, confirm: { method: 'POST', url: request.url } });
+    return sendPage(reply, ctx.pages, 'confirm', {
+      title: 'Confirm your subscription',
+      address: check.email,
+      action: `/confirm/${encodeURIComponent(request.params.token)}`,
     });
+  });
+
+  ctx.server.post('/confirm/:token', { config }, async (request: TokenRequest, reply) => confirmed(ctx, request, reply));
+}
+
+async function confirmed(ctx: WebContext, request: TokenRequest, reply: FastifyReply) {
+  const result = await confirmFromLink(ctx.subscriptions, request.params.token, 'web');
+  if (result.kind === 'refused') throw linkError(result.why === 'no-longer-valid' ? 'ended' : result.why);
+  if (result.noticeFailure !== undefined) request.log.error({ err: result.noticeFailure }, 'welcome email not sent');
+  const { subscriber, firstDigest } = result;
+  const justNow = result.kind === 'confirmed';
+  const summary = summaryModel(subscriber);
+  const likedCount = (await listLikedPapers(ctx.app.prisma, subscriber.id)).length;
+  if (wantsJson(request)) {
+    return reply.send({ status: subscriber.status, confirmedNow: justNow, topics: summary.topicLabels, likedPapers: likedCount, schedule: summary.schedule, firstDigest });
+  }
+  return sendPage(reply, ctx.pages, 'confirmed', {
+    title: justNow ? "You're subscribed" : 'Already confirmed',
+    justNow,
+    ...summary,
+    firstDigest,
+    // Papers the reader named bring digests too (with or without topics): "What you'll get" says so.
+    liked: likedInWords(likedCount),
+    preferencesUrl: result.links.preferences,
+    outlook: await outlookModel(ctx, summary.topicLabels, request.log),
   });
 }
