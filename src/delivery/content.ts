@@ -7,7 +7,9 @@ import type { ChosenPaper } from '../matching/index.js';
 
 export type { ChosenPaper };
 
-const matchReasonSchema = z.object({ topic: z.string(), words: z.array(z.string()), kind: z.literal('like').optional() });
+// `shared` ("both on sparse attention, pruning") must be declared: zod drops unknown keys, and the
+// web view, rebuilt from this, lost what the email said a "like" rested on.
+const matchReasonSchema = z.object({ topic: z.string(), words: z.array(z.string()), kind: z.literal('like').optional(), shared: z.array(z.string()).optional() });
 
 // Typed against ChosenPaper, so that the schema and the type the matcher's picks are stored as
 // cannot drift apart.

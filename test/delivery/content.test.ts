@@ -15,6 +15,9 @@ describe('stored content', () => {
 
   it('parses what build.ts writes, and names what is wrong otherwise', () => {
     expect(parseStoredContent([paper])).toEqual([paper]);
+    // A "like" reason keeps the words it rests on: the web view is rebuilt from this and must say what the email said.
+    const liked = { ...paper, reasons: [{ topic: 'Mixture of Experts Layers', words: ['which you like'], kind: 'like' as const, shared: ['MoE', 'experts'] }] };
+    expect(parseStoredContent([liked])).toEqual([liked]);
     expect(() => parseStoredContent([])).toThrow(InvalidContentError);
     expect(() => parseStoredContent([{ ...paper, paperId: '3' }])).toThrow(/stored content is not valid: 0\.paperId/);
     expect(() => parseStoredContent({ papers: [paper] })).toThrow(/\(root\)/);
