@@ -58,7 +58,9 @@ export function composeDigest(input: ComposeInput): DigestView {
     papers: input.papers,
     trending: input.trending.slice(0, 3),
     links: input.links,
-    reason: `You get this because you subscribed${since} at ${new URL(input.publicUrl).host} to papers ${subscribedTo(input.topics, input.papers)}.`,
+    // "This address was subscribed", not "you subscribed": an operator may have added it
+    // (`paperboy subscribe`, a CSV import), and the footer must be true for either.
+    reason: `You get this because this address was subscribed${since} at ${new URL(input.publicUrl).host} to papers ${subscribedTo(input.topics, input.papers)}.`,
     postalAddress: input.postalAddress,
   };
 }

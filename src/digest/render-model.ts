@@ -186,7 +186,7 @@ function preheaderFor(papers: PaperModel[], trending: PaperModel[], now: string)
   return shorten(papers.slice(0, 3).map((p) => p.title).join(' · '), PREHEADER_MAX);
 }
 
-/** view.reason may be a clause ("you subscribed on …") or a whole sentence; the footer needs a sentence. */
+/** view.reason may be a clause ("this address was subscribed on …") or a whole sentence; the footer needs a sentence. */
 function reasonSentence(reason: string): string {
   const text = shorten(reason, 300).replace(/[.\s]+$/, '');
   if (!text) return '';

@@ -38,7 +38,7 @@ export interface DigestView {
     /** Web view of this digest; absent in previews. */
     webView: string | null;
   };
-  /** Why the reader gets this: e.g. "you subscribed on 3 March 2026 at papers.example.org". */
+  /** Why the reader gets this: e.g. "this address was subscribed on 3 March 2026 at papers.example.org". */
   reason: string;
   postalAddress: string;
 }

@@ -52,7 +52,7 @@ export interface OperatorOutcome {
  * How the operator's shortcut moves an address already on the list: they asked for this reader to
  * get digests, so one who has not (yet) or no longer gets them becomes active. Active and paused
  * readers keep their status and their confirmation date: that date is the one their digests cite
- * ("you subscribed on …") and the start a missed edition is caught up from (calendar/edition.ts).
+ * ("this address was subscribed on …") and the start a missed edition is caught up from (calendar/edition.ts).
  */
 const ACTIVATION: Partial<Record<SubscriberStatus, { event: EventType; confirms: boolean }>> = {
   pending: { event: 'confirmed', confirms: true },

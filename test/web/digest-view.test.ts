@@ -85,7 +85,7 @@ describe('the day a reader subscribed, in the web view of a digest', () => {
         const token = await mailedDigest(h, subscriber.id, day, `web-token-${email.split('@')[0]}-aaaaaaaa`);
         const page = await h.server.inject({ method: 'GET', url: `/digest/${token}` });
         expect(page.statusCode).toBe(200);
-        return /You get this because you subscribed on ([^<]*?) at /.exec(page.body)?.[1];
+        return /You get this because this address was subscribed on ([^<]*?) at /.exec(page.body)?.[1];
       };
       expect(await footer('tokyo@example.org', '2026-12-04')).toBe('3 December 2026');
       expect(await footer('new-york@example.org', '2026-12-05')).toBe('2 December 2026');
