@@ -67,6 +67,8 @@ describe('managing a subscription from its links', () => {
     expect((await subscriberByEmail(h, 'pause@example.org'))?.status).toBe('paused');
     const page = await h.server.inject({ method: 'GET', url: `${preferences}?done=paused` });
     expect(page.body).toContain('Resume digests');
+    // The summary at the top does not read as if digests still went out every day.
+    expect(page.body).toMatch(/For p\*\*\*@example\.org: paused; once resumed, up to \d+ papers every day/);
     expect((await postForm(h.server, preferences, { action: 'resume' }, session)).statusCode).toBe(303);
     const s = await subscriberByEmail(h, 'pause@example.org');
     expect(s?.status).toBe('active');
