@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import mjml2html from 'mjml';
-import { createRenderer, mjmlOptions } from '../src/digest/render.js';
+import { createRenderer, mjmlOptions, registerEmailHelpers } from '../src/digest/render.js';
 import { digestModel } from '../src/digest/render-model.js';
 import type { DigestView } from '../src/digest/types.js';
 import { paper, typicalView } from '../testkit/digest-views.js';
@@ -40,7 +40,7 @@ async function time(count: number, renderOne: (i: number) => unknown): Promise<n
 
 const renderer = await createRenderer({ templatesDir: TEMPLATES_DIR });
 const mjmlPath = path.join(TEMPLATES_DIR, 'digest.mjml');
-const fillMjml = Handlebars.compile(await readFile(mjmlPath, 'utf8'), { strict: true });
+const fillMjml = registerEmailHelpers(Handlebars.create()).compile(await readFile(mjmlPath, 'utf8'), { strict: true });
 const naive = async (i: number) => (await mjml2html(fillMjml(digestModel(viewFor(i))), mjmlOptions(mjmlPath))).html;
 const compiled = (i: number) => renderer.digest(viewFor(i));
 

@@ -1,5 +1,6 @@
 // Small, pure text helpers for the emails: cleaning input, trimming abstracts, dates, counts, URLs.
 // Everything here runs per recipient, so formatters are cached rather than rebuilt on every call.
+import { LRUCache } from 'lru-cache';
 import { texToPlain } from '../shared/tex.js';
 import { oneLine } from '../shared/text.js';
 import { formatCount, plural } from '../shared/wording.js';
@@ -9,15 +10,12 @@ import { formatCount, plural } from '../shared/wording.js';
  * papers, so their URLs and abstracts are checked and trimmed once, not once per recipient.
  */
 export function memo<T>(fn: (key: string) => T, limit = 5000): (key: string) => T {
-  const cache = new Map<string, T>();
+  // Boxed: lru-cache holds no null or undefined, and null is a result here (a URL refused).
+  const cache = new LRUCache<string, { value: T }>({ max: limit });
   return (key) => {
-    let value = cache.get(key);
-    if (value === undefined && !cache.has(key)) {
-      value = fn(key);
-      if (cache.size >= limit) cache.clear();
-      cache.set(key, value);
-    }
-    return value as T;
+    let box = cache.get(key);
+    if (!box) cache.set(key, (box = { value: fn(key) }));
+    return box.value;
   };
 }
 

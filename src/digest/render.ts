@@ -121,6 +121,13 @@ function unbroken(text: string): string {
     .join(' · ');
 }
 
+/** The helpers the email templates call, on a Handlebars instance (bench/render.ts fills MJML with them too). */
+export function registerEmailHelpers(hbs: typeof Handlebars): typeof Handlebars {
+  hbs.registerHelper('wrap', (text: unknown, indent: unknown) => wrap(String(text), Number(indent) || 0));
+  hbs.registerHelper('unbroken', (text: unknown) => unbroken(String(text)));
+  return hbs;
+}
+
 /** Blank lines left by empty optional fields collapse to one. */
 function tidyText(text: string): string {
   return `${text.replace(/\n{3,}/g, '\n\n').trim()}\n`;
@@ -144,9 +151,7 @@ export interface RendererOptions {
 
 export async function createRenderer(options: RendererOptions): Promise<Renderer> {
   // A private Handlebars instance: helpers registered elsewhere cannot change our output.
-  const hbs = Handlebars.create();
-  hbs.registerHelper('wrap', (text: unknown, indent: unknown) => wrap(String(text), Number(indent) || 0));
-  hbs.registerHelper('unbroken', (text: unknown) => unbroken(String(text)));
+  const hbs = registerEmailHelpers(Handlebars.create());
 
   const sources = await Promise.all(
     EMAIL_NAMES.map(async (name) => {
