@@ -70,7 +70,19 @@ const ACTIVATION: Partial<Record<SubscriberStatus, { event: EventType; confirms:
 export async function subscribeConfirmed(
   prisma: PrismaClient,
   input: OperatorSubscription,
-  options: { source: EventSource; defaultTimeZone: string; now: Date; /** Papers they like come with it: topics may then be none. */ withLikedPapers?: boolean },
+  options: {
+    source: EventSource;
+    defaultTimeZone: string;
+    now: Date;
+    /** Papers they like come with it: topics may then be none. */
+    withLikedPapers?: boolean;
+    /**
+     * Whether an address that is not active (pending, unsubscribed, suspended) becomes active: yes for
+     * `paperboy subscribe EMAIL`, one address the operator names; no for a CSV import, where an old
+     * list must not bring back readers who left or mailboxes that bounced (default true).
+     */
+    activate?: boolean;
+  },
 ): Promise<OperatorOutcome> {
   const interests = input.topics.length > 0 ? await resolveInterests(prisma, input.topics) : null;
   const given = Object.fromEntries(Object.entries(input.preferences).filter(([, value]) => value !== undefined)) as PreferenceChanges;
@@ -103,7 +115,7 @@ export async function subscribeConfirmed(
     const before = existing.interests.map((interest) => interest.label);
     const after = interests ? interests.map((interest) => interest.label) : before;
     if (before.join('\n') !== after.join('\n')) changed.topics = { from: before, to: after };
-    const activation = ACTIVATION[existing.status];
+    const activation = options.activate === false ? undefined : ACTIVATION[existing.status];
     if (activation) changed.status = { from: existing.status, to: 'active' };
 
     const preferenceChanges = Object.fromEntries(SCHEDULE_KEYS.filter((key) => key in changed).map((key) => [key, given[key]]));
@@ -135,7 +147,12 @@ export async function subscribeConfirmed(
 export interface CsvImportReport {
   rows: number;
   created: number;
+  /** Rows for an address on the list whose topics changed. */
   updated: number;
+  /** Rows for an address on the list that already had these topics. */
+  unchanged: number;
+  /** Addresses on the list that are not active: their row changed at most their topics, never their status. */
+  notActive: Array<{ line: number; email: string; status: SubscriberStatus }>;
   errors: Array<{ line: number; message: string }>;
 }
 
@@ -157,26 +174,29 @@ export async function importSubscribersCsv(
   options: { defaultTimeZone: string; now: Date; onProgress?: (done: number, total: number) => void },
 ): Promise<CsvImportReport> {
   const { onProgress, ...subscribeOptions } = options;
-  let records: Array<{ record: Record<string, string>; line: number }>;
+  let records: Array<{ record: Record<string, string>; line: number; fieldsMismatch: boolean }>;
   try {
     records = (
-      parse(csvText, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, bom: true, info: true, trim: true }) as Array<{
+      // relax_column_count: a row with a field too many is that row's problem, not the whole file's.
+      parse(csvText, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, bom: true, info: true, trim: true, relax_column_count: true }) as Array<{
         record: Record<string, string>;
-        info: { lines: number };
+        info: { lines: number; invalid_field_length: number };
       }>
-    ).map(({ record, info }) => ({ record, line: info.lines }));
+    ).map(({ record, info }, index, all) => ({ record, line: info.lines, fieldsMismatch: info.invalid_field_length > (all[index - 1]?.info.invalid_field_length ?? 0) }));
   } catch (error) {
     throw new UserError(`The CSV file cannot be read: ${(error as Error).message}`, 400, 'invalid_csv');
   }
   if (records.length > 0 && !('email' in records[0]!.record && 'topics' in records[0]!.record)) {
     throw new UserError('The CSV file needs a header line "email,topics".', 400, 'invalid_csv');
   }
-  const report: CsvImportReport = { rows: records.length, created: 0, updated: 0, errors: [] };
+  const report: CsvImportReport = { rows: records.length, created: 0, updated: 0, unchanged: 0, notActive: [], errors: [] };
   const seen = new Set<string>();
   const valid: Array<{ line: number; row: z.infer<typeof csvRowSchema> }> = [];
-  for (const { record, line } of records) {
+  for (const { record, line, fieldsMismatch } of records) {
     const parsed = csvRowSchema.safeParse(record);
-    if (!parsed.success) {
+    if (fieldsMismatch) {
+      report.errors.push({ line, message: 'has a different number of fields than the header "email,topics": put quotes around topics that contain commas, or separate them with ";"' });
+    } else if (!parsed.success) {
       report.errors.push({ line, message: describeIssues(parsed.error.issues).join('; ') });
     } else if (seen.has(parsed.data.email.toLowerCase())) {
       report.errors.push({ line, message: `${parsed.data.email} appears twice in the file` });
@@ -185,14 +205,16 @@ export async function importSubscribersCsv(
       valid.push({ line, row: parsed.data });
     }
   }
-  for (const [index, { row }] of valid.entries()) {
+  for (const [index, { row, line }] of valid.entries()) {
     const result = await subscribeConfirmed(
       prisma,
       { email: row.email, topics: row.topics, preferences: {} },
-      { source: 'csv', ...subscribeOptions },
+      { source: 'csv', ...subscribeOptions, activate: false },
     );
     if (result.created) report.created++;
-    else report.updated++;
+    else if (Object.keys(result.changed).length > 0) report.updated++;
+    else report.unchanged++;
+    if (result.status !== 'active' && result.status !== 'paused') report.notActive.push({ line, email: row.email, status: result.status });
     onProgress?.(index + 1, valid.length);
   }
   return report;

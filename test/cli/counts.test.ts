@@ -48,6 +48,6 @@ describe('counts in summaries', () => {
   });
 
   it('writes every count of a CSV import the same way', () => {
-    expect(describeImport({ rows: 1500, created: 1200, updated: 300, errors: [] })).toBe('Imported 1,500 of 1,500 rows: 1,200 new, 300 updated, 0 rejected.');
+    expect(describeImport({ rows: 1500, created: 1200, updated: 300, unchanged: 0, notActive: [], errors: [] })).toBe('Imported 1,500 of 1,500 rows: 1,200 new, 300 updated, 0 unchanged, 0 rejected.');
   });
 });

@@ -133,4 +133,27 @@ describe('paperboy subscribe', { timeout: 180_000 }, () => {
       interests: [{ label: 'Large language models' }],
     });
   });
+  it('an import never brings back a reader who left or a mailbox that bounced, and says so per row', async () => {
+    await subscribe('left@example.org', '--topic', 'LLM');
+    await subscribe('bounced@example.org', '--topic', 'LLM');
+    await subscribe('same@example.org', '--topic', 'LLM');
+    expect((await runPaperboy(['unsubscribe', 'left@example.org'], env)).code).toBe(0);
+    await app.prisma.subscriber.update({ where: { email: 'bounced@example.org' }, data: { status: 'suspended', hardBounces: 3 } });
+    const csv = path.join(tempDir(), 'old-list.csv');
+    writeFileSync(csv, 'email,topics\nleft@example.org,diffusion models\nbounced@example.org,LLM\nsame@example.org,LLM\nextra@example.org,LLM,oops\n');
+    const text = await runPaperboy(['subscribe', '--file', csv], env);
+    expect(text.code).toBe(3);
+    expect(text.stdout).toMatch(/^Imported 3 of 4 rows: 0 new, 1 updated, 2 unchanged, 1 rejected\.$/m);
+    expect(text.stdout).toContain('old-list.csv:2: left@example.org is unsubscribed: an import changes topics only, so it stays so (paperboy subscribe left@example.org activates it).');
+    expect(text.stdout).toContain('old-list.csv:3: bounced@example.org is suspended:');
+    expect(text.stderr).toMatch(/old-list\.csv:5: has a different number of fields than the header/);
+    expect(await stored('left@example.org')).toMatchObject({ status: 'unsubscribed' });
+    expect(await stored('bounced@example.org')).toMatchObject({ status: 'suspended' });
+    // Every row bad: nothing done, the input's fault (2); schedule flags with --file are refused, not ignored.
+    writeFileSync(csv, 'email,topics\nnot-an-address,LLM\n');
+    expect((await runPaperboy(['subscribe', '--file', csv], env)).code).toBe(2);
+    const flags = await runPaperboy(['subscribe', '--file', csv, '--hour', '5'], env);
+    expect(flags.code).toBe(2);
+    expect(flags.stderr).toContain('--hour cannot be used with --file');
+  });
 });

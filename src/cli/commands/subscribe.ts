@@ -21,6 +21,16 @@ const cliSchema = (operatorSubscriptionSchema: typeof OperatorSchema) =>
     like: paperRefList(MAX_LIKED_PAPERS),
   });
 
+const FILE_REFUSES = [
+  { key: 'topic', name: '--topic' },
+  { key: 'like', name: '--like' },
+  { key: 'frequency', name: '--frequency' },
+  { key: 'hour', name: '--hour' },
+  { key: 'weekday', name: '--weekday' },
+  { key: 'timezone', name: '--timezone' },
+  { key: 'size', name: '--size' },
+] as const;
+
 export function registerSubscribe(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
     .command('subscribe')
@@ -41,6 +51,9 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
       run(async () => {
         if (options.file) {
           if (email) throw new UserError('Give either an email address or --file, not both.');
+          // They would be silently ignored: the file's rows carry email and topics only.
+          const given = FILE_REFUSES.filter((flag) => options[flag.key] !== undefined).map((flag) => flag.name);
+          if (given.length > 0) throw new UserError(`${given.join(', ')} cannot be used with --file: an import sets topics only (new addresses get the defaults). Change a reader's schedule with paperboy subscribe EMAIL ${given[0]} …`);
           return importFile(ctx, String(options.file), Boolean(options.json));
         }
         const { operatorSubscriptionSchema, addSubscriber, LikedPapersProblem, NothingToFollowError } = await import('../../subscriptions/index.js');
@@ -135,7 +148,14 @@ function valueWords(key: string, value: string | number | string[]): string {
 
 /** A CSV import in one line, every count written alike ("1,500 of 1,500 rows", not "1500 of 1,500"). */
 export function describeImport(report: CsvImportReport): string {
-  return `Imported ${formatCount(report.created + report.updated)} of ${plural(report.rows, 'row')}: ${formatCount(report.created)} new, ${formatCount(report.updated)} updated, ${formatCount(report.errors.length)} rejected.`;
+  const imported = report.created + report.updated + report.unchanged;
+  return `Imported ${formatCount(imported)} of ${plural(report.rows, 'row')}: ${formatCount(report.created)} new, ${formatCount(report.updated)} updated, ${formatCount(report.unchanged)} unchanged, ${formatCount(report.errors.length)} rejected.`;
+}
+
+/** An address on the list that the import left as it was: it does not bring back readers who left. */
+function notActiveLine(file: string, row: CsvImportReport['notActive'][number]): string {
+  const why = row.status === 'pending' ? 'has not confirmed yet' : `is ${row.status}`;
+  return `${file}:${row.line}: ${row.email} ${why}: an import changes topics only, so it stays so (paperboy subscribe ${row.email} activates it).`;
 }
 
 async function importFile(ctx: CliContext, file: string, json: boolean): Promise<number> {
@@ -154,7 +174,9 @@ async function importFile(ctx: CliContext, file: string, json: boolean): Promise
     }).finally(() => progress.stop());
     for (const error of report.errors) printProblems(`${file}:${error.line}: ${error.message}`);
     if (json) printJson(report);
-    else printLines(describeImport(report));
+    else printLines(describeImport(report), ...report.notActive.map((row) => notActiveLine(file, row)));
+    // Nothing imported because every row was bad is the input's fault (2), as for ingest; some, in part (3).
+    if (report.errors.length > 0 && report.errors.length === report.rows) return EXIT.usage;
     return report.errors.length > 0 ? EXIT.partial : EXIT.ok;
   } finally {
     await app.close();
