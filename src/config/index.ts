@@ -7,7 +7,7 @@ import { isTimeZone } from '../shared/time.js';
 import { ConfigError, explainIssue } from '../shared/errors.js';
 import { arxivCategoryList } from './arxiv-categories.js';
 import { dotEnvRead } from './dotenv.js';
-import { cronExpression, listenHost, misspeltSettings, publicBaseUrl, secret, serverUrl } from './rules.js';
+import { cronExpression, listenHost, misspeltSettings, publicBaseUrl, secret, senderAddress, serverUrl } from './rules.js';
 
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -26,7 +26,7 @@ const envSchema = z.object({
   DATABASE_URL: z.preprocess(emptyAsUndefined, serverUrl(['postgres', 'postgresql'], 'postgresql://user:password@127.0.0.1:5432/paperboy, or unset for the embedded database').optional()),
   // Unset: .eml files in OUTBOX_DIR.
   SMTP_URL: z.preprocess(emptyAsUndefined, serverUrl(['smtp', 'smtps'], 'smtp://user:password@smtp.example.org:587, or unset for .eml files in OUTBOX_DIR').optional()),
-  MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().min(3).default('Paperboy <paperboy@localhost>')),
+  MAIL_FROM: z.preprocess(emptyAsUndefined, senderAddress.default('Paperboy <paperboy@localhost>')),
   UNSUBSCRIBE_MAILTO: z.preprocess(emptyAsUndefined, z.email('must be a bare address such as unsubscribe@example.org (a mailbox you actually process)').optional()),
   PUBLIC_URL: z.preprocess(emptyAsUndefined, publicBaseUrl.optional()),
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),

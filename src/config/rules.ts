@@ -3,6 +3,7 @@
 // host. Each failure names what to write instead.
 import { isIP } from 'node:net';
 import { validateDetailed } from 'node-cron';
+import addressparser from 'nodemailer/lib/addressparser';
 import { z } from 'zod';
 
 /** A URL with one of these schemes and a host (PostgreSQL also allows `?host=/socket/dir`). */
@@ -95,3 +96,20 @@ export function editDistance(a: string, b: string): number {
   }
   return previous[b.length]!;
 }
+
+/**
+ * A sender as nodemailer reads it: one address, `Name <box@host>` or `box@host`, parsed by
+ * nodemailer's own address parser and required to come out as written. A malformed one was taken
+ * as it was, and the relay's refusal of it ("501 Bad sender address syntax") was then counted as
+ * every reader's bounce.
+ */
+export const senderAddress = z.string().superRefine((value, ctx) => {
+  const text = value.trim();
+  const parsed = addressparser(text, { flatten: true });
+  const address = parsed.length === 1 ? parsed[0]!.address : '';
+  const bracketed = /<([^<>]*)>$/.exec(text)?.[1]?.trim();
+  const asWritten = text.includes('<') ? bracketed === address : text === address;
+  if (!/^[^\s@<>",;]+@[^\s@<>",;]+$/.test(address) || !asWritten) {
+    ctx.addIssue({ code: 'custom', message: `must be one address, such as "Papers <papers@example.org>" or papers@example.org (read as ${JSON.stringify(address || '(no address)')})` });
+  }
+});

@@ -5,7 +5,8 @@
 //
 // - `mailbox`: 5.1.x, the address does not exist (5.1.1 no such user, 5.1.10 null MX...). No
 //   further mail may go there: the subscriber is suspended at once.
-// - `policy`: 5.7.x and relay refusals ("550 relaying denied", 5.1.7/5.1.8 about our sender).
+// - `policy`: 5.7.x and relay refusals ("550 relaying denied", 5.1.7/5.1.8 about our sender, any
+//   5xx answer to MAIL FROM).
 //   The relay's problem, or ours, never the subscriber's: nobody is bounced or suspended; the
 //   delivery is retried later, and a run that sees them across many recipients stops.
 // - `permanent`: any other 5xx (mailbox full or disabled, message refused...): bounced, and a
@@ -44,6 +45,9 @@ export function classifyFailure(error: unknown): FailureKind {
   const e = (error ?? {}) as SmtpError;
   if (typeof e.code === 'string' && SETUP_CODES.has(e.code)) return 'setup';
   const code = e.responseCode;
+  // A refusal of MAIL FROM is a refusal of our sender (MAIL_FROM, its domain), whatever its text:
+  // never a reader's bounce.
+  if (typeof code === 'number' && code >= 500 && code < 600 && e.command === 'MAIL FROM') return 'policy';
   if (typeof code === 'number' && code >= 500 && code < 600 && code !== 503) return permanentKind(String(e.response ?? e.message ?? ''));
   // nodemailer refuses an envelope it cannot send (no or malformed recipient) before talking
   // to the server; retrying the same address cannot help.

@@ -75,6 +75,9 @@ describe('messages in the user words', () => {
     ['an unknown role', { DATABASE_URL: withUser(ADMIN_URL, 'no_such_role') }, /^DATABASE_URL: role "no_such_role" does not exist .*check the user name/],
     ['a secret of blanks', { APP_SECRET: ' '.repeat(40) }, /^APP_SECRET must be at least 32 characters that are not blanks/],
     ['a bad HOST', { HOST: 'not a host' }, /^HOST must be an IP address or a host name/],
+    // A malformed sender was taken as it was, and the relay's refusal of it counted as every reader's bounce.
+    ['a MAIL_FROM that is no address', { MAIL_FROM: 'notanaddress' }, /^MAIL_FROM must be one address, such as "Papers <papers@example\.org>"/],
+    ['a MAIL_FROM with a space in its domain', { MAIL_FROM: 'Papers <papers@exa mple.org' }, /^MAIL_FROM must be one address/],
     // Every emailed link is PUBLIC_URL plus a path: a query or fragment would swallow the path.
     ['a PUBLIC_URL with a query', { PUBLIC_URL: 'https://papers.example.org/?lab=1' }, /^PUBLIC_URL must have no \?query or #fragment/],
     ['a PUBLIC_URL with a fragment', { PUBLIC_URL: 'https://papers.example.org/#papers' }, /^PUBLIC_URL must have no \?query or #fragment/],

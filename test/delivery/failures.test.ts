@@ -22,6 +22,9 @@ describe('failure classification', () => {
       expect(classifyFailure(reply(r)), r).toBe('policy');
     for (const r of ['552 5.2.2 Mailbox full', '550 5.2.1 Mailbox disabled', '554 5.6.0 Message content rejected', '552 Message size exceeds fixed limit'])
       expect(classifyFailure(reply(r)), r).toBe('permanent');
+    // Any 5xx answer to MAIL FROM refuses our sender, not the reader: "501 Bad sender address syntax".
+    const sender = Object.assign(new Error('501 Error: Bad sender address syntax'), { responseCode: 501, response: '501 Error: Bad sender address syntax', code: 'EENVELOPE', command: 'MAIL FROM' });
+    expect(classifyFailure(sender)).toBe('policy');
     // 4.x.x stays temporary whatever its subject (4.7.1 is greylisting).
     expect(classifyFailure(reply('451 4.7.1 Greylisted, try again later'))).toBe('temporary');
   });
