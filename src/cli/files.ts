@@ -1,34 +1,19 @@
 // Files a command writes where the user said (`render --out`, `--text`). A path that cannot be
 // written is the user's to fix: one line naming the path and why, exit 2, never a stack trace.
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { makeDirectories } from '../shared/directories.js';
 import { UserError } from '../shared/errors.js';
 
 /** Writes `content` to `file`, creating its missing directories; a path that cannot take it is a UserError. */
 export async function writeOutput(file: string, content: string): Promise<void> {
   try {
-    await makeParents(path.dirname(path.resolve(file)));
+    makeDirectories(path.dirname(path.resolve(file)));
     await writeFile(file, content);
   } catch (error) {
     throw new UserError(`cannot write ${file}: ${whyNot(file, error)}`);
   }
 }
-
-/**
- * `mkdir -p`, one directory at a time from the nearest that exists. Not `mkdir(…, {recursive})`:
- * on Node 20 it loops for ever where a directory exists but refuses children with ENOENT
- * (/proc/sys/x), so `render --out /proc/sys/x/a.html` would hang instead of failing.
- */
-async function makeParents(dir: string): Promise<void> {
-  const missing: string[] = [];
-  for (let at = dir; !(await exists(at)); at = path.dirname(at)) {
-    missing.unshift(at);
-    if (path.dirname(at) === at) break;
-  }
-  for (const each of missing) await mkdir(each);
-}
-
-const exists = (at: string) => stat(at).then(() => true, () => false);
 
 function whyNot(file: string, error: unknown): string {
   const e = error as NodeJS.ErrnoException;

@@ -1,12 +1,13 @@
 // Configuration: read from the environment once at boot, validated with zod, typed inside.
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { accessSync, constants, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { isTimeZone } from '../shared/time.js';
 import { ConfigError, explainIssue } from '../shared/errors.js';
 import { arxivCategoryList } from './arxiv-categories.js';
 import { dotEnvRead } from './dotenv.js';
+import { makeDirectories } from '../shared/directories.js';
 import { cronExpression, listenHost, misspeltSettings, publicBaseUrl, secret, senderAddress, serverUrl } from './rules.js';
 
 
@@ -161,7 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 function checkWritableFolder(dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirectories(dir);
     accessSync(dir, constants.W_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
@@ -173,7 +174,7 @@ function checkWritableFolder(dir: string): void {
 function readOrCreateSecret(dataDir: string): string {
   const file = path.join(dataDir, 'app-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
+  makeDirectories(dataDir);
   const secret = randomBytes(32).toString('hex');
   // `wx` fails if another process created it first; then theirs wins.
   try {

@@ -8,12 +8,13 @@
 // the next process simply becomes the owner, removes what the dead one left behind, and
 // PostgreSQL's own WAL recovery runs when the directory is opened. DATA_DIR/pglite.lock is only a
 // note for people (who owns it, since when); nothing trusts it.
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { makeDirectories } from '../shared/directories.js';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -44,7 +45,7 @@ interface Place {
 }
 
 export async function openEmbedded(options: EmbeddedOptions): Promise<Database> {
-  mkdirSync(options.dataDir, { recursive: true });
+  makeDirectories(options.dataDir);
   const dataDir = realpathSync(options.dataDir);
   const place: Place = { dataDir, lockPath: path.join(dataDir, 'pglite.lock'), runDir: privateRunDir(dataDir), warn: options.warn ?? (() => {}), notice: options.notice ?? (() => {}) };
   const address = lockAddress(dataDir, place.runDir);
@@ -176,7 +177,7 @@ function privateRunDir(dataDir: string): string {
   const inside = path.join(dataDir, 'run');
   const useInside = socketFile(inside).length < 100;
   const dir = useInside ? inside : path.join(tmpdir(), `paperboy-${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makeDirectories(dir, 0o700);
   const stat = lstatSync(dir);
   const ours = stat.isDirectory() && (!process.getuid || stat.uid === process.getuid());
   if (!useInside && !ours) throw new EmbeddedDatabaseError(`${dir} is not a directory of this user: remove it and try again.`);

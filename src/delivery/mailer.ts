@@ -1,6 +1,7 @@
 // Sends a composed message: over SMTP (a pooled nodemailer transport) when SMTP_URL is set,
 // otherwise as an .eml file in OUTBOX_DIR. nodemailer builds the MIME either way.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { makeDirectories } from '../shared/directories.js';
 import path from 'node:path';
 import nodemailer, { type SMTPPoolOptions } from 'nodemailer';
 import { ConfigError } from '../shared/errors.js';
@@ -147,7 +148,7 @@ function outboxMailer(options: MailerOptions): Mailer {
     async verify() {
       const probe = path.join(options.outboxDir, `.paperboy-write-check-${process.pid}`);
       try {
-        mkdirSync(options.outboxDir, { recursive: true });
+        makeDirectories(options.outboxDir);
         writeFileSync(probe, '');
         rmSync(probe, { force: true });
       } catch (error) {
@@ -161,7 +162,7 @@ function outboxMailer(options: MailerOptions): Mailer {
       const safeTo = message.to.replace(/[^a-zA-Z0-9@._-]/g, '_');
       const file = path.join(options.outboxDir, `${stamp}-${safeTo}-${info.messageId.replace(/[^a-zA-Z0-9]/g, '').slice(0, 12)}.eml`);
       try {
-        mkdirSync(options.outboxDir, { recursive: true });
+        makeDirectories(options.outboxDir);
         writeFileSync(file, info.message as Buffer);
       } catch (error) {
         // Not the recipient's failure: no message can be written (full disk, read-only, removed).
