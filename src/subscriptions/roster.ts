@@ -1,11 +1,12 @@
 // The operator's view of the list: who is subscribed, how, to what, and for a suspended address
 // why its digests stopped. Read in batches, so that an export of a large list never holds it all.
 import type { PrismaClient, SubscriberStatus } from '../db/index.js';
+import { defaultTopicCatalogue } from '../matching/index.js';
 import { plural } from '../shared/wording.js';
 
 export interface RosterFilter {
   status?: SubscriberStatus;
-  /** A topic name, slug or free-text label, matched case-insensitively. */
+  /** A topic as a reader or the operator would type it: resolved as `subscribe` resolves it ("LLM" is the LLM topic), else a free-text label, matched case-insensitively. */
   topic?: string;
 }
 
@@ -28,6 +29,8 @@ export interface RosterEntry {
 
 export async function* readRoster(prisma: PrismaClient, filter: RosterFilter, batchSize = 500): AsyncGenerator<RosterEntry[]> {
   const topic = filter.topic?.trim();
+  // One owner for a topic: "LLM" finds the readers `subscribe --topic LLM` stored under the catalogue's topic.
+  const slugs = topic ? defaultTopicCatalogue().slugsOf(topic) : [];
   let cursor = 0;
   for (;;) {
     const batch = await prisma.subscriber.findMany({
@@ -35,7 +38,7 @@ export async function* readRoster(prisma: PrismaClient, filter: RosterFilter, ba
         id: { gt: cursor },
         ...(filter.status ? { status: filter.status } : {}),
         ...(topic
-          ? { interests: { some: { OR: [{ label: { equals: topic, mode: 'insensitive' } }, { topicSlug: { equals: topic, mode: 'insensitive' } }] } } }
+          ? { interests: { some: { OR: [{ label: { equals: topic, mode: 'insensitive' } }, { topicSlug: { equals: topic, mode: 'insensitive' } }, ...(slugs.length > 0 ? [{ topicSlug: { in: slugs } }] : [])] } } }
           : {}),
       },
       orderBy: { id: 'asc' },

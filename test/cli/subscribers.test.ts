@@ -84,6 +84,9 @@ describe('subscriber chores', { timeout: 180_000 }, () => { // several commands 
     const json = JSON.parse((await runPaperboy(['subscribers', '--status', 'active', '--json'], env)).stdout);
     expect(json.map((entry: { email: string }) => entry.email)).toEqual(['ada@example.org', 'bob@example.org']);
     expect(JSON.parse((await runPaperboy(['subscribers', '--topic', 'nobody has this', '--json'], env)).stdout)).toEqual([]);
+    // The topic as `subscribe` reads it: another name for it finds the same readers.
+    const singular = JSON.parse((await runPaperboy(['subscribers', '--topic', 'Diffusion model', '--json'], env)).stdout);
+    expect(singular.map((entry: { email: string }) => entry.email)).toEqual(['ada@example.org', 'carol@example.org']);
     const bad = await runPaperboy(['subscribers', '--status', 'gone'], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toBe('paperboy: --status must be one of pending, active, paused, unsubscribed, suspended');
