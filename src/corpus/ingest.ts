@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Database, PrismaClient } from '../db/index.js';
 import { DEFAULT_MAX_PAGE_BYTES } from '../config/index.js';
 import { ParseError, UserError } from '../shared/errors.js';
+import { formatCount } from '../shared/wording.js';
 import type { PaperInput } from './merge.js';
 import { arxivIdInText } from './links.js';
 import { parsePage, type ParsedEntry, type ParsedPage } from './parse.js';
@@ -155,7 +156,8 @@ async function readPage(file: string, maxBytes: number): Promise<Buffer> {
 }
 
 function tooLarge(size: number, maxBytes: number): UserError {
-  const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  // Bytes below a megabyte: "0.1 MB, over the 0.0 MB limit" said nothing.
+  const mb = (bytes: number) => (bytes < 1024 * 1024 ? `${formatCount(bytes)} bytes` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
   return new UserError(`page too large: ${mb(size)}, over the ${mb(maxBytes)} limit (MAX_PAGE_BYTES); it was not read`, 413, 'page_too_large');
 }
 

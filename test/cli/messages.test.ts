@@ -44,6 +44,10 @@ describe('messages in the user words', () => {
     const result = await runPaperboy(['retry', '--failed', '--edition', 'nope'], env);
     expect(result.code).toBe(2);
     expect(problems(result)).toEqual(['--edition is not an edition key such as daily:2026-11-22']);
+    // A well-formed key of an edition that never was is a typo, not "Nothing failed".
+    const unknown = await runPaperboy(['retry', '--failed', '--edition', 'daily:2099-01-01'], env);
+    expect(unknown.code).toBe(2);
+    expect(problems(unknown)).toEqual(['No edition daily:2099-01-01: paperboy status lists the recent ones.']);
   });
 
   it('gives send and retry the same run options, checked alike', async () => {

@@ -31,6 +31,10 @@ export function registerRetry(program: Command, ctx: CliContext, run: (action: A
         const { retryFailed } = await import('../../delivery/index.js');
         const app = await ctx.openApp();
         try {
+          // An edition that never was is a typo, not "nothing failed".
+          const known = new Set((await app.prisma.edition.findMany({ where: { key: { in: args.edition } }, select: { key: true } })).map((edition) => edition.key));
+          const unknown = args.edition.filter((key) => !known.has(key));
+          if (unknown.length > 0) throw new UserError(`No edition ${unknown.join(', ')}: paperboy status lists the recent ones.`);
           const progress = progressBar('retry', !args.json);
           // SIGTERM / Ctrl-C, as for send: stop claiming, let what is in flight finish, give the rest back.
           const shutdown = abortOnSignals();
