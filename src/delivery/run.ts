@@ -90,14 +90,20 @@ export async function sendDigests(deps: DeliveryDeps, options: SendOptions): Pro
     ...result,
     planMs,
     ms: Math.round(performance.now() - t0),
-    ...(result.pending > 0 && result.pendingReason ? { warning: pendingWarning(result.pending, result.pendingReason) } : {}),
+    ...(result.pending > 0 ? pendingNote(result.pending, result.pendingReason, options.signal?.aborted === true) : {}),
   };
   deps.log.info({ run: 'send', ...report }, 'send run finished');
   return report;
 }
 
-function pendingWarning(pending: number, reason: string): string {
-  return `${plural(pending, 'digest')} left pending after a temporary failure (${reason}); the next send run retries them`;
+/**
+ * Why digests were left pending, for the run's record (`status`, /admin). A run stopped by a signal
+ * says so first: a Ctrl-C that left 89 digests was otherwise put down to one older 451, or, with
+ * none, recorded as a clean success.
+ */
+function pendingNote(pending: number, reason: string | undefined, stopped: boolean): { warning?: string } {
+  if (stopped) return { warning: `${plural(pending, 'digest')} left pending: the run was stopped (Ctrl-C or SIGTERM) before sending them${reason ? `, some after a temporary failure (${reason})` : ''}; the next send run sends them` };
+  return reason ? { warning: `${plural(pending, 'digest')} left pending after a temporary failure (${reason}); the next send run retries them` } : {};
 }
 
 export async function runSend(deps: DeliveryDeps, options: SendOptions): Promise<SendSummary> {

@@ -56,6 +56,9 @@ describe('SIGTERM during a send run', () => {
     expect(claimed).toBe(0); // every claim not finished was given back
     expect(JSON.parse(send.stdout()).sent).toBeLessThan(SUBSCRIBERS);
     expect(send.stderr()).toMatch(/send run interrupted/);
+    // What `status` shows of that run: stopped, not a clean success, nor put down to another cause.
+    const job = await t.app!.prisma.jobRun.findUniqueOrThrow({ where: { name: 'send' } });
+    expect(job.lastError).toMatch(/digests? left pending: the run was stopped \(Ctrl-C or SIGTERM\) before sending them; the next send run sends them/);
     await finishAndCount(env);
   });
 
