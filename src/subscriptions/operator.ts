@@ -197,7 +197,8 @@ export async function importSubscribersCsv(
     if (fieldsMismatch) {
       report.errors.push({ line, message: 'has a different number of fields than the header "email,topics": put quotes around topics that contain commas, or separate them with ";"' });
     } else if (!parsed.success) {
-      report.errors.push({ line, message: describeIssues(parsed.error.issues).join('; ') });
+      // "topics: …", not "topics.0: …": the row has one topics field, whatever zod numbers inside it.
+      report.errors.push({ line, message: describeIssues(parsed.error.issues.map((issue) => ({ ...issue, path: issue.path.slice(0, 1) }))).join('; ') });
     } else if (seen.has(parsed.data.email.toLowerCase())) {
       report.errors.push({ line, message: `${parsed.data.email} appears twice in the file` });
     } else {
