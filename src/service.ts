@@ -1,6 +1,7 @@
 // The long-running service that `paperboy serve` starts on an open App: the scheduled jobs
 // (schedule/jobs.ts) and the web server, started in that order and stopped in the reverse one.
 // Loaded only by `serve`: no other command needs the web server or the schedule.
+import { createServer } from 'node:net';
 import type { App } from './app.js';
 import type { Config } from './config/index.js';
 import { serviceJobs } from './schedule/jobs.js';
@@ -16,6 +17,11 @@ export interface RunningService {
 export async function startService(app: App): Promise<RunningService> {
   const { log, config } = app;
   const shutdown = new AbortController();
+  // A port taken or a host that is not ours stops the start before any work is done or recorded (it
+  // ingested the seeds, and recorded that run, then exited 2, "nothing done"). Checked by binding
+  // and letting go: the web server itself listens only after the first ingest, so that nothing
+  // answers (and no `send` beside it finds an empty corpus) before there are papers.
+  await checkListen(config.port, config.host);
   const scheduler = createScheduler({ prisma: app.prisma, log, clock: app.clock }, await serviceJobs(app, shutdown.signal));
   // Through the scheduler, so that this run is recorded like every other (status, /admin, /metrics);
   // before the start send, which then waits for the live sources' start fetches (jobs.ts).
@@ -48,6 +54,20 @@ function sourcesOf(config: Config) {
     likedPaperLookups: config.arxivApiUrl ?? 'off',
     arxivRecheck: config.arxivApiUrl ? `RECHECK_CRON "${config.recheckCron}"` : 'off',
   };
+}
+
+async function checkListen(port: number, host: string): Promise<void> {
+  const probe = createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.listen({ port, host, exclusive: true }, resolve);
+    });
+  } catch (error) {
+    throw listenProblem(error, port, host);
+  } finally {
+    await new Promise<void>((resolve) => (probe.listening ? probe.close(() => resolve()) : resolve()));
+  }
 }
 
 /** A port taken or a host that is not ours is a setting to change, not a crash. */

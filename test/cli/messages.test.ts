@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEnv } from '../../testkit/app.js';
+import { openTestApp, testEnv } from '../../testkit/app.js';
 import { runPaperboy, type CliResult } from '../helpers/cli.js';
 import { ADMIN_URL, createTestDatabase, tempDir, type TestDatabase } from '../../testkit/database.js';
 import { BIN, REPO_ROOT } from '../../testkit/paths.js';
@@ -107,6 +107,14 @@ describe('messages in the user words', () => {
       const inUse = await runPaperboy(['serve'], { ...env, PORT: String(port), HOST: '127.0.0.1' }, { timeoutMs: 120_000 });
       expect(inUse.code).toBe(2);
       expect(problems(inUse)).toEqual([`PORT ${port} is already in use on 127.0.0.1 (another paperboy?); stop that process or set PORT to a free port`]);
+      // Exit 2 is "nothing done": no ingest ran, none is recorded, before the port was found taken.
+      const app = await openTestApp(db);
+      try {
+        expect(await app.prisma.jobRun.count({ where: { name: 'ingest' } })).toBe(0);
+        expect(await app.prisma.corpusPage.count()).toBe(0);
+      } finally {
+        await app.close();
+      }
     } finally {
       taken.close();
     }
