@@ -52,7 +52,8 @@ describe('a recipient the server refuses', () => {
     expect(sink.recipients.flat().sort()).toEqual(['ada@example.org', 'late@example.org']);
 
     // An SMTP_URL nobody answers at: the delivery waits for a retry, and the command says why.
-    expect((await runPaperboy(['subscribe', 'next@example.org', '--topic', 'diffusion models'], env)).code).toBe(0);
+    // Hour 0: due whatever the time of day the test runs (the default, 07:00, is not due before 07:00 UTC).
+    expect((await runPaperboy(['subscribe', 'next@example.org', '--topic', 'diffusion models', '--hour', '0'], env)).code).toBe(0);
     const port = await freePort();
     const unreachable = await runPaperboy(['send', '--wait', '0'], { ...env, SMTP_URL: `smtp://127.0.0.1:${port}` });
     expect(unreachable.stdout).toMatch(/, 1 still pending \(the next scheduled send retries them\)\.$/m);
