@@ -29,9 +29,19 @@ export function parseBibtex(text: string): BibEntry[] {
  * Desktop") are not papers and are left out.
  */
 export function linesOutsideBibtex(text: string): string[] {
+  return readPastedBibtex(text).lines;
+}
+
+/** A pasted text read once: the liked papers of its entries, and the lines typed around them. */
+export function readPastedBibtex(text: string): { liked: LikedFromBib[]; lines: string[] } {
+  const { entries, spans } = readBibtex(text);
+  return { liked: likedOf(entries), lines: linesOutside(text, spans) };
+}
+
+function linesOutside(text: string, spans: Array<[number, number]>): string[] {
   let outside = '';
   let from = 0;
-  for (const [start, end] of readBibtex(text).spans) {
+  for (const [start, end] of spans) {
     outside += `${text.slice(from, start)}\n`;
     from = end;
   }
@@ -186,7 +196,11 @@ const ARXIV_IN = new RegExp(String.raw`(?:arxiv[.:/](?:org\/(?:abs|pdf)\/)?|10\.
 
 /** The liked papers of a .bib text: title, abstract when present, arXiv id when it says one. */
 export function likedFromBibtex(text: string): LikedFromBib[] {
-  return parseBibtex(text)
+  return likedOf(parseBibtex(text));
+}
+
+function likedOf(entries: BibEntry[]): LikedFromBib[] {
+  return entries
     .filter((entry) => entry.fields.title)
     .map((entry) => {
       const f = entry.fields;

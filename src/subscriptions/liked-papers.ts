@@ -7,7 +7,7 @@
 import type { PrismaClient } from '../db/index.js';
 import { normaliseTitle } from '../corpus/title.js';
 import { UserError } from '../shared/errors.js';
-import { likedFromBibtex, linesOutsideBibtex, looksLikeBibtex, BibtexError } from './bibtex.js';
+import { looksLikeBibtex, readPastedBibtex, BibtexError } from './bibtex.js';
 import { findPaper, parsePaperRef, type PaperRecord, type PaperRef } from './paper-ref.js';
 
 export interface LikedPaperInput {
@@ -95,9 +95,10 @@ function readItems(items: string[]): Array<{ ref: string; bib?: Named['bib'] }> 
   for (const item of items) {
     if (looksLikeBibtex(item)) {
       try {
-        for (const bib of likedFromBibtex(item)) wanted.push({ ref: bib.arxivId ?? bib.title, bib });
+        const { liked, lines } = readPastedBibtex(item);
+        for (const bib of liked) wanted.push({ ref: bib.arxivId ?? bib.title, bib });
         // Titles or ids typed beside a pasted export are papers too, not text to drop.
-        for (const line of linesOutsideBibtex(item)) wanted.push({ ref: line });
+        for (const line of lines) wanted.push({ ref: line });
       } catch (error) {
         if (error instanceof BibtexError) throw new UserError(`The BibTeX cannot be read: ${error.message}.`);
         throw error;
