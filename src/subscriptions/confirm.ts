@@ -33,11 +33,7 @@ export async function confirmSubscription(
   options: { source: EventSource; now: Date },
 ): Promise<ConfirmOutcome> {
   const claims = signer.verify(token, 'confirm', options.now);
-  if (!claims) {
-    // Verifying "at the epoch" skips only the expiry check: a genuine but old link earns a kinder
-    // page ("it expired, start again") than a broken one.
-    return signer.verify(token, 'confirm', new Date(0)) ? { kind: 'expired' } : { kind: 'unknown' };
-  }
+  if (!claims) return { kind: unverified(signer, token) };
   return prisma.$transaction(async (tx): Promise<ConfirmOutcome> => {
     const subscriber = await tx.subscriber.findUnique({ where: { linkKey: claims.linkKey }, select: { id: true, status: true } });
     if (!subscriber) return confirmHeld(tx, claims.linkKey, options);
@@ -52,6 +48,14 @@ export async function confirmSubscription(
     await recordEvent(tx, subscriber.id, 'confirmed', options.source, { by: 'confirm-link' });
     return { kind: 'confirmed', subscriberId: subscriber.id };
   });
+}
+
+/**
+ * Why a confirm token did not verify. Verifying "at the epoch" skips only the expiry check: a
+ * genuine but old link earns a kinder page ("it expired, start again") than a broken one.
+ */
+function unverified(signer: TokenSigner, token: string): 'expired' | 'unknown' {
+  return signer.verify(token, 'confirm', new Date(0)) ? 'expired' : 'unknown';
 }
 
 /** A confirm token whose key is no subscriber's: a held request's, or revoked (replaced, or erased). */
@@ -83,7 +87,7 @@ export type ConfirmCheck =
 export async function checkConfirmLink(deps: Pick<SubscriptionDeps, 'prisma' | 'clock' | 'signer'>, token: string): Promise<ConfirmCheck> {
   const now = deps.clock.now();
   const claims = deps.signer.verify(token, 'confirm', now);
-  if (!claims) return { kind: 'refused', why: deps.signer.verify(token, 'confirm', new Date(0)) ? 'expired' : 'unknown' };
+  if (!claims) return { kind: 'refused', why: unverified(deps.signer, token) };
   const subscriber = await deps.prisma.subscriber.findUnique({ where: { linkKey: claims.linkKey }, select: { email: true, status: true } });
   if (subscriber) {
     if (subscriber.status === 'active' || subscriber.status === 'paused') return { kind: 'already-confirmed' };
