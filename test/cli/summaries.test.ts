@@ -73,7 +73,7 @@ describe('truthful summaries and exits', () => {
     } finally {
       await app.close();
     }
-    const ranBefore = (await runPaperboy(['status'], env)).stdout;
+    const ranBefore = unwrapped((await runPaperboy(['status'], env)).stdout);
     expect(ranBefore).toMatch(/^ {2}fetch {4}off \(FEED_URL=off\): no longer runs; last run \d{4}-\d\d-\d\d \d\d:\d\dZ, last success /m);
     // A run that could not record its end (stopped while the database was away) says so, instead
     // of an older run's error as if it were this one's.
@@ -88,7 +88,7 @@ describe('truthful summaries and exits', () => {
     } finally {
       await app2.close();
     }
-    const unrecorded = (await runPaperboy(['status'], env)).stdout;
+    const unrecorded = unwrapped((await runPaperboy(['status'], env)).stdout);
     expect(unrecorded).toMatch(/^ {2}send {5}last run \d{4}-\d\d-\d\d \d\d:\d\dZ, never succeeded; no end recorded: still running, or it stopped with the database away$/m);
   });
 
@@ -239,3 +239,9 @@ describe('truthful summaries and exits', () => {
     expect(ingest.lastError).toBeNull();
   }, 120_000);
 });
+
+/** status wraps a job's text at 80 columns under the text (11 columns in): the lines as one, to match. */
+function unwrapped(text: string): string {
+  for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  return text.replace(/\n {11}/g, ' ');
+}

@@ -114,7 +114,8 @@ describe('paperboy fetch --source arxiv', () => {
     }
     const status = JSON.parse((await runPaperboy(['status', '--json'], env)).stdout) as { jobs: Array<{ name: string; lastError: string | null; okAt: string | null }> };
     expect(status.jobs.find((job) => job.name === 'recheck')).toMatchObject({ lastError: expect.stringMatching(/HTTP 500/), okAt: expect.any(String) });
-    expect((await runPaperboy(['status'], env)).stdout).toMatch(/\n  recheck  last run .*last error: arXiv .*HTTP 500/);
+    // status wraps a long job line under its text (11 columns in).
+    expect((await runPaperboy(['status'], env)).stdout.replace(/\n {11}/g, ' ')).toMatch(/\n  recheck  last run .*last error: arXiv .*HTTP 500/);
 
     const misplaced = await runPaperboy(['fetch', '--source', 'arxiv', '--recheck', '--date', day], env);
     expect(misplaced.code).toBe(2);

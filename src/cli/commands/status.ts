@@ -6,6 +6,8 @@ import type { Action, CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { parseArgs } from '../validate.js';
 import { plural } from '../../shared/wording.js';
+import { printable } from '../printable.js';
+import wrapAnsi from 'wrap-ansi';
 
 const argsSchema = z.object({
   editions: z.coerce.number().int().min(1).max(100).default(5),
@@ -33,7 +35,7 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
             ...(editions.length === 0 ? ['No edition yet.'] : ['Editions (newest first):', EDITION_HEADER, ...editions.map(describeEdition)]),
             '',
             'Jobs:',
-            ...jobs.map((job) => describeJob(job, NO_END_RECORDED)),
+            ...jobs.flatMap((job) => describeJob(job, NO_END_RECORDED)),
             '',
             `Next send run: ${nextSendRun ? stamp(nextSendRun) : 'none'} (SEND_CRON "${app.config.sendCron}", UTC)`,
             `Digests due now: ${dueNow === 0 ? 'none' : `${plural(dueNow, 'subscriber')} (the next send run sends them)`}`,
@@ -67,12 +69,22 @@ function describeEdition(e: EditionStatus): string {
   return `  ${cells.join(' ')}  ${state}`;
 }
 
-/** `noEnd`: what is said of a last run that recorded no end, in /admin's words too (ops/unfinished-run.ts). */
-function describeJob(job: JobState, noEnd: string): string {
+/**
+ * A job's lines, within 80 columns: its name, then what it did, wrapped under that text (an error
+ * message from a relay or a feed is often longer than a line, and a terminal's own wrap would start
+ * it at column 0, under the names).
+ */
+function describeJob(job: JobState, noEnd: string): string[] {
   const name = `  ${job.name.padEnd(8)} `;
+  const lines = wrapAnsi(printable(jobSummary(job, noEnd)), 80 - name.length, { hard: true }).split('\n');
+  return lines.map((line, i) => (i === 0 ? name : ' '.repeat(name.length)) + line);
+}
+
+/** `noEnd`: what is said of a last run that recorded no end, in /admin's words too (ops/unfinished-run.ts). */
+function jobSummary(job: JobState, noEnd: string): string {
   // A job a setting turns off is not waiting for its first run: it never runs while that setting stands.
-  if (job.off && !job.startedAt) return `${name}off (${job.off}): never runs`;
-  if (!job.startedAt) return `${name}has not run yet`;
+  if (job.off && !job.startedAt) return `off (${job.off}): never runs`;
+  if (!job.startedAt) return 'has not run yet';
   const ok = job.okAt ? `last success ${stamp(job.okAt)}` : 'never succeeded';
   // A run that recorded no end has no outcome yet, or lost it: say so rather than show an older
   // error (or none) as if it were this run's.
@@ -80,7 +92,7 @@ function describeJob(job: JobState, noEnd: string): string {
   const warned = job.lastError && job.okAt && job.finishedAt && job.okAt.getTime() === job.finishedAt.getTime();
   const outcome = job.unfinished ? `; ${noEnd}` : warned ? `, but ${job.lastError}` : job.lastError ? `; last error: ${job.lastError}` : '';
   const last = `last run ${stamp(job.startedAt)}, ${ok}${outcome}`;
-  return job.off ? `${name}off (${job.off}): no longer runs; ${last}` : `${name}${last}`;
+  return job.off ? `off (${job.off}): no longer runs; ${last}` : last;
 }
 
 const stamp = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')}Z`;
