@@ -16,6 +16,11 @@ export function openPostgres(options: PostgresOptions): Database {
   const pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  // Nor one in use: a lost connection rejects the query in flight, which says what happened, but
+  // node-postgres also emits it as an 'error' event, and the pool's own listener on the client
+  // removes itself after the first one (a socket reset and its close can be two): unheard, the
+  // second was thrown and ended a CLI command with a stack trace when its server stopped.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,

@@ -3,12 +3,14 @@
 // back, stop within its bound without marking anything failed; the next run (which becomes the
 // owner) finishes the edition. Duplicates: at most the messages in flight at the kill.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { inFlightLimit } from '../../src/delivery/index.js';
 import { openTestApp, testEnv } from '../../testkit/app.js';
 import { createTestDatabase } from '../../testkit/database.js';
-import { REPO_ROOT } from '../../testkit/paths.js';
+import { REPO_ROOT, SEEDS_DIR } from '../../testkit/paths.js';
 import { duplicatesOf, startCommand, waitFor } from './helpers/child.js';
 import { startRecordingSink } from '../../testkit/recording-sink.js';
 import { addSubscribers } from './helpers/world.js';
@@ -79,5 +81,33 @@ describe('the embedded owner killed under an attached sender', () => {
         `${duplicatesOf(t.sink.accepted)} duplicate(s) of ${SUBSCRIBERS} after the next run`,
     );
     expect(duplicatesOf(t.sink.accepted)).toBeLessThanOrEqual(IN_FLIGHT);
+  });
+});
+
+describe('the embedded owner stopped gracefully under an attached command', () => {
+  it('ends the command with the reason and what to do, not a stack trace, and the command run again finishes', { timeout: 240_000 }, async () => {
+    t.db = await createTestDatabase('embedded');
+    owner = await startOwner(t.db.dataDir);
+    // Enough pages for the ingest to be under way when the owner stops: the seeds, many times over.
+    const pages = mkdtempSync(path.join(tmpdir(), 'paperboy-pages-'));
+    for (let copy = 0; copy < 80; copy++) {
+      for (const name of readdirSync(SEEDS_DIR)) writeFileSync(path.join(pages, `${copy}-${name}`), readFileSync(path.join(SEEDS_DIR, name)));
+    }
+    const env = testEnv(t.db, { LOG_LEVEL: 'warn' });
+    const ingest = startCommand(['ingest', pages], env);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(ingest.child.exitCode, ingest.stderr()).toBeNull();
+    owner!.kill('SIGTERM');
+    expect(await ingest.exited).toBe(1);
+    // node-postgres reported the lost connection twice; the second, unheard, was thrown as a crash.
+    expect(ingest.stderr()).not.toMatch(/Unhandled|unexpected error|    at /);
+    expect(ingest.stderr()).toMatch(/^paperboy: the database did not answer \(.*\): stopped$/m);
+    expect(ingest.stderr()).toMatch(/^paperboy: The embedded database was served by another paperboy \(process \d+, socket in .*\), which has stopped\. Run the command again/m);
+    await new Promise<void>((resolve) => (owner!.exitCode !== null ? resolve() : owner!.once('exit', () => resolve())));
+    owner = undefined;
+
+    // Run again with nobody else running: it opens DATA_DIR itself and stores every page.
+    const again = startCommand(['ingest', pages, '--json'], env);
+    expect(await again.exited, again.stderr()).toBe(0);
   });
 });
