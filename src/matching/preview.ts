@@ -79,13 +79,19 @@ export interface TopicOutlooks {
 /**
  * Outlooks for web pages. A matcher's first ranking loads the window's statistics (on 35,000 papers
  * about 4 s; each further topic 10 ms to 1 s), so one matcher is shared by every page for
- * OUTLOOK_MATCHER_AGE_MS and then replaced: the corpus changes with ingests, hourly by default.
+ * OUTLOOK_MATCHER_AGE_MS, and replaced sooner when a paper was stored since it was built (an ingest,
+ * in this process or another): else a topic that only the new paper matches reads "nothing at the
+ * moment" for minutes while a digest would bring it.
  */
 export function topicOutlooks(prisma: PrismaClient, clock: { now(): Date }, maxAgeMs = OUTLOOK_MATCHER_AGE_MS): TopicOutlooks {
-  let current: { matcher: ReturnType<typeof createMatcher>; builtAt: number; outlooks: Map<string, Promise<TopicOutlook>> } | null = null;
-  const generation = () => {
+  let current: { matcher: ReturnType<typeof createMatcher>; builtAt: number; latestPaper: number; outlooks: Map<string, Promise<TopicOutlook>> } | null = null;
+  const generation = async () => {
     const now = clock.now();
-    if (!current || now.getTime() - current.builtAt > maxAgeMs) current = { matcher: createMatcher(prisma, { now }), builtAt: now.getTime(), outlooks: new Map() };
+    // The newest paper's id (the primary key's index: one page read) tells whether papers came since.
+    const latestPaper = (await prisma.paper.aggregate({ _max: { id: true } }))._max.id ?? 0;
+    if (!current || now.getTime() - current.builtAt > maxAgeMs || latestPaper !== current.latestPaper) {
+      current = { matcher: createMatcher(prisma, { now }), builtAt: now.getTime(), latestPaper, outlooks: new Map() };
+    }
     return current;
   };
   const outlookOf = async (matcher: ReturnType<typeof createMatcher>, label: string, examples: number): Promise<TopicOutlook> => {
@@ -95,8 +101,8 @@ export function topicOutlooks(prisma: PrismaClient, clock: { now(): Date }, maxA
     return { label, papers: papers.length, more: papers.length >= OUTLOOK_CAP, examples: ids.flatMap((id) => titles.get(id) ?? []) };
   };
   return {
-    of(labels, examples) {
-      const { matcher, outlooks } = generation();
+    async of(labels, examples) {
+      const { matcher, outlooks } = await generation();
       return Promise.all(
         labels.map((label) => {
           // Kept as a promise: a page asking again while it is computed waits for the same one,

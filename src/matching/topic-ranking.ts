@@ -34,14 +34,24 @@ export interface TopicRanking extends RankedTopic {
 
 export async function rankTopicQuery(prisma: PrismaClient, typed: TopicQuery, run: RunStatistics, expand = true): Promise<TopicRanking> {
   const { query, lexemes } = await withWordParts(prisma, typed, run);
-  const { rows, known } = await searchConcepts(prisma, query, run, lexemes);
+  // The run's papers are those its statistics and signals were loaded for. A search made later in
+  // the run (a page asking for a new topic, a reader with topics nobody had yet) also finds papers
+  // an ingest stored since; they have no signals, and wait for the next run.
+  const ofRun = <T extends { paperId: number }>(found: T[]) => found.filter((row) => run.factors.has(row.paperId));
+  const searched = await searchConcepts(prisma, query, run, lexemes);
+  const rows = ofRun(searched.rows);
+  const known = searched.known;
   const first = scorePapers(query.concepts, rows, run.shape, true, known);
   // The feedback papers come from the plain BM25F ranking, as in RM3: when few papers pass the
   // evidence filter (a topic typed in unusual words), the learned words are what lets more pass.
-  const learned = expand ? await learn(prisma, query, scorePapers(query.concepts, rows, run.shape, false, known), run) : [];
+  // But only when some paper is about the topic: with none (the reader's rarer words are in no
+  // paper of the window), the plain ranking holds only fragments ("resolution" of "atomic resolution
+  // protein structure": image super-resolution papers), and words learned from them would pass
+  // those same papers as evidence.
+  const learned = expand && first.length > 0 ? await learn(prisma, query, scorePapers(query.concepts, rows, run.shape, false, known), run) : [];
   if (learned.length === 0) return ranking(first, query.concepts, run);
   const offset = query.concepts.length;
-  const extra = await searchTopic(prisma, { ...query, concepts: learned }, run.since);
+  const extra = ofRun(await searchTopic(prisma, { ...query, concepts: learned }, run.since));
   const concepts = [...query.concepts, ...learned];
   const papers = scorePapers(concepts, [...rows, ...extra.map((row) => ({ ...row, concept: row.concept + offset }))], run.shape, true, known);
   return ranking(papers, concepts, run);

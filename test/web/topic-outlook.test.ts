@@ -1,7 +1,8 @@
 // The preferences page (and the page a confirmation link opens) says what each of the reader's topics finds now, so that a topic the papers
 // never name is seen as such instead of silently never bringing a digest.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OUTLOOK_MATCHER_AGE_MS } from '../../src/matching/index.js';
+import { ingestPage } from '../../src/corpus/index.js';
+import { createMatcher, OUTLOOK_MATCHER_AGE_MS } from '../../src/matching/index.js';
 import { ingestSeeds } from '../../testkit/seeds.js';
 import { startHarness, subscribeAndConfirm, SUBSCRIBE_FIELDS, type Harness } from './harness.js';
 
@@ -47,6 +48,33 @@ describe("the preferences page's outlook of each topic", () => {
     } finally {
       await slow.close();
     }
+  });
+
+  it('sees a paper stored since the last outlook at once, and a matcher never ranks papers stored after its run began', async () => {
+    const now = h.clock.now();
+    const day = now.toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+    const title = 'FoldFlow-3: Atomic Resolution Protein Structure Generation';
+    const page = ['Daily Papers', '', day, '', title, '', 'We generate protein structures at atomic resolution with flow matching. FoldFlow-3 folds proteins of any length.', '', '  • 3 authors', '·', `${day} 12`, ''].join('\n');
+    const fields = { ...SUBSCRIBE_FIELDS, topics: [], customTopics: 'atomic resolution protein structure' };
+    const { preferences } = await subscribeAndConfirm(h, 'foldflow@example.org', fields);
+    const outlookOf = async () => {
+      const body = (await h.server.inject({ method: 'GET', url: preferences })).body;
+      return body.slice(body.indexOf('id="outlook"'), body.indexOf('</ul>', body.indexOf('id="outlook"')));
+    };
+    // "atomic" and "protein" are in no seed paper: nothing is about the topic. (Words learned from the
+    // papers sharing "resolution" used to pass ten image super-resolution papers.)
+    expect(await outlookOf()).toContain('<strong>atomic resolution protein structure</strong>: nothing at the moment</li>');
+
+    // A matcher whose run began before the page: a topic it is first asked for afterwards finds the
+    // new paper in the index, which the run has no signals for. It waits for the next run (this
+    // threw "Cannot read properties of undefined (reading 'publishedAt')" and the section vanished).
+    const before = createMatcher(h.app.prisma, { now });
+    await before.rank(['diffusion models'], 10);
+    await ingestPage(h.app.db, 'foldflow.txt', Buffer.from(page), now);
+    expect((await before.rank(['atomic resolution protein structure'], 10)).papers).toEqual([]);
+
+    // The page's outlook is not minutes stale: the stored paper is seen at once.
+    expect(await outlookOf()).toContain(`<strong>atomic resolution protein structure</strong>: 1 paper, such as “${title}”`);
   });
 
   it('leaves the section out for a reader without topics', async () => {
