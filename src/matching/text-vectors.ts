@@ -9,7 +9,9 @@ const STOP_WORDS = new Set(
   ('a an the of for and or in on with to via by from is are was were be been at as we our this that these those it its '
     + 'which into than then also can using use used based show shows propose proposes proposed present paper approach '
     + 'method methods new results result such both while their there they has have not but more most only other over '
-    + 'et al eg ie vs up so if do no us me my he am')
+    + 'et al eg ie vs up so if do no us me my he am '
+    // The title formula "… is all you need": two papers "all you need" were alike on "you" and "All You".
+    + 'you your all what need')
     .split(' '),
 );
 

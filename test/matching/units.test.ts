@@ -52,6 +52,8 @@ describe('concepts', () => {
     // Three liked 3D-vision papers share little but "3D"; dropping it made their profile a
     // self-supervised-learning one (bench:feedback, 3d-vision: nDCG@10 0.00 → 0.79).
     expect(tokenize('3D object detection with RL agents, et al. in AI')).toEqual(['3d', 'object', 'detection', 'rl', 'agent', 'ai']);
+    // "… is all you need" makes no two titles alike: a reader who liked one was sent the others "both on you".
+    expect(tokenize('Message Passing Is All You Need')).toEqual(['message', 'pass']);
   });
 
   it('discounts a word only inside a boilerplate phrase of two words or more, never the word alone', () => {
