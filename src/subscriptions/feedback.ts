@@ -78,16 +78,23 @@ export async function listLikedPapers(prisma: PrismaClient, subscriberId: number
  * The papers not on a reader's list yet (by corpus paper, else by title); refused when the list
  * would then hold more than MAX_LIKED_PAPERS.
  */
-async function freshLikedPapers(db: Pick<PrismaClient, 'likedPaper'>, subscriberId: number, papers: LikedPaperInput[]): Promise<LikedPaperInput[]> {
-  const existing = await db.likedPaper.findMany({ where: { subscriberId }, select: { paperId: true, title: true } });
-  const known = new Set(existing.map((row) => (row.paperId !== null ? `id:${row.paperId}` : `title:${row.title.toLowerCase()}`)));
-  const fresh = papers.filter((paper) => !known.has(paper.paperId !== null ? `id:${paper.paperId}` : `title:${paper.title.toLowerCase()}`));
+async function freshLikedPapers(db: Pick<PrismaClient, 'likedPaper'>, subscriberId: number, papers: LikedPaperInput[]) {
+  const existing = await db.likedPaper.findMany({ where: { subscriberId }, select: { id: true, paperId: true, title: true, abstract: true, arxivId: true } });
+  const keyOf = (paper: { paperId: number | null; title: string }) => (paper.paperId !== null ? `id:${paper.paperId}` : `title:${paper.title.toLowerCase()}`);
+  const known = new Map(existing.map((row) => [keyOf(row), row]));
+  const fresh = papers.filter((paper) => !known.has(keyOf(paper)));
+  // A paper already liked by its title alone, named again with its abstract (a BibTeX export after
+  // the title was typed): the abstract is what the reader model needs, so it completes the entry.
+  const completing = papers.flatMap((paper) => {
+    const row = known.get(keyOf(paper));
+    return row && row.abstract.trim() === '' && paper.abstract.trim() !== '' ? [{ id: row.id, abstract: paper.abstract, arxivId: row.arxivId ?? paper.arxivId }] : [];
+  });
   if (existing.length + fresh.length > MAX_LIKED_PAPERS) {
     throw new UserError(
       `At most ${MAX_LIKED_PAPERS} liked papers: ${existing.length} are on the list, and this adds ${fresh.length}. Remove some first, or add at most ${Math.max(0, MAX_LIKED_PAPERS - existing.length)}.`,
     );
   }
-  return fresh;
+  return { fresh, completing, alreadyThere: papers.length - fresh.length };
 }
 
 /** Throws what addLikedPapers would refuse, before anything else of a request is changed. */
@@ -95,20 +102,30 @@ export async function checkLikedPapersFit(prisma: PrismaClient, subscriberId: nu
   if (papers.length > 0) await freshLikedPapers(prisma, subscriberId, papers);
 }
 
-/** Adds liked papers (ones already there are kept once); returns how many were new. */
+export interface LikedPapersAdded {
+  added: number;
+  /** Already on the list by title alone, now with the abstract given this time. */
+  completed: number;
+  /** Already on the list (completed ones included). */
+  alreadyThere: number;
+}
+
+/** Adds liked papers (ones already there are kept once, and given an abstract they lacked). */
 export async function addLikedPapers(
   prisma: PrismaClient,
   subscriberId: number,
   papers: LikedPaperInput[],
   options: { source: EventSource; now: Date },
-): Promise<number> {
-  if (papers.length === 0) return 0;
+): Promise<LikedPapersAdded> {
+  if (papers.length === 0) return { added: 0, completed: 0, alreadyThere: 0 };
   return prisma.$transaction(async (tx) => {
-    const fresh = await freshLikedPapers(tx, subscriberId, papers);
-    if (fresh.length === 0) return 0;
-    await tx.likedPaper.createMany({ data: fresh.map((paper) => ({ ...paper, subscriberId, createdAt: options.now })) });
-    await recordEvent(tx, subscriberId, 'liked_papers_added', options.source, { titles: fresh.map((paper) => paper.title) });
-    return fresh.length;
+    const { fresh, completing, alreadyThere } = await freshLikedPapers(tx, subscriberId, papers);
+    for (const row of completing) await tx.likedPaper.update({ where: { id: row.id }, data: { abstract: row.abstract, arxivId: row.arxivId } });
+    if (fresh.length > 0) {
+      await tx.likedPaper.createMany({ data: fresh.map((paper) => ({ ...paper, subscriberId, createdAt: options.now })) });
+      await recordEvent(tx, subscriberId, 'liked_papers_added', options.source, { titles: fresh.map((paper) => paper.title) });
+    }
+    return { added: fresh.length, completed: completing.length, alreadyThere };
   });
 }
 

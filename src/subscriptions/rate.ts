@@ -48,7 +48,7 @@ export type FeedbackChange =
   /** What the reader typed as papers they like: ids, links, titles or BibTeX. */
   | { action: 'add-liked'; liked: string };
 
-export type FeedbackChangeResult = 'rating-undone' | 'liked-removed' | 'liked-added' | 'liked-unchanged';
+export type FeedbackChangeResult = 'rating-undone' | 'liked-removed' | 'liked-added' | 'liked-added-some' | 'liked-completed' | 'liked-unchanged';
 
 /** A change to their feedback a reader makes on their preferences page. */
 export async function changeFeedback(
@@ -69,7 +69,9 @@ export async function changeFeedback(
   try {
     // All or nothing: every line is resolved before any is added, so one bad line adds none.
     const papers = await resolveLikedPapers(deps.prisma, [change.liked], deps.lookupArxiv);
-    return (await addLikedPapers(deps.prisma, subscriberId, papers, options)) > 0 ? 'liked-added' : 'liked-unchanged';
+    const { added, completed, alreadyThere } = await addLikedPapers(deps.prisma, subscriberId, papers, options);
+    if (added > 0) return alreadyThere > 0 ? 'liked-added-some' : 'liked-added';
+    return completed > 0 ? 'liked-completed' : 'liked-unchanged';
   } catch (error) {
     // Typed, so that a page can show the list again beside its field with what to fix.
     throw error instanceof UserError && !(error instanceof LikedPapersProblem) ? new LikedPapersProblem(error.message, error.status, error.code) : error;

@@ -224,6 +224,22 @@ describe('reader feedback on the web', () => {
       'In the Corpus by Id',
       'Attention Is All You Need',
     ]);
+
+    // The title liked alone, given again with its abstract (a BibTeX export): the entry gains the
+    // abstract, and the page says so instead of "Added" while nothing was (or "already there" while
+    // something was).
+    const bib = '@inproceedings{v, title = {Attention Is All You Need}, abstract = {The dominant sequence transduction models are based on recurrent networks.}}';
+    const completed = await postForm(h.server, action, { action: 'add-liked', liked: bib }, session);
+    expect(completed.headers.location).toBe(`${preferences}?done=liked-completed`);
+    expect((await h.server.inject({ method: 'GET', url: completed.headers.location as string })).body).toContain('Those papers were already on your list: their abstracts were added.');
+    expect(await h.app.prisma.likedPaper.findFirst({ where: { subscriberId, title: 'Attention Is All You Need' }, select: { abstract: true } })).toEqual({
+      abstract: 'The dominant sequence transduction models are based on recurrent networks.',
+    });
+    // Some new, some there already: both are said.
+    const some = await postForm(h.server, action, { action: 'add-liked', liked: '2611.08888\nA Paper Nobody Listed' }, session);
+    expect(some.headers.location).toBe(`${preferences}?done=liked-added-some`);
+    expect((await h.server.inject({ method: 'GET', url: some.headers.location as string })).body).toContain('Added to the papers you like; the others were already on your list.');
+    expect(await h.app.prisma.likedPaper.count({ where: { subscriberId } })).toBe(3);
   });
 
   it('takes a Zotero export of 40 papers with their abstracts, pasted with the CRLF line breaks a form sends', async () => {
