@@ -225,6 +225,20 @@ function quietTopics(topics: string[], papers: readonly DigestPaper[], now: stri
   return `No papers ${now} on ${named}.`;
 }
 
+/**
+ * Where the new papers come from, for the headline: a reader who follows no topic gets papers like
+ * the ones they named, and a paper their marks brought matched none of their topics, so "on your
+ * topics" would be untrue of either.
+ */
+function whereFrom(topics: string[], news: readonly DigestPaper[]): string {
+  if (topics.length === 0) return 'like the ones you named';
+  const onTopics = news.filter((paper) => paper.reasons.some((reason) => reason.kind === undefined)).length;
+  if (onTopics === news.length) return 'on your topics';
+  const sources = new Set(news.flatMap((paper) => paper.reasons.filter((reason) => reason.kind === 'like').map((reason) => (reason.words[0] === 'which you like' ? 'named' : 'marked'))));
+  const like = `like papers you ${sources.size === 2 ? 'marked or named' : sources.has('named') ? 'named' : 'marked'}`;
+  return onTopics === 0 ? like : `on your topics and ${like}`;
+}
+
 export function digestModel(view: DigestView, detail: Detail = FULL): DigestModel {
   const topics = cleanTopics(view.topics);
   const { news, older } = newsFirst(view);
@@ -243,8 +257,7 @@ export function digestModel(view: DigestView, detail: Detail = FULL): DigestMode
     .map((p, i) => paperModel(p, i, detail.trendingAbstractChars, { ...detail, reasons: 0 }, true));
   const count = news.length;
   const period = editionPeriod(view.edition);
-  // A reader who follows no topic gets papers like the ones they named: "on your topics" would be untrue.
-  const theirs = topics.length > 0 ? 'on your topics' : 'like the ones you named';
+  const theirs = whereFrom(topics, news);
   const noNews = older.length > 0 ? `No new papers ${period.now}; ${plural(older.length, 'older paper')} new to you` : `No new papers ${period.now}`;
   return {
     // The subject names the topics this digest has papers on (an empty one, the topics that found nothing).

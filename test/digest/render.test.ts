@@ -148,6 +148,15 @@ describe('digest content', () => {
     for (const part of [html, text]) expect(part).not.toMatch(/your topics/i);
   });
 
+  it('does not say "on your topics" of papers the reader\'s marks brought', () => {
+    const marked = { topic: 'A Paper They Marked', words: ['which you marked'], kind: 'like' as const };
+    const [topical, other] = typicalView.papers;
+    const headline = (papers: typeof typicalView.papers) => renderer.digest({ ...typicalView, papers }).text.split('\n').find((line) => /^\d+ new papers? /.test(line));
+    expect(headline([{ ...other!, reasons: [marked] }])).toBe('1 new paper like papers you marked');
+    expect(headline([topical!, { ...other!, reasons: [marked] }])).toBe('2 new papers on your topics and like papers you marked');
+    expect(headline([topical!, { ...other!, reasons: [marked, ...other!.reasons] }])).toBe('2 new papers on your topics');
+  });
+
   it('says in the footer that papers come from what the reader liked, when some did', () => {
     const liked = { topic: 'Attention Is All You Need', words: ['which you like'], kind: 'like' as const };
     const footer = (papers: typeof typicalView.papers, topics = ['retrieval']) =>
