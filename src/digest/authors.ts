@@ -19,12 +19,15 @@ function initial(given: string): string {
 }
 
 /** "Ashish Vaswani" → "A. Vaswani"; "Vaswani, Ashish" likewise; one-word names as they are. */
+const EAST_ASIAN_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
 export function shortName(name: string): string {
   let text = cleanText(name);
   const comma = /^([^,]+),\s*([^,]+)$/.exec(text);
   if (comma && !SUFFIXES.test(comma[2]!)) text = `${comma[2]} ${comma[1]}`;
   const words = text.split(' ').filter(Boolean);
-  if (words.length < 2) return shorten(text, NAME_MAX);
+  // Chinese, Japanese and Korean names are written whole ("李 伟" is not "李. 伟"): no initials.
+  if (words.length < 2 || EAST_ASIAN_SCRIPT.test(text)) return shorten(text, NAME_MAX);
   let start = words.length - 1;
   if (SUFFIXES.test(words[start]!) && start > 1) start--;
   while (start > 1 && PARTICLES.has(words[start - 1]!.toLowerCase())) start--;

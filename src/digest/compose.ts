@@ -5,6 +5,7 @@ import type { DigestPaper, DigestView } from './types.js';
 import type { EditionDay } from './edition-dates.js';
 import { formatDate } from './format.js';
 import { paperLinks } from './paper-links.js';
+import { texToPlain } from '../shared/tex.js';
 
 /** A paper as the corpus stores it; its id is not needed here. */
 export type StoredPaper = Omit<PaperRecord, 'id'>;
@@ -12,7 +13,9 @@ export type StoredPaper = Omit<PaperRecord, 'id'>;
 export function toDigestPaper(paper: StoredPaper, reasons: MatchReason[], score: number, older = false, feedback: DigestPaper['feedback'] = null): DigestPaper {
   return {
     older,
-    title: paper.title,
+    // A page's title may be TeX as its authors typed it ("$\alpha$-Sparse \emph{Attention}"), as the
+    // abstract beside it is: shown as TeX prints it. The stored title, which sources are merged by, stays.
+    title: texToPlain(paper.title),
     abstract: paper.abstract,
     links: paperLinks(paper),
     authorCount: paper.authorCount,

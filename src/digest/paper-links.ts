@@ -1,6 +1,7 @@
 // Where a paper can be read: its arXiv abstract and PDF and its Hugging Face page when its arXiv id
 // is known, else a title search (shown as such, never as if it were the paper); and which of its
 // abstract's links is its code.
+import { texToPlain } from '../shared/tex.js';
 
 /** Hosts of code, matched on the whole host name: github.com.evil.example is not GitHub. */
 const CODE_HOSTS = new Set(['github.com', 'gitlab.com', 'bitbucket.org', 'codeberg.org', 'huggingface.co']);
@@ -46,7 +47,7 @@ export function paperLinks(paper: { arxivId: string | null; title: string; links
   const id = cleanArxivId(paper.arxivId);
   const code = paper.links.find(isCodeUrl) ?? null;
   if (!id) {
-    return { abs: null, pdf: null, hf: null, code, search: `https://arxiv.org/search/?query=${encodeURIComponent(paper.title)}&searchtype=title` };
+    return { abs: null, pdf: null, hf: null, code, search: `https://arxiv.org/search/?query=${encodeURIComponent(texToPlain(paper.title))}&searchtype=title` };
   }
   const bare = NEW_STYLE_ID.exec(id)?.[1];
   return {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { authorLine, shortName } from '../../src/digest/authors.js';
 import { cleanArxivId, paperLinks } from '../../src/digest/paper-links.js';
+import { toDigestPaper, type StoredPaper } from '../../src/digest/compose.js';
 
 describe('author names', () => {
   it('shortens names to initials and surname, keeping particles, hyphens and suffixes', () => {
@@ -14,6 +15,9 @@ describe('author names', () => {
     expect(shortName('A. Vaswani')).toBe('A. Vaswani');
     expect(shortName('Łukasz Kaiser')).toBe('Ł. Kaiser');
     expect(shortName('张伟')).toBe('张伟');
+    expect(shortName('李 伟')).toBe('李 伟');
+    expect(shortName('山田 太郎')).toBe('山田 太郎');
+    expect(shortName('김 민준')).toBe('김 민준');
     expect(shortName('OpenAI')).toBe('OpenAI');
   });
 
@@ -35,6 +39,13 @@ describe('author names', () => {
 });
 
 describe('paper links', () => {
+  it('searches for a TeX title as TeX prints it, and the card shows it so', () => {
+    const title = 'Scaling $\\alpha$-Sparse \\emph{Attention} for Long Contexts';
+    expect(paperLinks({ arxivId: null, title, links: [] }).search).toBe(`https://arxiv.org/search/?query=${encodeURIComponent('Scaling α-Sparse Attention for Long Contexts')}&searchtype=title`);
+    const stored = { title, titleKey: 'k', abstract: 'A.', arxivId: null, links: [], authorCount: null, authors: [], publishedAt: null, upvotes: 0 };
+    expect(toDigestPaper(stored as unknown as StoredPaper, [], 1).title).toBe('Scaling α-Sparse Attention for Long Contexts');
+  });
+
   it('links the arXiv abstract, PDF and Hugging Face page when the id is known', () => {
     expect(paperLinks({ arxivId: '2603.01234', title: 'T', links: ['https://github.com/a/b', 'https://example.org'] })).toEqual({
       abs: 'https://arxiv.org/abs/2603.01234',
