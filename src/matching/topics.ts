@@ -7,6 +7,7 @@
 import { LRUCache } from 'lru-cache';
 import { defaultVocabulary, type Vocabulary } from './catalogue.js';
 import { comparableKey, variantsOf } from './concepts.js';
+import { oneLine } from '../shared/text.js';
 
 /** One rule for every list of topics: commas, semicolons and new lines separate topics. */
 export function splitTopicList(text: string): string[] {
@@ -73,7 +74,8 @@ export class TopicCatalogue {
 
   /** The interests for what a reader gave, in their order, without repeats. */
   resolve(labels: string[]): ResolvedInterest[] {
-    const interests = labels.flatMap((label): ResolvedInterest[] => {
+    // One line each, without control or text-direction characters, whichever way it came in.
+    const interests = labels.map(oneLine).filter((label) => label !== '').flatMap((label): ResolvedInterest[] => {
       const slugs = this.slugsOf(label);
       return slugs.length > 0 ? slugs.map((slug) => ({ topicSlug: slug, label: this.names.get(slug)! })) : [{ topicSlug: null, label }];
     });

@@ -21,6 +21,11 @@ describe('the topic owner', () => {
   it('resolves names, slugs, aliases and old names to catalogue slugs; anything else is the reader\'s own words', () => {
     const catalogue = new TopicCatalogue(vocabulary);
     expect(catalogue.resolve(['LLM', 'llms', 'Large-language models'])).toEqual([{ topicSlug: 'llms', label: 'Large language models' }]);
+    // A text-direction override typed into a topic (it reversed every page and email showing it) is not kept.
+    expect(catalogue.resolve(['\u202eLLM agents', '\u2066graph\u2069 neural nets\u200f', '\u202e'])).toEqual([
+      { topicSlug: null, label: 'LLM agents' },
+      { topicSlug: null, label: 'graph neural nets' },
+    ]);
     expect(catalogue.resolve(['Model and data compression']).map((i) => i.topicSlug)).toEqual(['model-compression', 'image-compression', 'video-compression', 'audio-compression']);
     expect(catalogue.resolve(['Image, video and audio compression', 'codecs']).map((i) => i.topicSlug)).toEqual(['image-compression', 'video-compression', 'audio-compression']);
     expect(catalogue.resolve(['quantization', 'image compression', 'video coding']).map((i) => i.topicSlug)).toEqual(['model-compression', 'image-compression', 'video-compression']);
