@@ -1,5 +1,5 @@
 export { normaliseEmail, emailField, mailboxKey, subscriberKey, MAX_EMAIL_LENGTH } from './email.js';
-export { topicLabelField, topicListField, resolveInterests, MAX_TOPICS, MAX_TOPIC_LENGTH } from './topics.js';
+export { topicLabelField, topicListField, requiredTopicList, resolveInterests, MAX_TOPICS, MAX_TOPIC_LENGTH } from './topics.js';
 export { preferencesSchema, timeZoneField, MAX_DIGEST_SIZE, type Preferences } from './preferences.js';
 export { recordEvent, type EventType, type EventSource } from './events.js';
 export { subscribeConfirmed, importSubscribersCsv, operatorSubscriptionSchema, newLinkKey, NothingToFollowError, type CsvImportReport, type OperatorOutcome } from './operator.js';

@@ -8,7 +8,8 @@ export const timeZoneField = z
   .string()
   .trim()
   .max(64)
-  .refine(isTimeZone, 'is not a known time zone (use a name such as Europe/Berlin)');
+  // The value is named: "Time zone: is not a known time zone" read as a sentence with a word missing.
+  .refine(isTimeZone, { error: (issue) => `"${String(issue.input)}" is not a known time zone (use a name such as Europe/Berlin)` });
 
 const frequencyField = z.enum(['daily', 'weekly']);
 const sendHourField = z.coerce.number().int().min(0).max(23);

@@ -2,7 +2,7 @@
 // size of every field, so that nothing oversized reaches the domain schemas; then the domain rules
 // (address, topics, preferences). Problems are reported per field, in words a reader understands.
 import { z } from 'zod';
-import { emailField, MAX_DIGEST_SIZE, MAX_EMAIL_LENGTH, MAX_TOPIC_LENGTH, MAX_TOPICS, optionalTopicListField, PREFERENCE_ACTIONS, type PreferenceAction, type Preferences, preferencesSchema, topicListField } from '../subscriptions/index.js';
+import { emailField, MAX_DIGEST_SIZE, MAX_EMAIL_LENGTH, MAX_TOPIC_LENGTH, MAX_TOPICS, optionalTopicListField, PREFERENCE_ACTIONS, type PreferenceAction, type Preferences, preferencesSchema, requiredTopicList } from '../subscriptions/index.js';
 import { splitTopicList } from '../matching/index.js';
 import { ownEntry } from './lookup.js';
 
@@ -122,12 +122,13 @@ function check<S extends z.ZodType>(schema: S, value: unknown, problems: string[
   return undefined;
 }
 
-const choicesSchema = z.object({ topics: topicListField, preferences: preferencesSchema });
+// Both forms have a field for papers the reader likes, which are enough without a topic: said so.
+const choicesSchema = z.object({ topics: requiredTopicList('choose at least one topic, or name papers you like'), preferences: preferencesSchema });
 const choicesWithLikedSchema = z.object({ topics: optionalTopicListField, preferences: preferencesSchema });
 
 type Shape = { topics: string[]; customTopics?: string } & Partial<Record<keyof typeof preferenceShape, unknown>>;
 
-/** Topics may be left out only by a reader who names papers they like instead. */
+/** Topics may be left out only by a reader who names papers they like instead, or already has some. */
 function checkChoices(shape: Shape, problems: string[], hasLiked = false) {
   const { topics, customTopics, ...preferences } = shape;
   return check(hasLiked ? choicesWithLikedSchema : choicesSchema, { topics: [...topics, ...splitCustomTopics(customTopics)], preferences }, problems);
@@ -165,11 +166,12 @@ export interface PreferencesInput {
   preferences: Preferences;
 }
 
-export function parsePreferencesBody(body: unknown): PreferencesInput {
+/** `hasLiked`: the reader has papers they like, which their digests can be made of without a topic. */
+export function parsePreferencesBody(body: unknown, hasLiked = false): PreferencesInput {
   const shape = shapeOf(preferencesShape, body);
   if (shape.action !== 'save') return { action: shape.action, topics: [], preferences: preferencesSchema.parse({}) };
   const problems: string[] = [];
-  const choices = checkChoices(shape, problems);
+  const choices = checkChoices(shape, problems, hasLiked);
   if (choices === undefined) throw new InputProblems(problems);
   return { action: 'save', ...choices };
 }

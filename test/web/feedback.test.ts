@@ -332,7 +332,13 @@ describe('reader feedback on the web', () => {
     ]);
     const neither = await subscribeByForm(h, 'none@example.org', { frequency: 'daily', sendHour: '7', timeZone: 'UTC', digestSize: '5' });
     expect(neither.statusCode).toBe(400);
-    expect(neither.body).toContain('choose at least one topic');
+    expect(neither.body).toContain('Topics: choose at least one topic, or name papers you like.');
+    // A reader of liked papers alone changes their hour on the preferences page, still with no topic
+    // (this was refused with "choose at least one topic").
+    const { preferences: fanPreferences } = await subscribeAndConfirm(h, 'fan2@example.org', { ...SUBSCRIBE_FIELDS, topics: [], customTopics: '', likedPapers: 'Learned Sparse Retrieval' });
+    const saved = await postForm(h.server, fanPreferences, { topics: [], customTopics: '', frequency: 'daily', sendHour: '9', sendWeekday: '1', timeZone: 'UTC', digestSize: '5' }, await openForm(h.server, fanPreferences));
+    expect(saved.statusCode, saved.body).toBe(303);
+    expect(await h.app.prisma.subscriber.findFirst({ where: { email: 'fan2@example.org' }, select: { sendHour: true } })).toEqual({ sendHour: 9 });
     // Text that names no paper is no paper: a BibTeX whose entries have no title subscribed the
     // address to nothing at all (no topic, no liked paper: every digest empty).
     const untitled = await subscribeByForm(h, 'untitled@example.org', { frequency: 'daily', sendHour: '7', timeZone: 'UTC', digestSize: '5', likedPapers: '@article{x, author = {Nobody}, year = {2020}}' });

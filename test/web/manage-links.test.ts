@@ -90,6 +90,11 @@ describe('managing a subscription from its links', () => {
     const noCookie = await postForm(h.server, preferences, { action: 'pause', _csrf: session.csrf });
     expect(noCookie.statusCode).toBe(403);
     expect(await snapshot(h)).toBe(before);
+    // A weekly reader is not offered the weekly digest they have.
+    const weekly = await subscribeAndConfirm(h, 'weekly-leave@example.org', { ...SUBSCRIBE_FIELDS, frequency: 'weekly' });
+    const weeklyPage = (await h.server.inject({ method: 'GET', url: weekly.unsubscribe })).body;
+    expect(weeklyPage).toContain('get fewer papers or pause</a> instead');
+    expect(weeklyPage).not.toContain('weekly digest');
   });
 
   it('never unsubscribes on GET: the page has one button, the POST does it', async () => {
@@ -99,6 +104,7 @@ describe('managing a subscription from its links', () => {
       const page = await h.server.inject({ method: 'GET', url: unsubscribe, headers: { 'user-agent': 'LinkPrefetcher/1.0' } });
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('<button type="submit" class="danger wide">Unsubscribe</button>');
+      expect(page.body).toContain('switch to a weekly digest or pause</a> instead');
       // HEAD, as some scanners send, does not act either.
       expect((await h.server.inject({ method: 'HEAD', url: unsubscribe })).statusCode).toBe(200);
     }

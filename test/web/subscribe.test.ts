@@ -272,7 +272,7 @@ describe('subscribing and confirming', () => {
     expect(answer.body).toContain('Please check the form');
     expect(answer.body).toContain('is not a valid email address');
     expect(answer.body).toContain('Time of day: choose an hour from 0 to 23');
-    expect(answer.body).toContain('Time zone: is not a known time zone');
+    expect(answer.body).toContain('Time zone: &quot;Mars/Olympus&quot; is not a known time zone');
     expect(answer.body).toContain('value="not-an-address"');
     expect(answer.body).toContain('&lt;b&gt;bold&lt;/b&gt;');
     expect(answer.body).not.toContain('<b>bold</b>');

@@ -45,7 +45,7 @@ export function registerPreferencesRoutes(ctx: WebContext): void {
     const subscriber = await subscriberFor(request);
     let input;
     try {
-      input = parsePreferencesBody(request.body);
+      input = parsePreferencesBody(request.body, subscriber._count.liked > 0);
     } catch (error) {
       if (!(error instanceof InputProblems)) throw error;
       const values = formValuesFromBody(request.body, formValuesFromSubscriber(subscriber));
