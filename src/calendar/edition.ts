@@ -62,6 +62,12 @@ export interface CatchUpFacts {
   since: Date;
   /** Date (YYYY-MM-DD) of the latest edition they have a delivery for, if any. */
   lastEditionDate: string | null;
+  /**
+   * Date of the latest edition of the other frequency they have a delivery for: a daily reader who
+   * turned weekly on a Friday had this week's dailies, so this week's weekly edition is not owed
+   * (it was sent at once, a second email that day; `status` rightly said nothing was due).
+   */
+  lastOtherFrequencyDate?: string | null;
 }
 
 /**
@@ -75,7 +81,7 @@ export interface CatchUpFacts {
  */
 export function dueEdition(subscriber: ScheduleFields, now: Date, facts: CatchUpFacts): EditionRef | null {
   const current = editionFor(subscriber, now);
-  if (isDue(subscriber, now)) return current;
+  if (isDue(subscriber, now)) return facts.lastOtherFrequencyDate != null && facts.lastOtherFrequencyDate >= current.date ? null : current;
   const previous = previousEdition(subscriber, current);
   if (facts.lastEditionDate !== null && facts.lastEditionDate >= previous.date) return null;
   if (localStamp(facts.since, subscriber.timeZone) >= dueStamp(subscriber, previous)) return null;

@@ -27,7 +27,7 @@ export async function upcomingDigests(prisma: PrismaClient, now: Date, batchSize
     if (rows.length === 0) break;
     cursor = rows[rows.length - 1]!.id;
     for (const row of rows) {
-      const owed = dueEdition(row, now, { since: row.since, lastEditionDate: row.last });
+      const owed = dueEdition(row, now, { since: row.since, lastEditionDate: row.last, lastOtherFrequencyDate: row.lastOther });
       const dueNow = owed !== null && (row.last === null || owed.date > row.last);
       // A delivery left pending (a run killed or stopped midway) is due now too, though its
       // edition counts as their last: the next send run sends it.

@@ -3,7 +3,7 @@
 // back (once, and only one), and `send --now` earlier in the day is not doubled by the schedule.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { sendDigests } from '../../src/delivery/index.js';
+import { sendDigests, upcomingDigests } from '../../src/delivery/index.js';
 import { createScheduler } from '../../src/schedule/index.js';
 import { serviceJobs } from '../../src/schedule/jobs.js';
 import { fixedClock } from '../../src/shared/clock.js';
@@ -51,6 +51,20 @@ describe('scheduled sends', () => {
     expect(due).toMatchObject({ planned: 6, sent: 6, pending: 0 });
     expect((await run('2026-11-20T07:10:00Z')).planned).toBe(0);
     expect(sink.accepted).toHaveLength(6);
+  });
+
+  it('sends a daily reader who turns weekly on a Friday nothing more that week, and says so; the weekly comes on Monday', async () => {
+    await run('2026-11-20T07:00:00Z'); // Friday: every reader's daily digest
+    // One of them turns weekly (Mondays at 07:00) at 09:00: this week's weekly edition fell due on Monday.
+    await app.prisma.subscriber.update({ where: { email: 'utc1@example.org' }, data: { frequency: 'weekly', sendWeekday: 1 } });
+    clock.set(new Date('2026-11-20T09:10:00Z'));
+    // status and the send agree: nothing is due (the send used to send this week's weekly at once, a second email that day).
+    expect((await upcomingDigests(app.prisma, clock.now())).dueNow).toBe(0);
+    expect((await run('2026-11-20T09:10:00Z')).planned).toBe(0);
+    expect((await run('2026-11-22T09:10:00Z')).planned).toBe(5); // Sunday: the other five their daily
+    const monday = await run('2026-11-23T07:00:00Z');
+    expect(monday.planned).toBe(6);
+    expect((await editionsOf('utc1@example.org')).map(([key]) => key)).toEqual(['daily:2026-11-20', 'weekly:2026-11-23']);
   });
 
   it("after a day of downtime, sends yesterday's missed digest once on the way back, then today's at its hour", async () => {

@@ -22,14 +22,18 @@ export function activeSubscribers(prisma: PrismaClient, options: { after: number
   });
 }
 
-/** The date (YYYY-MM-DD) of the latest edition each of these subscribers got a delivery of. */
-export async function lastEditionDates(prisma: PrismaClient, subscriberIds: number[]): Promise<Map<number, string>> {
-  const rows = await prisma.$queryRaw<Array<{ subscriberId: number; last: Date }>>`
-    SELECT d."subscriberId", max(e.date) AS last
-    FROM "Delivery" d JOIN "Edition" e ON e.id = d."editionId"
+/**
+ * The date (YYYY-MM-DD) of the latest edition each of these subscribers got a delivery of, and of
+ * the latest of the frequency they no longer have (`lastOther`: they switched between daily and weekly).
+ */
+export async function lastEditionDates(prisma: PrismaClient, subscriberIds: number[]): Promise<Map<number, { last: string; lastOther: string | null }>> {
+  const rows = await prisma.$queryRaw<Array<{ subscriberId: number; last: string; lastOther: string | null }>>`
+    SELECT d."subscriberId", to_char(max(e.date), 'YYYY-MM-DD') AS last,
+           to_char(max(e.date) FILTER (WHERE e.key NOT LIKE s.frequency::text || ':%'), 'YYYY-MM-DD') AS "lastOther"
+    FROM "Delivery" d JOIN "Edition" e ON e.id = d."editionId" JOIN "Subscriber" s ON s.id = d."subscriberId"
     WHERE d."subscriberId" = ANY(${subscriberIds}::int[])
     GROUP BY d."subscriberId"`;
-  return new Map(rows.map((row) => [row.subscriberId, row.last.toISOString().slice(0, 10)]));
+  return new Map(rows.map((row) => [row.subscriberId, { last: row.last, lastOther: row.lastOther }]));
 }
 
 /** How the finished deliveries among these (subscriber, edition) pairs ended, counted by status. */
@@ -93,6 +97,8 @@ export interface SubscriberWithLast extends ScheduleFields {
   since: Date;
   /** The date (YYYY-MM-DD) of the latest edition they got a delivery of, or null. */
   last: string | null;
+  /** The latest edition of the frequency they no longer have (lastEditionDates). */
+  lastOther: string | null;
   /**
    * Whether a delivery of theirs waits for a send run now: left pending by an earlier run (stopped
    * with its database away, killed, or a retry whose time has come), or claimed by a run whose
@@ -106,6 +112,7 @@ export function activeSubscribersWithLast(prisma: PrismaClient, options: { after
   return prisma.$queryRaw<SubscriberWithLast[]>`
     SELECT s.id, s.frequency::text AS frequency, s."sendHour", s."sendWeekday", s."timeZone",
            coalesce(s."confirmedAt", s."createdAt") AS since, to_char(max(e.date), 'YYYY-MM-DD') AS last,
+           to_char(max(e.date) FILTER (WHERE e.key NOT LIKE s.frequency::text || ':%'), 'YYYY-MM-DD') AS "lastOther",
            coalesce(bool_or((d.status = 'pending' AND d."nextAttemptAt" <= ${options.now})
                             OR (d.status = 'sending' AND d."claimedUntil" < ${options.now})), false) AS waiting
     FROM "Subscriber" s
