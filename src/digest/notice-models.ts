@@ -32,6 +32,8 @@ export interface WelcomeInput {
   preferencesUrl: string;
   unsubscribeUrl: string;
   postalAddress: string;
+  /** The address was subscribed already and asked with other choices: say they were not applied. */
+  askedOtherwise?: boolean;
 }
 
 export function welcomeModel(v: WelcomeInput) {
@@ -46,6 +48,10 @@ export function welcomeModel(v: WelcomeInput) {
     preheader: shorten(`New papers${topicsLine ? ` on ${topicsLine}` : ''}${likedLine ? ` ${likedLine}` : ''}${schedule ? `, ${schedule}` : ''}.`, PREHEADER_MAX),
     topicsLine,
     likedLine,
+    // A web form that said "check your inbox" to anyone cannot say this (it would tell who is subscribed): the email can.
+    unchangedNote: v.askedOtherwise
+      ? 'You asked to subscribe with other choices than these; as this address was subscribed already, nothing was changed. To change your topics or schedule, use Manage preferences.'
+      : '',
     welcomeDetail: `Each digest lists the new papers that ${matchWhat}, with a short abstract, why each one matched and a link to its code when there is one, plus a few papers trending that day.`,
     schedule,
     preferencesUrl: requireHttpUrl(v.preferencesUrl, 'preferencesUrl'),

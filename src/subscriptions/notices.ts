@@ -42,16 +42,18 @@ export async function sendConfirmation(deps: NoticeDeps, subscriberId: number, s
 }
 
 /** An already subscribed address asked again: its manage link (in a welcome), changing nothing. */
-export async function sendManageLink(deps: NoticeDeps, subscriberId: number, source: EventSource): Promise<void> {
+export async function sendManageLink(deps: NoticeDeps, subscriberId: number, source: EventSource, request: { askedOtherwise?: boolean } = {}): Promise<void> {
   const subscriber = await loadSubscriber(deps.prisma, subscriberId);
   if (!subscriber) return;
-  await sendWelcome(deps, subscriber);
+  await sendWelcome(deps, subscriber, request.askedOtherwise ?? false);
   await recordEvent(deps.prisma, subscriberId, 'manage_link_sent', source);
 }
 
-export async function sendWelcome(deps: Pick<NoticeDeps, 'links' | 'notifier'>, subscriber: ManagedSubscriber): Promise<void> {
+/** `askedOtherwise`: sent to an address already subscribed whose new request named other choices. */
+export async function sendWelcome(deps: Pick<NoticeDeps, 'links' | 'notifier'>, subscriber: ManagedSubscriber, askedOtherwise = false): Promise<void> {
   const paused = subscriber.status === 'paused' ? ' (paused for now: resume it from your preferences)' : '';
   await deps.notifier.welcome(subscriber.email, {
+    askedOtherwise,
     topics: subscriber.interests.map((interest) => interest.label),
     likedPapers: subscriber._count.liked,
     schedule: `${describeSchedule(subscriber)}, up to ${subscriber.digestSize} papers${paused}`,

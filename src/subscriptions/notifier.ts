@@ -17,6 +17,8 @@ export interface WelcomeNotice {
   /** e.g. "every day at 07:00 (Europe/Berlin), up to 10 papers" */
   schedule: string;
   links: SubscriberLinks;
+  /** Sent again to a subscriber who asked with other choices, which were not applied. */
+  askedOtherwise?: boolean;
 }
 
 export interface GoodbyeNotice {

@@ -30,8 +30,11 @@ export interface SubscriptionRequest {
 export type RequestOutcome =
   /** Send a confirmation email (bound to the held request's key, or else the subscriber's link key, as they are when it is sent). */
   | { kind: 'confirm'; subscriberId: number }
-  /** Already subscribed: send the manage link, change nothing. */
-  | { kind: 'manage'; subscriberId: number };
+  /**
+   * Already subscribed: send the manage link, change nothing. `askedOtherwise`: the request named
+   * other topics, schedule or papers than those kept, which the email says were not applied.
+   */
+  | { kind: 'manage'; subscriberId: number; askedOtherwise: boolean };
 
 export async function requestSubscription(
   prisma: PrismaClient,
@@ -50,9 +53,15 @@ export async function requestSubscription(
   const attempt = () =>
     prisma.$transaction(async (tx): Promise<RequestOutcome> => {
       // One subscriber per mailbox: found whatever the case it was typed in (emailKey is lower(email)).
-      const existing = await tx.subscriber.findUnique({ where: { emailKey: subscriberKey(input.email) }, select: { id: true, status: true } });
+      const existing = await tx.subscriber.findUnique({
+        where: { emailKey: subscriberKey(input.email) },
+        select: { id: true, status: true, frequency: true, sendHour: true, sendWeekday: true, timeZone: true, digestSize: true, interests: { select: { label: true } } },
+      });
       if (existing && (existing.status === 'active' || existing.status === 'paused')) {
-        return { kind: 'manage', subscriberId: existing.id };
+        const labels = (list: string[]) => [...list].map((label) => label.toLowerCase()).sort().join('\n');
+        const sameTopics = labels(existing.interests.map((interest) => interest.label)) === labels(interests.map((interest) => interest.label));
+        const sameSchedule = (Object.keys(fields) as Array<keyof typeof fields>).every((key) => existing[key] === fields[key]);
+        return { kind: 'manage', subscriberId: existing.id, askedOtherwise: !sameTopics || !sameSchedule || (input.liked ?? []).length > 0 };
       }
       const liked = input.liked ?? [];
       const requested = {

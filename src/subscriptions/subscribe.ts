@@ -56,7 +56,8 @@ export async function subscribe(
   // A field left blank (or holding only spaces) names no paper and is not a problem.
   const liked = await likedPapersFrom(deps, input.likedPapers?.trim() ? [input.likedPapers] : []);
   const outcome = await requestSubscription(deps.prisma, { ...input, liked }, { source, defaultTimeZone: deps.defaultTimeZone, now: deps.clock.now() });
-  const notify = () => (outcome.kind === 'confirm' ? sendConfirmation(deps, outcome.subscriberId, source) : sendManageLink(deps, outcome.subscriberId, source));
+  const notify = () =>
+    outcome.kind === 'confirm' ? sendConfirmation(deps, outcome.subscriberId, source) : sendManageLink(deps, outcome.subscriberId, source, { askedOtherwise: outcome.askedOtherwise });
   return { ...outcome, notify };
 }
 

@@ -170,6 +170,14 @@ describe('subscribing and confirming', () => {
     expect(mailTo(h, 'settled@example.org')).toHaveLength(mails + 1);
     expect(linkIn(lastMailTo(h, 'settled@example.org'), 'preferences')).toMatch(/^\/preferences\//);
     expect(after!.events.at(-1)?.type).toBe('manage_link_sent');
+    // The email (not the page, which answers every address alike) says the other choices were not applied…
+    const notApplied = 'You asked to subscribe with other choices than these; as this address was subscribed already, nothing was changed.';
+    expect(lastMailTo(h, 'settled@example.org').text.replace(/\s+/g, ' ')).toContain(notApplied);
+    expect(lastMailTo(h, 'settled@example.org').html).toContain(notApplied);
+    // …and says nothing of the kind to one who asked for what they have.
+    await subscribeByForm(h, 'settled@example.org');
+    expect(mailTo(h, 'settled@example.org')).toHaveLength(mails + 2);
+    expect(lastMailTo(h, 'settled@example.org').text).not.toContain('other choices');
   });
 
   it('a pending address asking again gets a fresh confirmation; the older link confirms nothing', async () => {
