@@ -27,17 +27,24 @@ export async function ratePaper(
   prisma: PrismaClient,
   input: { subscriberId: number; paperId: number; verdict: Verdict },
   options: { source: EventSource; now: Date },
-): Promise<boolean> {
+): Promise<{ changed: boolean; unliked: boolean }> {
   return prisma.$transaction(async (tx) => {
     const existing = await tx.rating.findUnique({ where: { subscriberId_paperId: { subscriberId: input.subscriberId, paperId: input.paperId } } });
-    if (existing && existing.verdict === input.verdict && existing.undoneAt === null) return false;
+    if (existing && existing.verdict === input.verdict && existing.undoneAt === null) return { changed: false, unliked: false };
     await tx.rating.upsert({
       where: { subscriberId_paperId: { subscriberId: input.subscriberId, paperId: input.paperId } },
       create: { ...input, createdAt: options.now },
       update: { verdict: input.verdict, createdAt: options.now, undoneAt: null },
     });
     await recordEvent(tx, input.subscriberId, 'rated', options.source, { paperId: input.paperId, verdict: input.verdict });
-    return true;
+    // "Less like this" on a paper they named as one they like: the latest word is theirs, and one
+    // paper in both profiles would pull each way (the preferences page listed it under both).
+    const liked = input.verdict === 'less' ? await tx.likedPaper.findMany({ where: { subscriberId: input.subscriberId, paperId: input.paperId }, select: { id: true, title: true } }) : [];
+    for (const row of liked) {
+      await tx.likedPaper.delete({ where: { id: row.id } });
+      await recordEvent(tx, input.subscriberId, 'liked_paper_removed', options.source, { title: row.title, why: 'marked less like this' });
+    }
+    return { changed: true, unliked: liked.length > 0 };
   });
 }
 
@@ -121,6 +128,14 @@ export async function addLikedPapers(
   return prisma.$transaction(async (tx) => {
     const { fresh, completing, alreadyThere } = await freshLikedPapers(tx, subscriberId, papers);
     for (const row of completing) await tx.likedPaper.update({ where: { id: row.id }, data: { abstract: row.abstract, arxivId: row.arxivId } });
+    // Named as liked after being marked "less like this": the "less" is taken back, as ratePaper
+    // takes a liked paper off the list when it is marked "less".
+    const liked = fresh.flatMap((paper) => (paper.paperId !== null ? [paper.paperId] : []));
+    const contrary = liked.length > 0 ? await tx.rating.findMany({ where: { subscriberId, paperId: { in: liked }, verdict: 'less', undoneAt: null }, select: { paperId: true } }) : [];
+    for (const { paperId } of contrary) {
+      await tx.rating.update({ where: { subscriberId_paperId: { subscriberId, paperId } }, data: { undoneAt: options.now } });
+      await recordEvent(tx, subscriberId, 'rating_undone', options.source, { paperId, why: 'named as liked' });
+    }
     if (fresh.length > 0) {
       await tx.likedPaper.createMany({ data: fresh.map((paper) => ({ ...paper, subscriberId, createdAt: options.now })) });
       await recordEvent(tx, subscriberId, 'liked_papers_added', options.source, { titles: fresh.map((paper) => paper.title) });

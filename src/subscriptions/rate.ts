@@ -30,16 +30,22 @@ export async function feedbackTarget(deps: Pick<SubscriptionDeps, 'prisma' | 'cl
   return paper ? { kind: 'found', subscriber: found.subscriber, paper } : { kind: 'unknown' };
 }
 
-/** Records, changes or takes back a reader's verdict on one paper. */
+/**
+ * Records, changes or takes back a reader's verdict on one paper. `unliked`: marked "less", it was
+ * among the papers they like, and is no longer.
+ */
 export async function giveVerdict(
   deps: Pick<SubscriptionDeps, 'prisma' | 'clock'>,
   target: { subscriberId: number; paperId: number },
   action: Verdict | 'undo',
   source: EventSource,
-): Promise<void> {
+): Promise<{ unliked: boolean }> {
   const options = { source, now: deps.clock.now() };
-  if (action === 'undo') await undoRating(deps.prisma, target, options);
-  else await ratePaper(deps.prisma, { ...target, verdict: action }, options);
+  if (action === 'undo') {
+    await undoRating(deps.prisma, target, options);
+    return { unliked: false };
+  }
+  return { unliked: (await ratePaper(deps.prisma, { ...target, verdict: action }, options)).unliked };
 }
 
 export type FeedbackChange =

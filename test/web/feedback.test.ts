@@ -95,6 +95,25 @@ describe('reader feedback on the web', () => {
     expect((await events()).slice(-1)).toEqual(['rating_undone']);
   });
 
+  it('a paper both liked and marked "less" is not kept both ways: the latest word wins', async () => {
+    const action = `${preferences}/feedback`;
+    const prefsSession = await openForm(h.server, preferences);
+    await postForm(h.server, action, { action: 'add-liked', liked: 'Dense Retrieval at Scale' }, prefsSession);
+    expect(await h.app.prisma.likedPaper.count({ where: { subscriberId, paperId: ids.dense } })).toBe(1);
+    // "Less like this" on it: it leaves the liked list, and the page says so.
+    // The web view's first paper is Dense Retrieval at Scale.
+    const lessForDense = (await feedbackLinks()).filter((l) => l.endsWith('/less'))[0]!;
+    const posted = await postForm(h.server, lessForDense, { action: 'less' }, await openForm(h.server, lessForDense));
+    expect(posted.headers.location).toBe(`${lessForDense}?done=rated-unliked`);
+    expect((await h.server.inject({ method: 'GET', url: posted.headers.location as string })).body).toContain('It was among the papers you like, and no longer is.');
+    expect(await h.app.prisma.likedPaper.count({ where: { subscriberId } })).toBe(0);
+    expect(await ratings()).toMatchObject([{ paperId: ids.dense, verdict: 'less', undoneAt: null }]);
+    // Named as liked again: the "less" is taken back.
+    await postForm(h.server, action, { action: 'add-liked', liked: 'Dense Retrieval at Scale' }, prefsSession);
+    expect(await ratings()).toMatchObject([{ paperId: ids.dense, verdict: 'less', undoneAt: expect.any(Date) }]);
+    expect((await events()).slice(-4)).toEqual(['rated', 'liked_paper_removed', 'rating_undone', 'liked_papers_added']);
+  });
+
   it('says what is stored, whatever ?done= claims', async () => {
     const more = (await feedbackLinks()).find((l) => l.endsWith('/more'))!;
     // Nothing rated: a hand-made ?done=rated must not thank anyone, and still offers the button.

@@ -172,7 +172,7 @@ describe('subscribing and confirming', () => {
     expect(after!.events.at(-1)?.type).toBe('manage_link_sent');
     // The email (not the page, which answers every address alike) says the other choices were not applied…
     const notApplied = 'You asked to subscribe with other choices than these; as this address was subscribed already, nothing was changed.';
-    expect(lastMailTo(h, 'settled@example.org').text.replace(/\s+/g, ' ')).toContain(notApplied);
+    expect((lastMailTo(h, 'settled@example.org').text ?? '').replace(/\s+/g, ' ')).toContain(notApplied);
     expect(lastMailTo(h, 'settled@example.org').html).toContain(notApplied);
     // …and says nothing of the kind to one who asked for what they have.
     await subscribeByForm(h, 'settled@example.org');

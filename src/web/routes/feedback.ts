@@ -21,6 +21,7 @@ const bodySchema = z.object({ action: z.enum(['more', 'less', 'undo'], { error: 
 
 const NOTICES: Record<string, string> = {
   rated: 'Thanks: your next digests take it into account.',
+  'rated-unliked': 'Thanks: your next digests take it into account. It was among the papers you like, and no longer is.',
   undone: 'Undone: this paper no longer counts.',
 };
 
@@ -30,7 +31,7 @@ const NOTICES: Record<string, string> = {
  */
 function noticeFor(done: string | undefined, current: 'more' | 'less' | null): string | undefined {
   const notice = ownEntry(NOTICES, done);
-  if (done === 'rated' && current === null) return undefined;
+  if ((done === 'rated' || done === 'rated-unliked') && current === null) return undefined;
   if (done === 'undone' && current !== null) return undefined;
   return notice;
 }
@@ -60,11 +61,11 @@ export function registerFeedbackRoutes(ctx: WebContext): void {
     const body = bodySchema.safeParse(request.body ?? {});
     if (!body.success) throw new UserError('Choose more like this, less like this, or undo.', 400, 'invalid_action');
     const action = body.data.action;
-    await giveVerdict(ctx.subscriptions, { subscriberId: subscriber.id, paperId: paper.id }, action, 'web');
-    if (wantsJson(request)) return reply.send({ paperId: paper.id, verdict: action === 'undo' ? null : action });
+    const { unliked } = await giveVerdict(ctx.subscriptions, { subscriberId: subscriber.id, paperId: paper.id }, action, 'web');
+    if (wantsJson(request)) return reply.send({ paperId: paper.id, verdict: action === 'undo' ? null : action, ...(unliked ? { unliked } : {}) });
     // Post/redirect/get, to the page for what is now true (so its buttons offer the way back).
     const verdict = action === 'undo' ? asked : action;
-    return reply.redirect(`/feedback/${encodeURIComponent(request.params.token)}/${verdict}?done=${action === 'undo' ? 'undone' : 'rated'}`, 303);
+    return reply.redirect(`/feedback/${encodeURIComponent(request.params.token)}/${verdict}?done=${action === 'undo' ? 'undone' : unliked ? 'rated-unliked' : 'rated'}`, 303);
   });
 }
 
