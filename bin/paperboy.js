@@ -49,3 +49,7 @@ if (distIsCurrent()) {
   ({ main } = await import('../src/main.ts'));
 }
 process.exitCode = await main(process.argv);
+// The command is over. Whatever still holds the process (a connection being opened to a server
+// that accepts and never answers) must not keep it waiting: it leaves two seconds later. The timer
+// does not itself keep the process alive, so a command that left nothing behind exits at once.
+setTimeout(() => process.exit(), 2_000).unref();

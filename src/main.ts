@@ -19,7 +19,7 @@ export const TEMPLATES_DIR = path.resolve(import.meta.dirname, '../templates');
 
 /** Opens the database (migrating it) and wires the services; the caller must close() the App. */
 export async function openApp(options: OpenAppOptions = {}): Promise<App> {
-  const [{ loadConfig }, { connectionProblem, migrate, openDatabase }, { createMailer }, { syncCatalogue }, { createMetrics }, { systemClock }, { createLogger }, { createTokenSigner }, { createTaskQueue }, { createLinkBuilder }] =
+  const [{ loadConfig }, { connectionProblem, FIRST_ANSWER_MS, migrate, noAnswerProblem, openDatabase }, { createMailer }, { syncCatalogue }, { createMetrics }, { systemClock }, { createLogger }, { createTokenSigner }, { createTaskQueue }, { createLinkBuilder }] =
     await Promise.all([
       import('./config/index.js'),
       import('./db/index.js'),
@@ -41,15 +41,19 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
   const notice = (message: string) => (options.logFormat === 'lines' ? process.stderr.write(`paperboy: ${message}\n`) : log.info(message));
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, warn: (m) => log.warn(m), notice });
   try {
+    // A server that accepts connections and never answers (a wrong port, a dead proxy) is a setting
+    // to fix too: its first answer is waited for within a bound, not for ever (a migration after
+    // it may take as long as it takes).
+    const answers = db.withSession((session) => session.query('SELECT 1'));
+    await (config.databaseUrl ? withinTime(answers, FIRST_ANSWER_MS, () => noAnswerProblem(config.databaseUrl!)) : answers);
     if (options.autoMigrate !== false) {
       const applied = await migrate(db);
       if (applied.length > 0) log.info({ applied, database: db.location }, 'database migrated');
       await syncCatalogue(db.prisma);
-    } else {
-      await db.withSession(async () => {}); // the same check, for the commands that migrate themselves
     }
   } catch (error) {
-    await db.close().catch(() => {});
+    // Closing waits for connections being opened; one that never answers must not hold the exit.
+    await Promise.race([db.close().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
     throw explained(error);
   }
   const signer = createTokenSigner(config.appSecret);
@@ -140,4 +144,15 @@ export async function main(argv: string[]): Promise<number> {
  */
 function attachedOwnerGone(location: string): string {
   return `The embedded database was served by another paperboy (${location}), which has stopped. Run the command again: with no other paperboy running, it opens DATA_DIR itself.`;
+}
+
+/** `work`, or `problem()` thrown once `ms` have passed without it settling. */
+async function withinTime<T>(work: Promise<T>, ms: number, problem: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(problem()), ms)));
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -13,7 +13,7 @@ export function connectionProblem(error: unknown, databaseUrl: string): ConfigEr
   // Several addresses for one host (IPv4 and IPv6) fail together as an AggregateError.
   const cause = (error as ErrorWithCode)?.errors?.[0] ?? (error as ErrorWithCode);
   const url = new URL(databaseUrl);
-  const server = `${url.hostname || url.searchParams.get('host') || 'localhost'}:${url.port || 5432}`;
+  const server = serverOf(databaseUrl);
   const database = decodeURIComponent(url.pathname.slice(1)) || decodeURIComponent(url.username) || 'postgres';
   const role = decodeURIComponent(url.username) || 'the current user';
   const problem = (words: string) => new ConfigError([`DATABASE_URL: ${words}`]);
@@ -33,6 +33,22 @@ export function connectionProblem(error: unknown, databaseUrl: string): ConfigEr
     case '28P01':
       return problem(`wrong password for role "${role}" on ${server}`);
     default:
+      // A server that hangs up at once is not PostgreSQL (an SMTP or HTTP port, a proxy without its backend).
+      if (cause?.code === undefined && /Connection terminated unexpectedly/.test(cause?.message ?? '')) {
+        return problem(`the server at ${server} closed the connection before answering as PostgreSQL; is the port right?`);
+      }
       return undefined;
   }
+}
+
+/** How long the first statement may wait for DATABASE_URL's server: one that accepts and never answers hung for ever. */
+export const FIRST_ANSWER_MS = 15_000;
+
+export function noAnswerProblem(databaseUrl: string): ConfigError {
+  return new ConfigError([`DATABASE_URL: no answer from ${serverOf(databaseUrl)} within ${FIRST_ANSWER_MS / 1000} s; is it a PostgreSQL server, and are the host and port right?`]);
+}
+
+function serverOf(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  return `${url.hostname || url.searchParams.get('host') || 'localhost'}:${url.port || 5432}`;
 }

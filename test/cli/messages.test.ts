@@ -2,7 +2,7 @@
 // 2; output that survives a closed pipe and never carries the data's control characters.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestApp, testEnv } from '../../testkit/app.js';
@@ -99,6 +99,31 @@ describe('messages in the user words', () => {
       expect(problems(result)[0]).toMatch(message);
     });
   }
+
+  it('exits 2 with one line for a DATABASE_URL whose server accepts and never answers, or is no PostgreSQL', { timeout: 60_000 }, async () => {
+    // One hung for ever (14 minutes, until killed); one that hangs up at once (an SMTP port) read "the database did not answer", exit 1.
+    const silent = createServer((socket) => socket.on('error', () => {}));
+    const banner = createServer((socket) => {
+      socket.on('error', () => {});
+      socket.write('220 smtp.example.org ESMTP\r\n');
+      socket.on('data', () => socket.end('500 what\r\n'));
+    });
+    const listen = (server: Server) => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+    const [silentPort, bannerPort] = [await listen(silent), await listen(banner)];
+    try {
+      const started = Date.now();
+      const hung = await runPaperboy(['status'], { ...env, DATABASE_URL: `postgresql://postgres@127.0.0.1:${silentPort}/paperboy` });
+      expect(hung.code).toBe(2);
+      expect(problems(hung)).toEqual([`DATABASE_URL: no answer from 127.0.0.1:${silentPort} within 15 s; is it a PostgreSQL server, and are the host and port right?`]);
+      expect(Date.now() - started).toBeLessThan(45_000);
+      const smtp = await runPaperboy(['status'], { ...env, DATABASE_URL: `postgresql://postgres@127.0.0.1:${bannerPort}/paperboy` });
+      expect(smtp.code).toBe(2);
+      expect(problems(smtp)).toEqual([`DATABASE_URL: the server at 127.0.0.1:${bannerPort} closed the connection before answering as PostgreSQL; is the port right?`]);
+    } finally {
+      silent.close();
+      banner.close();
+    }
+  });
 
   it('exits 2 with one line when serve finds its port taken or its host foreign', async () => {
     const port = await freePort();
