@@ -5,6 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Database, SqlSession } from './types.js';
+import { isConnectionError } from './retry.js';
 
 /** The lock key Prisma's own migrate uses, so the two never run at once either. */
 const PRISMA_ADVISORY_LOCK = 72707369;
@@ -58,14 +59,14 @@ export async function migrate(db: Database, dir: string = DEFAULT_MIGRATIONS_DIR
     const locking = db.kind !== 'embedded'; // embedded: one process owns the database anyway
     if (locking) await session.query(`SELECT pg_advisory_lock(${PRISMA_ADVISORY_LOCK})`);
     try {
-      return await applyPending(session, migrations);
+      return await applyPending(db, session, migrations);
     } finally {
       if (locking) await session.query(`SELECT pg_advisory_unlock(${PRISMA_ADVISORY_LOCK})`);
     }
   });
 }
 
-async function applyPending(session: SqlSession, migrations: Migration[]): Promise<string[]> {
+async function applyPending(db: Database, session: SqlSession, migrations: Migration[]): Promise<string[]> {
   await session.exec(CREATE_MIGRATIONS_TABLE);
   const rows = await session.query<AppliedRow>(
     `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`,
@@ -90,32 +91,56 @@ async function applyPending(session: SqlSession, migrations: Migration[]): Promi
       }
       continue;
     }
-    await applyOne(session, migration);
+    await applyOne(db, session, migration);
     done.push(migration.name);
   }
   return done;
 }
 
-async function applyOne(session: SqlSession, migration: Migration): Promise<void> {
+/**
+ * The migration's row, its SQL and its completion in one transaction: a connection lost midway (a
+ * restart, terminated backends) leaves nothing, and the next run applies it again. (With the row
+ * written first, as Prisma writes it, a lost connection left a row neither finished nor rolled
+ * back, and every later start refused to run until someone marked it by hand.) A migration whose
+ * SQL fails is recorded as Prisma records one, rolled back, with its error in `logs`.
+ */
+async function applyOne(db: Database, session: SqlSession, migration: Migration): Promise<void> {
   const id = randomUUID();
-  await session.query(
-    `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count)
-     VALUES ($1, $2, $3, now(), 0)`,
-    [id, migration.checksum, migration.name],
-  );
   try {
-    // Unlike Prisma we wrap each migration in a transaction: a failure leaves nothing half-applied.
-    await session.exec(`BEGIN;\n${migration.sql}\n;COMMIT;`);
+    await transactionOn(db, session, async (tx) => {
+      await tx.query(
+        `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count)
+         VALUES ($1, $2, $3, now(), 0)`,
+        [id, migration.checksum, migration.name],
+      );
+      await tx.exec(migration.sql);
+      await tx.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
+    });
   } catch (error) {
-    await session.exec('ROLLBACK').catch(() => {});
-    await session.query(`UPDATE "_prisma_migrations" SET logs = $2, rolled_back_at = now() WHERE id = $1`, [
-      id,
-      String((error as Error).message),
-    ]);
+    if (isConnectionError(error)) throw error;
+    await session.query(
+      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count, logs, rolled_back_at)
+       VALUES ($1, $2, $3, now(), 0, $4, now())`,
+      [id, migration.checksum, migration.name, String((error as Error).message)],
+    );
     throw new MigrationError(`Migration ${migration.name} failed: ${(error as Error).message}`);
   }
-  await session.query(
-    `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`,
-    [id],
-  );
+}
+
+/**
+ * A transaction on the migrator's own connection, the one holding the advisory lock: a second one
+ * from the pool would wait for ever where the pool has one connection (a command attached to the
+ * embedded service). The embedded owner uses PGlite's own transaction, which keeps every other
+ * query of the process (its socket's clients too) out until it ends.
+ */
+async function transactionOn(db: Database, session: SqlSession, fn: (tx: SqlSession) => Promise<void>): Promise<void> {
+  if (db.kind === 'embedded') return db.transaction(fn);
+  await session.exec('BEGIN');
+  try {
+    await fn(session);
+    await session.exec('COMMIT');
+  } catch (error) {
+    await session.exec('ROLLBACK').catch(() => {});
+    throw error;
+  }
 }

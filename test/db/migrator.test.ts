@@ -64,6 +64,46 @@ describe.each(BACKENDS)('migrator on %s', (backend) => {
     await expect(migrate(db, dir)).rejects.toThrow(/29990101000000_broken/);
     const tables = await db.withSession((s) => s.query(`SELECT 1 FROM information_schema.tables WHERE table_name = 'Half'`));
     expect(tables).toHaveLength(0);
+    // Recorded as Prisma records a failure (rolled back, with its error), which blocks nothing: fixed, it applies.
+    writeFileSync(path.join(dir, '29990101000000_broken', 'migration.sql'), `CREATE TABLE "Half" (id int);
+`);
+    expect(await migrate(db, dir)).toEqual(['29990101000000_broken']);
+    const rows = await db.withSession((s) =>
+      s.query<{ finished_at: Date | null; rolled_back_at: Date | null; logs: string | null }>(`SELECT finished_at, rolled_back_at, logs FROM "_prisma_migrations" WHERE migration_name = '29990101000000_broken' ORDER BY started_at, finished_at NULLS FIRST`),
+    );
+    expect(rows).toMatchObject([
+      { finished_at: null, rolled_back_at: expect.any(Date), logs: expect.stringContaining('NoSuchTable') },
+      { finished_at: expect.any(Date), rolled_back_at: null },
+    ]);
+  });
+});
+
+describe('migrator on postgres, its connection lost midway', () => {
+  let test: TestDatabase | undefined;
+  afterEach(async () => {
+    await test?.drop();
+  });
+
+  it('leaves no row behind, so the next start applies the migration instead of refusing to run', async () => {
+    test = await createTestDatabase('postgres');
+    const dir = tempDir('paperboy-migrations-');
+    cpSync(MIGRATIONS, dir, { recursive: true });
+    const db = await openDatabase({ databaseUrl: test.url, dataDir: test.dataDir });
+    try {
+      await migrate(db, dir);
+      // The backend running the migration is terminated while it runs (a restart, a failover).
+      mkdirSync(path.join(dir, '29990101000000_interrupted'));
+      writeFileSync(path.join(dir, '29990101000000_interrupted', 'migration.sql'), `CREATE TABLE "Later" (id int);
+SELECT pg_terminate_backend(pg_backend_pid());
+`);
+      await expect(migrate(db, dir)).rejects.toThrow();
+      // Before: a row neither finished nor rolled back, and "failed earlier and was not rolled back" at every start.
+      writeFileSync(path.join(dir, '29990101000000_interrupted', 'migration.sql'), `CREATE TABLE "Later" (id int);
+`);
+      expect(await migrate(db, dir)).toEqual(['29990101000000_interrupted']);
+    } finally {
+      await db.close();
+    }
   });
 });
 
