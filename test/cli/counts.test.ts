@@ -28,6 +28,18 @@ describe('counts in summaries', () => {
     expect(earlier).toEqual(['2,503 active subscribers considered: 1,230 digests sent, 1,273 already had this edition.']);
   });
 
+  it('counts the digests another run finished meanwhile, so the parts add up to the total', () => {
+    // Two `send --now` at once, 2,500 new readers: each printed "1,300 digests sent, 2,500 already had this edition" of 5,000.
+    const lines = describeSend(report({ subscribers: 5000, owed: 5000, sent: 1300, earlier: { ...none, sent: 2500 } }), null);
+    expect(lines).toEqual(['5,000 active subscribers considered: 1,300 digests sent, 2,500 already had this edition, 1,200 handled by another run meanwhile (paperboy status shows how).']);
+  });
+
+  it('does not say "nothing was due" while digests of the edition failed earlier', () => {
+    const lines = describeSend(report({ subscribers: 307, owed: 307, earlier: { ...none, sent: 301, failed: 3, bounced: 3 } }), null);
+    expect(lines).toEqual(['307 active subscribers considered: 0 digests sent, 301 already had this edition, 3 failed earlier for this edition (paperboy retry --failed), 3 refused earlier by the server (never retried).']);
+    expect(describeSend(report({ subscribers: 307, owed: 307, earlier: { ...none, sent: 307 } }), null)[0]).toMatch(/^Nothing was due/);
+  });
+
   it('says why each skipped digest was skipped', () => {
     // A digest whose papers were all withdrawn since it was built is not "no new paper matched":
     // that would send the operator to the corpus or the reader's topics for the wrong cause.

@@ -111,6 +111,13 @@ function breakdown(report: SendReport) {
     bounced: report.bounced,
     pending: report.pending,
     claimedElsewhere: report.claimedElsewhere,
+    // Planned by this run, finished by another while it ran (two `send` at once, or the service's
+    // scheduled run): counted nowhere else, they made the parts fall short of the total.
+    finishedElsewhere: Math.max(
+      0,
+      report.owed + report.aheadOpen - (earlier.sent + earlier.skipped + earlier.failed + earlier.bounced)
+        - (report.sent + report.skipped + report.failed + report.bounced + report.pending + report.claimedElsewhere),
+    ),
   };
 }
 
@@ -130,7 +137,8 @@ export function describeSend(report: SendReport, outboxDir: string | null): stri
   const people = (n: number) => plural(n, 'active subscriber');
   const handledBefore = b.alreadySent + b.earlierSkipped + b.earlierFailed;
   // Already handled by an earlier run (the edition went out, at its hour or by `send --now`) is not due.
-  if (report.subscribers - b.notDue === handledBefore && finished === 0) {
+  // Not when some failed earlier: "nothing was due" would hide digests that `retry --failed` can still send.
+  if (report.subscribers - b.notDue === handledBefore && finished === 0 && b.earlierFailed === 0) {
     return [
       report.subscribers === 0
         ? 'Nothing was due: there is no active subscriber.'
@@ -148,6 +156,7 @@ export function describeSend(report: SendReport, outboxDir: string | null): stri
     ...(report.bounced ? [`${formatCount(report.bounced)} refused by the server`] : []),
     ...(report.pending ? [`${formatCount(report.pending)} still pending (the next scheduled send retries them)`] : []),
     ...(report.claimedElsewhere ? [`${formatCount(report.claimedElsewhere)} being sent by another run (paperboy status shows how they end)`] : []),
+    ...(b.finishedElsewhere ? [`${formatCount(b.finishedElsewhere)} handled by another run meanwhile (paperboy status shows how)`] : []),
     ...(b.notDue ? [`${formatCount(b.notDue)} not due yet`] : []),
   ];
   return [
