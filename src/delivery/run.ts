@@ -7,6 +7,7 @@ import { UserError } from '../shared/errors.js';
 import { plural } from '../shared/wording.js';
 import type { DeliveryDeps } from './deps.js';
 import { drain } from './drain.js';
+import { DEFAULT_CLAIM_TIMEOUT_MS } from './claim.js';
 import type { DrainResult, DrainSettings } from './send-settings.js';
 import { editionsWithOpenDeliveries, reopenFailed } from './store/index.js';
 import { planDeliveries, type EarlierOutcomes } from './plan.js';
@@ -65,7 +66,21 @@ export interface SendSummary {
   failed: number;
 }
 
+/**
+ * A database outage may last at most half a claim before the run gives up: longer, and another run
+ * could take over the claims of messages this one still holds. Said, not silently shortened.
+ */
+function checkOutageBound(options: DrainSettings): void {
+  const claimMs = options.claimTimeoutMs ?? DEFAULT_CLAIM_TIMEOUT_MS;
+  if (options.maxOutageMs !== undefined && options.maxOutageMs > claimMs / 2) {
+    throw new UserError(
+      `--db-outage: at most half the claim timeout (${claimMs / 2000} s with --claim-timeout ${claimMs / 1000}); give a longer --claim-timeout with it`,
+    );
+  }
+}
+
 export async function sendDigests(deps: DeliveryDeps, options: SendOptions): Promise<SendReport> {
+  checkOutageBound(options);
   // A mail setup that cannot work (an outbox that cannot be written) stops the run before anything.
   await deps.mailer.verify?.();
   const t0 = performance.now();
@@ -121,6 +136,7 @@ export interface RetryReport extends DrainResult {
 
 /** `retry --failed`: sends again the deliveries that failed for good after temporary errors. */
 export async function retryFailed(deps: DeliveryDeps, options: DrainSettings & { editionKeys?: string[] }): Promise<RetryReport> {
+  checkOutageBound(options);
   await deps.mailer.verify?.();
   const { reopened, editionIds } = await reopenFailed(deps.prisma, { now: deps.clock.now(), editionKeys: options.editionKeys });
   const result = await drain(deps, createMatcher(deps.prisma, { now: deps.clock.now() }), { ...options, editionIds });

@@ -56,6 +56,10 @@ describe('messages in the user words', () => {
       const result = await runPaperboy([command, '--failed', '--db-outage', '0', '--claim-timeout', '2'].filter((arg) => command === 'retry' || arg !== '--failed'), env);
       expect(result.code).toBe(2);
       expect(problems(result)).toEqual(['--claim-timeout must be a number of seconds from 5 to 3600', '--db-outage must be a number of seconds from 1 to 3600']);
+      // Longer than half a claim was shortened without a word (to 30 s in one place, not in another).
+      const tooLong = await runPaperboy([command, '--failed', '--db-outage', '100'].filter((arg) => command === 'retry' || arg !== '--failed'), env);
+      expect(tooLong.code).toBe(2);
+      expect(problems(tooLong)).toEqual(['--db-outage: at most half the claim timeout (30 s with --claim-timeout 60); give a longer --claim-timeout with it']);
     }
   });
 
