@@ -15,7 +15,8 @@ export interface AdminReport {
 export async function adminReport(prisma: PrismaClient): Promise<AdminReport> {
   const [subscribers, editions, failures, topics, jobs] = await Promise.all([
     prisma.subscriber.groupBy({ by: ['status'], _count: { _all: true }, orderBy: { status: 'asc' } }),
-    prisma.edition.findMany({ orderBy: { id: 'desc' }, take: 10 }),
+    // Newest first by the edition's date, as `status` lists them (a catch-up edition is created after a later one).
+    prisma.edition.findMany({ orderBy: [{ date: 'desc' }, { id: 'desc' }], take: 10 }),
     // Failures name the edition and the error, never the address: the page is for operations.
     prisma.delivery.findMany({
       where: { status: { in: [...FAILURE_STATUSES] } },

@@ -87,10 +87,11 @@ const COUNT_ORDER = ['subscribers', 'pages', 'entries', 'asked', 'answered', 'se
  * A send run's bookkeeping, not what happened to anyone: "8 owed · 0 planned · 1 editions" beside
  * "0 sent" read as if 8 digests were due and lost, where `paperboy send` said "Nothing was due".
  */
-const HIDDEN = new Set(['owed', 'planned', 'editions']);
+const HIDDEN = new Set(['owed', 'planned', 'editions', 'aheadOpen']);
 /** The rest of a send run's counters in words, shown only when they happened. */
 const RARE: Record<string, string> = {
-  retry: 'to retry',
+  // Attempts that met a temporary failure, not digests: one digest may be retried several times.
+  retry: 'temporary failures (retried)',
   refused: "refused by the relay's policy",
   claimedElsewhere: 'being sent by another run',
   released: 'given back',

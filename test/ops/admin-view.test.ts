@@ -21,6 +21,11 @@ describe('/admin job runs', () => {
     const counts = view.jobs.find((job) => job.name === 'send')!.runs[0]!.counts;
     // Not "8 owed · 0 planned · 1 editions" beside "2 sent", which read as 8 digests due and lost.
     expect(counts).toBe("8 subscribers · 2 sent · 0 skipped · 0 failed · 0 bounced · 0 pending · 1 refused by the relay's policy");
+    // Nor "· 3 aheadOpen" (a counter's name), nor "5,537 to retry" of attempts read as digests.
+    const busier = adminView(empty, [{ ...run, counts: countsOf({ ...sendResult, aheadOpen: 3, retry: 5537 })! }], 'UTC');
+    const words = busier.jobs.find((job) => job.name === 'send')!.runs[0]!.counts;
+    expect(words).not.toContain('aheadOpen');
+    expect(words).toContain('5,537 temporary failures (retried)');
   });
 });
 
