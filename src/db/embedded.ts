@@ -104,6 +104,7 @@ async function own(place: Place, lock: OwnerLock): Promise<Database> {
       if (closed) return;
       closed = true;
       await prisma.$disconnect();
+      await letAttachedFinish(server, place.warn);
       await server.stop();
       await pglite.close();
       rmSync(socketPath, { force: true });
@@ -111,6 +112,23 @@ async function own(place: Place, lock: OwnerLock): Promise<Database> {
       await lock.release();
     },
   };
+}
+
+/** How long a stopping owner keeps serving the commands attached to it. */
+const ATTACHED_GRACE_MS = 30_000;
+
+/**
+ * A command attached to this process (a `send --now` beside `npm start`) is left to finish before
+ * the socket closes: cut off, it could not record the messages it had in flight, and the next run
+ * sent them again (a stop with Ctrl-C or SIGTERM duplicated what a kill -9 does). Bounded, so
+ * that a command that never ends cannot hold the stop for ever.
+ */
+async function letAttachedFinish(server: PGLiteSocketServer, warn: (message: string) => void): Promise<void> {
+  const attached = () => server.getStats().activeConnections;
+  if (attached() === 0) return;
+  warn(`Waiting up to ${ATTACHED_GRACE_MS / 1000} s for ${attached()} command(s) attached to the embedded database to finish.`);
+  const deadline = Date.now() + ATTACHED_GRACE_MS;
+  while (attached() > 0 && Date.now() < deadline) await sleep(100);
 }
 
 /** PGlite itself, or one of its transactions, as a plain SQL session. */
