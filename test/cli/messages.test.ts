@@ -165,6 +165,8 @@ describe('messages in the user words', () => {
     const second = await runPaperboy(['status'], embedded, { timeoutMs: 120_000 });
     expect(second.code).toBe(0);
     expect(second.stderr).not.toMatch(/Creating/);
+    // It opened the database itself, so no service runs: no send run is coming until one starts.
+    expect(second.stdout).toMatch(/^Next send run: none until paperboy serve runs \(SEND_CRON "[^"]+", UTC\)$/m);
   }, 240_000);
 
   it('reports an offline feed in one readable line, without a JSON log line', async () => {

@@ -37,7 +37,11 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
             'Jobs:',
             ...jobs.flatMap((job) => describeJob(job, NO_END_RECORDED)),
             '',
-            `Next send run: ${nextSendRun ? stamp(nextSendRun) : 'none'} (SEND_CRON "${app.config.sendCron}", UTC)`,
+            // On the embedded database, a command that opened it itself knows that no service runs
+            // (the service would hold it): no scheduled run will come until `paperboy serve` starts.
+            app.db.kind === 'embedded'
+              ? `Next send run: none until paperboy serve runs (SEND_CRON "${app.config.sendCron}", UTC)`
+              : `Next send run: ${nextSendRun ? stamp(nextSendRun) : 'none'} (SEND_CRON "${app.config.sendCron}", UTC)`,
             `Digests due now: ${dueNow === 0 ? 'none' : `${plural(dueNow, 'subscriber')} (the next send run sends them)`}`,
             nextDue
               ? `Next digests due: ${stamp(nextDue.at)} for ${plural(nextDue.subscribers, 'subscriber')}`
