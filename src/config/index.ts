@@ -22,6 +22,13 @@ export const DEFAULT_ARXIV_API_URL = 'https://export.arxiv.org/api/query';
 /** Corpus pages larger than this are refused before being read (MAX_PAGE_BYTES). */
 export const DEFAULT_MAX_PAGE_BYTES = 10 * 1024 * 1024;
 
+/** A live source's URL, or `off`. "OFF" and " off " are off too: refused, they stopped the service over a capital. */
+const sourceUrl = z.union([z.literal('off'), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, or off' })]);
+const offOrEmpty = (value: unknown) => {
+  const given = emptyAsUndefined(value);
+  return typeof given === 'string' && given.trim().toLowerCase() === 'off' ? 'off' : given;
+};
+
 const envSchema = z.object({
   // Unset: the embedded database.
   DATABASE_URL: z.preprocess(emptyAsUndefined, serverUrl(['postgres', 'postgresql'], 'postgresql://user:password@127.0.0.1:5432/paperboy, or unset for the embedded database').optional()),
@@ -35,17 +42,11 @@ const envSchema = z.object({
   APP_SECRET: z.preprocess(emptyAsUndefined, secret(32, 'e.g. `openssl rand -hex 32`').optional()),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
   OUTBOX_DIR: z.preprocess(emptyAsUndefined, z.string().default('./outbox')),
-  FEED_URL: z.preprocess(
-    emptyAsUndefined,
-    z.union([z.literal('off'), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, or off' })]).default(DEFAULT_FEED_URL),
-  ),
+  FEED_URL: z.preprocess(offOrEmpty, sourceUrl.default(DEFAULT_FEED_URL)),
   // Checked against arXiv's taxonomy and written as arXiv spells them (cs.lg → cs.LG): the API
   // finds nothing for a misspelt category, silently (arxiv-categories.ts).
   ARXIV_CATEGORIES: z.preprocess(emptyAsUndefined, arxivCategoryList.default([])),
-  ARXIV_API_URL: z.preprocess(
-    emptyAsUndefined,
-    z.union([z.literal('off'), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, or off' })]).default(DEFAULT_ARXIV_API_URL),
-  ),
+  ARXIV_API_URL: z.preprocess(offOrEmpty, sourceUrl.default(DEFAULT_ARXIV_API_URL)),
   TZ: z.preprocess(emptyAsUndefined, z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('UTC')),
   SEEDS_DIR: z.preprocess(emptyAsUndefined, z.string().default('./seeds')),
   MAX_PAGE_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1024, 'must be at least 1024 (bytes)').default(DEFAULT_MAX_PAGE_BYTES)),

@@ -15,7 +15,8 @@ export interface Metrics {
 
 export function createMetrics(prisma: PrismaClient): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'paperboy_process_' });
+  // Node's own metrics are named process_* and nodejs_* already: prefixed with 'paperboy_' only (not 'paperboy_process_process_cpu…').
+  collectDefaultMetrics({ register: registry, prefix: 'paperboy_' });
 
   new Gauge({
     name: 'paperboy_deliveries',

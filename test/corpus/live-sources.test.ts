@@ -17,6 +17,8 @@ describe('live source settings', () => {
   it('reads the feed by default, not with FEED_URL=off, and arXiv only for named categories', () => {
     expect(loadConfig(base)).toMatchObject({ feedUrl: DEFAULT_FEED_URL, arxivCategories: [], arxivApiUrl: DEFAULT_ARXIV_API_URL });
     expect(loadConfig({ ...base, FEED_URL: 'off' }).feedUrl).toBeUndefined();
+    // "OFF" is off too: it stopped the service with "must be an http(s) URL, or off".
+    expect(loadConfig({ ...base, FEED_URL: 'OFF', ARXIV_API_URL: ' Off ' })).toMatchObject({ feedUrl: undefined, arxivApiUrl: undefined });
     expect(loadConfig({ ...base, ARXIV_CATEGORIES: 'cs.LG, cs.CV' }).arxivCategories).toEqual(['cs.LG', 'cs.CV']);
     expect(() => loadConfig({ ...base, ARXIV_CATEGORIES: 'cs.LG;cs CV' })).toThrow(/ARXIV_CATEGORIES/);
     expect(() => loadConfig({ ...base, FEED_URL: 'on' })).toThrow(/FEED_URL must be an http\(s\) URL, or off/);

@@ -33,6 +33,10 @@ describe('operations endpoints', () => {
     expect(response.body).toMatch(/^paperboy_subscribers\{status="active"\} 2$/m);
     expect(response.body).toContain('# TYPE paperboy_send_duration_seconds histogram');
     expect(response.body).toContain('# TYPE paperboy_job_last_success_timestamp_seconds gauge');
+    // Node's own, named once: not paperboy_process_process_cpu_seconds_total.
+    expect(response.body).toContain('# TYPE paperboy_process_cpu_seconds_total counter');
+    expect(response.body).toContain('# TYPE paperboy_nodejs_heap_size_used_bytes gauge');
+    expect(response.body).not.toContain('process_process');
   });
 
   it('shows the admin overview only with the token, and never an address', async () => {
