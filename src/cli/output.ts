@@ -1,6 +1,7 @@
 // How commands talk to people: summaries on stdout (one JSON object with --json), progress bars
 // on stderr only when it is a terminal, so scripts and logs never see them.
 import cliProgress from 'cli-progress';
+import wrapAnsi from 'wrap-ansi';
 import { printable } from './printable.js';
 
 export function printJson(value: unknown): void {
@@ -12,6 +13,20 @@ export function printLines(...lines: string[]): void {
   process.stdout.write(`${lines.map(printable).join('\n')}\n`);
 }
 
+
+/** A terminal's default width, which every line a command prints for a person keeps within. */
+export const TERMINAL_COLUMNS = 80;
+
+/**
+ * `text` after `lead`, wrapped within TERMINAL_COLUMNS with each further line under the text, not
+ * under the lead (a terminal's own wrap starts at column 0). A word longer than the room is broken.
+ */
+export function hangingLines(lead: string, text: string): string[] {
+  const room = Math.max(20, TERMINAL_COLUMNS - lead.length);
+  return wrapAnsi(printable(text), room, { hard: true })
+    .split('\n')
+    .map((line, i) => (i === 0 ? lead : ' '.repeat(lead.length)) + line);
+}
 
 export interface Progress {
   update(done: number, total: number): void;

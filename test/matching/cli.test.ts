@@ -49,6 +49,9 @@ describe('preview and fetch commands', () => {
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/^ 1\. /m);
     expect(human.stdout).toMatch(/matched: Speech and audio \(/);
+    // Within 80 columns but for the links, which stay whole so that they still open.
+    for (const line of human.stdout.split('\n').filter((l) => !/https?:\/\//.test(l))) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(human.stdout).toMatch(/^ {4}score [^\n]+\n {4}\S/m);
     const none = await runPaperboy(['preview', '--topic', 'underwater basket weaving'], env);
     expect(none.code).toBe(0);
     expect(none.stdout).toMatch(/No new paper matches underwater basket weaving/);

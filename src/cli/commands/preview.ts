@@ -5,7 +5,7 @@ import { BOOST, likeWords, NEW_WINDOW_DAYS, type PreviewPaper as Previewed, type
 import { UserError } from '../../shared/errors.js';
 import { emailField, MAX_TOPICS, optionalTopicListField, subscriberKey } from '../../subscriptions/index.js';
 import { type Action, type CliContext } from '../context.js';
-import { printJson, printLines } from '../output.js';
+import { hangingLines, printJson, printLines } from '../output.js';
 import { collect } from '../flags.js';
 import { parseArgs } from '../validate.js';
 import { plural } from '../../shared/wording.js';
@@ -103,10 +103,12 @@ function paperLines(paper: PreviewPaper, ranked: RankedPaper, index: number): st
     ...(paper.publishedAt ? [paper.publishedAt] : []),
     ...(ranked.older ? ['older work (a digest shows it apart, not as new)'] : []),
   ];
+  const matched = paper.reasons.map((reason) => (reason.kind === 'like' ? `like "${reason.topic}" (${likeWords(reason.words, reason.shared ?? [])})` : `${reason.topic} (${reason.words.join(', ')})`)).join(' · ');
+  // Within 80 columns, each part wrapped under itself; a link stays whole, so that it still opens.
   return [
-    `${String(index + 1).padStart(2)}. ${paper.title}`,
-    `    ${facts.join(' · ')}`,
-    `    matched: ${paper.reasons.map((reason) => (reason.kind === 'like' ? `like "${reason.topic}" (${likeWords(reason.words, reason.shared ?? [])})` : `${reason.topic} (${reason.words.join(', ')})`)).join(' · ')}`,
+    ...hangingLines(`${String(index + 1).padStart(2)}. `, paper.title),
+    ...hangingLines('    ', facts.join(' · ')),
+    ...hangingLines('    matched: ', matched),
     `    ${paper.links.abs ?? `search: ${paper.links.search}`}`,
     '',
   ];

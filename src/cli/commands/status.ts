@@ -3,11 +3,9 @@ import { z } from 'zod';
 import type { EditionStatus } from '../../delivery/index.js';
 import type { JobState } from '../../ops/index.js';
 import type { Action, CliContext } from '../context.js';
-import { printJson, printLines } from '../output.js';
+import { hangingLines, printJson, printLines } from '../output.js';
 import { parseArgs } from '../validate.js';
 import { plural } from '../../shared/wording.js';
-import { printable } from '../printable.js';
-import wrapAnsi from 'wrap-ansi';
 
 const argsSchema = z.object({
   editions: z.coerce.number().int().min(1).max(100).default(5),
@@ -79,9 +77,7 @@ function describeEdition(e: EditionStatus): string {
  * it at column 0, under the names).
  */
 function describeJob(job: JobState, noEnd: string): string[] {
-  const name = `  ${job.name.padEnd(8)} `;
-  const lines = wrapAnsi(printable(jobSummary(job, noEnd)), 80 - name.length, { hard: true }).split('\n');
-  return lines.map((line, i) => (i === 0 ? name : ' '.repeat(name.length)) + line);
+  return hangingLines(`  ${job.name.padEnd(8)} `, jobSummary(job, noEnd));
 }
 
 /** `noEnd`: what is said of a last run that recorded no end, in /admin's words too (ops/unfinished-run.ts). */
