@@ -13,12 +13,16 @@ type NoticeDeps = Pick<SubscriptionDeps, 'prisma' | 'clock' | 'links' | 'notifie
  * form, so the email names catalogue topics only and counts the free text (which could be "Click
  * https://evil.example/win"): it never carries words a stranger typed into someone else's inbox.
  */
-export function confirmationTopics(interests: ManagedSubscriber['interests']): string[] {
+export function confirmationTopics(interests: ManagedSubscriber['interests'], likedPapers = 0): string[] {
   const named = interests.filter((interest) => interest.topicSlug !== null).map((interest) => interest.label);
   const own = interests.length - named.length;
-  if (own === 0) return named;
-  const count = `${own} topic${own === 1 ? '' : 's'} of your own`;
-  return [...named, named.length > 0 ? `and ${count}` : count];
+  // Papers the request named are counted too, never titled, for the same reason: "on: 3 topics of
+  // your own" left out the papers a reader had named beside them.
+  const counted = [
+    ...(own > 0 ? [`${own} topic${own === 1 ? '' : 's'} of your own`] : []),
+    ...(likedPapers > 0 ? [likedPapers === 1 ? 'papers like the one you named' : `papers like the ${likedPapers} you named`] : []),
+  ];
+  return [...named, ...counted.map((part, i) => (named.length > 0 || i > 0 ? `and ${part}` : part))];
 }
 
 /**
@@ -31,11 +35,15 @@ export async function sendConfirmation(deps: NoticeDeps, subscriberId: number, s
   if (!subscriber) return;
   const inactive = subscriber.status === 'unsubscribed' || subscriber.status === 'suspended';
   const held = inactive ? await findHeldRequest(deps.prisma, subscriberId) : null;
-  const asked = held ? { key: held.key, interests: held.choices.interests } : subscriber.status === 'pending' ? { key: subscriber.linkKey, interests: subscriber.interests } : null;
+  const asked = held
+    ? { key: held.key, interests: held.choices.interests, liked: held.choices.liked.length }
+    : subscriber.status === 'pending'
+      ? { key: subscriber.linkKey, interests: subscriber.interests, liked: subscriber._count.liked }
+      : null;
   if (!asked) return;
   await deps.notifier.confirmation(subscriber.email, {
     confirmUrl: deps.links.confirm(asked.key, deps.clock.now()),
-    topics: confirmationTopics(asked.interests),
+    topics: confirmationTopics(asked.interests, asked.liked),
     expiresInHours: CONFIRM_TTL_HOURS,
   });
   await recordEvent(deps.prisma, subscriberId, 'confirmation_sent', source, { expiresInHours: CONFIRM_TTL_HOURS });
