@@ -258,7 +258,9 @@ export function digestModel(view: DigestView, detail: Detail = FULL): DigestMode
   const count = news.length;
   const period = editionPeriod(view.edition);
   const theirs = whereFrom(topics, news);
-  const noNews = older.length > 0 ? `No new papers ${period.now}; ${plural(older.length, 'older paper')} new to you` : `No new papers ${period.now}`;
+  // "for you": new papers this week may all have gone out in earlier digests (a daily reader turned
+  // weekly); "No new papers this week" then said what was not so.
+  const noNews = older.length > 0 ? `No new papers for you ${period.now}; ${plural(older.length, 'older paper')} new to you` : `No new papers for you ${period.now}`;
   return {
     // The subject names the topics this digest has papers on (an empty one, the topics that found nothing).
     subject: digestSubject(count, view.papers.length > 0 ? topicsWithPapers(topics, view.papers) : topics, editionShort(view.edition), older.length),

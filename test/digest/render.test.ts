@@ -95,7 +95,7 @@ describe('digest content', () => {
     expect(text).toContain('Older papers, new to you\nPublished (or first listed) more than 30 days before this digest, so not\nnews.\n\n2. Attention Is All You Need\n   A. Vaswani, N. Shazeer + 6 · 12 Jun 2017\n');
     const onlyOld = renderer.digest({ ...weeklyOlderView, papers: weeklyOlderView.papers.slice(1) });
     expect(onlyOld.subject).toBe('2 older papers on LLMs · week of 30 Nov – 6 Dec');
-    expect(onlyOld.html).toContain('>No new papers this week; 2 older papers new to you</h1>');
+    expect(onlyOld.html).toContain('>No new papers for you this week; 2 older papers new to you</h1>');
     // A paper of a page that showed no date is older work for want of a date: the note says so.
     const undated = renderer.digest({ ...weeklyOlderView, papers: weeklyOlderView.papers.map((paper) => (paper.older ? { ...paper, publishedAt: null } : paper)) });
     expect(undated.text).toContain('Published (or first listed) more than 30 days before this digest, or\nwith no date to show it is recent, so not news.');
