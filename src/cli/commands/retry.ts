@@ -11,7 +11,15 @@ import { formatCount, plural } from '../../shared/wording.js';
 
 const argsSchema = z.object({
   failed: z.boolean().default(false),
-  edition: z.array(z.string().regex(/^(daily|weekly):\d{4}-\d{2}-\d{2}$/, 'is not an edition key such as daily:2026-11-22')).default([]),
+  edition: z
+    .array(
+      z
+        .string()
+        .regex(/^(daily|weekly):\d{4}-\d{2}-\d{2}$/, { error: 'is not an edition key such as daily:2026-11-22', abort: true })
+        // A date no calendar has (daily:2026-13-45) is a typo of the date, not "No edition".
+        .refine((key) => z.iso.date().safeParse(key.split(':')[1]).success, 'has no such date (an edition key is daily: or weekly: and a date, YYYY-MM-DD)'),
+    )
+    .default([]),
   json: z.boolean().default(false),
   ...drainArgs,
 });
