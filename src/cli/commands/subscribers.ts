@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { RosterEntry } from '../../subscriptions/index.js';
 import type { Action, CliContext } from '../context.js';
-import { printLines } from '../output.js';
+import { hangingLines, printLines } from '../output.js';
 import { parseArgs } from '../validate.js';
 import { plural } from '../../shared/wording.js';
 
@@ -66,9 +66,17 @@ const day = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : '')
 function table(): Format {
   return {
     rows(entries) {
-      const lines = entries.map((e) => [e.email, e.status, schedule(e), `${interests(e)}${e.suspension ? `   suspended ${day(e.suspension.at)} ${e.suspension.reason}` : ''}`]);
+      const lines = entries.map((e) => [e.email, e.status, schedule(e), interests(e)]);
       const widths = [0, 1, 2].map((column) => Math.max(...lines.map((cells) => cells[column]!.length)));
-      printLines(...lines.map((cells) => cells.map((cell, column) => (column < widths.length ? cell.padEnd(widths[column]!) : cell)).join('  ')));
+      // Why a suspended address stopped goes under its row, wrapped within 80 columns: beside the
+      // topics it ran to 130 characters and more.
+      printLines(
+        ...lines.flatMap((cells, i) => {
+          const suspension = entries[i]!.suspension;
+          const row = cells.map((cell, column) => (column < widths.length ? cell.padEnd(widths[column]!) : cell)).join('  ');
+          return suspension ? [row, ...hangingLines('    ', `suspended ${day(suspension.at)} ${suspension.reason}`)] : [row];
+        }),
+      );
     },
     end(count) {
       printLines(count === 0 ? 'No subscriber matches.' : `${plural(count, 'subscriber')}.`);
