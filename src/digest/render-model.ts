@@ -114,9 +114,15 @@ function reasonsModel(all: readonly MatchReason[], detail: Detail): PaperModel['
   if (detail.reasons === 0) return [];
   const named = all.filter((r) => cleanText(r.topic));
   const shown = named.slice(0, detail.reasons).map((r, i) => reasonModel(r, i, detail.words));
-  const more = named.length - shown.length;
-  return more > 0 ? [...shown, { sep: ' · ', topic: `+${more} more`, words: '' }] : shown;
+  const rest = named.slice(shown.length).map((r) => (r.kind === 'like' ? `like “${shorten(cleanText(r.topic), LIKE_TITLE_MAX)}”` : shorten(r.topic, REASON_TOPIC_MAX)));
+  if (rest.length === 0) return shown;
+  // The other topics it matched, named ("+1 more" never said which); counted only when too long to name.
+  const also = `also ${rest.join(', ')}`;
+  return [...shown, { sep: ' · ', topic: also.length <= ALSO_MAX ? also : `+${rest.length} more`, words: '' }];
 }
+
+/** How long the line naming a paper's further topics may be before it is only counted. */
+const ALSO_MAX = 80;
 
 function paperModel(paper: DigestPaper, index: number, abstractChars: number, detail: Detail, trending = false): PaperModel {
   const meta = [authorLine(paper.authors, paper.authorCount)];

@@ -148,6 +148,15 @@ describe('digest content', () => {
     for (const part of [html, text]) expect(part).not.toMatch(/your topics/i);
   });
 
+  it('names the further topics a paper matched instead of "+1 more"', () => {
+    const [first] = typicalView.papers;
+    const reasons = ['diffusion models', 'LLMs', 'protein folding'].map((topic) => ({ topic, words: [topic] }));
+    const { text, html } = renderer.digest({ ...typicalView, papers: [{ ...first!, reasons }] });
+    expect(text).toContain('matched: diffusion models (diffusion models) · LLMs (LLMs) · also protein folding');
+    expect(html).toContain('also protein folding');
+    expect(text).not.toContain('+1 more');
+  });
+
   it('does not say "on your topics" of papers the reader\'s marks brought', () => {
     const marked = { topic: 'A Paper They Marked', words: ['which you marked'], kind: 'like' as const };
     const [topical, other] = typicalView.papers;
