@@ -57,7 +57,7 @@ export function registerSend(program: Command, ctx: CliContext, run: (action: Ac
       .command('send')
       .description("send the digests that are due now (what the schedule runs); with --now, today's edition to every active subscriber")
       .option('--now', 'send the current edition to every active subscriber, whatever their hour')
-      .option('--json', 'print only the summary {subscribers, sent, skipped, skippedFor: {nothingNew, withdrawn, inactive}, failed, notDue, alreadySent, earlierSkipped, earlierFailed, earlierBounced, bounced, pending, claimedElsewhere} as JSON'),
+      .option('--json', 'print only the summary {subscribers, sent, skipped, skippedFor: {nothingNew, withdrawn, inactive}, failed, notDue, alreadySent, earlierSkipped, earlierFailed, earlierBounced, bounced, pending, claimedElsewhere, finishedElsewhere} as JSON'),
   ).action((options: Record<string, unknown>) =>
       run(async () => {
         const args = parseArgs(argsSchema, options, drainFlags);
