@@ -68,8 +68,7 @@ export async function bounceClaim(prisma: PrismaClient, options: { id: number; c
   // The SELECT after UNION ALL reads the rows as they were before this statement's UPDATEs.
   const rows = await prisma.$queryRaw<Array<{ hardBounces: number; status: string }>>`
     WITH ended AS (
-      -- The refused attempt counts, as a temporary failure's does (/admin showed "attempts 0" for a bounce).
-      UPDATE "Delivery" SET status = ${sqlStatus(TRANSITIONS.bounce.to)}, "lastError" = ${options.lastError}, "claimedBy" = NULL, attempts = attempts + 1
+      UPDATE "Delivery" SET status = ${sqlStatus(TRANSITIONS.bounce.to)}, "lastError" = ${options.lastError}, "claimedBy" = NULL
       WHERE id = ${options.id} AND status = ${sqlStatus(TRANSITIONS.bounce.from)} AND "claimedBy" = ${options.claimant}
       RETURNING "subscriberId"),
     counted AS (
