@@ -1,7 +1,7 @@
 // A reader's feedback, stored: "more / less like this" on papers (Rating, one row per reader and
 // paper, undo keeps the row with `undoneAt`), and papers they like (LikedPaper, with their text).
 // Every change is a history event. The matcher reads both (matching/reader-model.ts).
-import type { PrismaClient } from '../db/index.js';
+import type { Prisma, PrismaClient } from '../db/index.js';
 import { UserError } from '../shared/errors.js';
 import { recordEvent, type EventSource } from './events.js';
 import { MAX_LIKED_PAPERS, type LikedPaperInput } from './liked-papers.js';
@@ -40,10 +40,7 @@ export async function ratePaper(
     // "Less like this" on a paper they named as one they like: the latest word is theirs, and one
     // paper in both profiles would pull each way (the preferences page listed it under both).
     const liked = input.verdict === 'less' ? await tx.likedPaper.findMany({ where: { subscriberId: input.subscriberId, paperId: input.paperId }, select: { id: true, title: true } }) : [];
-    for (const row of liked) {
-      await tx.likedPaper.delete({ where: { id: row.id } });
-      await recordEvent(tx, input.subscriberId, 'liked_paper_removed', options.source, { title: row.title, why: 'marked less like this' });
-    }
+    for (const row of liked) await removeLikedIn(tx, input.subscriberId, row, options.source, 'marked less like this');
     return { changed: true, unliked: liked.length > 0 };
   });
 }
@@ -54,12 +51,15 @@ export async function undoRating(
   input: { subscriberId: number; paperId: number },
   options: { source: EventSource; now: Date },
 ): Promise<boolean> {
-  return prisma.$transaction(async (tx) => {
-    const { count } = await tx.rating.updateMany({ where: { ...input, undoneAt: null }, data: { undoneAt: options.now } });
-    if (count === 0) return false;
-    await recordEvent(tx, input.subscriberId, 'rating_undone', options.source, { paperId: input.paperId });
-    return true;
-  });
+  return prisma.$transaction((tx) => undoRatingIn(tx, input, options));
+}
+
+/** undoRating within a transaction; `why`, when it was undone by another change of the reader's. */
+async function undoRatingIn(tx: Prisma.TransactionClient, input: { subscriberId: number; paperId: number }, options: { source: EventSource; now: Date }, why?: string): Promise<boolean> {
+  const { count } = await tx.rating.updateMany({ where: { ...input, undoneAt: null }, data: { undoneAt: options.now } });
+  if (count === 0) return false;
+  await recordEvent(tx, input.subscriberId, 'rating_undone', options.source, { paperId: input.paperId, ...(why ? { why } : {}) });
+  return true;
 }
 
 export async function currentRating(prisma: PrismaClient, subscriberId: number, paperId: number): Promise<Verdict | null> {
@@ -132,10 +132,7 @@ export async function addLikedPapers(
     // takes a liked paper off the list when it is marked "less".
     const liked = fresh.flatMap((paper) => (paper.paperId !== null ? [paper.paperId] : []));
     const contrary = liked.length > 0 ? await tx.rating.findMany({ where: { subscriberId, paperId: { in: liked }, verdict: 'less', undoneAt: null }, select: { paperId: true } }) : [];
-    for (const { paperId } of contrary) {
-      await tx.rating.update({ where: { subscriberId_paperId: { subscriberId, paperId } }, data: { undoneAt: options.now } });
-      await recordEvent(tx, subscriberId, 'rating_undone', options.source, { paperId, why: 'named as liked' });
-    }
+    for (const { paperId } of contrary) await undoRatingIn(tx, { subscriberId, paperId }, options, 'named as liked');
     if (fresh.length > 0) {
       await tx.likedPaper.createMany({ data: fresh.map((paper) => ({ ...paper, subscriberId, createdAt: options.now })) });
       await recordEvent(tx, subscriberId, 'liked_papers_added', options.source, { titles: fresh.map((paper) => paper.title) });
@@ -146,10 +143,15 @@ export async function addLikedPapers(
 
 export async function removeLikedPaper(prisma: PrismaClient, subscriberId: number, likedId: number, options: { source: EventSource }): Promise<boolean> {
   return prisma.$transaction(async (tx) => {
-    const row = await tx.likedPaper.findFirst({ where: { id: likedId, subscriberId }, select: { title: true } });
+    const row = await tx.likedPaper.findFirst({ where: { id: likedId, subscriberId }, select: { id: true, title: true } });
     if (!row) return false;
-    await tx.likedPaper.delete({ where: { id: likedId } });
-    await recordEvent(tx, subscriberId, 'liked_paper_removed', options.source, { title: row.title });
+    await removeLikedIn(tx, subscriberId, row, options.source);
     return true;
   });
+}
+
+/** Takes one paper off a reader's liked list, within a transaction; `why`, when another change of theirs did it. */
+async function removeLikedIn(tx: Prisma.TransactionClient, subscriberId: number, row: { id: number; title: string }, source: EventSource, why?: string): Promise<void> {
+  await tx.likedPaper.delete({ where: { id: row.id } });
+  await recordEvent(tx, subscriberId, 'liked_paper_removed', source, { title: row.title, ...(why ? { why } : {}) });
 }
