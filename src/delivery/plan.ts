@@ -102,8 +102,7 @@ async function dueEditions(prisma: PrismaClient, batch: ScheduledSubscriber[], n
   const owed: Owed = [];
   const ahead: Owed = [];
   for (const subscriber of batch) {
-    const last = lastDate.get(subscriber.id)?.last ?? null;
-    const lastOther = lastDate.get(subscriber.id)?.lastOther ?? null;
+    const { last = null, lastOther = null } = lastDate.get(subscriber.id) ?? {};
     const edition = dueEdition(subscriber, now, { since: subscriber.confirmedAt ?? subscriber.createdAt, lastEditionDate: last, lastOtherFrequencyDate: lastOther });
     if (edition) owed.push({ subscriberId: subscriber.id, edition });
     else {

@@ -1,7 +1,7 @@
 // The delivery store's planning statements: who is subscribed on which schedule, which editions
 // they already got, and the edition and delivery rows a plan creates. plan.ts and upcoming.ts
 // decide who is owed what (with schedule/'s calendar); these read and write the rows.
-import type { PrismaClient } from '../../db/index.js';
+import { Prisma, type PrismaClient } from '../../db/index.js';
 import type { EditionRef, ScheduleFields } from '../../calendar/index.js';
 import { dateOnly } from '../../shared/time.js';
 import { SQL_FINISHED, SQL_OPEN, type FinishedStatus } from '../status.js';
@@ -23,13 +23,16 @@ export function activeSubscribers(prisma: PrismaClient, options: { after: number
 }
 
 /**
- * The date (YYYY-MM-DD) of the latest edition each of these subscribers got a delivery of, and of
- * the latest of the frequency they no longer have (`lastOther`: they switched between daily and weekly).
+ * Per subscriber (s) over their deliveries' editions (e): the latest edition's date, and the latest
+ * of the frequency they no longer have (they switched between daily and weekly), as YYYY-MM-DD.
  */
+const LAST_EDITION_DATES = Prisma.sql`to_char(max(e.date), 'YYYY-MM-DD') AS last,
+           to_char(max(e.date) FILTER (WHERE e.key NOT LIKE s.frequency::text || ':%'), 'YYYY-MM-DD') AS "lastOther"`;
+
+/** LAST_EDITION_DATES of each of these subscribers who got a delivery. */
 export async function lastEditionDates(prisma: PrismaClient, subscriberIds: number[]): Promise<Map<number, { last: string; lastOther: string | null }>> {
   const rows = await prisma.$queryRaw<Array<{ subscriberId: number; last: string; lastOther: string | null }>>`
-    SELECT d."subscriberId", to_char(max(e.date), 'YYYY-MM-DD') AS last,
-           to_char(max(e.date) FILTER (WHERE e.key NOT LIKE s.frequency::text || ':%'), 'YYYY-MM-DD') AS "lastOther"
+    SELECT d."subscriberId", ${LAST_EDITION_DATES}
     FROM "Delivery" d JOIN "Edition" e ON e.id = d."editionId" JOIN "Subscriber" s ON s.id = d."subscriberId"
     WHERE d."subscriberId" = ANY(${subscriberIds}::int[])
     GROUP BY d."subscriberId"`;
@@ -97,7 +100,7 @@ export interface SubscriberWithLast extends ScheduleFields {
   since: Date;
   /** The date (YYYY-MM-DD) of the latest edition they got a delivery of, or null. */
   last: string | null;
-  /** The latest edition of the frequency they no longer have (lastEditionDates). */
+  /** The latest edition of the frequency they no longer have (LAST_EDITION_DATES). */
   lastOther: string | null;
   /**
    * Whether a delivery of theirs waits for a send run now: left pending by an earlier run (stopped
@@ -111,8 +114,7 @@ export interface SubscriberWithLast extends ScheduleFields {
 export function activeSubscribersWithLast(prisma: PrismaClient, options: { after: number; limit: number; now: Date }): Promise<SubscriberWithLast[]> {
   return prisma.$queryRaw<SubscriberWithLast[]>`
     SELECT s.id, s.frequency::text AS frequency, s."sendHour", s."sendWeekday", s."timeZone",
-           coalesce(s."confirmedAt", s."createdAt") AS since, to_char(max(e.date), 'YYYY-MM-DD') AS last,
-           to_char(max(e.date) FILTER (WHERE e.key NOT LIKE s.frequency::text || ':%'), 'YYYY-MM-DD') AS "lastOther",
+           coalesce(s."confirmedAt", s."createdAt") AS since, ${LAST_EDITION_DATES},
            coalesce(bool_or((d.status = 'pending' AND d."nextAttemptAt" <= ${options.now})
                             OR (d.status = 'sending' AND d."claimedUntil" < ${options.now})), false) AS waiting
     FROM "Subscriber" s
