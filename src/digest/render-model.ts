@@ -21,7 +21,7 @@ import {
 import { authorLine } from './authors.js';
 import { editionLong, editionPeriod, editionShort } from './edition-dates.js';
 import type { PaperLinks } from './paper-links.js';
-import { likeWords, RECENT_PUBLICATION_DAYS } from '../matching/index.js';
+import { LIKED_BY_READER, likeWords, RECENT_PUBLICATION_DAYS } from '../matching/index.js';
 
 export interface PaperModel {
   number: number;
@@ -95,26 +95,28 @@ export const BRIEF: Detail = { titleChars: 140, abstractChars: 0, trendingAbstra
 export const MINIMAL: Detail = { titleChars: 120, abstractChars: 0, trendingAbstractChars: 0, reasons: 0, words: 0, feedback: false };
 export const SMALLER_DETAIL = [COMPACT, BRIEF, MINIMAL] as const;
 
+/** What a reason names: the reader's topic, or `like “Title”` for one their feedback picked. */
+function reasonLabel(reason: MatchReason): string {
+  return reason.kind === 'like' ? `like “${shorten(cleanText(reason.topic), LIKE_TITLE_MAX)}”` : shorten(reason.topic, REASON_TOPIC_MAX);
+}
+
 function reasonModel(reason: MatchReason, index: number, maxWords: number): PaperModel['reasons'][number] {
+  const sep = index === 0 ? '' : ' · ';
   // Picked by the reader's feedback: "like *Title* (which you marked; both on sparse attention, pruning)".
   if (reason.kind === 'like') {
     const shared = (reason.shared ?? []).map(cleanText).filter(Boolean).slice(0, Math.max(1, maxWords));
-    return { sep: index === 0 ? '' : ' · ', topic: `like “${shorten(cleanText(reason.topic), LIKE_TITLE_MAX)}”`, words: likeWords(reason.words.map(cleanText), shared) };
+    return { sep, topic: reasonLabel(reason), words: likeWords(reason.words.map(cleanText), shared) };
   }
   const words = [...new Set(reason.words.map(cleanText).filter(Boolean))];
   const shown = words.slice(0, maxWords).map((w) => shorten(w, 24));
-  return {
-    sep: index === 0 ? '' : ' · ',
-    topic: shorten(reason.topic, REASON_TOPIC_MAX),
-    words: shown.join(', ') + (words.length > maxWords ? ', …' : ''),
-  };
+  return { sep, topic: reasonLabel(reason), words: shown.join(', ') + (words.length > maxWords ? ', …' : '') };
 }
 
 function reasonsModel(all: readonly MatchReason[], detail: Detail): PaperModel['reasons'] {
   if (detail.reasons === 0) return [];
   const named = all.filter((r) => cleanText(r.topic));
   const shown = named.slice(0, detail.reasons).map((r, i) => reasonModel(r, i, detail.words));
-  const rest = named.slice(shown.length).map((r) => (r.kind === 'like' ? `like “${shorten(cleanText(r.topic), LIKE_TITLE_MAX)}”` : shorten(r.topic, REASON_TOPIC_MAX)));
+  const rest = named.slice(shown.length).map(reasonLabel);
   if (rest.length === 0) return shown;
   // The other topics it matched, named ("+1 more" never said which); counted only when too long to name.
   const also = `also ${rest.join(', ')}`;
@@ -240,7 +242,7 @@ function whereFrom(topics: string[], news: readonly DigestPaper[]): string {
   if (topics.length === 0) return 'like the ones you named';
   const onTopics = news.filter((paper) => paper.reasons.some((reason) => reason.kind === undefined)).length;
   if (onTopics === news.length) return 'on your topics';
-  const sources = new Set(news.flatMap((paper) => paper.reasons.filter((reason) => reason.kind === 'like').map((reason) => (reason.words[0] === 'which you like' ? 'named' : 'marked'))));
+  const sources = new Set(news.flatMap((paper) => paper.reasons.filter((reason) => reason.kind === 'like').map((reason) => (reason.words[0] === LIKED_BY_READER ? 'named' : 'marked'))));
   const like = `like papers you ${sources.size === 2 ? 'marked or named' : sources.has('named') ? 'named' : 'marked'}`;
   return onTopics === 0 ? like : `on your topics and ${like}`;
 }

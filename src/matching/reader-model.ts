@@ -18,7 +18,7 @@
 // (docs/matching.md).
 import { normaliseTitle } from '../corpus/title.js';
 import type { PrismaClient } from '../db/index.js';
-import type { MatchReason } from './reasons.js';
+import { LIKED_BY_READER, MARKED_BY_READER, type MatchReason } from './reasons.js';
 import { scoreOf, type PaperFactors, type PoolEntry } from './pool.js';
 import { centroid, dot, sharedTerms, TextIndexBuilder, truncate, type Similarities, type SparseVector, type TextDocument, type TextIndex } from './text-vectors.js';
 
@@ -248,7 +248,7 @@ export class ReaderModel {
     if (!always && shared[0]!.share > FEEDBACK.reasonOneWord * best.similarity) return null;
     return {
       topic: best.example.title,
-      words: [best.example.source === 'liked' ? 'which you like' : 'which you marked'],
+      words: [best.example.source === 'liked' ? LIKED_BY_READER : MARKED_BY_READER],
       kind: 'like',
       shared: this.sharedWords(shared, text),
     };

@@ -17,6 +17,10 @@ export interface MatchReason {
 
 export const MAX_REASON_WORDS = 4;
 
+/** A "like" reason's words: the wanted paper is one the reader named as liked, or marked "more like this". */
+export const LIKED_BY_READER = 'which you like';
+export const MARKED_BY_READER = 'which you marked';
+
 /** What follows a "like" reason's title, in the email and in preview alike: "which you marked; both on sparse attention, pruning". */
 export function likeWords(words: string[], shared: string[]): string {
   return words.join(', ') + (shared.length > 0 ? `; both on ${shared.join(', ')}` : '');
