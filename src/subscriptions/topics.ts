@@ -20,29 +20,20 @@ export const topicLabelField = z
       .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'a topic cannot contain control characters'),
   );
 
-/**
- * Each given string may itself be a list ("LLM; diffusion"): one splitting rule everywhere. `none`:
- * what is said when there is no topic (a form with a field for liked papers says that they would do).
- */
-export const requiredTopicList = (none = 'choose at least one topic') =>
+/** Each given string may itself be a list ("LLM; diffusion"): one splitting rule everywhere. */
+const topicList = (labels: z.ZodArray<typeof topicLabelField>) =>
   z
     .array(z.string())
     .transform((values) => values.flatMap(splitTopicList))
-    .pipe(
-      z
-        .array(topicLabelField)
-        .min(1, none)
-        .max(MAX_TOPICS, `at most ${MAX_TOPICS} topics`)
-        .transform(dedupeCaseInsensitive),
-    );
+    .pipe(labels.max(MAX_TOPICS, `at most ${MAX_TOPICS} topics`).transform(dedupeCaseInsensitive));
+
+/** At least one topic. `none`: what is said when there is none (a form with a field for liked papers says that they would do). */
+export const requiredTopicList = (none = 'choose at least one topic') => topicList(z.array(topicLabelField).min(1, none));
 
 export const topicListField = requiredTopicList();
 
-/** For a reader who also gave papers they like: no topic at all is then fine (same splitting rule). */
-export const optionalTopicListField = z
-  .array(z.string())
-  .transform((values) => values.flatMap(splitTopicList))
-  .pipe(z.array(topicLabelField).max(MAX_TOPICS, `at most ${MAX_TOPICS} topics`).transform(dedupeCaseInsensitive));
+/** For a reader who also gave papers they like: no topic at all is then fine. */
+export const optionalTopicListField = topicList(z.array(topicLabelField));
 
 export type { ResolvedInterest };
 
