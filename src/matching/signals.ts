@@ -48,13 +48,15 @@ export async function loadSignals(prisma: PrismaClient, since: Date): Promise<Ma
 const halfLife = (ageMs: number, days: number) => Math.pow(0.5, Math.max(0, ageMs) / (days * DAY_MS));
 
 /**
- * 1 for a paper first listed today, ½ a half-life later. Every paper is dated by its first listing
- * (publication dates are missing for some entries of a page and not others: dating by them gave
- * undated papers 0.97 beside dated ones at 0.00). Old work is kept out of the news by isOldWork.
+ * 1 for a paper first listed today, ½ a half-life later. A paper is dated by its first dated
+ * listing, else by its publication (publication dates are missing for some entries of a page and
+ * not others: dating by them first gave undated papers 0.97 beside dated ones at 0.00). A paper
+ * with neither (an entry of a page that shows no date) is 0: when it was ingested says nothing of
+ * when it was written, and an unknown age must not rank above a known one (issue 15).
  */
 export function freshness(paper: PaperSignals, now: Date): number {
-  const date = paper.firstListedAt ?? paper.firstSeenAt;
-  return halfLife(now.getTime() - date.getTime(), FRESHNESS_HALF_LIFE_DAYS);
+  const date = paper.firstListedAt ?? paper.publishedAt;
+  return date ? halfLife(now.getTime() - date.getTime(), FRESHNESS_HALF_LIFE_DAYS) : 0;
 }
 
 /**

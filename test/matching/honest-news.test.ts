@@ -37,6 +37,15 @@ describe('freshness', () => {
     expect(freshness(recent, NOW)).toBeCloseTo(freshness(undated, NOW), 10);
     expect(freshness(signals(4, { firstListedAt: daysAgo(8) }), NOW)).toBeLessThan(freshness(undated, NOW));
   });
+
+  it('gives an entry of a page that shows no date no advantage: ingesting it today does not make it fresh', () => {
+    // A search-results page: no page date; one entry gives its 2023 publication, one gives none.
+    const noDateAtAll = signals(1, { firstListedAt: null, lastListedAt: null, firstSeenAt: NOW });
+    const datedByPublication = signals(2, { firstListedAt: null, lastListedAt: null, firstSeenAt: NOW, publishedAt: daysAgo(700) });
+    expect(freshness(noDateAtAll, NOW)).toBe(0);
+    expect(freshness(noDateAtAll, NOW)).toBeLessThanOrEqual(freshness(datedByPublication, NOW));
+    expect(freshness(signals(3, { firstListedAt: null, publishedAt: daysAgo(1) }), NOW)).toBeGreaterThan(0.8);
+  });
 });
 
 describe('old work', () => {
