@@ -4,6 +4,8 @@
 import type { PaperRecord } from '../corpus/index.js';
 import type { PrismaClient } from '../db/index.js';
 import { createMatcher, type RankedPaper } from './matcher.js';
+import { loadCorpusWords, respell, type CorpusWords } from './respell.js';
+import { NEW_WINDOW_DAYS } from './weights.js';
 
 /**
  * A new reader with these topics, or a subscriber as they are (topics, liked papers, marks, papers
@@ -21,6 +23,13 @@ export interface Preview {
   topics: string[];
   papers: PreviewPaper[];
   trending: PreviewPaper[];
+  /** When nothing was found: topics that a respelling makes find papers ("difusion" → "diffusion"). */
+  respellings: Respelling[];
+}
+
+export interface Respelling {
+  topic: string;
+  suggestion: string;
 }
 
 /** The preview for a target as of `now`; null when `emailKey` names no subscriber. */
@@ -47,7 +56,26 @@ export async function previewFor(prisma: PrismaClient, target: PreviewTarget, op
   const { loadPapers } = await import('../corpus/index.js');
   const byId = await loadPapers(prisma, [...pick.papers, ...pick.trending].map((item) => item.paperId));
   const withRows = (ranked: RankedPaper[]) => ranked.flatMap((item) => (byId.has(item.paperId) ? [{ ranked: item, paper: byId.get(item.paperId)! }] : []));
-  return { topics, papers: withRows(pick.papers), trending: withRows(pick.trending) };
+  const papers = withRows(pick.papers);
+  const respellings = papers.length === 0 && !('emailKey' in target) ? await respellingsOf(matcher, prisma, options.now, topics) : [];
+  return { topics, papers, trending: withRows(pick.trending), respellings };
+}
+
+type Matcher = ReturnType<typeof createMatcher>;
+
+const windowStart = (now: Date) => new Date(now.getTime() - NEW_WINDOW_DAYS * 86_400_000);
+
+async function respellingsOf(matcher: Matcher, prisma: PrismaClient, now: Date, topics: string[]): Promise<Respelling[]> {
+  const words = await loadCorpusWords(prisma, windowStart(now));
+  const found = await Promise.all(topics.map((topic) => respellingThatFinds(matcher, words, topic)));
+  return found.flatMap((suggestion, i) => (suggestion ? [{ topic: topics[i]!, suggestion }] : []));
+}
+
+/** The topic respelled with words the papers use, when that finds papers; null otherwise. */
+async function respellingThatFinds(matcher: Matcher, words: CorpusWords, topic: string): Promise<string | null> {
+  const suggestion = respell(topic, words);
+  if (!suggestion) return null;
+  return (await matcher.rank([suggestion], 1)).papers.length > 0 ? suggestion : null;
 }
 
 /** What one of a reader's topics finds among the papers of the run's window (the last NEW_WINDOW_DAYS). */
@@ -59,6 +87,8 @@ export interface TopicOutlook {
   more: boolean;
   /** Its best papers' titles, best first. */
   examples: string[];
+  /** When it finds nothing: the topic respelled with words the papers use, if that finds papers. */
+  suggestion?: string;
 }
 
 /** Counting stops here: a reader wants to know "nothing", "a few" or "plenty", not a total. */
@@ -84,25 +114,33 @@ export interface TopicOutlooks {
  * moment" for minutes while a digest would bring it.
  */
 export function topicOutlooks(prisma: PrismaClient, clock: { now(): Date }, maxAgeMs = OUTLOOK_MATCHER_AGE_MS): TopicOutlooks {
-  let current: { matcher: ReturnType<typeof createMatcher>; builtAt: number; latestPaper: number; outlooks: Map<string, Promise<TopicOutlook>> } | null = null;
+  let current: { matcher: Matcher; builtAt: number; latestPaper: number; outlooks: Map<string, Promise<TopicOutlook>>; words: () => Promise<CorpusWords> } | null = null;
   const generation = async () => {
     const now = clock.now();
     // The newest paper's id (the primary key's index: one page read) tells whether papers came since.
     const latestPaper = (await prisma.paper.aggregate({ _max: { id: true } }))._max.id ?? 0;
     if (!current || now.getTime() - current.builtAt > maxAgeMs || latestPaper !== current.latestPaper) {
-      current = { matcher: createMatcher(prisma, { now }), builtAt: now.getTime(), latestPaper, outlooks: new Map() };
+      let words: Promise<CorpusWords> | undefined;
+      // Loaded only when some topic finds nothing, once per generation.
+      const corpusWords = () => (words ??= loadCorpusWords(prisma, windowStart(now)));
+      current = { matcher: createMatcher(prisma, { now }), builtAt: now.getTime(), latestPaper, outlooks: new Map(), words: corpusWords };
     }
     return current;
   };
-  const outlookOf = async (matcher: ReturnType<typeof createMatcher>, label: string, examples: number): Promise<TopicOutlook> => {
+  const outlookOf = async ({ matcher, words }: NonNullable<typeof current>, label: string, examples: number): Promise<TopicOutlook> => {
     const papers = (await matcher.rank([label], OUTLOOK_CAP)).papers;
+    if (papers.length === 0) {
+      const suggestion = await respellingThatFinds(matcher, await words(), label);
+      return { label, papers: 0, more: false, examples: [], ...(suggestion ? { suggestion } : {}) };
+    }
     const ids = papers.slice(0, examples).map((paper) => paper.paperId);
     const titles = new Map((await prisma.paper.findMany({ where: { id: { in: ids } }, select: { id: true, title: true } })).map((paper) => [paper.id, paper.title]));
     return { label, papers: papers.length, more: papers.length >= OUTLOOK_CAP, examples: ids.flatMap((id) => titles.get(id) ?? []) };
   };
   return {
     async of(labels, examples) {
-      const { matcher, outlooks } = await generation();
+      const generated = await generation();
+      const { outlooks } = generated;
       return Promise.all(
         labels.map((label) => {
           // Kept as a promise: a page asking again while it is computed waits for the same one,
@@ -110,7 +148,7 @@ export function topicOutlooks(prisma: PrismaClient, clock: { now(): Date }, maxA
           const key = `${examples}\n${label}`;
           let outlook = outlooks.get(key);
           if (!outlook) {
-            outlooks.set(key, (outlook = outlookOf(matcher, label, examples)));
+            outlooks.set(key, (outlook = outlookOf(generated, label, examples)));
             outlook.catch(() => outlooks.delete(key)); // a failure is retried by the next page
           }
           return outlook;

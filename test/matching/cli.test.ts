@@ -55,6 +55,10 @@ describe('preview and fetch commands', () => {
     const none = await runPaperboy(['preview', '--topic', 'underwater basket weaving'], env);
     expect(none.code).toBe(0);
     expect(none.stdout).toMatch(/No new paper matches underwater basket weaving/);
+    expect(none.stdout).not.toMatch(/Did you mean/);
+    const slip = await runPaperboy(['preview', '--topic', 'difusion models'], env);
+    expect(slip.stdout).toMatch(/No new paper matches difusion models/);
+    expect(slip.stdout).toContain('Did you mean "diffusion models"?');
   });
 
   it('preview rejects a missing topic or a bad limit with exit code 2', async () => {

@@ -32,6 +32,17 @@ describe("the preferences page's outlook of each topic", () => {
     }
   });
 
+  it('offers the words the papers use for a topic that finds nothing because of a slip', async () => {
+    const fields = { ...SUBSCRIBE_FIELDS, topics: [], customTopics: 'difusion models\nunderwater basket weaving' };
+    const { preferences } = await subscribeAndConfirm(h, 'typo@example.org', fields);
+    const page = await h.server.inject({ method: 'GET', url: preferences });
+    expect(page.body).toContain('<strong>difusion models</strong>: nothing at the moment. Did you mean “diffusion models”? It finds papers.</li>');
+    // Nothing to offer for words no paper comes close to.
+    expect(page.body).toContain('<strong>underwater basket weaving</strong>: nothing at the moment</li>');
+    // The topic is kept as typed: a suggestion, never a silent change.
+    expect(await h.app.prisma.interest.count({ where: { label: 'difusion models', subscriber: { email: 'typo@example.org' } } })).toBe(1);
+  });
+
   it('shows a page without it when it is not ready in time, and with it once it is', async () => {
     const slow = await startHarness({ web: { outlookBudgetMs: 0 } });
     try {

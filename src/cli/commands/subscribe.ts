@@ -109,7 +109,11 @@ async function topicsFindingNothing(app: { prisma: PrismaClient; clock: { now():
   const outlooks = await topicOutlooks(app.prisma, app.clock).of(topics, 0);
   return outlooks
     .filter((outlook) => outlook.papers === 0)
-    .map((outlook) => `Note: nothing matches "${outlook.label}" among the last ${NEW_WINDOW_DAYS} days' papers at the moment; other words for it may (try them with paperboy preview --topic).`);
+    .map((outlook) =>
+      outlook.suggestion
+        ? `Note: nothing matches "${outlook.label}" among the last ${NEW_WINDOW_DAYS} days' papers at the moment. Did you mean "${outlook.suggestion}"? That finds papers.`
+        : `Note: nothing matches "${outlook.label}" among the last ${NEW_WINDOW_DAYS} days' papers at the moment; other words for it may (try them with paperboy preview --topic).`,
+    );
 }
 
 /** `--like refs.bib`: the file's text (it was taken for a paper titled "refs.bib"); any other PAPER as given. */

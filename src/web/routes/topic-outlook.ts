@@ -9,7 +9,7 @@ import type { WebContext } from '../context.js';
 
 export interface OutlookModel {
   days: number;
-  topics: Array<{ label: string; summary: string; example?: string }>;
+  topics: Array<{ label: string; summary: string; example?: string; suggestion?: string }>;
   /** Some topic finds nothing: the page says what to do about it. */
   someFindNothing: boolean;
 }
@@ -37,7 +37,7 @@ export async function outlookModel(ctx: WebContext, labels: string[], log: Fasti
 }
 
 function describe(topic: TopicOutlook): OutlookModel['topics'][number] {
-  if (topic.papers === 0) return { label: topic.label, summary: 'nothing at the moment' };
+  if (topic.papers === 0) return { label: topic.label, summary: 'nothing at the moment', ...(topic.suggestion ? { suggestion: topic.suggestion } : {}) };
   const count = topic.more ? `${topic.papers} or more papers` : topic.papers === 1 ? '1 paper' : `${topic.papers} papers`;
   return { label: topic.label, summary: count, example: topic.examples[0] };
 }
