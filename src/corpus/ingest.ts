@@ -14,7 +14,7 @@ import { DEFAULT_MAX_PAGE_BYTES } from '../config/index.js';
 import { ParseError, UserError } from '../shared/errors.js';
 import { formatCount } from '../shared/wording.js';
 import type { PaperInput } from './merge.js';
-import { arxivIdInText } from './links.js';
+import { ownArxivIdInText } from './links.js';
 import { parsePage, type ParsedEntry, type ParsedPage } from './parse.js';
 import { flushSearchIndex, storeListing } from './store.js';
 import { orderedWriters } from './writers.js';
@@ -165,7 +165,7 @@ function prepare(name: string, content: Buffer, stored: StoredPage | undefined, 
   const contentHash = createHash('sha256').update(content).digest('hex');
   if (stored?.contentHash === contentHash) return { kind: 'unchanged', entryCount: stored.entryCount };
   const page = parsePage(decode(content, label), label, { today: now });
-  return { kind: 'parsed', name, contentHash, page, entries: dedupeEntries(page.entries) };
+  return { kind: 'parsed', name, contentHash, page, entries: dedupeEntries(page.entries, page.pageDateKnown ? page.pageDate : null) };
 }
 
 async function storePage(db: Database, prepared: Prepared, now: Date): Promise<PageResult> {
@@ -187,10 +187,11 @@ export async function ingestPage(db: Database, name: string, content: Buffer, no
  * A page may list the same title twice; only its first listing counts. Merging the two would let
  * a page pump a paper (the highest upvotes of both, the links of both) by repeating its title.
  */
-function dedupeEntries(entries: ParsedEntry[]): PaperInput[] {
+function dedupeEntries(entries: ParsedEntry[], pageDate: Date | null): PaperInput[] {
   const byKey = new Map<string, PaperInput>();
   for (const entry of entries) {
-    if (!byKey.has(entry.titleKey)) byKey.set(entry.titleKey, { ...entry, source: 'page', authors: [], arxivId: arxivIdInText(entry.abstract) });
+    const arxivId = ownArxivIdInText(entry.abstract, entry.publishedAt ?? pageDate);
+    if (!byKey.has(entry.titleKey)) byKey.set(entry.titleKey, { ...entry, source: 'page', authors: [], arxivId });
   }
   // An id named by two entries of a page belongs to neither with any certainty.
   const seen = new Map<string, number>();

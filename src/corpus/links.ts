@@ -64,3 +64,32 @@ export function arxivIdInText(text: string): string | null {
   const ids = new Set([...text.matchAll(ARXIV_ID_PATTERN)].map((match) => match[1]!.replace(/^([a-z-]+)(\.[a-z]{2})?\//iu, (_, archive: string, sub = '') => `${archive.toLowerCase()}${sub.toUpperCase()}/`)));
   return ids.size === 1 ? [...ids][0]! : null;
 }
+
+/** Months an id may be submitted before the paper's date: a page lists papers of recent weeks. */
+const MONTHS_BEFORE = 2;
+/** …and after it: a publication date in UTC and an id's month of submission can straddle a month end. */
+const MONTHS_AFTER = 1;
+
+/**
+ * The id an entry's abstract names, when it can be this paper's own: submitted (by its year and
+ * month) between MONTHS_BEFORE months before the paper's date and MONTHS_AFTER after it. A single
+ * id can as well be a citation ("Building on LoRA (arXiv:2106.09685), we…"), and taking it made
+ * a 2026 paper link to LoRA's abstract, PDF and Hugging Face page, and be liked as LoRA. Without a
+ * date the id is taken as it is.
+ */
+export function ownArxivIdInText(text: string, paperDate: Date | null): string | null {
+  const id = arxivIdInText(text);
+  if (id === null || paperDate === null) return id;
+  const month = submissionMonth(id);
+  const dated = paperDate.getUTCFullYear() * 12 + paperDate.getUTCMonth();
+  return month >= dated - MONTHS_BEFORE && month <= dated + MONTHS_AFTER ? id : null;
+}
+
+/** Year × 12 + month (0-11) of an id's first submission: 2401.01234 is January 2024, cs/0112017 December 2001. */
+function submissionMonth(id: string): number {
+  const digits = /^(\d{2})(\d{2})\./u.exec(id) ?? /\/(\d{2})(\d{2})\d{3}$/u.exec(id);
+  const yy = Number(digits![1]);
+  // Old-style ids run from 1991 to March 2007; new-style ones from April 2007.
+  const year = yy >= 91 ? 1900 + yy : 2000 + yy;
+  return year * 12 + Number(digits![2]) - 1;
+}

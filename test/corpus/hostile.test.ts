@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingestFiles, ingestPage } from '../../src/corpus/index.js';
 import { migrate, openDatabase, type Database } from '../../src/db/index.js';
 import { paperLinks } from '../../src/digest/paper-links.js';
-import { arxivIdInText } from '../../src/corpus/links.js';
+import { arxivIdInText, ownArxivIdInText } from '../../src/corpus/links.js';
 import { createTestDatabase, tempDir, type TestDatabase } from '../../testkit/database.js';
 
 const codeOf = (links: string[]) => paperLinks({ arxivId: null, title: 'a paper', links }).code;
@@ -88,9 +88,17 @@ describe('hostile corpus pages', () => {
     await ingestPage(
       db,
       'ids.txt',
-      Buffer.from(page(entry(named, 'We name our own id. Read it at https://arxiv.org/abs/2611.22222v3.', 1), entry(citing, 'We build on arXiv:2611.11111 and say so. It is a citation.', 2))),
+      Buffer.from(
+        page(
+          entry(named, 'We name our own id. Read it at https://arxiv.org/abs/2611.22222v3.', 1),
+          entry(citing, 'We build on arXiv:2611.11111 and say so. It is a citation.', 2),
+          entry('Rank-Adaptive Adapters For Speech', 'Building on LoRA (arXiv:2106.09685), we adapt it to speech.', 4),
+        ),
+      ),
       NOW,
     );
+    // An id five years older than the page is a citation, not this paper's: no links to LoRA.
+    expect((await db.prisma.paper.findFirstOrThrow({ where: { title: 'Rank-Adaptive Adapters For Speech' } })).arxivId).toBeNull();
     expect((await db.prisma.paper.findFirstOrThrow({ where: { title: named } })).arxivId).toBe('2611.22222');
     const cited = await paper();
     expect(cited).toMatchObject({ title: TITLE, arxivId: '2611.11111', upvotes: 3 });
@@ -121,6 +129,19 @@ describe('arXiv ids in page text', () => {
     expect(arxivIdInText('Old style: arxiv.org/abs/cs/0112017v1')).toBe('cs/0112017');
     expect(arxivIdInText('We compare arXiv:2401.01234 with arXiv:2312.00001.')).toBeNull();
     expect(arxivIdInText('No id here, only 2401.01234 as a number.')).toBeNull();
+  });
+
+  it("are the paper's own only when submitted around its date: a single old id is a citation", () => {
+    const dec2026 = new Date('2026-12-03T00:00:00Z');
+    expect(ownArxivIdInText('Building on LoRA (arXiv:2106.09685), we adapt it to speech.', dec2026)).toBeNull();
+    expect(ownArxivIdInText('Old style: arxiv.org/abs/cs/0112017v1', dec2026)).toBeNull();
+    expect(ownArxivIdInText('Paper: https://arxiv.org/abs/2612.00042', dec2026)).toBe('2612.00042');
+    expect(ownArxivIdInText('Paper: https://arxiv.org/abs/2610.00042', dec2026)).toBe('2610.00042');
+    expect(ownArxivIdInText('Paper: https://arxiv.org/abs/2609.00042', dec2026)).toBeNull();
+    // A publication date of 31 December in UTC, an id of the next January.
+    expect(ownArxivIdInText('arXiv:2701.00001', new Date('2026-12-31T00:00:00Z'))).toBe('2701.00001');
+    // Without a date nothing tells a citation from the paper's own id.
+    expect(ownArxivIdInText('Building on arXiv:2106.09685.', null)).toBe('2106.09685');
   });
 });
 
