@@ -16,8 +16,15 @@ import { BACKENDS } from '../../testkit/database.js';
  * Dev (17 topics): nDCG@10 0.86, P@5 0.82, people's words 0.61, list precision 0.59, worst topic
  * 0.58; BM25 0.81, 0.77.
  */
+/*
+ * Tuning's people's words 0.76 → 0.72 on 2026-12-04 (stop 32), by a choice made on the issue's
+ * principle, not on the figures: names for a part of a catalogue topic ("NeRF", "RLHF", "dense
+ * retrieval", "policy optimization") stopped being its aliases. The tuning set grades those
+ * variants by the whole topic's judgments, so a "NeRF" reader's list is scored as if they wanted
+ * every 3D paper; the reader who typed it does not.
+ */
 const REACHED = {
-  tuning: { ndcg10: 0.93, p5: 0.96, variants: 0.76, listPrecision: 0.9 },
+  tuning: { ndcg10: 0.93, p5: 0.96, variants: 0.72, listPrecision: 0.9 },
   dev: { ndcg10: 0.86, p5: 0.82, variants: 0.61, listPrecision: 0.59 },
 };
 const MARGIN = 0.03;
