@@ -39,6 +39,8 @@ export const FEEDBACK = {
   reasonSimilarity: 0.1,
   /** …and no one shared word makes more than this share of that cosine. */
   reasonOneWord: 0.5,
+  /** A paper off the reader's topics enters on its closeness only with two shared terms or more, none making more than this share of it. */
+  entryOneWord: 0.8,
   /** The profile's strongest terms that are looked up in the index (bounds a reader's cost). */
   profileTerms: 64,
   /** Words shared by several examples count more: weight × (share of examples with the word)^consensus. */
@@ -203,10 +205,11 @@ export class ReaderModel {
     // papers, is completed with what is most like their examples rather than left short.
     const first = new Set(byId.keys());
     const fill = new Set<number>();
+    const moreTerms = profile.more ? truncate(profile.more, FEEDBACK.profileTerms) : null;
     more.forEach((id, similarity) => {
       if (!factors.has(id) || first.has(id)) return;
-      if (similarity >= FEEDBACK.minSimilarity * moreTop) first.add(id);
-      else if (withFill && similarity >= FEEDBACK.fillSimilarity * moreTop) fill.add(id);
+      const tier = similarity >= FEEDBACK.minSimilarity * moreTop ? first : withFill && similarity >= FEEDBACK.fillSimilarity * moreTop ? fill : null;
+      if (tier && !this.restsOnOneWord(id, moreTerms)) tier.add(id);
     });
     const scored = (ids: Set<number>) => {
       const result: FeedbackEntry[] = [];
@@ -225,6 +228,21 @@ export class ReaderModel {
       return result.sort((a, b) => b.score - a.score || a.paperId - b.paperId);
     };
     return [...scored(first), ...scored(fill)];
+  }
+
+  /**
+   * Whether a paper's closeness to what the reader wants rests on one word (it shares one term with
+   * the profile, or one term makes over FEEDBACK.entryOneWord of the closeness). Such a paper does not enter off the reader's topics: a title-only
+   * favourite, "Attention Is All You Need", filled a digest with whole-slide imaging and diffusion
+   * papers "both on attention", the padding issue 14 rules out for topics ("never on one common
+   * word") and that holds for what a reader likes as well.
+   */
+  private restsOnOneWord(paperId: number, profile: SparseVector | null): boolean {
+    const vector = this.index.vectorOf(paperId);
+    if (!vector || !profile) return true;
+    const shared = sharedTerms(vector, profile);
+    const total = shared.reduce((sum, term) => sum + term.share, 0);
+    return shared.length < 2 || shared[0]!.share > FEEDBACK.entryOneWord * total;
   }
 
   /**

@@ -120,6 +120,19 @@ describe('reader feedback in the matcher', () => {
     expect((await createMatcher(f.prisma, { now: NOW }).pick({ subscriberId: nobody.id, topics: [], limit: 5 })).papers).toEqual([]);
   });
 
+  it('a paper does not come in off the topics on one word shared with a liked one', async () => {
+    const fan = await createSubscriber(f.prisma, 'one-word@example.org', ['reinforcement learning']);
+    // Known by its title alone: "inpainting" is its one word the corpus has (in one image paper).
+    await addLikedPapers(f.prisma, fan.id, [{ paperId: null, arxivId: null, title: 'Inpainting Everything', abstract: '' }], options);
+    const pick = await createMatcher(f.prisma, { now: NOW }).pick({ subscriberId: fan.id, topics: ['reinforcement learning'], limit: 10 });
+    // The topic's paper, and not the image paper "both on inpainting".
+    expect(titles(pick.papers.map((p) => p.paperId))).toEqual(['A Survey of Reinforcement Learning for Games']);
+    // Two words shared are evidence: a favourite on molecules' binding brings the binding papers.
+    await addLikedPapers(f.prisma, fan.id, [{ paperId: null, arxivId: null, title: 'Protein Ligand Binding Affinity', abstract: '' }], options);
+    const after = await createMatcher(f.prisma, { now: NOW }).pick({ subscriberId: fan.id, topics: ['reinforcement learning'], limit: 10 });
+    expect(titles(after.papers.map((p) => p.paperId))).toContain('Graph Neural Networks for Protein Pocket and Ligand Binding Prediction');
+  });
+
   it('a liked paper in the corpus is never sent to the reader who named it', async () => {
     const fan = await createSubscriber(f.prisma, 'corpus-fan@example.org', ['diffusion models']);
     const liked = molecule(3, 'chemical validity');
