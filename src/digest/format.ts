@@ -161,17 +161,21 @@ export const SUBJECT_MAX = 90;
 /** "5 new papers", "3 new + 2 older papers", "2 older papers" (old work newly listed is not news), "No new papers". */
 function countPhrase(news: number, older: number): string {
   if (older === 0) return news === 0 ? 'No new papers' : plural(news, 'new paper');
-  return news === 0 ? plural(older, 'older paper') : `${formatCount(news)} new + ${formatCount(older)} older papers`;
+  // The noun agrees with the count next to it: "3 new + 1 older paper", "1 new + 2 older papers".
+  return news === 0 ? plural(older, 'older paper') : `${formatCount(news)} new + ${plural(older, 'older paper')}`;
 }
 
 /**
  * "5 new papers on diffusion models, LLMs · Mon 3 Mar". Topics are clean one-liners (no newline can
  * reach a header); when the line is too long, fewer topics are named, then the first is shortened.
+ * `alsoLike` ("like papers you named") is said after the topics when some papers came for the
+ * reader's liked or marked papers rather than a topic: "10 papers on X" with 7 of them brought by
+ * a favourite said what was not so.
  */
-export function digestSubject(paperCount: number, topics: readonly string[], dateShort: string, olderCount = 0): string {
+export function digestSubject(paperCount: number, topics: readonly string[], dateShort: string, olderCount = 0, alsoLike = ''): string {
   const clean = topics.map(cleanText).filter(Boolean);
   const count = countPhrase(paperCount, olderCount);
-  const tail = dateShort ? ` · ${dateShort}` : '';
+  const tail = `${clean.length > 0 && alsoLike ? ` and ${alsoLike}` : ''}${dateShort ? ` · ${dateShort}` : ''}`;
   if (clean.length === 0) return `${count}${tail}`;
   for (const shown of [2, 1]) {
     const subject = `${count} on ${topicList(clean, shown)}${tail}`;

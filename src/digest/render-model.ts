@@ -240,11 +240,18 @@ function quietTopics(topics: string[], papers: readonly DigestPaper[], now: stri
  */
 function whereFrom(topics: string[], news: readonly DigestPaper[]): string {
   if (topics.length === 0) return 'like the ones you named';
-  const onTopics = news.filter((paper) => paper.reasons.some((reason) => reason.kind === undefined)).length;
+  const onTopics = news.filter(onATopic).length;
   if (onTopics === news.length) return 'on your topics';
-  const sources = new Set(news.flatMap((paper) => paper.reasons.filter((reason) => reason.kind === 'like').map((reason) => (reason.words[0] === LIKED_BY_READER ? 'named' : 'marked'))));
-  const like = `like papers you ${sources.size === 2 ? 'marked or named' : sources.has('named') ? 'named' : 'marked'}`;
+  const like = likePhrase(news);
   return onTopics === 0 ? like : `on your topics and ${like}`;
+}
+
+const onATopic = (paper: DigestPaper) => paper.reasons.some((reason) => reason.kind === undefined);
+
+/** "like papers you named" (or marked, or marked or named): what brought the papers that no topic did. */
+function likePhrase(papers: readonly DigestPaper[]): string {
+  const sources = new Set(papers.flatMap((paper) => paper.reasons.filter((reason) => reason.kind === 'like').map((reason) => (reason.words[0] === LIKED_BY_READER ? 'named' : 'marked'))));
+  return `like papers you ${sources.size === 2 ? 'marked or named' : sources.has('named') ? 'named' : 'marked'}`;
 }
 
 export function digestModel(view: DigestView, detail: Detail = FULL): DigestModel {
@@ -271,7 +278,13 @@ export function digestModel(view: DigestView, detail: Detail = FULL): DigestMode
   const noNews = older.length > 0 ? `No new papers for you ${period.now}; ${plural(older.length, 'older paper')} new to you` : `No new papers for you ${period.now}`;
   return {
     // The subject names the topics this digest has papers on (an empty one, the topics that found nothing).
-    subject: digestSubject(count, view.papers.length > 0 ? topicsWithPapers(topics, view.papers) : topics, editionShort(view.edition), older.length),
+    subject: digestSubject(
+      count,
+      view.papers.length > 0 ? topicsWithPapers(topics, view.papers) : topics,
+      editionShort(view.edition),
+      older.length,
+      view.papers.some((paper) => !onATopic(paper) && paper.reasons.some((reason) => reason.kind === 'like')) ? likePhrase(view.papers) : '',
+    ),
     preheader: preheaderFor(papers, trending, period.now),
     dateLong: editionLong(view.edition),
     headline: count === 0 ? noNews : `${plural(count, 'new paper')} ${theirs}`,

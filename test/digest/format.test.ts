@@ -88,6 +88,9 @@ describe('digestSubject', () => {
 
   it('names the first two of many topics and counts the rest', () => {
     expect(digestSubject(12, ['a', 'b', 'c', 'd'], 'Mon 3 Mar')).toBe('12 new papers on a, b +2 more · Mon 3 Mar');
+    expect(digestSubject(1, ['a'], 'Mon 3 Mar', 1)).toBe('1 new + 1 older paper on a · Mon 3 Mar');
+    expect(digestSubject(3, ['a'], 'Mon 3 Mar', 2)).toBe('3 new + 2 older papers on a · Mon 3 Mar');
+    expect(digestSubject(3, ['a very long topic name that goes on and on about molecules and graphs'], 'Mon 3 Mar', 7, 'like papers you named').length).toBeLessThanOrEqual(90);
   });
 
   it('stays under the length limit with long topics, on one line', () => {

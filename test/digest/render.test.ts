@@ -120,8 +120,10 @@ describe('digest content', () => {
       papers: [first, { ...first, title: 'Liked-alike', reasons: [{ topic: 'A Paper They Like', words: ['which you like'], kind: 'like' as const }] }],
     };
     expect(renderer.digest(many).text).toContain('No papers today on protein folding, robot grasping, graph neural networks or 1 other topic.');
-    // …and the subject names only the topic that brought papers.
-    expect(renderer.digest(many).subject).toBe('2 new papers on diffusion models · Tue 3 Mar');
+    // …and the subject names only the topic that brought papers, and what brought the other one.
+    expect(renderer.digest(many).subject).toBe('2 new papers on diffusion models and like papers you named · Tue 3 Mar');
+    // Counts agree with their noun.
+    expect(renderer.digest({ ...many, papers: [first] }).subject).toBe('1 new paper on diffusion models · Tue 3 Mar');
     // An empty digest says so already.
     expect(renderer.digest(emptyView).text).not.toMatch(/No papers today on/);
   });
