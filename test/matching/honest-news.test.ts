@@ -191,7 +191,7 @@ describe('through a send run, read back from the message and the web view', () =
 
   it('counts only the new paper as new and shows the old one apart', async () => {
     const mail = world.messageTo('reader@example.org');
-    expect(mail.subject).toBe('1 new + 1 older papers on protein folding · Sun 22 Nov');
+    expect(mail.subject).toBe('1 new + 1 older paper on protein folding · Sun 22 Nov');
     expect(mail.text).toMatch(/1\. Protein Folding with Sparse Attention[\s\S]*Older papers, new to you[\s\S]*2\. Protein Folding Revisited/);
     const web = await world.webView('reader@example.org');
     expect(web).toContain('>Older papers, new to you</h2>');
