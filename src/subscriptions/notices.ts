@@ -22,7 +22,8 @@ export function confirmationTopics(interests: ManagedSubscriber['interests'], li
     ...(own > 0 ? [`${own} topic${own === 1 ? '' : 's'} of your own`] : []),
     ...(likedPapers > 0 ? [likedPapers === 1 ? 'papers like the one you named' : `papers like the ${likedPapers} you named`] : []),
   ];
-  return [...named, ...counted.map((part, i) => (named.length > 0 || i > 0 ? `and ${part}` : part))];
+  // One "and", before the last part: "RL, 1 topic of your own, and papers like the 2 you named".
+  return [...named, ...counted.map((part, i) => (i === counted.length - 1 && named.length + i > 0 ? `and ${part}` : part))];
 }
 
 /**

@@ -126,6 +126,17 @@ describe('subscribing and confirming', () => {
     expect(welcome.html).toContain('like the 2 papers you named');
   });
 
+  it('names topics and liked papers in one sentence, with one "and" before the last', async () => {
+    const fields = { ...SUBSCRIBE_FIELDS, topics: ['llms'], customTopics: 'quantum error correction', likedPapers: 'A Paper the Reader Liked Once\nAnother Paper They Liked' };
+    expect((await subscribeByForm(h, 'both@example.org', fields)).statusCode).toBe(200);
+    expect(lastMailTo(h, 'both@example.org').text).toContain('on: Large language models, 1 topic of your own, and papers like the 2 you named.');
+    await h.server.inject({ method: 'POST', url: linkIn(lastMailTo(h, 'both@example.org'), 'confirm') });
+    const welcome = lastMailTo(h, 'both@example.org');
+    expect(welcome.html).toMatch(/on <b>Large language models, quantum error correction<\/b> and papers like the 2 you named, every day at/);
+    expect(welcome.text.replace(/\s+/g, ' ')).toContain('on Large language models, quantum error correction and papers like the 2 you named, every day at');
+    expect(welcome.text).not.toMatch(/,,/);
+  });
+
   it('accepts JSON with the same fields', async () => {
     const answer = await h.server.inject({
       method: 'POST',
