@@ -233,7 +233,7 @@ describe('other emails', () => {
 
   it('welcome names the papers a reader liked beside their topics', () => {
     const both = renderer.welcome({ ...welcomeInput, likedPapers: 1 });
-    expect(both.text).toContain('diffusion models, LLMs\nand like the paper you named\n');
+    expect(both.text).toContain('diffusion models, LLMs\nand papers like the one you named,\n');
     expect(both.text).toMatch(/new papers that match your topics or are like the\s+papers you named,/);
     expect(renderer.welcome(welcomeInput).text).not.toContain('named');
   });

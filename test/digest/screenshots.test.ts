@@ -55,6 +55,9 @@ describe.skipIf(!hasChromium)('emails in a browser', () => {
             // Strings, not functions: the project compiles without the DOM library.
             const scrollWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
             expect(scrollWidth, `${name} scrolls sideways at ${width}px`).toBeLessThanOrEqual(width);
+            // "More like this" and "Less like this" are targets a finger can hit (about 44 px).
+            const heights = await page.evaluate<number[]>("[...document.querySelectorAll('.pb-fb a')].map((a) => a.getBoundingClientRect().height)");
+            for (const height of heights) expect(height, `${name}: a feedback link ${height}px tall`).toBeGreaterThanOrEqual(40);
             const background = await page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
             const [r = 0, g = 0, b = 0] = background.match(/\d+/g)!.map(Number);
             const light = (r + g + b) / 3 > 128;

@@ -24,7 +24,7 @@ describe("the preferences page's outlook of each topic", () => {
       const page = await h.server.inject({ method: 'GET', url });
       expect(page.statusCode).toBe(200);
       const outlook = page.body.slice(page.body.indexOf('id="outlook"'), page.body.indexOf('</ul>', page.body.indexOf('id="outlook"')));
-      expect(outlook).toContain('Papers of the last 14 days that each topic matches on its own');
+      expect(outlook).toContain('Papers first seen in the last 14 days (some are older work, newly listed) that each topic matches on its own');
       expect(outlook).toMatch(/<strong>Large language models<\/strong>: 10 or more papers, such as “[^”]+”/);
       expect(outlook).toMatch(/<strong>mixture of experts<\/strong>: \d+ papers?, such as “[^”]*(Mixture|MoE|Expert)[^”]*”/i);
       expect(outlook).toContain('<strong>AutoML for architectures</strong>: nothing at the moment</li>');
