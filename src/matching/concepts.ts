@@ -59,9 +59,28 @@ export function conceptFor(spec: PhraseSpec, role: ConceptRole, vocabulary: Voca
     label: text,
     role,
     weight,
-    variants: variantsOf(text, vocabulary.synonyms),
+    variants: keepStopWordCompounds(variantsOf(text, vocabulary.synonyms), text),
     unless: typeof spec === 'string' ? [] : spec.unless.map(searchable),
   };
+}
+
+/**
+ * A phrase's hyphenated words with a stop word inside ("image-to-video", "text-to-speech") are
+ * searched as written, as compoundConcept does for a reader's words. Spaced, the stop word is only
+ * a gap to PostgreSQL's phrase search ('imag' <2> 'video'), which any stop word fills: "image and
+ * video compression" matched *Video generation*'s "image-to-video", and "text and speech" would
+ * match "text-to-speech".
+ */
+function keepStopWordCompounds(variants: string[], text: string): string[] {
+  const compounds = compoundsOf(text).filter((compound) => compound.parts.some((part) => STOP_WORDS.has(part)));
+  if (compounds.length === 0) return variants;
+  return [
+    ...new Set(
+      variants.map((variant) =>
+        compounds.reduce((joined, compound) => joined.replace(new RegExp(`(?<![\\p{L}\\p{N}])${compound.parts.join(' ')}(?![\\p{L}\\p{N}])`, 'giu'), compound.text.toLowerCase()), variant),
+      ),
+    ),
+  ];
 }
 
 export function catalogueQuery(topic: CatalogueTopic, vocabulary: Vocabulary): TopicQuery {

@@ -26,6 +26,8 @@ const PAPERS: FixturePaper[] = [
   { title: 'Program Synthesis with Language Models', abstract: 'We generate code from natural-language descriptions and test the generated code.' },
   { title: 'Diffusion Models for High-Resolution Image Generation', abstract: 'We generate images at 4K. Code is available at https://github.com/example/hires.' },
   { title: 'Long Video Generation with Latent Transformers', abstract: 'Minutes of coherent video generation. Our code and models will be publicly available.' },
+  { title: 'Animating Photos: Image-to-Video Synthesis', abstract: 'We turn a still photo into a short clip with image-to-video diffusion.' },
+  { title: 'Rate Control for Image and Video Coding', abstract: 'A learned rate controller for image and video codecs at low bitrates.' },
 ];
 
 describe.each(BACKENDS)('no padding on %s', (backend) => {
@@ -44,6 +46,12 @@ describe.each(BACKENDS)('no padding on %s', (backend) => {
     const order = titles(await rank(['Reinforcement learning']));
     expect(order).toContain('Offline Reinforcement Learning from Logged Data');
     expect(order).not.toContain('Foley Sound Synthesis for Silent Video');
+  });
+
+  it('does not read "image and video" as the phrase "image-to-video": a stop word inside a phrase is no wildcard', async () => {
+    const order = titles(await rank(['Video generation']));
+    expect(order).toContain('Animating Photos: Image-to-Video Synthesis');
+    expect(order).not.toContain('Rate Control for Image and Video Coding');
   });
 
   it('does not take "Folded Tokens" into protein folding, nor a vision paper into robot grasping', async () => {

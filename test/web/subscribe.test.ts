@@ -133,7 +133,7 @@ describe('subscribing and confirming', () => {
     await h.server.inject({ method: 'POST', url: linkIn(lastMailTo(h, 'both@example.org'), 'confirm') });
     const welcome = lastMailTo(h, 'both@example.org');
     expect(welcome.html).toMatch(/on <b>Large language models, quantum error correction<\/b> and papers like the 2 you named, every day at/);
-    expect(welcome.text.replace(/\s+/g, ' ')).toContain('on Large language models, quantum error correction and papers like the 2 you named, every day at');
+    expect((welcome.text ?? '').replace(/\s+/g, ' ')).toContain('on Large language models, quantum error correction and papers like the 2 you named, every day at');
     expect(welcome.text).not.toMatch(/,,/);
   });
 
