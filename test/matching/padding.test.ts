@@ -28,6 +28,10 @@ const PAPERS: FixturePaper[] = [
   { title: 'Long Video Generation with Latent Transformers', abstract: 'Minutes of coherent video generation. Our code and models will be publicly available.' },
   { title: 'Animating Photos: Image-to-Video Synthesis', abstract: 'We turn a still photo into a short clip with image-to-video diffusion.' },
   { title: 'Rate Control for Image and Video Coding', abstract: 'A learned rate controller for image and video codecs at low bitrates.' },
+  { title: 'Continual Learning without Forgetting', abstract: 'A model learns a stream of tasks continually and keeps what it learned before.' },
+  { title: 'Continuous Normalizing Flows for Learning Densities', abstract: 'Learning continuous-time flows for density estimation.' },
+  { title: 'Fine-tuning CLIP for Zero-shot Retrieval', abstract: 'We adapt CLIP image and text encoders to retrieval.' },
+  { title: 'Highlight Detection in Video Clips', abstract: 'Short clips of sports videos are ranked by how exciting they are.' },
 ];
 
 describe.each(BACKENDS)('no padding on %s', (backend) => {
@@ -52,6 +56,13 @@ describe.each(BACKENDS)('no padding on %s', (backend) => {
     const order = titles(await rank(['Video generation']));
     expect(order).toContain('Animating Photos: Image-to-Video Synthesis');
     expect(order).not.toContain('Rate Control for Image and Video Coding');
+  });
+
+  it('keeps apart words the English stemmer folds together: continual and continuous, CLIP and clips', async () => {
+    expect(titles(await rank(['continual learning']))).toEqual(['Continual Learning without Forgetting']);
+    expect(titles(await rank(['CLIP']))).toEqual(['Fine-tuning CLIP for Zero-shot Retrieval']);
+    // Clips are still clips.
+    expect(titles(await rank(['video clips']))).toContain('Highlight Detection in Video Clips');
   });
 
   it('does not take "Folded Tokens" into protein folding, nor a vision paper into robot grasping', async () => {
