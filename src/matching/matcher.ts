@@ -75,8 +75,11 @@ export interface Matcher {
   pick(input: PickInput): Promise<Pick>;
   /** The picks of many subscribers at once (one ledger query for all), in the order given. */
   pickMany(inputs: PickInput[]): Promise<Pick[]>;
-  /** What a new subscriber with these topics would get now: for previews and the evaluation. */
-  rank(topics: string[], limit: number): Promise<Pick>;
+  /**
+   * What a new subscriber with these topics would get now: for previews and the evaluation. With
+   * `reader`, their trending section as a digest in that zone and of that period shows it.
+   */
+  rank(topics: string[], limit: number, reader?: { timeZone?: string; trendingDays?: number }): Promise<Pick>;
 }
 
 export interface MatcherOptions {
@@ -246,8 +249,8 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
       return pick!;
     },
     pickMany,
-    rank(topics, limit) {
-      return choose({ topics, limit }, () => false);
+    rank(topics, limit, reader = {}) {
+      return choose({ ...reader, topics, limit }, () => false);
     },
   };
 }

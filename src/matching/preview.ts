@@ -5,6 +5,7 @@ import type { PaperRecord } from '../corpus/index.js';
 import type { PrismaClient } from '../db/index.js';
 import { createMatcher, type RankedPaper } from './matcher.js';
 import { loadCorpusWords, respell, type CorpusWords } from './respell.js';
+import { trendingDaysFor } from './signals.js';
 import { NEW_WINDOW_DAYS } from './weights.js';
 
 /**
@@ -32,24 +33,32 @@ export interface Respelling {
   suggestion: string;
 }
 
+export interface PreviewOptions {
+  now: Date;
+  limit: number;
+  /** For topics: the reader whose digest it previews (a subscriber's own are read from their row). */
+  reader?: { timeZone: string; frequency: 'daily' | 'weekly' };
+}
+
 /** The preview for a target as of `now`; null when `emailKey` names no subscriber. */
-export async function previewFor(prisma: PrismaClient, target: { topics: string[] }, options: { now: Date; limit: number }): Promise<Preview>;
-export async function previewFor(prisma: PrismaClient, target: PreviewTarget, options: { now: Date; limit: number }): Promise<Preview | null>;
-export async function previewFor(prisma: PrismaClient, target: PreviewTarget, options: { now: Date; limit: number }): Promise<Preview | null> {
+export async function previewFor(prisma: PrismaClient, target: { topics: string[] }, options: PreviewOptions): Promise<Preview>;
+export async function previewFor(prisma: PrismaClient, target: PreviewTarget, options: PreviewOptions): Promise<Preview | null>;
+export async function previewFor(prisma: PrismaClient, target: PreviewTarget, options: PreviewOptions): Promise<Preview | null> {
   const matcher = createMatcher(prisma, { now: options.now });
   let topics: string[];
   let pick;
   if ('emailKey' in target) {
     const subscriber = await prisma.subscriber.findUnique({
       where: { emailKey: target.emailKey },
-      select: { id: true, interests: { select: { label: true }, orderBy: { id: 'asc' } } },
+      select: { id: true, timeZone: true, frequency: true, interests: { select: { label: true }, orderBy: { id: 'asc' } } },
     });
     if (!subscriber) return null;
     topics = subscriber.interests.map((interest) => interest.label);
-    pick = await matcher.pick({ subscriberId: subscriber.id, topics, limit: options.limit });
+    // Their trending section as their digest has it: its period, and "last listed" in their zone.
+    pick = await matcher.pick({ subscriberId: subscriber.id, topics, limit: options.limit, ...readerTrending(subscriber) });
   } else {
     topics = target.topics;
-    pick = await matcher.rank(topics, options.limit);
+    pick = await matcher.rank(topics, options.limit, options.reader ? readerTrending(options.reader) : {});
   }
   // Loaded when a preview runs: the corpus index brings the database store, which `--help` and the
   // forms that import matching for topic names must not load.
@@ -62,6 +71,11 @@ export async function previewFor(prisma: PrismaClient, target: PreviewTarget, op
 }
 
 type Matcher = ReturnType<typeof createMatcher>;
+
+const readerTrending = (reader: { timeZone: string; frequency: 'daily' | 'weekly' }) => ({
+  timeZone: reader.timeZone,
+  trendingDays: trendingDaysFor(`${reader.frequency}:`),
+});
 
 const windowStart = (now: Date) => new Date(now.getTime() - NEW_WINDOW_DAYS * 86_400_000);
 

@@ -1,7 +1,7 @@
 // "New" and "trending" mean what they say: old work newly listed is not news and is never trending,
 // undated papers get no freshness advantage, trending needs a recent listing and says why.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMatcher } from '../../src/matching/index.js';
+import { createMatcher, previewFor } from '../../src/matching/index.js';
 import type { PoolEntry } from '../../src/matching/pool.js';
 import { selectDigest, selectTrending } from '../../src/matching/select.js';
 import { freshness, hasTrendingSignal, isOldWork, trending, trendingDaysFor, trendingEvidence, type PaperSignals } from '../../src/matching/signals.js';
@@ -222,5 +222,16 @@ describe('a trending listing west of UTC, read back from the message', () => {
     expect(mail.subject).toMatch(/· Sat 21 Nov$/);
     expect(mail.text).toContain('Why trending: 140 upvotes · last listed 21 Nov 2026');
     expect(mail.text).not.toContain('22 Nov 2026');
+  });
+
+  it('is what `render --timezone` and `preview --email` show too', async () => {
+    const evidence = (preview: { trending: Array<{ ranked: { reasons: Array<{ words: string[] }> } }> } | null) => preview?.trending.map((item) => item.ranked.reasons[0]!.words.join(' · '));
+    const rendered = await previewFor(world.app.prisma, { topics: ['protein folding'] }, { now: NOW, limit: 10, reader: { timeZone: 'Pacific/Pago_Pago', frequency: 'daily' } });
+    expect(evidence(rendered)).toEqual(['140 upvotes · last listed 21 Nov 2026']);
+    // A reader of the same zone who was not sent it yet (the first one never gets it again).
+    const other = await createSubscriber(world.app.prisma, 'pago2@example.org', ['protein folding']);
+    await world.app.prisma.subscriber.update({ where: { id: other.id }, data: { timeZone: 'Pacific/Pago_Pago' } });
+    const previewed = await previewFor(world.app.prisma, { emailKey: 'pago2@example.org' }, { now: NOW, limit: 10 });
+    expect(evidence(previewed)).toEqual(['140 upvotes · last listed 21 Nov 2026']);
   });
 });

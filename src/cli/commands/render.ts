@@ -44,11 +44,13 @@ export function registerRender(program: Command, ctx: CliContext, run: (action: 
         const app = await ctx.openApp();
         try {
           const now = app.clock.now();
-          const preview = await previewFor(app.prisma, { topics: args.topics }, { now, limit: args.limit });
+          const timeZone = args.timeZone ?? app.config.defaultTimeZone;
+          // The trending section as a digest of that period in that zone shows it, as `send` would.
+          const preview = await previewFor(app.prisma, { topics: args.topics }, { now, limit: args.limit, reader: { timeZone, frequency: args.frequency } });
           const view = composePreviewDigest({
             ...preview,
             frequency: args.frequency,
-            timeZone: args.timeZone ?? app.config.defaultTimeZone,
+            timeZone,
             now,
             links: app.links.preview(),
             publicUrl: app.links.publicUrl,
