@@ -13,6 +13,13 @@
 //
 // An outage longer than `maxOutageMs` ends it: every pending and later call fails with
 // DatabaseUnavailableError, and the run stops with its claims left for the next run.
+//
+// A database can also stop answering without failing (a network partition, a frozen server, a
+// proxy that holds the connection): the call just hangs. A call without an answer after
+// `noAnswerMs` counts as an outage from the moment it was made, exactly as a failure would: new
+// messages are held back, and it ends the run at the same bound. (A frozen database held a send
+// for three minutes without a word; another run took its claims meanwhile and 20 readers got two
+// copies.)
 import type { Logger } from 'pino';
 import { DatabaseUnavailableError, describeDbError, isCanceledStatement, isConnectionError, isTransientDbError } from './retry.js';
 import { ENDS_RUN } from '../shared/logger.js';
@@ -39,9 +46,23 @@ export interface OutageOptions {
   /** First retry delay; doubled up to maxDelayMs. */
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** A call unanswered this long is the database not answering (default NO_ANSWER_MS). */
+  noAnswerMs?: number;
 }
 
 export const DEFAULT_MAX_OUTAGE_MS = 30_000;
+/**
+ * A send run's statements take milliseconds; its heaviest (a matcher's statistics over tens of
+ * thousands of papers) a few seconds. Ten seconds of silence is an outage, not a slow answer.
+ */
+export const NO_ANSWER_MS = 10_000;
+
+/** What a call that hangs is reported as: it has no error of its own. */
+class NoAnswer extends Error {
+  constructor(ms: number) {
+    super(`no answer within ${Math.round(ms / 1000)} s`);
+  }
+}
 
 export function createOutageGuard(options: OutageOptions): OutageGuard {
   const baseDelayMs = options.baseDelayMs ?? 100;
@@ -51,6 +72,9 @@ export function createOutageGuard(options: OutageOptions): OutageGuard {
   let gaveUp: DatabaseUnavailableError | null = null;
   let waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
   let deadline: NodeJS.Timeout | undefined;
+  const noAnswerMs = options.noAnswerMs ?? NO_ANSWER_MS;
+  // Calls still waiting for an answer past noAnswerMs: the outage's end fails them too.
+  const hanging = new Set<(error: unknown) => void>();
 
   function fail(): DatabaseUnavailableError {
     if (!gaveUp) {
@@ -59,22 +83,46 @@ export function createOutageGuard(options: OutageOptions): OutageGuard {
       clearTimeout(deadline);
       for (const waiter of waiters) waiter.reject(gaveUp);
       waiters = [];
+      for (const reject of hanging) reject(gaveUp);
+      hanging.clear();
     }
     return gaveUp;
   }
 
-  function wentDown(error: unknown): void {
+  /** `since`: when the database was last known to answer (a hanging call's start). */
+  function wentDown(error: unknown, since = performance.now()): void {
     lastError = error;
     if (downSince !== null) return;
-    downSince = performance.now();
+    downSince = since;
     options.log?.warn({ reason: describeDbError(error) }, 'the database does not answer: no new message goes out until it does');
     // Even should every call hang rather than fail, the outage ends at its bound.
-    deadline = setTimeout(fail, options.maxOutageMs);
+    deadline = setTimeout(fail, Math.max(0, options.maxOutageMs - (performance.now() - since)));
     deadline.unref();
   }
 
+  /** The call's own outcome; past noAnswerMs without one, the database is down since the call began. */
+  function answerOf<T>(call: Promise<T>): Promise<T> {
+    const started = performance.now();
+    return new Promise<T>((resolve, reject) => {
+      const silent = setTimeout(() => {
+        hanging.add(reject);
+        wentDown(new NoAnswer(noAnswerMs), started);
+      }, noAnswerMs);
+      const settle = () => {
+        clearTimeout(silent);
+        hanging.delete(reject);
+      };
+      call.then(
+        (value) => (settle(), resolve(value)),
+        (error: unknown) => (settle(), reject(error)),
+      );
+    });
+  }
+
   function cameBack(): void {
-    if (downSince === null || gaveUp) return;
+    // A call that answered while another still has none may not have needed the database (a
+    // cached read): the database is back when nothing is left hanging.
+    if (downSince === null || gaveUp || hanging.size > 0) return;
     options.log?.warn({ downForMs: Math.round(performance.now() - downSince) }, 'the database answers again: sending resumes');
     downSince = null;
     clearTimeout(deadline);
@@ -91,10 +139,11 @@ export function createOutageGuard(options: OutageOptions): OutageGuard {
       for (let attempt = 1; ; attempt++) {
         if (gaveUp) throw gaveUp;
         try {
-          const result = await call();
+          const result = await answerOf(call());
           cameBack();
           return result;
         } catch (error) {
+          if (error === gaveUp) throw error;
           if (isTransientDbError(error) && attempt < 3) {
             await sleep(10 * attempt);
             continue;

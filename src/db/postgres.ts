@@ -2,6 +2,7 @@
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/client.js';
+import { settleWithin } from '../shared/concurrency.js';
 import type { Database, DatabaseKind, SqlSession } from './types.js';
 
 export interface PostgresOptions {
@@ -52,12 +53,17 @@ export function openPostgres(options: PostgresOptions): Database {
     },
     writers: Math.min(2, options.maxConnections ?? 10),
     async close() {
-      await prisma.$disconnect();
-      await pool.end();
+      // Ending the pool waits for every connection in use to be given back: a query that never
+      // gets its answer (a frozen server, a partition) would hold the process for as long. Past
+      // CLOSE_MS the process goes on without it; its sockets die with it.
+      await settleWithin(Promise.all([prisma.$disconnect(), pool.end()]), CLOSE_MS);
       await options.onClose?.();
     },
   };
 }
+
+/** How long closing waits for connections still in use. */
+const CLOSE_MS = 5_000;
 
 function pgSession(client: pg.PoolClient): SqlSession {
   return {

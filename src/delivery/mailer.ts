@@ -3,6 +3,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { makeDirectories } from '../shared/directories.js';
 import path from 'node:path';
+import fastq from 'fastq';
 import nodemailer, { type SMTPPoolOptions } from 'nodemailer';
 import { ConfigError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
@@ -96,6 +97,16 @@ function smtpMailer(options: MailerOptions, smtpUrl: string): Mailer {
   const envelopeFrom = mailboxOf(options.from);
   // Failures reach each sendMail call; an unhandled 'error' event would only crash the process.
   transport.on('error', (error) => options.log?.warn({ err: error }, 'SMTP pool error'));
+  // The last check before a message goes (beforeHandOver: the database answers, the claim is still
+  // ours) is made only when one of the pool's connections is free, and sendMail follows at once.
+  // Checked messages must not wait in nodemailer's own queue: a run allows more messages in flight
+  // than the pool has connections, and a sender frozen past its claim (Ctrl-Z, a paused VM or
+  // container) that woke up sent the 15 it had queued, checked before the freeze, after another run
+  // had taken them over and sent them: 15 readers got two copies.
+  const handOver = fastq.promise(async (task: { check?: () => Promise<void>; mail: Parameters<typeof transport.sendMail>[0] }) => {
+    await task.check?.();
+    return transport.sendMail(task.mail);
+  }, poolSize);
   const url = new URL(smtpUrl);
   url.password = url.password ? '***' : '';
   const destination = url.toString();
@@ -104,14 +115,13 @@ function smtpMailer(options: MailerOptions, smtpUrl: string): Mailer {
     destination,
     parallelism: poolSize,
     async send(message, sendOptions) {
+      const check = sendOptions?.beforeHandOver;
       if (!mime) {
-        await sendOptions?.beforeHandOver?.();
-        const info = await transport.sendMail({ from: options.from, ...message });
+        const info = await handOver.push({ check, mail: { from: options.from, ...message } });
         return { messageId: info.messageId, response: info.response };
       }
       const raw = await mime.build({ ...MESSAGE_DEFAULTS, from: options.from, ...message });
-      await sendOptions?.beforeHandOver?.();
-      const info = await transport.sendMail({ envelope: { from: envelopeFrom, to: [message.to] }, raw });
+      const info = await handOver.push({ check, mail: { envelope: { from: envelopeFrom, to: [message.to] }, raw } });
       return { messageId: message.messageId ?? info.messageId, response: info.response };
     },
     async close() {

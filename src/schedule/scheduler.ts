@@ -8,7 +8,7 @@
 // that runs each slot. The send job is not: every instance runs it and they share the work through
 // delivery claims, so a slot is still served when one instance is down.
 import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
-import type { PrismaClient } from '../db/index.js';
+import { DatabaseUnavailableError, type PrismaClient } from '../db/index.js';
 import { settleWithin } from '../shared/concurrency.js';
 import { UserError } from '../shared/errors.js';
 import { recordJobHistory } from './job-history.js';
@@ -175,6 +175,9 @@ async function record(deps: SchedulerDeps, job: Job): Promise<void> {
  * the job history, so that `status`, /admin and /metrics show when it last succeeded and why it
  * last failed. Rethrows.
  */
+/** How long the job's own bookkeeping waits for the database. */
+const NOTE_MS = 10_000;
+
 export async function recordJobRun<T>(deps: SchedulerDeps, name: string, run: () => Promise<T>, expectedFailures = false): Promise<T> {
   const startedAt = deps.clock.now();
   // The bookkeeping never decides a run's outcome: a write that fails here is only logged, once a
@@ -184,7 +187,14 @@ export async function recordJobRun<T>(deps: SchedulerDeps, name: string, run: ()
     if (!told) deps.log.warn({ job: name, err }, 'this run is not recorded in the job history (status, /admin)');
     told = true;
   };
-  const note = (write: () => Promise<unknown>) => write().catch(unrecorded);
+  // Each write waits at most NOTE_MS: a database that hangs instead of failing must not hold the
+  // command after its run has ended (a send stopped by a frozen database never exited). After one
+  // write went unrecorded, the others are not tried: they would wait as long, for the same reason.
+  const note = async (write: () => Promise<unknown>) => {
+    if (told) return;
+    const outcome = await settleWithin(write().catch(unrecorded), NOTE_MS);
+    if (outcome === 'timed-out') unrecorded(new Error(`no answer within ${NOTE_MS / 1000} s`));
+  };
   await note(() => deps.prisma.jobRun.upsert({ where: { name }, create: { name, startedAt }, update: { startedAt } }));
   let result: T;
   try {
@@ -198,6 +208,7 @@ export async function recordJobRun<T>(deps: SchedulerDeps, name: string, run: ()
     // Marked ENDS_RUN: rethrown below, a command run by hand prints it itself (and is retried at no slot).
     if (expectedFailures || error instanceof UserError) deps.log.warn({ job: name, reason: message, ...ENDS_RUN }, 'job failed: retried at the next slot');
     else deps.log.error({ job: name, err: error, ...ENDS_RUN }, 'job failed');
+    if (error instanceof DatabaseUnavailableError) unrecorded(error); // the database is known to be away
     await note(() => deps.prisma.jobRun.updateMany({ where: { name }, data: { finishedAt: deps.clock.now(), lastError: message } }));
     await note(() => recordJobHistory(deps.prisma, { name, startedAt, finishedAt: deps.clock.now(), ok: false, error: message }));
     throw error;

@@ -77,6 +77,33 @@ describe('a database outage during a send run', () => {
     expect(duplicatesOf(t.sink!.accepted)).toBeLessThanOrEqual(IN_FLIGHT);
   });
 
+  it('stops when the database hangs instead of failing, as when it refuses: exit 1, the next run finishes', { timeout: 180_000 }, async () => {
+    // Connections open, nothing answered (a partition, a frozen server): a send used to wait as
+    // long as the database did, without a word, whatever --db-outage said.
+    const env = await world();
+    const send = startCommand(['send', '--now', '--json', '--db-outage', '3'], env);
+    await waitFor(() => t.sink!.accepted.length >= 100, 120_000, send);
+    t.proxy!.freeze();
+    const frozeAt = Date.now();
+    const atFreeze = t.sink!.accepted.length;
+    const code = await Promise.race([send.exited, sleep(60_000).then(() => { console.error('STDERR', send.stderr()); return -1; })]);
+    const stoppedAfterMs = Date.now() - frozeAt;
+    const duringFreeze = t.sink!.accepted.length - atFreeze;
+    expect(code, send.stderr()).toBe(1);
+    expect(send.stderr()).toMatch(/no answer within 10 s/);
+    expect(send.stderr()).toMatch(/^paperboy: the database did not answer for \d+ s .*left for the next run$/m);
+    // The first call without an answer counts from when it was made: 10 s of silence, at most a few more.
+    expect(stoppedAfterMs).toBeLessThan(20_000);
+    expect(duringFreeze).toBeLessThanOrEqual(IN_FLIGHT);
+
+    t.proxy!.thaw();
+    const rerun = startCommand(['send', '--now', '--json'], env);
+    expect(await rerun.exited, rerun.stderr()).toBe(0);
+    await expectAllDelivered(t.app!, t.sink!, SUBSCRIBERS);
+    console.info(`database frozen after ${atFreeze} accepted: stopped in ${stoppedAfterMs} ms, ${duringFreeze} accepted meanwhile, ${duplicatesOf(t.sink!.accepted)} duplicate(s) of ${SUBSCRIBERS} after the next run`);
+    expect(duplicatesOf(t.sink!.accepted)).toBeLessThanOrEqual(IN_FLIGHT);
+  });
+
   it('waits out statements PostgreSQL cancels (57014, a statement timeout): none sent twice', { timeout: 180_000 }, async () => {
     // Cancelled, the recording of an accepted message was thrown away with its claim left behind,
     // and the next run sent the message again.

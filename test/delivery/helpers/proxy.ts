@@ -1,7 +1,8 @@
 // A TCP proxy between the application and PostgreSQL, so that a test can take the database away
 // from one process without stopping the server other tests (and other people) use: `cut()` drops
 // every open connection and stops listening (new connections are refused: ECONNREFUSED), `restore()`
-// listens again on the same port.
+// listens again on the same port. `freeze()` keeps every connection open and accepts new ones but
+// forwards nothing (a partition, a frozen server: calls hang rather than fail) until `thaw()`.
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
 export interface DatabaseProxy {
@@ -10,24 +11,38 @@ export interface DatabaseProxy {
   through(url: string): string;
   cut(): Promise<void>;
   restore(): Promise<void>;
+  freeze(): void;
+  thaw(): void;
   close(): Promise<void>;
 }
 
 export async function startDatabaseProxy(target: { host: string; port: number }): Promise<DatabaseProxy> {
   const sockets = new Set<Socket>();
+  let frozen = false;
+  // Bytes held while frozen, per destination, written out in order on thaw.
+  const held = new Map<Socket, Buffer[]>();
   const track = (socket: Socket) => {
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    socket.on('close', () => {
+      sockets.delete(socket);
+      held.delete(socket);
+    });
     socket.on('error', () => {});
   };
+  const forward = (from: Socket, to: Socket) =>
+    from.on('data', (chunk: Buffer) => {
+      if (!frozen) return void to.write(chunk);
+      if (!held.has(to)) held.set(to, []);
+      held.get(to)!.push(chunk);
+    });
   const listen = (port: number): Promise<Server> =>
     new Promise((resolve, reject) => {
       const server = createServer((client) => {
         const upstream = connect(target.port, target.host);
         track(client);
         track(upstream);
-        client.pipe(upstream);
-        upstream.pipe(client);
+        forward(client, upstream);
+        forward(upstream, client);
         client.on('close', () => upstream.destroy());
         upstream.on('close', () => client.destroy());
       });
@@ -53,6 +68,14 @@ export async function startDatabaseProxy(target: { host: string; port: number })
       return parsed.toString();
     },
     cut: stop,
+    freeze() {
+      frozen = true;
+    },
+    thaw() {
+      frozen = false;
+      for (const [to, chunks] of held) for (const chunk of chunks) to.write(chunk);
+      held.clear();
+    },
     async restore() {
       if (!server) server = await listen(port);
     },
