@@ -180,7 +180,10 @@ function compoundsOf(label: string): Compound[] {
  * dropped by the search, so such a compound is searched as written ("in-context", not "context").
  */
 function compoundConcept(compound: Compound, vocabulary: Vocabulary): Concept {
-  const variants = compound.parts.some((part) => STOP_WORDS.has(part)) ? [compound.text.toLowerCase()] : variantsOf(compound.parts.join(' '), vocabulary.synonyms);
+  // Also written closed: "auto-encoders" are "autoencoders", "pre-training" is "pretraining".
+  const variants = compound.parts.some((part) => STOP_WORDS.has(part))
+    ? [compound.text.toLowerCase()]
+    : [...new Set([...variantsOf(compound.parts.join(' '), vocabulary.synonyms), compound.parts.join('')])];
   return { label: compound.text, role: 'word', weight: CONCEPT_WEIGHT.word, variants, unless: [] };
 }
 

@@ -55,10 +55,13 @@ const seen = (lexicon: Lexicon, word: string) => {
 export function wordsToLook(concepts: Concept[]): string[] {
   return concepts.flatMap((concept) => {
     if (concept.role !== 'word') return [];
-    if (isCompound(concept)) return [concept.label, ...concept.label.split(HYPHENS)];
+    if (isCompound(concept)) return [concept.label, closedForm(concept.label), ...concept.label.split(HYPHENS)];
     return [...concept.variants, ...partsOf(concept.variants[0] ?? '').flat()];
   });
 }
+
+/** A hyphenated word written closed: "auto-encoders" → "autoencoders". */
+const closedForm = (word: string) => word.split(HYPHENS).join('').toLowerCase();
 
 /** A reader's hyphenated word, one concept (concepts.ts: compoundConcept). */
 const isCompound = (concept: Concept) => HYPHENS.test(concept.label) && !concept.label.includes(' ');
@@ -75,8 +78,10 @@ export function bridgeUnseenWords(concepts: Concept[], lexicon: Lexicon, compoun
     if (isCompound(concept)) {
       // A hyphenated word (concepts.ts) is one word where the papers write it; where none does
       // ("reward-driven"), its parts are the reader's words, as they would be written apart.
-      if (seen(lexicon, concept.label)) return [concept];
-      const acronyms = concept.variants.slice(1).filter((variant) => !variant.includes(' '));
+      // Written closed ("autoencoders" for "auto-encoders") is written too.
+      const closed = closedForm(concept.label);
+      if (seen(lexicon, concept.label) || seen(lexicon, closed)) return [concept];
+      const acronyms = concept.variants.slice(1).filter((variant) => !variant.includes(' ') && variant !== closed);
       return concept.label
         .split(HYPHENS)
         .filter((part) => lexicon.lexemeOf(part) !== undefined)

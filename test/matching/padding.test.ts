@@ -32,6 +32,7 @@ const PAPERS: FixturePaper[] = [
   { title: 'Continuous Normalizing Flows for Learning Densities', abstract: 'Learning continuous-time flows for density estimation.' },
   { title: 'Fine-tuning CLIP for Zero-shot Retrieval', abstract: 'We adapt CLIP image and text encoders to retrieval.' },
   { title: 'Highlight Detection in Video Clips', abstract: 'Short clips of sports videos are ranked by how exciting they are.' },
+  { title: 'Masked Autoencoders Are Scalable Vision Learners', abstract: 'An autoencoder reconstructs masked image patches.' },
 ];
 
 describe.each(BACKENDS)('no padding on %s', (backend) => {
@@ -63,6 +64,10 @@ describe.each(BACKENDS)('no padding on %s', (backend) => {
     expect(titles(await rank(['CLIP']))).toEqual(['Fine-tuning CLIP for Zero-shot Retrieval']);
     // Clips are still clips.
     expect(titles(await rank(['video clips']))).toContain('Highlight Detection in Video Clips');
+  });
+
+  it('finds a hyphenated word written closed: "auto-encoders" are "autoencoders"', async () => {
+    expect(titles(await rank(['masked auto-encoders']))).toEqual(['Masked Autoencoders Are Scalable Vision Learners']);
   });
 
   it('does not take "Folded Tokens" into protein folding, nor a vision paper into robot grasping', async () => {

@@ -206,7 +206,9 @@ describe('relevance', () => {
 
   it('takes a hyphenated word as one word: its parts count together, not each on its own', () => {
     const words = (text: string) => freeTextQuery(text, { ...vocabulary, synonyms: [] }).concepts.filter((c) => c.role === 'word').map((c) => c.variants);
-    expect(words('multi-task learning')).toEqual([['multi task'], ['learning']]);
+    // …spaced or closed: "auto-encoders" finds "Masked Autoencoders".
+    expect(words('multi-task learning')).toEqual([['multi task', 'multitask'], ['learning']]);
+    expect(words('auto-encoders')).toEqual([['auto encoders', 'autoencoders']]);
     // A stop word inside ("in", "to") would vanish from a phrase search: searched as written.
     expect(words('in-context learning')).toEqual([['in-context'], ['learning']]);
     expect(words('text-to-image generation')).toEqual([['text-to-image'], ['generation']]);
@@ -226,7 +228,7 @@ describe('relevance', () => {
     expect(bridge('subquadratic attention')).toEqual([['quadratic'], ['attention']]);
     // A hyphenated word no paper writes is its parts, as the reader would write them apart.
     expect(bridge('reward-driven agents')).toEqual([['reward'], ['driven'], ['agents']]);
-    expect(bridge('multi-task learning')).toEqual([['multi task'], ['learning']]);
+    expect(bridge('multi-task learning')).toEqual([['multi task', 'multitask'], ['learning']]);
     // A word the papers write both ways matches both; a word they use is otherwise left alone.
     expect(bridge('pretraining')).toEqual([['pretraining', 'pre-train']]);
     expect(bridge('attention')).toEqual([['attention']]);
