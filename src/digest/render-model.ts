@@ -73,7 +73,7 @@ export interface DigestModel {
 
 // Bounds that keep the largest digest (50 papers, 3 trending) under the 100 KB HTML budget, past
 // which Gmail clips the message and hides the footer with the unsubscribe link.
-const REASON_TOPIC_MAX = 32;
+const REASON_TOPIC_MAX = 40;
 const TRENDING_MAX = 3;
 const LIKE_TITLE_MAX = 70;
 

@@ -128,6 +128,13 @@ describe('digest content', () => {
     expect(renderer.digest(emptyView).text).not.toMatch(/No papers today on/);
   });
 
+  it('names a reader\'s topic of up to 40 characters whole in a reason', () => {
+    const first = typicalView.papers[0]!;
+    const topic = 'graph neural networks for molecules';
+    const view = { ...typicalView, topics: [topic], papers: [{ ...first, reasons: [{ topic, words: ['molecular graphs'] }] }] };
+    expect(renderer.digest(view).text).toContain(`${topic} (molecular graphs)`);
+  });
+
   it('sets trending apart, at most three', () => {
     const many = { ...typicalView, trending: Array.from({ length: 5 }, (_, i) => ({ ...typicalView.papers[0]!, title: `Trend ${i}` })) };
     const { html, text } = renderer.digest(many);
