@@ -5,6 +5,7 @@
 // next one, not for today's; one whose delivery an earlier run left unsent (killed midway) is due now.
 import type { PrismaClient } from '../db/index.js';
 import { dueEdition, editionFor, isDue, type ScheduleFields } from '../calendar/index.js';
+import { isDeadLocalClaimant } from './claimant.js';
 import { activeSubscribersWithLast } from './store/index.js';
 
 export interface UpcomingDigests {
@@ -31,7 +32,9 @@ export async function upcomingDigests(prisma: PrismaClient, now: Date, batchSize
       const dueNow = owed !== null && (row.last === null || owed.date > row.last);
       // A delivery left pending (a run killed or stopped midway) is due now too, though its
       // edition counts as their last: the next send run sends it.
-      if (dueNow || row.waiting) result.dueNow++;
+      // So is one claimed by a process of this machine that is gone (killed): the next run takes
+      // its claims over at once, without waiting for them to run out.
+      if (dueNow || row.waiting || row.claimants.some(isDeadLocalClaimant)) result.dueNow++;
       // One due now counts for the edition after the one it is owed: with every reader due at
       // once, "next" is still when the following digests fall due, not "none".
       const last = dueNow ? owed.date : row.last;

@@ -20,8 +20,9 @@ export class FormError extends UserError {
   constructor(
     readonly problems: string[],
     readonly redisplay: { page: PageName; model: object; field?: string },
+    status = 400,
   ) {
-    super(problems.length === 1 ? problems[0]! : 'Some fields need another look.', 400, 'invalid_input');
+    super(problems.length === 1 ? problems[0]! : 'Some fields need another look.', status, status === 403 ? 'form_expired' : 'invalid_input');
   }
 }
 

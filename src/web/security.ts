@@ -58,3 +58,38 @@ export function csrfUnlessJson(server: FastifyInstance) {
     server.csrfProtection(request, reply, done);
   };
 }
+
+/** Said above a form shown again because its CSRF check failed: nothing was saved. */
+export const EXPIRED_FORM_PROBLEM =
+  'Nothing was saved: this page had expired, or your browser did not send back the cookie it relies on (it may block cookies). What you entered is below: check it and send it again.';
+
+const refusedForms = new WeakSet<FastifyRequest>();
+
+/**
+ * As csrfUnlessJson, for a form a reader fills in at length (subscribe, preferences): a failed
+ * check does not end in an error page that loses what they typed. The route is called, finds
+ * `csrfRefused(request)`, changes nothing and shows the form again with their entries and a fresh
+ * token. (A reader whose cookie had gone lost every edit of their preferences, and the only way
+ * on was "Go to the subscribe page".)
+ */
+export function csrfOrFormAgain(server: FastifyInstance) {
+  return (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    if (sentJson(request)) return done();
+    // The plugin answers a failed check itself (reply.send of its error) instead of passing the
+    // error on: it is given a reply whose send marks the request and lets it through instead.
+    const passThrough = Object.create(reply, {
+      send: {
+        value: (error: unknown) => {
+          if (!/^FST_CSRF_/.test((error as { code?: string } | undefined)?.code ?? '')) return reply.send(error);
+          refusedForms.add(request);
+          done();
+          return reply;
+        },
+      },
+    }) as FastifyReply;
+    server.csrfProtection(request, passThrough, done);
+  };
+}
+
+/** Whether csrfOrFormAgain let this request through only to show its form again. */
+export const csrfRefused = (request: FastifyRequest) => refusedForms.has(request);

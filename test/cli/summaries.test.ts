@@ -3,6 +3,8 @@
 // real time, so the schedules are chosen relative to the clock: one subscriber due at once, one
 // whose hour is three hours ahead in a zone where it is 06:xx now.
 import { copyFileSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { claimantName } from '../../src/delivery/claimant.js';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestApp, testEnv } from '../../testkit/app.js';
@@ -157,6 +159,16 @@ describe('truthful summaries and exits', () => {
     expect(pending).toBe(2);
     // Not "none": the next send run sends both.
     expect(status.stdout).toMatch(/^Digests due now: 2 subscribers \(the next send run sends them\)$/m);
+    expect(JSON.parse((await runPaperboy(['status', '--json'], env)).stdout).dueNow).toBe(2);
+    // Right after the kill, the dead process's claim has not run out yet; it is a process of this
+    // machine that is gone, which the next run takes over at once: due now too (it was left out).
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    const fresh = await openTestApp(db);
+    try {
+      await fresh.prisma.delivery.updateMany({ where: { claimedBy: 'gone-run' }, data: { claimedBy: claimantName('send', gone), claimedUntil: new Date(Date.now() + 60_000) } });
+    } finally {
+      await fresh.close();
+    }
     expect(JSON.parse((await runPaperboy(['status', '--json'], env)).stdout).dueNow).toBe(2);
     const send = await runPaperboy(['send'], env);
     expect(send.stdout).toMatch(/^2 active subscribers considered: 2 digests sent\.$/m);

@@ -2,7 +2,7 @@
 // mail, and leaves the server serving.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LIKED_BODY_LIMIT_BYTES } from '../../src/web/form-fields.js';
-import { formBody, openForm, postForm, snapshot, startHarness, SUBSCRIBE_FIELDS, type FormSession, type Harness } from './harness.js';
+import { formBody, openForm, postForm, snapshot, startHarness, subscribeAndConfirm, SUBSCRIBE_FIELDS, type FormSession, type Harness } from './harness.js';
 
 describe('bad input', () => {
   let h: Harness;
@@ -130,6 +130,36 @@ describe('bad input', () => {
     const twice = await postForm(h.server, '/subscribe', { ...fields, email: ['a@example.org', 'b@example.org'] }, session);
     expect(twice.statusCode).toBe(400);
     await unchanged();
+  });
+
+  it('shows a form that failed its CSRF check again, with what was typed and a fresh token; nothing is saved', async () => {
+    const fields = { email: 'expired@example.org', ...SUBSCRIBE_FIELDS, customTopics: 'graph neural networks for molecules' };
+    // The cookie went missing (blocked, or the page was open a long time).
+    const refused = await postForm(h.server, '/subscribe', { ...fields, _csrf: session.csrf });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain('Nothing was saved: this page had expired');
+    expect(refused.body).toContain('value="expired@example.org"');
+    expect(refused.body).toContain('graph neural networks for molecules');
+    await unchanged();
+    // The page carries a new token and sets its cookie: sending it again works.
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(refused.body)?.[1];
+    const cookie = ([] as string[]).concat(refused.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
+    expect(csrf && cookie).toBeTruthy();
+    expect((await postForm(h.server, '/subscribe', fields, { csrf: csrf!, cookie })).statusCode).toBe(200);
+  });
+
+  it('keeps a reader\'s preference edits when the page had expired: shown again, nothing changed', async () => {
+    const { preferences } = await subscribeAndConfirm(h, 'edits@example.org');
+    const page = await openForm(h.server, preferences);
+    const edits = { ...SUBSCRIBE_FIELDS, customTopics: 'speculative decoding\nquantum error correction', _csrf: page.csrf };
+    const refused = await postForm(h.server, preferences, edits);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain('Nothing was saved: this page had expired');
+    expect(refused.body).toContain('speculative decoding');
+    expect(refused.body).toContain('quantum error correction');
+    expect(refused.body).toContain(`action="${preferences}"`);
+    const stored = await h.app.prisma.interest.findMany({ where: { subscriber: { email: 'edits@example.org' } }, select: { label: true } });
+    expect(stored.map((i) => i.label)).not.toContain('speculative decoding');
   });
 
   it('answers broken and oversized URLs, unknown routes and methods with 4xx pages', async () => {

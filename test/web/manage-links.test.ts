@@ -83,7 +83,8 @@ describe('managing a subscription from its links', () => {
     const before = await snapshot(h);
     const noToken = await postForm(h.server, preferences, { action: 'pause' });
     expect(noToken.statusCode).toBe(403);
-    expect(noToken.body).toContain('reload the page');
+    // The form is shown again, nothing changed, with a fresh token to send it with.
+    expect(noToken.body).toContain('Nothing was saved: this page had expired');
     const session = await openForm(h.server, preferences);
     const forged = await postForm(h.server, preferences, { action: 'pause' }, { ...session, csrf: 'forged-token' });
     expect(forged.statusCode).toBe(403);

@@ -108,6 +108,8 @@ export interface SubscriberWithLast extends ScheduleFields {
    * claim ran out (a process that died). Its edition counts in `last`, though it was not sent.
    */
   waiting: boolean;
+  /** Who holds a claim on a delivery of theirs that has not run out: a dead local process's is waiting too. */
+  claimants: string[];
 }
 
 /** Active subscribers after `after` in id order, each with the latest edition they got, `limit` at a time. */
@@ -116,7 +118,8 @@ export function activeSubscribersWithLast(prisma: PrismaClient, options: { after
     SELECT s.id, s.frequency::text AS frequency, s."sendHour", s."sendWeekday", s."timeZone",
            coalesce(s."confirmedAt", s."createdAt") AS since, ${LAST_EDITION_DATES},
            coalesce(bool_or((d.status = 'pending' AND d."nextAttemptAt" <= ${options.now})
-                            OR (d.status = 'sending' AND d."claimedUntil" < ${options.now})), false) AS waiting
+                            OR (d.status = 'sending' AND d."claimedUntil" < ${options.now})), false) AS waiting,
+           coalesce(array_agg(DISTINCT d."claimedBy") FILTER (WHERE d.status = 'sending' AND d."claimedUntil" >= ${options.now}), '{}') AS claimants
     FROM "Subscriber" s
     LEFT JOIN "Delivery" d ON d."subscriberId" = s.id
     LEFT JOIN "Edition" e ON e.id = d."editionId"

@@ -9,7 +9,7 @@ import { InputProblems, parsePreferencesBody } from '../form-fields.js';
 import { ownEntry } from '../lookup.js';
 import { wantsJson } from '../negotiate.js';
 import { sendPage } from '../pages.js';
-import { csrfUnlessJson } from '../security.js';
+import { csrfOrFormAgain, csrfRefused, EXPIRED_FORM_PROBLEM } from '../security.js';
 import { formModel, formValuesFromBody, formValuesFromSubscriber, summaryModel, type FormValues } from '../view-models.js';
 import { subscriberFromLink } from './link-problem.js';
 import { feedbackModel } from './feedback-section.js';
@@ -41,8 +41,12 @@ export function registerPreferencesRoutes(ctx: WebContext): void {
     return preferencesPage(ctx, request, reply, subscriber, formValuesFromSubscriber(subscriber), request.query.done);
   });
 
-  server.post('/preferences/:token', { config, preValidation: csrfUnlessJson(server) }, async (request: TokenRequest, reply) => {
+  server.post('/preferences/:token', { config, preValidation: csrfOrFormAgain(server) }, async (request: TokenRequest, reply) => {
     const subscriber = await subscriberFor(request);
+    if (csrfRefused(request)) {
+      const values = formValuesFromBody(request.body, formValuesFromSubscriber(subscriber));
+      throw new FormError([EXPIRED_FORM_PROBLEM], { page: 'preferences', model: await preferencesModel(ctx, request, reply, subscriber, values) }, 403);
+    }
     let input;
     try {
       input = parsePreferencesBody(request.body, subscriber._count.liked > 0);

@@ -15,7 +15,7 @@ import { InputProblems, LIKED_BODY_LIMIT_BYTES, likedPapersProblem, parseSubscri
 import { wantsJson } from '../negotiate.js';
 import { sendPage } from '../pages.js';
 import { logRelayRefusal, relayRefusal, relayRefusalError } from '../relay-refusal.js';
-import { csrfUnlessJson } from '../security.js';
+import { csrfOrFormAgain, csrfRefused, EXPIRED_FORM_PROBLEM } from '../security.js';
 import { defaultFormValues, formValuesFromBody } from '../view-models.js';
 import { subscribeModel } from './home.js';
 
@@ -59,8 +59,12 @@ export function registerSubscribeRoutes(ctx: WebContext): void {
 
   server.post(
     '/subscribe',
-    { config: perIp(options.subscribePerIp), preValidation: csrfUnlessJson(server), bodyLimit: Math.max(options.bodyLimitBytes, LIKED_BODY_LIMIT_BYTES) },
+    { config: perIp(options.subscribePerIp), preValidation: csrfOrFormAgain(server), bodyLimit: Math.max(options.bodyLimitBytes, LIKED_BODY_LIMIT_BYTES) },
     async (request, reply) => {
+      if (csrfRefused(request)) {
+        const values = formValuesFromBody(request.body, defaultFormValues(app.config.defaultTimeZone));
+        throw new FormError([EXPIRED_FORM_PROBLEM], { page: 'subscribe', model: await subscribeModel(ctx, reply, values, false) }, 403);
+      }
       const answerAt = performance.now() + options.subscribeAnswerMs;
       let input;
       try {
