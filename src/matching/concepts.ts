@@ -59,9 +59,38 @@ export function conceptFor(spec: PhraseSpec, role: ConceptRole, vocabulary: Voca
     label: text,
     role,
     weight,
-    variants: keepStopWordCompounds(variantsOf(text, vocabulary.synonyms), text),
+    variants: withHyphens(keepStopWordCompounds(variantsOf(text, vocabulary.synonyms), text), text, vocabulary),
     unless: typeof spec === 'string' ? [] : spec.unless.map(searchable),
   };
+}
+
+const knownCompounds = new WeakMap<Vocabulary, Compound[]>();
+
+/** The hyphenated words of the synonym table ("parameter-efficient", "fine-tuning", "vision-language"). */
+function compoundsOfVocabulary(vocabulary: Vocabulary): Compound[] {
+  let compounds = knownCompounds.get(vocabulary);
+  if (!compounds) knownCompounds.set(vocabulary, (compounds = vocabulary.synonyms.flat().flatMap(compoundsOf)));
+  return compounds;
+}
+
+/**
+ * Each variant also as it is written with its hyphens. PostgreSQL indexes "vision-language" as the
+ * compound and then its parts, so a phrase spaced out matches hyphenated text only when the
+ * compound comes first: "large vision language model" does not match "large vision-language
+ * model", nor "parameter efficient fine tuning" the usual "parameter-efficient fine-tuning" (a
+ * reader of PEFT found 1 paper where its expansion typed out found 8). The written form matches
+ * hyphenated text, the spaced one spaced text; a paper matches either.
+ */
+function withHyphens(variants: string[], text: string, vocabulary: Vocabulary): string[] {
+  const compounds = [...compoundsOf(text), ...compoundsOfVocabulary(vocabulary)].filter((compound) => !compound.parts.some((part) => STOP_WORDS.has(part)));
+  const hyphenated = (variant: string) =>
+    compounds.reduce((joined, compound) => joined.replace(new RegExp(`(?<![\\p{L}\\p{N}-])${compound.parts.join(' ')}(?![\\p{L}\\p{N}-])`, 'giu'), compound.parts.join('-')), variant);
+  // A one-word variant ("vision language" alone) matches either way: only phrases need it.
+  const all = variants.flatMap((variant) => {
+    const written = hyphenated(variant);
+    return written !== variant && written.includes(' ') ? [variant, written] : [variant];
+  });
+  return [...new Set(all)].slice(0, MAX_VARIANTS + 4);
 }
 
 /**

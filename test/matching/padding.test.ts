@@ -33,6 +33,7 @@ const PAPERS: FixturePaper[] = [
   { title: 'Fine-tuning CLIP for Zero-shot Retrieval', abstract: 'We adapt CLIP image and text encoders to retrieval.' },
   { title: 'Highlight Detection in Video Clips', abstract: 'Short clips of sports videos are ranked by how exciting they are.' },
   { title: 'Masked Autoencoders Are Scalable Vision Learners', abstract: 'An autoencoder reconstructs masked image patches.' },
+  { title: 'Adapters for Vision Backbones', abstract: 'Small adapters give parameter-efficient fine-tuning of a frozen backbone.' },
 ];
 
 describe.each(BACKENDS)('no padding on %s', (backend) => {
@@ -64,6 +65,10 @@ describe.each(BACKENDS)('no padding on %s', (backend) => {
     expect(titles(await rank(['CLIP']))).toEqual(['Fine-tuning CLIP for Zero-shot Retrieval']);
     // Clips are still clips.
     expect(titles(await rank(['video clips']))).toContain('Highlight Detection in Video Clips');
+  });
+
+  it('finds a phrase whose second word is hyphenated as papers write it: PEFT is "parameter-efficient fine-tuning"', async () => {
+    expect(titles(await rank(['PEFT']))).toEqual(['Adapters for Vision Backbones']);
   });
 
   it('finds a hyphenated word written closed: "auto-encoders" are "autoencoders"', async () => {
