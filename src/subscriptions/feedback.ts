@@ -20,6 +20,8 @@ export interface LikedView {
   title: string;
   arxivId: string | null;
   inCorpus: boolean;
+  /** Known by its title alone (no abstract, not in the corpus): papers like it are found on few words. */
+  titleOnly: boolean;
 }
 
 /** Records (or changes) a verdict; returns false when it was already exactly that. */
@@ -77,8 +79,8 @@ export async function listRatings(prisma: PrismaClient, subscriberId: number): P
 }
 
 export async function listLikedPapers(prisma: PrismaClient, subscriberId: number): Promise<LikedView[]> {
-  const rows = await prisma.likedPaper.findMany({ where: { subscriberId }, orderBy: { id: 'asc' }, select: { id: true, title: true, arxivId: true, paperId: true } });
-  return rows.map((row) => ({ id: row.id, title: row.title, arxivId: row.arxivId, inCorpus: row.paperId !== null }));
+  const rows = await prisma.likedPaper.findMany({ where: { subscriberId }, orderBy: { id: 'asc' }, select: { id: true, title: true, arxivId: true, paperId: true, abstract: true } });
+  return rows.map((row) => ({ id: row.id, title: row.title, arxivId: row.arxivId, inCorpus: row.paperId !== null, titleOnly: row.paperId === null && row.abstract.trim() === '' }));
 }
 
 /**

@@ -194,6 +194,13 @@ describe('reader feedback on the web', () => {
     const shown = await h.server.inject({ method: 'GET', url: `${preferences}?done=liked-added` });
     expect(shown.body).toContain('Added to the papers you like.');
     expect(shown.body).toContain('Late Interaction Retrievers Explained');
+    // Both have text to learn from: neither is marked as known by its title only.
+    expect(shown.body).not.toContain('(title only');
+    const titleOnly = await postForm(h.server, action, { action: 'add-liked', liked: 'A Title Nobody Indexed' }, session);
+    expect(titleOnly.statusCode).toBe(303);
+    const withTitleOnly = await h.server.inject({ method: 'GET', url: preferences });
+    expect(withTitleOnly.body).toMatch(/A Title Nobody Indexed <span class="small">\(title only: papers like it are found by its title's words/);
+    await h.app.prisma.likedPaper.deleteMany({ where: { subscriberId, title: 'A Title Nobody Indexed' } });
     expect(shown.body).toContain('value="remove-liked">Remove<span class="visually-hidden"> “Late Interaction Retrievers Explained”</span></button>');
     const removed = await postForm(h.server, action, { action: 'remove-liked', likedId: String(liked[1]!.id) }, session);
     expect(removed.headers.location).toBe(`${preferences}?done=liked-removed`);
@@ -201,7 +208,7 @@ describe('reader feedback on the web', () => {
     const unknown = await postForm(h.server, action, { action: 'add-liked', liked: '2401.99999' }, session);
     expect(unknown.statusCode).toBe(400);
     expect(unknown.body).toContain('not in Paperboy');
-    expect((await events()).slice(-3)).toEqual(['rating_undone', 'liked_papers_added', 'liked_paper_removed']);
+    expect((await events()).slice(-4)).toEqual(['rating_undone', 'liked_papers_added', 'liked_papers_added', 'liked_paper_removed']);
   });
 
   it('a list with one paper it cannot place adds none, and shows the page again with the list and the problem beside it', async () => {
