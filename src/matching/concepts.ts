@@ -82,12 +82,10 @@ function compoundsOfVocabulary(vocabulary: Vocabulary): Compound[] {
  * hyphenated text, the spaced one spaced text; a paper matches either.
  */
 function withHyphens(variants: string[], text: string, vocabulary: Vocabulary): string[] {
-  const compounds = [...compoundsOf(text), ...compoundsOfVocabulary(vocabulary)].filter((compound) => !compound.parts.some((part) => STOP_WORDS.has(part)));
-  const hyphenated = (variant: string) =>
-    compounds.reduce((joined, compound) => joined.replace(new RegExp(`(?<![\\p{L}\\p{N}-])${compound.parts.join(' ')}(?![\\p{L}\\p{N}-])`, 'giu'), compound.parts.join('-')), variant);
+  const compounds = [...compoundsOf(text), ...compoundsOfVocabulary(vocabulary)].filter((compound) => !hasStopWord(compound));
   // A one-word variant ("vision language" alone) matches either way: only phrases need it.
   const all = variants.flatMap((variant) => {
-    const written = hyphenated(variant);
+    const written = asWritten(variant, compounds, (compound) => compound.parts.join('-'));
     return written !== variant && written.includes(' ') ? [variant, written] : [variant];
   });
   return [...new Set(all)].slice(0, MAX_VARIANTS + 4);
@@ -101,15 +99,19 @@ function withHyphens(variants: string[], text: string, vocabulary: Vocabulary): 
  * match "text-to-speech".
  */
 function keepStopWordCompounds(variants: string[], text: string): string[] {
-  const compounds = compoundsOf(text).filter((compound) => compound.parts.some((part) => STOP_WORDS.has(part)));
+  const compounds = compoundsOf(text).filter(hasStopWord);
   if (compounds.length === 0) return variants;
-  return [
-    ...new Set(
-      variants.map((variant) =>
-        compounds.reduce((joined, compound) => joined.replace(new RegExp(`(?<![\\p{L}\\p{N}])${compound.parts.join(' ')}(?![\\p{L}\\p{N}])`, 'giu'), compound.text.toLowerCase()), variant),
-      ),
-    ),
-  ];
+  return [...new Set(variants.map((variant) => asWritten(variant, compounds, (compound) => compound.text.toLowerCase())))];
+}
+
+const hasStopWord = (compound: Compound) => compound.parts.some((part) => STOP_WORDS.has(part));
+
+/** The variant with each of these compounds, where it stands spaced out as whole words, hyphenated again (`written`). */
+function asWritten(variant: string, compounds: Compound[], written: (compound: Compound) => string): string {
+  return compounds.reduce(
+    (joined, compound) => joined.replace(new RegExp(`(?<![\\p{L}\\p{N}-])${compound.parts.join(' ')}(?![\\p{L}\\p{N}-])`, 'giu'), written(compound)),
+    variant,
+  );
 }
 
 export function catalogueQuery(topic: CatalogueTopic, vocabulary: Vocabulary): TopicQuery {
@@ -193,6 +195,10 @@ interface Compound {
 const HYPHEN_CLASS = '[-\\u2010-\\u2015]';
 /** A run of hyphens: `text.split(HYPHENS)` gives a hyphenated word's parts, `HYPHENS.test` says it has some. */
 export const HYPHENS = new RegExp(`${HYPHEN_CLASS}+`, 'u');
+
+/** A hyphenated word written closed: "auto-encoders" → "autoencoders". */
+export const closedForm = (word: string) => word.split(HYPHENS).join('').toLowerCase();
+
 const COMPOUND = new RegExp(`[\\p{L}\\p{N}]+(?:${HYPHEN_CLASS}[\\p{L}\\p{N}]+)+`, 'gu');
 
 /** The hyphenated words of a text ("multi-task", "text-to-image"). */
@@ -210,9 +216,7 @@ function compoundsOf(label: string): Compound[] {
  */
 function compoundConcept(compound: Compound, vocabulary: Vocabulary): Concept {
   // Also written closed: "auto-encoders" are "autoencoders", "pre-training" is "pretraining".
-  const variants = compound.parts.some((part) => STOP_WORDS.has(part))
-    ? [compound.text.toLowerCase()]
-    : [...new Set([...variantsOf(compound.parts.join(' '), vocabulary.synonyms), compound.parts.join('')])];
+  const variants = hasStopWord(compound) ? [compound.text.toLowerCase()] : [...new Set([...variantsOf(compound.parts.join(' '), vocabulary.synonyms), closedForm(compound.text)])];
   return { label: compound.text, role: 'word', weight: CONCEPT_WEIGHT.word, variants, unless: [] };
 }
 

@@ -6,7 +6,7 @@
 // by forms that do occur there — the hyphenated compound the papers write (its parts joined are the
 // word), else the word's camel-case parts ("StyleGAN" → "Style", "GAN"), else the word without an
 // English prefix ("subquadratic" → "quadratic"). Pure: the caller gives the document frequencies.
-import { HYPHENS, type Concept } from './concepts.js';
+import { closedForm, HYPHENS, type Concept } from './concepts.js';
 
 /** English derivational prefixes: a prefixed word is a kind of the word it prefixes. */
 const PREFIXES = ['anti', 'bi', 'co', 'counter', 'cross', 'de', 'hyper', 'inter', 'intra', 'micro', 'multi', 'non', 'over', 'post', 'pre', 'pseudo', 're', 'self', 'semi', 'sub', 'super', 'trans', 'tri', 'ultra', 'un', 'under', 'uni'];
@@ -59,9 +59,6 @@ export function wordsToLook(concepts: Concept[]): string[] {
     return [...concept.variants, ...partsOf(concept.variants[0] ?? '').flat()];
   });
 }
-
-/** A hyphenated word written closed: "auto-encoders" → "autoencoders". */
-const closedForm = (word: string) => word.split(HYPHENS).join('').toLowerCase();
 
 /** A reader's hyphenated word, one concept (concepts.ts: compoundConcept). */
 const isCompound = (concept: Concept) => HYPHENS.test(concept.label) && !concept.label.includes(' ');
