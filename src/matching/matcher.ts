@@ -14,7 +14,7 @@ import { selectDigest, selectTrending } from './select.js';
 import { freshness, hasTrendingSignal, isOldWork, loadSignals, trending, trendingEvidence, type PaperSignals } from './signals.js';
 import { loadCorpusShape, loadDocumentFrequencies } from './stats.js';
 import { rankTopicQuery, withLearnedAcronyms, type RunStatistics, type TopicRanking } from './topic-ranking.js';
-import { NEW_WINDOW_DAYS, TRENDING_SECTION_SIZE } from './weights.js';
+import { newWindowSince, TRENDING_SECTION_SIZE } from './weights.js';
 
 export interface PickInput {
   subscriberId: number;
@@ -106,7 +106,7 @@ interface RunData extends RunStatistics {
 
 export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Matcher {
   const now = options.now;
-  const since = new Date(now.getTime() - (options.newWindowDays ?? NEW_WINDOW_DAYS) * 86_400_000);
+  const since = newWindowSince(now, options.newWindowDays);
   const vocabulary = options.vocabulary ?? defaultVocabulary();
   const memo = <T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<T>) => {
     let value = map.get(key);

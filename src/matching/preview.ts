@@ -6,7 +6,7 @@ import type { PrismaClient } from '../db/index.js';
 import { createMatcher, type RankedPaper } from './matcher.js';
 import { loadCorpusWords, respell, type CorpusWords } from './respell.js';
 import { trendingDaysFor } from './signals.js';
-import { NEW_WINDOW_DAYS } from './weights.js';
+import { newWindowSince } from './weights.js';
 
 /**
  * A new reader with these topics, or a subscriber as they are (topics, liked papers, marks, papers
@@ -77,10 +77,8 @@ const readerTrending = (reader: { timeZone: string; frequency: 'daily' | 'weekly
   trendingDays: trendingDaysFor(`${reader.frequency}:`),
 });
 
-const windowStart = (now: Date) => new Date(now.getTime() - NEW_WINDOW_DAYS * 86_400_000);
-
 async function respellingsOf(matcher: Matcher, prisma: PrismaClient, now: Date, topics: string[]): Promise<Respelling[]> {
-  const words = await loadCorpusWords(prisma, windowStart(now));
+  const words = await loadCorpusWords(prisma, newWindowSince(now));
   const found = await Promise.all(topics.map((topic) => respellingThatFinds(matcher, words, topic)));
   return found.flatMap((suggestion, i) => (suggestion ? [{ topic: topics[i]!, suggestion }] : []));
 }
@@ -136,7 +134,7 @@ export function topicOutlooks(prisma: PrismaClient, clock: { now(): Date }, maxA
     if (!current || now.getTime() - current.builtAt > maxAgeMs || latestPaper !== current.latestPaper) {
       let words: Promise<CorpusWords> | undefined;
       // Loaded only when some topic finds nothing, once per generation.
-      const corpusWords = () => (words ??= loadCorpusWords(prisma, windowStart(now)));
+      const corpusWords = () => (words ??= loadCorpusWords(prisma, newWindowSince(now)));
       current = { matcher: createMatcher(prisma, { now }), builtAt: now.getTime(), latestPaper, outlooks: new Map(), words: corpusWords };
     }
     return current;

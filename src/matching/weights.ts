@@ -152,6 +152,9 @@ export const TRENDING = {
 /** "New" papers: first seen at most this many days ago (and never sent to the reader). */
 export const NEW_WINDOW_DAYS = 14;
 
+/** When the window of "new" papers opens, for a run at `now`. */
+export const newWindowSince = (now: Date, days: number = NEW_WINDOW_DAYS) => new Date(now.getTime() - days * 86_400_000);
+
 /** The trending section: at most this many papers outside the reader's topics. */
 export const TRENDING_SECTION_SIZE = 3;
 
