@@ -20,7 +20,7 @@ import { normaliseTitle } from '../corpus/title.js';
 import type { PrismaClient } from '../db/index.js';
 import { LIKED_BY_READER, MARKED_BY_READER, type MatchReason } from './reasons.js';
 import { scoreOf, type PaperFactors, type PoolEntry } from './pool.js';
-import { centroid, dot, sharedTerms, TextIndexBuilder, truncate, type Similarities, type SparseVector, type TextDocument, type TextIndex } from './text-vectors.js';
+import { centroid, dot, sharedMass, sharedTerms, TextIndexBuilder, truncate, type Similarities, type SparseVector, type TextDocument, type TextIndex } from './text-vectors.js';
 
 export const FEEDBACK = {
   /** What the closest candidate to the reader's "more" profile gains in relevance (which lies in [0, 1)). */
@@ -172,6 +172,8 @@ export interface RerankOptions {
 
 interface Profile {
   more: SparseVector | null;
+  /** `more`'s strongest terms, as the index scores candidates with them. */
+  moreTerms: SparseVector | null;
   less: SparseVector | null;
   /** How close the papers marked "less" are to their own profile, on average (1 without any). */
   lessCohesion: number;
@@ -205,11 +207,10 @@ export class ReaderModel {
     // papers, is completed with what is most like their examples rather than left short.
     const first = new Set(byId.keys());
     const fill = new Set<number>();
-    const moreTerms = profile.more ? truncate(profile.more, FEEDBACK.profileTerms) : null;
     more.forEach((id, similarity) => {
       if (!factors.has(id) || first.has(id)) return;
       const tier = similarity >= FEEDBACK.minSimilarity * moreTop ? first : withFill && similarity >= FEEDBACK.fillSimilarity * moreTop ? fill : null;
-      if (tier && !this.restsOnOneWord(id, moreTerms)) tier.add(id);
+      if (tier && !this.restsOnOneWord(id, profile.moreTerms)) tier.add(id);
     });
     const scored = (ids: Set<number>) => {
       const result: FeedbackEntry[] = [];
@@ -240,9 +241,8 @@ export class ReaderModel {
   private restsOnOneWord(paperId: number, profile: SparseVector | null): boolean {
     const vector = this.index.vectorOf(paperId);
     if (!vector || !profile) return true;
-    const shared = sharedTerms(vector, profile);
-    const total = shared.reduce((sum, term) => sum + term.share, 0);
-    return shared.length < 2 || shared[0]!.share > FEEDBACK.entryOneWord * total;
+    const shared = sharedMass(vector, profile);
+    return shared.terms < 2 || shared.largest > FEEDBACK.entryOneWord * shared.total;
   }
 
   /**
@@ -306,9 +306,11 @@ export class ReaderModel {
     const positives = vectors('more');
     const negatives = vectors('less').map((n) => n.vector);
     const less = centroid(negatives, undefined, FEEDBACK.consensus);
+    const more = centroid(positives.map((p) => p.vector), undefined, FEEDBACK.consensus);
     profile = {
       positives,
-      more: centroid(positives.map((p) => p.vector), undefined, FEEDBACK.consensus),
+      more,
+      moreTerms: more ? truncate(more, FEEDBACK.profileTerms) : null,
       less,
       lessCohesion: less ? cohesion(negatives, less, FEEDBACK.profileTerms) : 1,
     };

@@ -355,6 +355,17 @@ export function dot(a: SparseVector, b: SparseVector): number {
   return sum;
 }
 
+/** How many terms two vectors share, the largest one's part of their dot, and the dot itself. */
+export function sharedMass(a: SparseVector, b: SparseVector): { terms: number; largest: number; total: number } {
+  const mass = { terms: 0, largest: 0, total: 0 };
+  eachShared(a, b, (_, product) => {
+    mass.terms++;
+    mass.total += product;
+    if (product > mass.largest) mass.largest = product;
+  });
+  return mass;
+}
+
 /** The terms two vectors share, by what each adds to their cosine (their dot), largest first. */
 export function sharedTerms(a: SparseVector, b: SparseVector): Array<{ term: number; share: number }> {
   const shared: Array<{ term: number; share: number }> = [];
