@@ -19,12 +19,23 @@ export class FormError extends UserError {
   override name = 'FormError';
   constructor(
     readonly problems: string[],
-    readonly redisplay: { page: PageName; model: object; field?: string },
+    readonly redisplay: FormRedisplay,
     status = 400,
+    code = 'invalid_input',
   ) {
-    super(problems.length === 1 ? problems[0]! : 'Some fields need another look.', status, status === 403 ? 'form_expired' : 'invalid_input');
+    super(problems.length === 1 ? problems[0]! : 'Some fields need another look.', status, code);
   }
 }
+
+/** The form to show again, with what was entered, under the problems. */
+export type FormRedisplay = { page: PageName; model: object; field?: string };
+
+/** Said above a form shown again because its CSRF check failed (security.ts: csrfOrFormAgain). */
+export const EXPIRED_FORM_PROBLEM =
+  'Nothing was saved: this page had expired, or your browser did not send back the cookie it relies on (it may block cookies). What you entered is below: check it and send it again.';
+
+/** A form whose CSRF check failed, shown again with what was entered: nothing was changed (403). */
+export const expiredFormError = (redisplay: FormRedisplay) => new FormError([EXPIRED_FORM_PROBLEM], redisplay, 403, 'form_expired');
 
 /** A refusal with a page title of its own: a link that does not work, a relay that refused a mail. */
 export class TitledError extends UserError {

@@ -59,10 +59,6 @@ export function csrfUnlessJson(server: FastifyInstance) {
   };
 }
 
-/** Said above a form shown again because its CSRF check failed: nothing was saved. */
-export const EXPIRED_FORM_PROBLEM =
-  'Nothing was saved: this page had expired, or your browser did not send back the cookie it relies on (it may block cookies). What you entered is below: check it and send it again.';
-
 const refusedForms = new WeakSet<FastifyRequest>();
 
 /**

@@ -4,12 +4,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { listCatalogue } from '../../matching/index.js';
 import { changeSubscription, type ManagedSubscriber } from '../../subscriptions/index.js';
 import { perIp, type WebContext } from '../context.js';
-import { FormError } from '../errors.js';
+import { expiredFormError, FormError } from '../errors.js';
 import { InputProblems, parsePreferencesBody } from '../form-fields.js';
 import { ownEntry } from '../lookup.js';
 import { wantsJson } from '../negotiate.js';
 import { sendPage } from '../pages.js';
-import { csrfOrFormAgain, csrfRefused, EXPIRED_FORM_PROBLEM } from '../security.js';
+import { csrfOrFormAgain, csrfRefused } from '../security.js';
 import { formModel, formValuesFromBody, formValuesFromSubscriber, summaryModel, type FormValues } from '../view-models.js';
 import { subscriberFromLink } from './link-problem.js';
 import { feedbackModel } from './feedback-section.js';
@@ -43,17 +43,15 @@ export function registerPreferencesRoutes(ctx: WebContext): void {
 
   server.post('/preferences/:token', { config, preValidation: csrfOrFormAgain(server) }, async (request: TokenRequest, reply) => {
     const subscriber = await subscriberFor(request);
-    if (csrfRefused(request)) {
-      const values = formValuesFromBody(request.body, formValuesFromSubscriber(subscriber));
-      throw new FormError([EXPIRED_FORM_PROBLEM], { page: 'preferences', model: await preferencesModel(ctx, request, reply, subscriber, values) }, 403);
-    }
+    // The page again, with what was sent in place of what is stored.
+    const formAgain = async () => ({ page: 'preferences' as const, model: await preferencesModel(ctx, request, reply, subscriber, formValuesFromBody(request.body, formValuesFromSubscriber(subscriber))) });
+    if (csrfRefused(request)) throw expiredFormError(await formAgain());
     let input;
     try {
       input = parsePreferencesBody(request.body, subscriber._count.liked > 0);
     } catch (error) {
       if (!(error instanceof InputProblems)) throw error;
-      const values = formValuesFromBody(request.body, formValuesFromSubscriber(subscriber));
-      throw new FormError(error.problems, { page: 'preferences', model: await preferencesModel(ctx, request, reply, subscriber, values) });
+      throw new FormError(error.problems, await formAgain());
     }
     const done = await changeSubscription(ctx.subscriptions, subscriber, input, 'web');
     if (wantsJson(request)) {

@@ -10,12 +10,12 @@ import type { FastifyRequest } from 'fastify';
 import { UserError } from '../../shared/errors.js';
 import { CONFIRM_TTL_HOURS, LikedPapersProblem, mailboxKey, normaliseEmail, subscribe } from '../../subscriptions/index.js';
 import { perIp, type WebContext } from '../context.js';
-import { FormError } from '../errors.js';
+import { expiredFormError, FormError } from '../errors.js';
 import { InputProblems, LIKED_BODY_LIMIT_BYTES, likedPapersProblem, parseSubscribeBody } from '../form-fields.js';
 import { wantsJson } from '../negotiate.js';
 import { sendPage } from '../pages.js';
 import { logRelayRefusal, relayRefusal, relayRefusalError } from '../relay-refusal.js';
-import { csrfOrFormAgain, csrfRefused, EXPIRED_FORM_PROBLEM } from '../security.js';
+import { csrfOrFormAgain, csrfRefused } from '../security.js';
 import { defaultFormValues, formValuesFromBody } from '../view-models.js';
 import { subscribeModel } from './home.js';
 
@@ -61,18 +61,16 @@ export function registerSubscribeRoutes(ctx: WebContext): void {
     '/subscribe',
     { config: perIp(options.subscribePerIp), preValidation: csrfOrFormAgain(server), bodyLimit: Math.max(options.bodyLimitBytes, LIKED_BODY_LIMIT_BYTES) },
     async (request, reply) => {
-      if (csrfRefused(request)) {
-        const values = formValuesFromBody(request.body, defaultFormValues(app.config.defaultTimeZone));
-        throw new FormError([EXPIRED_FORM_PROBLEM], { page: 'subscribe', model: await subscribeModel(ctx, reply, values, false) }, 403);
-      }
+      // The form again, with what was sent.
+      const formAgain = async () => ({ page: 'subscribe' as const, model: await subscribeModel(ctx, reply, formValuesFromBody(request.body, defaultFormValues(app.config.defaultTimeZone)), false) });
+      if (csrfRefused(request)) throw expiredFormError(await formAgain());
       const answerAt = performance.now() + options.subscribeAnswerMs;
       let input;
       try {
         input = parseSubscribeBody(request.body);
       } catch (error) {
         if (!(error instanceof InputProblems)) throw error;
-        const values = formValuesFromBody(request.body, defaultFormValues(app.config.defaultTimeZone));
-        throw new FormError(error.problems, { page: 'subscribe', model: await subscribeModel(ctx, reply, values, false) });
+        throw new FormError(error.problems, await formAgain());
       }
       const limit = await perAddress(request);
       if (!limit.isAllowed && limit.isExceeded) {
@@ -89,8 +87,7 @@ export function registerSubscribeRoutes(ctx: WebContext): void {
         receipt = await subscribe(ctx.subscriptions, input, 'web');
       } catch (error) {
         if (!(error instanceof LikedPapersProblem)) throw error;
-        const values = formValuesFromBody(request.body, defaultFormValues(app.config.defaultTimeZone));
-        throw new FormError([`Papers you like: ${likedPapersProblem(error.message, input.likedPapers)}`], { page: 'subscribe', model: await subscribeModel(ctx, reply, values, false) });
+        throw new FormError([`Papers you like: ${likedPapersProblem(error.message, input.likedPapers)}`], await formAgain());
       }
       await mailBy(answerAt, request, input.email, receipt.notify);
 
