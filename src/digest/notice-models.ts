@@ -43,16 +43,14 @@ export function welcomeModel(v: WelcomeInput) {
   const liked = v.likedPapers ?? 0;
   // "on RL, QEC, and papers like the 2 you named, every day": "RL, QEC and like the 2 papers you
   // named every day" read as one more topic.
-  const likedLine =
-    liked === 0
-      ? ''
-      : topicsLine
-        ? `and papers like ${liked === 1 ? 'the one' : `the ${liked}`} you named${schedule ? ',' : ''}`
-        : `like the ${liked === 1 ? 'paper' : `${liked} papers`} you named`;
+  const likedPhrase =
+    liked === 0 ? '' : topicsLine ? `and papers like ${liked === 1 ? 'the one' : `the ${liked}`} you named` : `like the ${liked === 1 ? 'paper' : `${liked} papers`} you named`;
+  // In the email's sentence a comma closes the list before the schedule; the preheader puts its own.
+  const likedLine = topicsLine && likedPhrase && schedule ? `${likedPhrase},` : likedPhrase;
   const matchWhat = [topicsLine || liked === 0 ? 'match your topics' : '', liked > 0 ? 'are like the papers you named' : ''].filter(Boolean).join(' or ');
   return {
     subject: "You're subscribed to Paperboy",
-    preheader: shorten(`New papers${topicsLine ? ` on ${topicsLine}` : ''}${likedLine ? ` ${likedLine.replace(/,$/, '')}` : ''}${schedule ? `, ${schedule}` : ''}.`, PREHEADER_MAX),
+    preheader: shorten(`New papers${topicsLine ? ` on ${topicsLine}` : ''}${likedPhrase ? ` ${likedPhrase}` : ''}${schedule ? `, ${schedule}` : ''}.`, PREHEADER_MAX),
     topicsLine,
     likedLine,
     // A web form that said "check your inbox" to anyone cannot say this (it would tell who is subscribed): the email can.

@@ -170,14 +170,14 @@ async function record(deps: SchedulerDeps, job: Job): Promise<void> {
   }
 }
 
+/** How long the job's own bookkeeping waits for the database. */
+const NOTE_MS = 10_000;
+
 /**
  * Runs a job (scheduled, or its command run by hand: `paperboy send`) and records it in JobRun and
  * the job history, so that `status`, /admin and /metrics show when it last succeeded and why it
  * last failed. Rethrows.
  */
-/** How long the job's own bookkeeping waits for the database. */
-const NOTE_MS = 10_000;
-
 export async function recordJobRun<T>(deps: SchedulerDeps, name: string, run: () => Promise<T>, expectedFailures = false): Promise<T> {
   const startedAt = deps.clock.now();
   // The bookkeeping never decides a run's outcome: a write that fails here is only logged, once a
