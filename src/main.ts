@@ -39,13 +39,17 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
   const explained = (error: unknown) => (config.databaseUrl && connectionProblem(error, config.databaseUrl)) || error;
   // A notice is for the person at a terminal (a command's readable lines); the service logs it as info.
   const notice = (message: string) => (options.logFormat === 'lines' ? process.stderr.write(`paperboy: ${message}\n`) : log.info(message));
+  // Once the server has answered it is PostgreSQL at the right address: a connection lost after
+  // that (a restart, a terminated backend during the migration) is an outage, not a setting.
+  let answered = false;
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, warn: (m) => log.warn(m), notice });
   try {
     // A server that accepts connections and never answers (a wrong port, a dead proxy) is a setting
     // to fix too: its first answer is waited for within a bound, not for ever (a migration after
     // it may take as long as it takes).
-    const answers = db.withSession((session) => session.query('SELECT 1'));
+    const answers = firstAnswer(() => db.withSession((session) => session.query('SELECT 1')));
     await (config.databaseUrl ? withinTime(answers, FIRST_ANSWER_MS, () => noAnswerProblem(config.databaseUrl!)) : answers);
+    answered = true;
     if (options.autoMigrate !== false) {
       const applied = await migrate(db);
       if (applied.length > 0) log.info({ applied, database: db.location }, 'database migrated');
@@ -54,7 +58,7 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
   } catch (error) {
     // Closing waits for connections being opened; one that never answers must not hold the exit.
     await Promise.race([db.close().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
-    throw explained(error);
+    throw answered ? error : explained(error);
   }
   const signer = createTokenSigner(config.appSecret);
   let mailer: Mailer | undefined;
@@ -147,6 +151,20 @@ function attachedOwnerGone(location: string): string {
 }
 
 /** `work`, or `problem()` thrown once `ms` have passed without it settling. */
+/**
+ * The first statement's answer, asked twice when the first connection is hung up on: a backend
+ * terminated or a server restarting hangs up once, a port that is not PostgreSQL every time.
+ */
+async function firstAnswer<T>(ask: () => Promise<T>): Promise<T> {
+  try {
+    return await ask();
+  } catch (error) {
+    if (!/Connection terminated unexpectedly/.test((error as Error)?.message ?? '')) throw error;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return ask();
+  }
+}
+
 async function withinTime<T>(work: Promise<T>, ms: number, problem: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(problem()), ms)));
