@@ -9,7 +9,13 @@ export type { ChosenPaper };
 
 // `shared` ("both on sparse attention, pruning") must be declared: zod drops unknown keys, and the
 // web view, rebuilt from this, lost what the email said a "like" rested on.
-const matchReasonSchema = z.object({ topic: z.string(), words: z.array(z.string()), kind: z.literal('like').optional(), shared: z.array(z.string()).optional() });
+const matchReasonSchema = z.object({
+  topic: z.string(),
+  words: z.array(z.string()),
+  kind: z.literal('like').optional(),
+  shared: z.array(z.string()).optional(),
+  listedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+});
 
 // Typed against ChosenPaper, so that the schema and the type the matcher's picks are stored as
 // cannot drift apart.

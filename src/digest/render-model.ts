@@ -171,6 +171,16 @@ function linksModel(links: PaperLinks): PaperModel['links'] {
   return shown;
 }
 
+/**
+ * "Trending this week", when it is: a weekly digest's trending papers are those listed in the last
+ * seven days, and sent early in the week (Monday is the default day) most were listed in the week
+ * before the one its header names ("Week of 7 – 13 December" over "last listed 4 Dec").
+ */
+function trendingTitle(view: DigestView, now: string): string {
+  const beforeThisWeek = view.edition.frequency === 'weekly' && view.trending.some((paper) => paper.reasons.some((reason) => reason.listedOn !== undefined && reason.listedOn < view.edition.date));
+  return beforeThisWeek ? 'Trending in the last 7 days' : `Trending ${now}`;
+}
+
 /** The matcher's evidence words ("42 upvotes", "listed 3 times", "last listed …"), else the upvotes alone. */
 function trendingEvidence(paper: DigestPaper): string {
   const words = paper.reasons.flatMap((reason) => reason.words.map(cleanText)).filter(Boolean);
@@ -289,7 +299,7 @@ export function digestModel(view: DigestView, detail: Detail = FULL): DigestMode
     dateLong: editionLong(view.edition),
     headline: count === 0 ? noNews : `${plural(count, 'new paper')} ${theirs}`,
     emptyLine: `No new papers ${topics.length > 0 ? 'matched your topics' : 'like the ones you named'} ${period.now}. We will look again ${period.next}.`,
-    trendingTitle: `Trending ${period.now}`,
+    trendingTitle: trendingTitle(view, period.now),
     trendingNote: topics.length > 0 ? 'outside your topics' : 'beyond the ones you named',
     topicsLine: topics.join(' · '),
     quietTopicsLine: quietTopics(topics, view.papers, period.now),

@@ -11,7 +11,7 @@ import { buildPool, type PaperFactors, type Pool, type PoolEntry, type RankedTop
 import { describeMatch, type MatchReason } from './reasons.js';
 import { buildCandidateIndex, loadReaderFeedback, ReaderModel, type ReaderFeedback } from './reader-model.js';
 import { selectDigest, selectTrending } from './select.js';
-import { freshness, hasTrendingSignal, isOldWork, loadSignals, trending, trendingEvidence, type PaperSignals } from './signals.js';
+import { freshness, hasTrendingSignal, isOldWork, loadSignals, shownListing, trending, trendingEvidence, type PaperSignals } from './signals.js';
 import { loadCorpusShape, loadDocumentFrequencies } from './stats.js';
 import { rankTopicQuery, withLearnedAcronyms, type RunStatistics, type TopicRanking } from './topic-ranking.js';
 import { newWindowSince, TRENDING_SECTION_SIZE } from './weights.js';
@@ -213,11 +213,12 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
     const paper = data.signals.get(paperId)!;
     const factors = data.factors.get(paperId)!;
     const words = trendingEvidence(paper, readerToday);
+    const listed = shownListing(paper, readerToday);
     return {
       paperId,
       score: factors.trending,
       parts: { relevance: 0, freshness: factors.freshness, trending: factors.trending },
-      reasons: [{ topic: TRENDING_TOPIC, words }],
+      reasons: [{ topic: TRENDING_TOPIC, words, ...(listed ? { listedOn: listed.toISOString().slice(0, 10) } : {}) }],
       older: false,
     };
   }

@@ -13,6 +13,8 @@ export interface MatchReason {
   kind?: 'like';
   /** For 'like': the words both papers share that make most of their likeness, as this paper writes them. */
   shared?: string[];
+  /** For a trending paper: the listing date its evidence shows (YYYY-MM-DD), so a digest can say which week it was. */
+  listedOn?: string;
 }
 
 export const MAX_REASON_WORDS = 4;

@@ -122,12 +122,18 @@ export function trendingDaysFor(editionKey: string): number {
   return editionKey.startsWith('daily:') ? TRENDING.dailySectionDays : TRENDING.recentListingDays;
 }
 
+/**
+ * The day a digest says a paper was last listed. A page's date is a calendar date, shown as it is;
+ * but a page dated in UTC can be the reader's tomorrow west of it, and a digest never says a paper
+ * was listed after its own date: it appeared on the reader's today.
+ */
+export function shownListing(paper: Pick<PaperSignals, 'lastListedAt'>, readerToday?: Date): Date | null {
+  return paper.lastListedAt && readerToday && paper.lastListedAt > readerToday ? readerToday : paper.lastListedAt;
+}
+
 /** What makes a paper trending, as the digest shows it: "42 upvotes", "listed 3 times", "last listed 1 Dec 2026". */
 export function trendingEvidence(paper: PaperSignals, readerToday?: Date): string[] {
-  // A page's date is a calendar date, shown as it is; but a page dated in UTC can be the reader's
-  // tomorrow west of it, and a digest never says a paper was listed after its own date: it
-  // appeared on the reader's today.
-  const listed = paper.lastListedAt && readerToday && paper.lastListedAt > readerToday ? readerToday : paper.lastListedAt;
+  const listed = shownListing(paper, readerToday);
   return [
     ...(paper.upvotes > 0 ? [plural(paper.upvotes, 'upvote')] : []),
     ...(paper.listings > 1 ? [`listed ${formatCount(paper.listings)} times`] : []),

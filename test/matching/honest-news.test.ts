@@ -235,3 +235,37 @@ describe('a trending listing west of UTC, read back from the message', () => {
     expect(evidence(previewed)).toEqual(['140 upvotes · last listed 21 Nov 2026']);
   });
 });
+
+describe('a weekly trending section, read back from the message', () => {
+  // Weekly digests go out on Mondays by default, and the week their header names begins that day:
+  // papers listed on Sunday are not "this week" in a digest headed "Week of 23 – 29 November".
+  const MONDAY = new Date(NOW.getTime() + DAY);
+  const trendingTitleOn = async (now: Date) => {
+    const world = await openSendWorld(now);
+    try {
+      await insertPapers(world.app.prisma, [
+        { title: 'Protein Folding with Sparse Attention', abstract: 'We predict protein folding pathways with a sparse attention model.', publishedDaysAgo: 2 },
+        { title: 'Cheap Soil Sensors', abstract: 'Soil moisture measured by new sensors.', publishedDaysAgo: 1, upvotes: 140 },
+      ]);
+      const reader = await createSubscriber(world.app.prisma, 'weekly@example.org', ['protein folding']);
+      await world.app.prisma.subscriber.update({ where: { id: reader.id }, data: { frequency: 'weekly', sendWeekday: 1 } });
+      expect(await runSend(await world.app.deliveryDeps(), { mode: 'now' })).toMatchObject({ sent: 1 });
+      const mail = world.messageTo('weekly@example.org');
+      return { subject: mail.subject, text: mail.text, web: await world.webView('weekly@example.org') };
+    } finally {
+      await world.close();
+    }
+  };
+
+  it('says "this week" only of papers listed in the week its header names', async () => {
+    const monday = await trendingTitleOn(MONDAY);
+    expect(monday.subject).toMatch(/· week of 23 – 29 Nov$/);
+    expect(monday.text).toContain('Trending in the last 7 days (popular papers outside your topics)');
+    expect(monday.text).toContain('Why trending: 140 upvotes · last listed 22 Nov 2026');
+    expect(monday.text).not.toContain('Trending this week');
+    expect(monday.web).toContain('>Trending in the last 7 days</h2>');
+    const sunday = await trendingTitleOn(NOW);
+    expect(sunday.subject).toMatch(/· week of 16 – 22 Nov$/);
+    expect(sunday.text).toContain('Trending this week (popular papers outside your topics)');
+  });
+});
