@@ -7,7 +7,7 @@
 // lets what is in flight finish within `shutdownMs`, gives the other claims back and returns), our
 // mail setup failing (SMTP login, a relay refusing everyone, the outbox: the same, then throws
 // that error), or the database not answering within its bound (claims are left for the next run).
-import { DatabaseUnavailableError, createOutageGuard, DEFAULT_MAX_OUTAGE_MS, type OutageGuard } from '../db/index.js';
+import { DatabaseUnavailableError, createOutageGuard, type OutageGuard } from '../db/index.js';
 import type { Matcher } from '../matching/index.js';
 import { ConfigError } from '../shared/errors.js';
 import { ENDS_RUN } from '../shared/logger.js';
@@ -16,6 +16,7 @@ import { claimBatch, DEFAULT_CLAIM_TIMEOUT_MS, releaseOrphanedClaims, startHeart
 import type { DeliveryDeps } from './deps.js';
 import { completeEditions, openState, pendingReason } from './store/index.js';
 import { DEFAULT_RETRY, describeFailure } from './failures.js';
+import { outageLimitMs } from './outage-bound.js';
 import { createPaperCache } from './papers.js';
 import { startProgress } from './progress.js';
 import { createRecorder } from './record.js';
@@ -64,7 +65,7 @@ class SendLoop {
     this.stop = new RunStop(options.signal);
     this.inFlight = new InFlight(options.concurrency ?? inFlightLimit(deps.mailer.parallelism));
     this.db = createOutageGuard({
-      maxOutageMs: Math.min(options.maxOutageMs ?? DEFAULT_MAX_OUTAGE_MS, this.claimTimeoutMs / 2),
+      maxOutageMs: outageLimitMs(options),
       log: deps.log,
       // Renewed at once: the outage may have taken them close to the claim timeout.
       onRecovered: () => void this.heartbeat?.renewNow(),

@@ -13,6 +13,7 @@ export {
   type SendOptions,
   type DrainSettings,
   type WaitingForRetries,
+  type OutageCut,
   type RetryReport,
 } from './run.js';
 export { latestEditions, type EditionStatus } from './store/index.js';

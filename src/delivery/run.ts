@@ -1,19 +1,19 @@
 // A send run: plan the deliveries that are due (or all, with --now), then send them with the send
 // loop (drain.ts) until the run's editions are complete, the deadline passes or the run is stopped.
 import { hasPapers } from '../corpus/index.js';
-import { createOutageGuard, DEFAULT_MAX_OUTAGE_MS } from '../db/index.js';
+import { createOutageGuard } from '../db/index.js';
 import { createMatcher } from '../matching/index.js';
 import { UserError } from '../shared/errors.js';
 import { plural } from '../shared/wording.js';
 import type { DeliveryDeps } from './deps.js';
 import { drain } from './drain.js';
-import { DEFAULT_CLAIM_TIMEOUT_MS } from './claim.js';
+import { checkOutageBound, outageLimitMs } from './outage-bound.js';
 import type { DrainResult, DrainSettings } from './send-settings.js';
 import { editionsWithOpenDeliveries, reopenFailed } from './store/index.js';
 import { planDeliveries, type EarlierOutcomes } from './plan.js';
 
 export { drain } from './drain.js';
-export { inFlightLimit, DEFAULT_MAX_WAIT_MS, DEFAULT_SHUTDOWN_MS, type DrainSettings, type DrainResult, type DrainCounts, type WaitingForRetries } from './send-settings.js';
+export { inFlightLimit, DEFAULT_MAX_WAIT_MS, DEFAULT_SHUTDOWN_MS, type DrainSettings, type DrainResult, type DrainCounts, type WaitingForRetries, type OutageCut } from './send-settings.js';
 
 /**
  * A send before the first ingest. Refused before anything is recorded, by the command and the
@@ -66,19 +66,6 @@ export interface SendSummary {
   failed: number;
 }
 
-/**
- * A database outage may last at most half a claim before the run gives up: longer, and another run
- * could take over the claims of messages this one still holds. Said, not silently shortened.
- */
-function checkOutageBound(options: DrainSettings): void {
-  const claimMs = options.claimTimeoutMs ?? DEFAULT_CLAIM_TIMEOUT_MS;
-  if (options.maxOutageMs !== undefined && options.maxOutageMs > claimMs / 2) {
-    throw new UserError(
-      `--db-outage: at most half the claim timeout (${claimMs / 2000} s with --claim-timeout ${claimMs / 1000}); give a longer --claim-timeout with it`,
-    );
-  }
-}
-
 export async function sendDigests(deps: DeliveryDeps, options: SendOptions): Promise<SendReport> {
   checkOutageBound(options);
   // A mail setup that cannot work (an outbox that cannot be written) stops the run before anything.
@@ -86,7 +73,7 @@ export async function sendDigests(deps: DeliveryDeps, options: SendOptions): Pro
   const t0 = performance.now();
   const started = deps.clock.now();
   // Planning is idempotent (unique rows): across a short outage it simply runs again.
-  const db = createOutageGuard({ maxOutageMs: options.maxOutageMs ?? DEFAULT_MAX_OUTAGE_MS, log: deps.log });
+  const db = createOutageGuard({ maxOutageMs: outageLimitMs(options), log: deps.log });
   if (!(await db.run(() => hasPapers(deps.prisma)))) throw new EmptyCorpusError();
   const plan = await db.run(() => planDeliveries(deps.prisma, { now: started, mode: options.mode, mailFrom: deps.mailFrom }));
   const planMs = Math.round(performance.now() - t0);

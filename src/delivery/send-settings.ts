@@ -31,6 +31,19 @@ export interface DrainSettings {
    * so that a command does not sit silent for up to `maxWaitMs`.
    */
   onWaiting?: (wait: WaitingForRetries) => void;
+  /**
+   * Called as the run starts when no maxOutageMs was given and the default is longer than half
+   * the claim timeout, so cut to that: a command says so rather than ride out less than it says.
+   */
+  onOutageCut?: (cut: OutageCut) => void;
+}
+
+export interface OutageCut {
+  /** The outage the run rides out: half the claim timeout. */
+  outageMs: number;
+  claimTimeoutMs: number;
+  /** What it would have been with a long enough claim timeout. */
+  defaultMs: number;
 }
 
 export interface WaitingForRetries {

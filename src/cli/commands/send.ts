@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import type { SendReport, WaitingForRetries } from '../../delivery/index.js';
+import type { OutageCut, SendReport, WaitingForRetries } from '../../delivery/index.js';
 import { EXIT, type Action, type CliContext } from '../context.js';
 import { abortOnSignals } from '../../shared/signals.js';
 import { printJson, printLines, progressBar } from '../output.js';
@@ -18,6 +18,7 @@ export function drainSettings(args: { wait: number; claimTimeout?: number; dbOut
   return {
     maxWaitMs: args.wait * 60_000,
     onWaiting: sayWaiting,
+    onOutageCut: sayOutageCut,
     ...(args.claimTimeout ? { claimTimeoutMs: args.claimTimeout * 1000 } : {}),
     ...(args.dbOutage ? { maxOutageMs: args.dbOutage * 1000 } : {}),
   };
@@ -38,12 +39,21 @@ function sayWaiting({ retries, nextAttemptAt, until, now }: WaitingForRetries): 
 
 const clockTime = (date: Date) => date.toISOString().slice(11, 16);
 
+/**
+ * One line on stderr when --claim-timeout alone cut the default --db-outage to half of it: the
+ * operator did not ask for a shorter outage bound, and a run that stops after 2.5 s of database
+ * silence instead of 30 should not be a surprise.
+ */
+function sayOutageCut({ outageMs, claimTimeoutMs, defaultMs }: OutageCut): void {
+  process.stderr.write(`paperboy: --db-outage is ${outageMs / 1000} s (half of --claim-timeout ${claimTimeoutMs / 1000}), not the default ${defaultMs / 1000} s\n`);
+}
+
 /** Registers the options of `drainArgs` on `send` and `retry` alike, so neither lacks one the other has. */
 export function withDrainOptions(command: Command): Command {
   return command
     .option('--wait <minutes>', 'how long to keep retrying temporary failures (a 451) before leaving them to the next scheduled send; 0: do not wait', '10')
     .option('--claim-timeout <seconds>', 'after how long without a heartbeat another process may take over a claim (default 60)')
-    .option('--db-outage <seconds>', 'how long the database may not answer before the run stops (default 30, at most half the claim timeout)');
+    .option('--db-outage <seconds>', 'how long the database may not answer before the run stops (default 30 or half the claim timeout, whichever is shorter; at most half the claim timeout)');
 }
 
 /** How the shared options read in messages. */
