@@ -6,7 +6,7 @@ export interface RateLimit {
 }
 
 export interface WebOptions {
-  /** POST /subscribe per client IP: stops one machine from mailing confirmations to many addresses. */
+  /** POST /subscribe per client IP: stops one machine from mailing confirmations to many addresses (valid submissions only). */
   subscribePerIp: RateLimit;
   /** POST /subscribe per address: stops anyone from filling one inbox with confirmations. */
   subscribePerAddress: RateLimit;

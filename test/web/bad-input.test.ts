@@ -184,6 +184,17 @@ describe('bad input', () => {
 
 describe('repeated submissions', () => {
   let h: Harness;
+  /** The subscribe form sent from `ip`, with the CSRF token and cookie of a page just opened (or without, as an expired one). */
+  const postFrom = async (ip: string, fields: Record<string, string | string[] | undefined>, options: { csrf: boolean } = { csrf: true }) => {
+    const session = await openForm(h.server, '/');
+    return h.server.inject({
+      method: 'POST',
+      url: '/subscribe',
+      remoteAddress: ip,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(options.csrf ? { cookie: session.cookie } : {}) },
+      payload: formBody(options.csrf ? { _csrf: session.csrf, ...fields } : fields),
+    });
+  };
   beforeAll(async () => {
     h = await startHarness({ web: { subscribePerAddress: { max: 2, timeWindowMs: 3_600_000 }, subscribePerIp: { max: 5, timeWindowMs: 3_600_000 } } });
   });
@@ -205,16 +216,42 @@ describe('repeated submissions', () => {
     expect((await json('same@example.org', '198.51.100.9')).statusCode).toBe(429);
     expect(await snapshot(h)).toBe(before);
 
-    // Five requests from one IP (refused ones included) use up its budget.
+    // Five valid requests from one IP (the one the address's budget refused included) use up its budget.
     for (const email of ['x1@example.org', 'x2@example.org']) expect((await json(email)).statusCode).toBe(202);
     const blocked = await json('x3@example.org');
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json().error.code).toBe('rate_limited');
-    const page = await h.server.inject({ method: 'POST', url: '/subscribe', remoteAddress: '203.0.113.7', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'email=x4@example.org' });
+    expect(blocked.headers['retry-after']).toBeDefined();
+    const page = await postFrom('203.0.113.7', { ...SUBSCRIBE_FIELDS, email: 'x4@example.org' });
     expect(page.statusCode).toBe(429);
     expect(page.body).toContain('Too many requests');
     expect(await h.app.prisma.subscriber.count({ where: { email: { in: ['x3@example.org', 'x4@example.org'] } } })).toBe(0);
     // Other visitors are unaffected.
     expect((await json('y@example.org', '192.0.2.44')).statusCode).toBe(202);
+  });
+
+  it('counts only submissions that get as far as an email: a mistyped or expired form uses up no budget', async () => {
+    const ip = '198.51.100.20';
+    // More refusals than the IP's budget of five: a bad address (JSON and form), a form whose CSRF token is gone.
+    for (let i = 0; i < 3; i++) expect((await h.server.inject({ method: 'POST', url: '/subscribe', remoteAddress: ip, payload: { email: 'ada@', topics: ['llms'] } })).statusCode).toBe(400);
+    for (let i = 0; i < 3; i++) expect((await postFrom(ip, { ...SUBSCRIBE_FIELDS, email: 'ada@example' })).statusCode).toBe(400);
+    for (let i = 0; i < 3; i++) expect((await postFrom(ip, { ...SUBSCRIBE_FIELDS, email: 'ada@example.org' }, { csrf: false })).statusCode).toBe(403);
+    expect(h.smtp.recipients.flat().filter((to) => /^ada@/.test(to))).toEqual([]);
+    // Corrected at last: subscribed.
+    expect((await postFrom(ip, { ...SUBSCRIBE_FIELDS, email: 'ada@example.org' })).statusCode).toBe(200);
+    expect(h.smtp.recipients.flat().filter((to) => to === 'ada@example.org')).toHaveLength(1);
+  });
+
+  it('still holds an IP to its budget of emails, also when its requests come at once', async () => {
+    const ip = '198.51.100.30';
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => h.server.inject({ method: 'POST', url: '/subscribe', remoteAddress: ip, payload: { email: `burst${i}@example.org`, topics: ['llms'] } })),
+    );
+    // At most five: @fastify/rate-limit's memory store may refuse more of a burst than it must
+    // (requests counted in one tick all read the last count), never fewer.
+    const accepted = answers.filter((answer) => answer.statusCode === 202).length;
+    expect(accepted).toBeLessThanOrEqual(5);
+    expect(answers.filter((answer) => answer.statusCode === 429)).toHaveLength(12 - accepted);
+    expect(h.smtp.recipients.flat().filter((to) => /^burst\d+@/.test(to))).toHaveLength(accepted);
   });
 });

@@ -3,13 +3,11 @@
 // subscribed: the email goes through the app's mail queue, and the answer leaves at a fixed time
 // from the request's start (options.subscribeAnswerMs), so neither its body nor its timing tells
 // who subscribes.
-import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyRequest } from 'fastify';
-import { UserError } from '../../shared/errors.js';
-import { CONFIRM_TTL_HOURS, LikedPapersProblem, mailboxKey, normaliseEmail, subscribe } from '../../subscriptions/index.js';
-import { perIp, type WebContext } from '../context.js';
+import { CONFIRM_TTL_HOURS, LikedPapersProblem, subscribe } from '../../subscriptions/index.js';
+import type { WebContext } from '../context.js';
 import { expiredFormError, FormError } from '../errors.js';
 import { InputProblems, LIKED_BODY_LIMIT_BYTES, likedPapersProblem, parseSubscribeBody } from '../form-fields.js';
 import { wantsJson } from '../negotiate.js';
@@ -18,21 +16,13 @@ import { logRelayRefusal, relayRefusal, relayRefusalError } from '../relay-refus
 import { csrfOrFormAgain, csrfRefused } from '../security.js';
 import { defaultFormValues, formValuesFromBody } from '../view-models.js';
 import { subscribeModel } from './home.js';
+import { subscribeLimits } from './subscribe-limits.js';
 
 const LATE = Symbol('late');
 
 export function registerSubscribeRoutes(ctx: WebContext): void {
   const { server, app, options } = ctx;
-  // Keyed by a hash of the mailbox (case-insensitive, "+tag" removed: ada+1@ and ada+2@ fill one
-  // inbox), so the limiter's memory holds no addresses. Only called once the body has validated.
-  const perAddress = server.createRateLimit({
-    max: options.subscribePerAddress.max,
-    timeWindow: options.subscribePerAddress.timeWindowMs,
-    keyGenerator: (request: FastifyRequest) => {
-      const mailbox = mailboxKey(normaliseEmail(String((request.body as { email?: unknown }).email)));
-      return `subscribe-address:${createHash('sha256').update(mailbox).digest('base64url')}`;
-    },
-  });
+  const checkLimits = subscribeLimits(server, options);
 
   /** Hands the email off; waits for it until the answer is due, then pads to exactly that time. */
   async function mailBy(answerAt: number, request: FastifyRequest, to: string, send: () => Promise<void>): Promise<void> {
@@ -59,7 +49,7 @@ export function registerSubscribeRoutes(ctx: WebContext): void {
 
   server.post(
     '/subscribe',
-    { config: perIp(options.subscribePerIp), preValidation: csrfOrFormAgain(server), bodyLimit: Math.max(options.bodyLimitBytes, LIKED_BODY_LIMIT_BYTES) },
+    { preValidation: csrfOrFormAgain(server), bodyLimit: Math.max(options.bodyLimitBytes, LIKED_BODY_LIMIT_BYTES) },
     async (request, reply) => {
       // The form again, with what was sent.
       const formAgain = async () => ({ page: 'subscribe' as const, model: await subscribeModel(ctx, reply, formValuesFromBody(request.body, defaultFormValues(app.config.defaultTimeZone)), false) });
@@ -72,15 +62,8 @@ export function registerSubscribeRoutes(ctx: WebContext): void {
         if (!(error instanceof InputProblems)) throw error;
         throw new FormError(error.problems, await formAgain());
       }
-      const limit = await perAddress(request);
-      if (!limit.isAllowed && limit.isExceeded) {
-        reply.header('retry-after', String(limit.ttlInSeconds));
-        throw new UserError(
-          `This address was sent several emails in the last hour. Check its inbox (and spam folder) for them, or try again in ${Math.ceil(limit.ttlInSeconds / 60)} minutes.`,
-          429,
-          'too_many_for_address',
-        );
-      }
+      // Only now, valid: a form shown again for what was typed uses up no budget.
+      await checkLimits(request, reply);
 
       let receipt;
       try {
