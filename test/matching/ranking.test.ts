@@ -116,7 +116,7 @@ describe.each(BACKENDS)('ranking on %s', (backend) => {
   it('fills the trending section with at most 3 papers outside the reader’s topics that have a signal', async () => {
     const pick = await rank(['Diffusion models']);
     expect(titles(pick, 'trending')).toEqual(['Humanoid Robot Learns to Cook', 'Catalysts Found by Search', 'Composing Jazz Harmonies']);
-    expect(pick.trending[0]!.reasons[0]).toEqual({ topic: 'Trending', words: expect.arrayContaining(['80 upvotes']) });
+    expect(pick.trending[0]!.reasons[0]).toEqual({ topic: 'Trending', words: expect.arrayContaining(['80 upvotes']), listedOn: '2026-11-22' });
     expect(titles(pick, 'trending')).not.toContain('Diffusion Models for Robot Arms');
   });
 
