@@ -175,7 +175,10 @@ function countPhrase(news: number, older: number): string {
 export function digestSubject(paperCount: number, topics: readonly string[], dateShort: string, olderCount = 0, alsoLike = ''): string {
   const clean = topics.map(cleanText).filter(Boolean);
   const count = countPhrase(paperCount, olderCount);
-  const tail = `${clean.length > 0 && alsoLike ? ` and ${alsoLike}` : ''}${dateShort ? ` · ${dateShort}` : ''}`;
+  // After a comma: a topic may hold an "and" of its own ("on Retrieval and search, and like papers
+  // you named"). A reader who follows no topic gets only such papers, and the subject says so.
+  const also = alsoLike ? (clean.length > 0 ? `, and ${alsoLike}` : ` ${alsoLike}`) : '';
+  const tail = `${also}${dateShort ? ` · ${dateShort}` : ''}`;
   if (clean.length === 0) return `${count}${tail}`;
   for (const shown of [2, 1]) {
     const subject = `${count} on ${topicList(clean, shown)}${tail}`;

@@ -23,7 +23,7 @@ function report(change: Partial<SendReport>): SendReport {
 describe('counts in summaries', () => {
   it('writes every count of a send the same way, thousands grouped', () => {
     const lines = describeSend(report({ subscribers: 4200, owed: 4200, sent: 1230, skipped: 1500, skippedFor: { nothingNew: 1500, withdrawn: 0, inactive: 0 }, failed: 1010, bounced: 0, pending: 460 }), null);
-    expect(lines).toEqual(['4,200 active subscribers considered: 1,230 digests sent, 1,500 skipped (no new paper matched their topics), 1,010 failed, 460 still pending (the next scheduled send retries them).']);
+    expect(lines).toEqual(['4,200 active subscribers considered: 1,230 digests sent, 1,500 skipped (no new paper matched their topics or liked papers), 1,010 failed, 460 still pending (the next scheduled send retries them).']);
     const earlier = describeSend(report({ subscribers: 2503, owed: 2503, sent: 1230, earlier: { ...none, sent: 1273 } }), null);
     expect(earlier).toEqual(['2,503 active subscribers considered: 1,230 digests sent, 1,273 already had this edition.']);
   });
@@ -45,7 +45,7 @@ describe('counts in summaries', () => {
     // that would send the operator to the corpus or the reader's topics for the wrong cause.
     const lines = describeSend(report({ subscribers: 5, owed: 5, sent: 1, skipped: 4, skippedFor: { nothingNew: 2, withdrawn: 1, inactive: 1 } }), null);
     expect(lines).toEqual([
-      '5 active subscribers considered: 1 digest sent, 2 skipped (no new paper matched their topics), 1 skipped (every paper of their digest was withdrawn on arXiv after it was built), 1 skipped (paused, unsubscribed or suspended since their digest was planned).',
+      '5 active subscribers considered: 1 digest sent, 2 skipped (no new paper matched their topics or liked papers), 1 skipped (every paper of their digest was withdrawn on arXiv after it was built), 1 skipped (paused, unsubscribed or suspended since their digest was planned).',
     ]);
   });
 

@@ -84,6 +84,9 @@ describe('digestSubject', () => {
     expect(digestSubject(1, ['LLMs'], 'Mon 3 Mar')).toBe('1 new paper on LLMs · Mon 3 Mar');
     expect(digestSubject(0, ['LLMs'], 'Mon 3 Mar')).toBe('No new papers on LLMs · Mon 3 Mar');
     expect(digestSubject(3, [], 'Mon 3 Mar')).toBe('3 new papers · Mon 3 Mar');
+    // A topic with an "and" of its own is kept apart from what liked papers brought; without topics, they are all it has.
+    expect(digestSubject(10, ['Retrieval and search'], 'Fri 4 Dec', 0, 'like papers you named')).toBe('10 new papers on Retrieval and search, and like papers you named · Fri 4 Dec');
+    expect(digestSubject(0, [], 'Fri 4 Dec', 10, 'like papers you named')).toBe('10 older papers like papers you named · Fri 4 Dec');
   });
 
   it('names the first two of many topics and counts the rest', () => {

@@ -134,7 +134,7 @@ function breakdown(report: SendReport) {
 /** A skip per cause: each sends the operator somewhere else (the corpus, arXiv, the reader's own choice). */
 export function skippedParts(skipped: SendReport['skippedFor']): string[] {
   return [
-    ...(skipped.nothingNew ? [`${formatCount(skipped.nothingNew)} skipped (no new paper matched their topics)`] : []),
+    ...(skipped.nothingNew ? [`${formatCount(skipped.nothingNew)} skipped (no new paper matched their topics or liked papers)`] : []),
     ...(skipped.withdrawn ? [`${formatCount(skipped.withdrawn)} skipped (every paper of their digest was withdrawn on arXiv after it was built)`] : []),
     ...(skipped.inactive ? [`${formatCount(skipped.inactive)} skipped (paused, unsubscribed or suspended since their digest was planned)`] : []),
   ];
