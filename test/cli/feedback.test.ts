@@ -133,6 +133,9 @@ describe('feedback from the command line', { timeout: 180_000 }, () => {
     const result = await runPaperboy(['subscribe', 'fan@example.org', '--like', first!.title, '--like', String(second!.id), '--like', 'A Paper Nobody Has Ingested Yet'], env);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^Subscribed fan@example\.org to: papers like /);
+    // The one known by its title alone is said to be so, as the preferences page says it; the others are not.
+    const notes = result.stdout.split('\n').filter((line) => line.startsWith('Note: '));
+    expect(notes).toEqual([expect.stringMatching(/^Note: "A Paper Nobody Has Ingested Yet" is not in the corpus and has no abstract: papers like it are found by its title's words alone/)]);
     const liked = await app.prisma.likedPaper.findMany({ where: { subscriber: { email: 'fan@example.org' } }, orderBy: { id: 'asc' } });
     expect(liked.map((row) => [row.paperId, row.title])).toEqual([
       [first!.id, first!.title],

@@ -90,7 +90,7 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
           if (options.json) {
             const { created, status, topics, liked, preferences, changed } = result;
             printJson({ email: input.email, created, status, topics, liked, preferences, changed });
-          } else printLines(...describeOutcome(input.email, result), ...(await topicsFindingNothing(app, result.topics)));
+          } else printLines(...describeOutcome(input.email, result), ...(await topicsFindingNothing(app, result.topics)), ...(await likedByTitleOnly(app, result)));
         } finally {
           await app.close();
         }
@@ -114,6 +114,20 @@ async function topicsFindingNothing(app: { prisma: PrismaClient; clock: { now():
         ? `Note: nothing matches "${outlook.label}" among the last ${NEW_WINDOW_DAYS} days' papers at the moment. Did you mean "${outlook.suggestion}"? That finds papers.`
         : `Note: nothing matches "${outlook.label}" among the last ${NEW_WINDOW_DAYS} days' papers at the moment; other words for it may (try them with paperboy preview --topic).`,
     );
+}
+
+/**
+ * The papers just named that are known by their title alone (not in the corpus, no abstract), said
+ * as the preferences page says it: a reader's favourite found on a few words brings weaker papers,
+ * and the operator can give its arXiv id or a BibTeX entry instead.
+ */
+async function likedByTitleOnly(app: { prisma: PrismaClient }, result: { subscriberId: number; liked: string[] }): Promise<string[]> {
+  if (result.liked.length === 0) return [];
+  const { listLikedPapers } = await import('../../subscriptions/index.js');
+  const named = new Set(result.liked);
+  return (await listLikedPapers(app.prisma, result.subscriberId))
+    .filter((paper) => paper.titleOnly && named.has(paper.title))
+    .map((paper) => `Note: "${paper.title}" is not in the corpus and has no abstract: papers like it are found by its title's words alone; its arXiv id or a BibTeX entry with its abstract finds better ones.`);
 }
 
 /** `--like refs.bib`: the file's text (it was taken for a paper titled "refs.bib"); any other PAPER as given. */
