@@ -23,6 +23,9 @@ const PURE_ENTRIES = [
   // A paper's identity across sources; subscriptions matches a reader's paper references by it.
   // corpus/index.ts loads the corpus store, hence Prisma.
   'src/corpus/title.ts',
+  // A process's name and whether it is gone (node builtins only); a job run is recorded with the
+  // name of the process running it, and ingest must not load delivery's mailer for that.
+  'src/delivery/claimant.ts',
 ];
 
 module.exports = {

@@ -32,7 +32,7 @@ export function adminView(report: AdminReport, runs: JobRunView[], timeZone: str
     topics: report.topics,
     jobs: jobs.map((name) => {
       const state = report.jobs.find((job) => job.name === name);
-      // The history holds finished runs only: a run in progress, or one that never recorded its
+      // `runs` are finished ones (lastJobRuns): a run in progress, or one that never recorded its
       // end, is known from the job's JobRun row and shown first, in `paperboy status`'s words.
       const since = state ? unfinishedSince(state) : null;
       const shown: ShownRun[] = [

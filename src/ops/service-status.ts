@@ -4,15 +4,19 @@
 import type { Config } from '../config/index.js';
 import type { JobRunModel, PrismaClient } from '../db/index.js';
 import { latestEditions, upcomingDigests, type EditionStatus, type UpcomingDigests } from '../delivery/index.js';
-import { nextRunOf } from '../schedule/index.js';
+import { nextRunOf, runsWithoutEnd } from '../schedule/index.js';
 import { JOBS } from './admin-view.js';
-import { unfinishedSince } from './unfinished-run.js';
+import { runsWithoutEndOf, unfinishedSince, type UnfinishedRun } from './unfinished-run.js';
 
 export type JobState = Pick<JobRunModel, 'name' | 'startedAt' | 'finishedAt' | 'okAt' | 'lastError'> & {
   /** The setting that keeps the service from running this job ("FEED_URL=off"), or null when it runs. */
   off: string | null;
   /** Its last run recorded no end: still running, or it stopped with the database away (unfinished-run.ts). */
   unfinished: boolean;
+  /** Its last run recorded no end and the process that ran it is gone: it will never end. */
+  processGone: boolean;
+  /** Its other runs kept in the history that recorded no end, newest first: a run killed before the last began stays here. */
+  earlierUnfinished: UnfinishedRun[];
 };
 
 /** The settings that decide which live sources the service fetches. */
@@ -47,22 +51,28 @@ export interface ServiceStatus {
 const neverRan = (name: string) => ({ name, startedAt: null, finishedAt: null, okAt: null, lastError: null });
 
 export async function serviceStatus(prisma: PrismaClient, options: { editions: number; now: Date; sendCron: string; sources: SourceSettings }): Promise<ServiceStatus> {
-  const [editions, runs, upcoming] = await Promise.all([
+  const [editions, runs, withoutEnd, upcoming] = await Promise.all([
     latestEditions(prisma, options.editions),
     prisma.jobRun.findMany({ orderBy: { name: 'asc' } }),
+    runsWithoutEnd(prisma),
     upcomingDigests(prisma, options.now),
   ]);
   const off = jobsOff(options.sources);
   const jobs = [...STATUS_JOBS.map((name) => runs.find((run) => run.name === name) ?? neverRan(name)), ...runs.filter((run) => !STATUS_JOBS.includes(run.name))].map(
-    ({ name, startedAt, finishedAt, okAt, lastError }): JobState => ({
-      name,
-      startedAt,
-      finishedAt,
-      okAt,
-      lastError,
-      off: off[name] ?? null,
-      unfinished: unfinishedSince({ startedAt, finishedAt }) !== null,
-    }),
+    ({ name, startedAt, finishedAt, okAt, lastError }): JobState => {
+      const { processGone, earlier } = runsWithoutEndOf({ startedAt, finishedAt }, withoutEnd.filter((run) => run.name === name));
+      return {
+        name,
+        startedAt,
+        finishedAt,
+        okAt,
+        lastError,
+        off: off[name] ?? null,
+        unfinished: unfinishedSince({ startedAt, finishedAt }) !== null,
+        processGone,
+        earlierUnfinished: earlier,
+      };
+    },
   );
   return { editions, jobs, nextSendRun: nextRunOf(options.sendCron), dueNow: upcoming.dueNow, nextDue: upcoming.next };
 }

@@ -2,6 +2,7 @@
 // status` and /admin, so that the command and the page say the same of it. A run records its end
 // when it ends; one stopped with the process or the database away cannot, and its outcome is lost.
 import type { JobRunModel } from '../db/index.js';
+import { isDeadLocalClaimant } from '../delivery/index.js';
 
 /** What the JobRun row holds of its last run's times. */
 export type RunTimes = Pick<JobRunModel, 'startedAt' | 'finishedAt'>;
@@ -18,4 +19,33 @@ export const NO_END_RECORDED = `${NO_END.label}: ${NO_END.reason}`;
 export function unfinishedSince(job: RunTimes): Date | null {
   if (!job.startedAt) return null;
   return job.finishedAt && job.finishedAt >= job.startedAt ? null : job.startedAt;
+}
+
+/**
+ * What is said of a run that recorded no end once its process is known to be gone: it was killed
+ * (kill -9, out of memory, the container stopped), or its end could not be written before it exited.
+ */
+export const PROCESS_GONE = { label: 'did not finish', reason: 'its process is gone (killed, or it stopped with the database away)' } as const;
+/** The same in one line, as `paperboy status` prints it. */
+export const DID_NOT_FINISH = `${PROCESS_GONE.label}: ${PROCESS_GONE.reason}`;
+
+/** A run the history holds without an end, as `status` tells it. */
+export interface UnfinishedRun {
+  startedAt: Date;
+  /** Its process is known to be gone: the run will never end. Otherwise it may still be running. */
+  processGone: boolean;
+}
+
+/**
+ * A job's runs without an end in the history (newest first), told apart: whether its last run's
+ * process is gone, and its other runs that recorded no end (one killed before the next began).
+ * "Gone" is the rule a send uses to take over a dead process's claims: a process of this machine
+ * whose pid no longer exists. A run of another machine, or still going here, is never said gone.
+ */
+export function runsWithoutEndOf(job: RunTimes, history: Array<{ startedAt: Date; startedBy: string | null }>): { processGone: boolean; earlier: UnfinishedRun[] } {
+  const since = unfinishedSince(job);
+  const runs = history.map((run) => ({ startedAt: run.startedAt, processGone: run.startedBy !== null && isDeadLocalClaimant(run.startedBy) }));
+  // The last run is the one the JobRun row holds: the history's run with its start.
+  const isLast = (run: UnfinishedRun) => since !== null && run.startedAt.getTime() === since.getTime();
+  return { processGone: runs.some((run) => isLast(run) && run.processGone), earlier: runs.filter((run) => !isLast(run)) };
 }

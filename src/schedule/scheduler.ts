@@ -1,7 +1,8 @@
 // Runs named jobs on cron expressions (node-cron, an explicit time zone, never two runs of one
 // job at once in a process) and records each run in the JobRun table, so that `status` and
 // /metrics can say when a job last succeeded, and the last few runs with their counts in
-// JobRunRecord for /admin. Nothing starts until start() is called.
+// JobRunRecord for /admin (from their start: `status` finds there a run killed midway). Nothing
+// starts until start() is called.
 //
 // Several instances may run the same schedule against one database. A job that must run once per
 // slot across all of them (re-ingesting the corpus) is `exclusive`: PostgreSQL elects the instance
@@ -9,9 +10,10 @@
 // delivery claims, so a slot is still served when one instance is down.
 import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import { DatabaseUnavailableError, type PrismaClient } from '../db/index.js';
+import { claimantName } from '../delivery/claimant.js';
 import { settleWithin } from '../shared/concurrency.js';
 import { UserError } from '../shared/errors.js';
-import { recordJobHistory } from './job-history.js';
+import { recordJobEnd, recordJobStart, type JobRunEnd } from './job-history.js';
 import type { Clock } from '../shared/clock.js';
 import { ENDS_RUN, type Logger } from '../shared/logger.js';
 
@@ -196,6 +198,15 @@ export async function recordJobRun<T>(deps: SchedulerDeps, name: string, run: ()
     if (outcome === 'timed-out') unrecorded(new Error(`no answer within ${NOTE_MS / 1000} s`));
   };
   await note(() => deps.prisma.jobRun.upsert({ where: { name }, create: { name, startedAt }, update: { startedAt } }));
+  // Into the history at once: the JobRun row above is overwritten by the next run's start, and a
+  // run killed before its end would leave no trace. The process's name (the job's name where a
+  // delivery claim has the instance's) lets `status` tell a run whose process is gone.
+  let historyId: number | undefined;
+  await note(async () => (historyId = await recordJobStart(deps.prisma, { name, startedAt, startedBy: claimantName(name) })));
+  const ended = (end: JobRunEnd) =>
+    note(async () => {
+      if (historyId !== undefined) await recordJobEnd(deps.prisma, historyId, end);
+    });
   let result: T;
   try {
     result = await run();
@@ -210,7 +221,7 @@ export async function recordJobRun<T>(deps: SchedulerDeps, name: string, run: ()
     else deps.log.error({ job: name, err: error, ...ENDS_RUN }, 'job failed');
     if (error instanceof DatabaseUnavailableError) unrecorded(error); // the database is known to be away
     await note(() => deps.prisma.jobRun.updateMany({ where: { name }, data: { finishedAt: deps.clock.now(), lastError: message } }));
-    await note(() => recordJobHistory(deps.prisma, { name, startedAt, finishedAt: deps.clock.now(), ok: false, error: message }));
+    await ended({ finishedAt: deps.clock.now(), ok: false, error: message });
     throw error;
   }
   const finishedAt = deps.clock.now();
@@ -221,7 +232,7 @@ export async function recordJobRun<T>(deps: SchedulerDeps, name: string, run: ()
   // Marked ENDS_RUN: a command run by hand says it in its own summary.
   if (warning) deps.log.warn({ job: name, ms: finishedAt.getTime() - startedAt.getTime(), result, ...ENDS_RUN }, `job finished: ${warning}`);
   else deps.log.info({ job: name, ms: finishedAt.getTime() - startedAt.getTime(), result }, 'job finished');
-  await note(() => recordJobHistory(deps.prisma, { name, startedAt, finishedAt, ok: true, result, ...(warning ? { error: warning } : {}) }));
+  await ended({ finishedAt, ok: true, result, ...(warning ? { error: warning } : {}) });
   return result;
 }
 

@@ -17,11 +17,11 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
     .command('status')
     .description('the last editions (sent, failed, pending), the scheduled jobs and when the next digests are due')
     .option('--editions <n>', 'how many editions to list', '5')
-    .option('--json', 'print {editions, jobs, nextSendRun, dueNow, nextDue} as JSON (each job: {name, startedAt, finishedAt, okAt, lastError, off, unfinished})')
+    .option('--json', 'print {editions, jobs, nextSendRun, dueNow, nextDue} as JSON (each job: {name, startedAt, finishedAt, okAt, lastError, off, unfinished, processGone, earlierUnfinished: [{startedAt, processGone}]})')
     .action((options: Record<string, unknown>) =>
       run(async () => {
         const args = parseArgs(argsSchema, options, { editions: ['--editions', 'must be 1–100'] });
-        const { serviceStatus, NO_END_RECORDED } = await import('../../ops/index.js');
+        const { serviceStatus, NO_END_RECORDED, DID_NOT_FINISH } = await import('../../ops/index.js');
         const app = await ctx.openApp();
         try {
           const { editions, jobs, nextSendRun, dueNow, nextDue } = await serviceStatus(app.prisma, { editions: args.editions, now: app.clock.now(), sendCron: app.config.sendCron, sources: app.config });
@@ -33,7 +33,7 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
             ...(editions.length === 0 ? ['No edition yet.'] : ['Editions (newest first):', EDITION_HEADER, ...editions.map(describeEdition)]),
             '',
             'Jobs:',
-            ...jobs.flatMap((job) => describeJob(job, NO_END_RECORDED)),
+            ...jobs.flatMap((job) => describeJob(job, { noEnd: NO_END_RECORDED, gone: DID_NOT_FINISH })),
             '',
             // On the embedded database, a command that opened it itself knows that no service runs
             // (the service would hold it): no scheduled run will come until `paperboy serve` starts.
@@ -72,16 +72,27 @@ function describeEdition(e: EditionStatus): string {
 }
 
 /**
- * A job's lines, within 80 columns: its name, then what it did, wrapped under that text (an error
- * message from a relay or a feed is often longer than a line, and a terminal's own wrap would start
- * it at column 0, under the names).
+ * What is said of a run that recorded no end (ops/unfinished-run.ts): `noEnd` while it may still be
+ * running, in /admin's words too; `gone` once its process is known to be gone.
  */
-function describeJob(job: JobState, noEnd: string): string[] {
-  return hangingLines(`  ${job.name.padEnd(8)} `, jobSummary(job, noEnd));
+interface NoEndWords {
+  noEnd: string;
+  gone: string;
 }
 
-/** `noEnd`: what is said of a last run that recorded no end, in /admin's words too (ops/unfinished-run.ts). */
-function jobSummary(job: JobState, noEnd: string): string {
+/**
+ * A job's lines, within 80 columns: its name, then what it did, wrapped under that text (an error
+ * message from a relay or a feed is often longer than a line, and a terminal's own wrap would start
+ * it at column 0, under the names); then each earlier run that recorded no end, under it, so that
+ * a run killed midway is still seen after the next run has begun.
+ */
+function describeJob(job: JobState, words: NoEndWords): string[] {
+  const lead = `  ${job.name.padEnd(8)} `;
+  const earlier = job.earlierUnfinished.map((run) => `earlier run ${stamp(run.startedAt)}, ${run.processGone ? words.gone : words.noEnd}`);
+  return [...hangingLines(lead, jobSummary(job, words)), ...earlier.flatMap((text) => hangingLines(' '.repeat(lead.length), text))];
+}
+
+function jobSummary(job: JobState, words: NoEndWords): string {
   // A job a setting turns off is not waiting for its first run: it never runs while that setting stands.
   if (job.off && !job.startedAt) return `off (${job.off}): never runs`;
   if (!job.startedAt) return 'has not run yet';
@@ -90,7 +101,7 @@ function jobSummary(job: JobState, noEnd: string): string {
   // error (or none) as if it were this run's.
   // An error recorded with the last success is that run's warning (a send that left digests pending).
   const warned = job.lastError && job.okAt && job.finishedAt && job.okAt.getTime() === job.finishedAt.getTime();
-  const outcome = job.unfinished ? `; ${noEnd}` : warned ? `, but ${job.lastError}` : job.lastError ? `; last error: ${job.lastError}` : '';
+  const outcome = job.unfinished ? `; ${job.processGone ? words.gone : words.noEnd}` : warned ? `, but ${job.lastError}` : job.lastError ? `; last error: ${job.lastError}` : '';
   const last = `last run ${stamp(job.startedAt)}, ${ok}${outcome}`;
   return job.off ? `off (${job.off}): no longer runs; ${last}` : last;
 }
