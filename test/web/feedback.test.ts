@@ -257,7 +257,7 @@ describe('reader feedback on the web', () => {
     const bib = '@inproceedings{v, title = {Attention Is All You Need}, abstract = {The dominant sequence transduction models are based on recurrent networks.}}';
     const completed = await postForm(h.server, action, { action: 'add-liked', liked: bib }, session);
     expect(completed.headers.location).toBe(`${preferences}?done=liked-completed`);
-    expect((await h.server.inject({ method: 'GET', url: completed.headers.location as string })).body).toContain('Those papers were already on your list: their abstracts were added.');
+    expect((await h.server.inject({ method: 'GET', url: completed.headers.location as string })).body).toContain('Those papers were already on your list; those that had no abstract now have the one you gave.');
     expect(await h.app.prisma.likedPaper.findFirst({ where: { subscriberId, title: 'Attention Is All You Need' }, select: { abstract: true } })).toEqual({
       abstract: 'The dominant sequence transduction models are based on recurrent networks.',
     });

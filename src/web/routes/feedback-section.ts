@@ -16,7 +16,7 @@ const FEEDBACK_NOTICES: Record<string, { card: typeof LIKED_CARD | typeof RATED_
   'liked-added': { card: LIKED_CARD, text: 'Added to the papers you like.' },
   'liked-removed': { card: LIKED_CARD, text: 'Removed from the papers you like.' },
   'liked-added-some': { card: LIKED_CARD, text: 'Added to the papers you like; the others were already on your list.' },
-  'liked-completed': { card: LIKED_CARD, text: 'Those papers were already on your list: their abstracts were added.' },
+  'liked-completed': { card: LIKED_CARD, text: 'Those papers were already on your list; those that had no abstract now have the one you gave.' },
   'liked-unchanged': { card: LIKED_CARD, text: 'Those papers were already on your list.' },
 };
 
