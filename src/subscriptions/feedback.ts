@@ -1,5 +1,6 @@
 // A reader's feedback, stored: "more / less like this" on papers (Rating, one row per reader and
-// paper, undo keeps the row with `undoneAt`), and papers they like (LikedPaper, with their text).
+// paper, undo keeps the row with `undoneAt` and puts back what a "less" took off the liked list), and
+// papers they like (LikedPaper, with their text).
 // Every change is a history event. The matcher reads both (matching/reader-model.ts).
 import type { Prisma, PrismaClient } from '../db/index.js';
 import { UserError } from '../shared/errors.js';
@@ -24,7 +25,10 @@ export interface LikedView {
   titleOnly: boolean;
 }
 
-/** Records (or changes) a verdict; returns false when it was already exactly that. */
+/**
+ * Records (or changes) a verdict. `changed`: false when it was already exactly that; `unliked`:
+ * marked "less", the paper was among the ones they like, and is no longer (until the mark is undone).
+ */
 export async function ratePaper(
   prisma: PrismaClient,
   input: { subscriberId: number; paperId: number; verdict: Verdict },
@@ -33,40 +37,95 @@ export async function ratePaper(
   return prisma.$transaction(async (tx) => {
     const existing = await tx.rating.findUnique({ where: { subscriberId_paperId: { subscriberId: input.subscriberId, paperId: input.paperId } } });
     if (existing && existing.verdict === input.verdict && existing.undoneAt === null) return { changed: false, unliked: false };
+    // "Less like this" on a paper they named as one they like: the latest word is theirs, and one
+    // paper in both profiles would pull each way (the preferences page listed it under both). The
+    // entries are kept on the rating, so that undoing the mark puts them back as they were.
+    const liked =
+      input.verdict === 'less'
+        ? await tx.likedPaper.findMany({ where: { subscriberId: input.subscriberId, paperId: input.paperId }, select: { id: true, title: true, arxivId: true, abstract: true, createdAt: true } })
+        : [];
+    const unlikedPapers = liked.map(({ id: _id, ...kept }) => ({ ...kept, createdAt: kept.createdAt.toISOString() }));
     await tx.rating.upsert({
       where: { subscriberId_paperId: { subscriberId: input.subscriberId, paperId: input.paperId } },
-      create: { ...input, createdAt: options.now },
-      update: { verdict: input.verdict, createdAt: options.now, undoneAt: null },
+      create: { ...input, createdAt: options.now, unlikedPapers },
+      update: { verdict: input.verdict, createdAt: options.now, undoneAt: null, unlikedPapers },
     });
     await recordEvent(tx, input.subscriberId, 'rated', options.source, { paperId: input.paperId, verdict: input.verdict });
-    // "Less like this" on a paper they named as one they like: the latest word is theirs, and one
-    // paper in both profiles would pull each way (the preferences page listed it under both).
-    const liked = input.verdict === 'less' ? await tx.likedPaper.findMany({ where: { subscriberId: input.subscriberId, paperId: input.paperId }, select: { id: true, title: true } }) : [];
     for (const row of liked) await removeLikedIn(tx, input.subscriberId, row, options.source, 'marked less like this');
     return { changed: true, unliked: liked.length > 0 };
   });
 }
 
-/** Takes a verdict back; returns false when there was none to undo. */
+export interface RatingUndone {
+  /** False when there was no verdict to undo. */
+  undone: boolean;
+  /** The paper is back among the ones they like: the "less" being undone had taken it off. */
+  relisted: boolean;
+}
+
+/** Takes a verdict back, and puts back on the liked list what a "less" took off. */
 export async function undoRating(
   prisma: PrismaClient,
   input: { subscriberId: number; paperId: number },
   options: { source: EventSource; now: Date },
-): Promise<boolean> {
-  return prisma.$transaction((tx) => undoRatingIn(tx, input, options));
+): Promise<RatingUndone> {
+  return prisma.$transaction((tx) => undoRatingIn(tx, input, options, { relist: true }));
 }
 
-/** undoRating within a transaction; `why`, when it was undone by another change of the reader's. */
-async function undoRatingIn(tx: Prisma.TransactionClient, input: { subscriberId: number; paperId: number }, options: { source: EventSource; now: Date }, why?: string): Promise<boolean> {
-  const { count } = await tx.rating.updateMany({ where: { ...input, undoneAt: null }, data: { undoneAt: options.now } });
-  if (count === 0) return false;
-  await recordEvent(tx, input.subscriberId, 'rating_undone', options.source, { paperId: input.paperId, ...(why ? { why } : {}) });
+/**
+ * undoRating within a transaction. `relist: false` when the paper goes on the liked list anyway, as
+ * the reader names it now; `why`, when it was undone by another change of the reader's.
+ */
+async function undoRatingIn(
+  tx: Prisma.TransactionClient,
+  input: { subscriberId: number; paperId: number },
+  options: { source: EventSource; now: Date },
+  how: { relist: boolean; why?: string },
+): Promise<RatingUndone> {
+  const row = await tx.rating.findFirst({ where: { ...input, undoneAt: null }, select: { id: true, unlikedPapers: true } });
+  if (!row) return { undone: false, relisted: false };
+  // Guarded on undoneAt again: of two undos at once, one does it.
+  const { count } = await tx.rating.updateMany({ where: { id: row.id, undoneAt: null }, data: { undoneAt: options.now, unlikedPapers: [] } });
+  if (count === 0) return { undone: false, relisted: false };
+  await recordEvent(tx, input.subscriberId, 'rating_undone', options.source, { paperId: input.paperId, ...(how.why ? { why: how.why } : {}) });
+  const relisted = how.relist ? await relistIn(tx, input, unlikedEntries(row.unlikedPapers), options) : false;
+  return { undone: true, relisted };
+}
+
+/** A liked-list entry as a rating keeps it (ratePaper). */
+interface UnlikedEntry {
+  title: string;
+  arxivId: string | null;
+  abstract: string;
+  createdAt: string;
+}
+
+function unlikedEntries(value: Prisma.JsonValue): UnlikedEntry[] {
+  // Written by ratePaper alone; a rating from before the column has none, and puts nothing back.
+  return Array.isArray(value) ? (value as unknown as UnlikedEntry[]) : [];
+}
+
+/**
+ * Puts back the liked-list entries a "less" took off, unless the paper is on the list again. The
+ * list may then hold one more than MAX_LIKED_PAPERS, if the reader filled it meanwhile: the entry
+ * was theirs, and an undo that undid only half would say one thing and do another.
+ */
+async function relistIn(tx: Prisma.TransactionClient, input: { subscriberId: number; paperId: number }, entries: UnlikedEntry[], options: { source: EventSource }): Promise<boolean> {
+  if (entries.length === 0) return false;
+  if ((await tx.likedPaper.count({ where: input })) > 0) return false;
+  await tx.likedPaper.createMany({ data: entries.map((entry) => ({ ...input, title: entry.title, arxivId: entry.arxivId, abstract: entry.abstract, createdAt: new Date(entry.createdAt) })) });
+  await recordEvent(tx, input.subscriberId, 'liked_papers_added', options.source, { titles: entries.map((entry) => entry.title), why: 'less like this undone' });
   return true;
 }
 
 export async function currentRating(prisma: PrismaClient, subscriberId: number, paperId: number): Promise<Verdict | null> {
   const row = await prisma.rating.findFirst({ where: { subscriberId, paperId, undoneAt: null }, select: { verdict: true } });
   return row?.verdict ?? null;
+}
+
+/** Whether the paper is on the reader's liked list. */
+export async function likesPaper(prisma: PrismaClient, subscriberId: number, paperId: number): Promise<boolean> {
+  return (await prisma.likedPaper.count({ where: { subscriberId, paperId } })) > 0;
 }
 
 export async function listRatings(prisma: PrismaClient, subscriberId: number): Promise<RatingView[]> {
@@ -134,7 +193,7 @@ export async function addLikedPapers(
     // takes a liked paper off the list when it is marked "less".
     const liked = fresh.flatMap((paper) => (paper.paperId !== null ? [paper.paperId] : []));
     const contrary = liked.length > 0 ? await tx.rating.findMany({ where: { subscriberId, paperId: { in: liked }, verdict: 'less', undoneAt: null }, select: { paperId: true } }) : [];
-    for (const { paperId } of contrary) await undoRatingIn(tx, { subscriberId, paperId }, options, 'named as liked');
+    for (const { paperId } of contrary) await undoRatingIn(tx, { subscriberId, paperId }, options, { relist: false, why: 'named as liked' });
     if (fresh.length > 0) {
       await tx.likedPaper.createMany({ data: fresh.map((paper) => ({ ...paper, subscriberId, createdAt: options.now })) });
       await recordEvent(tx, subscriberId, 'liked_papers_added', options.source, { titles: fresh.map((paper) => paper.title) });

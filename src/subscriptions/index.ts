@@ -33,5 +33,5 @@ export { readRoster, type RosterEntry, type RosterFilter } from './roster.js';
 export { unsubscribeByEmail, erasureScope, eraseSubscriber, type ErasureScope } from './removal.js';
 export { paperRefList } from './paper-ref.js';
 export { optionalTopicListField } from './topics.js';
-export { currentRating, listLikedPapers, listRatings } from './feedback.js';
+export { currentRating, likesPaper, listLikedPapers, listRatings, type Verdict } from './feedback.js';
 export { MAX_LIKED_PAPERS, type ArxivPaperLookup } from './liked-papers.js';

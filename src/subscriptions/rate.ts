@@ -32,20 +32,17 @@ export async function feedbackTarget(deps: Pick<SubscriptionDeps, 'prisma' | 'cl
 
 /**
  * Records, changes or takes back a reader's verdict on one paper. `unliked`: marked "less", it was
- * among the papers they like, and is no longer.
+ * among the papers they like, and is no longer; `relisted`: undoing such a "less" put it back.
  */
 export async function giveVerdict(
   deps: Pick<SubscriptionDeps, 'prisma' | 'clock'>,
   target: { subscriberId: number; paperId: number },
   action: Verdict | 'undo',
   source: EventSource,
-): Promise<{ unliked: boolean }> {
+): Promise<{ unliked: boolean; relisted: boolean }> {
   const options = { source, now: deps.clock.now() };
-  if (action === 'undo') {
-    await undoRating(deps.prisma, target, options);
-    return { unliked: false };
-  }
-  return { unliked: (await ratePaper(deps.prisma, { ...target, verdict: action }, options)).unliked };
+  if (action === 'undo') return { unliked: false, relisted: (await undoRating(deps.prisma, target, options)).relisted };
+  return { unliked: (await ratePaper(deps.prisma, { ...target, verdict: action }, options)).unliked, relisted: false };
 }
 
 export type FeedbackChange =
@@ -54,7 +51,7 @@ export type FeedbackChange =
   /** What the reader typed as papers they like: ids, links, titles or BibTeX. */
   | { action: 'add-liked'; liked: string };
 
-export type FeedbackChangeResult = 'rating-undone' | 'liked-removed' | 'liked-added' | 'liked-added-some' | 'liked-completed' | 'liked-unchanged';
+export type FeedbackChangeResult = 'rating-undone' | 'rating-undone-relisted' | 'liked-removed' | 'liked-added' | 'liked-added-some' | 'liked-completed' | 'liked-unchanged';
 
 /** A change to their feedback a reader makes on their preferences page. */
 export async function changeFeedback(
@@ -65,8 +62,8 @@ export async function changeFeedback(
 ): Promise<FeedbackChangeResult> {
   const options = { source, now: deps.clock.now() };
   if (change.action === 'undo-rating') {
-    await undoRating(deps.prisma, { subscriberId, paperId: change.paperId }, options);
-    return 'rating-undone';
+    const { relisted } = await undoRating(deps.prisma, { subscriberId, paperId: change.paperId }, options);
+    return relisted ? 'rating-undone-relisted' : 'rating-undone';
   }
   if (change.action === 'remove-liked') {
     await removeLikedPaper(deps.prisma, subscriberId, change.likedId, options);
@@ -122,7 +119,7 @@ export async function markPapers(
   email: string,
   marks: Mark[],
   source: EventSource,
-): Promise<Array<{ verdict: Verdict; paper: PaperRecord; previous: Verdict | null }>> {
+): Promise<Array<{ verdict: Verdict; paper: PaperRecord; previous: Verdict | null; unliked: boolean }>> {
   const subscriber = await deps.prisma.subscriber.findUnique({ where: { emailKey: subscriberKey(email) }, select: { id: true } });
   if (!subscriber) throw new UserError(`${email} is not a subscriber.`);
   // Every paper is found before anything is recorded: one unknown paper changes nothing.
@@ -142,8 +139,8 @@ export async function markPapers(
   for (const { verdict, paper } of found) {
     // What it was before, so that the caller can say "already" or "was more like this".
     const previous = await currentRating(deps.prisma, subscriber.id, paper.id);
-    await ratePaper(deps.prisma, { subscriberId: subscriber.id, paperId: paper.id, verdict }, { source, now });
-    marked.push({ verdict, paper, previous });
+    const { unliked } = await ratePaper(deps.prisma, { subscriberId: subscriber.id, paperId: paper.id, verdict }, { source, now });
+    marked.push({ verdict, paper, previous, unliked });
   }
   return marked;
 }

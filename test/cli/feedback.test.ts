@@ -78,8 +78,8 @@ describe('feedback from the command line', { timeout: 180_000 }, () => {
     const marked = await runPaperboy(['feedback', 'ada@example.org', '--more', String(liked.id), '--less', disliked.title, '--json'], env);
     expect(marked.code, marked.stderr).toBe(0);
     expect(JSON.parse(marked.stdout)).toEqual([
-      { id: liked.id, title: liked.title, verdict: 'more' },
-      { id: disliked.id, title: disliked.title, verdict: 'less' },
+      { id: liked.id, title: liked.title, verdict: 'more', unliked: false },
+      { id: disliked.id, title: disliked.title, verdict: 'less', unliked: false },
     ]);
     const ratings = await app.prisma.rating.findMany({ where: { subscriber: { email: 'ada@example.org' } }, orderBy: { id: 'asc' } });
     expect(ratings.map((r) => [r.paperId, r.verdict])).toEqual([
@@ -117,6 +117,18 @@ describe('feedback from the command line', { timeout: 180_000 }, () => {
     const changed = await runPaperboy(['feedback', 'ada@example.org', '--less', id], env);
     expect(changed.stdout).toBe(`Less like this: ${paper!.title} (was more like this)\n`);
     expect((await app.prisma.rating.findMany()).map((r) => [r.paperId, r.verdict])).toEqual([[paper!.id, 'less']]);
+  });
+
+  it('says when "less like this" takes a paper off the papers the reader likes, in the line and in --json', async () => {
+    const [first, second] = await preview('--email', 'ada@example.org', '--limit', '2');
+    const liked = await runPaperboy(['subscribe', 'ada@example.org', '--like', String(first!.id), '--like', String(second!.id)], env);
+    expect(liked.code, liked.stderr).toBe(0);
+    const less = await runPaperboy(['feedback', 'ada@example.org', '--less', String(first!.id)], env);
+    expect(less.code, less.stderr).toBe(0);
+    expect(less.stdout).toBe(`Less like this: ${first!.title} (taken off the papers they like)\n`);
+    const json = await runPaperboy(['feedback', 'ada@example.org', '--less', String(second!.id), '--json'], env);
+    expect(JSON.parse(json.stdout)).toMatchObject([{ id: second!.id, verdict: 'less', unliked: true }]);
+    expect(await app.prisma.likedPaper.count({ where: { subscriber: { email: 'ada@example.org' } } })).toBe(0);
   });
 
   it('finds the reader whatever case their address is typed in, as subscribe and unsubscribe do', async () => {

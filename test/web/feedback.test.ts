@@ -114,6 +114,46 @@ describe('reader feedback on the web', () => {
     expect((await events()).slice(-4)).toEqual(['rated', 'liked_paper_removed', 'rating_undone', 'liked_papers_added']);
   });
 
+  it('undoing a "less" that took a paper off the liked list puts it back as it was, and says so', async () => {
+    const prefsAction = `${preferences}/feedback`;
+    const prefsSession = await openForm(h.server, preferences);
+    await postForm(h.server, prefsAction, { action: 'add-liked', liked: 'Dense Retrieval at Scale' }, prefsSession);
+    const likedBefore = await h.app.prisma.likedPaper.findMany({ where: { subscriberId }, select: { paperId: true, title: true, arxivId: true, abstract: true, createdAt: true } });
+    expect(likedBefore).toHaveLength(1);
+    const lessForDense = (await feedbackLinks()).filter((l) => l.endsWith('/less'))[0]!;
+    const session = await openForm(h.server, lessForDense);
+    await postForm(h.server, lessForDense, { action: 'less' }, session);
+    expect(await h.app.prisma.likedPaper.count({ where: { subscriberId } })).toBe(0);
+
+    // Undo on the page: the mark goes, and the liked entry comes back (same text, same date).
+    const undone = await postForm(h.server, lessForDense, { action: 'undo' }, session);
+    expect(undone.headers.location).toBe(`${lessForDense}?done=undone-relisted`);
+    expect(await h.app.prisma.likedPaper.findMany({ where: { subscriberId }, select: { paperId: true, title: true, arxivId: true, abstract: true, createdAt: true } })).toEqual(likedBefore);
+    expect(await ratings()).toMatchObject([{ paperId: ids.dense, undoneAt: expect.any(Date) }]);
+    expect((await events()).slice(-2)).toEqual(['rating_undone', 'liked_papers_added']);
+    const shown = await h.server.inject({ method: 'GET', url: undone.headers.location as string });
+    expect(shown.body).toContain('Undone: this paper no longer counts as less like this, and is back among the papers you like.');
+
+    // From the preferences page likewise; and the JSON answer says it.
+    await postForm(h.server, lessForDense, { action: 'less' }, session);
+    const fromPrefs = await postForm(h.server, prefsAction, { action: 'undo-rating', paperId: String(ids.dense) }, prefsSession);
+    expect(fromPrefs.headers.location).toBe(`${preferences}?done=rating-undone-relisted`);
+    expect(await h.app.prisma.likedPaper.count({ where: { subscriberId, paperId: ids.dense } })).toBe(1);
+    await postForm(h.server, lessForDense, { action: 'less' }, session);
+    const json = await h.server.inject({ method: 'POST', url: lessForDense, headers: { 'content-type': 'application/json' }, payload: { action: 'undo' } });
+    expect(json.json()).toEqual({ paperId: ids.dense, verdict: null, relisted: true });
+    expect(await h.app.prisma.likedPaper.count({ where: { subscriberId, paperId: ids.dense } })).toBe(1);
+
+    // An undo of a mark that took nothing off puts nothing back, and a hand-made ?done= claims nothing.
+    const lessForSparse = (await feedbackLinks()).filter((l) => l.endsWith('/less'))[1]!;
+    await postForm(h.server, lessForSparse, { action: 'less' }, session);
+    const plain = await postForm(h.server, lessForSparse, { action: 'undo' }, session);
+    expect(plain.headers.location).toBe(`${lessForSparse}?done=undone`);
+    expect(await h.app.prisma.likedPaper.count({ where: { subscriberId, paperId: ids.sparse } })).toBe(0);
+    const claimed = await h.server.inject({ method: 'GET', url: `${lessForSparse}?done=undone-relisted` });
+    expect(claimed.body).not.toContain('back among the papers you like');
+  });
+
   it('says what is stored, whatever ?done= claims', async () => {
     const more = (await feedbackLinks()).find((l) => l.endsWith('/more'))!;
     // Nothing rated: a hand-made ?done=rated must not thank anyone, and still offers the button.

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../shared/errors.js';
 import { emailField, paperRefList } from '../../subscriptions/index.js';
-import type { Mark } from '../../subscriptions/index.js';
+import type { Mark, Verdict } from '../../subscriptions/index.js';
 import type { Action, CliContext } from '../context.js';
 import { collect } from '../flags.js';
 import { printJson, printLines } from '../output.js';
@@ -44,14 +44,21 @@ export function registerFeedback(program: Command, ctx: CliContext, run: (action
             }
             throw error;
           });
-          if (args.json) return printJson(found.map(({ verdict, paper }) => ({ id: paper.id, title: paper.title, verdict })));
-          // A paper marked before says so: the same again changes nothing, the other way replaces it.
-          const before = (verdict: string, previous: string | null) =>
-            previous === null ? '' : previous === verdict ? ' (already marked so: nothing changed)' : ` (was ${previous} like this)`;
-          printLines(...found.map(({ verdict, paper, previous }) => `${verdict === 'more' ? 'More' : 'Less'} like this: ${paper.title}${before(verdict, previous)}`));
+          if (args.json) return printJson(found.map(({ verdict, paper, unliked }) => ({ id: paper.id, title: paper.title, verdict, unliked })));
+          printLines(...found.map(markLine));
         } finally {
           await app.close();
         }
       }),
     );
+}
+
+/**
+ * One line a mark. A paper marked before says so (the same again changes nothing, the other way
+ * replaces it); one taken off the reader's liked list by a "less" says that too, as the web page does.
+ */
+function markLine(mark: { verdict: Verdict; paper: { title: string }; previous: Verdict | null; unliked: boolean }): string {
+  const before = mark.previous === null ? [] : mark.previous === mark.verdict ? ['already marked so: nothing changed'] : [`was ${mark.previous} like this`];
+  const notes = [...before, ...(mark.unliked ? ['taken off the papers they like'] : [])];
+  return `${mark.verdict === 'more' ? 'More' : 'Less'} like this: ${mark.paper.title}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
 }

@@ -13,6 +13,7 @@ export const RATED_CARD = 'rated';
 /** After a change (?done=…), said in the card it concerns, which is where the reader lands. */
 const FEEDBACK_NOTICES: Record<string, { card: typeof LIKED_CARD | typeof RATED_CARD; text: string }> = {
   'rating-undone': { card: RATED_CARD, text: 'Undone: that paper no longer counts.' },
+  'rating-undone-relisted': { card: RATED_CARD, text: 'Undone: that paper no longer counts as less like this, and is back among the papers you like.' },
   'liked-added': { card: LIKED_CARD, text: 'Added to the papers you like.' },
   'liked-removed': { card: LIKED_CARD, text: 'Removed from the papers you like.' },
   'liked-added-some': { card: LIKED_CARD, text: 'Added to the papers you like; the others were already on your list.' },

@@ -5,7 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { UserError } from '../../shared/errors.js';
-import { currentRating, feedbackTarget, giveVerdict } from '../../subscriptions/index.js';
+import { currentRating, feedbackTarget, giveVerdict, likesPaper } from '../../subscriptions/index.js';
 import type { WebContext } from '../context.js';
 import { perIp } from '../context.js';
 import { ownEntry } from '../lookup.js';
@@ -23,16 +23,18 @@ const NOTICES: Record<string, string> = {
   rated: 'Thanks: your next digests take it into account.',
   'rated-unliked': 'Thanks: your next digests take it into account. It was among the papers you like, and no longer is.',
   undone: 'Undone: this paper no longer counts.',
+  'undone-relisted': 'Undone: this paper no longer counts as less like this, and is back among the papers you like.',
 };
 
 /**
  * The thanks after a POST, only when what is stored bears it out: `?done=` is just a query string,
  * which anyone can append (or an old tab can still carry after a change elsewhere).
  */
-function noticeFor(done: string | undefined, current: 'more' | 'less' | null): string | undefined {
+function noticeFor(done: string | undefined, stored: { current: 'more' | 'less' | null; liked: boolean }): string | undefined {
   const notice = ownEntry(NOTICES, done);
-  if ((done === 'rated' || done === 'rated-unliked') && current === null) return undefined;
-  if (done === 'undone' && current !== null) return undefined;
+  if ((done === 'rated' || done === 'rated-unliked') && stored.current === null) return undefined;
+  if ((done === 'undone' || done === 'undone-relisted') && stored.current !== null) return undefined;
+  if (done === 'undone-relisted' && !stored.liked) return undefined;
   return notice;
 }
 
@@ -51,9 +53,9 @@ export function registerFeedbackRoutes(ctx: WebContext): void {
 
   server.get('/feedback/:token/:verdict', { config }, async (request: FeedbackRequest, reply) => {
     const { subscriber, paper, asked } = await target(request);
-    const current = await currentRating(app.prisma, subscriber.id, paper.id);
+    const [current, liked] = await Promise.all([currentRating(app.prisma, subscriber.id, paper.id), likesPaper(app.prisma, subscriber.id, paper.id)]);
     if (wantsJson(request)) return reply.header('cache-control', 'no-store').send({ paperId: paper.id, title: paper.title, verdict: current });
-    return page(ctx, request, reply, { subscriber, paper, asked, current });
+    return page(ctx, request, reply, { subscriber, paper, asked, current, liked });
   });
 
   server.post('/feedback/:token/:verdict', { config, preValidation: csrfUnlessJson(server) }, async (request: FeedbackRequest, reply) => {
@@ -61,11 +63,12 @@ export function registerFeedbackRoutes(ctx: WebContext): void {
     const body = bodySchema.safeParse(request.body ?? {});
     if (!body.success) throw new UserError('Choose more like this, less like this, or undo.', 400, 'invalid_action');
     const action = body.data.action;
-    const { unliked } = await giveVerdict(ctx.subscriptions, { subscriberId: subscriber.id, paperId: paper.id }, action, 'web');
-    if (wantsJson(request)) return reply.send({ paperId: paper.id, verdict: action === 'undo' ? null : action, ...(unliked ? { unliked } : {}) });
+    const { unliked, relisted } = await giveVerdict(ctx.subscriptions, { subscriberId: subscriber.id, paperId: paper.id }, action, 'web');
+    if (wantsJson(request)) return reply.send({ paperId: paper.id, verdict: action === 'undo' ? null : action, ...(unliked ? { unliked } : {}), ...(relisted ? { relisted } : {}) });
     // Post/redirect/get, to the page for what is now true (so its buttons offer the way back).
     const verdict = action === 'undo' ? asked : action;
-    return reply.redirect(`/feedback/${encodeURIComponent(request.params.token)}/${verdict}?done=${action === 'undo' ? 'undone' : unliked ? 'rated-unliked' : 'rated'}`, 303);
+    const done = action === 'undo' ? (relisted ? 'undone-relisted' : 'undone') : unliked ? 'rated-unliked' : 'rated';
+    return reply.redirect(`/feedback/${encodeURIComponent(request.params.token)}/${verdict}?done=${done}`, 303);
   });
 }
 
@@ -73,7 +76,7 @@ function page(
   ctx: WebContext,
   request: FeedbackRequest,
   reply: FastifyReply,
-  state: { subscriber: { linkKey: string; status: string }; paper: { title: string }; asked: 'more' | 'less'; current: 'more' | 'less' | null },
+  state: { subscriber: { linkKey: string; status: string }; paper: { title: string }; asked: 'more' | 'less'; current: 'more' | 'less' | null; liked: boolean },
 ) {
   return sendPage(reply, ctx.pages, 'feedback', {
     title: state.asked === 'more' ? 'More like this' : 'Less like this',
@@ -82,7 +85,7 @@ function page(
     askedMore: state.asked === 'more',
     current: state.current,
     currentMore: state.current === 'more',
-    notice: noticeFor(request.query.done, state.current),
+    notice: noticeFor(request.query.done, state),
     // "Your next digests…" is only true of a reader who gets digests: the others are told when it counts.
     paused: state.subscriber.status === 'paused',
     unsubscribed: state.subscriber.status === 'unsubscribed',
