@@ -95,6 +95,30 @@ describe('reader feedback on the web', () => {
     expect((await events()).slice(-1)).toEqual(['rating_undone']);
   });
 
+  it('the other verdict\'s link on a marked paper says how it is marked and offers the change in one tap', async () => {
+    const more = (await feedbackLinks()).find((l) => l.endsWith('/more'))!;
+    const less = more.replace(/\/more$/, '/less');
+    const session = await openForm(h.server, more);
+    await postForm(h.server, more, { action: 'more' }, session);
+    const eventsBefore = await events();
+    // Before, it was headed "Noted": a reader who tapped "Less" took it for recorded.
+    const page = await h.server.inject({ method: 'GET', url: less });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<h1>Already marked more like this</h1>');
+    expect(page.body).not.toContain('Noted');
+    expect(page.body).toMatch(/<button type="submit" class="wide" name="action" value="less">Change to less like this<\/button>/);
+    expect(page.body).toMatch(/value="undo">Undo</);
+    expect(await ratings()).toMatchObject([{ paperId: ids.dense, verdict: 'more', undoneAt: null }]);
+    expect(await events()).toEqual(eventsBefore);
+    // The tap changes it, and the page then reads as recorded.
+    const changed = await postForm(h.server, less, { action: 'less' }, session);
+    expect(changed.headers.location).toBe(`${less}?done=rated`);
+    expect(await ratings()).toMatchObject([{ paperId: ids.dense, verdict: 'less', undoneAt: null }]);
+    const after = await h.server.inject({ method: 'GET', url: changed.headers.location as string });
+    expect(after.body).toContain('<h1>Noted</h1>');
+    expect(after.body).toContain('You marked it <strong>less like this</strong>');
+  });
+
   it('a paper both liked and marked "less" is not kept both ways: the latest word wins', async () => {
     const action = `${preferences}/feedback`;
     const prefsSession = await openForm(h.server, preferences);

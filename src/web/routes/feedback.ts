@@ -85,6 +85,9 @@ function page(
     askedMore: state.asked === 'more',
     current: state.current,
     currentMore: state.current === 'more',
+    // The link of the other verdict, opened on a paper already marked: the page must not read as if
+    // this tap had been recorded ("Noted"), so it says how it is marked and offers the change.
+    markedOtherWay: state.current !== null && state.current !== state.asked,
     notice: noticeFor(request.query.done, state),
     // "Your next digests…" is only true of a reader who gets digests: the others are told when it counts.
     paused: state.subscriber.status === 'paused',
