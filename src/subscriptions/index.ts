@@ -13,7 +13,7 @@ export { subscribe, addSubscriber, LikedPapersProblem, type ReaderRequest, type 
 export { checkConfirmLink, confirmFromLink, type ConfirmCheck, type ConfirmResult } from './confirm.js';
 export { changeSubscription, PREFERENCE_ACTIONS, type PreferenceAction, type PreferencesRequest, type ChangeResult } from './change.js';
 export { leave } from './leave.js';
-export { feedbackTarget, giveVerdict, changeFeedback, markPapers, UnknownPaperError, ConflictingMarksError, type FeedbackTarget, type FeedbackChange, type Mark } from './rate.js';
+export { feedbackTarget, giveVerdict, changeFeedback, markPapers, UnknownPaperError, ConflictingMarksError, type FeedbackTarget, type FeedbackChange, type Mark, type MarkRecorded } from './rate.js';
 export { confirmationTopics } from './notices.js';
 export { requestSubscription, type SubscriptionRequest, type RequestOutcome } from './request.js';
 export { confirmSubscription, type ConfirmOutcome } from './confirm.js';
@@ -31,7 +31,7 @@ export {
 export { describeSchedule, describeFirstDigest, hourLabel, weekdayName, WEEKDAY_NAMES } from './schedule.js';
 export { readRoster, type RosterEntry, type RosterFilter } from './roster.js';
 export { unsubscribeByEmail, erasureScope, eraseSubscriber, type ErasureScope } from './removal.js';
-export { paperRefList } from './paper-ref.js';
+export { PAPER_REF_FORMS, paperRefList } from './paper-ref.js';
 export { optionalTopicListField } from './topics.js';
 export { currentRating, likesPaper, listLikedPapers, listRatings, type Verdict } from './feedback.js';
 export { MAX_LIKED_PAPERS, type ArxivPaperLookup } from './liked-papers.js';

@@ -17,6 +17,9 @@ const ARXIV_ID = /^(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?\/\d{7})(?:v\d+)?$/i;
 /** A link as copied (`https://arxiv.org/abs/…`) or as typed without its scheme (`arxiv.org/abs/…`, `export.arxiv.org/…`). */
 const ARXIV_URL = /^(?:https?:\/\/)?(?:www\.|export\.)?(?:arxiv\.org\/(?:abs|pdf|html)|huggingface\.co\/papers|alphaxiv\.org\/abs)\/([^?#\s]+?)(?:\.pdf)?\/?(?:[?#].*)?$/i;
 
+/** What a reference may be, said alike by the help, the README and the messages that refuse one. */
+export const PAPER_REF_FORMS = 'a paper id (as preview --json prints it), an arXiv id or URL, or the exact title';
+
 /** Papers as typed on a command line or in a request: one reference each, at most `max`. */
 export const paperRefList = (max: number) =>
   z.array(z.string().trim().min(1, 'needs a paper: paper id, arXiv id or URL, or title').max(500, 'is longer than 500 characters')).max(max, `at most ${max} papers`);

@@ -7,7 +7,7 @@ import type { EventSource } from './events.js';
 import { addLikedPapers, currentRating, ratePaper, removeLikedPaper, undoRating, type Verdict } from './feedback.js';
 import { resolveLikedPapers } from './liked-papers.js';
 import { lookupLink, type ManagedSubscriber } from './manage.js';
-import { findPaper, parsePaperRef, type PaperRecord } from './paper-ref.js';
+import { findPaper, parsePaperRef, type PaperRecord, type PaperRef } from './paper-ref.js';
 import { LikedPapersProblem } from './subscribe.js';
 
 export type FeedbackTarget =
@@ -81,17 +81,35 @@ export async function changeFeedback(
   }
 }
 
+/** A mark as recorded: `previous`, the verdict it replaced or repeated; `changed`, false when it was already so. */
+export interface MarkRecorded {
+  verdict: Verdict;
+  paper: PaperRecord;
+  previous: Verdict | null;
+  changed: boolean;
+  /** Marked "less", it was among the papers they like, and is no longer (until the mark is undone). */
+  unliked: boolean;
+}
+
 export interface Mark {
   verdict: Verdict;
-  /** A paper id, an arXiv id or URL, or the exact title. */
+  /** PAPER_REF_FORMS: a paper id, an arXiv id or URL, or the exact title. */
   ref: string;
 }
 
-/** A paper a mark names is not in the corpus; the caller words it in its own terms. */
+/**
+ * A paper a mark names is not in the corpus; the caller words it in its own terms. `ref`: how it
+ * was named (an arXiv id names a real paper the corpus may yet bring); `liked`: it is among the
+ * papers the reader likes, kept by its text.
+ */
 export class UnknownPaperError extends UserError {
   override name = 'UnknownPaperError';
-  constructor(readonly mark: Mark) {
-    super(`${mark.ref}: no such paper in the corpus`);
+  constructor(
+    readonly mark: Mark,
+    readonly ref: PaperRef,
+    readonly liked: boolean,
+  ) {
+    super(`${mark.ref}: not in the corpus`);
   }
 }
 
@@ -119,14 +137,15 @@ export async function markPapers(
   email: string,
   marks: Mark[],
   source: EventSource,
-): Promise<Array<{ verdict: Verdict; paper: PaperRecord; previous: Verdict | null; unliked: boolean }>> {
+): Promise<MarkRecorded[]> {
   const subscriber = await deps.prisma.subscriber.findUnique({ where: { emailKey: subscriberKey(email) }, select: { id: true } });
   if (!subscriber) throw new UserError(`${email} is not a subscriber.`);
   // Every paper is found before anything is recorded: one unknown paper changes nothing.
   const found: Array<{ verdict: Verdict; paper: PaperRecord; mark: Mark }> = [];
   for (const mark of marks) {
-    const paper = await findPaper(deps.prisma, parsePaperRef(mark.ref));
-    if (!paper) throw new UnknownPaperError(mark);
+    const ref = parsePaperRef(mark.ref);
+    const paper = await findPaper(deps.prisma, ref);
+    if (!paper) throw new UnknownPaperError(mark, ref, await likesOutsideCorpus(deps.prisma, subscriber.id, ref));
     // By paper, not by what was typed: "38" and its title are one paper.
     const earlier = found.find((item) => item.paper.id === paper.id);
     if (earlier && earlier.verdict !== mark.verdict) {
@@ -139,8 +158,15 @@ export async function markPapers(
   for (const { verdict, paper } of found) {
     // What it was before, so that the caller can say "already" or "was more like this".
     const previous = await currentRating(deps.prisma, subscriber.id, paper.id);
-    const { unliked } = await ratePaper(deps.prisma, { subscriberId: subscriber.id, paperId: paper.id, verdict }, { source, now });
-    marked.push({ verdict, paper, previous, unliked });
+    const { changed, unliked } = await ratePaper(deps.prisma, { subscriberId: subscriber.id, paperId: paper.id, verdict }, { source, now });
+    marked.push({ verdict, paper, previous, changed, unliked });
   }
   return marked;
+}
+
+/** Whether a paper the corpus lacks is on the reader's liked list, kept by its arXiv id or title. */
+async function likesOutsideCorpus(prisma: SubscriptionDeps['prisma'], subscriberId: number, ref: PaperRef): Promise<boolean> {
+  if (ref.kind === 'id') return false;
+  const where = ref.kind === 'arxiv' ? { arxivId: ref.arxivId } : { title: { equals: ref.title, mode: 'insensitive' as const } };
+  return (await prisma.likedPaper.count({ where: { subscriberId, paperId: null, ...where } })) > 0;
 }

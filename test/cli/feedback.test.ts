@@ -78,8 +78,8 @@ describe('feedback from the command line', { timeout: 180_000 }, () => {
     const marked = await runPaperboy(['feedback', 'ada@example.org', '--more', String(liked.id), '--less', disliked.title, '--json'], env);
     expect(marked.code, marked.stderr).toBe(0);
     expect(JSON.parse(marked.stdout)).toEqual([
-      { id: liked.id, title: liked.title, verdict: 'more', unliked: false },
-      { id: disliked.id, title: disliked.title, verdict: 'less', unliked: false },
+      { id: liked.id, title: liked.title, verdict: 'more', previous: null, changed: true, unliked: false },
+      { id: disliked.id, title: disliked.title, verdict: 'less', previous: null, changed: true, unliked: false },
     ]);
     const ratings = await app.prisma.rating.findMany({ where: { subscriber: { email: 'ada@example.org' } }, orderBy: { id: 'asc' } });
     expect(ratings.map((r) => [r.paperId, r.verdict])).toEqual([
@@ -129,6 +129,42 @@ describe('feedback from the command line', { timeout: 180_000 }, () => {
     const json = await runPaperboy(['feedback', 'ada@example.org', '--less', String(second!.id), '--json'], env);
     expect(JSON.parse(json.stdout)).toMatchObject([{ id: second!.id, verdict: 'less', unliked: true }]);
     expect(await app.prisma.likedPaper.count({ where: { subscriber: { email: 'ada@example.org' } } })).toBe(0);
+  });
+
+  it('--json tells a new mark from one already so and from one that replaced the other verdict; help, README and refusals name PAPER alike', async () => {
+    const [paper, other] = await preview('--email', 'ada@example.org', '--limit', '2');
+    const mark = async (...args: string[]) => {
+      const result = await runPaperboy(['feedback', 'ada@example.org', ...args, '--json'], env);
+      expect(result.code, result.stderr).toBe(0);
+      return JSON.parse(result.stdout) as unknown[];
+    };
+    const id = String(paper!.id);
+    expect(await mark('--more', id)).toEqual([{ id: paper!.id, title: paper!.title, verdict: 'more', previous: null, changed: true, unliked: false }]);
+    expect(await mark('--more', id)).toEqual([{ id: paper!.id, title: paper!.title, verdict: 'more', previous: 'more', changed: false, unliked: false }]);
+    expect(await mark('--less', id)).toEqual([{ id: paper!.id, title: paper!.title, verdict: 'less', previous: 'more', changed: true, unliked: false }]);
+
+    // An arXiv URL names a paper too, as the help now says.
+    await app.prisma.paper.update({ where: { id: other!.id }, data: { arxivId: '2401.01234' } });
+    expect(await mark('--more', 'https://arxiv.org/abs/2401.01234v2')).toMatchObject([{ id: other!.id, verdict: 'more', changed: true }]);
+    const forms = 'a paper id (as preview --json prints it), an arXiv id or URL, or the exact title';
+    const help = await runPaperboy(['feedback', '--help'], env);
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain(forms);
+    const { readFile } = await import('node:fs/promises');
+    expect(await readFile(path.join(import.meta.dirname, '../../README.md'), 'utf8')).toContain('PAPER: a paper id (as `preview --json` prints it), an arXiv id or URL, or the exact title.');
+
+    // A paper the reader likes, kept by its text as the corpus lacks it: not "no such paper".
+    expect(await app.prisma.paper.count({ where: { arxivId: '1706.03762' } })).toBe(0);
+    const ada = await app.prisma.subscriber.findUniqueOrThrow({ where: { email: 'ada@example.org' } });
+    await app.prisma.likedPaper.create({ data: { subscriberId: ada.id, arxivId: '1706.03762', title: 'Attention Is All You Need', abstract: 'The Transformer.' } });
+    const liked = await runPaperboy(['feedback', 'ada@example.org', '--more', '1706.03762'], env);
+    expect(liked.code).toBe(2);
+    expect(liked.stderr).toBe('paperboy: --more 1706.03762: not in the corpus yet, so there is nothing to mark; it is among the papers they like, kept by its text. Nothing was recorded.\n');
+    const byTitle = await runPaperboy(['feedback', 'ada@example.org', '--less', 'attention is all you need'], env);
+    expect(byTitle.stderr).toMatch(/--less attention is all you need: not in the corpus yet, so there is nothing to mark; it is among the papers they like/);
+    const badId = await runPaperboy(['feedback', 'ada@example.org', '--less', '999999'], env);
+    expect(badId.stderr).toBe(`paperboy: --less 999999: no paper has this id (PAPER is ${forms}). Nothing was recorded.\n`);
+    const badTitle = await runPaperboy(['feedback', 'ada@example.org', '--less', 'A Title Nobody Wrote'], env);
+    expect(badTitle.stderr).toBe(`paperboy: --less A Title Nobody Wrote: no paper in the corpus has this title (PAPER is ${forms}). Nothing was recorded.\n`);
   });
 
   it('finds the reader whatever case their address is typed in, as subscribe and unsubscribe do', async () => {
@@ -224,7 +260,7 @@ describe('feedback from the command line', { timeout: 180_000 }, () => {
     const ratingsBefore = await app.prisma.rating.count();
     const unknown = await runPaperboy(['feedback', 'ada@example.org', '--more', '2401.99999', '--less', '1'], env);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/--more 2401\.99999: no such paper/);
+    expect(unknown.stderr).toBe('paperboy: --more 2401.99999: not in the corpus yet, so there is nothing to mark (it can be once a listing brings it). Nothing was recorded.\n');
     expect(await app.prisma.rating.count()).toBe(ratingsBefore);
     const nothing = await runPaperboy(['feedback', 'ada@example.org'], env);
     expect(nothing.code).toBe(2);
