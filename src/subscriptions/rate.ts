@@ -1,5 +1,6 @@
 // Feedback as use cases: a verdict from the links under a paper ("more / less like this"), the
 // changes a reader makes on their preferences page, and the operator's marks from the CLI.
+import type { SubscriberStatus } from '../db/index.js';
 import { UserError } from '../shared/errors.js';
 import { subscriberKey } from './email.js';
 import type { SubscriptionDeps } from './deps.js';
@@ -130,15 +131,17 @@ export class ConflictingMarksError extends UserError {
 
 /**
  * The operator marks papers for a reader, as the links in their digest would. A paper named twice
- * the same way is marked once; named both ways, nothing is recorded (ConflictingMarksError).
+ * the same way is marked once; named both ways, nothing is recorded (ConflictingMarksError). Marks
+ * for a reader who gets no digests now (paused, unsubscribed…) are recorded too, as their links
+ * record them: `reader.status` lets the caller say when they count.
  */
 export async function markPapers(
   deps: Pick<SubscriptionDeps, 'prisma' | 'clock'>,
   email: string,
   marks: Mark[],
   source: EventSource,
-): Promise<MarkRecorded[]> {
-  const subscriber = await deps.prisma.subscriber.findUnique({ where: { emailKey: subscriberKey(email) }, select: { id: true } });
+): Promise<{ reader: { email: string; status: SubscriberStatus }; marks: MarkRecorded[] }> {
+  const subscriber = await deps.prisma.subscriber.findUnique({ where: { emailKey: subscriberKey(email) }, select: { id: true, email: true, status: true } });
   if (!subscriber) throw new UserError(`${email} is not a subscriber.`);
   // Every paper is found before anything is recorded: one unknown paper changes nothing.
   const found: Array<{ verdict: Verdict; paper: PaperRecord; mark: Mark }> = [];
@@ -161,7 +164,7 @@ export async function markPapers(
     const { changed, unliked } = await ratePaper(deps.prisma, { subscriberId: subscriber.id, paperId: paper.id, verdict }, { source, now });
     marked.push({ verdict, paper, previous, changed, unliked });
   }
-  return marked;
+  return { reader: { email: subscriber.email, status: subscriber.status }, marks: marked };
 }
 
 /** Whether a paper the corpus lacks is on the reader's liked list, kept by its arXiv id or title. */

@@ -167,6 +167,33 @@ describe('feedback from the command line', { timeout: 180_000 }, () => {
     expect(badTitle.stderr).toBe(`paperboy: --less A Title Nobody Wrote: no paper in the corpus has this title (PAPER is ${forms}). Nothing was recorded.\n`);
   });
 
+  it('records marks for a reader who gets no digests now, and says on stderr when they count', async () => {
+    const [first, second] = await preview('--email', 'ada@example.org', '--limit', '2');
+    const active = await runPaperboy(['feedback', 'ada@example.org', '--more', String(first!.id)], env);
+    expect(active.code, active.stderr).toBe(0);
+    expect(active.stderr).toBe('');
+    expect((await runPaperboy(['unsubscribe', 'ada@example.org'], env)).code).toBe(0);
+    // Before, accepted in silence: as if the mark would shape a digest that is never sent.
+    const left = await runPaperboy(['feedback', 'ada@example.org', '--less', String(second!.id), '--json'], env);
+    expect(left.code, left.stderr).toBe(0);
+    expect(left.stderr).toBe('paperboy: ada@example.org is unsubscribed: the mark is kept, for if they subscribe again.\n');
+    expect(JSON.parse(left.stdout)).toMatchObject([{ id: second!.id, verdict: 'less', changed: true }]);
+    for (const [status, says] of [
+      ['paused', 'ada@example.org is paused: the marks are kept, for their first digest once they resume.'],
+      ['pending', 'ada@example.org has not confirmed yet: the marks are kept, for their first digest once they confirm.'],
+      ['suspended', 'ada@example.org is suspended (mail to the address bounced): the marks are kept, for if their digests start again.'],
+    ] as const) {
+      await app.prisma.subscriber.update({ where: { email: 'ada@example.org' }, data: { status } });
+      const result = await runPaperboy(['feedback', 'ada@example.org', '--more', String(first!.id), '--more', String(second!.id)], env);
+      expect(result.code, status).toBe(0);
+      expect(result.stderr, status).toBe(`paperboy: ${says}\n`);
+    }
+    expect((await app.prisma.rating.findMany({ orderBy: { id: 'asc' } })).map((r) => [r.paperId, r.verdict])).toEqual([
+      [first!.id, 'more'],
+      [second!.id, 'more'],
+    ]);
+  });
+
   it('finds the reader whatever case their address is typed in, as subscribe and unsubscribe do', async () => {
     const [first] = await preview('--email', 'ADA@Example.ORG', '--limit', '1');
     expect(first).toBeDefined();

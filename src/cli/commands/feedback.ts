@@ -4,10 +4,12 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../shared/errors.js';
 import { emailField, PAPER_REF_FORMS, paperRefList } from '../../subscriptions/index.js';
+import type { SubscriberStatus } from '../../db/index.js';
 import type { Mark, MarkRecorded, UnknownPaperError } from '../../subscriptions/index.js';
 import type { Action, CliContext } from '../context.js';
 import { collect } from '../flags.js';
 import { printJson, printLines } from '../output.js';
+import { printable } from '../printable.js';
 import { parseArgs } from '../validate.js';
 
 const paperList = paperRefList(100);
@@ -32,7 +34,7 @@ export function registerFeedback(program: Command, ctx: CliContext, run: (action
         const app = await ctx.openApp();
         try {
           const marks: Mark[] = [...args.more.map((ref) => ({ verdict: 'more' as const, ref })), ...args.less.map((ref) => ({ verdict: 'less' as const, ref }))];
-          const found = await markPapers({ prisma: app.prisma, clock: app.clock }, args.email, marks, 'cli').catch((error: unknown) => {
+          const { reader, marks: found } = await markPapers({ prisma: app.prisma, clock: app.clock }, args.email, marks, 'cli').catch((error: unknown) => {
             if (error instanceof UnknownPaperError) throw new UserError(unknownPaperMessage(error));
             if (error instanceof ConflictingMarksError) {
               const same = error.more.ref === error.less.ref ? `--more and --less both name ${error.more.ref}` : `--more ${error.more.ref} and --less ${error.less.ref} name the same paper`;
@@ -40,6 +42,7 @@ export function registerFeedback(program: Command, ctx: CliContext, run: (action
             }
             throw error;
           });
+          if (reader.status !== 'active') process.stderr.write(`paperboy: ${printable(whenMarksCount(reader.email, reader.status, found.length))}\n`);
           if (args.json) return printJson(found.map(({ verdict, paper, previous, changed, unliked }) => ({ id: paper.id, title: paper.title, verdict, previous, changed, unliked })));
           printLines(...found.map(markLine));
         } finally {
@@ -69,4 +72,22 @@ function unknownPaperMessage(error: UnknownPaperError): string {
   if (error.ref.kind === 'arxiv') return `${named}: not in the corpus yet, so there is nothing to mark (it can be once a listing brings it). Nothing was recorded.`;
   const what = error.ref.kind === 'id' ? 'no paper has this id' : 'no paper in the corpus has this title';
   return `${named}: ${what} (PAPER is ${PAPER_REF_FORMS}). Nothing was recorded.`;
+}
+
+/**
+ * Marks for a reader who gets no digests now are kept (they may come back), but an operator told
+ * nothing would take them for in effect: one line on stderr, in the status words `subscribe --file` uses.
+ */
+function whenMarksCount(email: string, status: Exclude<SubscriberStatus, 'active'>, count: number): string {
+  const kept = count === 1 ? 'the mark is kept' : 'the marks are kept';
+  switch (status) {
+    case 'pending':
+      return `${email} has not confirmed yet: ${kept}, for their first digest once they confirm.`;
+    case 'paused':
+      return `${email} is paused: ${kept}, for their first digest once they resume.`;
+    case 'unsubscribed':
+      return `${email} is unsubscribed: ${kept}, for if they subscribe again.`;
+    case 'suspended':
+      return `${email} is suspended (mail to the address bounced): ${kept}, for if their digests start again.`;
+  }
 }
