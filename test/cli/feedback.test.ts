@@ -217,6 +217,9 @@ describe('feedback from the command line', { timeout: 180_000 }, () => {
       [second!.id, second!.title],
       [null, 'A Paper Nobody Has Ingested Yet'],
     ]);
+    // Changed later, the reader is described whole: no topics, but three papers they like.
+    const changed = await runPaperboy(['subscribe', 'fan@example.org', '--hour', '9'], env);
+    expect(changed.stdout).toMatch(/; topics: none; 3 liked papers\.$/m);
     const digest = await preview('--email', 'fan@example.org', '--limit', '5');
     expect(digest.length).toBeGreaterThan(0);
     expect(digest.map((item) => item.id)).not.toContain(first!.id);

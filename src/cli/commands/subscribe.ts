@@ -90,7 +90,11 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
           if (options.json) {
             const { created, status, topics, liked, preferences, changed } = result;
             printJson({ email: input.email, created, status, topics, liked, preferences, changed });
-          } else printLines(...describeOutcome(input.email, result), ...(await topicsFindingNothing(app, result.topics)), ...(await likedByTitleOnly(app, result)));
+          } else {
+            // An address already on the list is described whole: "topics: none" said nothing of the papers they like.
+            const likedCount = result.created ? 0 : await app.prisma.likedPaper.count({ where: { subscriberId: result.subscriberId } });
+            printLines(...describeOutcome(input.email, result, likedCount), ...(await topicsFindingNothing(app, result.topics)), ...(await likedByTitleOnly(app, result)));
+          }
         } finally {
           await app.close();
         }
@@ -139,7 +143,7 @@ async function readBibFile(paper: string): Promise<string> {
 }
 
 /** What subscribe did, in words: the topics as stored, what changed for an address already on the list, and their digest now. */
-function describeOutcome(email: string, result: OperatorOutcome & { liked: string[] }): string[] {
+function describeOutcome(email: string, result: OperatorOutcome & { liked: string[] }, likedCount: number): string[] {
   const liked = result.liked.length > 0 ? [`papers like ${result.liked.map((title) => `"${title}"`).join(', ')}`] : [];
   const what = [...(result.topics.length > 0 ? [result.topics.join(', ')] : []), ...liked].join('; ');
   const changes = Object.entries(result.changed).map(([key, { from, to }]) => `${CHANGE_WORDS[key] ?? key} ${valueWords(key, from)} → ${valueWords(key, to)}`);
@@ -150,7 +154,7 @@ function describeOutcome(email: string, result: OperatorOutcome & { liked: strin
       : `${email} is already subscribed to: ${what}; nothing changed.`;
   return [
     first,
-    `Their digest: ${describeSchedule(result.preferences)}, at most ${plural(result.preferences.digestSize, 'paper')}${result.created ? '' : `; topics: ${result.topics.join(', ') || 'none'}`}.`,
+    `Their digest: ${describeSchedule(result.preferences)}, at most ${plural(result.preferences.digestSize, 'paper')}${result.created ? '' : `; topics: ${result.topics.join(', ') || 'none'}${likedCount > 0 ? `; ${plural(likedCount, 'liked paper')}` : ''}`}.`,
     ...(result.status === 'paused' ? ['They have paused their digests: none is sent until they resume (from the link in their emails).'] : []),
   ];
 }
