@@ -5,6 +5,7 @@
 // Only the command line is imported up front; everything else is imported when an App is opened,
 // so that `paperboy --help` or `--version` loads no database driver, mailer or template engine.
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { App, OpenAppOptions } from './app.js';
 import type { ArxivLookup } from './corpus/index.js';
 import { EXIT } from './cli/context.js';
@@ -150,7 +151,6 @@ function attachedOwnerGone(location: string): string {
   return `The embedded database was served by another paperboy (${location}), which has stopped. Run the command again: with no other paperboy running, it opens DATA_DIR itself.`;
 }
 
-/** `work`, or `problem()` thrown once `ms` have passed without it settling. */
 /**
  * The first statement's answer, asked twice when the first connection is hung up on: a backend
  * terminated or a server restarting hangs up once, a port that is not PostgreSQL every time.
@@ -160,11 +160,12 @@ async function firstAnswer<T>(ask: () => Promise<T>): Promise<T> {
     return await ask();
   } catch (error) {
     if (!/Connection terminated unexpectedly/.test((error as Error)?.message ?? '')) throw error;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
     return ask();
   }
 }
 
+/** `work`, or `problem()` thrown once `ms` have passed without it settling. */
 async function withinTime<T>(work: Promise<T>, ms: number, problem: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(problem()), ms)));

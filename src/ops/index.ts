@@ -4,4 +4,4 @@ export { adminView, JOBS } from './admin-view.js';
 export { createMetrics, type Metrics } from './metrics.js';
 export { jobsOff, serviceStatus } from './service-status.js';
 export type { JobState } from './service-status.js';
-export { DID_NOT_FINISH, NO_END, NO_END_RECORDED, unfinishedSince, type UnfinishedRun } from './unfinished-run.js';
+export { NO_END, NO_END_RECORDED, noEndWords, unfinishedSince, type UnfinishedRun } from './unfinished-run.js';

@@ -25,9 +25,10 @@ export function unfinishedSince(job: RunTimes): Date | null {
  * What is said of a run that recorded no end once its process is known to be gone: it was killed
  * (kill -9, out of memory, the container stopped), or its end could not be written before it exited.
  */
-export const PROCESS_GONE = { label: 'did not finish', reason: 'its process is gone (killed, or it stopped with the database away)' } as const;
-/** The same in one line, as `paperboy status` prints it. */
-export const DID_NOT_FINISH = `${PROCESS_GONE.label}: ${PROCESS_GONE.reason}`;
+const DID_NOT_FINISH = 'did not finish: its process is gone (killed, or it stopped with the database away)';
+
+/** What `paperboy status` says of a run that recorded no end: gone, or perhaps still running. */
+export const noEndWords = (processGone: boolean) => (processGone ? DID_NOT_FINISH : NO_END_RECORDED);
 
 /** A run the history holds without an end, as `status` tells it. */
 export interface UnfinishedRun {

@@ -104,13 +104,16 @@ function classify(error: unknown): Answer | null {
       status,
       code: 'rate_limited',
       title: 'Too many requests',
-      message: `Too many requests from here. Please wait${after ? ` ${after}` : ' a while'} and try again.`,
+      message: tooManyFromHere(after),
       problems: [],
     };
   }
   // JSON syntax errors and other parser complaints carry a 400 with a technical message.
   return { status, code: fastifyError.code ?? 'bad_request', title: titleFor(status), message: 'The request could not be understood.', problems: [] };
 }
+
+/** Said when a client IP's budget is spent, by the route limits and by subscribe's own (subscribe-limits.ts) alike. */
+export const tooManyFromHere = (wait?: string) => `Too many requests from here. Please wait${wait ? ` ${wait}` : ' a while'} and try again.`;
 
 function titleFor(status: number): string {
   if (status === 404) return 'Not found';

@@ -21,7 +21,7 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
     .action((options: Record<string, unknown>) =>
       run(async () => {
         const args = parseArgs(argsSchema, options, { editions: ['--editions', 'must be 1–100'] });
-        const { serviceStatus, NO_END_RECORDED, DID_NOT_FINISH } = await import('../../ops/index.js');
+        const { serviceStatus, noEndWords } = await import('../../ops/index.js');
         const app = await ctx.openApp();
         try {
           const { editions, jobs, nextSendRun, dueNow, nextDue } = await serviceStatus(app.prisma, { editions: args.editions, now: app.clock.now(), sendCron: app.config.sendCron, sources: app.config });
@@ -33,7 +33,7 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
             ...(editions.length === 0 ? ['No edition yet.'] : ['Editions (newest first):', EDITION_HEADER, ...editions.map(describeEdition)]),
             '',
             'Jobs:',
-            ...jobs.flatMap((job) => describeJob(job, { noEnd: NO_END_RECORDED, gone: DID_NOT_FINISH })),
+            ...jobs.flatMap((job) => describeJob(job, noEndWords)),
             '',
             // On the embedded database, a command that opened it itself knows that no service runs
             // (the service would hold it): no scheduled run will come until `paperboy serve` starts.
@@ -72,13 +72,10 @@ function describeEdition(e: EditionStatus): string {
 }
 
 /**
- * What is said of a run that recorded no end (ops/unfinished-run.ts): `noEnd` while it may still be
- * running, in /admin's words too; `gone` once its process is known to be gone.
+ * What is said of a run that recorded no end (ops/unfinished-run.ts: noEndWords): that it may still
+ * be running, in /admin's words too, or that its process is known to be gone.
  */
-interface NoEndWords {
-  noEnd: string;
-  gone: string;
-}
+type NoEndWords = (processGone: boolean) => string;
 
 /**
  * A job's lines, within 80 columns: its name, then what it did, wrapped under that text (an error
@@ -88,7 +85,7 @@ interface NoEndWords {
  */
 function describeJob(job: JobState, words: NoEndWords): string[] {
   const lead = `  ${job.name.padEnd(8)} `;
-  const earlier = job.earlierUnfinished.map((run) => `earlier run ${stamp(run.startedAt)}, ${run.processGone ? words.gone : words.noEnd}`);
+  const earlier = job.earlierUnfinished.map((run) => `earlier run ${stamp(run.startedAt)}, ${words(run.processGone)}`);
   return [...hangingLines(lead, jobSummary(job, words)), ...earlier.flatMap((text) => hangingLines(' '.repeat(lead.length), text))];
 }
 
@@ -101,7 +98,7 @@ function jobSummary(job: JobState, words: NoEndWords): string {
   // error (or none) as if it were this run's.
   // An error recorded with the last success is that run's warning (a send that left digests pending).
   const warned = job.lastError && job.okAt && job.finishedAt && job.okAt.getTime() === job.finishedAt.getTime();
-  const outcome = job.unfinished ? `; ${job.processGone ? words.gone : words.noEnd}` : warned ? `, but ${job.lastError}` : job.lastError ? `; last error: ${job.lastError}` : '';
+  const outcome = job.unfinished ? `; ${words(job.processGone)}` : warned ? `, but ${job.lastError}` : job.lastError ? `; last error: ${job.lastError}` : '';
   const last = `last run ${stamp(job.startedAt)}, ${ok}${outcome}`;
   return job.off ? `off (${job.off}): no longer runs; ${last}` : last;
 }

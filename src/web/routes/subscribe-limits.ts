@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { UserError } from '../../shared/errors.js';
 import { plural } from '../../shared/wording.js';
 import { mailboxKey, normaliseEmail } from '../../subscriptions/index.js';
+import { tooManyFromHere } from '../errors.js';
 import type { WebOptions } from '../options.js';
 
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
@@ -30,7 +31,7 @@ export function subscribeLimits(server: FastifyInstance, options: WebOptions) {
 
   // The IP's first: a request the address's budget refuses still counts against the IP sending it.
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    await refuseWhenSpent(perIp, request, reply, 'rate_limited', (wait) => `Too many requests from here. Please wait ${wait} and try again.`);
+    await refuseWhenSpent(perIp, request, reply, 'rate_limited', tooManyFromHere);
     await refuseWhenSpent(perAddress, request, reply, 'too_many_for_address', (wait) =>
       `This address was sent several emails in the last hour. Check its inbox (and spam folder) for them, or try again in ${wait}.`,
     );
