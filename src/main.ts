@@ -20,7 +20,7 @@ export const TEMPLATES_DIR = path.resolve(import.meta.dirname, '../templates');
 
 /** Opens the database (migrating it) and wires the services; the caller must close() the App. */
 export async function openApp(options: OpenAppOptions = {}): Promise<App> {
-  const [{ loadConfig }, { connectionProblem, FIRST_ANSWER_MS, migrate, noAnswerProblem, openDatabase }, { createMailer }, { syncCatalogue }, { createMetrics }, { systemClock }, { createLogger }, { createTokenSigner }, { createTaskQueue }, { createLinkBuilder }] =
+  const [{ loadConfig }, { connectionProblem, FIRST_ANSWER_MS, hungUpBeforeAnswer, migrate, noAnswerProblem, openDatabase }, { createMailer }, { syncCatalogue }, { createMetrics }, { systemClock }, { createLogger }, { createTokenSigner }, { createTaskQueue }, { createLinkBuilder }] =
     await Promise.all([
       import('./config/index.js'),
       import('./db/index.js'),
@@ -48,7 +48,7 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
     // A server that accepts connections and never answers (a wrong port, a dead proxy) is a setting
     // to fix too: its first answer is waited for within a bound, not for ever (a migration after
     // it may take as long as it takes).
-    const answers = firstAnswer(() => db.withSession((session) => session.query('SELECT 1')));
+    const answers = firstAnswer(() => db.withSession((session) => session.query('SELECT 1')), hungUpBeforeAnswer);
     await (config.databaseUrl ? withinTime(answers, FIRST_ANSWER_MS, () => noAnswerProblem(config.databaseUrl!)) : answers);
     answered = true;
     if (options.autoMigrate !== false) {
@@ -155,11 +155,11 @@ function attachedOwnerGone(location: string): string {
  * The first statement's answer, asked twice when the first connection is hung up on: a backend
  * terminated or a server restarting hangs up once, a port that is not PostgreSQL every time.
  */
-async function firstAnswer<T>(ask: () => Promise<T>): Promise<T> {
+async function firstAnswer<T>(ask: () => Promise<T>, hungUp: (error: unknown) => boolean): Promise<T> {
   try {
     return await ask();
   } catch (error) {
-    if (!/Connection terminated unexpectedly/.test((error as Error)?.message ?? '')) throw error;
+    if (!hungUp(error)) throw error;
     await sleep(200);
     return ask();
   }

@@ -34,11 +34,22 @@ export function connectionProblem(error: unknown, databaseUrl: string): ConfigEr
       return problem(`wrong password for role "${role}" on ${server}`);
     default:
       // A server that hangs up at once is not PostgreSQL (an SMTP or HTTP port, a proxy without its backend).
-      if (cause?.code === undefined && /Connection terminated unexpectedly/.test(cause?.message ?? '')) {
+      if (hungUpBeforeAnswer(error)) {
         return problem(`the server at ${server} closed the connection before answering as PostgreSQL; is the port right?`);
       }
       return undefined;
   }
+}
+
+/**
+ * Whether the server hung up on a connection before answering it. It closes (pg: "Connection
+ * terminated unexpectedly") or resets it (ECONNRESET, when it hangs up before reading what the
+ * client sent): which one is a matter of timing, so both mean the same.
+ */
+export function hungUpBeforeAnswer(error: unknown): boolean {
+  const cause = (error as ErrorWithCode)?.errors?.[0] ?? (error as ErrorWithCode);
+  if (cause?.code === 'ECONNRESET' || /\bECONNRESET\b/.test(cause?.message ?? '')) return true;
+  return cause?.code === undefined && /Connection terminated unexpectedly/.test(cause?.message ?? '');
 }
 
 /** How long the first statement may wait for DATABASE_URL's server: one that accepts and never answers hung for ever. */

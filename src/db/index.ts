@@ -10,7 +10,7 @@ export { EmbeddedDatabaseError } from './embedded.js';
 export { isConnectionError, isTransientDbError, retryTransient, DatabaseUnavailableError, describeDbError } from './retry.js';
 export { groupCommit } from './group-commit.js';
 export { createOutageGuard, DEFAULT_MAX_OUTAGE_MS, type OutageGuard } from './outage.js';
-export { connectionProblem, noAnswerProblem, FIRST_ANSWER_MS } from './connect-errors.js';
+export { connectionProblem, hungUpBeforeAnswer, noAnswerProblem, FIRST_ANSWER_MS } from './connect-errors.js';
 export { Prisma, PrismaClient } from './generated/client.js';
 export type * from './generated/models.js';
 export {
