@@ -8,6 +8,11 @@ export interface RateLimit {
 export interface WebOptions {
   /** POST /subscribe per client IP: stops one machine from mailing confirmations to many addresses (valid submissions only). */
   subscribePerIp: RateLimit;
+  /**
+   * POST /subscribe per client IP, valid or not: a bound on the requests themselves (each parses a
+   * form and renders a page), far above what a person correcting a form ever sends.
+   */
+  formsPerIp: RateLimit;
   /** POST /subscribe per address: stops anyone from filling one inbox with confirmations. */
   subscribePerAddress: RateLimit;
   /** Routes that take a link token, per IP: guessing tokens is hopeless, and this keeps it that way. */
@@ -32,6 +37,7 @@ export interface WebOptions {
 export const DEFAULT_WEB_OPTIONS: WebOptions = {
   subscribePerIp: { max: 10, timeWindowMs: 15 * 60_000 },
   subscribePerAddress: { max: 3, timeWindowMs: 60 * 60_000 },
+  formsPerIp: { max: 30, timeWindowMs: 60_000 },
   linksPerIp: { max: 120, timeWindowMs: 60_000 },
   // Above what handing a message to a relay takes, so that the answer waits for it.
   subscribeAnswerMs: 800,

@@ -182,6 +182,27 @@ describe('bad input', () => {
   });
 });
 
+describe('a flood of forms', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ web: { formsPerIp: { max: 4, timeWindowMs: 3_600_000 } } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  // The budgets of emails count valid submissions only (below); the requests themselves are bounded too.
+  it('bounds every POST /subscribe from one IP, valid or not, and no other visitor', async () => {
+    const post = (email: string, ip = '203.0.113.50') => h.server.inject({ method: 'POST', url: '/subscribe', remoteAddress: ip, payload: { email, topics: ['llms'] } });
+    for (let i = 0; i < 4; i++) expect((await post('ada@')).statusCode).toBe(400);
+    const refused = await post('ada@example.org');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toBeDefined();
+    expect(h.smtp.recipients.flat()).not.toContain('ada@example.org');
+    expect((await post('grace@example.org', '192.0.2.60')).statusCode).toBe(202);
+  });
+});
+
 describe('repeated submissions', () => {
   let h: Harness;
   /** The subscribe form sent from `ip`, with the CSRF token and cookie of a page just opened (or without, as an expired one). */

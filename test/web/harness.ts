@@ -17,6 +17,7 @@ import { startSmtpSink, type SmtpSink } from '../../testkit/smtp-sink.js';
 export const RELAXED: Partial<WebOptions> = {
   subscribePerIp: { max: 10_000, timeWindowMs: 60_000 },
   subscribePerAddress: { max: 10_000, timeWindowMs: 60_000 },
+  formsPerIp: { max: 10_000, timeWindowMs: 60_000 },
   linksPerIp: { max: 10_000, timeWindowMs: 60_000 },
   adminPerIp: { max: 10_000, timeWindowMs: 60_000 },
   // Short, so tests run quickly; long enough for the sink to take a message before the answer.

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyRequest } from 'fastify';
 import { CONFIRM_TTL_HOURS, LikedPapersProblem, subscribe } from '../../subscriptions/index.js';
-import type { WebContext } from '../context.js';
+import { perIp, type WebContext } from '../context.js';
 import { expiredFormError, FormError } from '../errors.js';
 import { InputProblems, LIKED_BODY_LIMIT_BYTES, likedPapersProblem, parseSubscribeBody } from '../form-fields.js';
 import { wantsJson } from '../negotiate.js';
@@ -49,7 +49,8 @@ export function registerSubscribeRoutes(ctx: WebContext): void {
 
   server.post(
     '/subscribe',
-    { preValidation: csrfOrFormAgain(server), bodyLimit: Math.max(options.bodyLimitBytes, LIKED_BODY_LIMIT_BYTES) },
+    // The budgets of emails (subscribeLimits) count valid submissions only; this bounds every request.
+    { config: perIp(options.formsPerIp), preValidation: csrfOrFormAgain(server), bodyLimit: Math.max(options.bodyLimitBytes, LIKED_BODY_LIMIT_BYTES) },
     async (request, reply) => {
       // The form again, with what was sent.
       const formAgain = async () => ({ page: 'subscribe' as const, model: await subscribeModel(ctx, reply, formValuesFromBody(request.body, defaultFormValues(app.config.defaultTimeZone)), false) });
