@@ -148,7 +148,23 @@ export function hasEvidence(concepts: Concept[], matched: number[], informative:
   const present = (index: number) => matched.includes(index) || comparableWords(concepts[index]!.label).every((word) => phraseWords.has(word));
   if (required.length > 0 && mass(required.filter(present)) >= WORD_COVERAGE * mass(required)) return true;
   const telling = matched.filter(informative);
-  return telling.length >= 2 && telling.some((index) => concepts[index]?.role === 'word');
+  return ideasAmong(concepts, telling) >= 2 && telling.some((index) => concepts[index]?.role === 'word');
+}
+
+/**
+ * How many distinct ideas the concepts speak for: two concepts that can be written the same way are
+ * one idea ("LLM" and the known term "large language model", each a variant of the other), so a
+ * paper on large language models is not two lines of evidence for "LLM agents".
+ */
+function ideasAmong(concepts: Concept[], indexes: number[]): number {
+  const ideas: Array<Set<string>> = [];
+  for (const index of indexes) {
+    const variants = new Set((concepts[index]?.variants ?? []).map((variant) => comparableWords(variant).join(' ')));
+    const same = ideas.find((idea) => [...variants].some((variant) => idea.has(variant)));
+    if (same) for (const variant of variants) same.add(variant);
+    else ideas.push(variants);
+  }
+  return ideas.length;
 }
 
 /**

@@ -33,6 +33,8 @@ const PAPERS: FixturePaper[] = [
   { title: 'Fine-tuning CLIP for Zero-shot Retrieval', abstract: 'We adapt CLIP image and text encoders to retrieval.' },
   { title: 'Highlight Detection in Video Clips', abstract: 'Short clips of sports videos are ranked by how exciting they are.' },
   { title: 'Masked Autoencoders Are Scalable Vision Learners', abstract: 'An autoencoder reconstructs masked image patches.' },
+  { title: 'Instruction Tuning for LLMs', abstract: 'We fine-tune large language models (LLMs) to follow instructions.' },
+  { title: 'Sparse Experts Scale Large Language Models', abstract: 'A mixture of experts lets LLMs grow without more compute per token.' },
   { title: 'Adapters for Vision Backbones', abstract: 'Small adapters give parameter-efficient fine-tuning of a frozen backbone.' },
 ];
 
@@ -82,6 +84,14 @@ describe.each(BACKENDS)('no padding on %s', (backend) => {
 
   it('does not take a paper into "code generation" because its abstract says where its code is', async () => {
     expect(titles(await rank(['code generation']))).toEqual(['Program Synthesis with Language Models']);
+  });
+
+  // Corpus words found apart are no paper on both: "LLMs" and "large language models" in one paper
+  // are one idea written twice, not two lines of evidence for "LLM agents".
+  it('sends nothing on a two-idea topic when no paper is about both, not a paper on one idea named two ways', async () => {
+    expect(titles(await rank(['LLM agents']))).not.toContain('Instruction Tuning for LLMs');
+    expect(titles(await rank(['LLM agents']))).not.toContain('Sparse Experts Scale Large Language Models');
+    expect(titles(await rank(['LLMs']))).toEqual(expect.arrayContaining(['Instruction Tuning for LLMs', 'Sparse Experts Scale Large Language Models']));
   });
 
   it('ranks the paper about both ideas of a topic first, and leaves out papers sharing only its commonest word', async () => {

@@ -124,6 +124,17 @@ describe('relevance', () => {
     expect(hasEvidence(rl.concepts, [rl.concepts.findIndex((c) => c.label === 'exploration')], telling)).toBe(false);
   });
 
+  it('counts one idea written two ways once: "LLM" and a learned "large language models" are no evidence for "LLM agents"', () => {
+    const query = freeTextQuery('LLM agents', vocabulary);
+    const learned = (label: string) => ({ label, role: 'expansion' as const, weight: 0.3, variants: [label], unless: [] });
+    const concepts = [...query.concepts, learned('large language models'), learned('tool use')];
+    const index = (label: string) => concepts.findIndex((c) => c.label === label);
+    const telling = () => true;
+    expect(hasEvidence(concepts, [index('LLM'), index('large language models')], telling)).toBe(false);
+    // A learned term for another idea is a second line of evidence, as before.
+    expect(hasEvidence(concepts, [index('LLM'), index('tool use')], telling)).toBe(true);
+  });
+
   it('ranks the paper on both ideas of a topic first and cuts what falls far below the best, unless it has all the telling words', () => {
     const query = freeTextQuery('protein folding', vocabulary);
     const [protein, folding, phrase] = ['protein', 'folding', 'protein folding'].map((label) => query.concepts.findIndex((c) => c.label === label));
