@@ -2,6 +2,7 @@
 // what failed, and which topics people follow.
 import type { JobRunModel, PrismaClient } from '../db/index.js';
 import { FAILURE_STATUSES } from '../delivery/index.js';
+import { runsWithoutEnd, type RunWithoutEnd } from '../schedule/index.js';
 
 export interface AdminReport {
   subscribers: Array<{ status: string; count: number }>;
@@ -10,10 +11,12 @@ export interface AdminReport {
   topics: Array<{ label: string; catalogue: boolean; subscribers: number }>;
   /** Each job's JobRun row: its last success and error, and its last run's times (unfinished-run.ts). */
   jobs: Array<Pick<JobRunModel, 'name' | 'startedAt' | 'finishedAt' | 'okAt' | 'lastError'>>;
+  /** The kept runs that recorded no end, newest first: a run killed midway stays here after the next one has begun. */
+  withoutEnd: RunWithoutEnd[];
 }
 
 export async function adminReport(prisma: PrismaClient): Promise<AdminReport> {
-  const [subscribers, editions, failures, topics, jobs] = await Promise.all([
+  const [subscribers, editions, failures, topics, jobs, withoutEnd] = await Promise.all([
     prisma.subscriber.groupBy({ by: ['status'], _count: { _all: true }, orderBy: { status: 'asc' } }),
     // Newest first by the edition's date, as `status` lists them (a catch-up edition is created after a later one).
     prisma.edition.findMany({ orderBy: [{ date: 'desc' }, { id: 'desc' }], take: 10 }),
@@ -30,6 +33,7 @@ export async function adminReport(prisma: PrismaClient): Promise<AdminReport> {
       WHERE s.status = 'active'
       GROUP BY i.label ORDER BY subscribers DESC, i.label LIMIT 30`,
     prisma.jobRun.findMany({ orderBy: { name: 'asc' } }),
+    runsWithoutEnd(prisma),
   ]);
   const counts = editions.length
     ? await prisma.delivery.groupBy({ by: ['editionId', 'status'], where: { editionId: { in: editions.map((e) => e.id) } }, _count: { _all: true } })
@@ -45,5 +49,6 @@ export async function adminReport(prisma: PrismaClient): Promise<AdminReport> {
     failures: failures.map((f) => ({ edition: f.edition.key, status: f.status, attempts: f.attempts, error: f.lastError, at: f.createdAt })),
     topics,
     jobs: jobs.map(({ name, startedAt, finishedAt, okAt, lastError }) => ({ name, startedAt, finishedAt, okAt, lastError })),
+    withoutEnd,
   };
 }

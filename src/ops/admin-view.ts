@@ -3,7 +3,7 @@
 // that has not run yet. The template does no formatting.
 import type { AdminReport } from './admin-report.js';
 import type { JobRunView } from '../schedule/index.js';
-import { NO_END, unfinishedSince } from './unfinished-run.js';
+import { noEnd, runsWithoutEndOf, unfinishedSince, type NoEnd, type UnfinishedRun } from './unfinished-run.js';
 
 /**
  * The jobs `serve` can schedule, in the order an operator thinks of them; fetch, arxiv and recheck run only
@@ -14,7 +14,7 @@ export const JOBS = ['send', 'ingest', 'fetch', 'arxiv', 'recheck'] as const;
 /** `off`: by job, the setting that keeps the service from running it ("FEED_URL=off"). */
 export function adminView(report: AdminReport, runs: JobRunView[], timeZone: string, off: Record<string, string> = {}) {
   const time = timeFormatter(timeZone);
-  const jobs = [...new Set<string>([...JOBS, ...runs.map((run) => run.name), ...report.jobs.map((job) => job.name)])];
+  const jobs = [...new Set<string>([...JOBS, ...runs.map((run) => run.name), ...report.jobs.map((job) => job.name), ...report.withoutEnd.map((run) => run.name)])];
   return {
     timeZone,
     subscribers: report.subscribers,
@@ -32,32 +32,47 @@ export function adminView(report: AdminReport, runs: JobRunView[], timeZone: str
     topics: report.topics,
     jobs: jobs.map((name) => {
       const state = report.jobs.find((job) => job.name === name);
-      // `runs` are finished ones (lastJobRuns): a run in progress, or one that never recorded its
-      // end, is known from the job's JobRun row and shown first, in `paperboy status`'s words.
-      const since = state ? unfinishedSince(state) : null;
-      const shown: ShownRun[] = [
-        ...(since ? [{ ...time(since), unfinished: NO_END }] : []),
-        ...runs
-          .filter((run) => run.name === name)
-          .map((run) => ({
+      // `runs` are finished ones (lastJobRuns). The runs without an end are told apart as `paperboy
+      // status` tells them (unfinished-run.ts): the last one, known from the job's JobRun row, and
+      // earlier ones killed before a later run began, which would otherwise vanish from the page.
+      const unended = withoutEndOf(state, report.withoutEnd.filter((run) => run.name === name));
+      const finished = runs.filter((run) => run.name === name);
+      // All newest first by their start, so that a killed run sits between the runs around it;
+      // one older than the finished runs shown comes last, still listed, as `status` lists it.
+      const shown = [
+        ...unended.map((run) => ({ startedAt: run.startedAt, run: { ...time(run.startedAt), unfinished: noEnd(run.processGone), processGone: run.processGone } })),
+        ...finished.map((run) => ({
+          startedAt: run.startedAt,
+          run: {
             ...time(run.finishedAt),
             ok: run.ok,
             error: run.error,
             took: duration(run.finishedAt.getTime() - run.startedAt.getTime()),
             counts: describeCounts(run.counts),
-          })),
-      ];
-      return { name, off: off[name], lastSuccess: state?.okAt ? time(state.okAt) : undefined, runs: shown };
+          },
+        })),
+      ].sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
+      return { name, off: off[name], lastSuccess: state?.okAt ? time(state.okAt) : undefined, runs: shown.map(({ run }): ShownRun => run) };
     }),
   };
 }
 
+/** A job's runs without an end: its last run when it has not ended, then its earlier ones. */
+function withoutEndOf(state: AdminReport['jobs'][number] | undefined, history: AdminReport['withoutEnd']): UnfinishedRun[] {
+  const last = state ? unfinishedSince(state) : null;
+  const { processGone, earlier } = runsWithoutEndOf(state ?? { startedAt: null, finishedAt: null }, history);
+  return [...(last ? [{ startedAt: last, processGone }] : []), ...earlier];
+}
+
 /**
- * A run in a job's list: a finished one (from the history) with its outcome, or the one its JobRun
- * row shows started and not ended, dated by its start.
+ * A run in a job's list: a finished one (from the history) with its outcome, or one that recorded
+ * no end, dated by its start, with what is said of it (gone, or perhaps still running).
  */
 export type ShownRun = ShownTime &
-  ({ ok: boolean; error: string | null; took: string; counts: string; unfinished?: undefined } | { unfinished: typeof NO_END; ok?: undefined; counts?: undefined });
+  (
+    | { ok: boolean; error: string | null; took: string; counts: string; unfinished?: undefined }
+    | { unfinished: NoEnd; processGone: boolean; ok?: undefined; counts?: undefined }
+  );
 
 export interface ShownTime {
   /** e.g. "Wed, 2 Dec 2026, 09:05", in the operator's zone. */

@@ -4,4 +4,4 @@ export { adminView, JOBS } from './admin-view.js';
 export { createMetrics, type Metrics } from './metrics.js';
 export { jobsOff, serviceStatus } from './service-status.js';
 export type { JobState } from './service-status.js';
-export { NO_END, NO_END_RECORDED, noEndWords, unfinishedSince, type UnfinishedRun } from './unfinished-run.js';
+export { GONE, NO_END, NO_END_RECORDED, noEnd, noEndWords, unfinishedSince, type NoEnd, type UnfinishedRun } from './unfinished-run.js';

@@ -13,6 +13,20 @@ export const NO_END = { label: 'no end recorded', reason: 'still running, or it 
 export const NO_END_RECORDED = `${NO_END.label}: ${NO_END.reason}`;
 
 /**
+ * What is said of such a run once its process is known to be gone: it was killed (kill -9, out of
+ * memory, the container stopped), or its end could not be written before it exited.
+ */
+export const GONE = { label: 'did not finish', reason: 'its process is gone (killed, or it stopped with the database away)' } as const;
+
+/** A run without an end in words: /admin's badge and the reason beside it. */
+export type NoEnd = typeof NO_END | typeof GONE;
+
+/** What is said of a run that recorded no end: gone, or perhaps still running. */
+export const noEnd = (processGone: boolean): NoEnd => (processGone ? GONE : NO_END);
+/** The same in one line, as `paperboy status` prints it. */
+export const noEndWords = (processGone: boolean) => `${noEnd(processGone).label}: ${noEnd(processGone).reason}`;
+
+/**
  * The start of the job's last run when that run has recorded no end; null when it ended (its end
  * is at or after its start) or the job never ran.
  */
@@ -21,16 +35,7 @@ export function unfinishedSince(job: RunTimes): Date | null {
   return job.finishedAt && job.finishedAt >= job.startedAt ? null : job.startedAt;
 }
 
-/**
- * What is said of a run that recorded no end once its process is known to be gone: it was killed
- * (kill -9, out of memory, the container stopped), or its end could not be written before it exited.
- */
-const DID_NOT_FINISH = 'did not finish: its process is gone (killed, or it stopped with the database away)';
-
-/** What `paperboy status` says of a run that recorded no end: gone, or perhaps still running. */
-export const noEndWords = (processGone: boolean) => (processGone ? DID_NOT_FINISH : NO_END_RECORDED);
-
-/** A run the history holds without an end, as `status` tells it. */
+/** A run the history holds without an end, as `status` and /admin tell it. */
 export interface UnfinishedRun {
   startedAt: Date;
   /** Its process is known to be gone: the run will never end. Otherwise it may still be running. */

@@ -1,8 +1,10 @@
 // /admin's words for a job run's counts: what happened to people, not the send run's bookkeeping;
-// and a run that recorded no end, shown as `paperboy status` shows it.
+// and a run that recorded no end, shown as `paperboy status` shows it: gone once its process is.
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { claimantName } from '../../src/delivery/claimant.js';
 import { adminView } from '../../src/ops/admin-view.js';
-import { NO_END, NO_END_RECORDED, unfinishedSince } from '../../src/ops/unfinished-run.js';
+import { GONE, NO_END, NO_END_RECORDED, noEndWords, unfinishedSince } from '../../src/ops/unfinished-run.js';
 import { countsOf } from '../../src/schedule/job-history.js';
 
 const none = { sent: 0, skipped: 0, failed: 0, bounced: 0 };
@@ -11,7 +13,7 @@ const sendResult = {
   mode: 'due', subscribers: 8, planned: 0, owed: 8, earlier: { ...none, sent: 5 }, early: none, editions: 1,
   sent: 2, skipped: 0, retry: 0, refused: 1, failed: 0, bounced: 0, 'lost-claim': 0, released: 0, error: 0, pending: 0, claimedElsewhere: 0, planMs: 3, ms: 40,
 };
-const empty = { subscribers: [], editions: [], failures: [], topics: [], jobs: [] };
+const empty = { subscribers: [], editions: [], failures: [], topics: [], jobs: [], withoutEnd: [] };
 
 describe('/admin job runs', () => {
   it('leaves out the planning counters and names the rare ones only when they happened', () => {
@@ -44,16 +46,53 @@ describe('/admin and a run that recorded no end', () => {
     const view = adminView({ ...empty, jobs: [job('2026-12-03T12:00:00Z', '2026-12-03T06:00:05Z')] }, [earlier], 'Asia/Tokyo');
     const runs = view.jobs.find((j) => j.name === 'fetch')!.runs;
     expect(runs).toHaveLength(2);
-    expect(runs[0]).toEqual({ text: 'Thu, 3 Dec 2026, 21:00', iso: '2026-12-03T12:00:00.000Z', unfinished: NO_END });
+    expect(runs[0]).toEqual({ text: 'Thu, 3 Dec 2026, 21:00', iso: '2026-12-03T12:00:00.000Z', unfinished: NO_END, processGone: false });
     expect(`${runs[0]!.unfinished!.label}: ${runs[0]!.unfinished!.reason}`).toBe(NO_END_RECORDED);
     expect(runs[1]).toMatchObject({ ok: true, counts: '2 pages' });
   });
 
   it('shows it for a job whose first run has not ended, and nothing extra for one that ended', () => {
     const first = adminView({ ...empty, jobs: [{ ...job('2026-12-03T12:00:00Z', null), okAt: null }] }, [], 'UTC');
-    expect(first.jobs.find((j) => j.name === 'fetch')!.runs).toEqual([{ text: 'Thu, 3 Dec 2026, 12:00', iso: '2026-12-03T12:00:00.000Z', unfinished: NO_END }]);
+    expect(first.jobs.find((j) => j.name === 'fetch')!.runs).toEqual([{ text: 'Thu, 3 Dec 2026, 12:00', iso: '2026-12-03T12:00:00.000Z', unfinished: NO_END, processGone: false }]);
     const ended = adminView({ ...empty, jobs: [job('2026-12-03T06:00:00Z', '2026-12-03T06:00:05Z')] }, [earlier], 'UTC');
     expect(ended.jobs.find((j) => j.name === 'fetch')!.runs.map((run) => run.unfinished)).toEqual([undefined]);
+  });
+
+  // A pid of this machine that existed and is gone, as a kill -9 leaves it; and this process, alive.
+  const gone = claimantName('fetch', spawnSync(process.execPath, ['-e', '']).pid);
+  const alive = claimantName('fetch');
+
+  it('says the last run did not finish once its process is gone, and no end recorded while it lives', () => {
+    const last = { name: 'fetch', startedAt: new Date('2026-12-03T12:00:00Z') };
+    const shown = (startedBy: string) =>
+      adminView({ ...empty, jobs: [job('2026-12-03T12:00:00Z', '2026-12-03T06:00:05Z')], withoutEnd: [{ ...last, startedBy }] }, [earlier], 'UTC').jobs.find((j) => j.name === 'fetch')!.runs;
+    expect(shown(gone)[0]).toMatchObject({ iso: '2026-12-03T12:00:00.000Z', unfinished: GONE, processGone: true });
+    expect(`${GONE.label}: ${GONE.reason}`).toBe(noEndWords(true));
+    expect(shown(alive)[0]).toMatchObject({ iso: '2026-12-03T12:00:00.000Z', unfinished: NO_END, processGone: false });
+  });
+
+  it('lists earlier runs that recorded no end in their place by start, not only finished ones', () => {
+    // 06:00 finished; 07:00 killed; 08:00 by a live process, no end yet; 09:00, the last, finished.
+    const finished = (hour: string) => ({ ...earlier, startedAt: new Date(`2026-12-03T${hour}:00:00Z`), finishedAt: new Date(`2026-12-03T${hour}:00:05Z`) });
+    const view = adminView(
+      {
+        ...empty,
+        jobs: [job('2026-12-03T09:00:00Z', '2026-12-03T09:00:05Z')],
+        withoutEnd: [
+          { name: 'fetch', startedAt: new Date('2026-12-03T08:00:00Z'), startedBy: alive },
+          { name: 'fetch', startedAt: new Date('2026-12-03T07:00:00Z'), startedBy: gone },
+        ],
+      },
+      [finished('09'), finished('06')],
+      'UTC',
+    );
+    const runs = view.jobs.find((j) => j.name === 'fetch')!.runs;
+    expect(runs.map((run) => [run.iso, run.unfinished?.label ?? run.ok])).toEqual([
+      ['2026-12-03T09:00:05.000Z', true],
+      ['2026-12-03T08:00:00.000Z', NO_END.label],
+      ['2026-12-03T07:00:00.000Z', GONE.label],
+      ['2026-12-03T06:00:05.000Z', true],
+    ]);
   });
 
   it('is the same verdict `paperboy status` reaches', () => {

@@ -1,10 +1,15 @@
-// A job run killed midway (kill -9) stays in `paperboy status` after the next run of the job has
-// begun: before, its only trace was the job's JobRun row, which that next start overwrote. Real
-// processes: `paperboy ingest` (the ingest job's run) is held mid-run by a lock on the corpus,
-// seen while it lives, killed, and the job run again.
+// A job run killed midway (kill -9) stays in `paperboy status` and on /admin after the next run of
+// the job has begun: before, its only trace was the job's JobRun row, which that next start
+// overwrote. Real processes: `paperboy ingest` (the ingest job's run) is held mid-run by a lock on
+// the corpus, seen while it lives, killed, and the job run again; the command and the page are
+// read at each step and say the same of the run.
+import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { testEnv } from '../../testkit/app.js';
+import type { App } from '../../src/app.js';
+import { GONE, NO_END } from '../../src/ops/index.js';
+import { buildServer } from '../../src/web/server.js';
+import { openTestApp, testEnv } from '../../testkit/app.js';
 import { createTestDatabase, withClient, type TestDatabase } from '../../testkit/database.js';
 import { startCommand, waitFor } from '../delivery/helpers/child.js';
 import { runPaperboy } from '../helpers/cli.js';
@@ -16,9 +21,15 @@ interface IngestJob {
   earlierUnfinished: Array<{ startedAt: string; processGone: boolean }>;
 }
 
+const ADMIN_TOKEN = 'admin-token-for-killed-run-tests-01';
+
 describe('a job run killed before it ended', () => {
   let db: TestDatabase | undefined;
+  let app: App | undefined;
+  let server: FastifyInstance | undefined;
   afterAll(async () => {
+    await server?.close();
+    await app?.close();
     await db?.drop();
   });
 
@@ -29,6 +40,14 @@ describe('a job run killed before it ended', () => {
     const status = async () => (await runPaperboy(['status'], env)).stdout.replace(/\n {11}(?!earlier run)/g, ' ');
     const ingestJob = async (): Promise<IngestJob> => JSON.parse((await runPaperboy(['status', '--json'], env)).stdout).jobs.find((job: { name: string }) => job.name === 'ingest');
     expect((await runPaperboy(['status'], env)).code).toBe(0); // creates the tables
+    // /admin as the service serves it, from another process than the runs': the ingest job's runs, newest first.
+    app = await openTestApp(db, { env: { ADMIN_TOKEN } });
+    server = await buildServer(app);
+    const adminRuns = async () => {
+      const page = await server!.inject({ method: 'GET', url: '/admin', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      const section = page.body.match(/<section class="job">\s*<h3>ingest<\/h3>[\s\S]*?<\/section>/)?.[0] ?? '';
+      return [...section.matchAll(/<li[\s\S]*?<\/li>/g)].map(([item]) => item);
+    };
 
     const corpus = new pg.Client({ connectionString: db.url });
     await corpus.connect();
@@ -47,6 +66,11 @@ describe('a job run killed before it ended', () => {
       expect(await status()).toMatch(/^ {2}ingest {3}last run \d{4}-\d\d-\d\d \d\d:\d\dZ, never succeeded; no end recorded: still running/m);
       const running = await ingestJob();
       expect(running).toMatchObject({ unfinished: true, processGone: false, earlierUnfinished: [] });
+      const [during, ...none] = await adminRuns();
+      expect(none).toEqual([]);
+      expect(during).toContain(`<span class="badge open">${NO_END.label}</span>`);
+      expect(during).toContain(NO_END.reason);
+      expect(during).not.toContain(GONE.label);
 
       ingest.child.kill('SIGKILL');
       await ingest.exited;
@@ -59,6 +83,13 @@ describe('a job run killed before it ended', () => {
     // Its process is gone: said at once, before any other run.
     expect(await status()).toMatch(/^ {2}ingest {3}last run \d{4}-\d\d-\d\d \d\d:\d\dZ, never succeeded; did not finish: its process is gone/m);
     expect(await ingestJob()).toMatchObject({ startedAt: killedAt, unfinished: true, processGone: true });
+    // The page says it too, in the same words, where it said "no end recorded" before.
+    const [gone] = await adminRuns();
+    expect(gone).toContain(`<span class="badge bad">${GONE.label}</span>`);
+    expect(gone).toContain(`datetime="${killedAt}"`);
+    expect(gone).toContain(GONE.reason);
+    expect(gone).not.toContain(NO_END.label);
+    expect(await status()).toContain(`${GONE.label}: ${GONE.reason}`);
 
     // The next run succeeds; the killed one is still there, under it.
     expect((await runPaperboy(['ingest'], env)).code).toBe(0);
@@ -69,5 +100,12 @@ describe('a job run killed before it ended', () => {
     const after = await ingestJob();
     expect(after).toMatchObject({ unfinished: false, processGone: false, earlierUnfinished: [{ startedAt: killedAt, processGone: true }] });
     expect(after.startedAt).not.toBe(killedAt);
+    // On the page, the killed run is still listed, under the run that followed it, as gone.
+    const [next, killed, ...older] = await adminRuns();
+    expect(older).toEqual([]);
+    expect(next).toContain('<span class="badge ok">succeeded</span>');
+    expect(killed).toContain(`<span class="badge bad">${GONE.label}</span>`);
+    expect(killed).toContain(`datetime="${killedAt}"`);
+    expect(killed).toContain(GONE.reason);
   });
 });

@@ -2,15 +2,17 @@
 // heading or table header breaks inside a word, nothing scrolls the page sideways (wide tables
 // scroll inside their card), times are in the operator's zone (TZ) and say which, the footer is
 // the admin's own, and every scheduled job shows its last runs with outcome and counts, a run that
-// recorded no end included.
+// recorded no end included: one perhaps still running, and one killed before the next began.
 // Screenshots go to test-artifacts/web/admin-<width>.png for a person to look at.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFiles, listPageFiles } from '../../src/corpus/index.js';
+import { claimantName } from '../../src/delivery/claimant.js';
 import { runSend } from '../../src/delivery/index.js';
-import { createScheduler } from '../../src/schedule/index.js';
+import { createScheduler, recordJobStart } from '../../src/schedule/index.js';
 import { operatorSubscriptionSchema, subscribeConfirmed } from '../../src/subscriptions/index.js';
 import { brokenWordsScript, CHROMIUM, CHROMIUM_ARGS, chromiumAvailable } from '../helpers/chromium.js';
 import { SEEDS_DIR } from '../../testkit/paths.js';
@@ -61,6 +63,9 @@ describe.skipIf(!hasChromium)('the admin page in a browser', () => {
     await scheduler.stop();
     // An ingest started an hour later and recorded no end (in progress, or its process gone).
     await prisma.jobRun.update({ where: { name: 'ingest' }, data: { startedAt: new Date(h.clock.now().getTime() + 3_600_000) } });
+    // A send begun an hour before the one that succeeded, by a process since gone (kill -9).
+    const gone = claimantName('send', spawnSync(process.execPath, ['-e', '']).pid);
+    await recordJobStart(prisma, { name: 'send', startedAt: new Date(h.clock.now().getTime() - 3_600_000), startedBy: gone });
     await h.server.listen({ port, host: '127.0.0.1' });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     // A browser in another zone than the operator's TZ: the page follows TZ.
@@ -104,6 +109,8 @@ describe.skipIf(!hasChromium)('the admin page in a browser', () => {
     // A job's heading is its name, with an "off" badge when its settings keep it from running.
     const job = async (name: string) => (await page.locator('section.job', { has: page.locator('h3', { hasText: new RegExp(`^${name}(\\s|$)`) }) }).textContent()) ?? '';
     expect(await job('send')).toMatch(/succeeded[\s\S]*\d+ subscribers · \d+ sent · \d+ skipped · \d+ failed/);
+    // The killed send is still listed, under the run that followed it, as `paperboy status` says it.
+    expect(await job('send')).toMatch(/succeeded[\s\S]*did not finish started Sun, 22 Nov 2026, 00:00\s*its process is gone \(killed, or it stopped with the database away\)\s*$/);
     expect(await job('ingest')).toMatch(/succeeded[\s\S]*\d+ pages · \d+ entries · 0 new · 0 updated/);
     // The run that recorded no end comes first, in `paperboy status`'s words, dated by its start.
     expect(await job('ingest')).toMatch(/^\s*ingest\s*no end recorded started Sun, 22 Nov 2026, 02:00\s*still running, or it stopped with the database away\s*succeeded/);

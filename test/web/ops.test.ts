@@ -1,9 +1,11 @@
 // The operator's views: /metrics in Prometheus text format, /admin behind ADMIN_TOKEN.
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFiles, listPageFiles } from '../../src/corpus/index.js';
 import { runSend } from '../../src/delivery/index.js';
-import { NO_END, serviceStatus } from '../../src/ops/index.js';
-import { createScheduler } from '../../src/schedule/index.js';
+import { claimantName } from '../../src/delivery/claimant.js';
+import { GONE, NO_END, noEndWords, serviceStatus } from '../../src/ops/index.js';
+import { createScheduler, recordJobStart } from '../../src/schedule/index.js';
 import { operatorSubscriptionSchema, subscribeConfirmed } from '../../src/subscriptions/index.js';
 import { DEFAULT_WEB_OPTIONS } from '../../src/web/options.js';
 import { SEEDS_DIR } from '../../testkit/paths.js';
@@ -75,6 +77,8 @@ describe('operations endpoints', () => {
       const during = sendSection(await admin());
       expect(during).toContain(`<span class="badge open">${NO_END.label}</span>`);
       expect(during).toContain(NO_END.reason);
+      // Its process is this one, alive: never said to be gone.
+      expect(during).not.toContain(GONE.label);
       expect(during).not.toContain('No run recorded yet');
       expect(await statusOfSend()).toMatchObject({ unfinished: true });
       release();
@@ -89,6 +93,61 @@ describe('operations endpoints', () => {
       // The other tests here expect no recorded send run (they run in a random order).
       await h.app.prisma.jobRunRecord.deleteMany({ where: { name: 'send' } });
       await h.app.prisma.jobRun.deleteMany({ where: { name: 'send' } });
+    }
+  });
+
+  it("lists a run killed midway among the later runs, in `paperboy status`'s words, and one still running as such", async () => {
+    const admin = async () => (await h.server.inject({ method: 'GET', url: '/admin', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).body;
+    const ingestRuns = (body: string) => [...(body.match(/<section class="job">\s*<h3>ingest<\/h3>[\s\S]*?<\/section>/)?.[0] ?? '').matchAll(/<li[\s\S]*?<\/li>/g)].map(([item]) => item);
+    const statusOfIngest = async () =>
+      (await serviceStatus(h.app.prisma, { editions: 1, now: h.clock.now(), sendCron: h.app.config.sendCron, sources: h.app.config })).jobs.find((job) => job.name === 'ingest')!;
+    // A process that existed on this machine and is gone, as a kill -9 leaves it.
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    const hour = (n: number) => new Date(Date.UTC(2026, 10, 22, n));
+    // Runs begun as recordJobRun begins them, that never ended: one killed at 04:00, one at 05:00
+    // by a process still alive (this one), which may still be running.
+    const begin = async (startedAt: Date, startedBy: string) => {
+      await h.app.prisma.jobRun.upsert({ where: { name: 'ingest' }, create: { name: 'ingest', startedAt }, update: { startedAt } });
+      await recordJobStart(h.app.prisma, { name: 'ingest', startedAt, startedBy });
+    };
+    const scheduler = createScheduler({ prisma: h.app.prisma, log: h.app.log, clock: h.clock }, [
+      { name: 'ingest', cron: '0 0 1 1 *', run: async () => (await ingestFiles(h.app.db, await listPageFiles([SEEDS_DIR]), { now: h.clock.now() })).summary },
+    ]);
+    try {
+      await begin(hour(4), claimantName('ingest', gone));
+      // The last run, and its process gone: not "no end recorded" as if it might still be running.
+      const [killed] = ingestRuns(await admin());
+      expect(killed).toContain(`<span class="badge bad">${GONE.label}</span>`);
+      expect(killed).toContain(GONE.reason);
+      expect(killed).not.toContain(NO_END.label);
+      expect(await statusOfIngest()).toMatchObject({ unfinished: true, processGone: true });
+      expect(noEndWords(true)).toBe(`${GONE.label}: ${GONE.reason}`);
+
+      await begin(hour(5), claimantName('ingest'));
+      await scheduler.runNow('ingest'); // 06:00, the harness's clock: it ends
+      const runs = ingestRuns(await admin());
+      // Newest first by their start: the run that ended, then each that did not, in its place.
+      expect(runs).toHaveLength(3);
+      expect(runs[0]).toMatch(/<span class="badge ok">succeeded<\/span> <time class="nowrap" datetime="2026-11-22T06:00:00.000Z"/);
+      expect(runs[1]).toContain(`<span class="badge open">${NO_END.label}</span>`);
+      expect(runs[1]).toContain('datetime="2026-11-22T05:00:00.000Z"');
+      expect(runs[1]).not.toContain(GONE.label);
+      expect(runs[2]).toContain(`<span class="badge bad">${GONE.label}</span>`);
+      expect(runs[2]).toContain('datetime="2026-11-22T04:00:00.000Z"');
+      expect(runs[2]).toContain(GONE.reason);
+      // `paperboy status` tells the same two runs apart the same way.
+      expect(await statusOfIngest()).toMatchObject({
+        unfinished: false,
+        earlierUnfinished: [
+          { startedAt: hour(5), processGone: false },
+          { startedAt: hour(4), processGone: true },
+        ],
+      });
+    } finally {
+      await scheduler.stop();
+      // The other tests here expect no recorded ingest run (they run in a random order).
+      await h.app.prisma.jobRunRecord.deleteMany({ where: { name: 'ingest' } });
+      await h.app.prisma.jobRun.deleteMany({ where: { name: 'ingest' } });
     }
   });
 
