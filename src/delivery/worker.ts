@@ -136,6 +136,7 @@ export async function renderDelivery(ctx: WorkerContext, delivery: ReadyDelivery
       records,
       links: { preferences: links.preferences, unsubscribe: links.unsubscribe, webView: deps.links.webView(delivery.webToken) },
       feedbackLinks: (paperId) => deps.links.feedback(delivery.linkKey, paperId),
+      plannedAt: delivery.plannedAt,
       subscribedAt: delivery.confirmedAt,
       publicUrl: deps.links.publicUrl,
       postalAddress: deps.postalAddress,

@@ -6,13 +6,24 @@ import type { EditionDay } from './edition-dates.js';
 import { formatDate } from './format.js';
 import { paperLinks } from './paper-links.js';
 import { texToPlain } from '../shared/tex.js';
+import { localDay, notAfterToday } from '../shared/time.js';
 
 /** A paper as the corpus stores it; its id is not needed here. */
 export type StoredPaper = Omit<PaperRecord, 'id'>;
 
-export function toDigestPaper(paper: StoredPaper, reasons: MatchReason[], score: number, older = false, feedback: DigestPaper['feedback'] = null): DigestPaper {
+/**
+ * A stored paper as a digest shows it, to a reader whose today (their local calendar day when the
+ * digest was made, UTC midnight) is `readerToday`: its publication date, a UTC calendar day, is
+ * never after it (shared/time.ts notAfterToday).
+ */
+export function toDigestPaper(
+  paper: StoredPaper,
+  ranked: { reasons: MatchReason[]; score: number; older?: boolean },
+  readerToday: Date,
+  feedback: DigestPaper['feedback'] = null,
+): DigestPaper {
   return {
-    older,
+    older: ranked.older === true,
     // A page's title may be TeX as its authors typed it ("$\alpha$-Sparse \emph{Attention}"), as the
     // abstract beside it is: shown as TeX prints it. The stored title, which sources are merged by, stays.
     title: texToPlain(paper.title),
@@ -20,10 +31,10 @@ export function toDigestPaper(paper: StoredPaper, reasons: MatchReason[], score:
     links: paperLinks(paper),
     authorCount: paper.authorCount,
     authors: paper.authors,
-    publishedAt: paper.publishedAt,
+    publishedAt: notAfterToday(paper.publishedAt, readerToday),
     upvotes: paper.upvotes,
-    reasons,
-    score,
+    reasons: ranked.reasons,
+    score: ranked.score,
     feedback,
   };
 }
@@ -74,15 +85,21 @@ export interface DeliveredInput extends Omit<ComposeInput, 'papers' | 'trending'
   records: Map<number, StoredPaper>;
   /** The reader's "more / less like this" links for a paper. */
   feedbackLinks?: (paperId: number) => { more: string; less: string };
+  /**
+   * When the delivery was planned (its row's createdAt): the reader's day then, in `timeZone`, is
+   * the latest date its papers are shown with, in the email and in its web view however late that is read.
+   */
+  plannedAt: Date;
 }
 
 /** The view of a built delivery: what the worker mails and what its web view shows. */
 export function composeDelivered(input: DeliveredInput): DigestView {
-  const { chosen, records, feedbackLinks, ...rest } = input;
+  const { chosen, records, feedbackLinks, plannedAt, ...rest } = input;
+  const readerToday = localDay(plannedAt, input.timeZone);
   const view = (trending: boolean) =>
     chosen.flatMap((row) => {
       const paper = row.trending === trending ? records.get(row.paperId) : undefined;
-      return paper ? [toDigestPaper(paper, row.reasons, row.score, row.older === true, feedbackLinks?.(row.paperId) ?? null)] : [];
+      return paper ? [toDigestPaper(paper, row, readerToday, feedbackLinks?.(row.paperId) ?? null)] : [];
     });
   return composeDigest({ ...rest, papers: view(false), trending: view(true) });
 }

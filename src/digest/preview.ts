@@ -3,6 +3,7 @@
 // subscriber's would go. The papers come from the preview use case (matching/preview.ts).
 import { composeDigest, toDigestPaper, type StoredPaper } from './compose.js';
 import { editionFor } from '../calendar/index.js';
+import { localDay } from '../shared/time.js';
 import type { MatchReason } from '../matching/index.js';
 import type { DigestView } from './types.js';
 
@@ -26,7 +27,9 @@ export interface PreviewDigestInput {
 
 export function composePreviewDigest(input: PreviewDigestInput): DigestView {
   const { frequency, timeZone } = input;
-  const digestPaper = ({ ranked, paper }: PreviewedPaper) => toDigestPaper(paper, ranked.reasons, ranked.score, ranked.older);
+  // Made now: no paper is shown published after the reader's today, as in a mailed digest.
+  const readerToday = localDay(input.now, timeZone);
+  const digestPaper = ({ ranked, paper }: PreviewedPaper) => toDigestPaper(paper, ranked, readerToday);
   return composeDigest({
     // The edition a reader in this zone would get now: their local day, or their local week.
     edition: { frequency, date: editionFor({ frequency, sendHour: 0, sendWeekday: 1, timeZone }, input.now).date },

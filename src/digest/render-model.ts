@@ -128,7 +128,8 @@ const ALSO_MAX = 80;
 
 function paperModel(paper: DigestPaper, index: number, abstractChars: number, detail: Detail, trending = false): PaperModel {
   const meta = [authorLine(paper.authors, paper.authorCount)];
-  // A publication date is a calendar date (UTC midnight in the database): shown as it is, not shifted into the reader's zone.
+  // A publication date is a calendar date (UTC midnight in the database): shown as that day, not shifted into the
+  // reader's zone. compose.ts has made it no later than the reader's today (a UTC day can be their tomorrow).
   if (paper.publishedAt) meta.push(formatDate(paper.publishedAt, 'UTC', 'day'));
   // A trending paper's upvotes are part of its evidence line.
   if (paper.upvotes > 0 && !trending) meta.push(plural(paper.upvotes, 'upvote'));

@@ -12,6 +12,7 @@ export interface DigestPaper {
   authorCount: number | null;
   /** Authors' names when the feed gave them. */
   authors: string[];
+  /** The publication date as shown: a calendar date (UTC midnight), never after the reader's today (compose.ts). */
   publishedAt: Date | null;
   upvotes: number;
   reasons: MatchReason[];

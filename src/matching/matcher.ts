@@ -3,7 +3,7 @@
 // topic is searched once, each distinct set of topics is ranked once, and a subscriber costs one
 // query (their "sent" ledger) plus an in-memory walk down their set's ranking.
 import type { PrismaClient } from '../db/index.js';
-import { dateOnly, localParts } from '../shared/time.js';
+import { localDay, notAfterToday } from '../shared/time.js';
 import { defaultVocabulary, type Vocabulary } from './catalogue.js';
 import type { TopicQuery } from './concepts.js';
 import { InterestResolver, storedTopics } from './interests.js';
@@ -11,7 +11,7 @@ import { buildPool, type PaperFactors, type Pool, type PoolEntry, type RankedTop
 import { describeMatch, type MatchReason } from './reasons.js';
 import { buildCandidateIndex, loadReaderFeedback, ReaderModel, type ReaderFeedback } from './reader-model.js';
 import { selectDigest, selectTrending } from './select.js';
-import { freshness, hasTrendingSignal, isOldWork, loadSignals, shownListing, trending, trendingEvidence, type PaperSignals } from './signals.js';
+import { freshness, hasTrendingSignal, isOldWork, loadSignals, trending, trendingEvidence, type PaperSignals } from './signals.js';
 import { loadCorpusShape, loadDocumentFrequencies } from './stats.js';
 import { rankTopicQuery, withLearnedAcronyms, type RunStatistics, type TopicRanking } from './topic-ranking.js';
 import { newWindowSince, TRENDING_SECTION_SIZE } from './weights.js';
@@ -177,7 +177,7 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
       ...(trendingDays !== undefined ? { listedWithin: { days: trendingDays, now } } : {}),
     });
     await loadTexts([...chosen.map((entry) => entry.paperId), ...trendingIds]);
-    const readerToday = timeZone ? dateOnly(localParts(now, timeZone).date) : undefined;
+    const readerToday = timeZone ? localDay(now, timeZone) : undefined;
     return {
       papers: chosen.map((entry) => {
         const onTopics = reasonsFor(entry.paperId, set);
@@ -213,7 +213,7 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
     const paper = data.signals.get(paperId)!;
     const factors = data.factors.get(paperId)!;
     const words = trendingEvidence(paper, readerToday);
-    const listed = shownListing(paper, readerToday);
+    const listed = notAfterToday(paper.lastListedAt, readerToday);
     return {
       paperId,
       score: factors.trending,

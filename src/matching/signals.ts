@@ -2,6 +2,7 @@
 // that listed it. From these come freshness and trending, both in [0, 1] (weights.ts).
 import type { PrismaClient } from '../db/index.js';
 import { ARXIV_LISTING_PREFIX } from '../shared/listings.js';
+import { notAfterToday } from '../shared/time.js';
 import { formatCount, formatDate, plural } from '../shared/wording.js';
 import { FRESHNESS_HALF_LIFE_DAYS, RECENT_PUBLICATION_DAYS, TRENDING } from './weights.js';
 
@@ -122,18 +123,10 @@ export function trendingDaysFor(editionKey: string): number {
   return editionKey.startsWith('daily:') ? TRENDING.dailySectionDays : TRENDING.recentListingDays;
 }
 
-/**
- * The day a digest says a paper was last listed. A page's date is a calendar date, shown as it is;
- * but a page dated in UTC can be the reader's tomorrow west of it, and a digest never says a paper
- * was listed after its own date: it appeared on the reader's today.
- */
-export function shownListing(paper: Pick<PaperSignals, 'lastListedAt'>, readerToday?: Date): Date | null {
-  return paper.lastListedAt && readerToday && paper.lastListedAt > readerToday ? readerToday : paper.lastListedAt;
-}
-
 /** What makes a paper trending, as the digest shows it: "42 upvotes", "listed 3 times", "last listed 1 Dec 2026". */
 export function trendingEvidence(paper: PaperSignals, readerToday?: Date): string[] {
-  const listed = shownListing(paper, readerToday);
+  // A page dated the reader's tomorrow (in UTC, west of it) was listed on their today.
+  const listed = notAfterToday(paper.lastListedAt, readerToday);
   return [
     ...(paper.upvotes > 0 ? [plural(paper.upvotes, 'upvote')] : []),
     ...(paper.listings > 1 ? [`listed ${formatCount(paper.listings)} times`] : []),

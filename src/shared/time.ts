@@ -50,6 +50,23 @@ export function dateOnly(date: string): Date {
   return new Date(`${date}T00:00:00Z`);
 }
 
+/** The calendar day (UTC midnight, as dateOnly) that `instant` falls on in `timeZone`: a reader's "today". */
+export function localDay(instant: Date, timeZone: string): Date {
+  return dateOnly(localParts(instant, timeZone).date);
+}
+
+/**
+ * A calendar date as a digest shows it: never after the reader's today. Publication and listing
+ * dates are UTC calendar days, and west of UTC such a day can be the reader's tomorrow (01:00 UTC
+ * on 4 Dec is 20:00 on 3 Dec in New York). That is no reason to say "4 Dec" under a header of 3 Dec:
+ * a date later than the reader's local date when the digest was made means the paper came out
+ * between the start of that UTC day and then, and both fall on the reader's today. Without a
+ * `readerToday` the date is shown as it is.
+ */
+export function notAfterToday(date: Date | null, readerToday: Date | undefined): Date | null {
+  return date && readerToday && date > readerToday ? readerToday : date;
+}
+
 /** Whether Intl knows this IANA time zone name. */
 export function isTimeZone(zone: string): boolean {
   try {

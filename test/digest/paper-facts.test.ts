@@ -43,7 +43,7 @@ describe('paper links', () => {
     const title = 'Scaling $\\alpha$-Sparse \\emph{Attention} for Long Contexts';
     expect(paperLinks({ arxivId: null, title, links: [] }).search).toBe(`https://arxiv.org/search/?query=${encodeURIComponent('Scaling α-Sparse Attention for Long Contexts')}&searchtype=title`);
     const stored = { title, titleKey: 'k', abstract: 'A.', arxivId: null, links: [], authorCount: null, authors: [], publishedAt: null, upvotes: 0 };
-    expect(toDigestPaper(stored as unknown as StoredPaper, [], 1).title).toBe('Scaling α-Sparse Attention for Long Contexts');
+    expect(toDigestPaper(stored as unknown as StoredPaper, { reasons: [], score: 1 }, new Date('2026-12-03T00:00:00Z')).title).toBe('Scaling α-Sparse Attention for Long Contexts');
   });
 
   it('links the arXiv abstract, PDF and Hugging Face page when the id is known', () => {

@@ -12,6 +12,8 @@ import { startSmtpSink, type SmtpSink } from '../../testkit/smtp-sink.js';
 export interface SendWorld {
   app: App;
   smtp: SmtpSink;
+  /** The application's clock, to move time between sending and reading. */
+  clock: ReturnType<typeof fixedClock>;
   /** The last message sent to this address. */
   messageTo(email: string): ParsedMail;
   /** The HTML of the web view of this address's (only) delivery. */
@@ -22,10 +24,12 @@ export interface SendWorld {
 export async function openSendWorld(now: Date, env: Record<string, string> = {}): Promise<SendWorld> {
   const db = await createTestDatabase('postgres');
   const smtp = await startSmtpSink();
-  const app = await openTestApp(db, { clock: fixedClock(now), env: { SMTP_URL: smtp.url, ...env } });
+  const clock = fixedClock(now);
+  const app = await openTestApp(db, { clock, env: { SMTP_URL: smtp.url, ...env } });
   return {
     app,
     smtp,
+    clock,
     messageTo: (email) => smtp.messages.findLast((m) => JSON.stringify(m.to).includes(email))!,
     async webView(email) {
       const delivery = await app.prisma.delivery.findFirstOrThrow({ where: { subscriber: { email } } });

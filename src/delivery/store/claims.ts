@@ -94,6 +94,8 @@ export interface ClaimedDelivery {
   messageId: string;
   webToken: string;
   attempts: number;
+  /** When the delivery was planned (its createdAt): its papers' dates are shown as of the reader's day then. */
+  plannedAt: Date;
   editionDate: Date;
   editionKey: string;
   email: string;
@@ -111,7 +113,7 @@ export interface ClaimedDelivery {
 /** Reads back the deliveries of `ids` that `claimant` still holds, in id order. */
 export async function readClaimed(prisma: PrismaClient, options: { claimant: string; ids: number[] }): Promise<ClaimedDelivery[]> {
   const rows = await prisma.$queryRaw<Array<Omit<ClaimedDelivery, 'content'> & { storedPapers: unknown }>>`
-    SELECT d.id, d."subscriberId", d."messageId", d."webToken", d.attempts, e.date AS "editionDate", e.key AS "editionKey",
+    SELECT d.id, d."subscriberId", d."messageId", d."webToken", d.attempts, d."createdAt" AS "plannedAt", e.date AS "editionDate", e.key AS "editionKey",
            s.email, s.status::text AS "subscriberStatus", s."linkKey", s."timeZone", s."digestSize",
            s."confirmedAt", s."hardBounces",
            -- A built digest is sent (and retried) with the topics it was built for.

@@ -47,6 +47,8 @@ export async function storeContents(db: Db, contents: Array<{ deliveryId: number
 /** A delivered digest as its web view needs it. */
 export interface DeliveredDigest {
   id: number;
+  /** When it was planned (its createdAt): the web view shows its papers' dates as the email did. */
+  plannedAt: Date;
   edition: { key: string; date: Date };
   subscriber: { linkKey: string; keyFirstDeliveryId: number; timeZone: string; confirmedAt: Date | null };
   /** Parsed; empty when it was never built (or skipped). */
@@ -61,6 +63,7 @@ export async function findDelivered(prisma: PrismaClient, webToken: string): Pro
     where: { webToken },
     select: {
       id: true,
+      createdAt: true,
       edition: { select: { key: true, date: true } },
       content: { select: { papers: true, topics: true } },
       subscriber: { select: { linkKey: true, keyFirstDeliveryId: true, timeZone: true, confirmedAt: true } },
@@ -69,6 +72,7 @@ export async function findDelivered(prisma: PrismaClient, webToken: string): Pro
   if (!delivery) return null;
   return {
     id: delivery.id,
+    plannedAt: delivery.createdAt,
     edition: delivery.edition,
     subscriber: delivery.subscriber,
     papers: delivery.content ? parseStoredContent(delivery.content.papers) : [],
