@@ -1,7 +1,6 @@
 // The dates of digests as readers receive them: a real send run at 17:00 UTC on Wednesday 2 December
 // 2026, messages accepted by an SMTP server and parsed back, and the web view of each.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSend } from '../../src/delivery/index.js';
 import { openSendWorld, type SendWorld } from '../helpers/sent-digests.js';
 import { insertPapers } from '../matching/corpus.js';
 
@@ -21,12 +20,7 @@ describe('dates, links and names in sent digests', () => {
     const { prisma } = world.app;
     await insertPapers(prisma, [{ title: 'Protein Folding with Sparse Attention', abstract: 'We predict protein folding pathways with a sparse attention model.', arxivId: '2611.00042' }]);
     await prisma.paper.updateMany({ data: { authors: ['Ada Lovelace', 'Grace Hopper', 'Alan Turing', 'Emmy Noether'], authorCount: 4 } });
-    for (const reader of READERS) {
-      await prisma.subscriber.create({
-        data: { ...reader, status: 'active', linkKey: `key-${reader.email}`, sendHour: 0, sendWeekday: 1, confirmedAt: new Date('2026-11-01T00:00:00Z'), interests: { create: [{ label: 'protein folding' }] } },
-      });
-    }
-    expect(await runSend(await world.app.deliveryDeps(), { mode: 'now' })).toMatchObject({ sent: READERS.length, failed: 0 });
+    await world.sendTo(READERS, 'protein folding');
   });
   afterAll(async () => {
     await world?.close();

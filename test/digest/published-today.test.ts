@@ -3,7 +3,6 @@
 // New York, 13:00 on the 3rd at UTC−12, 10:00 on the 4th in Tokyo), messages accepted by an SMTP
 // server and parsed back, the web view of each, and the preview `paperboy render` makes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSend } from '../../src/delivery/index.js';
 import { composePreviewDigest } from '../../src/digest/index.js';
 import { previewFor } from '../../src/matching/index.js';
 import { openSendWorld, type SendWorld } from '../helpers/sent-digests.js';
@@ -39,12 +38,7 @@ describe('a paper dated the UTC day that is the reader’s tomorrow', () => {
     await prisma.paper.updateMany({ data: { authors: ['Ada Lovelace', 'Grace Hopper', 'Alan Turing', 'Emmy Noether'], authorCount: 4, firstSeenAt: new Date('2026-12-04T00:30:00Z'), lastSeenAt: new Date('2026-12-04T00:30:00Z') } });
     await prisma.paper.update({ where: { id: ids.get('Protein Folding with Sparse Attention')! }, data: { publishedAt: new Date('2026-12-04T00:00:00Z'), upvotes: 5 } });
     await prisma.paper.update({ where: { id: ids.get('Protein Folding in Two Days')! }, data: { publishedAt: new Date('2026-12-02T00:00:00Z') } });
-    for (const reader of READERS) {
-      await prisma.subscriber.create({
-        data: { ...reader, status: 'active', linkKey: `key-${reader.email}`, sendHour: 0, sendWeekday: 1, confirmedAt: new Date('2026-11-01T00:00:00Z'), interests: { create: [{ label: 'protein folding' }] } },
-      });
-    }
-    expect(await runSend(await world.app.deliveryDeps(), { mode: 'now' })).toMatchObject({ sent: READERS.length, failed: 0 });
+    await world.sendTo(READERS, 'protein folding');
   });
   afterAll(async () => {
     await world?.close();

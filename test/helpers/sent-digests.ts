@@ -2,7 +2,9 @@
 // PostgreSQL database, mail accepted by an in-process SMTP server and parsed back, and the web view
 // of each delivery rendered as GET /digest/:token renders it.
 import type { ParsedMail } from 'mailparser';
+import { expect } from 'vitest';
 import type { App } from '../../src/app.js';
+import { runSend } from '../../src/delivery/index.js';
 import { fixedClock } from '../../src/shared/clock.js';
 import { loadDigestView } from '../../src/web/digest-view.js';
 import { openTestApp } from '../../testkit/app.js';
@@ -18,6 +20,8 @@ export interface SendWorld {
   messageTo(email: string): ParsedMail;
   /** The HTML of the web view of this address's (only) delivery. */
   webView(email: string): Promise<string>;
+  /** Active readers following `topic` (sent at any hour, weekly ones on Monday), then one send run for all of them. */
+  sendTo(readers: Array<{ email: string; timeZone: string; frequency: 'daily' | 'weekly' }>, topic: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,6 +41,14 @@ export async function openSendWorld(now: Date, env: Record<string, string> = {})
       const found = await loadDigestView(deps, delivery.webToken);
       if (found.kind !== 'view') throw new Error(`no web view for ${email}: ${found.kind}`);
       return (await app.renderer()).digest(found.view).html;
+    },
+    async sendTo(readers, topic) {
+      for (const reader of readers) {
+        await app.prisma.subscriber.create({
+          data: { ...reader, status: 'active', linkKey: `key-${reader.email}`, sendHour: 0, sendWeekday: 1, confirmedAt: new Date('2026-11-01T00:00:00Z'), interests: { create: [{ label: topic }] } },
+        });
+      }
+      expect(await runSend(await app.deliveryDeps(), { mode: 'now' })).toMatchObject({ sent: readers.length, failed: 0 });
     },
     async close() {
       await app.close();
