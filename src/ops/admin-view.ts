@@ -3,7 +3,7 @@
 // that has not run yet. The template does no formatting.
 import type { AdminReport } from './admin-report.js';
 import type { JobRunView } from '../schedule/index.js';
-import { noEnd, runsWithoutEndOf, unfinishedSince, type NoEnd, type UnfinishedRun } from './unfinished-run.js';
+import { noEnd, runsWithoutEndOf, type NoEnd, type UnfinishedRun } from './unfinished-run.js';
 
 /**
  * The jobs `serve` can schedule, in the order an operator thinks of them; fetch, arxiv and recheck run only
@@ -59,9 +59,8 @@ export function adminView(report: AdminReport, runs: JobRunView[], timeZone: str
 
 /** A job's runs without an end: its last run when it has not ended, then its earlier ones. */
 function withoutEndOf(state: AdminReport['jobs'][number] | undefined, history: AdminReport['withoutEnd']): UnfinishedRun[] {
-  const last = state ? unfinishedSince(state) : null;
-  const { processGone, earlier } = runsWithoutEndOf(state ?? { startedAt: null, finishedAt: null }, history);
-  return [...(last ? [{ startedAt: last, processGone }] : []), ...earlier];
+  const { last, earlier } = runsWithoutEndOf(state ?? { startedAt: null, finishedAt: null }, history);
+  return [...(last ? [last] : []), ...earlier];
 }
 
 /**

@@ -6,7 +6,7 @@ import type { JobRunModel, PrismaClient } from '../db/index.js';
 import { latestEditions, upcomingDigests, type EditionStatus, type UpcomingDigests } from '../delivery/index.js';
 import { nextRunOf, runsWithoutEnd } from '../schedule/index.js';
 import { JOBS } from './admin-view.js';
-import { runsWithoutEndOf, unfinishedSince, type UnfinishedRun } from './unfinished-run.js';
+import { runsWithoutEndOf, type UnfinishedRun } from './unfinished-run.js';
 
 export type JobState = Pick<JobRunModel, 'name' | 'startedAt' | 'finishedAt' | 'okAt' | 'lastError'> & {
   /** The setting that keeps the service from running this job ("FEED_URL=off"), or null when it runs. */
@@ -60,7 +60,7 @@ export async function serviceStatus(prisma: PrismaClient, options: { editions: n
   const off = jobsOff(options.sources);
   const jobs = [...STATUS_JOBS.map((name) => runs.find((run) => run.name === name) ?? neverRan(name)), ...runs.filter((run) => !STATUS_JOBS.includes(run.name))].map(
     ({ name, startedAt, finishedAt, okAt, lastError }): JobState => {
-      const { processGone, earlier } = runsWithoutEndOf({ startedAt, finishedAt }, withoutEnd.filter((run) => run.name === name));
+      const { last, earlier } = runsWithoutEndOf({ startedAt, finishedAt }, withoutEnd.filter((run) => run.name === name));
       return {
         name,
         startedAt,
@@ -68,8 +68,8 @@ export async function serviceStatus(prisma: PrismaClient, options: { editions: n
         okAt,
         lastError,
         off: off[name] ?? null,
-        unfinished: unfinishedSince({ startedAt, finishedAt }) !== null,
-        processGone,
+        unfinished: last !== null,
+        processGone: last?.processGone ?? false,
         earlierUnfinished: earlier,
       };
     },

@@ -24,7 +24,10 @@ export type NoEnd = typeof NO_END | typeof GONE;
 /** What is said of a run that recorded no end: gone, or perhaps still running. */
 export const noEnd = (processGone: boolean): NoEnd => (processGone ? GONE : NO_END);
 /** The same in one line, as `paperboy status` prints it. */
-export const noEndWords = (processGone: boolean) => `${noEnd(processGone).label}: ${noEnd(processGone).reason}`;
+export const noEndWords = (processGone: boolean) => {
+  const { label, reason } = noEnd(processGone);
+  return `${label}: ${reason}`;
+};
 
 /**
  * The start of the job's last run when that run has recorded no end; null when it ended (its end
@@ -43,15 +46,16 @@ export interface UnfinishedRun {
 }
 
 /**
- * A job's runs without an end in the history (newest first), told apart: whether its last run's
- * process is gone, and its other runs that recorded no end (one killed before the next began).
+ * A job's runs without an end in the history (newest first), told apart: its last run when that
+ * recorded no end (with whether its process is gone), and its other runs that recorded no end (one killed before the next began).
  * "Gone" is the rule a send uses to take over a dead process's claims: a process of this machine
  * whose pid no longer exists. A run of another machine, or still going here, is never said gone.
  */
-export function runsWithoutEndOf(job: RunTimes, history: Array<{ startedAt: Date; startedBy: string | null }>): { processGone: boolean; earlier: UnfinishedRun[] } {
+export function runsWithoutEndOf(job: RunTimes, history: Array<{ startedAt: Date; startedBy: string | null }>): { last: UnfinishedRun | null; earlier: UnfinishedRun[] } {
   const since = unfinishedSince(job);
   const runs = history.map((run) => ({ startedAt: run.startedAt, processGone: run.startedBy !== null && isDeadLocalClaimant(run.startedBy) }));
   // The last run is the one the JobRun row holds: the history's run with its start.
   const isLast = (run: UnfinishedRun) => since !== null && run.startedAt.getTime() === since.getTime();
-  return { processGone: runs.some((run) => isLast(run) && run.processGone), earlier: runs.filter((run) => !isLast(run)) };
+  const last = since === null ? null : { startedAt: since, processGone: runs.some((run) => isLast(run) && run.processGone) };
+  return { last, earlier: runs.filter((run) => !isLast(run)) };
 }
