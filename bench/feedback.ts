@@ -8,6 +8,9 @@
 //     sent the first 10 and marked nothing).
 // (b) A reader with no topic names 3 papers of a topic they like (judged 2); nDCG@10 of their first
 //     digest over the other papers, beside a reader of the topic itself.
+// (c) The same 3 papers named by their titles alone, as for papers outside the corpus (a title typed
+//     in, a BibTeX entry without abstract): nDCG@10 and the share of the digest that is on topic
+//     (its list precision), since a title's few words are where a digest is most easily padded.
 //
 // Sets: test/fixtures/relevance (tuning), test/fixtures/relevance-dev (dev: rules were chosen on it
 // too; few of its topics have enough relevant papers) and, when present,
@@ -65,6 +68,7 @@ export interface SetResult {
   exhausted: number;
   residual: { without: number; with: number };
   liked: { topicReader: number; likedOnly: number; topics: number };
+  titlesOnly: { ndcg: number; precision: number; length: number };
   rows: string[];
 }
 
@@ -87,9 +91,10 @@ export async function evaluateSet(prisma: PrismaClient, set: EvalSet): Promise<S
   }
   const matcher = createMatcher(prisma, { now: EVAL_NOW });
   const options = { source: 'system' as const, now: EVAL_NOW };
-  const result: SetResult = { topics: 0, exhausted: 0, residual: { without: 0, with: 0 }, liked: { topicReader: 0, likedOnly: 0, topics: 0 }, rows: [] };
+  const result: SetResult = { topics: 0, exhausted: 0, residual: { without: 0, with: 0 }, liked: { topicReader: 0, likedOnly: 0, topics: 0 }, titlesOnly: { ndcg: 0, precision: 0, length: 0 }, rows: [] };
   const residual: Array<[number, number]> = [];
   const liked: Array<[number, number]> = [];
+  const titlesOnly: Array<{ ndcg: number; precision: number; length: number }> = [];
   for (const topic of set.topics) {
     const gradeOf = (id: number) => grades.get(id)?.[topic.id] ?? 0;
     const ndcg = (ids: number[], excluded: Set<number>) =>
@@ -132,6 +137,13 @@ export async function evaluateSet(prisma: PrismaClient, set: EvalSet): Promise<S
       const topicList = fromTopic!.papers.map((p) => p.paperId).filter((id) => !without.has(id)).slice(0, 10);
       b = [ndcg(topicList, without), ndcg(fromLiked!.papers.map((p) => p.paperId), without)];
       liked.push(b);
+
+      // (c) the same papers by title alone, outside the corpus as far as the matcher knows
+      const titleFan = await reader(prisma, []);
+      await addLikedPapers(prisma, titleFan, records.map((p) => ({ paperId: null, arxivId: null, title: p.title, abstract: '' })), options);
+      const fromTitles = (await matcher.pick({ subscriberId: titleFan, topics: [], limit: 10 + LIKED })).papers.map((p) => p.paperId).filter((id) => !without.has(id)).slice(0, 10);
+      const onTopic = fromTitles.filter((id) => gradeOf(id) >= 1).length;
+      titlesOnly.push({ ndcg: ndcg(fromTitles, without), precision: fromTitles.length > 0 ? onTopic / fromTitles.length : 1, length: fromTitles.length });
     }
     result.rows.push(
       `${topic.id.padEnd(28)} ${String(relevant.length).padStart(4)}   ${left > 0 ? `${a[0].toFixed(2)} → ${a[1].toFixed(2)}` : 'all found first'}      ${b ? `${b[0].toFixed(2)}   ${b[1].toFixed(2)}` : '   –      –'}`,
@@ -140,6 +152,7 @@ export async function evaluateSet(prisma: PrismaClient, set: EvalSet): Promise<S
   result.topics = residual.length;
   result.residual = { without: mean(residual.map((r) => r[0])), with: mean(residual.map((r) => r[1])) };
   result.liked = { topicReader: mean(liked.map((r) => r[0])), likedOnly: mean(liked.map((r) => r[1])), topics: liked.length };
+  result.titlesOnly = { ndcg: mean(titlesOnly.map((r) => r.ndcg)), precision: mean(titlesOnly.map((r) => r.precision)), length: mean(titlesOnly.map((r) => r.length)) };
   return result;
 }
 
@@ -152,6 +165,7 @@ function print(set: EvalSet, result: SetResult, details: boolean) {
   }
   console.log(`  residual nDCG@10 after one round on the first ${FIRST_DIGEST}: ${result.residual.with.toFixed(3)}  (no feedback: ${result.residual.without.toFixed(3)}, +${(result.residual.with - result.residual.without).toFixed(3)}; ${result.topics} topics with relevant papers left, ${result.exhausted} whose relevant papers were all in the first digest left out)`);
   console.log(`  nDCG@10 from ${LIKED} liked papers alone: ${result.liked.likedOnly.toFixed(3)}  (a reader of the topic itself: ${result.liked.topicReader.toFixed(3)}; ${result.liked.topics} topics)`);
+  console.log(`  the same ${LIKED} papers by title alone: nDCG@10 ${result.titlesOnly.ndcg.toFixed(3)}, list precision ${result.titlesOnly.precision.toFixed(3)} (${result.titlesOnly.length.toFixed(1)} papers a digest)`);
 }
 
 const args = process.argv.slice(2);
