@@ -145,8 +145,9 @@ export async function evaluateSet(prisma: PrismaClient, set: EvalSet): Promise<S
       const onTopic = fromTitles.filter((id) => gradeOf(id) >= 1).length;
       titlesOnly.push({ ndcg: ndcg(fromTitles, without), precision: fromTitles.length > 0 ? onTopic / fromTitles.length : 1, length: fromTitles.length });
     }
+    const c = b ? titlesOnly.at(-1) : undefined;
     result.rows.push(
-      `${topic.id.padEnd(28)} ${String(relevant.length).padStart(4)}   ${left > 0 ? `${a[0].toFixed(2)} → ${a[1].toFixed(2)}` : 'all found first'}      ${b ? `${b[0].toFixed(2)}   ${b[1].toFixed(2)}` : '   –      –'}`,
+      `${topic.id.padEnd(28)} ${String(relevant.length).padStart(4)}   ${left > 0 ? `${a[0].toFixed(2)} → ${a[1].toFixed(2)}` : 'all found first'}      ${b ? `${b[0].toFixed(2)}   ${b[1].toFixed(2)}` : '   –      –'}   ${c ? `${c.ndcg.toFixed(2)}   ${c.precision.toFixed(2)}` : '   –      –'}`,
     );
   }
   result.topics = residual.length;
@@ -159,8 +160,8 @@ export async function evaluateSet(prisma: PrismaClient, set: EvalSet): Promise<S
 function print(set: EvalSet, result: SetResult, details: boolean) {
   console.log(`\n${set.name} set (${result.topics + result.exhausted} topics with ≥ ${MIN_RELEVANT} relevant papers)`);
   if (details) {
-    console.log('topic                        rel.   residual nDCG@10     3 liked papers');
-    console.log('                                   without → with      topic  liked');
+    console.log('topic                        rel.   residual nDCG@10     3 liked papers   by title alone');
+    console.log('                                   without → with      topic  liked     nDCG   precision');
     for (const row of result.rows) console.log(row);
   }
   console.log(`  residual nDCG@10 after one round on the first ${FIRST_DIGEST}: ${result.residual.with.toFixed(3)}  (no feedback: ${result.residual.without.toFixed(3)}, +${(result.residual.with - result.residual.without).toFixed(3)}; ${result.topics} topics with relevant papers left, ${result.exhausted} whose relevant papers were all in the first digest left out)`);

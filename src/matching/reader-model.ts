@@ -21,6 +21,7 @@ import type { PrismaClient } from '../db/index.js';
 import { LIKED_BY_READER, MARKED_BY_READER, type MatchReason } from './reasons.js';
 import { scoreOf, type PaperFactors, type PoolEntry } from './pool.js';
 import { centroid, dot, sharedMass, sharedTerms, TextIndexBuilder, truncate, type Similarities, type SparseVector, type TextDocument, type TextIndex } from './text-vectors.js';
+import { COMMON_TERM_SHARE } from './weights.js';
 
 export const FEEDBACK = {
   /** What the closest candidate to the reader's "more" profile gains in relevance (which lies in [0, 1)). */
@@ -210,7 +211,7 @@ export class ReaderModel {
     more.forEach((id, similarity) => {
       if (!factors.has(id) || first.has(id)) return;
       const tier = similarity >= FEEDBACK.minSimilarity * moreTop ? first : withFill && similarity >= FEEDBACK.fillSimilarity * moreTop ? fill : null;
-      if (tier && !this.restsOnOneWord(id, profile.moreTerms)) tier.add(id);
+      if (tier && !this.restsOnOneWord(id, profile.moreTerms) && (tier === first || this.sharesTwoTellingTerms(id, profile.moreTerms))) tier.add(id);
     });
     const scored = (ids: Set<number>) => {
       const result: FeedbackEntry[] = [];
@@ -243,6 +244,18 @@ export class ReaderModel {
     if (!vector || !profile) return true;
     const shared = sharedMass(vector, profile);
     return shared.terms < 2 || shared.largest > FEEDBACK.entryOneWord * shared.total;
+  }
+
+  /**
+   * Whether a paper shares two telling terms (words or pairs in at most COMMON_TERM_SHARE of the
+   * run's papers) with what the reader wants more of: asked of a paper that would only fill the
+   * places left, where nothing else vouches for it. A favourite named by its title alone gives a
+   * profile of a handful of words, and "Playing Atari with Deep Reinforcement Learning" filled a
+   * digest with papers sharing only "deep", "learning" and "played" (bench:feedback's third reader).
+   */
+  private sharesTwoTellingTerms(paperId: number, profile: SparseVector | null): boolean {
+    const vector = this.index.vectorOf(paperId);
+    return vector !== null && profile !== null && this.index.tellingShared(vector, profile, COMMON_TERM_SHARE) >= 2;
   }
 
   /**

@@ -257,6 +257,19 @@ export class TextIndex {
     return this.vocabulary.quote(text, wanted);
   }
 
+  /**
+   * How many terms (words and pairs of words) two vectors share that are telling: in at most
+   * `commonShare` of the indexed papers, as topics count them (weights.ts COMMON_TERM_SHARE).
+   */
+  tellingShared(a: SparseVector, b: SparseVector, commonShare: number): number {
+    const limit = commonShare * this.docIds.length;
+    let telling = 0;
+    eachShared(a, b, (term) => {
+      if (this.postingOffsets[term + 1]! - this.postingOffsets[term]! <= limit) telling++;
+    });
+    return telling;
+  }
+
   /** Any text, with this index's statistics; words the index has never seen cannot match and are left out. */
   vectorize(title: string, abstract: string): SparseVector {
     const { terms, counts } = packed(this.vocabulary.count(title, abstract, false));
