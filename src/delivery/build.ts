@@ -8,7 +8,7 @@
 // quarters of a send run's cost.
 import { retryTransient, type PrismaClient } from '../db/index.js';
 import type { ChosenPaper, Matcher, Pick, RankedPaper } from '../matching/index.js';
-import { enterSentPapers, storeContents, withdrawSentPapers } from './store/index.js';
+import { enterSentPapers, storeContents, withdrawSentPapers, type StoredContent } from './store/index.js';
 
 export interface BuildTarget {
   deliveryId: number;
@@ -50,7 +50,7 @@ export async function buildDeliveryContents(prisma: PrismaClient, matcher: Match
       // than sent twice.
       const entered = await enterSentPapers(tx, entries);
       const ours = new Set(entered.map((row) => `${row.deliveryId}:${row.paperId}`));
-      const contents: Array<{ deliveryId: number; papers: ChosenPaper[]; topics: string[] }> = [];
+      const contents: StoredContent[] = [];
       const result = new Map<number, ChosenPaper[]>();
       const emptied: number[] = [];
       for (const { target, pick } of wanted) {
@@ -63,7 +63,7 @@ export async function buildDeliveryContents(prisma: PrismaClient, matcher: Match
           result.set(target.deliveryId, []);
         } else {
           const content = [...papers.map((paper) => chosen(paper, false)), ...trending.map((paper) => chosen(paper, true))];
-          contents.push({ deliveryId: target.deliveryId, papers: content, topics: target.topics });
+          contents.push({ deliveryId: target.deliveryId, papers: content, topics: target.topics, timeZone: target.timeZone ?? null });
           result.set(target.deliveryId, content);
         }
       }

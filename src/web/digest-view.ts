@@ -32,7 +32,8 @@ export async function loadDigestView(deps: DigestViewDeps, webToken: string): Pr
   const links = deps.links.forSubscriber(subscriber.linkKey);
   const view = composeDelivered({
     edition: editionDayOf(delivery.edition.key, delivery.edition.date),
-    timeZone: subscriber.timeZone,
+    // The zone the email was made for: a reader who has moved since sees the dates it showed.
+    timeZone: delivery.timeZone,
     topics: delivery.topics,
     chosen: delivery.papers,
     records: await loadPapers(deps.prisma, delivery.papers.map((row) => row.paperId)),

@@ -77,6 +77,19 @@ describe('a paper dated the UTC day that is the reader’s tomorrow', () => {
     }
   });
 
+  it('shows in the web view the dates the email showed after the reader has moved to another zone', async () => {
+    const { prisma } = world.app;
+    await prisma.subscriber.update({ where: { email: 'ny-daily@example.org' }, data: { timeZone: 'Asia/Tokyo' } });
+    try {
+      // Built on Thursday evening in New York: Thursday's digest, though it is Friday in Tokyo.
+      const web = await world.webView('ny-daily@example.org');
+      expect(web).toContain('Paperboy · Thursday 3 December 2026<');
+      expect(htmlMeta(web)).toEqual([`${AUTHORS} · 2 Dec 2026`, `${AUTHORS} · 3 Dec 2026 · 5 upvotes`]);
+    } finally {
+      await prisma.subscriber.update({ where: { email: 'ny-daily@example.org' }, data: { timeZone: 'America/New_York' } });
+    }
+  });
+
   it('is what `paperboy render --timezone` shows at the same moment', async () => {
     const renderer = await world.app.renderer();
     const rendered = async (timeZone: string) => {

@@ -114,7 +114,9 @@ export interface ClaimedDelivery {
 export async function readClaimed(prisma: PrismaClient, options: { claimant: string; ids: number[] }): Promise<ClaimedDelivery[]> {
   const rows = await prisma.$queryRaw<Array<Omit<ClaimedDelivery, 'content'> & { storedPapers: unknown }>>`
     SELECT d.id, d."subscriberId", d."messageId", d."webToken", d.attempts, d."createdAt" AS "plannedAt", e.date AS "editionDate", e.key AS "editionKey",
-           s.email, s.status::text AS "subscriberStatus", s."linkKey", s."timeZone", s."digestSize",
+           s.email, s.status::text AS "subscriberStatus", s."linkKey", s."digestSize",
+           -- …in the zone it was built for, whatever the reader's zone is now.
+           COALESCE(c."timeZone", s."timeZone") AS "timeZone",
            s."confirmedAt", s."hardBounces",
            -- A built digest is sent (and retried) with the topics it was built for.
            CASE WHEN c."deliveryId" IS NULL

@@ -30,17 +30,25 @@ export async function withdrawSentPapers(db: Db, deliveryIds: number[]): Promise
   if (deliveryIds.length > 0) await db.sentPaper.deleteMany({ where: { deliveryId: { in: deliveryIds } } });
 }
 
-/** Stores what deliveries were built with (papers and the reader's topics); a delivery that has content already keeps it. */
-export async function storeContents(db: Db, contents: Array<{ deliveryId: number; papers: ChosenPaper[]; topics: string[] }>): Promise<void> {
+export interface StoredContent {
+  deliveryId: number;
+  papers: ChosenPaper[];
+  topics: string[];
+  /** The reader's zone it was built for (null: read the subscriber's current one). */
+  timeZone: string | null;
+}
+
+/** Stores what deliveries were built with (papers, the reader's topics and zone); a delivery that has content already keeps it. */
+export async function storeContents(db: Db, contents: StoredContent[]): Promise<void> {
   if (contents.length === 0) return;
   // One row per delivery, the batch in one statement with a column array each (Prisma's
   // createMany spends ~0.3 ms per row on its arguments). A row per paper, as before, made
   // 13 rows and 26 foreign-key checks per digest: most of PostgreSQL's work in a send run.
   // Topics travel as JSON: unnest would flatten an array of text arrays into one list of labels.
   await db.$executeRaw`
-    INSERT INTO "DeliveryContent" ("deliveryId", papers, topics)
-    SELECT id, papers, ARRAY(SELECT label FROM jsonb_array_elements_text(topics) WITH ORDINALITY AS l(label, n) ORDER BY n)
-    FROM unnest(${contents.map((c) => c.deliveryId)}::int[], ${contents.map((c) => JSON.stringify(c.papers))}::jsonb[], ${contents.map((c) => JSON.stringify(c.topics))}::jsonb[]) AS t(id, papers, topics)
+    INSERT INTO "DeliveryContent" ("deliveryId", papers, topics, "timeZone")
+    SELECT id, papers, ARRAY(SELECT label FROM jsonb_array_elements_text(topics) WITH ORDINALITY AS l(label, n) ORDER BY n), zone
+    FROM unnest(${contents.map((c) => c.deliveryId)}::int[], ${contents.map((c) => JSON.stringify(c.papers))}::jsonb[], ${contents.map((c) => JSON.stringify(c.topics))}::jsonb[], ${contents.map((c) => c.timeZone)}::text[]) AS t(id, papers, topics, zone)
     ON CONFLICT DO NOTHING`;
 }
 
@@ -50,7 +58,9 @@ export interface DeliveredDigest {
   /** When it was planned (its createdAt): the web view shows its papers' dates as the email did. */
   plannedAt: Date;
   edition: { key: string; date: Date };
-  subscriber: { linkKey: string; keyFirstDeliveryId: number; timeZone: string; confirmedAt: Date | null };
+  subscriber: { linkKey: string; keyFirstDeliveryId: number; confirmedAt: Date | null };
+  /** The zone it was built for (the email's), else the subscriber's current one. */
+  timeZone: string;
   /** Parsed; empty when it was never built (or skipped). */
   papers: ChosenPaper[];
   /** The topics it was built for (the email named these), whatever the reader follows now. */
@@ -65,16 +75,18 @@ export async function findDelivered(prisma: PrismaClient, webToken: string): Pro
       id: true,
       createdAt: true,
       edition: { select: { key: true, date: true } },
-      content: { select: { papers: true, topics: true } },
+      content: { select: { papers: true, topics: true, timeZone: true } },
       subscriber: { select: { linkKey: true, keyFirstDeliveryId: true, timeZone: true, confirmedAt: true } },
     },
   });
   if (!delivery) return null;
+  const { timeZone, ...subscriber } = delivery.subscriber;
   return {
     id: delivery.id,
     plannedAt: delivery.createdAt,
     edition: delivery.edition,
-    subscriber: delivery.subscriber,
+    subscriber,
+    timeZone: delivery.content?.timeZone ?? timeZone,
     papers: delivery.content ? parseStoredContent(delivery.content.papers) : [],
     topics: delivery.content?.topics ?? [],
   };

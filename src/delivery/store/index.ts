@@ -5,7 +5,7 @@
 // Status values come from ../status.ts, the table of transitions.
 export { claimBatch, otherClaimants, releaseClaimsOf, renewClaims, readClaimed, type ClaimOptions, type ClaimedDelivery } from './claims.js';
 export { endClaim, recordAccepted, releaseClaims, bounceClaim, suspendForBounces, resetHardBounces, type Acceptance, type ClaimEnd } from './outcomes.js';
-export { enterSentPapers, withdrawSentPapers, storeContents, findDelivered, type LedgerEntry, type DeliveredDigest } from './content.js';
+export { enterSentPapers, withdrawSentPapers, storeContents, findDelivered, type LedgerEntry, type DeliveredDigest, type StoredContent } from './content.js';
 export {
   activeSubscribers,
   activeSubscribersWithLast,
