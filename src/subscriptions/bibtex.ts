@@ -192,7 +192,12 @@ export function texToText(value: string): string {
 
 /** An arXiv id: 2401.01234, or an old-style one (hep-th/9901001, math.AG/0601001). */
 const ARXIV_ID = String.raw`\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7}`;
-const ARXIV_IN = new RegExp(String.raw`(?:arxiv[.:/](?:org\/(?:abs|pdf)\/)?|10\.48550\/arxiv\.)(${ARXIV_ID})`, 'i');
+/**
+ * An arXiv id named in a field: a URL (arxiv.org/abs/…, /pdf/…), arXiv's DOI (10.48550/arXiv.…) or
+ * "arXiv:ID", also with a space after the colon, as Zotero's arXiv importer wrote it into the note
+ * (`note = {arXiv: 1706.03762}`).
+ */
+const ARXIV_IN = new RegExp(String.raw`(?:arxiv(?::\s*|[./])(?:org\/(?:abs|pdf)\/)?|10\.48550\/arxiv\.)(${ARXIV_ID})`, 'i');
 
 /** The liked papers of a .bib text: title, abstract when present, arXiv id when it says one. */
 export function likedFromBibtex(text: string): LikedFromBib[] {
@@ -205,7 +210,7 @@ function likedOf(entries: BibEntry[]): LikedFromBib[] {
     .map((entry) => {
       const f = entry.fields;
       const eprint = f.eprint && /arxiv/i.test(`${f.archiveprefix ?? ''}${f.eprinttype ?? ''}${f.journal ?? ''}`) ? new RegExp(ARXIV_ID, 'i').exec(f.eprint)?.[0] : undefined;
-      const arxivId = eprint ?? ARXIV_IN.exec(`${f.url ?? ''} ${f.doi ?? ''} ${f.journal ?? ''} ${f.note ?? ''}`)?.[1] ?? null;
+      const arxivId = eprint ?? ARXIV_IN.exec([f.url, f.doi, f.journal, f.note, f.number, f.howpublished].filter(Boolean).join(' '))?.[1] ?? null;
       return { title: texToText(f.title!), abstract: texToText(f.abstract ?? ''), arxivId };
     })
     .filter((paper) => paper.title !== '');

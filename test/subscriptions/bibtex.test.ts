@@ -72,6 +72,25 @@ describe('BibTeX', () => {
     }
   });
 
+  it('reads the arXiv id Zotero writes as "arXiv: ID" in the note, and a report number "arXiv:ID"', () => {
+    // Zotero's arXiv importer kept "arXiv: 1706.03762" (a space after the colon) in Extra, exported
+    // as the note; read without the space only, the entry was kept by its title alone and the page
+    // asked the reader for the arXiv id they had just given.
+    const bib = `@inproceedings{vaswani_attention_2017,
+	title = {Attention is {All} you {Need}},
+	author = {Vaswani, Ashish and Shazeer, Noam},
+	year = {2017},
+	note = {arXiv: 1706.03762},
+}
+@misc{ho_2020, title = {Denoising {Diffusion} {Probabilistic} {Models}}, publisher = {arXiv}, number = {arXiv:2006.11239}}
+@misc{cites, title = {Unrelated}, note = {see the arXiv version}}`;
+    expect(likedFromBibtex(bib).map((p) => [p.title, p.arxivId])).toEqual([
+      ['Attention is All you Need', '1706.03762'],
+      ['Denoising Diffusion Probabilistic Models', '2006.11239'],
+      ['Unrelated', null],
+    ]);
+  });
+
   it('reads old-style arXiv ids (hep-th/9901001) from eprint and url fields', () => {
     const bib = `@article{a, title = {Branes}, eprint = {hep-th/9901001v2}, archivePrefix = {arXiv}}
       @article{b, title = {Algebraic Geometry}, url = {https://arxiv.org/abs/math.AG/0601001}}
