@@ -67,6 +67,19 @@ export function notAfterToday(date: Date | null, readerToday: Date | undefined):
   return date && readerToday && date > readerToday ? readerToday : date;
 }
 
+/**
+ * A time zone as a reader should read it. The IANA names `Etc/GMT+N` follow POSIX, whose sign is the
+ * reverse of everyday use: `Etc/GMT+12` is twelve hours *behind* UTC (what a browser at UTC−12
+ * reports). Shown bare, "07:00 (Etc/GMT+12)" read as GMT+12, a day away from the reader's clock;
+ * so such a zone is shown with its offset, "Etc/GMT+12: UTC−12". Other names are shown as they are.
+ */
+export function zoneLabel(zone: string): string {
+  const posix = /^Etc\/GMT([+-])(\d{1,2})$/.exec(zone);
+  if (!posix) return zone;
+  const hours = Number(posix[2]);
+  return hours === 0 ? `${zone}: UTC` : `${zone}: UTC${posix[1] === '+' ? '−' : '+'}${hours}`;
+}
+
 /** Whether Intl knows this IANA time zone name. */
 export function isTimeZone(zone: string): boolean {
   try {

@@ -1,6 +1,6 @@
 // A subscriber's schedule in words, for pages and the welcome email: "every Monday at 07:00 (Europe/Berlin)".
 import { isDue, type ScheduleFields } from '../calendar/index.js';
-import { localParts } from '../shared/time.js';
+import { localParts, zoneLabel } from '../shared/time.js';
 
 export const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 
@@ -14,7 +14,7 @@ export function weekdayName(isoWeekday: number): string {
 
 export function describeSchedule(s: ScheduleFields): string {
   const day = s.frequency === 'weekly' ? `every ${weekdayName(s.sendWeekday)}` : 'every day';
-  return `${day} at ${hourLabel(s.sendHour)} (${s.timeZone})`;
+  return `${day} at ${hourLabel(s.sendHour)} (${zoneLabel(s.timeZone)})`;
 }
 
 /**

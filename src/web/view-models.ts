@@ -3,6 +3,7 @@
 import { timeZonesNames } from '@vvo/tzdb';
 import type { CatalogueEntry } from '../matching/index.js';
 import { maskEmail } from '../shared/logger.js';
+import { zoneLabel } from '../shared/time.js';
 import type { ManagedSubscriber } from '../subscriptions/index.js';
 import { describeSchedule, hourLabel, MAX_DIGEST_SIZE, MAX_EMAIL_LENGTH, MAX_TOPIC_LENGTH, MAX_TOPICS, WEEKDAY_NAMES } from '../subscriptions/index.js';
 import { MAX_LIKED_TEXT, splitCustomTopics } from './form-fields.js';
@@ -95,7 +96,8 @@ export function formModel(values: FormValues, catalogue: CatalogueEntry[]) {
     weekly: values.frequency === 'weekly',
     hours: Array.from({ length: 24 }, (_, hour) => ({ value: hour, label: hourLabel(hour), selected: String(hour) === values.sendHour })),
     weekdays: WEEKDAY_NAMES.map((name, i) => ({ value: i + 1, label: name, selected: String(i + 1) === values.sendWeekday })),
-    timeZones: zones.map((zone) => ({ value: zone, selected: zone === values.timeZone })),
+    // An Etc/GMT±N zone carries its real offset in its label (zoneLabel): Etc/GMT+12 is UTC−12.
+    timeZones: zones.map((zone) => ({ value: zone, label: zoneLabel(zone) === zone ? undefined : zoneLabel(zone), selected: zone === values.timeZone })),
     limits: { likedPapers: MAX_LIKED_TEXT, email: MAX_EMAIL_LENGTH, topic: MAX_TOPIC_LENGTH, topics: MAX_TOPICS, customTopics: MAX_TOPICS * (MAX_TOPIC_LENGTH + 2), digestSize: MAX_DIGEST_SIZE },
   };
 }

@@ -225,4 +225,17 @@ describe.skipIf(!hasChromium)('a reader in a browser', () => {
     await page.getByRole('heading', { name: "This link doesn't work" }).waitFor();
     await shoot('11-broken-link');
   });
+
+  it('names a browser zone at UTC−12 by its offset, not only as Etc/GMT+12 (whose POSIX sign reads as GMT+12)', async () => {
+    const west = await browser.newContext({ timezoneId: 'Etc/GMT+12', locale: 'en-US' });
+    await west.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
+    try {
+      const westPage = await west.newPage();
+      await westPage.goto(`${base}/`);
+      expect(await westPage.locator('#timeZone').inputValue()).toBe('Etc/GMT+12');
+      expect(await westPage.locator('#timeZone option:checked').textContent()).toBe('Etc/GMT+12: UTC−12');
+    } finally {
+      await west.close();
+    }
+  });
 });

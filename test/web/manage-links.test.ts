@@ -25,6 +25,21 @@ describe('managing a subscription from its links', () => {
     await h?.close();
   });
 
+  it('names an Etc/GMT±N zone with its offset: Etc/GMT+12 is UTC−12, not GMT+12', async () => {
+    // POSIX signs are the reverse of everyday ones; "every day at 08:00 (Etc/GMT+12)" read as a zone
+    // a day away from the reader's own clock.
+    const { preferences, welcome } = await subscribeAndConfirm(h, 'west12@example.org', { ...SUBSCRIBE_FIELDS, timeZone: 'Etc/GMT+12' });
+    expect(welcome.text).toContain('every day at 08:00 (Etc/GMT+12: UTC−12)');
+    const page = await h.server.inject({ method: 'GET', url: preferences });
+    expect(page.body).toContain('every day at 08:00 (Etc/GMT+12: UTC−12)');
+    expect(page.body).toContain('<option value="Etc/GMT+12" selected>Etc/GMT+12: UTC−12</option>');
+    // The form still posts the zone's name, so saving keeps it.
+    const session = await openForm(h.server, preferences);
+    const saved = await postForm(h.server, preferences, { action: 'save', ...SUBSCRIBE_FIELDS, timeZone: 'Etc/GMT+12', sendHour: '9' }, session);
+    expect(saved.statusCode).toBe(303);
+    expect(await subscriberByEmail(h, 'west12@example.org')).toMatchObject({ timeZone: 'Etc/GMT+12', sendHour: 9 });
+  });
+
   it('shows current preferences and saves changes, recording what changed', async () => {
     const { preferences } = await subscribeAndConfirm(h, 'prefs@example.org');
     const page = await h.server.inject({ method: 'GET', url: preferences });
