@@ -66,6 +66,7 @@ export async function sendWelcome(deps: Pick<NoticeDeps, 'links' | 'notifier'>, 
     topics: subscriber.interests.map((interest) => interest.label),
     likedPapers: subscriber._count.liked,
     schedule: `${describeSchedule(subscriber)}, up to ${subscriber.digestSize} papers${paused}`,
+    weekly: subscriber.frequency === 'weekly',
     links: deps.links.forSubscriber(subscriber.linkKey),
   });
 }

@@ -16,6 +16,8 @@ export interface WelcomeNotice {
   likedPapers: number;
   /** e.g. "every day at 07:00 (Europe/Berlin), up to 10 papers" */
   schedule: string;
+  /** A weekly reader: its digest's trending papers are the week's, not the day's. */
+  weekly: boolean;
   links: SubscriberLinks;
   /** Sent again to a subscriber who asked with other choices, which were not applied. */
   askedOtherwise?: boolean;

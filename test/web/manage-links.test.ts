@@ -40,6 +40,14 @@ describe('managing a subscription from its links', () => {
     expect(await subscriberByEmail(h, 'west12@example.org')).toMatchObject({ timeZone: 'Etc/GMT+12', sendHour: 9 });
   });
 
+  it("welcomes a weekly reader with the week's trending papers, a daily one with the day's", async () => {
+    const weekly = await subscribeAndConfirm(h, 'weekly-welcome@example.org', { ...SUBSCRIBE_FIELDS, frequency: 'weekly', sendWeekday: '3' });
+    expect(weekly.welcome.text).toContain('every Wednesday at 08:00');
+    expect(weekly.welcome.text).toMatch(/trending that\s+week\./);
+    const daily = await subscribeAndConfirm(h, 'daily-welcome@example.org');
+    expect(daily.welcome.text).toMatch(/trending that\s+day\./);
+  });
+
   it('shows current preferences and saves changes, recording what changed', async () => {
     const { preferences } = await subscribeAndConfirm(h, 'prefs@example.org');
     const page = await h.server.inject({ method: 'GET', url: preferences });
