@@ -21,8 +21,16 @@ function initial(given: string): string {
 /** "Ashish Vaswani" → "A. Vaswani"; "Vaswani, Ashish" likewise; one-word names as they are. */
 const EAST_ASIAN_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
+/**
+ * A group that signs as an author, as arXiv and Hugging Face list them ("Gemini Team", "Kimi Team",
+ * "ATLAS Collaboration", "AI @ Meta"): not a person's given names and surname, so it is written whole.
+ * Read as a person, "Gemini Team, Google" was "G. G. Team" and "Kimi Team" "K. Team".
+ */
+const GROUP = /(?:^|[\s,])(?:team|collaboration|consortium|project|initiative|committee|contributors|group|laboratory|labs?)(?:$|[\s,])|@/i;
+
 export function shortName(name: string): string {
   let text = cleanText(name);
+  if (GROUP.test(text)) return shorten(text, NAME_MAX);
   const comma = /^([^,]+),\s*([^,]+)$/.exec(text);
   if (comma && !SUFFIXES.test(comma[2]!)) text = `${comma[2]} ${comma[1]}`;
   const words = text.split(' ').filter(Boolean);

@@ -21,6 +21,21 @@ describe('author names', () => {
     expect(shortName('OpenAI')).toBe('OpenAI');
   });
 
+  it('writes a group that signs as an author whole, not as initials and a surname', () => {
+    // arXiv lists "Gemini Team" (2312.11805) and "Kimi Team" (2501.12599) first; read as people they
+    // were "G. Team" and, with the comma read as "Surname, Given", "G. G. Team".
+    expect(shortName('Gemini Team')).toBe('Gemini Team');
+    expect(shortName('Gemini Team, Google')).toBe('Gemini Team, Google');
+    expect(shortName('Kimi Team')).toBe('Kimi Team');
+    expect(shortName('ATLAS Collaboration')).toBe('ATLAS Collaboration');
+    expect(shortName('The OLMo Project')).toBe('The OLMo Project');
+    expect(shortName('AI @ Meta')).toBe('AI @ Meta');
+    expect(authorLine(['Gemini Team', 'Rohan Anil', 'Sebastian Borgeaud'], 1350)).toBe('Gemini Team, R. Anil + 1,348');
+    // People keep their initials, whatever their names contain.
+    expect(shortName('Teamir Grouper')).toBe('T. Grouper');
+    expect(shortName('Ada Labsworth')).toBe('A. Labsworth');
+  });
+
   it('names two authors and counts the rest, all of them when there are three or fewer', () => {
     const eight = ['Ashish Vaswani', 'Noam Shazeer', 'Niki Parmar', 'Jakob Uszkoreit', 'Llion Jones', 'Aidan N. Gomez', 'Łukasz Kaiser', 'Illia Polosukhin'];
     expect(authorLine(eight, 8)).toBe('A. Vaswani, N. Shazeer + 6');
