@@ -295,7 +295,9 @@ export class ReaderModel {
     // As the abstract writes them first: its sentence case keeps names ("Gaussian", "UNet") and
     // common words ("diffusion models") apart, where a Title Case title capitalises every word.
     const wanted = new Set(strongest.map((item) => item.term));
-    const quoted = new Map([...this.index.quote(text.title, wanted), ...this.index.quote(text.abstract, wanted)]);
+    // Words the paper writes only inside a link are no subject it is on: two abstracts that both end
+    // in a GitHub URL were "both on github com, https github".
+    const quoted = new Map([...this.index.quote(withoutLinks(text.title), wanted), ...this.index.quote(withoutLinks(text.abstract), wanted)]);
     const found = strongest.flatMap(({ term }) => quoted.get(term) ?? []);
     const pairs = found.filter((word) => word.includes(' '));
     const words: string[] = [];
@@ -360,4 +362,7 @@ function cohesion(vectors: SparseVector[], profile: SparseVector, maxTerms: numb
 
 const NONE: Similarities = { of: () => 0, forEach: () => {} };
 
-
+/** Text with its URLs taken out (http(s)://…, www.…), so that a link's parts are not quoted as words. */
+function withoutLinks(text: string): string {
+  return text.replace(/\b(?:https?:\/\/|www\.)\S+/gi, ' ');
+}

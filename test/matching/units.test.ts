@@ -303,6 +303,21 @@ describe('reasons', () => {
       expect(new ReaderModel(index.build()).reason(2, liked, splats[1]!)!.shared).toEqual(expect.arrayContaining(['Gaussian splatting']));
     });
 
+    it('never names the parts of a link as what two papers share', () => {
+      // Both abstracts end in a GitHub link: the reason said "both on diffusion models, github com, https github".
+      const linked = [
+        { id: 1, title: 'Adaptive Noise Schedules', abstract: 'We learn noise schedules for diffusion models. Weights at https://github.com/example/adaptive-noise.' },
+        { id: 2, title: 'Lung Scans', abstract: 'We read lung scans with diffusion models. See https://github.com/other/lung-scans.' },
+        { id: 3, title: 'Board Games', abstract: 'Chess and go with diffusion models.' },
+        { id: 4, title: 'Protein Folding', abstract: 'We fold proteins with diffusion models.' },
+      ];
+      const index = new TextIndexBuilder();
+      index.add(linked);
+      const liked = { excluded: new Set([1]), examples: [{ paperId: 1, title: linked[0]!.title, abstract: linked[0]!.abstract, verdict: 'more' as const, source: 'liked' as const }] };
+      const shared = new ReaderModel(index.build()).reason(2, liked, linked[1]!, true)!.shared!;
+      expect(shared).toEqual(['diffusion models']);
+    });
+
     it('does not call a paper "like" one it shares a single word with', () => {
       // "Dense" is all that a depth-prediction paper shares with a dense-retrieval one.
       expect(model.reason(3, marked, text(3))).toBeNull();
