@@ -116,7 +116,7 @@ describe('a request for an address with choices of its own', () => {
     const second = linkIn(lastMailTo(h, email), 'confirm');
     const stale = await h.server.inject({ method: 'GET', url: first });
     expect(stale.statusCode).toBe(410);
-    expect(stale.body).toContain('has been replaced');
+    expect(stale.body).toContain('This link no longer works');
     expect((await subscriberByEmail(h, email))?.status).toBe('unsubscribed');
     expect((await h.server.inject({ method: 'POST', url: second })).statusCode).toBe(200);
     expect((await subscriberByEmail(h, email))!.interests.map((i) => i.label)).toEqual(['3D vision']);

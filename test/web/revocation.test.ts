@@ -4,6 +4,7 @@
 // how to get a working link; the new round's links work. Until that click, nothing is revoked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feedbackLinks } from '../../src/subscriptions/links.js';
+import { eraseSubscriber } from '../../src/subscriptions/removal.js';
 import { lastMailTo, linkIn, mailedDigest, startHarness, subscribeAndConfirm, subscribeByForm, subscriberByEmail, type Harness } from './harness.js';
 
 describe('revoking old links', () => {
@@ -13,6 +14,23 @@ describe('revoking old links', () => {
   });
   afterAll(async () => {
     await h?.close();
+  });
+
+  it('tells a reader whose address was erased that its links went with it, not that they were replaced', async () => {
+    const links = await subscribeAndConfirm(h, 'erased@example.org');
+    const reader = (await subscriberByEmail(h, 'erased@example.org'))!;
+    const digest = `/digest/${await mailedDigest(h, reader.id, '2026-11-19', 'erased-digest-token-aaaaaaa')}`;
+    await eraseSubscriber(h.app.prisma, 'erased@example.org');
+    for (const url of [links.preferences, links.unsubscribe]) {
+      const page = await h.server.inject({ method: 'GET', url });
+      expect(page.statusCode).toBe(410);
+      expect(page.body).toContain('<h1>This link no longer works</h1>');
+      expect(page.body).toContain('when an address is erased from the list, with everything kept about it, its links go with it');
+      expect(page.body).not.toContain('has been replaced');
+    }
+    const gone = await h.server.inject({ method: 'GET', url: digest });
+    expect(gone.statusCode).toBe(404);
+    expect(gone.body).toContain('the digest was deleted with the address it was sent to');
   });
 
   it('answers 410 to every link of an earlier subscription, web views included', async () => {
@@ -56,7 +74,7 @@ describe('revoking old links', () => {
       expect(page.statusCode, `${method} ${url.split('/')[1]}`).toBe(410);
       expect(page.body, url).toContain('Enter your address on the subscribe page');
       if (String(page.headers['content-type']).startsWith('text/html')) {
-        expect(page.body, url).toMatch(/<h1>This (digest )?link has been replaced<\/h1>/);
+        expect(page.body, url).toMatch(/<h1>This (digest link has been replaced|link no longer works)<\/h1>/);
         expect(page.body, url).toContain('href="/"');
       }
       const json = await h.server.inject({ method: 'GET', url, headers: { accept: 'application/json' } });

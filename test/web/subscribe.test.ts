@@ -201,7 +201,7 @@ describe('subscribing and confirming', () => {
     const before = await snapshot(h);
     const stale = await h.server.inject({ method: 'GET', url: first });
     expect(stale.statusCode).toBe(410);
-    expect(stale.body).toContain('has been replaced');
+    expect(stale.body).toContain('This link no longer works');
     expect(await snapshot(h)).toBe(before);
     // The fresh email names the catalogue topic and only counts the free text.
     const fresh = lastMailTo(h, 'twice@example.org');

@@ -30,17 +30,20 @@ const PROBLEMS: Record<LinkProblem, { status: number; code: string; title: strin
     title: 'This confirmation link is no longer valid',
     message: 'The subscription it was for has ended since. If you want digests again, subscribe again.',
   },
+  // A signed link whose key no subscriber holds: the address subscribed again (a new key), or it was
+  // erased with everything kept about it. Nothing remains to tell the two apart, so the page names
+  // both: "replaced" alone told a reader who had asked to be erased that their subscription lived on.
   revoked: {
     status: 410,
     code: 'revoked_link',
-    title: 'This link has been replaced',
-    message: `It comes from an earlier email. When an address subscribes again, or asks for another confirmation email, every link sent before stops working, so that only the newest email can change the subscription. ${FRESH_LINK}`,
+    title: 'This link no longer works',
+    message: `It comes from an earlier email. When an address subscribes again, or asks for another confirmation email, every link sent before stops working, so that only the newest email can change the subscription; and when an address is erased from the list, with everything kept about it, its links go with it. ${FRESH_LINK}`,
   },
   digest: {
     status: 404,
     code: 'unknown_digest',
     title: 'Digest not found',
-    message: 'There is no digest at this address. Copy the whole link from the email, or open the digest from your inbox.',
+    message: 'There is no digest at this address: the link may have been copied only in part, or the digest was deleted with the address it was sent to. Copy the whole link from the email, or open the digest from your inbox.',
   },
   'digest-revoked': {
     status: 410,
