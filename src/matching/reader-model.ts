@@ -20,7 +20,7 @@ import { normaliseTitle } from '../corpus/title.js';
 import type { PrismaClient } from '../db/index.js';
 import { LIKED_BY_READER, MARKED_BY_READER, type MatchReason } from './reasons.js';
 import { scoreOf, type PaperFactors, type PoolEntry } from './pool.js';
-import { centroid, dot, sharedMass, sharedTerms, TextIndexBuilder, truncate, type Similarities, type SparseVector, type TextDocument, type TextIndex } from './text-vectors.js';
+import { centroid, dot, sharedMass, sharedTerms, TextIndexBuilder, truncate, withoutLinks, type Similarities, type SparseVector, type TextDocument, type TextIndex } from './text-vectors.js';
 import { COMMON_TERM_SHARE } from './weights.js';
 
 export const FEEDBACK = {
@@ -361,8 +361,3 @@ function cohesion(vectors: SparseVector[], profile: SparseVector, maxTerms: numb
 }
 
 const NONE: Similarities = { of: () => 0, forEach: () => {} };
-
-/** Text with its URLs taken out (http(s)://…, www.…), so that a link's parts are not quoted as words. */
-function withoutLinks(text: string): string {
-  return text.replace(/\b(?:https?:\/\/|www\.)\S+/gi, ' ');
-}

@@ -15,6 +15,11 @@ const STOP_WORDS = new Set(
     .split(' '),
 );
 
+/** Text with its URLs taken out (http(s)://…, www.…): a link's parts ("github", "com") are no subject a paper is on. */
+export function withoutLinks(text: string): string {
+  return text.replace(/\b(?:https?:\/\/|www\.)\S+/gi, ' ');
+}
+
 /** Lower-cased words of 2+ characters (not only digits: "3D", "RL" and "AI" are kept), stop words out, plurals and -ing/-ed folded. */
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
@@ -80,7 +85,9 @@ class Vocabulary {
       [abstract, 1],
     ] as const) {
       let previous = -1;
-      for (const word of words(text)) {
+      // Two abstracts that end "Code is available at https://github.com/…" were alike on "github",
+      // "com" and "https github".
+      for (const word of words(withoutLinks(text))) {
         const id = this.wordId(word, learn);
         if (id === -1) continue;
         if (id === -2) {

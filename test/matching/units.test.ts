@@ -12,7 +12,7 @@ import { conceptScore, idf } from '../../src/matching/bm25f.js';
 import { acronymTokens, definitionsIn, learnedGroups, longFormBefore, phraseCandidates } from '../../src/matching/acronyms.js';
 import { belowCut, hasEvidence, scorePapers, topicMatches } from '../../src/matching/relevance.js';
 import { ReaderModel } from '../../src/matching/reader-model.js';
-import { TextIndexBuilder } from '../../src/matching/text-vectors.js';
+import { dot, TextIndexBuilder } from '../../src/matching/text-vectors.js';
 import type { ConceptEvidence } from '../../src/matching/search.js';
 import type { PaperSignals } from '../../src/matching/signals.js';
 import { unitsOf } from '../../src/matching/concepts.js';
@@ -314,8 +314,14 @@ describe('reasons', () => {
       const index = new TextIndexBuilder();
       index.add(linked);
       const liked = { excluded: new Set([1]), examples: [{ paperId: 1, title: linked[0]!.title, abstract: linked[0]!.abstract, verdict: 'more' as const, source: 'liked' as const }] };
-      const shared = new ReaderModel(index.build()).reason(2, liked, linked[1]!, true)!.shared!;
+      const built = index.build();
+      const shared = new ReaderModel(built).reason(2, liked, linked[1]!, true)!.shared!;
       expect(shared).toEqual(['diffusion models']);
+      // Nor does a link make two papers closer: they are as alike as the same texts without their links.
+      const unlinked = new TextIndexBuilder();
+      unlinked.add(linked.map((paper) => ({ ...paper, abstract: paper.abstract.replace(/https:\S+/, '') })));
+      const withoutLinks = unlinked.build();
+      expect(dot(built.vectorOf(1)!, built.vectorOf(2)!)).toBeCloseTo(dot(withoutLinks.vectorOf(1)!, withoutLinks.vectorOf(2)!), 6);
     });
 
     it('does not call a paper "like" one it shares a single word with', () => {
