@@ -6,6 +6,7 @@ import type { PrismaClient } from '../db/index.js';
 import { createMatcher, type RankedPaper } from './matcher.js';
 import { loadCorpusWords, respell, type CorpusWords } from './respell.js';
 import { trendingDaysFor } from './signals.js';
+import { defaultTopicCatalogue } from './topics.js';
 import { newWindowSince } from './weights.js';
 
 /**
@@ -57,7 +58,11 @@ export async function previewFor(prisma: PrismaClient, target: PreviewTarget, op
     // Their trending section as their digest has it: its period, and "last listed" in their zone.
     pick = await matcher.pick({ subscriberId: subscriber.id, topics, limit: options.limit, ...readerTrending(subscriber) });
   } else {
-    topics = target.topics;
+    // As a new reader with these topics would have them stored: "LLM" is the catalogue's "Large
+    // language models", which the papers' reasons name, so the digest's "Your topics" and its
+    // "No papers today on …" line agree with them (as typed, every catalogue topic given by
+    // another name was called quiet while its papers filled the digest).
+    topics = defaultTopicCatalogue().resolve(target.topics).map((interest) => interest.label);
     pick = await matcher.rank(topics, options.limit, options.reader ? readerTrending(options.reader) : {});
   }
   // Loaded when a preview runs: the corpus index brings the database store, which `--help` and the

@@ -121,13 +121,27 @@ describe('paperboy CLI on PostgreSQL', () => {
       const result = await runPaperboy(['render', '--topic', 'diffusion models', '--out', out, '--text', path.join(dir, 'digest.txt'), '--json'], env);
       expect(result.code).toBe(0);
       const summary = JSON.parse(result.stdout);
-      expect(summary.subject).toMatch(/^\d+ (new |older |new \+ \d+ older )papers? on diffusion models · /);
+      expect(summary.subject).toMatch(/^\d+ (new |older |new \+ \d+ older )papers? on Diffusion models · /);
       expect(summary.papers).toBeGreaterThan(0);
       const html = readFileSync(out, 'utf8');
       expect(Buffer.byteLength(html)).toBe(summary.htmlBytes);
       expect(html).toMatch(/^<!doctype html>/i);
       expect(readFileSync(path.join(dir, 'digest.txt'), 'utf8')).toMatch(/matched: Diffusion models/);
       expect((await runPaperboy(['render', '--topic', 'diffusion models'], env)).code).toBe(2);
+    });
+
+    it('render names a catalogue topic given by another name as the papers of its digest do, never as quiet', async () => {
+      // "LLM" is stored as "Large language models" for a subscriber, and the papers' reasons say so:
+      // rendered as typed, the digest said "No papers today on LLM." above ten LLM papers.
+      const dir = tempDir('paperboy-render-');
+      const text = path.join(dir, 'digest.txt');
+      const result = await runPaperboy(['render', '--topic', 'LLM', '--out', path.join(dir, 'digest.html'), '--text', text, '--json'], env);
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout).subject).toMatch(/ papers? on Large language models · /);
+      const digest = readFileSync(text, 'utf8');
+      expect(digest).toMatch(/matched: Large language models/);
+      expect(digest).toContain('Your topics: Large language models\n');
+      expect(digest).not.toMatch(/No papers (today|this week) on/);
     });
 
     it('counts in words: one upvote, one page', async () => {
