@@ -95,7 +95,7 @@ function timeFormatter(timeZone: string): (date: Date) => ShownTime {
 }
 
 /** Counts in reading order: who was considered first, then what happened to them. */
-const COUNT_ORDER = ['subscribers', 'pages', 'entries', 'asked', 'answered', 'sent', 'new', 'updated', 'withdrawn', 'skipped', 'failed', 'bounced', 'pending'];
+const COUNT_ORDER = ['subscribers', 'pages', 'entries', 'asked', 'answered', 'notFound', 'sent', 'new', 'updated', 'withdrawn', 'skipped', 'failed', 'bounced', 'pending'];
 
 /**
  * A send run's bookkeeping, not what happened to anyone: "8 owed · 0 planned · 1 editions" beside
@@ -113,12 +113,29 @@ const RARE: Record<string, string> = {
   error: 'not recorded',
 };
 
+/**
+ * Counters whose name is not the word to show, or not for a count of one: "1 subscribers · 1 pages"
+ * read as a slip, and the re-check's "3 notFound" as a counter's name.
+ */
+const WORDS: Record<string, { one: string; many: string }> = {
+  subscribers: { one: 'subscriber', many: 'subscribers' },
+  pages: { one: 'page', many: 'pages' },
+  entries: { one: 'entry', many: 'entries' },
+  notFound: { one: 'unknown to arXiv', many: 'unknown to arXiv' },
+  retry: { one: 'temporary failure (retried)', many: RARE.retry! },
+  'lost-claim': { one: 'claim lost', many: RARE['lost-claim']! },
+};
+
 function describeCounts(counts: Record<string, number>): string {
   const rank = (what: string) => (COUNT_ORDER.includes(what) ? COUNT_ORDER.indexOf(what) : COUNT_ORDER.length);
+  const word = (what: string, count: number) => {
+    const words = WORDS[what];
+    return words ? (count === 1 ? words.one : words.many) : (RARE[what] ?? what);
+  };
   return Object.entries(counts)
     .filter(([what, count]) => !HIDDEN.has(what) && !(what in RARE && count === 0))
     .sort(([a], [b]) => rank(a) - rank(b))
-    .map(([what, count]) => `${count.toLocaleString('en')} ${RARE[what] ?? what}`)
+    .map(([what, count]) => `${count.toLocaleString('en')} ${word(what, count)}`)
     .join(' · ');
 }
 

@@ -31,6 +31,24 @@ describe('/admin job runs', () => {
   });
 });
 
+describe('/admin counts in words', () => {
+  const at = new Date('2026-12-03T09:18:00Z');
+  const countsFor = (name: string, result: unknown) =>
+    adminView(empty, [{ name, startedAt: at, finishedAt: at, ok: true, error: null, counts: countsOf(result)! }], 'UTC').jobs.find((job) => job.name === name)!.runs[0]!.counts;
+
+  it('says one subscriber, one page, one entry, not "1 subscribers · 1 pages"', () => {
+    const oneReader = { ...sendResult, subscribers: 1, owed: 1, earlier: none, sent: 1, refused: 0, retry: 1 };
+    expect(countsFor('send', oneReader)).toBe('1 subscriber · 1 sent · 0 skipped · 0 failed · 0 bounced · 0 pending · 1 temporary failure (retried)');
+    expect(countsFor('ingest', { pages: 1, entries: 1, new: 1, updated: 0, skipped: 0 })).toBe('1 page · 1 entry · 1 new · 0 updated · 0 skipped');
+  });
+
+  it("names the re-check's ids arXiv does not know in words, not by the counter's name", () => {
+    // What the recheck job records, as `paperboy fetch --source arxiv --recheck --json` prints it.
+    const words = countsFor('recheck', { asked: 4, answered: 1, notFound: 3, updated: 0, withdrawn: 0, failures: [] });
+    expect(words).toBe('4 asked · 1 answered · 3 unknown to arXiv · 0 updated · 0 withdrawn');
+  });
+});
+
 describe('/admin and a run that recorded no end', () => {
   const job = (startedAt: string, finishedAt: string | null) => ({
     name: 'fetch',
