@@ -175,10 +175,13 @@ export async function importSubscribersCsv(
 ): Promise<CsvImportReport> {
   const { onProgress, ...subscribeOptions } = options;
   let records: Array<{ record: Record<string, string>; line: number; fieldsMismatch: boolean }>;
+  // The header as read, also for a file without rows: checked before the rows, so that an empty
+  // file or a wrong header over no rows is refused, not "Imported 0 of 0 rows" with exit 0.
+  let header: string[] = [];
   try {
     records = (
       // relax_column_count: a row with a field too many is that row's problem, not the whole file's.
-      parse(csvText, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, bom: true, info: true, trim: true, relax_column_count: true }) as Array<{
+      parse(csvText, { columns: (names: string[]) => (header = names.map((h) => h.trim().toLowerCase())), skip_empty_lines: true, bom: true, info: true, trim: true, relax_column_count: true }) as Array<{
         record: Record<string, string>;
         info: { lines: number; invalid_field_length: number };
       }>
@@ -186,8 +189,8 @@ export async function importSubscribersCsv(
   } catch (error) {
     throw new UserError(`The CSV file cannot be read: ${(error as Error).message}`, 400, 'invalid_csv');
   }
-  if (records.length > 0 && !('email' in records[0]!.record && 'topics' in records[0]!.record)) {
-    throw new UserError('The CSV file needs a header line "email,topics".', 400, 'invalid_csv');
+  if (!(header.includes('email') && header.includes('topics'))) {
+    throw new UserError(`The CSV file needs a header line "email,topics"${header.length === 0 ? ': it is empty' : ''}.`, 400, 'invalid_csv');
   }
   const report: CsvImportReport = { rows: records.length, created: 0, updated: 0, unchanged: 0, notActive: [], errors: [] };
   const seen = new Set<string>();

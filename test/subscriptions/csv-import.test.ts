@@ -1,6 +1,7 @@
 // A CSV import reports its progress row by row (the command draws a bar from it: a file of a few
 // thousand rows takes tens of seconds), and a label repeated on every row resolves alike each time.
 import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/shared/errors.js';
 import { importSubscribersCsv } from '../../src/subscriptions/index.js';
 import { appPerFile } from '../helpers/app-per-file.js';
 
@@ -19,5 +20,22 @@ describe('importing subscribers from a CSV file', () => {
     expect(slugsOf('a@example.org')).toEqual(['gecko adhesion', 'llms']);
     expect(slugsOf('b@example.org')).toEqual(['llms']);
     expect(slugsOf('c@example.org')).toEqual(['llms']);
+  });
+
+  it('refuses an empty file, or a wrong header over no rows, as it refuses a wrong header over rows', async () => {
+    // These were "Imported 0 of 0 rows" and exit 0: a failed export, or the wrong file, read as done.
+    const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z') };
+    for (const [csv, message] of [
+      ['', 'The CSV file needs a header line "email,topics": it is empty.'],
+      ['\n\n', 'The CSV file needs a header line "email,topics": it is empty.'],
+      ['mail,topic\n', 'The CSV file needs a header line "email,topics".'],
+      ['mail,topic\na@example.org,LLM\n', 'The CSV file needs a header line "email,topics".'],
+    ] as const) {
+      const refused = importSubscribersCsv(t.app.prisma, csv, options);
+      await expect(refused, JSON.stringify(csv)).rejects.toBeInstanceOf(UserError);
+      await expect(refused).rejects.toThrow(message);
+    }
+    // A header and no rows is a list with nobody on it: nothing to import, and nothing wrong.
+    expect(await importSubscribersCsv(t.app.prisma, 'email,topics\n', options)).toMatchObject({ rows: 0, created: 0, errors: [] });
   });
 });
