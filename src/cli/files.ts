@@ -1,6 +1,7 @@
-// Files a command writes where the user said (`render --out`, `--text`). A path that cannot be
-// written is the user's to fix: one line naming the path and why, exit 2, never a stack trace.
-import { writeFile } from 'node:fs/promises';
+// Files a command reads or writes where the user said (`subscribe --file`, `--like refs.bib`,
+// `render --out`, `--text`). A path that cannot be read or written is the user's to fix: one line
+// naming the path and why, exit 2, never a stack trace.
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { makeDirectories } from '../shared/directories.js';
 import { UserError } from '../shared/errors.js';
@@ -12,6 +13,20 @@ export async function writeOutput(file: string, content: string): Promise<void> 
     await writeFile(file, content);
   } catch (error) {
     throw new UserError(`cannot write ${file}: ${whyNot(file, error)}`);
+  }
+}
+
+/**
+ * The text of `file`; a path that cannot be read is a UserError saying why ("no such file", "it is
+ * a directory"), then `what` (what the file should be), where "cannot read the file" said neither.
+ */
+export async function readInput(file: string, prefix: string, what = ''): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? 'no such file' : whyNot(file, error);
+    throw new UserError(`${prefix}: cannot read the file: ${why}${what ? ` (${what})` : ''}`);
   }
 }
 

@@ -66,6 +66,20 @@ describe('messages in the user words', () => {
     }
   });
 
+  it('says why a file given to subscribe cannot be read, and what it should be', async () => {
+    // "cannot read the file" alone left a typo in the path and a folder given by mistake alike.
+    const dir = tempDir('paperboy-input-');
+    const missing = path.join(dir, 'people.csv');
+    expect(problems(await runPaperboy(['subscribe', '--file', missing], env))).toEqual([`${missing}: cannot read the file: no such file (a CSV with the header "email,topics")`]);
+    const folder = await runPaperboy(['subscribe', '--file', dir], env);
+    expect(folder.code).toBe(2);
+    expect(problems(folder)).toEqual([`${dir}: cannot read the file: it is a directory (a CSV with the header "email,topics")`]);
+    const bib = path.join(dir, 'refs.bib');
+    expect(problems(await runPaperboy(['subscribe', 'ada@example.org', '--like', bib], env))).toEqual([
+      `--like ${bib}: cannot read the file: no such file (a BibTeX export, as Zotero or Mendeley write it)`,
+    ]);
+  });
+
   it('says --topic is required, under the name of the flag', async () => {
     const result = await runPaperboy(['preview'], env);
     expect(result.code).toBe(2);

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { PrismaClient } from '../../db/index.js';
 import { z } from 'zod';
@@ -10,6 +9,7 @@ import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines, progressBar } from '../output.js';
 import { collect, TOPIC_FLAGS, timeZoneRule } from '../flags.js';
 import { printProblems } from '../run.js';
+import { readInput } from '../files.js';
 import { parseArgs } from '../validate.js';
 
 // Topics are optional: for an address already on the list (it keeps its own), and for a reader who
@@ -137,9 +137,7 @@ async function likedByTitleOnly(app: { prisma: PrismaClient }, result: { subscri
 /** `--like refs.bib`: the file's text (it was taken for a paper titled "refs.bib"); any other PAPER as given. */
 async function readBibFile(paper: string): Promise<string> {
   if (!/\.bib$/i.test(paper)) return paper;
-  return readFile(paper, 'utf8').catch(() => {
-    throw new UserError(`--like ${paper}: cannot read the file (a BibTeX export, as Zotero or Mendeley write it).`);
-  });
+  return readInput(paper, `--like ${paper}`, 'a BibTeX export, as Zotero or Mendeley write it');
 }
 
 /** What subscribe did, in words: the topics as stored, what changed for an address already on the list, and their digest now. */
@@ -181,9 +179,7 @@ function notActiveLine(file: string, row: CsvImportReport['notActive'][number]):
 }
 
 async function importFile(ctx: CliContext, file: string, json: boolean): Promise<number> {
-  const text = await readFile(file, 'utf8').catch(() => {
-    throw new UserError(`${file}: cannot read the file`);
-  });
+  const text = await readInput(file, file, 'a CSV with the header "email,topics"');
   const { importSubscribersCsv } = await import('../../subscriptions/index.js');
   const app = await ctx.openApp();
   try {
