@@ -184,6 +184,12 @@ describe('messages in the user words', () => {
     expect(second.stderr).not.toMatch(/Creating/);
     // It opened the database itself, so no service runs: no send run is coming until one starts.
     expect(second.stdout).toMatch(/^Next send run: none until paperboy serve runs \(SEND_CRON "[^"]+", UTC\)$/m);
+    // And so a digest due now is not left to "the next send run", which is not coming.
+    const subscribed = await runPaperboy(['subscribe', 'ada@example.org', '--topic', 'LLM', '--hour', '0'], embedded, { timeoutMs: 120_000 });
+    expect(subscribed.code, subscribed.stderr).toBe(0);
+    const due = await runPaperboy(['status'], embedded, { timeoutMs: 120_000 });
+    expect(due.stdout).toMatch(/^Digests due now: 1 subscriber \(paperboy send sends them, or paperboy serve once it runs\)$/m);
+    expect(due.stdout).not.toContain('the next send run');
   }, 240_000);
 
   it('reports an offline feed in one readable line, without a JSON log line', async () => {

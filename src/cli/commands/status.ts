@@ -40,7 +40,8 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
             app.db.kind === 'embedded'
               ? `Next send run: none until paperboy serve runs (SEND_CRON "${app.config.sendCron}", UTC)`
               : `Next send run: ${nextSendRun ? stamp(nextSendRun) : 'none'} (SEND_CRON "${app.config.sendCron}", UTC)`,
-            `Digests due now: ${dueNow === 0 ? 'none' : `${plural(dueNow, 'subscriber')} (the next send run sends them)`}`,
+            // Not "the next send run sends them" under "Next send run: none": no run comes by itself.
+            `Digests due now: ${dueNow === 0 ? 'none' : `${plural(dueNow, 'subscriber')} (${app.db.kind === 'embedded' ? 'paperboy send sends them, or paperboy serve once it runs' : 'the next send run sends them'})`}`,
             nextDue
               ? `Next digests due: ${stamp(nextDue.at)} for ${plural(nextDue.subscribers, 'subscriber')}`
               : 'Next digests due: none (no active subscriber)',
