@@ -153,8 +153,18 @@ export interface CsvImportReport {
   unchanged: number;
   /** Addresses on the list that are not active: their row changed at most their topics, never their status. */
   notActive: Array<{ line: number; email: string; status: SubscriberStatus }>;
+  /**
+   * Rows for an address not on the list whose `status` column (as `paperboy subscribers --csv`
+   * writes it) says they left, bounced or never confirmed: not imported, since an import would
+   * make them active readers and mail them again.
+   */
+  leftOut: Array<{ line: number; email: string; status: SubscriberStatus }>;
   errors: Array<{ line: number; message: string }>;
 }
+
+/** Statuses a `status` column may give that an import must never turn into an active reader. */
+const NOT_TO_SUBSCRIBE: ReadonlySet<string> = new Set<SubscriberStatus>(['unsubscribed', 'suspended', 'pending']);
+const STATUSES = ['pending', 'active', 'paused', 'unsubscribed', 'suspended'] as const satisfies readonly SubscriberStatus[];
 
 const csvRowSchema = z.object({
   email: emailField,
@@ -162,6 +172,12 @@ const csvRowSchema = z.object({
     .string({ error: 'topics column is missing' })
     .transform(splitTopicList)
     .pipe(topicListField),
+  // Optional: the column `paperboy subscribers --csv` writes. Empty or absent is a new reader.
+  status: z
+    .string()
+    .transform((value) => value.trim().toLowerCase())
+    .refine((value) => value === '' || (STATUSES as readonly string[]).includes(value), { message: `must be one of ${STATUSES.join(', ')}, or empty` })
+    .optional(),
 });
 
 /**
@@ -192,7 +208,7 @@ export async function importSubscribersCsv(
   if (!(header.includes('email') && header.includes('topics'))) {
     throw new UserError(`The CSV file needs a header line "email,topics"${header.length === 0 ? ': it is empty' : ''}.`, 400, 'invalid_csv');
   }
-  const report: CsvImportReport = { rows: records.length, created: 0, updated: 0, unchanged: 0, notActive: [], errors: [] };
+  const report: CsvImportReport = { rows: records.length, created: 0, updated: 0, unchanged: 0, notActive: [], leftOut: [], errors: [] };
   const seen = new Set<string>();
   const valid: Array<{ line: number; row: z.infer<typeof csvRowSchema> }> = [];
   for (const { record, line, fieldsMismatch } of records) {
@@ -210,6 +226,17 @@ export async function importSubscribersCsv(
     }
   }
   for (const [index, { row, line }] of valid.entries()) {
+    if (row.status && NOT_TO_SUBSCRIBE.has(row.status)) {
+      // An export re-imported into a new database (the embedded one's recovery) brought back, as
+      // active readers, everyone who had unsubscribed or bounced. Already on the list, the row
+      // changes their topics only, as any row does.
+      const known = await prisma.subscriber.findUnique({ where: { emailKey: subscriberKey(row.email) }, select: { id: true } });
+      if (!known) {
+        report.leftOut.push({ line, email: row.email, status: row.status as SubscriberStatus });
+        onProgress?.(index + 1, valid.length);
+        continue;
+      }
+    }
     const result = await subscribeConfirmed(
       prisma,
       { email: row.email, topics: row.topics, preferences: {} },

@@ -38,4 +38,37 @@ describe('importing subscribers from a CSV file', () => {
     // A header and no rows is a list with nobody on it: nothing to import, and nothing wrong.
     expect(await importSubscribersCsv(t.app.prisma, 'email,topics\n', options)).toMatchObject({ rows: 0, created: 0, errors: [] });
   });
+
+  it("never makes an active reader of a row whose status column says they left, bounced or never confirmed", async () => {
+    // `paperboy subscribers --csv` as it writes an export, re-imported into an empty database (the
+    // README's way back after moving a broken embedded database aside): unsubscribed and suspended
+    // readers came back as active, confirmed subscribers, and were mailed again.
+    const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z') };
+    await importSubscribersCsv(t.app.prisma, 'email,topics\nknown-left@example.org,LLM\n', options);
+    await t.app.prisma.subscriber.update({ where: { email: 'known-left@example.org' }, data: { status: 'unsubscribed' } });
+    const csv = [
+      'email,status,topics,frequency,hour,weekday,timezone,size,subscribed,confirmed,suspended,reason',
+      'stays@example.org,active,LLM,daily,7,1,UTC,10,2026-12-01,2026-12-01,,',
+      'left@example.org,unsubscribed,LLM,daily,7,1,UTC,10,2026-12-01,2026-12-01,,',
+      'bounced@example.org,Suspended,LLM,daily,7,1,UTC,10,2026-12-01,2026-12-01,2026-12-02,550 5.1.1 user unknown',
+      'never@example.org,pending,LLM,daily,7,1,UTC,10,2026-12-01,,,',
+      'known-left@example.org,unsubscribed,diffusion models,daily,7,1,UTC,10,2026-12-01,2026-12-01,,',
+      'odd@example.org,gone,LLM,daily,7,1,UTC,10,2026-12-01,2026-12-01,,',
+    ].join('\n');
+    const report = await importSubscribersCsv(t.app.prisma, csv, options);
+    expect(report).toMatchObject({ rows: 6, created: 1, updated: 1 });
+    expect(report.leftOut).toEqual([
+      { line: 3, email: 'left@example.org', status: 'unsubscribed' },
+      { line: 4, email: 'bounced@example.org', status: 'suspended' },
+      { line: 5, email: 'never@example.org', status: 'pending' },
+    ]);
+    expect(report.errors).toEqual([{ line: 7, message: expect.stringMatching(/^status: must be one of pending, active, paused, unsubscribed, suspended/) }]);
+    const emails = ['stays', 'left', 'bounced', 'never', 'known-left', 'odd'].map((name) => `${name}@example.org`);
+    const stored = await t.app.prisma.subscriber.findMany({ where: { email: { in: emails } }, select: { email: true, status: true }, orderBy: { email: 'asc' } });
+    // Already on the list, the row changed their topics only, as any row does: still unsubscribed.
+    expect(stored).toEqual([
+      { email: 'known-left@example.org', status: 'unsubscribed' },
+      { email: 'stays@example.org', status: 'active' },
+    ]);
+  });
 });

@@ -169,13 +169,20 @@ function valueWords(key: string, value: string | number | string[]): string {
 /** A CSV import in one line, every count written alike ("1,500 of 1,500 rows", not "1500 of 1,500"). */
 export function describeImport(report: CsvImportReport): string {
   const imported = report.created + report.updated + report.unchanged;
-  return `Imported ${formatCount(imported)} of ${plural(report.rows, 'row')}: ${formatCount(report.created)} new, ${formatCount(report.updated)} updated, ${formatCount(report.unchanged)} unchanged, ${formatCount(report.errors.length)} rejected.`;
+  const leftOut = report.leftOut.length > 0 ? `, ${formatCount(report.leftOut.length)} left out (not active in the file)` : '';
+  return `Imported ${formatCount(imported)} of ${plural(report.rows, 'row')}: ${formatCount(report.created)} new, ${formatCount(report.updated)} updated, ${formatCount(report.unchanged)} unchanged${leftOut}, ${formatCount(report.errors.length)} rejected.`;
 }
 
 /** An address on the list that the import left as it was: it does not bring back readers who left. */
 function notActiveLine(file: string, row: CsvImportReport['notActive'][number]): string {
   const why = row.status === 'pending' ? 'has not confirmed yet' : `is ${row.status}`;
   return `${file}:${row.line}: ${row.email} ${why}: an import changes topics only, so it stays so (paperboy subscribe ${row.email} activates it).`;
+}
+
+/** A row the file itself says is not an active reader, for an address not on the list: not imported. */
+function leftOutLine(file: string, row: CsvImportReport['leftOut'][number]): string {
+  const why = row.status === 'pending' ? 'never confirmed' : row.status === 'unsubscribed' ? 'unsubscribed' : 'was suspended (their mailbox bounced)';
+  return `${file}:${row.line}: ${row.email} ${why} according to the file's status column: not imported (paperboy subscribe ${row.email} adds them, on their request).`;
 }
 
 async function importFile(ctx: CliContext, file: string, json: boolean): Promise<number> {
@@ -192,7 +199,7 @@ async function importFile(ctx: CliContext, file: string, json: boolean): Promise
     }).finally(() => progress.stop());
     for (const error of report.errors) printProblems(`${file}:${error.line}: ${error.message}`);
     if (json) printJson(report);
-    else printLines(describeImport(report), ...report.notActive.map((row) => notActiveLine(file, row)));
+    else printLines(describeImport(report), ...report.notActive.map((row) => notActiveLine(file, row)), ...report.leftOut.map((row) => leftOutLine(file, row)));
     // Nothing imported because every row was bad is the input's fault (2), as for ingest; some, in part (3).
     if (report.errors.length > 0 && report.errors.length === report.rows) return EXIT.usage;
     return report.errors.length > 0 ? EXIT.partial : EXIT.ok;
