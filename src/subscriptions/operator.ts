@@ -6,6 +6,7 @@ import { describeIssues, UserError } from '../shared/errors.js';
 import { emailField, subscriberKey } from './email.js';
 import { recordEvent, type EventSource, type EventType } from './events.js';
 import { newLinkKey } from './link-keys.js';
+import { changeStatus } from './manage.js';
 import { preferenceChangesSchema, preferencesSchema, type PreferenceChanges } from './preferences.js';
 import { splitTopicList } from '../matching/index.js';
 import { resolveInterests, topicListField } from './topics.js';
@@ -242,6 +243,8 @@ export async function importSubscribersCsv(
       { email: row.email, topics: row.topics, preferences: {} },
       { source: 'csv', ...subscribeOptions, activate: false },
     );
+    // A reader the file says paused their digests stays paused: imported as active, they were mailed.
+    if (result.created && row.status === 'paused') await changeStatus(prisma, result.subscriberId, 'pause', { source: 'csv', now: options.now });
     if (result.created) report.created++;
     else if (Object.keys(result.changed).length > 0) report.updated++;
     else report.unchanged++;

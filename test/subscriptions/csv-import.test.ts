@@ -54,20 +54,23 @@ describe('importing subscribers from a CSV file', () => {
       'never@example.org,pending,LLM,daily,7,1,UTC,10,2026-12-01,,,',
       'known-left@example.org,unsubscribed,diffusion models,daily,7,1,UTC,10,2026-12-01,2026-12-01,,',
       'odd@example.org,gone,LLM,daily,7,1,UTC,10,2026-12-01,2026-12-01,,',
+      'resting@example.org,paused,LLM,daily,7,1,UTC,10,2026-12-01,2026-12-01,,',
     ].join('\n');
     const report = await importSubscribersCsv(t.app.prisma, csv, options);
-    expect(report).toMatchObject({ rows: 6, created: 1, updated: 1 });
+    expect(report).toMatchObject({ rows: 7, created: 2, updated: 1 });
     expect(report.leftOut).toEqual([
       { line: 3, email: 'left@example.org', status: 'unsubscribed' },
       { line: 4, email: 'bounced@example.org', status: 'suspended' },
       { line: 5, email: 'never@example.org', status: 'pending' },
     ]);
     expect(report.errors).toEqual([{ line: 7, message: expect.stringMatching(/^status: must be one of pending, active, paused, unsubscribed, suspended/) }]);
-    const emails = ['stays', 'left', 'bounced', 'never', 'known-left', 'odd'].map((name) => `${name}@example.org`);
+    const emails = ['stays', 'left', 'bounced', 'never', 'known-left', 'odd', 'resting'].map((name) => `${name}@example.org`);
     const stored = await t.app.prisma.subscriber.findMany({ where: { email: { in: emails } }, select: { email: true, status: true }, orderBy: { email: 'asc' } });
     // Already on the list, the row changed their topics only, as any row does: still unsubscribed.
     expect(stored).toEqual([
       { email: 'known-left@example.org', status: 'unsubscribed' },
+      // Paused in the file: on the list again, and still paused, not mailed.
+      { email: 'resting@example.org', status: 'paused' },
       { email: 'stays@example.org', status: 'active' },
     ]);
   });
