@@ -2,7 +2,7 @@
 // `paperboy preview` (the ranking, with scores and reasons) and `paperboy render` (the digest itself);
 // and, per topic, what each of a reader's topics finds now, for the web pages (topicOutlooks).
 import type { PaperRecord } from '../corpus/index.js';
-import type { PrismaClient } from '../db/index.js';
+import type { PrismaClient, SubscriberStatus } from '../db/index.js';
 import { createMatcher, type RankedPaper } from './matcher.js';
 import { loadCorpusWords, respell, type CorpusWords } from './respell.js';
 import { trendingDaysFor } from './signals.js';
@@ -27,6 +27,8 @@ export interface Preview {
   trending: PreviewPaper[];
   /** When nothing was found: topics that a respelling makes find papers ("difusion" → "diffusion"). */
   respellings: Respelling[];
+  /** For a subscriber: their status, since one who is not active gets no digest at all now. */
+  status?: SubscriberStatus;
 }
 
 export interface Respelling {
@@ -47,14 +49,16 @@ export async function previewFor(prisma: PrismaClient, target: PreviewTarget, op
 export async function previewFor(prisma: PrismaClient, target: PreviewTarget, options: PreviewOptions): Promise<Preview | null> {
   const matcher = createMatcher(prisma, { now: options.now });
   let topics: string[];
+  let status: SubscriberStatus | undefined;
   let pick;
   if ('emailKey' in target) {
     const subscriber = await prisma.subscriber.findUnique({
       where: { emailKey: target.emailKey },
-      select: { id: true, timeZone: true, frequency: true, interests: { select: { label: true }, orderBy: { id: 'asc' } } },
+      select: { id: true, status: true, timeZone: true, frequency: true, interests: { select: { label: true }, orderBy: { id: 'asc' } } },
     });
     if (!subscriber) return null;
     topics = subscriber.interests.map((interest) => interest.label);
+    status = subscriber.status;
     // Their trending section as their digest has it: its period, and "last listed" in their zone.
     pick = await matcher.pick({ subscriberId: subscriber.id, topics, limit: options.limit, ...readerTrending(subscriber) });
   } else {
@@ -72,7 +76,7 @@ export async function previewFor(prisma: PrismaClient, target: PreviewTarget, op
   const withRows = (ranked: RankedPaper[]) => ranked.flatMap((item) => (byId.has(item.paperId) ? [{ ranked: item, paper: byId.get(item.paperId)! }] : []));
   const papers = withRows(pick.papers);
   const respellings = papers.length === 0 && !('emailKey' in target) ? await respellingsOf(matcher, prisma, options.now, topics) : [];
-  return { topics, papers, trending: withRows(pick.trending), respellings };
+  return { topics, papers, trending: withRows(pick.trending), respellings, ...(status ? { status } : {}) };
 }
 
 type Matcher = ReturnType<typeof createMatcher>;

@@ -167,6 +167,22 @@ describe('feedback from the command line', { timeout: 180_000 }, () => {
     expect(badTitle.stderr).toBe(`paperboy: --less A Title Nobody Wrote: no paper in the corpus has this title (PAPER is ${forms}). Nothing was recorded.\n`);
   });
 
+  it('preview --email of a reader who gets no digests now says so on stderr, beside the ranking', async () => {
+    const active = await runPaperboy(['preview', '--email', 'ada@example.org', '--limit', '1'], env);
+    expect(active.code, active.stderr).toBe(0);
+    expect(active.stderr).toBe('');
+    // Before, a suspended or unsubscribed reader's ranking read as the digest they were about to get.
+    await app.prisma.subscriber.update({ where: { email: 'ada@example.org' }, data: { status: 'suspended' } });
+    const suspended = await runPaperboy(['preview', '--email', 'ada@example.org', '--limit', '1', '--json'], env);
+    expect(suspended.code, suspended.stderr).toBe(0);
+    expect(JSON.parse(suspended.stdout)).toHaveLength(1);
+    expect(suspended.stderr).toBe('paperboy: ada@example.org is suspended (mail to the address bounced): they get no digest; this is what one would hold if their digests started again.\n');
+    expect((await runPaperboy(['unsubscribe', 'ada@example.org'], env)).code).toBe(0);
+    const left = await runPaperboy(['preview', '--email', 'ada@example.org', '--limit', '1'], env);
+    expect(left.stderr).toBe('paperboy: ada@example.org is unsubscribed: they get no digest; this is what one would hold if they subscribed again.\n');
+    expect(left.stdout).toMatch(/^Today's ranking for ada@example\.org /);
+  });
+
   it('records marks for a reader who gets no digests now, and says on stderr when they count', async () => {
     const [first, second] = await preview('--email', 'ada@example.org', '--limit', '2');
     const active = await runPaperboy(['feedback', 'ada@example.org', '--more', String(first!.id)], env);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { PaperLinks } from '../../digest/index.js';
 import { BOOST, likeWords, NEW_WINDOW_DAYS, type PreviewPaper as Previewed, type RankedPaper } from '../../matching/index.js';
+import type { SubscriberStatus } from '../../db/index.js';
 import { UserError } from '../../shared/errors.js';
 import { emailField, MAX_TOPICS, optionalTopicListField, subscriberKey } from '../../subscriptions/index.js';
 import { type Action, type CliContext } from '../context.js';
@@ -42,6 +43,8 @@ export function registerPreview(program: Command, ctx: CliContext, run: (action:
           const target = args.email !== undefined ? { emailKey: subscriberKey(args.email) } : { topics: args.topic };
           const preview = await previewFor(app.prisma, target, { now: app.clock.now(), limit: args.limit });
           if (!preview) throw new UserError(`--email: ${args.email} is not a subscriber.`);
+          // Ranked as if they were active, which alone read as the digest they are about to get.
+          if (preview.status && preview.status !== 'active') process.stderr.write(`paperboy: ${noDigestNow(args.email!, preview.status)}\n`);
           const describe = (previewed: Previewed[]) => previewed.map((item) => describePaper(item, paperLinks(item.paper)));
           const papers = describe(preview.papers);
           if (args.json) return printJson(papers);
@@ -65,6 +68,20 @@ export function registerPreview(program: Command, ctx: CliContext, run: (action:
         }
       }),
     );
+}
+
+/** Why a subscriber who is not active gets none of what preview --email ranks, in feedback's status words. */
+function noDigestNow(email: string, status: Exclude<SubscriberStatus, 'active'>): string {
+  switch (status) {
+    case 'pending':
+      return `${email} has not confirmed yet: they get no digest until they do; this is what their next one would hold.`;
+    case 'paused':
+      return `${email} is paused: they get no digest until they resume; this is what their next one would hold.`;
+    case 'unsubscribed':
+      return `${email} is unsubscribed: they get no digest; this is what one would hold if they subscribed again.`;
+    case 'suspended':
+      return `${email} is suspended (mail to the address bounced): they get no digest; this is what one would hold if their digests started again.`;
+  }
 }
 
 interface PreviewPaper {
