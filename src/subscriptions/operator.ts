@@ -6,7 +6,6 @@ import { describeIssues, UserError } from '../shared/errors.js';
 import { emailField, subscriberKey } from './email.js';
 import { recordEvent, type EventSource, type EventType } from './events.js';
 import { newLinkKey } from './link-keys.js';
-import { changeStatus } from './manage.js';
 import { preferenceChangesSchema, preferencesSchema, type PreferenceChanges } from './preferences.js';
 import { splitTopicList } from '../matching/index.js';
 import { resolveInterests, topicListField } from './topics.js';
@@ -83,6 +82,8 @@ export async function subscribeConfirmed(
      * list must not bring back readers who left or mailboxes that bounced (default true).
      */
     activate?: boolean;
+    /** A new address starts paused (a CSV row whose status column says so): confirmed, and not mailed. */
+    startPaused?: boolean;
   },
 ): Promise<OperatorOutcome> {
   const interests = input.topics.length > 0 ? await resolveInterests(prisma, input.topics) : null;
@@ -99,13 +100,16 @@ export async function subscribeConfirmed(
       const preferences: StoredPreferences = { ...defaults, timeZone: options.defaultTimeZone, ...given };
       const labels = (interests ?? []).map((interest) => interest.label);
       const subscriber = await tx.subscriber.create({
-        data: { email: input.email, linkKey: newLinkKey(), createdAt: options.now, status: 'active', confirmedAt: options.now, ...preferences },
-        select: { id: true },
+        // Paused in the same statement: created active and paused afterwards, a send run between
+        // the two could mail them.
+        data: { email: input.email, linkKey: newLinkKey(), createdAt: options.now, status: options.startPaused ? 'paused' : 'active', confirmedAt: options.now, ...preferences },
+        select: { id: true, status: true },
       });
       await tx.interest.createMany({ data: (interests ?? []).map((interest) => ({ ...interest, subscriberId: subscriber.id })) });
       await recordEvent(tx, subscriber.id, 'subscribed', options.source, { topics: labels, by: 'operator' });
       await recordEvent(tx, subscriber.id, 'confirmed', options.source, { by: 'operator' });
-      return { created: true, subscriberId: subscriber.id, topics: labels, status: 'active', preferences, changed: {} };
+      if (options.startPaused) await recordEvent(tx, subscriber.id, 'paused', options.source, { by: 'operator' });
+      return { created: true, subscriberId: subscriber.id, topics: labels, status: subscriber.status, preferences, changed: {} };
     }
 
     const changed: Record<string, OperatorChange> = {};
@@ -241,10 +245,9 @@ export async function importSubscribersCsv(
     const result = await subscribeConfirmed(
       prisma,
       { email: row.email, topics: row.topics, preferences: {} },
-      { source: 'csv', ...subscribeOptions, activate: false },
+      // A reader the file says paused their digests stays paused: imported as active, they were mailed.
+      { source: 'csv', ...subscribeOptions, activate: false, startPaused: row.status === 'paused' },
     );
-    // A reader the file says paused their digests stays paused: imported as active, they were mailed.
-    if (result.created && row.status === 'paused') await changeStatus(prisma, result.subscriberId, 'pause', { source: 'csv', now: options.now });
     if (result.created) report.created++;
     else if (Object.keys(result.changed).length > 0) report.updated++;
     else report.unchanged++;

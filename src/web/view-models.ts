@@ -97,7 +97,10 @@ export function formModel(values: FormValues, catalogue: CatalogueEntry[]) {
     hours: Array.from({ length: 24 }, (_, hour) => ({ value: hour, label: hourLabel(hour), selected: String(hour) === values.sendHour })),
     weekdays: WEEKDAY_NAMES.map((name, i) => ({ value: i + 1, label: name, selected: String(i + 1) === values.sendWeekday })),
     // An Etc/GMT±N zone carries its real offset in its label (zoneLabel): Etc/GMT+12 is UTC−12.
-    timeZones: zones.map((zone) => ({ value: zone, label: zoneLabel(zone) === zone ? undefined : zoneLabel(zone), selected: zone === values.timeZone })),
+    timeZones: zones.map((zone) => {
+      const label = zoneLabel(zone);
+      return { value: zone, label: label === zone ? undefined : label, selected: zone === values.timeZone };
+    }),
     limits: { likedPapers: MAX_LIKED_TEXT, email: MAX_EMAIL_LENGTH, topic: MAX_TOPIC_LENGTH, topics: MAX_TOPICS, customTopics: MAX_TOPICS * (MAX_TOPIC_LENGTH + 2), digestSize: MAX_DIGEST_SIZE },
   };
 }
