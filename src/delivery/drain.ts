@@ -15,7 +15,7 @@ import { claimantName } from './claimant.js';
 import { claimBatch, DEFAULT_CLAIM_TIMEOUT_MS, releaseOrphanedClaims, startHeartbeat } from './claim.js';
 import type { DeliveryDeps } from './deps.js';
 import { completeEditions, openState, pendingReason } from './store/index.js';
-import { DEFAULT_RETRY, describeFailure } from './failures.js';
+import { DEFAULT_RETRY, describeFailure, isRefusalReply } from './failures.js';
 import { outageLimitMs } from './outage-bound.js';
 import { createPaperCache } from './papers.js';
 import { startProgress } from './progress.js';
@@ -177,7 +177,9 @@ class SendLoop {
     // Told once, and only for a real wait: a retry due within the second is simply claimed next.
     if (!this.toldWaiting && released === 0 && retryIn !== null && retryIn > 1000 && retryIn <= remainingMs) {
       this.toldWaiting = true;
-      this.options.onWaiting?.({ retries: state.open - state.claimed, nextAttemptAt: state.nextAttemptAt!, until: new Date(now.getTime() + remainingMs), now });
+      const reason = this.options.onWaiting ? await this.guarded(this.db.run(() => pendingReason(this.deps.prisma, this.scope)), null) : null;
+      const after = reason && isRefusalReply(reason) ? 'policy refusal' : 'temporary failure';
+      this.options.onWaiting?.({ retries: state.open - state.claimed, after, nextAttemptAt: state.nextAttemptAt!, until: new Date(now.getTime() + remainingMs), now });
     }
     await this.stop.sleep(wait);
     return !this.stop.stopped;

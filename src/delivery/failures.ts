@@ -68,6 +68,15 @@ function permanentKind(reply: string): FailureKind {
   return 'permanent';
 }
 
+/**
+ * Whether a delivery's stored error (its server's reply) is a refusal rather than a temporary
+ * failure. A delivery still pending with a 5xx reply was refused by the relay's policy: the other
+ * 5xx replies bounce, and 503 is nodemailer's session-state problem, retried as temporary.
+ */
+export function isRefusalReply(reply: string): boolean {
+  return /^5(?!03)\d\d\b/.test(reply.trim());
+}
+
 /** The enhanced status code of an SMTP reply ("550 5.1.1 No such user" → 5.1.1), if it has one. */
 export function enhancedStatus(reply: string): { class: number; subject: number; detail: number } | null {
   const match = /^\d{3}[ -]([245])\.(\d{1,3})\.(\d{1,3})\b/.exec(reply.trim());

@@ -7,6 +7,7 @@ import { UserError } from '../shared/errors.js';
 import { plural } from '../shared/wording.js';
 import type { DeliveryDeps } from './deps.js';
 import { drain } from './drain.js';
+import { isRefusalReply } from './failures.js';
 import { checkOutageBound, outageLimitMs } from './outage-bound.js';
 import type { DrainResult, DrainSettings } from './send-settings.js';
 import { editionsWithOpenDeliveries, reopenFailed } from './store/index.js';
@@ -104,8 +105,9 @@ export async function sendDigests(deps: DeliveryDeps, options: SendOptions): Pro
  * none, recorded as a clean success.
  */
 function pendingNote(pending: number, reason: string | undefined, stopped: boolean): { warning?: string } {
-  if (stopped) return { warning: `${plural(pending, 'digest')} left pending: the run was stopped (Ctrl-C or SIGTERM) before sending them${reason ? `, some after a temporary failure (${reason})` : ''}; the next send run sends them` };
-  return reason ? { warning: `${plural(pending, 'digest')} left pending after a temporary failure (${reason}); the next send run retries them` } : {};
+  const why = reason && (isRefusalReply(reason) ? `a refusal by the relay's policy (${reason})` : `a temporary failure (${reason})`);
+  if (stopped) return { warning: `${plural(pending, 'digest')} left pending: the run was stopped (Ctrl-C or SIGTERM) before sending them${why ? `, some after ${why}` : ''}; the next send run sends them` };
+  return why ? { warning: `${plural(pending, 'digest')} left pending after ${why}; the next send run retries them` } : {};
 }
 
 export async function runSend(deps: DeliveryDeps, options: SendOptions): Promise<SendSummary> {

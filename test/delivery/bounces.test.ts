@@ -86,6 +86,8 @@ describe('refusals for some recipients', () => {
     const refusedRow = await t.app!.prisma.delivery.findFirstOrThrow({ where: { subscriber: { email: 'reader11@example.org' } } });
     expect(refusedRow).toMatchObject({ status: 'pending', attempts: 1 });
     expect(refusedRow.lastError).toMatch(/^550 5\.7\.1/);
+    // The run's record (status, /admin) calls it what it was: a refusal, not a temporary failure.
+    expect(report.warning).toBe("1 digest left pending after a refusal by the relay's policy (550 5.7.1 Message rejected as spam by the recipient server); the next send run retries them");
 
     // The next edition goes to everyone but the missing mailboxes.
     clock.advance(24 * 3600_000);
@@ -95,4 +97,25 @@ describe('refusals for some recipients', () => {
     for (const gone of ['reader3@example.org', 'reader5@example.org', 'reader7@example.org']) expect(next.get(gone)).toBeUndefined();
     expect(next.size).toBe(emails.length - 3 - 2);
   });
+});
+
+describe('a run waiting for retries', () => {
+  for (const [reply, after] of [
+    [{ code: 550, message: '5.7.1 Message rejected as spam by the recipient server' }, 'policy refusal'],
+    [{ code: 451, message: '4.7.1 Try again later' }, 'temporary failure'],
+  ] as const) {
+    it(`says what the waiting delivery met: a ${after} (${reply.code})`, async () => {
+      await world((address) => (address === 'reader2@example.org' ? reply : undefined), 3);
+      const stop = new AbortController();
+      const told: string[] = [];
+      const report = await sendDigests(await t.app!.deliveryDeps(), {
+        mode: 'now',
+        maxWaitMs: 10 * 60_000,
+        signal: stop.signal,
+        onWaiting: (wait) => (told.push(wait.after), stop.abort()),
+      });
+      expect(told).toEqual([after]);
+      expect(report.warning).toContain(after === 'policy refusal' ? "some after a refusal by the relay's policy (550 5.7.1" : 'some after a temporary failure (451 4.7.1');
+    });
+  }
 });

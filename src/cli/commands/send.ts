@@ -26,14 +26,14 @@ export function drainSettings(args: { wait: number; claimTimeout?: number; dbOut
 
 /**
  * One line on stderr (never in --json's stdout) when a run starts waiting for retries after
- * temporary failures (a 451): otherwise it would sit silent for up to --wait minutes.
+ * temporary failures (a 451) or policy refusals: otherwise it would sit silent for up to --wait minutes.
  */
-function sayWaiting({ retries, nextAttemptAt, until, now }: WaitingForRetries): void {
+function sayWaiting({ retries, after, nextAttemptAt, until, now }: WaitingForRetries): void {
   const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
   const them = retries === 1 ? 'it' : 'them';
   const due = retries === 1 ? 'due' : 'the first due';
   process.stderr.write(
-    `${process.stderr.isTTY ? '\n' : ''}paperboy: waiting up to ${minutes} min for ${plural(retries, 'retry', 'retries')} after a temporary failure, ${due} at ${clockTime(nextAttemptAt)} UTC (--wait 0 to leave ${them} to the next scheduled send)\n`,
+    `${process.stderr.isTTY ? '\n' : ''}paperboy: waiting up to ${minutes} min for ${plural(retries, 'retry', 'retries')} after ${after === 'policy refusal' ? "a refusal by the relay's policy" : 'a temporary failure'}, ${due} at ${clockTime(nextAttemptAt)} UTC (--wait 0 to leave ${them} to the next scheduled send)\n`,
   );
 }
 
