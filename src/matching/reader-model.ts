@@ -288,10 +288,14 @@ export class ReaderModel {
   /**
    * Up to REASON_SHARED_WORDS of the shared terms, strongest first, as `text` writes them. A pair of
    * neighbouring words among the strongest terms stands for its words, in the place of the first
-   * of them ("Dual Encoders", not "Dual", "Encoders").
+   * of them ("Dual Encoders", not "Dual", "Encoders"). Only telling terms are named (in at most
+   * COMMON_TERM_SHARE of the papers), or the strongest term alone when none is: a liked "Denoising
+   * Diffusion Probabilistic Models" made papers "both on denoising diffusion, models" and "both on
+   * diffusion, modeling", as if "models" were a subject.
    */
   private sharedWords(shared: Array<{ term: number; share: number }>, text: { title: string; abstract: string }): string[] {
-    const strongest = shared.slice(0, 3 * REASON_SHARED_WORDS);
+    const telling = shared.filter((item) => this.index.isTelling(item.term, COMMON_TERM_SHARE));
+    const strongest = (telling.length > 0 ? telling : shared).slice(0, 3 * REASON_SHARED_WORDS);
     // As the abstract writes them first: its sentence case keeps names ("Gaussian", "UNet") and
     // common words ("diffusion models") apart, where a Title Case title capitalises every word.
     const wanted = new Set(strongest.map((item) => item.term));
@@ -305,7 +309,7 @@ export class ReaderModel {
       const shown = word.includes(' ') ? word : (pairs.find((pair) => pair.toLowerCase().split(' ').includes(word.toLowerCase())) ?? word);
       if (!words.includes(shown)) words.push(shown);
     }
-    return words.slice(0, REASON_SHARED_WORDS);
+    return words.slice(0, telling.length > 0 ? REASON_SHARED_WORDS : 1);
   }
 
   private readonly profiles = new WeakMap<ReaderFeedback, Profile>();

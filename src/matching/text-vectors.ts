@@ -269,12 +269,16 @@ export class TextIndex {
    * `commonShare` of the indexed papers, as topics count them (weights.ts COMMON_TERM_SHARE).
    */
   tellingShared(a: SparseVector, b: SparseVector, commonShare: number): number {
-    const limit = commonShare * this.docIds.length;
     let telling = 0;
     eachShared(a, b, (term) => {
-      if (this.postingOffsets[term + 1]! - this.postingOffsets[term]! <= limit) telling++;
+      if (this.isTelling(term, commonShare)) telling++;
     });
     return telling;
+  }
+
+  /** Whether a term is in at most `commonShare` of the indexed papers: a word that tells a subject, not a habit of the field. */
+  isTelling(term: number, commonShare: number): boolean {
+    return this.postingOffsets[term + 1]! - this.postingOffsets[term]! <= commonShare * this.docIds.length;
   }
 
   /** Any text, with this index's statistics; words the index has never seen cannot match and are left out. */

@@ -272,6 +272,10 @@ describe('reasons', () => {
   });
 
   describe('"like X, which you marked"', () => {
+    // Papers on other subjects, so that what the test's papers share is telling (in at most a tenth
+    // of the papers), as in a real corpus: a reason names only telling words when there are some.
+    const GREEK = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa', 'lambda', 'omicron', 'sigma', 'upsilon', 'omega'];
+    const elsewhere = GREEK.flatMap((first, i) => GREEK.slice(0, 2).map((second, j) => ({ id: 1000 + 2 * i + j, title: `Tables of ${first} ${second} glaciers`, abstract: `Field notes on ${first} and ${second} ice.` })));
     const papers = [
       { id: 1, title: 'Dense Retrieval with Dual Encoders', abstract: 'Dual encoders embed queries and passages for dense retrieval over large collections.' },
       { id: 2, title: 'Dual Encoders for Passage Retrieval at Scale', abstract: 'We train dual encoders that embed queries and passages for retrieval.' },
@@ -279,7 +283,7 @@ describe('reasons', () => {
       { id: 4, title: 'Policy Gradients for Board Games', abstract: 'Value methods for chess and go.' },
     ];
     const builder = new TextIndexBuilder();
-    builder.add(papers);
+    builder.add([...papers, ...elsewhere]);
     const model = new ReaderModel(builder.build());
     const marked = { excluded: new Set([1]), examples: [{ paperId: 1, title: papers[0]!.title, abstract: '', verdict: 'more' as const, source: 'marked' as const }] };
     const text = (id: number) => papers.find((paper) => paper.id === id)!;
@@ -298,7 +302,7 @@ describe('reasons', () => {
         { id: 2, title: 'Fast Gaussian Splatting Reconstruction', abstract: 'Gaussian splatting reconstructs scenes quickly, in real time.' },
       ];
       const index = new TextIndexBuilder();
-      index.add(splats);
+      index.add([...splats, ...elsewhere]);
       const liked = { excluded: new Set([1]), examples: [{ paperId: 1, title: splats[0]!.title, abstract: splats[0]!.abstract, verdict: 'more' as const, source: 'marked' as const }] };
       expect(new ReaderModel(index.build()).reason(2, liked, splats[1]!)!.shared).toEqual(expect.arrayContaining(['Gaussian splatting']));
     });
@@ -312,16 +316,32 @@ describe('reasons', () => {
         { id: 4, title: 'Protein Folding', abstract: 'We fold proteins with diffusion models.' },
       ];
       const index = new TextIndexBuilder();
-      index.add(linked);
+      index.add([...linked, ...elsewhere]);
       const liked = { excluded: new Set([1]), examples: [{ paperId: 1, title: linked[0]!.title, abstract: linked[0]!.abstract, verdict: 'more' as const, source: 'liked' as const }] };
       const built = index.build();
       const shared = new ReaderModel(built).reason(2, liked, linked[1]!, true)!.shared!;
       expect(shared).toEqual(['diffusion models']);
       // Nor does a link make two papers closer: they are as alike as the same texts without their links.
       const unlinked = new TextIndexBuilder();
-      unlinked.add(linked.map((paper) => ({ ...paper, abstract: paper.abstract.replace(/https:\S+/, '') })));
+      unlinked.add([...linked.map((paper) => ({ ...paper, abstract: paper.abstract.replace(/https:\S+/, '') })), ...elsewhere]);
       const withoutLinks = unlinked.build();
       expect(dot(built.vectorOf(1)!, built.vectorOf(2)!)).toBeCloseTo(dot(withoutLinks.vectorOf(1)!, withoutLinks.vectorOf(2)!), 6);
+    });
+
+    it('names no word most papers use, only those that tell the subject', () => {
+      // A liked "Denoising Diffusion Probabilistic Models" gave "both on denoising diffusion, models".
+      const modelling = [
+        { id: 1, title: 'Denoising Diffusion Probabilistic Models', abstract: 'Denoising diffusion models trained as probabilistic models.' },
+        { id: 2, title: 'Denoising Diffusion Autoencoders', abstract: 'Denoising diffusion learns features for models, and bigger models learn more.' },
+        ...elsewhere.map((paper) => ({ ...paper, abstract: `${paper.abstract} Models of the ice.` })),
+      ];
+      const index = new TextIndexBuilder();
+      index.add(modelling);
+      // Named by its title alone, as a reader often gives a favourite.
+      const liked = { excluded: new Set([1]), examples: [{ paperId: null, title: modelling[0]!.title, abstract: '', verdict: 'more' as const, source: 'liked' as const }] };
+      const shared = new ReaderModel(index.build()).reason(2, liked, modelling[1]!, true)!.shared!;
+      expect(shared).toContain('Denoising diffusion');
+      expect(shared.map((word) => word.toLowerCase())).not.toContain('models');
     });
 
     it('does not call a paper "like" one it shares a single word with', () => {

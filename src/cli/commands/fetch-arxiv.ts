@@ -33,7 +33,7 @@ export async function fetchArxivCommand(app: App, args: { date?: string; categor
       const rest = asks.length - index - 1;
       if (error.unreachable && rest > 0) {
         failed.push(...asks.slice(index + 1).map((ask) => `${ask.category} ${ask.date}`));
-        process.stderr.write(`paperboy: nothing answered at ${apiUrl} (ARXIV_API_URL): the other ${plural(rest, 'category-day')} were not asked; check the setting, or run it again later.\n`);
+        process.stderr.write(`paperboy: nothing answered at ${apiUrl} (ARXIV_API_URL): the other ${plural(rest, 'category-day')} ${rest === 1 ? 'was' : 'were'} not asked; check the setting, or run it again later.\n`);
         break;
       }
     }
