@@ -55,6 +55,18 @@ const rows: Array<[string, (e: Evaluation) => number, string]> = [
   ["BM25 nDCG@10, people's words", (e) => e.means.variantsBm25Ndcg10, ''],
 ];
 for (const [label, value, target] of rows) console.log(`${pad(label, 34)} ${results.map((r) => (r ? num(value(r)) : '    –').padStart(10)).join(' ')}   ${target}`);
+// Issue 14's floor, per topic rather than on average: how many topics rank worse than plain BM25
+// on the same words (by more than 0.05 nDCG@10, a difference of about one paper's place).
+const FLOOR_SLACK = 0.05;
+const below = (e: Evaluation, ours: (t: TopicResult) => number[], bm25: (t: TopicResult) => number[]) => {
+  const pairs = e.topics.flatMap((t) => ours(t).map((value, i) => [value, bm25(t)[i]!] as const));
+  return `${pairs.filter(([o, b]) => o < b - FLOOR_SLACK).length}/${pairs.length}`;
+};
+const floorRows: Array<[string, (e: Evaluation) => string]> = [
+  ['topics below BM25, plain name', (e) => below(e, (t) => [t.ours.ndcg10], (t) => [t.bm25.ndcg10])],
+  ["queries below BM25, people's words", (e) => below(e, (t) => t.variantRuns.map((run) => run.ndcg10), (t) => t.variantRuns.map((run) => run.bm25Ndcg10))],
+];
+for (const [label, value] of floorRows) console.log(`${pad(label, 34)} ${results.map((r) => (r ? value(r) : '–').padStart(10)).join(' ')}   0 (by > ${FLOOR_SLACK})`);
 console.log(`\nP@5 is out of min(5, relevant papers); list precision is the share of what the digest holds that is graded ≥ 1.`);
 console.log(`(${backend}, ${((Date.now() - started) / 1000).toFixed(1)} s including ingesting the sample corpus)`);
 if (details) for (const result of results) for (const topic of result?.topics ?? []) printDetails(topic);
