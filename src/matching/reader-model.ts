@@ -52,6 +52,8 @@ export const FEEDBACK = {
 
 /** Shared words named in a "like X" reason. */
 const REASON_SHARED_WORDS = 3;
+/** A term in more than this share of the papers is the field's everyday vocabulary, never named as what two papers share. */
+const EVERYDAY_TERM_SHARE = 0.25;
 
 export interface FeedbackExample {
   /** Set when the paper is in the corpus. */
@@ -288,13 +290,15 @@ export class ReaderModel {
   /**
    * Up to REASON_SHARED_WORDS of the shared terms, strongest first, as `text` writes them. A pair of
    * neighbouring words among the strongest terms stands for its words, in the place of the first
-   * of them ("Dual Encoders", not "Dual", "Encoders"). Only telling terms are named (in at most
-   * COMMON_TERM_SHARE of the papers), or the strongest term alone when none is: a liked "Denoising
-   * Diffusion Probabilistic Models" made papers "both on denoising diffusion, models" and "both on
-   * diffusion, modeling", as if "models" were a subject.
+   * of them ("Dual Encoders", not "Dual", "Encoders"). The field's everyday words (in over
+   * EVERYDAY_TERM_SHARE of the papers: "model", "learning", "data") are not named when anything
+   * else is shared (in a small corpus, everything can be): a liked "Denoising Diffusion Probabilistic
+   * Models" made papers "both on denoising diffusion, models" and "both on diffusion, modeling", as
+   * if "models" were a subject. A subject as common as "diffusion" (12 % of the sample papers) is
+   * still named: it is often what the two papers do share.
    */
   private sharedWords(shared: Array<{ term: number; share: number }>, text: { title: string; abstract: string }): string[] {
-    const telling = shared.filter((item) => this.index.isTelling(item.term, COMMON_TERM_SHARE));
+    const telling = shared.filter((item) => this.index.isTelling(item.term, EVERYDAY_TERM_SHARE));
     const strongest = (telling.length > 0 ? telling : shared).slice(0, 3 * REASON_SHARED_WORDS);
     // As the abstract writes them first: its sentence case keeps names ("Gaussian", "UNet") and
     // common words ("diffusion models") apart, where a Title Case title capitalises every word.
@@ -309,7 +313,7 @@ export class ReaderModel {
       const shown = word.includes(' ') ? word : (pairs.find((pair) => pair.toLowerCase().split(' ').includes(word.toLowerCase())) ?? word);
       if (!words.includes(shown)) words.push(shown);
     }
-    return words.slice(0, telling.length > 0 ? REASON_SHARED_WORDS : 1);
+    return words.slice(0, REASON_SHARED_WORDS);
   }
 
   private readonly profiles = new WeakMap<ReaderFeedback, Profile>();
