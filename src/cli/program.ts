@@ -16,12 +16,23 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     .name('paperboy')
     .description('Research-paper digests by email: ingest a corpus, match it to subscribers, send MJML digests over SMTP.')
     .version(packageVersion(), '-V, --version', 'print the version of paperboy')
-    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (message, write) => write(asOurError(message)) })
+    .showHelpAfterError('paperboy: see paperboy --help')
     .exitOverride();
   const wanted = commandNamed(argv.slice(2));
   for (const entry of COMMANDS) {
     if (entry.name === wanted) (await entry.load())(program, ctx, run);
     else program.command(entry.name).description(entry.summary);
+  }
+  // A subcommand's mistake points at that subcommand's help, where its options are.
+  for (const command of program.commands) command.showHelpAfterError(`paperboy: see paperboy ${command.name()} --help`);
+  const asked = argv.slice(2);
+  if (asked[0] === 'help' && asked[1] !== undefined && !COMMANDS.some((entry) => entry.name === asked[1])) {
+    // Commander answers `paperboy help bogus` with the whole help on stderr and exit 1, and not a
+    // word about what was wrong: say it as an unknown command is said.
+    process.stderr.write(asOurError(`error: unknown command '${asked[1]}'\n`));
+    process.stderr.write('paperboy: see paperboy --help\n');
+    return EXIT.usage;
   }
   try {
     await program.parseAsync(argv);
@@ -32,6 +43,22 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     throw error;
   }
   return pending;
+}
+
+/**
+ * Commander's own errors (an unknown option, a missing argument) as the tool's own are written:
+ * each line starting with "paperboy:", not "error:", so that a script or a person reading stderr
+ * sees one form, and its "(Did you mean --now?)" on the same line as what it corrects.
+ */
+export function asOurError(message: string): string {
+  const text = message
+    .replace(/^error: /, '')
+    .replace(/\n\(Did you mean (.+)\)$/m, (_, suggestion: string) => ` (did you mean ${suggestion})`)
+    .trimEnd();
+  return text
+    .split('\n')
+    .map((line) => `paperboy: ${line}\n`)
+    .join('');
 }
 
 /** The subcommand the arguments name: the first word that is not an option (`help X` names X). */
