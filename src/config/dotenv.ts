@@ -22,8 +22,11 @@ export function loadDotEnv(cwd: string = process.cwd()): string | null {
     // editors put first, is dropped: process.loadEnvFile keeps it as part of the first name, so
     // that setting was not read (a misspelt-name error for DATABASE_URL, silence for PORT).
     const values = parseEnv(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
-    // A variable already set in the environment wins, as with process.loadEnvFile.
-    for (const [name, value] of Object.entries(values)) if (process.env[name] === undefined) process.env[name] = value;
+    // A variable already set in the environment wins, as with process.loadEnvFile. An empty one
+    // does not: every setting reads empty as unset (config/index.ts), and a compose file's
+    // `DATABASE_URL: ${DATABASE_URL}` exports it empty, which left the file's PostgreSQL unread and
+    // the command on a new embedded database without a word.
+    for (const [name, value] of Object.entries(values)) if (process.env[name] === undefined || process.env[name] === '') process.env[name] = value;
     read = { file, names: Object.keys(values) };
     return file;
   } catch (error) {

@@ -93,6 +93,18 @@ describe('.env in the working directory', () => {
     expect(readdirSync(windows).sort()).toEqual(['.env', 'preview.html']);
   });
 
+  it('reads the file for a setting the environment has empty, as every setting reads empty as unset', async () => {
+    const empty = tempDir('paperboy-dotenv-');
+    writeFileSync(path.join(empty, '.env'), [`DATABASE_URL=${db.url}`, `APP_SECRET=${TEST_SECRET}`].join('\n'));
+    // As a compose file's `DATABASE_URL: ${DATABASE_URL}` passes it when the shell has none.
+    const result = await runPaperboy(['migrate'], { DATABASE_URL: '', APP_SECRET: '' }, { cwd: empty });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Database: postgres(ql)?:\/\//m);
+    // Not an embedded database made under ./data instead.
+    expect(readdirSync(empty)).toEqual(['.env']);
+  });
+
   it('says so in one line when the file cannot be read', async () => {
     const broken = tempDir('paperboy-dotenv-');
     mkdirSync(path.join(broken, '.env'));
