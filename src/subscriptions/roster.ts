@@ -43,7 +43,10 @@ export async function* readRoster(prisma: PrismaClient, filter: RosterFilter, ba
       },
       orderBy: { id: 'asc' },
       take: batchSize,
-      include: { interests: { select: { label: true }, orderBy: { label: 'asc' } }, _count: { select: { liked: true } } },
+      // Topics in the order the reader has them (as `subscribe` and the preferences page list them):
+      // an export re-imported with `subscribe --file` then changes nothing, where a sorted one
+      // was counted, and recorded in the reader's history, as a change of topics.
+      include: { interests: { select: { label: true }, orderBy: { id: 'asc' } }, _count: { select: { liked: true } } },
     });
     if (batch.length === 0) return;
     cursor = batch[batch.length - 1]!.id;

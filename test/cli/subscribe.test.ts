@@ -135,6 +135,21 @@ describe('paperboy subscribe', { timeout: 180_000 }, () => {
       interests: [{ label: 'Large language models' }],
     });
   });
+  it('re-importing an export changes nothing: the topics are exported in the order the reader has them', async () => {
+    // A free-text topic typed before a catalogue one: sorted by label, the export put
+    // "Reinforcement learning" first, and its import counted a reorder as an update.
+    await subscribe('carol@example.org', '--topic', 'graph neural networks', '--topic', 'reinforcement learning');
+    const exported = await runPaperboy(['subscribers', '--csv'], env);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toContain('carol@example.org,active,graph neural networks;Reinforcement learning,');
+    const csv = path.join(tempDir(), 'export.csv');
+    writeFileSync(csv, exported.stdout);
+    const imported = await runPaperboy(['subscribe', '--file', csv, '--json'], env);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ rows: 1, created: 0, updated: 0, unchanged: 1 });
+    expect(await app.prisma.subscriptionEvent.count({ where: { type: 'preferences_changed' } })).toBe(0);
+  });
+
   it('an import never brings back a reader who left or a mailbox that bounced, and says so per row', async () => {
     await subscribe('left@example.org', '--topic', 'LLM');
     await subscribe('bounced@example.org', '--topic', 'LLM');

@@ -148,9 +148,15 @@ function onTerminal(args: string[], input: string, env: NodeJS.ProcessEnv): Prom
     const command = [process.execPath, BIN, ...args].map((word) => `'${word}'`).join(' ');
     const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: REPO_ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
+    let typed = false;
     child.stdout.on('data', (chunk) => {
       output += chunk;
-      if (/Type "yes"/.test(output)) child.stdin.write(input);
+      // Once: typed again on each later chunk (the answer's echo, the refusal), it went to a child
+      // that had exited, and the EPIPE failed the run as an unhandled error.
+      if (!typed && /Type "yes"/.test(output)) {
+        typed = true;
+        child.stdin.end(input);
+      }
     });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, output }));
