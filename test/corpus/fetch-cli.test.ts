@@ -40,6 +40,19 @@ describe('paperboy fetch --source arxiv', () => {
     expect(failed.stderr).toMatch(/cs\.CV 2026-11-20: HTTP 503.*nothing was stored/);
   });
 
+  it('--json lists the category-days stored; a failed one is named on stderr and in the exit code, as --help says', async () => {
+    // A day of its own: the tests run in a random order and share the server and the database.
+    arxiv.days.set('cs.CL 20261118', [{ id: '2611.04240v1', ...paper, title: 'A Listing of Its Own', published: '2026-11-18T08:00:00Z' }]);
+    arxiv.days.set('cs.CV 20261118', { status: 503 });
+    // Not an element of another shape in the array: a script summing `new` would break on it.
+    const partly = await runPaperboy(['fetch', '--source', 'arxiv', '--category', 'cs.CL,cs.CV', '--date', '2026-11-18', '--json'], env);
+    expect(partly.code).toBe(3);
+    expect(JSON.parse(partly.stdout)).toEqual([{ page: 'arxiv:cs.CL:2026-11-18', category: 'cs.CL', date: '2026-11-18', entries: 1, new: 1, updated: 0, unchanged: false }]);
+    expect(partly.stderr).toMatch(/^paperboy: cs\.CV 2026-11-18: HTTP 503.*nothing was stored for it/m);
+    const help = (await runPaperboy(['fetch', '--help'], {})).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('with --source arxiv an array of those (with category), one per category-day stored, a failed one named on stderr only (exit 3, or 1 when all failed)');
+  });
+
   it('takes categories as arXiv spells them or in any case, several at once, and refuses a misspelt one before asking arXiv', async () => {
     const asked = arxiv.requests.length;
     const lower = await runPaperboy(['fetch', '--source', 'arxiv', '--category', 'cs.cl', '--date', '2026-11-21', '--json'], env);

@@ -32,7 +32,13 @@ export function registerFetch(program: Command, ctx: CliContext, run: (action: A
     .option('--source <feed|arxiv>', 'feed (default) or arxiv: the arXiv API (ARXIV_API_URL) for --category or ARXIV_CATEGORIES')
     .option('--category <names>', 'with --source arxiv: arXiv categories instead of ARXIV_CATEGORIES, e.g. cs.CL or cs.CL,cs.LG')
     .option('--recheck', "with --source arxiv: ask arXiv again, by id, for the last 14 days' papers that have an arXiv id (the service's daily recheck job), to find withdrawals and new versions")
-    .option('--json', 'print only the result {page, date, entries, new, updated, unchanged} as JSON ({asked, answered, notFound, updated, withdrawn, failures} with --recheck)')
+    .option(
+      '--json',
+      // With --source arxiv the result is an array: one element per category-day stored. A failed
+      // one is not in it (an element of another shape would break a script that sums `new`): it is
+      // named on stderr and sets the exit code, 3 or 1.
+      'print only the result as JSON: {page, date, entries, new, updated, unchanged}; with --source arxiv an array of those (with category), one per category-day stored, a failed one named on stderr only (exit 3, or 1 when all failed); with --recheck {asked, answered, notFound, updated, withdrawn, failures}',
+    )
     .action((options: { date?: string; json?: boolean; source?: string; category?: string; recheck?: boolean }) =>
       run(async () => {
         const args = parseArgs(argsSchema, options);
