@@ -54,6 +54,9 @@ describe('counts in summaries', () => {
       reopened: 3, editions: 1, sent: 1, skipped: 2, skippedFor: { nothingNew: 0, withdrawn: 1, inactive: 1 }, failed: 0, bounced: 0, pending: 0,
       retry: 0, refused: 0, 'lost-claim': 0, released: 0, error: 0, claimedElsewhere: 0,
     } as RetryReport;
+    // On an embedded database the command opened itself no service runs: no scheduled send comes.
+    expect(describeRetry({ ...retried, sent: 0, pending: 1 }, false)[1]).toBe('1 still pending: paperboy send retries them, or paperboy serve once it runs.');
+    expect(describeRetry({ ...retried, sent: 0, pending: 1 })[1]).toBe('1 still pending: the next scheduled send retries them.');
     expect(describeRetry(retried)).toEqual([
       '3 failed deliveries in 1 edition retried: 1 sent, 1 skipped (every paper of their digest was withdrawn on arXiv after it was built), 1 skipped (paused, unsubscribed or suspended since their digest was planned), 0 failed again, 0 refused by the server.',
     ]);

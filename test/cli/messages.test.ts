@@ -190,7 +190,13 @@ describe('messages in the user words', () => {
     const due = await runPaperboy(['status'], embedded, { timeoutMs: 120_000 });
     expect(due.stdout).toMatch(/^Digests due now: 1 subscriber \(paperboy send sends them, or paperboy serve once it runs\)$/m);
     expect(due.stdout).not.toContain('the next send run');
-  }, 240_000);
+    // Nor a digest a relay that does not answer left pending: no scheduled send will retry it.
+    expect((await runPaperboy(['ingest'], embedded, { timeoutMs: 120_000 })).code).toBe(0);
+    const unanswered = await runPaperboy(['send', '--wait', '0'], { ...embedded, SMTP_URL: `smtp://127.0.0.1:${await freePort()}` }, { timeoutMs: 120_000 });
+    expect(unanswered.code).toBe(3);
+    expect(unanswered.stdout).toMatch(/^1 active subscriber considered: 0 digests sent, 1 still pending \(paperboy send retries them, or paperboy serve once it runs\)\.$/m);
+    expect(unanswered.stdout).not.toContain('scheduled');
+  }, 360_000);
 
   it('reports an offline feed in one readable line, without a JSON log line', async () => {
     const closed = await freePort(); // nothing listens there

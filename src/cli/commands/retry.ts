@@ -6,7 +6,7 @@ import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines, progressBar } from '../output.js';
 import { parseArgs } from '../validate.js';
 import { abortOnSignals } from '../../shared/signals.js';
-import { drainArgs, drainFlags, drainSettings, skippedParts, withDrainOptions } from './send.js';
+import { drainArgs, drainFlags, drainSettings, pendingRetriedBy, skippedParts, withDrainOptions } from './send.js';
 import { formatCount, plural } from '../../shared/wording.js';
 
 const argsSchema = z.object({
@@ -57,7 +57,7 @@ export function registerRetry(program: Command, ctx: CliContext, run: (action: A
           });
           const { reopened, sent, failed, bounced, pending } = report;
           if (args.json) printJson({ reopened, sent, skipped: report.skipped, skippedFor: report.skippedFor, failed, bounced, pending });
-          else printLines(...describeRetry(report));
+          else printLines(...describeRetry(report, app.db.kind !== 'embedded'));
           return failed + bounced + pending + report.error > 0 ? EXIT.partial : EXIT.ok;
         } finally {
           await app.close();
@@ -67,7 +67,7 @@ export function registerRetry(program: Command, ctx: CliContext, run: (action: A
 }
 
 /** The retry in words: every reopened delivery is counted once, skips included. */
-export function describeRetry(report: RetryReport): string[] {
+export function describeRetry(report: RetryReport, scheduled = true): string[] {
   const { reopened, sent, failed, bounced, pending } = report;
   if (reopened === 0) return ['Nothing failed: nothing to retry.'];
   // Skips too: a retried digest whose papers were all withdrawn since is skipped, and the parts
@@ -75,6 +75,6 @@ export function describeRetry(report: RetryReport): string[] {
   const parts = [`${formatCount(sent)} sent`, ...skippedParts(report.skippedFor), `${formatCount(failed)} failed again`, `${formatCount(bounced)} refused by the server`];
   return [
     `${plural(reopened, 'failed delivery', 'failed deliveries')} in ${plural(report.editions, 'edition')} retried: ${parts.join(', ')}.`,
-    ...(pending > 0 ? [`${formatCount(pending)} still pending: the next scheduled send retries them.`] : []),
+    ...(pending > 0 ? [`${formatCount(pending)} still pending: ${pendingRetriedBy(scheduled)}.`] : []),
   ];
 }

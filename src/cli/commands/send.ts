@@ -94,7 +94,7 @@ export function registerSend(program: Command, ctx: CliContext, run: (action: Ac
             const { subscribers, sent, skipped, failed } = summarize(report);
             printJson({ subscribers, sent, skipped, skippedFor: report.skippedFor, failed, ...breakdown(report) });
           }
-          else printLines(...describeSend(report, app.config.smtpUrl ? null : app.config.outboxDir));
+          else printLines(...describeSend(report, app.config.smtpUrl ? null : app.config.outboxDir, app.db.kind !== 'embedded'));
           return report.failed + report.bounced + report.pending + report.error > 0 ? EXIT.partial : EXIT.ok;
         } finally {
           await app.close();
@@ -140,8 +140,17 @@ export function skippedParts(skipped: SendReport['skippedFor']): string[] {
   ];
 }
 
+/**
+ * Who sends what a run left pending. On an embedded database the command opened itself no service
+ * runs (it would hold the database), so no scheduled send is coming: `status` says "none until
+ * paperboy serve runs", and a summary promising "the next scheduled send" contradicted it.
+ */
+export function pendingRetriedBy(scheduled: boolean): string {
+  return scheduled ? 'the next scheduled send retries them' : 'paperboy send retries them, or paperboy serve once it runs';
+}
+
 /** The run in words: every subscriber considered is counted once, and nothing is claimed that did not happen. */
-export function describeSend(report: SendReport, outboxDir: string | null): string[] {
+export function describeSend(report: SendReport, outboxDir: string | null, scheduled = true): string[] {
   const b = breakdown(report);
   const finished = report.sent + report.skipped + report.failed + report.bounced + report.pending + report.claimedElsewhere;
   const people = (n: number) => plural(n, 'active subscriber');
@@ -164,7 +173,7 @@ export function describeSend(report: SendReport, outboxDir: string | null): stri
     ...(b.earlierBounced ? [`${formatCount(b.earlierBounced)} refused earlier by the server (never retried)`] : []),
     ...(report.failed ? [`${formatCount(report.failed)} failed`] : []),
     ...(report.bounced ? [`${formatCount(report.bounced)} refused by the server`] : []),
-    ...(report.pending ? [`${formatCount(report.pending)} still pending (the next scheduled send retries them)`] : []),
+    ...(report.pending ? [`${formatCount(report.pending)} still pending (${pendingRetriedBy(scheduled)})`] : []),
     ...(report.claimedElsewhere ? [`${formatCount(report.claimedElsewhere)} being sent by another run (paperboy status shows how they end)`] : []),
     ...(b.finishedElsewhere ? [`${formatCount(b.finishedElsewhere)} handled by another run meanwhile (paperboy status shows how)`] : []),
     ...(b.notDue ? [`${formatCount(b.notDue)} not due yet`] : []),
