@@ -189,6 +189,19 @@ const csvRowSchema = z.object({
  * Imports `email,topics` rows (topics separated by `;`, `,` or new lines: matching/topics.ts). Every row is validated first; valid rows
  * are imported one transaction each, bad rows are reported with their line and never half-imported.
  */
+/**
+ * What the first line was read as, so the operator sees why it is not the header. A spreadsheet
+ * set to a language that writes decimal commas saves its "CSV" with semicolons (`email;topics`):
+ * that is one column here, and "needs a header line" alone did not say what to change.
+ */
+function headerRead(names: string[]): string {
+  const line = names.join(',');
+  const shown = JSON.stringify(line.length > 60 ? `${line.slice(0, 59)}…` : line);
+  const separator = names.length === 1 ? [';', '\t'].find((s) => names[0]!.includes(s)) : undefined;
+  if (separator) return `; its first line, ${shown}, has its columns separated by ${separator === ';' ? 'semicolons' : 'tabs'}: save it with commas between the columns (topics within a field separated by ";")`;
+  return `; its first line is ${shown}`;
+}
+
 export async function importSubscribersCsv(
   prisma: PrismaClient,
   csvText: string,
@@ -199,10 +212,11 @@ export async function importSubscribersCsv(
   // The header as read, also for a file without rows: checked before the rows, so that an empty
   // file or a wrong header over no rows is refused, not "Imported 0 of 0 rows" with exit 0.
   let header: string[] = [];
+  let firstLine: string[] = [];
   try {
     records = (
       // relax_column_count: a row with a field too many is that row's problem, not the whole file's.
-      parse(csvText, { columns: (names: string[]) => (header = names.map((h) => h.trim().toLowerCase())), skip_empty_lines: true, bom: true, info: true, trim: true, relax_column_count: true }) as Array<{
+      parse(csvText, { columns: (names: string[]) => ((firstLine = names), (header = names.map((h) => h.trim().toLowerCase()))), skip_empty_lines: true, bom: true, info: true, trim: true, relax_column_count: true }) as Array<{
         record: Record<string, string>;
         info: { lines: number; invalid_field_length: number };
       }>
@@ -211,7 +225,7 @@ export async function importSubscribersCsv(
     throw new UserError(`The CSV file cannot be read: ${(error as Error).message}`, 400, 'invalid_csv');
   }
   if (!(header.includes('email') && header.includes('topics'))) {
-    throw new UserError(`The CSV file needs a header line "email,topics"${header.length === 0 ? ': it is empty' : ''}.`, 400, 'invalid_csv');
+    throw new UserError(`The CSV file needs a header line "email,topics"${header.length === 0 ? ': it is empty' : headerRead(firstLine)}.`, 400, 'invalid_csv');
   }
   const report: CsvImportReport = { rows: records.length, created: 0, updated: 0, unchanged: 0, notActive: [], leftOut: [], errors: [] };
   const seen = new Set<string>();

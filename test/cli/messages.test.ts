@@ -74,6 +74,14 @@ describe('messages in the user words', () => {
     const folder = await runPaperboy(['subscribe', '--file', dir], env);
     expect(folder.code).toBe(2);
     expect(problems(folder)).toEqual([`${dir}: cannot read the file: it is a directory (a CSV with the header "email,topics")`]);
+    // A file that is read but is not the CSV wanted is named first too, with what its first line was read as.
+    const semicolons = path.join(dir, 'export.csv');
+    writeFileSync(semicolons, 'email;topics\nada@example.org;LLM\n');
+    const refused = await runPaperboy(['subscribe', '--file', semicolons], env);
+    expect(refused.code).toBe(2);
+    expect(problems(refused)).toEqual([
+      `${semicolons}: The CSV file needs a header line "email,topics"; its first line, "email;topics", has its columns separated by semicolons: save it with commas between the columns (topics within a field separated by ";").`,
+    ]);
     const bib = path.join(dir, 'refs.bib');
     expect(problems(await runPaperboy(['subscribe', 'ada@example.org', '--like', bib], env))).toEqual([
       `--like ${bib}: cannot read the file: no such file (a BibTeX export, as Zotero or Mendeley write it)`,

@@ -28,8 +28,10 @@ describe('importing subscribers from a CSV file', () => {
     for (const [csv, message] of [
       ['', 'The CSV file needs a header line "email,topics": it is empty.'],
       ['\n\n', 'The CSV file needs a header line "email,topics": it is empty.'],
-      ['mail,topic\n', 'The CSV file needs a header line "email,topics".'],
-      ['mail,topic\na@example.org,LLM\n', 'The CSV file needs a header line "email,topics".'],
+      ['mail,topic\n', 'The CSV file needs a header line "email,topics"; its first line is "mail,topic".'],
+      ['mail,topic\na@example.org,LLM\n', 'The CSV file needs a header line "email,topics"; its first line is "mail,topic".'],
+      // A spreadsheet's "CSV" in a language with decimal commas: one column, named with its semicolon.
+      ['Email;Topics\na@example.org;LLM\n', 'The CSV file needs a header line "email,topics"; its first line, "Email;Topics", has its columns separated by semicolons: save it with commas between the columns (topics within a field separated by ";").'],
     ] as const) {
       const refused = importSubscribersCsv(t.app.prisma, csv, options);
       await expect(refused, JSON.stringify(csv)).rejects.toBeInstanceOf(UserError);

@@ -196,7 +196,12 @@ async function importFile(ctx: CliContext, file: string, json: boolean): Promise
       defaultTimeZone: app.config.defaultTimeZone,
       now: app.clock.now(),
       onProgress: (done, total) => progress.update(done, total),
-    }).finally(() => progress.stop());
+    })
+      // The file named first, as its rows' problems and a file that cannot be read are.
+      .catch((error: unknown) => {
+        throw error instanceof UserError && error.code === 'invalid_csv' ? new UserError(`${file}: ${error.message}`, error.status, error.code) : error;
+      })
+      .finally(() => progress.stop());
     for (const error of report.errors) printProblems(`${file}:${error.line}: ${error.message}`);
     if (json) printJson(report);
     else printLines(describeImport(report), ...report.notActive.map((row) => notActiveLine(file, row)), ...report.leftOut.map((row) => leftOutLine(file, row)));
