@@ -54,7 +54,8 @@ export async function listPageFiles(paths: string[], { allowEmpty = false } = {}
     });
     if (info.isDirectory()) {
       const names = (await readdir(given)).filter((name) => name.endsWith('.txt')).sort();
-      if (names.length === 0 && !allowEmpty) throw new ParseError(given, 0, 'directory holds no corpus pages (*.txt)');
+      // A folder has no line to point at: "seeds:0: …" read as a page's line 0.
+      if (names.length === 0 && !allowEmpty) throw new UserError(`${given}: directory holds no corpus pages (*.txt)`, 422, 'no_pages');
       files.push(...names.map((name) => path.join(given, name)));
     } else {
       files.push(given);

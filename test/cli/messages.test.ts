@@ -88,6 +88,13 @@ describe('messages in the user words', () => {
     ]);
   });
 
+  it('names a folder without pages given to ingest, without a line number', async () => {
+    const dir = tempDir('paperboy-pages-');
+    const result = await runPaperboy(['ingest', dir], env);
+    expect(result.code).toBe(2);
+    expect(problems(result)).toEqual([`${dir}: directory holds no corpus pages (*.txt)`]);
+  });
+
   it('says --topic is required, under the name of the flag', async () => {
     const result = await runPaperboy(['preview'], env);
     expect(result.code).toBe(2);
