@@ -17,6 +17,9 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     .description('Research-paper digests by email: ingest a corpus, match it to subscribers, send MJML digests over SMTP.')
     .version(packageVersion(), '-V, --version', 'print the version of paperboy')
     .configureOutput({ outputError: (message, write) => write(asOurError(message)) })
+    // "(default 10)" as the descriptions written by hand say it, not commander's `(default: "10")`,
+    // whose quotes made a number look like text to type.
+    .configureHelp({ optionDescription: (option) => (option.defaultValue === undefined || option.negate ? option.description : `${option.description} (default ${option.defaultValueDescription ?? String(option.defaultValue)})`) })
     .showHelpAfterError('paperboy: see paperboy --help')
     .exitOverride();
   const wanted = commandNamed(argv.slice(2));

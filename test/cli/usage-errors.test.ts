@@ -23,9 +23,13 @@ describe('usage errors', () => {
     });
   }
 
-  it('paperboy help send still prints the help of send, exit 0', async () => {
+  it('paperboy help send still prints the help of send, exit 0, its defaults written as the others are', async () => {
     const result = await runPaperboy(['help', 'send'], {});
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Usage: paperboy send/);
+    // Not `(default: "10")`: quoted, a number read as text.
+    expect(result.stdout.replace(/\s+/g, ' ')).toContain('0: do not wait (default 10)');
+    expect(result.stdout).toContain('(default 60)');
+    expect(result.stdout).not.toContain('default: "');
   });
 });
