@@ -155,7 +155,7 @@ async function freshLikedPapers(db: Pick<PrismaClient, 'likedPaper'>, subscriber
   // the title was typed): the abstract is what the reader model needs, so it completes the entry.
   const completing = papers.flatMap((paper) => {
     const row = known.get(keyOf(paper));
-    return row && row.abstract.trim() === '' && paper.abstract.trim() !== '' ? [{ id: row.id, abstract: paper.abstract, arxivId: row.arxivId ?? paper.arxivId }] : [];
+    return row && row.abstract.trim() === '' && paper.abstract.trim() !== '' ? [{ id: row.id, title: row.title, abstract: paper.abstract, arxivId: row.arxivId ?? paper.arxivId }] : [];
   });
   if (existing.length + fresh.length > MAX_LIKED_PAPERS) {
     throw new UserError(
@@ -176,6 +176,9 @@ export interface LikedPapersAdded {
   completed: number;
   /** Already on the list (completed ones included). */
   alreadyThere: number;
+  /** The titles of the added papers, and of the completed ones: what a command can say it did. */
+  addedTitles: string[];
+  completedTitles: string[];
 }
 
 /** Adds liked papers (ones already there are kept once, and given an abstract they lacked). */
@@ -185,7 +188,7 @@ export async function addLikedPapers(
   papers: LikedPaperInput[],
   options: { source: EventSource; now: Date },
 ): Promise<LikedPapersAdded> {
-  if (papers.length === 0) return { added: 0, completed: 0, alreadyThere: 0 };
+  if (papers.length === 0) return { added: 0, completed: 0, alreadyThere: 0, addedTitles: [], completedTitles: [] };
   return prisma.$transaction(async (tx) => {
     const { fresh, completing, alreadyThere } = await freshLikedPapers(tx, subscriberId, papers);
     for (const row of completing) await tx.likedPaper.update({ where: { id: row.id }, data: { abstract: row.abstract, arxivId: row.arxivId } });
@@ -198,7 +201,7 @@ export async function addLikedPapers(
       await tx.likedPaper.createMany({ data: fresh.map((paper) => ({ ...paper, subscriberId, createdAt: options.now })) });
       await recordEvent(tx, subscriberId, 'liked_papers_added', options.source, { titles: fresh.map((paper) => paper.title) });
     }
-    return { added: fresh.length, completed: completing.length, alreadyThere };
+    return { added: fresh.length, completed: completing.length, alreadyThere, addedTitles: fresh.map((paper) => paper.title), completedTitles: completing.map((row) => row.title) };
   });
 }
 

@@ -66,7 +66,7 @@ export async function addSubscriber(
   deps: Pick<SubscriptionDeps, 'prisma' | 'clock' | 'defaultTimeZone' | 'lookupArxiv'>,
   input: OperatorSubscription & { like: string[] },
   source: EventSource,
-): Promise<OperatorOutcome & { liked: string[] }> {
+): Promise<OperatorOutcome & { liked: string[]; likedAdded: string[]; likedCompleted: string[] }> {
   const liked = await likedPapersFrom(deps, input.like);
   // Too many for the reader's list is refused before their other changes are made, not after.
   const existing = await deps.prisma.subscriber.findUnique({ where: { emailKey: subscriberKey(input.email) }, select: { id: true } });
@@ -77,6 +77,8 @@ export async function addSubscriber(
   }
   const now = deps.clock.now();
   const result = await subscribeConfirmed(deps.prisma, input, { source, defaultTimeZone: deps.defaultTimeZone, now, withLikedPapers: liked.length > 0 });
-  await addLikedPapers(deps.prisma, result.subscriberId, liked, { source, now });
-  return { ...result, liked: liked.map((paper) => paper.title) };
+  // Which of the papers named are new on the list: naming one already there changes nothing, and
+  // the command must not say "added" for it.
+  const added = await addLikedPapers(deps.prisma, result.subscriberId, liked, { source, now });
+  return { ...result, liked: liked.map((paper) => paper.title), likedAdded: added.addedTitles, likedCompleted: added.completedTitles };
 }

@@ -75,7 +75,7 @@ describe('paperboy subscribe', { timeout: 180_000 }, () => {
     // Topics and the hour: a weekly Monday reader in New York stays one, at 09:00.
     const hour = await subscribe('ny@example.org', '--topic', 'LLM', '--hour', '9', '--json');
     expect(JSON.parse(hour.stdout)).toEqual({
-      email: 'ny@example.org', created: false, status: 'active', topics: ['Large language models'], liked: [],
+      email: 'ny@example.org', created: false, status: 'active', topics: ['Large language models'], liked: [], likedAdded: [],
       preferences: { frequency: 'weekly', sendHour: 9, sendWeekday: 1, timeZone: 'America/New_York', digestSize: 10 },
       changed: { sendHour: { from: 7, to: 9 }, topics: { from: ['Diffusion models'], to: ['Large language models'] } },
     });
@@ -120,6 +120,17 @@ describe('paperboy subscribe', { timeout: 180_000 }, () => {
     const liked = await subscribe('paused@example.org', '--like', 'A Paper Nobody Has Written Yet');
     expect(liked.stdout).toMatch(/^Updated paused@example\.org: added papers like "A Paper Nobody Has Written Yet"\.$/m);
     expect((await stored('paused@example.org')).interests).toEqual([{ label: 'Retrieval and search' }]);
+
+    // The same paper again adds nothing, and is not said to be added (it said "added papers like …").
+    const again = await subscribe('paused@example.org', '--like', 'A Paper Nobody Has Written Yet');
+    expect(again.stdout).toMatch(/^paused@example\.org is already subscribed to: Retrieval and search; papers like "A Paper Nobody Has Written Yet"; nothing changed\.$/m);
+    expect(again.stdout).not.toMatch(/added/);
+    // One new beside one already there: only the new one is added, the other said to be there.
+    const mixed = JSON.parse((await subscribe('paused@example.org', '--like', 'A Paper Nobody Has Written Yet', '--like', 'Another Paper Nobody Wrote', '--json')).stdout);
+    expect(mixed).toMatchObject({ liked: ['A Paper Nobody Has Written Yet', 'Another Paper Nobody Wrote'], likedAdded: ['Another Paper Nobody Wrote'] });
+    const third = await subscribe('paused@example.org', '--like', 'A Third Paper Nobody Wrote', '--like', 'Another Paper Nobody Wrote');
+    expect(third.stdout).toMatch(/^Updated paused@example\.org: added papers like "A Third Paper Nobody Wrote"; "Another Paper Nobody Wrote" was already among the papers they like\.$/m);
+    expect(await app.prisma.likedPaper.count({ where: { subscriber: { email: 'paused@example.org' } } })).toBe(3);
   });
 
   it('imports a CSV row for an address already on the list without touching its schedule', async () => {

@@ -46,7 +46,7 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
     .option('--weekday <1-7>', 'ISO weekday for weekly digests, 1 = Monday (new subscriber: 1)')
     .option('--timezone <zone>', 'IANA time zone (new subscriber: TZ)')
     .option('--size <n>', `papers per digest, 1-${MAX_DIGEST_SIZE} (new subscriber: 10)`)
-    .option('--json', 'print {email, created, status, topics, liked, preferences, changed} as JSON')
+    .option('--json', 'print {email, created, status, topics, liked, likedAdded, preferences, changed} as JSON')
     .action((email: string | undefined, options: Record<string, string | string[] | boolean | undefined>) =>
       run(async () => {
         if (options.file) {
@@ -88,8 +88,8 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
             throw error instanceof LikedPapersProblem ? new UserError(`--like: ${error.message}`) : error;
           });
           if (options.json) {
-            const { created, status, topics, liked, preferences, changed } = result;
-            printJson({ email: input.email, created, status, topics, liked, preferences, changed });
+            const { created, status, topics, liked, likedAdded, preferences, changed } = result;
+            printJson({ email: input.email, created, status, topics, liked, likedAdded, preferences, changed });
           } else {
             // An address already on the list is described whole: "topics: none" said nothing of the papers they like.
             const likedCount = result.created ? 0 : await app.prisma.likedPaper.count({ where: { subscriberId: result.subscriberId } });
@@ -140,15 +140,26 @@ async function readBibFile(paper: string): Promise<string> {
   return readInput(paper, `--like ${paper}`, 'a BibTeX export, as Zotero or Mendeley write it');
 }
 
-/** What subscribe did, in words: the topics as stored, what changed for an address already on the list, and their digest now. */
-function describeOutcome(email: string, result: OperatorOutcome & { liked: string[] }, likedCount: number): string[] {
-  const liked = result.liked.length > 0 ? [`papers like ${result.liked.map((title) => `"${title}"`).join(', ')}`] : [];
+/**
+ * What subscribe did, in words: the topics as stored, what changed for an address already on the
+ * list, and their digest now. A paper named again that was already among the ones they like is not
+ * "added": it is said to be there already, and naming nothing new changes nothing.
+ */
+function describeOutcome(email: string, result: OperatorOutcome & { liked: string[]; likedAdded: string[]; likedCompleted: string[] }, likedCount: number): string[] {
+  const quoted = (titles: string[]) => titles.map((title) => `"${title}"`).join(', ');
+  const liked = result.liked.length > 0 ? [`papers like ${quoted(result.liked)}`] : [];
   const what = [...(result.topics.length > 0 ? [result.topics.join(', ')] : []), ...liked].join('; ');
   const changes = Object.entries(result.changed).map(([key, { from, to }]) => `${CHANGE_WORDS[key] ?? key} ${valueWords(key, from)} → ${valueWords(key, to)}`);
+  const completed = result.likedCompleted.filter((title) => !result.likedAdded.includes(title));
+  const already = result.liked.filter((title) => !result.likedAdded.includes(title) && !completed.includes(title));
+  const likedChanges = [
+    ...(result.likedAdded.length > 0 ? [`added papers like ${quoted(result.likedAdded)}`] : []),
+    ...(completed.length > 0 ? [`added the abstract of ${quoted(completed)}`] : []),
+  ];
   const first = result.created
     ? `Subscribed ${email} to: ${what}.`
-    : changes.length > 0 || liked.length > 0
-      ? `Updated ${email}: ${[...changes, ...liked.map((papers) => `added ${papers}`)].join('; ')}.`
+    : changes.length > 0 || likedChanges.length > 0
+      ? `Updated ${email}: ${[...changes, ...likedChanges].join('; ')}${already.length > 0 ? `; ${quoted(already)} ${already.length === 1 ? 'was' : 'were'} already among the papers they like` : ''}.`
       : `${email} is already subscribed to: ${what}; nothing changed.`;
   return [
     first,
