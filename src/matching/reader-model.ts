@@ -20,7 +20,8 @@ import { normaliseTitle } from '../corpus/title.js';
 import type { PrismaClient } from '../db/index.js';
 import { LIKED_BY_READER, MARKED_BY_READER, type MatchReason } from './reasons.js';
 import { scoreOf, type PaperFactors, type PoolEntry } from './pool.js';
-import { centroid, dot, sharedMass, sharedTerms, TextIndexBuilder, truncate, withoutLinks, type Similarities, type SparseVector, type TextDocument, type TextIndex } from './text-vectors.js';
+import { isGenericWording } from './generic-words.js';
+import { centroid, dot, normaliseWord, sharedMass, sharedTerms, TextIndexBuilder, truncate, withoutLinks, type Similarities, type SparseVector, type TextDocument, type TextIndex } from './text-vectors.js';
 import { COMMON_TERM_SHARE } from './weights.js';
 
 export const FEEDBACK = {
@@ -306,11 +307,14 @@ export class ReaderModel {
     // Words the paper writes only inside a link are no subject it is on: two abstracts that both end
     // in a GitHub URL were "both on github com, https github".
     const quoted = new Map([...this.index.quote(withoutLinks(text.title), wanted), ...this.index.quote(withoutLinks(text.abstract), wanted)]);
-    const found = strongest.flatMap(({ term }) => quoted.get(term) ?? []);
+    // Nor is a word every abstract argues with ("shown", "two key"), however rare in a small window.
+    const found = strongest.flatMap(({ term }) => quoted.get(term) ?? []).filter((word) => !isGenericWording(word));
     const pairs = found.filter((word) => word.includes(' '));
     const words: string[] = [];
     for (const word of found) {
-      const shown = word.includes(' ') ? word : (pairs.find((pair) => pair.toLowerCase().split(' ').includes(word.toLowerCase())) ?? word);
+      // Compared as terms: "molecules" is a word of the pair "Molecule Generation" too.
+      const term = normaliseWord(word.toLowerCase());
+      const shown = word.includes(' ') ? word : (pairs.find((pair) => pair.toLowerCase().split(' ').some((part) => normaliseWord(part) === term)) ?? word);
       if (!words.includes(shown)) words.push(shown);
     }
     return words.slice(0, REASON_SHARED_WORDS);

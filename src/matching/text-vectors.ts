@@ -34,7 +34,8 @@ export function tokenize(text: string): string[] {
 const writtenWords = (text: string) => text.replace(/[-_/]/g, ' ').split(/[^\p{L}\p{N}]+/u);
 const words = (text: string) => writtenWords(text.toLowerCase());
 
-function normaliseWord(word: string): string | null {
+/** A lower-cased word's term, as the vectors count it (null for a stop word or noise). */
+export function normaliseWord(word: string): string | null {
   if (word.length < 2 || STOP_WORDS.has(word) || /^\d+$/.test(word)) return null;
   return stem(word);
 }

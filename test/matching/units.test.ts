@@ -344,6 +344,22 @@ describe('reasons', () => {
       expect(shared.map((word) => word.toLowerCase())).not.toContain('models');
     });
 
+    it('names what two papers are on, not the words every abstract is written with', () => {
+      // On the sample corpus, a reader's "like X" reasons said "both on way, pixels", "both on
+      // diffusion models, shown", "both on pixel, introduced, remaining", "both on diffusion modeling,
+      // unified, two key": words too rare in a few hundred papers to count as common, but no subject.
+      const alike = [
+        { id: 1, title: 'Sparse Attention Kernels', abstract: 'We have shown two key ways in which sparse attention kernels remain fast; this suggests gains, benefiting long inputs. Two key ways are introduced, shown again toward the end.' },
+        { id: 2, title: 'Sparse Attention on Phones', abstract: 'It is shown that sparse attention kernels on phones remain fast in two key ways, which suggests gains, benefiting small devices. The two key ways are introduced and shown toward the end.' },
+      ];
+      const index = new TextIndexBuilder();
+      index.add([...alike, ...elsewhere]);
+      const liked = { excluded: new Set([1]), examples: [{ paperId: 1, title: alike[0]!.title, abstract: alike[0]!.abstract, verdict: 'more' as const, source: 'marked' as const }] };
+      const shared = new ReaderModel(index.build()).reason(2, liked, alike[1]!, true)!.shared!;
+      expect(shared.length).toBeGreaterThan(0);
+      for (const word of shared) expect(word.toLowerCase()).toMatch(/sparse|attention|kernel/);
+    });
+
     it('does not call a paper "like" one it shares a single word with', () => {
       // "Dense" is all that a depth-prediction paper shares with a dense-retrieval one.
       expect(model.reason(3, marked, text(3))).toBeNull();

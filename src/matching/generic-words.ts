@@ -1,0 +1,49 @@
+// Words every abstract is written with, that say how a paper argues and not what it is about:
+// "shown", "two key", "toward", "gains". They stay in the reader model's vectors (changing them
+// would re-rank every reader with feedback); they are only never named as what two papers are
+// "both on" in a "like X" reason. Telling words are those in at most a tenth of the papers, and a
+// window of a few hundred papers (a small install, a quiet week) leaves many of these under that:
+// the sample corpus's reasons said "both on way, pixels", "both on pixel, introduced, remaining".
+import { normaliseWord } from './text-vectors.js';
+
+const WORDS = (
+  // Numbers and order.
+  'one two three four five six seven eight nine ten first second third single multiple several many various '
+  // How an abstract argues.
+  + 'show shown demonstrate reveal suggest introduce remain question answer find finding observe observation '
+  + 'provide enable allow address leverage achieve obtain yield lead help make made take taken give given '
+  + 'improve improvement outperform surpass benefit gain conduct evaluate experiment extensive comprehensive '
+  + 'key way toward towards however further furthermore moreover notably respectively thus therefore despite '
+  + 'although across among even within without between due each every any same another less much often '
+  + 'recent recently existing current novel simple strong better best good significant significantly substantial '
+  + 'substantially remarkable impressive promising superior competitive effective effectively crucial important '
+  + 'challenge challenging problem issue limitation limited potential particular specific general generally '
+  + 'typically widely wide range set number level case end aim goal able available publicly release work study '
+  + 'studies task tasks performance framework advance attempt success successful tailor stage step aspect manner '
+  + 'fashion setting scenario out investigate inspire inspired validate confirm integrate comparable compare '
+  + 'comparison evaluation explore examine consider enhance employ utilize exploit incorporate extend'
+).split(' ');
+
+/** Inflected forms of a word list ("suggest" → "suggests", "suggested", "suggesting"), as terms. */
+function termsOf(words: string[]): Set<string> {
+  const terms = new Set<string>();
+  for (const word of words) {
+    const forms = [word, `${word}s`, `${word}es`, `${word}d`, `${word}ed`, `${word}ing`, word.replace(/e$/, 'ing'), word.replace(/y$/, 'ies'), word.replace(/y$/, 'ied')];
+    for (const form of forms) {
+      const term = normaliseWord(form);
+      if (term !== null) terms.add(term);
+    }
+  }
+  return terms;
+}
+
+const GENERIC = termsOf(WORDS);
+
+/** Whether every word of a quoted term ("two key", "shown") is a generic one or a stop word: no subject. */
+export function isGenericWording(written: string): boolean {
+  const words = written.toLowerCase().replace(/[-_/]/g, ' ').split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return words.every((word) => {
+    const term = normaliseWord(word);
+    return term === null || GENERIC.has(term);
+  });
+}
