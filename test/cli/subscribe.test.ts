@@ -131,6 +131,13 @@ describe('paperboy subscribe', { timeout: 180_000 }, () => {
     const third = await subscribe('paused@example.org', '--like', 'A Third Paper Nobody Wrote', '--like', 'Another Paper Nobody Wrote');
     expect(third.stdout).toMatch(/^Updated paused@example\.org: added papers like "A Third Paper Nobody Wrote"; "Another Paper Nobody Wrote" was already among the papers they like\.$/m);
     expect(await app.prisma.likedPaper.count({ where: { subscriber: { email: 'paused@example.org' } } })).toBe(3);
+
+    // An entry with its arXiv id and no abstract, arXiv not answering: the note asked for "its arXiv
+    // id", which the entry gave.
+    const bib = path.join(tempDir(), 'mendeley.bib');
+    writeFileSync(bib, '@article{Kingma2014,\narchivePrefix = {arXiv},\neprint = {1312.6114},\ntitle = {{Auto-Encoding Variational Bayes}},\nyear = {2014}\n}\n');
+    const withId = await subscribe('paused@example.org', '--like', bib);
+    expect(withId.stdout).toContain('Note: "Auto-Encoding Variational Bayes" is not in the corpus and has no abstract: papers like it are found by its title\'s words alone; a BibTeX entry with its abstract finds better ones.');
   });
 
   it('imports a CSV row for an address already on the list without touching its schedule', async () => {

@@ -265,6 +265,13 @@ describe('reader feedback on the web', () => {
     const withTitleOnly = await h.server.inject({ method: 'GET', url: preferences });
     expect(withTitleOnly.body).toMatch(/A Title Nobody Indexed <span class="small">\(title only: papers like it are found by its title's words/);
     await h.app.prisma.likedPaper.deleteMany({ where: { subscriberId, title: 'A Title Nobody Indexed' } });
+    // Known by its arXiv id but no abstract (a Mendeley entry without one, arXiv not asked): its id is
+    // shown beside it, and the page asked for "its arXiv id" all the same.
+    const withId = await postForm(h.server, action, { action: 'add-liked', liked: '@article{K, eprint = {1312.6114}, archivePrefix = {arXiv}, title = {{Variational Bayes Once More}}}' }, session);
+    expect(withId.statusCode).toBe(303);
+    const idShown = await h.server.inject({ method: 'GET', url: preferences });
+    expect(idShown.body).toMatch(/Variational Bayes Once More <span class="small">\(arXiv 1312\.6114\)<\/span> <span class="small">\(title only: papers like it are found by its title's words; a BibTeX entry with its abstract finds better ones\)/);
+    await h.app.prisma.likedPaper.deleteMany({ where: { subscriberId, title: 'Variational Bayes Once More' } });
     expect(shown.body).toContain('value="remove-liked">Remove<span class="visually-hidden"> “Late Interaction Retrievers Explained”</span></button>');
     const removed = await postForm(h.server, action, { action: 'remove-liked', likedId: String(liked[1]!.id) }, session);
     expect(removed.headers.location).toBe(`${preferences}?done=liked-removed`);
@@ -272,7 +279,7 @@ describe('reader feedback on the web', () => {
     const unknown = await postForm(h.server, action, { action: 'add-liked', liked: '2401.99999' }, session);
     expect(unknown.statusCode).toBe(400);
     expect(unknown.body).toContain('not in Paperboy');
-    expect((await events()).slice(-4)).toEqual(['rating_undone', 'liked_papers_added', 'liked_papers_added', 'liked_paper_removed']);
+    expect((await events()).slice(-5)).toEqual(['rating_undone', 'liked_papers_added', 'liked_papers_added', 'liked_papers_added', 'liked_paper_removed']);
   });
 
   it('a list with one paper it cannot place adds none, and shows the page again with the list and the problem beside it', async () => {

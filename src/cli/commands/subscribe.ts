@@ -131,7 +131,8 @@ async function likedByTitleOnly(app: { prisma: PrismaClient }, result: { subscri
   const named = new Set(result.liked);
   return (await listLikedPapers(app.prisma, result.subscriberId))
     .filter((paper) => paper.titleOnly && named.has(paper.title))
-    .map((paper) => `Note: "${paper.title}" is not in the corpus and has no abstract: papers like it are found by its title's words alone; its arXiv id or a BibTeX entry with its abstract finds better ones.`);
+    // Its arXiv id, when known, was no help (arXiv had no abstract for it, or could not be asked): only the abstract is.
+    .map((paper) => `Note: "${paper.title}" is not in the corpus and has no abstract: papers like it are found by its title's words alone; ${paper.arxivId ? 'a BibTeX entry with its abstract' : 'its arXiv id or a BibTeX entry with its abstract'} finds better ones.`);
 }
 
 /** `--like refs.bib`: the file's text (it was taken for a paper titled "refs.bib"); any other PAPER as given. */
