@@ -309,12 +309,12 @@ export class ReaderModel {
     const quoted = new Map([...this.index.quote(withoutLinks(text.title), wanted), ...this.index.quote(withoutLinks(text.abstract), wanted)]);
     // Nor is a word every abstract argues with ("shown", "two key"), however rare in a small window.
     const found = strongest.flatMap(({ term }) => quoted.get(term) ?? []).filter((word) => !isGenericWording(word));
-    const pairs = found.filter((word) => word.includes(' '));
+    const pairs = found.filter((word) => /[ -]/.test(word));
     const words: string[] = [];
     for (const word of found) {
       // Compared as terms: "molecules" is a word of the pair "Molecule Generation" too.
       const term = normaliseWord(word.toLowerCase());
-      const shown = word.includes(' ') ? word : (pairs.find((pair) => pair.toLowerCase().split(' ').some((part) => normaliseWord(part) === term)) ?? word);
+      const shown = pairs.includes(word) ? word : (pairs.find((pair) => pair.toLowerCase().split(/[ -]/).some((part) => normaliseWord(part) === term)) ?? word);
       if (!words.includes(shown)) words.push(shown);
     }
     return words.slice(0, REASON_SHARED_WORDS);

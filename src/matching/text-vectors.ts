@@ -125,22 +125,30 @@ class Vocabulary {
 
   /**
    * Each term of `text` (words and neighbouring pairs) that is in `wanted`, with the words as the
-   * text writes them ("Sparse Attention"), first occurrence only.
+   * text writes them ("Sparse Attention", "self-supervised" with its hyphen), first occurrence only.
+   * A pair that would cut a hyphenated word in two is not quoted there: "Unified Self-supervised
+   * Learners" was quoted "unified self" and "supervised learners", halves of no subject.
    */
   quote(text: string, wanted: Set<number>): Map<number, string> {
     const found = new Map<number, string>();
-    let previous: { id: number; raw: string } | null = null;
-    for (const raw of writtenWords(text)) {
-      const id = raw ? this.wordId(raw.toLowerCase(), false) : -1;
+    // The same words as writtenWords, with what separates each from the next.
+    const written = [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((match) => ({ raw: match[0], start: match.index, end: match.index + match[0].length }));
+    const hyphenAfter = (i: number) => i + 1 < written.length && text.slice(written[i]!.end, written[i + 1]!.start) === '-';
+    let previous: { id: number; raw: string; index: number } | null = null;
+    written.forEach(({ raw }, index) => {
+      const id = this.wordId(raw.toLowerCase(), false);
       if (id < 0) {
         previous = null;
-        continue;
+        return;
       }
       if (wanted.has(id) && !found.has(id)) found.set(id, raw);
       const pair = previous ? this.pairId(previous.id, id, false) : -1;
-      if (previous && pair >= 0 && wanted.has(pair) && !found.has(pair)) found.set(pair, `${previous.raw} ${raw}`);
-      previous = { id, raw };
-    }
+      if (previous && pair >= 0 && wanted.has(pair) && !found.has(pair)) {
+        const cuts = (previous.index > 0 && hyphenAfter(previous.index - 1)) || hyphenAfter(index);
+        if (!cuts) found.set(pair, `${previous.raw}${hyphenAfter(previous.index) ? '-' : ' '}${raw}`);
+      }
+      previous = { id, raw, index };
+    });
     return found;
   }
 

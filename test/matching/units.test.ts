@@ -360,6 +360,25 @@ describe('reasons', () => {
       for (const word of shared) expect(word.toLowerCase()).toMatch(/sparse|attention|kernel/);
     });
 
+    it('writes a hyphenated word as the paper does, and never quotes half of one', () => {
+      // "Unified Self-supervised Learners" shared gave "both on unified self, self supervised".
+      const hyphenated = [
+        { id: 1, title: 'Denoising Autoencoders are Unified Self-supervised Learners', abstract: 'Denoising autoencoders are unified self-supervised learners of features.' },
+        { id: 2, title: 'Masked Diffusion as Unified Self-supervised Learners', abstract: 'Masked diffusion models are unified self-supervised learners of features too.' },
+      ];
+      const index = new TextIndexBuilder();
+      index.add([...hyphenated, ...elsewhere]);
+      const liked = { excluded: new Set([1]), examples: [{ paperId: 1, title: hyphenated[0]!.title, abstract: hyphenated[0]!.abstract, verdict: 'more' as const, source: 'liked' as const }] };
+      const shared = new ReaderModel(index.build()).reason(2, liked, hyphenated[1]!, true)!.shared!;
+      expect(shared.length).toBeGreaterThan(0);
+      expect(shared.some((word) => word.toLowerCase() === 'self-supervised')).toBe(true);
+      for (const word of shared) {
+        expect(word.toLowerCase()).not.toBe('unified self');
+        expect(word.toLowerCase()).not.toBe('self supervised');
+        expect(word.toLowerCase()).not.toBe('supervised learners');
+      }
+    });
+
     it('does not call a paper "like" one it shares a single word with', () => {
       // "Dense" is all that a depth-prediction paper shares with a dense-retrieval one.
       expect(model.reason(3, marked, text(3))).toBeNull();
