@@ -8,7 +8,7 @@ import type { PrismaClient } from '../db/index.js';
 import { normaliseTitle } from '../corpus/title.js';
 import { UserError } from '../shared/errors.js';
 import { looksLikeBibtex, readPastedBibtex, BibtexError } from './bibtex.js';
-import { findPaper, parsePaperRef, type PaperRecord, type PaperRef } from './paper-ref.js';
+import { findPaper, isLink, parsePaperRef, type PaperRecord, type PaperRef } from './paper-ref.js';
 
 export interface LikedPaperInput {
   paperId: number | null;
@@ -40,6 +40,11 @@ export async function resolveLikedPapers(prisma: PrismaClient, items: string[], 
   const named: Named[] = [];
   for (const { ref, bib } of readItems(items)) {
     const parsed = parsePaperRef(ref);
+    // A link to anywhere but arXiv (OpenReview, a DOI, a PDF on a lab's site) was kept as a paper
+    // titled "https://openreview.net/forum?id=…", found by the words of its address.
+    if (!bib && parsed.kind === 'title' && isLink(parsed.title)) {
+      throw new UserError(`${ref.slice(0, 100)} is a link Paperboy cannot read a paper from: give the paper's arXiv id or arXiv link, its title, or its BibTeX entry.`);
+    }
     const paper = (await findPaper(prisma, parsed)) ?? (bib && parsed.kind !== 'title' ? await findPaper(prisma, { kind: 'title', title: bib.title }) : null);
     if (!paper && !bib && parsed.kind === 'title' && (parsed.title.length < 8 || parsed.title.length > 300)) {
       throw new UserError(`"${ref.slice(0, 60)}" is not a paper: give a title, an arXiv id or URL, or BibTeX.`);

@@ -15,7 +15,14 @@ export type PaperRef = { kind: 'id'; id: number } | { kind: 'arxiv'; arxivId: st
 
 const ARXIV_ID = /^(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?\/\d{7})(?:v\d+)?$/i;
 /** A link as copied (`https://arxiv.org/abs/…`) or as typed without its scheme (`arxiv.org/abs/…`, `export.arxiv.org/…`). */
-const ARXIV_URL = /^(?:https?:\/\/)?(?:www\.|export\.)?(?:arxiv\.org\/(?:abs|pdf|html)|huggingface\.co\/papers|alphaxiv\.org\/abs)\/([^?#\s]+?)(?:\.pdf)?\/?(?:[?#].*)?$/i;
+const ARXIV_URL = /^(?:https?:\/\/)?(?:www\.|export\.)?(?:arxiv\.org\/(?:abs|pdf|html)|huggingface\.co\/papers|alphaxiv\.org\/abs|ar5iv(?:\.labs\.arxiv)?\.org\/(?:abs|html))\/([^?#\s]+?)(?:\.pdf)?\/?(?:[?#].*)?$/i;
+/** arXiv's DOI, as Zotero and Google Scholar give it: `10.48550/arXiv.2303.09769`, `doi:…`, `https://doi.org/…`. */
+const ARXIV_DOI = /^(?:(?:https?:\/\/)?(?:dx\.)?doi\.org\/|doi:\s*)?10\.48550\/arxiv\.(\S+)$/i;
+/** A web address: not a title, whatever it names. */
+const LINK = /^(?:https?:\/\/|www\.)\S+$|^(?:[a-z0-9-]+\.)+[a-z]{2,}\/\S*$/i;
+
+/** Whether a reference is a web address (one that names no arXiv paper, once parsePaperRef has read it as a title). */
+export const isLink = (text: string) => LINK.test(text.trim());
 
 /** What a reference may be, said alike by the help, the README and the messages that refuse one. */
 export const PAPER_REF_FORMS = 'a paper id (as preview --json prints it), an arXiv id or URL, or the exact title';
@@ -28,8 +35,11 @@ export const paperRefList = (max: number) =>
 export function parsePaperRef(text: string): PaperRef {
   const value = text.trim();
   if (/^\d{1,9}$/.test(value)) return { kind: 'id', id: Number(value) };
-  const bare = value.replace(/^arxiv:\s*/i, '');
-  const url = ARXIV_URL.exec(bare);
+  // A link as pasted from a message or a sentence: in <angle brackets>, or followed by a full stop.
+  const unwrapped = value.replace(/^<(\S+)>$/, '$1');
+  const link = isLink(unwrapped) ? unwrapped.replace(/[.,;:)\]]+$/, '') : unwrapped;
+  const bare = link.replace(/^arxiv:\s*/i, '');
+  const url = ARXIV_URL.exec(bare) ?? ARXIV_DOI.exec(bare);
   const candidate = url ? url[1]! : bare;
   const arxiv = ARXIV_ID.exec(candidate);
   if (arxiv) return { kind: 'arxiv', arxivId: arxiv[1]! };

@@ -1,7 +1,7 @@
 // The BibTeX reader (what Zotero, Mendeley and Google Scholar export) and paper references.
 import { describe, expect, it } from 'vitest';
 import { BibtexError, likedFromBibtex, linesOutsideBibtex, looksLikeBibtex, parseBibtex, texToText } from '../../src/subscriptions/bibtex.js';
-import { parsePaperRef } from '../../src/subscriptions/paper-ref.js';
+import { isLink, parsePaperRef } from '../../src/subscriptions/paper-ref.js';
 
 const ZOTERO = `
 @comment{jabref-meta: databaseType:bibtex;}
@@ -132,5 +132,15 @@ describe('paper references', () => {
     expect(parsePaperRef('arxiv.org/abs/hep-th/9901001v1')).toEqual({ kind: 'arxiv', arxivId: 'hep-th/9901001' });
     expect(parsePaperRef('  Attention   Is All You Need ')).toEqual({ kind: 'title', title: 'Attention Is All You Need' });
     expect(parsePaperRef('https://example.org/paper/2401.01234')).toMatchObject({ kind: 'title' });
+  });
+
+  it('reads arXiv\'s DOI, ar5iv links, and a link pasted in angle brackets or before a full stop', () => {
+    // Each was kept as a liked paper titled with the link, found by the words of its address.
+    for (const text of ['10.48550/arXiv.2401.01234', 'doi:10.48550/arXiv.2401.01234', 'https://doi.org/10.48550/arXiv.2401.01234', 'https://dx.doi.org/10.48550/ARXIV.2401.01234v2', 'https://ar5iv.labs.arxiv.org/html/2401.01234', 'https://ar5iv.org/abs/2401.01234', '<https://arxiv.org/abs/2401.01234>', 'https://arxiv.org/pdf/2401.01234v2.pdf.']) {
+      expect(parsePaperRef(text), text).toEqual({ kind: 'arxiv', arxivId: '2401.01234' });
+    }
+    // Any other link names no paper Paperboy can read: isLink lets a liked-paper list refuse it.
+    for (const text of ['https://openreview.net/forum?id=abc', 'www.semanticscholar.org/paper/123', 'proceedings.neurips.cc/paper/2017/hash/3f5.html']) expect(isLink(text), text).toBe(true);
+    for (const text of ['Attention Is All You Need', 'ADDP: Learning General Representations', 'GPT-4 Technical Report']) expect(isLink(text), text).toBe(false);
   });
 });

@@ -307,6 +307,12 @@ describe('reader feedback on the web', () => {
     expect(await h.app.prisma.likedPaper.count({ where: { subscriberId } })).toBe(0);
     expect(await events()).toEqual(eventsBefore);
 
+    // A link to anywhere but arXiv is refused too: it was liked as a paper titled with its address.
+    const link = await postForm(h.server, action, { action: 'add-liked', liked: 'https://openreview.net/forum?id=abc\nAttention Is All You Need' }, session);
+    expect(link.statusCode).toBe(400);
+    expect(link.body).toContain('https://openreview.net/forum?id&#x3D;abc is a link Paperboy cannot read a paper from: give the paper&#x27;s arXiv id or arXiv link, its title, or its BibTeX entry.');
+    expect(await h.app.prisma.likedPaper.count({ where: { subscriberId } })).toBe(0);
+
     // A program gets the same problem as JSON.
     const json = await h.server.inject({ method: 'POST', url: action, headers: { 'content-type': 'application/json' }, payload: { action: 'add-liked', liked: typed } });
     expect(json.statusCode).toBe(400);
