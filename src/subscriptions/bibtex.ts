@@ -199,6 +199,9 @@ const ARXIV_ID = String.raw`\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7}`;
  */
 const ARXIV_IN = new RegExp(String.raw`(?:arxiv(?::\s*|[./])(?:org\/(?:abs|pdf)\/)?|10\.48550\/arxiv\.)(${ARXIV_ID})`, 'i');
 
+/** An arXiv id in the form arXiv has used since 2007, alone in a field (a version after it is dropped). */
+const NEW_STYLE_ID = /^(\d{4}\.\d{4,5})(?:v\d+)?$/;
+
 /** The liked papers of a .bib text: title, abstract when present, arXiv id when it says one. */
 export function likedFromBibtex(text: string): LikedFromBib[] {
   return likedOf(parseBibtex(text));
@@ -209,7 +212,13 @@ function likedOf(entries: BibEntry[]): LikedFromBib[] {
     .filter((entry) => entry.fields.title)
     .map((entry) => {
       const f = entry.fields;
-      const eprint = f.eprint && /arxiv/i.test(`${f.archiveprefix ?? ''}${f.eprinttype ?? ''}${f.journal ?? ''}`) ? new RegExp(ARXIV_ID, 'i').exec(f.eprint)?.[0] : undefined;
+      // An eprint said to be arXiv's, or one in arXiv's own new-style form (2303.09769, which no other
+      // archive uses), as JabRef and hand-written entries give it without archivePrefix; Mendeley's
+      // own `arxivId` field alike.
+      const eprint =
+        (f.eprint && /arxiv/i.test(`${f.archiveprefix ?? ''}${f.eprinttype ?? ''}${f.journal ?? ''}`) ? new RegExp(ARXIV_ID, 'i').exec(f.eprint)?.[0] : undefined)
+        ?? (f.eprint ? NEW_STYLE_ID.exec(f.eprint.trim())?.[1] : undefined)
+        ?? (f.arxivid ? new RegExp(String.raw`^(?:arxiv:\s*)?(${ARXIV_ID})(?:v\d+)?$`, 'i').exec(f.arxivid.trim())?.[1] : undefined);
       const arxivId = eprint ?? ARXIV_IN.exec([f.url, f.doi, f.journal, f.note, f.number, f.howpublished].filter(Boolean).join(' '))?.[1] ?? null;
       return { title: texToText(f.title!), abstract: texToText(f.abstract ?? ''), arxivId };
     })

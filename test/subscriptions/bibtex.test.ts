@@ -101,6 +101,14 @@ describe('BibTeX', () => {
     ]);
   });
 
+  it('reads an arXiv id from an eprint without archivePrefix, and from Mendeley\'s arxivId field', () => {
+    // Both were left without an id: the paper was then liked by its title alone.
+    const entries = likedFromBibtex(
+      '@article{a, title={Bare Eprint}, eprint={2303.09769v2}}\n@article{b, title={Mendeley Id}, arxivId={2112.10752}}\n@article{c, title={PubMed Eprint}, eprint={31452104}}\n@article{d, title={HAL Eprint}, eprint={hal-01234567}}',
+    );
+    expect(entries.map((entry) => entry.arxivId)).toEqual(['2303.09769', '2112.10752', null, null]);
+  });
+
   it('names the line of a broken entry', () => {
     expect(() => parseBibtex('@article{key,\n  title = {Unclosed\n}\n@article{x, title={y}')).toThrow(BibtexError);
     expect(() => parseBibtex('\n\n@article{key,\n  title {no equals}\n}')).toThrow(/line 4: the entry key is broken/);
