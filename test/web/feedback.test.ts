@@ -451,6 +451,10 @@ describe('reader feedback on the web', () => {
     expect(untitled.statusCode).toBe(400);
     expect(untitled.body).toContain('The BibTeX has no entry with a title');
     expect(await subscriberByEmail(h, 'untitled@example.org')).toBeNull();
+    // Said above the form, and beside the list at its foot (it was said above only, a long scroll
+    // away on a phone), which is marked as the field to correct.
+    expect(untitled.body).toContain('Please check the form:');
+    expect(untitled.body).toMatch(/<div class="note bad" role="alert" id="liked-problem">The BibTeX has no entry with a title[^<]*<\/div>\s*<textarea id="likedPapers" name="likedPapers"[^>]*aria-describedby="liked-hint liked-problem" aria-invalid="true">@article\{x/);
     // On the preferences page, adding nothing is said to be nothing, not "already on your list".
     const action = `${preferences}/feedback`;
     const session = await openForm(h.server, preferences);

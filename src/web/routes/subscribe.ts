@@ -71,7 +71,11 @@ export function registerSubscribeRoutes(ctx: WebContext): void {
         receipt = await subscribe(ctx.subscriptions, input, 'web');
       } catch (error) {
         if (!(error instanceof LikedPapersProblem)) throw error;
-        throw new FormError([`Papers you like: ${likedPapersProblem(error.message, input.likedPapers)}`], await formAgain());
+        // Said above the form and again beside the field, at the foot of a long form: on a phone
+        // the summary is a long scroll away from the list to correct.
+        const problem = likedPapersProblem(error.message, input.likedPapers);
+        const again = await formAgain();
+        throw new FormError([`Papers you like: ${problem}`], { ...again, model: { ...again.model, likedProblem: problem } });
       }
       await mailBy(answerAt, request, input.email, receipt.notify);
 
