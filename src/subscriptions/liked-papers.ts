@@ -94,6 +94,20 @@ export async function resolveLikedPapers(prisma: PrismaClient, items: string[], 
   });
 }
 
+/**
+ * "[2303.09769] Denoising Diffusion Autoencoders…", as an arXiv page's tab title, a bookmark or a
+ * reading list copies it: the id and the title, read as a BibTeX entry giving both would be (the
+ * corpus paper with that id or title; else arXiv asked by id; else kept by its title with its id).
+ * It was a title, brackets and digits included, that no paper has.
+ */
+function idAndTitle(line: string): { ref: string; bib: NonNullable<Named['bib']> } | null {
+  const match = /^\[\s*(?:arxiv:\s*)?([^\]\s]+)\s*\]\s*(.+)$/i.exec(line);
+  if (!match) return null;
+  const parsed = parsePaperRef(match[1]!);
+  if (parsed.kind !== 'arxiv') return null;
+  return { ref: parsed.arxivId, bib: { title: match[2]!.trim(), abstract: '', arxivId: parsed.arxivId } };
+}
+
 /** One reference per line, or each entry of a BibTeX export. */
 function readItems(items: string[]): Array<{ ref: string; bib?: Named['bib'] }> {
   const wanted: Array<{ ref: string; bib?: Named['bib'] }> = [];
@@ -109,7 +123,7 @@ function readItems(items: string[]): Array<{ ref: string; bib?: Named['bib'] }> 
         throw error;
       }
     } else {
-      for (const line of item.split(/\r?\n/)) if (line.trim()) wanted.push({ ref: line.trim() });
+      for (const line of item.split(/\r?\n/)) if (line.trim()) wanted.push(idAndTitle(line.trim()) ?? { ref: line.trim() });
     }
   }
   if (wanted.length > MAX_LIKED_PAPERS) throw new UserError(`At most ${MAX_LIKED_PAPERS} liked papers: this names ${wanted.length}. Keep the ${MAX_LIKED_PAPERS} that matter most.`);

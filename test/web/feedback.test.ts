@@ -313,6 +313,17 @@ describe('reader feedback on the web', () => {
     expect(link.body).toContain('https://openreview.net/forum?id&#x3D;abc is a link Paperboy cannot read a paper from: give the paper&#x27;s arXiv id or arXiv link, its title, or its BibTeX entry.');
     expect(await h.app.prisma.likedPaper.count({ where: { subscriberId } })).toBe(0);
 
+    // "[id] Title", as an arXiv page's tab title or a bookmark copies it: the paper with that id, or
+    // one outside the corpus kept by its title and id (it was a title with the brackets, no paper's).
+    const tabs = await postForm(h.server, action, { action: 'add-liked', liked: '[2611.08888v2] In the Corpus by Id\n[2401.77777] A Paper From Its Tab Title' }, session);
+    expect(tabs.statusCode).toBe(303);
+    expect(await h.app.prisma.likedPaper.findMany({ where: { subscriberId }, orderBy: { id: 'asc' }, select: { title: true, arxivId: true, paperId: true } })).toEqual([
+      { title: 'In the Corpus by Id', arxivId: '2611.08888', paperId: expect.any(Number) },
+      { title: 'A Paper From Its Tab Title', arxivId: '2401.77777', paperId: null },
+    ]);
+    await h.app.prisma.likedPaper.deleteMany({ where: { subscriberId } });
+    await h.app.prisma.subscriptionEvent.deleteMany({ where: { subscriberId, type: 'liked_papers_added' } });
+
     // A program gets the same problem as JSON.
     const json = await h.server.inject({ method: 'POST', url: action, headers: { 'content-type': 'application/json' }, payload: { action: 'add-liked', liked: typed } });
     expect(json.statusCode).toBe(400);
