@@ -14,7 +14,8 @@ export const topicLabelField = z
   .pipe(
     z
       .string()
-      .min(2, 'a topic needs at least 2 characters')
+      // Named, since a list is split first: in `--topic "graph neural networks; x"` the culprit is "x".
+      .min(2, { error: (issue) => `${JSON.stringify(issue.input)} is too short: a topic needs at least 2 characters` })
       .max(MAX_TOPIC_LENGTH, `a topic has at most ${MAX_TOPIC_LENGTH} characters`)
       // Control characters have no place in a topic and would end up in mail headers and logs.
       .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'a topic cannot contain control characters'),

@@ -88,6 +88,12 @@ describe('messages in the user words', () => {
     ]);
   });
 
+  it('names the topic of a list that is too short', async () => {
+    const result = await runPaperboy(['subscribe', 'ada@example.org', '--topic', 'graph neural networks; x'], env);
+    expect(result.code).toBe(2);
+    expect(problems(result)).toEqual(['--topic: "x" is too short: a topic needs at least 2 characters']);
+  });
+
   it('names a folder without pages given to ingest, without a line number', async () => {
     const dir = tempDir('paperboy-pages-');
     const result = await runPaperboy(['ingest', dir], env);
