@@ -7,10 +7,13 @@ import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { ConfigError } from '../shared/errors.js';
 
-/** The file read and the names it set, for loadConfig to check them against the settings it knows. */
-let read: { file: string; names: string[] } | null = null;
+/**
+ * The file read, the names it holds (for loadConfig to check them against the settings it knows)
+ * and those whose value came from it (for a bad value's line to say where it was written).
+ */
+let read: { file: string; names: string[]; applied: Map<string, string> } | null = null;
 
-export function dotEnvRead(): { file: string; names: string[] } | null {
+export function dotEnvRead(): { file: string; names: string[]; applied: Map<string, string> } | null {
   return read;
 }
 
@@ -26,8 +29,13 @@ export function loadDotEnv(cwd: string = process.cwd()): string | null {
     // does not: every setting reads empty as unset (config/index.ts), and a compose file's
     // `DATABASE_URL: ${DATABASE_URL}` exports it empty, which left the file's PostgreSQL unread and
     // the command on a new embedded database without a word.
-    for (const [name, value] of Object.entries(values)) if (process.env[name] === undefined || process.env[name] === '') process.env[name] = value;
-    read = { file, names: Object.keys(values) };
+    const applied = new Map<string, string>();
+    for (const [name, value] of Object.entries(values)) {
+      if (process.env[name] !== undefined && process.env[name] !== '') continue;
+      process.env[name] = value ?? '';
+      applied.set(name, value ?? '');
+    }
+    read = { file, names: Object.keys(values), applied };
     return file;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;

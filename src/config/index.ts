@@ -109,10 +109,17 @@ export interface Config {
  * under DATA_DIR so that links in mail already sent stay valid across restarts.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const misspelt = misspeltSettings(dotEnvRead(), Object.keys(envSchema.shape));
+  const dotEnv = dotEnvRead();
+  const misspelt = misspeltSettings(dotEnv, Object.keys(envSchema.shape));
   if (misspelt.length > 0) throw new ConfigError(misspelt);
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => explainIssue(issue, String(issue.path[0]))));
+  if (!parsed.success) {
+    // A value the environment left unset and `.env` gave is said to come from there, as a misspelt
+    // name in it is: a command run in another folder reads that folder's file, and the operator
+    // looked for the value in their shell.
+    const from = (name: string) => (dotEnv?.applied.has(name) && dotEnv.applied.get(name) === env[name] ? `${dotEnv.file}: ` : '');
+    throw new ConfigError(parsed.error.issues.map((issue) => `${from(String(issue.path[0]))}${explainIssue(issue, String(issue.path[0]))}`));
+  }
   const e = parsed.data;
   if (e.ARXIV_API_URL === 'off' && e.ARXIV_CATEGORIES.length > 0) {
     throw new ConfigError(['ARXIV_CATEGORIES lists arXiv categories, but ARXIV_API_URL=off: unset one of them']);

@@ -105,6 +105,17 @@ describe('.env in the working directory', () => {
     expect(readdirSync(empty)).toEqual(['.env']);
   });
 
+  it('says which bad value came from the file, and which from the environment', async () => {
+    const bad = tempDir('paperboy-dotenv-');
+    writeFileSync(path.join(bad, '.env'), [`DATABASE_URL=${db.url}`, `APP_SECRET=${TEST_SECRET}`, 'SEND_CRON=61 * * * *', 'PORT=3000'].join('\n'));
+    const result = await runPaperboy(['status'], { PORT: 'abc' }, { cwd: bad });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'paperboy: PORT must be a number',
+      `paperboy: ${path.join(bad, '.env')}: SEND_CRON is not a valid cron expression ("61 * * * *": minute "61" is out of range or malformed); use five fields: minute hour day month weekday, e.g. "*/10 * * * *"`,
+    ]);
+  });
+
   it('says so in one line when the file cannot be read', async () => {
     const broken = tempDir('paperboy-dotenv-');
     mkdirSync(path.join(broken, '.env'));
