@@ -99,6 +99,10 @@ describe('messages in the user words', () => {
     const result = await runPaperboy(['ingest', dir], env);
     expect(result.code).toBe(2);
     expect(problems(result)).toEqual([`${dir}: directory holds no corpus pages (*.txt)`]);
+    // Without a path, the folder is SEEDS_DIR's: named as that setting, which the operator did not type here.
+    const seeds = await runPaperboy(['ingest'], { ...env, SEEDS_DIR: dir });
+    expect(seeds.code).toBe(2);
+    expect(problems(seeds)).toEqual([`SEEDS_DIR ${dir} holds no corpus pages (*.txt): nothing to ingest (the service runs with it empty when the feed or arXiv brings the papers)`]);
   });
 
   it('says --topic is required, under the name of the flag', async () => {

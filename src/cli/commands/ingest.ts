@@ -5,6 +5,7 @@ import { printJson, printLines, progressBar } from '../output.js';
 import { printProblems } from '../run.js';
 import { parseArgs } from '../validate.js';
 import { formatCount, plural } from '../../shared/wording.js';
+import { UserError } from '../../shared/errors.js';
 import type { SchedulerDeps } from '../../schedule/index.js';
 
 const argsSchema = z.object({
@@ -24,7 +25,11 @@ export function registerIngest(program: Command, ctx: CliContext, run: (action: 
         const { ingestFiles, listPageFiles } = await import('../../corpus/index.js');
         const app = await ctx.openApp();
         try {
-          const files = await listPageFiles(args.paths.length > 0 ? args.paths : [app.config.seedsDir]);
+          const files = await listPageFiles(args.paths.length > 0 ? args.paths : [app.config.seedsDir], { allowEmpty: args.paths.length === 0 });
+          // The folder was not typed: name the setting it came from. Nothing to do is not done.
+          if (files.length === 0) {
+            throw new UserError(`SEEDS_DIR ${app.config.seedsDir} holds no corpus pages (*.txt): nothing to ingest (the service runs with it empty when the feed or arXiv brings the papers)`);
+          }
           const progress = progressBar('ingest', !args.json && files.length > 1);
           const ingest = () =>
             ingestFiles(app.db, files, { now: app.clock.now(), maxPageBytes: app.config.maxPageBytes, onProgress: (done, total) => progress.update(done, total) });
