@@ -128,6 +128,11 @@ describe('paperboy CLI on PostgreSQL', () => {
       expect(html).toMatch(/^<!doctype html>/i);
       expect(readFileSync(path.join(dir, 'digest.txt'), 'utf8')).toMatch(/matched: Diffusion models/);
       expect((await runPaperboy(['render', '--topic', 'diffusion models'], env)).code).toBe(2);
+      // In words, both files written are named.
+      const words = await runPaperboy(['render', '--topic', 'diffusion models', '--out', out, '--text', path.join(dir, 'digest.txt')], env);
+      expect(words.stdout).toContain(`Wrote ${out} (`);
+      expect(words.stdout).toContain(`Wrote ${path.join(dir, 'digest.txt')} (`);
+      expect(words.stdout).toContain('KB): the plain-text part');
     });
 
     it('render names a catalogue topic given by another name as the papers of its digest do, never as quiet', async () => {

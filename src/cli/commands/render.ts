@@ -64,6 +64,8 @@ export function registerRender(program: Command, ctx: CliContext, run: (action: 
           if (args.json) return printJson({ subject: email.subject, papers: papers.length, trending: trending.length, htmlBytes, out: args.out });
           printLines(
             `Wrote ${args.out} (${(htmlBytes / 1024).toFixed(1)} KB): "${email.subject}"`,
+            // The second file written is said too: the summary accounts for everything the command did.
+            ...(args.text ? [`Wrote ${args.text} (${(Buffer.byteLength(email.text) / 1024).toFixed(1)} KB): the plain-text part`] : []),
             papers.length === 0 ? 'No new paper matches these topics today: a subscriber would get no digest (this preview shows the empty state).' : `${plural(papers.length, 'paper')}, ${trending.length} trending.`,
           );
         } finally {
