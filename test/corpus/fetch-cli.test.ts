@@ -53,6 +53,24 @@ describe('paperboy fetch --source arxiv', () => {
     expect(help).toContain('with --source arxiv an array of those (with category), one per category-day stored, a failed one named on stderr only (exit 3, or 1 when all failed)');
   });
 
+  it("without --date and --category, is the arxiv job's run: status shows it, and its failure as the job's last error", async () => {
+    type Jobs = { jobs: Array<{ name: string; okAt: string | null; lastError: string | null }> };
+    const arxivJob = async () => (JSON.parse((await runPaperboy(['status', '--json'], env)).stdout) as Jobs).jobs.find((job) => job.name === 'arxiv');
+    const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    // ARXIV_CATEGORIES is cs.CV here: yesterday refused, the other four days empty.
+    arxiv.days.set(`cs.CV ${day.replaceAll('-', '')}`, { status: 503 });
+    const failed = await runPaperboy(['fetch', '--source', 'arxiv'], env);
+    expect(failed.code).toBe(3);
+    expect(await arxivJob()).toMatchObject({ okAt: null, lastError: expect.stringContaining(`cs.CV ${day}: HTTP 503`) });
+    arxiv.days.set(`cs.CV ${day.replaceAll('-', '')}`, []);
+    expect((await runPaperboy(['fetch', '--source', 'arxiv'], env)).code).toBe(0);
+    expect(await arxivJob()).toMatchObject({ okAt: expect.any(String), lastError: null });
+    // Another day or other categories are not the job's work, and leave its record alone.
+    const before = await arxivJob();
+    expect((await runPaperboy(['fetch', '--source', 'arxiv', '--category', 'cs.CL', '--date', '2026-11-21'], env)).code).toBe(0);
+    expect(await arxivJob()).toEqual(before);
+  }, 240_000); // two runs of five category-days, 3 s apart as arXiv asks
+
   it('takes categories as arXiv spells them or in any case, several at once, and refuses a misspelt one before asking arXiv', async () => {
     const asked = arxiv.requests.length;
     const lower = await runPaperboy(['fetch', '--source', 'arxiv', '--category', 'cs.cl', '--date', '2026-11-21', '--json'], env);
