@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
 import { EXIT, type Action, type CliContext } from './context.js';
+import { printable } from './printable.js';
 import { runAction } from './run.js';
 
 export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
@@ -30,7 +31,7 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
   // A subcommand's mistake points at that subcommand's help, where its options are.
   for (const command of program.commands) command.showHelpAfterError(`paperboy: see paperboy ${command.name()} --help`);
   const asked = argv.slice(2);
-  if (asked[0] === 'help' && asked[1] !== undefined && !COMMANDS.some((entry) => entry.name === asked[1])) {
+  if (asked[0] === 'help' && asked[1] !== undefined && !asked[1].startsWith('-') && !COMMANDS.some((entry) => entry.name === asked[1])) {
     // Commander answers `paperboy help bogus` with the whole help on stderr and exit 1, and not a
     // word about what was wrong: say it as an unknown command is said.
     process.stderr.write(asOurError(`error: unknown command '${asked[1]}'\n`));
@@ -60,7 +61,8 @@ export function asOurError(message: string): string {
     .trimEnd();
   return text
     .split('\n')
-    .map((line) => `paperboy: ${line}\n`)
+    // What was typed is repeated: no control character of it reaches the terminal.
+    .map((line) => `paperboy: ${printable(line)}\n`)
     .join('');
 }
 

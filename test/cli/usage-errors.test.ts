@@ -13,6 +13,8 @@ describe('usage errors', () => {
     [['erase'], ["paperboy: missing required argument 'email'", 'paperboy: see paperboy erase --help']],
     [['status', '--editions'], ["paperboy: option '--editions <n>' argument missing", 'paperboy: see paperboy status --help']],
     [['help', 'bogus'], ["paperboy: unknown command 'bogus'", 'paperboy: see paperboy --help']],
+    // What was typed is repeated without its escape sequences: no colour or cursor move reaches the terminal.
+    [['send', '--\u001b[31mred'], ["paperboy: unknown option '--red'", 'paperboy: see paperboy send --help']],
   ];
   for (const [args, lines] of cases) {
     it(`paperboy ${args.join(' ')}`, async () => {
