@@ -93,6 +93,13 @@ describe('reader feedback on the web', () => {
     expect(undone.statusCode).toBe(303);
     expect((await ratings())[0]!.undoneAt).not.toBeNull();
     expect((await events()).slice(-1)).toEqual(['rating_undone']);
+    // The page after undo says it counts neither way; under "Undone" it promised "Your next digests
+    // will rank papers like this one higher. This paper will not be sent to you again."
+    const afterUndo = await h.server.inject({ method: 'GET', url: undone.headers.location as string });
+    expect(afterUndo.body).toContain('Undone: this paper no longer counts.');
+    expect(afterUndo.body).toContain('It counts neither way now. If you change your mind, mark it again: your next digests will then rank papers like it higher.');
+    expect(afterUndo.body).not.toContain('Your next digests will rank papers like this one higher.');
+    expect(afterUndo.body).toMatch(/<button[^>]*name="action" value="more"/);
   });
 
   it('the other verdict\'s link on a marked paper says how it is marked and offers the change in one tap', async () => {

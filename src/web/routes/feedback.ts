@@ -78,6 +78,7 @@ function page(
   reply: FastifyReply,
   state: { subscriber: { linkKey: string; status: string }; paper: { title: string }; asked: 'more' | 'less'; current: 'more' | 'less' | null; liked: boolean },
 ) {
+  const notice = noticeFor(request.query.done, state);
   return sendPage(reply, ctx.pages, 'feedback', {
     title: state.asked === 'more' ? 'More like this' : 'Less like this',
     paperTitle: state.paper.title,
@@ -88,7 +89,9 @@ function page(
     // The link of the other verdict, opened on a paper already marked: the page must not read as if
     // this tap had been recorded ("Noted"), so it says how it is marked and offers the change.
     markedOtherWay: state.current !== null && state.current !== state.asked,
-    notice: noticeFor(request.query.done, state),
+    notice,
+    // Just undone: the page must not go on to promise, under "Undone", what the mark would do.
+    undone: notice !== undefined && (request.query.done === 'undone' || request.query.done === 'undone-relisted'),
     // "Your next digests…" is only true of a reader who gets digests: the others are told when it counts.
     paused: state.subscriber.status === 'paused',
     unsubscribed: state.subscriber.status === 'unsubscribed',
