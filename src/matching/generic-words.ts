@@ -19,7 +19,7 @@ const WORDS = (
   + 'substantially remarkable impressive promising superior competitive effective effectively crucial important '
   + 'challenge challenging problem issue limitation limited potential particular specific general generally '
   + 'typically widely wide range set number level case end aim goal able available publicly release work study '
-  + 'studies task tasks performance framework advance attempt success successful tailor stage step aspect manner '
+  + 'studies task tasks performance framework advance attempt success successful tailor stage aspect manner '
   + 'fashion setting scenario out investigate inspire inspired validate confirm integrate comparable compare '
   + 'comparison evaluation explore examine consider enhance employ utilize exploit incorporate extend'
 ).split(' ');
