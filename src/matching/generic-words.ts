@@ -20,7 +20,7 @@ const WORDS = (
   + 'challenge challenging problem issue limitation limited potential particular specific general generally '
   + 'typically widely wide range set number level case end aim goal able available publicly release work study '
   + 'studies task tasks performance framework advance attempt success successful tailor stage aspect manner '
-  + 'fashion setting scenario out investigate inspire inspired validate confirm integrate comparable compare '
+  + 'fashion setting scenario hand out investigate inspire inspired validate confirm integrate comparable compare '
   + 'comparison evaluation explore examine consider enhance employ utilize exploit incorporate extend'
 ).split(' ');
 
@@ -39,9 +39,21 @@ function termsOf(words: string[]): Set<string> {
 
 const GENERIC = termsOf(WORDS);
 
-/** Whether every word of a quoted term ("two key", "shown") is a generic one or a stop word: no subject. */
+/**
+ * Whether a quoted term says nothing of a subject: a word of the list, or a pair of words of which
+ * one is ("two key", "generation Without", "Recent advances": a pair stands for a phrase, and half a
+ * phrase of the field's prose is none). A hyphenated word is one word, generic only when all its
+ * parts are ("one-step" and "single-image" are subjects, "end-to-end" is not).
+ */
 export function isGenericWording(written: string): boolean {
-  const words = written.toLowerCase().replace(/[-_/]/g, ' ').split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return written
+    .split(/\s+/)
+    .filter(Boolean)
+    .some((word) => word.split(/[-_/]/).every(isGenericWord));
+}
+
+function isGenericWord(written: string): boolean {
+  const words = written.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   return words.every((word) => {
     const term = normaliseWord(word);
     return term === null || GENERIC.has(term);

@@ -8,6 +8,7 @@ import { isNearDuplicate } from '../../src/matching/duplicates.js';
 import { InterestResolver } from '../../src/matching/interests.js';
 import { combinedRelevance } from '../../src/matching/pool.js';
 import { describeMatch } from '../../src/matching/reasons.js';
+import { isGenericWording } from '../../src/matching/generic-words.js';
 import { conceptScore, idf } from '../../src/matching/bm25f.js';
 import { acronymTokens, definitionsIn, learnedGroups, longFormBefore, phraseCandidates } from '../../src/matching/acronyms.js';
 import { belowCut, hasEvidence, scorePapers, topicMatches } from '../../src/matching/relevance.js';
@@ -358,6 +359,12 @@ describe('reasons', () => {
       const shared = new ReaderModel(index.build()).reason(2, liked, alike[1]!, true)!.shared!;
       expect(shared.length).toBeGreaterThan(0);
       for (const word of shared) expect(word.toLowerCase()).toMatch(/sparse|attention|kernel/);
+    });
+
+    it('counts a pair with a generic word in it as generic, a hyphenated word only when all of it is', () => {
+      // "both on sampling, diffusion models, generation Without", "both on denoising, first successful, attempt".
+      for (const words of ['two key', 'generation Without', 'first successful', 'Recent advances', 'shown', 'end-to-end', 'on the other hand']) expect(isGenericWording(words), words).toBe(true);
+      for (const words of ['diffusion models', 'one-step', 'single-image', 'self-supervised', 'Gaussian splatting', 'FID']) expect(isGenericWording(words), words).toBe(false);
     });
 
     it('writes a hyphenated word as the paper does, and never quotes half of one', () => {
