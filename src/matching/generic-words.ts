@@ -20,7 +20,7 @@ const WORDS = (
   + 'challenge challenging problem issue limitation limited potential particular specific general generally '
   + 'typically widely wide range set number level case end aim goal able available publicly release work study '
   + 'studies task tasks performance framework advance attempt success successful tailor stage aspect manner '
-  + 'fashion setting scenario hand out investigate inspire inspired validate confirm integrate comparable compare '
+  + 'fashion setting scenario hand state art out investigate inspire inspired validate confirm integrate comparable compare '
   + 'comparison evaluation explore examine consider enhance employ utilize exploit incorporate extend'
 ).split(' ');
 

@@ -134,6 +134,12 @@ class Vocabulary {
     // The same words as writtenWords, with what separates each from the next.
     const written = [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((match) => ({ raw: match[0], start: match.index, end: match.index + match[0].length }));
     const hyphenAfter = (i: number) => i + 1 < written.length && text.slice(written[i]!.end, written[i + 1]!.start) === '-';
+    const compound = (index: number) => {
+      let [first, last] = [index, index];
+      while (first > 0 && hyphenAfter(first - 1)) first--;
+      while (hyphenAfter(last)) last++;
+      return text.slice(written[first]!.start, written[last]!.end);
+    };
     let previous: { id: number; raw: string; index: number } | null = null;
     written.forEach(({ raw }, index) => {
       const id = this.wordId(raw.toLowerCase(), false);
@@ -141,7 +147,8 @@ class Vocabulary {
         previous = null;
         return;
       }
-      if (wanted.has(id) && !found.has(id)) found.set(id, raw);
+      // A word that is part of a hyphenated one is quoted whole: "Auto-Encoder", not "Auto".
+      if (wanted.has(id) && !found.has(id)) found.set(id, compound(index));
       const pair = previous ? this.pairId(previous.id, id, false) : -1;
       if (previous && pair >= 0 && wanted.has(pair) && !found.has(pair)) {
         const cuts = (previous.index > 0 && hyphenAfter(previous.index - 1)) || hyphenAfter(index);

@@ -386,6 +386,20 @@ describe('reasons', () => {
       }
     });
 
+    it('quotes a word that is part of a hyphenated one whole', () => {
+      // A liked "Auto-Encoding Variational Bayes" made a paper "both on Auto, Variational".
+      const vae = [
+        { id: 1, title: 'Auto-Encoding Variational Bayes', abstract: '' },
+        { id: 2, title: 'Vector Quantized Wasserstein Auto-Encoder', abstract: 'A variational model: the auto-encoder learns discrete codes.' },
+      ];
+      const index = new TextIndexBuilder();
+      index.add([vae[1]!, ...elsewhere]);
+      const liked = { excluded: new Set<number>(), examples: [{ paperId: null, title: vae[0]!.title, abstract: '', verdict: 'more' as const, source: 'liked' as const }] };
+      const shared = new ReaderModel(index.build()).reason(2, liked, vae[1]!, true)!.shared!;
+      expect(shared).toContain('auto-encoder');
+      expect(shared).not.toContain('Auto');
+    });
+
     it('does not call a paper "like" one it shares a single word with', () => {
       // "Dense" is all that a depth-prediction paper shares with a dense-retrieval one.
       expect(model.reason(3, marked, text(3))).toBeNull();
