@@ -40,7 +40,9 @@ export function parsePaperRef(text: string): PaperRef {
   const link = isLink(unwrapped) ? unwrapped.replace(/[.,;:)\]]+$/, '') : unwrapped;
   const bare = link.replace(/^arxiv:\s*/i, '');
   const url = ARXIV_URL.exec(bare) ?? ARXIV_DOI.exec(bare);
-  const candidate = url ? url[1]! : bare;
+  // "arXiv:2303.09769 [cs.CV]", as arXiv's "Cite as" line and its listings write an id: the
+  // category after it is no part of the id (it was kept as a title).
+  const candidate = url ? url[1]! : bare.replace(/\s*\[[a-z-]+(?:\.[a-z-]+)?\]$/i, '');
   const arxiv = ARXIV_ID.exec(candidate);
   if (arxiv) return { kind: 'arxiv', arxivId: arxiv[1]! };
   return { kind: 'title', title: value.replace(/\s+/g, ' ') };

@@ -142,9 +142,9 @@ describe('paper references', () => {
     expect(parsePaperRef('https://example.org/paper/2401.01234')).toMatchObject({ kind: 'title' });
   });
 
-  it('reads arXiv\'s DOI, ar5iv links, and a link pasted in angle brackets or before a full stop', () => {
+  it('reads arXiv\'s DOI, ar5iv links, an id with its category ("Cite as"), and a link pasted in angle brackets or before a full stop', () => {
     // Each was kept as a liked paper titled with the link, found by the words of its address.
-    for (const text of ['10.48550/arXiv.2401.01234', 'doi:10.48550/arXiv.2401.01234', 'https://doi.org/10.48550/arXiv.2401.01234', 'https://dx.doi.org/10.48550/ARXIV.2401.01234v2', 'https://ar5iv.labs.arxiv.org/html/2401.01234', 'https://ar5iv.org/abs/2401.01234', '<https://arxiv.org/abs/2401.01234>', 'https://arxiv.org/pdf/2401.01234v2.pdf.']) {
+    for (const text of ['arXiv:2401.01234 [cs.CV]', 'arXiv:2401.01234v2 [cs.LG]', '2401.01234 [cs]', '10.48550/arXiv.2401.01234', 'doi:10.48550/arXiv.2401.01234', 'https://doi.org/10.48550/arXiv.2401.01234', 'https://dx.doi.org/10.48550/ARXIV.2401.01234v2', 'https://ar5iv.labs.arxiv.org/html/2401.01234', 'https://ar5iv.org/abs/2401.01234', '<https://arxiv.org/abs/2401.01234>', 'https://arxiv.org/pdf/2401.01234v2.pdf.']) {
       expect(parsePaperRef(text), text).toEqual({ kind: 'arxiv', arxivId: '2401.01234' });
     }
     // Any other link names no paper Paperboy can read: isLink lets a liked-paper list refuse it.
