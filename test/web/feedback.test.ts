@@ -134,6 +134,9 @@ describe('reader feedback on the web', () => {
     // "Less like this" on it: it leaves the liked list, and the page says so.
     // The web view's first paper is Dense Retrieval at Scale.
     const lessForDense = (await feedbackLinks()).filter((l) => l.endsWith('/less'))[0]!;
+    // Said before the tap too (it was said only after it).
+    expect((await h.server.inject({ method: 'GET', url: lessForDense })).body).toContain('It is among the papers you like: marking it less like this takes it off that list (Undo puts it back).');
+    expect((await h.server.inject({ method: 'GET', url: lessForDense.replace(/\/less$/, '/more') })).body).not.toContain('It is among the papers you like');
     const posted = await postForm(h.server, lessForDense, { action: 'less' }, await openForm(h.server, lessForDense));
     expect(posted.headers.location).toBe(`${lessForDense}?done=rated-unliked`);
     expect((await h.server.inject({ method: 'GET', url: posted.headers.location as string })).body).toContain('It was among the papers you like, and no longer is.');

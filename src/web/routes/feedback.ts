@@ -90,6 +90,8 @@ function page(
     // this tap had been recorded ("Noted"), so it says how it is marked and offers the change.
     markedOtherWay: state.current !== null && state.current !== state.asked,
     notice,
+    // Told before the tap, not only after it: "less" takes a paper they named off that list.
+    likedAskedLess: state.liked && state.asked === 'less' && state.current === null,
     // Just undone: the page must not go on to promise, under "Undone", what the mark would do.
     undone: notice !== undefined && (request.query.done === 'undone' || request.query.done === 'undone-relisted'),
     // "Your next digests…" is only true of a reader who gets digests: the others are told when it counts.
