@@ -179,6 +179,8 @@ export interface LikedPapersAdded {
   /** The titles of the added papers, and of the completed ones: what a command can say it did. */
   addedTitles: string[];
   completedTitles: string[];
+  /** Papers marked "less like this" whose mark was taken back, as they are named as liked now. */
+  unmarked: number;
 }
 
 /** Adds liked papers (ones already there are kept once, and given an abstract they lacked). */
@@ -188,7 +190,7 @@ export async function addLikedPapers(
   papers: LikedPaperInput[],
   options: { source: EventSource; now: Date },
 ): Promise<LikedPapersAdded> {
-  if (papers.length === 0) return { added: 0, completed: 0, alreadyThere: 0, addedTitles: [], completedTitles: [] };
+  if (papers.length === 0) return { added: 0, completed: 0, alreadyThere: 0, addedTitles: [], completedTitles: [], unmarked: 0 };
   return prisma.$transaction(async (tx) => {
     const { fresh, completing, alreadyThere } = await freshLikedPapers(tx, subscriberId, papers);
     for (const row of completing) await tx.likedPaper.update({ where: { id: row.id }, data: { abstract: row.abstract, arxivId: row.arxivId } });
@@ -201,7 +203,7 @@ export async function addLikedPapers(
       await tx.likedPaper.createMany({ data: fresh.map((paper) => ({ ...paper, subscriberId, createdAt: options.now })) });
       await recordEvent(tx, subscriberId, 'liked_papers_added', options.source, { titles: fresh.map((paper) => paper.title) });
     }
-    return { added: fresh.length, completed: completing.length, alreadyThere, addedTitles: fresh.map((paper) => paper.title), completedTitles: completing.map((row) => row.title) };
+    return { added: fresh.length, completed: completing.length, alreadyThere, addedTitles: fresh.map((paper) => paper.title), completedTitles: completing.map((row) => row.title), unmarked: contrary.length };
   });
 }
 

@@ -52,7 +52,7 @@ export type FeedbackChange =
   /** What the reader typed as papers they like: ids, links, titles or BibTeX. */
   | { action: 'add-liked'; liked: string };
 
-export type FeedbackChangeResult = 'rating-undone' | 'rating-undone-relisted' | 'liked-removed' | 'liked-added' | 'liked-added-some' | 'liked-completed' | 'liked-unchanged';
+export type FeedbackChangeResult = 'rating-undone' | 'rating-undone-relisted' | 'liked-removed' | 'liked-added' | 'liked-added-some' | 'liked-added-unmarked' | 'liked-completed' | 'liked-unchanged';
 
 /** A change to their feedback a reader makes on their preferences page. */
 export async function changeFeedback(
@@ -73,7 +73,9 @@ export async function changeFeedback(
   try {
     // All or nothing: every line is resolved before any is added, so one bad line adds none.
     const papers = await resolveLikedPapers(deps.prisma, [change.liked], deps.lookupArxiv);
-    const { added, completed, alreadyThere } = await addLikedPapers(deps.prisma, subscriberId, papers, options);
+    const { added, completed, alreadyThere, unmarked } = await addLikedPapers(deps.prisma, subscriberId, papers, options);
+    // The mark leaves the list of rated papers: the page must say where it went.
+    if (added > 0 && unmarked > 0) return 'liked-added-unmarked';
     if (added > 0) return alreadyThere > 0 ? 'liked-added-some' : 'liked-added';
     return completed > 0 ? 'liked-completed' : 'liked-unchanged';
   } catch (error) {

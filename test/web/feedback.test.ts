@@ -143,8 +143,11 @@ describe('reader feedback on the web', () => {
     expect(await h.app.prisma.likedPaper.count({ where: { subscriberId } })).toBe(0);
     expect(await ratings()).toMatchObject([{ paperId: ids.dense, verdict: 'less', undoneAt: null }]);
     // Named as liked again: the "less" is taken back.
-    await postForm(h.server, action, { action: 'add-liked', liked: 'Dense Retrieval at Scale' }, prefsSession);
+    const relisted = await postForm(h.server, action, { action: 'add-liked', liked: 'Dense Retrieval at Scale' }, prefsSession);
     expect(await ratings()).toMatchObject([{ paperId: ids.dense, verdict: 'less', undoneAt: expect.any(Date) }]);
+    // The page says where the mark went: it only said "Added", and the mark was gone from the list.
+    expect(relisted.headers.location).toBe(`${preferences}?done=liked-added-unmarked`);
+    expect((await h.server.inject({ method: 'GET', url: relisted.headers.location as string })).body).toContain('What you had marked less like this among them no longer counts so: your latest word wins.');
     expect((await events()).slice(-4)).toEqual(['rated', 'liked_paper_removed', 'rating_undone', 'liked_papers_added']);
   });
 
