@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingestFiles, ingestPage, listPageFiles } from '../../src/corpus/index.js';
 import { parsePage } from '../../src/corpus/parse.js';
 import { migrate, openDatabase, type Database } from '../../src/db/index.js';
-import { ParseError } from '../../src/shared/errors.js';
+import { UserError } from '../../src/shared/errors.js';
 import { BACKENDS, createTestDatabase, tempDir, type TestDatabase } from '../../testkit/database.js';
 import { REPO_ROOT, SEEDS_DIR } from '../../testkit/paths.js';
 import { writeFileSync, mkdirSync } from 'node:fs';
@@ -135,8 +135,9 @@ describe.each(BACKENDS)('ingest on %s', (backend) => {
   it('says which directory holds no pages', async () => {
     const dir = tempDir('paperboy-empty-');
     mkdirSync(path.join(dir, 'sub'));
-    await expect(listPageFiles([dir])).rejects.toThrow(ParseError);
-    await expect(listPageFiles([dir])).rejects.toThrow(/no corpus pages/);
+    // A mistake of the operator's, named by its folder: no page line to point at ("dir:0:").
+    await expect(listPageFiles([dir])).rejects.toThrow(UserError);
+    await expect(listPageFiles([dir])).rejects.toThrow(`${dir}: directory holds no corpus pages (*.txt)`);
   });
 });
 
