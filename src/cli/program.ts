@@ -21,21 +21,21 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     // "(default 10)" as the descriptions written by hand say it, not commander's `(default: "10")`,
     // whose quotes made a number look like text to type.
     .configureHelp({ optionDescription: (option) => (option.defaultValue === undefined || option.negate ? option.description : `${option.description} (default ${option.defaultValueDescription ?? String(option.defaultValue)})`) })
-    .showHelpAfterError('paperboy: see paperboy --help')
+    .showHelpAfterError(seeHelp())
     .exitOverride();
-  const wanted = commandNamed(argv.slice(2));
+  const asked = argv.slice(2);
+  const wanted = commandNamed(asked);
   for (const entry of COMMANDS) {
     if (entry.name === wanted) (await entry.load())(program, ctx, run);
     else program.command(entry.name).description(entry.summary);
   }
   // A subcommand's mistake points at that subcommand's help, where its options are.
-  for (const command of program.commands) command.showHelpAfterError(`paperboy: see paperboy ${command.name()} --help`);
-  const asked = argv.slice(2);
+  for (const command of program.commands) command.showHelpAfterError(seeHelp(command.name()));
   if (asked[0] === 'help' && asked[1] !== undefined && !asked[1].startsWith('-') && !COMMANDS.some((entry) => entry.name === asked[1])) {
     // Commander answers `paperboy help bogus` with the whole help on stderr and exit 1, and not a
     // word about what was wrong: say it as an unknown command is said.
     process.stderr.write(asOurError(`error: unknown command '${asked[1]}'\n`));
-    process.stderr.write('paperboy: see paperboy --help\n');
+    process.stderr.write(`${seeHelp()}\n`);
     return EXIT.usage;
   }
   try {
@@ -64,6 +64,11 @@ export function asOurError(message: string): string {
     // What was typed is repeated: no control character of it reaches the terminal.
     .map((line) => `paperboy: ${printable(line)}\n`)
     .join('');
+}
+
+/** Where a usage mistake points: the help of the command it was made in, or the tool's. */
+function seeHelp(command?: string): string {
+  return `paperboy: see paperboy ${command ? `${command} ` : ''}--help`;
 }
 
 /** The subcommand the arguments name: the first word that is not an option (`help X` names X). */

@@ -48,7 +48,7 @@ export function classifyFailure(error: unknown): FailureKind {
   // A refusal of MAIL FROM is a refusal of our sender (MAIL_FROM, its domain), whatever its text:
   // never a reader's bounce.
   if (typeof code === 'number' && code >= 500 && code < 600 && e.command === 'MAIL FROM') return 'policy';
-  if (typeof code === 'number' && code >= 500 && code < 600 && code !== 503) return permanentKind(String(e.response ?? e.message ?? ''));
+  if (typeof code === 'number' && isRefusalCode(code)) return permanentKind(String(e.response ?? e.message ?? ''));
   // nodemailer refuses an envelope it cannot send (no or malformed recipient) before talking
   // to the server; retrying the same address cannot help.
   if (e.code === 'EENVELOPE' && e.command === 'API') return 'permanent';
@@ -74,7 +74,13 @@ function permanentKind(reply: string): FailureKind {
  * 5xx replies bounce, and 503 is nodemailer's session-state problem, retried as temporary.
  */
 export function isRefusalReply(reply: string): boolean {
-  return /^5(?!03)\d\d\b/.test(reply.trim());
+  const code = /^(\d{3})\b/.exec(reply.trim());
+  return code !== null && isRefusalCode(Number(code[1]));
+}
+
+/** A 5xx reply, but 503: nodemailer's documented session-state problem, retried as temporary. */
+function isRefusalCode(code: number): boolean {
+  return code >= 500 && code < 600 && code !== 503;
 }
 
 /** The enhanced status code of an SMTP reply ("550 5.1.1 No such user" → 5.1.1), if it has one. */
