@@ -6,7 +6,7 @@ import { describeIssues, UserError } from '../shared/errors.js';
 import { emailField, subscriberKey } from './email.js';
 import { recordEvent, type EventSource, type EventType } from './events.js';
 import { newLinkKey } from './link-keys.js';
-import { preferenceChangesSchema, preferencesSchema, type PreferenceChanges } from './preferences.js';
+import { MAX_DIGEST_SIZE, preferenceChangesSchema, preferencesSchema, type PreferenceChanges } from './preferences.js';
 import { splitTopicList } from '../matching/index.js';
 import { resolveInterests, topicListField } from './topics.js';
 
@@ -152,11 +152,11 @@ export async function subscribeConfirmed(
 export interface CsvImportReport {
   rows: number;
   created: number;
-  /** Rows for an address on the list whose topics changed. */
+  /** Rows for an address on the list whose topics or schedule changed. */
   updated: number;
-  /** Rows for an address on the list that already had these topics. */
+  /** Rows for an address on the list that already had these topics and schedule. */
   unchanged: number;
-  /** Addresses on the list that are not active: their row changed at most their topics, never their status. */
+  /** Addresses on the list that are not active: their row changed at most their topics and schedule, never their status. */
   notActive: Array<{ line: number; email: string; status: SubscriberStatus }>;
   /**
    * Rows for an address not on the list whose `status` column (as `paperboy subscribers --csv`
@@ -186,9 +186,37 @@ const csvRowSchema = z.object({
 });
 
 /**
- * Imports `email,topics` rows (topics separated by `;`, `,` or new lines: matching/topics.ts). Every row is validated first; valid rows
- * are imported one transaction each, bad rows are reported with their line and never half-imported.
+ * The schedule columns `paperboy subscribers --csv` writes, by the preference each sets, with what a
+ * bad value must be. Without them an export re-imported into a new database (the embedded one's
+ * recovery) gave every reader the default schedule: a Tokyo reader's 7:00 digest came at 7:00 UTC.
  */
+const SCHEDULE_COLUMNS: Record<keyof PreferenceChanges, { column: string; rule?: string }> = {
+  frequency: { column: 'frequency', rule: 'must be daily or weekly' },
+  sendHour: { column: 'hour', rule: 'must be 0–23' },
+  sendWeekday: { column: 'weekday', rule: 'must be 1–7 (1 = Monday)' },
+  // The time zone's own message names the value and says what to write instead.
+  timeZone: { column: 'timezone' },
+  digestSize: { column: 'size', rule: `must be 1–${MAX_DIGEST_SIZE}` },
+};
+
+/** The preferences a row's schedule columns give (an empty or absent cell gives none), or what is wrong with them. */
+function scheduleOfRow(record: Record<string, string>): { preferences: PreferenceChanges } | { problems: string[] } {
+  const given = Object.fromEntries(
+    Object.entries(SCHEDULE_COLUMNS).flatMap(([key, { column }]) => {
+      const value = record[column]?.trim() ?? '';
+      return value === '' ? [] : [[key, key === 'frequency' ? value.toLowerCase() : value]];
+    }),
+  );
+  const parsed = preferenceChangesSchema.safeParse(given);
+  if (parsed.success) return { preferences: parsed.data };
+  return {
+    problems: parsed.error.issues.map((issue) => {
+      const { column, rule } = SCHEDULE_COLUMNS[issue.path[0] as keyof PreferenceChanges];
+      return `${column}: ${rule ? `${rule}, not "${given[issue.path[0] as string]}"` : issue.message}`;
+    }),
+  };
+}
+
 /**
  * What the first line was read as, so the operator sees why it is not the header. A spreadsheet
  * set to a language that writes decimal commas saves its "CSV" with semicolons (`email;topics`):
@@ -202,6 +230,12 @@ function headerRead(names: string[]): string {
   return `; its first line is ${shown}`;
 }
 
+/**
+ * Imports `email,topics` rows (topics separated by `;`, `,` or new lines: matching/topics.ts), with
+ * the optional `status` and schedule columns of `paperboy subscribers --csv`. Every row is validated
+ * first; valid rows are imported one transaction each, bad rows are reported with their line and
+ * never half-imported.
+ */
 export async function importSubscribersCsv(
   prisma: PrismaClient,
   csvText: string,
@@ -229,22 +263,25 @@ export async function importSubscribersCsv(
   }
   const report: CsvImportReport = { rows: records.length, created: 0, updated: 0, unchanged: 0, notActive: [], leftOut: [], errors: [] };
   const seen = new Set<string>();
-  const valid: Array<{ line: number; row: z.infer<typeof csvRowSchema> }> = [];
+  const valid: Array<{ line: number; row: z.infer<typeof csvRowSchema>; preferences: PreferenceChanges }> = [];
   for (const { record, line, fieldsMismatch } of records) {
     const parsed = csvRowSchema.safeParse(record);
+    const schedule = scheduleOfRow(record);
     if (fieldsMismatch) {
       report.errors.push({ line, message: 'has a different number of fields than the header "email,topics": put quotes around topics that contain commas, or separate them with ";"' });
     } else if (!parsed.success) {
       // "topics: …", not "topics.0: …": the row has one topics field, whatever zod numbers inside it.
       report.errors.push({ line, message: describeIssues(parsed.error.issues.map((issue) => ({ ...issue, path: issue.path.slice(0, 1) }))).join('; ') });
+    } else if ('problems' in schedule) {
+      report.errors.push({ line, message: schedule.problems.join('; ') });
     } else if (seen.has(parsed.data.email.toLowerCase())) {
       report.errors.push({ line, message: `${parsed.data.email} appears twice in the file` });
     } else {
       seen.add(parsed.data.email.toLowerCase());
-      valid.push({ line, row: parsed.data });
+      valid.push({ line, row: parsed.data, preferences: schedule.preferences });
     }
   }
-  for (const [index, { row, line }] of valid.entries()) {
+  for (const [index, { row, line, preferences }] of valid.entries()) {
     if (row.status && NOT_TO_SUBSCRIBE.has(row.status)) {
       // An export re-imported into a new database (the embedded one's recovery) brought back, as
       // active readers, everyone who had unsubscribed or bounced. Already on the list, the row
@@ -258,7 +295,7 @@ export async function importSubscribersCsv(
     }
     const result = await subscribeConfirmed(
       prisma,
-      { email: row.email, topics: row.topics, preferences: {} },
+      { email: row.email, topics: row.topics, preferences },
       // A reader the file says paused their digests stays paused: imported as active, they were mailed.
       { source: 'csv', ...subscribeOptions, activate: false, startPaused: row.status === 'paused' },
     );

@@ -76,4 +76,34 @@ describe('importing subscribers from a CSV file', () => {
       { email: 'stays@example.org', status: 'active' },
     ]);
   });
+
+  it("keeps each reader's schedule from the export's columns, and names a bad one by its column", async () => {
+    // An export re-imported into a new database gave every reader the default schedule: a Tokyo
+    // reader's weekly Friday digest at 18:00 became a daily one at 7:00 in the default zone.
+    const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z') };
+    await importSubscribersCsv(t.app.prisma, 'email,topics\nmoved@example.org,LLM\n', options);
+    const csv = [
+      'email,status,topics,frequency,hour,weekday,timezone,size,subscribed,confirmed,suspended,reason',
+      'tokyo@example.org,active,LLM,weekly,18,5,Asia/Tokyo,25,2026-12-01,2026-12-01,,',
+      'plain@example.org,active,LLM,,,,,,2026-12-01,2026-12-01,,',
+      'moved@example.org,active,LLM,Daily,9,1,America/New_York,10,2026-12-01,2026-12-01,,',
+      'late@example.org,active,LLM,daily,24,8,Mars/Olympus,10,2026-12-01,2026-12-01,,',
+    ].join('\n');
+    const report = await importSubscribersCsv(t.app.prisma, csv, options);
+    expect(report).toMatchObject({ rows: 4, created: 2, updated: 1, unchanged: 0 });
+    expect(report.errors).toEqual([{ line: 5, message: 'hour: must be 0–23, not "24"; weekday: must be 1–7 (1 = Monday), not "8"; timezone: "Mars/Olympus" is not a known time zone (use a name such as Europe/Berlin)' }]);
+    const stored = await t.app.prisma.subscriber.findMany({
+      where: { email: { in: ['tokyo@example.org', 'plain@example.org', 'moved@example.org', 'late@example.org'] } },
+      select: { email: true, frequency: true, sendHour: true, sendWeekday: true, timeZone: true, digestSize: true },
+      orderBy: { email: 'asc' },
+    });
+    expect(stored).toEqual([
+      { email: 'moved@example.org', frequency: 'daily', sendHour: 9, sendWeekday: 1, timeZone: 'America/New_York', digestSize: 10 },
+      // Empty cells: the defaults, as for a file with only email and topics.
+      { email: 'plain@example.org', frequency: 'daily', sendHour: 7, sendWeekday: 1, timeZone: 'UTC', digestSize: 10 },
+      { email: 'tokyo@example.org', frequency: 'weekly', sendHour: 18, sendWeekday: 5, timeZone: 'Asia/Tokyo', digestSize: 25 },
+    ]);
+    // Imported again, the same file changes nothing.
+    expect(await importSubscribersCsv(t.app.prisma, csv, options)).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+  });
 });

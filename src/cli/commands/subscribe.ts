@@ -38,7 +38,7 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
     .argument('[email]', 'the address to subscribe')
     .option('-t, --topic <text>', 'a topic: a catalogue name or free text (repeat, or separate with ";" or ",")', collect)
     .option('--like <paper>', 'a paper they like: arXiv id or URL, paper id, title, or a .bib file (BibTeX export; repeat for several); their digests bring papers like these', collect)
-    .option('--file <people.csv>', 'import a CSV with header "email,topics" (topics separated by ";" or ",")')
+    .option('--file <people.csv>', 'import a CSV with header "email,topics" (topics separated by ";" or ","); the status and schedule columns of "paperboy subscribers --csv" are read too')
     // No commander defaults: an option left out must be told from one given, so that an address
     // already on the list keeps what it has (defaults apply to a new address only).
     .option('--frequency <daily|weekly>', 'how often (new subscriber: daily)')
