@@ -8,7 +8,9 @@ import { recordEvent, type EventSource, type EventType } from './events.js';
 import { newLinkKey } from './link-keys.js';
 import { MAX_DIGEST_SIZE, preferenceChangesSchema, preferencesSchema, type PreferenceChanges } from './preferences.js';
 import { splitTopicList } from '../matching/index.js';
-import { resolveInterests, topicListField } from './topics.js';
+import { optionalTopicListField, resolveInterests, topicListField } from './topics.js';
+import { addLikedPapers, checkLikedPapersFit } from './feedback.js';
+import { resolveLikedPapers, type LikedPaperInput } from './liked-papers.js';
 
 export const operatorSubscriptionSchema = z.object({
   email: emailField,
@@ -173,10 +175,16 @@ const STATUSES = ['pending', 'active', 'paused', 'unsubscribed', 'suspended'] as
 
 const csvRowSchema = z.object({
   email: emailField,
+  // May be empty when the row names papers the reader likes (checked with them, below).
   topics: z
     .string({ error: 'topics column is missing' })
     .transform(splitTopicList)
-    .pipe(topicListField),
+    .pipe(optionalTopicListField),
+  // Optional: the column `paperboy subscribers --csv` writes, one paper per line ("[arXiv id] Title").
+  liked: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '')),
   // Optional: the column `paperboy subscribers --csv` writes. Empty or absent is a new reader.
   status: z
     .string()
@@ -184,6 +192,21 @@ const csvRowSchema = z.object({
     .refine((value) => value === '' || (STATUSES as readonly string[]).includes(value), { message: `must be one of ${STATUSES.join(', ')}, or empty` })
     .optional(),
 });
+
+/**
+ * The papers a row's `liked` column names, resolved as `subscribe --like` resolves them but without
+ * asking arXiv (an import of thousands of rows must not wait on it): an export writes each as
+ * "[arXiv id] Title", which is found again by its id or kept by its title.
+ */
+async function likedPapersOfRow(prisma: PrismaClient, lines: string[]): Promise<{ papers: LikedPaperInput[] } | { problem: string }> {
+  if (lines.length === 0) return { papers: [] };
+  try {
+    return { papers: await resolveLikedPapers(prisma, lines) };
+  } catch (error) {
+    if (error instanceof UserError) return { problem: error.message };
+    throw error;
+  }
+}
 
 /**
  * The schedule columns `paperboy subscribers --csv` writes, by the preference each sets, with what a
@@ -263,7 +286,7 @@ export async function importSubscribersCsv(
   }
   const report: CsvImportReport = { rows: records.length, created: 0, updated: 0, unchanged: 0, notActive: [], leftOut: [], errors: [] };
   const seen = new Set<string>();
-  const valid: Array<{ line: number; row: z.infer<typeof csvRowSchema>; preferences: PreferenceChanges }> = [];
+  const valid: Array<{ line: number; row: z.infer<typeof csvRowSchema>; preferences: PreferenceChanges; liked: LikedPaperInput[] }> = [];
   for (const { record, line, fieldsMismatch } of records) {
     const parsed = csvRowSchema.safeParse(record);
     const schedule = scheduleOfRow(record);
@@ -274,14 +297,21 @@ export async function importSubscribersCsv(
       report.errors.push({ line, message: describeIssues(parsed.error.issues.map((issue) => ({ ...issue, path: issue.path.slice(0, 1) }))).join('; ') });
     } else if ('problems' in schedule) {
       report.errors.push({ line, message: schedule.problems.join('; ') });
+    } else if (parsed.data.topics.length === 0 && parsed.data.liked.length === 0) {
+      report.errors.push({ line, message: 'topics: choose at least one topic, or name papers they like in a liked column' });
     } else if (seen.has(parsed.data.email.toLowerCase())) {
       report.errors.push({ line, message: `${parsed.data.email} appears twice in the file` });
     } else {
+      const liked = await likedPapersOfRow(prisma, parsed.data.liked);
+      if ('problem' in liked) {
+        report.errors.push({ line, message: `liked: ${liked.problem}` });
+        continue;
+      }
       seen.add(parsed.data.email.toLowerCase());
-      valid.push({ line, row: parsed.data, preferences: schedule.preferences });
+      valid.push({ line, row: parsed.data, preferences: schedule.preferences, liked: liked.papers });
     }
   }
-  for (const [index, { row, line, preferences }] of valid.entries()) {
+  for (const [index, { row, line, preferences, liked }] of valid.entries()) {
     if (row.status && NOT_TO_SUBSCRIBE.has(row.status)) {
       // An export re-imported into a new database (the embedded one's recovery) brought back, as
       // active readers, everyone who had unsubscribed or bounced. Already on the list, the row
@@ -293,14 +323,27 @@ export async function importSubscribersCsv(
         continue;
       }
     }
+    const known = liked.length > 0 ? await prisma.subscriber.findUnique({ where: { emailKey: subscriberKey(row.email) }, select: { id: true } }) : null;
+    if (known) {
+      const tooMany = await checkLikedPapersFit(prisma, known.id, liked).then(
+        () => null,
+        (error: unknown) => (error instanceof UserError ? error.message : Promise.reject(error)),
+      );
+      if (tooMany) {
+        report.errors.push({ line, message: `liked: ${tooMany}` });
+        onProgress?.(index + 1, valid.length);
+        continue;
+      }
+    }
     const result = await subscribeConfirmed(
       prisma,
       { email: row.email, topics: row.topics, preferences },
       // A reader the file says paused their digests stays paused: imported as active, they were mailed.
-      { source: 'csv', ...subscribeOptions, activate: false, startPaused: row.status === 'paused' },
+      { source: 'csv', ...subscribeOptions, activate: false, startPaused: row.status === 'paused', withLikedPapers: liked.length > 0 },
     );
+    const likedAdded = await addLikedPapers(prisma, result.subscriberId, liked, { source: 'csv', now: subscribeOptions.now });
     if (result.created) report.created++;
-    else if (Object.keys(result.changed).length > 0) report.updated++;
+    else if (Object.keys(result.changed).length > 0 || likedAdded.added + likedAdded.completed > 0) report.updated++;
     else report.unchanged++;
     if (result.status !== 'active' && result.status !== 'paused') report.notActive.push({ line, email: row.email, status: result.status });
     onProgress?.(index + 1, valid.length);

@@ -16,6 +16,11 @@ export interface RosterEntry {
   topics: string[];
   /** Papers the reader said they like: an interest too, and a reader's only one when topics is empty. */
   likedPapers: number;
+  /**
+   * Those papers as `subscribe --file` reads them back: "[arXiv id] Title" when the id is known
+   * (found again by its id, or kept by its title, without asking arXiv), else the title.
+   */
+  liked: string[];
   frequency: 'daily' | 'weekly';
   sendHour: number;
   sendWeekday: number;
@@ -46,7 +51,7 @@ export async function* readRoster(prisma: PrismaClient, filter: RosterFilter, ba
       // Topics in the order the reader has them (as `subscribe` and the preferences page list them):
       // an export re-imported with `subscribe --file` then changes nothing, where a sorted one
       // was counted, and recorded in the reader's history, as a change of topics.
-      include: { interests: { select: { label: true }, orderBy: { id: 'asc' } }, _count: { select: { liked: true } } },
+      include: { interests: { select: { label: true }, orderBy: { id: 'asc' } }, liked: { select: { arxivId: true, title: true }, orderBy: { id: 'asc' } } },
     });
     if (batch.length === 0) return;
     cursor = batch[batch.length - 1]!.id;
@@ -55,7 +60,8 @@ export async function* readRoster(prisma: PrismaClient, filter: RosterFilter, ba
       email: s.email,
       status: s.status,
       topics: s.interests.map((interest) => interest.label),
-      likedPapers: s._count.liked,
+      likedPapers: s.liked.length,
+      liked: s.liked.map((paper) => (paper.arxivId ? `[${paper.arxivId}] ${paper.title}` : paper.title)),
       frequency: s.frequency,
       sendHour: s.sendHour,
       sendWeekday: s.sendWeekday,

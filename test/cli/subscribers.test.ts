@@ -1,11 +1,13 @@
 // The operator's chores on the list, as the real command: list and export, unsubscribe, erase.
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { openTestApp, testEnv } from '../../testkit/app.js';
 import { runPaperboy } from '../helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
+import { createTestDatabase, tempDir, type TestDatabase } from '../../testkit/database.js';
 import { BIN, REPO_ROOT } from '../../testkit/paths.js';
 
 describe('subscriber chores', { timeout: 180_000 }, () => { // several commands a test, each seconds on a loaded machine
@@ -94,6 +96,33 @@ describe('subscriber chores', { timeout: 180_000 }, () => { // several commands 
     const bad = await runPaperboy(['subscribers', '--status', 'gone'], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toBe('paperboy: --status must be one of pending, active, paused, unsubscribed, suspended');
+  });
+
+  it('exports a list that subscribe --file reads back whole: schedules, zones and liked papers', async () => {
+    // The README's way back after moving a broken embedded database aside is an export re-imported
+    // into a new one; it gave every reader the default schedule and lost the papers they like.
+    const dora = ['dora@example.org', '--like', '[2303.09769] Denoising Diffusion Autoencoders are Unified Self-supervised Learners', '--like', 'A note on gecko adhesion nobody has ingested', '--frequency', 'weekly', '--weekday', '5', '--hour', '18', '--timezone', 'Asia/Tokyo', '--size', '25'];
+    expect((await runPaperboy(['subscribe', ...dora], env)).code).toBe(0);
+    const exported = await runPaperboy(['subscribers', '--csv'], env);
+    expect(exported.code).toBe(0);
+    const file = join(tempDir(), 'list.csv');
+    writeFileSync(file, exported.stdout);
+    const fresh = await createTestDatabase('postgres');
+    try {
+      const freshEnv = testEnv(fresh);
+      const imported = await runPaperboy(['subscribe', '--file', file], freshEnv);
+      expect(`${imported.stdout}${imported.stderr}`).toMatch(/carol@example\.org.*suspended/);
+      const again = await runPaperboy(['subscribers', '--csv'], freshEnv);
+      // Everyone but Carol (suspended, left out), with what they had; only the dates are new.
+      const withoutDates = (csv: string) => (parse(csv, { columns: true }) as Array<Record<string, string>>).map(({ subscribed: _s, confirmed: _c, ...row }) => row);
+      expect(withoutDates(again.stdout)).toEqual(withoutDates(exported.stdout).filter((row) => row.email !== 'carol@example.org'));
+      expect(withoutDates(again.stdout).find((row) => row.email === 'dora@example.org')).toMatchObject({
+        topics: '', frequency: 'weekly', hour: '18', weekday: '5', timezone: 'Asia/Tokyo', size: '25',
+        liked: '[2303.09769] Denoising Diffusion Autoencoders are Unified Self-supervised Learners\nA note on gecko adhesion nobody has ingested',
+      });
+    } finally {
+      await fresh.drop();
+    }
   });
 
   it('unsubscribes an address once, as an event in its history', async () => {

@@ -106,4 +106,28 @@ describe('importing subscribers from a CSV file', () => {
     // Imported again, the same file changes nothing.
     expect(await importSubscribersCsv(t.app.prisma, csv, options)).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
   });
+
+  it('reads the papers a row says the reader likes, and names a row that gives neither topics nor papers', async () => {
+    const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z') };
+    const csv = [
+      'email,topics,liked',
+      'likes@example.org,,"[2303.09769] Denoising Diffusion Autoencoders are Unified Self-supervised Learners\nA note on gecko adhesion nobody has ingested"',
+      'link@example.org,LLM,https://openreview.net/forum?id=abc',
+      'nothing@example.org,,',
+    ].join('\n');
+    const report = await importSubscribersCsv(t.app.prisma, csv, options);
+    expect(report).toMatchObject({ rows: 3, created: 1 });
+    // Lines of the file: the liked cell of the first row holds two.
+    expect(report.errors).toEqual([
+      { line: 4, message: expect.stringMatching(/^liked: https:\/\/openreview\.net\/forum\?id=abc is a link Paperboy cannot read a paper from/) },
+      { line: 5, message: 'topics: choose at least one topic, or name papers they like in a liked column' },
+    ]);
+    const liked = await t.app.prisma.likedPaper.findMany({ where: { subscriber: { email: 'likes@example.org' } }, select: { arxivId: true, title: true }, orderBy: { id: 'asc' } });
+    expect(liked).toEqual([
+      { arxivId: '2303.09769', title: 'Denoising Diffusion Autoencoders are Unified Self-supervised Learners' },
+      { arxivId: null, title: 'A note on gecko adhesion nobody has ingested' },
+    ]);
+    // The same file again: the papers are on the list already, nothing changes.
+    expect(await importSubscribersCsv(t.app.prisma, csv, options)).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
+  });
 });
