@@ -11,7 +11,7 @@ import { isRefusalReply } from './failures.js';
 import { checkOutageBound, outageLimitMs } from './outage-bound.js';
 import type { DrainResult, DrainSettings } from './send-settings.js';
 import { editionsWithOpenDeliveries, reopenFailed } from './store/index.js';
-import { planDeliveries, type EarlierOutcomes } from './plan.js';
+import { planDeliveries, type PlanResult } from './plan.js';
 
 export { drain } from './drain.js';
 export { inFlightLimit, DEFAULT_MAX_WAIT_MS, DEFAULT_SHUTDOWN_MS, type DrainSettings, type DrainResult, type DrainCounts, type WaitingForRetries, type OutageCut } from './send-settings.js';
@@ -36,18 +36,9 @@ export interface SendOptions extends DrainSettings {
   mode: 'now' | 'due';
 }
 
-export interface SendReport extends DrainResult {
+/** What the run planned (plan.ts says what each count means), what it sent, and how long it took. */
+export interface SendReport extends DrainResult, Omit<PlanResult, 'editionIds'> {
   mode: 'now' | 'due';
-  subscribers: number;
-  planned: number;
-  /** Subscribers owed an edition by this run; the others were not due. */
-  owed: number;
-  /** Owed subscribers whose delivery of that edition had already ended before this run. */
-  earlier: EarlierOutcomes;
-  /** Subscribers not due yet whose current edition had already ended before this run (a `send --now` reached them). */
-  early: EarlierOutcomes;
-  /** Subscribers not due yet whose current edition an earlier run left unsent: this run's counts include it. */
-  aheadOpen: number;
   editions: number;
   /** Time spent planning (reading subscribers, creating rows), within `ms`. */
   planMs: number;
