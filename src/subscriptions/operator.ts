@@ -9,7 +9,8 @@ import { newLinkKey } from './link-keys.js';
 import { MAX_DIGEST_SIZE, preferenceChangesSchema, preferencesSchema, type PreferenceChanges } from './preferences.js';
 import { splitTopicList } from '../matching/index.js';
 import { optionalTopicListField, resolveInterests, topicListField } from './topics.js';
-import { addLikedPapers, checkLikedPapersFit } from './feedback.js';
+import { addLikedPapers, checkLikedPapersFit, ratePaper, type Verdict } from './feedback.js';
+import { findPaper, parsePaperRef } from './paper-ref.js';
 import { resolveLikedPapers, type LikedPaperInput } from './liked-papers.js';
 
 export const operatorSubscriptionSchema = z.object({
@@ -167,11 +168,21 @@ export interface CsvImportReport {
    */
   leftOut: Array<{ line: number; email: string; status: SubscriberStatus }>;
   errors: Array<{ line: number; message: string }>;
+  /**
+   * Marks (`more`, `less` columns) on papers the corpus does not hold: the reader was imported
+   * without them. A mark is on a paper of the corpus; once it is ingested, `paperboy feedback` adds it.
+   */
+  marksLeftOut: Array<{ line: number; email: string; verdict: Verdict; ref: string }>;
 }
 
 /** Statuses a `status` column may give that an import must never turn into an active reader. */
 const NOT_TO_SUBSCRIBE: ReadonlySet<string> = new Set<SubscriberStatus>(['unsubscribed', 'suspended', 'pending']);
 const STATUSES = ['pending', 'active', 'paused', 'unsubscribed', 'suspended'] as const satisfies readonly SubscriberStatus[];
+
+const paperLines = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? '').split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== ''));
 
 const csvRowSchema = z.object({
   email: emailField,
@@ -180,11 +191,11 @@ const csvRowSchema = z.object({
     .string({ error: 'topics column is missing' })
     .transform(splitTopicList)
     .pipe(optionalTopicListField),
-  // Optional: the column `paperboy subscribers --csv` writes, one paper per line ("[arXiv id] Title").
-  liked: z
-    .string()
-    .optional()
-    .transform((value) => (value ?? '').split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '')),
+  // Optional: the columns `paperboy subscribers --csv` writes, one paper per line ("[arXiv id] Title"
+  // for a liked paper, an arXiv id or a title for a mark).
+  liked: paperLines,
+  more: paperLines,
+  less: paperLines,
   // Optional: the column `paperboy subscribers --csv` writes. Empty or absent is a new reader.
   status: z
     .string()
@@ -206,6 +217,27 @@ async function likedPapersOfRow(prisma: PrismaClient, lines: string[]): Promise<
     if (error instanceof UserError) return { problem: error.message };
     throw error;
   }
+}
+
+/**
+ * Records a row's marks as the reader's links did; whether any changed. A paper the corpus lacks is
+ * passed to `leftOut` rather than failing the row: the reader and the rest of their marks count more.
+ */
+async function importMarks(
+  prisma: PrismaClient,
+  subscriberId: number,
+  row: { more: string[]; less: string[] },
+  options: { now: Date; leftOut: (verdict: Verdict, ref: string) => void },
+): Promise<boolean> {
+  let changed = false;
+  for (const [verdict, refs] of [['more', row.more], ['less', row.less]] as const) {
+    for (const ref of refs) {
+      const paper = await findPaper(prisma, parsePaperRef(ref));
+      if (!paper) options.leftOut(verdict, ref);
+      else if ((await ratePaper(prisma, { subscriberId, paperId: paper.id, verdict }, { source: 'csv', now: options.now })).changed) changed = true;
+    }
+  }
+  return changed;
 }
 
 /**
@@ -284,7 +316,7 @@ export async function importSubscribersCsv(
   if (!(header.includes('email') && header.includes('topics'))) {
     throw new UserError(`The CSV file needs a header line "email,topics"${header.length === 0 ? ': it is empty' : headerRead(firstLine)}.`, 400, 'invalid_csv');
   }
-  const report: CsvImportReport = { rows: records.length, created: 0, updated: 0, unchanged: 0, notActive: [], leftOut: [], errors: [] };
+  const report: CsvImportReport = { rows: records.length, created: 0, updated: 0, unchanged: 0, notActive: [], leftOut: [], errors: [], marksLeftOut: [] };
   const seen = new Set<string>();
   const valid: Array<{ line: number; row: z.infer<typeof csvRowSchema>; preferences: PreferenceChanges; liked: LikedPaperInput[] }> = [];
   for (const { record, line, fieldsMismatch } of records) {
@@ -299,6 +331,8 @@ export async function importSubscribersCsv(
       report.errors.push({ line, message: schedule.problems.join('; ') });
     } else if (parsed.data.topics.length === 0 && parsed.data.liked.length === 0) {
       report.errors.push({ line, message: 'topics: choose at least one topic, or name papers they like in a liked column' });
+    } else if (parsed.data.more.some((ref) => parsed.data.less.includes(ref))) {
+      report.errors.push({ line, message: `more, less: ${parsed.data.more.find((ref) => parsed.data.less.includes(ref))} is in both: a reader has one mark per paper` });
     } else if (seen.has(parsed.data.email.toLowerCase())) {
       report.errors.push({ line, message: `${parsed.data.email} appears twice in the file` });
     } else {
@@ -342,8 +376,9 @@ export async function importSubscribersCsv(
       { source: 'csv', ...subscribeOptions, activate: false, startPaused: row.status === 'paused', withLikedPapers: liked.length > 0 },
     );
     const likedAdded = await addLikedPapers(prisma, result.subscriberId, liked, { source: 'csv', now: subscribeOptions.now });
+    const marksChanged = await importMarks(prisma, result.subscriberId, row, { now: subscribeOptions.now, leftOut: (verdict, ref) => report.marksLeftOut.push({ line, email: row.email, verdict, ref }) });
     if (result.created) report.created++;
-    else if (Object.keys(result.changed).length > 0 || likedAdded.added + likedAdded.completed > 0) report.updated++;
+    else if (Object.keys(result.changed).length > 0 || likedAdded.added + likedAdded.completed > 0 || marksChanged) report.updated++;
     else report.unchanged++;
     if (result.status !== 'active' && result.status !== 'paused') report.notActive.push({ line, email: row.email, status: result.status });
     onProgress?.(index + 1, valid.length);

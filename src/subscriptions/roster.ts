@@ -21,6 +21,12 @@ export interface RosterEntry {
    * (found again by its id, or kept by its title, without asking arXiv), else the title.
    */
   liked: string[];
+  /**
+   * The papers they marked "more like this" and "less like this" (marks they undid left out), each
+   * by its arXiv id, else its title: a paper's id in this database means nothing to another one.
+   */
+  more: string[];
+  less: string[];
   frequency: 'daily' | 'weekly';
   sendHour: number;
   sendWeekday: number;
@@ -51,7 +57,11 @@ export async function* readRoster(prisma: PrismaClient, filter: RosterFilter, ba
       // Topics in the order the reader has them (as `subscribe` and the preferences page list them):
       // an export re-imported with `subscribe --file` then changes nothing, where a sorted one
       // was counted, and recorded in the reader's history, as a change of topics.
-      include: { interests: { select: { label: true }, orderBy: { id: 'asc' } }, liked: { select: { arxivId: true, title: true }, orderBy: { id: 'asc' } } },
+      include: {
+        interests: { select: { label: true }, orderBy: { id: 'asc' } },
+        liked: { select: { arxivId: true, title: true }, orderBy: { id: 'asc' } },
+        ratings: { where: { undoneAt: null }, select: { verdict: true, paper: { select: { arxivId: true, title: true } } }, orderBy: { id: 'asc' } },
+      },
     });
     if (batch.length === 0) return;
     cursor = batch[batch.length - 1]!.id;
@@ -62,6 +72,8 @@ export async function* readRoster(prisma: PrismaClient, filter: RosterFilter, ba
       topics: s.interests.map((interest) => interest.label),
       likedPapers: s.liked.length,
       liked: s.liked.map((paper) => (paper.arxivId ? `[${paper.arxivId}] ${paper.title}` : paper.title)),
+      more: s.ratings.flatMap((rating) => (rating.verdict === 'more' ? [rating.paper.arxivId ?? rating.paper.title] : [])),
+      less: s.ratings.flatMap((rating) => (rating.verdict === 'less' ? [rating.paper.arxivId ?? rating.paper.title] : [])),
       frequency: s.frequency,
       sendHour: s.sendHour,
       sendWeekday: s.sendWeekday,

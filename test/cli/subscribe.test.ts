@@ -179,7 +179,7 @@ describe('paperboy subscribe', { timeout: 180_000 }, () => {
     const text = await runPaperboy(['subscribe', '--file', csv], env);
     expect(text.code).toBe(3);
     expect(text.stdout).toMatch(/^Imported 3 of 4 rows: 0 new, 1 updated, 2 unchanged, 1 rejected\.$/m);
-    expect(text.stdout).toContain('old-list.csv:2: left@example.org is unsubscribed: an import changes topics only, so it stays so (paperboy subscribe left@example.org activates it).');
+    expect(text.stdout).toContain('old-list.csv:2: left@example.org is unsubscribed: an import never changes a status, so it stays so (paperboy subscribe left@example.org activates it).');
     expect(text.stdout).toContain('old-list.csv:3: bounced@example.org is suspended:');
     expect(text.stderr).toMatch(/old-list\.csv:5: has a different number of fields than the header/);
     expect(await stored('left@example.org')).toMatchObject({ status: 'unsubscribed' });

@@ -130,4 +130,11 @@ describe('importing subscribers from a CSV file', () => {
     // The same file again: the papers are on the list already, nothing changes.
     expect(await importSubscribersCsv(t.app.prisma, csv, options)).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
   });
+
+  it('refuses a row that marks one paper both more and less like this', async () => {
+    const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z') };
+    const report = await importSubscribersCsv(t.app.prisma, 'email,topics,more,less\ntorn@example.org,LLM,2303.09769,2303.09769\n', options);
+    expect(report.errors).toEqual([{ line: 2, message: 'more, less: 2303.09769 is in both: a reader has one mark per paper' }]);
+    expect(report.created).toBe(0);
+  });
 });

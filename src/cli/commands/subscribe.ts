@@ -188,7 +188,12 @@ export function describeImport(report: CsvImportReport): string {
 /** An address on the list that the import left as it was: it does not bring back readers who left. */
 function notActiveLine(file: string, row: CsvImportReport['notActive'][number]): string {
   const why = row.status === 'pending' ? 'has not confirmed yet' : `is ${row.status}`;
-  return `${file}:${row.line}: ${row.email} ${why}: an import changes topics only, so it stays so (paperboy subscribe ${row.email} activates it).`;
+  return `${file}:${row.line}: ${row.email} ${why}: an import never changes a status, so it stays so (paperboy subscribe ${row.email} activates it).`;
+}
+
+/** A mark on a paper the corpus lacks: the reader was imported without it. */
+function markLeftOutLine(file: string, mark: CsvImportReport['marksLeftOut'][number]): string {
+  return `${file}:${mark.line}: ${mark.email}: the "${mark.verdict} like this" mark on ${JSON.stringify(mark.ref)} was not imported: the paper is not in the corpus (once it is ingested, paperboy feedback ${mark.email} --${mark.verdict} ${JSON.stringify(mark.ref)} adds it).`;
 }
 
 /** A row the file itself says is not an active reader, for an address not on the list: not imported. */
@@ -216,7 +221,7 @@ async function importFile(ctx: CliContext, file: string, json: boolean): Promise
       .finally(() => progress.stop());
     for (const error of report.errors) printProblems(`${file}:${error.line}: ${error.message}`);
     if (json) printJson(report);
-    else printLines(describeImport(report), ...report.notActive.map((row) => notActiveLine(file, row)), ...report.leftOut.map((row) => leftOutLine(file, row)));
+    else printLines(describeImport(report), ...report.notActive.map((row) => notActiveLine(file, row)), ...report.leftOut.map((row) => leftOutLine(file, row)), ...report.marksLeftOut.map((mark) => markLeftOutLine(file, mark)));
     // Nothing imported because every row was bad is the input's fault (2), as for ingest; some, in part (3).
     if (report.errors.length > 0 && report.errors.length === report.rows) return EXIT.usage;
     return report.errors.length > 0 ? EXIT.partial : EXIT.ok;

@@ -24,8 +24,8 @@ export function registerSubscribers(program: Command, ctx: CliContext, run: (act
     .description('list or export subscribers: address, status, topics, schedule; for suspended ones, why')
     .option('--status <status>', `only this status: ${STATUSES.join(', ')}`)
     .option('--topic <text>', 'only those with this topic (a catalogue name or slug, or free text as typed)')
-    .option('--json', 'print a JSON array of {email, status, topics, likedPapers, liked, frequency, sendHour, sendWeekday, timeZone, digestSize, createdAt, confirmedAt, suspension}')
-    .option('--csv', 'print CSV with a header row (email,status,topics,…,liked; topics separated by ";", liked papers one per line); "subscribe --file" reads it back')
+    .option('--json', 'print a JSON array of {email, status, topics, likedPapers, liked, more, less, frequency, sendHour, sendWeekday, timeZone, digestSize, createdAt, confirmedAt, suspension}')
+    .option('--csv', 'print CSV with a header row (email,status,topics,…,liked,more,less; topics separated by ";", papers one per line); "subscribe --file" reads it back')
     .action((options: Record<string, unknown>) =>
       run(async () => {
         const args = parseArgs(argsSchema, options, { status: ['--status', `must be one of ${STATUSES.join(', ')}`] });
@@ -96,7 +96,7 @@ function json(): Format {
   };
 }
 
-const CSV_COLUMNS = ['email', 'status', 'topics', 'frequency', 'hour', 'weekday', 'timezone', 'size', 'subscribed', 'confirmed', 'suspended', 'reason', 'liked'];
+const CSV_COLUMNS = ['email', 'status', 'topics', 'frequency', 'hour', 'weekday', 'timezone', 'size', 'subscribed', 'confirmed', 'suspended', 'reason', 'liked', 'more', 'less'];
 
 function csv(): Format {
   process.stdout.write(`${CSV_COLUMNS.join(',')}\n`);
@@ -109,7 +109,7 @@ function csv(): Format {
 }
 
 function writeCsvRow(e: RosterEntry): void {
-  const cells = [e.email, e.status, e.topics.join(';'), e.frequency, e.sendHour, e.sendWeekday, e.timeZone, e.digestSize, day(e.createdAt), day(e.confirmedAt), day(e.suspension?.at ?? null), e.suspension?.reason ?? '', e.liked.join('\n')];
+  const cells = [e.email, e.status, e.topics.join(';'), e.frequency, e.sendHour, e.sendWeekday, e.timeZone, e.digestSize, day(e.createdAt), day(e.confirmedAt), day(e.suspension?.at ?? null), e.suspension?.reason ?? '', e.liked.join('\n'), e.more.join('\n'), e.less.join('\n')];
   process.stdout.write(`${cells.map((cell) => csvCell(String(cell))).join(',')}\n`);
 }
 
