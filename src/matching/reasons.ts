@@ -92,11 +92,20 @@ export function describeMatch(topic: string, concepts: Concept[], matched: numbe
     return word ? [word] : [];
   });
   const words = found.length > 0 ? found : matched.flatMap((index) => (concepts[index] ? [concepts[index].label] : []));
-  // "Diffusion" adds nothing next to "Denoising Diffusion": words inside an earlier one are dropped.
+  // "Diffusion" adds nothing next to "Denoising Diffusion": a word inside another one is dropped,
+  // whichever came first. A title's "Graph" before the abstract's "graph neural networks" read
+  // "(Graph, Graph neural networks)"; the longer one now takes the shorter one's place.
   const kept: string[] = [];
   for (const word of words) {
     const lower = word.toLowerCase();
-    if (!kept.some((other) => other.toLowerCase().includes(lower))) kept.push(word);
+    if (kept.some((other) => other.toLowerCase().includes(lower))) continue;
+    const inside = kept.findIndex((other) => lower.includes(other.toLowerCase()));
+    if (inside < 0) {
+      kept.push(word);
+      continue;
+    }
+    kept[inside] = word;
+    for (let i = kept.length - 1; i > inside; i--) if (lower.includes(kept[i]!.toLowerCase())) kept.splice(i, 1);
   }
   return { topic, words: kept.slice(0, MAX_REASON_WORDS) };
 }

@@ -268,6 +268,18 @@ describe('reasons', () => {
     const reason = describeMatch('LLM', query.concepts, [0], { title: 'Prompting LLMs for Arithmetic', abstract: 'Large language models are prompted.' });
     expect(reason).toEqual({ topic: 'LLM', words: ['LLMs'] });
   });
+  it('names a phrase once, not its first word before it (title first, the phrase in the abstract)', () => {
+    // A digest read "matched: graph neural networks (Graph, Graph neural networks)".
+    const gnn = freeTextQuery('graph neural networks', vocabulary);
+    const all = gnn.concepts.map((_, index) => index);
+    const paper = { title: 'Power Law Graph Transformer', abstract: 'We build on graph neural networks and their neural message passing.' };
+    expect(describeMatch('graph neural networks', gnn.concepts, all, paper).words).toEqual(['graph neural networks']);
+    const diffusion = freeTextQuery('diffusion models', vocabulary);
+    const reason = describeMatch('diffusion models', diffusion.concepts, [0, 2], { title: 'Protein Folding with Diffusion Priors', abstract: 'We present diffusion models over backbone frames.' });
+    expect(reason.words).toEqual(['diffusion models']);
+    // Words that are not inside one another all stay, in their order.
+    expect(describeMatch('diffusion models', diffusion.concepts, [0, 1], { title: 'Diffusion for Proteins', abstract: 'Generative models of backbones.' }).words).toEqual(['Diffusion', 'models']);
+  });
   it('falls back on the concept when the paper cannot be quoted', () => {
     expect(describeMatch('LLM', query.concepts, [0], { title: 'x', abstract: 'y' }).words).toEqual(['LLM']);
   });
