@@ -152,7 +152,10 @@ class Vocabulary {
       const pair = previous ? this.pairId(previous.id, id, false) : -1;
       if (previous && pair >= 0 && wanted.has(pair) && !found.has(pair)) {
         const cuts = (previous.index > 0 && hyphenAfter(previous.index - 1)) || hyphenAfter(index);
-        if (!cuts) found.set(pair, `${previous.raw}${hyphenAfter(previous.index) ? '-' : ' '}${raw}`);
+        // Nor is a pair quoted across punctuation: "graph neural networks (GNNs)" made papers "both
+        // on networks GNNs", words the paper never writes together.
+        const between = text.slice(written[previous.index]!.end, written[index]!.start);
+        if (!cuts && /^(?:\s+|-)$/.test(between)) found.set(pair, `${previous.raw}${hyphenAfter(previous.index) ? '-' : ' '}${raw}`);
       }
       previous = { id, raw, index };
     });

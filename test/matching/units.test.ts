@@ -320,6 +320,27 @@ describe('reasons', () => {
       expect(new ReaderModel(index.build()).reason(2, liked, splats[1]!)!.shared).toEqual(expect.arrayContaining(['Gaussian splatting']));
     });
 
+    it('never quotes two words across punctuation as if the paper wrote them together', () => {
+      // "graph neural networks (GNNs)" in both abstracts: a digest read "both on gate, networks GNNs".
+      const gnns = [
+        { id: 1, title: 'Learned Edge Gates for Molecules', abstract: 'We study graph neural networks (GNNs) with edge gates for molecules.' },
+        { id: 2, title: 'Edge Gates at Scale', abstract: 'Edge gates help graph neural networks (GNNs) on large molecules.' },
+      ];
+      const index = new TextIndexBuilder();
+      index.add([...gnns, ...elsewhere]);
+      const liked = { excluded: new Set([1]), examples: [{ paperId: 1, title: gnns[0]!.title, abstract: gnns[0]!.abstract, verdict: 'more' as const, source: 'liked' as const }] };
+      const built = index.build();
+      const shared = new ReaderModel(built).reason(2, liked, gnns[1]!, true)!.shared!;
+      expect(shared.length).toBeGreaterThan(0);
+      expect(shared.some((word) => /networks GNNs/i.test(word))).toBe(false);
+      // The pair is still a term of both papers (their vectors are unchanged); it is only not quoted
+      // from text that does not write it: every term of "networks GNNs", pair included, is wanted.
+      const wanted = new Set(built.quote('networks GNNs', new Set(Array.from({ length: 100_000 }, (_, i) => i))).keys());
+      expect([...built.quote('networks GNNs', wanted).values()]).toContain('networks GNNs');
+      expect([...built.quote('graph neural networks (GNNs)', wanted).values()]).toEqual(['networks', 'GNNs']);
+      expect([...built.quote('networks, GNNs', wanted).values()]).toEqual(['networks', 'GNNs']);
+    });
+
     it('never names the parts of a link as what two papers share', () => {
       // Both abstracts end in a GitHub link: the reason said "both on diffusion models, github com, https github".
       const linked = [
