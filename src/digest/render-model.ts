@@ -21,7 +21,7 @@ import {
 import { authorLine } from './authors.js';
 import { editionLong, editionPeriod, editionShort } from './edition-dates.js';
 import type { PaperLinks } from './paper-links.js';
-import { LIKED_BY_READER, likeWords, RECENT_PUBLICATION_DAYS } from '../matching/index.js';
+import { LIKED_BY_READER, likeWords, RECENT_PUBLICATION_DAYS, wordsBeyondTopic } from '../matching/index.js';
 
 export interface PaperModel {
   number: number;
@@ -107,7 +107,7 @@ function reasonModel(reason: MatchReason, index: number, maxWords: number): Pape
     const shared = (reason.shared ?? []).map(cleanText).filter(Boolean).slice(0, Math.max(1, maxWords));
     return { sep, topic: reasonLabel(reason), words: likeWords(reason.words.map(cleanText), shared) };
   }
-  const words = [...new Set(reason.words.map(cleanText).filter(Boolean))];
+  const words = [...new Set(wordsBeyondTopic(cleanText(reason.topic), reason.words.map(cleanText)).filter(Boolean))];
   const shown = words.slice(0, maxWords).map((w) => shorten(w, 24));
   return { sep, topic: reasonLabel(reason), words: shown.join(', ') + (words.length > maxWords ? ', …' : '') };
 }

@@ -28,6 +28,16 @@ export function likeWords(words: string[], shared: string[]): string {
   return words.join(', ') + (shared.length > 0 ? `; both on ${shared.join(', ')}` : '');
 }
 
+/**
+ * A topic's matched words as a reason shows them: without the ones that are only the topic itself
+ * as the reader wrote it ("matched: protein folding (Protein Folding)" told the reader nothing the
+ * topic's name did not), ignoring case, hyphens and spacing.
+ */
+export function wordsBeyondTopic(topic: string, words: readonly string[]): string[] {
+  const key = (text: string) => text.toLowerCase().replace(/[\s\-\u2010-\u2015]+/g, ' ').trim();
+  return words.filter((word) => key(word) !== key(topic));
+}
+
 const SEPARATOR = '[\\s\\-\\u2010-\\u2015/]+';
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -135,6 +135,19 @@ describe('digest content', () => {
     expect(renderer.digest(view).text).toContain(`${topic} (molecular graphs)`);
   });
 
+  it('does not repeat the topic as the words it matched', () => {
+    // A reader of "protein folding" read "matched: protein folding (Protein Folding)".
+    const first = typicalView.papers[0]!;
+    const reasons = [
+      { topic: 'protein folding', words: ['Protein Folding'] },
+      { topic: 'LLM agents', words: ['LLM-agents', 'tool use'] },
+    ];
+    const { text, html } = renderer.digest({ ...typicalView, topics: ['protein folding', 'LLM agents'], papers: [{ ...first, reasons }] });
+    expect(text).toContain('matched: protein folding · LLM agents (tool use)\n');
+    expect(html).toContain('matched: <b>protein folding</b> · <b>LLM agents</b> (tool use)</p>');
+    expect(text).not.toContain('(Protein Folding)');
+  });
+
   it('sets trending apart, at most three', () => {
     const many = { ...typicalView, trending: Array.from({ length: 5 }, (_, i) => ({ ...typicalView.papers[0]!, title: `Trend ${i}` })) };
     const { html, text } = renderer.digest(many);
@@ -161,7 +174,7 @@ describe('digest content', () => {
     const [first] = typicalView.papers;
     const reasons = ['diffusion models', 'LLMs', 'protein folding'].map((topic) => ({ topic, words: [topic] }));
     const { text, html } = renderer.digest({ ...typicalView, papers: [{ ...first!, reasons }] });
-    expect(text).toContain('matched: diffusion models (diffusion models) · LLMs (LLMs) · also protein folding');
+    expect(text).toContain('matched: diffusion models · LLMs · also protein folding');
     expect(html).toContain('also protein folding');
     expect(text).not.toContain('+1 more');
   });

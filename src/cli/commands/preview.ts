@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { PaperLinks } from '../../digest/index.js';
-import { BOOST, likeWords, NEW_WINDOW_DAYS, type PreviewPaper as Previewed, type RankedPaper } from '../../matching/index.js';
+import { BOOST, likeWords, NEW_WINDOW_DAYS, wordsBeyondTopic, type MatchReason, type PreviewPaper as Previewed, type RankedPaper } from '../../matching/index.js';
 import type { SubscriberStatus } from '../../db/index.js';
 import { UserError } from '../../shared/errors.js';
 import { emailField, MAX_TOPICS, optionalTopicListField, subscriberKey } from '../../subscriptions/index.js';
@@ -113,6 +113,12 @@ function describePaper({ ranked, paper }: Previewed, links: PaperLinks): Preview
   };
 }
 
+/** " (latent diffusion, denoising)", or nothing when the paper's words are only the topic's own. */
+function quoted(reason: MatchReason): string {
+  const words = wordsBeyondTopic(reason.topic, reason.words);
+  return words.length > 0 ? ` (${words.join(', ')})` : '';
+}
+
 function paperLines(paper: PreviewPaper, ranked: RankedPaper, index: number): string[] {
   const facts = [
     `score ${paper.score.toFixed(3)} = relevance ${ranked.parts.relevance.toFixed(2)}${ranked.parts.feedback !== undefined ? ` (feedback ${ranked.parts.feedback >= 0 ? '+' : ''}${ranked.parts.feedback.toFixed(2)})` : ''} × (1 + ${BOOST.freshness} × freshness ${ranked.parts.freshness.toFixed(2)} + ${BOOST.trending} × trending ${ranked.parts.trending.toFixed(2)})`,
@@ -121,7 +127,7 @@ function paperLines(paper: PreviewPaper, ranked: RankedPaper, index: number): st
     ...(paper.publishedAt ? [paper.publishedAt] : []),
     ...(ranked.older ? ['older work (a digest shows it apart, not as new)'] : []),
   ];
-  const matched = paper.reasons.map((reason) => (reason.kind === 'like' ? `like "${reason.topic}" (${likeWords(reason.words, reason.shared ?? [])})` : `${reason.topic} (${reason.words.join(', ')})`)).join(' · ');
+  const matched = paper.reasons.map((reason) => (reason.kind === 'like' ? `like "${reason.topic}" (${likeWords(reason.words, reason.shared ?? [])})` : `${reason.topic}${quoted(reason)}`)).join(' · ');
   // Within 80 columns, each part wrapped under itself; a link stays whole, so that it still opens.
   return [
     ...hangingLines(`${String(index + 1).padStart(2)}. `, paper.title),
