@@ -170,6 +170,9 @@ describe('reader feedback on the web', () => {
     expect((await events()).slice(-2)).toEqual(['rating_undone', 'liked_papers_added']);
     const shown = await h.server.inject({ method: 'GET', url: undone.headers.location as string });
     expect(shown.body).toContain('Undone: this paper no longer counts as less like this, and is back among the papers you like.');
+    // Back on the list, it counts as liked: the page said "It counts neither way now" under that line.
+    expect(shown.body).toContain('It counts as one of the papers you like, as it did before you marked it: your next digests bring papers like it.');
+    expect(shown.body).not.toContain('It counts neither way now');
 
     // From the preferences page likewise; and the JSON answer says it.
     await postForm(h.server, lessForDense, { action: 'less' }, session);
@@ -189,6 +192,9 @@ describe('reader feedback on the web', () => {
     expect(await h.app.prisma.likedPaper.count({ where: { subscriberId, paperId: ids.sparse } })).toBe(0);
     const claimed = await h.server.inject({ method: 'GET', url: `${lessForSparse}?done=undone-relisted` });
     expect(claimed.body).not.toContain('back among the papers you like');
+    const plainShown = await h.server.inject({ method: 'GET', url: plain.headers.location as string });
+    expect(plainShown.body).toContain('It counts neither way now.');
+    expect(plainShown.body).not.toContain('one of the papers you like');
   });
 
   it('says what is stored, whatever ?done= claims', async () => {

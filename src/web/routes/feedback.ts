@@ -94,6 +94,8 @@ function page(
     likedAskedLess: state.liked && state.asked === 'less' && state.current === null,
     // Just undone: the page must not go on to promise, under "Undone", what the mark would do.
     undone: notice !== undefined && (request.query.done === 'undone' || request.query.done === 'undone-relisted'),
+    // A paper the reader likes still counts after an undo (as liked): "It counts neither way now" was untrue of it.
+    liked: state.liked,
     // "Your next digests…" is only true of a reader who gets digests: the others are told when it counts.
     paused: state.subscriber.status === 'paused',
     unsubscribed: state.subscriber.status === 'unsubscribed',
