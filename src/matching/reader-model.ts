@@ -317,7 +317,7 @@ export class ReaderModel {
       const shown = pairs.includes(word) ? word : (pairs.find((pair) => pair.toLowerCase().split(/[ -]/).some((part) => normaliseWord(part) === term)) ?? word);
       if (!words.includes(shown)) words.push(shown);
     }
-    return words.slice(0, REASON_SHARED_WORDS);
+    return joinOverlapping(words, [withoutLinks(text.abstract), withoutLinks(text.title)]).slice(0, REASON_SHARED_WORDS);
   }
 
   private readonly profiles = new WeakMap<ReaderFeedback, Profile>();
@@ -373,3 +373,33 @@ function cohesion(vectors: SparseVector[], profile: SparseVector, maxTerms: numb
 }
 
 const NONE: Similarities = { of: () => 0, forEach: () => {} };
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Two pairs of words that overlap where the paper writes all three ("large language" and "language
+ * models" in "large language models") are one phrase: a reason read "both on LLM, large language,
+ * language models". Joined only as the text writes them, abstract first; words are otherwise kept
+ * in their order.
+ */
+export function joinOverlapping(words: readonly string[], texts: readonly string[]): string[] {
+  const out = [...words];
+  for (let joined = true; joined; ) {
+    joined = false;
+    for (let i = 0; i < out.length && !joined; i++) {
+      for (let j = 0; j < out.length && !joined; j++) {
+        const first = out[i]!.split(' ');
+        const second = out[j]!.split(' ');
+        if (i === j || first.length < 2 || second.length < 2 || first.at(-1)!.toLowerCase() !== second[0]!.toLowerCase()) continue;
+        const phrase = [...first, ...second.slice(1)].map(escapeRegExp).join('\\s+');
+        const pattern = new RegExp(`(?<![\\p{L}\\p{N}-])${phrase}(?![\\p{L}\\p{N}-])`, 'iu');
+        const found = texts.map((text) => pattern.exec(text)?.[0]).find((match) => match !== undefined);
+        if (found === undefined) continue;
+        out[i] = found.replace(/\s+/g, ' ');
+        out.splice(j, 1);
+        joined = true;
+      }
+    }
+  }
+  return out;
+}

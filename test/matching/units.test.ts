@@ -12,7 +12,7 @@ import { isGenericWording } from '../../src/matching/generic-words.js';
 import { conceptScore, idf } from '../../src/matching/bm25f.js';
 import { acronymTokens, definitionsIn, learnedGroups, longFormBefore, phraseCandidates } from '../../src/matching/acronyms.js';
 import { belowCut, hasEvidence, scorePapers, topicMatches } from '../../src/matching/relevance.js';
-import { ReaderModel } from '../../src/matching/reader-model.js';
+import { joinOverlapping, ReaderModel } from '../../src/matching/reader-model.js';
 import { dot, TextIndexBuilder } from '../../src/matching/text-vectors.js';
 import type { ConceptEvidence } from '../../src/matching/search.js';
 import type { PaperSignals } from '../../src/matching/signals.js';
@@ -339,6 +339,25 @@ describe('reasons', () => {
       expect([...built.quote('networks GNNs', wanted).values()]).toContain('networks GNNs');
       expect([...built.quote('graph neural networks (GNNs)', wanted).values()]).toEqual(['networks', 'GNNs']);
       expect([...built.quote('networks, GNNs', wanted).values()]).toEqual(['networks', 'GNNs']);
+    });
+
+    it('names a phrase the paper writes whole, not the two pairs of words it overlaps in', () => {
+      // A digest read "both on LLM, large language, language models".
+      const llms = [
+        { id: 1, title: 'Benchmarking Web Agents', abstract: 'We benchmark large language models acting as web agents on long tasks.' },
+        { id: 2, title: 'Shortcut-Free Perception Benchmarks', abstract: 'Vision encoders feed large language models; our benchmark tests web agents without shortcuts.' },
+      ];
+      const index = new TextIndexBuilder();
+      index.add([...llms, ...elsewhere]);
+      const liked = { excluded: new Set([1]), examples: [{ paperId: 1, title: llms[0]!.title, abstract: llms[0]!.abstract, verdict: 'more' as const, source: 'marked' as const }] };
+      const shared = new ReaderModel(index.build()).reason(2, liked, llms[1]!, true)!.shared!;
+      expect(shared).toContain('large language models');
+      expect(shared).not.toContain('large language');
+      expect(shared).not.toContain('language models');
+      // Only as the text writes them: two pairs the paper never writes as one phrase stay apart.
+      expect(joinOverlapping(['large language', 'language models', 'LLM'], ['Large language models are strong.'])).toEqual(['Large language models', 'LLM']);
+      expect(joinOverlapping(['large language', 'language models'], ['A large language. Language models.'])).toEqual(['large language', 'language models']);
+      expect(joinOverlapping(['graph neural', 'neural networks', 'networks GNNs'], ['graph neural networks GNNs'])).toEqual(['graph neural networks GNNs']);
     });
 
     it('never names the parts of a link as what two papers share', () => {
