@@ -16,7 +16,11 @@ const MIN_WORD = 5;
 /** A candidate must be used by at least this many papers: a typo in one abstract is no suggestion. */
 const MIN_PAPERS = 2;
 
-/** Edits allowed for a word of this length: one up to 7 letters, two from 8 on. */
+/**
+ * Edits allowed for a word of this length: one up to 7 letters, two from 8 on. Two neighbouring
+ * letters typed in each other's place ("protien" for "protein") are one slip, not the two edits
+ * Levenshtein counts: the commonest slip of all was offered nothing in a word under 8 letters.
+ */
 const allowedEdits = (length: number) => (length >= 8 ? 2 : 1);
 
 export async function loadCorpusWords(prisma: PrismaClient, since: Date): Promise<CorpusWords> {
@@ -54,9 +58,17 @@ function closestWord(word: string, words: CorpusWords): string | null {
   let best: { word: string; edits: number; papers: number } | null = null;
   for (const [candidate, papers] of words) {
     if (candidate[0] !== word[0] || Math.abs(candidate.length - word.length) > edits) continue;
-    const d = distance(word, candidate);
+    const d = swapsTwoLetters(word, candidate) ? 1 : distance(word, candidate);
     if (d === 0 || d > edits) continue;
     if (!best || d < best.edits || (d === best.edits && papers > best.papers)) best = { word: candidate, edits: d, papers };
   }
   return best?.word ?? null;
+}
+
+/** Whether `a` is `b` with two neighbouring letters swapped. */
+function swapsTwoLetters(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }

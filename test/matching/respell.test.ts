@@ -13,6 +13,9 @@ const words = new Map([
   ['generated', 12],
   ['distillation', 20],
   ['diffusions', 2],
+  ['protein', 9],
+  ['folding', 4],
+  ['graph', 40],
 ]);
 
 describe('respell', () => {
@@ -22,6 +25,14 @@ describe('respell', () => {
     expect(respell('knowledge distilation', words)).toBe('knowledge distillation');
     // Two slips in a long word are one suggestion; the capital a reader typed stays.
     expect(respell('Trasnformers', words)).toBe('Transformers');
+  });
+
+  it('counts two neighbouring letters swapped as one slip, in a short word too', () => {
+    // "protien folding" found nothing and was offered nothing: Levenshtein counts the swap as two edits.
+    expect(respell('protien folding', words)).toBe('protein folding');
+    expect(respell('grpah', words)).toBe('graph');
+    // A swap and another slip are still too many for a short word.
+    expect(respell('protine folding', words)).toBeNull();
   });
 
   it('proposes nothing when every word is used, or for abbreviations, short words and other first letters', () => {
