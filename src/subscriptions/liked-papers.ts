@@ -38,16 +38,21 @@ interface Named {
 
 export async function resolveLikedPapers(prisma: PrismaClient, items: string[], lookup?: ArxivPaperLookup): Promise<LikedPaperInput[]> {
   const named: Named[] = [];
+  // Every line that cannot be placed is named at once: a list of ten with two slips was refused
+  // over the first, and the second was found only after the reader had fixed that and sent it again.
+  const problems: string[] = [];
   for (const { ref, bib } of readItems(items)) {
     const parsed = parsePaperRef(ref);
     // A link to anywhere but arXiv (OpenReview, a DOI, a PDF on a lab's site) was kept as a paper
     // titled "https://openreview.net/forum?id=…", found by the words of its address.
     if (!bib && parsed.kind === 'title' && isLink(parsed.title)) {
-      throw new UserError(`${ref.slice(0, 100)} is a link Paperboy cannot read a paper from: give the paper's arXiv id or arXiv link, its title, or its BibTeX entry.`);
+      problems.push(`${ref.slice(0, 100)} is a link Paperboy cannot read a paper from: give the paper's arXiv id or arXiv link, its title, or its BibTeX entry.`);
+      continue;
     }
     const paper = (await findPaper(prisma, parsed)) ?? (bib && parsed.kind !== 'title' ? await findPaper(prisma, { kind: 'title', title: bib.title }) : null);
     if (!paper && !bib && parsed.kind === 'title' && (parsed.title.length < 8 || parsed.title.length > 300)) {
-      throw new UserError(`"${ref.slice(0, 60)}" is not a paper: give a title, an arXiv id or URL, or BibTeX.`);
+      problems.push(`"${ref.slice(0, 60)}" is not a paper: give a title, an arXiv id or URL, or BibTeX.`);
+      continue;
     }
     named.push({ ref, parsed, bib, paper });
   }
@@ -62,8 +67,9 @@ export async function resolveLikedPapers(prisma: PrismaClient, items: string[], 
     lookup && titles.length > 0 ? lookup.byTitles(titles) : null,
   ]);
   const bareIds = bare.flatMap((n) => (n.parsed.kind === 'arxiv' && !n.bib ? [n.parsed.arxivId] : []));
-  if (byId && 'unavailable' in byId && bareIds.length > 0) {
-    throw new UserError(`${bareIds.join(', ')} ${bareIds.length === 1 ? 'is' : 'are'} not in Paperboy's corpus, and arXiv could not be asked (${byId.unavailable}): try again later, or ${INSTEAD}.`);
+  const unasked = byId && 'unavailable' in byId && bareIds.length > 0;
+  if (unasked) {
+    problems.push(`${bareIds.join(', ')} ${bareIds.length === 1 ? 'is' : 'are'} not in Paperboy's corpus, and arXiv could not be asked (${byId.unavailable}): try again later, or ${INSTEAD}.`);
   }
   const found = (answer: LookupAnswer | null, key: string | null) => (answer && 'papers' in answer && key !== null ? answer.papers.get(key) : undefined);
 
@@ -76,8 +82,9 @@ export async function resolveLikedPapers(prisma: PrismaClient, items: string[], 
     }
     const looked = found(byId, idOf(n)) ?? found(byTitle, idOf(n) ? null : normaliseTitle(titleOf(n) ?? ''));
     if (parsed.kind === 'arxiv' && !bib && !looked) {
-      if (!lookup) throw new UserError(`${n.ref} is not in Paperboy's corpus: ${INSTEAD}.`);
-      throw new UserError(`arXiv has no paper ${parsed.arxivId}: check the id, or ${INSTEAD}.`);
+      if (unasked) continue; // named above, with the others arXiv could not be asked about
+      problems.push(lookup ? `arXiv has no paper ${parsed.arxivId}: check the id, or ${INSTEAD}.` : `${n.ref} is not in Paperboy's corpus: ${INSTEAD}.`);
+      continue;
     }
     // The corpus may hold what arXiv found under its title (a page that named no id).
     const inCorpus = looked && parsed.kind === 'arxiv' ? await findPaper(prisma, { kind: 'title', title: looked.title }) : null;
@@ -85,8 +92,9 @@ export async function resolveLikedPapers(prisma: PrismaClient, items: string[], 
     else if (looked) result.push({ paperId: null, arxivId: looked.arxivId, title: bib?.title ?? looked.title, abstract: bib?.abstract || looked.abstract });
     else if (bib) result.push({ paperId: null, arxivId: bib.arxivId, title: bib.title, abstract: bib.abstract });
     else if (parsed.kind === 'title') result.push({ paperId: null, arxivId: null, title: parsed.title, abstract: '' });
-    else throw new UserError(`${n.ref} is not in Paperboy's corpus: ${INSTEAD}.`);
+    else problems.push(`${n.ref} is not in Paperboy's corpus: ${INSTEAD}.`);
   }
+  if (problems.length > 0) throw new UserError([...new Set(problems)].join(' '));
   const seen = new Set<string>();
   return result.filter((paper) => {
     const key = paper.paperId !== null ? `id:${paper.paperId}` : `title:${paper.title.toLowerCase()}`;

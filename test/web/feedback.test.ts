@@ -332,6 +332,14 @@ describe('reader feedback on the web', () => {
     expect(link.body).toContain('https://openreview.net/forum?id&#x3D;abc is a link Paperboy cannot read a paper from: give the paper&#x27;s arXiv id or arXiv link, its title, or its BibTeX entry.');
     expect(await h.app.prisma.likedPaper.count({ where: { subscriberId } })).toBe(0);
 
+    // Every line that cannot be placed is named at once: the id came up only once the link was fixed.
+    const both = await postForm(h.server, action, { action: 'add-liked', liked: 'https://openreview.net/forum?id=abc\n2401.99999\nAttention Is All You Need' }, session);
+    expect(both.statusCode).toBe(400);
+    const problems = /<div class="note bad" role="alert" id="liked-problem">([\s\S]*?)<\/div>/.exec(both.body)?.[1];
+    expect(problems).toContain('https://openreview.net/forum?id&#x3D;abc is a link Paperboy cannot read a paper from');
+    expect(problems).toContain('2401.99999 is not in Paperboy&#x27;s corpus');
+    expect(await h.app.prisma.likedPaper.count({ where: { subscriberId } })).toBe(0);
+
     // "[id] Title", as an arXiv page's tab title or a bookmark copies it: the paper with that id, or
     // one outside the corpus kept by its title and id (it was a title with the brackets, no paper's).
     const tabs = await postForm(h.server, action, { action: 'add-liked', liked: '[2611.08888v2] In the Corpus by Id\n[2401.77777] A Paper From Its Tab Title' }, session);
