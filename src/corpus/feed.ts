@@ -65,6 +65,12 @@ export async function fetchFeed(db: Database, options: FetchFeedOptions): Promis
 /** Days of the feed a run asks for, today included (the service's schedule asks for these). */
 export const FEED_RECENT_DAYS = 2;
 
+/** Today (UTC) and the days before it, `days` in all, oldest first: the days the `fetch` job asks for. */
+export function recentFeedDays(now: Date, days = FEED_RECENT_DAYS): string[] {
+  const today = now.toISOString().slice(0, 10);
+  return Array.from({ length: days }, (_, i) => addDays(today, -i)).reverse();
+}
+
 /**
  * Today and the days before it (`days` in all, default FEED_RECENT_DAYS), oldest first; every day is tried even if one
  * fails, and the failures are thrown together (one FeedError, for one warning per run).
@@ -73,8 +79,7 @@ export async function fetchRecentFeed(
   db: Database,
   options: Omit<FetchFeedOptions, 'date'> & { days?: number },
 ): Promise<FeedResult[]> {
-  const today = options.now.toISOString().slice(0, 10);
-  const dates = Array.from({ length: options.days ?? FEED_RECENT_DAYS }, (_, i) => addDays(today, -i)).reverse();
+  const dates = recentFeedDays(options.now, options.days);
   const results: FeedResult[] = [];
   const failures: string[] = [];
   for (const date of dates) {

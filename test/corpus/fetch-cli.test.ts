@@ -50,7 +50,7 @@ describe('paperboy fetch --source arxiv', () => {
     expect(JSON.parse(partly.stdout)).toEqual([{ page: 'arxiv:cs.CL:2026-11-18', category: 'cs.CL', date: '2026-11-18', entries: 1, new: 1, updated: 0, unchanged: false }]);
     expect(partly.stderr).toMatch(/^paperboy: cs\.CV 2026-11-18: HTTP 503.*nothing was stored for it/m);
     const help = (await runPaperboy(['fetch', '--help'], {})).stdout.replace(/\s+/g, ' ');
-    expect(help).toContain('with --source arxiv an array of those (with category), one per category-day stored, a failed one named on stderr only (exit 3, or 1 when all failed)');
+    expect(help).toContain('with --source arxiv an array of those (with category), one per category-day stored; a failed day is named on stderr only (exit 3, or 1 when all failed)');
   });
 
   it("without --date and --category, is the arxiv job's run: status shows it, and its failure as the job's last error", async () => {

@@ -76,6 +76,29 @@ describe('preview and fetch commands', () => {
     expect(again.stdout).toMatch(/unchanged/);
   });
 
+  it("fetch without --date fetches today and yesterday as the service does, and is the fetch job's run: status shows it", async () => {
+    type Jobs = { jobs: Array<{ name: string; okAt: string | null; lastError: string | null }> };
+    const fetchJob = async () => (JSON.parse((await runPaperboy(['status', '--json'], env)).stdout) as Jobs).jobs.find((job) => job.name === 'fetch');
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    expect(await fetchJob()).toMatchObject({ okAt: null });
+    // Yesterday refused: today is stored all the same, and the job's last error names yesterday.
+    feed.answers.set(day(-1), { status: 503 });
+    const partly = await runPaperboy(['fetch', '--json'], env);
+    expect(partly.code).toBe(3);
+    expect(JSON.parse(partly.stdout)).toEqual([{ page: `feed:${day(0)}`, date: day(0), entries: 0, new: 0, updated: 0, unchanged: false }]);
+    expect(partly.stderr).toMatch(new RegExp(`^paperboy: feed \\S+\\?date=${day(-1)}: HTTP 503 Service Unavailable; nothing was stored for it, run it again later\\.\\n$`));
+    expect(await fetchJob()).toMatchObject({ okAt: null, lastError: expect.stringContaining(`${day(-1)}: HTTP 503`) });
+    feed.answers.delete(day(-1));
+    const done = await runPaperboy(['fetch'], env);
+    expect(done.code).toBe(0);
+    expect(done.stdout).toBe(`feed:${day(-1)}: 0 entries, 0 new, 0 updated.\nfeed:${day(0)}: unchanged since the last fetch (0 entries), nothing to do.\n`);
+    expect(await fetchJob()).toMatchObject({ okAt: expect.any(String), lastError: null });
+    // Another day is not the job's work, and leaves its record alone.
+    const before = await fetchJob();
+    expect((await runPaperboy(['fetch', '--date', '2026-11-21'], env)).code).toBe(1);
+    expect(await fetchJob()).toEqual(before);
+  });
+
   it('fetch exits 2 on a bad date and 1 when the feed fails, storing nothing', async () => {
     const bad = await runPaperboy(['fetch', '--date', '2026-02-30'], env);
     expect(bad.code).toBe(2);
