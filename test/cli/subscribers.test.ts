@@ -46,9 +46,31 @@ describe('subscriber chores', { timeout: 180_000 }, () => { // several commands 
     const long = ['a.rather.long.address+papers@lab.example.org', '--topic', 'retrieval', '--timezone', 'America/Argentina/ComodRivadavia'];
     expect((await runPaperboy(['subscribe', ...long], env)).code).toBe(0);
     const lines = (await runPaperboy(['subscribers', '--status', 'active'], env)).stdout.trim().split('\n').slice(0, -1);
-    expect(lines).toHaveLength(3);
-    // Status, schedule and topics each start at one place on every line.
-    for (const column of [/ active /, / daily /, /(Diffusion|Retrieval)/]) expect(new Set(lines.map((line) => line.search(column))).size).toBe(1);
+    // The address and the time zone leave no room for the topics beside them: under each row.
+    const rows = lines.filter((line) => !line.startsWith(' '));
+    expect(rows).toHaveLength(3);
+    // Status and schedule each start at one place on every row, the topics at one place under them.
+    for (const column of [/ active /, / daily /]) expect(new Set(rows.map((line) => line.search(column))).size).toBe(1);
+    expect(lines.filter((line) => line.startsWith(' ')).map((line) => line.search(/\S/))).toEqual([4, 4, 4]);
+  });
+
+  it('wraps long topics under their column within 80 columns, one topic whole where it fits; --csv and --json keep them as they are', async () => {
+    const topics = ['large language model agents for scientific discovery', 'retrieval augmented generation over private corpora', 'protein structure prediction'];
+    expect((await runPaperboy(['subscribe', 'dan@example.org', ...topics.flatMap((topic) => ['--topic', topic])], env)).code).toBe(0);
+    const table = (await runPaperboy(['subscribers', '--topic', topics[0]!], env)).stdout;
+    const lines = table.trim().split('\n').slice(0, -1);
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(lines[0]).toMatch(/^dan@example\.org +active +daily 07:00 UTC +large language model agents for$/);
+    // Every further line starts under the first topic, and together they say every topic.
+    const column = lines[0]!.indexOf('large');
+    for (const line of lines.slice(1)) expect(line.search(/\S/)).toBe(column);
+    expect(lines.map((line) => line.trim()).join(' ')).toMatch(/large language model agents for scientific discovery, retrieval augmented generation over private corpora, protein structure prediction$/);
+    // A topic that fits on a line is not cut in two.
+    expect(lines.some((line) => line.trim() === 'protein structure prediction' || line.endsWith(' protein structure prediction'))).toBe(true);
+    const csv = parse((await runPaperboy(['subscribers', '--topic', topics[0]!, '--csv'], env)).stdout, { columns: true }) as Array<Record<string, string>>;
+    expect(csv[0]!.topics).toBe(topics.join(';'));
+    const json = JSON.parse((await runPaperboy(['subscribers', '--topic', topics[0]!, '--json'], env)).stdout);
+    expect(json[0].topics).toEqual(topics);
   });
 
   it('lists everyone, and says why a suspended address stopped', async () => {

@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { RosterEntry } from '../../subscriptions/index.js';
 import type { Action, CliContext } from '../context.js';
-import { hangingLines, printLines } from '../output.js';
+import wrapAnsi from 'wrap-ansi';
+import { hangingLines, printLines, TERMINAL_COLUMNS } from '../output.js';
+import { printable } from '../printable.js';
 import { parseArgs } from '../validate.js';
 import { plural } from '../../shared/wording.js';
 
@@ -55,7 +57,10 @@ interface Format {
 const schedule = (e: RosterEntry) =>
   `${e.frequency}${e.frequency === 'weekly' ? ` ${WEEKDAYS[e.sendWeekday - 1]}` : ''} ${String(e.sendHour).padStart(2, '0')}:00 ${e.timeZone}`;
 /** Topics, then liked papers as a count: a reader who gave only liked papers is not shown as following nothing. */
-const interests = (e: RosterEntry) => [...e.topics, ...(e.likedPapers > 0 ? [plural(e.likedPapers, 'liked paper')] : [])].join(', ') || '(nothing)';
+const interests = (e: RosterEntry) => {
+  const all = [...e.topics, ...(e.likedPapers > 0 ? [plural(e.likedPapers, 'liked paper')] : [])];
+  return all.length > 0 ? all.map(printable) : ['(nothing)'];
+};
 const day = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : '');
 
 /**
@@ -66,15 +71,23 @@ const day = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : '')
 function table(): Format {
   return {
     rows(entries) {
-      const lines = entries.map((e) => [e.email, e.status, schedule(e), interests(e)]);
+      const lines = entries.map((e) => [e.email, e.status, schedule(e)]);
       const widths = [0, 1, 2].map((column) => Math.max(...lines.map((cells) => cells[column]!.length)));
-      // Why a suspended address stopped goes under its row, wrapped within 80 columns: beside the
-      // topics it ran to 130 characters and more.
+      // The topics wrap under their column within 80 columns (a reader's own topics ran a row to
+      // 150 characters and more, which a terminal wraps from column 0, through the next columns);
+      // when the other columns leave no room for them, under the row.
+      const room = TERMINAL_COLUMNS - widths.reduce((sum, width) => sum + width + 2, 0);
+      const longest = Math.max(...entries.flatMap((e) => interests(e).map((item) => item.length + 1)));
+      const beside = room >= Math.min(longest, MIN_TOPIC_ROOM);
       printLines(
         ...lines.flatMap((cells, i) => {
-          const suspension = entries[i]!.suspension;
-          const row = cells.map((cell, column) => (column < widths.length ? cell.padEnd(widths[column]!) : cell)).join('  ');
-          return suspension ? [row, ...hangingLines('    ', `suspended ${day(suspension.at)} ${suspension.reason}`)] : [row];
+          const entry = entries[i]!;
+          const row = cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ');
+          const topics = beside ? hangingItems(`${row}  `, interests(entry)) : [row.trimEnd(), ...hangingItems(UNDER, interests(entry))];
+          // Why a suspended address stopped goes under its row, wrapped within 80 columns: beside the
+          // topics it ran to 130 characters and more.
+          const suspension = entry.suspension;
+          return suspension ? [...topics, ...hangingLines(UNDER, `suspended ${day(suspension.at)} ${suspension.reason}`)] : topics;
         }),
       );
     },
@@ -82,6 +95,28 @@ function table(): Format {
       printLines(count === 0 ? 'No subscriber matches.' : `${plural(count, 'subscriber')}.`);
     },
   };
+}
+
+/** The room beside the other columns that is enough for the topics, unless every topic fits in less; with less, they go under the row. */
+const MIN_TOPIC_ROOM = 24;
+/** Where what goes under a row starts. */
+const UNDER = '    ';
+
+/**
+ * `items` after `lead`, separated by commas and wrapped within TERMINAL_COLUMNS under the first,
+ * breaking between items where one fits (a topic is read whole), within one only when it is longer
+ * than the room.
+ */
+function hangingItems(lead: string, items: string[]): string[] {
+  const room = TERMINAL_COLUMNS - lead.length;
+  const lines: string[] = [];
+  items.forEach((item, i) => {
+    const piece = i < items.length - 1 ? `${item},` : item;
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last]!.length + 1 + piece.length <= room) lines[last] += ` ${piece}`;
+    else lines.push(...wrapAnsi(piece, room, { hard: true, trim: true }).split('\n'));
+  });
+  return lines.map((line, i) => (i === 0 ? lead : ' '.repeat(lead.length)) + line);
 }
 
 /** A JSON array written as it is read, so that exporting a large list never holds it whole. */
