@@ -97,5 +97,21 @@ export function retryDelayMs(attempt: number, policy: RetryPolicy = DEFAULT_RETR
 
 export function describeFailure(error: unknown): string {
   const e = (error ?? {}) as SmtpError;
+  if (isUnknownHost(e)) return unknownHost(e);
   return String(e.response ?? e.message ?? error).slice(0, 1000);
+}
+
+/**
+ * The relay's host name does not resolve (getaddrinfo's ENOTFOUND, which nodemailer wraps as EDNS).
+ * Still retried as temporary (a resolver that lost its upstream answers so too), but it comes back
+ * at every run while SMTP_URL names a host that does not exist: the reason stored (status, /admin,
+ * the send's warning) says what to check, not only the resolver's code.
+ */
+function isUnknownHost(e: SmtpError & { originalCode?: unknown }): boolean {
+  return e.code === 'ENOTFOUND' || (e.code === 'EDNS' && e.originalCode === 'ENOTFOUND');
+}
+
+function unknownHost(e: SmtpError & { hostname?: unknown }): string {
+  const host = typeof e.hostname === 'string' ? ` ${e.hostname}` : '';
+  return `getaddrinfo ENOTFOUND${host}: the host name in SMTP_URL does not resolve; check it for a typo, and that this machine's DNS knows it`;
 }

@@ -66,3 +66,26 @@ describe('a recipient the server refuses', () => {
     expect(after.stdout.replace(/\n {11}/g, ' ')).toMatch(new RegExp(`^ {2}send +last run .*, last success [^;]*, but 1 digest left pending after a temporary failure \\(.*connect ECONNREFUSED 127\\.0\\.0\\.1:${port}\\); the next send run retries them$`, 'm'));
   }, 240_000); // ten commands, each seconds on a loaded machine
 });
+
+describe('an SMTP_URL whose host name does not resolve', () => {
+  let db: TestDatabase;
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it("says plainly, in send's warning and in status (the words /admin shows too), that the host does not resolve and what to check", async () => {
+    db = await createTestDatabase('postgres');
+    // A host that no resolver knows (.invalid is reserved for that): it fails the same way at every run.
+    const env = testEnv(db, { SMTP_URL: 'smtp://no-such-host.invalid:25', LOG_LEVEL: undefined });
+    expect((await runPaperboy(['ingest'], env)).code).toBe(0);
+    expect((await runPaperboy(['subscribe', 'dns@example.org', '--topic', 'diffusion models'], env)).code).toBe(0);
+    const send = await runPaperboy(['send', '--now', '--wait', '0'], env);
+    const said = "getaddrinfo ENOTFOUND no-such-host.invalid: the host name in SMTP_URL does not resolve; check it for a typo, and that this machine's DNS knows it";
+    // Still retried: a resolver that lost its upstream answers so too.
+    expect(send.code).toBe(3);
+    expect(send.stdout).toBe('1 active subscriber considered: 0 digests sent, 1 still pending (the next scheduled send retries them).\n');
+    expect(send.stderr.trim()).toBe(`paperboy: warning: temporary failure: will retry (d***@example.org: ${said})`);
+    const status = JSON.parse((await runPaperboy(['status', '--json'], env)).stdout) as { jobs: Array<{ name: string; lastError: string | null }> };
+    expect(status.jobs.find((job) => job.name === 'send')?.lastError).toBe(`1 digest left pending after a temporary failure (${said}); the next send run retries them`);
+  }, 240_000);
+});

@@ -1,5 +1,6 @@
+import nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
-import { classifyFailure, DEFAULT_RETRY, retryDelayMs } from '../../src/delivery/failures.js';
+import { classifyFailure, DEFAULT_RETRY, describeFailure, retryDelayMs } from '../../src/delivery/failures.js';
 import { createRelayWatch } from '../../src/delivery/relay-watch.js';
 import { seededRandom } from './helpers/world.js';
 
@@ -12,6 +13,21 @@ describe('failure classification', () => {
     expect(classifyFailure(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ESOCKET', originalCode: 'ECONNREFUSED' }))).toBe('temporary');
     // Not an SMTP answer at all (a database hiccup while building): worth another attempt.
     expect(classifyFailure(new Error('Connection terminated unexpectedly'))).toBe('temporary');
+  });
+
+  it('retries a relay host name that does not resolve, and says in the reason to check SMTP_URL', async () => {
+    // nodemailer's own error, from the system's resolver: .invalid is a name no resolver knows.
+    const transport = nodemailer.createTransport('smtp://no-such-host.invalid:25');
+    const error: unknown = await transport.sendMail({ from: 'a@example.org', to: 'b@example.org', text: 'x' }).then(
+      () => null,
+      (failure: unknown) => failure,
+    );
+    transport.close();
+    expect(error).toMatchObject({ code: 'EDNS', originalCode: 'ENOTFOUND' });
+    expect(classifyFailure(error)).toBe('temporary');
+    expect(describeFailure(error)).toBe("getaddrinfo ENOTFOUND no-such-host.invalid: the host name in SMTP_URL does not resolve; check it for a typo, and that this machine's DNS knows it");
+    // Other failures keep the server's or the system's own words.
+    expect(describeFailure(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:2525'), { code: 'ESOCKET', originalCode: 'ECONNREFUSED' }))).toBe('connect ECONNREFUSED 127.0.0.1:2525');
   });
 
   it('reads 5xx replies by their enhanced status code: no such mailbox, policy, or other permanent', () => {
