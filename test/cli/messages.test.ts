@@ -110,6 +110,10 @@ describe('messages in the user words', () => {
     expect(result.code).toBe(2);
     // preview also takes a subscriber instead of topics: the message names both ways in.
     expect(problems(result)).toEqual(['--topic or --email is required: give one or more topics, e.g. --topic "diffusion models", or a subscriber\'s --email']);
+    // A --topic that names no topic (empty, or only separators) is no topic: it was told "at most 20 topics".
+    for (const empty of ['', ' ; ']) expect(problems(await runPaperboy(['preview', '--topic', empty], env))).toEqual(problems(result));
+    const many = Array.from({ length: 21 }, (_, i) => ['--topic', `topic number ${i}`]).flat();
+    expect(problems(await runPaperboy(['preview', ...many], env))).toEqual(['--topic: at most 20 topics']);
     expect(problems(await runPaperboy(['render', '--out', 'x.html'], env))).toEqual(['--topic is required: give one or more, e.g. --topic "diffusion models"']);
     expect(problems(await runPaperboy(['preview', '--topic', 'llms', '--limit', '0'], env))).toEqual(['--limit must be 1–100']);
   });

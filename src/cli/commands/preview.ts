@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { PaperLinks } from '../../digest/index.js';
-import { BOOST, likeWords, NEW_WINDOW_DAYS, wordsBeyondTopic, type MatchReason, type PreviewPaper as Previewed, type RankedPaper } from '../../matching/index.js';
+import { BOOST, likeWords, NEW_WINDOW_DAYS, splitTopicList, wordsBeyondTopic, type MatchReason, type PreviewPaper as Previewed, type RankedPaper } from '../../matching/index.js';
 import type { SubscriberStatus } from '../../db/index.js';
 import { UserError } from '../../shared/errors.js';
 import { emailField, MAX_TOPICS, optionalTopicListField, subscriberKey } from '../../subscriptions/index.js';
@@ -139,7 +139,10 @@ function paperLines(paper: PreviewPaper, ranked: RankedPaper, index: number): st
 }
 
 /** What is wrong with --topic, in the words of the flags typed (the three refusals it can get). */
-function topicProblem(topics: string[], email: string | undefined): string {
+function topicProblem(given: string[], email: string | undefined): string {
+  // Counted as the schema counts them, after splitting: `--topic ''` names no topic at all (it was
+  // told "at most 20 topics").
+  const topics = given.flatMap(splitTopicList);
   // preview has two ways in: say both, or a reader who came for --email would not learn of it.
   if (topics.length === 0) return 'or --email is required: give one or more topics, e.g. --topic "diffusion models", or a subscriber\'s --email';
   if (email !== undefined) return ': give either --topic (one or more) or --email, not both';
