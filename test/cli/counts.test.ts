@@ -38,6 +38,8 @@ describe('counts in summaries', () => {
     const lines = describeSend(report({ subscribers: 307, owed: 307, earlier: { ...none, sent: 301, failed: 3, bounced: 3 } }), null);
     expect(lines).toEqual(['307 active subscribers considered: 0 digests sent, 301 already had this edition, 3 failed earlier for this edition (paperboy retry --failed), 3 refused earlier by the server (never retried).']);
     expect(describeSend(report({ subscribers: 307, owed: 307, earlier: { ...none, sent: 307 } }), null)[0]).toMatch(/^Nothing was due/);
+    // One reader is not "none of the 1 active subscriber".
+    expect(describeSend(report({ subscribers: 1, owed: 1, earlier: { ...none, sent: 1 } }), null)).toEqual(['Nothing was due: the only active subscriber is not owed a digest now (paperboy status says when the next are).']);
   });
 
   it('says why each skipped digest was skipped', () => {

@@ -161,7 +161,7 @@ export function describeSend(report: SendReport, outboxDir: string | null, sched
     return [
       report.subscribers === 0
         ? 'Nothing was due: there is no active subscriber.'
-        : `Nothing was due: none of the ${people(report.subscribers)} is owed a digest now (paperboy status says when the next are).`,
+        : `Nothing was due: ${report.subscribers === 1 ? 'the only active subscriber is not' : `none of the ${people(report.subscribers)} is`} owed a digest now (paperboy status says when the next are).`,
     ];
   }
   const parts = [
