@@ -21,7 +21,7 @@ export { upcomingDigests, type UpcomingDigests } from './upcoming.js';
 export { isDeadLocalClaimant } from './claimant.js';
 export { logProgress } from './progress.js';
 export { DEFAULT_CLAIM_TIMEOUT_MS } from './claim.js';
-export { DEFAULT_RETRY, type RetryPolicy } from './failures.js';
+export { DEFAULT_RETRY, describeFailure, type RetryPolicy } from './failures.js';
 export type { DeliveryDeps } from './deps.js';
 export { createMailNotifier, type MailNotifierDeps } from './notices.js';
 export { parseStoredContent, storedContentSchema, InvalidContentError } from './content.js';

@@ -3,6 +3,7 @@
 // works), and the log has the SMTP codes and the address masked, never the relay's text, which
 // usually quotes the address.
 import type { FastifyBaseLogger } from 'fastify';
+import { describeFailure } from '../delivery/index.js';
 import { maskEmail } from '../shared/logger.js';
 import { TitledError } from './errors.js';
 
@@ -25,6 +26,13 @@ export function relayRefusal(error: unknown): 'address' | 'relay' | null {
 
 export function logRelayRefusal(log: FastifyBaseLogger, error: unknown, to: string): void {
   const e = error as SmtpError;
+  // No SMTP reply (refused, timed out, a host name that does not resolve, a TLS setup that failed):
+  // the relay refused nothing. The reason is the system's (no relay text, so no address), and
+  // names SMTP_URL when its host does not resolve.
+  if (typeof e.responseCode !== 'number') {
+    log.warn({ to: maskEmail(to), code: e.code, reason: describeFailure(error) }, 'subscribe email not sent: the relay (SMTP_URL) could not be reached or talked to; the request is kept');
+    return;
+  }
   log.warn({ to: maskEmail(to), responseCode: e.responseCode, code: e.code }, 'subscribe email refused by the relay; the request is kept');
 }
 

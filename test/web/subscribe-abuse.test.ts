@@ -115,6 +115,11 @@ describe('a relay that refuses', () => {
     }
     const logs = captured.lines.join('');
     expect(logs).toContain('subscribe email refused by the relay');
+    // A relay nobody answers at refused nothing: the log says it was not reached, and why.
+    const unreached = captured.lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'subscribe email not sent: the relay (SMTP_URL) could not be reached or talked to; the request is kept');
+    expect(unreached.map((entry) => entry.to)).toEqual(['u***@example.org', 'u***@example.org']);
+    expect(unreached[0].reason).toMatch(/ECONNREFUSED 127\.0\.0\.1:9/);
+    expect(captured.lines.filter((line) => line.includes('refused by the relay') && line.includes('u***@example.org'))).toEqual([]);
     expect(logs).toContain('"to":"n***@example.org"');
     expect(logs).not.toMatch(/nobody-here|syntax@|denied@|unreachable@/);
     expect(captured.lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'request failed')).toEqual([]);
