@@ -41,12 +41,13 @@ describe('messages in the user words', () => {
   });
 
   it('names a list flag by its name when one of its values is wrong, not by the value\'s index', async () => {
-    const result = await runPaperboy(['retry', '--failed', '--edition', 'nope'], env);
+    // The value too: of several editions, only one may be wrong.
+    const result = await runPaperboy(['retry', '--failed', '--edition', 'daily:2026-11-22', 'nope'], env);
     expect(result.code).toBe(2);
-    expect(problems(result)).toEqual(['--edition is not an edition key such as daily:2026-11-22']);
+    expect(problems(result)).toEqual(['--edition: "nope" is not an edition key such as daily:2026-11-22']);
     const impossible = await runPaperboy(['retry', '--failed', '--edition', 'daily:2026-13-45'], env);
     expect(impossible.code).toBe(2);
-    expect(problems(impossible)).toEqual(['--edition has no such date (an edition key is daily: or weekly: and a date, YYYY-MM-DD)']);
+    expect(problems(impossible)).toEqual(['--edition: "daily:2026-13-45" has no such date (an edition key is daily: or weekly: and a date, YYYY-MM-DD)']);
     // A well-formed key of an edition that never was is a typo, not "Nothing failed".
     const unknown = await runPaperboy(['retry', '--failed', '--edition', 'daily:2099-01-01'], env);
     expect(unknown.code).toBe(2);

@@ -15,9 +15,10 @@ const argsSchema = z.object({
     .array(
       z
         .string()
-        .regex(/^(daily|weekly):\d{4}-\d{2}-\d{2}$/, { error: 'is not an edition key such as daily:2026-11-22', abort: true })
+        // Named: of `--edition daily:2026-11-22 weekly-2026-11-23` only one is wrong.
+        .regex(/^(daily|weekly):\d{4}-\d{2}-\d{2}$/, { error: (issue) => `${JSON.stringify(issue.input)} is not an edition key such as daily:2026-11-22`, abort: true })
         // A date no calendar has (daily:2026-13-45) is a typo of the date, not "No edition".
-        .refine((key) => z.iso.date().safeParse(key.split(':')[1]).success, 'has no such date (an edition key is daily: or weekly: and a date, YYYY-MM-DD)'),
+        .refine((key) => z.iso.date().safeParse(key.split(':')[1]).success, { error: (issue) => `${JSON.stringify(issue.input)} has no such date (an edition key is daily: or weekly: and a date, YYYY-MM-DD)` }),
     )
     .default([]),
   json: z.boolean().default(false),
