@@ -48,6 +48,9 @@ describe('paperboy CLI on PostgreSQL', () => {
     const help = await runPaperboy(['--help'], env);
     expect(help.code).toBe(0);
     for (const command of ['migrate', 'ingest', 'subscribe', 'send', 'serve']) expect(help.stdout).toContain(command);
+    // ingest without paths reads SEEDS_DIR, whatever it is set to: not "the seeds directory".
+    expect(help.stdout).toMatch(/^ {2}ingest +ingest corpus pages \(default: SEEDS_DIR, \.\/seeds unless set\)$/m);
+    expect((await runPaperboy(['ingest', '--help'], env)).stdout.replace(/\s+/g, ' ')).toContain("without paths, SEEDS_DIR (default ./seeds), which is the ingest job's work and recorded as its run for status");
     expect((await runPaperboy(['frobnicate'], env)).code).toBe(2);
   });
 

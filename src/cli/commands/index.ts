@@ -13,7 +13,7 @@ export interface CommandEntry {
 
 export const COMMANDS: CommandEntry[] = [
   { name: 'migrate', summary: 'apply pending database migrations', load: async () => (await import('./migrate.js')).registerMigrate },
-  { name: 'ingest', summary: 'ingest corpus pages (default: the seeds directory)', load: async () => (await import('./ingest.js')).registerIngest },
+  { name: 'ingest', summary: 'ingest corpus pages (default: SEEDS_DIR, ./seeds unless set)', load: async () => (await import('./ingest.js')).registerIngest },
   { name: 'subscribe', summary: 'add a confirmed subscriber, or import many from a CSV file', load: async () => (await import('./subscribe.js')).registerSubscribe },
   { name: 'send', summary: 'send the digests that are due now (--now: to everyone)', load: async () => (await import('./send.js')).registerSend },
   { name: 'status', summary: 'the last editions, the jobs and the next digests due', load: async () => (await import('./status.js')).registerStatus },

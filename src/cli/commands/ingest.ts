@@ -16,8 +16,8 @@ const argsSchema = z.object({
 export function registerIngest(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
     .command('ingest')
-    .description('ingest corpus pages (files or directories of *.txt); default: the seeds directory')
-    .argument('[paths...]', 'page files or directories')
+    .description('ingest corpus pages (files or directories of *.txt); without paths, SEEDS_DIR (default ./seeds), which is the ingest job\'s work and recorded as its run for status')
+    .argument('[paths...]', 'page files or directories (default: SEEDS_DIR)')
     .option('--json', 'print only the summary {pages, entries, new, updated, skipped} as JSON')
     .action((paths: string[], options: { json?: boolean }) =>
       run(async () => {
