@@ -228,7 +228,7 @@ describe('messages in the user words', () => {
     expect(unanswered.stdout).not.toContain('scheduled');
   }, 360_000);
 
-  it('reports an offline feed in one readable line, without a JSON log line', async () => {
+  it('reports an offline feed in one readable line per day, without a JSON log line', async () => {
     const closed = await freePort(); // nothing listens there
     const result = await runPaperboy(['fetch'], { ...env, LOG_LEVEL: undefined, FEED_URL: `http://127.0.0.1:${closed}/api/daily_papers` });
     expect(result.code).toBe(1);
