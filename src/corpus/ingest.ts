@@ -61,7 +61,15 @@ export async function listPageFiles(paths: string[], { allowEmpty = false } = {}
       files.push(given);
     }
   }
-  return files;
+  // A file named twice (`ingest seeds seeds/a.txt`) is one page: ingested and counted once, as
+  // first named (it was counted twice, its entries too).
+  const seen = new Set<string>();
+  return files.filter((file) => {
+    const key = path.resolve(file);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Pages whose stored hashes are looked up in one query: bounds that query and what it returns. */

@@ -187,3 +187,12 @@ describe('ingest with several writers', () => {
   });
 });
 
+describe('listPageFiles', () => {
+  it('lists a file named twice once, as first named: a folder and a page in it, or one path spelt two ways', async () => {
+    const listed = await listPageFiles([SEEDS_DIR]);
+    const first = listed[0]!;
+    expect(await listPageFiles([SEEDS_DIR, first])).toEqual(listed);
+    const spelt = path.join(SEEDS_DIR, '..', path.basename(SEEDS_DIR), path.basename(first));
+    expect(await listPageFiles([spelt, first, SEEDS_DIR])).toEqual([spelt, ...listed.slice(1)]);
+  });
+});
