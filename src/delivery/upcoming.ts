@@ -13,6 +13,12 @@ export interface UpcomingDigests {
   dueNow: number;
   /** The earliest moment after now that digests fall due, and for how many subscribers. */
   next: { at: Date; subscribers: number } | null;
+  /**
+   * Subscribers with a digest that failed for a while (a relay down, a policy refusal) and waits
+   * for its retry time, and the earliest of those: the first send run from then retries them. Not
+   * due now, and not "none" either: status said "Digests due now: none" while they waited.
+   */
+  retrying: { subscribers: number; from: Date } | null;
 }
 
 const QUARTER_HOUR = 15 * 60_000;
@@ -20,7 +26,7 @@ const QUARTER_HOUR = 15 * 60_000;
 const HORIZON_STEPS = 9 * 24 * 4;
 
 export async function upcomingDigests(prisma: PrismaClient, now: Date, batchSize = 1000): Promise<UpcomingDigests> {
-  const result: UpcomingDigests = { dueNow: 0, next: null };
+  const result: UpcomingDigests = { dueNow: 0, next: null, retrying: null };
   const nextBySchedule = new Map<string, Date | null>();
   let cursor = 0;
   for (;;) {
@@ -35,6 +41,10 @@ export async function upcomingDigests(prisma: PrismaClient, now: Date, batchSize
       // So is one claimed by a process of this machine that is gone (killed): the next run takes
       // its claims over at once, without waiting for them to run out.
       if (dueNow || row.waiting || row.claimants.some(isDeadLocalClaimant)) result.dueNow++;
+      if (row.retryAt) {
+        const from = result.retrying && result.retrying.from < row.retryAt ? result.retrying.from : row.retryAt;
+        result.retrying = { subscribers: (result.retrying?.subscribers ?? 0) + 1, from };
+      }
       // One due now counts for the edition after the one it is owed: with every reader due at
       // once, "next" is still when the following digests fall due, not "none".
       const last = dueNow ? owed.date : row.last;

@@ -46,6 +46,7 @@ export interface ServiceStatus {
   /** Subscribers whose digest is due now: the next send run sends them. */
   dueNow: number;
   nextDue: UpcomingDigests['next'];
+  retrying: UpcomingDigests['retrying'];
 }
 
 const neverRan = (name: string) => ({ name, startedAt: null, finishedAt: null, okAt: null, lastError: null });
@@ -74,5 +75,5 @@ export async function serviceStatus(prisma: PrismaClient, options: { editions: n
       };
     },
   );
-  return { editions, jobs, nextSendRun: nextRunOf(options.sendCron), dueNow: upcoming.dueNow, nextDue: upcoming.next };
+  return { editions, jobs, nextSendRun: nextRunOf(options.sendCron), dueNow: upcoming.dueNow, nextDue: upcoming.next, retrying: upcoming.retrying };
 }

@@ -248,7 +248,7 @@ async function importMarks(
 const SCHEDULE_COLUMNS: Record<keyof PreferenceChanges, { column: string; rule?: string }> = {
   frequency: { column: 'frequency', rule: 'must be daily or weekly' },
   sendHour: { column: 'hour', rule: 'must be 0–23' },
-  sendWeekday: { column: 'weekday', rule: 'must be 1–7 (1 = Monday)' },
+  sendWeekday: { column: 'weekday', rule: 'must be 1–7 (1 = Monday) or a day (friday)' },
   // The time zone's own message names the value and says what to write instead.
   timeZone: { column: 'timezone' },
   digestSize: { column: 'size', rule: `must be 1–${MAX_DIGEST_SIZE}` },

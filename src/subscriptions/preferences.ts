@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isTimeZone } from '../shared/time.js';
+import { WEEKDAY_NAMES } from './schedule.js';
 
 export const MAX_DIGEST_SIZE = 50;
 
@@ -13,7 +14,18 @@ export const timeZoneField = z
 
 const frequencyField = z.enum(['daily', 'weekly']);
 const sendHourField = z.coerce.number().int().min(0).max(23);
-const sendWeekdayField = z.coerce.number().int().min(1).max(7);
+/**
+ * An ISO weekday, 1 = Monday; the operator may also write the day ("friday", "Fri") on the command
+ * line or in a CSV file, as `subscribers` shows it. A form sends the number.
+ */
+const sendWeekdayField = z.preprocess((value) => (typeof value === 'string' ? (weekdayNumber(value) ?? value) : value), z.coerce.number().int().min(1).max(7));
+
+function weekdayNumber(text: string): number | undefined {
+  const word = text.trim().toLowerCase();
+  if (word.length < 3) return undefined;
+  const index = WEEKDAY_NAMES.findIndex((name) => name.toLowerCase().startsWith(word));
+  return index >= 0 ? index + 1 : undefined;
+}
 const digestSizeField = z.coerce.number().int().min(1).max(MAX_DIGEST_SIZE);
 
 /** Everything a subscriber can choose besides their topics; every field optional with a default. */

@@ -37,7 +37,7 @@ describe('messages in the user words', () => {
     const zone = await runPaperboy(['subscribe', 'ada@example.org', '--topic', 'llms', '--timezone', 'Mars/Olympus'], env);
     expect(problems(zone)).toEqual(['--timezone: unknown time zone "Mars/Olympus" (use a name such as Europe/Berlin)']);
     const size = await runPaperboy(['subscribe', 'ada@example.org', '--topic', 'llms', '--size', 'many', '--weekday', '9'], env);
-    expect(problems(size)).toEqual(['--weekday must be 1–7 (1 = Monday)', '--size must be 1–50']);
+    expect(problems(size)).toEqual(['--weekday must be 1–7 (1 = Monday) or a day (friday)', '--size must be 1–50']);
   });
 
   it('names a list flag by its name when one of its values is wrong, not by the value\'s index', async () => {

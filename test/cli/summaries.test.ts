@@ -59,7 +59,7 @@ describe('truthful summaries and exits', () => {
     const text = (await runPaperboy(['status'], env)).stdout;
     expect(text).toMatch(/^Digests due now: 1 subscriber \(the next send run sends them\)$/m);
     // `paperboy ingest` (of SEEDS_DIR, in beforeEach) is the ingest job's run, as `paperboy send` is the send job's.
-    expect(text).toMatch(/^ {2}ingest {3}last run \d{4}-\d\d-\d\d \d\d:\d\dZ, last success /m);
+    expect(text).toMatch(/^ {2}ingest {3}last run \d{4}-\d\d-\d\d \d\d:\d\dZ, succeeded /m);
     // A source a setting turns off is not waiting for its first run.
     expect(text).toMatch(/^ {2}fetch {4}off \(FEED_URL=off\): never runs$/m);
     expect(text).toMatch(/^ {2}arxiv {4}off \(ARXIV_CATEGORIES is empty\): never runs$/m);
@@ -76,7 +76,7 @@ describe('truthful summaries and exits', () => {
       await app.close();
     }
     const ranBefore = unwrapped((await runPaperboy(['status'], env)).stdout);
-    expect(ranBefore).toMatch(/^ {2}fetch {4}off \(FEED_URL=off\): no longer runs; last run \d{4}-\d\d-\d\d \d\d:\d\dZ, last success /m);
+    expect(ranBefore).toMatch(/^ {2}fetch {4}off \(FEED_URL=off\): no longer runs; last run \d{4}-\d\d-\d\d \d\d:\d\dZ, succeeded /m);
     // A run that could not record its end (stopped while the database was away) says so, instead
     // of an older run's error as if it were this one's.
     const app2 = await openTestApp(db);
@@ -173,6 +173,27 @@ describe('truthful summaries and exits', () => {
     const send = await runPaperboy(['send'], env);
     expect(send.stdout).toMatch(/^2 active subscribers considered: 2 digests sent\.$/m);
     expect(JSON.parse((await runPaperboy(['status', '--json'], env)).stdout).dueNow).toBe(0);
+  });
+
+  it('status names the digests waiting for their retry time, which are not due now', async () => {
+    await sendToday();
+    // As a relay that refused for a while leaves one: pending, its next attempt in twenty minutes.
+    const retryAt = new Date(Math.ceil((Date.now() + 20 * 60_000) / 60_000) * 60_000);
+    const app = await openTestApp(db);
+    try {
+      const [first] = await app.prisma.delivery.findMany({ orderBy: { id: 'asc' }, select: { id: true } });
+      await app.prisma.delivery.update({ where: { id: first!.id }, data: { status: 'pending', nextAttemptAt: retryAt, attempts: 1, lastError: '421 4.7.0 try again later', sentAt: null } });
+    } finally {
+      await app.close();
+    }
+    const status = await runPaperboy(['status'], env);
+    // It said "Digests due now: none", and nothing else of the digest that was waiting.
+    expect(status.stdout).toMatch(/^Digests due now: none$/m);
+    const at = `${retryAt.toISOString().slice(0, 16).replace('T', ' ')}Z`;
+    expect(status.stdout).toContain(`Waiting for a retry: 1 subscriber whose digest failed for a while (the first\n                     send run from ${at} retries them)`);
+    for (const line of status.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    const json = JSON.parse((await runPaperboy(['status', '--json'], env)).stdout);
+    expect(json).toMatchObject({ dueNow: 0, retrying: { subscribers: 1, from: retryAt.toISOString() } });
   });
 
   it('says a refused SMTP login once, as the line the command ends with', async () => {

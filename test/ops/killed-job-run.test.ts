@@ -95,7 +95,7 @@ describe('a job run killed before it ended', () => {
     expect((await runPaperboy(['ingest'], env)).code).toBe(0);
     const text = await status();
     const stamp = `${killedAt.slice(0, 16).replace('T', ' ')}Z`;
-    expect(text).toMatch(/^ {2}ingest {3}last run \d{4}-\d\d-\d\d \d\d:\d\dZ, last success /m);
+    expect(text).toMatch(/^ {2}ingest {3}last run \d{4}-\d\d-\d\d \d\d:\d\dZ, succeeded /m);
     expect(text).toContain(`\n           earlier run ${stamp}, did not finish: its process is gone`);
     const after = await ingestJob();
     expect(after).toMatchObject({ unfinished: false, processGone: false, earlierUnfinished: [{ startedAt: killedAt, processGone: true }] });

@@ -84,14 +84,15 @@ describe('importing subscribers from a CSV file', () => {
     await importSubscribersCsv(t.app.prisma, 'email,topics\nmoved@example.org,LLM\n', options);
     const csv = [
       'email,status,topics,frequency,hour,weekday,timezone,size,subscribed,confirmed,suspended,reason',
-      'tokyo@example.org,active,LLM,weekly,18,5,Asia/Tokyo,25,2026-12-01,2026-12-01,,',
+      // A day may be written as the day (as a person types it in a spreadsheet).
+      'tokyo@example.org,active,LLM,weekly,18,Fri,Asia/Tokyo,25,2026-12-01,2026-12-01,,',
       'plain@example.org,active,LLM,,,,,,2026-12-01,2026-12-01,,',
       'moved@example.org,active,LLM,Daily,9,1,America/New_York,10,2026-12-01,2026-12-01,,',
       'late@example.org,active,LLM,daily,24,8,Mars/Olympus,10,2026-12-01,2026-12-01,,',
     ].join('\n');
     const report = await importSubscribersCsv(t.app.prisma, csv, options);
     expect(report).toMatchObject({ rows: 4, created: 2, updated: 1, unchanged: 0 });
-    expect(report.errors).toEqual([{ line: 5, message: 'hour: must be 0–23, not "24"; weekday: must be 1–7 (1 = Monday), not "8"; timezone: "Mars/Olympus" is not a known time zone (use a name such as Europe/Berlin)' }]);
+    expect(report.errors).toEqual([{ line: 5, message: 'hour: must be 0–23, not "24"; weekday: must be 1–7 (1 = Monday) or a day (friday), not "8"; timezone: "Mars/Olympus" is not a known time zone (use a name such as Europe/Berlin)' }]);
     const stored = await t.app.prisma.subscriber.findMany({
       where: { email: { in: ['tokyo@example.org', 'plain@example.org', 'moved@example.org', 'late@example.org'] } },
       select: { email: true, frequency: true, sendHour: true, sendWeekday: true, timeZone: true, digestSize: true },

@@ -17,16 +17,16 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
     .command('status')
     .description('the last editions (sent, failed, pending), the scheduled jobs and when the next digests are due')
     .option('--editions <n>', 'how many editions to list', '5')
-    .option('--json', 'print {editions, jobs, nextSendRun, dueNow, nextDue} as JSON (each job: {name, startedAt, finishedAt, okAt, lastError, off, unfinished, processGone, earlierUnfinished: [{startedAt, processGone}]})')
+    .option('--json', 'print {editions, jobs, nextSendRun, dueNow, nextDue, retrying} as JSON (each job: {name, startedAt, finishedAt, okAt, lastError, off, unfinished, processGone, earlierUnfinished: [{startedAt, processGone}]})')
     .action((options: Record<string, unknown>) =>
       run(async () => {
         const args = parseArgs(argsSchema, options, { editions: ['--editions', 'must be 1–100'] });
         const { serviceStatus, noEndWords } = await import('../../ops/index.js');
         const app = await ctx.openApp();
         try {
-          const { editions, jobs, nextSendRun, dueNow, nextDue } = await serviceStatus(app.prisma, { editions: args.editions, now: app.clock.now(), sendCron: app.config.sendCron, sources: app.config });
+          const { editions, jobs, nextSendRun, dueNow, nextDue, retrying } = await serviceStatus(app.prisma, { editions: args.editions, now: app.clock.now(), sendCron: app.config.sendCron, sources: app.config });
           if (args.json) {
-            printJson({ editions, jobs, nextSendRun, dueNow, nextDue });
+            printJson({ editions, jobs, nextSendRun, dueNow, nextDue, retrying });
             return;
           }
           printLines(
@@ -42,6 +42,12 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
               : `Next send run: ${nextSendRun ? stamp(nextSendRun) : 'none'} (SEND_CRON "${app.config.sendCron}", UTC)`,
             // Not "the next send run sends them" under "Next send run: none": no run comes by itself.
             `Digests due now: ${dueNow === 0 ? 'none' : `${plural(dueNow, 'subscriber')} (${app.db.kind === 'embedded' ? 'paperboy send sends them, or paperboy serve once it runs' : 'the next send run sends them'})`}`,
+            ...(retrying
+              ? hangingLines(
+                  'Waiting for a retry: ',
+                  `${plural(retrying.subscribers, 'subscriber')} whose digest failed for a while (${app.db.kind === 'embedded' ? `paperboy send from ${stamp(retrying.from)} retries them, or paperboy serve once it runs` : `the first send run from ${stamp(retrying.from)} retries them`})`,
+                )
+              : []),
             nextDue
               ? `Next digests due: ${stamp(nextDue.at)} for ${plural(nextDue.subscribers, 'subscriber')}`
               : 'Next digests due: none (no active subscriber)',
@@ -94,11 +100,14 @@ function jobSummary(job: JobState, words: NoEndWords): string {
   // A job a setting turns off is not waiting for its first run: it never runs while that setting stands.
   if (job.off && !job.startedAt) return `off (${job.off}): never runs`;
   if (!job.startedAt) return 'has not run yet';
-  const ok = job.okAt ? `last success ${stamp(job.okAt)}` : 'never succeeded';
+  // The last run's own success is its end ("last run 07:00Z, succeeded 07:03Z"): "last success
+  // 07:03Z" after "last run 07:00Z" read as a success later than the last run.
+  const lastRunOk = !job.unfinished && job.okAt && job.finishedAt && job.okAt.getTime() === job.finishedAt.getTime();
+  const ok = lastRunOk ? `succeeded ${stamp(job.okAt!)}` : job.okAt ? `last success ${stamp(job.okAt)}` : 'never succeeded';
   // A run that recorded no end has no outcome yet, or lost it: say so rather than show an older
   // error (or none) as if it were this run's.
   // An error recorded with the last success is that run's warning (a send that left digests pending).
-  const warned = job.lastError && job.okAt && job.finishedAt && job.okAt.getTime() === job.finishedAt.getTime();
+  const warned = job.lastError && lastRunOk;
   const outcome = job.unfinished ? `; ${words(job.processGone)}` : warned ? `, but ${job.lastError}` : job.lastError ? `; last error: ${job.lastError}` : '';
   const last = `last run ${stamp(job.startedAt)}, ${ok}${outcome}`;
   return job.off ? `off (${job.off}): no longer runs; ${last}` : last;

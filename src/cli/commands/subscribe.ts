@@ -43,7 +43,7 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
     // already on the list keeps what it has (defaults apply to a new address only).
     .option('--frequency <daily|weekly>', 'how often (new subscriber: daily)')
     .option('--hour <0-23>', 'local hour of the digest (new subscriber: 7)')
-    .option('--weekday <1-7>', 'ISO weekday for weekly digests, 1 = Monday (new subscriber: 1)')
+    .option('--weekday <1-7|day>', 'weekday of weekly digests: 1 = Monday … 7 = Sunday, or the day (friday, fri) (new subscriber: 1)')
     .option('--timezone <zone>', 'IANA time zone (new subscriber: TZ)')
     .option('--size <n>', `papers per digest, 1-${MAX_DIGEST_SIZE} (new subscriber: 10)`)
     .option('--json', 'print {email, created, status, topics, liked, likedAdded, preferences, changed} as JSON')
@@ -74,7 +74,7 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
           ...TOPIC_FLAGS,
           'preferences.frequency': ['--frequency', 'must be daily or weekly'],
           'preferences.sendHour': ['--hour', 'must be 0–23'],
-          'preferences.sendWeekday': ['--weekday', 'must be 1–7 (1 = Monday)'],
+          'preferences.sendWeekday': ['--weekday', 'must be 1–7 (1 = Monday) or a day (friday)'],
           'preferences.timeZone': ['--timezone', timeZoneRule],
           'preferences.digestSize': ['--size', `must be 1–${MAX_DIGEST_SIZE}`],
         });

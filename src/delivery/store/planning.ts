@@ -110,6 +110,8 @@ export interface SubscriberWithLast extends ScheduleFields {
   waiting: boolean;
   /** Who holds a claim on a delivery of theirs that has not run out: a dead local process's is waiting too. */
   claimants: string[];
+  /** The earliest retry of a delivery of theirs that failed for a while and waits for its time, or null. */
+  retryAt: Date | null;
 }
 
 /** Active subscribers after `after` in id order, each with the latest edition they got, `limit` at a time. */
@@ -119,7 +121,8 @@ export function activeSubscribersWithLast(prisma: PrismaClient, options: { after
            coalesce(s."confirmedAt", s."createdAt") AS since, ${LAST_EDITION_DATES},
            coalesce(bool_or((d.status = 'pending' AND d."nextAttemptAt" <= ${options.now})
                             OR (d.status = 'sending' AND d."claimedUntil" < ${options.now})), false) AS waiting,
-           coalesce(array_agg(DISTINCT d."claimedBy") FILTER (WHERE d.status = 'sending' AND d."claimedUntil" >= ${options.now}), '{}') AS claimants
+           coalesce(array_agg(DISTINCT d."claimedBy") FILTER (WHERE d.status = 'sending' AND d."claimedUntil" >= ${options.now}), '{}') AS claimants,
+           min(d."nextAttemptAt") FILTER (WHERE d.status = 'pending' AND d."nextAttemptAt" > ${options.now}) AS "retryAt"
     FROM "Subscriber" s
     LEFT JOIN "Delivery" d ON d."subscriberId" = s.id
     LEFT JOIN "Edition" e ON e.id = d."editionId"
