@@ -72,6 +72,26 @@ export async function listPageFiles(paths: string[], { allowEmpty = false } = {}
   });
 }
 
+/**
+ * A page is stored by its file name (its path changes when a folder moves). Two files of one name
+ * from different folders took turns replacing each other, page and sources, at every run: the
+ * first named is ingested, the others are refused with the page's error (`order`: its place among
+ * the paths given).
+ */
+function withoutSameNames(given: string[]): { files: string[]; sameName: Array<{ file: string; first: string; order: number }> } {
+  const firstByName = new Map<string, string>();
+  const files: string[] = [];
+  const sameName: Array<{ file: string; first: string; order: number }> = [];
+  given.forEach((file, order) => {
+    const first = firstByName.get(path.basename(file));
+    if (first === undefined) {
+      firstByName.set(path.basename(file), file);
+      files.push(file);
+    } else sameName.push({ file, first, order });
+  });
+  return { files, sameName };
+}
+
 /** Pages whose stored hashes are looked up in one query: bounds that query and what it returns. */
 const LOOKUP_BATCH = 500;
 
@@ -80,9 +100,15 @@ const LOOKUP_BATCH = 500;
  * hashed and parsed: the two overlap. At most the writers' window (writers.ts: the pages being
  * stored and those waiting for their turn) plus the one being parsed are held in memory at once.
  */
-export async function ingestFiles(db: Database, files: string[], options: IngestOptions): Promise<IngestReport> {
+export async function ingestFiles(db: Database, given: string[], options: IngestOptions): Promise<IngestReport> {
   const summary: IngestSummary = { pages: 0, entries: 0, new: 0, updated: 0, skipped: 0 };
   const errors: Array<IngestReport['errors'][number] & { order: number }> = [];
+  const { files, sameName } = withoutSameNames(given);
+  // The report names every page in the order given, those refused here among the others.
+  const orderOf = new Map(given.map((file, order) => [file, order]));
+  for (const { file, first, order } of sameName) {
+    errors.push({ file, line: 0, message: `has the same file name as ${first}: a page is stored by its file name, so one would replace the other at every run; rename one`, order });
+  }
   const limit = options.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES;
   const writers = orderedWriters(db.writers);
   let done = 0;
@@ -104,7 +130,7 @@ export async function ingestFiles(db: Database, files: string[], options: Ingest
         } catch (error) {
           if (!(error instanceof UserError)) throw error;
           const parse = error instanceof ParseError ? error : undefined;
-          errors.push({ file, line: parse?.line ?? 0, message: parse?.reason ?? error.message, order: start + index });
+          errors.push({ file, line: parse?.line ?? 0, message: parse?.reason ?? error.message, order: orderOf.get(file) ?? start + index });
         }
         options.onProgress?.(++done, files.length, file);
       };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 // Ingesting pages into the database: merging, idempotency, and atomicity of bad pages.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -130,6 +131,25 @@ describe.each(BACKENDS)('ingest on %s', (backend) => {
     expect(report.errors.map((e) => path.basename(e.file))).toEqual(['001_9a059b36130610fa.txt', 'bad-binary.bin', 'bad-empty.txt']);
     expect(report.errors[0]!.line).toBeGreaterThan(0);
     expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('refuses a second file of the same name from another folder, naming the first, and ingests the first', async () => {
+    // A page is stored by its file name: two files of one name took turns replacing each other
+    // (page, hash and sources) at every run.
+    const dir = tempDir('paperboy-same-name-');
+    const name = '001_9a059b36130610fa.txt';
+    const other = path.join(dir, name);
+    writeFileSync(other, readFileSync(path.join(SEEDS_DIR, '000_96ce6ec1c06ae053.txt'), 'utf8'));
+    const first = path.join(SEEDS_DIR, name);
+    const report = await ingestFiles(db, [first, other, path.join(FIXTURES, 'bad-empty.txt')], { now: NOW });
+    expect(report.summary.pages).toBe(1);
+    expect(report.errors.map((e) => [e.file, e.message.slice(0, 40)])).toEqual([
+      [other, `has the same file name as ${first}`.slice(0, 40)],
+      [path.join(FIXTURES, 'bad-empty.txt'), expect.any(String)],
+    ]);
+    expect(report.errors[0]!.message).toBe(`has the same file name as ${first}: a page is stored by its file name, so one would replace the other at every run; rename one`);
+    const stored = await db.prisma.corpusPage.findUniqueOrThrow({ where: { name }, select: { contentHash: true } });
+    expect(stored.contentHash).toBe(createHash('sha256').update(readFileSync(first)).digest('hex'));
   });
 
   it('says which directory holds no pages', async () => {
