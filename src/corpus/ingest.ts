@@ -130,7 +130,7 @@ export async function ingestFiles(db: Database, given: string[], options: Ingest
         } catch (error) {
           if (!(error instanceof UserError)) throw error;
           const parse = error instanceof ParseError ? error : undefined;
-          errors.push({ file, line: parse?.line ?? 0, message: parse?.reason ?? error.message, order: orderOf.get(file) ?? start + index });
+          errors.push({ file, line: parse?.line ?? 0, message: parse?.reason ?? error.message, order: orderOf.get(file)! });
         }
         options.onProgress?.(++done, files.length, file);
       };

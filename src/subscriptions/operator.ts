@@ -346,19 +346,18 @@ export async function importSubscribersCsv(
     }
   }
   for (const [index, { row, line, preferences, liked }] of valid.entries()) {
-    if (row.status && NOT_TO_SUBSCRIBE.has(row.status)) {
+    const leaving = row.status !== undefined && NOT_TO_SUBSCRIBE.has(row.status);
+    // Whether the address is on the list matters only for these two checks: looked up once for both.
+    const known = leaving || liked.length > 0 ? await prisma.subscriber.findUnique({ where: { emailKey: subscriberKey(row.email) }, select: { id: true } }) : null;
+    if (leaving && !known) {
       // An export re-imported into a new database (the embedded one's recovery) brought back, as
       // active readers, everyone who had unsubscribed or bounced. Already on the list, the row
-      // changes their topics only, as any row does.
-      const known = await prisma.subscriber.findUnique({ where: { emailKey: subscriberKey(row.email) }, select: { id: true } });
-      if (!known) {
-        report.leftOut.push({ line, email: row.email, status: row.status as SubscriberStatus });
-        onProgress?.(index + 1, valid.length);
-        continue;
-      }
+      // changes their topics, schedule and papers only, as any row does, never their status.
+      report.leftOut.push({ line, email: row.email, status: row.status as SubscriberStatus });
+      onProgress?.(index + 1, valid.length);
+      continue;
     }
-    const known = liked.length > 0 ? await prisma.subscriber.findUnique({ where: { emailKey: subscriberKey(row.email) }, select: { id: true } }) : null;
-    if (known) {
+    if (known && liked.length > 0) {
       const tooMany = await checkLikedPapersFit(prisma, known.id, liked).then(
         () => null,
         (error: unknown) => (error instanceof UserError ? error.message : Promise.reject(error)),
