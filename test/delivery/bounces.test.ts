@@ -10,7 +10,7 @@ import { runPaperboy } from '../helpers/cli.js';
 import { createTestDatabase } from '../../testkit/database.js';
 import { countByRecipient, startRecordingSink, type Reply } from '../../testkit/recording-sink.js';
 import { addSubscribers } from './helpers/world.js';
-import { ingestSeeds } from '../../testkit/seeds.js';
+import { ingestSeeds, seenJustNow } from '../../testkit/seeds.js';
 import { perTestFixture } from './helpers/fixture.js';
 
 const t = perTestFixture();
@@ -52,6 +52,8 @@ describe('a relay that refuses every recipient for policy reasons', () => {
 
   it('says so in `status` (the send job\'s last error) and exits 2 from `send`', async () => {
     await world(() => ({ code: 550, message: '5.7.1 Relaying denied' }), 12);
+    // The command reads the real clock, not the world's: the papers must be new to it.
+    await seenJustNow(t.app!.db);
     const env = testEnv(t.db!, { SMTP_URL: t.sink!.url, SMTP_POOL_SIZE: '2', LOG_LEVEL: 'warn' });
     const send = await runPaperboy(['send', '--now'], env);
     expect(send.code).toBe(2);

@@ -10,7 +10,7 @@ import { runPaperboy } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
 import { startRecordingSink, type RecordingSink } from '../../testkit/recording-sink.js';
 import { addSubscribers } from './helpers/world.js';
-import { ingestSeeds } from '../../testkit/seeds.js';
+import { ingestSeeds, seenJustNow } from '../../testkit/seeds.js';
 
 function duplicatesIn(sink: RecordingSink): number {
   return sink.accepted.length - new Set(sink.accepted.map((m) => m.messageId)).size;
@@ -69,6 +69,8 @@ describe('two instances on one database', () => {
 
   it('send each digest once when two `paperboy send --now` processes start together', async () => {
     await addSubscribers(apps[0]!.prisma, { count: 400, prefix: 'cli', timeZones: ['UTC'], topics: 4 });
+    // The commands read the real clock, not the test's: the papers must be new to them.
+    await seenJustNow(apps[0]!.db);
     const before = sink.accepted.length;
     const env = testEnv(db, { SMTP_URL: sink.url, SMTP_POOL_SIZE: '3' });
     const [a, b] = await Promise.all([runPaperboy(['send', '--now', '--json'], env, { timeoutMs: 120_000 }), runPaperboy(['send', '--now', '--json'], env, { timeoutMs: 120_000 })]);
