@@ -61,6 +61,8 @@ const envSchema = z.object({
   // Once a day, after arXiv's nightly announcement (20:00 New York: 00:00 or 01:00 UTC) and the
   // 00:30 fetch, off the fetches' :30 slots, before the first European morning digests.
   RECHECK_CRON: z.preprocess(emptyAsUndefined, cronExpression.default('45 3 * * *')),
+  // Once a day on the embedded database, between the night's jobs, before the first morning digests.
+  BACKUP_CRON: z.preprocess(emptyAsUndefined, cronExpression.default('15 2 * * *')),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   PAPERBOY_INSTANCE: optionalString,
 });
@@ -99,6 +101,8 @@ export interface Config {
   fetchCron: string;
   /** The daily arXiv re-check of the digest candidates (corpus/arxiv-recheck.ts). */
   recheckCron: string;
+  /** The daily backup of the list to DATA_DIR/backups, on the embedded database (subscriptions/backup.ts). */
+  backupCron: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Identifies this process in delivery claims. */
   instanceId: string;
@@ -163,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ingestCron: e.INGEST_CRON,
     fetchCron: e.FETCH_CRON,
     recheckCron: e.RECHECK_CRON,
+    backupCron: e.BACKUP_CRON,
     logLevel: e.LOG_LEVEL,
     instanceId: e.PAPERBOY_INSTANCE ?? `${process.pid}-${randomBytes(3).toString('hex')}`,
   };

@@ -14,6 +14,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { backupFolder, listBackups } from '../shared/backup-files.js';
 import { makeDirectories } from '../shared/directories.js';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
@@ -81,7 +82,7 @@ async function own(place: Place, lock: OwnerLock): Promise<Database> {
     await clearLeftovers(place);
     // Creating the files takes 15-20 s on a small machine, silent without this line.
     if (!existsSync(path.join(pgDir, 'PG_VERSION'))) place.notice(`Creating the embedded database in ${pgDir} (first start: about 20 s)…`);
-    pglite = await openFiles(pgDir);
+    pglite = await openFiles(pgDir, place.dataDir);
     server = new PGLiteSocketServer({ db: pglite, path: socketPath, maxConnections: 16 });
     await server.start();
   } catch (error) {
@@ -141,7 +142,7 @@ function pgliteSession(target: Pick<PGlite, 'exec' | 'query'>): SqlSession {
   };
 }
 
-async function openFiles(pgDir: string): Promise<PGlite> {
+async function openFiles(pgDir: string, dataDir: string): Promise<PGlite> {
   try {
     return await PGlite.create(pgDir);
   } catch (error) {
@@ -149,10 +150,20 @@ async function openFiles(pgDir: string): Promise<PGlite> {
       `The embedded database in ${pgDir} cannot be opened (${(error as Error).message}). ` +
         `This can follow a hard kill or a full disk. To recover: stop every paperboy process, move ${pgDir} aside ` +
         `(e.g. \`mv ${pgDir} ${pgDir}.broken\`) and start again: an empty database is created, migrated and the corpus ` +
-        `re-ingested from seeds/; subscribers must be re-imported (\`paperboy subscribe --file\`). ` +
+        `re-ingested from seeds/. ${readersBack(dataDir)} ` +
         `Use DATABASE_URL with a PostgreSQL server for data you cannot lose.`,
     );
   }
+}
+
+/** How the readers come back: from the service's newest daily backup of the list, when there is one. */
+function readersBack(dataDir: string): string {
+  const newest = listBackups(dataDir)[0];
+  if (!newest) return `Then re-import the subscribers from an export (\`paperboy subscribe --file\`): no daily backup was found in ${backupFolder(dataDir)}.`;
+  return (
+    `Then bring the subscribers back from the service's newest daily backup, of ${newest.day} ` +
+    `(schedules, topics, liked papers, marks and what each was sent): \`paperboy subscribe --file ${newest.file}\`.`
+  );
 }
 
 /**

@@ -6,10 +6,10 @@ import type { JobRunView } from '../schedule/index.js';
 import { noEnd, runsWithoutEndOf, type NoEnd, type UnfinishedRun } from './unfinished-run.js';
 
 /**
- * The jobs `serve` can schedule, in the order an operator thinks of them; fetch, arxiv and recheck run only
- * when their settings let them (jobsOff, service-status.ts).
+ * The jobs `serve` can schedule, in the order an operator thinks of them; fetch, arxiv, recheck and backup
+ * run only when their settings let them (jobsOff, service-status.ts).
  */
-export const JOBS = ['send', 'ingest', 'fetch', 'arxiv', 'recheck'] as const;
+export const JOBS = ['send', 'ingest', 'fetch', 'arxiv', 'recheck', 'backup'] as const;
 
 /** `off`: by job, the setting that keeps the service from running it ("FEED_URL=off"). */
 export function adminView(report: AdminReport, runs: JobRunView[], timeZone: string, off: Record<string, string> = {}) {

@@ -20,7 +20,7 @@ export type JobState = Pick<JobRunModel, 'name' | 'startedAt' | 'finishedAt' | '
 };
 
 /** The settings that decide which live sources the service fetches. */
-export type SourceSettings = Pick<Config, 'feedUrl' | 'arxivApiUrl' | 'arxivCategories'>;
+export type SourceSettings = Pick<Config, 'feedUrl' | 'arxivApiUrl' | 'arxivCategories'> & Partial<Pick<Config, 'databaseUrl'>>;
 
 /**
  * Why a live source's job does not run, by job: the same conditions schedule/jobs.ts schedules
@@ -32,6 +32,7 @@ export function jobsOff(sources: SourceSettings): Record<string, string> {
   if (!sources.feedUrl) off.fetch = 'FEED_URL=off';
   if (!sources.arxivApiUrl) off.arxiv = off.recheck = 'ARXIV_API_URL=off';
   else if (sources.arxivCategories.length === 0) off.arxiv = 'ARXIV_CATEGORIES is empty';
+  if (sources.databaseUrl) off.backup = 'DATABASE_URL is a PostgreSQL server: back it up with pg_dump';
   return off;
 }
 

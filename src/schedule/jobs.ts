@@ -14,6 +14,7 @@ import {
   listPageFiles,
 } from '../corpus/index.js';
 import { logProgress, sendDigests } from '../delivery/index.js';
+import { backupRoster } from '../subscriptions/index.js';
 import { NEW_WINDOW_DAYS } from '../matching/index.js';
 import type { Job } from './scheduler.js';
 
@@ -69,6 +70,10 @@ export async function serviceJobs(app: App, signal: AbortSignal): Promise<Job[]>
     ...(arxivApiUrl
       ? [{ name: 'recheck', cron: config.recheckCron, exclusive: true, expectedFailures: true, run: () => recheckArxiv(app.db, { apiUrl: arxivApiUrl, now: app.clock.now(), windowDays: NEW_WINDOW_DAYS, timeoutMs: ARXIV_TIMEOUT_MS, log }) }]
       : []),
+    // On the embedded database, whose files may not open again after a hard kill, the list is
+    // written to DATA_DIR/backups once a day: the way back its error names. A PostgreSQL server
+    // has pg_dump. Not at start: a database started afresh would write an empty list.
+    ...(config.databaseUrl === undefined ? [{ name: 'backup', cron: config.backupCron, exclusive: true, run: () => backupRoster(app.prisma, config.dataDir, app.clock.now()) }] : []),
   ];
 }
 

@@ -12,6 +12,7 @@ import { optionalTopicListField, resolveInterests, topicListField } from './topi
 import { addLikedPapers, checkLikedPapersFit, ratePaper, type Verdict } from './feedback.js';
 import { findPaper, parsePaperRef } from './paper-ref.js';
 import { resolveLikedPapers, type LikedPaperInput } from './liked-papers.js';
+import { recordSentElsewhere } from './sent-history.js';
 
 export const operatorSubscriptionSchema = z.object({
   email: emailField,
@@ -173,6 +174,11 @@ export interface CsvImportReport {
    * without them. A mark is on a paper of the corpus; once it is ingested, `paperboy feedback` adds it.
    */
   marksLeftOut: Array<{ line: number; email: string; verdict: Verdict; ref: string }>;
+  /**
+   * Papers of `sent` columns (what each reader was sent in the database the file came from) entered
+   * in the readers' ledgers, and those the corpus does not hold, which could be sent again once ingested.
+   */
+  sent: { recorded: number; notInCorpus: number };
 }
 
 /** Statuses a `status` column may give that an import must never turn into an active reader. */
@@ -196,6 +202,7 @@ const csvRowSchema = z.object({
   liked: paperLines,
   more: paperLines,
   less: paperLines,
+  sent: paperLines,
   // Optional: the column `paperboy subscribers --csv` writes. Empty or absent is a new reader.
   status: z
     .string()
@@ -316,7 +323,7 @@ export async function importSubscribersCsv(
   if (!(header.includes('email') && header.includes('topics'))) {
     throw new UserError(`The CSV file needs a header line "email,topics"${header.length === 0 ? ': it is empty' : headerRead(firstLine)}.`, 400, 'invalid_csv');
   }
-  const report: CsvImportReport = { rows: records.length, created: 0, updated: 0, unchanged: 0, notActive: [], leftOut: [], errors: [], marksLeftOut: [] };
+  const report: CsvImportReport = { rows: records.length, created: 0, updated: 0, unchanged: 0, notActive: [], leftOut: [], errors: [], marksLeftOut: [], sent: { recorded: 0, notInCorpus: 0 } };
   const seen = new Set<string>();
   const valid: Array<{ line: number; row: z.infer<typeof csvRowSchema>; preferences: PreferenceChanges; liked: LikedPaperInput[] }> = [];
   for (const { record, line, fieldsMismatch } of records) {
@@ -376,8 +383,11 @@ export async function importSubscribersCsv(
     );
     const likedAdded = await addLikedPapers(prisma, result.subscriberId, liked, { source: 'csv', now: subscribeOptions.now });
     const marksChanged = await importMarks(prisma, result.subscriberId, row, { now: subscribeOptions.now, leftOut: (verdict, ref) => report.marksLeftOut.push({ line, email: row.email, verdict, ref }) });
+    const sent = await recordSentElsewhere(prisma, result.subscriberId, row.sent, subscribeOptions.now);
+    report.sent.recorded += sent.added;
+    report.sent.notInCorpus += sent.notInCorpus;
     if (result.created) report.created++;
-    else if (Object.keys(result.changed).length > 0 || likedAdded.added + likedAdded.completed > 0 || marksChanged) report.updated++;
+    else if (Object.keys(result.changed).length > 0 || likedAdded.added + likedAdded.completed > 0 || marksChanged || sent.added > 0) report.updated++;
     else report.unchanged++;
     if (result.status !== 'active' && result.status !== 'paused') report.notActive.push({ line, email: row.email, status: result.status });
     onProgress?.(index + 1, valid.length);

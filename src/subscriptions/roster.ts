@@ -3,11 +3,14 @@
 import type { PrismaClient, SubscriberStatus } from '../db/index.js';
 import { defaultTopicCatalogue } from '../matching/index.js';
 import { plural } from '../shared/wording.js';
+import { portableRef } from './sent-history.js';
 
 export interface RosterFilter {
   status?: SubscriberStatus;
   /** A topic as a reader or the operator would type it: resolved as `subscribe` resolves it ("LLM" is the LLM topic), else a free-text label, matched case-insensitively. */
   topic?: string;
+  /** Read what each reader was sent too (an export's `sent`): years of digests, so only when asked. */
+  withSent?: boolean;
 }
 
 export interface RosterEntry {
@@ -27,6 +30,8 @@ export interface RosterEntry {
    */
   more: string[];
   less: string[];
+  /** With `withSent`: the papers they were sent, oldest first, each by its arXiv id, else its title. */
+  sent?: string[];
   frequency: 'daily' | 'weekly';
   sendHour: number;
   sendWeekday: number;
@@ -38,7 +43,7 @@ export interface RosterEntry {
   suspension: { at: Date; reason: string } | null;
 }
 
-export async function* readRoster(prisma: PrismaClient, filter: RosterFilter, batchSize = 500): AsyncGenerator<RosterEntry[]> {
+export async function* readRoster(prisma: PrismaClient, filter: RosterFilter, batchSize = filter.withSent ? 100 : 500): AsyncGenerator<RosterEntry[]> {
   const topic = filter.topic?.trim();
   // One owner for a topic: "LLM" finds the readers `subscribe --topic LLM` stored under the catalogue's topic.
   const slugs = topic ? defaultTopicCatalogue().slugsOf(topic) : [];
@@ -65,6 +70,7 @@ export async function* readRoster(prisma: PrismaClient, filter: RosterFilter, ba
     });
     if (batch.length === 0) return;
     cursor = batch[batch.length - 1]!.id;
+    const sent = filter.withSent ? await sentPapersOf(prisma, batch.map((s) => s.id)) : null;
     const suspensions = await suspensionsOf(prisma, batch.filter((s) => s.status === 'suspended').map((s) => s.id));
     yield batch.map((s) => ({
       email: s.email,
@@ -72,8 +78,9 @@ export async function* readRoster(prisma: PrismaClient, filter: RosterFilter, ba
       topics: s.interests.map((interest) => interest.label),
       likedPapers: s.liked.length,
       liked: s.liked.map((paper) => (paper.arxivId ? `[${paper.arxivId}] ${paper.title}` : paper.title)),
-      more: s.ratings.flatMap((rating) => (rating.verdict === 'more' ? [rating.paper.arxivId ?? rating.paper.title] : [])),
-      less: s.ratings.flatMap((rating) => (rating.verdict === 'less' ? [rating.paper.arxivId ?? rating.paper.title] : [])),
+      more: s.ratings.flatMap((rating) => (rating.verdict === 'more' ? [portableRef(rating.paper)] : [])),
+      less: s.ratings.flatMap((rating) => (rating.verdict === 'less' ? [portableRef(rating.paper)] : [])),
+      ...(sent ? { sent: sent.get(s.id) ?? [] } : {}),
       frequency: s.frequency,
       sendHour: s.sendHour,
       sendWeekday: s.sendWeekday,
@@ -84,6 +91,22 @@ export async function* readRoster(prisma: PrismaClient, filter: RosterFilter, ba
       suspension: s.status === 'suspended' ? (suspensions.get(s.id) ?? { at: s.createdAt, reason: 'no record of why' }) : null,
     }));
   }
+}
+
+/** What each of these subscribers was sent, oldest first, as another database finds it (portableRef). */
+async function sentPapersOf(prisma: PrismaClient, ids: number[]): Promise<Map<number, string[]>> {
+  const rows = await prisma.sentPaper.findMany({
+    where: { subscriberId: { in: ids } },
+    select: { subscriberId: true, paper: { select: { arxivId: true, title: true } } },
+    orderBy: [{ subscriberId: 'asc' }, { at: 'asc' }, { paperId: 'asc' }],
+  });
+  const sent = new Map<number, string[]>();
+  for (const row of rows) {
+    const list = sent.get(row.subscriberId) ?? [];
+    if (list.length === 0) sent.set(row.subscriberId, list);
+    list.push(portableRef(row.paper));
+  }
+  return sent;
 }
 
 /** The latest suspension of each subscriber, with the server's last refusal when a bounce caused it. */

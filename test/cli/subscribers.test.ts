@@ -120,7 +120,7 @@ describe('subscriber chores', { timeout: 180_000 }, () => { // several commands 
     expect(bad.stderr.trim()).toBe('paperboy: --status must be one of pending, active, paused, unsubscribed, suspended');
   });
 
-  it('exports a list that subscribe --file reads back whole: schedules, zones, liked papers and marks', async () => {
+  it('exports a list that subscribe --file reads back whole: schedules, zones, liked papers, marks and what each reader was sent', async () => {
     // The README's way back after moving a broken embedded database aside is an export re-imported
     // into a new one; it gave every reader the default schedule and lost the papers they like.
     const dora = ['dora@example.org', '--like', '[2303.09769] Denoising Diffusion Autoencoders are Unified Self-supervised Learners', '--like', 'A note on gecko adhesion nobody has ingested', '--frequency', 'weekly', '--weekday', '5', '--hour', '18', '--timezone', 'Asia/Tokyo', '--size', '25'];
@@ -131,6 +131,14 @@ describe('subscriber chores', { timeout: 180_000 }, () => { // several commands 
     expect((await runPaperboy(['ingest', both, onlyHere], env)).code).toBe(0);
     const [more, less, missing] = ['HiCMAE: Hierarchical Contrastive Masked Autoencoder for Self-Supervised Audio-Visual Emotion Recognition', 'Matryoshka Representation Learning', 'Provable Scaling Laws of Feature Emergence from Learning Dynamics of Grokking'];
     expect((await runPaperboy(['feedback', 'dora@example.org', '--more', more!, '--more', missing!, '--less', less!], env)).code).toBe(0);
+    // What Ada was sent: the first two papers her next digest would bring, and one paper the new
+    // database will not have. A new database must not send her the two again.
+    const adaNext = JSON.parse((await runPaperboy(['preview', '--email', 'ada@example.org', '--json'], env)).stdout) as Array<{ title: string }>;
+    const sentTitles = adaNext.slice(0, 2).map((paper) => paper.title);
+    const ada = await app.prisma.subscriber.findUniqueOrThrow({ where: { email: 'ada@example.org' }, include: { deliveries: true } });
+    const sentPapers = await app.prisma.paper.findMany({ where: { title: { in: [...sentTitles, missing!] } } });
+    expect(sentPapers).toHaveLength(3);
+    await app.prisma.sentPaper.createMany({ data: sentPapers.map((paper) => ({ subscriberId: ada.id, paperId: paper.id, deliveryId: ada.deliveries[0]!.id })) });
     const exported = await runPaperboy(['subscribers', '--csv'], env);
     expect(exported.code).toBe(0);
     const file = join(tempDir(), 'list.csv');
@@ -143,11 +151,22 @@ describe('subscriber chores', { timeout: 180_000 }, () => { // several commands 
       // The mark on a paper this corpus lacks is named, with how to add it once the paper is here.
       expect(imported.stdout).toContain(`dora@example.org: the "more like this" mark on "${missing}" was not imported: the paper is not in the corpus (once it is ingested, paperboy feedback dora@example.org --more "${missing}" adds it).`);
       expect(`${imported.stdout}${imported.stderr}`).toMatch(/carol@example\.org.*suspended/);
+      // What Ada was sent: entered, but for the paper this corpus lacks, which is named with what to do.
+      expect(imported.stdout).toContain('Entered 2 papers of the sent columns as already sent: none of them is sent to that reader again.');
+      expect(imported.stdout).toContain('1 paper of the sent columns is not in the corpus and was not entered: once ingested, it could be sent again. Ingest first (paperboy ingest, paperboy fetch), then import the file again: nothing else changes.');
+      const adaNow = JSON.parse((await runPaperboy(['preview', '--email', 'ada@example.org', '--json'], freshEnv)).stdout) as Array<{ title: string }>;
+      expect(adaNow.length).toBeGreaterThan(0);
+      expect(adaNow.map((paper) => paper.title)).not.toContain(sentTitles[0]);
+      expect(adaNow.map((paper) => paper.title)).not.toContain(sentTitles[1]);
       const again = await runPaperboy(['subscribers', '--csv'], freshEnv);
       // Everyone but Carol (suspended, left out), with what they had; only the dates are new.
       const withoutDates = (csv: string) => (parse(csv, { columns: true }) as Array<Record<string, string>>).map(({ subscribed: _s, confirmed: _c, ...row }) => row);
       const doraWithout = (row: Record<string, string>) => (row.email === 'dora@example.org' ? { ...row, more: more! } : row);
-      expect(withoutDates(again.stdout)).toEqual(withoutDates(exported.stdout).filter((row) => row.email !== 'carol@example.org').map(doraWithout));
+      const adaWithout = (row: Record<string, string>) => (row.email === 'ada@example.org' ? { ...row, sent: row.sent!.split('\n').filter((ref) => ref !== missing).join('\n') } : row);
+      expect(withoutDates(exported.stdout).find((row) => row.email === 'ada@example.org')!.sent!.split('\n')).toHaveLength(3);
+      expect(withoutDates(again.stdout)).toEqual(withoutDates(exported.stdout).filter((row) => row.email !== 'carol@example.org').map(doraWithout).map(adaWithout));
+      // The same file again changes nothing: the ledger keeps each paper once.
+      expect((await runPaperboy(['subscribe', '--file', file], freshEnv)).stdout).toMatch(/0 new, 0 updated, 3 unchanged/);
       expect(withoutDates(again.stdout).find((row) => row.email === 'dora@example.org')).toMatchObject({
         more, less,
         topics: '', frequency: 'weekly', hour: '18', weekday: '5', timezone: 'Asia/Tokyo', size: '25',

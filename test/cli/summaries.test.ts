@@ -55,6 +55,8 @@ describe('truthful summaries and exits', () => {
       ['arxiv', 'ARXIV_CATEGORIES is empty'],
       // The feed's papers have arXiv ids too: the re-check runs whenever ARXIV_API_URL is on.
       ['recheck', null],
+      // The daily backup of the list is the embedded database's: a server has pg_dump.
+      ['backup', 'DATABASE_URL is a PostgreSQL server: back it up with pg_dump'],
     ]);
     const text = (await runPaperboy(['status'], env)).stdout;
     expect(text).toMatch(/^Digests due now: 1 subscriber \(the next send run sends them\)$/m);

@@ -185,6 +185,22 @@ export function describeImport(report: CsvImportReport): string {
   return `Imported ${formatCount(imported)} of ${plural(report.rows, 'row')}: ${formatCount(report.created)} new, ${formatCount(report.updated)} updated, ${formatCount(report.unchanged)} unchanged${leftOut}, ${formatCount(report.errors.length)} rejected.`;
 }
 
+/**
+ * What the `sent` columns did: papers entered as already sent, and those the corpus lacks, which are
+ * not kept (a ledger row names a paper of the corpus) and so could reach the reader again.
+ */
+function sentLines(report: CsvImportReport): string[] {
+  const { recorded, notInCorpus } = report.sent;
+  return [
+    ...(recorded > 0 ? [`Entered ${plural(recorded, 'paper')} of the sent columns as already sent: none of them is sent to that reader again.`] : []),
+    ...(notInCorpus > 0
+      ? [
+          `${plural(notInCorpus, 'paper')} of the sent columns ${notInCorpus === 1 ? 'is' : 'are'} not in the corpus and ${notInCorpus === 1 ? 'was' : 'were'} not entered: once ingested, ${notInCorpus === 1 ? 'it' : 'one'} could be sent again. Ingest first (paperboy ingest, paperboy fetch), then import the file again: nothing else changes.`,
+        ]
+      : []),
+  ];
+}
+
 /** An address on the list that the import left as it was: it does not bring back readers who left. */
 function notActiveLine(file: string, row: CsvImportReport['notActive'][number]): string {
   const why = row.status === 'pending' ? 'has not confirmed yet' : `is ${row.status}`;
@@ -221,7 +237,7 @@ async function importFile(ctx: CliContext, file: string, json: boolean): Promise
       .finally(() => progress.stop());
     for (const error of report.errors) printProblems(`${file}:${error.line}: ${error.message}`);
     if (json) printJson(report);
-    else printLines(describeImport(report), ...report.notActive.map((row) => notActiveLine(file, row)), ...report.leftOut.map((row) => leftOutLine(file, row)), ...report.marksLeftOut.map((mark) => markLeftOutLine(file, mark)));
+    else printLines(describeImport(report), ...report.notActive.map((row) => notActiveLine(file, row)), ...report.leftOut.map((row) => leftOutLine(file, row)), ...report.marksLeftOut.map((mark) => markLeftOutLine(file, mark)), ...sentLines(report));
     // Nothing imported because every row was bad is the input's fault (2), as for ingest; some, in part (3).
     if (report.errors.length > 0 && report.errors.length === report.rows) return EXIT.usage;
     return report.errors.length > 0 ? EXIT.partial : EXIT.ok;

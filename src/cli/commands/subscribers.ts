@@ -26,17 +26,19 @@ export function registerSubscribers(program: Command, ctx: CliContext, run: (act
     .description('list or export subscribers: address, status, topics, schedule; for suspended ones, why')
     .option('--status <status>', `only this status: ${STATUSES.join(', ')}`)
     .option('--topic <text>', 'only those with this topic (a catalogue name or slug, or free text as typed)')
-    .option('--json', 'print a JSON array of {email, status, topics, likedPapers, liked, more, less, frequency, sendHour, sendWeekday, timeZone, digestSize, createdAt, confirmedAt, suspension}')
-    .option('--csv', 'print CSV with a header row (email,status,topics,…,liked,more,less; topics separated by ";", papers one per line); "subscribe --file" reads it back')
+    .option('--json', 'print a JSON array of {email, status, topics, likedPapers, liked, more, less, sent, frequency, sendHour, sendWeekday, timeZone, digestSize, createdAt, confirmedAt, suspension}')
+    .option('--csv', 'print CSV with a header row (email,status,topics,…,liked,more,less,sent; topics separated by ";", papers one per line); "subscribe --file" reads it back')
     .action((options: Record<string, unknown>) =>
       run(async () => {
         const args = parseArgs(argsSchema, options, { status: ['--status', `must be one of ${STATUSES.join(', ')}`] });
-        const { readRoster } = await import('../../subscriptions/index.js');
+        const { readRoster, ROSTER_CSV_HEADER, rosterCsvRow } = await import('../../subscriptions/index.js');
         const app = await ctx.openApp();
         try {
-          const format = args.json ? json() : args.csv ? csv() : table();
+          const format = args.json ? json() : args.csv ? csv(ROSTER_CSV_HEADER, rosterCsvRow) : table();
           let count = 0;
-          for await (const batch of readRoster(app.prisma, { status: args.status, topic: args.topic })) {
+          // An export carries what each reader was sent, so that a new database never sends it again.
+          const withSent = args.json || args.csv;
+          for await (const batch of readRoster(app.prisma, { status: args.status, topic: args.topic, withSent })) {
             format.rows(batch, count);
             count += batch.length;
           }
@@ -131,28 +133,13 @@ function json(): Format {
   };
 }
 
-const CSV_COLUMNS = ['email', 'status', 'topics', 'frequency', 'hour', 'weekday', 'timezone', 'size', 'subscribed', 'confirmed', 'suspended', 'reason', 'liked', 'more', 'less'];
-
-function csv(): Format {
-  process.stdout.write(`${CSV_COLUMNS.join(',')}\n`);
+/** The list as `subscribe --file` reads it back (subscriptions/roster-csv.ts). */
+function csv(header: string, row: (entry: RosterEntry) => string): Format {
+  process.stdout.write(`${header}\n`);
   return {
     rows(entries) {
-      for (const e of entries) writeCsvRow(e);
+      for (const e of entries) process.stdout.write(`${row(e)}\n`);
     },
     end() {},
   };
-}
-
-function writeCsvRow(e: RosterEntry): void {
-  const cells = [e.email, e.status, e.topics.join(';'), e.frequency, e.sendHour, e.sendWeekday, e.timeZone, e.digestSize, day(e.createdAt), day(e.confirmedAt), day(e.suspension?.at ?? null), e.suspension?.reason ?? '', e.liked.join('\n'), e.more.join('\n'), e.less.join('\n')];
-  process.stdout.write(`${cells.map((cell) => csvCell(String(cell))).join(',')}\n`);
-}
-
-/**
- * RFC 4180 quoting; and a cell a spreadsheet would run as a formula (a topic typed as
- * "=HYPERLINK(…)" on the web form) gets a leading apostrophe, so that it stays text.
- */
-function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
