@@ -61,16 +61,23 @@ describe('paperboy CLI on PostgreSQL', () => {
       const result = await runPaperboy(['ingest', '--json'], env);
       expect(result.code).toBe(0);
       const summary = JSON.parse(result.stdout);
-      expect(Object.keys(summary).sort()).toEqual(['entries', 'new', 'pages', 'skipped', 'updated']);
+      expect(Object.keys(summary).sort()).toEqual(['entries', 'failed', 'new', 'pages', 'skipped', 'updated']);
+      expect(summary.failed).toEqual([]);
       expect(summary.pages).toBe(4);
       const again = JSON.parse((await runPaperboy(['ingest', '--json'], env)).stdout);
       expect(again).toMatchObject({ new: 0, updated: 0, skipped: summary.entries });
     });
 
-    it('ingest of a bad page exits non-zero naming the file and line', async () => {
-      const result = await runPaperboy(['ingest', path.join(REPO_ROOT, 'test/fixtures/pages/bad-title-at-eof.txt')], env);
+    it('ingest of a bad page exits non-zero naming the file and line, in --json too', async () => {
+      const bad = path.join(REPO_ROOT, 'test/fixtures/pages/bad-title-at-eof.txt');
+      const result = await runPaperboy(['ingest', bad], env);
       expect(result.code).not.toBe(0);
       expect(result.stderr).toMatch(/bad-title-at-eof\.txt:\d+: /);
+      const json = await runPaperboy(['ingest', bad, path.join(REPO_ROOT, 'seeds'), '--json'], env);
+      expect(json.code).toBe(3);
+      const summary = JSON.parse(json.stdout);
+      expect(summary.failed).toEqual([{ file: bad, line: expect.any(Number), message: expect.any(String) }]);
+      expect(summary.failed[0].line).toBeGreaterThan(0);
     });
 
     it('subscribe validates its arguments with a clear message', async () => {

@@ -18,7 +18,7 @@ export function registerIngest(program: Command, ctx: CliContext, run: (action: 
     .command('ingest')
     .description('ingest corpus pages (files or directories of *.txt); without paths, SEEDS_DIR (default ./seeds), which is the ingest job\'s work and recorded as its run for status')
     .argument('[paths...]', 'page files or directories (default: SEEDS_DIR)')
-    .option('--json', 'print only the summary {pages, entries, new, updated, skipped} as JSON')
+    .option('--json', 'print only the summary {pages, entries, new, updated, skipped, failed: [{file, line, message}]} as JSON (line 0: the page as a whole)')
     .action((paths: string[], options: { json?: boolean }) =>
       run(async () => {
         const args = parseArgs(argsSchema, { paths, json: options.json });
@@ -37,7 +37,8 @@ export function registerIngest(program: Command, ctx: CliContext, run: (action: 
           progress.stop();
           for (const error of report.errors) printProblems(`${error.file}${error.line > 0 ? `:${error.line}` : ''}: ${error.message}`);
           const s = report.summary;
-          if (args.json) printJson(s);
+          // The pages left out too: a script that read the summary alone saw only an exit code 3.
+          if (args.json) printJson({ ...s, failed: report.errors.map(({ file, line, message }) => ({ file, line, message })) });
           else
             printLines(
               `Ingested ${plural(s.pages, 'page')}: ${plural(s.entries, 'entry', 'entries')}, ${formatCount(s.new)} new, ${formatCount(s.updated)} updated, ${formatCount(s.skipped)} unchanged.`,
