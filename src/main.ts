@@ -109,6 +109,7 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
         instanceId: config.instanceId,
         mailFrom: config.mailFrom,
         postalAddress: config.postalAddress,
+        journalDir: path.join(config.dataDir, 'journal'),
         metrics: app.metrics,
       };
     },

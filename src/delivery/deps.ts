@@ -17,6 +17,11 @@ export interface DeliveryDeps {
   links: LinkBuilder;
   mailFrom: string;
   postalAddress: string;
+  /**
+   * Where each run notes the messages the SMTP server accepted before it records them
+   * (acceptance-journal.ts; DATA_DIR/journal); none: a run stopped in that moment leaves them to be sent again.
+   */
+  journalDir?: string;
   /** Observes each SMTP hand-over (seconds until accepted or refused); /metrics exports it. */
   metrics?: {
     observeSend(seconds: number, outcome: string): void;

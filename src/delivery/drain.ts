@@ -11,10 +11,12 @@ import { DatabaseUnavailableError, createOutageGuard, type OutageGuard } from '.
 import type { Matcher } from '../matching/index.js';
 import { ConfigError } from '../shared/errors.js';
 import { ENDS_RUN } from '../shared/logger.js';
+import { rmSync } from 'node:fs';
+import { journalsToApply, openJournal } from './acceptance-journal.js';
 import { claimantName } from './claimant.js';
 import { claimBatch, DEFAULT_CLAIM_TIMEOUT_MS, releaseOrphanedClaims, startHeartbeat } from './claim.js';
 import type { DeliveryDeps } from './deps.js';
-import { completeEditions, openState, pendingReason } from './store/index.js';
+import { completeEditions, openState, pendingReason, recordJournaled } from './store/index.js';
 import { DEFAULT_RETRY, describeFailure, isRefusalReply } from './failures.js';
 import { outageLimitMs } from './outage-bound.js';
 import { createPaperCache } from './papers.js';
@@ -30,6 +32,8 @@ interface Batch {
   ready: ReadyDelivery[];
 }
 const NO_BATCH: Batch = { claimed: 0, ready: [] };
+/** Journal entries written per statement. */
+const JOURNAL_BATCH = 1_000;
 
 /** Claims and sends the deliveries of `editionIds` until they are all finished, the deadline passes or the run stops. */
 export async function drain(deps: DeliveryDeps, matcher: Matcher, options: DrainSettings & { editionIds: number[] }): Promise<DrainResult> {
@@ -51,6 +55,7 @@ class SendLoop {
   private readonly deadline: number;
   private heartbeat?: ReturnType<typeof startHeartbeat>;
   private toldWaiting = false;
+  private readonly journal: ReturnType<typeof openJournal>;
 
   constructor(
     private readonly deps: DeliveryDeps,
@@ -71,13 +76,16 @@ class SendLoop {
       onRecovered: () => void this.heartbeat?.renewNow(),
     });
     const forget = (id: number) => this.held.delete(id);
+    this.journal = openJournal(deps.journalDir, this.claimant, (err) =>
+      deps.log.warn({ err, journalDir: deps.journalDir }, 'the journal of accepted messages cannot be written: a run stopped before recording one would send it again'),
+    );
     this.ctx = {
       deps,
       matcher,
       claimant: this.claimant,
       db: this.db,
       papers: createPaperCache(deps.prisma, this.db.run),
-      recorder: createRecorder(deps, { claimant: this.claimant, retry: { ...DEFAULT_RETRY, ...options.retry }, random: options.random ?? Math.random, onDone: forget, db: this.db }),
+      recorder: createRecorder(deps, { claimant: this.claimant, retry: { ...DEFAULT_RETRY, ...options.retry }, random: options.random ?? Math.random, onDone: forget, db: this.db, journal: this.journal }),
       relay: createRelayWatch(),
       lost: forget,
       holds: (id) => this.heartbeat?.holds(id) ?? Promise.resolve(false),
@@ -92,6 +100,8 @@ class SendLoop {
     const progress = await startProgress(prisma, this.scope, this.options.onProgress);
     let next: Promise<Batch> | null = null;
     try {
+      // Before any claim: what a stopped run's journal says was accepted is sent, not to send again.
+      await this.guarded(this.applyJournals(), 0);
       await this.guarded(this.releaseOrphans(), 0);
       next = this.claimNext();
       while (next) {
@@ -110,6 +120,8 @@ class SendLoop {
       }
     } finally {
       await this.finish(next);
+      // Kept when an acceptance could not be written (the database went away): the next run applies it.
+      if (this.ctx.recorder.allRecorded) this.journal.discard();
       this.heartbeat.stop();
       this.stop.dispose();
       if (this.stop.reason !== 'database') await progress.stop();
@@ -230,6 +242,21 @@ class SendLoop {
   private giveBack(ready: ReadyDelivery[]): Promise<void> {
     this.counts.released += ready.length;
     return this.ctx.recorder.release(ready.map((d) => d.id)).catch(() => {}); // else they go stale and are taken over
+  }
+
+  /** Records as sent what the journals of runs that ended say was accepted; each journal goes once applied. */
+  private async applyJournals(): Promise<number> {
+    const { prisma, log } = this.deps;
+    let found = 0;
+    for (const { file, entries } of journalsToApply(this.deps.journalDir, this.claimant, this.journal.file)) {
+      for (let start = 0; start < entries.length; start += JOURNAL_BATCH) {
+        const batch = entries.slice(start, start + JOURNAL_BATCH).map((entry) => ({ ...entry, at: new Date(entry.at) }));
+        found += await this.db.run(() => recordJournaled(prisma, batch));
+      }
+      rmSync(file, { force: true });
+    }
+    if (found > 0) log.warn({ deliveries: found }, 'an earlier run stopped before recording messages the SMTP server had accepted: recorded as sent from its journal, not sent again');
+    return found;
   }
 
   private releaseOrphans(): Promise<number> {

@@ -11,6 +11,7 @@ import { maskEmail } from '../shared/logger.js';
 import type { DeliveryDeps } from './deps.js';
 import { classifyFailure, describeFailure, retryDelayMs, type RetryPolicy } from './failures.js';
 import { TRANSITIONS } from './status.js';
+import type { AcceptanceJournal } from './acceptance-journal.js';
 import { bounceClaim, endClaim, recordAccepted, releaseClaims, suspendForBounces, type Acceptance, type ClaimEnd } from './store/index.js';
 
 /** `refused`: refused by the relay's policy (5.7.x, "relaying denied"), left for later. */
@@ -33,7 +34,8 @@ function skipReason(cause: SkipCause): string {
 export const HARD_BOUNCE_LIMIT = 3;
 
 export interface Recorder {
-  sent(deliveryId: number, response: string, subject: string): Promise<DeliveryOutcome>;
+  /** `messageId`: the accepted message's, noted in the run's journal before the database is written. */
+  sent(deliveryId: number, response: string, subject: string, messageId?: string): Promise<DeliveryOutcome>;
   skipped(deliveryId: number, cause: SkipCause): Promise<DeliveryOutcome>;
   /** The deliveries this recorder skipped, by cause (only those whose skip it recorded). */
   readonly skips: SkipCounts;
@@ -43,6 +45,8 @@ export interface Recorder {
   failure(target: FailureTarget, error: unknown): Promise<DeliveryOutcome>;
   /** Gives claims back untouched (not an attempt), e.g. when a run stops early. */
   release(deliveryIds: number[]): Promise<void>;
+  /** Every acceptance noted in the journal was written to the database. */
+  readonly allRecorded: boolean;
 }
 
 export interface FailureTarget {
@@ -61,6 +65,8 @@ export interface RecorderOptions {
   onDone: (deliveryId: number) => void;
   /** Every write goes through it: retried across a database outage, up to its bound. */
   db: OutageGuard;
+  /** Where each acceptance is noted before it is written (acceptance-journal.ts). */
+  journal?: AcceptanceJournal;
 }
 
 export function createRecorder(deps: DeliveryDeps, options: RecorderOptions): Recorder {
@@ -72,6 +78,8 @@ export function createRecorder(deps: DeliveryDeps, options: RecorderOptions): Re
    */
   let toldTemporary = false;
   const skips: SkipCounts = { nothingNew: 0, withdrawn: 0, inactive: 0 };
+  /** Acceptances noted in the journal and not written yet: the journal goes only once there are none. */
+  const unrecorded = new Set<number>();
 
   /** Ends the claim with `end` if it is still ours. */
   async function finish(deliveryId: number, end: ClaimEnd, outcome: DeliveryOutcome): Promise<DeliveryOutcome> {
@@ -100,10 +108,20 @@ export function createRecorder(deps: DeliveryDeps, options: RecorderOptions): Re
   }
 
   return {
-    async sent(deliveryId, response, subject) {
-      const written = await acceptances({ id: deliveryId, response: response.slice(0, 1000), subject });
+    async sent(deliveryId, response, subject, messageId) {
+      const accepted = { id: deliveryId, response: response.slice(0, 1000), subject };
+      if (options.journal && messageId) {
+        options.journal.note({ ...accepted, messageId, at: deps.clock.now().toISOString() });
+        unrecorded.add(deliveryId);
+      }
+      const written = await acceptances(accepted);
+      if (written) unrecorded.delete(deliveryId);
       options.onDone(deliveryId);
       return written ? 'sent' : 'lost-claim';
+    },
+
+    get allRecorded() {
+      return unrecorded.size === 0;
     },
 
     async skipped(deliveryId, cause) {

@@ -211,7 +211,7 @@ export async function sendDelivery(ctx: WorkerContext, delivery: ReadyDelivery):
     if (verdict) ctx.halt(new RelayRefusedError(verdict));
     return ctx.recorder.failure(delivery, error);
   }
-  const outcome = await ctx.recorder.sent(delivery.id, response, message.subject);
+  const outcome = await ctx.recorder.sent(delivery.id, response, message.subject, delivery.messageId);
   // Hard bounces count in a row: an accepted message resets the count.
   if (outcome === 'sent' && delivery.hardBounces > 0) {
     await ctx.db.run(() => resetHardBounces(ctx.deps.prisma, delivery.subscriberId));

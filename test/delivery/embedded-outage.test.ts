@@ -41,7 +41,7 @@ async function startOwner(dataDir: string): Promise<ChildProcess> {
 }
 
 describe('the embedded owner killed under an attached sender', () => {
-  it('stops the sender within its bound, marks nothing failed, and the next run finishes: duplicates ≤ in flight', { timeout: 240_000 }, async () => {
+  it('stops the sender within its bound, marks nothing failed, and the next run finishes, sending nothing twice', { timeout: 240_000 }, async () => {
     t.db = await createTestDatabase('embedded');
     owner = await startOwner(t.db.dataDir);
     t.sink = await startRecordingSink();
@@ -80,7 +80,9 @@ describe('the embedded owner killed under an attached sender', () => {
       `embedded owner killed after ${atKill} accepted: the attached sender stopped in ${stoppedAfterMs} ms with ${afterKill} more accepted; ` +
         `${duplicatesOf(t.sink.accepted)} duplicate(s) of ${SUBSCRIBERS} after the next run`,
     );
-    expect(duplicatesOf(t.sink.accepted)).toBeLessThanOrEqual(IN_FLIGHT);
+    // What the server accepted while "sent" could not be written is in the stopped sender's journal,
+    // which the next run records before claiming: none of it goes twice (11–20 did before).
+    expect(duplicatesOf(t.sink.accepted)).toBe(0);
   });
 });
 

@@ -46,6 +46,26 @@ export async function recordAccepted(prisma: PrismaClient, options: { claimant: 
   return new Set(rows.map((row) => row.id));
 }
 
+/**
+ * Marks sent the open deliveries (waiting, or claimed by anyone) whose message a stopped run's
+ * journal says the SMTP server accepted (acceptance-journal.ts), with the time and answer it
+ * noted; returns how many it found open. A delivery finished meanwhile is left as it is, and one
+ * whose Message-ID differs (a journal older than this database) is no delivery of the journal's.
+ */
+export async function recordJournaled(prisma: PrismaClient, entries: Array<{ id: number; messageId: string; response: string; subject: string; at: Date }>): Promise<number> {
+  if (entries.length === 0) return 0;
+  const rows = await prisma.$queryRaw<Array<{ id: number }>>`
+    UPDATE "Delivery" d
+    SET status = ${sqlStatus(TRANSITIONS.send.to)}, "sentAt" = v.at::timestamp, "smtpResponse" = v.response, subject = v.subject,
+        "lastError" = NULL, "claimedBy" = NULL
+    FROM unnest(${entries.map((e) => e.id)}::int[], ${entries.map((e) => e.messageId)}::text[], ${entries.map((e) => e.response)}::text[],
+                ${entries.map((e) => e.subject)}::text[], ${entries.map((e) => e.at.toISOString())}::text[]) AS v(id, message_id, response, subject, at)
+    WHERE d.id = v.id AND d."messageId" = v.message_id
+      AND d.status IN (${sqlStatus(TRANSITIONS.claim.from)}, ${sqlStatus(TRANSITIONS.claim.to)})
+    RETURNING d.id`;
+  return rows.length;
+}
+
 /** Gives `claimant`'s claims on these deliveries back untouched (no attempt counted). */
 export async function releaseClaims(prisma: PrismaClient, options: { claimant: string; ids: number[] }): Promise<void> {
   await prisma.delivery.updateMany({
