@@ -20,7 +20,7 @@ export const TEMPLATES_DIR = path.resolve(import.meta.dirname, '../templates');
 
 /** Opens the database (migrating it) and wires the services; the caller must close() the App. */
 export async function openApp(options: OpenAppOptions = {}): Promise<App> {
-  const [{ loadConfig }, { connectionProblem, FIRST_ANSWER_MS, hungUpBeforeAnswer, migrate, noAnswerProblem, openDatabase }, { createMailer }, { syncCatalogue }, { createMetrics }, { systemClock }, { createLogger }, { createTokenSigner }, { createTaskQueue }, { createLinkBuilder }] =
+  const [{ loadConfig }, { connectionProblem, FIRST_ANSWER_MS, hungUpBeforeAnswer, migrate, noAnswerProblem, openDatabase }, { createMailer, journalDirOf }, { syncCatalogue }, { createMetrics }, { systemClock }, { createLogger }, { createTokenSigner }, { createTaskQueue }, { createLinkBuilder }] =
     await Promise.all([
       import('./config/index.js'),
       import('./db/index.js'),
@@ -109,7 +109,7 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
         instanceId: config.instanceId,
         mailFrom: config.mailFrom,
         postalAddress: config.postalAddress,
-        journalDir: path.join(config.dataDir, 'journal'),
+        journalDir: journalDirOf(config.dataDir),
         metrics: app.metrics,
       };
     },

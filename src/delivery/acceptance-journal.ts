@@ -8,7 +8,12 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { PrismaClient } from '../db/index.js';
 import { isDeadLocalClaimant } from './claimant.js';
+import { countJournaledOpen } from './store/index.js';
+
+/** Where the journals are kept: beside the embedded database's files, on the volume that outlives a process. */
+export const journalDirOf = (dataDir: string) => path.join(dataDir, 'journal');
 
 export interface JournalEntry {
   id: number;
@@ -90,6 +95,32 @@ export function journalsToApply(dir: string | undefined, claimant: string, curre
     }
   }
   return journals;
+}
+
+/**
+ * Deliveries still open whose message a journal says the server accepted: digests that went out,
+ * which the next send run records as sent instead of sending (what `status` reports).
+ */
+export function acceptedUnrecorded(prisma: PrismaClient, dir: string | undefined): Promise<number> {
+  return countJournaledOpen(prisma, readAllJournals(dir));
+}
+
+/** Every entry of every journal in `dir`, whoever wrote it. */
+function readAllJournals(dir: string | undefined): JournalEntry[] {
+  if (!dir) return [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.filter((name) => name.endsWith(SUFFIX)).flatMap((name) => {
+    try {
+      return parseEntries(readFileSync(path.join(dir, name), 'utf8'));
+    } catch {
+      return [];
+    }
+  });
 }
 
 /** The whole lines of a journal: a kill in the middle of an append leaves a last line cut short. */

@@ -18,6 +18,7 @@ export {
 } from './run.js';
 export { latestEditions, type EditionStatus } from './store/index.js';
 export { upcomingDigests, type UpcomingDigests } from './upcoming.js';
+export { acceptedUnrecorded, journalDirOf } from './acceptance-journal.js';
 export { isDeadLocalClaimant } from './claimant.js';
 export { logProgress } from './progress.js';
 export { DEFAULT_CLAIM_TIMEOUT_MS } from './claim.js';

@@ -3,7 +3,7 @@
 // command only words it.
 import type { Config } from '../config/index.js';
 import type { JobRunModel, PrismaClient } from '../db/index.js';
-import { latestEditions, upcomingDigests, type EditionStatus, type UpcomingDigests } from '../delivery/index.js';
+import { acceptedUnrecorded, journalDirOf, latestEditions, upcomingDigests, type EditionStatus, type UpcomingDigests } from '../delivery/index.js';
 import { nextRunOf, runsWithoutEnd } from '../schedule/index.js';
 import { JOBS } from './admin-view.js';
 import { runsWithoutEndOf, type UnfinishedRun } from './unfinished-run.js';
@@ -48,16 +48,22 @@ export interface ServiceStatus {
   dueNow: number;
   nextDue: UpcomingDigests['next'];
   retrying: UpcomingDigests['retrying'];
+  /** Digests the SMTP server accepted before their run could record them (in its journal): the next send run records them as sent. */
+  acceptedUnrecorded: number;
 }
 
 const neverRan = (name: string) => ({ name, startedAt: null, finishedAt: null, okAt: null, lastError: null });
 
-export async function serviceStatus(prisma: PrismaClient, options: { editions: number; now: Date; sendCron: string; sources: SourceSettings }): Promise<ServiceStatus> {
-  const [editions, runs, withoutEnd, upcoming] = await Promise.all([
+export async function serviceStatus(
+  prisma: PrismaClient,
+  options: { editions: number; now: Date; sendCron: string; sources: SourceSettings; dataDir?: string },
+): Promise<ServiceStatus> {
+  const [editions, runs, withoutEnd, upcoming, unrecorded] = await Promise.all([
     latestEditions(prisma, options.editions),
     prisma.jobRun.findMany({ orderBy: { name: 'asc' } }),
     runsWithoutEnd(prisma),
     upcomingDigests(prisma, options.now),
+    options.dataDir ? acceptedUnrecorded(prisma, journalDirOf(options.dataDir)) : 0,
   ]);
   const off = jobsOff(options.sources);
   const jobs = [...STATUS_JOBS.map((name) => runs.find((run) => run.name === name) ?? neverRan(name)), ...runs.filter((run) => !STATUS_JOBS.includes(run.name))].map(
@@ -76,5 +82,5 @@ export async function serviceStatus(prisma: PrismaClient, options: { editions: n
       };
     },
   );
-  return { editions, jobs, nextSendRun: nextRunOf(options.sendCron), dueNow: upcoming.dueNow, nextDue: upcoming.next, retrying: upcoming.retrying };
+  return { editions, jobs, nextSendRun: nextRunOf(options.sendCron), dueNow: upcoming.dueNow, nextDue: upcoming.next, retrying: upcoming.retrying, acceptedUnrecorded: unrecorded };
 }

@@ -150,19 +150,29 @@ async function freshLikedPapers(db: Pick<PrismaClient, 'likedPaper'>, subscriber
   const existing = await db.likedPaper.findMany({ where: { subscriberId }, select: { id: true, paperId: true, title: true, abstract: true, arxivId: true } });
   const keyOf = (paper: { paperId: number | null; title: string }) => (paper.paperId !== null ? `id:${paper.paperId}` : `title:${paper.title.toLowerCase()}`);
   const known = new Map(existing.map((row) => [keyOf(row), row]));
-  const fresh = papers.filter((paper) => !known.has(keyOf(paper)));
+  // Also by arXiv id or title: a paper liked while the corpus lacked it, named again once it is
+  // ingested (an import run again after `ingest`, as its message advises), is the same paper, not a second one.
+  const sameAs = (paper: LikedPaperInput) =>
+    known.get(keyOf(paper)) ??
+    existing.find((row) => (paper.arxivId != null && row.arxivId === paper.arxivId) || (row.paperId === null && row.title.toLowerCase() === paper.title.toLowerCase()));
+  const fresh = papers.filter((paper) => !sameAs(paper));
   // A paper already liked by its title alone, named again with its abstract (a BibTeX export after
   // the title was typed): the abstract is what the reader model needs, so it completes the entry.
   const completing = papers.flatMap((paper) => {
-    const row = known.get(keyOf(paper));
-    return row && row.abstract.trim() === '' && paper.abstract.trim() !== '' ? [{ id: row.id, title: row.title, abstract: paper.abstract, arxivId: row.arxivId ?? paper.arxivId }] : [];
+    const row = sameAs(paper);
+    return row && row.abstract.trim() === '' && paper.abstract.trim() !== '' ? [{ id: row.id, title: row.title, abstract: paper.abstract, arxivId: row.arxivId ?? paper.arxivId, paperId: row.paperId ?? paper.paperId }] : [];
+  });
+  // One liked outside the corpus, now in it: the entry is tied to the corpus paper (never sent to them, and its text kept current).
+  const linking = papers.flatMap((paper) => {
+    const row = sameAs(paper);
+    return row && row.paperId === null && paper.paperId !== null && !completing.some((c) => c.id === row.id) ? [{ id: row.id, paperId: paper.paperId, arxivId: row.arxivId ?? paper.arxivId }] : [];
   });
   if (existing.length + fresh.length > MAX_LIKED_PAPERS) {
     throw new UserError(
       `At most ${MAX_LIKED_PAPERS} liked papers: ${existing.length} are on the list, and this adds ${fresh.length}. Remove some first, or add at most ${Math.max(0, MAX_LIKED_PAPERS - existing.length)}.`,
     );
   }
-  return { fresh, completing, alreadyThere: papers.length - fresh.length };
+  return { fresh, completing, linking, alreadyThere: papers.length - fresh.length };
 }
 
 /** Throws what addLikedPapers would refuse, before anything else of a request is changed. */
@@ -192,8 +202,9 @@ export async function addLikedPapers(
 ): Promise<LikedPapersAdded> {
   if (papers.length === 0) return { added: 0, completed: 0, alreadyThere: 0, addedTitles: [], completedTitles: [], unmarked: 0 };
   return prisma.$transaction(async (tx) => {
-    const { fresh, completing, alreadyThere } = await freshLikedPapers(tx, subscriberId, papers);
-    for (const row of completing) await tx.likedPaper.update({ where: { id: row.id }, data: { abstract: row.abstract, arxivId: row.arxivId } });
+    const { fresh, completing, linking, alreadyThere } = await freshLikedPapers(tx, subscriberId, papers);
+    for (const row of completing) await tx.likedPaper.update({ where: { id: row.id }, data: { abstract: row.abstract, arxivId: row.arxivId, paperId: row.paperId } });
+    for (const row of linking) await tx.likedPaper.update({ where: { id: row.id }, data: { paperId: row.paperId, arxivId: row.arxivId } });
     // Named as liked after being marked "less like this": the "less" is taken back, as ratePaper
     // takes a liked paper off the list when it is marked "less".
     const liked = fresh.flatMap((paper) => (paper.paperId !== null ? [paper.paperId] : []));

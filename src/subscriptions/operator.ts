@@ -12,7 +12,7 @@ import { optionalTopicListField, resolveInterests, topicListField } from './topi
 import { addLikedPapers, checkLikedPapersFit, ratePaper, type Verdict } from './feedback.js';
 import { findPaper, parsePaperRef } from './paper-ref.js';
 import { resolveLikedPapers, type LikedPaperInput } from './liked-papers.js';
-import { recordSentElsewhere } from './sent-history.js';
+import { EDITION_KEY, recordLastEdition, recordSentElsewhere } from './sent-history.js';
 
 export const operatorSubscriptionSchema = z.object({
   email: emailField,
@@ -203,6 +203,12 @@ const csvRowSchema = z.object({
   more: paperLines,
   less: paperLines,
   sent: paperLines,
+  // Optional: the newest edition the reader had where the file came from (`daily:2026-12-05`).
+  lastedition: z
+    .string()
+    .optional()
+    .transform((value) => value?.trim() ?? '')
+    .refine((value) => value === '' || EDITION_KEY.test(value), { message: 'must be an edition key such as daily:2026-12-05 or weekly:2026-11-30, or empty' }),
   // Optional: the column `paperboy subscribers --csv` writes. Empty or absent is a new reader.
   status: z
     .string()
@@ -384,10 +390,11 @@ export async function importSubscribersCsv(
     const likedAdded = await addLikedPapers(prisma, result.subscriberId, liked, { source: 'csv', now: subscribeOptions.now });
     const marksChanged = await importMarks(prisma, result.subscriberId, row, { now: subscribeOptions.now, leftOut: (verdict, ref) => report.marksLeftOut.push({ line, email: row.email, verdict, ref }) });
     const sent = await recordSentElsewhere(prisma, result.subscriberId, row.sent, subscribeOptions.now);
+    const hadEdition = row.lastedition !== '' && (await recordLastEdition(prisma, result.subscriberId, row.lastedition, subscribeOptions.now));
     report.sent.recorded += sent.added;
     report.sent.notInCorpus += sent.notInCorpus;
     if (result.created) report.created++;
-    else if (Object.keys(result.changed).length > 0 || likedAdded.added + likedAdded.completed > 0 || marksChanged || sent.added > 0) report.updated++;
+    else if (Object.keys(result.changed).length > 0 || likedAdded.added + likedAdded.completed > 0 || marksChanged || sent.added > 0 || hadEdition) report.updated++;
     else report.unchanged++;
     if (result.status !== 'active' && result.status !== 'paused') report.notActive.push({ line, email: row.email, status: result.status });
     onProgress?.(index + 1, valid.length);

@@ -2,7 +2,7 @@
 // embedded database writes (backup.ts), in the columns `paperboy subscribe --file` reads back.
 import type { RosterEntry } from './roster.js';
 
-export const ROSTER_CSV_HEADER = ['email', 'status', 'topics', 'frequency', 'hour', 'weekday', 'timezone', 'size', 'subscribed', 'confirmed', 'suspended', 'reason', 'liked', 'more', 'less', 'sent'].join(',');
+export const ROSTER_CSV_HEADER = ['email', 'status', 'topics', 'frequency', 'hour', 'weekday', 'timezone', 'size', 'subscribed', 'confirmed', 'suspended', 'reason', 'liked', 'more', 'less', 'sent', 'lastedition'].join(',');
 
 const day = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : '');
 
@@ -25,6 +25,7 @@ export function rosterCsvRow(e: RosterEntry): string {
     e.more.join('\n'),
     e.less.join('\n'),
     (e.sent ?? []).join('\n'),
+    e.lastEdition ?? '',
   ];
   return cells.map((cell) => csvCell(String(cell))).join(',');
 }

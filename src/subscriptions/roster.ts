@@ -3,7 +3,7 @@
 import type { PrismaClient, SubscriberStatus } from '../db/index.js';
 import { defaultTopicCatalogue } from '../matching/index.js';
 import { plural } from '../shared/wording.js';
-import { portableRef } from './sent-history.js';
+import { lastEditionsOf, portableRef } from './sent-history.js';
 
 export interface RosterFilter {
   status?: SubscriberStatus;
@@ -32,6 +32,8 @@ export interface RosterEntry {
   less: string[];
   /** With `withSent`: the papers they were sent, oldest first, each by its arXiv id, else its title. */
   sent?: string[];
+  /** With `withSent`: the key of the newest edition they had (sent, or skipped with nothing new), e.g. `daily:2026-12-05`. */
+  lastEdition?: string | null;
   frequency: 'daily' | 'weekly';
   sendHour: number;
   sendWeekday: number;
@@ -71,6 +73,7 @@ export async function* readRoster(prisma: PrismaClient, filter: RosterFilter, ba
     if (batch.length === 0) return;
     cursor = batch[batch.length - 1]!.id;
     const sent = filter.withSent ? await sentPapersOf(prisma, batch.map((s) => s.id)) : null;
+    const lastEditions = filter.withSent ? await lastEditionsOf(prisma, batch.map((s) => s.id)) : null;
     const suspensions = await suspensionsOf(prisma, batch.filter((s) => s.status === 'suspended').map((s) => s.id));
     yield batch.map((s) => ({
       email: s.email,
@@ -81,6 +84,7 @@ export async function* readRoster(prisma: PrismaClient, filter: RosterFilter, ba
       more: s.ratings.flatMap((rating) => (rating.verdict === 'more' ? [portableRef(rating.paper)] : [])),
       less: s.ratings.flatMap((rating) => (rating.verdict === 'less' ? [portableRef(rating.paper)] : [])),
       ...(sent ? { sent: sent.get(s.id) ?? [] } : {}),
+      ...(lastEditions ? { lastEdition: lastEditions.get(s.id) ?? null } : {}),
       frequency: s.frequency,
       sendHour: s.sendHour,
       sendWeekday: s.sendWeekday,

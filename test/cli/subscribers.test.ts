@@ -152,7 +152,7 @@ describe('subscriber chores', { timeout: 180_000 }, () => { // several commands 
       expect(imported.stdout).toContain(`dora@example.org: the "more like this" mark on "${missing}" was not imported: the paper is not in the corpus (once it is ingested, paperboy feedback dora@example.org --more "${missing}" adds it).`);
       expect(`${imported.stdout}${imported.stderr}`).toMatch(/carol@example\.org.*suspended/);
       // What Ada was sent: entered, but for the paper this corpus lacks, which is named with what to do.
-      expect(imported.stdout).toContain('Entered 2 papers of the sent columns as already sent: none of them is sent to that reader again.');
+      expect(imported.stdout).toContain('Entered 2 papers of the sent columns as already sent: none of them is sent again to the reader who had it.');
       expect(imported.stdout).toContain('1 paper of the sent columns is not in the corpus and was not entered: once ingested, it could be sent again. Ingest first (paperboy ingest, paperboy fetch), then import the file again: nothing else changes.');
       const adaNow = JSON.parse((await runPaperboy(['preview', '--email', 'ada@example.org', '--json'], freshEnv)).stdout) as Array<{ title: string }>;
       expect(adaNow.length).toBeGreaterThan(0);

@@ -6,10 +6,10 @@ import { readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ABANDONED_AFTER_MS, journalsToApply, openJournal, type JournalEntry } from '../../src/delivery/acceptance-journal.js';
-import { claimBatch } from '../../src/delivery/claim.js';
 import { claimantName } from '../../src/delivery/claimant.js';
 import { planDeliveries } from '../../src/delivery/plan.js';
 import { recordJournaled } from '../../src/delivery/store/index.js';
+import { serviceStatus } from '../../src/ops/service-status.js';
 import { tempDir } from '../../testkit/database.js';
 import { appPerFile } from '../helpers/app-per-file.js';
 import { addSubscribers } from './helpers/world.js';
@@ -55,16 +55,32 @@ describe('the journal of accepted messages', () => {
     await addSubscribers(t.app.prisma, { count: 3, topics: 1 });
     const now = new Date('2026-12-05T07:00:00Z');
     await planDeliveries(t.app.prisma, { now, mode: 'now', mailFrom: t.app.config.mailFrom });
-    const deliveries = await t.app.prisma.delivery.findMany({ orderBy: { id: 'asc' } });
-    const [claimed, waiting, finished] = deliveries;
-    await claimBatch(t.app.prisma, { claimant: claimantName('stopped'), now, claimTimeoutMs: 60_000, limit: 1, editionIds: null });
+    // Its own deliveries: the tests of this file run in any order, and another may have planned too.
+    const ours = { subscriber: { email: { startsWith: 'reader' } }, edition: { key: { contains: '2026-12-05' } } };
+    const [claimed, waiting, finished] = await t.app.prisma.delivery.findMany({ where: ours, orderBy: { id: 'asc' } });
+    await t.app.prisma.delivery.update({ where: { id: claimed!.id }, data: { status: 'sending', claimedBy: claimantName('stopped') } });
     await t.app.prisma.delivery.update({ where: { id: finished!.id }, data: { status: 'skipped' } });
     const journaled = (d: typeof claimed, messageId = d!.messageId) => ({ ...entry(d!.id), messageId, at: new Date('2026-12-05T07:00:01Z') });
     const found = await recordJournaled(t.app.prisma, [journaled(claimed), journaled(waiting, '<another@database>'), journaled(finished)]);
     expect(found).toBe(1);
-    const after = await t.app.prisma.delivery.findMany({ orderBy: { id: 'asc' } });
+    const after = await t.app.prisma.delivery.findMany({ where: ours, orderBy: { id: 'asc' } });
     expect(after[0]).toMatchObject({ status: 'sent', claimedBy: null, smtpResponse: '250 2.0.0 Ok: queued', subject: 'Your papers', sentAt: new Date('2026-12-05T07:00:01Z') });
     expect(after[1]).toMatchObject({ status: 'pending', sentAt: null });
     expect(after[2]).toMatchObject({ status: 'skipped' });
+  });
+
+  it('is counted by status until the next run records it', async () => {
+    const dataDir = tempDir();
+    const status = () => serviceStatus(t.app.prisma, { editions: 1, now: new Date(), sendCron: t.app.config.sendCron, sources: t.app.config, dataDir });
+    // Its own deliveries, of another day's edition: the tests of this file run in any order.
+    await addSubscribers(t.app.prisma, { count: 2, topics: 1, prefix: 'status-reader' });
+    await planDeliveries(t.app.prisma, { now: new Date('2026-12-06T07:00:00Z'), mode: 'now', mailFrom: t.app.config.mailFrom });
+    const [open, done] = await t.app.prisma.delivery.findMany({ where: { edition: { key: { contains: '2026-12-06' } } }, orderBy: { id: 'asc' }, take: 2 });
+    await t.app.prisma.delivery.update({ where: { id: done!.id }, data: { status: 'sent' } });
+    expect((await status()).acceptedUnrecorded).toBe(0);
+    const stopped = openJournal(path.join(dataDir, 'journal'), claimantName('stopped'), () => {});
+    stopped.note({ ...entry(open!.id), messageId: open!.messageId });
+    stopped.note({ ...entry(done!.id), messageId: done!.messageId });
+    expect((await status()).acceptedUnrecorded).toBe(1);
   });
 });

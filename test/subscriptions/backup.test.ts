@@ -11,6 +11,7 @@ import { serviceStatus } from '../../src/ops/service-status.js';
 import { createScheduler } from '../../src/schedule/scheduler.js';
 import { serviceJobs } from '../../src/schedule/jobs.js';
 import { backupRoster, importSubscribersCsv, subscribeConfirmed } from '../../src/subscriptions/index.js';
+import { planDeliveries } from '../../src/delivery/plan.js';
 import { openTestApp } from '../../testkit/app.js';
 import { createTestDatabase, tempDir, type Backend, type TestDatabase } from '../../testkit/database.js';
 import { ingestSeeds } from '../../testkit/seeds.js';
@@ -65,8 +66,8 @@ describe("the list's daily backup", { timeout: 120_000 }, () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const rows = parse(readFileSync(file, 'utf8'), { columns: true }) as Array<Record<string, string>>;
     expect(rows.map((row) => row.email)).toEqual(['ada@example.org', 'bob@example.org']);
-    expect(rows[0]).toMatchObject({ topics: 'Diffusion models', timezone: 'Asia/Tokyo', hour: '18', sent: sent.join('\n') });
-    expect(rows[1]!.sent).toBe('');
+    expect(rows[0]).toMatchObject({ topics: 'Diffusion models', timezone: 'Asia/Tokyo', hour: '18', sent: sent.join('\n'), lastedition: 'daily:2026-12-04' });
+    expect(rows[1]).toMatchObject({ sent: '', lastedition: '' });
 
     // A new database with the same corpus: the readers come back with what they were sent.
     const fresh = await open('postgres');
@@ -76,6 +77,14 @@ describe("the list's daily backup", { timeout: 120_000 }, () => {
     const ada = await fresh.app.prisma.subscriber.findUniqueOrThrow({ where: { email: 'ada@example.org' }, include: { sent: { include: { paper: true }, orderBy: { at: 'asc' } } } });
     expect(ada.sent.map((entry) => entry.paper.arxivId ?? entry.paper.title)).toEqual(sent);
     expect(ada.sent.every((entry) => entry.deliveryId === null)).toBe(true);
+    // She had that day's edition: a send run on it owes her nothing more (she got it a second time,
+    // with other papers), while Bob, who had none, gets his.
+    await planDeliveries(fresh.app.prisma, { now: new Date('2026-12-04T10:00:00Z'), mode: 'due', mailFrom: fresh.app.config.mailFrom });
+    const deliveries = await fresh.app.prisma.delivery.findMany({ select: { status: true, subscriber: { select: { email: true } }, edition: { select: { key: true } } }, orderBy: { id: 'asc' } });
+    expect(deliveries.map((d) => [d.subscriber.email, d.edition.key, d.status])).toEqual([
+      ['ada@example.org', 'daily:2026-12-04', 'sent'],
+      ['bob@example.org', 'daily:2026-12-04', 'pending'],
+    ]);
   });
 
   it('keeps a week of files, and writes none for an empty list', async () => {

@@ -1,6 +1,11 @@
 // A CSV import reports its progress row by row (the command draws a bar from it: a file of a few
 // thousand rows takes tens of seconds), and a label repeated on every row resolves alike each time.
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ingestFiles } from '../../src/corpus/index.js';
+import { SEEDS_DIR } from '../../testkit/paths.js';
+import { openTestApp } from '../../testkit/app.js';
+import { createTestDatabase } from '../../testkit/database.js';
 import { UserError } from '../../src/shared/errors.js';
 import { importSubscribersCsv } from '../../src/subscriptions/index.js';
 import { appPerFile } from '../helpers/app-per-file.js';
@@ -137,5 +142,29 @@ describe('importing subscribers from a CSV file', () => {
     const report = await importSubscribersCsv(t.app.prisma, 'email,topics,more,less\ntorn@example.org,LLM,2303.09769,2303.09769\n', options);
     expect(report.errors).toEqual([{ line: 2, message: 'more, less: 2303.09769 is in both: a reader has one mark per paper' }]);
     expect(report.created).toBe(0);
+  });
+
+  it('imported again once the corpus holds a liked paper, ties it to the paper instead of liking it twice', async () => {
+    // The import's own advice when a column names papers the corpus lacks: ingest, then import the
+    // same file again ("nothing else changes"). The liked paper kept by its title came back a second time.
+    // Its own database: it ingests a page the other tests of this file expect the corpus to lack.
+    const db = await createTestDatabase('postgres');
+    const app = await openTestApp(db);
+    try {
+      const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-05T12:00:00Z') };
+      const title = 'Denoising Diffusion Autoencoders are Unified Self-supervised Learners';
+      const csv = `email,topics,liked\nlater@example.org,,"[2303.09769] ${title}"\n`;
+      expect(await importSubscribersCsv(app.prisma, csv, options)).toMatchObject({ created: 1, errors: [] });
+      const liked = () => app.prisma.likedPaper.findMany({ where: { subscriber: { email: 'later@example.org' } } });
+      expect(await liked()).toEqual([expect.objectContaining({ title, paperId: null, arxivId: '2303.09769' })]);
+      await ingestFiles(app.db, [path.join(SEEDS_DIR, '002_346b18e231d628d7.txt')], { now: options.now });
+      expect(await importSubscribersCsv(app.prisma, csv, options)).toMatchObject({ created: 0, errors: [] });
+      const paper = await app.prisma.paper.findFirstOrThrow({ where: { title } });
+      expect(await liked()).toEqual([expect.objectContaining({ title, paperId: paper.id, arxivId: '2303.09769' })]);
+      expect(await importSubscribersCsv(app.prisma, csv, options)).toMatchObject({ unchanged: 1 });
+    } finally {
+      await app.close();
+      await db.drop();
+    }
   });
 });

@@ -17,16 +17,17 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
     .command('status')
     .description('the last editions (sent, failed, pending), the scheduled jobs and when the next digests are due')
     .option('--editions <n>', 'how many editions to list', '5')
-    .option('--json', 'print {editions, jobs, nextSendRun, dueNow, nextDue, retrying} as JSON (each job: {name, startedAt, finishedAt, okAt, lastError, off, unfinished, processGone, earlierUnfinished: [{startedAt, processGone}]})')
+    .option('--json', 'print {editions, jobs, nextSendRun, dueNow, nextDue, retrying, acceptedUnrecorded} as JSON (each job: {name, startedAt, finishedAt, okAt, lastError, off, unfinished, processGone, earlierUnfinished: [{startedAt, processGone}]})')
     .action((options: Record<string, unknown>) =>
       run(async () => {
         const args = parseArgs(argsSchema, options, { editions: ['--editions', 'must be 1–100'] });
         const { serviceStatus, noEndWords } = await import('../../ops/index.js');
         const app = await ctx.openApp();
         try {
-          const { editions, jobs, nextSendRun, dueNow, nextDue, retrying } = await serviceStatus(app.prisma, { editions: args.editions, now: app.clock.now(), sendCron: app.config.sendCron, sources: app.config });
+          const status = await serviceStatus(app.prisma, { editions: args.editions, now: app.clock.now(), sendCron: app.config.sendCron, sources: app.config, dataDir: app.config.dataDir });
+          const { editions, jobs, nextSendRun, dueNow, nextDue, retrying, acceptedUnrecorded } = status;
           if (args.json) {
-            printJson({ editions, jobs, nextSendRun, dueNow, nextDue, retrying });
+            printJson({ editions, jobs, nextSendRun, dueNow, nextDue, retrying, acceptedUnrecorded });
             return;
           }
           printLines(
@@ -46,6 +47,13 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
               ? hangingLines(
                   'Waiting for a retry: ',
                   `${plural(retrying.subscribers, 'subscriber')} whose digest failed for a while (${app.db.kind === 'embedded' ? `paperboy send from ${stamp(retrying.from)} retries them, or paperboy serve once it runs` : `the first send run from ${stamp(retrying.from)} retries them`})`,
+                )
+              : []),
+            // Counted among the due (their deliveries are open), but they went out: not to be sent again.
+            ...(acceptedUnrecorded > 0
+              ? hangingLines(
+                  'Accepted, not yet recorded: ',
+                  `${plural(acceptedUnrecorded, 'digest')} the SMTP server took before a stopped run could record ${acceptedUnrecorded === 1 ? 'it' : 'them'}; the next send run records ${acceptedUnrecorded === 1 ? 'it' : 'them'} as sent from that run's journal (DATA_DIR/journal), without sending ${acceptedUnrecorded === 1 ? 'it' : 'them'} again`,
                 )
               : []),
             nextDue

@@ -192,7 +192,7 @@ export function describeImport(report: CsvImportReport): string {
 function sentLines(report: CsvImportReport): string[] {
   const { recorded, notInCorpus } = report.sent;
   return [
-    ...(recorded > 0 ? [`Entered ${plural(recorded, 'paper')} of the sent columns as already sent: none of them is sent to that reader again.`] : []),
+    ...(recorded > 0 ? [`Entered ${plural(recorded, 'paper')} of the sent columns as already sent: none of them is sent again to the reader who had it.`] : []),
     ...(notInCorpus > 0
       ? [
           `${plural(notInCorpus, 'paper')} of the sent columns ${notInCorpus === 1 ? 'is' : 'are'} not in the corpus and ${notInCorpus === 1 ? 'was' : 'were'} not entered: once ingested, ${notInCorpus === 1 ? 'it' : 'one'} could be sent again. Ingest first (paperboy ingest, paperboy fetch), then import the file again: nothing else changes.`,

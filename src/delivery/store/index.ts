@@ -4,7 +4,7 @@
 // these; no other file of delivery/ (or of web/) writes SQL or calls Prisma on these tables.
 // Status values come from ../status.ts, the table of transitions.
 export { claimBatch, otherClaimants, releaseClaimsOf, renewClaims, readClaimed, type ClaimOptions, type ClaimedDelivery } from './claims.js';
-export { endClaim, recordAccepted, recordJournaled, releaseClaims, bounceClaim, suspendForBounces, resetHardBounces, type Acceptance, type ClaimEnd } from './outcomes.js';
+export { endClaim, recordAccepted, recordJournaled, countJournaledOpen, releaseClaims, bounceClaim, suspendForBounces, resetHardBounces, type Acceptance, type ClaimEnd } from './outcomes.js';
 export { enterSentPapers, withdrawSentPapers, storeContents, findDelivered, type LedgerEntry, type DeliveredDigest, type StoredContent } from './content.js';
 export {
   activeSubscribers,

@@ -66,6 +66,17 @@ export async function recordJournaled(prisma: PrismaClient, entries: Array<{ id:
   return rows.length;
 }
 
+/** How many of these journaled acceptances are of deliveries still open (what the next run will record as sent). */
+export async function countJournaledOpen(prisma: PrismaClient, entries: Array<{ id: number; messageId: string }>): Promise<number> {
+  if (entries.length === 0) return 0;
+  const rows = await prisma.$queryRaw<Array<{ open: number }>>`
+    SELECT count(DISTINCT d.id)::int AS open FROM "Delivery" d
+    JOIN unnest(${entries.map((e) => e.id)}::int[], ${entries.map((e) => e.messageId)}::text[]) AS v(id, message_id)
+      ON d.id = v.id AND d."messageId" = v.message_id
+    WHERE d.status IN (${sqlStatus(TRANSITIONS.claim.from)}, ${sqlStatus(TRANSITIONS.claim.to)})`;
+  return rows[0]?.open ?? 0;
+}
+
 /** Gives `claimant`'s claims on these deliveries back untouched (no attempt counted). */
 export async function releaseClaims(prisma: PrismaClient, options: { claimant: string; ids: number[] }): Promise<void> {
   await prisma.delivery.updateMany({
