@@ -74,6 +74,19 @@ export function openJournal(dir: string | undefined, claimant: string, onError: 
  * `current` (the run's own) nor a live process's recent one, whose owner is still recording.
  */
 export function journalsToApply(dir: string | undefined, claimant: string, current: string | null, now: number = Date.now()): Array<{ file: string; entries: JournalEntry[] }> {
+  return journalFiles(dir).flatMap(({ file, owner }) => {
+    if (file === current) return [];
+    try {
+      const ended = owner === claimant || (owner !== null && isDeadLocalClaimant(owner)) || now - statSync(file).mtimeMs >= ABANDONED_AFTER_MS;
+      return ended ? [{ file, entries: parseEntries(readFileSync(file, 'utf8')) }] : [];
+    } catch {
+      return []; // gone meanwhile: another run applied it
+    }
+  });
+}
+
+/** The journal files in `dir` with the claimant each names (null when its name cannot be read); none without the folder. */
+function journalFiles(dir: string | undefined): Array<{ file: string; owner: string | null }> {
   if (!dir) return [];
   let names: string[];
   try {
@@ -81,20 +94,10 @@ export function journalsToApply(dir: string | undefined, claimant: string, curre
   } catch {
     return [];
   }
-  const journals: Array<{ file: string; entries: JournalEntry[] }> = [];
-  for (const name of names) {
-    const file = path.join(dir, name);
+  return names.flatMap((name) => {
     const separator = name.lastIndexOf('~');
-    if (!name.endsWith(SUFFIX) || separator < 0 || file === current) continue;
-    const owner = safeDecode(name.slice(0, separator));
-    try {
-      const ended = owner === claimant || (owner !== null && isDeadLocalClaimant(owner)) || now - statSync(file).mtimeMs >= ABANDONED_AFTER_MS;
-      if (ended) journals.push({ file, entries: parseEntries(readFileSync(file, 'utf8')) });
-    } catch {
-      // Gone meanwhile: another run applied it.
-    }
-  }
-  return journals;
+    return name.endsWith(SUFFIX) && separator > 0 ? [{ file: path.join(dir, name), owner: safeDecode(name.slice(0, separator)) }] : [];
+  });
 }
 
 /**
@@ -107,16 +110,9 @@ export function acceptedUnrecorded(prisma: PrismaClient, dir: string | undefined
 
 /** Every entry of every journal in `dir`, whoever wrote it. */
 function readAllJournals(dir: string | undefined): JournalEntry[] {
-  if (!dir) return [];
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return names.filter((name) => name.endsWith(SUFFIX)).flatMap((name) => {
+  return journalFiles(dir).flatMap(({ file }) => {
     try {
-      return parseEntries(readFileSync(path.join(dir, name), 'utf8'));
+      return parseEntries(readFileSync(file, 'utf8'));
     } catch {
       return [];
     }
