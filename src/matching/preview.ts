@@ -38,10 +38,14 @@ export interface Respelling {
 
 export interface PreviewOptions {
   now: Date;
-  limit: number;
+  /** How many papers; by default a subscriber's own digest size, else DEFAULT_PREVIEW_LIMIT. */
+  limit?: number;
   /** For topics: the reader whose digest it previews (a subscriber's own are read from their row). */
   reader?: { timeZone: string; frequency: 'daily' | 'weekly' };
 }
+
+/** Papers in a preview of topics, as in a new reader's digest (their default size). */
+export const DEFAULT_PREVIEW_LIMIT = 10;
 
 /** The preview for a target as of `now`; null when `emailKey` names no subscriber. */
 export async function previewFor(prisma: PrismaClient, target: { topics: string[] }, options: PreviewOptions): Promise<Preview>;
@@ -54,20 +58,21 @@ export async function previewFor(prisma: PrismaClient, target: PreviewTarget, op
   if ('emailKey' in target) {
     const subscriber = await prisma.subscriber.findUnique({
       where: { emailKey: target.emailKey },
-      select: { id: true, status: true, timeZone: true, frequency: true, interests: { select: { label: true }, orderBy: { id: 'asc' } } },
+      select: { id: true, status: true, timeZone: true, frequency: true, digestSize: true, interests: { select: { label: true }, orderBy: { id: 'asc' } } },
     });
     if (!subscriber) return null;
     topics = subscriber.interests.map((interest) => interest.label);
     status = subscriber.status;
     // Their trending section as their digest has it: its period, and "last listed" in their zone.
-    pick = await matcher.pick({ subscriberId: subscriber.id, topics, limit: options.limit, ...readerTrending(subscriber) });
+    // As many as their digest holds: a reader of 5 was shown 10, half of them papers they would not get.
+    pick = await matcher.pick({ subscriberId: subscriber.id, topics, limit: options.limit ?? subscriber.digestSize, ...readerTrending(subscriber) });
   } else {
     // As a new reader with these topics would have them stored: "LLM" is the catalogue's "Large
     // language models", which the papers' reasons name, so the digest's "Your topics" and its
     // "No papers today on …" line agree with them (as typed, every catalogue topic given by
     // another name was called quiet while its papers filled the digest).
     topics = defaultTopicCatalogue().resolve(target.topics).map((interest) => interest.label);
-    pick = await matcher.rank(topics, options.limit, options.reader ? readerTrending(options.reader) : {});
+    pick = await matcher.rank(topics, options.limit ?? DEFAULT_PREVIEW_LIMIT, options.reader ? readerTrending(options.reader) : {});
   }
   // Loaded when a preview runs: the corpus index brings the database store, which `--help` and the
   // forms that import matching for topic names must not load.

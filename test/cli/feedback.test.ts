@@ -167,6 +167,13 @@ describe('feedback from the command line', { timeout: 180_000 }, () => {
     expect(badTitle.stderr).toBe(`paperboy: --less A Title Nobody Wrote: no paper in the corpus has this title (PAPER is ${forms}). Nothing was recorded.\n`);
   });
 
+  it('preview --email shows as many papers as the reader\'s digest holds, unless --limit says otherwise', async () => {
+    // Ada's digest holds 5: a preview of 10 showed five papers she would not get.
+    expect(await preview('--email', 'ada@example.org')).toHaveLength(5);
+    expect(await preview('--email', 'ada@example.org', '--limit', '7')).toHaveLength(7);
+    expect(await preview('--topic', 'diffusion models')).toHaveLength(10);
+  });
+
   it('preview --email of a reader who gets no digests now says so on stderr, beside the ranking', async () => {
     const active = await runPaperboy(['preview', '--email', 'ada@example.org', '--limit', '1'], env);
     expect(active.code, active.stderr).toBe(0);

@@ -16,7 +16,7 @@ const argsSchema = z
   .object({
     topic: optionalTopicListField,
     email: emailField.optional(),
-    limit: z.coerce.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(10),
+    limit: z.coerce.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100').optional(),
     json: z.boolean().default(false),
   })
   .refine((args) => (args.topic.length > 0) !== (args.email !== undefined), { message: 'give either --topic (one or more) or --email, not both', path: ['topic'] });
@@ -27,7 +27,7 @@ export function registerPreview(program: Command, ctx: CliContext, run: (action:
     .description('show the papers a new subscriber with these topics would get today, ranked, with scores and reasons')
     .option('-t, --topic <text>', 'a topic: a catalogue name or free text (repeat for several)', collect)
     .option('--email <address>', "a subscriber: their next digest as of now (their topics, liked papers and marks; never a paper already sent or rated)")
-    .option('--limit <n>', 'how many papers (1-100)', '10')
+    .option('--limit <n>', 'how many papers (1-100; default: with --email their digest size, else 10)')
     .option('--json', 'print [{id, title, score, reasons, upvotes, authors, authorCount, publishedAt, links: {abs, pdf, hf, code, search}}] in rank order')
     .action((options: { topic?: string[]; email?: string; limit?: string; json?: boolean }) =>
       run(async () => {
