@@ -157,6 +157,13 @@ export function topicList(topics: readonly string[], shown = 2): string {
 }
 
 export const SUBJECT_MAX = 90;
+/**
+ * A first topic this short is named whole, even past SUBJECT_MAX (up to SUBJECT_HARD_MAX): with a
+ * weekly span and "and like papers you marked" beside it, "Reinforcement learning" became
+ * "Reinforcement…", a subject that names no topic at all.
+ */
+const WHOLE_TOPIC_MAX = 32;
+const SUBJECT_HARD_MAX = 110;
 
 /** "5 new papers", "3 new + 2 older papers", "2 older papers" (old work newly listed is not news), "No new papers". */
 function countPhrase(news: number, older: number): string {
@@ -185,6 +192,8 @@ export function digestSubject(paperCount: number, topics: readonly string[], dat
     if (subject.length <= SUBJECT_MAX) return subject;
   }
   const rest = clean.length > 1 ? ` +${clean.length - 1} more` : '';
+  const whole = `${count} on ${clean[0]}${rest}${tail}`;
+  if (clean[0]!.length <= WHOLE_TOPIC_MAX && whole.length <= SUBJECT_HARD_MAX) return whole;
   const room = SUBJECT_MAX - `${count} on ${rest}${tail}`.length;
   return `${count} on ${shorten(clean[0] ?? '', Math.max(room, 10))}${rest}${tail}`;
 }

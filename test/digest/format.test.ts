@@ -102,6 +102,10 @@ describe('digestSubject', () => {
     expect(subject.length).toBeLessThanOrEqual(SUBJECT_MAX);
     expect(subject).toMatch(/^1,234 new papers on reinforcement learning .*… \+2 more · Wed 31 Dec$/);
     expect(digestSubject(2, ['LLMs\r\nBcc: x@example.org'], 'Mon 3 Mar')).toBe('2 new papers on LLMs Bcc: x@example.org · Mon 3 Mar');
+    // A topic of a few words is named whole rather than cut to its first word ("Reinforcement…").
+    expect(digestSubject(0, ['Reinforcement learning', 'Robotics'], 'week of 30 Nov – 6 Dec', 5, 'like papers you marked')).toBe(
+      '5 older papers on Reinforcement learning +1 more, and like papers you marked · week of 30 Nov – 6 Dec',
+    );
   });
 });
 
