@@ -149,8 +149,8 @@ async function openFiles(pgDir: string, dataDir: string): Promise<PGlite> {
     throw new EmbeddedDatabaseError(
       `The embedded database in ${pgDir} cannot be opened (${(error as Error).message}). ` +
         `This can follow a hard kill or a full disk. To recover: stop every paperboy process, move ${pgDir} aside ` +
-        `(e.g. \`mv ${pgDir} ${pgDir}.broken\`) and start again: an empty database is created, migrated and the corpus ` +
-        `re-ingested from seeds/. ${readersBack(dataDir)} ` +
+        `(e.g. \`mv ${pgDir} ${pgDir}.broken\`) and start the service again (\`paperboy serve\`, or \`npm start\`): an empty ` +
+        `database is created and migrated, and the corpus ingested again from SEEDS_DIR and the live sources. ${readersBack(dataDir)} ` +
         `Use DATABASE_URL with a PostgreSQL server for data you cannot lose.`,
     );
   }
@@ -161,7 +161,7 @@ function readersBack(dataDir: string): string {
   const newest = listBackups(dataDir)[0];
   if (!newest) return `Then re-import the subscribers from an export (\`paperboy subscribe --file\`): no daily backup was found in ${backupFolder(dataDir)}.`;
   return (
-    `Then bring the subscribers back from the service's newest daily backup, of ${newest.day} ` +
+    `Then, beside it, bring the subscribers back from the service's newest daily backup, of ${newest.day} ` +
     `(schedules, topics, liked papers, marks and what each was sent): \`paperboy subscribe --file ${newest.file}\`.`
   );
 }

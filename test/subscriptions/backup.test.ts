@@ -119,7 +119,7 @@ describe("the list's daily backup", { timeout: 120_000 }, () => {
     const refused = openEmbedded({ dataDir });
     await expect(refused).rejects.toThrow(/move .*pglite aside/);
     await expect(refused).rejects.toThrow(
-      `Then bring the subscribers back from the service's newest daily backup, of 2026-12-04 (schedules, topics, liked papers, marks and what each was sent): \`paperboy subscribe --file ${path.join(dataDir, 'backups', 'subscribers-2026-12-04.csv')}\`.`,
+      `Then, beside it, bring the subscribers back from the service's newest daily backup, of 2026-12-04 (schedules, topics, liked papers, marks and what each was sent): \`paperboy subscribe --file ${path.join(dataDir, 'backups', 'subscribers-2026-12-04.csv')}\`.`,
     );
   });
 });
