@@ -65,6 +65,7 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
   let mailer: Mailer | undefined;
   let renderer: Promise<Renderer> | undefined;
   const mailQueue = createTaskQueue();
+  let closing: Promise<void> | undefined;
   const app: App = {
     config,
     log,
@@ -113,11 +114,15 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
         metrics: app.metrics,
       };
     },
-    async close() {
-      // What the web server handed off goes out before the mailer closes.
-      await mailQueue.drained();
-      await mailer?.close();
-      await db.close();
+    close() {
+      // Once: a command that ends early (its reader closed the pipe) closes it before its own finally does.
+      closing ??= (async () => {
+        // What the web server handed off goes out before the mailer closes.
+        await mailQueue.drained();
+        await mailer?.close();
+        await db.close();
+      })();
+      return closing;
     },
   };
   return app;
@@ -140,6 +145,7 @@ export async function main(argv: string[]): Promise<number> {
   return runCli(argv, {
     openApp: async (options = {}) => (opened = await openApp({ env, logFormat, ...options })),
     explainOutage: () => (opened?.db.kind === 'embedded-attached' ? attachedOwnerGone(opened.db.location) : undefined),
+    closeApp: async () => opened?.close(),
   });
 }
 

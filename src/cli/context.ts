@@ -9,6 +9,8 @@ export interface CliContext {
    * "it did not answer": attached to the embedded database of another process, that process died.
    */
   explainOutage?(): string | undefined;
+  /** Closes what openApp opened, if anything (the embedded database above all): before a command ends early. */
+  closeApp?(): Promise<void>;
 }
 
 /** A command's work; its result is the exit code (undefined: EXIT.ok). */

@@ -8,7 +8,7 @@ import { printable } from './printable.js';
 import { runAction } from './run.js';
 
 export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
-  exitQuietlyWhenTheReaderLeaves();
+  exitQuietlyWhenTheReaderLeaves(ctx);
   let pending: Promise<number> = Promise.resolve(EXIT.ok);
   const run = (action: Action) => {
     pending = runAction(action, ctx.explainOutage);
@@ -84,13 +84,24 @@ function packageVersion(): string {
 
 /**
  * `paperboy preview | head -1`: once the reader has closed the pipe, what is left to print has no
- * one to read it. Stop there, as Unix tools do, instead of dying on EPIPE with a stack trace.
+ * one to read it. Stop there, as Unix tools do, instead of dying on EPIPE with a stack trace; but
+ * close the database first: the embedded one left open reads as a hard kill to the next command
+ * ("not shut down cleanly … recovering it").
  */
-function exitQuietlyWhenTheReaderLeaves(): void {
+function exitQuietlyWhenTheReaderLeaves(ctx: CliContext): void {
+  let leaving = false;
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (leaving) return;
       if (error.code !== 'EPIPE') throw error;
-      process.exit(process.exitCode ?? 0);
+      leaving = true;
+      // The command's own work may fail on the closing database meanwhile: nobody reads its words.
+      process.stderr.write = () => true;
+      const closed = ctx.closeApp?.().catch(() => {}) ?? Promise.resolve();
+      void Promise.race([closed, new Promise((resolve) => setTimeout(resolve, CLOSE_ON_LEAVING_MS))]).then(() => process.exit(process.exitCode ?? 0));
     });
   }
 }
+
+/** How long a command whose reader left waits for its database to close before it exits anyway. */
+const CLOSE_ON_LEAVING_MS = 5_000;

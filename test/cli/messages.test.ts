@@ -1,7 +1,7 @@
 // Mistakes said in the user's words: the flag or variable they typed, one line per problem, exit
 // 2; output that survives a closed pipe and never carries the data's control characters.
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -252,18 +252,40 @@ describe('messages in the user words', () => {
     expect(result.stdout).not.toContain('[31m');
   });
 
-  it('stops quietly when the reader closes the pipe (preview | head)', async () => {
-    const child = spawn(process.execPath, [BIN, 'preview', '--topic', 'diffusion models'], {
+  /** `paperboy preview … | head`: the reader gone before the first line, or (`afterFirst`) once it has read some. */
+  const previewIntoClosedPipe = async (commandEnv: NodeJS.ProcessEnv, afterFirst = false) => {
+    const child = spawn(process.execPath, [BIN, 'preview', '--topic', 'diffusion models', '--limit', '100'], {
       cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...commandEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout.destroy(); // the reader is gone before the first line
+    if (afterFirst) child.stdout.once('data', () => child.stdout.destroy());
+    else child.stdout.destroy();
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
+    return { code, stderr };
+  };
+
+  it('stops quietly when the reader closes the pipe (preview | head)', async () => {
+    expect(await previewIntoClosedPipe(env)).toEqual({ code: 0, stderr: '' });
+  });
+
+  it('closes the embedded database before it stops for a closed pipe: the next command finds it shut down cleanly', async () => {
+    // It exited at once, and the next command said "not shut down cleanly … recovering it", as after a kill.
+    const embedded = await createTestDatabase('embedded');
+    try {
+      const embeddedEnv = testEnv(embedded);
+      expect((await runPaperboy(['ingest'], embeddedEnv)).code).toBe(0);
+      // A page of papers, of which the reader reads the first lines: the rest meets a closed pipe.
+      expect(await previewIntoClosedPipe(embeddedEnv, true)).toEqual({ code: 0, stderr: '' });
+      expect(existsSync(path.join(embedded.dataDir, 'pglite.lock'))).toBe(false);
+      const next = await runPaperboy(['status'], embeddedEnv);
+      expect(next.code, next.stderr).toBe(0);
+      expect(next.stderr).not.toMatch(/not shut down cleanly/);
+    } finally {
+      await embedded.drop();
+    }
   });
 });
 
