@@ -30,14 +30,15 @@ const PROBLEMS: Record<LinkProblem, { status: number; code: string; title: strin
     title: 'This confirmation link is no longer valid',
     message: 'The subscription it was for has ended since. If you want digests again, subscribe again.',
   },
-  // A signed link whose key no subscriber holds: the address subscribed again (a new key), or it was
-  // erased with everything kept about it. Nothing remains to tell the two apart, so the page names
-  // both: "replaced" alone told a reader who had asked to be erased that their subscription lived on.
+  // A signed link whose key no subscriber holds: the address subscribed again (a new key), it was
+  // erased with everything kept about it, or the list was restored into a new database (an import
+  // gives every reader a new key). Nothing remains to tell them apart, so the page names them all:
+  // "replaced" alone told a reader who had asked to be erased that their subscription lived on.
   revoked: {
     status: 410,
     code: 'revoked_link',
     title: 'This link no longer works',
-    message: `It comes from an earlier email. When an address subscribes again, or asks for another confirmation email, every link sent before stops working, so that only the newest email can change the subscription; and when an address is erased from the list, with everything kept about it, its links go with it. ${FRESH_LINK}`,
+    message: `It comes from an earlier email. When an address subscribes again, or asks for another confirmation email, every link sent before stops working, so that only the newest email can change the subscription; when an address is erased from the list, with everything kept about it, its links go with it; and when the list was restored after a failure of our database, links from the emails sent before stop working too. ${FRESH_LINK}`,
   },
   digest: {
     status: 404,
