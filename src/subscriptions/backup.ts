@@ -3,9 +3,12 @@
 // readers do not. Once a day the service writes the whole list, in the columns `paperboy subscribe
 // --file` reads back (schedule, topics, liked papers, marks, what each reader was sent), to
 // DATA_DIR/backups; the error that says the database cannot be opened names the newest file.
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
 import type { PrismaClient } from '../db/index.js';
 import { backupFileFor, backupFolder, BACKUPS_KEPT, listBackups } from '../shared/backup-files.js';
+import path from 'node:path';
+import { plural } from '../shared/wording.js';
 import { readRoster } from './roster.js';
 import { ROSTER_CSV_HEADER, rosterCsvRow } from './roster-csv.js';
 
@@ -13,6 +16,24 @@ export interface BackupResult {
   subscribers: number;
   /** The file written; null when the list is empty, which is never worth a file (and would push a real one out). */
   file: string | null;
+}
+
+/**
+ * An empty list beside a backup that holds readers: a damaged table can read as empty without an
+ * error (a file of it truncated after a hard kill), and then every command said "no subscriber"
+ * while the job said it succeeded. The run fails, so that `status` and /admin say it, every night,
+ * until the list is back or the backups are deleted.
+ */
+async function noticeLostList(dataDir: string): Promise<void> {
+  const newest = listBackups(dataDir)[0];
+  if (!newest) return;
+  const readers = (parse(await readFile(newest.file, 'utf8'), { columns: true, skip_empty_lines: true }) as unknown[]).length;
+  if (readers === 0) return;
+  throw new Error(
+    `the list is empty, but the backup of ${newest.day} holds ${plural(readers, 'reader')}: if they did not all leave, the database has lost them ` +
+      `(a damaged file after a hard kill or a full disk): stop the service, move ${path.join(dataDir, 'pglite')} aside, start it again and run ` +
+      `paperboy subscribe --file ${newest.file}. If the list was emptied on purpose, delete ${backupFolder(dataDir)}.`,
+  );
 }
 
 /** Writes the day's backup of the list and keeps the newest BACKUPS_KEPT. */
@@ -35,7 +56,10 @@ export async function backupRoster(prisma: PrismaClient, dataDir: string, now: D
     } finally {
       await handle.close();
     }
-    if (subscribers === 0) return { subscribers, file: null };
+    if (subscribers === 0) {
+      await noticeLostList(dataDir);
+      return { subscribers, file: null };
+    }
     await rename(partial, file);
   } finally {
     await rm(partial, { force: true });
