@@ -7,11 +7,11 @@
 // lets what is in flight finish within `shutdownMs`, gives the other claims back and returns), our
 // mail setup failing (SMTP login, a relay refusing everyone, the outbox: the same, then throws
 // that error), or the database not answering within its bound (claims are left for the next run).
+import { rmSync } from 'node:fs';
 import { DatabaseUnavailableError, createOutageGuard, type OutageGuard } from '../db/index.js';
 import type { Matcher } from '../matching/index.js';
 import { ConfigError } from '../shared/errors.js';
 import { ENDS_RUN } from '../shared/logger.js';
-import { rmSync } from 'node:fs';
 import { journalsToApply, openJournal } from './acceptance-journal.js';
 import { claimantName } from './claimant.js';
 import { claimBatch, DEFAULT_CLAIM_TIMEOUT_MS, releaseOrphanedClaims, startHeartbeat } from './claim.js';
