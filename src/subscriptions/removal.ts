@@ -25,6 +25,9 @@ export async function unsubscribeByEmail(prisma: PrismaClient, email: string, op
 export interface ErasureScope {
   email: string;
   topics: number;
+  /** Papers they said they like, and their "more / less like this" marks. */
+  likedPapers: number;
+  marks: number;
   events: number;
   deliveries: number;
   papersSent: number;
@@ -32,13 +35,15 @@ export interface ErasureScope {
 
 export async function erasureScope(prisma: PrismaClient, email: string): Promise<ErasureScope> {
   const { id, email: address } = await subscriberIdOf(prisma, email);
-  const [topics, events, deliveries, papersSent] = await Promise.all([
+  const [topics, likedPapers, marks, events, deliveries, papersSent] = await Promise.all([
     prisma.interest.count({ where: { subscriberId: id } }),
+    prisma.likedPaper.count({ where: { subscriberId: id } }),
+    prisma.rating.count({ where: { subscriberId: id } }),
     prisma.subscriptionEvent.count({ where: { subscriberId: id } }),
     prisma.delivery.count({ where: { subscriberId: id } }),
     prisma.sentPaper.count({ where: { subscriberId: id } }),
   ]);
-  return { email: address, topics, events, deliveries, papersSent };
+  return { email: address, topics, likedPapers, marks, events, deliveries, papersSent };
 }
 
 /**

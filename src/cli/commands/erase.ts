@@ -11,7 +11,7 @@ export function registerErase(program: Command, ctx: CliContext, run: (action: A
     .description('remove a subscriber and everything kept about them (topics, history, deliveries, digests); only counts remain')
     .argument('<email>', 'the address to erase')
     .option('--yes', 'do not ask for confirmation (for scripts; required when not on a terminal)')
-    .option('--json', 'print {email, topics, events, deliveries, papersSent} (what was removed) as JSON')
+    .option('--json', 'print {email, topics, likedPapers, marks, events, deliveries, papersSent} (what was removed) as JSON')
     .action((email: string, options: { yes?: boolean; json?: boolean }) =>
       run(async () => {
         const { erasureScope, eraseSubscriber } = await import('../../subscriptions/index.js');
@@ -20,7 +20,7 @@ export function registerErase(program: Command, ctx: CliContext, run: (action: A
           const scope = await erasureScope(app.prisma, email);
           if (!options.yes) {
             if (!process.stdin.isTTY) throw new UserError('erase cannot be undone: confirm it with --yes (there is no terminal to ask on)');
-            const what = `${scope.email} (${plural(scope.topics, 'topic')}, ${plural(scope.events, 'history event')}, ${plural(scope.deliveries, 'delivery', 'deliveries')})`;
+            const what = `${scope.email} (${[plural(scope.topics, 'topic'), ...readerOwn(scope)].join(', ')}, ${plural(scope.events, 'history event')}, ${plural(scope.deliveries, 'delivery', 'deliveries')})`;
             if (!(await confirm(`Erase ${what} for good? Type "yes" to confirm: `))) {
               process.stderr.write('paperboy: nothing was erased.\n');
               return EXIT.usage;
@@ -30,7 +30,7 @@ export function registerErase(program: Command, ctx: CliContext, run: (action: A
           if (options.json) printJson(erased);
           else
             printLines(
-              `Erased ${erased.email}: ${plural(erased.topics, 'topic')}, ${plural(erased.events, 'history event')}, ${plural(erased.deliveries, 'delivery', 'deliveries')} and the record of ${plural(erased.papersSent, 'paper')} sent are gone.`,
+              `Erased ${erased.email}: ${[plural(erased.topics, 'topic'), ...readerOwn(erased)].join(', ')}, ${plural(erased.events, 'history event')}, ${plural(erased.deliveries, 'delivery', 'deliveries')} and the record of ${plural(erased.papersSent, 'paper')} sent are gone.`,
               'Only counts remain (the editions still count the digests they were sent).',
             );
         } finally {
@@ -47,4 +47,9 @@ async function confirm(question: string): Promise<boolean> {
   } finally {
     prompt.close();
   }
+}
+
+/** Their liked papers and marks, when they had any: "3 liked papers, 2 marks" (the erasure said nothing of them). */
+function readerOwn(scope: { likedPapers: number; marks: number }): string[] {
+  return [...(scope.likedPapers > 0 ? [plural(scope.likedPapers, 'liked paper')] : []), ...(scope.marks > 0 ? [plural(scope.marks, 'mark')] : [])];
 }
