@@ -50,7 +50,14 @@ export async function recordLastEdition(prisma: PrismaClient, subscriberId: numb
     WHERE NOT EXISTS (SELECT 1 FROM "Delivery" d JOIN "Edition" e ON e.id = d."editionId" WHERE d."subscriberId" = ${subscriberId} AND e.date >= ${date}::date)
     ON CONFLICT ("subscriberId", "editionId") DO NOTHING
     RETURNING id`;
-  return rows.length > 0;
+  if (rows.length === 0) return false;
+  // Complete, as it was where it came from, when nothing of it is left to send here: `status` read
+  // "not complete" with nothing pending until the next send run.
+  await prisma.$executeRaw`
+    UPDATE "Edition" e SET "completedAt" = ${now}
+    WHERE e.key = ${key} AND e."completedAt" IS NULL
+      AND NOT EXISTS (SELECT 1 FROM "Delivery" d WHERE d."editionId" = e.id AND d.status IN ('pending', 'sending'))`;
+  return true;
 }
 
 /** Papers looked up per statement: a reader's history of years stays far below any parameter limit. */

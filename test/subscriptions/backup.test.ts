@@ -77,6 +77,8 @@ describe("the list's daily backup", { timeout: 120_000 }, () => {
     const ada = await fresh.app.prisma.subscriber.findUniqueOrThrow({ where: { email: 'ada@example.org' }, include: { sent: { include: { paper: true }, orderBy: { at: 'asc' } } } });
     expect(ada.sent.map((entry) => entry.paper.arxivId ?? entry.paper.title)).toEqual(sent);
     expect(ada.sent.every((entry) => entry.deliveryId === null)).toBe(true);
+    // The edition she had reads complete, as it did where it came from.
+    expect(await fresh.app.prisma.edition.findUniqueOrThrow({ where: { key: 'daily:2026-12-04' } })).toMatchObject({ completedAt: NOW });
     // She had that day's edition: a send run on it owes her nothing more (she got it a second time,
     // with other papers), while Bob, who had none, gets his.
     await planDeliveries(fresh.app.prisma, { now: new Date('2026-12-04T10:00:00Z'), mode: 'due', mailFrom: fresh.app.config.mailFrom });
