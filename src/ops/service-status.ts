@@ -5,6 +5,7 @@ import type { Config } from '../config/index.js';
 import type { JobRunModel, PrismaClient } from '../db/index.js';
 import { acceptedUnrecorded, journalDirOf, latestEditions, upcomingDigests, type EditionStatus, type UpcomingDigests } from '../delivery/index.js';
 import { nextRunOf, runsWithoutEnd } from '../schedule/index.js';
+import { lostListProblem } from '../subscriptions/index.js';
 import { JOBS } from './admin-view.js';
 import { runsWithoutEndOf, type UnfinishedRun } from './unfinished-run.js';
 
@@ -50,6 +51,13 @@ export interface ServiceStatus {
   retrying: UpcomingDigests['retrying'];
   /** Digests the SMTP server accepted before their run could record them (in its journal): the next send run records them as sent. */
   acceptedUnrecorded: number;
+  /** The list is empty while the newest backup holds readers: what to do (subscriptions/backup.ts), else null. */
+  listLost: string | null;
+}
+
+/** Said at once, not only by the next night's backup: a damaged table reads as an empty list without an error. */
+async function emptyListBesideBackup(prisma: PrismaClient, dataDir: string): Promise<string | null> {
+  return (await prisma.subscriber.count()) === 0 ? lostListProblem(dataDir) : null;
 }
 
 const neverRan = (name: string) => ({ name, startedAt: null, finishedAt: null, okAt: null, lastError: null });
@@ -58,12 +66,13 @@ export async function serviceStatus(
   prisma: PrismaClient,
   options: { editions: number; now: Date; sendCron: string; sources: SourceSettings; dataDir?: string },
 ): Promise<ServiceStatus> {
-  const [editions, runs, withoutEnd, upcoming, unrecorded] = await Promise.all([
+  const [editions, runs, withoutEnd, upcoming, unrecorded, listLost] = await Promise.all([
     latestEditions(prisma, options.editions),
     prisma.jobRun.findMany({ orderBy: { name: 'asc' } }),
     runsWithoutEnd(prisma),
     upcomingDigests(prisma, options.now),
     options.dataDir ? acceptedUnrecorded(prisma, journalDirOf(options.dataDir)) : 0,
+    options.dataDir ? emptyListBesideBackup(prisma, options.dataDir) : null,
   ]);
   const off = jobsOff(options.sources);
   const jobs = [...STATUS_JOBS.map((name) => runs.find((run) => run.name === name) ?? neverRan(name)), ...runs.filter((run) => !STATUS_JOBS.includes(run.name))].map(
@@ -82,5 +91,5 @@ export async function serviceStatus(
       };
     },
   );
-  return { editions, jobs, nextSendRun: nextRunOf(options.sendCron), dueNow: upcoming.dueNow, nextDue: upcoming.next, retrying: upcoming.retrying, acceptedUnrecorded: unrecorded };
+  return { editions, jobs, nextSendRun: nextRunOf(options.sendCron), dueNow: upcoming.dueNow, nextDue: upcoming.next, retrying: upcoming.retrying, acceptedUnrecorded: unrecorded, listLost };
 }

@@ -19,20 +19,20 @@ export interface BackupResult {
 }
 
 /**
- * An empty list beside a backup that holds readers: a damaged table can read as empty without an
- * error (a file of it truncated after a hard kill), and then every command said "no subscriber"
- * while the job said it succeeded. The run fails, so that `status` and /admin say it, every night,
- * until the list is back or the backups are deleted.
+ * What to say of an empty list beside a backup that holds readers, or null: a damaged table can
+ * read as empty without an error (a file of it truncated after a hard kill), and then every command
+ * said "no subscriber" while the job said it succeeded. The job's run fails with it, and `status`
+ * says it, until the list is back or the backups are deleted.
  */
-async function noticeLostList(dataDir: string): Promise<void> {
+export async function lostListProblem(dataDir: string): Promise<string | null> {
   const newest = listBackups(dataDir)[0];
-  if (!newest) return;
+  if (!newest) return null;
   const readers = (parse(await readFile(newest.file, 'utf8'), { columns: true, skip_empty_lines: true }) as unknown[]).length;
-  if (readers === 0) return;
-  throw new Error(
+  if (readers === 0) return null;
+  return (
     `the list is empty, but the backup of ${newest.day} holds ${plural(readers, 'reader')}: if they did not all leave, the database has lost them ` +
       `(a damaged file after a hard kill or a full disk): stop the service, move ${path.join(dataDir, 'pglite')} aside, start it again and run ` +
-      `paperboy subscribe --file ${newest.file}. If the list was emptied on purpose, delete ${backupFolder(dataDir)}.`,
+      `paperboy subscribe --file ${newest.file}. If the list was emptied on purpose, delete ${backupFolder(dataDir)}.`
   );
 }
 
@@ -57,7 +57,8 @@ export async function backupRoster(prisma: PrismaClient, dataDir: string, now: D
       await handle.close();
     }
     if (subscribers === 0) {
-      await noticeLostList(dataDir);
+      const lost = await lostListProblem(dataDir);
+      if (lost) throw new Error(lost);
       return { subscribers, file: null };
     }
     await rename(partial, file);

@@ -31,7 +31,7 @@ export {
 export { describeSchedule, describeFirstDigest, hourLabel, weekdayName, WEEKDAY_NAMES } from './schedule.js';
 export { readRoster, type RosterEntry, type RosterFilter } from './roster.js';
 export { ROSTER_CSV_HEADER, rosterCsvRow } from './roster-csv.js';
-export { backupRoster, type BackupResult } from './backup.js';
+export { backupRoster, lostListProblem, type BackupResult } from './backup.js';
 export { unsubscribeByEmail, erasureScope, eraseSubscriber, type ErasureScope } from './removal.js';
 export { PAPER_REF_FORMS, paperRefList } from './paper-ref.js';
 export { optionalTopicListField } from './topics.js';

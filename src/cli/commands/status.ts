@@ -17,7 +17,7 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
     .command('status')
     .description('the last editions (sent, failed, pending), the scheduled jobs and when the next digests are due')
     .option('--editions <n>', 'how many editions to list', '5')
-    .option('--json', 'print {editions, jobs, nextSendRun, dueNow, nextDue, retrying, acceptedUnrecorded} as JSON (each job: {name, startedAt, finishedAt, okAt, lastError, off, unfinished, processGone, earlierUnfinished: [{startedAt, processGone}]})')
+    .option('--json', 'print {editions, jobs, nextSendRun, dueNow, nextDue, retrying, acceptedUnrecorded, listLost} as JSON (each job: {name, startedAt, finishedAt, okAt, lastError, off, unfinished, processGone, earlierUnfinished: [{startedAt, processGone}]})')
     .action((options: Record<string, unknown>) =>
       run(async () => {
         const args = parseArgs(argsSchema, options, { editions: ['--editions', 'must be 1–100'] });
@@ -25,9 +25,9 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
         const app = await ctx.openApp();
         try {
           const status = await serviceStatus(app.prisma, { editions: args.editions, now: app.clock.now(), sendCron: app.config.sendCron, sources: app.config, dataDir: app.config.dataDir });
-          const { editions, jobs, nextSendRun, dueNow, nextDue, retrying, acceptedUnrecorded } = status;
+          const { editions, jobs, nextSendRun, dueNow, nextDue, retrying, acceptedUnrecorded, listLost } = status;
           if (args.json) {
-            printJson({ editions, jobs, nextSendRun, dueNow, nextDue, retrying, acceptedUnrecorded });
+            printJson({ editions, jobs, nextSendRun, dueNow, nextDue, retrying, acceptedUnrecorded, listLost });
             return;
           }
           printLines(
@@ -59,6 +59,7 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
             nextDue
               ? `Next digests due: ${stamp(nextDue.at)} for ${plural(nextDue.subscribers, 'subscriber')}`
               : 'Next digests due: none (no active subscriber)',
+            ...(listLost ? ['', ...hangingLines('Warning: ', `${listLost.charAt(0).toUpperCase()}${listLost.slice(1)}`)] : []),
           );
         } finally {
           await app.close();
