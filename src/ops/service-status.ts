@@ -6,6 +6,7 @@ import type { JobRunModel, PrismaClient } from '../db/index.js';
 import { acceptedUnrecorded, journalDirOf, latestEditions, upcomingDigests, type EditionStatus, type UpcomingDigests } from '../delivery/index.js';
 import { nextRunOf, runsWithoutEnd } from '../schedule/index.js';
 import { lostListProblem } from '../subscriptions/index.js';
+import { plural } from '../shared/wording.js';
 import { JOBS } from './admin-view.js';
 import { runsWithoutEndOf, type UnfinishedRun } from './unfinished-run.js';
 
@@ -53,6 +54,18 @@ export interface ServiceStatus {
   acceptedUnrecorded: number;
   /** The list is empty while the newest backup holds readers: what to do (subscriptions/backup.ts), else null. */
   listLost: string | null;
+}
+
+/**
+ * What /admin shows above everything, in `paperboy status`'s words: a list lost beside a backup
+ * that holds it, and digests a stopped run's journal says went out.
+ */
+export async function operatorWarnings(prisma: PrismaClient, dataDir: string): Promise<string[]> {
+  const [lost, unrecorded] = await Promise.all([emptyListBesideBackup(prisma, dataDir), acceptedUnrecorded(prisma, journalDirOf(dataDir))]);
+  return [
+    ...(lost ? [`${lost.charAt(0).toUpperCase()}${lost.slice(1)}`] : []),
+    ...(unrecorded > 0 ? [`${plural(unrecorded, 'digest')} the SMTP server accepted before a stopped run could record ${unrecorded === 1 ? 'it' : 'them'}: the next send run records ${unrecorded === 1 ? 'it' : 'them'} as sent from that run's journal (DATA_DIR/journal), without sending ${unrecorded === 1 ? 'it' : 'them'} again.`] : []),
+  ];
 }
 
 /** Said at once, not only by the next night's backup: a damaged table reads as an empty list without an error. */

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFiles, listPageFiles } from '../../src/corpus/index.js';
 import { runSend } from '../../src/delivery/index.js';
 import { claimantName } from '../../src/delivery/claimant.js';
+import { journalDirOf, openJournal } from '../../src/delivery/acceptance-journal.js';
 import { GONE, NO_END, noEndWords, serviceStatus } from '../../src/ops/index.js';
 import { createScheduler, recordJobStart } from '../../src/schedule/index.js';
 import { operatorSubscriptionSchema, subscribeConfirmed } from '../../src/subscriptions/index.js';
@@ -57,6 +58,23 @@ describe('operations endpoints', () => {
     expect(page.body).toContain('Not scheduled: <code>FEED_URL&#x3D;off</code>.');
     expect(page.body).toContain('Not scheduled: <code>ARXIV_CATEGORIES is empty</code>.');
     expect(page.body).not.toContain('example.org');
+  });
+
+  it("warns above everything of digests a stopped run's journal says went out, as `paperboy status` does", async () => {
+    const admin = async () => (await h.server.inject({ method: 'GET', url: '/admin', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).body;
+    expect(await admin()).not.toContain('role="alert"');
+    // A delivery left open by a run that stopped after the server accepted its message.
+    const ada = await h.app.prisma.subscriber.findUniqueOrThrow({ where: { email: 'ada.lovelace@example.org' } });
+    const edition = await h.app.prisma.edition.create({ data: { key: 'daily:2026-11-23', date: new Date('2026-11-23') } });
+    const open = await h.app.prisma.delivery.create({ data: { editionId: edition.id, subscriberId: ada.id, status: 'sending', messageId: '<stopped@x>', webToken: 'stopped' } });
+    const journal = openJournal(journalDirOf(h.app.config.dataDir), claimantName('stopped-run'), () => {});
+    try {
+      journal.note({ id: open.id, messageId: open.messageId, response: '250 OK', subject: 'Your papers', at: new Date().toISOString() });
+      expect(await admin()).toContain('<div class="note bad" role="alert">1 digest the SMTP server accepted before a stopped run could record it: the next send run records it as sent from that run&#x27;s journal (DATA_DIR/journal), without sending it again.</div>');
+    } finally {
+      journal.discard();
+      await h.app.prisma.edition.delete({ where: { id: edition.id } });
+    }
   });
 
   it('shows a run in progress as `paperboy status` does, then how it ended', async () => {

@@ -3,7 +3,7 @@
 // (or, without one, a client on this machine), /admin needs ADMIN_TOKEN and is rate limited per IP.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { adminReport, adminView, jobsOff } from '../../ops/index.js';
+import { adminReport, adminView, jobsOff, operatorWarnings } from '../../ops/index.js';
 import { lastJobRuns } from '../../schedule/index.js';
 import { NotFoundError, UserError } from '../../shared/errors.js';
 import { perIp, type WebContext } from '../context.js';
@@ -20,11 +20,11 @@ export function registerOpsRoutes(ctx: WebContext): void {
 
   server.get('/admin', { config: perIp(ctx.options.adminPerIp) }, async (request, reply) => {
     requireAdmin(request, app.config.adminToken);
-    const [report, runs] = await Promise.all([adminReport(app.prisma), lastJobRuns(app.prisma)]);
+    const [report, runs, warnings] = await Promise.all([adminReport(app.prisma), lastJobRuns(app.prisma), operatorWarnings(app.prisma, app.config.dataDir)]);
     const view = adminView(report, runs, app.config.defaultTimeZone, jobsOff(app.config));
     // The page carries the token in its URL; keep it out of other sites' referrer logs and caches.
     reply.header('referrer-policy', 'no-referrer');
-    return sendPage(reply, ctx.pages, 'admin', { title: 'Admin', ...view });
+    return sendPage(reply, ctx.pages, 'admin', { title: 'Admin', ...view, warnings });
   });
 }
 
