@@ -6,6 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import type { PrismaClient } from '../db/index.js';
 import { normaliseTitle } from '../corpus/title.js';
+// The delivery store's statements on editions; not delivery/index.js, whose modules import subscriptions (a cycle).
+import { completeEditions, ensureEdition } from '../delivery/store/index.js';
 import { parsePaperRef } from './paper-ref.js';
 
 /** How a paper is named for another database: its arXiv id, else its title (an id of this database means nothing there). */
@@ -38,10 +40,6 @@ export async function recordLastEdition(prisma: PrismaClient, subscriberId: numb
   const match = EDITION_KEY.exec(key);
   if (!match) return false;
   const date = match[2]!;
-  // The delivery store's statements on editions, loaded when an import needs them: loaded with this
-  // module they brought the database client into `subscribe --help`. Not delivery/index.js, whose
-  // modules import subscriptions (a cycle).
-  const { completeEditions, ensureEdition } = await import('../delivery/store/index.js');
   const editionId = await ensureEdition(prisma, { key, date }, now);
   const messageId = `<${randomBytes(12).toString('hex')}.imported@paperboy.invalid>`;
   const rows = await prisma.$queryRaw<Array<{ id: number }>>`
