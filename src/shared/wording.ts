@@ -2,9 +2,6 @@
 // and by matching's trending evidence. Formatters are cached: they run per recipient.
 import { LRUCache } from 'lru-cache';
 
-/** A message that opens a sentence: "the list is empty…" as a line of its own. */
-export const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${formatCount(count)} ${count === 1 ? one : many}`;
 }

@@ -47,7 +47,7 @@ export async function backupRoster(prisma: PrismaClient, dataDir: string, now: D
     const handle = await open(partial, 'w', 0o600);
     try {
       await handle.write(`${ROSTER_CSV_HEADER}\n`);
-      for await (const batch of readRoster(prisma, { withHistory: true })) {
+      for await (const batch of readRoster(prisma, { withSent: true })) {
         await handle.write(batch.map((entry) => `${rosterCsvRow(entry)}\n`).join(''));
         subscribers += batch.length;
       }

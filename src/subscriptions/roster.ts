@@ -9,8 +9,8 @@ export interface RosterFilter {
   status?: SubscriberStatus;
   /** A topic as a reader or the operator would type it: resolved as `subscribe` resolves it ("LLM" is the LLM topic), else a free-text label, matched case-insensitively. */
   topic?: string;
-  /** Read what each reader was sent and the last edition they had too (an export's `sent`, `lastedition`): years of digests, so only when asked. */
-  withHistory?: boolean;
+  /** Read what each reader was sent too (an export's `sent`): years of digests, so only when asked. */
+  withSent?: boolean;
 }
 
 export interface RosterEntry {
@@ -30,9 +30,9 @@ export interface RosterEntry {
    */
   more: string[];
   less: string[];
-  /** With `withHistory`: the papers they were sent, oldest first, each by its arXiv id, else its title. */
+  /** With `withSent`: the papers they were sent, oldest first, each by its arXiv id, else its title. */
   sent?: string[];
-  /** With `withHistory`: the key of the newest edition they had (sent, or skipped with nothing new), e.g. `daily:2026-12-05`. */
+  /** With `withSent`: the key of the newest edition they had (sent, or skipped with nothing new), e.g. `daily:2026-12-05`. */
   lastEdition?: string | null;
   frequency: 'daily' | 'weekly';
   sendHour: number;
@@ -45,7 +45,7 @@ export interface RosterEntry {
   suspension: { at: Date; reason: string } | null;
 }
 
-export async function* readRoster(prisma: PrismaClient, filter: RosterFilter, batchSize = filter.withHistory ? 100 : 500): AsyncGenerator<RosterEntry[]> {
+export async function* readRoster(prisma: PrismaClient, filter: RosterFilter, batchSize = filter.withSent ? 100 : 500): AsyncGenerator<RosterEntry[]> {
   const topic = filter.topic?.trim();
   // One owner for a topic: "LLM" finds the readers `subscribe --topic LLM` stored under the catalogue's topic.
   const slugs = topic ? defaultTopicCatalogue().slugsOf(topic) : [];
@@ -72,12 +72,9 @@ export async function* readRoster(prisma: PrismaClient, filter: RosterFilter, ba
     });
     if (batch.length === 0) return;
     cursor = batch[batch.length - 1]!.id;
-    const ids = batch.map((s) => s.id);
-    const [sent, lastEditions, suspensions] = await Promise.all([
-      filter.withHistory ? sentPapersOf(prisma, ids) : null,
-      filter.withHistory ? lastEditionsOf(prisma, ids) : null,
-      suspensionsOf(prisma, batch.filter((s) => s.status === 'suspended').map((s) => s.id)),
-    ]);
+    const sent = filter.withSent ? await sentPapersOf(prisma, batch.map((s) => s.id)) : null;
+    const lastEditions = filter.withSent ? await lastEditionsOf(prisma, batch.map((s) => s.id)) : null;
+    const suspensions = await suspensionsOf(prisma, batch.filter((s) => s.status === 'suspended').map((s) => s.id));
     yield batch.map((s) => ({
       email: s.email,
       status: s.status,

@@ -6,8 +6,6 @@
 import { randomBytes } from 'node:crypto';
 import type { PrismaClient } from '../db/index.js';
 import { normaliseTitle } from '../corpus/title.js';
-// The delivery store's statements on editions; not delivery/index.js, whose modules import subscriptions (a cycle).
-import { completeEditions, ensureEdition } from '../delivery/store/index.js';
 import { parsePaperRef } from './paper-ref.js';
 
 /** How a paper is named for another database: its arXiv id, else its title (an id of this database means nothing there). */
@@ -40,18 +38,25 @@ export async function recordLastEdition(prisma: PrismaClient, subscriberId: numb
   const match = EDITION_KEY.exec(key);
   if (!match) return false;
   const date = match[2]!;
-  const editionId = await ensureEdition(prisma, { key, date }, now);
   const messageId = `<${randomBytes(12).toString('hex')}.imported@paperboy.invalid>`;
   const rows = await prisma.$queryRaw<Array<{ id: number }>>`
+    WITH edition AS (
+      INSERT INTO "Edition" (key, date, "createdAt") VALUES (${key}, ${date}::date, ${now})
+      ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key
+      RETURNING id)
     INSERT INTO "Delivery" ("editionId", "subscriberId", status, "messageId", "webToken", "smtpResponse", "sentAt", "createdAt", "nextAttemptAt")
-    SELECT ${editionId}, ${subscriberId}, 'sent', ${messageId}, ${randomBytes(18).toString('base64url')}, 'sent from the database this list was exported from', ${now}, ${now}, ${now}
+    SELECT edition.id, ${subscriberId}, 'sent', ${messageId}, ${randomBytes(18).toString('base64url')}, 'sent from the database this list was exported from', ${now}, ${now}, ${now}
+    FROM edition
     WHERE NOT EXISTS (SELECT 1 FROM "Delivery" d JOIN "Edition" e ON e.id = d."editionId" WHERE d."subscriberId" = ${subscriberId} AND e.date >= ${date}::date)
     ON CONFLICT ("subscriberId", "editionId") DO NOTHING
     RETURNING id`;
   if (rows.length === 0) return false;
   // Complete, as it was where it came from, when nothing of it is left to send here: `status` read
   // "not complete" with nothing pending until the next send run.
-  await completeEditions(prisma, [editionId], now);
+  await prisma.$executeRaw`
+    UPDATE "Edition" e SET "completedAt" = ${now}
+    WHERE e.key = ${key} AND e."completedAt" IS NULL
+      AND NOT EXISTS (SELECT 1 FROM "Delivery" d WHERE d."editionId" = e.id AND d.status IN ('pending', 'sending'))`;
   return true;
 }
 

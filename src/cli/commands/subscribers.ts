@@ -37,8 +37,8 @@ export function registerSubscribers(program: Command, ctx: CliContext, run: (act
           const format = args.json ? json() : args.csv ? csv(ROSTER_CSV_HEADER, rosterCsvRow) : table();
           let count = 0;
           // An export carries what each reader was sent, so that a new database never sends it again.
-          const withHistory = args.json || args.csv;
-          for await (const batch of readRoster(app.prisma, { status: args.status, topic: args.topic, withHistory })) {
+          const withSent = args.json || args.csv;
+          for await (const batch of readRoster(app.prisma, { status: args.status, topic: args.topic, withSent })) {
             format.rows(batch, count);
             count += batch.length;
           }
