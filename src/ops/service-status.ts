@@ -6,7 +6,7 @@ import type { JobRunModel, PrismaClient } from '../db/index.js';
 import { acceptedUnrecorded, journalDirOf, latestEditions, upcomingDigests, type EditionStatus, type UpcomingDigests } from '../delivery/index.js';
 import { nextRunOf, runsWithoutEnd } from '../schedule/index.js';
 import { lostListProblem } from '../subscriptions/index.js';
-import { plural } from '../shared/wording.js';
+import { capitalise, plural } from '../shared/wording.js';
 import { JOBS } from './admin-view.js';
 import { runsWithoutEndOf, type UnfinishedRun } from './unfinished-run.js';
 
@@ -56,21 +56,36 @@ export interface ServiceStatus {
   listLost: string | null;
 }
 
-/**
- * What /admin shows above everything, in `paperboy status`'s words: a list lost beside a backup
- * that holds it, and digests a stopped run's journal says went out.
- */
-export async function operatorWarnings(prisma: PrismaClient, dataDir: string): Promise<string[]> {
-  const [lost, unrecorded] = await Promise.all([emptyListBesideBackup(prisma, dataDir), acceptedUnrecorded(prisma, journalDirOf(dataDir))]);
-  return [
-    ...(lost ? [`${lost.charAt(0).toUpperCase()}${lost.slice(1)}`] : []),
-    ...(unrecorded > 0 ? [`${plural(unrecorded, 'digest')} the SMTP server accepted before a stopped run could record ${unrecorded === 1 ? 'it' : 'them'}: the next send run records ${unrecorded === 1 ? 'it' : 'them'} as sent from that run's journal (DATA_DIR/journal), without sending ${unrecorded === 1 ? 'it' : 'them'} again.`] : []),
-  ];
+/** What needs the operator's eye before anything else, read from the database and DATA_DIR. */
+interface Attention {
+  acceptedUnrecorded: number;
+  listLost: string | null;
+}
+
+async function attentionOf(prisma: PrismaClient, dataDir: string | undefined): Promise<Attention> {
+  if (!dataDir) return { acceptedUnrecorded: 0, listLost: null };
+  const [unrecorded, listLost] = await Promise.all([acceptedUnrecorded(prisma, journalDirOf(dataDir)), emptyListBesideBackup(prisma, dataDir)]);
+  return { acceptedUnrecorded: unrecorded, listLost };
 }
 
 /** Said at once, not only by the next night's backup: a damaged table reads as an empty list without an error. */
 async function emptyListBesideBackup(prisma: PrismaClient, dataDir: string): Promise<string | null> {
   return (await prisma.subscriber.count()) === 0 ? lostListProblem(dataDir) : null;
+}
+
+/** The journal's digests in words, as `paperboy status` and /admin both say them. */
+export function journalWaiting(count: number): string {
+  const them = count === 1 ? 'it' : 'them';
+  return `${plural(count, 'digest')} the SMTP server accepted before a stopped run could record ${them}: the next send run records ${them} as sent from that run's journal (DATA_DIR/journal), without sending ${them} again`;
+}
+
+/**
+ * What /admin shows above everything, in `paperboy status`'s words: a list lost beside a backup
+ * that holds it, and digests a stopped run's journal says went out.
+ */
+export async function operatorWarnings(prisma: PrismaClient, dataDir: string): Promise<string[]> {
+  const { listLost, acceptedUnrecorded: unrecorded } = await attentionOf(prisma, dataDir);
+  return [...(listLost ? [capitalise(listLost)] : []), ...(unrecorded > 0 ? [`${journalWaiting(unrecorded)}.`] : [])];
 }
 
 const neverRan = (name: string) => ({ name, startedAt: null, finishedAt: null, okAt: null, lastError: null });
@@ -79,13 +94,12 @@ export async function serviceStatus(
   prisma: PrismaClient,
   options: { editions: number; now: Date; sendCron: string; sources: SourceSettings; dataDir?: string },
 ): Promise<ServiceStatus> {
-  const [editions, runs, withoutEnd, upcoming, unrecorded, listLost] = await Promise.all([
+  const [editions, runs, withoutEnd, upcoming, attention] = await Promise.all([
     latestEditions(prisma, options.editions),
     prisma.jobRun.findMany({ orderBy: { name: 'asc' } }),
     runsWithoutEnd(prisma),
     upcomingDigests(prisma, options.now),
-    options.dataDir ? acceptedUnrecorded(prisma, journalDirOf(options.dataDir)) : 0,
-    options.dataDir ? emptyListBesideBackup(prisma, options.dataDir) : null,
+    attentionOf(prisma, options.dataDir),
   ]);
   const off = jobsOff(options.sources);
   const jobs = [...STATUS_JOBS.map((name) => runs.find((run) => run.name === name) ?? neverRan(name)), ...runs.filter((run) => !STATUS_JOBS.includes(run.name))].map(
@@ -104,5 +118,5 @@ export async function serviceStatus(
       };
     },
   );
-  return { editions, jobs, nextSendRun: nextRunOf(options.sendCron), dueNow: upcoming.dueNow, nextDue: upcoming.next, retrying: upcoming.retrying, acceptedUnrecorded: unrecorded, listLost };
+  return { editions, jobs, nextSendRun: nextRunOf(options.sendCron), dueNow: upcoming.dueNow, nextDue: upcoming.next, retrying: upcoming.retrying, ...attention };
 }

@@ -2,6 +2,9 @@
 // and by matching's trending evidence. Formatters are cached: they run per recipient.
 import { LRUCache } from 'lru-cache';
 
+/** "The list is empty…" from "the list is empty…": a sentence of its own from a clause that is also said inside one. */
+export const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${formatCount(count)} ${count === 1 ? one : many}`;
 }

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { emailField, MAX_DIGEST_SIZE, MAX_EMAIL_LENGTH, MAX_TOPIC_LENGTH, MAX_TOPICS, optionalTopicListField, PREFERENCE_ACTIONS, type PreferenceAction, type Preferences, preferencesSchema, requiredTopicList } from '../subscriptions/index.js';
 import { splitTopicList } from '../matching/index.js';
+import { capitalise } from '../shared/wording.js';
 import { ownEntry } from './lookup.js';
 
 /**
@@ -112,8 +113,6 @@ function problemsOf(issues: ReadonlyArray<z.core.$ZodIssue>): string[] {
     return label ? `${label}: ${message}.` : `${capitalise(message)}.`;
   });
 }
-
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 function check<S extends z.ZodType>(schema: S, value: unknown, problems: string[]): z.output<S> | undefined {
   const parsed = schema.safeParse(value);

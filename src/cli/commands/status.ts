@@ -5,7 +5,7 @@ import type { JobState } from '../../ops/index.js';
 import type { Action, CliContext } from '../context.js';
 import { hangingLines, printJson, printLines } from '../output.js';
 import { parseArgs } from '../validate.js';
-import { plural } from '../../shared/wording.js';
+import { capitalise, plural } from '../../shared/wording.js';
 
 const argsSchema = z.object({
   editions: z.coerce.number().int().min(1).max(100).default(5),
@@ -21,7 +21,7 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
     .action((options: Record<string, unknown>) =>
       run(async () => {
         const args = parseArgs(argsSchema, options, { editions: ['--editions', 'must be 1–100'] });
-        const { serviceStatus, noEndWords } = await import('../../ops/index.js');
+        const { serviceStatus, noEndWords, journalWaiting } = await import('../../ops/index.js');
         const app = await ctx.openApp();
         try {
           const status = await serviceStatus(app.prisma, { editions: args.editions, now: app.clock.now(), sendCron: app.config.sendCron, sources: app.config, dataDir: app.config.dataDir });
@@ -50,16 +50,11 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
                 )
               : []),
             // Counted among the due (their deliveries are open), but they went out: not to be sent again.
-            ...(acceptedUnrecorded > 0
-              ? hangingLines(
-                  'Accepted, not yet recorded: ',
-                  `${plural(acceptedUnrecorded, 'digest')} the SMTP server took before a stopped run could record ${acceptedUnrecorded === 1 ? 'it' : 'them'}; the next send run records ${acceptedUnrecorded === 1 ? 'it' : 'them'} as sent from that run's journal (DATA_DIR/journal), without sending ${acceptedUnrecorded === 1 ? 'it' : 'them'} again`,
-                )
-              : []),
+            ...(acceptedUnrecorded > 0 ? hangingLines('Accepted, not yet recorded: ', journalWaiting(acceptedUnrecorded)) : []),
             nextDue
               ? `Next digests due: ${stamp(nextDue.at)} for ${plural(nextDue.subscribers, 'subscriber')}`
               : 'Next digests due: none (no active subscriber)',
-            ...(listLost ? ['', ...hangingLines('Warning: ', `${listLost.charAt(0).toUpperCase()}${listLost.slice(1)}`)] : []),
+            ...(listLost ? ['', ...hangingLines('Warning: ', capitalise(listLost))] : []),
           );
         } finally {
           await app.close();

@@ -2,7 +2,7 @@
 // row only while `claimant` still holds it (a row taken over by another process is theirs now:
 // writing would undo their work). record.ts decides which outcome; these write it.
 import type { Prisma, PrismaClient } from '../../db/index.js';
-import { CLAIMED, sqlStatus, TRANSITIONS, type DeliveryStatus } from '../status.js';
+import { CLAIMED, SQL_OPEN, sqlStatus, TRANSITIONS, type DeliveryStatus } from '../status.js';
 
 /** What ending a claim writes besides giving it up: the new status and its details. */
 export interface ClaimEnd {
@@ -61,7 +61,7 @@ export async function recordJournaled(prisma: PrismaClient, entries: Array<{ id:
     FROM unnest(${entries.map((e) => e.id)}::int[], ${entries.map((e) => e.messageId)}::text[], ${entries.map((e) => e.response)}::text[],
                 ${entries.map((e) => e.subject)}::text[], ${entries.map((e) => e.at.toISOString())}::text[]) AS v(id, message_id, response, subject, at)
     WHERE d.id = v.id AND d."messageId" = v.message_id
-      AND d.status IN (${sqlStatus(TRANSITIONS.claim.from)}, ${sqlStatus(TRANSITIONS.claim.to)})
+      AND d.status IN ${SQL_OPEN}
     RETURNING d.id`;
   return rows.length;
 }
@@ -73,7 +73,7 @@ export async function countJournaledOpen(prisma: PrismaClient, entries: Array<{ 
     SELECT count(DISTINCT d.id)::int AS open FROM "Delivery" d
     JOIN unnest(${entries.map((e) => e.id)}::int[], ${entries.map((e) => e.messageId)}::text[]) AS v(id, message_id)
       ON d.id = v.id AND d."messageId" = v.message_id
-    WHERE d.status IN (${sqlStatus(TRANSITIONS.claim.from)}, ${sqlStatus(TRANSITIONS.claim.to)})`;
+    WHERE d.status IN ${SQL_OPEN}`;
   return rows[0]?.open ?? 0;
 }
 
