@@ -27,6 +27,15 @@ export function editionFor(subscriber: ScheduleFields, now: Date): EditionRef {
   return { key: `daily:${local.date}`, date: local.date };
 }
 
+/** An edition's key as `editionFor` writes it (`daily:2026-12-05`, `weekly:2026-11-30`). */
+export const EDITION_KEY = /^(daily|weekly):(\d{4}-\d{2}-\d{2})$/;
+
+/** The edition a key names (as an export of the list carries a reader's last one), or null for anything else. */
+export function editionOfKey(key: string): EditionRef | null {
+  const match = EDITION_KEY.exec(key);
+  return match ? { key, date: match[2]! } : null;
+}
+
 /** Whether the moment this edition is due at (the chosen local hour and weekday) has passed. */
 export function isDue(subscriber: ScheduleFields, now: Date): boolean {
   const local = localParts(now, subscriber.timeZone);

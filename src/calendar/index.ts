@@ -3,6 +3,8 @@
 // subscription forms; pure functions of the schedule and an instant, no I/O.
 export {
   editionFor,
+  editionOfKey,
+  EDITION_KEY,
   isDue,
   previousEdition,
   dueStamp,

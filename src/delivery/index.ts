@@ -27,4 +27,5 @@ export type { DeliveryDeps } from './deps.js';
 export { createMailNotifier, type MailNotifierDeps } from './notices.js';
 export { parseStoredContent, storedContentSchema, InvalidContentError } from './content.js';
 export { findDelivered, type DeliveredDigest } from './store/index.js';
+export { editionHistoryOf } from './edition-history.js';
 export { TRANSITIONS, DELIVERY_STATUSES, FINISHED_STATUSES, FAILURE_STATUSES, type DeliveryStatus, type FinishedStatus } from './status.js';

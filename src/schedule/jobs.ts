@@ -13,7 +13,7 @@ import {
   ingestFiles,
   listPageFiles,
 } from '../corpus/index.js';
-import { logProgress, sendDigests } from '../delivery/index.js';
+import { editionHistoryOf, logProgress, sendDigests } from '../delivery/index.js';
 import { backupRoster } from '../subscriptions/index.js';
 import { NEW_WINDOW_DAYS } from '../matching/index.js';
 import type { Job } from './scheduler.js';
@@ -73,7 +73,7 @@ export async function serviceJobs(app: App, signal: AbortSignal): Promise<Job[]>
     // On the embedded database, whose files may not open again after a hard kill, the list is
     // written to DATA_DIR/backups once a day: the way back its error names. A PostgreSQL server
     // has pg_dump. Not at start: a database started afresh would write an empty list.
-    ...(config.databaseUrl === undefined ? [{ name: 'backup', cron: config.backupCron, exclusive: true, expectedFailures: true, run: () => backupRoster(app.prisma, config.dataDir, app.clock.now()) }] : []),
+    ...(config.databaseUrl === undefined ? [{ name: 'backup', cron: config.backupCron, exclusive: true, expectedFailures: true, run: () => backupRoster(app.prisma, editionHistoryOf(app.prisma), config.dataDir, app.clock.now()) }] : []),
   ];
 }
 

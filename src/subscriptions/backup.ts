@@ -10,6 +10,7 @@ import { backupFileFor, backupFolder, BACKUPS_KEPT, listBackups } from '../share
 import path from 'node:path';
 import { plural } from '../shared/wording.js';
 import { readRoster } from './roster.js';
+import type { EditionHistory } from './sent-history.js';
 import { ROSTER_CSV_HEADER, rosterCsvRow } from './roster-csv.js';
 
 export interface BackupResult {
@@ -37,7 +38,7 @@ export async function lostListProblem(dataDir: string): Promise<string | null> {
 }
 
 /** Writes the day's backup of the list and keeps the newest BACKUPS_KEPT. */
-export async function backupRoster(prisma: PrismaClient, dataDir: string, now: Date): Promise<BackupResult> {
+export async function backupRoster(prisma: PrismaClient, history: EditionHistory, dataDir: string, now: Date): Promise<BackupResult> {
   const file = backupFileFor(dataDir, now);
   const partial = `${file}.partial`;
   await mkdir(backupFolder(dataDir), { recursive: true, mode: 0o700 });
@@ -47,7 +48,7 @@ export async function backupRoster(prisma: PrismaClient, dataDir: string, now: D
     const handle = await open(partial, 'w', 0o600);
     try {
       await handle.write(`${ROSTER_CSV_HEADER}\n`);
-      for await (const batch of readRoster(prisma, { withSent: true })) {
+      for await (const batch of readRoster(prisma, { history })) {
         await handle.write(batch.map((entry) => `${rosterCsvRow(entry)}\n`).join(''));
         subscribers += batch.length;
       }

@@ -155,18 +155,17 @@ async function freshLikedPapers(db: Pick<PrismaClient, 'likedPaper'>, subscriber
   const sameAs = (paper: LikedPaperInput) =>
     known.get(keyOf(paper)) ??
     existing.find((row) => (paper.arxivId != null && row.arxivId === paper.arxivId) || (row.paperId === null && row.title.toLowerCase() === paper.title.toLowerCase()));
-  const fresh = papers.filter((paper) => !sameAs(paper));
+  const named = papers.map((paper) => ({ paper, row: sameAs(paper) }));
+  const fresh = named.flatMap(({ paper, row }) => (row ? [] : [paper]));
   // A paper already liked by its title alone, named again with its abstract (a BibTeX export after
   // the title was typed): the abstract is what the reader model needs, so it completes the entry.
-  const completing = papers.flatMap((paper) => {
-    const row = sameAs(paper);
-    return row && row.abstract.trim() === '' && paper.abstract.trim() !== '' ? [{ id: row.id, title: row.title, abstract: paper.abstract, arxivId: row.arxivId ?? paper.arxivId, paperId: row.paperId ?? paper.paperId }] : [];
-  });
+  const completing = named.flatMap(({ paper, row }) =>
+    row && row.abstract.trim() === '' && paper.abstract.trim() !== '' ? [{ id: row.id, title: row.title, abstract: paper.abstract, arxivId: row.arxivId ?? paper.arxivId, paperId: row.paperId ?? paper.paperId }] : [],
+  );
   // One liked outside the corpus, now in it: the entry is tied to the corpus paper (never sent to them, and its text kept current).
-  const linking = papers.flatMap((paper) => {
-    const row = sameAs(paper);
-    return row && row.paperId === null && paper.paperId !== null && !completing.some((c) => c.id === row.id) ? [{ id: row.id, paperId: paper.paperId, arxivId: row.arxivId ?? paper.arxivId }] : [];
-  });
+  const linking = named.flatMap(({ paper, row }) =>
+    row && row.paperId === null && paper.paperId !== null && !completing.some((c) => c.id === row.id) ? [{ id: row.id, paperId: paper.paperId, arxivId: row.arxivId ?? paper.arxivId }] : [],
+  );
   if (existing.length + fresh.length > MAX_LIKED_PAPERS) {
     throw new UserError(
       `At most ${MAX_LIKED_PAPERS} liked papers: ${existing.length} are on the list, and this adds ${fresh.length}. Remove some first, or add at most ${Math.max(0, MAX_LIKED_PAPERS - existing.length)}.`,

@@ -30,6 +30,7 @@ export {
 } from './manage.js';
 export { describeSchedule, describeFirstDigest, hourLabel, weekdayName, WEEKDAY_NAMES } from './schedule.js';
 export { readRoster, type RosterEntry, type RosterFilter } from './roster.js';
+export type { EditionHistory } from './sent-history.js';
 export { ROSTER_CSV_HEADER, rosterCsvRow } from './roster-csv.js';
 export { backupRoster, lostListProblem, type BackupResult } from './backup.js';
 export { unsubscribeByEmail, erasureScope, eraseSubscriber, type ErasureScope } from './removal.js';

@@ -12,7 +12,8 @@ import { optionalTopicListField, resolveInterests, topicListField } from './topi
 import { addLikedPapers, checkLikedPapersFit, ratePaper, type Verdict } from './feedback.js';
 import { findPaper, parsePaperRef } from './paper-ref.js';
 import { resolveLikedPapers, type LikedPaperInput } from './liked-papers.js';
-import { EDITION_KEY, recordLastEdition, recordSentElsewhere } from './sent-history.js';
+import { EDITION_KEY } from '../calendar/index.js';
+import { recordSentElsewhere, type EditionHistory } from './sent-history.js';
 
 export const operatorSubscriptionSchema = z.object({
   email: emailField,
@@ -307,9 +308,9 @@ function headerRead(names: string[]): string {
 export async function importSubscribersCsv(
   prisma: PrismaClient,
   csvText: string,
-  options: { defaultTimeZone: string; now: Date; onProgress?: (done: number, total: number) => void },
+  options: { defaultTimeZone: string; now: Date; history: EditionHistory; onProgress?: (done: number, total: number) => void },
 ): Promise<CsvImportReport> {
-  const { onProgress, ...subscribeOptions } = options;
+  const { onProgress, history, ...subscribeOptions } = options;
   let records: Array<{ record: Record<string, string>; line: number; fieldsMismatch: boolean }>;
   // The header as read, also for a file without rows: checked before the rows, so that an empty
   // file or a wrong header over no rows is refused, not "Imported 0 of 0 rows" with exit 0.
@@ -390,7 +391,7 @@ export async function importSubscribersCsv(
     const likedAdded = await addLikedPapers(prisma, result.subscriberId, liked, { source: 'csv', now: subscribeOptions.now });
     const marksChanged = await importMarks(prisma, result.subscriberId, row, { now: subscribeOptions.now, leftOut: (verdict, ref) => report.marksLeftOut.push({ line, email: row.email, verdict, ref }) });
     const sent = await recordSentElsewhere(prisma, result.subscriberId, row.sent, subscribeOptions.now);
-    const hadEdition = row.lastedition !== '' && (await recordLastEdition(prisma, result.subscriberId, row.lastedition, subscribeOptions.now));
+    const hadEdition = row.lastedition !== '' && (await history.recordHad(result.subscriberId, row.lastedition, subscribeOptions.now));
     report.sent.recorded += sent.added;
     report.sent.notInCorpus += sent.notInCorpus;
     if (result.created) report.created++;

@@ -3,14 +3,14 @@
 import type { PrismaClient, SubscriberStatus } from '../db/index.js';
 import { defaultTopicCatalogue } from '../matching/index.js';
 import { plural } from '../shared/wording.js';
-import { lastEditionsOf, portableRef } from './sent-history.js';
+import { portableRef, type EditionHistory } from './sent-history.js';
 
 export interface RosterFilter {
   status?: SubscriberStatus;
   /** A topic as a reader or the operator would type it: resolved as `subscribe` resolves it ("LLM" is the LLM topic), else a free-text label, matched case-insensitively. */
   topic?: string;
-  /** Read what each reader was sent too (an export's `sent`): years of digests, so only when asked. */
-  withSent?: boolean;
+  /** Read what each reader had too (an export's `sent` and `lastedition`): years of digests, so only when asked. */
+  history?: EditionHistory;
 }
 
 export interface RosterEntry {
@@ -30,9 +30,9 @@ export interface RosterEntry {
    */
   more: string[];
   less: string[];
-  /** With `withSent`: the papers they were sent, oldest first, each by its arXiv id, else its title. */
+  /** With `history`: the papers they were sent, oldest first, each by its arXiv id, else its title. */
   sent?: string[];
-  /** With `withSent`: the key of the newest edition they had (sent, or skipped with nothing new), e.g. `daily:2026-12-05`. */
+  /** With `history`: the key of the newest edition they had (sent, or skipped with nothing new), e.g. `daily:2026-12-05`. */
   lastEdition?: string | null;
   frequency: 'daily' | 'weekly';
   sendHour: number;
@@ -45,7 +45,7 @@ export interface RosterEntry {
   suspension: { at: Date; reason: string } | null;
 }
 
-export async function* readRoster(prisma: PrismaClient, filter: RosterFilter, batchSize = filter.withSent ? 100 : 500): AsyncGenerator<RosterEntry[]> {
+export async function* readRoster(prisma: PrismaClient, filter: RosterFilter, batchSize = filter.history ? 100 : 500): AsyncGenerator<RosterEntry[]> {
   const topic = filter.topic?.trim();
   // One owner for a topic: "LLM" finds the readers `subscribe --topic LLM` stored under the catalogue's topic.
   const slugs = topic ? defaultTopicCatalogue().slugsOf(topic) : [];
@@ -72,8 +72,8 @@ export async function* readRoster(prisma: PrismaClient, filter: RosterFilter, ba
     });
     if (batch.length === 0) return;
     cursor = batch[batch.length - 1]!.id;
-    const sent = filter.withSent ? await sentPapersOf(prisma, batch.map((s) => s.id)) : null;
-    const lastEditions = filter.withSent ? await lastEditionsOf(prisma, batch.map((s) => s.id)) : null;
+    const sent = filter.history ? await sentPapersOf(prisma, batch.map((s) => s.id)) : null;
+    const lastEditions = filter.history ? await filter.history.lastHad(batch.map((s) => s.id)) : null;
     const suspensions = await suspensionsOf(prisma, batch.filter((s) => s.status === 'suspended').map((s) => s.id));
     yield batch.map((s) => ({
       email: s.email,

@@ -12,6 +12,7 @@ import { createScheduler } from '../../src/schedule/scheduler.js';
 import { serviceJobs } from '../../src/schedule/jobs.js';
 import { backupRoster, importSubscribersCsv, subscribeConfirmed } from '../../src/subscriptions/index.js';
 import { planDeliveries } from '../../src/delivery/plan.js';
+import { editionHistoryOf } from '../../src/delivery/index.js';
 import { openTestApp } from '../../testkit/app.js';
 import { createTestDatabase, tempDir, type Backend, type TestDatabase } from '../../testkit/database.js';
 import { ingestSeeds } from '../../testkit/seeds.js';
@@ -72,7 +73,7 @@ describe("the list's daily backup", { timeout: 120_000 }, () => {
     // A new database with the same corpus: the readers come back with what they were sent.
     const fresh = await open('postgres');
     await ingestSeeds(fresh.app.db, NOW);
-    const report = await importSubscribersCsv(fresh.app.prisma, readFileSync(file, 'utf8'), { defaultTimeZone: 'UTC', now: NOW });
+    const report = await importSubscribersCsv(fresh.app.prisma, readFileSync(file, 'utf8'), { defaultTimeZone: 'UTC', now: NOW, history: editionHistoryOf(fresh.app.prisma) });
     expect(report).toMatchObject({ created: 2, errors: [], sent: { recorded: 3, notInCorpus: 0 } });
     const ada = await fresh.app.prisma.subscriber.findUniqueOrThrow({ where: { email: 'ada@example.org' }, include: { sent: { include: { paper: true }, orderBy: { at: 'asc' } } } });
     expect(ada.sent.map((entry) => entry.paper.arxivId ?? entry.paper.title)).toEqual(sent);
@@ -92,12 +93,12 @@ describe("the list's daily backup", { timeout: 120_000 }, () => {
   it('keeps a week of files, and writes none for an empty list', async () => {
     const { app } = await open('postgres');
     const dataDir = tempDir();
-    expect(await backupRoster(app.prisma, dataDir, NOW)).toEqual({ subscribers: 0, file: null });
+    expect(await backupRoster(app.prisma, editionHistoryOf(app.prisma), dataDir, NOW)).toEqual({ subscribers: 0, file: null });
     expect(readdirSync(path.join(dataDir, 'backups'))).toEqual([]);
     for (let day = 20; day <= 27; day++) writeFileSync(path.join(dataDir, 'backups', `subscribers-2026-11-${day}.csv`), 'email,topics\n');
     writeFileSync(path.join(dataDir, 'backups', 'notes.txt'), 'the operator keeps this');
     await readersWithHistory(app);
-    const written = await backupRoster(app.prisma, dataDir, NOW);
+    const written = await backupRoster(app.prisma, editionHistoryOf(app.prisma), dataDir, NOW);
     expect(written).toEqual({ subscribers: 2, file: path.join(dataDir, 'backups', 'subscribers-2026-12-05.csv') });
     expect(readdirSync(path.join(dataDir, 'backups')).sort()).toEqual([
       'notes.txt',
@@ -106,7 +107,7 @@ describe("the list's daily backup", { timeout: 120_000 }, () => {
     ]);
     // Run again the same day, the day's file is replaced whole.
     await app.prisma.subscriber.deleteMany({ where: { email: 'bob@example.org' } });
-    expect(await backupRoster(app.prisma, dataDir, NOW)).toMatchObject({ subscribers: 1 });
+    expect(await backupRoster(app.prisma, editionHistoryOf(app.prisma), dataDir, NOW)).toMatchObject({ subscribers: 1 });
     expect(readFileSync(written.file!, 'utf8')).not.toContain('bob@example.org');
   });
 
@@ -116,11 +117,11 @@ describe("the list's daily backup", { timeout: 120_000 }, () => {
     const { app } = await open('postgres');
     const dataDir = tempDir();
     await readersWithHistory(app);
-    await backupRoster(app.prisma, dataDir, new Date('2026-12-04T02:15:00Z'));
+    await backupRoster(app.prisma, editionHistoryOf(app.prisma), dataDir, new Date('2026-12-04T02:15:00Z'));
     await app.prisma.subscriber.deleteMany({});
     const file = path.join(dataDir, 'backups', 'subscribers-2026-12-04.csv');
     const problem = `the list is empty, but the backup of 2026-12-04 holds 2 readers: if they did not all leave, the database has lost them (a damaged file after a hard kill or a full disk): stop the service, move ${path.join(dataDir, 'pglite')} aside, start it again and run paperboy subscribe --file ${file}. If the list was emptied on purpose, delete ${path.join(dataDir, 'backups')}.`;
-    await expect(backupRoster(app.prisma, dataDir, NOW)).rejects.toThrow(problem);
+    await expect(backupRoster(app.prisma, editionHistoryOf(app.prisma), dataDir, NOW)).rejects.toThrow(problem);
     // status says it at once, not only the next night's backup run.
     const status = (dir?: string) => serviceStatus(app.prisma, { editions: 1, now: NOW, sendCron: app.config.sendCron, sources: app.config, dataDir: dir });
     expect((await status(dataDir)).listLost).toBe(problem);

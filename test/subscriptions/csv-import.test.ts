@@ -7,6 +7,7 @@ import { SEEDS_DIR } from '../../testkit/paths.js';
 import { openTestApp } from '../../testkit/app.js';
 import { createTestDatabase } from '../../testkit/database.js';
 import { UserError } from '../../src/shared/errors.js';
+import { editionHistoryOf } from '../../src/delivery/index.js';
 import { importSubscribersCsv } from '../../src/subscriptions/index.js';
 import { appPerFile } from '../helpers/app-per-file.js';
 
@@ -16,7 +17,7 @@ describe('importing subscribers from a CSV file', () => {
   it('reports each imported row, and resolves a repeated label alike on every row', async () => {
     const csv = ['email,topics', 'a@example.org,LLM; gecko adhesion', 'not an address,LLM', 'b@example.org,llms', 'c@example.org,LLM'].join('\n');
     const progress: Array<[number, number]> = [];
-    const report = await importSubscribersCsv(t.app.prisma, csv, { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z'), onProgress: (done, total) => progress.push([done, total]) });
+    const report = await importSubscribersCsv(t.app.prisma, csv, { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z'), history: editionHistoryOf(t.app.prisma), onProgress: (done, total) => progress.push([done, total]) });
     expect(report).toMatchObject({ rows: 4, created: 3, errors: [{ line: 3 }] });
     // The rejected row is reported as an error, not counted as work done.
     expect(progress).toEqual([[1, 3], [2, 3], [3, 3]]);
@@ -29,7 +30,7 @@ describe('importing subscribers from a CSV file', () => {
 
   it('refuses an empty file, or a wrong header over no rows, as it refuses a wrong header over rows', async () => {
     // These were "Imported 0 of 0 rows" and exit 0: a failed export, or the wrong file, read as done.
-    const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z') };
+    const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z'), history: editionHistoryOf(t.app.prisma) };
     for (const [csv, message] of [
       ['', 'The CSV file needs a header line "email,topics": it is empty.'],
       ['\n\n', 'The CSV file needs a header line "email,topics": it is empty.'],
@@ -50,7 +51,7 @@ describe('importing subscribers from a CSV file', () => {
     // `paperboy subscribers --csv` as it writes an export, re-imported into an empty database (the
     // README's way back after moving a broken embedded database aside): unsubscribed and suspended
     // readers came back as active, confirmed subscribers, and were mailed again.
-    const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z') };
+    const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z'), history: editionHistoryOf(t.app.prisma) };
     await importSubscribersCsv(t.app.prisma, 'email,topics\nknown-left@example.org,LLM\n', options);
     await t.app.prisma.subscriber.update({ where: { email: 'known-left@example.org' }, data: { status: 'unsubscribed' } });
     const csv = [
@@ -85,7 +86,7 @@ describe('importing subscribers from a CSV file', () => {
   it("keeps each reader's schedule from the export's columns, and names a bad one by its column", async () => {
     // An export re-imported into a new database gave every reader the default schedule: a Tokyo
     // reader's weekly Friday digest at 18:00 became a daily one at 7:00 in the default zone.
-    const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z') };
+    const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z'), history: editionHistoryOf(t.app.prisma) };
     await importSubscribersCsv(t.app.prisma, 'email,topics\nmoved@example.org,LLM\n', options);
     const csv = [
       'email,status,topics,frequency,hour,weekday,timezone,size,subscribed,confirmed,suspended,reason',
@@ -114,7 +115,7 @@ describe('importing subscribers from a CSV file', () => {
   });
 
   it('reads the papers a row says the reader likes, and names a row that gives neither topics nor papers', async () => {
-    const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z') };
+    const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z'), history: editionHistoryOf(t.app.prisma) };
     const csv = [
       'email,topics,liked',
       'likes@example.org,,"[2303.09769] Denoising Diffusion Autoencoders are Unified Self-supervised Learners\nA note on gecko adhesion nobody has ingested"',
@@ -138,7 +139,7 @@ describe('importing subscribers from a CSV file', () => {
   });
 
   it('refuses a row that marks one paper both more and less like this', async () => {
-    const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z') };
+    const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z'), history: editionHistoryOf(t.app.prisma) };
     const report = await importSubscribersCsv(t.app.prisma, 'email,topics,more,less\ntorn@example.org,LLM,2303.09769,2303.09769\n', options);
     expect(report.errors).toEqual([{ line: 2, message: 'more, less: 2303.09769 is in both: a reader has one mark per paper' }]);
     expect(report.created).toBe(0);
@@ -151,7 +152,7 @@ describe('importing subscribers from a CSV file', () => {
     const db = await createTestDatabase('postgres');
     const app = await openTestApp(db);
     try {
-      const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-05T12:00:00Z') };
+      const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-05T12:00:00Z'), history: editionHistoryOf(app.prisma) };
       const title = 'Denoising Diffusion Autoencoders are Unified Self-supervised Learners';
       const csv = `email,topics,liked\nlater@example.org,,"[2303.09769] ${title}"\n`;
       expect(await importSubscribersCsv(app.prisma, csv, options)).toMatchObject({ created: 1, errors: [] });

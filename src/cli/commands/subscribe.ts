@@ -220,7 +220,7 @@ function leftOutLine(file: string, row: CsvImportReport['leftOut'][number]): str
 
 async function importFile(ctx: CliContext, file: string, json: boolean): Promise<number> {
   const text = await readInput(file, file, 'a CSV with the header "email,topics"');
-  const { importSubscribersCsv } = await import('../../subscriptions/index.js');
+  const [{ importSubscribersCsv }, { editionHistoryOf }] = await Promise.all([import('../../subscriptions/index.js'), import('../../delivery/index.js')]);
   const app = await ctx.openApp();
   try {
     // A large file takes a while (about 7 ms a row): a bar on a terminal says it is moving.
@@ -228,6 +228,7 @@ async function importFile(ctx: CliContext, file: string, json: boolean): Promise
     const report = await importSubscribersCsv(app.prisma, text, {
       defaultTimeZone: app.config.defaultTimeZone,
       now: app.clock.now(),
+      history: editionHistoryOf(app.prisma),
       onProgress: (done, total) => progress.update(done, total),
     })
       // The file named first, as its rows' problems and a file that cannot be read are.

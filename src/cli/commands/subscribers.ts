@@ -31,14 +31,14 @@ export function registerSubscribers(program: Command, ctx: CliContext, run: (act
     .action((options: Record<string, unknown>) =>
       run(async () => {
         const args = parseArgs(argsSchema, options, { status: ['--status', `must be one of ${STATUSES.join(', ')}`] });
-        const { readRoster, ROSTER_CSV_HEADER, rosterCsvRow } = await import('../../subscriptions/index.js');
+        const [{ readRoster, ROSTER_CSV_HEADER, rosterCsvRow }, { editionHistoryOf }] = await Promise.all([import('../../subscriptions/index.js'), import('../../delivery/index.js')]);
         const app = await ctx.openApp();
         try {
           const format = args.json ? json() : args.csv ? csv(ROSTER_CSV_HEADER, rosterCsvRow) : table();
           let count = 0;
           // An export carries what each reader was sent, so that a new database never sends it again.
-          const withSent = args.json || args.csv;
-          for await (const batch of readRoster(app.prisma, { status: args.status, topic: args.topic, withSent })) {
+          const history = args.json || args.csv ? editionHistoryOf(app.prisma) : undefined;
+          for await (const batch of readRoster(app.prisma, { status: args.status, topic: args.topic, history })) {
             format.rows(batch, count);
             count += batch.length;
           }

@@ -5,6 +5,7 @@
 // Status values come from ../status.ts, the table of transitions.
 export { claimBatch, otherClaimants, releaseClaimsOf, renewClaims, readClaimed, type ClaimOptions, type ClaimedDelivery } from './claims.js';
 export { endClaim, recordAccepted, recordJournaled, countJournaledOpen, releaseClaims, bounceClaim, suspendForBounces, resetHardBounces, type Acceptance, type ClaimEnd } from './outcomes.js';
+export { lastEditionsHad, recordEditionHad } from './edition-history.js';
 export { enterSentPapers, withdrawSentPapers, storeContents, findDelivered, type LedgerEntry, type DeliveredDigest, type StoredContent } from './content.js';
 export {
   activeSubscribers,
