@@ -135,7 +135,7 @@ export async function renderDelivery(ctx: WorkerContext, delivery: ReadyDelivery
       chosen: delivery.papers,
       records,
       links: { preferences: links.preferences, unsubscribe: links.unsubscribe, webView: deps.links.webView(delivery.webToken) },
-      feedbackLinks: (paperId) => deps.links.feedback(delivery.linkKey, paperId),
+      feedbackLinks: (paperId) => deps.links.feedback(delivery.feedbackKey, paperId),
       plannedAt: delivery.plannedAt,
       subscribedAt: delivery.confirmedAt,
       publicUrl: deps.links.publicUrl,

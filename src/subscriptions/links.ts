@@ -18,8 +18,8 @@ export interface LinkBuilder {
   forSubscriber(linkKey: string): SubscriberLinks;
   /** The double opt-in link, valid for CONFIRM_TTL_HOURS from `now`. */
   confirm(linkKey: string, now: Date): string;
-  /** "More like this" / "Less like this" under a paper: signed for this reader and this paper. */
-  feedback(linkKey: string, paperId: number): { more: string; less: string };
+  /** "More like this" / "Less like this" under a paper: signed for this reader (their feedback key) and this paper. */
+  feedback(feedbackKey: string, paperId: number): { more: string; less: string };
   /** "View in your browser" for one mailed digest. */
   webView(webToken: string): string;
   /** A preview belongs to nobody: its links show where a subscriber's would go. */
@@ -41,7 +41,7 @@ export function createLinkBuilder(settings: LinkSettings): LinkBuilder {
     publicUrl,
     forSubscriber: (linkKey) => subscriberLinks(publicUrl, signer, linkKey),
     confirm: (linkKey, now) => confirmLink(publicUrl, signer, linkKey, now),
-    feedback: (linkKey, paperId) => feedbackLinks(publicUrl, signer, linkKey, paperId),
+    feedback: (feedbackKey, paperId) => feedbackLinks(publicUrl, signer, feedbackKey, paperId),
     webView: (webToken) => `${publicUrl}/digest/${webToken}`,
     preview: () => ({ preferences: `${publicUrl}/preferences/preview`, unsubscribe: `${publicUrl}/unsubscribe/preview` }),
     unsubscribeHeaders: (links) => listUnsubscribeHeaders(links, unsubscribeMailto),
@@ -61,8 +61,9 @@ function subscriberLinks(publicUrl: string, signer: TokenSigner, linkKey: string
   };
 }
 
-export function feedbackLinks(publicUrl: string, signer: TokenSigner, linkKey: string, paperId: number): { more: string; less: string } {
-  const base = `${publicUrl}/feedback/${signer.sign({ purpose: 'feedback', linkKey, paperId })}`;
+/** Bound to the reader's feedback key, not their link key: an export carries the link key to another database, where this paper id names another paper. */
+export function feedbackLinks(publicUrl: string, signer: TokenSigner, feedbackKey: string, paperId: number): { more: string; less: string } {
+  const base = `${publicUrl}/feedback/${signer.sign({ purpose: 'feedback', linkKey: feedbackKey, paperId })}`;
   return { more: `${base}/more`, less: `${base}/less` };
 }
 

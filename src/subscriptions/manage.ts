@@ -48,7 +48,9 @@ export type LinkLookup =
 export async function lookupLink(prisma: PrismaClient, signer: TokenSigner, token: string, purpose: TokenPurpose, now: Date): Promise<LinkLookup> {
   const claims = signer.verify(token, purpose, now);
   if (!claims) return { kind: 'unknown' };
-  const subscriber = await prisma.subscriber.findUnique({ where: { linkKey: claims.linkKey }, select: managedSelect });
+  // A feedback token carries the reader's feedback key (links.ts), every other one their link key.
+  const where = purpose === 'feedback' ? { feedbackKey: claims.linkKey } : { linkKey: claims.linkKey };
+  const subscriber = await prisma.subscriber.findUnique({ where, select: managedSelect });
   return subscriber ? { kind: 'found', subscriber } : { kind: 'revoked' };
 }
 

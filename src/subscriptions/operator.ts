@@ -5,7 +5,7 @@ import type { PrismaClient, SubscriberStatus } from '../db/index.js';
 import { describeIssues, UserError } from '../shared/errors.js';
 import { emailField, subscriberKey } from './email.js';
 import { recordEvent, type EventSource, type EventType } from './events.js';
-import { newLinkKey } from './link-keys.js';
+import { keptLinkKey, LINK_KEY } from './link-keys.js';
 import { MAX_DIGEST_SIZE, preferenceChangesSchema, preferencesSchema, type PreferenceChanges } from './preferences.js';
 import { splitTopicList } from '../matching/index.js';
 import { optionalTopicListField, resolveInterests, topicListField } from './topics.js';
@@ -89,6 +89,11 @@ export async function subscribeConfirmed(
     activate?: boolean;
     /** A new address starts paused (a CSV row whose status column says so): confirmed, and not mailed. */
     startPaused?: boolean;
+    /**
+     * A new address keeps the link key it had where the list came from (an export's `linkkey`), so the
+     * unsubscribe and preferences links of the emails they have keep working; not one another reader holds.
+     */
+    linkKey?: string;
   },
 ): Promise<OperatorOutcome> {
   const interests = input.topics.length > 0 ? await resolveInterests(prisma, input.topics) : null;
@@ -107,7 +112,7 @@ export async function subscribeConfirmed(
       const subscriber = await tx.subscriber.create({
         // Paused in the same statement: created active and paused afterwards, a send run between
         // the two could mail them.
-        data: { email: input.email, linkKey: newLinkKey(), createdAt: options.now, status: options.startPaused ? 'paused' : 'active', confirmedAt: options.now, ...preferences },
+        data: { email: input.email, linkKey: await keptLinkKey(tx, options.linkKey), createdAt: options.now, status: options.startPaused ? 'paused' : 'active', confirmedAt: options.now, ...preferences },
         select: { id: true, status: true },
       });
       await tx.interest.createMany({ data: (interests ?? []).map((interest) => ({ ...interest, subscriberId: subscriber.id })) });
@@ -204,6 +209,13 @@ const csvRowSchema = z.object({
   more: paperLines,
   less: paperLines,
   sent: paperLines,
+  // Optional: the key their links were bound to where the file came from. An export quotes one that
+  // starts with "-" with an apostrophe (csvCell), as a spreadsheet would otherwise read it as a formula.
+  linkkey: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').trim().replace(/^'(?=-)/, ''))
+    .refine((value) => value === '' || LINK_KEY.test(value), { message: 'must be a key as paperboy subscribers --csv writes it, or empty' }),
   // Optional: the newest edition the reader had where the file came from (`daily:2026-12-05`).
   lastedition: z
     .string()
@@ -386,7 +398,14 @@ export async function importSubscribersCsv(
       prisma,
       { email: row.email, topics: row.topics, preferences },
       // A reader the file says paused their digests stays paused: imported as active, they were mailed.
-      { source: 'csv', ...subscribeOptions, activate: false, startPaused: row.status === 'paused', withLikedPapers: liked.length > 0 },
+      {
+        source: 'csv',
+        ...subscribeOptions,
+        activate: false,
+        startPaused: row.status === 'paused',
+        withLikedPapers: liked.length > 0,
+        ...(row.linkkey !== '' ? { linkKey: row.linkkey } : {}),
+      },
     );
     const likedAdded = await addLikedPapers(prisma, result.subscriberId, liked, { source: 'csv', now: subscribeOptions.now });
     const marksChanged = await importMarks(prisma, result.subscriberId, row, { now: subscribeOptions.now, leftOut: (verdict, ref) => report.marksLeftOut.push({ line, email: row.email, verdict, ref }) });

@@ -2,7 +2,7 @@
 // embedded database writes (backup.ts), in the columns `paperboy subscribe --file` reads back.
 import type { RosterEntry } from './roster.js';
 
-export const ROSTER_CSV_HEADER = ['email', 'status', 'topics', 'frequency', 'hour', 'weekday', 'timezone', 'size', 'subscribed', 'confirmed', 'suspended', 'reason', 'liked', 'more', 'less', 'sent', 'lastedition'].join(',');
+export const ROSTER_CSV_HEADER = ['email', 'status', 'topics', 'frequency', 'hour', 'weekday', 'timezone', 'size', 'subscribed', 'confirmed', 'suspended', 'reason', 'liked', 'more', 'less', 'sent', 'lastedition', 'linkkey'].join(',');
 
 const day = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : '');
 
@@ -26,6 +26,7 @@ export function rosterCsvRow(e: RosterEntry): string {
     e.less.join('\n'),
     (e.sent ?? []).join('\n'),
     e.lastEdition ?? '',
+    e.linkKey ?? '',
   ];
   return cells.map((cell) => csvCell(String(cell))).join(',');
 }

@@ -34,6 +34,12 @@ export interface RosterEntry {
   sent?: string[];
   /** With `history`: the key of the newest edition they had (sent, or skipped with nothing new), e.g. `daily:2026-12-05`. */
   lastEdition?: string | null;
+  /**
+   * With `history`: the secret their unsubscribe and preferences links are bound to, so that the links
+   * of the emails they have keep working in the database the list is imported into (useless without
+   * APP_SECRET, which signs them).
+   */
+  linkKey?: string;
   frequency: 'daily' | 'weekly';
   sendHour: number;
   sendWeekday: number;
@@ -84,7 +90,7 @@ export async function* readRoster(prisma: PrismaClient, filter: RosterFilter, ba
       more: s.ratings.flatMap((rating) => (rating.verdict === 'more' ? [portableRef(rating.paper)] : [])),
       less: s.ratings.flatMap((rating) => (rating.verdict === 'less' ? [portableRef(rating.paper)] : [])),
       ...(sent ? { sent: sent.get(s.id) ?? [] } : {}),
-      ...(lastEditions ? { lastEdition: lastEditions.get(s.id) ?? null } : {}),
+      ...(lastEditions ? { lastEdition: lastEditions.get(s.id) ?? null, linkKey: s.linkKey } : {}),
       frequency: s.frequency,
       sendHour: s.sendHour,
       sendWeekday: s.sendWeekday,

@@ -1,5 +1,5 @@
-// Signed link tokens. A token names a purpose and the subscriber's random link key (never their
-// id or email), optionally an expiry, and carries an HMAC-SHA256 of all that under APP_SECRET.
+// Signed link tokens. A token names a purpose and the subscriber's random link key (for feedback,
+// their feedback key: links.ts; never their id or email), optionally an expiry, and carries an HMAC-SHA256 of all that under APP_SECRET.
 // A token for one purpose never verifies for another, and rotating a subscriber's link key
 // revokes every link they hold.
 import { createHmac, timingSafeEqual } from 'node:crypto';

@@ -39,7 +39,7 @@ export async function loadDigestView(deps: DigestViewDeps, webToken: string): Pr
     records: await loadPapers(deps.prisma, delivery.papers.map((row) => row.paperId)),
     // The one difference from the mailed digest: no "view in browser" link on the browser view itself.
     links: { preferences: links.preferences, unsubscribe: links.unsubscribe, webView: null },
-    feedbackLinks: (paperId) => deps.links.feedback(subscriber.linkKey, paperId),
+    feedbackLinks: (paperId) => deps.links.feedback(subscriber.feedbackKey, paperId),
     // The day it was made, not the day it is read: the same dates as the email.
     plannedAt: delivery.plannedAt,
     subscribedAt: subscriber.confirmedAt,

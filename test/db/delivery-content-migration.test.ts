@@ -1,25 +1,19 @@
 // The migration that folds the per-paper "DeliveryPaper" rows into one "DeliveryContent" row per
 // delivery keeps what every delivery was built with: its web view and a retry show the same
 // papers, in the same order, with the same reasons, after an upgrade.
-import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, openDatabase, type Database } from '../../src/db/index.js';
-import { BACKENDS, createTestDatabase, type TestDatabase } from '../../testkit/database.js';
-import { migrateBefore } from '../helpers/migrations.js';
+import { describe, expect, it } from 'vitest';
+import { migrate, type Database } from '../../src/db/index.js';
+import { BACKENDS } from '../../testkit/database.js';
+import { databaseBefore } from '../helpers/migrations.js';
 
 const FOLDING = '20261202000000_delivery_content';
 
 describe.each(BACKENDS)('the delivery-content migration on %s', (backend) => {
-  let test: TestDatabase;
+  const open = databaseBefore(backend);
   let db: Database | undefined;
-  afterEach(async () => {
-    await db?.close();
-    await test?.drop();
-  });
 
   it('carries every delivery’s papers over in rank order and drops the old table', async () => {
-    test = await createTestDatabase(backend);
-    db = await openDatabase({ databaseUrl: test.url, dataDir: test.dataDir });
-    await migrateBefore(db, FOLDING);
+    db = await open(FOLDING);
     await db.withSession(async (s) => {
       await s.query(`INSERT INTO "Subscriber" (id, email, "linkKey") VALUES (1, 'ada@example.org', 'k1')`);
       await s.query(`INSERT INTO "Edition" (id, key, date) VALUES (1, 'daily:2026-11-30', '2026-11-30')`);

@@ -1,25 +1,19 @@
 // The web-safety migration merges subscribers whose addresses differ only in case into one (the most
 // engaged, then the oldest), keeps the never-resend ledger of the others, records the merge, and
 // from then on PostgreSQL refuses a second subscriber for the same mailbox.
-import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, openDatabase, type Database } from '../../src/db/index.js';
-import { BACKENDS, createTestDatabase, type TestDatabase } from '../../testkit/database.js';
-import { migrateBefore } from '../helpers/migrations.js';
+import { describe, expect, it } from 'vitest';
+import { migrate, type Database } from '../../src/db/index.js';
+import { BACKENDS } from '../../testkit/database.js';
+import { databaseBefore } from '../helpers/migrations.js';
 
 const WEB_SAFETY = '20261203040000_web_safety';
 
 describe.each(BACKENDS)('the one-subscriber-per-mailbox migration on %s', (backend) => {
-  let test: TestDatabase;
+  const open = databaseBefore(backend);
   let db: Database | undefined;
-  afterEach(async () => {
-    await db?.close();
-    await test?.drop();
-  });
 
   it('merges case variants into the most engaged subscriber and then refuses new ones', async () => {
-    test = await createTestDatabase(backend);
-    db = await openDatabase({ databaseUrl: test.url, dataDir: test.dataDir });
-    await migrateBefore(db, WEB_SAFETY);
+    db = await open(WEB_SAFETY);
     await db.withSession(async (s) => {
       await s.query(
         `INSERT INTO "Subscriber" (id, email, status, "linkKey") VALUES

@@ -28,6 +28,31 @@ describe('importing subscribers from a CSV file', () => {
     expect(slugsOf('c@example.org')).toEqual(['llms']);
   });
 
+  it("gives a new reader the link key of the export's linkkey column, unless another reader holds it", async () => {
+    const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z'), history: editionHistoryOf(t.app.prisma) };
+    await importSubscribersCsv(t.app.prisma, 'email,topics\nholder@example.org,LLM\n', options);
+    const held = (await t.app.prisma.subscriber.findUniqueOrThrow({ where: { email: 'holder@example.org' } })).linkKey;
+    const csv = [
+      'email,topics,linkkey',
+      // An export quotes a key that starts with "-" (a spreadsheet would read it as a formula).
+      "dash@example.org,LLM,'-abcdefghijklmnopqrstu",
+      'kept@example.org,LLM,Zabcdefghijklmnopqrstu',
+      `taken@example.org,LLM,${held}`,
+      'bad@example.org,LLM,not a key',
+      'none@example.org,LLM,',
+    ].join('\n');
+    const report = await importSubscribersCsv(t.app.prisma, csv, options);
+    expect(report).toMatchObject({ created: 4, errors: [{ line: 5, message: 'linkkey: must be a key as paperboy subscribers --csv writes it, or empty' }] });
+    const keyOf = async (email: string) => (await t.app.prisma.subscriber.findUniqueOrThrow({ where: { email } })).linkKey;
+    expect(await keyOf('dash@example.org')).toBe('-abcdefghijklmnopqrstu');
+    expect(await keyOf('kept@example.org')).toBe('Zabcdefghijklmnopqrstu');
+    expect(await keyOf('taken@example.org')).not.toBe(held);
+    expect(await keyOf('none@example.org')).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    // A reader already on the list keeps theirs, whatever the file says.
+    await importSubscribersCsv(t.app.prisma, 'email,topics,linkkey\nkept@example.org,LLM,Yabcdefghijklmnopqrstu\n', options);
+    expect(await keyOf('kept@example.org')).toBe('Zabcdefghijklmnopqrstu');
+  });
+
   it('refuses an empty file, or a wrong header over no rows, as it refuses a wrong header over rows', async () => {
     // These were "Imported 0 of 0 rows" and exit 0: a failed export, or the wrong file, read as done.
     const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z'), history: editionHistoryOf(t.app.prisma) };

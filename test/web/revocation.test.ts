@@ -40,7 +40,7 @@ describe('revoking old links', () => {
     expect((await h.server.inject({ method: 'GET', url: oldDigest })).statusCode).toBe(200);
     const now = h.app.clock.now();
     const paper = await h.app.prisma.paper.create({ data: { titleKey: 'a rated paper', title: 'A rated paper', abstract: 'An abstract.', firstSeenAt: now, lastSeenAt: now } });
-    const more = new URL(feedbackLinks('https://x.example', h.app.signer, first.linkKey, paper.id).more).pathname;
+    const more = new URL(feedbackLinks('https://x.example', h.app.signer, first.feedbackKey, paper.id).more).pathname;
     expect((await h.server.inject({ method: 'GET', url: more })).statusCode).toBe(200);
 
     const bye = await h.server.inject({ method: 'POST', url: old.unsubscribe, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });

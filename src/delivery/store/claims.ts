@@ -101,6 +101,8 @@ export interface ClaimedDelivery {
   email: string;
   subscriberStatus: string;
   linkKey: string;
+  /** What the digest's feedback links are bound to (subscriptions/links.ts). */
+  feedbackKey: string;
   timeZone: string;
   digestSize: number;
   confirmedAt: Date | null;
@@ -114,7 +116,7 @@ export interface ClaimedDelivery {
 export async function readClaimed(prisma: PrismaClient, options: { claimant: string; ids: number[] }): Promise<ClaimedDelivery[]> {
   const rows = await prisma.$queryRaw<Array<Omit<ClaimedDelivery, 'content'> & { storedPapers: unknown }>>`
     SELECT d.id, d."subscriberId", d."messageId", d."webToken", d.attempts, d."createdAt" AS "plannedAt", e.date AS "editionDate", e.key AS "editionKey",
-           s.email, s.status::text AS "subscriberStatus", s."linkKey", s."digestSize",
+           s.email, s.status::text AS "subscriberStatus", s."linkKey", s."feedbackKey", s."digestSize",
            -- …in the zone it was built for, whatever the reader's zone is now.
            COALESCE(c."timeZone", s."timeZone") AS "timeZone",
            s."confirmedAt", s."hardBounces",

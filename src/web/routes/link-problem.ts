@@ -32,13 +32,14 @@ const PROBLEMS: Record<LinkProblem, { status: number; code: string; title: strin
   },
   // A signed link whose key no subscriber holds: the address subscribed again (a new key), it was
   // erased with everything kept about it, or the list was restored into a new database (an import
-  // gives every reader a new key). Nothing remains to tell them apart, so the page names them all:
+  // keeps a reader's link key but gives them a new feedback key: a feedback link names a paper by the
+  // old database's id). Nothing remains to tell them apart, so the page names them all:
   // "replaced" alone told a reader who had asked to be erased that their subscription lived on.
   revoked: {
     status: 410,
     code: 'revoked_link',
     title: 'This link no longer works',
-    message: `It comes from an earlier email. When an address subscribes again, or asks for another confirmation email, every link sent before stops working, so that only the newest email can change the subscription; when an address is erased from the list, with everything kept about it, its links go with it; and when the list was restored after a failure of our database, links from the emails sent before stop working too. ${FRESH_LINK}`,
+    message: `It comes from an earlier email. When an address subscribes again, or asks for another confirmation email, every link sent before stops working, so that only the newest email can change the subscription; when an address is erased from the list, with everything kept about it, its links go with it; and when the list was restored after a failure of our database, the "More like this" and "Less like this" links of the emails sent before stop working (their unsubscribe and preferences links keep working). ${FRESH_LINK}`,
   },
   digest: {
     status: 404,
