@@ -86,7 +86,10 @@ function sentenceEnds(text: string): number[] {
 
 /**
  * Cuts text near `target` characters: at the sentence end closest to the target, never more than
- * 10% past it, marked " …". Only when the first sentence alone is longer than that is it cut inside
+ * 10% past it, marked " …"; when that end leaves less than half the target (an abstract's short
+ * opening line, "Recent advances in diffusion models have positioned them at the forefront of image
+ * generation."), at the next sentence end instead, up to half again the target, so that the excerpt
+ * says what the paper does. Only when the first sentence alone is longer than that is it cut inside
  * a sentence: at the last clause end (comma, colon, dash) in the last 40% before the target, else
  * at the last word boundary, never after a dangling "the"/"of"/"and", marked "…".
  */
@@ -105,10 +108,12 @@ function trimText(value: string, target: number): string {
   const slack = Math.round(target * 0.1);
   if (text.length <= target + slack) return text;
 
+  const ends = sentenceEnds(text.slice(0, Math.round(target * 1.5) + 1));
   let best = -1;
-  for (const end of sentenceEnds(text.slice(0, target + slack + 1))) {
+  for (const end of ends.filter((end) => end <= target + slack)) {
     if (best < 0 || Math.abs(end - target) < Math.abs(best - target)) best = end;
   }
+  if (best >= 0 && best < target / 2) best = ends.find((end) => end > best) ?? best;
   if (best > 0) return `${text.slice(0, best)} …`;
   return `${cutInsideSentence(text, target)}…`;
 }

@@ -100,6 +100,9 @@ function reasonLabel(reason: MatchReason): string {
   return reason.kind === 'like' ? `like “${shorten(cleanText(reason.topic), LIKE_TITLE_MAX)}”` : shorten(reason.topic, REASON_TOPIC_MAX);
 }
 
+/** A matched word or phrase is shortened past this many characters. */
+const REASON_WORD_MAX = 32;
+
 function reasonModel(reason: MatchReason, index: number, maxWords: number): PaperModel['reasons'][number] {
   const sep = index === 0 ? '' : ' · ';
   // Picked by the reader's feedback: "like *Title* (which you marked; both on sparse attention, pruning)".
@@ -108,8 +111,11 @@ function reasonModel(reason: MatchReason, index: number, maxWords: number): Pape
     return { sep, topic: reasonLabel(reason), words: likeWords(reason.words.map(cleanText), shared) };
   }
   const words = [...new Set(wordsBeyondTopic(cleanText(reason.topic), reason.words.map(cleanText)).filter(Boolean))];
-  const shown = words.slice(0, maxWords).map((w) => shorten(w, 24));
-  return { sep, topic: reasonLabel(reason), words: shown.join(', ') + (words.length > maxWords ? ', …' : '') };
+  // A matched phrase of a few words is named whole ("Deep Reinforcement learning", "Large
+  // Vision-Language Models"); cut, it read "Deep Reinforcement…, …" beside the mark of more words.
+  const shown = words.slice(0, maxWords).map((w) => shorten(w, REASON_WORD_MAX));
+  const more = words.length > maxWords && !shown.at(-1)!.endsWith('…');
+  return { sep, topic: reasonLabel(reason), words: shown.join(', ') + (more ? ', …' : '') };
 }
 
 function reasonsModel(all: readonly MatchReason[], detail: Detail): PaperModel['reasons'] {

@@ -29,13 +29,15 @@ export function likeWords(words: string[], shared: string[]): string {
 }
 
 /**
- * A topic's matched words as a reason shows them: without the ones that are only the topic itself
- * as the reader wrote it ("matched: protein folding (Protein Folding)" told the reader nothing the
- * topic's name did not), ignoring case, hyphens and spacing.
+ * A topic's matched words as a reason shows them: without the ones that are only the topic itself,
+ * or a part of it, as the reader wrote it ("matched: protein folding (Protein Folding)" and "Large
+ * language models (Language Models, perplexity, large)" told the reader nothing the topic's name did
+ * not), ignoring case, hyphens, spacing and a plural "s".
  */
 export function wordsBeyondTopic(topic: string, words: readonly string[]): string[] {
-  const key = (text: string) => text.toLowerCase().replace(/[\s\-\u2010-\u2015]+/g, ' ').trim();
-  return words.filter((word) => key(word) !== key(topic));
+  const parts = (text: string) => text.toLowerCase().split(/[\s\-\u2010-\u2015]+/).filter(Boolean).map((part) => part.replace(/(?<=\w\w)s$/, ''));
+  const inTopic = new Set(parts(topic));
+  return words.filter((word) => !parts(word).every((part) => inTopic.has(part)));
 }
 
 const SEPARATOR = '[\\s\\-\\u2010-\\u2015/]+';

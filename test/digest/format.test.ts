@@ -66,6 +66,17 @@ describe('trimAbstract', () => {
     expect(trimAbstract(text)).toBe('We propose a new method. …');
   });
 
+  it("goes on past a short opening line to the next sentence end, within half again the target", () => {
+    // SDXS's abstract: its first sentence (100 characters) is the field's, the second (ending at
+    // 339) is the paper's; the excerpt showed the first alone.
+    const opening = 'Recent advancements in diffusion models have positioned them at the forefront of image generation.';
+    const second = ' Despite their superior performance, diffusion models are not without drawbacks; they are characterized by complex architectures and substantial computational demands, resulting in significant latency due to their iterative sampling process.';
+    const text = `${opening}${second} To mitigate these limitations, we introduce a dual approach involving model miniaturization and a reduction in sampling steps.`;
+    expect(trimAbstract(text)).toBe(`${opening}${second} …`);
+    // Past half again the target, the short line stays the excerpt rather than a cut inside a sentence.
+    expect(trimAbstract(`${opening} ${'It works on many benchmarks and beats every baseline by a wide margin '.repeat(6)}indeed. More.`)).toBe(`${opening} …`);
+  });
+
   it('does not end a sentence at "et al.", "Fig. 3", "e.g. BERT", "vs. GPT" or a decimal', () => {
     const text =
       'Prior work (Smith et al. 2023) fails on long inputs, see Fig. 3 and Eq. (2) for models such as e.g. BERT vs. GPT with 0.5 B parameters. ' +

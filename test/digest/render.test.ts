@@ -52,7 +52,7 @@ describe('digest content', () => {
     expect(html).toContain('>A. Lovelace, A. Turing + 5 · 2 Mar 2026 · 42 upvotes<'); // names known, 7 authors in all
     expect(html).toContain('>1 author · 2 Mar 2026<'); // no names: the count; no "0 upvotes"
     expect(html).toContain('>J.-B. Alayrac, L. van der Maaten + 10 · 2 Mar 2026<');
-    expect(html).toContain('matched: <b>diffusion models</b> (diffusion, denoising)');
+    expect(html).toContain('matched: <b>diffusion models</b> (denoising)');
     expect(html).not.toContain('release code and checkpoints'); // cut after ~300 characters
     expect(text).toContain(
       [
@@ -64,7 +64,7 @@ describe('digest content', () => {
         '   Code: https://github.com/example/diffusion-planner',
       ].join('\n'),
     );
-    expect(text).toContain('   matched: diffusion models (diffusion, denoising)');
+    expect(text).toContain('   matched: diffusion models (denoising)');
   });
 
   it('offers a search, labelled as one, only for a paper without an arXiv id', () => {
@@ -146,6 +146,17 @@ describe('digest content', () => {
     expect(text).toContain('matched: protein folding · LLM agents (tool use)\n');
     expect(html).toContain('matched: <b>protein folding</b> · <b>LLM agents</b> (tool use)</p>');
     expect(text).not.toContain('(Protein Folding)');
+  });
+
+  it('names no part of the topic as a word it matched, and a matched phrase of a few words whole', () => {
+    // "Large language models (Language Models, perplexity, large)"; "(…, Deep Reinforcement…, …)".
+    const first = typicalView.papers[0]!;
+    const reasons = [
+      { topic: 'Large language models', words: ['Language Models', 'perplexity', 'large', 'LLM'] },
+      { topic: 'Reinforcement learning', words: ['Bellman Equation', 'policy gradient', 'Deep Reinforcement learning', 'agent', 'reward'] },
+    ];
+    const { text } = renderer.digest({ ...typicalView, topics: ['Large language models', 'Reinforcement learning'], papers: [{ ...first, reasons }] });
+    expect(text).toContain('matched: Large language models (perplexity, LLM) · Reinforcement learning (Bellman Equation, policy gradient, Deep Reinforcement learning, …)');
   });
 
   it('sets trending apart, at most three', () => {
