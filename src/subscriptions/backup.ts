@@ -28,12 +28,17 @@ export interface BackupResult {
 export async function lostListProblem(dataDir: string): Promise<string | null> {
   const newest = listBackups(dataDir)[0];
   if (!newest) return null;
-  const readers = (parse(await readFile(newest.file, 'utf8'), { columns: true, skip_empty_lines: true }) as unknown[]).length;
+  // Readers are those the backup would mail (active or paused), not those it keeps as they left.
+  const rows = parse(await readFile(newest.file, 'utf8'), { columns: true, skip_empty_lines: true }) as Array<{ status?: string }>;
+  const readers = rows.filter((row) => row.status === undefined || row.status === 'active' || row.status === 'paused').length;
   if (readers === 0) return null;
+  // The import first: said after moving the damaged files aside, as this is, "move them aside
+  // and start again" sent the operator round the same step once more.
   return (
     `the list is empty, but the backup of ${newest.day} holds ${plural(readers, 'reader')}: if they did not all leave, the database has lost them ` +
-      `(a damaged file after a hard kill or a full disk): stop the service, move ${path.join(dataDir, 'pglite')} aside, start it again and run ` +
-      `paperboy subscribe --file ${newest.file}. If the list was emptied on purpose, delete ${backupFolder(dataDir)}.`
+      `(a damaged file after a hard kill or a full disk): bring them back with paperboy subscribe --file ${newest.file} ` +
+      `(if the database's files cannot be opened at all, first stop the service, move ${path.join(dataDir, 'pglite')} aside and start it again). ` +
+      `If the list was emptied on purpose, delete ${backupFolder(dataDir)}.`
   );
 }
 

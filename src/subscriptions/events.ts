@@ -33,6 +33,8 @@ export async function recordEvent(
   type: EventType,
   source: EventSource,
   detail?: Prisma.InputJsonValue,
+  /** When it happened, if not now: an imported list's own date for it. */
+  at?: Date,
 ): Promise<void> {
-  await tx.subscriptionEvent.create({ data: { subscriberId, type, source, detail } });
+  await tx.subscriptionEvent.create({ data: { subscriberId, type, source, detail, ...(at ? { at } : {}) } });
 }

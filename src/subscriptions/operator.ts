@@ -90,6 +90,11 @@ export async function subscribeConfirmed(
     /** A new address starts paused (a CSV row whose status column says so): confirmed, and not mailed. */
     startPaused?: boolean;
     /**
+     * A new address is kept as it left (a CSV row whose status column says unsubscribed or suspended):
+     * on the list, never mailed, so that an older list imported afterwards cannot bring it back.
+     */
+    startLeft?: { status: 'unsubscribed' | 'suspended'; at: Date | null; reason: string };
+    /**
      * A new address keeps the link key it had where the list came from (an export's `linkkey`), so the
      * unsubscribe and preferences links of the emails they have keep working; not one another reader holds.
      */
@@ -105,20 +110,31 @@ export async function subscribeConfirmed(
     });
     if (!existing) {
       // An address on the list keeps its topics when none are given; a new one needs something to follow.
-      if (input.topics.length === 0 && !options.withLikedPapers) throw new NothingToFollowError();
+      if (input.topics.length === 0 && !options.withLikedPapers && !options.startLeft) throw new NothingToFollowError();
       const defaults = preferencesSchema.parse({});
       const preferences: StoredPreferences = { ...defaults, timeZone: options.defaultTimeZone, ...given };
       const labels = (interests ?? []).map((interest) => interest.label);
       const subscriber = await tx.subscriber.create({
         // Paused in the same statement: created active and paused afterwards, a send run between
         // the two could mail them.
-        data: { email: input.email, linkKey: await keptLinkKey(tx, options.linkKey), createdAt: options.now, status: options.startPaused ? 'paused' : 'active', confirmedAt: options.now, ...preferences },
+        data: {
+          email: input.email,
+          linkKey: await keptLinkKey(tx, options.linkKey),
+          createdAt: options.now,
+          status: options.startLeft?.status ?? (options.startPaused ? 'paused' : 'active'),
+          confirmedAt: options.now,
+          ...(options.startLeft?.status === 'unsubscribed' ? { unsubscribedAt: options.now } : {}),
+          ...preferences,
+        },
         select: { id: true, status: true },
       });
       await tx.interest.createMany({ data: (interests ?? []).map((interest) => ({ ...interest, subscriberId: subscriber.id })) });
       await recordEvent(tx, subscriber.id, 'subscribed', options.source, { topics: labels, by: 'operator' });
       await recordEvent(tx, subscriber.id, 'confirmed', options.source, { by: 'operator' });
       if (options.startPaused) await recordEvent(tx, subscriber.id, 'paused', options.source, { by: 'operator' });
+      // With the file's date and reason for a suspension (its `suspended` and `reason` columns), so an export of this list says what the first one said.
+      const left = options.startLeft;
+      if (left) await recordEvent(tx, subscriber.id, left.status, options.source, { by: 'operator', ...(left.reason ? { importedReason: left.reason } : {}) }, left.at ?? undefined);
       return { created: true, subscriberId: subscriber.id, topics: labels, status: subscriber.status, preferences, changed: {} };
     }
 
@@ -166,12 +182,13 @@ export interface CsvImportReport {
   updated: number;
   /** Rows for an address on the list that already had these topics and schedule. */
   unchanged: number;
-  /** Addresses on the list that are not active: their row changed at most their topics and schedule, never their status. */
-  notActive: Array<{ line: number; email: string; status: SubscriberStatus }>;
+  /** Addresses on the list that are not active: their row changed at most their topics and schedule, never their status; and new ones kept as they left. */
+  /** `created`: a new address kept as the file's status column says it left (unsubscribed, suspended), never mailed. */
+  notActive: Array<{ line: number; email: string; status: SubscriberStatus; created: boolean }>;
   /**
    * Rows for an address not on the list whose `status` column (as `paperboy subscribers --csv`
-   * writes it) says they left, bounced or never confirmed: not imported, since an import would
-   * make them active readers and mail them again.
+   * writes it) says they never confirmed: not imported, since an import would make them active
+   * readers. (Rows that say they left or bounced are imported as such: `notActive`.)
    */
   leftOut: Array<{ line: number; email: string; status: SubscriberStatus }>;
   errors: Array<{ line: number; message: string }>;
@@ -209,12 +226,20 @@ const csvRowSchema = z.object({
   more: paperLines,
   less: paperLines,
   sent: paperLines,
-  // Optional: the key their links were bound to where the file came from. An export quotes one that
-  // starts with "-" with an apostrophe (csvCell), as a spreadsheet would otherwise read it as a formula.
+  // Optional: when and why a suspended reader's digests stopped, as an export writes them.
+  suspended: z
+    .string()
+    .optional()
+    .transform((value) => (/^\d{4}-\d{2}-\d{2}$/.test(value?.trim() ?? '') ? new Date(`${value!.trim()}T00:00:00Z`) : null)),
+  reason: z
+    .string()
+    .optional()
+    .transform((value) => value?.trim() ?? ''),
+  // Optional: the key their links were bound to where the file came from.
   linkkey: z
     .string()
     .optional()
-    .transform((value) => (value ?? '').trim().replace(/^'(?=-)/, ''))
+    .transform((value) => (value ?? '').trim())
     .refine((value) => value === '' || LINK_KEY.test(value), { message: 'must be a key as paperboy subscribers --csv writes it, or empty' }),
   // Optional: the newest edition the reader had where the file came from (`daily:2026-12-05`).
   lastedition: z
@@ -331,7 +356,17 @@ export async function importSubscribersCsv(
   try {
     records = (
       // relax_column_count: a row with a field too many is that row's problem, not the whole file's.
-      parse(csvText, { columns: (names: string[]) => ((firstLine = names), (header = names.map((h) => h.trim().toLowerCase()))), skip_empty_lines: true, bom: true, info: true, trim: true, relax_column_count: true }) as Array<{
+      parse(csvText, {
+        columns: (names: string[]) => ((firstLine = names), (header = names.map((h) => h.trim().toLowerCase()))),
+        skip_empty_lines: true,
+        bom: true,
+        info: true,
+        trim: true,
+        relax_column_count: true,
+        // The apostrophe an export puts before a cell a spreadsheet would run as a formula
+        // (roster-csv.ts): "'@home robots" came back as a topic with an apostrophe.
+        cast: (value: string) => value.replace(/^'(?=[=+\-@\t\r])/, ''),
+      }) as Array<{
         record: Record<string, string>;
         info: { lines: number; invalid_field_length: number };
       }>
@@ -375,10 +410,8 @@ export async function importSubscribersCsv(
     const leaving = row.status !== undefined && NOT_TO_SUBSCRIBE.has(row.status);
     // Whether the address is on the list matters only for these two checks: looked up once for both.
     const known = leaving || liked.length > 0 ? await prisma.subscriber.findUnique({ where: { emailKey: subscriberKey(row.email) }, select: { id: true } }) : null;
-    if (leaving && !known) {
-      // An export re-imported into a new database (the embedded one's recovery) brought back, as
-      // active readers, everyone who had unsubscribed or bounced. Already on the list, the row
-      // changes their topics, schedule and papers only, as any row does, never their status.
+    if (leaving && !known && row.status === 'pending') {
+      // Never confirmed: nothing they agreed to is on the file, so they are not brought in at all.
       report.leftOut.push({ line, email: row.email, status: row.status as SubscriberStatus });
       onProgress?.(index + 1, valid.length);
       continue;
@@ -403,6 +436,11 @@ export async function importSubscribersCsv(
         ...subscribeOptions,
         activate: false,
         startPaused: row.status === 'paused',
+        // An export re-imported into a new database (the embedded one's recovery) brought back, as
+        // active readers, everyone who had unsubscribed or bounced; left out instead, they were
+        // off the list, so an older list imported afterwards made them active again. They are kept
+        // as they left, and never mailed. Already on the list, a row never changes a status.
+        ...(leaving && !known ? { startLeft: { status: row.status as 'unsubscribed' | 'suspended', at: row.suspended, reason: row.reason } } : {}),
         withLikedPapers: liked.length > 0,
         ...(row.linkkey !== '' ? { linkKey: row.linkkey } : {}),
       },
@@ -416,7 +454,7 @@ export async function importSubscribersCsv(
     if (result.created) report.created++;
     else if (Object.keys(result.changed).length > 0 || likedAdded.added + likedAdded.completed > 0 || marksChanged || sent.added > 0 || hadEdition) report.updated++;
     else report.unchanged++;
-    if (result.status !== 'active' && result.status !== 'paused') report.notActive.push({ line, email: row.email, status: result.status });
+    if (result.status !== 'active' && result.status !== 'paused') report.notActive.push({ line, email: row.email, status: result.status, created: result.created });
     onProgress?.(index + 1, valid.length);
   }
   return report;

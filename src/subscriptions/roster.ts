@@ -122,8 +122,8 @@ async function sentPapersOf(prisma: PrismaClient, ids: number[]): Promise<Map<nu
 /** The latest suspension of each subscriber, with the server's last refusal when a bounce caused it. */
 async function suspensionsOf(prisma: PrismaClient, ids: number[]): Promise<Map<number, { at: Date; reason: string }>> {
   if (ids.length === 0) return new Map();
-  const rows = await prisma.$queryRaw<Array<{ subscriberId: number; at: Date; source: string; bounces: number | null; refusal: string | null }>>`
-    SELECT DISTINCT ON (ev."subscriberId") ev."subscriberId", ev.at, ev.source, (ev.detail->>'hardBounces')::int AS bounces,
+  const rows = await prisma.$queryRaw<Array<{ subscriberId: number; at: Date; source: string; bounces: number | null; refusal: string | null; carried: string | null }>>`
+    SELECT DISTINCT ON (ev."subscriberId") ev."subscriberId", ev.at, ev.source, (ev.detail->>'hardBounces')::int AS bounces, ev.detail->>'importedReason' AS carried,
            (SELECT coalesce(d."lastError", d."smtpResponse") FROM "Delivery" d
              WHERE d."subscriberId" = ev."subscriberId" AND d.status = 'bounced' ORDER BY d.id DESC LIMIT 1) AS refusal
     FROM "SubscriptionEvent" ev
@@ -131,6 +131,8 @@ async function suspensionsOf(prisma: PrismaClient, ids: number[]): Promise<Map<n
     ORDER BY ev."subscriberId", ev.at DESC`;
   return new Map(
     rows.map((row) => {
+      // Suspended where an imported list came from: the reason that list gave.
+      if (row.carried) return [row.subscriberId, { at: row.at, reason: row.carried }];
       const bounces = row.bounces === null ? 'repeated hard bounces' : plural(row.bounces, 'hard bounce');
       const cause = row.source === 'bounce' ? `after ${bounces}` : `by ${row.source}`;
       return [row.subscriberId, { at: row.at, reason: row.refusal ? `${cause}; last refusal: ${row.refusal}` : cause }];

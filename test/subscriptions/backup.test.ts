@@ -120,13 +120,16 @@ describe("the list's daily backup", { timeout: 120_000 }, () => {
     await backupRoster(app.prisma, editionHistoryOf(app.prisma), dataDir, new Date('2026-12-04T02:15:00Z'));
     await app.prisma.subscriber.deleteMany({});
     const file = path.join(dataDir, 'backups', 'subscribers-2026-12-04.csv');
-    const problem = `the list is empty, but the backup of 2026-12-04 holds 2 readers: if they did not all leave, the database has lost them (a damaged file after a hard kill or a full disk): stop the service, move ${path.join(dataDir, 'pglite')} aside, start it again and run paperboy subscribe --file ${file}. If the list was emptied on purpose, delete ${path.join(dataDir, 'backups')}.`;
+    const problem = `the list is empty, but the backup of 2026-12-04 holds 2 readers: if they did not all leave, the database has lost them (a damaged file after a hard kill or a full disk): bring them back with paperboy subscribe --file ${file} (if the database's files cannot be opened at all, first stop the service, move ${path.join(dataDir, 'pglite')} aside and start it again). If the list was emptied on purpose, delete ${path.join(dataDir, 'backups')}.`;
     await expect(backupRoster(app.prisma, editionHistoryOf(app.prisma), dataDir, NOW)).rejects.toThrow(problem);
     // status says it at once, not only the next night's backup run.
     const status = (dir?: string) => serviceStatus(app.prisma, { editions: 1, now: NOW, sendCron: app.config.sendCron, sources: app.config, dataDir: dir });
     expect((await status(dataDir)).listLost).toBe(problem);
     expect((await status(tempDir())).listLost).toBeNull();
     expect(readdirSync(path.join(dataDir, 'backups'))).toEqual(['subscribers-2026-12-04.csv']);
+    // A backup whose rows had all left holds no reader to lose.
+    writeFileSync(file, readFileSync(file, 'utf8').replaceAll(',active,', ',unsubscribed,'));
+    expect((await status(dataDir)).listLost).toBeNull();
   });
 
   it('is named, with the command that reads it, when the embedded files cannot be opened', async () => {

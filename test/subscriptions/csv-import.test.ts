@@ -90,22 +90,41 @@ describe('importing subscribers from a CSV file', () => {
       'resting@example.org,paused,LLM,daily,7,1,UTC,10,2026-12-01,2026-12-01,,',
     ].join('\n');
     const report = await importSubscribersCsv(t.app.prisma, csv, options);
-    expect(report).toMatchObject({ rows: 7, created: 2, updated: 1 });
-    expect(report.leftOut).toEqual([
-      { line: 3, email: 'left@example.org', status: 'unsubscribed' },
-      { line: 4, email: 'bounced@example.org', status: 'suspended' },
-      { line: 5, email: 'never@example.org', status: 'pending' },
+    expect(report).toMatchObject({ rows: 7, created: 4, updated: 1 });
+    // Never confirmed: not brought in at all.
+    expect(report.leftOut).toEqual([{ line: 5, email: 'never@example.org', status: 'pending' }]);
+    expect(report.notActive).toEqual([
+      { line: 3, email: 'left@example.org', status: 'unsubscribed', created: true },
+      { line: 4, email: 'bounced@example.org', status: 'suspended', created: true },
+      { line: 6, email: 'known-left@example.org', status: 'unsubscribed', created: false },
     ]);
     expect(report.errors).toEqual([{ line: 7, message: expect.stringMatching(/^status: must be one of pending, active, paused, unsubscribed, suspended/) }]);
     const emails = ['stays', 'left', 'bounced', 'never', 'known-left', 'odd', 'resting'].map((name) => `${name}@example.org`);
-    const stored = await t.app.prisma.subscriber.findMany({ where: { email: { in: emails } }, select: { email: true, status: true }, orderBy: { email: 'asc' } });
-    // Already on the list, the row changed their topics only, as any row does: still unsubscribed.
-    expect(stored).toEqual([
+    const stored = () => t.app.prisma.subscriber.findMany({ where: { email: { in: emails } }, select: { email: true, status: true }, orderBy: { email: 'asc' } });
+    const asImported = [
+      // Left or bounced in the file: on the list as they left, never mailed.
+      { email: 'bounced@example.org', status: 'suspended' },
+      // Already on the list, the row changed their topics only, as any row does: still unsubscribed.
       { email: 'known-left@example.org', status: 'unsubscribed' },
+      { email: 'left@example.org', status: 'unsubscribed' },
       // Paused in the file: on the list again, and still paused, not mailed.
       { email: 'resting@example.org', status: 'paused' },
       { email: 'stays@example.org', status: 'active' },
-    ]);
+    ];
+    expect(await stored()).toEqual(asImported);
+    // An older list, from before they left (an earlier backup), brings nobody back: left out
+    // instead of kept, they were off the list, and this import made them active readers again.
+    const older = ['email,status,topics', 'left@example.org,active,LLM', 'bounced@example.org,active,LLM'].join('\n');
+    expect(await importSubscribersCsv(t.app.prisma, older, options)).toMatchObject({ created: 0, errors: [] });
+    expect(await stored()).toEqual(asImported);
+  });
+
+  it("reads back a cell the export shielded from spreadsheets with an apostrophe ('@home robots)", async () => {
+    const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z'), history: editionHistoryOf(t.app.prisma) };
+    const csv = `email,topics\nathome@example.org,"'@home robots;=sum;diffusion models"\n`;
+    expect(await importSubscribersCsv(t.app.prisma, csv, options)).toMatchObject({ created: 1, errors: [] });
+    const interests = await t.app.prisma.interest.findMany({ where: { subscriber: { email: 'athome@example.org' } }, orderBy: { id: 'asc' } });
+    expect(interests.map((interest) => interest.label)).toEqual(['@home robots', '=sum', 'Diffusion models']);
   });
 
   it("keeps each reader's schedule from the export's columns, and names a bad one by its column", async () => {

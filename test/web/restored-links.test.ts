@@ -46,9 +46,13 @@ describe('links of emails sent before the list was restored', { timeout: 120_000
     for (const url of old.feedback) {
       const page = await after.server.inject({ method: 'GET', url });
       expect(page.statusCode, url).toBe(410);
-      expect(page.body).toContain('the &quot;More like this&quot; and &quot;Less like this&quot; links of the emails sent before stop working (their unsubscribe and preferences links keep working)');
+      expect(page.body).toContain('when the list was moved to a new database (after a failure, or to another server), the &quot;More like this&quot; and &quot;Less like this&quot; links of the emails sent before stop working (their unsubscribe and preferences links keep working)');
     }
     expect(await after.app.prisma.rating.count()).toBe(0);
+    // The web view of the digest mailed before: the new database keeps no copy, and says so.
+    const view = await after.server.inject({ method: 'GET', url: linkIn(digest, 'digest') });
+    expect(view.statusCode).toBe(404);
+    expect(view.body).toContain('or it was mailed before the list moved to a new database, which keeps no copy of earlier digests');
 
     // Her next digest from the new database carries feedback links of its own, which work.
     after.clock.set(new Date('2026-11-23T08:00:00Z'));

@@ -181,7 +181,7 @@ function valueWords(key: string, value: string | number | string[]): string {
 /** A CSV import in one line, every count written alike ("1,500 of 1,500 rows", not "1500 of 1,500"). */
 export function describeImport(report: CsvImportReport): string {
   const imported = report.created + report.updated + report.unchanged;
-  const leftOut = report.leftOut.length > 0 ? `, ${formatCount(report.leftOut.length)} left out (not active in the file)` : '';
+  const leftOut = report.leftOut.length > 0 ? `, ${formatCount(report.leftOut.length)} left out (never confirmed)` : '';
   return `Imported ${formatCount(imported)} of ${plural(report.rows, 'row')}: ${formatCount(report.created)} new, ${formatCount(report.updated)} updated, ${formatCount(report.unchanged)} unchanged${leftOut}, ${formatCount(report.errors.length)} rejected.`;
 }
 
@@ -204,6 +204,7 @@ function sentLines(report: CsvImportReport): string[] {
 /** An address on the list that the import left as it was: it does not bring back readers who left. */
 function notActiveLine(file: string, row: CsvImportReport['notActive'][number]): string {
   const why = row.status === 'pending' ? 'has not confirmed yet' : `is ${row.status}`;
+  if (row.created) return `${file}:${row.line}: ${row.email} ${why} according to the file's status column: kept so, and never mailed (paperboy subscribe ${row.email} activates it, on their request).`;
   return `${file}:${row.line}: ${row.email} ${why}: an import never changes a status, so it stays so (paperboy subscribe ${row.email} activates it).`;
 }
 
@@ -214,8 +215,7 @@ function markLeftOutLine(file: string, mark: CsvImportReport['marksLeftOut'][num
 
 /** A row the file itself says is not an active reader, for an address not on the list: not imported. */
 function leftOutLine(file: string, row: CsvImportReport['leftOut'][number]): string {
-  const why = row.status === 'pending' ? 'never confirmed' : row.status === 'unsubscribed' ? 'unsubscribed' : 'was suspended (their mailbox bounced)';
-  return `${file}:${row.line}: ${row.email} ${why} according to the file's status column: not imported (paperboy subscribe ${row.email} adds them, on their request).`;
+  return `${file}:${row.line}: ${row.email} never confirmed according to the file's status column: not imported (paperboy subscribe ${row.email} adds them, on their request).`;
 }
 
 async function importFile(ctx: CliContext, file: string, json: boolean): Promise<number> {

@@ -39,13 +39,13 @@ const PROBLEMS: Record<LinkProblem, { status: number; code: string; title: strin
     status: 410,
     code: 'revoked_link',
     title: 'This link no longer works',
-    message: `It comes from an earlier email. When an address subscribes again, or asks for another confirmation email, every link sent before stops working, so that only the newest email can change the subscription; when an address is erased from the list, with everything kept about it, its links go with it; and when the list was restored after a failure of our database, the "More like this" and "Less like this" links of the emails sent before stop working (their unsubscribe and preferences links keep working). ${FRESH_LINK}`,
+    message: `It comes from an earlier email. When an address subscribes again, or asks for another confirmation email, every link sent before stops working, so that only the newest email can change the subscription; when an address is erased from the list, with everything kept about it, its links go with it; and when the list was moved to a new database (after a failure, or to another server), the "More like this" and "Less like this" links of the emails sent before stop working (their unsubscribe and preferences links keep working). ${FRESH_LINK}`,
   },
   digest: {
     status: 404,
     code: 'unknown_digest',
     title: 'Digest not found',
-    message: 'There is no digest at this address: the link may have been copied only in part, or the digest was deleted with the address it was sent to. Copy the whole link from the email, or open the digest from your inbox.',
+    message: 'There is no digest at this address: the link may have been copied only in part, the digest was deleted with the address it was sent to, or it was mailed before the list moved to a new database, which keeps no copy of earlier digests. Copy the whole link from the email, or read the digest in your inbox.',
   },
   'digest-revoked': {
     status: 410,
