@@ -220,16 +220,19 @@ describe('reader feedback on the web', () => {
     const more = (await feedbackLinks()).find((l) => l.endsWith('/more'))!;
     const active = await h.server.inject({ method: 'GET', url: more });
     expect(active.body).not.toMatch(/class="note">Your digests are|You are <strong>unsubscribed/);
-    for (const [status, says] of [
-      ['paused', 'Your digests are <strong>paused</strong>: what you mark here counts from the first digest after you resume them.'],
-      ['unsubscribed', 'You are <strong>unsubscribed</strong>: no digest is sent to you. What you mark here is kept, and counts if you resubscribe'],
-      ['suspended', 'Your digests are <strong>stopped</strong> (messages to your address bounced).'],
+    expect(active.body).toContain('your preferences page</a>.</p>');
+    // Their preferences page shows only the way back, not the marks: the list is promised for after it.
+    for (const [status, says, listed] of [
+      ['paused', 'Your digests are <strong>paused</strong>: what you mark here counts from the first digest after you resume them.', 'your preferences page</a>.</p>'],
+      ['unsubscribed', 'You are <strong>unsubscribed</strong>: no digest is sent to you. What you mark here is kept, and counts if you resubscribe', 'your preferences page</a> once you resubscribe there.'],
+      ['suspended', 'Your digests are <strong>stopped</strong> (messages to your address bounced).', 'your preferences page</a> once you start your digests again there.'],
     ] as const) {
       await h.app.prisma.subscriber.update({ where: { id: subscriberId }, data: { status } });
       // Before, only "Your next digests will rank papers like this one higher", which none would bring.
       const page = await h.server.inject({ method: 'GET', url: more });
       expect(page.statusCode, status).toBe(200);
       expect(page.body, status).toContain(says);
+      expect(page.body, status).toContain(listed);
     }
   });
 
