@@ -177,7 +177,7 @@ describe('reader feedback on the web', () => {
     // From the preferences page likewise; and the JSON answer says it.
     await postForm(h.server, lessForDense, { action: 'less' }, session);
     const fromPrefs = await postForm(h.server, prefsAction, { action: 'undo-rating', paperId: String(ids.dense) }, prefsSession);
-    expect(fromPrefs.headers.location).toBe(`${preferences}?done=rating-undone-relisted`);
+    expect(fromPrefs.headers.location).toBe(`${preferences}?done=rating-undone-relisted&paper=${ids.dense}`);
     expect(await h.app.prisma.likedPaper.count({ where: { subscriberId, paperId: ids.dense } })).toBe(1);
     await postForm(h.server, lessForDense, { action: 'less' }, session);
     const json = await h.server.inject({ method: 'POST', url: lessForDense, headers: { 'content-type': 'application/json' }, payload: { action: 'undo' } });
@@ -266,8 +266,11 @@ describe('reader feedback on the web', () => {
     const session = await openForm(h.server, preferences);
     const undo = await postForm(h.server, action, { action: 'undo-rating', paperId: String(ids.sparse) }, session);
     expect(undo.statusCode).toBe(303);
-    expect(undo.headers.location).toBe(`${preferences}?done=rating-undone`);
+    expect(undo.headers.location).toBe(`${preferences}?done=rating-undone&paper=${ids.sparse}`);
     expect((await ratings()).every((r) => r.undoneAt !== null)).toBe(true);
+    // The notice names the paper the undo took off the list ("that paper" named none).
+    expect((await h.server.inject({ method: 'GET', url: undo.headers.location as string })).body).toContain('Undone: “Learned Sparse Retrieval” no longer counts.');
+    expect((await h.server.inject({ method: 'GET', url: `${preferences}?done=rating-undone&paper=nonsense` })).body).toContain('Undone: that paper no longer counts.');
 
     const bib = '@article{k, title = {Dense Retrieval at Scale}}\n@misc{m, title={Late Interaction Retrievers Explained}, abstract={ColBERT-style late interaction.}}';
     const added = await postForm(h.server, action, { action: 'add-liked', liked: bib }, session);

@@ -22,13 +22,21 @@ const FEEDBACK_NOTICES: Record<string, { card: typeof LIKED_CARD | typeof RATED_
   'liked-unchanged': { card: LIKED_CARD, text: 'Those papers were already on your list.' },
 };
 
+/** The title of the paper an undo took off the list (?paper=…), to name it in the notice; else undefined. */
+async function undoneTitle(prisma: PrismaClient, shown: { done?: unknown; paper?: unknown }): Promise<string | undefined> {
+  const id = Number(shown.paper);
+  if (!String(shown.done).startsWith('rating-undone') || !Number.isSafeInteger(id) || id <= 0) return undefined;
+  return (await prisma.paper.findUnique({ where: { id }, select: { title: true } }))?.title;
+}
+
 /**
  * The two cards' model. `likedText` is what the reader typed, when the page is shown again because
  * it could not be added (the problem itself comes with the FormError, placed at this field).
  */
-export async function feedbackModel(prisma: PrismaClient, subscriberId: number, shown: { done?: unknown; likedText?: string } = {}) {
-  const [ratings, liked] = await Promise.all([listRatings(prisma, subscriberId), listLikedPapers(prisma, subscriberId)]);
-  const notice = ownEntry(FEEDBACK_NOTICES, shown.done);
+export async function feedbackModel(prisma: PrismaClient, subscriberId: number, shown: { done?: unknown; paper?: unknown; likedText?: string } = {}) {
+  const [ratings, liked, undone] = await Promise.all([listRatings(prisma, subscriberId), listLikedPapers(prisma, subscriberId), undoneTitle(prisma, shown)]);
+  const found = ownEntry(FEEDBACK_NOTICES, shown.done);
+  const notice = found && undone ? { ...found, text: found.text.replace('that paper', `“${undone}”`) } : found;
   return {
     ratings: ratings.map((rating) => ({ ...rating, more: rating.verdict === 'more' })),
     liked,

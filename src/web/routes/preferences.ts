@@ -15,7 +15,7 @@ import { subscriberFromLink } from './link-problem.js';
 import { feedbackModel } from './feedback-section.js';
 import { outlookModel } from './topic-outlook.js';
 
-type TokenRequest = FastifyRequest<{ Params: { token: string }; Querystring: { done?: unknown } }>;
+type TokenRequest = FastifyRequest<{ Params: { token: string }; Querystring: { done?: unknown; paper?: unknown } }>;
 /** What building the page needs of a request: its token (for the forms' actions) and its logger. */
 type PageRequest = FastifyRequest<{ Params: { token: string } }>;
 
@@ -38,7 +38,7 @@ export function registerPreferencesRoutes(ctx: WebContext): void {
   server.get('/preferences/:token', { config }, async (request: TokenRequest, reply) => {
     const subscriber = await subscriberFor(request);
     if (wantsJson(request)) return reply.header('cache-control', 'no-store').send(jsonView(subscriber));
-    return preferencesPage(ctx, request, reply, subscriber, formValuesFromSubscriber(subscriber), request.query.done);
+    return preferencesPage(ctx, request, reply, subscriber, formValuesFromSubscriber(subscriber), request.query.done, request.query.paper);
   });
 
   server.post('/preferences/:token', { config, preValidation: csrfOrFormAgain(server) }, async (request: TokenRequest, reply) => {
@@ -82,7 +82,7 @@ export async function preferencesModel(
   reply: FastifyReply,
   subscriber: ManagedSubscriber,
   values: FormValues,
-  feedback: { done?: unknown; likedText?: string } = {},
+  feedback: { done?: unknown; paper?: unknown; likedText?: string } = {},
 ) {
   const links = ctx.app.links.forSubscriber(subscriber.linkKey);
   return {
@@ -108,10 +108,12 @@ async function preferencesPage(
   values: FormValues,
   /** ?done=…: what the last POST did, for the notice that says so. */
   done: unknown,
+  /** ?paper=…: the paper whose mark it undid, named in that notice. */
+  paper?: unknown,
 ) {
   const notice = ownEntry(NOTICES, done);
   if (subscriber.status === 'active' || subscriber.status === 'paused') {
-    return sendPage(reply, ctx.pages, 'preferences', { ...(await preferencesModel(ctx, request, reply, subscriber, values, { done })), notice });
+    return sendPage(reply, ctx.pages, 'preferences', { ...(await preferencesModel(ctx, request, reply, subscriber, values, { done, paper })), notice });
   }
   // Unsubscribed, suspended or (unusually) pending: no form to edit, one way forward instead.
   return sendPage(reply, ctx.pages, 'inactive', {

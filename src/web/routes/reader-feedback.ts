@@ -54,7 +54,9 @@ export function registerReaderFeedbackRoutes(ctx: WebContext): void {
         const { ratings, liked, maxLikedText } = await feedbackModel(app.prisma, subscriber.id);
         return reply.send({ result: done, ratings, liked, maxLikedText });
       }
-      return reply.redirect(`/preferences/${encodeURIComponent(request.params.token)}?done=${done}`, 303);
+      // The undone paper goes along, so that the notice can name it: it has left the list it was on.
+      const paper = parsed.data.action === 'undo-rating' ? `&paper=${parsed.data.paperId}` : '';
+      return reply.redirect(`/preferences/${encodeURIComponent(request.params.token)}?done=${done}${paper}`, 303);
     },
   );
 }
