@@ -14,6 +14,7 @@ import { findPaper, parsePaperRef } from './paper-ref.js';
 import { resolveLikedPapers, type LikedPaperInput } from './liked-papers.js';
 import { EDITION_KEY } from '../calendar/index.js';
 import { recordSentElsewhere, type EditionHistory } from './sent-history.js';
+import { unshieldedCell } from './roster-csv.js';
 
 export const operatorSubscriptionSchema = z.object({
   email: emailField,
@@ -363,9 +364,9 @@ export async function importSubscribersCsv(
         info: true,
         trim: true,
         relax_column_count: true,
-        // The apostrophe an export puts before a cell a spreadsheet would run as a formula
-        // (roster-csv.ts): "'@home robots" came back as a topic with an apostrophe.
-        cast: (value: string) => value.replace(/^'(?=[=+\-@\t\r])/, ''),
+        // The apostrophe an export puts before a cell a spreadsheet would run as a formula:
+        // "'@home robots" came back as a topic with an apostrophe.
+        cast: unshieldedCell,
       }) as Array<{
         record: Record<string, string>;
         info: { lines: number; invalid_field_length: number };

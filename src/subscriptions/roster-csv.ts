@@ -31,11 +31,19 @@ export function rosterCsvRow(e: RosterEntry): string {
   return cells.map((cell) => csvCell(String(cell))).join(',');
 }
 
+/** How a cell starts that a spreadsheet would run as a formula (a topic typed as "=HYPERLINK(…)" on the web form). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A cell as the import reads it: without the apostrophe csvCell put before a formula's start. */
+export function unshieldedCell(value: string): string {
+  return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
+}
+
 /**
- * RFC 4180 quoting; and a cell a spreadsheet would run as a formula (a topic typed as
- * "=HYPERLINK(…)" on the web form) gets a leading apostrophe, so that it stays text.
+ * RFC 4180 quoting; and a cell a spreadsheet would run as a formula gets a leading apostrophe, so
+ * that it stays text (unshieldedCell takes it off again).
  */
 function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = FORMULA_START.test(value) ? `'${value}` : value;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
