@@ -1,12 +1,13 @@
 // What the operator's read-only /admin page shows: who is subscribed, how the last editions went,
 // what failed, and which topics people follow.
 import type { JobRunModel, PrismaClient } from '../db/index.js';
-import { FAILURE_STATUSES } from '../delivery/index.js';
+import { FAILURE_STATUSES, latestEditions, type EditionStatus } from '../delivery/index.js';
 import { runsWithoutEnd, type RunWithoutEnd } from '../schedule/index.js';
 
 export interface AdminReport {
   subscribers: Array<{ status: string; count: number }>;
-  editions: Array<{ key: string; createdAt: Date; completedAt: Date | null; counts: Record<string, number> }>;
+  /** The last editions, newest first, counted as `status` counts them (erased readers' deliveries included, imported ones apart). */
+  editions: EditionStatus[];
   failures: Array<{ edition: string; status: string; attempts: number; error: string | null; at: Date }>;
   topics: Array<{ label: string; catalogue: boolean; subscribers: number }>;
   /** Each job's JobRun row: its last success and error, and its last run's times (unfinished-run.ts). */
@@ -18,8 +19,8 @@ export interface AdminReport {
 export async function adminReport(prisma: PrismaClient): Promise<AdminReport> {
   const [subscribers, editions, failures, topics, jobs, withoutEnd] = await Promise.all([
     prisma.subscriber.groupBy({ by: ['status'], _count: { _all: true }, orderBy: { status: 'asc' } }),
-    // Newest first by the edition's date, as `status` lists them (a catch-up edition is created after a later one).
-    prisma.edition.findMany({ orderBy: [{ date: 'desc' }, { id: 'desc' }], take: 10 }),
+    // The same counts as `status`: /admin counted deliveries alone, and an erased reader's digests vanished from it.
+    latestEditions(prisma, 10),
     // Failures name the edition and the error, never the address: the page is for operations.
     prisma.delivery.findMany({
       where: { status: { in: [...FAILURE_STATUSES] } },
@@ -35,17 +36,9 @@ export async function adminReport(prisma: PrismaClient): Promise<AdminReport> {
     prisma.jobRun.findMany({ orderBy: { name: 'asc' } }),
     runsWithoutEnd(prisma),
   ]);
-  const counts = editions.length
-    ? await prisma.delivery.groupBy({ by: ['editionId', 'status'], where: { editionId: { in: editions.map((e) => e.id) } }, _count: { _all: true } })
-    : [];
   return {
     subscribers: subscribers.map((row) => ({ status: row.status, count: row._count._all })),
-    editions: editions.map((edition) => ({
-      key: edition.key,
-      createdAt: edition.createdAt,
-      completedAt: edition.completedAt,
-      counts: Object.fromEntries(counts.filter((c) => c.editionId === edition.id).map((c) => [c.status, c._count._all])),
-    })),
+    editions,
     failures: failures.map((f) => ({ edition: f.edition.key, status: f.status, attempts: f.attempts, error: f.lastError, at: f.createdAt })),
     topics,
     jobs: jobs.map(({ name, startedAt, finishedAt, okAt, lastError }) => ({ name, startedAt, finishedAt, okAt, lastError })),

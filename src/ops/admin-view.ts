@@ -2,6 +2,7 @@
 // counts as "3 sent · 1 skipped", and every scheduled job with its last runs, including a job
 // that has not run yet. The template does no formatting.
 import type { AdminReport } from './admin-report.js';
+import { IMPORTED_LEAD, importedWords } from './imported-words.js';
 import type { JobRunView } from '../schedule/index.js';
 import { noEnd, runsWithoutEndOf, type NoEnd, type UnfinishedRun } from './unfinished-run.js';
 
@@ -20,14 +21,16 @@ export function adminView(report: AdminReport, runs: JobRunView[], timeZone: str
     subscribers: report.subscribers,
     editions: report.editions.map((edition) => ({
       key: edition.key,
-      sent: edition.counts.sent ?? 0,
-      skipped: edition.counts.skipped ?? 0,
-      pending: (edition.counts.pending ?? 0) + (edition.counts.sending ?? 0),
-      failed: edition.counts.failed ?? 0,
-      bounced: edition.counts.bounced ?? 0,
+      sent: edition.sent,
+      imported: edition.imported,
+      skipped: edition.skipped,
+      pending: edition.pending,
+      failed: edition.failed,
+      bounced: edition.bounced,
       started: time(edition.createdAt),
       complete: edition.completedAt ? time(edition.completedAt) : undefined,
     })),
+    imported: report.editions.filter((edition) => edition.imported > 0).map((edition) => IMPORTED_LEAD + importedWords(edition)),
     failures: report.failures.map((failure) => ({ ...failure, at: time(failure.at) })),
     topics: report.topics,
     jobs: jobs.map((name) => {

@@ -20,15 +20,24 @@ export function createMetrics(prisma: PrismaClient): Metrics {
 
   new Gauge({
     name: 'paperboy_deliveries',
-    help: 'Deliveries by status, over all editions',
+    help: 'Deliveries by status, over all editions; sent counts the digests this service sent (paperboy_deliveries_imported the editions readers had before their list was imported)',
     labelNames: ['status'],
     registers: [registry],
     async collect() {
       this.reset();
-      const rows = await prisma.delivery.groupBy({ by: ['status'], _count: { _all: true } });
+      const rows = await prisma.delivery.groupBy({ by: ['status'], where: { imported: false }, _count: { _all: true } });
       for (const status of DELIVERY_STATUSES) {
         this.set({ status }, rows.find((r) => r.status === status)?._count._all ?? 0);
       }
+    },
+  });
+
+  new Gauge({
+    name: 'paperboy_deliveries_imported',
+    help: 'Editions readers had in the database their list was imported from (paperboy subscribe --file): recorded so that they are not sent again, never sent from here',
+    registers: [registry],
+    async collect() {
+      this.set(await prisma.delivery.count({ where: { imported: true } }));
     },
   });
 

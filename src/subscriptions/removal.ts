@@ -50,7 +50,8 @@ export async function erasureScope(prisma: PrismaClient, email: string): Promise
  * Removes the subscriber and, through the cascades, their topics, history, deliveries (with the
  * digests' contents and web views) and the record of which papers they got. Their finished
  * deliveries are first added to ErasedDeliveries, by edition and outcome, so that edition counts
- * stay true; unfinished ones are simply never sent. One transaction: all of it or nothing.
+ * stay true; unfinished ones are simply never sent, and imported ones (an edition they had in
+ * another database) were never counted as sent from here. One transaction: all of it or nothing.
  */
 export async function eraseSubscriber(prisma: PrismaClient, email: string): Promise<ErasureScope> {
   const scope = await erasureScope(prisma, email);
@@ -60,7 +61,7 @@ export async function eraseSubscriber(prisma: PrismaClient, email: string): Prom
     await tx.$executeRaw`
       INSERT INTO "ErasedDeliveries" ("editionId", status, count)
       SELECT "editionId", status, count(*)::int FROM "Delivery"
-      WHERE "subscriberId" = ${subscriber.id} AND status IN ('sent', 'failed', 'bounced', 'skipped')
+      WHERE "subscriberId" = ${subscriber.id} AND status IN ('sent', 'failed', 'bounced', 'skipped') AND NOT imported
       GROUP BY "editionId", status
       ON CONFLICT ("editionId", status) DO UPDATE SET count = "ErasedDeliveries".count + EXCLUDED.count`;
     await tx.subscriber.delete({ where: { id: subscriber.id } });

@@ -7,10 +7,10 @@ import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { openEmbedded } from '../../src/db/embedded.js';
-import { serviceStatus } from '../../src/ops/service-status.js';
+import { importedWords, serviceStatus } from '../../src/ops/index.js';
 import { createScheduler } from '../../src/schedule/scheduler.js';
 import { serviceJobs } from '../../src/schedule/jobs.js';
-import { backupRoster, importSubscribersCsv, subscribeConfirmed } from '../../src/subscriptions/index.js';
+import { backupRoster, eraseSubscriber, importSubscribersCsv, subscribeConfirmed } from '../../src/subscriptions/index.js';
 import { planDeliveries } from '../../src/delivery/plan.js';
 import { editionHistoryOf } from '../../src/delivery/index.js';
 import { openTestApp } from '../../testkit/app.js';
@@ -88,6 +88,13 @@ describe("the list's daily backup", { timeout: 120_000 }, () => {
       ['ada@example.org', 'daily:2026-12-04', 'sent'],
       ['bob@example.org', 'daily:2026-12-04', 'pending'],
     ]);
+    // The operator is not told that this database sent her that edition, nor that erasing her
+    // removed a digest it sent.
+    const editionNow = async () => (await serviceStatus(fresh.app.prisma, { editions: 1, now: NOW, sendCron: fresh.app.config.sendCron, sources: fresh.app.config })).editions[0];
+    expect(await editionNow()).toMatchObject({ key: 'daily:2026-12-04', sent: 0, imported: 1, pending: 1 });
+    expect(importedWords((await editionNow())!)).toBe('1 reader had daily:2026-12-04 in the database the list was imported from (subscribe --file)');
+    await eraseSubscriber(fresh.app.prisma, 'ada@example.org');
+    expect(await editionNow()).toMatchObject({ sent: 0, imported: 0, pending: 1 });
   });
 
   it('keeps a week of files, and writes none for an empty list', async () => {

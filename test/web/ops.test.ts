@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFiles, listPageFiles } from '../../src/corpus/index.js';
-import { runSend } from '../../src/delivery/index.js';
+import { editionHistoryOf, runSend } from '../../src/delivery/index.js';
 import { claimantName } from '../../src/delivery/claimant.js';
 import { journalDirOf, openJournal } from '../../src/delivery/acceptance-journal.js';
 import { GONE, NO_END, noEndWords, serviceStatus } from '../../src/ops/index.js';
@@ -58,6 +58,23 @@ describe('operations endpoints', () => {
     expect(page.body).toContain('Not scheduled: <code>FEED_URL&#x3D;off</code>.');
     expect(page.body).toContain('Not scheduled: <code>ARXIV_CATEGORIES is empty</code>.');
     expect(page.body).not.toContain('example.org');
+  });
+
+  it('counts an edition a reader had before their list was imported apart from what was sent, as `paperboy status` does', async () => {
+    const input = operatorSubscriptionSchema.parse({ email: 'imported@example.org', topics: ['Diffusion models'], preferences: {} });
+    const { subscriberId } = await subscribeConfirmed(h.app.prisma, input, { source: 'cli', defaultTimeZone: 'UTC', now: h.clock.now() });
+    try {
+      expect(await editionHistoryOf(h.app.prisma).recordHad(subscriberId, 'daily:2026-11-20', h.clock.now())).toBe(true);
+      const page = (await h.server.inject({ method: 'GET', url: '/admin', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).body;
+      expect(page).toMatch(/<td class="title">daily:2026-11-20<\/td><td class="num" data-label="sent">0<\/td>/);
+      expect(page).toContain('<p class="note">Not sent from here: 1 reader had daily:2026-11-20 in the database the list was imported from (subscribe --file).</p>');
+      const metrics = (await h.server.inject({ method: 'GET', url: '/metrics' })).body;
+      expect(metrics).toMatch(/^paperboy_deliveries\{status="sent"\} 2$/m);
+      expect(metrics).toMatch(/^paperboy_deliveries_imported 1$/m);
+    } finally {
+      await h.app.prisma.subscriber.delete({ where: { id: subscriberId } });
+      await h.app.prisma.edition.delete({ where: { key: 'daily:2026-11-20' } });
+    }
   });
 
   it("warns above everything of digests a stopped run's journal says went out, as `paperboy status` does", async () => {

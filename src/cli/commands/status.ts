@@ -21,7 +21,7 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
     .action((options: Record<string, unknown>) =>
       run(async () => {
         const args = parseArgs(argsSchema, options, { editions: ['--editions', 'must be 1–100'] });
-        const { serviceStatus, noEndWords, journalWaiting } = await import('../../ops/index.js');
+        const { serviceStatus, noEndWords, journalWaiting, importedWords, IMPORTED_LEAD } = await import('../../ops/index.js');
         const app = await ctx.openApp();
         try {
           const status = await serviceStatus(app.prisma, { editions: args.editions, now: app.clock.now(), sendCron: app.config.sendCron, sources: app.config, dataDir: app.config.dataDir });
@@ -32,6 +32,8 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
           }
           printLines(
             ...(editions.length === 0 ? ['No edition yet.'] : ['Editions (newest first):', EDITION_HEADER, ...editions.map(describeEdition)]),
+            // Under the table, not a column of it: one more column took the rows past 80 columns.
+            ...editions.filter((edition) => edition.imported > 0).flatMap((edition) => hangingLines(`  ${IMPORTED_LEAD}`, importedWords(edition))),
             '',
             'Jobs:',
             ...jobs.flatMap((job) => describeJob(job, noEndWords)),

@@ -20,8 +20,9 @@ export async function lastEditionsHad(prisma: PrismaClient, subscriberIds: numbe
 }
 
 /**
- * Records that the reader had `edition` in the database the list came from: a delivery of it, sent,
- * without content (nobody has a link to it), unless they have one of it or of a later date here.
+ * Records that the reader had `edition` in the database the list came from: a delivery of it, sent
+ * and marked imported (counted apart from what this service sent), without content (nobody has a
+ * link to it), unless they have one of it or of a later date here.
  * After a recovery, a reader who had today's digest got it a second time, with other papers.
  * Whether it was recorded.
  */
@@ -32,8 +33,8 @@ export async function recordEditionHad(prisma: PrismaClient, subscriberId: numbe
   const editionId = await ensureEdition(prisma, edition, now);
   const messageId = `<${randomBytes(12).toString('hex')}.imported@paperboy.invalid>`;
   const rows = await prisma.$queryRaw<Array<{ id: number }>>`
-    INSERT INTO "Delivery" ("editionId", "subscriberId", status, "messageId", "webToken", "smtpResponse", "sentAt", "createdAt", "nextAttemptAt")
-    SELECT ${editionId}, ${subscriberId}, ${sqlStatus(TRANSITIONS.send.to)}, ${messageId}, ${randomBytes(18).toString('base64url')},
+    INSERT INTO "Delivery" ("editionId", "subscriberId", status, imported, "messageId", "webToken", "smtpResponse", "sentAt", "createdAt", "nextAttemptAt")
+    SELECT ${editionId}, ${subscriberId}, ${sqlStatus(TRANSITIONS.send.to)}, true, ${messageId}, ${randomBytes(18).toString('base64url')},
            'sent from the database this list was exported from', ${now}, ${now}, ${now}
     ON CONFLICT ("subscriberId", "editionId") DO NOTHING
     RETURNING id`;

@@ -78,7 +78,10 @@ export interface EditionStatus {
   date: Date;
   createdAt: Date;
   completedAt: Date | null;
+  /** Sent from here (to readers since erased included). */
   sent: number;
+  /** Had by readers in the database their list was imported from (`subscribe --file`): not sent from here. */
+  imported: number;
   failed: number;
   bounced: number;
   skipped: number;
@@ -89,7 +92,8 @@ export interface EditionStatus {
 export async function latestEditions(prisma: PrismaClient, limit: number): Promise<EditionStatus[]> {
   return prisma.$queryRaw<EditionStatus[]>`
     SELECT e.key, e.date, e."createdAt", e."completedAt",
-           (count(d.id) FILTER (WHERE d.status = ${sqlStatus(TRANSITIONS.send.to)}) + ${erased(TRANSITIONS.send.to)})::int AS sent,
+           (count(d.id) FILTER (WHERE d.status = ${sqlStatus(TRANSITIONS.send.to)} AND NOT d.imported) + ${erased(TRANSITIONS.send.to)})::int AS sent,
+           (count(d.id) FILTER (WHERE d.imported))::int AS imported,
            (count(d.id) FILTER (WHERE d.status = ${sqlStatus(TRANSITIONS.fail.to)}) + ${erased(TRANSITIONS.fail.to)})::int AS failed,
            (count(d.id) FILTER (WHERE d.status = ${sqlStatus(TRANSITIONS.bounce.to)}) + ${erased(TRANSITIONS.bounce.to)})::int AS bounced,
            (count(d.id) FILTER (WHERE d.status = ${sqlStatus(TRANSITIONS.skip.to)}) + ${erased(TRANSITIONS.skip.to)})::int AS skipped,
