@@ -42,16 +42,28 @@ export type LinkLookup =
   /** Forged, mangled, expired or for another purpose: it was never a link of ours for this. */
   | { kind: 'unknown' }
   /** Genuine, but its key is no longer anyone's: rotated (subscribed again) or the subscriber erased. */
-  | { kind: 'revoked' };
+  | { kind: 'revoked' }
+  /**
+   * A reader's key, under a signature this APP_SECRET does not make: the service was set up again
+   * with another secret (a move to a new server or database) and every link mailed before fails.
+   */
+  | { kind: 'other-secret' };
 
 /** Who a signed link names. The signature proves we issued it, so a key that names nobody was revoked. */
 export async function lookupLink(prisma: PrismaClient, signer: TokenSigner, token: string, purpose: TokenPurpose, now: Date): Promise<LinkLookup> {
   const claims = signer.verify(token, purpose, now);
-  if (!claims) return { kind: 'unknown' };
+  if (!claims) return (await signedElsewhere(prisma, signer, token)) ? { kind: 'other-secret' } : { kind: 'unknown' };
   // A feedback token carries the reader's feedback key (links.ts), every other one their link key.
   const where = purpose === 'feedback' ? { feedbackKey: claims.linkKey } : { linkKey: claims.linkKey };
   const subscriber = await prisma.subscriber.findUnique({ where, select: managedSelect });
   return subscriber ? { kind: 'found', subscriber } : { kind: 'revoked' };
+}
+
+/** Whether a token that failed its signature names a reader's key: signed under another APP_SECRET, not copied in part. */
+async function signedElsewhere(prisma: PrismaClient, signer: TokenSigner, token: string): Promise<boolean> {
+  const key = signer.foreignKey(token);
+  if (!key) return false;
+  return (await prisma.subscriber.count({ where: { OR: [{ linkKey: key }, { feedbackKey: key }] } })) > 0;
 }
 
 /** The subscriber a signed link names, or null for a forged, foreign-purpose or revoked link. */

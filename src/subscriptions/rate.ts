@@ -16,13 +16,17 @@ export type FeedbackTarget =
   /** Forged, mangled, for another purpose, or about a paper that is not (or no longer) there. */
   | { kind: 'unknown' }
   /** Genuine, but the subscriber's key was rotated since (the address subscribed again). */
-  | { kind: 'revoked' };
+  | { kind: 'revoked' }
+  /** A reader's key under another APP_SECRET's signature (manage.ts). */
+  | { kind: 'other-secret' };
 
 /** The reader and the paper a feedback link names. */
 export async function feedbackTarget(deps: Pick<SubscriptionDeps, 'prisma' | 'clock' | 'signer'>, token: string): Promise<FeedbackTarget> {
   const now = deps.clock.now();
   const claims = deps.signer.verify(token, 'feedback', now);
-  if (!claims || claims.paperId === undefined) return { kind: 'unknown' };
+  // lookupLink tells a link signed under another secret from a damaged one; it finds no reader here.
+  if (!claims) return (await lookupLink(deps.prisma, deps.signer, token, 'feedback', now)).kind === 'other-secret' ? { kind: 'other-secret' } : { kind: 'unknown' };
+  if (claims.paperId === undefined) return { kind: 'unknown' };
   const [found, paper] = await Promise.all([
     lookupLink(deps.prisma, deps.signer, token, 'feedback', now),
     deps.prisma.paper.findUnique({ where: { id: claims.paperId }, select: { id: true, title: true } }),

@@ -20,6 +20,12 @@ export interface TokenSigner {
   sign(claims: TokenClaims): string;
   /** The claims when the token is genuine, for this purpose, and not expired; otherwise null. */
   verify(token: string, purpose: TokenPurpose, now: Date): TokenClaims | null;
+  /**
+   * The key a whole token names when its signature is of full length but not one this secret makes
+   * for any purpose: a link signed under another APP_SECRET (or forged). Never trusted for anything
+   * but telling a reader, whose key it turns out to be, why their link stopped (manage.ts).
+   */
+  foreignKey(token: string): string | null;
 }
 
 const MAX_TOKEN_LENGTH = 512;
@@ -35,13 +41,13 @@ export function createTokenSigner(secret: string): TokenSigner {
       return `${payload}.${mac(claims.purpose, payload).toString('base64url')}`;
     },
     verify(token, purpose, now) {
-      if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || !TOKEN_SHAPE.test(token)) return null;
-      const [payload, signature] = token.split('.') as [string, string];
+      const parts = partsOf(token);
+      if (!parts) return null;
+      const [payload, given] = parts;
       const expected = mac(purpose, payload);
-      const given = Buffer.from(signature, 'base64url');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
       try {
-        const body = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { k?: unknown; e?: unknown; p?: unknown };
+        const body = bodyOf(payload);
         if (typeof body.k !== 'string') return null;
         const expiresAt = typeof body.e === 'number' ? body.e : undefined;
         if (expiresAt !== undefined && expiresAt * 1000 < now.getTime()) return null;
@@ -51,5 +57,34 @@ export function createTokenSigner(secret: string): TokenSigner {
         return null;
       }
     },
+    foreignKey(token) {
+      const parts = partsOf(token);
+      if (!parts) return null;
+      const [payload, given] = parts;
+      const signedHere = PURPOSES.some((purpose) => {
+        const expected = mac(purpose, payload);
+        return given.length === expected.length && timingSafeEqual(given, expected);
+      });
+      if (signedHere || given.length !== SIGNATURE_BYTES) return null;
+      try {
+        const key = bodyOf(payload).k;
+        return typeof key === 'string' ? key : null;
+      } catch {
+        return null;
+      }
+    },
   };
 }
+
+const PURPOSES: readonly TokenPurpose[] = ['confirm', 'manage', 'unsubscribe', 'feedback'];
+/** An HMAC-SHA256: a signature cut short is a link copied in part, not one signed elsewhere. */
+const SIGNATURE_BYTES = 32;
+
+/** Payload and signature of a token of the right shape, before any check of the signature. */
+function partsOf(token: string): [string, Buffer] | null {
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || !TOKEN_SHAPE.test(token)) return null;
+  const [payload, signature] = token.split('.') as [string, string];
+  return [payload, Buffer.from(signature, 'base64url')];
+}
+
+const bodyOf = (payload: string) => JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { k?: unknown; e?: unknown; p?: unknown };

@@ -12,7 +12,7 @@ import { ownEntry } from '../lookup.js';
 import { wantsJson } from '../negotiate.js';
 import { sendPage } from '../pages.js';
 import { csrfUnlessJson } from '../security.js';
-import { linkError } from './link-problem.js';
+import { linkError, warnOtherSecret } from './link-problem.js';
 
 type FeedbackRequest = FastifyRequest<{ Params: { token: string; verdict: string }; Querystring: { done?: string } }>;
 
@@ -47,6 +47,7 @@ export function registerFeedbackRoutes(ctx: WebContext): void {
     if (!verdict.success) throw linkError('unknown');
     // A genuine link whose key was rotated (the address subscribed again) answers 410, like every other link.
     const found = await feedbackTarget(ctx.subscriptions, request.params.token);
+    if (found.kind === 'other-secret') warnOtherSecret(ctx, 'feedback');
     if (found.kind !== 'found') throw linkError(found.kind);
     return { subscriber: found.subscriber, paper: found.paper, asked: verdict.data };
   };

@@ -5,7 +5,7 @@ import type { TokenPurpose } from '../../subscriptions/index.js';
 import type { WebContext } from '../context.js';
 import { LinkError } from '../errors.js';
 
-export type LinkProblem = 'unknown' | 'expired' | 'ended' | 'revoked' | 'digest' | 'digest-revoked';
+export type LinkProblem = 'unknown' | 'expired' | 'ended' | 'revoked' | 'other-secret' | 'digest' | 'digest-revoked';
 
 // What every "replaced" page says: why older links stop, and how to get a working one.
 const FRESH_LINK =
@@ -41,6 +41,14 @@ const PROBLEMS: Record<LinkProblem, { status: number; code: string; title: strin
     title: 'This link no longer works',
     message: `It comes from an earlier email. When an address subscribes again, or asks for another confirmation email, every link sent before stops working, so that only the newest email can change the subscription; when an address is erased from the list, with everything kept about it, its links go with it; and when the list was moved to a new database (after a failure, or to another server), the "More like this" and "Less like this" links of the emails sent before stop working (their unsubscribe and preferences links keep working). ${FRESH_LINK}`,
   },
+  // A reader's own link, signed under another APP_SECRET: the service was set up again with a new
+  // one. "Copied only in part" blamed the reader; only the operator can bring these links back.
+  'other-secret': {
+    status: 410,
+    code: 'resigned_link',
+    title: 'This link no longer works',
+    message: `It comes from an email sent before this service was set up again (moved to a new server, or given a new secret key), which stopped the links of every earlier email. If other links from our emails fail too, tell the people who run it: with the key those emails were signed with, they all work again. ${FRESH_LINK}`,
+  },
   digest: {
     status: 404,
     code: 'unknown_digest',
@@ -64,6 +72,19 @@ export function linkError(problem: LinkProblem): LinkError {
 export async function subscriberFromLink(ctx: WebContext, token: string, purpose: TokenPurpose): Promise<ManagedSubscriber> {
   const { app } = ctx;
   const found = await lookupLink(app.prisma, app.signer, token, purpose, app.clock.now());
+  if (found.kind === 'other-secret') warnOtherSecret(ctx, purpose);
   if (found.kind !== 'found') throw linkError(found.kind);
   return found.subscriber;
+}
+
+/**
+ * Told to the operator at each such link: readers see a 410 and may never say so. Only a reader's
+ * real key makes one (a random forgery names no key of the list), so these are readers' clicks;
+ * one who edits their own link by hand makes one too, which nothing can tell apart.
+ */
+export function warnOtherSecret(ctx: WebContext, purpose: TokenPurpose): void {
+  ctx.app.log.warn(
+    { link: purpose },
+    "a reader's link failed its signature: APP_SECRET is not the secret their emails were signed with (or the link was altered by hand). If the service moved (a new server, embedded to PostgreSQL), set APP_SECRET to the old one (an embedded install keeps it in DATA_DIR/app-secret): every link mailed before works again",
+  );
 }
