@@ -26,7 +26,7 @@ export async function startService(app: App): Promise<RunningService> {
   // Through the scheduler, so that this run is recorded like every other (status, /admin, /metrics);
   // before the start send, which then waits for the live sources' start fetches (jobs.ts).
   await scheduler.runNow('ingest');
-  const server = await buildServer(app);
+  const server = await buildServer(app, { warmOutlooks: true });
   try {
     await server.listen({ port: config.port, host: config.host });
   } catch (error) {

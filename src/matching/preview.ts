@@ -129,31 +129,61 @@ export interface TopicOutlooks {
    * sees which of their topics finds papers, and which finds nothing (words the papers never use),
    * instead of waiting for digests that never come.
    */
-  of(labels: string[], examples: number): Promise<TopicOutlook[]>;
+  of(labels: string[], examples: number, options?: OutlookOptions): Promise<TopicOutlook[]>;
+  /**
+   * Loads the window's statistics ahead of the first page that needs them, with the topics readers
+   * follow most (the catalogue's first when nobody follows any): `serve` calls it once it listens.
+   */
+  warm(): Promise<void>;
 }
+
+export interface OutlookOptions {
+  /**
+   * When the matcher must be replaced (it is past its age, or papers were stored since), how long to
+   * wait for its successor before answering with it anyway: a page then shows the outlook of a
+   * matcher seconds out of date rather than none. Unset: wait for the successor.
+   */
+  staleAfterMs?: number;
+}
+
+type Generation = { matcher: Matcher; builtAt: number; latestPaper: number; outlooks: Map<string, Promise<TopicOutlook>>; words: () => Promise<CorpusWords> };
+
+/** Topics whose outlooks `warm` computes: the pages of their readers then answer at once. */
+const WARM_TOPICS = 3;
 
 /**
  * Outlooks for web pages. A matcher's first ranking loads the window's statistics (on 35,000 papers
  * about 4 s; each further topic 10 ms to 1 s), so one matcher is shared by every page for
  * OUTLOOK_MATCHER_AGE_MS, and replaced sooner when a paper was stored since it was built (an ingest,
  * in this process or another): else a topic that only the new paper matches reads "nothing at the
- * moment" for minutes while a digest would bring it.
+ * moment" for minutes while a digest would bring it. The matcher it replaces answers (staleAfterMs)
+ * while its successor loads them: else the page a confirmation link opens, the first after a quiet
+ * ten minutes or an ingest, waited out its budget and was shown without the outlook.
  */
 export function topicOutlooks(prisma: PrismaClient, clock: { now(): Date }, maxAgeMs = OUTLOOK_MATCHER_AGE_MS): TopicOutlooks {
-  let current: { matcher: Matcher; builtAt: number; latestPaper: number; outlooks: Map<string, Promise<TopicOutlook>>; words: () => Promise<CorpusWords> } | null = null;
-  const generation = async () => {
+  let current: Generation | null = null;
+  let next: Promise<Generation> | null = null;
+  /** The matcher to answer with, and the one that replaces it when it must be replaced. */
+  const generations = async (labels: string[], examples: number): Promise<{ now: Generation | null; next: Promise<Generation> | null }> => {
     const now = clock.now();
     // The newest paper's id (the primary key's index: one page read) tells whether papers came since.
     const latestPaper = (await prisma.paper.aggregate({ _max: { id: true } }))._max.id ?? 0;
-    if (!current || now.getTime() - current.builtAt > maxAgeMs || latestPaper !== current.latestPaper) {
+    if (current && now.getTime() - current.builtAt <= maxAgeMs && latestPaper === current.latestPaper) return { now: current, next: null };
+    if (!next) {
       let words: Promise<CorpusWords> | undefined;
       // Loaded only when some topic finds nothing, once per generation.
       const corpusWords = () => (words ??= loadCorpusWords(prisma, newWindowSince(now)));
-      current = { matcher: createMatcher(prisma, { now }), builtAt: now.getTime(), latestPaper, outlooks: new Map(), words: corpusWords };
+      const built: Generation = { matcher: createMatcher(prisma, { now }), builtAt: now.getTime(), latestPaper, outlooks: new Map(), words: corpusWords };
+      // Ready once these topics are ranked (which loads the statistics); taken even if that failed:
+      // a failed outlook is retried by the next page.
+      next = Promise.allSettled(outlooksIn(built, labels, examples)).then(() => {
+        [current, next] = [built, null];
+        return built;
+      });
     }
-    return current;
+    return { now: current, next };
   };
-  const outlookOf = async ({ matcher, words }: NonNullable<typeof current>, label: string, examples: number): Promise<TopicOutlook> => {
+  const outlookOf = async ({ matcher, words }: Generation, label: string, examples: number): Promise<TopicOutlook> => {
     const papers = (await matcher.rank([label], OUTLOOK_CAP)).papers;
     if (papers.length === 0) {
       const suggestion = await respellingThatFinds(matcher, await words(), label);
@@ -163,23 +193,44 @@ export function topicOutlooks(prisma: PrismaClient, clock: { now(): Date }, maxA
     const titles = new Map((await prisma.paper.findMany({ where: { id: { in: ids } }, select: { id: true, title: true } })).map((paper) => [paper.id, paper.title]));
     return { label, papers: papers.length, more: papers.length >= OUTLOOK_CAP, examples: ids.flatMap((id) => titles.get(id) ?? []) };
   };
+  const outlooksIn = (generated: Generation, labels: string[], examples: number) =>
+    labels.map((label) => {
+      // Kept as a promise: a page asking again while it is computed waits for the same one,
+      // and once it is settled the answer is immediate.
+      const key = `${examples}\n${label}`;
+      let outlook = generated.outlooks.get(key);
+      if (!outlook) {
+        generated.outlooks.set(key, (outlook = outlookOf(generated, label, examples)));
+        outlook.catch(() => generated.outlooks.delete(key)); // a failure is retried by the next page
+      }
+      return outlook;
+    });
+  const of = async (labels: string[], examples: number, options: OutlookOptions = {}): Promise<TopicOutlook[]> => {
+    const { now, next } = await generations(labels, examples);
+    const answer = (generated: Generation) => Promise.all(outlooksIn(generated, labels, examples));
+    if (!next) return answer(now!);
+    const fresh = next.then(answer);
+    if (!now || options.staleAfterMs === undefined) return fresh;
+    // Both at once: the previous matcher has most of these ready, the new one may take seconds.
+    const stale = answer(now);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), options.staleAfterMs)));
+    try {
+      const first = await Promise.race([fresh, late]);
+      return first === 'late' ? stale : first;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   return {
-    async of(labels, examples) {
-      const generated = await generation();
-      const { outlooks } = generated;
-      return Promise.all(
-        labels.map((label) => {
-          // Kept as a promise: a page asking again while it is computed waits for the same one,
-          // and once it is settled the answer is immediate.
-          const key = `${examples}\n${label}`;
-          let outlook = outlooks.get(key);
-          if (!outlook) {
-            outlooks.set(key, (outlook = outlookOf(generated, label, examples)));
-            outlook.catch(() => outlooks.delete(key)); // a failure is retried by the next page
-          }
-          return outlook;
-        }),
-      );
+    of,
+    async warm() {
+      const followed = await prisma.$queryRaw<Array<{ label: string }>>`
+        SELECT i.label FROM "Interest" i JOIN "Subscriber" s ON s.id = i."subscriberId"
+        WHERE s.status = 'active' GROUP BY i.label ORDER BY count(*) DESC, i.label LIMIT ${WARM_TOPICS}`;
+      const labels = followed.length > 0 ? followed.map((row) => row.label) : defaultTopicCatalogue().vocabulary.topics.slice(0, 1).map((topic) => topic.name);
+      // The pages ask for one example per topic (web/routes/topic-outlook.ts).
+      await of(labels, 1);
     },
   };
 }

@@ -32,6 +32,11 @@ export interface WebOptions {
    * replaced reads the window's statistics, seconds on a large corpus.
    */
   outlookBudgetMs: number;
+  /**
+   * Load the outlook's statistics once the server listens, so that the first page a confirmation
+   * link opens has it (`serve` only: each test server would load them for nothing).
+   */
+  warmOutlooks: boolean;
 }
 
 export const DEFAULT_WEB_OPTIONS: WebOptions = {
@@ -44,4 +49,5 @@ export const DEFAULT_WEB_OPTIONS: WebOptions = {
   adminPerIp: { max: 60, timeWindowMs: 60_000 },
   bodyLimitBytes: 16 * 1024,
   outlookBudgetMs: 1000,
+  warmOutlooks: false,
 };

@@ -52,6 +52,12 @@ export async function buildServer(app: App, overrides: Partial<WebOptions> = {})
   registerDigestRoutes(ctx);
   registerFeedbackRoutes(ctx);
   registerOpsRoutes(ctx);
+  if (options.warmOutlooks) {
+    // Not awaited: the first pages are served meanwhile, as they would be without it.
+    server.addHook('onListen', async () => {
+      ctx.outlooks.warm().catch((error: unknown) => server.log.warn({ err: error }, 'could not load what topics find ahead of the first page; it is loaded by that page'));
+    });
+  }
   return server;
 }
 

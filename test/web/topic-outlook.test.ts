@@ -2,7 +2,7 @@
 // never name is seen as such instead of silently never bringing a digest.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPage } from '../../src/corpus/index.js';
-import { createMatcher, OUTLOOK_MATCHER_AGE_MS } from '../../src/matching/index.js';
+import { createMatcher, OUTLOOK_MATCHER_AGE_MS, topicOutlooks } from '../../src/matching/index.js';
 import { ingestSeeds } from '../../testkit/seeds.js';
 import { startHarness, subscribeAndConfirm, SUBSCRIBE_FIELDS, type Harness } from './harness.js';
 
@@ -48,7 +48,7 @@ describe("the preferences page's outlook of each topic", () => {
     try {
       await ingestSeeds(slow.app.db, slow.clock.now());
       const { preferences } = await subscribeAndConfirm(slow, 'late@example.org');
-      // Past the shared matcher's age: the next page starts a new computation and waits for nothing.
+      // Past the shared matcher's age, and a page that waits for nothing.
       slow.clock.advance(OUTLOOK_MATCHER_AGE_MS + 1);
       const first = await slow.server.inject({ method: 'GET', url: preferences });
       expect(first.statusCode).toBe(200);
@@ -61,11 +61,33 @@ describe("the preferences page's outlook of each topic", () => {
     }
   });
 
+  it('answers from the previous matcher while its successor loads, when a page cannot wait for it', async () => {
+    const own = await startHarness();
+    try {
+      const now = own.clock.now();
+      await ingestSeeds(own.app.db, now);
+      const outlooks = topicOutlooks(own.app.prisma, own.clock);
+      // What `serve` does once it listens: the statistics are loaded before the first page.
+      await outlooks.warm();
+      const topic = 'atomic resolution protein structure';
+      expect((await outlooks.of([topic], 1, { staleAfterMs: 0 }))[0]).toMatchObject({ papers: 0 });
+      await ingestPage(own.app.db, 'foldflow.txt', foldFlowPage(now), now);
+      // The page that cannot wait (the first after an ingest, or after a quiet ten minutes) is
+      // answered by the matcher it has, at once, instead of going without the section…
+      expect((await outlooks.of([topic], 1, { staleAfterMs: 0 }))[0]).toMatchObject({ papers: 0 });
+      // …and a later one by the new matcher, loaded meanwhile.
+      await expect.poll(async () => (await outlooks.of([topic], 1, { staleAfterMs: 0 }))[0]!.examples, { timeout: 30_000 }).toEqual([FOLDFLOW]);
+      own.clock.advance(OUTLOOK_MATCHER_AGE_MS + 1);
+      expect((await outlooks.of([topic], 1, { staleAfterMs: 0 }))[0]!.examples).toEqual([FOLDFLOW]);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('sees a paper stored since the last outlook at once, and a matcher never ranks papers stored after its run began', async () => {
     const now = h.clock.now();
-    const day = now.toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
-    const title = 'FoldFlow-3: Atomic Resolution Protein Structure Generation';
-    const page = ['Daily Papers', '', day, '', title, '', 'We generate protein structures at atomic resolution with flow matching. FoldFlow-3 folds proteins of any length.', '', '  • 3 authors', '·', `${day} 12`, ''].join('\n');
+    const title = FOLDFLOW;
+    const page = foldFlowPage(now);
     const fields = { ...SUBSCRIBE_FIELDS, topics: [], customTopics: 'atomic resolution protein structure' };
     const { preferences } = await subscribeAndConfirm(h, 'foldflow@example.org', fields);
     const outlookOf = async () => {
@@ -81,7 +103,7 @@ describe("the preferences page's outlook of each topic", () => {
     // threw "Cannot read properties of undefined (reading 'publishedAt')" and the section vanished).
     const before = createMatcher(h.app.prisma, { now });
     await before.rank(['diffusion models'], 10);
-    await ingestPage(h.app.db, 'foldflow.txt', Buffer.from(page), now);
+    await ingestPage(h.app.db, 'foldflow.txt', page, now);
     expect((await before.rank(['atomic resolution protein structure'], 10)).papers).toEqual([]);
 
     // The page's outlook is not minutes stale: the stored paper is seen at once.
@@ -96,3 +118,11 @@ describe("the preferences page's outlook of each topic", () => {
     expect(page.body).not.toContain('id="outlook"');
   });
 });
+
+const FOLDFLOW = 'FoldFlow-3: Atomic Resolution Protein Structure Generation';
+
+/** A day's page listing one paper about atomic-resolution protein structure, which no seed paper is. */
+function foldFlowPage(now: Date): Buffer {
+  const day = now.toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+  return Buffer.from(['Daily Papers', '', day, '', FOLDFLOW, '', 'We generate protein structures at atomic resolution with flow matching. FoldFlow-3 folds proteins of any length.', '', '  • 3 authors', '·', `${day} 12`, ''].join('\n'));
+}

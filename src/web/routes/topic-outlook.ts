@@ -15,12 +15,14 @@ export interface OutlookModel {
 }
 
 /**
- * null when the reader has no topics, when it is not ready within the page's budget (it goes on,
- * and serves the next load), or when it failed (logged): the page is shown without it.
+ * null when the reader has no topics, when it is not ready within the page's budget (the first page
+ * a process shows: it goes on, and serves the next load), or when it failed (logged): the page is
+ * shown without it.
  */
 export async function outlookModel(ctx: WebContext, labels: string[], log: FastifyBaseLogger): Promise<OutlookModel | null> {
   if (labels.length === 0) return null;
-  const computed = ctx.outlooks.of(labels, 1).then(
+  // Half the budget for an up-to-date matcher, then the previous one's answer (preview.ts).
+  const computed = ctx.outlooks.of(labels, 1, { staleAfterMs: ctx.options.outlookBudgetMs / 2 }).then(
     (outlook) => ({ days: NEW_WINDOW_DAYS, topics: outlook.map(describe), someFindNothing: outlook.some((topic) => topic.papers === 0) }),
     (error: unknown) => {
       log.error({ err: error }, 'could not compute what the topics find');
