@@ -128,6 +128,27 @@ export function createScheduler(deps: SchedulerDeps, jobs: Job[], options: { tim
   };
 }
 
+/** How far `nextRunAfter` looks: past a week, any expression of the service's has fired. */
+const LOOK_AHEAD_MINUTES = 8 * 24 * 60;
+
+/**
+ * The first whole minute after `from` at which a cron expression fires, as of a clock the caller
+ * holds (node-cron's own next run is counted from the real time, which a test's clock is not). An
+ * expression that fires only at seconds other than :00 is not found: null, as for none within a week.
+ */
+export function nextRunAfter(expression: string, from: Date, timezone: string = SCHEDULE_TIME_ZONE): Date | null {
+  const task = cron.createTask(expression, () => {}, { timezone });
+  try {
+    let t = Math.floor(from.getTime() / 60_000) * 60_000 + 60_000;
+    for (let i = 0; i < LOOK_AHEAD_MINUTES; i++, t += 60_000) {
+      if (task.match(new Date(t))) return new Date(t);
+    }
+    return null;
+  } finally {
+    void task.destroy();
+  }
+}
+
 /** When a cron expression fires next, without scheduling anything. */
 export function nextRunOf(expression: string, timezone: string = SCHEDULE_TIME_ZONE): Date | null {
   const task = cron.createTask(expression, () => {}, { timezone });

@@ -114,7 +114,7 @@ export type ConfirmResult =
 
 /** The use case behind a confirm link: confirm once, and welcome the reader the first time. */
 export async function confirmFromLink(
-  deps: Pick<SubscriptionDeps, 'prisma' | 'clock' | 'signer' | 'links' | 'notifier'>,
+  deps: Pick<SubscriptionDeps, 'prisma' | 'clock' | 'signer' | 'links' | 'notifier' | 'nextSendRun'>,
   token: string,
   source: EventSource,
 ): Promise<ConfirmResult> {
@@ -130,7 +130,7 @@ export async function confirmFromLink(
     subscriber,
     // Only on confirming: later, their first digest may long have gone out ("shortly, with today's
     // papers" was still said to a reader who had had a week of them); the schedule says the rest.
-    firstDigest: outcome.kind === 'confirmed' && subscriber.status === 'active' ? describeFirstDigest(subscriber, now) : null,
+    firstDigest: outcome.kind === 'confirmed' && subscriber.status === 'active' ? describeFirstDigest(subscriber, now, deps.nextSendRun?.(now) ?? null) : null,
     links: deps.links.forSubscriber(subscriber.linkKey),
     ...(noticeFailure !== undefined ? { noticeFailure } : {}),
   };

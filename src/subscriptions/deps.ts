@@ -19,4 +19,9 @@ export interface SubscriptionDeps {
   defaultTimeZone: string;
   /** Liked papers the corpus lacks are looked up here (by arXiv id or title); without it a bare arXiv id is refused. */
   lookupArxiv?: ArxivPaperLookup;
+  /**
+   * When the service's next send run comes after an instant (SEND_CRON), for the words of a first
+   * digest: a reader due now whose edition ends before that run gets the next one. Unknown: not said.
+   */
+  nextSendRun?: (after: Date) => Date | null;
 }

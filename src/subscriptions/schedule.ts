@@ -1,5 +1,5 @@
 // A subscriber's schedule in words, for pages and the welcome email: "every Monday at 07:00 (Europe/Berlin)".
-import { isDue, type ScheduleFields } from '../calendar/index.js';
+import { editionFor, isDue, type ScheduleFields } from '../calendar/index.js';
 import { localParts, zoneLabel } from '../shared/time.js';
 
 export const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
@@ -20,10 +20,17 @@ export function describeSchedule(s: ScheduleFields): string {
 /**
  * When a newly activated subscriber's first digest goes out. The sender picks up the current
  * edition as soon as its hour has passed, so a subscriber who confirms after their hour gets
- * today's (or this week's) digest on the next send run rather than waiting a whole period.
+ * today's (or this week's) digest on the next send run rather than waiting a whole period, unless
+ * that run (`nextSendRun`) comes after their day (or week) has ended: then the next edition, at
+ * their hour. A reader in Los Angeles who confirmed at 23:51 was promised "shortly, with today's
+ * papers", and the 00:00 run owed them nothing until 07:00.
  */
-export function describeFirstDigest(s: ScheduleFields, now: Date): string {
-  if (isDue(s, now)) return s.frequency === 'weekly' ? "shortly, with this week's papers" : "shortly, with today's papers";
+export function describeFirstDigest(s: ScheduleFields, now: Date, nextSendRun: Date | null = null): string {
+  if (isDue(s, now)) {
+    const missed = nextSendRun !== null && editionFor(s, nextSendRun).key !== editionFor(s, now).key;
+    if (!missed) return s.frequency === 'weekly' ? "shortly, with this week's papers" : "shortly, with today's papers";
+    return s.frequency === 'weekly' ? `on ${weekdayName(s.sendWeekday)} at ${hourLabel(s.sendHour)}` : `tomorrow at ${hourLabel(s.sendHour)}`;
+  }
   const local = localParts(now, s.timeZone);
   if (s.frequency === 'daily' || s.sendWeekday === local.weekday) return `today at ${hourLabel(s.sendHour)}`;
   return `on ${weekdayName(s.sendWeekday)} at ${hourLabel(s.sendHour)}`;

@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { App } from '../app.js';
 import { createMailNotifier } from '../delivery/index.js';
 import { topicOutlooks } from '../matching/index.js';
+import { nextRunAfter } from '../schedule/index.js';
 import type { SubscriptionDeps } from '../subscriptions/index.js';
 import type { WebContext } from './context.js';
 import { answerError, installErrorHandling } from './errors.js';
@@ -64,5 +65,14 @@ export async function buildServer(app: App, overrides: Partial<WebOptions> = {})
 /** The use cases' dependencies, from the App the server was given (tests hand in a changed one). */
 function subscriptionDeps(app: App): SubscriptionDeps {
   const notifier = createMailNotifier({ renderer: () => app.renderer(), mailer: () => app.mailer(), links: app.links, postalAddress: app.config.postalAddress });
-  return { prisma: app.prisma, clock: app.clock, signer: app.signer, links: app.links, notifier, defaultTimeZone: app.config.defaultTimeZone, lookupArxiv: app.lookupArxiv };
+  return {
+    prisma: app.prisma,
+    clock: app.clock,
+    signer: app.signer,
+    links: app.links,
+    notifier,
+    defaultTimeZone: app.config.defaultTimeZone,
+    lookupArxiv: app.lookupArxiv,
+    nextSendRun: (after) => nextRunAfter(app.config.sendCron, after),
+  };
 }

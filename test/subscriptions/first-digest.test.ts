@@ -1,0 +1,48 @@
+// "First digest: …" on the page a confirmation link opens. A reader whose hour has passed gets the
+// current edition on the next send run, unless that run comes after their day (or week) has ended:
+// then the next edition, at their hour, and the page says so.
+import { describe, expect, it } from 'vitest';
+import type { ScheduleFields } from '../../src/calendar/index.js';
+import { nextRunAfter } from '../../src/schedule/index.js';
+import { describeFirstDigest } from '../../src/subscriptions/index.js';
+
+const EVERY_TEN_MINUTES = '*/10 * * * *';
+const losAngeles: ScheduleFields = { frequency: 'daily', sendHour: 7, sendWeekday: 1, timeZone: 'America/Los_Angeles' };
+const firstDigest = (s: ScheduleFields, at: string, cron = EVERY_TEN_MINUTES) => describeFirstDigest(s, new Date(at), nextRunAfter(cron, new Date(at)));
+
+describe('the first digest, in words', () => {
+  it('is "shortly" when the next send run still falls on the reader’s day', () => {
+    // 23:41 in Los Angeles, the next run at 23:50.
+    expect(firstDigest(losAngeles, '2026-12-05T07:41:00Z')).toBe("shortly, with today's papers");
+    // The same instant is 16:41 in Tokyo.
+    expect(firstDigest({ ...losAngeles, timeZone: 'Asia/Tokyo' }, '2026-12-05T07:41:00Z')).toBe("shortly, with today's papers");
+  });
+
+  it('is tomorrow at their hour when the next send run comes after their midnight', () => {
+    // 23:51 in Los Angeles: the 00:00 run owes them nothing until 07:00.
+    expect(firstDigest(losAngeles, '2026-12-05T07:51:00Z')).toBe('tomorrow at 07:00');
+    // With one send run a day (07:00 UTC, 16:00 in Tokyo): confirmed at 23:30 in Tokyo, past their
+    // 08:00, a reader waits for tomorrow's; confirmed at 09:30, they have today's at 16:00.
+    expect(firstDigest({ ...losAngeles, timeZone: 'Asia/Tokyo', sendHour: 8 }, '2026-12-05T14:30:00Z', '0 7 * * *')).toBe('tomorrow at 08:00');
+    expect(firstDigest({ ...losAngeles, timeZone: 'Asia/Tokyo', sendHour: 8 }, '2026-12-05T00:30:00Z', '0 7 * * *')).toBe("shortly, with today's papers");
+  });
+
+  it('is the weekday of their next edition when the next run comes after their week has ended', () => {
+    const weekly: ScheduleFields = { ...losAngeles, frequency: 'weekly', sendWeekday: 1 };
+    // Sunday 6 December, 23:55 in Los Angeles.
+    expect(firstDigest(weekly, '2026-12-07T07:55:00Z')).toBe('on Monday at 07:00');
+    // Saturday 23:55: the week goes on.
+    expect(firstDigest(weekly, '2026-12-06T07:55:00Z')).toBe("shortly, with this week's papers");
+  });
+
+  it('is later today before their hour', () => {
+    expect(firstDigest(losAngeles, '2026-12-05T13:00:00Z')).toBe('today at 07:00');
+  });
+});
+
+describe('the next send run after an instant', () => {
+  it('is counted from that instant, not from the real time', () => {
+    expect(nextRunAfter(EVERY_TEN_MINUTES, new Date('2026-12-05T07:51:30Z'))).toEqual(new Date('2026-12-05T08:00:00Z'));
+    expect(nextRunAfter('0 7 * * *', new Date('2026-12-05T07:00:00Z'))).toEqual(new Date('2026-12-06T07:00:00Z'));
+  });
+});
