@@ -21,7 +21,9 @@ const WORDS = (
   + 'typically widely wide range set number level case end aim goal able available publicly release work study '
   + 'studies task tasks performance framework advance attempt success successful tailor stage aspect manner '
   + 'fashion setting scenario hand state art out investigate inspire inspired validate confirm integrate comparable compare '
-  + 'comparison evaluation explore examine consider enhance employ utilize exploit incorporate extend'
+  + 'comparison evaluation explore examine consider enhance employ utilize exploit incorporate extend '
+  // What an abstract says it will do, and its comparatives: "both on Transformer, local, will".
+  + 'will would could might should involve diverse higher lower'
 ).split(' ');
 
 /** Inflected forms of a word list ("suggest" → "suggests", "suggested", "suggesting"), as terms. */
