@@ -219,14 +219,20 @@ function reasonSentence(reason: string): string {
 }
 
 /**
- * The reader's topics that brought at least one paper (papers name them in their reasons), in the
- * order of the first paper each brought: the subject names the first paper's topic first, not
- * behind "+1 more".
+ * The reader's topics that brought at least one paper (papers name them in their reasons): those
+ * that brought most new papers first (the subject counts those first), then most papers, then in
+ * the order of the first paper each brought. A subject with room for one topic then names the one
+ * most of the digest is on: 1 new paper on protein structure and 1 new + 8 older on diffusion
+ * models were "2 new + 8 older papers on protein structure prediction +1 more".
  */
 function topicsWithPapers(topics: string[], papers: readonly DigestPaper[]): string[] {
-  const order = cleanTopics(papers.flatMap((paper) => paper.reasons.filter((reason) => reason.kind === undefined).map((reason) => reason.topic))).map((t) => t.toLowerCase());
-  const place = (topic: string) => order.indexOf(topic.toLowerCase());
-  return topics.filter((topic) => place(topic) >= 0).sort((a, b) => place(a) - place(b));
+  const topicsOf = (paper: DigestPaper) => cleanTopics([...new Set(paper.reasons.filter((reason) => reason.kind === undefined).map((reason) => reason.topic))]).map((t) => t.toLowerCase());
+  const named = papers.flatMap((paper) => topicsOf(paper).map((topic) => ({ topic, news: !paper.older })));
+  const place = (topic: string) => named.findIndex((entry) => entry.topic === topic.toLowerCase());
+  const count = (topic: string, newsOnly: boolean) => named.filter((entry) => entry.topic === topic.toLowerCase() && (entry.news || !newsOnly)).length;
+  return topics
+    .filter((topic) => place(topic) >= 0)
+    .sort((a, b) => count(b, true) - count(a, true) || count(b, false) - count(a, false) || place(a) - place(b));
 }
 
 /** Topics named in the line of those that brought nothing; the rest are counted. */

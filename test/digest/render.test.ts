@@ -101,9 +101,20 @@ describe('digest content', () => {
     expect(undated.text).toContain('Published (or first listed) more than 30 days before this digest, or\nwith no date to show it is recent, so not news.');
   });
 
-  it('names first, in the subject, the topic of the first paper', () => {
+  it('names first, in the subject, the topic of the most new papers, then of the most papers', () => {
     const reversed = renderer.digest({ ...weeklyOlderView, topics: [...weeklyOlderView.topics].reverse() });
     expect(reversed.subject).toBe('1 new + 2 older papers on diffusion models, LLMs · week of 30 Nov – 6 Dec');
+    // One new paper on each topic, and the older ones on LLMs: a subject with room for one topic
+    // names LLMs, which most of the digest is on, not the first paper's.
+    const [first, ...older] = weeklyOlderView.papers;
+    const second = { ...first!, title: 'A New LLM Paper', reasons: [{ topic: 'LLMs', words: ['LLM'] }] };
+    const long = 'diffusion models for protein structure prediction at atomic resolution';
+    const crowded = renderer.digest({
+      ...weeklyOlderView,
+      topics: [long, 'LLMs'],
+      papers: [{ ...first!, reasons: [{ topic: long, words: ['diffusion'] }] }, second, ...older],
+    });
+    expect(crowded.subject).toMatch(/^2 new \+ 2 older papers on LLMs \+1 more · /);
   });
 
   it('names the topics that brought no paper, under the topics, at most three by name', () => {
