@@ -132,8 +132,31 @@ export function freeTextQuery(label: string, vocabulary: Vocabulary): TopicQuery
   // The reader's exact words together are worth more than the same words apart ("protein folding"
   // over "Folding Chairs and Protein Bars").
   const phrase = (part: string) => conceptFor(part, 'phrase', vocabulary, comparableWords(part).length > 1 ? CONCEPT_WEIGHT.ownPhrase : CONCEPT_WEIGHT.phrase);
-  const concepts = [...wordConcepts(label, vocabulary, 'phrase'), ...parts.map(phrase)];
+  const concepts = [...wordConcepts(label, vocabulary, 'phrase'), ...parts.map(phrase), ...namedTopicHints(label, vocabulary)];
   return { label, key: `text:${comparableKey(label)}`, concepts: dedupeConcepts(concepts).slice(0, MAX_CONCEPTS) };
+}
+
+/**
+ * A catalogue topic named inside a reader's own words: when their text contains one of its
+ * phrases, aliases or its name of at least two words ("video coding" in "learned video coding",
+ * "self-supervised" in "self-supervised audio representation learning", "efficient transformer"),
+ * that topic's defining phrases become hints of the reader's topic (role related: weight 0.5, at
+ * most RELATED_SHARE_CAP of the rest of a paper's evidence, within EXTRA_INFLUENCE). The reader's
+ * own words stay the floor; the curated phrases reorder papers toward the subject the reader named
+ * a part of, and, like a catalogue topic's own hints, one beside a telling word of the reader's is
+ * evidence (hasEvidence). Not the topic itself: a part of a topic is no alias of it (round 13).
+ */
+function namedTopicHints(label: string, vocabulary: Vocabulary): Concept[] {
+  const text = comparableWords(searchable(label));
+  const inText = (phrase: string) => {
+    const words = comparableWords(searchable(phrase));
+    if (words.length < 2) return false;
+    for (let i = 0; i + words.length <= text.length; i++) if (words.every((word, k) => text[i + k] === word)) return true;
+    return false;
+  };
+  return vocabulary.topics
+    .filter((topic) => [topic.name, ...topic.aliases, ...topic.phrases.map(phraseText)].some(inText))
+    .flatMap((topic) => topic.phrases.map((spec) => conceptFor(spec, 'related', vocabulary)));
 }
 
 /** PostgreSQL's English stop words that readers put in topic names; they carry no evidence. */
