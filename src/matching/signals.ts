@@ -123,13 +123,16 @@ export function trendingDaysFor(editionKey: string): number {
   return editionKey.startsWith('daily:') ? TRENDING.dailySectionDays : TRENDING.recentListingDays;
 }
 
-/** What makes a paper trending, as the digest shows it: "42 upvotes", "listed 3 times", "last listed 1 Dec 2026". */
+/**
+ * What makes a paper trending, as the digest shows it: "42 upvotes", "listed 3 times", "last listed
+ * 1 Dec 2026". The signal that makes it one comes first: "3 upvotes · listed 2 times" led with a count
+ * that is no trend (under TRENDING.minSectionUpvotes), where the listings were the reason.
+ */
 export function trendingEvidence(paper: PaperSignals, readerToday?: Date): string[] {
   // A page dated the reader's tomorrow (in UTC, west of it) was listed on their today.
   const listed = notAfterToday(paper.lastListedAt, readerToday);
-  return [
-    ...(paper.upvotes > 0 ? [plural(paper.upvotes, 'upvote')] : []),
-    ...(paper.listings > 1 ? [`listed ${formatCount(paper.listings)} times`] : []),
-    ...(listed ? [`last listed ${formatDate(listed, 'UTC', 'day')}`] : []),
-  ];
+  const upvotes = paper.upvotes > 0 ? [plural(paper.upvotes, 'upvote')] : [];
+  const listings = paper.listings > 1 ? [`listed ${formatCount(paper.listings)} times`] : [];
+  const counts = paper.upvotes >= TRENDING.minSectionUpvotes ? [...upvotes, ...listings] : [...listings, ...upvotes];
+  return [...counts, ...(listed ? [`last listed ${formatDate(listed, 'UTC', 'day')}`] : [])];
 }

@@ -121,6 +121,8 @@ describe('trending', () => {
       'last listed 21 Nov 2026',
     ]);
     expect(trendingEvidence(signals(1, { upvotes: 1, lastListedAt: null }))).toEqual(['1 upvote']);
+    // Listed twice is what makes it trending, not its 3 upvotes: that comes first.
+    expect(trendingEvidence(signals(1, { upvotes: 3, listings: 2, lastListedAt: null }))).toEqual(['listed 2 times', '3 upvotes']);
     // West of UTC a page dated 23 Nov (UTC) is out on the reader's 22 Nov: their digest of the 22nd
     // says it was listed that day, not the next.
     const page = signals(1, { upvotes: 140, lastListedAt: new Date('2026-11-23T00:00:00Z') });
