@@ -213,6 +213,8 @@ export function topicOutlooks(prisma: PrismaClient, clock: { now(): Date }, maxA
     if (!now || options.staleAfterMs === undefined) return fresh;
     // Both at once: the previous matcher has most of these ready, the new one may take seconds.
     const stale = answer(now);
+    // The one not returned may still fail: seen here, not as an unhandled rejection that ends the process.
+    for (const answered of [fresh, stale]) answered.catch(() => {});
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), options.staleAfterMs)));
     try {
