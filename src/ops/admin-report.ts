@@ -1,7 +1,7 @@
 // What the operator's read-only /admin page shows: who is subscribed, how the last editions went,
 // what failed, and which topics people follow.
 import type { JobRunModel, PrismaClient } from '../db/index.js';
-import { FAILURE_STATUSES, latestEditions, type EditionStatus } from '../delivery/index.js';
+import { FAILURE_STATUSES, latestEditions, TRANSITIONS, type EditionStatus } from '../delivery/index.js';
 import { runsWithoutEnd, type RunWithoutEnd } from '../schedule/index.js';
 
 export interface AdminReport {
@@ -39,7 +39,9 @@ export async function adminReport(prisma: PrismaClient): Promise<AdminReport> {
   return {
     subscribers: subscribers.map((row) => ({ status: row.status, count: row._count._all })),
     editions,
-    failures: failures.map((f) => ({ edition: f.edition.key, status: f.status, attempts: f.attempts, error: f.lastError, at: f.createdAt })),
+    // `attempts` counts the tries that failed for a while; the refusal that bounced one is a try too
+    // (it showed 0). `at` is when the digest was planned: the failure may have come hours later.
+    failures: failures.map((f) => ({ edition: f.edition.key, status: f.status, attempts: f.status === TRANSITIONS.bounce.to ? f.attempts + 1 : f.attempts, error: f.lastError, at: f.createdAt })),
     topics,
     jobs: jobs.map(({ name, startedAt, finishedAt, okAt, lastError }) => ({ name, startedAt, finishedAt, okAt, lastError })),
     withoutEnd,

@@ -8,7 +8,9 @@ import { plural } from '../shared/wording.js';
  * dated at the import.
  */
 export function importedWords(edition: { key: string; imported: number }): string {
-  return `${plural(edition.imported, 'reader')} had ${edition.key} in the database the list was imported from (subscribe --file)`;
+  // "Had" covers a skipped edition too (nothing new for them that day): what the export's
+  // lastedition records is that the edition was done for them, not that it was mailed.
+  return `${plural(edition.imported, 'reader')} had ${edition.key} (sent, or nothing new to send) in the database the list was imported from (subscribe --file)`;
 }
 
 export const IMPORTED_LEAD = 'Not sent from here: ';

@@ -20,14 +20,19 @@ export function createMetrics(prisma: PrismaClient): Metrics {
 
   new Gauge({
     name: 'paperboy_deliveries',
-    help: 'Deliveries by status, over all editions; sent counts the digests this service sent (paperboy_deliveries_imported the editions readers had before their list was imported)',
+    help: "Deliveries by status, over all editions, erased readers' included (as status and /admin count them); sent counts the digests this service sent (paperboy_deliveries_imported the editions readers had before their list was imported)",
     labelNames: ['status'],
     registers: [registry],
     async collect() {
       this.reset();
-      const rows = await prisma.delivery.groupBy({ by: ['status'], where: { imported: false }, _count: { _all: true } });
+      // With what `paperboy erase` kept of erased readers' deliveries: without it "sent" went down
+      // at each erasure, which a counter-minded dashboard reads as digests un-sent.
+      const [rows, erased] = await Promise.all([
+        prisma.delivery.groupBy({ by: ['status'], where: { imported: false }, _count: { _all: true } }),
+        prisma.erasedDeliveries.groupBy({ by: ['status'], _sum: { count: true } }),
+      ]);
       for (const status of DELIVERY_STATUSES) {
-        this.set({ status }, rows.find((r) => r.status === status)?._count._all ?? 0);
+        this.set({ status }, (rows.find((r) => r.status === status)?._count._all ?? 0) + (erased.find((r) => r.status === status)?._sum.count ?? 0));
       }
     },
   });

@@ -92,7 +92,7 @@ describe("the list's daily backup", { timeout: 120_000 }, () => {
     // removed a digest it sent.
     const editionNow = async () => (await serviceStatus(fresh.app.prisma, { editions: 1, now: NOW, sendCron: fresh.app.config.sendCron, sources: fresh.app.config })).editions[0];
     expect(await editionNow()).toMatchObject({ key: 'daily:2026-12-04', sent: 0, imported: 1, pending: 1 });
-    expect(importedWords((await editionNow())!)).toBe('1 reader had daily:2026-12-04 in the database the list was imported from (subscribe --file)');
+    expect(importedWords((await editionNow())!)).toBe('1 reader had daily:2026-12-04 (sent, or nothing new to send) in the database the list was imported from (subscribe --file)');
     await eraseSubscriber(fresh.app.prisma, 'ada@example.org');
     expect(await editionNow()).toMatchObject({ sent: 0, imported: 0, pending: 1 });
   });

@@ -67,7 +67,7 @@ describe('operations endpoints', () => {
       expect(await editionHistoryOf(h.app.prisma).recordHad(subscriberId, 'daily:2026-11-20', h.clock.now())).toBe(true);
       const page = (await h.server.inject({ method: 'GET', url: '/admin', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).body;
       expect(page).toMatch(/<td class="title">daily:2026-11-20<\/td><td class="num" data-label="sent">0<\/td>/);
-      expect(page).toContain('<p class="note">Not sent from here: 1 reader had daily:2026-11-20 in the database the list was imported from (subscribe --file).</p>');
+      expect(page).toContain('<p class="note">Not sent from here: 1 reader had daily:2026-11-20 (sent, or nothing new to send) in the database the list was imported from (subscribe --file).</p>');
       const metrics = (await h.server.inject({ method: 'GET', url: '/metrics' })).body;
       expect(metrics).toMatch(/^paperboy_deliveries\{status="sent"\} 2$/m);
       expect(metrics).toMatch(/^paperboy_deliveries_imported 1$/m);

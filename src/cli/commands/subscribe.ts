@@ -51,9 +51,9 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
       run(async () => {
         if (options.file) {
           if (email) throw new UserError('Give either an email address or --file, not both.');
-          // They would be silently ignored: the file's rows carry email and topics only.
+          // They would be silently ignored: each row says what it sets (its columns), and nothing else.
           const given = FILE_REFUSES.filter((flag) => options[flag.key] !== undefined).map((flag) => flag.name);
-          if (given.length > 0) throw new UserError(`${given.join(', ')} cannot be used with --file: an import sets topics only (new addresses get the defaults). Change a reader's schedule with paperboy subscribe EMAIL ${given[0]} …`);
+          if (given.length > 0) throw new UserError(`${given.join(', ')} cannot be used with --file: a file's rows say what they set, in their columns (topics, liked, frequency, hour, weekday, timezone, size), and a new address gets the defaults for the rest. Change one reader with paperboy subscribe EMAIL ${given[0]} …`);
           return importFile(ctx, String(options.file), Boolean(options.json));
         }
         const { operatorSubscriptionSchema, addSubscriber, LikedPapersProblem, NothingToFollowError } = await import('../../subscriptions/index.js');
