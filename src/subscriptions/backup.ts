@@ -11,7 +11,7 @@ import path from 'node:path';
 import { plural } from '../shared/wording.js';
 import { readRoster } from './roster.js';
 import type { EditionHistory } from './sent-history.js';
-import { ROSTER_CSV_HEADER, rosterCsvRow } from './roster-csv.js';
+import { ROSTER_CSV_HEADER, rosterCsvRow, unshieldedCell } from './roster-csv.js';
 
 export interface BackupResult {
   subscribers: number;
@@ -73,4 +73,38 @@ export async function backupRoster(prisma: PrismaClient, history: EditionHistory
   }
   await Promise.all(listBackups(dataDir).slice(BACKUPS_KEPT).map((backup) => rm(backup.file, { force: true })));
   return { subscribers, file };
+}
+
+/**
+ * Takes an erased address out of every kept backup, each file rewritten whole or left as it was.
+ * `erase` promised that nothing of the reader was kept, while a week of backups held their address,
+ * topics and history, and the recovery README describes (importing the newest backup) made them an
+ * active reader again. How many files held them.
+ */
+export async function eraseFromBackups(dataDir: string, email: string): Promise<number> {
+  const address = email.trim().toLowerCase();
+  let changed = 0;
+  for (const backup of listBackups(dataDir)) {
+    const text = await readFile(backup.file, 'utf8');
+    const rows = parse(text, { columns: true, raw: true, skip_empty_lines: true, cast: unshieldedCell }) as Array<{ record: { email?: string }; raw: string }>;
+    const kept = rows.filter((row) => (row.record.email ?? '').trim().toLowerCase() !== address);
+    if (kept.length === rows.length) continue;
+    // The file's own header line (a header has no quoted line breaks), then its other rows as written.
+    const header = text.slice(0, text.indexOf('\n') + 1);
+    const partial = `${backup.file}.partial`;
+    try {
+      const handle = await open(partial, 'w', 0o600);
+      try {
+        await handle.write(header + kept.map((row) => row.raw).join(''));
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(partial, backup.file);
+    } finally {
+      await rm(partial, { force: true });
+    }
+    changed += 1;
+  }
+  return changed;
 }

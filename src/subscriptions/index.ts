@@ -32,7 +32,7 @@ export { describeSchedule, describeFirstDigest, hourLabel, weekdayName, WEEKDAY_
 export { readRoster, type RosterEntry, type RosterFilter } from './roster.js';
 export type { EditionHistory } from './sent-history.js';
 export { ROSTER_CSV_HEADER, rosterCsvRow } from './roster-csv.js';
-export { backupRoster, lostListProblem, type BackupResult } from './backup.js';
+export { backupRoster, eraseFromBackups, lostListProblem, type BackupResult } from './backup.js';
 export { unsubscribeByEmail, erasureScope, eraseSubscriber, type ErasureScope } from './removal.js';
 export { PAPER_REF_FORMS, paperRefList } from './paper-ref.js';
 export { optionalTopicListField } from './topics.js';

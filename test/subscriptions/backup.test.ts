@@ -10,7 +10,7 @@ import { openEmbedded } from '../../src/db/embedded.js';
 import { importedWords, serviceStatus } from '../../src/ops/index.js';
 import { createScheduler } from '../../src/schedule/scheduler.js';
 import { serviceJobs } from '../../src/schedule/jobs.js';
-import { backupRoster, eraseSubscriber, importSubscribersCsv, subscribeConfirmed } from '../../src/subscriptions/index.js';
+import { backupRoster, eraseFromBackups, eraseSubscriber, importSubscribersCsv, subscribeConfirmed } from '../../src/subscriptions/index.js';
 import { planDeliveries } from '../../src/delivery/plan.js';
 import { editionHistoryOf } from '../../src/delivery/index.js';
 import { openTestApp } from '../../testkit/app.js';
@@ -95,6 +95,27 @@ describe("the list's daily backup", { timeout: 120_000 }, () => {
     expect(importedWords((await editionNow())!)).toBe('1 reader had daily:2026-12-04 (sent, or nothing new to send) in the database the list was imported from (subscribe --file)');
     await eraseSubscriber(fresh.app.prisma, 'ada@example.org');
     expect(await editionNow()).toMatchObject({ sent: 0, imported: 0, pending: 1 });
+  });
+
+  it('no longer holds a reader once they are erased, so a recovery from it does not bring them back', async () => {
+    const { app, db } = await open('embedded');
+    await readersWithHistory(app);
+    const history = editionHistoryOf(app.prisma);
+    await backupRoster(app.prisma, history, db.dataDir, new Date('2026-12-04T02:15:00Z'));
+    await backupRoster(app.prisma, history, db.dataDir, NOW);
+    await eraseSubscriber(app.prisma, 'ada@example.org');
+    expect(await eraseFromBackups(db.dataDir, 'ADA@example.org')).toBe(2);
+    const folder = path.join(db.dataDir, 'backups');
+    for (const name of readdirSync(folder)) {
+      const text = readFileSync(path.join(folder, name), 'utf8');
+      expect(text).not.toContain('ada@example.org');
+      expect(statSync(path.join(folder, name)).mode & 0o777).toBe(0o600);
+      // Bob's row, and the header, as they were.
+      const rows = parse(text, { columns: true }) as Array<Record<string, string>>;
+      expect(rows.map((row) => row.email)).toEqual(['bob@example.org']);
+    }
+    // Erasing someone the backups never held changes no file.
+    expect(await eraseFromBackups(db.dataDir, 'nobody@example.org')).toBe(0);
   });
 
   it('keeps a week of files, and writes none for an empty list', async () => {

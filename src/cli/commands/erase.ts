@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
+import { backupFolder } from '../../shared/backup-files.js';
 import { UserError } from '../../shared/errors.js';
 import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
@@ -11,10 +12,10 @@ export function registerErase(program: Command, ctx: CliContext, run: (action: A
     .description('remove a subscriber and everything kept about them (topics, history, deliveries, digests); only counts remain')
     .argument('<email>', 'the address to erase')
     .option('--yes', 'do not ask for confirmation (for scripts; required when not on a terminal)')
-    .option('--json', 'print {email, topics, likedPapers, marks, events, deliveries, papersSent} (what was removed) as JSON')
+    .option('--json', 'print {email, topics, likedPapers, marks, events, deliveries, papersSent, backups} (what was removed; backups: the files of DATA_DIR/backups it was taken out of) as JSON')
     .action((email: string, options: { yes?: boolean; json?: boolean }) =>
       run(async () => {
-        const { erasureScope, eraseSubscriber } = await import('../../subscriptions/index.js');
+        const { erasureScope, eraseSubscriber, eraseFromBackups } = await import('../../subscriptions/index.js');
         const app = await ctx.openApp();
         try {
           const scope = await erasureScope(app.prisma, email);
@@ -27,11 +28,13 @@ export function registerErase(program: Command, ctx: CliContext, run: (action: A
             }
           }
           const erased = await eraseSubscriber(app.prisma, scope.email);
-          if (options.json) printJson(erased);
+          // The nightly backups (embedded database) hold the reader too: a recovery from one brought them back.
+          const backups = await eraseFromBackups(app.config.dataDir, erased.email);
+          if (options.json) printJson({ ...erased, backups });
           else
             printLines(
-              `Erased ${erased.email}: ${[plural(erased.topics, 'topic'), ...readerOwn(erased)].join(', ')}, ${plural(erased.events, 'history event')}, ${plural(erased.deliveries, 'delivery', 'deliveries')} and the record of ${plural(erased.papersSent, 'paper')} sent are gone.`,
-              'Only counts remain (the editions still count the digests they were sent).',
+              `Erased ${erased.email}: ${[plural(erased.topics, 'topic'), ...readerOwn(erased)].join(', ')}, ${plural(erased.events, 'history event')}, ${plural(erased.deliveries, 'delivery', 'deliveries')} and the record of ${plural(erased.papersSent, 'paper')} sent are gone${backups > 0 ? `, and the address is out of ${plural(backups, 'backup')} in ${backupFolder(app.config.dataDir)}` : ''}.`,
+              'Only counts remain (the editions still count the digests they were sent). Copies made outside this service (an export, a database dump) are not touched.',
             );
         } finally {
           await app.close();
