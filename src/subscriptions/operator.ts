@@ -362,6 +362,7 @@ export async function importSubscribersCsv(
         skip_empty_lines: true,
         bom: true,
         info: true,
+        raw: true,
         trim: true,
         relax_column_count: true,
         // The apostrophe an export puts before a cell a spreadsheet would run as a formula:
@@ -369,9 +370,10 @@ export async function importSubscribersCsv(
         cast: unshieldedCell,
       }) as Array<{
         record: Record<string, string>;
+        raw: string;
         info: { lines: number; invalid_field_length: number };
       }>
-    ).map(({ record, info }, index, all) => ({ record, line: info.lines, fieldsMismatch: info.invalid_field_length > (all[index - 1]?.info.invalid_field_length ?? 0) }));
+    ).map(({ record, raw, info }, index, all) => ({ record, line: firstLineOf(raw, info.lines), fieldsMismatch: info.invalid_field_length > (all[index - 1]?.info.invalid_field_length ?? 0) }));
   } catch (error) {
     throw new UserError(`The CSV file cannot be read: ${(error as Error).message}`, 400, 'invalid_csv');
   }
@@ -459,4 +461,14 @@ export async function importSubscribersCsv(
     onProgress?.(index + 1, valid.length);
   }
   return report;
+}
+
+/**
+ * The line a record starts on, where messages point: csv-parse counts to where it ends, and an
+ * export's row with papers spans a line per paper ("b.csv:11: hour: …" named a paper title's line,
+ * not the reader's). `raw` holds the record as written, after any empty lines skipped before it.
+ */
+function firstLineOf(raw: string, lastLine: number): number {
+  const record = raw.replace(/^(?:\r?\n)+/, '').replace(/\r?\n$/, '');
+  return lastLine - (record.match(/\n/g)?.length ?? 0);
 }

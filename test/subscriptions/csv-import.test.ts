@@ -28,6 +28,25 @@ describe('importing subscribers from a CSV file', () => {
     expect(slugsOf('c@example.org')).toEqual(['llms']);
   });
 
+  it('names the line a row starts on, though an earlier or the same row spans several (an export\'s papers, one per line)', async () => {
+    const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z'), history: editionHistoryOf(t.app.prisma) };
+    const csv = [
+      'email,topics,hour,sent',
+      'lines-a@example.org,LLM,7,"2301.00001',
+      '2301.00002',
+      '2301.00003"',
+      '',
+      'lines-b@example.org,LLM,24,"2301.00004',
+      '2301.00005"',
+      'lines-c@example.org,LLM,25,',
+    ].join('\n');
+    const report = await importSubscribersCsv(t.app.prisma, csv, options);
+    expect(report.errors).toEqual([
+      { line: 6, message: expect.stringMatching(/^hour: /) },
+      { line: 8, message: expect.stringMatching(/^hour: /) },
+    ]);
+  });
+
   it("gives a new reader the link key of the export's linkkey column, unless another reader holds it", async () => {
     const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z'), history: editionHistoryOf(t.app.prisma) };
     await importSubscribersCsv(t.app.prisma, 'email,topics\nholder@example.org,LLM\n', options);
