@@ -55,6 +55,8 @@ describe('send, status and retry commands', () => {
     await app.prisma.delivery.updateMany({ where: { id: { in: failed.map((d) => d.id) } }, data: { status: 'failed', lastError: '451 4.7.1 try later' } });
     const pending = await runPaperboy(['status', '--json'], env);
     expect(JSON.parse(pending.stdout).editions[0]).toMatchObject({ sent: 10, failed: 2 });
+    // The plain status names the command that sends them again.
+    expect((await runPaperboy(['status'], env)).stdout).toMatch(/^ {2}Failed: 2 digests of these editions gave up after repeated failures; paperboy\n {10}retry --failed sends them again \(bounced ones are never retried\)$/m);
 
     const bare = await runPaperboy(['retry'], env);
     expect(bare.code).toBe(2);

@@ -34,6 +34,9 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
             ...(editions.length === 0 ? ['No edition yet.'] : ['Editions (newest first):', EDITION_HEADER, ...editions.map(describeEdition)]),
             // Under the table, not a column of it: one more column took the rows past 80 columns.
             ...editions.filter((edition) => edition.imported > 0).flatMap((edition) => hangingLines(`  ${IMPORTED_LEAD}`, importedWords(edition))),
+            // The run that gave up said only "2 failed", and the edition reads complete: the way to
+            // send them again was named only by a later send.
+            ...failedWords(editions),
             '',
             'Jobs:',
             ...jobs.flatMap((job) => describeJob(job, noEndWords)),
@@ -82,6 +85,14 @@ function describeEdition(e: EditionStatus): string {
   const state = e.pending > 0 ? `${e.pending} pending` : e.completedAt ? `complete ${stamp(e.completedAt)}` : 'not complete';
   const cells = [e.key, e.sent, e.failed, e.bounced, e.skipped].map((value, i) => (i === 0 ? String(value).padEnd(EDITION_COLUMNS[i]![1]) : String(value).padStart(EDITION_COLUMNS[i]![1])));
   return `  ${cells.join(' ')}  ${state}`;
+}
+
+/** A line under the editions when some digests failed for good, with the command that sends them again. */
+function failedWords(editions: EditionStatus[]): string[] {
+  const failed = editions.reduce((sum, edition) => sum + edition.failed, 0);
+  if (failed === 0) return [];
+  const them = failed === 1 ? 'it' : 'them';
+  return hangingLines('  Failed: ', `${plural(failed, 'digest')} of these editions gave up after repeated failures; paperboy retry --failed sends ${them} again (bounced ones are never retried)`);
 }
 
 /**
