@@ -84,7 +84,7 @@ export async function sendDigests(deps: DeliveryDeps, options: SendOptions): Pro
     ...result,
     planMs,
     ms: Math.round(performance.now() - t0),
-    ...(result.pending > 0 ? pendingNote(result.pending, result.pendingReason, options.signal?.aborted === true) : {}),
+    ...(result.pending > 0 ? pendingNote(result.pending, result.pendingReason, options.signal?.aborted === true, result.retry + result.refused > 0) : {}),
   };
   deps.log.info({ run: 'send', ...report }, 'send run finished');
   return report;
@@ -95,10 +95,14 @@ export async function sendDigests(deps: DeliveryDeps, options: SendOptions): Pro
  * says so first: a Ctrl-C that left 89 digests was otherwise put down to one older 451, or, with
  * none, recorded as a clean success.
  */
-function pendingNote(pending: number, reason: string | undefined, stopped: boolean): { warning?: string } {
-  const why = reason && (isRefusalReply(reason) ? `a refusal by the relay's policy (${reason})` : `a temporary failure (${reason})`);
-  if (stopped) return { warning: `${plural(pending, 'digest')} left pending: the run was stopped (Ctrl-C or SIGTERM) before sending them${why ? `, some after ${why}` : ''}; the next send run sends them` };
-  return why ? { warning: `${plural(pending, 'digest')} left pending after ${why}; the next send run retries them` } : {};
+function pendingNote(pending: number, reason: string | undefined, stopped: boolean, failedThisRun: boolean): { warning?: string } {
+  const kind = reason && (isRefusalReply(reason) ? `refusal by the relay's policy (${reason})` : `temporary failure (${reason})`);
+  if (stopped) return { warning: `${plural(pending, 'digest')} left pending: the run was stopped (Ctrl-C or SIGTERM) before sending them${kind ? `, some after a ${kind}` : ''}; the next send run sends them` };
+  if (!kind) return {};
+  // Not tried by this run (waiting for their retry time, or --wait 0): their error is an earlier
+  // run's. Said as this run's, it read as if SMTP_URL, mended since, were still wrong.
+  if (!failedThisRun) return { warning: `${plural(pending, 'digest')} left pending, waiting for a retry after an earlier ${kind}; the next send run retries them` };
+  return { warning: `${plural(pending, 'digest')} left pending after a ${kind}; the next send run retries them` };
 }
 
 export async function runSend(deps: DeliveryDeps, options: SendOptions): Promise<SendSummary> {

@@ -89,5 +89,10 @@ describe('an SMTP_URL whose host name does not resolve', () => {
     expect(send.stderr.trim()).toBe(`paperboy: warning: temporary failure: will retry (d***@example.org: ${said})`);
     const status = JSON.parse((await runPaperboy(['status', '--json'], env)).stdout) as { jobs: Array<{ name: string; lastError: string | null }> };
     expect(status.jobs.find((job) => job.name === 'send')?.lastError).toBe(`1 digest left pending after a temporary failure (${said}); the next send run retries them`);
+    // A run that does not try it (its retry time has not come) says the error is an earlier one:
+    // said as its own, a mended SMTP_URL read as still wrong.
+    expect((await runPaperboy(['send', '--wait', '0'], { ...env, SMTP_URL: 'smtp://127.0.0.1:2' })).code).toBe(3);
+    const later = JSON.parse((await runPaperboy(['status', '--json'], env)).stdout) as { jobs: Array<{ name: string; lastError: string | null }> };
+    expect(later.jobs.find((job) => job.name === 'send')?.lastError).toBe(`1 digest left pending, waiting for a retry after an earlier temporary failure (${said}); the next send run retries them`);
   }, 240_000);
 });
