@@ -131,10 +131,11 @@ export interface TopicOutlooks {
    */
   of(labels: string[], examples: number, options?: OutlookOptions): Promise<TopicOutlook[]>;
   /**
-   * Loads the window's statistics ahead of the first page that needs them, with the topics readers
-   * follow most (the catalogue's first when nobody follows any): `serve` calls it once it listens.
+   * Loads the window's statistics ahead of the first page that needs them, with the first of the
+   * topics readers follow most, `followed` (the catalogue's first when nobody follows any): `serve`
+   * calls it once it listens.
    */
-  warm(): Promise<void>;
+  warm(followed: string[]): Promise<void>;
 }
 
 export interface OutlookOptions {
@@ -148,8 +149,8 @@ export interface OutlookOptions {
 
 type Generation = { matcher: Matcher; builtAt: number; latestPaper: number; outlooks: Map<string, Promise<TopicOutlook>>; words: () => Promise<CorpusWords> };
 
-/** Topics whose outlooks `warm` computes: the pages of their readers then answer at once. */
-const WARM_TOPICS = 3;
+/** How many of the most followed topics `warm` computes: the pages of their readers then answer at once. */
+export const WARM_TOPICS = 3;
 
 /**
  * Outlooks for web pages. A matcher's first ranking loads the window's statistics (on 35,000 papers
@@ -226,11 +227,8 @@ export function topicOutlooks(prisma: PrismaClient, clock: { now(): Date }, maxA
   };
   return {
     of,
-    async warm() {
-      const followed = await prisma.$queryRaw<Array<{ label: string }>>`
-        SELECT i.label FROM "Interest" i JOIN "Subscriber" s ON s.id = i."subscriberId"
-        WHERE s.status = 'active' GROUP BY i.label ORDER BY count(*) DESC, i.label LIMIT ${WARM_TOPICS}`;
-      const labels = followed.length > 0 ? followed.map((row) => row.label) : defaultTopicCatalogue().vocabulary.topics.slice(0, 1).map((topic) => topic.name);
+    async warm(followed) {
+      const labels = followed.length > 0 ? followed.slice(0, WARM_TOPICS) : defaultTopicCatalogue().vocabulary.topics.slice(0, 1).map((topic) => topic.name);
       // The pages ask for one example per topic (web/routes/topic-outlook.ts).
       await of(labels, 1);
     },

@@ -2,6 +2,7 @@
 // what failed, and which topics people follow.
 import type { JobRunModel, PrismaClient } from '../db/index.js';
 import { FAILURE_STATUSES, latestEditions, TRANSITIONS, type EditionStatus } from '../delivery/index.js';
+import { followedTopics, type FollowedTopic } from '../subscriptions/index.js';
 import { runsWithoutEnd, type RunWithoutEnd } from '../schedule/index.js';
 
 export interface AdminReport {
@@ -9,7 +10,7 @@ export interface AdminReport {
   /** The last editions, newest first, counted as `status` counts them (erased readers' deliveries included, imported ones apart). */
   editions: EditionStatus[];
   failures: Array<{ edition: string; status: string; attempts: number; error: string | null; at: Date }>;
-  topics: Array<{ label: string; catalogue: boolean; subscribers: number }>;
+  topics: FollowedTopic[];
   /** Each job's JobRun row: its last success and error, and its last run's times (unfinished-run.ts). */
   jobs: Array<Pick<JobRunModel, 'name' | 'startedAt' | 'finishedAt' | 'okAt' | 'lastError'>>;
   /** The kept runs that recorded no end, newest first: a run killed midway stays here after the next one has begun. */
@@ -28,11 +29,7 @@ export async function adminReport(prisma: PrismaClient): Promise<AdminReport> {
       take: 20,
       select: { status: true, attempts: true, lastError: true, createdAt: true, edition: { select: { key: true } } },
     }),
-    prisma.$queryRaw<Array<{ label: string; catalogue: boolean; subscribers: number }>>`
-      SELECT i.label, bool_or(i."topicSlug" IS NOT NULL) AS catalogue, count(*)::int AS subscribers
-      FROM "Interest" i JOIN "Subscriber" s ON s.id = i."subscriberId"
-      WHERE s.status = 'active'
-      GROUP BY i.label ORDER BY subscribers DESC, i.label LIMIT 30`,
+    followedTopics(prisma, 30),
     prisma.jobRun.findMany({ orderBy: { name: 'asc' } }),
     runsWithoutEnd(prisma),
   ]);

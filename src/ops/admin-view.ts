@@ -2,7 +2,7 @@
 // counts as "3 sent · 1 skipped", and every scheduled job with its last runs, including a job
 // that has not run yet. The template does no formatting.
 import type { AdminReport } from './admin-report.js';
-import { IMPORTED_LEAD, importedWords } from './imported-words.js';
+import { FAILED_LEAD, failedWords, IMPORTED_LEAD, importedWords } from './edition-words.js';
 import type { JobRunView } from '../schedule/index.js';
 import { noEnd, runsWithoutEndOf, type NoEnd, type UnfinishedRun } from './unfinished-run.js';
 
@@ -31,6 +31,7 @@ export function adminView(report: AdminReport, runs: JobRunView[], timeZone: str
       complete: edition.completedAt ? time(edition.completedAt) : undefined,
     })),
     imported: report.editions.filter((edition) => edition.imported > 0).map((edition) => IMPORTED_LEAD + importedWords(edition)),
+    failed: failedOf(report.editions),
     failures: report.failures.map((failure) => ({ ...failure, at: time(failure.at) })),
     topics: report.topics,
     jobs: jobs.map((name) => {
@@ -146,4 +147,9 @@ function duration(ms: number): string {
   if (ms < 1_000) return `${Math.max(0, ms)} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+function failedOf(editions: AdminReport['editions']): string | undefined {
+  const words = failedWords(editions);
+  return words === null ? undefined : FAILED_LEAD + words;
 }

@@ -36,5 +36,6 @@ export { backupRoster, eraseFromBackups, lostListProblem, type BackupResult } fr
 export { unsubscribeByEmail, erasureScope, eraseSubscriber, type ErasureScope } from './removal.js';
 export { PAPER_REF_FORMS, paperRefList } from './paper-ref.js';
 export { optionalTopicListField } from './topics.js';
+export { followedTopics, type FollowedTopic } from './followed.js';
 export { currentRating, likesPaper, listLikedPapers, listRatings, type Verdict } from './feedback.js';
 export { MAX_LIKED_PAPERS, type ArxivPaperLookup } from './liked-papers.js';

@@ -3,7 +3,7 @@
 import type { PrismaClient, SubscriberStatus } from '../db/index.js';
 import { recordEvent, type EventSource, type EventType } from './events.js';
 import type { Preferences } from './preferences.js';
-import type { TokenPurpose, TokenSigner } from './tokens.js';
+import type { TokenClaims, TokenPurpose, TokenSigner } from './tokens.js';
 import { resolveInterests } from './topics.js';
 
 export interface ManagedSubscriber {
@@ -38,7 +38,8 @@ const managedSelect = {
 } as const;
 
 export type LinkLookup =
-  | { kind: 'found'; subscriber: ManagedSubscriber }
+  /** `claims`: what the verified token says (a feedback link's paper). */
+  | { kind: 'found'; subscriber: ManagedSubscriber; claims: TokenClaims }
   /** Forged, mangled, expired or for another purpose: it was never a link of ours for this. */
   | { kind: 'unknown' }
   /** Genuine, but its key is no longer anyone's: rotated (subscribed again) or the subscriber erased. */
@@ -56,7 +57,7 @@ export async function lookupLink(prisma: PrismaClient, signer: TokenSigner, toke
   // A feedback token carries the reader's feedback key (links.ts), every other one their link key.
   const where = purpose === 'feedback' ? { feedbackKey: claims.linkKey } : { linkKey: claims.linkKey };
   const subscriber = await prisma.subscriber.findUnique({ where, select: managedSelect });
-  return subscriber ? { kind: 'found', subscriber } : { kind: 'revoked' };
+  return subscriber ? { kind: 'found', subscriber, claims } : { kind: 'revoked' };
 }
 
 /** Whether a token that failed its signature names a reader's key: signed under another APP_SECRET, not copied in part. */

@@ -22,16 +22,10 @@ export type FeedbackTarget =
 
 /** The reader and the paper a feedback link names. */
 export async function feedbackTarget(deps: Pick<SubscriptionDeps, 'prisma' | 'clock' | 'signer'>, token: string): Promise<FeedbackTarget> {
-  const now = deps.clock.now();
-  const claims = deps.signer.verify(token, 'feedback', now);
-  // lookupLink tells a link signed under another secret from a damaged one; it finds no reader here.
-  if (!claims) return (await lookupLink(deps.prisma, deps.signer, token, 'feedback', now)).kind === 'other-secret' ? { kind: 'other-secret' } : { kind: 'unknown' };
-  if (claims.paperId === undefined) return { kind: 'unknown' };
-  const [found, paper] = await Promise.all([
-    lookupLink(deps.prisma, deps.signer, token, 'feedback', now),
-    deps.prisma.paper.findUnique({ where: { id: claims.paperId }, select: { id: true, title: true } }),
-  ]);
+  const found = await lookupLink(deps.prisma, deps.signer, token, 'feedback', deps.clock.now());
   if (found.kind !== 'found') return found;
+  const paperId = found.claims.paperId;
+  const paper = paperId === undefined ? null : await deps.prisma.paper.findUnique({ where: { id: paperId }, select: { id: true, title: true } });
   return paper ? { kind: 'found', subscriber: found.subscriber, paper } : { kind: 'unknown' };
 }
 

@@ -5,7 +5,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 // 'feedback': "more / less like this" on one paper; its token also names the paper.
-export type TokenPurpose = 'confirm' | 'manage' | 'unsubscribe' | 'feedback';
+const PURPOSES = ['confirm', 'manage', 'unsubscribe', 'feedback'] as const;
+export type TokenPurpose = (typeof PURPOSES)[number];
 
 export interface TokenClaims {
   purpose: TokenPurpose;
@@ -35,6 +36,11 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 export function createTokenSigner(secret: string): TokenSigner {
   const mac = (purpose: string, payload: string) =>
     createHmac('sha256', secret).update(`${purpose}.${payload}`).digest();
+  /** Whether `given` is this secret's signature of the payload for the purpose (in constant time). */
+  const signedFor = (purpose: TokenPurpose, payload: string, given: Buffer) => {
+    const expected = mac(purpose, payload);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
   return {
     sign(claims) {
       const payload = Buffer.from(JSON.stringify({ k: claims.linkKey, e: claims.expiresAt, p: claims.paperId })).toString('base64url');
@@ -44,8 +50,7 @@ export function createTokenSigner(secret: string): TokenSigner {
       const parts = partsOf(token);
       if (!parts) return null;
       const [payload, given] = parts;
-      const expected = mac(purpose, payload);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+      if (!signedFor(purpose, payload, given)) return null;
       try {
         const body = bodyOf(payload);
         if (typeof body.k !== 'string') return null;
@@ -61,11 +66,7 @@ export function createTokenSigner(secret: string): TokenSigner {
       const parts = partsOf(token);
       if (!parts) return null;
       const [payload, given] = parts;
-      const signedHere = PURPOSES.some((purpose) => {
-        const expected = mac(purpose, payload);
-        return given.length === expected.length && timingSafeEqual(given, expected);
-      });
-      if (signedHere || given.length !== SIGNATURE_BYTES) return null;
+      if (given.length !== SIGNATURE_BYTES || PURPOSES.some((purpose) => signedFor(purpose, payload, given))) return null;
       try {
         const key = bodyOf(payload).k;
         return typeof key === 'string' ? key : null;
@@ -76,7 +77,6 @@ export function createTokenSigner(secret: string): TokenSigner {
   };
 }
 
-const PURPOSES: readonly TokenPurpose[] = ['confirm', 'manage', 'unsubscribe', 'feedback'];
 /** An HMAC-SHA256: a signature cut short is a link copied in part, not one signed elsewhere. */
 const SIGNATURE_BYTES = 32;
 

@@ -2,9 +2,9 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { App } from '../app.js';
 import { createMailNotifier } from '../delivery/index.js';
-import { topicOutlooks } from '../matching/index.js';
+import { topicOutlooks, WARM_TOPICS } from '../matching/index.js';
 import { nextRunAfter } from '../schedule/index.js';
-import type { SubscriptionDeps } from '../subscriptions/index.js';
+import { followedTopics, type SubscriptionDeps } from '../subscriptions/index.js';
 import type { WebContext } from './context.js';
 import { answerError, installErrorHandling } from './errors.js';
 import { DEFAULT_WEB_OPTIONS, type WebOptions } from './options.js';
@@ -56,7 +56,8 @@ export async function buildServer(app: App, overrides: Partial<WebOptions> = {})
   if (options.warmOutlooks) {
     // Not awaited: the first pages are served meanwhile, as they would be without it.
     server.addHook('onListen', async () => {
-      ctx.outlooks.warm().catch((error: unknown) => server.log.warn({ err: error }, 'could not load what topics find ahead of the first page; it is loaded by that page'));
+      const warm = async () => ctx.outlooks.warm((await followedTopics(app.prisma, WARM_TOPICS)).map((topic) => topic.label));
+      warm().catch((error: unknown) => server.log.warn({ err: error }, 'could not load what topics find ahead of the first page; it is loaded by that page'));
     });
   }
   return server;

@@ -103,6 +103,8 @@ describe.skipIf(!hasChromium)('the admin page in a browser', () => {
     // The runs happened at 06:00 UTC on Sunday 22 November 2026: 01:00 in New York.
     expect(main).toContain('Sun, 22 Nov 2026, 01:00');
     expect(main).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
+    // The failed digest is named under the editions with the command that sends it again, as `paperboy status` says it.
+    expect(main).toMatch(/Failed: 1 digest of these editions gave up after repeated failures; paperboy retry --failed sends it again/);
     const footer = (await page.textContent('footer')) ?? '';
     expect(footer).toContain('Paperboy admin');
     expect(footer).not.toContain('No account, no password');

@@ -68,7 +68,7 @@ describe("the preferences page's outlook of each topic", () => {
       await ingestSeeds(own.app.db, now);
       const outlooks = topicOutlooks(own.app.prisma, own.clock);
       // What `serve` does once it listens: the statistics are loaded before the first page.
-      await outlooks.warm();
+      await outlooks.warm([]);
       const topic = 'atomic resolution protein structure';
       expect((await outlooks.of([topic], 1, { staleAfterMs: 0 }))[0]).toMatchObject({ papers: 0 });
       await ingestPage(own.app.db, 'foldflow.txt', foldFlowPage(now), now);

@@ -21,7 +21,7 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
     .action((options: Record<string, unknown>) =>
       run(async () => {
         const args = parseArgs(argsSchema, options, { editions: ['--editions', 'must be 1–100'] });
-        const { serviceStatus, noEndWords, journalWaiting, importedWords, IMPORTED_LEAD } = await import('../../ops/index.js');
+        const { serviceStatus, noEndWords, journalWaiting, importedWords, IMPORTED_LEAD, failedWords, FAILED_LEAD } = await import('../../ops/index.js');
         const app = await ctx.openApp();
         try {
           const status = await serviceStatus(app.prisma, { editions: args.editions, now: app.clock.now(), sendCron: app.config.sendCron, sources: app.config, dataDir: app.config.dataDir });
@@ -36,7 +36,7 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
             ...editions.filter((edition) => edition.imported > 0).flatMap((edition) => hangingLines(`  ${IMPORTED_LEAD}`, importedWords(edition))),
             // The run that gave up said only "2 failed", and the edition reads complete: the way to
             // send them again was named only by a later send.
-            ...failedWords(editions),
+            ...hangingLinesIf(`  ${FAILED_LEAD}`, failedWords(editions)),
             '',
             'Jobs:',
             ...jobs.flatMap((job) => describeJob(job, noEndWords)),
@@ -81,18 +81,12 @@ const EDITION_COLUMNS = [
 ] as const;
 const EDITION_HEADER = `  ${EDITION_COLUMNS.map(([name, width], i) => (i === 0 ? name.padEnd(width) : name.padStart(width))).join(' ')}  state`;
 
+const hangingLinesIf = (lead: string, words: string | null) => (words === null ? [] : hangingLines(lead, words));
+
 function describeEdition(e: EditionStatus): string {
   const state = e.pending > 0 ? `${e.pending} pending` : e.completedAt ? `complete ${stamp(e.completedAt)}` : 'not complete';
   const cells = [e.key, e.sent, e.failed, e.bounced, e.skipped].map((value, i) => (i === 0 ? String(value).padEnd(EDITION_COLUMNS[i]![1]) : String(value).padStart(EDITION_COLUMNS[i]![1])));
   return `  ${cells.join(' ')}  ${state}`;
-}
-
-/** A line under the editions when some digests failed for good, with the command that sends them again. */
-function failedWords(editions: EditionStatus[]): string[] {
-  const failed = editions.reduce((sum, edition) => sum + edition.failed, 0);
-  if (failed === 0) return [];
-  const them = failed === 1 ? 'it' : 'them';
-  return hangingLines('  Failed: ', `${plural(failed, 'digest')} of these editions gave up after repeated failures; paperboy retry --failed sends ${them} again (bounced ones are never retried)`);
 }
 
 /**
