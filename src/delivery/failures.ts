@@ -98,6 +98,7 @@ export function retryDelayMs(attempt: number, policy: RetryPolicy = DEFAULT_RETR
 export function describeFailure(error: unknown): string {
   const e = (error ?? {}) as SmtpError;
   if (isUnknownHost(e)) return unknownHost(e);
+  if (refusedConnection(e)) return `${String(e.message)}: nothing accepted the connection at SMTP_URL's host and port; check that the relay is running there, and SMTP_URL`;
   return String(e.response ?? e.message ?? error).slice(0, 1000);
 }
 
@@ -109,6 +110,14 @@ export function describeFailure(error: unknown): string {
  */
 function isUnknownHost(e: SmtpError & { originalCode?: unknown }): boolean {
   return e.code === 'ENOTFOUND' || (e.code === 'EDNS' && e.originalCode === 'ENOTFOUND');
+}
+
+/**
+ * Nothing listens at the relay's address (a relay restarting, or SMTP_URL's port wrong): retried as
+ * temporary like any refused connection, and said with what to check, as for a host that does not resolve.
+ */
+function refusedConnection(e: SmtpError & { originalCode?: unknown }): boolean {
+  return (e.code === 'ECONNREFUSED' || e.originalCode === 'ECONNREFUSED') && typeof e.message === 'string';
 }
 
 function unknownHost(e: SmtpError & { hostname?: unknown }): string {

@@ -28,8 +28,12 @@ describe('failure classification', () => {
     expect(error).toMatchObject({ code: 'EDNS', originalCode: 'ENOTFOUND' });
     expect(classifyFailure(error)).toBe('temporary');
     expect(describeFailure(error)).toBe("getaddrinfo ENOTFOUND no-such-host.invalid: the host name in SMTP_URL does not resolve; check it for a typo, and that this machine's DNS knows it");
+    // A refused connection names what to check too (nodemailer's own error for it).
+    expect(describeFailure(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:2525'), { code: 'ESOCKET', originalCode: 'ECONNREFUSED' }))).toBe(
+      "connect ECONNREFUSED 127.0.0.1:2525: nothing accepted the connection at SMTP_URL's host and port; check that the relay is running there, and SMTP_URL",
+    );
     // Other failures keep the server's or the system's own words.
-    expect(describeFailure(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:2525'), { code: 'ESOCKET', originalCode: 'ECONNREFUSED' }))).toBe('connect ECONNREFUSED 127.0.0.1:2525');
+    expect(describeFailure(Object.assign(new Error('read ECONNRESET'), { code: 'ESOCKET', originalCode: 'ECONNRESET' }))).toBe('read ECONNRESET');
   });
 
   it('reads 5xx replies by their enhanced status code: no such mailbox, policy, or other permanent', () => {
