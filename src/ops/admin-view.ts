@@ -52,7 +52,7 @@ export function adminView(report: AdminReport, runs: JobRunView[], timeZone: str
             ok: run.ok,
             error: run.error,
             took: duration(run.finishedAt.getTime() - run.startedAt.getTime()),
-            counts: describeCounts(run.counts),
+            counts: describeCounts(run.counts, JOB_WORDS[name]),
           },
         })),
       ].sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
@@ -130,9 +130,16 @@ const WORDS: Record<string, { one: string; many: string }> = {
   'lost-claim': { one: 'claim lost', many: RARE['lost-claim']! },
 };
 
-function describeCounts(counts: Record<string, number>): string {
+/**
+ * A job's own words for a counter another job names alike: an ingest's "skipped" entries are the
+ * unchanged ones (`paperboy ingest` says "390 unchanged"), not digests skipped as a send's are.
+ */
+const JOB_WORDS: Record<string, Record<string, string>> = { ingest: { skipped: 'unchanged' } };
+
+function describeCounts(counts: Record<string, number>, own: Record<string, string> = {}): string {
   const rank = (what: string) => (COUNT_ORDER.includes(what) ? COUNT_ORDER.indexOf(what) : COUNT_ORDER.length);
   const word = (what: string, count: number) => {
+    if (own[what]) return own[what];
     const words = WORDS[what];
     return words ? (count === 1 ? words.one : words.many) : (RARE[what] ?? what);
   };

@@ -39,7 +39,7 @@ describe('/admin counts in words', () => {
   it('says one subscriber, one page, one entry, not "1 subscribers · 1 pages"', () => {
     const oneReader = { ...sendResult, subscribers: 1, owed: 1, earlier: none, sent: 1, refused: 0, retry: 1 };
     expect(countsFor('send', oneReader)).toBe('1 subscriber · 1 sent · 0 skipped · 0 failed · 0 bounced · 0 pending · 1 temporary failure (retried)');
-    expect(countsFor('ingest', { pages: 1, entries: 1, new: 1, updated: 0, skipped: 0 })).toBe('1 page · 1 entry · 1 new · 0 updated · 0 skipped');
+    expect(countsFor('ingest', { pages: 1, entries: 1, new: 1, updated: 0, skipped: 0 })).toBe('1 page · 1 entry · 1 new · 0 updated · 0 unchanged');
   });
 
   it("names the re-check's ids arXiv does not know in words, not by the counter's name", () => {

@@ -113,7 +113,7 @@ describe.skipIf(!hasChromium)('the admin page in a browser', () => {
     expect(await job('send')).toMatch(/succeeded[\s\S]*\d+ subscribers · \d+ sent · \d+ skipped · \d+ failed/);
     // The killed send is still listed, under the run that followed it, as `paperboy status` says it.
     expect(await job('send')).toMatch(/succeeded[\s\S]*did not finish started Sun, 22 Nov 2026, 00:00\s*its process is gone \(killed, or it stopped with the database away\)\s*$/);
-    expect(await job('ingest')).toMatch(/succeeded[\s\S]*\d+ pages · \d+ entries · 0 new · 0 updated/);
+    expect(await job('ingest')).toMatch(/succeeded[\s\S]*\d+ pages · \d+ entries · 0 new · 0 updated · \d+ unchanged/);
     // The run that recorded no end comes first, in `paperboy status`'s words, dated by its start.
     expect(await job('ingest')).toMatch(/^\s*ingest\s*no end recorded started Sun, 22 Nov 2026, 02:00\s*still running, or it stopped with the database away\s*succeeded/);
     // The harness runs with FEED_URL=off: the fetch job's runs are from before, and it says so.
