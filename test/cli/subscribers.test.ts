@@ -43,15 +43,29 @@ describe('subscriber chores', { timeout: 180_000 }, () => { // several commands 
   });
 
   it('keeps the columns in step whatever the length of an address or a time zone', async () => {
-    const long = ['a.rather.long.address+papers@lab.example.org', '--topic', 'retrieval', '--timezone', 'America/Argentina/ComodRivadavia'];
+    const long = ['rather.long+papers@lab.org', '--topic', 'retrieval', '--timezone', 'America/Argentina/ComodRivadavia'];
     expect((await runPaperboy(['subscribe', ...long], env)).code).toBe(0);
     const lines = (await runPaperboy(['subscribers', '--status', 'active'], env)).stdout.trim().split('\n').slice(0, -1);
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
     // The address and the time zone leave no room for the topics beside them: under each row.
     const rows = lines.filter((line) => !line.startsWith(' '));
     expect(rows).toHaveLength(3);
     // Status and schedule each start at one place on every row, the topics at one place under them.
     for (const column of [/ active /, / daily /]) expect(new Set(rows.map((line) => line.search(column))).size).toBe(1);
     expect(lines.filter((line) => line.startsWith(' ')).map((line) => line.search(/\S/))).toEqual([4, 4, 4]);
+  });
+
+  it('stacks a reader whose address cannot share 80 columns with the rest of their row, and keeps the others in step', async () => {
+    const address = 'a.very.long.address.of.someone@department.university.example.org';
+    const args = [address, '--topic', 'retrieval', '--timezone', 'America/Argentina/Buenos_Aires', '--frequency', 'weekly', '--weekday', 'friday'];
+    expect((await runPaperboy(['subscribe', ...args], env)).code).toBe(0);
+    const lines = (await runPaperboy(['subscribers', '--status', 'active'], env)).stdout.trim().split('\n');
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
+    // Before, this one address padded every row to 121 columns.
+    const at = lines.indexOf(address);
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(lines.slice(at + 1, at + 3)).toEqual(['    active  weekly Fri 07:00 America/Argentina/Buenos_Aires', '    Retrieval and search']);
+    expect(lines.filter((line) => /^(ada|bob)@example\.org +active +daily 07:00 UTC +\S/.test(line))).toHaveLength(2);
   });
 
   it('wraps long topics under their column within 80 columns, one topic whole where it fits; --csv and --json keep them as they are', async () => {

@@ -68,13 +68,24 @@ const day = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : '')
 /**
  * Columns as wide as what they hold, a batch at a time (the roster is read in batches, never
  * whole): fixed widths let a long address or time zone (America/Argentina/ComodRivadavia) push
- * the rest of its line out of step with the others.
+ * the rest of its line out of step with the others. A reader whose address, status and schedule
+ * cannot share 80 columns with the others' is stacked instead: the address on a line of its own,
+ * the rest under it (one such address padded every row of the list past 120 columns).
  */
 function table(): Format {
   return {
     rows(entries) {
       const lines = entries.map((e) => [e.email, e.status, schedule(e)]);
-      const widths = [0, 1, 2].map((column) => Math.max(...lines.map((cells) => cells[column]!.length)));
+      const widthsOf = (rows: string[][]) => [0, 1, 2].map((column) => Math.max(0, ...rows.map((cells) => cells[column]!.length)));
+      const rowWidth = (widths: number[]) => widths.reduce((sum, width) => sum + width + 2, 0) - 2;
+      const fitting = lines.filter((cells) => rowWidth(widthsOf([cells])) <= TERMINAL_COLUMNS);
+      // The widest address first out, until the others fit side by side.
+      const inTable = new Set(fitting);
+      for (const cells of [...fitting].sort((a, b) => b[0]!.length - a[0]!.length)) {
+        if (rowWidth(widthsOf([...inTable])) <= TERMINAL_COLUMNS) break;
+        inTable.delete(cells);
+      }
+      const widths = widthsOf([...inTable]);
       // The topics wrap under their column within 80 columns (a reader's own topics ran a row to
       // 150 characters and more, which a terminal wraps from column 0, through the next columns);
       // when the other columns leave no room for them, under the row.
@@ -84,8 +95,13 @@ function table(): Format {
       printLines(
         ...lines.flatMap((cells, i) => {
           const entry = entries[i]!;
+          const stacked = !inTable.has(cells);
           const row = cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ');
-          const topics = beside ? hangingItems(`${row}  `, interests(entry)) : [row.trimEnd(), ...hangingItems(UNDER, interests(entry))];
+          const topics = stacked
+            ? [entry.email, ...hangingLines(UNDER, `${entry.status}  ${schedule(entry)}`), ...hangingItems(UNDER, interests(entry))]
+            : beside
+              ? hangingItems(`${row}  `, interests(entry))
+              : [row.trimEnd(), ...hangingItems(UNDER, interests(entry))];
           // Why a suspended address stopped goes under its row, wrapped within 80 columns: beside the
           // topics it ran to 130 characters and more.
           const suspension = entry.suspension;
