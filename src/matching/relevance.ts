@@ -8,7 +8,7 @@
 import { conceptScore, idf, type CorpusShape } from './bm25f.js';
 import { comparableWords, type Concept } from './concepts.js';
 import type { ConceptEvidence } from './search.js';
-import { BELOW_CUT_DEPTH, COMMON_TERM_SHARE, EXTRA_INFLUENCE, FULL_COVERAGE_FLOOR, GAP_AFTER, RELATED_SHARE_CAP, RELATIVE_CUTOFF, SCORE_GAP, WORD_COVERAGE } from './weights.js';
+import { BELOW_CUT_DEPTH, COMMON_TERM_SHARE, EXPANSION, EXTRA_INFLUENCE, FULL_COVERAGE_FLOOR, GAP_AFTER, RELATED_SHARE_CAP, RELATIVE_CUTOFF, SCORE_GAP, WORD_COVERAGE } from './weights.js';
 
 export interface TopicMatch {
   /** Score over the topic's best paper, in [FULL_COVERAGE_FLOOR, 1] (≥ RELATIVE_CUTOFF unless it has all telling words). */
@@ -76,6 +76,7 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
   const rarity = (index: number) => idf(documents.get(index) ?? 0, shape.documents);
   const telling = tellingWords(concepts, informative);
   const tellingMass = telling.reduce((sum, index) => sum + rarity(index), 0);
+  const wordOf = filter ? learnedTermWords(concepts, rows, informative, shape.documents) : new Map<number, number>();
   const parts: Array<{ paperId: number; floor: number; extra: number; coverage: number; matched: Array<{ concept: number; score: number }> }> = [];
   // Papers with only part of the reader's telling words: candidates only if the subject itself is
   // in the window (some paper has all of them), never when a fragment is all the window has.
@@ -86,7 +87,7 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
     const found = new Set(matched.map((m) => m.concept));
     const coverage = tellingMass > 0 ? telling.filter((index) => found.has(index)).reduce((sum, index) => sum + rarity(index), 0) / tellingMass : 0;
     const paper = { paperId, ...split(concepts, matched), coverage, matched };
-    if (filter && !hasEvidence(concepts, matched.map((m) => m.concept), informative, rarity)) {
+    if (filter && !hasEvidence(concepts, matched.map((m) => m.concept), informative, rarity, wordOf)) {
       // A fragment of common words only ("generation" of "code generation") is no part of the subject.
       if (coverage > 0 && matched.some((m) => concepts[m.concept]?.role === 'word' && informative(m.concept))) partial.push(paper);
       continue;
@@ -135,9 +136,10 @@ function tellingWords(concepts: Concept[], informative: (index: number) => boole
  * Real evidence that a paper is about the topic, not a shared common word: one of the topic's
  * defining phrases (a catalogue phrase or the reader's whole text), or every telling word of the
  * reader's text, or two telling concepts of which one is the reader's word or a defining phrase.
- * "Telling" = in at most COMMON_TERM_SHARE of the window's papers.
+ * "Telling" = in at most COMMON_TERM_SHARE of the window's papers. `wordOf` gives the reader's word
+ * whose idea a learned term is (learnedTermWords): it is that idea, not a second one.
  */
-export function hasEvidence(concepts: Concept[], matched: number[], informative: (index: number) => boolean, rarity: (index: number) => number = () => 1): boolean {
+export function hasEvidence(concepts: Concept[], matched: number[], informative: (index: number) => boolean, rarity: (index: number) => number = () => 1, wordOf: Map<number, number> = new Map()): boolean {
   const roles = matched.map((index) => concepts[index]?.role);
   if (roles.includes('defining')) return true;
   const required = tellingWords(concepts, informative);
@@ -148,18 +150,60 @@ export function hasEvidence(concepts: Concept[], matched: number[], informative:
   const present = (index: number) => matched.includes(index) || comparableWords(concepts[index]!.label).every((word) => phraseWords.has(word));
   if (required.length > 0 && mass(required.filter(present)) >= WORD_COVERAGE * mass(required)) return true;
   const telling = matched.filter(informative);
-  return ideasAmong(concepts, telling) >= 2 && telling.some((index) => concepts[index]?.role === 'word');
+  return ideasAmong(concepts, telling, wordOf) >= 2 && telling.some((index) => concepts[index]?.role === 'word');
+}
+
+/**
+ * The reader's telling word each learned term is a word of, where there is one: the term is
+ * concentrated among that word's papers in the window as a learned term must be among the feedback
+ * papers (expansion.ts): in at least EXPANSION.minPapers of them, and EXPANSION.minLift times more
+ * often than in the window as a whole (the word with the highest lift, if several). Such a term
+ * speaks for that word's idea, not for another one: "align", learned for "LLM agents" from papers
+ * on large language models (the window's one "agents" paper is on reinforcement learning), is in
+ * 6 of the 26 papers that use it beside "LLM", 5.3 times the window's rate, and in none beside
+ * "agents". A term as common beside every reader's word as elsewhere stays an idea of its own.
+ * The rows cover every paper with each telling word and each learned term (only common words are
+ * searched in fewer papers).
+ */
+export function learnedTermWords(concepts: Concept[], rows: ConceptEvidence[], informative: (index: number) => boolean, documents: number): Map<number, number> {
+  const wordOf = new Map<number, number>();
+  if (!concepts.some((concept) => concept.role === 'expansion') || documents <= 0) return wordOf;
+  const papersWith = new Map<number, Set<number>>();
+  for (const row of rows) {
+    const count = occurrences(row);
+    if (count.title + count.abstract === 0) continue;
+    let papers = papersWith.get(row.concept);
+    if (!papers) papersWith.set(row.concept, (papers = new Set()));
+    papers.add(row.paperId);
+  }
+  const words = concepts.flatMap((concept, index) => (concept.role === 'word' && informative(index) ? [index] : []));
+  concepts.forEach((concept, term) => {
+    const withTerm = concept.role === 'expansion' ? papersWith.get(term) : undefined;
+    if (!withTerm) return;
+    let best: { word: number; lift: number } | undefined;
+    for (const word of words) {
+      const withWord = papersWith.get(word);
+      if (!withWord) continue;
+      let both = 0;
+      for (const paper of withTerm) if (withWord.has(paper)) both += 1;
+      const lift = both / withTerm.size / (withWord.size / documents);
+      if (both >= EXPANSION.minPapers && lift >= EXPANSION.minLift && (!best || lift > best.lift)) best = { word, lift };
+    }
+    if (best) wordOf.set(term, best.word);
+  });
+  return wordOf;
 }
 
 /**
  * How many distinct ideas the concepts speak for: two concepts that can be written the same way are
  * one idea ("LLM" and the known term "large language model", each a variant of the other), so a
- * paper on large language models is not two lines of evidence for "LLM agents".
+ * paper on large language models is not two lines of evidence for "LLM agents"; nor is a learned
+ * term that is a word of one of the reader's words (`wordOf`), which counts as that word.
  */
-function ideasAmong(concepts: Concept[], indexes: number[]): number {
+function ideasAmong(concepts: Concept[], indexes: number[], wordOf: Map<number, number> = new Map()): number {
   const ideas: Array<Set<string>> = [];
   for (const index of indexes) {
-    const variants = new Set((concepts[index]?.variants ?? []).map((variant) => comparableWords(variant).join(' ')));
+    const variants = new Set((concepts[wordOf.get(index) ?? index]?.variants ?? []).map((variant) => comparableWords(variant).join(' ')));
     const same = ideas.find((idea) => [...variants].some((variant) => idea.has(variant)));
     if (same) for (const variant of variants) same.add(variant);
     else ideas.push(variants);

@@ -11,7 +11,7 @@ import { describeMatch } from '../../src/matching/reasons.js';
 import { isGenericWording } from '../../src/matching/generic-words.js';
 import { conceptScore, idf } from '../../src/matching/bm25f.js';
 import { acronymTokens, definitionsIn, learnedGroups, longFormBefore, phraseCandidates } from '../../src/matching/acronyms.js';
-import { belowCut, hasEvidence, scorePapers, topicMatches } from '../../src/matching/relevance.js';
+import { belowCut, hasEvidence, learnedTermWords, scorePapers, topicMatches } from '../../src/matching/relevance.js';
 import { joinOverlapping, ReaderModel } from '../../src/matching/reader-model.js';
 import { dot, TextIndexBuilder } from '../../src/matching/text-vectors.js';
 import type { ConceptEvidence } from '../../src/matching/search.js';
@@ -134,6 +134,30 @@ describe('relevance', () => {
     expect(hasEvidence(concepts, [index('LLM'), index('large language models')], telling)).toBe(false);
     // A learned term for another idea is a second line of evidence, as before.
     expect(hasEvidence(concepts, [index('LLM'), index('tool use')], telling)).toBe(true);
+  });
+
+  it('counts a learned term concentrated among the papers of one reader word as that word: "LLM" and a learned "align" are one idea', () => {
+    const query = freeTextQuery('LLM agents', vocabulary);
+    const learned = (label: string) => ({ label, role: 'expansion' as const, weight: 0.3, variants: [label], unless: [] });
+    const concepts = [...query.concepts, learned('align'), learned('tool')];
+    const index = (label: string) => concepts.findIndex((c) => c.label === label);
+    const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    // A window of 1,000 papers: "LLM" in 20; "align" in 26, 6 of them with "LLM" (11.5 times the
+    // window's rate); "tool" in 100, 3 of them with "LLM" (1.5 times): a word of its own.
+    const rows = [
+      ...range(1, 20).map((id) => row(id, index('LLM'), 1, 1)),
+      ...[...range(1, 6), ...range(100, 119)].map((id) => row(id, index('align'), 0, 1)),
+      ...[...range(18, 20), ...range(200, 296)].map((id) => row(id, index('tool'), 0, 1)),
+      row(500, index('agents'), 1, 1),
+    ];
+    const telling = () => true;
+    const wordOf = learnedTermWords(concepts, rows, telling, shape.documents);
+    expect([...wordOf]).toEqual([[index('align'), index('LLM')]]);
+    expect(hasEvidence(concepts, [index('LLM'), index('align')], telling, undefined, wordOf)).toBe(false);
+    expect(hasEvidence(concepts, [index('LLM'), index('tool')], telling, undefined, wordOf)).toBe(true);
+    const admitted = scorePapers(concepts, rows, shape).map((paper) => paper.paperId);
+    expect(admitted).not.toContain(1);
+    expect(admitted).toEqual(expect.arrayContaining([18, 19, 20]));
   });
 
   it('ranks the paper on both ideas of a topic first and cuts what falls far below the best, unless it has all the telling words', () => {
