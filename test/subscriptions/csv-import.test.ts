@@ -13,11 +13,13 @@ import { appPerFile } from '../helpers/app-per-file.js';
 
 describe('importing subscribers from a CSV file', () => {
   const t = appPerFile();
+  /** How `subscribe --file` imports, on 3 December 2026 in UTC. */
+  const importOptions = () => ({ defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z'), history: editionHistoryOf(t.app.prisma) });
 
   it('reports each imported row, and resolves a repeated label alike on every row', async () => {
     const csv = ['email,topics', 'a@example.org,LLM; gecko adhesion', 'not an address,LLM', 'b@example.org,llms', 'c@example.org,LLM'].join('\n');
     const progress: Array<[number, number]> = [];
-    const report = await importSubscribersCsv(t.app.prisma, csv, { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z'), history: editionHistoryOf(t.app.prisma), onProgress: (done, total) => progress.push([done, total]) });
+    const report = await importSubscribersCsv(t.app.prisma, csv, { ...importOptions(), onProgress: (done, total) => progress.push([done, total]) });
     expect(report).toMatchObject({ rows: 4, created: 3, errors: [{ line: 3 }] });
     // The rejected row is reported as an error, not counted as work done.
     expect(progress).toEqual([[1, 3], [2, 3], [3, 3]]);
@@ -29,7 +31,7 @@ describe('importing subscribers from a CSV file', () => {
   });
 
   it('names the line a row starts on, though an earlier or the same row spans several (an export\'s papers, one per line)', async () => {
-    const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z'), history: editionHistoryOf(t.app.prisma) };
+    const options = importOptions();
     const csv = [
       'email,topics,hour,sent',
       'lines-a@example.org,LLM,7,"2301.00001',
@@ -48,7 +50,7 @@ describe('importing subscribers from a CSV file', () => {
   });
 
   it("gives a new reader the link key of the export's linkkey column, unless another reader holds it", async () => {
-    const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z'), history: editionHistoryOf(t.app.prisma) };
+    const options = importOptions();
     await importSubscribersCsv(t.app.prisma, 'email,topics\nholder@example.org,LLM\n', options);
     const held = (await t.app.prisma.subscriber.findUniqueOrThrow({ where: { email: 'holder@example.org' } })).linkKey;
     const csv = [
@@ -74,7 +76,7 @@ describe('importing subscribers from a CSV file', () => {
 
   it('refuses an empty file, or a wrong header over no rows, as it refuses a wrong header over rows', async () => {
     // These were "Imported 0 of 0 rows" and exit 0: a failed export, or the wrong file, read as done.
-    const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z'), history: editionHistoryOf(t.app.prisma) };
+    const options = importOptions();
     for (const [csv, message] of [
       ['', 'The CSV file needs a header line "email,topics": it is empty.'],
       ['\n\n', 'The CSV file needs a header line "email,topics": it is empty.'],
@@ -95,7 +97,7 @@ describe('importing subscribers from a CSV file', () => {
     // `paperboy subscribers --csv` as it writes an export, re-imported into an empty database (the
     // README's way back after moving a broken embedded database aside): unsubscribed and suspended
     // readers came back as active, confirmed subscribers, and were mailed again.
-    const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z'), history: editionHistoryOf(t.app.prisma) };
+    const options = importOptions();
     await importSubscribersCsv(t.app.prisma, 'email,topics\nknown-left@example.org,LLM\n', options);
     await t.app.prisma.subscriber.update({ where: { email: 'known-left@example.org' }, data: { status: 'unsubscribed' } });
     const csv = [
@@ -139,7 +141,7 @@ describe('importing subscribers from a CSV file', () => {
   });
 
   it("reads back a cell the export shielded from spreadsheets with an apostrophe ('@home robots)", async () => {
-    const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z'), history: editionHistoryOf(t.app.prisma) };
+    const options = importOptions();
     const csv = `email,topics\nathome@example.org,"'@home robots;=sum;diffusion models"\n`;
     expect(await importSubscribersCsv(t.app.prisma, csv, options)).toMatchObject({ created: 1, errors: [] });
     const interests = await t.app.prisma.interest.findMany({ where: { subscriber: { email: 'athome@example.org' } }, orderBy: { id: 'asc' } });
@@ -149,7 +151,7 @@ describe('importing subscribers from a CSV file', () => {
   it("keeps each reader's schedule from the export's columns, and names a bad one by its column", async () => {
     // An export re-imported into a new database gave every reader the default schedule: a Tokyo
     // reader's weekly Friday digest at 18:00 became a daily one at 7:00 in the default zone.
-    const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z'), history: editionHistoryOf(t.app.prisma) };
+    const options = importOptions();
     await importSubscribersCsv(t.app.prisma, 'email,topics\nmoved@example.org,LLM\n', options);
     const csv = [
       'email,status,topics,frequency,hour,weekday,timezone,size,subscribed,confirmed,suspended,reason',
@@ -178,7 +180,7 @@ describe('importing subscribers from a CSV file', () => {
   });
 
   it('reads the papers a row says the reader likes, and names a row that gives neither topics nor papers', async () => {
-    const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z'), history: editionHistoryOf(t.app.prisma) };
+    const options = importOptions();
     const csv = [
       'email,topics,liked',
       'likes@example.org,,"[2303.09769] Denoising Diffusion Autoencoders are Unified Self-supervised Learners\nA note on gecko adhesion nobody has ingested"',
@@ -202,7 +204,7 @@ describe('importing subscribers from a CSV file', () => {
   });
 
   it('refuses a row that marks one paper both more and less like this', async () => {
-    const options = { defaultTimeZone: 'UTC', now: new Date('2026-12-03T12:00:00Z'), history: editionHistoryOf(t.app.prisma) };
+    const options = importOptions();
     const report = await importSubscribersCsv(t.app.prisma, 'email,topics,more,less\ntorn@example.org,LLM,2303.09769,2303.09769\n', options);
     expect(report.errors).toEqual([{ line: 2, message: 'more, less: 2303.09769 is in both: a reader has one mark per paper' }]);
     expect(report.created).toBe(0);
