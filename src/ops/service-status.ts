@@ -4,7 +4,7 @@
 import type { Config } from '../config/index.js';
 import type { JobRunModel, PrismaClient } from '../db/index.js';
 import { acceptedUnrecorded, journalDirOf, latestEditions, upcomingDigests, type EditionStatus, type UpcomingDigests } from '../delivery/index.js';
-import { nextRunOf, runsWithoutEnd } from '../schedule/index.js';
+import { nextRunAfter, nextRunOf, runsWithoutEnd } from '../schedule/index.js';
 import { lostListProblem } from '../subscriptions/index.js';
 import { capitalise, plural } from '../shared/wording.js';
 import { JOBS } from './admin-view.js';
@@ -46,6 +46,12 @@ export interface ServiceStatus {
   /** The jobs the service can schedule, each with its last run or none yet and whether a setting turns it off; then any other recorded. */
   jobs: JobState[];
   nextSendRun: Date | null;
+  /**
+   * Times SEND_CRON was due, since the last send run began, with no run begun (the first two):
+   * empty while runs come as scheduled. On a PostgreSQL server nothing else tells that no service
+   * runs: "Next send run: 07:10Z" read as a promise.
+   */
+  missedSendRuns: Date[];
   /** Subscribers whose digest is due now: the next send run sends them. */
   dueNow: number;
   nextDue: UpcomingDigests['next'];
@@ -118,5 +124,22 @@ export async function serviceStatus(
       };
     },
   );
-  return { editions, jobs, nextSendRun: nextRunOf(options.sendCron), dueNow: upcoming.dueNow, nextDue: upcoming.next, retrying: upcoming.retrying, ...attention };
+  const send = jobs.find((job) => job.name === 'send')!;
+  return { editions, jobs, nextSendRun: nextRunOf(options.sendCron), missedSendRuns: missedRuns(send, options.sendCron, options.now), dueNow: upcoming.dueNow, nextDue: upcoming.next, retrying: upcoming.retrying, ...attention };
+}
+
+/** A run begins within seconds of its time; a time this long past with no run was missed. */
+const MISSED_AFTER_MS = 2 * 60_000;
+
+/**
+ * The first two times the cron was due after the job's last run began, when both passed with no
+ * run begun: one missed time may be a restart, two are a service that is not running (or cannot
+ * reach the database). Nothing while the last run has no end: runs never overlap, so a long one
+ * holds the next back, and status says it has no end.
+ */
+function missedRuns(job: JobState, cron: string, now: Date): Date[] {
+  if (!job.startedAt || job.unfinished) return [];
+  const first = nextRunAfter(cron, job.startedAt);
+  const second = first && nextRunAfter(cron, first);
+  return first && second && second.getTime() <= now.getTime() - MISSED_AFTER_MS ? [first, second] : [];
 }

@@ -218,7 +218,7 @@ describe('messages in the user words', () => {
     const subscribed = await runPaperboy(['subscribe', 'ada@example.org', '--topic', 'LLM', '--hour', '0'], embedded, { timeoutMs: 120_000 });
     expect(subscribed.code, subscribed.stderr).toBe(0);
     const due = await runPaperboy(['status'], embedded, { timeoutMs: 120_000 });
-    expect(due.stdout).toMatch(/^Digests due now: 1 subscriber \(paperboy send sends them, or paperboy serve once it runs\)$/m);
+    expect(due.stdout.replace(/\n {17}/g, ' ')).toMatch(/^Digests due now: 1 subscriber \(paperboy send sends them, or paperboy serve once it runs\)$/m);
     expect(due.stdout).not.toContain('the next send run');
     // Nor a digest a relay that does not answer left pending: no scheduled send will retry it.
     expect((await runPaperboy(['ingest'], embedded, { timeoutMs: 120_000 })).code).toBe(0);

@@ -177,6 +177,33 @@ describe('truthful summaries and exits', () => {
     expect(JSON.parse((await runPaperboy(['status', '--json'], env)).stdout).dueNow).toBe(0);
   });
 
+  it('status warns when send runs stopped coming on their schedule, and says who sends the digests due meanwhile', async () => {
+    // The last send run (scheduled or by hand) began and ended an hour ago: SEND_CRON ("*/10" by
+    // default) was due five times since, and no run began. On a server database nothing else tells
+    // that no service runs.
+    const anHourAgo = new Date(Math.floor((Date.now() - 3_600_000) / 60_000) * 60_000 + 30_000);
+    const app = await openTestApp(db);
+    try {
+      await app.prisma.jobRun.upsert({ where: { name: 'send' }, create: { name: 'send', startedAt: anHourAgo, finishedAt: anHourAgo, okAt: anHourAgo }, update: { startedAt: anHourAgo, finishedAt: anHourAgo, okAt: anHourAgo } });
+    } finally {
+      await app.close();
+    }
+    const cron = { ...env, SEND_CRON: '*/10 * * * *' };
+    const status = await runPaperboy(['status'], cron);
+    const at = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')}Z`;
+    const due = (minutes: number) => new Date(Math.ceil(anHourAgo.getTime() / 600_000) * 600_000 + minutes * 60_000);
+    expect(status.stdout.replace(/\n {9}/g, ' ')).toContain(`Warning: no send run has begun since ${at(anHourAgo)}, though SEND_CRON was due at ${at(due(0))} and ${at(due(10))}: is paperboy serve running?`);
+    for (const line of status.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    // Not "the next send run sends them": none may come.
+    expect(status.stdout.replace(/\n {17}/g, ' ')).toMatch(/^Digests due now: 1 subscriber \(paperboy send sends them, or paperboy serve once it runs\)$/m);
+    expect(JSON.parse((await runPaperboy(['status', '--json'], cron)).stdout).missedSendRuns).toEqual([due(0).toISOString(), due(10).toISOString()]);
+    // A run that comes clears it.
+    expect((await runPaperboy(['send'], cron)).code).toBe(0);
+    const after = await runPaperboy(['status'], cron);
+    expect(after.stdout).not.toContain('is paperboy serve running?');
+    expect(JSON.parse((await runPaperboy(['status', '--json'], cron)).stdout).missedSendRuns).toEqual([]);
+  });
+
   it('status names the digests waiting for their retry time, which are not due now', async () => {
     await sendToday();
     // As a relay that refused for a while leaves one: pending, its next attempt in twenty minutes.

@@ -17,7 +17,7 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
     .command('status')
     .description('the last editions (sent, failed, pending), the scheduled jobs and when the next digests are due')
     .option('--editions <n>', 'how many editions to list', '5')
-    .option('--json', 'print {editions, jobs, nextSendRun, dueNow, nextDue, retrying, acceptedUnrecorded, listLost} as JSON (each job: {name, startedAt, finishedAt, okAt, lastError, off, unfinished, processGone, earlierUnfinished: [{startedAt, processGone}]})')
+    .option('--json', 'print {editions, jobs, nextSendRun, missedSendRuns, dueNow, nextDue, retrying, acceptedUnrecorded, listLost} as JSON (each job: {name, startedAt, finishedAt, okAt, lastError, off, unfinished, processGone, earlierUnfinished: [{startedAt, processGone}]})')
     .action((options: Record<string, unknown>) =>
       run(async () => {
         const args = parseArgs(argsSchema, options, { editions: ['--editions', 'must be 1–100'] });
@@ -25,11 +25,14 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
         const app = await ctx.openApp();
         try {
           const status = await serviceStatus(app.prisma, { editions: args.editions, now: app.clock.now(), sendCron: app.config.sendCron, sources: app.config, dataDir: app.config.dataDir });
-          const { editions, jobs, nextSendRun, dueNow, nextDue, retrying, acceptedUnrecorded, listLost } = status;
+          const { editions, jobs, nextSendRun, missedSendRuns, dueNow, nextDue, retrying, acceptedUnrecorded, listLost } = status;
           if (args.json) {
-            printJson({ editions, jobs, nextSendRun, dueNow, nextDue, retrying, acceptedUnrecorded, listLost });
+            printJson({ editions, jobs, nextSendRun, missedSendRuns, dueNow, nextDue, retrying, acceptedUnrecorded, listLost });
             return;
           }
+          // No run comes by itself: the embedded database opened by this command (a service would hold
+          // it), or a server database whose send runs stopped coming.
+          const noService = app.db.kind === 'embedded' || missedSendRuns.length > 0;
           printLines(
             ...(editions.length === 0 ? ['No edition yet.'] : ['Editions (newest first):', EDITION_HEADER, ...editions.map(describeEdition)]),
             // Under the table, not a column of it: one more column took the rows past 80 columns.
@@ -46,12 +49,16 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
             app.db.kind === 'embedded'
               ? `Next send run: none until paperboy serve runs (SEND_CRON "${app.config.sendCron}", UTC)`
               : `Next send run: ${nextSendRun ? stamp(nextSendRun) : 'none'} (SEND_CRON "${app.config.sendCron}", UTC)`,
+            // A server database cannot tell that no service runs, but missed times can.
+            ...(app.db.kind !== 'embedded' && missedSendRuns.length > 0
+              ? hangingLines('Warning: ', `no send run has begun since ${stamp(jobs.find((job) => job.name === 'send')!.startedAt!)}, though SEND_CRON was due at ${missedSendRuns.map(stamp).join(' and ')}: is paperboy serve running?`)
+              : []),
             // Not "the next send run sends them" under "Next send run: none": no run comes by itself.
-            `Digests due now: ${dueNow === 0 ? 'none' : `${plural(dueNow, 'subscriber')} (${app.db.kind === 'embedded' ? 'paperboy send sends them, or paperboy serve once it runs' : 'the next send run sends them'})`}`,
+            ...hangingLines('Digests due now: ', dueNow === 0 ? 'none' : `${plural(dueNow, 'subscriber')} (${noService ? 'paperboy send sends them, or paperboy serve once it runs' : 'the next send run sends them'})`),
             ...(retrying
               ? hangingLines(
                   'Waiting for a retry: ',
-                  `${plural(retrying.subscribers, 'subscriber')} whose digest failed for a while (${app.db.kind === 'embedded' ? `paperboy send from ${stamp(retrying.from)} retries them, or paperboy serve once it runs` : `the first send run from ${stamp(retrying.from)} retries them`})`,
+                  `${plural(retrying.subscribers, 'subscriber')} whose digest failed for a while (${noService ? `paperboy send from ${stamp(retrying.from)} retries them, or paperboy serve once it runs` : `the first send run from ${stamp(retrying.from)} retries them`})`,
                 )
               : []),
             // Counted among the due (their deliveries are open), but they went out: not to be sent again.
