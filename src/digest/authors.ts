@@ -2,12 +2,21 @@
 // them and the count otherwise ("8 authors").
 import { cleanText, formatCount, memo, plural, shorten } from './format.js';
 
-/** Words that belong to the surname ("L. van der Maaten", "M. L. King Jr."). */
-const PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'della', 'di', 'da', 'du', 'dos', 'das', 'le', 'la', 'ten', 'ter', 'bin', 'al']);
+/**
+ * Words that belong to the surname ("L. van der Maaten", "F. Z. El Amrani", "M. Ben Ali"), in
+ * either case. The Dutch and German ones only in lower case: capitalised, "Van" is a Vietnamese
+ * middle name ("Tran Van Duc" is "T. V. Duc"), not part of a surname.
+ */
+const PARTICLES = new Set(['de', 'del', 'della', 'di', 'da', 'du', 'dos', 'das', 'des', 'do', 'los', 'las', 'le', 'la', 'bin', 'ben', 'ibn', 'al', 'el']);
+const LOWER_CASE_PARTICLES = new Set(['van', 'von', 'der', 'den', 'ten', 'ter', 'zu']);
+const isParticle = (word: string) => PARTICLES.has(word.toLowerCase()) || LOWER_CASE_PARTICLES.has(word);
 const SUFFIXES = /^(jr\.?|sr\.?|ii|iii|iv)$/i;
 const NAME_MAX = 40;
 
 function initial(given: string): string {
+  // A particle among the given names is written, not made an initial: "María de los Ángeles
+  // Pérez" is "M. de los Á. Pérez", not "M. d. l. Á. Pérez".
+  if (isParticle(given) && given === given.toLowerCase()) return given;
   // "Jean-Baptiste" → "J.-B."; "A." stays; a name that starts with no letter is kept whole.
   return given
     .split('-')
@@ -38,7 +47,7 @@ export function shortName(name: string): string {
   if (words.length < 2 || EAST_ASIAN_SCRIPT.test(text)) return shorten(text, NAME_MAX);
   let start = words.length - 1;
   if (SUFFIXES.test(words[start]!) && start > 1) start--;
-  while (start > 1 && PARTICLES.has(words[start - 1]!.toLowerCase())) start--;
+  while (start > 1 && isParticle(words[start - 1]!)) start--;
   const given = words.slice(0, start).map(initial).join(' ');
   return shorten(`${given} ${words.slice(start).join(' ')}`, NAME_MAX);
 }

@@ -10,6 +10,13 @@ describe('author names', () => {
     expect(shortName('  Noam   Shazeer ')).toBe('N. Shazeer');
     expect(shortName('Jean-Baptiste Alayrac')).toBe('J.-B. Alayrac');
     expect(shortName('Laurens van der Maaten')).toBe('L. van der Maaten');
+    // Particles of other languages, in either case; a particle among given names is not an initial.
+    expect(shortName('Fatima Zahra El Amrani')).toBe('F. Z. El Amrani');
+    expect(shortName('Mohamed Ben Ali')).toBe('M. Ben Ali');
+    expect(shortName('María de los Ángeles Pérez')).toBe('M. de los Á. Pérez');
+    expect(shortName('Christopher De Sa')).toBe('C. De Sa');
+    // Capitalised, "Van" is a Vietnamese middle name, not a Dutch particle.
+    expect(shortName('Tran Van Duc')).toBe('T. V. Duc');
     expect(shortName('Martin Luther King Jr.')).toBe('M. L. King Jr.');
     expect(shortName('Vaswani, Ashish')).toBe('A. Vaswani');
     expect(shortName('A. Vaswani')).toBe('A. Vaswani');
