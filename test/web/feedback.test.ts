@@ -233,7 +233,16 @@ describe('reader feedback on the web', () => {
       expect(page.statusCode, status).toBe(200);
       expect(page.body, status).toContain(says);
       expect(page.body, status).toContain(listed);
+      expect(page.body, status).toContain('Once your digests come again, they will rank papers like this one higher.');
+      expect(page.body, status).not.toMatch(/your next digests/i);
     }
+    // After the tap, the thanks does not promise a next digest either (it said "your next digests
+    // take it into account" above "You are unsubscribed: no digest is sent to you").
+    await h.app.prisma.rating.create({ data: { subscriberId, paperId: ids.dense!, verdict: 'more' } });
+    const thanked = await h.server.inject({ method: 'GET', url: `${more}?done=rated` });
+    expect(thanked.body).toContain('Thanks: it is kept, and counts once your digests come again.');
+    expect(thanked.body).toContain('Once your digests come again, they will bring more papers like it');
+    expect(thanked.body).not.toMatch(/your next digests/i);
   });
 
   it('answers JSON clients, and refuses forged or tampered links', async () => {

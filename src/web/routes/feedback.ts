@@ -19,6 +19,7 @@ type FeedbackRequest = FastifyRequest<{ Params: { token: string; verdict: string
 const verdictSchema = z.enum(['more', 'less']);
 const bodySchema = z.object({ action: z.enum(['more', 'less', 'undo'], { error: 'action must be more, less or undo' }) });
 
+/** "Your next digests…" is only true of a reader who gets digests (FOR_THE_OTHERS, below, for the rest). */
 const NOTICES: Record<string, string> = {
   rated: 'Thanks: your next digests take it into account.',
   'rated-unliked': 'Thanks: your next digests take it into account. It was among the papers you like, and no longer is.',
@@ -30,8 +31,8 @@ const NOTICES: Record<string, string> = {
  * The thanks after a POST, only when what is stored bears it out: `?done=` is just a query string,
  * which anyone can append (or an old tab can still carry after a change elsewhere).
  */
-function noticeFor(done: string | undefined, stored: { current: 'more' | 'less' | null; liked: boolean }): string | undefined {
-  const notice = ownEntry(NOTICES, done);
+function noticeFor(done: string | undefined, stored: { current: 'more' | 'less' | null; liked: boolean }, receiving: boolean): string | undefined {
+  const notice = ownEntry(NOTICES, done)?.replace(NEXT_DIGESTS, receiving ? NEXT_DIGESTS : FOR_THE_OTHERS);
   if ((done === 'rated' || done === 'rated-unliked') && stored.current === null) return undefined;
   if ((done === 'undone' || done === 'undone-relisted') && stored.current !== null) return undefined;
   if (done === 'undone-relisted' && !stored.liked) return undefined;
@@ -73,13 +74,18 @@ export function registerFeedbackRoutes(ctx: WebContext): void {
   });
 }
 
+const NEXT_DIGESTS = 'your next digests take it into account';
+/** A reader who is paused, unsubscribed or stopped gets no next digest: it counts when they come again. */
+const FOR_THE_OTHERS = 'it is kept, and counts once your digests come again';
+
 function page(
   ctx: WebContext,
   request: FeedbackRequest,
   reply: FastifyReply,
   state: { subscriber: { linkKey: string; status: string }; paper: { title: string }; asked: 'more' | 'less'; current: 'more' | 'less' | null; liked: boolean },
 ) {
-  const notice = noticeFor(request.query.done, state);
+  const receiving = state.subscriber.status === 'active';
+  const notice = noticeFor(request.query.done, state, receiving);
   return sendPage(reply, ctx.pages, 'feedback', {
     title: state.asked === 'more' ? 'More like this' : 'Less like this',
     paperTitle: state.paper.title,
@@ -98,6 +104,7 @@ function page(
     // A paper the reader likes still counts after an undo (as liked): "It counts neither way now" was untrue of it.
     liked: state.liked,
     // "Your next digests…" is only true of a reader who gets digests: the others are told when it counts.
+    receiving,
     paused: state.subscriber.status === 'paused',
     unsubscribed: state.subscriber.status === 'unsubscribed',
     suspended: state.subscriber.status === 'suspended',
