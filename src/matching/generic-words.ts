@@ -23,7 +23,9 @@ const WORDS = (
   + 'fashion setting scenario hand state art out investigate inspire inspired validate confirm integrate comparable compare '
   + 'comparison evaluation explore examine consider enhance employ utilize exploit incorporate extend '
   // What an abstract says it will do, and its comparatives: "both on Transformer, local, will".
-  + 'will would could might should involve diverse higher lower'
+  + 'will would could might should involve diverse higher lower '
+  // What a model can do and how long a text is: "both on VLMs, lengthy, visual", "both on visual, capabilities".
+  + 'capability lengthy'
 ).split(' ');
 
 /** Inflected forms of a word list ("suggest" → "suggests", "suggested", "suggesting"), as terms. */
