@@ -204,7 +204,7 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
       .map(({ query, concepts, match }) => {
         const key = `${query.key}\n${query.label}\n${paperId}`;
         let reason = reasonCache.get(key);
-        if (!reason) reasonCache.set(key, (reason = describeMatch(query.label, concepts, match!.concepts, paper)));
+        if (!reason) reasonCache.set(key, (reason = describeMatch(query.label, concepts, match!.concepts, paper, match!.partial)));
         return reason;
       });
   }

@@ -13,6 +13,8 @@ export interface MatchReason {
   kind?: 'like';
   /** For 'like': the words both papers share that make most of their likeness, as this paper writes them. */
   shared?: string[];
+  /** The paper has only part of the topic's words (relevance.ts: TopicMatch.partial): its reason names them. */
+  partial?: true;
   /** For a trending paper: the listing date its evidence shows (YYYY-MM-DD), so a digest can say which week it was. */
   listedOn?: string;
 }
@@ -32,9 +34,12 @@ export function likeWords(words: string[], shared: string[]): string {
  * A topic's matched words as a reason shows them: without the ones that are only the topic itself,
  * or a part of it, as the reader wrote it ("matched: protein folding (Protein Folding)" and "Large
  * language models (Language Models, perplexity, large)" told the reader nothing the topic's name did
- * not), ignoring case, hyphens, spacing and a plural "s".
+ * not), ignoring case, hyphens, spacing and a plural "s". All of them for a paper that has only part
+ * of the topic's words (`partial`): "matched: LLM agents (agents)", "diffusion for video (video)";
+ * a bare "matched: LLM agents" read as a paper on LLM agents.
  */
-export function wordsBeyondTopic(topic: string, words: readonly string[]): string[] {
+export function wordsBeyondTopic(topic: string, words: readonly string[], partial = false): string[] {
+  if (partial) return [...words];
   const parts = (text: string) => text.toLowerCase().split(/[\s\-\u2010-\u2015]+/).filter(Boolean).map((part) => part.replace(/(?<=\w\w)s$/, ''));
   const inTopic = new Set(parts(topic));
   return words.filter((word) => !parts(word).every((part) => inTopic.has(part)));
@@ -97,7 +102,7 @@ export function findConcept(concept: Concept, texts: string[]): string | null {
  * A concept that matched only by its words being near each other is not quoted as a phrase the
  * paper does not contain; if nothing can be quoted, the concepts' own labels are given instead.
  */
-export function describeMatch(topic: string, concepts: Concept[], matched: number[], paper: { title: string; abstract: string }): MatchReason {
+export function describeMatch(topic: string, concepts: Concept[], matched: number[], paper: { title: string; abstract: string }, partial = false): MatchReason {
   const found = matched.flatMap((index) => {
     const concept = concepts[index];
     const word = concept ? findConcept(concept, [paper.title, paper.abstract]) : null;
@@ -119,5 +124,5 @@ export function describeMatch(topic: string, concepts: Concept[], matched: numbe
     kept[inside] = word;
     for (let i = kept.length - 1; i > inside; i--) if (lower.includes(kept[i]!.toLowerCase())) kept.splice(i, 1);
   }
-  return { topic, words: kept.slice(0, MAX_REASON_WORDS) };
+  return { topic, words: kept.slice(0, MAX_REASON_WORDS), ...(partial ? { partial } : {}) };
 }

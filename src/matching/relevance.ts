@@ -17,6 +17,11 @@ export interface TopicMatch {
   score: number;
   /** Indexes of the concepts that gave evidence, strongest first (learned expansions left out). */
   concepts: number[];
+  /**
+   * In on part of the reader's words only: neither all of them nor a phrase of the topic ("agents"
+   * of "LLM agents"). Its reason names the words, though they are the topic's own (reasons.ts).
+   */
+  partial: boolean;
 }
 
 /** Papers that passed both filters, by paper id. */
@@ -237,7 +242,8 @@ export function topicMatches(papers: ScoredPaper[], concepts: Concept[]): TopicM
     if (dropped && !(relevance >= RELATIVE_CUTOFF && hasEveryWord(paper))) continue;
     if (relevance < RELATIVE_CUTOFF && paper.coverage < 1) continue;
     const shown = paper.matched.filter((item) => concepts[item.concept]?.role !== 'expansion').map((item) => item.concept);
-    matches.set(paper.paperId, { relevance, score: paper.score, concepts: shown });
+    const phrase = paper.matched.some((item) => ['defining', 'phrase'].includes(concepts[item.concept]?.role ?? ''));
+    matches.set(paper.paperId, { relevance, score: paper.score, concepts: shown, partial: !phrase && !hasEveryWord(paper) });
     previous = paper.score;
   }
   return matches;

@@ -117,6 +117,16 @@ describe('digest content', () => {
     expect(crowded.subject).toMatch(/^2 new \+ 2 older papers on LLMs \+1 more · /);
   });
 
+  it('names the words a paper with only part of its topic matched, though they are the topic\'s own', () => {
+    const [first, ...rest] = typicalView.papers;
+    const part = renderer.digest({ ...typicalView, topics: ['LLM agents'], papers: [{ ...first!, reasons: [{ topic: 'LLM agents', words: ['agents'], partial: true }] }, ...rest] });
+    expect(part.text).toContain('   matched: LLM agents (agents)');
+    expect(part.html).toContain('matched: <b>LLM agents</b> (agents)');
+    // A paper with the whole topic: nothing the name does not say.
+    const whole = renderer.digest({ ...typicalView, topics: ['LLM agents'], papers: [{ ...first!, reasons: [{ topic: 'LLM agents', words: ['LLM agents'] }] }, ...rest] });
+    expect(whole.text).toMatch(/ {3}matched: LLM agents\n/);
+  });
+
   it('names the topics that brought no paper, under the topics, at most three by name', () => {
     // typicalView's papers match all three topics: nothing to say.
     expect(renderer.digest(typicalView).text).not.toMatch(/No papers today on/);

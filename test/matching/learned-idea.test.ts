@@ -39,6 +39,9 @@ describe('a learned word that is another word of the reader’s idea', { timeout
     for (const title of LLM_ONLY) expect(listed.map((paper) => paper.title)).not.toContainEqual(expect.stringMatching(title));
     // What is left says "agent".
     for (const paper of listed) expect(`${paper.title} ${paper.abstract}`).toMatch(/agent/i);
+    // And its reason says that only "agent" matched, not the topic whole.
+    const pick = await createMatcher(db.prisma, { now: NOW }).rank(['LLM agents'], 10);
+    for (const paper of pick.papers) expect(paper.reasons).toEqual([{ topic: 'LLM agents', words: [expect.stringMatching(/^agents?$/i)], partial: true }]);
   });
 
   it('keeps those papers for a topic on that idea alone', async () => {

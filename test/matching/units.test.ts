@@ -7,7 +7,7 @@ import { tokenize } from '../../src/matching/text-vectors.js';
 import { isNearDuplicate } from '../../src/matching/duplicates.js';
 import { InterestResolver } from '../../src/matching/interests.js';
 import { combinedRelevance } from '../../src/matching/pool.js';
-import { describeMatch } from '../../src/matching/reasons.js';
+import { describeMatch, wordsBeyondTopic } from '../../src/matching/reasons.js';
 import { isGenericWording } from '../../src/matching/generic-words.js';
 import { conceptScore, idf } from '../../src/matching/bm25f.js';
 import { acronymTokens, definitionsIn, learnedGroups, longFormBefore, phraseCandidates } from '../../src/matching/acronyms.js';
@@ -306,6 +306,16 @@ describe('reasons', () => {
   });
   it('falls back on the concept when the paper cannot be quoted', () => {
     expect(describeMatch('LLM', query.concepts, [0], { title: 'x', abstract: 'y' }).words).toEqual(['LLM']);
+  });
+  it('names the words of a paper that has only part of the topic, though they are the topic\'s own', () => {
+    // "matched: LLM agents" under a reinforcement-learning paper that says "agent" and never LLM
+    // read as a paper on LLM agents; a paper with all of the topic's words needs no such words.
+    expect(wordsBeyondTopic('LLM agents', ['agents'])).toEqual([]);
+    expect(wordsBeyondTopic('LLM agents', ['agents'], true)).toEqual(['agents']);
+    const agents = freeTextQuery('LLM agents', vocabulary);
+    const only = agents.concepts.findIndex((concept) => concept.label === 'agents');
+    const reason = describeMatch('LLM agents', agents.concepts, [only], { title: 'Representation rank and the Bellman equation', abstract: 'Our DRL agents perform better.' }, true);
+    expect(reason).toEqual({ topic: 'LLM agents', words: ['agents'], partial: true });
   });
 
   describe('"like X, which you marked"', () => {

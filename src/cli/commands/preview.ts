@@ -115,7 +115,7 @@ function describePaper({ ranked, paper }: Previewed, links: PaperLinks): Preview
 
 /** " (latent diffusion, denoising)", or nothing when the paper's words are only the topic's own. */
 function quoted(reason: MatchReason): string {
-  const words = wordsBeyondTopic(reason.topic, reason.words);
+  const words = wordsBeyondTopic(reason.topic, reason.words, reason.partial);
   return words.length > 0 ? ` (${words.join(', ')})` : '';
 }
 
