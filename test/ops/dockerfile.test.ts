@@ -76,7 +76,9 @@ describe('the V8 flags and environment the command ships with', () => {
     expect(env).toEqual({ MALLOC_ARENA_MAX: '2' });
     const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     const assignments = Object.entries(env).map(([name, value]) => `${name}=${value}`);
-    expect(pkg.scripts.start).toBe([...assignments, 'node', ...flags, 'bin/paperboy.js', 'serve'].join(' '));
+    // `exec`: the shell npm runs the script in becomes node, so the SIGTERM or Ctrl-C npm passes on
+    // reaches the service (without it, `kill <npm's pid>` left the service running, owned by init).
+    expect(pkg.scripts.start).toBe([...assignments, 'exec', 'node', ...flags, 'bin/paperboy.js', 'serve'].join(' '));
     expect(JSON.parse(argsOf('CMD')[0]!)).toEqual(['node', ...flags, 'bin/paperboy.js', 'serve']);
     expect(imageEnv()).toMatchObject(env);
   });
