@@ -84,6 +84,11 @@ describe('refusals for some recipients', () => {
       expect(byEmail.get(gone)!.events.filter((e) => e.type === 'suspended')).toMatchObject([{ source: 'bounce', detail: { noSuchMailbox: true } }]);
     }
     expect(byEmail.get('reader9@example.org')).toMatchObject({ status: 'active', hardBounces: 1 }); // one of three
+    // What bounced never reached them: its papers are not recorded as sent (they may come again),
+    // while a reader who got theirs has them recorded.
+    const sentTo = (email: string) => t.app!.prisma.sentPaper.count({ where: { subscriber: { email } } });
+    for (const bounced of ['reader3@example.org', 'reader5@example.org', 'reader7@example.org', 'reader9@example.org']) expect(await sentTo(bounced), bounced).toBe(0);
+    expect(await sentTo('reader1@example.org')).toBeGreaterThan(0);
     expect(byEmail.get('reader11@example.org')).toMatchObject({ status: 'active', hardBounces: 0 });
     const refusedRow = await t.app!.prisma.delivery.findFirstOrThrow({ where: { subscriber: { email: 'reader11@example.org' } } });
     expect(refusedRow).toMatchObject({ status: 'pending', attempts: 1 });

@@ -105,7 +105,12 @@ export async function bounceClaim(prisma: PrismaClient, options: { id: number; c
     counted AS (
       UPDATE "Subscriber" s SET "hardBounces" = s."hardBounces" + 1
       FROM ended WHERE s.id = ended."subscriberId"
-      RETURNING s."hardBounces", s.status::text AS status)
+      RETURNING s."hardBounces", s.status::text AS status),
+    -- The reader never got these papers: they may come again (the never-resend record, and the
+    -- export's sent column, hold what reached them). Run whether or not the SELECT reads it.
+    unsent AS (
+      DELETE FROM "SentPaper" p USING ended
+      WHERE p."deliveryId" = ${options.id} AND p."subscriberId" = ended."subscriberId")
     SELECT "hardBounces", status FROM counted
     UNION ALL
     SELECT s."hardBounces", s.status::text AS status
