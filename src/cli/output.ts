@@ -33,10 +33,17 @@ export interface Progress {
   stop(): void;
 }
 
+/**
+ * cli-progress's time format, and "--" while its estimate is not a number yet: before the first
+ * step it is 'INF' or 'NULL', which the default format cut to "ETA NFs".
+ */
+export const knownTime = (time: number | string, options: cliProgress.Options, roundTo: number): string =>
+  typeof time === 'number' && Number.isFinite(time) ? cliProgress.Format.TimeFormat(time, options, roundTo) : '--';
+
 export function progressBar(label: string, enabled: boolean): Progress {
   if (!enabled || !process.stderr.isTTY) return { update() {}, stop() {} };
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {value}/{total} {percentage}% ETA {eta_formatted}`, stream: process.stderr, hideCursor: true },
+    { format: `${label} [{bar}] {value}/{total} {percentage}% ETA {eta_formatted}`, stream: process.stderr, hideCursor: true, formatTime: knownTime },
     cliProgress.Presets.shades_classic,
   );
   let started = false;

@@ -31,7 +31,7 @@ describe('counts in summaries', () => {
   it('counts the digests another run finished meanwhile, so the parts add up to the total', () => {
     // Two `send --now` at once, 2,500 new readers: each printed "1,300 digests sent, 2,500 already had this edition" of 5,000.
     const lines = describeSend(report({ subscribers: 5000, owed: 5000, sent: 1300, earlier: { ...none, sent: 2500 } }), null);
-    expect(lines).toEqual(['5,000 active subscribers considered: 1,300 digests sent, 2,500 already had this edition, 1,200 handled by another run meanwhile (paperboy status shows how).']);
+    expect(lines).toEqual(['5,000 active subscribers considered: 1,300 digests sent, 2,500 already had this edition, 1,200 handled by another run meanwhile.']);
   });
 
   it('does not say "nothing was due" while digests of the edition failed earlier', () => {

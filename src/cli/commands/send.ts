@@ -175,7 +175,7 @@ export function describeSend(report: SendReport, outboxDir: string | null, sched
     ...(report.bounced ? [`${formatCount(report.bounced)} refused by the server`] : []),
     ...(report.pending ? [`${formatCount(report.pending)} still pending (${pendingRetriedBy(scheduled)})`] : []),
     ...(report.claimedElsewhere ? [`${formatCount(report.claimedElsewhere)} being sent by another run (paperboy status shows how they end)`] : []),
-    ...(b.finishedElsewhere ? [`${formatCount(b.finishedElsewhere)} handled by another run meanwhile (paperboy status shows how)`] : []),
+    ...(b.finishedElsewhere ? [`${formatCount(b.finishedElsewhere)} handled by another run meanwhile`] : []),
     ...(b.notDue ? [`${formatCount(b.notDue)} not due yet`] : []),
   ];
   return [
