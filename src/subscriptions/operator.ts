@@ -202,7 +202,11 @@ export interface CsvImportReport {
    * Papers of `sent` columns (what each reader was sent in the database the file came from) entered
    * in the readers' ledgers, and those the corpus does not hold, which could be sent again once ingested.
    */
-  sent: { recorded: number; notInCorpus: number };
+  /**
+   * The sent columns: `recorded` (reader, paper) pairs entered; `notInCorpus` pairs left out, whose
+   * papers the corpus lacks, and those papers once each, as the file names them (`missing`).
+   */
+  sent: { recorded: number; notInCorpus: number; missing: string[] };
 }
 
 /** Statuses a `status` column may give that an import must never turn into an active reader. */
@@ -380,7 +384,8 @@ export async function importSubscribersCsv(
   if (!(header.includes('email') && header.includes('topics'))) {
     throw new UserError(`The CSV file needs a header line "email,topics"${header.length === 0 ? ': it is empty' : headerRead(firstLine)}.`, 400, 'invalid_csv');
   }
-  const report: CsvImportReport = { rows: records.length, created: 0, updated: 0, unchanged: 0, notActive: [], leftOut: [], errors: [], marksLeftOut: [], sent: { recorded: 0, notInCorpus: 0 } };
+  const report: CsvImportReport = { rows: records.length, created: 0, updated: 0, unchanged: 0, notActive: [], leftOut: [], errors: [], marksLeftOut: [], sent: { recorded: 0, notInCorpus: 0, missing: [] } };
+  const missing = new Set<string>();
   const seen = new Set<string>();
   const valid: Array<{ line: number; row: z.infer<typeof csvRowSchema>; preferences: PreferenceChanges; liked: LikedPaperInput[] }> = [];
   for (const { record, line, fieldsMismatch } of records) {
@@ -453,13 +458,15 @@ export async function importSubscribersCsv(
     const sent = await recordSentElsewhere(prisma, result.subscriberId, row.sent, subscribeOptions.now);
     const hadEdition = row.lastedition !== '' && (await history.recordHad(result.subscriberId, row.lastedition, subscribeOptions.now));
     report.sent.recorded += sent.added;
-    report.sent.notInCorpus += sent.notInCorpus;
+    report.sent.notInCorpus += sent.missing.length;
+    for (const ref of sent.missing) missing.add(ref);
     if (result.created) report.created++;
     else if (Object.keys(result.changed).length > 0 || likedAdded.added + likedAdded.completed > 0 || marksChanged || sent.added > 0 || hadEdition) report.updated++;
     else report.unchanged++;
     if (result.status !== 'active' && result.status !== 'paused') report.notActive.push({ line, email: row.email, status: result.status, created: result.created });
     onProgress?.(index + 1, valid.length);
   }
+  report.sent.missing = [...missing];
   return report;
 }
 

@@ -29,15 +29,15 @@ type Wanted = { arxivId: string } | { titleKey: string };
 
 /**
  * Enters the papers `refs` name (arXiv ids or titles, as `portableRef` writes them) in the reader's
- * ledger as sent, without a delivery of this database. Papers the corpus does not hold are counted,
- * not kept: once ingested, such a paper could be sent to them again.
+ * ledger as sent, without a delivery of this database. Papers the corpus does not hold are named
+ * (`missing`, as the file wrote them), not kept: once ingested, such a paper could be sent to them again.
  */
 export async function recordSentElsewhere(
   prisma: PrismaClient,
   subscriberId: number,
   refs: string[],
   now: Date,
-): Promise<{ added: number; notInCorpus: number }> {
+): Promise<{ added: number; missing: string[] }> {
   const wanted: Wanted[] = refs.map((text) => {
     const ref = parsePaperRef(text);
     // A bare number is a paper id of the database it came from: read as the title it may be.
@@ -59,12 +59,12 @@ export async function recordSentElsewhere(
     }
   }
   const paperIds = new Set<number>();
-  let notInCorpus = 0;
-  for (const w of wanted) {
+  const missing: string[] = [];
+  wanted.forEach((w, i) => {
     const id = 'arxivId' in w ? byArxiv.get(w.arxivId) : byTitle.get(w.titleKey);
-    if (id === undefined) notInCorpus++;
+    if (id === undefined) missing.push(refs[i]!);
     else paperIds.add(id);
-  }
+  });
   const ids = [...paperIds];
   let added = 0;
   for (let start = 0; start < ids.length; start += CHUNK) {
@@ -73,5 +73,5 @@ export async function recordSentElsewhere(
     const data = ids.slice(start, start + CHUNK).map((paperId, i) => ({ subscriberId, paperId, deliveryId: null, at: new Date(now.getTime() - (ids.length - start - i)) }));
     added += (await prisma.sentPaper.createMany({ data, skipDuplicates: true })).count;
   }
-  return { added, notInCorpus };
+  return { added, missing };
 }

@@ -167,7 +167,8 @@ describe('subscriber chores', { timeout: 180_000 }, () => { // several commands 
       expect(`${imported.stdout}${imported.stderr}`).toMatch(/carol@example\.org.*suspended/);
       // What Ada was sent: entered, but for the paper this corpus lacks, which is named with what to do.
       expect(imported.stdout).toContain('Entered 2 papers of the sent columns as already sent: none of them is sent again to the reader who had it.');
-      expect(imported.stdout).toContain('1 paper of the sent columns is not in the corpus and was not entered: once ingested, it could be sent again. Ingest first (paperboy ingest, paperboy fetch), then import the file again: nothing else changes.');
+      // Named, once: "1,353 papers" was one paper in 1,353 readers' rows.
+      expect(imported.stdout).toContain(`1 paper of the sent columns, in 1 reader's row, is not in the corpus and was not entered: "${missing}". Once ingested, it could be sent again to that reader. Ingest first (paperboy ingest, paperboy fetch), then import the file again: nothing else changes.`);
       const adaNow = JSON.parse((await runPaperboy(['preview', '--email', 'ada@example.org', '--json'], freshEnv)).stdout) as Array<{ title: string }>;
       expect(adaNow.length).toBeGreaterThan(0);
       expect(adaNow.map((paper) => paper.title)).not.toContain(sentTitles[0]);

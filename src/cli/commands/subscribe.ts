@@ -8,6 +8,7 @@ import { describeSchedule, hourLabel, MAX_DIGEST_SIZE, MAX_LIKED_PAPERS, optiona
 import { EXIT, type Action, type CliContext } from '../context.js';
 import { printJson, printLines, progressBar } from '../output.js';
 import { collect, TOPIC_FLAGS, timeZoneRule } from '../flags.js';
+import { printable } from '../printable.js';
 import { printProblems } from '../run.js';
 import { readInput } from '../files.js';
 import { parseArgs } from '../validate.js';
@@ -189,13 +190,19 @@ export function describeImport(report: CsvImportReport): string {
  * What the `sent` columns did: papers entered as already sent, and those the corpus lacks, which are
  * not kept (a ledger row names a paper of the corpus) and so could reach the reader again.
  */
+/** How many of the papers the corpus lacks are named: the rest are counted. */
+const NAMED_MISSING = 3;
+
 function sentLines(report: CsvImportReport): string[] {
-  const { recorded, notInCorpus } = report.sent;
+  const { recorded, notInCorpus, missing } = report.sent;
+  const named = missing.slice(0, NAMED_MISSING).map((ref) => `"${printable(ref)}"`).join(', ') + (missing.length > NAMED_MISSING ? ` and ${formatCount(missing.length - NAMED_MISSING)} more` : '');
+  const one = missing.length === 1;
   return [
     ...(recorded > 0 ? [`Entered ${plural(recorded, 'paper')} of the sent columns as already sent: none of them is sent again to the reader who had it.`] : []),
     ...(notInCorpus > 0
       ? [
-          `${plural(notInCorpus, 'paper')} of the sent columns ${notInCorpus === 1 ? 'is' : 'are'} not in the corpus and ${notInCorpus === 1 ? 'was' : 'were'} not entered: once ingested, ${notInCorpus === 1 ? 'it' : 'one'} could be sent again. Ingest first (paperboy ingest, paperboy fetch), then import the file again: nothing else changes.`,
+          // Papers once each, by name: "1,353 papers" was one paper in 1,353 readers' rows.
+          `${plural(missing.length, 'paper')} of the sent columns, in ${plural(notInCorpus, "reader's row", "readers' rows")}, ${one ? 'is' : 'are'} not in the corpus and ${one ? 'was' : 'were'} not entered: ${named}. Once ingested, ${one ? 'it' : 'one'} could be sent again to ${notInCorpus === 1 ? 'that reader' : 'those readers'}. Ingest first (paperboy ingest, paperboy fetch), then import the file again: nothing else changes.`,
         ]
       : []),
   ];
