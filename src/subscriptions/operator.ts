@@ -14,7 +14,8 @@ import { findPaper, parsePaperRef } from './paper-ref.js';
 import { resolveLikedPapers, type LikedPaperInput } from './liked-papers.js';
 import { EDITION_KEY } from '../calendar/index.js';
 import { recordSentElsewhere, type EditionHistory } from './sent-history.js';
-import { unshieldedCell } from './roster-csv.js';
+import { ROSTER_CSV_HEADER, unshieldedCell } from './roster-csv.js';
+import { distance } from 'fastest-levenshtein';
 
 export const operatorSubscriptionSchema = z.object({
   email: emailField,
@@ -328,6 +329,23 @@ function scheduleOfRow(record: Record<string, string>): { preferences: Preferenc
   };
 }
 
+/** The columns a file may have: those `paperboy subscribers --csv` writes. */
+const KNOWN_COLUMNS = ROSTER_CSV_HEADER.split(',');
+
+/**
+ * Header names one or two letters from a column this import reads ("timzone", "hours"): read as
+ * another column, which is ignored, their values were silently lost and the reader got the
+ * defaults (07:00 UTC). Other columns a spreadsheet adds ("name", "notes") are ignored.
+ */
+function misspeltColumns(header: string[]): string[] {
+  return header.flatMap((name) => {
+    if (KNOWN_COLUMNS.includes(name) || name.length < 4) return [];
+    // One letter for a short name: "name" is two from "size", and a column of its own.
+    const meant = KNOWN_COLUMNS.find((column) => distance(name, column) <= (name.length <= 5 ? 1 : 2));
+    return meant ? [`"${name}" (did you mean "${meant}"?)`] : [];
+  });
+}
+
 /**
  * What the first line was read as, so the operator sees why it is not the header. A spreadsheet
  * set to a language that writes decimal commas saves its "CSV" with semicolons (`email;topics`):
@@ -384,6 +402,8 @@ export async function importSubscribersCsv(
   if (!(header.includes('email') && header.includes('topics'))) {
     throw new UserError(`The CSV file needs a header line "email,topics"${header.length === 0 ? ': it is empty' : headerRead(firstLine)}.`, 400, 'invalid_csv');
   }
+  const misspelt = misspeltColumns(header);
+  if (misspelt.length > 0) throw new UserError(`The CSV file's header has ${misspelt.join(', ')}: rename ${misspelt.length === 1 ? 'it' : 'them'} (or remove the column); nothing was imported.`, 400, 'invalid_csv');
   const report: CsvImportReport = { rows: records.length, created: 0, updated: 0, unchanged: 0, notActive: [], leftOut: [], errors: [], marksLeftOut: [], sent: { recorded: 0, notInCorpus: 0, missing: [] } };
   const missing = new Set<string>();
   const seen = new Set<string>();

@@ -30,6 +30,18 @@ describe('importing subscribers from a CSV file', () => {
     expect(slugsOf('c@example.org')).toEqual(['llms']);
   });
 
+  it('refuses a header with a column one or two letters from one it reads, and imports nothing; ignores other columns', async () => {
+    // "timzone" and "hours" were read as columns of their own and ignored: the reader got 07:00 UTC.
+    const typo = ['email,topics,timzone,hours', 'typo@example.org,LLM,Europe/Berlin,9'].join('\n');
+    await expect(importSubscribersCsv(t.app.prisma, typo, importOptions())).rejects.toThrow(
+      'The CSV file\'s header has "timzone" (did you mean "timezone"?), "hours" (did you mean "hour"?): rename them (or remove the column); nothing was imported.',
+    );
+    expect(await t.app.prisma.subscriber.count({ where: { email: 'typo@example.org' } })).toBe(0);
+    // A spreadsheet's own columns ("name" is two letters from "size", and not a slip of it) are ignored.
+    const extra = ['email,topics,name,notes', 'extra@example.org,LLM,Ada,met at NeurIPS'].join('\n');
+    expect(await importSubscribersCsv(t.app.prisma, extra, importOptions())).toMatchObject({ created: 1, errors: [] });
+  });
+
   it('names the line a row starts on, though an earlier or the same row spans several (an export\'s papers, one per line)', async () => {
     const options = importOptions();
     const csv = [
