@@ -5,7 +5,7 @@
 // `fetch --category`): a known one in the wrong case is written as arXiv spells it, anything else
 // is refused with the nearest name.
 import { z } from 'zod';
-import { editDistance } from './rules.js';
+import { distance } from 'fastest-levenshtein';
 
 const SUBJECTS: Record<string, string[]> = {
   cs: ['AI', 'AR', 'CC', 'CE', 'CG', 'CL', 'CR', 'CV', 'CY', 'DB', 'DC', 'DL', 'DM', 'DS', 'ET', 'FL', 'GL', 'GR', 'GT', 'HC', 'IR', 'IT', 'LG', 'LO', 'MA', 'MM', 'MS', 'NA', 'NE', 'NI', 'OH', 'OS', 'PF', 'PL', 'RO', 'SC', 'SD', 'SE', 'SI', 'SY'],
@@ -35,7 +35,7 @@ export function checkArxivCategory(input: string): { category: string } | { prob
   if (/[\s,;]/.test(name)) return { problem: `"${name}" is more than one name: separate categories with commas (cs.LG,cs.CV)` };
   const archive = Object.keys(SUBJECTS).find((key) => key === name.toLowerCase());
   if (archive) return { problem: `"${name}" is a whole archive: name its categories, e.g. ${SUBJECTS[archive]!.slice(0, 2).map((s) => `${archive}.${s}`).join(',')}` };
-  const nearest = ARXIV_CATEGORIES.map((category) => ({ category, distance: editDistance(name.toLowerCase(), category.toLowerCase()) })).sort((a, b) => a.distance - b.distance)[0]!;
+  const nearest = ARXIV_CATEGORIES.map((category) => ({ category, distance: distance(name.toLowerCase(), category.toLowerCase()) })).sort((a, b) => a.distance - b.distance)[0]!;
   const hint = nearest.distance <= 2 ? `; did you mean ${nearest.category}?` : ' (see https://arxiv.org/category_taxonomy, e.g. cs.LG)';
   return { problem: `"${name}" is not an arXiv category${hint}` };
 }

@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { validateDetailed } from 'node-cron';
 import addressparser from 'nodemailer/lib/addressparser';
 import { z } from 'zod';
+import { distance } from 'fastest-levenshtein';
 
 /** A URL with one of these schemes and a host (PostgreSQL also allows `?host=/socket/dir`). */
 export function serverUrl(schemes: string[], example: string) {
@@ -81,20 +82,9 @@ export function misspeltSettings(read: { file: string; names: string[] } | null,
   if (!read) return [];
   return read.names.flatMap((name) => {
     if (settings.includes(name) || name.length < 6) return [];
-    const meant = settings.find((setting) => setting.length >= 6 && editDistance(name.toUpperCase(), setting) <= 2);
+    const meant = settings.find((setting) => setting.length >= 6 && distance(name.toUpperCase(), setting) <= 2);
     return meant ? [`${read.file}: ${name} is not a Paperboy setting; did you mean ${meant}? (rename it, or remove the line)`] : [];
   });
-}
-
-/** Levenshtein distance, for names of a few dozen characters. */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 /**
