@@ -68,7 +68,7 @@ export async function recheckArxivWindow(db: Database, options: RecheckOptions):
     try {
       answer = await askBatch(batch, options, pacer, what);
     } catch (error) {
-      const reason = error instanceof ArxivFormatError ? error.message : describeFetchError(error);
+      const reason = error instanceof ArxivFormatError ? error.message : describeFetchError(error, 'ARXIV_API_URL=off');
       report.failures.push(`${what}: ${reason}`);
       // Nothing answered: each other batch would wait as long for the same silence.
       const rest = batches.length - index - 1;

@@ -108,7 +108,7 @@ export async function fetchArxivDay(db: Database, options: ArxivOptions): Promis
     options.log.info({ arxiv: options.category, ...result }, result.unchanged ? 'arXiv day unchanged' : 'arXiv day ingested');
     return result;
   } catch (error) {
-    const reason = error instanceof ArxivFormatError ? error.message : describeFetchError(error);
+    const reason = error instanceof ArxivFormatError ? error.message : describeFetchError(error, 'ARXIV_API_URL=off');
     if (!options.quiet) options.log.warn({ arxiv: options.category, date: options.date, reason }, 'arXiv fetch failed: nothing stored, the next run retries');
     throw error instanceof ArxivError ? error : new ArxivError(base, reason, isUnreachable(error));
   }

@@ -56,7 +56,7 @@ export async function fetchFeed(db: Database, options: FetchFeedOptions): Promis
     options.log.info({ feed: url, ...result }, result.unchanged ? 'feed day unchanged' : 'feed day ingested');
     return result;
   } catch (error) {
-    const reason = error instanceof SourceError ? error.reason : error instanceof FeedFormatError ? error.message : describeFetchError(error);
+    const reason = error instanceof SourceError ? error.reason : error instanceof FeedFormatError ? error.message : describeFetchError(error, 'FEED_URL=off');
     if (!options.quiet) options.log.warn({ feed: url, reason }, 'feed fetch failed: nothing stored, the next run retries');
     throw error instanceof FeedError ? error : new FeedError(url, reason);
   }

@@ -77,10 +77,17 @@ export function isUnreachable(error: unknown): boolean {
   return err?.name === 'TypeError' && err.message === 'fetch failed';
 }
 
-export function describeFetchError(error: unknown): string {
+/**
+ * Why a request failed, in a few words. `off`: the setting that turns the source off ("FEED_URL=off"),
+ * named when the source's host name does not resolve, which is what a server without internet meets
+ * at every run ("fetch failed (ENOTFOUND)" said nothing of what to check or do).
+ */
+export function describeFetchError(error: unknown, off?: string): string {
   if (error instanceof SourceError) return error.reason;
   const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return 'timed out';
   const cause = err?.cause?.code ?? err?.cause?.message;
-  return cause ? `${err.message ?? 'request failed'} (${cause})` : (err?.message ?? String(error));
+  const said = cause ? `${err.message ?? 'request failed'} (${cause})` : (err?.message ?? String(error));
+  const unknownHost = err?.cause?.code === 'ENOTFOUND' || err?.cause?.code === 'EAI_AGAIN';
+  return unknownHost && off ? `${said}: the host name does not resolve from this machine (offline, or no DNS); ${off} turns this source off` : said;
 }
