@@ -37,9 +37,14 @@ describe('counts in summaries', () => {
   it('does not say "nothing was due" while digests of the edition failed earlier', () => {
     const lines = describeSend(report({ subscribers: 307, owed: 307, earlier: { ...none, sent: 301, failed: 3, bounced: 3 } }), null);
     expect(lines).toEqual(['307 active subscribers considered: 0 digests sent, 301 already had this edition, 3 failed earlier for this edition (paperboy retry --failed), 3 refused earlier by the server (never retried).']);
-    expect(describeSend(report({ subscribers: 307, owed: 307, earlier: { ...none, sent: 307 } }), null)[0]).toMatch(/^Nothing was due/);
-    // One reader is not "none of the 1 active subscriber".
-    expect(describeSend(report({ subscribers: 1, owed: 1, earlier: { ...none, sent: 1 } }), null)).toEqual(['Nothing was due: the only active subscriber is not owed a digest now (paperboy status says when the next are).']);
+    expect(describeSend(report({ subscribers: 307, owed: 307, earlier: { ...none, sent: 307 } }), null)).toEqual(['Nothing to send: all 307 active subscribers already had this edition (paperboy status says when the next are due).']);
+    expect(describeSend(report({ subscribers: 307, owed: 307, earlier: { ...none, sent: 300, skipped: 7 } }), null)).toEqual([
+      'Nothing to send: all 307 active subscribers already had this edition (or had nothing new for it) (paperboy status says when the next are due).',
+    ]);
+    // One reader is not "all 1 active subscriber", nor "none of the 1".
+    expect(describeSend(report({ subscribers: 1, owed: 1, earlier: { ...none, sent: 1 } }), null)).toEqual(['Nothing to send: the only active subscriber already had this edition (paperboy status says when the next are due).']);
+    // Readers whose hour has not come are not due: "nothing was due".
+    expect(describeSend(report({ subscribers: 3, owed: 1, earlier: { ...none, sent: 1 } }), null)).toEqual(['Nothing was due: none of the 3 active subscribers is owed a digest now (paperboy status says when the next are).']);
   });
 
   it('says why each skipped digest was skipped', () => {

@@ -256,11 +256,11 @@ describe('truthful summaries and exits', () => {
     expect(JSON.parse((await runPaperboy(['send', '--now', '--wait', '0', '--json'], env)).stdout)).toMatchObject({ pending: 0, claimedElsewhere: 2 });
   });
 
-  it('says that nothing was due, and claims no message', async () => {
+  it('says that nothing was to send, everyone having had the edition, and claims no message', async () => {
     await sendToday();
     const result = await runPaperboy(['send'], env);
     expect(result.code).toBe(0);
-    expect(result.stdout.trim()).toBe('Nothing was due: none of the 2 active subscribers is owed a digest now (paperboy status says when the next are).');
+    expect(result.stdout.trim()).toBe('Nothing to send: all 2 active subscribers already had this edition (paperboy status says when the next are due).');
   });
 
   it('counts a reader whose hour has not come but who got this edition from send --now as already having it', async () => {

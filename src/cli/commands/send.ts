@@ -158,10 +158,15 @@ export function describeSend(report: SendReport, outboxDir: string | null, sched
   // Already handled by an earlier run (the edition went out, at its hour or by `send --now`) is not due.
   // Not when some failed earlier: "nothing was due" would hide digests that `retry --failed` can still send.
   if (report.subscribers - b.notDue === handledBefore && finished === 0 && b.earlierFailed === 0) {
+    // Everyone's edition is this one and they had it (a second `send --now`): "none is owed a digest
+    // now" read as if nobody were due, where an earlier run had sent it to them all.
+    const hadIt = `already had this edition${b.earlierSkipped ? ' (or had nothing new for it)' : ''}`;
     return [
       report.subscribers === 0
         ? 'Nothing was due: there is no active subscriber.'
-        : `Nothing was due: ${report.subscribers === 1 ? 'the only active subscriber is not' : `none of the ${people(report.subscribers)} is`} owed a digest now (paperboy status says when the next are).`,
+        : b.notDue === 0
+          ? `Nothing to send: ${report.subscribers === 1 ? 'the only active subscriber' : `all ${people(report.subscribers)}`} ${hadIt} (paperboy status says when the next are due).`
+          : `Nothing was due: ${report.subscribers === 1 ? 'the only active subscriber is not' : `none of the ${people(report.subscribers)} is`} owed a digest now (paperboy status says when the next are).`,
     ];
   }
   const parts = [
