@@ -26,8 +26,8 @@ export function registerSubscribers(program: Command, ctx: CliContext, run: (act
     .description('list or export subscribers: address, status, topics, schedule; for suspended ones, why')
     .option('--status <status>', `only this status: ${STATUSES.join(', ')}`)
     .option('--topic <text>', 'only those with this topic (a catalogue name or slug, or free text as typed)')
-    .option('--json', 'print a JSON array of {email, status, topics, likedPapers, liked, more, less, sent, lastEdition, frequency, sendHour, sendWeekday, timeZone, digestSize, createdAt, confirmedAt, suspension}')
-    .option('--csv', 'print CSV with a header row (email,status,topics,…,liked,more,less,sent,lastedition; topics separated by ";", papers one per line); "subscribe --file" reads it back')
+    .option('--json', 'print a JSON array of {email, status, topics, likedPapers, liked, more, less, sent, lastEdition, linkKey, frequency, sendHour, sendWeekday, timeZone, digestSize, createdAt, confirmedAt, suspension}; linkKey opens each reader\'s preferences and unsubscribe links: keep the output private')
+    .option('--csv', 'print CSV with a header row (email, status, topics, …, liked, more, less, sent, lastedition, linkkey; topics separated by ";", papers one per line); "subscribe --file" reads it back; linkkey opens each reader\'s preferences and unsubscribe links: keep the file private')
     .action((options: Record<string, unknown>) =>
       run(async () => {
         const args = parseArgs(argsSchema, options, { status: ['--status', `must be one of ${STATUSES.join(', ')}`] });
