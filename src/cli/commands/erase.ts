@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { backupFolder } from '../../shared/backup-files.js';
 import { UserError } from '../../shared/errors.js';
 import { EXIT, type Action, type CliContext } from '../context.js';
-import { printJson, printLines } from '../output.js';
+import { hangingLines, printJson, printLines } from '../output.js';
 import { plural } from '../../shared/wording.js';
 
 export function registerErase(program: Command, ctx: CliContext, run: (action: Action) => void) {
@@ -32,9 +32,10 @@ export function registerErase(program: Command, ctx: CliContext, run: (action: A
           const backups = await eraseFromBackups(app.config.dataDir, erased.email);
           if (options.json) printJson({ ...erased, backups });
           else
+            // Wrapped within 80 columns: the two sentences ran to 106 and 152.
             printLines(
-              `Erased ${erased.email}: ${[plural(erased.topics, 'topic'), ...readerOwn(erased)].join(', ')}, ${plural(erased.events, 'history event')}, ${plural(erased.deliveries, 'delivery', 'deliveries')} and the record of ${plural(erased.papersSent, 'paper')} sent are gone${backups > 0 ? `, and the address is out of ${plural(backups, 'backup')} in ${backupFolder(app.config.dataDir)}` : ''}.`,
-              'Only counts remain (the editions still count the digests they were sent). Copies made outside this service (an export, a database dump) are not touched.',
+              ...hangingLines('', `Erased ${erased.email}: ${[plural(erased.topics, 'topic'), ...readerOwn(erased)].join(', ')}, ${plural(erased.events, 'history event')}, ${plural(erased.deliveries, 'delivery', 'deliveries')} and the record of ${plural(erased.papersSent, 'paper')} sent are gone${backups > 0 ? `, and the address is out of ${plural(backups, 'backup')} in ${backupFolder(app.config.dataDir)}` : ''}.`),
+              ...hangingLines('', 'Only counts remain (the editions still count the digests they were sent). Copies made outside this service (an export, a database dump) are not touched.'),
             );
         } finally {
           await app.close();
