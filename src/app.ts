@@ -43,4 +43,6 @@ export interface OpenAppOptions {
   logFormat?: LogFormat;
   /** Apply pending migrations on open (default). The `migrate` command does it itself. */
   autoMigrate?: boolean;
+  /** Commands that only read (status, subscribers) never create the embedded database. */
+  existingDatabase?: boolean;
 }

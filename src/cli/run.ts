@@ -12,7 +12,12 @@ export async function runAction(action: Action, explainOutage?: () => string | u
       return EXIT.usage;
     }
     // Loaded only on this path: the database module is heavy and most runs never get here.
-    const { DatabaseUnavailableError, EmbeddedDatabaseError, MigrationError, describeDbError, isConnectionError } = await import('../db/index.js');
+    const { DatabaseUnavailableError, EmbeddedDatabaseError, MigrationError, NoEmbeddedDatabaseError, describeDbError, isConnectionError } = await import('../db/index.js');
+    // A setting or a directory to change, not a fault: exit 2, as for any usage mistake.
+    if (error instanceof NoEmbeddedDatabaseError) {
+      process.stderr.write(`paperboy: ${error.message}\n`);
+      return EXIT.usage;
+    }
     if (error instanceof DatabaseUnavailableError || isConnectionError(error)) {
       // An outage is not a bug: its reason in one line, not a stack.
       process.stderr.write(

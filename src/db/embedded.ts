@@ -28,6 +28,11 @@ export class EmbeddedDatabaseError extends Error {
   override name = 'EmbeddedDatabaseError';
 }
 
+/** A command that only reads was run where DATA_DIR holds no database: nothing to read, and none is made. */
+export class NoEmbeddedDatabaseError extends EmbeddedDatabaseError {
+  override name = 'NoEmbeddedDatabaseError';
+}
+
 export interface EmbeddedOptions {
   dataDir: string;
   warn?: (message: string) => void;
@@ -35,6 +40,8 @@ export interface EmbeddedOptions {
   notice?: (message: string) => void;
   /** How long to wait for an owner that is still opening the database. */
   startWaitMs?: number;
+  /** Refuse (NoEmbeddedDatabaseError) rather than create a database that does not exist yet. */
+  mustExist?: boolean;
 }
 
 interface Place {
@@ -46,6 +53,13 @@ interface Place {
 }
 
 export async function openEmbedded(options: EmbeddedOptions): Promise<Database> {
+  // `status` run from another directory spent 20 s creating an empty database there, and reported
+  // "No edition yet" of it as if of the service's.
+  if (options.mustExist && !existsSync(path.join(options.dataDir, 'pglite', 'PG_VERSION'))) {
+    throw new NoEmbeddedDatabaseError(
+      `there is no database in ${path.resolve(options.dataDir, 'pglite')} (DATA_DIR), and this command only reads one: run it in the service's directory, or set DATA_DIR (or DATABASE_URL) to the service's; paperboy migrate creates one.`,
+    );
+  }
   makeDirectories(options.dataDir);
   const dataDir = realpathSync(options.dataDir);
   const place: Place = { dataDir, lockPath: path.join(dataDir, 'pglite.lock'), runDir: privateRunDir(dataDir), warn: options.warn ?? (() => {}), notice: options.notice ?? (() => {}) };

@@ -6,7 +6,7 @@ import type { Database } from './types.js';
 
 export type { Database, SqlSession, DatabaseKind } from './types.js';
 export { migrate, readMigrations, MigrationError } from './migrator.js';
-export { EmbeddedDatabaseError } from './embedded.js';
+export { EmbeddedDatabaseError, NoEmbeddedDatabaseError } from './embedded.js';
 export { isConnectionError, isTransientDbError, retryTransient, DatabaseUnavailableError, describeDbError } from './retry.js';
 export { groupCommit } from './group-commit.js';
 export { createOutageGuard, DEFAULT_MAX_OUTAGE_MS, type OutageGuard } from './outage.js';
@@ -25,9 +25,11 @@ export interface DatabaseOptions {
   warn?: (message: string) => void;
   /** What an operator waiting at a terminal should know (the embedded database being created). */
   notice?: (message: string) => void;
+  /** An embedded database must already exist (a command that only reads): none is created. */
+  mustExist?: boolean;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres({ connectionString: options.databaseUrl });
-  return openEmbedded({ dataDir: options.dataDir, warn: options.warn, notice: options.notice });
+  return openEmbedded({ dataDir: options.dataDir, warn: options.warn, notice: options.notice, mustExist: options.mustExist });
 }

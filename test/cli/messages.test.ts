@@ -1,7 +1,7 @@
 // Mistakes said in the user's words: the flag or variable they typed, one line per problem, exit
 // 2; output that survives a closed pipe and never carries the data's control characters.
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -206,7 +206,13 @@ describe('messages in the user words', () => {
     // LOG_LEVEL as an operator leaves it: a command's readable lines.
     const { LOG_LEVEL: _set, ...operator } = env;
     const embedded = { ...operator, DATABASE_URL: '', DATA_DIR: tempDir('paperboy-first-') };
-    const first = await runPaperboy(['status'], embedded, { timeoutMs: 120_000 });
+    // A command that only reads makes no database: `status` run from another directory spent 20 s
+    // creating an empty one there and reported "No edition yet" of it.
+    const nothing = await runPaperboy(['status'], embedded, { timeoutMs: 120_000 });
+    expect(nothing.code).toBe(2);
+    expect(problems(nothing)).toEqual([expect.stringMatching(/^there is no database in \S+pglite \(DATA_DIR\), and this command only reads one: run it in the service's directory, or set DATA_DIR \(or DATABASE_URL\) to the service's; paperboy migrate creates one\.$/)]);
+    expect(readdirSync(embedded.DATA_DIR)).toEqual([]);
+    const first = await runPaperboy(['migrate'], embedded, { timeoutMs: 120_000 });
     expect(first.code).toBe(0);
     expect(first.stderr).toMatch(/^paperboy: Creating the embedded database in \S+ \(first start: about 20 s\)…$/m);
     const second = await runPaperboy(['status'], embedded, { timeoutMs: 120_000 });

@@ -22,7 +22,7 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
       run(async () => {
         const args = parseArgs(argsSchema, options, { editions: ['--editions', 'must be 1–100'] });
         const { serviceStatus, noEndWords, journalWaiting, importedWords, IMPORTED_LEAD, failedWords, FAILED_LEAD } = await import('../../ops/index.js');
-        const app = await ctx.openApp();
+        const app = await ctx.openApp({ existingDatabase: true });
         try {
           const status = await serviceStatus(app.prisma, { editions: args.editions, now: app.clock.now(), sendCron: app.config.sendCron, sources: app.config, dataDir: app.config.dataDir });
           const { editions, jobs, nextSendRun, missedSendRuns, dueNow, nextDue, retrying, acceptedUnrecorded, listLost } = status;

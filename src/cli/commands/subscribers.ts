@@ -32,7 +32,7 @@ export function registerSubscribers(program: Command, ctx: CliContext, run: (act
       run(async () => {
         const args = parseArgs(argsSchema, options, { status: ['--status', `must be one of ${STATUSES.join(', ')}`] });
         const [{ readRoster, ROSTER_CSV_HEADER, rosterCsvRow }, { editionHistoryOf }] = await Promise.all([import('../../subscriptions/index.js'), import('../../delivery/index.js')]);
-        const app = await ctx.openApp();
+        const app = await ctx.openApp({ existingDatabase: true });
         try {
           const format = args.json ? json() : args.csv ? csv(ROSTER_CSV_HEADER, rosterCsvRow) : table();
           let count = 0;
