@@ -44,13 +44,14 @@ export interface IngestOptions {
 
 /**
  * Expands files and directories into the page files to ingest (sorted, `.txt` in directories). A
- * directory without pages is refused (a path given by mistake) unless `allowEmpty`.
+ * directory without pages is refused (a path given by mistake) unless `allowEmpty`. `setting`: the
+ * setting the paths came from (SEEDS_DIR), named when one does not exist: nobody typed that path.
  */
-export async function listPageFiles(paths: string[], { allowEmpty = false } = {}): Promise<string[]> {
+export async function listPageFiles(paths: string[], { allowEmpty = false, setting }: { allowEmpty?: boolean; setting?: string } = {}): Promise<string[]> {
   const files: string[] = [];
   for (const given of paths) {
     const info = await stat(given).catch(() => {
-      throw new UserError(`${given}: no such file or directory`, 400, 'not_found');
+      throw new UserError(setting ? `${setting} ${given}: no such folder; set ${setting} to the folder of corpus pages, or leave it unset for ./seeds` : `${given}: no such file or directory`, 400, 'not_found');
     });
     if (info.isDirectory()) {
       const names = (await readdir(given)).filter((name) => name.endsWith('.txt')).sort();

@@ -31,7 +31,7 @@ export async function serviceJobs(app: App, signal: AbortSignal): Promise<Job[]>
   // run, not as a failed ingest every hour.
   let toldEmptySeeds = false;
   const ingestSeeds = async () => {
-    const files = await listPageFiles([config.seedsDir], { allowEmpty: true });
+    const files = await listPageFiles([config.seedsDir], { allowEmpty: true, setting: 'SEEDS_DIR' });
     if (files.length === 0 && !toldEmptySeeds) {
       toldEmptySeeds = true;
       log.warn({ seedsDir: config.seedsDir }, 'SEEDS_DIR holds no corpus pages (*.txt): papers come only from the live sources');

@@ -104,6 +104,11 @@ describe('messages in the user words', () => {
     const seeds = await runPaperboy(['ingest'], { ...env, SEEDS_DIR: dir });
     expect(seeds.code).toBe(2);
     expect(problems(seeds)).toEqual([`SEEDS_DIR ${dir} holds no corpus pages (*.txt): nothing to ingest (the service runs with it empty when the feed or arXiv brings the papers)`]);
+    // A SEEDS_DIR that does not exist is named as that setting too (it said "…: no such file or directory").
+    const gone = path.join(dir, 'no-such-seeds');
+    const missing = await runPaperboy(['ingest'], { ...env, SEEDS_DIR: gone });
+    expect(missing.code).toBe(2);
+    expect(problems(missing)).toEqual([`SEEDS_DIR ${gone}: no such folder; set SEEDS_DIR to the folder of corpus pages, or leave it unset for ./seeds`]);
   });
 
   it('says --topic is required, under the name of the flag', async () => {

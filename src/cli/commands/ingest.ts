@@ -25,7 +25,7 @@ export function registerIngest(program: Command, ctx: CliContext, run: (action: 
         const { ingestFiles, listPageFiles } = await import('../../corpus/index.js');
         const app = await ctx.openApp();
         try {
-          const files = await listPageFiles(args.paths.length > 0 ? args.paths : [app.config.seedsDir], { allowEmpty: args.paths.length === 0 });
+          const files = await listPageFiles(args.paths.length > 0 ? args.paths : [app.config.seedsDir], args.paths.length === 0 ? { allowEmpty: true, setting: 'SEEDS_DIR' } : {});
           // The folder was not typed: name the setting it came from. Nothing to do is not done.
           if (files.length === 0) {
             throw new UserError(`SEEDS_DIR ${app.config.seedsDir} holds no corpus pages (*.txt): nothing to ingest (the service runs with it empty when the feed or arXiv brings the papers)`);
