@@ -4,6 +4,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { migrate, openDatabase, type Database, type PrismaClient } from '../../src/db/index.js';
 import { createMatcher, syncCatalogue } from '../../src/matching/index.js';
 import { createTestDatabase, type Backend, type TestDatabase } from '../../testkit/database.js';
+import { ingestSeeds } from '../../testkit/seeds.js';
 
 export const NOW = new Date('2026-11-22T08:00:00Z');
 const DAY = 86_400_000;
@@ -64,6 +65,32 @@ export function fixtureCorpus(backend: Backend, papers: FixturePaper[]) {
       const { prisma, ids } = opened();
       const pick = await createMatcher(prisma, { now: NOW }).rank([topic], 10);
       return pick.papers.map((paper) => [...ids].find(([, id]) => id === paper.paperId)![0]);
+    },
+  };
+}
+
+/**
+ * The sample corpus (seeds/, ingested at NOW) in a migrated PostgreSQL database of a describe block,
+ * opened before its tests and closed after them: `db` inside tests.
+ */
+export function sampleCorpus() {
+  let test: TestDatabase | undefined;
+  let db: Database | undefined;
+  beforeAll(async () => {
+    test = await createTestDatabase('postgres');
+    db = await openDatabase({ databaseUrl: test.url, dataDir: test.dataDir });
+    await migrate(db);
+    await syncCatalogue(db.prisma);
+    await ingestSeeds(db, NOW);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await test?.drop();
+  });
+  return {
+    get db(): Database {
+      if (!db) throw new Error('the sample corpus is open only inside tests');
+      return db;
     },
   };
 }

@@ -4,33 +4,18 @@
 // large language models its plain ranking put first, and those papers passed the evidence rule as
 // two ideas, "LLM" and "align": a text-to-speech paper, "Linguistic Collapse", a Verilog circuit
 // paper, each "matched: LLM agents". A topic on LLMs alone keeps them.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, openDatabase, type Database } from '../../src/db/index.js';
-import { createMatcher, syncCatalogue } from '../../src/matching/index.js';
-import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
-import { ingestSeeds } from '../../testkit/seeds.js';
+import { describe, expect, it } from 'vitest';
+import { createMatcher } from '../../src/matching/index.js';
+import { NOW, sampleCorpus } from './corpus.js';
 
-const NOW = new Date('2026-11-22T08:00:00Z');
 const LLM_ONLY = [/^GOAT-TTS/, /^Linguistic Collapse/, /^Circuit Representation Learning/];
 
 describe('a learned word that is another word of the reader’s idea', { timeout: 120_000 }, () => {
-  let test: TestDatabase;
-  let db: Database;
-  beforeAll(async () => {
-    test = await createTestDatabase('postgres');
-    db = await openDatabase({ databaseUrl: test.url, dataDir: test.dataDir });
-    await migrate(db);
-    await syncCatalogue(db.prisma);
-    await ingestSeeds(db, NOW);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await test?.drop();
-  });
+  const corpus = sampleCorpus();
 
   const papers = async (topic: string, limit = 10) => {
-    const pick = await createMatcher(db.prisma, { now: NOW }).rank([topic], limit);
-    const found = await db.prisma.paper.findMany({ where: { id: { in: pick.papers.map((paper) => paper.paperId) } }, select: { id: true, title: true, abstract: true } });
+    const pick = await createMatcher(corpus.db.prisma, { now: NOW }).rank([topic], limit);
+    const found = await corpus.db.prisma.paper.findMany({ where: { id: { in: pick.papers.map((paper) => paper.paperId) } }, select: { id: true, title: true, abstract: true } });
     return pick.papers.map((paper) => found.find((p) => p.id === paper.paperId)!);
   };
 
@@ -40,7 +25,7 @@ describe('a learned word that is another word of the reader’s idea', { timeout
     // What is left says "agent".
     for (const paper of listed) expect(`${paper.title} ${paper.abstract}`).toMatch(/agent/i);
     // And its reason says that only "agent" matched, not the topic whole.
-    const pick = await createMatcher(db.prisma, { now: NOW }).rank(['LLM agents'], 10);
+    const pick = await createMatcher(corpus.db.prisma, { now: NOW }).rank(['LLM agents'], 10);
     for (const paper of pick.papers) expect(paper.reasons).toEqual([{ topic: 'LLM agents', words: [expect.stringMatching(/^agents?$/i)], partial: true }]);
   });
 
