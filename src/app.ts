@@ -45,4 +45,6 @@ export interface OpenAppOptions {
   autoMigrate?: boolean;
   /** Commands that only read (status, subscribers) never create the embedded database. */
   existingDatabase?: boolean;
+  /** `serve`: beside another service on the embedded database, take it over when that one dies. */
+  standby?: boolean;
 }

@@ -43,7 +43,7 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
   // Once the server has answered it is PostgreSQL at the right address: a connection lost after
   // that (a restart, a terminated backend during the migration) is an outage, not a setting.
   let answered = false;
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, warn: (m) => log.warn(m), notice, mustExist: options.existingDatabase });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, warn: (m) => log.warn(m), notice, mustExist: options.existingDatabase, standby: options.standby });
   try {
     // A server that accepts connections and never answers (a wrong port, a dead proxy) is a setting
     // to fix too: its first answer is waited for within a bound, not for ever (a migration after

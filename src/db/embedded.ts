@@ -42,6 +42,8 @@ export interface EmbeddedOptions {
   startWaitMs?: number;
   /** Refuse (NoEmbeddedDatabaseError) rather than create a database that does not exist yet. */
   mustExist?: boolean;
+  /** A service: when attached, take the database over if its owner dies (see standby). */
+  standby?: boolean;
 }
 
 interface Place {
@@ -71,7 +73,7 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<Database> 
     if (lock) return own(place, lock);
     const owner = await askOwner(address);
     // The probe narrows the window in which an owner that just died would be attached to.
-    if (owner?.ready && (await answers(socketFile(place.runDir)))) return attach(place.runDir, owner.pid);
+    if (owner?.ready && (await answers(socketFile(place.runDir)))) return options.standby ? standby(place, address, owner.pid) : attach(place.runDir, owner.pid);
     const waited = Date.now() - started;
     if (waited > (options.startWaitMs ?? 60_000)) {
       throw new EmbeddedDatabaseError(
@@ -87,7 +89,14 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<Database> 
   }
 }
 
-async function own(place: Place, lock: OwnerLock): Promise<Database> {
+/** The files opened and served on the socket, by the holder of the lock. */
+interface Served {
+  pglite: PGlite;
+  /** Stops serving (after the attached commands finish) and closes the files and the lock. */
+  stop(): Promise<void>;
+}
+
+async function serveFiles(place: Place, lock: OwnerLock): Promise<Served> {
   const pgDir = path.join(place.dataDir, 'pglite');
   const socketPath = socketFile(place.runDir);
   let pglite: PGlite;
@@ -105,12 +114,27 @@ async function own(place: Place, lock: OwnerLock): Promise<Database> {
   }
   lock.markReady();
   writeFileSync(place.lockPath, `${JSON.stringify({ pid: process.pid, socketDir: place.runDir, startedAt: new Date().toISOString() })}\n`);
+  return {
+    pglite,
+    async stop() {
+      await letAttachedFinish(server, place.warn);
+      await server.stop();
+      await pglite.close();
+      rmSync(socketPath, { force: true });
+      rmSync(place.lockPath, { force: true });
+      await lock.release();
+    },
+  };
+}
+
+async function own(place: Place, lock: OwnerLock): Promise<Database> {
+  const { pglite, stop } = await serveFiles(place, lock);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   let closed = false;
   return {
     prisma,
     kind: 'embedded',
-    location: pgDir,
+    location: path.join(place.dataDir, 'pglite'),
     withSession: (fn) => fn(pgliteSession(pglite)),
     // PGlite's own transactions wait for every other query of this process, Prisma's included.
     transaction: (fn) => pglite.transaction((tx) => fn(pgliteSession(tx))),
@@ -119,12 +143,57 @@ async function own(place: Place, lock: OwnerLock): Promise<Database> {
       if (closed) return;
       closed = true;
       await prisma.$disconnect();
-      await letAttachedFinish(server, place.warn);
-      await server.stop();
-      await pglite.close();
-      rmSync(socketPath, { force: true });
-      rmSync(place.lockPath, { force: true });
-      await lock.release();
+      await stop();
+    },
+  };
+}
+
+/** How often a standby service looks whether the owner it is attached to is still there. */
+const STANDBY_CHECK_MS = 1_000;
+
+/**
+ * A second `paperboy serve` on the same DATA_DIR (two `npm start`, or a new one started before the
+ * old one is stopped) attaches like a command, but a service outlives its owner: attached for good,
+ * it answered 503 to every page and failed every job once the owner was killed, until restarted by
+ * hand. So it watches the lock and, when the owner dies, takes the files over and serves them on the
+ * same socket, which its own connection (and every attached command's) reaches again.
+ */
+function standby(place: Place, address: string, ownerPid: number): Database {
+  let served: Served | undefined;
+  let gaveUp = false;
+  let looking: Promise<void> | undefined;
+  const lookForOwner = async () => {
+    const lock = await tryAcquire(address);
+    if (!lock) return;
+    try {
+      served = await serveFiles(place, lock);
+      place.warn(`Process ${ownerPid}, which served the embedded database in ${place.dataDir}, has stopped: this process serves it now.`);
+    } catch (error) {
+      // Tried once: the message (a directory that cannot be opened after a hard kill) says how to recover.
+      gaveUp = true;
+      place.warn(`Process ${ownerPid}, which served the embedded database, has stopped, and this process cannot take it over: ${(error as Error).message}`);
+    }
+  };
+  const timer = setInterval(() => {
+    if (served || gaveUp || looking) return;
+    looking = lookForOwner()
+      .catch((error: Error) => place.warn(`Looking for the embedded database's owner failed: ${error.message}`))
+      .finally(() => (looking = undefined));
+  }, STANDBY_CHECK_MS);
+  timer.unref();
+  const attached = attach(place.runDir, ownerPid, async () => {
+    clearInterval(timer);
+    await looking;
+    // Our own connection is closed by now, so only other commands hold the stop.
+    await served?.stop();
+  });
+  return {
+    ...attached,
+    get kind() {
+      return served ? 'embedded' : 'embedded-attached';
+    },
+    get location() {
+      return served ? path.join(place.dataDir, 'pglite') : attached.location;
     },
   };
 }
@@ -140,6 +209,9 @@ const ATTACHED_GRACE_MS = 30_000;
  */
 async function letAttachedFinish(server: PGLiteSocketServer, warn: (message: string) => void): Promise<void> {
   const attached = () => server.getStats().activeConnections;
+  // A connection closed a moment ago (a standby service's own) is still counted until its close arrives.
+  const settled = Date.now() + 500;
+  while (attached() > 0 && Date.now() < settled) await sleep(20);
   if (attached() === 0) return;
   warn(`Waiting up to ${ATTACHED_GRACE_MS / 1000} s for ${attached()} command(s) attached to the embedded database to finish.`);
   const deadline = Date.now() + ATTACHED_GRACE_MS;
@@ -205,10 +277,10 @@ async function clearLeftovers(place: Place): Promise<void> {
   }
 }
 
-function attach(runDir: string, pid: number): Database {
+function attach(runDir: string, pid: number, onClose?: () => Promise<void>): Database {
   const connectionString = `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(runDir)}`;
   // One connection: the owner serialises queries anyway, and a pool would only queue there.
-  return openPostgres({ connectionString, maxConnections: 1, kind: 'embedded-attached', location: `process ${pid}, socket in ${runDir}` });
+  return openPostgres({ connectionString, maxConnections: 1, kind: 'embedded-attached', location: `process ${pid}, socket in ${runDir}`, onClose });
 }
 
 /**

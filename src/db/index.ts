@@ -27,9 +27,11 @@ export interface DatabaseOptions {
   notice?: (message: string) => void;
   /** An embedded database must already exist (a command that only reads): none is created. */
   mustExist?: boolean;
+  /** The service: attached to another process's embedded database, it takes it over when that one dies. */
+  standby?: boolean;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres({ connectionString: options.databaseUrl });
-  return openEmbedded({ dataDir: options.dataDir, warn: options.warn, notice: options.notice, mustExist: options.mustExist });
+  return openEmbedded({ dataDir: options.dataDir, warn: options.warn, notice: options.notice, mustExist: options.mustExist, standby: options.standby });
 }

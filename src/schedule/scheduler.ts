@@ -8,8 +8,8 @@
 // slot across all of them (re-ingesting the corpus) is `exclusive`: PostgreSQL elects the instance
 // that runs each slot. The send job is not: every instance runs it and they share the work through
 // delivery claims, so a slot is still served when one instance is down.
-import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
-import { DatabaseUnavailableError, type PrismaClient } from '../db/index.js';
+import cron, { type Logger as CronLogger, type RunCoordinator, type ScheduledTask } from 'node-cron';
+import { DatabaseUnavailableError, describeDbError, type PrismaClient } from '../db/index.js';
 import { claimantName } from '../delivery/claimant.js';
 import { settleWithin } from '../shared/concurrency.js';
 import { UserError } from '../shared/errors.js';
@@ -98,6 +98,7 @@ export function createScheduler(deps: SchedulerDeps, jobs: Job[], options: { tim
           name: job.name,
           timezone,
           noOverlap: true,
+          logger: cronLogger(deps.log, job.name),
           ...(job.exclusive ? { distributed: true, runCoordinator: electionFor(deps, job.name) } : {}),
         });
         tasks.set(job.name, task);
@@ -171,8 +172,28 @@ export function electionFor(deps: SchedulerDeps, jobName: string): RunCoordinato
       // node-cron's key is "<task name>:<slot as ISO time>".
       const slot = new Date(key.slice(jobName.length + 1));
       if (Number.isNaN(slot.getTime())) return false;
-      return claimSlot(deps.prisma, jobName, slot);
+      try {
+        return await claimSlot(deps.prisma, jobName, slot);
+      } catch (error) {
+        // The database away: nobody can run the slot's job, which needs it. One line, not a stack.
+        deps.log.warn({ job: jobName, slot: slot.toISOString(), reason: describeDbError(error) }, 'slot not run: the database did not answer; the job runs at its next slot');
+        return false;
+      }
     },
+  };
+}
+
+/**
+ * node-cron's own messages (a missed slot, a task that threw) into the service's JSON log: its
+ * default logger writes coloured lines to the console, one of them a raw stack, among the JSON.
+ */
+function cronLogger(log: Logger, job: string): CronLogger {
+  const reason = (error: unknown) => (error instanceof Error ? error.message : error === undefined ? undefined : String(error));
+  return {
+    info: (message) => log.info({ job, component: 'node-cron' }, message),
+    warn: (message) => log.warn({ job, component: 'node-cron' }, message),
+    error: (message, error) => log.error({ job, component: 'node-cron', reason: reason(error ?? message) }, String(message instanceof Error ? message.message : message)),
+    debug: (message, error) => log.debug({ job, component: 'node-cron', reason: reason(error) }, String(message instanceof Error ? message.message : message)),
   };
 }
 

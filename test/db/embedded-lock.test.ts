@@ -90,6 +90,32 @@ describe('embedded database ownership', { timeout: 420_000 }, () => {
     }
   });
 
+  it('a second service takes the database over when the first is killed, and keeps serving', async () => {
+    const first = await startServe(env, await freePort(), SERVE_WAIT_MS);
+    let second: Awaited<ReturnType<typeof startServe>> | undefined;
+    try {
+      second = await startServe({ ...env, LOG_LEVEL: 'info' }, await freePort(), SERVE_WAIT_MS);
+      expect((await paperboy(['subscribe', 'before@example.org', '--topic', 'LLMs'], env)).code).toBe(0);
+      first.child.kill('SIGKILL');
+      // Attached for good, it answered 503 to every page once its owner was gone.
+      const deadline = Date.now() + 60_000;
+      while (!(await fetch(`${second.url}/healthz`)).ok && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      expect((await fetch(`${second.url}/healthz`)).ok).toBe(true);
+      expect(second.output()).toMatch(/has stopped: this process serves it now/);
+      const cli = await paperboy(['subscribe', 'after@example.org', '--topic', 'LLMs'], env);
+      expect(cli.stderr).not.toMatch(STACK_LINE);
+      expect(cli.code).toBe(0);
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+    } finally {
+      first.child.kill('SIGKILL');
+      second?.child.kill('SIGKILL');
+    }
+    // Closed cleanly: the next process opens the files without a recovery.
+    expect(await subscriberEmails(db.dataDir)).toEqual(['after@example.org', 'before@example.org']);
+    expect(second.output()).not.toMatch(/Waiting up to/);
+  });
+
   it('restarts right after SIGKILL, keeping what was written', async () => {
     const port = await freePort();
     const first = await startServe(env, port, SERVE_WAIT_MS);

@@ -13,6 +13,7 @@ import { createLogger } from '../../src/shared/logger.js';
 import { openTestApp } from '../../testkit/app.js';
 import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
 import { sleep } from '../delivery/helpers/world.js';
+import { captureLogs } from '../helpers/logs.js';
 
 let db: TestDatabase;
 let database: Database;
@@ -99,6 +100,26 @@ describe('scheduler', () => {
     const slots = Math.ceil((Date.now() - started) / 1000);
     expect(runs.length).toBeGreaterThanOrEqual(2);
     expect(runs.length).toBeLessThanOrEqual(slots);
+  });
+
+  it('skips a slot in one warning, not a stack, when the database does not answer the election', async () => {
+    const away = await openDatabase({ databaseUrl: 'postgres://postgres@127.0.0.1:1/nowhere', dataDir: db.dataDir });
+    const { lines, log: captured } = captureLogs();
+    let runs = 0;
+    const scheduler = createScheduler({ prisma: away.prisma, log: captured, clock: systemClock }, [{ name: 'reingest', cron: '* * * * * *', exclusive: true, run: async () => void runs++ }]);
+    try {
+      scheduler.start();
+      await until(() => lines.some((line) => line.includes('slot not run')), 30_000);
+    } finally {
+      await scheduler.stop();
+      await away.close();
+    }
+    expect(runs).toBe(0);
+    const warning = JSON.parse(lines.find((line) => line.includes('slot not run'))!) as { level: number; job: string; reason: string };
+    expect(warning).toMatchObject({ level: 40, job: 'reingest' });
+    expect(warning.reason).toMatch(/ECONNREFUSED|reach/);
+    // node-cron's own complaint went to the console, with a raw stack, among the JSON lines.
+    expect(lines.join('')).not.toMatch(/Run coordinator failed|\n\s+at /);
   });
 
   it('begins a start run after the start runs it waits for have ended, whether they succeeded or failed', async () => {

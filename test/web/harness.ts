@@ -2,14 +2,13 @@
 // plus the small things the web tests keep doing: fetch a form's CSRF token and cookie, post a form,
 // pull links out of the mail, snapshot what the database holds about subscribers.
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { Writable } from 'node:stream';
 import type { ParsedMail } from 'mailparser';
-import { pino } from 'pino';
 import type { App } from '../../src/app.js';
 import { fixedClock } from '../../src/shared/clock.js';
 import type { WebOptions } from '../../src/web/options.js';
 import { buildServer } from '../../src/web/server.js';
 import { openTestApp } from '../../testkit/app.js';
+export { captureLogs } from '../helpers/logs.js';
 import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
 import { startSmtpSink, type SmtpSink } from '../../testkit/smtp-sink.js';
 
@@ -171,16 +170,4 @@ export async function mailedDigest(h: Harness, subscriberId: number, day: string
   });
   await prisma.deliveryContent.create({ data: { deliveryId: delivery.id, papers: [{ paperId: paper.id, score: 1, reasons: [], trending: false }] } });
   return webToken;
-}
-
-/** A logger whose JSON lines are kept, to check what was (and was not) logged. */
-export function captureLogs() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
-  return { lines, log: pino({ level: 'info' }, stream) };
 }
