@@ -45,6 +45,9 @@ export interface OpenAppOptions {
   autoMigrate?: boolean;
   /** Commands that only read (status, subscribers) never create the embedded database. */
   existingDatabase?: boolean;
-  /** `serve`: beside another service on the embedded database, take it over when that one dies. */
-  standby?: boolean;
+  /**
+   * `serve`: beside another service on the embedded database it takes it over when that one dies;
+   * any other command's links follow the address of a service running beside it (service-address.ts).
+   */
+  service?: boolean;
 }

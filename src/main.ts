@@ -20,7 +20,7 @@ export const TEMPLATES_DIR = path.resolve(import.meta.dirname, '../templates');
 
 /** Opens the database (migrating it) and wires the services; the caller must close() the App. */
 export async function openApp(options: OpenAppOptions = {}): Promise<App> {
-  const [{ loadConfig }, { connectionProblem, FIRST_ANSWER_MS, hungUpBeforeAnswer, migrate, noAnswerProblem, openDatabase }, { createMailer, journalDirOf }, { syncCatalogue }, { createMetrics }, { systemClock }, { createLogger }, { createTokenSigner }, { createTaskQueue }, { createLinkBuilder }] =
+  const [{ loadConfig, linkBaseBesideService }, { connectionProblem, FIRST_ANSWER_MS, hungUpBeforeAnswer, migrate, noAnswerProblem, openDatabase }, { createMailer, journalDirOf }, { syncCatalogue }, { createMetrics }, { systemClock }, { createLogger }, { createTokenSigner }, { createTaskQueue }, { createLinkBuilder }] =
     await Promise.all([
       import('./config/index.js'),
       import('./db/index.js'),
@@ -43,7 +43,7 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
   // Once the server has answered it is PostgreSQL at the right address: a connection lost after
   // that (a restart, a terminated backend during the migration) is an outage, not a setting.
   let answered = false;
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, warn: (m) => log.warn(m), notice, mustExist: options.existingDatabase, standby: options.standby });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, warn: (m) => log.warn(m), notice, mustExist: options.existingDatabase, standby: options.service });
   try {
     // A server that accepts connections and never answers (a wrong port, a dead proxy) is a setting
     // to fix too: its first answer is waited for within a bound, not for ever (a migration after
@@ -73,7 +73,13 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
     db,
     prisma: db.prisma,
     signer,
-    links: createLinkBuilder({ publicUrl: config.publicUrl, signer, unsubscribeMailto: config.unsubscribeMailto }),
+    links: (() => {
+      const base = options.service ? { publicUrl: config.publicUrl } : linkBaseBesideService(config.publicUrl, options.env ?? process.env, config.dataDir);
+      const { note } = base;
+      // Said when a link is first made: `status` beside the service makes none, and says nothing.
+      const onFirstUse = note ? () => (note.level === 'warn' ? log.warn(note.message) : notice(note.message)) : undefined;
+      return createLinkBuilder({ publicUrl: base.publicUrl, signer, unsubscribeMailto: config.unsubscribeMailto, onFirstUse });
+    })(),
     metrics: createMetrics(db.prisma),
     // The corpus module (and its store) is loaded on the first lookup only; one lookup, so one
     // pacer, per process: readers' lookups stay arXiv's 3 seconds apart whoever makes them (a

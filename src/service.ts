@@ -3,7 +3,7 @@
 // Loaded only by `serve`: no other command needs the web server or the schedule.
 import { createServer } from 'node:net';
 import type { App } from './app.js';
-import type { Config } from './config/index.js';
+import { removeServiceAddress, writeServiceAddress, type Config } from './config/index.js';
 import { serviceJobs } from './schedule/jobs.js';
 import { createScheduler } from './schedule/index.js';
 import { ConfigError } from './shared/errors.js';
@@ -33,6 +33,12 @@ export async function startService(app: App): Promise<RunningService> {
     await server.close();
     throw listenProblem(error, config.port, config.host);
   }
+  // Before the start send: a command run beside the service makes the same links (service-address.ts).
+  try {
+    writeServiceAddress(config.dataDir, config.publicUrl);
+  } catch (error) {
+    log.warn({ reason: (error as Error).message }, 'commands run beside the service cannot learn its address (DATA_DIR/service.json): give them its PUBLIC_URL');
+  }
   // Not awaited: the start runs go on in the background while the web server serves.
   scheduler.start();
   log.info({ url: config.publicUrl, database: app.db.location, mail: app.mailer().destination, sources: sourcesOf(config) }, 'paperboy is running');
@@ -41,6 +47,7 @@ export async function startService(app: App): Promise<RunningService> {
       shutdown.abort();
       await scheduler.stop();
       await server.close();
+      removeServiceAddress(config.dataDir);
     },
   };
 }

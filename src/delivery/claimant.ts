@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { isProcessRunning } from '../shared/process-alive.js';
 
 function readPidSpace(): string | null {
   try {
@@ -35,15 +36,5 @@ export function isDeadLocalClaimant(claimedBy: string): boolean {
   if (!PID_SPACE) return false;
   const match = /:(\d+)#([0-9a-f]{12})$/.exec(claimedBy);
   if (!match || match[2] !== PID_SPACE) return false;
-  return !isRunning(Number(match[1]));
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
+  return !isProcessRunning(Number(match[1]));
 }

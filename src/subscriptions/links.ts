@@ -33,17 +33,27 @@ export interface LinkSettings {
   signer: TokenSigner;
   /** A mailbox the operator processes, for the List-Unsubscribe mailto; unset: https one-click only. */
   unsubscribeMailto?: string;
+  /** Called once, when the first link is made (a note about where the links point). */
+  onFirstUse?: () => void;
 }
 
 export function createLinkBuilder(settings: LinkSettings): LinkBuilder {
   const { publicUrl, signer, unsubscribeMailto } = settings;
+  let firstUse = settings.onFirstUse;
+  const used = () => {
+    firstUse?.();
+    firstUse = undefined;
+  };
   return {
-    publicUrl,
-    forSubscriber: (linkKey) => subscriberLinks(publicUrl, signer, linkKey),
-    confirm: (linkKey, now) => confirmLink(publicUrl, signer, linkKey, now),
-    feedback: (feedbackKey, paperId) => feedbackLinks(publicUrl, signer, feedbackKey, paperId),
-    webView: (webToken) => `${publicUrl}/digest/${webToken}`,
-    preview: () => ({ preferences: `${publicUrl}/preferences/preview`, unsubscribe: `${publicUrl}/unsubscribe/preview` }),
+    get publicUrl() {
+      used();
+      return publicUrl;
+    },
+    forSubscriber: (linkKey) => (used(), subscriberLinks(publicUrl, signer, linkKey)),
+    confirm: (linkKey, now) => (used(), confirmLink(publicUrl, signer, linkKey, now)),
+    feedback: (feedbackKey, paperId) => (used(), feedbackLinks(publicUrl, signer, feedbackKey, paperId)),
+    webView: (webToken) => (used(), `${publicUrl}/digest/${webToken}`),
+    preview: () => (used(), { preferences: `${publicUrl}/preferences/preview`, unsubscribe: `${publicUrl}/unsubscribe/preview` }),
     unsubscribeHeaders: (links) => listUnsubscribeHeaders(links, unsubscribeMailto),
   };
 }

@@ -58,6 +58,36 @@ describe('.env in the working directory', () => {
     }
   });
 
+  it("without .env, a command beside a service given PORT in its own environment makes the service's links, and says so", async () => {
+    const bare = tempDir('paperboy-beside-');
+    const env = { DATABASE_URL: db.url, APP_SECRET: TEST_SECRET, SEEDS_DIR };
+    const servicePort = await freePort();
+    const serve = await startServe(env, servicePort, 60_000, bare);
+    const render = (extra: NodeJS.ProcessEnv) => {
+      const out = path.join(bare, 'preview.html');
+      return runPaperboy(['render', '--topic', 'diffusion models', '--out', out], { ...env, ...extra }, { cwd: bare }).then((result) => ({ ...result, html: readFileSync(out, 'utf8') }));
+    };
+    try {
+      // As issue 15 saw it: `PORT=3100 npm start`, then `paperboy send --now` in a second terminal.
+      const beside = await render({});
+      expect(beside.code).toBe(0);
+      expect(beside.html).toContain(`http://localhost:${servicePort}/preferences/preview`);
+      expect(beside.stderr).toContain(`paperboy: links point at http://localhost:${servicePort}, the address of the service running beside this command`);
+      const other = await render({ PORT: '3999' });
+      expect(other.html).toContain('http://localhost:3999/preferences/preview');
+      expect(other.stderr).toMatch(/warning: links point at http:\/\/localhost:3999 \(this command's PORT\), not at http:\/\/localhost:\d+, where the service beside it/);
+      // A command that makes no link says nothing about them.
+      expect((await runPaperboy(['status'], env, { cwd: bare })).stderr).toBe('');
+    } finally {
+      serve.child.kill('SIGTERM');
+      await serve.exited;
+    }
+    // Stopped: the command's own default again, and no note.
+    const after = await render({});
+    expect(after.html).toContain('http://localhost:3000/preferences/preview');
+    expect(after.stderr).toBe('');
+  });
+
   it('lets the environment override the file', async () => {
     const out = path.join(dir, 'preview.html');
     const result = await runPaperboy(['render', '--topic', 'diffusion models', '--out', out], { PUBLIC_URL: 'https://papers.example.org' }, { cwd: dir });

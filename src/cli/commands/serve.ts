@@ -8,7 +8,7 @@ export function registerServe(program: Command, ctx: CliContext, run: (action: A
     .action(() =>
       run(async () => {
         const { startService } = await import('../../service.js'); // only `serve` needs fastify and the schedule
-        const app = await ctx.openApp();
+        const app = await ctx.openApp({ service: true });
         let service;
         try {
           service = await startService(app);
