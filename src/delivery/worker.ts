@@ -132,6 +132,7 @@ export async function renderDelivery(ctx: WorkerContext, delivery: ReadyDelivery
       edition: editionDayOf(delivery.editionKey, delivery.editionDate),
       timeZone: delivery.timeZone,
       topics: delivery.topics,
+      places: delivery.digestSize,
       chosen: delivery.papers,
       records,
       links: { preferences: links.preferences, unsubscribe: links.unsubscribe, webView: deps.links.webView(delivery.webToken) },

@@ -43,6 +43,8 @@ export interface ComposeInput {
   edition: EditionDay;
   timeZone: string;
   topics: string[];
+  /** The reader's digest size: see DigestView.places. */
+  places?: number | null;
   papers: DigestPaper[];
   trending: DigestPaper[];
   links: DigestView['links'];
@@ -69,6 +71,7 @@ export function composeDigest(input: ComposeInput): DigestView {
     edition: input.edition,
     timeZone: input.timeZone,
     topics: input.topics,
+    places: input.places ?? null,
     papers: input.papers,
     trending: input.trending.slice(0, 3),
     links: input.links,

@@ -23,6 +23,8 @@ export interface PreviewDigestInput {
   links: { preferences: string; unsubscribe: string };
   publicUrl: string;
   postalAddress: string;
+  /** The preview's --limit. */
+  places?: number;
 }
 
 export function composePreviewDigest(input: PreviewDigestInput): DigestView {
@@ -35,6 +37,7 @@ export function composePreviewDigest(input: PreviewDigestInput): DigestView {
     edition: { frequency, date: editionFor({ frequency, sendHour: 0, sendWeekday: 1, timeZone }, input.now).date },
     timeZone,
     topics: input.topics,
+    places: input.places ?? null,
     papers: input.papers.map(digestPaper),
     trending: input.trending.map(digestPaper),
     links: { ...input.links, webView: null },

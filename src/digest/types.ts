@@ -30,6 +30,12 @@ export interface DigestView {
   timeZone: string;
   /** The reader's topics, in their order. */
   topics: string[];
+  /**
+   * How many papers the digest could hold (the reader's digest size); null when not known. With fewer
+   * places than topics, a topic with papers may have none in it (select.ts gives every topic a place
+   * only when there are enough).
+   */
+  places: number | null;
   papers: DigestPaper[];
   /** At most 3 trending papers outside the reader's topics. */
   trending: DigestPaper[];

@@ -35,6 +35,8 @@ export async function loadDigestView(deps: DigestViewDeps, webToken: string): Pr
     // The zone the email was made for: a reader who has moved since sees the dates it showed.
     timeZone: delivery.timeZone,
     topics: delivery.topics,
+    // The reader's size now: the stored content does not keep the one it was built with.
+    places: subscriber.digestSize,
     chosen: delivery.papers,
     records: await loadPapers(deps.prisma, delivery.papers.map((row) => row.paperId)),
     // The one difference from the mailed digest: no "view in browser" link on the browser view itself.

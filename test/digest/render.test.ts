@@ -149,6 +149,17 @@ describe('digest content', () => {
     expect(renderer.digest(emptyView).text).not.toMatch(/No papers today on/);
   });
 
+  it('does not say a topic had no papers when the digest had fewer places than topics', () => {
+    // Eight topics in five places: select.ts gives every topic a place only when there are enough,
+    // so a quiet topic may have had papers that others' left no room for.
+    const first = typicalView.papers[0]!;
+    const crowded = { ...typicalView, topics: ['diffusion models', 'vision transformers'], places: 1, papers: [first] };
+    const text = renderer.digest(crowded).text;
+    expect(text).not.toMatch(/No papers today/);
+    expect(text).toContain("Nothing on vision transformers in today's 1 paper, fewer than your 2 topics.");
+    expect(renderer.digest({ ...crowded, places: 10 }).text).toContain('No papers today on vision transformers.');
+  });
+
   it('names a reader\'s topic of up to 40 characters whole in a reason', () => {
     const first = typicalView.papers[0]!;
     const topic = 'graph neural networks for molecules';

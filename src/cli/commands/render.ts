@@ -52,6 +52,7 @@ export function registerRender(program: Command, ctx: CliContext, run: (action: 
             frequency: args.frequency,
             timeZone,
             now,
+            places: args.limit,
             links: app.links.preview(),
             publicUrl: app.links.publicUrl,
             postalAddress: app.config.postalAddress,
