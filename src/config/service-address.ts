@@ -21,8 +21,14 @@ interface ServiceNote {
 
 const noteFile = (dataDir: string) => path.join(dataDir, 'service.json');
 
-/** Written by `serve` once it listens; removed when it stops. */
+/**
+ * Written by `serve` once it listens; removed when it stops. A second service on the same DATA_DIR
+ * leaves the first one's note alone: it overwrote it, then removed it on stopping while the first
+ * still served.
+ */
 export function writeServiceAddress(dataDir: string, publicUrl: string): void {
+  const other = liveNote(dataDir);
+  if (other && other.pid !== process.pid) return;
   const note: ServiceNote = { pid: process.pid, host: hostname(), publicUrl };
   makeDirectories(dataDir);
   writeFileSync(noteFile(dataDir), `${JSON.stringify(note)}\n`);

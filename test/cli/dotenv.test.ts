@@ -34,8 +34,9 @@ describe('.env in the working directory', () => {
   });
   afterAll(async () => db?.drop());
 
-  it('gives a digest sent from the command line the links of the running service', async () => {
-    const serve = await startServe({}, port, 60_000, dir);
+  // Each starts the service and runs commands beside it: minutes on a loaded machine.
+  it('gives a digest sent from the command line the links of the running service', { timeout: 240_000 }, async () => {
+    const serve = await startServe({}, port, 180_000, dir);
     try {
       const running = serve.output().split('\n').find((line) => line.includes('paperboy is running'));
       const serviceUrl = JSON.parse(running!).url as string;
@@ -58,11 +59,11 @@ describe('.env in the working directory', () => {
     }
   });
 
-  it("without .env, a command beside a service given PORT in its own environment makes the service's links, and says so", async () => {
+  it("without .env, a command beside a service given PORT in its own environment makes the service's links, and says so", { timeout: 240_000 }, async () => {
     const bare = tempDir('paperboy-beside-');
     const env = { DATABASE_URL: db.url, APP_SECRET: TEST_SECRET, SEEDS_DIR };
     const servicePort = await freePort();
-    const serve = await startServe(env, servicePort, 60_000, bare);
+    const serve = await startServe(env, servicePort, 180_000, bare);
     const render = (extra: NodeJS.ProcessEnv) => {
       const out = path.join(bare, 'preview.html');
       return runPaperboy(['render', '--topic', 'diffusion models', '--out', out], { ...env, ...extra }, { cwd: bare }).then((result) => ({ ...result, html: readFileSync(out, 'utf8') }));

@@ -8,7 +8,7 @@ import { migrate, openDatabase } from '../../src/db/index.js';
 import { defaultVocabulary, InterestResolver, splitTopicList, syncCatalogue, TopicCatalogue, type Vocabulary } from '../../src/matching/index.js';
 import { testEnv } from '../../testkit/app.js';
 import { runPaperboy } from '../helpers/cli.js';
-import { BACKENDS, createTestDatabase, tempDir } from '../../testkit/database.js';
+import { BACKENDS, createTestDatabase, tempDir, withClient } from '../../testkit/database.js';
 
 const vocabulary = defaultVocabulary();
 
@@ -93,6 +93,31 @@ describe.each(BACKENDS)('syncCatalogue (%s)', (backend) => {
       // Running it again changes nothing.
       await syncCatalogue(db.prisma);
       expect(await db.prisma.interest.count({ where: { subscriberId: ada.id } })).toBe(6);
+    } finally {
+      await db.close();
+      await testDb.drop();
+    }
+  });
+});
+
+describe('syncCatalogue beside other commands', () => {
+  it('writes nothing when the catalogue is in step, so a command never waits on another holding the topics', { timeout: 60_000 }, async () => {
+    const testDb = await createTestDatabase('postgres');
+    const db = await openDatabase({ databaseUrl: testDb.url, dataDir: testDb.dataDir });
+    try {
+      await migrate(db);
+      await syncCatalogue(db.prisma);
+      // Another command's sync in progress: its transaction holds the Topic rows. Six subscribes at
+      // once on PostgreSQL each rewrote every row, queued on these locks past Prisma's 5 s, and failed.
+      await withClient(testDb.url!, async (other) => {
+        await other.query('BEGIN');
+        await other.query('SELECT slug FROM "Topic" FOR UPDATE');
+        try {
+          await expect(Promise.race([syncCatalogue(db.prisma).then(() => 'done'), new Promise((resolve) => setTimeout(() => resolve('waited'), 3_000))])).resolves.toBe('done');
+        } finally {
+          await other.query('ROLLBACK');
+        }
+      });
     } finally {
       await db.close();
       await testDb.drop();
