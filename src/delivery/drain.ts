@@ -220,7 +220,7 @@ class SendLoop {
     const elsewhere = Math.max(0, claimed - this.held.size);
     if (error instanceof RelayRefusedError) throw new ConfigError([`SMTP_URL: ${error.message} (${open} pending)`]);
     if (error instanceof ConfigError) throw error;
-    if (this.stop.reason === 'setup') throw new ConfigError([`SMTP_URL: the server refused our connection setup (${describeFailure(error)}); nothing more was sent`]);
+    if (this.stop.reason === 'setup') throw new ConfigError([`SMTP_URL: the connection to the relay could not be set up (${describeFailure(error)}); nothing more was sent`]);
     if (this.stop.reason === 'signal') log.warn({ pending: open }, 'send run interrupted: what was not sent is left for the next run');
     const pending = open - elsewhere;
     const reason = pending > 0 ? await this.db.run(() => pendingReason(prisma, this.scope)) : null;

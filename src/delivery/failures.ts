@@ -44,6 +44,7 @@ const MAILBOX_TEXT = /\b(?:user unknown|unknown user|no such (?:user|mailbox|rec
 export function classifyFailure(error: unknown): FailureKind {
   const e = (error ?? {}) as SmtpError;
   if (typeof e.code === 'string' && SETUP_CODES.has(e.code)) return 'setup';
+  if (tlsProblem(e)) return 'setup';
   const code = e.responseCode;
   // A refusal of MAIL FROM is a refusal of our sender (MAIL_FROM, its domain), whatever its text:
   // never a reader's bounce.
@@ -98,8 +99,31 @@ export function retryDelayMs(attempt: number, policy: RetryPolicy = DEFAULT_RETR
 export function describeFailure(error: unknown): string {
   const e = (error ?? {}) as SmtpError;
   if (isUnknownHost(e)) return unknownHost(e);
+  const tls = tlsProblem(e);
+  if (tls) return tls;
+  if (e.code === 'EAUTH') return `${String(e.response ?? e.message)}: the relay refused the user name and password in SMTP_URL`;
+  if (e.code === 'ETIMEDOUT' && e.command === 'CONN' && /greeting never received/i.test(String(e.message))) {
+    return `${String(e.message)}: the relay said nothing after connecting; a port that speaks TLS from the first byte (465) needs SMTP_URL to start with smtps://`;
+  }
   if (refusedConnection(e)) return `${String(e.message)}: nothing accepted the connection at SMTP_URL's host and port; check that the relay is running there, and SMTP_URL`;
   return String(e.response ?? e.message ?? error).slice(0, 1000);
+}
+
+/**
+ * TLS that cannot be set up is a setting to fix, not a failure to retry for hours: smtps:// at a
+ * port that speaks plain SMTP first (587, 25: OpenSSL's "wrong version number", retried before as
+ * temporary with its raw text), or a certificate this machine does not trust (expired, self-signed,
+ * another host's). Its description, or undefined for any other error.
+ */
+function tlsProblem(e: SmtpError & { originalCode?: unknown; reason?: unknown }): string | undefined {
+  if (e.code !== 'ESOCKET' || typeof e.originalCode !== 'string') return undefined;
+  if (e.originalCode === 'ERR_SSL_WRONG_VERSION_NUMBER') {
+    return "TLS handshake failed (wrong version number): the server at SMTP_URL's port does not start with TLS; smtps:// is for a port such as 465, smtp:// (with STARTTLS when the relay offers it) for 587 or 25";
+  }
+  if (/CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ALTNAME/.test(e.originalCode)) {
+    return `the relay's TLS certificate was not accepted (${String(e.message)}): renew or correct it on the relay, or point SMTP_URL at the host name its certificate names`;
+  }
+  return undefined;
 }
 
 /**

@@ -235,7 +235,7 @@ describe('truthful summaries and exits', () => {
       expect(refused.code).toBe(2);
       expect(refused.stdout).toBe('');
       // Not also "error: the SMTP server refused our setup: stopping the run" and "error: job failed".
-      expect(refused.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^paperboy: SMTP_URL: the server refused our connection setup \(535 .*\); nothing more was sent$/)]);
+      expect(refused.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^paperboy: SMTP_URL: the connection to the relay could not be set up \(535 .*: the relay refused the user name and password in SMTP_URL\); nothing more was sent$/)]);
     } finally {
       await sink.close();
     }

@@ -1,4 +1,6 @@
+import type { AddressInfo } from 'node:net';
 import nodemailer from 'nodemailer';
+import { SMTPServer } from 'smtp-server';
 import { describe, expect, it } from 'vitest';
 import { classifyFailure, DEFAULT_RETRY, describeFailure, retryDelayMs } from '../../src/delivery/failures.js';
 import { createRelayWatch } from '../../src/delivery/relay-watch.js';
@@ -73,6 +75,32 @@ describe('failure classification', () => {
   it('blames our own setup, not the recipient, for a refused login or TLS', () => {
     expect(classifyFailure(Object.assign(new Error('535 Authentication failed'), { code: 'EAUTH', responseCode: 535 }))).toBe('setup');
     expect(classifyFailure(Object.assign(new Error('self-signed certificate'), { code: 'ETLS' }))).toBe('setup');
+  });
+
+  it('stops on TLS that cannot be set up (smtps:// at a plain port, an untrusted certificate), saying what to fix', async () => {
+    // Real servers: one that speaks plain SMTP first (as on 587), one with TLS from the first byte
+    // and smtp-server's built-in certificate, which this machine does not trust (expired).
+    const plain = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], onData: (stream, _session, done) => stream.resume().on('end', () => done()) });
+    const secure = new SMTPServer({ secure: true, authOptional: true, logger: false, onData: (stream, _session, done) => stream.resume().on('end', () => done()) });
+    secure.on('error', () => {}); // the client hanging up mid-handshake
+    const port = (server: SMTPServer) => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.server.address() as AddressInfo).port)));
+    const failureOf = async (url: string) => {
+      const transport = nodemailer.createTransport(url);
+      const error: unknown = await transport.sendMail({ from: 'a@example.org', to: 'b@example.org', text: 'x' }).then(() => null, (failure: unknown) => failure);
+      transport.close();
+      return error;
+    };
+    try {
+      const wrongVersion = await failureOf(`smtps://127.0.0.1:${await port(plain)}`);
+      expect(classifyFailure(wrongVersion)).toBe('setup');
+      expect(describeFailure(wrongVersion)).toMatch(/^TLS handshake failed \(wrong version number\): .*smtps:\/\/ is for a port such as 465/);
+      const untrusted = await failureOf(`smtps://127.0.0.1:${await port(secure)}`);
+      expect(classifyFailure(untrusted)).toBe('setup');
+      expect(describeFailure(untrusted)).toMatch(/^the relay's TLS certificate was not accepted \(.+\): renew or correct it/);
+    } finally {
+      plain.close();
+      secure.close();
+    }
   });
 });
 
