@@ -97,11 +97,16 @@ async function respellingsOf(matcher: Matcher, prisma: PrismaClient, now: Date, 
   return found.flatMap((suggestion, i) => (suggestion ? [{ topic: topics[i]!, suggestion }] : []));
 }
 
-/** The topic respelled with words the papers use, when that finds papers; null otherwise. */
+/**
+ * The topic respelled with words the papers use, when that finds a paper on the whole of it; null
+ * otherwise. A paper on part of its words is no evidence: "quantum error correction" (a subject the
+ * window lacked) was "corrected" to "quantum error collection", which "finds papers" on "error".
+ */
 async function respellingThatFinds(matcher: Matcher, words: CorpusWords, topic: string): Promise<string | null> {
   const suggestion = respell(topic, words);
   if (!suggestion) return null;
-  return (await matcher.rank([suggestion], 1)).papers.length > 0 ? suggestion : null;
+  const { papers } = await matcher.rank([suggestion], OUTLOOK_CAP);
+  return papers.some((paper) => paper.reasons.some((reason) => reason.kind === undefined && !reason.partial)) ? suggestion : null;
 }
 
 /** What one of a reader's topics finds among the papers of the run's window (the last NEW_WINDOW_DAYS). */

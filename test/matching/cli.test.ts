@@ -59,6 +59,12 @@ describe('preview and fetch commands', () => {
     const slip = await runPaperboy(['preview', '--topic', 'difusion models'], env);
     expect(slip.stdout).toMatch(/No new paper matches difusion models/);
     expect(slip.stdout).toContain('Did you mean "diffusion models"?');
+    for (const line of [...none.stdout.split('\n'), ...slip.stdout.split('\n')]) expect(line.length, line).toBeLessThanOrEqual(80);
+    // A correctly spelt topic the window lacks is not "corrected" into one that finds papers on part
+    // of its words ("quantum error collection": papers on "error").
+    const absent = await runPaperboy(['preview', '--topic', 'quantum error correction'], env);
+    expect(absent.stdout).toMatch(/No new paper matches quantum error correction/);
+    expect(absent.stdout).not.toMatch(/Did you mean/);
   });
 
   it('preview rejects a missing topic or a bad limit with exit code 2', async () => {

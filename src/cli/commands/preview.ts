@@ -49,11 +49,15 @@ export function registerPreview(program: Command, ctx: CliContext, run: (action:
           const papers = describe(preview.papers);
           if (args.json) return printJson(papers);
           if (papers.length === 0) {
+            // Within 80 columns, as the ranking is.
             return printLines(
-              args.email
-                ? `Nothing new for ${who}: no paper first seen in the last ${NEW_WINDOW_DAYS} days that they were not sent or rated matches. They would get no digest today.`
-                : `No new paper matches ${who}: nothing first seen in the last ${NEW_WINDOW_DAYS} days does. A subscriber with these topics would get no digest today.`,
-              ...preview.respellings.map(({ topic, suggestion }) => `Did you mean "${suggestion}"? No paper uses some words of "${topic}"; "${suggestion}" finds papers.`),
+              ...hangingLines(
+                '',
+                args.email
+                  ? `Nothing new for ${who}: no paper first seen in the last ${NEW_WINDOW_DAYS} days that they were not sent or rated matches. They would get no digest today.`
+                  : `No new paper matches ${who}: nothing first seen in the last ${NEW_WINDOW_DAYS} days does. A subscriber with these topics would get no digest today.`,
+              ),
+              ...preview.respellings.flatMap(({ topic, suggestion }) => hangingLines('', `Did you mean "${suggestion}"? No paper uses some words of "${topic}"; "${suggestion}" finds papers.`)),
             );
           }
           printLines(`Today's ranking for ${who} (papers first seen in the last ${NEW_WINDOW_DAYS} days):`, '');
