@@ -162,7 +162,12 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
     // marks may point at it, and both together are better evidence than the marks alone.
     const belowCut = (paperId: number) => set.topics.reduce((best, topic) => Math.max(best, topic.belowCut.get(paperId) ?? 0), 0);
     const candidates = (entries: PoolEntry[], withFill = false) => (model && feedback ? model.rerank(entries, feedback, { factors: data.factors, withFill, belowCut }) : entries);
-    const context = { limit, topicCount: set.queries.length, isSent, signals: data.signals, now };
+    // A paper's age is counted in the reader's calendar days, as its date and the digest's are shown:
+    // counted from the run's instant, a paper of 5 Nov was news at 07:00 in Tokyo and "more than 30
+    // days before this digest" at 07:00 in Pago Pago, in digests both dated 5 Dec.
+    const readerToday = timeZone ? localDay(now, timeZone) : undefined;
+    const ageFrom = readerToday ?? now;
+    const context = { limit, topicCount: set.queries.length, isSent, signals: data.signals, now: ageFrom };
     let entries = pool.entries;
     let selection = selectDigest(candidates(entries), context);
     if (selection.exhausted && pool.truncated) selection = selectDigest(candidates((entries = buildPool(set.topics, data.factors, Infinity, data.signals).entries)), context);
@@ -177,7 +182,6 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
       ...(trendingDays !== undefined ? { listedWithin: { days: trendingDays, now } } : {}),
     });
     await loadTexts([...chosen.map((entry) => entry.paperId), ...trendingIds]);
-    const readerToday = timeZone ? localDay(now, timeZone) : undefined;
     return {
       papers: chosen.map((entry) => {
         const onTopics = reasonsFor(entry.paperId, set);
@@ -188,7 +192,7 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
           score: entry.score,
           parts: partsOf(entry),
           reasons: [...(like ? [like] : []), ...onTopics],
-          older: isOldWork(data.signals.get(entry.paperId)!, now),
+          older: isOldWork(data.signals.get(entry.paperId)!, ageFrom),
         };
       }),
       trending: trendingIds.map((id) => trendingPaper(id, data, readerToday)),

@@ -16,7 +16,7 @@ export interface SelectContext {
   topicCount: number;
   isSent: (paperId: number) => boolean;
   signals: Map<number, PaperSignals>;
-  /** The run's time: papers published long before it (isOldWork) come after every new one. */
+  /** The reader's today (else the run's time): papers published long before it (isOldWork) come after every new one. */
   now: Date;
 }
 

@@ -271,3 +271,31 @@ describe('a weekly trending section, read back from the message', () => {
     expect(sunday.text).toContain('Trending this week (popular papers outside your topics)');
   });
 });
+
+describe("a paper's age, in the reader's calendar days", () => {
+  let fx: FixtureDb;
+  beforeAll(async () => {
+    fx = await openFixtureDb('postgres', [{ title: 'Diffusion Models at Thirty Days', abstract: 'A diffusion model study published 30 days before 22 Nov.', publishedDaysAgo: 30 }]);
+  });
+  afterAll(async () => {
+    await fx?.close();
+  });
+
+  it('is the same for every reader whose digest has the same date, whenever in their day it is made', async () => {
+    // 22 Nov in Kiritimati (UTC+14) at 07:00, and in Pago Pago (UTC−11) at 07:00 and 21:00: published
+    // 23 Oct, 30 days before, so not "more than 30 days before this digest" in any of them. Counted
+    // from the run's instant it was news in the first and old work in the others.
+    const readers: Array<[string, string]> = [
+      ['Pacific/Kiritimati', '2026-11-21T17:00:00Z'],
+      ['Pacific/Pago_Pago', '2026-11-22T18:00:00Z'],
+      ['Pacific/Pago_Pago', '2026-11-23T08:00:00Z'],
+    ];
+    for (const [timeZone, at] of readers) {
+      const pick = await createMatcher(fx.prisma, { now: new Date(at) }).rank(['Diffusion models'], 5, { timeZone });
+      expect(pick.papers.map((p) => p.older), `${timeZone} at ${at}`).toEqual([false]);
+    }
+    // The next day it is 31 days old for all of them.
+    const later = await createMatcher(fx.prisma, { now: new Date('2026-11-23T18:00:00Z') }).rank(['Diffusion models'], 5, { timeZone: 'Pacific/Kiritimati' });
+    expect(later.papers.map((p) => p.older)).toEqual([true]);
+  });
+});
