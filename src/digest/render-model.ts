@@ -313,7 +313,9 @@ export function digestModel(view: DigestView, detail: Detail = FULL): DigestMode
     ),
     preheader: preheaderFor(papers, trending, period.now),
     dateLong: editionLong(view.edition),
-    headline: count === 0 ? noNews : `${plural(count, 'new paper')} ${theirs}`,
+    // The older papers too, as the subject counts them ("3 new + 7 older papers on …"): under it,
+    // "3 new papers on your topics" read as a digest of three.
+    headline: count === 0 ? noNews : `${plural(count, 'new paper')} ${theirs}${older.length > 0 ? `, and ${older.length} older ${older.length === 1 ? 'one' : 'ones'} new to you` : ''}`,
     emptyLine: `No new papers ${topics.length > 0 ? 'matched your topics' : 'like the ones you named'} ${period.now}. We will look again ${period.next}.`,
     trendingTitle: trendingTitle(view, period.now),
     trendingNote: topics.length > 0 ? 'outside your topics' : 'beyond the ones you named',

@@ -88,7 +88,7 @@ describe('digest content', () => {
   it('never counts old work as new: it follows the new papers under its own heading', () => {
     const { subject, html, text } = renderer.digest(weeklyOlderView);
     expect(subject).toBe('1 new + 2 older papers on diffusion models, LLMs · week of 30 Nov – 6 Dec');
-    expect(html).toContain('>1 new paper on your topics</h1>');
+    expect(html).toContain('>1 new paper on your topics, and 2 older ones new to you</h1>');
     expect(html).toContain('>Older papers, new to you</h2>');
     expect(html.indexOf('>Denoising Diffusion Models Are Secretly Good Planners</a>')).toBeLessThan(html.indexOf('Older papers, new to you'));
     expect(html.indexOf('Older papers, new to you')).toBeLessThan(html.indexOf('>Attention Is All You Need</a>'));

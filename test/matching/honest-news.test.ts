@@ -197,7 +197,7 @@ describe('through a send run, read back from the message and the web view', () =
     expect(mail.text).toMatch(/1\. Protein Folding with Sparse Attention[\s\S]*Older papers, new to you[\s\S]*2\. Protein Folding Revisited/);
     const web = await world.webView('reader@example.org');
     expect(web).toContain('>Older papers, new to you</h2>');
-    expect(web).toContain('>1 new paper on your topics</h1>');
+    expect(web).toContain('>1 new paper on your topics, and 1 older one new to you</h1>');
   });
 });
 
