@@ -3,8 +3,12 @@
 // abstract's links is its code.
 import { texToPlain } from '../shared/tex.js';
 
-/** Hosts of code, matched on the whole host name: github.com.evil.example is not GitHub. */
-const CODE_HOSTS = new Set(['github.com', 'gitlab.com', 'bitbucket.org', 'codeberg.org', 'huggingface.co']);
+/**
+ * Hosts of code, matched on the whole host name: github.com.evil.example is not GitHub. Not Hugging
+ * Face: what an abstract links there is a dataset, a model or a demo, and "Code:" over
+ * huggingface.co/datasets/… said what it was not.
+ */
+const CODE_HOSTS = new Set(['github.com', 'gitlab.com', 'bitbucket.org', 'codeberg.org']);
 
 function isCodeUrl(link: string): boolean {
   let url: URL;
@@ -14,9 +18,7 @@ function isCodeUrl(link: string): boolean {
     return false;
   }
   const host = url.hostname.toLowerCase().replace(/^www\./, '');
-  if (!/^https?:$/.test(url.protocol) || !CODE_HOSTS.has(host)) return false;
-  // On Hugging Face, models, spaces and datasets are code; its paper pages are not.
-  return host !== 'huggingface.co' || !/^\/papers(\/|$)/.test(url.pathname);
+  return /^https?:$/.test(url.protocol) && CODE_HOSTS.has(host);
 }
 
 /** arXiv identifiers since 2007 ("2603.01234", "2603.01234v2"): Hugging Face has a page for these. */

@@ -151,6 +151,7 @@ describe('code links', () => {
     expect(codeOf(['https://github.com.evil.example/x/y'])).toBeNull();
     expect(codeOf(['https://evil.example/github.com/x'])).toBeNull();
     expect(codeOf(['https://www.GitHub.com/a/b'])).toBe('https://www.GitHub.com/a/b');
-    expect(codeOf(['https://huggingface.co/papers/2401.01234', 'https://huggingface.co/spaces/a/b'])).toBe('https://huggingface.co/spaces/a/b');
+    // Hugging Face holds papers, datasets, models and demos, none of them "Code".
+    expect(codeOf(['https://huggingface.co/papers/2401.01234', 'https://huggingface.co/spaces/a/b'])).toBeNull();
   });
 });

@@ -78,6 +78,9 @@ describe('paper links', () => {
     });
     // A version is kept for arXiv; Hugging Face pages are per paper.
     expect(paperLinks({ arxivId: '2603.01234v2', title: 'T', links: [] })).toMatchObject({ pdf: 'https://arxiv.org/pdf/2603.01234v2', hf: 'https://huggingface.co/papers/2603.01234' });
+    // A dataset or model on Hugging Face is not "Code"; a repository named after it is.
+    expect(paperLinks({ arxivId: null, title: 'T', links: ['https://huggingface.co/datasets/acme/cd-bench', 'https://huggingface.co/acme/model'] }).code).toBeNull();
+    expect(paperLinks({ arxivId: null, title: 'T', links: ['https://huggingface.co/datasets/acme/cd-bench', 'https://gitlab.com/acme/cd'] }).code).toBe('https://gitlab.com/acme/cd');
     // Identifiers from before 2007 have arXiv pages, not Hugging Face ones.
     expect(paperLinks({ arxivId: 'hep-th/9901001', title: 'T', links: [] })).toMatchObject({ abs: 'https://arxiv.org/abs/hep-th/9901001', hf: null, search: null });
   });
