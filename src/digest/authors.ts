@@ -35,11 +35,20 @@ const EAST_ASIAN_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}
  * "ATLAS Collaboration", "AI @ Meta"): not a person's given names and surname, so it is written whole.
  * Read as a person, "Gemini Team, Google" was "G. G. Team" and "Kimi Team" "K. Team".
  */
-const GROUP = /(?:^|[\s,])(?:team|collaboration|consortium|project|initiative|committee|contributors|group|laboratory|labs?)(?:$|[\s,])|@/i;
+const GROUP = /(?:^|[\s,])(?:team|collaboration|consortium|project|initiative|committee|contributors|group|laboratory|labs?|workshop|institute|university|research|foundation|academy|inc\.?|ltd\.?|corporation|deepmind|openai|google|microsoft|nvidia|anthropic|hugging face)(?:$|[\s,])|@/i;
+/**
+ * "AI" as a word of its own, in capitals: an organisation ("Meta AI", "Allen Institute for AI"),
+ * not a given name (a person named Ai is written "Ai").
+ */
+const ORGANISATION_AI = /(?:^|\s)AI(?:$|[\s,])/;
+/** An affiliation after the name, "Oriol Vinyals (Google)": read as part of it, it was "O. V. (Google)". */
+const AFFILIATION = /\s*\([^()]*\)\s*$/;
 
 export function shortName(name: string): string {
   let text = cleanText(name);
-  if (GROUP.test(text)) return shorten(text, NAME_MAX);
+  const withoutAffiliation = text.replace(AFFILIATION, '');
+  if (withoutAffiliation !== '') text = withoutAffiliation;
+  if (GROUP.test(text) || ORGANISATION_AI.test(text)) return shorten(text, NAME_MAX);
   const comma = /^([^,]+),\s*([^,]+)$/.exec(text);
   if (comma && !SUFFIXES.test(comma[2]!)) text = `${comma[2]} ${comma[1]}`;
   const words = text.split(' ').filter(Boolean);

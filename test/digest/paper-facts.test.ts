@@ -38,7 +38,12 @@ describe('author names', () => {
     expect(shortName('The OLMo Project')).toBe('The OLMo Project');
     expect(shortName('AI @ Meta')).toBe('AI @ Meta');
     expect(authorLine(['Gemini Team', 'Rohan Anil', 'Sebastian Borgeaud'], 1350)).toBe('Gemini Team, R. Anil + 1,348');
+    // Organisations: read as people they were "M. AI", "B. Workshop", "H. Face", "A. I. f. AI".
+    for (const name of ['Meta AI', 'BigScience Workshop', 'Hugging Face', 'Allen Institute for AI', 'Google DeepMind', 'Tsinghua University']) expect(shortName(name)).toBe(name);
+    // An affiliation after a name is left out, not read as the surname ("O. V. (Google)").
+    expect(shortName('Oriol Vinyals (Google)')).toBe('O. Vinyals');
     // People keep their initials, whatever their names contain.
+    expect(shortName('Ai Kato')).toBe('A. Kato');
     expect(shortName('Teamir Grouper')).toBe('T. Grouper');
     expect(shortName('Ada Labsworth')).toBe('A. Labsworth');
   });
