@@ -71,6 +71,9 @@ export interface TextDocument {
   abstract: string;
 }
 
+/** Parts of hyphenated words that say nothing alone ("Auto" of "Auto-Encoder", "self" of "self-supervised"). */
+const PREFIX_PARTS = new Set(['auto', 'self', 'multi', 'non', 'pre', 'post', 'co', 'semi', 'cross', 'sub', 'super', 'meta', 'inter', 'intra', 'over', 'under', 'un', 're', 'bi', 'tri', 'de', 'anti', 'hyper', 'ultra', 'zero', 'few', 'one', 'two', 'end', 'long', 'short', 'high', 'low', 'fine', 'state', 'large', 'small']);
+
 /** Words and word pairs to term ids. Raw words are cached: a corpus repeats its words endlessly. */
 class Vocabulary {
   private readonly wordIds = new Map<string, number>();
@@ -138,7 +141,13 @@ class Vocabulary {
       let [first, last] = [index, index];
       while (first > 0 && hyphenAfter(first - 1)) first--;
       while (hyphenAfter(last)) last++;
-      return text.slice(written[first]!.start, written[last]!.end);
+      const whole = text.slice(written[first]!.start, written[last]!.end);
+      if (first === last) return whole;
+      // The compound only when all of it is shared: "region-adaptive" for a shared "adaptive" named
+      // a word the other paper never writes. A part that is only a prefix ("Auto", "self") is still
+      // quoted with its word, or it says nothing.
+      const parts = written.slice(first, last + 1).map(({ raw }) => this.wordId(raw.toLowerCase(), false));
+      return parts.every((id) => wanted.has(id)) || PREFIX_PARTS.has(written[index]!.raw.toLowerCase()) ? whole : written[index]!.raw;
     };
     let previous: { id: number; raw: string; index: number } | null = null;
     written.forEach(({ raw }, index) => {

@@ -488,6 +488,20 @@ describe('reasons', () => {
       expect(shared).not.toContain('Auto');
     });
 
+    it('quotes a word alone when the rest of its hyphenated word is not shared', () => {
+      // A liked paper on an "adaptive noise schedule" made an image codec "both on region-adaptive, Noise".
+      const papers = [
+        { id: 1, title: 'Flow Matching with an Adaptive Noise Schedule', abstract: 'Flow matching is unified under an adaptive noise schedule.' },
+        { id: 2, title: 'Region-Adaptive Transform with Noise Injection', abstract: 'A region-adaptive transform injects noise for learned image compression.' },
+      ];
+      const index = new TextIndexBuilder();
+      index.add([...papers, ...elsewhere]);
+      const liked = { excluded: new Set([1]), examples: [{ paperId: 1, title: papers[0]!.title, abstract: papers[0]!.abstract, verdict: 'more' as const, source: 'liked' as const }] };
+      const shared = new ReaderModel(index.build()).reason(2, liked, papers[1]!, true)!.shared!;
+      expect(shared.map((word) => word.toLowerCase())).toContain('adaptive');
+      expect(shared.map((word) => word.toLowerCase())).not.toContain('region-adaptive');
+    });
+
     it('does not call a paper "like" one it shares a single word with', () => {
       // "Dense" is all that a depth-prediction paper shares with a dense-retrieval one.
       expect(model.reason(3, marked, text(3))).toBeNull();
