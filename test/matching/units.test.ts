@@ -323,6 +323,14 @@ describe('reasons', () => {
     // of the papers), as in a real corpus: a reason names only telling words when there are some.
     const GREEK = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa', 'lambda', 'omicron', 'sigma', 'upsilon', 'omega'];
     const elsewhere = GREEK.flatMap((first, i) => GREEK.slice(0, 2).map((second, j) => ({ id: 1000 + 2 * i + j, title: `Tables of ${first} ${second} glaciers`, abstract: `Field notes on ${first} and ${second} ice.` })));
+    /** What paper 2 is said to share with paper 1, which the reader marked or named (indexed with `elsewhere`). */
+    const sharedWith = (papers: Array<{ id: number; title: string; abstract: string }>, source: 'marked' | 'liked', always = true): string[] => {
+      const index = new TextIndexBuilder();
+      index.add([...papers, ...elsewhere]);
+      const [example, paper] = [papers[0]!, papers[1]!];
+      const feedback = { excluded: new Set([example.id]), examples: [{ paperId: example.id, title: example.title, abstract: example.abstract, verdict: 'more' as const, source }] };
+      return new ReaderModel(index.build()).reason(paper.id, feedback, paper, always)?.shared ?? [];
+    };
     const papers = [
       { id: 1, title: 'Dense Retrieval with Dual Encoders', abstract: 'Dual encoders embed queries and passages for dense retrieval over large collections.' },
       { id: 2, title: 'Dual Encoders for Passage Retrieval at Scale', abstract: 'We train dual encoders that embed queries and passages for retrieval.' },
@@ -348,10 +356,7 @@ describe('reasons', () => {
         { id: 1, title: 'Gaussian Splatting for Real-Time Rendering', abstract: 'We render scenes with Gaussian splatting in real time.' },
         { id: 2, title: 'Fast Gaussian Splatting Reconstruction', abstract: 'Gaussian splatting reconstructs scenes quickly, in real time.' },
       ];
-      const index = new TextIndexBuilder();
-      index.add([...splats, ...elsewhere]);
-      const liked = { excluded: new Set([1]), examples: [{ paperId: 1, title: splats[0]!.title, abstract: splats[0]!.abstract, verdict: 'more' as const, source: 'marked' as const }] };
-      expect(new ReaderModel(index.build()).reason(2, liked, splats[1]!)!.shared).toEqual(expect.arrayContaining(['Gaussian splatting']));
+      expect(sharedWith(splats, 'marked', false)).toEqual(expect.arrayContaining(['Gaussian splatting']));
     });
 
     it('never quotes two words across punctuation as if the paper wrote them together', () => {
@@ -381,10 +386,7 @@ describe('reasons', () => {
         { id: 1, title: 'Benchmarking Web Agents', abstract: 'We benchmark large language models acting as web agents on long tasks.' },
         { id: 2, title: 'Shortcut-Free Perception Benchmarks', abstract: 'Vision encoders feed large language models; our benchmark tests web agents without shortcuts.' },
       ];
-      const index = new TextIndexBuilder();
-      index.add([...llms, ...elsewhere]);
-      const liked = { excluded: new Set([1]), examples: [{ paperId: 1, title: llms[0]!.title, abstract: llms[0]!.abstract, verdict: 'more' as const, source: 'marked' as const }] };
-      const shared = new ReaderModel(index.build()).reason(2, liked, llms[1]!, true)!.shared!;
+      const shared = sharedWith(llms, 'marked');
       expect(shared).toContain('large language models');
       expect(shared).not.toContain('large language');
       expect(shared).not.toContain('language models');
@@ -439,10 +441,7 @@ describe('reasons', () => {
         { id: 1, title: 'Sparse Attention Kernels', abstract: 'We have shown two key ways in which sparse attention kernels remain fast; this suggests gains, benefiting long inputs. Two key ways are introduced, shown again toward the end.' },
         { id: 2, title: 'Sparse Attention on Phones', abstract: 'It is shown that sparse attention kernels on phones remain fast in two key ways, which suggests gains, benefiting small devices. The two key ways are introduced and shown toward the end.' },
       ];
-      const index = new TextIndexBuilder();
-      index.add([...alike, ...elsewhere]);
-      const liked = { excluded: new Set([1]), examples: [{ paperId: 1, title: alike[0]!.title, abstract: alike[0]!.abstract, verdict: 'more' as const, source: 'marked' as const }] };
-      const shared = new ReaderModel(index.build()).reason(2, liked, alike[1]!, true)!.shared!;
+      const shared = sharedWith(alike, 'marked');
       expect(shared.length).toBeGreaterThan(0);
       for (const word of shared) expect(word.toLowerCase()).toMatch(/sparse|attention|kernel/);
     });
@@ -461,10 +460,7 @@ describe('reasons', () => {
         { id: 1, title: 'Denoising Autoencoders are Unified Self-supervised Learners', abstract: 'Denoising autoencoders are unified self-supervised learners of features.' },
         { id: 2, title: 'Masked Diffusion as Unified Self-supervised Learners', abstract: 'Masked diffusion models are unified self-supervised learners of features too.' },
       ];
-      const index = new TextIndexBuilder();
-      index.add([...hyphenated, ...elsewhere]);
-      const liked = { excluded: new Set([1]), examples: [{ paperId: 1, title: hyphenated[0]!.title, abstract: hyphenated[0]!.abstract, verdict: 'more' as const, source: 'liked' as const }] };
-      const shared = new ReaderModel(index.build()).reason(2, liked, hyphenated[1]!, true)!.shared!;
+      const shared = sharedWith(hyphenated, 'liked');
       expect(shared.length).toBeGreaterThan(0);
       expect(shared.some((word) => word.toLowerCase() === 'self-supervised')).toBe(true);
       for (const word of shared) {
@@ -494,10 +490,7 @@ describe('reasons', () => {
         { id: 1, title: 'Flow Matching with an Adaptive Noise Schedule', abstract: 'Flow matching is unified under an adaptive noise schedule.' },
         { id: 2, title: 'Region-Adaptive Transform with Noise Injection', abstract: 'A region-adaptive transform injects noise for learned image compression.' },
       ];
-      const index = new TextIndexBuilder();
-      index.add([...papers, ...elsewhere]);
-      const liked = { excluded: new Set([1]), examples: [{ paperId: 1, title: papers[0]!.title, abstract: papers[0]!.abstract, verdict: 'more' as const, source: 'liked' as const }] };
-      const shared = new ReaderModel(index.build()).reason(2, liked, papers[1]!, true)!.shared!;
+      const shared = sharedWith(papers, 'liked');
       expect(shared.map((word) => word.toLowerCase())).toContain('adaptive');
       expect(shared.map((word) => word.toLowerCase())).not.toContain('region-adaptive');
     });
