@@ -112,6 +112,19 @@ export type ConfirmResult =
       noticeFailure?: unknown;
     };
 
+/**
+ * The date of the latest edition of their frequency this reader had (sent, skipped with nothing new,
+ * or failed for good: a pending one is still to come), as YYYY-MM-DD, or null.
+ */
+async function lastEditionHad(prisma: PrismaClient, subscriber: { id: number; frequency: string }): Promise<string | null> {
+  const last = await prisma.delivery.findFirst({
+    where: { subscriberId: subscriber.id, status: { notIn: ['pending', 'sending'] }, edition: { key: { startsWith: `${subscriber.frequency}:` } } },
+    orderBy: { edition: { date: 'desc' } },
+    select: { edition: { select: { date: true } } },
+  });
+  return last ? last.edition.date.toISOString().slice(0, 10) : null;
+}
+
 /** The use case behind a confirm link: confirm once, and welcome the reader the first time. */
 export async function confirmFromLink(
   deps: Pick<SubscriptionDeps, 'prisma' | 'clock' | 'signer' | 'links' | 'notifier' | 'nextSendRun'>,
@@ -130,7 +143,7 @@ export async function confirmFromLink(
     subscriber,
     // Only on confirming: later, their first digest may long have gone out ("shortly, with today's
     // papers" was still said to a reader who had had a week of them); the schedule says the rest.
-    firstDigest: outcome.kind === 'confirmed' && subscriber.status === 'active' ? describeFirstDigest(subscriber, now, deps.nextSendRun?.(now) ?? null) : null,
+    firstDigest: outcome.kind === 'confirmed' && subscriber.status === 'active' ? describeFirstDigest(subscriber, now, deps.nextSendRun?.(now) ?? null, await lastEditionHad(deps.prisma, subscriber)) : null,
     links: deps.links.forSubscriber(subscriber.linkKey),
     ...(noticeFailure !== undefined ? { noticeFailure } : {}),
   };

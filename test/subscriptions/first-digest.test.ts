@@ -38,6 +38,21 @@ describe('the first digest, in words', () => {
   it('is later today before their hour', () => {
     expect(firstDigest(losAngeles, '2026-12-05T13:00:00Z')).toBe('today at 07:00');
   });
+
+  it('is the next edition for a reader back the day they left, who already had this one', () => {
+    // A New York reader who had Saturday's digest, left and came back that afternoon was promised
+    // "shortly, with today's papers"; the unique delivery row meant nothing came.
+    const newYork: ScheduleFields = { ...losAngeles, timeZone: 'America/New_York' };
+    const at = new Date('2026-12-05T18:00:00Z');
+    expect(describeFirstDigest(newYork, at, nextRunAfter(EVERY_TEN_MINUTES, at), '2026-12-05')).toBe('tomorrow at 07:00');
+    expect(describeFirstDigest(newYork, at, nextRunAfter(EVERY_TEN_MINUTES, at), '2026-12-04')).toBe("shortly, with today's papers");
+    // Before their hour in Pago Pago (02:40 on 5 Dec), having had 5 Dec's already: not "today at 07:00".
+    const pagoPago: ScheduleFields = { ...losAngeles, timeZone: 'Pacific/Pago_Pago' };
+    expect(describeFirstDigest(pagoPago, new Date('2026-12-05T13:40:00Z'), null, '2026-12-05')).toBe('tomorrow at 07:00');
+    // A weekly reader who had this week's hears of next week's.
+    const weekly: ScheduleFields = { ...newYork, frequency: 'weekly', sendWeekday: 1 };
+    expect(describeFirstDigest(weekly, at, nextRunAfter(EVERY_TEN_MINUTES, at), '2026-11-30')).toBe('on Monday at 07:00');
+  });
 });
 
 describe('the next send run after an instant', () => {
