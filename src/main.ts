@@ -20,7 +20,7 @@ export const TEMPLATES_DIR = path.resolve(import.meta.dirname, '../templates');
 
 /** Opens the database (migrating it) and wires the services; the caller must close() the App. */
 export async function openApp(options: OpenAppOptions = {}): Promise<App> {
-  const [{ loadConfig, linkBaseBesideService }, { connectionProblem, FIRST_ANSWER_MS, hungUpBeforeAnswer, migrate, noAnswerProblem, openDatabase }, { createMailer, journalDirOf }, { syncCatalogue }, { createMetrics }, { systemClock }, { createLogger }, { createTokenSigner }, { createTaskQueue }, { createLinkBuilder }] =
+  const [{ loadConfig, linkBaseBesideService, mailBesideService }, { connectionProblem, FIRST_ANSWER_MS, hungUpBeforeAnswer, migrate, noAnswerProblem, openDatabase }, { createMailer, journalDirOf }, { syncCatalogue }, { createMetrics }, { systemClock }, { createLogger }, { createTokenSigner }, { createTaskQueue }, { createLinkBuilder }] =
     await Promise.all([
       import('./config/index.js'),
       import('./db/index.js'),
@@ -106,6 +106,8 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
     async deliveryDeps() {
       // Templates first: a broken one stops the run before an SMTP pool is set up for it.
       const renderer = await app.renderer();
+      const elsewhere = options.service ? undefined : mailBesideService(config.dataDir, app.mailer().destination);
+      if (elsewhere) log.warn(elsewhere);
       return {
         prisma: db.prisma,
         mailer: app.mailer(),

@@ -35,7 +35,7 @@ export async function startService(app: App): Promise<RunningService> {
   }
   // Before the start send: a command run beside the service makes the same links (service-address.ts).
   try {
-    writeServiceAddress(config.dataDir, config.publicUrl);
+    writeServiceAddress(config.dataDir, config.publicUrl, app.mailer().destination);
   } catch (error) {
     log.warn({ reason: (error as Error).message }, 'commands run beside the service cannot learn its address (DATA_DIR/service.json): give them its PUBLIC_URL');
   }

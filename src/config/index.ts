@@ -15,7 +15,7 @@ const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 
 export { arxivCategory, arxivCategoryList } from './arxiv-categories.js';
-export { linkBaseBesideService, removeServiceAddress, writeServiceAddress } from './service-address.js';
+export { linkBaseBesideService, mailBesideService, removeServiceAddress, writeServiceAddress } from './service-address.js';
 
 export const DEFAULT_FEED_URL = 'https://huggingface.co/api/daily_papers';
 export const DEFAULT_ARXIV_API_URL = 'https://export.arxiv.org/api/query';

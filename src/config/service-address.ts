@@ -17,6 +17,8 @@ interface ServiceNote {
   pid: number;
   host: string;
   publicUrl: string;
+  /** Where its digests go: the SMTP URL (password masked) or the outbox folder. */
+  mail?: string;
 }
 
 const noteFile = (dataDir: string) => path.join(dataDir, 'service.json');
@@ -26,10 +28,10 @@ const noteFile = (dataDir: string) => path.join(dataDir, 'service.json');
  * leaves the first one's note alone: it overwrote it, then removed it on stopping while the first
  * still served.
  */
-export function writeServiceAddress(dataDir: string, publicUrl: string): void {
+export function writeServiceAddress(dataDir: string, publicUrl: string, mail: string): void {
   const other = liveNote(dataDir);
   if (other && other.pid !== process.pid) return;
-  const note: ServiceNote = { pid: process.pid, host: hostname(), publicUrl };
+  const note: ServiceNote = { pid: process.pid, host: hostname(), publicUrl, mail };
   makeDirectories(dataDir);
   writeFileSync(noteFile(dataDir), `${JSON.stringify(note)}\n`);
 }
@@ -68,6 +70,18 @@ export function linkBaseBesideService(own: string, env: NodeJS.ProcessEnv, dataD
   };
 }
 
+/**
+ * A warning when a command that sends (`send`, `retry`) sends elsewhere than the service beside it:
+ * what it leaves pending (a temporary failure) is retried by the service's runs, through the
+ * service's SMTP_URL. With `SMTP_URL` given to the command only, its three pending digests went to
+ * the service's outbox and were counted as sent, though no reader got them.
+ */
+export function mailBesideService(dataDir: string, mail: string): string | undefined {
+  const service = liveNote(dataDir);
+  if (!service?.mail || service.mail === mail) return undefined;
+  return `this command sends to ${mail}, the service beside it (process ${service.pid}) to ${service.mail}: what this run leaves pending is retried by the service's runs, to ${service.mail}; give both the same SMTP_URL, in .env.`;
+}
+
 function liveNote(dataDir: string): ServiceNote | undefined {
   const note = readNote(dataDir);
   if (!note || note.host !== hostname() || !isProcessRunning(note.pid)) return undefined;
@@ -78,7 +92,7 @@ function readNote(dataDir: string): ServiceNote | undefined {
   try {
     const note = JSON.parse(readFileSync(noteFile(dataDir), 'utf8')) as Partial<ServiceNote>;
     if (typeof note.pid !== 'number' || typeof note.host !== 'string' || typeof note.publicUrl !== 'string') return undefined;
-    return { pid: note.pid, host: note.host, publicUrl: note.publicUrl };
+    return { pid: note.pid, host: note.host, publicUrl: note.publicUrl, ...(typeof note.mail === 'string' ? { mail: note.mail } : {}) };
   } catch {
     return undefined; // none, or not ours to read
   }
