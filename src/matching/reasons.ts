@@ -35,11 +35,12 @@ export function likeWords(words: string[], shared: string[]): string {
  * or a part of it, as the reader wrote it ("matched: protein folding (Protein Folding)" and "Large
  * language models (Language Models, perplexity, large)" told the reader nothing the topic's name did
  * not), ignoring case, hyphens, spacing and a plural "s". All of them for a paper that has only part
- * of the topic's words (`partial`): "matched: LLM agents (agents)", "diffusion for video (video)";
- * a bare "matched: LLM agents" read as a paper on LLM agents.
+ * of the topic's words (`partial`), after "only": "matched: LLM agents (only agents)", "diffusion for
+ * video (only video)"; a bare "matched: LLM agents" read as a paper on LLM agents, and "(retrieve,
+ * Generation)" under a music paper as a full match of "retrieval-augmented generation".
  */
 export function wordsBeyondTopic(topic: string, words: readonly string[], partial = false): string[] {
-  if (partial) return [...words];
+  if (partial) return words.map((word, i) => (i === 0 ? `only ${word}` : word));
   const parts = (text: string) => text.toLowerCase().split(/[\s\-\u2010-\u2015]+/).filter(Boolean).map((part) => part.replace(/(?<=\w\w)s$/, ''));
   const inTopic = new Set(parts(topic));
   return words.filter((word) => !parts(word).every((part) => inTopic.has(part)));

@@ -120,8 +120,8 @@ describe('digest content', () => {
   it('names the words a paper with only part of its topic matched, though they are the topic\'s own', () => {
     const [first, ...rest] = typicalView.papers;
     const part = renderer.digest({ ...typicalView, topics: ['LLM agents'], papers: [{ ...first!, reasons: [{ topic: 'LLM agents', words: ['agents'], partial: true }] }, ...rest] });
-    expect(part.text).toContain('   matched: LLM agents (agents)');
-    expect(part.html).toContain('matched: <b>LLM agents</b> (agents)');
+    expect(part.text).toContain('   matched: LLM agents (only agents)');
+    expect(part.html).toContain('matched: <b>LLM agents</b> (only agents)');
     // A paper with the whole topic: nothing the name does not say.
     const whole = renderer.digest({ ...typicalView, topics: ['LLM agents'], papers: [{ ...first!, reasons: [{ topic: 'LLM agents', words: ['LLM agents'] }] }, ...rest] });
     expect(whole.text).toMatch(/ {3}matched: LLM agents\n/);

@@ -311,7 +311,7 @@ describe('reasons', () => {
     // "matched: LLM agents" under a reinforcement-learning paper that says "agent" and never LLM
     // read as a paper on LLM agents; a paper with all of the topic's words needs no such words.
     expect(wordsBeyondTopic('LLM agents', ['agents'])).toEqual([]);
-    expect(wordsBeyondTopic('LLM agents', ['agents'], true)).toEqual(['agents']);
+    expect(wordsBeyondTopic('LLM agents', ['agents'], true)).toEqual(['only agents']);
     const agents = freeTextQuery('LLM agents', vocabulary);
     const only = agents.concepts.findIndex((concept) => concept.label === 'agents');
     const reason = describeMatch('LLM agents', agents.concepts, [only], { title: 'Representation rank and the Bellman equation', abstract: 'Our DRL agents perform better.' }, true);
