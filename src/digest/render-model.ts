@@ -184,8 +184,12 @@ function linksModel(links: PaperLinks): PaperModel['links'] {
  * before the one its header names ("Week of 7 – 13 December" over "last listed 4 Dec").
  */
 function trendingTitle(view: DigestView, now: string): string {
-  const beforeThisWeek = view.edition.frequency === 'weekly' && view.trending.some((paper) => paper.reasons.some((reason) => reason.listedOn !== undefined && reason.listedOn < view.edition.date));
-  return beforeThisWeek ? 'Trending in the last 7 days' : `Trending ${now}`;
+  const listed = view.trending.flatMap((paper) => paper.reasons.flatMap((reason) => (reason.listedOn !== undefined ? [reason.listedOn] : [])));
+  const earliest = listed.sort()[0];
+  if (earliest === undefined || earliest >= view.edition.date) return `Trending ${now}`;
+  // A daily digest takes the last two listing days (UTC): "Trending today" over a paper last listed
+  // the day before, or two days before for a reader east of UTC, was not so. The date is.
+  return view.edition.frequency === 'weekly' ? 'Trending in the last 7 days' : `Trending since ${formatDate(new Date(`${earliest}T00:00:00Z`), 'UTC', 'short')}`;
 }
 
 /** The matcher's evidence words ("42 upvotes", "listed 3 times", "last listed …"), else the upvotes alone. */

@@ -201,6 +201,13 @@ describe('digest content', () => {
     expect(renderer.digest({ ...typicalView, trending: [] }).html).not.toContain('Trending today');
   });
 
+  it('says since when a daily digest\'s trending papers were listed, when not on its day', () => {
+    // A Saturday 5 December digest showed "Trending today" over "last listed 4 Dec 2026".
+    const trend = (listedOn: string) => ({ ...typicalView.papers[0]!, title: `Listed ${listedOn}`, reasons: [{ topic: 'trending', words: ['15 upvotes', `last listed ${listedOn}`], listedOn }] });
+    expect(renderer.digest({ ...typicalView, trending: [trend('2026-03-03')] }).text).toContain('Trending today (popular papers outside your topics)');
+    expect(renderer.digest({ ...typicalView, trending: [trend('2026-03-03'), trend('2026-03-02')] }).text).toContain('Trending since Mon 2 Mar (popular papers outside your topics)');
+  });
+
   it('does not speak of "your topics" to a reader who follows none, only papers they named', () => {
     const liked = { topic: 'Attention Is All You Need', words: ['which you like'], kind: 'like' as const };
     const likeOnly = { ...typicalView, topics: [], papers: typicalView.papers.slice(0, 2).map((paper) => ({ ...paper, reasons: [liked] })) };
