@@ -97,12 +97,13 @@ export function createRecorder(deps: DeliveryDeps, options: RecorderOptions): Re
   });
 
   /** After a hard bounce: suspends at once when the mailbox does not exist, else after a few in a row. */
-  async function noteBounce(subscriberId: number, subscriber: { hardBounces: number; status: string }, kind: 'mailbox' | 'permanent', reason: string): Promise<void> {
+  async function noteBounce(subscriberId: number, who: string, subscriber: { hardBounces: number; status: string }, kind: 'mailbox' | 'permanent', reason: string): Promise<void> {
     if (subscriber.status !== 'active' || (kind === 'permanent' && subscriber.hardBounces < HARD_BOUNCE_LIMIT)) return;
     const detail = { hardBounces: subscriber.hardBounces, reason, ...(kind === 'mailbox' ? { noSuchMailbox: true } : {}) };
     await options.db.run(() => suspendForBounces(prisma, subscriberId, detail));
     log.warn(
-      { subscriberId, hardBounces: subscriber.hardBounces, reason },
+      // `to`: which reader, in the line a command prints too ("subscriber suspended: … (d***@example.org: 550 …)").
+      { subscriberId, to: who, hardBounces: subscriber.hardBounces, reason },
       kind === 'mailbox' ? 'subscriber suspended: the mailbox does not exist' : 'subscriber suspended after repeated hard bounces',
     );
   }
@@ -146,7 +147,7 @@ export function createRecorder(deps: DeliveryDeps, options: RecorderOptions): Re
         const counted = await options.db.run(() => bounceClaim(prisma, { id: target.id, claimant, lastError: reason }));
         options.onDone(target.id);
         if (!counted) return 'lost-claim';
-        await noteBounce(target.subscriberId, counted, kind, reason);
+        await noteBounce(target.subscriberId, who, counted, kind, reason);
         return 'bounced';
       }
       const attempts = target.attempts + 1;
