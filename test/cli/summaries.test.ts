@@ -219,7 +219,7 @@ describe('truthful summaries and exits', () => {
     // It said "Digests due now: none", and nothing else of the digest that was waiting.
     expect(status.stdout).toMatch(/^Digests due now: none$/m);
     const at = `${retryAt.toISOString().slice(0, 16).replace('T', ' ')}Z`;
-    expect(status.stdout).toContain(`Waiting for a retry: 1 subscriber whose digest failed for a while (the first\n                     send run from ${at} retries them)`);
+    expect(status.stdout).toContain(`Waiting for a retry: 1 subscriber whose digest could not be sent yet (the first\n                     send run from ${at} retries them)`);
     for (const line of status.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     const json = JSON.parse((await runPaperboy(['status', '--json'], env)).stdout);
     expect(json).toMatchObject({ dueNow: 0, retrying: { subscribers: 1, from: retryAt.toISOString() } });

@@ -58,7 +58,7 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
             ...(retrying
               ? hangingLines(
                   'Waiting for a retry: ',
-                  `${plural(retrying.subscribers, 'subscriber')} whose digest failed for a while (${noService ? `paperboy send from ${stamp(retrying.from)} retries them, or paperboy serve once it runs` : `the first send run from ${stamp(retrying.from)} retries them`})`,
+                  `${plural(retrying.subscribers, 'subscriber')} whose digest could not be sent yet (${noService ? `paperboy send from ${stamp(retrying.from)} retries them, or paperboy serve once it runs` : `the first send run from ${stamp(retrying.from)} retries them`})`,
                 )
               : []),
             // Counted among the due (their deliveries are open), but they went out: not to be sent again.
