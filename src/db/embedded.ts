@@ -48,6 +48,8 @@ export interface EmbeddedOptions {
 
 interface Place {
   dataDir: string;
+  /** DATA_DIR/pglite: PGlite's files. */
+  pgDir: string;
   lockPath: string;
   runDir: string;
   warn: (message: string) => void;
@@ -64,7 +66,7 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<Database> 
   }
   makeDirectories(options.dataDir);
   const dataDir = realpathSync(options.dataDir);
-  const place: Place = { dataDir, lockPath: path.join(dataDir, 'pglite.lock'), runDir: privateRunDir(dataDir), warn: options.warn ?? (() => {}), notice: options.notice ?? (() => {}) };
+  const place: Place = { dataDir, pgDir: path.join(dataDir, 'pglite'), lockPath: path.join(dataDir, 'pglite.lock'), runDir: privateRunDir(dataDir), warn: options.warn ?? (() => {}), notice: options.notice ?? (() => {}) };
   const address = lockAddress(dataDir, place.runDir);
   const started = Date.now();
   let waitingSaid = false;
@@ -97,7 +99,7 @@ interface Served {
 }
 
 async function serveFiles(place: Place, lock: OwnerLock): Promise<Served> {
-  const pgDir = path.join(place.dataDir, 'pglite');
+  const { pgDir } = place;
   const socketPath = socketFile(place.runDir);
   let pglite: PGlite;
   let server: PGLiteSocketServer;
@@ -134,7 +136,7 @@ async function own(place: Place, lock: OwnerLock): Promise<Database> {
   return {
     prisma,
     kind: 'embedded',
-    location: path.join(place.dataDir, 'pglite'),
+    location: place.pgDir,
     withSession: (fn) => fn(pgliteSession(pglite)),
     // PGlite's own transactions wait for every other query of this process, Prisma's included.
     transaction: (fn) => pglite.transaction((tx) => fn(pgliteSession(tx))),
@@ -160,22 +162,21 @@ const STANDBY_CHECK_MS = 1_000;
  */
 function standby(place: Place, address: string, ownerPid: number): Database {
   let served: Served | undefined;
-  let gaveUp = false;
   let looking: Promise<void> | undefined;
   const lookForOwner = async () => {
     const lock = await tryAcquire(address);
     if (!lock) return;
+    clearInterval(timer); // taken over or not, there is nothing more to watch
     try {
       served = await serveFiles(place, lock);
       place.warn(`Process ${ownerPid}, which served the embedded database in ${place.dataDir}, has stopped: this process serves it now.`);
     } catch (error) {
       // Tried once: the message (a directory that cannot be opened after a hard kill) says how to recover.
-      gaveUp = true;
       place.warn(`Process ${ownerPid}, which served the embedded database, has stopped, and this process cannot take it over: ${(error as Error).message}`);
     }
   };
   const timer = setInterval(() => {
-    if (served || gaveUp || looking) return;
+    if (looking) return;
     looking = lookForOwner()
       .catch((error: Error) => place.warn(`Looking for the embedded database's owner failed: ${error.message}`))
       .finally(() => (looking = undefined));
@@ -193,7 +194,7 @@ function standby(place: Place, address: string, ownerPid: number): Database {
       return served ? 'embedded' : 'embedded-attached';
     },
     get location() {
-      return served ? path.join(place.dataDir, 'pglite') : attached.location;
+      return served ? place.pgDir : attached.location;
     },
   };
 }

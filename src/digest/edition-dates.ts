@@ -81,6 +81,6 @@ function weekSpan(monday: string, style: Style): string {
 }
 
 /** The edition's words for "now": "today" or "this week". */
-export function editionPeriod(edition: EditionDay): { now: string; next: string } {
-  return edition.frequency === 'weekly' ? { now: 'this week', next: 'next week' } : { now: 'today', next: 'tomorrow' };
+export function editionPeriod(edition: EditionDay): { now: string; nows: string; next: string } {
+  return edition.frequency === 'weekly' ? { now: 'this week', nows: "this week's", next: 'next week' } : { now: 'today', nows: "today's", next: 'tomorrow' };
 }

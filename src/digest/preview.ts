@@ -37,7 +37,7 @@ export function composePreviewDigest(input: PreviewDigestInput): DigestView {
     edition: { frequency, date: editionFor({ frequency, sendHour: 0, sendWeekday: 1, timeZone }, input.now).date },
     timeZone,
     topics: input.topics,
-    places: input.places ?? null,
+    places: input.places,
     papers: input.papers.map(digestPaper),
     trending: input.trending.map(digestPaper),
     links: { ...input.links, webView: null },

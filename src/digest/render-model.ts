@@ -19,6 +19,7 @@ import {
   trimAbstract,
 } from './format.js';
 import { authorLine } from './authors.js';
+import { dateOnly } from '../shared/time.js';
 import { editionLong, editionPeriod, editionShort } from './edition-dates.js';
 import type { PaperLinks } from './paper-links.js';
 import { LIKED_BY_READER, likeWords, RECENT_PUBLICATION_DAYS, wordsBeyondTopic } from '../matching/index.js';
@@ -189,7 +190,7 @@ function trendingTitle(view: DigestView, now: string): string {
   if (earliest === undefined || earliest >= view.edition.date) return `Trending ${now}`;
   // A daily digest takes the last two listing days (UTC): "Trending today" over a paper last listed
   // the day before, or two days before for a reader east of UTC, was not so. The date is.
-  return view.edition.frequency === 'weekly' ? 'Trending in the last 7 days' : `Trending since ${formatDate(new Date(`${earliest}T00:00:00Z`), 'UTC', 'short')}`;
+  return view.edition.frequency === 'weekly' ? 'Trending in the last 7 days' : `Trending since ${formatDate(dateOnly(earliest), 'UTC', 'short')}`;
 }
 
 /** The matcher's evidence words ("42 upvotes", "listed 3 times", "last listed …"), else the upvotes alone. */
@@ -248,7 +249,7 @@ const QUIET_NAMED = 3;
  * nothing (the preferences page then says what each topic finds). Papers say which topics they
  * matched in their reasons; a paper brought by the reader's feedback names no topic.
  */
-function quietTopics(topics: string[], papers: readonly DigestPaper[], now: string, places: number | null): string {
+function quietTopics(topics: string[], papers: readonly DigestPaper[], period: { now: string; nows: string }, places: number | null): string {
   if (papers.length === 0) return '';
   const matched = new Set(topicsWithPapers(topics, papers));
   const quiet = topics.filter((topic) => !matched.has(topic));
@@ -259,8 +260,8 @@ function quietTopics(topics: string[], papers: readonly DigestPaper[], now: stri
   const named = rest > 0 ? `${shown.join(', ')} or ${plural(rest, 'other topic')}` : shown.length === 1 ? shown[0]! : `${shown.slice(0, -1).join(', ')} or ${shown.at(-1)!}`;
   // Fewer places than topics: a topic may have had papers that others' better ones left no room
   // for, and "No papers today on vision transformers" was untrue of a reader of eight topics in five.
-  if (places !== null && places < topics.length) return `Nothing on ${named} in ${now === 'today' ? "today's" : "this week's"} ${plural(places, 'paper')}, fewer than your ${topics.length} topics.`;
-  return `No papers ${now} on ${named}.`;
+  if (places !== null && places < topics.length) return `Nothing on ${named} in ${period.nows} ${plural(places, 'paper')}, fewer than your ${topics.length} topics.`;
+  return `No papers ${period.now} on ${named}.`;
 }
 
 /**
@@ -324,7 +325,7 @@ export function digestModel(view: DigestView, detail: Detail = FULL): DigestMode
     trendingTitle: trendingTitle(view, period.now),
     trendingNote: topics.length > 0 ? 'outside your topics' : 'beyond the ones you named',
     topicsLine: topics.join(' · '),
-    quietTopicsLine: quietTopics(topics, view.papers, period.now, view.places),
+    quietTopicsLine: quietTopics(topics, view.papers, period, view.places),
     webViewUrl: safeHttpUrl(view.links.webView),
     papers,
     trending,

@@ -26,17 +26,17 @@ export function describeSchedule(s: ScheduleFields): string {
  * papers", and the 00:00 run owed them nothing until 07:00.
  */
 export function describeFirstDigest(s: ScheduleFields, now: Date, nextSendRun: Date | null = null, lastEditionDate: string | null = null): string {
+  const current = editionFor(s, now);
   const next = s.frequency === 'weekly' ? `on ${weekdayName(s.sendWeekday)} at ${hourLabel(s.sendHour)}` : `tomorrow at ${hourLabel(s.sendHour)}`;
   // A reader back the day they left already had this edition (the unique delivery row): nothing
   // more comes until the next. "Shortly, with today's papers" was promised, and nothing came.
-  const hadIt = lastEditionDate !== null && lastEditionDate >= editionFor(s, now).date;
+  const hadIt = lastEditionDate !== null && lastEditionDate >= current.date;
   if (isDue(s, now)) {
-    const missed = nextSendRun !== null && editionFor(s, nextSendRun).key !== editionFor(s, now).key;
+    const missed = nextSendRun !== null && editionFor(s, nextSendRun).key !== current.key;
     if (!missed && !hadIt) return s.frequency === 'weekly' ? "shortly, with this week's papers" : "shortly, with today's papers";
     return next;
   }
   if (hadIt) return next;
-  const local = localParts(now, s.timeZone);
-  if (s.frequency === 'daily' || s.sendWeekday === local.weekday) return `today at ${hourLabel(s.sendHour)}`;
-  return `on ${weekdayName(s.sendWeekday)} at ${hourLabel(s.sendHour)}`;
+  if (s.frequency === 'daily' || s.sendWeekday === localParts(now, s.timeZone).weekday) return `today at ${hourLabel(s.sendHour)}`;
+  return next;
 }
