@@ -54,6 +54,8 @@ interface Place {
   runDir: string;
   warn: (message: string) => void;
   notice: (message: string) => void;
+  /** Opened by a service (`paperboy serve`), not by a command. */
+  service: boolean;
 }
 
 export async function openEmbedded(options: EmbeddedOptions): Promise<Database> {
@@ -66,7 +68,7 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<Database> 
   }
   makeDirectories(options.dataDir);
   const dataDir = realpathSync(options.dataDir);
-  const place: Place = { dataDir, pgDir: path.join(dataDir, 'pglite'), lockPath: path.join(dataDir, 'pglite.lock'), runDir: privateRunDir(dataDir), warn: options.warn ?? (() => {}), notice: options.notice ?? (() => {}) };
+  const place: Place = { dataDir, pgDir: path.join(dataDir, 'pglite'), lockPath: path.join(dataDir, 'pglite.lock'), runDir: privateRunDir(dataDir), warn: options.warn ?? (() => {}), notice: options.notice ?? (() => {}), service: options.standby ?? false };
   const address = lockAddress(dataDir, place.runDir);
   const started = Date.now();
   let waitingSaid = false;
@@ -106,7 +108,12 @@ async function serveFiles(place: Place, lock: OwnerLock): Promise<Served> {
   try {
     await clearLeftovers(place);
     // Creating the files takes 15-20 s on a small machine, silent without this line.
-    if (!existsSync(path.join(pgDir, 'PG_VERSION'))) place.notice(`Creating the embedded database in ${pgDir} (first start: about 20 s)…`);
+    if (!existsSync(path.join(pgDir, 'PG_VERSION'))) {
+      place.notice(`Creating the embedded database in ${pgDir} (first start: about 20 s)…`);
+      // A `subscribe` typed in the wrong directory added the reader to a database of its own, and
+      // said "Subscribed": the service, started elsewhere, never saw them.
+      if (!place.service) place.notice('This is a new, empty database: a service started in another directory has its own (run commands where it runs, or set DATA_DIR).');
+    }
     pglite = await openFiles(pgDir, place.dataDir);
     server = new PGLiteSocketServer({ db: pglite, path: socketPath, maxConnections: 16 });
     await server.start();

@@ -220,6 +220,8 @@ describe('messages in the user words', () => {
     const first = await runPaperboy(['migrate'], embedded, { timeoutMs: 120_000 });
     expect(first.code).toBe(0);
     expect(first.stderr).toMatch(/^paperboy: Creating the embedded database in \S+ \(first start: about 20 s\)…$/m);
+    // Run in the wrong directory, a command would otherwise fill a database no service reads.
+    expect(first.stderr).toMatch(/^paperboy: This is a new, empty database: a service started in another directory has its own \(run commands where it runs, or set DATA_DIR\)\.$/m);
     const second = await runPaperboy(['status'], embedded, { timeoutMs: 120_000 });
     expect(second.code).toBe(0);
     expect(second.stderr).not.toMatch(/Creating/);
