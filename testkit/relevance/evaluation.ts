@@ -24,6 +24,8 @@ export const HELDOUT_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-he
 export const HELDOUT2_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-heldout2');
 /** A third, written 2026-12-03 (fourth session) before that session's measurement, by a helper who never saw the matcher. */
 export const HELDOUT3_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-heldout3');
+/** A fourth, written 2026-12-05 by a helper who never saw the matcher, and measured once that session with no ranking change after it was written. */
+export const HELDOUT4_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-heldout4');
 /** The corpus is ingested and ranked at this instant, so every sample paper is "new". */
 export const EVAL_NOW = new Date('2026-11-22T12:00:00Z');
 /** A digest's size for list precision. */
