@@ -80,6 +80,12 @@ describe('reader feedback on the web', () => {
     const session = await openForm(h.server, more);
     const noCsrf = await postForm(h.server, more, { action: 'more' });
     expect(noCsrf.statusCode).toBe(403);
+    // The same page again, saying nothing was recorded, with a form that takes the tap again (an
+    // error page said "reload", which sent the refused form once more).
+    expect(noCsrf.body).toContain('Nothing was recorded: this page had expired');
+    expect(noCsrf.body).toMatch(/<input type="hidden" name="_csrf" value="[^"]+">/);
+    expect(noCsrf.body).not.toContain('Thanks:');
+    expect(await ratings()).toEqual([]);
     const posted = await postForm(h.server, more, { action: 'more' }, session);
     expect(posted.statusCode).toBe(303);
     expect(posted.headers.location).toBe(`${more}?done=rated`);
@@ -124,6 +130,20 @@ describe('reader feedback on the web', () => {
     const after = await h.server.inject({ method: 'GET', url: changed.headers.location as string });
     expect(after.body).toContain('<h1>Noted</h1>');
     expect(after.body).toContain('You marked it <strong>less like this</strong>');
+  });
+
+  it('an expired preferences page adds no liked paper and gives back the list as typed', async () => {
+    const action = `${preferences}/feedback`;
+    const typed = 'Dense Retrieval at Scale\nAnother Paper, Typed Out';
+    const expired = await postForm(h.server, action, { action: 'add-liked', liked: typed });
+    expect(expired.statusCode).toBe(403);
+    expect(expired.body).toContain('Nothing was saved: this page had expired');
+    expect(expired.body).toContain('>Dense Retrieval at Scale\nAnother Paper, Typed Out</textarea>');
+    expect(await h.app.prisma.likedPaper.count({ where: { subscriberId } })).toBe(0);
+    // A button (undo a mark, remove a liked paper) has nothing typed to give back: the page says to choose again.
+    const button = await postForm(h.server, action, { action: 'remove-liked', likedId: '1' });
+    expect(button.statusCode).toBe(403);
+    expect(button.body).toContain('Nothing was changed: this page had expired');
   });
 
   it('a paper both liked and marked "less" is not kept both ways: the latest word wins', async () => {

@@ -11,7 +11,7 @@ import { perIp } from '../context.js';
 import { ownEntry } from '../lookup.js';
 import { wantsJson } from '../negotiate.js';
 import { sendPage } from '../pages.js';
-import { csrfUnlessJson } from '../security.js';
+import { csrfOrFormAgain, csrfRefused } from '../security.js';
 import { linkError, warnOtherSecret } from './link-problem.js';
 
 type FeedbackRequest = FastifyRequest<{ Params: { token: string; verdict: string }; Querystring: { done?: string } }>;
@@ -60,8 +60,15 @@ export function registerFeedbackRoutes(ctx: WebContext): void {
     return page(ctx, request, reply, { subscriber, paper, asked, current, liked });
   });
 
-  server.post('/feedback/:token/:verdict', { config, preValidation: csrfUnlessJson(server) }, async (request: FeedbackRequest, reply) => {
+  server.post('/feedback/:token/:verdict', { config, preValidation: csrfOrFormAgain(server) }, async (request: FeedbackRequest, reply) => {
     const { subscriber, paper, asked } = await target(request);
+    // An expired page (or a blocked cookie) records nothing, and says so on the same page, whose
+    // fresh form takes the tap again. An error page used to say "Reload the page and send the form
+    // again", which only sent the refused form once more, and its one button led to the subscribe page.
+    if (csrfRefused(request)) {
+      const [current, liked] = await Promise.all([currentRating(app.prisma, subscriber.id, paper.id), likesPaper(app.prisma, subscriber.id, paper.id)]);
+      return page(ctx, request, reply, { subscriber, paper, asked, current, liked }, EXPIRED_TAP);
+    }
     const body = bodySchema.safeParse(request.body ?? {});
     if (!body.success) throw new UserError('Choose more like this, less like this, or undo.', 400, 'invalid_action');
     const action = body.data.action;
@@ -75,6 +82,8 @@ export function registerFeedbackRoutes(ctx: WebContext): void {
 }
 
 const NEXT_DIGESTS = 'your next digests take it into account';
+/** Said on the page again after a tap whose CSRF check failed. */
+export const EXPIRED_TAP = 'Nothing was recorded: this page had expired, or your browser did not send back the cookie it relies on (it may block cookies). Tap your choice again below.';
 /** A reader who is paused, unsubscribed or stopped gets no next digest: it counts when they come again. */
 const FOR_THE_OTHERS = 'it is kept, and counts once your digests come again';
 
@@ -83,11 +92,13 @@ function page(
   request: FeedbackRequest,
   reply: FastifyReply,
   state: { subscriber: { linkKey: string; status: string }; paper: { title: string }; asked: 'more' | 'less'; current: 'more' | 'less' | null; liked: boolean },
+  problem?: string,
 ) {
   const receiving = state.subscriber.status === 'active';
-  const notice = noticeFor(request.query.done, state, receiving);
+  const notice = problem ? undefined : noticeFor(request.query.done, state, receiving);
   return sendPage(reply, ctx.pages, 'feedback', {
     title: state.asked === 'more' ? 'More like this' : 'Less like this',
+    problems: problem ? [problem] : undefined,
     paperTitle: state.paper.title,
     asked: state.asked,
     askedMore: state.asked === 'more',
@@ -111,5 +122,5 @@ function page(
     csrfToken: reply.generateCsrf(),
     action: `/feedback/${encodeURIComponent(request.params.token)}/${state.asked}`,
     preferencesUrl: ctx.app.links.forSubscriber(state.subscriber.linkKey).preferences,
-  });
+  }, problem ? 403 : 200);
 }

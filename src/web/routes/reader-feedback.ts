@@ -7,10 +7,10 @@ import { z } from 'zod';
 import { UserError } from '../../shared/errors.js';
 import { changeFeedback, LikedPapersProblem, type ManagedSubscriber } from '../../subscriptions/index.js';
 import { perIp, type WebContext } from '../context.js';
-import { FormError } from '../errors.js';
+import { EXPIRED_FORM_PROBLEM, FormError } from '../errors.js';
 import { LIKED_BODY_LIMIT_BYTES, likedPapersProblem, likedTextField, MAX_LIKED_TEXT } from '../form-fields.js';
 import { wantsJson } from '../negotiate.js';
-import { csrfUnlessJson } from '../security.js';
+import { csrfOrFormAgain, csrfRefused } from '../security.js';
 import { formValuesFromSubscriber } from '../view-models.js';
 import { feedbackModel } from './feedback-section.js';
 import { subscriberFromLink } from './link-problem.js';
@@ -32,10 +32,17 @@ export function registerReaderFeedbackRoutes(ctx: WebContext): void {
   const { server, app } = ctx;
   server.post(
     '/preferences/:token/feedback',
-    { config: perIp(ctx.options.linksPerIp), preValidation: csrfUnlessJson(server), bodyLimit: Math.max(ctx.options.bodyLimitBytes, LIKED_BODY_LIMIT_BYTES) },
+    { config: perIp(ctx.options.linksPerIp), preValidation: csrfOrFormAgain(server), bodyLimit: Math.max(ctx.options.bodyLimitBytes, LIKED_BODY_LIMIT_BYTES) },
     async (request: FeedbackRequest, reply) => {
       const subscriber = await subscriberFromLink(ctx, request.params.token, 'manage');
       const body = (request.body ?? {}) as { action?: unknown; liked?: unknown };
+      // An expired page changes nothing and comes back with what was typed, as the main form does:
+      // the list of papers pasted in was lost on an error page whose advice, reload, failed again.
+      if (csrfRefused(request)) {
+        if (body.action === 'add-liked') throw await likedProblem(ctx, request, reply, subscriber, EXPIRED_FORM_PROBLEM, 403, 'form_expired');
+        const model = await preferencesModel(ctx, request, reply, subscriber, formValuesFromSubscriber(subscriber));
+        throw new FormError([EXPIRED_BUTTON], { page: 'preferences', model }, 403, 'form_expired');
+      }
       const parsed = bodySchema.safeParse(body);
       if (!parsed.success) {
         const message = `Papers you like: ${parsed.error.issues[0]?.message ?? 'invalid request'}.`;
@@ -62,9 +69,12 @@ export function registerReaderFeedbackRoutes(ctx: WebContext): void {
 }
 
 /** The preferences page again, with what the reader typed in its field and the problem beside it. */
-async function likedProblem(ctx: WebContext, request: FeedbackRequest, reply: FastifyReply, subscriber: ManagedSubscriber, message: string) {
+async function likedProblem(ctx: WebContext, request: FeedbackRequest, reply: FastifyReply, subscriber: ManagedSubscriber, message: string, status?: number, code?: string) {
   const typed = (request.body as { liked?: unknown }).liked;
   const likedText = typeof typed === 'string' ? typed.slice(0, MAX_LIKED_TEXT) : '';
   const model = await preferencesModel(ctx, request, reply, subscriber, formValuesFromSubscriber(subscriber), { likedText });
-  return new FormError([message], { page: 'preferences', model, field: 'liked' });
+  return new FormError([message], { page: 'preferences', model, field: 'liked' }, status, code);
 }
+
+/** An undo or a removal whose page had expired: nothing typed to give back. */
+const EXPIRED_BUTTON = 'Nothing was changed: this page had expired, or your browser did not send back the cookie it relies on (it may block cookies). Choose again below.';
