@@ -199,6 +199,25 @@ describe.skipIf(!hasChromium)('a reader in a browser', () => {
     }
   });
 
+  it('sends a form once on a double tap, and again once back on the page', async () => {
+    // Two taps on Subscribe sent two confirmation emails, the first one's link already revoked by
+    // the second; two on Confirm answered "already confirmed" to a first confirmation. The page's
+    // submits are watched here (and kept from leaving it): which of them the browser would send.
+    await page.goto(`${base}/`);
+    await page.evaluate(`document.addEventListener('submit', (e) => { window.__sent.push(!e.defaultPrevented); e.preventDefault(); })`);
+    const sentOf = async () => {
+      await page.evaluate('window.__sent = []');
+      const submit = `document.querySelector('form[action="/subscribe"]').requestSubmit()`;
+      await page.evaluate(submit);
+      await page.evaluate(submit); // a quarter of a second later, as a second tap
+      return page.evaluate<boolean[]>('window.__sent');
+    };
+    expect(await sentOf()).toEqual([true, false]);
+    // Back on the page (the browser keeps it in memory), the form is sent again.
+    await page.evaluate(`window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }))`);
+    expect(await sentOf()).toEqual([true, false]);
+  });
+
   it('unsubscribes by a one-click POST to the List-Unsubscribe URL, no cookie, no token', async () => {
     const answer = await fetch(`${base}/subscribe`, {
       method: 'POST',
