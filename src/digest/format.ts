@@ -4,6 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { texToPlain } from '../shared/tex.js';
 import { oneLine } from '../shared/text.js';
 import { formatCount, plural } from '../shared/wording.js';
+import { shorten } from '../shared/text.js';
 
 /**
  * Remembers a pure function of a string. A run renders thousands of digests from the same few hundred
@@ -133,14 +134,8 @@ function cutInsideSentence(text: string, target: number): string {
   return cut;
 }
 
-/** Shortens a one-line string to at most `max` characters at a word boundary, adding "…". */
-export function shorten(value: string, max: number): string {
-  const text = cleanText(value);
-  if (text.length <= max) return text;
-  const space = text.lastIndexOf(' ', max - 1);
-  const cut = space > max / 2 ? text.slice(0, space) : text.slice(0, max - 1);
-  return `${cut.replace(/[\s,;:.\-–—]+$/, '')}…`;
-}
+// Shortening a line is not the digest's alone (a liked paper's problem quotes what was typed).
+export { shorten };
 
 // Counts and dates in words are not the digest's alone (matching words its trending evidence with
 // them): they live in shared/wording.ts.

@@ -15,3 +15,12 @@ const DIRECTION_CONTROL = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 export function oneLine(text: string): string {
   return text.replace(ESCAPE_SEQUENCE, '').replace(DIRECTION_CONTROL, '').replace(CONTROL, ' ').replace(/\s+/gu, ' ').trim();
 }
+
+/** Shortens a string to one line of at most `max` characters, at a word boundary, adding "…". */
+export function shorten(value: string, max: number): string {
+  const text = oneLine(value);
+  if (text.length <= max) return text;
+  const space = text.lastIndexOf(' ', max - 1);
+  const cut = space > max / 2 ? text.slice(0, space) : text.slice(0, max - 1);
+  return `${cut.replace(/[\s,;:.\-–—]+$/, '')}…`;
+}

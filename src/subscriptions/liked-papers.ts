@@ -7,6 +7,7 @@
 import type { PrismaClient } from '../db/index.js';
 import { normaliseTitle } from '../corpus/title.js';
 import { UserError } from '../shared/errors.js';
+import { shorten } from '../shared/text.js';
 import { looksLikeBibtex, readPastedBibtex, BibtexError } from './bibtex.js';
 import { findPaper, isLink, parsePaperRef, type PaperRecord, type PaperRef } from './paper-ref.js';
 
@@ -29,6 +30,9 @@ export interface ArxivPaperLookup {
 
 const INSTEAD = "give the paper's title (or its BibTeX entry) instead";
 
+/** Longer than any paper's title: a paragraph pasted in, or several titles on one line. */
+const MAX_TITLE = 300;
+
 interface Named {
   ref: string;
   parsed: PaperRef;
@@ -46,12 +50,17 @@ export async function resolveLikedPapers(prisma: PrismaClient, items: string[], 
     // A link to anywhere but arXiv (OpenReview, a DOI, a PDF on a lab's site) was kept as a paper
     // titled "https://openreview.net/forum?id=…", found by the words of its address.
     if (!bib && parsed.kind === 'title' && isLink(parsed.title)) {
-      problems.push(`${ref.slice(0, 100)} is a link Paperboy cannot read a paper from: give the paper's arXiv id or arXiv link, its title, or its BibTeX entry.`);
+      problems.push(`${shorten(ref, 100)} is a link Paperboy cannot read a paper from: give ${lookup ? "the paper's arXiv id or arXiv link, its title, or its BibTeX entry" : "the paper's title or its BibTeX entry"}.`);
       continue;
     }
     const paper = (await findPaper(prisma, parsed)) ?? (bib && parsed.kind !== 'title' ? await findPaper(prisma, { kind: 'title', title: bib.title }) : null);
-    if (!paper && !bib && parsed.kind === 'title' && (parsed.title.length < 8 || parsed.title.length > 300)) {
-      problems.push(`"${ref.slice(0, 60)}" is not a paper: give a title, an arXiv id or URL, or BibTeX.`);
+    if (!paper && !bib && parsed.kind === 'title' && parsed.title.length > MAX_TITLE) {
+      // "… is not a paper" of a title the reader had typed, quoted cut mid-word.
+      problems.push(`"${shorten(ref, 60)}" is too long for a title (${parsed.title.length} characters; at most ${MAX_TITLE}): give the title alone, ${lookup ? 'its arXiv id, ' : ''}or its BibTeX entry.`);
+      continue;
+    }
+    if (!paper && !bib && parsed.kind === 'title' && parsed.title.length < 8) {
+      problems.push(`"${ref}" is not a paper: give a title, an arXiv id or URL, or BibTeX.`);
       continue;
     }
     named.push({ ref, parsed, bib, paper });

@@ -595,6 +595,18 @@ describe('liked papers on a server that does not ask arXiv (ARXIV_API_URL=off)',
       const prefsPage = await h.server.inject({ method: 'GET', url: preferences });
       expect(prefsPage.body).not.toContain('looked up on arXiv');
       expect(prefsPage.body).toContain('An arXiv id works for papers Paperboy already has; for others, give the title or BibTeX.');
+      // A paper kept by its title is not said to be found better by its arXiv id, which this server
+      // does not look up: a reader who gave it was refused, and sent back to the title they had given.
+      const action = `${preferences}/feedback`;
+      const session = await openForm(h.server, preferences);
+      await postForm(h.server, action, { action: 'add-liked', liked: 'A Paper Nobody Has Written Yet' }, session);
+      const listed = await h.server.inject({ method: 'GET', url: preferences });
+      expect(listed.body).toContain("(title only: papers like it are found by its title's words; a BibTeX entry with its abstract finds better ones)");
+      const link = await postForm(h.server, action, { action: 'add-liked', liked: 'https://openreview.net/forum?id=abc' }, session);
+      expect(link.body).toContain('is a link Paperboy cannot read a paper from: give the paper&#x27;s title or its BibTeX entry.');
+      // A title past any paper's length is refused as too long, quoted to a word, not "not a paper".
+      const long = await postForm(h.server, action, { action: 'add-liked', liked: `Towards ${'scalable and robust retrieval '.repeat(14)}` }, session);
+      expect(long.body).toMatch(/&quot;Towards scalable and robust retrieval scalable and robust…&quot; is too long for a title \(\d+ characters; at most 300\): give the title alone, or its BibTeX entry\./);
     } finally {
       await h.close();
     }
