@@ -9,6 +9,9 @@ import { normaliseWord } from './text-vectors.js';
 const WORDS = (
   // Numbers and order.
   'one two three four five six seven eight nine ten first second third single multiple several many various '
+  // Sizes in words: "both on Automatic, billions, Quality" of two papers, one on billions of users,
+  // the other on billions of parameters.
+  + 'hundred thousand million billion trillion '
   // How an abstract argues.
   + 'show shown demonstrate reveal suggest introduce remain question answer find finding observe observation '
   + 'provide enable allow address leverage achieve obtain yield lead help make made take taken give given '

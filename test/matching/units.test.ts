@@ -451,6 +451,8 @@ describe('reasons', () => {
       for (const words of ['two key', 'generation Without', 'first successful', 'Recent advances', 'shown', 'end-to-end', 'on the other hand']) expect(isGenericWording(words), words).toBe(true);
       // A reader's digest said "both on Transformer, local, will" and "both on discriminative, involve, visual".
       for (const words of ['will', 'involve', 'Higher', 'capabilities', 'lengthy']) expect(isGenericWording(words), words).toBe(true);
+      // "both on Automatic, billions, Quality": billions of users in one paper, of parameters in the other.
+      for (const words of ['billions', 'millions', 'thousands']) expect(isGenericWording(words), words).toBe(true);
       for (const words of ['diffusion models', 'one-step', 'single-image', 'self-supervised', 'Gaussian splatting', 'FID']) expect(isGenericWording(words), words).toBe(false);
     });
 
