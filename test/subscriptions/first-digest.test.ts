@@ -49,6 +49,11 @@ describe('the first digest, in words', () => {
     // Before their hour in Pago Pago (02:40 on 5 Dec), having had 5 Dec's already: not "today at 07:00".
     const pagoPago: ScheduleFields = { ...losAngeles, timeZone: 'Pacific/Pago_Pago' };
     expect(describeFirstDigest(pagoPago, new Date('2026-12-05T13:40:00Z'), null, '2026-12-05')).toBe('tomorrow at 07:00');
+    // A reader who had Sunday 6 December's while in Kiritimati, back in Berlin on Saturday the 5th:
+    // not "tomorrow" (the 6th, which they had), but Monday.
+    const berlin: ScheduleFields = { ...losAngeles, timeZone: 'Europe/Berlin' };
+    const saturday = new Date('2026-12-05T18:00:00Z');
+    expect(describeFirstDigest(berlin, saturday, nextRunAfter(EVERY_TEN_MINUTES, saturday), '2026-12-06')).toBe('on Monday at 07:00');
     // A weekly reader who had this week's hears of next week's.
     const weekly: ScheduleFields = { ...newYork, frequency: 'weekly', sendWeekday: 1 };
     expect(describeFirstDigest(weekly, at, nextRunAfter(EVERY_TEN_MINUTES, at), '2026-11-30')).toBe('on Monday at 07:00');
