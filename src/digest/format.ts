@@ -2,9 +2,8 @@
 // Everything here runs per recipient, so formatters are cached rather than rebuilt on every call.
 import { LRUCache } from 'lru-cache';
 import { texToPlain } from '../shared/tex.js';
-import { oneLine } from '../shared/text.js';
+import { cleanText, shorten } from '../shared/text.js';
 import { formatCount, plural } from '../shared/wording.js';
-import { shorten } from '../shared/text.js';
 
 /**
  * Remembers a pure function of a string. A run renders thousands of digests from the same few hundred
@@ -18,15 +17,6 @@ export function memo<T>(fn: (key: string) => T, limit = 5000): (key: string) => 
     if (!box) cache.set(key, (box = { value: fn(key) }));
     return box.value;
   };
-}
-
-/** Anything cleanText would change; most strings have none of it, and the check is cheaper than the fix. */
-const UNCLEAN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|\s\s|^\s|\s$/;
-
-/** One line of display text: no escape sequences, control characters or newlines, runs of whitespace collapsed. */
-export function cleanText(value: string): string {
-  if (!UNCLEAN.test(value)) return value;
-  return oneLine(value);
 }
 
 /**
@@ -134,8 +124,8 @@ function cutInsideSentence(text: string, target: number): string {
   return cut;
 }
 
-// Shortening a line is not the digest's alone (a liked paper's problem quotes what was typed).
-export { shorten };
+// Cleaning and shortening a line are not the digest's alone (a liked paper's problem quotes what was typed).
+export { cleanText, shorten };
 
 // Counts and dates in words are not the digest's alone (matching words its trending evidence with
 // them): they live in shared/wording.ts.

@@ -16,9 +16,18 @@ export function oneLine(text: string): string {
   return text.replace(ESCAPE_SEQUENCE, '').replace(DIRECTION_CONTROL, '').replace(CONTROL, ' ').replace(/\s+/gu, ' ').trim();
 }
 
+/** Anything cleanText would change; most strings have none of it, and the check is cheaper than the fix. */
+const UNCLEAN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|\s\s|^\s|\s$/;
+
+/** One line of display text: no escape sequences, control characters or newlines, runs of whitespace collapsed. */
+export function cleanText(value: string): string {
+  if (!UNCLEAN.test(value)) return value;
+  return oneLine(value);
+}
+
 /** Shortens a string to one line of at most `max` characters, at a word boundary, adding "…". */
 export function shorten(value: string, max: number): string {
-  const text = oneLine(value);
+  const text = cleanText(value);
   if (text.length <= max) return text;
   const space = text.lastIndexOf(' ', max - 1);
   const cut = space > max / 2 ? text.slice(0, space) : text.slice(0, max - 1);

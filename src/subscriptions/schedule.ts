@@ -1,6 +1,6 @@
 // A subscriber's schedule in words, for pages and the welcome email: "every Monday at 07:00 (Europe/Berlin)".
 import { editionFor, isDue, type ScheduleFields } from '../calendar/index.js';
-import { addDays, localParts, zoneLabel } from '../shared/time.js';
+import { addDays, dateOnly, localParts, zoneLabel } from '../shared/time.js';
 
 export const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 
@@ -27,15 +27,11 @@ export function describeSchedule(s: ScheduleFields): string {
  */
 export function describeFirstDigest(s: ScheduleFields, now: Date, nextSendRun: Date | null = null, lastEditionDate: string | null = null): string {
   const current = editionFor(s, now);
+  const at = hourLabel(s.sendHour);
   // A daily reader who already had tomorrow's edition, or a later one (read in a zone further east,
   // then moved back), gets the one after it: "tomorrow" was a day early.
-  const aheadTo = s.frequency === 'daily' && lastEditionDate !== null && lastEditionDate > current.date ? lastEditionDate : null;
-  const next =
-    s.frequency === 'weekly'
-      ? `on ${weekdayName(s.sendWeekday)} at ${hourLabel(s.sendHour)}`
-      : aheadTo
-        ? `on ${weekdayName(localParts(new Date(`${addDays(aheadTo, 1)}T12:00:00Z`), 'UTC').weekday)} at ${hourLabel(s.sendHour)}`
-        : `tomorrow at ${hourLabel(s.sendHour)}`;
+  const nextDaily = lastEditionDate !== null && lastEditionDate > current.date ? `on ${weekdayName(localParts(dateOnly(addDays(lastEditionDate, 1)), 'UTC').weekday)} at ${at}` : `tomorrow at ${at}`;
+  const next = s.frequency === 'weekly' ? `on ${weekdayName(s.sendWeekday)} at ${at}` : nextDaily;
   // A reader back the day they left already had this edition (the unique delivery row): nothing
   // more comes until the next. "Shortly, with today's papers" was promised, and nothing came.
   const hadIt = lastEditionDate !== null && lastEditionDate >= current.date;
@@ -45,6 +41,6 @@ export function describeFirstDigest(s: ScheduleFields, now: Date, nextSendRun: D
     return next;
   }
   if (hadIt) return next;
-  if (s.frequency === 'daily' || s.sendWeekday === localParts(now, s.timeZone).weekday) return `today at ${hourLabel(s.sendHour)}`;
+  if (s.frequency === 'daily' || s.sendWeekday === localParts(now, s.timeZone).weekday) return `today at ${at}`;
   return next;
 }

@@ -30,9 +30,14 @@ export class FormError extends UserError {
 /** The form to show again, with what was entered, under the problems. */
 export type FormRedisplay = { page: PageName; model: object; field?: string };
 
-/** Said above a form shown again because its CSRF check failed (security.ts: csrfOrFormAgain). */
-export const EXPIRED_FORM_PROBLEM =
-  'Nothing was saved: this page had expired, or your browser did not send back the cookie it relies on (it may block cookies). What you entered is below: check it and send it again.';
+/** Why a form's CSRF check failed (security.ts: csrfOrFormAgain), as every page shown again says it. */
+const EXPIRED = 'this page had expired, or your browser did not send back the cookie it relies on (it may block cookies)';
+/** Said above a form shown again because its CSRF check failed. */
+export const EXPIRED_FORM_PROBLEM = `Nothing was saved: ${EXPIRED}. What you entered is below: check it and send it again.`;
+/** The same, for a button that sends nothing typed (undo a mark, remove a liked paper). */
+export const EXPIRED_BUTTON_PROBLEM = `Nothing was changed: ${EXPIRED}. Choose again below.`;
+/** The same, for a More/Less like this tap. */
+export const EXPIRED_TAP_PROBLEM = `Nothing was recorded: ${EXPIRED}. Tap your choice again below.`;
 
 /** A form whose CSRF check failed, shown again with what was entered: nothing was changed (403). */
 export const expiredFormError = (redisplay: FormRedisplay) => new FormError([EXPIRED_FORM_PROBLEM], redisplay, 403, 'form_expired');

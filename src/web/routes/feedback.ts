@@ -10,6 +10,7 @@ import type { WebContext } from '../context.js';
 import { perIp } from '../context.js';
 import { ownEntry } from '../lookup.js';
 import { wantsJson } from '../negotiate.js';
+import { EXPIRED_TAP_PROBLEM } from '../errors.js';
 import { sendPage } from '../pages.js';
 import { csrfOrFormAgain, csrfRefused } from '../security.js';
 import { linkError, warnOtherSecret } from './link-problem.js';
@@ -53,22 +54,25 @@ export function registerFeedbackRoutes(ctx: WebContext): void {
     return { subscriber: found.subscriber, paper: found.paper, asked: verdict.data };
   };
 
-  server.get('/feedback/:token/:verdict', { config }, async (request: FeedbackRequest, reply) => {
-    const { subscriber, paper, asked } = await target(request);
+  /** The target with how it is marked now, as the page shows it. */
+  const stateOf = async ({ subscriber, paper, asked }: Awaited<ReturnType<typeof target>>) => {
     const [current, liked] = await Promise.all([currentRating(app.prisma, subscriber.id, paper.id), likesPaper(app.prisma, subscriber.id, paper.id)]);
-    if (wantsJson(request)) return reply.header('cache-control', 'no-store').send({ paperId: paper.id, title: paper.title, verdict: current });
-    return page(ctx, request, reply, { subscriber, paper, asked, current, liked });
+    return { subscriber, paper, asked, current, liked };
+  };
+
+  server.get('/feedback/:token/:verdict', { config }, async (request: FeedbackRequest, reply) => {
+    const state = await stateOf(await target(request));
+    if (wantsJson(request)) return reply.header('cache-control', 'no-store').send({ paperId: state.paper.id, title: state.paper.title, verdict: state.current });
+    return page(ctx, request, reply, state);
   });
 
   server.post('/feedback/:token/:verdict', { config, preValidation: csrfOrFormAgain(server) }, async (request: FeedbackRequest, reply) => {
-    const { subscriber, paper, asked } = await target(request);
+    const found = await target(request);
     // An expired page (or a blocked cookie) records nothing, and says so on the same page, whose
     // fresh form takes the tap again. An error page used to say "Reload the page and send the form
     // again", which only sent the refused form once more, and its one button led to the subscribe page.
-    if (csrfRefused(request)) {
-      const [current, liked] = await Promise.all([currentRating(app.prisma, subscriber.id, paper.id), likesPaper(app.prisma, subscriber.id, paper.id)]);
-      return page(ctx, request, reply, { subscriber, paper, asked, current, liked }, EXPIRED_TAP);
-    }
+    if (csrfRefused(request)) return page(ctx, request, reply, await stateOf(found), EXPIRED_TAP_PROBLEM);
+    const { subscriber, paper, asked } = found;
     const body = bodySchema.safeParse(request.body ?? {});
     if (!body.success) throw new UserError('Choose more like this, less like this, or undo.', 400, 'invalid_action');
     const action = body.data.action;
@@ -82,8 +86,6 @@ export function registerFeedbackRoutes(ctx: WebContext): void {
 }
 
 const NEXT_DIGESTS = 'your next digests take it into account';
-/** Said on the page again after a tap whose CSRF check failed. */
-export const EXPIRED_TAP = 'Nothing was recorded: this page had expired, or your browser did not send back the cookie it relies on (it may block cookies). Tap your choice again below.';
 /** A reader who is paused, unsubscribed or stopped gets no next digest: it counts when they come again. */
 const FOR_THE_OTHERS = 'it is kept, and counts once your digests come again';
 

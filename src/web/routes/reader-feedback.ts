@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { UserError } from '../../shared/errors.js';
 import { changeFeedback, LikedPapersProblem, type ManagedSubscriber } from '../../subscriptions/index.js';
 import { perIp, type WebContext } from '../context.js';
-import { EXPIRED_FORM_PROBLEM, FormError } from '../errors.js';
+import { EXPIRED_BUTTON_PROBLEM, EXPIRED_FORM_PROBLEM, FormError } from '../errors.js';
 import { LIKED_BODY_LIMIT_BYTES, likedPapersProblem, likedTextField, MAX_LIKED_TEXT } from '../form-fields.js';
 import { wantsJson } from '../negotiate.js';
 import { csrfOrFormAgain, csrfRefused } from '../security.js';
@@ -41,7 +41,7 @@ export function registerReaderFeedbackRoutes(ctx: WebContext): void {
       if (csrfRefused(request)) {
         if (body.action === 'add-liked') throw await likedProblem(ctx, request, reply, subscriber, EXPIRED_FORM_PROBLEM, 403, 'form_expired');
         const model = await preferencesModel(ctx, request, reply, subscriber, formValuesFromSubscriber(subscriber));
-        throw new FormError([EXPIRED_BUTTON], { page: 'preferences', model }, 403, 'form_expired');
+        throw new FormError([EXPIRED_BUTTON_PROBLEM], { page: 'preferences', model }, 403, 'form_expired');
       }
       const parsed = bodySchema.safeParse(body);
       if (!parsed.success) {
@@ -76,5 +76,3 @@ async function likedProblem(ctx: WebContext, request: FeedbackRequest, reply: Fa
   return new FormError([message], { page: 'preferences', model, field: 'liked' }, status, code);
 }
 
-/** An undo or a removal whose page had expired: nothing typed to give back. */
-const EXPIRED_BUTTON = 'Nothing was changed: this page had expired, or your browser did not send back the cookie it relies on (it may block cookies). Choose again below.';
