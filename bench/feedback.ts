@@ -14,7 +14,7 @@
 //
 // Sets: test/fixtures/relevance (tuning), test/fixtures/relevance-dev (dev: rules were chosen on it
 // too; few of its topics have enough relevant papers) and, when present,
-// test/fixtures/relevance-heldout, relevance-heldout2, relevance-heldout3 and relevance-heldout4 (never tuned on). `-- --grid` tries the model's weights on the
+// test/fixtures/relevance-heldout, relevance-heldout2, relevance-heldout3, relevance-heldout4 and relevance-heldout5 (never tuned on). `-- --grid` tries the model's weights on the
 // tuning set only; `-- --set tuning` (or dev) runs one set and `-- --no-heldout` tuning and dev, so
 // that the held-out set is not seen.
 import { existsSync, readFileSync } from 'node:fs';
@@ -49,6 +49,7 @@ const SETS = [
   { name: 'held-out 2', dir: 'test/fixtures/relevance-heldout2' },
   { name: 'held-out 3', dir: 'test/fixtures/relevance-heldout3' },
   { name: 'held-out 4', dir: 'test/fixtures/relevance-heldout4' },
+  { name: 'held-out 5', dir: 'test/fixtures/relevance-heldout5' },
 ]
   .map(({ name, dir }) => ({ name, dir: path.join(REPO_ROOT, dir) }))
   .filter(({ dir }) => existsSync(path.join(dir, 'judgments.json')))

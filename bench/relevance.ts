@@ -1,12 +1,12 @@
 // npm run bench:relevance — the matcher's relevance on the TUNING set (test/fixtures/relevance) and
 // the DEV set (test/fixtures/relevance-dev), which weights and rules were chosen on, and on the
-// HELD-OUT sets (test/fixtures/relevance-heldout, relevance-heldout2, relevance-heldout3 and relevance-heldout4, never used for fitting), side by side: per topic
+// HELD-OUT sets (test/fixtures/relevance-heldout, relevance-heldout2, relevance-heldout3, relevance-heldout4 and relevance-heldout5, never used for fitting), side by side: per topic
 // and mean, nDCG@10 and P@5 of the plain query, mean nDCG@10 over the topic's people's-words
 // variants, list precision of a 10-paper digest, and a plain BM25 over title and abstract for the
 // same query, computed in the same run.
 // --details prints each topic's top ten with their grades; --backend embedded runs on PGlite;
 // --no-heldout leaves the held-out sets out (while working on the ranking, so as not to see them).
-import { DEV_FIXTURES, evaluate, HELDOUT2_FIXTURES, HELDOUT3_FIXTURES, HELDOUT4_FIXTURES, HELDOUT_FIXTURES, loadEvalSet, withSampleCorpus, type Evaluation, type TopicResult } from '../testkit/relevance/evaluation.js';
+import { DEV_FIXTURES, evaluate, HELDOUT2_FIXTURES, HELDOUT3_FIXTURES, HELDOUT4_FIXTURES, HELDOUT5_FIXTURES, HELDOUT_FIXTURES, loadEvalSet, withSampleCorpus, type Evaluation, type TopicResult } from '../testkit/relevance/evaluation.js';
 
 const details = process.argv.includes('--details');
 const withHeldout = !process.argv.includes('--no-heldout');
@@ -19,6 +19,7 @@ const sets = [
   { name: 'HELD-OUT 2 set (test/fixtures/relevance-heldout2: written 2026-12-03, never used for fitting)', short: 'held-out 2', set: withHeldout ? loadEvalSet(HELDOUT2_FIXTURES) : undefined },
   { name: 'HELD-OUT 3 set (test/fixtures/relevance-heldout3: written 2026-12-03 by a helper who never saw the matcher, never used for fitting)', short: 'held-out 3', set: withHeldout ? loadEvalSet(HELDOUT3_FIXTURES) : undefined },
   { name: 'HELD-OUT 4 set (test/fixtures/relevance-heldout4: written 2026-12-05 by a helper who never saw the matcher, never used for fitting)', short: 'held-out 4', set: withHeldout ? loadEvalSet(HELDOUT4_FIXTURES) : undefined },
+  { name: 'HELD-OUT 5 set (test/fixtures/relevance-heldout5: written 2026-12-05 by a helper who never saw the matcher, never used for fitting)', short: 'held-out 5', set: withHeldout ? loadEvalSet(HELDOUT5_FIXTURES) : undefined },
 ];
 const results = await withSampleCorpus(backend, async (prisma) => {
   const out: Array<Evaluation | undefined> = [];

@@ -26,6 +26,8 @@ export const HELDOUT2_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-h
 export const HELDOUT3_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-heldout3');
 /** A fourth, written 2026-12-05 by a helper who never saw the matcher, and measured once that session with no ranking change after it was written. */
 export const HELDOUT4_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-heldout4');
+/** A fifth, written 2026-12-05 (twentieth session) by a helper who never saw the matcher, committed before its first measurement. */
+export const HELDOUT5_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-heldout5');
 /** The corpus is ingested and ranked at this instant, so every sample paper is "new". */
 export const EVAL_NOW = new Date('2026-11-22T12:00:00Z');
 /** A digest's size for list precision. */
