@@ -1,14 +1,15 @@
 // Relevance of papers to one topic: BM25F over title and abstract (bm25f.ts), the reader's own words
 // as the floor and every other concept as bounded extra evidence, then two filters against padding.
 // A paper enters only with real evidence (`hasEvidence`), never on one common word — or with part of
-// the reader's telling words when the subject is in the window (some paper has all of them); and
+// the reader's telling words when the subject is in the window (some paper has all of them) or the
+// reader described it in a sentence rather than named it (`isDescription`); and
 // only if its relevance is within reach of the topic's best paper (RELATIVE_CUTOFF, or
 // FULL_COVERAGE_FLOOR for a paper with all the reader's telling words) and above the first deep drop
 // in its scores (SCORE_GAP), so each topic's cut-off follows its own scores.
 import { conceptScore, idf, type CorpusShape } from './bm25f.js';
 import { comparableWords, type Concept } from './concepts.js';
 import type { ConceptEvidence } from './search.js';
-import { BELOW_CUT_DEPTH, COMMON_TERM_SHARE, EXPANSION, EXTRA_INFLUENCE, FULL_COVERAGE_FLOOR, GAP_AFTER, RELATED_SHARE_CAP, RELATIVE_CUTOFF, SCORE_GAP, WORD_COVERAGE } from './weights.js';
+import { BELOW_CUT_DEPTH, COMMON_TERM_SHARE, DESCRIPTION_WORDS, EXPANSION, EXTRA_INFLUENCE, FULL_COVERAGE_FLOOR, GAP_AFTER, RELATED_SHARE_CAP, RELATIVE_CUTOFF, SCORE_GAP, WORD_COVERAGE } from './weights.js';
 
 export interface TopicMatch {
   /** Score over the topic's best paper, in [FULL_COVERAGE_FLOOR, 1] (≥ RELATIVE_CUTOFF unless it has all telling words). */
@@ -84,7 +85,8 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
   const wordOf = filter ? learnedTermWords(concepts, rows, informative, shape.documents) : new Map<number, number>();
   const parts: Array<{ paperId: number; floor: number; extra: number; coverage: number; matched: Array<{ concept: number; score: number }> }> = [];
   // Papers with only part of the reader's telling words: candidates only if the subject itself is
-  // in the window (some paper has all of them), never when a fragment is all the window has.
+  // in the window (some paper has all of them), never when a fragment is all the window has —
+  // unless the reader described their subject rather than named it (isDescription).
   const partial: typeof parts = [];
   let subjectPresent = false;
   for (const [paperId, matched] of perPaper) {
@@ -100,7 +102,7 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
     if (coverage >= 1) subjectPresent = true;
     parts.push(paper);
   }
-  if (subjectPresent) parts.push(...partial);
+  if (subjectPresent || isDescription(concepts)) parts.push(...partial);
   const bestFloor = parts.reduce((best, paper) => Math.max(best, paper.floor), 0);
   const papers = parts.map(({ paperId, floor, extra, coverage, matched }) => ({
     paperId,
@@ -135,6 +137,18 @@ function tellingWords(concepts: Concept[], informative: (index: number) => boole
   const words = concepts.flatMap((concept, index) => (concept.role === 'word' ? [index] : []));
   const telling = words.filter(informative);
   return telling.length > 0 ? telling : words;
+}
+
+/**
+ * The reader described their subject in a sentence of their own ("models defined by an energy
+ * function", "mining difficult negative examples") rather than named it ("LLM agents", "protein
+ * folding"): at least DESCRIPTION_WORDS words, stop words aside, and no catalogue topic. No paper is
+ * expected to say every word of a description, so a paper with part of its telling words is a
+ * candidate even when no paper has them all; the cut-off decides. Each word of a name is an idea,
+ * and a paper on one of them is not on the subject.
+ */
+function isDescription(concepts: Concept[]): boolean {
+  return concepts.filter((concept) => concept.role === 'word').length >= DESCRIPTION_WORDS && !concepts.some((concept) => concept.role === 'defining');
 }
 
 /**

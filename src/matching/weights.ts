@@ -54,6 +54,17 @@ export const COMMON_TERM_SHARE = 0.1;
 export const WORD_COVERAGE = 0.6;
 
 /**
+ * A reader's own words of at least this many words (stop words aside) describe a subject rather than
+ * name it: a paper with part of their telling words is a candidate even when no paper has them all
+ * (relevance.ts: isDescription). Chosen 2026-12-05 on the tuning, dev and first four held-out sets
+ * (by then all examined): people's words nDCG@10 0.46 → 0.52 on held-out 2, 0.56 → 0.58 on
+ * held-out 3, 0.52 → 0.57 on held-out 4, no list precision lost on any set. 3 gained more (0.54,
+ * 0.60, 0.59) but reads three-word names as descriptions: "quantum error correction", on a window
+ * without quantum papers, brought "Monotonic Differentiable Sorting Networks" for "correct".
+ */
+export const DESCRIPTION_WORDS = 4;
+
+/**
  * A paper is kept for a topic only if its score reaches this share of the topic's best paper:
  * the cut-off follows each topic's own score distribution. Better 3 right papers than 10 with 7
  * wrong.

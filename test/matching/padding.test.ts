@@ -94,6 +94,14 @@ describe.each(BACKENDS)('no padding on %s', (backend) => {
     expect(titles(await rank(['LLMs']))).toEqual(expect.arrayContaining(['Instruction Tuning for LLMs', 'Sparse Experts Scale Large Language Models']));
   });
 
+  // A name's words are ideas, each needed; a description's words are a researcher's sentence, which
+  // no paper need repeat word for word.
+  it('finds the paper on a subject the reader described in words no paper uses all of, but not for a name of two or three words', async () => {
+    expect(titles(await rank(['wetness of farmland soil in spring']))).toEqual(['Soil Moisture from Cheap Sensors']);
+    expect(titles(await rank(['farmland soil']))).toEqual([]);
+    expect(titles(await rank(['soil wetness sensing']))).toEqual([]);
+  });
+
   it('ranks the paper about both ideas of a topic first, and leaves out papers sharing only its commonest word', async () => {
     const order = titles(await rank(['graph neural networks for drug discovery']));
     expect(order[0]).toBe('Graph Neural Networks for Drug Discovery');

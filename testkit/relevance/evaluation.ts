@@ -18,13 +18,13 @@ import { mean, ndcgAt, precisionAt } from './metrics.js';
 export const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance');
 /** The dev set: a second tuning set written before the ranking was made to generalise (issue 14). */
 export const DEV_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-dev');
-/** The held-out set: written apart from the tuning set, never used to fit a weight. */
+/** The first held-out set: written apart from the tuning set; examined like a dev set since round 22 (2026-12-05). */
 export const HELDOUT_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-heldout');
-/** A second held-out set, written 2026-12-03 after seven rounds had measured the first one. */
+/** A second, written 2026-12-03 after seven rounds had measured the first one; examined since round 22. */
 export const HELDOUT2_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-heldout2');
-/** A third, written 2026-12-03 (fourth session) before that session's measurement, by a helper who never saw the matcher. */
+/** A third, written 2026-12-03 (fourth session) by a helper who never saw the matcher; examined since round 22. */
 export const HELDOUT3_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-heldout3');
-/** A fourth, written 2026-12-05 by a helper who never saw the matcher, and measured once that session with no ranking change after it was written. */
+/** A fourth, written 2026-12-05 by a helper who never saw the matcher, measured once that session; examined like the first three since round 22 (2026-12-05), no longer held out. */
 export const HELDOUT4_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-heldout4');
 /** A fifth, written 2026-12-05 (twentieth session) by a helper who never saw the matcher, committed before its first measurement. */
 export const HELDOUT5_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-heldout5');
