@@ -14,7 +14,7 @@
 //
 // Sets: test/fixtures/relevance (tuning), test/fixtures/relevance-dev (dev: rules were chosen on it
 // too; few of its topics have enough relevant papers) and, when present,
-// test/fixtures/relevance-heldout, relevance-heldout2, relevance-heldout3, relevance-heldout4 (examined like dev sets since round 22, 2026-12-05) and relevance-heldout5 (never tuned on). `-- --grid` tries the model's weights on the
+// test/fixtures/relevance-heldout, relevance-heldout2, relevance-heldout3, relevance-heldout4 (examined like dev sets since round 22, 2026-12-05) and relevance-heldout5 and 6 (never tuned on). `-- --grid` tries the model's weights on the
 // tuning set only; `-- --set tuning` (or dev) runs one set and `-- --no-heldout` every set but the
 // one still held out, so that it is not seen.
 import { existsSync, readFileSync } from 'node:fs';
@@ -50,6 +50,7 @@ const SETS = [
   { name: 'held-out 3', dir: 'test/fixtures/relevance-heldout3' },
   { name: 'held-out 4', dir: 'test/fixtures/relevance-heldout4' },
   { name: 'held-out 5', dir: 'test/fixtures/relevance-heldout5' },
+  { name: 'held-out 6', dir: 'test/fixtures/relevance-heldout6' },
 ]
   .map(({ name, dir }) => ({ name, dir: path.join(REPO_ROOT, dir) }))
   .filter(({ dir }) => existsSync(path.join(dir, 'judgments.json')))
@@ -60,7 +61,7 @@ const SETS = [
   }));
 
 /** The sets nobody has looked into while choosing (held-out 1–4 were examined in round 22). */
-const STILL_HELD_OUT = new Set(['held-out 5']);
+const STILL_HELD_OUT = new Set(['held-out 5', 'held-out 6']);
 
 const FIRST_DIGEST = 10;
 const LIKED = 3;

@@ -18,6 +18,7 @@ const FIXTURES = {
   'held-out 3': join(ROOT, 'test', 'fixtures', 'relevance-heldout3'), // a third, fresh held-out set for one final measurement (2026-12-03)
   'held-out 4': join(ROOT, 'test', 'fixtures', 'relevance-heldout4'), // a fourth, written by a helper blind to the matcher (2026-12-05)
   'held-out 5': join(ROOT, 'test', 'fixtures', 'relevance-heldout5'), // a fifth, likewise (2026-12-05, twentieth session)
+  'held-out 6': join(ROOT, 'test', 'fixtures', 'relevance-heldout6'), // a sixth, likewise (2026-12-05, twentieth session)
 };
 const FEW_RELEVANT = 10; // "few-relevant" means fewer than this many papers graded >= 1
 

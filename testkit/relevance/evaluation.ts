@@ -28,6 +28,8 @@ export const HELDOUT3_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-h
 export const HELDOUT4_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-heldout4');
 /** A fifth, written 2026-12-05 (twentieth session) by a helper who never saw the matcher, committed before its first measurement. */
 export const HELDOUT5_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-heldout5');
+/** A sixth, written 2026-12-05 (twentieth session) by a helper who never saw the matcher, committed before its first measurement. */
+export const HELDOUT6_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-heldout6');
 /** The corpus is ingested and ranked at this instant, so every sample paper is "new". */
 export const EVAL_NOW = new Date('2026-11-22T12:00:00Z');
 /** A digest's size for list precision. */
