@@ -9,7 +9,7 @@
 import { conceptScore, idf, type CorpusShape } from './bm25f.js';
 import { comparableWords, type Concept } from './concepts.js';
 import type { ConceptEvidence } from './search.js';
-import { BELOW_CUT_DEPTH, COMMON_TERM_SHARE, DESCRIPTION_WORDS, EXPANSION, EXTRA_INFLUENCE, FULL_COVERAGE_FLOOR, GAP_AFTER, RELATED_SHARE_CAP, RELATIVE_CUTOFF, SCORE_GAP, WORD_COVERAGE } from './weights.js';
+import { BELOW_CUT_DEPTH, COMMON_TERM_SHARE, DESCRIPTION_COVERAGE, DESCRIPTION_WORDS, EXPANSION, EXTRA_INFLUENCE, FULL_COVERAGE_FLOOR, GAP_AFTER, RELATED_SHARE_CAP, RELATIVE_CUTOFF, SCORE_GAP, WORD_COVERAGE } from './weights.js';
 
 export interface TopicMatch {
   /** Score over the topic's best paper, in [FULL_COVERAGE_FLOOR, 1] (≥ RELATIVE_CUTOFF unless it has all telling words). */
@@ -37,6 +37,8 @@ export interface ScoredPaper {
   coverage: number;
   /** Matched concepts, strongest first. */
   matched: Array<{ concept: number; score: number }>;
+  /** A description's fragment (descriptionFragments): a candidate without evidence of its own, which the cut-off decides. */
+  fragment?: boolean;
 }
 
 /** Documents (in the run's window) where each concept occurs: its document frequency. */
@@ -83,7 +85,7 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
   const telling = tellingWords(concepts, informative);
   const tellingMass = telling.reduce((sum, index) => sum + rarity(index), 0);
   const wordOf = filter ? learnedTermWords(concepts, rows, informative, shape.documents) : new Map<number, number>();
-  const parts: Array<{ paperId: number; floor: number; extra: number; coverage: number; matched: Array<{ concept: number; score: number }> }> = [];
+  const parts: Array<{ paperId: number; floor: number; extra: number; coverage: number; matched: Array<{ concept: number; score: number }>; fragment?: boolean }> = [];
   // Papers with only part of the reader's telling words: candidates only if the subject itself is
   // in the window (some paper has all of them), never when a fragment is all the window has —
   // unless the reader described their subject rather than named it (isDescription).
@@ -102,13 +104,15 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
     if (coverage >= 1) subjectPresent = true;
     parts.push(paper);
   }
-  if (subjectPresent || isDescription(concepts)) parts.push(...partial);
+  if (subjectPresent) parts.push(...partial);
+  else if (isDescription(concepts)) parts.push(...descriptionFragments(partial, telling, (index) => (documents.get(index) ?? 0) > 0, rarity));
   const bestFloor = parts.reduce((best, paper) => Math.max(best, paper.floor), 0);
-  const papers = parts.map(({ paperId, floor, extra, coverage, matched }) => ({
+  const papers = parts.map(({ paperId, floor, extra, coverage, matched, fragment }) => ({
     paperId,
     floor,
     coverage,
     matched,
+    fragment,
     score: floor + (bestFloor > 0 ? Math.min(extra, EXTRA_INFLUENCE * bestFloor) : extra),
   }));
   return papers.sort((a, b) => b.score - a.score || a.paperId - b.paperId);
@@ -149,6 +153,19 @@ function tellingWords(concepts: Concept[], informative: (index: number) => boole
  */
 function isDescription(concepts: Concept[]): boolean {
   return concepts.filter((concept) => concept.role === 'word').length >= DESCRIPTION_WORDS && !concepts.some((concept) => concept.role === 'defining');
+}
+
+/**
+ * The fragments of a description that may be candidates (marked `fragment`): those with the rarest
+ * of its telling words that the window has, and at least DESCRIPTION_COVERAGE of their rarity. A
+ * description's rarer words are its subject, its commoner ones the way it is said: "quantum error
+ * correction for superconducting qubits", on a window without quantum papers, brought sorting
+ * networks for "correct" and "error"; "robots learning to grasp from videos", with one paper that
+ * says "grasp", brought ten video papers.
+ */
+function descriptionFragments<T extends { coverage: number; matched: Array<{ concept: number }> }>(partial: T[], telling: number[], inWindow: (index: number) => boolean, rarity: (index: number) => number): Array<T & { fragment: true }> {
+  const rarest = telling.filter(inWindow).reduce<number | undefined>((best, index) => (best === undefined || rarity(index) > rarity(best) ? index : best), undefined);
+  return partial.filter((paper) => paper.coverage >= DESCRIPTION_COVERAGE && paper.matched.some((item) => item.concept === rarest)).map((paper) => ({ ...paper, fragment: true as const }));
 }
 
 /**

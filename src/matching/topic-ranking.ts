@@ -47,8 +47,11 @@ export async function rankTopicQuery(prisma: PrismaClient, typed: TopicQuery, ru
   // But only when some paper is about the topic: with none (the reader's rarer words are in no
   // paper of the window), the plain ranking holds only fragments ("resolution" of "atomic resolution
   // protein structure": image super-resolution papers), and words learned from them would pass
-  // those same papers as evidence.
-  const learned = expand && first.length > 0 ? await learn(prisma, query, scorePapers(query.concepts, rows, run.shape, false, known), run) : [];
+  // those same papers as evidence. A description's fragments (relevance.ts: descriptionFragments)
+  // are no such paper: with one of them in (the one sample paper that says "grasp", for "robots
+  // learning to grasp from videos"), words learnt from the plain ranking's video papers passed ten
+  // of them as evidence.
+  const learned = expand && first.some((paper) => !paper.fragment) ? await learn(prisma, query, scorePapers(query.concepts, rows, run.shape, false, known), run) : [];
   if (learned.length === 0) return ranking(first, query.concepts, run);
   const offset = query.concepts.length;
   const extra = ofRun(await searchTopic(prisma, { ...query, concepts: learned }, run.since));

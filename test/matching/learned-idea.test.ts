@@ -29,6 +29,13 @@ describe('a learned word that is another word of the reader’s idea', { timeout
     for (const paper of pick.papers) expect(paper.reasons).toEqual([{ topic: 'LLM agents', words: [expect.stringMatching(/^agents?$/i)], partial: true }]);
   });
 
+  // A description of a subject the sample corpus lacks (round 22): no paper has its rarer words, and
+  // the papers with its commoner ones ("video", "error", "correct") are not on it.
+  it('sends nothing but the papers with its rarer words to a description of a subject the window lacks', async () => {
+    expect(await papers('quantum error correction for superconducting qubits')).toEqual([]);
+    for (const paper of await papers('robots learning to grasp from videos')) expect(`${paper.title} ${paper.abstract}`).toMatch(/grasp/i);
+  });
+
   it('keeps those papers for a topic on that idea alone', async () => {
     const titles = (await papers('LLMs', 50)).map((paper) => paper.title);
     for (const title of LLM_ONLY) expect(titles).toContainEqual(expect.stringMatching(title));
