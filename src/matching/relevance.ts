@@ -37,7 +37,7 @@ export interface ScoredPaper {
   coverage: number;
   /** Matched concepts, strongest first. */
   matched: Array<{ concept: number; score: number }>;
-  /** A description's fragment (descriptionFragments): a candidate without evidence of its own, which the cut-off decides. */
+  /** In on part of the reader's telling words, without evidence of its own: a candidate the cut-off decides. */
   fragment?: boolean;
 }
 
@@ -98,7 +98,7 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
     const paper = { paperId, ...split(concepts, matched), coverage, matched };
     if (filter && !hasEvidence(concepts, matched.map((m) => m.concept), informative, rarity, wordOf)) {
       // A fragment of common words only ("generation" of "code generation") is no part of the subject.
-      if (coverage > 0 && matched.some((m) => concepts[m.concept]?.role === 'word' && informative(m.concept))) partial.push(paper);
+      if (coverage > 0 && matched.some((m) => concepts[m.concept]?.role === 'word' && informative(m.concept))) partial.push({ ...paper, fragment: true });
       continue;
     }
     if (coverage >= 1) subjectPresent = true;
@@ -156,16 +156,16 @@ function isDescription(concepts: Concept[]): boolean {
 }
 
 /**
- * The fragments of a description that may be candidates (marked `fragment`): those with the rarest
+ * The fragments of a description that may be candidates: those with the rarest
  * of its telling words that the window has, and at least DESCRIPTION_COVERAGE of their rarity. A
  * description's rarer words are its subject, its commoner ones the way it is said: "quantum error
  * correction for superconducting qubits", on a window without quantum papers, brought sorting
  * networks for "correct" and "error"; "robots learning to grasp from videos", with one paper that
  * says "grasp", brought ten video papers.
  */
-function descriptionFragments<T extends { coverage: number; matched: Array<{ concept: number }> }>(partial: T[], telling: number[], inWindow: (index: number) => boolean, rarity: (index: number) => number): Array<T & { fragment: true }> {
+function descriptionFragments<T extends { coverage: number; matched: Array<{ concept: number }> }>(partial: T[], telling: number[], inWindow: (index: number) => boolean, rarity: (index: number) => number): T[] {
   const rarest = telling.filter(inWindow).reduce<number | undefined>((best, index) => (best === undefined || rarity(index) > rarity(best) ? index : best), undefined);
-  return partial.filter((paper) => paper.coverage >= DESCRIPTION_COVERAGE && paper.matched.some((item) => item.concept === rarest)).map((paper) => ({ ...paper, fragment: true as const }));
+  return partial.filter((paper) => paper.coverage >= DESCRIPTION_COVERAGE && paper.matched.some((item) => item.concept === rarest));
 }
 
 /**

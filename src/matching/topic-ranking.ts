@@ -47,7 +47,7 @@ export async function rankTopicQuery(prisma: PrismaClient, typed: TopicQuery, ru
   // But only when some paper is about the topic: with none (the reader's rarer words are in no
   // paper of the window), the plain ranking holds only fragments ("resolution" of "atomic resolution
   // protein structure": image super-resolution papers), and words learned from them would pass
-  // those same papers as evidence. A description's fragments (relevance.ts: descriptionFragments)
+  // those same papers as evidence. Fragments (a description's, relevance.ts: descriptionFragments)
   // are no such paper: with one of them in (the one sample paper that says "grasp", for "robots
   // learning to grasp from videos"), words learnt from the plain ranking's video papers passed ten
   // of them as evidence.
