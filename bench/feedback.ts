@@ -12,11 +12,10 @@
 //     in, a BibTeX entry without abstract): nDCG@10 and the share of the digest that is on topic
 //     (its list precision), since a title's few words are where a digest is most easily padded.
 //
-// Sets: test/fixtures/relevance (tuning), test/fixtures/relevance-dev (dev: rules were chosen on it
-// too; few of its topics have enough relevant papers) and, when present,
-// test/fixtures/relevance-heldout, relevance-heldout2, relevance-heldout3, relevance-heldout4 (examined like dev sets since round 22, 2026-12-05) and relevance-heldout5 and 6 (never tuned on). `-- --grid` tries the model's weights on the
-// tuning set only; `-- --set tuning` (or dev) runs one set and `-- --no-heldout` every set but the
-// one still held out, so that it is not seen.
+// Sets: every one of testkit/relevance/sets.ts (tuning, examined and held-out; few of the dev set's
+// topics have enough relevant papers). `-- --grid` tries the model's weights on the tuning set
+// only; `-- --set tuning` (or dev) runs one set and `-- --no-heldout` every set but those still
+// held out, so that they are not seen.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { normaliseTitle } from '../src/corpus/index.js';
@@ -25,9 +24,9 @@ import { createMatcher } from '../src/matching/index.js';
 import { FEEDBACK } from '../src/matching/reader-model.js';
 import { addLikedPapers, ratePaper } from '../src/subscriptions/feedback.js';
 import { newLinkKey } from '../src/subscriptions/operator.js';
-import { REPO_ROOT } from '../testkit/paths.js';
 import { EVAL_NOW, withSampleCorpus } from '../testkit/relevance/evaluation.js';
 import { mean, ndcgAt } from '../testkit/relevance/metrics.js';
+import { RELEVANCE_SETS } from '../testkit/relevance/sets.js';
 
 interface Topic {
   id: string;
@@ -42,26 +41,12 @@ interface EvalSet {
   judgments: Judgments;
 }
 
-const SETS = [
-  { name: 'tuning', dir: 'test/fixtures/relevance' },
-  { name: 'dev', dir: 'test/fixtures/relevance-dev' },
-  { name: 'held-out', dir: 'test/fixtures/relevance-heldout' },
-  { name: 'held-out 2', dir: 'test/fixtures/relevance-heldout2' },
-  { name: 'held-out 3', dir: 'test/fixtures/relevance-heldout3' },
-  { name: 'held-out 4', dir: 'test/fixtures/relevance-heldout4' },
-  { name: 'held-out 5', dir: 'test/fixtures/relevance-heldout5' },
-  { name: 'held-out 6', dir: 'test/fixtures/relevance-heldout6' },
-]
-  .map(({ name, dir }) => ({ name, dir: path.join(REPO_ROOT, dir) }))
-  .filter(({ dir }) => existsSync(path.join(dir, 'judgments.json')))
-  .map(({ name, dir }) => ({
-    name,
-    topics: (JSON.parse(readFileSync(path.join(dir, 'topics.json'), 'utf8')) as { topics: Topic[] }).topics,
-    judgments: JSON.parse(readFileSync(path.join(dir, 'judgments.json'), 'utf8')) as Judgments,
-  }));
-
-/** The sets nobody has looked into while choosing (held-out 1–4 were examined in round 22). */
-const STILL_HELD_OUT = new Set(['held-out 5', 'held-out 6']);
+const SETS = RELEVANCE_SETS.filter(({ dir }) => existsSync(path.join(dir, 'judgments.json'))).map(({ name, dir, role }) => ({
+  name,
+  role,
+  topics: (JSON.parse(readFileSync(path.join(dir, 'topics.json'), 'utf8')) as { topics: Topic[] }).topics,
+  judgments: JSON.parse(readFileSync(path.join(dir, 'judgments.json'), 'utf8')) as Judgments,
+}));
 
 const FIRST_DIGEST = 10;
 const LIKED = 3;
@@ -197,12 +182,11 @@ if (args.includes('--grid')) {
   });
 } else {
   // `-- --set tuning`: one set only (while tuning, the held-out set is not even run).
-  // `-- --no-heldout`: every set but the one still held out, as bench:relevance takes it.
+  // `-- --no-heldout`: every set but those still held out, as bench:relevance takes it.
   const only = args.includes('--set') ? args[args.indexOf('--set') + 1] : undefined;
   const withHeldout = !args.includes('--no-heldout');
-  for (const set of SETS.filter((s) => (only === undefined || s.name === only) && (withHeldout || !STILL_HELD_OUT.has(s.name)))) {
+  for (const set of SETS.filter((s) => (only === undefined || s.name === only) && (withHeldout || s.role !== 'held-out'))) {
     const result = await withSampleCorpus('postgres', (prisma) => evaluateSet(prisma, set));
     print(set, result, args.includes('--details'));
   }
-  if (!SETS.some((set) => set.name === 'held-out')) console.log('\n(no held-out set in test/fixtures/relevance-heldout: only the tuning set was measured)');
 }

@@ -1,29 +1,28 @@
-// npm run bench:relevance — the matcher's relevance on the TUNING set (test/fixtures/relevance) and
-// the DEV set (test/fixtures/relevance-dev), which weights and rules were chosen on, and on the
-// held-out sets (test/fixtures/relevance-heldout … relevance-heldout4, examined like dev sets since
-// round 22, 2026-12-05) and the ones still HELD OUT (relevance-heldout5 and 6, never used for fitting),
-// side by side: per topic
+// npm run bench:relevance — the matcher's relevance on every set of testkit/relevance/sets.ts: the
+// TUNING set, the sets rules and weights were chosen on (dev, and held-out sets once examined) and
+// the ones still HELD OUT (never used for choosing), side by side: per topic
 // and mean, nDCG@10 and P@5 of the plain query, mean nDCG@10 over the topic's people's-words
 // variants, list precision of a 10-paper digest, and a plain BM25 over title and abstract for the
 // same query, computed in the same run.
 // --details prints each topic's top ten with their grades; --backend embedded runs on PGlite;
 // --no-heldout leaves out the sets still held out (while working on the ranking, so as not to see it).
-import { DEV_FIXTURES, evaluate, HELDOUT2_FIXTURES, HELDOUT3_FIXTURES, HELDOUT4_FIXTURES, HELDOUT5_FIXTURES, HELDOUT6_FIXTURES, HELDOUT_FIXTURES, loadEvalSet, withSampleCorpus, type Evaluation, type TopicResult } from '../testkit/relevance/evaluation.js';
+import { evaluate, loadEvalSet, withSampleCorpus, type Evaluation, type TopicResult } from '../testkit/relevance/evaluation.js';
+import { RELEVANCE_SETS, type SetRole } from '../testkit/relevance/sets.js';
 
 const details = process.argv.includes('--details');
 const withHeldout = !process.argv.includes('--no-heldout');
 const backend = process.argv.includes('--backend') && process.argv[process.argv.indexOf('--backend') + 1] === 'embedded' ? 'embedded' : 'postgres';
 const started = Date.now();
-const sets = [
-  { name: 'TUNING set (test/fixtures/relevance: weights were fitted on it)', short: 'tuning', set: loadEvalSet()! },
-  { name: 'DEV set (test/fixtures/relevance-dev: weights and rules were chosen on it)', short: 'dev', set: loadEvalSet(DEV_FIXTURES) },
-  { name: 'HELD-OUT set (test/fixtures/relevance-heldout: examined since round 22, no longer held out)', short: 'held-out', set: loadEvalSet(HELDOUT_FIXTURES) },
-  { name: 'HELD-OUT 2 set (test/fixtures/relevance-heldout2: written 2026-12-03; examined since round 22, no longer held out)', short: 'held-out 2', set: loadEvalSet(HELDOUT2_FIXTURES) },
-  { name: 'HELD-OUT 3 set (test/fixtures/relevance-heldout3: written 2026-12-03 by a helper who never saw the matcher; examined since round 22, no longer held out)', short: 'held-out 3', set: loadEvalSet(HELDOUT3_FIXTURES) },
-  { name: 'HELD-OUT 4 set (test/fixtures/relevance-heldout4: written 2026-12-05 by a helper who never saw the matcher; examined since round 22, no longer held out)', short: 'held-out 4', set: loadEvalSet(HELDOUT4_FIXTURES) },
-  { name: 'HELD-OUT 5 set (test/fixtures/relevance-heldout5: written 2026-12-05 by a helper who never saw the matcher, never used for fitting)', short: 'held-out 5', set: withHeldout ? loadEvalSet(HELDOUT5_FIXTURES) : undefined },
-  { name: 'HELD-OUT 6 set (test/fixtures/relevance-heldout6: written 2026-12-05 by a helper who never saw the matcher, never used for fitting)', short: 'held-out 6', set: withHeldout ? loadEvalSet(HELDOUT6_FIXTURES) : undefined },
-];
+const ROLE: Record<SetRole, string> = {
+  tuning: 'weights were fitted on it',
+  examined: 'rules and weights were chosen looking at it',
+  'held-out': 'HELD OUT: never used for choosing',
+};
+const sets = RELEVANCE_SETS.map(({ name, dir, role, history }) => ({
+  name: `${name.toUpperCase()} set (${dir.slice(dir.indexOf('test/fixtures'))}: ${ROLE[role]}; ${history})`,
+  short: name,
+  set: withHeldout || role !== 'held-out' ? loadEvalSet(dir) : undefined,
+}));
 const results = await withSampleCorpus(backend, async (prisma) => {
   const out: Array<Evaluation | undefined> = [];
   for (const { set } of sets) out.push(set ? await evaluate(prisma, set) : undefined);

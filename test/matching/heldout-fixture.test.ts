@@ -1,7 +1,6 @@
-// Integrity of the held-out relevance sets (test/fixtures/relevance-heldout/, issue 14 point 8, and
-// the second, fresh test/fixtures/relevance-heldout2/) and of the dev set (test/fixtures/relevance-dev/,
-// a second tuning set in the same format). The held-out sets only measure; nothing may be tuned on
-// them. This test checks that all of them stay usable as data: every judged title is a real seed
+// Integrity of every relevance set of testkit/relevance/sets.ts but the tuning one (issue 14 point
+// 8): the dev set and the held-out sets, in one format. The sets still held out only measure;
+// nothing may be tuned on them. This test checks that all of them stay usable as data: every judged title is a real seed
 // paper (as the project's parser reads and dedupes them), every grade names a topic, and the tags
 // say the truth about the counts.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -9,17 +8,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { normaliseTitle, parsePage } from '../../src/corpus/parse.js';
+import { RELEVANCE_SETS } from '../../testkit/relevance/sets.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const FIXTURES = {
-  'held-out': join(ROOT, 'test', 'fixtures', 'relevance-heldout'),
-  dev: join(ROOT, 'test', 'fixtures', 'relevance-dev'),
-  'held-out 2': join(ROOT, 'test', 'fixtures', 'relevance-heldout2'), // a second, fresh held-out set (2026-12-03)
-  'held-out 3': join(ROOT, 'test', 'fixtures', 'relevance-heldout3'), // a third, fresh held-out set for one final measurement (2026-12-03)
-  'held-out 4': join(ROOT, 'test', 'fixtures', 'relevance-heldout4'), // a fourth, written by a helper blind to the matcher (2026-12-05)
-  'held-out 5': join(ROOT, 'test', 'fixtures', 'relevance-heldout5'), // a fifth, likewise (2026-12-05, twentieth session)
-  'held-out 6': join(ROOT, 'test', 'fixtures', 'relevance-heldout6'), // a sixth, likewise (2026-12-05, twentieth session)
-};
+/** Every set but the tuning one, which predates this format; each with the sets written before it. */
+const CHECKED = RELEVANCE_SETS.flatMap((set, index) => (index === 0 ? [] : [{ ...set, earlier: RELEVANCE_SETS.slice(0, index) }]));
 const FEW_RELEVANT = 10; // "few-relevant" means fewer than this many papers graded >= 1
 
 const Tag = z.enum(['plain', 'abbreviation', 'not-in-catalogue', 'two-idea', 'few-relevant']);
@@ -44,9 +37,12 @@ const Judgments = z.object({
   papers: z.array(z.object({ title: z.string().min(1), grades: z.record(z.string(), z.union([z.literal(1), z.literal(2)])) })),
 });
 
-const tuningTopics = z
-  .object({ topics: z.array(z.object({ id: z.string(), query: z.string() })) })
-  .parse(JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'relevance', 'topics.json'), 'utf8'))).topics;
+/** A set's topics by id and by query, the way one set could repeat another's. */
+const topicKeys = (folder: string) =>
+  z
+    .object({ topics: z.array(z.object({ id: z.string(), query: z.string() })) })
+    .parse(JSON.parse(readFileSync(join(folder, 'topics.json'), 'utf8')))
+    .topics.flatMap((topic) => [topic.id, topic.query.toLowerCase()]);
 
 /** The seed papers' titles, deduplicated by normalised title as ingest does (first one kept). */
 function seedTitles(): Map<string, string> {
@@ -59,7 +55,7 @@ function seedTitles(): Map<string, string> {
   return titles;
 }
 
-describe.each(Object.entries(FIXTURES))('%s relevance fixture', (name, folder) => {
+describe.each(CHECKED.map((set) => [set.name, set] as const))('%s relevance fixture', (_name, { dir: folder, earlier }) => {
   const topics = Topics.parse(JSON.parse(readFileSync(join(folder, 'topics.json'), 'utf8'))).topics;
   const judgments = Judgments.parse(JSON.parse(readFileSync(join(folder, 'judgments.json'), 'utf8'))).papers;
   const relevantCount = (topicId: string) => judgments.filter((paper) => (paper.grades[topicId] ?? 0) >= 1).length;
@@ -94,26 +90,9 @@ describe.each(Object.entries(FIXTURES))('%s relevance fixture', (name, folder) =
     expect(tagged('two-idea')).toBeGreaterThanOrEqual(3);
     expect(tagged('few-relevant')).toBeGreaterThanOrEqual(4);
     expect(tagged('abbreviation')).toBeGreaterThanOrEqual(1);
-    const tuning = new Set(tuningTopics.flatMap((topic) => [topic.id, topic.query.toLowerCase()]));
-    for (const topic of topics) expect(tuning.has(topic.id) || tuning.has(topic.query.toLowerCase()), topic.id).toBe(false);
-    if (name === 'dev') {
-      // The dev set may be tuned on: it must not share a topic with the held-out set.
-      const heldout = new Set(Topics.parse(JSON.parse(readFileSync(join(FIXTURES['held-out'], 'topics.json'), 'utf8'))).topics.flatMap((topic) => [topic.id, topic.query.toLowerCase()]));
-      for (const topic of topics) expect(heldout.has(topic.id) || heldout.has(topic.query.toLowerCase()), topic.id).toBe(false);
-    }
-    if (name === 'held-out 2') {
-      // The second held-out set must not share a topic with the first held-out set or the dev set either.
-      const others = new Set(
-        [FIXTURES['held-out'], FIXTURES.dev].flatMap((other) => Topics.parse(JSON.parse(readFileSync(join(other, 'topics.json'), 'utf8'))).topics.flatMap((topic) => [topic.id, topic.query.toLowerCase()])),
-      );
-      for (const topic of topics) expect(others.has(topic.id) || others.has(topic.query.toLowerCase()), topic.id).toBe(false);
-    }
-    if (name === 'held-out 3') {
-      // The third held-out set must not share a topic with any earlier set either.
-      const others = new Set(
-        [FIXTURES['held-out'], FIXTURES.dev, FIXTURES['held-out 2']].flatMap((other) => Topics.parse(JSON.parse(readFileSync(join(other, 'topics.json'), 'utf8'))).topics.flatMap((topic) => [topic.id, topic.query.toLowerCase()])),
-      );
-      for (const topic of topics) expect(others.has(topic.id) || others.has(topic.query.toLowerCase()), topic.id).toBe(false);
-    }
+    // No set repeats a topic of a set written before it (the tuning set included): a held-out
+    // topic that a dev set already had would measure what was chosen on it.
+    const before = new Set(earlier.flatMap((set) => topicKeys(set.dir)));
+    for (const topic of topics) expect(before.has(topic.id) || before.has(topic.query.toLowerCase()), topic.id).toBe(false);
   });
 });

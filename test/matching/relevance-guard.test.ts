@@ -5,7 +5,8 @@
 // no topic may rank below plain BM25 on its own words by more than a small margin (the floor the
 // ranking is built on), and on the dev set the mean must stay above BM25's.
 import { describe, expect, it } from 'vitest';
-import { DEV_FIXTURES, evaluate, loadEvalSet, withSampleCorpus } from '../../testkit/relevance/evaluation.js';
+import { evaluate, loadEvalSet, withSampleCorpus } from '../../testkit/relevance/evaluation.js';
+import { setNamed } from '../../testkit/relevance/sets.js';
 import { BACKENDS } from '../../testkit/database.js';
 
 /**
@@ -38,7 +39,7 @@ const BM25_MARGIN = 0.06;
 
 describe.each(BACKENDS)('relevance on the tuning and dev sets (%s)', (backend) => {
   it('keeps the means at what was reached, above BM25, and no tuning topic below its BM25 floor', { timeout: 360_000 }, async () => {
-    const [tuning, dev] = await withSampleCorpus(backend, async (prisma) => [await evaluate(prisma), await evaluate(prisma, loadEvalSet(DEV_FIXTURES)!)]);
+    const [tuning, dev] = await withSampleCorpus(backend, async (prisma) => [await evaluate(prisma), await evaluate(prisma, loadEvalSet(setNamed('dev').dir)!)]);
     for (const [name, result] of [['tuning', tuning], ['dev', dev]] as const) {
       const reached = REACHED[name];
       expect(result.topics.length, name).toBeGreaterThanOrEqual(17);

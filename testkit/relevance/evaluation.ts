@@ -1,9 +1,8 @@
 // The relevance evaluation shared by `npm run bench:relevance` and the CI guard: the sample corpus
 // (seeds/) in a fresh database, every evaluation topic ranked by the matcher exactly as a new
 // subscriber would get it (its plain name and its people's-words variants), and by a plain BM25
-// over the topic's name, scored against the judgments. The sets share the format: the tuning set
-// (test/fixtures/relevance), the dev set (test/fixtures/relevance-dev, also used for fitting) and
-// the held-out sets (test/fixtures/relevance-heldout and relevance-heldout2, never used for fitting).
+// over the topic's name, scored against the judgments. The sets share the format; sets.ts lists
+// them (tuning, dev and held-out sets) with what each may be used for.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { normaliseTitle } from '../../src/corpus/index.js';
@@ -15,21 +14,10 @@ import { ingestSeeds } from '../seeds.js';
 import { buildBm25 } from './bm25.js';
 import { mean, ndcgAt, precisionAt } from './metrics.js';
 
-export const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance');
-/** The dev set: a second tuning set written before the ranking was made to generalise (issue 14). */
-export const DEV_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-dev');
-/** The first held-out set: written apart from the tuning set; examined like a dev set since round 22 (2026-12-05). */
-export const HELDOUT_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-heldout');
-/** A second, written 2026-12-03 after seven rounds had measured the first one; examined since round 22. */
-export const HELDOUT2_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-heldout2');
-/** A third, written 2026-12-03 (fourth session) by a helper who never saw the matcher; examined since round 22. */
-export const HELDOUT3_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-heldout3');
-/** A fourth, written 2026-12-05 by a helper who never saw the matcher, measured once that session; examined like the first three since round 22 (2026-12-05), no longer held out. */
-export const HELDOUT4_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-heldout4');
-/** A fifth, written 2026-12-05 (twentieth session) by a helper who never saw the matcher, committed before its first measurement. */
-export const HELDOUT5_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-heldout5');
-/** A sixth, written 2026-12-05 (twentieth session) by a helper who never saw the matcher, committed before its first measurement. */
-export const HELDOUT6_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/relevance-heldout6');
+import { RELEVANCE_SETS } from './sets.js';
+
+/** The tuning set; the others are listed, with what each may be used for, in sets.ts. */
+export const FIXTURES = RELEVANCE_SETS[0]!.dir;
 /** The corpus is ingested and ranked at this instant, so every sample paper is "new". */
 export const EVAL_NOW = new Date('2026-11-22T12:00:00Z');
 /** A digest's size for list precision. */

@@ -1,0 +1,43 @@
+// The one list of relevance sets (issue 14 point 8): which exist, where their fixtures are, and
+// which may be looked into while choosing a weight or a rule. bench:relevance, bench:feedback and
+// the fixture-integrity test all read it, so a new set or a set that stops being held out is one
+// edit here. Kept free of database imports so that the integrity test stays light.
+import path from 'node:path';
+import { REPO_ROOT } from '../paths.js';
+
+/**
+ * - `tuning`: weights were fitted on it.
+ * - `examined`: rules and weights were chosen looking at it (a dev set, or a held-out set once a
+ *   round has examined it); its figures are not evidence of generalisation.
+ * - `held-out`: written before the change it measures and never used for choosing; only measures.
+ */
+export type SetRole = 'tuning' | 'examined' | 'held-out';
+
+export interface RelevanceSet {
+  /** Short name, as the benches' columns print it. */
+  name: string;
+  dir: string;
+  role: SetRole;
+  /** Who wrote it and when, and what has happened to it since. */
+  history: string;
+}
+
+const at = (folder: string) => path.join(REPO_ROOT, 'test/fixtures', folder);
+
+/** In the order they were written: each must not share a topic with any set before it. */
+export const RELEVANCE_SETS: readonly RelevanceSet[] = [
+  { name: 'tuning', dir: at('relevance'), role: 'tuning', history: 'written with the first ranking' },
+  { name: 'dev', dir: at('relevance-dev'), role: 'examined', history: 'a second tuning set, written before the ranking was made to generalise' },
+  { name: 'held-out', dir: at('relevance-heldout'), role: 'examined', history: 'written apart from the tuning set; examined since round 22 (2026-12-05)' },
+  { name: 'held-out 2', dir: at('relevance-heldout2'), role: 'examined', history: 'written 2026-12-03; examined since round 22' },
+  { name: 'held-out 3', dir: at('relevance-heldout3'), role: 'examined', history: 'written 2026-12-03 by a helper who never saw the matcher; examined since round 22' },
+  { name: 'held-out 4', dir: at('relevance-heldout4'), role: 'examined', history: 'written 2026-12-05 by a helper who never saw the matcher; examined since round 22' },
+  { name: 'held-out 5', dir: at('relevance-heldout5'), role: 'held-out', history: 'written 2026-12-05 by a helper who never saw the matcher, committed before round 22' },
+  { name: 'held-out 6', dir: at('relevance-heldout6'), role: 'held-out', history: 'written 2026-12-05 by a helper who never saw the matcher, committed before round 22 was refined' },
+];
+
+export const setNamed = (name: string): RelevanceSet => {
+  const set = RELEVANCE_SETS.find((candidate) => candidate.name === name);
+  if (!set) throw new Error(`no relevance set named ${name}`);
+  return set;
+};
