@@ -106,6 +106,7 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
   }
   if (subjectPresent) parts.push(...partial);
   else if (isDescription(concepts)) parts.push(...descriptionFragments(partial, telling, (index) => (documents.get(index) ?? 0) > 0, rarity));
+  else parts.push(...nameFragments(partial, telling, rarity, statedIn(rows)));
   const bestFloor = parts.reduce((best, paper) => Math.max(best, paper.floor), 0);
   const papers = parts.map(({ paperId, floor, extra, coverage, matched, fragment }) => ({
     paperId,
@@ -166,6 +167,33 @@ function isDescription(concepts: Concept[]): boolean {
 function descriptionFragments<T extends { coverage: number; matched: Array<{ concept: number }> }>(partial: T[], telling: number[], inWindow: (index: number) => boolean, rarity: (index: number) => number): T[] {
   const rarest = telling.filter(inWindow).reduce<number | undefined>((best, index) => (best === undefined || rarity(index) > rarity(best) ? index : best), undefined);
   return partial.filter((paper) => paper.coverage >= DESCRIPTION_COVERAGE && paper.matched.some((item) => item.concept === rarest));
+}
+
+/**
+ * The fragments of a name no paper says whole that may be candidates: those that state its rarest
+ * telling word (any of them, if equally rare; statedIn), where the window has it at all. A name's
+ * rarest word is its subject, the commoner ones narrow it; a word the window lacks is the rarest
+ * there is, so "protein folding" on a window without proteins brings nothing (not "Folded Tokens"),
+ * while "digital watermarking", on a window whose one watermarking paper never says "digital",
+ * brings that paper.
+ */
+function nameFragments<T extends { paperId: number }>(partial: T[], telling: number[], rarity: (index: number) => number, stated: (paperId: number, concept: number) => boolean): T[] {
+  const most = Math.max(...telling.map(rarity));
+  const rarest = telling.filter((index) => rarity(index) === most);
+  return partial.filter((paper) => rarest.some((index) => stated(paper.paperId, index)));
+}
+
+/**
+ * Whether a paper states a concept rather than mentions it: in its title, or more than once in its
+ * abstract. "In the literature" once in an abstract says nothing of a paper on "literature reviews".
+ */
+function statedIn(rows: ConceptEvidence[]): (paperId: number, concept: number) => boolean {
+  const stated = new Set<string>();
+  for (const row of rows) {
+    const count = occurrences(row);
+    if (count.title > 0 || count.abstract > 1) stated.add(`${row.paperId} ${row.concept}`);
+  }
+  return (paperId, concept) => stated.has(`${paperId} ${concept}`);
 }
 
 /**

@@ -36,6 +36,11 @@ const PAPERS: FixturePaper[] = [
   { title: 'Instruction Tuning for LLMs', abstract: 'We fine-tune large language models (LLMs) to follow instructions.' },
   { title: 'Sparse Experts Scale Large Language Models', abstract: 'A mixture of experts lets LLMs grow without more compute per token.' },
   { title: 'Adapters for Vision Backbones', abstract: 'Small adapters give parameter-efficient fine-tuning of a frozen backbone.' },
+  { title: 'Deep Audio Watermarking', abstract: 'Imperceptible watermarks hidden in audio survive compression and resampling.' },
+  { title: 'Membership Inference on Diffusion Models', abstract: 'We test whether a sample was in the training set; unlike watermarking, nothing is embedded.' },
+  { title: 'Digital Signal Processing with Neural Filters', abstract: 'Digital filters learned end to end for audio.' },
+  { title: 'Restoring Old Digital Photographs', abstract: 'We remove scratches and noise from scanned photographs.' },
+  { title: 'Digital Twins for Factories', abstract: 'A simulated replica mirrors a factory floor.' },
 ];
 
 describe.each(BACKENDS)('no padding on %s', (backend) => {
@@ -100,6 +105,13 @@ describe.each(BACKENDS)('no padding on %s', (backend) => {
     expect(titles(await rank(['farmland soil wetness models']))).toEqual(['Soil Moisture from Cheap Sensors']);
     expect(titles(await rank(['farmland soil']))).toEqual([]);
     expect(titles(await rank(['soil wetness sensing']))).toEqual([]);
+  });
+
+  // A name's rarest word is its subject: where no paper says the whole name, a paper that states
+  // that word (in its title, or more than once) is on it; one that mentions it in passing is not,
+  // nor one with only the commoner word.
+  it('finds the paper on the rarest word of a name no paper says whole, not one that mentions it in passing', async () => {
+    expect(titles(await rank(['digital watermarking']))).toEqual(['Deep Audio Watermarking']);
   });
 
   // A description's rarer words are its subject: a paper with only its commoner ones is not on it.

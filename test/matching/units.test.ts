@@ -167,9 +167,14 @@ describe('relevance', () => {
     const rows = [row(1, protein!, 1, 3), row(1, folding!, 1, 3), row(1, phrase!, 1, 2), weak, { ...weak, concept: folding! }, row(3, folding!, 1, 0)];
     const papers = scorePapers(query.concepts, rows, shape);
     // Paper 3 has one of the two ideas: a candidate because the subject is in the corpus (paper 1
-    // has both), left to the cut-off; where no paper has both, a fragment is never a candidate.
+    // has both), left to the cut-off. Where no paper has both, only a paper with the name's rarest
+    // word is: never one with its commoner word ("Folded Tokens" in a window without proteins).
     expect(papers.map((p) => p.paperId).sort()).toEqual([1, 2, 3]);
-    expect(scorePapers(query.concepts, [row(3, folding!, 1, 0), row(4, protein!, 1, 0)], shape)).toEqual([]);
+    expect(scorePapers(query.concepts, [row(3, folding!, 1, 0)], shape)).toEqual([]);
+    const ids = (rows: ReturnType<typeof row>[]) => scorePapers(query.concepts, rows, shape).map((p) => p.paperId).sort();
+    expect(ids([row(3, folding!, 1, 0), row(5, folding!, 1, 0), row(4, protein!, 1, 0)])).toEqual([4]);
+    // Equally rare, either word may be the subject: both are left to the cut-off.
+    expect(ids([row(3, folding!, 1, 0), row(4, protein!, 1, 0)])).toEqual([3, 4]);
     const matches = topicMatches(papers, query.concepts);
     expect(matches.get(1)!.relevance).toBe(1);
     // Paper 2 has both words, weakly: plain BM25 would list it, so it stays, far below.
