@@ -14,7 +14,7 @@
 //
 // Sets: every one of testkit/relevance/sets.ts (tuning, examined and held-out; few of the dev set's
 // topics have enough relevant papers). `-- --grid` tries the model's weights on the tuning set
-// only; `-- --set tuning` (or dev) runs one set and `-- --no-heldout` every set but those still
+// (`-- --grid-on examined`: on every set but those still held out); `-- --set tuning` (or dev) runs one set and `-- --no-heldout` every set but those still
 // held out, so that they are not seen.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -170,14 +170,20 @@ if (args.includes('--grid')) {
     return { name, values: values.split(',').map(Number) };
   });
   const combinations = axes.reduce<Array<Record<string, number>>>((all, axis) => all.flatMap((c) => axis.values.map((v) => ({ ...c, [axis.name]: v }))), [{}]);
-  const tuning = SETS.find((set) => set.name === 'tuning')!;
+  // `-- --grid-on examined`: on every set rules may be chosen on (tuning and examined), never on
+  // one still held out; each set's residual and liked-only figures, then their means.
+  const on = args.includes('--grid-on') ? args[args.indexOf('--grid-on') + 1] : 'tuning';
+  const gridSets = SETS.filter((set) => (on === 'examined' ? set.role !== 'held-out' : set.name === 'tuning'));
   const mutable = FEEDBACK as unknown as Record<string, number>;
   await withSampleCorpus('postgres', async (prisma) => {
     for (const combination of combinations) {
       Object.assign(mutable, combination);
-      const r = await evaluateSet(prisma, tuning);
+      const results = [];
+      for (const set of gridSets) results.push(await evaluateSet(prisma, set));
       const label = Object.entries(combination).map(([k, v]) => `${k} ${v}`).join(', ');
-      console.log(`${label}: residual ${r.residual.with.toFixed(3)} (base ${r.residual.without.toFixed(3)}), liked ${r.liked.likedOnly.toFixed(3)}`);
+      const each = results.map((r, i) => `${gridSets[i]!.name} ${r.residual.with.toFixed(3)}/${r.liked.topics > 0 ? r.liked.likedOnly.toFixed(3) : '–'}`);
+      const meanOf = (values: number[]) => mean(values).toFixed(3);
+      console.log(`${label}: residual ${meanOf(results.map((r) => r.residual.with))} (base ${meanOf(results.map((r) => r.residual.without))}), liked ${meanOf(results.filter((r) => r.liked.topics > 0).map((r) => r.liked.likedOnly))}${gridSets.length > 1 ? `  [${each.join(', ')}]` : ''}`);
     }
   });
 } else {
