@@ -106,7 +106,7 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
   }
   if (subjectPresent) parts.push(...partial);
   else if (isDescription(concepts)) parts.push(...descriptionFragments(partial, telling, (index) => (documents.get(index) ?? 0) > 0, rarity));
-  else parts.push(...nameFragments(partial, telling, rarity, statedIn(rows)));
+  else if (partial.length > 0) parts.push(...nameFragments(partial, telling, rarity, statedIn(rows)));
   const bestFloor = parts.reduce((best, paper) => Math.max(best, paper.floor), 0);
   const papers = parts.map(({ paperId, floor, extra, coverage, matched, fragment }) => ({
     paperId,
