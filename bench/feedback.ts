@@ -16,37 +16,24 @@
 // topics have enough relevant papers). `-- --grid` tries the model's weights on the tuning set
 // (`-- --grid-on examined`: on every set but those still held out); `-- --set tuning` (or dev) runs one set and `-- --no-heldout` every set but those still
 // held out, so that they are not seen.
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { normaliseTitle } from '../src/corpus/index.js';
 import type { PrismaClient } from '../src/db/index.js';
 import { createMatcher } from '../src/matching/index.js';
 import { FEEDBACK } from '../src/matching/reader-model.js';
 import { addLikedPapers, ratePaper } from '../src/subscriptions/feedback.js';
 import { newLinkKey } from '../src/subscriptions/operator.js';
-import { EVAL_NOW, withSampleCorpus } from '../testkit/relevance/evaluation.js';
+import { EVAL_NOW, loadEvalSet, withSampleCorpus, type EvalSet as LoadedSet } from '../testkit/relevance/evaluation.js';
 import { mean, ndcgAt } from '../testkit/relevance/metrics.js';
 import { RELEVANCE_SETS } from '../testkit/relevance/sets.js';
 
-interface Topic {
-  id: string;
-  query: string;
-}
-interface Judgments {
-  papers: Array<{ title: string; grades: Record<string, number> }>;
-}
-interface EvalSet {
+interface EvalSet extends LoadedSet {
   name: string;
-  topics: Topic[];
-  judgments: Judgments;
 }
 
-const SETS = RELEVANCE_SETS.filter(({ dir }) => existsSync(path.join(dir, 'judgments.json'))).map(({ name, dir, role }) => ({
-  name,
-  role,
-  topics: (JSON.parse(readFileSync(path.join(dir, 'topics.json'), 'utf8')) as { topics: Topic[] }).topics,
-  judgments: JSON.parse(readFileSync(path.join(dir, 'judgments.json'), 'utf8')) as Judgments,
-}));
+const SETS = RELEVANCE_SETS.flatMap(({ name, dir, role }) => {
+  const set = loadEvalSet(dir);
+  return set ? [{ name, role, ...set }] : [];
+});
 
 const FIRST_DIGEST = 10;
 const LIKED = 3;
