@@ -165,7 +165,7 @@ function isDescription(concepts: Concept[]): boolean {
  * says "grasp", brought ten video papers.
  */
 function descriptionFragments<T extends { coverage: number; matched: Array<{ concept: number }> }>(partial: T[], telling: number[], inWindow: (index: number) => boolean, rarity: (index: number) => number): T[] {
-  const rarest = telling.filter(inWindow).reduce<number | undefined>((best, index) => (best === undefined || rarity(index) > rarity(best) ? index : best), undefined);
+  const [rarest] = rarestOf(telling.filter(inWindow), rarity);
   return partial.filter((paper) => paper.coverage >= DESCRIPTION_COVERAGE && paper.matched.some((item) => item.concept === rarest));
 }
 
@@ -178,9 +178,14 @@ function descriptionFragments<T extends { coverage: number; matched: Array<{ con
  * brings that paper.
  */
 function nameFragments<T extends { paperId: number }>(partial: T[], telling: number[], rarity: (index: number) => number, stated: (paperId: number, concept: number) => boolean): T[] {
-  const most = Math.max(...telling.map(rarity));
-  const rarest = telling.filter((index) => rarity(index) === most);
+  const rarest = rarestOf(telling, rarity);
   return partial.filter((paper) => rarest.some((index) => stated(paper.paperId, index)));
+}
+
+/** The rarest of the given words, in their order (several when equally rare; none of none). */
+function rarestOf(indexes: number[], rarity: (index: number) => number): number[] {
+  const most = Math.max(...indexes.map(rarity));
+  return indexes.filter((index) => rarity(index) === most);
 }
 
 /**
