@@ -14,8 +14,8 @@
 //
 // Sets: every one of testkit/relevance/sets.ts (tuning, examined and held-out; few of the dev set's
 // topics have enough relevant papers). `-- --grid` tries the model's weights on the tuning set
-// (`-- --grid-on examined`: on every set but those still held out); `-- --set tuning` (or dev) runs one set and `-- --no-heldout` every set but those still
-// held out, so that they are not seen.
+// (`-- --grid-on examined`: on every set but those still held out); `-- --set tuning` (or dev)
+// runs one set and `-- --no-heldout` every set but those still held out, so that they are not seen.
 import { normaliseTitle } from '../src/corpus/index.js';
 import type { PrismaClient } from '../src/db/index.js';
 import { createMatcher } from '../src/matching/index.js';
@@ -160,6 +160,8 @@ if (args.includes('--grid')) {
   // `-- --grid-on examined`: on every set rules may be chosen on (tuning and examined), never on
   // one still held out; each set's residual and liked-only figures, then their means.
   const on = args.includes('--grid-on') ? args[args.indexOf('--grid-on') + 1] : 'tuning';
+  // A misspelt value ran the grid on the tuning set alone without a word.
+  if (on !== 'tuning' && on !== 'examined') throw new Error(`--grid-on takes tuning or examined, not ${on}`);
   const gridSets = SETS.filter((set) => (on === 'examined' ? set.role !== 'held-out' : set.name === 'tuning'));
   const mutable = FEEDBACK as unknown as Record<string, number>;
   await withSampleCorpus('postgres', async (prisma) => {

@@ -6,6 +6,8 @@
 // same query, computed in the same run.
 // --details prints each topic's top ten with their grades; --backend embedded runs on PGlite;
 // --no-heldout leaves out the sets still held out (while working on the ranking, so as not to see it).
+import path from 'node:path';
+import { REPO_ROOT } from '../testkit/paths.js';
 import { evaluate, loadEvalSet, withSampleCorpus, type Evaluation, type TopicResult } from '../testkit/relevance/evaluation.js';
 import { RELEVANCE_SETS, type SetRole } from '../testkit/relevance/sets.js';
 
@@ -19,7 +21,7 @@ const ROLE: Record<SetRole, string> = {
   'held-out': 'HELD OUT: never used for choosing',
 };
 const sets = RELEVANCE_SETS.map(({ name, dir, role, history }) => ({
-  name: `${name.toUpperCase()} set (${dir.slice(dir.indexOf('test/fixtures'))}: ${ROLE[role]}; ${history})`,
+  name: `${name.toUpperCase()} set (${path.relative(REPO_ROOT, dir)}: ${ROLE[role]}; ${history})`,
   short: name,
   set: withHeldout || role !== 'held-out' ? loadEvalSet(dir) : undefined,
 }));

@@ -14,10 +14,10 @@ import { ingestSeeds } from '../seeds.js';
 import { buildBm25 } from './bm25.js';
 import { mean, ndcgAt, precisionAt } from './metrics.js';
 
-import { RELEVANCE_SETS } from './sets.js';
+import { setNamed } from './sets.js';
 
 /** The tuning set; the others are listed, with what each may be used for, in sets.ts. */
-export const FIXTURES = RELEVANCE_SETS[0]!.dir;
+export const FIXTURES = setNamed('tuning').dir;
 /** The corpus is ingested and ranked at this instant, so every sample paper is "new". */
 export const EVAL_NOW = new Date('2026-11-22T12:00:00Z');
 /** A digest's size for list precision. */
