@@ -9,6 +9,7 @@
 // language model").
 import type { PrismaClient } from '../db/index.js';
 import { comparableKey, comparableWords } from './concepts.js';
+import { STOP_WORDS } from './stop-words.js';
 
 /** At most this many long forms per acronym (the commonest), and acronyms per long form. */
 const MAX_FORMS = 2;
@@ -17,7 +18,8 @@ const MIN_SHARE = 0.5;
 /** Phrases of the reader's text looked up as long forms: 2 to this many words. */
 const MAX_PHRASE_WORDS = 4;
 
-const STOP = new Set(['a', 'an', 'and', 'are', 'as', 'at', 'by', 'for', 'from', 'in', 'into', 'is', 'of', 'on', 'or', 'the', 'to', 'with', 'via', 'using']);
+/** Words that are neither an acronym nor the edge of a long form: PostgreSQL's stop words, and "via" and "using", which join two terms. */
+const STOP = new Set([...STOP_WORDS, 'via', 'using']);
 
 /** Tokens of the reader's text that may be acronyms: short, letters and digits, not a stop word. */
 export function acronymTokens(label: string): string[] {

@@ -4,6 +4,7 @@
 // "llms" (no vowel to stem on) while it does reduce "models" to "model". Pure: no database here.
 import { phraseText, type CatalogueTopic, type PhraseSpec, type Vocabulary } from './catalogue.js';
 import { spellingVariants } from './spelling.js';
+import { STOP_WORDS } from './stop-words.js';
 import { CONCEPT_WEIGHT } from './weights.js';
 
 /**
@@ -159,8 +160,6 @@ function namedTopicHints(label: string, vocabulary: Vocabulary): Concept[] {
     .flatMap((topic) => topic.phrases.map((spec) => conceptFor(spec, 'related', vocabulary)));
 }
 
-/** PostgreSQL's English stop words that readers put in topic names; they carry no evidence. */
-const STOP_WORDS = new Set(['a', 'an', 'and', 'are', 'as', 'at', 'by', 'for', 'from', 'in', 'into', 'is', 'it', 'of', 'on', 'or', 'the', 'to', 'with', 'about', 'over', 'than']);
 
 /**
  * The words of a topic's name, each one concept (what plain BM25 would search for, so every topic

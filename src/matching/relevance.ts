@@ -85,6 +85,13 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
   const telling = tellingWords(concepts, informative);
   const tellingMass = telling.reduce((sum, index) => sum + rarity(index), 0);
   const wordOf = filter ? learnedTermWords(concepts, rows, informative, shape.documents) : new Map<number, number>();
+  // A name (not a description) with a telling word no paper of the window has names a subject the
+  // window lacks (a word the window lacks is the rarest there is, as in nameFragments): only a
+  // catalogue topic's defining phrase is evidence then, never two of its other words together.
+  // "surgical video analysis", on a window without surgery, brought ten papers on "video" and
+  // "analysis" (round 24). Stop words are no words of the reader's (stop-words.ts), so "no" or
+  // "few" never makes a subject absent.
+  const lacksSubject = !isDescription(concepts) && telling.some((index) => !documents.get(index));
   const parts: Array<{ paperId: number; floor: number; extra: number; coverage: number; matched: Array<{ concept: number; score: number }>; fragment?: boolean }> = [];
   // Papers with only part of the reader's telling words: candidates only if the subject itself is
   // in the window (some paper has all of them), never when a fragment is all the window has —
@@ -96,7 +103,8 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
     const found = new Set(matched.map((m) => m.concept));
     const coverage = tellingMass > 0 ? telling.filter((index) => found.has(index)).reduce((sum, index) => sum + rarity(index), 0) / tellingMass : 0;
     const paper = { paperId, ...split(concepts, matched), coverage, matched };
-    if (filter && !hasEvidence(concepts, matched.map((m) => m.concept), informative, rarity, wordOf)) {
+    const defining = matched.some((m) => concepts[m.concept]?.role === 'defining');
+    if (filter && !(hasEvidence(concepts, matched.map((m) => m.concept), informative, rarity, wordOf) && (defining || !lacksSubject))) {
       // A fragment of common words only ("generation" of "code generation") is no part of the subject.
       if (coverage > 0 && matched.some((m) => concepts[m.concept]?.role === 'word' && informative(m.concept))) partial.push({ ...paper, fragment: true });
       continue;

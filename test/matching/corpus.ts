@@ -20,6 +20,18 @@ export interface FixturePaper {
   arxivId?: string;
 }
 
+/** Papers on subjects far from each other and from what a test is about: the rest of a small window, so a test's words are as rare as in a real one. */
+export const UNRELATED_PAPERS: FixturePaper[] = [
+  { title: 'Protein Folding with Sparse Attention', abstract: 'We predict protein folding pathways with a sparse attention model.' },
+  { title: 'Policy Gradient Methods for Legged Robots', abstract: 'We train locomotion controllers with proximal policy optimization.' },
+  { title: 'Diffusion Models for Weather', abstract: 'A diffusion model forecasts tomorrow’s weather from satellite images.' },
+  { title: 'Composing Jazz Harmonies', abstract: 'A symbolic model writes jazz chord progressions.' },
+  { title: 'Rocks of the Deep Sea Floor', abstract: 'Sediment cores reveal the history of the ocean crust.' },
+  { title: 'A Quiet Paper on Soil', abstract: 'Soil moisture measured by cheap sensors.' },
+  { title: 'Neural Radiance Fields in the Wild', abstract: 'We reconstruct scenes from photo collections with varying light.' },
+  { title: 'Vision-Language Models for Radiology', abstract: 'A vision-language model reads chest x-rays and writes the report.' },
+];
+
 export interface FixtureDb {
   db: Database;
   prisma: PrismaClient;

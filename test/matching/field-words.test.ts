@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { searchTopic } from '../../src/matching/search.js';
 import { BACKENDS } from '../../testkit/database.js';
-import { fixtureCorpus, type FixturePaper } from './corpus.js';
+import { fixtureCorpus, UNRELATED_PAPERS, type FixturePaper } from './corpus.js';
 
 const LINEAR_TRANSFORMERS = 'Linear Transformers Are Fast Weight Programmers';
 const LINEAR_TRANSFORMATION = 'Image Registration by a Linear Transformation';
@@ -26,14 +26,7 @@ const PAPERS: FixturePaper[] = [
   { title: NORMAL_PRIORS, abstract: 'A normal prior on every layer makes the posterior tractable.' },
   { title: OBJECT_DETECTION, abstract: 'We detect small objects such as cars in aerial images.' },
   { title: TRAINING_OBJECTIVE, abstract: 'A new objective for anomaly detection: the training objective rewards separation.' },
-  { title: 'Protein Folding with Sparse Attention', abstract: 'We predict protein folding pathways with a sparse attention model.' },
-  { title: 'Policy Gradient Methods for Legged Robots', abstract: 'We train locomotion controllers with proximal policy optimization.' },
-  { title: 'Diffusion Models for Weather', abstract: 'A diffusion model forecasts tomorrow’s weather from satellite images.' },
-  { title: 'Composing Jazz Harmonies', abstract: 'A symbolic model writes jazz chord progressions.' },
-  { title: 'Rocks of the Deep Sea Floor', abstract: 'Sediment cores reveal the history of the ocean crust.' },
-  { title: 'A Quiet Paper on Soil', abstract: 'Soil moisture measured by cheap sensors.' },
-  { title: 'Neural Radiance Fields in the Wild', abstract: 'We reconstruct scenes from photo collections with varying light.' },
-  { title: 'Vision-Language Models for Radiology', abstract: 'A vision-language model reads chest x-rays and writes the report.' },
+  ...UNRELATED_PAPERS,
 ];
 
 describe.each(BACKENDS)('field words on %s', (backend) => {
