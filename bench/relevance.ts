@@ -8,8 +8,8 @@
 // --no-heldout leaves out the sets still held out (while working on the ranking, so as not to see it).
 import path from 'node:path';
 import { REPO_ROOT } from '../testkit/paths.js';
-import { evaluate, loadEvalSet, withSampleCorpus, type Evaluation, type TopicResult } from '../testkit/relevance/evaluation.js';
-import { RELEVANCE_SETS, type SetRole } from '../testkit/relevance/sets.js';
+import { evaluate, evaluateAbsent, loadAbsentSet, loadEvalSet, withSampleCorpus, type AbsentEvaluation, type Evaluation, type TopicResult } from '../testkit/relevance/evaluation.js';
+import { ABSENT_SETS, RELEVANCE_SETS, type SetRole } from '../testkit/relevance/sets.js';
 
 const details = process.argv.includes('--details');
 const withHeldout = !process.argv.includes('--no-heldout');
@@ -25,10 +25,13 @@ const sets = RELEVANCE_SETS.map(({ name, dir, role, history }) => ({
   short: name,
   set: withHeldout || role !== 'held-out' ? loadEvalSet(dir) : undefined,
 }));
-const results = await withSampleCorpus(backend, async (prisma) => {
+const absentSets = ABSENT_SETS.map(({ name, dir, role }) => ({ name, role, subjects: withHeldout || role !== 'held-out' ? loadAbsentSet(dir) : undefined }));
+const [results, absent] = await withSampleCorpus(backend, async (prisma) => {
   const out: Array<Evaluation | undefined> = [];
   for (const { set } of sets) out.push(set ? await evaluate(prisma, set) : undefined);
-  return out;
+  const absentOut: Array<AbsentEvaluation | undefined> = [];
+  for (const { subjects } of absentSets) absentOut.push(subjects ? await evaluateAbsent(prisma, subjects) : undefined);
+  return [out, absentOut] as const;
 });
 
 const pad = (text: string, width: number) => text.padEnd(width).slice(0, width);
@@ -74,6 +77,14 @@ const floorRows: Array<[string, (e: Evaluation) => string]> = [
 ];
 for (const [label, value] of floorRows) console.log(`${pad(label, 34)} ${results.map((r) => (r ? value(r) : '–').padStart(10)).join(' ')}   0 (by > ${FLOOR_SLACK})`);
 console.log(`\nP@5 is out of min(5, relevant papers); list precision is the share of what the digest holds that is graded ≥ 1.`);
+// No padding (issue 14 point 4), measured where it is plainest: subjects no sample paper is about.
+console.log(`\n== subjects the sample corpus lacks (every paper sent is padding; target: none)`);
+absentSets.forEach(({ name, role }, i) => {
+  const result = absent[i];
+  if (!result) return console.log(`${pad(`${name} (${ROLE[role]})`, 60)} not present or left out`);
+  console.log(`${pad(`${name} (${ROLE[role]})`, 60)} ${result.padded.length}/${result.queries} queries got papers, ${result.papers} papers in all (BM25: ${result.bm25Papers})`);
+  if (details || role !== 'held-out') for (const { query, titles } of result.padded) console.log(`   ${query}: ${titles.map((title) => title.slice(0, 40)).join(' · ')}`);
+});
 console.log(`(${backend}, ${((Date.now() - started) / 1000).toFixed(1)} s including ingesting the sample corpus)`);
 if (details) for (const result of results) for (const topic of result?.topics ?? []) printDetails(topic);
 

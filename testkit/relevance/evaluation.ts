@@ -173,3 +173,43 @@ export async function evaluate(prisma: PrismaClient, set: EvalSet = loadEvalSet(
   const worst = [...results].sort((a, b) => a.ours.ndcg10 - b.ours.ndcg10)[0];
   return { topics: results, means, worst };
 }
+
+/** A subject no paper of the sample corpus is about, in its plain name and people's words. */
+export interface AbsentSubject {
+  id: string;
+  query: string;
+  variants?: string[];
+}
+
+export interface AbsentEvaluation {
+  /** Every query asked: each subject's name and variants. */
+  queries: number;
+  /** The queries that brought any paper, with the titles they brought (all padding). */
+  padded: Array<{ query: string; titles: string[] }>;
+  /** Papers a 10-paper digest holds over all queries: every one is padding. */
+  papers: number;
+  /** The same for plain BM25, which sends any paper with any of the words. */
+  bm25Papers: number;
+}
+
+/** A list of absent subjects (relevance-absent*), or undefined if it is absent. */
+export function loadAbsentSet(folder: string): AbsentSubject[] | undefined {
+  if (!existsSync(path.join(folder, 'topics.json'))) return undefined;
+  return (JSON.parse(readFileSync(path.join(folder, 'topics.json'), 'utf8')) as { subjects: AbsentSubject[] }).subjects;
+}
+
+/** What a new subscriber of each absent subject would get: nothing, or padding. */
+export async function evaluateAbsent(prisma: PrismaClient, subjects: AbsentSubject[]): Promise<AbsentEvaluation> {
+  const matcher = createMatcher(prisma, { now: EVAL_NOW });
+  const bm25 = await buildBm25(prisma);
+  const titles = new Map((await prisma.paper.findMany({ select: { id: true, title: true } })).map((paper) => [paper.id, paper.title]));
+  const result: AbsentEvaluation = { queries: 0, padded: [], papers: 0, bm25Papers: 0 };
+  for (const query of subjects.flatMap((subject) => [subject.query, ...(subject.variants ?? [])])) {
+    const sent = (await matcher.rank([query], DIGEST_SIZE)).papers.map((paper) => titles.get(paper.paperId) ?? '?');
+    result.queries += 1;
+    result.papers += sent.length;
+    result.bm25Papers += Math.min(DIGEST_SIZE, (await bm25.rank(query)).length);
+    if (sent.length > 0) result.padded.push({ query, titles: sent });
+  }
+  return result;
+}

@@ -44,3 +44,12 @@ export const setNamed = (name: string): RelevanceSet => {
   if (!set) throw new Error(`no relevance set named ${name}`);
   return set;
 };
+
+/**
+ * Lists of subjects the sample corpus has no paper about (`subjects` of a topics.json): a digest for
+ * any of them should be empty, so every paper sent is padding (issue 14 point 4). Same roles.
+ */
+export const ABSENT_SETS: readonly RelevanceSet[] = [
+  { name: 'absent', dir: at('relevance-absent'), role: 'examined', history: 'written 2026-12-06 by the developer while looking for padding; round 24 chose a rule looking at it' },
+  { name: 'absent held-out', dir: at('relevance-absent-heldout'), role: 'held-out', history: 'written 2026-12-06 by a helper who never saw the matcher, before any measurement' },
+];
