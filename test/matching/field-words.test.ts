@@ -1,6 +1,6 @@
 // Words of this field that PostgreSQL's English stemmer folds into everyday ones ("transformer" and
 // "transformation" are both 'transform', "generalization" and "general" both 'general', and so on
-// for normalization, regularization and objective) stay apart,
+// for normalization, regularization, objective, optimizer and tokenizer) stay apart,
 // in the papers' vectors and in the readers' queries alike (search_text(), migration
 // 20261206090000_field_words), on both backends.
 import { describe, expect, it } from 'vitest';
@@ -16,6 +16,10 @@ const NORMALIZATION = 'Layer Normalization Without Statistics';
 const NORMAL_PRIORS = 'Normal Priors for Bayesian Layers';
 const OBJECT_DETECTION = 'Object Detection in Aerial Images';
 const TRAINING_OBJECTIVE = 'A Detection Objective for Anomalies';
+const OPTIMIZERS = 'Adaptive Optimizers Compared';
+const OPTIMIZATION = 'Convex Optimization of Portfolios';
+const TOKENIZER = 'A Visual Tokenizer for Image Generation';
+const TOKENS = 'Merging Similar Tokens to Save Compute';
 
 const PAPERS: FixturePaper[] = [
   { title: LINEAR_TRANSFORMERS, abstract: 'Transformers with linear attention scale to long sequences; we relate them to fast weights.' },
@@ -26,6 +30,10 @@ const PAPERS: FixturePaper[] = [
   { title: NORMAL_PRIORS, abstract: 'A normal prior on every layer makes the posterior tractable.' },
   { title: OBJECT_DETECTION, abstract: 'We detect small objects such as cars in aerial images.' },
   { title: TRAINING_OBJECTIVE, abstract: 'A new objective for anomaly detection: the training objective rewards separation.' },
+  { title: OPTIMIZERS, abstract: 'We compare optimisers such as Adam and SGD with momentum on image classifiers.' },
+  { title: OPTIMIZATION, abstract: 'An optimal allocation is found by convex optimization, and we optimize it further.' },
+  { title: TOKENIZER, abstract: 'The tokenizer maps image patches to discrete codes for an autoregressive generator.' },
+  { title: TOKENS, abstract: 'Similar tokens of a sequence are merged, so fewer tokens are processed.' },
   ...UNRELATED_PAPERS,
 ];
 
@@ -61,5 +69,12 @@ describe.each(BACKENDS)('field words on %s', (backend) => {
     expect(found[0]).toBe(NORMALIZATION);
     expect(found).not.toContain(NORMAL_PRIORS);
     expect(await titles('object detection')).not.toContain(TRAINING_OBJECTIVE);
+  });
+
+  it('keeps optimizers (Adam, SGD) apart from optimization, and tokenizers apart from tokens', async () => {
+    expect(await titles('optimizers')).toEqual([OPTIMIZERS]);
+    expect(await titles('optimization')).not.toContain(OPTIMIZERS);
+    expect(await titles('tokenizers')).toEqual([TOKENIZER]);
+    expect(await titles('tokens')).not.toContain(TOKENIZER);
   });
 });
