@@ -85,13 +85,14 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
   const telling = tellingWords(concepts, informative);
   const tellingMass = telling.reduce((sum, index) => sum + rarity(index), 0);
   const wordOf = filter ? learnedTermWords(concepts, rows, informative, shape.documents) : new Map<number, number>();
-  // A name (not a description) with a telling word no paper of the window has names a subject the
-  // window lacks (a word the window lacks is the rarest there is, as in nameFragments): only a
-  // catalogue topic's defining phrase is evidence then, never two of its other words together.
-  // "surgical video analysis", on a window without surgery, brought ten papers on "video" and
-  // "analysis" (round 24). Stop words are no words of the reader's (stop-words.ts), so "no" or
-  // "few" never makes a subject absent.
-  const lacksSubject = !isDescription(concepts) && telling.some((index) => !documents.get(index));
+  // A telling word no paper of the window has names a subject the window lacks (a word the window
+  // lacks is the rarest there is, as in nameFragments). For a name, only a catalogue topic's
+  // defining phrase is evidence then, never two of its other words together: "surgical video
+  // analysis", on a window without surgery, brought ten papers on "video" and "analysis". For a
+  // description, a fragment must state its rarest word (descriptionFragments). Round 24. Stop
+  // words are no words of the reader's (stop-words.ts), so "no" or "few" never makes a subject absent.
+  const lacksSubject = telling.some((index) => !documents.get(index));
+  const description = isDescription(concepts);
   const parts: Array<{ paperId: number; floor: number; extra: number; coverage: number; matched: Array<{ concept: number; score: number }>; fragment?: boolean }> = [];
   // Papers with only part of the reader's telling words: candidates only if the subject itself is
   // in the window (some paper has all of them), never when a fragment is all the window has —
@@ -104,7 +105,7 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
     const coverage = tellingMass > 0 ? telling.filter((index) => found.has(index)).reduce((sum, index) => sum + rarity(index), 0) / tellingMass : 0;
     const paper = { paperId, ...split(concepts, matched), coverage, matched };
     const defining = matched.some((m) => concepts[m.concept]?.role === 'defining');
-    if (filter && !(hasEvidence(concepts, matched.map((m) => m.concept), informative, rarity, wordOf) && (defining || !lacksSubject))) {
+    if (filter && !(hasEvidence(concepts, matched.map((m) => m.concept), informative, rarity, wordOf) && (defining || description || !lacksSubject))) {
       // A fragment of common words only ("generation" of "code generation") is no part of the subject.
       if (coverage > 0 && matched.some((m) => concepts[m.concept]?.role === 'word' && informative(m.concept))) partial.push({ ...paper, fragment: true });
       continue;
@@ -113,7 +114,7 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
     parts.push(paper);
   }
   if (subjectPresent) parts.push(...partial);
-  else if (isDescription(concepts)) parts.push(...descriptionFragments(partial, telling, (index) => (documents.get(index) ?? 0) > 0, rarity));
+  else if (description) parts.push(...descriptionFragments(partial, telling.filter((index) => documents.get(index)), rarity, lacksSubject ? statedIn(rows) : undefined));
   else if (partial.length > 0) parts.push(...nameFragments(partial, telling, rarity, statedIn(rows)));
   const bestFloor = parts.reduce((best, paper) => Math.max(best, paper.floor), 0);
   const papers = parts.map(({ paperId, floor, extra, coverage, matched, fragment }) => ({
@@ -165,16 +166,19 @@ function isDescription(concepts: Concept[]): boolean {
 }
 
 /**
- * The fragments of a description that may be candidates: those with the rarest
- * of its telling words that the window has, and at least DESCRIPTION_COVERAGE of their rarity. A
- * description's rarer words are its subject, its commoner ones the way it is said: "quantum error
- * correction for superconducting qubits", on a window without quantum papers, brought sorting
- * networks for "correct" and "error"; "robots learning to grasp from videos", with one paper that
- * says "grasp", brought ten video papers.
+ * The fragments of a description that may be candidates: those with the rarest of its telling words
+ * that the window has, and at least DESCRIPTION_COVERAGE of their rarity. A description's rarer
+ * words are its subject, its commoner ones the way it is said: "quantum error correction for
+ * superconducting qubits", on a window without quantum papers, brought sorting networks for
+ * "correct" and "error"; "robots learning to grasp from videos", with one paper that says "grasp",
+ * brought ten video papers. Where the window lacks one of its telling words (`stated` given), a
+ * fragment must also state that rarest word (statedIn), as a name's fragment must: "genome analysis
+ * with deep learning", on a window without genomes, brought ten papers that say "analysis" once,
+ * while "farmland soil wetness models" still finds the paper titled on soil moisture (round 24).
  */
-function descriptionFragments<T extends { coverage: number; matched: Array<{ concept: number }> }>(partial: T[], telling: number[], inWindow: (index: number) => boolean, rarity: (index: number) => number): T[] {
-  const [rarest] = rarestOf(telling.filter(inWindow), rarity);
-  return partial.filter((paper) => paper.coverage >= DESCRIPTION_COVERAGE && paper.matched.some((item) => item.concept === rarest));
+function descriptionFragments<T extends { paperId: number; coverage: number; matched: Array<{ concept: number }> }>(partial: T[], inWindow: number[], rarity: (index: number) => number, stated?: (paperId: number, concept: number) => boolean): T[] {
+  const [rarest] = rarestOf(inWindow, rarity);
+  return partial.filter((paper) => paper.coverage >= DESCRIPTION_COVERAGE && paper.matched.some((item) => item.concept === rarest) && (!stated || stated(paper.paperId, rarest!)));
 }
 
 /**

@@ -183,6 +183,23 @@ describe('relevance', () => {
     expect(topicMatches([papers[0]!, lonely], query.concepts).has(4)).toBe(false);
   });
 
+  it('takes a fragment of a description whose word the window lacks only if it states the rarest word the window has', () => {
+    const query = freeTextQuery('genome analysis with deep learning', vocabulary);
+    const index = (label: string) => query.concepts.findIndex((c) => c.label === label);
+    const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    // A window of 1,000 papers: "analysis" in 30, once in each abstract; "deep" in 200 and
+    // "learning" in 400 (common: looked up only beside other evidence, their counts given);
+    // "genome" in none.
+    const known = new Map([[index('deep'), 200], [index('learning'), 400]]);
+    const mentions = range(1, 30).map((id) => row(id, index('analysis'), 0, 1));
+    const ids = (rows: ConceptEvidence[]) => scorePapers(query.concepts, rows, shape, true, known).map((paper) => paper.paperId);
+    expect(ids(mentions)).toEqual([]);
+    // A paper with "analysis" in its title states it: a candidate, left to the cut-off.
+    expect(ids([...mentions, row(40, index('analysis'), 1, 1)])).toEqual([40]);
+    // With one genome paper in the window, a fragment needs "genome", its rarest word.
+    expect(ids([...mentions, row(40, index('analysis'), 1, 1), row(41, index('genome'), 0, 1)])).toEqual([41]);
+  });
+
   it('ends a topic at the first deep drop in its scores, once two papers are kept', () => {
     const query = freeTextQuery('neural collapse', vocabulary);
     const paper = (paperId: number, score: number) => ({ paperId, score, floor: score, coverage: 1, matched: [] });

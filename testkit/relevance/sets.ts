@@ -51,5 +51,6 @@ export const setNamed = (name: string): RelevanceSet => {
  */
 export const ABSENT_SETS: readonly RelevanceSet[] = [
   { name: 'absent', dir: at('relevance-absent'), role: 'examined', history: 'written 2026-12-06 by the developer while looking for padding; round 24 chose a rule looking at it' },
-  { name: 'absent held-out', dir: at('relevance-absent-heldout'), role: 'held-out', history: 'written 2026-12-06 by a helper who never saw the matcher, before any measurement' },
+  { name: 'absent 2', dir: at('relevance-absent-heldout'), role: 'examined', history: 'written 2026-12-06 by a helper who never saw the matcher (e0ed99e), measured once before and after round 24, then looked into' },
+  { name: 'absent held-out', dir: at('relevance-absent-heldout2'), role: 'held-out', history: 'written 2026-12-06 by a helper who never saw the matcher, before any measurement' },
 ];
