@@ -36,7 +36,7 @@ export const RELEVANCE_SETS: readonly RelevanceSet[] = [
   { name: 'held-out 6', dir: at('relevance-heldout6'), role: 'examined', history: 'written 2026-12-05 by a helper who never saw the matcher, committed before round 22 was refined; examined since round 23' },
   { name: 'held-out 7', dir: at('relevance-heldout7'), role: 'examined', history: 'written 2026-12-05 by a helper who never saw the matcher, committed before round 23, measured once; its topics looked into since' },
   { name: 'held-out 8', dir: at('relevance-heldout8'), role: 'held-out', history: 'written 2026-12-06 by a helper who never saw the matcher, committed after round 23 and before any measurement' },
-  { name: 'held-out 9', dir: at('relevance-heldout9'), role: 'held-out', history: 'written 2026-12-06 by a helper who never saw the matcher, committed before round 24 and before any measurement' },
+  { name: 'held-out 9', dir: at('relevance-heldout9'), role: 'held-out', history: 'written 2026-12-06 by a helper who never saw the matcher, committed before round 24 (ec4ec48); measured once, with the ranking before and after round 24' },
 ];
 
 export const setNamed = (name: string): RelevanceSet => {
@@ -52,5 +52,5 @@ export const setNamed = (name: string): RelevanceSet => {
 export const ABSENT_SETS: readonly RelevanceSet[] = [
   { name: 'absent', dir: at('relevance-absent'), role: 'examined', history: 'written 2026-12-06 by the developer while looking for padding; round 24 chose a rule looking at it' },
   { name: 'absent 2', dir: at('relevance-absent-heldout'), role: 'examined', history: 'written 2026-12-06 by a helper who never saw the matcher (e0ed99e), measured once before and after round 24, then looked into' },
-  { name: 'absent held-out', dir: at('relevance-absent-heldout2'), role: 'held-out', history: 'written 2026-12-06 by a helper who never saw the matcher, before any measurement' },
+  { name: 'absent held-out', dir: at('relevance-absent-heldout2'), role: 'held-out', history: 'written 2026-12-06 by a helper who never saw the matcher (82a567c), before the last rule of round 24; measured once, with the ranking before and after round 24' },
 ];
