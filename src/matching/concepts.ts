@@ -160,7 +160,6 @@ function namedTopicHints(label: string, vocabulary: Vocabulary): Concept[] {
     .flatMap((topic) => topic.phrases.map((spec) => conceptFor(spec, 'related', vocabulary)));
 }
 
-
 /**
  * The words of a topic's name, each one concept (what plain BM25 would search for, so every topic
  * is ranked at least on its own words), and its known multi-word terms of the synonym table
