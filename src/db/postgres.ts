@@ -22,6 +22,20 @@ export function openPostgres(options: PostgresOptions): Database {
   // removes itself after the first one (a socket reset and its close can be two): unheard, the
   // second was thrown and ended a CLI command with a stack trace when its server stopped.
   pool.on('connect', (client) => client.on('error', () => {}));
+  // A connection handed back inside a transaction is rolled back before its next user runs
+  // anything. Prisma's transactions end with a ROLLBACK or COMMIT of their own; when the server
+  // cancels that very statement (57014: pg_cancel_backend, a statement timeout), the connection
+  // went back to the pool still inside the aborted transaction, and every statement of its next
+  // user failed with 25P02 ("current transaction is aborted"), which no retry could mend: a send run
+  // under such cancels ended with an unexpected error. The ROLLBACK is queued on the connection now,
+  // so it runs before any later query there; a new connection would not do on the embedded
+  // database, whose connections share its one session. If the ROLLBACK fails too, the connection
+  // is closed, and the next user's statement fails as a lost connection, which is retried.
+  pool.on('release', (error, client) => {
+    const status = client.getTransactionStatus();
+    if (error || (status !== 'T' && status !== 'E')) return;
+    client.query('ROLLBACK').catch(() => client.end().catch(() => {}));
+  });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
