@@ -104,8 +104,8 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
     const found = new Set(matched.map((m) => m.concept));
     const coverage = tellingMass > 0 ? telling.filter((index) => found.has(index)).reduce((sum, index) => sum + rarity(index), 0) / tellingMass : 0;
     const paper = { paperId, ...split(concepts, matched), coverage, matched };
-    const defining = matched.some((m) => concepts[m.concept]?.role === 'defining');
-    if (filter && !(hasEvidence(concepts, matched.map((m) => m.concept), informative, rarity, wordOf) && (defining || description || !lacksSubject))) {
+    const admitted = () => description || !lacksSubject || matched.some((m) => concepts[m.concept]?.role === 'defining');
+    if (filter && !(hasEvidence(concepts, matched.map((m) => m.concept), informative, rarity, wordOf) && admitted())) {
       // A fragment of common words only ("generation" of "code generation") is no part of the subject.
       if (coverage > 0 && matched.some((m) => concepts[m.concept]?.role === 'word' && informative(m.concept))) partial.push({ ...paper, fragment: true });
       continue;
