@@ -1,5 +1,5 @@
 export { createMatcher, TRENDING_TOPIC, type Matcher, type MatcherOptions, type Pick, type PickInput, type RankedPaper, type ScoreParts, type ChosenPaper } from './matcher.js';
-export { OUTLOOK_CAP, OUTLOOK_MATCHER_AGE_MS, WARM_TOPICS, previewFor, topicOutlooks, type Preview, type PreviewPaper, type PreviewTarget, type TopicOutlook, type TopicOutlooks } from './preview.js';
+export { OUTLOOK_CAP, OUTLOOK_MATCHER_AGE_MS, WARM_TOPICS, previewFor, topicOutlooks, type Preview, type PreviewPaper, type PreviewTarget, type TopicOutlook, type TopicOutlooks, type UnusedWords } from './preview.js';
 export { likeWords, LIKED_BY_READER, MARKED_BY_READER, wordsBeyondTopic, type MatchReason } from './reasons.js';
 export { defaultVocabulary, listCatalogue, loadVocabulary, syncCatalogue, type CatalogueEntry, type Vocabulary } from './catalogue.js';
 export { InterestResolver } from './interests.js';

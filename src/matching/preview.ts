@@ -7,6 +7,7 @@ import { createMatcher, type RankedPaper } from './matcher.js';
 import { loadCorpusWords, respell, type CorpusWords } from './respell.js';
 import { trendingDaysFor } from './signals.js';
 import { defaultTopicCatalogue } from './topics.js';
+import { unusedWords } from './unused-words.js';
 import { newWindowSince } from './weights.js';
 
 /**
@@ -27,6 +28,8 @@ export interface Preview {
   trending: PreviewPaper[];
   /** When nothing was found: topics that a respelling makes find papers ("difusion" → "diffusion"). */
   respellings: Respelling[];
+  /** When nothing was found: each topic in the reader's own words with the words no paper of the window uses. */
+  unused: UnusedWords[];
   /** For a subscriber: their status, since one who is not active gets no digest at all now. */
   status?: SubscriberStatus;
 }
@@ -34,6 +37,12 @@ export interface Preview {
 export interface Respelling {
   topic: string;
   suggestion: string;
+}
+
+export interface UnusedWords {
+  topic: string;
+  /** As typed, in order: e.g. ["misinformation"] of "misinformation detection". */
+  words: string[];
 }
 
 export interface PreviewOptions {
@@ -80,8 +89,10 @@ export async function previewFor(prisma: PrismaClient, target: PreviewTarget, op
   const byId = await loadPapers(prisma, [...pick.papers, ...pick.trending].map((item) => item.paperId));
   const withRows = (ranked: RankedPaper[]) => ranked.flatMap((item) => (byId.has(item.paperId) ? [{ ranked: item, paper: byId.get(item.paperId)! }] : []));
   const papers = withRows(pick.papers);
-  const respellings = papers.length === 0 && !('emailKey' in target) ? await respellingsOf(matcher, prisma, options.now, topics) : [];
-  return { topics, papers, trending: withRows(pick.trending), respellings, ...(status ? { status } : {}) };
+  const findsNothing = papers.length === 0 && !('emailKey' in target);
+  const respellings = findsNothing ? await respellingsOf(matcher, prisma, options.now, topics) : [];
+  const unused = findsNothing ? await unusedWordsOf(prisma, options.now, topics) : [];
+  return { topics, papers, trending: withRows(pick.trending), respellings, unused, ...(status ? { status } : {}) };
 }
 
 type Matcher = ReturnType<typeof createMatcher>;
@@ -95,6 +106,19 @@ async function respellingsOf(matcher: Matcher, prisma: PrismaClient, now: Date, 
   const words = await loadCorpusWords(prisma, newWindowSince(now));
   const found = await Promise.all(topics.map((topic) => respellingThatFinds(matcher, words, topic)));
   return found.flatMap((suggestion, i) => (suggestion ? [{ topic: topics[i]!, suggestion }] : []));
+}
+
+async function unusedWordsOf(prisma: PrismaClient, now: Date, topics: string[]): Promise<UnusedWords[]> {
+  const found = await Promise.all(topics.map((topic) => unusedWordsOfOwn(prisma, topic, newWindowSince(now))));
+  return found.flatMap((words, i) => (words.length > 0 ? [{ topic: topics[i]!, words }] : []));
+}
+
+/**
+ * A topic in the reader's own words: the words of it no paper of the window uses. A catalogue
+ * topic's name is no word of the reader's (its phrases are searched, not its name): none.
+ */
+async function unusedWordsOfOwn(prisma: PrismaClient, topic: string, since: Date): Promise<string[]> {
+  return defaultTopicCatalogue().slugsOf(topic).length > 0 ? [] : unusedWords(prisma, topic, since);
 }
 
 /**
@@ -120,6 +144,8 @@ export interface TopicOutlook {
   examples: string[];
   /** When it finds nothing: the topic respelled with words the papers use, if that finds papers. */
   suggestion?: string;
+  /** When it finds nothing: the words of it (the reader's own) that no paper of the window uses. */
+  unused?: string[];
 }
 
 /** Counting stops here: a reader wants to know "nothing", "a few" or "plenty", not a total. */
@@ -189,11 +215,11 @@ export function topicOutlooks(prisma: PrismaClient, clock: { now(): Date }, maxA
     }
     return { now: current, next };
   };
-  const outlookOf = async ({ matcher, words }: Generation, label: string, examples: number): Promise<TopicOutlook> => {
+  const outlookOf = async ({ matcher, words, builtAt }: Generation, label: string, examples: number): Promise<TopicOutlook> => {
     const papers = (await matcher.rank([label], OUTLOOK_CAP)).papers;
     if (papers.length === 0) {
-      const suggestion = await respellingThatFinds(matcher, await words(), label);
-      return { label, papers: 0, more: false, examples: [], ...(suggestion ? { suggestion } : {}) };
+      const [suggestion, unused] = await Promise.all([respellingThatFinds(matcher, await words(), label), unusedWordsOfOwn(prisma, label, newWindowSince(new Date(builtAt)))]);
+      return { label, papers: 0, more: false, examples: [], ...(suggestion ? { suggestion } : {}), ...(unused.length > 0 ? { unused } : {}) };
     }
     const ids = papers.slice(0, examples).map((paper) => paper.paperId);
     const titles = new Map((await prisma.paper.findMany({ where: { id: { in: ids } }, select: { id: true, title: true } })).map((paper) => [paper.id, paper.title]));

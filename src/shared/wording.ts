@@ -9,6 +9,12 @@ export function plural(count: number, one: string, many = `${one}s`): string {
   return `${formatCount(count)} ${count === 1 ? one : many}`;
 }
 
+const alternatives = new Intl.ListFormat('en-GB', { type: 'disjunction' });
+/** ["a", "b", "c"] → '"a", "b" or "c"' (or with the quotes given: “a” or “b”). */
+export function quotedAlternatives(words: string[], open = '"', close = open): string {
+  return alternatives.format(words.map((word) => `${open}${word}${close}`));
+}
+
 const counts = new Intl.NumberFormat('en-GB');
 export function formatCount(count: number): string {
   return count < 1000 && count > -1000 && Number.isInteger(count) ? String(count) : counts.format(count);

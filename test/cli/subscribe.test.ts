@@ -42,7 +42,7 @@ describe('paperboy subscribe', { timeout: 180_000 }, () => {
     expect((await subscribe('eve@example.org', '--topic', 'protein folding')).stdout).not.toMatch(/Note:/);
     expect((await runPaperboy(['ingest'], env)).code).toBe(0);
     const text = await subscribe('fay@example.org', '--topic', 'protein folding', '--topic', 'diffusion models');
-    expect(text.stdout).toMatch(/^Note: nothing matches "protein folding" among the last 14 days' papers at the moment; other words for it may \(try them with paperboy preview --topic\)\.$/m);
+    expect(text.stdout).toMatch(/^Note: nothing matches "protein folding" among the last 14 days' papers at the moment: no paper uses "protein"\. Other words for it may \(try them with paperboy preview --topic\)\.$/m);
     expect(text.stdout).not.toMatch(/Diffusion models" among/);
     const slip = await subscribe('gus@example.org', '--topic', 'contrastive learing');
     expect(slip.stdout).toMatch(/^Note: nothing matches "contrastive learing" among the last 14 days' papers at the moment\. Did you mean "contrastive learning"\? That finds papers\.$/m);

@@ -65,6 +65,10 @@ describe('preview and fetch commands', () => {
     const absent = await runPaperboy(['preview', '--topic', 'quantum error correction'], env);
     expect(absent.stdout).toMatch(/No new paper matches quantum error correction/);
     expect(absent.stdout).not.toMatch(/Did you mean/);
+    // The word no paper uses is named, so the reader knows what to change; a slip's too.
+    expect(absent.stdout).toContain('"quantum error correction": no paper of the last 14 days uses "quantum".');
+    expect(slip.stdout).toMatch(/No paper uses "difusion"; "diffusion models"\s+finds papers\./);
+    expect(none.stdout).toMatch(/uses "underwater",\s+"basket"\s+or\s+"weaving"/);
   });
 
   it('preview rejects a missing topic or a bad limit with exit code 2', async () => {

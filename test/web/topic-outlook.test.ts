@@ -27,7 +27,8 @@ describe("the preferences page's outlook of each topic", () => {
       expect(outlook).toContain('Papers first seen in the last 14 days (some are older work, newly listed) that each topic matches on its own');
       expect(outlook).toMatch(/<strong>Large language models<\/strong>: 10 or more papers, such as “[^”]+”/);
       expect(outlook).toMatch(/<strong>mixture of experts<\/strong>: \d+ papers?, such as “[^”]*(Mixture|MoE|Expert)[^”]*”/i);
-      expect(outlook).toContain('<strong>AutoML for architectures</strong>: nothing at the moment</li>');
+      // With the word no paper uses, so the reader knows what to change.
+      expect(outlook).toContain('<strong>AutoML for architectures</strong>: nothing at the moment (no paper uses “AutoML”)</li>');
       expect(page.body).toContain('A topic that finds nothing may be in words the papers do not use');
     }
   });
@@ -36,9 +37,9 @@ describe("the preferences page's outlook of each topic", () => {
     const fields = { ...SUBSCRIBE_FIELDS, topics: [], customTopics: 'difusion models\nunderwater basket weaving' };
     const { preferences } = await subscribeAndConfirm(h, 'typo@example.org', fields);
     const page = await h.server.inject({ method: 'GET', url: preferences });
-    expect(page.body).toContain('<strong>difusion models</strong>: nothing at the moment. Did you mean “diffusion models”? It finds papers.</li>');
+    expect(page.body).toContain('<strong>difusion models</strong>: nothing at the moment (no paper uses “difusion”). Did you mean “diffusion models”? It finds papers.</li>');
     // Nothing to offer for words no paper comes close to.
-    expect(page.body).toContain('<strong>underwater basket weaving</strong>: nothing at the moment</li>');
+    expect(page.body).toContain('<strong>underwater basket weaving</strong>: nothing at the moment (no paper uses “underwater”, “basket” or “weaving”)</li>');
     // The topic is kept as typed: a suggestion, never a silent change.
     expect(await h.app.prisma.interest.count({ where: { label: 'difusion models', subscriber: { email: 'typo@example.org' } } })).toBe(1);
   });
@@ -96,7 +97,7 @@ describe("the preferences page's outlook of each topic", () => {
     };
     // "atomic" and "protein" are in no seed paper: nothing is about the topic. (Words learned from the
     // papers sharing "resolution" used to pass ten image super-resolution papers.)
-    expect(await outlookOf()).toContain('<strong>atomic resolution protein structure</strong>: nothing at the moment</li>');
+    expect(await outlookOf()).toContain('<strong>atomic resolution protein structure</strong>: nothing at the moment (no paper uses “atomic” or “protein”)</li>');
 
     // A matcher whose run began before the page: a topic it is first asked for afterwards finds the
     // new paper in the index, which the run has no signals for. It waits for the next run (this

@@ -9,7 +9,7 @@ import { type Action, type CliContext } from '../context.js';
 import { hangingLines, printJson, printLines } from '../output.js';
 import { collect } from '../flags.js';
 import { parseArgs } from '../validate.js';
-import { plural } from '../../shared/wording.js';
+import { plural, quotedAlternatives } from '../../shared/wording.js';
 
 // Either topics (what a new subscriber would get) or a subscriber's address (their next digest).
 const argsSchema = z
@@ -57,7 +57,7 @@ export function registerPreview(program: Command, ctx: CliContext, run: (action:
                   ? `Nothing new for ${who}: no paper first seen in the last ${NEW_WINDOW_DAYS} days that they were not sent or rated matches. They would get no digest today.`
                   : `No new paper matches ${who}: nothing first seen in the last ${NEW_WINDOW_DAYS} days does. A subscriber with these topics would get no digest today.`,
               ),
-              ...preview.respellings.flatMap(({ topic, suggestion }) => hangingLines('', `Did you mean "${suggestion}"? No paper uses some words of "${topic}"; "${suggestion}" finds papers.`)),
+              ...whyNothing(preview).flatMap((line) => hangingLines('', line)),
             );
           }
           printLines(`Today's ranking for ${who} (papers first seen in the last ${NEW_WINDOW_DAYS} days):`, '');
@@ -72,6 +72,24 @@ export function registerPreview(program: Command, ctx: CliContext, run: (action:
         }
       }),
     );
+}
+
+/**
+ * For topics that find nothing: the words of each that no paper of the window uses, and a respelling
+ * that finds papers where there is one ("difusion" → "diffusion").
+ */
+function whyNothing(preview: { respellings: Array<{ topic: string; suggestion: string }>; unused: Array<{ topic: string; words: string[] }> }): string[] {
+  const unusedIn = new Map(preview.unused.map(({ topic, words }) => [topic, words]));
+  const respelt = new Set(preview.respellings.map(({ topic }) => topic));
+  return [
+    ...preview.respellings.map(({ topic, suggestion }) => {
+      const words = unusedIn.get(topic);
+      return `Did you mean "${suggestion}"? No paper uses ${words ? quotedAlternatives(words) : `some words of "${topic}"`}; "${suggestion}" finds papers.`;
+    }),
+    ...preview.unused
+      .filter(({ topic }) => !respelt.has(topic))
+      .map(({ topic, words }) => `"${topic}": no paper of the last ${NEW_WINDOW_DAYS} days uses ${quotedAlternatives(words)}. The papers may say it in other words: try them with --topic.`),
+  ];
 }
 
 /** Why a subscriber who is not active gets none of what preview --email ranks, in feedback's status words. */

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { PrismaClient } from '../../db/index.js';
 import { z } from 'zod';
 import { UserError } from '../../shared/errors.js';
-import { formatCount, plural } from '../../shared/wording.js';
+import { formatCount, plural, quotedAlternatives } from '../../shared/wording.js';
 import type { CsvImportReport, OperatorOutcome, operatorSubscriptionSchema as OperatorSchema } from '../../subscriptions/index.js';
 import { describeSchedule, hourLabel, MAX_DIGEST_SIZE, MAX_LIKED_PAPERS, optionalTopicListField, paperRefList, weekdayName } from '../../subscriptions/index.js';
 import { EXIT, type Action, type CliContext } from '../context.js';
@@ -117,7 +117,7 @@ async function topicsFindingNothing(app: { prisma: PrismaClient; clock: { now():
     .map((outlook) =>
       outlook.suggestion
         ? `Note: nothing matches "${outlook.label}" among the last ${NEW_WINDOW_DAYS} days' papers at the moment. Did you mean "${outlook.suggestion}"? That finds papers.`
-        : `Note: nothing matches "${outlook.label}" among the last ${NEW_WINDOW_DAYS} days' papers at the moment; other words for it may (try them with paperboy preview --topic).`,
+        : `Note: nothing matches "${outlook.label}" among the last ${NEW_WINDOW_DAYS} days' papers at the moment${outlook.unused ? `: no paper uses ${quotedAlternatives(outlook.unused)}. Other words` : '; other words'} for it may (try them with paperboy preview --topic).`,
     );
 }
 

@@ -5,11 +5,12 @@
 // never yields a digest, and the reader cannot tell a quiet week from a topic that cannot match.
 import type { FastifyBaseLogger } from 'fastify';
 import { NEW_WINDOW_DAYS, type TopicOutlook } from '../../matching/index.js';
+import { quotedAlternatives } from '../../shared/wording.js';
 import type { WebContext } from '../context.js';
 
 export interface OutlookModel {
   days: number;
-  topics: Array<{ label: string; summary: string; example?: string; suggestion?: string }>;
+  topics: Array<{ label: string; summary: string; example?: string; suggestion?: string; unused?: string }>;
   /** Some topic finds nothing: the page says what to do about it. */
   someFindNothing: boolean;
 }
@@ -39,7 +40,11 @@ export async function outlookModel(ctx: WebContext, labels: string[], log: Fasti
 }
 
 function describe(topic: TopicOutlook): OutlookModel['topics'][number] {
-  if (topic.papers === 0) return { label: topic.label, summary: 'nothing at the moment', ...(topic.suggestion ? { suggestion: topic.suggestion } : {}) };
+  if (topic.papers === 0) {
+    // The words as the page shows them (“misinformation”); the template escapes them.
+    const unused = topic.unused ? quotedAlternatives(topic.unused, '“', '”') : undefined;
+    return { label: topic.label, summary: 'nothing at the moment', ...(topic.suggestion ? { suggestion: topic.suggestion } : {}), ...(unused ? { unused } : {}) };
+  }
   const count = topic.more ? `${topic.papers} or more papers` : topic.papers === 1 ? '1 paper' : `${topic.papers} papers`;
   return { label: topic.label, summary: count, example: topic.examples[0] };
 }
