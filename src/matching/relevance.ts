@@ -9,7 +9,7 @@
 import { conceptScore, idf, type CorpusShape } from './bm25f.js';
 import { comparableWords, type Concept } from './concepts.js';
 import type { ConceptEvidence } from './search.js';
-import { BELOW_CUT_DEPTH, COMMON_TERM_SHARE, DESCRIPTION_COVERAGE, DESCRIPTION_WORDS, EXPANSION, EXTRA_INFLUENCE, FULL_COVERAGE_FLOOR, GAP_AFTER, RELATED_SHARE_CAP, RELATIVE_CUTOFF, SCORE_GAP, WORD_COVERAGE } from './weights.js';
+import { BELOW_CUT_DEPTH, COMMON_TERM_SHARE, DESCRIPTION_COVERAGE, DESCRIPTION_WORDS, EXPANSION, EXTRA_INFLUENCE, FULL_COVERAGE_FLOOR, GAP_AFTER, PHRASE_COVERAGE_POWER, RELATED_SHARE_CAP, RELATIVE_CUTOFF, SCORE_GAP, WORD_COVERAGE } from './weights.js';
 
 export interface TopicMatch {
   /** Score over the topic's best paper, in [FULL_COVERAGE_FLOOR, 1] (≥ RELATIVE_CUTOFF unless it has all telling words). */
@@ -103,7 +103,7 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
     matched.sort((a, b) => b.score - a.score || a.concept - b.concept);
     const found = new Set(matched.map((m) => m.concept));
     const coverage = tellingMass > 0 ? telling.filter((index) => found.has(index)).reduce((sum, index) => sum + rarity(index), 0) / tellingMass : 0;
-    const paper = { paperId, ...split(concepts, matched), coverage, matched };
+    const paper = { paperId, ...split(concepts, matched, tellingMass > 0 ? ideasCovered(concepts, matched, telling, rarity) / tellingMass : 1), coverage, matched };
     const admitted = () => description || !lacksSubject || matched.some((m) => concepts[m.concept]?.role === 'defining');
     if (filter && !(hasEvidence(concepts, matched.map((m) => m.concept), informative, rarity, wordOf) && admitted())) {
       // A fragment of common words only ("generation" of "code generation") is no part of the subject.
@@ -131,9 +131,11 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
 /**
  * A paper's floor (the reader's words) and the rest of its evidence. Related phrases are hints:
  * together they add at most RELATED_SHARE_CAP of what the rest of the evidence gives, so a paper
- * full of hints never outranks one that is about the topic.
+ * full of hints never outranks one that is about the topic. The reader's phrases count times
+ * `ideas` (the share of the topic's telling words the paper covers, ideasCovered) to
+ * PHRASE_COVERAGE_POWER: a phrase on part of a two-idea topic is evidence for that part only.
  */
-function split(concepts: Concept[], matched: Array<{ concept: number; score: number }>): { floor: number; extra: number } {
+function split(concepts: Concept[], matched: Array<{ concept: number; score: number }>, ideas: number): { floor: number; extra: number } {
   let floor = 0;
   let related = 0;
   let rest = 0;
@@ -141,9 +143,30 @@ function split(concepts: Concept[], matched: Array<{ concept: number; score: num
     const role = concepts[item.concept]?.role;
     if (role === 'word' || role === 'defining') floor += item.score;
     else if (role === 'related') related += item.score;
+    else if (role === 'phrase') rest += item.score * ideas ** PHRASE_COVERAGE_POWER;
     else rest += item.score;
   }
   return { floor, extra: rest + Math.min(related, RELATED_SHARE_CAP * (floor + rest)) };
+}
+
+/**
+ * The rarity mass of the telling words a paper covers: those it has, and those a phrase it has is
+ * made of. A known term's other names speak for the reader's words they stand for ("implicit neural
+ * representations" for "neural fields"), but "knowledge distillation" says nothing of "quantized".
+ */
+function ideasCovered(concepts: Concept[], matched: Array<{ concept: number }>, telling: number[], rarity: (index: number) => number): number {
+  const covered = wordsPresent(concepts, matched.map((item) => item.concept));
+  return telling.filter(covered).reduce((sum, index) => sum + rarity(index), 0);
+}
+
+/**
+ * Whether a word of the reader's is in a paper with these concepts: itself, or inside a phrase of
+ * theirs it has (their text, a known term in it). Such a phrase is an occurrence of its own words
+ * only: "language model" in "language models for code" says nothing about "code".
+ */
+function wordsPresent(concepts: Concept[], matched: number[]): (index: number) => boolean {
+  const phraseWords = new Set(matched.flatMap((index) => (concepts[index]?.role === 'phrase' ? comparableWords(concepts[index]!.label) : [])));
+  return (index) => matched.includes(index) || comparableWords(concepts[index]!.label).every((word) => phraseWords.has(word));
 }
 
 /** The reader's telling words (all their words when none is telling). */
@@ -225,10 +248,7 @@ export function hasEvidence(concepts: Concept[], matched: number[], informative:
   if (roles.includes('defining')) return true;
   const required = tellingWords(concepts, informative);
   const mass = (indexes: number[]) => indexes.reduce((sum, index) => sum + rarity(index), 0);
-  // A phrase of the reader's (their text, a known term in it) is an occurrence of its own words
-  // only: "language model" in "language models for code" says nothing about "code".
-  const phraseWords = new Set(matched.flatMap((index) => (concepts[index]?.role === 'phrase' ? comparableWords(concepts[index]!.label) : [])));
-  const present = (index: number) => matched.includes(index) || comparableWords(concepts[index]!.label).every((word) => phraseWords.has(word));
+  const present = wordsPresent(concepts, matched);
   if (required.length > 0 && mass(required.filter(present)) >= WORD_COVERAGE * mass(required)) return true;
   const telling = matched.filter(informative);
   return ideasAmong(concepts, telling, wordOf) >= 2 && telling.some((index) => concepts[index]?.role === 'word');

@@ -38,6 +38,16 @@ export const CONCEPT_WEIGHT = {
  */
 export const EXTRA_INFLUENCE = 1;
 
+/**
+ * A phrase of the reader's topic (their text, or a known term inside it with its other names) speaks
+ * for the reader's words it is made of, not for the others: its evidence counts in a paper times
+ * (share of the topic's telling words, by rarity, that the paper has, itself or through such a
+ * phrase) to this power. "knowledge distillation for quantized networks" ranked five papers on
+ * knowledge distillation alone, lifted by that phrase, above the two on distilling quantized
+ * networks (round 25).
+ */
+export const PHRASE_COVERAGE_POWER = 2;
+
 /** Related phrases together add at most this share of the rest of a paper's evidence. */
 export const RELATED_SHARE_CAP = 0.5;
 

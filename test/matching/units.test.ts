@@ -262,6 +262,21 @@ describe('relevance', () => {
     expect(hasEvidence(query.concepts, [term, code], telling)).toBe(true);
   });
 
+  it('ranks the paper on both ideas of a topic above papers with a phrase of one of them, however often they say it', () => {
+    const query = freeTextQuery('knowledge distillation for quantized networks', vocabulary);
+    const at = (label: string, role: string) => query.concepts.findIndex((c) => c.label === label && c.role === role);
+    const [knowledge, distillation, quantized, networks] = ['knowledge', 'distillation', 'quantized', 'networks'].map((label) => at(label, 'word'));
+    const phrase = at('knowledge distillation', 'phrase');
+    expect(Math.min(knowledge!, distillation!, quantized!, networks!, phrase)).toBeGreaterThanOrEqual(0);
+    // Paper 1 is on knowledge distillation alone, and says so in its title and four times after;
+    // paper 2 distils quantized networks without the phrase.
+    const rows = [row(1, knowledge!, 1, 4), row(1, distillation!, 1, 4), row(1, phrase, 1, 4), row(1, networks!, 0, 2), row(2, quantized!, 1, 3), row(2, distillation!, 1, 2), row(2, knowledge!, 0, 1), row(2, networks!, 1, 2)];
+    expect(scorePapers(query.concepts, rows, shape).map((p) => p.paperId)).toEqual([2, 1]);
+    // With both ideas, the phrase still counts in full: it comes first.
+    const both = [...rows, row(3, knowledge!, 1, 3), row(3, distillation!, 1, 3), row(3, phrase, 1, 3), row(3, quantized!, 1, 2), row(3, networks!, 0, 1)];
+    expect(scorePapers(query.concepts, both, shape).map((p) => p.paperId)).toEqual([3, 2, 1]);
+  });
+
   it('takes a hyphenated word as one word: its parts count together, not each on its own', () => {
     const words = (text: string) => freeTextQuery(text, { ...vocabulary, synonyms: [] }).concepts.filter((c) => c.role === 'word').map((c) => c.variants);
     // …spaced or closed: "auto-encoders" finds "Masked Autoencoders".
