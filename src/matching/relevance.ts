@@ -165,8 +165,18 @@ function ideasCovered(concepts: Concept[], matched: Array<{ concept: number }>, 
  * only: "language model" in "language models for code" says nothing about "code".
  */
 function wordsPresent(concepts: Concept[], matched: number[]): (index: number) => boolean {
-  const phraseWords = new Set(matched.flatMap((index) => (concepts[index]?.role === 'phrase' ? comparableWords(concepts[index]!.label) : [])));
-  return (index) => matched.includes(index) || comparableWords(concepts[index]!.label).every((word) => phraseWords.has(word));
+  const words = labelWords(concepts);
+  const phraseWords = new Set(matched.flatMap((index) => (concepts[index]?.role === 'phrase' ? words[index]! : [])));
+  return (index) => matched.includes(index) || words[index]!.every((word) => phraseWords.has(word));
+}
+
+const labelWordsOf = new WeakMap<Concept[], string[][]>();
+
+/** Each concept's label as comparable words, once per topic: asked for every paper of it. */
+function labelWords(concepts: Concept[]): string[][] {
+  let words = labelWordsOf.get(concepts);
+  if (!words) labelWordsOf.set(concepts, (words = concepts.map((concept) => comparableWords(concept.label))));
+  return words;
 }
 
 /** The reader's telling words (all their words when none is telling). */
