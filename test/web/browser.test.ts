@@ -150,7 +150,8 @@ describe.skipIf(!hasChromium)('a reader in a browser', () => {
       expect(await page.getByLabel('Retrieval and search').isChecked()).toBe(true);
       const outlook = await page.locator('#outlook').textContent();
       expect(outlook).toMatch(/Large language models: 10 or more papers, such as “/);
-      expect(outlook).toContain('protein folding: nothing at the moment');
+      // With the word no sample paper uses, so the reader knows what to change.
+      expect(outlook).toContain('protein folding: nothing at the moment (no paper uses “protein”)');
       await shoot('5-preferences');
 
       await page.getByLabel('Retrieval and search').uncheck();
