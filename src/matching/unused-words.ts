@@ -8,8 +8,8 @@
 import type { PrismaClient } from '../db/index.js';
 import { STOP_WORDS } from './stop-words.js';
 
-/** The words a reader typed, hyphenated words whole ("multi-layer"), as written. */
-const WORD = /[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*/g;
+/** The words a reader typed, hyphenated words whole ("multi-layer"), as written, in any script ("Schrödinger"). */
+const WORD = /\p{L}[\p{L}\p{N}]*(?:-[\p{L}\p{N}]+)*/gu;
 
 /**
  * The words of `topic` (stop words aside) that no paper first seen since `since` uses, in the

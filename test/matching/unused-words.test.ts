@@ -22,6 +22,8 @@ describe.each(BACKENDS)('words no paper uses, on %s', (backend) => {
     // Looked up as the papers' vectors hold them: "detections" is the "detect" of the fake-news paper.
     expect(await unusedWords(corpus.fx.prisma, 'misinformation detections, misinformation', since)).toEqual(['misinformation']);
     expect(await unusedWords(corpus.fx.prisma, 'underwater basket-weaving', since)).toEqual(['underwater', 'basket-weaving']);
+    // A word with letters beyond ASCII is one word, not two pieces of one.
+    expect(await unusedWords(corpus.fx.prisma, 'Schrödinger bridges for soil', since)).toEqual(['Schrödinger', 'bridges']);
   });
 
   it('never names a stop word, nor a word every paper of it uses', async () => {
