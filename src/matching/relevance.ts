@@ -83,7 +83,7 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
   const informative = (index: number) => (documents.get(index) ?? 0) <= COMMON_TERM_SHARE * shape.documents;
   const rarity = (index: number) => idf(documents.get(index) ?? 0, shape.documents);
   const telling = tellingWords(concepts, informative);
-  const tellingMass = telling.reduce((sum, index) => sum + rarity(index), 0);
+  const tellingMass = rarityMass(telling, rarity);
   const wordOf = filter ? learnedTermWords(concepts, rows, informative, shape.documents) : new Map<number, number>();
   // A telling word no paper of the window has names a subject the window lacks (a word the window
   // lacks is the rarest there is, as in nameFragments). For a name, only a catalogue topic's
@@ -102,8 +102,13 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
   for (const [paperId, matched] of perPaper) {
     matched.sort((a, b) => b.score - a.score || a.concept - b.concept);
     const found = new Set(matched.map((m) => m.concept));
-    const coverage = tellingMass > 0 ? telling.filter((index) => found.has(index)).reduce((sum, index) => sum + rarity(index), 0) / tellingMass : 0;
-    const paper = { paperId, ...split(concepts, matched, tellingMass > 0 ? ideasCovered(concepts, matched, telling, rarity) / tellingMass : 1), coverage, matched };
+    const coverage = tellingMass > 0 ? rarityMass(telling.filter((index) => found.has(index)), rarity) / tellingMass : 0;
+    // The telling words it covers, by itself or inside a phrase of the reader's it has: what its
+    // phrases may speak for (split). A known term's other names speak for the reader's words they
+    // stand for ("implicit neural representations" for "neural fields"), but "knowledge
+    // distillation" says nothing of "quantized".
+    const ideas = tellingMass > 0 ? rarityMass(telling.filter(wordsPresent(concepts, found)), rarity) / tellingMass : 1;
+    const paper = { paperId, ...split(concepts, matched, ideas), coverage, matched };
     const admitted = () => description || !lacksSubject || matched.some((m) => concepts[m.concept]?.role === 'defining');
     if (filter && !(hasEvidence(concepts, matched.map((m) => m.concept), informative, rarity, wordOf) && admitted())) {
       // A fragment of common words only ("generation" of "code generation") is no part of the subject.
@@ -132,7 +137,7 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
  * A paper's floor (the reader's words) and the rest of its evidence. Related phrases are hints:
  * together they add at most RELATED_SHARE_CAP of what the rest of the evidence gives, so a paper
  * full of hints never outranks one that is about the topic. The reader's phrases count times
- * `ideas` (the share of the topic's telling words the paper covers, ideasCovered) to
+ * `ideas` (the share of the topic's telling words the paper covers, scorePapers) to
  * PHRASE_COVERAGE_POWER: a phrase on part of a two-idea topic is evidence for that part only.
  */
 function split(concepts: Concept[], matched: Array<{ concept: number; score: number }>, ideas: number): { floor: number; extra: number } {
@@ -149,14 +154,9 @@ function split(concepts: Concept[], matched: Array<{ concept: number; score: num
   return { floor, extra: rest + Math.min(related, RELATED_SHARE_CAP * (floor + rest)) };
 }
 
-/**
- * The rarity mass of the telling words a paper covers: those it has, and those a phrase it has is
- * made of. A known term's other names speak for the reader's words they stand for ("implicit neural
- * representations" for "neural fields"), but "knowledge distillation" says nothing of "quantized".
- */
-function ideasCovered(concepts: Concept[], matched: Array<{ concept: number }>, telling: number[], rarity: (index: number) => number): number {
-  const covered = wordsPresent(concepts, matched.map((item) => item.concept));
-  return telling.filter(covered).reduce((sum, index) => sum + rarity(index), 0);
+/** The summed rarity (idf) of these concepts: how much of a topic's telling words they are. */
+function rarityMass(indexes: number[], rarity: (index: number) => number): number {
+  return indexes.reduce((sum, index) => sum + rarity(index), 0);
 }
 
 /**
@@ -164,10 +164,11 @@ function ideasCovered(concepts: Concept[], matched: Array<{ concept: number }>, 
  * theirs it has (their text, a known term in it). Such a phrase is an occurrence of its own words
  * only: "language model" in "language models for code" says nothing about "code".
  */
-function wordsPresent(concepts: Concept[], matched: number[]): (index: number) => boolean {
+function wordsPresent(concepts: Concept[], matched: Iterable<number>): (index: number) => boolean {
   const words = labelWords(concepts);
-  const phraseWords = new Set(matched.flatMap((index) => (concepts[index]?.role === 'phrase' ? words[index]! : [])));
-  return (index) => matched.includes(index) || words[index]!.every((word) => phraseWords.has(word));
+  const found = new Set(matched);
+  const phraseWords = new Set([...found].flatMap((index) => (concepts[index]?.role === 'phrase' ? words[index]! : [])));
+  return (index) => found.has(index) || words[index]!.every((word) => phraseWords.has(word));
 }
 
 const labelWordsOf = new WeakMap<Concept[], string[][]>();
@@ -257,9 +258,8 @@ export function hasEvidence(concepts: Concept[], matched: number[], informative:
   const roles = matched.map((index) => concepts[index]?.role);
   if (roles.includes('defining')) return true;
   const required = tellingWords(concepts, informative);
-  const mass = (indexes: number[]) => indexes.reduce((sum, index) => sum + rarity(index), 0);
   const present = wordsPresent(concepts, matched);
-  if (required.length > 0 && mass(required.filter(present)) >= WORD_COVERAGE * mass(required)) return true;
+  if (required.length > 0 && rarityMass(required.filter(present), rarity) >= WORD_COVERAGE * rarityMass(required, rarity)) return true;
   const telling = matched.filter(informative);
   return ideasAmong(concepts, telling, wordOf) >= 2 && telling.some((index) => concepts[index]?.role === 'word');
 }
