@@ -37,7 +37,8 @@ export const RELEVANCE_SETS: readonly RelevanceSet[] = [
   { name: 'held-out 7', dir: at('relevance-heldout7'), role: 'examined', history: 'written 2026-12-05 by a helper who never saw the matcher, committed before round 23, measured once; its topics looked into since' },
   { name: 'held-out 8', dir: at('relevance-heldout8'), role: 'held-out', history: 'written 2026-12-06 by a helper who never saw the matcher, committed after round 23 and before any measurement' },
   { name: 'held-out 9', dir: at('relevance-heldout9'), role: 'held-out', history: 'written 2026-12-06 by a helper who never saw the matcher, committed before round 24 (ec4ec48); measured once, with the ranking before and after round 24' },
-  { name: 'held-out 10', dir: at('relevance-heldout10'), role: 'held-out', history: 'written 2026-12-06 by a helper who never saw the matcher, committed after round 24 (6b5ca87) and before any measurement' },
+  { name: 'held-out 10', dir: at('relevance-heldout10'), role: 'held-out', history: 'written 2026-12-06 by a helper who never saw the matcher, committed after round 24 (6b5ca87) and before any measurement; measured with the ranking before and after round 25' },
+  { name: 'held-out 11', dir: at('relevance-heldout11'), role: 'held-out', history: 'written 2026-12-06 by a helper who never saw the matcher, committed after round 25 (38edd82) and before any measurement' },
 ];
 
 export const setNamed = (name: string): RelevanceSet => {
