@@ -9,6 +9,7 @@ import { parsePage } from '../../src/corpus/index.js';
 import { defaultVocabulary } from '../../src/matching/index.js';
 import { withClient } from '../../testkit/database.js';
 import { SEEDS_DIR } from '../../testkit/paths.js';
+import { seededRandom } from '../../testkit/random.js';
 
 export const BENCH_NOW = new Date('2026-11-22T08:00:00Z');
 const DAY = 86_400_000;
@@ -21,18 +22,6 @@ const FREE_TEXT = [
   'time series forecasting', 'recommender systems', 'adversarial robustness', 'continual learning', 'few-shot learning',
   'semantic segmentation', 'object detection', 'code generation', 'quantization', 'pruning', 'in-context learning', 'state space models',
 ];
-
-/** A small deterministic random generator, so every run builds the same world. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function samplePapers() {
   const byKey = new Map<string, { title: string; abstract: string }>();
@@ -57,7 +46,7 @@ export async function buildCorpus(url: string, count: number): Promise<void> {
   return withClient(url, async (client) => {
     const samples = samplePapers();
     const sentences = samples.map((paper) => paper.abstract.split(/(?<=\.)\s+/));
-    const rand = random(42);
+    const rand = seededRandom(42);
     const pages: unknown[][] = Array.from({ length: DAYS }, (_, day) => [`bench-${day}`, `h${day}`, new Date(BENCH_NOW.getTime() - day * DAY), 0, BENCH_NOW]);
     await insertRows(client, 'CorpusPage', ['name', 'contentHash', 'pageDate', 'entryCount', 'ingestedAt'], pages);
     const pageIds = (await client.query<{ id: number }>(`SELECT id FROM "CorpusPage" ORDER BY name`)).rows.map((r) => r.id);
@@ -105,7 +94,7 @@ function dedupeSources(rows: unknown[][]) {
 
 export async function buildSubscribers(url: string, count: number): Promise<{ distinctTopicSets: number }> {
   return withClient(url, async (client) => {
-    const rand = random(7);
+    const rand = seededRandom(7);
     const pool = [...defaultVocabulary().topics.map((t) => t.name), ...FREE_TEXT];
     // Popularity falls off with rank (Zipf-like): the first topics are chosen far more often.
     const weights = pool.map((_, i) => 1 / (i + 1));
@@ -150,7 +139,7 @@ export async function buildSubscribers(url: string, count: number): Promise<{ di
  */
 export async function addFeedback(url: string, count: number): Promise<{ readers: number; ratings: number; liked: number }> {
   return withClient(url, async (client) => {
-    const rand = random(11);
+    const rand = seededRandom(11);
     const ids = (await client.query<{ id: number }>(`SELECT id FROM "Subscriber" ORDER BY id LIMIT $1`, [count])).rows.map((r) => r.id);
     const papers = (await client.query<{ id: number }>(`SELECT id FROM "Paper" WHERE "firstSeenAt" >= $1 ORDER BY id`, [new Date(BENCH_NOW.getTime() - 14 * DAY)])).rows.map((r) => r.id);
     const samples = samplePapers();

@@ -74,16 +74,7 @@ export async function addSubscribers(prisma: PrismaClient, spec: SubscriberSpec)
   return emails;
 }
 
-/** A small deterministic PRNG (mulberry32), so that a failing random test can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Replayable randomness for the delivery tests (one generator for tests and benches). */
+export { seededRandom } from '../../../testkit/random.js';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
