@@ -23,7 +23,7 @@ import { FEEDBACK } from '../src/matching/reader-model.js';
 import { addLikedPapers, ratePaper } from '../src/subscriptions/feedback.js';
 import { newLinkKey } from '../src/subscriptions/operator.js';
 import { EVAL_NOW, loadEvalSet, withSampleCorpus, type EvalSet as LoadedSet } from '../testkit/relevance/evaluation.js';
-import { bootstrapMean, mean, ndcgAt } from '../testkit/relevance/metrics.js';
+import { bootstrapMean, intervalText, mean, ndcgAt } from '../testkit/relevance/metrics.js';
 import { RELEVANCE_SETS } from '../testkit/relevance/sets.js';
 
 interface EvalSet extends LoadedSet {
@@ -196,9 +196,8 @@ if (args.includes('--grid')) {
     const pooled = measured.filter(({ set }) => set.role === role);
     const pairs = pooled.flatMap(({ result }) => result.pairs);
     if (pairs.length === 0) continue;
-    const gain = bootstrapMean(pairs.map(([without, withFeedback]) => withFeedback - without));
-    const signed = (value: number) => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(2)}`;
+    const gain = intervalText(bootstrapMean(pairs.map(([without, withFeedback]) => withFeedback - without)));
     const names = pooled.map(({ set }) => set.name).join(', ');
-    console.log(`  ${role} (${names}): ${pairs.length} topics, ${mean(pairs.map((p) => p[0])).toFixed(3)} → ${mean(pairs.map((p) => p[1])).toFixed(3)}, gain ${signed(gain.mean)} [${signed(gain.low)}, ${signed(gain.high)}]`);
+    console.log(`  ${role} (${names}): ${pairs.length} topics, ${mean(pairs.map((p) => p[0])).toFixed(3)} → ${mean(pairs.map((p) => p[1])).toFixed(3)}, gain ${gain}`);
   }
 }

@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { REPO_ROOT } from '../testkit/paths.js';
 import { evaluate, evaluateAbsent, loadAbsentSet, loadEvalSet, withSampleCorpus, type AbsentEvaluation, type Evaluation, type TopicResult } from '../testkit/relevance/evaluation.js';
-import { bootstrapMean } from '../testkit/relevance/metrics.js';
+import { bootstrapMean, intervalText } from '../testkit/relevance/metrics.js';
 import { ABSENT_SETS, RELEVANCE_SETS, type SetRole } from '../testkit/relevance/sets.js';
 
 const details = process.argv.includes('--details');
@@ -82,11 +82,7 @@ console.log(`\nP@5 is out of min(5, relevant papers); list precision is the shar
 // printed with its 95 % bootstrap interval (topics resampled; a topic's people's words are its
 // variants' mean), pooled over the sets of each role, so that a gap of 0.02 is not read as a result.
 console.log(`\n== the ranking minus plain BM25, per topic, pooled by role (95 % bootstrap interval, topics resampled)`);
-const signed = (value: number) => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(2)}`;
-const interval = (values: number[]) => {
-  const { mean, low, high } = bootstrapMean(values);
-  return values.length === 0 ? '–' : `${signed(mean)} [${signed(low)}, ${signed(high)}]`;
-};
+const interval = (values: number[]) => intervalText(bootstrapMean(values));
 for (const role of ['tuning', 'examined', 'held-out'] as const) {
   const pooled = RELEVANCE_SETS.flatMap((set, i) => (set.role === role && results[i] ? [{ name: set.name, result: results[i] }] : []));
   if (pooled.length === 0) continue;

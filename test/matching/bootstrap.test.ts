@@ -2,7 +2,7 @@
 // cover the mean, shrink as topics are added, exclude 0 only for a steady difference, and come out
 // the same on every run.
 import { describe, expect, it } from 'vitest';
-import { bootstrapMean } from '../../testkit/relevance/metrics.js';
+import { bootstrapMean, intervalText } from '../../testkit/relevance/metrics.js';
 
 describe('bootstrapMean', () => {
   it('brackets the mean, and excludes 0 only when the differences agree', () => {
@@ -30,5 +30,12 @@ describe('bootstrapMean', () => {
 
   it('has no interval without values', () => {
     expect(Number.isNaN(bootstrapMean([]).mean)).toBe(true);
+  });
+});
+
+describe('intervalText', () => {
+  it('signs the difference and its bounds, with a true minus sign', () => {
+    expect(intervalText({ mean: 0.021, low: -0.018, high: 0.064 })).toBe('+0.02 [−0.02, +0.06]');
+    expect(intervalText(bootstrapMean([]))).toBe('–');
   });
 });

@@ -42,3 +42,8 @@ export function bootstrapMean(values: number[], resamples = 10_000, seed = 1): I
   return { mean: mean(values), low: means[Math.floor(0.025 * resamples)]!, high: means[Math.ceil(0.975 * resamples) - 1]! };
 }
 
+/** "+0.02 [−0.02, +0.06]": a difference with its interval, signed, as the benches print it. */
+export function intervalText({ mean, low, high }: Interval): string {
+  const signed = (value: number) => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(2)}`;
+  return Number.isNaN(mean) ? '–' : `${signed(mean)} [${signed(low)}, ${signed(high)}]`;
+}
