@@ -24,7 +24,7 @@ import { addLikedPapers, ratePaper } from '../src/subscriptions/feedback.js';
 import { newLinkKey } from '../src/subscriptions/operator.js';
 import { EVAL_NOW, loadEvalSet, withSampleCorpus, type EvalSet as LoadedSet } from '../testkit/relevance/evaluation.js';
 import { bootstrapMean, intervalText, mean, ndcgAt } from '../testkit/relevance/metrics.js';
-import { RELEVANCE_SETS } from '../testkit/relevance/sets.js';
+import { pooledByRole, RELEVANCE_SETS } from '../testkit/relevance/sets.js';
 
 interface EvalSet extends LoadedSet {
   name: string;
@@ -192,12 +192,10 @@ if (args.includes('--grid')) {
   // A set holds 5–16 such topics: its mean gain moves by tenths with one topic. Pooled by role, with
   // a 95 % bootstrap interval over topics, it says whether feedback helps at all.
   console.log(`\nwith feedback minus without, residual nDCG@10 per topic, pooled by role (95 % bootstrap interval, topics resampled)`);
-  for (const role of ['tuning', 'examined', 'held-out'] as const) {
-    const pooled = measured.filter(({ set }) => set.role === role);
-    const pairs = pooled.flatMap(({ result }) => result.pairs);
+  for (const { label, results } of pooledByRole(measured)) {
+    const pairs = results.flatMap((result) => result.pairs);
     if (pairs.length === 0) continue;
     const gain = intervalText(bootstrapMean(pairs.map(([without, withFeedback]) => withFeedback - without)));
-    const names = pooled.map(({ set }) => set.name).join(', ');
-    console.log(`  ${role} (${names}): ${pairs.length} topics, ${mean(pairs.map((p) => p[0])).toFixed(3)} → ${mean(pairs.map((p) => p[1])).toFixed(3)}, gain ${gain}`);
+    console.log(`  ${label}: ${pairs.length} topics, ${mean(pairs.map((p) => p[0])).toFixed(3)} → ${mean(pairs.map((p) => p[1])).toFixed(3)}, gain ${gain}`);
   }
 }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { REPO_ROOT } from '../testkit/paths.js';
 import { evaluate, evaluateAbsent, loadAbsentSet, loadEvalSet, withSampleCorpus, type AbsentEvaluation, type Evaluation, type TopicResult } from '../testkit/relevance/evaluation.js';
 import { bootstrapMean, intervalText } from '../testkit/relevance/metrics.js';
-import { ABSENT_SETS, RELEVANCE_SETS, type SetRole } from '../testkit/relevance/sets.js';
+import { ABSENT_SETS, pooledByRole, RELEVANCE_SETS, type SetRole } from '../testkit/relevance/sets.js';
 
 const details = process.argv.includes('--details');
 const withHeldout = !process.argv.includes('--no-heldout');
@@ -83,15 +83,12 @@ console.log(`\nP@5 is out of min(5, relevant papers); list precision is the shar
 // variants' mean), pooled over the sets of each role, so that a gap of 0.02 is not read as a result.
 console.log(`\n== the ranking minus plain BM25, per topic, pooled by role (95 % bootstrap interval, topics resampled)`);
 const interval = (values: number[]) => intervalText(bootstrapMean(values));
-for (const role of ['tuning', 'examined', 'held-out'] as const) {
-  const pooled = RELEVANCE_SETS.flatMap((set, i) => (set.role === role && results[i] ? [{ name: set.name, result: results[i] }] : []));
-  if (pooled.length === 0) continue;
-  const topics = pooled.flatMap(({ result }) => result.topics);
+const measured = RELEVANCE_SETS.flatMap((set, i) => (results[i] ? [{ set, result: results[i] }] : []));
+for (const { label, results: pool } of pooledByRole(measured)) {
+  const topics = pool.flatMap((result) => result.topics);
   const plain = topics.map((t) => t.ours.ndcg10 - t.bm25.ndcg10);
   const words = topics.filter((t) => !Number.isNaN(t.variantsNdcg10)).map((t) => t.variantsNdcg10 - t.variantsBm25Ndcg10);
-  // "held-out 8" is 8 here, the first held-out set 1: the sets' names fit on the line.
-  const names = pooled.map(({ name }) => (name === 'held-out' ? '1' : name.replace(/^held-out /, ''))).join(', ');
-  console.log(`${pad(role === 'held-out' ? `HELD OUT (held-out ${names})` : `${role} (${names})`, 44)} ${String(topics.length).padStart(3)} topics   plain name ${interval(plain).padEnd(22)} people's words ${interval(words)}`);
+  console.log(`${pad(label, 44)} ${String(topics.length).padStart(3)} topics   plain name ${interval(plain).padEnd(22)} people's words ${interval(words)}`);
 }
 // No padding (issue 14 point 4), measured where it is plainest: subjects no sample paper is about.
 console.log(`\n== subjects the sample corpus lacks (every paper sent is padding; target: none)`);

@@ -1,8 +1,9 @@
-// The interval bench:relevance prints beside its means (testkit/relevance/metrics.ts): it must
-// cover the mean, shrink as topics are added, exclude 0 only for a steady difference, and come out
-// the same on every run.
+// The interval bench:relevance and bench:feedback print beside their means, over the sets pooled by
+// role (testkit/relevance/metrics.ts, sets.ts): it must cover the mean, shrink as topics are added,
+// exclude 0 only for a steady difference, and come out the same on every run.
 import { describe, expect, it } from 'vitest';
 import { bootstrapMean, intervalText } from '../../testkit/relevance/metrics.js';
+import { pooledByRole } from '../../testkit/relevance/sets.js';
 
 describe('bootstrapMean', () => {
   it('brackets the mean, and excludes 0 only when the differences agree', () => {
@@ -37,5 +38,20 @@ describe('intervalText', () => {
   it('signs the difference and its bounds, with a true minus sign', () => {
     expect(intervalText({ mean: 0.021, low: -0.018, high: 0.064 })).toBe('+0.02 [−0.02, +0.06]');
     expect(intervalText(bootstrapMean([]))).toBe('–');
+  });
+});
+
+describe('pooledByRole', () => {
+  it('pools results by role in a fixed order, names the sets briefly, and leaves out empty roles', () => {
+    const pools = pooledByRole([
+      { set: { name: 'held-out 8', role: 'held-out' }, result: 'h8' },
+      { set: { name: 'dev', role: 'examined' }, result: 'dev' },
+      { set: { name: 'held-out', role: 'examined' }, result: 'h1' },
+      { set: { name: 'held-out 11', role: 'held-out' }, result: 'h11' },
+    ]);
+    expect(pools).toEqual([
+      { role: 'examined', label: 'examined (dev, 1)', results: ['dev', 'h1'] },
+      { role: 'held-out', label: 'HELD OUT (8, 11)', results: ['h8', 'h11'] },
+    ]);
   });
 });

@@ -48,6 +48,20 @@ export const setNamed = (name: string): RelevanceSet => {
 };
 
 /**
+ * Results of several sets pooled by role (tuning, examined, held out), in that order, each with a
+ * label naming its sets briefly ("held out (8, 9, 10, 11)"; the first held-out set is 1): the
+ * benches print a difference with its interval over each pool. Roles without results are left out.
+ */
+export function pooledByRole<T>(measured: Array<{ set: Pick<RelevanceSet, 'name' | 'role'>; result: T }>): Array<{ role: SetRole; label: string; results: T[] }> {
+  return (['tuning', 'examined', 'held-out'] as const).flatMap((role) => {
+    const pool = measured.filter(({ set }) => set.role === role);
+    if (pool.length === 0) return [];
+    const names = pool.map(({ set }) => (set.name === 'held-out' ? '1' : set.name.replace(/^held-out /, ''))).join(', ');
+    return [{ role, label: `${role === 'held-out' ? 'HELD OUT' : role} (${names})`, results: pool.map(({ result }) => result) }];
+  });
+}
+
+/**
  * Lists of subjects the sample corpus has no paper about (`subjects` of a topics.json): a digest for
  * any of them should be empty, so every paper sent is padding (issue 14 point 4). Same roles.
  */
