@@ -107,10 +107,11 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
     // phrases may speak for (split). A known term's other names speak for the reader's words they
     // stand for ("implicit neural representations" for "neural fields"), but "knowledge
     // distillation" says nothing of "quantized".
-    const ideas = tellingMass > 0 ? rarityMass(telling.filter(wordsPresent(concepts, found)), rarity) / tellingMass : 1;
+    const present = wordsPresent(concepts, found);
+    const ideas = tellingMass > 0 ? rarityMass(telling.filter(present), rarity) / tellingMass : 1;
     const paper = { paperId, ...split(concepts, matched, ideas), coverage, matched };
     const admitted = () => description || !lacksSubject || matched.some((m) => concepts[m.concept]?.role === 'defining');
-    if (filter && !(hasEvidence(concepts, matched.map((m) => m.concept), informative, rarity, wordOf) && admitted())) {
+    if (filter && !(hasEvidence(concepts, matched.map((m) => m.concept), informative, rarity, wordOf, present) && admitted())) {
       // A fragment of common words only ("generation" of "code generation") is no part of the subject.
       if (coverage > 0 && matched.some((m) => concepts[m.concept]?.role === 'word' && informative(m.concept))) partial.push({ ...paper, fragment: true });
       continue;
@@ -252,13 +253,20 @@ function statedIn(rows: ConceptEvidence[]): (paperId: number, concept: number) =
  * defining phrases (a catalogue phrase or the reader's whole text), or every telling word of the
  * reader's text, or two telling concepts of which one is the reader's word or a defining phrase.
  * "Telling" = in at most COMMON_TERM_SHARE of the window's papers. `wordOf` gives the reader's word
- * whose idea a learned term is (learnedTermWords): it is that idea, not a second one.
+ * whose idea a learned term is (learnedTermWords): it is that idea, not a second one. `present` is
+ * wordsPresent of these concepts, given by a caller that already has it (scorePapers, once per paper).
  */
-export function hasEvidence(concepts: Concept[], matched: number[], informative: (index: number) => boolean, rarity: (index: number) => number = () => 1, wordOf: Map<number, number> = new Map()): boolean {
+export function hasEvidence(
+  concepts: Concept[],
+  matched: number[],
+  informative: (index: number) => boolean,
+  rarity: (index: number) => number = () => 1,
+  wordOf: Map<number, number> = new Map(),
+  present: (index: number) => boolean = wordsPresent(concepts, matched),
+): boolean {
   const roles = matched.map((index) => concepts[index]?.role);
   if (roles.includes('defining')) return true;
   const required = tellingWords(concepts, informative);
-  const present = wordsPresent(concepts, matched);
   if (required.length > 0 && rarityMass(required.filter(present), rarity) >= WORD_COVERAGE * rarityMass(required, rarity)) return true;
   const telling = matched.filter(informative);
   return ideasAmong(concepts, telling, wordOf) >= 2 && telling.some((index) => concepts[index]?.role === 'word');
