@@ -7,7 +7,8 @@
 //     the papers they have not rated ("residual"), beside the same reader without feedback (who was
 //     sent the first 10 and marked nothing).
 // (b) A reader with no topic names 3 papers of a topic they like (judged 2); nDCG@10 of their first
-//     digest over the other papers, beside a reader of the topic itself.
+//     digest over the other papers and the share of it that is on topic, beside a reader of the
+//     topic itself (pooled by role at the end, with intervals).
 // (c) The same 3 papers named by their titles alone, as for papers outside the corpus (a title typed
 //     in, a BibTeX entry without abstract): nDCG@10 and the share of the digest that is on topic
 //     (its list precision), since a title's few words are where a digest is most easily padded.
@@ -45,11 +46,20 @@ export interface SetResult {
   /** Topics whose relevant papers were all in the first digest (left out of the residual mean). */
   exhausted: number;
   residual: { without: number; with: number };
-  liked: { topicReader: number; likedOnly: number; topics: number };
+  liked: { topicReader: number; likedOnly: number; topics: number; precision: number; length: number; topicPrecision: number };
   titlesOnly: { ndcg: number; precision: number; length: number };
+  /** Per topic with 3 liked papers: the digest from them (abstracts given), from their titles alone, and a reader of the topic's. */
+  likedRuns: Array<{ fromLiked: DigestRun; fromTitles: DigestRun; fromTopic: DigestRun }>;
   rows: string[];
   /** Per topic with relevant papers left: residual nDCG@10 without and with feedback. */
   pairs: Array<[number, number]>;
+}
+
+/** A digest scored against one topic's judgments: nDCG@10, the share on topic, how many papers. */
+interface DigestRun {
+  ndcg: number;
+  precision: number;
+  length: number;
 }
 
 let serial = 0;
@@ -71,14 +81,17 @@ export async function evaluateSet(prisma: PrismaClient, set: EvalSet): Promise<S
   }
   const matcher = createMatcher(prisma, { now: EVAL_NOW });
   const options = { source: 'system' as const, now: EVAL_NOW };
-  const result: SetResult = { topics: 0, exhausted: 0, residual: { without: 0, with: 0 }, liked: { topicReader: 0, likedOnly: 0, topics: 0 }, titlesOnly: { ndcg: 0, precision: 0, length: 0 }, rows: [], pairs: [] };
+  const result: SetResult = { topics: 0, exhausted: 0, residual: { without: 0, with: 0 }, liked: { topicReader: 0, likedOnly: 0, topics: 0, precision: 0, length: 0, topicPrecision: 0 }, titlesOnly: { ndcg: 0, precision: 0, length: 0 }, likedRuns: [], rows: [], pairs: [] };
   const residual: Array<[number, number]> = [];
-  const liked: Array<[number, number]> = [];
-  const titlesOnly: Array<{ ndcg: number; precision: number; length: number }> = [];
   for (const topic of set.topics) {
     const gradeOf = (id: number) => grades.get(id)?.[topic.id] ?? 0;
     const ndcg = (ids: number[], excluded: Set<number>) =>
       ndcgAt(10, ids.map(gradeOf), [...grades.keys()].filter((id) => !excluded.has(id)).map(gradeOf));
+    const digestRun = (ids: number[], excluded: Set<number>): DigestRun => ({
+      ndcg: ndcg(ids, excluded),
+      precision: ids.length > 0 ? ids.filter((id) => gradeOf(id) >= 1).length / ids.length : 1,
+      length: ids.length,
+    });
     const relevant = [...grades.keys()].filter((id) => gradeOf(id) >= 1);
     if (relevant.length < MIN_RELEVANT) continue;
 
@@ -115,17 +128,16 @@ export async function evaluateSet(prisma: PrismaClient, set: EvalSet): Promise<S
       ]);
       const without = new Set(likedIds);
       const topicList = fromTopic!.papers.map((p) => p.paperId).filter((id) => !without.has(id)).slice(0, 10);
-      b = [ndcg(topicList, without), ndcg(fromLiked!.papers.map((p) => p.paperId), without)];
-      liked.push(b);
+      const likedRun = digestRun(fromLiked!.papers.map((p) => p.paperId), without);
+      b = [ndcg(topicList, without), likedRun.ndcg];
 
       // (c) the same papers by title alone, outside the corpus as far as the matcher knows
       const titleFan = await reader(prisma, []);
       await addLikedPapers(prisma, titleFan, records.map((p) => ({ paperId: null, arxivId: null, title: p.title, abstract: '' })), options);
       const fromTitles = (await matcher.pick({ subscriberId: titleFan, topics: [], limit: 10 + LIKED })).papers.map((p) => p.paperId).filter((id) => !without.has(id)).slice(0, 10);
-      const onTopic = fromTitles.filter((id) => gradeOf(id) >= 1).length;
-      titlesOnly.push({ ndcg: ndcg(fromTitles, without), precision: fromTitles.length > 0 ? onTopic / fromTitles.length : 1, length: fromTitles.length });
+      result.likedRuns.push({ fromLiked: likedRun, fromTitles: digestRun(fromTitles, without), fromTopic: digestRun(topicList, without) });
     }
-    const c = b ? titlesOnly.at(-1) : undefined;
+    const c = b ? result.likedRuns.at(-1)!.fromTitles : undefined;
     result.rows.push(
       `${topic.id.padEnd(28)} ${String(relevant.length).padStart(4)}   ${left > 0 ? `${a[0].toFixed(2)} → ${a[1].toFixed(2)}` : 'all found first'}      ${b ? `${b[0].toFixed(2)}   ${b[1].toFixed(2)}` : '   –      –'}   ${c ? `${c.ndcg.toFixed(2)}   ${c.precision.toFixed(2)}` : '   –      –'}`,
     );
@@ -133,8 +145,11 @@ export async function evaluateSet(prisma: PrismaClient, set: EvalSet): Promise<S
   result.topics = residual.length;
   result.pairs = residual;
   result.residual = { without: mean(residual.map((r) => r[0])), with: mean(residual.map((r) => r[1])) };
-  result.liked = { topicReader: mean(liked.map((r) => r[0])), likedOnly: mean(liked.map((r) => r[1])), topics: liked.length };
-  result.titlesOnly = { ndcg: mean(titlesOnly.map((r) => r.ndcg)), precision: mean(titlesOnly.map((r) => r.precision)), length: mean(titlesOnly.map((r) => r.length)) };
+  const likedRuns = result.likedRuns.map((run) => run.fromLiked);
+  const titleRuns = result.likedRuns.map((run) => run.fromTitles);
+  const topicRuns = result.likedRuns.map((run) => run.fromTopic);
+  result.liked = { topicReader: mean(topicRuns.map((r) => r.ndcg)), likedOnly: mean(likedRuns.map((r) => r.ndcg)), topics: likedRuns.length, precision: mean(likedRuns.map((r) => r.precision)), length: mean(likedRuns.map((r) => r.length)), topicPrecision: mean(topicRuns.map((r) => r.precision)) };
+  result.titlesOnly = { ndcg: mean(titleRuns.map((r) => r.ndcg)), precision: mean(titleRuns.map((r) => r.precision)), length: mean(titleRuns.map((r) => r.length)) };
   return result;
 }
 
@@ -146,7 +161,7 @@ function print(set: EvalSet, result: SetResult, details: boolean) {
     for (const row of result.rows) console.log(row);
   }
   console.log(`  residual nDCG@10 after one round on the first ${FIRST_DIGEST}: ${result.residual.with.toFixed(3)}  (no feedback: ${result.residual.without.toFixed(3)}, +${(result.residual.with - result.residual.without).toFixed(3)}; ${result.topics} topics with relevant papers left, ${result.exhausted} whose relevant papers were all in the first digest left out)`);
-  console.log(`  nDCG@10 from ${LIKED} liked papers alone: ${result.liked.likedOnly.toFixed(3)}  (a reader of the topic itself: ${result.liked.topicReader.toFixed(3)}; ${result.liked.topics} topics)`);
+  console.log(`  nDCG@10 from ${LIKED} liked papers alone: ${result.liked.likedOnly.toFixed(3)}  (a reader of the topic itself: ${result.liked.topicReader.toFixed(3)}; ${result.liked.topics} topics), list precision ${result.liked.precision.toFixed(3)} (${result.liked.length.toFixed(1)} papers a digest; the topic's reader: ${result.liked.topicPrecision.toFixed(3)})`);
   console.log(`  the same ${LIKED} papers by title alone: nDCG@10 ${result.titlesOnly.ndcg.toFixed(3)}, list precision ${result.titlesOnly.precision.toFixed(3)} (${result.titlesOnly.length.toFixed(1)} papers a digest)`);
 }
 
@@ -176,6 +191,11 @@ if (args.includes('--grid')) {
       const each = results.map((r, i) => `${gridSets[i]!.name} ${r.residual.with.toFixed(3)}/${r.liked.topics > 0 ? r.liked.likedOnly.toFixed(3) : '–'}`);
       const meanOf = (values: number[]) => mean(values).toFixed(3);
       console.log(`${label}: residual ${meanOf(results.map((r) => r.residual.with))} (base ${meanOf(results.map((r) => r.residual.without))}), liked ${meanOf(results.filter((r) => r.liked.topics > 0).map((r) => r.liked.likedOnly))}${gridSets.length > 1 ? `  [${each.join(', ')}]` : ''}`);
+      // Pooled over topics rather than sets (a set has 1–8 topics with liked papers): what a digest
+      // made from liked papers holds, with their abstracts and by their titles alone.
+      const runs = results.flatMap((r) => r.likedRuns);
+      const pooled = (pick: (run: (typeof runs)[number]) => DigestRun) => `nDCG@10 ${meanOf(runs.map((run) => pick(run).ndcg))}, list precision ${meanOf(runs.map((run) => pick(run).precision))}, ${mean(runs.map((run) => pick(run).length)).toFixed(1)} papers`;
+      console.log(`  residual pooled over ${results.flatMap((r) => r.pairs).length} topics ${meanOf(results.flatMap((r) => r.pairs.map((pair) => pair[1])))}; ${runs.length} topics from 3 liked papers: ${pooled((run) => run.fromLiked)}; by title alone: ${pooled((run) => run.fromTitles)}`);
     }
   });
 } else {
@@ -197,5 +217,16 @@ if (args.includes('--grid')) {
     if (pairs.length === 0) continue;
     const gain = intervalText(bootstrapMean(pairs.map(([without, withFeedback]) => withFeedback - without)));
     console.log(`  ${label}: ${pairs.length} topics, ${mean(pairs.map((p) => p[0])).toFixed(3)} → ${mean(pairs.map((p) => p[1])).toFixed(3)}, gain ${gain}`);
+  }
+  // Sets hold 1–16 topics with 3 liked papers each: pooled, the same comparison for a reader who
+  // named 3 liked papers and no topic, against a reader of the topic, on nDCG@10 and on the share of
+  // the digest that is on topic (issue 14's "no padding" holds for liked papers as for topics).
+  console.log(`\nfrom ${LIKED} liked papers alone minus a reader of the topic, per topic, pooled by role (95 % bootstrap interval)`);
+  for (const { label, results } of pooledByRole(measured)) {
+    const runs = results.flatMap((result) => result.likedRuns);
+    if (runs.length === 0) continue;
+    const difference = (pick: (run: DigestRun) => number) => intervalText(bootstrapMean(runs.map((run) => pick(run.fromLiked) - pick(run.fromTopic))));
+    const side = (pick: (run: DigestRun) => number) => `${mean(runs.map((run) => pick(run.fromTopic))).toFixed(3)} → ${mean(runs.map((run) => pick(run.fromLiked))).toFixed(3)}`;
+    console.log(`  ${label}: ${runs.length} topics, nDCG@10 ${side((run) => run.ndcg)}, ${difference((run) => run.ndcg)}; list precision ${side((run) => run.precision)}, ${difference((run) => run.precision)}`);
   }
 }
