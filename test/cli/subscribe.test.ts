@@ -156,10 +156,10 @@ describe('paperboy subscribe', { timeout: 180_000 }, () => {
   it('re-importing an export changes nothing: the topics are exported in the order the reader has them', async () => {
     // A free-text topic typed before a catalogue one: sorted by label, the export put
     // "Reinforcement learning" first, and its import counted a reorder as an update.
-    await subscribe('carol@example.org', '--topic', 'graph neural networks', '--topic', 'reinforcement learning');
+    await subscribe('carol@example.org', '--topic', 'spiking neural networks', '--topic', 'reinforcement learning');
     const exported = await runPaperboy(['subscribers', '--csv'], env);
     expect(exported.code).toBe(0);
-    expect(exported.stdout).toContain('carol@example.org,active,graph neural networks;Reinforcement learning,');
+    expect(exported.stdout).toContain('carol@example.org,active,spiking neural networks;Reinforcement learning,');
     const csv = path.join(tempDir(), 'export.csv');
     writeFileSync(csv, exported.stdout);
     const imported = await runPaperboy(['subscribe', '--file', csv, '--json'], env);

@@ -39,9 +39,9 @@ describe('preview and fetch commands', () => {
     }
     const scores = papers.map((paper) => paper.score as number);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
-    // Both topics get a place.
+    // Both topics get a place, each named as the catalogue names it ("GANs" is its alias).
     const topics = new Set(papers.flatMap((paper) => (paper.reasons as Array<{ topic: string }>).map((reason) => reason.topic)));
-    expect(topics).toEqual(new Set(['Diffusion models', 'GANs']));
+    expect(topics).toEqual(new Set(['Diffusion models', 'Generative adversarial networks']));
   });
 
   it('preview explains the ranking to a person and says so when nothing matches', async () => {

@@ -63,19 +63,19 @@ describe('managing a subscription from its links', () => {
     const saved = await postForm(
       h.server,
       preferences,
-      { action: 'save', topics: ['3d-vision'], customTopics: 'graph neural networks; protein folding', frequency: 'weekly', sendWeekday: '5', sendHour: '17', timeZone: 'America/New_York', digestSize: '12' },
+      { action: 'save', topics: ['3d-vision'], customTopics: 'spiking neural networks; protein folding', frequency: 'weekly', sendWeekday: '5', sendHour: '17', timeZone: 'America/New_York', digestSize: '12' },
       session,
     );
     expect(saved.statusCode).toBe(303);
     expect(saved.headers.location).toBe(`${preferences}?done=saved`);
     const s = await subscriberByEmail(h, 'prefs@example.org');
     expect(s).toMatchObject({ status: 'active', frequency: 'weekly', sendWeekday: 5, sendHour: 17, timeZone: 'America/New_York', digestSize: 12 });
-    expect(s!.interests.map((i) => i.label)).toEqual(['3D vision', 'graph neural networks', 'protein folding']);
+    expect(s!.interests.map((i) => i.label)).toEqual(['3D vision', 'spiking neural networks', 'protein folding']);
     const event = s!.events.at(-1)!;
     expect(event).toMatchObject({ type: 'preferences_changed', source: 'web' });
     expect(event.detail).toMatchObject({
       changed: { frequency: { from: 'daily', to: 'weekly' }, digestSize: { from: 5, to: 12 } },
-      added: ['3D vision', 'graph neural networks'],
+      added: ['3D vision', 'spiking neural networks'],
       removed: ['Large language models', 'Retrieval and search'],
     });
     const after = await h.server.inject({ method: 'GET', url: saved.headers.location as string });
