@@ -100,6 +100,39 @@ describe.each(BACKENDS)('syncCatalogue (%s)', (backend) => {
       await testDb.drop();
     }
   });
+
+  it('makes the own words that name a topic the catalogue gained an interest in it, in their place', { timeout: 60_000 }, async () => {
+    const testDb = await createTestDatabase(backend);
+    const db = await openDatabase({ databaseUrl: testDb.url, dataDir: testDb.dataDir });
+    try {
+      await migrate(db);
+      // Yesterday's catalogue had no graph neural networks: readers typed them as their own words.
+      await syncCatalogue(db.prisma, { ...vocabulary, topics: vocabulary.topics.filter((t) => t.slug !== 'graph-neural-networks') });
+      const reader = async (email: string, interests: Array<[string | null, string]>) => {
+        const { id } = await db.prisma.subscriber.create({ data: { email, linkKey: email, status: 'active' } });
+        for (const [topicSlug, label] of interests) await db.prisma.interest.create({ data: { subscriberId: id, topicSlug, label } });
+        return id;
+      };
+      const ada = await reader('ada@example.org', [['llms', 'Large language models'], [null, 'graph neural nets'], [null, 'protein folding']]);
+      const bo = await reader('bo@example.org', [[null, 'GNN'], [null, 'graph neural networks']]);
+      const cy = await reader('cy@example.org', [[null, 'codecs']]);
+      await syncCatalogue(db.prisma);
+      const topicsOf = async (subscriberId: number) => (await db.prisma.interest.findMany({ where: { subscriberId }, orderBy: { id: 'asc' } })).map((i) => [i.topicSlug, i.label]);
+      expect(await topicsOf(ada)).toEqual([
+        ['llms', 'Large language models'],
+        ['graph-neural-networks', 'Graph neural networks'],
+        [null, 'protein folding'],
+      ]);
+      // Two ways of typing it are one interest; an old name of a split topic names each part.
+      expect(await topicsOf(bo)).toEqual([['graph-neural-networks', 'Graph neural networks']]);
+      expect((await topicsOf(cy)).map(([slug]) => slug).sort()).toEqual(['audio-compression', 'image-compression', 'video-compression']);
+      await syncCatalogue(db.prisma);
+      expect(await db.prisma.interest.count()).toBe(7);
+    } finally {
+      await db.close();
+      await testDb.drop();
+    }
+  });
 });
 
 describe('syncCatalogue beside other commands', () => {
