@@ -1,6 +1,7 @@
 // The topic catalogue and the synonym table live in vocabulary.json (data, not code). The catalogue
-// is mirrored into the Topic table so that the web pages and the API serve it from the database;
-// the matcher reads the file itself because the table keeps only the phrases, not their roles.
+// is mirrored into the Topic table (catalogue-sync.ts) so that the web pages and the API serve it
+// from the database; the matcher reads the file itself because the table keeps only the phrases,
+// not their roles.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
