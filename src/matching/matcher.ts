@@ -7,7 +7,7 @@ import { localDay, notAfterToday } from '../shared/time.js';
 import { defaultVocabulary, type Vocabulary } from './catalogue.js';
 import type { TopicQuery } from './concepts.js';
 import { InterestResolver, storedTopics } from './interests.js';
-import { buildPool, type PaperFactors, type Pool, type PoolEntry, type RankedTopic } from './pool.js';
+import { buildPool, expandPool, storePool, type PaperFactors, type PoolEntry, type RankedTopic, type StoredPool } from './pool.js';
 import { describeMatch, type MatchReason } from './reasons.js';
 import { buildCandidateIndex, loadReaderFeedback, ReaderModel, type ReaderFeedback } from './reader-model.js';
 import { selectDigest, selectTrending } from './select.js';
@@ -130,7 +130,7 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
   const models = new Map<string, Promise<ReaderModel>>();
   const readerModel = () => memo(models, '', async () => new ReaderModel(await buildCandidateIndex(prisma, since)));
   const topicCache = new Map<string, Promise<TopicRanking>>();
-  const poolCache = new Map<string, Promise<Pool>>();
+  const poolCache = new Map<string, Promise<StoredPool>>();
   const texts = new Map<number, { title: string; abstract: string }>();
   /** Reasons depend on the topic and the paper only: computed once per pair in a run. */
   const reasonCache = new Map<string, MatchReason>();
@@ -154,7 +154,7 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
     const { topics: labels, limit, trendingDays, timeZone } = input;
     const [set, data] = await Promise.all([setOf(labels), runData()]);
     if ((set.queries.length === 0 && !feedback) || limit <= 0) return { papers: [], trending: [] };
-    const pool = await memo(poolCache, set.key, async () => buildPool(set.topics, data.factors, POOL_SIZE, data.signals));
+    const pool = expandPool(await memo(poolCache, set.key, async () => storePool(buildPool(set.topics, data.factors, POOL_SIZE, data.signals))), data.factors);
     const model = feedback ? await readerModel() : undefined;
     // With feedback, the reader's candidates are re-scored by their model (reader-model.ts), whose
     // second tier (papers only fairly close to what the reader wants) fills what places are left.
