@@ -6,7 +6,7 @@ import { catalogueQuery, comparableKey, comparableWords, freeTextQuery, variants
 import { tokenize } from '../../src/matching/text-vectors.js';
 import { isNearDuplicate } from '../../src/matching/duplicates.js';
 import { InterestResolver } from '../../src/matching/interests.js';
-import { combinedRelevance } from '../../src/matching/pool.js';
+import { buildPool, combinedRelevance, expandPool, rankTopic, storePool } from '../../src/matching/pool.js';
 import { describeMatch, wordsBeyondTopic } from '../../src/matching/reasons.js';
 import { isGenericWording } from '../../src/matching/generic-words.js';
 import { conceptScore, idf } from '../../src/matching/bm25f.js';
@@ -320,6 +320,19 @@ describe('relevance', () => {
     expect(combinedRelevance([0.2, 0.6]).topic).toBe(1);
     expect(combinedRelevance([0.2, 0.6]).relevance).toBeGreaterThan(0.6);
     expect(combinedRelevance([0.2, 0.6]).relevance).toBeLessThan(0.8);
+  });
+
+  it('a pool kept as arrays for the run gives back the same entries, in the same order', () => {
+    const factors = new Map([
+      [1, { freshness: 0.9, trending: 0.1 }],
+      [2, { freshness: 0, trending: 0.7 }],
+      [3, { freshness: 0.3, trending: 0 }],
+    ]);
+    const match = (relevance: number) => ({ relevance, score: relevance, concepts: [0], partial: false });
+    const topics = [rankTopic(new Map([[1, match(0.4)], [2, match(0.8)]]), factors), rankTopic(new Map([[3, match(0.6)], [1, match(0.1)], [4, match(0.5)]]), factors)];
+    const pool = buildPool(topics, factors, 3);
+    expect(pool.entries.map((entry) => entry.topic)).toContain(1);
+    expect(expandPool(storePool(pool), factors)).toEqual(pool);
   });
 });
 
