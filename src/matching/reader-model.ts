@@ -21,7 +21,7 @@ import type { PrismaClient } from '../db/index.js';
 import { LIKED_BY_READER, MARKED_BY_READER, type MatchReason } from './reasons.js';
 import { scoreOf, type PaperFactors, type PoolEntry } from './pool.js';
 import { isGenericWording } from './generic-words.js';
-import { centroid, dot, normaliseWord, sharedMass, sharedTerms, TextIndexBuilder, truncate, withoutLinks, type Similarities, type SparseVector, type TextDocument, type TextIndex } from './text-vectors.js';
+import { centroid, dot, normaliseWord, sharedTerms, TextIndexBuilder, truncate, withoutLinks, type Similarities, type SparseVector, type TextDocument, type TextIndex } from './text-vectors.js';
 import { COMMON_TERM_SHARE } from './weights.js';
 
 export const FEEDBACK = {
@@ -243,9 +243,8 @@ export class ReaderModel {
    * word") and that holds for what a reader likes as well.
    */
   private restsOnOneWord(paperId: number, profile: SparseVector | null): boolean {
-    const vector = this.index.vectorOf(paperId);
-    if (!vector || !profile) return true;
-    const shared = sharedMass(vector, profile);
+    const shared = profile ? this.index.sharedMassOf(paperId, profile) : null;
+    if (!shared) return true;
     return shared.terms < 2 || shared.largest > FEEDBACK.entryOneWord * shared.total;
   }
 

@@ -287,6 +287,17 @@ export class TextIndex {
     return { terms: this.terms.subarray(this.offsets[row], this.offsets[row + 1]), weights: this.weights.subarray(this.offsets[row], this.offsets[row + 1]) };
   }
 
+  /**
+   * sharedMass of an indexed paper's vector and `profile`, read in place; null when the paper is
+   * not indexed. The reader model asks it of every paper close to a reader's profile (thousands a
+   * reader in bench:match), and a vectorOf view per paper was most of that walk's garbage.
+   */
+  sharedMassOf(paperId: number, profile: SparseVector): SharedMass | null {
+    const row = this.rowOf.get(paperId);
+    if (row === undefined) return null;
+    return massOf((visit) => eachSharedIn(this.terms, this.weights, this.offsets[row]!, this.offsets[row + 1]!, profile, visit));
+  }
+
   /** The terms of `wanted` that `text` contains, as the text writes them (see Vocabulary.quote). */
   quote(text: string, wanted: Set<number>): Map<number, string> {
     return this.vocabulary.quote(text, wanted);
@@ -391,11 +402,18 @@ export function normalise(weights: Float32Array): Float32Array {
 }
 
 /** Walks the terms two vectors share (both ascending), with the product of their weights. */
-function eachShared(a: SparseVector, b: SparseVector, visit: (term: number, product: number) => void): void {
-  for (let i = 0, j = 0; i < a.terms.length && j < b.terms.length; ) {
-    const ta = a.terms[i]!;
+function eachShared(a: SparseVector, b: SparseVector, visit: Visit): void {
+  eachSharedIn(a.terms, a.weights, 0, a.terms.length, b, visit);
+}
+
+type Visit = (term: number, product: number) => void;
+
+/** eachShared for a vector stored as [start, end) of two arrays (an indexed paper, read in place). */
+function eachSharedIn(terms: Int32Array, weights: Float32Array, start: number, end: number, b: SparseVector, visit: Visit): void {
+  for (let i = start, j = 0; i < end && j < b.terms.length; ) {
+    const ta = terms[i]!;
     const tb = b.terms[j]!;
-    if (ta === tb) visit(ta, a.weights[i++]! * b.weights[j++]!);
+    if (ta === tb) visit(ta, weights[i++]! * b.weights[j++]!);
     else if (ta < tb) i++;
     else j++;
   }
@@ -407,10 +425,16 @@ export function dot(a: SparseVector, b: SparseVector): number {
   return sum;
 }
 
+export interface SharedMass {
+  terms: number;
+  largest: number;
+  total: number;
+}
+
 /** How many terms two vectors share, the largest one's part of their dot, and the dot itself. */
-export function sharedMass(a: SparseVector, b: SparseVector): { terms: number; largest: number; total: number } {
+function massOf(walk: (visit: Visit) => void): SharedMass {
   const mass = { terms: 0, largest: 0, total: 0 };
-  eachShared(a, b, (_, product) => {
+  walk((_, product) => {
     mass.terms++;
     mass.total += product;
     if (product > mass.largest) mass.largest = product;
