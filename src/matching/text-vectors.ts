@@ -288,8 +288,8 @@ export class TextIndex {
   }
 
   /**
-   * sharedMass of an indexed paper's vector and `profile`, read in place; null when the paper is
-   * not indexed. The reader model asks it of every paper close to a reader's profile (thousands a
+   * How many terms an indexed paper's vector shares with `profile`, the largest one's part of their
+   * dot, and the dot, read in place; null when the paper is not indexed. The reader model asks it of every paper close to a reader's profile (thousands a
    * reader in bench:match), and a vectorOf view per paper was most of that walk's garbage.
    */
   sharedMassOf(paperId: number, profile: SparseVector): SharedMass | null {
@@ -431,7 +431,7 @@ export interface SharedMass {
   total: number;
 }
 
-/** How many terms two vectors share, the largest one's part of their dot, and the dot itself. */
+/** Over the shared terms `walk` visits: how many, the largest one's part of the dot, and the dot itself. */
 function massOf(walk: (visit: Visit) => void): SharedMass {
   const mass = { terms: 0, largest: 0, total: 0 };
   walk((_, product) => {
