@@ -1,7 +1,7 @@
 // Keeps the Topic table and the readers' stored interests in step with vocabulary.json, at every
 // start: apart from catalogue.ts because it needs the one owner of topic names (topics.ts), which
 // itself reads the catalogue.
-import { Prisma, type PrismaClient } from '../db/index.js';
+import type { PrismaClient } from '../db/index.js';
 import { defaultVocabulary, phraseText, type Vocabulary } from './catalogue.js';
 import { TopicCatalogue } from './topics.js';
 
@@ -32,7 +32,12 @@ export async function syncCatalogue(prisma: PrismaClient, vocabulary: Vocabulary
   await prisma.$transaction([
     ...wanted.map(({ slug, ...fields }) => prisma.topic.upsert({ where: { slug }, create: { slug, ...fields }, update: fields })),
     ...vocabulary.retired.flatMap((retired) => [
-      ...retired.replacedBy.map((slug) => addTopic(prisma, slug, names, Prisma.sql`"topicSlug" = ${retired.slug}`)),
+      ...retired.replacedBy.map(
+        (slug) => prisma.$executeRaw`
+          INSERT INTO "Interest" ("subscriberId", "topicSlug", label)
+          SELECT DISTINCT i."subscriberId", ${slug}, ${names.get(slug)!} FROM "Interest" i WHERE i."topicSlug" = ${retired.slug}
+          ON CONFLICT ("subscriberId", label) DO NOTHING`,
+      ),
       prisma.$executeRaw`DELETE FROM "Interest" WHERE "topicSlug" = ${retired.slug}`,
       prisma.$executeRaw`DELETE FROM "Topic" WHERE slug = ${retired.slug}`,
     ]),
@@ -86,19 +91,16 @@ function adopt(prisma: PrismaClient, label: string, slugs: string[], names: Map<
   const [first, ...others] = slugs as [string, ...string[]];
   const firstName = names.get(first)!;
   return [
-    ...others.map((slug) => addTopic(prisma, slug, names, Prisma.sql`"topicSlug" IS NULL AND label = ${label}`)),
+    ...others.map(
+      (slug) => prisma.$executeRaw`
+        INSERT INTO "Interest" ("subscriberId", "topicSlug", label)
+        SELECT "subscriberId", ${slug}, ${names.get(slug)!} FROM "Interest" WHERE "topicSlug" IS NULL AND label = ${label}
+        ON CONFLICT ("subscriberId", label) DO NOTHING`,
+    ),
     prisma.$executeRaw`
       UPDATE "Interest" own SET "topicSlug" = ${first}, label = ${firstName}
       WHERE own."topicSlug" IS NULL AND own.label = ${label}
         AND NOT EXISTS (SELECT 1 FROM "Interest" i WHERE i."subscriberId" = own."subscriberId" AND i.label = ${firstName})`,
     prisma.$executeRaw`DELETE FROM "Interest" WHERE "topicSlug" IS NULL AND label = ${label}`,
   ];
-}
-
-/** Gives the topic `slug` to every reader with an interest matching `which`, unless they have it already. */
-function addTopic(prisma: PrismaClient, slug: string, names: Map<string, string>, which: Prisma.Sql) {
-  return prisma.$executeRaw`
-    INSERT INTO "Interest" ("subscriberId", "topicSlug", label)
-    SELECT DISTINCT "subscriberId", ${slug}, ${names.get(slug)!} FROM "Interest" WHERE ${which}
-    ON CONFLICT ("subscriberId", label) DO NOTHING`;
 }
