@@ -289,8 +289,9 @@ export class TextIndex {
 
   /**
    * How many terms an indexed paper's vector shares with `profile`, the largest one's part of their
-   * dot, and the dot, read in place; null when the paper is not indexed. The reader model asks it of every paper close to a reader's profile (thousands a
-   * reader in bench:match), and a vectorOf view per paper was most of that walk's garbage.
+   * dot, and the dot, read in place; null when the paper is not indexed. The reader model asks it
+   * of every paper close to a reader's profile (thousands a reader in bench:match), and a vectorOf
+   * view per paper was most of that walk's garbage.
    */
   sharedMassOf(paperId: number, profile: SparseVector): SharedMass | null {
     const row = this.rowOf.get(paperId);
