@@ -60,6 +60,12 @@ const NO_FACTORS: PaperFactors = { freshness: 0, trending: 0 };
 export const scoreOf = (relevance: number, factors: PaperFactors) =>
   relevance * (1 + BOOST.freshness * factors.freshness + BOOST.trending * factors.trending);
 
+/** A paper's entry in a pool: its relevance to the set, scored with this run's factors. */
+function poolEntry(paperId: number, relevance: number, topic: number, factors: Map<number, PaperFactors>): PoolEntry {
+  const paper = factors.get(paperId) ?? NO_FACTORS;
+  return { paperId, score: scoreOf(relevance, paper), relevance, freshness: paper.freshness, trending: paper.trending, topic };
+}
+
 export function rankTopic(matches: TopicMatches, factors: Map<number, PaperFactors>): RankedTopic {
   const order = [...matches].map(([paperId, match]) => ({ paperId, score: scoreOf(match.relevance, factors.get(paperId) ?? NO_FACTORS) }));
   order.sort((a, b) => b.score - a.score || a.paperId - b.paperId);
@@ -84,8 +90,7 @@ export function buildPool(topics: RankedTopic[], factors: Map<number, PaperFacto
     for (let t = 0; t < topics.length; t++) relevances[t] = topics[t]!.matches.get(paperId)?.relevance ?? 0;
     // Every paper here passed its topic's evidence filter and cut-off (relevance.ts).
     const { relevance, topic } = combinedRelevance(relevances);
-    const paper = factors.get(paperId) ?? NO_FACTORS;
-    entries.push({ paperId, score: scoreOf(relevance, paper), relevance, freshness: paper.freshness, trending: paper.trending, topic });
+    entries.push(poolEntry(paperId, relevance, topic, factors));
   }
   entries.sort((a, b) => b.score - a.score || a.paperId - b.paperId);
   // The same work twice (same abstract, same arXiv id) is one candidate for everyone: the better
@@ -122,10 +127,7 @@ export function storePool(pool: Pool): StoredPool {
 export function expandPool(stored: StoredPool, factors: Map<number, PaperFactors>): Pool {
   const entries = new Array<PoolEntry>(stored.paperIds.length);
   for (let i = 0; i < entries.length; i++) {
-    const paperId = stored.paperIds[i]!;
-    const relevance = stored.relevance[i]!;
-    const paper = factors.get(paperId) ?? NO_FACTORS;
-    entries[i] = { paperId, score: scoreOf(relevance, paper), relevance, freshness: paper.freshness, trending: paper.trending, topic: stored.topic[i]! };
+    entries[i] = poolEntry(stored.paperIds[i]!, stored.relevance[i]!, stored.topic[i]!, factors);
   }
   return { entries, truncated: stored.truncated };
 }
