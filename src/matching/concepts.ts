@@ -4,7 +4,6 @@
 // "llms" (no vowel to stem on) while it does reduce "models" to "model". Pure: no database here.
 import { phraseText, type CatalogueTopic, type PhraseSpec, type Vocabulary } from './catalogue.js';
 import { spellingVariants } from './spelling.js';
-import { PREFIXES } from './prefixes.js';
 import { STOP_WORDS } from './stop-words.js';
 import { CONCEPT_WEIGHT } from './weights.js';
 
@@ -13,11 +12,9 @@ import { CONCEPT_WEIGHT } from './weights.js';
  * defining: a catalogue topic's own phrase (part of the floor of a catalogue topic);
  * phrase: the reader's whole text, or a known multi-word term in it, as an exact phrase (bounded
  * extra evidence: proximity beyond the words); related: a hint; expansion: a term learned from the
- * corpus (expansion.ts), stored as a stemmed lexeme; part: a part of a hyphenated word of the
- * reader's, as PostgreSQL indexes it beside the whole word (part of the floor, never an idea of its
- * own: relevance.ts counts the hyphenated word present where all its telling parts are).
+ * corpus (expansion.ts), stored as a stemmed lexeme.
  */
-export type ConceptRole = 'defining' | 'phrase' | 'related' | 'word' | 'expansion' | 'part';
+export type ConceptRole = 'defining' | 'phrase' | 'related' | 'word' | 'expansion';
 
 export interface Concept {
   /** What the reader sees when the concept matched and its words cannot be found verbatim. */
@@ -180,36 +177,22 @@ export function wordConcepts(label: string, vocabulary: Vocabulary, termRole: 'd
     return unit.split(/[^\p{L}\p{N}]+/u).filter(Boolean).map((word) => ({ word, acronyms }));
   });
   const withAcronyms = (concept: Concept, acronyms: string[]) => ({ ...concept, variants: [...new Set([...concept.variants, ...acronyms])].slice(0, MAX_VARIANTS) });
-  const word = (text: string, role: 'word' | 'part'): Concept => ({ ...conceptFor(text, role, vocabulary, CONCEPT_WEIGHT.word), unless: boilerplateWith(text, vocabulary) });
   const words: Concept[] = [];
-  const parts: Concept[] = [];
   for (let i = 0; i < tokens.length; ) {
-    // A hyphenated word is one word of the reader's ("in-context", "multi-task", "text-to-image"):
-    // its parts next to each other. PostgreSQL indexes its parts too, so plain BM25 on the reader's
-    // words also finds them apart ("invariant to transformations" for "transformation-invariant"):
-    // they are searched as parts (compoundParts), leaving out a prefix ("self" of
-    // "self-supervised"); a word with a stop word inside ("few-shot") is a fixed expression, and
-    // "shot" apart is no part of it.
+    // A hyphenated word is one word ("in-context", "multi-task", "text-to-image"), as plain BM25
+    // over PostgreSQL's lexemes sees it: its parts count only together, not each on its own.
     const compound = compounds.find((candidate) => candidate.parts.every((part, k) => tokens[i + k]?.word.toLowerCase() === part));
     if (compound) {
       const covered = tokens.slice(i, i + compound.parts.length);
       words.push(withAcronyms(compoundConcept(compound, vocabulary), [...new Set(covered.flatMap((token) => token.acronyms))]));
-      parts.push(...compoundParts(compound).map((part) => word(part, 'part')));
       i += compound.parts.length;
       continue;
     }
-    const { word: text, acronyms } = tokens[i++]!;
-    if (!STOP_WORDS.has(text.toLowerCase()) && comparableWords(text).length > 0) words.push(withAcronyms(word(text, 'word'), acronyms));
+    const { word, acronyms } = tokens[i++]!;
+    if (!STOP_WORDS.has(word.toLowerCase()) && comparableWords(word).length > 0) words.push(withAcronyms({ ...conceptFor(word, 'word', vocabulary, CONCEPT_WEIGHT.word), unless: boilerplateWith(word, vocabulary) }, acronyms));
   }
   const terms = units.filter((unit) => unit.includes(' ')).map((unit) => conceptFor(unit, termRole, vocabulary));
-  // Parts after the words: where a part is also a word the reader typed, the word is kept (dedupe).
-  return [...words, ...parts, ...terms];
-}
-
-/** The parts of a hyphenated word that stand for it apart: none with a stop word inside, no prefix. */
-function compoundParts(compound: Compound): string[] {
-  if (hasStopWord(compound)) return [];
-  return compound.parts.filter((part) => !PREFIXES.includes(part) && comparableWords(part).length > 0);
+  return [...words, ...terms];
 }
 
 /**

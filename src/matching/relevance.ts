@@ -7,7 +7,7 @@
 // FULL_COVERAGE_FLOOR for a paper with all the reader's telling words) and above the first deep drop
 // in its scores (SCORE_GAP), so each topic's cut-off follows its own scores.
 import { conceptScore, idf, type CorpusShape } from './bm25f.js';
-import { comparableWords, HYPHENS, type Concept } from './concepts.js';
+import { comparableWords, type Concept } from './concepts.js';
 import type { ConceptEvidence } from './search.js';
 import { BELOW_CUT_DEPTH, COMMON_TERM_SHARE, DESCRIPTION_COVERAGE, DESCRIPTION_WORDS, EXPANSION, EXTRA_INFLUENCE, FULL_COVERAGE_FLOOR, GAP_AFTER, PHRASE_COVERAGE_POWER, RELATED_SHARE_CAP, RELATIVE_CUTOFF, SCORE_GAP, WORD_COVERAGE } from './weights.js';
 
@@ -91,7 +91,6 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
   // analysis", on a window without surgery, brought ten papers on "video" and "analysis". For a
   // description, a fragment must state its rarest word (descriptionFragments). Round 24. Stop
   // words are no words of the reader's (stop-words.ts), so "no" or "few" never makes a subject absent.
-  const byParts = compoundsByParts(concepts, informative);
   const lacksSubject = telling.some((index) => !documents.get(index));
   const description = isDescription(concepts);
   const parts: Array<{ paperId: number; floor: number; extra: number; coverage: number; matched: Array<{ concept: number; score: number }>; fragment?: boolean }> = [];
@@ -102,7 +101,7 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
   let subjectPresent = false;
   for (const [paperId, matched] of perPaper) {
     matched.sort((a, b) => b.score - a.score || a.concept - b.concept);
-    const found = withCompoundsByParts(new Set(matched.map((m) => m.concept)), byParts);
+    const found = new Set(matched.map((m) => m.concept));
     const coverage = tellingMass > 0 ? rarityMass(telling.filter((index) => found.has(index)), rarity) / tellingMass : 0;
     // The telling words it covers, by itself or inside a phrase of the reader's it has: what its
     // phrases may speak for (split). A known term's other names speak for the reader's words they
@@ -112,9 +111,9 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
     const ideas = tellingMass > 0 ? rarityMass(telling.filter(present), rarity) / tellingMass : 1;
     const paper = { paperId, ...split(concepts, matched, ideas), coverage, matched };
     const admitted = () => description || !lacksSubject || matched.some((m) => concepts[m.concept]?.role === 'defining');
-    if (filter && !(hasEvidence(concepts, [...found], informative, rarity, wordOf, present) && admitted())) {
+    if (filter && !(hasEvidence(concepts, matched.map((m) => m.concept), informative, rarity, wordOf, present) && admitted())) {
       // A fragment of common words only ("generation" of "code generation") is no part of the subject.
-      if (coverage > 0 && [...found].some((index) => concepts[index]?.role === 'word' && informative(index))) partial.push({ ...paper, fragment: true });
+      if (coverage > 0 && matched.some((m) => concepts[m.concept]?.role === 'word' && informative(m.concept))) partial.push({ ...paper, fragment: true });
       continue;
     }
     if (coverage >= 1) subjectPresent = true;
@@ -148,41 +147,12 @@ function split(concepts: Concept[], matched: Array<{ concept: number; score: num
   let rest = 0;
   for (const item of matched) {
     const role = concepts[item.concept]?.role;
-    if (role === 'word' || role === 'defining' || role === 'part') floor += item.score;
+    if (role === 'word' || role === 'defining') floor += item.score;
     else if (role === 'related') related += item.score;
     else if (role === 'phrase') rest += item.score * ideas ** PHRASE_COVERAGE_POWER;
     else rest += item.score;
   }
   return { floor, extra: rest + Math.min(related, RELATED_SHARE_CAP * (floor + rest)) };
-}
-
-/**
- * Each hyphenated word of the reader's, with the concepts of its telling parts (a part, or a word
- * the reader also typed): the parts PostgreSQL indexes beside the whole word (concepts.ts: no
- * prefix, none of a word with a stop word inside). A paper with all of them has the word's idea
- * written apart ("invariant to geometric transformations" for "transformation-invariant"), as
- * plain BM25 on the reader's words would rank it. A common part is not required: "based" of
- * "MLP-based" is in every other paper and says nothing (round 29 measured requiring every part:
- * nDCG@10 over the examined sets +0.007 instead of +0.010, list precision −0.014 instead of
- * −0.017; "visual" of "audio-visual" is the case it would have kept out). A word whose parts are
- * all common ("vision-language") is never found apart. Only the whole word counts for how many of
- * the reader's words a paper has (topicMatches: hasEveryWord): a paper on the parts is partial.
- */
-function compoundsByParts(concepts: Concept[], informative: (index: number) => boolean): Map<number, number[]> {
-  const byParts = new Map<number, number[]>();
-  concepts.forEach((concept, index) => {
-    if (concept.role !== 'word' || !HYPHENS.test(concept.label) || /\s/.test(concept.label)) return;
-    const names = concept.label.toLowerCase().split(HYPHENS);
-    const parts = concepts.flatMap((part, i) => (i !== index && (part.role === 'part' || part.role === 'word') && names.includes(part.label.toLowerCase()) && informative(i) ? [i] : []));
-    if (parts.length > 0) byParts.set(index, parts);
-  });
-  return byParts;
-}
-
-/** The concepts found in a paper, with each hyphenated word whose telling parts it all has. */
-function withCompoundsByParts(found: Set<number>, byParts: Map<number, number[]>): Set<number> {
-  for (const [compound, parts] of byParts) if (!found.has(compound) && parts.every((part) => found.has(part))) found.add(compound);
-  return found;
 }
 
 /** The summed rarity (idf) of these concepts: how much of a topic's telling words they are. */
@@ -298,8 +268,7 @@ export function hasEvidence(
   if (roles.includes('defining')) return true;
   const required = tellingWords(concepts, informative);
   if (required.length > 0 && rarityMass(required.filter(present), rarity) >= WORD_COVERAGE * rarityMass(required, rarity)) return true;
-  // A part of a hyphenated word speaks only through that word (compoundsByParts), never as an idea.
-  const telling = matched.filter((index) => informative(index) && concepts[index]?.role !== 'part');
+  const telling = matched.filter(informative);
   return ideasAmong(concepts, telling, wordOf) >= 2 && telling.some((index) => concepts[index]?.role === 'word');
 }
 

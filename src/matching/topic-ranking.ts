@@ -87,15 +87,13 @@ async function withWordParts(prisma: PrismaClient, query: TopicQuery, run: RunSt
  * does not fetch a row for every paper that says "model".
  */
 async function searchConcepts(prisma: PrismaClient, query: TopicQuery, run: RunStatistics, lexemes: Map<string, string>) {
-  // A hyphenated word's parts together are rarer than its parts: only single words may be common,
-  // the reader's or a part of their hyphenated word (concepts.ts), which is a single word too.
-  const singleWord = (concept: Concept) => !/\s/.test(concept.variants[0]!) && !HYPHENS.test(concept.variants[0]!);
-  const single = (concept: Concept) => concept.role === 'word' && singleWord(concept);
+  // A hyphenated word's parts together are rarer than its parts: only single words may be common.
+  const single = (concept: Concept) => concept.role === 'word' && !/\s/.test(concept.variants[0]!) && !HYPHENS.test(concept.variants[0]!);
   const words = query.concepts.filter(single).map((concept) => concept.variants[0]!);
   const frequencies = await run.documentFrequencies();
   const known = new Map<number, number>();
   query.concepts.forEach((concept, index) => {
-    const lexeme = (single(concept) || (concept.role === 'part' && singleWord(concept))) ? lexemes.get(concept.variants[0]!) : undefined;
+    const lexeme = single(concept) ? lexemes.get(concept.variants[0]!) : undefined;
     const frequency = lexeme ? (frequencies.get(lexeme) ?? 0) : 0;
     if (frequency > COMMON_TERM_SHARE * run.shape.documents) known.set(index, frequency);
   });

@@ -7,7 +7,9 @@
 // word), else the word's camel-case parts ("StyleGAN" → "Style", "GAN"), else the word without an
 // English prefix ("subquadratic" → "quadratic"). Pure: the caller gives the document frequencies.
 import { closedForm, HYPHENS, type Concept } from './concepts.js';
-import { PREFIXES } from './prefixes.js';
+
+/** English derivational prefixes: a prefixed word is a kind of the word it prefixes. */
+const PREFIXES = ['anti', 'bi', 'co', 'counter', 'cross', 'de', 'hyper', 'inter', 'intra', 'micro', 'multi', 'non', 'over', 'post', 'pre', 'pseudo', 're', 'self', 'semi', 'sub', 'super', 'trans', 'tri', 'ultra', 'un', 'under', 'uni'];
 /** What is left after a prefix must be a word of its own. */
 const MIN_REST = 4;
 
@@ -52,7 +54,6 @@ const seen = (lexicon: Lexicon, word: string) => {
 /** Every word whose lexeme bridgeUnseenWords may ask for. */
 export function wordsToLook(concepts: Concept[]): string[] {
   return concepts.flatMap((concept) => {
-    if (concept.role === 'part') return [concept.variants[0]!];
     if (concept.role !== 'word') return [];
     if (isCompound(concept)) return [concept.label, closedForm(concept.label), ...concept.label.split(HYPHENS)];
     return [...concept.variants, ...partsOf(concept.variants[0] ?? '').flat()];
@@ -68,7 +69,7 @@ const isCompound = (concept: Concept) => HYPHENS.test(concept.label) && !concept
  * each, parts the window does not use left out). Words the window uses are left as they are.
  */
 export function bridgeUnseenWords(concepts: Concept[], lexicon: Lexicon, compounds: Map<string, string[]>): Concept[] {
-  const bridged = concepts.flatMap((concept): Concept[] => {
+  return concepts.flatMap((concept): Concept[] => {
     const word = concept.variants[0];
     if (concept.role !== 'word' || word === undefined) return [concept];
     if (isCompound(concept)) {
@@ -95,8 +96,4 @@ export function bridgeUnseenWords(concepts: Concept[], lexicon: Lexicon, compoun
     }
     return [concept];
   });
-  // A hyphenated word no paper writes became its parts as words: its parts (concepts.ts) are those
-  // words already, and would count twice.
-  const words = new Set(bridged.flatMap((concept) => (concept.role === 'word' ? [concept.label.toLowerCase()] : [])));
-  return bridged.filter((concept) => concept.role !== 'part' || !words.has(concept.label.toLowerCase()));
 }
