@@ -46,8 +46,6 @@ export interface SetResult {
   /** Topics whose relevant papers were all in the first digest (left out of the residual mean). */
   exhausted: number;
   residual: { without: number; with: number };
-  liked: { topicReader: number; likedOnly: number; topics: number; precision: number; length: number; topicPrecision: number };
-  titlesOnly: { ndcg: number; precision: number; length: number };
   /** Per topic with 3 liked papers: the digest from them (abstracts given), from their titles alone, and a reader of the topic's. */
   likedRuns: Array<{ fromLiked: DigestRun; fromTitles: DigestRun; fromTopic: DigestRun }>;
   rows: string[];
@@ -81,7 +79,7 @@ export async function evaluateSet(prisma: PrismaClient, set: EvalSet): Promise<S
   }
   const matcher = createMatcher(prisma, { now: EVAL_NOW });
   const options = { source: 'system' as const, now: EVAL_NOW };
-  const result: SetResult = { topics: 0, exhausted: 0, residual: { without: 0, with: 0 }, liked: { topicReader: 0, likedOnly: 0, topics: 0, precision: 0, length: 0, topicPrecision: 0 }, titlesOnly: { ndcg: 0, precision: 0, length: 0 }, likedRuns: [], rows: [], pairs: [] };
+  const result: SetResult = { topics: 0, exhausted: 0, residual: { without: 0, with: 0 }, likedRuns: [], rows: [], pairs: [] };
   const residual: Array<[number, number]> = [];
   for (const topic of set.topics) {
     const gradeOf = (id: number) => grades.get(id)?.[topic.id] ?? 0;
@@ -145,12 +143,18 @@ export async function evaluateSet(prisma: PrismaClient, set: EvalSet): Promise<S
   result.topics = residual.length;
   result.pairs = residual;
   result.residual = { without: mean(residual.map((r) => r[0])), with: mean(residual.map((r) => r[1])) };
-  const likedRuns = result.likedRuns.map((run) => run.fromLiked);
-  const titleRuns = result.likedRuns.map((run) => run.fromTitles);
-  const topicRuns = result.likedRuns.map((run) => run.fromTopic);
-  result.liked = { topicReader: mean(topicRuns.map((r) => r.ndcg)), likedOnly: mean(likedRuns.map((r) => r.ndcg)), topics: likedRuns.length, precision: mean(likedRuns.map((r) => r.precision)), length: mean(likedRuns.map((r) => r.length)), topicPrecision: mean(topicRuns.map((r) => r.precision)) };
-  result.titlesOnly = { ndcg: mean(titleRuns.map((r) => r.ndcg)), precision: mean(titleRuns.map((r) => r.precision)), length: mean(titleRuns.map((r) => r.length)) };
   return result;
+}
+
+/** The means of a set's digests from liked papers (with abstracts, by title alone) and of its topic readers'. */
+function likedMeans(result: SetResult) {
+  const means = (runs: DigestRun[]) => ({ ndcg: mean(runs.map((r) => r.ndcg)), precision: mean(runs.map((r) => r.precision)), length: mean(runs.map((r) => r.length)) });
+  return {
+    topics: result.likedRuns.length,
+    liked: means(result.likedRuns.map((run) => run.fromLiked)),
+    titles: means(result.likedRuns.map((run) => run.fromTitles)),
+    topic: means(result.likedRuns.map((run) => run.fromTopic)),
+  };
 }
 
 function print(set: EvalSet, result: SetResult, details: boolean) {
@@ -161,8 +165,9 @@ function print(set: EvalSet, result: SetResult, details: boolean) {
     for (const row of result.rows) console.log(row);
   }
   console.log(`  residual nDCG@10 after one round on the first ${FIRST_DIGEST}: ${result.residual.with.toFixed(3)}  (no feedback: ${result.residual.without.toFixed(3)}, +${(result.residual.with - result.residual.without).toFixed(3)}; ${result.topics} topics with relevant papers left, ${result.exhausted} whose relevant papers were all in the first digest left out)`);
-  console.log(`  nDCG@10 from ${LIKED} liked papers alone: ${result.liked.likedOnly.toFixed(3)}  (a reader of the topic itself: ${result.liked.topicReader.toFixed(3)}; ${result.liked.topics} topics), list precision ${result.liked.precision.toFixed(3)} (${result.liked.length.toFixed(1)} papers a digest; the topic's reader: ${result.liked.topicPrecision.toFixed(3)})`);
-  console.log(`  the same ${LIKED} papers by title alone: nDCG@10 ${result.titlesOnly.ndcg.toFixed(3)}, list precision ${result.titlesOnly.precision.toFixed(3)} (${result.titlesOnly.length.toFixed(1)} papers a digest)`);
+  const { topics, liked, titles, topic } = likedMeans(result);
+  console.log(`  nDCG@10 from ${LIKED} liked papers alone: ${liked.ndcg.toFixed(3)}  (a reader of the topic itself: ${topic.ndcg.toFixed(3)}; ${topics} topics), list precision ${liked.precision.toFixed(3)} (${liked.length.toFixed(1)} papers a digest; the topic's reader: ${topic.precision.toFixed(3)})`);
+  console.log(`  the same ${LIKED} papers by title alone: nDCG@10 ${titles.ndcg.toFixed(3)}, list precision ${titles.precision.toFixed(3)} (${titles.length.toFixed(1)} papers a digest)`);
 }
 
 const args = process.argv.slice(2);
@@ -188,9 +193,9 @@ if (args.includes('--grid')) {
       const results = [];
       for (const set of gridSets) results.push(await evaluateSet(prisma, set));
       const label = Object.entries(combination).map(([k, v]) => `${k} ${v}`).join(', ');
-      const each = results.map((r, i) => `${gridSets[i]!.name} ${r.residual.with.toFixed(3)}/${r.liked.topics > 0 ? r.liked.likedOnly.toFixed(3) : '–'}`);
+      const each = results.map((r, i) => `${gridSets[i]!.name} ${r.residual.with.toFixed(3)}/${r.likedRuns.length > 0 ? likedMeans(r).liked.ndcg.toFixed(3) : '–'}`);
       const meanOf = (values: number[]) => mean(values).toFixed(3);
-      console.log(`${label}: residual ${meanOf(results.map((r) => r.residual.with))} (base ${meanOf(results.map((r) => r.residual.without))}), liked ${meanOf(results.filter((r) => r.liked.topics > 0).map((r) => r.liked.likedOnly))}${gridSets.length > 1 ? `  [${each.join(', ')}]` : ''}`);
+      console.log(`${label}: residual ${meanOf(results.map((r) => r.residual.with))} (base ${meanOf(results.map((r) => r.residual.without))}), liked ${meanOf(results.filter((r) => r.likedRuns.length > 0).map((r) => likedMeans(r).liked.ndcg))}${gridSets.length > 1 ? `  [${each.join(', ')}]` : ''}`);
       // Pooled over topics rather than sets (a set has 1–8 topics with liked papers): what a digest
       // made from liked papers holds, with their abstracts and by their titles alone.
       const runs = results.flatMap((r) => r.likedRuns);
