@@ -138,19 +138,10 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
   const matchesFor = (query: TopicQuery) =>
     memo(topicCache, query.key, async () => rankTopicQuery(prisma, await withLearnedAcronyms(prisma, query, vocabulary, since), await runData(), options.expansion !== false));
 
-  // A label resolves the same way for the matcher's whole life (one run, or a page's short-lived
-  // matcher), and readers share labels: resolving them again for every reader was about 0.7 ms a
-  // reader in a profile of 100,000 (round 28). Grows with distinct labels, as topicCache does.
-  const resolvedLabels = new Map<string, TopicQuery[]>();
   async function setOf(labels: string[]) {
     const resolve = await resolver();
-    const resolved = (label: string) => {
-      let queries = resolvedLabels.get(label);
-      if (!queries) resolvedLabels.set(label, (queries = resolve.resolveAll(label)));
-      return queries;
-    };
     const byKey = new Map<string, TopicQuery>();
-    for (const query of labels.flatMap(resolved)) {
+    for (const query of labels.flatMap((label) => resolve.resolveAll(label))) {
       if (query.concepts.length > 0 && !byKey.has(query.key)) byKey.set(query.key, query);
     }
     // Sorted, so that every subscriber with the same topics shares one pool whatever their order.
