@@ -21,7 +21,7 @@ import type { PrismaClient } from '../db/index.js';
 import { LIKED_BY_READER, MARKED_BY_READER, type MatchReason } from './reasons.js';
 import { scoreOf, type PaperFactors, type PoolEntry } from './pool.js';
 import { isGenericWording } from './generic-words.js';
-import { centroid, dot, normaliseWord, sharedTerms, TextIndexBuilder, truncate, withoutLinks, type Similarities, type SparseVector, type TextDocument, type TextIndex } from './text-vectors.js';
+import { centroid, dot, normaliseWord, sharedTerms, TextIndexBuilder, truncate, withoutLinks, type Closeness, type Similarities, type SparseVector, type TextDocument, type TextIndex } from './text-vectors.js';
 import { COMMON_TERM_SHARE } from './weights.js';
 
 export const FEEDBACK = {
@@ -198,8 +198,8 @@ export class ReaderModel {
   rerank(entries: PoolEntry[], feedback: ReaderFeedback, options: RerankOptions): FeedbackEntry[] {
     const { factors, withFill = false, belowCut = () => 0 } = options;
     const profile = this.profile(feedback);
-    const more = profile.more ? this.index.similarities(profile.more, FEEDBACK.profileTerms, 0) : NONE;
-    const less = profile.less ? this.index.similarities(profile.less, FEEDBACK.profileTerms, 1) : NONE;
+    const more = profile.more ? this.index.closeness(profile.more, FEEDBACK.profileTerms) : NONE;
+    const less = profile.less ? this.index.similarities(profile.less, FEEDBACK.profileTerms) : NONE;
     // Cosines between different papers are small and their scale depends on the reader's examples:
     // "more" is taken relative to its best candidate (1 = the closest), "less" relative to the
     // profile's cohesion (the marked papers' own closeness to it).
@@ -211,10 +211,11 @@ export class ReaderModel {
     // papers, is completed with what is most like their examples rather than left short.
     const first = new Set(byId.keys());
     const fill = new Set<number>();
-    more.forEach((id, similarity) => {
-      if (!factors.has(id) || first.has(id)) return;
+    more.forEach((id, similarity, sharedTerms, largest) => {
+      // The cosine first: most of a large window is far from the profile, and a number is cheaper to ask than a map.
       const tier = similarity >= FEEDBACK.minSimilarity * moreTop ? first : withFill && similarity >= FEEDBACK.fillSimilarity * moreTop ? fill : null;
-      if (tier && !this.restsOnOneWord(id, profile.moreTerms) && (tier === first || this.sharesTwoTellingTerms(id, profile.moreTerms))) tier.add(id);
+      if (!tier || !factors.has(id) || first.has(id) || restsOnOneWord(sharedTerms, largest, similarity)) return;
+      if (tier === first || this.sharesTwoTellingTerms(id, profile.moreTerms)) tier.add(id);
     });
     const scored = (ids: Set<number>) => {
       const result: FeedbackEntry[] = [];
@@ -233,19 +234,6 @@ export class ReaderModel {
       return result.sort((a, b) => b.score - a.score || a.paperId - b.paperId);
     };
     return [...scored(first), ...scored(fill)];
-  }
-
-  /**
-   * Whether a paper's closeness to what the reader wants rests on one word (it shares one term with
-   * the profile, or one term makes over FEEDBACK.entryOneWord of the closeness). Such a paper does not enter off the reader's topics: a title-only
-   * favourite, "Attention Is All You Need", filled a digest with whole-slide imaging and diffusion
-   * papers "both on attention", the padding issue 14 rules out for topics ("never on one common
-   * word") and that holds for what a reader likes as well.
-   */
-  private restsOnOneWord(paperId: number, profile: SparseVector | null): boolean {
-    const shared = profile ? this.index.sharedMassOf(paperId, profile) : null;
-    if (!shared) return true;
-    return shared.terms < 2 || shared.largest > FEEDBACK.entryOneWord * shared.total;
   }
 
   /**
@@ -349,6 +337,18 @@ export class ReaderModel {
   }
 }
 
+/**
+ * Whether a paper's closeness to what the reader wants rests on one word: it shares one term with
+ * the profile's strongest terms, or one term makes over FEEDBACK.entryOneWord of the closeness.
+ * Such a paper does not enter off the reader's topics: a title-only favourite, "Attention Is All
+ * You Need", filled a digest with whole-slide imaging and diffusion papers "both on attention", the
+ * padding issue 14 rules out for topics ("never on one common word") and that holds for what a
+ * reader likes as well.
+ */
+function restsOnOneWord(sharedTerms: number, largest: number, similarity: number): boolean {
+  return sharedTerms < 2 || largest > FEEDBACK.entryOneWord * similarity;
+}
+
 /** The highest similarity among the run's candidates the reader may get (1 when there is none). */
 function topOf(similarities: Similarities, excluded: Set<number>, factors: Map<number, PaperFactors>): number {
   let top = 0;
@@ -371,7 +371,7 @@ function cohesion(vectors: SparseVector[], profile: SparseVector, maxTerms: numb
   return mean > 0 ? mean : 1;
 }
 
-const NONE: Similarities = { of: () => 0, forEach: () => {} };
+const NONE: Closeness = { of: () => 0, forEach: () => {} };
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

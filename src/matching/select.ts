@@ -22,11 +22,13 @@ export interface SelectContext {
 
 /** New work first, in pool order; old work newly listed only fills the places that are left. */
 function newsFirst(pool: PoolEntry[], context: SelectContext): PoolEntry[] {
-  const old = (entry: PoolEntry) => {
+  const news: PoolEntry[] = [];
+  const old: PoolEntry[] = [];
+  for (const entry of pool) {
     const paper = context.signals.get(entry.paperId);
-    return paper !== undefined && isOldWork(paper, context.now);
-  };
-  return [...pool.filter((entry) => !old(entry)), ...pool.filter(old)];
+    (paper !== undefined && isOldWork(paper, context.now) ? old : news).push(entry);
+  }
+  return news.concat(old);
 }
 
 export function selectDigest(all: PoolEntry[], context: SelectContext): Selection {

@@ -208,12 +208,22 @@ export class TextIndexBuilder {
 const EMPTY_DOC = { terms: new Int32Array(0), counts: new Float32Array(0) };
 
 /**
- * A profile's similarity to the indexed papers, read in place from the index's scratch buffer:
- * valid until the next `similarities` call on the same slot, and then cleared.
+ * A profile's similarity to the indexed papers, read in place from the index's buffer: valid until
+ * the next call of the method that made it, and then cleared. A reader is scored synchronously,
+ * so two readers never hold one at once.
  */
 export interface Similarities {
   of(paperId: number): number;
   forEach(fn: (paperId: number, similarity: number) => void): void;
+}
+
+/**
+ * Similarities that also tell, for each paper, how many of the profile's terms it shares and the
+ * largest one's part of the similarity (the dot over those terms): enough to see a closeness that
+ * rests on one word without walking the paper's vector again.
+ */
+export interface Closeness extends Similarities {
+  forEach(fn: (paperId: number, similarity: number, sharedTerms: number, largest: number) => void): void;
 }
 
 export class TextIndex {
@@ -228,7 +238,12 @@ export class TextIndex {
   private readonly postingOffsets: Int32Array;
   private readonly postingRows: Int32Array;
   private readonly postingWeights: Float32Array;
-  private readonly scratch: Array<{ scores: Float64Array; touched: number[] } | undefined> = [undefined, undefined];
+  // Dense accumulators, one per kind of walk, reused and read whole: a reader's profile touches
+  // most of a large window (in bench:match, 30,000 of 30,000 papers), where a list of the rows
+  // touched cost more than it saved.
+  private similarityBuffer: Float64Array | undefined;
+  /** Per row: similarity, shared terms, largest product (side by side: one cache line a posting). */
+  private closenessBuffer: Float64Array | undefined;
 
   constructor(
     private readonly vocabulary: Vocabulary,
@@ -287,18 +302,6 @@ export class TextIndex {
     return { terms: this.terms.subarray(this.offsets[row], this.offsets[row + 1]), weights: this.weights.subarray(this.offsets[row], this.offsets[row + 1]) };
   }
 
-  /**
-   * How many terms an indexed paper's vector shares with `profile`, the largest one's part of their
-   * dot, and the dot, read in place; null when the paper is not indexed. The reader model asks it
-   * of every paper close to a reader's profile (thousands a reader in bench:match), and a vectorOf
-   * view per paper was most of that walk's garbage.
-   */
-  sharedMassOf(paperId: number, profile: SparseVector): SharedMass | null {
-    const row = this.rowOf.get(paperId);
-    if (row === undefined) return null;
-    return massOf((visit) => eachSharedIn(this.terms, this.weights, this.offsets[row]!, this.offsets[row + 1]!, profile, visit));
-  }
-
   /** The terms of `wanted` that `text` contains, as the text writes them (see Vocabulary.quote). */
   quote(text: string, wanted: Set<number>): Map<number, string> {
     return this.vocabulary.quote(text, wanted);
@@ -327,25 +330,16 @@ export class TextIndex {
     return this.weigh(terms, counts, Infinity);
   }
 
-  /**
-   * Cosine similarity of `profile` to every indexed paper sharing one of its `maxTerms` strongest
-   * terms (in `slot`: the "more" and "less" profiles of one reader are read side by side).
-   */
-  similarities(profile: SparseVector, maxTerms: number, slot: 0 | 1 = 0): Similarities {
-    const order = strongestTerms(profile, maxTerms);
-    // Dense accumulators per index, reused (no per-reader map of thousands of entries): a reader is
-    // scored synchronously, so two readers never hold a slot at once.
-    const scratch = (this.scratch[slot] ??= { scores: new Float64Array(this.docIds.length), touched: [] });
-    for (const row of scratch.touched) scratch.scores[row] = 0;
-    scratch.touched.length = 0;
-    const { scores, touched } = scratch;
-    for (const i of order) {
-      const term = profile.terms[i]!;
+  /** Cosine similarity of `profile` to every indexed paper sharing one of its `maxTerms` strongest terms. */
+  similarities(profile: SparseVector, maxTerms: number): Similarities {
+    const n = this.docIds.length;
+    const scores = (this.similarityBuffer ??= new Float64Array(n)).fill(0);
+    const { postingOffsets, postingRows, postingWeights } = this;
+    for (const i of strongestTerms(profile, maxTerms)) {
       const weight = profile.weights[i]!;
-      for (let p = this.postingOffsets[term]!; p < this.postingOffsets[term + 1]!; p++) {
-        const row = this.postingRows[p]!;
-        if (scores[row] === 0) touched.push(row);
-        scores[row] = scores[row]! + weight * this.postingWeights[p]!;
+      for (let p = postingOffsets[profile.terms[i]!]!, end = postingOffsets[profile.terms[i]! + 1]!; p < end; p++) {
+        const row = postingRows[p]!;
+        scores[row] = scores[row]! + weight * postingWeights[p]!;
       }
     }
     return {
@@ -353,8 +347,35 @@ export class TextIndex {
         const row = this.rowOf.get(paperId);
         return row === undefined ? 0 : scores[row]!;
       },
+      // Every weight is positive, so a paper shares a term with the profile exactly when its score is.
       forEach: (fn) => {
-        for (const row of touched) fn(this.docIds[row]!, scores[row]!);
+        for (let row = 0; row < n; row++) if (scores[row]! > 0) fn(this.docIds[row]!, scores[row]!);
+      },
+    };
+  }
+
+  /** `similarities`, with what each paper shares with the profile (Closeness): for the profile of what a reader wants. */
+  closeness(profile: SparseVector, maxTerms: number): Closeness {
+    const n = this.docIds.length;
+    const stats = (this.closenessBuffer ??= new Float64Array(3 * n)).fill(0);
+    const { postingOffsets, postingRows, postingWeights } = this;
+    for (const i of strongestTerms(profile, maxTerms)) {
+      const weight = profile.weights[i]!;
+      for (let p = postingOffsets[profile.terms[i]!]!, end = postingOffsets[profile.terms[i]! + 1]!; p < end; p++) {
+        const at = 3 * postingRows[p]!;
+        const product = weight * postingWeights[p]!;
+        stats[at] = stats[at]! + product;
+        stats[at + 1] = stats[at + 1]! + 1;
+        if (product > stats[at + 2]!) stats[at + 2] = product;
+      }
+    }
+    return {
+      of: (paperId) => {
+        const row = this.rowOf.get(paperId);
+        return row === undefined ? 0 : stats[3 * row]!;
+      },
+      forEach: (fn) => {
+        for (let row = 0, at = 0; row < n; row++, at += 3) if (stats[at + 1]! > 0) fn(this.docIds[row]!, stats[at]!, stats[at + 1]!, stats[at + 2]!);
       },
     };
   }
@@ -403,18 +424,11 @@ export function normalise(weights: Float32Array): Float32Array {
 }
 
 /** Walks the terms two vectors share (both ascending), with the product of their weights. */
-function eachShared(a: SparseVector, b: SparseVector, visit: Visit): void {
-  eachSharedIn(a.terms, a.weights, 0, a.terms.length, b, visit);
-}
-
-type Visit = (term: number, product: number) => void;
-
-/** eachShared for a vector stored as [start, end) of two arrays (an indexed paper, read in place). */
-function eachSharedIn(terms: Int32Array, weights: Float32Array, start: number, end: number, b: SparseVector, visit: Visit): void {
-  for (let i = start, j = 0; i < end && j < b.terms.length; ) {
-    const ta = terms[i]!;
+function eachShared(a: SparseVector, b: SparseVector, visit: (term: number, product: number) => void): void {
+  for (let i = 0, j = 0; i < a.terms.length && j < b.terms.length; ) {
+    const ta = a.terms[i]!;
     const tb = b.terms[j]!;
-    if (ta === tb) visit(ta, weights[i++]! * b.weights[j++]!);
+    if (ta === tb) visit(ta, a.weights[i++]! * b.weights[j++]!);
     else if (ta < tb) i++;
     else j++;
   }
@@ -426,23 +440,6 @@ export function dot(a: SparseVector, b: SparseVector): number {
   return sum;
 }
 
-export interface SharedMass {
-  terms: number;
-  largest: number;
-  total: number;
-}
-
-/** Over the shared terms `walk` visits: how many, the largest one's part of the dot, and the dot itself. */
-function massOf(walk: (visit: Visit) => void): SharedMass {
-  const mass = { terms: 0, largest: 0, total: 0 };
-  walk((_, product) => {
-    mass.terms++;
-    mass.total += product;
-    if (product > mass.largest) mass.largest = product;
-  });
-  return mass;
-}
-
 /** The terms two vectors share, by what each adds to their cosine (their dot), largest first. */
 export function sharedTerms(a: SparseVector, b: SparseVector): Array<{ term: number; share: number }> {
   const shared: Array<{ term: number; share: number }> = [];
@@ -450,9 +447,17 @@ export function sharedTerms(a: SparseVector, b: SparseVector): Array<{ term: num
   return shared.sort((x, y) => y.share - x.share || x.term - y.term);
 }
 
-/** Positions of the vector's `maxTerms` strongest terms, strongest first. */
+/** Positions of the vector's `maxTerms` strongest terms, strongest first (equal weights by position). */
 function strongestTerms(vector: SparseVector, maxTerms: number): number[] {
-  return [...vector.weights.keys()].sort((a, b) => vector.weights[b]! - vector.weights[a]!).slice(0, maxTerms);
+  const { weights } = vector;
+  // The cut by a native numeric sort of the weights, then a comparator sort of the few kept: a
+  // reader's profile has a thousand terms or more, and sorting every position with a comparator
+  // cost a tenth of what scoring their candidates did.
+  const threshold = weights.length > maxTerms ? weights.slice().sort()[weights.length - maxTerms]! : -Infinity;
+  const kept: number[] = [];
+  for (let i = 0; i < weights.length; i++) if (weights[i]! > threshold) kept.push(i);
+  for (let i = 0; i < weights.length && kept.length < maxTerms; i++) if (weights[i] === threshold) kept.push(i);
+  return kept.sort((a, b) => weights[b]! - weights[a]! || a - b);
 }
 
 /** The vector's `maxTerms` strongest terms, weights as they are: what `similarities` scores with. */

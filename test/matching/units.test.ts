@@ -13,7 +13,7 @@ import { conceptScore, idf } from '../../src/matching/bm25f.js';
 import { acronymTokens, definitionsIn, learnedGroups, longFormBefore, phraseCandidates } from '../../src/matching/acronyms.js';
 import { belowCut, hasEvidence, learnedTermWords, scorePapers, topicMatches } from '../../src/matching/relevance.js';
 import { joinOverlapping, ReaderModel } from '../../src/matching/reader-model.js';
-import { dot, TextIndexBuilder } from '../../src/matching/text-vectors.js';
+import { dot, TextIndexBuilder, truncate } from '../../src/matching/text-vectors.js';
 import type { ConceptEvidence } from '../../src/matching/search.js';
 import type { PaperSignals } from '../../src/matching/signals.js';
 import { unitsOf } from '../../src/matching/concepts.js';
@@ -249,6 +249,44 @@ describe('relevance', () => {
     const ranked = model.rerank([], feedback, { factors, belowCut: (id) => (id === 3 ? 0.25 : 0) });
     expect(ranked.map((entry) => entry.paperId)).toEqual([3, 2]);
     expect(ranked[0]!.relevance - ranked[1]!.relevance).toBeCloseTo(0.25);
+  });
+
+  it("scores a reader's profile against every paper over its strongest terms, and says what each paper shares with it", () => {
+    const builder = new TextIndexBuilder();
+    const texts = [
+      ['Sparse Attention for Long Documents', 'Sparse attention lets transformers read long documents at linear cost.'],
+      ['Linear Attention Revisited', 'Kernel feature maps give attention a linear cost in sequence length.'],
+      ['Long-Context Retrieval for Documents', 'Retrieval over long documents with dense passage encoders.'],
+      ['Policy Gradients for Board Games', 'Value methods for chess and go.'],
+      ['Sparse Mixture of Experts', 'Sparse routing of tokens to experts in transformers.'],
+    ];
+    builder.add(texts.map(([title, abstract], i) => ({ id: i + 1, title: title!, abstract: abstract! })));
+    const index = builder.build();
+    const profile = index.vectorize('Sparse attention over long documents', 'Transformers that read long documents with sparse attention at linear cost.');
+    for (const maxTerms of [3, 8, Infinity]) {
+      const strongest = truncate(profile, maxTerms);
+      const close = new Map<number, [number, number, number]>();
+      index.closeness(profile, maxTerms).forEach((id, similarity, shared, largest) => close.set(id, [similarity, shared, largest]));
+      const plain = new Map<number, number>();
+      index.similarities(profile, maxTerms).forEach((id, similarity) => plain.set(id, similarity));
+      for (let id = 1; id <= texts.length; id++) {
+        const vector = index.vectorOf(id)!;
+        const products = [...vector.terms].flatMap((term, i) => {
+          const at = strongest.terms.indexOf(term);
+          return at < 0 ? [] : [vector.weights[i]! * strongest.weights[at]!];
+        });
+        if (products.length === 0) {
+          expect(close.has(id) || plain.has(id)).toBe(false);
+          continue;
+        }
+        expect(close.get(id)![0]).toBeCloseTo(dot(vector, strongest), 12);
+        expect(close.get(id)!.slice(1)).toEqual([products.length, Math.max(...products)]);
+        expect(plain.get(id)).toBe(close.get(id)![0]);
+      }
+    }
+    // Equal weights are cut by position: the strongest terms are the same set however often asked.
+    const even = { terms: Int32Array.from([2, 5, 7, 9]), weights: Float32Array.from([0.5, 0.5, 0.5, 0.5]) };
+    expect([...truncate(even, 2).terms]).toEqual([2, 5]);
   });
 
   it('does not take a known term of a two-idea topic as evidence on its own', () => {
