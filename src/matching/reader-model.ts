@@ -211,10 +211,10 @@ export class ReaderModel {
     // papers, is completed with what is most like their examples rather than left short.
     const first = new Set(byId.keys());
     const fill = new Set<number>();
-    more.forEach((id, similarity, sharedTerms, largest) => {
+    more.forEach((id, similarity, shared, largest) => {
       // The cosine first: most of a large window is far from the profile, and a number is cheaper to ask than a map.
       const tier = similarity >= FEEDBACK.minSimilarity * moreTop ? first : withFill && similarity >= FEEDBACK.fillSimilarity * moreTop ? fill : null;
-      if (!tier || !factors.has(id) || first.has(id) || restsOnOneWord(sharedTerms, largest, similarity)) return;
+      if (!tier || !factors.has(id) || first.has(id) || restsOnOneWord(shared, largest, similarity)) return;
       if (tier === first || this.sharesTwoTellingTerms(id, profile.moreTerms)) tier.add(id);
     });
     const scored = (ids: Set<number>) => {
@@ -345,8 +345,8 @@ export class ReaderModel {
  * padding issue 14 rules out for topics ("never on one common word") and that holds for what a
  * reader likes as well.
  */
-function restsOnOneWord(sharedTerms: number, largest: number, similarity: number): boolean {
-  return sharedTerms < 2 || largest > FEEDBACK.entryOneWord * similarity;
+function restsOnOneWord(shared: number, largest: number, similarity: number): boolean {
+  return shared < 2 || largest > FEEDBACK.entryOneWord * similarity;
 }
 
 /** The highest similarity among the run's candidates the reader may get (1 when there is none). */

@@ -223,7 +223,7 @@ export interface Similarities {
  * rests on one word without walking the paper's vector again.
  */
 export interface Closeness extends Similarities {
-  forEach(fn: (paperId: number, similarity: number, sharedTerms: number, largest: number) => void): void;
+  forEach(fn: (paperId: number, similarity: number, shared: number, largest: number) => void): void;
 }
 
 export class TextIndex {
