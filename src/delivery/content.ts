@@ -7,7 +7,7 @@ import type { ChosenPaper } from '../matching/index.js';
 
 export type { ChosenPaper };
 
-// `shared` ("both on sparse attention, pruning") and `partial` must be declared: zod drops unknown keys, and the
+// `shared` ("both on sparse attention, pruning"), `partial` and `apart` must be declared: zod drops unknown keys, and the
 // web view, rebuilt from this, lost what the email said a "like" rested on.
 const matchReasonSchema = z.object({
   topic: z.string(),
@@ -16,6 +16,7 @@ const matchReasonSchema = z.object({
   shared: z.array(z.string()).optional(),
   listedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   partial: z.literal(true).optional(),
+  apart: z.literal(true).optional(),
 });
 
 // Typed against ChosenPaper, so that the schema and the type the matcher's picks are stored as

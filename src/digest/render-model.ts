@@ -111,7 +111,7 @@ function reasonModel(reason: MatchReason, index: number, maxWords: number): Pape
     const shared = (reason.shared ?? []).map(cleanText).filter(Boolean).slice(0, Math.max(1, maxWords));
     return { sep, topic: reasonLabel(reason), words: likeWords(reason.words.map(cleanText), shared) };
   }
-  const words = [...new Set(wordsBeyondTopic(cleanText(reason.topic), reason.words.map(cleanText), reason.partial).filter(Boolean))];
+  const words = [...new Set(wordsBeyondTopic(cleanText(reason.topic), reason.words.map(cleanText), reason).filter(Boolean))];
   // A matched phrase of a few words is named whole ("Deep Reinforcement learning", "Large
   // Vision-Language Models"); cut, it read "Deep Reinforcement…, …" beside the mark of more words.
   const shown = words.slice(0, maxWords).map((w) => shorten(w, REASON_WORD_MAX));

@@ -208,7 +208,7 @@ export function createMatcher(prisma: PrismaClient, options: MatcherOptions): Ma
       .map(({ query, concepts, match }) => {
         const key = `${query.key}\n${query.label}\n${paperId}`;
         let reason = reasonCache.get(key);
-        if (!reason) reasonCache.set(key, (reason = describeMatch(query.label, concepts, match!.concepts, paper, match!.partial)));
+        if (!reason) reasonCache.set(key, (reason = describeMatch(query.label, concepts, match!.concepts, paper, match!)));
         return reason;
       });
   }

@@ -15,6 +15,8 @@ export interface MatchReason {
   shared?: string[];
   /** The paper has only part of the topic's words (relevance.ts: TopicMatch.partial): its reason names them. */
   partial?: true;
+  /** The paper has all of the topic's words, but not as a phrase of the topic (TopicMatch.apart): its reason names them. */
+  apart?: true;
   /** For a trending paper: the listing date its evidence shows (YYYY-MM-DD), so a digest can say which week it was. */
   listedOn?: string;
 }
@@ -37,10 +39,14 @@ export function likeWords(words: string[], shared: string[]): string {
  * not), ignoring case, hyphens, spacing and a plural "s". All of them for a paper that has only part
  * of the topic's words (`partial`), after "only": "matched: LLM agents (only agents)", "diffusion for
  * video (only video)"; a bare "matched: LLM agents" read as a paper on LLM agents, and "(retrieve,
- * Generation)" under a music paper as a full match of "retrieval-augmented generation".
+ * Generation)" under a music paper as a full match of "retrieval-augmented generation". All of them
+ * too for a paper that has every word of the topic but not the topic as a phrase (`apart`): one that
+ * says "long-term" and, elsewhere, "in this context" is "matched: long context (long, context)"; a
+ * bare "matched: long context" read as a paper on long contexts.
  */
-export function wordsBeyondTopic(topic: string, words: readonly string[], partial = false): string[] {
-  if (partial) return words.map((word, i) => (i === 0 ? `only ${word}` : word));
+export function wordsBeyondTopic(topic: string, words: readonly string[], how: Pick<MatchReason, 'partial' | 'apart'> = {}): string[] {
+  if (how.partial) return words.map((word, i) => (i === 0 ? `only ${word}` : word));
+  if (how.apart) return [...words];
   const parts = (text: string) => text.toLowerCase().split(/[\s\-\u2010-\u2015]+/).filter(Boolean).map((part) => part.replace(/(?<=\w\w)s$/, ''));
   const inTopic = new Set(parts(topic));
   return words.filter((word) => !parts(word).every((part) => inTopic.has(part)));
@@ -103,7 +109,7 @@ export function findConcept(concept: Concept, texts: string[]): string | null {
  * A concept that matched only by its words being near each other is not quoted as a phrase the
  * paper does not contain; if nothing can be quoted, the concepts' own labels are given instead.
  */
-export function describeMatch(topic: string, concepts: Concept[], matched: number[], paper: { title: string; abstract: string }, partial = false): MatchReason {
+export function describeMatch(topic: string, concepts: Concept[], matched: number[], paper: { title: string; abstract: string }, how: { partial?: boolean; apart?: boolean } = {}): MatchReason {
   const found = matched.flatMap((index) => {
     const concept = concepts[index];
     const word = concept ? findConcept(concept, [paper.title, paper.abstract]) : null;
@@ -125,5 +131,5 @@ export function describeMatch(topic: string, concepts: Concept[], matched: numbe
     kept[inside] = word;
     for (let i = kept.length - 1; i > inside; i--) if (lower.includes(kept[i]!.toLowerCase())) kept.splice(i, 1);
   }
-  return { topic, words: kept.slice(0, MAX_REASON_WORDS), ...(partial ? { partial } : {}) };
+  return { topic, words: kept.slice(0, MAX_REASON_WORDS), ...(how.partial ? { partial: true } : how.apart ? { apart: true } : {}) };
 }

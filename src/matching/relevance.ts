@@ -23,6 +23,12 @@ export interface TopicMatch {
    * of "LLM agents"). Its reason names the words, though they are the topic's own (reasons.ts).
    */
   partial: boolean;
+  /**
+   * In on every one of the reader's words, but not on a phrase of the topic: the words may stand
+   * far apart ("long-term" and, later, "in this context" for "long context"). Its reason names them
+   * too, so that a bare topic name is never read as the paper saying it.
+   */
+  apart: boolean;
 }
 
 /** Papers that passed both filters, by paper id. */
@@ -357,7 +363,8 @@ export function topicMatches(papers: ScoredPaper[], concepts: Concept[]): TopicM
     if (relevance < RELATIVE_CUTOFF && paper.coverage < 1) continue;
     const shown = paper.matched.filter((item) => concepts[item.concept]?.role !== 'expansion').map((item) => item.concept);
     const phrase = paper.matched.some((item) => ['defining', 'phrase'].includes(concepts[item.concept]?.role ?? ''));
-    matches.set(paper.paperId, { relevance, score: paper.score, concepts: shown, partial: !phrase && !hasEveryWord(paper) });
+    const everyWord = hasEveryWord(paper);
+    matches.set(paper.paperId, { relevance, score: paper.score, concepts: shown, partial: !phrase && !everyWord, apart: !phrase && everyWord && words.length > 1 });
     previous = paper.score;
   }
   return matches;

@@ -12,6 +12,7 @@ import {
 } from '../../testkit/digest-views.js';
 import { expectGolden } from './golden.js';
 import { TEMPLATES_DIR } from './templates-dir.js';
+import { parseStoredContent } from '../../src/delivery/content.js';
 
 let renderer: Renderer;
 beforeAll(async () => {
@@ -178,6 +179,16 @@ describe('digest content', () => {
     expect(text).toContain('matched: protein folding · LLM agents (tool use)\n');
     expect(html).toContain('matched: <b>protein folding</b> · <b>LLM agents</b> (tool use)</p>');
     expect(text).not.toContain('(Protein Folding)');
+  });
+
+  it('names the topic\'s words when the paper has them only apart, and the web view keeps them', () => {
+    // A paper that says "long-term" and, elsewhere, "in this context" read "matched: long context".
+    const first = typicalView.papers[0]!;
+    const reasons = [{ topic: 'long context', words: ['long', 'context'], apart: true as const }];
+    const { text, html } = renderer.digest({ ...typicalView, topics: ['long context'], papers: [{ ...first, reasons }] });
+    expect(text).toContain('matched: long context (long, context)');
+    expect(html).toContain('matched: <b>long context</b> (long, context)</p>');
+    expect(parseStoredContent([{ paperId: 1, score: 1, reasons, trending: false }])[0]!.reasons[0]).toEqual(reasons[0]);
   });
 
   it('names no part of the topic as a word it matched, and a matched phrase of a few words whole', () => {

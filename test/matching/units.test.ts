@@ -366,7 +366,7 @@ describe('relevance', () => {
       [2, { freshness: 0, trending: 0.7 }],
       [3, { freshness: 0.3, trending: 0 }],
     ]);
-    const match = (relevance: number) => ({ relevance, score: relevance, concepts: [0], partial: false });
+    const match = (relevance: number) => ({ relevance, score: relevance, concepts: [0], partial: false, apart: false });
     const topics = [rankTopic(new Map([[1, match(0.4)], [2, match(0.8)]]), factors), rankTopic(new Map([[3, match(0.6)], [1, match(0.1)], [4, match(0.5)]]), factors)];
     const pool = buildPool(topics, factors, 3);
     expect(pool.entries.map((entry) => entry.topic)).toContain(1);
@@ -400,11 +400,26 @@ describe('reasons', () => {
     // "matched: LLM agents" under a reinforcement-learning paper that says "agent" and never LLM
     // read as a paper on LLM agents; a paper with all of the topic's words needs no such words.
     expect(wordsBeyondTopic('LLM agents', ['agents'])).toEqual([]);
-    expect(wordsBeyondTopic('LLM agents', ['agents'], true)).toEqual(['only agents']);
+    expect(wordsBeyondTopic('LLM agents', ['agents'], { partial: true })).toEqual(['only agents']);
     const agents = freeTextQuery('LLM agents', vocabulary);
     const only = agents.concepts.findIndex((concept) => concept.label === 'agents');
-    const reason = describeMatch('LLM agents', agents.concepts, [only], { title: 'Representation rank and the Bellman equation', abstract: 'Our DRL agents perform better.' }, true);
+    const reason = describeMatch('LLM agents', agents.concepts, [only], { title: 'Representation rank and the Bellman equation', abstract: 'Our DRL agents perform better.' }, { partial: true });
     expect(reason).toEqual({ topic: 'LLM agents', words: ['agents'], partial: true });
+  });
+  it('names the topic\'s words when the paper has them all but not as the topic\'s phrase', () => {
+    // "matched: long context" under a paper that says "long-term" and, elsewhere, "in this context"
+    // read as a paper on long contexts.
+    expect(wordsBeyondTopic('long context', ['long', 'context'], { apart: true })).toEqual(['long', 'context']);
+    const query = freeTextQuery('long context', vocabulary);
+    const words = query.concepts.flatMap((concept, index) => (concept.role === 'word' ? [index] : []));
+    const paper = { title: 'Data-free Quantization', abstract: 'We study long-term optimization in the context of quantization-aware training.' };
+    const reason = describeMatch('long context', query.concepts, words, paper, { apart: true });
+    expect(reason).toEqual({ topic: 'long context', words: ['long', 'context'], apart: true });
+    // The topic's own ranking says which papers have the words apart: every word, no phrase.
+    const phrase = query.concepts.findIndex((concept) => concept.role === 'phrase');
+    const scored = (paperId: number, matched: number[]) => ({ paperId, score: 1, floor: 1, coverage: 1, matched: matched.map((concept) => ({ concept, score: 1 })) });
+    const matches = topicMatches([scored(1, [phrase, ...words]), scored(2, words)], query.concepts);
+    expect([matches.get(1)?.apart, matches.get(2)?.apart]).toEqual([false, true]);
   });
 
   describe('"like X, which you marked"', () => {

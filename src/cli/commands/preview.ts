@@ -137,7 +137,7 @@ function describePaper({ ranked, paper }: Previewed, links: PaperLinks): Preview
 
 /** " (latent diffusion, denoising)", or nothing when the paper's words are only the topic's own. */
 function quoted(reason: MatchReason): string {
-  const words = wordsBeyondTopic(reason.topic, reason.words, reason.partial);
+  const words = wordsBeyondTopic(reason.topic, reason.words, reason);
   return words.length > 0 ? ` (${words.join(', ')})` : '';
 }
 
