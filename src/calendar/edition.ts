@@ -90,11 +90,32 @@ export interface CatchUpFacts {
  */
 export function dueEdition(subscriber: ScheduleFields, now: Date, facts: CatchUpFacts): EditionRef | null {
   const current = editionFor(subscriber, now);
-  if (isDue(subscriber, now)) return facts.lastOtherFrequencyDate != null && facts.lastOtherFrequencyDate >= current.date ? null : current;
+  if (isDue(subscriber, now)) {
+    if (facts.lastOtherFrequencyDate != null && facts.lastOtherFrequencyDate >= current.date) return null;
+    return waitsForNextWeek(subscriber, now, facts.since) ? null : current;
+  }
   const previous = previousEdition(subscriber, current);
   if (facts.lastEditionDate !== null && facts.lastEditionDate >= previous.date) return null;
   if (localStamp(facts.since, subscriber.timeZone) >= dueStamp(subscriber, previous)) return null;
   return previous;
+}
+
+/** A weekly reader who joins this close to their next edition waits for it (waitsForNextWeek). */
+export const FIRST_WEEKLY_WAIT_DAYS = 2;
+
+/**
+ * Whether a weekly reader who joined after this week's edition fell due (`since`, their
+ * confirmation) waits for next week's instead of getting this week's at once: when next week's
+ * falls due within FIRST_WEEKLY_WAIT_DAYS. A New York reader of Monday 07:00 who confirmed on
+ * Sunday evening had "this week's papers" at once and the next weekly twelve hours later. Further
+ * from the next one, this week's still comes at once rather than making a new reader wait days.
+ */
+export function waitsForNextWeek(subscriber: ScheduleFields, now: Date, since: Date): boolean {
+  if (subscriber.frequency !== 'weekly') return false;
+  const current = editionFor(subscriber, now);
+  if (localStamp(since, subscriber.timeZone) < dueStamp(subscriber, current)) return false;
+  const next = addDays(current.date, 7);
+  return dueStamp(subscriber, { key: `weekly:${next}`, date: next }) <= localStamp(new Date(now.getTime() + FIRST_WEEKLY_WAIT_DAYS * 86_400_000), subscriber.timeZone);
 }
 
 /**

@@ -10,6 +10,8 @@ export {
   dueStamp,
   localStamp,
   dueEdition,
+  waitsForNextWeek,
+  FIRST_WEEKLY_WAIT_DAYS,
   nextDueAt,
   type ScheduleFields,
   type EditionRef,

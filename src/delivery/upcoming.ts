@@ -4,7 +4,7 @@
 // that a subscriber who already had today's edition (say, from `send --now`) is counted for the
 // next one, not for today's; one whose delivery an earlier run left unsent (killed midway) is due now.
 import type { PrismaClient } from '../db/index.js';
-import { dueEdition, editionFor, isDue, type ScheduleFields } from '../calendar/index.js';
+import { dueEdition, editionFor, isDue, waitsForNextWeek, type ScheduleFields } from '../calendar/index.js';
 import { isDeadLocalClaimant } from './claimant.js';
 import { activeSubscribersWithLast } from './store/index.js';
 
@@ -47,7 +47,9 @@ export async function upcomingDigests(prisma: PrismaClient, now: Date, batchSize
       }
       // One due now counts for the edition after the one it is owed: with every reader due at
       // once, "next" is still when the following digests fall due, not "none".
-      const last = dueNow ? owed.date : row.last;
+      // A weekly reader waiting for next week's edition (waitsForNextWeek) is owed this week's by
+      // no one: their next is next week's.
+      const last = dueNow ? owed.date : waitsForNextWeek(row, now, row.since) ? editionFor(row, now).date : row.last;
       const key = `${row.frequency}|${row.sendHour}|${row.sendWeekday}|${row.timeZone}|${last}`;
       if (!nextBySchedule.has(key)) nextBySchedule.set(key, nextNewEdition(row, now, last));
       const at = nextBySchedule.get(key)!;

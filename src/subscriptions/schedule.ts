@@ -1,5 +1,5 @@
 // A subscriber's schedule in words, for pages and the welcome email: "every Monday at 07:00 (Europe/Berlin)".
-import { editionFor, isDue, type ScheduleFields } from '../calendar/index.js';
+import { editionFor, isDue, waitsForNextWeek, type ScheduleFields } from '../calendar/index.js';
 import { addDays, dateOnly, localParts, zoneLabel } from '../shared/time.js';
 
 export const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
@@ -37,7 +37,7 @@ export function describeFirstDigest(s: ScheduleFields, now: Date, nextSendRun: D
   const hadIt = lastEditionDate !== null && lastEditionDate >= current.date;
   if (isDue(s, now)) {
     const missed = nextSendRun !== null && editionFor(s, nextSendRun).key !== current.key;
-    if (!missed && !hadIt) return s.frequency === 'weekly' ? "shortly, with this week's papers" : "shortly, with today's papers";
+    if (!missed && !hadIt && !waitsForNextWeek(s, now, now)) return s.frequency === 'weekly' ? "shortly, with this week's papers" : "shortly, with today's papers";
     return next;
   }
   if (hadIt) return next;

@@ -67,6 +67,19 @@ describe('scheduled sends', () => {
     expect((await editionsOf('utc1@example.org')).map(([key]) => key)).toEqual(['daily:2026-11-20', 'weekly:2026-11-23']);
   });
 
+  it("gives a weekly reader who confirms on Sunday evening Monday's weekly, not this week's as well; status agrees", async () => {
+    await run('2026-11-22T07:00:00Z'); // Sunday: the daily readers' digests
+    // A reader of Monday 07:00 confirms at 19:00 on Sunday: this week's weekly fell due on Monday the 16th.
+    await addSubscribers(app.prisma, { count: 1, prefix: 'weekly', frequency: 'weekly', sendWeekday: 1, timeZones: ['UTC'], sendHour: 7, topics: 3, confirmedAt: new Date('2026-11-22T19:00:00Z') });
+    clock.set(new Date('2026-11-22T19:10:00Z'));
+    const upcoming = await upcomingDigests(app.prisma, clock.now());
+    expect(upcoming.dueNow).toBe(0);
+    expect(upcoming.next).toEqual({ at: new Date('2026-11-23T07:00:00Z'), subscribers: 7 });
+    expect((await run('2026-11-22T19:10:00Z')).planned).toBe(0);
+    expect((await run('2026-11-23T07:00:00Z')).planned).toBe(7);
+    expect((await editionsOf('weekly1@example.org')).map(([key]) => key)).toEqual(['weekly:2026-11-23']);
+  });
+
   it("after a day of downtime, sends yesterday's missed digest once on the way back, then today's at its hour", async () => {
     await run('2026-11-20T07:00:00Z');
     // Down from 20 Nov 08:00 to 22 Nov 03:00: the 21st was never sent.

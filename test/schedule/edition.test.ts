@@ -127,6 +127,22 @@ describe('catch-up after downtime', () => {
     expect(dueEdition(weekly, at('2026-11-24T10:00:00Z'), { since, lastEditionDate: '2026-11-09' })?.key).toBe('weekly:2026-11-16');
     expect(dueEdition(weekly, at('2026-11-24T10:00:00Z'), { since, lastEditionDate: '2026-11-16' })).toBeNull();
   });
+
+  it("gives a weekly reader who joins within two days of their next edition that one, not this week's as well", () => {
+    // A New York reader of Monday 07:00 who confirmed on Sunday 6 December at 19:00 had "this week's
+    // papers" at once and the next weekly twelve hours later.
+    const newYork: ScheduleFields = { frequency: 'weekly', sendHour: 7, sendWeekday: 1, timeZone: 'America/New_York' };
+    const sunday = at('2026-12-07T00:00:00Z');
+    expect(dueEdition(newYork, sunday, { since: sunday, lastEditionDate: null })).toBeNull();
+    expect(dueEdition(newYork, at('2026-12-07T12:00:00Z'), { since: sunday, lastEditionDate: null })?.key).toBe('weekly:2026-12-07');
+    // Joined on Thursday evening, four days before: this week's comes at once.
+    const thursday = at('2026-12-04T00:00:00Z');
+    expect(dueEdition(newYork, thursday, { since: thursday, lastEditionDate: null })?.key).toBe('weekly:2026-11-30');
+    // A reader of long standing whose weekly is due is owed it, whenever the next one falls.
+    expect(dueEdition(newYork, sunday, { since, lastEditionDate: '2026-11-23' })?.key).toBe('weekly:2026-11-30');
+    // Daily readers are not held back: tomorrow's is always within two days.
+    expect(dueEdition(daily('America/New_York', 7), sunday, { since: sunday, lastEditionDate: null })?.key).toBe('daily:2026-12-06');
+  });
 });
 
 describe('nextDueAt', () => {

@@ -31,8 +31,16 @@ describe('the first digest, in words', () => {
     const weekly: ScheduleFields = { ...losAngeles, frequency: 'weekly', sendWeekday: 1 };
     // Sunday 6 December, 23:55 in Los Angeles.
     expect(firstDigest(weekly, '2026-12-07T07:55:00Z')).toBe('on Monday at 07:00');
-    // Saturday 23:55: the week goes on.
-    expect(firstDigest(weekly, '2026-12-06T07:55:00Z')).toBe("shortly, with this week's papers");
+    // Thursday 23:55: the week goes on, and the next weekly is days away.
+    expect(firstDigest(weekly, '2026-12-04T07:55:00Z')).toBe("shortly, with this week's papers");
+  });
+
+  it('is the next weekly when it falls due within two days, not this week\'s as well', () => {
+    // Saturday 23:55 in Los Angeles, Monday 07:00 thirty-one hours away; Sunday 19:00 in New York,
+    // twelve hours away (a reader had this week's at once, and the next one that morning).
+    const weekly: ScheduleFields = { ...losAngeles, frequency: 'weekly', sendWeekday: 1 };
+    expect(firstDigest(weekly, '2026-12-06T07:55:00Z')).toBe('on Monday at 07:00');
+    expect(firstDigest({ ...weekly, timeZone: 'America/New_York' }, '2026-12-07T00:00:00Z')).toBe('on Monday at 07:00');
   });
 
   it('is later today before their hour', () => {
