@@ -50,7 +50,16 @@ export type FeedbackChange =
   /** What the reader typed as papers they like: ids, links, titles or BibTeX. */
   | { action: 'add-liked'; liked: string };
 
-export type FeedbackChangeResult = 'rating-undone' | 'rating-undone-relisted' | 'liked-removed' | 'liked-added' | 'liked-added-some' | 'liked-added-unmarked' | 'liked-completed' | 'liked-unchanged';
+export type FeedbackChangeResult =
+  | 'rating-undone'
+  | 'rating-undone-relisted'
+  | 'liked-removed'
+  | 'liked-added'
+  | 'liked-added-some'
+  | 'liked-added-completed'
+  | 'liked-added-unmarked'
+  | 'liked-completed'
+  | 'liked-unchanged';
 
 /** A change to their feedback a reader makes on their preferences page. */
 export async function changeFeedback(
@@ -74,6 +83,8 @@ export async function changeFeedback(
     const { added, completed, alreadyThere, unmarked } = await addLikedPapers(deps.prisma, subscriberId, papers, options);
     // The mark leaves the list of rated papers: the page must say where it went.
     if (added > 0 && unmarked > 0) return 'liked-added-unmarked';
+    // New ones beside ones already there that gained the abstract given: both are said.
+    if (added > 0 && completed > 0) return 'liked-added-completed';
     if (added > 0) return alreadyThere > 0 ? 'liked-added-some' : 'liked-added';
     return completed > 0 ? 'liked-completed' : 'liked-unchanged';
   } catch (error) {

@@ -421,6 +421,13 @@ describe('reader feedback on the web', () => {
     expect(some.headers.location).toBe(`${preferences}?done=liked-added-some`);
     expect((await h.server.inject({ method: 'GET', url: some.headers.location as string })).body).toContain('Added to the papers you like; the others were already on your list.');
     expect(await h.app.prisma.likedPaper.count({ where: { subscriberId } })).toBe(3);
+    // One new, and one there by its title alone that gains its abstract: both are said (the notice
+    // said only "the others were already on your list").
+    const paper = '@article{p, title = {A Paper Nobody Listed}, abstract = {Its abstract, given at last.}}';
+    const addedAndCompleted = await postForm(h.server, action, { action: 'add-liked', liked: `${paper}\n@article{n, title = {Another Paper Nobody Listed}}` }, session);
+    expect(addedAndCompleted.headers.location).toBe(`${preferences}?done=liked-added-completed`);
+    expect((await h.server.inject({ method: 'GET', url: addedAndCompleted.headers.location as string })).body).toContain('Added to the papers you like; those already on your list that had no abstract now have the one you gave.');
+    expect(await h.app.prisma.likedPaper.findFirst({ where: { subscriberId, title: 'A Paper Nobody Listed' }, select: { abstract: true } })).toEqual({ abstract: 'Its abstract, given at last.' });
   });
 
   it('takes a Zotero export of 40 papers with their abstracts, pasted with the CRLF line breaks a form sends', async () => {
