@@ -149,7 +149,7 @@ export function topicList(topics: readonly string[], shown = 2): string {
 export const SUBJECT_MAX = 90;
 /**
  * A first topic this short is named whole, even past SUBJECT_MAX (up to SUBJECT_HARD_MAX): with a
- * weekly span and "and like papers you marked" beside it, "Reinforcement learning" became
+ * weekly span and "and papers like the ones you marked" beside it, "Reinforcement learning" became
  * "Reinforcement…", a subject that names no topic at all.
  */
 const WHOLE_TOPIC_MAX = 32;
@@ -165,16 +165,17 @@ function countPhrase(news: number, older: number): string {
 /**
  * "5 new papers on diffusion models, LLMs · Mon 3 Mar". Topics are clean one-liners (no newline can
  * reach a header); when the line is too long, fewer topics are named, then the first is shortened.
- * `alsoLike` ("like papers you named") is said after the topics when some papers came for the
+ * `alsoLike` ("like the ones you named") is said after the topics when some papers came for the
  * reader's liked or marked papers rather than a topic: "10 papers on X" with 7 of them brought by
  * a favourite said what was not so.
  */
 export function digestSubject(paperCount: number, topics: readonly string[], dateShort: string, olderCount = 0, alsoLike = ''): string {
   const clean = topics.map(cleanText).filter(Boolean);
   const count = countPhrase(paperCount, olderCount);
-  // After a comma: a topic may hold an "and" of its own ("on Retrieval and search, and like papers
-  // you named"). A reader who follows no topic gets only such papers, and the subject says so.
-  const also = alsoLike ? (clean.length > 0 ? `, and ${alsoLike}` : ` ${alsoLike}`) : '';
+  // After a comma: a topic may hold an "and" of its own ("on Retrieval and search, and papers like
+  // the ones you named"; "…, and like papers you named" read as a slip). A reader who follows no
+  // topic gets only such papers, and the subject says so.
+  const also = alsoLike ? (clean.length > 0 ? `, and papers ${alsoLike}` : ` ${alsoLike}`) : '';
   const tail = `${also}${dateShort ? ` · ${dateShort}` : ''}`;
   if (clean.length === 0) return `${count}${tail}`;
   for (const shown of [2, 1]) {

@@ -279,10 +279,10 @@ function whereFrom(topics: string[], news: readonly DigestPaper[]): string {
 
 const onATopic = (paper: DigestPaper) => paper.reasons.some((reason) => reason.kind === undefined);
 
-/** "like papers you named" (or marked, or marked or named): what brought the papers that no topic did. */
+/** "like the ones you named" (or marked, or marked or named): what brought the papers that no topic did. */
 function likePhrase(papers: readonly DigestPaper[]): string {
   const sources = new Set(papers.flatMap((paper) => paper.reasons.filter((reason) => reason.kind === 'like').map((reason) => (reason.words[0] === LIKED_BY_READER ? 'named' : 'marked'))));
-  return `like papers you ${sources.size === 2 ? 'marked or named' : sources.has('named') ? 'named' : 'marked'}`;
+  return `like the ones you ${sources.size === 2 ? 'marked or named' : sources.has('named') ? 'named' : 'marked'}`;
 }
 
 export function digestModel(view: DigestView, detail: Detail = FULL): DigestModel {

@@ -96,15 +96,15 @@ describe('digestSubject', () => {
     expect(digestSubject(0, ['LLMs'], 'Mon 3 Mar')).toBe('No new papers on LLMs · Mon 3 Mar');
     expect(digestSubject(3, [], 'Mon 3 Mar')).toBe('3 new papers · Mon 3 Mar');
     // A topic with an "and" of its own is kept apart from what liked papers brought; without topics, they are all it has.
-    expect(digestSubject(10, ['Retrieval and search'], 'Fri 4 Dec', 0, 'like papers you named')).toBe('10 new papers on Retrieval and search, and like papers you named · Fri 4 Dec');
-    expect(digestSubject(0, [], 'Fri 4 Dec', 10, 'like papers you named')).toBe('10 older papers like papers you named · Fri 4 Dec');
+    expect(digestSubject(10, ['Retrieval and search'], 'Fri 4 Dec', 0, 'like the ones you named')).toBe('10 new papers on Retrieval and search, and papers like the ones you named · Fri 4 Dec');
+    expect(digestSubject(0, [], 'Fri 4 Dec', 10, 'like the ones you named')).toBe('10 older papers like the ones you named · Fri 4 Dec');
   });
 
   it('names the first two of many topics and counts the rest', () => {
     expect(digestSubject(12, ['a', 'b', 'c', 'd'], 'Mon 3 Mar')).toBe('12 new papers on a, b +2 more · Mon 3 Mar');
     expect(digestSubject(1, ['a'], 'Mon 3 Mar', 1)).toBe('1 new + 1 older paper on a · Mon 3 Mar');
     expect(digestSubject(3, ['a'], 'Mon 3 Mar', 2)).toBe('3 new + 2 older papers on a · Mon 3 Mar');
-    expect(digestSubject(3, ['a very long topic name that goes on and on about molecules and graphs'], 'Mon 3 Mar', 7, 'like papers you named').length).toBeLessThanOrEqual(90);
+    expect(digestSubject(3, ['a very long topic name that goes on and on about molecules and graphs'], 'Mon 3 Mar', 7, 'like the ones you named').length).toBeLessThanOrEqual(90);
   });
 
   it('stays under the length limit with long topics, on one line', () => {
@@ -114,8 +114,8 @@ describe('digestSubject', () => {
     expect(subject).toMatch(/^1,234 new papers on reinforcement learning .*… \+2 more · Wed 31 Dec$/);
     expect(digestSubject(2, ['LLMs\r\nBcc: x@example.org'], 'Mon 3 Mar')).toBe('2 new papers on LLMs Bcc: x@example.org · Mon 3 Mar');
     // A topic of a few words is named whole rather than cut to its first word ("Reinforcement…").
-    expect(digestSubject(0, ['Reinforcement learning', 'Robotics'], 'week of 30 Nov – 6 Dec', 5, 'like papers you marked')).toBe(
-      '5 older papers on Reinforcement learning +1 more, and like papers you marked · week of 30 Nov – 6 Dec',
+    expect(digestSubject(0, ['Reinforcement learning', 'Robotics'], 'week of 30 Nov – 6 Dec', 5, 'like the ones you marked')).toBe(
+      '5 older papers on Reinforcement learning +1 more, and papers like the ones you marked · week of 30 Nov – 6 Dec',
     );
   });
 });

@@ -143,7 +143,7 @@ describe('digest content', () => {
     };
     expect(renderer.digest(many).text).toContain('No papers today on protein folding, robot grasping, graph neural networks or 1 other topic.');
     // …and the subject names only the topic that brought papers, and what brought the other one.
-    expect(renderer.digest(many).subject).toBe('2 new papers on diffusion models, and like papers you named · Tue 3 Mar');
+    expect(renderer.digest(many).subject).toBe('2 new papers on diffusion models, and papers like the ones you named · Tue 3 Mar');
     // Counts agree with their noun.
     expect(renderer.digest({ ...many, papers: [first] }).subject).toBe('1 new paper on diffusion models · Tue 3 Mar');
     // An empty digest says so already.
@@ -223,7 +223,7 @@ describe('digest content', () => {
     const liked = { topic: 'Attention Is All You Need', words: ['which you like'], kind: 'like' as const };
     const likeOnly = { ...typicalView, topics: [], papers: typicalView.papers.slice(0, 2).map((paper) => ({ ...paper, reasons: [liked] })) };
     const { html, text, subject } = renderer.digest(likeOnly);
-    expect(subject).toBe('2 new papers like papers you named · Tue 3 Mar');
+    expect(subject).toBe('2 new papers like the ones you named · Tue 3 Mar');
     expect(text).toContain('\n2 new papers like the ones you named\n');
     expect(html).toContain('>2 new papers like the ones you named<');
     expect(text).toContain('Trending today (popular papers beyond the ones you named)');
@@ -244,8 +244,8 @@ describe('digest content', () => {
     const marked = { topic: 'A Paper They Marked', words: ['which you marked'], kind: 'like' as const };
     const [topical, other] = typicalView.papers;
     const headline = (papers: typeof typicalView.papers) => renderer.digest({ ...typicalView, papers }).text.split('\n').find((line) => /^\d+ new papers? /.test(line));
-    expect(headline([{ ...other!, reasons: [marked] }])).toBe('1 new paper like papers you marked');
-    expect(headline([topical!, { ...other!, reasons: [marked] }])).toBe('2 new papers on your topics and like papers you marked');
+    expect(headline([{ ...other!, reasons: [marked] }])).toBe('1 new paper like the ones you marked');
+    expect(headline([topical!, { ...other!, reasons: [marked] }])).toBe('2 new papers on your topics and like the ones you marked');
     expect(headline([topical!, { ...other!, reasons: [marked, ...other!.reasons] }])).toBe('2 new papers on your topics');
   });
 
