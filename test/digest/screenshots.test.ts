@@ -58,6 +58,11 @@ describe.skipIf(!hasChromium)('emails in a browser', () => {
             // "More like this" and "Less like this" are targets a finger can hit (about 44 px).
             const heights = await page.evaluate<number[]>("[...document.querySelectorAll('.pb-fb a')].map((a) => a.getBoundingClientRect().height)");
             for (const height of heights) expect(height, `${name}: a feedback link ${height}px tall`).toBeGreaterThanOrEqual(40);
+            // A paper's links, the web view's and the footer's: at least 24 px (WCAG 2.5.8); 12 px
+            // text made the footer's 14 px.
+            const small = await page.evaluate<Array<[string, number]>>("[...document.querySelectorAll('.pb-links a, .pb-nav a')].map((a) => [a.textContent, a.getBoundingClientRect().height])");
+            if (name.startsWith('digest')) expect(small.length, `${name}: links found`).toBeGreaterThan(0);
+            for (const [text, height] of small) expect(height, `${name}: "${text}" ${height}px tall`).toBeGreaterThanOrEqual(24);
             const background = await page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
             const [r = 0, g = 0, b = 0] = background.match(/\d+/g)!.map(Number);
             const light = (r + g + b) / 3 > 128;
