@@ -72,9 +72,20 @@ export function longFormBefore(before: string, acronym: string): string | undefi
   return form;
 }
 
-interface Definition {
+export interface Definition {
   acronym: string;
   form: string;
+}
+
+/** What the window's papers define for a reader's text: the synonym groups learned, and each paper's own definitions. */
+export interface MinedAcronyms {
+  groups: string[][];
+  /**
+   * Per paper that defines one of the reader's tokens: its definitions ("long form (ACRONYM)", and
+   * a title's words that spell an acronym the reader typed in capitals), and its text to look for
+   * another sense's long form in.
+   */
+  papers: Array<{ paperId: number; text: string; definitions: Definition[] }>;
 }
 
 const ESCAPE = /[.*+?^${}()|[\]\\]/g;
@@ -122,28 +133,95 @@ export function learnedGroups(definitions: Definition[], tokens: string[], phras
 }
 
 /** Acronym definitions for the reader's text, read from the window's titles and abstracts. */
-export async function mineAcronyms(prisma: PrismaClient, label: string, since: Date): Promise<string[][]> {
-  const tokens = acronymTokens(label);
+export async function mineAcronyms(prisma: PrismaClient, label: string, since: Date, known: readonly string[] = []): Promise<MinedAcronyms> {
+  // `known`: the glossary's acronyms for the reader's words ("OCR" for "optical character
+  // recognition"), whose other senses are looked for as those the reader typed are.
+  const capitals = [...new Set([...capitalTokens(label), ...known.map((acronym) => singular(acronym).toLowerCase())])];
+  const tokens = [...new Set([...acronymTokens(label), ...capitals])];
   const phrases = phraseCandidates(label);
   const patterns = [
     ...tokens.map((token) => `\\(${token.replace(ESCAPE, '\\$&')}s?\\)`),
+    ...capitals.map((token) => `\\m${token}s?\\M`),
     ...phrases.map((phrase) => `${phrase.split(' ').map((word) => word.replace(ESCAPE, '\\$&')).join('[\\s-]+')}\\w{0,3}\\s*\\(`),
   ];
-  if (patterns.length === 0) return [];
+  if (patterns.length === 0) return { groups: [], papers: [] };
   // The GIN-indexed tsvector narrows the scan to papers with the token or the phrase; only those
   // are read with the regular expression.
-  const rows = await prisma.$queryRawUnsafe<Array<{ text: string }>>(
+  const rows = await prisma.$queryRawUnsafe<Array<{ id: number; title: string; text: string }>>(
     `WITH parts AS (
        SELECT plainto_tsquery('english', search_text(t)) AS q FROM unnest($3::text[]) AS t
        UNION ALL SELECT plainto_tsquery('english', search_text(t || 's')) FROM unnest($3::text[]) AS t
        UNION ALL SELECT phraseto_tsquery('english', search_text(p)) FROM unnest($4::text[]) AS p
      ), q AS (SELECT (string_agg('(' || q::text || ')', ' | ') FILTER (WHERE numnode(q) > 0))::tsquery AS query FROM parts)
-     SELECT title || ' ' || abstract AS text FROM "Paper" p, q
+     SELECT p.id, title, title || ' ' || abstract AS text FROM "Paper" p, q
      WHERE q.query IS NOT NULL AND p.search @@ q.query AND p."firstSeenAt" >= $1 AND (title || ' ' || abstract) ~* $2`,
     since,
     patterns.join('|'),
     tokens,
     phrases,
   );
-  return learnedGroups(definitionsIn(rows.map((row) => row.text), tokens, phrases), tokens, phrases);
+  const defined = rows.map((row) => ({ row, definitions: definitionsIn([row.text], tokens, phrases) }));
+  // Groups are learned from stated definitions only; a title's initials only say what a paper means.
+  const groups = learnedGroups(defined.flatMap((paper) => paper.definitions), tokens, phrases);
+  const papers = defined.map(({ row, definitions }) => {
+    const stated = new Set(definitions.map((definition) => definition.acronym.toLowerCase()));
+    const implied = capitals.filter((token) => !stated.has(token)).flatMap((token) => titleSpelling(row.title, token));
+    return { paperId: row.id, text: row.text, definitions: [...definitions, ...implied] };
+  });
+  return { groups, papers: papers.filter((paper) => paper.definitions.length > 0) };
+}
+
+/** The reader's tokens typed as acronyms (two capitals or more: "OCR", "CoT"), lower case and singular. */
+function capitalTokens(label: string): string[] {
+  const tokens = label.split(/[^\p{L}\p{N}]+/u).filter((token) => (token.match(/[A-Z]/g)?.length ?? 0) >= 2 && token.length <= 8 && /^[A-Za-z0-9]+$/.test(token));
+  return [...new Set(tokens.map((token) => singular(token).toLowerCase()))];
+}
+
+/**
+ * A run of a title's capitalised words whose initials spell the acronym, as a definition: "Segmentation
+ * Transformer: Object-Contextual Representations for …" means "object contextual representations" by
+ * the OCR it names in its abstract, without ever writing "(OCR)". Hyphenated parts count as words.
+ */
+export function titleSpelling(title: string, token: string): Definition[] {
+  const words = title.split(/[\s\-\u2010-\u2015:,]+/).filter(Boolean);
+  const letters = token.toLowerCase();
+  for (let start = 0; start + letters.length <= words.length; start++) {
+    const run = words.slice(start, start + letters.length);
+    if (run.every((word, i) => /^\p{Lu}/u.test(word) && word[0]!.toLowerCase() === letters[i])) return [{ acronym: token.toUpperCase(), form: run.join(' ').toLowerCase() }];
+  }
+  return [];
+}
+
+/**
+ * The papers that define one of the reader's acronyms as something else than what the reader means,
+ * per acronym (lower case): "Object-Contextual Representations (OCR)" for a reader of OCR, optical
+ * character recognition; "Composition Transformer (CoT)" for one of chain-of-thought. What the
+ * reader means is the glossary's long form when `vocabulary.json` lists the acronym (one meaning
+ * across the field: a paper's own other use is its own), else the long forms the window's papers
+ * mostly give it (`groups`). A paper that also writes a meant long form keeps its evidence.
+ */
+export function otherSenses(mined: MinedAcronyms, glossary: readonly string[][]): { groups: string[][]; misread: Map<string, Set<number>> } {
+  const meant = new Map<string, string[]>();
+  for (const group of glossary) {
+    const acronyms = group.filter((variant) => !variant.includes(' ') && /[A-Z].*[A-Z0-9]/.test(variant));
+    const forms = group.filter((variant) => comparableWords(variant).length >= 2);
+    for (const acronym of acronyms) meant.set(singular(acronym).toLowerCase(), [...(meant.get(singular(acronym).toLowerCase()) ?? []), ...forms]);
+  }
+  // A glossary acronym keeps the glossary's meaning: a sense only the window's papers give it is a misreading.
+  const groups = mined.groups.filter(([form, acronym]) => {
+    const forms = meant.get(acronym!.toLowerCase());
+    return !forms || forms.some((meantForm) => comparableKey(meantForm) === comparableKey(form!));
+  });
+  for (const [form, acronym] of groups) if (!meant.has(acronym!.toLowerCase())) meant.set(acronym!.toLowerCase(), [...(meant.get(acronym!.toLowerCase()) ?? []), form!]);
+  const misread = new Map<string, Set<number>>();
+  for (const paper of mined.papers) {
+    const text = ` ${comparableKey(paper.text)} `;
+    for (const { acronym, form } of paper.definitions) {
+      const forms = meant.get(acronym.toLowerCase());
+      if (!forms || forms.some((meantForm) => comparableKey(meantForm) === comparableKey(form) || text.includes(` ${comparableKey(meantForm)} `))) continue;
+      const papers = misread.get(acronym.toLowerCase()) ?? new Set<number>();
+      misread.set(acronym.toLowerCase(), papers.add(paper.paperId));
+    }
+  }
+  return { groups, misread };
 }

@@ -34,6 +34,11 @@ export interface TopicQuery {
   /** Identifies the query across subscribers: `catalogue:<slug>` or `text:<normalised text>`. */
   key: string;
   concepts: Concept[];
+  /**
+   * Papers that define one of the reader's acronyms as something else (acronyms.ts: otherSenses),
+   * per acronym in lower case: that acronym in them is no evidence for the topic.
+   */
+  misread?: Map<string, Set<number>>;
 }
 
 const MAX_VARIANTS = 12;
@@ -52,7 +57,7 @@ export function comparableWords(text: string): string[] {
 export const comparableKey = (text: string): string => comparableWords(text).join(' ');
 
 /** An acronym such as LLM, ViT, NeRF or MoE: at least two capitals. */
-const isAcronym = (word: string) => /^[A-Za-z0-9]+$/.test(word) && (word.match(/[A-Z]/g)?.length ?? 0) >= 2 && !/s$/.test(word);
+export const isAcronym = (word: string) => /^[A-Za-z0-9]+$/.test(word) && (word.match(/[A-Z]/g)?.length ?? 0) >= 2 && !/s$/.test(word);
 
 export function conceptFor(spec: PhraseSpec, role: ConceptRole, vocabulary: Vocabulary, weight: number = CONCEPT_WEIGHT[role === 'related' ? 'related' : 'phrase']): Concept {
   const text = phraseText(spec);

@@ -3,9 +3,9 @@
 // per distinct topic in a run; subscribers who share the topic share the result.
 import type { PrismaClient } from '../db/index.js';
 import type { CorpusShape } from './bm25f.js';
-import { mineAcronyms } from './acronyms.js';
+import { mineAcronyms, otherSenses } from './acronyms.js';
 import type { Vocabulary } from './catalogue.js';
-import { freeTextQuery, HYPHENS, type Concept, type TopicQuery } from './concepts.js';
+import { freeTextQuery, HYPHENS, isAcronym, type Concept, type TopicQuery } from './concepts.js';
 import { expansionConcepts, feedbackPapers } from './expansion.js';
 import { rankTopic, type PaperFactors, type RankedTopic } from './pool.js';
 import { belowCut, scorePapers, topicMatches, type ScoredPaper } from './relevance.js';
@@ -39,7 +39,7 @@ export async function rankTopicQuery(prisma: PrismaClient, typed: TopicQuery, ru
   // an ingest stored since; they have no signals, and wait for the next run.
   const ofRun = <T extends { paperId: number }>(found: T[]) => found.filter((row) => run.factors.has(row.paperId));
   const searched = await searchConcepts(prisma, query, run, lexemes);
-  const rows = ofRun(searched.rows);
+  const rows = withoutOtherSenses(ofRun(searched.rows), query);
   const known = searched.known;
   const first = scorePapers(query.concepts, rows, run.shape, true, known);
   // The feedback papers come from the plain BM25F ranking, as in RM3: when few papers pass the
@@ -115,15 +115,28 @@ async function searchConcepts(prisma: PrismaClient, query: TopicQuery, run: RunS
 }
 
 /**
+ * The evidence rows left once an acronym of the reader's is read in the papers that define it as
+ * something else (TopicQuery.misread): a concept that names it says nothing in those papers.
+ * "OCR" brought "Segmentation Transformer: Object-Contextual Representations (OCR)" first.
+ */
+function withoutOtherSenses<T extends { paperId: number; concept: number }>(rows: T[], query: TopicQuery): T[] {
+  const misread = query.misread;
+  if (!misread) return rows;
+  const acronymsOf = query.concepts.map((concept) => concept.variants.map((variant) => variant.toLowerCase().replace(/s$/, '')).filter((variant) => misread.has(variant)));
+  return rows.filter((row) => !acronymsOf[row.concept]?.some((acronym) => misread.get(acronym)!.has(row.paperId)));
+}
+
+/**
  * A reader's own words with the acronyms the window's papers define for them (acronyms.ts): "OT"
  * also searches "optimal transport", "graph neural networks" also "GNNs". Catalogue topics have
  * their curated phrases and are left as they are.
  */
 export async function withLearnedAcronyms(prisma: PrismaClient, query: TopicQuery, vocabulary: Vocabulary, since: Date): Promise<TopicQuery> {
   if (!query.key.startsWith('text:')) return query;
-  const groups = await mineAcronyms(prisma, query.label, since);
-  if (groups.length === 0) return query;
-  return { ...freeTextQuery(query.label, { ...vocabulary, synonyms: [...vocabulary.synonyms, ...groups] }), key: query.key };
+  const known = query.concepts.flatMap((concept) => concept.variants.filter(isAcronym));
+  const { groups, misread } = otherSenses(await mineAcronyms(prisma, query.label, since, known), vocabulary.synonyms);
+  const learned = groups.length === 0 ? query : { ...freeTextQuery(query.label, { ...vocabulary, synonyms: [...vocabulary.synonyms, ...groups] }), key: query.key };
+  return misread.size === 0 ? learned : { ...learned, misread };
 }
 
 async function learn(prisma: PrismaClient, query: TopicQuery, first: ReturnType<typeof scorePapers>, run: RunStatistics): Promise<Concept[]> {

@@ -10,7 +10,7 @@ import { buildPool, combinedRelevance, expandPool, rankTopic, storePool } from '
 import { describeMatch, wordsBeyondTopic } from '../../src/matching/reasons.js';
 import { isGenericWording } from '../../src/matching/generic-words.js';
 import { conceptScore, idf } from '../../src/matching/bm25f.js';
-import { acronymTokens, definitionsIn, learnedGroups, longFormBefore, phraseCandidates } from '../../src/matching/acronyms.js';
+import { acronymTokens, definitionsIn, learnedGroups, longFormBefore, otherSenses, phraseCandidates, titleSpelling } from '../../src/matching/acronyms.js';
 import { belowCut, hasEvidence, learnedTermWords, scorePapers, topicMatches } from '../../src/matching/relevance.js';
 import { joinOverlapping, ReaderModel } from '../../src/matching/reader-model.js';
 import { dot, TextIndexBuilder, truncate } from '../../src/matching/text-vectors.js';
@@ -352,6 +352,29 @@ describe('relevance', () => {
     const texts = ['Neural collapse (NC) is a phenomenon', 'graph neural networks (GNNs) are', 'sound source localization (SSL) has', 'self-supervised learning (SSL) methods'];
     const groups = learnedGroups(definitionsIn(texts, acronymTokens('NC, SSL'), phraseCandidates('graph neural networks')), acronymTokens('NC, SSL'), phraseCandidates('graph neural networks'));
     expect(groups).toEqual(expect.arrayContaining([['neural collapse', 'NC'], ['graph neural networks', 'GNN'], ['self-supervised learning', 'SSL'], ['sound source localization', 'SSL']]));
+  });
+
+  it('reads an acronym the glossary gives one meaning in the papers that mean something else by it as no evidence', () => {
+    // "OCR" brought "Segmentation Transformer: Object-Contextual Representations …" ("HRNet + OCR")
+    // first; "CoT" a paper on the "Composition Transformer (CoT)".
+    expect(titleSpelling('Segmentation Transformer: Object-Contextual Representations for Semantic Segmentation', 'ocr')).toEqual([{ acronym: 'OCR', form: 'object contextual representations' }]);
+    expect(titleSpelling('Reading Text in the Wild', 'ocr')).toEqual([]);
+    const glossary = [['optical character recognition', 'OCR'], ['chain-of-thought', 'chain of thought', 'CoT']];
+    const mined = {
+      groups: [['composition transformer', 'CoT'], ['chain of thought', 'CoT']],
+      papers: [
+        { paperId: 1, text: 'Object-Contextual Representations … HRNet + OCR', definitions: [{ acronym: 'OCR', form: 'object contextual representations' }] },
+        { paperId: 2, text: 'a Composition Transformer (CoT) for zero-shot learning', definitions: [{ acronym: 'CoT', form: 'composition transformer' }] },
+        { paperId: 3, text: 'chain-of-thought (CoT) prompting', definitions: [{ acronym: 'CoT', form: 'chain of thought' }] },
+        // Another sense, but the paper also writes the meant one: its evidence stands.
+        { paperId: 4, text: 'Open Clip Retrieval (OCR) … optical character recognition', definitions: [{ acronym: 'OCR', form: 'open clip retrieval' }] },
+      ],
+    };
+    const { groups, misread } = otherSenses(mined, glossary);
+    expect(groups).toEqual([['chain of thought', 'CoT']]);
+    expect(misread).toEqual(new Map([['ocr', new Set([1])], ['cot', new Set([2])]]));
+    // An acronym the glossary lacks means what the window's papers mostly say it means.
+    expect(otherSenses({ groups: [['neural collapse', 'NC']], papers: [{ paperId: 5, text: 'noise contrastive (NC)', definitions: [{ acronym: 'NC', form: 'noise contrastive' }] }] }, glossary).misread).toEqual(new Map([['nc', new Set([5])]]));
   });
 
   it('combines topics: the best topic counts, others add a little', () => {
