@@ -10,8 +10,12 @@
 // errno), Prisma's driver adapter (`meta.driverAdapterError.cause` with a `kind` and the original
 // code), and Prisma's client codes (P1001...). All are looked at.
 
-/** SQLSTATEs of a connection that is gone or refused: class 08, admin/crash shutdown, cannot connect now. */
-const CONNECTION_SQLSTATES = new Set(['08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03', '53300']);
+/**
+ * SQLSTATEs of a connection that is gone or refused: class 08, admin/crash shutdown, cannot connect
+ * now, and what a new connection is refused with once the server is up (the database dropped or
+ * renamed, a login no longer allowed): mid-run, the database went away as surely as with a restart.
+ */
+const CONNECTION_SQLSTATES = new Set(['08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03', '53300', '3D000', '28000', '28P01']);
 /** Socket errors of node-postgres (TCP or the embedded database's Unix socket). */
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'ENOENT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 /** The driver adapter's kinds for the same. */
@@ -19,7 +23,10 @@ const ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'Sock
 /** Prisma: can't reach, timed out, server closed the connection, pool timeout. */
 const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1017', 'P2024']);
 /** node-postgres errors that carry no code. */
-const CONNECTION_MESSAGES = /Connection terminated|connection (?:is )?closed|Client has encountered a connection error|server closed the connection|Can't reach database server|terminating connection|ECONNREFUSED|ECONNRESET|\.s\.PGSQL\.\d+/i;
+// "is not currently accepting connections" is 55000, a code PostgreSQL also uses for unrelated
+// states, so it is known by its words: `ALTER DATABASE … ALLOW_CONNECTIONS false` while a send ran
+// left it unrecognised, and 150 digests went out unrecorded.
+const CONNECTION_MESSAGES = /is not currently accepting connections|Connection terminated|connection (?:is )?closed|Client has encountered a connection error|server closed the connection|Can't reach database server|terminating connection|ECONNREFUSED|ECONNRESET|\.s\.PGSQL\.\d+/i;
 
 interface WrappedError {
   code?: unknown;

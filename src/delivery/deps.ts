@@ -25,7 +25,7 @@ export interface DeliveryDeps {
   /** Observes each SMTP hand-over (seconds until accepted or refused); /metrics exports it. */
   metrics?: {
     observeSend(seconds: number, outcome: string): void;
-    /** A send run stopped before its end: 'smtp-setup', 'relay-refusals', 'database'. */
+    /** A send run stopped before its end: 'smtp-setup', 'relay-refusals', 'database', 'record'. */
     runStopped?(reason: string): void;
   };
 }

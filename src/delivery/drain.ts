@@ -124,7 +124,7 @@ class SendLoop {
       if (this.ctx.recorder.allRecorded) this.journal.discard();
       this.heartbeat.stop();
       this.stop.dispose();
-      if (this.stop.reason !== 'database') await progress.stop();
+      if (this.stop.reason !== 'database' && this.stop.reason !== 'record') await progress.stop();
     }
     return this.outcome();
   }
@@ -167,7 +167,10 @@ class SendLoop {
         return;
       }
       this.counts.error++;
+      // Not an outage the guard knows, yet the database refused the record: the run stops rather
+      // than send on unrecorded (a refusal it did not know sent 150 digests that were sent again).
       this.deps.log.error({ deliveryId: delivery.id, err: error }, 'recording a delivery failed');
+      this.stop.stop('record', error);
     }
   }
 
@@ -211,6 +214,11 @@ class SendLoop {
     if (this.stop.reason === 'database') {
       this.deps.metrics?.runStopped?.('database');
       log.error({ err: error, ...ENDS_RUN }, 'the database stopped answering: the run stops; its claims are left for the next run');
+      throw error;
+    }
+    if (this.stop.reason === 'record') {
+      this.deps.metrics?.runStopped?.('record');
+      log.error({ err: error, ...ENDS_RUN }, 'a delivery could not be recorded: the run stops before sending more; its claims are left for the next run');
       throw error;
     }
     await this.db.run(() => completeEditions(prisma, this.scope, clock.now()));

@@ -3,6 +3,11 @@
 // the same refusal for most of a run's recent messages, across several recipients, means the relay
 // itself will not take our mail: the run stops, as it does for a refused login, before it wears
 // out the whole list's retry budgets.
+//
+// So is a relay that says "no such mailbox" (5.1.1) for nearly every recipient: a list whose
+// readers are almost all gone is far less likely than a relay, or an SMTP_URL, that knows none of
+// them, and each such answer suspends a reader. The run stops after a window of them, not after
+// suspending the whole list (a relay answering 5.1.1 to everyone suspended 200 of 200).
 import type { FailureKind } from './failures.js';
 
 export interface RelayWatchOptions {
@@ -14,7 +19,12 @@ export interface RelayWatchOptions {
 
 export const DEFAULT_RELAY_WATCH: RelayWatchOptions = { minRecipients: 5, window: 20 };
 
+/** Share of a full window of answers that must be "no such mailbox", for at least twice minRecipients readers. */
+const MAILBOX_SHARE = 0.9;
+
 export interface RelayVerdict {
+  /** What the relay refused with: policy (5.7.x, relaying denied) or unknown mailboxes (5.1.x). */
+  cause: 'policy' | 'mailbox';
   refused: number;
   of: number;
   recipients: number;
@@ -28,16 +38,22 @@ export interface RelayWatch {
 }
 
 export function createRelayWatch(options: RelayWatchOptions = DEFAULT_RELAY_WATCH): RelayWatch {
-  const recent: Array<{ to: string; policy: boolean; reply?: string }> = [];
+  const recent: Array<{ to: string; answer: FailureKind | 'accepted'; reply?: string }> = [];
+  const refusals = (cause: RelayVerdict['cause']) => {
+    const refused = recent.filter((entry) => entry.answer === cause);
+    return { refused, recipients: new Set(refused.map((entry) => entry.to)).size };
+  };
+  const verdict = (cause: RelayVerdict['cause'], { refused, recipients }: ReturnType<typeof refusals>): RelayVerdict => ({ cause, refused: refused.length, of: recent.length, recipients, example: refused.at(-1)?.reply ?? '' });
   return {
     note(to, answer, reply) {
-      recent.push({ to: to.toLowerCase(), policy: answer === 'policy', reply });
+      recent.push({ to: to.toLowerCase(), answer, reply });
       if (recent.length > options.window) recent.shift();
-      const refused = recent.filter((entry) => entry.policy);
-      const recipients = new Set(refused.map((entry) => entry.to)).size;
+      const policy = refusals('policy');
       // "Most": more than half of what the relay answered lately.
-      if (recipients < options.minRecipients || refused.length * 2 <= recent.length) return null;
-      return { refused: refused.length, of: recent.length, recipients, example: refused.at(-1)?.reply ?? '' };
+      if (policy.recipients >= options.minRecipients && policy.refused.length * 2 > recent.length) return verdict('policy', policy);
+      const mailbox = refusals('mailbox');
+      if (recent.length === options.window && mailbox.recipients >= 2 * options.minRecipients && mailbox.refused.length >= MAILBOX_SHARE * options.window) return verdict('mailbox', mailbox);
+      return null;
     },
   };
 }
@@ -47,9 +63,14 @@ export class RelayRefusedError extends Error {
   override name = 'RelayRefusedError';
   constructor(readonly verdict: RelayVerdict) {
     super(
-      `the relay refused ${verdict.refused} of its last ${verdict.of} answers for policy reasons, for ${verdict.recipients} different recipients ` +
-        `(e.g. "${verdict.example.slice(0, 200)}"): it does not accept our mail. Nothing more was sent, no subscriber was bounced or suspended, ` +
-        `and the deliveries stay pending; check the relay's settings for this sender (relaying rights, SPF/DKIM, sending limits)`,
+      verdict.cause === 'policy'
+        ? `the relay refused ${verdict.refused} of its last ${verdict.of} answers for policy reasons, for ${verdict.recipients} different recipients ` +
+            `(e.g. "${verdict.example.slice(0, 200)}"): it does not accept our mail. Nothing more was sent, no subscriber was bounced or suspended, ` +
+            `and the deliveries stay pending; check the relay's settings for this sender (relaying rights, SPF/DKIM, sending limits)`
+        : `the relay answered "no such mailbox" to ${verdict.refused} of its last ${verdict.of} recipients (${verdict.recipients} different addresses, ` +
+            `e.g. "${verdict.example.slice(0, 200)}"): a relay that knows none of our readers is more likely wrong than they are all gone. Nothing more was sent ` +
+            `and the other deliveries stay pending; check that SMTP_URL names the relay for this sender, then bring back the readers it refused ` +
+            `(\`paperboy subscribers --status suspended\`, then \`paperboy subscribe EMAIL\` for each)`,
     );
   }
 }

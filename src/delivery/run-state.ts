@@ -6,9 +6,12 @@
  * - `signal`: asked to (SIGTERM, Ctrl-C): stop claiming, let what is in flight finish, give back the rest;
  * - `setup`: our own mail setup does not work (SMTP login or TLS refused, the relay refusing
  *   everyone, the outbox unwritable): nothing more is sent, the error is the run's outcome;
- * - `database`: it did not answer within the outage bound: claims are left for the next run.
+ * - `database`: it did not answer within the outage bound: claims are left for the next run;
+ * - `record`: a delivery could not be recorded for a reason that is no outage: what the run
+ *   handed to SMTP next could not be recorded either, so nothing more is; the journal keeps what
+ *   was accepted, and the error is the run's outcome.
  */
-export type StopReason = 'signal' | 'setup' | 'database';
+export type StopReason = 'signal' | 'setup' | 'database' | 'record';
 
 export class RunStop {
   #reason: StopReason | undefined;

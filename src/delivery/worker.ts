@@ -209,7 +209,14 @@ export async function sendDelivery(ctx: WorkerContext, delivery: ReadyDelivery):
       return 'released';
     }
     const verdict = ctx.relay.note(delivery.email, kind, describeFailure(error));
-    if (verdict) ctx.halt(new RelayRefusedError(verdict));
+    if (verdict) {
+      ctx.halt(new RelayRefusedError(verdict));
+      // The answer that proved the relay wrong suspends nobody: the delivery waits for the next run.
+      if (verdict.cause === 'mailbox') {
+        await ctx.recorder.release([delivery.id]);
+        return 'released';
+      }
+    }
     return ctx.recorder.failure(delivery, error);
   }
   const outcome = await ctx.recorder.sent(delivery.id, response, message.subject, delivery.messageId);

@@ -65,6 +65,20 @@ describe('a relay that refuses every recipient for policy reasons', () => {
   });
 });
 
+describe('a relay that answers "no such mailbox" for every recipient', () => {
+  it('stops the run after a window of such answers instead of suspending the whole list', async () => {
+    // A relay (or an SMTP_URL) that knows none of our readers suspended 200 of 200 in one run.
+    await world(() => ({ code: 550, message: '5.1.1 No such user' }), 60);
+    await expect(sendDigests(await t.app!.deliveryDeps(), { mode: 'now' })).rejects.toThrow(/SMTP_URL: the relay answered "no such mailbox" to \d+ of its last 20 recipients/);
+    const subscribers = await subscribersOf();
+    const suspended = subscribers.filter((s) => s.status === 'suspended').length;
+    console.info(`relay answering 5.1.1 to all, 60 readers: ${suspended} suspended before the run stopped`);
+    expect(suspended).toBeLessThan(20);
+    expect(subscribers.filter((s) => s.status === 'active').length).toBe(60 - suspended);
+    expect(await t.app!.prisma.delivery.count({ where: { status: 'pending' } })).toBe(60 - suspended);
+  });
+});
+
 describe('refusals for some recipients', () => {
   it('suspends a missing mailbox at once, counts other permanent refusals, and blames nobody for a policy refusal', async () => {
     const replies: Record<string, Reply> = {

@@ -69,7 +69,18 @@ describe('failure classification', () => {
     const all = createRelayWatch();
     const verdicts = Array.from({ length: 5 }, (_, i) => all.note(`r${i}@x.org`, 'policy', '550 relaying denied'));
     expect(verdicts.slice(0, 4)).toEqual([null, null, null, null]);
-    expect(verdicts[4]).toEqual({ refused: 5, of: 5, recipients: 5, example: '550 relaying denied' });
+    expect(verdicts[4]).toEqual({ cause: 'policy', refused: 5, of: 5, recipients: 5, example: '550 relaying denied' });
+  });
+
+  it('stops a run when nearly every recent answer, across ten recipients or more, is "no such mailbox"', () => {
+    // A relay answering 5.1.1 to everyone suspended a whole list of 200 in one run.
+    const all = createRelayWatch();
+    const verdicts = Array.from({ length: 20 }, (_, i) => all.note(`r${i}@x.org`, 'mailbox', '550 5.1.1 No such user'));
+    expect(verdicts.slice(0, 19).every((v) => v === null)).toBe(true);
+    expect(verdicts[19]).toEqual({ cause: 'mailbox', refused: 20, of: 20, recipients: 20, example: '550 5.1.1 No such user' });
+    // An old list with many gone addresses among live ones: never.
+    const old = createRelayWatch();
+    for (let i = 0; i < 200; i++) expect(old.note(`r${i}@x.org`, i % 5 === 0 ? 'accepted' : 'mailbox')).toBeNull();
   });
 
   it('blames our own setup, not the recipient, for a refused login or TLS', () => {

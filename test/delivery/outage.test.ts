@@ -3,6 +3,9 @@
 // must stop handing messages to SMTP until it can record them again, so that however long the
 // outage, no more messages are sent twice than were in flight when it began; an outage longer
 // than the bound stops the run without marking anything failed, and the next run finishes it.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inFlightLimit } from '../../src/delivery/index.js';
 import { openTestApp, testEnv } from '../../testkit/app.js';
@@ -131,6 +134,36 @@ describe('a database outage during a send run', () => {
     await expectAllDelivered(t.app!, t.sink!, SUBSCRIBERS);
     console.info(`${cancelled} statements cancelled during the run: ${duplicatesOf(t.sink!.accepted)} duplicate(s) of ${SUBSCRIBERS}`);
     expect(duplicatesOf(t.sink!.accepted)).toBe(0);
+  });
+
+  it('stops when the database refuses new connections (ALLOW_CONNECTIONS false: 55000), and a run on another machine sends nothing twice but what was in flight', { timeout: 180_000 }, async () => {
+    // Unrecognised, the refusal was no outage: the sender went on handing digests to SMTP without
+    // recording them (150 of 200), and a run with another DATA_DIR sent all of them again.
+    const env = await world();
+    const name = new URL(t.db!.url!).pathname.slice(1);
+    const send = startCommand(['send', '--now', '--json', '--db-outage', '3'], { ...env, DATABASE_URL: t.db!.url });
+    await waitFor(() => t.sink!.accepted.length >= 50, 120_000, send);
+    const atCut = t.sink!.accepted.length;
+    const refuse = (allow: boolean) =>
+      withClient(ADMIN_URL, async (admin) => {
+        await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS ${allow}`);
+        if (!allow) await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+      });
+    try {
+      await refuse(false);
+      expect(await send.exited).toBe(1);
+    } finally {
+      await refuse(true);
+    }
+    expect(send.stderr()).toMatch(/^paperboy: the database did not answer for \d+ s .*left for the next run$/m);
+    expect(send.stderr()).not.toMatch(/\n\s+at /);
+    expect(t.sink!.accepted.length - atCut).toBeLessThanOrEqual(IN_FLIGHT);
+    // Another machine (its own DATA_DIR, so not this run's journal) finishes the run.
+    const rerun = startCommand(['send', '--now', '--json'], { ...env, DATABASE_URL: t.db!.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'paperboy-other-')) });
+    expect(await rerun.exited, rerun.stderr()).toBe(0);
+    await expectAllDelivered(t.app!, t.sink!, SUBSCRIBERS);
+    console.info(`connections refused after ${atCut} accepted: ${duplicatesOf(t.sink!.accepted)} duplicate(s) of ${SUBSCRIBERS} after a run elsewhere`);
+    expect(duplicatesOf(t.sink!.accepted)).toBeLessThanOrEqual(IN_FLIGHT);
   });
 
   it('rides out backends terminated by PostgreSQL (57P01) again and again', { timeout: 180_000 }, async () => {
