@@ -21,7 +21,7 @@ export async function startService(app: App): Promise<RunningService> {
   // ingested the seeds, and recorded that run, then exited 2, "nothing done"). Checked by binding
   // and letting go: the web server itself listens only after the first ingest, so that nothing
   // answers (and no `send` beside it finds an empty corpus) before there are papers.
-  await checkListen(config.port, config.host);
+  await portOrStandBy(app);
   const scheduler = createScheduler({ prisma: app.prisma, log, clock: app.clock }, await serviceJobs(app, shutdown.signal));
   // Through the scheduler, so that this run is recorded like every other (status, /admin, /metrics);
   // before the start send, which then waits for the live sources' start fetches (jobs.ts).
@@ -63,15 +63,44 @@ function sourcesOf(config: Config) {
   };
 }
 
-async function checkListen(port: number, host: string): Promise<void> {
+/** How often a service standing by for the port tries it again. */
+const PORT_RETRY_MS = 1_000;
+/** After the port frees, how long a standby waits to have taken the embedded database over. */
+const TAKEOVER_WAIT_MS = 10_000;
+
+/**
+ * Checks the port, or, for a second service on the same DATA_DIR (two `npm start` in one directory,
+ * so one `.env` and one PORT), stands by until the service that holds both stops: it exited at once,
+ * "PORT 3225 is already in use", so a new one started before the old one stopped could not take over.
+ * Nothing is done meanwhile (no ingest, no job): the owner does it. Ctrl-C ends the wait.
+ */
+async function portOrStandBy(app: App): Promise<void> {
+  const { port, host } = app.config;
+  let told = false;
+  for (;;) {
+    const error = await tryListen(port, host);
+    if (!error) break;
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || app.db.kind !== 'embedded-attached') throw listenProblem(error, port, host);
+    if (!told) app.log.warn({ port }, `PORT ${port} is in use by the paperboy that serves the embedded database: this one stands by, and serves once that one stops`);
+    told = true;
+    await new Promise((resolve) => setTimeout(resolve, PORT_RETRY_MS));
+  }
+  // The owner gone, its files are taken over within about a second (db/embedded.ts: standby).
+  const deadline = Date.now() + TAKEOVER_WAIT_MS;
+  while (told && app.db.kind === 'embedded-attached' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+}
+
+/** Binds the port and lets it go: the error that binding gave, or null. */
+async function tryListen(port: number, host: string): Promise<unknown> {
   const probe = createServer();
   try {
     await new Promise<void>((resolve, reject) => {
       probe.once('error', reject);
       probe.listen({ port, host, exclusive: true }, resolve);
     });
+    return null;
   } catch (error) {
-    throw listenProblem(error, port, host);
+    return error;
   } finally {
     await new Promise<void>((resolve) => (probe.listening ? probe.close(() => resolve()) : resolve()));
   }

@@ -9,7 +9,7 @@ import { openEmbedded } from '../../src/db/embedded.js';
 import { runPaperboy } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../../testkit/database.js';
 import { SEEDS_DIR } from '../../testkit/paths.js';
-import { freePort, startServe } from '../helpers/serve.js';
+import { freePort, spawnServe, startServe } from '../helpers/serve.js';
 
 const STACK_LINE = /^\s+at /m;
 /** Starting the service takes seconds on an idle machine and minutes on a loaded one. */
@@ -114,6 +114,34 @@ describe('embedded database ownership', { timeout: 420_000 }, () => {
     // Closed cleanly: the next process opens the files without a recovery.
     expect(await subscriberEmails(db.dataDir)).toEqual(['after@example.org', 'before@example.org']);
     expect(second.output()).not.toMatch(/Waiting up to/);
+  });
+
+  it('a second service on the same PORT stands by until the first stops, then serves', async () => {
+    // Two `npm start` in one directory share its .env, so its PORT: the second exited at once
+    // ("PORT … is already in use") instead of standing by as a second service does.
+    const port = await freePort();
+    const first = await startServe(env, port, SERVE_WAIT_MS);
+    const second = spawnServe(env, port);
+    try {
+      const standing = Date.now() + 60_000;
+      while (!/stands by/.test(second.output()) && second.child.exitCode === null && Date.now() < standing) await new Promise((r) => setTimeout(r, 200));
+      expect(second.output()).toMatch(/PORT \d+ is in use by the paperboy that serves the embedded database: this one stands by/);
+      expect(second.child.exitCode).toBeNull();
+      first.child.kill('SIGKILL');
+      const deadline = Date.now() + 60_000;
+      let ok = false;
+      while (!ok && Date.now() < deadline) {
+        ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+        if (!ok) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(ok, second.output()).toBe(true);
+      expect(second.output()).toMatch(/has stopped: this process serves it now/);
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+    } finally {
+      first.child.kill('SIGKILL');
+      second.child.kill('SIGKILL');
+    }
   });
 
   it('restarts right after SIGKILL, keeping what was written', async () => {

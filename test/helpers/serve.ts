@@ -23,7 +23,8 @@ export interface ServeProcess {
   exited: Promise<number | null>;
 }
 
-export async function startServe(env: NodeJS.ProcessEnv, port: number, timeoutMs = 60_000, cwd = REPO_ROOT): Promise<ServeProcess> {
+/** Starts `paperboy serve` without waiting for it (startServe waits until it answers). */
+export function spawnServe(env: NodeJS.ProcessEnv, port: number, cwd = REPO_ROOT): ServeProcess {
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/paperboy.js'), 'serve'], {
     cwd,
     // FEED_URL: the feed is on by default; a test that wants it passes a local server.
@@ -34,10 +35,15 @@ export async function startServe(env: NodeJS.ProcessEnv, port: number, timeoutMs
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = `http://127.0.0.1:${port}`;
+  return { child, url: `http://127.0.0.1:${port}`, output: () => output, exited };
+}
+
+export async function startServe(env: NodeJS.ProcessEnv, port: number, timeoutMs = 60_000, cwd = REPO_ROOT): Promise<ServeProcess> {
+  const serve = spawnServe(env, port, cwd);
+  const { child, url } = serve;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`serve exited early (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null) throw new Error(`serve exited early (${child.exitCode}):\n${serve.output()}`);
     try {
       const response = await fetch(`${url}/healthz`);
       if (response.ok) break;
@@ -46,9 +52,9 @@ export async function startServe(env: NodeJS.ProcessEnv, port: number, timeoutMs
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`serve did not become healthy in time:\n${output}`);
+      throw new Error(`serve did not become healthy in time:\n${serve.output()}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { child, url, output: () => output, exited };
+  return serve;
 }
