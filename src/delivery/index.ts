@@ -22,6 +22,7 @@ export { acceptedUnrecorded, journalDirOf } from './acceptance-journal.js';
 export { isDeadLocalClaimant } from './claimant.js';
 export { logProgress } from './progress.js';
 export { DEFAULT_CLAIM_TIMEOUT_MS } from './claim.js';
+export { checkOutageBound } from './outage-bound.js';
 export { DEFAULT_RETRY, describeFailure, type RetryPolicy } from './failures.js';
 export type { DeliveryDeps } from './deps.js';
 export { createMailNotifier, type MailNotifierDeps } from './notices.js';

@@ -65,6 +65,9 @@ describe('messages in the user words', () => {
       expect(tooLong.code).toBe(2);
       expect(problems(tooLong)).toEqual(['--db-outage: at most half the claim timeout (30 s with --claim-timeout 60); give a longer --claim-timeout with it']);
     }
+    // A flag mistake is no run of the send job: `status` showed it as the job's last error.
+    const status = JSON.parse((await runPaperboy(['status', '--json'], env)).stdout);
+    expect(status.jobs.find((job: { name: string }) => job.name === 'send')?.lastError ?? null).toBeNull();
   });
 
   it('says why a file given to subscribe cannot be read, and what it should be', async () => {

@@ -37,7 +37,8 @@ export function registerRetry(program: Command, ctx: CliContext, run: (action: A
       run(async () => {
         const args = parseArgs(argsSchema, options, drainFlags);
         if (!args.failed) throw new UserError('Say what to retry: --failed (bounced deliveries are never retried).');
-        const { retryFailed } = await import('../../delivery/index.js');
+        const { checkOutageBound, retryFailed } = await import('../../delivery/index.js');
+        checkOutageBound({ ...drainSettings(args), onOutageCut: undefined });
         const app = await ctx.openApp();
         try {
           // An edition that never was is a typo, not "nothing failed".

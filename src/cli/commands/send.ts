@@ -71,7 +71,9 @@ export function registerSend(program: Command, ctx: CliContext, run: (action: Ac
   ).action((options: Record<string, unknown>) =>
       run(async () => {
         const args = parseArgs(argsSchema, options, drainFlags);
-        const { sendDigests, summarize } = await import('../../delivery/index.js');
+        const { checkOutageBound, sendDigests, summarize } = await import('../../delivery/index.js');
+        // A flag mistake is no run of the send job: checked before one is recorded (it was, as a failed one).
+        checkOutageBound({ ...drainSettings(args), onOutageCut: undefined });
         const { recordJobRun } = await import('../../schedule/index.js');
         const app = await ctx.openApp();
         try {
