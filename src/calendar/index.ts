@@ -11,7 +11,6 @@ export {
   localStamp,
   dueEdition,
   waitsForNextWeek,
-  FIRST_WEEKLY_WAIT_DAYS,
   nextDueAt,
   type ScheduleFields,
   type EditionRef,

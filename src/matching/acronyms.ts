@@ -202,17 +202,21 @@ export function titleSpelling(title: string, token: string): Definition[] {
  */
 export function otherSenses(mined: MinedAcronyms, glossary: readonly string[][]): { groups: string[][]; misread: Map<string, Set<number>> } {
   const meant = new Map<string, string[]>();
+  const mean = (acronym: string, forms: string[]) => {
+    const key = singular(acronym).toLowerCase();
+    meant.set(key, [...(meant.get(key) ?? []), ...forms]);
+  };
   for (const group of glossary) {
-    const acronyms = group.filter((variant) => !variant.includes(' ') && /[A-Z].*[A-Z0-9]/.test(variant));
     const forms = group.filter((variant) => comparableWords(variant).length >= 2);
-    for (const acronym of acronyms) meant.set(singular(acronym).toLowerCase(), [...(meant.get(singular(acronym).toLowerCase()) ?? []), ...forms]);
+    for (const acronym of group.filter((variant) => !variant.includes(' ') && /[A-Z].*[A-Z0-9]/.test(variant))) mean(acronym, forms);
   }
+  const inGlossary = new Set(meant.keys());
   // A glossary acronym keeps the glossary's meaning: a sense only the window's papers give it is a misreading.
   const groups = mined.groups.filter(([form, acronym]) => {
     const forms = meant.get(acronym!.toLowerCase());
     return !forms || forms.some((meantForm) => comparableKey(meantForm) === comparableKey(form!));
   });
-  for (const [form, acronym] of groups) if (!meant.has(acronym!.toLowerCase())) meant.set(acronym!.toLowerCase(), [...(meant.get(acronym!.toLowerCase()) ?? []), form!]);
+  for (const [form, acronym] of groups) if (!inGlossary.has(acronym!.toLowerCase())) mean(acronym!, [form!]);
   const misread = new Map<string, Set<number>>();
   for (const paper of mined.papers) {
     const text = ` ${comparableKey(paper.text)} `;
