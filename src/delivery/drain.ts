@@ -38,7 +38,7 @@ const JOURNAL_BATCH = 1_000;
 /** Claims and sends the deliveries of `editionIds` until they are all finished, the deadline passes or the run stops. */
 export async function drain(deps: DeliveryDeps, matcher: Matcher, options: DrainSettings & { editionIds: number[] }): Promise<DrainResult> {
   const counts: DrainCounts = { sent: 0, skipped: 0, retry: 0, refused: 0, failed: 0, bounced: 0, 'lost-claim': 0, released: 0, error: 0 };
-  if (options.editionIds.length === 0) return { ...counts, skippedFor: { nothingNew: 0, withdrawn: 0, inactive: 0 }, pending: 0, claimedElsewhere: 0 };
+  if (options.editionIds.length === 0) return { ...counts, skippedFor: { nothingNew: 0, withdrawn: 0, inactive: 0 }, pending: 0, claimedElsewhere: 0, recordedFromJournal: 0 };
   return new SendLoop(deps, matcher, options, counts).run();
 }
 
@@ -55,6 +55,7 @@ class SendLoop {
   private readonly deadline: number;
   private heartbeat?: ReturnType<typeof startHeartbeat>;
   private toldWaiting = false;
+  private recordedFromJournal = 0;
   private readonly journal: ReturnType<typeof openJournal>;
 
   constructor(
@@ -101,7 +102,7 @@ class SendLoop {
     let next: Promise<Batch> | null = null;
     try {
       // Before any claim: what a stopped run's journal says was accepted is sent, not to send again.
-      await this.guarded(this.applyJournals(), 0);
+      this.recordedFromJournal = await this.guarded(this.applyJournals(), 0);
       await this.guarded(this.releaseOrphans(), 0);
       next = this.claimNext();
       while (next) {
@@ -232,7 +233,7 @@ class SendLoop {
     if (this.stop.reason === 'signal') log.warn({ pending: open }, 'send run interrupted: what was not sent is left for the next run');
     const pending = open - elsewhere;
     const reason = pending > 0 ? await this.db.run(() => pendingReason(prisma, this.scope)) : null;
-    return { ...this.counts, skippedFor: { ...this.ctx.recorder.skips }, pending, claimedElsewhere: elsewhere, ...(reason ? { pendingReason: reason } : {}), ...(this.stop.reason === 'signal' ? { interrupted: true } : {}) };
+    return { ...this.counts, skippedFor: { ...this.ctx.recorder.skips }, pending, claimedElsewhere: elsewhere, recordedFromJournal: this.recordedFromJournal, ...(reason ? { pendingReason: reason } : {}), ...(this.stop.reason === 'signal' ? { interrupted: true } : {}) };
   }
 
   /** Our mail setup does not work: the run stops at once. */

@@ -70,6 +70,11 @@ export interface DrainResult extends DrainCounts {
    * once, the service's scheduled run): that process sends them, or a later run takes them over.
    */
   claimedElsewhere: number;
+  /**
+   * Deliveries a run that stopped before recording them had sent (its journal, on this machine):
+   * recorded as sent at this run's start, not sent again. Not "handled by another run meanwhile".
+   */
+  recordedFromJournal: number;
   /** With pending deliveries: the last temporary failure among them (the relay unreachable, a 451). */
   pendingReason?: string;
   /** Set when a signal ended the run early. */

@@ -13,7 +13,7 @@ const none = { sent: 0, skipped: 0, failed: 0, bounced: 0 };
 function report(change: Partial<SendReport>): SendReport {
   return {
     mode: 'due', subscribers: 0, planned: 0, owed: 0, earlier: { ...none }, early: { ...none }, aheadOpen: 0, editions: 1,
-    sent: 0, skipped: 0, retry: 0, refused: 0, failed: 0, bounced: 0, 'lost-claim': 0, released: 0, error: 0, pending: 0, claimedElsewhere: 0,
+    sent: 0, skipped: 0, retry: 0, refused: 0, failed: 0, bounced: 0, 'lost-claim': 0, released: 0, error: 0, pending: 0, claimedElsewhere: 0, recordedFromJournal: 0,
     skippedFor: { nothingNew: 0, withdrawn: 0, inactive: 0 },
     planMs: 0, ms: 0,
     ...change,
@@ -32,6 +32,9 @@ describe('counts in summaries', () => {
     // Two `send --now` at once, 2,500 new readers: each printed "1,300 digests sent, 2,500 already had this edition" of 5,000.
     const lines = describeSend(report({ subscribers: 5000, owed: 5000, sent: 1300, earlier: { ...none, sent: 2500 } }), null);
     expect(lines).toEqual(['5,000 active subscribers considered: 1,300 digests sent, 2,500 already had this edition, 1,200 handled by another run meanwhile.']);
+    // What a killed run's journal said was sent is not "another run": no other run was going.
+    const journaled = describeSend(report({ subscribers: 200, owed: 200, sent: 197, recordedFromJournal: 3 }), null);
+    expect(journaled).toEqual(['200 active subscribers considered: 197 digests sent, 3 sent by an earlier run that stopped before recording them (recorded from its journal, not sent again).']);
   });
 
   it('does not say "nothing was due" while digests of the edition failed earlier', () => {
