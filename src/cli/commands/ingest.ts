@@ -41,7 +41,9 @@ export function registerIngest(program: Command, ctx: CliContext, run: (action: 
           if (args.json) printJson({ ...s, failed: report.errors.map(({ file, line, message }) => ({ file, line, message })) });
           else
             printLines(
-              `Ingested ${plural(s.pages, 'page')}: ${plural(s.entries, 'entry', 'entries')}, ${formatCount(s.new)} new, ${formatCount(s.updated)} updated, ${formatCount(s.skipped)} unchanged.`,
+              // "updated" read as changed papers on a first ingest, where it counts the entries of a
+              // paper another page already listed: merged into it (and changed, where it differs).
+              `Ingested ${plural(s.pages, 'page')}: ${plural(s.entries, 'entry', 'entries')}, ${formatCount(s.new)} new, ${formatCount(s.updated)} listings of papers already in (merged into them), ${formatCount(s.skipped)} unchanged.`,
               ...(report.errors.length ? [`${plural(report.errors.length, 'page')} could not be ingested and ${report.errors.length === 1 ? 'was' : 'were'} left out (see above).`] : []),
             );
           // Some pages in and some not is done in part; none in at all is the input's fault.
