@@ -32,6 +32,8 @@ interface Batch {
   ready: ReadyDelivery[];
 }
 const NO_BATCH: Batch = { claimed: 0, ready: [] };
+/** Why the database ended a run, as its last log line says it. */
+const ENDED_BY_DATABASE = { database: 'the database stopped answering', record: 'a delivery could not be recorded, and nothing more is sent unrecorded' } as const;
 /** Journal entries written per statement. */
 const JOURNAL_BATCH = 1_000;
 
@@ -212,14 +214,9 @@ class SendLoop {
   private async outcome(): Promise<DrainResult> {
     const { prisma, clock, log } = this.deps;
     const error = this.stop.error;
-    if (this.stop.reason === 'database') {
-      this.deps.metrics?.runStopped?.('database');
-      log.error({ err: error, ...ENDS_RUN }, 'the database stopped answering: the run stops; its claims are left for the next run');
-      throw error;
-    }
-    if (this.stop.reason === 'record') {
-      this.deps.metrics?.runStopped?.('record');
-      log.error({ err: error, ...ENDS_RUN }, 'a delivery could not be recorded: the run stops before sending more; its claims are left for the next run');
+    if (this.stop.reason === 'database' || this.stop.reason === 'record') {
+      this.deps.metrics?.runStopped?.(this.stop.reason);
+      log.error({ err: error, ...ENDS_RUN }, `${ENDED_BY_DATABASE[this.stop.reason]}: the run stops; its claims are left for the next run`);
       throw error;
     }
     await this.db.run(() => completeEditions(prisma, this.scope, clock.now()));

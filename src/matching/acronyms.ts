@@ -30,6 +30,9 @@ export function acronymTokens(label: string): string[] {
 /** "GNNs" → "GNN", "LLMs" → "LLM"; "loss" stays. */
 const singular = (token: string) => (/[A-Z0-9]s$/.test(token) || (/s$/.test(token) && !/ss$/.test(token) && token.length <= 5) ? token.slice(0, -1) : token);
 
+/** How an acronym is looked up among the senses found for it (otherSenses): singular, lower case ("GNNs" → "gnn"). */
+export const acronymKey = (acronym: string): string => singular(acronym).toLowerCase();
+
 /** Runs of 2..MAX_PHRASE_WORDS words of the reader's text that do not start or end on a stop word. */
 export function phraseCandidates(label: string): string[] {
   const phrases = new Set<string>();
@@ -136,7 +139,7 @@ export function learnedGroups(definitions: Definition[], tokens: string[], phras
 export async function mineAcronyms(prisma: PrismaClient, label: string, since: Date, known: readonly string[] = []): Promise<MinedAcronyms> {
   // `known`: the glossary's acronyms for the reader's words ("OCR" for "optical character
   // recognition"), whose other senses are looked for as those the reader typed are.
-  const capitals = [...new Set([...capitalTokens(label), ...known.map((acronym) => singular(acronym).toLowerCase())])];
+  const capitals = [...new Set([...capitalTokens(label), ...known.map(acronymKey)])];
   const tokens = [...new Set([...acronymTokens(label), ...capitals])];
   const phrases = phraseCandidates(label);
   const patterns = [
@@ -174,7 +177,7 @@ export async function mineAcronyms(prisma: PrismaClient, label: string, since: D
 /** The reader's tokens typed as acronyms (two capitals or more: "OCR", "CoT"), lower case and singular. */
 function capitalTokens(label: string): string[] {
   const tokens = label.split(/[^\p{L}\p{N}]+/u).filter((token) => (token.match(/[A-Z]/g)?.length ?? 0) >= 2 && token.length <= 8 && /^[A-Za-z0-9]+$/.test(token));
-  return [...new Set(tokens.map((token) => singular(token).toLowerCase()))];
+  return [...new Set(tokens.map(acronymKey))];
 }
 
 /**
@@ -202,10 +205,7 @@ export function titleSpelling(title: string, token: string): Definition[] {
  */
 export function otherSenses(mined: MinedAcronyms, glossary: readonly string[][]): { groups: string[][]; misread: Map<string, Set<number>> } {
   const meant = new Map<string, string[]>();
-  const mean = (acronym: string, forms: string[]) => {
-    const key = singular(acronym).toLowerCase();
-    meant.set(key, [...(meant.get(key) ?? []), ...forms]);
-  };
+  const mean = (acronym: string, forms: string[]) => meant.set(acronymKey(acronym), [...(meant.get(acronymKey(acronym)) ?? []), ...forms]);
   for (const group of glossary) {
     const forms = group.filter((variant) => comparableWords(variant).length >= 2);
     for (const acronym of group.filter((variant) => !variant.includes(' ') && /[A-Z].*[A-Z0-9]/.test(variant))) mean(acronym, forms);
@@ -213,18 +213,18 @@ export function otherSenses(mined: MinedAcronyms, glossary: readonly string[][])
   const inGlossary = new Set(meant.keys());
   // A glossary acronym keeps the glossary's meaning: a sense only the window's papers give it is a misreading.
   const groups = mined.groups.filter(([form, acronym]) => {
-    const forms = meant.get(acronym!.toLowerCase());
+    const forms = meant.get(acronymKey(acronym!));
     return !forms || forms.some((meantForm) => comparableKey(meantForm) === comparableKey(form!));
   });
-  for (const [form, acronym] of groups) if (!inGlossary.has(acronym!.toLowerCase())) mean(acronym!, [form!]);
+  for (const [form, acronym] of groups) if (!inGlossary.has(acronymKey(acronym!))) mean(acronym!, [form!]);
   const misread = new Map<string, Set<number>>();
   for (const paper of mined.papers) {
     const text = ` ${comparableKey(paper.text)} `;
     for (const { acronym, form } of paper.definitions) {
-      const forms = meant.get(acronym.toLowerCase());
+      const key = acronymKey(acronym);
+      const forms = meant.get(key);
       if (!forms || forms.some((meantForm) => comparableKey(meantForm) === comparableKey(form) || text.includes(` ${comparableKey(meantForm)} `))) continue;
-      const papers = misread.get(acronym.toLowerCase()) ?? new Set<number>();
-      misread.set(acronym.toLowerCase(), papers.add(paper.paperId));
+      misread.set(key, (misread.get(key) ?? new Set<number>()).add(paper.paperId));
     }
   }
   return { groups, misread };

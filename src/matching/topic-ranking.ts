@@ -3,7 +3,7 @@
 // per distinct topic in a run; subscribers who share the topic share the result.
 import type { PrismaClient } from '../db/index.js';
 import type { CorpusShape } from './bm25f.js';
-import { mineAcronyms, otherSenses } from './acronyms.js';
+import { acronymKey, mineAcronyms, otherSenses } from './acronyms.js';
 import type { Vocabulary } from './catalogue.js';
 import { freeTextQuery, HYPHENS, isAcronym, type Concept, type TopicQuery } from './concepts.js';
 import { expansionConcepts, feedbackPapers } from './expansion.js';
@@ -122,7 +122,7 @@ async function searchConcepts(prisma: PrismaClient, query: TopicQuery, run: RunS
 function withoutOtherSenses<T extends { paperId: number; concept: number }>(rows: T[], query: TopicQuery): T[] {
   const misread = query.misread;
   if (!misread) return rows;
-  const acronymsOf = query.concepts.map((concept) => concept.variants.map((variant) => variant.toLowerCase().replace(/s$/, '')).filter((variant) => misread.has(variant)));
+  const acronymsOf = query.concepts.map((concept) => concept.variants.map(acronymKey).filter((key) => misread.has(key)));
   return rows.filter((row) => !acronymsOf[row.concept]?.some((acronym) => misread.get(acronym)!.has(row.paperId)));
 }
 
