@@ -197,13 +197,35 @@ function tellingWords(concepts: Concept[], informative: (index: number) => boole
 /**
  * The reader described their subject in a sentence of their own ("models defined by an energy
  * function", "mining difficult negative examples") rather than named it ("LLM agents", "protein
- * folding"): at least DESCRIPTION_WORDS words, stop words aside, and no catalogue topic. No paper is
+ * folding"): at least DESCRIPTION_WORDS words, stop words aside and a known term counted once
+ * (ideasNamed: "graph neural networks for molecules" is a name of two), and no catalogue topic. No paper is
  * expected to say every word of a description, so a paper with part of its telling words is a
  * candidate even when no paper has them all; the cut-off decides. Each word of a name is an idea,
  * and a paper on one of them is not on the subject.
  */
 function isDescription(concepts: Concept[]): boolean {
-  return concepts.filter((concept) => concept.role === 'word').length >= DESCRIPTION_WORDS && !concepts.some((concept) => concept.role === 'defining');
+  return ideasNamed(concepts) >= DESCRIPTION_WORDS && !concepts.some((concept) => concept.role === 'defining');
+}
+
+/**
+ * How many ideas the reader's words name: their words, where the words of a known term inside their
+ * text ("graph neural networks" in "graph neural networks for molecules") are one idea, as the
+ * term is one name. A phrase of theirs that holds every word (their whole text) is not a term.
+ */
+function ideasNamed(concepts: Concept[]): number {
+  const words = labelWords(concepts);
+  const wordIndexes = concepts.flatMap((concept, index) => (concept.role === 'word' ? [index] : []));
+  const all = new Set(wordIndexes.flatMap((index) => words[index]!));
+  const isTerm = (term: string[]) => term.length > 1 && term.length < all.size && term.every((word) => all.has(word));
+  const terms = concepts.flatMap((concept, index) => (concept.role === 'phrase' && isTerm(words[index]!) ? [words[index]!] : [])).sort((a, b) => b.length - a.length);
+  const taken = new Set<string>();
+  let folded = 0;
+  for (const term of terms) {
+    if (term.some((word) => taken.has(word))) continue;
+    for (const word of term) taken.add(word);
+    folded += term.length - 1;
+  }
+  return wordIndexes.length - folded;
 }
 
 /**
@@ -337,6 +359,18 @@ function ideasAmong(concepts: Concept[], indexes: number[], wordOf: Map<number, 
 }
 
 /**
+ * The concepts that say the whole topic: a catalogue topic's defining phrases, and a phrase of the
+ * reader's that holds every word they typed (their whole text). A known term inside their text is
+ * not one: "Diffusion Models for Scene Text Editing" says "diffusion models" of "diffusion models
+ * for video editing", and is in on part of it (TopicMatch.partial), not the whole.
+ */
+function wholeTopicPhrases(concepts: Concept[]): Set<number> {
+  const words = labelWords(concepts);
+  const typed = new Set(concepts.flatMap((concept, index) => (concept.role === 'word' ? words[index]! : [])));
+  return new Set(concepts.flatMap((concept, index) => (concept.role === 'defining' || (concept.role === 'phrase' && [...typed].every((word) => words[index]!.includes(word))) ? [index] : [])));
+}
+
+/**
  * The scored papers a topic keeps, with relevance = score / best. Each topic's cut-off follows its
  * own score distribution: papers below RELATIVE_CUTOFF of its best paper are dropped, except a paper
  * that contains every one of the reader's telling (rarer) words, which is kept down to
@@ -350,6 +384,7 @@ export function topicMatches(papers: ScoredPaper[], concepts: Concept[]): TopicM
   if (best <= 0) return matches;
   const words = concepts.flatMap((concept, index) => (concept.role === 'word' ? [index] : []));
   const hasEveryWord = (paper: ScoredPaper) => words.every((index) => paper.matched.some((item) => item.concept === index));
+  const whole = wholeTopicPhrases(concepts);
   let previous = best;
   let dropped = false;
   for (const paper of papers) {
@@ -362,7 +397,7 @@ export function topicMatches(papers: ScoredPaper[], concepts: Concept[]): TopicM
     if (dropped && !(relevance >= RELATIVE_CUTOFF && hasEveryWord(paper))) continue;
     if (relevance < RELATIVE_CUTOFF && paper.coverage < 1) continue;
     const shown = paper.matched.filter((item) => concepts[item.concept]?.role !== 'expansion').map((item) => item.concept);
-    const phrase = paper.matched.some((item) => ['defining', 'phrase'].includes(concepts[item.concept]?.role ?? ''));
+    const phrase = paper.matched.some((item) => whole.has(item.concept));
     const everyWord = hasEveryWord(paper);
     matches.set(paper.paperId, { relevance, score: paper.score, concepts: shown, partial: !phrase && !everyWord, apart: !phrase && everyWord && words.length > 1 });
     previous = paper.score;

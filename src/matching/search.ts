@@ -1,6 +1,6 @@
 // Finds, for one topic, every new paper that mentions any of its concepts, with the evidence per
-// concept: how often the exact phrase occurs in the title and in the abstract, how close together
-// its words occur, and how often it occurs only inside an "unless" phrase. PostgreSQL does the
+// concept: how often the exact phrase occurs in the title and in the abstract, and how often it
+// occurs only inside an "unless" phrase. PostgreSQL does the
 // work on the stored, GIN-indexed tsvector (title weighted A, abstract B); the same SQL runs on
 // PGlite. Weight masks select the field: ts_rank_cd('{0,0,0,1}', …) sees only A (title)
 // positions, '{0,0,1,0}' only B (abstract); with normalisation 0 ts_rank_cd is the sum over
@@ -13,8 +13,6 @@ export interface ConceptEvidence {
   concept: number;
   titlePhrase: number;
   abstractPhrase: number;
-  titleNear: number;
-  abstractNear: number;
   titleUnless: number;
   abstractUnless: number;
   /** Distinct lexemes of the paper's title and of its abstract: BM25F's field lengths. */
@@ -46,8 +44,6 @@ const SQL = `
   SELECT p.id AS "paperId", q.c AS concept,
          ts_rank_cd('{0,0,0,1}', p.search, q.phrase, 0)::float8 AS "titlePhrase",
          ts_rank_cd('{0,0,1,0}', p.search, q.phrase, 0)::float8 AS "abstractPhrase",
-         ts_rank_cd('{0,0,0,1}', p.search, q.words, 0)::float8 AS "titleNear",
-         ts_rank_cd('{0,0,1,0}', p.search, q.words, 0)::float8 AS "abstractNear",
          COALESCE(ts_rank_cd('{0,0,0,1}', p.search, q.unless, 0), 0)::float8 AS "titleUnless",
          COALESCE(ts_rank_cd('{0,0,1,0}', p.search, q.unless, 0), 0)::float8 AS "abstractUnless",
          length(ts_filter(p.search, '{a}'))::int AS "titleLength",

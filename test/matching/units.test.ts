@@ -23,7 +23,7 @@ const vocabulary = defaultVocabulary();
 const shape = { documents: 1000, averageTitle: 8, averageAbstract: 80 };
 const lengths = { title: 8, abstract: 80 };
 const row = (paperId: number, concept: number, titlePhrase: number, abstractPhrase: number): ConceptEvidence => ({
-  paperId, concept, titlePhrase, abstractPhrase, titleNear: titlePhrase, abstractNear: abstractPhrase, titleUnless: 0, abstractUnless: 0, titleLength: 8, abstractLength: 80,
+  paperId, concept, titlePhrase, abstractPhrase, titleUnless: 0, abstractUnless: 0, titleLength: 8, abstractLength: 80,
 });
 
 describe('concepts', () => {
