@@ -221,9 +221,20 @@ export async function removeLikedPaper(prisma: PrismaClient, subscriberId: numbe
   return prisma.$transaction(async (tx) => {
     const row = await tx.likedPaper.findFirst({ where: { id: likedId, subscriberId }, select: { id: true, title: true } });
     if (!row) return false;
+    // The last paper of a reader without topics is all their digests follow: taking it away left an
+    // active reader following nothing, without a word, where saving no topic and no paper is refused.
+    if ((await tx.interest.count({ where: { subscriberId } })) === 0 && (await tx.likedPaper.count({ where: { subscriberId } })) === 1) throw new LastInterestError();
     await removeLikedIn(tx, subscriberId, row, options.source);
     return true;
   });
+}
+
+/** Removing a reader's last liked paper while they have no topic: their digests would follow nothing. */
+export class LastInterestError extends UserError {
+  override name = 'LastInterestError';
+  constructor() {
+    super('this is the last thing your digests follow: add a topic or another paper first (or unsubscribe, if you want no more digests)', 409, 'last_interest');
+  }
 }
 
 /** Takes one paper off a reader's liked list, within a transaction; `why`, when another change of theirs did it. */

@@ -37,5 +37,5 @@ export { unsubscribeByEmail, erasureScope, eraseSubscriber, type ErasureScope } 
 export { PAPER_REF_FORMS, paperRefList } from './paper-ref.js';
 export { optionalTopicListField } from './topics.js';
 export { followedTopics, type FollowedTopic } from './followed.js';
-export { currentRating, likesPaper, listLikedPapers, listRatings, type Verdict } from './feedback.js';
+export { currentRating, LastInterestError, likesPaper, listLikedPapers, listRatings, type Verdict } from './feedback.js';
 export { MAX_LIKED_PAPERS, type ArxivPaperLookup } from './liked-papers.js';

@@ -54,6 +54,7 @@ export type FeedbackChangeResult =
   | 'rating-undone'
   | 'rating-undone-relisted'
   | 'liked-removed'
+  | 'liked-gone'
   | 'liked-added'
   | 'liked-added-some'
   | 'liked-added-completed'
@@ -74,8 +75,8 @@ export async function changeFeedback(
     return relisted ? 'rating-undone-relisted' : 'rating-undone';
   }
   if (change.action === 'remove-liked') {
-    await removeLikedPaper(deps.prisma, subscriberId, change.likedId, options);
-    return 'liked-removed';
+    // A second tap, or a page left open after another removed it: nothing to remove, and said so.
+    return (await removeLikedPaper(deps.prisma, subscriberId, change.likedId, options)) ? 'liked-removed' : 'liked-gone';
   }
   try {
     // All or nothing: every line is resolved before any is added, so one bad line adds none.

@@ -341,6 +341,30 @@ describe('reader feedback on the web', () => {
     expect((await events()).slice(-5)).toEqual(['rating_undone', 'liked_papers_added', 'liked_papers_added', 'liked_papers_added', 'liked_paper_removed']);
   });
 
+  // A reader without topics who removes their last liked paper would follow nothing, still
+  // subscribed, where saving no topic and no paper is refused; a second tap on Remove, or a
+  // damaged button, must not be answered with a notice of something done, or a raw parse error.
+  it('keeps the last thing a reader follows, says when there was nothing to remove, and answers a damaged button plainly', async () => {
+    const action = `${preferences}/feedback`;
+    const session = await openForm(h.server, preferences);
+    await postForm(h.server, action, { action: 'add-liked', liked: 'Dense Retrieval at Scale\nLearned Sparse Retrieval' }, session);
+    await h.app.prisma.interest.deleteMany({ where: { subscriberId } });
+    const [first, last] = await h.app.prisma.likedPaper.findMany({ where: { subscriberId }, orderBy: { id: 'asc' } });
+    const removed = await postForm(h.server, action, { action: 'remove-liked', likedId: String(first!.id) }, session);
+    expect(removed.headers.location).toBe(`${preferences}?done=liked-removed`);
+    const again = await postForm(h.server, action, { action: 'remove-liked', likedId: String(first!.id) }, session);
+    expect(again.headers.location).toBe(`${preferences}?done=liked-gone`);
+    expect((await h.server.inject({ method: 'GET', url: again.headers.location as string })).body).toContain('That paper was no longer among the papers you like: nothing to remove.');
+    const refused = await postForm(h.server, action, { action: 'remove-liked', likedId: String(last!.id) }, session);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain('Not removed: this is the last thing your digests follow: add a topic or another paper first (or unsubscribe, if you want no more digests).');
+    expect(await h.app.prisma.likedPaper.count({ where: { subscriberId } })).toBe(1);
+    const damaged = await postForm(h.server, action, { action: 'undo-rating', paperId: 'abc' }, session);
+    expect(damaged.statusCode).toBe(400);
+    expect(damaged.body).toContain('That button sent something the preferences page never sends.');
+    expect(damaged.body).not.toContain('NaN');
+  });
+
   it('a list with one paper it cannot place adds none, and shows the page again with the list and the problem beside it', async () => {
     const now = h.clock.now();
     await h.app.prisma.paper.create({ data: { titleKey: 'in the corpus by id', title: 'In the Corpus by Id', abstract: 'An abstract.', arxivId: '2611.08888', firstSeenAt: now, lastSeenAt: now } });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPage } from '../../src/corpus/index.js';
 import { createMatcher, OUTLOOK_MATCHER_AGE_MS, topicOutlooks } from '../../src/matching/index.js';
 import { ingestSeeds } from '../../testkit/seeds.js';
-import { startHarness, subscribeAndConfirm, SUBSCRIBE_FIELDS, type Harness } from './harness.js';
+import { lastMailTo, linkIn, startHarness, subscribeAndConfirm, subscribeByForm, SUBSCRIBE_FIELDS, type Harness } from './harness.js';
 
 describe("the preferences page's outlook of each topic", () => {
   let h: Harness;
@@ -42,6 +42,19 @@ describe("the preferences page's outlook of each topic", () => {
     expect(page.body).toContain('<strong>underwater basket weaving</strong>: nothing at the moment (no paper uses “underwater”, “basket” or “weaving”)</li>');
     // The topic is kept as typed: a suggestion, never a silent change.
     expect(await h.app.prisma.interest.count({ where: { label: 'difusion models', subscriber: { email: 'typo@example.org' } } })).toBe(1);
+  });
+
+  // A reader none of whose topics finds a paper was promised "First digest: shortly, with today's
+  // papers", and the send run skipped them: an empty digest is never sent.
+  it('promises no first digest while none of the topics finds a paper', async () => {
+    const nothing = { ...SUBSCRIBE_FIELDS, topics: [], customTopics: 'underwater basket weaving' };
+    await subscribeByForm(h, 'nothing@example.org', nothing);
+    const page = await h.server.inject({ method: 'POST', url: linkIn(lastMailTo(h, 'nothing@example.org'), 'confirm') });
+    expect(page.body).toContain('<dt>First digest</dt><dd>when one of your topics finds a new paper: none does at the moment (below), and we never send an empty digest</dd>');
+    // A topic that finds papers keeps the promise of its hour.
+    await subscribeByForm(h, 'something@example.org', { ...nothing, customTopics: 'underwater basket weaving\nmixture of experts' });
+    const other = await h.server.inject({ method: 'POST', url: linkIn(lastMailTo(h, 'something@example.org'), 'confirm') });
+    expect(other.body).toMatch(/<dt>First digest<\/dt><dd>(shortly|today|tomorrow|on )/);
   });
 
   it('shows a page without it when it is not ready in time, and with it once it is', async () => {

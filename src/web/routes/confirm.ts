@@ -33,14 +33,20 @@ export function registerConfirmRoutes(ctx: WebContext): void {
   ctx.server.post('/confirm/:token', { config }, async (request: TokenRequest, reply) => confirmed(ctx, request, reply));
 }
 
+const FIRST_DIGEST_WHEN_SOMETHING = 'when one of your topics finds a new paper: none does at the moment (below), and we never send an empty digest';
+
 async function confirmed(ctx: WebContext, request: TokenRequest, reply: FastifyReply) {
   const result = await confirmFromLink(ctx.subscriptions, request.params.token, 'web');
   if (result.kind === 'refused') throw linkError(result.why === 'no-longer-valid' ? 'ended' : result.why);
   if (result.noticeFailure !== undefined) request.log.error({ err: result.noticeFailure }, 'welcome email not sent');
-  const { subscriber, firstDigest } = result;
+  const { subscriber } = result;
   const justNow = result.kind === 'confirmed';
   const summary = summaryModel(subscriber);
   const likedCount = (await listLikedPapers(ctx.app.prisma, subscriber.id)).length;
+  const outlook = await outlookModel(ctx, summary.topicLabels, request.log);
+  // "Shortly, with today's papers" was promised to a reader none of whose topics found a paper, and
+  // the send run skipped them: an empty digest is never sent. Liked papers always bring some.
+  const firstDigest = result.firstDigest && outlook?.allFindNothing && likedCount === 0 ? FIRST_DIGEST_WHEN_SOMETHING : result.firstDigest;
   if (wantsJson(request)) {
     return reply.send({ status: subscriber.status, confirmedNow: justNow, topics: summary.topicLabels, likedPapers: likedCount, schedule: summary.schedule, firstDigest });
   }
@@ -52,6 +58,6 @@ async function confirmed(ctx: WebContext, request: TokenRequest, reply: FastifyR
     // Papers the reader named bring digests too (with or without topics): "What you'll get" says so.
     liked: likedInWords(likedCount),
     preferencesUrl: result.links.preferences,
-    outlook: await outlookModel(ctx, summary.topicLabels, request.log),
+    outlook,
   });
 }

@@ -16,6 +16,7 @@ const FEEDBACK_NOTICES: Record<string, { card: typeof LIKED_CARD | typeof RATED_
   'rating-undone-relisted': { card: RATED_CARD, text: 'Undone: that paper no longer counts as less like this, and is back among the papers you like.' },
   'liked-added': { card: LIKED_CARD, text: 'Added to the papers you like.' },
   'liked-removed': { card: LIKED_CARD, text: 'Removed from the papers you like.' },
+  'liked-gone': { card: LIKED_CARD, text: 'That paper was no longer among the papers you like: nothing to remove.' },
   'liked-added-some': { card: LIKED_CARD, text: 'Added to the papers you like; the others were already on your list.' },
   'liked-added-completed': { card: LIKED_CARD, text: 'Added to the papers you like; those already on your list that had no abstract now have the one you gave.' },
   'liked-added-unmarked': { card: LIKED_CARD, text: 'Added to the papers you like. What you had marked less like this among them no longer counts so: your latest word wins.' },

@@ -5,7 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { UserError } from '../../shared/errors.js';
-import { changeFeedback, LikedPapersProblem, type ManagedSubscriber } from '../../subscriptions/index.js';
+import { changeFeedback, LastInterestError, LikedPapersProblem, type ManagedSubscriber } from '../../subscriptions/index.js';
 import { perIp, type WebContext } from '../context.js';
 import { EXPIRED_BUTTON_PROBLEM, EXPIRED_FORM_PROBLEM, FormError } from '../errors.js';
 import { LIKED_BODY_LIMIT_BYTES, likedPapersProblem, likedTextField, MAX_LIKED_TEXT } from '../form-fields.js';
@@ -45,14 +45,15 @@ export function registerReaderFeedbackRoutes(ctx: WebContext): void {
       }
       const parsed = bodySchema.safeParse(body);
       if (!parsed.success) {
-        const message = `Papers you like: ${parsed.error.issues[0]?.message ?? 'invalid request'}.`;
-        if (body.action === 'add-liked') throw await likedProblem(ctx, request, reply, subscriber, message);
-        throw new UserError(message, 400, 'invalid_feedback');
+        if (body.action === 'add-liked') throw await likedProblem(ctx, request, reply, subscriber, `Papers you like: ${parsed.error.issues[0]?.message ?? 'invalid request'}.`);
+        // The page's own buttons always send a valid id: this form was altered or cut short.
+        throw new UserError('That button sent something the preferences page never sends. Open the page again from your email and use its buttons.', 400, 'invalid_feedback');
       }
       let done;
       try {
         done = await changeFeedback(ctx.subscriptions, subscriber.id, parsed.data, 'web');
       } catch (error) {
+        if (error instanceof LastInterestError) throw await likedProblem(ctx, request, reply, subscriber, `Not removed: ${error.message}.`, error.status, error.code);
         if (!(error instanceof LikedPapersProblem)) throw error;
         const typed = parsed.data.action === 'add-liked' ? parsed.data.liked : undefined;
         throw await likedProblem(ctx, request, reply, subscriber, `${likedPapersProblem(error.message, typed)} Nothing was added: correct the list and add it again.`);

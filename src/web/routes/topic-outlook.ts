@@ -13,6 +13,8 @@ export interface OutlookModel {
   topics: Array<{ label: string; summary: string; example?: string; suggestion?: string; unused?: string }>;
   /** Some topic finds nothing: the page says what to do about it. */
   someFindNothing: boolean;
+  /** No topic finds anything: no digest goes out until one does (an empty digest is never sent). */
+  allFindNothing: boolean;
 }
 
 /**
@@ -24,7 +26,7 @@ export async function outlookModel(ctx: WebContext, labels: string[], log: Fasti
   if (labels.length === 0) return null;
   // Half the budget for an up-to-date matcher, then the previous one's answer (preview.ts).
   const computed = ctx.outlooks.of(labels, 1, { staleAfterMs: ctx.options.outlookBudgetMs / 2 }).then(
-    (outlook) => ({ days: NEW_WINDOW_DAYS, topics: outlook.map(describe), someFindNothing: outlook.some((topic) => topic.papers === 0) }),
+    (outlook) => ({ days: NEW_WINDOW_DAYS, topics: outlook.map(describe), someFindNothing: outlook.some((topic) => topic.papers === 0), allFindNothing: outlook.every((topic) => topic.papers === 0) }),
     (error: unknown) => {
       log.error({ err: error }, 'could not compute what the topics find');
       return null;
