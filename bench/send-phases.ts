@@ -74,6 +74,7 @@ async function renderSample(deps: DeliveryDeps): Promise<OutgoingMessage[]> {
     relay: createRelayWatch(),
     lost: () => {},
     holds: async () => true,
+    recipientStatus: async () => 'active',
     halt: () => {},
     halted: () => false,
   };

@@ -13,8 +13,8 @@ export interface SmtpSink {
 export interface SmtpSinkOptions {
   /** Answer for a recipient: return an SMTP error (code and message) to refuse it. */
   onRecipient?: (address: string) => { code: number; message: string } | undefined;
-  /** Answer for a whole message after DATA. */
-  onData?: (recipients: string[]) => { code: number; message: string } | undefined;
+  /** Answer for a whole message after DATA (awaited: a test may act while the message is at the server). */
+  onData?: (recipients: string[]) => { code: number; message: string } | undefined | Promise<{ code: number; message: string } | undefined>;
 }
 
 export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
@@ -34,9 +34,11 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const to = session.envelope.rcptTo.map((r) => r.address);
-        const refusal = options.onData?.(to);
-        if (refusal) return callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
-        simpleParser(Buffer.concat(chunks))
+        Promise.resolve(options.onData?.(to))
+          .then((refusal) => {
+            if (refusal) throw Object.assign(new Error(refusal.message), { responseCode: refusal.code });
+            return simpleParser(Buffer.concat(chunks));
+          })
           .then((parsed) => {
             messages.push(parsed);
             recipients.push(to);

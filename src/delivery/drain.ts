@@ -19,6 +19,7 @@ import type { DeliveryDeps } from './deps.js';
 import { completeEditions, openState, pendingReason, recordJournaled } from './store/index.js';
 import { DEFAULT_RETRY, describeFailure, isRefusalReply } from './failures.js';
 import { outageLimitMs } from './outage-bound.js';
+import { watchLeavers } from './leavers.js';
 import { createPaperCache } from './papers.js';
 import { startProgress } from './progress.js';
 import { createRecorder } from './record.js';
@@ -39,7 +40,7 @@ const JOURNAL_BATCH = 1_000;
 
 /** Claims and sends the deliveries of `editionIds` until they are all finished, the deadline passes or the run stops. */
 export async function drain(deps: DeliveryDeps, matcher: Matcher, options: DrainSettings & { editionIds: number[] }): Promise<DrainResult> {
-  const counts: DrainCounts = { sent: 0, skipped: 0, retry: 0, refused: 0, failed: 0, bounced: 0, 'lost-claim': 0, released: 0, error: 0 };
+  const counts: DrainCounts = { sent: 0, skipped: 0, retry: 0, refused: 0, failed: 0, bounced: 0, 'lost-claim': 0, released: 0, erased: 0, error: 0 };
   if (options.editionIds.length === 0) return { ...counts, skippedFor: { nothingNew: 0, withdrawn: 0, inactive: 0 }, pending: 0, claimedElsewhere: 0, recordedFromJournal: 0 };
   return new SendLoop(deps, matcher, options, counts).run();
 }
@@ -79,6 +80,7 @@ class SendLoop {
       onRecovered: () => void this.heartbeat?.renewNow(),
     });
     const forget = (id: number) => this.held.delete(id);
+    const leavers = watchLeavers(deps.prisma, this.held, () => deps.clock.now().getTime());
     this.journal = openJournal(deps.journalDir, this.claimant, (err) =>
       deps.log.warn({ err, journalDir: deps.journalDir }, 'the journal of accepted messages cannot be written: a run stopped before recording one would send it again'),
     );
@@ -92,6 +94,7 @@ class SendLoop {
       relay: createRelayWatch(),
       lost: forget,
       holds: (id) => this.heartbeat?.holds(id) ?? Promise.resolve(false),
+      recipientStatus: (id) => leavers.statusOf(id),
       halt: (error) => this.halt(error),
       halted: () => this.stop.stopped,
     };

@@ -15,7 +15,8 @@ import type { AcceptanceJournal } from './acceptance-journal.js';
 import { bounceClaim, endClaim, recordAccepted, releaseClaims, suspendForBounces, type Acceptance, type ClaimEnd } from './store/index.js';
 
 /** `refused`: refused by the relay's policy (5.7.x, "relaying denied"), left for later. */
-export type DeliveryOutcome = 'sent' | 'skipped' | 'retry' | 'refused' | 'failed' | 'bounced' | 'lost-claim' | 'released';
+/** `erased`: the reader was erased during the run, their delivery with them; nothing was sent. */
+export type DeliveryOutcome = 'sent' | 'skipped' | 'retry' | 'refused' | 'failed' | 'bounced' | 'lost-claim' | 'released' | 'erased';
 
 /**
  * Why a delivery is skipped, each counted apart by the run: a summary that called a digest whose

@@ -29,6 +29,8 @@ export interface WorkerContext {
   lost(deliveryId: number): void;
   /** Whether the claim is still ours, right before its message goes to SMTP (the heartbeat's). */
   holds(deliveryId: number): Promise<boolean>;
+  /** The reader's status right before their message goes to SMTP; null when erased (leavers.ts). */
+  recipientStatus(deliveryId: number): Promise<string | null>;
   /** Stops the run: set when a failure says our own setup is wrong (SMTP login, TLS, a relay refusing all). */
   halt(error: unknown): void;
   halted(): boolean;
@@ -164,6 +166,14 @@ class ClaimLostError extends Error {
   override name = 'ClaimLostError';
 }
 
+/** The reader left (unsubscribed, paused, was suspended or erased) since their batch was read. */
+class RecipientLeftError extends Error {
+  override name = 'RecipientLeftError';
+  constructor(readonly status: string | null) {
+    super(status === null ? 'the reader was erased' : `the reader is ${status}`);
+  }
+}
+
 /** Renders one ready delivery, sends it and records what happened. */
 export async function sendDelivery(ctx: WorkerContext, delivery: ReadyDelivery): Promise<DeliveryOutcome> {
   let message: OutgoingMessage | null;
@@ -188,9 +198,12 @@ export async function sendDelivery(ctx: WorkerContext, delivery: ReadyDelivery):
   try {
     // Never more at the SMTP server than can be recorded: during a database outage, wait. Never
     // a message whose claim another process took over while we were paused: it is theirs to send.
+    // Nor a message to a reader who left since their batch was read (leavers.ts).
     const beforeHandOver = async () => {
       await ctx.db.ready();
       if (!(await ctx.holds(delivery.id))) throw new ClaimLostError();
+      const status = await ctx.db.run(() => ctx.recipientStatus(delivery.id));
+      if (status !== 'active') throw new RecipientLeftError(status);
     };
     ({ response } = await ctx.deps.mailer.send(message, { beforeHandOver }));
     observe('accepted');
@@ -200,6 +213,11 @@ export async function sendDelivery(ctx: WorkerContext, delivery: ReadyDelivery):
     if (error instanceof ClaimLostError) {
       ctx.lost(delivery.id);
       return 'lost-claim';
+    }
+    if (error instanceof RecipientLeftError) {
+      if (error.status !== null) return ctx.recorder.skipped(delivery.id, { kind: 'inactive', status: error.status });
+      ctx.lost(delivery.id);
+      return 'erased';
     }
     const kind = classifyFailure(error);
     observe(kind);

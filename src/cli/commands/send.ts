@@ -67,7 +67,7 @@ export function registerSend(program: Command, ctx: CliContext, run: (action: Ac
       .command('send')
       .description("send the digests that are due now (what the schedule runs); with --now, today's edition to every active subscriber")
       .option('--now', 'send the current edition to every active subscriber, whatever their hour')
-      .option('--json', 'print only the summary {subscribers, sent, skipped, skippedFor: {nothingNew, withdrawn, inactive}, failed, notDue, alreadySent, earlierSkipped, earlierFailed, earlierBounced, bounced, pending, claimedElsewhere, recordedFromJournal, finishedElsewhere} as JSON'),
+      .option('--json', 'print only the summary {subscribers, sent, skipped, skippedFor: {nothingNew, withdrawn, inactive}, failed, notDue, alreadySent, earlierSkipped, earlierFailed, earlierBounced, bounced, pending, claimedElsewhere, recordedFromJournal, erased, finishedElsewhere} as JSON'),
   ).action((options: Record<string, unknown>) =>
       run(async () => {
         const args = parseArgs(argsSchema, options, drainFlags);
@@ -125,12 +125,14 @@ function breakdown(report: SendReport) {
     claimedElsewhere: report.claimedElsewhere,
     // Sent by a run that stopped before recording them (its journal): recorded now, not sent again.
     recordedFromJournal: report.recordedFromJournal,
+    // Erased (`paperboy erase`) while the run went: their delivery went with them, unsent.
+    erased: report.erased,
     // Planned by this run, finished by another while it ran (two `send` at once, or the service's
     // scheduled run): counted nowhere else, they made the parts fall short of the total.
     finishedElsewhere: Math.max(
       0,
       report.owed + report.aheadOpen - (earlier.sent + earlier.skipped + earlier.failed + earlier.bounced)
-        - (report.sent + report.skipped + report.failed + report.bounced + report.pending + report.claimedElsewhere + report.recordedFromJournal),
+        - (report.sent + report.skipped + report.failed + report.bounced + report.pending + report.claimedElsewhere + report.recordedFromJournal + report.erased),
     ),
   };
 }
@@ -185,6 +187,7 @@ export function describeSend(report: SendReport, outboxDir: string | null, sched
     ...(report.pending ? [`${formatCount(report.pending)} still pending (${pendingRetriedBy(scheduled)})`] : []),
     ...(report.claimedElsewhere ? [`${formatCount(report.claimedElsewhere)} being sent by another run (paperboy status shows how they end)`] : []),
     ...(b.recordedFromJournal ? [`${formatCount(b.recordedFromJournal)} sent by an earlier run that stopped before recording them (recorded from its journal, not sent again)`] : []),
+    ...(b.erased ? [`${formatCount(b.erased)} erased during the run (not sent)`] : []),
     ...(b.finishedElsewhere ? [`${formatCount(b.finishedElsewhere)} handled by another run meanwhile`] : []),
     ...(b.notDue ? [`${formatCount(b.notDue)} not due yet`] : []),
   ];

@@ -134,6 +134,16 @@ export async function readClaimed(prisma: PrismaClient, options: { claimant: str
   return rows.map(({ storedPapers, ...row }) => ({ ...row, content: storedPapers === null ? null : readContent(storedPapers) }));
 }
 
+/**
+ * The status of the reader each delivery is for, read right before messages go to SMTP; a delivery
+ * missing from the map is gone (its reader was erased, which deletes their deliveries).
+ */
+export async function recipientStatuses(prisma: PrismaClient, deliveryIds: number[]): Promise<Map<number, string>> {
+  const rows = await prisma.$queryRaw<Array<{ id: number; status: string }>>`
+    SELECT d.id, s.status::text AS status FROM "Delivery" d JOIN "Subscriber" s ON s.id = d."subscriberId" WHERE d.id = ANY(${deliveryIds}::int[])`;
+  return new Map(rows.map((row) => [row.id, row.status]));
+}
+
 function readContent(json: unknown): ChosenPaper[] | InvalidContentError {
   try {
     return parseStoredContent(json);

@@ -3,7 +3,7 @@
 // listmonk keeps its queries in queries.sql. The rest of delivery/ decides what to do and calls
 // these; no other file of delivery/ (or of web/) writes SQL or calls Prisma on these tables.
 // Status values come from ../status.ts, the table of transitions.
-export { claimBatch, otherClaimants, releaseClaimsOf, renewClaims, readClaimed, type ClaimOptions, type ClaimedDelivery } from './claims.js';
+export { claimBatch, otherClaimants, releaseClaimsOf, renewClaims, readClaimed, recipientStatuses, type ClaimOptions, type ClaimedDelivery } from './claims.js';
 export { endClaim, recordAccepted, recordJournaled, countJournaledOpen, releaseClaims, bounceClaim, suspendForBounces, resetHardBounces, type Acceptance, type ClaimEnd } from './outcomes.js';
 export { lastEditionsHad, recordEditionHad } from './edition-history.js';
 export { enterSentPapers, withdrawSentPapers, storeContents, findDelivered, type LedgerEntry, type DeliveredDigest, type StoredContent } from './content.js';
