@@ -2,6 +2,7 @@
 // on stderr only when it is a terminal, so scripts and logs never see them.
 import cliProgress from 'cli-progress';
 import wrapAnsi from 'wrap-ansi';
+import { formatCount } from '../shared/wording.js';
 import { printable } from './printable.js';
 
 export function printJson(value: unknown): void {
@@ -60,4 +61,12 @@ export function progressBar(label: string, enabled: boolean): Progress {
       if (started) bar.stop();
     },
   };
+}
+
+/**
+ * ", 2 left out (another paper holds their title)" after a listing's counts, or nothing: entries a
+ * source gave that no paper was stored for were dropped without a word (StoreResult.leftOut).
+ */
+export function leftOutPart(leftOut: number): string {
+  return leftOut > 0 ? `, ${formatCount(leftOut)} left out (another paper, with another abstract, holds their title)` : '';
 }

@@ -11,7 +11,7 @@ import type { Logger } from '../shared/logger.js';
 import { addDays, dateOnly } from '../shared/time.js';
 import { ArxivFormatError, parseArxivPage } from './arxiv-atom.js';
 import { describeFetchError, download, HttpStatusError, isUnreachable, SourceError } from './http.js';
-import type { PaperInput } from './merge.js';
+import { keyOfNamesake, type PaperInput } from './merge.js';
 import { storeListing } from './store.js';
 
 /** arXiv asks API clients to wait 3 seconds between calls (https://info.arxiv.org/help/api/tou.html). */
@@ -92,6 +92,8 @@ export interface ArxivResult {
   entries: number;
   new: number;
   updated: number;
+  /** Entries not stored: another paper holds their title (StoreResult.leftOut). */
+  leftOut: number;
   unchanged: boolean;
 }
 
@@ -184,22 +186,26 @@ async function ingestArxivDay(db: Database, options: ArxivOptions, all: PaperInp
   const name = arxivPageName(options.category, options.date);
   const summary = { page: name, category: options.category, date: options.date };
   const known = await db.prisma.corpusPage.findUnique({ where: { name } });
-  if (known?.contentHash === contentHash) return { ...summary, entries: known.entryCount, new: 0, updated: 0, unchanged: true };
+  if (known?.contentHash === contentHash) return { ...summary, entries: known.entryCount, new: 0, updated: 0, leftOut: 0, unchanged: true };
   const entries = firstOfEach(all);
   const listing = { name, contentHash, pageDate: dateOnly(options.date), entryCount: all.length };
   const result = await db.transaction((tx) => storeListing(tx, listing, entries, options.now));
   return { ...summary, entries: all.length, ...result, unchanged: false };
 }
 
-/** An id or a title listed twice (pages overlapping while new submissions arrive) counts once. */
+/**
+ * An id listed twice (pages overlapping while new submissions arrive) counts once. Two ids under one
+ * title are two papers: the second is kept under its own key (keyOfNamesake).
+ */
 function firstOfEach(entries: PaperInput[]): PaperInput[] {
   const ids = new Set<string>();
   const keys = new Set<string>();
-  return entries.filter((entry) => {
-    if (ids.has(entry.arxivId!) || keys.has(entry.titleKey)) return false;
+  return entries.flatMap((entry) => {
+    if (ids.has(entry.arxivId!)) return [];
     ids.add(entry.arxivId!);
-    keys.add(entry.titleKey);
-    return true;
+    const titleKey = keys.has(entry.titleKey) ? keyOfNamesake(entry.titleKey, entry.arxivId!) : entry.titleKey;
+    keys.add(titleKey);
+    return [{ ...entry, titleKey }];
   });
 }
 

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { describeIssues } from '../shared/errors.js';
 import { oneLine } from '../shared/text.js';
 import { dateOnly } from '../shared/time.js';
-import type { PaperInput } from './merge.js';
+import { keyOfNamesake, type PaperInput } from './merge.js';
 import { extractLinks, normaliseTitle } from './parse.js';
 import { texToPlain } from '../shared/tex.js';
 
@@ -62,8 +62,9 @@ export function parseFeed(body: string): PaperInput[] {
       arxivId: paper.id,
       links: extractLinks(paper.summary),
     };
-    // Two ids under one title: the first listing counts, as on a page.
-    if (!byKey.has(input.titleKey)) byKey.set(input.titleKey, input);
+    // Two ids under one title are two papers: the second is kept under its own key.
+    const titleKey = byKey.has(input.titleKey) ? keyOfNamesake(input.titleKey, paper.id) : input.titleKey;
+    byKey.set(titleKey, { ...input, titleKey });
   }
   return [...byKey.values()];
 }

@@ -30,6 +30,8 @@ export interface FeedResult {
   entries: number;
   new: number;
   updated: number;
+  /** Entries not stored: another paper holds their title (StoreResult.leftOut). */
+  leftOut: number;
   /** The response was the same as last time: nothing was written. */
   unchanged: boolean;
 }
@@ -99,7 +101,7 @@ export async function ingestFeedDay(db: Database, date: string, body: string, no
   const contentHash = createHash('sha256').update(body).digest('hex');
   const known = await db.prisma.corpusPage.findUnique({ where: { name } });
   if (known?.contentHash === contentHash) {
-    return { page: name, date, entries: known.entryCount, new: 0, updated: 0, unchanged: true };
+    return { page: name, date, entries: known.entryCount, new: 0, updated: 0, leftOut: 0, unchanged: true };
   }
   const entries = parseFeed(body);
   const listing = { name, contentHash, pageDate: dateOnly(date), entryCount: entries.length };

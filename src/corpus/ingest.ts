@@ -27,6 +27,8 @@ export interface IngestSummary {
   new: number;
   updated: number;
   skipped: number;
+  /** Entries not stored: another paper holds their title and has another abstract (StoreResult.leftOut). */
+  leftOut: number;
 }
 
 export interface IngestReport {
@@ -102,7 +104,7 @@ const LOOKUP_BATCH = 500;
  * stored and those waiting for their turn) plus the one being parsed are held in memory at once.
  */
 export async function ingestFiles(db: Database, given: string[], options: IngestOptions): Promise<IngestReport> {
-  const summary: IngestSummary = { pages: 0, entries: 0, new: 0, updated: 0, skipped: 0 };
+  const summary: IngestSummary = { pages: 0, entries: 0, new: 0, updated: 0, skipped: 0, leftOut: 0 };
   const errors: Array<IngestReport['errors'][number] & { order: number }> = [];
   const { files, sameName } = withoutSameNames(given);
   // The report names every page in the order given, those refused here among the others.
@@ -128,6 +130,7 @@ export async function ingestFiles(db: Database, given: string[], options: Ingest
           summary.new += result.new;
           summary.updated += result.updated;
           summary.skipped += result.skipped;
+          summary.leftOut += result.leftOut;
         } catch (error) {
           if (!(error instanceof UserError)) throw error;
           const parse = error instanceof ParseError ? error : undefined;
@@ -206,11 +209,11 @@ function prepare(name: string, content: Buffer, stored: StoredPage | undefined, 
 
 async function storePage(db: Database, prepared: Prepared, now: Date): Promise<PageResult> {
   if (prepared.kind === 'failed') throw prepared.error;
-  if (prepared.kind === 'unchanged') return { entries: prepared.entryCount, new: 0, updated: 0, skipped: prepared.entryCount };
+  if (prepared.kind === 'unchanged') return { entries: prepared.entryCount, new: 0, updated: 0, leftOut: 0, skipped: prepared.entryCount };
   const { page, name, contentHash, entries } = prepared;
   const listing = { name, contentHash, pageDate: page.pageDateKnown ? page.pageDate : null, entryCount: page.entries.length };
   const result = await db.transaction((tx) => storeListing(tx, listing, entries, now));
-  return { entries: page.entries.length, ...result, skipped: page.entries.length - result.new - result.updated };
+  return { entries: page.entries.length, ...result, skipped: page.entries.length - result.new - result.updated - result.leftOut };
 }
 
 /** Ingests one page atomically. `name` identifies the page across runs; `label` is used in errors. */

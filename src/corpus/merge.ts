@@ -79,6 +79,15 @@ function comparable(text: string): string {
 }
 
 /**
+ * The key a paper with an arXiv id is stored under when another paper holds its title's: two papers
+ * of arXiv can share a title ("Scaling Laws Revisited"), and the second was dropped at every listing
+ * without a word. Found again by its arXiv id, which the feed and arXiv give with every listing.
+ */
+export function keyOfNamesake(titleKey: string, arxivId: string): string {
+  return `${titleKey} [arxiv:${arxivId}]`;
+}
+
+/**
  * Whether `incoming` may merge into `known`. Matched by arXiv id (from the feed or the arXiv API),
  * it is the paper; matched by title, it must carry no other arXiv id and the same abstract.
  */

@@ -13,7 +13,7 @@
 // JSON parameter per statement is what Prisma's query layer costs most to carry (measured by
 // bench:ingest: about a fifth of the Node process's CPU time).
 import type { PrismaClient, SqlSession } from '../db/index.js';
-import { mayMerge, mergePaper, plausibleUpvotes, type KnownPaper, type PaperInput } from './merge.js';
+import { keyOfNamesake, mayMerge, mergePaper, plausibleUpvotes, type KnownPaper, type PaperInput } from './merge.js';
 
 export interface Listing {
   name: string;
@@ -26,6 +26,11 @@ export interface Listing {
 export interface StoreResult {
   new: number;
   updated: number;
+  /**
+   * Entries not stored: another paper holds their title (another abstract, or another arXiv id) and
+   * nothing names them apart (a page's entry has no id of its own). Counted, so a summary says so.
+   */
+  leftOut: number;
 }
 
 interface KnownRow extends KnownPaper {
@@ -51,14 +56,15 @@ export async function storeListing(tx: Tx, listing: Listing, entries: PaperInput
      RETURNING id`,
     [listing.name, listing.contentHash, day(listing.pageDate), listing.entryCount, stamp(now)],
   );
-  if (entries.length === 0) return { new: 0, updated: 0 };
+  if (entries.length === 0) return { new: 0, updated: 0, leftOut: 0 };
 
-  const result: StoreResult = { new: 0, updated: 0 };
+  const result: StoreResult = { new: 0, updated: 0, leftOut: 0 };
   const claimed = new Set<number>(); // a known paper takes one entry of a listing: the first
   for (let start = 0; start < entries.length; start += CHUNK) {
     const chunk = await storeChunk(tx, page!.id, entries.slice(start, start + CHUNK), start, claimed, now);
     result.new += chunk.new;
     result.updated += chunk.updated;
+    result.leftOut += chunk.leftOut;
   }
   return result;
 }
@@ -72,7 +78,7 @@ export async function storeListing(tx: Tx, listing: Listing, entries: PaperInput
  */
 export async function mergeIntoKnown(tx: Tx, entries: PaperInput[], now: Date): Promise<StoreResult> {
   await tx.query('SET LOCAL synchronous_commit = off'); // as for a listing (storeListing)
-  const result: StoreResult = { new: 0, updated: 0 };
+  const result: StoreResult = { new: 0, updated: 0, leftOut: 0 };
   const claimed = new Set<number>();
   for (let start = 0; start < entries.length; start += CHUNK) {
     const chunk = await storeChunk(tx, null, entries.slice(start, start + CHUNK), start, claimed, now);
@@ -101,6 +107,7 @@ async function storeChunk(
   const byArxivId = new Map(known.filter((row) => row.arxivId).map((row) => [row.arxivId!, row]));
 
   const fresh: PaperInput[] = [];
+  let leftOut = 0;
   const changed: Array<Record<string, unknown>> = [];
   const sources: Array<{ key: string; paperId?: number; upvotes: number }> = [];
   for (const listed of entries) {
@@ -120,7 +127,15 @@ async function storeChunk(
       continue;
     }
     // Another paper under this title (another abstract or arXiv id): it cannot speak for this one.
-    if (claimed.has(paper.id) || !mayMerge(paper, entry, byId !== undefined)) continue;
+    if (claimed.has(paper.id) || !mayMerge(paper, entry, byId !== undefined)) {
+      // An entry arXiv or the feed gives with an id of its own is its own paper, under its own key.
+      if (entry.arxivId && entry.source !== 'page' && pageId !== null) {
+        const titleKey = keyOfNamesake(entry.titleKey, entry.arxivId);
+        fresh.push({ ...entry, titleKey });
+        sources.push({ key: titleKey, upvotes: entry.upvotes });
+      } else leftOut += 1;
+      continue;
+    }
     claimed.add(paper.id);
     if (pageId !== null) sources.push({ key: paper.titleKey, paperId: paper.id, upvotes: entry.upvotes });
     // No listing to add the paper to: its count of listings stays, and a paper that gains nothing is not written.
@@ -136,7 +151,7 @@ async function storeChunk(
   }
 
   await writeChunk(tx, pageId, fresh, changed, sources.map((source, index) => ({ ...source, position: firstPosition + index })), now);
-  return { new: fresh.length, updated: changed.length };
+  return { new: fresh.length, updated: changed.length, leftOut };
 }
 
 /**

@@ -115,6 +115,8 @@ const RARE: Record<string, string> = {
   released: 'given back',
   'lost-claim': 'claims lost',
   error: 'not recorded',
+  erased: 'erased during the run (not sent)',
+  leftOut: 'left out (another paper holds their title)',
 };
 
 /**

@@ -70,7 +70,7 @@ describe.each(BACKENDS)('arXiv listings on %s', (backend) => {
   it('reads a day page by page, 3 s apart, and stores it with ids, authors, categories and dates', async () => {
     waits.length = 0;
     const result = await fetchDay('cs.LG', '2026-11-20');
-    expect(result).toEqual({ page: 'arxiv:cs.LG:2026-11-20', category: 'cs.LG', date: '2026-11-20', entries: 5, new: 5, updated: 0, unchanged: false });
+    expect(result).toEqual({ page: 'arxiv:cs.LG:2026-11-20', category: 'cs.LG', date: '2026-11-20', entries: 5, new: 5, updated: 0, leftOut: 0, unchanged: false });
     const calls = arxiv.requests.slice(-3);
     expect(calls.map((url) => [url.searchParams.get('start'), url.searchParams.get('max_results')])).toEqual([['0', '2'], ['2', '2'], ['4', '2']]);
     expect(calls[0]!.searchParams.get('search_query')).toBe('cat:cs.LG AND submittedDate:[202611200000 TO 202611202359]');
@@ -195,6 +195,28 @@ describe.each(BACKENDS)('arXiv listings on %s', (backend) => {
     const matched = await db.prisma.paper.findMany({ where: { OR: [{ titleKey: other.titleKey }, { arxivId: '2401.99999' }] } });
     expect(matched).toHaveLength(1);
     expect(matched[0]).toMatchObject({ title: other.title, arxivId: '2401.99999', authors: ['Someone Real'], categories: ['cs.CV'], pageCount: 2 });
+  });
+
+  // Two papers of arXiv may share a title. The second was dropped at every listing without a word
+  // (the title is the key a paper is found by); and so was an arXiv paper whose title a page's paper
+  // with another abstract already had.
+  it('keeps papers of arXiv that share a title as papers of their own, found again by their ids', async () => {
+    await ingestFiles(db, [SEED], { now: NOW });
+    const seed = seedEntries[0]!;
+    arxiv.days.set('cs.CL 20261119', [
+      entry(1, { id: '2611.88001v1', title: seed.title, summary: 'Another study that happens to share the title of a paper the pages listed.' }),
+      entry(2, { id: '2611.88002v1', title: 'Scaling Laws Revisited', summary: 'One study of scaling laws.' }),
+      entry(3, { id: '2611.88003v1', title: 'Scaling Laws Revisited', summary: 'Another study of scaling laws, by other people.' }),
+    ]);
+    expect(await fetchDay('cs.CL', '2026-11-19', 10)).toMatchObject({ entries: 3, new: 3, updated: 0, leftOut: 0 });
+    const stored = await db.prisma.paper.findMany({ where: { arxivId: { in: ['2611.88001', '2611.88002', '2611.88003'] } }, orderBy: { arxivId: 'asc' } });
+    expect(stored.map((paper) => paper.title)).toEqual([seed.title, 'Scaling Laws Revisited', 'Scaling Laws Revisited']);
+    // The page's paper is as it was.
+    expect(await db.prisma.paper.findUniqueOrThrow({ where: { titleKey: seed.titleKey } })).toMatchObject({ arxivId: null, abstract: seed.abstract });
+    // Listed again (a new answer for the day), each is found by its id: nothing new, nothing lost.
+    arxiv.days.set('cs.CL 20261119', [...(arxiv.days.get('cs.CL 20261119') as AtomEntry[]), entry(4)]);
+    expect(await fetchDay('cs.CL', '2026-11-19', 10)).toMatchObject({ entries: 4, new: 1, leftOut: 0 });
+    expect(await db.prisma.paper.count({ where: { arxivId: { in: ['2611.88001', '2611.88002', '2611.88003'] } } })).toBe(3);
   });
 });
 

@@ -29,7 +29,7 @@ describe('paperboy fetch --source arxiv', () => {
     const first = await runPaperboy(['fetch', '--source', 'arxiv', '--category', 'cs.CL', '--date', '2026-11-20', '--json'], env);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toEqual([{ page: 'arxiv:cs.CL:2026-11-20', category: 'cs.CL', date: '2026-11-20', entries: 1, new: 1, updated: 0, unchanged: false }]);
+    expect(JSON.parse(first.stdout)).toEqual([{ page: 'arxiv:cs.CL:2026-11-20', category: 'cs.CL', date: '2026-11-20', entries: 1, new: 1, updated: 0, leftOut: 0, unchanged: false }]);
     const again = await runPaperboy(['fetch', '--source', 'arxiv', '--category', 'cs.CL', '--date', '2026-11-20'], env);
     expect(again.stdout).toMatch(/arxiv:cs\.CL:2026-11-20: unchanged/);
   });
@@ -47,7 +47,7 @@ describe('paperboy fetch --source arxiv', () => {
     // Not an element of another shape in the array: a script summing `new` would break on it.
     const partly = await runPaperboy(['fetch', '--source', 'arxiv', '--category', 'cs.CL,cs.CV', '--date', '2026-11-18', '--json'], env);
     expect(partly.code).toBe(3);
-    expect(JSON.parse(partly.stdout)).toEqual([{ page: 'arxiv:cs.CL:2026-11-18', category: 'cs.CL', date: '2026-11-18', entries: 1, new: 1, updated: 0, unchanged: false }]);
+    expect(JSON.parse(partly.stdout)).toEqual([{ page: 'arxiv:cs.CL:2026-11-18', category: 'cs.CL', date: '2026-11-18', entries: 1, new: 1, updated: 0, leftOut: 0, unchanged: false }]);
     expect(partly.stderr).toMatch(/^paperboy: cs\.CV 2026-11-18: HTTP 503.*nothing was stored for it/m);
     const help = (await runPaperboy(['fetch', '--help'], {})).stdout.replace(/\s+/g, ' ');
     expect(help).toContain('with --source arxiv an array of those (with category), one per category-day stored; a failed day is named on stderr only (exit 3, or 1 when all failed)');

@@ -59,7 +59,8 @@ describe('hostile corpus pages', () => {
       Buffer.from(page(entry(TITLE, forged, 9_999), entry(fullWidth(TITLE), forged, 9_999))),
       NOW,
     );
-    expect(result).toMatchObject({ new: 0, updated: 0 });
+    // Not stored, and counted, so that a summary says so ("1 left out (another paper … holds their title)").
+    expect(result).toMatchObject({ new: 0, updated: 0, leftOut: 1 });
     const after = await paper();
     expect(after).toMatchObject({ title: TITLE, abstract: ABSTRACT, upvotes: before.upvotes, links: before.links, pageCount: before.pageCount });
   });
@@ -108,7 +109,7 @@ describe('hostile corpus pages', () => {
   it('stores a listing larger than one round of statements whole, with every position', async () => {
     const many = Array.from({ length: 1_204 }, (_, i) => entry(`Bulk Paper Number ${i} On Storage`, `Entry ${i} of a large page. It is stored in rounds.`, i % 7));
     const result = await ingestPage(db, 'large.txt', Buffer.from(page(...many, entry(TITLE, ABSTRACT, 7))), NOW);
-    expect(result).toEqual({ entries: 1_205, new: 1_204, updated: 1, skipped: 0 });
+    expect(result).toEqual({ entries: 1_205, new: 1_204, updated: 1, skipped: 0, leftOut: 0 });
     const listing = await db.prisma.corpusPage.findUniqueOrThrow({ where: { name: 'large.txt' }, include: { papers: true } });
     expect(new Set(listing.papers.map((source) => source.position)).size).toBe(1_205);
     expect(await paper()).toMatchObject({ upvotes: 7, pageCount: 2 });

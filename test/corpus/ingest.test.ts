@@ -80,7 +80,7 @@ describe.each(BACKENDS)('ingest on %s', (backend) => {
     const first = await ingestFiles(db, files, { now: NOW });
     const before = await snapshot(db);
     const again = await ingestFiles(db, files, { now: LATER });
-    expect(again.summary).toEqual({ pages: 4, entries: first.summary.entries, new: 0, updated: 0, skipped: first.summary.entries });
+    expect(again.summary).toEqual({ pages: 4, entries: first.summary.entries, new: 0, updated: 0, skipped: first.summary.entries, leftOut: 0 });
     expect(await snapshot(db)).toEqual(before);
   });
 
@@ -107,7 +107,7 @@ describe.each(BACKENDS)('ingest on %s', (backend) => {
       '',
     ].join('\n');
     const summary = await ingestPage(db, 'new-page.txt', Buffer.from(page), LATER);
-    expect(summary).toEqual({ entries: 2, new: 1, updated: 1, skipped: 0 });
+    expect(summary).toEqual({ entries: 2, new: 1, updated: 1, skipped: 0, leftOut: 0 });
     expect(await db.prisma.paper.count()).toBe(count + 1);
     const hicmae = await db.prisma.paper.findFirstOrThrow({ where: { title: { startsWith: 'HiCMAE' } } });
     expect(hicmae.upvotes).toBe(57);

@@ -196,6 +196,17 @@ describe('odd but valid pages', () => {
     expect(atom.entries[0]).toMatchObject({ title: 'Sparse Widgets for Dense Gadgets', authors: ['B. Author'] });
   });
 
+  // Two papers of arXiv may share a title: the feed gives each its id, so both are kept, the second
+  // under a key of its own (it was dropped: the first listing under a title counted, as on a page).
+  it('keeps two feed papers that share a title, and one id listed twice once', () => {
+    const same = (id: string, summary: string) => ({ paper: { id, title: 'Scaling Laws Revisited', summary } });
+    const feed = parseFeed(JSON.stringify([same('2611.88002', 'One study.'), same('2611.88003', 'Another study.'), same('2611.88002', 'One study, listed again.')]));
+    expect(feed.map((entry) => [entry.arxivId, entry.titleKey])).toEqual([
+      ['2611.88002', 'scaling laws revisited'],
+      ['2611.88003', 'scaling laws revisited [arxiv:2611.88003]'],
+    ]);
+  });
+
   it('completes years relative to today and to the page date', () => {
     const page = (today: Date) => parsePage(`${HEADER.replace('Mar 11', 'Dec 15')}T\n\nA b. C d.\n\n• 2 authors\n·\nDec 20\n`, 'p', { today });
     // Page "Dec 15" seen on Dec 15 is today; the entry's "Dec 20" is then last year's.

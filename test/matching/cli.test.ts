@@ -81,7 +81,7 @@ describe('preview and fetch commands', () => {
   it('fetch ingests a feed day from FEED_URL, then finds it unchanged', async () => {
     const first = await runPaperboy(['fetch', '--date', '2026-11-20', '--json'], env);
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toEqual({ page: 'feed:2026-11-20', date: '2026-11-20', entries: 2, new: 1, updated: 1, unchanged: false });
+    expect(JSON.parse(first.stdout)).toEqual({ page: 'feed:2026-11-20', date: '2026-11-20', entries: 2, new: 1, updated: 1, leftOut: 0, unchanged: false });
     const again = await runPaperboy(['fetch', '--date', '2026-11-20'], env);
     expect(again.stdout).toMatch(/unchanged/);
   });
@@ -95,7 +95,7 @@ describe('preview and fetch commands', () => {
     feed.answers.set(day(-1), { status: 503 });
     const partly = await runPaperboy(['fetch', '--json'], env);
     expect(partly.code).toBe(3);
-    expect(JSON.parse(partly.stdout)).toEqual([{ page: `feed:${day(0)}`, date: day(0), entries: 0, new: 0, updated: 0, unchanged: false }]);
+    expect(JSON.parse(partly.stdout)).toEqual([{ page: `feed:${day(0)}`, date: day(0), entries: 0, new: 0, updated: 0, leftOut: 0, unchanged: false }]);
     expect(partly.stderr).toMatch(new RegExp(`^paperboy: feed \\S+\\?date=${day(-1)}: HTTP 503 Service Unavailable; nothing was stored for it, run it again later\\.\\n$`));
     expect(await fetchJob()).toMatchObject({ okAt: null, lastError: expect.stringContaining(`${day(-1)}: HTTP 503`) });
     feed.answers.delete(day(-1));

@@ -54,7 +54,7 @@ describe.each(BACKENDS)('daily-papers feed on %s', (backend) => {
     const before = await stored();
     const result = await fetchDay('2026-11-20');
     expect(feed.requests.at(-1)).toBe('/api/daily_papers?date=2026-11-20');
-    expect(result).toEqual({ page: 'feed:2026-11-20', date: '2026-11-20', entries: 2, new: 1, updated: 1, unchanged: false });
+    expect(result).toEqual({ page: 'feed:2026-11-20', date: '2026-11-20', entries: 2, new: 1, updated: 1, leftOut: 0, unchanged: false });
     expect(await stored()).toBe(before + 1);
 
     const known = await db.prisma.paper.findFirstOrThrow({ where: { arxivId: '2307.08702' } });

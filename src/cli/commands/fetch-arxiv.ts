@@ -4,7 +4,7 @@ import type { App } from '../../app.js';
 import { ARXIV_TIMEOUT_MS, ArxivError, type ArxivResult, createPacer, fetchArxivDay, recentArxivDays } from '../../corpus/index.js';
 import { UserError } from '../../shared/errors.js';
 import { EXIT } from '../context.js';
-import { printJson, printLines } from '../output.js';
+import { leftOutPart, printJson, printLines } from '../output.js';
 import { plural } from '../../shared/wording.js';
 
 /**
@@ -65,7 +65,7 @@ export async function fetchArxivCommand(app: App, args: { date?: string; categor
   else if (results.length > 0)
     printLines(
       ...results.map((r) =>
-        r.unchanged ? `${r.page}: unchanged since the last fetch (${plural(r.entries, 'entry', 'entries')}), nothing to do.` : `${r.page}: ${plural(r.entries, 'entry', 'entries')}, ${r.new} new, ${r.updated} updated.`,
+        r.unchanged ? `${r.page}: unchanged since the last fetch (${plural(r.entries, 'entry', 'entries')}), nothing to do.` : `${r.page}: ${plural(r.entries, 'entry', 'entries')}, ${r.new} new, ${r.updated} updated${leftOutPart(r.leftOut)}.`,
       ),
     );
   if (failed.length === 0) return EXIT.ok;

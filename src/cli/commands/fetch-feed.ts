@@ -3,7 +3,7 @@
 import type { App } from '../../app.js';
 import { FEED_TIMEOUT_MS, FeedError, type FeedResult, fetchFeed, recentFeedDays } from '../../corpus/index.js';
 import { EXIT } from '../context.js';
-import { printJson, printLines } from '../output.js';
+import { leftOutPart, printJson, printLines } from '../output.js';
 import { printable } from '../printable.js';
 import { plural } from '../../shared/wording.js';
 
@@ -59,4 +59,4 @@ export async function fetchFeedCommand(app: App, url: string, args: { date?: str
 const describe = (result: FeedResult) =>
   result.unchanged
     ? `${result.page}: unchanged since the last fetch (${plural(result.entries, 'entry', 'entries')}), nothing to do.`
-    : `${result.page}: ${plural(result.entries, 'entry', 'entries')}, ${result.new} new, ${result.updated} updated.`;
+    : `${result.page}: ${plural(result.entries, 'entry', 'entries')}, ${result.new} new, ${result.updated} updated${leftOutPart(result.leftOut)}.`;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { EXIT, type Action, type CliContext } from '../context.js';
-import { printJson, printLines, progressBar } from '../output.js';
+import { leftOutPart, printJson, printLines, progressBar } from '../output.js';
 import { printProblems } from '../run.js';
 import { parseArgs } from '../validate.js';
 import { formatCount, plural } from '../../shared/wording.js';
@@ -18,7 +18,7 @@ export function registerIngest(program: Command, ctx: CliContext, run: (action: 
     .command('ingest')
     .description('ingest corpus pages (files or directories of *.txt); without paths, SEEDS_DIR (default ./seeds), which is the ingest job\'s work and recorded as its run for status')
     .argument('[paths...]', 'page files or directories (default: SEEDS_DIR)')
-    .option('--json', 'print only the summary {pages, entries, new, updated, skipped, failed: [{file, line, message}]} as JSON (line 0: the page as a whole)')
+    .option('--json', 'print only the summary {pages, entries, new, updated, skipped, leftOut, failed: [{file, line, message}]} as JSON (line 0: the page as a whole)')
     .action((paths: string[], options: { json?: boolean }) =>
       run(async () => {
         const args = parseArgs(argsSchema, { paths, json: options.json });
@@ -43,7 +43,7 @@ export function registerIngest(program: Command, ctx: CliContext, run: (action: 
             printLines(
               // "updated" read as changed papers on a first ingest, where it counts the entries of a
               // paper another page already listed: merged into it (and changed, where it differs).
-              `Ingested ${plural(s.pages, 'page')}: ${plural(s.entries, 'entry', 'entries')}, ${formatCount(s.new)} new, ${formatCount(s.updated)} listings of papers already in (merged into them), ${formatCount(s.skipped)} unchanged.`,
+              `Ingested ${plural(s.pages, 'page')}: ${plural(s.entries, 'entry', 'entries')}, ${formatCount(s.new)} new, ${formatCount(s.updated)} listings of papers already in (merged into them), ${formatCount(s.skipped)} unchanged${leftOutPart(s.leftOut)}.`,
               ...(report.errors.length ? [`${plural(report.errors.length, 'page')} could not be ingested and ${report.errors.length === 1 ? 'was' : 'were'} left out (see above).`] : []),
             );
           // Some pages in and some not is done in part; none in at all is the input's fault.

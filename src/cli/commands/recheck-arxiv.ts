@@ -6,7 +6,7 @@ import type { App } from '../../app.js';
 import { ARXIV_TIMEOUT_MS, recheckArxivWindow, unansweredError, type RecheckReport } from '../../corpus/index.js';
 import { NEW_WINDOW_DAYS } from '../../matching/index.js';
 import { UserError } from '../../shared/errors.js';
-import { plural } from '../../shared/wording.js';
+import { formatCount, plural } from '../../shared/wording.js';
 import { EXIT } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { printable } from '../printable.js';
@@ -33,8 +33,8 @@ export async function recheckArxivCommand(app: App, args: { json: boolean }): Pr
   if (args.json) printJson(done);
   else if (done.asked === 0) printLines(`No paper first seen in the last ${NEW_WINDOW_DAYS} days has an arXiv id: nothing to ask arXiv.`);
   else {
-    const unknown = done.notFound > 0 ? ` (${done.notFound} unknown to arXiv, left as they are)` : '';
-    printLines(`arXiv re-check of the last ${NEW_WINDOW_DAYS} days: ${plural(done.asked, 'paper')} asked, ${done.answered} answered${unknown}, ${done.updated} updated, ${done.withdrawn} newly withdrawn.`);
+    const unknown = done.notFound > 0 ? ` (${formatCount(done.notFound)} unknown to arXiv, left as they are)` : '';
+    printLines(`arXiv re-check of the last ${NEW_WINDOW_DAYS} days: ${plural(done.asked, 'paper')} asked, ${formatCount(done.answered)} answered${unknown}, ${formatCount(done.updated)} updated, ${formatCount(done.withdrawn)} newly withdrawn.`);
   }
   if (done.failures.length === 0) return EXIT.ok;
   return done.answered > 0 ? EXIT.partial : EXIT.unexpected;
