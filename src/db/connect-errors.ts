@@ -32,6 +32,13 @@ export function connectionProblem(error: unknown, databaseUrl: string): ConfigEr
       return problem(`${cause.message ?? `role "${role}" may not connect`} (${server}); check the user name`);
     case '28P01':
       return problem(`wrong password for role "${role}" on ${server}`);
+    case '57P03':
+      // Starting up, shutting down or recovering: a wrapper that retries on exit 2 gets it once it is up.
+      return problem(`PostgreSQL at ${server} is not accepting connections yet (${cause.message ?? 'starting up, shutting down or recovering'}); try again in a moment`);
+    case '55000':
+      // ALTER DATABASE … ALLOW_CONNECTIONS false (maintenance), by its words: 55000 also names other states.
+      if (/not currently accepting connections/.test(cause.message ?? '')) return problem(`database "${database}" on ${server} is not accepting connections (closed for maintenance: ALTER DATABASE … ALLOW_CONNECTIONS); try again once it is open`);
+      return undefined;
     default:
       // A server that hangs up at once is not PostgreSQL (an SMTP or HTTP port, a proxy without its backend).
       if (hungUpBeforeAnswer(error)) {

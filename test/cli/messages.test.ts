@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestApp, testEnv } from '../../testkit/app.js';
 import { runPaperboy, type CliResult } from '../helpers/cli.js';
-import { ADMIN_URL, createTestDatabase, tempDir, type TestDatabase } from '../../testkit/database.js';
+import { ADMIN_URL, createTestDatabase, tempDir, withClient, type TestDatabase } from '../../testkit/database.js';
 import { BIN, REPO_ROOT } from '../../testkit/paths.js';
 import { freePort } from '../helpers/serve.js';
 
@@ -158,6 +158,23 @@ describe('messages in the user words', () => {
       expect(problems(result)[0]).toMatch(message);
     });
   }
+
+  // A database closed for maintenance when a command starts is a setting to wait for, as a server
+  // not reachable is: exit 2 naming DATABASE_URL, the code a wrapper retries on (it said exit 1,
+  // "the database did not answer … stopped").
+  it('exits 2 with one line for a database that accepts no connections when the command starts', async () => {
+    const closed = await createTestDatabase('postgres');
+    const name = new URL(closed.url!).pathname.slice(1);
+    await withClient(ADMIN_URL, (admin) => admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`));
+    try {
+      const result = await runPaperboy(['status'], { ...env, DATABASE_URL: closed.url! });
+      expect(result.code).toBe(2);
+      expect(problems(result)).toEqual([expect.stringMatching(new RegExp(`^DATABASE_URL: database "${name}" on 127\\.0\\.0\\.1:5432 is not accepting connections \\(closed for maintenance`))]);
+    } finally {
+      await withClient(ADMIN_URL, (admin) => admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`));
+      await closed.drop();
+    }
+  });
 
   it('exits 2 with one line for a DATABASE_URL whose server accepts and never answers, or is no PostgreSQL', { timeout: 60_000 }, async () => {
     // One hung for ever (14 minutes, until killed); one that hangs up at once (an SMTP port) read "the database did not answer", exit 1.
