@@ -57,6 +57,20 @@ describe("the preferences page's outlook of each topic", () => {
     expect(other.body).toMatch(/<dt>First digest<\/dt><dd>(shortly|today|tomorrow|on )/);
   });
 
+  // A reader's topic was shown by the very paper they had marked less like this.
+  it('never shows a topic by a paper the reader marked less like this', async () => {
+    const { preferences } = await subscribeAndConfirm(h, 'less@example.org', { ...SUBSCRIBE_FIELDS, topics: [], customTopics: 'mixture of experts' });
+    const exampleOn = async () => /<strong>mixture of experts<\/strong>: [^,]+, such as “([^”]+)”/i.exec((await h.server.inject({ method: 'GET', url: preferences })).body)?.[1];
+    const first = await exampleOn();
+    expect(first).toBeDefined();
+    const subscriber = await h.app.prisma.subscriber.findUniqueOrThrow({ where: { email: 'less@example.org' } });
+    const paper = await h.app.prisma.paper.findFirstOrThrow({ where: { title: first! } });
+    await h.app.prisma.rating.create({ data: { subscriberId: subscriber.id, paperId: paper.id, verdict: 'less' } });
+    const second = await exampleOn();
+    expect(second).toBeDefined();
+    expect(second).not.toBe(first);
+  });
+
   it('shows a page without it when it is not ready in time, and with it once it is', async () => {
     const slow = await startHarness({ web: { outlookBudgetMs: 0 } });
     try {

@@ -85,6 +85,7 @@ export async function preferencesModel(
   feedback: { done?: unknown; paper?: unknown; likedText?: string } = {},
 ) {
   const links = ctx.app.links.forSubscriber(subscriber.linkKey);
+  const feedbackSection = await feedbackModel(ctx.app.prisma, subscriber.id, feedback);
   return {
     title: 'Your Paperboy preferences',
     ...summaryModel(subscriber),
@@ -94,9 +95,10 @@ export async function preferencesModel(
     unsubscribeUrl: links.unsubscribe,
     prefillTimeZone: false,
     arxivLookups: ctx.app.lookupArxiv !== undefined,
-    feedback: { ...(await feedbackModel(ctx.app.prisma, subscriber.id, feedback)), action: `/preferences/${encodeURIComponent(request.params.token)}/feedback` },
-    // What the saved topics find (not the form's values, which may be an unsaved, refused change).
-    outlook: await outlookModel(ctx, subscriber.interests.map((interest) => interest.label), request.log),
+    feedback: { ...feedbackSection, action: `/preferences/${encodeURIComponent(request.params.token)}/feedback` },
+    // What the saved topics find (not the form's values, which may be an unsaved, refused change),
+    // never shown by a paper the reader marked less like this.
+    outlook: await outlookModel(ctx, subscriber.interests.map((interest) => interest.label), request.log, new Set(feedbackSection.ratings.filter((rating) => !rating.more).map((rating) => rating.title))),
   };
 }
 

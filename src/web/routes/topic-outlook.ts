@@ -22,11 +22,11 @@ export interface OutlookModel {
  * a process shows: it goes on, and serves the next load), or when it failed (logged): the page is
  * shown without it.
  */
-export async function outlookModel(ctx: WebContext, labels: string[], log: FastifyBaseLogger): Promise<OutlookModel | null> {
+export async function outlookModel(ctx: WebContext, labels: string[], log: FastifyBaseLogger, notAsExamples: ReadonlySet<string> = new Set()): Promise<OutlookModel | null> {
   if (labels.length === 0) return null;
   // Half the budget for an up-to-date matcher, then the previous one's answer (preview.ts).
-  const computed = ctx.outlooks.of(labels, 1, { staleAfterMs: ctx.options.outlookBudgetMs / 2 }).then(
-    (outlook) => ({ days: NEW_WINDOW_DAYS, topics: outlook.map(describe), someFindNothing: outlook.some((topic) => topic.papers === 0), allFindNothing: outlook.every((topic) => topic.papers === 0) }),
+  const computed = ctx.outlooks.of(labels, EXAMPLES, { staleAfterMs: ctx.options.outlookBudgetMs / 2 }).then(
+    (outlook) => ({ days: NEW_WINDOW_DAYS, topics: outlook.map((topic) => describe(topic, notAsExamples)), someFindNothing: outlook.some((topic) => topic.papers === 0), allFindNothing: outlook.every((topic) => topic.papers === 0) }),
     (error: unknown) => {
       log.error({ err: error }, 'could not compute what the topics find');
       return null;
@@ -41,12 +41,19 @@ export async function outlookModel(ctx: WebContext, labels: string[], log: Fasti
   }
 }
 
-function describe(topic: TopicOutlook): OutlookModel['topics'][number] {
+/**
+ * Examples asked for per topic: the first the reader did not mark less like this is shown. Their
+ * topic was shown by the very paper they had marked so ("such as 'Improving Diffusion Models…'").
+ */
+const EXAMPLES = 3;
+
+function describe(topic: TopicOutlook, notAsExamples: ReadonlySet<string>): OutlookModel['topics'][number] {
   if (topic.papers === 0) {
     // The words as the page shows them (“misinformation”); the template escapes them.
     const unused = topic.unused ? quotedAlternatives(topic.unused, '“', '”') : undefined;
     return { label: topic.label, summary: 'nothing at the moment', ...(topic.suggestion ? { suggestion: topic.suggestion } : {}), ...(unused ? { unused } : {}) };
   }
   const count = topic.more ? `${topic.papers} or more papers` : topic.papers === 1 ? '1 paper' : `${topic.papers} papers`;
-  return { label: topic.label, summary: count, example: topic.examples[0] };
+  const example = topic.examples.find((title) => !notAsExamples.has(title));
+  return { label: topic.label, summary: count, ...(example !== undefined ? { example } : {}) };
 }
