@@ -10,7 +10,7 @@
 // did not answer, which are asked again at the next run; ids arXiv answers as unknown are left alone.
 import type { Database } from '../db/index.js';
 import { ArxivFormatError, parseArxivPage } from './arxiv-atom.js';
-import { ArxivError, createPacer, downloadPage, type ArxivCallOptions, type Pacer } from './arxiv.js';
+import { ArxivError, createPacer, downloadPage, StoppedForShutdown, type ArxivCallOptions, type Pacer } from './arxiv.js';
 import { describeFetchError, isUnreachable } from './http.js';
 import type { PaperInput } from './merge.js';
 import { mergeIntoKnown } from './store.js';
@@ -24,6 +24,8 @@ export interface RecheckOptions extends ArxivCallOptions {
   windowDays: number;
   pacer?: Pacer;
   batchSize?: number;
+  /** Aborted when the service shuts down: no further batch is asked (as ArxivOptions.signal). */
+  signal?: AbortSignal;
 }
 
 export interface RecheckReport {
@@ -66,8 +68,13 @@ export async function recheckArxivWindow(db: Database, options: RecheckOptions):
     const what = `ids ${batch[0]}…${batch.at(-1)} (${index + 1} of ${batches.length})`;
     let answer: { found: PaperInput[]; notFound: number };
     try {
+      if (options.signal?.aborted) throw new StoppedForShutdown();
       answer = await askBatch(batch, options, pacer, what);
     } catch (error) {
+      if (error instanceof StoppedForShutdown) {
+        options.log.info({ notAsked: batches.length - index }, 'arXiv re-check stopped for shutdown: the next run asks again');
+        break;
+      }
       const reason = error instanceof ArxivFormatError ? error.message : describeFetchError(error, 'ARXIV_API_URL=off');
       report.failures.push(`${what}: ${reason}`);
       // Nothing answered: each other batch would wait as long for the same silence.

@@ -67,7 +67,7 @@ export function createPacer(
 }
 
 /** What one call to the API needs: where, how long at most, and where to say it was busy. */
-export type ArxivCallOptions = Pick<ArxivOptions, 'apiUrl' | 'timeoutMs' | 'fetchImpl' | 'log'>;
+export type ArxivCallOptions = Pick<ArxivOptions, 'apiUrl' | 'timeoutMs' | 'fetchImpl' | 'log' | 'signal'>;
 
 export interface ArxivOptions {
   /** The API endpoint, https://export.arxiv.org/api/query by default (ARXIV_API_URL). */
@@ -83,6 +83,12 @@ export interface ArxivOptions {
   fetchImpl?: typeof fetch;
   /** Leave the warning to the caller, which reports a whole run in one line. */
   quiet?: boolean;
+  /**
+   * Aborted when the service shuts down: no further page, day or batch is asked (a day stored in
+   * part is stored not at all, and asked again by the next run). A SIGTERM waited a minute and more
+   * for a whole run of category-days, past the 10 s `docker stop` gives before it kills.
+   */
+  signal?: AbortSignal;
 }
 
 export interface ArxivResult {
@@ -110,9 +116,18 @@ export async function fetchArxivDay(db: Database, options: ArxivOptions): Promis
     options.log.info({ arxiv: options.category, ...result }, result.unchanged ? 'arXiv day unchanged' : 'arXiv day ingested');
     return result;
   } catch (error) {
+    if (error instanceof StoppedForShutdown) throw error;
     const reason = error instanceof ArxivFormatError ? error.message : describeFetchError(error, 'ARXIV_API_URL=off');
     if (!options.quiet) options.log.warn({ arxiv: options.category, date: options.date, reason }, 'arXiv fetch failed: nothing stored, the next run retries');
     throw error instanceof ArxivError ? error : new ArxivError(base, reason, isUnreachable(error));
+  }
+}
+
+/** The service is shutting down (ArxivOptions.signal): what is left is the next run's. */
+export class StoppedForShutdown extends Error {
+  override name = 'StoppedForShutdown';
+  constructor() {
+    super('stopped: the service is shutting down');
   }
 }
 
@@ -124,6 +139,7 @@ async function readDay(options: ArxivOptions): Promise<{ entries: PaperInput[]; 
   const entries: PaperInput[] = [];
   let total = 0;
   do {
+    if (options.signal?.aborted) throw new StoppedForShutdown();
     const url = queryUrl(options, entries.length, size);
     const body = await downloadPage(url, options, pacer, { arxiv: options.category, date: options.date });
     const page = parseArxivPage(body);
@@ -157,6 +173,8 @@ export const ARXIV_MAX_RETRY_WAIT_MS = 60_000;
 export async function downloadPage(url: string, options: ArxivCallOptions, pacer: Pacer, about: Record<string, unknown> = {}): Promise<string> {
   for (let attempt = 1; ; attempt++) {
     await pacer.turn();
+    // The 3 s between calls (or a busy answer's wait) is where a shutdown most often comes.
+    if (options.signal?.aborted) throw new StoppedForShutdown();
     try {
       return await download(url, { fetchImpl: options.fetchImpl, timeoutMs: options.timeoutMs, accept: 'application/atom+xml' });
     } catch (error) {
@@ -240,8 +258,13 @@ export async function fetchRecentArxiv(db: Database, options: RecentArxivOptions
   const asks = options.categories.flatMap((category) => dates.map((date) => ({ category, date })));
   for (const [index, { category, date }] of asks.entries()) {
     try {
+      if (options.signal?.aborted) throw new StoppedForShutdown();
       results.push(await fetchArxivDay(db, { ...options, pacer, category, date, quiet: true }));
     } catch (error) {
+      if (error instanceof StoppedForShutdown) {
+        options.log.info({ notAsked: asks.length - index }, 'arXiv fetch stopped for shutdown: the next run asks for the category-days left');
+        break;
+      }
       failures.push(`${category} ${date}: ${(error as ArxivError).reason ?? String(error)}`);
       // Nothing answered: each of the other category-days would wait as long for the same silence.
       const rest = asks.length - index - 1;

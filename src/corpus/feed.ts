@@ -22,6 +22,8 @@ export interface FetchFeedOptions {
   log: Pick<Logger, 'info' | 'warn'>;
   /** Leave the warning to the caller, which reports a whole run in one line. */
   quiet?: boolean;
+  /** Aborted when the service shuts down: no further day is asked (as ArxivOptions.signal). */
+  signal?: AbortSignal;
 }
 
 export interface FeedResult {
@@ -84,7 +86,11 @@ export async function fetchRecentFeed(
   const dates = recentFeedDays(options.now, options.days);
   const results: FeedResult[] = [];
   const failures: string[] = [];
-  for (const date of dates) {
+  for (const [index, date] of dates.entries()) {
+    if (options.signal?.aborted) {
+      options.log.info({ notAsked: dates.length - index }, 'feed fetch stopped for shutdown: the next run asks for the days left');
+      break;
+    }
     try {
       results.push(await fetchFeed(db, { ...options, date, quiet: true }));
     } catch (error) {

@@ -20,8 +20,9 @@ import type { Job } from './scheduler.js';
 
 /**
  * The jobs of `serve`. `signal` is aborted on SIGTERM: a send run in progress stops claiming,
- * finishes what is in flight (within 30 s) and gives the rest back, so that shutting down never
- * waits for a whole run.
+ * finishes what is in flight (within 30 s) and gives the rest back, and a fetch or re-check asks
+ * arXiv or the feed for nothing more (the day or batch being stored is finished, a day half read is
+ * left whole to the next run), so that shutting down never waits for a whole run.
  */
 export async function serviceJobs(app: App, signal: AbortSignal): Promise<Job[]> {
   const { config, log } = app;
@@ -58,17 +59,17 @@ export async function serviceJobs(app: App, signal: AbortSignal): Promise<Job[]>
     // Live sources, at start and every FETCH_CRON: the daily-papers feed unless FEED_URL=off,
     // arXiv when ARXIV_CATEGORIES names categories (and ARXIV_API_URL is not off). Offline, each logs one warning per run.
     ...(feedUrl
-      ? [{ name: 'fetch', cron: config.fetchCron, exclusive: true, runAtStart: true, expectedFailures: true, run: () => fetchRecentFeed(app.db, { url: feedUrl, now: app.clock.now(), timeoutMs: FEED_TIMEOUT_MS, log }) }]
+      ? [{ name: 'fetch', cron: config.fetchCron, exclusive: true, runAtStart: true, expectedFailures: true, run: () => fetchRecentFeed(app.db, { url: feedUrl, now: app.clock.now(), timeoutMs: FEED_TIMEOUT_MS, log, signal }) }]
       : []),
     ...(arxivCategories > 0 && arxivApiUrl
-      ? [{ name: 'arxiv', cron: config.fetchCron, exclusive: true, runAtStart: true, expectedFailures: true, run: () => fetchRecentArxiv(app.db, { apiUrl: arxivApiUrl, categories: config.arxivCategories, now: app.clock.now(), timeoutMs: ARXIV_TIMEOUT_MS, log }) }]
+      ? [{ name: 'arxiv', cron: config.fetchCron, exclusive: true, runAtStart: true, expectedFailures: true, run: () => fetchRecentArxiv(app.db, { apiUrl: arxivApiUrl, categories: config.arxivCategories, now: app.clock.now(), timeoutMs: ARXIV_TIMEOUT_MS, log, signal }) }]
       : []),
     // Once a day, the window's candidates with an arXiv id are asked for again by id, so that a
     // withdrawal or a new version after the listings' five days is seen. Whenever ARXIV_API_URL is
     // not off, ARXIV_CATEGORIES or not: the feed's papers carry arXiv ids too, and its JSON never
     // says they were withdrawn. Not at start: a restart should not cost arXiv a round of calls.
     ...(arxivApiUrl
-      ? [{ name: 'recheck', cron: config.recheckCron, exclusive: true, expectedFailures: true, run: () => recheckArxiv(app.db, { apiUrl: arxivApiUrl, now: app.clock.now(), windowDays: NEW_WINDOW_DAYS, timeoutMs: ARXIV_TIMEOUT_MS, log }) }]
+      ? [{ name: 'recheck', cron: config.recheckCron, exclusive: true, expectedFailures: true, run: () => recheckArxiv(app.db, { apiUrl: arxivApiUrl, now: app.clock.now(), windowDays: NEW_WINDOW_DAYS, timeoutMs: ARXIV_TIMEOUT_MS, log, signal }) }]
       : []),
     // On the embedded database, whose files may not open again after a hard kill, the list is
     // written to DATA_DIR/backups once a day: the way back its error names. A PostgreSQL server

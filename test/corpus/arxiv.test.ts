@@ -153,6 +153,22 @@ describe.each(BACKENDS)('arXiv listings on %s', (backend) => {
     expect((error as ArxivError).reason).toBe('cs.LG 2026-11-17: fetch failed (ECONNREFUSED); 9 more not asked');
   });
 
+  // A SIGTERM waited for the whole run of category-days (a minute and more with several
+  // categories), past the 10 s `docker stop` gives before it kills.
+  it('asks for nothing more once the service shuts down, and stores no day in part', async () => {
+    arxiv.days.set('cs.HC 20261117', [1, 2, 3, 4, 5].map((n) => entry(n, { id: `2611.7000${n}v1`, categories: ['cs.HC'] })));
+    const shutdown = new AbortController();
+    const asked = arxiv.requests.length;
+    // The signal comes while the first day's first page is read: its second page is never asked.
+    const stopping = createPacer(3_000, () => clock, async (ms) => void ((clock += ms), shutdown.abort()));
+    const info: unknown[] = [];
+    const results = await fetchRecentArxiv(db, { apiUrl: arxiv.url, categories: ['cs.HC', 'cs.CV'], now: NOW, timeoutMs: 2_000, log: { ...log, info: (fields: unknown) => void info.push(fields) }, pacer: stopping, pageSize: 2, signal: shutdown.signal });
+    expect(results).toEqual([]);
+    expect(arxiv.requests.length - asked).toBe(1);
+    expect(await db.prisma.paper.count({ where: { arxivId: { startsWith: '2611.7000' } } })).toBe(0);
+    expect(info).toContainEqual({ notAsked: 10 });
+  });
+
   it('gets a failed day on the next run, and reports a run with one error for all its failures', async () => {
     arxiv.days.set('cs.CV 20261121', [entry(8, { categories: ['cs.CV'] })]);
     arxiv.days.set('cs.CV 20261120', { status: 500 });
