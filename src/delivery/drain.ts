@@ -230,7 +230,10 @@ class SendLoop {
     if (error instanceof RelayRefusedError) throw new ConfigError([`SMTP_URL: ${error.message} (${open} pending)`]);
     if (error instanceof ConfigError) throw error;
     if (this.stop.reason === 'setup') throw new ConfigError([`SMTP_URL: the connection to the relay could not be set up (${describeFailure(error)}); nothing more was sent`]);
-    if (this.stop.reason === 'signal') log.warn({ pending: open }, 'send run interrupted: what was not sent is left for the next run');
+    // Said as a warning only when the stop left something: a signal during the run's last messages
+    // (everything sent) warned "interrupted" beside pending 0.
+    if (this.stop.reason === 'signal' && open > 0) log.warn({ pending: open }, 'send run interrupted: what was not sent is left for the next run');
+    else if (this.stop.reason === 'signal') log.info('send run stopped by a signal after its last message: nothing left pending');
     const pending = open - elsewhere;
     const reason = pending > 0 ? await this.db.run(() => pendingReason(prisma, this.scope)) : null;
     return { ...this.counts, skippedFor: { ...this.ctx.recorder.skips }, pending, claimedElsewhere: elsewhere, recordedFromJournal: this.recordedFromJournal, ...(reason ? { pendingReason: reason } : {}), ...(this.stop.reason === 'signal' ? { interrupted: true } : {}) };
