@@ -42,12 +42,14 @@ const PROBLEMS: Record<LinkProblem, { status: number; code: string; title: strin
     message: `It comes from an earlier email. When an address subscribes again, or asks for another confirmation email, every link sent before stops working, so that only the newest email can change the subscription; when an address is erased from the list, with everything kept about it, its links go with it; and when the list was moved to a new database (after a failure, or to another server), the "More like this" and "Less like this" links of the emails sent before stop working (their unsubscribe and preferences links keep working). ${FRESH_LINK}`,
   },
   // A reader's own link, signed under another APP_SECRET: the service was set up again with a new
-  // one. "Copied only in part" blamed the reader; only the operator can bring these links back.
+  // one. "Copied only in part" blamed the reader; only the operator can bring these links back. A
+  // link whose signature was altered or cut reads the same (nothing tells them apart), so the page
+  // says that too, after the likelier cause.
   'other-secret': {
     status: 410,
     code: 'resigned_link',
     title: 'This link no longer works',
-    message: `It comes from an email sent before this service was set up again (moved to a new server, or given a new secret key), which stopped the links of every earlier email. If other links from our emails fail too, tell the people who run it: with the key those emails were signed with, they all work again. ${FRESH_LINK}`,
+    message: `It comes from an email sent before this service was set up again (moved to a new server, or given a new secret key), which stopped the links of every earlier email. If other links from our emails fail too, tell the people who run it: with the key those emails were signed with, they all work again. (A link altered by hand, or cut at its end, fails the same way: if you copied it, copy the whole link from the email again.) ${FRESH_LINK}`,
   },
   digest: {
     status: 404,
