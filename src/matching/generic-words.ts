@@ -28,7 +28,10 @@ const WORDS = (
   // What an abstract says it will do, and its comparatives: "both on Transformer, local, will".
   + 'will would could might should involve diverse higher lower '
   // What a model can do and how long a text is: "both on VLMs, lengthy, visual", "both on visual, capabilities".
-  + 'capability lengthy'
+  + 'capability lengthy '
+  // The second half of a hyphenated word, which a vector keeps as a word of its own and which alone
+  // says nothing: "both on wise, Fine-tuning" of a "layer-wise" and a "channel-wise" paper.
+  + 'wise based aware driven oriented free'
 ).split(' ');
 
 /** Inflected forms of a word list ("suggest" → "suggests", "suggested", "suggesting"), as terms. */

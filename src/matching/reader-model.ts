@@ -302,7 +302,9 @@ export class ReaderModel {
       // Compared as terms: "molecules" is a word of the pair "Molecule Generation" too.
       const term = normaliseWord(word.toLowerCase());
       const shown = pairs.includes(word) ? word : (pairs.find((pair) => pair.toLowerCase().split(/[ -]/).some((part) => normaliseWord(part) === term)) ?? word);
-      if (!words.includes(shown)) words.push(shown);
+      // An acronym and its plural, which the vectors keep apart ("llm", "llms"), are one word named once:
+      // "both on LLM, LLMs, dual".
+      if (!words.some((other) => sameWord(other, shown))) words.push(shown);
     }
     return joinOverlapping(words, [withoutLinks(text.abstract), withoutLinks(text.title)]).slice(0, REASON_SHARED_WORDS);
   }
@@ -372,6 +374,9 @@ function cohesion(vectors: SparseVector[], profile: SparseVector, maxTerms: numb
 }
 
 const NONE: Closeness = { of: () => 0, forEach: () => {} };
+
+/** The same word, up to case and a plural s: "LLM" and "LLMs", "GAN" and "gans". */
+const sameWord = (a: string, b: string) => a.toLowerCase().replace(/s$/, '') === b.toLowerCase().replace(/s$/, '');
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -580,7 +580,18 @@ describe('reasons', () => {
       for (const words of ['will', 'involve', 'Higher', 'capabilities', 'lengthy']) expect(isGenericWording(words), words).toBe(true);
       // "both on Automatic, billions, Quality": billions of users in one paper, of parameters in the other.
       for (const words of ['billions', 'millions', 'thousands']) expect(isGenericWording(words), words).toBe(true);
+      // "both on wise, Fine-tuning, distributions": "layer-wise" in one paper, "channel-wise" in the other.
+      for (const words of ['wise', 'based', 'aware', 'driven']) expect(isGenericWording(words), words).toBe(true);
       for (const words of ['diffusion models', 'one-step', 'single-image', 'self-supervised', 'Gaussian splatting', 'FID']) expect(isGenericWording(words), words).toBe(false);
+    });
+
+    it('names an acronym and its plural once: "both on LLM, LLMs, dual" named one word twice', () => {
+      const llms = [
+        { id: 1, title: 'Binarized LLMs for Phones', abstract: 'We binarize LLMs so that an LLM runs on a phone with dual binarization.' },
+        { id: 2, title: 'Quantized LLMs at Two Bits', abstract: 'An LLM quantized to two bits keeps the accuracy of full LLMs with dual scales.' },
+      ];
+      const shared = sharedWith(llms, 'marked');
+      expect(shared.filter((word) => /^llms?$/i.test(word))).toHaveLength(1);
     });
 
     it('writes a hyphenated word as the paper does, and never quotes half of one', () => {
