@@ -13,7 +13,7 @@ const none = { sent: 0, skipped: 0, failed: 0, bounced: 0 };
 function report(change: Partial<SendReport>): SendReport {
   return {
     mode: 'due', subscribers: 0, planned: 0, owed: 0, earlier: { ...none }, early: { ...none }, aheadOpen: 0, editions: 1,
-    sent: 0, skipped: 0, retry: 0, refused: 0, failed: 0, bounced: 0, 'lost-claim': 0, released: 0, error: 0, pending: 0, claimedElsewhere: 0, recordedFromJournal: 0,
+    sent: 0, skipped: 0, retry: 0, refused: 0, failed: 0, bounced: 0, 'lost-claim': 0, released: 0, erased: 0, error: 0, pending: 0, claimedElsewhere: 0, recordedFromJournal: 0,
     skippedFor: { nothingNew: 0, withdrawn: 0, inactive: 0 },
     planMs: 0, ms: 0,
     ...change,
@@ -35,6 +35,9 @@ describe('counts in summaries', () => {
     // What a killed run's journal said was sent is not "another run": no other run was going.
     const journaled = describeSend(report({ subscribers: 200, owed: 200, sent: 197, recordedFromJournal: 3 }), null);
     expect(journaled).toEqual(['200 active subscribers considered: 197 digests sent, 3 sent by an earlier run that stopped before recording them (recorded from its journal, not sent again).']);
+    // Nor is a reader erased while the run went (their delivery went with them, unsent).
+    const erased = describeSend(report({ subscribers: 200, owed: 200, sent: 199, erased: 1 }), null);
+    expect(erased).toEqual(['200 active subscribers considered: 199 digests sent, 1 erased during the run (not sent).']);
   });
 
   it('does not say "nothing was due" while digests of the edition failed earlier', () => {
