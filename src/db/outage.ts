@@ -73,8 +73,12 @@ export function createOutageGuard(options: OutageOptions): OutageGuard {
   let waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
   let deadline: NodeJS.Timeout | undefined;
   const noAnswerMs = options.noAnswerMs ?? NO_ANSWER_MS;
-  // Calls still waiting for an answer past noAnswerMs: the outage's end fails them too.
+  // Calls still waiting for an answer past noAnswerMs (while any is, the database is not back).
   const hanging = new Set<(error: unknown) => void>();
+  // Every call waiting for its answer: the outage's end fails them all, not only those already
+  // past noAnswerMs (a call made a second after the first silent one would otherwise wait forever,
+  // and so would the run: a frozen database held a send past a minute after "giving up").
+  const waitingForAnswer = new Set<{ reject: (error: unknown) => void; silent: NodeJS.Timeout }>();
 
   function fail(): DatabaseUnavailableError {
     if (!gaveUp) {
@@ -83,7 +87,11 @@ export function createOutageGuard(options: OutageOptions): OutageGuard {
       clearTimeout(deadline);
       for (const waiter of waiters) waiter.reject(gaveUp);
       waiters = [];
-      for (const reject of hanging) reject(gaveUp);
+      for (const call of waitingForAnswer) {
+        clearTimeout(call.silent);
+        call.reject(gaveUp);
+      }
+      waitingForAnswer.clear();
       hanging.clear();
     }
     return gaveUp;
@@ -104,13 +112,17 @@ export function createOutageGuard(options: OutageOptions): OutageGuard {
   function answerOf<T>(call: Promise<T>): Promise<T> {
     const started = performance.now();
     return new Promise<T>((resolve, reject) => {
+      if (gaveUp) return reject(gaveUp);
       const silent = setTimeout(() => {
         hanging.add(reject);
         wentDown(new NoAnswer(noAnswerMs), started);
       }, noAnswerMs);
+      const waiting = { reject, silent };
+      waitingForAnswer.add(waiting);
       const settle = () => {
         clearTimeout(silent);
         hanging.delete(reject);
+        waitingForAnswer.delete(waiting);
       };
       call.then(
         (value) => (settle(), resolve(value)),
