@@ -97,8 +97,9 @@ describe('a database outage during a send run', () => {
     expect(code, send.stderr()).toBe(1);
     expect(send.stderr()).toMatch(/no answer within 10 s/);
     expect(send.stderr()).toMatch(/^paperboy: the database did not answer for \d+ s .*left for the next run$/m);
-    // The first call without an answer counts from when it was made: 10 s of silence, at most a few more.
-    expect(stoppedAfterMs).toBeLessThan(20_000);
+    // The first call without an answer counts from when it was made: 10 s of silence, then at most
+    // 5 s closing a pool whose connections are frozen (17 s locally), and a margin for a slow machine.
+    expect(stoppedAfterMs).toBeLessThan(25_000);
     expect(duringFreeze).toBeLessThanOrEqual(IN_FLIGHT);
 
     t.proxy!.thaw();
