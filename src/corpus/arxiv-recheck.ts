@@ -68,7 +68,6 @@ export async function recheckArxivWindow(db: Database, options: RecheckOptions):
     const what = `ids ${batch[0]}…${batch.at(-1)} (${index + 1} of ${batches.length})`;
     let answer: { found: PaperInput[]; notFound: number };
     try {
-      if (options.signal?.aborted) throw new StoppedForShutdown();
       answer = await askBatch(batch, options, pacer, what);
     } catch (error) {
       if (error instanceof StoppedForShutdown) {

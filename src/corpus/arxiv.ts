@@ -139,7 +139,6 @@ async function readDay(options: ArxivOptions): Promise<{ entries: PaperInput[]; 
   const entries: PaperInput[] = [];
   let total = 0;
   do {
-    if (options.signal?.aborted) throw new StoppedForShutdown();
     const url = queryUrl(options, entries.length, size);
     const body = await downloadPage(url, options, pacer, { arxiv: options.category, date: options.date });
     const page = parseArxivPage(body);
@@ -172,8 +171,10 @@ export const ARXIV_MAX_RETRY_WAIT_MS = 60_000;
  */
 export async function downloadPage(url: string, options: ArxivCallOptions, pacer: Pacer, about: Record<string, unknown> = {}): Promise<string> {
   for (let attempt = 1; ; attempt++) {
+    // Every call to the API passes here, so this is the one place a shutdown stops a fetch or a
+    // re-check; the 3 s between calls (or a busy answer's wait) is where it most often comes.
+    if (options.signal?.aborted) throw new StoppedForShutdown();
     await pacer.turn();
-    // The 3 s between calls (or a busy answer's wait) is where a shutdown most often comes.
     if (options.signal?.aborted) throw new StoppedForShutdown();
     try {
       return await download(url, { fetchImpl: options.fetchImpl, timeoutMs: options.timeoutMs, accept: 'application/atom+xml' });
@@ -258,7 +259,6 @@ export async function fetchRecentArxiv(db: Database, options: RecentArxivOptions
   const asks = options.categories.flatMap((category) => dates.map((date) => ({ category, date })));
   for (const [index, { category, date }] of asks.entries()) {
     try {
-      if (options.signal?.aborted) throw new StoppedForShutdown();
       results.push(await fetchArxivDay(db, { ...options, pacer, category, date, quiet: true }));
     } catch (error) {
       if (error instanceof StoppedForShutdown) {

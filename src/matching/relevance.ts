@@ -187,6 +187,12 @@ function labelWords(concepts: Concept[]): string[][] {
   return words;
 }
 
+/** Every word the reader typed (their word concepts, as comparable words). */
+function typedWords(concepts: Concept[]): Set<string> {
+  const words = labelWords(concepts);
+  return new Set(concepts.flatMap((concept, index) => (concept.role === 'word' ? words[index]! : [])));
+}
+
 /** The reader's telling words (all their words when none is telling). */
 function tellingWords(concepts: Concept[], informative: (index: number) => boolean): number[] {
   const words = concepts.flatMap((concept, index) => (concept.role === 'word' ? [index] : []));
@@ -214,8 +220,8 @@ function isDescription(concepts: Concept[]): boolean {
  */
 function ideasNamed(concepts: Concept[]): number {
   const words = labelWords(concepts);
-  const wordIndexes = concepts.flatMap((concept, index) => (concept.role === 'word' ? [index] : []));
-  const all = new Set(wordIndexes.flatMap((index) => words[index]!));
+  const wordCount = concepts.filter((concept) => concept.role === 'word').length;
+  const all = typedWords(concepts);
   const isTerm = (term: string[]) => term.length > 1 && term.length < all.size && term.every((word) => all.has(word));
   const terms = concepts.flatMap((concept, index) => (concept.role === 'phrase' && isTerm(words[index]!) ? [words[index]!] : [])).sort((a, b) => b.length - a.length);
   const taken = new Set<string>();
@@ -225,7 +231,7 @@ function ideasNamed(concepts: Concept[]): number {
     for (const word of term) taken.add(word);
     folded += term.length - 1;
   }
-  return wordIndexes.length - folded;
+  return wordCount - folded;
 }
 
 /**
@@ -366,7 +372,7 @@ function ideasAmong(concepts: Concept[], indexes: number[], wordOf: Map<number, 
  */
 function wholeTopicPhrases(concepts: Concept[]): Set<number> {
   const words = labelWords(concepts);
-  const typed = new Set(concepts.flatMap((concept, index) => (concept.role === 'word' ? words[index]! : [])));
+  const typed = typedWords(concepts);
   return new Set(concepts.flatMap((concept, index) => (concept.role === 'defining' || (concept.role === 'phrase' && [...typed].every((word) => words[index]!.includes(word))) ? [index] : [])));
 }
 
