@@ -3,6 +3,7 @@
 // authors[].name. A response is taken whole or not at all: one unreadable entry rejects the day,
 // so a half-broken response never leaves half a day stored (the next run tries again).
 import { z } from 'zod';
+import { DEFAULT_FEED_URL } from '../config/index.js';
 import { describeIssues } from '../shared/errors.js';
 import { oneLine } from '../shared/text.js';
 import { dateOnly } from '../shared/time.js';
@@ -35,6 +36,9 @@ export function parseFeed(body: string): PaperInput[] {
   try {
     json = JSON.parse(body);
   } catch (error) {
+    // An RSS feed or a web page at FEED_URL is the operator's mistake, not a broken answer: say so
+    // rather than quote JSON.parse's complaint about a '<'.
+    if (body.trimStart().startsWith('<')) throw new FeedFormatError(`an XML or HTML page, not the daily-papers JSON: FEED_URL should be the daily-papers API (${DEFAULT_FEED_URL}) or a copy of it, not an RSS feed or a web page`);
     throw new FeedFormatError(`not valid JSON (${(error as Error).message})`);
   }
   const parsed = feedSchema.safeParse(json);

@@ -42,6 +42,7 @@ describe.each(BACKENDS)('daily-papers feed on %s', (backend) => {
       '2026-11-23': { partial: '2026-11-20.json' },
       '2026-11-24': 'hang',
       '2026-11-25': { file: 'missing-summary.json' },
+      '2026-11-26': { file: 'rss.xml' },
     });
   });
   afterEach(async () => {
@@ -94,6 +95,7 @@ describe.each(BACKENDS)('daily-papers feed on %s', (backend) => {
     ['2026-11-23', /terminated|not valid JSON|socket|aborted/i],
     ['2026-11-24', /timed out/],
     ['2026-11-25', /entry 1: paper\.summary/],
+    ['2026-11-26', /an XML or HTML page, not the daily-papers JSON: FEED_URL should be/],
   ])('stores nothing from a failed fetch (%s) and logs why', async (date, reason) => {
     const before = await stored();
     const error = await fetchDay(date, 500).catch((e: unknown) => e);
