@@ -32,7 +32,10 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
           }
           // No run comes by itself: the embedded database opened by this command (a service would hold
           // it), or a server database whose send runs stopped coming.
-          const noService = app.db.kind === 'embedded' || missedSendRuns.length > 0;
+          // A service runs a send at its start: on a server database with no send run ever begun, no
+          // service has run against it, and "Next send run: 08:00" would promise a run nobody makes.
+          const neverSent = app.db.kind !== 'embedded' && !jobs.find((job) => job.name === 'send')?.startedAt;
+          const noService = app.db.kind === 'embedded' || missedSendRuns.length > 0 || neverSent;
           printLines(
             ...(editions.length === 0 ? ['No edition yet.'] : ['Editions (newest first):', EDITION_HEADER, ...editions.map(describeEdition)]),
             // Under the table, not a column of it: one more column took the rows past 80 columns.
@@ -46,9 +49,11 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
             '',
             // On the embedded database, a command that opened it itself knows that no service runs
             // (the service would hold it): no scheduled run will come until `paperboy serve` starts.
-            app.db.kind === 'embedded'
-              ? `Next send run: none until paperboy serve runs (SEND_CRON "${app.config.sendCron}", UTC)`
-              : `Next send run: ${nextSendRun ? stamp(nextSendRun) : 'none'} (SEND_CRON "${app.config.sendCron}", UTC)`,
+            ...(app.db.kind === 'embedded'
+              ? [`Next send run: none until paperboy serve runs (SEND_CRON "${app.config.sendCron}", UTC)`]
+              : neverSent
+                ? hangingLines('Next send run: ', `${nextSendRun ? stamp(nextSendRun) : 'none'} if paperboy serve is running by then: no send run has begun on this database yet (SEND_CRON "${app.config.sendCron}", UTC)`)
+                : [`Next send run: ${nextSendRun ? stamp(nextSendRun) : 'none'} (SEND_CRON "${app.config.sendCron}", UTC)`]),
             // A server database cannot tell that no service runs, but missed times can.
             ...(app.db.kind !== 'embedded' && missedSendRuns.length > 0
               ? hangingLines('Warning: ', `no send run has begun since ${stamp(jobs.find((job) => job.name === 'send')!.startedAt!)}, though SEND_CRON was due at ${missedSendRuns.map(stamp).join(' and ')}: is paperboy serve running?`)
