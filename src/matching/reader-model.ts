@@ -35,6 +35,8 @@ export const FEEDBACK = {
   minSimilarity: 0.5,
   /** …or this share to fill the places left once the reader's topic candidates and those are used up. */
   fillSimilarity: 0.3,
+  /** A paper off the reader's topics needs at least this cosine to what they want more of, whatever the window's best. */
+  minCosine: 0,
   /** A paper off the reader's topics enters their candidates only at this relevance (what its topics gave it below their cut-off plus what feedback added). */
   minRelevance: 0.09,
   /** A paper is said to be "like X" when its cosine to X is at least this… */
@@ -214,7 +216,7 @@ export class ReaderModel {
     more.forEach((id, similarity, shared, largest) => {
       // The cosine first: most of a large window is far from the profile, and a number is cheaper to ask than a map.
       const tier = similarity >= FEEDBACK.minSimilarity * moreTop ? first : withFill && similarity >= FEEDBACK.fillSimilarity * moreTop ? fill : null;
-      if (!tier || !factors.has(id) || first.has(id) || restsOnOneWord(shared, largest, similarity)) return;
+      if (!tier || similarity < FEEDBACK.minCosine || !factors.has(id) || first.has(id) || restsOnOneWord(shared, largest, similarity)) return;
       if (tier === first || this.sharesTwoTellingTerms(id, profile.moreTerms)) tier.add(id);
     });
     const scored = (ids: Set<number>) => {

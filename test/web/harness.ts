@@ -139,7 +139,7 @@ export async function subscribeAndConfirm(h: Harness, email: string, fields: Fie
   const confirmed = await h.server.inject({ method: 'POST', url: confirm });
   if (confirmed.statusCode !== 200) throw new Error(`confirm: ${confirmed.statusCode}`);
   const welcome = lastMailTo(h, email);
-  return { confirm, preferences: linkIn(welcome, 'preferences'), unsubscribe: linkIn(welcome, 'unsubscribe'), welcome };
+  return { confirm, confirmPage: confirmed.body, preferences: linkIn(welcome, 'preferences'), unsubscribe: linkIn(welcome, 'unsubscribe'), welcome };
 }
 
 /** Everything stored about subscribers, to prove a refused request changed nothing. */

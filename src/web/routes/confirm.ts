@@ -34,6 +34,7 @@ export function registerConfirmRoutes(ctx: WebContext): void {
 }
 
 const FIRST_DIGEST_WHEN_SOMETHING = 'when one of your topics finds a new paper: none does at the moment (below), and we never send an empty digest';
+const IF_TOPICS_FIND = 'if one of your topics finds a new paper by then (we never send an empty digest)';
 
 async function confirmed(ctx: WebContext, request: TokenRequest, reply: FastifyReply) {
   const result = await confirmFromLink(ctx.subscriptions, request.params.token, 'web');
@@ -45,8 +46,11 @@ async function confirmed(ctx: WebContext, request: TokenRequest, reply: FastifyR
   const likedCount = (await listLikedPapers(ctx.app.prisma, subscriber.id)).length;
   const outlook = await outlookModel(ctx, summary.topicLabels, request.log);
   // "Shortly, with today's papers" was promised to a reader none of whose topics found a paper, and
-  // the send run skipped them: an empty digest is never sent. Liked papers always bring some.
-  const firstDigest = result.firstDigest && outlook?.allFindNothing && likedCount === 0 ? FIRST_DIGEST_WHEN_SOMETHING : result.firstDigest;
+  // the send run skipped them: an empty digest is never sent. Liked papers always bring some. When
+  // what the topics find is not known in time (the page right after an ingest), the promise is
+  // given with its condition rather than made outright.
+  const onTopicsAlone = likedCount === 0 && summary.topicLabels.length > 0;
+  const firstDigest = !result.firstDigest || !onTopicsAlone ? result.firstDigest : outlook === null ? `${result.firstDigest}, ${IF_TOPICS_FIND}` : outlook.allFindNothing ? FIRST_DIGEST_WHEN_SOMETHING : result.firstDigest;
   if (wantsJson(request)) {
     return reply.send({ status: subscriber.status, confirmedNow: justNow, topics: summary.topicLabels, likedPapers: likedCount, schedule: summary.schedule, firstDigest });
   }
