@@ -52,9 +52,13 @@ export async function subscribe(
   deps: Pick<SubscriptionDeps, 'prisma' | 'clock' | 'links' | 'notifier' | 'defaultTimeZone' | 'lookupArxiv'>,
   input: ReaderRequest,
   source: EventSource,
+  options: { beforeChanges?: () => Promise<void> } = {},
 ): Promise<RequestReceipt> {
   // A field left blank (or holding only spaces) names no paper and is not a problem.
   const liked = await likedPapersFrom(deps, input.likedPapers?.trim() ? [input.likedPapers] : []);
+  // What was typed is usable: the last say before anything is stored or sent (the web's budget of
+  // emails per address, which a list of liked papers to correct must not use up).
+  await options.beforeChanges?.();
   const outcome = await requestSubscription(deps.prisma, { ...input, liked }, { source, defaultTimeZone: deps.defaultTimeZone, now: deps.clock.now() });
   const notify = () =>
     outcome.kind === 'confirm' ? sendConfirmation(deps, outcome.subscriberId, source) : sendManageLink(deps, outcome.subscriberId, source, { askedOtherwise: outcome.askedOtherwise });

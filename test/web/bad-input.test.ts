@@ -263,6 +263,20 @@ describe('repeated submissions', () => {
     expect(h.smtp.recipients.flat().filter((to) => to === 'ada@example.org')).toHaveLength(1);
   });
 
+  it("lets a reader correct their liked papers without using up the address's budget", async () => {
+    // The address's budget is two here: three lists the corpus cannot place, then a good one.
+    const ip = '198.51.100.25';
+    const post = (likedPapers: string) => h.server.inject({ method: 'POST', url: '/subscribe', remoteAddress: ip, payload: { email: 'baker@example.org', topics: ['llms'], likedPapers } });
+    for (let i = 0; i < 3; i++) {
+      const refused = await post('2312.99999');
+      expect(refused.statusCode, refused.body).toBe(400);
+    }
+    expect(h.smtp.recipients.flat()).not.toContain('baker@example.org');
+    const corrected = await post('');
+    expect(corrected.statusCode, corrected.body).toBe(202);
+    expect(h.smtp.recipients.flat().filter((to) => to === 'baker@example.org')).toHaveLength(1);
+  });
+
   it('still holds an IP to its budget of emails, also when its requests come at once', async () => {
     const ip = '198.51.100.30';
     const answers = await Promise.all(

@@ -2,8 +2,11 @@
 // machine mailing confirmations to many addresses) and per mailbox (anyone filling one inbox).
 // Checked only once a submission is valid, so a form refused for what was typed (a mistyped
 // address, an expired form) uses up neither: a person who corrects it a few times is not locked
-// out. Every valid one is counted before anything is done for it (no peeking, which concurrent
-// requests would all pass), so no email, nor liked-paper lookup, goes out beyond the budgets.
+// out. The IP's is counted before the liked papers are looked up (a lookup may ask arXiv), the
+// address's once they are found, right before anything is stored or mailed: a list of liked papers
+// corrected three times locked the address out for an hour, "sent several emails" though none was.
+// Each is counted before what it bounds is done (no peeking, which concurrent requests would all
+// pass), so no email, nor liked-paper lookup, goes out beyond the budgets.
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { UserError } from '../../shared/errors.js';
@@ -14,7 +17,7 @@ import type { WebOptions } from '../options.js';
 
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
 
-/** Returns the check for a valid submission: throws a 429 (with Retry-After) when a budget is spent. */
+/** Returns the checks for a valid submission: each throws a 429 (with Retry-After) when its budget is spent. */
 export function subscribeLimits(server: FastifyInstance, options: WebOptions) {
   // Keyed by the client IP, as the route limits are.
   const perIp = server.createRateLimit({ max: options.subscribePerIp.max, timeWindow: options.subscribePerIp.timeWindowMs });
@@ -30,11 +33,12 @@ export function subscribeLimits(server: FastifyInstance, options: WebOptions) {
   });
 
   // The IP's first: a request the address's budget refuses still counts against the IP sending it.
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    await refuseWhenSpent(perIp, request, reply, 'rate_limited', tooManyFromHere);
-    await refuseWhenSpent(perAddress, request, reply, 'too_many_for_address', (wait) =>
-      `This address was sent several emails in the last hour. Check its inbox (and spam folder) for them, or try again in ${wait}.`,
-    );
+  return {
+    fromIp: (request: FastifyRequest, reply: FastifyReply) => refuseWhenSpent(perIp, request, reply, 'rate_limited', tooManyFromHere),
+    toAddress: (request: FastifyRequest, reply: FastifyReply) =>
+      refuseWhenSpent(perAddress, request, reply, 'too_many_for_address', (wait) =>
+        `This address was sent several emails in the last hour. Check its inbox (and spam folder) for them, or try again in ${wait}.`,
+      ),
   };
 }
 

@@ -22,7 +22,7 @@ const LATE = Symbol('late');
 
 export function registerSubscribeRoutes(ctx: WebContext): void {
   const { server, app, options } = ctx;
-  const checkLimits = subscribeLimits(server, options);
+  const limits = subscribeLimits(server, options);
 
   /** Hands the email off; waits for it until the answer is due, then pads to exactly that time. */
   async function mailBy(answerAt: number, request: FastifyRequest, to: string, send: () => Promise<void>): Promise<void> {
@@ -64,11 +64,11 @@ export function registerSubscribeRoutes(ctx: WebContext): void {
         throw new FormError(error.problems, await formAgain());
       }
       // Only now, valid: a form shown again for what was typed uses up no budget.
-      await checkLimits(request, reply);
+      await limits.fromIp(request, reply);
 
       let receipt;
       try {
-        receipt = await subscribe(ctx.subscriptions, input, 'web');
+        receipt = await subscribe(ctx.subscriptions, input, 'web', { beforeChanges: () => limits.toAddress(request, reply) });
       } catch (error) {
         if (!(error instanceof LikedPapersProblem)) throw error;
         // Said above the form and again beside the field, at the foot of a long form: on a phone
