@@ -18,8 +18,16 @@ export const topicLabelField = z
       .min(2, { error: (issue) => `${JSON.stringify(issue.input)} is too short: a topic needs at least 2 characters` })
       .max(MAX_TOPIC_LENGTH, `a topic has at most ${MAX_TOPIC_LENGTH} characters`)
       // Control characters have no place in a topic and would end up in mail headers and logs.
-      .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'a topic cannot contain control characters'),
+      .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'a topic cannot contain control characters')
+      // Kept as words, a paper's link or id found nothing ("no paper uses https, arxiv, org or abs")
+      // and nothing said where it belongs.
+      .refine((value) => !namesAPaper(value), { error: (issue) => `${JSON.stringify(issue.input)} names a paper, not a topic: give it as a paper you like instead` }),
   );
+
+/** A link, an arXiv id or a DOI: what names one paper, not a subject. */
+function namesAPaper(value: string): boolean {
+  return /^(https?:\/\/|www\.)\S+$/i.test(value) || /^(arxiv:\s*)?\d{4}\.\d{4,5}(v\d+)?$/i.test(value) || /^(doi:\s*)?10\.\d{4,9}\/\S+$/i.test(value);
+}
 
 /** Each given string may itself be a list ("LLM; diffusion"): one splitting rule everywhere. */
 const topicList = (labels: z.ZodArray<typeof topicLabelField>) =>

@@ -98,6 +98,14 @@ describe('messages in the user words', () => {
     expect(problems(result)).toEqual(['--topic: "x" is too short: a topic needs at least 2 characters']);
   });
 
+  it('points a paper given as a topic to --like', async () => {
+    for (const paper of ['2312.06662', 'arXiv:2312.06662v2', 'https://arxiv.org/abs/2312.06662', '10.48550/arXiv.2312.06662']) {
+      const result = await runPaperboy(['subscribe', 'ada@example.org', '--topic', paper], env);
+      expect(result.code).toBe(2);
+      expect(problems(result)).toEqual([`--topic: "${paper}" names a paper, not a topic: give it as a paper you like instead`]);
+    }
+  });
+
   it('names a folder without pages given to ingest, without a line number', async () => {
     const dir = tempDir('paperboy-pages-');
     const result = await runPaperboy(['ingest', dir], env);

@@ -65,6 +65,8 @@ describe('bad input', () => {
       [{ topics: Array.from({ length: 21 }, (_, i) => `topic number ${i}`) }, /Topics: at most 20 topics/],
       [{ topics: ['a'] }, /at least 2 characters/],
       [{ topics: ['bell\u0007here'] }, /control characters/],
+      // A paper's link or id is a paper, not a topic: said where it belongs, not kept as words no paper uses.
+      [{ topics: ['llms'], customTopics: 'https://arxiv.org/abs/2312.06662' }, /Topics: (&quot;|")https:\/\/arxiv.org\/abs\/2312.06662(&quot;|") names a paper, not a topic: give it as a paper you like instead/],
       [{ topics: ['llms'], customTopics: 'y'.repeat(2000) }, /Your own topics: is too long/],
       [{ topics: ['llms'], timeZone: 'Z'.repeat(65) }, /Time zone: is longer than 64 characters/],
       [{ topics: ['llms'], frequency: 'hourly' }, /How often: choose daily or weekly/],
