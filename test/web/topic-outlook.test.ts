@@ -1,5 +1,6 @@
 // The preferences page (and the page a confirmation link opens) says what each of the reader's topics finds now, so that a topic the papers
 // never name is seen as such instead of silently never bringing a digest.
+import { addLikedPapers } from '../../src/subscriptions/feedback.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPage } from '../../src/corpus/index.js';
 import { createMatcher, OUTLOOK_MATCHER_AGE_MS, topicOutlooks } from '../../src/matching/index.js';
@@ -54,7 +55,12 @@ describe("the preferences page's outlook of each topic", () => {
     // A topic that finds papers keeps the promise of its hour.
     await subscribeByForm(h, 'something@example.org', { ...nothing, customTopics: 'underwater basket weaving\nmixture of experts' });
     const other = await h.server.inject({ method: 'POST', url: linkIn(lastMailTo(h, 'something@example.org'), 'confirm') });
-    expect(other.body).toMatch(/<dt>First digest<\/dt><dd>(shortly|today|tomorrow|on )/);
+    expect(other.body).toMatch(/<dt>First digest<\/dt><dd>(shortly|today|tomorrow|on )[^<,]*<\/dd>/);
+    // Liked papers bring only papers close to them, and maybe none: the promise says so.
+    const liked = await h.app.prisma.paper.findFirstOrThrow({ orderBy: { id: 'asc' } });
+    await subscribeByForm(h, 'liked@example.org', { ...nothing, customTopics: '', likedPapers: liked.title });
+    const fan = await h.server.inject({ method: 'POST', url: linkIn(lastMailTo(h, 'liked@example.org'), 'confirm') });
+    expect(fan.body).toMatch(/<dt>First digest<\/dt><dd>[^<]+, if a new paper is close to the papers you like by then \(we never send an empty digest\)<\/dd>/);
   });
 
   // A reader's topic was shown by the very paper they had marked less like this.
@@ -69,6 +75,11 @@ describe("the preferences page's outlook of each topic", () => {
     const second = await exampleOn();
     expect(second).toBeDefined();
     expect(second).not.toBe(first);
+    // Nor by a paper they named as liked: it is never sent to them either.
+    await addLikedPapers(h.app.prisma, subscriber.id, [{ paperId: (await h.app.prisma.paper.findFirstOrThrow({ where: { title: second! } })).id, arxivId: null, title: second!, abstract: '' }], { source: 'system', now: h.clock.now() });
+    const third = await exampleOn();
+    expect(third).toBeDefined();
+    expect([first, second]).not.toContain(third);
   });
 
   it('shows a page without it when it is not ready in time, and with it once it is', async () => {

@@ -10,7 +10,7 @@ import { wantsJson } from '../negotiate.js';
 import { sendPage } from '../pages.js';
 import { likedInWords, summaryModel } from '../view-models.js';
 import { linkError } from './link-problem.js';
-import { outlookModel } from './topic-outlook.js';
+import { outlookModel, type OutlookModel } from './topic-outlook.js';
 
 type TokenRequest = FastifyRequest<{ Params: { token: string } }>;
 
@@ -34,7 +34,19 @@ export function registerConfirmRoutes(ctx: WebContext): void {
 }
 
 const FIRST_DIGEST_WHEN_SOMETHING = 'when one of your topics finds a new paper: none does at the moment (below), and we never send an empty digest';
-const IF_TOPICS_FIND = 'if one of your topics finds a new paper by then (we never send an empty digest)';
+
+/**
+ * When the first digest comes, as far as the page can know it. "Shortly, with today's papers" was
+ * promised to a reader none of whose topics found a paper, and the send run skipped them: an empty
+ * digest is never sent. It is promised outright only when a topic finds papers now; when that is
+ * not known in time (the page right after an ingest), or rests on liked papers (which bring only
+ * papers close to them, maybe none), it is given with its condition.
+ */
+function firstDigestPromise(when: string, outlook: OutlookModel | null, likedCount: number, hasTopics: boolean): string {
+  if (outlook !== null && !outlook.allFindNothing) return when;
+  if (likedCount > 0) return `${when}, if a new paper is close to the papers you like${hasTopics && outlook === null ? ' or your topics find one' : ''} by then (we never send an empty digest)`;
+  return outlook === null ? `${when}, if one of your topics finds a new paper by then (we never send an empty digest)` : FIRST_DIGEST_WHEN_SOMETHING;
+}
 
 async function confirmed(ctx: WebContext, request: TokenRequest, reply: FastifyReply) {
   const result = await confirmFromLink(ctx.subscriptions, request.params.token, 'web');
@@ -45,12 +57,7 @@ async function confirmed(ctx: WebContext, request: TokenRequest, reply: FastifyR
   const summary = summaryModel(subscriber);
   const likedCount = (await listLikedPapers(ctx.app.prisma, subscriber.id)).length;
   const outlook = await outlookModel(ctx, summary.topicLabels, request.log);
-  // "Shortly, with today's papers" was promised to a reader none of whose topics found a paper, and
-  // the send run skipped them: an empty digest is never sent. Liked papers always bring some. When
-  // what the topics find is not known in time (the page right after an ingest), the promise is
-  // given with its condition rather than made outright.
-  const onTopicsAlone = likedCount === 0 && summary.topicLabels.length > 0;
-  const firstDigest = !result.firstDigest || !onTopicsAlone ? result.firstDigest : outlook === null ? `${result.firstDigest}, ${IF_TOPICS_FIND}` : outlook.allFindNothing ? FIRST_DIGEST_WHEN_SOMETHING : result.firstDigest;
+  const firstDigest = result.firstDigest && firstDigestPromise(result.firstDigest, outlook, likedCount, summary.topicLabels.length > 0);
   if (wantsJson(request)) {
     return reply.send({ status: subscriber.status, confirmedNow: justNow, topics: summary.topicLabels, likedPapers: likedCount, schedule: summary.schedule, firstDigest });
   }

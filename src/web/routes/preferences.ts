@@ -97,8 +97,9 @@ export async function preferencesModel(
     arxivLookups: ctx.app.lookupArxiv !== undefined,
     feedback: { ...feedbackSection, action: `/preferences/${encodeURIComponent(request.params.token)}/feedback` },
     // What the saved topics find (not the form's values, which may be an unsaved, refused change),
-    // never shown by a paper the reader marked less like this.
-    outlook: await outlookModel(ctx, subscriber.interests.map((interest) => interest.label), request.log, new Set(feedbackSection.ratings.filter((rating) => !rating.more).map((rating) => rating.title))),
+    // never shown by a paper the reader will not be sent: one they rated, either way, or one they
+    // named as liked ("Video generation: such as …" was the reader's own favourite).
+    outlook: await outlookModel(ctx, subscriber.interests.map((interest) => interest.label), request.log, new Set([...feedbackSection.ratings, ...feedbackSection.liked].map((paper) => paper.title))),
   };
 }
 

@@ -42,8 +42,9 @@ export async function outlookModel(ctx: WebContext, labels: string[], log: Fasti
 }
 
 /**
- * Examples asked for per topic: the first the reader did not mark less like this is shown. Their
- * topic was shown by the very paper they had marked so ("such as 'Improving Diffusion Models…'").
+ * Examples asked for per topic: the first the reader may still be sent (not rated, not liked) is
+ * shown. Their topic was shown by the very paper they had marked less like this ("such as
+ * 'Improving Diffusion Models…'"), or by their own favourite.
  */
 const EXAMPLES = 3;
 
