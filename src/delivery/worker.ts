@@ -166,6 +166,15 @@ class ClaimLostError extends Error {
   override name = 'ClaimLostError';
 }
 
+/**
+ * The run stopped (Ctrl-C, SIGTERM, our setup refused, a recording failed) while this message
+ * waited for a connection: it is given back, not sent. A run allows four messages per connection in
+ * flight, and a Ctrl-C let the twenty queued behind the five on the wire go out over 8 s.
+ */
+class RunStoppedError extends Error {
+  override name = 'RunStoppedError';
+}
+
 /** The reader left (unsubscribed, paused, was suspended or erased) since their batch was read. */
 class RecipientLeftError extends Error {
   override name = 'RecipientLeftError';
@@ -198,8 +207,10 @@ export async function sendDelivery(ctx: WorkerContext, delivery: ReadyDelivery):
   try {
     // Never more at the SMTP server than can be recorded: during a database outage, wait. Never
     // a message whose claim another process took over while we were paused: it is theirs to send.
-    // Nor a message to a reader who left since their batch was read (leavers.ts).
+    // Nor a message to a reader who left since their batch was read (leavers.ts). Nor anything once
+    // the run has stopped: only what is already on the wire finishes.
     const beforeHandOver = async () => {
+      if (ctx.halted()) throw new RunStoppedError();
       await ctx.db.ready();
       if (!(await ctx.holds(delivery.id))) throw new ClaimLostError();
       const status = await ctx.db.run(() => ctx.recipientStatus(delivery.id));
@@ -210,6 +221,10 @@ export async function sendDelivery(ctx: WorkerContext, delivery: ReadyDelivery):
     ctx.relay.note(delivery.email, 'accepted');
   } catch (error) {
     if (error instanceof DatabaseUnavailableError) throw error; // held back, never handed over
+    if (error instanceof RunStoppedError) {
+      await ctx.recorder.release([delivery.id]);
+      return 'released';
+    }
     if (error instanceof ClaimLostError) {
       ctx.lost(delivery.id);
       return 'lost-claim';
