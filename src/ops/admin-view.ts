@@ -117,6 +117,8 @@ const RARE: Record<string, string> = {
   error: 'not recorded',
   erased: 'erased during the run (not sent)',
   leftOut: 'left out (another paper holds their title)',
+  // As `paperboy send` words it; "0 recordedFromJournal" was on every run.
+  recordedFromJournal: 'sent by an earlier run that stopped before recording them (recorded from its journal, not sent again)',
 };
 
 /**

@@ -28,6 +28,10 @@ describe('/admin job runs', () => {
     const words = busier.jobs.find((job) => job.name === 'send')!.runs[0]!.counts;
     expect(words).not.toContain('aheadOpen');
     expect(words).toContain('5,537 temporary failures (retried)');
+    // The journal's count, in the words `paperboy send` uses, and only when it recorded something.
+    const recovered = (n: number) => adminView(empty, [{ ...run, counts: countsOf({ ...sendResult, recordedFromJournal: n })! }], 'UTC').jobs.find((job) => job.name === 'send')!.runs[0]!.counts;
+    expect(recovered(0)).not.toMatch(/journal/i);
+    expect(recovered(5)).toContain('5 sent by an earlier run that stopped before recording them (recorded from its journal, not sent again)');
   });
 });
 
