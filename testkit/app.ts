@@ -4,7 +4,7 @@ import type { App } from '../src/app.js';
 import { loadConfig } from '../src/config/index.js';
 import { openApp } from '../src/main.js';
 import type { Clock } from '../src/shared/clock.js';
-import { createLogger } from '../src/shared/logger.js';
+import { createLogger, type Logger } from '../src/shared/logger.js';
 import type { TestDatabase } from './database.js';
 import { tempDir } from './database.js';
 import { SEEDS_DIR } from './paths.js';
@@ -30,7 +30,8 @@ export function testEnv(db: TestDatabase, extra: Record<string, string | undefin
   };
 }
 
-export async function openTestApp(db: TestDatabase, options: { clock?: Clock; env?: Record<string, string | undefined> } = {}): Promise<App> {
+/** `log`: the app's logger, where a test reads what was logged (else JSON lines on stderr). */
+export async function openTestApp(db: TestDatabase, options: { clock?: Clock; env?: Record<string, string | undefined>; log?: Logger } = {}): Promise<App> {
   const config = loadConfig(testEnv(db, options.env));
-  return openApp({ config, clock: options.clock, log: createLogger(config.logLevel) });
+  return openApp({ config, clock: options.clock, log: options.log ?? createLogger(config.logLevel) });
 }

@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { WebContext } from '../context.js';
 import { sendPage } from '../pages.js';
+import { describeDbError, isConnectionError } from '../../db/index.js';
 import { listCatalogue } from '../../matching/index.js';
 import { defaultFormValues, formModel, type FormValues } from '../view-models.js';
 
@@ -32,13 +33,20 @@ export function registerHomeRoutes(ctx: WebContext): void {
   });
 
   // For load balancers and monitors: 503 (not the generic error page) when the database is away.
+  // Said once when it goes and once when it comes back, in one line: a probe every few seconds
+  // logged the driver's whole stack each time.
+  let unreachableSince: Date | null = null;
   server.get('/healthz', async (request, reply) => {
     reply.header('cache-control', 'no-store');
     try {
       await app.prisma.$queryRaw`SELECT 1`;
+      if (unreachableSince) request.log.info({ since: unreachableSince.toISOString() }, 'health check: the database answers again');
+      unreachableSince = null;
       return { ok: true };
     } catch (error) {
-      request.log.error({ err: error }, 'health check: database unreachable');
+      if (!isConnectionError(error)) request.log.error({ err: error }, 'health check failed');
+      else if (!unreachableSince) request.log.warn({ reason: describeDbError(error) }, 'health check: database unreachable (said again when it answers)');
+      unreachableSince ??= new Date();
       return reply.code(503).send({ ok: false });
     }
   });
