@@ -33,8 +33,10 @@ export interface IngestSummary {
 
 export interface IngestReport {
   summary: IngestSummary;
-  /** Pages that could not be ingested; everything else was. */
+  /** Pages that could not be ingested; everything else was, unless `notReached`. */
   errors: Array<{ file: string; line: number; message: string }>;
+  /** Pages not read because the run was stopped (IngestOptions.signal): 0 when it went through. */
+  notReached: number;
 }
 
 export interface IngestOptions {
@@ -42,6 +44,11 @@ export interface IngestOptions {
   /** Larger pages are refused before being read (default 10 MB, MAX_PAGE_BYTES). */
   maxPageBytes?: number;
   onProgress?: (done: number, total: number, file: string) => void;
+  /**
+   * Aborted (Ctrl-C, SIGTERM): no further page is started; those being stored are finished, each
+   * whole, so the next run skips them as unchanged and goes on from there.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -115,11 +122,14 @@ export async function ingestFiles(db: Database, given: string[], options: Ingest
   const limit = options.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES;
   const writers = orderedWriters(db.writers);
   let done = 0;
-  for (let start = 0; start < files.length; start += LOOKUP_BATCH) {
+  let started = 0;
+  pages: for (let start = 0; start < files.length; start += LOOKUP_BATCH) {
     const batch = files.slice(start, start + LOOKUP_BATCH);
     const stored = await storedPages(db.prisma, batch.map((file) => path.basename(file)));
     let next = preparePage(batch[0]!, stored, options.now, limit);
     for (const [index, file] of batch.entries()) {
+      if (options.signal?.aborted) break pages;
+      started++;
       const prepared = await next;
       if (index + 1 < batch.length) next = preparePage(batch[index + 1]!, stored, options.now, limit);
       const store = async () => {
@@ -145,7 +155,7 @@ export async function ingestFiles(db: Database, given: string[], options: Ingest
   await writers.finish();
   if (summary.new + summary.updated > 0) await flushSearchIndex(db.prisma);
   // Pages end in any order; the report names them in the order given.
-  return { summary, errors: errors.sort((a, b) => a.order - b.order).map(({ order: _order, ...error }) => error) };
+  return { summary, errors: errors.sort((a, b) => a.order - b.order).map(({ order: _order, ...error }) => error), notReached: files.length - started };
 }
 
 /** What two pages must have in common to be stored one after the other: a paper they both name. */

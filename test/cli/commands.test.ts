@@ -61,7 +61,7 @@ describe('paperboy CLI on PostgreSQL', () => {
       const result = await runPaperboy(['ingest', '--json'], env);
       expect(result.code).toBe(0);
       const summary = JSON.parse(result.stdout);
-      expect(Object.keys(summary).sort()).toEqual(['entries', 'failed', 'leftOut', 'new', 'pages', 'skipped', 'updated']);
+      expect(Object.keys(summary).sort()).toEqual(['entries', 'failed', 'leftOut', 'new', 'notReached', 'pages', 'skipped', 'updated']);
       expect(summary.failed).toEqual([]);
       expect(summary.pages).toBe(4);
       const again = JSON.parse((await runPaperboy(['ingest', '--json'], env)).stdout);
