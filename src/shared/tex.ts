@@ -30,7 +30,9 @@ const ACCENTS: Record<string, string> = {
   u: '\u0306', v: '\u030c', H: '\u030b', c: '\u0327', k: '\u0328', r: '\u030a',
 };
 
-export function texToPlain(text: string): string {
+export function texToPlain(given: string): string {
+  // TeX's quotes, ``slots'', as the quotes they print: “slots”.
+  const text = given.includes('``') ? given.replace(/``([^`']*)''/g, '“$1”') : given;
   if (!text.includes('\\') && !/\$[^$]+\$/.test(text)) return text;
   let plain = text
     // Accents: \"o, \"{o}, {\"o}, \v{c}, \c c.

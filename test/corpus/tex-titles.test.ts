@@ -27,5 +27,7 @@ describe('TeX in titles', () => {
     expect(texToPlain('$\\infty$-Video: $k$-NN at $10^{6}$ Scale, 50\\% Cheaper than \\$100')).toBe('∞-Video: k-NN at 10^6 Scale, 50% Cheaper than $100');
     expect(texToPlain('The \\LaTeX{} Way, by Pe\\~na and Ko\\v{c}i')).toBe('The LaTeX Way, by Peña and Koči');
     for (const plain of ['Under $100: Cheap Models', 'GPT-4 > GPT-3? A Study', 'Attention Is All You Need']) expect(texToPlain(plain)).toBe(plain);
+    // TeX's quotes, as an abstract of the sample writes them; an apostrophe stays one.
+    expect(texToPlain("vectors, called ``slots'' or ``object files''. The model's slots")).toBe('vectors, called “slots” or “object files”. The model\'s slots');
   });
 });
