@@ -31,7 +31,11 @@ const WORDS = (
   + 'capability lengthy '
   // The second half of a hyphenated word, which a vector keeps as a word of its own and which alone
   // says nothing: "both on wise, Fine-tuning" of a "layer-wise" and a "channel-wise" paper.
-  + 'wise based aware driven oriented free'
+  + 'wise based aware driven oriented free '
+  // Words of comparison and description a reader helper met as all two papers shared: "both on
+  // independent, different, top", "both on upper bound, baselines, effectiveness", "both on
+  // classifier, consisting, system".
+  + 'independent different top property consist baseline effectiveness understanding'
 ).split(' ');
 
 /** Inflected forms of a word list ("suggest" → "suggests", "suggested", "suggesting"), as terms. */
