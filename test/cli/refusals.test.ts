@@ -66,7 +66,7 @@ describe('a recipient the server refuses', () => {
     // Every line within 80 columns, the long error wrapped under the job's text, not under its name.
     for (const line of after.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     expect(after.stdout).toMatch(/^ {2}send {5}last run .*\n {11}\S/m);
-    expect(after.stdout.replace(/\n {11}/g, ' ')).toMatch(new RegExp(`^ {2}send +last run .*, succeeded [^;]*, but 1 digest left pending after a temporary failure \\(.*connect ECONNREFUSED 127\\.0\\.0\\.1:${port}: nothing accepted the connection at SMTP_URL's host and port; check that the relay is running there, and SMTP_URL\\); the next send run retries them$`, 'm'));
+    expect(after.stdout.replace(/\n {11}/g, ' ')).toMatch(new RegExp(`^ {2}send +last run .*, ended [^;]*, but 1 digest left pending after a temporary failure \\(.*connect ECONNREFUSED 127\\.0\\.0\\.1:${port}: nothing accepted the connection at SMTP_URL's host and port; check that the relay is running there, and SMTP_URL\\); the next send run retries them$`, 'm'));
   }, 240_000); // ten commands, each seconds on a loaded machine
 });
 

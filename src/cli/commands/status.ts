@@ -126,11 +126,12 @@ function jobSummary(job: JobState, words: NoEndWords): string {
   // The last run's own success is its end ("last run 07:00Z, succeeded 07:03Z"): "last success
   // 07:03Z" after "last run 07:00Z" read as a success later than the last run.
   const lastRunOk = !job.unfinished && job.okAt && job.finishedAt && job.okAt.getTime() === job.finishedAt.getTime();
-  const ok = lastRunOk ? `succeeded ${stamp(job.okAt!)}` : job.okAt ? `last success ${stamp(job.okAt)}` : 'never succeeded';
+  // An error recorded with the last success is that run's warning (a send that left digests pending):
+  // such a run "ended", not "succeeded" (a send to a relay that was down sent nothing, and read as a success).
+  const warned = job.lastError && lastRunOk;
+  const ok = lastRunOk ? `${warned ? 'ended' : 'succeeded'} ${stamp(job.okAt!)}` : job.okAt ? `last success ${stamp(job.okAt)}` : 'never succeeded';
   // A run that recorded no end has no outcome yet, or lost it: say so rather than show an older
   // error (or none) as if it were this run's.
-  // An error recorded with the last success is that run's warning (a send that left digests pending).
-  const warned = job.lastError && lastRunOk;
   const outcome = job.unfinished ? `; ${words(job.processGone)}` : warned ? `, but ${job.lastError}` : job.lastError ? `; last error: ${job.lastError}` : '';
   const last = `last run ${stamp(job.startedAt)}, ${ok}${outcome}`;
   return job.off ? `off (${job.off}): no longer runs; ${last}` : last;
