@@ -138,6 +138,9 @@ describe('paperboy subscribe', { timeout: 180_000 }, () => {
     writeFileSync(bib, '@article{Kingma2014,\narchivePrefix = {arXiv},\neprint = {1312.6114},\ntitle = {{Auto-Encoding Variational Bayes}},\nyear = {2014}\n}\n');
     const withId = await subscribe('paused@example.org', '--like', bib);
     expect(withId.stdout).toContain('Note: "Auto-Encoding Variational Bayes" is not in the corpus and has no abstract: papers like it are found by its title\'s words alone; a BibTeX entry with its abstract finds better ones.');
+    // With arXiv lookups off, an id the corpus lacks is refused: the note does not ask for one.
+    const off = await runPaperboy(['subscribe', 'paused@example.org', '--like', 'A Fourth Paper Nobody Wrote'], { ...env, ARXIV_API_URL: 'off' });
+    expect(off.stdout).toContain('Note: "A Fourth Paper Nobody Wrote" is not in the corpus and has no abstract: papers like it are found by its title\'s words alone; a BibTeX entry with its abstract finds better ones.');
   });
 
   it('imports a CSV row for an address already on the list without touching its schedule', async () => {

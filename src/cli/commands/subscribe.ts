@@ -126,14 +126,15 @@ async function topicsFindingNothing(app: { prisma: PrismaClient; clock: { now():
  * as the preferences page says it: a reader's favourite found on a few words brings weaker papers,
  * and the operator can give its arXiv id or a BibTeX entry instead.
  */
-async function likedByTitleOnly(app: { prisma: PrismaClient }, result: { subscriberId: number; liked: string[] }): Promise<string[]> {
+async function likedByTitleOnly(app: { prisma: PrismaClient; lookupArxiv: unknown }, result: { subscriberId: number; liked: string[] }): Promise<string[]> {
   if (result.liked.length === 0) return [];
   const { listLikedPapers } = await import('../../subscriptions/index.js');
   const named = new Set(result.liked);
   return (await listLikedPapers(app.prisma, result.subscriberId))
     .filter((paper) => paper.titleOnly && named.has(paper.title))
-    // Its arXiv id, when known, was no help (arXiv had no abstract for it, or could not be asked): only the abstract is.
-    .map((paper) => `Note: "${paper.title}" is not in the corpus and has no abstract: papers like it are found by its title's words alone; ${paper.arxivId ? 'a BibTeX entry with its abstract' : 'its arXiv id or a BibTeX entry with its abstract'} finds better ones.`);
+    // Its arXiv id, when known, was no help (arXiv had no abstract for it, or could not be asked): only
+    // the abstract is. Nor is an id with arXiv lookups off (ARXIV_API_URL=off): one the corpus lacks is refused.
+    .map((paper) => `Note: "${paper.title}" is not in the corpus and has no abstract: papers like it are found by its title's words alone; ${paper.arxivId || !app.lookupArxiv ? 'a BibTeX entry with its abstract' : 'its arXiv id or a BibTeX entry with its abstract'} finds better ones.`);
 }
 
 /** `--like refs.bib`: the file's text (it was taken for a paper titled "refs.bib"); any other PAPER as given. */
