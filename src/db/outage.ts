@@ -73,12 +73,12 @@ export function createOutageGuard(options: OutageOptions): OutageGuard {
   let waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
   let deadline: NodeJS.Timeout | undefined;
   const noAnswerMs = options.noAnswerMs ?? NO_ANSWER_MS;
-  // Calls still waiting for an answer past noAnswerMs (while any is, the database is not back).
-  const hanging = new Set<(error: unknown) => void>();
-  // Every call waiting for its answer: the outage's end fails them all, not only those already
-  // past noAnswerMs (a call made a second after the first silent one would otherwise wait forever,
-  // and so would the run: a frozen database held a send past a minute after "giving up").
-  const waitingForAnswer = new Set<{ reject: (error: unknown) => void; silent: NodeJS.Timeout }>();
+  // Every call waiting for its answer. The outage's end fails them all, not only those already past
+  // noAnswerMs (a call made a second after the first silent one would otherwise wait forever, and so
+  // would the run: a frozen database held a send past a minute after "giving up"); while one past
+  // noAnswerMs (`silentPast`) still waits, the database is not back.
+  const waitingForAnswer = new Set<{ reject: (error: unknown) => void; silent: NodeJS.Timeout; silentPast: boolean }>();
+  const someCallHangs = () => [...waitingForAnswer].some((call) => call.silentPast);
 
   function fail(): DatabaseUnavailableError {
     if (!gaveUp) {
@@ -92,7 +92,6 @@ export function createOutageGuard(options: OutageOptions): OutageGuard {
         call.reject(gaveUp);
       }
       waitingForAnswer.clear();
-      hanging.clear();
     }
     return gaveUp;
   }
@@ -113,15 +112,17 @@ export function createOutageGuard(options: OutageOptions): OutageGuard {
     const started = performance.now();
     return new Promise<T>((resolve, reject) => {
       if (gaveUp) return reject(gaveUp);
-      const silent = setTimeout(() => {
-        hanging.add(reject);
-        wentDown(new NoAnswer(noAnswerMs), started);
-      }, noAnswerMs);
-      const waiting = { reject, silent };
+      const waiting = {
+        reject,
+        silentPast: false,
+        silent: setTimeout(() => {
+          waiting.silentPast = true;
+          wentDown(new NoAnswer(noAnswerMs), started);
+        }, noAnswerMs),
+      };
       waitingForAnswer.add(waiting);
       const settle = () => {
-        clearTimeout(silent);
-        hanging.delete(reject);
+        clearTimeout(waiting.silent);
         waitingForAnswer.delete(waiting);
       };
       call.then(
@@ -134,7 +135,7 @@ export function createOutageGuard(options: OutageOptions): OutageGuard {
   function cameBack(): void {
     // A call that answered while another still has none may not have needed the database (a
     // cached read): the database is back when nothing is left hanging.
-    if (downSince === null || gaveUp || hanging.size > 0) return;
+    if (downSince === null || gaveUp || someCallHangs()) return;
     options.log?.warn({ downForMs: Math.round(performance.now() - downSince) }, 'the database answers again: sending resumes');
     downSince = null;
     clearTimeout(deadline);

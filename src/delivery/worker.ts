@@ -167,8 +167,8 @@ class ClaimLostError extends Error {
 }
 
 /**
- * The run stopped (Ctrl-C, SIGTERM, our setup refused, a recording failed) while this message
- * waited for a connection: it is given back, not sent. A run allows four messages per connection in
+ * The run stopped (Ctrl-C, SIGTERM, our setup refused, a recording failed) while this message was
+ * rendered or waited for a connection: it is given back, not sent. A run allows four messages per connection in
  * flight, and a Ctrl-C let the twenty queued behind the five on the wire go out over 8 s.
  */
 class RunStoppedError extends Error {
@@ -197,10 +197,6 @@ export async function sendDelivery(ctx: WorkerContext, delivery: ReadyDelivery):
     return ctx.recorder.failure(delivery, error);
   }
   if (message === null) return ctx.recorder.skipped(delivery.id, { kind: 'withdrawn' });
-  if (ctx.halted()) {
-    await ctx.recorder.release([delivery.id]);
-    return 'released';
-  }
   let response: string;
   const handedOver = performance.now();
   const observe = (outcome: string) => ctx.deps.metrics?.observeSend((performance.now() - handedOver) / 1000, outcome);
@@ -216,6 +212,8 @@ export async function sendDelivery(ctx: WorkerContext, delivery: ReadyDelivery):
       const status = await ctx.db.run(() => ctx.recipientStatus(delivery.id));
       if (status !== 'active') throw new RecipientLeftError(status);
     };
+    // Stopped while this one was rendered: not even built for SMTP.
+    if (ctx.halted()) throw new RunStoppedError();
     ({ response } = await ctx.deps.mailer.send(message, { beforeHandOver }));
     observe('accepted');
     ctx.relay.note(delivery.email, 'accepted');

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { PrismaClient } from '../db/index.js';
 import { defaultTopicCatalogue, splitTopicList, type ResolvedInterest } from '../matching/index.js';
+import { isLink, parsePaperRef } from './paper-ref.js';
 
 export const MAX_TOPICS = 20;
 export const MAX_TOPIC_LENGTH = 80;
@@ -24,9 +25,12 @@ export const topicLabelField = z
       .refine((value) => !namesAPaper(value), { error: (issue) => `${JSON.stringify(issue.input)} names a paper, not a topic: give it as a paper you like instead` }),
   );
 
-/** A link, an arXiv id or a DOI: what names one paper, not a subject. */
+/**
+ * A link, an arXiv id or a DOI: what names one paper, not a subject. Read as a liked paper is read
+ * (paper-ref.ts), and any DOI besides arXiv's; a bare number is no paper here (a topic "2024").
+ */
 function namesAPaper(value: string): boolean {
-  return /^(https?:\/\/|www\.)\S+$/i.test(value) || /^(arxiv:\s*)?\d{4}\.\d{4,5}(v\d+)?$/i.test(value) || /^(doi:\s*)?10\.\d{4,9}\/\S+$/i.test(value);
+  return parsePaperRef(value).kind === 'arxiv' || isLink(value) || /^(doi:\s*)?10\.\d{4,9}\/\S+$/i.test(value);
 }
 
 /** Each given string may itself be a list ("LLM; diffusion"): one splitting rule everywhere. */

@@ -1,12 +1,13 @@
-// The database drops an ingest's connections (a restart, a failover, terminated backends): the
-// command stops with one line, not a crash, and run again it stores what is missing. node-postgres
+// An ingest stopped midway. By Ctrl-C: the pages being stored finish, and it says what is left. By
+// the database dropping its connections (a restart, a failover, terminated backends): the
+// command stops with one line, not a crash. Run again, either stores what is missing. node-postgres
 // reports a lost connection twice, and the second report, unheard, ended the command (and the
 // service, whose hourly ingest is the same code) with "Unhandled 'error' event" and a stack.
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { parsePage } from '../../src/corpus/index.js';
 import { testEnv } from '../../testkit/app.js';
 import { ADMIN_URL, createTestDatabase, type TestDatabase } from '../../testkit/database.js';
@@ -40,13 +41,14 @@ async function storedPages(url: string): Promise<number> {
   }
 }
 
-describe('an ingest stopped by Ctrl-C', () => {
+describe('an ingest stopped midway', () => {
   let db: TestDatabase | undefined;
-  afterAll(async () => {
+  afterEach(async () => {
     await db?.drop();
+    db = undefined;
   });
 
-  // It ended without a word, exit 130, a part of the pages stored.
+  // Ctrl-C: it ended without a word, exit 130, a part of the pages stored.
   it('finishes the pages being stored, says what is left, and run again stores the rest', { timeout: 240_000 }, async () => {
     db = await createTestDatabase('postgres');
     const pages = copiesOfSeeds();
@@ -63,14 +65,8 @@ describe('an ingest stopped by Ctrl-C', () => {
     expect(JSON.parse(again.stdout())).toMatchObject({ skipped: expect.any(Number), notReached: 0 });
     expect(await storedPages(db.url!)).toBe(160);
   });
-});
 
-describe('an ingest whose database connections are terminated', () => {
-  let db: TestDatabase | undefined;
-  afterAll(async () => {
-    await db?.drop();
-  });
-
+  // Its database connections terminated.
   it('stops with one line instead of crashing, and run again stores every page', { timeout: 240_000 }, async () => {
     db = await createTestDatabase('postgres');
     const pages = copiesOfSeeds();

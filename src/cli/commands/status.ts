@@ -34,8 +34,11 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
           // it), or a server database whose send runs stopped coming.
           // A service runs a send at its start: on a server database with no send run ever begun, no
           // service has run against it, and "Next send run: 08:00" would promise a run nobody makes.
-          const neverSent = app.db.kind !== 'embedded' && !jobs.find((job) => job.name === 'send')?.startedAt;
+          const sendJob = jobs.find((job) => job.name === 'send')!;
+          const neverSent = app.db.kind !== 'embedded' && !sendJob.startedAt;
           const noService = app.db.kind === 'embedded' || missedSendRuns.length > 0 || neverSent;
+          const sendCron = `(SEND_CRON "${app.config.sendCron}", UTC)`;
+          const nextAt = nextSendRun ? stamp(nextSendRun) : 'none';
           printLines(
             ...(editions.length === 0 ? ['No edition yet.'] : ['Editions (newest first):', EDITION_HEADER, ...editions.map(describeEdition)]),
             // Under the table, not a column of it: one more column took the rows past 80 columns.
@@ -50,13 +53,13 @@ export function registerStatus(program: Command, ctx: CliContext, run: (action: 
             // On the embedded database, a command that opened it itself knows that no service runs
             // (the service would hold it): no scheduled run will come until `paperboy serve` starts.
             ...(app.db.kind === 'embedded'
-              ? [`Next send run: none until paperboy serve runs (SEND_CRON "${app.config.sendCron}", UTC)`]
+              ? [`Next send run: none until paperboy serve runs ${sendCron}`]
               : neverSent
-                ? hangingLines('Next send run: ', `${nextSendRun ? stamp(nextSendRun) : 'none'} if paperboy serve is running by then: no send run has begun on this database yet (SEND_CRON "${app.config.sendCron}", UTC)`)
-                : [`Next send run: ${nextSendRun ? stamp(nextSendRun) : 'none'} (SEND_CRON "${app.config.sendCron}", UTC)`]),
+                ? hangingLines('Next send run: ', `${nextAt} if paperboy serve is running by then: no send run has begun on this database yet ${sendCron}`)
+                : [`Next send run: ${nextAt} ${sendCron}`]),
             // A server database cannot tell that no service runs, but missed times can.
             ...(app.db.kind !== 'embedded' && missedSendRuns.length > 0
-              ? hangingLines('Warning: ', `no send run has begun since ${stamp(jobs.find((job) => job.name === 'send')!.startedAt!)}, though SEND_CRON was due at ${missedSendRuns.map(stamp).join(' and ')}: is paperboy serve running?`)
+              ? hangingLines('Warning: ', `no send run has begun since ${stamp(sendJob.startedAt!)}, though SEND_CRON was due at ${missedSendRuns.map(stamp).join(' and ')}: is paperboy serve running?`)
               : []),
             // Not "the next send run sends them" under "Next send run: none": no run comes by itself.
             ...hangingLines('Digests due now: ', dueNow === 0 ? 'none' : `${plural(dueNow, 'subscriber')} (${noService ? 'paperboy send sends them, or paperboy serve once it runs' : 'the next send run sends them'})`),
