@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, constants, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { isTimeZone } from '../shared/time.js';
+import { isTimeZone, timeZoneAsWritten } from '../shared/time.js';
 import { ConfigError, explainIssue } from '../shared/errors.js';
 import { arxivCategoryList } from './arxiv-categories.js';
 import { dotEnvRead } from './dotenv.js';
@@ -48,7 +48,14 @@ const envSchema = z.object({
   // finds nothing for a misspelt category, silently (arxiv-categories.ts).
   ARXIV_CATEGORIES: z.preprocess(emptyAsUndefined, arxivCategoryList.default([])),
   ARXIV_API_URL: z.preprocess(offOrEmpty, sourceUrl.default(DEFAULT_ARXIV_API_URL)),
-  TZ: z.preprocess(emptyAsUndefined, z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('UTC')),
+  TZ: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine(isTimeZone, { error: (issue) => `is "${String(issue.input)}", not a time zone: use an IANA name such as Europe/Berlin` })
+      .transform(timeZoneAsWritten)
+      .default('UTC'),
+  ),
   SEEDS_DIR: z.preprocess(emptyAsUndefined, z.string().default('./seeds')),
   MAX_PAGE_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1024, 'must be at least 1024 (bytes)').default(DEFAULT_MAX_PAGE_BYTES)),
   MAIL_POSTAL_ADDRESS: z.preprocess(emptyAsUndefined, z.string().max(300).default('Paperboy, a self-hosted paper digest')),

@@ -80,6 +80,19 @@ export function zoneLabel(zone: string): string {
   return hours === 0 ? `${zone}: UTC` : `${zone}: UTC${posix[1] === '+' ? '−' : '+'}${hours}`;
 }
 
+/**
+ * A zone name in the case the tz database writes it ("utc" → "UTC", "america/new_york" →
+ * "America/New_York"): Intl accepts any case, and the reader's preferences and the operator's
+ * status then showed "utc". An alias keeps its own name ("Europe/Kyiv" is not turned into the
+ * "Europe/Kiev" this Node's ICU resolves it to). For a name isTimeZone accepts.
+ */
+export function timeZoneAsWritten(zone: string): string {
+  const key = zone.toLowerCase();
+  const resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  if (resolved.toLowerCase() === key) return resolved;
+  return Intl.supportedValuesOf('timeZone').find((name) => name.toLowerCase() === key) ?? zone;
+}
+
 /** Whether Intl knows this IANA time zone name. */
 export function isTimeZone(zone: string): boolean {
   try {

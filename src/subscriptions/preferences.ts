@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isTimeZone } from '../shared/time.js';
+import { isTimeZone, timeZoneAsWritten } from '../shared/time.js';
 import { WEEKDAY_NAMES } from './schedule.js';
 
 export const MAX_DIGEST_SIZE = 50;
@@ -10,7 +10,8 @@ export const timeZoneField = z
   .trim()
   .max(64)
   // The value is named: "Time zone: is not a known time zone" read as a sentence with a word missing.
-  .refine(isTimeZone, { error: (issue) => `"${String(issue.input)}" is not a known time zone (use a name such as Europe/Berlin)` });
+  .refine(isTimeZone, { error: (issue) => `"${String(issue.input)}" is not a known time zone (use a name such as Europe/Berlin)` })
+  .transform(timeZoneAsWritten);
 
 const frequencyField = z.enum(['daily', 'weekly']);
 const sendHourField = z.coerce.number().int().min(0).max(23);

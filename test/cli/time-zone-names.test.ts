@@ -1,0 +1,27 @@
+// A time zone typed in any case works (Intl reads "utc" and "america/new_york"), and is kept as the
+// tz database writes it: the reader's preferences page and `status` showed "utc" as typed. A zone
+// that is not one is named in the message, beside what to write instead.
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { ConfigError } from '../../src/shared/errors.js';
+import { preferencesSchema } from '../../src/subscriptions/index.js';
+
+const env = (TZ: string) => ({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/never-opened', APP_SECRET: '0123456789abcdef0123456789abcdef01', TZ });
+
+describe('time zone names', () => {
+  it('keeps the service zone (TZ) as the tz database writes it, whatever the case typed', () => {
+    expect(loadConfig(env('utc')).defaultTimeZone).toBe('UTC');
+    expect(loadConfig(env('america/new_york')).defaultTimeZone).toBe('America/New_York');
+    // An alias keeps its own name: this Node's ICU would call it Europe/Kiev.
+    expect(loadConfig(env('Europe/Kyiv')).defaultTimeZone).toBe('Europe/Kyiv');
+  });
+
+  it('names a TZ that is not a time zone', () => {
+    expect(() => loadConfig(env('Mars/Base'))).toThrow(ConfigError);
+    expect(() => loadConfig(env('Mars/Base'))).toThrow(/TZ is "Mars\/Base", not a time zone: use an IANA name such as Europe\/Berlin/);
+  });
+
+  it("keeps a reader's zone as the tz database writes it", () => {
+    expect(preferencesSchema.parse({ timeZone: ' asia/tokyo ' }).timeZone).toBe('Asia/Tokyo');
+  });
+});
