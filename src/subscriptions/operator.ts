@@ -194,6 +194,8 @@ export interface CsvImportReport {
    */
   leftOut: Array<{ line: number; email: string; status: SubscriberStatus }>;
   errors: Array<{ line: number; message: string }>;
+  /** The topics (as stored) of the rows imported as readers who get digests, with how many follow each. */
+  topics: Record<string, number>;
   /**
    * Marks (`more`, `less` columns) on papers the corpus does not hold: the reader was imported
    * without them. A mark is on a paper of the corpus; once it is ingested, `paperboy feedback` adds it.
@@ -404,7 +406,7 @@ export async function importSubscribersCsv(
   }
   const misspelt = misspeltColumns(header);
   if (misspelt.length > 0) throw new UserError(`The CSV file's header has ${misspelt.join(', ')}: rename ${misspelt.length === 1 ? 'it' : 'them'} (or remove the column); nothing was imported.`, 400, 'invalid_csv');
-  const report: CsvImportReport = { rows: records.length, created: 0, updated: 0, unchanged: 0, notActive: [], leftOut: [], errors: [], marksLeftOut: [], sent: { recorded: 0, notInCorpus: 0, missing: [] } };
+  const report: CsvImportReport = { rows: records.length, created: 0, updated: 0, unchanged: 0, notActive: [], leftOut: [], errors: [], topics: {}, marksLeftOut: [], sent: { recorded: 0, notInCorpus: 0, missing: [] } };
   const missing = new Set<string>();
   const seen = new Set<string>();
   const valid: Array<{ line: number; row: z.infer<typeof csvRowSchema>; preferences: PreferenceChanges; liked: LikedPaperInput[] }> = [];
@@ -484,6 +486,7 @@ export async function importSubscribersCsv(
     else if (Object.keys(result.changed).length > 0 || likedAdded.added + likedAdded.completed > 0 || marksChanged || sent.added > 0 || hadEdition) report.updated++;
     else report.unchanged++;
     if (result.status !== 'active' && result.status !== 'paused') report.notActive.push({ line, email: row.email, status: result.status, created: result.created });
+    else for (const topic of result.topics) report.topics[topic] = (report.topics[topic] ?? 0) + 1;
     onProgress?.(index + 1, valid.length);
   }
   report.sent.missing = [...missing];

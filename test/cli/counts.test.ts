@@ -76,9 +76,9 @@ describe('counts in summaries', () => {
   });
 
   it('writes every count of a CSV import the same way', () => {
-    expect(describeImport({ rows: 1500, created: 1200, updated: 300, unchanged: 0, notActive: [], leftOut: [], errors: [], marksLeftOut: [], sent: { recorded: 0, notInCorpus: 0, missing: [] } })).toBe('Imported 1,500 of 1,500 rows: 1,200 new, 300 updated, 0 unchanged, 0 rejected.');
+    expect(describeImport({ rows: 1500, created: 1200, updated: 300, unchanged: 0, notActive: [], leftOut: [], errors: [], topics: {}, marksLeftOut: [], sent: { recorded: 0, notInCorpus: 0, missing: [] } })).toBe('Imported 1,500 of 1,500 rows: 1,200 new, 300 updated, 0 unchanged, 0 rejected.');
     const leftOut = [{ line: 2, email: 'never@example.org', status: 'pending' as const }];
-    expect(describeImport({ rows: 1500, created: 1199, updated: 300, unchanged: 0, notActive: [], leftOut, errors: [], marksLeftOut: [], sent: { recorded: 0, notInCorpus: 0, missing: [] } })).toBe(
+    expect(describeImport({ rows: 1500, created: 1199, updated: 300, unchanged: 0, notActive: [], leftOut, errors: [], topics: {}, marksLeftOut: [], sent: { recorded: 0, notInCorpus: 0, missing: [] } })).toBe(
       'Imported 1,499 of 1,500 rows: 1,199 new, 300 updated, 0 unchanged, 1 left out (never confirmed), 0 rejected.',
     );
   });

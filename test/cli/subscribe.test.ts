@@ -46,6 +46,12 @@ describe('paperboy subscribe', { timeout: 180_000 }, () => {
     expect(text.stdout).not.toMatch(/Diffusion models" among/);
     const slip = await subscribe('gus@example.org', '--topic', 'contrastive learing');
     expect(slip.stdout).toMatch(/^Note: nothing matches "contrastive learing" among the last 14 days' papers at the moment\. Did you mean "contrastive learning"\? That finds papers\.$/m);
+    // From a file: each such topic once, with how many readers it concerns (a reader who left is not one).
+    const csv = path.join(tempDir(), 'people.csv');
+    writeFileSync(csv, 'email,topics\nhal@example.org,protein folding\nivy@example.org,diffusion models;protein folding\n');
+    const imported = await subscribe('--file', csv);
+    expect(imported.stdout.match(/Note: nothing matches/g)).toHaveLength(1);
+    expect(imported.stdout).toMatch(/^Note: nothing matches "protein folding", followed by 2 readers, among the last 14 days' papers at the moment: no paper uses "protein"\./m);
   });
 
   const stored = (email: string) =>

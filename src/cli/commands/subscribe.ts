@@ -108,16 +108,18 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
  * (preferences, confirmation): words the papers never use would otherwise fail silently, digest
  * after digest. Nothing is said before the first ingest (every topic would find nothing).
  */
-async function topicsFindingNothing(app: { prisma: PrismaClient; clock: { now(): Date } }, topics: string[]): Promise<string[]> {
+async function topicsFindingNothing(app: { prisma: PrismaClient; clock: { now(): Date } }, topics: string[], readers?: Record<string, number>): Promise<string[]> {
   const [{ hasPapers }, { topicOutlooks, NEW_WINDOW_DAYS }] = await Promise.all([import('../../corpus/index.js'), import('../../matching/index.js')]);
   if (topics.length === 0 || !(await hasPapers(app.prisma))) return [];
   const outlooks = await topicOutlooks(app.prisma, app.clock).of(topics, 0);
+  // From a file, each topic once, with the readers it concerns: a note per row repeated itself.
+  const whose = (label: string) => (readers?.[label] ? `, followed by ${plural(readers[label], 'reader')},` : '');
   return outlooks
     .filter((outlook) => outlook.papers === 0)
     .map((outlook) =>
       outlook.suggestion
-        ? `Note: nothing matches "${outlook.label}" among the last ${NEW_WINDOW_DAYS} days' papers at the moment. Did you mean "${outlook.suggestion}"? That finds papers.`
-        : `Note: nothing matches "${outlook.label}" among the last ${NEW_WINDOW_DAYS} days' papers at the moment${outlook.unused ? `: no paper uses ${quotedAlternatives(outlook.unused)}. Other words` : '; other words'} for it may (try them with paperboy preview --topic).`,
+        ? `Note: nothing matches "${outlook.label}"${whose(outlook.label)} among the last ${NEW_WINDOW_DAYS} days' papers at the moment. Did you mean "${outlook.suggestion}"? That finds papers.`
+        : `Note: nothing matches "${outlook.label}"${whose(outlook.label)} among the last ${NEW_WINDOW_DAYS} days' papers at the moment${outlook.unused ? `: no paper uses ${quotedAlternatives(outlook.unused)}. Other words` : '; other words'} for it may (try them with paperboy preview --topic).`,
     );
 }
 
@@ -246,7 +248,16 @@ async function importFile(ctx: CliContext, file: string, json: boolean): Promise
       .finally(() => progress.stop());
     for (const error of report.errors) printProblems(`${file}:${error.line}: ${error.message}`);
     if (json) printJson(report);
-    else printLines(describeImport(report), ...report.notActive.map((row) => notActiveLine(file, row)), ...report.leftOut.map((row) => leftOutLine(file, row)), ...report.marksLeftOut.map((mark) => markLeftOutLine(file, mark)), ...sentLines(report));
+    else {
+      printLines(
+        describeImport(report),
+        ...report.notActive.map((row) => notActiveLine(file, row)),
+        ...report.leftOut.map((row) => leftOutLine(file, row)),
+        ...report.marksLeftOut.map((mark) => markLeftOutLine(file, mark)),
+        ...sentLines(report),
+        ...(await topicsFindingNothing(app, Object.keys(report.topics), report.topics)),
+      );
+    }
     // Nothing imported because every row was bad is the input's fault (2), as for ingest; some, in part (3).
     if (report.errors.length > 0 && report.errors.length === report.rows) return EXIT.usage;
     return report.errors.length > 0 ? EXIT.partial : EXIT.ok;
