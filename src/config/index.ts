@@ -140,16 +140,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // The embedded database and its secret live there: a folder that cannot be made or written
   // (a file in the way, no permission) is the operator's setting, said in one line, not a stack.
   if (!e.DATABASE_URL) checkWritableFolder(dataDir);
-  let appSecret = e.APP_SECRET;
-  if (!appSecret) {
-    if (e.DATABASE_URL) {
-      throw new ConfigError([
-        'APP_SECRET is required with DATABASE_URL, and the same on every instance (e.g. `openssl rand -hex 32`)',
-      ]);
-    }
-    appSecret = readOrCreateSecret(dataDir);
+  if (!e.APP_SECRET && e.DATABASE_URL) {
+    throw new ConfigError(['APP_SECRET is required with DATABASE_URL, and the same on every instance (e.g. `openssl rand -hex 32`)']);
   }
+  // Made when first needed (a link signed, a cookie keyed), not here: `status` run where there is
+  // no database says it creates none, and left a new DATA_DIR/app-secret behind.
+  let appSecret = e.APP_SECRET;
   return {
+    get appSecret() {
+      return (appSecret ??= readOrCreateSecret(dataDir));
+    },
     databaseUrl: e.DATABASE_URL,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
@@ -157,7 +157,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     port: e.PORT,
     host: e.HOST,
-    appSecret,
     dataDir,
     outboxDir: path.resolve(e.OUTBOX_DIR),
     feedUrl: e.FEED_URL === 'off' ? undefined : e.FEED_URL,

@@ -241,7 +241,8 @@ describe('messages in the user words', () => {
     const embedded = { ...operator, DATABASE_URL: '', DATA_DIR: tempDir('paperboy-first-') };
     // A command that only reads makes no database: `status` run from another directory spent 20 s
     // creating an empty one there and reported "No edition yet" of it.
-    const nothing = await runPaperboy(['status'], embedded, { timeoutMs: 120_000 });
+    // Nor its secret (made when a link is first signed): with none given, it left DATA_DIR/app-secret.
+    const nothing = await runPaperboy(['status'], { ...embedded, APP_SECRET: '' }, { timeoutMs: 120_000 });
     expect(nothing.code).toBe(2);
     expect(problems(nothing)).toEqual([expect.stringMatching(/^there is no database in \S+pglite \(DATA_DIR\), and this command only reads one: run it in the service's directory, or set DATA_DIR \(or DATABASE_URL\) to the service's; paperboy migrate creates one\.$/)]);
     expect(readdirSync(embedded.DATA_DIR)).toEqual([]);
