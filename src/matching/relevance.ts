@@ -9,7 +9,7 @@
 import { conceptScore, idf, type CorpusShape } from './bm25f.js';
 import { comparableWords, type Concept } from './concepts.js';
 import type { ConceptEvidence } from './search.js';
-import { BELOW_CUT_DEPTH, COMMON_TERM_SHARE, DESCRIPTION_COVERAGE, DESCRIPTION_WORDS, EXPANSION, EXTRA_INFLUENCE, FULL_COVERAGE_FLOOR, GAP_AFTER, PHRASE_COVERAGE_POWER, RELATED_SHARE_CAP, RELATIVE_CUTOFF, SCORE_GAP, TITLE_SHARE_PRIOR, WORD_COVERAGE } from './weights.js';
+import { BELOW_CUT_DEPTH, COMMON_TERM_SHARE, DESCRIPTION_COVERAGE, DESCRIPTION_WORDS, EXPANSION, EXTRA_INFLUENCE, FULL_COVERAGE_FLOOR, GAP_AFTER, PHRASE_COVERAGE_POWER, RELATED_SHARE_CAP, RELATIVE_CUTOFF, SCORE_GAP, WORD_COVERAGE } from './weights.js';
 
 export interface TopicMatch {
   /** Score over the topic's best paper, in [FULL_COVERAGE_FLOOR, 1] (≥ RELATIVE_CUTOFF unless it has all telling words). */
@@ -55,19 +55,6 @@ export function conceptFrequencies(rows: ConceptEvidence[]): Map<number, number>
 }
 
 /**
- * How often the window's papers that use each concept state it in their title, smoothed towards
- * the window's average share by TITLE_SHARE_PRIOR papers: a title states a subject, an abstract
- * also says how. Over the rows at hand (`documents` = conceptFrequencies(rows)): a common word
- * looked up only in some papers is measured on those.
- */
-function titleShares(rows: ConceptEvidence[], documents: Map<number, number>, shape: CorpusShape): (index: number) => number {
-  const titled = new Map<number, number>();
-  for (const row of rows) if (occurrences(row).title > 0) titled.set(row.concept, (titled.get(row.concept) ?? 0) + 1);
-  const average = shape.averageTitle / (shape.averageTitle + shape.averageAbstract);
-  return (index) => ((titled.get(index) ?? 0) + TITLE_SHARE_PRIOR * average) / ((documents.get(index) ?? 0) + TITLE_SHARE_PRIOR);
-}
-
-/**
  * Exact occurrences of the concept, less those that are only part of an "unless" phrase. An unless
  * phrase with stop words inside ("code is available": 'code' <2> 'avail') scores 1/span per
  * occurrence in ts_rank_cd, not 1, so its sum is rounded up: at least one occurrence each time.
@@ -88,7 +75,6 @@ function occurrences(row: ConceptEvidence) {
  */
 export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape: CorpusShape, filter = true, knownFrequencies?: Map<number, number>): ScoredPaper[] {
   const documents = conceptFrequencies(rows);
-  const stating = titleShares(rows, new Map(documents), shape);
   for (const [concept, frequency] of knownFrequencies ?? []) documents.set(concept, frequency);
   const perPaper = new Map<number, Array<{ concept: number; score: number }>>();
   for (const row of rows) {
@@ -103,6 +89,7 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
   const informative = (index: number) => (documents.get(index) ?? 0) <= COMMON_TERM_SHARE * shape.documents;
   const rarity = (index: number) => idf(documents.get(index) ?? 0, shape.documents);
   const telling = tellingWords(concepts, informative);
+  const tellingMass = rarityMass(telling, rarity);
   const wordOf = filter ? learnedTermWords(concepts, rows, informative, shape.documents) : new Map<number, number>();
   // A telling word no paper of the window has names a subject the window lacks (a word the window
   // lacks is the rarest there is, as in nameFragments). For a name, only a catalogue topic's
@@ -112,15 +99,6 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
   // words are no words of the reader's (stop-words.ts), so "no" or "few" never makes a subject absent.
   const lacksSubject = telling.some((index) => !documents.get(index));
   const description = isDescription(concepts);
-  // What a paper's share of the reader's telling words is measured in: their rarity, and in a
-  // description whose words the window all has, each word's rarity weighed by how often the
-  // window's papers state it in a title (titleShares): a description holds the way a subject is
-  // said beside the subject. Each word of a name is an idea ("LLM agents", on a window whose papers
-  // say "agent" only in passing, is still no topic for papers on LLMs), and a word the window lacks
-  // is the subject (above), whatever the words it has. The rules on a name's or a description's
-  // rarest word (nameFragments, descriptionFragments) keep rarity alone.
-  const weight = description && !lacksSubject ? (index: number) => rarity(index) * stating(index) : rarity;
-  const tellingMass = rarityMass(telling, weight);
   const parts: Array<{ paperId: number; floor: number; extra: number; coverage: number; matched: Array<{ concept: number; score: number }>; fragment?: boolean }> = [];
   // Papers with only part of the reader's telling words: candidates only if the subject itself is
   // in the window (some paper has all of them), never when a fragment is all the window has —
@@ -130,16 +108,16 @@ export function scorePapers(concepts: Concept[], rows: ConceptEvidence[], shape:
   for (const [paperId, matched] of perPaper) {
     matched.sort((a, b) => b.score - a.score || a.concept - b.concept);
     const found = new Set(matched.map((m) => m.concept));
-    const coverage = tellingMass > 0 ? rarityMass(telling.filter((index) => found.has(index)), weight) / tellingMass : 0;
+    const coverage = tellingMass > 0 ? rarityMass(telling.filter((index) => found.has(index)), rarity) / tellingMass : 0;
     // The telling words it covers, by itself or inside a phrase of the reader's it has: what its
     // phrases may speak for (split). A known term's other names speak for the reader's words they
     // stand for ("implicit neural representations" for "neural fields"), but "knowledge
     // distillation" says nothing of "quantized".
     const present = wordsPresent(concepts, found);
-    const ideas = tellingMass > 0 ? rarityMass(telling.filter(present), weight) / tellingMass : 1;
+    const ideas = tellingMass > 0 ? rarityMass(telling.filter(present), rarity) / tellingMass : 1;
     const paper = { paperId, ...split(concepts, matched, ideas), coverage, matched };
     const admitted = () => description || !lacksSubject || matched.some((m) => concepts[m.concept]?.role === 'defining');
-    if (filter && !(hasEvidence(concepts, matched.map((m) => m.concept), informative, weight, wordOf, present) && admitted())) {
+    if (filter && !(hasEvidence(concepts, matched.map((m) => m.concept), informative, rarity, wordOf, present) && admitted())) {
       // A fragment of common words only ("generation" of "code generation") is no part of the subject.
       if (coverage > 0 && matched.some((m) => concepts[m.concept]?.role === 'word' && informative(m.concept))) partial.push({ ...paper, fragment: true });
       continue;

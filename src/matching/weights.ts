@@ -86,19 +86,6 @@ export const DESCRIPTION_COVERAGE = 0.25;
 export const RELATIVE_CUTOFF = 0.3;
 
 /**
- * A title states a subject (round 34): in a description whose words the window all has
- * (relevance.ts: isDescription, titleShares), a telling word of the reader's counts towards a
- * paper's evidence by its rarity times how often the window's papers that use it put it in their
- * title, smoothed by this many papers at the window's average share (title lexemes over all
- * lexemes). A word the papers use only in their abstracts ("reducing", "difficult", "subfields")
- * says how a reader put it more than what it is about. Chosen on the tuning and examined sets with
- * the weighing on every topic: 1, 2, 5, 10 papers gave examined people's words +0.009, +0.009,
- * +0.006, +0.001 and papers sent on the examined absent subjects 239, 223, 214, 216 (214 before);
- * as kept, at 2: +0.006, 220.
- */
-export const TITLE_SHARE_PRIOR = 2;
-
-/**
  * …except a paper containing every one of the reader's telling words, which plain BM25 on those
  * words would rank: it stays down to this share of the best.
  */
