@@ -91,13 +91,28 @@ export interface CatchUpFacts {
 export function dueEdition(subscriber: ScheduleFields, now: Date, facts: CatchUpFacts): EditionRef | null {
   const current = editionFor(subscriber, now);
   if (isDue(subscriber, now)) {
-    if (facts.lastOtherFrequencyDate != null && facts.lastOtherFrequencyDate >= current.date) return null;
+    // They had a later edition: they moved west past midnight since (Tokyo to New York after
+    // Monday's digest), and this day's, Sunday's, would be a second email that day, dated before it.
+    if (facts.lastEditionDate != null && facts.lastEditionDate > current.date) return null;
+    if (hadOtherFrequencyBy(subscriber, facts.lastOtherFrequencyDate, current)) return null;
     return waitsForNextWeek(subscriber, now, facts.since) ? null : current;
   }
   const previous = previousEdition(subscriber, current);
   if (facts.lastEditionDate !== null && facts.lastEditionDate >= previous.date) return null;
+  if (hadOtherFrequencyBy(subscriber, facts.lastOtherFrequencyDate, previous)) return null;
   if (localStamp(facts.since, subscriber.timeZone) >= dueStamp(subscriber, previous)) return null;
   return previous;
+}
+
+/**
+ * Whether their last edition of the other frequency reached them on or after this edition's day.
+ * A daily edition is dated by its day; a weekly one by its Monday, and it came on their weekday: a
+ * weekly reader who turned daily on a Tuesday, the day their weekly came, had two emails that day.
+ */
+function hadOtherFrequencyBy(subscriber: ScheduleFields, lastOther: string | null | undefined, edition: EditionRef): boolean {
+  if (lastOther == null) return false;
+  const reached = subscriber.frequency === 'daily' ? addDays(lastOther, subscriber.sendWeekday - 1) : lastOther;
+  return reached >= edition.date;
 }
 
 /** A weekly reader who joins this close to their next edition waits for it (waitsForNextWeek). */

@@ -67,6 +67,31 @@ describe('scheduled sends', () => {
     expect((await editionsOf('utc1@example.org')).map(([key]) => key)).toEqual(['daily:2026-11-20', 'weekly:2026-11-23']);
   });
 
+  it('sends a reader who moves west past midnight after their digest no second one dated the day before; status agrees', async () => {
+    await run('2026-11-20T07:00:00Z'); // Friday 20 November: every reader's daily digest
+    // At 09:10Z it is still Thursday 22:10 in Pago Pago (UTC−11), past their 07:00: Thursday's
+    // edition was sent on top of Friday's, dated the day before it.
+    await app.prisma.subscriber.update({ where: { email: 'utc1@example.org' }, data: { timeZone: 'Pacific/Pago_Pago' } });
+    clock.set(new Date('2026-11-20T09:10:00Z'));
+    expect((await upcomingDigests(app.prisma, clock.now())).dueNow).toBe(0);
+    expect((await run('2026-11-20T09:10:00Z')).planned).toBe(0);
+    // Saturday 07:00 in Pago Pago: the next day's digest, as usual.
+    await run('2026-11-21T18:00:00Z');
+    expect((await editionsOf('utc1@example.org')).map(([key]) => key)).toEqual(['daily:2026-11-20', 'daily:2026-11-21']);
+  });
+
+  it('sends a weekly reader who turns daily on the day their weekly came no daily that day; the next day, one', async () => {
+    // Weekly on Fridays at 07:00: the week of 16 November's edition comes on Friday the 20th.
+    await app.prisma.subscriber.update({ where: { email: 'utc1@example.org' }, data: { frequency: 'weekly', sendWeekday: 5 } });
+    await run('2026-11-20T07:00:00Z');
+    await app.prisma.subscriber.update({ where: { email: 'utc1@example.org' }, data: { frequency: 'daily' } });
+    clock.set(new Date('2026-11-20T09:10:00Z'));
+    expect((await upcomingDigests(app.prisma, clock.now())).dueNow).toBe(0);
+    expect((await run('2026-11-20T09:10:00Z')).planned).toBe(0);
+    await run('2026-11-21T07:00:00Z');
+    expect((await editionsOf('utc1@example.org')).map(([key]) => key)).toEqual(['weekly:2026-11-16', 'daily:2026-11-21']);
+  });
+
   it("gives a weekly reader who confirms on Sunday evening Monday's weekly, not this week's as well; status agrees", async () => {
     await run('2026-11-22T07:00:00Z'); // Sunday: the daily readers' digests
     // A reader of Monday 07:00 confirms at 19:00 on Sunday: this week's weekly fell due on Monday the 16th.
