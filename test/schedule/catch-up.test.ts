@@ -40,6 +40,12 @@ describe('scheduled sends', () => {
     clock.set(new Date(iso));
     return sendDigests(await app.deliveryDeps(), { mode, maxWaitMs: 2000 });
   };
+  /** status and the send agree that nothing is due at this time. */
+  const expectNothingDueAt = async (iso: string) => {
+    clock.set(new Date(iso));
+    expect((await upcomingDigests(app.prisma, clock.now())).dueNow).toBe(0);
+    expect((await run(iso)).planned).toBe(0);
+  };
   const editionsOf = async (email: string) =>
     (
       await app.prisma.delivery.findMany({ where: { subscriber: { email } }, include: { edition: true }, orderBy: { id: 'asc' } })
@@ -57,10 +63,8 @@ describe('scheduled sends', () => {
     await run('2026-11-20T07:00:00Z'); // Friday: every reader's daily digest
     // One of them turns weekly (Mondays at 07:00) at 09:00: this week's weekly edition fell due on Monday.
     await app.prisma.subscriber.update({ where: { email: 'utc1@example.org' }, data: { frequency: 'weekly', sendWeekday: 1 } });
-    clock.set(new Date('2026-11-20T09:10:00Z'));
-    // status and the send agree: nothing is due (the send used to send this week's weekly at once, a second email that day).
-    expect((await upcomingDigests(app.prisma, clock.now())).dueNow).toBe(0);
-    expect((await run('2026-11-20T09:10:00Z')).planned).toBe(0);
+    // The send used to send this week's weekly at once, a second email that day.
+    await expectNothingDueAt('2026-11-20T09:10:00Z');
     expect((await run('2026-11-22T09:10:00Z')).planned).toBe(5); // Sunday: the other five their daily
     const monday = await run('2026-11-23T07:00:00Z');
     expect(monday.planned).toBe(6);
@@ -72,9 +76,7 @@ describe('scheduled sends', () => {
     // At 09:10Z it is still Thursday 22:10 in Pago Pago (UTC−11), past their 07:00: Thursday's
     // edition was sent on top of Friday's, dated the day before it.
     await app.prisma.subscriber.update({ where: { email: 'utc1@example.org' }, data: { timeZone: 'Pacific/Pago_Pago' } });
-    clock.set(new Date('2026-11-20T09:10:00Z'));
-    expect((await upcomingDigests(app.prisma, clock.now())).dueNow).toBe(0);
-    expect((await run('2026-11-20T09:10:00Z')).planned).toBe(0);
+    await expectNothingDueAt('2026-11-20T09:10:00Z');
     // Saturday 07:00 in Pago Pago: the next day's digest, as usual.
     await run('2026-11-21T18:00:00Z');
     expect((await editionsOf('utc1@example.org')).map(([key]) => key)).toEqual(['daily:2026-11-20', 'daily:2026-11-21']);
@@ -85,9 +87,7 @@ describe('scheduled sends', () => {
     await app.prisma.subscriber.update({ where: { email: 'utc1@example.org' }, data: { frequency: 'weekly', sendWeekday: 5 } });
     await run('2026-11-20T07:00:00Z');
     await app.prisma.subscriber.update({ where: { email: 'utc1@example.org' }, data: { frequency: 'daily' } });
-    clock.set(new Date('2026-11-20T09:10:00Z'));
-    expect((await upcomingDigests(app.prisma, clock.now())).dueNow).toBe(0);
-    expect((await run('2026-11-20T09:10:00Z')).planned).toBe(0);
+    await expectNothingDueAt('2026-11-20T09:10:00Z');
     await run('2026-11-21T07:00:00Z');
     expect((await editionsOf('utc1@example.org')).map(([key]) => key)).toEqual(['weekly:2026-11-16', 'daily:2026-11-21']);
   });
