@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, constants, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { isTimeZone, timeZoneAsWritten } from '../shared/time.js';
+import { isTimeZone, mistakenTimeZone, timeZoneAsWritten } from '../shared/time.js';
 import { ConfigError, explainIssue } from '../shared/errors.js';
 import { arxivCategoryList } from './arxiv-categories.js';
 import { dotEnvRead } from './dotenv.js';
@@ -53,6 +53,7 @@ const envSchema = z.object({
     z
       .string()
       .refine(isTimeZone, { error: (issue) => `is "${String(issue.input)}", not a time zone: use an IANA name such as Europe/Berlin` })
+      .refine((zone) => !mistakenTimeZone(zone), { error: (issue) => `is "${String(issue.input)}", ${mistakenTimeZone(String(issue.input))}` })
       .transform(timeZoneAsWritten)
       .default('UTC'),
   ),

@@ -90,7 +90,22 @@ export function timeZoneAsWritten(zone: string): string {
   const key = zone.toLowerCase();
   const resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
   if (resolved.toLowerCase() === key) return resolved;
-  return Intl.supportedValuesOf('timeZone').find((name) => name.toLowerCase() === key) ?? zone;
+  const listed = Intl.supportedValuesOf('timeZone').find((name) => name.toLowerCase() === key);
+  // A name without a place ("JST", "GMT", "CET") is kept as the place it stands for (Asia/Tokyo,
+  // UTC, Europe/Brussels): the reader's page then shows which clock their digest follows.
+  return listed ?? (zone.includes('/') ? zone : resolved);
+}
+
+/**
+ * Abbreviations that name a zone other than the one people mean by them: "EST" is UTC−5 all year
+ * (America/Panama), so a New York reader who typed it got their digest an hour late all summer.
+ */
+const MISTAKEN_ZONES: Record<string, { offset: string; meant: string }> = { est: { offset: 'UTC−5', meant: 'America/New_York' }, mst: { offset: 'UTC−7', meant: 'America/Denver' } };
+
+/** Why a known zone name is refused ("UTC−5 all year, …"), or undefined: an abbreviation that is not the clock meant. */
+export function mistakenTimeZone(zone: string): string | undefined {
+  const mistaken = MISTAKEN_ZONES[zone.trim().toLowerCase()];
+  return mistaken && `${mistaken.offset} all year, with no summer time: use the name of a place, such as ${mistaken.meant}`;
 }
 
 /** Whether Intl knows this IANA time zone name. */

@@ -21,7 +21,17 @@ describe('time zone names', () => {
     expect(() => loadConfig(env('Mars/Base'))).toThrow(/TZ is "Mars\/Base", not a time zone: use an IANA name such as Europe\/Berlin/);
   });
 
-  it("keeps a reader's zone as the tz database writes it", () => {
+  it("keeps a reader's zone as the tz database writes it, and an abbreviation as the place it stands for", () => {
     expect(preferencesSchema.parse({ timeZone: ' asia/tokyo ' }).timeZone).toBe('Asia/Tokyo');
+    expect(preferencesSchema.parse({ timeZone: 'JST' }).timeZone).toBe('Asia/Tokyo');
+    expect(preferencesSchema.parse({ timeZone: 'gmt' }).timeZone).toBe('UTC');
+  });
+
+  it('refuses "EST", which is not New York\'s clock (no summer time), naming the zone meant', () => {
+    // A New York reader who typed it got their digest an hour late from March to November.
+    const parsed = preferencesSchema.safeParse({ timeZone: 'EST' });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toBe('"EST" is UTC−5 all year, with no summer time: use the name of a place, such as America/New_York');
+    expect(() => loadConfig(env('EST'))).toThrow(/TZ is "EST", UTC−5 all year, with no summer time: use the name of a place, such as America\/New_York/);
   });
 });
