@@ -59,7 +59,7 @@ export function welcomeModel(v: WelcomeInput) {
     unchangedNote: v.askedOtherwise
       ? 'You asked to subscribe with other choices than these; as this address was subscribed already, nothing was changed. To change your topics or schedule, use Manage preferences.'
       : '',
-    welcomeDetail: `Each digest lists the new papers that ${matchWhat}, with a short abstract, why each one matched and a link to its code when there is one, plus a few papers trending ${v.weekly ? 'that week' : 'that day'}.`,
+    welcomeDetail: `Each digest lists the new papers that ${matchWhat}, with a short abstract, why each one matched and a link to its code when there is one, plus, when there are some, a few papers trending ${v.weekly ? 'that week' : 'that day'}.`,
     schedule,
     preferencesUrl: requireHttpUrl(v.preferencesUrl, 'preferencesUrl'),
     unsubscribeUrl: requireHttpUrl(v.unsubscribeUrl, 'unsubscribeUrl'),

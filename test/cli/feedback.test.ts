@@ -193,7 +193,7 @@ describe('feedback from the command line', { timeout: 180_000 }, () => {
     expect((await runPaperboy(['unsubscribe', 'ada@example.org'], env)).code).toBe(0);
     const left = await runPaperboy(['preview', '--email', 'ada@example.org', '--limit', '1'], env);
     expect(left.stderr).toBe('paperboy: ada@example.org is unsubscribed: they get no digest; this is what one would hold if they subscribed again.\n');
-    expect(left.stdout).toMatch(/^Today's ranking for ada@example\.org /);
+    expect(left.stdout).toMatch(/^Ranking as of now for ada@example\.org /);
   });
 
   it('records marks for a reader who gets no digests now, and says on stderr when they count', async () => {

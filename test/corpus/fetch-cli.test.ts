@@ -184,7 +184,10 @@ describe('paperboy fetch --source arxiv', () => {
     expect(none.stderr).toMatch(/--category.*ARXIV_CATEGORIES/);
     const off = await runPaperboy(['fetch'], { ...env, FEED_URL: 'off' });
     expect(off.code).toBe(2);
-    expect(off.stderr).toMatch(/FEED_URL=off/);
+    expect(off.stderr).toMatch(/FEED_URL=off.*or pass --source arxiv/);
+    // Both off: arXiv is not offered as the way out (it was refused next).
+    const bothOff = await runPaperboy(['fetch'], { ...env, FEED_URL: 'off', ARXIV_API_URL: 'off', ARXIV_CATEGORIES: '' });
+    expect(bothOff.stderr).toMatch(/the daily-papers feed is off \(FEED_URL=off\); set FEED_URL to fetch it$/m);
     const arxivOff = await runPaperboy(['fetch', '--source', 'arxiv', '--category', 'cs.CL'], { ...env, ARXIV_API_URL: 'off', ARXIV_CATEGORIES: '' });
     expect(arxivOff.code).toBe(2);
     expect(arxivOff.stderr).toMatch(/arXiv is turned off here \(ARXIV_API_URL=off\)/);

@@ -53,7 +53,8 @@ export function registerFetch(program: Command, ctx: CliContext, run: (action: A
             const { fetchArxivCommand } = await import('./fetch-arxiv.js');
             return await fetchArxivCommand(app, args);
           }
-          if (!app.config.feedUrl) throw new UserError('the daily-papers feed is off (FEED_URL=off); set FEED_URL to fetch it, or pass --source arxiv');
+          // arXiv named as the way out only where it is on: with ARXIV_API_URL=off it was refused next.
+          if (!app.config.feedUrl) throw new UserError(`the daily-papers feed is off (FEED_URL=off); set FEED_URL to fetch it${app.config.arxivApiUrl ? ', or pass --source arxiv' : ''}`);
           const { fetchFeedCommand } = await import('./fetch-feed.js');
           return await fetchFeedCommand(app, app.config.feedUrl, args);
         } finally {

@@ -54,13 +54,14 @@ export function registerPreview(program: Command, ctx: CliContext, run: (action:
               ...hangingLines(
                 '',
                 args.email
-                  ? `Nothing new for ${who}: no paper first seen in the last ${NEW_WINDOW_DAYS} days that they were not sent or rated matches. They would get no digest today.`
-                  : `No new paper matches ${who}: nothing first seen in the last ${NEW_WINDOW_DAYS} days does. A subscriber with these topics would get no digest today.`,
+                  ? `Nothing new for ${who}: no paper first seen in the last ${NEW_WINDOW_DAYS} days that they were not sent or rated matches. A digest sent now would be skipped.`
+                  : `No new paper matches ${who}: nothing first seen in the last ${NEW_WINDOW_DAYS} days does. A subscriber with these topics would get no digest now.`,
               ),
               ...whyNothing(preview).flatMap((line) => hangingLines('', line)),
             );
           }
-          printLines(`Today's ranking for ${who} (papers first seen in the last ${NEW_WINDOW_DAYS} days):`, '');
+          // "as of now", not "today's": a weekly reader's digest is not today's, nor a daily reader's before its hour.
+          printLines(`Ranking as of now for ${who} (papers first seen in the last ${NEW_WINDOW_DAYS} days):`, '');
           papers.forEach((paper, i) => printLines(...paperLines(paper, preview.papers[i]!.ranked, i)));
           const trending = describe(preview.trending);
           if (trending.length > 0) {
