@@ -16,8 +16,8 @@ import { journalsToApply, openJournal } from './acceptance-journal.js';
 import { claimantName } from './claimant.js';
 import { claimBatch, DEFAULT_CLAIM_TIMEOUT_MS, releaseOrphanedClaims, startHeartbeat } from './claim.js';
 import type { DeliveryDeps } from './deps.js';
-import { completeEditions, openState, pendingReason, recordJournaled } from './store/index.js';
-import { DEFAULT_RETRY, describeFailure, isRefusalReply } from './failures.js';
+import { completeEditions, openState, pendingErrors, recordJournaled } from './store/index.js';
+import { DEFAULT_RETRY, describeFailure, isRefusalReply, pendingReasonsOf } from './failures.js';
 import { outageLimitMs } from './outage-bound.js';
 import { watchLeavers } from './leavers.js';
 import { createPaperCache } from './papers.js';
@@ -198,7 +198,7 @@ class SendLoop {
     // Told once, and only for a real wait: a retry due within the second is simply claimed next.
     if (!this.toldWaiting && released === 0 && retryIn !== null && retryIn > 1000 && retryIn <= remainingMs) {
       this.toldWaiting = true;
-      const reason = this.options.onWaiting ? await this.guarded(this.db.run(() => pendingReason(this.deps.prisma, this.scope)), null) : null;
+      const reason = this.options.onWaiting ? (await this.guarded(this.db.run(() => pendingErrors(this.deps.prisma, this.scope)), null))?.[0]?.error : undefined;
       const after = reason && isRefusalReply(reason) ? 'policy refusal' : 'temporary failure';
       this.options.onWaiting?.({ retries: state.open - state.claimed, after, nextAttemptAt: state.nextAttemptAt!, until: new Date(now.getTime() + remainingMs), now });
     }
@@ -235,8 +235,8 @@ class SendLoop {
     if (this.stop.reason === 'signal' && open > 0) log.warn({ pending: open }, 'send run interrupted: what was not sent is left for the next run');
     else if (this.stop.reason === 'signal') log.info('send run stopped by a signal after its last message: nothing left pending');
     const pending = open - elsewhere;
-    const reason = pending > 0 ? await this.db.run(() => pendingReason(prisma, this.scope)) : null;
-    return { ...this.counts, skippedFor: { ...this.ctx.recorder.skips }, pending, claimedElsewhere: elsewhere, recordedFromJournal: this.recordedFromJournal, ...(reason ? { pendingReason: reason } : {}), ...(this.stop.reason === 'signal' ? { interrupted: true } : {}) };
+    const errors = pending > 0 ? await this.db.run(() => pendingErrors(prisma, this.scope)) : [];
+    return { ...this.counts, skippedFor: { ...this.ctx.recorder.skips }, pending, claimedElsewhere: elsewhere, recordedFromJournal: this.recordedFromJournal, ...(errors.length > 0 ? { pendingReasons: pendingReasonsOf(errors) } : {}), ...(this.stop.reason === 'signal' ? { interrupted: true } : {}) };
   }
 
   /** Our mail setup does not work: the run stops at once. */

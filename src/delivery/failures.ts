@@ -79,6 +79,23 @@ export function isRefusalReply(reply: string): boolean {
   return code !== null && isRefusalCode(Number(code[1]));
 }
 
+/** Pending deliveries' errors by kind: each kind's most recent error and how many wait after one. */
+export interface PendingReasons {
+  temporary?: { error: string; count: number };
+  refusal?: { error: string; count: number };
+}
+
+/** `errors` as pendingErrors gives them, most recent first. */
+export function pendingReasonsOf(errors: Array<{ error: string; count: number }>): PendingReasons {
+  const reasons: PendingReasons = {};
+  for (const { error, count } of errors) {
+    const kind = isRefusalReply(error) ? 'refusal' : 'temporary';
+    const seen = reasons[kind];
+    reasons[kind] = seen ? { error: seen.error, count: seen.count + count } : { error, count };
+  }
+  return reasons;
+}
+
 /** A 5xx reply, but 503: nodemailer's documented session-state problem, retried as temporary. */
 function isRefusalCode(code: number): boolean {
   return code >= 500 && code < 600 && code !== 503;

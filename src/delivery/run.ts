@@ -4,10 +4,10 @@ import { hasPapers } from '../corpus/index.js';
 import { createOutageGuard } from '../db/index.js';
 import { createMatcher } from '../matching/index.js';
 import { UserError } from '../shared/errors.js';
-import { plural } from '../shared/wording.js';
+import { formatCount, plural } from '../shared/wording.js';
 import type { DeliveryDeps } from './deps.js';
 import { drain } from './drain.js';
-import { isRefusalReply } from './failures.js';
+import type { PendingReasons } from './failures.js';
 import { checkOutageBound, outageLimitMs } from './outage-bound.js';
 import type { DrainResult, DrainSettings } from './send-settings.js';
 import { editionsWithOpenDeliveries, reopenFailed } from './store/index.js';
@@ -84,7 +84,7 @@ export async function sendDigests(deps: DeliveryDeps, options: SendOptions): Pro
     ...result,
     planMs,
     ms: Math.round(performance.now() - t0),
-    ...(result.pending > 0 ? pendingNote(result.pending, result.pendingReason, options.signal?.aborted === true, result.retry + result.refused > 0) : {}),
+    ...(result.pending > 0 ? pendingNote(result.pending, result.pendingReasons ?? {}, options.signal?.aborted === true, result.retry + result.refused > 0) : {}),
   };
   deps.log.info({ run: 'send', ...report }, 'send run finished');
   return report;
@@ -95,14 +95,28 @@ export async function sendDigests(deps: DeliveryDeps, options: SendOptions): Pro
  * says so first: a Ctrl-C that left 89 digests was otherwise put down to one older 451, or, with
  * none, recorded as a clean success.
  */
-function pendingNote(pending: number, reason: string | undefined, stopped: boolean, failedThisRun: boolean): { warning?: string } {
-  const kind = reason && (isRefusalReply(reason) ? `refusal by the relay's policy (${reason})` : `temporary failure (${reason})`);
-  if (stopped) return { warning: `${plural(pending, 'digest')} left pending: the run was stopped (Ctrl-C or SIGTERM) before sending them${kind ? `, some after a ${kind}` : ''}; the next send run sends them` };
-  if (!kind) return {};
+function pendingNote(pending: number, reasons: PendingReasons, stopped: boolean, failedThisRun: boolean): { warning?: string } {
+  const digests = plural(pending, 'digest');
+  if (stopped) return { warning: `${digests} left pending: the run was stopped (Ctrl-C or SIGTERM) before sending them${hasReason(reasons) ? `, some after ${afterWords(reasons, 'a')}` : ''}; the next send run sends them` };
+  if (!hasReason(reasons)) return {};
   // Not tried by this run (waiting for their retry time, or --wait 0): their error is an earlier
   // run's. Said as this run's, it read as if SMTP_URL, mended since, were still wrong.
-  if (!failedThisRun) return { warning: `${plural(pending, 'digest')} left pending, waiting for a retry after an earlier ${kind}; the next send run retries them` };
-  return { warning: `${plural(pending, 'digest')} left pending after a ${kind}; the next send run retries them` };
+  if (!failedThisRun) return { warning: `${digests} left pending, waiting for a retry after ${afterWords(reasons, 'an earlier')}; the next send run retries them` };
+  return { warning: `${digests} left pending after ${afterWords(reasons, 'a')}; the next send run retries them` };
+}
+
+const hasReason = (reasons: PendingReasons) => reasons.temporary !== undefined || reasons.refusal !== undefined;
+
+/**
+ * "a temporary failure (451 …)", or with both kinds, each with how many: "a temporary failure
+ * (451 …) for 3 and a refusal by the relay's policy (554 5.7.1 …) for 1" (a refusal beside a 451
+ * was put down as temporary with it).
+ */
+function afterWords({ temporary, refusal }: PendingReasons, article: string): string {
+  const temporaryWords = temporary && `temporary failure (${temporary.error})`;
+  const refusalWords = refusal && `refusal by the relay's policy (${refusal.error})`;
+  if (temporary && refusal) return `${article} ${temporaryWords} for ${formatCount(temporary.count)} and a ${refusalWords} for ${formatCount(refusal.count)}`;
+  return `${article} ${temporaryWords ?? refusalWords}`;
 }
 
 export async function runSend(deps: DeliveryDeps, options: SendOptions): Promise<SendSummary> {

@@ -1,6 +1,6 @@
 // What a send loop can be told (drain.ts), what it reports, and the small decisions it makes
 // from numbers alone: how many messages in flight, how long to wait before claiming again.
-import type { RetryPolicy } from './failures.js';
+import type { PendingReasons, RetryPolicy } from './failures.js';
 import type { DeliveryOutcome, SkipCounts } from './record.js';
 
 export interface DrainSettings {
@@ -75,8 +75,8 @@ export interface DrainResult extends DrainCounts {
    * recorded as sent at this run's start, not sent again. Not "handled by another run meanwhile".
    */
   recordedFromJournal: number;
-  /** With pending deliveries: the last temporary failure among them (the relay unreachable, a 451). */
-  pendingReason?: string;
+  /** With pending deliveries: why they wait, by kind (the relay unreachable or a 451; a policy refusal). */
+  pendingReasons?: PendingReasons;
   /** Set when a signal ended the run early. */
   interrupted?: boolean;
 }

@@ -120,6 +120,20 @@ describe('refusals for some recipients', () => {
   });
 });
 
+describe('a run that leaves digests after both a temporary failure and a refusal', () => {
+  it('names each with how many, not the refusal as temporary', async () => {
+    const replies: Record<string, Reply> = {
+      'reader2@example.org': { code: 451, message: '4.7.1 Try again later' },
+      'reader4@example.org': { code: 451, message: '4.7.1 Try again later' },
+      'reader6@example.org': { code: 554, message: '5.7.1 Rejected by policy' },
+    };
+    await world((address) => replies[address], 8);
+    const report = await sendDigests(await t.app!.deliveryDeps(), { mode: 'now', maxWaitMs: 0 });
+    expect(report).toMatchObject({ pending: 3, refused: 1 });
+    expect(report.warning).toBe("3 digests left pending after a temporary failure (451 4.7.1 Try again later) for 2 and a refusal by the relay's policy (554 5.7.1 Rejected by policy) for 1; the next send run retries them");
+  });
+});
+
 describe('a run waiting for retries', () => {
   for (const [reply, after] of [
     [{ code: 550, message: '5.7.1 Message rejected as spam by the recipient server' }, 'policy refusal'],

@@ -30,15 +30,15 @@ export async function openState(prisma: PrismaClient, editionIds: number[]): Pro
 }
 
 /**
- * Why the run's pending deliveries wait: the error of the most recently tried one (a temporary
- * failure: the relay unreachable, a 451), or null when none has failed yet.
+ * Why the run's pending deliveries wait: the errors they failed with (a temporary failure: the relay
+ * unreachable, a 451; or a refusal by the relay's policy), each with how many, the most recently
+ * tried first; none when none has failed yet. The most frequent few hundred: enough to name them.
  */
-export async function pendingReason(prisma: PrismaClient, editionIds: number[]): Promise<string | null> {
-  const [row] = await prisma.$queryRaw<Array<{ lastError: string }>>`
-    SELECT "lastError" FROM "Delivery"
+export async function pendingErrors(prisma: PrismaClient, editionIds: number[]): Promise<Array<{ error: string; count: number }>> {
+  return prisma.$queryRaw<Array<{ error: string; count: number }>>`
+    SELECT "lastError" AS error, count(*)::int AS count FROM "Delivery"
     WHERE "editionId" = ANY(${editionIds}::int[]) AND status = ${sqlStatus(TRANSITIONS.claim.from)} AND "lastError" IS NOT NULL
-    ORDER BY "nextAttemptAt" DESC, id DESC LIMIT 1`;
-  return row?.lastError ?? null;
+    GROUP BY "lastError" ORDER BY max("nextAttemptAt") DESC, max(id) DESC LIMIT 200`;
 }
 
 export async function countDeliveries(prisma: PrismaClient, editionIds: number[]): Promise<{ all: number; open: number }> {

@@ -23,7 +23,7 @@ export {
 export {
   editionsWithOpenDeliveries,
   openState,
-  pendingReason,
+  pendingErrors,
   countDeliveries,
   completeEditions,
   reopenEditions,
