@@ -1,6 +1,8 @@
 export { createMailer, smtpPoolOptions, MESSAGE_DEFAULTS, type Mailer, type OutgoingMessage, type SendResult } from './mailer.js';
 export {
   runSend,
+  notDueOf,
+  alreadyHadOf,
   sendDigests,
   retryFailed,
   drain,

@@ -44,6 +44,13 @@ export interface SendReport extends DrainResult, Omit<PlanResult, 'editionIds'> 
   planMs: number;
   ms: number;
   /**
+   * Subscribers the run considered who were owed nothing now (their hour has not come), and those who
+   * already had the edition it would send them (a `send --now`, an earlier run): /admin showed "5
+   * subscribers · 2 sent" beside nothing for the other 3, where `send` said they already had it.
+   */
+  notDue: number;
+  alreadyHad: number;
+  /**
    * Set when digests were left waiting after temporary failures: the job's record keeps it beside
    * the run's success (status, /admin), so a relay nobody reached is not read as a good morning.
    */
@@ -80,6 +87,8 @@ export async function sendDigests(deps: DeliveryDeps, options: SendOptions): Pro
     earlier: plan.earlier,
     early: plan.early,
     aheadOpen: plan.aheadOpen,
+    notDue: notDueOf(plan),
+    alreadyHad: alreadyHadOf(plan),
     editions: editionIds.length,
     ...result,
     planMs,
@@ -117,6 +126,21 @@ function afterWords({ temporary, refusal }: PendingReasons, article: string): st
   const refusalWords = refusal && `refusal by the relay's policy (${refusal.error})`;
   if (temporary && refusal) return `${article} ${temporaryWords} for ${formatCount(temporary.count)} and a ${refusalWords} for ${formatCount(refusal.count)}`;
   return `${article} ${temporaryWords ?? refusalWords}`;
+}
+
+/**
+ * Subscribers owed nothing now. One whose hour has not come but who already had the current
+ * edition (a `send --now`) is not counted, nor one whose current edition an earlier run left
+ * unsent: this run finished it.
+ */
+export function notDueOf(plan: Pick<PlanResult, 'subscribers' | 'owed' | 'early' | 'aheadOpen'>): number {
+  const { early } = plan;
+  return plan.subscribers - plan.owed - (early.sent + early.skipped + early.failed + early.bounced) - plan.aheadOpen;
+}
+
+/** Subscribers who already had the edition this run would send them, at its hour or earlier. */
+export function alreadyHadOf(plan: Pick<PlanResult, 'earlier' | 'early'>): number {
+  return plan.earlier.sent + plan.early.sent;
 }
 
 export async function runSend(deps: DeliveryDeps, options: SendOptions): Promise<SendSummary> {

@@ -99,7 +99,7 @@ function timeFormatter(timeZone: string): (date: Date) => ShownTime {
 }
 
 /** Counts in reading order: who was considered first, then what happened to them. */
-const COUNT_ORDER = ['subscribers', 'pages', 'entries', 'asked', 'answered', 'notFound', 'sent', 'new', 'updated', 'withdrawn', 'skipped', 'failed', 'bounced', 'pending'];
+const COUNT_ORDER = ['subscribers', 'pages', 'entries', 'asked', 'answered', 'notFound', 'sent', 'new', 'updated', 'withdrawn', 'skipped', 'failed', 'bounced', 'pending', 'alreadyHad', 'notDue'];
 
 /**
  * A send run's bookkeeping, not what happened to anyone: "8 owed · 0 planned · 1 editions" beside
@@ -117,6 +117,9 @@ const RARE: Record<string, string> = {
   error: 'not recorded',
   erased: 'erased during the run (not sent)',
   leftOut: 'left out (another paper holds their title)',
+  // Who of those considered got nothing from this run, and why, as `paperboy send` says it.
+  alreadyHad: 'already had this edition',
+  notDue: 'not due yet',
   // As `paperboy send` words it; "0 recordedFromJournal" was on every run.
   recordedFromJournal: 'sent by an earlier run that stopped before recording them (recorded from its journal, not sent again)',
 };

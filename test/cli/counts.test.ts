@@ -2,7 +2,7 @@
 // new", never "1500 of 1,500". The summaries are built by the commands' own functions, checked
 // here without a database (the commands themselves run in summaries.test.ts and subscribe.test.ts).
 import { describe, expect, it } from 'vitest';
-import type { SendReport } from '../../src/delivery/index.js';
+import { alreadyHadOf, notDueOf, type SendReport } from '../../src/delivery/index.js';
 import { describeSend } from '../../src/cli/commands/send.js';
 import { describeImport } from '../../src/cli/commands/subscribe.js';
 import { describeRetry } from '../../src/cli/commands/retry.js';
@@ -10,14 +10,16 @@ import type { RetryReport } from '../../src/delivery/index.js';
 
 const none = { sent: 0, skipped: 0, failed: 0, bounced: 0 };
 
+/** A run's report, with its derived counts as the run makes them. */
 function report(change: Partial<SendReport>): SendReport {
-  return {
+  const made = {
     mode: 'due', subscribers: 0, planned: 0, owed: 0, earlier: { ...none }, early: { ...none }, aheadOpen: 0, editions: 1,
     sent: 0, skipped: 0, retry: 0, refused: 0, failed: 0, bounced: 0, 'lost-claim': 0, released: 0, erased: 0, error: 0, pending: 0, claimedElsewhere: 0, recordedFromJournal: 0,
     skippedFor: { nothingNew: 0, withdrawn: 0, inactive: 0 },
     planMs: 0, ms: 0,
     ...change,
   } as SendReport;
+  return { ...made, notDue: notDueOf(made), alreadyHad: alreadyHadOf(made) };
 }
 
 describe('counts in summaries', () => {

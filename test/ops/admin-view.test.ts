@@ -10,7 +10,7 @@ import { countsOf } from '../../src/schedule/job-history.js';
 const none = { sent: 0, skipped: 0, failed: 0, bounced: 0 };
 /** A send run's result as the send job records it: 5 of 8 already had the edition, 2 sent, 1 refused by policy. */
 const sendResult = {
-  mode: 'due', subscribers: 8, planned: 0, owed: 8, earlier: { ...none, sent: 5 }, early: none, editions: 1,
+  mode: 'due', subscribers: 8, planned: 0, owed: 8, earlier: { ...none, sent: 5 }, early: none, notDue: 0, alreadyHad: 5, editions: 1,
   sent: 2, skipped: 0, retry: 0, refused: 1, failed: 0, bounced: 0, 'lost-claim': 0, released: 0, error: 0, pending: 0, claimedElsewhere: 0, planMs: 3, ms: 40,
 };
 const empty = { subscribers: [], editions: [], failures: [], topics: [], jobs: [], withoutEnd: [] };
@@ -22,7 +22,9 @@ describe('/admin job runs', () => {
     const view = adminView(empty, [run], 'UTC');
     const counts = view.jobs.find((job) => job.name === 'send')!.runs[0]!.counts;
     // Not "8 owed · 0 planned · 1 editions" beside "2 sent", which read as 8 digests due and lost.
-    expect(counts).toBe("8 subscribers · 2 sent · 0 skipped · 0 failed · 0 bounced · 0 pending · 1 refused by the relay's policy");
+    // The 5 who already had the edition are said, as `paperboy send` says it: "8 subscribers · 2 sent"
+    // left them unexplained.
+    expect(counts).toBe("8 subscribers · 2 sent · 0 skipped · 0 failed · 0 bounced · 0 pending · 5 already had this edition · 1 refused by the relay's policy");
     // Nor "· 3 aheadOpen" (a counter's name), nor "5,537 to retry" of attempts read as digests.
     const busier = adminView(empty, [{ ...run, counts: countsOf({ ...sendResult, aheadOpen: 3, retry: 5537 })! }], 'UTC');
     const words = busier.jobs.find((job) => job.name === 'send')!.runs[0]!.counts;
@@ -41,7 +43,7 @@ describe('/admin counts in words', () => {
     adminView(empty, [{ name, startedAt: at, finishedAt: at, ok: true, error: null, counts: countsOf(result)! }], 'UTC').jobs.find((job) => job.name === name)!.runs[0]!.counts;
 
   it('says one subscriber, one page, one entry, not "1 subscribers · 1 pages"', () => {
-    const oneReader = { ...sendResult, subscribers: 1, owed: 1, earlier: none, sent: 1, refused: 0, retry: 1 };
+    const oneReader = { ...sendResult, subscribers: 1, owed: 1, earlier: none, alreadyHad: 0, sent: 1, refused: 0, retry: 1 };
     expect(countsFor('send', oneReader)).toBe('1 subscriber · 1 sent · 0 skipped · 0 failed · 0 bounced · 0 pending · 1 temporary failure (retried)');
     expect(countsFor('ingest', { pages: 1, entries: 1, new: 1, updated: 0, skipped: 0 })).toBe('1 page · 1 entry · 1 new · 0 updated · 0 unchanged');
   });

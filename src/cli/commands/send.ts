@@ -113,9 +113,8 @@ export function registerSend(program: Command, ctx: CliContext, run: (action: Ac
 function breakdown(report: SendReport) {
   const { earlier, early } = report;
   return {
-    // Nor one whose current edition an earlier run left unsent: this run finished it, and counts it so.
-    notDue: report.subscribers - report.owed - (early.sent + early.skipped + early.failed + early.bounced) - report.aheadOpen,
-    alreadySent: earlier.sent + early.sent,
+    notDue: report.notDue,
+    alreadySent: report.alreadyHad,
     earlierSkipped: earlier.skipped + early.skipped,
     earlierFailed: earlier.failed + earlier.bounced + early.failed + early.bounced,
     // Of those, the ones a server refused for good: `retry --failed` never sends them again.
