@@ -49,7 +49,7 @@ export function welcomeModel(v: WelcomeInput) {
     liked === 0 ? '' : topicsLine ? `and papers like ${liked === 1 ? 'the one' : `the ${liked}`} you named` : `like the ${liked === 1 ? 'paper' : `${liked} papers`} you named`;
   // In the email's sentence a comma closes the list before the schedule; the preheader puts its own.
   const likedLine = topicsLine && likedPhrase && schedule ? `${likedPhrase},` : likedPhrase;
-  const matchWhat = [topicsLine || liked === 0 ? 'match your topics' : '', liked > 0 ? 'are like the papers you named' : ''].filter(Boolean).join(' or ');
+  const matchWhat = [topicsLine || liked === 0 ? 'match your topics' : '', liked > 0 ? `are like the ${liked === 1 ? 'paper' : 'papers'} you named` : ''].filter(Boolean).join(' or ');
   return {
     subject: "You're subscribed to Paperboy",
     preheader: shorten(`New papers${topicsLine ? ` on ${topicsLine}` : ''}${likedPhrase ? ` ${likedPhrase}` : ''}${schedule ? `, ${schedule}` : ''}.`, PREHEADER_MAX),

@@ -315,7 +315,9 @@ describe('other emails', () => {
   it('welcome names the papers a reader liked beside their topics', () => {
     const both = renderer.welcome({ ...welcomeInput, likedPapers: 1 });
     expect(both.text).toContain('diffusion models, LLMs\nand papers like the one you named,\n');
-    expect(both.text).toMatch(/new papers that match your topics or are like the\s+papers you named,/);
+    // One paper named is one paper all through: "like the one you named … are like the papers you named" read as a slip.
+    expect(both.text).toMatch(/new papers that match your topics or are like the\s+paper you named,/);
+    expect(renderer.welcome({ ...welcomeInput, likedPapers: 2 }).text).toMatch(/are like the\s+papers you named,/);
     expect(renderer.welcome(welcomeInput).text).not.toContain('named');
   });
 
