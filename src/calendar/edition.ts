@@ -110,9 +110,14 @@ export function dueEdition(subscriber: ScheduleFields, now: Date, facts: CatchUp
  * weekly reader who turned daily on a Tuesday, the day their weekly came, had two emails that day.
  */
 function hadOtherFrequencyBy(subscriber: ScheduleFields, lastOther: string | null | undefined, edition: EditionRef): boolean {
-  if (lastOther == null) return false;
-  const reached = subscriber.frequency === 'daily' ? addDays(lastOther, subscriber.sendWeekday - 1) : lastOther;
-  return reached >= edition.date;
+  const reached = otherFrequencyReached(subscriber, lastOther);
+  return reached !== null && reached >= edition.date;
+}
+
+/** The day their last edition of the other frequency came (hadOtherFrequencyBy), or null. */
+export function otherFrequencyReached(subscriber: ScheduleFields, lastOther: string | null | undefined): string | null {
+  if (lastOther == null) return null;
+  return subscriber.frequency === 'daily' ? addDays(lastOther, subscriber.sendWeekday - 1) : lastOther;
 }
 
 /** A weekly reader who joins this close to their next edition waits for it (waitsForNextWeek). */

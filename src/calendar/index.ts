@@ -11,6 +11,7 @@ export {
   localStamp,
   dueEdition,
   waitsForNextWeek,
+  otherFrequencyReached,
   nextDueAt,
   type ScheduleFields,
   type EditionRef,

@@ -4,7 +4,7 @@
 // that a subscriber who already had today's edition (say, from `send --now`) is counted for the
 // next one, not for today's; one whose delivery an earlier run left unsent (killed midway) is due now.
 import type { PrismaClient } from '../db/index.js';
-import { dueEdition, editionFor, isDue, waitsForNextWeek, type ScheduleFields } from '../calendar/index.js';
+import { dueEdition, editionFor, isDue, otherFrequencyReached, waitsForNextWeek, type ScheduleFields } from '../calendar/index.js';
 import { isDeadLocalClaimant } from './claimant.js';
 import { activeSubscribersWithLast } from './store/index.js';
 
@@ -49,7 +49,10 @@ export async function upcomingDigests(prisma: PrismaClient, now: Date, batchSize
       // once, "next" is still when the following digests fall due, not "none".
       // A weekly reader waiting for next week's edition (waitsForNextWeek) is owed this week's by
       // no one: their next is next week's.
-      const last = dueNow ? owed.date : waitsForNextWeek(row, now, row.since) ? editionFor(row, now).date : row.last;
+      // Nor is an edition dated on or before what they already had, of either frequency: a weekly
+      // reader moved west after Monday's edition is owed next Monday's, not "20:00Z" for this one.
+      const had = latest(row.last, otherFrequencyReached(row, row.lastOther));
+      const last = dueNow ? owed.date : latest(had, waitsForNextWeek(row, now, row.since) ? editionFor(row, now).date : null);
       const key = `${row.frequency}|${row.sendHour}|${row.sendWeekday}|${row.timeZone}|${last}`;
       if (!nextBySchedule.has(key)) nextBySchedule.set(key, nextNewEdition(row, now, last));
       const at = nextBySchedule.get(key)!;
@@ -60,6 +63,9 @@ export async function upcomingDigests(prisma: PrismaClient, now: Date, batchSize
   }
   return result;
 }
+
+/** The later of two YYYY-MM-DD dates, either possibly missing. */
+const latest = (a: string | null, b: string | null) => (a === null ? b : b === null || a >= b ? a : b);
 
 /** The first quarter-hour after now at which an edition newer than `last` is due for this schedule. */
 function nextNewEdition(schedule: ScheduleFields, now: Date, last: string | null): Date | null {

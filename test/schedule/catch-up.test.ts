@@ -88,6 +88,8 @@ describe('scheduled sends', () => {
     await run('2026-11-20T07:00:00Z');
     await app.prisma.subscriber.update({ where: { email: 'utc1@example.org' }, data: { frequency: 'daily' } });
     await expectNothingDueAt('2026-11-20T09:10:00Z');
+    // Nor does status name a time today for them: their next is Saturday's, with everyone's.
+    expect((await upcomingDigests(app.prisma, clock.now())).next).toEqual({ at: new Date('2026-11-21T07:00:00Z'), subscribers: 6 });
     await run('2026-11-21T07:00:00Z');
     expect((await editionsOf('utc1@example.org')).map(([key]) => key)).toEqual(['weekly:2026-11-16', 'daily:2026-11-21']);
   });
