@@ -37,6 +37,13 @@ describe('paperboy subscribe', { timeout: 180_000 }, () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ email: 'bob@example.org', created: true, topics: ['Large language models', 'my own words'] });
   });
 
+  it('says a weekday given for a daily reader sets no day', async () => {
+    const daily = await subscribe('dan@example.org', '--topic', 'LLM', '--weekday', 'friday');
+    expect(daily.stdout).toContain('Note: --weekday is used only by a weekly digest; theirs is daily (--frequency weekly makes it weekly, on Friday).');
+    const weekly = await subscribe('dan@example.org', '--frequency', 'weekly', '--weekday', 'mon');
+    expect(weekly.stdout).not.toContain('--weekday is used only');
+  });
+
   it('says which topics find no paper at the moment, once there are papers', async () => {
     // Before the first ingest every topic finds nothing: not worth a note.
     expect((await subscribe('eve@example.org', '--topic', 'protein folding')).stdout).not.toMatch(/Note:/);

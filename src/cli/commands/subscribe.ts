@@ -94,7 +94,9 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
           } else {
             // An address already on the list is described whole: "topics: none" said nothing of the papers they like.
             const likedCount = result.created ? 0 : await app.prisma.likedPaper.count({ where: { subscriberId: result.subscriberId } });
-            printLines(...describeOutcome(input.email, result, likedCount), ...(await topicsFindingNothing(app, result.topics)), ...(await likedByTitleOnly(app, result)));
+            // A weekday given for a daily reader was kept without a word, as if it set a day.
+            const weekdayUnused = options.weekday !== undefined && result.preferences.frequency === 'daily' ? [`Note: --weekday is used only by a weekly digest; theirs is daily (--frequency weekly makes it weekly, on ${weekdayName(result.preferences.sendWeekday)}).`] : [];
+            printLines(...describeOutcome(input.email, result, likedCount), ...weekdayUnused, ...(await topicsFindingNothing(app, result.topics)), ...(await likedByTitleOnly(app, result)));
           }
         } finally {
           await app.close();
