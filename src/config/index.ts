@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, constants, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { isTimeZone, mistakenTimeZone, timeZoneAsWritten } from '../shared/time.js';
+import { checkTimeZone, timeZoneAsWritten } from '../shared/time.js';
 import { ConfigError, explainIssue } from '../shared/errors.js';
 import { arxivCategoryList } from './arxiv-categories.js';
 import { dotEnvRead } from './dotenv.js';
@@ -52,8 +52,7 @@ const envSchema = z.object({
     emptyAsUndefined,
     z
       .string()
-      .refine(isTimeZone, { error: (issue) => `is "${String(issue.input)}", not a time zone: use an IANA name such as Europe/Berlin` })
-      .refine((zone) => !mistakenTimeZone(zone), { error: (issue) => `is "${String(issue.input)}", ${mistakenTimeZone(String(issue.input))}` })
+      .superRefine(checkTimeZone)
       .transform(timeZoneAsWritten)
       .default('UTC'),
   ),

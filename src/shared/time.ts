@@ -1,4 +1,5 @@
 // Calendar arithmetic in a subscriber's time zone, through Intl (no hand-written DST rules).
+import type { z } from 'zod';
 
 export interface LocalParts {
   /** YYYY-MM-DD in the zone. */
@@ -102,10 +103,21 @@ export function timeZoneAsWritten(zone: string): string {
  */
 const MISTAKEN_ZONES: Record<string, { offset: string; meant: string }> = { est: { offset: 'UTC−5', meant: 'America/New_York' }, mst: { offset: 'UTC−7', meant: 'America/Denver' } };
 
-/** Why a known zone name is refused ("UTC−5 all year, …"), or undefined: an abbreviation that is not the clock meant. */
-export function mistakenTimeZone(zone: string): string | undefined {
+/**
+ * What is wrong with a zone name, said of it ("is not a known time zone …"), or undefined when it
+ * may be kept. One sentence for every place a zone is typed (the preferences form, the CLI, a CSV
+ * file, TZ), each putting the value or its name in front.
+ */
+export function timeZoneProblem(zone: string): string | undefined {
+  if (!isTimeZone(zone)) return 'is not a known time zone (use a name such as Europe/Berlin)';
   const mistaken = MISTAKEN_ZONES[zone.trim().toLowerCase()];
-  return mistaken && `${mistaken.offset} all year, with no summer time: use the name of a place, such as ${mistaken.meant}`;
+  return mistaken && `is ${mistaken.offset} all year, with no summer time: use the name of a place, such as ${mistaken.meant}`;
+}
+
+/** A zod check (`.superRefine(checkTimeZone)`) that refuses a zone with its problem, the value named. */
+export function checkTimeZone(zone: string, context: z.RefinementCtx): void {
+  const problem = timeZoneProblem(zone);
+  if (problem) context.addIssue({ code: 'custom', message: `"${zone}" ${problem}` });
 }
 
 /** Whether Intl knows this IANA time zone name. */

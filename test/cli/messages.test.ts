@@ -35,7 +35,7 @@ describe('messages in the user words', () => {
     expect(result.code).toBe(2);
     expect(problems(result)).toEqual(['--frequency must be daily or weekly', '--hour must be 0–23']);
     const zone = await runPaperboy(['subscribe', 'ada@example.org', '--topic', 'llms', '--timezone', 'Mars/Olympus'], env);
-    expect(problems(zone)).toEqual(['--timezone: unknown time zone "Mars/Olympus" (use a name such as Europe/Berlin)']);
+    expect(problems(zone)).toEqual(['--timezone: "Mars/Olympus" is not a known time zone (use a name such as Europe/Berlin)']);
     const size = await runPaperboy(['subscribe', 'ada@example.org', '--topic', 'llms', '--size', 'many', '--weekday', '9'], env);
     expect(problems(size)).toEqual(['--weekday must be 1–7 (1 = Monday) or a day (friday)', '--size must be 1–50']);
   });

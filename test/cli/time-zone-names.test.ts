@@ -18,7 +18,7 @@ describe('time zone names', () => {
 
   it('names a TZ that is not a time zone', () => {
     expect(() => loadConfig(env('Mars/Base'))).toThrow(ConfigError);
-    expect(() => loadConfig(env('Mars/Base'))).toThrow(/TZ is "Mars\/Base", not a time zone: use an IANA name such as Europe\/Berlin/);
+    expect(() => loadConfig(env('Mars/Base'))).toThrow('TZ: "Mars/Base" is not a known time zone (use a name such as Europe/Berlin)');
   });
 
   it("keeps a reader's zone as the tz database writes it, and an abbreviation as the place it stands for", () => {
@@ -32,6 +32,6 @@ describe('time zone names', () => {
     const parsed = preferencesSchema.safeParse({ timeZone: 'EST' });
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]?.message).toBe('"EST" is UTC−5 all year, with no summer time: use the name of a place, such as America/New_York');
-    expect(() => loadConfig(env('EST'))).toThrow(/TZ is "EST", UTC−5 all year, with no summer time: use the name of a place, such as America\/New_York/);
+    expect(() => loadConfig(env('EST'))).toThrow('TZ: "EST" is UTC−5 all year, with no summer time: use the name of a place, such as America/New_York');
   });
 });

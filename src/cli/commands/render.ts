@@ -4,7 +4,7 @@ import { MAX_DIGEST_SIZE, timeZoneField, topicListField } from '../../subscripti
 import { type Action, type CliContext } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { writeOutput } from '../files.js';
-import { collect, TOPIC_FLAGS, timeZoneRule } from '../flags.js';
+import { collect, TOPIC_FLAGS } from '../flags.js';
 import { parseArgs } from '../validate.js';
 import { plural } from '../../shared/wording.js';
 
@@ -39,7 +39,7 @@ export function registerRender(program: Command, ctx: CliContext, run: (action: 
           timeZone: options.timezone,
           frequency: options.frequency,
           json: options.json,
-        }, { ...TOPIC_FLAGS, limit: ['--limit', `must be 1–${MAX_DIGEST_SIZE}`], timeZone: ['--timezone', timeZoneRule], frequency: ['--frequency', 'must be daily or weekly'] });
+        }, { ...TOPIC_FLAGS, limit: ['--limit', `must be 1–${MAX_DIGEST_SIZE}`], timeZone: '--timezone', frequency: ['--frequency', 'must be daily or weekly'] });
         const [{ previewFor }, { composePreviewDigest }] = await Promise.all([import('../../matching/index.js'), import('../../digest/index.js')]);
         const app = await ctx.openApp();
         try {
