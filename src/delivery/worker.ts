@@ -134,6 +134,7 @@ export async function renderDelivery(ctx: WorkerContext, delivery: ReadyDelivery
       edition: editionDayOf(delivery.editionKey, delivery.editionDate),
       timeZone: delivery.timeZone,
       topics: delivery.topics,
+      likedPapers: delivery.likedPapers,
       places: delivery.digestSize,
       chosen: delivery.papers,
       records,

@@ -3,7 +3,7 @@ import type { PaperRecord } from '../corpus/index.js';
 import type { ChosenPaper, MatchReason } from '../matching/index.js';
 import type { DigestPaper, DigestView } from './types.js';
 import type { EditionDay } from './edition-dates.js';
-import { formatDate } from './format.js';
+import { formatDate, namedByReader } from './format.js';
 import { paperLinks } from './paper-links.js';
 import { texToPlain } from '../shared/tex.js';
 import { localDay, notAfterToday } from '../shared/time.js';
@@ -43,6 +43,8 @@ export interface ComposeInput {
   edition: EditionDay;
   timeZone: string;
   topics: string[];
+  /** See DigestView.likedPapers. */
+  likedPapers?: number | null;
   /** The reader's digest size: see DigestView.places. */
   places?: number | null;
   papers: DigestPaper[];
@@ -58,8 +60,8 @@ export interface ComposeInput {
  * marked "more like this") say so in their reasons; a footer naming only the topics would leave
  * those unexplained.
  */
-function subscribedTo(topics: string[], papers: DigestPaper[]): string {
-  if (topics.length === 0) return 'like the ones you named';
+function subscribedTo(topics: string[], papers: DigestPaper[], likedPapers: number | null): string {
+  if (topics.length === 0) return `like ${namedByReader(likedPapers)}`;
   const liked = papers.some((paper) => paper.reasons.some((reason) => reason.kind === 'like'));
   return `on ${topics.join(', ')}${liked ? ' and papers like those you liked' : ''}`;
 }
@@ -71,13 +73,14 @@ export function composeDigest(input: ComposeInput): DigestView {
     edition: input.edition,
     timeZone: input.timeZone,
     topics: input.topics,
+    likedPapers: input.likedPapers ?? null,
     places: input.places ?? null,
     papers: input.papers,
     trending: input.trending.slice(0, 3),
     links: input.links,
     // "This address was subscribed", not "you subscribed": an operator may have added it
     // (`paperboy subscribe`, a CSV import), and the footer must be true for either.
-    reason: `You get this because this address was subscribed${since} at ${new URL(input.publicUrl).host} to papers ${subscribedTo(input.topics, input.papers)}.`,
+    reason: `You get this because this address was subscribed${since} at ${new URL(input.publicUrl).host} to papers ${subscribedTo(input.topics, input.papers, input.likedPapers ?? null)}.`,
     postalAddress: input.postalAddress,
   };
 }

@@ -163,6 +163,12 @@ function countPhrase(news: number, older: number): string {
 }
 
 /**
+ * The papers a reader named as liked, as a digest speaks of them: "the paper you named" to one who
+ * named one ("like the ones you named" read as a slip to them), else "the ones you named".
+ */
+export const namedByReader = (likedPapers: number | null) => (likedPapers === 1 ? 'the paper you named' : 'the ones you named');
+
+/**
  * "5 new papers on diffusion models, LLMs · Mon 3 Mar". Topics are clean one-liners (no newline can
  * reach a header); when the line is too long, fewer topics are named, then the first is shortened.
  * `alsoLike` ("like the ones you named") is said after the topics when some papers came for the

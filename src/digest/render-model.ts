@@ -10,6 +10,7 @@ import {
   cleanTopics,
   digestSubject,
   formatDate,
+  namedByReader,
   plural,
   PREHEADER_MAX,
   requireHttpUrl,
@@ -269,20 +270,21 @@ function quietTopics(topics: string[], papers: readonly DigestPaper[], period: {
  * the ones they named, and a paper their marks brought matched none of their topics, so "on your
  * topics" would be untrue of either.
  */
-function whereFrom(topics: string[], news: readonly DigestPaper[]): string {
-  if (topics.length === 0) return 'like the ones you named';
+function whereFrom(topics: string[], news: readonly DigestPaper[], likedPapers: number | null): string {
+  if (topics.length === 0) return `like ${namedByReader(likedPapers)}`;
   const onTopics = news.filter(onATopic).length;
   if (onTopics === news.length) return 'on your topics';
-  const like = likePhrase(news);
+  const like = likePhrase(news, likedPapers);
   return onTopics === 0 ? like : `on your topics and ${like}`;
 }
 
 const onATopic = (paper: DigestPaper) => paper.reasons.some((reason) => reason.kind === undefined);
 
 /** "like the ones you named" (or marked, or marked or named): what brought the papers that no topic did. */
-function likePhrase(papers: readonly DigestPaper[]): string {
+function likePhrase(papers: readonly DigestPaper[], likedPapers: number | null): string {
   const sources = new Set(papers.flatMap((paper) => paper.reasons.filter((reason) => reason.kind === 'like').map((reason) => (reason.words[0] === LIKED_BY_READER ? 'named' : 'marked'))));
-  return `like the ones you ${sources.size === 2 ? 'marked or named' : sources.has('named') ? 'named' : 'marked'}`;
+  if (sources.size === 2) return 'like the ones you marked or named';
+  return sources.has('named') ? `like ${namedByReader(likedPapers)}` : 'like the ones you marked';
 }
 
 export function digestModel(view: DigestView, detail: Detail = FULL): DigestModel {
@@ -303,7 +305,7 @@ export function digestModel(view: DigestView, detail: Detail = FULL): DigestMode
     .map((p, i) => paperModel(p, i, detail.trendingAbstractChars, { ...detail, reasons: 0 }, true));
   const count = news.length;
   const period = editionPeriod(view.edition);
-  const theirs = whereFrom(topics, news);
+  const theirs = whereFrom(topics, news, view.likedPapers);
   // "for you": new papers this week may all have gone out in earlier digests (a daily reader turned
   // weekly); "No new papers this week" then said what was not so.
   const noNews = older.length > 0 ? `No new papers for you ${period.now}; ${plural(older.length, 'older paper')} new to you` : `No new papers for you ${period.now}`;
@@ -314,16 +316,16 @@ export function digestModel(view: DigestView, detail: Detail = FULL): DigestMode
       view.papers.length > 0 ? topicsWithPapers(topics, view.papers) : topics,
       editionShort(view.edition),
       older.length,
-      view.papers.some((paper) => !onATopic(paper) && paper.reasons.some((reason) => reason.kind === 'like')) ? likePhrase(view.papers) : '',
+      view.papers.some((paper) => !onATopic(paper) && paper.reasons.some((reason) => reason.kind === 'like')) ? likePhrase(view.papers, view.likedPapers) : '',
     ),
     preheader: preheaderFor(papers, trending, period.now),
     dateLong: editionLong(view.edition),
     // The older papers too, as the subject counts them ("3 new + 7 older papers on …"): under it,
     // "3 new papers on your topics" read as a digest of three.
     headline: count === 0 ? noNews : `${plural(count, 'new paper')} ${theirs}${older.length > 0 ? `, and ${older.length} older ${older.length === 1 ? 'one' : 'ones'} new to you` : ''}`,
-    emptyLine: `No new papers ${topics.length > 0 ? 'matched your topics' : 'like the ones you named'} ${period.now}. We will look again ${period.next}.`,
+    emptyLine: `No new papers ${topics.length > 0 ? 'matched your topics' : `like ${namedByReader(view.likedPapers)}`} ${period.now}. We will look again ${period.next}.`,
     trendingTitle: trendingTitle(view, period.now),
-    trendingNote: topics.length > 0 ? 'outside your topics' : 'beyond the ones you named',
+    trendingNote: topics.length > 0 ? 'outside your topics' : `beyond ${namedByReader(view.likedPapers)}`,
     topicsLine: topics.join(' · '),
     quietTopicsLine: quietTopics(topics, view.papers, period, view.places),
     webViewUrl: safeHttpUrl(view.links.webView),

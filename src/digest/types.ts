@@ -30,6 +30,8 @@ export interface DigestView {
   timeZone: string;
   /** The reader's topics, in their order. */
   topics: string[];
+  /** How many papers the reader named as liked, when known: one is "the paper you named". */
+  likedPapers: number | null;
   /**
    * How many papers the digest could hold (the reader's digest size); null when not known. With fewer
    * places than topics, a topic with papers may have none in it (select.ts gives every topic a place

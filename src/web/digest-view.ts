@@ -35,6 +35,7 @@ export async function loadDigestView(deps: DigestViewDeps, webToken: string): Pr
     // The zone the email was made for: a reader who has moved since sees the dates it showed.
     timeZone: delivery.timeZone,
     topics: delivery.topics,
+    likedPapers: subscriber.likedPapers,
     // The reader's size now: the stored content does not keep the one it was built with.
     places: subscriber.digestSize,
     chosen: delivery.papers,

@@ -14,6 +14,8 @@ import { createTestDatabase, type TestDatabase } from '../../testkit/database.js
 import { ingestSeeds } from '../../testkit/seeds.js';
 import { startSmtpSink, type SmtpSink } from '../../testkit/smtp-sink.js';
 import { MOE_PAPER, startArxivServer } from '../corpus/arxiv-server.js';
+import { buildServer } from '../../src/web/server.js';
+import { RELAXED } from '../web/harness.js';
 
 interface PreviewItem {
   id: number;
@@ -135,6 +137,28 @@ describe('feedback from the command line', { timeout: 180_000 }, () => {
     const json = await runPaperboy(['feedback', 'ada@example.org', '--less', String(second!.id), '--json'], env);
     expect(JSON.parse(json.stdout)).toMatchObject([{ id: second!.id, verdict: 'less', unliked: true }]);
     expect(await app.prisma.likedPaper.count({ where: { subscriber: { email: 'ada@example.org' } } })).toBe(0);
+  });
+
+  it('speaks of "the paper you named" to a reader who named one, in the email and in its web view', async () => {
+    // "2 new papers like the ones you named" read as a slip to a reader who had named one paper.
+    const [favourite] = await preview('--topic', 'diffusion models', '--limit', '1');
+    const subscribed = await runPaperboy(['subscribe', 'bo@example.org', '--like', String(favourite!.id)], env);
+    expect(subscribed.code, subscribed.stderr).toBe(0);
+    expect((await runPaperboy(['send', '--now'], env)).code).toBe(0);
+    const mail = smtp.messages.find((message) => message.to && JSON.stringify(message.to).includes('bo@example.org'))!;
+    expect(mail.subject).toMatch(/^\d+ (new|older) papers? like the paper you named · /);
+    const text = mail.text!.replace(/\s+/g, ' ');
+    expect(text).toContain('to papers like the paper you named.');
+    expect(text).not.toContain('the ones you named');
+    const { webToken } = (await app.prisma.delivery.findFirst({ where: { subscriber: { email: 'bo@example.org' } } }))!;
+    const server = await buildServer(app, RELAXED);
+    try {
+      const page = await server.inject({ method: 'GET', url: `/digest/${webToken}` });
+      expect(page.body).toContain('like the paper you named');
+      expect(page.body).not.toContain('the ones you named');
+    } finally {
+      await server.close();
+    }
   });
 
   it('--json tells a new mark from one already so and from one that replaced the other verdict; help, README and refusals name PAPER alike', async () => {

@@ -229,6 +229,12 @@ describe('digest content', () => {
     expect(text).toContain('Trending today (popular papers beyond the ones you named)');
     expect(html).toContain('>Popular papers beyond the ones you named<');
     for (const part of [html, text]) expect(part).not.toMatch(/your topics/i);
+    // One paper named is "the paper you named", with topics or without.
+    const one = renderer.digest({ ...likeOnly, likedPapers: 1 });
+    expect(one.subject).toBe('2 new papers like the paper you named · Tue 3 Mar');
+    expect(one.text).toContain('Trending today (popular papers beyond the paper you named)');
+    const withTopic = { ...likeOnly, likedPapers: 1, topics: ['diffusion models'], papers: [typicalView.papers[0]!, likeOnly.papers[1]!] };
+    expect(renderer.digest(withTopic).subject).toBe('2 new papers on diffusion models, and papers like the paper you named · Tue 3 Mar');
   });
 
   it('names the further topics a paper matched instead of "+1 more"', () => {

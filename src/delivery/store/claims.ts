@@ -108,6 +108,8 @@ export interface ClaimedDelivery {
   confirmedAt: Date | null;
   hardBounces: number;
   topics: string[];
+  /** How many papers the reader named as liked (the digest says "the paper you named" of one). */
+  likedPapers: number;
   /** The papers stored when it was built (parsed), null while it is not built, or what is wrong with them. */
   content: ChosenPaper[] | null | InvalidContentError;
 }
@@ -120,6 +122,7 @@ export async function readClaimed(prisma: PrismaClient, options: { claimant: str
            -- …in the zone it was built for, whatever the reader's zone is now.
            COALESCE(c."timeZone", s."timeZone") AS "timeZone",
            s."confirmedAt", s."hardBounces",
+           (SELECT count(*)::int FROM "LikedPaper" l WHERE l."subscriberId" = s.id) AS "likedPapers",
            -- A built digest is sent (and retried) with the topics it was built for.
            CASE WHEN c."deliveryId" IS NULL
                 THEN ARRAY(SELECT i.label FROM "Interest" i WHERE i."subscriberId" = s.id ORDER BY i.id)

@@ -58,7 +58,7 @@ export interface DeliveredDigest {
   /** When it was planned (its createdAt): the web view shows its papers' dates as the email did. */
   plannedAt: Date;
   edition: { key: string; date: Date };
-  subscriber: { linkKey: string; feedbackKey: string; keyFirstDeliveryId: number; confirmedAt: Date | null; digestSize: number };
+  subscriber: { linkKey: string; feedbackKey: string; keyFirstDeliveryId: number; confirmedAt: Date | null; digestSize: number; likedPapers: number };
   /** The zone it was built for (the email's), else the subscriber's current one. */
   timeZone: string;
   /** Parsed; empty when it was never built (or skipped). */
@@ -76,11 +76,12 @@ export async function findDelivered(prisma: PrismaClient, webToken: string): Pro
       createdAt: true,
       edition: { select: { key: true, date: true } },
       content: { select: { papers: true, topics: true, timeZone: true } },
-      subscriber: { select: { linkKey: true, feedbackKey: true, keyFirstDeliveryId: true, timeZone: true, confirmedAt: true, digestSize: true } },
+      subscriber: { select: { linkKey: true, feedbackKey: true, keyFirstDeliveryId: true, timeZone: true, confirmedAt: true, digestSize: true, _count: { select: { liked: true } } } },
     },
   });
   if (!delivery) return null;
-  const { timeZone, ...subscriber } = delivery.subscriber;
+  const { timeZone, _count, ...rest } = delivery.subscriber;
+  const subscriber = { ...rest, likedPapers: _count.liked };
   return {
     id: delivery.id,
     plannedAt: delivery.createdAt,
