@@ -38,32 +38,36 @@ interface Named {
   parsed: PaperRef;
   bib?: { title: string; abstract: string; arxivId: string | null };
   paper: PaperRecord | null;
+  /** Its place among the lines given: problems are told in the reader's order. */
+  at: number;
 }
 
 export async function resolveLikedPapers(prisma: PrismaClient, items: string[], lookup?: ArxivPaperLookup): Promise<LikedPaperInput[]> {
   const named: Named[] = [];
   // Every line that cannot be placed is named at once: a list of ten with two slips was refused
   // over the first, and the second was found only after the reader had fixed that and sent it again.
-  const problems: string[] = [];
-  for (const { ref, bib } of readItems(items)) {
+  // In the order of the lines, although some are found wrong only once arXiv has been asked.
+  const problems: Array<{ at: number; text: string }> = [];
+  const problem = (at: number, text: string) => problems.push({ at, text });
+  for (const [at, { ref, bib }] of readItems(items).entries()) {
     const parsed = parsePaperRef(ref);
     // A link to anywhere but arXiv (OpenReview, a DOI, a PDF on a lab's site) was kept as a paper
     // titled "https://openreview.net/forum?id=…", found by the words of its address.
     if (!bib && parsed.kind === 'title' && isLink(parsed.title)) {
-      problems.push(`${shorten(ref, 100)} is a link Paperboy cannot read a paper from: give ${lookup ? "the paper's arXiv id or arXiv link, its title, or its BibTeX entry" : "the paper's title or its BibTeX entry"}.`);
+      problem(at, `${shorten(ref, 100)} is a link Paperboy cannot read a paper from: give ${lookup ? "the paper's arXiv id or arXiv link, its title, or its BibTeX entry" : "the paper's title or its BibTeX entry"}.`);
       continue;
     }
     const paper = (await findPaper(prisma, parsed)) ?? (bib && parsed.kind !== 'title' ? await findPaper(prisma, { kind: 'title', title: bib.title }) : null);
     if (!paper && !bib && parsed.kind === 'title' && parsed.title.length > MAX_TITLE) {
       // "… is not a paper" of a title the reader had typed, quoted cut mid-word.
-      problems.push(`"${shorten(ref, 60)}" is too long for a title (${parsed.title.length} characters; at most ${MAX_TITLE}): give the title alone, ${lookup ? 'its arXiv id, ' : ''}or its BibTeX entry.`);
+      problem(at, `"${shorten(ref, 60)}" is too long for a title (${parsed.title.length} characters; at most ${MAX_TITLE}): give the title alone, ${lookup ? 'its arXiv id, ' : ''}or its BibTeX entry.`);
       continue;
     }
     if (!paper && !bib && parsed.kind === 'title' && parsed.title.length < 8) {
-      problems.push(`"${ref}" is not a paper: give a title, an arXiv id or URL, or BibTeX.`);
+      problem(at, `"${ref}" is not a paper: give a title, an arXiv id or URL, or BibTeX.`);
       continue;
     }
-    named.push({ ref, parsed, bib, paper });
+    named.push({ ref, parsed, bib, paper, at });
   }
   // What arXiv is asked: papers outside the corpus without an abstract, by id when one is known.
   const idOf = (n: Named) => n.bib?.arxivId ?? (n.parsed.kind === 'arxiv' ? n.parsed.arxivId : null);
@@ -75,10 +79,11 @@ export async function resolveLikedPapers(prisma: PrismaClient, items: string[], 
     lookup && ids.length > 0 ? lookup.byIds(ids) : null,
     lookup && titles.length > 0 ? lookup.byTitles(titles) : null,
   ]);
-  const bareIds = bare.flatMap((n) => (n.parsed.kind === 'arxiv' && !n.bib ? [n.parsed.arxivId] : []));
+  const bareArxiv = bare.filter((n) => n.parsed.kind === 'arxiv' && !n.bib);
+  const bareIds = bareArxiv.flatMap((n) => (n.parsed.kind === 'arxiv' ? [n.parsed.arxivId] : []));
   const unasked = byId && 'unavailable' in byId && bareIds.length > 0;
   if (unasked) {
-    problems.push(`${bareIds.join(', ')} ${bareIds.length === 1 ? 'is' : 'are'} not in Paperboy's corpus, and arXiv could not be asked (${byId.unavailable}): try again later, or ${INSTEAD}.`);
+    problem(bareArxiv[0]!.at, `${bareIds.join(', ')} ${bareIds.length === 1 ? 'is' : 'are'} not in Paperboy's corpus, and arXiv could not be asked (${byId.unavailable}): try again later, or ${INSTEAD}.`);
   }
   const found = (answer: LookupAnswer | null, key: string | null) => (answer && 'papers' in answer && key !== null ? answer.papers.get(key) : undefined);
 
@@ -92,7 +97,7 @@ export async function resolveLikedPapers(prisma: PrismaClient, items: string[], 
     const looked = found(byId, idOf(n)) ?? found(byTitle, idOf(n) ? null : normaliseTitle(titleOf(n) ?? ''));
     if (parsed.kind === 'arxiv' && !bib && !looked) {
       if (unasked) continue; // named above, with the others arXiv could not be asked about
-      problems.push(lookup ? `arXiv has no paper ${parsed.arxivId}: check the id, or ${INSTEAD}.` : `${n.ref} is not in Paperboy's corpus: ${INSTEAD}.`);
+      problem(n.at, lookup ? `arXiv has no paper ${parsed.arxivId}: check the id, or ${INSTEAD}.` : `${n.ref} is not in Paperboy's corpus: ${INSTEAD}.`);
       continue;
     }
     // The corpus may hold what arXiv found under its title (a page that named no id).
@@ -101,9 +106,9 @@ export async function resolveLikedPapers(prisma: PrismaClient, items: string[], 
     else if (looked) result.push({ paperId: null, arxivId: looked.arxivId, title: bib?.title ?? looked.title, abstract: bib?.abstract || looked.abstract });
     else if (bib) result.push({ paperId: null, arxivId: bib.arxivId, title: bib.title, abstract: bib.abstract });
     else if (parsed.kind === 'title') result.push({ paperId: null, arxivId: null, title: parsed.title, abstract: '' });
-    else problems.push(`${n.ref} is not in Paperboy's corpus: ${INSTEAD}.`);
+    else problem(n.at, `${n.ref} is not in Paperboy's corpus: ${INSTEAD}.`);
   }
-  if (problems.length > 0) throw new UserError([...new Set(problems)].join(' '));
+  if (problems.length > 0) throw new UserError([...new Set(problems.sort((a, b) => a.at - b.at).map((p) => p.text))].join(' '));
   const seen = new Set<string>();
   return result.filter((paper) => {
     const key = paper.paperId !== null ? `id:${paper.paperId}` : `title:${paper.title.toLowerCase()}`;

@@ -403,6 +403,11 @@ describe('reader feedback on the web', () => {
     expect(problems).toContain('https://openreview.net/forum?id&#x3D;abc is a link Paperboy cannot read a paper from');
     expect(problems).toContain('2401.99999 is not in Paperboy&#x27;s corpus');
     expect(await h.app.prisma.likedPaper.count({ where: { subscriberId } })).toBe(0);
+    // In the order of the lines, although the id is found wrong only after the link.
+    const reversed = await postForm(h.server, action, { action: 'add-liked', liked: '2401.99999\nhttps://openreview.net/forum?id=abc' }, session);
+    const told = /<div class="note bad" role="alert" id="liked-problem">([\s\S]*?)<\/div>/.exec(reversed.body)?.[1] ?? '';
+    expect(told.indexOf('2401.99999 is not')).toBeGreaterThanOrEqual(0);
+    expect(told.indexOf('2401.99999 is not')).toBeLessThan(told.indexOf('https://openreview.net'));
 
     // "[id] Title", as an arXiv page's tab title or a bookmark copies it: the paper with that id, or
     // one outside the corpus kept by its title and id (it was a title with the brackets, no paper's).
