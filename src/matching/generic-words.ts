@@ -35,7 +35,10 @@ const WORDS = (
   // Words of comparison and description a reader helper met as all two papers shared: "both on
   // independent, different, top", "both on upper bound, baselines, effectiveness", "both on
   // classifier, consisting, system".
-  + 'independent different top property consist baseline effectiveness understanding'
+  + 'independent different top property consist baseline effectiveness understanding '
+  // How titles announce a paper rather than what it is on: "both on Rethinking, …" of two papers
+  // whose titles rethink different things.
+  + 'rethink revisit unleash unlock demystify beyond need'
 ).split(' ');
 
 /** Inflected forms of a word list ("suggest" → "suggests", "suggested", "suggesting"), as terms. */

@@ -584,6 +584,8 @@ describe('reasons', () => {
       for (const words of ['wise', 'based', 'aware', 'driven']) expect(isGenericWording(words), words).toBe(true);
       // "both on independent, different, top", "both on upper bound, baselines, effectiveness", "both on classifier, consisting, system".
       for (const words of ['independent', 'different', 'top', 'properties', 'consisting', 'baselines', 'effectiveness', 'understanding']) expect(isGenericWording(words), words).toBe(true);
+      // "both on Rethinking, …": how a title announces a paper, not what it is on.
+      for (const words of ['Rethinking', 'Revisiting', 'Unleashing', 'Demystifying', 'Beyond', 'Need']) expect(isGenericWording(words), words).toBe(true);
       for (const words of ['diffusion models', 'one-step', 'single-image', 'self-supervised', 'Gaussian splatting', 'FID']) expect(isGenericWording(words), words).toBe(false);
     });
 
