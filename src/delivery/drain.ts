@@ -17,7 +17,7 @@ import { claimantName } from './claimant.js';
 import { claimBatch, DEFAULT_CLAIM_TIMEOUT_MS, releaseOrphanedClaims, startHeartbeat } from './claim.js';
 import type { DeliveryDeps } from './deps.js';
 import { completeEditions, openState, pendingErrors, recordJournaled } from './store/index.js';
-import { DEFAULT_RETRY, describeFailure, isRefusalReply, pendingReasonsOf } from './failures.js';
+import { DEFAULT_RETRY, describeFailure, pendingReasonsOf } from './failures.js';
 import { outageLimitMs } from './outage-bound.js';
 import { watchLeavers } from './leavers.js';
 import { createPaperCache } from './papers.js';
@@ -198,9 +198,8 @@ class SendLoop {
     // Told once, and only for a real wait: a retry due within the second is simply claimed next.
     if (!this.toldWaiting && released === 0 && retryIn !== null && retryIn > 1000 && retryIn <= remainingMs) {
       this.toldWaiting = true;
-      const reason = this.options.onWaiting ? (await this.guarded(this.db.run(() => pendingErrors(this.deps.prisma, this.scope)), null))?.[0]?.error : undefined;
-      const after = reason && isRefusalReply(reason) ? 'policy refusal' : 'temporary failure';
-      this.options.onWaiting?.({ retries: state.open - state.claimed, after, nextAttemptAt: state.nextAttemptAt!, until: new Date(now.getTime() + remainingMs), now });
+      const errors = this.options.onWaiting ? await this.guarded(this.db.run(() => pendingErrors(this.deps.prisma, this.scope)), null) : null;
+      this.options.onWaiting?.({ retries: state.open - state.claimed, reasons: pendingReasonsOf(errors ?? []), nextAttemptAt: state.nextAttemptAt!, until: new Date(now.getTime() + remainingMs), now });
     }
     await this.stop.sleep(wait);
     return !this.stop.stopped;

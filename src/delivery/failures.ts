@@ -74,7 +74,7 @@ function permanentKind(reply: string): FailureKind {
  * failure. A delivery still pending with a 5xx reply was refused by the relay's policy: the other
  * 5xx replies bounce, and 503 is nodemailer's session-state problem, retried as temporary.
  */
-export function isRefusalReply(reply: string): boolean {
+function isRefusalReply(reply: string): boolean {
   const code = /^(\d{3})\b/.exec(reply.trim());
   return code !== null && isRefusalCode(Number(code[1]));
 }

@@ -49,8 +49,8 @@ export interface OutageCut {
 export interface WaitingForRetries {
   /** Deliveries of the run's editions waiting for a retry after a temporary failure or a policy refusal. */
   retries: number;
-  /** What the last of them met: a temporary failure (a 451, the relay unreachable) or a refusal by the relay's policy. */
-  after: 'temporary failure' | 'policy refusal';
+  /** What they met, by kind (a temporary failure: a 451, the relay unreachable; a refusal by the relay's policy), with how many; empty when none has failed yet. */
+  reasons: PendingReasons;
   /** When the first of them is due. */
   nextAttemptAt: Date;
   /** When the run gives up waiting and leaves them to the next scheduled send. */

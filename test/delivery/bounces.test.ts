@@ -3,7 +3,8 @@
 // policy reasons ("550 relaying denied", 5.7.1) stops the run and touches no reader, however many
 // editions it refuses; other permanent failures count toward the threshold.
 import { describe, expect, it } from 'vitest';
-import { sendDigests } from '../../src/delivery/index.js';
+import { sendDigests, type WaitingForRetries } from '../../src/delivery/index.js';
+import { waitingLine } from '../../src/cli/commands/send.js';
 import { fixedClock } from '../../src/shared/clock.js';
 import { openTestApp, testEnv } from '../../testkit/app.js';
 import { runPaperboy } from '../helpers/cli.js';
@@ -121,16 +122,26 @@ describe('refusals for some recipients', () => {
 });
 
 describe('a run that leaves digests after both a temporary failure and a refusal', () => {
+  const replies: Record<string, Reply> = {
+    'reader2@example.org': { code: 451, message: '4.7.1 Try again later' },
+    'reader4@example.org': { code: 451, message: '4.7.1 Try again later' },
+    'reader6@example.org': { code: 554, message: '5.7.1 Rejected by policy' },
+  };
   it('names each with how many, not the refusal as temporary', async () => {
-    const replies: Record<string, Reply> = {
-      'reader2@example.org': { code: 451, message: '4.7.1 Try again later' },
-      'reader4@example.org': { code: 451, message: '4.7.1 Try again later' },
-      'reader6@example.org': { code: 554, message: '5.7.1 Rejected by policy' },
-    };
     await world((address) => replies[address], 8);
     const report = await sendDigests(await t.app!.deliveryDeps(), { mode: 'now', maxWaitMs: 0 });
     expect(report).toMatchObject({ pending: 3, refused: 1 });
     expect(report.warning).toBe("3 digests left pending after a temporary failure (451 4.7.1 Try again later) for 2 and a refusal by the relay's policy (554 5.7.1 Rejected by policy) for 1; the next send run retries them");
+  });
+
+  it('names each with how many when it starts waiting for them too (it named only the last one met)', async () => {
+    await world((address) => replies[address], 8);
+    const stop = new AbortController();
+    const told: WaitingForRetries[] = [];
+    await sendDigests(await t.app!.deliveryDeps(), { mode: 'now', maxWaitMs: 10 * 60_000, signal: stop.signal, onWaiting: (wait) => (told.push(wait), stop.abort()) });
+    expect(told).toHaveLength(1);
+    expect(told[0]!.reasons).toEqual({ temporary: { error: '451 4.7.1 Try again later', count: 2 }, refusal: { error: '554 5.7.1 Rejected by policy', count: 1 } });
+    expect(waitingLine(told[0]!)).toMatch(/^waiting up to 10 min for 3 retries after a temporary failure for 2 and a refusal by the relay's policy for 1, the first due at \d\d:\d\d UTC/);
   });
 });
 
@@ -147,7 +158,7 @@ describe('a run waiting for retries', () => {
         mode: 'now',
         maxWaitMs: 10 * 60_000,
         signal: stop.signal,
-        onWaiting: (wait) => (told.push(wait.after), stop.abort()),
+        onWaiting: (wait) => (told.push(wait.reasons.refusal ? 'policy refusal' : 'temporary failure'), stop.abort()),
       });
       expect(told).toEqual([after]);
       expect(report.warning).toContain(after === 'policy refusal' ? "some after a refusal by the relay's policy (550 5.7.1" : 'some after a temporary failure (451 4.7.1');

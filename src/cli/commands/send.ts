@@ -28,13 +28,23 @@ export function drainSettings(args: { wait: number; claimTimeout?: number; dbOut
  * One line on stderr (never in --json's stdout) when a run starts waiting for retries after
  * temporary failures (a 451) or policy refusals: otherwise it would sit silent for up to --wait minutes.
  */
-function sayWaiting({ retries, after, nextAttemptAt, until, now }: WaitingForRetries): void {
+function sayWaiting(wait: WaitingForRetries): void {
+  process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}paperboy: ${waitingLine(wait)}\n`);
+}
+
+/** "waiting up to 10 min for 3 retries after …": each kind of failure they met, with how many when both. */
+export function waitingLine({ retries, reasons, nextAttemptAt, until, now }: WaitingForRetries): string {
   const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
   const them = retries === 1 ? 'it' : 'them';
   const due = retries === 1 ? 'due' : 'the first due';
-  process.stderr.write(
-    `${process.stderr.isTTY ? '\n' : ''}paperboy: waiting up to ${minutes} min for ${plural(retries, 'retry', 'retries')} after ${after === 'policy refusal' ? "a refusal by the relay's policy" : 'a temporary failure'}, ${due} at ${clockTime(nextAttemptAt)} UTC (--wait 0 to leave ${them} to the next scheduled send)\n`,
-  );
+  const { temporary, refusal } = reasons;
+  const met =
+    temporary && refusal
+      ? `a temporary failure for ${formatCount(temporary.count)} and a refusal by the relay's policy for ${formatCount(refusal.count)}`
+      : refusal
+        ? "a refusal by the relay's policy"
+        : 'a temporary failure';
+  return `waiting up to ${minutes} min for ${plural(retries, 'retry', 'retries')} after ${met}, ${due} at ${clockTime(nextAttemptAt)} UTC (--wait 0 to leave ${them} to the next scheduled send)`;
 }
 
 const clockTime = (date: Date) => date.toISOString().slice(11, 16);
