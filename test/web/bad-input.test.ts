@@ -245,9 +245,12 @@ describe('repeated submissions', () => {
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json().error.code).toBe('rate_limited');
     expect(blocked.headers['retry-after']).toBeDefined();
-    const page = await postFrom('203.0.113.7', { ...SUBSCRIBE_FIELDS, email: 'x4@example.org' });
+    const page = await postFrom('203.0.113.7', { ...SUBSCRIBE_FIELDS, email: 'x4@example.org', likedPapers: 'Attention Is All You Need\n2106.09685' });
     expect(page.statusCode).toBe(429);
-    expect(page.body).toContain('Too many requests');
+    expect(page.body).toContain('Too many requests from here. Please wait 60 minutes and try again.');
+    // The form again, with what was typed: the bare 429 page lost it, a long list of liked papers with it.
+    expect(page.body).toMatch(/<input[^>]*name="email"[^>]*value="x4@example.org"/);
+    expect(page.body).toMatch(/<textarea[^>]*name="likedPapers"[^>]*>Attention Is All You Need\n2106.09685<\/textarea>/);
     expect(await h.app.prisma.subscriber.count({ where: { email: { in: ['x3@example.org', 'x4@example.org'] } } })).toBe(0);
     // Other visitors are unaffected.
     expect((await json('y@example.org', '192.0.2.44')).statusCode).toBe(202);

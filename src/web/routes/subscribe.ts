@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyRequest } from 'fastify';
 import { CONFIRM_TTL_HOURS, LikedPapersProblem, subscribe } from '../../subscriptions/index.js';
 import { perIp, type WebContext } from '../context.js';
+import { isUserError } from '../../shared/errors.js';
 import { expiredFormError, FormError } from '../errors.js';
 import { InputProblems, LIKED_BODY_LIMIT_BYTES, likedPapersProblem, parseSubscribeBody } from '../form-fields.js';
 import { wantsJson } from '../negotiate.js';
@@ -63,14 +64,19 @@ export function registerSubscribeRoutes(ctx: WebContext): void {
         if (!(error instanceof InputProblems)) throw error;
         throw new FormError(error.problems, await formAgain());
       }
+      // A spent budget shows the form again under the wait, with what was typed: the bare 429 page
+      // lost a long list of liked papers, to be typed again an hour later.
+      const keepingForm = async (error: unknown) => (isUserError(error) && error.status === 429 ? new FormError([error.message], await formAgain(), 429, error.code) : error);
       // Only now, valid: a form shown again for what was typed uses up no budget.
-      await limits.fromIp(request, reply);
+      await limits.fromIp(request, reply).catch(async (error: unknown) => {
+        throw await keepingForm(error);
+      });
 
       let receipt;
       try {
         receipt = await subscribe(ctx.subscriptions, input, 'web', { beforeChanges: () => limits.toAddress(request, reply) });
       } catch (error) {
-        if (!(error instanceof LikedPapersProblem)) throw error;
+        if (!(error instanceof LikedPapersProblem)) throw await keepingForm(error);
         // Said above the form and again beside the field, at the foot of a long form: on a phone
         // the summary is a long scroll away from the list to correct.
         const problem = likedPapersProblem(error.message, input.likedPapers);
