@@ -38,13 +38,17 @@ export async function startProgress(
   };
 }
 
-/** For runs without a terminal (the scheduler): a log line at most every `everyMs`. */
+/**
+ * For runs without a terminal (the scheduler): a log line at most every `everyMs`. The figures are
+ * the editions' (startProgress), whoever sends them, and the line says so: "120 of 400 deliveries
+ * finished" read as this run's work while a `paperboy send` in a terminal was sending half of them.
+ */
 export function logProgress(log: Logger, label: string, everyMs = 15_000): (done: number, total: number) => void {
   let last = performance.now();
   return (done, total) => {
     const now = performance.now();
     if (now - last < everyMs || total === 0) return;
     last = now;
-    log.info({ run: label, done, total }, `${label}: ${done} of ${total} deliveries finished`);
+    log.info({ run: label, done, total }, `${label}: ${done} of the ${total} deliveries due in this run's editions finished (by this run or any other sending them)`);
   };
 }
