@@ -36,7 +36,8 @@ export async function ratePaper(
 ): Promise<{ changed: boolean; unliked: boolean }> {
   return prisma.$transaction(async (tx) => {
     const existing = await tx.rating.findUnique({ where: { subscriberId_paperId: { subscriberId: input.subscriberId, paperId: input.paperId } } });
-    if (existing && existing.verdict === input.verdict && existing.undoneAt === null) return { changed: false, unliked: false };
+    const active = existing?.undoneAt === null ? existing : null;
+    if (active?.verdict === input.verdict) return { changed: false, unliked: false };
     // "Less like this" on a paper they named as one they like: the latest word is theirs, and one
     // paper in both profiles would pull each way (the preferences page listed it under both). The
     // entries are kept on the rating, so that undoing the mark puts them back as they were.
@@ -44,11 +45,15 @@ export async function ratePaper(
       input.verdict === 'less'
         ? await tx.likedPaper.findMany({ where: { subscriberId: input.subscriberId, paperId: input.paperId }, select: { id: true, title: true, arxivId: true, abstract: true, createdAt: true } })
         : [];
-    const unlikedPapers = liked.map(({ id: _id, ...kept }) => ({ ...kept, createdAt: kept.createdAt.toISOString() }));
+    // What an earlier "less" took off and is still off stays on the row: undoing back to "more" puts it back.
+    const unlikedPapers = [...unlikedEntries(active?.unlikedPapers ?? []), ...liked.map(({ id: _id, ...kept }) => ({ ...kept, createdAt: kept.createdAt.toISOString() }))];
+    // The verdict replaced is kept: an undo of a change (a "less" tapped by mistake on a paper
+    // marked "more") puts it back, rather than leave the paper marked neither way.
+    const previousVerdict = active?.verdict ?? null;
     await tx.rating.upsert({
       where: { subscriberId_paperId: { subscriberId: input.subscriberId, paperId: input.paperId } },
       create: { ...input, createdAt: options.now, unlikedPapers },
-      update: { verdict: input.verdict, createdAt: options.now, undoneAt: null, unlikedPapers },
+      update: { verdict: input.verdict, previousVerdict, createdAt: options.now, undoneAt: null, unlikedPapers },
     });
     await recordEvent(tx, input.subscriberId, 'rated', options.source, { paperId: input.paperId, verdict: input.verdict });
     for (const row of liked) await removeLikedIn(tx, input.subscriberId, row, options.source, 'marked less like this');
@@ -61,9 +66,14 @@ export interface RatingUndone {
   undone: boolean;
   /** The paper is back among the ones they like: the "less" being undone had taken it off. */
   relisted: boolean;
+  /** The verdict the undone one had replaced, now the paper's mark again; null when none is left. */
+  restored: Verdict | null;
 }
 
-/** Takes a verdict back, and puts back on the liked list what a "less" took off. */
+/**
+ * Takes a verdict back: to the one it replaced, if it replaced one, else to no mark; and puts back on
+ * the liked list what a "less" took off, unless the paper is marked "less" again.
+ */
 export async function undoRating(
   prisma: PrismaClient,
   input: { subscriberId: number; paperId: number },
@@ -82,23 +92,33 @@ async function undoRatingIn(
   options: { source: EventSource; now: Date },
   how: { relist: boolean; why?: string },
 ): Promise<RatingUndone> {
-  const row = await tx.rating.findFirst({ where: { ...input, undoneAt: null }, select: { id: true, unlikedPapers: true } });
-  if (!row) return { undone: false, relisted: false };
-  // Guarded on undoneAt again: of two undos at once, one does it.
-  const { count } = await tx.rating.updateMany({ where: { id: row.id, undoneAt: null }, data: { undoneAt: options.now, unlikedPapers: [] } });
-  if (count === 0) return { undone: false, relisted: false };
-  await recordEvent(tx, input.subscriberId, 'rating_undone', options.source, { paperId: input.paperId, ...(how.why ? { why: how.why } : {}) });
-  const relisted = how.relist ? await relistIn(tx, input, unlikedEntries(row.unlikedPapers), options) : false;
-  return { undone: true, relisted };
+  const row = await tx.rating.findFirst({ where: { ...input, undoneAt: null }, select: { id: true, verdict: true, previousVerdict: true, unlikedPapers: true } });
+  if (!row) return NOT_UNDONE;
+  // Named as liked now (how.relist false), a "less" is undone to no mark: a "more" before it would
+  // say the same as the list, and the reader's latest word is the list.
+  const restored = how.relist ? row.previousVerdict : null;
+  // What a "less" took off stays off while the paper is marked "less" again.
+  const keepsOff = restored === 'less';
+  // Guarded on the row as read: of two undos at once, one does it.
+  const { count } = await tx.rating.updateMany({
+    where: { id: row.id, undoneAt: null, verdict: row.verdict },
+    data: restored ? { verdict: restored, previousVerdict: null, ...(keepsOff ? {} : { unlikedPapers: [] }) } : { undoneAt: options.now, previousVerdict: null, unlikedPapers: [] },
+  });
+  if (count === 0) return NOT_UNDONE;
+  await recordEvent(tx, input.subscriberId, 'rating_undone', options.source, { paperId: input.paperId, ...(restored ? { restored } : {}), ...(how.why ? { why: how.why } : {}) });
+  const relisted = how.relist && !keepsOff ? await relistIn(tx, input, unlikedEntries(row.unlikedPapers), options) : false;
+  return { undone: true, relisted, restored };
 }
 
+const NOT_UNDONE: RatingUndone = { undone: false, relisted: false, restored: null };
+
 /** A liked-list entry as a rating keeps it (ratePaper). */
-interface UnlikedEntry {
+type UnlikedEntry = {
   title: string;
   arxivId: string | null;
   abstract: string;
   createdAt: string;
-}
+};
 
 function unlikedEntries(value: Prisma.JsonValue): UnlikedEntry[] {
   // Written by ratePaper alone; a rating from before the column has none, and puts nothing back.

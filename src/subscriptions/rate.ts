@@ -31,17 +31,21 @@ export async function feedbackTarget(deps: Pick<SubscriptionDeps, 'prisma' | 'cl
 
 /**
  * Records, changes or takes back a reader's verdict on one paper. `unliked`: marked "less", it was
- * among the papers they like, and is no longer; `relisted`: undoing such a "less" put it back.
+ * among the papers they like, and is no longer; `relisted`: undoing such a "less" put it back;
+ * `restored`: the undone verdict had replaced this one, which is the paper's mark again.
  */
 export async function giveVerdict(
   deps: Pick<SubscriptionDeps, 'prisma' | 'clock'>,
   target: { subscriberId: number; paperId: number },
   action: Verdict | 'undo',
   source: EventSource,
-): Promise<{ unliked: boolean; relisted: boolean }> {
+): Promise<{ unliked: boolean; relisted: boolean; restored: Verdict | null }> {
   const options = { source, now: deps.clock.now() };
-  if (action === 'undo') return { unliked: false, relisted: (await undoRating(deps.prisma, target, options)).relisted };
-  return { unliked: (await ratePaper(deps.prisma, { ...target, verdict: action }, options)).unliked, relisted: false };
+  if (action === 'undo') {
+    const { relisted, restored } = await undoRating(deps.prisma, target, options);
+    return { unliked: false, relisted, restored };
+  }
+  return { unliked: (await ratePaper(deps.prisma, { ...target, verdict: action }, options)).unliked, relisted: false, restored: null };
 }
 
 export type FeedbackChange =
@@ -53,6 +57,9 @@ export type FeedbackChange =
 export type FeedbackChangeResult =
   | 'rating-undone'
   | 'rating-undone-relisted'
+  | 'rating-restored-more'
+  | 'rating-restored-more-relisted'
+  | 'rating-restored-less'
   | 'liked-removed'
   | 'liked-gone'
   | 'liked-added'
@@ -71,7 +78,9 @@ export async function changeFeedback(
 ): Promise<FeedbackChangeResult> {
   const options = { source, now: deps.clock.now() };
   if (change.action === 'undo-rating') {
-    const { relisted } = await undoRating(deps.prisma, { subscriberId, paperId: change.paperId }, options);
+    const { relisted, restored } = await undoRating(deps.prisma, { subscriberId, paperId: change.paperId }, options);
+    if (restored === 'more') return relisted ? 'rating-restored-more-relisted' : 'rating-restored-more';
+    if (restored === 'less') return 'rating-restored-less';
     return relisted ? 'rating-undone-relisted' : 'rating-undone';
   }
   if (change.action === 'remove-liked') {

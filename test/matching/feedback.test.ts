@@ -86,8 +86,8 @@ describe('reader feedback in the matcher', () => {
     await ratePaper(f.prisma, { subscriberId: reader.id, paperId, verdict: 'less' }, options);
     const rated = await createMatcher(f.prisma, { now: NOW }).pick({ subscriberId: reader.id, topics: ['diffusion models'], limit: 20 });
     expect(rated.papers.map((p) => p.paperId)).not.toContain(paperId);
-    expect(await undoRating(f.prisma, { subscriberId: reader.id, paperId }, options)).toEqual({ undone: true, relisted: false });
-    expect(await undoRating(f.prisma, { subscriberId: reader.id, paperId }, options)).toEqual({ undone: false, relisted: false });
+    expect(await undoRating(f.prisma, { subscriberId: reader.id, paperId }, options)).toEqual({ undone: true, relisted: false, restored: null });
+    expect(await undoRating(f.prisma, { subscriberId: reader.id, paperId }, options)).toEqual({ undone: false, relisted: false, restored: null });
     const undone = await createMatcher(f.prisma, { now: NOW }).pick({ subscriberId: reader.id, topics: ['diffusion models'], limit: 20 });
     expect(undone.papers.map((p) => p.paperId)).toContain(paperId);
     expect(undone.papers.every((p) => p.parts.feedback === undefined)).toBe(true);

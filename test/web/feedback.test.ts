@@ -130,6 +130,31 @@ describe('reader feedback on the web', () => {
     const after = await h.server.inject({ method: 'GET', url: changed.headers.location as string });
     expect(after.body).toContain('<h1>Noted</h1>');
     expect(after.body).toContain('You marked it <strong>less like this</strong>');
+
+    // Undo of the change puts back the "more" it replaced: it left the paper marked neither way.
+    const undone = await postForm(h.server, less, { action: 'undo' }, session);
+    expect(undone.headers.location).toBe(`${more}?done=undone-restored`);
+    expect(await ratings()).toMatchObject([{ paperId: ids.dense, verdict: 'more', previousVerdict: null, undoneAt: null }]);
+    const restored = await h.server.inject({ method: 'GET', url: undone.headers.location as string });
+    expect(restored.body).toContain('Undone: this paper is marked more like this again, as before.');
+    expect(restored.body).toContain('You marked it <strong>more like this</strong>');
+    // Undo once more takes the "more" back too: one undo, one step.
+    const cleared = await postForm(h.server, more, { action: 'undo' }, session);
+    expect(cleared.headers.location).toBe(`${more}?done=undone`);
+    expect((await ratings())[0]!.undoneAt).not.toBeNull();
+    // A notice the stored mark does not bear out is not shown.
+    expect((await h.server.inject({ method: 'GET', url: `${more}?done=undone-restored` })).body).not.toContain('Undone: this paper is marked');
+
+    // From the preferences page likewise, and in JSON.
+    await postForm(h.server, more, { action: 'more' }, session);
+    await postForm(h.server, less, { action: 'less' }, session);
+    const prefsSession = await openForm(h.server, preferences);
+    const fromPrefs = await postForm(h.server, `${preferences}/feedback`, { action: 'undo-rating', paperId: String(ids.dense) }, prefsSession);
+    expect(fromPrefs.headers.location).toBe(`${preferences}?done=rating-restored-more&paper=${ids.dense}`);
+    expect((await h.server.inject({ method: 'GET', url: fromPrefs.headers.location as string })).body).toContain('Undone: “Dense Retrieval at Scale” is marked more like this again, as before.');
+    await postForm(h.server, less, { action: 'less' }, session);
+    const json = await h.server.inject({ method: 'POST', url: less, payload: { action: 'undo' }, headers: { accept: 'application/json' } });
+    expect(json.json()).toEqual({ paperId: ids.dense, verdict: 'more' });
   });
 
   it('an expired preferences page adds no liked paper and gives back the list as typed', async () => {

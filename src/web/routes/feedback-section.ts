@@ -14,6 +14,10 @@ export const RATED_CARD = 'rated';
 const FEEDBACK_NOTICES: Record<string, { card: typeof LIKED_CARD | typeof RATED_CARD; text: string }> = {
   'rating-undone': { card: RATED_CARD, text: 'Undone: that paper no longer counts.' },
   'rating-undone-relisted': { card: RATED_CARD, text: 'Undone: that paper no longer counts as less like this, and is back among the papers you like.' },
+  // An undo of a changed mark puts back the one it replaced.
+  'rating-restored-more': { card: RATED_CARD, text: 'Undone: that paper is marked more like this again, as before.' },
+  'rating-restored-more-relisted': { card: RATED_CARD, text: 'Undone: that paper is marked more like this again, as before, and is back among the papers you like.' },
+  'rating-restored-less': { card: RATED_CARD, text: 'Undone: that paper is marked less like this again, as before.' },
   'liked-added': { card: LIKED_CARD, text: 'Added to the papers you like.' },
   'liked-removed': { card: LIKED_CARD, text: 'Removed from the papers you like.' },
   'liked-gone': { card: LIKED_CARD, text: 'That paper was no longer among the papers you like: nothing to remove.' },
@@ -27,7 +31,7 @@ const FEEDBACK_NOTICES: Record<string, { card: typeof LIKED_CARD | typeof RATED_
 /** The title of the paper an undo took off the list (?paper=…), to name it in the notice; else undefined. */
 async function undoneTitle(prisma: PrismaClient, shown: { done?: unknown; paper?: unknown }): Promise<string | undefined> {
   const id = Number(shown.paper);
-  if (!String(shown.done).startsWith('rating-undone') || !Number.isSafeInteger(id) || id <= 0) return undefined;
+  if (!/^rating-(undone|restored)/.test(String(shown.done)) || !Number.isSafeInteger(id) || id <= 0) return undefined;
   return (await prisma.paper.findUnique({ where: { id }, select: { title: true } }))?.title;
 }
 

@@ -26,6 +26,9 @@ const NOTICES: Record<string, string> = {
   'rated-unliked': 'Thanks: your next digests take it into account. It was among the papers you like, and no longer is.',
   undone: 'Undone: this paper no longer counts.',
   'undone-relisted': 'Undone: this paper no longer counts as less like this, and is back among the papers you like.',
+  // The undo of a changed mark puts back the one it replaced (VERDICT: as stored now).
+  'undone-restored': 'Undone: this paper is marked VERDICT like this again, as before.',
+  'undone-restored-relisted': 'Undone: this paper is marked VERDICT like this again, as before, and is back among the papers you like.',
 };
 
 /**
@@ -36,8 +39,9 @@ function noticeFor(done: string | undefined, stored: { current: 'more' | 'less' 
   const notice = ownEntry(NOTICES, done)?.replace(NEXT_DIGESTS, receiving ? NEXT_DIGESTS : FOR_THE_OTHERS);
   if ((done === 'rated' || done === 'rated-unliked') && stored.current === null) return undefined;
   if ((done === 'undone' || done === 'undone-relisted') && stored.current !== null) return undefined;
-  if (done === 'undone-relisted' && !stored.liked) return undefined;
-  return notice;
+  if (done?.startsWith('undone-restored') && stored.current === null) return undefined;
+  if (done?.endsWith('-relisted') && !stored.liked) return undefined;
+  return stored.current ? notice?.replace('VERDICT', stored.current) : notice;
 }
 
 export function registerFeedbackRoutes(ctx: WebContext): void {
@@ -76,11 +80,12 @@ export function registerFeedbackRoutes(ctx: WebContext): void {
     const body = bodySchema.safeParse(request.body ?? {});
     if (!body.success) throw new UserError('Choose more like this, less like this, or undo.', 400, 'invalid_action');
     const action = body.data.action;
-    const { unliked, relisted } = await giveVerdict(ctx.subscriptions, { subscriberId: subscriber.id, paperId: paper.id }, action, 'web');
-    if (wantsJson(request)) return reply.send({ paperId: paper.id, verdict: action === 'undo' ? null : action, ...(unliked ? { unliked } : {}), ...(relisted ? { relisted } : {}) });
+    const { unliked, relisted, restored } = await giveVerdict(ctx.subscriptions, { subscriberId: subscriber.id, paperId: paper.id }, action, 'web');
+    if (wantsJson(request)) return reply.send({ paperId: paper.id, verdict: action === 'undo' ? restored : action, ...(unliked ? { unliked } : {}), ...(relisted ? { relisted } : {}) });
     // Post/redirect/get, to the page for what is now true (so its buttons offer the way back).
-    const verdict = action === 'undo' ? asked : action;
-    const done = action === 'undo' ? (relisted ? 'undone-relisted' : 'undone') : unliked ? 'rated-unliked' : 'rated';
+    const verdict = action === 'undo' ? (restored ?? asked) : action;
+    const undone = restored ? 'undone-restored' : 'undone';
+    const done = action === 'undo' ? (relisted ? `${undone}-relisted` : undone) : unliked ? 'rated-unliked' : 'rated';
     return reply.redirect(`/feedback/${encodeURIComponent(request.params.token)}/${verdict}?done=${done}`, 303);
   });
 }
