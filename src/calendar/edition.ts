@@ -89,19 +89,28 @@ export interface CatchUpFacts {
  * downtime yields one digest (of the best unsent papers), not seven.
  */
 export function dueEdition(subscriber: ScheduleFields, now: Date, facts: CatchUpFacts): EditionRef | null {
-  const current = editionFor(subscriber, now);
   if (isDue(subscriber, now)) {
-    // They had a later edition: they moved west past midnight since (Tokyo to New York after
-    // Monday's digest), and this day's, Sunday's, would be a second email that day, dated before it.
-    if (facts.lastEditionDate != null && facts.lastEditionDate > current.date) return null;
-    if (hadOtherFrequencyBy(subscriber, facts.lastOtherFrequencyDate, current)) return null;
-    return waitsForNextWeek(subscriber, now, facts.since) ? null : current;
+    const current = editionNow(subscriber, now, facts);
+    return current && !waitsForNextWeek(subscriber, now, facts.since) ? current : null;
   }
-  const previous = previousEdition(subscriber, current);
+  const previous = previousEdition(subscriber, editionFor(subscriber, now));
   if (facts.lastEditionDate !== null && facts.lastEditionDate >= previous.date) return null;
   if (hadOtherFrequencyBy(subscriber, facts.lastOtherFrequencyDate, previous)) return null;
   if (localStamp(facts.since, subscriber.timeZone) >= dueStamp(subscriber, previous)) return null;
   return previous;
+}
+
+/**
+ * Their current edition, whatever the hour (`send --now`, and dueEdition once it is due), unless it
+ * would be a second email after a digest they already had: one dated later (they moved west past
+ * midnight since, Tokyo to New York after Monday's digest, and Sunday's would come dated before
+ * it), or one of the other frequency that reached them on or after its day (a daily reader turned
+ * weekly after today's daily: `send --now` mailed them this week's weekly minutes later).
+ */
+export function editionNow(subscriber: ScheduleFields, now: Date, facts: Pick<CatchUpFacts, 'lastEditionDate' | 'lastOtherFrequencyDate'>): EditionRef | null {
+  const current = editionFor(subscriber, now);
+  if (facts.lastEditionDate != null && facts.lastEditionDate > current.date) return null;
+  return hadOtherFrequencyBy(subscriber, facts.lastOtherFrequencyDate, current) ? null : current;
 }
 
 /**

@@ -10,6 +10,7 @@ export {
   dueStamp,
   localStamp,
   dueEdition,
+  editionNow,
   waitsForNextWeek,
   otherFrequencyReached,
   nextDueAt,

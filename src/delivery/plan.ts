@@ -3,7 +3,7 @@
 // several processes at once. Subscribers are read in batches, never all at once.
 import { randomBytes } from 'node:crypto';
 import type { PrismaClient } from '../db/index.js';
-import { dueEdition, editionFor, type EditionRef } from '../calendar/index.js';
+import { dueEdition, editionFor, editionNow, type EditionRef } from '../calendar/index.js';
 import { mailboxOf } from '../subscriptions/index.js';
 import type { FinishedStatus } from './status.js';
 import {
@@ -66,8 +66,7 @@ export async function planDeliveries(prisma: PrismaClient, options: PlanOptions)
     if (batch.length === 0) break;
     cursor = batch[batch.length - 1]!.id;
     result.subscribers += batch.length;
-    const { owed, ahead } =
-      options.mode === 'now' ? { owed: batch.map((s) => ({ subscriberId: s.id, edition: editionFor(s, options.now) })), ahead: [] } : await dueEditions(prisma, batch, options.now);
+    const { owed, ahead } = await owedEditions(prisma, batch, options.now, options.mode);
     result.aheadOpen += await countEarly(prisma, ahead, result.early);
     if (owed.length === 0) continue;
     result.owed += owed.length;
@@ -93,17 +92,20 @@ export async function planDeliveries(prisma: PrismaClient, options: PlanOptions)
 type Owed = Array<{ subscriberId: number; edition: EditionRef }>;
 
 /**
- * What the schedule owes each subscriber now (`owed`), and for those it owes nothing yet, their
- * current edition when they may already have a delivery of it (`ahead`: a `send --now` ran).
+ * What the schedule owes each subscriber now (`owed`; with `send --now`, their current edition
+ * whatever the hour, unless they already had a digest that day: editionNow), and for those it owes
+ * nothing yet, their current edition when they may already have a delivery of it (`ahead`: a
+ * `send --now` ran).
  */
-async function dueEditions(prisma: PrismaClient, batch: ScheduledSubscriber[], now: Date): Promise<{ owed: Owed; ahead: Owed }> {
+async function owedEditions(prisma: PrismaClient, batch: ScheduledSubscriber[], now: Date, mode: PlanOptions['mode']): Promise<{ owed: Owed; ahead: Owed }> {
   // The latest edition each subscriber got decides whether a missed one is still owed.
   const lastDate = await lastEditionDates(prisma, batch.map((s) => s.id));
   const owed: Owed = [];
   const ahead: Owed = [];
   for (const subscriber of batch) {
     const { last = null, lastOther = null } = lastDate.get(subscriber.id) ?? {};
-    const edition = dueEdition(subscriber, now, { since: subscriber.confirmedAt ?? subscriber.createdAt, lastEditionDate: last, lastOtherFrequencyDate: lastOther });
+    const facts = { since: subscriber.confirmedAt ?? subscriber.createdAt, lastEditionDate: last, lastOtherFrequencyDate: lastOther };
+    const edition = mode === 'now' ? editionNow(subscriber, now, facts) : dueEdition(subscriber, now, facts);
     if (edition) owed.push({ subscriberId: subscriber.id, edition });
     else {
       const current = editionFor(subscriber, now);

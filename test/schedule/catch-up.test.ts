@@ -65,6 +65,8 @@ describe('scheduled sends', () => {
     await app.prisma.subscriber.update({ where: { email: 'utc1@example.org' }, data: { frequency: 'weekly', sendWeekday: 1 } });
     // The send used to send this week's weekly at once, a second email that day.
     await expectNothingDueAt('2026-11-20T09:10:00Z');
+    // And `send --now`, which ignores the hour, not the digest they had that day.
+    expect(await run('2026-11-20T09:20:00Z', 'now')).toMatchObject({ planned: 0, notDue: 1, alreadyHad: 5 });
     expect((await run('2026-11-22T09:10:00Z')).planned).toBe(5); // Sunday: the other five their daily
     const monday = await run('2026-11-23T07:00:00Z');
     expect(monday.planned).toBe(6);
@@ -77,6 +79,7 @@ describe('scheduled sends', () => {
     // edition was sent on top of Friday's, dated the day before it.
     await app.prisma.subscriber.update({ where: { email: 'utc1@example.org' }, data: { timeZone: 'Pacific/Pago_Pago' } });
     await expectNothingDueAt('2026-11-20T09:10:00Z');
+    expect(await run('2026-11-20T09:20:00Z', 'now')).toMatchObject({ planned: 0, notDue: 1, alreadyHad: 5 });
     // Saturday 07:00 in Pago Pago: the next day's digest, as usual.
     await run('2026-11-21T18:00:00Z');
     expect((await editionsOf('utc1@example.org')).map(([key]) => key)).toEqual(['daily:2026-11-20', 'daily:2026-11-21']);

@@ -75,7 +75,7 @@ export function registerSend(program: Command, ctx: CliContext, run: (action: Ac
   withDrainOptions(
     program
       .command('send')
-      .description("send the digests that are due now (what the schedule runs); with --now, today's edition to every active subscriber")
+      .description("send the digests that are due now (what the schedule runs); with --now, the current edition (today's, or this week's for a weekly reader) to every active subscriber whatever their hour (one who already had a digest that day gets no second)")
       .option('--now', 'send the current edition to every active subscriber, whatever their hour')
       .option('--json', 'print only the summary {subscribers, sent, skipped, skippedFor: {nothingNew, withdrawn, inactive}, failed, notDue, alreadySent, earlierSkipped, earlierFailed, earlierBounced, bounced, pending, claimedElsewhere, recordedFromJournal, erased, finishedElsewhere} as JSON'),
   ).action((options: Record<string, unknown>) =>
