@@ -30,20 +30,32 @@ export interface ErasureScope {
   marks: number;
   events: number;
   deliveries: number;
+  /** Of those, the ones not sent yet (pending, or being sent). */
+  unsentDeliveries: number;
+  /** Papers the never-resend record holds as sent to them (by a sent digest, or imported). */
   papersSent: number;
+  /** Papers it holds for digests not sent yet: picked for them, not received. */
+  papersPicked: number;
 }
 
 export async function erasureScope(prisma: PrismaClient, email: string): Promise<ErasureScope> {
   const { id, email: address } = await subscriberIdOf(prisma, email);
-  const [topics, likedPapers, marks, events, deliveries, papersSent] = await Promise.all([
+  const [topics, likedPapers, marks, events, [counted]] = await Promise.all([
     prisma.interest.count({ where: { subscriberId: id } }),
     prisma.likedPaper.count({ where: { subscriberId: id } }),
     prisma.rating.count({ where: { subscriberId: id } }),
     prisma.subscriptionEvent.count({ where: { subscriberId: id } }),
-    prisma.delivery.count({ where: { subscriberId: id } }),
-    prisma.sentPaper.count({ where: { subscriberId: id } }),
+    // A paper enters the never-resend record when its digest is built, before it is sent: "the
+    // record of 10 papers sent" was said of a reader whose one digest had never gone out.
+    prisma.$queryRaw<Array<{ deliveries: number; unsentDeliveries: number; papersSent: number; papersPicked: number }>>`
+      SELECT (SELECT count(*)::int FROM "Delivery" WHERE "subscriberId" = ${id}) AS deliveries,
+             (SELECT count(*)::int FROM "Delivery" WHERE "subscriberId" = ${id} AND status IN ('pending', 'sending')) AS "unsentDeliveries",
+             (count(p."paperId") FILTER (WHERE d.status IS NULL OR d.status NOT IN ('pending', 'sending')))::int AS "papersSent",
+             (count(p."paperId") FILTER (WHERE d.status IN ('pending', 'sending')))::int AS "papersPicked"
+      FROM "SentPaper" p LEFT JOIN "Delivery" d ON d.id = p."deliveryId"
+      WHERE p."subscriberId" = ${id}`,
   ]);
-  return { email: address, topics, likedPapers, marks, events, deliveries, papersSent };
+  return { email: address, topics, likedPapers, marks, events, ...counted! };
 }
 
 /**

@@ -222,7 +222,7 @@ describe('subscriber chores', { timeout: 180_000 }, () => { // several commands 
     const ada = await app.prisma.subscriber.findUniqueOrThrow({ where: { email: 'ada@example.org' } });
     const result = await runPaperboy(['erase', 'ada@example.org', '--yes', '--json'], env);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ email: 'ada@example.org', topics: 2, deliveries: 1 });
+    expect(JSON.parse(result.stdout)).toMatchObject({ email: 'ada@example.org', topics: 2, deliveries: 1, unsentDeliveries: 0, papersSent: 0, papersPicked: 0 });
     const left = await Promise.all([
       app.prisma.subscriber.count({ where: { id: ada.id } }),
       app.prisma.interest.count({ where: { subscriberId: ada.id } }),
@@ -232,8 +232,18 @@ describe('subscriber chores', { timeout: 180_000 }, () => { // several commands 
     expect(left).toEqual([0, 0, 0, 0]);
     // In words, one of each counted as one; the papers a reader liked are named too (they were not).
     expect((await runPaperboy(['subscribe', 'bob@example.org', '--like', 'A note on gecko adhesion nobody has ingested'], env)).code).toBe(0);
+    // A digest built but not sent yet: its papers are in the never-resend record, but were not sent
+    // ("the record of 2 papers sent" was said of a reader whose one digest never went out).
+    const bobId = (await app.prisma.subscriber.findUniqueOrThrow({ where: { email: 'bob@example.org' } })).id;
+    const pending = await app.prisma.delivery.create({ data: { editionId, subscriberId: bobId, messageId: '<b@x>', webToken: 'b' } });
+    for (const title of ['Gecko Feet', 'Gecko Tails']) {
+      const paper = await app.prisma.paper.create({ data: { titleKey: title.toLowerCase(), title, abstract: '', firstSeenAt: new Date(), lastSeenAt: new Date() } });
+      await app.prisma.sentPaper.create({ data: { subscriberId: bobId, paperId: paper.id, deliveryId: pending.id } });
+    }
     const bob = await runPaperboy(['erase', 'bob@example.org', '--yes'], env);
-    expect(bob.stdout.replace(/\n(?!Only)/g, ' ')).toMatch(/^Erased bob@example\.org: 1 topic, 1 liked paper, 3 history events, 0 deliveries and the record of 0 papers sent are gone\.$/m);
+    expect(bob.stdout.replace(/\n(?!Only)/g, ' ')).toMatch(
+      /^Erased bob@example\.org: 1 topic, 1 liked paper, 3 history events, 1 delivery \(not sent yet\) and the record of 0 papers sent \(and of 2 papers picked for the digest not sent yet\) are gone\.$/m,
+    );
     for (const line of bob.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
     const dump = JSON.stringify(await app.prisma.$queryRawUnsafe('SELECT * FROM "ErasedDeliveries"'));
     expect(dump).not.toContain('ada');
