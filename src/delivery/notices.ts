@@ -20,8 +20,8 @@ export function createMailNotifier(deps: MailNotifierDeps): SubscriberNotifier {
       const email = (await deps.renderer()).confirmation({ ...notice, postalAddress });
       await deps.mailer().send({ to, ...email });
     },
-    async welcome(to, { topics, likedPapers, schedule, weekly, links, askedOtherwise }) {
-      const email = (await deps.renderer()).welcome({ topics, likedPapers, schedule, weekly, preferencesUrl: links.preferences, unsubscribeUrl: links.unsubscribe, postalAddress, askedOtherwise });
+    async welcome(to, { topics, likedPapers, schedule, weekly, links, askedOtherwise, firstDigest }) {
+      const email = (await deps.renderer()).welcome({ topics, likedPapers, schedule, weekly, preferencesUrl: links.preferences, unsubscribeUrl: links.unsubscribe, postalAddress, askedOtherwise, firstDigest });
       await deps.mailer().send({ to, ...email, headers: deps.links.unsubscribeHeaders(links) });
     },
     async goodbye(to, notice) {

@@ -36,6 +36,8 @@ export interface WelcomeInput {
   postalAddress: string;
   /** The address was subscribed already and asked with other choices: say they were not applied. */
   askedOtherwise?: boolean;
+  /** When their first digest goes out, in words ("today at 07:00"); absent when not known. */
+  firstDigest?: string;
 }
 
 export function welcomeModel(v: WelcomeInput) {
@@ -61,6 +63,9 @@ export function welcomeModel(v: WelcomeInput) {
       : '',
     welcomeDetail: `Each digest lists the new papers that ${matchWhat}, with a short abstract, why each one matched and a link to its code when there is one, plus, when there are some, a few papers trending ${v.weekly ? 'that week' : 'that day'}.`,
     schedule,
+    // Never promised outright: an empty digest is not sent, and the page's promise weighs what the
+    // topics find now, which the email, sent before the page is drawn, does not wait for.
+    firstDigestLine: v.firstDigest ? `Your first digest: ${cleanText(v.firstDigest)}, if there is a new paper for you by then (an empty digest is never sent).` : '',
     preferencesUrl: requireHttpUrl(v.preferencesUrl, 'preferencesUrl'),
     unsubscribeUrl: requireHttpUrl(v.unsubscribeUrl, 'unsubscribeUrl'),
     postalAddress: cleanText(v.postalAddress),

@@ -136,14 +136,16 @@ export async function confirmFromLink(
   if (outcome.kind !== 'confirmed' && outcome.kind !== 'already-confirmed') return { kind: 'refused', why: outcome.kind };
   const subscriber = await loadSubscriber(deps.prisma, outcome.subscriberId);
   if (!subscriber) return { kind: 'refused', why: 'revoked' };
-  // The welcome email carries the same links as the page that answers the click.
-  const noticeFailure = outcome.kind === 'confirmed' ? await noticeFailureOf(() => sendWelcome(deps, subscriber)) : undefined;
+  // Only on confirming: later, their first digest may long have gone out ("shortly, with today's
+  // papers" was still said to a reader who had had a week of them); the schedule says the rest.
+  const firstDigest = outcome.kind === 'confirmed' && subscriber.status === 'active' ? describeFirstDigest(subscriber, now, deps.nextSendRun?.(now) ?? null, await lastEditionHad(deps.prisma, subscriber)) : null;
+  // The welcome email carries the same links as the page that answers the click, and when the first
+  // digest comes: a reader who had closed the tab could not tell "within minutes" from "tomorrow".
+  const noticeFailure = outcome.kind === 'confirmed' ? await noticeFailureOf(() => sendWelcome(deps, subscriber, false, firstDigest ?? undefined)) : undefined;
   return {
     kind: outcome.kind,
     subscriber,
-    // Only on confirming: later, their first digest may long have gone out ("shortly, with today's
-    // papers" was still said to a reader who had had a week of them); the schedule says the rest.
-    firstDigest: outcome.kind === 'confirmed' && subscriber.status === 'active' ? describeFirstDigest(subscriber, now, deps.nextSendRun?.(now) ?? null, await lastEditionHad(deps.prisma, subscriber)) : null,
+    firstDigest,
     links: deps.links.forSubscriber(subscriber.linkKey),
     ...(noticeFailure !== undefined ? { noticeFailure } : {}),
   };

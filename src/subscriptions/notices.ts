@@ -59,7 +59,7 @@ export async function sendManageLink(deps: NoticeDeps, subscriberId: number, sou
 }
 
 /** `askedOtherwise`: sent to an address already subscribed whose new request named other choices. */
-export async function sendWelcome(deps: Pick<NoticeDeps, 'links' | 'notifier'>, subscriber: ManagedSubscriber, askedOtherwise = false): Promise<void> {
+export async function sendWelcome(deps: Pick<NoticeDeps, 'links' | 'notifier'>, subscriber: ManagedSubscriber, askedOtherwise = false, firstDigest?: string): Promise<void> {
   const paused = subscriber.status === 'paused' ? ' (paused for now: resume it from your preferences)' : '';
   await deps.notifier.welcome(subscriber.email, {
     askedOtherwise,
@@ -68,6 +68,7 @@ export async function sendWelcome(deps: Pick<NoticeDeps, 'links' | 'notifier'>, 
     schedule: `${describeSchedule(subscriber)}, up to ${subscriber.digestSize} papers${paused}`,
     weekly: subscriber.frequency === 'weekly',
     links: deps.links.forSubscriber(subscriber.linkKey),
+    ...(firstDigest ? { firstDigest } : {}),
   });
 }
 

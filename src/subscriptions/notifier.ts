@@ -21,6 +21,8 @@ export interface WelcomeNotice {
   links: SubscriberLinks;
   /** Sent again to a subscriber who asked with other choices, which were not applied. */
   askedOtherwise?: boolean;
+  /** When their first digest goes out, in words ("today at 07:00"), as the confirmation page says it; absent when not known. */
+  firstDigest?: string;
 }
 
 export interface GoodbyeNotice {

@@ -99,6 +99,11 @@ describe('subscribing and confirming', () => {
     const welcome = lastMailTo(h, 'ada@example.org');
     expect(welcome.subject).toBe("You're subscribed to Paperboy");
     expect(linkIn(welcome, 'preferences')).toMatch(/^\/preferences\//);
+    // When the first digest comes, as the page gives it, never promised outright: a reader who had
+    // closed the tab could not tell "within minutes" from "tomorrow".
+    for (const part of [welcome.text ?? '', welcome.html as string]) {
+      expect(part.replace(/\s+/g, ' ')).toContain('Your first digest: today at 08:00, if there is a new paper for you by then (an empty digest is never sent).');
+    }
     // The harness's PUBLIC_URL is http: the link is listed, one-click (https only) is not claimed.
     expect(welcome.headerLines.find((l) => l.key === 'list-unsubscribe')?.line).toMatch(/<http:\/\/paperboy\.test\/unsubscribe\//);
     expect(welcome.headerLines.find((l) => l.key === 'list-unsubscribe-post')).toBeUndefined();
