@@ -284,7 +284,11 @@ const onATopic = (paper: DigestPaper) => paper.reasons.some((reason) => reason.k
 function likePhrase(papers: readonly DigestPaper[], likedPapers: number | null): string {
   const sources = new Set(papers.flatMap((paper) => paper.reasons.filter((reason) => reason.kind === 'like').map((reason) => (reason.words[0] === LIKED_BY_READER ? 'named' : 'marked'))));
   if (sources.size === 2) return 'like the ones you marked or named';
-  return sources.has('named') ? `like ${namedByReader(likedPapers)}` : 'like the ones you marked';
+  if (sources.has('named')) return `like ${namedByReader(likedPapers)}`;
+  // How many the reader marked is not known here, only which of them brought papers: one such is
+  // "a paper you marked", true whether they marked one or many ("the ones" after a single mark).
+  const marked = new Set(papers.flatMap((paper) => paper.reasons.filter((reason) => reason.kind === 'like').map((reason) => reason.topic)));
+  return marked.size === 1 ? 'like a paper you marked' : 'like the ones you marked';
 }
 
 export function digestModel(view: DigestView, detail: Detail = FULL): DigestModel {

@@ -250,8 +250,11 @@ describe('digest content', () => {
     const marked = { topic: 'A Paper They Marked', words: ['which you marked'], kind: 'like' as const };
     const [topical, other] = typicalView.papers;
     const headline = (papers: typeof typicalView.papers) => renderer.digest({ ...typicalView, papers }).text.split('\n').find((line) => /^\d+ new papers? /.test(line));
-    expect(headline([{ ...other!, reasons: [marked] }])).toBe('1 new paper like the ones you marked');
-    expect(headline([topical!, { ...other!, reasons: [marked] }])).toBe('2 new papers on your topics and like the ones you marked');
+    // One paper marked brought them: "a paper you marked" ("the ones" read as a slip after a single mark).
+    expect(headline([{ ...other!, reasons: [marked] }])).toBe('1 new paper like a paper you marked');
+    expect(headline([topical!, { ...other!, reasons: [marked] }])).toBe('2 new papers on your topics and like a paper you marked');
+    const another = { ...marked, topic: 'Another Paper They Marked' };
+    expect(headline([{ ...topical!, reasons: [another] }, { ...other!, reasons: [marked] }])).toBe('2 new papers like the ones you marked');
     expect(headline([topical!, { ...other!, reasons: [marked, ...other!.reasons] }])).toBe('2 new papers on your topics');
   });
 
