@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Action, CliContext } from '../context.js';
-import { printJson, printLines } from '../output.js';
+import { hangingLines, printJson, printLines } from '../output.js';
 
 export function registerUnsubscribe(program: Command, ctx: CliContext, run: (action: Action) => void) {
   program
@@ -15,7 +15,7 @@ export function registerUnsubscribe(program: Command, ctx: CliContext, run: (act
         try {
           const result = await unsubscribeByEmail(app.prisma, email, { now: app.clock.now(), source: 'cli' });
           if (options.json) printJson(result);
-          else printLines(result.changed ? `Unsubscribed ${result.email}: no more digests (recorded in their history).` : `${result.email} was already unsubscribed: nothing changed.`);
+          else printLines(...hangingLines('', result.changed ? `Unsubscribed ${result.email}: no more digests (recorded in their history). No email was sent to them: the goodbye email goes to readers who unsubscribe themselves.` : `${result.email} was already unsubscribed: nothing changed.`));
         } finally {
           await app.close();
         }
