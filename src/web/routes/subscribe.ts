@@ -68,9 +68,11 @@ export function registerSubscribeRoutes(ctx: WebContext): void {
       // lost a long list of liked papers, to be typed again an hour later.
       const keepingForm = async (error: unknown) => (isUserError(error) && error.status === 429 ? new FormError([error.message], await formAgain(), 429, error.code) : error);
       // Only now, valid: a form shown again for what was typed uses up no budget.
-      await limits.fromIp(request, reply).catch(async (error: unknown) => {
+      try {
+        await limits.fromIp(request, reply);
+      } catch (error) {
         throw await keepingForm(error);
-      });
+      }
 
       let receipt;
       try {
