@@ -72,11 +72,12 @@ export interface CatchUpFacts {
   /** Date (YYYY-MM-DD) of the latest edition they have a delivery for, if any. */
   lastEditionDate: string | null;
   /**
-   * Date of the latest edition of the other frequency they have a delivery for: a daily reader who
-   * turned weekly on a Friday had this week's dailies, so this week's weekly edition is not owed
-   * (it was sent at once, a second email that day; `status` rightly said nothing was due).
+   * The local day their latest digest of the other frequency reached them (otherFrequencyDay): a
+   * daily reader who turned weekly on a Friday had this week's dailies, so this week's weekly
+   * edition is not owed (it was sent at once, a second email that day; `status` rightly said
+   * nothing was due).
    */
-  lastOtherFrequencyDate?: string | null;
+  lastOtherFrequencyDay?: string | null;
 }
 
 /**
@@ -95,7 +96,7 @@ export function dueEdition(subscriber: ScheduleFields, now: Date, facts: CatchUp
   }
   const previous = previousEdition(subscriber, editionFor(subscriber, now));
   if (facts.lastEditionDate !== null && facts.lastEditionDate >= previous.date) return null;
-  if (hadOtherFrequencyBy(subscriber, facts.lastOtherFrequencyDate, previous)) return null;
+  if (hadOtherFrequencyBy(facts.lastOtherFrequencyDay, previous)) return null;
   if (localStamp(facts.since, subscriber.timeZone) >= dueStamp(subscriber, previous)) return null;
   return previous;
 }
@@ -107,26 +108,32 @@ export function dueEdition(subscriber: ScheduleFields, now: Date, facts: CatchUp
  * it), or one of the other frequency that reached them on or after its day (a daily reader turned
  * weekly after today's daily: `send --now` mailed them this week's weekly minutes later).
  */
-export function editionNow(subscriber: ScheduleFields, now: Date, facts: Pick<CatchUpFacts, 'lastEditionDate' | 'lastOtherFrequencyDate'>): EditionRef | null {
+export function editionNow(subscriber: ScheduleFields, now: Date, facts: Pick<CatchUpFacts, 'lastEditionDate' | 'lastOtherFrequencyDay'>): EditionRef | null {
   const current = editionFor(subscriber, now);
   if (facts.lastEditionDate != null && facts.lastEditionDate > current.date) return null;
-  return hadOtherFrequencyBy(subscriber, facts.lastOtherFrequencyDate, current) ? null : current;
+  return hadOtherFrequencyBy(facts.lastOtherFrequencyDay, current) ? null : current;
 }
 
 /**
- * Whether their last edition of the other frequency reached them on or after this edition's day.
- * A daily edition is dated by its day; a weekly one by its Monday, and it came on their weekday: a
- * weekly reader who turned daily on a Tuesday, the day their weekly came, had two emails that day.
+ * Whether their last edition of the other frequency reached them on or after this edition's day (a
+ * weekly reader who turned daily on a Tuesday, the day their weekly came, had two emails that day).
  */
-function hadOtherFrequencyBy(subscriber: ScheduleFields, lastOther: string | null | undefined, edition: EditionRef): boolean {
-  const reached = otherFrequencyReached(subscriber, lastOther);
-  return reached !== null && reached >= edition.date;
+function hadOtherFrequencyBy(reached: string | null | undefined, edition: EditionRef): boolean {
+  return reached != null && reached >= edition.date;
 }
 
-/** The day their last edition of the other frequency came (hadOtherFrequencyBy), or null. */
-export function otherFrequencyReached(subscriber: ScheduleFields, lastOther: string | null | undefined): string | null {
-  if (lastOther == null) return null;
-  return subscriber.frequency === 'daily' ? addDays(lastOther, subscriber.sendWeekday - 1) : lastOther;
+/**
+ * The local day their last edition of the other frequency reached them: the day it was sent (or
+ * planned), in their zone. A weekly edition's date is its Monday and says nothing of that: it came
+ * on their weekday, or at once to a new reader, or when `send --now` ran, and guessing their
+ * weekday gave a reader whose weekly came early two emails that day, or days without a daily.
+ * Only for one recorded from an imported list (`sentAt` unknown, `at` null) is the day guessed:
+ * a daily edition's own, a weekly one's weekday.
+ */
+export function otherFrequencyDay(subscriber: ScheduleFields, lastOther: { date: string | null; at: Date | null }): string | null {
+  if (lastOther.at) return localParts(lastOther.at, subscriber.timeZone).date;
+  if (lastOther.date === null) return null;
+  return subscriber.frequency === 'daily' ? addDays(lastOther.date, subscriber.sendWeekday - 1) : lastOther.date;
 }
 
 /** A weekly reader who joins this close to their next edition waits for it (waitsForNextWeek). */

@@ -12,7 +12,7 @@ export {
   dueEdition,
   editionNow,
   waitsForNextWeek,
-  otherFrequencyReached,
+  otherFrequencyDay,
   nextDueAt,
   type ScheduleFields,
   type EditionRef,

@@ -3,7 +3,7 @@
 // several processes at once. Subscribers are read in batches, never all at once.
 import { randomBytes } from 'node:crypto';
 import type { PrismaClient } from '../db/index.js';
-import { dueEdition, editionFor, editionNow, type EditionRef } from '../calendar/index.js';
+import { dueEdition, editionFor, editionNow, otherFrequencyDay, type EditionRef } from '../calendar/index.js';
 import { mailboxOf } from '../subscriptions/index.js';
 import type { FinishedStatus } from './status.js';
 import {
@@ -103,8 +103,9 @@ async function owedEditions(prisma: PrismaClient, batch: ScheduledSubscriber[], 
   const owed: Owed = [];
   const ahead: Owed = [];
   for (const subscriber of batch) {
-    const { last = null, lastOther = null } = lastDate.get(subscriber.id) ?? {};
-    const facts = { since: subscriber.confirmedAt ?? subscriber.createdAt, lastEditionDate: last, lastOtherFrequencyDate: lastOther };
+    const { last = null, lastOther = null, lastOtherAt = null } = lastDate.get(subscriber.id) ?? {};
+    const lastOtherFrequencyDay = otherFrequencyDay(subscriber, { date: lastOther, at: lastOtherAt });
+    const facts = { since: subscriber.confirmedAt ?? subscriber.createdAt, lastEditionDate: last, lastOtherFrequencyDay };
     const edition = mode === 'now' ? editionNow(subscriber, now, facts) : dueEdition(subscriber, now, facts);
     if (edition) owed.push({ subscriberId: subscriber.id, edition });
     else {

@@ -4,7 +4,7 @@
 // that a subscriber who already had today's edition (say, from `send --now`) is counted for the
 // next one, not for today's; one whose delivery an earlier run left unsent (killed midway) is due now.
 import type { PrismaClient } from '../db/index.js';
-import { dueEdition, editionFor, isDue, otherFrequencyReached, waitsForNextWeek, type ScheduleFields } from '../calendar/index.js';
+import { dueEdition, editionFor, isDue, otherFrequencyDay, waitsForNextWeek, type ScheduleFields } from '../calendar/index.js';
 import { isDeadLocalClaimant } from './claimant.js';
 import { activeSubscribersWithLast } from './store/index.js';
 
@@ -34,7 +34,8 @@ export async function upcomingDigests(prisma: PrismaClient, now: Date, batchSize
     if (rows.length === 0) break;
     cursor = rows[rows.length - 1]!.id;
     for (const row of rows) {
-      const owed = dueEdition(row, now, { since: row.since, lastEditionDate: row.last, lastOtherFrequencyDate: row.lastOther });
+      const lastOtherFrequencyDay = otherFrequencyDay(row, { date: row.lastOther, at: row.lastOtherAt });
+      const owed = dueEdition(row, now, { since: row.since, lastEditionDate: row.last, lastOtherFrequencyDay });
       const dueNow = owed !== null && (row.last === null || owed.date > row.last);
       // A delivery left pending (a run killed or stopped midway) is due now too, though its
       // edition counts as their last: the next send run sends it.
@@ -51,7 +52,7 @@ export async function upcomingDigests(prisma: PrismaClient, now: Date, batchSize
       // no one: their next is next week's.
       // Nor is an edition dated on or before what they already had, of either frequency: a weekly
       // reader moved west after Monday's edition is owed next Monday's, not "20:00Z" for this one.
-      const had = latest(row.last, otherFrequencyReached(row, row.lastOther));
+      const had = latest(row.last, lastOtherFrequencyDay);
       const last = dueNow ? owed.date : latest(had, waitsForNextWeek(row, now, row.since) ? editionFor(row, now).date : null);
       const key = `${row.frequency}|${row.sendHour}|${row.sendWeekday}|${row.timeZone}|${last}`;
       if (!nextBySchedule.has(key)) nextBySchedule.set(key, nextNewEdition(row, now, last));

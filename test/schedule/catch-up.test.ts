@@ -97,6 +97,33 @@ describe('scheduled sends', () => {
     expect((await editionsOf('utc1@example.org')).map(([key]) => key)).toEqual(['weekly:2026-11-16', 'daily:2026-11-21']);
   });
 
+  it('sends a weekly reader whose weekly came early (send --now) and who turns daily that day their first daily the next day, not two that day nor none for days', async () => {
+    // Weekly on Mondays at 07:00; on Thursday 19 November `send --now` sends this week's weekly.
+    await app.prisma.subscriber.update({ where: { email: 'utc1@example.org' }, data: { frequency: 'weekly', sendWeekday: 1 } });
+    expect(await run('2026-11-19T16:00:00Z', 'now')).toMatchObject({ planned: 6 });
+    // That evening they turn daily: no second email on Thursday, whatever runs.
+    await app.prisma.subscriber.update({ where: { email: 'utc1@example.org' }, data: { frequency: 'daily' } });
+    expect(await run('2026-11-19T16:20:00Z', 'now')).toMatchObject({ planned: 0, notDue: 1 });
+    // Friday at 07:00, their first daily with everyone's: the day guessed from their weekday
+    // (Monday) was no better than one guessed from any other (a Friday reader waited until Saturday).
+    await run('2026-11-20T07:00:00Z');
+    expect((await editionsOf('utc1@example.org')).map(([key]) => key)).toEqual(['weekly:2026-11-16', 'daily:2026-11-20']);
+  });
+
+  it('sends a Friday weekly reader whose weekly came on Tuesday and who turns daily then a daily on Wednesday, not from Saturday; status agrees', async () => {
+    // Weekly on Fridays at 07:00; a send --now on Tuesday 17 November sends this week's at once.
+    await app.prisma.subscriber.update({ where: { email: 'utc1@example.org' }, data: { frequency: 'weekly', sendWeekday: 5 } });
+    clock.set(new Date('2026-11-17T10:00:00Z'));
+    await sendDigests(await app.deliveryDeps(), { mode: 'now', maxWaitMs: 2000 });
+    await app.prisma.subscriber.update({ where: { email: 'utc1@example.org' }, data: { frequency: 'daily' } });
+    // Tuesday: nothing more for them. Wednesday 07:00: their first daily.
+    clock.set(new Date('2026-11-17T12:00:00Z'));
+    expect((await upcomingDigests(app.prisma, clock.now())).next?.at).toEqual(new Date('2026-11-18T07:00:00Z'));
+    expect(await run('2026-11-17T12:10:00Z', 'now')).toMatchObject({ notDue: 1 });
+    expect(await run('2026-11-18T07:00:00Z')).toMatchObject({ planned: 6 });
+    expect((await editionsOf('utc1@example.org')).map(([key]) => key)).toEqual(['weekly:2026-11-16', 'daily:2026-11-18']);
+  });
+
   it("gives a weekly reader who confirms on Sunday evening Monday's weekly, not this week's as well; status agrees", async () => {
     await run('2026-11-22T07:00:00Z'); // Sunday: the daily readers' digests
     // A reader of Monday 07:00 confirms at 19:00 on Sunday: this week's weekly fell due on Monday the 16th.

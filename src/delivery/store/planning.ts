@@ -23,20 +23,31 @@ export function activeSubscribers(prisma: PrismaClient, options: { after: number
 }
 
 /**
- * Per subscriber (s) over their deliveries' editions (e): the latest edition's date, and the latest
- * of the frequency they no longer have (they switched between daily and weekly), as YYYY-MM-DD.
+ * Per subscriber (s) over their deliveries' editions (e): the latest edition's date, and of the
+ * frequency they no longer have (they switched between daily and weekly), the latest edition's
+ * date (YYYY-MM-DD) and when a delivery of it was last sent, or planned if not sent yet: the day it
+ * reached them, which a weekly edition's date does not say (it came on their weekday, or at once
+ * for a new reader, or whenever `send --now` ran). An imported one's was never sent from here.
  */
 const LAST_EDITION_DATES = Prisma.sql`to_char(max(e.date), 'YYYY-MM-DD') AS last,
-           to_char(max(e.date) FILTER (WHERE e.key NOT LIKE s.frequency::text || ':%'), 'YYYY-MM-DD') AS "lastOther"`;
+           to_char(max(e.date) FILTER (WHERE e.key NOT LIKE s.frequency::text || ':%'), 'YYYY-MM-DD') AS "lastOther",
+           max(coalesce(d."sentAt", d."createdAt")) FILTER (WHERE e.key NOT LIKE s.frequency::text || ':%' AND NOT d.imported) AS "lastOtherAt"`;
+
+/** The editions a subscriber got, as LAST_EDITION_DATES reads them. */
+export interface LastEditions {
+  last: string;
+  lastOther: string | null;
+  lastOtherAt: Date | null;
+}
 
 /** LAST_EDITION_DATES of each of these subscribers who got a delivery. */
-export async function lastEditionDates(prisma: PrismaClient, subscriberIds: number[]): Promise<Map<number, { last: string; lastOther: string | null }>> {
-  const rows = await prisma.$queryRaw<Array<{ subscriberId: number; last: string; lastOther: string | null }>>`
+export async function lastEditionDates(prisma: PrismaClient, subscriberIds: number[]): Promise<Map<number, LastEditions>> {
+  const rows = await prisma.$queryRaw<Array<LastEditions & { subscriberId: number }>>`
     SELECT d."subscriberId", ${LAST_EDITION_DATES}
     FROM "Delivery" d JOIN "Edition" e ON e.id = d."editionId" JOIN "Subscriber" s ON s.id = d."subscriberId"
     WHERE d."subscriberId" = ANY(${subscriberIds}::int[])
     GROUP BY d."subscriberId"`;
-  return new Map(rows.map((row) => [row.subscriberId, { last: row.last, lastOther: row.lastOther }]));
+  return new Map(rows.map(({ subscriberId, ...last }) => [subscriberId, last]));
 }
 
 /** How the finished deliveries among these (subscriber, edition) pairs ended, counted by status. */
@@ -100,8 +111,9 @@ export interface SubscriberWithLast extends ScheduleFields {
   since: Date;
   /** The date (YYYY-MM-DD) of the latest edition they got a delivery of, or null. */
   last: string | null;
-  /** The latest edition of the frequency they no longer have (LAST_EDITION_DATES). */
+  /** The latest edition of the frequency they no longer have, and when it was sent (LAST_EDITION_DATES). */
   lastOther: string | null;
+  lastOtherAt: Date | null;
   /**
    * Whether a delivery of theirs waits for a send run now: left pending by an earlier run (stopped
    * with its database away, killed, or a retry whose time has come), or claimed by a run whose
