@@ -82,6 +82,20 @@ describe("the preferences page's outlook of each topic", () => {
     expect([first, second]).not.toContain(third);
   });
 
+  // The confirmation page showed "Large language models: … such as" the very paper the reader had
+  // just named as liked; the preferences page already did not.
+  it('never shows a topic on the confirmation page by a paper the reader named as liked', async () => {
+    const fields = { ...SUBSCRIBE_FIELDS, topics: [], customTopics: 'mixture of experts' };
+    const exampleIn = (body: string) => /<strong>mixture of experts<\/strong>: [^,]+, such as “([^”]+)”/i.exec(body)?.[1];
+    const first = exampleIn((await subscribeAndConfirm(h, 'before@example.org', fields)).confirmPage);
+    expect(first).toBeDefined();
+    const { confirmPage } = await subscribeAndConfirm(h, 'fan@example.org', { ...fields, likedPapers: first! });
+    expect(await h.app.prisma.likedPaper.count({ where: { subscriber: { email: 'fan@example.org' }, title: first! } })).toBe(1);
+    const shown = exampleIn(confirmPage);
+    expect(shown).toBeDefined();
+    expect(shown).not.toBe(first);
+  });
+
   it('shows a page without it when it is not ready in time, and with it once it is', async () => {
     const slow = await startHarness({ web: { outlookBudgetMs: 0 } });
     try {

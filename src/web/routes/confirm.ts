@@ -4,7 +4,7 @@
 // double opt-in exists to prevent. POST confirms, with no CSRF token and no cookie, as the
 // unsubscribe button does: the token in the URL, mailed only to the address, is the credential.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { checkConfirmLink, confirmFromLink, listLikedPapers } from '../../subscriptions/index.js';
+import { checkConfirmLink, confirmFromLink, listLikedPapers, listRatings } from '../../subscriptions/index.js';
 import { perIp, type WebContext } from '../context.js';
 import { wantsJson } from '../negotiate.js';
 import { sendPage } from '../pages.js';
@@ -55,8 +55,11 @@ async function confirmed(ctx: WebContext, request: TokenRequest, reply: FastifyR
   const { subscriber } = result;
   const justNow = result.kind === 'confirmed';
   const summary = summaryModel(subscriber);
-  const likedCount = (await listLikedPapers(ctx.app.prisma, subscriber.id)).length;
-  const outlook = await outlookModel(ctx, summary.topicLabels, request.log);
+  const [liked, ratings] = await Promise.all([listLikedPapers(ctx.app.prisma, subscriber.id), listRatings(ctx.app.prisma, subscriber.id)]);
+  const likedCount = liked.length;
+  // Never shown by a paper the reader will not be sent, as on the preferences page: "Large
+  // language models: … such as “Linguistic Collapse…”" was the paper they had just named.
+  const outlook = await outlookModel(ctx, summary.topicLabels, request.log, new Set([...liked, ...ratings].map((paper) => paper.title)));
   const firstDigest = result.firstDigest && firstDigestPromise(result.firstDigest, outlook, likedCount, summary.topicLabels.length > 0);
   if (wantsJson(request)) {
     return reply.send({ status: subscriber.status, confirmedNow: justNow, topics: summary.topicLabels, likedPapers: likedCount, schedule: summary.schedule, firstDigest });
