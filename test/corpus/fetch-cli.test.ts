@@ -151,7 +151,14 @@ describe('paperboy fetch --source arxiv', () => {
     const misplaced = await runPaperboy(['fetch', '--source', 'arxiv', '--recheck', '--date', day], env);
     expect(misplaced.code).toBe(2);
     expect(misplaced.stderr).toMatch(/--recheck .* without --date or --category/);
-    expect((await runPaperboy(['fetch', '--recheck'], env)).code).toBe(2);
+    // Each refusal names the flag at fault: --recheck alone was told to drop a --date it did not
+    // have, and --category without --source arxiv fetched the daily-papers feed instead.
+    const alone = await runPaperboy(['fetch', '--recheck'], env);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/--recheck asks arXiv: run fetch --source arxiv --recheck\n/);
+    const category = await runPaperboy(['fetch', '--category', 'cs.lg'], env);
+    expect(category.code).toBe(2);
+    expect(category.stderr).toMatch(/--category lists arXiv categories: run fetch --source arxiv --category cs\.LG\n/);
   });
 
   it('stops at the first category-day when nothing answers at ARXIV_API_URL, and says to check it', async () => {

@@ -37,9 +37,13 @@ export function registerFetch(program: Command, ctx: CliContext, run: (action: A
     .action((options: { date?: string; json?: boolean; source?: string; category?: string; recheck?: boolean }) =>
       run(async () => {
         const args = parseArgs(argsSchema, options);
-        if (args.recheck && (args.source !== 'arxiv' || args.date || args.category)) {
+        // Each refusal names the flag that is wrong: `--recheck` alone was told to drop a --date or
+        // --category it did not have, and `--category cs.LG` without --source read the feed instead.
+        if (args.recheck && args.source !== 'arxiv') throw new UserError('--recheck asks arXiv: run fetch --source arxiv --recheck');
+        if (args.recheck && (args.date || args.category)) {
           throw new UserError('--recheck asks arXiv about the papers already stored, whatever their day or category: run fetch --source arxiv --recheck, without --date or --category');
         }
+        if (args.category && args.source !== 'arxiv') throw new UserError(`--category lists arXiv categories: run fetch --source arxiv --category ${args.category.join(',')}`);
         const app = await ctx.openApp();
         try {
           const today = app.clock.now().toISOString().slice(0, 10);
