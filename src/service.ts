@@ -63,31 +63,43 @@ function sourcesOf(config: Config) {
   };
 }
 
-/** How often a service standing by for the port tries it again. */
-const PORT_RETRY_MS = 1_000;
-/** After the port frees, how long a standby waits to have taken the embedded database over. */
+/** How often a service that took the embedded database over tries its port again. */
+const PORT_RETRY_MS = 500;
+/** How long it waits for the port, which the stopping owner frees about when it frees the database. */
 const TAKEOVER_WAIT_MS = 10_000;
 
 /**
- * Checks the port, or, for a second service on the same DATA_DIR (two `npm start` in one directory,
- * so one `.env` and one PORT), stands by until the service that holds both stops: it exited at once,
- * "PORT 3225 is already in use", so a new one started before the old one stopped could not take over.
- * Nothing is done meanwhile (no ingest, no job): the owner does it. Ctrl-C ends the wait.
+ * Checks the port, after standing by while another process serves the embedded database. A second
+ * service on the same DATA_DIR used to stand by only when it wanted the same PORT (two `npm start`
+ * in one directory): started elsewhere, with another PORT and outbox, it served pages and ran the
+ * schedule beside the first, and sent that one's readers to its own outbox with links to its own
+ * address. Now it does nothing (no ingest, no job, no page) until the owner stops, then serves.
+ * Ctrl-C ends the wait.
  */
 async function portOrStandBy(app: App): Promise<void> {
-  const { port, host } = app.config;
-  let told = false;
+  const { port, host, dataDir } = app.config;
+  const stoodBy = app.db.kind === 'embedded-attached' && app.db.takenOver !== undefined;
+  if (stoodBy) {
+    app.log.warn({ dataDir, port }, `the embedded database in ${dataDir} is served by another paperboy: this one stands by (no pages, no jobs), and serves on PORT ${port} once that one stops`);
+    // Nothing else keeps the process alive meanwhile: the standby's watch is unref'd (a command's
+    // must not hold it open), and the connection to the owner ends with the owner.
+    const keepAlive = setInterval(() => {}, 60_000);
+    let servedHere: boolean;
+    try {
+      servedHere = await app.db.takenOver!;
+    } finally {
+      clearInterval(keepAlive);
+    }
+    if (!servedHere) throw new ConfigError([`this paperboy could not take the embedded database in ${dataDir} over (see the message above for how to recover)`]);
+  }
+  // The owner's port frees as it stops, a moment before or after its database.
+  const deadline = stoodBy ? Date.now() + TAKEOVER_WAIT_MS : 0;
   for (;;) {
     const error = await tryListen(port, host);
-    if (!error) break;
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || app.db.kind !== 'embedded-attached') throw listenProblem(error, port, host);
-    if (!told) app.log.warn({ port }, `PORT ${port} is in use by the paperboy that serves the embedded database: this one stands by, and serves once that one stops`);
-    told = true;
+    if (!error) return;
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || Date.now() > deadline) throw listenProblem(error, port, host);
     await new Promise((resolve) => setTimeout(resolve, PORT_RETRY_MS));
   }
-  // The owner gone, its files are taken over within about a second (db/embedded.ts: standby).
-  const deadline = Date.now() + TAKEOVER_WAIT_MS;
-  while (told && app.db.kind === 'embedded-attached' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
 }
 
 /** Binds the port and lets it go: the error that binding gave, or null. */

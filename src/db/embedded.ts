@@ -170,6 +170,8 @@ const STANDBY_CHECK_MS = 1_000;
 function standby(place: Place, address: string, ownerPid: number): Database {
   let served: Served | undefined;
   let looking: Promise<void> | undefined;
+  let settle!: (servedHere: boolean) => void;
+  const takenOver = new Promise<boolean>((resolve) => (settle = resolve));
   const lookForOwner = async () => {
     const lock = await tryAcquire(address);
     if (!lock) return;
@@ -177,9 +179,11 @@ function standby(place: Place, address: string, ownerPid: number): Database {
     try {
       served = await serveFiles(place, lock);
       place.warn(`Process ${ownerPid}, which served the embedded database in ${place.dataDir}, has stopped: this process serves it now.`);
+      settle(true);
     } catch (error) {
       // Tried once: the message (a directory that cannot be opened after a hard kill) says how to recover.
       place.warn(`Process ${ownerPid}, which served the embedded database, has stopped, and this process cannot take it over: ${(error as Error).message}`);
+      settle(false);
     }
   };
   const timer = setInterval(() => {
@@ -192,11 +196,13 @@ function standby(place: Place, address: string, ownerPid: number): Database {
   const attached = attach(place.runDir, ownerPid, async () => {
     clearInterval(timer);
     await looking;
+    settle(false); // no-op once settled
     // Our own connection is closed by now, so only other commands hold the stop.
     await served?.stop();
   });
   return {
     ...attached,
+    takenOver,
     get kind() {
       return served ? 'embedded' : 'embedded-attached';
     },

@@ -26,5 +26,11 @@ export interface Database {
    * small machines Paperboy is meant for), one on PGlite, which has a single connection.
    */
   writers: number;
+  /**
+   * Only on a service that found the embedded database served by another process (standby):
+   * resolves true once this process serves the files itself, false if it could not take them over
+   * (the reason, and how to recover, already logged) or was closed first.
+   */
+  takenOver?: Promise<boolean>;
   close(): Promise<void>;
 }
