@@ -93,10 +93,22 @@ export async function sendDigests(deps: DeliveryDeps, options: SendOptions): Pro
     ...result,
     planMs,
     ms: Math.round(performance.now() - t0),
-    ...(result.pending > 0 ? pendingNote(result.pending, result.pendingReasons ?? {}, options.signal?.aborted === true, result.retry + result.refused > 0) : {}),
+    ...runWarning(result, options.signal?.aborted === true),
   };
   deps.log.info({ run: 'send', ...report }, 'send run finished');
   return report;
+}
+
+/**
+ * What the run's record keeps beside its end (`status`, /admin, and no "last success" in /metrics):
+ * digests left pending, and digests that failed for good in this run. A run whose every digest
+ * gave up (a relay answering 451 until the attempts ran out) was recorded as a plain success.
+ */
+function runWarning(result: DrainResult, stopped: boolean): { warning?: string } {
+  const pending = result.pending > 0 ? pendingNote(result.pending, result.pendingReasons ?? {}, stopped, result.retry + result.refused > 0).warning : undefined;
+  const failed = result.failed > 0 ? `${plural(result.failed, 'digest')} failed for good (paperboy retry --failed sends ${result.failed === 1 ? 'it' : 'them'} again)` : undefined;
+  const warning = [pending, failed].filter(Boolean).join('; ');
+  return warning ? { warning } : {};
 }
 
 /**

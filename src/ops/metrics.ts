@@ -69,14 +69,16 @@ export function createMetrics(prisma: PrismaClient): Metrics {
 
   new Gauge({
     name: 'paperboy_job_last_success_timestamp_seconds',
-    help: 'When each scheduled job (send, ingest, fetch) last finished without error',
+    help: 'When each scheduled job (send, ingest, fetch) last finished without error or warning (a send that left digests pending, or had some fail for good, is no success here), among the runs the history keeps',
     labelNames: ['job'],
     registers: [registry],
     async collect() {
       this.reset();
-      for (const run of await prisma.jobRun.findMany()) {
-        if (run.okAt) this.set({ job: run.name }, run.okAt.getTime() / 1000);
-      }
+      // From the history, not the job's okAt: that is also the end of a run that finished with a
+      // warning (status says "ended …, but"), and a send to a relay that was down for hours kept
+      // this gauge fresh, so an alert on it never fired.
+      const runs = await prisma.jobRunRecord.groupBy({ by: ['name'], where: { ok: true, error: null }, _max: { finishedAt: true } });
+      for (const run of runs) if (run._max.finishedAt) this.set({ job: run.name }, run._max.finishedAt.getTime() / 1000);
     },
   });
 

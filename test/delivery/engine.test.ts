@@ -22,11 +22,13 @@ describe.each(BACKENDS)('delivery engine on %s', { timeout: 240_000 }, (backend)
   let app: App;
   let clock: ReturnType<typeof fixedClock>;
   const refused = 'reader7@example.org';
+  /** Answered 451 while set: a relay that keeps deferring one reader. */
+  let deferred: string | undefined;
 
   beforeEach(async () => {
     clock = fixedClock(new Date('2026-11-22T09:00:00Z'));
     db = await createTestDatabase(backend);
-    sink = await startRecordingSink({ onRecipient: (to) => (to === refused ? { code: 550, message: '5.2.1 Mailbox disabled' } : undefined) });
+    sink = await startRecordingSink({ onRecipient: (to) => (to === refused ? { code: 550, message: '5.2.1 Mailbox disabled' } : to === deferred ? { code: 451, message: '4.7.1 Try again later' } : undefined) });
     app = await openTestApp(db, { clock, env: { SMTP_URL: sink.url, SMTP_POOL_SIZE: '2' } });
     await ingestSeeds(app.db, new Date('2026-11-21T00:00:00Z'));
     await addSubscribers(app.prisma, { count: 24, topics: 4 });
@@ -70,6 +72,21 @@ describe.each(BACKENDS)('delivery engine on %s', { timeout: 240_000 }, (backend)
     expect(report).toMatchObject({ reopened: 3, sent: 3, failed: 0, pending: 0 });
     expect(sink.accepted.slice(before).map((m) => m.messageId).sort()).toEqual(failed.map((d) => d.messageId).sort());
     expect(await retryFailed(await deps(), {})).toMatchObject({ reopened: 0, sent: 0 });
+  });
+
+  // A run whose digests gave up (a relay deferring until the attempts ran out) was recorded as a
+  // plain success: nothing in status's job line, "succeeded" in /admin.
+  it('records a digest that failed for good in its run as a warning, with the way to send it again', async () => {
+    deferred = 'reader3@example.org';
+    try {
+      await planDeliveries(app.prisma, { now: clock.now(), mode: 'now', mailFrom: app.config.mailFrom });
+      await app.prisma.delivery.updateMany({ where: { subscriber: { email: deferred } }, data: { attempts: 8 } });
+      const report = await sendDigests(await deps(), { mode: 'now', maxWaitMs: 0 });
+      expect(report).toMatchObject({ failed: 1, pending: 0 });
+      expect(report.warning).toBe('1 digest failed for good (paperboy retry --failed sends it again)');
+    } finally {
+      deferred = undefined;
+    }
   });
 
   it('suspends a subscriber after three hard bounces in a row, and sends them nothing after', async () => {

@@ -42,6 +42,29 @@ describe('operations endpoints', () => {
     expect(response.body).not.toContain('process_process');
   });
 
+  // A send to a relay that was down for hours ended with a warning each time, and kept the gauge
+  // fresh (an alert on it never fired), and /admin called each such run "succeeded".
+  it('counts a run that ended with a warning as no success, in /metrics and /admin', async () => {
+    const at = (iso: string) => new Date(iso);
+    await h.app.prisma.jobRunRecord.createMany({
+      data: [
+        { name: 'send', startedAt: at('2026-11-20T06:00:00Z'), finishedAt: at('2026-11-20T06:01:00Z'), ok: true },
+        { name: 'send', startedAt: at('2026-11-20T07:00:00Z'), finishedAt: at('2026-11-20T07:01:00Z'), ok: true, error: '2 digests left pending after a temporary failure (connect ECONNREFUSED 127.0.0.1:2599); the next send run retries them' },
+      ],
+    });
+    await h.app.prisma.jobRun.create({ data: { name: 'send', startedAt: at('2026-11-20T07:00:00Z'), finishedAt: at('2026-11-20T07:01:00Z'), okAt: at('2026-11-20T07:01:00Z'), lastError: '2 digests left pending' } });
+    try {
+      const metrics = (await h.server.inject({ method: 'GET', url: '/metrics' })).body;
+      expect(metrics).toMatch(new RegExp(`^paperboy_job_last_success_timestamp_seconds\\{job="send"\\} ${at('2026-11-20T06:01:00Z').getTime() / 1000}$`, 'm'));
+      const page = (await h.server.inject({ method: 'GET', url: '/admin', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).body;
+      expect(page).toMatch(/<span class="badge open">ended<\/span> <time[^>]*datetime="2026-11-20T07:01:00.000Z"/);
+      expect(page).toMatch(/<span class="badge ok">succeeded<\/span> <time[^>]*datetime="2026-11-20T06:01:00.000Z"/);
+    } finally {
+      await h.app.prisma.jobRunRecord.deleteMany({ where: { name: 'send' } });
+      await h.app.prisma.jobRun.deleteMany({ where: { name: 'send' } });
+    }
+  });
+
   it('shows the admin overview only with the token, and never an address', async () => {
     expect((await h.server.inject({ method: 'GET', url: '/admin' })).statusCode).toBe(401);
     expect((await h.server.inject({ method: 'GET', url: '/admin?token=wrong' })).statusCode).toBe(401);
