@@ -1,4 +1,5 @@
 // Calendar arithmetic in a subscriber's time zone, through Intl (no hand-written DST rules).
+import { getTimeZones } from '@vvo/tzdb';
 import type { z } from 'zod';
 
 export interface LocalParts {
@@ -90,11 +91,32 @@ export function zoneLabel(zone: string): string {
 export function timeZoneAsWritten(zone: string): string {
   const key = zone.toLowerCase();
   const resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
-  if (resolved.toLowerCase() === key) return resolved;
-  const listed = Intl.supportedValuesOf('timeZone').find((name) => name.toLowerCase() === key);
+  const listed = resolved.toLowerCase() === key ? resolved : Intl.supportedValuesOf('timeZone').find((name) => name.toLowerCase() === key);
   // A name without a place ("JST", "GMT", "CET") is kept as the place it stands for (Asia/Tokyo,
   // UTC, Europe/Brussels): the reader's page then shows which clock their digest follows.
-  return listed ?? (zone.includes('/') ? zone : resolved);
+  const written = listed ?? (zone.includes('/') ? zone : resolved);
+  return currentZoneNames().get(written) ?? written;
+}
+
+let currentNames: Map<string, string> | undefined;
+
+/**
+ * Old names of zones (links of the tz database) → the name it gives them now: Asia/Calcutta →
+ * Asia/Kolkata, Europe/Kiev → Europe/Kyiv, US/Pacific → America/Los_Angeles. Chromium reports
+ * the old ones, which this Node's ICU still uses; stored as reported, a Mumbai reader read "every
+ * day at 07:00 (Asia/Calcutta)", and the form listed it again above Asia/Kolkata. Only true
+ * aliases: names this ICU formats as the same zone (America/Argentina/Cordoba stays itself).
+ */
+export function currentZoneNames(): ReadonlyMap<string, string> {
+  if (!currentNames) {
+    currentNames = new Map();
+    const canonical = (zone: string) => (isTimeZone(zone) ? new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone : null);
+    // Etc/UTC is not a place: UTC stays UTC.
+    for (const zone of getTimeZones().filter((zone) => !zone.name.startsWith('Etc/'))) {
+      for (const other of zone.group) if (other !== zone.name && canonical(other) !== null && canonical(other) === canonical(zone.name)) currentNames.set(other, zone.name);
+    }
+  }
+  return currentNames;
 }
 
 /**

@@ -27,6 +27,18 @@ describe('time zone names', () => {
     expect(preferencesSchema.parse({ timeZone: 'gmt' }).timeZone).toBe('UTC');
   });
 
+  // Chromium reports Asia/Calcutta for a Mumbai reader (this Node's ICU uses the old names too),
+  // and it was stored and shown so: "every day at 07:00 (Asia/Calcutta)".
+  it("keeps a zone's old name as the tz database names it now, and only a true alias", () => {
+    expect(preferencesSchema.parse({ timeZone: 'Asia/Calcutta' }).timeZone).toBe('Asia/Kolkata');
+    expect(preferencesSchema.parse({ timeZone: 'europe/kiev' }).timeZone).toBe('Europe/Kyiv');
+    expect(preferencesSchema.parse({ timeZone: 'America/Buenos_Aires' }).timeZone).toBe('America/Argentina/Buenos_Aires');
+    expect(preferencesSchema.parse({ timeZone: 'US/Pacific' }).timeZone).toBe('America/Los_Angeles');
+    expect(loadConfig(env('Asia/Saigon')).defaultTimeZone).toBe('Asia/Ho_Chi_Minh');
+    // Another zone of the same country, with its own history, is not renamed.
+    expect(preferencesSchema.parse({ timeZone: 'America/Argentina/Cordoba' }).timeZone).toBe('America/Argentina/Cordoba');
+  });
+
   it('refuses "EST", which is not New York\'s clock (no summer time), naming the zone meant', () => {
     // A New York reader who typed it got their digest an hour late from March to November.
     const parsed = preferencesSchema.safeParse({ timeZone: 'EST' });
