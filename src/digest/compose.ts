@@ -1,6 +1,6 @@
 // Turns stored papers and their match reasons into the DigestView the renderer takes.
 import type { PaperRecord } from '../corpus/index.js';
-import type { ChosenPaper, MatchReason } from '../matching/index.js';
+import { LIKED_BY_READER, MARKED_BY_READER, type ChosenPaper, type MatchReason } from '../matching/index.js';
 import type { DigestPaper, DigestView } from './types.js';
 import type { EditionDay } from './edition-dates.js';
 import { formatDate, namedByReader } from './format.js';
@@ -62,8 +62,13 @@ export interface ComposeInput {
  */
 function subscribedTo(topics: string[], papers: DigestPaper[], likedPapers: number | null): string {
   if (topics.length === 0) return `like ${namedByReader(likedPapers)}`;
-  const liked = papers.some((paper) => paper.reasons.some((reason) => reason.kind === 'like'));
-  return `on ${topics.join(', ')}${liked ? ' and papers like those you liked' : ''}`;
+  // Named as liked, or marked "more like this": "those you liked" to a reader who had only marked
+  // one said something they never did.
+  const likes = papers.flatMap((paper) => paper.reasons.filter((reason) => reason.kind === 'like'));
+  const named = likes.some((reason) => reason.words.includes(LIKED_BY_READER));
+  const marked = likes.some((reason) => reason.words.includes(MARKED_BY_READER));
+  const how = named && marked ? 'named or marked' : named ? 'named' : marked ? 'marked' : null;
+  return `on ${topics.join(', ')}${how ? ` and papers like those you ${how}` : ''}`;
 }
 
 export function composeDigest(input: ComposeInput): DigestView {

@@ -263,7 +263,11 @@ describe('digest content', () => {
     const footer = (papers: typeof typicalView.papers, topics = ['retrieval']) =>
       renderer.digest(composeDigest({ ...typicalView, topics, papers, trending: [], subscribedAt: null, publicUrl: 'https://papers.example.org' })).text.replace(/\s+/g, ' ');
     const [topical, other] = typicalView.papers;
-    expect(footer([topical!, { ...other!, reasons: [liked] }])).toContain('subscribed at papers.example.org to papers on retrieval and papers like those you liked.');
+    expect(footer([topical!, { ...other!, reasons: [liked] }])).toContain('subscribed at papers.example.org to papers on retrieval and papers like those you named.');
+    // A reader who only marked a paper "more like this" liked nothing by name.
+    const marked = { topic: 'Attention Is All You Need', words: ['which you marked'], kind: 'like' as const };
+    expect(footer([topical!, { ...other!, reasons: [marked] }])).toContain('to papers on retrieval and papers like those you marked.');
+    expect(footer([{ ...topical!, reasons: [liked] }, { ...other!, reasons: [marked] }])).toContain('to papers on retrieval and papers like those you named or marked.');
     expect(footer([topical!])).toContain('subscribed at papers.example.org to papers on retrieval.');
     expect(footer([{ ...other!, reasons: [liked] }], [])).toContain('subscribed at papers.example.org to papers like the ones you named.');
   });

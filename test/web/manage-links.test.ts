@@ -117,7 +117,7 @@ describe('managing a subscription from its links', () => {
     // A weekly reader is not offered the weekly digest they have.
     const weekly = await subscribeAndConfirm(h, 'weekly-leave@example.org', { ...SUBSCRIBE_FIELDS, frequency: 'weekly' });
     const weeklyPage = (await h.server.inject({ method: 'GET', url: weekly.unsubscribe })).body;
-    expect(weeklyPage).toContain('get fewer papers or pause</a> instead');
+    expect(weeklyPage).toContain('pause them for a while</a> instead');
     expect(weeklyPage).not.toContain('weekly digest');
   });
 

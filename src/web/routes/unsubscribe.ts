@@ -29,7 +29,8 @@ export async function registerUnsubscribeRoutes(ctx: WebContext): Promise<void> 
       action: `/unsubscribe/${encodeURIComponent(request.params.token)}`,
       preferencesUrl: links(ctx, subscriber).preferences,
       // What "fewer emails" can still mean for them: a weekly reader is not offered a weekly digest.
-      lighterChoice: subscriber.frequency === 'daily' ? 'switch to a weekly digest or pause' : 'get fewer papers or pause',
+      // Fewer papers is no fewer emails: a weekly reader's lighter choice is a pause.
+      lighterChoice: subscriber.frequency === 'daily' ? 'switch to a weekly digest or pause' : 'pause them for a while',
     });
   });
 
