@@ -559,7 +559,7 @@ describe('reader feedback on the web', () => {
     expect(fan!.interests).toEqual([]);
     expect(await h.app.prisma.likedPaper.findMany({ where: { subscriberId: fan!.id }, select: { paperId: true } })).toEqual([{ paperId: ids.sparse }]);
     // The confirmation email counts the paper they named (it said nothing of what they asked for).
-    expect(lastMailTo(h, 'fan@example.org').text).toContain('on: papers like the one you named.');
+    expect(lastMailTo(h, 'fan@example.org').text).toContain('on papers like the one you named.');
     // What the confirmation page says they will get names the paper they gave, not an empty topic list.
     const confirmed = await h.server.inject({ method: 'POST', url: linkIn(lastMailTo(h, 'fan@example.org'), 'confirm') });
     expect(confirmed.statusCode).toBe(200);
@@ -568,7 +568,7 @@ describe('reader feedback on the web', () => {
     // Titles typed beside a pasted BibTeX entry are papers too: none is dropped.
     const mixed = 'Learned Sparse Retrieval\n@misc{k, title = {A Paper Outside The Corpus}, abstract = {About sparse retrieval.}}\n';
     expect((await subscribeByForm(h, 'mixed@example.org', { frequency: 'daily', sendHour: '7', timeZone: 'UTC', digestSize: '5', likedPapers: mixed, customTopics: 'sparse retrieval' })).statusCode).toBe(200);
-    expect(lastMailTo(h, 'mixed@example.org').text).toContain('on: 1 topic of your own, and papers like the 2 you named.');
+    expect(lastMailTo(h, 'mixed@example.org').text).toContain('on 1 topic of your own, and papers like the 2 you named.');
     const mixedFan = await subscriberByEmail(h, 'mixed@example.org');
     const mixedLiked = await h.app.prisma.likedPaper.findMany({ where: { subscriberId: mixedFan!.id }, select: { paperId: true, title: true }, orderBy: { title: 'asc' } });
     expect(mixedLiked).toEqual([

@@ -59,7 +59,7 @@ describe('addresses and mailboxes', () => {
   it('never mails a stranger’s text: catalogue topics by name, the rest counted', async () => {
     await json(h, 'target@example.org', { topics: ['Click https://evil.example/win', 'FREE MONEY now'] }, '192.0.2.2');
     const mail = lastMailTo(h, 'target@example.org');
-    expect(mail.text).toContain('on: 2 topics of your own.');
+    expect(mail.text).toContain('on 2 topics of your own.');
     for (const part of [mail.text, mail.html, mail.subject]) expect(String(part)).not.toMatch(/evil|FREE MONEY/);
   });
 });

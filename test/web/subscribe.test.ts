@@ -136,7 +136,7 @@ describe('subscribing and confirming', () => {
   it('names topics and liked papers in one sentence, with one "and" before the last', async () => {
     const fields = { ...SUBSCRIBE_FIELDS, topics: ['llms'], customTopics: 'quantum error correction', likedPapers: 'A Paper the Reader Liked Once\nAnother Paper They Liked' };
     expect((await subscribeByForm(h, 'both@example.org', fields)).statusCode).toBe(200);
-    expect(lastMailTo(h, 'both@example.org').text).toContain('on: Large language models, 1 topic of your own, and papers like the 2 you named.');
+    expect(lastMailTo(h, 'both@example.org').text).toContain('on Large language models, 1 topic of your own, and papers like the 2 you named.');
     await h.server.inject({ method: 'POST', url: linkIn(lastMailTo(h, 'both@example.org'), 'confirm') });
     const welcome = lastMailTo(h, 'both@example.org');
     expect(welcome.html).toMatch(/on <b>Large language models, quantum error correction<\/b> and papers like the 2 you named, every day at/);
