@@ -105,6 +105,9 @@ describe('paperboy subscribe', { timeout: 180_000 }, () => {
     // "--topic: choose at least one --topic", so an operator could not move a reader's hour alone.
     const hourOnly = await subscribe('ny@example.org', '--hour', '10');
     expect(hourOnly.stdout).toMatch(/^Updated ny@example\.org: hour 09:00 → 10:00\.$/m);
+    // Typed in another case, the reader is named as the list keeps them.
+    expect((await subscribe('NY@Example.org', '--hour', '11')).stdout).toMatch(/^Updated ny@example\.org: hour 10:00 → 11:00\.$/m);
+    expect((await subscribe('NY@Example.org', '--hour', '10')).stdout).toMatch(/^Updated ny@example\.org: hour 11:00 → 10:00\.$/m);
     expect(await stored('ny@example.org')).toMatchObject({ sendHour: 10, interests: [{ label: 'Large language models' }] });
     // A new address still needs something to follow.
     const nothing = await runPaperboy(['subscribe', 'new@example.org', '--hour', '10'], env);
