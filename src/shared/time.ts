@@ -1,5 +1,5 @@
 // Calendar arithmetic in a subscriber's time zone, through Intl (no hand-written DST rules).
-import { getTimeZones } from '@vvo/tzdb';
+import { createRequire } from 'node:module';
 import type { z } from 'zod';
 
 export interface LocalParts {
@@ -95,28 +95,47 @@ export function timeZoneAsWritten(zone: string): string {
   // A name without a place ("JST", "GMT", "CET") is kept as the place it stands for (Asia/Tokyo,
   // UTC, Europe/Brussels): the reader's page then shows which clock their digest follows.
   const written = listed ?? (zone.includes('/') ? zone : resolved);
-  return currentZoneNames().get(written) ?? written;
+  return currentZoneName(written) ?? written;
 }
 
-let currentNames: Map<string, string> | undefined;
+let groupNames: Map<string, string> | undefined;
 
 /**
- * Old names of zones (links of the tz database) → the name it gives them now: Asia/Calcutta →
- * Asia/Kolkata, Europe/Kiev → Europe/Kyiv, US/Pacific → America/Los_Angeles. Chromium reports
- * the old ones, which this Node's ICU still uses; stored as reported, a Mumbai reader read "every
- * day at 07:00 (Asia/Calcutta)", and the form listed it again above Asia/Kolkata. Only true
- * aliases: names this ICU formats as the same zone (America/Argentina/Cordoba stays itself).
+ * The name the tz database gives a zone now, when `zone` is an old one (a link): Asia/Calcutta →
+ * Asia/Kolkata, Europe/Kiev → Europe/Kyiv, US/Pacific → America/Los_Angeles; else undefined.
+ * Chromium reports the old ones, which this Node's ICU still uses; stored as reported, a Mumbai
+ * reader read "every day at 07:00 (Asia/Calcutta)", and the form listed it again above
+ * Asia/Kolkata. Only true aliases: a zone of the same group that this ICU formats as the same
+ * zone (America/Argentina/Cordoba stays itself). Read from @vvo/tzdb's static data, two Intl
+ * formatters per call at most: every process checks its TZ at start.
  */
-export function currentZoneNames(): ReadonlyMap<string, string> {
-  if (!currentNames) {
-    currentNames = new Map();
-    const canonical = (zone: string) => (isTimeZone(zone) ? new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone : null);
-    // Etc/UTC is not a place: UTC stays UTC.
-    for (const zone of getTimeZones().filter((zone) => !zone.name.startsWith('Etc/'))) {
-      for (const other of zone.group) if (other !== zone.name && canonical(other) !== null && canonical(other) === canonical(zone.name)) currentNames.set(other, zone.name);
-    }
+export function currentZoneName(zone: string): string | undefined {
+  // UTC, every process's default, is no link: its start needs no zone data.
+  if (zone === 'UTC') return undefined;
+  if (!groupNames) {
+    // Loaded when first needed, not with this module, which nearly every module imports.
+    const zones = createRequire(import.meta.url)('@vvo/tzdb/raw-time-zones.json') as Array<{ name: string; group: string[] }>;
+    groupNames = new Map(zones.flatMap((entry) => entry.group.map((member): [string, string] => [member, entry.name])));
   }
-  return currentNames;
+  const current = groupNames.get(zone);
+  // Etc/UTC is not a place: UTC stays UTC.
+  if (current === undefined || current === zone || current.startsWith('Etc/') || !isTimeZone(zone)) return undefined;
+  const canonical = (name: string) => new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+  return canonical(zone) === canonical(current) ? current : undefined;
+}
+
+let reportedNames: Record<string, string> | undefined;
+
+/**
+ * The old names a browser may report (its ICU's, as Intl lists them) with their current ones, for
+ * the subscribe form's script, which starts from the browser's zone. Worked out once per process.
+ */
+export function currentNamesOfReportedZones(): Readonly<Record<string, string>> {
+  reportedNames ??= Object.fromEntries(Intl.supportedValuesOf('timeZone').flatMap((zone) => {
+    const current = currentZoneName(zone);
+    return current ? [[zone, current]] : [];
+  }));
+  return reportedNames;
 }
 
 /**

@@ -3,7 +3,7 @@
 import { timeZonesNames } from '@vvo/tzdb';
 import type { CatalogueEntry } from '../matching/index.js';
 import { maskEmail } from '../shared/logger.js';
-import { currentZoneNames, zoneLabel } from '../shared/time.js';
+import { currentNamesOfReportedZones, zoneLabel } from '../shared/time.js';
 import type { ManagedSubscriber } from '../subscriptions/index.js';
 import { describeSchedule, hourLabel, MAX_DIGEST_SIZE, MAX_EMAIL_LENGTH, MAX_TOPIC_LENGTH, MAX_TOPICS, WEEKDAY_NAMES } from '../subscriptions/index.js';
 import { MAX_LIKED_TEXT, splitCustomTopics } from './form-fields.js';
@@ -102,7 +102,7 @@ export function formModel(values: FormValues, catalogue: CatalogueEntry[]) {
       return { value: zone, label: label === zone ? undefined : label, selected: zone === values.timeZone };
     }),
     // For the form's script, which starts from the browser's zone (subscribe.hbs).
-    currentZoneNames: JSON.stringify(Object.fromEntries(currentZoneNames())),
+    currentZoneNames: JSON.stringify(currentNamesOfReportedZones()),
     limits: { likedPapers: MAX_LIKED_TEXT, email: MAX_EMAIL_LENGTH, topic: MAX_TOPIC_LENGTH, topics: MAX_TOPICS, customTopics: MAX_TOPICS * (MAX_TOPIC_LENGTH + 2), digestSize: MAX_DIGEST_SIZE },
   };
 }
