@@ -44,6 +44,8 @@ export type OperatorChange = { from: string | number | string[]; to: string | nu
 export interface OperatorOutcome {
   created: boolean;
   subscriberId: number;
+  /** The address as the list keeps it: the case it was first given in (`BOB@Example.org` finds bob@example.org). */
+  email: string;
   /**
    * The topics as stored: a label that names a catalogue topic is kept under the catalogue's name
    * ("LLM" is "Large language models").
@@ -108,7 +110,7 @@ export async function subscribeConfirmed(
   return prisma.$transaction(async (tx) => {
     const existing = await tx.subscriber.findUnique({
       where: { emailKey: subscriberKey(input.email) },
-      select: { id: true, status: true, frequency: true, sendHour: true, sendWeekday: true, timeZone: true, digestSize: true, interests: { select: { label: true }, orderBy: { id: 'asc' } } },
+      select: { id: true, email: true, status: true, frequency: true, sendHour: true, sendWeekday: true, timeZone: true, digestSize: true, interests: { select: { label: true }, orderBy: { id: 'asc' } } },
     });
     if (!existing) {
       // An address on the list keeps its topics when none are given; a new one needs something to follow.
@@ -137,7 +139,7 @@ export async function subscribeConfirmed(
       // With the file's date and reason for a suspension (its `suspended` and `reason` columns), so an export of this list says what the first one said.
       const left = options.startLeft;
       if (left) await recordEvent(tx, subscriber.id, left.status, options.source, { by: 'operator', ...(left.reason ? { importedReason: left.reason } : {}) }, left.at ?? undefined);
-      return { created: true, subscriberId: subscriber.id, topics: labels, status: subscriber.status, preferences, changed: {} };
+      return { created: true, subscriberId: subscriber.id, email: input.email, topics: labels, status: subscriber.status, preferences, changed: {} };
     }
 
     const changed: Record<string, OperatorChange> = {};
@@ -165,10 +167,11 @@ export async function subscribeConfirmed(
     const { status: _status, ...edits } = changed;
     if (Object.keys(edits).length > 0) await recordEvent(tx, existing.id, 'preferences_changed', options.source, { changed: edits, by: 'operator' });
     if (activation) await recordEvent(tx, existing.id, activation.event, options.source, { by: 'operator', previousStatus: existing.status });
-    const { id, status, interests: _interests, ...stored } = existing;
+    const { id, email, status, interests: _interests, ...stored } = existing;
     return {
       created: false,
       subscriberId: id,
+      email,
       topics: after,
       status: activation ? 'active' : status,
       preferences: { ...stored, ...given },

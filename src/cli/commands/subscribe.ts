@@ -88,18 +88,17 @@ export function registerSubscribe(program: Command, ctx: CliContext, run: (actio
             if (error instanceof NothingToFollowError) throw new UserError('--topic: choose at least one --topic, or name papers with --like');
             throw error instanceof LikedPapersProblem ? new UserError(`--like: ${error.message}`) : error;
           });
-          // As the list keeps it: the case typed first. `subscribe BOB@Example.org` said "Updated
-          // BOB@example.org" of the reader `subscribers` lists as bob@example.org.
-          const storedAddress = async () => (await app.prisma.subscriber.findUnique({ where: { id: result.subscriberId }, select: { email: true } }))?.email ?? input.email;
+          // Both name the address as the list keeps it (result.email): `subscribe BOB@Example.org`
+          // said "Updated BOB@example.org" of the reader `subscribers` lists as bob@example.org.
           if (options.json) {
             const { created, status, topics, liked, likedAdded, preferences, changed } = result;
-            printJson({ email: await storedAddress(), created, status, topics, liked, likedAdded, preferences, changed });
+            printJson({ email: result.email, created, status, topics, liked, likedAdded, preferences, changed });
           } else {
             // An address already on the list is described whole: "topics: none" said nothing of the papers they like.
             const likedCount = result.created ? 0 : await app.prisma.likedPaper.count({ where: { subscriberId: result.subscriberId } });
             // A weekday given for a daily reader was kept without a word, as if it set a day.
             const weekdayUnused = options.weekday !== undefined && result.preferences.frequency === 'daily' ? [`Note: --weekday is used only by a weekly digest; theirs is daily (--frequency weekly makes it weekly, on ${weekdayName(result.preferences.sendWeekday)}).`] : [];
-            printLines(...describeOutcome(await storedAddress(), result, likedCount), ...weekdayUnused, ...(await topicsFindingNothing(app, result.topics)), ...(await likedByTitleOnly(app, result)));
+            printLines(...describeOutcome(result.email, result, likedCount), ...weekdayUnused, ...(await topicsFindingNothing(app, result.topics)), ...(await likedByTitleOnly(app, result)));
           }
         } finally {
           await app.close();
