@@ -50,6 +50,7 @@ export function adminView(report: AdminReport, runs: JobRunView[], timeZone: str
           run: {
             ...time(run.finishedAt),
             ok: run.ok,
+            ...runOutcome(run),
             error: run.error,
             took: duration(run.finishedAt.getTime() - run.startedAt.getTime()),
             counts: describeCounts(run.counts, JOB_WORDS[name]),
@@ -59,6 +60,15 @@ export function adminView(report: AdminReport, runs: JobRunView[], timeZone: str
       return { name, off: off[name], lastSuccess: state?.okAt ? time(state.okAt) : undefined, runs: shown.map(({ run }): ShownRun => run) };
     }),
   };
+}
+
+/**
+ * How a finished run ended, in words and as its badge: one that ended with a warning (a send that
+ * left digests pending, or had some fail for good) "ended", not "succeeded", as `status` says it.
+ */
+function runOutcome(run: { ok: boolean; error: string | null }): { outcome: string; badge: string } {
+  if (!run.ok) return { outcome: 'failed', badge: 'bad' };
+  return run.error ? { outcome: 'ended', badge: 'open' } : { outcome: 'succeeded', badge: 'ok' };
 }
 
 /** A job's runs without an end: its last run when it has not ended, then its earlier ones. */
@@ -73,7 +83,7 @@ function withoutEndOf(state: AdminReport['jobs'][number] | undefined, history: A
  */
 export type ShownRun = ShownTime &
   (
-    | { ok: boolean; error: string | null; took: string; counts: string; unfinished?: undefined }
+    | { ok: boolean; outcome: string; badge: string; error: string | null; took: string; counts: string; unfinished?: undefined }
     | { unfinished: NoEnd; processGone: boolean; ok?: undefined; counts?: undefined }
   );
 
