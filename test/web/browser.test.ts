@@ -246,32 +246,33 @@ describe.skipIf(!hasChromium)('a reader in a browser', () => {
     await shoot('11-broken-link');
   });
 
-  it('names a browser zone at UTC−12 by its offset, not only as Etc/GMT+12 (whose POSIX sign reads as GMT+12)', async () => {
-    const west = await browser.newContext({ timezoneId: 'Etc/GMT+12', locale: 'en-US' });
-    await west.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
+  /** The home page, in a browser whose clock is in this zone (and which reaches nothing but the server). */
+  async function homeInZone(timezoneId: string, check: (page: Page) => Promise<void>) {
+    const zoned = await browser.newContext({ timezoneId, locale: 'en-US' });
+    await zoned.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
     try {
-      const westPage = await west.newPage();
-      await westPage.goto(`${base}/`);
+      const zonedPage = await zoned.newPage();
+      await zonedPage.goto(`${base}/`);
+      await check(zonedPage);
+    } finally {
+      await zoned.close();
+    }
+  }
+
+  it('names a browser zone at UTC−12 by its offset, not only as Etc/GMT+12 (whose POSIX sign reads as GMT+12)', async () => {
+    await homeInZone('Etc/GMT+12', async (westPage) => {
       expect(await westPage.locator('#timeZone').inputValue()).toBe('Etc/GMT+12');
       expect(await westPage.locator('#timeZone option:checked').textContent()).toBe('Etc/GMT+12: UTC−12');
-    } finally {
-      await west.close();
-    }
+    });
   });
 
   // Chromium reports Asia/Calcutta for India: the form listed it again above Asia/Kolkata and the
   // reader's pages said "(Asia/Calcutta)".
   it("selects the current name of a zone the browser reports by its old one, without adding it", async () => {
-    const india = await browser.newContext({ timezoneId: 'Asia/Kolkata', locale: 'en-US' });
-    await india.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
-    try {
-      const indiaPage = await india.newPage();
-      await indiaPage.goto(`${base}/`);
+    await homeInZone('Asia/Kolkata', async (indiaPage) => {
       expect(await indiaPage.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe('Asia/Calcutta');
       expect(await indiaPage.locator('#timeZone').inputValue()).toBe('Asia/Kolkata');
       expect(await indiaPage.locator('#timeZone option[value="Asia/Calcutta"], #timeZone option:text-is("Asia/Calcutta")').count()).toBe(0);
-    } finally {
-      await india.close();
-    }
+    });
   });
 });
