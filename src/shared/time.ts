@@ -119,7 +119,8 @@ export function currentZoneName(zone: string): string | undefined {
   }
   const current = groupNames.get(zone);
   // Etc/UTC is not a place: UTC stays UTC.
-  if (current === undefined || current === zone || current.startsWith('Etc/') || !isTimeZone(zone)) return undefined;
+  // `zone` is one Intl accepts; the current name may be newer than this Node's ICU (then kept as is).
+  if (current === undefined || current === zone || current.startsWith('Etc/') || !isTimeZone(current)) return undefined;
   const canonical = (name: string) => new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
   return canonical(zone) === canonical(current) ? current : undefined;
 }
